@@ -1,0 +1,41 @@
+package io.github.mdunet.core.config;
+
+import java.util.List;
+import org.nd4j.shade.jackson.annotation.JsonSubTypes;
+import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
+
+/** The output channels of the decoder stages: by a {@link ChannelReduction} rule or as an explicit list. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = DecoderWidths.ByRule.class, name = "rule"),
+        @JsonSubTypes.Type(value = DecoderWidths.Explicit.class, name = "explicit")
+})
+public sealed interface DecoderWidths {
+
+    /** Widths derived from each stage's input by a rule. */
+    record ByRule(ChannelReduction rule) implements DecoderWidths {
+        public ByRule {
+            if (rule == null) {
+                throw new IllegalArgumentException("channelReduction must be one of NONE, HALVE, EQ_SKIP but was null");
+            }
+        }
+    }
+
+    /**
+     * One output width per decoder stage, deepest stage first (like smp's {@code decoder_channels}).
+     * The count must equal the encoder's skip count; the U-Net builder checks it.
+     */
+    record Explicit(List<Integer> channels) implements DecoderWidths {
+        public Explicit {
+            channels = List.copyOf(channels);
+            if (channels.isEmpty()) {
+                throw new IllegalArgumentException("decoderChannels must list one width per decoder stage but was empty");
+            }
+            for (int i = 0; i < channels.size(); i++) {
+                if (channels.get(i) < 1) {
+                    throw new IllegalArgumentException("decoderChannels[" + i + "] must be >= 1 but was " + channels.get(i));
+                }
+            }
+        }
+    }
+}

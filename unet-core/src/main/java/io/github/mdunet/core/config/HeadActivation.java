@@ -1,0 +1,40 @@
+package io.github.mdunet.core.config;
+
+import org.nd4j.shade.jackson.annotation.JsonSubTypes;
+import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
+
+/** The activation of the head (applied per pixel over the output channels) and the loss it pairs with. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = HeadActivation.Softmax.class, name = "softmax"),
+        @JsonSubTypes.Type(value = HeadActivation.Sigmoid.class, name = "sigmoid"),
+        @JsonSubTypes.Type(value = HeadActivation.Identity.class, name = "identity"),
+        @JsonSubTypes.Type(value = HeadActivation.SigmoidRange.class, name = "sigmoidRange")
+})
+public sealed interface HeadActivation {
+
+    /** Softmax over the classes; multi-class segmentation with one-hot labels, cross-entropy loss. */
+    record Softmax() implements HeadActivation {
+    }
+
+    /** Independent sigmoid per channel; binary or multi-label segmentation, binary cross-entropy loss. */
+    record Sigmoid() implements HeadActivation {
+    }
+
+    /** No activation; regression (image-to-image), mean squared error loss. */
+    record Identity() implements HeadActivation {
+    }
+
+    /**
+     * {@code low + (high - low) * sigmoid(x)}, fastai's {@code y_range}: regression into a known range, mean squared
+     * error loss.
+     */
+    record SigmoidRange(double low, double high) implements HeadActivation {
+        public SigmoidRange {
+            if (!(low < high) || !Double.isFinite(low) || !Double.isFinite(high)) {
+                throw new IllegalArgumentException("SigmoidRange needs finite low < high but was low=" + low
+                        + ", high=" + high);
+            }
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.github.mdunet.core.config;
+
+import io.github.mdunet.core.encoder.Encoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import java.util.List;
+import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * Everything that defines a U-Net: the encoder, the decoder recipe, the head and the numerics. Immutable and
+ * validated on construction; build one with {@link #builder()} and change it with the {@code withX} copies.
+ *
+ * <p>Tensor contract of the resulting network: input {@code [N, input.channels, input.height, input.width]},
+ * output {@code [N, numClasses, input.height, input.width]} for any height and width (also when they are not
+ * multiples of the encoder's total stride).
+ *
+ * @param encoder             the backbone and its skip taps
+ * @param input               the input image shape the graph is built for
+ * @param numClasses          output channels: classes for segmentation, image channels for image-to-image
+ * @param upsample            how each decoder stage upsamples
+ * @param decoderWidths       each decoder stage's output channels: a {@link ChannelReduction} rule or a list
+ * @param midChannelScale     the mid block's inner width relative to the bottleneck's channels, in (0, 4];
+ *                            fastai hard-codes 2.0
+ * @param midAttention        SAGAN self-attention at the end of the mid block (starts as the identity)
+ * @param attentionGates      how many decoder stages, counted from the output end, gate their skip with an
+ *                            additive attention gate (Oktay et al. 2018); 0 for none
+ * @param lastCross           concatenate the input image before the head and mix it with two convolutions
+ *                            (fastai's {@code last_cross})
+ * @param head                the head's activation, which also chooses the loss
+ * @param normalization       the normalisation after the decoder's convolutions
+ * @param seed                the seed of the weight initialisation
+ * @param dataType            FLOAT, DOUBLE or HALF
+ * @param updater             the optimiser of the graph (Adam 1e-3 by default)
+ */
+public record UNetConfig(
+        Encoder encoder,
+        ImageShape input,
+        int numClasses,
+        UpsampleMode upsample,
+        DecoderWidths decoderWidths,
+        double midChannelScale,
+        boolean midAttention,
+        int attentionGates,
+        boolean lastCross,
+        HeadActivation head,
+        Normalization normalization,
+        long seed,
+        DataType dataType,
+        IUpdater updater) {
+
+    /** The largest accepted {@link #midChannelScale()}. */
+    public static final double MAX_MID_CHANNEL_SCALE = 4.0;
+
+    private static final Set<DataType> DATA_TYPES = Set.of(DataType.FLOAT, DataType.DOUBLE, DataType.HALF);
+
+    public UNetConfig {
+        requireSet("encoder", encoder, "e.g. new ClassicEncoder(4, 16, Normalization.BATCH)");
+        requireSet("input", input, "e.g. new ImageShape(3, 128, 128)");
+        requireSet("upsample", upsample, "one of PixelShuffle, Transposed, BilinearConv, Bilinear");
+        requireSet("decoderWidths", decoderWidths, "a ChannelReduction rule or an explicit list");
+        requireSet("head", head, "one of Softmax, Sigmoid, Identity, SigmoidRange");
+        requireSet("normalization", normalization, "BATCH or NONE");
+        requireSet("updater", updater, "e.g. new Adam(1e-3)");
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("numClasses must be >= 1 but was " + numClasses);
+        }
+        if (head instanceof HeadActivation.Softmax && numClasses < 2) {
+            throw new IllegalArgumentException("numClasses must be >= 2 with a Softmax head but was " + numClasses
+                    + ": use HeadActivation.Sigmoid for a single foreground class");
+        }
+        if (!(midChannelScale > 0 && midChannelScale <= MAX_MID_CHANNEL_SCALE)) {
+            throw new IllegalArgumentException("midChannelScale must be in (0, " + MAX_MID_CHANNEL_SCALE
+                    + "] but was " + midChannelScale);
+        }
+        if (attentionGates < 0) {
+            throw new IllegalArgumentException("attentionGates must be >= 0 (0 = no gates) but was " + attentionGates);
+        }
+        if (!DATA_TYPES.contains(dataType)) {
+            throw new IllegalArgumentException("dataType must be one of FLOAT, DOUBLE, HALF but was " + dataType);
+        }
+        int required = encoder.requiredInputChannels();
+        if (required > 0 && required != input.channels()) {
+            throw new IllegalArgumentException("input.channels must be " + required + " for encoder "
+                    + encoder + " but was " + input.channels());
+        }
+    }
+
+    /** A builder with the defaults: pixel shuffle without blur, {@code EQ_SKIP}, mid scale 1.0, softmax, batch norm. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder preset with this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public UNetConfig withInput(ImageShape newInput) {
+        return toBuilder().input(newInput).build();
+    }
+
+    public UNetConfig withUpsample(UpsampleMode newUpsample) {
+        return toBuilder().upsample(newUpsample).build();
+    }
+
+    public UNetConfig withChannelReduction(ChannelReduction rule) {
+        return toBuilder().channelReduction(rule).build();
+    }
+
+    public UNetConfig withMidChannelScale(double scale) {
+        return toBuilder().midChannelScale(scale).build();
+    }
+
+    public UNetConfig withDataType(DataType newDataType) {
+        return toBuilder().dataType(newDataType).build();
+    }
+
+    private static void requireSet(String field, Object value, String hint) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " must be set (" + hint + ") but was null");
+        }
+    }
+
+    /**
+     * Builds a {@link UNetConfig}. Required: {@link #encoder}, {@link #input}, {@link #numClasses}; everything else
+     * has a default. Each setter only records its value; {@link #build()} validates.
+     */
+    public static final class Builder {
+        private Encoder encoder;
+        private ImageShape input;
+        private int numClasses;
+        private UpsampleMode upsample = new UpsampleMode.PixelShuffle(false);
+        private DecoderWidths decoderWidths = new DecoderWidths.ByRule(ChannelReduction.EQ_SKIP);
+        private double midChannelScale = 1.0;
+        private boolean midAttention;
+        private int attentionGates;
+        private boolean lastCross;
+        private HeadActivation head = new HeadActivation.Softmax();
+        private Normalization normalization = Normalization.BATCH;
+        private long seed = 42;
+        private DataType dataType = DataType.FLOAT;
+        private IUpdater updater = new Adam(1e-3);
+
+        private Builder() {
+        }
+
+        private Builder(UNetConfig c) {
+            encoder = c.encoder;
+            input = c.input;
+            numClasses = c.numClasses;
+            upsample = c.upsample;
+            decoderWidths = c.decoderWidths;
+            midChannelScale = c.midChannelScale;
+            midAttention = c.midAttention;
+            attentionGates = c.attentionGates;
+            lastCross = c.lastCross;
+            head = c.head;
+            normalization = c.normalization;
+            seed = c.seed;
+            dataType = c.dataType;
+            updater = c.updater;
+        }
+
+        /** Required: the backbone. */
+        public Builder encoder(Encoder value) {
+            encoder = value;
+            return this;
+        }
+
+        /** Required: the input image shape. */
+        public Builder input(ImageShape value) {
+            input = value;
+            return this;
+        }
+
+        /** Required: the output channels (classes, or image channels for image-to-image). */
+        public Builder numClasses(int value) {
+            numClasses = value;
+            return this;
+        }
+
+        public Builder upsample(UpsampleMode value) {
+            upsample = value;
+            return this;
+        }
+
+        /** Decoder widths by rule; replaces any explicit list. */
+        public Builder channelReduction(ChannelReduction rule) {
+            decoderWidths = new DecoderWidths.ByRule(rule);
+            return this;
+        }
+
+        /** Decoder widths as an explicit list, deepest stage first; replaces any rule. */
+        public Builder decoderChannels(List<Integer> channels) {
+            decoderWidths = new DecoderWidths.Explicit(channels);
+            return this;
+        }
+
+        public Builder decoderWidths(DecoderWidths value) {
+            decoderWidths = value;
+            return this;
+        }
+
+        public Builder midChannelScale(double value) {
+            midChannelScale = value;
+            return this;
+        }
+
+        public Builder midAttention(boolean value) {
+            midAttention = value;
+            return this;
+        }
+
+        public Builder attentionGates(int value) {
+            attentionGates = value;
+            return this;
+        }
+
+        public Builder lastCross(boolean value) {
+            lastCross = value;
+            return this;
+        }
+
+        public Builder head(HeadActivation value) {
+            head = value;
+            return this;
+        }
+
+        public Builder normalization(Normalization value) {
+            normalization = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder dataType(DataType value) {
+            dataType = value;
+            return this;
+        }
+
+        public Builder updater(IUpdater value) {
+            updater = value;
+            return this;
+        }
+
+        /** Validates and returns the configuration; throws {@link IllegalArgumentException} naming the field. */
+        public UNetConfig build() {
+            return new UNetConfig(encoder, input, numClasses, upsample, decoderWidths, midChannelScale, midAttention,
+                    attentionGates, lastCross, head, normalization, seed, dataType, updater);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.mdunet.core.encoder;
+
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.graph.ConvBlocks;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * The encoder of Ronneberger et al.'s U-Net: {@code depth} stages of two 3x3 conv-norm-ReLU layers, each followed
+ * by a 2x2 max-pool, then a bottleneck of two more conv-norm-ReLU layers. Stage {@code i} (from 0) has
+ * {@code baseWidth * 2^i} channels and is tapped as a skip at stride {@code 2^i}; the bottleneck has
+ * {@code baseWidth * 2^depth} channels at stride {@code 2^depth}. Any input channel count.
+ *
+ * @param depth         number of pooling stages, 1 to 8 (the original U-Net: 4)
+ * @param baseWidth     channels of the first stage (the original U-Net: 64)
+ * @param normalization normalisation after each convolution
+ */
+public record ClassicEncoder(int depth, int baseWidth, Normalization normalization) implements Encoder {
+
+    public static final int MAX_DEPTH = 8;
+
+    public ClassicEncoder {
+        if (depth < 1 || depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("ClassicEncoder.depth must be in [1, " + MAX_DEPTH + "] but was " + depth);
+        }
+        if (baseWidth < 1) {
+            throw new IllegalArgumentException("ClassicEncoder.baseWidth must be >= 1 but was " + baseWidth);
+        }
+        if (normalization == null) {
+            throw new IllegalArgumentException("ClassicEncoder.normalization must be BATCH or NONE but was null");
+        }
+    }
+
+    @Override
+    public EncoderSpec addTo(GraphBuilder graph, String inputVertex, ImageShape input) {
+        ConvBlocks blocks = new ConvBlocks(normalization);
+        List<SkipTap> skips = new ArrayList<>(depth);
+        String previous = inputVertex;
+        for (int stage = 0; stage < depth; stage++) {
+            int width = baseWidth << stage;
+            String prefix = "enc" + (stage + 1);
+            String features = twoConvs(graph, blocks, prefix, previous, width);
+            skips.add(new SkipTap(features, width, 1 << stage));
+            previous = prefix + "_pool";
+            graph.addLayer(previous, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                    .kernelSize(2, 2)
+                    .stride(2, 2)
+                    .convolutionMode(ConvolutionMode.Truncate)
+                    .build(), features);
+        }
+        int bottleneckWidth = baseWidth << depth;
+        String bottleneck = twoConvs(graph, blocks, "enc_bottleneck", previous, bottleneckWidth);
+        return new EncoderSpec(skips, new SkipTap(bottleneck, bottleneckWidth, 1 << depth));
+    }
+
+    private static String twoConvs(GraphBuilder graph, ConvBlocks blocks, String prefix, String input, int width) {
+        String first = blocks.convNormAct(graph, prefix + "a", input, width, 3, Activation.RELU);
+        return blocks.convNormAct(graph, prefix + "b", first, width, 3, Activation.RELU);
+    }
+}

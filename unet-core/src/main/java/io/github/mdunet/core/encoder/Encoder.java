@@ -1,0 +1,27 @@
+package io.github.mdunet.core.encoder;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A backbone that adds its layers to a graph and declares its skip feature maps.
+ *
+ * <p>Tensor contract: reads {@code [N, input.channels, H, W]} from {@code inputVertex}; each {@link SkipTap}
+ * it returns names a vertex of shape {@code [N, channels, ~H/stride, ~W/stride]}. Implementations are immutable
+ * value types (records) so they can be saved with the U-Net configuration as its provenance.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
+public interface Encoder {
+
+    /**
+     * Adds the encoder's vertices to {@code graph}, fed from {@code inputVertex}.
+     *
+     * @return the skip taps and bottleneck, for this input shape
+     */
+    EncoderSpec addTo(GraphBuilder graph, String inputVertex, ImageShape input);
+
+    /** The input channel count this encoder expects, or 0 when it accepts any. */
+    default int requiredInputChannels() {
+        return 0;
+    }
+}

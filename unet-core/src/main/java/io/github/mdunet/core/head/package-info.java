@@ -1,0 +1,2 @@
+/** The U-Net's head: output activations (softmax, sigmoid, identity, sigmoid range) and their losses. */
+package io.github.mdunet.core.head;

@@ -1,0 +1,120 @@
+package io.github.mdunet.core.layers;
+
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * PyTorch's {@code nn.PixelShuffle}: {@code [N, C*r*r, H, W] -> [N, C, H*r, W*r]}, input channel
+ * {@code c*r*r + i*r + j} going to {@code out[c, h*r + i, w*r + j]}. No parameters; any batch and spatial size.
+ *
+ * <p>Not {@code depthToSpace}, whose TensorFlow (DCR) channel order differs.
+ */
+public class PixelShuffle extends CorrectedSameDiffLayer {
+
+    /** r: each side grows by this factor and the channel count shrinks by r*r. At least 2. */
+    private int upscaleFactor = 2;
+
+    /** For Jackson; upscale factor 2. */
+    public PixelShuffle() {
+    }
+
+    /** @param upscaleFactor r, at least 2 */
+    public PixelShuffle(int upscaleFactor) {
+        requireAtLeast("upscaleFactor", upscaleFactor, 2);
+        this.upscaleFactor = upscaleFactor;
+    }
+
+    /**
+     * The SameDiff pixel shuffle {@code [N, outputChannels*r*r, H, W] -> [N, outputChannels, H*r, W*r]}:
+     * reshape to {@code [N, C, r, r, H, W]}, permute to {@code [N, C, H, r, W, r]}, reshape. N, H and W are
+     * read from {@code x}'s shape at run time.
+     */
+    public static SDVariable shuffle(SameDiff sd, SDVariable x, long outputChannels, int upscaleFactor) {
+        long r = upscaleFactor;
+        SDVariable heightWidth = SameDiffOps.dims(sd, x, 2, 4);
+        SDVariable split = sd.reshape(x,
+                sd.concat(0, SameDiffOps.longs(sd, -1, outputChannels, r, r), heightWidth));
+        SDVariable interleaved = sd.permute(split, 0, 1, 4, 2, 5, 3);
+        SDVariable upscaled = heightWidth.mul(SameDiffOps.longs(sd, r, r));
+        return sd.reshape(interleaved, sd.concat(0, SameDiffOps.longs(sd, -1, outputChannels), upscaled));
+    }
+
+    @Override
+    public SDVariable defineLayer(SameDiff sd, SDVariable layerInput, Map<String, SDVariable> paramTable,
+                                  SDVariable mask) {
+        long inputChannels = layerInput.getShape()[1];
+        return shuffle(sd, layerInput, outputChannels(inputChannels), upscaleFactor);
+    }
+
+    private long outputChannels(long inputChannels) {
+        long rr = (long) upscaleFactor * upscaleFactor;
+        if (inputChannels % rr != 0) {
+            throw new IllegalStateException(describe() + ": input channels (" + inputChannels
+                    + ") must be divisible by upscaleFactor^2 = " + rr);
+        }
+        return inputChannels / rr;
+    }
+
+    @Override
+    protected void validateInputShape(long channels, long height, long width) {
+        outputChannels(channels);
+    }
+
+    @Override
+    public void defineParameters(SDLayerParams params) {
+        // no parameters
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        // no parameters
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        InputType.InputTypeConvolutional input = convolutionalInput(inputType);
+        return InputType.convolutional(input.getHeight() * upscaleFactor, input.getWidth() * upscaleFactor,
+                outputChannels(input.getChannels()), CNN2DFormat.NCHW);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        // no configured input channels; only check that they split into r*r groups
+        outputChannels(convolutionalInput(inputType).getChannels());
+    }
+
+    @Override
+    protected long intermediateElementsPerExample(InputType.InputTypeConvolutional input) {
+        return 2 * input.arrayElementsPerExample();
+    }
+
+    public int getUpscaleFactor() {
+        return upscaleFactor;
+    }
+
+    public void setUpscaleFactor(int upscaleFactor) {
+        requireAtLeast("upscaleFactor", upscaleFactor, 2);
+        this.upscaleFactor = upscaleFactor;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return super.equals(o) && upscaleFactor == ((PixelShuffle) o).upscaleFactor;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + upscaleFactor;
+    }
+
+    @Override
+    public String toString() {
+        return "PixelShuffle(layerName=" + layerName + ", upscaleFactor=" + upscaleFactor + ")";
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.mdunet.core.model;
+
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.decoder.ChannelPlan;
+import io.github.mdunet.core.graph.UNetGraphFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A U-Net: its configuration, its channel plan and the DL4J {@link ComputationGraph} that implements it. Train the
+ * graph with DL4J as usual ({@code graph().fit(...)}); save and load through this class so that the configuration
+ * travels with the weights.
+ *
+ * <p>Tensor contract: {@link #predict} maps {@code [N, C, H, W]} (the configured input shape) to
+ * {@code [N, numClasses, H, W]} after the head's activation.
+ */
+public final class UNet {
+
+    private final UNetConfig config;
+    private final ChannelPlan plan;
+    private final ComputationGraph graph;
+
+    UNet(UNetConfig config, ChannelPlan plan, ComputationGraph graph) {
+        this.config = config;
+        this.plan = plan;
+        this.graph = graph;
+    }
+
+    /**
+     * Builds and initialises the U-Net described by {@code config}.
+     *
+     * @throws IllegalArgumentException naming the field, vertex or value that does not fit
+     */
+    public static UNet build(UNetConfig config) {
+        UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(config);
+        ComputationGraph graph = new ComputationGraph(blueprint.configuration());
+        graph.init();
+        return new UNet(config, blueprint.plan(), graph);
+    }
+
+    /** The channel plan of {@code config} without building the graph's parameters. */
+    public static ChannelPlan plan(UNetConfig config) {
+        return UNetGraphFactory.create(config).plan();
+    }
+
+    /** Loads a U-Net saved with {@link #save}, its configuration and (when saved) its updater state. */
+    public static UNet load(Path file) throws IOException {
+        return UNetFiles.load(file);
+    }
+
+    /**
+     * Saves weights, updater state and configuration to one zip file (DL4J's {@code ModelSerializer} format plus
+     * an entry with the U-Net configuration). The file is written to a temporary file first and moved into
+     * place, so a failed save never leaves a half-written model behind.
+     */
+    public void save(Path file) throws IOException {
+        UNetFiles.save(this, file, true);
+    }
+
+    /** The head's output for a batch of images: {@code [N, C, H, W] -> [N, numClasses, H, W]}. */
+    public INDArray predict(INDArray images) {
+        return graph.outputSingle(false, images);
+    }
+
+    public UNetConfig config() {
+        return config;
+    }
+
+    public ChannelPlan channelPlan() {
+        return plan;
+    }
+
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    /** The number of parameters. */
+    public long numParams() {
+        return graph.numParams();
+    }
+
+    /** The channel plan followed by DL4J's layer-by-layer summary with activation shapes. */
+    public String summary() {
+        return "U-Net " + config.input() + " -> " + plan.output() + ", " + String.format("%,d", numParams())
+                + " parameters, encoder " + config.encoder() + ", upsample " + config.upsample() + ", widths "
+                + config.decoderWidths() + ", midChannelScale " + config.midChannelScale() + "\n"
+                + plan.toTable() + "\n" + graph.summary(config.input().toInputType());
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.mdunet.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.EncoderSpec;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.encoder.SkipTap;
+import io.github.mdunet.core.graph.TestEncoders;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class UNetConfigTest {
+
+    private static UNetConfig.Builder valid() {
+        return UNetConfig.builder().encoder(TestEncoders.tinyClassic()).input(new ImageShape(3, 32, 32)).numClasses(2);
+    }
+
+    private static void assertRejected(UnaryOperator<UNetConfig.Builder> change, String... messageParts) {
+        assertThatThrownBy(() -> change.apply(valid()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .message().contains(messageParts);
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        UNetConfig config = valid().build();
+        assertThat(config.upsample()).isEqualTo(new UpsampleMode.PixelShuffle(false));
+        assertThat(config.decoderWidths()).isEqualTo(new DecoderWidths.ByRule(ChannelReduction.EQ_SKIP));
+        assertThat(config.midChannelScale()).isEqualTo(1.0);
+        assertThat(config.head()).isEqualTo(new HeadActivation.Softmax());
+        assertThat(config.normalization()).isEqualTo(Normalization.BATCH);
+        assertThat(config.dataType()).isEqualTo(DataType.FLOAT);
+    }
+
+    @Test
+    void withCopiesChangeOneFieldOnly() {
+        UNetConfig config = valid().build();
+        UNetConfig halved = config.withChannelReduction(ChannelReduction.HALVE).withMidChannelScale(0.5);
+        assertThat(halved.decoderWidths()).isEqualTo(new DecoderWidths.ByRule(ChannelReduction.HALVE));
+        assertThat(halved.midChannelScale()).isEqualTo(0.5);
+        assertThat(halved.toBuilder().channelReduction(ChannelReduction.EQ_SKIP).midChannelScale(1.0).build())
+                .isEqualTo(config);
+    }
+
+    @Test
+    void rejectsMissingRequiredFields() {
+        assertRejected(b -> b.encoder(null), "encoder must be set");
+        assertRejected(b -> b.input(null), "input must be set");
+        assertRejected(b -> b.upsample(null), "upsample must be set");
+        assertRejected(b -> b.head(null), "head must be set");
+        assertRejected(b -> b.updater(null), "updater must be set");
+        assertRejected(b -> b.normalization(null), "normalization must be set");
+    }
+
+    @Test
+    void rejectsNumClassesOutOfRange() {
+        assertRejected(b -> b.numClasses(0), "numClasses must be >= 1 but was 0");
+        assertRejected(b -> b.numClasses(1), "numClasses must be >= 2 with a Softmax head but was 1", "Sigmoid");
+        assertThat(valid().numClasses(1).head(new HeadActivation.Sigmoid()).build().numClasses()).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsMidChannelScaleOutOfRange() {
+        assertRejected(b -> b.midChannelScale(0.0), "midChannelScale must be in (0, 4.0] but was 0.0");
+        assertRejected(b -> b.midChannelScale(4.5), "midChannelScale must be in (0, 4.0] but was 4.5");
+        assertRejected(b -> b.midChannelScale(Double.NaN), "midChannelScale", "NaN");
+    }
+
+    @Test
+    void rejectsOtherBadValues() {
+        assertRejected(b -> b.attentionGates(-1), "attentionGates must be >= 0", "-1");
+        assertRejected(b -> b.dataType(DataType.INT), "dataType must be one of FLOAT, DOUBLE, HALF but was INT");
+        assertRejected(b -> b.decoderChannels(List.of()), "decoderChannels", "empty");
+        assertRejected(b -> b.decoderChannels(List.of(8, 0)), "decoderChannels[1] must be >= 1 but was 0");
+        assertRejected(b -> b.channelReduction(null), "channelReduction must be one of NONE, HALVE, EQ_SKIP");
+        assertRejected(b -> b.head(new HeadActivation.SigmoidRange(1, 1)), "low < high", "low=1.0, high=1.0");
+    }
+
+    @Test
+    void rejectsBadShapesAndEncoders() {
+        assertThatThrownBy(() -> new ImageShape(3, 0, 5)).hasMessageContaining("ImageShape.height must be >= 1 but was 0");
+        assertThatThrownBy(() -> new ClassicEncoder(0, 8, Normalization.BATCH))
+                .hasMessageContaining("ClassicEncoder.depth must be in [1, 8] but was 0");
+        assertThatThrownBy(() -> new ClassicEncoder(2, 0, Normalization.BATCH))
+                .hasMessageContaining("ClassicEncoder.baseWidth must be >= 1 but was 0");
+        assertThatThrownBy(() -> new SkipTap("x", 0, 2)).hasMessageContaining("SkipTap.channels of 'x' must be >= 1 but was 0");
+        assertThatThrownBy(() -> new EncoderSpec(List.of(new SkipTap("a", 4, 4), new SkipTap("b", 8, 2)),
+                new SkipTap("c", 16, 8)))
+                .hasMessageContaining("'b' has stride 2 after 'a' with stride 4");
+    }
+}

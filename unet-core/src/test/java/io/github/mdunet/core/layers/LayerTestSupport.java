@@ -1,0 +1,170 @@
+package io.github.mdunet.core.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
+
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** Tiny DOUBLE graphs around one custom layer, and the checks every layer test runs on them. */
+final class LayerTestSupport {
+
+    static final String INPUT = "in";
+    static final String BEFORE = "before";
+    static final String LAYER = "layer";
+    static final String OUTPUT = "out";
+
+    private LayerTestSupport() {
+    }
+
+    /** {@code in -> layer -> MSE CnnLossLayer}: the graph's output is the layer's output. */
+    static ComputationGraph layerOnly(Layer layer, InputType inputType) {
+        return graph(layer, inputType, false, new NoOp());
+    }
+
+    /**
+     * {@code in -> [1x1 conv with as many channels as the input] -> layer -> MSE CnnLossLayer}. The convolution
+     * before the layer has parameters whose gradients depend on the epsilon that the layer passes back.
+     */
+    static ComputationGraph graph(Layer layer, InputType inputType, boolean convolutionBefore, IUpdater updater) {
+        long channels = ((InputType.InputTypeConvolutional) inputType).getChannels();
+        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
+                .seed(12345)
+                .dataType(DataType.DOUBLE)
+                .updater(updater)
+                .weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(inputType);
+        String layerInput = INPUT;
+        if (convolutionBefore) {
+            builder.addLayer(BEFORE, new ConvolutionLayer.Builder(1, 1).nOut(channels)
+                    .activation(Activation.IDENTITY).build(), INPUT);
+            layerInput = BEFORE;
+        }
+        builder.addLayer(LAYER, layer, layerInput)
+                .addLayer(OUTPUT, new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY).build(), LAYER)
+                .setOutputs(OUTPUT);
+        ComputationGraph graph = new ComputationGraph(builder.build());
+        graph.init();
+        return graph;
+    }
+
+    /** DL4J's gradient check (DOUBLE, eps 1e-6, max relative error 1e-3, min absolute error 1e-8). */
+    static void assertGradientsMatchFiniteDifferences(ComputationGraph graph, INDArray input, INDArray labels) {
+        boolean passed = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
+                .net(graph)
+                .inputs(new INDArray[] {input})
+                .labels(new INDArray[] {labels})
+                .epsilon(1e-6)
+                .maxRelError(1e-3)
+                .minAbsoluteError(1e-8)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        assertThat(passed).as("gradient check").isTrue();
+    }
+
+    /**
+     * One plain SGD step changes each parameter by exactly {@code -learningRate * dScore/dParameter}, the
+     * derivative taken by central differences. Checked on up to four entries of every parameter array of the
+     * layer and of the 1x1 convolution before it (whose gradient depends on the epsilon the layer passes back).
+     * A doubled gradient shows up as a relative error of 1/3.
+     *
+     * @param setUp puts non-trivial values into the graph's parameters before the step
+     */
+    static void assertSgdStepFollowsNumericalGradient(Layer layer, InputType inputType, INDArray input,
+                                                      INDArray labels, Consumer<ComputationGraph> setUp) {
+        double learningRate = 0.1;
+        ComputationGraph graph = graph(layer, inputType, true, new Sgd(learningRate));
+        setUp.accept(graph);
+        DataSet data = new DataSet(input, labels);
+        Map<String, INDArray> table = graph.paramTable();
+        Map<String, long[]> checked = new LinkedHashMap<>();
+        Map<String, double[]> before = new LinkedHashMap<>();
+        Map<String, double[]> numerical = new LinkedHashMap<>();
+        double h = 1e-6;
+        for (Map.Entry<String, INDArray> entry : table.entrySet()) {
+            INDArray parameter = entry.getValue();
+            long n = parameter.length();
+            long[] indices = LongStream.of(0, n / 3, 2 * n / 3, n - 1).distinct().toArray();
+            double[] values = new double[indices.length];
+            double[] gradient = new double[indices.length];
+            for (int k = 0; k < indices.length; k++) {
+                double original = parameter.getDouble(indices[k]);
+                values[k] = original;
+                parameter.putScalar(indices[k], original + h);
+                double plus = graph.score(data);
+                parameter.putScalar(indices[k], original - h);
+                double minus = graph.score(data);
+                parameter.putScalar(indices[k], original);
+                gradient[k] = (plus - minus) / (2 * h);
+            }
+            checked.put(entry.getKey(), indices);
+            before.put(entry.getKey(), values);
+            numerical.put(entry.getKey(), gradient);
+        }
+        assertThat(checked.keySet()).anyMatch(key -> key.startsWith(BEFORE + "_"));
+
+        graph.fit(new INDArray[] {input}, new INDArray[] {labels});
+
+        for (Map.Entry<String, long[]> entry : checked.entrySet()) {
+            INDArray parameter = graph.paramTable().get(entry.getKey());
+            long[] indices = entry.getValue();
+            for (int k = 0; k < indices.length; k++) {
+                double step = (before.get(entry.getKey())[k] - parameter.getDouble(indices[k])) / learningRate;
+                double expected = numerical.get(entry.getKey())[k];
+                double relativeError = Math.abs(step - expected) / (Math.abs(step) + Math.abs(expected) + 1e-8);
+                assertThat(relativeError)
+                        .as("%s[%d]: SGD step / lr = %s, numerical gradient = %s", entry.getKey(), indices[k], step,
+                                expected)
+                        .isLessThan(1e-4);
+            }
+        }
+    }
+
+    /** {@code ModelSerializer} round trip with the updater. */
+    static ComputationGraph saveAndRestore(ComputationGraph graph, Path directory) throws IOException {
+        File file = directory.resolve("model.zip").toFile();
+        ModelSerializer.writeModel(graph, file, true);
+        return ModelSerializer.restoreComputationGraph(file, true);
+    }
+
+    /** Asserts that the restored graph's layer configuration, parameters and outputs equal the original's. */
+    static void assertRestoredEqual(ComputationGraph original, ComputationGraph restored, INDArray input) {
+        Layer originalLayer = original.getLayer(LAYER).conf().getLayer();
+        Layer restoredLayer = restored.getLayer(LAYER).conf().getLayer();
+        assertThat(restoredLayer).isEqualTo(originalLayer);
+        assertThat(restoredLayer.hashCode()).isEqualTo(originalLayer.hashCode());
+        assertThat(restored.getConfiguration()).isEqualTo(original.getConfiguration());
+        assertThat(restored.params()).isEqualTo(original.params());
+        assertThat(restored.outputSingle(input)).isEqualTo(original.outputSingle(input));
+    }
+
+    static double maxAbsDifference(INDArray a, INDArray b) {
+        assertThat(a.shape()).isEqualTo(b.shape());
+        return a.sub(b).amaxNumber().doubleValue();
+    }
+}
