@@ -20,6 +20,11 @@ public interface Encoder {
      */
     EncoderSpec addTo(GraphBuilder graph, String inputVertex, ImageShape input);
 
+    /** How this encoder expects its input pixels; pretrained encoders return their training normalisation. */
+    default InputNormalization inputNormalization() {
+        return InputNormalization.UNIT_RANGE;
+    }
+
     /** The input channel count this encoder expects, or 0 when it accepts any. */
     default int requiredInputChannels() {
         return 0;

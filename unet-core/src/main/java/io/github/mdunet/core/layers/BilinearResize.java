@@ -110,14 +110,21 @@ public class BilinearResize extends CorrectedSameDiffLayer {
         return InputType.convolutional(outputHeight, outputWidth, input.getChannels(), CNN2DFormat.NCHW);
     }
 
+    /**
+     * Takes the input size from the InputType when it is not set yet or {@code override} is set (as in every
+     * ComputationGraph build and {@code getLayerActivationTypes} call); otherwise it must match.
+     */
     @Override
     public void setNIn(InputType inputType, boolean override) {
         InputType.InputTypeConvolutional input = convolutionalInput(inputType);
-        if (inputHeight == 0 || override) {
-            inputHeight = Math.toIntExact(input.getHeight());
-        }
-        if (inputWidth == 0 || override) {
-            inputWidth = Math.toIntExact(input.getWidth());
+        int height = Math.toIntExact(input.getHeight());
+        int width = Math.toIntExact(input.getWidth());
+        if (override || (inputHeight == 0 && inputWidth == 0)) {
+            inputHeight = height;
+            inputWidth = width;
+        } else if (inputHeight != height || inputWidth != width) {
+            throw new IllegalStateException(describe() + " is configured for inputs of " + inputHeight + "x"
+                    + inputWidth + " (height x width) but the InputType is " + height + "x" + width);
         }
     }
 

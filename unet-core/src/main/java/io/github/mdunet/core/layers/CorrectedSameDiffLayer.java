@@ -30,20 +30,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gives value equality that survives a JSON round trip, and builds the memory report from the parameter
  * shapes plus a per-layer estimate of SameDiff's intermediate arrays.
  *
+ * <p>Weights are initialised with the layer's {@code weightInit} (or {@code paramWeightInit} per parameter), by
+ * default {@link WeightInit#RELU} (He normal); the network-wide {@code weightInit} of
+ * {@code NeuralNetConfiguration.Builder} is not applied to SameDiff layers in M2.1. Biases start at 0.
+ *
  * <p>Subclasses keep every configuration field behind a getter and a setter (DL4J's Jackson mapper silently
  * drops fields without them), and call {@link #resetParamShapes()} when a field that changes a parameter
  * shape changes.
  */
 public abstract class CorrectedSameDiffLayer extends SameDiffLayer {
 
-    /** Also the default: He (Kaiming) normal, N(0, 2 / fanIn). */
+    /** Sets {@code weightInit} to the default of every layer here, He (Kaiming) normal N(0, 2 / fanIn). */
     protected CorrectedSameDiffLayer() {
         this.weightInit = WeightInit.RELU;
     }
 
     /**
      * Same as {@link SameDiffLayer#instantiate} except for the runtime class, which halves the gradients
-     * (see {@link GradientHalvingRuntimeLayer}).
+     * (see {@code GradientHalvingRuntimeLayer}).
      */
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
@@ -59,7 +63,8 @@ public abstract class CorrectedSameDiffLayer extends SameDiffLayer {
     }
 
     /**
-     * Runtime side of every layer in this package.
+     * Runtime side of every layer in this package: DL4J's runtime SameDiff layer with its gradients halved and
+     * a working {@code setParam}.
      *
      * <p>Why the halving: in DL4J 1.0.0-M2.1 the SameDiff graph that a {@code SameDiffLayer} builds ends in an
      * {@code ExternalErrorsFunction} whose {@code doDiff()} both registers the incoming epsilon as the output's
@@ -82,12 +87,22 @@ public abstract class CorrectedSameDiffLayer extends SameDiffLayer {
             // The arrays in the Gradient are views of this layer's gradient view array, so halving them in
             // place halves what the updater reads.
             for (INDArray parameterGradient : result.getFirst().gradientForVariable().values()) {
-                parameterGradient.muli(1.0); // TEMP
+                parameterGradient.muli(0.5);
             }
             if (result.getSecond() != null) {
-                result.getSecond().muli(1.0); // TEMP
+                result.getSecond().muli(0.5);
             }
             return result;
+        }
+
+        /**
+         * M2.1's {@code SameDiffLayer.setParam} validates the key and shape and then drops the value (so do
+         * {@code ComputationGraph.setParam} and {@code setParamTable}); copy it into the parameter view.
+         */
+        @Override
+        public void setParam(String key, INDArray val) {
+            super.setParam(key, val);
+            getParam(key).assign(val);
         }
     }
 
@@ -236,7 +251,7 @@ public abstract class CorrectedSameDiffLayer extends SameDiffLayer {
 
     @Override
     public int hashCode() {
-        return Objects.hash(getClass(), layerName, iDropout, constraints, regularization, regularizationBias,
+        return Objects.hash(getClass().getName(), layerName, iDropout, constraints, regularization, regularizationBias,
                 updater, biasUpdater, gradientNormalization, gradientNormalizationThreshold, weightInit,
                 paramWeightInit);
     }

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -23,9 +24,10 @@ final class SameDiffOps {
      * them (checked by {@code SameDiffOpsTest}). Not {@code Activation.asSameDiff}: in M2.1 it maps LEAKYRELU to
      * a leaky ReLU with slope 0 (a plain ReLU) while DL4J layers use 0.01.
      */
-    static final Set<Activation> SUPPORTED_ACTIVATIONS = EnumSet.of(Activation.IDENTITY, Activation.RELU,
-            Activation.LEAKYRELU, Activation.SIGMOID, Activation.TANH, Activation.ELU, Activation.SOFTPLUS,
-            Activation.SOFTSIGN, Activation.HARDTANH, Activation.CUBE, Activation.SWISH, Activation.SELU);
+    static final Set<Activation> SUPPORTED_ACTIVATIONS = Collections.unmodifiableSet(EnumSet.of(Activation.IDENTITY,
+            Activation.RELU, Activation.LEAKYRELU, Activation.SIGMOID, Activation.TANH, Activation.ELU,
+            Activation.SOFTPLUS, Activation.SOFTSIGN, Activation.HARDTANH, Activation.CUBE, Activation.SWISH,
+            Activation.SELU));
 
     static SDVariable activate(SameDiff sd, SDVariable x, Activation activation) {
         return switch (activation) {

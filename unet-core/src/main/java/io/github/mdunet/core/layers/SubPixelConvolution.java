@@ -2,6 +2,7 @@ package io.github.mdunet.core.layers;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -70,8 +71,8 @@ public class SubPixelConvolution extends CorrectedSameDiffLayer {
     }
 
     /** The activations this layer accepts (mapped onto SameDiff exactly as DL4J computes them). */
-    public static java.util.Set<Activation> supportedActivations() {
-        return java.util.Collections.unmodifiableSet(SameDiffOps.SUPPORTED_ACTIVATIONS);
+    public static Set<Activation> supportedActivations() {
+        return SameDiffOps.SUPPORTED_ACTIVATIONS;
     }
 
     private static void requireOddKernel(int kernelSize) {
@@ -130,12 +131,17 @@ public class SubPixelConvolution extends CorrectedSameDiffLayer {
         INDArray base = Nd4j.create(weights.dataType(), outputChannels, inputChannels, kernelSize, kernelSize);
         long kernelArea = (long) kernelSize * kernelSize;
         initWeights(WEIGHT_KEY, base, inputChannels * kernelArea, outputChannels * kernelArea);
+        // Built in a fresh array and assigned whole: in ND4J M2.1, slice()/get() of a view that starts at an
+        // offset (as this layer's parameters do when other layers come first) returns an empty array once the
+        // sub-array's offset in the buffer passes the view's length.
+        INDArray icnr = Nd4j.create(weights.dataType(), weights.shape());
         int subPixels = upscaleFactor * upscaleFactor;
         for (int c = 0; c < outputChannels; c++) {
             for (int s = 0; s < subPixels; s++) {
-                weights.slice(c * subPixels + s).assign(base.slice(c));
+                icnr.slice((long) c * subPixels + s).assign(base.slice(c));
             }
         }
+        weights.assign(icnr);
         params.get(BIAS_KEY).assign(0);
     }
 

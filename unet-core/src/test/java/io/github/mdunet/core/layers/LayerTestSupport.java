@@ -24,6 +24,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -145,6 +146,12 @@ final class LayerTestSupport {
         }
     }
 
+    /** One fit step on random labels, so that the parameters and the updater state are not the initial ones. */
+    static void fitOnce(ComputationGraph graph, INDArray input) {
+        INDArray labels = Nd4j.randn(DataType.DOUBLE, graph.outputSingle(input).shape());
+        graph.fit(new INDArray[] {input}, new INDArray[] {labels});
+    }
+
     /** {@code ModelSerializer} round trip with the updater. */
     static ComputationGraph saveAndRestore(ComputationGraph graph, Path directory) throws IOException {
         File file = directory.resolve("model.zip").toFile();
@@ -152,7 +159,7 @@ final class LayerTestSupport {
         return ModelSerializer.restoreComputationGraph(file, true);
     }
 
-    /** Asserts that the restored graph's layer configuration, parameters and outputs equal the original's. */
+    /** Asserts that the restored graph's layer configuration, parameters, updater state and outputs equal the original's. */
     static void assertRestoredEqual(ComputationGraph original, ComputationGraph restored, INDArray input) {
         Layer originalLayer = original.getLayer(LAYER).conf().getLayer();
         Layer restoredLayer = restored.getLayer(LAYER).conf().getLayer();
@@ -160,6 +167,10 @@ final class LayerTestSupport {
         assertThat(restoredLayer.hashCode()).isEqualTo(originalLayer.hashCode());
         assertThat(restored.getConfiguration()).isEqualTo(original.getConfiguration());
         assertThat(restored.params()).isEqualTo(original.params());
+        INDArray updaterState = original.getUpdater().getStateViewArray();
+        if (updaterState != null) {
+            assertThat(restored.getUpdater().getStateViewArray()).isEqualTo(updaterState);
+        }
         assertThat(restored.outputSingle(input)).isEqualTo(original.outputSingle(input));
     }
 

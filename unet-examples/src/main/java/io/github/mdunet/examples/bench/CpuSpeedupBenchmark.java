@@ -1,0 +1,330 @@
+package io.github.mdunet.examples.bench;
+
+import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.cpu.CpuAcceleration.NativeReport;
+import io.github.mdunet.core.cpu.CpuAcceleration.Status;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.zoo.model.UNet;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * How much faster a U-Net trains with {@link CpuAcceleration}'s automatic choice than with the plain nd4j-native
+ * build. One run starts two child JVMs on the same classpath, one after the other so they do not share the
+ * cores: {@code plain} ({@code -Dmdunet.onednn=off}) and {@code auto} (the build chosen for this CPU, oneDNN for
+ * DL4J's conv/BN/pooling layers). Each times {@code graph.fit(features, labels)} on random data: warm-up steps,
+ * then the median of the timed steps, reported as images per second. The parent prints both, the speed-up and
+ * the build each child really loaded.
+ *
+ * <p>Run it (a few minutes on 2 cores; the plain child dominates):
+ * <pre>
+ * cd /work/main
+ * mvn -o -q -pl unet-examples -am install -DskipTests
+ * mvn -o -q -pl unet-examples exec:java -Dexec.mainClass=io.github.mdunet.examples.bench.CpuSpeedupBenchmark \
+ *     -Dexec.args="--steps 5 --warmup 2"
+ * </pre>
+ * or, without exec:java:
+ * <pre>
+ * mvn -o -q -pl unet-examples dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * java -cp unet-examples/target/classes:$(cat unet-examples/target/classpath.txt) \
+ *     io.github.mdunet.examples.bench.CpuSpeedupBenchmark
+ * </pre>
+ * exec:java runs the parent inside Maven, whose {@code java.class.path} is Maven's own; the children get the
+ * project's classpath from the class loader instead.
+ */
+@Command(name = "cpu-speedup-benchmark", mixinStandardHelpOptions = true,
+        description = "U-Net training speed: plain nd4j-native build versus the automatic oneDNN choice.")
+public final class CpuSpeedupBenchmark implements Callable<Integer> {
+
+    /** The target: a training step at least this many times faster with the automatic choice. */
+    static final double TARGET_SPEEDUP = 5.0;
+    static final String RESULT_PREFIX = "RESULT ";
+
+    /** The two configurations, in the order they run. */
+    enum Variant {
+        /** The plain jar, DL4J's helpers as DL4J has them: what a user got before CpuAcceleration. */
+        PLAIN("-D" + CpuAcceleration.OPT_OUT_PROPERTY + "=off"),
+        /** CpuAcceleration's automatic choice. */
+        AUTO("-D" + CpuAcceleration.OPT_OUT_PROPERTY + "=auto");
+
+        final String jvmFlag;
+
+        Variant(String jvmFlag) {
+            this.jvmFlag = jvmFlag;
+        }
+    }
+
+    @Option(names = "--warmup", description = "Untimed training steps first (default ${DEFAULT-VALUE}).")
+    int warmupSteps = 2;
+
+    @Option(names = "--steps", description = "Timed training steps; the median counts (default ${DEFAULT-VALUE}).")
+    int timedSteps = 5;
+
+    @Option(names = "--batch", description = "Images per training step (default ${DEFAULT-VALUE}).")
+    int batchSize = 2;
+
+    @Option(names = "--size", description = "Input height and width (default ${DEFAULT-VALUE}).")
+    int imageSize = 128;
+
+    @Option(names = "--child", hidden = true, description = "Internal: run one variant in this JVM.")
+    Variant child;
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new CpuSpeedupBenchmark()).execute(args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        requirePositive("--steps", timedSteps);
+        requirePositive("--batch", batchSize);
+        requirePositive("--size", imageSize);
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("--warmup must be 0 or more but was " + warmupSteps);
+        }
+        if (child != null) {
+            runChild();
+            return 0;
+        }
+        return runParent();
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // The network. Switch to the project's U-Net here once its builder is settled, e.g.
+    //   UNet.build(UNetConfig.builder().encoder(...).input(new ImageShape(3, size, size)).numClasses(2).build())
+    //       .graph()
+    // (io.github.mdunet.core.model.UNet), and make trainingBatch() give labels of that head's shape.
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** The network timed: DL4J's zoo U-Net, 3 x size x size in, one sigmoid channel out (two classes). */
+    static ComputationGraph buildNetwork(int imageSize) {
+        return UNet.builder()
+                .numClasses(1) // the zoo U-Net ignores this: its head is always one sigmoid channel
+                .inputShape(new int[] {3, imageSize, imageSize})
+                .seed(1234)
+                .build()
+                .init();
+    }
+
+    /** Random images and a random two-class mask matching {@link #buildNetwork}'s head. */
+    static MultiDataSet trainingBatch(int batchSize, int imageSize) {
+        Nd4j.getRandom().setSeed(42);
+        INDArray features = Nd4j.rand(DataType.FLOAT, batchSize, 3, imageSize, imageSize);
+        INDArray labels = Nd4j.rand(DataType.FLOAT, batchSize, 1, imageSize, imageSize).gt(0.5)
+                .castTo(DataType.FLOAT);
+        return new MultiDataSet(features, labels);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    private void runChild() {
+        Status status = CpuAcceleration.configure(); // before anything below loads ND4J
+        System.out.println("configure(): " + status.describe());
+        ComputationGraph graph = buildNetwork(imageSize);
+        NativeReport report = CpuAcceleration.nativeReport();
+        System.out.println("loaded:      " + report.describe());
+        System.out.println("helpers:     " + helperSummary(graph));
+        MultiDataSet batch = trainingBatch(batchSize, imageSize);
+        double convFlopsPerStep = 3 * convForwardFlops(graph.getConfiguration(), imageSize) * batchSize;
+
+        for (int i = 0; i < warmupSteps; i++) {
+            double seconds = timeStep(graph, batch);
+            System.out.printf("warm-up %d:   %.3f s%n", i + 1, seconds);
+        }
+        double[] times = new double[timedSteps];
+        for (int i = 0; i < timedSteps; i++) {
+            times[i] = timeStep(graph, batch);
+            System.out.printf("step %d:      %.3f s (%.2f img/s)%n", i + 1, times[i], batchSize / times[i]);
+        }
+        double median = median(times);
+        System.out.printf("median:      %.3f s per step, %.3f img/s, conv about %.0f GFLOP/s, score %.4f%n",
+                median, batchSize / median, convFlopsPerStep / median / 1e9, graph.score());
+        System.out.println(RESULT_PREFIX + new ChildResult(child, median, batchSize / median,
+                String.valueOf(report.loadedBuild()), report.dl4jLayersUseOneDnn()).encode());
+    }
+
+    private static double timeStep(ComputationGraph graph, MultiDataSet batch) {
+        long start = System.nanoTime();
+        graph.fit(batch);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private int runParent() throws IOException, InterruptedException {
+        String classpath = childClasspath();
+        System.out.printf("U-Net training step, batch %d, 3x%dx%d, %d warm-up + %d timed steps per variant.%n",
+                batchSize, imageSize, imageSize, warmupSteps, timedSteps);
+        System.out.printf("%d cores; other work on the machine slows both variants, the plain one more.%n",
+                Runtime.getRuntime().availableProcessors());
+        Map<Variant, ChildResult> results = new TreeMap<>();
+        for (Variant variant : Variant.values()) {
+            System.out.printf("%n=== %s (%s) ===%n", variant.name().toLowerCase(), variant.jvmFlag);
+            Optional<ChildResult> result = runChildJvm(variant, classpath);
+            if (result.isEmpty()) {
+                System.out.println("The " + variant + " child failed; see its output above.");
+                return 1;
+            }
+            results.put(variant, result.get());
+        }
+        ChildResult plain = results.get(Variant.PLAIN);
+        ChildResult auto = results.get(Variant.AUTO);
+        double speedup = auto.imagesPerSecond() / plain.imagesPerSecond();
+        System.out.printf("%n%-6s %-14s %-16s %12s %10s%n", "", "loaded build", "DL4J on oneDNN", "s per step",
+                "img/s");
+        for (ChildResult r : List.of(plain, auto)) {
+            System.out.printf("%-6s %-14s %-16s %12.3f %10.3f%n", r.variant().name().toLowerCase(), r.loadedBuild(),
+                    r.oneDnnLayers(), r.secondsPerStep(), r.imagesPerSecond());
+        }
+        System.out.printf("speed-up auto/plain: %.1fx (target %.0fx: %s)%n", speedup, TARGET_SPEEDUP,
+                speedup >= TARGET_SPEEDUP ? "reached" : "NOT reached");
+        return 0;
+    }
+
+    private Optional<ChildResult> runChildJvm(Variant variant, String classpath)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(variant.jvmFlag);
+        command.add("-cp");
+        command.add(classpath);
+        command.add(CpuSpeedupBenchmark.class.getName());
+        command.addAll(List.of("--child", variant.name(), "--warmup", String.valueOf(warmupSteps),
+                "--steps", String.valueOf(timedSteps), "--batch", String.valueOf(batchSize),
+                "--size", String.valueOf(imageSize)));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove(CpuAcceleration.OPT_OUT_ENVIRONMENT_VARIABLE); // the -D above decides
+        Process process = builder.start();
+        ChildResult result = null;
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith(RESULT_PREFIX)) {
+                    result = ChildResult.decode(line.substring(RESULT_PREFIX.length()));
+                } else if (isWorthShowing(line)) {
+                    System.out.println("  [" + variant.name().toLowerCase() + "] " + line);
+                }
+            }
+        }
+        int exit = process.waitFor();
+        return exit == 0 ? Optional.ofNullable(result) : Optional.empty();
+    }
+
+    /** ND4J's start-up banner is long; keep our lines, warnings and errors. */
+    private static boolean isWorthShowing(String line) {
+        return !line.contains(" INFO org.nd4j.") && !line.contains(" INFO org.deeplearning4j.")
+                && !line.matches("^[A-Z_]+$") && !line.startsWith("GCC:") && !line.startsWith("STD version")
+                && !line.startsWith("DEFAULT_ENGINE") && !line.isBlank();
+    }
+
+    /**
+     * The classpath of this program. Under {@code exec:java} that is the URLs of the class loader Maven made for
+     * the project ({@code java.class.path} then is Maven's own launcher).
+     */
+    static String childClasspath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (ClassLoader l = CpuSpeedupBenchmark.class.getClassLoader(); l != null; l = l.getParent()) {
+            if (l instanceof URLClassLoader urls) {
+                for (URL url : urls.getURLs()) {
+                    try {
+                        entries.add(Path.of(url.toURI()).toString());
+                    } catch (URISyntaxException | IllegalArgumentException e) {
+                        entries.add(url.getPath());
+                    }
+                }
+                break; // the project's own loader; its parents are Maven's
+            }
+        }
+        if (entries.isEmpty()) {
+            return System.getProperty("java.class.path");
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /** Layer type to helper type, counted: shows at a glance whether conv, BN and pooling run on oneDNN. */
+    static Map<String, Integer> helperSummary(ComputationGraph graph) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Layer layer : graph.getLayers()) {
+            Object helper = layer.getHelper();
+            String key = layer.getClass().getSimpleName() + " -> "
+                    + (helper == null ? "built-in" : helper.getClass().getSimpleName());
+            counts.merge(key, 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** Multiply-adds times two of every ConvolutionLayer's forward pass for one image. */
+    static double convForwardFlops(ComputationGraphConfiguration configuration, int imageSize) {
+        Map<String, InputType> outputs = configuration.getLayerActivationTypes(
+                InputType.convolutional(imageSize, imageSize, 3));
+        double flops = 0;
+        for (Map.Entry<String, GraphVertex> vertex : configuration.getVertices().entrySet()) {
+            if (vertex.getValue() instanceof LayerVertex layerVertex
+                    && layerVertex.getLayerConf().getLayer() instanceof ConvolutionLayer conv
+                    && outputs.get(vertex.getKey()) instanceof InputType.InputTypeConvolutional out) {
+                int[] kernel = conv.getKernelSize();
+                flops += 2.0 * kernel[0] * kernel[1] * conv.getNIn() * conv.getNOut() * out.getHeight()
+                        * out.getWidth();
+            }
+        }
+        return flops;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private static void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1 but was " + value);
+        }
+    }
+
+    /** One child's figures, passed to the parent as a single line. */
+    record ChildResult(Variant variant, double secondsPerStep, double imagesPerSecond, String loadedBuild,
+                       boolean oneDnnLayers) {
+
+        String encode() {
+            return String.join(" ", variant.name(), Double.toString(secondsPerStep), Double.toString(imagesPerSecond),
+                    loadedBuild, Boolean.toString(oneDnnLayers));
+        }
+
+        static ChildResult decode(String line) {
+            String[] f = line.trim().split(" ");
+            return new ChildResult(Variant.valueOf(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), f[3],
+                    Boolean.parseBoolean(f[4]));
+        }
+    }
+}
