@@ -44,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * (or the environment variable {@code MDUNET_ONEDNN=off}; the property wins) pins the plain build and leaves the
  * helpers as DL4J has them.
  *
- * <p>JavaCPP caches its platform properties, system properties included, the first time any JavaCPP library is
- * loaded (ND4J, OpenBLAS or OpenCV). {@code configure()} also writes the extension into that cache, so it is
- * still in time after OpenCV was loaded, as long as ND4J's own library is not loaded yet. When it is,
+ * <p>JavaCPP copies the system properties into a cache when its {@code Loader} class is initialised, which any
+ * JavaCPP class does (ND4J's, OpenBLAS's, OpenCV's), and ignores later changes. {@code configure()} sets the
+ * property before it touches {@code Loader} and then also writes the extension into that cache, so it is still
+ * in time after, say, OpenCV was loaded, as long as ND4J's own library is not loaded yet. When it is,
  * {@code configure()} says so in its {@link Status} and log and only switches the helpers on, which DL4J reads
  * whenever a layer is created.
  *
@@ -475,8 +476,8 @@ public final class CpuAcceleration {
     }
 
     /**
-     * JavaCPP copies system properties into a cache on its first library load (OpenBLAS, OpenCV, ...) and ignores
-     * later changes; {@code Loader.loadProperties()} returns that cache, so the extension is written into it too.
+     * {@code Loader.loadProperties()} returns JavaCPP's property cache (filled when {@code Loader} was initialised);
+     * when that happened before {@code configure()}, the extension is written into it too.
      */
     private static void alignJavaCppPropertyCache(String extension) {
         try {

@@ -385,6 +385,14 @@ class CpuAccelerationTest {
         }
 
         @Test
+        void platformNamesFollowJavaCpp() {
+            assertThat(CpuAcceleration.platformOf("Linux", "amd64")).isEqualTo("linux-x86_64");
+            assertThat(CpuAcceleration.platformOf("Linux", "aarch64")).isEqualTo("linux-arm64");
+            assertThat(CpuAcceleration.platformOf("Mac OS X", "x86_64")).isEqualTo("macosx-x86_64");
+            assertThat(CpuAcceleration.platformOf("Windows 11", "amd64")).isEqualTo("windows-x86_64");
+        }
+
+        @Test
         void unrelatedPathIsUnknown() {
             assertThat(CpuAcceleration.buildOfLibrary("/usr/lib/libjnind4jcpu.so", PLATFORM)).isEmpty();
         }

@@ -1,0 +1,76 @@
+package io.github.mdunet.data.augment;
+
+/**
+ * The joint augmentation of one sample, drawn once and applied to the image and its mask (or target) alike.
+ * Geometry: rotation by a random multiple of 90 degrees, horizontal and vertical flips, then framing to the
+ * output size ({@link Framing}); masks are always resampled nearest-neighbour so no class id is invented.
+ *
+ * @param horizontalFlip     flip left-right with probability 1/2
+ * @param verticalFlip       flip top-bottom with probability 1/2
+ * @param rotate90           rotate by 0, 90, 180 or 270 degrees, each with probability 1/4
+ * @param framing            how the (rotated) source becomes the output size
+ * @param minScale           smallest random scale for {@link Framing#RANDOM_CROP} (relative to the source)
+ * @param maxScale           largest random scale for {@link Framing#RANDOM_CROP}
+ * @param jitter             colour jitter on the image only
+ * @param imageInterpolation how image pixels are sampled ({@link Interpolation#BILINEAR} is smoother when scaling)
+ */
+public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolean rotate90, Framing framing,
+                            double minScale, double maxScale, ColorJitter jitter, Interpolation imageInterpolation) {
+
+    /** No augmentation: resize to the output size if needed. For validation and test sets. */
+    public static final AugmentConfig NONE =
+            new AugmentConfig(false, false, false, Framing.RESIZE, 1, 1, ColorJitter.NONE, Interpolation.BILINEAR);
+
+    public AugmentConfig {
+        if (framing == null) {
+            throw new IllegalArgumentException("AugmentConfig.framing must be RESIZE, CENTER_CROP or RANDOM_CROP but was null");
+        }
+        if (!(minScale > 0) || !(maxScale >= minScale) || !Double.isFinite(maxScale)) {
+            throw new IllegalArgumentException("AugmentConfig needs 0 < minScale <= maxScale but was minScale="
+                    + minScale + ", maxScale=" + maxScale);
+        }
+        if (jitter == null) {
+            throw new IllegalArgumentException("AugmentConfig.jitter must be set (ColorJitter.NONE for none)");
+        }
+        if (imageInterpolation == null) {
+            throw new IllegalArgumentException("AugmentConfig.imageInterpolation must be NEAREST or BILINEAR but was null");
+        }
+    }
+
+    /**
+     * A sensible default for segmentation: both flips, 90-degree turns, random scale 0.75-1.25 with a random crop,
+     * mild colour jitter (0.2 brightness, 0.2 contrast, 0.2 saturation), bilinear images.
+     */
+    public static AugmentConfig standard() {
+        return new AugmentConfig(true, true, true, Framing.RANDOM_CROP, 0.75, 1.25,
+                new ColorJitter(0.2, 0.2, 0.2), Interpolation.BILINEAR);
+    }
+
+    /** Flips, turns and random crops at scale 1 only: exact pixels, e.g. for super-resolution. */
+    public static AugmentConfig flipsAndCrops() {
+        return new AugmentConfig(true, true, true, Framing.RANDOM_CROP, 1, 1, ColorJitter.NONE, Interpolation.NEAREST);
+    }
+
+    public AugmentConfig withJitter(ColorJitter value) {
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, framing, minScale, maxScale, value,
+                imageInterpolation);
+    }
+
+    public AugmentConfig withScale(double min, double max) {
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, framing, min, max, jitter, imageInterpolation);
+    }
+
+    public AugmentConfig withImageInterpolation(Interpolation value) {
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, framing, minScale, maxScale, jitter, value);
+    }
+
+    public AugmentConfig withFraming(Framing value) {
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, value, minScale, maxScale, jitter,
+                imageInterpolation);
+    }
+
+    /** Whether any random draw is involved. */
+    public boolean isRandom() {
+        return horizontalFlip || verticalFlip || rotate90 || framing == Framing.RANDOM_CROP || !jitter.isNone();
+    }
+}

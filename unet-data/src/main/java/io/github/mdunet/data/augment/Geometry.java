@@ -1,0 +1,48 @@
+package io.github.mdunet.data.augment;
+
+/**
+ * An affine map from output pixel coordinates to source pixel coordinates, both continuous with pixel {@code i}
+ * covering {@code [i, i+1)} (its centre at {@code i + 0.5}): {@code xs = a*x + b*y + tx}, {@code ys = c*x + d*y + ty}.
+ * Sampling every output pixel centre through one {@code Geometry} is what keeps image and mask aligned.
+ */
+public record Geometry(double a, double b, double c, double d, double tx, double ty) {
+
+    /** The identity. */
+    public static final Geometry IDENTITY = new Geometry(1, 0, 0, 1, 0, 0);
+
+    /** First this map, then {@code next} (applied to this map's result). */
+    public Geometry then(Geometry next) {
+        return new Geometry(
+                next.a * a + next.b * c, next.a * b + next.b * d,
+                next.c * a + next.d * c, next.c * b + next.d * d,
+                next.a * tx + next.b * ty + next.tx, next.c * tx + next.d * ty + next.ty);
+    }
+
+    /** Adds {@code (dx, dy)}. */
+    public static Geometry translate(double dx, double dy) {
+        return new Geometry(1, 0, 0, 1, dx, dy);
+    }
+
+    /** Multiplies by {@code (sx, sy)}. */
+    public static Geometry scale(double sx, double sy) {
+        return new Geometry(sx, 0, 0, sy, 0, 0);
+    }
+
+    /**
+     * The same map in a space {@code factor} times finer on both sides (for a super-resolution target that is
+     * {@code factor} times the input): {@code S(f) . this . S(1/f)}, so only the translation scales.
+     */
+    public Geometry atScale(int factor) {
+        return new Geometry(a, b, c, d, tx * factor, ty * factor);
+    }
+
+    /** Source x of output point (x, y). */
+    public double sourceX(double x, double y) {
+        return a * x + b * y + tx;
+    }
+
+    /** Source y of output point (x, y). */
+    public double sourceY(double x, double y) {
+        return c * x + d * y + ty;
+    }
+}

@@ -1,0 +1,190 @@
+package io.github.mdunet.data.augment;
+
+import java.util.SplittableRandom;
+
+/**
+ * Draws one augmentation per sample and applies it to the image and its mask or target alike.
+ *
+ * <p>Arrays are planar ({@code [c][y][x]} flattened), images raw 0-255 RGB, masks class ids. The caller gives the
+ * random source, so the draw of sample {@code i} in epoch {@code e} depends only on the seed, {@code e} and
+ * {@code i}, not on threads or batch order.
+ */
+public final class JointAugmenter {
+
+    private final AugmentConfig config;
+
+    public JointAugmenter(AugmentConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("JointAugmenter.config must be set (AugmentConfig.NONE for none)");
+        }
+        this.config = config;
+    }
+
+    public AugmentConfig config() {
+        return config;
+    }
+
+    /**
+     * One draw: the geometry from output to source coordinates and the colour factors.
+     *
+     * @param geometry   output pixel coordinates to source pixel coordinates
+     * @param quarterTurns clockwise 90-degree turns applied to the source (0-3)
+     * @param flipH      whether the turned source is flipped left-right
+     * @param flipV      whether it is flipped top-bottom
+     * @param scale      the scale of the (turned) source (x; y differs only for {@link Framing#RESIZE})
+     * @param brightness brightness factor (1 = none)
+     * @param contrast   contrast factor (1 = none)
+     * @param saturation saturation factor (1 = none)
+     */
+    public record Draw(Geometry geometry, int quarterTurns, boolean flipH, boolean flipV, double scale,
+                       float brightness, float contrast, float saturation) {
+    }
+
+    /** Draws the augmentation of a source of {@code sourceHeight x sourceWidth} for an output of {@code outHeight x outWidth}. */
+    public Draw draw(SplittableRandom random, int sourceHeight, int sourceWidth, int outHeight, int outWidth) {
+        int turns = config.rotate90() ? random.nextInt(4) : 0;
+        boolean flipH = config.horizontalFlip() && random.nextBoolean();
+        boolean flipV = config.verticalFlip() && random.nextBoolean();
+        int turnedHeight = turns % 2 == 0 ? sourceHeight : sourceWidth;
+        int turnedWidth = turns % 2 == 0 ? sourceWidth : sourceHeight;
+        double sx;
+        double sy;
+        double ox = 0;
+        double oy = 0;
+        double cover = Math.max(outWidth / (double) turnedWidth, outHeight / (double) turnedHeight);
+        switch (config.framing()) {
+            case RESIZE -> {
+                sx = outWidth / (double) turnedWidth;
+                sy = outHeight / (double) turnedHeight;
+            }
+            case CENTER_CROP -> {
+                sx = sy = cover;
+                ox = Math.floor(slack(turnedWidth, sx, outWidth) / 2.0);
+                oy = Math.floor(slack(turnedHeight, sy, outHeight) / 2.0);
+            }
+            case RANDOM_CROP -> {
+                double s = config.maxScale() > config.minScale()
+                        ? config.minScale() + random.nextDouble() * (config.maxScale() - config.minScale())
+                        : config.minScale();
+                sx = sy = Math.max(s, cover);
+                ox = random.nextInt(slack(turnedWidth, sx, outWidth) + 1);
+                oy = random.nextInt(slack(turnedHeight, sy, outHeight) + 1);
+            }
+            default -> throw new IllegalStateException("unknown framing " + config.framing());
+        }
+        Geometry geometry = Geometry.translate(ox, oy).then(Geometry.scale(1 / sx, 1 / sy));
+        if (flipV) {
+            geometry = geometry.then(new Geometry(1, 0, 0, -1, 0, turnedHeight));
+        }
+        if (flipH) {
+            geometry = geometry.then(new Geometry(-1, 0, 0, 1, turnedWidth, 0));
+        }
+        for (int turn = turns; turn >= 1; turn--) {
+            int heightBeforeTurn = (turn - 1) % 2 == 0 ? sourceHeight : sourceWidth;
+            geometry = geometry.then(new Geometry(0, 1, -1, 0, 0, heightBeforeTurn));
+        }
+        ColorJitter jitter = config.jitter();
+        float brightness = factor(random, jitter.brightness());
+        float contrast = factor(random, jitter.contrast());
+        float saturation = factor(random, jitter.saturation());
+        return new Draw(geometry, turns, flipH, flipV, sx, brightness, contrast, saturation);
+    }
+
+    private static int slack(int size, double scale, int out) {
+        return Math.max(0, (int) Math.floor(size * scale - out + 1e-6));
+    }
+
+    private static float factor(SplittableRandom random, double amount) {
+        return amount == 0 ? 1f : (float) (1 - amount + 2 * amount * random.nextDouble());
+    }
+
+    /** Resamples a planar image through {@code geometry} into {@code outHeight x outWidth}. */
+    public static float[] resampleImage(float[] source, int channels, int height, int width, Geometry geometry,
+                                        int outHeight, int outWidth, Interpolation interpolation) {
+        int outPlane = outHeight * outWidth;
+        int plane = height * width;
+        float[] out = new float[channels * outPlane];
+        for (int y = 0; y < outHeight; y++) {
+            for (int x = 0; x < outWidth; x++) {
+                double xs = geometry.sourceX(x + 0.5, y + 0.5);
+                double ys = geometry.sourceY(x + 0.5, y + 0.5);
+                int o = y * outWidth + x;
+                if (interpolation == Interpolation.NEAREST) {
+                    int index = clamp((int) Math.floor(ys), height) * width + clamp((int) Math.floor(xs), width);
+                    for (int c = 0; c < channels; c++) {
+                        out[c * outPlane + o] = source[c * plane + index];
+                    }
+                } else {
+                    double fx = xs - 0.5;
+                    double fy = ys - 0.5;
+                    int x0 = (int) Math.floor(fx);
+                    int y0 = (int) Math.floor(fy);
+                    float wx = (float) (fx - x0);
+                    float wy = (float) (fy - y0);
+                    int xa = clamp(x0, width);
+                    int xb = clamp(x0 + 1, width);
+                    int ya = clamp(y0, height) * width;
+                    int yb = clamp(y0 + 1, height) * width;
+                    for (int c = 0; c < channels; c++) {
+                        int base = c * plane;
+                        float top = source[base + ya + xa] + wx * (source[base + ya + xb] - source[base + ya + xa]);
+                        float bottom = source[base + yb + xa] + wx * (source[base + yb + xb] - source[base + yb + xa]);
+                        out[c * outPlane + o] = top + wy * (bottom - top);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Resamples a mask through {@code geometry}, nearest-neighbour: every output id is a source id. */
+    public static int[] resampleMask(int[] ids, int height, int width, Geometry geometry, int outHeight, int outWidth) {
+        int[] out = new int[outHeight * outWidth];
+        for (int y = 0; y < outHeight; y++) {
+            for (int x = 0; x < outWidth; x++) {
+                int xs = clamp((int) Math.floor(geometry.sourceX(x + 0.5, y + 0.5)), width);
+                int ys = clamp((int) Math.floor(geometry.sourceY(x + 0.5, y + 0.5)), height);
+                out[y * outWidth + x] = ids[ys * width + xs];
+            }
+        }
+        return out;
+    }
+
+    /** Applies the draw's colour factors in place to a 0-255 image (RGB or grey), clamping to 0-255. */
+    public static void jitter(float[] pixels, int channels, int plane, Draw draw) {
+        if (draw.brightness() == 1f && draw.contrast() == 1f && draw.saturation() == 1f) {
+            return;
+        }
+        double sum = 0;
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] *= draw.brightness();
+            sum += pixels[i];
+        }
+        float mean = (float) (sum / pixels.length);
+        float contrast = draw.contrast();
+        float saturation = draw.saturation();
+        for (int i = 0; i < plane; i++) {
+            if (channels == 3) {
+                float r = (pixels[i] - mean) * contrast + mean;
+                float g = (pixels[plane + i] - mean) * contrast + mean;
+                float b = (pixels[2 * plane + i] - mean) * contrast + mean;
+                float grey = 0.299f * r + 0.587f * g + 0.114f * b;
+                pixels[i] = clamp255(grey + (r - grey) * saturation);
+                pixels[plane + i] = clamp255(grey + (g - grey) * saturation);
+                pixels[2 * plane + i] = clamp255(grey + (b - grey) * saturation);
+            } else {
+                for (int c = 0; c < channels; c++) {
+                    pixels[c * plane + i] = clamp255((pixels[c * plane + i] - mean) * contrast + mean);
+                }
+            }
+        }
+    }
+
+    private static float clamp255(float v) {
+        return v < 0 ? 0 : Math.min(v, 255f);
+    }
+
+    private static int clamp(int v, int size) {
+        return v < 0 ? 0 : Math.min(v, size - 1);
+    }
+}

@@ -1,0 +1,2 @@
+/** The loading-speed benchmark (a main, not a test). */
+package io.github.mdunet.data.bench;

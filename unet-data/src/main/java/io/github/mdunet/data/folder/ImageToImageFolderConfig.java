@@ -1,0 +1,54 @@
+package io.github.mdunet.data.folder;
+
+import java.nio.file.Path;
+
+/**
+ * An image-to-image dataset on disk: {@code inputs/<stem>.<ext>} paired with {@code targets/<stem>.<ext>} (any of
+ * png, jpg, jpeg, bmp), each target {@code scaleFactor} times its input on both sides.
+ *
+ * @param inputs         folder of network inputs (e.g. low-resolution, noisy or grey images)
+ * @param targets        folder of targets (e.g. high-resolution, clean or colour images)
+ * @param scaleFactor    target size / input size on both sides: 1 for denoising and colourisation, 2-4 for
+ *                       super-resolution
+ * @param inputChannels  1 or 3
+ * @param targetChannels 1 or 3 (e.g. 1 in, 3 out for colourisation)
+ * @param split          how to divide training and validation samples
+ */
+public record ImageToImageFolderConfig(Path inputs, Path targets, int scaleFactor, int inputChannels,
+                                       int targetChannels, Split split) {
+
+    public ImageToImageFolderConfig {
+        if (inputs == null || targets == null) {
+            throw new IllegalArgumentException("ImageToImageFolderConfig needs inputs and targets folders but was inputs="
+                    + inputs + ", targets=" + targets);
+        }
+        if (inputs.equals(targets)) {
+            throw new IllegalArgumentException("ImageToImageFolderConfig.inputs and targets must be different folders"
+                    + " but both were " + inputs);
+        }
+        if (scaleFactor < 1 || scaleFactor > 16) {
+            throw new IllegalArgumentException("ImageToImageFolderConfig.scaleFactor must be in [1, 16] but was " + scaleFactor);
+        }
+        if ((inputChannels != 1 && inputChannels != 3) || (targetChannels != 1 && targetChannels != 3)) {
+            throw new IllegalArgumentException("ImageToImageFolderConfig channels must be 1 or 3 but were inputChannels="
+                    + inputChannels + ", targetChannels=" + targetChannels);
+        }
+        if (split == null) {
+            throw new IllegalArgumentException("ImageToImageFolderConfig.split must be set (new Split.None() for none)");
+        }
+    }
+
+    /** {@code root/inputs} and {@code root/targets}, RGB to RGB, no split. */
+    public static ImageToImageFolderConfig of(Path root, int scaleFactor) {
+        return new ImageToImageFolderConfig(root.resolve("inputs"), root.resolve("targets"), scaleFactor, 3, 3,
+                new Split.None());
+    }
+
+    public ImageToImageFolderConfig withSplit(Split value) {
+        return new ImageToImageFolderConfig(inputs, targets, scaleFactor, inputChannels, targetChannels, value);
+    }
+
+    public ImageToImageFolderConfig withChannels(int input, int target) {
+        return new ImageToImageFolderConfig(inputs, targets, scaleFactor, input, target, split);
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.mdunet.data.folder;
+
+import io.github.mdunet.data.image.MaskEncoding;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An image/mask segmentation dataset on disk: {@code images/<stem>.png|jpg|jpeg|bmp} paired with
+ * {@code masks/<stem><suffix>.png} for the first of {@code maskSuffixes} that exists.
+ *
+ * @param images        folder of images (not recursive)
+ * @param masks         folder of masks (may be the same folder as {@code images} when suffixes tell them apart)
+ * @param maskSuffixes  suffixes tried after the image stem, in order, e.g. {@code ""} and {@code "_mask"}
+ * @param encoding      how mask pixels become class ids
+ * @param numClasses    number of class ids, 0..numClasses-1 (2 for binary masks, also with a sigmoid head)
+ * @param imageChannels 3 (RGB; grey images replicated) or 1 (grey; colour images converted)
+ * @param split         how to divide training and validation samples
+ */
+public record SegmentationFolderConfig(Path images, Path masks, List<String> maskSuffixes, MaskEncoding encoding,
+                                       int numClasses, int imageChannels, Split split) {
+
+    /** The suffixes tried when none are given: the same stem, then {@code _mask}. */
+    public static final List<String> DEFAULT_MASK_SUFFIXES = List.of("", "_mask");
+
+    public SegmentationFolderConfig {
+        if (images == null || masks == null) {
+            throw new IllegalArgumentException("SegmentationFolderConfig needs images and masks folders but was images="
+                    + images + ", masks=" + masks);
+        }
+        maskSuffixes = List.copyOf(maskSuffixes);
+        if (maskSuffixes.isEmpty()) {
+            throw new IllegalArgumentException("SegmentationFolderConfig.maskSuffixes needs at least one suffix, e.g. "
+                    + DEFAULT_MASK_SUFFIXES);
+        }
+        if (images.equals(masks) && maskSuffixes.contains("")) {
+            throw new IllegalArgumentException("SegmentationFolderConfig.maskSuffixes must not contain \"\" when images"
+                    + " and masks share the folder " + images + " (every image would be its own mask); was "
+                    + maskSuffixes);
+        }
+        if (encoding == null) {
+            throw new IllegalArgumentException("SegmentationFolderConfig.encoding must be set, e.g. new MaskEncoding.ClassIds()");
+        }
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("SegmentationFolderConfig.numClasses must be >= 1 but was " + numClasses);
+        }
+        if (imageChannels != 1 && imageChannels != 3) {
+            throw new IllegalArgumentException("SegmentationFolderConfig.imageChannels must be 1 or 3 but was "
+                    + imageChannels);
+        }
+        if (split == null) {
+            throw new IllegalArgumentException("SegmentationFolderConfig.split must be set (new Split.None() for none)");
+        }
+        int maxId = -1;
+        if (encoding instanceof MaskEncoding.ValueMap map) {
+            maxId = map.idByValue().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        } else if (encoding instanceof MaskEncoding.Palette palette) {
+            maxId = palette.idByRgb().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        }
+        if (maxId >= numClasses) {
+            throw new IllegalArgumentException("SegmentationFolderConfig.encoding maps to class id " + maxId
+                    + " but numClasses is " + numClasses + " (ids 0.." + (numClasses - 1) + "): raise numClasses to "
+                    + (maxId + 1) + " or fix " + encoding);
+        }
+    }
+
+    /**
+     * {@code root/images} and {@code root/masks}, masks as class-id PNGs with the default suffixes, RGB images,
+     * no split. This is the layout {@code SyntheticShapes} writes.
+     */
+    public static SegmentationFolderConfig of(Path root, int numClasses) {
+        return new SegmentationFolderConfig(root.resolve("images"), root.resolve("masks"), DEFAULT_MASK_SUFFIXES,
+                new MaskEncoding.ClassIds(), numClasses, 3, new Split.None());
+    }
+
+    public SegmentationFolderConfig withEncoding(MaskEncoding value) {
+        return new SegmentationFolderConfig(images, masks, maskSuffixes, value, numClasses, imageChannels, split);
+    }
+
+    public SegmentationFolderConfig withMaskSuffixes(List<String> value) {
+        return new SegmentationFolderConfig(images, masks, value, encoding, numClasses, imageChannels, split);
+    }
+
+    public SegmentationFolderConfig withSplit(Split value) {
+        return new SegmentationFolderConfig(images, masks, maskSuffixes, encoding, numClasses, imageChannels, value);
+    }
+
+    public SegmentationFolderConfig withImageChannels(int value) {
+        return new SegmentationFolderConfig(images, masks, maskSuffixes, encoding, numClasses, value, split);
+    }
+}

@@ -1,0 +1,350 @@
+package io.github.mdunet.data.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.ImageInputStream;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+
+/**
+ * Reads images and masks with {@code javax.imageio} (no OpenCV, no 4 s first load), in RGB order with raw 0-255
+ * values, and rejects what would be silently misread.
+ *
+ * <p>Checked explicitly, since ImageIO reads them without complaint: 16-bit PNGs (rejected: the pipeline works
+ * on 8-bit values and would have to guess a scale), palette (indexed) PNG masks read as class ids or grey values
+ * (rejected: the stored value is a palette index, not the colour shown; use {@link MaskEncoding.Palette} for the
+ * colours), and lossy JPEG masks (rejected: compression invents values at edges). Palette images are accepted
+ * and converted to their colours. Alpha is dropped.
+ */
+public final class ImageFiles {
+
+    /** File extensions read as images (lower case, no dot). */
+    public static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp");
+    /** File extensions looked for as masks; JPEG is looked for only to report it as lossy. */
+    public static final Set<String> MASK_EXTENSIONS = Set.of("png", "bmp", "jpg", "jpeg");
+
+    private ImageFiles() {
+    }
+
+    /** What a file declares about itself, from its header only. */
+    public enum PixelKind {
+        GREY, GREY_ALPHA, RGB, RGBA, PALETTE, OTHER
+    }
+
+    /**
+     * A file's header: size and pixel format, read without decoding the pixels.
+     *
+     * @param width        columns
+     * @param height       rows
+     * @param kind         the pixel kind (for PNG, the IHDR colour type)
+     * @param bitsPerSample bits per sample (8 for ordinary images, 16 for 16-bit PNGs, 1-4 for packed grey)
+     * @param format       the decoder's format name, lower case (png, jpeg, bmp)
+     */
+    public record Header(int width, int height, PixelKind kind, int bitsPerSample, String format) {
+    }
+
+    /** The lower-case extension of a file name, without the dot; empty when there is none. */
+    public static String extension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** A file name without its extension. */
+    public static String stem(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
+    }
+
+    /** Reads the header only. */
+    public static Header readHeader(Path file) {
+        return open(file, false).header;
+    }
+
+    /**
+     * Decodes an image to {@code channels} planar channels (3: RGB, grey replicated; 1: grey, RGB converted with
+     * ITU-R 601 luma), raw 0-255.
+     */
+    public static DecodedImage readImage(Path file, int channels) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("readImage channels must be 1 or 3 but was " + channels);
+        }
+        Opened opened = open(file, true);
+        Header header = opened.header;
+        if (header.bitsPerSample() > 8) {
+            throw new BadFileException(file, header.bitsPerSample() + "-bit " + header.kind().name().toLowerCase(Locale.ROOT)
+                    + " " + header.format().toUpperCase(Locale.ROOT) + "; expected 8 bits per channel (convert it, "
+                    + "e.g. with ImageMagick: convert in.png -depth 8 out.png)");
+        }
+        BufferedImage image = opened.image;
+        int width = image.getWidth();
+        int height = image.getHeight();
+        int plane = width * height;
+        int[] rgb = toRgb(image);
+        float[] pixels = new float[channels * plane];
+        for (int i = 0; i < plane; i++) {
+            int p = rgb[i];
+            int r = (p >> 16) & 0xFF;
+            int g = (p >> 8) & 0xFF;
+            int b = p & 0xFF;
+            if (channels == 3) {
+                pixels[i] = r;
+                pixels[plane + i] = g;
+                pixels[2 * plane + i] = b;
+            } else {
+                pixels[i] = (float) (0.299 * r + 0.587 * g + 0.114 * b);
+            }
+        }
+        return new DecodedImage(channels, height, width, pixels);
+    }
+
+    /**
+     * Decodes a mask and maps it to class ids with {@code encoding}; every id must be in {@code 0..numClasses-1}.
+     *
+     * @throws BadFileException naming the file, what was expected and what was found
+     */
+    public static LabelMask readMask(Path file, MaskEncoding encoding, int numClasses) {
+        Opened opened = open(file, true);
+        Header header = opened.header;
+        if (header.format().equals("jpeg")) {
+            throw new BadFileException(file, "JPEG mask; expected a lossless PNG (JPEG compression changes values at"
+                    + " edges and invents class ids)");
+        }
+        if (header.bitsPerSample() > 8) {
+            throw new BadFileException(file, header.bitsPerSample() + "-bit " + header.kind().name().toLowerCase(Locale.ROOT)
+                    + " PNG; expected an 8-bit " + (encoding instanceof MaskEncoding.Palette ? "colour" : "greyscale")
+                    + " mask (convert it, e.g. with ImageMagick: convert in.png -depth 8 out.png)");
+        }
+        BufferedImage image = opened.image;
+        int width = image.getWidth();
+        int height = image.getHeight();
+        int[] ids;
+        if (encoding instanceof MaskEncoding.Palette palette) {
+            ids = mapColours(file, toRgb(image), palette);
+        } else {
+            if (header.kind() == PixelKind.PALETTE) {
+                int entries = image.getColorModel() instanceof IndexColorModel icm ? icm.getMapSize() : -1;
+                throw new BadFileException(file, "palette (indexed-colour) PNG with " + entries + " entries; expected an"
+                        + " 8-bit greyscale PNG of " + (encoding instanceof MaskEncoding.ClassIds ? "class ids" : "grey values")
+                        + " (its stored values are palette indices, not the colours shown: convert it to greyscale,"
+                        + " or use MaskEncoding.Palette to map its colours to class ids)");
+            }
+            int[] values = greyValues(file, image, header);
+            ids = encoding instanceof MaskEncoding.ValueMap valueMap ? mapValues(file, values, valueMap, width) : values;
+        }
+        checkRange(file, ids, numClasses, width, encoding);
+        return new LabelMask(height, width, ids);
+    }
+
+    private static int[] greyValues(Path file, BufferedImage image, Header header) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        Raster raster = image.getRaster();
+        if (header.kind() == PixelKind.GREY || header.kind() == PixelKind.GREY_ALPHA) {
+            return raster.getSamples(0, 0, width, height, 0, new int[width * height]);
+        }
+        int[] rgb = toRgb(image);
+        int[] values = new int[rgb.length];
+        for (int i = 0; i < rgb.length; i++) {
+            int r = (rgb[i] >> 16) & 0xFF;
+            int g = (rgb[i] >> 8) & 0xFF;
+            int b = rgb[i] & 0xFF;
+            if (r != g || g != b) {
+                throw new BadFileException(file, "colour mask (pixel x=" + i % width + ", y=" + i / width + " is "
+                        + String.format("#%02X%02X%02X", r, g, b) + "); expected a greyscale mask of class ids, or use "
+                        + "MaskEncoding.Palette to map colours to class ids");
+            }
+            values[i] = r;
+        }
+        return values;
+    }
+
+    private static int[] mapValues(Path file, int[] values, MaskEncoding.ValueMap valueMap, int width) {
+        int[] table = new int[256];
+        java.util.Arrays.fill(table, -1);
+        valueMap.idByValue().forEach((value, id) -> table[value] = id);
+        int[] ids = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            int v = values[i];
+            int id = v < 256 ? table[v] : -1;
+            if (id < 0) {
+                throw new BadFileException(file, "grey value " + v + " at x=" + i % width + ", y=" + i / width + " ("
+                        + count(values, v) + " pixels) is not in the mask encoding " + valueMap);
+            }
+            ids[i] = id;
+        }
+        return ids;
+    }
+
+    private static int[] mapColours(Path file, int[] rgb, MaskEncoding.Palette palette) {
+        Map<Integer, Integer> lookup = new HashMap<>(palette.idByRgb());
+        int[] ids = new int[rgb.length];
+        int lastColour = -1;
+        int lastId = -1;
+        for (int i = 0; i < rgb.length; i++) {
+            int colour = rgb[i] & 0xFFFFFF;
+            if (colour != lastColour) {
+                Integer id = lookup.get(colour);
+                if (id == null) {
+                    int found = 0;
+                    for (int p : rgb) {
+                        found += (p & 0xFFFFFF) == colour ? 1 : 0;
+                    }
+                    throw new BadFileException(file, String.format("colour #%06X (%d pixels) is not in the mask "
+                            + "encoding %s", colour, found, palette));
+                }
+                lastColour = colour;
+                lastId = id;
+            }
+            ids[i] = lastId;
+        }
+        return ids;
+    }
+
+    private static void checkRange(Path file, int[] ids, int numClasses, int width, MaskEncoding encoding) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] >= numClasses) {
+                String source = encoding instanceof MaskEncoding.ClassIds ? "" : " (after " + encoding + ")";
+                throw new BadFileException(file, "class id " + ids[i] + source + " outside 0.." + (numClasses - 1)
+                        + " (numClasses " + numClasses + "), " + count(ids, ids[i]) + " pixels, first at x="
+                        + i % width + ", y=" + i / width);
+            }
+        }
+    }
+
+    private static int count(int[] values, int value) {
+        int n = 0;
+        for (int v : values) {
+            n += v == value ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Every pixel as {@code 0xRRGGBB}, with fast paths for the layouts ImageIO produces for PNG, JPEG and BMP. */
+    static int[] toRgb(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        int plane = width * height;
+        Raster raster = image.getRaster();
+        ColorModel model = image.getColorModel();
+        int[] rgb = new int[plane];
+        if (model instanceof IndexColorModel icm) {
+            int[] index = raster.getSamples(0, 0, width, height, 0, new int[plane]);
+            for (int i = 0; i < plane; i++) {
+                rgb[i] = icm.getRGB(index[i]) & 0xFFFFFF;
+            }
+        } else if (model.getNumColorComponents() == 1 && model.getComponentSize(0) == 8) {
+            int[] grey = raster.getSamples(0, 0, width, height, 0, new int[plane]);
+            for (int i = 0; i < plane; i++) {
+                rgb[i] = grey[i] * 0x010101;
+            }
+        } else if (model.getNumColorComponents() == 3 && model.getColorSpace().isCS_sRGB()
+                && model.getComponentSize(0) == 8 && raster.getNumBands() >= 3) {
+            int[] r = raster.getSamples(0, 0, width, height, 0, new int[plane]);
+            int[] g = raster.getSamples(0, 0, width, height, 1, new int[plane]);
+            int[] b = raster.getSamples(0, 0, width, height, 2, new int[plane]);
+            for (int i = 0; i < plane; i++) {
+                rgb[i] = (r[i] << 16) | (g[i] << 8) | b[i];
+            }
+        } else {
+            image.getRGB(0, 0, width, height, rgb, 0, width);
+            for (int i = 0; i < plane; i++) {
+                rgb[i] &= 0xFFFFFF;
+            }
+        }
+        return rgb;
+    }
+
+    private record Opened(Header header, BufferedImage image) {
+    }
+
+    private static Opened open(Path file, boolean decode) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadFileException(file, "not found or not a regular file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new BadFileException(file, "not readable (check its permissions)");
+        }
+        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+            if (input == null) {
+                throw new BadFileException(file, "cannot be opened as an image stream");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw new BadFileException(file, "not a readable image: no PNG, JPEG or BMP signature (corrupt, empty"
+                        + " or another format; " + Files.size(file) + " bytes)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, false);
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                PixelKind kind = PixelKind.OTHER;
+                int bits = 8;
+                if (format.equals("png")) {
+                    Node ihdr = pngHeader(reader.getImageMetadata(0));
+                    if (ihdr != null) {
+                        NamedNodeMap attributes = ihdr.getAttributes();
+                        bits = Integer.parseInt(attributes.getNamedItem("bitDepth").getNodeValue());
+                        kind = switch (attributes.getNamedItem("colorType").getNodeValue()) {
+                            case "Grayscale" -> PixelKind.GREY;
+                            case "GrayAlpha" -> PixelKind.GREY_ALPHA;
+                            case "RGB" -> PixelKind.RGB;
+                            case "RGBAlpha" -> PixelKind.RGBA;
+                            case "Palette" -> PixelKind.PALETTE;
+                            default -> PixelKind.OTHER;
+                        };
+                    }
+                }
+                BufferedImage image = null;
+                if (decode) {
+                    image = reader.read(0);
+                    if (!format.equals("png")) {
+                        ColorModel model = image.getColorModel();
+                        bits = model.getComponentSize(0);
+                        kind = model instanceof IndexColorModel ? PixelKind.PALETTE
+                                : model.getNumColorComponents() == 1
+                                        ? (model.hasAlpha() ? PixelKind.GREY_ALPHA : PixelKind.GREY)
+                                        : (model.hasAlpha() ? PixelKind.RGBA : PixelKind.RGB);
+                    }
+                }
+                return new Opened(new Header(width, height, kind, bits, format), image);
+            } finally {
+                reader.dispose();
+            }
+        } catch (BadFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new BadFileException(file, "corrupt or truncated image (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Node pngHeader(IIOMetadata metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        Node root = metadata.getAsTree("javax_imageio_png_1.0");
+        for (Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child.getNodeName().equals("IHDR")) {
+                return child;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,24 @@
+package io.github.mdunet.data.image;
+
+/**
+ * A decoded label mask: one class id per pixel, {@code ids[y * width + x]}, already mapped through the dataset's
+ * {@link MaskEncoding} and checked against its class count.
+ *
+ * @param height rows
+ * @param width  columns
+ * @param ids    {@code height * width} class ids in {@code 0..numClasses-1}
+ */
+public record LabelMask(int height, int width, int[] ids) {
+
+    public LabelMask {
+        if (height < 1 || width < 1 || ids.length != height * width) {
+            throw new IllegalArgumentException("LabelMask needs height, width >= 1 and height*width ids but was "
+                    + height + "x" + width + " with " + ids.length + " ids");
+        }
+    }
+
+    /** The class id at row {@code y}, column {@code x}. */
+    public int at(int y, int x) {
+        return ids[y * width + x];
+    }
+}

@@ -1,0 +1,297 @@
+package io.github.mdunet.data.pipeline;
+
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.data.image.BadFileException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A DL4J {@link DataSetIterator} over a {@link SampleSource}: features {@code [N, C, H, W]} and labels
+ * {@code [N, K, H', W']}, float, {@code N = batch()} except possibly for the last batch of an epoch.
+ *
+ * <p>Deterministic: the sample order of epoch {@code e} and the augmentation of each sample depend only on the
+ * seed, {@code e} and the sample's index, never on threads or timing. The iterator starts in epoch 0 and each
+ * {@link #reset()} moves to the next epoch (a new order when shuffling); {@link #setEpoch} jumps to one.
+ *
+ * <p>Batches are prepared {@code prefetchBatches} ahead on {@code workers} daemon threads, so it reports
+ * {@link #asyncSupported()} {@code false} and DL4J does not wrap it in another prefetching iterator. A file that
+ * fails while loading surfaces from {@link #next()} as a {@link BadFileException} naming it. {@link #close()}
+ * stops the threads.
+ */
+public final class PairedDataSetIterator implements DataSetIterator, AutoCloseable {
+
+    private static final long serialVersionUID = 1L;
+    private static final AtomicInteger THREAD_COUNTER = new AtomicInteger();
+
+    private final transient SampleSource source;
+    private final PipelineConfig config;
+    private final int numBatches;
+    private final transient Deque<Future<DataSet>> pending = new ArrayDeque<>();
+    private transient ExecutorService executor;
+    private DataSetPreProcessor preProcessor;
+    private int epoch;
+    private int[] order;
+    private int nextBatch;
+    private int submitted;
+
+    public PairedDataSetIterator(SampleSource source, PipelineConfig config) {
+        if (source.size() == 0) {
+            throw new IllegalArgumentException("PairedDataSetIterator needs at least one sample but the source is empty");
+        }
+        this.source = source;
+        this.config = config;
+        this.numBatches = (source.size() + config.batchSize() - 1) / config.batchSize();
+        startEpoch(0);
+    }
+
+    /** The epoch whose batches {@link #next()} returns. */
+    public synchronized int epoch() {
+        return epoch;
+    }
+
+    /** Restarts at the beginning of {@code epoch} (its order and augmentation draws). */
+    public synchronized void setEpoch(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0 but was " + value);
+        }
+        startEpoch(value);
+    }
+
+    /** Number of samples per epoch. */
+    public int numSamples() {
+        return source.size();
+    }
+
+    /** Number of batches per epoch. */
+    public int numBatches() {
+        return numBatches;
+    }
+
+    public SampleSource source() {
+        return source;
+    }
+
+    public PipelineConfig config() {
+        return config;
+    }
+
+    /** The sample indices of epoch {@code e} in the order they are batched. */
+    public int[] orderOf(int e) {
+        int n = source.size();
+        int[] indices = new int[n];
+        for (int i = 0; i < n; i++) {
+            indices[i] = i;
+        }
+        if (config.shuffle()) {
+            SplittableRandom random = new SplittableRandom(mix(config.seed(), e, -1));
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swap = indices[i];
+                indices[i] = indices[j];
+                indices[j] = swap;
+            }
+        }
+        return indices;
+    }
+
+    /** The random source of sample {@code index}'s augmentation in epoch {@code e}. */
+    public static SplittableRandom sampleRandom(long seed, int e, int index) {
+        return new SplittableRandom(mix(seed, e, index));
+    }
+
+    private static long mix(long seed, int e, int index) {
+        long z = seed * 0x9E3779B97F4A7C15L + (e + 1L) * 0xC2B2AE3D27D4EB4FL + (index + 2L) * 0x165667B19E3779F9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private void startEpoch(int e) {
+        cancelPending();
+        epoch = e;
+        order = orderOf(e);
+        nextBatch = 0;
+        submitted = 0;
+    }
+
+    private void cancelPending() {
+        for (Future<DataSet> future : pending) {
+            future.cancel(true);
+        }
+        pending.clear();
+    }
+
+    private DataSet build(int e, int[] epochOrder, int batchIndex) {
+        int from = batchIndex * config.batchSize();
+        int count = Math.min(config.batchSize(), epochOrder.length - from);
+        ImageShape f = source.featureShape();
+        ImageShape l = source.labelShape();
+        int featureLength = f.channels() * f.height() * f.width();
+        int labelLength = l.channels() * l.height() * l.width();
+        float[] features = new float[count * featureLength];
+        float[] labels = new float[count * labelLength];
+        for (int i = 0; i < count; i++) {
+            int index = epochOrder[from + i];
+            source.load(index, sampleRandom(config.seed(), e, index), features, i * featureLength, labels,
+                    i * labelLength);
+        }
+        return new DataSet(
+                Nd4j.create(features, new long[] {count, f.channels(), f.height(), f.width()}, 'c'),
+                Nd4j.create(labels, new long[] {count, l.channels(), l.height(), l.width()}, 'c'));
+    }
+
+    private void fill() {
+        if (config.prefetchBatches() == 0) {
+            return;
+        }
+        if (executor == null) {
+            executor = Executors.newFixedThreadPool(config.workers(), runnable -> {
+                Thread thread = new Thread(runnable, "unet-data-prefetch-" + THREAD_COUNTER.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        while (submitted < numBatches && submitted - nextBatch < config.prefetchBatches()) {
+            int e = epoch;
+            int[] epochOrder = order;
+            int batchIndex = submitted;
+            pending.addLast(executor.submit(() -> build(e, epochOrder, batchIndex)));
+            submitted++;
+        }
+    }
+
+    @Override
+    public synchronized boolean hasNext() {
+        boolean more = nextBatch < numBatches;
+        if (more) {
+            fill();
+        }
+        return more;
+    }
+
+    @Override
+    public synchronized DataSet next() {
+        if (nextBatch >= numBatches) {
+            throw new NoSuchElementException("epoch " + epoch + " has " + numBatches + " batches; call reset()");
+        }
+        DataSet batch;
+        if (config.prefetchBatches() == 0) {
+            batch = build(epoch, order, nextBatch);
+        } else {
+            fill();
+            batch = await(pending.removeFirst());
+        }
+        nextBatch++;
+        fill();
+        if (preProcessor != null) {
+            preProcessor.preProcess(batch);
+        }
+        return batch;
+    }
+
+    private static DataSet await(Future<DataSet> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a prefetched batch", e);
+        } catch (CancellationException e) {
+            throw new IllegalStateException("prefetched batch was cancelled", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                runtime.addSuppressed(new IllegalStateException("thrown on a prefetch thread"));
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** Not supported: the batch size is fixed by the configuration. */
+    @Override
+    public DataSet next(int num) {
+        throw new UnsupportedOperationException("next(int): the batch size is fixed at " + config.batchSize()
+                + "; build the iterator with PipelineConfig.withBatchSize(" + num + ")");
+    }
+
+    @Override
+    public int inputColumns() {
+        ImageShape f = source.featureShape();
+        return f.channels() * f.height() * f.width();
+    }
+
+    @Override
+    public int totalOutcomes() {
+        return source.labelShape().channels();
+    }
+
+    @Override
+    public boolean resetSupported() {
+        return true;
+    }
+
+    @Override
+    public boolean asyncSupported() {
+        return false;
+    }
+
+    /** Moves to the next epoch. */
+    @Override
+    public synchronized void reset() {
+        startEpoch(epoch + 1);
+    }
+
+    @Override
+    public int batch() {
+        return config.batchSize();
+    }
+
+    @Override
+    public void setPreProcessor(DataSetPreProcessor value) {
+        this.preProcessor = value;
+    }
+
+    @Override
+    public DataSetPreProcessor getPreProcessor() {
+        return preProcessor;
+    }
+
+    @Override
+    public List<String> getLabels() {
+        return null;
+    }
+
+    /** The same batches as a {@link MultiDataSetIterator} (one input, one output). */
+    public MultiDataSetIterator asMultiDataSetIterator() {
+        return new MultiDataSetIteratorAdapter(this);
+    }
+
+    /** Stops the prefetch threads and drops prepared batches; using the iterator again starts new threads. */
+    @Override
+    public synchronized void close() {
+        cancelPending();
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+        submitted = nextBatch;
+    }
+}

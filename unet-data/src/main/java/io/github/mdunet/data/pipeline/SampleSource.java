@@ -1,0 +1,29 @@
+package io.github.mdunet.data.pipeline;
+
+import io.github.mdunet.core.encoder.ImageShape;
+import java.util.SplittableRandom;
+
+/**
+ * Indexed samples that write themselves into batch arrays. Implementations are immutable and thread-safe: the
+ * prefetch threads call {@link #load} concurrently.
+ */
+public interface SampleSource {
+
+    /** Number of samples. */
+    int size();
+
+    /** The feature shape of one sample, {@code [C, H, W]}. */
+    ImageShape featureShape();
+
+    /** The label shape of one sample, {@code [K, H', W']}. */
+    ImageShape labelShape();
+
+    /**
+     * Decodes sample {@code index}, augments it with draws from {@code random} only, and writes its
+     * features (CHW, normalised) and labels (CHW) at the given offsets.
+     */
+    void load(int index, SplittableRandom random, float[] features, int featureOffset, float[] labels, int labelOffset);
+
+    /** A short description of sample {@code index} for messages, e.g. its file names. */
+    String describe(int index);
+}

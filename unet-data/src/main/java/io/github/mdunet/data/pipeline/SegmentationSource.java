@@ -1,0 +1,96 @@
+package io.github.mdunet.data.pipeline;
+
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.data.augment.JointAugmenter;
+import io.github.mdunet.data.folder.SamplePair;
+import io.github.mdunet.data.image.DecodedImage;
+import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.data.image.LabelMask;
+import io.github.mdunet.data.image.MaskEncoding;
+import io.github.mdunet.data.image.PixelNormalizer;
+import io.github.mdunet.data.image.BadFileException;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Image/mask pairs: features {@code [C, H, W]} normalised, labels {@code [K, H, W]} in the {@link LabelFormat}.
+ * Image and mask are resampled through one draw of the {@link JointAugmenter}, the mask nearest-neighbour.
+ */
+public final class SegmentationSource implements SampleSource {
+
+    private final List<SamplePair> pairs;
+    private final MaskEncoding encoding;
+    private final int numClasses;
+    private final PipelineConfig config;
+    private final JointAugmenter augmenter;
+    private final PixelNormalizer normalizer;
+
+    public SegmentationSource(List<SamplePair> pairs, MaskEncoding encoding, int numClasses, PipelineConfig config) {
+        this.pairs = List.copyOf(pairs);
+        this.encoding = encoding;
+        this.numClasses = numClasses;
+        this.config = config;
+        this.augmenter = new JointAugmenter(config.augment());
+        this.normalizer = new PixelNormalizer(config.normalization());
+        if (config.labels() == LabelFormat.BINARY && numClasses != 2) {
+            throw new IllegalArgumentException("LabelFormat.BINARY needs a dataset with exactly 2 class ids (0 and 1)"
+                    + " but numClasses was " + numClasses + "; use ONE_HOT with a softmax head");
+        }
+    }
+
+    @Override
+    public int size() {
+        return pairs.size();
+    }
+
+    @Override
+    public ImageShape featureShape() {
+        return config.output();
+    }
+
+    @Override
+    public ImageShape labelShape() {
+        return config.output().withChannels(config.labels().channels(numClasses));
+    }
+
+    @Override
+    public String describe(int index) {
+        SamplePair pair = pairs.get(index);
+        return pair.input() + " + " + pair.target();
+    }
+
+    @Override
+    public void load(int index, SplittableRandom random, float[] features, int featureOffset, float[] labels,
+                     int labelOffset) {
+        SamplePair pair = pairs.get(index);
+        ImageShape out = config.output();
+        DecodedImage image = ImageFiles.readImage(pair.input(), out.channels());
+        LabelMask mask = ImageFiles.readMask(pair.target(), encoding, numClasses);
+        if (mask.height() != image.height() || mask.width() != image.width()) {
+            throw new BadFileException(pair.target(), "mask is " + mask.width() + "x" + mask.height()
+                    + " (width x height) but its image " + pair.input().getFileName() + " is " + image.width() + "x"
+                    + image.height() + "; expected the same size");
+        }
+        JointAugmenter.Draw draw = augmenter.draw(random, image.height(), image.width(), out.height(), out.width());
+        float[] pixels = JointAugmenter.resampleImage(image.pixels(), image.channels(), image.height(), image.width(),
+                draw.geometry(), out.height(), out.width(), config.augment().imageInterpolation());
+        int plane = out.height() * out.width();
+        JointAugmenter.jitter(pixels, image.channels(), plane, draw);
+        normalizer.normalize(pixels, image.channels(), plane, features, featureOffset);
+        int[] ids = JointAugmenter.resampleMask(mask.ids(), mask.height(), mask.width(), draw.geometry(),
+                out.height(), out.width());
+        switch (config.labels()) {
+            case ONE_HOT -> {
+                for (int i = 0; i < plane; i++) {
+                    labels[labelOffset + ids[i] * plane + i] = 1f;
+                }
+            }
+            case BINARY, CLASS_ID -> {
+                for (int i = 0; i < plane; i++) {
+                    labels[labelOffset + i] = ids[i];
+                }
+            }
+            default -> throw new IllegalStateException("unknown label format " + config.labels());
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.mdunet.data.validate;
+
+import io.github.mdunet.data.folder.FolderScanner;
+import io.github.mdunet.data.folder.ImageToImageFolderConfig;
+import io.github.mdunet.data.folder.SamplePair;
+import io.github.mdunet.data.folder.SegmentationFolderConfig;
+import io.github.mdunet.data.folder.Split;
+import io.github.mdunet.data.image.BadFileException;
+import io.github.mdunet.data.image.DecodedImage;
+import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.data.image.LabelMask;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The fast pass before training: pairs the folders, then opens every file (in parallel) and checks what the
+ * pipeline will rely on. For segmentation: every image decodes as an 8-bit image; every mask decodes as an 8-bit
+ * lossless mask of the declared encoding, with every class id in {@code 0..numClasses-1}, and has its image's
+ * size. For image-to-image: both decode, the target is {@code scaleFactor} times the input. Each problem names
+ * the file, what was expected and what was found; the report lists all of them.
+ */
+public final class DatasetValidator {
+
+    private DatasetValidator() {
+    }
+
+    /** Validates a segmentation dataset (and its validation folders with {@link Split.ByFolder}). */
+    public static ValidationReport validate(SegmentationFolderConfig config) {
+        return run(config.images(), config.masks(), config.split(), folderPair -> FolderScanner.pairByStem(
+                folderPair[0], folderPair[1], config.maskSuffixes(), "image", "mask"), pair -> checkSegmentation(pair, config));
+    }
+
+    /** Validates an image-to-image dataset (and its validation folders with {@link Split.ByFolder}). */
+    public static ValidationReport validate(ImageToImageFolderConfig config) {
+        return run(config.inputs(), config.targets(), config.split(), folderPair -> FolderScanner.pairByStem(
+                folderPair[0], folderPair[1], List.of(""), "input", "target"), pair -> checkImageToImage(pair, config));
+    }
+
+    private static ValidationReport run(Path inputs, Path targets, Split split,
+                                        Function<Path[], FolderScanner.Scan> scanner,
+                                        Function<SamplePair, List<Problem>> check) {
+        long start = System.nanoTime();
+        List<Problem> problems = new ArrayList<>();
+        FolderScanner.Scan training = scanner.apply(new Path[] {inputs, targets});
+        FolderScanner.Scan validation = split instanceof Split.ByFolder byFolder
+                ? scanner.apply(new Path[] {byFolder.inputs(), byFolder.targets()})
+                : new FolderScanner.Scan(List.of(), List.of());
+        problems.addAll(training.problems());
+        problems.addAll(validation.problems());
+        List<SamplePair> usableTraining = new ArrayList<>();
+        List<SamplePair> usableValidation = new ArrayList<>();
+        checkAll(training.pairs(), check, usableTraining, problems);
+        checkAll(validation.pairs(), check, usableValidation, problems);
+        return new ValidationReport(usableTraining, usableValidation, problems,
+                training.pairs().size() + validation.pairs().size(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static void checkAll(List<SamplePair> pairs, Function<SamplePair, List<Problem>> check,
+                                 List<SamplePair> usable, List<Problem> problems) {
+        List<List<Problem>> results = pairs.parallelStream().map(check).toList();
+        for (int i = 0; i < pairs.size(); i++) {
+            List<Problem> found = results.get(i);
+            problems.addAll(found);
+            if (found.stream().noneMatch(Problem::isError)) {
+                usable.add(pairs.get(i));
+            }
+        }
+    }
+
+    private static List<Problem> checkSegmentation(SamplePair pair, SegmentationFolderConfig config) {
+        List<Problem> problems = new ArrayList<>(0);
+        DecodedImage image = null;
+        LabelMask mask = null;
+        try {
+            image = ImageFiles.readImage(pair.input(), config.imageChannels());
+        } catch (BadFileException e) {
+            problems.add(Problem.error(e.file(), e.problem()));
+        }
+        try {
+            mask = ImageFiles.readMask(pair.target(), config.encoding(), config.numClasses());
+        } catch (BadFileException e) {
+            problems.add(Problem.error(e.file(), e.problem()));
+        }
+        if (image != null && mask != null && (image.height() != mask.height() || image.width() != mask.width())) {
+            problems.add(Problem.error(pair.target(), "mask is " + mask.width() + "x" + mask.height()
+                    + " (width x height) but its image " + Problem.shortName(pair.input()) + " is " + image.width()
+                    + "x" + image.height() + "; expected the same size"));
+        }
+        return problems;
+    }
+
+    private static List<Problem> checkImageToImage(SamplePair pair, ImageToImageFolderConfig config) {
+        List<Problem> problems = new ArrayList<>(0);
+        DecodedImage input = null;
+        DecodedImage target = null;
+        try {
+            input = ImageFiles.readImage(pair.input(), config.inputChannels());
+        } catch (BadFileException e) {
+            problems.add(Problem.error(e.file(), e.problem()));
+        }
+        try {
+            target = ImageFiles.readImage(pair.target(), config.targetChannels());
+        } catch (BadFileException e) {
+            problems.add(Problem.error(e.file(), e.problem()));
+        }
+        int r = config.scaleFactor();
+        if (input != null && target != null
+                && (target.height() != input.height() * r || target.width() != input.width() * r)) {
+            problems.add(Problem.error(pair.target(), "target is " + target.width() + "x" + target.height()
+                    + " (width x height) but its input " + Problem.shortName(pair.input()) + " is " + input.width()
+                    + "x" + input.height() + "; expected " + input.width() * r + "x" + input.height() * r
+                    + " (scale factor " + r + ")"));
+        }
+        return problems;
+    }
+}

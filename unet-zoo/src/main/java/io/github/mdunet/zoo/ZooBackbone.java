@@ -1,0 +1,215 @@
+package io.github.mdunet.zoo;
+
+import io.github.mdunet.core.encoder.ChannelOrder;
+import io.github.mdunet.core.encoder.InputNormalization;
+import io.github.mdunet.core.encoder.SkipTap;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.zoo.ZooModel;
+import org.deeplearning4j.zoo.model.Darknet19;
+import org.deeplearning4j.zoo.model.ResNet50;
+import org.deeplearning4j.zoo.model.SqueezeNet;
+import org.deeplearning4j.zoo.model.TinyYOLO;
+import org.deeplearning4j.zoo.model.Xception;
+
+/**
+ * The DL4J zoo models that serve as U-Net encoders, each with its feature maps declared beside it (like timm's
+ * {@code feature_info}): a skip tap at the last vertex before every change of spatial resolution, and the
+ * bottleneck. Strides are those of DL4J's graphs, which are not always Keras's (ResNet50 reaches stride 64).
+ *
+ * <p>The classification head is whatever does not feed the bottleneck: it is dropped by {@link ZooEncoder}.
+ * {@link #inputNormalization()} is the normalisation the zoo's pretrained weights expect (see the module README for
+ * the sources).
+ */
+public enum ZooBackbone {
+
+    /**
+     * DL4J's ResNet50 (stride 2 in {@code res2a}, so 64 in total). The stem max-pool is changed from Truncate to
+     * Same mode, so sizes halve cleanly (224 -> 56, not 55); it has no weights, so pretrained weights still fit.
+     */
+    RESNET50("ResNet50", 3,
+            List.of(new SkipTap("stem-act1", 64, 2), new SkipTap("stem-maxpool1", 64, 4),
+                    new SkipTap("res2c_branch", 256, 8), new SkipTap("res3d_branch", 512, 16),
+                    new SkipTap("res4f_branch", 1024, 32)),
+            new SkipTap("res5c_branch", 2048, 64),
+            InputNormalization.CAFFE_BGR,
+            channels -> ResNet50.builder().numClasses(1).inputShape(new int[] {channels, 224, 224}).build()
+                    .graphBuilder().build()) {
+        @Override
+        void adapt(String vertex, Layer layer) {
+            if (vertex.equals("stem-maxpool1")) {
+                ((SubsamplingLayer) layer).setConvolutionMode(ConvolutionMode.Same);
+            }
+        }
+
+        @Override
+        ZooModel<?> zooModel() {
+            return ResNet50.builder().build();
+        }
+    },
+
+    /** VGG16 without batch norm: skips after each block's last convolution, bottleneck the fifth pool. */
+    VGG16("VGG16", 3,
+            List.of(new SkipTap("1", 64, 1), new SkipTap("4", 128, 2), new SkipTap("8", 256, 4),
+                    new SkipTap("12", 512, 8), new SkipTap("16", 512, 16)),
+            new SkipTap("17", 512, 32),
+            InputNormalization.CAFFE_BGR,
+            channels -> org.deeplearning4j.zoo.model.VGG16.builder().numClasses(1)
+                    .inputShape(new int[] {channels, 224, 224}).build().conf()) {
+        @Override
+        ZooModel<?> zooModel() {
+            return org.deeplearning4j.zoo.model.VGG16.builder().build();
+        }
+    },
+
+    /** VGG19 without batch norm: skips after each block's last convolution, bottleneck the fifth pool. */
+    VGG19("VGG19", 3,
+            List.of(new SkipTap("1", 64, 1), new SkipTap("4", 128, 2), new SkipTap("9", 256, 4),
+                    new SkipTap("14", 512, 8), new SkipTap("19", 512, 16)),
+            new SkipTap("20", 512, 32),
+            InputNormalization.CAFFE_BGR,
+            channels -> org.deeplearning4j.zoo.model.VGG19.builder().numClasses(1)
+                    .inputShape(new int[] {channels, 224, 224}).build().conf()) {
+        @Override
+        ZooModel<?> zooModel() {
+            return org.deeplearning4j.zoo.model.VGG19.builder().build();
+        }
+    },
+
+    /** Darknet19 (YOLOv2's backbone); the 1x1 classifier convolution {@code convolution2d_19} is dropped. */
+    DARKNET19("Darknet19", 3,
+            List.of(new SkipTap("activation_1", 32, 1), new SkipTap("activation_2", 64, 2),
+                    new SkipTap("activation_5", 128, 4), new SkipTap("activation_8", 256, 8),
+                    new SkipTap("activation_13", 512, 16)),
+            new SkipTap("activation_18", 1024, 32),
+            InputNormalization.UNIT_RANGE,
+            channels -> Darknet19.builder().numClasses(1).inputShape(new int[] {channels, 224, 224}).build().conf()) {
+        @Override
+        ZooModel<?> zooModel() {
+            return Darknet19.builder().build();
+        }
+    },
+
+    /** SqueezeNet 1.1 (total stride 16); the classifier {@code conv10} is dropped. */
+    SQUEEZENET("SqueezeNet", 3,
+            List.of(new SkipTap("conv1_act", 64, 2), new SkipTap("fire3", 128, 4), new SkipTap("fire5", 256, 8)),
+            new SkipTap("fire9", 512, 16),
+            InputNormalization.CAFFE_BGR,
+            channels -> withInput(SqueezeNet.builder().numClasses(1).build().graphBuilder(), channels, 227)) {
+        @Override
+        ZooModel<?> zooModel() {
+            return SqueezeNet.builder().build();
+        }
+    },
+
+    /**
+     * Xception; taps as timm's (the ReLU that opens each block after a resolution change). The two stem
+     * convolutions are changed from Truncate to Same mode (same weights), so the stride-2 map is half the input
+     * (48 for 96) and not 45: the decoder would otherwise meet a skip 3 pixels short.
+     */
+    XCEPTION("Xception", 3,
+            List.of(new SkipTap("block1_conv2_act", 64, 2), new SkipTap("block3_sepconv1_act", 128, 4),
+                    new SkipTap("block4_sepconv1_act", 256, 8), new SkipTap("block13_sepconv1_act", 728, 16)),
+            new SkipTap("block14_sepconv2_act", 2048, 32),
+            new InputNormalization(ChannelOrder.RGB, 1.0 / 255, List.of(0.5), List.of(0.5)),
+            channels -> withInput(Xception.builder().numClasses(1).build().graphBuilder(), channels, 299)) {
+        @Override
+        void adapt(String vertex, Layer layer) {
+            if (vertex.equals("block1_conv1") || vertex.equals("block1_conv2")) {
+                ((ConvolutionLayer) layer).setConvolutionMode(ConvolutionMode.Same);
+            }
+        }
+
+        @Override
+        ZooModel<?> zooModel() {
+            return Xception.builder().build();
+        }
+    },
+
+    /** Tiny YOLO (v2, VOC): the Darknet "tiny" backbone; its sixth pool has stride 1. Pretrained on Pascal VOC. */
+    TINY_YOLO("TinyYOLO", 3,
+            List.of(new SkipTap("activation_1", 16, 1), new SkipTap("activation_2", 32, 2),
+                    new SkipTap("activation_3", 64, 4), new SkipTap("activation_4", 128, 8),
+                    new SkipTap("activation_5", 256, 16)),
+            new SkipTap("activation_8", 1024, 32),
+            InputNormalization.UNIT_RANGE,
+            channels -> TinyYOLO.builder().numClasses(1).inputShape(new int[] {channels, 416, 416}).build().conf()) {
+        @Override
+        ZooModel<?> zooModel() {
+            return TinyYOLO.builder().build();
+        }
+    };
+
+    private final String displayName;
+    private final int pretrainedChannels;
+    private final List<SkipTap> skips;
+    private final SkipTap bottleneck;
+    private final InputNormalization inputNormalization;
+    private final IntFunction<ComputationGraphConfiguration> configuration;
+
+    ZooBackbone(String displayName, int pretrainedChannels, List<SkipTap> skips, SkipTap bottleneck,
+                InputNormalization inputNormalization, IntFunction<ComputationGraphConfiguration> configuration) {
+        this.displayName = displayName;
+        this.pretrainedChannels = pretrainedChannels;
+        this.skips = List.copyOf(skips);
+        this.bottleneck = bottleneck;
+        this.inputNormalization = inputNormalization;
+        this.configuration = configuration;
+    }
+
+    /** The zoo's name, as in its class name: "ResNet50". */
+    public String displayName() {
+        return displayName;
+    }
+
+    /** The declared skip taps, highest resolution first (strides as DL4J's graph has them). */
+    public List<SkipTap> skips() {
+        return skips;
+    }
+
+    /** The declared bottleneck: the deepest feature map, where the head is cut off. */
+    public SkipTap bottleneck() {
+        return bottleneck;
+    }
+
+    /** The input normalisation the zoo's pretrained weights were trained with. */
+    public InputNormalization inputNormalization() {
+        return inputNormalization;
+    }
+
+    /** The input channels of the pretrained weights. */
+    public int pretrainedChannels() {
+        return pretrainedChannels;
+    }
+
+    /**
+     * The zoo's own configuration, head included, for {@code channels} input channels (built for the zoo's default
+     * input size; only the channel count matters to the encoder).
+     */
+    public ComputationGraphConfiguration zooConfiguration(int channels) {
+        return configuration.apply(channels);
+    }
+
+    /** The zoo model object, for its pretrained URLs, checksums and cache directory name. */
+    abstract ZooModel<?> zooModel();
+
+    /** Changes a copied layer where the zoo's graph does not suit an encoder; the default changes nothing. */
+    void adapt(String vertex, Layer layer) {
+    }
+
+    private static ComputationGraphConfiguration withInput(GraphBuilder builder, int channels, int size) {
+        return builder.addInputs("input").setInputTypes(InputType.convolutional(size, size, channels)).build();
+    }
+
+    @Override
+    public String toString() {
+        return displayName;
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.mdunet.zoo.graph;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+
+/**
+ * Copies the part of a DL4J graph that computes some chosen vertices into another graph's builder: the way a zoo
+ * model or a user's graph becomes a U-Net encoder.
+ *
+ * <p>Only the chosen vertices and their ancestors are copied, so a classification head (pooling, dense, output
+ * layers after the deepest tap) is dropped without naming it. Every vertex keeps its name; the source's network
+ * input is replaced by the target's input vertex. Layer and vertex configurations are cloned. Input preprocessors
+ * are not copied: the target graph adds those it needs from its own input type, which also discards any height and
+ * width that the source baked in for its own input size (the zoo's {@code InputType.convolutionalFlat} for VGG).
+ */
+public final class GraphCopy {
+
+    /** Vertex names and prefixes that the U-Net builder uses for itself (see {@code UNetGraphFactory}). */
+    private static final Pattern RESERVED = Pattern.compile("input|output|(mid|final|cross|head|dec\\d+)_.*");
+
+    private GraphCopy() {
+    }
+
+    /**
+     * Adds {@code outputs} and their ancestors from {@code source} to {@code target}, reading the image from
+     * {@code inputVertex} (which must already exist in {@code target}).
+     *
+     * @param adjust   called with each copied layer's name and its cloned configuration before it is added, to
+     *                 change what the copy needs changed (may be a no-op)
+     * @return the names of the copied vertices in topological order
+     * @throws IllegalArgumentException naming a vertex that is missing from {@code source}, or a copied name that
+     *                                  the U-Net reserves
+     */
+    public static List<String> copy(GraphSource source, Collection<String> outputs, GraphBuilder target,
+                                    String inputVertex, LayerDefaults defaults, BiConsumer<String, Layer> adjust) {
+        List<String> names = source.ancestorsOf(outputs);
+        for (String name : names) {
+            if (name.equals(inputVertex) || RESERVED.matcher(name).matches()) {
+                throw new IllegalArgumentException("vertex '" + name + "' of the encoder graph clashes with a name"
+                        + " that the U-Net uses (input '" + inputVertex + "', 'output', or prefixes mid_, dec<k>_,"
+                        + " final_, cross_, head_): rename it in the source graph");
+            }
+            if (target.getVertices().containsKey(name)) {
+                throw new IllegalArgumentException("vertex '" + name + "' is already in the target graph");
+            }
+        }
+        for (String name : names) {
+            String[] inputs = renamedInputs(source, name, inputVertex);
+            GraphVertex vertex = source.vertices().get(name);
+            if (vertex instanceof LayerVertex layerVertex) {
+                Layer layer = layerVertex.getLayerConf().getLayer().clone();
+                reset(layer, defaults);
+                adjust.accept(name, layer);
+                target.addLayer(name, layer, inputs);
+            } else {
+                target.addVertex(name, vertex.clone(), inputs);
+            }
+        }
+        return names;
+    }
+
+    private static String[] renamedInputs(GraphSource source, String name, String inputVertex) {
+        List<String> inputs = new ArrayList<>(source.inputsOf(name));
+        inputs.replaceAll(in -> in.equals(source.input()) ? inputVertex : in);
+        return inputs.toArray(String[]::new);
+    }
+
+    private static void reset(Layer layer, LayerDefaults defaults) {
+        if (defaults == LayerDefaults.KEEP_ALL || !(layer instanceof BaseLayer base)) {
+            return;
+        }
+        base.setIUpdater(null);
+        base.setBiasUpdater(null);
+        base.setRegularization(null);
+        base.setRegularizationBias(null);
+        if (defaults == LayerDefaults.USE_UNET_UPDATER_AND_INIT) {
+            base.setWeightInitFn(null);
+        }
+    }
+}

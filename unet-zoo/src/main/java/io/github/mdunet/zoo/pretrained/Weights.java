@@ -1,0 +1,81 @@
+package io.github.mdunet.zoo.pretrained;
+
+import org.deeplearning4j.zoo.PretrainedType;
+import org.nd4j.shade.jackson.annotation.JsonSubTypes;
+import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Where a zoo encoder's initial weights come from. Saved with the U-Net configuration; the weights themselves are
+ * read only by {@link PretrainedWeights#build} (a U-Net loaded with {@code UNet.load} has its weights in its file).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "source")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Weights.Random.class, name = "random"),
+        @JsonSubTypes.Type(value = Weights.ZooCache.class, name = "zooCache"),
+        @JsonSubTypes.Type(value = Weights.LocalFile.class, name = "file")})
+public sealed interface Weights permits Weights.Random, Weights.ZooCache, Weights.LocalFile {
+
+    /** The U-Net's own random initialisation: nothing is loaded. */
+    static Weights random() {
+        return new Random(0);
+    }
+
+    /** The zoo's ImageNet weights from DL4J's cache directory, checked against the zoo's checksum. */
+    static Weights imagenet() {
+        return new ZooCache(PretrainedType.IMAGENET);
+    }
+
+    /** A zoo model file at {@code path}, checked against the zoo's checksum (a copy of the zoo's download). */
+    static Weights file(String path) {
+        return new LocalFile(path, true);
+    }
+
+    /** A model file at {@code path} that is not the zoo's (your own training): no checksum check. */
+    static Weights ownFile(String path) {
+        return new LocalFile(path, false);
+    }
+
+    /** True when weights are loaded, so the encoder needs the 3-channel input it was trained on. */
+    default boolean pretrained() {
+        return !(this instanceof Random);
+    }
+
+    /**
+     * Random initialisation.
+     *
+     * @param unused always 0 (a record needs a component for DL4J's Jackson to read it back)
+     */
+    record Random(int unused) implements Weights {
+    }
+
+    /**
+     * The file that the zoo's {@code initPretrained(dataset)} would download, read from DL4J's cache directory
+     * ({@code ~/.deeplearning4j/models/<model>/}, moved by {@code -Dorg.deeplearning4j.resources.directory}); never
+     * downloaded by this library. Its Adler32 checksum must be the zoo's.
+     *
+     * @param dataset which of the zoo's pretrained files (IMAGENET for most; IMAGENETLARGE for Darknet19 at 448)
+     */
+    record ZooCache(PretrainedType dataset) implements Weights {
+        public ZooCache {
+            if (dataset == null) {
+                throw new IllegalArgumentException("ZooCache.dataset must be set (e.g. PretrainedType.IMAGENET) but"
+                        + " was null");
+            }
+        }
+    }
+
+    /**
+     * A DL4J {@code ModelSerializer} file of the zoo model.
+     *
+     * @param path           the file
+     * @param verifyChecksum check the file against the zoo's Adler32 checksum (true for a copy of the zoo's
+     *                       ImageNet file; false for your own files)
+     */
+    record LocalFile(String path, boolean verifyChecksum) implements Weights {
+        public LocalFile {
+            if (path == null || path.isBlank()) {
+                throw new IllegalArgumentException("LocalFile.path must name a model file but was '" + path + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Finding, verifying and copying pretrained zoo weights into a U-Net's encoder. */
+package io.github.mdunet.zoo.pretrained;

@@ -1,0 +1,97 @@
+package io.github.mdunet.zoo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.EncoderSpec;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.encoder.SkipTap;
+import io.github.mdunet.core.graph.EncoderProbe;
+import io.github.mdunet.core.model.UNet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The contract every zoo backbone keeps: its declared taps are in the graph with the declared channels and about
+ * the declared strides, on a non-square input whose sides are not multiples of 32, and a U-Net on it builds, runs
+ * forward and backward and returns the input's size.
+ */
+class ZooBackboneContractTest {
+
+    /** Non-square; 96 and 160 are multiples of 32 but not of ResNet50's 64; 100 x 140 of nothing useful. */
+    static final ImageShape INPUT = new ImageShape(3, 96, 160);
+    static final ImageShape ODD_INPUT = new ImageShape(3, 100, 140);
+
+    static Stream<Arguments> backbonesAndRules() {
+        return Stream.of(ZooBackbone.values()).flatMap(backbone -> Stream.of(
+                Arguments.of(backbone, ChannelReduction.HALVE), Arguments.of(backbone, ChannelReduction.EQ_SKIP)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ZooBackbone.class)
+    void declaredTapsMatchTheGraphOnANonSquareInput(ZooBackbone backbone) {
+        for (ImageShape input : List.of(INPUT, ODD_INPUT)) {
+            EncoderProbe probe = EncoderProbe.probe(ZooEncoder.random(backbone), input,
+                    new NeuralNetConfiguration.Builder(), "input");
+            EncoderSpec spec = probe.spec();
+            assertThat(spec.skips()).isEqualTo(backbone.skips());
+            assertThat(spec.bottleneck()).isEqualTo(backbone.bottleneck());
+            List<SkipTap> taps = new ArrayList<>(spec.skips());
+            taps.add(spec.bottleneck());
+            for (SkipTap tap : taps) {
+                ImageShape real = probe.shapes().get(tap.vertexName());
+                assertThat(real.channels()).as(tap.vertexName()).isEqualTo(tap.channels());
+                // height and width are not swapped, and each is the input's divided by the stride, rounded up
+                assertThat(real.height()).as(tap.vertexName() + " height at " + input)
+                        .isBetween(input.height() / tap.stride() - 1, input.height() / tap.stride() + 1);
+                assertThat(real.width()).as(tap.vertexName() + " width at " + input)
+                        .isBetween(input.width() / tap.stride() - 1, input.width() / tap.stride() + 1);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("backbonesAndRules")
+    void uNetBuildsAndRunsForwardAndBackwardOnANonSquareInput(ZooBackbone backbone, ChannelReduction rule) {
+        UNetConfig config = UNetConfig.builder().encoder(ZooEncoder.random(backbone)).input(INPUT).numClasses(2)
+                .channelReduction(rule).midChannelScale(0.5).build();
+        UNet unet = UNet.build(config);
+        ComputationGraph graph = unet.graph();
+        INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, INPUT.height(), INPUT.width());
+        INDArray output = unet.predict(image);
+        assertThat(output.shape()).containsExactly(1, 2, INPUT.height(), INPUT.width());
+
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 1, 2, INPUT.height(), INPUT.width());
+        labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(0))
+                .assign(1);
+        INDArray before = graph.getLayer(firstLayer(backbone)).params().dup();
+        graph.fit(new MultiDataSet(image, labels));
+        assertThat(Double.isFinite(graph.score())).isTrue();
+        assertThat(graph.getLayer(firstLayer(backbone)).params()).as("encoder's first layer trains")
+                .isNotEqualTo(before);
+    }
+
+    static String firstLayer(ZooBackbone backbone) {
+        return switch (backbone) {
+            case RESNET50 -> "stem-cnn1";
+            case VGG16, VGG19 -> "0";
+            case DARKNET19, TINY_YOLO -> "convolution2d_1";
+            case SQUEEZENET -> "conv1";
+            case XCEPTION -> "block1_conv1";
+        };
+    }
+
+}
