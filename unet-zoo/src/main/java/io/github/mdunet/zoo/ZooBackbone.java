@@ -40,7 +40,7 @@ public enum ZooBackbone {
                     new SkipTap("res4f_branch", 1024, 32)),
             new SkipTap("res5c_branch", 2048, 64),
             InputNormalization.CAFFE_BGR,
-            channels -> ResNet50.builder().numClasses(1).inputShape(new int[] {channels, 224, 224}).build()
+            channels -> ResNet50.builder().numClasses(2).inputShape(new int[] {channels, 224, 224}).build()
                     .graphBuilder().build()) {
         @Override
         void adapt(String vertex, Layer layer) {
@@ -61,7 +61,7 @@ public enum ZooBackbone {
                     new SkipTap("12", 512, 8), new SkipTap("16", 512, 16)),
             new SkipTap("17", 512, 32),
             InputNormalization.CAFFE_BGR,
-            channels -> org.deeplearning4j.zoo.model.VGG16.builder().numClasses(1)
+            channels -> org.deeplearning4j.zoo.model.VGG16.builder().numClasses(2)
                     .inputShape(new int[] {channels, 224, 224}).build().conf()) {
         @Override
         ZooModel<?> zooModel() {
@@ -75,7 +75,7 @@ public enum ZooBackbone {
                     new SkipTap("14", 512, 8), new SkipTap("19", 512, 16)),
             new SkipTap("20", 512, 32),
             InputNormalization.CAFFE_BGR,
-            channels -> org.deeplearning4j.zoo.model.VGG19.builder().numClasses(1)
+            channels -> org.deeplearning4j.zoo.model.VGG19.builder().numClasses(2)
                     .inputShape(new int[] {channels, 224, 224}).build().conf()) {
         @Override
         ZooModel<?> zooModel() {
@@ -90,7 +90,7 @@ public enum ZooBackbone {
                     new SkipTap("activation_13", 512, 16)),
             new SkipTap("activation_18", 1024, 32),
             InputNormalization.UNIT_RANGE,
-            channels -> Darknet19.builder().numClasses(1).inputShape(new int[] {channels, 224, 224}).build().conf()) {
+            channels -> Darknet19.builder().numClasses(2).inputShape(new int[] {channels, 224, 224}).build().conf()) {
         @Override
         ZooModel<?> zooModel() {
             return Darknet19.builder().build();
@@ -102,7 +102,7 @@ public enum ZooBackbone {
             List.of(new SkipTap("conv1_act", 64, 2), new SkipTap("fire3", 128, 4), new SkipTap("fire5", 256, 8)),
             new SkipTap("fire9", 512, 16),
             InputNormalization.CAFFE_BGR,
-            channels -> withInput(SqueezeNet.builder().numClasses(1).build().graphBuilder(), channels, 227)) {
+            channels -> withInput(SqueezeNet.builder().numClasses(2).build().graphBuilder(), channels, 227)) {
         @Override
         ZooModel<?> zooModel() {
             return SqueezeNet.builder().build();
@@ -119,7 +119,7 @@ public enum ZooBackbone {
                     new SkipTap("block4_sepconv1_act", 256, 8), new SkipTap("block13_sepconv1_act", 728, 16)),
             new SkipTap("block14_sepconv2_act", 2048, 32),
             new InputNormalization(ChannelOrder.RGB, 1.0 / 255, List.of(0.5), List.of(0.5)),
-            channels -> withInput(Xception.builder().numClasses(1).build().graphBuilder(), channels, 299)) {
+            channels -> withInput(Xception.builder().numClasses(2).build().graphBuilder(), channels, 299)) {
         @Override
         void adapt(String vertex, Layer layer) {
             if (vertex.equals("block1_conv1") || vertex.equals("block1_conv2")) {
@@ -140,7 +140,7 @@ public enum ZooBackbone {
                     new SkipTap("activation_5", 256, 16)),
             new SkipTap("activation_8", 1024, 32),
             InputNormalization.UNIT_RANGE,
-            channels -> TinyYOLO.builder().numClasses(1).inputShape(new int[] {channels, 416, 416}).build().conf()) {
+            channels -> TinyYOLO.builder().numClasses(2).inputShape(new int[] {channels, 416, 416}).build().conf()) {
         @Override
         ZooModel<?> zooModel() {
             return TinyYOLO.builder().build();

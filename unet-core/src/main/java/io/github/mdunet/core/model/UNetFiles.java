@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -38,7 +39,8 @@ final class UNetFiles {
         Path target = file.toAbsolutePath();
         Path directory = target.getParent();
         Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".partial");
+        // Not Files.createTempFile: its owner-only permissions would carry over to the saved model.
+        Path temporary = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
         try {
             ModelSerializer.writeModel(unet.graph(), temporary.toFile(), saveUpdater);
             try (FileSystem zip = FileSystems.newFileSystem(temporary)) {

@@ -1,0 +1,121 @@
+package io.github.mdunet.data.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.data.TestImages;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsRgbInRgbOrderAsRawValues() {
+        Path file = TestImages.rgb(dir.resolve("a.png"), 2, 1, new int[] {0xFF0000, 0x0080FF});
+        DecodedImage image = ImageFiles.readImage(file, 3);
+        assertThat(image.channels()).isEqualTo(3);
+        assertThat(new float[] {image.at(0, 0, 0), image.at(1, 0, 0), image.at(2, 0, 0)}).containsExactly(255, 0, 0);
+        assertThat(new float[] {image.at(0, 0, 1), image.at(1, 0, 1), image.at(2, 0, 1)}).containsExactly(0, 128, 255);
+    }
+
+    @Test
+    void greyImagesAreReplicatedAndColourImagesConvertedToLuma() {
+        Path grey = TestImages.greyFill(dir.resolve("g.png"), 3, 2, 77);
+        DecodedImage rgb = ImageFiles.readImage(grey, 3);
+        assertThat(rgb.pixels()).containsOnly(77f);
+        Path red = TestImages.solid(dir.resolve("r.png"), 2, 2, 0xFF0000);
+        assertThat(ImageFiles.readImage(red, 1).pixels()).usingComparatorWithPrecision(1e-3f)
+                .containsOnly(76.245f);
+    }
+
+    @Test
+    void paletteImageIsReadAsItsColours() {
+        Path file = TestImages.palette(dir.resolve("p.png"), 2, 1, new int[] {0x102030, 0xFF0000}, new int[] {1, 0});
+        assertThat(ImageFiles.readHeader(file).kind()).isEqualTo(ImageFiles.PixelKind.PALETTE);
+        DecodedImage image = ImageFiles.readImage(file, 3);
+        assertThat(new float[] {image.at(0, 0, 0), image.at(1, 0, 0), image.at(2, 0, 0)}).containsExactly(255, 0, 0);
+        assertThat(image.at(2, 0, 1)).isEqualTo(0x30);
+    }
+
+    @Test
+    void sixteenBitPngIsRejectedForImagesAndMasks() {
+        Path file = TestImages.grey16(dir.resolve("images/deep.png"), 4, 4, 1000);
+        assertThat(ImageFiles.readHeader(file).bitsPerSample()).isEqualTo(16);
+        assertThatThrownBy(() -> ImageFiles.readImage(file, 3)).isInstanceOf(BadFileException.class)
+                .hasMessageContaining("deep.png").hasMessageContaining("16-bit grey PNG")
+                .hasMessageContaining("expected 8 bits per channel");
+        assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 3))
+                .hasMessageContaining("deep.png").hasMessageContaining("16-bit").hasMessageContaining("expected an 8-bit");
+    }
+
+    @Test
+    void paletteMaskIsRejectedAsClassIdsButReadByPaletteEncoding() {
+        Path file = TestImages.palette(dir.resolve("masks/voc.png"), 2, 2, new int[] {0x000000, 0x800000},
+                new int[] {0, 1, 1, 0});
+        assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 2))
+                .isInstanceOf(BadFileException.class)
+                .hasMessageContaining("voc.png").hasMessageContaining("palette (indexed-colour) PNG with 2 entries")
+                .hasMessageContaining("expected an 8-bit greyscale PNG of class ids")
+                .hasMessageContaining("MaskEncoding.Palette");
+        LabelMask mask = ImageFiles.readMask(file, new MaskEncoding.Palette(Map.of(0x000000, 0, 0x800000, 1)), 2);
+        assertThat(mask.ids()).containsExactly(0, 1, 1, 0);
+    }
+
+    @Test
+    void classIdOutsideTheDeclaredClassesNamesIdRangeAndPlace() {
+        Path file = TestImages.grey(dir.resolve("masks/cat_01.png"), 3, 1, new int[] {0, 2, 7});
+        assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 3))
+                .hasMessage(file + ": class id 7 outside 0..2 (numClasses 3), 1 pixels, first at x=2, y=0");
+    }
+
+    @Test
+    void oxfordTrimapValuesAreMappedAndUnknownValuesNamed() {
+        Path file = TestImages.grey(dir.resolve("masks/pet.png"), 3, 1, new int[] {1, 2, 3});
+        LabelMask mask = ImageFiles.readMask(file, MaskEncoding.ValueMap.oxfordPetTrimap(), 3);
+        assertThat(mask.ids()).containsExactly(1, 0, 2);
+        Path bad = TestImages.grey(dir.resolve("masks/pet2.png"), 2, 1, new int[] {1, 4});
+        assertThatThrownBy(() -> ImageFiles.readMask(bad, MaskEncoding.ValueMap.oxfordPetTrimap(), 3))
+                .hasMessageContaining("pet2.png: grey value 4 at x=1, y=0 (1 pixels) is not in the mask encoding ValueMap{1=1, 2=0, 3=2}");
+    }
+
+    @Test
+    void rgbPaletteMasksMapColoursAndNameUnknownOnes() {
+        Path file = TestImages.rgb(dir.resolve("masks/street.png"), 3, 1, new int[] {0x000000, 0x00FF00, 0x123456});
+        MaskEncoding.Palette palette = new MaskEncoding.Palette(Map.of(0x000000, 0, 0x00FF00, 1));
+        assertThatThrownBy(() -> ImageFiles.readMask(file, palette, 2))
+                .hasMessageContaining("street.png: colour #123456 (1 pixels) is not in the mask encoding Palette{#000000=0, #00FF00=1}");
+    }
+
+    @Test
+    void colourMaskReadAsClassIdsIsRejectedUnlessGrey() {
+        Path colour = TestImages.rgb(dir.resolve("masks/c.png"), 2, 1, new int[] {0x000000, 0xFF0000});
+        assertThatThrownBy(() -> ImageFiles.readMask(colour, new MaskEncoding.ClassIds(), 2))
+                .hasMessageContaining("c.png: colour mask (pixel x=1, y=0 is #FF0000); expected a greyscale mask");
+        Path greyAsRgb = TestImages.rgb(dir.resolve("masks/g.png"), 2, 1, new int[] {0x000000, 0x010101});
+        assertThat(ImageFiles.readMask(greyAsRgb, new MaskEncoding.ClassIds(), 2).ids()).containsExactly(0, 1);
+    }
+
+    @Test
+    void corruptTruncatedAndMissingFilesAreNamed() {
+        Path garbage = TestImages.garbage(dir.resolve("images/garbage.png"));
+        assertThatThrownBy(() -> ImageFiles.readImage(garbage, 3)).isInstanceOf(BadFileException.class)
+                .hasMessageContaining("garbage.png: not a readable image");
+        Path truncated = TestImages.truncated(dir.resolve("images/half.png"), 32, 32);
+        assertThatThrownBy(() -> ImageFiles.readImage(truncated, 3)).isInstanceOf(BadFileException.class)
+                .hasMessageContaining("half.png: corrupt or truncated image");
+        assertThatThrownBy(() -> ImageFiles.readImage(dir.resolve("nope.png"), 3))
+                .hasMessageContaining("nope.png: not found");
+    }
+
+    @Test
+    void jpegMaskIsRejectedAsLossy() {
+        Path file = TestImages.solid(dir.resolve("masks/m.jpg"), 8, 8, 0x000000);
+        assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 2))
+                .hasMessageContaining("m.jpg: JPEG mask; expected a lossless PNG");
+    }
+}
