@@ -80,7 +80,8 @@ public final class UNetGraphFactory {
         return new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
                 .dataType(config.dataType())
-                .updater(config.updater())
+                // A copy: DL4J shares the updater object with the layers, and a learning-rate schedule changes it.
+                .updater(config.updater().clone())
                 .weightInit(WeightInit.RELU)
                 .convolutionMode(ConvolutionMode.Same)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)

@@ -7,13 +7,13 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** A trivial segmentation task for tests: bright discs and rectangles on Gaussian noise; one-hot masks. */
-final class BrightShapes {
+public final class BrightShapes {
 
     private BrightShapes() {
     }
 
     /** {@code count} images {@code [count, 1, size, size]} and one-hot labels {@code [count, 2, size, size]}. */
-    static DataSet generate(int count, int size, long seed) {
+    public static DataSet generate(int count, int size, long seed) {
         Random random = new Random(seed);
         float[][][] images = new float[count][size][size];
         float[][][] masks = new float[count][size][size];
@@ -50,7 +50,7 @@ final class BrightShapes {
     }
 
     /** Intersection over union of the foreground class, from softmax outputs and one-hot labels. */
-    static double foregroundIoU(INDArray predicted, INDArray labels) {
+    public static double foregroundIoU(INDArray predicted, INDArray labels) {
         INDArray predictedForeground = predicted.argMax(1);
         INDArray trueForeground = labels.argMax(1);
         double intersection = predictedForeground.mul(trueForeground).sumNumber().doubleValue();

@@ -137,8 +137,7 @@ public final class ImageFiles {
             ids = mapColours(file, toRgb(image), palette);
         } else {
             if (header.kind() == PixelKind.PALETTE) {
-                int entries = image.getColorModel() instanceof IndexColorModel icm ? icm.getMapSize() : -1;
-                throw new BadFileException(file, "palette (indexed-colour) PNG with " + entries + " entries; expected an"
+                throw new BadFileException(file, "palette (indexed-colour) PNG; expected an"
                         + " 8-bit greyscale PNG of " + (encoding instanceof MaskEncoding.ClassIds ? "class ids" : "grey values")
                         + " (its stored values are palette indices, not the colours shown: convert it to greyscale,"
                         + " or use MaskEncoding.Palette to map its colours to class ids)");

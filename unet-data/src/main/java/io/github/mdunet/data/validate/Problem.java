@@ -42,8 +42,12 @@ public record Problem(Path file, String message, Severity severity) {
                 : parent.getFileName() + "/" + name;
     }
 
+    /** Files as {@code folder/name}, folders with their full path (a folder name alone says too little). */
     @Override
     public String toString() {
-        return (severity == Severity.WARNING ? "warning: " : "") + shortName(file) + ": " + message;
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        boolean isFile = name.contains(".") && !java.nio.file.Files.isDirectory(file);
+        return (severity == Severity.WARNING ? "warning: " : "") + (isFile ? shortName(file) : file.toString()) + ": "
+                + message;
     }
 }

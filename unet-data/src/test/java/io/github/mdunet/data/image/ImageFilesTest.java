@@ -59,7 +59,7 @@ class ImageFilesTest {
                 new int[] {0, 1, 1, 0});
         assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 2))
                 .isInstanceOf(BadFileException.class)
-                .hasMessageContaining("voc.png").hasMessageContaining("palette (indexed-colour) PNG with 2 entries")
+                .hasMessageContaining("voc.png").hasMessageContaining("palette (indexed-colour) PNG; expected an 8-bit greyscale PNG")
                 .hasMessageContaining("expected an 8-bit greyscale PNG of class ids")
                 .hasMessageContaining("MaskEncoding.Palette");
         LabelMask mask = ImageFiles.readMask(file, new MaskEncoding.Palette(Map.of(0x000000, 0, 0x800000, 1)), 2);

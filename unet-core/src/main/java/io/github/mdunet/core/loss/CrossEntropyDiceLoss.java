@@ -1,0 +1,229 @@
+package io.github.mdunet.core.loss;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Broadcast;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.shade.jackson.annotation.JsonInclude;
+
+/**
+ * {@code crossEntropyWeight * CE + diceWeight * Dice}, computed per group of rows exactly as {@link DiceLoss} groups
+ * them ({@code pixelsPerExample = H*W}: per example; 0: per minibatch). CE is DL4J's {@link LossMCXENT} for a softmax
+ * output and {@link LossBinaryXENT} otherwise (sigmoid), both with the class weights; the Dice term is
+ * {@link DiceLoss}'s with the same class weights and {@code smooth}.
+ *
+ * <p>Unlike a bare {@code LossMCXENT} in a {@code CnnLossLayer} (a sum over pixels), the CE term here is the
+ * <b>mean</b> over the group's unmasked pixels, so both terms are of order 1 and the two weights mean what they
+ * say whatever the image size. {@code computeScore(average=false)} sums the group losses; {@code average=true}
+ * divides by the number of groups. {@link #computeScoreArray} gives each row its CE share plus an even share of
+ * the group's Dice, so per-example sums are the per-example losses.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CrossEntropyDiceLoss implements ILossFunction {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Factor of the per-pixel mean cross-entropy, {@code >= 0}. */
+    private double crossEntropyWeight = 1.0;
+    /** Factor of the soft Dice loss, {@code >= 0}. */
+    private double diceWeight = 1.0;
+    /** One weight per class (length K) for both terms, or {@code null} for uniform. */
+    private double[] classWeights;
+    /** Dice smoothing, {@code > 0}. */
+    private double smooth = DiceLoss.DEFAULT_SMOOTH;
+    /** Output height*width for per-example terms, or 0 for one group per minibatch. */
+    private int pixelsPerExample;
+
+    /** Weights 1 and 1, uniform class weights, smooth 1, one group per minibatch. */
+    public CrossEntropyDiceLoss() {
+    }
+
+    /**
+     * @param crossEntropyWeight factor of the mean cross-entropy, {@code >= 0}
+     * @param diceWeight         factor of the Dice loss, {@code >= 0}
+     * @param classWeights       one weight per class, or {@code null}
+     * @param smooth             Dice smoothing, {@code > 0}
+     * @param pixelsPerExample   output height*width for per-example terms, or 0 for per-minibatch
+     */
+    public CrossEntropyDiceLoss(double crossEntropyWeight, double diceWeight, double[] classWeights, double smooth,
+            int pixelsPerExample) {
+        setCrossEntropyWeight(crossEntropyWeight);
+        setDiceWeight(diceWeight);
+        setClassWeights(classWeights);
+        setSmooth(smooth);
+        setPixelsPerExample(pixelsPerExample);
+    }
+
+    /** Per-group terms: the loss {@code [groups]}, the per-row CE share {@code [rows, 1]} and the pixel counts. */
+    private record Terms(INDArray groupLoss, INDArray crossEntropyPerRow, INDArray pixelsPerGroup,
+            SoftDice.Result dice, int groups) {
+    }
+
+    @Override
+    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+            boolean average) {
+        Terms terms = terms(labels, preOutput, activationFn, mask, false);
+        double score = terms.groupLoss().sumNumber().doubleValue();
+        return average ? score / terms.groups() : score;
+    }
+
+    @Override
+    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        Terms terms = terms(labels, preOutput, activationFn, mask, false);
+        INDArray dicePerRow = LossSupport.spreadOverRows(terms.dice().groupLoss(), preOutput.size(0)).muli(diceWeight);
+        return terms.crossEntropyPerRow().muli(crossEntropyWeight).addi(dicePerRow);
+    }
+
+    @Override
+    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        Terms terms = terms(labels, preOutput, activationFn, mask, true);
+        INDArray checkedMask = LossSupport.checkedMask(getClass().getSimpleName(), mask, preOutput);
+        long rows = preOutput.size(0);
+        long classes = preOutput.size(1);
+        long rowsPerGroup = rows / terms.groups();
+        INDArray crossEntropyGradient = crossEntropy(activationFn)
+                .computeGradient(labels, preOutput.dup(), activationFn, checkedMask).dup('c');
+        INDArray perGroup = crossEntropyGradient.reshape('c', terms.groups(), rowsPerGroup, classes);
+        Broadcast.div(perGroup, terms.pixelsPerGroup(), perGroup, 0);
+        INDArray diceGradient = activationFn.backprop(preOutput.dup(), terms.dice().lossGradient()).getFirst();
+        return perGroup.reshape('c', rows, classes).muli(crossEntropyWeight).addi(diceGradient.muli(diceWeight));
+    }
+
+    @Override
+    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
+            IActivation activationFn, INDArray mask, boolean average) {
+        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
+                computeGradient(labels, preOutput, activationFn, mask));
+    }
+
+    private Terms terms(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+            boolean withDiceGradient) {
+        String owner = getClass().getSimpleName();
+        LossSupport.checkShapes(owner, labels, preOutput);
+        LossSupport.checkClassWeights(owner, classWeights, preOutput.size(1));
+        int groups = LossSupport.groupCount(owner, preOutput.size(0), pixelsPerExample);
+        INDArray checkedMask = LossSupport.checkedMask(owner, mask, preOutput);
+        long rowsPerGroup = preOutput.size(0) / groups;
+
+        INDArray crossEntropyRows = crossEntropy(activationFn).computeScoreArray(labels, preOutput.dup(), activationFn,
+                checkedMask).dup('c');
+        INDArray pixels = countedPixels(checkedMask, preOutput, groups, rowsPerGroup);
+        INDArray crossEntropyPerRow = crossEntropyRows.reshape('c', groups, rowsPerGroup)
+                .diviColumnVector(pixels.reshape(groups, 1)).reshape('c', preOutput.size(0), 1);
+        INDArray crossEntropyPerGroup = crossEntropyPerRow.reshape('c', groups, rowsPerGroup).sum(1);
+
+        INDArray probabilities = activationFn.getActivation(preOutput.dup(), true);
+        SoftDice.Result dice = SoftDice.compute(labels, probabilities, checkedMask, classWeights, smooth, groups,
+                withDiceGradient);
+        INDArray groupLoss = crossEntropyPerGroup.mul(crossEntropyWeight).addi(dice.groupLoss().mul(diceWeight));
+        return new Terms(groupLoss, crossEntropyPerRow, pixels, dice, groups);
+    }
+
+    /** Unmasked pixels per group (a pixel counts when any of its mask entries is non-zero), at least 1. */
+    private static INDArray countedPixels(INDArray mask, INDArray preOutput, int groups, long rowsPerGroup) {
+        if (mask == null) {
+            return Nd4j.valueArrayOf(new long[] {groups}, (double) rowsPerGroup, preOutput.dataType());
+        }
+        INDArray counted = Transforms.abs(mask, true).max(1).gt(0.0).castTo(preOutput.dataType());
+        INDArray perGroup = counted.reshape('c', groups, rowsPerGroup).sum(1);
+        return Transforms.max(perGroup, 1.0, false);
+    }
+
+    private ILossFunction crossEntropy(IActivation activationFn) {
+        INDArray weights = classWeights == null ? null
+                : Nd4j.createFromArray(classWeights).reshape(1, classWeights.length);
+        return activationFn instanceof ActivationSoftmax ? new LossMCXENT(weights) : new LossBinaryXENT(weights);
+    }
+
+    @Override
+    public String name() {
+        return toString();
+    }
+
+    public double getCrossEntropyWeight() {
+        return crossEntropyWeight;
+    }
+
+    public void setCrossEntropyWeight(double crossEntropyWeight) {
+        this.crossEntropyWeight = checkedTermWeight("crossEntropyWeight", crossEntropyWeight);
+    }
+
+    public double getDiceWeight() {
+        return diceWeight;
+    }
+
+    public void setDiceWeight(double diceWeight) {
+        this.diceWeight = checkedTermWeight("diceWeight", diceWeight);
+    }
+
+    public double[] getClassWeights() {
+        return classWeights == null ? null : classWeights.clone();
+    }
+
+    public void setClassWeights(double[] classWeights) {
+        this.classWeights = LossSupport.validatedClassWeights(getClass().getSimpleName(), classWeights);
+    }
+
+    public double getSmooth() {
+        return smooth;
+    }
+
+    public void setSmooth(double smooth) {
+        if (!(smooth > 0) || !Double.isFinite(smooth)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".smooth must be finite and > 0 but was "
+                    + smooth);
+        }
+        this.smooth = smooth;
+    }
+
+    public int getPixelsPerExample() {
+        return pixelsPerExample;
+    }
+
+    public void setPixelsPerExample(int pixelsPerExample) {
+        LossSupport.checkPixelsPerExample(getClass().getSimpleName(), pixelsPerExample);
+        this.pixelsPerExample = pixelsPerExample;
+    }
+
+    private double checkedTermWeight(String field, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + "." + field + " must be finite and >= 0"
+                    + " but was " + value);
+        }
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (o == null || o.getClass() != getClass()) {
+            return false;
+        }
+        CrossEntropyDiceLoss other = (CrossEntropyDiceLoss) o;
+        return Double.compare(crossEntropyWeight, other.crossEntropyWeight) == 0
+                && Double.compare(diceWeight, other.diceWeight) == 0 && Double.compare(smooth, other.smooth) == 0
+                && pixelsPerExample == other.pixelsPerExample && Arrays.equals(classWeights, other.classWeights);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(crossEntropyWeight, diceWeight, Arrays.hashCode(classWeights), smooth, pixelsPerExample);
+    }
+
+    @Override
+    public String toString() {
+        return "CrossEntropyDiceLoss(crossEntropyWeight=" + crossEntropyWeight + ", diceWeight=" + diceWeight
+                + ", classWeights=" + Arrays.toString(classWeights) + ", smooth=" + smooth + ", pixelsPerExample="
+                + pixelsPerExample + ")";
+    }
+}

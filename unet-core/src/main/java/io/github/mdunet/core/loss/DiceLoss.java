@@ -1,0 +1,161 @@
+package io.github.mdunet.core.loss;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.shade.jackson.annotation.JsonInclude;
+
+/**
+ * Soft Dice loss, {@code 1 - (2*sum(p*y) + smooth) / (sum(p) + sum(y) + smooth)} per class, averaged over the
+ * classes with optional class weights ({@code sum_k w_k D_k / sum_k w_k}). Works with any output activation:
+ * softmax (one-hot labels {@code [N,K,H,W]}) for multi-class, sigmoid (0/1 labels, K = 1 or multi-label) for binary.
+ *
+ * <p>Tensor contract: {@code CnnLossLayer} hands {@code [N*H*W, K]} rows, example after example. Dice is not a sum
+ * over pixels, so the rows are split into groups and one Dice is computed per group:
+ * <ul>
+ * <li>{@code pixelsPerExample = H*W} (recommended when the output size is fixed): one group per example.
+ *     {@code computeScore(average=false)} is the sum over examples, so the layer's reported score (which divides by
+ *     N) is the mean per-example Dice loss; {@code average=true} divides by the number of examples.</li>
+ * <li>{@code pixelsPerExample = 0} (default, any input size): the whole minibatch is one group, so the loss is the
+ *     minibatch Dice and the layer reports it divided by N (gradients are scaled the same way: the effective
+ *     learning rate shrinks with the batch size).</li>
+ * </ul>
+ * {@link #computeScoreArray} spreads each group's loss evenly over the group's rows (masked ones included): its
+ * values are not per-pixel losses, but their per-example sum (what {@code computeScoreForExamples} takes) is the
+ * example's Dice loss. A mask ({@code [rows, 1]} or {@code [rows, K]}) removes pixels from all three sums.
+ * {@link #computeGradient} is the exact derivative of {@code computeScore(average=false)}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DiceLoss implements ILossFunction {
+
+    private static final long serialVersionUID = 1L;
+    static final double DEFAULT_SMOOTH = 1.0;
+
+    /** One weight per class (length K), or {@code null} for uniform weights. */
+    private double[] classWeights;
+    /** Added to numerator and denominator; keeps empty classes at loss 0 and the gradient finite. */
+    private double smooth = DEFAULT_SMOOTH;
+    /** Output height*width for one Dice per example, or 0 for one Dice per minibatch. */
+    private int pixelsPerExample;
+
+    /** Uniform class weights, smooth 1, one Dice per minibatch. */
+    public DiceLoss() {
+    }
+
+    /**
+     * @param classWeights     one weight per class, or {@code null} for uniform
+     * @param smooth           additive smoothing, {@code > 0}
+     * @param pixelsPerExample output height*width for a per-example Dice, or 0 for a per-minibatch Dice
+     */
+    public DiceLoss(double[] classWeights, double smooth, int pixelsPerExample) {
+        setClassWeights(classWeights);
+        setSmooth(smooth);
+        setPixelsPerExample(pixelsPerExample);
+    }
+
+    /** One Dice per example of {@code height x width} output pixels, uniform weights, smooth 1. */
+    public static DiceLoss perExample(int height, int width) {
+        return new DiceLoss(null, DEFAULT_SMOOTH, Math.multiplyExact(height, width));
+    }
+
+    @Override
+    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+            boolean average) {
+        SoftDice.Result result = dice(labels, preOutput, activationFn, mask, false);
+        double score = result.groupLoss().sumNumber().doubleValue();
+        return average ? score / result.groupLoss().length() : score;
+    }
+
+    @Override
+    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        SoftDice.Result result = dice(labels, preOutput, activationFn, mask, false);
+        return LossSupport.spreadOverRows(result.groupLoss(), preOutput.size(0));
+    }
+
+    @Override
+    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        SoftDice.Result result = dice(labels, preOutput, activationFn, mask, true);
+        return activationFn.backprop(preOutput.dup(), result.lossGradient()).getFirst();
+    }
+
+    @Override
+    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
+            IActivation activationFn, INDArray mask, boolean average) {
+        SoftDice.Result result = dice(labels, preOutput, activationFn, mask, true);
+        double score = result.groupLoss().sumNumber().doubleValue();
+        INDArray gradient = activationFn.backprop(preOutput.dup(), result.lossGradient()).getFirst();
+        return new Pair<>(average ? score / result.groupLoss().length() : score, gradient);
+    }
+
+    private SoftDice.Result dice(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+            boolean withGradient) {
+        String owner = getClass().getSimpleName();
+        LossSupport.checkShapes(owner, labels, preOutput);
+        LossSupport.checkClassWeights(owner, classWeights, preOutput.size(1));
+        int groups = LossSupport.groupCount(owner, preOutput.size(0), pixelsPerExample);
+        INDArray checkedMask = LossSupport.checkedMask(owner, mask, preOutput);
+        INDArray probabilities = activationFn.getActivation(preOutput.dup(), true);
+        return SoftDice.compute(labels, probabilities, checkedMask, classWeights, smooth, groups, withGradient);
+    }
+
+    @Override
+    public String name() {
+        return toString();
+    }
+
+    public double[] getClassWeights() {
+        return classWeights == null ? null : classWeights.clone();
+    }
+
+    public void setClassWeights(double[] classWeights) {
+        this.classWeights = LossSupport.validatedClassWeights(getClass().getSimpleName(), classWeights);
+    }
+
+    public double getSmooth() {
+        return smooth;
+    }
+
+    public void setSmooth(double smooth) {
+        if (!(smooth > 0) || !Double.isFinite(smooth)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".smooth must be finite and > 0 but was "
+                    + smooth);
+        }
+        this.smooth = smooth;
+    }
+
+    public int getPixelsPerExample() {
+        return pixelsPerExample;
+    }
+
+    public void setPixelsPerExample(int pixelsPerExample) {
+        LossSupport.checkPixelsPerExample(getClass().getSimpleName(), pixelsPerExample);
+        this.pixelsPerExample = pixelsPerExample;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (o == null || o.getClass() != getClass()) {
+            return false;
+        }
+        DiceLoss other = (DiceLoss) o;
+        return Double.compare(smooth, other.smooth) == 0 && pixelsPerExample == other.pixelsPerExample
+                && Arrays.equals(classWeights, other.classWeights);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(classWeights), smooth, pixelsPerExample);
+    }
+
+    @Override
+    public String toString() {
+        return "DiceLoss(classWeights=" + Arrays.toString(classWeights) + ", smooth=" + smooth
+                + ", pixelsPerExample=" + pixelsPerExample + ")";
+    }
+}

@@ -1,0 +1,117 @@
+package io.github.mdunet.core.loss;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Validation and array helpers shared by the losses of this package. */
+final class LossSupport {
+
+    private LossSupport() {
+    }
+
+    /**
+     * Checks class weights when they are set: finite, not negative, not all zero. {@code null} means uniform.
+     *
+     * @return a copy of the weights, or {@code null}
+     */
+    static double[] validatedClassWeights(String owner, double[] classWeights) {
+        if (classWeights == null) {
+            return null;
+        }
+        if (classWeights.length == 0) {
+            throw new IllegalArgumentException(owner + ".classWeights must hold one weight per class but was empty;"
+                    + " use null for uniform weights");
+        }
+        double sum = 0;
+        for (int k = 0; k < classWeights.length; k++) {
+            double w = classWeights[k];
+            if (!Double.isFinite(w) || w < 0) {
+                throw new IllegalArgumentException(owner + ".classWeights[" + k + "] must be finite and >= 0 but was "
+                        + w + " (classWeights " + Arrays.toString(classWeights) + ")");
+            }
+            sum += w;
+        }
+        if (sum == 0) {
+            throw new IllegalArgumentException(owner + ".classWeights must not all be zero but was "
+                    + Arrays.toString(classWeights));
+        }
+        return classWeights.clone();
+    }
+
+    /** Labels and pre-activations must both be {@code [rows, classes]}, as {@code CnnLossLayer} hands them. */
+    static void checkShapes(String owner, INDArray labels, INDArray preOutput) {
+        if (labels.rank() != 2 || preOutput.rank() != 2 || !labels.equalShapes(preOutput)) {
+            throw new IllegalArgumentException(owner + ": labels and preOutput must both have shape [rows, classes]"
+                    + " (CnnLossLayer reshapes [N, K, H, W] to [N*H*W, K]) but labels had shape "
+                    + Arrays.toString(labels.shape()) + " and preOutput " + Arrays.toString(preOutput.shape()));
+        }
+    }
+
+    /** The class weights must have one entry per output channel; the error names both. */
+    static void checkClassWeights(String owner, double[] classWeights, long numClasses) {
+        if (classWeights != null && classWeights.length != numClasses) {
+            throw new IllegalArgumentException(owner + ".classWeights has length " + classWeights.length + " "
+                    + Arrays.toString(classWeights) + " but the output has " + numClasses
+                    + " classes (channels); give exactly one weight per class");
+        }
+    }
+
+    /** Checks the mask, per row {@code [rows, 1]} or per output {@code [rows, classes]}; returns it cast. */
+    static INDArray checkedMask(String owner, INDArray mask, INDArray preOutput) {
+        if (mask == null) {
+            return null;
+        }
+        boolean perRow = mask.rank() == 2 && mask.size(0) == preOutput.size(0) && mask.size(1) == 1;
+        boolean perOutput = mask.equalShapes(preOutput);
+        if (!perRow && !perOutput) {
+            throw new IllegalArgumentException(owner + ": the mask must have shape [rows, 1] or [rows, classes] = "
+                    + Arrays.toString(preOutput.shape()) + " but had shape " + Arrays.toString(mask.shape()));
+        }
+        return mask.castTo(preOutput.dataType());
+    }
+
+    /** Multiplies {@code array} ({@code [rows, classes]}) in place by a per-row or per-output mask. */
+    static INDArray applyMask(INDArray array, INDArray mask) {
+        if (mask == null) {
+            return array;
+        }
+        return mask.size(1) == 1 && array.size(1) != 1 ? array.muliColumnVector(mask) : array.muli(mask);
+    }
+
+    /**
+     * The number of groups the rows fall into: one per example when {@code pixelsPerExample > 0} (rows of an example
+     * are contiguous in CnnLossLayer's reshape), else one for the whole minibatch.
+     */
+    static int groupCount(String owner, long rows, int pixelsPerExample) {
+        if (pixelsPerExample == 0) {
+            return 1;
+        }
+        if (rows % pixelsPerExample != 0) {
+            throw new IllegalArgumentException(owner + ".pixelsPerExample is " + pixelsPerExample + " but the minibatch"
+                    + " has " + rows + " rows, not a multiple of it; set it to the output's height*width, or to 0 for"
+                    + " one Dice over the whole minibatch");
+        }
+        return Math.toIntExact(rows / pixelsPerExample);
+    }
+
+    static void checkPixelsPerExample(String owner, int pixelsPerExample) {
+        if (pixelsPerExample < 0) {
+            throw new IllegalArgumentException(owner + ".pixelsPerExample must be >= 0 (0 = one group per minibatch)"
+                    + " but was " + pixelsPerExample);
+        }
+    }
+
+    /** Spreads per-group values {@code [groups]} evenly over each group's rows: {@code [rows, 1]}, same sums. */
+    static INDArray spreadOverRows(INDArray groupValues, long rows) {
+        long groups = groupValues.length();
+        long rowsPerGroup = rows / groups;
+        INDArray perRow = Nd4j.ones(groupValues.dataType(), groups, rowsPerGroup)
+                .muliColumnVector(groupValues.reshape(groups, 1).div(rowsPerGroup));
+        return perRow.reshape('c', rows, 1);
+    }
+
+    static INDArray weightRow(double[] classWeights, INDArray like) {
+        return Nd4j.createFromArray(classWeights).castTo(like.dataType()).reshape(1, classWeights.length);
+    }
+}

@@ -1,0 +1,32 @@
+package io.github.mdunet.core.train;
+
+/**
+ * The validation metric that picks the best model and drives early stopping.
+ *
+ * @param metric   a key of the validator's metrics, e.g. {@code "loss"} or {@code "meanIoU"}
+ * @param maximize true when larger is better (IoU), false when smaller is (loss)
+ */
+public record Monitor(String metric, boolean maximize) {
+
+    public Monitor {
+        if (metric == null || metric.isBlank()) {
+            throw new IllegalArgumentException("Monitor.metric must name a validation metric but was '" + metric + "'");
+        }
+    }
+
+    public static Monitor minimize(String metric) {
+        return new Monitor(metric, false);
+    }
+
+    public static Monitor maximize(String metric) {
+        return new Monitor(metric, true);
+    }
+
+    /** Whether {@code candidate} beats {@code best} by more than {@code minDelta}. */
+    boolean improves(double candidate, double best, double minDelta) {
+        if (Double.isNaN(best)) {
+            return !Double.isNaN(candidate);
+        }
+        return maximize ? candidate > best + minDelta : candidate < best - minDelta;
+    }
+}

@@ -1,0 +1,217 @@
+package io.github.mdunet.core.train;
+
+import io.github.mdunet.core.model.UNet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link UNet} for a number of epochs with validation after each, a learning-rate schedule, best-model and
+ * periodic checkpoints, early stopping, and resumption: pointed at a checkpoint directory that holds a training
+ * state, {@link #fit} continues after the last finished epoch, so a killed run loses at most the epoch in progress.
+ *
+ * <p>Files in the checkpoint directory: {@code last.zip} (model and updater after the last finished epoch),
+ * {@code best.zip} (the best monitored value), {@code epoch-<n>.zip} (periodic), {@code training-state.json}.
+ */
+public final class Trainer {
+
+    static final String LAST = "last.zip";
+    static final String BEST = "best.zip";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    private final TrainingConfig config;
+    private final Validator validator;
+
+    public Trainer(TrainingConfig config, Validator validator) {
+        this.config = config;
+        this.validator = validator;
+    }
+
+    /**
+     * Trains {@code unet}, or resumes the run whose state is in the checkpoint directory (then {@code unet} only
+     * has to have the same configuration as the checkpoint).
+     *
+     * @throws TrainingDivergedException when the loss or the monitored metric becomes NaN or infinite
+     * @throws IOException               when a checkpoint cannot be written or read
+     */
+    public TrainingResult fit(UNet unet, DataSetIterator train, DataSetIterator validation) throws IOException {
+        Path directory = config.checkpointDirectory();
+        Files.createDirectories(directory);
+        TrainingState state;
+        if (TrainingState.existsIn(directory)) {
+            state = TrainingState.readFrom(directory);
+            UNet resumed = UNet.load(directory.resolve(LAST));
+            if (!resumed.config().equals(unet.config())) {
+                throw new IllegalArgumentException("checkpoint directory " + directory + " holds a run of another"
+                        + " U-Net configuration: use another directory, or empty it to start afresh");
+            }
+            unet = resumed;
+            LOG.info("Resuming from {} after epoch {} of {}", directory, state.completedEpochs(), config.epochs());
+        } else {
+            state = new TrainingState(0, List.of(), Double.NaN, 0, 0, countSteps(train),
+                    learningRates(unet.graph()));
+        }
+        List<EpochRecord> history = new ArrayList<>(state.history());
+        while (state.completedEpochs() < config.epochs() && !patienceExhausted(state)) {
+            int epoch = state.completedEpochs() + 1;
+            long start = System.nanoTime();
+            EpochTrainLoss trainLoss = trainEpoch(unet.graph(), train, epoch, state);
+            Map<String, Double> metrics = validator.validate(unet, validation);
+            double monitored = monitoredValue(metrics, epoch);
+            EpochRecord record = new EpochRecord(epoch, trainLoss.mean(), metrics, trainLoss.lastFactor(),
+                    (System.nanoTime() - start) / 1e9);
+            history.add(record);
+            LOG.info("epoch {}/{}: train loss {}, validation {}", epoch, config.epochs(),
+                    String.format("%.4f", record.trainLoss()), metrics);
+            boolean improved = config.monitor().improves(monitored, state.bestValue(),
+                    config.earlyStopping().map(EarlyStopping::minDelta).orElse(0.0));
+            if (improved) {
+                unet.save(directory.resolve(BEST));
+            }
+            unet.save(directory.resolve(LAST));
+            if (config.checkpointEvery() > 0 && epoch % config.checkpointEvery() == 0) {
+                unet.save(directory.resolve("epoch-" + epoch + ".zip"));
+            }
+            state = new TrainingState(epoch, history, improved ? monitored : state.bestValue(),
+                    improved ? epoch : state.bestEpoch(), improved ? 0 : state.epochsWithoutImprovement() + 1,
+                    state.stepsPerEpoch(), state.baseLearningRates());
+            state.writeTo(directory);
+        }
+        String stopReason = state.completedEpochs() < config.epochs()
+                ? "early stopping: " + config.monitor().metric() + " did not improve for "
+                        + state.epochsWithoutImprovement() + " epochs"
+                : "all " + config.epochs() + " epochs done";
+        return new TrainingResult(unet, history, state.bestEpoch(), directory.resolve(BEST), stopReason);
+    }
+
+    private boolean patienceExhausted(TrainingState state) {
+        return config.earlyStopping().map(stop -> state.epochsWithoutImprovement() >= stop.patience())
+                .orElse(false);
+    }
+
+    private record EpochTrainLoss(double mean, double lastFactor) {
+    }
+
+    private EpochTrainLoss trainEpoch(ComputationGraph graph, DataSetIterator train, int epoch, TrainingState state) {
+        long totalSteps = state.stepsPerEpoch() * config.epochs();
+        long step = state.stepsPerEpoch() * (epoch - 1);
+        double lossSum = 0;
+        int steps = 0;
+        double factor = 1;
+        train.reset();
+        try (ProgressBar bar = progressBar(epoch, state.stepsPerEpoch())) {
+            while (train.hasNext()) {
+                DataSet batch = train.next();
+                factor = config.schedule().factorAt(totalSteps <= 1 ? 1.0 : (double) step / (totalSteps - 1));
+                applyLearningRates(graph, state.baseLearningRates(), factor);
+                graph.fit(batch);
+                double loss = graph.score();
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException("training loss became " + loss + " at epoch " + epoch
+                            + ", step " + (steps + 1) + lastGoodCheckpoint(state)
+                            + ". Lower the learning rate or check the data for NaN values.");
+                }
+                lossSum += loss;
+                steps++;
+                step++;
+                if (bar != null) {
+                    bar.step();
+                    bar.setExtraMessage(String.format(" loss %.4f", loss));
+                }
+            }
+        }
+        if (steps == 0) {
+            throw new IllegalArgumentException("the training iterator yielded no batch in epoch " + epoch);
+        }
+        return new EpochTrainLoss(lossSum / steps, factor);
+    }
+
+    private ProgressBar progressBar(int epoch, long steps) {
+        if (!config.progressBar()) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + config.epochs())
+                .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                .continuousUpdate().build();
+    }
+
+    private double monitoredValue(Map<String, Double> metrics, int epoch) {
+        Double value = metrics.get(config.monitor().metric());
+        if (value == null) {
+            throw new IllegalArgumentException("monitor metric '" + config.monitor().metric()
+                    + "' is not among the validator's metrics " + metrics.keySet());
+        }
+        if (!Double.isFinite(value)) {
+            throw new TrainingDivergedException("validation " + config.monitor().metric() + " became " + value
+                    + " after epoch " + epoch + "; checkpoints of earlier epochs are kept in "
+                    + config.checkpointDirectory());
+        }
+        return value;
+    }
+
+    private String lastGoodCheckpoint(TrainingState state) {
+        Path last = config.checkpointDirectory().resolve(LAST);
+        return state.completedEpochs() == 0 ? "; no epoch had finished, so there is no checkpoint"
+                : "; the last good checkpoint is " + last + " (epoch " + state.completedEpochs() + ")";
+    }
+
+    private static long countSteps(DataSetIterator train) {
+        train.reset();
+        long steps = 0;
+        while (train.hasNext()) {
+            train.next();
+            steps++;
+        }
+        train.reset();
+        return steps;
+    }
+
+    /** Each parameter's configured learning rate, keyed {@code layer/param}, from the layers' updaters. */
+    static Map<String, Double> learningRates(ComputationGraph graph) {
+        Map<String, Double> rates = new HashMap<>();
+        for (Layer layer : graph.getLayers()) {
+            var conf = layer.conf().getLayer();
+            for (String param : layer.paramTable().keySet()) {
+                IUpdater updater = conf.getUpdaterByParam(param);
+                if (updater != null && updater.hasLearningRate()) {
+                    rates.put(conf.getLayerName() + "/" + param, updater.getLearningRate(0, 0));
+                }
+            }
+        }
+        return rates;
+    }
+
+    /**
+     * Sets every parameter's rate to its base rate times {@code factor}. The layers' updater configurations are the
+     * objects that DL4J's updater blocks read each step, so this takes effect at once, for built-in and SameDiff
+     * layers alike (DL4J's {@code NetworkUtils.setLearningRate} skips SameDiff layers).
+     */
+    static void applyLearningRates(ComputationGraph graph, Map<String, Double> baseRates, double factor) {
+        for (Layer layer : graph.getLayers()) {
+            var conf = layer.conf().getLayer();
+            for (String param : layer.paramTable().keySet()) {
+                Double base = baseRates.get(conf.getLayerName() + "/" + param);
+                IUpdater updater = conf.getUpdaterByParam(param);
+                if (base != null && updater != null) {
+                    updater.setLrAndSchedule(base * factor, null);
+                }
+            }
+        }
+    }
+
+}

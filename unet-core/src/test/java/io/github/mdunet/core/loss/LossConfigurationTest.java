@@ -1,0 +1,137 @@
+package io.github.mdunet.core.loss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/** JSON round trips inside a graph configuration, value equality, and one test per documented error. */
+class LossConfigurationTest extends DoubleOneThreadTestBase {
+
+    static Stream<Arguments> nonDefaultLosses() {
+        return Stream.of(
+                Arguments.of(new DiceLoss(new double[] {0.25, 1.5, 3.0}, 0.5, 12), new DiceLoss()),
+                Arguments.of(new FocalLoss(1.5, 0.3, new double[] {2.0, 1.0, 0.5}), new FocalLoss()),
+                Arguments.of(new CrossEntropyDiceLoss(0.3, 2.5, new double[] {1.0, 4.0, 0.5}, 0.25, 12),
+                        new CrossEntropyDiceLoss()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("nonDefaultLosses")
+    void graphConfigurationJsonRoundTripRestoresTheLoss(ILossFunction loss, ILossFunction defaultLoss) {
+        ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder()
+                .dataType(DataType.DOUBLE)
+                .graphBuilder()
+                .addInputs("in")
+                .setInputTypes(InputType.convolutional(3, 4, 2))
+                .addLayer("logits", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(3)
+                        .activation(Activation.IDENTITY).build(), "in")
+                .addLayer("out", new CnnLossLayer.Builder(loss).activation(Activation.SIGMOID).build(), "logits")
+                .setOutputs("out")
+                .build();
+
+        ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(configuration.toJson());
+        ILossFunction restoredLoss = ((CnnLossLayer) ((LayerVertex) restored.getVertices().get("out"))
+                .getLayerConf().getLayer()).getLossFn();
+
+        assertThat(restoredLoss).isInstanceOf(loss.getClass()).isEqualTo(loss).isNotEqualTo(defaultLoss)
+                .hasSameHashCodeAs(loss);
+        assertThat(restored).isEqualTo(configuration);
+    }
+
+    @Test
+    void equalityIsByValue() {
+        assertThat(new DiceLoss(new double[] {1, 2}, 1.0, 4)).isEqualTo(new DiceLoss(new double[] {1, 2}, 1.0, 4))
+                .isNotEqualTo(new DiceLoss(new double[] {1, 3}, 1.0, 4));
+        assertThat(new FocalLoss(2, 0.25, null)).isEqualTo(new FocalLoss(2, 0.25, null))
+                .isNotEqualTo(new FocalLoss(2, null, null));
+        assertThat(new DiceLoss().name()).contains("DiceLoss", "smooth=1.0");
+    }
+
+    @Test
+    void classWeightsOfTheWrongLengthAreNamedWithTheirValues() {
+        INDArray labels = LossFixtures.oneHotLabels(1, 3);
+        INDArray logits = LossFixtures.preOutput(1, 3);
+        for (ILossFunction loss : new ILossFunction[] {new DiceLoss(new double[] {1.0, 2.0}, 1.0, 0),
+                new FocalLoss(2, null, new double[] {1.0, 2.0}),
+                new CrossEntropyDiceLoss(1, 1, new double[] {1.0, 2.0}, 1, 0)}) {
+            assertThatThrownBy(() -> loss.computeScore(labels, logits, new ActivationSoftmax(), null, false))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(loss.getClass().getSimpleName() + ".classWeights has length 2 [1.0, 2.0]")
+                    .hasMessageContaining("3 classes");
+            assertThatThrownBy(() -> loss.computeGradient(labels, logits, new ActivationSoftmax(), null))
+                    .hasMessageContaining("classWeights has length 2");
+        }
+    }
+
+    @Test
+    void invalidClassWeightsAreRejectedWhenSet() {
+        assertThatThrownBy(() -> new DiceLoss(new double[] {1.0, -0.5}, 1.0, 0))
+                .hasMessageContaining("DiceLoss.classWeights[1] must be finite and >= 0 but was -0.5");
+        assertThatThrownBy(() -> new FocalLoss(2, null, new double[] {Double.NaN}))
+                .hasMessageContaining("FocalLoss.classWeights[0]").hasMessageContaining("NaN");
+        assertThatThrownBy(() -> new CrossEntropyDiceLoss(1, 1, new double[] {0, 0}, 1, 0))
+                .hasMessageContaining("CrossEntropyDiceLoss.classWeights must not all be zero but was [0.0, 0.0]");
+        assertThatThrownBy(() -> new DiceLoss(new double[0], 1.0, 0)).hasMessageContaining("was empty");
+    }
+
+    @Test
+    void invalidScalarsNameTheFieldAndValue() {
+        assertThatThrownBy(() -> new DiceLoss(null, 0.0, 0)).hasMessageContaining("DiceLoss.smooth")
+                .hasMessageContaining("but was 0.0");
+        assertThatThrownBy(() -> new DiceLoss(null, 1.0, -4)).hasMessageContaining("DiceLoss.pixelsPerExample")
+                .hasMessageContaining("-4");
+        assertThatThrownBy(() -> new FocalLoss(-1, null, null))
+                .hasMessageContaining("FocalLoss.gamma must be finite and >= 0 but was -1.0");
+        assertThatThrownBy(() -> new FocalLoss(2, 1.5, null))
+                .hasMessageContaining("FocalLoss.alpha must be in [0, 1]").hasMessageContaining("1.5");
+        assertThatThrownBy(() -> new CrossEntropyDiceLoss(-1, 1, null, 1, 0))
+                .hasMessageContaining("CrossEntropyDiceLoss.crossEntropyWeight").hasMessageContaining("-1.0");
+    }
+
+    @Test
+    void alphaWithSoftmaxIsRejected() {
+        FocalLoss focal = new FocalLoss(2, 0.25, null);
+        assertThatThrownBy(() -> focal.computeScore(LossFixtures.oneHotLabels(1, 3), LossFixtures.preOutput(1, 3),
+                new ActivationSoftmax(), null, false))
+                .hasMessageContaining("FocalLoss.alpha is 0.25").hasMessageContaining("classWeights");
+    }
+
+    @Test
+    void rowsThatDoNotSplitIntoExamplesAreRejected() {
+        DiceLoss dice = new DiceLoss(null, 1.0, 5);
+        assertThatThrownBy(() -> dice.computeScore(LossFixtures.binaryLabels(1, 1), LossFixtures.preOutput(1, 1),
+                new ActivationSigmoid(), null, false))
+                .hasMessageContaining("DiceLoss.pixelsPerExample is 5 but the minibatch has 8 rows");
+    }
+
+    @Test
+    void mismatchedShapesAreNamed() {
+        INDArray labels = Nd4j.zeros(DataType.DOUBLE, 8, 2);
+        INDArray logits = Nd4j.zeros(DataType.DOUBLE, 8, 3);
+        assertThatThrownBy(() -> new DiceLoss().computeScore(labels, logits, new ActivationSoftmax(), null, false))
+                .hasMessageContaining("labels had shape [8, 2] and preOutput [8, 3]");
+        assertThatThrownBy(() -> new FocalLoss().computeGradient(logits, logits, new ActivationSoftmax(),
+                Nd4j.ones(DataType.DOUBLE, 8, 2)))
+                .hasMessageContaining("mask must have shape [rows, 1] or [rows, classes] = [8, 3]")
+                .hasMessageContaining("[8, 2]");
+    }
+}

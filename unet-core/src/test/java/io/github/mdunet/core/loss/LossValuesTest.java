@@ -1,0 +1,153 @@
+package io.github.mdunet.core.loss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+/** Loss values against hand computations (identity activation: the "pre-output" is the probability). */
+class LossValuesTest extends DoubleOneThreadTestBase {
+
+    private static final ActivationIdentity PROBABILITIES_GIVEN = new ActivationIdentity();
+
+    /** Binary, 2 examples of 2 pixels: y = [1, 0 | 1, 1], p = [0.8, 0.2 | 0.6, 0.4]. */
+    private static final INDArray BINARY_LABELS = Nd4j.createFromArray(1.0, 0.0, 1.0, 1.0).reshape(4, 1);
+    private static final INDArray BINARY_PROBABILITIES = Nd4j.createFromArray(0.8, 0.2, 0.6, 0.4).reshape(4, 1);
+
+    @Test
+    void binaryDicePerMinibatchMatchesHandComputation() {
+        // I = 0.8 + 0.6 + 0.4 = 1.8, sum p = 2.0, sum y = 3: 1 - (3.6 + 1) / (5 + 1)
+        DiceLoss dice = new DiceLoss();
+        assertThat(dice.computeScore(BINARY_LABELS, BINARY_PROBABILITIES, PROBABILITIES_GIVEN, null, false))
+                .isCloseTo(1 - 4.6 / 6, within(1e-12));
+        assertThat(dice.computeScoreArray(BINARY_LABELS, BINARY_PROBABILITIES, PROBABILITIES_GIVEN, null)
+                .toDoubleVector()).containsExactly(new double[] {0.2333333 / 4, 0.2333333 / 4, 0.2333333 / 4,
+                        0.2333333 / 4}, within(1e-7));
+    }
+
+    @Test
+    void binaryDicePerExampleMatchesHandComputation() {
+        // example 0: I = 0.8, sum p = 1, sum y = 1 -> 1 - 2.6/3; example 1: I = 1.0, sum p = 1, sum y = 2 -> 1 - 3/4
+        double first = 1 - 2.6 / 3;
+        double second = 0.25;
+        DiceLoss dice = DiceLoss.perExample(1, 2);
+        assertThat(dice.computeScore(BINARY_LABELS, BINARY_PROBABILITIES, PROBABILITIES_GIVEN, null, false))
+                .isCloseTo(first + second, within(1e-12));
+        assertThat(dice.computeScore(BINARY_LABELS, BINARY_PROBABILITIES, PROBABILITIES_GIVEN, null, true))
+                .as("average = mean over examples").isCloseTo((first + second) / 2, within(1e-12));
+        assertThat(dice.computeScoreArray(BINARY_LABELS, BINARY_PROBABILITIES, PROBABILITIES_GIVEN, null)
+                .toDoubleVector()).containsExactly(new double[] {first / 2, first / 2, second / 2, second / 2},
+                        within(1e-12));
+    }
+
+    @Test
+    void multiClassDiceWithClassWeightsMatchesHandComputation() {
+        INDArray labels = Nd4j.createFromArray(new double[][] {{1, 0}, {0, 1}, {1, 0}});
+        INDArray probabilities = Nd4j.createFromArray(new double[][] {{0.7, 0.3}, {0.4, 0.6}, {0.9, 0.1}});
+        double class0 = 1 - (2 * 1.6 + 1) / (2.0 + 2 + 1); // 0.16
+        double class1 = 1 - (2 * 0.6 + 1) / (1.0 + 1 + 1); // 0.2667
+        assertThat(new DiceLoss().computeScore(labels, probabilities, PROBABILITIES_GIVEN, null, false))
+                .isCloseTo((class0 + class1) / 2, within(1e-12));
+        assertThat(new DiceLoss(new double[] {1, 3}, 1.0, 0).computeScore(labels, probabilities,
+                PROBABILITIES_GIVEN, null, false)).isCloseTo((class0 + 3 * class1) / 4, within(1e-12));
+    }
+
+    @Test
+    void maskedPixelsLeaveDiceUnchanged() {
+        INDArray labels = Nd4j.createFromArray(1.0, 0.0, 1.0, 1.0, 1.0).reshape(5, 1);
+        INDArray probabilities = Nd4j.createFromArray(0.8, 0.2, 0.6, 0.4, 0.01).reshape(5, 1);
+        INDArray mask = Nd4j.createFromArray(1.0, 1.0, 1.0, 1.0, 0.0).reshape(5, 1);
+        assertThat(new DiceLoss().computeScore(labels, probabilities, PROBABILITIES_GIVEN, mask, false))
+                .isCloseTo(1 - 4.6 / 6, within(1e-12));
+    }
+
+    @Test
+    void perfectPredictionHasNearZeroDice() {
+        INDArray labels = Nd4j.createFromArray(new double[][] {{1, 0}, {0, 1}});
+        INDArray logits = labels.mul(40).subi(20);
+        assertThat(new DiceLoss().computeScore(labels, logits, new ActivationSoftmax(), null, false))
+                .isCloseTo(0, within(1e-8));
+    }
+
+    @Test
+    void binaryFocalMatchesHandComputation() {
+        // y = 1, p = 0.8: 0.25 * 0.2^2 * -ln 0.8; y = 0, p = 0.3: 0.75 * 0.3^2 * -ln 0.7
+        INDArray labels = Nd4j.createFromArray(1.0, 0.0).reshape(2, 1);
+        INDArray probabilities = Nd4j.createFromArray(0.8, 0.3).reshape(2, 1);
+        FocalLoss focal = new FocalLoss(2.0, 0.25, null);
+        double positive = 0.25 * 0.04 * -Math.log(0.8);
+        double negative = 0.75 * 0.09 * -Math.log(0.7);
+        assertThat(focal.computeScoreArray(labels, probabilities, PROBABILITIES_GIVEN, null).toDoubleVector())
+                .containsExactly(new double[] {positive, negative}, within(1e-12));
+        assertThat(focal.computeScore(labels, probabilities, PROBABILITIES_GIVEN, null, true))
+                .isCloseTo((positive + negative) / 2, within(1e-12));
+    }
+
+    @Test
+    void focalWithGammaZeroIsDl4jCrossEntropy() {
+        INDArray softmaxLabels = LossFixtures.oneHotLabels(3, 3);
+        INDArray softmaxLogits = LossFixtures.preOutput(5, 3);
+        double[] weights = {0.5, 2.0, 1.0};
+        assertThat(new FocalLoss(0, null, weights).computeScore(softmaxLabels, softmaxLogits,
+                new ActivationSoftmax(), null, false))
+                .isCloseTo(new LossMCXENT(Nd4j.createFromArray(weights).reshape(1, 3)).computeScore(softmaxLabels,
+                        softmaxLogits, new ActivationSoftmax(), null, false), within(1e-9));
+
+        INDArray binaryLabels = LossFixtures.binaryLabels(3, 1);
+        INDArray binaryLogits = LossFixtures.preOutput(5, 1);
+        assertThat(new FocalLoss(0, null, null).computeScore(binaryLabels, binaryLogits, new ActivationSigmoid(),
+                null, false)).isCloseTo(new LossBinaryXENT().computeScore(binaryLabels, binaryLogits,
+                        new ActivationSigmoid(), null, false), within(1e-9));
+    }
+
+    @Test
+    void focalDownWeightsWellClassifiedPixels() {
+        INDArray labels = Nd4j.createFromArray(1.0, 1.0).reshape(2, 1);
+        INDArray probabilities = Nd4j.createFromArray(0.95, 0.3).reshape(2, 1);
+        double[] focal = new FocalLoss().computeScoreArray(labels, probabilities, PROBABILITIES_GIVEN, null)
+                .toDoubleVector();
+        assertThat(focal[0] / -Math.log(0.95)).as("easy pixel keeps (1-p)^2 of its CE").isCloseTo(0.0025,
+                within(1e-12));
+        assertThat(focal[1] / -Math.log(0.3)).isCloseTo(0.49, within(1e-12));
+    }
+
+    @Test
+    void crossEntropyTermIsTheMeanOverUnmaskedPixels() {
+        INDArray labels = LossFixtures.oneHotLabels(3, 3);
+        INDArray logits = LossFixtures.preOutput(5, 3);
+        INDArray mask = LossFixtures.rowMask();
+        LossMCXENT reference = new LossMCXENT();
+        double unmaskedPixels = mask.sumNumber().doubleValue();
+        CrossEntropyDiceLoss crossEntropyOnly = new CrossEntropyDiceLoss(1.0, 0.0, null, 1.0, 0);
+        assertThat(crossEntropyOnly.computeScore(labels, logits, new ActivationSoftmax(), mask, false))
+                .isCloseTo(reference.computeScore(labels, logits, new ActivationSoftmax(), mask, false)
+                        / unmaskedPixels, within(1e-12));
+
+        CrossEntropyDiceLoss diceOnly = new CrossEntropyDiceLoss(0.0, 1.0, null, 1.0, 0);
+        assertThat(diceOnly.computeScore(labels, logits, new ActivationSoftmax(), mask, false))
+                .isCloseTo(new DiceLoss().computeScore(labels, logits, new ActivationSoftmax(), mask, false),
+                        within(1e-12));
+    }
+
+    @Test
+    void combinedLossIsTheWeightedSumPerExample() {
+        INDArray labels = LossFixtures.oneHotLabels(3, 3);
+        INDArray logits = LossFixtures.preOutput(5, 3);
+        int pixels = LossFixtures.HEIGHT * LossFixtures.WIDTH;
+        double[] weights = {1.0, 0.5, 2.0};
+        double crossEntropyPerExampleMean = new LossMCXENT(Nd4j.createFromArray(weights).reshape(1, 3))
+                .computeScore(labels, logits, new ActivationSoftmax(), null, false) / pixels;
+        double dice = new DiceLoss(weights, 1.0, pixels).computeScore(labels, logits, new ActivationSoftmax(),
+                null, false);
+        CrossEntropyDiceLoss combined = new CrossEntropyDiceLoss(0.4, 1.5, weights, 1.0, pixels);
+        assertThat(combined.computeScore(labels, logits, new ActivationSoftmax(), null, false))
+                .isCloseTo(0.4 * crossEntropyPerExampleMean + 1.5 * dice, within(1e-12));
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.mdunet.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import org.junit.jupiter.api.Test;
+
+class LearningRateScheduleTest {
+
+    @Test
+    void oneCycleWarmsUpToThePeakThenAnneals() {
+        LearningRateSchedule.OneCycle schedule = LearningRateSchedule.OneCycle.fastai();
+        assertThat(schedule.factorAt(0)).isCloseTo(1 / 25.0, offset(1e-12));
+        assertThat(schedule.factorAt(0.25)).isCloseTo(1.0, offset(1e-12));
+        assertThat(schedule.factorAt(1)).isCloseTo(1e-5, offset(1e-12));
+        assertThat(schedule.factorAt(0.1)).isBetween(1 / 25.0, 1.0);
+        assertThat(schedule.factorAt(0.6)).isLessThan(schedule.factorAt(0.4));
+    }
+
+    @Test
+    void cosineGoesFromOneToTheMinimum() {
+        LearningRateSchedule.Cosine schedule = new LearningRateSchedule.Cosine(0.1);
+        assertThat(schedule.factorAt(0)).isEqualTo(1.0);
+        assertThat(schedule.factorAt(0.5)).isCloseTo(0.55, offset(1e-12));
+        assertThat(schedule.factorAt(1)).isCloseTo(0.1, offset(1e-12));
+        assertThat(new LearningRateSchedule.Constant().factorAt(0.7)).isEqualTo(1.0);
+    }
+
+    @Test
+    void badParametersAreNamed() {
+        assertThatThrownBy(() -> new LearningRateSchedule.OneCycle(1.0, 25, 1e5))
+                .hasMessageContaining("OneCycle.warmupFraction must be in [0, 1) but was 1.0");
+        assertThatThrownBy(() -> new LearningRateSchedule.OneCycle(0.3, 0.5, 1e5))
+                .hasMessageContaining("startDivisor and endDivisor must be >= 1 but were 0.5 and 100000.0");
+        assertThatThrownBy(() -> new LearningRateSchedule.Cosine(2))
+                .hasMessageContaining("Cosine.minFactor must be in [0, 1] but was 2.0");
+        assertThatThrownBy(() -> new EarlyStopping(0, 0)).hasMessageContaining("patience must be >= 1 but was 0");
+        assertThatThrownBy(() -> TrainingConfig.of(0, java.nio.file.Path.of("x")))
+                .hasMessageContaining("epochs must be >= 1 but was 0");
+    }
+}

@@ -1,0 +1,178 @@
+package io.github.mdunet.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.model.BrightShapes;
+import io.github.mdunet.core.model.UNet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.learning.config.Adam;
+
+class TrainerTest {
+
+    @TempDir
+    Path directory;
+
+    static UNet tinyUNet() {
+        return UNet.build(UNetConfig.builder()
+                .encoder(new ClassicEncoder(1, 4, Normalization.BATCH))
+                .input(new ImageShape(1, 16, 16))
+                .numClasses(2)
+                .upsample(new UpsampleMode.PixelShuffle(false))
+                .updater(new Adam(1e-2))
+                .build());
+    }
+
+    static DataSetIterator data(long seed) {
+        return new ViewIterator(BrightShapes.generate(8, 16, seed), 4);
+    }
+
+    private TrainingConfig config(int epochs) {
+        return TrainingConfig.of(epochs, directory).withProgressBar(false);
+    }
+
+    @Test
+    void trainsWithValidationAndCheckpointsEachEpoch() throws IOException {
+        TrainingResult result = new Trainer(config(3).withCheckpointEvery(2), Validator.loss())
+                .fit(tinyUNet(), data(1), data(2));
+        assertThat(result.history()).extracting(EpochRecord::epoch).containsExactly(1, 2, 3);
+        assertThat(result.history()).allSatisfy(r -> assertThat(r.validation()).containsKey("loss"));
+        assertThat(directory.resolve(Trainer.LAST)).exists();
+        assertThat(directory.resolve(Trainer.BEST)).exists();
+        assertThat(directory.resolve("epoch-2.zip")).exists();
+        assertThat(directory.resolve("epoch-1.zip")).doesNotExist();
+        double bestLoss = result.history().stream().mapToDouble(r -> r.validation().get("loss")).min().orElseThrow();
+        assertThat(result.history().get(result.bestEpoch() - 1).validation().get("loss")).isEqualTo(bestLoss);
+        assertThat(result.stopReason()).isEqualTo("all 3 epochs done");
+        assertThat(result.history().get(0).trainLoss()).isGreaterThan(result.history().get(2).trainLoss());
+    }
+
+    @Test
+    void scheduleReachesEveryLayerIncludingSameDiffLayers() {
+        UNet unet = tinyUNet();
+        unet.graph().fit(BrightShapes.generate(2, 16, 3));
+        Map<String, Double> base = Trainer.learningRates(unet.graph());
+        assertThat(base).containsKey("dec1_up_shuffle/W").isNotEmpty();
+        assertThat(base.values()).allSatisfy(rate -> assertThat(rate).isEqualTo(1e-2));
+        Trainer.applyLearningRates(unet.graph(), base, 0.25);
+        ComputationGraphUpdater updater = unet.graph().getUpdater();
+        var blocksWithRates = updater.getUpdaterBlocks().stream()
+                .filter(block -> block.getGradientUpdater().getConfig().hasLearningRate()).toList();
+        assertThat(blocksWithRates).hasSizeGreaterThan(2).allSatisfy(block -> assertThat(
+                block.getGradientUpdater().getConfig().getLearningRate(0, 0)).isCloseTo(2.5e-3, offset(1e-12)));
+    }
+
+    @Test
+    void earlyStoppingEndsARunThatStopsImproving() throws IOException {
+        Validator flat = (unet, validation) -> Map.of("score", 1.0);
+        TrainingResult result = new Trainer(config(10).withMonitor(Monitor.maximize("score"))
+                .withEarlyStopping(new EarlyStopping(2, 0.0)), flat).fit(tinyUNet(), data(1), data(2));
+        assertThat(result.history()).hasSize(3);
+        assertThat(result.bestEpoch()).isEqualTo(1);
+        assertThat(result.stopReason()).isEqualTo("early stopping: score did not improve for 2 epochs");
+    }
+
+    @Test
+    void aNanLossStopsTrainingAndKeepsTheLastGoodCheckpoint() throws IOException {
+        int[] epochs = {0};
+        Validator countingLoss = (unet, validation) -> {
+            epochs[0]++;
+            return Validator.loss().validate(unet, validation);
+        };
+        DataSetIterator poisonedAfterTwoEpochs = new ViewIterator(
+                BrightShapes.generate(8, 16, 1), 4) {
+            @Override
+            public DataSet next() {
+                DataSet batch = super.next();
+                return epochs[0] >= 2 ? new DataSet(batch.getFeatures().dup().assign(Double.NaN), batch.getLabels()) : batch;
+            }
+        };
+        Trainer trainer = new Trainer(config(4), countingLoss);
+        assertThatThrownBy(() -> trainer.fit(tinyUNet(), poisonedAfterTwoEpochs, data(2)))
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("training loss became NaN at epoch 3, step 1")
+                .hasMessageContaining(directory.resolve(Trainer.LAST) + " (epoch 2)");
+        assertThat(TrainingState.readFrom(directory).completedEpochs()).isEqualTo(2);
+        assertThat(UNet.load(directory.resolve(Trainer.LAST)).graph().params().isNaN().any()).isFalse();
+    }
+
+    @Test
+    void anUnknownMonitorMetricIsNamedWithTheAvailableOnes() {
+        Trainer trainer = new Trainer(config(1).withMonitor(Monitor.maximize("meanIoU")), Validator.loss());
+        assertThatThrownBy(() -> trainer.fit(tinyUNet(), data(1), data(2)))
+                .hasMessageContaining("monitor metric 'meanIoU' is not among the validator's metrics [loss]");
+    }
+
+    @Test
+    void resumingWithAnotherConfigurationIsRefused() throws IOException {
+        new Trainer(config(1), Validator.loss()).fit(tinyUNet(), data(1), data(2));
+        UNet other = UNet.build(tinyUNet().config().withMidChannelScale(2.0));
+        assertThatThrownBy(() -> new Trainer(config(2), Validator.loss()).fit(other, data(1), data(2)))
+                .hasMessageContaining("holds a run of another U-Net configuration");
+    }
+
+    /** Kill a training process mid-run, resume: no finished epoch is lost, the total is as asked. */
+    @Test
+    void aKilledRunResumesAfterItsLastFinishedEpoch() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), KillableTraining.class.getName(), directory.toString())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("child.log").toFile()).start();
+        try {
+            long deadline = System.currentTimeMillis() + 240_000;
+            while (!(TrainingState.existsIn(directory) && TrainingState.readFrom(directory).completedEpochs() >= 2)) {
+                assertThat(child.isAlive()).as("child training process (log: %s)",
+                        Files.exists(directory.resolve("child.log")) ? Files.readString(directory.resolve("child.log"))
+                                : "none").isTrue();
+                assertThat(System.currentTimeMillis()).as("time waiting for epoch 2").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+        TrainingState beforeKill = TrainingState.readFrom(directory);
+        assertThat(beforeKill.completedEpochs()).isBetween(2, KillableTraining.EPOCHS - 1);
+
+        TrainingResult resumed = new Trainer(KillableTraining.config(directory), Validator.loss())
+                .fit(tinyUNet(), data(1), data(2));
+        assertThat(resumed.history()).extracting(EpochRecord::epoch).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(resumed.history().subList(0, beforeKill.completedEpochs())).isEqualTo(beforeKill.history());
+    }
+
+    /** The child process of {@link #aKilledRunResumesAfterItsLastFinishedEpoch}. */
+    public static final class KillableTraining {
+        static final int EPOCHS = 6;
+
+        static TrainingConfig config(Path directory) {
+            return TrainingConfig.of(EPOCHS, directory).withProgressBar(false);
+        }
+
+        public static void main(String[] args) throws IOException {
+            // Slow enough that the parent kills it mid-run: each epoch sleeps in validation.
+            Validator slowLoss = (unet, validation) -> {
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Validator.loss().validate(unet, validation);
+            };
+            new Trainer(config(Path.of(args[0])), slowLoss).fit(tinyUNet(), data(1), data(2));
+        }
+    }
+}

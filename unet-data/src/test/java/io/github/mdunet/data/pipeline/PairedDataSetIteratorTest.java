@@ -1,0 +1,208 @@
+package io.github.mdunet.data.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.config.HeadActivation;
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.ChannelOrder;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.encoder.InputNormalization;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.TestImages;
+import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.folder.SegmentationFolderConfig;
+import io.github.mdunet.data.image.BadFileException;
+import io.github.mdunet.data.image.MaskEncoding;
+import io.github.mdunet.data.synthetic.SyntheticShapes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.learning.config.Adam;
+
+class PairedDataSetIteratorTest {
+
+    private static final int SIZE = 24;
+
+    @TempDir
+    static Path root;
+
+    private static SegmentationDataset data;
+
+    @BeforeAll
+    static void writeShapes() {
+        SegmentationFolderConfig config = SyntheticShapes.write(root.resolve("shapes"), 10, 32, 3);
+        data = SegmentationDataset.open(config);
+    }
+
+    private static PipelineConfig pipeline(int batch) {
+        return new PipelineConfig(new ImageShape(3, SIZE, SIZE), InputNormalization.IMAGENET, LabelFormat.ONE_HOT,
+                AugmentConfig.standard(), batch, true, 11, 2, 1);
+    }
+
+    private static List<DataSet> epoch(PairedDataSetIterator iterator) {
+        List<DataSet> batches = new ArrayList<>();
+        while (iterator.hasNext()) {
+            batches.add(iterator.next());
+        }
+        return batches;
+    }
+
+    @Test
+    void batchesHaveNchwFeaturesAndOneHotLabels() {
+        try (PairedDataSetIterator iterator = data.trainIterator(pipeline(4))) {
+            List<DataSet> batches = epoch(iterator);
+            assertThat(batches).hasSize(3);
+            assertThat(batches.get(0).getFeatures().shape()).containsExactly(4, 3, SIZE, SIZE);
+            assertThat(batches.get(0).getLabels().shape()).containsExactly(4, SyntheticShapes.NUM_CLASSES, SIZE, SIZE);
+            assertThat(batches.get(2).getFeatures().shape()).containsExactly(2, 3, SIZE, SIZE);
+            assertThat(batches.get(0).getFeatures().dataType()).isEqualTo(DataType.FLOAT);
+            for (DataSet batch : batches) {
+                INDArray classSum = batch.getLabels().sum(1);
+                assertThat(classSum.minNumber().doubleValue()).isEqualTo(1.0);
+                assertThat(classSum.maxNumber().doubleValue()).isEqualTo(1.0);
+            }
+            assertThat(iterator.batch()).isEqualTo(4);
+            assertThat(iterator.totalOutcomes()).isEqualTo(4);
+            assertThat(iterator.asyncSupported()).isFalse();
+        }
+    }
+
+    @Test
+    void binaryLabelsForASigmoidHeadWithOneClass() throws Exception {
+        Path binary = root.resolve("binary");
+        for (int i = 0; i < 3; i++) {
+            int[] values = new int[16 * 16];
+            for (int p = 0; p < values.length; p++) {
+                values[p] = (p + i) % 5 == 0 ? 255 : 0;
+            }
+            TestImages.solid(binary.resolve("images/b" + i + ".png"), 16, 16, 0x808080);
+            TestImages.grey(binary.resolve("masks/b" + i + ".png"), 16, 16, values);
+        }
+        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(binary, 2)
+                .withEncoding(MaskEncoding.ValueMap.binary255()));
+        assertThat(LabelFormat.forHead(new HeadActivation.Sigmoid(), 1)).isEqualTo(LabelFormat.BINARY);
+        PipelineConfig config = new PipelineConfig(new ImageShape(3, 16, 16), InputNormalization.UNIT_RANGE,
+                LabelFormat.BINARY, AugmentConfig.NONE, 3, false, 0, 0, 1);
+        DataSet batch = dataset.trainIterator(config).next();
+        assertThat(batch.getLabels().shape()).containsExactly(3, 1, 16, 16);
+        assertThat(batch.getLabels().getDouble(0, 0, 0, 0)).isEqualTo(1.0);
+        assertThat(batch.getLabels().getDouble(0, 0, 0, 1)).isEqualTo(0.0);
+        assertThat(batch.getLabels().sumNumber().doubleValue()).isEqualTo(3 * 256 / 5 + 1, org.assertj.core.data.Offset.offset(2.0));
+    }
+
+    @Test
+    void sameSeedGivesTheSameBatchesWithOrWithoutPrefetchThreads() {
+        PairedDataSetIterator threaded = data.trainIterator(pipeline(3).withPrefetch(3, 2));
+        PairedDataSetIterator inline = data.trainIterator(pipeline(3).withPrefetch(0, 1));
+        for (int e = 0; e < 2; e++) {
+            List<DataSet> a = epoch(threaded);
+            List<DataSet> b = epoch(inline);
+            assertThat(a).hasSameSizeAs(b);
+            for (int i = 0; i < a.size(); i++) {
+                assertThat(a.get(i).getFeatures()).isEqualTo(b.get(i).getFeatures());
+                assertThat(a.get(i).getLabels()).isEqualTo(b.get(i).getLabels());
+            }
+            threaded.reset();
+            inline.reset();
+        }
+        threaded.close();
+    }
+
+    @Test
+    void eachEpochIsANewPermutationAndSetEpochReplaysIt() {
+        PairedDataSetIterator iterator = data.trainIterator(pipeline(4));
+        Set<String> orders = new HashSet<>();
+        for (int e = 0; e < 4; e++) {
+            int[] order = iterator.orderOf(e);
+            assertThat(order).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+            orders.add(java.util.Arrays.toString(order));
+        }
+        assertThat(orders).hasSize(4);
+        assertThat(data.trainIterator(pipeline(4).withShuffle(false)).orderOf(3)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+
+        DataSet first = iterator.next();
+        iterator.reset();
+        assertThat(iterator.epoch()).isEqualTo(1);
+        DataSet secondEpoch = iterator.next();
+        assertThat(secondEpoch.getFeatures()).isNotEqualTo(first.getFeatures());
+        iterator.setEpoch(0);
+        assertThat(iterator.next().getFeatures()).isEqualTo(first.getFeatures());
+        iterator.close();
+    }
+
+    @Test
+    void validationBatchesAreUnaugmentedAndStable() {
+        PipelineConfig evaluation = pipeline(5).withAugment(AugmentConfig.NONE).withShuffle(false);
+        PairedDataSetIterator iterator = data.trainIterator(evaluation);
+        INDArray first = iterator.next().getFeatures();
+        iterator.reset();
+        assertThat(iterator.next().getFeatures()).isEqualTo(first);
+        iterator.close();
+    }
+
+    @Test
+    void pureRedLandsInChannelZeroForRgbAndTwoForBgr() {
+        Path red = root.resolve("red");
+        TestImages.solid(red.resolve("images/r.png"), 8, 8, 0xFF0000);
+        TestImages.greyFill(red.resolve("masks/r.png"), 8, 8, 0);
+        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(red, 2));
+        PipelineConfig rgb = new PipelineConfig(new ImageShape(3, 8, 8), InputNormalization.UNIT_RANGE,
+                LabelFormat.ONE_HOT, AugmentConfig.NONE, 1, false, 0, 0, 1);
+        INDArray rgbFeatures = dataset.trainIterator(rgb).next().getFeatures();
+        assertThat(rgbFeatures.getDouble(0, 0, 3, 3)).isEqualTo(1.0);
+        assertThat(rgbFeatures.getDouble(0, 2, 3, 3)).isEqualTo(0.0);
+        INDArray bgrFeatures = dataset.trainIterator(rgb.withNormalization(new InputNormalization(ChannelOrder.BGR,
+                1.0 / 255, List.of(0.0), List.of(1.0)))).next().getFeatures();
+        assertThat(bgrFeatures.getDouble(0, 0, 3, 3)).isEqualTo(0.0);
+        assertThat(bgrFeatures.getDouble(0, 2, 3, 3)).isEqualTo(1.0);
+    }
+
+    @Test
+    void aFileBrokenAfterValidationIsNamedByNext() throws Exception {
+        Path broken = root.resolve("broken");
+        SegmentationDataset dataset = SegmentationDataset.open(SyntheticShapes.write(broken, 2, 16, 1));
+        TestImages.garbage(broken.resolve("images/shapes_00001.png"));
+        PairedDataSetIterator iterator = dataset.trainIterator(pipeline(2).withShuffle(false));
+        assertThatThrownBy(iterator::next).isInstanceOf(BadFileException.class)
+                .hasMessageContaining("shapes_00001.png: not a readable image");
+        iterator.close();
+    }
+
+    @Test
+    void trainsADl4jGraphThroughFitAndTheMultiDataSetAdapter() {
+        UNetConfig model = UNetConfig.builder()
+                .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
+                .input(new ImageShape(3, SIZE, SIZE))
+                .numClasses(SyntheticShapes.NUM_CLASSES)
+                .updater(new Adam(1e-3))
+                .build();
+        UNet unet = UNet.build(model);
+        PipelineConfig config = PipelineConfig.training(model, 4, 1);
+        assertThat(config.normalization()).isEqualTo(model.encoder().inputNormalization());
+        assertThat(config.labels()).isEqualTo(LabelFormat.ONE_HOT);
+        PairedDataSetIterator iterator = data.trainIterator(config);
+        unet.graph().fit(iterator, 2);
+        assertThat(iterator.epoch()).isGreaterThanOrEqualTo(1);
+        MultiDataSetIterator multi = iterator.asMultiDataSetIterator();
+        multi.reset();
+        MultiDataSet batch = multi.next();
+        assertThat(batch.getLabels(0).shape()).containsExactly(4, 4, SIZE, SIZE);
+        unet.graph().fit(multi);
+        assertThat(Double.isFinite(unet.graph().score())).isTrue();
+        iterator.close();
+    }
+}

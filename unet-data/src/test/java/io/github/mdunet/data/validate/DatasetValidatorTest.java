@@ -1,0 +1,213 @@
+package io.github.mdunet.data.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.TestImages;
+import io.github.mdunet.data.folder.SamplePair;
+import io.github.mdunet.data.folder.SegmentationFolderConfig;
+import io.github.mdunet.data.folder.Split;
+import io.github.mdunet.data.image.MaskEncoding;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One test per documented bad input: each message names the file and what was expected. */
+class DatasetValidatorTest {
+
+    @TempDir
+    Path root;
+
+    private SegmentationFolderConfig config() {
+        return SegmentationFolderConfig.of(root, 3);
+    }
+
+    private void good(String stem) {
+        TestImages.solid(root.resolve("images/" + stem + ".png"), 16, 16, 0x336699);
+        TestImages.greyFill(root.resolve("masks/" + stem + ".png"), 16, 16, 1);
+    }
+
+    private static List<String> messages(ValidationReport report) {
+        return report.problems().stream().map(Problem::toString).toList();
+    }
+
+    @Test
+    void cleanFolderPassesAndPairsByStemWithMaskSuffixes() {
+        good("a");
+        TestImages.solid(root.resolve("images/b.jpg"), 16, 16, 0x336699);
+        TestImages.greyFill(root.resolve("masks/b_mask.png"), 16, 16, 2);
+        ValidationReport report = DatasetValidator.validate(config());
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.training()).extracting(SamplePair::stem).containsExactly("a", "b");
+        assertThat(report.training().get(1).target().getFileName().toString()).isEqualTo("b_mask.png");
+    }
+
+    @Test
+    void imageWithoutMaskSaysWhereItLooked() {
+        good("a");
+        TestImages.solid(root.resolve("images/dog.png"), 16, 16, 0);
+        ValidationReport report = DatasetValidator.validate(config());
+        assertThat(messages(report)).containsExactly("images/dog.png: has no mask: looked for masks/dog.png,"
+                + " masks/dog_mask.png (also .bmp, .jpg, .jpeg)");
+        assertThat(report.training()).hasSize(1);
+    }
+
+    @Test
+    void maskOfAnotherSize() {
+        TestImages.solid(root.resolve("images/a.png"), 16, 16, 0);
+        TestImages.greyFill(root.resolve("masks/a.png"), 16, 12, 0);
+        assertThat(messages(DatasetValidator.validate(config()))).containsExactly("masks/a.png: mask is 16x12 (width x"
+                + " height) but its image images/a.png is 16x16; expected the same size");
+    }
+
+    @Test
+    void classIdOutsideTheDeclaredClasses() {
+        TestImages.solid(root.resolve("images/cat_01.png"), 4, 4, 0);
+        int[] ids = new int[16];
+        ids[5] = 7;
+        TestImages.grey(root.resolve("masks/cat_01.png"), 4, 4, ids);
+        assertThat(messages(DatasetValidator.validate(config()))).containsExactly(
+                "masks/cat_01.png: class id 7 outside 0..2 (numClasses 3), 1 pixels, first at x=1, y=1");
+    }
+
+    @Test
+    void corruptAndUnreadableFiles() {
+        good("a");
+        TestImages.garbage(root.resolve("images/b.png"));
+        TestImages.greyFill(root.resolve("masks/b.png"), 16, 16, 0);
+        TestImages.solid(root.resolve("images/c.png"), 16, 16, 0);
+        TestImages.truncated(root.resolve("masks/c.png"), 16, 16);
+        List<String> messages = messages(DatasetValidator.validate(config()));
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0)).startsWith("images/b.png: not a readable image");
+        assertThat(messages.get(1)).startsWith("masks/c.png: corrupt or truncated image");
+    }
+
+    @Test
+    void sixteenBitAndPaletteMasks() {
+        TestImages.solid(root.resolve("images/deep.png"), 8, 8, 0);
+        TestImages.grey16(root.resolve("masks/deep.png"), 8, 8, 1);
+        TestImages.solid(root.resolve("images/voc.png"), 8, 8, 0);
+        TestImages.palette(root.resolve("masks/voc.png"), 8, 8, new int[] {0, 0x800000}, new int[64]);
+        List<String> messages = messages(DatasetValidator.validate(config()));
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0)).startsWith("masks/deep.png: 16-bit grey PNG; expected an 8-bit greyscale mask");
+        assertThat(messages.get(1)).startsWith("masks/voc.png: palette (indexed-colour) PNG; expected an 8-bit"
+                + " greyscale PNG of class ids");
+    }
+
+    @Test
+    void emptyAndMissingFolders() {
+        assertThat(messages(DatasetValidator.validate(config()))).containsExactly(root.resolve("images")
+                + ": folder not found; expected a folder of image files (.bmp, .jpeg, .jpg, .png)");
+        TestImages.garbage(root.resolve("images/readme.txt"));
+        ValidationReport empty = DatasetValidator.validate(config());
+        assertThat(messages(empty)).containsExactly(root.resolve("images")
+                + ": no image files (.bmp, .jpeg, .jpg, .png) in this folder; expected at least one");
+        assertThatThrownBy(() -> SegmentationDataset.open(config(), BadSamplePolicy.SKIP))
+                .isInstanceOf(DatasetValidationException.class).hasMessageContaining("no image files");
+    }
+
+    @Test
+    void orphanMasksAndAmbiguousPairsAreReported() {
+        good("a");
+        TestImages.greyFill(root.resolve("masks/ghost.png"), 16, 16, 0);
+        TestImages.solid(root.resolve("images/b.png"), 16, 16, 0);
+        TestImages.greyFill(root.resolve("masks/b.png"), 16, 16, 0);
+        TestImages.greyFill(root.resolve("masks/b_mask.png"), 16, 16, 0);
+        ValidationReport report = DatasetValidator.validate(config());
+        assertThat(messages(report)).containsExactly(
+                "images/b.png: 2 masks match: masks/b.png, masks/b_mask.png; expected exactly one",
+                "warning: masks/ghost.png: a mask without an image (no images/ghost.* for any suffix [, _mask]); ignored");
+        assertThat(report.warnings()).hasSize(1);
+    }
+
+    @Test
+    void strictModeThrowsWithEveryProblem() {
+        good("a");
+        TestImages.solid(root.resolve("images/dog.png"), 16, 16, 0);
+        TestImages.solid(root.resolve("images/b.png"), 16, 16, 0);
+        TestImages.greyFill(root.resolve("masks/b.png"), 16, 16, 9);
+        assertThatThrownBy(() -> SegmentationDataset.open(config(), BadSamplePolicy.FAIL))
+                .isInstanceOf(DatasetValidationException.class)
+                .hasMessageContaining("2 error(s)")
+                .hasMessageContaining("images/dog.png: has no mask")
+                .hasMessageContaining("masks/b.png: class id 9 outside 0..2")
+                .satisfies(e -> assertThat(((DatasetValidationException) e).problems()).hasSize(2));
+    }
+
+    @Test
+    void lenientModeSkipsAndReports() {
+        good("a");
+        good("c");
+        TestImages.solid(root.resolve("images/b.png"), 16, 16, 0);
+        TestImages.greyFill(root.resolve("masks/b.png"), 16, 16, 9);
+        SegmentationDataset data = SegmentationDataset.open(config(), BadSamplePolicy.SKIP);
+        assertThat(data.training()).extracting(SamplePair::stem).containsExactly("a", "c");
+        assertThat(data.report().errors()).singleElement().asString().contains("masks/b.png");
+    }
+
+    @Test
+    void oxfordPetLayoutWithTrimapsAndJpegImages() {
+        for (String stem : List.of("Abyssinian_1", "beagle_2")) {
+            TestImages.solid(root.resolve("images/" + stem + ".jpg"), 12, 10, 0x887766);
+            TestImages.grey(root.resolve("annotations/trimaps/" + stem + ".png"), 12, 10, trimap(12, 10));
+        }
+        SegmentationFolderConfig pets = new SegmentationFolderConfig(root.resolve("images"),
+                root.resolve("annotations/trimaps"), List.of(""), MaskEncoding.ValueMap.oxfordPetTrimap(), 3, 3,
+                new Split.BySeed(0.5, 1));
+        SegmentationDataset data = SegmentationDataset.open(pets);
+        assertThat(data.training()).hasSize(1);
+        assertThat(data.validation()).hasSize(1);
+    }
+
+    @Test
+    void splitBySeedIsDeterministicAndDisjointAndByFolderReadsItsOwnFolders() {
+        for (int i = 0; i < 10; i++) {
+            good("s" + i);
+        }
+        SegmentationFolderConfig bySeed = config().withSplit(new Split.BySeed(0.3, 5));
+        SegmentationDataset first = SegmentationDataset.open(bySeed);
+        SegmentationDataset second = SegmentationDataset.open(bySeed);
+        assertThat(first.validation()).hasSize(3).isEqualTo(second.validation());
+        assertThat(first.training()).hasSize(7).doesNotContainAnyElementsOf(first.validation());
+        assertThat(SegmentationDataset.open(config().withSplit(new Split.BySeed(0.3, 6))).validation())
+                .isNotEqualTo(first.validation());
+
+        TestImages.solid(root.resolve("val/images/v.png"), 16, 16, 0);
+        TestImages.greyFill(root.resolve("val/masks/v.png"), 16, 16, 0);
+        SegmentationDataset byFolder = SegmentationDataset.open(config().withSplit(
+                new Split.ByFolder(root.resolve("val/images"), root.resolve("val/masks"))));
+        assertThat(byFolder.training()).hasSize(10);
+        assertThat(byFolder.validation()).extracting(SamplePair::stem).containsExactly("v");
+    }
+
+    @Test
+    void masksBesideImagesInOneFolder() throws Exception {
+        Path both = Files.createDirectories(root.resolve("both"));
+        TestImages.solid(both.resolve("x.png"), 8, 8, 0);
+        TestImages.greyFill(both.resolve("x_mask.png"), 8, 8, 1);
+        SegmentationFolderConfig shared = new SegmentationFolderConfig(both, both, List.of("_mask"),
+                new MaskEncoding.ClassIds(), 2, 3, new Split.None());
+        ValidationReport report = DatasetValidator.validate(shared);
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.training()).extracting(SamplePair::stem).containsExactly("x");
+    }
+
+    @Test
+    void configurationErrorsNameTheField() {
+        assertThatThrownBy(() -> SegmentationFolderConfig.of(root, 2).withEncoding(MaskEncoding.ValueMap.oxfordPetTrimap()))
+                .hasMessageContaining("maps to class id 2 but numClasses is 2");
+    }
+
+    private static int[] trimap(int width, int height) {
+        int[] values = new int[width * height];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 1 + i % 3;
+        }
+        return values;
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.mdunet.tuning.memory;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How much memory a training run may use, in bytes (e.g. the free memory of a GPU). A candidate whose estimated
+ * training memory exceeds it is never built.
+ *
+ * @param bytes the budget, at least 1
+ */
+public record MemoryBudget(long bytes) {
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?", Pattern.CASE_INSENSITIVE);
+
+    public MemoryBudget {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("MemoryBudget.bytes must be >= 1 but was " + bytes);
+        }
+    }
+
+    /** No limit in practice ({@link Long#MAX_VALUE} bytes). */
+    public static MemoryBudget unlimited() {
+        return new MemoryBudget(Long.MAX_VALUE);
+    }
+
+    /** A budget of {@code gib} GiB. */
+    public static MemoryBudget ofGiB(double gib) {
+        return new MemoryBudget((long) (gib * (1L << 30)));
+    }
+
+    /** A budget of {@code mib} MiB. */
+    public static MemoryBudget ofMiB(double mib) {
+        return new MemoryBudget((long) (mib * (1L << 20)));
+    }
+
+    /**
+     * Parses {@code "24g"}, {@code "24GiB"}, {@code "512m"}, {@code "1500000000"} (binary units: k = 1024).
+     *
+     * @throws IllegalArgumentException naming the text when it is not a size
+     */
+    public static MemoryBudget parse(String text) {
+        Matcher matcher = SIZE.matcher(text == null ? "" : text.trim());
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("memory budget must be a size like 24g, 512m or 1500000000 but was '"
+                    + text + "'");
+        }
+        double value = Double.parseDouble(matcher.group(1));
+        int shift = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        return new MemoryBudget((long) (value * (1L << shift)));
+    }
+
+    /** Whether a training run estimated at {@code estimate} fits. */
+    public boolean fits(MemoryEstimate estimate) {
+        return estimate.total() <= bytes;
+    }
+
+    public boolean isUnlimited() {
+        return bytes == Long.MAX_VALUE;
+    }
+
+    /** Bytes as a short human-readable size: {@code 1.5 GiB}, {@code 312.0 MiB}. */
+    public static String format(long bytes) {
+        if (bytes == Long.MAX_VALUE) {
+            return "unlimited";
+        }
+        double value = bytes;
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int unit = 0;
+        while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    @Override
+    public String toString() {
+        return format(bytes);
+    }
+}

@@ -1,0 +1,264 @@
+package io.github.mdunet.tuning.memory;
+
+import io.github.mdunet.core.config.ChannelReduction;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Calibrates {@link MemoryEstimator} on this machine: for each {@link CalibrationCase}, trains a few steps in a fresh
+ * child JVM ({@link MemoryProbe}, same classpath) and takes its peak resident memory minus its idle baseline; then
+ * fits a {@link MemoryCorrection} (least squares, one factor per term and an offset) and prints, as a Markdown table,
+ * DL4J's uncorrected estimate, the corrected one and the measurement for each case with the relative errors
+ * (in-sample and leave-one-out).
+ *
+ * <pre>
+ * cd /work/main &amp;&amp; mvn -o -q -pl unet-tuning -am compile &amp;&amp; \
+ *   mvn -o -q -pl unet-tuning exec:java -Dexec.skip=false \
+ *   -Dexec.mainClass=io.github.mdunet.tuning.memory.MemoryCalibration -Dexec.args="--out target/calibration"
+ * </pre>
+ */
+@Command(name = "memory-calibration", mixinStandardHelpOptions = true,
+        description = "Measures peak training memory of U-Net configurations in child JVMs and fits the estimator's correction.")
+public final class MemoryCalibration implements Callable<Integer> {
+
+    /** Two encoders (classic at three widths, SqueezeNet), the three reductions, scales 0.5 to 2, sizes 96 to 256, batches 2 to 8. */
+    public static final List<CalibrationCase> DEFAULT_CASES = List.of(
+            new CalibrationCase("classic:4:16", 128, 4, ChannelReduction.EQ_SKIP, 1.0),
+            new CalibrationCase("classic:4:16", 128, 4, ChannelReduction.NONE, 2.0),
+            new CalibrationCase("classic:4:32", 128, 8, ChannelReduction.HALVE, 0.5),
+            new CalibrationCase("classic:4:32", 192, 4, ChannelReduction.EQ_SKIP, 1.0),
+            new CalibrationCase("classic:5:32", 256, 4, ChannelReduction.NONE, 1.0),
+            new CalibrationCase("classic:3:32", 256, 8, ChannelReduction.HALVE, 1.5),
+            new CalibrationCase("classic:5:64", 128, 4, ChannelReduction.EQ_SKIP, 0.5),
+            new CalibrationCase("classic:4:64", 256, 2, ChannelReduction.NONE, 1.0),
+            new CalibrationCase("zoo:SQUEEZENET", 128, 8, ChannelReduction.EQ_SKIP, 1.0),
+            new CalibrationCase("zoo:SQUEEZENET", 224, 4, ChannelReduction.NONE, 2.0),
+            new CalibrationCase("zoo:SQUEEZENET", 160, 8, ChannelReduction.HALVE, 0.5));
+
+    @Option(names = "--out", description = "Directory for calibration.csv and calibration.md (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("target/calibration");
+
+    @Option(names = "--case", description = "A case encoder/size/batch/reduction/midScale; repeat; default: the built-in list.")
+    List<String> cases = new ArrayList<>();
+
+    @Option(names = "--steps", description = "Training steps per child (default: ${DEFAULT-VALUE}).")
+    int steps = 4;
+
+    @Option(names = "--xmx", description = "Heap of each child, pre-touched (default: ${DEFAULT-VALUE}).")
+    String xmx = "512m";
+
+    /** One case: the estimator's raw terms and the measured peak training memory, in bytes. */
+    public record Measurement(CalibrationCase probeCase, long parameterBytes, long activationBytes, long workspaceBytes,
+                              long uncorrected, long measured, long parameterCount) {
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MemoryCalibration()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<CalibrationCase> list = cases.isEmpty() ? DEFAULT_CASES : cases.stream().map(CalibrationCase::parse).toList();
+        MemoryEstimator raw = new MemoryEstimator(MemoryCorrection.NONE);
+        List<Measurement> measurements = new ArrayList<>();
+        for (CalibrationCase c : list) {
+            MemoryEstimate estimate = raw.estimate(c.toConfig(), c.batch());
+            long measured = measureInChild(c, "train", steps, xmx);
+            Measurement m = new Measurement(c, estimate.parameters() + estimate.gradients() + estimate.updaterState(),
+                    estimate.activations(), estimate.workspace(), estimate.uncorrectedTotal(), measured,
+                    estimate.parameterCount());
+            measurements.add(m);
+            System.out.printf(Locale.ROOT, "%-40s uncorrected %10s measured %10s%n", c, MemoryBudget.format(m.uncorrected),
+                    MemoryBudget.format(m.measured));
+        }
+        MemoryCorrection fitted = fit(measurements);
+        String table = table(measurements, fitted);
+        System.out.println(table);
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("calibration.md"), table);
+        StringBuilder csv = new StringBuilder("case,parameters,parameterBytes,activationBytes,workspaceBytes,uncorrected,measured\n");
+        for (Measurement m : measurements) {
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d%n", m.probeCase, m.parameterCount,
+                    m.parameterBytes, m.activationBytes, m.workspaceBytes, m.uncorrected, m.measured));
+        }
+        Files.writeString(out.resolve("calibration.csv"), csv);
+        return 0;
+    }
+
+    /**
+     * Runs {@link MemoryProbe} for {@code probeCase} in a fresh JVM with this JVM's classpath and returns its peak
+     * resident memory minus its idle baseline, in bytes.
+     *
+     * @param mode {@code train} or {@code infer}
+     */
+    public static long measureInChild(CalibrationCase probeCase, String mode, int steps, String xmx)
+            throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch",
+                "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=3G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G",
+                "-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName(), probeCase.toString(), mode,
+                Integer.toString(steps)));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String result = null;
+        StringBuilder log = new StringBuilder();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith("PROBE ")) {
+                    result = line;
+                } else if (log.length() < 20_000) {
+                    log.append(line).append('\n');
+                }
+            }
+        }
+        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0 || result == null) {
+            throw new IllegalStateException("memory probe of " + probeCase + " failed (exit "
+                    + (process.isAlive() ? "timeout" : process.exitValue()) + "):\n" + log);
+        }
+        for (String field : result.substring(6).split(" ")) {
+            if (field.startsWith("measured=")) {
+                return Long.parseLong(field.substring("measured=".length()));
+            }
+        }
+        throw new IllegalStateException("memory probe printed no measurement: " + result);
+    }
+
+    /**
+     * Least-squares fit of {@code measured ~ p * parameterBytes + a * activationBytes + w * workspaceBytes + offset};
+     * a term whose fitted factor comes out negative is dropped (factor 0 for the workspace, 1 for the others, which
+     * are then moved to the left-hand side) and the rest refitted, and a negative offset becomes 0.
+     */
+    public static MemoryCorrection fit(List<Measurement> measurements) {
+        boolean[] free = {true, true, true, true};
+        double[] fixed = {1, 1, 0, 0};
+        for (int attempt = 0; attempt < 5; attempt++) {
+            double[] solution = leastSquares(measurements, free, fixed);
+            boolean changed = false;
+            for (int i = 0; i < 4; i++) {
+                if (free[i] && solution[i] < (i < 2 ? 0.05 : 0)) {
+                    free[i] = false;
+                    changed = true;
+                }
+            }
+            if (!changed) {
+                return new MemoryCorrection(solution[0], solution[1], solution[2], Math.round(solution[3]));
+            }
+        }
+        return MemoryCorrection.NONE;
+    }
+
+    private static double[] leastSquares(List<Measurement> measurements, boolean[] free, double[] fixed) {
+        List<Integer> columns = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            if (free[i]) {
+                columns.add(i);
+            }
+        }
+        int k = columns.size();
+        double[][] normal = new double[k][k + 1];
+        double scale = 1e6;
+        for (Measurement m : measurements) {
+            double[] x = {m.parameterBytes / scale, m.activationBytes / scale, m.workspaceBytes / scale, 1};
+            double y = m.measured / scale;
+            for (int i = 0; i < 4; i++) {
+                if (!free[i]) {
+                    y -= fixed[i] * x[i];
+                }
+            }
+            for (int r = 0; r < k; r++) {
+                for (int c = 0; c < k; c++) {
+                    normal[r][c] += x[columns.get(r)] * x[columns.get(c)];
+                }
+                normal[r][k] += x[columns.get(r)] * y;
+            }
+        }
+        double[] beta = solve(normal);
+        double[] solution = fixed.clone();
+        for (int r = 0; r < k; r++) {
+            solution[columns.get(r)] = beta[r];
+        }
+        solution[3] *= scale;
+        return solution;
+    }
+
+    /** Gaussian elimination with partial pivoting on an augmented matrix {@code [A | b]}. */
+    private static double[] solve(double[][] augmented) {
+        int n = augmented.length;
+        for (int col = 0; col < n; col++) {
+            int pivot = col;
+            for (int row = col + 1; row < n; row++) {
+                if (Math.abs(augmented[row][col]) > Math.abs(augmented[pivot][col])) {
+                    pivot = row;
+                }
+            }
+            double[] tmp = augmented[col];
+            augmented[col] = augmented[pivot];
+            augmented[pivot] = tmp;
+            double diagonal = augmented[col][col];
+            if (Math.abs(diagonal) < 1e-12) {
+                continue;
+            }
+            for (int row = 0; row < n; row++) {
+                if (row != col) {
+                    double factor = augmented[row][col] / diagonal;
+                    for (int c = col; c <= n; c++) {
+                        augmented[row][c] -= factor * augmented[col][c];
+                    }
+                }
+            }
+        }
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = Math.abs(augmented[i][i]) < 1e-12 ? 0 : augmented[i][n] / augmented[i][i];
+        }
+        return x;
+    }
+
+    static long predict(MemoryCorrection c, Measurement m) {
+        return Math.round(c.parameterFactor() * m.parameterBytes + c.activationFactor() * m.activationBytes
+                + c.workspaceFactor() * m.workspaceBytes + c.offsetBytes());
+    }
+
+    /** The Markdown table of the calibration: per case, uncorrected, corrected and leave-one-out estimates against measured. */
+    public static String table(List<Measurement> measurements, MemoryCorrection fitted) {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Correction: parameters x %.3f, activations x %.3f, workspace x %.3f, offset %s%n%n",
+                fitted.parameterFactor(), fitted.activationFactor(), fitted.workspaceFactor(),
+                MemoryBudget.format(fitted.offsetBytes())));
+        md.append("| configuration (encoder/size/batch/reduction/midScale) | parameters | DL4J report | estimate | "
+                + "measured | error | leave-one-out error |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        double minError = Double.MAX_VALUE;
+        double maxError = -Double.MAX_VALUE;
+        double maxAbsLoo = 0;
+        for (int i = 0; i < measurements.size(); i++) {
+            Measurement m = measurements.get(i);
+            long estimate = predict(fitted, m);
+            List<Measurement> others = new ArrayList<>(measurements);
+            others.remove(i);
+            long loo = measurements.size() > 5 ? predict(fit(others), m) : estimate;
+            double error = (estimate - m.measured) / (double) m.measured;
+            double looError = (loo - m.measured) / (double) m.measured;
+            minError = Math.min(minError, error);
+            maxError = Math.max(maxError, error);
+            maxAbsLoo = Math.max(maxAbsLoo, Math.abs(looError));
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %+.1f%% | %+.1f%% |%n", m.probeCase,
+                    m.parameterCount, MemoryBudget.format(m.uncorrected), MemoryBudget.format(estimate),
+                    MemoryBudget.format(m.measured), 100 * error, 100 * looError));
+        }
+        md.append(String.format(Locale.ROOT, "%nError range (estimate vs measured): %+.1f%% to %+.1f%%; largest leave-one-out error %.1f%%.%n",
+                100 * minError, 100 * maxError, 100 * maxAbsLoo));
+        return md.toString();
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.mdunet.tuning.memory;
+
+import java.util.List;
+
+/**
+ * The estimated memory of training and running one U-Net configuration at one batch size, in bytes, after the
+ * {@link MemoryCorrection} fitted to measurements. Training memory is
+ * {@code total = parameters + gradients + updaterState + activations + workspace + overhead}.
+ *
+ * @param parameterCount the number of parameters (exact)
+ * @param parameters     bytes of the parameters
+ * @param gradients      bytes of the parameter gradients
+ * @param updaterState   bytes of the updater's state (Adam: two values per parameter)
+ * @param activations    bytes of the activations kept for backpropagation (input and labels included)
+ * @param workspace      bytes of the largest transient working memory: one layer's scratch space plus the
+ *                       activation gradients in flight
+ * @param overhead       the calibration's fixed offset (allocator slack, native library buffers)
+ * @param total          the peak training memory
+ * @param inference      the peak memory of a forward pass at the same batch size: parameters, the largest set of
+ *                       activations alive at once (skips wait for their decoder stage) and working memory
+ * @param uncorrectedTotal the training total before the correction: DL4J's layer memory reports, summed as above
+ * @param perBlock       the same terms per block (encoder, mid, decoder stages, head, input)
+ */
+public record MemoryEstimate(
+        long parameterCount,
+        long parameters,
+        long gradients,
+        long updaterState,
+        long activations,
+        long workspace,
+        long overhead,
+        long total,
+        long inference,
+        long uncorrectedTotal,
+        List<BlockMemory> perBlock) {
+
+    public MemoryEstimate {
+        perBlock = List.copyOf(perBlock);
+    }
+
+    /** A fixed-width table: the terms, then one row per block. */
+    public String toTable() {
+        StringBuilder table = new StringBuilder();
+        table.append(String.format("training %s (parameters %s, gradients %s, updater %s, activations %s, "
+                        + "workspace %s, overhead %s); inference %s; %,d parameters%n",
+                MemoryBudget.format(total), MemoryBudget.format(parameters), MemoryBudget.format(gradients),
+                MemoryBudget.format(updaterState), MemoryBudget.format(activations), MemoryBudget.format(workspace),
+                MemoryBudget.format(overhead), MemoryBudget.format(inference), parameterCount));
+        table.append(String.format("%-18s %14s %14s %14s %14s%n", "block", "parameters", "param bytes",
+                "activations", "workspace"));
+        for (BlockMemory block : perBlock) {
+            table.append(String.format("%-18s %,14d %14s %14s %14s%n", block.block(), block.parameterCount(),
+                    MemoryBudget.format(block.parameterBytes()), MemoryBudget.format(block.activationBytes()),
+                    MemoryBudget.format(block.workspaceBytes())));
+        }
+        return table.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryEstimate[training " + MemoryBudget.format(total) + ", inference " + MemoryBudget.format(inference)
+                + ", " + parameterCount + " parameters]";
+    }
+}

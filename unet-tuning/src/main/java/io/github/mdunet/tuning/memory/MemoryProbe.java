@@ -1,0 +1,105 @@
+package io.github.mdunet.tuning.memory;
+
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.model.UNet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The child-JVM side of {@link MemoryCalibration}: measures the peak resident memory
+ * ({@link Pointer#physicalBytes()}) of training (or running) one {@link CalibrationCase}, minus the idle baseline
+ * taken in the same process after ND4J and DL4J are initialised by a throwaway tiny U-Net. Run it in a fresh JVM
+ * with a small pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}) so heap growth does not count.
+ *
+ * <p>Arguments: {@code CASE MODE STEPS} with MODE {@code train} or {@code infer}. Prints one line
+ * {@code PROBE baseline=B peak=P measured=M}.
+ */
+public final class MemoryProbe {
+
+    private MemoryProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        CpuAcceleration.configure();
+        CalibrationCase probeCase = CalibrationCase.parse(args[0]);
+        boolean train = args.length < 2 || args[1].equals("train");
+        int steps = args.length < 3 ? 4 : Integer.parseInt(args[2]);
+
+        warmUp();
+        long baseline = Pointer.physicalBytes();
+        AtomicLong peak = new AtomicLong(baseline);
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(Pointer.physicalBytes(), Math::max);
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "memory-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+
+        UNetConfig config = probeCase.toConfig();
+        UNet unet = UNet.build(config);
+        DataSet batch = randomBatch(config, probeCase.batch(), 7);
+        for (int step = 0; step < steps; step++) {
+            if (train) {
+                unet.graph().fit(batch);
+            } else {
+                unet.graph().output(false, batch.getFeatures());
+            }
+            // Arrays released by DL4J outside its workspaces are freed only when the GC collects their Java objects;
+            // a long training run collects them regularly, so this does too, between steps.
+            System.gc();
+            Thread.sleep(100);
+            if (System.getProperty("mdunet.probe.verbose") != null) {
+                System.out.println("step " + step + " peak " + (peak.get() - baseline) + " now "
+                        + (Pointer.physicalBytes() - baseline));
+            }
+        }
+        peak.accumulateAndGet(Pointer.physicalBytes(), Math::max);
+        sampler.interrupt();
+        sampler.join();
+        System.out.println("PROBE baseline=" + baseline + " peak=" + peak.get() + " measured=" + (peak.get() - baseline)
+                + " params=" + unet.numParams());
+        System.out.flush();
+        System.exit(0);
+    }
+
+    /** Loads ND4J, DL4J and the SameDiff layers, and warms the JIT, with a U-Net too small to leave memory behind. */
+    private static void warmUp() throws InterruptedException {
+        UNetConfig tiny = new CalibrationCase("classic:1:2", 16, 1, ChannelReduction.EQ_SKIP, 1.0).toConfig();
+        UNet unet = UNet.build(tiny);
+        DataSet batch = randomBatch(tiny, 1, 1);
+        for (int i = 0; i < 2; i++) {
+            unet.graph().fit(batch);
+            unet.graph().output(false, batch.getFeatures());
+        }
+        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        System.gc();
+        Thread.sleep(300);
+    }
+
+    /** Uniform noise images and random one-hot labels {@code [batch, K, H, W]}. */
+    static DataSet randomBatch(UNetConfig config, int batch, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        int h = config.input().height();
+        int w = config.input().width();
+        INDArray features = Nd4j.rand(DataType.FLOAT, batch, config.input().channels(), h, w);
+        INDArray classes = Nd4j.rand(DataType.FLOAT, batch, 1, h, w).muli(config.numClasses()).castTo(DataType.INT32);
+        INDArray labels = Nd4j.create(DataType.FLOAT, batch, config.numClasses(), h, w);
+        for (int k = 0; k < config.numClasses(); k++) {
+            labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(k))
+                    .assign(classes.eq(k).castTo(DataType.FLOAT).reshape(batch, h, w));
+        }
+        return new DataSet(features, labels);
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.mdunet.tuning.search;
+
+import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
+import java.util.Locale;
+
+/**
+ * The values one search candidate gives to the searched fields of a base {@link UNetConfig}.
+ *
+ * @param midChannelScale the mid block's channel scale
+ * @param reduction       the decoder's channel reduction
+ * @param upsample        the decoder's upsampling
+ * @param midAttention    self-attention in the mid block
+ */
+public record CandidateValues(double midChannelScale, ChannelReduction reduction, UpsampleMode upsample,
+                              boolean midAttention) {
+
+    public CandidateValues {
+        if (reduction == null || upsample == null) {
+            throw new IllegalArgumentException("CandidateValues.reduction and upsample must be set but were "
+                    + reduction + ", " + upsample);
+        }
+    }
+
+    /** {@code base} with this candidate's values. */
+    public UNetConfig applyTo(UNetConfig base) {
+        return base.toBuilder()
+                .midChannelScale(midChannelScale)
+                .channelReduction(reduction)
+                .upsample(upsample)
+                .midAttention(midAttention)
+                .build();
+    }
+
+    /** A stable text key: equal for candidates that build the same network (scale rounded to 4 decimals). */
+    public String key() {
+        return String.format(Locale.ROOT, "%.4f|%s|%s|%b", midChannelScale, reduction, UpsampleNames.nameOf(upsample),
+                midAttention);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "midChannelScale=%.3f, %s, %s%s", midChannelScale, reduction,
+                UpsampleNames.nameOf(upsample), midAttention ? ", mid attention" : "");
+    }
+}

@@ -1,0 +1,26 @@
+package io.github.mdunet.tuning.search;
+
+/** How candidates are generated: Arbiter's random search or its grid search. */
+public sealed interface SearchStrategy {
+
+    /**
+     * Arbiter's {@code RandomSearchGenerator}: uniform over the mid-scale range and the listed values.
+     *
+     * @param seed the generator's seed: the same seed gives the same candidates (which is what resuming relies on)
+     */
+    record Random(long seed) implements SearchStrategy {
+    }
+
+    /**
+     * Arbiter's {@code GridSearchCandidateGenerator} in sequential order.
+     *
+     * @param scaleSteps values of the mid scale, evenly spaced from min to max, at least 1
+     */
+    record Grid(int scaleSteps) implements SearchStrategy {
+        public Grid {
+            if (scaleSteps < 1) {
+                throw new IllegalArgumentException("Grid.scaleSteps must be >= 1 but was " + scaleSteps);
+            }
+        }
+    }
+}

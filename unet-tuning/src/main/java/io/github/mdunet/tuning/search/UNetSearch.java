@@ -1,0 +1,312 @@
+package io.github.mdunet.tuning.search;
+
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.tuning.memory.MemoryBudget;
+import io.github.mdunet.tuning.memory.MemoryEstimator;
+import io.github.mdunet.tuning.report.ResultsStore;
+import io.github.mdunet.tuning.report.SearchChart;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
+import org.deeplearning4j.arbiter.optimize.api.termination.MaxCandidatesCondition;
+import org.deeplearning4j.arbiter.optimize.api.termination.MaxTimeCondition;
+import org.deeplearning4j.arbiter.optimize.config.OptimizationConfiguration;
+import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerator;
+import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
+import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A search over the decoder's width under a memory budget, run by Arbiter: its random or grid candidate generator,
+ * its {@code LocalOptimizationRunner} and its termination conditions (candidate count and time). Each candidate's
+ * training memory is estimated first; one over the budget is recorded as {@link CandidateStatus#REJECTED} with its
+ * estimate and never built. The others are trained for a fixed number of epochs and scored on the validation data.
+ *
+ * <p>Every finished candidate is appended to {@code results.csv} in the output directory as it finishes; a search
+ * started again on the same directory with the same space and strategy skips the candidates it finds there. The
+ * best model is saved to {@code best-model.zip} (weights and configuration) and the chart to {@code search.png}.
+ *
+ * <pre>{@code
+ * SearchResult result = UNetSearch.builder()
+ *         .baseConfig(config)                                   // encoder, input, classes, updater, ...
+ *         .space(SearchSpace.defaults())                        // midChannelScale 0.25..2 x NONE/HALVE/EQ_SKIP
+ *         .strategy(new SearchStrategy.Grid(3))
+ *         .budget(MemoryBudget.parse("24g"))
+ *         .data(train, validation)
+ *         .epochs(2)
+ *         .outputDirectory(Path.of("target/search"))
+ *         .build().run();
+ * }</pre>
+ */
+public final class UNetSearch {
+
+    /** File names inside the output directory. */
+    public static final String RESULTS_CSV = "results.csv";
+    public static final String CHART_PNG = "search.png";
+    public static final String BEST_MODEL = "best-model.zip";
+    public static final String BEST_SUMMARY = "best-candidate.txt";
+
+    private static final Logger log = LoggerFactory.getLogger(UNetSearch.class);
+
+    private final Builder settings;
+
+    private UNetSearch(Builder settings) {
+        this.settings = settings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Runs the search to termination and writes the table, the chart and the best model. */
+    public SearchResult run() {
+        Path out = settings.outputDirectory;
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the search's output directory " + out, e);
+        }
+        ResultsStore store = ResultsStore.load(out.resolve(RESULTS_CSV));
+        int batchSize = settings.batchSize > 0 ? settings.batchSize : Math.max(1, settings.train.batch());
+        int maxCandidates = settings.maxCandidates;
+        CandidateGenerator generator;
+        if (settings.strategy instanceof SearchStrategy.Grid grid) {
+            generator = new GridSearchCandidateGenerator(settings.space.toParameterSpace(), grid.scaleSteps(),
+                    GridSearchCandidateGenerator.Mode.Sequential, null);
+            // Arbiter's grid generator never says it is done to the runner: stop after the last grid point.
+            maxCandidates = Math.min(maxCandidates, settings.space.gridSize(grid.scaleSteps()));
+        } else {
+            SearchStrategy.Random random = (SearchStrategy.Random) settings.strategy;
+            generator = new RandomSearchGenerator(settings.space.toParameterSpace(), null);
+            generator.setRngSeed(random.seed());
+        }
+        int resumedBefore = store.all().size();
+        CandidateTask.Context context = new CandidateTask.Context(settings.baseConfig, settings.estimator,
+                settings.budget, batchSize, settings.train, settings.validation, settings.epochs, settings.objective,
+                store, out.resolve(BEST_MODEL), out.resolve(BEST_SUMMARY), settings.saveBestModel);
+        OptimizationConfiguration configuration = new OptimizationConfiguration.Builder()
+                .candidateGenerator(generator)
+                .dataProvider(new IteratorDataProvider(settings.train, settings.validation))
+                .scoreFunction(new ObjectiveScoreFunction(settings.objective))
+                .terminationConditions(new MaxCandidatesCondition(maxCandidates),
+                        new MaxTimeCondition(settings.maxTime.toMillis(), TimeUnit.MILLISECONDS))
+                .build();
+        log.info("U-Net search: {} candidates at most, {} at most, budget {}, batch {}, output {}", maxCandidates,
+                settings.maxTime, settings.budget, batchSize, out);
+        LocalOptimizationRunner runner = new LocalOptimizationRunner(1, configuration, new CandidateTask.Creator(context));
+        try {
+            runner.execute();
+        } finally {
+            runner.shutdown(true);
+        }
+        return summarise(store, context, resumedBefore, out);
+    }
+
+    private SearchResult summarise(ResultsStore store, CandidateTask.Context context, int resumedBefore, Path out) {
+        List<CandidateResult> all = new ArrayList<>(store.all());
+        all.sort(Comparator.comparingInt(CandidateResult::index));
+        Optional<CandidateResult> best = CandidateTask.best(all, settings.objective);
+        int resumed = context.resumedCount();
+        int trained = context.trainedCount();
+        String message;
+        if (best.isPresent()) {
+            CandidateResult b = best.get();
+            message = String.format(Locale.ROOT, "best of %d candidates: #%d (%s) %s %.4f, estimated %s, %,d parameters",
+                    all.size(), b.index(), b.values(), settings.objective == Objective.MEAN_IOU ? "mean IoU" : "loss",
+                    b.score(), MemoryBudget.format(b.estimatedBytes()), b.parameters());
+        } else if (!all.isEmpty() && all.stream().allMatch(r -> r.status() == CandidateStatus.REJECTED)) {
+            CandidateResult smallest = all.stream().min(Comparator.comparingLong(CandidateResult::estimatedBytes)).get();
+            message = String.format(Locale.ROOT, "No candidate fits the memory budget of %s: all %d candidates were "
+                            + "rejected without training; the smallest needs %s (#%d, %s). Raise the budget, lower the "
+                            + "batch size (%d) or the input size, or search smaller mid scales / EQ_SKIP.",
+                    settings.budget, all.size(), MemoryBudget.format(smallest.estimatedBytes()), smallest.index(),
+                    smallest.values(), context.batchSize());
+        } else if (all.isEmpty()) {
+            message = "No candidate was evaluated: the time limit (" + settings.maxTime + ") or the candidate limit ("
+                    + settings.maxCandidates + ") ended the search first.";
+        } else {
+            message = "No candidate was trained successfully: " + all.size() + " candidates, "
+                    + all.stream().filter(r -> r.status() == CandidateStatus.FAILED).count() + " failed, "
+                    + all.stream().filter(r -> r.status() == CandidateStatus.REJECTED).count()
+                    + " rejected; see the message column of " + store.file();
+        }
+        Path chart = out.resolve(CHART_PNG);
+        try {
+            SearchChart.write(chart, all, settings.budget.bytes(), best,
+                    settings.objective == Objective.MEAN_IOU ? "validation mean IoU" : "validation loss");
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not write the search chart {}: {}", chart, e.toString());
+        }
+        Path model = out.resolve(BEST_MODEL);
+        SearchResult result = new SearchResult(all, best, trained, resumed, store.file(), chart,
+                best.isPresent() && Files.exists(model) ? Optional.of(model) : Optional.empty(), message);
+        log.info("U-Net search finished ({} trained now, {} resumed from {}):\n{}{}", trained, resumed, store.file(),
+                result.table(), message);
+        if (resumedBefore > 0 && resumed == 0) {
+            log.warn("{} held {} results, but none matched this search's candidates: was the space or strategy changed?",
+                    store.file(), resumedBefore);
+        }
+        return result;
+    }
+
+    /**
+     * Settings of a {@link UNetSearch}. Required: {@link #baseConfig}, {@link #data} and {@link #outputDirectory};
+     * the rest have defaults (space {@link SearchSpace#defaults()}, random search with seed 42, no budget, the
+     * training iterator's batch size, 1 epoch, mean IoU, 20 candidates, 1 hour).
+     */
+    public static final class Builder {
+        private UNetConfig baseConfig;
+        private SearchSpace space = SearchSpace.defaults();
+        private SearchStrategy strategy = new SearchStrategy.Random(42);
+        private MemoryBudget budget = MemoryBudget.unlimited();
+        private MemoryEstimator estimator = new MemoryEstimator();
+        private int batchSize;
+        private DataSetIterator train;
+        private DataSetIterator validation;
+        private int epochs = 1;
+        private Objective objective = Objective.MEAN_IOU;
+        private int maxCandidates = 20;
+        private Duration maxTime = Duration.ofHours(1);
+        private Path outputDirectory;
+        private boolean saveBestModel = true;
+
+        private Builder() {
+        }
+
+        /** Required: every field that is not searched (encoder, input, classes, updater, data type, ...). */
+        public Builder baseConfig(UNetConfig value) {
+            baseConfig = value;
+            return this;
+        }
+
+        public Builder space(SearchSpace value) {
+            space = value;
+            return this;
+        }
+
+        public Builder strategy(SearchStrategy value) {
+            strategy = value;
+            return this;
+        }
+
+        public Builder budget(MemoryBudget value) {
+            budget = value;
+            return this;
+        }
+
+        public Builder estimator(MemoryEstimator value) {
+            estimator = value;
+            return this;
+        }
+
+        /** The batch size the memory is estimated for; by default the training iterator's {@code batch()}. */
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        /** Required: training data and validation data (features {@code [N,C,H,W]}, labels {@code [N,K,H,W]}). */
+        public Builder data(DataSetIterator trainData, DataSetIterator validationData) {
+            train = trainData;
+            validation = validationData;
+            return this;
+        }
+
+        public Builder epochs(int value) {
+            epochs = value;
+            return this;
+        }
+
+        public Builder objective(Objective value) {
+            objective = value;
+            return this;
+        }
+
+        /** Stop after this many candidates (trained, rejected or failed). */
+        public Builder maxCandidates(int value) {
+            maxCandidates = value;
+            return this;
+        }
+
+        /** Start no candidate after this much time (a running one finishes). */
+        public Builder maxTime(Duration value) {
+            maxTime = value;
+            return this;
+        }
+
+        /** Required: where results.csv, search.png and best-model.zip go; reusing it resumes the search. */
+        public Builder outputDirectory(Path value) {
+            outputDirectory = value;
+            return this;
+        }
+
+        public Builder saveBestModel(boolean value) {
+            saveBestModel = value;
+            return this;
+        }
+
+        /** Validates the settings; throws {@link IllegalArgumentException} naming the field. */
+        public UNetSearch build() {
+            require("baseConfig", baseConfig, "UNetConfig.builder()...build()");
+            require("data (training iterator)", train, "data(train, validation)");
+            require("data (validation iterator)", validation, "data(train, validation)");
+            require("outputDirectory", outputDirectory, "e.g. Path.of(\"target/search\")");
+            require("space", space, "SearchSpace.defaults()");
+            require("strategy", strategy, "new SearchStrategy.Random(42) or new SearchStrategy.Grid(3)");
+            require("budget", budget, "MemoryBudget.parse(\"24g\") or MemoryBudget.unlimited()");
+            require("estimator", estimator, "new MemoryEstimator()");
+            require("objective", objective, "Objective.MEAN_IOU or Objective.LOSS");
+            require("maxTime", maxTime, "e.g. Duration.ofMinutes(30)");
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1 but was " + epochs);
+            }
+            if (maxCandidates < 1) {
+                throw new IllegalArgumentException("maxCandidates must be >= 1 but was " + maxCandidates);
+            }
+            if (batchSize < 0) {
+                throw new IllegalArgumentException("batchSize must be >= 1 (or 0 for the iterator's) but was " + batchSize);
+            }
+            if (maxTime.isNegative() || maxTime.isZero()) {
+                throw new IllegalArgumentException("maxTime must be positive but was " + maxTime);
+            }
+            return new UNetSearch(copy());
+        }
+
+        /** A snapshot, so that changing this builder later does not change a built search. */
+        private Builder copy() {
+            Builder c = new Builder();
+            c.baseConfig = baseConfig;
+            c.space = space;
+            c.strategy = strategy;
+            c.budget = budget;
+            c.estimator = estimator;
+            c.batchSize = batchSize;
+            c.train = train;
+            c.validation = validation;
+            c.epochs = epochs;
+            c.objective = objective;
+            c.maxCandidates = maxCandidates;
+            c.maxTime = maxTime;
+            c.outputDirectory = outputDirectory;
+            c.saveBestModel = saveBestModel;
+            return c;
+        }
+
+        private static void require(String field, Object value, String hint) {
+            if (value == null) {
+                throw new IllegalArgumentException(field + " must be set (" + hint + ") but was null");
+            }
+        }
+    }
+}
