@@ -50,7 +50,7 @@ public enum ZooBackbone {
         }
 
         @Override
-        ZooModel<?> zooModel() {
+        public ZooModel<?> zooModel() {
             return ResNet50.builder().build();
         }
     },
@@ -64,7 +64,7 @@ public enum ZooBackbone {
             channels -> org.deeplearning4j.zoo.model.VGG16.builder().numClasses(2)
                     .inputShape(new int[] {channels, 224, 224}).build().conf()) {
         @Override
-        ZooModel<?> zooModel() {
+        public ZooModel<?> zooModel() {
             return org.deeplearning4j.zoo.model.VGG16.builder().build();
         }
     },
@@ -78,7 +78,7 @@ public enum ZooBackbone {
             channels -> org.deeplearning4j.zoo.model.VGG19.builder().numClasses(2)
                     .inputShape(new int[] {channels, 224, 224}).build().conf()) {
         @Override
-        ZooModel<?> zooModel() {
+        public ZooModel<?> zooModel() {
             return org.deeplearning4j.zoo.model.VGG19.builder().build();
         }
     },
@@ -92,7 +92,7 @@ public enum ZooBackbone {
             InputNormalization.UNIT_RANGE,
             channels -> Darknet19.builder().numClasses(2).inputShape(new int[] {channels, 224, 224}).build().conf()) {
         @Override
-        ZooModel<?> zooModel() {
+        public ZooModel<?> zooModel() {
             return Darknet19.builder().build();
         }
     },
@@ -104,7 +104,7 @@ public enum ZooBackbone {
             InputNormalization.CAFFE_BGR,
             channels -> withInput(SqueezeNet.builder().numClasses(2).build().graphBuilder(), channels, 227)) {
         @Override
-        ZooModel<?> zooModel() {
+        public ZooModel<?> zooModel() {
             return SqueezeNet.builder().build();
         }
     },
@@ -128,7 +128,7 @@ public enum ZooBackbone {
         }
 
         @Override
-        ZooModel<?> zooModel() {
+        public ZooModel<?> zooModel() {
             return Xception.builder().build();
         }
     },
@@ -142,7 +142,7 @@ public enum ZooBackbone {
             InputNormalization.UNIT_RANGE,
             channels -> TinyYOLO.builder().numClasses(2).inputShape(new int[] {channels, 416, 416}).build().conf()) {
         @Override
-        ZooModel<?> zooModel() {
+        public ZooModel<?> zooModel() {
             return TinyYOLO.builder().build();
         }
     };
@@ -198,7 +198,7 @@ public enum ZooBackbone {
     }
 
     /** The zoo model object, for its pretrained URLs, checksums and cache directory name. */
-    abstract ZooModel<?> zooModel();
+    public abstract ZooModel<?> zooModel();
 
     /** Changes a copied layer where the zoo's graph does not suit an encoder; the default changes nothing. */
     void adapt(String vertex, Layer layer) {

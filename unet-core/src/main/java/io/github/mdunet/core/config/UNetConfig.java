@@ -28,7 +28,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *                            additive attention gate (Oktay et al. 2018); 0 for none
  * @param lastCross           concatenate the input image before the head and mix it with two convolutions
  *                            (fastai's {@code last_cross})
- * @param head                the head's activation, which also chooses the loss
+ * @param head                the head's activation
+ * @param loss                the training loss: the head's own ({@link Loss.HeadDefault}) or a segmentation loss
  * @param normalization       the normalisation after the decoder's convolutions
  * @param seed                the seed of the weight initialisation
  * @param dataType            FLOAT, DOUBLE or HALF
@@ -45,6 +46,7 @@ public record UNetConfig(
         int attentionGates,
         boolean lastCross,
         HeadActivation head,
+        Loss loss,
         Normalization normalization,
         long seed,
         DataType dataType,
@@ -56,6 +58,10 @@ public record UNetConfig(
     private static final Set<DataType> DATA_TYPES = Set.of(DataType.FLOAT, DataType.DOUBLE, DataType.HALF);
 
     public UNetConfig {
+        if (loss == null) {
+            // Files of format 1 saved before the loss option existed; they trained with the head's loss.
+            loss = new Loss.HeadDefault();
+        }
         requireSet("encoder", encoder, "e.g. new ClassicEncoder(4, 16, Normalization.BATCH)");
         requireSet("input", input, "e.g. new ImageShape(3, 128, 128)");
         requireSet("upsample", upsample, "one of PixelShuffle, Transposed, BilinearConv, Bilinear");
@@ -79,6 +85,16 @@ public record UNetConfig(
         }
         if (!DATA_TYPES.contains(dataType)) {
             throw new IllegalArgumentException("dataType must be one of FLOAT, DOUBLE, HALF but was " + dataType);
+        }
+        if (!(loss instanceof Loss.HeadDefault)) {
+            if (!(head instanceof HeadActivation.Softmax || head instanceof HeadActivation.Sigmoid)) {
+                throw new IllegalArgumentException("loss " + loss + " needs a Softmax or Sigmoid head but the head is "
+                        + head + ": use Loss.HeadDefault for regression");
+            }
+            if (!loss.classWeights().isEmpty() && loss.classWeights().size() != numClasses) {
+                throw new IllegalArgumentException("loss.classWeights must have one weight per class (" + numClasses
+                        + ") but has " + loss.classWeights().size() + ": " + loss.classWeights());
+            }
         }
         int required = encoder.requiredInputChannels();
         if (required > 0 && required != input.channels()) {
@@ -138,6 +154,7 @@ public record UNetConfig(
         private int attentionGates;
         private boolean lastCross;
         private HeadActivation head = new HeadActivation.Softmax();
+        private Loss loss = new Loss.HeadDefault();
         private Normalization normalization = Normalization.BATCH;
         private long seed = 42;
         private DataType dataType = DataType.FLOAT;
@@ -157,6 +174,7 @@ public record UNetConfig(
             attentionGates = c.attentionGates;
             lastCross = c.lastCross;
             head = c.head;
+            loss = c.loss;
             normalization = c.normalization;
             seed = c.seed;
             dataType = c.dataType;
@@ -228,6 +246,11 @@ public record UNetConfig(
             return this;
         }
 
+        public Builder loss(Loss value) {
+            loss = value;
+            return this;
+        }
+
         public Builder normalization(Normalization value) {
             normalization = value;
             return this;
@@ -251,7 +274,7 @@ public record UNetConfig(
         /** Validates and returns the configuration; throws {@link IllegalArgumentException} naming the field. */
         public UNetConfig build() {
             return new UNetConfig(encoder, input, numClasses, upsample, decoderWidths, midChannelScale, midAttention,
-                    attentionGates, lastCross, head, normalization, seed, dataType, updater);
+                    attentionGates, lastCross, head, loss, normalization, seed, dataType, updater);
         }
     }
 }

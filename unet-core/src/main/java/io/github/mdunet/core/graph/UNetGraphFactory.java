@@ -137,7 +137,8 @@ public final class UNetGraphFactory {
                 .activation(Activation.IDENTITY)
                 .weightInit(WeightInit.XAVIER)
                 .build(), x);
-        graph.addLayer(OUTPUT, new CnnLossLayer.Builder(HeadLayers.loss(config.head()))
+        graph.addLayer(OUTPUT, new CnnLossLayer.Builder(HeadLayers.loss(config.head(), config.loss(),
+                        input.height() * input.width()))
                 .activation(HeadLayers.activation(config.head()))
                 .build(), "head_conv");
     }

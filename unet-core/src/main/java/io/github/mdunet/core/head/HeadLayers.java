@@ -1,6 +1,10 @@
 package io.github.mdunet.core.head;
 
 import io.github.mdunet.core.config.HeadActivation;
+import io.github.mdunet.core.config.Loss;
+import io.github.mdunet.core.loss.CrossEntropyDiceLoss;
+import io.github.mdunet.core.loss.DiceLoss;
+import io.github.mdunet.core.loss.FocalLoss;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -31,6 +35,27 @@ public final class HeadLayers {
             return new ActivationSigmoidRange(range.low(), range.high());
         }
         return new ActivationIdentity();
+    }
+
+    /**
+     * The configured loss; for {@link Loss.HeadDefault} the head's own.
+     *
+     * @param pixelsPerExample output height times width, so that Dice is computed per example
+     */
+    public static ILossFunction loss(HeadActivation head, Loss loss, int pixelsPerExample) {
+        double[] weights = loss.classWeights().isEmpty() ? null
+                : loss.classWeights().stream().mapToDouble(Double::doubleValue).toArray();
+        if (loss instanceof Loss.Dice) {
+            return new DiceLoss(weights, 1.0, pixelsPerExample);
+        }
+        if (loss instanceof Loss.Focal focal) {
+            return new FocalLoss(focal.gamma(), null, weights);
+        }
+        if (loss instanceof Loss.CrossEntropyDice combined) {
+            return new CrossEntropyDiceLoss(combined.crossEntropyWeight(), combined.diceWeight(), weights, 1.0,
+                    pixelsPerExample);
+        }
+        return loss(head);
     }
 
     /** Cross-entropy for softmax, binary cross-entropy for sigmoid, mean squared error for regression heads. */

@@ -62,38 +62,45 @@ public class CrossEntropyDiceLoss implements ILossFunction {
         setPixelsPerExample(pixelsPerExample);
     }
 
-    /** Per-group terms: the loss {@code [groups]}, the per-row CE share {@code [rows, 1]} and the pixel counts. */
-    private record Terms(INDArray groupLoss, INDArray crossEntropyPerRow, INDArray pixelsPerGroup,
-            SoftDice.Result dice, int groups) {
+    /** Per-group loss {@code [groups]}, each row's CE share {@code [rows, 1]} and the Dice term. */
+    private record Terms(INDArray groupLoss, INDArray crossEntropyPerRow, SoftDice.Result dice, int groups) {
     }
 
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
             boolean average) {
-        Terms terms = terms(labels, preOutput, activationFn, mask, false);
+        Terms terms = terms(labels, preOutput, activationFn, mask);
         double score = terms.groupLoss().sumNumber().doubleValue();
         return average ? score / terms.groups() : score;
     }
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        Terms terms = terms(labels, preOutput, activationFn, mask, false);
+        Terms terms = terms(labels, preOutput, activationFn, mask);
         INDArray dicePerRow = LossSupport.spreadOverRows(terms.dice().groupLoss(), preOutput.size(0)).muli(diceWeight);
         return terms.crossEntropyPerRow().muli(crossEntropyWeight).addi(dicePerRow);
     }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        Terms terms = terms(labels, preOutput, activationFn, mask, true);
-        INDArray checkedMask = LossSupport.checkedMask(getClass().getSimpleName(), mask, preOutput);
+        String owner = getClass().getSimpleName();
+        LossSupport.checkShapes(owner, labels, preOutput);
+        LossSupport.checkClassWeights(owner, classWeights, preOutput.size(1));
+        int groups = LossSupport.groupCount(owner, preOutput.size(0), pixelsPerExample);
+        INDArray checkedMask = LossSupport.checkedMask(owner, mask, preOutput);
         long rows = preOutput.size(0);
         long classes = preOutput.size(1);
-        long rowsPerGroup = rows / terms.groups();
+        long rowsPerGroup = rows / groups;
+
         INDArray crossEntropyGradient = crossEntropy(activationFn)
                 .computeGradient(labels, preOutput.dup(), activationFn, checkedMask).dup('c');
-        INDArray perGroup = crossEntropyGradient.reshape('c', terms.groups(), rowsPerGroup, classes);
-        Broadcast.div(perGroup, terms.pixelsPerGroup(), perGroup, 0);
-        INDArray diceGradient = activationFn.backprop(preOutput.dup(), terms.dice().lossGradient()).getFirst();
+        INDArray perGroup = crossEntropyGradient.reshape('c', groups, rowsPerGroup, classes);
+        Broadcast.div(perGroup, countedPixels(checkedMask, preOutput, groups, rowsPerGroup), perGroup, 0);
+
+        INDArray probabilities = activationFn.getActivation(preOutput.dup(), true);
+        SoftDice.Result dice = SoftDice.compute(labels, probabilities, checkedMask, classWeights, smooth, groups,
+                true);
+        INDArray diceGradient = activationFn.backprop(preOutput.dup(), dice.lossGradient()).getFirst();
         return perGroup.reshape('c', rows, classes).muli(crossEntropyWeight).addi(diceGradient.muli(diceWeight));
     }
 
@@ -104,8 +111,7 @@ public class CrossEntropyDiceLoss implements ILossFunction {
                 computeGradient(labels, preOutput, activationFn, mask));
     }
 
-    private Terms terms(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean withDiceGradient) {
+    private Terms terms(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         String owner = getClass().getSimpleName();
         LossSupport.checkShapes(owner, labels, preOutput);
         LossSupport.checkClassWeights(owner, classWeights, preOutput.size(1));
@@ -122,9 +128,9 @@ public class CrossEntropyDiceLoss implements ILossFunction {
 
         INDArray probabilities = activationFn.getActivation(preOutput.dup(), true);
         SoftDice.Result dice = SoftDice.compute(labels, probabilities, checkedMask, classWeights, smooth, groups,
-                withDiceGradient);
+                false);
         INDArray groupLoss = crossEntropyPerGroup.mul(crossEntropyWeight).addi(dice.groupLoss().mul(diceWeight));
-        return new Terms(groupLoss, crossEntropyPerRow, pixels, dice, groups);
+        return new Terms(groupLoss, crossEntropyPerRow, dice, groups);
     }
 
     /** Unmasked pixels per group (a pixel counts when any of its mask entries is non-zero), at least 1. */

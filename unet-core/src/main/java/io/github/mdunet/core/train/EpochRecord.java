@@ -1,5 +1,7 @@
 package io.github.mdunet.core.train;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,6 +17,6 @@ public record EpochRecord(int epoch, double trainLoss, Map<String, Double> valid
                           double seconds) {
 
     public EpochRecord {
-        validation = Map.copyOf(validation);
+        validation = Collections.unmodifiableMap(new LinkedHashMap<>(validation));
     }
 }

@@ -1,7 +1,10 @@
 package io.github.mdunet.core.train;
 
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.metrics.SegmentationEvaluation;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /** Computes validation metrics of a model on a validation iterator (which it resets first). */
@@ -10,6 +13,35 @@ public interface Validator {
 
     /** Metric name to value, e.g. {@code {"loss": 0.21, "meanIoU": 0.87}}. */
     Map<String, Double> validate(UNet unet, DataSetIterator validation);
+
+    /**
+     * Segmentation metrics and the loss in one pass: {@code loss}, {@code meanIoU}, {@code meanDice},
+     * {@code pixelAccuracy} and {@code iou/<class>} per class.
+     */
+    static Validator segmentation() {
+        return (unet, validation) -> {
+            validation.reset();
+            SegmentationEvaluation evaluation = new SegmentationEvaluation();
+            double lossSum = 0;
+            long examples = 0;
+            while (validation.hasNext()) {
+                var batch = validation.next();
+                INDArray output = unet.graph().outputSingle(false, batch.getFeatures());
+                evaluation.eval(batch.getLabels(), output);
+                lossSum += unet.graph().score(batch, false) * batch.numExamples();
+                examples += batch.numExamples();
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("loss", examples == 0 ? Double.NaN : lossSum / examples);
+            metrics.put("meanIoU", evaluation.meanIoU());
+            metrics.put("meanDice", evaluation.meanDice());
+            metrics.put("pixelAccuracy", evaluation.pixelAccuracy());
+            for (int k = 0; k < evaluation.numClasses(); k++) {
+                metrics.put("iou/" + k, evaluation.iou(k));
+            }
+            return metrics;
+        };
+    }
 
     /** The mean loss per example over the validation set, as {@code "loss"}. */
     static Validator loss() {

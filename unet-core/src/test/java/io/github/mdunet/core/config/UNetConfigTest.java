@@ -81,6 +81,20 @@ class UNetConfigTest {
     }
 
     @Test
+    void rejectsLossesThatDoNotFitTheHead() {
+        assertRejected(b -> b.head(new HeadActivation.Identity()).loss(new Loss.Dice(List.of())),
+                "needs a Softmax or Sigmoid head", "use Loss.HeadDefault for regression");
+        assertRejected(b -> b.loss(new Loss.Focal(2, List.of(1.0, 2.0, 3.0))),
+                "loss.classWeights must have one weight per class (2) but has 3");
+        assertThatThrownBy(() -> new Loss.Focal(-1, List.of())).hasMessageContaining("Focal.gamma must be a finite"
+                + " number >= 0 but was -1.0");
+        assertThatThrownBy(() -> new Loss.Dice(List.of(1.0, -2.0)))
+                .hasMessageContaining("Dice.classWeights[1] must be a finite number >= 0 but was -2.0");
+        assertThatThrownBy(() -> new Loss.CrossEntropyDice(0, 0, List.of()))
+                .hasMessageContaining("must be >= 0 and not both 0 but were 0.0 and 0.0");
+    }
+
+    @Test
     void rejectsBadShapesAndEncoders() {
         assertThatThrownBy(() -> new ImageShape(3, 0, 5)).hasMessageContaining("ImageShape.height must be >= 1 but was 0");
         assertThatThrownBy(() -> new ClassicEncoder(0, 8, Normalization.BATCH))

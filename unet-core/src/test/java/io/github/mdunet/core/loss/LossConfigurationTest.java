@@ -3,6 +3,8 @@ package io.github.mdunet.core.loss;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -11,6 +13,8 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -133,5 +137,31 @@ class LossConfigurationTest extends DoubleOneThreadTestBase {
                 Nd4j.ones(DataType.DOUBLE, 8, 2)))
                 .hasMessageContaining("mask must have shape [rows, 1] or [rows, classes] = [8, 3]")
                 .hasMessageContaining("[8, 2]");
+    }
+
+    /** The whole model, configuration and parameters, survives DL4J's ModelSerializer with the custom loss. */
+    @Test
+    void modelSerializerRoundTripKeepsTheLossAndParameters() throws Exception {
+        CrossEntropyDiceLoss loss = new CrossEntropyDiceLoss(0.3, 2.5, new double[] {1.0, 4.0, 0.5}, 0.25, 12);
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder()
+                .dataType(DataType.DOUBLE)
+                .graphBuilder()
+                .addInputs("in")
+                .setInputTypes(InputType.convolutional(3, 4, 2))
+                .addLayer("logits", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(3)
+                        .activation(Activation.IDENTITY).build(), "in")
+                .addLayer("out", new CnnLossLayer.Builder(loss).activation(Activation.SOFTMAX).build(), "logits")
+                .setOutputs("out")
+                .build());
+        graph.init();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(graph, bytes, false);
+
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(
+                new ByteArrayInputStream(bytes.toByteArray()), false);
+
+        assertThat(restored.getConfiguration()).isEqualTo(graph.getConfiguration());
+        assertThat(restored.params()).isEqualTo(graph.params());
+        assertThat(((CnnLossLayer) restored.getLayer("out").conf().getLayer()).getLossFn()).isEqualTo(loss);
     }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -106,5 +107,21 @@ class LossGradientTest extends DoubleOneThreadTestBase {
         assertThat(both.getFirst()).isCloseTo(score, within(1e-12));
         assertThat(both.getSecond()).isEqualTo(loss.computeGradient(labels, preOutput, activation, mask));
         assertThat(loss.computeScore(labels, preOutput, activation, mask, true)).isLessThanOrEqualTo(score);
+    }
+
+    /** A per-output mask {@code [rows, K]} (DL4J's other mask form) enters the score and gradient consistently. */
+    @Test
+    void perOutputMasksAreDifferentiatedConsistently() {
+        INDArray mask = LossFixtures.rowMask().repeat(1, 3);
+        mask.putScalar(2, 1, 0.0);
+        mask.putScalar(7, 0, 0.0);
+        INDArray logits = LossFixtures.preOutput(13, 3);
+        for (ILossFunction loss : new ILossFunction[] {new DiceLoss(null, 1.0, HEIGHT * WIDTH), new FocalLoss(),
+                new CrossEntropyDiceLoss()}) {
+            LossFixtures.assertGradientMatchesScore(loss, LossFixtures.binaryLabels(3, 3), logits,
+                    new ActivationSigmoid(), mask);
+        }
+        LossFixtures.assertGradientMatchesScore(new DiceLoss(), LossFixtures.oneHotLabels(3, 3), logits,
+                new ActivationSoftmax(), mask);
     }
 }

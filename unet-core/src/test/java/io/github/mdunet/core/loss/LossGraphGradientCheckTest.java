@@ -55,7 +55,7 @@ class LossGraphGradientCheckTest extends DoubleOneThreadTestBase {
         assertThat(gradientCheck(loss, activation, classes, labelMask)).as("gradient check of %s", loss).isTrue();
     }
 
-    /** The check is sharp enough to catch a gradient that is 1% off. */
+    /** The check is sharp enough to catch a gradient that is 1% off (its "FAILED" log lines are expected). */
     @Test
     void gradientCheckCatchesASlightlyWrongGradient() {
         assertThat(gradientCheck(new DiceLossOffByOnePercent(), Activation.SOFTMAX, 3, false)).isFalse();

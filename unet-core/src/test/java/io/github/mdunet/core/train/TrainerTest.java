@@ -64,6 +64,15 @@ class TrainerTest {
     }
 
     @Test
+    void segmentationValidatorReportsIoUForTheMonitor() throws IOException {
+        TrainingResult result = new Trainer(config(2).withMonitor(Monitor.maximize("meanIoU")), Validator.segmentation())
+                .fit(tinyUNet(), data(1), data(2));
+        assertThat(result.history().get(1).validation()).containsKeys("loss", "meanIoU", "meanDice", "pixelAccuracy",
+                "iou/0", "iou/1");
+        assertThat(result.history().get(1).validation().get("meanIoU")).isBetween(0.0, 1.0);
+    }
+
+    @Test
     void scheduleReachesEveryLayerIncludingSameDiffLayers() {
         UNet unet = tinyUNet();
         unet.graph().fit(BrightShapes.generate(2, 16, 3));

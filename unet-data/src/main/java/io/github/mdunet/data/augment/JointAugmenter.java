@@ -104,34 +104,51 @@ public final class JointAugmenter {
         int outPlane = outHeight * outWidth;
         int plane = height * width;
         float[] out = new float[channels * outPlane];
+        if (interpolation == Interpolation.NEAREST) {
+            // The same source indices as resampleMask: image and mask cannot disagree.
+            int[] index = nearestIndices(height, width, geometry, outHeight, outWidth);
+            for (int c = 0; c < channels; c++) {
+                int base = c * plane;
+                int to = c * outPlane;
+                for (int o = 0; o < outPlane; o++) {
+                    out[to + o] = source[base + index[o]];
+                }
+            }
+            return out;
+        }
+        int[] topLeft = new int[outPlane];
+        int[] dx = new int[outPlane];
+        int[] dy = new int[outPlane];
+        float[] wx = new float[outPlane];
+        float[] wy = new float[outPlane];
         for (int y = 0; y < outHeight; y++) {
             for (int x = 0; x < outWidth; x++) {
-                double xs = geometry.sourceX(x + 0.5, y + 0.5);
-                double ys = geometry.sourceY(x + 0.5, y + 0.5);
+                double fx = geometry.sourceX(x + 0.5, y + 0.5) - 0.5;
+                double fy = geometry.sourceY(x + 0.5, y + 0.5) - 0.5;
+                int x0 = (int) Math.floor(fx);
+                int y0 = (int) Math.floor(fy);
                 int o = y * outWidth + x;
-                if (interpolation == Interpolation.NEAREST) {
-                    int index = clamp((int) Math.floor(ys), height) * width + clamp((int) Math.floor(xs), width);
-                    for (int c = 0; c < channels; c++) {
-                        out[c * outPlane + o] = source[c * plane + index];
-                    }
-                } else {
-                    double fx = xs - 0.5;
-                    double fy = ys - 0.5;
-                    int x0 = (int) Math.floor(fx);
-                    int y0 = (int) Math.floor(fy);
-                    float wx = (float) (fx - x0);
-                    float wy = (float) (fy - y0);
-                    int xa = clamp(x0, width);
-                    int xb = clamp(x0 + 1, width);
-                    int ya = clamp(y0, height) * width;
-                    int yb = clamp(y0 + 1, height) * width;
-                    for (int c = 0; c < channels; c++) {
-                        int base = c * plane;
-                        float top = source[base + ya + xa] + wx * (source[base + ya + xb] - source[base + ya + xa]);
-                        float bottom = source[base + yb + xa] + wx * (source[base + yb + xb] - source[base + yb + xa]);
-                        out[c * outPlane + o] = top + wy * (bottom - top);
-                    }
-                }
+                int xa = clamp(x0, width);
+                int ya = clamp(y0, height);
+                topLeft[o] = ya * width + xa;
+                dx[o] = clamp(x0 + 1, width) - xa;
+                dy[o] = (clamp(y0 + 1, height) - ya) * width;
+                wx[o] = (float) (fx - x0);
+                wy[o] = (float) (fy - y0);
+            }
+        }
+        for (int c = 0; c < channels; c++) {
+            int base = c * plane;
+            int to = c * outPlane;
+            for (int o = 0; o < outPlane; o++) {
+                int i = base + topLeft[o];
+                float a = source[i];
+                float b = source[i + dx[o]];
+                float top = a + wx[o] * (b - a);
+                float d = source[i + dy[o]];
+                float e = source[i + dy[o] + dx[o]];
+                float bottom = d + wx[o] * (e - d);
+                out[to + o] = top + wy[o] * (bottom - top);
             }
         }
         return out;
@@ -139,15 +156,25 @@ public final class JointAugmenter {
 
     /** Resamples a mask through {@code geometry}, nearest-neighbour: every output id is a source id. */
     public static int[] resampleMask(int[] ids, int height, int width, Geometry geometry, int outHeight, int outWidth) {
-        int[] out = new int[outHeight * outWidth];
+        int[] index = nearestIndices(height, width, geometry, outHeight, outWidth);
+        int[] out = new int[index.length];
+        for (int o = 0; o < index.length; o++) {
+            out[o] = ids[index[o]];
+        }
+        return out;
+    }
+
+    /** For each output pixel, the index of the source pixel containing its centre's image (edges clamped). */
+    private static int[] nearestIndices(int height, int width, Geometry geometry, int outHeight, int outWidth) {
+        int[] index = new int[outHeight * outWidth];
         for (int y = 0; y < outHeight; y++) {
             for (int x = 0; x < outWidth; x++) {
                 int xs = clamp((int) Math.floor(geometry.sourceX(x + 0.5, y + 0.5)), width);
                 int ys = clamp((int) Math.floor(geometry.sourceY(x + 0.5, y + 0.5)), height);
-                out[y * outWidth + x] = ids[ys * width + xs];
+                index[y * outWidth + x] = ys * width + xs;
             }
         }
-        return out;
+        return index;
     }
 
     /** Applies the draw's colour factors in place to a 0-255 image (RGB or grey), clamping to 0-255. */

@@ -24,10 +24,11 @@ import org.nd4j.linalg.dataset.DataSet;
  * <p>Writes synthetic PNGs larger than the crop, then times the pipeline (decode, joint augmentation with random
  * scale/crop/flips/turns/jitter, normalisation, one-hot, batching) at {@code size x size}, batch {@code batch}, with
  * 1 and 2 prefetch threads; then builds a U-Net on a ResNet50-sized classic encoder ({@code ClassicEncoder(5, 32)}:
- * about 19 M encoder parameters and 6.1 GMAC per 256x256 image, against ResNet50's 23.5 M and 5.4 GMAC) and trains
+ * about 19 M encoder parameters and 5.2 GMAC per 256x256 image, against ResNet50's 23.5 M and 5.4 GMAC) and trains
  * it from the prefetching iterator, timing the training steps and the time {@code next()} blocks between them.
  *
- * <p>Arguments: {@code --size 256 --batch 8 --batches 40 --images 48 --steps 3 --base-width 32 --depth 5}.
+ * <p>Arguments: {@code --size 256 --batch 8 --batches 40 --images 48 --steps 3 --base-width 32 --depth 5};
+ * {@code --steps 0} times the pipeline only.
  */
 public final class PipelineBenchmark {
 
@@ -74,6 +75,9 @@ public final class PipelineBenchmark {
                     batchesPerSecond[workers] * batch, size, size, batch);
         }
 
+        if (steps == 0) {
+            return;
+        }
         System.out.println(acceleration.describe());
         UNet unet = UNet.build(model);
         System.out.printf(Locale.ROOT, "U-Net on ClassicEncoder(%d, %d): %.1f M parameters, encoder %.2f GMAC per"

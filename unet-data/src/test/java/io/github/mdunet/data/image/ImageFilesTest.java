@@ -118,4 +118,34 @@ class ImageFilesTest {
         assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 2))
                 .hasMessageContaining("m.jpg: JPEG mask; expected a lossless PNG");
     }
+
+    @Test
+    void oneBitGreyMaskIsNotMistakenForAPalette() throws Exception {
+        // ImageIO reads 1-bit grey PNGs with an IndexColorModel; only the PNG header tells them from palettes.
+        java.awt.image.BufferedImage binary = new java.awt.image.BufferedImage(4, 1,
+                java.awt.image.BufferedImage.TYPE_BYTE_BINARY);
+        binary.getRaster().setSamples(0, 0, 4, 1, 0, new int[] {0, 1, 1, 0});
+        Path file = dir.resolve("bits.png");
+        javax.imageio.ImageIO.write(binary, "png", file.toFile());
+        assertThat(javax.imageio.ImageIO.read(file.toFile()).getColorModel())
+                .isInstanceOf(java.awt.image.IndexColorModel.class);
+        assertThat(ImageFiles.readHeader(file).kind()).isEqualTo(ImageFiles.PixelKind.GREY);
+        assertThat(ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 2).ids()).containsExactly(0, 1, 1, 0);
+    }
+
+    @Test
+    void rgbaPngAndJpegAreReadInRgbOrderWithAlphaDropped() throws Exception {
+        java.awt.image.BufferedImage rgba = new java.awt.image.BufferedImage(2, 1,
+                java.awt.image.BufferedImage.TYPE_4BYTE_ABGR);
+        rgba.setRGB(0, 0, 0x80FF0000);
+        rgba.setRGB(1, 0, 0xFF0000FF);
+        Path file = dir.resolve("alpha.png");
+        javax.imageio.ImageIO.write(rgba, "png", file.toFile());
+        DecodedImage image = ImageFiles.readImage(file, 3);
+        assertThat(new float[] {image.at(0, 0, 0), image.at(1, 0, 0), image.at(2, 0, 0)}).containsExactly(255, 0, 0);
+        assertThat(new float[] {image.at(0, 0, 1), image.at(1, 0, 1), image.at(2, 0, 1)}).containsExactly(0, 0, 255);
+        DecodedImage jpeg = ImageFiles.readImage(TestImages.solid(dir.resolve("red.jpg"), 8, 8, 0xFF0000), 3);
+        assertThat(jpeg.at(0, 4, 4)).isGreaterThan(240f);
+        assertThat(jpeg.at(2, 4, 4)).isLessThan(15f);
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ChannelOrder;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.ImageShape;
@@ -188,10 +189,11 @@ class PairedDataSetIteratorTest {
                 .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
                 .input(new ImageShape(3, SIZE, SIZE))
                 .numClasses(SyntheticShapes.NUM_CLASSES)
+                .upsample(new UpsampleMode.Transposed())
                 .updater(new Adam(1e-3))
                 .build();
         UNet unet = UNet.build(model);
-        PipelineConfig config = PipelineConfig.training(model, 4, 1);
+        PipelineConfig config = PipelineConfig.training(model, 5, 1);
         assertThat(config.normalization()).isEqualTo(model.encoder().inputNormalization());
         assertThat(config.labels()).isEqualTo(LabelFormat.ONE_HOT);
         PairedDataSetIterator iterator = data.trainIterator(config);
@@ -200,7 +202,7 @@ class PairedDataSetIteratorTest {
         MultiDataSetIterator multi = iterator.asMultiDataSetIterator();
         multi.reset();
         MultiDataSet batch = multi.next();
-        assertThat(batch.getLabels(0).shape()).containsExactly(4, 4, SIZE, SIZE);
+        assertThat(batch.getLabels(0).shape()).containsExactly(5, 4, SIZE, SIZE);
         unet.graph().fit(multi);
         assertThat(Double.isFinite(unet.graph().score())).isTrue();
         iterator.close();

@@ -23,46 +23,55 @@ import picocli.CommandLine.Option;
  * DL4J's uncorrected estimate, the corrected one and the measurement for each case with the relative errors
  * (in-sample and leave-one-out).
  *
- * <pre>
- * cd /work/main &amp;&amp; mvn -o -q -pl unet-tuning -am compile &amp;&amp; \
- *   mvn -o -q -pl unet-tuning exec:java -Dexec.skip=false \
- *   -Dexec.mainClass=io.github.mdunet.tuning.memory.MemoryCalibration -Dexec.args="--out target/calibration"
- * </pre>
+ * <p>The command is in the module README. Run it on a quiet machine: every child has the whole machine's memory to
+ * itself only when nothing else big runs.
  */
 @Command(name = "memory-calibration", mixinStandardHelpOptions = true,
         description = "Measures peak training memory of U-Net configurations in child JVMs and fits the estimator's correction.")
 public final class MemoryCalibration implements Callable<Integer> {
 
-    /** Two encoders (classic at three widths, SqueezeNet), the three reductions, scales 0.5 to 2, sizes 96 to 256, batches 2 to 8. */
+    /**
+     * Four encoders (classic at three widths and depths, SqueezeNet, Tiny YOLO, Darknet19), the three reductions, mid scales
+     * 0.5 to 2, inputs 96 to 192, batches 2 to 8; each child stays under about 3 GB.
+     */
     public static final List<CalibrationCase> DEFAULT_CASES = List.of(
             new CalibrationCase("classic:4:16", 128, 4, ChannelReduction.EQ_SKIP, 1.0),
             new CalibrationCase("classic:4:16", 128, 4, ChannelReduction.NONE, 2.0),
             new CalibrationCase("classic:4:32", 128, 8, ChannelReduction.HALVE, 0.5),
             new CalibrationCase("classic:4:32", 192, 4, ChannelReduction.EQ_SKIP, 1.0),
-            new CalibrationCase("classic:5:32", 256, 4, ChannelReduction.NONE, 1.0),
-            new CalibrationCase("classic:3:32", 256, 8, ChannelReduction.HALVE, 1.5),
-            new CalibrationCase("classic:5:64", 128, 4, ChannelReduction.EQ_SKIP, 0.5),
-            new CalibrationCase("classic:4:64", 256, 2, ChannelReduction.NONE, 1.0),
+            new CalibrationCase("classic:3:32", 160, 4, ChannelReduction.HALVE, 1.5),
+            new CalibrationCase("classic:3:16", 192, 8, ChannelReduction.EQ_SKIP, 2.0),
+            new CalibrationCase("classic:3:8", 96, 4, ChannelReduction.NONE, 0.5),
             new CalibrationCase("zoo:SQUEEZENET", 128, 8, ChannelReduction.EQ_SKIP, 1.0),
-            new CalibrationCase("zoo:SQUEEZENET", 224, 4, ChannelReduction.NONE, 2.0),
-            new CalibrationCase("zoo:SQUEEZENET", 160, 8, ChannelReduction.HALVE, 0.5));
+            new CalibrationCase("zoo:SQUEEZENET", 160, 4, ChannelReduction.HALVE, 0.5),
+            new CalibrationCase("zoo:SQUEEZENET", 96, 8, ChannelReduction.NONE, 1.0),
+            new CalibrationCase("zoo:TINY_YOLO", 128, 2, ChannelReduction.EQ_SKIP, 0.5),
+            new CalibrationCase("classic:5:32", 64, 2, ChannelReduction.EQ_SKIP, 0.5),
+            new CalibrationCase("zoo:DARKNET19", 96, 2, ChannelReduction.HALVE, 1.0));
 
-    @Option(names = "--out", description = "Directory for calibration.csv and calibration.md (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", description = "Directory for calibration.csv and calibration.md; cases already measured in its"
+            + " calibration.csv are reused, not re-measured (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("target/calibration");
 
     @Option(names = "--case", description = "A case encoder/size/batch/reduction/midScale; repeat; default: the built-in list.")
     List<String> cases = new ArrayList<>();
 
     @Option(names = "--steps", description = "Training steps per child (default: ${DEFAULT-VALUE}).")
-    int steps = 4;
+    int steps = 3;
 
     @Option(names = "--xmx", description = "Heap of each child, pre-touched (default: ${DEFAULT-VALUE}).")
     String xmx = "512m";
 
     /** One case: the estimator's raw terms and the measured peak training memory, in bytes. */
-    public record Measurement(CalibrationCase probeCase, long parameterBytes, long activationBytes, long workspaceBytes,
-                              long uncorrected, long measured, long parameterCount) {
+    public record Measurement(CalibrationCase probeCase, MemoryEstimate.RawTerms raw, long uncorrected, long measured,
+                              long parameterCount) {
+
+        double[] features() {
+            return new double[] {raw.parameterState(), raw.activations(), raw.customLayers(), raw.workspace(), 1};
+        }
     }
+
+    private static final int TERMS = 5;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new MemoryCalibration()).execute(args));
@@ -73,28 +82,51 @@ public final class MemoryCalibration implements Callable<Integer> {
         List<CalibrationCase> list = cases.isEmpty() ? DEFAULT_CASES : cases.stream().map(CalibrationCase::parse).toList();
         MemoryEstimator raw = new MemoryEstimator(MemoryCorrection.NONE);
         List<Measurement> measurements = new ArrayList<>();
+        Files.createDirectories(out);
+        Path csvFile = out.resolve("calibration.csv");
+        java.util.Map<String, Long> previous = new java.util.HashMap<>();
+        if (Files.exists(csvFile)) {
+            for (String line : Files.readAllLines(csvFile).subList(1, Files.readAllLines(csvFile).size())) {
+                String[] f = line.split(",");
+                previous.put(f[0], Long.parseLong(f[f.length - 1]));
+            }
+        }
         for (CalibrationCase c : list) {
             MemoryEstimate estimate = raw.estimate(c.toConfig(), c.batch());
-            long measured = measureInChild(c, "train", steps, xmx);
-            Measurement m = new Measurement(c, estimate.parameters() + estimate.gradients() + estimate.updaterState(),
-                    estimate.activations(), estimate.workspace(), estimate.uncorrectedTotal(), measured,
+            long measured;
+            if (previous.containsKey(c.toString())) {
+                measured = previous.get(c.toString());
+            } else {
+                try {
+                    measured = measureInChild(c, "train", steps, xmx);
+                } catch (IllegalStateException e) {
+                    System.out.println("SKIPPED " + c + ": " + e.getMessage().lines().findFirst().orElse(""));
+                    continue;
+                }
+            }
+            Measurement m = new Measurement(c, estimate.raw(), estimate.uncorrectedTotal(), measured,
                     estimate.parameterCount());
             measurements.add(m);
+            writeCsv(csvFile, measurements);
             System.out.printf(Locale.ROOT, "%-40s uncorrected %10s measured %10s%n", c, MemoryBudget.format(m.uncorrected),
                     MemoryBudget.format(m.measured));
         }
         MemoryCorrection fitted = fit(measurements);
         String table = table(measurements, fitted);
         System.out.println(table);
-        Files.createDirectories(out);
         Files.writeString(out.resolve("calibration.md"), table);
-        StringBuilder csv = new StringBuilder("case,parameters,parameterBytes,activationBytes,workspaceBytes,uncorrected,measured\n");
-        for (Measurement m : measurements) {
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d%n", m.probeCase, m.parameterCount,
-                    m.parameterBytes, m.activationBytes, m.workspaceBytes, m.uncorrected, m.measured));
-        }
-        Files.writeString(out.resolve("calibration.csv"), csv);
         return 0;
+    }
+
+    private static void writeCsv(Path file, List<Measurement> measurements) throws IOException {
+        StringBuilder csv = new StringBuilder(
+                "case,parameters,parameterStateBytes,activationBytes,customLayerBytes,workspaceBytes,uncorrected,measured\n");
+        for (Measurement m : measurements) {
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d%n", m.probeCase, m.parameterCount,
+                    m.raw.parameterState(), m.raw.activations(), m.raw.customLayers(), m.raw.workspace(),
+                    m.uncorrected, m.measured));
+        }
+        Files.writeString(file, csv);
     }
 
     /**
@@ -136,24 +168,24 @@ public final class MemoryCalibration implements Callable<Integer> {
     }
 
     /**
-     * Least-squares fit of {@code measured ~ p * parameterBytes + a * activationBytes + w * workspaceBytes + offset};
-     * a term whose fitted factor comes out negative is dropped (factor 0 for the workspace, 1 for the others, which
-     * are then moved to the left-hand side) and the rest refitted, and a negative offset becomes 0.
+     * Least-squares fit of {@code measured ~ p * parameterState + a * activations + c * customLayers + w * workspace
+     * + offset}, weighted by {@code 1 / measured} so that relative errors are minimised; a term whose factor comes out
+     * negative is dropped (fixed at 1 for the parameter and activation terms, 0 for the others) and the rest refitted.
      */
     public static MemoryCorrection fit(List<Measurement> measurements) {
-        boolean[] free = {true, true, true, true};
-        double[] fixed = {1, 1, 0, 0};
-        for (int attempt = 0; attempt < 5; attempt++) {
+        boolean[] free = {true, true, true, true, true};
+        double[] fixed = {1, 1, 0, 0, 0};
+        for (int attempt = 0; attempt < TERMS; attempt++) {
             double[] solution = leastSquares(measurements, free, fixed);
             boolean changed = false;
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < TERMS; i++) {
                 if (free[i] && solution[i] < (i < 2 ? 0.05 : 0)) {
                     free[i] = false;
                     changed = true;
                 }
             }
             if (!changed) {
-                return new MemoryCorrection(solution[0], solution[1], solution[2], Math.round(solution[3]));
+                return new MemoryCorrection(solution[0], solution[1], solution[2], solution[3], Math.round(solution[4]));
             }
         }
         return MemoryCorrection.NONE;
@@ -161,27 +193,27 @@ public final class MemoryCalibration implements Callable<Integer> {
 
     private static double[] leastSquares(List<Measurement> measurements, boolean[] free, double[] fixed) {
         List<Integer> columns = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < TERMS; i++) {
             if (free[i]) {
                 columns.add(i);
             }
         }
         int k = columns.size();
         double[][] normal = new double[k][k + 1];
-        double scale = 1e6;
         for (Measurement m : measurements) {
-            double[] x = {m.parameterBytes / scale, m.activationBytes / scale, m.workspaceBytes / scale, 1};
-            double y = m.measured / scale;
-            for (int i = 0; i < 4; i++) {
+            double[] x = m.features();
+            double y = m.measured;
+            for (int i = 0; i < TERMS; i++) {
                 if (!free[i]) {
                     y -= fixed[i] * x[i];
                 }
             }
+            double weight = 1.0 / m.measured;
             for (int r = 0; r < k; r++) {
                 for (int c = 0; c < k; c++) {
-                    normal[r][c] += x[columns.get(r)] * x[columns.get(c)];
+                    normal[r][c] += x[columns.get(r)] * weight * x[columns.get(c)] * weight;
                 }
-                normal[r][k] += x[columns.get(r)] * y;
+                normal[r][k] += x[columns.get(r)] * weight * y * weight;
             }
         }
         double[] beta = solve(normal);
@@ -189,7 +221,6 @@ public final class MemoryCalibration implements Callable<Integer> {
         for (int r = 0; r < k; r++) {
             solution[columns.get(r)] = beta[r];
         }
-        solution[3] *= scale;
         return solution;
     }
 
@@ -227,16 +258,17 @@ public final class MemoryCalibration implements Callable<Integer> {
     }
 
     static long predict(MemoryCorrection c, Measurement m) {
-        return Math.round(c.parameterFactor() * m.parameterBytes + c.activationFactor() * m.activationBytes
-                + c.workspaceFactor() * m.workspaceBytes + c.offsetBytes());
+        return Math.round(c.parameterFactor() * m.raw.parameterState() + c.activationFactor() * m.raw.activations()
+                + c.customLayerFactor() * m.raw.customLayers() + c.workspaceFactor() * m.raw.workspace()
+                + c.offsetBytes());
     }
 
     /** The Markdown table of the calibration: per case, uncorrected, corrected and leave-one-out estimates against measured. */
     public static String table(List<Measurement> measurements, MemoryCorrection fitted) {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Correction: parameters x %.3f, activations x %.3f, workspace x %.3f, offset %s%n%n",
-                fitted.parameterFactor(), fitted.activationFactor(), fitted.workspaceFactor(),
-                MemoryBudget.format(fitted.offsetBytes())));
+        md.append(String.format(Locale.ROOT, "Correction: parameter state x %.3f, activations x %.3f, SameDiff layers x %.3f,"
+                        + " workspace x %.3f, offset %s%n%n", fitted.parameterFactor(), fitted.activationFactor(),
+                fitted.customLayerFactor(), fitted.workspaceFactor(), MemoryBudget.format(fitted.offsetBytes())));
         md.append("| configuration (encoder/size/batch/reduction/midScale) | parameters | DL4J report | estimate | "
                 + "measured | error | leave-one-out error |\n|---|---:|---:|---:|---:|---:|---:|\n");
         double minError = Double.MAX_VALUE;

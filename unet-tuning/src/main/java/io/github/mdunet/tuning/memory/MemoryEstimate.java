@@ -12,14 +12,16 @@ import java.util.List;
  * @param gradients      bytes of the parameter gradients
  * @param updaterState   bytes of the updater's state (Adam: two values per parameter)
  * @param activations    bytes of the activations kept for backpropagation (input and labels included)
- * @param workspace      bytes of the largest transient working memory: one layer's scratch space plus the
- *                       activation gradients in flight
+ * @param workspace      bytes of working memory: the SameDiff layers' internal arrays (kept through the backward
+ *                       pass) plus the largest transient scratch space of a built-in layer and the activation
+ *                       gradients in flight
  * @param overhead       the calibration's fixed offset (allocator slack, native library buffers)
  * @param total          the peak training memory
  * @param inference      the peak memory of a forward pass at the same batch size: parameters, the largest set of
  *                       activations alive at once (skips wait for their decoder stage) and working memory
  * @param uncorrectedTotal the training total before the correction: DL4J's layer memory reports, summed as above
  * @param perBlock       the same terms per block (encoder, mid, decoder stages, head, input)
+ * @param raw            the uncorrected terms the correction was applied to (what {@link MemoryCalibration} fits)
  */
 public record MemoryEstimate(
         long parameterCount,
@@ -32,10 +34,22 @@ public record MemoryEstimate(
         long total,
         long inference,
         long uncorrectedTotal,
-        List<BlockMemory> perBlock) {
+        List<BlockMemory> perBlock,
+        RawTerms raw) {
 
     public MemoryEstimate {
         perBlock = List.copyOf(perBlock);
+    }
+
+    /**
+     * DL4J's reported sizes before the correction, in bytes.
+     *
+     * @param parameterState parameters, gradients and updater state
+     * @param activations    activations of built-in layers, input and labels
+     * @param customLayers   activations and working memory of SameDiff layers
+     * @param workspace      largest working memory of a built-in layer plus two of the largest activation gradients
+     */
+    public record RawTerms(long parameterState, long activations, long customLayers, long workspace) {
     }
 
     /** A fixed-width table: the terms, then one row per block. */

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryType;
@@ -27,10 +28,12 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {@link MemoryCorrection} fitted to measured peak memory.
  *
  * <p>Per vertex, the report gives parameter, gradient and updater-state sizes, the activations it outputs and its
- * working memory. Training keeps every activation for backpropagation, so they add up; working memory is transient,
- * so only the largest counts, plus the activation gradients in flight (two of the largest: the one coming in and
- * the one going out). Inference keeps an activation only until its last consumer has run: the estimate walks the
- * graph in topological order and takes the peak of what is alive.
+ * working memory. Training keeps every activation for backpropagation, so they add up; a built-in layer's working
+ * memory is transient, so only the largest counts, plus the activation gradients in flight (two of the largest).
+ * SameDiff layers are counted apart: each runs its own graph whose arrays live through the backward pass, so their
+ * activations and working memory add up too (the "custom layer" term, reported under {@code workspace}). Inference
+ * keeps an activation only until its last consumer has run: the estimate walks the graph in topological order and
+ * takes the peak of what is alive.
  *
  * <p>Thread-safe and cheap (a few milliseconds for a classic U-Net, a few tenths of a second for ResNet50).
  */
@@ -90,27 +93,33 @@ public final class MemoryEstimator {
         long gradients = 0;
         long updater = 0;
         long activations = inputBytes;
+        long customLayers = 0;
         long maxWorking = 0;
         long maxActivationGradient = 0;
         Map<String, long[]> blocks = new LinkedHashMap<>();
-        blocks.put("input", new long[] {0, 0, inputBytes, 0});
+        blocks.put("input", new long[] {0, 0, inputBytes, 0, 0});
         for (Map.Entry<String, Terms> entry : perVertex.entrySet()) {
             Terms t = entry.getValue();
             parameterCount += t.parameterCount;
             parameters += t.parameters;
             gradients += t.gradients;
             updater += t.updater;
-            activations += t.activations;
-            maxWorking = Math.max(maxWorking, t.working);
-            maxActivationGradient = Math.max(maxActivationGradient, t.activationGradients);
-            long[] block = blocks.computeIfAbsent(blockOf(entry.getKey()), name -> new long[4]);
+            long[] block = blocks.computeIfAbsent(blockOf(entry.getKey()), name -> new long[5]);
             block[0] += t.parameterCount;
             block[1] += t.parameters + t.gradients + t.updater;
-            block[2] += t.activations;
-            block[3] = Math.max(block[3], t.working + t.activationGradients);
+            if (t.custom) {
+                customLayers += t.activations + t.working;
+                block[4] += t.activations + t.working;
+            } else {
+                activations += t.activations;
+                maxWorking = Math.max(maxWorking, t.working);
+                maxActivationGradient = Math.max(maxActivationGradient, t.activationGradients);
+                block[2] += t.activations;
+                block[3] = Math.max(block[3], t.working + t.activationGradients);
+            }
         }
         long workspace = maxWorking + 2 * maxActivationGradient;
-        long uncorrected = parameters + gradients + updater + activations + workspace;
+        long uncorrected = parameters + gradients + updater + activations + customLayers + workspace;
 
         long liveActivations = peakLiveActivations(graph, perVertex, input.arrayElementsPerExample() * batchSize
                 * bytesPerElement);
@@ -118,17 +127,18 @@ public final class MemoryEstimator {
 
         List<BlockMemory> perBlock = new ArrayList<>();
         blocks.forEach((name, b) -> perBlock.add(new BlockMemory(name, b[0], correction.parameters(b[1]),
-                correction.activations(b[2]), correction.workspace(b[3]))));
+                correction.activations(b[2]), correction.customLayers(b[4]) + correction.workspace(b[3]))));
         long cParameters = correction.parameters(parameters);
         long cGradients = correction.parameters(gradients);
         long cUpdater = correction.parameters(updater);
         long cActivations = correction.activations(activations);
-        long cWorkspace = correction.workspace(workspace);
+        long cWorkspace = correction.customLayers(customLayers) + correction.workspace(workspace);
         long total = cParameters + cGradients + cUpdater + cActivations + cWorkspace + correction.offsetBytes();
         long inference = cParameters + correction.activations(liveActivations) + correction.workspace(inferenceWorking)
                 + correction.offsetBytes();
         return new MemoryEstimate(parameterCount, cParameters, cGradients, cUpdater, cActivations, cWorkspace,
-                correction.offsetBytes(), total, inference, uncorrected, perBlock);
+                correction.offsetBytes(), total, inference, uncorrected, perBlock,
+                new MemoryEstimate.RawTerms(parameters + gradients + updater, activations, customLayers, workspace));
     }
 
     /**
@@ -209,15 +219,17 @@ public final class MemoryEstimator {
     }
 
     /** One vertex's report at one batch size, in bytes. */
-    private record Terms(long parameterCount, long parameters, long gradients, long updater, long activations,
-                         long activationGradients, long working, long inferenceActivations, long inferenceWorking) {
+    private record Terms(boolean custom, long parameterCount, long parameters, long gradients, long updater,
+                         long activations, long activationGradients, long working, long inferenceActivations,
+                         long inferenceWorking) {
 
         static Terms of(MemoryReport report, int batch, DataType dataType) {
             MemoryUseMode train = MemoryUseMode.TRAINING;
             MemoryUseMode infer = MemoryUseMode.INFERENCE;
             CacheMode cache = CacheMode.NONE;
             long count = report instanceof LayerMemoryReport layer ? layer.getParameterSize() : 0;
-            return new Terms(count,
+            boolean custom = AbstractSameDiffLayer.class.isAssignableFrom(report.getReportClass());
+            return new Terms(custom, count,
                     report.getMemoryBytes(MemoryType.PARAMETERS, batch, train, cache, dataType),
                     report.getMemoryBytes(MemoryType.PARAMATER_GRADIENTS, batch, train, cache, dataType),
                     report.getMemoryBytes(MemoryType.UPDATER_STATE, batch, train, cache, dataType),

@@ -1,8 +1,8 @@
 package io.github.mdunet.tuning.memory;
 
+import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.cpu.CpuAcceleration;
-import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.model.UNet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.Pointer;
@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The child-JVM side of {@link MemoryCalibration}: measures the peak resident memory
@@ -18,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * with a small pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}) so heap growth does not count.
  *
  * <p>Arguments: {@code CASE MODE STEPS} with MODE {@code train} or {@code infer}. Prints one line
- * {@code PROBE baseline=B peak=P measured=M}.
+ * {@code PROBE baseline=B peak=P measured=M params=N}; {@code -Dmdunet.probe.verbose=1} also prints the peak after
+ * each step.
  */
 public final class MemoryProbe {
 
@@ -97,7 +99,7 @@ public final class MemoryProbe {
         INDArray classes = Nd4j.rand(DataType.FLOAT, batch, 1, h, w).muli(config.numClasses()).castTo(DataType.INT32);
         INDArray labels = Nd4j.create(DataType.FLOAT, batch, config.numClasses(), h, w);
         for (int k = 0; k < config.numClasses(); k++) {
-            labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(k))
+            labels.get(NDArrayIndex.all(), NDArrayIndex.point(k))
                     .assign(classes.eq(k).castTo(DataType.FLOAT).reshape(batch, h, w));
         }
         return new DataSet(features, labels);

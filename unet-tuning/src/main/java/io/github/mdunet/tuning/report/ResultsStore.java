@@ -87,7 +87,7 @@ public final class ResultsStore {
 
     static String format(CandidateResult r) {
         CandidateValues v = r.values();
-        return String.format(Locale.ROOT, "%d,%.6f,%s,%s,%b,%d,%.1f,%d,%s,%.2f,%s,%s", r.index(), v.midChannelScale(),
+        return String.format(Locale.ROOT, "%d,%.6f,%s,%s,%b,%d,%.1f,%d,%s,%.3f,%s,%s", r.index(), v.midChannelScale(),
                 v.reduction(), UpsampleNames.nameOf(v.upsample()), v.midAttention(), r.estimatedBytes(),
                 r.estimatedBytes() / 1048576.0, r.parameters(), Double.isNaN(r.score()) ? "" : Double.toString(r.score()),
                 r.seconds(), r.status(), quote(r.message()));

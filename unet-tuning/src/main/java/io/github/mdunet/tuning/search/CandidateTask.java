@@ -106,8 +106,8 @@ final class CandidateTask implements Callable<OptimizationResult> {
         }
         CandidateResult result = evaluate(values, start);
         context.store.append(result);
-        log.info("candidate #{} ({}): {} {}, estimated {}{}", result.index(), values, result.status(),
-                Double.isNaN(result.score()) ? "" : String.format(Locale.ROOT, "score %.4f", result.score()),
+        log.info("candidate #{} ({}): {}{}, estimated {}{}", result.index(), values, result.status(),
+                Double.isNaN(result.score()) ? "" : String.format(Locale.ROOT, " score %.4f", result.score()),
                 MemoryBudget.format(result.estimatedBytes()), result.message().isEmpty() ? "" : " - " + result.message());
         return toArbiter(result, start);
     }

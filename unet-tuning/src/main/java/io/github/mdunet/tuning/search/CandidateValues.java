@@ -3,6 +3,7 @@ package io.github.mdunet.tuning.search;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Locale;
  * @param midAttention    self-attention in the mid block
  */
 public record CandidateValues(double midChannelScale, ChannelReduction reduction, UpsampleMode upsample,
-                              boolean midAttention) {
+                              boolean midAttention) implements Serializable {
 
     public CandidateValues {
         if (reduction == null || upsample == null) {
@@ -37,6 +38,18 @@ public record CandidateValues(double midChannelScale, ChannelReduction reduction
     public String key() {
         return String.format(Locale.ROOT, "%.4f|%s|%s|%b", midChannelScale, reduction, UpsampleNames.nameOf(upsample),
                 midAttention);
+    }
+
+    /** Arbiter serialises every candidate; core's {@link UpsampleMode} records are not serialisable, their names are. */
+    private Object writeReplace() {
+        return new SerialForm(midChannelScale, reduction, UpsampleNames.nameOf(upsample), midAttention);
+    }
+
+    private record SerialForm(double midChannelScale, ChannelReduction reduction, String upsample, boolean midAttention)
+            implements Serializable {
+        private Object readResolve() {
+            return new CandidateValues(midChannelScale, reduction, UpsampleNames.parse(upsample), midAttention);
+        }
     }
 
     @Override

@@ -26,11 +26,13 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  * order, each time a vertex reaches a deeper level than any before, the last vertex seen at the previous deepest
  * level becomes a skip with stride {@code 2^level}; the last vertex at the deepest level is the bottleneck. Vertices
  * that return to a shallower level (a decoder) are ignored, and so is everything after the spatial part (global
- * pooling, dense and output layers), whose type is not 2-D or cannot be computed for this input.
+ * pooling, dense and output layers), whose type is not 2-D or cannot be computed for this input, and any levels
+ * deeper than the deepest layer with parameters (a pooling that only feeds the classifier).
  *
  * <p>Limits: a 1x1 classifier convolution before a global pooling (Darknet19, SqueezeNet) is still a 2-D feature
- * map and becomes the bottleneck; give explicit taps for such graphs. Preprocessors of the source are ignored (they
- * are not copied into the U-Net either).
+ * map and becomes the bottleneck; VGG's fifth pool is dropped as a head pooling, where the declared
+ * {@code ZooBackbone.VGG16} keeps it (as fastai and segmentation_models_pytorch do). Give explicit taps for such
+ * graphs. Preprocessors of the source are ignored (they are not copied into the U-Net either).
  */
 public final class SkipDiscovery {
 
@@ -52,6 +54,12 @@ public final class SkipDiscovery {
             throw new IllegalArgumentException("skip discovery needs a convolutional input type but got " + input);
         }
         Map<String, InputType.InputTypeConvolutional> maps = featureMaps(source, image);
+        // a parameter-free tail deeper than the deepest layer with parameters is the head's pooling (ResNet50's
+        // "avgpool", VGG's fifth pool): not a feature map of its own
+        int deepestWithParameters = maps.entrySet().stream()
+                .filter(entry -> hasParameters(source.vertices().get(entry.getKey())))
+                .mapToInt(entry -> level(image, entry.getValue())).max().orElse(Integer.MAX_VALUE);
+        maps.values().removeIf(map -> level(image, map) > deepestWithParameters);
         List<SkipTap> skips = new ArrayList<>();
         int deepest = Integer.MIN_VALUE;
         String lastAtDeepest = null;

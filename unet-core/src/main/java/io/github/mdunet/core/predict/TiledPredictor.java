@@ -1,0 +1,146 @@
+package io.github.mdunet.core.predict;
+
+import io.github.mdunet.core.model.UNet;
+import java.util.function.UnaryOperator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Predicts an image of any size with a model built for a fixed tile size: overlapping tiles, each weighted by a
+ * window that falls off towards the tile's edges (where a U-Net sees least context), blended into one map.
+ * Images smaller than a tile are padded by edge replication and cropped back.
+ *
+ * <p>Tensor contract: {@link #predict} maps one image {@code [C, H, W]} to {@code [K, H, W]}, any H and W.
+ */
+public final class TiledPredictor {
+
+    private final UnaryOperator<INDArray> model;
+    private final int tileHeight;
+    private final int tileWidth;
+    private final int overlap;
+
+    /**
+     * @param model      maps a batch {@code [1, C, tileHeight, tileWidth]} to {@code [1, K, tileHeight, tileWidth]}
+     * @param tileHeight the model's input height
+     * @param tileWidth  the model's input width
+     * @param overlap    pixels shared by neighbouring tiles, in [0, min(tile sides) / 2]
+     */
+    public TiledPredictor(UnaryOperator<INDArray> model, int tileHeight, int tileWidth, int overlap) {
+        if (tileHeight < 1 || tileWidth < 1) {
+            throw new IllegalArgumentException("tile size must be at least 1x1 but was " + tileHeight + "x" + tileWidth);
+        }
+        if (overlap < 0 || overlap > Math.min(tileHeight, tileWidth) / 2) {
+            throw new IllegalArgumentException("overlap must be in [0, " + Math.min(tileHeight, tileWidth) / 2
+                    + "] for " + tileHeight + "x" + tileWidth + " tiles but was " + overlap);
+        }
+        this.model = model;
+        this.tileHeight = tileHeight;
+        this.tileWidth = tileWidth;
+        this.overlap = overlap;
+    }
+
+    /** Tiles of the U-Net's input size. */
+    public static TiledPredictor of(UNet unet, int overlap) {
+        return new TiledPredictor(unet::predict, unet.config().input().height(), unet.config().input().width(),
+                overlap);
+    }
+
+    /** Predicts one image {@code [C, H, W]}; returns {@code [K, H, W]}. */
+    public INDArray predict(INDArray image) {
+        if (image.rank() != 3) {
+            throw new IllegalArgumentException("TiledPredictor.predict takes one image [C, H, W] but got shape "
+                    + java.util.Arrays.toString(image.shape()));
+        }
+        int height = (int) image.size(1);
+        int width = (int) image.size(2);
+        INDArray padded = padToAtLeast(image, tileHeight, tileWidth);
+        int paddedHeight = (int) padded.size(1);
+        int paddedWidth = (int) padded.size(2);
+        INDArray window = window(tileHeight, tileWidth, overlap);
+        INDArray sum = null;
+        INDArray weights = Nd4j.zeros(DataType.DOUBLE, paddedHeight, paddedWidth);
+        for (int top : starts(paddedHeight, tileHeight, overlap)) {
+            for (int left : starts(paddedWidth, tileWidth, overlap)) {
+                INDArray tile = padded.get(NDArrayIndex.all(), NDArrayIndex.interval(top, top + tileHeight),
+                        NDArrayIndex.interval(left, left + tileWidth)).dup().reshape(1, padded.size(0), tileHeight,
+                        tileWidth);
+                INDArray prediction = model.apply(tile).get(NDArrayIndex.point(0)).castTo(DataType.DOUBLE);
+                if (sum == null) {
+                    sum = Nd4j.zeros(DataType.DOUBLE, prediction.size(0), paddedHeight, paddedWidth);
+                }
+                INDArrayIndex rows = NDArrayIndex.interval(top, top + tileHeight);
+                INDArrayIndex columns = NDArrayIndex.interval(left, left + tileWidth);
+                for (int channel = 0; channel < prediction.size(0); channel++) {
+                    sum.get(NDArrayIndex.point(channel), rows, columns)
+                            .addi(prediction.get(NDArrayIndex.point(channel)).mul(window));
+                }
+                weights.get(rows, columns).addi(window);
+            }
+        }
+        for (int channel = 0; channel < sum.size(0); channel++) {
+            sum.get(NDArrayIndex.point(channel)).divi(weights);
+        }
+        return sum.get(NDArrayIndex.all(), NDArrayIndex.interval(0, height), NDArrayIndex.interval(0, width))
+                .dup().castTo(image.dataType());
+    }
+
+    /** Tile origins covering {@code size} with the given overlap; the last tile is aligned with the end. */
+    static int[] starts(int size, int tile, int overlap) {
+        if (size <= tile) {
+            return new int[] {0};
+        }
+        int step = tile - overlap;
+        int count = (int) Math.ceil((double) (size - tile) / step) + 1;
+        int[] starts = new int[count];
+        for (int i = 0; i < count; i++) {
+            starts[i] = Math.min(i * step, size - tile);
+        }
+        return starts;
+    }
+
+    /** Weights rising linearly over {@code overlap} pixels at each edge (never 0), 1 inside. */
+    static INDArray window(int height, int width, int overlap) {
+        double[] rows = ramp(height, overlap);
+        double[] columns = ramp(width, overlap);
+        INDArray window = Nd4j.create(DataType.DOUBLE, height, width);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                window.putScalar(y, x, rows[y] * columns[x]);
+            }
+        }
+        return window;
+    }
+
+    private static double[] ramp(int size, int overlap) {
+        double[] ramp = new double[size];
+        for (int i = 0; i < size; i++) {
+            int distance = Math.min(i, size - 1 - i);
+            ramp[i] = distance >= overlap ? 1.0 : (distance + 1.0) / (overlap + 1.0);
+        }
+        return ramp;
+    }
+
+    private static INDArray padToAtLeast(INDArray image, int height, int width) {
+        int padBottom = Math.max(0, height - (int) image.size(1));
+        int padRight = Math.max(0, width - (int) image.size(2));
+        if (padBottom == 0 && padRight == 0) {
+            return image;
+        }
+        long channels = image.size(0);
+        int newHeight = (int) image.size(1) + padBottom;
+        int newWidth = (int) image.size(2) + padRight;
+        INDArray padded = Nd4j.create(image.dataType(), channels, newHeight, newWidth);
+        for (int y = 0; y < newHeight; y++) {
+            int sourceY = Math.min(y, (int) image.size(1) - 1);
+            for (int x = 0; x < newWidth; x++) {
+                int sourceX = Math.min(x, (int) image.size(2) - 1);
+                padded.get(NDArrayIndex.all(), NDArrayIndex.point(y), NDArrayIndex.point(x))
+                        .assign(image.get(NDArrayIndex.all(), NDArrayIndex.point(sourceY), NDArrayIndex.point(sourceX)));
+            }
+        }
+        return padded;
+    }
+}

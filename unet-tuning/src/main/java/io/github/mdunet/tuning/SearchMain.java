@@ -1,0 +1,148 @@
+package io.github.mdunet.tuning;
+
+import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.tuning.memory.EncoderNames;
+import io.github.mdunet.tuning.memory.MemoryBudget;
+import io.github.mdunet.tuning.memory.MemoryEstimator;
+import io.github.mdunet.tuning.search.SearchResult;
+import io.github.mdunet.tuning.search.SearchSpace;
+import io.github.mdunet.tuning.search.SearchStrategy;
+import io.github.mdunet.tuning.search.SyntheticSquares;
+import io.github.mdunet.tuning.search.UNetSearch;
+import io.github.mdunet.tuning.search.UpsampleNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.learning.config.Adam;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs a memory-bounded search over {@code midChannelScale} and the channel reduction on synthetic data (bright
+ * squares on noise) and prints the results table. For example:
+ *
+ * <pre>
+ * java -cp ... io.github.mdunet.tuning.SearchMain --budget 512m --strategy grid --scale-steps 3 --out target/search
+ * </pre>
+ *
+ * Run it again with the same {@code --out} to resume an interrupted search. {@code --help} lists every option.
+ */
+@Command(name = "unet-search", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Searches the U-Net decoder's width (mid scale, channel reduction, upsampling, attention) under "
+                + "a memory budget, on synthetic data; writes results.csv, search.png and best-model.zip.")
+public final class SearchMain implements Callable<Integer> {
+
+    @Option(names = "--budget", description = "Memory budget, e.g. 24g, 512m (default: unlimited).")
+    String budget;
+
+    @Option(names = "--encoder", description = "classic:DEPTH:WIDTH or zoo:BACKBONE (default: ${DEFAULT-VALUE}).")
+    String encoder = "classic:3:8";
+
+    @Option(names = "--size", description = "Input height and width (default: ${DEFAULT-VALUE}).")
+    int size = 48;
+
+    @Option(names = "--batch", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batch = 4;
+
+    @Option(names = "--strategy", description = "grid or random (default: ${DEFAULT-VALUE}).")
+    String strategy = "grid";
+
+    @Option(names = "--scale-steps", description = "Grid: values of midChannelScale (default: ${DEFAULT-VALUE}).")
+    int scaleSteps = 3;
+
+    @Option(names = "--seed", description = "Random search and data seed (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--min-scale", description = "Lowest midChannelScale (default: ${DEFAULT-VALUE}).")
+    double minScale = 0.25;
+
+    @Option(names = "--max-scale", description = "Highest midChannelScale (default: ${DEFAULT-VALUE}).")
+    double maxScale = 2.0;
+
+    @Option(names = "--reductions", split = ",", description = "Channel reductions (default: NONE,HALVE,EQ_SKIP).")
+    List<ChannelReduction> reductions = List.of(ChannelReduction.values());
+
+    @Option(names = "--upsample", split = ",", description = "Upsample modes, among pixelShuffle, pixelShuffleBlur, "
+            + "transposed, bilinearConv, bilinear (default: pixelShuffle).")
+    List<String> upsample = List.of("pixelShuffle");
+
+    @Option(names = "--attention", split = ",", description = "Mid attention settings, e.g. false,true (default: false).")
+    List<Boolean> attention = List.of(false);
+
+    @Option(names = "--epochs", description = "Training epochs per candidate (default: ${DEFAULT-VALUE}).")
+    int epochs = 2;
+
+    @Option(names = "--train-examples", description = "Synthetic training examples (default: ${DEFAULT-VALUE}).")
+    int trainExamples = 64;
+
+    @Option(names = "--validation-examples", description = "Synthetic validation examples (default: ${DEFAULT-VALUE}).")
+    int validationExamples = 16;
+
+    @Option(names = "--max-candidates", description = "Stop after this many candidates (default: ${DEFAULT-VALUE}).")
+    int maxCandidates = 30;
+
+    @Option(names = "--max-minutes", description = "Start no candidate after this many minutes (default: ${DEFAULT-VALUE}).")
+    long maxMinutes = 60;
+
+    @Option(names = "--out", description = "Output directory; reuse it to resume (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("target/unet-search");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The search's result after {@link #call()}. */
+    SearchResult result;
+
+    public static void main(String[] args) {
+        CpuAcceleration.configure();
+        System.exit(new CommandLine(new SearchMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        if (!strategy.equals("grid") && !strategy.equals("random")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--strategy must be grid or random but was '" + strategy + "'");
+        }
+        UNetConfig base = UNetConfig.builder()
+                .encoder(EncoderNames.parse(encoder))
+                .input(new ImageShape(3, size, size))
+                .numClasses(SyntheticSquares.NUM_CLASSES)
+                .updater(new Adam(1e-3))
+                .build();
+        SearchStrategy chosen = switch (strategy) {
+            case "grid" -> new SearchStrategy.Grid(scaleSteps);
+            case "random" -> new SearchStrategy.Random(seed);
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--strategy must be grid or random but was '" + strategy + "'");
+        };
+        MemoryBudget memoryBudget = budget == null ? MemoryBudget.unlimited() : MemoryBudget.parse(budget);
+        System.out.println("Base configuration at batch " + batch + ": "
+                + new MemoryEstimator().estimate(base, batch).toTable());
+        result = UNetSearch.builder()
+                .baseConfig(base)
+                .space(new SearchSpace(minScale, maxScale, reductions,
+                        upsample.stream().map(UpsampleNames::parse).toList(), attention))
+                .strategy(chosen)
+                .budget(memoryBudget)
+                .batchSize(batch)
+                .data(SyntheticSquares.iterator(trainExamples, 3, size, batch, seed),
+                        SyntheticSquares.iterator(validationExamples, 3, size, batch, seed + 1))
+                .epochs(epochs)
+                .maxCandidates(maxCandidates)
+                .maxTime(Duration.ofMinutes(maxMinutes))
+                .outputDirectory(out)
+                .build()
+                .run();
+        System.out.println(result.table());
+        System.out.println(result.message());
+        System.out.println("results: " + result.resultsCsv() + ", chart: " + result.chart()
+                + result.bestModel().map(p -> ", best model: " + p).orElse(""));
+        return result.best().isPresent() ? 0 : 2;
+    }
+}

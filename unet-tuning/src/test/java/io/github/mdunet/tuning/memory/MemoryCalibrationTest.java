@@ -1,0 +1,71 @@
+package io.github.mdunet.tuning.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Checks the estimator against the measurements recorded by {@link MemoryCalibration} on the CPU backend. */
+class MemoryCalibrationTest {
+
+    private record Recorded(CalibrationCase probeCase, long measured) {
+    }
+
+    private static List<Recorded> recorded() throws IOException {
+        try (InputStream in = MemoryCalibrationTest.class.getResourceAsStream("/calibration/cpu-calibration.csv")) {
+            List<Recorded> rows = new ArrayList<>();
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            for (int i = 1; i < lines.length; i++) {
+                String[] f = lines[i].split(",");
+                rows.add(new Recorded(CalibrationCase.parse(f[0]), Long.parseLong(f[f.length - 1].trim())));
+            }
+            return rows;
+        }
+    }
+
+    /** Any two recorded configurations whose measured memory differs by more than the noise (15%) rank alike. */
+    @Test
+    void ranksTheRecordedConfigurationsLikeTheirMeasurements() throws IOException {
+        MemoryEstimator estimator = new MemoryEstimator();
+        List<Recorded> rows = recorded();
+        long[] estimates = rows.stream().mapToLong(r -> estimator.estimate(r.probeCase.toConfig(), r.probeCase.batch())
+                .total()).toArray();
+        assertThat(rows).hasSizeGreaterThanOrEqualTo(8);
+        for (int i = 0; i < rows.size(); i++) {
+            for (int j = 0; j < rows.size(); j++) {
+                if (rows.get(i).measured > 1.15 * rows.get(j).measured) {
+                    assertThat(estimates[i]).as("%s (measured %s) vs %s (measured %s)", rows.get(i).probeCase,
+                            MemoryBudget.format(rows.get(i).measured), rows.get(j).probeCase,
+                            MemoryBudget.format(rows.get(j).measured)).isGreaterThan(estimates[j]);
+                }
+            }
+        }
+    }
+
+    /** The shipped correction is the one the recorded measurements give, and it is within 15% on each of them. */
+    @Test
+    void shippedCorrectionMatchesTheRecordedFit() throws IOException {
+        MemoryEstimator raw = new MemoryEstimator(MemoryCorrection.NONE);
+        List<MemoryCalibration.Measurement> measurements = new ArrayList<>();
+        for (Recorded r : recorded()) {
+            MemoryEstimate estimate = raw.estimate(r.probeCase.toConfig(), r.probeCase.batch());
+            measurements.add(new MemoryCalibration.Measurement(r.probeCase, estimate.raw(), estimate.uncorrectedTotal(),
+                    r.measured, estimate.parameterCount()));
+        }
+        MemoryCorrection fitted = MemoryCalibration.fit(measurements);
+        MemoryCorrection shipped = MemoryCorrection.CPU_CALIBRATED;
+
+        assertThat(shipped.parameterFactor()).isCloseTo(fitted.parameterFactor(), within(0.01));
+        assertThat(shipped.activationFactor()).isCloseTo(fitted.activationFactor(), within(0.01));
+        assertThat(shipped.customLayerFactor()).isCloseTo(fitted.customLayerFactor(), within(0.01));
+        for (MemoryCalibration.Measurement m : measurements) {
+            double error = (MemoryCalibration.predict(shipped, m) - m.measured()) / (double) m.measured();
+            assertThat(error).as(m.probeCase().toString()).isBetween(-0.15, 0.15);
+        }
+    }
+}

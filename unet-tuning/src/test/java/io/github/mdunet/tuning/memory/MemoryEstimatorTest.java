@@ -1,0 +1,80 @@
+package io.github.mdunet.tuning.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.model.UNet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class MemoryEstimatorTest {
+
+    private final MemoryEstimator estimator = new MemoryEstimator();
+
+    private static UNetConfig config(String encoder, int size, ChannelReduction reduction, double scale) {
+        return new CalibrationCase(encoder, size, 1, reduction, scale).toConfig();
+    }
+
+    @Test
+    void termsAddUpAndParameterCountIsExact() {
+        UNetConfig config = config("classic:3:8", 48, ChannelReduction.HALVE, 0.75);
+        MemoryEstimate estimate = estimator.estimate(config, 2);
+
+        assertThat(estimate.parameterCount()).isEqualTo(UNet.build(config).numParams());
+        assertThat(estimate.total()).isEqualTo(estimate.parameters() + estimate.gradients() + estimate.updaterState()
+                + estimate.activations() + estimate.workspace() + estimate.overhead());
+        assertThat(estimate.inference()).isPositive().isLessThan(estimate.total());
+        assertThat(estimate.perBlock()).extracting(BlockMemory::block)
+                .contains("input", "encoder", "mid", "decoder stage 1", "decoder stage 3", "head");
+        assertThat(estimate.perBlock().stream().mapToLong(BlockMemory::parameterCount).sum())
+                .isEqualTo(estimate.parameterCount());
+        assertThat(estimate.toTable()).contains("decoder stage 2");
+    }
+
+    @Test
+    void growsWithBatchInputAndWidth() {
+        UNetConfig small = config("classic:3:8", 64, ChannelReduction.EQ_SKIP, 1.0);
+        long base = estimator.estimate(small, 2).total();
+
+        assertThat(estimator.estimate(small, 8).total()).isGreaterThan(base);
+        assertThat(estimator.estimate(config("classic:3:8", 128, ChannelReduction.EQ_SKIP, 1.0), 2).total())
+                .isGreaterThan(base);
+        assertThat(estimator.estimate(small.withChannelReduction(ChannelReduction.NONE), 2).total()).isGreaterThan(base);
+        assertThat(estimator.estimate(small.withMidChannelScale(3.0), 2).parameterCount())
+                .isGreaterThan(estimator.estimate(small, 2).parameterCount());
+    }
+
+    @Test
+    void rejectsBadBatchSize() {
+        assertThatThrownBy(() -> estimator.estimate(config("classic:2:4", 32, ChannelReduction.HALVE, 1.0), 0))
+                .hasMessageContaining("batchSize must be >= 1 but was 0");
+    }
+
+    /**
+     * The acceptance test: three configurations, each trained for two steps in a fresh JVM, rank by measured peak
+     * memory in the same order as by the estimate. They differ by at least 2x, well above the measurement noise.
+     */
+    @Test
+    void ranksConfigurationsInTheOrderOfMeasuredMemory() throws Exception {
+        List<CalibrationCase> cases = List.of(
+                new CalibrationCase("classic:4:16", 96, 4, ChannelReduction.NONE, 1.0),
+                new CalibrationCase("classic:3:8", 64, 2, ChannelReduction.EQ_SKIP, 1.0),
+                new CalibrationCase("classic:3:16", 128, 2, ChannelReduction.HALVE, 0.5));
+        List<long[]> estimatedAndMeasured = new ArrayList<>();
+        for (CalibrationCase c : cases) {
+            estimatedAndMeasured.add(new long[] {estimator.estimate(c.toConfig(), c.batch()).total(),
+                    MemoryCalibration.measureInChild(c, "train", 2, "256m")});
+        }
+        List<Integer> byEstimate = IntStream.range(0, cases.size()).boxed()
+                .sorted(Comparator.comparingLong(i -> estimatedAndMeasured.get(i)[0])).toList();
+        List<Integer> byMeasured = IntStream.range(0, cases.size()).boxed()
+                .sorted(Comparator.comparingLong(i -> estimatedAndMeasured.get(i)[1])).toList();
+
+        assertThat(byEstimate).as("cases ordered by estimate vs by measured peak memory").isEqualTo(byMeasured);
+    }
+}

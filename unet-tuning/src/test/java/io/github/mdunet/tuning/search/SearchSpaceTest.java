@@ -1,0 +1,55 @@
+package io.github.mdunet.tuning.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.UpsampleMode;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerator;
+import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
+import org.junit.jupiter.api.Test;
+
+class SearchSpaceTest {
+
+    @Test
+    void arbiterGridVisitsEveryCombination() {
+        SearchSpace space = new SearchSpace(0.5, 1.5, List.of(ChannelReduction.values()),
+                List.of(new UpsampleMode.PixelShuffle(false), new UpsampleMode.Bilinear()), List.of(false, true));
+        GridSearchCandidateGenerator grid = new GridSearchCandidateGenerator(space.toParameterSpace(), 3,
+                GridSearchCandidateGenerator.Mode.Sequential, null);
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < space.gridSize(3); i++) {
+            keys.add(((CandidateValues) grid.getCandidate().getValue()).key());
+        }
+        assertThat(space.gridSize(3)).isEqualTo(36);
+        assertThat(keys).hasSize(36);
+    }
+
+    @Test
+    void arbiterRandomSearchStaysInRangeAndRepeatsWithTheSeed() {
+        SearchSpace space = SearchSpace.defaults().withMidChannelScale(0.3, 0.9);
+        RandomSearchGenerator first = new RandomSearchGenerator(space.toParameterSpace(), null);
+        first.setRngSeed(5);
+        RandomSearchGenerator second = new RandomSearchGenerator(space.toParameterSpace(), null);
+        second.setRngSeed(5);
+        for (int i = 0; i < 20; i++) {
+            CandidateValues a = (CandidateValues) first.getCandidate().getValue();
+            CandidateValues b = (CandidateValues) second.getCandidate().getValue();
+            assertThat(a.midChannelScale()).isBetween(0.3, 0.9);
+            assertThat(a).isEqualTo(b);
+        }
+    }
+
+    @Test
+    void validationNamesTheField() {
+        assertThatThrownBy(() -> SearchSpace.defaults().withMidChannelScale(0, 1))
+                .hasMessage("SearchSpace.minMidChannelScale must be in (0, 4.0] but was 0.0");
+        assertThatThrownBy(() -> SearchSpace.defaults().withReductions(List.of()))
+                .hasMessageStartingWith("SearchSpace.reductions must list at least one value");
+        assertThatThrownBy(() -> UpsampleNames.parse("nearest")).hasMessageContaining("'nearest'")
+                .hasMessageContaining("pixelShuffle");
+    }
+}

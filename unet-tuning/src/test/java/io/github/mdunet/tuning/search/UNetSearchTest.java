@@ -1,0 +1,129 @@
+package io.github.mdunet.tuning.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.tuning.memory.MemoryBudget;
+import io.github.mdunet.tuning.memory.MemoryEstimator;
+import io.github.mdunet.tuning.report.ResultsStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.learning.config.Adam;
+
+class UNetSearchTest {
+
+    private static final int SIZE = 32;
+
+    private static UNetConfig base() {
+        return UNetConfig.builder()
+                .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
+                .input(new ImageShape(1, SIZE, SIZE))
+                .numClasses(SyntheticSquares.NUM_CLASSES)
+                .updater(new Adam(1e-2))
+                .build();
+    }
+
+    private static UNetSearch.Builder search(Path out) {
+        return UNetSearch.builder()
+                .baseConfig(base())
+                .data(SyntheticSquares.iterator(12, 1, SIZE, 4, 1), SyntheticSquares.iterator(4, 1, SIZE, 4, 2))
+                .space(SearchSpace.defaults().withMidChannelScale(0.5, 2.0))
+                .epochs(1)
+                .outputDirectory(out);
+    }
+
+    /** The acceptance test: a 2 x 3 grid on synthetic data, end to end, then resumed without redoing anything. */
+    @Test
+    @Timeout(120)
+    void smallGridSearchRunsEndToEndAndResumes(@TempDir Path out) throws Exception {
+        SearchResult first = search(out).strategy(new SearchStrategy.Grid(2)).maxCandidates(100).build().run();
+
+        assertThat(first.candidates()).hasSize(6);
+        assertThat(first.trained()).isEqualTo(6);
+        assertThat(first.count(CandidateStatus.COMPLETE)).isEqualTo(6);
+        assertThat(first.candidates()).extracting(c -> c.values().reduction())
+                .containsOnly(ChannelReduction.NONE, ChannelReduction.HALVE, ChannelReduction.EQ_SKIP);
+        assertThat(first.candidates()).extracting(c -> c.values().midChannelScale()).containsOnly(0.5, 2.0);
+        assertThat(first.candidates()).allSatisfy(c -> {
+            assertThat(c.score()).isBetween(0.0, 1.0);
+            assertThat(c.estimatedBytes()).isPositive();
+            assertThat(c.parameters()).isPositive();
+        });
+        CandidateResult best = first.bestOrThrow();
+        assertThat(first.candidates()).allSatisfy(c -> assertThat(c.score()).isLessThanOrEqualTo(best.score()));
+        assertThat(Files.readAllLines(first.resultsCsv())).hasSize(7).first().isEqualTo(ResultsStore.HEADER);
+        assertThat(first.chart()).exists().isNotEmptyFile();
+        assertThat(first.bestModel()).isPresent();
+        UNet saved = UNet.load(first.bestModel().get());
+        assertThat(saved.config().midChannelScale()).isEqualTo(best.values().midChannelScale());
+        assertThat(saved.config()).isEqualTo(best.values().applyTo(base()));
+        assertThat(first.table()).contains("COMPLETE").contains("*");
+
+        SearchResult again = search(out).strategy(new SearchStrategy.Grid(2)).maxCandidates(100).build().run();
+
+        assertThat(again.trained()).isZero();
+        assertThat(again.resumed()).isEqualTo(6);
+        assertThat(again.candidates()).hasSize(6);
+        assertThat(again.bestOrThrow()).usingRecursiveComparison().ignoringFields("seconds").isEqualTo(best);
+        assertThat(Files.readAllLines(again.resultsCsv())).hasSize(7);
+    }
+
+    @Test
+    @Timeout(60)
+    void impossibleBudgetRejectsEveryCandidateAndEndsWithAClearMessage(@TempDir Path out) {
+        SearchResult result = search(out).strategy(new SearchStrategy.Random(7)).maxCandidates(5)
+                .budget(new MemoryBudget(1)).build().run();
+
+        assertThat(result.candidates()).hasSize(5).allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(CandidateStatus.REJECTED);
+            assertThat(c.estimatedBytes()).isGreaterThan(1);
+            assertThat(c.message()).contains("needs").contains("budget 1 B");
+        });
+        assertThat(result.trained()).isZero();
+        assertThat(result.best()).isEmpty();
+        assertThat(result.bestModel()).isEmpty();
+        assertThat(result.message()).startsWith("No candidate fits the memory budget of 1 B")
+                .contains("all 5 candidates were rejected");
+        assertThatThrownBy(result::bestOrThrow).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("No candidate fits");
+    }
+
+    @Test
+    @Timeout(90)
+    void budgetBetweenCandidatesTrainsOnlyThoseThatFit(@TempDir Path out) {
+        MemoryEstimator estimator = new MemoryEstimator();
+        long small = estimator.estimate(base().withChannelReduction(ChannelReduction.EQ_SKIP).withMidChannelScale(0.5), 4)
+                .total();
+        long large = estimator.estimate(base().withChannelReduction(ChannelReduction.NONE).withMidChannelScale(2.0), 4)
+                .total();
+        MemoryBudget budget = new MemoryBudget((small + large) / 2);
+        SearchResult result = search(out)
+                .space(new SearchSpace(0.5, 2.0, List.of(ChannelReduction.EQ_SKIP, ChannelReduction.NONE),
+                        SearchSpace.defaults().upsampleModes(), List.of(false)))
+                .strategy(new SearchStrategy.Grid(2)).budget(budget).maxTime(Duration.ofMinutes(5)).build().run();
+
+        assertThat(result.candidates()).hasSize(4);
+        assertThat(result.candidates()).filteredOn(c -> c.status() == CandidateStatus.REJECTED)
+                .isNotEmpty().allSatisfy(c -> assertThat(c.estimatedBytes()).isGreaterThan(budget.bytes()));
+        assertThat(result.candidates()).filteredOn(c -> c.status() == CandidateStatus.COMPLETE)
+                .isNotEmpty().allSatisfy(c -> assertThat(c.estimatedBytes()).isLessThanOrEqualTo(budget.bytes()));
+    }
+
+    @Test
+    void builderNamesMissingFields() {
+        assertThatThrownBy(() -> UNetSearch.builder().build()).hasMessageStartingWith("baseConfig must be set");
+        assertThatThrownBy(() -> UNetSearch.builder().baseConfig(base()).data(SyntheticSquares.iterator(4, 1, SIZE, 2, 1),
+                SyntheticSquares.iterator(4, 1, SIZE, 2, 1)).build()).hasMessageStartingWith("outputDirectory must be set");
+    }
+}

@@ -1,0 +1,203 @@
+package io.github.mdunet.zoo.pretrained;
+
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.zoo.ZooBackbone;
+import io.github.mdunet.zoo.ZooEncoder;
+import io.github.mdunet.zoo.graph.EncoderVertices;
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.Adler32;
+import org.deeplearning4j.common.resources.DL4JResources;
+import org.deeplearning4j.common.resources.ResourceType;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.zoo.PretrainedType;
+import org.deeplearning4j.zoo.ZooModel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Pretrained zoo weights for a U-Net's encoder: finds the zoo's file (never downloads it), verifies it with the
+ * zoo's Adler32 checksum, reads it with {@code ModelSerializer} and copies every encoder layer's parameters into the
+ * U-Net by vertex name, batch-norm running mean and variance included (DL4J keeps them as parameters).
+ *
+ * <p>Typical use: {@code UNet unet = PretrainedWeights.build(config)} with a {@link ZooEncoder} whose weights are
+ * {@link Weights#imagenet()} or {@link Weights#file(String)}.
+ */
+public final class PretrainedWeights {
+
+    private PretrainedWeights() {
+    }
+
+    /**
+     * {@code UNet.build(config)} with the encoder's pretrained weights when its {@link Weights} ask for them. The
+     * file is found and verified before the U-Net is allocated, so a missing file fails fast.
+     */
+    public static UNet build(UNetConfig config) throws IOException {
+        if (!(config.encoder() instanceof ZooEncoder encoder && encoder.weights().pretrained())) {
+            return UNet.build(config);
+        }
+        ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
+        UNet unet = UNet.build(config);
+        copyParameters(zoo, unet.graph(), EncoderVertices.of(encoder, config.input()));
+        return unet;
+    }
+
+    /**
+     * Copies the weights named by {@code encoder.weights()} into {@code unet}'s encoder layers.
+     *
+     * @return the number of parameters copied
+     * @throws FileNotFoundException naming the expected file, directory and download address when it is absent
+     * @throws IOException           when the file fails the checksum or does not fit the encoder
+     */
+    public static long load(UNet unet, ZooEncoder encoder) throws IOException {
+        ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
+        return copyParameters(zoo, unet.graph(), EncoderVertices.of(encoder, unet.config().input()));
+    }
+
+    /** Reads the zoo model file that {@code weights} names, after checking it. */
+    public static ComputationGraph read(ZooBackbone backbone, Weights weights) throws IOException {
+        Path file = locate(backbone, weights);
+        boolean verify = weights instanceof Weights.ZooCache
+                || (weights instanceof Weights.LocalFile local && local.verifyChecksum());
+        if (verify) {
+            verifyChecksum(file, expectedChecksum(backbone, weights), backbone + " " + dataset(weights) + " weights");
+        }
+        return ModelSerializer.restoreComputationGraph(file.toFile(), false);
+    }
+
+    /**
+     * The file that {@code weights} name for {@code backbone}: the zoo's cache file for {@link Weights.ZooCache}
+     * (DL4J's {@code <resources directory>/models/<model>/<file>}), the given path for {@link Weights.LocalFile}.
+     *
+     * @throws FileNotFoundException naming the file, where to place it and where the zoo downloads it from
+     */
+    public static Path locate(ZooBackbone backbone, Weights weights) throws FileNotFoundException {
+        if (weights instanceof Weights.LocalFile local) {
+            Path path = Path.of(local.path());
+            if (!Files.isRegularFile(path)) {
+                throw new FileNotFoundException(backbone + " weights not found: no file " + path.toAbsolutePath());
+            }
+            return path;
+        }
+        if (!(weights instanceof Weights.ZooCache cache)) {
+            throw new IllegalArgumentException(backbone + " has random weights (" + weights + "): nothing to load");
+        }
+        String url = url(backbone, cache.dataset());
+        String fileName = new File(url).getName();
+        Path directory = cacheDirectory(backbone);
+        Path file = directory.resolve(fileName);
+        if (!Files.isRegularFile(file)) {
+            throw new FileNotFoundException(backbone + " " + cache.dataset() + " weights not found: place " + fileName
+                    + " in " + directory + File.separator + " (download: " + url + "), move DL4J's resources"
+                    + " directory with -D" + DL4JResources.DL4J_RESOURCES_DIR_PROPERTY + "=<dir>, or pass a path"
+                    + " with Weights.file(path). This library never downloads.");
+        }
+        return file;
+    }
+
+    /** DL4J's cache directory for {@code backbone}'s zoo files: {@code <resources directory>/models/<model>}. */
+    public static Path cacheDirectory(ZooBackbone backbone) {
+        return new File(DL4JResources.getBaseDirectory(),
+                ResourceType.ZOO_MODEL.resourceName() + File.separator + zoo(backbone).modelName()).toPath();
+    }
+
+    /** The Adler32 checksum of a file, as the zoo computes it. */
+    public static long checksum(Path file) throws IOException {
+        Adler32 adler = new Adler32();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                adler.update(buffer, 0, read);
+            }
+        }
+        return adler.getValue();
+    }
+
+    /**
+     * Refuses a file whose Adler32 checksum is not {@code expected}. Unlike the zoo, it does not delete the file.
+     *
+     * @throws IOException naming the file, both checksums and the ways out
+     */
+    public static void verifyChecksum(Path file, long expected, String what) throws IOException {
+        long actual = checksum(file);
+        if (actual != expected) {
+            throw new IOException(what + ": " + file.toAbsolutePath() + " fails the zoo's checksum (Adler32 "
+                    + actual + ", expected " + expected + "): the file is incomplete or not the zoo's. Download it"
+                    + " again, or load a file of your own with Weights.ownFile(path), which skips the check.");
+        }
+    }
+
+    /**
+     * Copies the parameters of every layer named in {@code layers} from {@code from} to {@code to}, param by param,
+     * bit for bit. A batch-norm layer stored with the variance ("var", DL4J before 1.0.0-beta4) is converted to
+     * the log10 standard deviation that current layers use (not bit-identical then).
+     *
+     * @return the number of parameters copied
+     * @throws IOException naming the layer and parameter that the source lacks or has in another shape
+     */
+    public static long copyParameters(ComputationGraph from, ComputationGraph to, Set<String> layers)
+            throws IOException {
+        long copied = 0;
+        for (String name : layers) {
+            Layer target = to.getLayer(name);
+            if (target == null || target.numParams() == 0) {
+                continue;
+            }
+            Layer source = from.getLayer(name);
+            if (source == null) {
+                throw new IOException("the pretrained file has no layer '" + name + "' for the encoder; its layers"
+                        + " are: " + java.util.Arrays.stream(from.getLayers())
+                        .map(l -> l.conf().getLayer().getLayerName()).toList());
+            }
+            Map<String, INDArray> sourceParams = source.paramTable();
+            for (Map.Entry<String, INDArray> param : target.paramTable().entrySet()) {
+                INDArray value = sourceParams.get(param.getKey());
+                if (value == null && BatchNormalizationParamInitializer.GLOBAL_LOG_STD.equals(param.getKey())
+                        && sourceParams.containsKey(BatchNormalizationParamInitializer.GLOBAL_VAR)) {
+                    // log10(std) = 0.5 * log10(var), as DL4J's BatchNormalization reads it back
+                    value = Transforms.log(sourceParams.get(BatchNormalizationParamInitializer.GLOBAL_VAR), 10.0,
+                            true).muli(0.5);
+                }
+                if (value == null || !java.util.Arrays.equals(value.shape(), param.getValue().shape())) {
+                    throw new IOException("layer '" + name + "' parameter '" + param.getKey() + "' of shape "
+                            + java.util.Arrays.toString(param.getValue().shape()) + " does not fit the pretrained "
+                            + (value == null ? "layer, whose parameters are " + sourceParams.keySet()
+                            : "value of shape " + java.util.Arrays.toString(value.shape())));
+                }
+                param.getValue().assign(value.castTo(param.getValue().dataType()));
+                copied += value.length();
+            }
+        }
+        return copied;
+    }
+
+    private static long expectedChecksum(ZooBackbone backbone, Weights weights) {
+        return zoo(backbone).pretrainedChecksum(dataset(weights));
+    }
+
+    private static PretrainedType dataset(Weights weights) {
+        return weights instanceof Weights.ZooCache cache ? cache.dataset() : PretrainedType.IMAGENET;
+    }
+
+    private static String url(ZooBackbone backbone, PretrainedType dataset) {
+        String url = zoo(backbone).pretrainedUrl(dataset);
+        if (url == null) {
+            throw new IllegalArgumentException(backbone + " has no pretrained " + dataset + " weights in DL4J's zoo");
+        }
+        return url;
+    }
+
+    private static ZooModel<?> zoo(ZooBackbone backbone) {
+        return backbone.zooModel();
+    }
+}

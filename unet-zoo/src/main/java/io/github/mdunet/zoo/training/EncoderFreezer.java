@@ -1,0 +1,111 @@
+package io.github.mdunet.zoo.training;
+
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.zoo.graph.EncoderVertices;
+import io.github.mdunet.zoo.pretrained.PretrainedWeights;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * fastai's fine-tuning recipe on DL4J: {@link #freeze} the encoder, fit the decoder, {@link #unfreeze} with a lower
+ * learning rate for the encoder, fit everything.
+ *
+ * <p>Freezing wraps every encoder layer in DL4J's {@code FrozenLayer} (and its other vertices in
+ * {@code FrozenVertex}) through {@code TransferLearning.GraphBuilder.setFeatureExtractor(bottleneck)}, which freezes
+ * the bottleneck and everything it depends on: exactly the encoder. A frozen layer gets no gradient and always runs
+ * in inference mode, so batch-norm layers use and keep their running mean and variance. The encoder is found from the
+ * U-Net's own configuration (the vertices its encoder adds), never by name patterns.
+ *
+ * <p>Both operations return a new {@link ComputationGraph} with the same parameters (copied, not shared); the
+ * updater state starts afresh, as after a new optimiser. Train and save that graph; {@code unet.graph()} keeps the
+ * weights it had.
+ */
+public final class EncoderFreezer {
+
+    private EncoderFreezer() {
+    }
+
+    /** A copy of {@code unet}'s graph whose encoder is frozen, batch-norm statistics included. */
+    public static ComputationGraph freeze(UNet unet) {
+        return freeze(unet.graph(), bottleneck(unet));
+    }
+
+    /** A copy of {@code graph} with {@code bottleneck} and every vertex it depends on frozen. */
+    public static ComputationGraph freeze(ComputationGraph graph, String bottleneck) {
+        return new TransferLearning.GraphBuilder(graph).setFeatureExtractor(bottleneck).build();
+    }
+
+    /**
+     * A graph with {@code unet}'s configuration, every layer trainable, the parameters of {@code trained} (a frozen
+     * or unfrozen graph of the same U-Net), and the encoder's learning rate {@code encoderLearningRateFactor} times
+     * the decoder's (fastai's discriminative rates; 1.0 for the same rate).
+     *
+     * @param encoderLearningRateFactor in (0, 1]: e.g. 0.1 for an encoder ten times slower than the decoder. A
+     *                                  learning-rate schedule on the U-Net's updater becomes its initial rate times the
+     *                                  factor, without schedule, for the encoder.
+     */
+    public static ComputationGraph unfreeze(UNet unet, ComputationGraph trained, double encoderLearningRateFactor) {
+        if (!(encoderLearningRateFactor > 0 && encoderLearningRateFactor <= 1)) {
+            throw new IllegalArgumentException("encoderLearningRateFactor must be in (0, 1] but was "
+                    + encoderLearningRateFactor);
+        }
+        ComputationGraphConfiguration configuration = unet.graph().getConfiguration().clone();
+        Set<String> encoder = EncoderVertices.of(unet.config().encoder(), unet.config().input());
+        if (encoderLearningRateFactor != 1.0) {
+            for (String name : encoder) {
+                GraphVertex vertex = configuration.getVertices().get(name);
+                if (vertex instanceof LayerVertex layerVertex
+                        && layerVertex.getLayerConf().getLayer() instanceof BaseLayer layer) {
+                    layer.setIUpdater(scaled(layer.getIUpdater(), encoderLearningRateFactor, name));
+                    if (layer.getBiasUpdater() != null) {
+                        layer.setBiasUpdater(scaled(layer.getBiasUpdater(), encoderLearningRateFactor, name));
+                    }
+                }
+            }
+        }
+        ComputationGraph graph = new ComputationGraph(configuration);
+        graph.init();
+        Set<String> layers = Arrays.stream(graph.getLayers())
+                .map(layer -> layer.conf().getLayer().getLayerName()).collect(Collectors.toSet());
+        try {
+            PretrainedWeights.copyParameters(trained, graph, layers);
+        } catch (IOException wrongGraph) {
+            throw new UncheckedIOException("the trained graph is not a graph of this U-Net", wrongGraph);
+        }
+        return graph;
+    }
+
+    /** The same U-Net's graph with the encoder's learning rate scaled, nothing frozen: {@code unfreeze} of itself. */
+    public static ComputationGraph withEncoderLearningRate(UNet unet, double encoderLearningRateFactor) {
+        return unfreeze(unet, unet.graph(), encoderLearningRateFactor);
+    }
+
+    /** The encoder's vertex names in {@code unet}: everything its encoder adds. */
+    public static Set<String> encoderVertices(UNet unet) {
+        return EncoderVertices.of(unet.config().encoder(), unet.config().input());
+    }
+
+    private static String bottleneck(UNet unet) {
+        return EncoderVertices.spec(unet.config().encoder(), unet.config().input()).bottleneck().vertexName();
+    }
+
+    private static IUpdater scaled(IUpdater updater, double factor, String layer) {
+        if (updater == null || !updater.hasLearningRate()) {
+            throw new IllegalArgumentException("encoder layer '" + layer + "' has updater " + updater
+                    + ", which has no learning rate to scale");
+        }
+        IUpdater copy = updater.clone();
+        copy.setLrAndSchedule(updater.getLearningRate(0, 0) * factor, null);
+        return copy;
+    }
+}

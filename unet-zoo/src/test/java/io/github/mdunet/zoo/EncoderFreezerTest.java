@@ -1,0 +1,91 @@
+package io.github.mdunet.zoo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.zoo.training.EncoderFreezer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.FrozenLayer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+
+/** fastai's freeze, fit, unfreeze, fit on a small user encoder with batch norm and a residual sum. */
+class EncoderFreezerTest {
+
+    private static final ImageShape INPUT = new ImageShape(1, 40, 56);
+
+    private static UNet unet() {
+        return UNet.build(UNetConfig.builder().encoder(GraphEncoder.discovering(TestGraphs.smallClassifier(1)))
+                .input(INPUT).numClasses(2).updater(new Adam(1e-2)).build());
+    }
+
+    private static MultiDataSet batch() {
+        Nd4j.getRandom().setSeed(3);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 2, 1, INPUT.height(), INPUT.width()).muli(3);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 2, 2, INPUT.height(), INPUT.width());
+        labels.get(NDArrayIndex.all(), NDArrayIndex.point(1)).assign(1);
+        return new MultiDataSet(images, labels);
+    }
+
+    private static Map<String, INDArray> snapshot(ComputationGraph graph) {
+        Map<String, INDArray> params = new HashMap<>();
+        for (var layer : graph.getLayers()) {
+            String name = layer.conf().getLayer().getLayerName();
+            layer.paramTable().forEach((key, value) -> params.put(name + "." + key, value.dup()));
+        }
+        return params;
+    }
+
+    @Test
+    void frozenEncoderParametersAndBatchNormStatisticsStayWhileTheDecoderTrains() {
+        UNet unet = unet();
+        Set<String> encoder = EncoderFreezer.encoderVertices(unet);
+        assertThat(encoder).containsExactlyInAnyOrder("c1", "bn1", "a1", "pool1", "c2", "bn2", "a2", "c2b", "sum",
+                "c3", "a3");
+
+        ComputationGraph frozen = EncoderFreezer.freeze(unet);
+        assertThat(frozen.getLayer("bn1")).isInstanceOf(FrozenLayer.class);
+        assertThat(frozen.getLayer("dec1_1_conv")).isNotInstanceOf(FrozenLayer.class);
+        Map<String, INDArray> before = snapshot(frozen);
+        frozen.fit(batch());
+        frozen.fit(batch());
+        Map<String, INDArray> after = snapshot(frozen);
+        before.forEach((param, value) -> {
+            String layer = param.substring(0, param.indexOf('.'));
+            if (encoder.contains(layer)) {
+                assertThat(after.get(param)).as("frozen " + param).isEqualTo(value);
+            }
+        });
+        assertThat(after.get("bn1.mean")).as("running mean").isEqualTo(before.get("bn1.mean"));
+        assertThat(after.get("dec1_1_conv.W")).as("decoder trains").isNotEqualTo(before.get("dec1_1_conv.W"));
+        // the U-Net's own graph is untouched
+        assertThat(unet.graph().getLayer("bn1")).isNotInstanceOf(FrozenLayer.class);
+
+        ComputationGraph unfrozen = EncoderFreezer.unfreeze(unet, frozen, 0.1);
+        assertThat(snapshot(unfrozen)).isEqualTo(after);
+        BaseLayer conv = (BaseLayer) ((LayerVertex) unfrozen.getConfiguration().getVertices().get("c1"))
+                .getLayerConf().getLayer();
+        BaseLayer decoder = (BaseLayer) ((LayerVertex) unfrozen.getConfiguration().getVertices()
+                .get("dec1_1_conv")).getLayerConf().getLayer();
+        assertThat(conv.getIUpdater().getLearningRate(0, 0)).isCloseTo(1e-3,
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(decoder.getIUpdater().getLearningRate(0, 0)).isEqualTo(1e-2);
+
+        unfrozen.fit(batch());
+        Map<String, INDArray> trained = snapshot(unfrozen);
+        assertThat(trained.get("c1.W")).as("unfrozen encoder trains").isNotEqualTo(after.get("c1.W"));
+        assertThat(trained.get("bn1.mean")).as("running mean updates again").isNotEqualTo(after.get("bn1.mean"));
+    }
+}

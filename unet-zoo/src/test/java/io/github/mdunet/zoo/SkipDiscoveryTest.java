@@ -1,0 +1,103 @@
+package io.github.mdunet.zoo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.EncoderSpec;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.encoder.SkipTap;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.zoo.graph.GraphSource;
+import io.github.mdunet.zoo.graph.SkipDiscovery;
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+class SkipDiscoveryTest {
+
+    private static final ImageShape INPUT = new ImageShape(3, 96, 160);
+
+    @Test
+    void findsResNet50sDeclaredTapsInTheZooGraphHeadIncluded() {
+        EncoderSpec found = SkipDiscovery.discover(ZooBackbone.RESNET50.zooConfiguration(3), INPUT.toInputType());
+        assertThat(found.skips()).isEqualTo(ZooBackbone.RESNET50.skips());
+        assertThat(found.bottleneck()).isEqualTo(ZooBackbone.RESNET50.bottleneck());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = ZooBackbone.class, names = {"VGG16", "VGG19"})
+    void findsVggsTapsButTreatsTheFifthPoolAsTheHeads(ZooBackbone backbone) {
+        EncoderSpec found = SkipDiscovery.discover(backbone.zooConfiguration(3), INPUT.toInputType());
+        List<SkipTap> declared = backbone.skips();
+        assertThat(found.skips()).isEqualTo(declared.subList(0, declared.size() - 1));
+        assertThat(found.bottleneck()).isEqualTo(declared.get(declared.size() - 1));
+    }
+
+    @Test
+    void keepsAClassifierConvolutionBeforeGlobalPoolingInTheBottleneck() {
+        // the documented limit: Darknet19's 1x1 classifier conv is a 2-D map at the deepest level
+        EncoderSpec found = SkipDiscovery.discover(ZooBackbone.DARKNET19.zooConfiguration(3), INPUT.toInputType());
+        assertThat(found.skips()).isEqualTo(ZooBackbone.DARKNET19.skips());
+        assertThat(found.bottleneck().vertexName()).isEqualTo("convolution2d_19");
+    }
+
+    @Test
+    void findsTheLastVertexBeforeEachChangeOfResolutionInAUserGraph() {
+        EncoderSpec found = SkipDiscovery.discover(TestGraphs.smallClassifier(1), new ImageShape(1, 50, 70)
+                .toInputType());
+        assertThat(found.skips()).containsExactly(new SkipTap("a1", 8, 1), new SkipTap("sum", 16, 2));
+        assertThat(found.bottleneck()).isEqualTo(new SkipTap("a3", 32, 4));
+    }
+
+    @Test
+    void worksOnAGraphBuilderBeforeItIsBuilt() {
+        var builder = org.deeplearning4j.zoo.model.ResNet50.builder().numClasses(2).build().graphBuilder();
+        EncoderSpec found = SkipDiscovery.discover(GraphSource.of(builder), INPUT.toInputType());
+        assertThat(found.skips()).isEqualTo(ZooBackbone.RESNET50.skips());
+    }
+
+    @Test
+    void aUserGraphBecomesAUNetThatSavesAndLoads(@TempDir Path directory) throws Exception {
+        ImageShape input = new ImageShape(1, 50, 70);
+        UNetConfig config = UNetConfig.builder().encoder(GraphEncoder.discovering(TestGraphs.smallClassifier(1)))
+                .input(input).numClasses(2).build();
+        UNet unet = UNet.build(config);
+        assertThat(unet.graph().getConfiguration().getVertices()).doesNotContainKeys("gap", "out")
+                .containsKeys("c1", "bn1", "sum", "c2b", "a3");
+        assertThat(unet.predict(Nd4j.rand(DataType.FLOAT, 2, 1, 50, 70)).shape()).containsExactly(2, 2, 50, 70);
+
+        Path file = directory.resolve("unet.zip");
+        unet.save(file);
+        UNet loaded = UNet.load(file);
+        assertThat(loaded.config()).isEqualTo(config);
+        assertThat(loaded.graph().params()).isEqualTo(unet.graph().params());
+    }
+
+    @Test
+    void aMissingDeclaredVertexIsNamedWithTheVerticesThatExist() {
+        ComputationGraphConfiguration graph = TestGraphs.smallClassifier(1);
+        GraphEncoder wrong = GraphEncoder.declared(graph, List.of(new SkipTap("a1", 8, 1)),
+                new SkipTap("block9", 32, 4));
+        UNetConfig config = UNetConfig.builder().encoder(wrong).input(new ImageShape(1, 48, 64)).numClasses(2)
+                .build();
+        assertThatThrownBy(() -> UNet.build(config)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'block9'").hasMessageContaining("c1").hasMessageContaining("sum");
+    }
+
+    @Test
+    void aWrongDeclaredChannelCountIsNamed() {
+        GraphEncoder wrong = GraphEncoder.declared(TestGraphs.smallClassifier(1),
+                List.of(new SkipTap("a1", 8, 1), new SkipTap("sum", 99, 2)), new SkipTap("a3", 32, 4));
+        UNetConfig config = UNetConfig.builder().encoder(wrong).input(new ImageShape(1, 48, 64)).numClasses(2)
+                .build();
+        assertThatThrownBy(() -> UNet.build(config)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'sum'").hasMessageContaining("99").hasMessageContaining("16");
+    }
+}
