@@ -146,8 +146,7 @@ public final class Trainer {
             return null;
         }
         return new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + config.epochs())
-                .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                .continuousUpdate().build();
+                .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build();
     }
 
     private double monitoredValue(Map<String, Double> metrics, int epoch) {

@@ -1,0 +1,86 @@
+package io.github.mdunet.examples;
+
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.predict.MaskImages;
+import io.github.mdunet.core.train.EpochRecord;
+import io.github.mdunet.data.folder.SamplePair;
+import io.github.mdunet.data.image.DecodedImage;
+import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.data.image.LabelMask;
+import io.github.mdunet.data.image.MaskEncoding;
+import io.github.mdunet.data.image.PixelNormalizer;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The demo's pictures: image | ground truth | prediction overlays, and the training curves. */
+final class DemoPictures {
+
+    private DemoPictures() {
+    }
+
+    /** One PNG per sample: the image, the true mask over it, the predicted mask over it. */
+    static void writeOverlays(UNet unet, List<SamplePair> samples, UNetConfig model, Path directory, int count)
+            throws IOException {
+        Files.createDirectories(directory);
+        PixelNormalizer normalizer = new PixelNormalizer(model.encoder().inputNormalization());
+        for (SamplePair sample : samples.subList(0, Math.min(count, samples.size()))) {
+            DecodedImage image = ImageFiles.readImage(sample.input(), model.input().channels());
+            int plane = image.height() * image.width();
+            float[] normalized = new float[image.channels() * plane];
+            normalizer.normalize(image.pixels(), image.channels(), plane, normalized, 0);
+            INDArray features = Nd4j.create(normalized, 1, image.channels(), image.height(), image.width());
+            int[][] predicted = MaskImages.classIds(unet.predict(features).get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(0)));
+            LabelMask truth = ImageFiles.readMask(sample.target(), new MaskEncoding.ClassIds(), model.numClasses());
+            BufferedImage picture = ImageIO.read(sample.input().toFile());
+            BufferedImage strip = new BufferedImage(picture.getWidth() * 3, picture.getHeight(),
+                    BufferedImage.TYPE_INT_RGB);
+            Graphics2D graphics = strip.createGraphics();
+            graphics.drawImage(picture, 0, 0, null);
+            graphics.drawImage(MaskImages.overlay(picture, rows(truth), 0.55), picture.getWidth(), 0, null);
+            graphics.drawImage(MaskImages.overlay(picture, predicted, 0.55), 2 * picture.getWidth(), 0, null);
+            graphics.dispose();
+            ImageIO.write(strip, "png", directory.resolve(sample.stem() + ".png").toFile());
+        }
+    }
+
+    private static int[][] rows(LabelMask mask) {
+        int[][] rows = new int[mask.height()][mask.width()];
+        for (int y = 0; y < mask.height(); y++) {
+            for (int x = 0; x < mask.width(); x++) {
+                rows[y][x] = mask.at(y, x);
+            }
+        }
+        return rows;
+    }
+
+    /** Training loss, validation loss and validation mean IoU per epoch. */
+    static void writeCurves(List<EpochRecord> history, Path file) throws IOException {
+        double[] epochs = history.stream().mapToDouble(EpochRecord::epoch).toArray();
+        XYChart losses = new XYChartBuilder().width(640).height(360).title("Loss").xAxisTitle("epoch").build();
+        losses.addSeries("training loss", epochs, history.stream().mapToDouble(EpochRecord::trainLoss).toArray());
+        losses.addSeries("validation loss", epochs,
+                history.stream().mapToDouble(r -> r.validation().get("loss")).toArray());
+        XYChart iou = new XYChartBuilder().width(640).height(360).title("Validation mean IoU").xAxisTitle("epoch")
+                .build();
+        iou.addSeries("mean IoU", epochs, history.stream().mapToDouble(r -> r.validation().get("meanIoU")).toArray());
+        BufferedImage both = new BufferedImage(1280, 360, BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = both.createGraphics();
+        graphics.drawImage(BitmapEncoder.getBufferedImage(losses), 0, 0, null);
+        graphics.drawImage(BitmapEncoder.getBufferedImage(iou), 640, 0, null);
+        graphics.dispose();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ImageIO.write(both, "png", file.toFile());
+    }
+}
