@@ -1,0 +1,179 @@
+package io.github.mdunet.examples;
+
+import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.Loss;
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.Encoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.EarlyStopping;
+import io.github.mdunet.core.train.EpochRecord;
+import io.github.mdunet.core.train.Monitor;
+import io.github.mdunet.core.train.Trainer;
+import io.github.mdunet.core.train.TrainingConfig;
+import io.github.mdunet.core.train.TrainingResult;
+import io.github.mdunet.core.train.Validator;
+import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.folder.SegmentationFolderConfig;
+import io.github.mdunet.data.folder.Split;
+import io.github.mdunet.data.pipeline.PairedDataSetIterator;
+import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.data.validate.BadSamplePolicy;
+import io.github.mdunet.zoo.ZooBackbone;
+import io.github.mdunet.zoo.ZooEncoder;
+import io.github.mdunet.zoo.pretrained.PretrainedWeights;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.learning.config.Adam;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Trains a U-Net on a user's segmentation folder ({@code images/} + {@code masks/} paired by file stem). */
+@Command(name = "train-folder", mixinStandardHelpOptions = true,
+        description = "Trains a U-Net on a folder of images and class-id masks and saves the best model.")
+public final class TrainFolder implements Callable<Integer> {
+
+    /** The encoder choices: the classic U-Net encoder or a DL4J zoo backbone. */
+    enum EncoderChoice { CLASSIC, RESNET50, VGG16, VGG19, DARKNET19, SQUEEZENET, XCEPTION }
+
+    /** Upsampling choices on the command line. */
+    enum UpsampleChoice { PIXEL_SHUFFLE, PIXEL_SHUFFLE_BLUR, TRANSPOSED, BILINEAR_CONV, BILINEAR }
+
+    /** Loss choices on the command line. */
+    enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE }
+
+    @Option(names = "--data", required = true, description = "Folder with images/ and masks/ (masks: class-id PNGs).")
+    Path data;
+
+    @Option(names = "--classes", required = true, description = "Number of classes, background included.")
+    int classes;
+
+    @Option(names = "--output", description = "Where checkpoints and the best model go (default: ${DEFAULT-VALUE}).")
+    Path output = Path.of("output", "train");
+
+    @Option(names = "--height", description = "Training height (default: ${DEFAULT-VALUE}).")
+    int height = 128;
+
+    @Option(names = "--width", description = "Training width (default: ${DEFAULT-VALUE}).")
+    int width = 128;
+
+    @Option(names = "--encoder", description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    EncoderChoice encoder = EncoderChoice.CLASSIC;
+
+    @Option(names = "--pretrained", description = "Start a zoo encoder from the zoo's ImageNet weights (the file must"
+            + " be in DL4J's cache directory).")
+    boolean pretrained;
+
+    @Option(names = "--reduction", description = "Decoder width rule: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ChannelReduction reduction = ChannelReduction.EQ_SKIP;
+
+    @Option(names = "--mid-scale", description = "midChannelScale, in (0, 4] (default: ${DEFAULT-VALUE}).")
+    double midScale = 1.0;
+
+    @Option(names = "--upsample", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    UpsampleChoice upsample = UpsampleChoice.PIXEL_SHUFFLE;
+
+    @Option(names = "--loss", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    LossChoice loss = LossChoice.CROSS_ENTROPY;
+
+    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = 20;
+
+    @Option(names = "--batch", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batch = 8;
+
+    @Option(names = "--learning-rate", description = "Peak learning rate, one-cycle (default: ${DEFAULT-VALUE}).")
+    double learningRate = 1e-3;
+
+    @Option(names = "--validation-fraction", description = "Fraction held out for validation (default:"
+            + " ${DEFAULT-VALUE}).")
+    double validationFraction = 0.2;
+
+    @Option(names = "--patience", description = "Early-stopping patience in epochs; 0 = off (default: ${DEFAULT-VALUE}).")
+    int patience = 5;
+
+    @Option(names = "--skip-bad-files", description = "Skip and report unreadable or inconsistent samples instead of"
+            + " stopping.")
+    boolean skipBadFiles;
+
+    @Option(names = "--seed", description = "Seed for the split, augmentation and weights (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    public static void main(String[] args) {
+        CpuAcceleration.configure();
+        System.exit(new CommandLine(new TrainFolder()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data, classes)
+                        .withSplit(new Split.BySeed(validationFraction, seed)),
+                skipBadFiles ? BadSamplePolicy.SKIP : BadSamplePolicy.FAIL);
+        UNetConfig model = UNetConfig.builder()
+                .encoder(encoder())
+                .input(new ImageShape(3, height, width))
+                .numClasses(classes)
+                .channelReduction(reduction)
+                .midChannelScale(midScale)
+                .upsample(upsampleMode())
+                .loss(lossConfig())
+                .updater(new Adam(learningRate))
+                .seed(seed)
+                .build();
+        UNet unet = pretrained ? PretrainedWeights.build(model) : UNet.build(model);
+        System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters%n%s%n",
+                dataset.training().size(), dataset.validation().size(), unet.numParams(),
+                unet.channelPlan().toTable());
+        TrainingConfig training = TrainingConfig.of(epochs, output.resolve("checkpoints"))
+                .withMonitor(Monitor.maximize("meanIoU"))
+                .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
+        TrainingResult result;
+        try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(model, batch, seed));
+             PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(model, batch))) {
+            result = new Trainer(training, Validator.segmentation()).fit(unet, train, validation);
+        }
+        EpochRecord best = result.history().get(result.bestEpoch() - 1);
+        System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%n", result.stopReason(),
+                result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath());
+        System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", best.validation().get("meanIoU"));
+        return 0;
+    }
+
+    private Encoder encoder() {
+        if (encoder == EncoderChoice.CLASSIC) {
+            if (pretrained) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--pretrained needs a zoo encoder; the classic encoder has no pretrained weights");
+            }
+            return new ClassicEncoder(4, 32, Normalization.BATCH);
+        }
+        ZooBackbone backbone = ZooBackbone.valueOf(encoder.name());
+        return pretrained ? ZooEncoder.imagenet(backbone) : ZooEncoder.random(backbone);
+    }
+
+    private UpsampleMode upsampleMode() {
+        return switch (upsample) {
+            case PIXEL_SHUFFLE -> new UpsampleMode.PixelShuffle(false);
+            case PIXEL_SHUFFLE_BLUR -> new UpsampleMode.PixelShuffle(true);
+            case TRANSPOSED -> new UpsampleMode.Transposed();
+            case BILINEAR_CONV -> new UpsampleMode.BilinearConv();
+            case BILINEAR -> new UpsampleMode.Bilinear();
+        };
+    }
+
+    private Loss lossConfig() {
+        return switch (loss) {
+            case CROSS_ENTROPY -> new Loss.HeadDefault();
+            case DICE -> new Loss.Dice(List.of());
+            case FOCAL -> new Loss.Focal(2.0, List.of());
+            case CROSS_ENTROPY_DICE -> new Loss.CrossEntropyDice(1.0, 1.0, List.of());
+        };
+    }
+}

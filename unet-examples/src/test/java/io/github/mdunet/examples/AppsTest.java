@@ -1,0 +1,78 @@
+package io.github.mdunet.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.data.synthetic.SyntheticShapes;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The apps end to end on tiny settings: demo, training on a folder, predicting with the saved model. */
+class AppsTest {
+
+    @TempDir
+    Path directory;
+
+    private static String run(Object app, String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int exit = new CommandLine(app).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+            assertThat(exit).as("exit code of %s, output:%n%s", app.getClass().getSimpleName(), captured).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void demoTrainsAndWritesItsReport() {
+        Path output = directory.resolve("demo");
+        String console = run(new Demo(), "--output", output.toString(), "--images", "20", "--size", "32",
+                "--epochs", "1", "--batch", "8");
+        Matcher meanIoU = Pattern.compile("(?m)^mean IoU: (\\d\\.\\d{4})$").matcher(console);
+        assertThat(meanIoU.find()).as(console).isTrue();
+        assertThat(Double.parseDouble(meanIoU.group(1))).isBetween(0.0, 1.0);
+        assertThat(console).contains("IoU background", "IoU triangle");
+        assertThat(output.resolve("training-curves.png")).isNotEmptyFile();
+        assertThat(output.resolve("overlays")).isNotEmptyDirectory();
+        assertThat(output.resolve("checkpoints/best.zip")).isNotEmptyFile();
+    }
+
+    @Test
+    void trainFolderThenPredict() {
+        Path data = directory.resolve("shapes");
+        SyntheticShapes.write(data, 16, 32, 3);
+        Path output = directory.resolve("train");
+        String console = run(new TrainFolder(), "--data", data.toString(), "--classes",
+                String.valueOf(SyntheticShapes.NUM_CLASSES), "--output", output.toString(), "--height", "32",
+                "--width", "32", "--epochs", "1", "--batch", "8", "--reduction", "halve", "--loss", "dice");
+        assertThat(console).contains("mean IoU: ");
+        Path model = output.resolve("checkpoints/best.zip");
+
+        Path predictions = directory.resolve("predictions");
+        String predicted = run(new Predict(), "--model", model.toString(), "--input", data.resolve("images").toString(),
+                "--output", predictions.toString(), "--overlap", "8");
+        assertThat(predicted).contains("16 image(s) written");
+        try (var files = Files.list(predictions)) {
+            assertThat(files.filter(f -> f.toString().endsWith("_mask.png")).count()).isEqualTo(16);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void helpDescribesEveryApp() {
+        for (Object app : new Object[] {new Demo(), new TrainFolder(), new Predict(), new QuickStart()}) {
+            assertThat(run(app, "--help")).contains("Usage:");
+        }
+    }
+}
