@@ -17,7 +17,7 @@ public sealed interface Weights permits Weights.Random, Weights.ZooCache, Weight
 
     /** The U-Net's own random initialisation: nothing is loaded. */
     static Weights random() {
-        return new Random(0);
+        return new Random();
     }
 
     /** The zoo's ImageNet weights from DL4J's cache directory, checked against the zoo's checksum. */
@@ -40,12 +40,8 @@ public sealed interface Weights permits Weights.Random, Weights.ZooCache, Weight
         return !(this instanceof Random);
     }
 
-    /**
-     * Random initialisation.
-     *
-     * @param unused always 0 (a record needs a component for DL4J's Jackson to read it back)
-     */
-    record Random(int unused) implements Weights {
+    /** The U-Net's random initialisation. */
+    record Random() implements Weights {
     }
 
     /**

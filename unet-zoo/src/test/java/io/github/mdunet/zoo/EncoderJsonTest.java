@@ -1,0 +1,41 @@
+package io.github.mdunet.zoo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.Encoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.encoder.SkipTap;
+import io.github.mdunet.zoo.pretrained.Weights;
+import java.util.List;
+import java.util.stream.Stream;
+import org.deeplearning4j.zoo.PretrainedType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/** The encoders travel inside the U-Net configuration's JSON (as {@code UNet.save} writes it) and come back equal. */
+class EncoderJsonTest {
+
+    static Stream<Encoder> encoders() {
+        return Stream.of(ZooEncoder.random(ZooBackbone.XCEPTION), ZooEncoder.imagenet(ZooBackbone.RESNET50),
+                new ZooEncoder(ZooBackbone.DARKNET19, new Weights.ZooCache(PretrainedType.IMAGENETLARGE)),
+                new ZooEncoder(ZooBackbone.VGG16, Weights.file("/data/vgg16_dl4j_inference.zip")),
+                new ZooEncoder(ZooBackbone.SQUEEZENET, Weights.ownFile("my-squeezenet.zip")),
+                GraphEncoder.discovering(TestGraphs.smallClassifier(3)),
+                GraphEncoder.declared(TestGraphs.smallClassifier(3), List.of(new SkipTap("a1", 8, 1)),
+                        new SkipTap("sum", 16, 2)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("encoders")
+    void roundTripsThroughTheConfigurationJson(Encoder encoder) throws Exception {
+        UNetConfig config = UNetConfig.builder().encoder(encoder).input(new ImageShape(3, 64, 96)).numClasses(2)
+                .build();
+        ObjectMapper json = new ObjectMapper();
+        String text = json.writeValueAsString(config);
+        UNetConfig back = json.readValue(text, UNetConfig.class);
+        assertThat(back).isEqualTo(config);
+        assertThat(back.encoder().inputNormalization()).isEqualTo(encoder.inputNormalization());
+    }
+}
