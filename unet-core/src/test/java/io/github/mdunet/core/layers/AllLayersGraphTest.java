@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** All layers of the package in one graph: memory report, JSON round trip, a training step. */
-class AllLayersGraphTest extends LayerTestBase {
+class AllLayersGraphTest extends DoubleOneThreadTestBase {
 
     private static ComputationGraphConfiguration configuration() {
         return configuration(DataType.DOUBLE);

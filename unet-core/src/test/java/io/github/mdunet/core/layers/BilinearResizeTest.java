@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static io.github.mdunet.core.layers.LayerTestSupport.LAYER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.NoOp;
 
-class BilinearResizeTest extends LayerTestBase {
+class BilinearResizeTest extends DoubleOneThreadTestBase {
 
     private static INDArray random(long... shape) {
         return Nd4j.randn(DataType.DOUBLE, shape);

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static io.github.mdunet.core.layers.LayerTestSupport.LAYER;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.factory.Nd4j;
 
-class CorrectedSameDiffLayerTest extends LayerTestBase {
+class CorrectedSameDiffLayerTest extends DoubleOneThreadTestBase {
 
     @Test
     void setParamWritesThroughToTheParameterVector() {

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static io.github.mdunet.core.layers.LayerTestSupport.LAYER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class PixelShuffleTest extends LayerTestBase {
+class PixelShuffleTest extends DoubleOneThreadTestBase {
 
     private static INDArray random(long... shape) {
         return Nd4j.randn(DataType.DOUBLE, shape);

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;
@@ -13,7 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class SameDiffOpsTest extends LayerTestBase {
+class SameDiffOpsTest extends DoubleOneThreadTestBase {
 
     static EnumSet<Activation> supportedActivations() {
         return EnumSet.copyOf(SameDiffOps.SUPPORTED_ACTIVATIONS);

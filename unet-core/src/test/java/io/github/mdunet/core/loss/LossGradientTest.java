@@ -1,5 +1,6 @@
 package io.github.mdunet.core.loss;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static io.github.mdunet.core.loss.LossFixtures.HEIGHT;
 import static io.github.mdunet.core.loss.LossFixtures.WIDTH;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.loss;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

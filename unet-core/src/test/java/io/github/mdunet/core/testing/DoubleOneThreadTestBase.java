@@ -1,4 +1,4 @@
-package io.github.mdunet.core.loss;
+package io.github.mdunet.core.testing;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * On these tiny arrays OpenMP's thread hand-off costs more than the work: one thread made a forward pass 6 to 16
  * times faster on the 2-core build machine, and keeps the gradient checks within the time budget.
  */
-abstract class DoubleOneThreadTestBase {
+public abstract class DoubleOneThreadTestBase {
 
     private static DataType previousDataType;
     private static DataType previousFloatingPointType;
