@@ -70,8 +70,27 @@ class AppsTest {
     }
 
     @Test
+    void tuneRejectsWhatDoesNotFitAndTrainsTheRest() {
+        Path output = directory.resolve("tune");
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = new CommandLine(new Tune()).execute("--output", output.toString(), "--budget", "1k",
+                    "--images", "10", "--size", "32", "--epochs", "1", "--batch", "8", "--scale-steps", "1");
+        } finally {
+            System.setOut(original);
+        }
+        String console = captured.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(console).isEqualTo(2);
+        assertThat(console).contains("REJECTED").doesNotContain("COMPLETE");
+        assertThat(output.resolve("search/results.csv")).isNotEmptyFile();
+    }
+
+    @Test
     void helpDescribesEveryApp() {
-        for (Object app : new Object[] {new Demo(), new TrainFolder(), new Predict(), new QuickStart()}) {
+        for (Object app : new Object[] {new Demo(), new TrainFolder(), new Predict(), new QuickStart(), new Tune()}) {
             assertThat(run(app, "--help")).contains("Usage:");
         }
     }

@@ -1,6 +1,7 @@
 package io.github.mdunet.zoo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
@@ -62,6 +63,18 @@ class ZooBackboneContractTest {
                         .isBetween(input.width() / tap.stride() - 1, input.width() / tap.stride() + 1);
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ZooBackbone.class)
+    void fromScratchAnyChannelCountWorksButPretrainedWeightsNeedThree(ZooBackbone backbone) {
+        ImageShape gray = new ImageShape(1, 64, 96);
+        EncoderProbe probe = EncoderProbe.probe(ZooEncoder.random(backbone), gray,
+                new NeuralNetConfiguration.Builder(), "input");
+        assertThat(probe.shapes().get(backbone.bottleneck().vertexName()).channels())
+                .isEqualTo(backbone.bottleneck().channels());
+        assertThatThrownBy(() -> UNetConfig.builder().encoder(ZooEncoder.imagenet(backbone)).input(gray).numClasses(2)
+                .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input.channels must be 3");
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -65,6 +65,28 @@ public final class UNet {
         UNetFiles.save(this, file, true);
     }
 
+    /**
+     * The same U-Net with another graph of the same configuration, e.g. after DL4J's transfer learning froze or
+     * unfroze the encoder.
+     *
+     * @throws IllegalArgumentException when the graph's vertices differ from this U-Net's
+     */
+    public UNet withGraph(ComputationGraph newGraph) {
+        var expected = graph.getConfiguration().getVertices().keySet();
+        var actual = newGraph.getConfiguration().getVertices().keySet();
+        if (!expected.equals(actual)) {
+            throw new IllegalArgumentException("withGraph needs a graph with this U-Net's vertices; missing "
+                    + difference(expected, actual) + ", unexpected " + difference(actual, expected));
+        }
+        return new UNet(config, plan, newGraph);
+    }
+
+    private static java.util.Set<String> difference(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.Set<String> result = new java.util.TreeSet<>(a);
+        result.removeAll(b);
+        return result;
+    }
+
     /** The head's output for a batch of images: {@code [N, C, H, W] -> [N, numClasses, H, W]}. */
     public INDArray predict(INDArray images) {
         return graph.outputSingle(false, images);

@@ -176,6 +176,15 @@ class UNetGraphTest {
     }
 
     @Test
+    void withGraphAcceptsOnlyAGraphOfTheSameShape() {
+        UNet unet = UNet.build(tiny(new ImageShape(1, 32, 32)).build());
+        ComputationGraph copy = unet.graph().clone();
+        assertThat(unet.withGraph(copy).graph()).isSameAs(copy);
+        ComputationGraph other = UNet.build(tiny(new ImageShape(1, 32, 32)).midAttention(true).build()).graph();
+        assertThatThrownBy(() -> unet.withGraph(other)).hasMessageContaining("unexpected [mid_attention]");
+    }
+
+    @Test
     void summaryShowsThePlan() {
         assertThat(UNet.build(tiny(new ImageShape(1, 32, 32)).build()).summary())
                 .contains("stage 1", "enc3b_act", "mid", "parameters");

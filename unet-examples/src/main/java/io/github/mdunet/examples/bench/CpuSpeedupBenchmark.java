@@ -45,18 +45,17 @@ import picocli.CommandLine.Option;
  * then the median of the timed steps, reported as images per second. The parent prints both, the speed-up and
  * the build each child really loaded.
  *
- * <p>Run it (a few minutes on 2 cores; the plain child dominates):
+ * <p>Run it from {@code /work/main} (about 3 minutes on a quiet 2-core machine; the plain child dominates, and
+ * other processes on the machine slow it down a lot):
  * <pre>
- * cd /work/main
- * mvn -o -q -pl unet-examples -am install -DskipTests
- * mvn -o -q -pl unet-examples exec:java -Dexec.mainClass=io.github.mdunet.examples.bench.CpuSpeedupBenchmark \
- *     -Dexec.args="--steps 5 --warmup 2"
- * </pre>
- * or, without exec:java:
- * <pre>
- * mvn -o -q -pl unet-examples dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * mvn -o -q -pl unet-examples -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
  * java -cp unet-examples/target/classes:$(cat unet-examples/target/classpath.txt) \
- *     io.github.mdunet.examples.bench.CpuSpeedupBenchmark
+ *     io.github.mdunet.examples.bench.CpuSpeedupBenchmark --warmup 2 --steps 5
+ * </pre>
+ * or, with the modules installed ({@code mvn -o -q -pl unet-examples -am install -DskipTests}), through Maven:
+ * <pre>
+ * mvn -o -q -pl unet-examples exec:java -Dexec.mainClass=io.github.mdunet.examples.bench.CpuSpeedupBenchmark \
+ *     -Dexec.args="--warmup 2 --steps 5"
  * </pre>
  * exec:java runs the parent inside Maven, whose {@code java.class.path} is Maven's own; the children get the
  * project's classpath from the class loader instead.
@@ -71,7 +70,7 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
 
     /** The two configurations, in the order they run. */
     enum Variant {
-        /** The plain jar, DL4J's helpers as DL4J has them: what a user got before CpuAcceleration. */
+        /** The plain jar, DL4J's layer helpers off (DL4J's default). */
         PLAIN("-D" + CpuAcceleration.OPT_OUT_PROPERTY + "=off"),
         /** CpuAcceleration's automatic choice. */
         AUTO("-D" + CpuAcceleration.OPT_OUT_PROPERTY + "=auto");
@@ -185,8 +184,8 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
         String classpath = childClasspath();
         System.out.printf("U-Net training step, batch %d, 3x%dx%d, %d warm-up + %d timed steps per variant.%n",
                 batchSize, imageSize, imageSize, warmupSteps, timedSteps);
-        System.out.printf("%d cores; other work on the machine slows both variants, the plain one more.%n",
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("%d cores; other processes on the machine distort both figures (oneDNN's OpenMP threads "
+                + "suffer most), so run it on a quiet machine.%n", Runtime.getRuntime().availableProcessors());
         Map<Variant, ChildResult> results = new TreeMap<>();
         for (Variant variant : Variant.values()) {
             System.out.printf("%n=== %s (%s) ===%n", variant.name().toLowerCase(), variant.jvmFlag);
