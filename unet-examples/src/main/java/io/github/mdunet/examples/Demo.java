@@ -42,7 +42,7 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--output", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output = Path.of("output", "demo");
 
-    @Option(names = "--images", description = "Generated images, 20% kept for validation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--images", description = "Generated images, 20%% kept for validation (default: ${DEFAULT-VALUE}).")
     int images = 480;
 
     @Option(names = "--size", description = "Image height and width (default: ${DEFAULT-VALUE}).")

@@ -56,7 +56,7 @@ public final class Tune implements Callable<Integer> {
     @Option(names = "--epochs", description = "Training epochs per candidate (default: ${DEFAULT-VALUE}).")
     int epochs = 2;
 
-    @Option(names = "--images", description = "Synthetic images, 20% for validation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--images", description = "Synthetic images, 20%% for validation (default: ${DEFAULT-VALUE}).")
     int images = 240;
 
     @Option(names = "--size", description = "Image height and width (default: ${DEFAULT-VALUE}).")

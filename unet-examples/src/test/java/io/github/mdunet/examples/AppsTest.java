@@ -78,7 +78,7 @@ class AppsTest {
         int exit;
         try {
             exit = new CommandLine(new Tune()).execute("--output", output.toString(), "--budget", "1k",
-                    "--images", "10", "--size", "32", "--epochs", "1", "--batch", "8", "--scale-steps", "1");
+                    "--images", "10", "--size", "32", "--epochs", "1", "--batch", "8", "--scale-steps", "2");
         } finally {
             System.setOut(original);
         }

@@ -18,8 +18,10 @@ public sealed interface SearchStrategy {
      */
     record Grid(int scaleSteps) implements SearchStrategy {
         public Grid {
-            if (scaleSteps < 1) {
-                throw new IllegalArgumentException("Grid.scaleSteps must be >= 1 but was " + scaleSteps);
+            if (scaleSteps < 2) {
+                // Arbiter's grid generator fails on a one-value discretisation of a continuous range.
+                throw new IllegalArgumentException("Grid.scaleSteps must be >= 2 but was " + scaleSteps
+                        + "; for a single midChannelScale give the search space equal minimum and maximum");
             }
         }
     }
