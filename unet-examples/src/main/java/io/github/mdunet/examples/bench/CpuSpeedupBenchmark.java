@@ -94,6 +94,10 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
     @Option(names = "--size", description = "Input height and width (default ${DEFAULT-VALUE}).")
     int imageSize = 128;
 
+    @Option(names = "--network", description = "mdunet: this project's U-Net (classic encoder, depth 4, width 64,"
+            + " 2 classes, pixel shuffle); zoo: DL4J's zoo UNet (default ${DEFAULT-VALUE}).")
+    String network = "mdunet";
+
     @Option(names = "--child", hidden = true, description = "Internal: run one variant in this JVM.")
     Variant child;
 
@@ -127,7 +131,19 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
     // ------------------------------------------------------------------------------------------------------------
 
     /** The network timed: DL4J's zoo U-Net, 3 x size x size in, one sigmoid channel out (two classes). */
-    static ComputationGraph buildNetwork(int imageSize) {
+    static ComputationGraph buildNetwork(int imageSize, String network) {
+        if (network.equals("mdunet")) {
+            return io.github.mdunet.core.model.UNet.build(io.github.mdunet.core.config.UNetConfig.builder()
+                    .encoder(new io.github.mdunet.core.encoder.ClassicEncoder(4, 64,
+                            io.github.mdunet.core.config.Normalization.BATCH))
+                    .input(new io.github.mdunet.core.encoder.ImageShape(3, imageSize, imageSize))
+                    .numClasses(2)
+                    .seed(1234)
+                    .build()).graph();
+        }
+        if (!network.equals("zoo")) {
+            throw new IllegalArgumentException("--network must be mdunet or zoo but was '" + network + "'");
+        }
         return UNet.builder()
                 .numClasses(1) // the zoo U-Net ignores this: its head is always one sigmoid channel
                 .inputShape(new int[] {3, imageSize, imageSize})
@@ -137,11 +153,14 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
     }
 
     /** Random images and a random two-class mask matching {@link #buildNetwork}'s head. */
-    static MultiDataSet trainingBatch(int batchSize, int imageSize) {
+    static MultiDataSet trainingBatch(int batchSize, int imageSize, String network) {
         Nd4j.getRandom().setSeed(42);
         INDArray features = Nd4j.rand(DataType.FLOAT, batchSize, 3, imageSize, imageSize);
         INDArray labels = Nd4j.rand(DataType.FLOAT, batchSize, 1, imageSize, imageSize).gt(0.5)
                 .castTo(DataType.FLOAT);
+        if (network.equals("mdunet")) {
+            labels = Nd4j.concat(1, labels.rsub(1.0), labels);
+        }
         return new MultiDataSet(features, labels);
     }
 
@@ -150,11 +169,11 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
     private void runChild() {
         Status status = CpuAcceleration.configure(); // before anything below loads ND4J
         System.out.println("configure(): " + status.describe());
-        ComputationGraph graph = buildNetwork(imageSize);
+        ComputationGraph graph = buildNetwork(imageSize, network);
         NativeReport report = CpuAcceleration.nativeReport();
         System.out.println("loaded:      " + report.describe());
         System.out.println("helpers:     " + helperSummary(graph));
-        MultiDataSet batch = trainingBatch(batchSize, imageSize);
+        MultiDataSet batch = trainingBatch(batchSize, imageSize, network);
         double convFlopsPerStep = 3 * convForwardFlops(graph.getConfiguration(), imageSize) * batchSize;
 
         for (int i = 0; i < warmupSteps; i++) {
@@ -222,7 +241,7 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
         command.add(CpuSpeedupBenchmark.class.getName());
         command.addAll(List.of("--child", variant.name(), "--warmup", String.valueOf(warmupSteps),
                 "--steps", String.valueOf(timedSteps), "--batch", String.valueOf(batchSize),
-                "--size", String.valueOf(imageSize)));
+                "--size", String.valueOf(imageSize), "--network", network));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove(CpuAcceleration.OPT_OUT_ENVIRONMENT_VARIABLE); // the -D above decides
         Process process = builder.start();

@@ -1,0 +1,18 @@
+package io.github.mdunet.testsupport;
+
+import io.github.mdunet.core.cpu.CpuAcceleration;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Runs {@link CpuAcceleration#configure()} when the JUnit Platform opens its session, before any test class is
+ * loaded and so before anything loads ND4J. Registered in
+ * {@code META-INF/services/org.junit.platform.launcher.LauncherSessionListener} of this jar, so a module gets it by depending on unet-test-support in test scope.
+ */
+public final class ConfigureCpuAccelerationListener implements LauncherSessionListener {
+
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        CpuAcceleration.configure();
+    }
+}
