@@ -26,6 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /** The demo's pictures: image | ground truth | prediction overlays, and the training curves. */
 final class DemoPictures {
 
+    /** Small images are drawn this many times larger (nearest neighbour) so that a person can see them. */
+    private static final int ZOOM = 3;
+
     private DemoPictures() {
     }
 
@@ -44,12 +47,13 @@ final class DemoPictures {
                     org.nd4j.linalg.indexing.NDArrayIndex.point(0)));
             LabelMask truth = ImageFiles.readMask(sample.target(), new MaskEncoding.ClassIds(), model.numClasses());
             BufferedImage picture = ImageIO.read(sample.input().toFile());
-            BufferedImage strip = new BufferedImage(picture.getWidth() * 3, picture.getHeight(),
-                    BufferedImage.TYPE_INT_RGB);
+            int width = picture.getWidth() * ZOOM;
+            int height = picture.getHeight() * ZOOM;
+            BufferedImage strip = new BufferedImage(width * 3, height, BufferedImage.TYPE_INT_RGB);
             Graphics2D graphics = strip.createGraphics();
-            graphics.drawImage(picture, 0, 0, null);
-            graphics.drawImage(MaskImages.overlay(picture, rows(truth), 0.55), picture.getWidth(), 0, null);
-            graphics.drawImage(MaskImages.overlay(picture, predicted, 0.55), 2 * picture.getWidth(), 0, null);
+            graphics.drawImage(picture, 0, 0, width, height, null);
+            graphics.drawImage(MaskImages.overlay(picture, rows(truth), 0.55), width, 0, width, height, null);
+            graphics.drawImage(MaskImages.overlay(picture, predicted, 0.55), 2 * width, 0, width, height, null);
             graphics.dispose();
             ImageIO.write(strip, "png", directory.resolve(sample.stem() + ".png").toFile());
         }
@@ -68,7 +72,7 @@ final class DemoPictures {
     /** Training loss, validation loss and validation mean IoU per epoch. */
     static void writeCurves(List<EpochRecord> history, Path file) throws IOException {
         double[] epochs = history.stream().mapToDouble(EpochRecord::epoch).toArray();
-        XYChart losses = new XYChartBuilder().width(640).height(360).title("Loss").xAxisTitle("epoch").build();
+        XYChart losses = new XYChartBuilder().width(640).height(360).title("Loss (summed over pixels, per image)").xAxisTitle("epoch").build();
         losses.addSeries("training loss", epochs, history.stream().mapToDouble(EpochRecord::trainLoss).toArray());
         losses.addSeries("validation loss", epochs,
                 history.stream().mapToDouble(r -> r.validation().get("loss")).toArray());
