@@ -119,10 +119,7 @@ public class DiceLoss implements ILossFunction {
     }
 
     public void setSmooth(double smooth) {
-        if (!(smooth > 0) || !Double.isFinite(smooth)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ".smooth must be finite and > 0 but was "
-                    + smooth);
-        }
+        LossSupport.checkSmooth(getClass().getSimpleName(), smooth);
         this.smooth = smooth;
     }
 

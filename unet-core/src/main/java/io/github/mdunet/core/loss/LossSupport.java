@@ -95,6 +95,12 @@ final class LossSupport {
         return Math.toIntExact(rows / pixelsPerExample);
     }
 
+    static void checkSmooth(String owner, double smooth) {
+        if (!(smooth > 0) || !Double.isFinite(smooth)) {
+            throw new IllegalArgumentException(owner + ".smooth must be finite and > 0 but was " + smooth);
+        }
+    }
+
     static void checkPixelsPerExample(String owner, int pixelsPerExample) {
         if (pixelsPerExample < 0) {
             throw new IllegalArgumentException(owner + ".pixelsPerExample must be >= 0 (0 = one group per minibatch)"
