@@ -10,11 +10,8 @@ import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import io.github.mdunet.data.validate.DatasetValidationException;
 import io.github.mdunet.data.validate.DatasetValidator;
-import io.github.mdunet.data.validate.Problem;
 import io.github.mdunet.data.validate.ValidationReport;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An image-to-image folder dataset (super-resolution, denoising, colourisation), validated and split.
@@ -24,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImageToImageDataset {
 
-    private static final Logger log = LoggerFactory.getLogger(ImageToImageDataset.class);
 
     private final ImageToImageFolderConfig config;
     private final ValidationReport report;
@@ -40,17 +36,7 @@ public final class ImageToImageDataset {
     public static ImageToImageDataset open(ImageToImageFolderConfig config, BadSamplePolicy policy) {
         ValidationReport report = DatasetValidator.validate(config);
         String name = "image-to-image dataset " + config.inputs() + " -> " + config.targets();
-        if (policy == BadSamplePolicy.FAIL || report.training().isEmpty()) {
-            report.throwIfErrors(name);
-        }
-        for (Problem problem : report.problems()) {
-            log.warn("{}{}", problem.isError() ? "skipped: " : "", problem);
-        }
-        if (report.training().isEmpty()) {
-            throw new DatasetValidationException(name + " has no usable training sample", report.problems());
-        }
-        return new ImageToImageDataset(config, report, Splits.apply(config.split(), report.training(),
-                report.validation()));
+        return new ImageToImageDataset(config, report, report.usableParts(name, policy, config.split()));
     }
 
     public ImageToImageFolderConfig config() {

@@ -9,11 +9,8 @@ import io.github.mdunet.data.pipeline.SegmentationSource;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import io.github.mdunet.data.validate.DatasetValidationException;
 import io.github.mdunet.data.validate.DatasetValidator;
-import io.github.mdunet.data.validate.Problem;
 import io.github.mdunet.data.validate.ValidationReport;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An image/mask folder dataset, validated and split, that makes DL4J iterators.
@@ -29,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SegmentationDataset {
 
-    private static final Logger log = LoggerFactory.getLogger(SegmentationDataset.class);
 
     private final SegmentationFolderConfig config;
     private final ValidationReport report;
@@ -54,18 +50,7 @@ public final class SegmentationDataset {
     public static SegmentationDataset open(SegmentationFolderConfig config, BadSamplePolicy policy) {
         ValidationReport report = DatasetValidator.validate(config);
         String name = "segmentation dataset " + config.images() + " + " + config.masks();
-        if (policy == BadSamplePolicy.FAIL || report.training().isEmpty()) {
-            report.throwIfErrors(name);
-        }
-        for (Problem problem : report.problems()) {
-            log.warn("{}{}", problem.isError() ? "skipped: " : "", problem);
-        }
-        if (report.training().isEmpty()) {
-            throw new DatasetValidationException(name + " has no usable training sample", report.problems());
-        }
-        log.info("{}: {}", name, report.toString().lines().findFirst().orElse(""));
-        return new SegmentationDataset(config, report, Splits.apply(config.split(), report.training(),
-                report.validation()));
+        return new SegmentationDataset(config, report, report.usableParts(name, policy, config.split()));
     }
 
     public SegmentationFolderConfig config() {

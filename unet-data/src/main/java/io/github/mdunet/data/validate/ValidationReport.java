@@ -1,6 +1,8 @@
 package io.github.mdunet.data.validate;
 
 import io.github.mdunet.data.folder.SamplePair;
+import io.github.mdunet.data.folder.Split;
+import io.github.mdunet.data.folder.Splits;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -15,6 +17,8 @@ import java.util.stream.Collectors;
  */
 public record ValidationReport(List<SamplePair> training, List<SamplePair> validation, List<Problem> problems,
                                int checked, long millis) {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ValidationReport.class);
 
     public ValidationReport {
         training = List.copyOf(training);
@@ -40,6 +44,27 @@ public record ValidationReport(List<SamplePair> training, List<SamplePair> valid
             throw new DatasetValidationException(dataset, problems);
         }
         return this;
+    }
+
+    /**
+     * Applies {@code policy} and splits what is usable: {@code FAIL} throws a {@link DatasetValidationException}
+     * listing every problem; {@code SKIP} leaves out bad samples and logs each. Either way a dataset without a usable
+     * training sample throws.
+     *
+     * @param dataset the dataset's name for messages, e.g. its folders
+     */
+    public Splits.Parts usableParts(String dataset, BadSamplePolicy policy, Split split) {
+        if (policy == BadSamplePolicy.FAIL || training().isEmpty()) {
+            throwIfErrors(dataset);
+        }
+        for (Problem problem : problems) {
+            LOG.warn("{}{}", problem.isError() ? "skipped: " : "", problem);
+        }
+        if (training().isEmpty()) {
+            throw new DatasetValidationException(dataset + " has no usable training sample", problems);
+        }
+        LOG.info("{}: {}", dataset, toString().lines().findFirst().orElse(""));
+        return Splits.apply(split, training(), validation());
     }
 
     @Override
