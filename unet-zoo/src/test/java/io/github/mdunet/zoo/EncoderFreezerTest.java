@@ -55,7 +55,9 @@ class EncoderFreezerTest {
         assertThat(encoder).containsExactlyInAnyOrder("c1", "bn1", "a1", "pool1", "c2", "bn2", "a2", "c2b", "sum",
                 "c3", "a3");
 
-        ComputationGraph frozen = EncoderFreezer.freeze(unet);
+        UNet frozenUNet = EncoderFreezer.freeze(unet);
+        assertThat(frozenUNet.config()).isEqualTo(unet.config());
+        ComputationGraph frozen = frozenUNet.graph();
         assertThat(frozen.getLayer("bn1")).isInstanceOf(FrozenLayer.class);
         assertThat(frozen.getLayer("dec1_1_conv")).isNotInstanceOf(FrozenLayer.class);
         Map<String, INDArray> before = snapshot(frozen);
@@ -73,7 +75,7 @@ class EncoderFreezerTest {
         // the U-Net's own graph is untouched
         assertThat(unet.graph().getLayer("bn1")).isNotInstanceOf(FrozenLayer.class);
 
-        ComputationGraph unfrozen = EncoderFreezer.unfreeze(unet, frozen, 0.1);
+        ComputationGraph unfrozen = EncoderFreezer.unfreeze(frozenUNet, 0.1).graph();
         assertThat(snapshot(unfrozen)).isEqualTo(after);
         BaseLayer conv = (BaseLayer) ((LayerVertex) unfrozen.getConfiguration().getVertices().get("c1"))
                 .getLayerConf().getLayer();

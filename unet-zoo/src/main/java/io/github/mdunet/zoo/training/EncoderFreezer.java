@@ -1,5 +1,6 @@
 package io.github.mdunet.zoo.training;
 
+import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.zoo.graph.EncoderVertices;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
@@ -35,9 +36,12 @@ public final class EncoderFreezer {
     private EncoderFreezer() {
     }
 
-    /** A copy of {@code unet}'s graph whose encoder is frozen, batch-norm statistics included. */
-    public static ComputationGraph freeze(UNet unet) {
-        return freeze(unet.graph(), bottleneck(unet));
+    /**
+     * The U-Net with a copy of its graph whose encoder is frozen, batch-norm statistics included; {@code unet}
+     * itself is untouched.
+     */
+    public static UNet freeze(UNet unet) {
+        return unet.withGraph(freeze(unet.graph(), bottleneck(unet)));
     }
 
     /** A copy of {@code graph} with {@code bottleneck} and every vertex it depends on frozen. */
@@ -59,7 +63,8 @@ public final class EncoderFreezer {
             throw new IllegalArgumentException("encoderLearningRateFactor must be in (0, 1] but was "
                     + encoderLearningRateFactor);
         }
-        ComputationGraphConfiguration configuration = unet.graph().getConfiguration().clone();
+        // From the configuration, not unet.graph(): the graph may be a frozen one with FrozenLayer wrappers.
+        ComputationGraphConfiguration configuration = UNetGraphFactory.create(unet.config()).configuration();
         Set<String> encoder = EncoderVertices.of(unet.config().encoder(), unet.config().input());
         if (encoderLearningRateFactor != 1.0) {
             for (String name : encoder) {
@@ -85,9 +90,17 @@ public final class EncoderFreezer {
         return graph;
     }
 
-    /** The same U-Net's graph with the encoder's learning rate scaled, nothing frozen: {@code unfreeze} of itself. */
-    public static ComputationGraph withEncoderLearningRate(UNet unet, double encoderLearningRateFactor) {
-        return unfreeze(unet, unet.graph(), encoderLearningRateFactor);
+    /**
+     * The U-Net (frozen or not) with every layer trainable, its current parameters, and the encoder's learning rate
+     * {@code encoderLearningRateFactor} times the decoder's: fastai's unfreeze.
+     */
+    public static UNet unfreeze(UNet unet, double encoderLearningRateFactor) {
+        return unet.withGraph(unfreeze(unet, unet.graph(), encoderLearningRateFactor));
+    }
+
+    /** The same U-Net with the encoder's learning rate scaled, nothing frozen: {@code unfreeze} of itself. */
+    public static UNet withEncoderLearningRate(UNet unet, double encoderLearningRateFactor) {
+        return unfreeze(unet, encoderLearningRateFactor);
     }
 
     /** The encoder's vertex names in {@code unet}: everything its encoder adds. */
