@@ -57,9 +57,8 @@ public final class UNetGraphFactory {
      * @throws IllegalArgumentException naming the field, vertex or value that does not fit
      */
     public static Blueprint create(UNetConfig config) {
-        EncoderProbe probe = EncoderProbe.probe(config.encoder(), config.input(), globalConfiguration(config), INPUT);
-        ChannelPlan plan = ChannelPlanner.plan(config, probe.spec().skips(), probe.spec().bottleneck(),
-                probe.shapes());
+        EncoderProbe probe = probe(config);
+        ChannelPlan plan = plan(config, probe);
 
         GraphBuilder graph = globalConfiguration(config).graphBuilder().addInputs(INPUT);
         config.encoder().addTo(graph, INPUT, config.input());
@@ -74,6 +73,24 @@ public final class UNetGraphFactory {
         graph.setOutputs(OUTPUT);
         graph.setInputTypes(config.input().toInputType());
         return new Blueprint(graph.build(), plan);
+    }
+
+    /**
+     * The channel plan alone: checks the encoder against its graph and plans the channels, without assembling the
+     * decoder and head.
+     *
+     * @throws IllegalArgumentException naming the field, vertex or value that does not fit
+     */
+    public static ChannelPlan plan(UNetConfig config) {
+        return plan(config, probe(config));
+    }
+
+    private static EncoderProbe probe(UNetConfig config) {
+        return EncoderProbe.probe(config.encoder(), config.input(), globalConfiguration(config), INPUT);
+    }
+
+    private static ChannelPlan plan(UNetConfig config, EncoderProbe probe) {
+        return ChannelPlanner.plan(config, probe.spec().skips(), probe.spec().bottleneck(), probe.shapes());
     }
 
     private static NeuralNetConfiguration.Builder globalConfiguration(UNetConfig config) {

@@ -46,9 +46,9 @@ public final class UNet {
         return new UNet(config, blueprint.plan(), graph);
     }
 
-    /** The channel plan of {@code config} without building the graph's parameters. */
+    /** The channel plan of {@code config}, without assembling the graph or allocating any parameter. */
     public static ChannelPlan plan(UNetConfig config) {
-        return UNetGraphFactory.create(config).plan();
+        return UNetGraphFactory.plan(config);
     }
 
     /** Loads a U-Net saved with {@link #save}, its configuration and (when saved) its updater state. */

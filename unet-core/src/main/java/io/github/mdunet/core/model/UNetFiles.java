@@ -59,7 +59,7 @@ final class UNetFiles {
         }
         UNetConfig config = readConfig(file);
         ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), true);
-        return new UNet(config, UNetGraphFactory.create(config).plan(), graph);
+        return new UNet(config, UNetGraphFactory.plan(config), graph);
     }
 
     static String toJson(UNetConfig config) throws IOException {

@@ -170,6 +170,9 @@ public final class Trainer {
     }
 
     private static long countSteps(DataSetIterator train) {
+        if (train instanceof BatchCount known) {
+            return known.batchesPerEpoch();
+        }
         train.reset();
         long steps = 0;
         while (train.hasNext()) {

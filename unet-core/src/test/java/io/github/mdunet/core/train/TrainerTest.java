@@ -87,6 +87,33 @@ class TrainerTest {
                 block.getGradientUpdater().getConfig().getLearningRate(0, 0)).isCloseTo(2.5e-3, offset(1e-12)));
     }
 
+    /** A ViewIterator that knows its length and counts what is read from it. */
+    static final class CountingIterator extends ViewIterator implements BatchCount {
+        int reads;
+
+        CountingIterator() {
+            super(BrightShapes.generate(8, 16, 1), 4);
+        }
+
+        @Override
+        public DataSet next() {
+            reads++;
+            return super.next();
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return 2;
+        }
+    }
+
+    @Test
+    void anIteratorThatKnowsItsLengthIsNotReadJustToCountIt() throws IOException {
+        CountingIterator train = new CountingIterator();
+        new Trainer(config(1), Validator.loss()).fit(tinyUNet(), train, data(2));
+        assertThat(train.reads).isEqualTo(2);
+    }
+
     @Test
     void earlyStoppingEndsARunThatStopsImproving() throws IOException {
         Validator flat = (unet, validation) -> Map.of("score", 1.0);

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import io.github.mdunet.core.train.BatchCount;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,7 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * fails while loading surfaces from {@link #next()} as a {@link BadFileException} naming it. {@link #close()}
  * stops the threads.
  */
-public final class PairedDataSetIterator implements DataSetIterator, AutoCloseable {
+public final class PairedDataSetIterator implements DataSetIterator, BatchCount, AutoCloseable {
 
     private static final long serialVersionUID = 1L;
     private static final AtomicInteger THREAD_COUNTER = new AtomicInteger();
@@ -80,6 +81,12 @@ public final class PairedDataSetIterator implements DataSetIterator, AutoCloseab
     /** Number of batches per epoch. */
     public int numBatches() {
         return numBatches;
+    }
+
+    /** {@link #numBatches()}: the trainer's schedule needs it without reading an epoch of images. */
+    @Override
+    public int batchesPerEpoch() {
+        return numBatches();
     }
 
     public SampleSource source() {
