@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
 public final class TrainFolder implements Callable<Integer> {
 
     /** The encoder choices: the classic U-Net encoder or a DL4J zoo backbone. */
-    enum EncoderChoice { CLASSIC, RESNET50, VGG16, VGG19, DARKNET19, SQUEEZENET, XCEPTION }
+    enum EncoderChoice { CLASSIC, RESNET50, RESNET50_DL4J, VGG16, VGG19, DARKNET19, SQUEEZENET, XCEPTION }
 
     /** Upsampling choices on the command line. */
     enum UpsampleChoice { PIXEL_SHUFFLE, PIXEL_SHUFFLE_BLUR, TRANSPOSED, BILINEAR_CONV, BILINEAR }

@@ -22,7 +22,8 @@ import org.deeplearning4j.zoo.model.Xception;
 /**
  * The DL4J zoo models that serve as U-Net encoders, each with its feature maps declared beside it (like timm's
  * {@code feature_info}): a skip tap at the last vertex before every change of spatial resolution, and the
- * bottleneck. Strides are those of DL4J's graphs, which are not always Keras's (ResNet50 reaches stride 64).
+ * bottleneck. Strides are those of the graph as adapted here: ResNet50 has the reference layout (total stride
+ * 32) and DL4J's own (64) under its own name.
  *
  * <p>The classification head is whatever does not feed the bottleneck: it is dropped by {@link ZooEncoder}.
  * {@link #inputNormalization()} is the normalisation the zoo's pretrained weights expect (see the module README for
@@ -31,22 +32,48 @@ import org.deeplearning4j.zoo.model.Xception;
 public enum ZooBackbone {
 
     /**
-     * DL4J's ResNet50 (stride 2 in {@code res2a}, so 64 in total). The stem max-pool is changed from Truncate to
-     * Same mode, so sizes halve cleanly (224 -> 56, not 55); it has no weights, so pretrained weights still fit.
+     * ResNet50 in the reference layout of Keras, torchvision, timm and segmentation_models_pytorch: stride 1 in
+     * {@code res2a}, so the skips sit at /2, /4, /8, /16 and the bottleneck at /32. Built from DL4J's zoo graph with
+     * two changes that carry no weights, so the zoo's ImageNet weights (converted from Keras, which has this layout)
+     * load unchanged: {@code res2a}'s two stride-2 1x1 convolutions get stride 1, and the stem max-pool uses Same
+     * mode, so sizes halve cleanly (224 -> 56, not 55).
      */
     RESNET50("ResNet50", 3,
+            List.of(new SkipTap("stem-act1", 64, 2), new SkipTap("res2c_branch", 256, 4),
+                    new SkipTap("res3d_branch", 512, 8), new SkipTap("res4f_branch", 1024, 16)),
+            new SkipTap("res5c_branch", 2048, 32),
+            InputNormalization.CAFFE_BGR,
+            ZooBackbone::resNet50) {
+        @Override
+        void adapt(String vertex, Layer layer) {
+            sameModeStemPool(vertex, layer);
+            if (vertex.equals("res2a_branch2a") || vertex.equals("res2a_branch1")) {
+                ((ConvolutionLayer) layer).setStride(new int[] {1, 1});
+            }
+        }
+
+        @Override
+        public ZooModel<?> zooModel() {
+            return ResNet50.builder().build();
+        }
+    },
+
+    /**
+     * DL4J's own ResNet50 layout: stride 2 in {@code res2a}, so 64 in total, with a skip at every stride from 2 to
+     * 32. Only the stem max-pool is changed (to Same mode, as in {@link #RESNET50}). Same weights as
+     * {@link #RESNET50}; about a third of its work per pixel. Models saved before the reference layout became the
+     * default load as this backbone.
+     */
+    RESNET50_DL4J("ResNet50 (DL4J layout)", 3,
             List.of(new SkipTap("stem-act1", 64, 2), new SkipTap("stem-maxpool1", 64, 4),
                     new SkipTap("res2c_branch", 256, 8), new SkipTap("res3d_branch", 512, 16),
                     new SkipTap("res4f_branch", 1024, 32)),
             new SkipTap("res5c_branch", 2048, 64),
             InputNormalization.CAFFE_BGR,
-            channels -> ResNet50.builder().numClasses(2).inputShape(new int[] {channels, 224, 224}).build()
-                    .graphBuilder().build()) {
+            ZooBackbone::resNet50) {
         @Override
         void adapt(String vertex, Layer layer) {
-            if (vertex.equals("stem-maxpool1")) {
-                ((SubsamplingLayer) layer).setConvolutionMode(ConvolutionMode.Same);
-            }
+            sameModeStemPool(vertex, layer);
         }
 
         @Override
@@ -169,7 +196,7 @@ public enum ZooBackbone {
         return displayName;
     }
 
-    /** The declared skip taps, highest resolution first (strides as DL4J's graph has them). */
+    /** The declared skip taps, highest resolution first (strides of the adapted graph). */
     public List<SkipTap> skips() {
         return skips;
     }
@@ -202,6 +229,17 @@ public enum ZooBackbone {
 
     /** Changes a copied layer where the zoo's graph does not suit an encoder; the default changes nothing. */
     void adapt(String vertex, Layer layer) {
+    }
+
+    private static ComputationGraphConfiguration resNet50(int channels) {
+        return ResNet50.builder().numClasses(2).inputShape(new int[] {channels, 224, 224}).build().graphBuilder().build();
+    }
+
+    /** DL4J's stem max-pool truncates (224 -> 55); Same mode halves (224 -> 56), as Keras's padded pool does. */
+    private static void sameModeStemPool(String vertex, Layer layer) {
+        if (vertex.equals("stem-maxpool1")) {
+            ((SubsamplingLayer) layer).setConvolutionMode(ConvolutionMode.Same);
+        }
     }
 
     private static ComputationGraphConfiguration withInput(GraphBuilder builder, int channels, int size) {

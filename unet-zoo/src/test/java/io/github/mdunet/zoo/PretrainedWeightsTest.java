@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -51,9 +53,14 @@ class PretrainedWeightsTest {
     }
 
     private static UNetConfig config(Weights weights) {
+        return config(ZooBackbone.RESNET50, weights);
+    }
+
+    private static UNetConfig config(ZooBackbone layout, Weights weights) {
         // a small decoder: this test is about the encoder
-        return UNetConfig.builder().encoder(new ZooEncoder(ZooBackbone.RESNET50, weights))
-                .input(new ImageShape(3, 64, 96)).numClasses(2).decoderChannels(List.of(32, 16, 16, 8, 8))
+        List<Integer> widths = List.of(32, 16, 16, 8, 8).subList(0, layout.skips().size());
+        return UNetConfig.builder().encoder(new ZooEncoder(layout, weights))
+                .input(new ImageShape(3, 64, 96)).numClasses(2).decoderChannels(widths)
                 .midChannelScale(0.0625).build();
     }
 
@@ -107,13 +114,15 @@ class PretrainedWeightsTest {
         PretrainedWeights.verifyChecksum(file, PretrainedWeights.checksum(file), "test");
     }
 
-    @Test
-    void weightsAreBitIdenticalInsideTheUNetBatchNormStatisticsIncluded() throws IOException {
+    /** Strides carry no weights: the same file loads into the reference layout and into DL4J's. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = ZooBackbone.class, names = {"RESNET50", "RESNET50_DL4J"})
+    void weightsAreBitIdenticalInsideTheUNetBatchNormStatisticsIncluded(ZooBackbone layout) throws IOException {
         Path file = writeStandIn();
         // the stand-in is not the zoo's file: the checksum refuses it for Weights.file, Weights.ownFile opts out
-        assertThatThrownBy(() -> PretrainedWeights.build(config(Weights.file(file.toString()))))
+        assertThatThrownBy(() -> PretrainedWeights.build(config(layout, Weights.file(file.toString()))))
                 .hasMessageContaining("fails the zoo's checksum");
-        UNet unet = PretrainedWeights.build(config(Weights.ownFile(file.toString())));
+        UNet unet = PretrainedWeights.build(config(layout, Weights.ownFile(file.toString())));
 
         ComputationGraph zoo = ModelSerializer.restoreComputationGraph(file.toFile(), false);
         Set<String> encoder = EncoderVertices.of(unet.config().encoder(), unet.config().input());
@@ -136,7 +145,7 @@ class PretrainedWeightsTest {
                 .isEqualTo(io.github.mdunet.core.encoder.InputNormalization.CAFFE_BGR);
 
         // the imagenet path finds the same file in the cache and stops at the checksum, not at a download
-        assertThatThrownBy(() -> PretrainedWeights.build(config(Weights.imagenet())))
+        assertThatThrownBy(() -> PretrainedWeights.build(config(layout, Weights.imagenet())))
                 .hasMessageContaining("fails the zoo's checksum").hasMessageContaining(file.toString());
     }
 }

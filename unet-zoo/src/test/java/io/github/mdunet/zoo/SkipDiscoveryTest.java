@@ -25,10 +25,10 @@ class SkipDiscoveryTest {
     private static final ImageShape INPUT = new ImageShape(3, 96, 160);
 
     @Test
-    void findsResNet50sDeclaredTapsInTheZooGraphHeadIncluded() {
-        EncoderSpec found = SkipDiscovery.discover(ZooBackbone.RESNET50.zooConfiguration(3), INPUT.toInputType());
-        assertThat(found.skips()).isEqualTo(ZooBackbone.RESNET50.skips());
-        assertThat(found.bottleneck()).isEqualTo(ZooBackbone.RESNET50.bottleneck());
+    void findsTheDl4jResNet50sDeclaredTapsInTheZooGraphHeadIncluded() {
+        EncoderSpec found = SkipDiscovery.discover(ZooBackbone.RESNET50_DL4J.zooConfiguration(3), INPUT.toInputType());
+        assertThat(found.skips()).isEqualTo(ZooBackbone.RESNET50_DL4J.skips());
+        assertThat(found.bottleneck()).isEqualTo(ZooBackbone.RESNET50_DL4J.bottleneck());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -60,7 +60,7 @@ class SkipDiscoveryTest {
     void worksOnAGraphBuilderBeforeItIsBuilt() {
         var builder = org.deeplearning4j.zoo.model.ResNet50.builder().numClasses(2).build().graphBuilder();
         EncoderSpec found = SkipDiscovery.discover(GraphSource.of(builder), INPUT.toInputType());
-        assertThat(found.skips()).isEqualTo(ZooBackbone.RESNET50.skips());
+        assertThat(found.skips()).isEqualTo(ZooBackbone.RESNET50_DL4J.skips());
     }
 
     @Test

@@ -108,7 +108,7 @@ class ZooBackboneContractTest {
 
     static String firstLayer(ZooBackbone backbone) {
         return switch (backbone) {
-            case RESNET50 -> "stem-cnn1";
+            case RESNET50, RESNET50_DL4J -> "stem-cnn1";
             case VGG16, VGG19 -> "0";
             case DARKNET19, TINY_YOLO -> "convolution2d_1";
             case SQUEEZENET -> "conv1";

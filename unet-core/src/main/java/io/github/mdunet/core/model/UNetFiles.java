@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -23,12 +24,16 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * The U-Net file format: a DL4J {@code ModelSerializer} zip with one more entry, {@value #CONFIG_ENTRY}, holding
- * {@code {"formatVersion": 1, "config": <UNetConfig as JSON>}}. Files without that entry are plain DL4J models.
+ * {@code {"formatVersion": 2, "config": <UNetConfig as JSON>}}. Files without that entry are plain DL4J models.
+ *
+ * <p>Versions: 1, the first; 2, where {@code RESNET50} names the reference layout and DL4J's own is
+ * {@code RESNET50_DL4J}. Older files are brought to the current version by the registered {@link ConfigMigration}s.
  */
 final class UNetFiles {
 
     static final String CONFIG_ENTRY = "mdunet-config.json";
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
+    static final int OLDEST_READABLE_VERSION = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -72,11 +77,20 @@ final class UNetFiles {
     static UNetConfig fromJson(String json, Path source) throws IOException {
         JsonNode root = JSON.readTree(json);
         int version = root.path("formatVersion").asInt(-1);
-        if (version != FORMAT_VERSION) {
+        if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
             throw new IOException(source + ": entry " + CONFIG_ENTRY + " has formatVersion " + version
-                    + " but this version of mdunet reads formatVersion " + FORMAT_VERSION);
+                    + " but this version of mdunet reads formatVersion " + OLDEST_READABLE_VERSION + " to "
+                    + FORMAT_VERSION + (version > FORMAT_VERSION ? ": load it with a newer mdunet" : ""));
         }
-        return JSON.treeToValue(root.get("config"), UNetConfig.class);
+        if (!(root.get("config") instanceof ObjectNode config)) {
+            throw new IOException(source + ": entry " + CONFIG_ENTRY + " has no \"config\" object");
+        }
+        for (int step = version; step < FORMAT_VERSION; step++) {
+            for (ConfigMigration migration : ServiceLoader.load(ConfigMigration.class)) {
+                migration.upgrade(step, config);
+            }
+        }
+        return JSON.treeToValue(config, UNetConfig.class);
     }
 
     private static UNetConfig readConfig(Path file) throws IOException {

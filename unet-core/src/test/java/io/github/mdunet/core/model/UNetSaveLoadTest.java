@@ -99,7 +99,8 @@ class UNetSaveLoadTest {
             zip.write("{\"formatVersion\": 99, \"config\": {}}".getBytes());
         }
         assertThatThrownBy(() -> UNet.load(file)).isInstanceOf(IOException.class)
-                .hasMessageContaining("formatVersion 99").hasMessageContaining("reads formatVersion 1");
+                .hasMessageContaining("formatVersion 99").hasMessageContaining("reads formatVersion 1 to 2")
+                .hasMessageContaining("newer mdunet");
     }
 
     @Test

@@ -1,0 +1,22 @@
+package io.github.mdunet.zoo;
+
+import io.github.mdunet.core.model.ConfigMigration;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+
+/**
+ * Keeps old saved models meaning what they meant: in format 1, {@code RESNET50} was DL4J's layout (total stride 64),
+ * which is {@link ZooBackbone#RESNET50_DL4J} from format 2 on.
+ */
+public final class ZooConfigMigration implements ConfigMigration {
+
+    @Override
+    public void upgrade(int fromVersion, ObjectNode config) {
+        JsonNode encoder = config.get("encoder");
+        if (fromVersion == 1 && encoder instanceof ObjectNode zoo
+                && ZooEncoder.class.getName().equals(zoo.path("@class").asText())
+                && ZooBackbone.RESNET50.name().equals(zoo.path("backbone").asText())) {
+            zoo.put("backbone", ZooBackbone.RESNET50_DL4J.name());
+        }
+    }
+}
