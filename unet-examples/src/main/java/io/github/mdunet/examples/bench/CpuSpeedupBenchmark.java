@@ -3,30 +3,22 @@ package io.github.mdunet.examples.bench;
 import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.cpu.CpuAcceleration.NativeReport;
 import io.github.mdunet.core.cpu.CpuAcceleration.Status;
+import io.github.mdunet.tuning.cost.ForwardFlops;
+import io.github.mdunet.tuning.memory.ChildClasspath;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.zoo.model.UNet;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -174,7 +166,8 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
         System.out.println("loaded:      " + report.describe());
         System.out.println("helpers:     " + helperSummary(graph));
         MultiDataSet batch = trainingBatch(batchSize, imageSize, network);
-        double convFlopsPerStep = 3 * convForwardFlops(graph.getConfiguration(), imageSize) * batchSize;
+        double convFlopsPerStep = ForwardFlops.TRAINING_PASSES * ForwardFlops.perImage(graph.getConfiguration(),
+                InputType.convolutional(imageSize, imageSize, 3)) * batchSize;
 
         for (int i = 0; i < warmupSteps; i++) {
             double seconds = timeStep(graph, batch);
@@ -200,7 +193,7 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
     }
 
     private int runParent() throws IOException, InterruptedException {
-        String classpath = childClasspath();
+        String classpath = ChildClasspath.of(CpuSpeedupBenchmark.class);
         System.out.printf("U-Net training step, batch %d, 3x%dx%d, %d warm-up + %d timed steps per variant.%n",
                 batchSize, imageSize, imageSize, warmupSteps, timedSteps);
         System.out.printf("%d cores; other processes on the machine distort both figures (oneDNN's OpenMP threads "
@@ -267,30 +260,6 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
                 && !line.startsWith("DEFAULT_ENGINE") && !line.isBlank();
     }
 
-    /**
-     * The classpath of this program. Under {@code exec:java} that is the URLs of the class loader Maven made for
-     * the project ({@code java.class.path} then is Maven's own launcher).
-     */
-    static String childClasspath() {
-        Set<String> entries = new LinkedHashSet<>();
-        for (ClassLoader l = CpuSpeedupBenchmark.class.getClassLoader(); l != null; l = l.getParent()) {
-            if (l instanceof URLClassLoader urls) {
-                for (URL url : urls.getURLs()) {
-                    try {
-                        entries.add(Path.of(url.toURI()).toString());
-                    } catch (URISyntaxException | IllegalArgumentException e) {
-                        entries.add(url.getPath());
-                    }
-                }
-                break; // the project's own loader; its parents are Maven's
-            }
-        }
-        if (entries.isEmpty()) {
-            return System.getProperty("java.class.path");
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
     /** Layer type to helper type, counted: shows at a glance whether conv, BN and pooling run on oneDNN. */
     static Map<String, Integer> helperSummary(ComputationGraph graph) {
         Map<String, Integer> counts = new TreeMap<>();
@@ -301,23 +270,6 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
             counts.merge(key, 1, Integer::sum);
         }
         return counts;
-    }
-
-    /** Multiply-adds times two of every ConvolutionLayer's forward pass for one image. */
-    static double convForwardFlops(ComputationGraphConfiguration configuration, int imageSize) {
-        Map<String, InputType> outputs = configuration.getLayerActivationTypes(
-                InputType.convolutional(imageSize, imageSize, 3));
-        double flops = 0;
-        for (Map.Entry<String, GraphVertex> vertex : configuration.getVertices().entrySet()) {
-            if (vertex.getValue() instanceof LayerVertex layerVertex
-                    && layerVertex.getLayerConf().getLayer() instanceof ConvolutionLayer conv
-                    && outputs.get(vertex.getKey()) instanceof InputType.InputTypeConvolutional out) {
-                int[] kernel = conv.getKernelSize();
-                flops += 2.0 * kernel[0] * kernel[1] * conv.getNIn() * conv.getNOut() * out.getHeight()
-                        * out.getWidth();
-            }
-        }
-        return flops;
     }
 
     static double median(double[] values) {

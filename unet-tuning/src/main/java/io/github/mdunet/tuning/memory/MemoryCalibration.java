@@ -1,6 +1,7 @@
 package io.github.mdunet.tuning.memory;
 
 import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.UNetConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -98,7 +100,7 @@ public final class MemoryCalibration implements Callable<Integer> {
                 measured = previous.get(c.toString());
             } else {
                 try {
-                    measured = measureInChild(c, "train", steps, xmx);
+                    measured = measureInChild(c.toConfig(), c.batch(), MemoryProbe.Mode.TRAIN, steps, xmx);
                 } catch (IllegalStateException e) {
                     System.out.println("SKIPPED " + c + ": " + e.getMessage().lines().findFirst().orElse(""));
                     continue;
@@ -130,18 +132,29 @@ public final class MemoryCalibration implements Callable<Integer> {
     }
 
     /**
-     * Runs {@link MemoryProbe} for {@code probeCase} in a fresh JVM with this JVM's classpath and returns its peak
-     * resident memory minus its idle baseline, in bytes.
-     *
-     * @param mode {@code train} or {@code infer}
+     * Runs {@link MemoryProbe} for {@code config} at {@code batchSize} in a fresh JVM with this JVM's classpath and
+     * returns its peak resident memory minus its idle baseline, in bytes. The child has JavaCPP's native-memory limits
+     * lifted, so a configuration that needs more memory than its heap setting implies is measured, not refused.
      */
-    public static long measureInChild(CalibrationCase probeCase, String mode, int steps, String xmx)
+    public static long measureInChild(UNetConfig config, int batchSize, MemoryProbe.Mode mode, int steps, String xmx)
+            throws IOException, InterruptedException {
+        Path configFile = Files.createTempFile("mdunet-probe-", ".json");
+        try {
+            Files.writeString(configFile, new ObjectMapper().writeValueAsString(config));
+            return runProbe(configFile, config + " at batch " + batchSize, List.of(Integer.toString(batchSize),
+                    mode.name(), Integer.toString(steps)), xmx);
+        } finally {
+            Files.deleteIfExists(configFile);
+        }
+    }
+
+    private static long runProbe(Path configFile, String description, List<String> arguments, String xmx)
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch",
-                "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=3G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G",
-                "-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName(), probeCase.toString(), mode,
-                Integer.toString(steps)));
+                "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=0", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+                "-cp", ChildClasspath.of(MemoryProbe.class), MemoryProbe.class.getName(), configFile.toString()));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String result = null;
         StringBuilder log = new StringBuilder();
@@ -156,7 +169,7 @@ public final class MemoryCalibration implements Callable<Integer> {
             }
         }
         if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0 || result == null) {
-            throw new IllegalStateException("memory probe of " + probeCase + " failed (exit "
+            throw new IllegalStateException("memory probe of " + description + " failed (exit "
                     + (process.isAlive() ? "timeout" : process.exitValue()) + "):\n" + log);
         }
         for (String field : result.substring(6).split(" ")) {

@@ -4,6 +4,8 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.model.UNet;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -11,27 +13,33 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
- * The child-JVM side of {@link MemoryCalibration}: measures the peak resident memory
- * ({@link Pointer#physicalBytes()}) of training (or running) one {@link CalibrationCase}, minus the idle baseline
+ * The child-JVM side of {@link MemoryCalibration#measureInChild}: measures the peak resident memory
+ * ({@link Pointer#physicalBytes()}) of training (or running) one U-Net configuration at one batch size, minus the idle baseline
  * taken in the same process after ND4J and DL4J are initialised by a throwaway tiny U-Net. Run it in a fresh JVM
  * with a small pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}) so heap growth does not count.
  *
- * <p>Arguments: {@code CASE MODE STEPS} with MODE {@code train} or {@code infer}. Prints one line
+ * <p>Arguments: {@code CONFIG_JSON BATCH MODE STEPS}: a file holding the {@link UNetConfig} as JSON, the batch size,
+ * a {@link Mode} and the number of steps. Prints one line
  * {@code PROBE baseline=B peak=P measured=M params=N}; {@code -Dmdunet.probe.verbose=1} also prints the peak after
  * each step.
  */
 public final class MemoryProbe {
+
+    /** What each step does: a training step ({@code fit}) or a forward pass in inference mode. */
+    public enum Mode { TRAIN, INFER }
 
     private MemoryProbe() {
     }
 
     public static void main(String[] args) throws Exception {
         CpuAcceleration.configure();
-        CalibrationCase probeCase = CalibrationCase.parse(args[0]);
-        boolean train = args.length < 2 || args[1].equals("train");
-        int steps = args.length < 3 ? 4 : Integer.parseInt(args[2]);
+        UNetConfig config = new ObjectMapper().readValue(Files.readString(Path.of(args[0])), UNetConfig.class);
+        int batchSize = Integer.parseInt(args[1]);
+        boolean train = Mode.valueOf(args[2]) == Mode.TRAIN;
+        int steps = Integer.parseInt(args[3]);
 
         warmUp();
         long baseline = Pointer.physicalBytes();
@@ -49,9 +57,8 @@ public final class MemoryProbe {
         sampler.setDaemon(true);
         sampler.start();
 
-        UNetConfig config = probeCase.toConfig();
         UNet unet = UNet.build(config);
-        DataSet batch = randomBatch(config, probeCase.batch(), 7);
+        DataSet batch = randomBatch(config, batchSize, 7);
         for (int step = 0; step < steps; step++) {
             if (train) {
                 unet.graph().fit(batch);
@@ -90,8 +97,8 @@ public final class MemoryProbe {
         Thread.sleep(300);
     }
 
-    /** Uniform noise images and random one-hot labels {@code [batch, K, H, W]}. */
-    static DataSet randomBatch(UNetConfig config, int batch, long seed) {
+    /** Uniform noise images {@code [batch, C, H, W]} and random one-hot labels {@code [batch, K, H, W]}. */
+    public static DataSet randomBatch(UNetConfig config, int batch, long seed) {
         Nd4j.getRandom().setSeed(seed);
         int h = config.input().height();
         int w = config.input().width();

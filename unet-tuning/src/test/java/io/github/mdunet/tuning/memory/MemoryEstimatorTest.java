@@ -68,7 +68,7 @@ class MemoryEstimatorTest {
         List<long[]> estimatedAndMeasured = new ArrayList<>();
         for (CalibrationCase c : cases) {
             estimatedAndMeasured.add(new long[] {estimator.estimate(c.toConfig(), c.batch()).total(),
-                    MemoryCalibration.measureInChild(c, "train", 2, "256m")});
+                    MemoryCalibration.measureInChild(c.toConfig(), c.batch(), MemoryProbe.Mode.TRAIN, 2, "256m")});
         }
         List<Integer> byEstimate = IntStream.range(0, cases.size()).boxed()
                 .sorted(Comparator.comparingLong(i -> estimatedAndMeasured.get(i)[0])).toList();

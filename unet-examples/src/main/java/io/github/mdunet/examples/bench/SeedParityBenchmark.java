@@ -1,0 +1,316 @@
+package io.github.mdunet.examples.bench;
+
+import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.tuning.cost.ForwardFlops;
+import io.github.mdunet.tuning.memory.EncoderNames;
+import io.github.mdunet.tuning.memory.MemoryBudget;
+import io.github.mdunet.tuning.memory.MemoryCalibration;
+import io.github.mdunet.tuning.memory.MemoryEstimator;
+import io.github.mdunet.tuning.memory.MemoryProbe;
+import io.github.mdunet.tuning.search.UpsampleNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The seed's yardstick on this machine: a U-Net (by default the seed's: reference ResNet50, {@code EQ_SKIP}, mid scale
+ * 1.0, pixel shuffle, Adam, FLOAT, 2 classes) timed against the same JVM's SGEMM, and its training memory measured
+ * in a fresh child JVM beside the estimator's figure.
+ *
+ * <p>One run prints: parameters; forward convolution GFLOP per image ({@link ForwardFlops}); SGEMM 2048 x 2048
+ * GFLOP/s; the training step's img/s, GFLOP/s (3x the forward work) and its ratio to SGEMM, as the median of the
+ * timed steps after warm-up; inference img/s; the peak resident memory of a training step over the pre-step
+ * baseline at the memory size ({@link MemoryProbe}, one child JVM) with the estimate and its error; and the seed's
+ * sentence: fastai's rule and the narrower decoders at the memory size, their estimates against a budget, measured
+ * where this machine has the memory ({@code --measure-variants}).
+ */
+@Command(name = "seed-parity", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Times a U-Net's training step against the same JVM's SGEMM and measures its training memory"
+                + " in a child JVM beside the estimate (default: the seed's ResNet50 U-Net).")
+public final class SeedParityBenchmark implements Callable<Integer> {
+
+    private static final int SGEMM_SIZE = 2048;
+
+    /** The seed's sentence: fastai's decoder against the narrower ones, at the memory size. */
+    record Variant(ChannelReduction reduction, double midScale) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s, mid %.1f", reduction, midScale);
+        }
+    }
+
+    static final List<Variant> SEED_VARIANTS = List.of(new Variant(ChannelReduction.NONE, 2.0),
+            new Variant(ChannelReduction.HALVE, 1.0), new Variant(ChannelReduction.EQ_SKIP, 1.0),
+            new Variant(ChannelReduction.EQ_SKIP, 0.5));
+
+    @Option(names = "--encoder", description = "classic:DEPTH:WIDTH or zoo:BACKBONE (default: ${DEFAULT-VALUE}).")
+    String encoder = "zoo:RESNET50";
+
+    @Option(names = "--reduction", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ChannelReduction reduction = ChannelReduction.EQ_SKIP;
+
+    @Option(names = "--mid-scale", description = "midChannelScale (default: ${DEFAULT-VALUE}).")
+    double midScale = 1.0;
+
+    @Option(names = "--upsample", description = "One of pixelShuffle, pixelShuffleBlur, transposed, bilinearConv,"
+            + " bilinear (default: ${DEFAULT-VALUE}).")
+    String upsample = "pixelShuffle";
+
+    @Option(names = "--classes", description = "Output classes (default: ${DEFAULT-VALUE}).")
+    int classes = 2;
+
+    @Option(names = "--height", description = "Height of the timed steps (default: ${DEFAULT-VALUE}).")
+    int height = 256;
+
+    @Option(names = "--width", description = "Width of the timed steps (default: ${DEFAULT-VALUE}).")
+    int width = 256;
+
+    @Option(names = "--batch", description = "Batch of the timed steps (default: ${DEFAULT-VALUE}).")
+    int batch = 4;
+
+    @Option(names = "--warmup", description = "Untimed training steps first (default: ${DEFAULT-VALUE}).")
+    int warmup = 2;
+
+    @Option(names = "--steps", description = "Timed training and inference steps; the median counts, at least 5"
+            + " (default: ${DEFAULT-VALUE}).")
+    int steps = 5;
+
+    @Option(names = "--memory-height", description = "Height of the memory measurement (default: ${DEFAULT-VALUE}).")
+    int memoryHeight = 512;
+
+    @Option(names = "--memory-width", description = "Width of the memory measurement (default: ${DEFAULT-VALUE}).")
+    int memoryWidth = 512;
+
+    @Option(names = "--memory-batch", description = "Batch of the memory measurement (default: ${DEFAULT-VALUE}).")
+    int memoryBatch = 8;
+
+    @Option(names = "--memory-steps", description = "Training steps in the memory child (default: ${DEFAULT-VALUE}).")
+    int memorySteps = 2;
+
+    @Option(names = "--no-memory", description = "Skip the memory measurements (estimates are still printed).")
+    boolean noMemory;
+
+    @Option(names = "--measure-variants", description = "Also measure each variant of the seed's sentence that this"
+            + " machine has the memory for (one child JVM each; minutes per variant at 512 x 512).")
+    boolean measureVariants;
+
+    @Option(names = "--budget", description = "The GPU budget of the seed's sentence (default: ${DEFAULT-VALUE}).")
+    String budget = "24g";
+
+    public static void main(String[] args) {
+        CpuAcceleration.configure();
+        System.exit(new CommandLine(new SeedParityBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        UNetConfig speedConfig = config(reduction, midScale, new ImageShape(3, height, width));
+        UNetConfig memoryConfig = speedConfig.withInput(new ImageShape(3, memoryHeight, memoryWidth));
+        MemoryBudget gpuBudget = MemoryBudget.parse(budget);
+        MemoryEstimator estimator = new MemoryEstimator();
+
+        System.out.println("Machine: " + MachineInfo.describe());
+        System.out.println("ND4J: " + CpuAcceleration.configure().describe());
+        System.out.println("U-Net: " + describe(speedConfig));
+
+        double forwardFlops = ForwardFlops.perImage(speedConfig);
+        double sgemm = sgemmGflops();
+        System.out.printf(Locale.ROOT, "SGEMM %d x %d in this JVM: %.1f GFLOP/s%n", SGEMM_SIZE, SGEMM_SIZE, sgemm);
+
+        UNet unet = UNet.build(speedConfig);
+        long parameters = unet.numParams();
+        DataSet data = MemoryProbe.randomBatch(speedConfig, batch, 11);
+        double trainSeconds = medianSeconds(warmup, steps, () -> unet.graph().fit(data));
+        double inferSeconds = medianSeconds(1, steps, () -> unet.graph().output(false, data.getFeatures()));
+        double trainGflops = ForwardFlops.TRAINING_PASSES * forwardFlops * batch / trainSeconds / 1e9;
+        unet.graph().clear();
+
+        List<String[]> rows = new ArrayList<>();
+        rows.add(row("parameters", String.format(Locale.ROOT, "%,d", parameters)));
+        rows.add(row(String.format(Locale.ROOT, "forward convolution GFLOP per image at %d x %d", height, width),
+                String.format(Locale.ROOT, "%.1f", forwardFlops / 1e9)));
+        rows.add(row("SGEMM 2048 x 2048, same JVM", String.format(Locale.ROOT, "%.0f GFLOP/s", sgemm)));
+        rows.add(row(String.format(Locale.ROOT, "training step, batch %d (median of %d)", batch, steps),
+                String.format(Locale.ROOT, "%.2f s, %.2f img/s", trainSeconds, batch / trainSeconds)));
+        rows.add(row("training GFLOP/s (3x forward work)", String.format(Locale.ROOT, "%.1f", trainGflops)));
+        rows.add(row("training / SGEMM", String.format(Locale.ROOT, "%.2f", trainGflops / sgemm)));
+        rows.add(row(String.format(Locale.ROOT, "inference, batch %d", batch),
+                String.format(Locale.ROOT, "%.2f img/s", batch / inferSeconds)));
+
+        long estimate = estimator.estimate(memoryConfig, memoryBatch).total();
+        String memorySize = String.format(Locale.ROOT, "%d x %d, batch %d", memoryHeight, memoryWidth, memoryBatch);
+        rows.add(row("estimated training memory, " + memorySize, MemoryBudget.format(estimate)));
+        if (!noMemory) {
+            OptionalLong measured = measure(memoryConfig, memoryBatch, estimate);
+            rows.add(row("measured peak over baseline, " + memorySize, measured.isPresent()
+                    ? MemoryBudget.format(measured.getAsLong()) + String.format(Locale.ROOT, " (estimate %+.0f%%)",
+                    100.0 * (estimate - measured.getAsLong()) / measured.getAsLong())
+                    : "not measured: " + notMeasuredReason(estimate)));
+        }
+        System.out.println();
+        System.out.println(markdown(List.of("figure", "value"), rows));
+        System.out.println();
+        System.out.println(seedSentence(estimator, gpuBudget));
+        return 0;
+    }
+
+    private void validate() {
+        requireAtLeast("--steps", steps, 5);
+        requireAtLeast("--batch", batch, 1);
+        requireAtLeast("--memory-batch", memoryBatch, 1);
+        requireAtLeast("--memory-steps", memorySteps, 1);
+        requireAtLeast("--warmup", warmup, 0);
+        requireAtLeast("--classes", classes, 2);
+    }
+
+    private void requireAtLeast(String option, int value, int minimum) {
+        if (value < minimum) {
+            throw new CommandLine.ParameterException(new CommandLine(this), option + " must be at least " + minimum
+                    + " but was " + value);
+        }
+    }
+
+    private UNetConfig config(ChannelReduction rule, double scale, ImageShape input) {
+        return UNetConfig.builder()
+                .encoder(EncoderNames.parse(encoder))
+                .input(input)
+                .numClasses(classes)
+                .upsample(UpsampleNames.parse(upsample))
+                .channelReduction(rule)
+                .midChannelScale(scale)
+                .build();
+    }
+
+    private static String describe(UNetConfig config) {
+        return EncoderNames.nameOf(config.encoder()) + ", " + config.decoderWidths() + ", mid "
+                + config.midChannelScale() + ", " + UpsampleNames.nameOf(config.upsample()) + ", "
+                + config.updater().getClass().getSimpleName() + ", " + config.dataType() + ", " + config.numClasses()
+                + " classes";
+    }
+
+    /** The seed's sentence at the memory size: parameters, estimate, budget verdict, and measurements if asked. */
+    private String seedSentence(MemoryEstimator estimator, MemoryBudget gpuBudget) throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        for (Variant variant : SEED_VARIANTS) {
+            UNetConfig config = config(variant.reduction(), variant.midScale(),
+                    new ImageShape(3, memoryHeight, memoryWidth));
+            var estimate = estimator.estimate(config, memoryBatch);
+            String measured = "";
+            if (measureVariants) {
+                OptionalLong bytes = measure(config, memoryBatch, estimate.total());
+                measured = bytes.isPresent() ? MemoryBudget.format(bytes.getAsLong())
+                        : "not measured: " + notMeasuredReason(estimate.total());
+            }
+            rows.add(new String[] {variant.toString(), String.format(Locale.ROOT, "%,d", estimate.parameterCount()),
+                    MemoryBudget.format(estimate.total()), gpuBudget.fits(estimate) ? "fits" : "does not fit",
+                    measured});
+        }
+        return String.format(Locale.ROOT, "The seed's sentence: %s at %d x %d, batch %d, budget %s%n%n",
+                EncoderNames.nameOf(EncoderNames.parse(encoder)), memoryHeight, memoryWidth, memoryBatch, gpuBudget)
+                + markdown(List.of("decoder", "parameters", "estimated training memory", "budget " + gpuBudget,
+                "measured peak over baseline"), rows);
+    }
+
+    /** Peak training memory over baseline in a child JVM, or empty when this machine lacks the memory. */
+    private OptionalLong measure(UNetConfig config, int batchSize, long estimate) throws Exception {
+        if (estimate > MachineInfo.totalMemoryBytes()) {
+            return OptionalLong.empty();
+        }
+        System.out.printf(Locale.ROOT, "measuring %s at batch %d in a child JVM (estimate %s)...%n",
+                describe(config), batchSize, MemoryBudget.format(estimate));
+        try {
+            return OptionalLong.of(MemoryCalibration.measureInChild(config, batchSize, MemoryProbe.Mode.TRAIN,
+                    memorySteps, "512m"));
+        } catch (IllegalStateException e) {
+            System.out.println("  the child failed: " + e.getMessage().lines().findFirst().orElse(""));
+            return OptionalLong.empty();
+        }
+    }
+
+    private static String notMeasuredReason(long estimate) {
+        return estimate > MachineInfo.totalMemoryBytes()
+                ? "the estimate exceeds this machine's " + MemoryBudget.format(MachineInfo.totalMemoryBytes())
+                : "the child JVM failed (see above)";
+    }
+
+    /** The median wall time of {@code timed} runs of {@code step} after {@code untimed} runs. */
+    static double medianSeconds(int untimed, int timed, Runnable step) {
+        for (int i = 0; i < untimed; i++) {
+            step.run();
+        }
+        double[] seconds = new double[timed];
+        for (int i = 0; i < timed; i++) {
+            long start = System.nanoTime();
+            step.run();
+            seconds[i] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(seconds);
+        return timed % 2 == 1 ? seconds[timed / 2] : (seconds[timed / 2 - 1] + seconds[timed / 2]) / 2;
+    }
+
+    /** Single-precision {@code C = A B} at 2048 x 2048 through ND4J's BLAS: the median of 9 after 2 untimed. */
+    static double sgemmGflops() {
+        INDArray a = Nd4j.rand(DataType.FLOAT, SGEMM_SIZE, SGEMM_SIZE);
+        INDArray b = Nd4j.rand(DataType.FLOAT, SGEMM_SIZE, SGEMM_SIZE);
+        INDArray c = Nd4j.create(DataType.FLOAT, SGEMM_SIZE, SGEMM_SIZE);
+        double seconds = medianSeconds(2, 9, () -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0));
+        return 2.0 * SGEMM_SIZE * SGEMM_SIZE * SGEMM_SIZE / seconds / 1e9;
+    }
+
+    private static String[] row(String figure, String value) {
+        return new String[] {figure, value};
+    }
+
+    static String markdown(List<String> header, List<String[]> rows) {
+        StringBuilder out = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|");
+        out.append(" --- |".repeat(header.size())).append('\n');
+        for (String[] row : rows) {
+            out.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** What this machine is, for the benchmark's header. */
+    static final class MachineInfo {
+
+        private MachineInfo() {
+        }
+
+        static long totalMemoryBytes() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getTotalMemorySize();
+        }
+
+        static String describe() {
+            String model = "unknown CPU";
+            try {
+                model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                        .filter(line -> line.startsWith("model name")).findFirst()
+                        .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse(model);
+            } catch (IOException e) {
+                // not Linux: the model name is only informative
+            }
+            return String.format(Locale.ROOT, "%s, %d cores, %s memory, Java %s", model,
+                    Runtime.getRuntime().availableProcessors(), MemoryBudget.format(totalMemoryBytes()),
+                    System.getProperty("java.version"));
+        }
+    }
+}
