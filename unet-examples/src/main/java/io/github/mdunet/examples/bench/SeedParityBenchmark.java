@@ -27,7 +27,9 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The seed's yardstick on this machine: a U-Net (by default the seed's: reference ResNet50, {@code EQ_SKIP}, mid scale
@@ -59,6 +61,9 @@ public final class SeedParityBenchmark implements Callable<Integer> {
     static final List<Variant> SEED_VARIANTS = List.of(new Variant(ChannelReduction.NONE, 2.0),
             new Variant(ChannelReduction.HALVE, 1.0), new Variant(ChannelReduction.EQ_SKIP, 1.0),
             new Variant(ChannelReduction.EQ_SKIP, 0.5));
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--encoder", description = "classic:DEPTH:WIDTH or zoo:BACKBONE (default: ${DEFAULT-VALUE}).")
     String encoder = "zoo:RESNET50";
@@ -183,7 +188,7 @@ public final class SeedParityBenchmark implements Callable<Integer> {
 
     private void requireAtLeast(String option, int value, int minimum) {
         if (value < minimum) {
-            throw new CommandLine.ParameterException(new CommandLine(this), option + " must be at least " + minimum
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be at least " + minimum
                     + " but was " + value);
         }
     }

@@ -69,11 +69,13 @@ public final class MemoryCalibration implements Callable<Integer> {
                               long parameterCount) {
 
         double[] features() {
-            return new double[] {raw.parameterState(), raw.activations(), raw.customLayers(), raw.workspace(), 1};
+            return new double[] {raw.parameterState(), raw.activations(), raw.spatialConvolutions(),
+                    raw.customLayers(), raw.workspace(), 1};
         }
     }
 
-    private static final int TERMS = 5;
+    /** The fitted terms, in the order of {@link Measurement#features()}; the first two must stay positive. */
+    private static final int TERMS = 6;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new MemoryCalibration()).execute(args));
@@ -122,10 +124,12 @@ public final class MemoryCalibration implements Callable<Integer> {
 
     private static void writeCsv(Path file, List<Measurement> measurements) throws IOException {
         StringBuilder csv = new StringBuilder(
-                "case,parameters,parameterStateBytes,activationBytes,customLayerBytes,workspaceBytes,uncorrected,measured\n");
+                "case,parameters,parameterStateBytes,activationBytes,spatialConvolutionBytes,customLayerBytes,workspaceBytes,"
+                        + "uncorrected,measured\n");
         for (Measurement m : measurements) {
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d%n", m.probeCase, m.parameterCount,
-                    m.raw.parameterState(), m.raw.activations(), m.raw.customLayers(), m.raw.workspace(),
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d%n", m.probeCase, m.parameterCount,
+                    m.raw.parameterState(), m.raw.activations(), m.raw.spatialConvolutions(), m.raw.customLayers(),
+                    m.raw.workspace(),
                     m.uncorrected, m.measured));
         }
         Files.writeString(file, csv);
@@ -186,8 +190,8 @@ public final class MemoryCalibration implements Callable<Integer> {
      * negative is dropped (fixed at 1 for the parameter and activation terms, 0 for the others) and the rest refitted.
      */
     public static MemoryCorrection fit(List<Measurement> measurements) {
-        boolean[] free = {true, true, true, true, true};
-        double[] fixed = {1, 1, 0, 0, 0};
+        boolean[] free = {true, true, true, true, true, true};
+        double[] fixed = {1, 1, 0, 0, 0, 0};
         for (int attempt = 0; attempt < TERMS; attempt++) {
             double[] solution = leastSquares(measurements, free, fixed);
             boolean changed = false;
@@ -198,7 +202,8 @@ public final class MemoryCalibration implements Callable<Integer> {
                 }
             }
             if (!changed) {
-                return new MemoryCorrection(solution[0], solution[1], solution[2], solution[3], Math.round(solution[4]));
+                return new MemoryCorrection(solution[0], solution[1], solution[2], solution[3], solution[4],
+                        Math.round(solution[5]));
             }
         }
         return MemoryCorrection.NONE;
@@ -272,6 +277,7 @@ public final class MemoryCalibration implements Callable<Integer> {
 
     static long predict(MemoryCorrection c, Measurement m) {
         return Math.round(c.parameterFactor() * m.raw.parameterState() + c.activationFactor() * m.raw.activations()
+                + c.spatialConvolutionFactor() * m.raw.spatialConvolutions()
                 + c.customLayerFactor() * m.raw.customLayers() + c.workspaceFactor() * m.raw.workspace()
                 + c.offsetBytes());
     }
@@ -279,8 +285,9 @@ public final class MemoryCalibration implements Callable<Integer> {
     /** The Markdown table of the calibration: per case, uncorrected, corrected and leave-one-out estimates against measured. */
     public static String table(List<Measurement> measurements, MemoryCorrection fitted) {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Correction: parameter state x %.3f, activations x %.3f, SameDiff layers x %.3f,"
-                        + " workspace x %.3f, offset %s%n%n", fitted.parameterFactor(), fitted.activationFactor(),
+        md.append(String.format(Locale.ROOT, "Correction: parameter state x %.3f, activations x %.3f, spatial convolution"
+                        + " outputs x %.3f more, SameDiff layers x %.3f, workspace x %.3f, offset %s%n%n",
+                fitted.parameterFactor(), fitted.activationFactor(), fitted.spatialConvolutionFactor(),
                 fitted.customLayerFactor(), fitted.workspaceFactor(), MemoryBudget.format(fitted.offsetBytes())));
         md.append("| configuration (encoder/size/batch/reduction/midScale) | parameters | DL4J report | estimate | "
                 + "measured | error | leave-one-out error |\n|---|---:|---:|---:|---:|---:|---:|\n");

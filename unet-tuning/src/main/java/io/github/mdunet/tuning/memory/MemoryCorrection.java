@@ -4,37 +4,43 @@ package io.github.mdunet.tuning.memory;
  * The correction from DL4J's memory reports to measured peak memory, one factor per term and an offset:
  * {@code measured ~ parameterFactor * (parameters + gradients + updater state)
  * + activationFactor * (activations of DL4J's built-in layers)
+ * + spatialConvolutionFactor * (outputs of the convolutions with kernels larger than 1 x 1)
  * + customLayerFactor * (activations and working memory of SameDiff layers)
  * + workspaceFactor * (largest working memory of a built-in layer + activation gradients in flight) + offsetBytes}.
  * Fitted by {@link MemoryCalibration}; see the module README for the measurements behind {@link #CPU_CALIBRATED}.
  *
  * <p>Why the factors are not 1: a built-in layer keeps more than its output for backpropagation (its activation
- * gradient, batch norm's normalised input and statistics), and a SameDiff layer runs its own little graph whose
- * intermediate arrays and their gradients all live until the layer's backward pass is over.
+ * gradient, batch norm's normalised input and statistics), a k x k convolution's backward pass on the oneDNN path
+ * holds far more than its output (ResNet50, mostly 1 x 1 convolutions, costs much less per activation byte than a
+ * classic U-Net made of 3 x 3 ones), and a SameDiff layer runs its own little graph whose intermediate arrays and
+ * their gradients all live until the layer's backward pass is over.
  *
  * @param parameterFactor   factor on parameters, gradients and updater state, > 0
  * @param activationFactor  factor on the activations of built-in layers kept for backpropagation, > 0
+ * @param spatialConvolutionFactor extra factor on the outputs of convolutions with kernels larger than 1 x 1, >= 0
  * @param customLayerFactor factor on the memory of SameDiff layers (activations plus reported working memory), >= 0
  * @param workspaceFactor   factor on the built-in layers' transient working memory, >= 0
  * @param offsetBytes       fixed bytes added to every estimate, >= 0
  */
-public record MemoryCorrection(double parameterFactor, double activationFactor, double customLayerFactor,
-                               double workspaceFactor, long offsetBytes) {
+public record MemoryCorrection(double parameterFactor, double activationFactor, double spatialConvolutionFactor,
+                               double customLayerFactor, double workspaceFactor, long offsetBytes) {
 
     /** DL4J's reports as they are. */
-    public static final MemoryCorrection NONE = new MemoryCorrection(1, 1, 1, 1, 0);
+    public static final MemoryCorrection NONE = new MemoryCorrection(1, 1, 0, 1, 1, 0);
 
     /**
      * Fitted against resident memory during {@code fit} on ND4J's CPU backend (oneDNN build), FLOAT, Adam; see
      * unet-tuning/README.md for the configurations and errors.
      */
-    public static final MemoryCorrection CPU_CALIBRATED = new MemoryCorrection(1.233, 3.295, 1.124, 0, 0);
+    public static final MemoryCorrection CPU_CALIBRATED = new MemoryCorrection(1.233, 3.295, 0, 1.124, 0, 0);
 
     public MemoryCorrection {
-        if (!(parameterFactor > 0) || !(activationFactor > 0) || !(customLayerFactor >= 0) || !(workspaceFactor >= 0)) {
+        if (!(parameterFactor > 0) || !(activationFactor > 0) || !(spatialConvolutionFactor >= 0)
+                || !(customLayerFactor >= 0) || !(workspaceFactor >= 0)) {
             throw new IllegalArgumentException("MemoryCorrection factors must be > 0 (parameter, activation) and >= 0"
-                    + " (custom layer, workspace) but were " + parameterFactor + ", " + activationFactor + ", "
-                    + customLayerFactor + ", " + workspaceFactor);
+                    + " (spatial convolution, custom layer, workspace) but were " + parameterFactor + ", "
+                    + activationFactor + ", " + spatialConvolutionFactor + ", " + customLayerFactor + ", "
+                    + workspaceFactor);
         }
         if (offsetBytes < 0) {
             throw new IllegalArgumentException("MemoryCorrection.offsetBytes must be >= 0 but was " + offsetBytes);
@@ -47,6 +53,10 @@ public record MemoryCorrection(double parameterFactor, double activationFactor, 
 
     long activations(long bytes) {
         return Math.round(bytes * activationFactor);
+    }
+
+    long spatialConvolutions(long bytes) {
+        return Math.round(bytes * spatialConvolutionFactor);
     }
 
     long customLayers(long bytes) {

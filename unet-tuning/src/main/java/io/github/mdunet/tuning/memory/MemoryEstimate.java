@@ -46,10 +46,13 @@ public record MemoryEstimate(
      *
      * @param parameterState parameters, gradients and updater state
      * @param activations    activations of built-in layers, input and labels
+     * @param spatialConvolutions the outputs of convolutions with a kernel larger than 1 x 1 (also counted in
+     *                       {@code activations}): their backward pass keeps much more than their output
      * @param customLayers   activations and working memory of SameDiff layers
      * @param workspace      largest working memory of a built-in layer plus two of the largest activation gradients
      */
-    public record RawTerms(long parameterState, long activations, long customLayers, long workspace) {
+    public record RawTerms(long parameterState, long activations, long spatialConvolutions, long customLayers,
+                           long workspace) {
     }
 
     /** A fixed-width table: the terms, then one row per block. */

@@ -13,7 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
@@ -84,7 +86,8 @@ public final class MemoryEstimator {
         int bytesPerElement = dataType.width();
         Map<String, Terms> perVertex = new LinkedHashMap<>();
         for (Map.Entry<String, MemoryReport> entry : report.getLayerAndVertexReports().entrySet()) {
-            perVertex.put(entry.getKey(), Terms.of(entry.getValue(), batchSize, dataType));
+            perVertex.put(entry.getKey(), Terms.of(entry.getValue(), isSpatialConvolution(graph, entry.getKey()),
+                    batchSize, dataType));
         }
         long inputBytes = (input.arrayElementsPerExample() + labelsPerExample) * batchSize * bytesPerElement;
 
@@ -93,18 +96,19 @@ public final class MemoryEstimator {
         long gradients = 0;
         long updater = 0;
         long activations = inputBytes;
+        long spatialConvolutions = 0;
         long customLayers = 0;
         long maxWorking = 0;
         long maxActivationGradient = 0;
         Map<String, long[]> blocks = new LinkedHashMap<>();
-        blocks.put("input", new long[] {0, 0, inputBytes, 0, 0});
+        blocks.put("input", new long[] {0, 0, inputBytes, 0, 0, 0});
         for (Map.Entry<String, Terms> entry : perVertex.entrySet()) {
             Terms t = entry.getValue();
             parameterCount += t.parameterCount;
             parameters += t.parameters;
             gradients += t.gradients;
             updater += t.updater;
-            long[] block = blocks.computeIfAbsent(blockOf(entry.getKey()), name -> new long[5]);
+            long[] block = blocks.computeIfAbsent(blockOf(entry.getKey()), name -> new long[6]);
             block[0] += t.parameterCount;
             block[1] += t.parameters + t.gradients + t.updater;
             if (t.custom) {
@@ -112,6 +116,10 @@ public final class MemoryEstimator {
                 block[4] += t.activations + t.working;
             } else {
                 activations += t.activations;
+                if (t.spatialConvolution) {
+                    spatialConvolutions += t.activations;
+                    block[5] += t.activations;
+                }
                 maxWorking = Math.max(maxWorking, t.working);
                 maxActivationGradient = Math.max(maxActivationGradient, t.activationGradients);
                 block[2] += t.activations;
@@ -127,18 +135,20 @@ public final class MemoryEstimator {
 
         List<BlockMemory> perBlock = new ArrayList<>();
         blocks.forEach((name, b) -> perBlock.add(new BlockMemory(name, b[0], correction.parameters(b[1]),
-                correction.activations(b[2]), correction.customLayers(b[4]) + correction.workspace(b[3]))));
+                correction.activations(b[2]) + correction.spatialConvolutions(b[5]),
+                correction.customLayers(b[4]) + correction.workspace(b[3]))));
         long cParameters = correction.parameters(parameters);
         long cGradients = correction.parameters(gradients);
         long cUpdater = correction.parameters(updater);
-        long cActivations = correction.activations(activations);
+        long cActivations = correction.activations(activations) + correction.spatialConvolutions(spatialConvolutions);
         long cWorkspace = correction.customLayers(customLayers) + correction.workspace(workspace);
         long total = cParameters + cGradients + cUpdater + cActivations + cWorkspace + correction.offsetBytes();
         long inference = cParameters + correction.activations(liveActivations) + correction.workspace(inferenceWorking)
                 + correction.offsetBytes();
         return new MemoryEstimate(parameterCount, cParameters, cGradients, cUpdater, cActivations, cWorkspace,
                 correction.offsetBytes(), total, inference, uncorrected, perBlock,
-                new MemoryEstimate.RawTerms(parameters + gradients + updater, activations, customLayers, workspace));
+                new MemoryEstimate.RawTerms(parameters + gradients + updater, activations, spatialConvolutions,
+                        customLayers, workspace));
     }
 
     /**
@@ -218,18 +228,25 @@ public final class MemoryEstimator {
         return order;
     }
 
+    /** A convolution whose kernel is larger than 1 x 1 (transposed, depthwise and separable ones included). */
+    private static boolean isSpatialConvolution(ComputationGraphConfiguration graph, String vertex) {
+        return graph.getVertices().get(vertex) instanceof LayerVertex layerVertex
+                && layerVertex.getLayerConf().getLayer() instanceof ConvolutionLayer convolution
+                && (long) convolution.getKernelSize()[0] * convolution.getKernelSize()[1] > 1;
+    }
+
     /** One vertex's report at one batch size, in bytes. */
-    private record Terms(boolean custom, long parameterCount, long parameters, long gradients, long updater,
+    private record Terms(boolean custom, boolean spatialConvolution, long parameterCount, long parameters, long gradients, long updater,
                          long activations, long activationGradients, long working, long inferenceActivations,
                          long inferenceWorking) {
 
-        static Terms of(MemoryReport report, int batch, DataType dataType) {
+        static Terms of(MemoryReport report, boolean spatialConvolution, int batch, DataType dataType) {
             MemoryUseMode train = MemoryUseMode.TRAINING;
             MemoryUseMode infer = MemoryUseMode.INFERENCE;
             CacheMode cache = CacheMode.NONE;
             long count = report instanceof LayerMemoryReport layer ? layer.getParameterSize() : 0;
             boolean custom = AbstractSameDiffLayer.class.isAssignableFrom(report.getReportClass());
-            return new Terms(custom, count,
+            return new Terms(custom, spatialConvolution, count,
                     report.getMemoryBytes(MemoryType.PARAMETERS, batch, train, cache, dataType),
                     report.getMemoryBytes(MemoryType.PARAMATER_GRADIENTS, batch, train, cache, dataType),
                     report.getMemoryBytes(MemoryType.UPDATER_STATE, batch, train, cache, dataType),

@@ -1,0 +1,63 @@
+package io.github.mdunet.examples.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The seed-parity benchmark end to end on a tiny U-Net: every figure is printed, memory measured in a child. */
+class SeedParityBenchmarkTest {
+
+    private static String run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int exit = new CommandLine(new SeedParityBenchmark()).execute(args);
+            assertThat(exit).as("exit code, output:%n%s", captured).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    private static double figure(String console, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(console);
+        assertThat(matcher.find()).as("%s in%n%s", regex, console).isTrue();
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    @Test
+    void printsEveryFigureOfTheParityTableAndTheSeedsSentence() {
+        String console = run("--encoder", "classic:2:4", "--height", "32", "--width", "48", "--batch", "2",
+                "--warmup", "1", "--steps", "5", "--memory-height", "32", "--memory-width", "32", "--memory-batch", "2",
+                "--memory-steps", "1", "--budget", "1m");
+        assertThat(console).containsPattern("\\| parameters \\| [1-9][\\d,]* \\|");
+        assertThat(figure(console, "GFLOP per image at 32 x 48 \\| (\\d+\\.\\d) \\|")).isGreaterThanOrEqualTo(0);
+        assertThat(figure(console, "SGEMM 2048 x 2048, same JVM \\| (\\d+) GFLOP/s")).isPositive();
+        assertThat(figure(console, "training step, batch 2 \\(median of 5\\) \\| \\S+ s, (\\S+) img/s")).isPositive();
+        // a tiny network runs far below SGEMM speed: the ratio may print as 0.00
+        assertThat(figure(console, "training / SGEMM \\| (\\S+) \\|")).isBetween(0.0, 1.0);
+        assertThat(figure(console, "inference, batch 2 \\| (\\S+) img/s")).isPositive();
+        assertThat(console).containsPattern("measured peak over baseline, 32 x 32, batch 2 \\| [\\d.]+ [KMG]iB"
+                + " \\(estimate [+-]\\d+%\\)");
+        // four decoders of the seed's sentence; a 1 MiB budget keeps none of them
+        assertThat(console).contains("| NONE, mid 2.0 |", "| HALVE, mid 1.0 |", "| EQ_SKIP, mid 1.0 |",
+                "| EQ_SKIP, mid 0.5 |");
+        assertThat(console.split("does not fit", -1)).hasSize(5);
+    }
+
+    @Test
+    void refusesFewerThanFiveTimedSteps() {
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int exit = new CommandLine(new SeedParityBenchmark())
+                .setErr(new java.io.PrintWriter(errors, true, StandardCharsets.UTF_8)).execute("--steps", "3");
+        assertThat(exit).isNotZero();
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("--steps must be at least 5 but was 3");
+    }
+}
