@@ -114,8 +114,9 @@ class UNetSearchTest {
                 .total();
         MemoryBudget budget = new MemoryBudget((small + large) / 2);
         SearchResult result = search(out)
-                .space(new SearchSpace(0.5, 2.0, List.of(ChannelReduction.EQ_SKIP, ChannelReduction.NONE),
-                        SearchSpace.defaults().upsampleModes(), List.of(false)))
+                .space(new SearchSpace(new MidChannelScales.Range(0.5, 2.0),
+                        List.of(ChannelReduction.EQ_SKIP, ChannelReduction.NONE), SearchSpace.defaults().upsampleModes(),
+                        List.of(false)))
                 .strategy(new SearchStrategy.Grid(2)).budget(budget).maxTime(Duration.ofMinutes(5)).build().run();
 
         assertThat(result.candidates()).hasSize(4);
