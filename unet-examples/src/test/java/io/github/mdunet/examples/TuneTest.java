@@ -74,12 +74,13 @@ class TuneTest {
                 .updater(new Adam(2e-3))
                 .build();
         SearchSpace space = SearchSpace.defaults().withMidChannelScales(0.5, 1.0, 2.0);
-        List<PlannedCandidate> unlimited = new CandidatePlanner(base, 2, MemoryBudget.unlimited(), new MemoryEstimator())
+        MemoryEstimator estimator = new MemoryEstimator();
+        List<PlannedCandidate> unlimited = new CandidatePlanner(base, 2, MemoryBudget.unlimited(), estimator)
                 .plan(space, new SearchStrategy.Grid(2), 9).candidates();
         long smallest = unlimited.stream().mapToLong(PlannedCandidate::estimatedBytes).min().orElseThrow();
         long largest = unlimited.stream().mapToLong(PlannedCandidate::estimatedBytes).max().orElseThrow();
         long budget = (smallest + largest) / 2;
-        SearchPlan expected = new CandidatePlanner(base, 2, new MemoryBudget(budget), new MemoryEstimator())
+        SearchPlan expected = new CandidatePlanner(base, 2, new MemoryBudget(budget), estimator)
                 .plan(space, new SearchStrategy.Grid(2), 9);
         Path output = directory.resolve("tune");
 
@@ -161,7 +162,8 @@ class TuneTest {
                 Arguments.of(List.of("--encoder", "zoo:RESNET51"),
                         List.of("--encoder", "'zoo:RESNET51'", "use one of zoo:RESNET50, zoo:RESNET50_DL4J")),
                 Arguments.of(List.of("--classes", "3"),
-                        List.of("--classes 3", "synthetic shapes have 4 classes", "add --data FOLDER or drop --classes")),
+                        List.of("--classes 3", "synthetic shapes have 4 classes",
+                                "add --data FOLDER or drop --classes")),
                 Arguments.of(List.of("--size", "64", "--height", "32"),
                         List.of("--size 64", "--height 32", "give --size, or --height and --width")),
                 Arguments.of(List.of("--scales", "0.5,5"),

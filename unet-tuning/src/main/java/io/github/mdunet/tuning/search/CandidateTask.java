@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Evaluates one Arbiter candidate: looks it up among the finished results (resume), has the
  * {@link CandidatePlanner} estimate its memory and rejects it over the budget, else builds it (with its encoder's
- * pretrained weights when the encoder asks for them), trains and scores it, records the row and saves the model when it is the
- * best so far. Never throws: every outcome is returned as an {@link OptimizationResult} whose {@link CandidateInfo}
+ * pretrained weights when the encoder asks for them), trains and scores it, records the row and saves the model
+ * when it is the best so far. Never throws: every outcome is returned as an {@link OptimizationResult} whose {@link CandidateInfo}
  * is {@code Complete} (with a finite score) or {@code Failed} (rejected or failed, score {@code null}), so Arbiter
  * counts it and its termination conditions hold.
  */

@@ -68,8 +68,8 @@ public record SearchPlan(List<PlannedCandidate> candidates, int batchSize, Memor
         PlannedCandidate s = smallest.get();
         String needs = String.format(Locale.ROOT, "%s; the smallest, #%d (%s), needs %s.", head, s.index(), s.values(),
                 MemoryBudget.format(s.estimatedBytes()));
-        return needs + smallerBatch.map(b -> String.format(Locale.ROOT,
-                        " At batch size %d it needs %s and fits.", b.batchSize(), MemoryBudget.format(b.estimatedBytes())))
+        return needs + smallerBatch.map(b -> String.format(Locale.ROOT, " At batch size %d it needs %s and fits.",
+                        b.batchSize(), MemoryBudget.format(b.estimatedBytes())))
                 .orElse(batchSize > 1 ? " It does not fit even at batch size 1: raise the budget or lower the input"
                         + " size." : " Raise the budget or lower the input size.");
     }

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * its {@code LocalOptimizationRunner} and its termination conditions (candidate count and time). Candidates come in
  * the order {@link CandidateSequence} gives, and each is first assessed by a {@link CandidatePlanner}, the same
  * that {@link CandidatePlanner#plan} uses, so {@code plan} shows beforehand what the search will do: one over the
- * budget is recorded as {@link CandidateStatus#REJECTED} with its estimate and never built. The others are trained for a fixed number of epochs and scored on the validation data.
+ * budget is recorded as {@link CandidateStatus#REJECTED} with its estimate and never built. The others are trained
+ * for a fixed number of epochs and scored on the validation data.
  *
  * <p>Every finished candidate is appended to {@code results.csv} in the output directory as it finishes; a search
  * started again on the same directory with the same space and strategy skips the candidates it finds there. The

@@ -25,8 +25,8 @@ class EncoderNamesTest {
     @Test
     void errorsNameTheTextAndTheNamesThatWork() {
         assertThatThrownBy(() -> EncoderNames.parse("resnet50"))
-                .hasMessageStartingWith("encoder must be classic:DEPTH:WIDTH (e.g. classic:4:16) or zoo:BACKBONE (one of"
-                        + " zoo:RESNET50, zoo:RESNET50_DL4J, ")
+                .hasMessageStartingWith("encoder must be classic:DEPTH:WIDTH (e.g. classic:4:16) or zoo:BACKBONE"
+                        + " (one of zoo:RESNET50, zoo:RESNET50_DL4J, ")
                 .hasMessageEndingWith("but was 'resnet50'");
         assertThatThrownBy(() -> EncoderNames.parse("zoo:RESNET51"))
                 .hasMessage("encoder 'zoo:RESNET51' names no zoo backbone: use one of " + EncoderNames.ZOO_NAMES);
