@@ -18,11 +18,8 @@ import io.github.mdunet.core.train.TrainingConfig;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.core.train.Validator;
 import io.github.mdunet.data.SegmentationDataset;
-import io.github.mdunet.data.folder.SegmentationFolderConfig;
-import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
-import io.github.mdunet.data.validate.BadSamplePolicy;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
@@ -33,6 +30,7 @@ import java.util.concurrent.Callable;
 import org.nd4j.linalg.learning.config.Adam;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Trains a U-Net on a user's segmentation folder ({@code images/} + {@code masks/} paired by file stem). */
@@ -92,16 +90,11 @@ public final class TrainFolder implements Callable<Integer> {
     @Option(names = "--learning-rate", description = "Peak learning rate, one-cycle (default: ${DEFAULT-VALUE}).")
     double learningRate = 1e-3;
 
-    @Option(names = "--validation-fraction", description = "Fraction held out for validation (default:"
-            + " ${DEFAULT-VALUE}).")
-    double validationFraction = 0.2;
-
     @Option(names = "--patience", description = "Early-stopping patience in epochs; 0 = off (default: ${DEFAULT-VALUE}).")
     int patience = 5;
 
-    @Option(names = "--skip-bad-files", description = "Skip and report unreadable or inconsistent samples instead of"
-            + " stopping.")
-    boolean skipBadFiles;
+    @Mixin
+    SegmentationFolderOptions folder = new SegmentationFolderOptions();
 
     @Option(names = "--seed", description = "Seed for the split, augmentation and weights (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -113,9 +106,7 @@ public final class TrainFolder implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data, classes)
-                        .withSplit(new Split.BySeed(validationFraction, seed)),
-                skipBadFiles ? BadSamplePolicy.SKIP : BadSamplePolicy.FAIL);
+        SegmentationDataset dataset = folder.open(data, classes, seed);
         UNetConfig model = UNetConfig.builder()
                 .encoder(encoder())
                 .input(new ImageShape(3, height, width))

@@ -1,51 +1,119 @@
 package io.github.mdunet.examples;
 
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.cpu.CpuAcceleration;
-import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.data.SegmentationDataset;
-import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.tuning.memory.EncoderNames;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
+import io.github.mdunet.tuning.search.CandidatePlanner;
+import io.github.mdunet.tuning.search.MidChannelScales;
+import io.github.mdunet.tuning.search.SearchPlan;
 import io.github.mdunet.tuning.search.SearchResult;
 import io.github.mdunet.tuning.search.SearchSpace;
 import io.github.mdunet.tuning.search.SearchStrategy;
 import io.github.mdunet.tuning.search.UNetSearch;
+import io.github.mdunet.zoo.ZooEncoder;
+import io.github.mdunet.zoo.pretrained.PretrainedWeights;
+import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.nd4j.linalg.learning.config.Adam;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * A memory-bounded search over {@code midChannelScale} and the channel reduction on the synthetic shapes: every
- * candidate whose estimated training memory exceeds the budget is rejected without being trained.
+ * A memory-bounded search over {@code midChannelScale} and the channel reduction, on a segmentation folder or on
+ * synthetic shapes, for any encoder {@link EncoderNames} knows: every candidate whose estimated training memory
+ * exceeds the budget is rejected without being built. It first prints the plan (every candidate with its parameter
+ * count, estimated training memory and whether it fits); {@code --plan-only} stops there, without reading an image
+ * or allocating a network.
+ *
+ * <p>Exit status: 0 when a candidate was trained (with {@code --plan-only}: when at least one fits), 2 when none was
+ * (none fits), 2 also for a bad option, 1 when the pretrained weights are missing.
  */
-@Command(name = "tune", mixinStandardHelpOptions = true,
-        description = "Searches midChannelScale x channel reduction on synthetic shapes under a memory budget.")
+@Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Searches midChannelScale x channel reduction under a memory budget, on a segmentation folder"
+                + " (--data) or on synthetic shapes.",
+                "--plan-only prints every candidate with its parameters, estimated training memory and whether it"
+                        + " fits the budget, and exits without training."})
 public final class Tune implements Callable<Integer> {
 
-    @Option(names = "--budget", description = "Training memory budget, e.g. 24g, 900m (default: ${DEFAULT-VALUE}).")
-    String budget = "1g";
+    /** How candidates are generated. */
+    enum StrategyChoice { GRID, RANDOM }
 
-    @Option(names = "--output", description = "Output folder; rerun with the same one to resume (default:"
+    static final int DEFAULT_SIDE = 64;
+    static final int DEFAULT_SYNTHETIC_IMAGES = 240;
+    /** Explicit mid scales by default: the seed configuration's 1.0, fastai's rule 2.0, and a smaller 0.5. */
+    static final List<Double> DEFAULT_SCALES = List.of(0.5, 1.0, 2.0);
+    /** The mid-scale range that {@code --scale-steps} divides. */
+    static final MidChannelScales.Range SCALE_RANGE = new MidChannelScales.Range(0.25, 2.0);
+
+    @Option(names = "--data", description = "Segmentation folder with images/ and masks/, as train-folder reads it"
+            + " (default: synthetic shapes written to OUTPUT/data).")
+    Path data;
+
+    @Option(names = "--classes", description = "Number of classes in the masks, background included; required with"
+            + " --data (synthetic shapes bring their own).")
+    Integer classes;
+
+    @Mixin
+    SegmentationFolderOptions folder = new SegmentationFolderOptions();
+
+    @Option(names = "--images", description = "Synthetic shapes only: images to write, the validation fraction held"
+            + " out (default: " + DEFAULT_SYNTHETIC_IMAGES + ").")
+    Integer images;
+
+    @Option(names = "--encoder", converter = EncoderConverter.class, defaultValue = "classic:3:16",
+            description = "classic:DEPTH:WIDTH or zoo:BACKBONE, e.g. zoo:RESNET50 (default: ${DEFAULT-VALUE}).")
+    Encoder encoder;
+
+    @Option(names = "--pretrained", description = "Start the zoo encoder from the zoo's ImageNet weights (the file"
+            + " must be in DL4J's cache directory; zoo encoders only).")
+    boolean pretrained;
+
+    @Option(names = "--height", description = "Input height (default: " + DEFAULT_SIDE + ").")
+    Integer height;
+
+    @Option(names = "--width", description = "Input width (default: " + DEFAULT_SIDE + ").")
+    Integer width;
+
+    @Option(names = "--size", description = "Shorthand for --height N --width N.")
+    Integer size;
+
+    @Option(names = "--batch", description = "Images per step; the memory is estimated for it (default:"
             + " ${DEFAULT-VALUE}).")
-    Path output = Path.of("output", "tune");
+    int batch = 16;
 
-    @Option(names = "--strategy", description = "grid or random (default: ${DEFAULT-VALUE}).")
-    String strategy = "grid";
+    @Option(names = "--budget", converter = BudgetConverter.class, defaultValue = "1g",
+            description = "Training memory budget, e.g. 24g, 900m (default: ${DEFAULT-VALUE}).")
+    MemoryBudget budget;
 
-    @Option(names = "--scale-steps", description = "Grid values of midChannelScale in [0.25, 2] (default:"
-            + " ${DEFAULT-VALUE}).")
-    int scaleSteps = 3;
+    @Option(names = "--strategy", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    StrategyChoice strategy = StrategyChoice.GRID;
+
+    @Option(names = "--scales", split = ",", description = "midChannelScale values to try, each in (0, 4]"
+            + " (default: 0.5,1,2).")
+    List<Double> scales;
+
+    @Option(names = "--scale-steps", description = "Instead of --scales: the range [0.25, 2], divided into this many"
+            + " values by the grid, drawn from by the random search.")
+    Integer scaleSteps;
 
     @Option(names = "--candidates", description = "At most this many candidates (default: ${DEFAULT-VALUE}).")
     int candidates = 9;
@@ -56,46 +124,65 @@ public final class Tune implements Callable<Integer> {
     @Option(names = "--epochs", description = "Training epochs per candidate (default: ${DEFAULT-VALUE}).")
     int epochs = 2;
 
-    @Option(names = "--images", description = "Synthetic images, 20%% for validation (default: ${DEFAULT-VALUE}).")
-    int images = 240;
+    @Option(names = "--seed", description = "Seed of the split, augmentation, weights and random search (default:"
+            + " ${DEFAULT-VALUE}).")
+    long seed = 1;
 
-    @Option(names = "--size", description = "Image height and width (default: ${DEFAULT-VALUE}).")
-    int size = 64;
+    @Option(names = "--output", description = "Output folder; rerun with the same one to resume, use another one for"
+            + " another encoder, size or data (default: ${DEFAULT-VALUE}).")
+    Path output = Path.of("output", "tune");
 
-    @Option(names = "--batch", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batch = 16;
+    @Option(names = "--plan-only", description = "Print the candidates with their parameters, estimated training"
+            + " memory and fit, then exit: no image is read, no network built.")
+    boolean planOnly;
+
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         CpuAcceleration.configure();
-        System.exit(new CommandLine(new Tune()).execute(args));
+        System.exit(new CommandLine(new Tune()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        SegmentationDataset data = SegmentationDataset.open(SyntheticShapes.write(output.resolve("data"), images, size,
-                1).withSplit(new Split.BySeed(0.2, 1)));
-        UNetConfig base = UNetConfig.builder()
-                .encoder(new ClassicEncoder(3, 16, Normalization.BATCH))
-                .input(new ImageShape(3, size, size))
-                .numClasses(SyntheticShapes.NUM_CLASSES)
-                .updater(new Adam(2e-3))
-                .build();
-        SearchStrategy chosen = switch (strategy) {
-            case "grid" -> new SearchStrategy.Grid(scaleSteps);
-            case "random" -> new SearchStrategy.Random(1);
-            default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--strategy must be grid or random but was '" + strategy + "'");
-        };
-        System.out.printf(Locale.ROOT, "Base configuration, batch %d:%n%s%n", batch,
-                new MemoryEstimator().estimate(base, batch).toTable());
+        UNetConfig base = baseConfig();
+        SearchSpace space = SearchSpace.defaults().withMidChannelScales(midChannelScales());
+        SearchStrategy searchStrategy = searchStrategy();
+        SearchPlan plan = new CandidatePlanner(base, batch, budget, new MemoryEstimator())
+                .plan(space, searchStrategy, candidates);
+        System.out.printf(Locale.ROOT, "%s U-Net, input %dx%dx%d, %d classes, batch %d, budget %s, %s search:%n",
+                describe(base.encoder()), base.input().channels(), base.input().height(), base.input().width(),
+                base.numClasses(), batch, budget, strategy.name().toLowerCase(Locale.ROOT));
+        System.out.print(plan.table());
+        System.out.println(plan.summary());
+        String missingWeights = missingPretrainedWeights(base.encoder());
+        if (planOnly) {
+            if (missingWeights != null) {
+                System.out.println("Note: " + missingWeights);
+            }
+            return plan.fitting().isEmpty() ? 2 : 0;
+        }
+        if (missingWeights != null) {
+            spec.commandLine().getErr().println("--pretrained: " + missingWeights);
+            return 1;
+        }
+        return search(base, space, searchStrategy);
+    }
+
+    private int search(UNetConfig base, SearchSpace space, SearchStrategy searchStrategy) {
+        SegmentationDataset dataset = data != null ? folder.open(data, classes, seed)
+                : folder.open(writeSyntheticShapes(base.input()), SyntheticShapes.NUM_CLASSES, seed);
+        System.out.printf(Locale.ROOT, "%d training, %d validation samples%n", dataset.training().size(),
+                dataset.validation().size());
         SearchResult result;
-        try (PairedDataSetIterator train = data.trainIterator(PipelineConfig.training(base, batch, 1));
-             PairedDataSetIterator validation = data.validationIterator(PipelineConfig.evaluation(base, batch))) {
+        try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(base, batch, seed));
+             PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(base, batch))) {
             result = UNetSearch.builder()
                     .baseConfig(base)
-                    .space(SearchSpace.defaults())
-                    .strategy(chosen)
-                    .budget(MemoryBudget.parse(budget))
+                    .space(space)
+                    .strategy(searchStrategy)
+                    .budget(budget)
                     .batchSize(batch)
                     .data(train, validation)
                     .epochs(epochs)
@@ -110,5 +197,167 @@ public final class Tune implements Callable<Integer> {
         System.out.println("results: " + result.resultsCsv().toAbsolutePath() + ", chart: "
                 + result.chart().toAbsolutePath() + result.bestModel().map(p -> ", best model: " + p).orElse(""));
         return result.best().isPresent() ? 0 : 2;
+    }
+
+    /** Square synthetic images as large as the input's larger side (the pipeline frames them to the input). */
+    private Path writeSyntheticShapes(ImageShape input) {
+        Path directory = output.resolve("data");
+        SyntheticShapes.write(directory, images == null ? DEFAULT_SYNTHETIC_IMAGES : images,
+                Math.max(input.height(), input.width()), 1);
+        return directory;
+    }
+
+    /** Everything the search does not vary, from the options; every option is checked first. */
+    private UNetConfig baseConfig() {
+        checkDataOptions();
+        int inputHeight = side("--height", height);
+        int inputWidth = side("--width", width);
+        requireAtLeast("--batch", batch, 1, "e.g. --batch 8");
+        requireAtLeast("--candidates", candidates, 1, "e.g. --candidates 9");
+        requireAtLeast("--epochs", epochs, 1, "e.g. --epochs 2");
+        requireAtLeast("--minutes", minutes, 1, "e.g. --minutes 30");
+        return UNetConfig.builder()
+                .encoder(encoderWithWeights())
+                .input(new ImageShape(3, inputHeight, inputWidth))
+                .numClasses(data == null ? SyntheticShapes.NUM_CLASSES : classes)
+                .updater(new Adam(2e-3))
+                .seed(seed)
+                .build();
+    }
+
+    private void checkDataOptions() {
+        if (data != null && classes == null) {
+            throw usage("--classes is required with --data (--data " + data + "): give the number of classes in the"
+                    + " masks, background included, e.g. --classes 2");
+        }
+        if (data == null && classes != null) {
+            throw usage("--classes " + classes + " applies to --data only; synthetic shapes have "
+                    + SyntheticShapes.NUM_CLASSES + " classes: add --data FOLDER or drop --classes");
+        }
+        if (classes != null && classes < 2) {
+            throw usage("--classes must be >= 2 (background and at least one class) but was " + classes);
+        }
+        if (data != null && images != null) {
+            throw usage("--images " + images + " sets the number of synthetic images, but --data " + data
+                    + " gives the images: drop --images");
+        }
+        if (images != null && images < 5) {
+            throw usage("--images must be >= 5 (a fifth of them for validation) but was " + images);
+        }
+    }
+
+    /** {@code --size} or the side's own option, else the default. */
+    private int side(String option, Integer own) {
+        if (size != null && own != null) {
+            throw usage("--size " + size + " sets both --height and --width, so " + option + " " + own
+                    + " contradicts it: give --size, or --height and --width");
+        }
+        if (own != null) {
+            requireAtLeast(option, own, 1, "e.g. " + option + " 256");
+            return own;
+        }
+        if (size != null) {
+            requireAtLeast("--size", size, 1, "e.g. --size 256");
+            return size;
+        }
+        return DEFAULT_SIDE;
+    }
+
+    /** The parsed encoder, with the zoo's ImageNet weights when {@code --pretrained} asks for them. */
+    private Encoder encoderWithWeights() {
+        if (!pretrained) {
+            return encoder;
+        }
+        if (!(encoder instanceof ZooEncoder zoo)) {
+            throw usage("--pretrained needs a zoo encoder, but --encoder " + EncoderNames.nameOf(encoder)
+                    + " has no pretrained weights: use e.g. --encoder zoo:RESNET50, or drop --pretrained");
+        }
+        return ZooEncoder.imagenet(zoo.backbone());
+    }
+
+    /** Why the encoder's pretrained weights cannot be loaded, or {@code null} when they can (or none are asked for). */
+    private static String missingPretrainedWeights(Encoder encoder) {
+        if (!(encoder instanceof ZooEncoder zoo && zoo.weights().pretrained())) {
+            return null;
+        }
+        try {
+            PretrainedWeights.locate(zoo.backbone(), zoo.weights());
+            return null;
+        } catch (FileNotFoundException e) {
+            return e.getMessage();
+        }
+    }
+
+    private MidChannelScales midChannelScales() {
+        if (scales != null && scaleSteps != null) {
+            throw usage("--scales " + join(scales) + " and --scale-steps " + scaleSteps + " both set the mid scales:"
+                    + " give --scales (explicit values) or --scale-steps (the range [0.25, 2] in steps), not both");
+        }
+        if (scaleSteps != null) {
+            return SCALE_RANGE;
+        }
+        List<Double> values = scales == null ? DEFAULT_SCALES : scales;
+        return parsed("--scales " + join(values), () -> new MidChannelScales.Values(values));
+    }
+
+    private SearchStrategy searchStrategy() {
+        return switch (strategy) {
+            // With explicit scales a grid tries each value once and never reads scaleSteps; Grid needs a valid one.
+            case GRID -> parsed("--scale-steps " + scaleSteps, () -> new SearchStrategy.Grid(
+                    scaleSteps == null ? 2 : scaleSteps));
+            case RANDOM -> new SearchStrategy.Random(seed);
+        };
+    }
+
+    private static String describe(Encoder encoder) {
+        String name = EncoderNames.nameOf(encoder);
+        return encoder instanceof ZooEncoder zoo && zoo.weights().pretrained() ? name + " (pretrained)" : name;
+    }
+
+    private static String join(List<Double> values) {
+        return values.stream().map(v -> v == Math.rint(v) ? String.valueOf(v.longValue()) : String.valueOf(v))
+                .collect(Collectors.joining(","));
+    }
+
+    private <T> T parsed(String optionAndValue, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw usage(optionAndValue + " is not valid: " + e.getMessage());
+        }
+    }
+
+    private void requireAtLeast(String option, int value, int minimum, String example) {
+        if (value < minimum) {
+            throw usage(option + " must be >= " + minimum + " but was " + value + " (" + example + ")");
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** {@code --encoder} through {@link EncoderNames}, whose message names the value and the accepted forms. */
+    static final class EncoderConverter implements CommandLine.ITypeConverter<Encoder> {
+        @Override
+        public Encoder convert(String value) {
+            try {
+                return EncoderNames.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code --budget} through {@link MemoryBudget#parse}. */
+    static final class BudgetConverter implements CommandLine.ITypeConverter<MemoryBudget> {
+        @Override
+        public MemoryBudget convert(String value) {
+            try {
+                return MemoryBudget.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.tuning.memory.EncoderNames;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
+import io.github.mdunet.tuning.search.MidChannelScales;
 import io.github.mdunet.tuning.search.SearchResult;
 import io.github.mdunet.tuning.search.SearchSpace;
 import io.github.mdunet.tuning.search.SearchStrategy;
@@ -126,7 +127,7 @@ public final class SearchMain implements Callable<Integer> {
                 + new MemoryEstimator().estimate(base, batch).toTable());
         result = UNetSearch.builder()
                 .baseConfig(base)
-                .space(new SearchSpace(minScale, maxScale, reductions,
+                .space(new SearchSpace(new MidChannelScales.Range(minScale, maxScale), reductions,
                         upsample.stream().map(UpsampleNames::parse).toList(), attention))
                 .strategy(chosen)
                 .budget(memoryBudget)

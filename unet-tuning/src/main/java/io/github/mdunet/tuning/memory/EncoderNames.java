@@ -7,6 +7,7 @@ import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Encoders by a short name, for command lines and the calibration's child processes: {@code classic:DEPTH:WIDTH}
@@ -15,25 +16,41 @@ import java.util.Locale;
  */
 public final class EncoderNames {
 
+    /** The accepted zoo names, {@code zoo:RESNET50, zoo:RESNET50_DL4J, ...} (enum names, not display names). */
+    public static final String ZOO_NAMES = Arrays.stream(ZooBackbone.values()).map(b -> "zoo:" + b.name())
+            .collect(Collectors.joining(", "));
+
     private EncoderNames() {
     }
 
     /** @throws IllegalArgumentException naming the text and the accepted forms */
     public static Encoder parse(String name) {
         String[] parts = name == null ? new String[0] : name.trim().split(":");
-        try {
-            if (parts.length == 3 && parts[0].equalsIgnoreCase("classic")) {
-                return new ClassicEncoder(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), Normalization.BATCH);
+        if (parts.length == 3 && parts[0].equalsIgnoreCase("classic")) {
+            int depth;
+            int width;
+            try {
+                depth = Integer.parseInt(parts[1]);
+                width = Integer.parseInt(parts[2]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("encoder '" + name + "' must give DEPTH and WIDTH as whole numbers,"
+                        + " e.g. classic:4:16", e);
             }
-            if (parts.length == 2 && parts[0].equalsIgnoreCase("zoo")) {
-                return ZooEncoder.random(ZooBackbone.valueOf(parts[1].toUpperCase(Locale.ROOT)));
+            try {
+                return new ClassicEncoder(depth, width, Normalization.BATCH);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("encoder '" + name + "' is not valid: " + e.getMessage(), e);
             }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("encoder '" + name + "' is not valid: " + e.getMessage()
-                    + " (zoo backbones: " + Arrays.toString(ZooBackbone.values()) + ")", e);
+        }
+        if (parts.length == 2 && parts[0].equalsIgnoreCase("zoo")) {
+            String backbone = parts[1].toUpperCase(Locale.ROOT);
+            return Arrays.stream(ZooBackbone.values()).filter(b -> b.name().equals(backbone)).findFirst()
+                    .map(ZooEncoder::random)
+                    .orElseThrow(() -> new IllegalArgumentException("encoder '" + name + "' names no zoo backbone:"
+                            + " use one of " + ZOO_NAMES));
         }
         throw new IllegalArgumentException("encoder must be classic:DEPTH:WIDTH (e.g. classic:4:16) or zoo:BACKBONE"
-                + " (one of " + Arrays.toString(ZooBackbone.values()) + ") but was '" + name + "'");
+                + " (one of " + ZOO_NAMES + ") but was '" + name + "'");
     }
 
     /** The short name of {@code encoder} when it has one, else its {@code toString()}. */

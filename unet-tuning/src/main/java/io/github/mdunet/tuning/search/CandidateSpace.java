@@ -13,9 +13,9 @@ import org.deeplearning4j.arbiter.optimize.parameter.continuous.ContinuousParame
 import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterSpace;
 
 /**
- * A {@link SearchSpace} as Arbiter's {@link ParameterSpace}: a composite of leaf spaces (continuous for the mid scale,
- * discrete for the rest) that Arbiter's generators index and sample; {@link #getValue} turns a point of
- * {@code [0, 1]^n} into {@link CandidateValues}.
+ * A {@link SearchSpace} as Arbiter's {@link ParameterSpace}: a composite of leaf spaces (continuous for a mid-scale
+ * range, discrete for explicit mid scales and the rest) that Arbiter's generators index and sample;
+ * {@link #getValue} turns a point of {@code [0, 1]^n} into {@link CandidateValues}.
  */
 final class CandidateSpace extends AbstractParameterSpace<CandidateValues> {
 
@@ -25,12 +25,20 @@ final class CandidateSpace extends AbstractParameterSpace<CandidateValues> {
     private final ParameterSpace<Boolean> midAttention;
 
     CandidateSpace(SearchSpace space) {
-        midChannelScale = space.minMidChannelScale() == space.maxMidChannelScale()
-                ? new FixedValue<>(space.minMidChannelScale())
-                : new ContinuousParameterSpace(space.minMidChannelScale(), space.maxMidChannelScale());
+        midChannelScale = midScaleSpace(space.midChannelScales());
         reduction = discrete(space.reductions());
         upsample = discrete(space.upsampleModes());
         midAttention = discrete(space.midAttention());
+    }
+
+    private static ParameterSpace<Double> midScaleSpace(MidChannelScales scales) {
+        if (scales instanceof MidChannelScales.Values values) {
+            return discrete(values.values());
+        }
+        // The only other permitted type: a new one fails here, loudly, instead of falling through.
+        MidChannelScales.Range range = (MidChannelScales.Range) scales;
+        return range.min() == range.max() ? new FixedValue<>(range.min())
+                : new ContinuousParameterSpace(range.min(), range.max());
     }
 
     @SuppressWarnings("unchecked")

@@ -1,11 +1,9 @@
 package io.github.mdunet.tuning.search;
 
-import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.tuning.memory.MemoryBudget;
-import io.github.mdunet.tuning.memory.MemoryEstimate;
-import io.github.mdunet.tuning.memory.MemoryEstimator;
 import io.github.mdunet.tuning.report.ResultsStore;
+import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates one Arbiter candidate: looks it up among the finished results (resume), estimates its memory and
- * rejects it over the budget, else builds, trains and scores it, records the row and saves the model when it is the
- * best so far. Never throws: every outcome is returned as an {@link OptimizationResult} whose {@link CandidateInfo}
+ * Evaluates one Arbiter candidate: looks it up among the finished results (resume), has the
+ * {@link CandidatePlanner} estimate its memory and rejects it over the budget, else builds it (with its encoder's
+ * pretrained weights when the encoder asks for them), trains and scores it, records the row and saves the model
+ * when it is the best so far. Never throws: every outcome is returned as an {@link OptimizationResult} whose {@link CandidateInfo}
  * is {@code Complete} (with a finite score) or {@code Failed} (rejected or failed, score {@code null}), so Arbiter
  * counts it and its termination conditions hold.
  */
@@ -41,16 +40,14 @@ final class CandidateTask implements Callable<OptimizationResult> {
     private static final Logger log = LoggerFactory.getLogger(CandidateTask.class);
 
     /** What every candidate of one search shares. */
-    record Context(UNetConfig base, MemoryEstimator estimator, MemoryBudget budget, int batchSize,
-                   DataSetIterator train, DataSetIterator validation, int epochs, Objective objective,
-                   ResultsStore store, Path bestModel, Path bestSummary, boolean saveBestModel,
+    record Context(CandidatePlanner planner, DataSetIterator train, DataSetIterator validation, int epochs,
+                   Objective objective, ResultsStore store, Path bestModel, Path bestSummary, boolean saveBestModel,
                    AtomicInteger trained, AtomicInteger resumed) {
 
-        Context(UNetConfig base, MemoryEstimator estimator, MemoryBudget budget, int batchSize, DataSetIterator train,
-                DataSetIterator validation, int epochs, Objective objective, ResultsStore store, Path bestModel,
-                Path bestSummary, boolean saveBestModel) {
-            this(base, estimator, budget, batchSize, train, validation, epochs, objective, store, bestModel,
-                    bestSummary, saveBestModel, new AtomicInteger(), new AtomicInteger());
+        Context(CandidatePlanner planner, DataSetIterator train, DataSetIterator validation, int epochs,
+                Objective objective, ResultsStore store, Path bestModel, Path bestSummary, boolean saveBestModel) {
+            this(planner, train, validation, epochs, objective, store, bestModel, bestSummary, saveBestModel,
+                    new AtomicInteger(), new AtomicInteger());
         }
 
         int trainedCount() {
@@ -114,37 +111,37 @@ final class CandidateTask implements Callable<OptimizationResult> {
 
     private CandidateResult evaluate(CandidateValues values, long start) {
         int index = candidate.getIndex();
-        UNetConfig config;
-        MemoryEstimate estimate;
+        PlannedCandidate planned = context.planner.assess(index, values);
+        return switch (planned.fit()) {
+            case INVALID -> new CandidateResult(index, values, 0, 0, Double.NaN, seconds(start),
+                    CandidateStatus.FAILED, planned.message());
+            case OVER_BUDGET -> new CandidateResult(index, values, planned.estimatedBytes(), planned.parameterCount(),
+                    Double.NaN, 0, CandidateStatus.REJECTED, planned.message() + ": not trained");
+            case FITS -> train(planned, start);
+        };
+    }
+
+    private CandidateResult train(PlannedCandidate planned, long start) {
+        int index = planned.index();
+        CandidateValues values = planned.values();
         try {
-            config = values.applyTo(context.base);
-            estimate = context.estimator.estimate(config, context.batchSize);
-        } catch (RuntimeException e) {
-            return new CandidateResult(index, values, 0, 0, Double.NaN, seconds(start), CandidateStatus.FAILED,
-                    "invalid configuration: " + e.getMessage());
-        }
-        if (!context.budget.fits(estimate)) {
-            return new CandidateResult(index, values, estimate.total(), estimate.parameterCount(), Double.NaN, 0,
-                    CandidateStatus.REJECTED, "needs " + MemoryBudget.format(estimate.total()) + ", budget "
-                    + context.budget + ": not trained");
-        }
-        try {
-            UNet unet = UNet.build(config);
+            // Pretrained encoder weights (ZooEncoder with Weights.imagenet() or a file) are loaded here; else random.
+            UNet unet = PretrainedWeights.build(values.applyTo(context.planner.base()));
             context.train.reset();
             unet.graph().fit(context.train, context.epochs);
             double score = context.objective.score(unet, context.validation);
             context.trained.incrementAndGet();
             if (!Double.isFinite(score)) {
-                return new CandidateResult(index, values, estimate.total(), unet.numParams(), Double.NaN,
+                return new CandidateResult(index, values, planned.estimatedBytes(), unet.numParams(), Double.NaN,
                         seconds(start), CandidateStatus.FAILED, "score was " + score + " (training diverged?)");
             }
-            CandidateResult result = new CandidateResult(index, values, estimate.total(), unet.numParams(), score,
-                    seconds(start), CandidateStatus.COMPLETE, "");
+            CandidateResult result = new CandidateResult(index, values, planned.estimatedBytes(), unet.numParams(),
+                    score, seconds(start), CandidateStatus.COMPLETE, "");
             saveIfBest(unet, result);
             return result;
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
             log.warn("candidate #{} ({}) failed", index, values, e);
-            return new CandidateResult(index, values, estimate.total(), estimate.parameterCount(), Double.NaN,
+            return new CandidateResult(index, values, planned.estimatedBytes(), planned.parameterCount(), Double.NaN,
                     seconds(start), CandidateStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
@@ -162,7 +159,7 @@ final class CandidateTask implements Callable<OptimizationResult> {
             Files.writeString(context.bestSummary, String.format(Locale.ROOT,
                     "candidate #%d%n%s%nscore %.6f (%s)%nestimated training memory %s at batch %d%nparameters %,d%n%n%s%n",
                     result.index(), result.values(), result.score(), context.objective,
-                    MemoryBudget.format(result.estimatedBytes()), context.batchSize, result.parameters(),
+                    MemoryBudget.format(result.estimatedBytes()), context.planner.batchSize(), result.parameters(),
                     unet.channelPlan().toTable()), StandardCharsets.UTF_8);
         } catch (IOException e) {
             log.warn("could not save the best model to {}", context.bestModel, e);

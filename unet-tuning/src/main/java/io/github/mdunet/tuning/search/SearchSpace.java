@@ -1,58 +1,62 @@
 package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.config.ChannelReduction;
-import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import java.util.List;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 
 /**
- * What the search varies: {@code midChannelScale} over a continuous range, the channel reduction, and optionally the
- * upsampling mode and mid-block attention. Every other field comes from the search's base configuration.
+ * What the search varies: {@code midChannelScale} (a range or explicit values), the channel reduction, and optionally
+ * the upsampling mode and mid-block attention. Every other field comes from the search's base configuration.
  *
- * @param minMidChannelScale lowest mid scale, in (0, 4]
- * @param maxMidChannelScale highest mid scale, in [min, 4]; equal to min to fix it
- * @param reductions         channel reductions to try, at least one
- * @param upsampleModes      upsampling modes to try, at least one
- * @param midAttention       mid-block attention settings to try ({@code [false]}, {@code [false, true]}, ...)
+ * @param midChannelScales the mid scales to try
+ * @param reductions       channel reductions to try, at least one
+ * @param upsampleModes    upsampling modes to try, at least one
+ * @param midAttention     mid-block attention settings to try ({@code [false]}, {@code [false, true]}, ...)
  */
-public record SearchSpace(double minMidChannelScale, double maxMidChannelScale, List<ChannelReduction> reductions,
+public record SearchSpace(MidChannelScales midChannelScales, List<ChannelReduction> reductions,
                           List<UpsampleMode> upsampleModes, List<Boolean> midAttention) {
 
     public SearchSpace {
-        if (!(minMidChannelScale > 0 && minMidChannelScale <= UNetConfig.MAX_MID_CHANNEL_SCALE)) {
-            throw new IllegalArgumentException("SearchSpace.minMidChannelScale must be in (0, "
-                    + UNetConfig.MAX_MID_CHANNEL_SCALE + "] but was " + minMidChannelScale);
-        }
-        if (!(maxMidChannelScale >= minMidChannelScale && maxMidChannelScale <= UNetConfig.MAX_MID_CHANNEL_SCALE)) {
-            throw new IllegalArgumentException("SearchSpace.maxMidChannelScale must be in [" + minMidChannelScale + ", "
-                    + UNetConfig.MAX_MID_CHANNEL_SCALE + "] but was " + maxMidChannelScale);
+        if (midChannelScales == null) {
+            throw new IllegalArgumentException("SearchSpace.midChannelScales must be set (new MidChannelScales.Range("
+                    + "0.25, 2.0) or MidChannelScales.Values.of(0.5, 1.0, 2.0)) but was null");
         }
         reductions = requireNonEmpty("reductions", reductions, "e.g. List.of(ChannelReduction.values())");
         upsampleModes = requireNonEmpty("upsampleModes", upsampleModes, "e.g. List.of(new UpsampleMode.PixelShuffle(false))");
         midAttention = requireNonEmpty("midAttention", midAttention, "e.g. List.of(false)");
     }
 
-    /** Mid scale 0.25 to 2 and the three reductions; pixel shuffle, no attention. */
+    /** Mid scale 0.25 to 2 (a range) and the three reductions; pixel shuffle, no attention. */
     public static SearchSpace defaults() {
-        return new SearchSpace(0.25, 2.0, List.of(ChannelReduction.values()),
+        return new SearchSpace(new MidChannelScales.Range(0.25, 2.0), List.of(ChannelReduction.values()),
                 List.of(new UpsampleMode.PixelShuffle(false)), List.of(false));
     }
 
+    /** This space with the mid scale ranging from {@code min} to {@code max}. */
     public SearchSpace withMidChannelScale(double min, double max) {
-        return new SearchSpace(min, max, reductions, upsampleModes, midAttention);
+        return withMidChannelScales(new MidChannelScales.Range(min, max));
+    }
+
+    /** This space with exactly these mid scales. */
+    public SearchSpace withMidChannelScales(double... values) {
+        return withMidChannelScales(MidChannelScales.Values.of(values));
+    }
+
+    public SearchSpace withMidChannelScales(MidChannelScales value) {
+        return new SearchSpace(value, reductions, upsampleModes, midAttention);
     }
 
     public SearchSpace withReductions(List<ChannelReduction> values) {
-        return new SearchSpace(minMidChannelScale, maxMidChannelScale, values, upsampleModes, midAttention);
+        return new SearchSpace(midChannelScales, values, upsampleModes, midAttention);
     }
 
     public SearchSpace withUpsampleModes(List<UpsampleMode> values) {
-        return new SearchSpace(minMidChannelScale, maxMidChannelScale, reductions, values, midAttention);
+        return new SearchSpace(midChannelScales, reductions, values, midAttention);
     }
 
     public SearchSpace withMidAttention(List<Boolean> values) {
-        return new SearchSpace(minMidChannelScale, maxMidChannelScale, reductions, upsampleModes, values);
+        return new SearchSpace(midChannelScales, reductions, upsampleModes, values);
     }
 
     /** This space as an Arbiter parameter space whose values are {@link CandidateValues}. */
@@ -60,10 +64,9 @@ public record SearchSpace(double minMidChannelScale, double maxMidChannelScale, 
         return new CandidateSpace(this);
     }
 
-    /** The number of grid points with {@code scaleSteps} values of the mid scale (1 when the scale is fixed). */
+    /** The number of grid points with {@code scaleSteps} values of a mid-scale range (see {@link MidChannelScales}). */
     public int gridSize(int scaleSteps) {
-        int scales = minMidChannelScale == maxMidChannelScale ? 1 : scaleSteps;
-        return scales * reductions.size() * upsampleModes.size() * midAttention.size();
+        return midChannelScales.gridCount(scaleSteps) * reductions.size() * upsampleModes.size() * midAttention.size();
     }
 
     private static <T> List<T> requireNonEmpty(String field, List<T> values, String hint) {

@@ -4,7 +4,8 @@ package io.github.mdunet.tuning.search;
 public sealed interface SearchStrategy {
 
     /**
-     * Arbiter's {@code RandomSearchGenerator}: uniform over the mid-scale range and the listed values.
+     * Arbiter's {@code RandomSearchGenerator}: uniform over the mid-scale range (or among explicit mid scales) and
+     * the listed values.
      *
      * @param seed the generator's seed: the same seed gives the same candidates (which is what resuming relies on)
      */
@@ -12,16 +13,19 @@ public sealed interface SearchStrategy {
     }
 
     /**
-     * Arbiter's {@code GridSearchCandidateGenerator} in sequential order.
+     * Arbiter's {@code GridSearchCandidateGenerator} in sequential order (see {@link CandidateSequence}).
      *
-     * @param scaleSteps values of the mid scale, evenly spaced from min to max, at least 1
+     * @param scaleSteps values of the mid scale, evenly spaced from min to max, when the space gives a
+     *                   {@link MidChannelScales.Range}, at least 2; a space with {@link MidChannelScales.Values} tries
+     *                   exactly those values and ignores it
      */
     record Grid(int scaleSteps) implements SearchStrategy {
         public Grid {
             if (scaleSteps < 2) {
                 // Arbiter's grid generator fails on a one-value discretisation of a continuous range.
                 throw new IllegalArgumentException("Grid.scaleSteps must be >= 2 but was " + scaleSteps
-                        + "; for a single midChannelScale give the search space equal minimum and maximum");
+                        + "; for a single midChannelScale give the search space equal minimum and maximum, or"
+                        + " explicit values (MidChannelScales.Values)");
             }
         }
     }

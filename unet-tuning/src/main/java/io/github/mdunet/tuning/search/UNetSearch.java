@@ -20,8 +20,6 @@ import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.api.termination.MaxCandidatesCondition;
 import org.deeplearning4j.arbiter.optimize.api.termination.MaxTimeCondition;
 import org.deeplearning4j.arbiter.optimize.config.OptimizationConfiguration;
-import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerator;
-import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
 import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.slf4j.Logger;
@@ -29,9 +27,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A search over the decoder's width under a memory budget, run by Arbiter: its random or grid candidate generator,
- * its {@code LocalOptimizationRunner} and its termination conditions (candidate count and time). Each candidate's
- * training memory is estimated first; one over the budget is recorded as {@link CandidateStatus#REJECTED} with its
- * estimate and never built. The others are trained for a fixed number of epochs and scored on the validation data.
+ * its {@code LocalOptimizationRunner} and its termination conditions (candidate count and time). Candidates come in
+ * the order {@link CandidateSequence} gives, and each is first assessed by a {@link CandidatePlanner}, the same
+ * that {@link CandidatePlanner#plan} uses, so {@code plan} shows beforehand what the search will do: one over the
+ * budget is recorded as {@link CandidateStatus#REJECTED} with its estimate and never built. The others are trained
+ * for a fixed number of epochs and scored on the validation data.
  *
  * <p>Every finished candidate is appended to {@code results.csv} in the output directory as it finishes; a search
  * started again on the same directory with the same space and strategy skips the candidates it finds there. The
@@ -79,21 +79,12 @@ public final class UNetSearch {
         }
         ResultsStore store = ResultsStore.load(out.resolve(RESULTS_CSV));
         int batchSize = settings.batchSize > 0 ? settings.batchSize : Math.max(1, settings.train.batch());
-        int maxCandidates = settings.maxCandidates;
-        CandidateGenerator generator;
-        if (settings.strategy instanceof SearchStrategy.Grid grid) {
-            generator = new GridSearchCandidateGenerator(settings.space.toParameterSpace(), grid.scaleSteps(),
-                    GridSearchCandidateGenerator.Mode.Sequential, null);
-            // Arbiter's grid generator never says it is done to the runner: stop after the last grid point.
-            maxCandidates = Math.min(maxCandidates, settings.space.gridSize(grid.scaleSteps()));
-        } else {
-            SearchStrategy.Random random = (SearchStrategy.Random) settings.strategy;
-            generator = new RandomSearchGenerator(settings.space.toParameterSpace(), null);
-            generator.setRngSeed(random.seed());
-        }
+        CandidateGenerator generator = CandidateSequence.generator(settings.space, settings.strategy);
+        int maxCandidates = CandidateSequence.length(settings.space, settings.strategy, settings.maxCandidates);
         int resumedBefore = store.all().size();
-        CandidateTask.Context context = new CandidateTask.Context(settings.baseConfig, settings.estimator,
-                settings.budget, batchSize, settings.train, settings.validation, settings.epochs, settings.objective,
+        CandidateTask.Context context = new CandidateTask.Context(
+                new CandidatePlanner(settings.baseConfig, batchSize, settings.budget, settings.estimator),
+                settings.train, settings.validation, settings.epochs, settings.objective,
                 store, out.resolve(BEST_MODEL), out.resolve(BEST_SUMMARY), settings.saveBestModel);
         OptimizationConfiguration configuration = new OptimizationConfiguration.Builder()
                 .candidateGenerator(generator)
@@ -131,7 +122,7 @@ public final class UNetSearch {
                             + "rejected without training; the smallest needs %s (#%d, %s). Raise the budget, lower the "
                             + "batch size (%d) or the input size, or search smaller mid scales / EQ_SKIP.",
                     settings.budget, all.size(), MemoryBudget.format(smallest.estimatedBytes()), smallest.index(),
-                    smallest.values(), context.batchSize());
+                    smallest.values(), context.planner().batchSize());
         } else if (all.isEmpty()) {
             message = "No candidate was evaluated: the time limit (" + settings.maxTime + ") or the candidate limit ("
                     + settings.maxCandidates + ") ended the search first.";

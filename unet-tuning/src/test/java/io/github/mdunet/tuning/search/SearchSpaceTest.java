@@ -16,7 +16,7 @@ class SearchSpaceTest {
 
     @Test
     void arbiterGridVisitsEveryCombination() {
-        SearchSpace space = new SearchSpace(0.5, 1.5, List.of(ChannelReduction.values()),
+        SearchSpace space = new SearchSpace(new MidChannelScales.Range(0.5, 1.5), List.of(ChannelReduction.values()),
                 List.of(new UpsampleMode.PixelShuffle(false), new UpsampleMode.Bilinear()), List.of(false, true));
         GridSearchCandidateGenerator grid = new GridSearchCandidateGenerator(space.toParameterSpace(), 3,
                 GridSearchCandidateGenerator.Mode.Sequential, null);
@@ -46,7 +46,13 @@ class SearchSpaceTest {
     @Test
     void validationNamesTheField() {
         assertThatThrownBy(() -> SearchSpace.defaults().withMidChannelScale(0, 1))
-                .hasMessage("SearchSpace.minMidChannelScale must be in (0, 4.0] but was 0.0");
+                .hasMessage("MidChannelScales.Range.min must be in (0, 4.0] but was 0.0");
+        assertThatThrownBy(() -> SearchSpace.defaults().withMidChannelScales(0.5, 5.0))
+                .hasMessage("MidChannelScales.Values.values must each be in (0, 4.0] but [0.5, 5.0] holds 5.0");
+        assertThatThrownBy(() -> SearchSpace.defaults().withMidChannelScales(1.0, 1.0))
+                .hasMessage("MidChannelScales.Values.values must not repeat a scale but was [1.0, 1.0]");
+        assertThatThrownBy(() -> SearchSpace.defaults().withMidChannelScales())
+                .hasMessageStartingWith("MidChannelScales.Values.values must list at least one scale");
         assertThatThrownBy(() -> SearchSpace.defaults().withReductions(List.of()))
                 .hasMessageStartingWith("SearchSpace.reductions must list at least one value");
         assertThatThrownBy(() -> UpsampleNames.parse("nearest")).hasMessageContaining("'nearest'")

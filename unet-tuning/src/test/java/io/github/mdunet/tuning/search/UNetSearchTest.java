@@ -102,6 +102,14 @@ class UNetSearchTest {
                 .contains("all 5 candidates were rejected");
         assertThatThrownBy(result::bestOrThrow).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("No candidate fits");
+
+        SearchPlan plan = new CandidatePlanner(base(), 4, new MemoryBudget(1), new MemoryEstimator())
+                .plan(SearchSpace.defaults().withMidChannelScale(0.5, 2.0), new SearchStrategy.Random(7), 5);
+        assertThat(result.candidates()).as("the search tried what the plan lists, in its order")
+                .extracting(CandidateResult::values)
+                .containsExactlyElementsOf(plan.candidates().stream().map(PlannedCandidate::values).toList());
+        assertThat(result.candidates()).extracting(CandidateResult::estimatedBytes)
+                .containsExactlyElementsOf(plan.candidates().stream().map(PlannedCandidate::estimatedBytes).toList());
     }
 
     @Test
@@ -114,8 +122,9 @@ class UNetSearchTest {
                 .total();
         MemoryBudget budget = new MemoryBudget((small + large) / 2);
         SearchResult result = search(out)
-                .space(new SearchSpace(0.5, 2.0, List.of(ChannelReduction.EQ_SKIP, ChannelReduction.NONE),
-                        SearchSpace.defaults().upsampleModes(), List.of(false)))
+                .space(new SearchSpace(new MidChannelScales.Range(0.5, 2.0),
+                        List.of(ChannelReduction.EQ_SKIP, ChannelReduction.NONE), SearchSpace.defaults().upsampleModes(),
+                        List.of(false)))
                 .strategy(new SearchStrategy.Grid(2)).budget(budget).maxTime(Duration.ofMinutes(5)).build().run();
 
         assertThat(result.candidates()).hasSize(4);

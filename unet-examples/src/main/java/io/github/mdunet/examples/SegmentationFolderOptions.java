@@ -1,0 +1,34 @@
+package io.github.mdunet.examples;
+
+import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.folder.SegmentationFolderConfig;
+import io.github.mdunet.data.folder.Split;
+import io.github.mdunet.data.validate.BadSamplePolicy;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * How the apps read a segmentation folder ({@code images/} + {@code masks/} paired by file stem, masks as class-id
+ * PNGs): the validation split and what to do with bad files. A picocli mixin, so {@link TrainFolder} and {@link Tune}
+ * take the same options and open the folder the same way.
+ */
+final class SegmentationFolderOptions {
+
+    @Option(names = "--validation-fraction", description = "Fraction held out for validation (default:"
+            + " ${DEFAULT-VALUE}).")
+    double validationFraction = 0.2;
+
+    @Option(names = "--skip-bad-files", description = "Skip and report unreadable or inconsistent samples instead of"
+            + " stopping.")
+    boolean skipBadFiles;
+
+    /**
+     * Validates every file of {@code root} and splits the samples: {@code validationFraction} of them, drawn with
+     * {@code seed}, for validation.
+     */
+    SegmentationDataset open(Path root, int classes, long seed) {
+        return SegmentationDataset.open(SegmentationFolderConfig.of(root, classes)
+                        .withSplit(new Split.BySeed(validationFraction, seed)),
+                skipBadFiles ? BadSamplePolicy.SKIP : BadSamplePolicy.FAIL);
+    }
+}

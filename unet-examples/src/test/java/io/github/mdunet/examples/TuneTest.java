@@ -1,0 +1,192 @@
+package io.github.mdunet.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.tuning.memory.EncoderNames;
+import io.github.mdunet.tuning.memory.MemoryBudget;
+import io.github.mdunet.tuning.memory.MemoryEstimator;
+import io.github.mdunet.tuning.search.CandidatePlanner;
+import io.github.mdunet.tuning.search.PlannedCandidate;
+import io.github.mdunet.tuning.search.SearchPlan;
+import io.github.mdunet.tuning.search.SearchSpace;
+import io.github.mdunet.tuning.search.SearchStrategy;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.learning.config.Adam;
+import picocli.CommandLine;
+
+/** The tune app: its plan, a search on a folder, and an error naming the option for each bad input. */
+class TuneTest {
+
+    /** One row of the plan table: index, mid scale, reduction, parameters, estimate, verdict. */
+    private static final Pattern PLAN_ROW = Pattern.compile(
+            "(?m)^\\s+(\\d+)\\s+(\\d\\.\\d{3}) (\\w+)\\s+([\\d,]+)\\s+([\\d.]+ \\w+)\\s+(fits|does not fit)$");
+
+    @TempDir
+    Path directory;
+
+    /** What a run printed and returned. */
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run tune(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int exit = new CommandLine(new Tune()).setCaseInsensitiveEnumValuesAllowed(true)
+                    .setErr(new PrintWriter(err, true)).execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    private static List<MatchResult> rows(String console) {
+        return PLAN_ROW.matcher(console).results().toList();
+    }
+
+    @Test
+    @Timeout(120)
+    void planOnlyPrintsEveryCandidateAndWhetherItFitsWithoutWritingAnything() {
+        UNetConfig base = UNetConfig.builder()
+                .encoder(EncoderNames.parse("classic:2:4"))
+                .input(new ImageShape(3, 32, 48))
+                .numClasses(SyntheticShapes.NUM_CLASSES)
+                .updater(new Adam(2e-3))
+                .build();
+        SearchSpace space = SearchSpace.defaults().withMidChannelScales(0.5, 1.0, 2.0);
+        MemoryEstimator estimator = new MemoryEstimator();
+        List<PlannedCandidate> unlimited = new CandidatePlanner(base, 2, MemoryBudget.unlimited(), estimator)
+                .plan(space, new SearchStrategy.Grid(2), 9).candidates();
+        long smallest = unlimited.stream().mapToLong(PlannedCandidate::estimatedBytes).min().orElseThrow();
+        long largest = unlimited.stream().mapToLong(PlannedCandidate::estimatedBytes).max().orElseThrow();
+        long budget = (smallest + largest) / 2;
+        SearchPlan expected = new CandidatePlanner(base, 2, new MemoryBudget(budget), estimator)
+                .plan(space, new SearchStrategy.Grid(2), 9);
+        Path output = directory.resolve("tune");
+
+        Run run = tune("--plan-only", "--encoder", "classic:2:4", "--height", "32", "--width", "48", "--batch", "2",
+                "--budget", String.valueOf(budget), "--output", output.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).startsWith("classic:2:4 U-Net, input 3x32x48, 4 classes, batch 2, budget "
+                + new MemoryBudget(budget) + ", grid search:");
+        List<MatchResult> rows = rows(run.out());
+        assertThat(rows).hasSize(9);
+        for (int i = 0; i < rows.size(); i++) {
+            PlannedCandidate candidate = expected.candidates().get(i);
+            MatchResult row = rows.get(i);
+            assertThat(Integer.parseInt(row.group(1))).isEqualTo(i);
+            assertThat(Double.parseDouble(row.group(2))).isEqualTo(candidate.values().midChannelScale());
+            assertThat(row.group(3)).isEqualTo(candidate.values().reduction().name());
+            assertThat(Long.parseLong(row.group(4).replace(",", ""))).isEqualTo(candidate.parameterCount());
+            assertThat(row.group(6)).isEqualTo(candidate.fits() ? "fits" : "does not fit");
+        }
+        assertThat(rows).extracting(r -> r.group(6)).contains("fits", "does not fit");
+        assertThat(run.out()).contains(expected.fitting().size() + " of 9 candidates fit the budget");
+        assertThat(output).doesNotExist();
+    }
+
+    @Test
+    @Timeout(120)
+    void planOnlyAnswersForResNet50At512WithFastaisRuleAndTheSeedConfiguration() {
+        Run run = tune("--plan-only", "--encoder", "zoo:RESNET50", "--height", "512", "--width", "512", "--batch", "8",
+                "--budget", "24g", "--output", directory.resolve("tune").toString());
+
+        List<MatchResult> rows = rows(run.out());
+        assertThat(rows).as(run.out() + run.err()).hasSize(9);
+        assertThat(rows).extracting(r -> r.group(3) + "@" + r.group(2))
+                .contains("NONE@2.000", "EQ_SKIP@1.000", "EQ_SKIP@0.500");
+        boolean anyFits = rows.stream().anyMatch(r -> r.group(6).equals("fits"));
+        assertThat(run.exitCode()).isEqualTo(anyFits ? 0 : 2);
+        assertThat(run.out()).startsWith("zoo:RESNET50 U-Net, input 3x512x512, 4 classes, batch 8, budget 24.0 GiB");
+    }
+
+    @Test
+    @Timeout(60)
+    void pretrainedIsAcceptedWithAZooEncoder() {
+        Run run = tune("--plan-only", "--encoder", "zoo:SQUEEZENET", "--pretrained", "--size", "64", "--batch", "2",
+                "--budget", "64g", "--scales", "1", "--output", directory.resolve("tune").toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).startsWith("zoo:SQUEEZENET (pretrained) U-Net, input 3x64x64");
+        assertThat(rows(run.out())).hasSize(3);
+    }
+
+    @Test
+    @Timeout(300)
+    void dataSearchesOnTheFolderItIsGiven() {
+        Path data = directory.resolve("shapes");
+        SyntheticShapes.write(data, 10, 40, 5);
+        Path output = directory.resolve("tune");
+
+        Run run = tune("--data", data.toString(), "--classes", String.valueOf(SyntheticShapes.NUM_CLASSES),
+                "--encoder", "classic:2:4", "--height", "32", "--width", "40", "--batch", "4", "--epochs", "1",
+                "--scales", "1", "--candidates", "2", "--budget", "4g", "--output", output.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("8 training, 2 validation samples").contains("COMPLETE");
+        assertThat(rows(run.out())).hasSize(2);
+        assertThat(output.resolve("search/results.csv")).isNotEmptyFile();
+        assertThat(output.resolve("search/best-model.zip")).isNotEmptyFile();
+        assertThat(output.resolve("data")).as("no synthetic shapes written").doesNotExist();
+    }
+
+    static Stream<Arguments> badInputs() {
+        return Stream.of(
+                Arguments.of(List.of("--encoder", "classic:3:16", "--pretrained"),
+                        List.of("--pretrained", "--encoder classic:3:16", "use e.g. --encoder zoo:RESNET50")),
+                Arguments.of(List.of("--data", "my-folder"),
+                        List.of("--classes is required with --data", "--data my-folder", "e.g. --classes 2")),
+                Arguments.of(List.of("--encoder", "resnet50"),
+                        List.of("--encoder", "'resnet50'", "classic:DEPTH:WIDTH", "zoo:RESNET50")),
+                Arguments.of(List.of("--encoder", "zoo:RESNET51"),
+                        List.of("--encoder", "'zoo:RESNET51'", "use one of zoo:RESNET50, zoo:RESNET50_DL4J")),
+                Arguments.of(List.of("--classes", "3"),
+                        List.of("--classes 3", "synthetic shapes have 4 classes",
+                                "add --data FOLDER or drop --classes")),
+                Arguments.of(List.of("--size", "64", "--height", "32"),
+                        List.of("--size 64", "--height 32", "give --size, or --height and --width")),
+                Arguments.of(List.of("--scales", "0.5,5"),
+                        List.of("--scales 0.5,5", "must each be in (0, 4.0]")),
+                Arguments.of(List.of("--scales", "1", "--scale-steps", "3"),
+                        List.of("--scales 1", "--scale-steps 3", "not both")),
+                Arguments.of(List.of("--budget", "lots"),
+                        List.of("--budget", "'lots'", "24g")),
+                Arguments.of(List.of("--batch", "0"),
+                        List.of("--batch must be >= 1 but was 0", "e.g. --batch 8")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badInputs")
+    void badInputFailsNamingTheOptionTheValueAndTheFix(List<String> args, List<String> expected) {
+        List<String> all = Stream.concat(Stream.of("--plan-only", "--output", directory.resolve("tune").toString()),
+                args.stream()).toList();
+
+        Run run = tune(all.toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+        String message = run.err().lines().findFirst().orElse("");
+        assertThat(message).contains(expected);
+        assertThat(run.out()).as("nothing planned").isEmpty();
+    }
+}

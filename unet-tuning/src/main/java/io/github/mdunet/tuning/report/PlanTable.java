@@ -1,0 +1,57 @@
+package io.github.mdunet.tuning.report;
+
+import io.github.mdunet.tuning.memory.MemoryBudget;
+import io.github.mdunet.tuning.search.BudgetFit;
+import io.github.mdunet.tuning.search.PlannedCandidate;
+import io.github.mdunet.tuning.search.SearchPlan;
+import io.github.mdunet.tuning.search.UpsampleNames;
+import java.util.Locale;
+
+/**
+ * A {@link SearchPlan} as a fixed-width console table, one row per candidate in search order. The upsampling and
+ * attention columns appear only when the candidates differ in them.
+ */
+public final class PlanTable {
+
+    private PlanTable() {
+    }
+
+    public static String format(SearchPlan plan) {
+        boolean upsample = plan.candidates().stream().map(c -> UpsampleNames.nameOf(c.values().upsample()))
+                .distinct().count() > 1;
+        boolean attention = plan.candidates().stream().map(c -> c.values().midAttention()).distinct().count() > 1;
+        String budgetColumn = "budget " + plan.budget();
+        StringBuilder table = new StringBuilder();
+        table.append(String.format(Locale.ROOT, "%5s %9s %-8s", "#", "midScale", "reduce"));
+        if (upsample) {
+            table.append(String.format(Locale.ROOT, " %-16s", "upsample"));
+        }
+        if (attention) {
+            table.append(String.format(Locale.ROOT, " %-5s", "attn"));
+        }
+        table.append(String.format(Locale.ROOT, " %14s %12s  %s%n", "parameters", "est. memory", budgetColumn));
+        for (PlannedCandidate c : plan.candidates()) {
+            table.append(String.format(Locale.ROOT, "%5d %9.3f %-8s", c.index(), c.values().midChannelScale(),
+                    c.values().reduction()));
+            if (upsample) {
+                table.append(String.format(Locale.ROOT, " %-16s", UpsampleNames.nameOf(c.values().upsample())));
+            }
+            if (attention) {
+                table.append(String.format(Locale.ROOT, " %-5s", c.values().midAttention() ? "yes" : "no"));
+            }
+            boolean invalid = c.fit() == BudgetFit.INVALID;
+            table.append(String.format(Locale.ROOT, " %14s %12s  %s%n",
+                    invalid ? "-" : String.format(Locale.ROOT, "%,d", c.parameterCount()),
+                    invalid ? "-" : MemoryBudget.format(c.estimatedBytes()), verdict(c)));
+        }
+        return table.toString();
+    }
+
+    private static String verdict(PlannedCandidate candidate) {
+        return switch (candidate.fit()) {
+            case FITS -> "fits";
+            case OVER_BUDGET -> "does not fit";
+            case INVALID -> "invalid: " + candidate.message();
+        };
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.mdunet.tuning.search;
+
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.tuning.memory.MemoryBudget;
+import io.github.mdunet.tuning.memory.MemoryEstimate;
+import io.github.mdunet.tuning.memory.MemoryEstimator;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides, before anything is built, what a search does with each candidate: applies its values to the base
+ * configuration, estimates the training memory ({@link MemoryEstimator}: graph configuration and DL4J's memory
+ * reports, no parameter or activation allocated) and checks it against the budget. {@link UNetSearch} asks it about
+ * each candidate as it comes; {@link #plan} asks it about every candidate of a search at once.
+ *
+ * @param base      every field that is not searched (encoder, input, classes, updater, data type, ...)
+ * @param batchSize the mini-batch size the memory is estimated for, at least 1
+ * @param budget    the training memory budget
+ * @param estimator the memory estimator
+ */
+public record CandidatePlanner(UNetConfig base, int batchSize, MemoryBudget budget, MemoryEstimator estimator) {
+
+    public CandidatePlanner {
+        if (base == null || budget == null || estimator == null) {
+            throw new IllegalArgumentException("CandidatePlanner.base, budget and estimator must be set but were "
+                    + base + ", " + budget + ", " + estimator);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("CandidatePlanner.batchSize must be >= 1 but was " + batchSize);
+        }
+    }
+
+    /** One candidate's size, estimated training memory and fit. Never throws for a bad configuration: INVALID. */
+    public PlannedCandidate assess(int index, CandidateValues values) {
+        MemoryEstimate estimate;
+        try {
+            estimate = estimator.estimate(values.applyTo(base), batchSize);
+        } catch (RuntimeException e) {
+            return new PlannedCandidate(index, values, BudgetFit.INVALID, 0, 0,
+                    "invalid configuration: " + e.getMessage());
+        }
+        if (!budget.fits(estimate)) {
+            return new PlannedCandidate(index, values, BudgetFit.OVER_BUDGET, estimate.parameterCount(),
+                    estimate.total(), "needs " + MemoryBudget.format(estimate.total()) + ", budget " + budget);
+        }
+        return new PlannedCandidate(index, values, BudgetFit.FITS, estimate.parameterCount(), estimate.total(), "");
+    }
+
+    /**
+     * Every candidate the search over {@code space} with {@code strategy} and {@code maxCandidates} would try, in its
+     * order ({@link CandidateSequence}), assessed. When none fits, the plan also says at which smaller batch size the
+     * smallest candidate would.
+     */
+    public SearchPlan plan(SearchSpace space, SearchStrategy strategy, int maxCandidates) {
+        List<CandidateValues> sequence = CandidateSequence.of(space, strategy, maxCandidates);
+        List<PlannedCandidate> candidates = new ArrayList<>(sequence.size());
+        for (int i = 0; i < sequence.size(); i++) {
+            candidates.add(assess(i, sequence.get(i)));
+        }
+        Optional<SearchPlan.SmallerBatch> smallerBatch = Optional.empty();
+        if (candidates.stream().noneMatch(PlannedCandidate::fits)) {
+            smallerBatch = candidates.stream().filter(c -> c.fit() == BudgetFit.OVER_BUDGET)
+                    .min(Comparator.comparingLong(PlannedCandidate::estimatedBytes))
+                    .flatMap(this::largestFittingBatch);
+        }
+        return new SearchPlan(candidates, batchSize, budget, smallerBatch);
+    }
+
+    /**
+     * The largest batch size below this planner's at which {@code candidate} fits, found by bisection (training
+     * memory grows with the batch size); empty when it does not fit even at batch size 1.
+     */
+    private Optional<SearchPlan.SmallerBatch> largestFittingBatch(PlannedCandidate candidate) {
+        UNetConfig config = candidate.values().applyTo(base);
+        int low = 0;
+        long lowBytes = 0;
+        int high = batchSize;
+        while (high - low > 1) {
+            int middle = (low + high) >>> 1;
+            long bytes = estimator.estimate(config, middle).total();
+            if (bytes <= budget.bytes()) {
+                low = middle;
+                lowBytes = bytes;
+            } else {
+                high = middle;
+            }
+        }
+        return low == 0 ? Optional.empty()
+                : Optional.of(new SearchPlan.SmallerBatch(candidate.index(), low, lowBytes));
+    }
+}

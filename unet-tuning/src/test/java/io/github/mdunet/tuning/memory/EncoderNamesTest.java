@@ -1,0 +1,38 @@
+package io.github.mdunet.tuning.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.zoo.ZooBackbone;
+import io.github.mdunet.zoo.ZooEncoder;
+import org.junit.jupiter.api.Test;
+
+class EncoderNamesTest {
+
+    @Test
+    void namesRoundTrip() {
+        assertThat(EncoderNames.parse("classic:4:16")).isEqualTo(new ClassicEncoder(4, 16, Normalization.BATCH));
+        assertThat(EncoderNames.parse("zoo:resnet50_dl4j")).isEqualTo(ZooEncoder.random(ZooBackbone.RESNET50_DL4J));
+        for (ZooBackbone backbone : ZooBackbone.values()) {
+            String name = EncoderNames.nameOf(ZooEncoder.random(backbone));
+            assertThat(EncoderNames.parse(name)).isEqualTo(ZooEncoder.random(backbone));
+            assertThat(EncoderNames.ZOO_NAMES).contains(name);
+        }
+    }
+
+    @Test
+    void errorsNameTheTextAndTheNamesThatWork() {
+        assertThatThrownBy(() -> EncoderNames.parse("resnet50"))
+                .hasMessageStartingWith("encoder must be classic:DEPTH:WIDTH (e.g. classic:4:16) or zoo:BACKBONE"
+                        + " (one of zoo:RESNET50, zoo:RESNET50_DL4J, ")
+                .hasMessageEndingWith("but was 'resnet50'");
+        assertThatThrownBy(() -> EncoderNames.parse("zoo:RESNET51"))
+                .hasMessage("encoder 'zoo:RESNET51' names no zoo backbone: use one of " + EncoderNames.ZOO_NAMES);
+        assertThatThrownBy(() -> EncoderNames.parse("classic:4:wide"))
+                .hasMessage("encoder 'classic:4:wide' must give DEPTH and WIDTH as whole numbers, e.g. classic:4:16");
+        assertThatThrownBy(() -> EncoderNames.parse("classic:0:16"))
+                .hasMessageStartingWith("encoder 'classic:0:16' is not valid: ClassicEncoder.depth must be in [1, ");
+    }
+}

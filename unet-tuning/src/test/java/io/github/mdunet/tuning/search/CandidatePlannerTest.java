@@ -1,0 +1,119 @@
+package io.github.mdunet.tuning.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.tuning.memory.MemoryBudget;
+import io.github.mdunet.tuning.memory.MemoryEstimate;
+import io.github.mdunet.tuning.memory.MemoryEstimator;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.learning.config.Adam;
+
+class CandidatePlannerTest {
+
+    private static final int BATCH = 4;
+    private static final SearchSpace SPACE = SearchSpace.defaults().withMidChannelScales(0.5, 1.0, 2.0);
+    private static final MemoryEstimator ESTIMATOR = new MemoryEstimator();
+
+    private static UNetConfig base() {
+        return UNetConfig.builder()
+                .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
+                .input(new ImageShape(3, 32, 48))
+                .numClasses(3)
+                .updater(new Adam(1e-3))
+                .build();
+    }
+
+    private static CandidatePlanner planner(MemoryBudget budget) {
+        return new CandidatePlanner(base(), BATCH, budget, ESTIMATOR);
+    }
+
+    @Test
+    void planListsTheSearchsCandidatesWithTheEstimatorsFigures() {
+        SearchPlan plan = planner(MemoryBudget.unlimited()).plan(SPACE, new SearchStrategy.Grid(2), 100);
+
+        assertThat(plan.candidates()).extracting(PlannedCandidate::values)
+                .containsExactlyElementsOf(CandidateSequence.of(SPACE, new SearchStrategy.Grid(2), 100));
+        assertThat(plan.candidates()).extracting(PlannedCandidate::index).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
+        for (PlannedCandidate candidate : plan.candidates()) {
+            MemoryEstimate estimate = ESTIMATOR.estimate(candidate.values().applyTo(base()), BATCH);
+            assertThat(candidate.parameterCount()).isEqualTo(estimate.parameterCount());
+            assertThat(candidate.estimatedBytes()).isEqualTo(estimate.total());
+            assertThat(candidate.fit()).isEqualTo(BudgetFit.FITS);
+        }
+        assertThat(plan.summary()).isEqualTo("9 of 9 candidates fit the budget of unlimited at batch size 4.");
+    }
+
+    @Test
+    void aBudgetBetweenCandidatesSplitsThem() {
+        List<PlannedCandidate> all = planner(MemoryBudget.unlimited()).plan(SPACE, new SearchStrategy.Grid(2), 100)
+                .candidates();
+        long smallest = all.stream().mapToLong(PlannedCandidate::estimatedBytes).min().orElseThrow();
+        long largest = all.stream().mapToLong(PlannedCandidate::estimatedBytes).max().orElseThrow();
+        MemoryBudget budget = new MemoryBudget((smallest + largest) / 2);
+
+        SearchPlan plan = planner(budget).plan(SPACE, new SearchStrategy.Grid(2), 100);
+
+        assertThat(plan.candidates()).filteredOn(PlannedCandidate::fits).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.estimatedBytes()).isLessThanOrEqualTo(budget.bytes()));
+        assertThat(plan.candidates()).filteredOn(c -> c.fit() == BudgetFit.OVER_BUDGET).isNotEmpty()
+                .allSatisfy(c -> {
+                    assertThat(c.estimatedBytes()).isGreaterThan(budget.bytes());
+                    assertThat(c.message()).startsWith("needs ").endsWith("budget " + budget);
+                });
+        assertThat(plan.smallerBatch()).isEmpty();
+        String table = plan.table();
+        assertThat(table.lines()).hasSize(1 + 9);
+        assertThat(table).contains("budget " + budget).contains("does not fit").containsPattern("(?m) fits$")
+                .doesNotContain("upsample").doesNotContain("attn");
+    }
+
+    @Test
+    void whenNothingFitsThePlanNamesTheSmallestAndABatchSizeAtWhichItWould() {
+        List<PlannedCandidate> all = planner(MemoryBudget.unlimited()).plan(SPACE, new SearchStrategy.Grid(2), 100)
+                .candidates();
+        PlannedCandidate smallest = all.stream().min(Comparator.comparingLong(PlannedCandidate::estimatedBytes))
+                .orElseThrow();
+        UNetConfig smallestConfig = smallest.values().applyTo(base());
+        long atBatchTwo = ESTIMATOR.estimate(smallestConfig, 2).total();
+        MemoryBudget budget = new MemoryBudget(atBatchTwo);
+
+        SearchPlan plan = planner(budget).plan(SPACE, new SearchStrategy.Grid(2), 100);
+
+        assertThat(plan.fitting()).isEmpty();
+        assertThat(plan.smallerBatch()).contains(new SearchPlan.SmallerBatch(smallest.index(), 2, atBatchTwo));
+        assertThat(plan.summary()).startsWith("0 of 9 candidates fit the budget of " + budget + " at batch size 4;"
+                + " the smallest, #" + smallest.index()).endsWith("At batch size 2 it needs "
+                + MemoryBudget.format(atBatchTwo) + " and fits.");
+
+        SearchPlan hopeless = planner(new MemoryBudget(1)).plan(SPACE, new SearchStrategy.Grid(2), 100);
+        assertThat(hopeless.smallerBatch()).isEmpty();
+        assertThat(hopeless.summary()).endsWith("It does not fit even at batch size 1: raise the budget or lower the"
+                + " input size.");
+    }
+
+    @Test
+    void aConfigurationThatCannotBeBuiltIsInvalidNotAnError() {
+        UNetConfig tooSmall = base().withInput(new ImageShape(3, 2, 2));
+        PlannedCandidate planned = new CandidatePlanner(tooSmall, BATCH, MemoryBudget.unlimited(), ESTIMATOR)
+                .assess(0, new CandidateValues(1.0, ChannelReduction.EQ_SKIP,
+                        new UpsampleMode.PixelShuffle(false), false));
+
+        assertThat(planned.fit()).isEqualTo(BudgetFit.INVALID);
+        assertThat(planned.message()).startsWith("invalid configuration: ");
+    }
+
+    @Test
+    void plannerValidatesItsFields() {
+        assertThatThrownBy(() -> new CandidatePlanner(base(), 0, MemoryBudget.unlimited(), ESTIMATOR))
+                .hasMessage("CandidatePlanner.batchSize must be >= 1 but was 0");
+    }
+}
