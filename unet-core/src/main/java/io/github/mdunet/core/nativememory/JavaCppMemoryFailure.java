@@ -27,13 +27,13 @@ record JavaCppMemoryFailure(Limit limit, long residentBytes) {
         NONE
     }
 
-    /** {@code Pointer.deallocator(...)}: "Physical memory usage is too high: physicalBytes (529M) > maxPhysicalBytes (512M)". */
+    /** From {@code Pointer.deallocator}: "Physical memory usage is too high: physicalBytes (529M) > ...". */
     private static final Pattern PHYSICAL = Pattern.compile(
             "Physical memory usage is too high: physicalBytes \\((\\w+)\\) > maxPhysicalBytes");
-    /** {@code Pointer.deallocator(...)}: "Failed to allocate memory within limits: totalBytes (1G + 8M) > maxBytes (1G)". */
+    /** From {@code Pointer.deallocator}: "Failed to allocate memory within limits: totalBytes (1G + 8M) > ...". */
     private static final Pattern TRACKED = Pattern.compile(
             "Failed to allocate memory within limits: totalBytes \\(.*\\) > maxBytes");
-    /** {@code LongPointer(long)} and its siblings: "Cannot allocate new LongPointer(1): totalBytes = 256, physicalBytes = 529M". */
+    /** From {@code LongPointer(long)} and kin: "Cannot allocate new LongPointer(1): totalBytes = 256, ...". */
     private static final Pattern CANNOT_ALLOCATE = Pattern.compile(
             "Cannot allocate new \\w*Pointer\\(\\d+\\): totalBytes = \\w+, physicalBytes = (\\w+)");
     private static final int MAX_CAUSES = 32;

@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class NativeMemoryLimits {
 
-    /** JavaCPP's limit on the bytes it allocated itself; 0 or less for none. Also read as {@code ...maxBytes}. */
+    /** JavaCPP's limit on the bytes it allocated itself; 0 or less for none. Also read as {@code maxBytes}. */
     public static final String MAX_BYTES_PROPERTY = "org.bytedeco.javacpp.maxbytes";
-    /** JavaCPP's limit on the process's resident memory; 0 or less for none. Also read as {@code ...maxPhysicalBytes}. */
+    /** JavaCPP's limit on the process's resident memory; 0 or less for none. Also read as {@code maxPhysicalBytes}. */
     public static final String MAX_PHYSICAL_BYTES_PROPERTY = "org.bytedeco.javacpp.maxphysicalbytes";
     /** The share of the machine's physical memory given to {@value #MAX_PHYSICAL_BYTES_PROPERTY}, in percent. */
     public static final int MACHINE_SHARE_PERCENT = 90;

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class NativeMemoryErrorsTest {
 
-    private static final OutOfMemoryError PHYSICAL = javaCppError("PointerPointer(1)", "8223M",
-            new OutOfMemoryError("Physical memory usage is too high: physicalBytes (8223M) > maxPhysicalBytes (8192M)"));
+    private static final OutOfMemoryError PHYSICAL = javaCppError("PointerPointer(1)", "8223M", new OutOfMemoryError(
+            "Physical memory usage is too high: physicalBytes (8223M) > maxPhysicalBytes (8192M)"));
     private static final UNetConfig CONFIG = UNetConfig.builder()
             .encoder(new ClassicEncoder(3, 8, Normalization.BATCH))
             .input(new ImageShape(3, 512, 512))
