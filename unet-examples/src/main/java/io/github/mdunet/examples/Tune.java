@@ -66,6 +66,7 @@ public final class Tune implements Callable<Integer> {
     int batch = 16;
 
     public static void main(String[] args) {
+        io.github.mdunet.core.nativememory.NativeMemoryLimits.raiseForApplication(); // before JavaCPP loads
         CpuAcceleration.configure();
         System.exit(new CommandLine(new Tune()).execute(args));
     }
