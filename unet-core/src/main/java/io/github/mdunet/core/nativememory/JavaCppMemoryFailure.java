@@ -1,5 +1,6 @@
 package io.github.mdunet.core.nativememory;
 
+import io.github.mdunet.core.nativememory.NativeOutOfMemoryError.Limit;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Optional;
@@ -11,21 +12,11 @@ import java.util.regex.Pattern;
  * JavaCPP's own {@link OutOfMemoryError}s, recognised by their messages (JavaCPP 1.5.7, {@code Pointer} and its
  * array subclasses). A Java heap {@code OutOfMemoryError} is none of these.
  *
- * @param limit         the limit that refused the allocation, or {@link Limit#NONE} when the native allocator
+ * @param limit         the limit that refused the allocation; {@link Limit#MACHINE} when the native allocator
  *                      itself failed
  * @param residentBytes the process's resident memory that JavaCPP reported at the failure; -1 when not given
  */
 record JavaCppMemoryFailure(Limit limit, long residentBytes) {
-
-    /** Which of JavaCPP's limits was hit. */
-    enum Limit {
-        /** {@code maxPhysicalBytes}: the process's resident memory, heap included. */
-        MAX_PHYSICAL_BYTES,
-        /** {@code maxBytes}: the bytes that JavaCPP allocated itself. */
-        MAX_BYTES,
-        /** No limit: the native allocator returned nothing, the machine (or container) is out of memory. */
-        NONE
-    }
 
     /** From {@code Pointer.deallocator}: "Physical memory usage is too high: physicalBytes (529M) > ...". */
     private static final Pattern PHYSICAL = Pattern.compile(
@@ -55,7 +46,7 @@ record JavaCppMemoryFailure(Limit limit, long residentBytes) {
             } else if (TRACKED.matcher(t.getMessage()).find()) {
                 limit = Limit.MAX_BYTES;
             } else if (allocate.find()) {
-                limit = limit == null ? Limit.NONE : limit;
+                limit = limit == null ? Limit.MACHINE : limit;
                 resident = resident < 0 ? bytes(allocate.group(1)) : resident;
             }
         }

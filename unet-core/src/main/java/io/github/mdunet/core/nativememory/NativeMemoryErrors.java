@@ -1,6 +1,6 @@
 package io.github.mdunet.core.nativememory;
 
-import io.github.mdunet.core.nativememory.JavaCppMemoryFailure.Limit;
+import io.github.mdunet.core.nativememory.NativeOutOfMemoryError.Limit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,46 +68,31 @@ public final class NativeMemoryErrors {
         long resident = Math.max(failure.residentBytes(), state.residentBytes());
         long suggested = NativeMemoryLimits.applicationMaxPhysicalBytes(state.maxHeapBytes(),
                 state.physicalMemoryBytes());
-        StringBuilder message = new StringBuilder("Out of native memory in ").append(workload.describe())
-                .append(": ");
-        NativeOutOfMemoryError.Limit limit;
-        long limitBytes;
-        switch (failure.limit()) {
-            case MAX_PHYSICAL_BYTES -> {
-                limit = NativeOutOfMemoryError.Limit.MAX_PHYSICAL_BYTES;
-                limitBytes = state.maxPhysicalBytes();
-                message.append("the process's resident memory (JVM heap included) reached ")
-                        .append(ByteSize.format(resident)).append(", over JavaCPP's limit maxPhysicalBytes = ")
-                        .append(ByteSize.format(limitBytes)).append(" (").append(physicalLimitOrigin(state))
-                        .append(").");
-            }
-            case MAX_BYTES -> {
-                limit = NativeOutOfMemoryError.Limit.MAX_BYTES;
-                limitBytes = state.maxBytes();
-                message.append("the memory that JavaCPP allocated itself would pass its limit maxBytes = ")
-                        .append(ByteSize.format(limitBytes)).append(" (")
-                        .append(state.maxBytes() == state.maxHeapBytes()
-                                ? "JavaCPP's default: the maximum heap, -Xmx"
-                                : "set with -D" + NativeMemoryLimits.MAX_BYTES_PROPERTY)
-                        .append("); the process's resident memory was ").append(ByteSize.format(resident))
-                        .append('.');
-            }
-            case NONE -> {
-                limit = NativeOutOfMemoryError.Limit.MACHINE;
-                limitBytes = 0;
-                message.append("the native allocator found no memory at a resident memory of ")
-                        .append(ByteSize.format(resident)).append(" (JavaCPP's limits were not hit: maxPhysicalBytes ")
-                        .append(ByteSize.format(state.maxPhysicalBytes())).append(", maxBytes ")
-                        .append(ByteSize.format(state.maxBytes())).append("); the machine")
-                        .append(state.physicalMemoryBytes() > 0
-                                ? " (" + ByteSize.format(state.physicalMemoryBytes()) + ")" : "")
-                        .append(" or its container is out of memory.");
-            }
-            default -> throw new IllegalStateException("unknown limit " + failure.limit());
-        }
-        message.append(' ').append(need(workload, estimate, state, suggested));
-        message.append(' ').append(fix(failure.limit(), state, suggested, limitBytes));
-        return new NativeOutOfMemoryError(message.toString(), error, limit, limitBytes, resident, workload,
+        Limit limit = failure.limit();
+        long limitBytes = switch (limit) {
+            case MAX_PHYSICAL_BYTES -> state.maxPhysicalBytes();
+            case MAX_BYTES -> state.maxBytes();
+            case MACHINE -> 0;
+        };
+        String what = switch (limit) {
+            case MAX_PHYSICAL_BYTES -> "the process's resident memory (JVM heap included) reached "
+                    + ByteSize.format(resident) + ", over JavaCPP's limit maxPhysicalBytes = "
+                    + ByteSize.format(limitBytes) + " (" + physicalLimitOrigin(state) + ").";
+            case MAX_BYTES -> "the memory that JavaCPP allocated itself would pass its limit maxBytes = "
+                    + ByteSize.format(limitBytes) + " (" + (limitBytes == state.maxHeapBytes()
+                            ? "JavaCPP's default: the maximum heap, -Xmx"
+                            : "set with -D" + NativeMemoryLimits.MAX_BYTES_PROPERTY)
+                    + "); the process's resident memory was " + ByteSize.format(resident) + ".";
+            case MACHINE -> "the native allocator found no memory at a resident memory of "
+                    + ByteSize.format(resident) + " (JavaCPP's limits were not hit: maxPhysicalBytes "
+                    + ByteSize.format(state.maxPhysicalBytes()) + ", maxBytes " + ByteSize.format(state.maxBytes())
+                    + "); the machine" + (state.physicalMemoryBytes() > 0
+                            ? " (" + ByteSize.format(state.physicalMemoryBytes()) + ")" : "")
+                    + " or its container is out of memory.";
+        };
+        String message = "Out of native memory in " + workload.describe() + ": " + what + " "
+                + need(workload, estimate, state, suggested) + " " + fix(limit, state, suggested, limitBytes);
+        return new NativeOutOfMemoryError(message, error, limit, limitBytes, resident, workload,
                 estimate.map(e -> OptionalLong.of(e.bytes())).orElse(OptionalLong.empty()));
     }
 
@@ -151,7 +136,7 @@ public final class NativeMemoryErrors {
                         + (suggested > NativeMemoryLimits.machineShare(state.physicalMemoryBytes())
                                 ? ", or JavaCPP's 4 x -Xmx, which is higher)" : ")");
         boolean limitAlreadyAtMachine = limit == Limit.MAX_PHYSICAL_BYTES && suggested > 0 && limitBytes >= suggested;
-        if (limit == Limit.NONE || limitAlreadyAtMachine) {
+        if (limit == Limit.MACHINE || limitAlreadyAtMachine) {
             return "Fix: lower the batch size or the input size, or run on a machine with more memory"
                     + (limitAlreadyAtMachine ? "; the limit is already " + ByteSize.format(limitBytes) + "." : ".");
         }

@@ -10,7 +10,7 @@ import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.ImageShape;
-import io.github.mdunet.core.nativememory.JavaCppMemoryFailure.Limit;
+import io.github.mdunet.core.nativememory.NativeOutOfMemoryError.Limit;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors.Estimate;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors.MemoryState;
 import io.github.mdunet.core.nativememory.Workload.Phase;
@@ -62,7 +62,7 @@ class NativeMemoryErrorsTest {
         OutOfMemoryError error = javaCppError("BytePointer(1073741824)", "20G",
                 new OutOfMemoryError("Native allocator returned address == 0"));
 
-        assertThat(JavaCppMemoryFailure.of(error)).contains(new JavaCppMemoryFailure(Limit.NONE, 20 * GIB));
+        assertThat(JavaCppMemoryFailure.of(error)).contains(new JavaCppMemoryFailure(Limit.MACHINE, 20 * GIB));
     }
 
     @Test
@@ -96,7 +96,7 @@ class NativeMemoryErrorsTest {
     void physicalLimitMessageNamesLimitOriginResidentBatchAndFix() {
         NativeOutOfMemoryError error = explain(PHYSICAL, DEFAULTS, Optional.empty());
 
-        assertThat(error.limit()).isEqualTo(NativeOutOfMemoryError.Limit.MAX_PHYSICAL_BYTES);
+        assertThat(error.limit()).isEqualTo(Limit.MAX_PHYSICAL_BYTES);
         assertThat(error.limitBytes()).isEqualTo(8 * GIB);
         assertThat(error.residentBytes()).isEqualTo(8223 * MIB);
         assertThat(error.estimatedBytes()).isEmpty();
@@ -152,7 +152,7 @@ class NativeMemoryErrorsTest {
                 "Failed to allocate memory within limits: totalBytes (2G + 32) > maxBytes (2G)"));
         NativeOutOfMemoryError error = explain(tracked, DEFAULTS, Optional.empty());
 
-        assertThat(error.limit()).isEqualTo(NativeOutOfMemoryError.Limit.MAX_BYTES);
+        assertThat(error.limit()).isEqualTo(Limit.MAX_BYTES);
         assertThat(error.getMessage()).contains("limit maxBytes = 2.0 GiB (JavaCPP's default: the maximum heap",
                 "-Dorg.bytedeco.javacpp.maxbytes=0");
     }
