@@ -9,6 +9,7 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.Monitor;
@@ -62,6 +63,7 @@ public final class Demo implements Callable<Integer> {
     long seed = 1;
 
     public static void main(String[] args) {
+        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(new CommandLine(new Demo()).execute(args));
     }

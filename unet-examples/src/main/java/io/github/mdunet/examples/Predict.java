@@ -2,6 +2,7 @@ package io.github.mdunet.examples;
 
 import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.predict.MaskImages;
 import io.github.mdunet.core.predict.TiledPredictor;
 import io.github.mdunet.data.image.DecodedImage;
@@ -40,6 +41,7 @@ public final class Predict implements Callable<Integer> {
     int overlap = 16;
 
     public static void main(String[] args) {
+        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(new CommandLine(new Predict()).execute(args));
     }

@@ -8,6 +8,7 @@ import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,6 +38,7 @@ public final class QuickStart implements Callable<Integer> {
     int batch = 8;
 
     public static void main(String[] args) {
+        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(new CommandLine(new QuickStart()).execute(args));
     }

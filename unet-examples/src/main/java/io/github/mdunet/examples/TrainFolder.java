@@ -10,6 +10,7 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.Monitor;
@@ -100,6 +101,7 @@ public final class TrainFolder implements Callable<Integer> {
     long seed = 1;
 
     public static void main(String[] args) {
+        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(new CommandLine(new TrainFolder()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }

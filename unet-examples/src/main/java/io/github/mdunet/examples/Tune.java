@@ -140,6 +140,7 @@ public final class Tune implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        io.github.mdunet.core.nativememory.NativeMemoryLimits.raiseForApplication(); // before JavaCPP loads
         CpuAcceleration.configure();
         System.exit(new CommandLine(new Tune()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }

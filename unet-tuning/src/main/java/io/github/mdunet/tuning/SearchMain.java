@@ -4,6 +4,7 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.tuning.memory.EncoderNames;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -100,6 +101,7 @@ public final class SearchMain implements Callable<Integer> {
     SearchResult result;
 
     public static void main(String[] args) {
+        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(new CommandLine(new SearchMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }

@@ -4,6 +4,10 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.decoder.ChannelPlan;
 import io.github.mdunet.core.graph.UNetGraphFactory;
+import io.github.mdunet.core.nativememory.NativeMemoryErrors;
+import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
+import io.github.mdunet.core.nativememory.Workload;
+import io.github.mdunet.core.nativememory.Workload.Phase;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -87,9 +91,18 @@ public final class UNet {
         return result;
     }
 
-    /** The head's output for a batch of images: {@code [N, C, H, W] -> [N, numClasses, H, W]}. */
+    /**
+     * The head's output for a batch of images: {@code [N, C, H, W] -> [N, numClasses, H, W]}.
+     *
+     * @throws NativeOutOfMemoryError when native memory runs out, naming the limit, the batch and the fix
+     */
     public INDArray predict(INDArray images) {
-        return graph.outputSingle(false, images);
+        try {
+            return graph.outputSingle(false, images);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            NativeMemoryErrors.throwIfOutOfNativeMemory(e, Workload.of(Phase.PREDICTION, config, images));
+            throw e;
+        }
     }
 
     public UNetConfig config() {

@@ -1,6 +1,10 @@
 package io.github.mdunet.core.train;
 
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeMemoryErrors;
+import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
+import io.github.mdunet.core.nativememory.Workload;
+import io.github.mdunet.core.nativememory.Workload.Phase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Files in the checkpoint directory: {@code last.zip} (model and updater after the last finished epoch),
  * {@code best.zip} (the best monitored value), {@code epoch-<n>.zip} (periodic), {@code training-state.json}.
+ *
+ * <p>When native memory runs out in a training step or in validation, {@link #fit} throws a
+ * {@link NativeOutOfMemoryError} that names the limit, the batch and the fix; checkpoints are written only after an
+ * epoch and its validation have finished, so they stay as they were and a second run resumes from them.
  */
 public final class Trainer {
 
@@ -47,6 +55,7 @@ public final class Trainer {
      * has to have the same configuration as the checkpoint).
      *
      * @throws TrainingDivergedException when the loss or the monitored metric becomes NaN or infinite
+     * @throws NativeOutOfMemoryError    when a training step or validation runs out of native memory
      * @throws IOException               when a checkpoint cannot be written or read
      */
     public TrainingResult fit(UNet unet, DataSetIterator train, DataSetIterator validation) throws IOException {
@@ -70,8 +79,16 @@ public final class Trainer {
         while (state.completedEpochs() < config.epochs() && !patienceExhausted(state)) {
             int epoch = state.completedEpochs() + 1;
             long start = System.nanoTime();
-            EpochTrainLoss trainLoss = trainEpoch(unet.graph(), train, epoch, state);
-            Map<String, Double> metrics = validator.validate(unet, validation);
+            EpochTrainLoss trainLoss;
+            Map<String, Double> metrics;
+            try {
+                trainLoss = trainEpoch(unet, train, epoch, state);
+                metrics = validate(unet, validation);
+            } catch (NativeOutOfMemoryError e) {
+                LOG.error("Training stopped in epoch {}: out of native memory{}. Checkpoints were not touched; run "
+                        + "again with more memory to resume.", epoch, lastGoodCheckpoint(state));
+                throw e;
+            }
             double monitored = monitoredValue(metrics, epoch);
             EpochRecord record = new EpochRecord(epoch, trainLoss.mean(), metrics, trainLoss.lastFactor(),
                     (System.nanoTime() - start) / 1e9);
@@ -107,7 +124,8 @@ public final class Trainer {
     private record EpochTrainLoss(double mean, double lastFactor) {
     }
 
-    private EpochTrainLoss trainEpoch(ComputationGraph graph, DataSetIterator train, int epoch, TrainingState state) {
+    private EpochTrainLoss trainEpoch(UNet unet, DataSetIterator train, int epoch, TrainingState state) {
+        ComputationGraph graph = unet.graph();
         long totalSteps = state.stepsPerEpoch() * config.epochs();
         long step = state.stepsPerEpoch() * (epoch - 1);
         double lossSum = 0;
@@ -119,7 +137,13 @@ public final class Trainer {
                 DataSet batch = train.next();
                 factor = config.schedule().factorAt(totalSteps <= 1 ? 1.0 : (double) step / (totalSteps - 1));
                 applyLearningRates(graph, state.baseLearningRates(), factor);
-                graph.fit(batch);
+                try {
+                    graph.fit(batch);
+                } catch (OutOfMemoryError | RuntimeException e) {
+                    NativeMemoryErrors.throwIfOutOfNativeMemory(e,
+                            Workload.of(Phase.TRAINING_STEP, unet.config(), batch.getFeatures()));
+                    throw e;
+                }
                 double loss = graph.score();
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException("training loss became " + loss + " at epoch " + epoch
@@ -139,6 +163,25 @@ public final class Trainer {
             throw new IllegalArgumentException("the training iterator yielded no batch in epoch " + epoch);
         }
         return new EpochTrainLoss(lossSum / steps, factor);
+    }
+
+    private Map<String, Double> validate(UNet unet, DataSetIterator validation) {
+        try {
+            return validator.validate(unet, validation);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            NativeMemoryErrors.throwIfOutOfNativeMemory(e,
+                    new Workload(Phase.VALIDATION, unet.config(), batchSizeOf(validation), unet.config().input()));
+            throw e;
+        }
+    }
+
+    /** The iterator's batch size; 0 when it does not tell. */
+    private static int batchSizeOf(DataSetIterator iterator) {
+        try {
+            return Math.max(0, iterator.batch());
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     private ProgressBar progressBar(int epoch, long steps) {

@@ -36,6 +36,7 @@ public final class PipelineBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
+        io.github.mdunet.core.nativememory.NativeMemoryLimits.raiseForApplication(); // before JavaCPP loads
         CpuAcceleration.Status acceleration = CpuAcceleration.configure();
         int size = intArg(args, "--size", 256);
         int batch = intArg(args, "--batch", 8);

@@ -33,6 +33,7 @@ public final class SyntheticTrainingCheck {
     }
 
     public static void main(String[] args) throws IOException {
+        io.github.mdunet.core.nativememory.NativeMemoryLimits.raiseForApplication(); // before JavaCPP loads
         CpuAcceleration.configure();
         int size = intArg(args, "--size", 64);
         int images = intArg(args, "--images", 480);

@@ -159,6 +159,7 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
     // ------------------------------------------------------------------------------------------------------------
 
     private void runChild() {
+        io.github.mdunet.core.nativememory.NativeMemoryLimits.raiseForApplication(); // before JavaCPP loads
         Status status = CpuAcceleration.configure(); // before anything below loads ND4J
         System.out.println("configure(): " + status.describe());
         ComputationGraph graph = buildNetwork(imageSize, network);
