@@ -2,6 +2,7 @@ package io.github.mdunet.examples;
 
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.data.SegmentationDataset;
@@ -140,7 +141,7 @@ public final class Tune implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        io.github.mdunet.core.nativememory.NativeMemoryLimits.raiseForApplication(); // before JavaCPP loads
+        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(new CommandLine(new Tune()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }

@@ -1,6 +1,7 @@
 package io.github.mdunet.examples.bench;
 
 import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.cpu.CpuAcceleration.NativeReport;
 import io.github.mdunet.core.cpu.CpuAcceleration.Status;
 import io.github.mdunet.tuning.cost.ForwardFlops;
@@ -159,7 +160,7 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
     // ------------------------------------------------------------------------------------------------------------
 
     private void runChild() {
-        io.github.mdunet.core.nativememory.NativeMemoryLimits.raiseForApplication(); // before JavaCPP loads
+        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         Status status = CpuAcceleration.configure(); // before anything below loads ND4J
         System.out.println("configure(): " + status.describe());
         ComputationGraph graph = buildNetwork(imageSize, network);

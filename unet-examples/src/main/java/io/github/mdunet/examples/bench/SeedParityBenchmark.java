@@ -3,6 +3,7 @@ package io.github.mdunet.examples.bench;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.tuning.cost.ForwardFlops;
@@ -120,6 +121,7 @@ public final class SeedParityBenchmark implements Callable<Integer> {
     String budget = "24g";
 
     public static void main(String[] args) {
+        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(new CommandLine(new SeedParityBenchmark()).execute(args));
     }

@@ -86,7 +86,7 @@ public final class MemoryCalibration implements Callable<Integer> {
     /** Cases measured above this size get their own leave-one-out figure in {@link #table}. */
     static final long LARGE_CASE_BYTES = 4L << 30;
 
-    /** The fitted terms, in the order of {@link Measurement#features()}; the first two must stay positive. */
+    /** The fitted terms, in the order of {@link Measurement#features()}; the first must stay positive. */
     private static final int TERMS = 6;
 
     public static void main(String[] args) {
@@ -197,26 +197,30 @@ public final class MemoryCalibration implements Callable<Integer> {
     }
 
     /**
-     * Least-squares fit of {@code measured ~ p * parameterState + a * activations + c * customLayers + w * workspace
-     * + offset}, weighted by {@code 1 / measured} so that relative errors are minimised; a term whose factor comes out
-     * negative is dropped (fixed at 1 for the parameter and activation terms, 0 for the others) and the rest refitted.
+     * Least-squares fit of {@code measured ~ p * parameterState + a * activations + s * spatialConvolutions
+     * + c * customLayers + w * workspace + offset}, weighted by {@code 1 / measured} so that relative errors are
+     * minimised. While a factor comes out below its floor (0.05 for the parameter term, 0 for the others), the one
+     * furthest below is dropped (fixed at 1 for the parameter term, 0 for the others) and the rest refitted: one at a
+     * time, since dropping one term changes what the others must explain.
      */
     public static MemoryCorrection fit(List<Measurement> measurements) {
         boolean[] free = {true, true, true, true, true, true};
-        double[] fixed = {1, 1, 0, 0, 0, 0};
+        double[] fixed = {1, 0, 0, 0, 0, 0};
+        double[] floor = {0.05, 0, 0, 0, 0, 0};
         for (int attempt = 0; attempt < TERMS; attempt++) {
             double[] solution = leastSquares(measurements, free, fixed);
-            boolean changed = false;
+            int worst = -1;
             for (int i = 0; i < TERMS; i++) {
-                if (free[i] && solution[i] < (i < 2 ? 0.05 : 0)) {
-                    free[i] = false;
-                    changed = true;
+                if (free[i] && solution[i] < floor[i]
+                        && (worst < 0 || solution[i] - floor[i] < solution[worst] - floor[worst])) {
+                    worst = i;
                 }
             }
-            if (!changed) {
+            if (worst < 0) {
                 return new MemoryCorrection(solution[0], solution[1], solution[2], solution[3], solution[4],
                         Math.round(solution[5]));
             }
+            free[worst] = false;
         }
         return MemoryCorrection.NONE;
     }

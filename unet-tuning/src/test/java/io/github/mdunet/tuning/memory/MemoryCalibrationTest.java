@@ -62,6 +62,7 @@ class MemoryCalibrationTest {
 
         assertThat(shipped.parameterFactor()).isCloseTo(fitted.parameterFactor(), within(0.01));
         assertThat(shipped.activationFactor()).isCloseTo(fitted.activationFactor(), within(0.01));
+        assertThat(shipped.spatialConvolutionFactor()).isCloseTo(fitted.spatialConvolutionFactor(), within(0.01));
         assertThat(shipped.customLayerFactor()).isCloseTo(fitted.customLayerFactor(), within(0.01));
         for (MemoryCalibration.Measurement m : measurements) {
             double error = (MemoryCalibration.predict(shipped, m) - m.measured()) / (double) m.measured();
