@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
  * then the median of the timed steps, reported as images per second. The parent prints both, the speed-up and
  * the build each child really loaded.
  *
- * <p>Run it from {@code /work/main} (about 3 minutes on a quiet 2-core machine; the plain child dominates, and
+ * <p>Run it from the repository root (about 3 minutes on a quiet 2-core machine; the plain child dominates, and
  * other processes on the machine slow it down a lot):
  * <pre>
  * mvn -o -q -pl unet-examples -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
