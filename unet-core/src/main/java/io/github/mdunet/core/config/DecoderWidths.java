@@ -19,6 +19,12 @@ public sealed interface DecoderWidths {
                 throw new IllegalArgumentException("channelReduction must be one of NONE, HALVE, EQ_SKIP but was null");
             }
         }
+
+        /** The rule's name, as summaries and benchmark tables show it: {@code EQ_SKIP}. */
+        @Override
+        public String toString() {
+            return rule.name();
+        }
     }
 
     /**
@@ -36,6 +42,12 @@ public sealed interface DecoderWidths {
                     throw new IllegalArgumentException("decoderChannels[" + i + "] must be >= 1 but was " + channels.get(i));
                 }
             }
+        }
+
+        /** As summaries and benchmark tables show it: {@code decoderChannels [256, 128, 64]}. */
+        @Override
+        public String toString() {
+            return "decoderChannels " + channels;
         }
     }
 }
