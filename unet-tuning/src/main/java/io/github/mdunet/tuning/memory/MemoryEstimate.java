@@ -18,7 +18,8 @@ import java.util.List;
  * @param overhead       the calibration's fixed offset (allocator slack, native library buffers)
  * @param total          the peak training memory
  * @param inference      the peak memory of a forward pass at the same batch size: parameters, the largest set of
- *                       activations alive at once (skips wait for their decoder stage) and working memory
+ *                       activations alive at once (skips wait for their decoder stage) and working memory, as DL4J
+ *                       reports them (not calibrated: the measurements behind the correction are training steps)
  * @param uncorrectedTotal the training total before the correction: DL4J's layer memory reports, summed as above
  * @param perBlock       the same terms per block (encoder, mid, decoder stages, head, input)
  * @param raw            the uncorrected terms the correction was applied to (what {@link MemoryCalibration} fits)

@@ -143,8 +143,9 @@ public final class MemoryEstimator {
         long cActivations = correction.activations(activations) + correction.spatialConvolutions(spatialConvolutions);
         long cWorkspace = correction.customLayers(customLayers) + correction.workspace(workspace);
         long total = cParameters + cGradients + cUpdater + cActivations + cWorkspace + correction.offsetBytes();
-        long inference = cParameters + correction.activations(liveActivations) + correction.workspace(inferenceWorking)
-                + correction.offsetBytes();
+        // Not calibrated: the correction is fitted to training steps, whose memory the k x k convolutions' backward
+        // pass dominates; a forward pass keeps what DL4J reports, so its activations and working memory count as is.
+        long inference = cParameters + liveActivations + inferenceWorking + correction.offsetBytes();
         return new MemoryEstimate(parameterCount, cParameters, cGradients, cUpdater, cActivations, cWorkspace,
                 correction.offsetBytes(), total, inference, uncorrected, perBlock,
                 new MemoryEstimate.RawTerms(parameters + gradients + updater, activations, spatialConvolutions,

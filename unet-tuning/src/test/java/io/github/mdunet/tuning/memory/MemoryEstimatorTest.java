@@ -29,6 +29,8 @@ class MemoryEstimatorTest {
         assertThat(estimate.total()).isEqualTo(estimate.parameters() + estimate.gradients() + estimate.updaterState()
                 + estimate.activations() + estimate.workspace() + estimate.overhead());
         assertThat(estimate.inference()).isPositive().isLessThan(estimate.total());
+        assertThat(estimator.estimate(config, 8).inference()).as("a forward pass's activations grow with the batch")
+                .isGreaterThan(estimate.inference() + estimate.parameters() / 100);
         assertThat(estimate.perBlock()).extracting(BlockMemory::block)
                 .contains("input", "encoder", "mid", "decoder stage 1", "decoder stage 3", "head");
         assertThat(estimate.perBlock().stream().mapToLong(BlockMemory::parameterCount).sum())
