@@ -19,8 +19,8 @@ import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
  * The forward convolution work of one image, in FLOP (a multiply-add counts 2), from a graph configuration and its
  * input type alone: DL4J's convolution layers (plain, transposed, depthwise, separable) and the sub-pixel
  * convolution's convolution. Element-wise work (batch norm, activations, pooling, resizing, attention) is left out:
- * it is small beside the convolutions and runs far below peak speed, so "training GFLOP/s" stays comparable with
- * how PyTorch and timm count a network's work. Training counts 3x the forward work (forward, and the gradients of
+ * it is small beside the convolutions and runs far below peak speed, so "training GFLOP/s" measures the work that
+ * matters, counted as the usual convolution FLOP counters count it. Training counts 3x the forward work (forward, and the gradients of
  * inputs and of weights).
  */
 public final class ForwardFlops {
