@@ -255,7 +255,7 @@ public final class NativeMemoryLimits {
     }
 
     /** The machine's physical memory, or the container's limit (JDK 14+); 0 when the JVM does not tell. */
-    static long physicalMemory() {
+    public static long physicalMemory() {
         return Optional.of(ManagementFactory.getOperatingSystemMXBean())
                 .filter(com.sun.management.OperatingSystemMXBean.class::isInstance)
                 .map(bean -> ((com.sun.management.OperatingSystemMXBean) bean).getTotalMemorySize())

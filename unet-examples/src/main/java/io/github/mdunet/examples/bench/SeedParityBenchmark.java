@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -269,8 +268,7 @@ public final class SeedParityBenchmark implements Callable<Integer> {
             step.run();
             seconds[i] = (System.nanoTime() - start) / 1e9;
         }
-        Arrays.sort(seconds);
-        return timed % 2 == 1 ? seconds[timed / 2] : (seconds[timed / 2 - 1] + seconds[timed / 2]) / 2;
+        return CpuSpeedupBenchmark.median(seconds);
     }
 
     /** Single-precision {@code C = A B} at 2048 x 2048 through ND4J's BLAS: the median of 9 after 2 untimed. */
@@ -302,8 +300,7 @@ public final class SeedParityBenchmark implements Callable<Integer> {
         }
 
         static long totalMemoryBytes() {
-            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                    .getOperatingSystemMXBean()).getTotalMemorySize();
+            return NativeMemoryLimits.physicalMemory();
         }
 
         static String describe() {

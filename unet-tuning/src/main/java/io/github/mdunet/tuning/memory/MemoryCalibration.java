@@ -2,6 +2,7 @@ package io.github.mdunet.tuning.memory;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -157,20 +158,21 @@ public final class MemoryCalibration implements Callable<Integer> {
         Path configFile = Files.createTempFile("mdunet-probe-", ".json");
         try {
             Files.writeString(configFile, new ObjectMapper().writeValueAsString(config));
-            return runProbe(configFile, config + " at batch " + batchSize, List.of(Integer.toString(batchSize),
-                    mode.name(), Integer.toString(steps)), xmx);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = List.of(java, "-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch",
+                    "-XX:+UseSerialGC", "-D" + NativeMemoryLimits.MAX_BYTES_PROPERTY + "=0",
+                    "-D" + NativeMemoryLimits.MAX_PHYSICAL_BYTES_PROPERTY + "=0",
+                    "-cp", ChildClasspath.of(MemoryProbe.class), MemoryProbe.class.getName(), configFile.toString(),
+                    Integer.toString(batchSize), mode.name(), Integer.toString(steps));
+            return peakOverBaseline(command, config + " at batch " + batchSize);
         } finally {
             Files.deleteIfExists(configFile);
         }
     }
 
-    private static long runProbe(Path configFile, String description, List<String> arguments, String xmx)
+    /** Runs the probe's command and reads its {@code measured=} figure. */
+    private static long peakOverBaseline(List<String> command, String description)
             throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch",
-                "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=0", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
-                "-cp", ChildClasspath.of(MemoryProbe.class), MemoryProbe.class.getName(), configFile.toString()));
-        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String result = null;
         StringBuilder log = new StringBuilder();
