@@ -18,7 +18,7 @@ public interface Validator {
      * Segmentation metrics and the loss in one pass: {@code loss}, {@code meanIoU}, {@code meanDice},
      * {@code pixelAccuracy} and {@code iou/<class>} per class.
      */
-    static Validator segmentation() {
+    public static Validator segmentation() {
         return (unet, validation) -> {
             validation.reset();
             SegmentationEvaluation evaluation = new SegmentationEvaluation();
@@ -44,7 +44,7 @@ public interface Validator {
     }
 
     /** The mean loss per example over the validation set, as {@code "loss"}. */
-    static Validator loss() {
+    public static Validator loss() {
         return (unet, validation) -> {
             validation.reset();
             double sum = 0;

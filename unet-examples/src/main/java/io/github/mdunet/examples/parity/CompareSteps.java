@@ -1,0 +1,69 @@
+package io.github.mdunet.examples.parity;
+
+import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.core.train.LearningRateSchedule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The step-by-step check: runs this project's trainer on a case written by {@link ExportReference} (initial model,
+ * fixed batches, recipe), writes its trace as {@code project.npz}, and when the reference's
+ * {@code expected.npz} is there, prints how far apart they are ({@link StepComparison}).
+ */
+@Command(name = "compare-steps", mixinStandardHelpOptions = true,
+        description = "Runs the trainer on a reference case and compares it with the PyTorch reference's steps.")
+public final class CompareSteps implements Callable<Integer> {
+
+    public static final String PROJECT = "project.npz";
+
+    @Option(names = "--case", required = true, description = "Directory written by export-reference --steps K.")
+    Path caseDirectory;
+
+    public static void main(String[] args) {
+        NativeMemoryLimits.raiseForApplication();
+        CpuAcceleration.configure();
+        System.exit(new CommandLine(new CompareSteps()).execute(args));
+    }
+
+    /** Runs the trainer on the case and returns its trace ({@link StepTrace}). */
+    public static Map<String, INDArray> trace(Path caseDirectory) throws Exception {
+        UNet unet = UNet.load(caseDirectory.resolve(ReferenceCase.MODEL));
+        var batches = ReferenceCase.readBatches(caseDirectory, unet.config().numClasses());
+        Path work = Files.createTempDirectory("compare-steps");
+        return StepTrace.run(unet, batches, schedule(caseDirectory.resolve(ReferenceCase.RECIPE)), work);
+    }
+
+    static LearningRateSchedule.OneCycle schedule(Path recipe) throws Exception {
+        JsonNode schedule = new ObjectMapper().readTree(recipe.toFile()).path("schedule");
+        if (!"oneCycle".equals(schedule.path("type").asText())) {
+            throw new IllegalArgumentException(recipe + ": schedule.type must be oneCycle but was "
+                    + schedule.path("type"));
+        }
+        return new LearningRateSchedule.OneCycle(schedule.path("warmupFraction").asDouble(),
+                schedule.path("startDivisor").asDouble(), schedule.path("endDivisor").asDouble());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, INDArray> trace = trace(caseDirectory);
+        ReferenceTensors.writeNpz(caseDirectory.resolve(PROJECT), trace);
+        Path expected = caseDirectory.resolve(ReferenceCase.EXPECTED);
+        if (!Files.isRegularFile(expected)) {
+            System.out.println("Wrote " + caseDirectory.resolve(PROJECT) + "; no " + expected
+                    + " to compare with yet (run the reference's steps mode).");
+            return 0;
+        }
+        System.out.print(StepComparison.toTable(StepComparison.compare(trace, ReferenceTensors.readNpz(expected))));
+        return 0;
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.mdunet.examples.parity;
+
+import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.core.train.LearningRateSchedule;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.learning.config.Adam;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Writes the learning-parity recipe (a classic U-Net, {@code EQ_SKIP}, pixel shuffle with ICNR, Adam, one-cycle)
+ * as files for the PyTorch reference: {@link ReferenceCase}. With {@code --steps K}, also K fixed batches for the
+ * step-by-step check.
+ */
+@Command(name = "export-reference", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Writes a U-Net, its initial weights, the recipe and optionally fixed batches for the PyTorch"
+                + " reference.")
+public final class ExportReference implements Callable<Integer> {
+
+    @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("output", "reference");
+
+    @Option(names = "--height", description = "Input height (default: ${DEFAULT-VALUE}).")
+    int height = 96;
+
+    @Option(names = "--width", description = "Input width (default: ${DEFAULT-VALUE}).")
+    int width = 128;
+
+    @Option(names = "--classes", description = "Classes, background included (default: ${DEFAULT-VALUE}).")
+    int classes = 4;
+
+    @Option(names = "--depth", description = "Classic encoder depth (default: ${DEFAULT-VALUE}).")
+    int depth = 4;
+
+    @Option(names = "--base-width", description = "Classic encoder width of the first stage (default: ${DEFAULT-VALUE}).")
+    int baseWidth = 32;
+
+    @Option(names = "--batch", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batch = 8;
+
+    @Option(names = "--epochs", description = "Epochs of the recipe (default: ${DEFAULT-VALUE}).")
+    int epochs = 15;
+
+    @Option(names = "--learning-rate", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate = 1e-3;
+
+    @Option(names = "--seed", description = "Seed of the weights and batches (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--steps", description = "Also write this many fixed batches for the step check; 0 = none"
+            + " (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    public static void main(String[] args) {
+        NativeMemoryLimits.raiseForApplication();
+        CpuAcceleration.configure();
+        System.exit(new CommandLine(new ExportReference()).execute(args));
+    }
+
+    /** The parity recipe's U-Net. */
+    static UNetConfig recipeConfig(int height, int width, int classes, int depth, int baseWidth,
+                                   double learningRate, long seed) {
+        return UNetConfig.builder()
+                .encoder(new ClassicEncoder(depth, baseWidth, Normalization.BATCH))
+                .input(new ImageShape(3, height, width))
+                .numClasses(classes)
+                .channelReduction(ChannelReduction.EQ_SKIP)
+                .midChannelScale(1.0)
+                .upsample(new UpsampleMode.PixelShuffle(false))
+                .updater(new Adam(learningRate))
+                .seed(seed)
+                .build();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        UNet unet = UNet.build(recipeConfig(height, width, classes, depth, baseWidth, learningRate, seed));
+        ReferenceCase.write(out, unet, LearningRateSchedule.OneCycle.fastai(), batch, epochs, steps);
+        if (steps > 0) {
+            ReferenceCase.writeBatches(out, ReferenceCase.batches(unet, steps, batch, seed));
+        }
+        System.out.printf("Wrote %s: a U-Net with %,d parameters%s%n", out.toAbsolutePath(), unet.numParams(),
+                steps > 0 ? " and " + steps + " batches of " + batch : "");
+        return 0;
+    }
+}

@@ -1,0 +1,224 @@
+package io.github.mdunet.examples.parity;
+
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.core.train.EpochRecord;
+import io.github.mdunet.core.train.LearningRateSchedule;
+import io.github.mdunet.core.train.Monitor;
+import io.github.mdunet.core.train.Trainer;
+import io.github.mdunet.core.train.TrainingConfig;
+import io.github.mdunet.core.train.TrainingResult;
+import io.github.mdunet.core.train.Validator;
+import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.folder.SegmentationFolderConfig;
+import io.github.mdunet.data.folder.Split;
+import io.github.mdunet.data.pipeline.PairedDataSetIterator;
+import io.github.mdunet.data.pipeline.PipelineConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The learning-parity benchmark: the reference recipe ({@link ExportReference#recipeConfig}) trained with this
+ * project's trainer on a benchmark folder ({@code train/} and {@code heldout/}, each with {@code images/} and
+ * {@code masks/}) for several seeds; each final model is evaluated on the held-out split (mean IoU over all classes,
+ * background included, from the confusion matrix of all held-out pixels). Writes {@code results.json} in the
+ * reference's schema plus {@code network.json} and {@code recipe.json} for the reference, and with
+ * {@code --reference} prints both side by side.
+ */
+@Command(name = "learning-parity", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Trains the parity recipe over several seeds and compares held-out mean IoU with PyTorch's.")
+public final class LearningParity implements Callable<Integer> {
+
+    public static final String RESULTS = "results.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--data", required = true, description = "Benchmark folder with train/ and heldout/.")
+    Path data;
+
+    @Option(names = "--classes", description = "Classes, background included (default: ${DEFAULT-VALUE}).")
+    int classes = 4;
+
+    @Option(names = "--seeds", split = ",", description = "Seeds, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<Long> seeds = List.of(1L, 2L, 3L);
+
+    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = 15;
+
+    @Option(names = "--batch", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batch = 8;
+
+    @Option(names = "--learning-rate", description = "Peak learning rate, one-cycle (default: ${DEFAULT-VALUE}).")
+    double learningRate = 1e-3;
+
+    @Option(names = "--depth", description = "Classic encoder depth (default: ${DEFAULT-VALUE}).")
+    int depth = 4;
+
+    @Option(names = "--base-width", description = "Classic encoder width (default: ${DEFAULT-VALUE}).")
+    int baseWidth = 32;
+
+    @Option(names = "--augment", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    AugmentPreset augment = AugmentPreset.FLIPS;
+
+    @Option(names = "--reference", description = "The PyTorch reference's results.json, to print side by side.")
+    Path reference;
+
+    @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("output", "learning-parity");
+
+    public static void main(String[] args) {
+        NativeMemoryLimits.raiseForApplication();
+        CpuAcceleration.configure();
+        System.exit(new CommandLine(new LearningParity()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(out);
+        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data.resolve("train"),
+                classes).withSplit(new Split.ByFolder(data.resolve("heldout").resolve("images"),
+                data.resolve("heldout").resolve("masks"))));
+        // The benchmark's images all have one size; the network takes it.
+        java.awt.image.BufferedImage first = javax.imageio.ImageIO.read(dataset.training().get(0).input().toFile());
+        int height = first.getHeight();
+        int width = first.getWidth();
+        ArrayNode runs = JSON.createArrayNode();
+        for (long seed : seeds) {
+            UNetConfig model = config(height, width, seed);
+            UNet unet = UNet.build(model);
+            if (seed == seeds.get(0)) {
+                long stepsPerEpoch = (dataset.training().size() + batch - 1) / batch;
+                ReferenceCase.write(out.resolve("reference-input"), unet, LearningRateSchedule.OneCycle.fastai(),
+                        batch, epochs, stepsPerEpoch * epochs);
+            }
+            runs.add(train(dataset, unet, seed));
+            JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(RESULTS).toFile(), summary(runs));
+        }
+        ObjectNode ours = summary(runs);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(RESULTS).toFile(), ours);
+        System.out.print(table(ours, reference == null ? null : JSON.readTree(reference.toFile())));
+        return 0;
+    }
+
+    private UNetConfig config(int height, int width, long seed) {
+        return ExportReference.recipeConfig(height, width, classes, depth, baseWidth, learningRate, seed);
+    }
+
+    private ObjectNode train(SegmentationDataset dataset, UNet unet, long seed) throws Exception {
+        TrainingConfig training = TrainingConfig.of(epochs, out.resolve("seed-" + seed))
+                .withMonitor(Monitor.maximize("meanIoU"));
+        PipelineConfig pipeline = PipelineConfig.training(unet.config(), batch, seed).withAugment(augment.config());
+        TrainingResult result;
+        Map<String, Double> heldout;
+        try (PairedDataSetIterator train = dataset.trainIterator(pipeline);
+             PairedDataSetIterator validation = dataset.validationIterator(
+                     PipelineConfig.evaluation(unet.config(), batch))) {
+            result = new Trainer(training, Validator.segmentation()).fit(unet, train, validation);
+            heldout = Validator.segmentation().validate(result.model(), validation);
+        }
+        ObjectNode run = JSON.createObjectNode();
+        run.put("seed", seed);
+        run.put("meanIoU", heldout.get("meanIoU"));
+        ArrayNode perClass = run.putArray("perClassIoU");
+        for (int k = 0; k < classes; k++) {
+            perClass.add(heldout.get("iou/" + k));
+        }
+        run.put("pixelAccuracy", heldout.get("pixelAccuracy"));
+        long pixels = (long) unet.config().input().height() * unet.config().input().width();
+        ArrayNode losses = run.putArray("trainLossPerEpoch");
+        ArrayNode seconds = run.putArray("secondsPerEpoch");
+        for (EpochRecord record : result.history()) {
+            losses.add(record.trainLoss() / pixels);
+            seconds.add(record.seconds());
+        }
+        System.out.printf(Locale.ROOT, "seed %d: held-out mean IoU %.4f, per class %s%n", seed,
+                heldout.get("meanIoU"), perClass);
+        return run;
+    }
+
+    private ObjectNode summary(ArrayNode runs) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("framework", "mdunet (DL4J 1.0.0-M2.1)");
+        root.put("augment", augment.name().toLowerCase(Locale.ROOT));
+        root.put("epochs", epochs);
+        root.set("runs", runs);
+        double[] values = new double[runs.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = runs.get(i).path("meanIoU").asDouble();
+        }
+        root.put("meanIoUMean", mean(values));
+        root.put("meanIoUStd", standardDeviation(values));
+        return root;
+    }
+
+    /** Both frameworks' mean IoU, spread and per-class IoU as a Markdown table. */
+    static String table(JsonNode ours, JsonNode theirs) {
+        StringBuilder table = new StringBuilder("| framework | seeds | held-out mean IoU (mean ± sd) | per class"
+                + " (mean over seeds) | s / epoch |\n|---|---|---|---|---|\n");
+        row(table, "this project", ours);
+        if (theirs != null) {
+            row(table, "PyTorch reference", theirs);
+        }
+        return table.toString();
+    }
+
+    private static void row(StringBuilder table, String name, JsonNode results) {
+        JsonNode runs = results.path("runs");
+        int classes = runs.get(0).path("perClassIoU").size();
+        double[] perClass = new double[classes];
+        double seconds = 0;
+        int epochsCounted = 0;
+        for (JsonNode run : runs) {
+            for (int k = 0; k < classes; k++) {
+                perClass[k] += run.path("perClassIoU").get(k).asDouble() / runs.size();
+            }
+            for (JsonNode s : run.path("secondsPerEpoch")) {
+                seconds += s.asDouble();
+                epochsCounted++;
+            }
+        }
+        StringBuilder classes_ = new StringBuilder();
+        for (double v : perClass) {
+            classes_.append(classes_.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", v));
+        }
+        table.append(String.format(Locale.ROOT, "| %s | %d | %.3f ± %.3f | %s | %.1f |%n", name, runs.size(),
+                results.path("meanIoUMean").asDouble(), results.path("meanIoUStd").asDouble(), classes_,
+                epochsCounted == 0 ? Double.NaN : seconds / epochsCounted));
+    }
+
+    static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return values.length == 0 ? Double.NaN : sum / values.length;
+    }
+
+    /** The sample standard deviation; 0 for one value. */
+    static double standardDeviation(double[] values) {
+        if (values.length < 2) {
+            return 0;
+        }
+        double m = mean(values);
+        double squares = 0;
+        for (double v : values) {
+            squares += (v - m) * (v - m);
+        }
+        return Math.sqrt(squares / (values.length - 1));
+    }
+}

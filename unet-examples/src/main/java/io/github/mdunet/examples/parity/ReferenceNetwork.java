@@ -1,0 +1,212 @@
+package io.github.mdunet.examples.parity;
+
+import io.github.mdunet.core.encoder.InputNormalization;
+import io.github.mdunet.core.layers.BilinearResize;
+import io.github.mdunet.core.layers.SubPixelConvolution;
+import io.github.mdunet.core.model.UNet;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInitRelu;
+import org.deeplearning4j.nn.weights.WeightInitXavier;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+
+/**
+ * A U-Net's graph as the reference's {@code network.json}: the vertices in topological order, each with its type,
+ * inputs and the attributes the reference needs to build the same operation (the contract is in the
+ * {@code unet-reference-torch} module's README). Batch-norm momentum is given in PyTorch's convention,
+ * {@code 1 - decay}.
+ *
+ * <p>Covers what U-Nets built here contain with batch normalisation: convolutions, batch norm, activation layers,
+ * max pooling, concatenation, sub-pixel convolution, bilinear resize and a softmax cross-entropy head; anything
+ * else is refused naming the vertex.
+ */
+public final class ReferenceNetwork {
+
+    /** The format version written to {@code network.json}. */
+    public static final int FORMAT = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReferenceNetwork() {
+    }
+
+    /** The description of {@code unet}'s graph as a JSON tree. */
+    public static ObjectNode describe(UNet unet) {
+        ComputationGraphConfiguration configuration = unet.graph().getConfiguration();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        String inputName = configuration.getNetworkInputs().get(0);
+        ObjectNode input = root.putObject("input");
+        input.put("name", inputName);
+        input.put("channels", unet.config().input().channels());
+        input.put("height", unet.config().input().height());
+        input.put("width", unet.config().input().width());
+        root.set("inputNormalization", normalization(unet.config().encoder().inputNormalization()));
+        root.put("classes", unet.config().numClasses());
+        ArrayNode vertices = root.putArray("vertices");
+        for (String name : configuration.getTopologicalOrderStr()) {
+            GraphVertex vertex = configuration.getVertices().get(name);
+            if (vertex == null) {
+                continue; // a network input
+            }
+            List<String> inputs = configuration.getVertexInputs().get(name);
+            describeVertex(vertices, name, vertex, inputs);
+        }
+        root.put("output", configuration.getNetworkOutputs().get(0));
+        return root;
+    }
+
+    /** The JSON text of {@link #describe}. */
+    public static String toJson(UNet unet) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(describe(unet));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not write the network description", e);
+        }
+    }
+
+    private static ObjectNode normalization(InputNormalization normalization) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("channelOrder", normalization.channelOrder().name());
+        node.put("scale", normalization.scale());
+        ArrayNode mean = node.putArray("mean");
+        normalization.mean().forEach(mean::add);
+        ArrayNode std = node.putArray("std");
+        normalization.std().forEach(std::add);
+        return node;
+    }
+
+    private static void describeVertex(ArrayNode vertices, String name, GraphVertex vertex, List<String> inputs) {
+        if (vertex instanceof MergeVertex) {
+            vertex(vertices, name, "concat", inputs);
+            return;
+        }
+        if (!(vertex instanceof LayerVertex layerVertex)) {
+            throw unsupported(name, vertex.getClass().getSimpleName());
+        }
+        if (layerVertex.getPreProcessor() != null) {
+            throw unsupported(name, "a vertex with the input pre-processor " + layerVertex.getPreProcessor());
+        }
+        Layer layer = layerVertex.getLayerConf().getLayer();
+        if (layer instanceof ConvolutionLayer conv && layer.getClass() == ConvolutionLayer.class) {
+            describeConvolution(vertices, name, conv, inputs);
+        } else if (layer instanceof BatchNormalization bn) {
+            ObjectNode node = vertex(vertices, name, "batchnorm", inputs);
+            node.put("channels", bn.getNOut());
+            node.put("eps", bn.getEps());
+            node.put("momentum", 1 - bn.getDecay());
+        } else if (layer instanceof ActivationLayer activation) {
+            activation(vertices, name, inputs.get(0), activation.getActivationFn());
+        } else if (layer instanceof SubsamplingLayer pool
+                && pool.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.MAX
+                && pool.getKernelSize()[0] == pool.getKernelSize()[1]
+                && pool.getStride()[0] == pool.getStride()[1]) {
+            ObjectNode node = vertex(vertices, name, "maxpool", inputs);
+            node.put("kernel", pool.getKernelSize()[0]);
+            node.put("stride", pool.getStride()[0]);
+        } else if (layer instanceof SubPixelConvolution shuffle) {
+            ObjectNode node = vertex(vertices, name, "pixelshuffle_conv", inputs);
+            node.put("inChannels", shuffle.getInputChannels());
+            node.put("outChannels", shuffle.getOutputChannels());
+            node.put("factor", shuffle.getUpscaleFactor());
+            node.put("kernel", shuffle.getKernelSize());
+            node.put("blur", shuffle.isBlur());
+            node.put("activation", activationName(name, shuffle.getActivation().getActivationFunction()));
+            node.put("init", "icnr_" + initName(name, shuffle.getWeightInit().getWeightInitFunction()));
+        } else if (layer instanceof BilinearResize resize) {
+            ObjectNode node = vertex(vertices, name, "resize_bilinear", inputs);
+            node.put("height", resize.getOutputHeight());
+            node.put("width", resize.getOutputWidth());
+        } else if (layer instanceof CnnLossLayer loss && loss.getActivationFn() instanceof ActivationSoftmax
+                && loss.getLossFn() instanceof LossMCXENT mcxent && mcxent.getWeights() == null) {
+            vertex(vertices, name, "softmax_cross_entropy", inputs);
+        } else {
+            throw unsupported(name, layer.toString());
+        }
+    }
+
+    /** A convolution without activation (batch-normalised U-Nets put the activation after the norm). */
+    private static void describeConvolution(ArrayNode vertices, String name, ConvolutionLayer conv,
+                                            List<String> inputs) {
+        int[] kernel = conv.getKernelSize();
+        int[] stride = conv.getStride();
+        int[] dilation = conv.getDilation();
+        if (kernel[0] != kernel[1] || kernel[0] % 2 == 0 || stride[0] != stride[1] || dilation[0] != 1
+                || dilation[1] != 1 || !(conv.getActivationFn() instanceof ActivationIdentity)) {
+            throw unsupported(name, "a convolution other than square, odd, undilated and without activation: "
+                    + conv);
+        }
+        ObjectNode node = vertex(vertices, name, "conv2d", inputs);
+        node.put("inChannels", conv.getNIn());
+        node.put("outChannels", conv.getNOut());
+        node.put("kernel", kernel[0]);
+        node.put("stride", stride[0]);
+        node.put("padding", "same");
+        node.put("bias", conv.hasBias());
+        node.put("init", initName(name, conv.getWeightInitFn()));
+    }
+
+    private static void activation(ArrayNode vertices, String name, String input, IActivation function) {
+        vertex(vertices, name, "activation", List.of(input)).put("function", activationName(name, function));
+    }
+
+    private static String activationName(String vertex, IActivation function) {
+        if (function instanceof ActivationIdentity) {
+            return "identity";
+        }
+        if (function instanceof ActivationReLU relu && relu.getMax() == null && relu.getThreshold() == null
+                && relu.getNegativeSlope() == null) {
+            return "relu";
+        }
+        if (function.equals(Activation.SIGMOID.getActivationFunction())) {
+            return "sigmoid";
+        }
+        if (function.equals(Activation.TANH.getActivationFunction())) {
+            return "tanh";
+        }
+        throw unsupported(vertex, "the activation " + function);
+    }
+
+    private static String initName(String vertex, IWeightInit init) {
+        if (init instanceof WeightInitRelu) {
+            return "he_normal";
+        }
+        if (init instanceof WeightInitXavier) {
+            return "xavier_normal";
+        }
+        throw unsupported(vertex, "the weight initialisation " + init);
+    }
+
+    private static ObjectNode vertex(ArrayNode vertices, String name, String type, List<String> inputs) {
+        ObjectNode node = vertices.addObject();
+        node.put("name", name);
+        node.put("type", type);
+        ArrayNode list = node.putArray("inputs");
+        inputs.forEach(list::add);
+        return node;
+    }
+
+    private static IllegalArgumentException unsupported(String vertex, String what) {
+        return new IllegalArgumentException("vertex '" + vertex + "' is " + what + ", which the PyTorch reference"
+                + " does not describe; the parity check covers U-Nets with batch normalisation, convolutions, pooling,"
+                + " concatenation, pixel shuffle, bilinear resize and a softmax cross-entropy head");
+    }
+}

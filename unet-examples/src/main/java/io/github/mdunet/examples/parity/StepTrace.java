@@ -1,0 +1,140 @@
+package io.github.mdunet.examples.parity;
+
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.LearningRateSchedule;
+import io.github.mdunet.core.train.Monitor;
+import io.github.mdunet.core.train.Trainer;
+import io.github.mdunet.core.train.TrainingConfig;
+import io.github.mdunet.core.train.Validator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.Trainable;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.AdamUpdater;
+
+/**
+ * What this project's trainer does in a few steps on fixed batches, in the reference's units and keys
+ * ({@link ReferenceCase#EXPECTED}): {@code step<k>.loss} as the cross-entropy averaged over pixels,
+ * {@code step<k>.lr}, {@code grad1.<vertex>.<param>} as the gradient of that mean loss, the parameters after the last
+ * step, and Adam's {@code adam.<vertex>.<param>.m} and {@code .v} rescaled to that mean loss.
+ *
+ * <p>The scale: DL4J's loss layer sums the per-pixel cross-entropy over each example's pixels and its updater
+ * divides by the batch size, so its loss and gradients are those of the reference's per-pixel mean times the pixels
+ * per example {@code P}; Adam's first moment carries the factor {@code P} and its second moment {@code P^2}.
+ */
+public final class StepTrace {
+
+    private StepTrace() {
+    }
+
+    /**
+     * Trains {@code unet} (changed in place) on {@code batches}, one step each, as one epoch of the project's
+     * {@link Trainer} under {@code schedule}, and returns the trace.
+     */
+    public static Map<String, INDArray> run(UNet unet, List<DataSet> batches, LearningRateSchedule schedule,
+                                            Path workDirectory) throws IOException {
+        ComputationGraph graph = unet.graph();
+        long pixels = (long) unet.config().input().height() * unet.config().input().width();
+        Map<String, INDArray> trace = new LinkedHashMap<>(firstGradients(graph, batches.get(0), pixels));
+        Recorder recorder = new Recorder(graph);
+        var previousListeners = new ArrayList<>(graph.getListeners());
+        graph.addListeners(recorder);
+        TrainingConfig training = new TrainingConfig(1, schedule, Monitor.minimize("loss"), Optional.empty(),
+                workDirectory, 0, false);
+        try {
+            int batchSize = (int) batches.get(0).getFeatures().size(0);
+            new Trainer(training, Validator.loss()).fit(unet, new ViewIterator(DataSet.merge(batches), batchSize),
+                    new ViewIterator(batches.get(0), batchSize));
+        } finally {
+            graph.setListeners(previousListeners);
+        }
+        for (int k = 0; k < recorder.losses.size(); k++) {
+            trace.put("step" + (k + 1) + ".loss", scalar(recorder.losses.get(k) / pixels));
+            trace.put("step" + (k + 1) + ".lr", scalar(recorder.rates.get(k)));
+        }
+        trace.putAll(ReferenceTensors.parameters(graph));
+        trace.putAll(adamState(graph, pixels));
+        return trace;
+    }
+
+    /** The gradients of the first batch, rescaled to the per-pixel mean loss, under the reference's keys. */
+    private static Map<String, INDArray> firstGradients(ComputationGraph graph, DataSet batch, long pixels) {
+        ComputationGraph copy = graph.clone();
+        copy.setInputs(batch.getFeatures());
+        copy.setLabels(batch.getLabels());
+        copy.computeGradientAndScore();
+        double scale = 1.0 / (batch.getFeatures().size(0) * pixels);
+        Map<String, INDArray> gradients = new LinkedHashMap<>();
+        for (Layer layer : copy.getLayers()) {
+            String name = layer.conf().getLayer().getLayerName();
+            for (String param : layer.paramTable().keySet()) {
+                INDArray gradient = copy.gradient().getGradientFor(name + "_" + param);
+                if (gradient != null && layer.conf().getLayer().getUpdaterByParam(param).hasLearningRate()) {
+                    gradients.put("grad1." + name + "." + param,
+                            gradient.castTo(DataType.FLOAT).mul(scale).reshape(layer.getParam(param).shape()));
+                }
+            }
+        }
+        return gradients;
+    }
+
+    /** Adam's moments of every trained parameter, rescaled to the per-pixel mean loss. */
+    private static Map<String, INDArray> adamState(ComputationGraph graph, long pixels) {
+        Map<String, INDArray> state = new LinkedHashMap<>();
+        for (UpdaterBlock block : graph.getUpdater().getUpdaterBlocks()) {
+            if (!(block.getGradientUpdater() instanceof AdamUpdater adam)) {
+                continue;
+            }
+            for (UpdaterBlock.ParamState param : block.getLayersAndVariablesInBlock()) {
+                long from = param.getParamOffsetStart() - block.getParamOffsetStart();
+                long to = param.getParamOffsetEnd() - block.getParamOffsetStart();
+                Trainable layer = param.getLayer();
+                String key = "adam." + layer.getConfig().getLayerName() + "." + param.getParamName();
+                long[] shape = param.getParamView().shape();
+                state.put(key + ".m", slice(adam.getM(), from, to).div(pixels).reshape(shape));
+                state.put(key + ".v", slice(adam.getV(), from, to).div((double) pixels * pixels).reshape(shape));
+            }
+        }
+        return state;
+    }
+
+    private static INDArray slice(INDArray row, long from, long to) {
+        return row.reshape(row.length()).get(NDArrayIndex.interval(from, to)).castTo(DataType.FLOAT).dup();
+    }
+
+    private static INDArray scalar(double value) {
+        return org.nd4j.linalg.factory.Nd4j.createFromArray((float) value);
+    }
+
+    /** Records each step's score and the learning rate its updater used. */
+    private static final class Recorder extends BaseTrainingListener {
+        private final List<Double> losses = new ArrayList<>();
+        private final List<Double> rates = new ArrayList<>();
+        private final ComputationGraph graph;
+
+        Recorder(ComputationGraph graph) {
+            this.graph = graph;
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            losses.add(model.score());
+            var block = graph.getUpdater().getUpdaterBlocks().get(0);
+            rates.add(block.getGradientUpdater().getConfig().getLearningRate(iteration, epoch));
+        }
+    }
+}
