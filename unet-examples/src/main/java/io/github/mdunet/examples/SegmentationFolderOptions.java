@@ -18,17 +18,23 @@ final class SegmentationFolderOptions {
             + " ${DEFAULT-VALUE}).")
     double validationFraction = 0.2;
 
+    @Option(names = "--val-data", description = "A validation folder laid out like --data (images/ + masks/);"
+            + " replaces the random split.")
+    Path validationData;
+
     @Option(names = "--skip-bad-files", description = "Skip and report unreadable or inconsistent samples instead of"
             + " stopping.")
     boolean skipBadFiles;
 
     /**
      * Validates every file of {@code root} and splits the samples: {@code validationFraction} of them, drawn with
-     * {@code seed}, for validation.
+     * {@code seed}, for validation, or validates on {@code --val-data} when given.
      */
     SegmentationDataset open(Path root, int classes, long seed) {
         return SegmentationDataset.open(SegmentationFolderConfig.of(root, classes)
-                        .withSplit(new Split.BySeed(validationFraction, seed)),
+                        .withSplit(validationData != null
+                                ? new Split.ByFolder(validationData.resolve("images"), validationData.resolve("masks"))
+                                : new Split.BySeed(validationFraction, seed)),
                 skipBadFiles ? BadSamplePolicy.SKIP : BadSamplePolicy.FAIL);
     }
 }

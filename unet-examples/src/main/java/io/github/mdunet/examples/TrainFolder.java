@@ -19,6 +19,10 @@ import io.github.mdunet.core.train.TrainingConfig;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.core.train.Validator;
 import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.augment.ColorJitter;
+import io.github.mdunet.data.augment.Framing;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.zoo.ZooBackbone;
@@ -91,6 +95,18 @@ public final class TrainFolder implements Callable<Integer> {
     @Option(names = "--learning-rate", description = "Peak learning rate, one-cycle (default: ${DEFAULT-VALUE}).")
     double learningRate = 1e-3;
 
+    @Option(names = "--augment", description = "Training augmentation: ${COMPLETION-CANDIDATES} (default:"
+            + " ${DEFAULT-VALUE}).")
+    AugmentPreset augment = AugmentPreset.FLIPS;
+
+    @Option(names = "--zoom", split = ",", description = "Random zoom range MIN,MAX with a random crop, replacing the"
+            + " preset's (e.g. 1,1.25).")
+    List<Double> zoom;
+
+    @Option(names = "--jitter", split = ",", description = "Colour jitter BRIGHTNESS,CONTRAST,SATURATION, each in"
+            + " [0, 1), replacing the preset's (e.g. 0.2,0.2,0.2).")
+    List<Double> jitter;
+
     @Option(names = "--patience", description = "Early-stopping patience in epochs; 0 = off (default: ${DEFAULT-VALUE}).")
     int patience = 5;
 
@@ -128,7 +144,8 @@ public final class TrainFolder implements Callable<Integer> {
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         TrainingResult result;
-        try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(model, batch, seed));
+        try (PairedDataSetIterator train = dataset.trainIterator(
+                PipelineConfig.training(model, batch, seed).withAugment(augmentation()));
              PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(model, batch))) {
             result = new Trainer(training, Validator.segmentation()).fit(unet, train, validation);
         }
@@ -137,6 +154,26 @@ public final class TrainFolder implements Callable<Integer> {
                 result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath());
         System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", best.validation().get("meanIoU"));
         return 0;
+    }
+
+    /** The preset with the {@code --zoom} and {@code --jitter} overrides. */
+    AugmentConfig augmentation() {
+        AugmentConfig config = augment.config();
+        if (zoom != null) {
+            if (zoom.size() != 2) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--zoom takes MIN,MAX (two numbers) but was " + zoom);
+            }
+            config = config.withFraming(Framing.RANDOM_CROP).withScale(zoom.get(0), zoom.get(1));
+        }
+        if (jitter != null) {
+            if (jitter.size() != 3) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--jitter takes BRIGHTNESS,CONTRAST,SATURATION (three numbers) but was " + jitter);
+            }
+            config = config.withJitter(new ColorJitter(jitter.get(0), jitter.get(1), jitter.get(2)));
+        }
+        return config;
     }
 
     private Encoder encoder() {

@@ -1,0 +1,74 @@
+package io.github.mdunet.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.augment.ColorJitter;
+import io.github.mdunet.data.augment.Framing;
+import io.github.mdunet.data.synthetic.SyntheticShapes;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** TrainFolder's augmentation and validation-folder options, parsed as a user types them. */
+class TrainFolderOptionsTest {
+
+    private static TrainFolder parse(String... args) {
+        TrainFolder app = new TrainFolder();
+        String[] all = new String[args.length + 4];
+        System.arraycopy(new String[] {"--data", "d", "--classes", "2"}, 0, all, 0, 4);
+        System.arraycopy(args, 0, all, 4, args.length);
+        new CommandLine(app).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(all);
+        return app;
+    }
+
+    @Test
+    void eachPresetGivesItsAugmentation() {
+        assertThat(parse("--augment", "none").augmentation()).isEqualTo(AugmentConfig.NONE);
+        assertThat(parse("--augment", "standard").augmentation()).isEqualTo(AugmentConfig.standard());
+        AugmentConfig flips = parse("--augment", "flips").augmentation();
+        assertThat(flips.horizontalFlip() && flips.verticalFlip()).isTrue();
+        assertThat(flips.rotate90()).isFalse();
+        assertThat(flips.jitter()).isEqualTo(ColorJitter.NONE);
+        assertThat(flips.framing()).isEqualTo(Framing.RESIZE);
+        assertThat(parse("--augment", "flips_turns").augmentation().rotate90()).isTrue();
+        assertThat(parse("--augment", "flips_zoom").augmentation().maxScale()).isEqualTo(1.25);
+        assertThat(parse().augmentation()).isEqualTo(AugmentPreset.FLIPS.config());
+    }
+
+    @Test
+    void zoomAndJitterReplaceThePresetsValues() {
+        AugmentConfig config = parse("--augment", "flips", "--zoom", "1,1.5", "--jitter", "0.1,0,0.3").augmentation();
+        assertThat(config.framing()).isEqualTo(Framing.RANDOM_CROP);
+        assertThat(config.minScale()).isEqualTo(1.0);
+        assertThat(config.maxScale()).isEqualTo(1.5);
+        assertThat(config.jitter()).isEqualTo(new ColorJitter(0.1, 0, 0.3));
+        assertThat(config.horizontalFlip()).isTrue();
+    }
+
+    @Test
+    void aZoomOrJitterOfTheWrongLengthIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> parse("--zoom", "1.2").augmentation())
+                .hasMessageContaining("--zoom takes MIN,MAX").hasMessageContaining("[1.2]");
+        assertThatThrownBy(() -> parse("--jitter", "0.1,0.2").augmentation())
+                .hasMessageContaining("--jitter takes BRIGHTNESS,CONTRAST,SATURATION");
+        assertThatThrownBy(() -> parse("--jitter", "0.1,0.2,1.5").augmentation())
+                .hasMessageContaining("ColorJitter.saturation must be in [0, 1) but was 1.5");
+    }
+
+    @Test
+    void aValidationFolderReplacesTheRandomSplit(@TempDir Path directory) {
+        Path train = directory.resolve("train");
+        Path validation = directory.resolve("validation");
+        SyntheticShapes.write(train, 10, 32, 1);
+        SyntheticShapes.write(validation, 4, 32, 2);
+        TrainFolder app = parse("--val-data", validation.toString());
+        var dataset = app.folder.open(train, SyntheticShapes.NUM_CLASSES, 1);
+        assertThat(dataset.training()).hasSize(10);
+        assertThat(dataset.validation()).hasSize(4);
+        assertThat(dataset.validation().get(0).input()).startsWith(validation);
+    }
+}
