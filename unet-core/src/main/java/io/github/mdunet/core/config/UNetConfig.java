@@ -31,6 +31,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * @param head                the head's activation
  * @param loss                the training loss: the head's own ({@link Loss.HeadDefault}) or a segmentation loss
  * @param normalization       the normalisation after the decoder's convolutions
+ * @param layers              which DL4J layers implement the blocks: the project's direct ones ({@code FUSED}, the
+ *                            default) or DL4J's built-in and SameDiff ones ({@code STOCK}, files before format 3)
  * @param seed                the seed of the weight initialisation
  * @param dataType            FLOAT, DOUBLE or HALF
  * @param updater             the optimiser of the graph (Adam 1e-3 by default)
@@ -48,6 +50,7 @@ public record UNetConfig(
         HeadActivation head,
         Loss loss,
         Normalization normalization,
+        BlockLayers layers,
         long seed,
         DataType dataType,
         IUpdater updater) {
@@ -68,6 +71,7 @@ public record UNetConfig(
         requireSet("decoderWidths", decoderWidths, "a ChannelReduction rule or an explicit list");
         requireSet("head", head, "one of Softmax, Sigmoid, Identity, SigmoidRange");
         requireSet("normalization", normalization, "BATCH or NONE");
+        requireSet("layers", layers, "FUSED or STOCK");
         requireSet("updater", updater, "e.g. new Adam(1e-3)");
         if (numClasses < 1) {
             throw new IllegalArgumentException("numClasses must be >= 1 but was " + numClasses);
@@ -103,7 +107,10 @@ public record UNetConfig(
         }
     }
 
-    /** A builder with the defaults: pixel shuffle without blur, {@code EQ_SKIP}, mid scale 1.0, softmax, batch norm. */
+    /**
+     * A builder with the defaults: pixel shuffle without blur, {@code EQ_SKIP}, mid scale 1.0, softmax, batch norm,
+     * {@link BlockLayers#FUSED} layers.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -133,6 +140,10 @@ public record UNetConfig(
         return toBuilder().dataType(newDataType).build();
     }
 
+    public UNetConfig withLayers(BlockLayers newLayers) {
+        return toBuilder().layers(newLayers).build();
+    }
+
     private static void requireSet(String field, Object value, String hint) {
         if (value == null) {
             throw new IllegalArgumentException(field + " must be set (" + hint + ") but was null");
@@ -156,6 +167,7 @@ public record UNetConfig(
         private HeadActivation head = new HeadActivation.Softmax();
         private Loss loss = new Loss.HeadDefault();
         private Normalization normalization = Normalization.BATCH;
+        private BlockLayers layers = BlockLayers.FUSED;
         private long seed = 42;
         private DataType dataType = DataType.FLOAT;
         private IUpdater updater = new Adam(1e-3);
@@ -176,6 +188,7 @@ public record UNetConfig(
             head = c.head;
             loss = c.loss;
             normalization = c.normalization;
+            layers = c.layers;
             seed = c.seed;
             dataType = c.dataType;
             updater = c.updater;
@@ -256,6 +269,12 @@ public record UNetConfig(
             return this;
         }
 
+        /** Which DL4J layers implement the blocks; {@link BlockLayers#FUSED} by default. */
+        public Builder layers(BlockLayers value) {
+            layers = value;
+            return this;
+        }
+
         public Builder seed(long value) {
             seed = value;
             return this;
@@ -274,7 +293,7 @@ public record UNetConfig(
         /** Validates and returns the configuration; throws {@link IllegalArgumentException} naming the field. */
         public UNetConfig build() {
             return new UNetConfig(encoder, input, numClasses, upsample, decoderWidths, midChannelScale, midAttention,
-                    attentionGates, lastCross, head, loss, normalization, seed, dataType, updater);
+                    attentionGates, lastCross, head, loss, normalization, layers, seed, dataType, updater);
         }
     }
 }

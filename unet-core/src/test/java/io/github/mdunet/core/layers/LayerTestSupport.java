@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 
@@ -31,18 +32,18 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Tiny DOUBLE graphs around one custom layer, and the checks every layer test runs on them. */
-final class LayerTestSupport {
+public final class LayerTestSupport {
 
-    static final String INPUT = "in";
-    static final String BEFORE = "before";
-    static final String LAYER = "layer";
-    static final String OUTPUT = "out";
+    public static final String INPUT = "in";
+    public static final String BEFORE = "before";
+    public static final String LAYER = "layer";
+    public static final String OUTPUT = "out";
 
     private LayerTestSupport() {
     }
 
     /** {@code in -> layer -> MSE CnnLossLayer}: the graph's output is the layer's output. */
-    static ComputationGraph layerOnly(Layer layer, InputType inputType) {
+    public static ComputationGraph layerOnly(Layer layer, InputType inputType) {
         return graph(layer, inputType, false, new NoOp());
     }
 
@@ -50,7 +51,7 @@ final class LayerTestSupport {
      * {@code in -> [1x1 conv with as many channels as the input] -> layer -> MSE CnnLossLayer}. The convolution
      * before the layer has parameters whose gradients depend on the epsilon that the layer passes back.
      */
-    static ComputationGraph graph(Layer layer, InputType inputType, boolean convolutionBefore, IUpdater updater) {
+    public static ComputationGraph graph(Layer layer, InputType inputType, boolean convolutionBefore, IUpdater updater) {
         long channels = ((InputType.InputTypeConvolutional) inputType).getChannels();
         ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
                 .seed(12345)
@@ -76,9 +77,19 @@ final class LayerTestSupport {
     }
 
     /** DL4J's gradient check (DOUBLE, eps 1e-6, max relative error 1e-3, min absolute error 1e-8). */
-    static void assertGradientsMatchFiniteDifferences(ComputationGraph graph, INDArray input, INDArray labels) {
+    public static void assertGradientsMatchFiniteDifferences(ComputationGraph graph, INDArray input, INDArray labels) {
+        assertGradientsMatchFiniteDifferences(graph, input, labels, Set.of());
+    }
+
+    /**
+     * As above, skipping the parameters in {@code excluded} (graph keys such as {@code layer_mean}): batch norm's
+     * running statistics, whose "gradient" is their update step, not a derivative of the score.
+     */
+    public static void assertGradientsMatchFiniteDifferences(ComputationGraph graph, INDArray input, INDArray labels,
+                                                             Set<String> excluded) {
         boolean passed = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
                 .net(graph)
+                .excludeParams(excluded)
                 .inputs(new INDArray[] {input})
                 .labels(new INDArray[] {labels})
                 .epsilon(1e-6)
@@ -92,12 +103,20 @@ final class LayerTestSupport {
      * One plain SGD step changes each parameter by exactly {@code -learningRate * dScore/dParameter}, the
      * derivative taken by central differences. Checked on up to four entries of every parameter array of the
      * layer and of the 1x1 convolution before it (whose gradient depends on the epsilon the layer passes back).
-     * A doubled gradient shows up as a relative error of 1/3.
+     * A doubled gradient shows up as a relative error of 1/3. Scores are taken in training mode, as the step's
+     * gradient is (batch norm: batch statistics).
      *
      * @param setUp puts non-trivial values into the graph's parameters before the step
      */
-    static void assertSgdStepFollowsNumericalGradient(Layer layer, InputType inputType, INDArray input,
+    public static void assertSgdStepFollowsNumericalGradient(Layer layer, InputType inputType, INDArray input,
                                                       INDArray labels, Consumer<ComputationGraph> setUp) {
+        assertSgdStepFollowsNumericalGradient(layer, inputType, input, labels, setUp, Set.of());
+    }
+
+    /** As above, leaving out the layer's parameters whose keys are in {@code notTrained} (running statistics). */
+    public static void assertSgdStepFollowsNumericalGradient(Layer layer, InputType inputType, INDArray input,
+                                                             INDArray labels, Consumer<ComputationGraph> setUp,
+                                                             Set<String> notTrained) {
         double learningRate = 0.1;
         ComputationGraph graph = graph(layer, inputType, true, new Sgd(learningRate));
         setUp.accept(graph);
@@ -108,6 +127,10 @@ final class LayerTestSupport {
         Map<String, double[]> numerical = new LinkedHashMap<>();
         double h = 1e-6;
         for (Map.Entry<String, INDArray> entry : table.entrySet()) {
+            if (notTrained.contains(entry.getKey().substring(entry.getKey().indexOf('_') + 1))
+                    && entry.getKey().startsWith(LAYER + "_")) {
+                continue;
+            }
             INDArray parameter = entry.getValue();
             long n = parameter.length();
             long[] indices = LongStream.of(0, n / 3, 2 * n / 3, n - 1).distinct().toArray();
@@ -117,9 +140,9 @@ final class LayerTestSupport {
                 double original = parameter.getDouble(indices[k]);
                 values[k] = original;
                 parameter.putScalar(indices[k], original + h);
-                double plus = graph.score(data);
+                double plus = graph.score(data, true);
                 parameter.putScalar(indices[k], original - h);
-                double minus = graph.score(data);
+                double minus = graph.score(data, true);
                 parameter.putScalar(indices[k], original);
                 gradient[k] = (plus - minus) / (2 * h);
             }
@@ -147,20 +170,20 @@ final class LayerTestSupport {
     }
 
     /** One fit step on random labels, so that the parameters and the updater state are not the initial ones. */
-    static void fitOnce(ComputationGraph graph, INDArray input) {
+    public static void fitOnce(ComputationGraph graph, INDArray input) {
         INDArray labels = Nd4j.randn(DataType.DOUBLE, graph.outputSingle(input).shape());
         graph.fit(new INDArray[] {input}, new INDArray[] {labels});
     }
 
     /** {@code ModelSerializer} round trip with the updater. */
-    static ComputationGraph saveAndRestore(ComputationGraph graph, Path directory) throws IOException {
+    public static ComputationGraph saveAndRestore(ComputationGraph graph, Path directory) throws IOException {
         File file = directory.resolve("model.zip").toFile();
         ModelSerializer.writeModel(graph, file, true);
         return ModelSerializer.restoreComputationGraph(file, true);
     }
 
     /** Asserts that the restored graph's layer configuration, parameters, updater state and outputs equal the original's. */
-    static void assertRestoredEqual(ComputationGraph original, ComputationGraph restored, INDArray input) {
+    public static void assertRestoredEqual(ComputationGraph original, ComputationGraph restored, INDArray input) {
         Layer originalLayer = original.getLayer(LAYER).conf().getLayer();
         Layer restoredLayer = restored.getLayer(LAYER).conf().getLayer();
         assertThat(restoredLayer).isEqualTo(originalLayer);
@@ -174,7 +197,7 @@ final class LayerTestSupport {
         assertThat(restored.outputSingle(input)).isEqualTo(original.outputSingle(input));
     }
 
-    static double maxAbsDifference(INDArray a, INDArray b) {
+    public static double maxAbsDifference(INDArray a, INDArray b) {
         assertThat(a.shape()).isEqualTo(b.shape());
         return a.sub(b).amaxNumber().doubleValue();
     }

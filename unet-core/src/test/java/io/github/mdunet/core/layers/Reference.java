@@ -6,13 +6,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Plain loops over NCHW {@code INDArray} elements: the references the layers are checked against. */
-final class Reference {
+public final class Reference {
 
     private Reference() {
     }
 
     /** PyTorch {@code nn.PixelShuffle}: input channel {@code c*r*r + i*r + j} -> {@code out[c, h*r+i, w*r+j]}. */
-    static INDArray pixelShuffle(INDArray x, int r) {
+    public static INDArray pixelShuffle(INDArray x, int r) {
         long n = x.size(0), channels = x.size(1) / (r * r), height = x.size(2), width = x.size(3);
         INDArray out = Nd4j.create(DataType.DOUBLE, n, channels, height * r, width * r);
         for (long b = 0; b < n; b++)
@@ -27,7 +27,7 @@ final class Reference {
     }
 
     /** Nearest-neighbour upsampling by {@code r}. */
-    static INDArray nearestUpsample(INDArray x, int r) {
+    public static INDArray nearestUpsample(INDArray x, int r) {
         long n = x.size(0), channels = x.size(1), height = x.size(2), width = x.size(3);
         INDArray out = Nd4j.create(DataType.DOUBLE, n, channels, height * r, width * r);
         for (long b = 0; b < n; b++)
@@ -39,7 +39,7 @@ final class Reference {
     }
 
     /** Stride-1 cross-correlation with zero padding (k-1)/2, weights {@code [out, in, k, k]}, bias or null. */
-    static INDArray conv2dSame(INDArray x, INDArray weights, INDArray bias) {
+    public static INDArray conv2dSame(INDArray x, INDArray weights, INDArray bias) {
         long n = x.size(0), in = x.size(1), height = x.size(2), width = x.size(3);
         long out = weights.size(0), k = weights.size(2), pad = (k - 1) / 2;
         INDArray result = Nd4j.create(DataType.DOUBLE, n, out, height, width);
@@ -62,7 +62,7 @@ final class Reference {
     }
 
     /** fastai's blur: ReplicationPad2d((1,0,1,0)) then AvgPool2d(2, stride=1). */
-    static INDArray blur(INDArray x) {
+    public static INDArray blur(INDArray x) {
         long n = x.size(0), channels = x.size(1), height = x.size(2), width = x.size(3);
         INDArray padded = Nd4j.create(DataType.DOUBLE, n, channels, height + 1, width + 1);
         for (long b = 0; b < n; b++)
@@ -83,7 +83,7 @@ final class Reference {
     }
 
     /** DL4J's own implementation of the activation. */
-    static INDArray activation(INDArray x, Activation activation) {
+    public static INDArray activation(INDArray x, Activation activation) {
         return activation.getActivationFunction().getActivation(x.dup(), false);
     }
 
@@ -91,7 +91,7 @@ final class Reference {
      * PyTorch {@code F.interpolate(mode='bilinear', align_corners=False)}, written out from ATen's
      * {@code area_pixel_compute_source_index}.
      */
-    static INDArray bilinear(INDArray x, int outHeight, int outWidth) {
+    public static INDArray bilinear(INDArray x, int outHeight, int outWidth) {
         long n = x.size(0), channels = x.size(1), height = x.size(2), width = x.size(3);
         INDArray out = Nd4j.create(DataType.DOUBLE, n, channels, outHeight, outWidth);
         double scaleH = (double) height / outHeight, scaleW = (double) width / outWidth;
@@ -136,7 +136,7 @@ final class Reference {
     }
 
     /** fastai's SelfAttention: {@code out = gamma * h . softmax_dim1(f^T g) + x}. */
-    static INDArray selfAttention(INDArray x, INDArray query, INDArray key, INDArray value, double gamma) {
+    public static INDArray selfAttention(INDArray x, INDArray query, INDArray key, INDArray value, double gamma) {
         int n = (int) x.size(0), channels = (int) x.size(1), height = (int) x.size(2), width = (int) x.size(3);
         int pixels = height * width;
         double[][][] f = project(x, query), g = project(x, key), h = project(x, value);
@@ -166,7 +166,7 @@ final class Reference {
     }
 
     /** Attention U-Net gate on the concatenation {@code [skip ; gate]}. */
-    static INDArray attentionGate(INDArray x, int skipChannels, INDArray wx, INDArray wg, INDArray bg,
+    public static INDArray attentionGate(INDArray x, int skipChannels, INDArray wx, INDArray wg, INDArray bg,
                                   INDArray psi, double bpsi) {
         int n = (int) x.size(0), height = (int) x.size(2), width = (int) x.size(3);
         int gateChannels = (int) x.size(1) - skipChannels, intermediate = (int) wx.size(0);

@@ -1,0 +1,45 @@
+package io.github.mdunet.core.layers.direct;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The integer arguments of libnd4j's {@code conv2d} / {@code conv2d_bp} for one input, computed as DL4J's oneDNN
+ * convolution helper computes them (so both paths pad alike): NCHW data, weights {@code [out, in, kH, kW]}.
+ *
+ * @param outputHeight output rows
+ * @param outputWidth  output columns
+ * @param arguments    kH, kW, sH, sW, pH, pW, dH, dW, same mode (0/1), data format (0 = NCHW), weight format
+ *                     (1 = OIHW)
+ */
+record ConvGeometry(int outputHeight, int outputWidth, int[] arguments) {
+
+    private static final int NCHW = 0;
+    private static final int WEIGHTS_OIHW = 1;
+
+    /**
+     * @throws org.deeplearning4j.exception.DL4JInvalidInputException (from DL4J's size check) when the input does
+     *                                                                 not fit the kernel, stride and mode
+     */
+    static ConvGeometry of(INDArray input, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                           ConvolutionMode mode) {
+        int[] pad = padding;
+        int[] outSize;
+        if (mode == ConvolutionMode.Same) {
+            outSize = ConvolutionUtils.getOutputSize(input, kernel, stride, null, mode, dilation, CNN2DFormat.NCHW);
+            pad = ConvolutionUtils.getSameModeTopLeftPadding(outSize,
+                    new int[] {(int) input.size(2), (int) input.size(3)}, kernel, stride, dilation);
+        } else {
+            outSize = ConvolutionUtils.getOutputSize(input, kernel, stride, padding, mode, dilation, CNN2DFormat.NCHW);
+        }
+        int[] arguments = {kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1], dilation[0], dilation[1],
+                mode == ConvolutionMode.Same ? 1 : 0, NCHW, WEIGHTS_OIHW};
+        return new ConvGeometry(outSize[0], outSize[1], arguments);
+    }
+
+    long[] outputShape(long batch, long channels) {
+        return new long[] {batch, channels, outputHeight, outputWidth};
+    }
+}

@@ -1,0 +1,496 @@
+package io.github.mdunet.core.layers.direct;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.regularization.Regularization;
+
+/**
+ * A convolution, optional batch normalisation and an activation in one DL4J layer:
+ * {@code [N, nIn, H, W] -> [N, nOut, H', W']}, {@code H'} and {@code W'} as DL4J's {@code ConvolutionLayer} computes
+ * them for the same kernel, stride, padding, dilation and {@link ConvolutionMode}. It computes what
+ * {@code ConvolutionLayer -> BatchNormalization -> ActivationLayer} compute (batch statistics in training, the
+ * running mean and variance in inference; running statistics updated with {@code decay} as DL4J's batch norm updates
+ * them), with libnd4j's {@code conv2d}, {@code batchnorm} and their backward ops called directly:
+ * <ul>
+ *   <li>backprop does not recompute the forward convolution (DL4J's {@code ConvolutionLayer} does, every step);</li>
+ *   <li>training keeps one array besides the output (the convolution's, for the batch-norm backward pass), where
+ *       the three stock layers keep three outputs; the activation's gradient is taken from the output;</li>
+ *   <li>inference folds the batch norm into the convolution's weights and bias: one convolution and an in-place
+ *       activation.</li>
+ * </ul>
+ *
+ * <p>Parameters (keys as DL4J's convolution and batch-norm layers name them): {@value #WEIGHT_KEY}
+ * {@code [nOut, nIn, kH, kW]}; {@value #BIAS_KEY} {@code [nOut]} when {@code hasBias}; with batch norm
+ * {@value #GAMMA_KEY}, {@value #BETA_KEY}, {@value #MEAN_KEY} and {@value #VARIANCE_KEY} (the running variance, not
+ * DL4J's {@code log10stdev}), each {@code [nOut]}. The running statistics are parameters updated as DL4J's batch norm
+ * updates its own: their "gradient" is the step {@code (1 - decay) * (running - batch)}, applied by a {@code NoOp}
+ * updater and not divided by the mini-batch size, so save/load, transfer learning and {@code FrozenLayer} (which runs
+ * the layer in inference mode and never updates them) treat them as DL4J's batch norm's.
+ *
+ * <p>Weights start with the layer's weight init (the network's, by default) with DL4J's convolution fan-in and
+ * fan-out; with {@code icnrUpscaleFactor} r >= 2 they are ICNR-initialised for a following pixel shuffle by r (the
+ * r*r sub-pixel filters of each output channel start equal). Bias and beta start at 0, gamma and the running variance
+ * at 1, the running mean at 0.
+ */
+public class ConvNormActivation extends FeedForwardLayer {
+
+    public static final String WEIGHT_KEY = "W";
+    public static final String BIAS_KEY = "b";
+    public static final String GAMMA_KEY = "gamma";
+    public static final String BETA_KEY = "beta";
+    public static final String MEAN_KEY = "mean";
+    public static final String VARIANCE_KEY = "var";
+
+    /** DL4J's batch-norm defaults. */
+    public static final double DEFAULT_EPS = 1e-5;
+    public static final double DEFAULT_DECAY = 0.9;
+
+    private int[] kernelSize = {3, 3};
+    private int[] stride = {1, 1};
+    private int[] padding = {0, 0};
+    private int[] dilation = {1, 1};
+    private ConvolutionMode convolutionMode = ConvolutionMode.Same;
+    private boolean hasBias;
+    private boolean batchNorm = true;
+    private double eps = DEFAULT_EPS;
+    private double decay = DEFAULT_DECAY;
+    private int icnrUpscaleFactor = 1;
+
+    /** For Jackson. */
+    public ConvNormActivation() {
+    }
+
+    private ConvNormActivation(Builder b) {
+        this.nIn = b.nIn;
+        this.nOut = b.nOut;
+        this.kernelSize = b.kernelSize.clone();
+        this.stride = b.stride.clone();
+        this.padding = b.padding.clone();
+        this.dilation = b.dilation.clone();
+        this.convolutionMode = b.convolutionMode;
+        this.hasBias = b.hasBias;
+        this.batchNorm = b.batchNorm;
+        this.eps = b.eps;
+        this.decay = b.decay;
+        this.icnrUpscaleFactor = b.icnrUpscaleFactor;
+        this.activationFn = b.activation;
+        this.layerName = b.name;
+    }
+
+    /** A builder; required: {@link Builder#nOut}. Defaults: 3x3, stride 1, Same mode, batch norm, no bias, ReLU. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Checks every setting; the message names the layer and the field. */
+    private void validate() {
+        requirePair("kernelSize", kernelSize, 1);
+        requirePair("stride", stride, 1);
+        requirePair("padding", padding, 0);
+        requirePair("dilation", dilation, 1);
+        if (convolutionMode == null || convolutionMode == ConvolutionMode.Causal) {
+            throw new IllegalArgumentException(describe() + ": convolutionMode must be Same, Truncate or Strict but was "
+                    + convolutionMode);
+        }
+        if (nOut < 1) {
+            throw new IllegalArgumentException(describe() + ": nOut must be >= 1 but was " + nOut);
+        }
+        if (nIn < 0) {
+            throw new IllegalArgumentException(describe() + ": nIn must be >= 1, or 0 to infer it from the InputType,"
+                    + " but was " + nIn);
+        }
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException(describe() + ": eps must be > 0 but was " + eps);
+        }
+        if (!(decay >= 0 && decay < 1)) {
+            throw new IllegalArgumentException(describe() + ": decay must be in [0, 1) but was " + decay);
+        }
+        if (icnrUpscaleFactor < 1) {
+            throw new IllegalArgumentException(describe() + ": icnrUpscaleFactor must be >= 1 (1 = no ICNR) but was "
+                    + icnrUpscaleFactor);
+        }
+        if (icnrUpscaleFactor > 1 && nOut % ((long) icnrUpscaleFactor * icnrUpscaleFactor) != 0) {
+            throw new IllegalArgumentException(describe() + ": nOut (" + nOut + ") must be divisible by"
+                    + " icnrUpscaleFactor^2 = " + icnrUpscaleFactor * icnrUpscaleFactor);
+        }
+        if (activationFn != null) {
+            OutputActivation.of(activationFn, describe());
+        }
+    }
+
+    private void requirePair(String field, int[] value, int min) {
+        if (value == null || value.length != 2 || value[0] < min || value[1] < min) {
+            throw new IllegalArgumentException(describe() + ": " + field + " must be two values >= " + min + " but was "
+                    + Arrays.toString(value));
+        }
+    }
+
+    /** Layer type and name for messages, e.g. {@code ConvNormActivation 'dec1_1_conv_bn_act'}. */
+    String describe() {
+        return getClass().getSimpleName() + (layerName == null ? "" : " '" + layerName + "'");
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                                                       Collection<TrainingListener> trainingListeners,
+                                                       int layerIndex, INDArray layerParamsView,
+                                                       boolean initializeParams, DataType networkDataType) {
+        validate();
+        OutputActivation.of(activationFn, describe());
+        ConvNormActivationLayer layer = new ConvNormActivationLayer(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return ConvNormActivationParams.INSTANCE;
+    }
+
+    /** The running statistics are moved by their own step (see the class comment), never by the optimiser. */
+    @Override
+    public IUpdater getUpdaterByParam(String paramName) {
+        if (isRunningStatistic(paramName)) {
+            return new NoOp();
+        }
+        if (biasUpdater != null && (BIAS_KEY.equals(paramName) || BETA_KEY.equals(paramName))) {
+            return biasUpdater;
+        }
+        return iUpdater;
+    }
+
+    @Override
+    public List<Regularization> getRegularizationByParam(String paramName) {
+        if (WEIGHT_KEY.equals(paramName)) {
+            return regularization;
+        }
+        return BIAS_KEY.equals(paramName) ? regularizationBias : null;
+    }
+
+    static boolean isRunningStatistic(String paramName) {
+        return MEAN_KEY.equals(paramName) || VARIANCE_KEY.equals(paramName);
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        convolutionalInput(inputType);
+        return InputTypeUtil.getOutputTypeCnnLayers(inputType, kernelSize, stride, padding, dilation, convolutionMode,
+                nOut, layerIndex, getLayerName(), CNN2DFormat.NCHW, ConvNormActivation.class);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        long channels = convolutionalInput(inputType).getChannels();
+        if (nIn <= 0 || override) {
+            nIn = channels;
+        } else if (nIn != channels) {
+            throw new IllegalStateException(describe() + ": nIn is " + nIn + " but the input has " + channels
+                    + " channels");
+        }
+    }
+
+    private InputType.InputTypeConvolutional convolutionalInput(InputType inputType) {
+        if (!(inputType instanceof InputType.InputTypeConvolutional convolutional)
+                || convolutional.getFormat() != CNN2DFormat.NCHW) {
+            throw new IllegalStateException(describe() + " expects a convolutional NCHW input type but got "
+                    + inputType);
+        }
+        return convolutional;
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return InputTypeUtil.getPreProcessorForInputTypeCnnLayers(inputType, getLayerName());
+    }
+
+    /**
+     * Parameters and updater state; activations: the output; training also keeps the convolution's output
+     * (reported as cache memory) and needs, transiently, the activation's and the batch norm's input gradients.
+     */
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType output = getOutputType(-1, inputType);
+        long parameters = initializer().numParams(this);
+        long updaterState = iUpdater == null ? 0 : iUpdater.stateSize(parameters);
+        long outputElements = output.arrayElementsPerExample();
+        long kept = batchNorm ? outputElements : 0;
+        long backpropWorking = (batchNorm ? 2 : 1) * outputElements;
+        return new LayerMemoryReport.Builder(layerName, ConvNormActivation.class, inputType, output)
+                .standardMemory(parameters, updaterState)
+                .workingMemory(0, 0, 0, backpropWorking)
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.cacheModeMapFor(kept))
+                .build();
+    }
+
+    @Override
+    public boolean isPretrainParam(String paramName) {
+        return false;
+    }
+
+    @Override
+    public ConvNormActivation clone() {
+        ConvNormActivation clone = (ConvNormActivation) super.clone();
+        clone.kernelSize = kernelSize.clone();
+        clone.stride = stride.clone();
+        clone.padding = padding.clone();
+        clone.dilation = dilation.clone();
+        return clone;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Getters and setters: every field, so that DL4J's Jackson mapper saves and restores it.
+
+    public int[] getKernelSize() {
+        return kernelSize.clone();
+    }
+
+    public void setKernelSize(int[] kernelSize) {
+        this.kernelSize = kernelSize.clone();
+    }
+
+    public int[] getStride() {
+        return stride.clone();
+    }
+
+    public void setStride(int[] stride) {
+        this.stride = stride.clone();
+    }
+
+    public int[] getPadding() {
+        return padding.clone();
+    }
+
+    public void setPadding(int[] padding) {
+        this.padding = padding.clone();
+    }
+
+    public int[] getDilation() {
+        return dilation.clone();
+    }
+
+    public void setDilation(int[] dilation) {
+        this.dilation = dilation.clone();
+    }
+
+    public ConvolutionMode getConvolutionMode() {
+        return convolutionMode;
+    }
+
+    public void setConvolutionMode(ConvolutionMode convolutionMode) {
+        this.convolutionMode = convolutionMode;
+    }
+
+    public boolean isHasBias() {
+        return hasBias;
+    }
+
+    public void setHasBias(boolean hasBias) {
+        this.hasBias = hasBias;
+    }
+
+    public boolean isBatchNorm() {
+        return batchNorm;
+    }
+
+    public void setBatchNorm(boolean batchNorm) {
+        this.batchNorm = batchNorm;
+    }
+
+    public double getEps() {
+        return eps;
+    }
+
+    public void setEps(double eps) {
+        this.eps = eps;
+    }
+
+    public double getDecay() {
+        return decay;
+    }
+
+    public void setDecay(double decay) {
+        this.decay = decay;
+    }
+
+    public int getIcnrUpscaleFactor() {
+        return icnrUpscaleFactor;
+    }
+
+    public void setIcnrUpscaleFactor(int icnrUpscaleFactor) {
+        this.icnrUpscaleFactor = icnrUpscaleFactor;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ConvNormActivation that) || getClass() != o.getClass() || !super.equals(o)) {
+            return false;
+        }
+        return Arrays.equals(kernelSize, that.kernelSize) && Arrays.equals(stride, that.stride)
+                && Arrays.equals(padding, that.padding) && Arrays.equals(dilation, that.dilation)
+                && convolutionMode == that.convolutionMode && hasBias == that.hasBias && batchNorm == that.batchNorm
+                && Double.compare(eps, that.eps) == 0 && Double.compare(decay, that.decay) == 0
+                && icnrUpscaleFactor == that.icnrUpscaleFactor;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + Objects.hash(Arrays.hashCode(kernelSize), Arrays.hashCode(stride),
+                Arrays.hashCode(padding), Arrays.hashCode(dilation), convolutionMode, hasBias, batchNorm, eps, decay,
+                icnrUpscaleFactor);
+    }
+
+    @Override
+    public String toString() {
+        return "ConvNormActivation(layerName=" + layerName + ", nIn=" + nIn + ", nOut=" + nOut + ", kernel="
+                + Arrays.toString(kernelSize) + ", stride=" + Arrays.toString(stride) + ", padding="
+                + Arrays.toString(padding) + ", dilation=" + Arrays.toString(dilation) + ", mode=" + convolutionMode
+                + ", bias=" + hasBias + ", batchNorm=" + batchNorm + ", eps=" + eps + ", decay=" + decay
+                + ", activation=" + activationFn + (icnrUpscaleFactor > 1 ? ", icnr=" + icnrUpscaleFactor : "") + ")";
+    }
+
+    /**
+     * Builds a {@link ConvNormActivation}. Required: {@link #nOut}. Each setter only records its value; {@link #build()}
+     * validates and throws {@link IllegalArgumentException} naming the field.
+     */
+    public static final class Builder {
+        private String name;
+        private long nIn;
+        private long nOut;
+        private int[] kernelSize = {3, 3};
+        private int[] stride = {1, 1};
+        private int[] padding = {0, 0};
+        private int[] dilation = {1, 1};
+        private ConvolutionMode convolutionMode = ConvolutionMode.Same;
+        private boolean hasBias;
+        private boolean batchNorm = true;
+        private double eps = DEFAULT_EPS;
+        private double decay = DEFAULT_DECAY;
+        private int icnrUpscaleFactor = 1;
+        private IActivation activation = Activation.RELU.getActivationFunction();
+
+        private Builder() {
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        /** Input channels; 0 (the default) infers them from the InputType. */
+        public Builder nIn(long value) {
+            nIn = value;
+            return this;
+        }
+
+        /** Required: output channels. */
+        public Builder nOut(long value) {
+            nOut = value;
+            return this;
+        }
+
+        public Builder kernelSize(int height, int width) {
+            kernelSize = new int[] {height, width};
+            return this;
+        }
+
+        public Builder stride(int height, int width) {
+            stride = new int[] {height, width};
+            return this;
+        }
+
+        /** Zero padding for Truncate and Strict modes; Same mode computes its own. */
+        public Builder padding(int height, int width) {
+            padding = new int[] {height, width};
+            return this;
+        }
+
+        public Builder dilation(int height, int width) {
+            dilation = new int[] {height, width};
+            return this;
+        }
+
+        public Builder convolutionMode(ConvolutionMode value) {
+            convolutionMode = value;
+            return this;
+        }
+
+        /** A convolution bias (pointless before batch norm, whose beta takes its place). */
+        public Builder hasBias(boolean value) {
+            hasBias = value;
+            return this;
+        }
+
+        /** Batch normalisation between the convolution and the activation (default true). */
+        public Builder batchNorm(boolean value) {
+            batchNorm = value;
+            return this;
+        }
+
+        public Builder eps(double value) {
+            eps = value;
+            return this;
+        }
+
+        /** Running statistics: {@code running = decay * running + (1 - decay) * batch}. */
+        public Builder decay(double value) {
+            decay = value;
+            return this;
+        }
+
+        /** ICNR initialisation for a pixel shuffle by {@code factor} after this layer; 1 for none. */
+        public Builder icnrUpscaleFactor(int value) {
+            icnrUpscaleFactor = value;
+            return this;
+        }
+
+        /** Identity, ReLU or leaky ReLU (default ReLU). */
+        public Builder activation(Activation value) {
+            activation = value == null ? null : value.getActivationFunction();
+            return this;
+        }
+
+        /** Identity, ReLU or leaky ReLU with alpha > 0. */
+        public Builder activation(IActivation value) {
+            activation = value;
+            return this;
+        }
+
+        public ConvNormActivation build() {
+            ConvNormActivation layer = new ConvNormActivation(this);
+            if (activation == null) {
+                throw new IllegalArgumentException(layer.describe() + ": activation must be "
+                        + OutputActivation.SUPPORTED + " but was null");
+            }
+            layer.validate();
+            return layer;
+        }
+    }
+}

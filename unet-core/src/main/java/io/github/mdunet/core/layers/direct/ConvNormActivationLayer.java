@@ -1,0 +1,190 @@
+package io.github.mdunet.core.layers.direct;
+
+import java.util.Arrays;
+import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Runtime side of {@link ConvNormActivation}.
+ *
+ * <p>Training forward: {@code z = conv(x, W) [+ b]} into the activations workspace (kept for backprop), the batch's
+ * mean and variance, {@code y = act(batchnorm(z))} with the activation in place. Backward: the activation's gradient
+ * from {@code y}, {@code batchnorm_bp} on {@code z}, {@code conv2d_bp} on the layer input; the running statistics'
+ * steps go into their gradient views. Without batch norm, {@code y = act(conv(x, W) + b)} and nothing else is kept.
+ * Inference: batch norm folded into the convolution, {@code y = act(conv(x, W * s) + beta - mean * s)} with
+ * {@code s = gamma / sqrt(var + eps)}.
+ */
+final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
+
+    private final OutputActivation activation;
+    /** The convolution's output of the last training forward pass (batch norm only); null otherwise. */
+    private INDArray convolved;
+    /** The layer's output of the last training forward pass; null otherwise. */
+    private INDArray output;
+    private ConvGeometry geometry;
+    /** The last training batch's per-channel mean and variance, outside any workspace. */
+    private INDArray batchMean;
+    private INDArray batchVariance;
+
+    ConvNormActivationLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+        ConvNormActivation layer = (ConvNormActivation) conf.getLayer();
+        this.activation = OutputActivation.of(layer.getActivationFn(), layer.describe());
+    }
+
+    @Override
+    public Type type() {
+        return Type.CONVOLUTIONAL;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        applyDropOutIfNecessary(training, workspaceMgr);
+        INDArray x = checkedInput();
+        ConvNormActivation layer = layerConf();
+        ConvGeometry shape = ConvGeometry.of(x, layer.getKernelSize(), layer.getStride(), layer.getPadding(),
+                layer.getDilation(), layer.getConvolutionMode());
+        long[] outputShape = shape.outputShape(x.size(0), layer.getNOut());
+        INDArray weights = getParam(ConvNormActivation.WEIGHT_KEY);
+        INDArray bias = layer.isHasBias() ? getParam(ConvNormActivation.BIAS_KEY) : null;
+        convolved = null;
+        output = null;
+        geometry = shape;
+        INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outputShape, 'c');
+        if (!layer.isBatchNorm()) {
+            NativeOps.conv2d(x, weights, bias, shape, y);
+        } else if (training) {
+            INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outputShape, 'c');
+            NativeOps.conv2d(x, weights, bias, shape, z);
+            ensureBatchStatistics(layer.getNOut());
+            NativeOps.moments(z, batchMean, batchVariance);
+            NativeOps.batchNorm(z, batchMean, batchVariance, getParam(ConvNormActivation.GAMMA_KEY),
+                    getParam(ConvNormActivation.BETA_KEY), layer.getEps(), y);
+            convolved = z;
+        } else {
+            // scale = gamma / sqrt(var + eps); W' = W * scale per output channel; b' = beta + (b - mean) * scale
+            INDArray scale = Transforms.sqrt(getParam(ConvNormActivation.VARIANCE_KEY).add(layer.getEps()), false)
+                    .rdivi(getParam(ConvNormActivation.GAMMA_KEY));
+            INDArray foldedWeights = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType,
+                    weights.shape(), 'c');
+            Nd4j.exec(new BroadcastMulOp(weights, scale, foldedWeights, 0));
+            INDArray shift = bias == null ? getParam(ConvNormActivation.MEAN_KEY).neg()
+                    : bias.sub(getParam(ConvNormActivation.MEAN_KEY));
+            INDArray foldedBias = shift.muli(scale).addi(getParam(ConvNormActivation.BETA_KEY));
+            NativeOps.conv2d(x, foldedWeights, foldedBias, shape, y);
+        }
+        activation.applyInPlace(y);
+        if (training) {
+            output = y;
+        }
+        return y;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        ConvNormActivation layer = layerConf();
+        if (output == null || (layer.isBatchNorm() && convolved == null)) {
+            throw new IllegalStateException(layer.describe() + ": backpropGradient needs a training forward pass"
+                    + " (activate with training = true) first");
+        }
+        INDArray x = checkedInput();
+        if (epsilon.dataType() != dataType) {
+            epsilon = epsilon.castTo(dataType);
+        }
+        if (!Arrays.equals(epsilon.shape(), output.shape())) {
+            throw new IllegalStateException(layer.describe() + ": epsilon has shape " + Arrays.toString(epsilon.shape())
+                    + " but the output had " + Arrays.toString(output.shape()));
+        }
+        INDArray weights = getParam(ConvNormActivation.WEIGHT_KEY);
+        INDArray bias = layer.isHasBias() ? getParam(ConvNormActivation.BIAS_KEY) : null;
+
+        INDArray preActivationGradient = activation.isIdentity() ? epsilon
+                : activation.backprop(output, epsilon, workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM,
+                dataType, output.shape(), 'c'));
+        INDArray convolutionGradient = preActivationGradient;
+        if (layer.isBatchNorm()) {
+            convolutionGradient = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+                    convolved.shape(), 'c');
+            INDArray unusedMean = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+                    batchMean.shape(), 'c');
+            INDArray unusedVariance = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+                    batchMean.shape(), 'c');
+            NativeOps.batchNormBackprop(convolved, batchMean, batchVariance, getParam(ConvNormActivation.GAMMA_KEY),
+                    getParam(ConvNormActivation.BETA_KEY), preActivationGradient, layer.getEps(),
+                    convolutionGradient, unusedMean, unusedVariance, gradientViews.get(ConvNormActivation.GAMMA_KEY),
+                    gradientViews.get(ConvNormActivation.BETA_KEY));
+            // running = running - step, step = (1 - decay) * (running - batch): DL4J batch norm's rule
+            double rate = 1 - layer.getDecay();
+            gradientViews.get(ConvNormActivation.MEAN_KEY).assign(getParam(ConvNormActivation.MEAN_KEY))
+                    .subi(batchMean).muli(rate);
+            gradientViews.get(ConvNormActivation.VARIANCE_KEY).assign(getParam(ConvNormActivation.VARIANCE_KEY))
+                    .subi(batchVariance).muli(rate);
+        }
+        INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+        NativeOps.conv2dBackprop(x, weights, bias, convolutionGradient, geometry, inputGradient,
+                gradientViews.get(ConvNormActivation.WEIGHT_KEY),
+                bias == null ? null : gradientViews.get(ConvNormActivation.BIAS_KEY));
+
+        Gradient gradient = new DefaultGradient();
+        for (String key : conf.getLayer().initializer().paramKeys(layer)) {
+            gradient.setGradientFor(key, gradientViews.get(key));
+        }
+        convolved = null;
+        output = null;
+        return new Pair<>(gradient, backpropDropOutIfPresent(inputGradient));
+    }
+
+    /** The running statistics move by their own step, which the updater must not divide by the mini-batch. */
+    @Override
+    public boolean updaterDivideByMinibatch(String paramName) {
+        return !ConvNormActivation.isRunningStatistic(paramName);
+    }
+
+    private INDArray checkedInput() {
+        if (input.rank() != 4) {
+            throw new DL4JInvalidInputException(layerConf().describe() + " expects a rank 4 NCHW input but got shape "
+                    + Arrays.toString(input.shape()) + " " + layerId());
+        }
+        if (input.size(1) != layerConf().getNIn()) {
+            throw new DL4JInvalidInputException(layerConf().describe() + " has nIn " + layerConf().getNIn()
+                    + " but the input has " + input.size(1) + " channels (shape " + Arrays.toString(input.shape())
+                    + ") " + layerId());
+        }
+        return input.castTo(dataType);
+    }
+
+    private void ensureBatchStatistics(long channels) {
+        if (batchMean == null || batchMean.length() != channels || batchMean.dataType() != dataType) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                batchMean = Nd4j.create(dataType, channels);
+                batchVariance = Nd4j.create(dataType, channels);
+            }
+        }
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        convolved = null;
+        output = null;
+    }
+}

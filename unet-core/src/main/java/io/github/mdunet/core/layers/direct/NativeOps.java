@@ -1,0 +1,78 @@
+package io.github.mdunet.core.layers.direct;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.summarystats.Variance;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The libnd4j ops of the direct layers, called with their output arrays given (no shape inference, no copies). The
+ * CPU backend runs them with oneDNN when it is built in and the data type is FLOAT, the CUDA backend with cuDNN
+ * where it has a helper; every op here also has a generic implementation on both backends.
+ */
+final class NativeOps {
+
+    /** Channel axis of NCHW for the batch-norm ops. */
+    private static final int CHANNEL_AXIS = 1;
+    private static final int[] NON_CHANNEL_DIMENSIONS = {0, 2, 3};
+
+    private NativeOps() {
+    }
+
+    /** {@code output = conv2d(input, weights) + bias}; {@code bias} may be null. */
+    static void conv2d(INDArray input, INDArray weights, INDArray bias, ConvGeometry geometry, INDArray output) {
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d");
+        op.addInputs(bias == null ? new INDArray[] {input, weights} : new INDArray[] {input, weights, bias});
+        Nd4j.exec(op.addOutputs(output).addIntegerArguments(geometry.arguments()).build());
+    }
+
+    /**
+     * The gradients of {@link #conv2d} given {@code outputGradient}: into {@code inputGradient},
+     * {@code weightGradient} and {@code biasGradient} (null when there is no bias).
+     */
+    static void conv2dBackprop(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient,
+                               ConvGeometry geometry, INDArray inputGradient, INDArray weightGradient,
+                               INDArray biasGradient) {
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp");
+        if (bias == null) {
+            op.addInputs(input, weights, outputGradient).addOutputs(inputGradient, weightGradient);
+        } else {
+            op.addInputs(input, weights, bias, outputGradient).addOutputs(inputGradient, weightGradient, biasGradient);
+        }
+        Nd4j.exec(op.addIntegerArguments(geometry.arguments()).build());
+    }
+
+    /** Per-channel mean and biased variance of an NCHW array, into {@code mean} and {@code variance} ({@code [C]}). */
+    static void moments(INDArray input, INDArray mean, INDArray variance) {
+        input.mean(mean, NON_CHANNEL_DIMENSIONS);
+        Nd4j.exec(new Variance(input, variance, false, NON_CHANNEL_DIMENSIONS));
+    }
+
+    /** {@code output = gamma * (input - mean) / sqrt(variance + eps) + beta}, per channel. */
+    static void batchNorm(INDArray input, INDArray mean, INDArray variance, INDArray gamma, INDArray beta, double eps,
+                          INDArray output) {
+        Nd4j.exec(DynamicCustomOp.builder("batchnorm")
+                .addInputs(input, mean, variance, gamma, beta)
+                .addOutputs(output)
+                .addIntegerArguments(1, 1, CHANNEL_AXIS)
+                .addFloatingPointArguments(eps)
+                .build());
+    }
+
+    /**
+     * The training-mode gradients of {@link #batchNorm} with the batch's own {@code mean} and {@code variance}:
+     * into {@code inputGradient}, {@code gammaGradient}, {@code betaGradient}; {@code statisticGradients} receive
+     * the (unused) gradients of the mean and variance inputs.
+     */
+    static void batchNormBackprop(INDArray input, INDArray mean, INDArray variance, INDArray gamma, INDArray beta,
+                                  INDArray outputGradient, double eps, INDArray inputGradient,
+                                  INDArray meanGradient, INDArray varianceGradient, INDArray gammaGradient,
+                                  INDArray betaGradient) {
+        Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
+                .addInputs(input, mean, variance, gamma, beta, outputGradient)
+                .addOutputs(inputGradient, meanGradient, varianceGradient, gammaGradient, betaGradient)
+                .addIntegerArguments(1, 1, CHANNEL_AXIS)
+                .addFloatingPointArguments(eps)
+                .build());
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.mdunet.core.layers.direct;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The fused layer against DL4J's own {@code ConvolutionLayer -> BatchNormalization -> ActivationLayer} with the same
+ * parameters, in FLOAT (the oneDNN path on the CPU backend) and DOUBLE: outputs in training and inference mode, all
+ * gradients, and the parameters (running statistics included) after an SGD step.
+ */
+class ConvNormActivationStockParityTest {
+
+    private static final String INPUT = "in";
+    private static final String BEFORE = "before";
+
+    private static NeuralNetConfiguration.Builder global(DataType dataType) {
+        return new NeuralNetConfiguration.Builder().seed(5).dataType(dataType).updater(new Sgd(0.1))
+                .weightInit(WeightInit.XAVIER);
+    }
+
+    /** {@code in -> 1x1 conv -> conv -> bn -> act -> MSE}. */
+    private static ComputationGraph stock(DataType dataType, InputType input, int nOut, int stride,
+                                          ConvolutionMode mode, Activation activation) {
+        ComputationGraphConfiguration conf = global(dataType).graphBuilder().addInputs(INPUT).setInputTypes(input)
+                .addLayer(BEFORE, new ConvolutionLayer.Builder(1, 1).nOut(((InputType.InputTypeConvolutional) input)
+                        .getChannels()).activation(Activation.IDENTITY).build(), INPUT)
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(nOut).stride(stride, stride)
+                        .padding(mode == ConvolutionMode.Same ? 0 : 1, mode == ConvolutionMode.Same ? 0 : 1)
+                        .convolutionMode(mode).hasBias(false).activation(Activation.IDENTITY).build(), BEFORE)
+                .addLayer("bn", new BatchNormalization.Builder().useLogStd(false).build(), "conv")
+                .addLayer("act", new ActivationLayer.Builder().activation(activation).build(), "bn")
+                .addLayer("out", new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY).build(), "act")
+                .setOutputs("out").build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    private static ComputationGraph fused(DataType dataType, InputType input, int nOut, int stride,
+                                          ConvolutionMode mode, Activation activation) {
+        int pad = mode == ConvolutionMode.Same ? 0 : 1;
+        ComputationGraphConfiguration conf = global(dataType).graphBuilder().addInputs(INPUT).setInputTypes(input)
+                .addLayer(BEFORE, new ConvolutionLayer.Builder(1, 1).nOut(((InputType.InputTypeConvolutional) input)
+                        .getChannels()).activation(Activation.IDENTITY).build(), INPUT)
+                .addLayer("block", ConvNormActivation.builder().nOut(nOut).kernelSize(3, 3).stride(stride, stride)
+                        .padding(pad, pad).convolutionMode(mode).activation(activation).build(), BEFORE)
+                .addLayer("out", new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY).build(), "block")
+                .setOutputs("out").build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    /** The fused layer's key for each stock parameter. */
+    private static final Map<String, String> STOCK_TO_FUSED = Map.of("before_W", "before_W", "before_b", "before_b",
+            "conv_W", "block_W", "bn_gamma", "block_gamma", "bn_beta", "block_beta", "bn_mean", "block_mean",
+            "bn_var", "block_var");
+
+    @ParameterizedTest(name = "{0} {1} stride={2} {3}")
+    @CsvSource({"FLOAT, RELU, 1, Same", "FLOAT, LEAKYRELU, 2, Truncate", "FLOAT, IDENTITY, 2, Same",
+            "DOUBLE, RELU, 1, Same", "DOUBLE, LEAKYRELU, 2, Same", "DOUBLE, IDENTITY, 1, Truncate"})
+    void matchesStockLayers(DataType dataType, Activation activation, int stride, ConvolutionMode mode) {
+        InputType inputType = InputType.convolutional(9, 7, 3);
+        ComputationGraph stock = stock(dataType, inputType, 4, stride, mode, activation);
+        ComputationGraph fused = fused(dataType, inputType, 4, stride, mode, activation);
+        Nd4j.getRandom().setSeed(7);
+        for (Map.Entry<String, String> key : STOCK_TO_FUSED.entrySet()) {
+            INDArray value = stock.getParam(key.getKey());
+            INDArray random = Nd4j.rand(dataType, value.shape());
+            if (key.getKey().equals("bn_var") || key.getKey().equals("bn_gamma")) {
+                random.addi(0.5);
+            } else {
+                random.subi(0.5);
+            }
+            stock.setParam(key.getKey(), random);
+            fused.setParam(key.getValue(), random);
+        }
+        INDArray input = Nd4j.randn(dataType, 2, 3, 9, 7);
+        double tolerance = dataType == DataType.FLOAT ? 1e-5 : 1e-12;
+        for (boolean training : new boolean[] {true, false}) {
+            INDArray expected = stock.outputSingle(training, input);
+            INDArray actual = fused.outputSingle(training, input);
+            assertThat(actual.shape()).isEqualTo(expected.shape());
+            assertThat(maxAbsDifference(actual, expected)).as("output, training=%s", training).isLessThan(tolerance);
+        }
+
+        INDArray labels = Nd4j.randn(dataType, stock.outputSingle(input).shape());
+        Gradient stockGradient = gradient(stock, input, labels);
+        Gradient fusedGradient = gradient(fused, input, labels);
+        for (Map.Entry<String, String> key : STOCK_TO_FUSED.entrySet()) {
+            INDArray expected = stockGradient.getGradientFor(key.getKey());
+            INDArray actual = fusedGradient.getGradientFor(key.getValue());
+            double scale = Math.max(1.0, expected.amaxNumber().doubleValue());
+            // DOUBLE: libnd4j's generic batchnorm_bp agrees with finite differences to about 1e-7 (DL4J's own
+            // batch norm to 1e-9); FLOAT runs oneDNN's
+            assertThat(maxAbsDifference(actual.reshape(expected.shape()), expected) / scale)
+                    .as("gradient of %s", key.getKey()).isLessThan(dataType == DataType.FLOAT ? 1e-4 : 1e-6);
+        }
+
+        stock.fit(new INDArray[] {input}, new INDArray[] {labels});
+        fused.fit(new INDArray[] {input}, new INDArray[] {labels});
+        for (Map.Entry<String, String> key : STOCK_TO_FUSED.entrySet()) {
+            INDArray expected = stock.getParam(key.getKey());
+            assertThat(maxAbsDifference(fused.getParam(key.getValue()).reshape(expected.shape()), expected))
+                    .as("%s after an SGD step", key.getKey()).isLessThan(dataType == DataType.FLOAT ? 1e-4 : 1e-6);
+        }
+    }
+
+    private static Gradient gradient(ComputationGraph graph, INDArray input, INDArray labels) {
+        graph.setInputs(input);
+        graph.setLabels(labels);
+        graph.computeGradientAndScore();
+        Gradient gradient = graph.gradient();
+        Gradient copy = new org.deeplearning4j.nn.gradient.DefaultGradient();
+        gradient.gradientForVariable().forEach((k, v) -> copy.setGradientFor(k, v.dup()));
+        return copy;
+    }
+
+    private static double maxAbsDifference(INDArray a, INDArray b) {
+        return a.sub(b).amaxNumber().doubleValue();
+    }
+}

@@ -1,0 +1,239 @@
+package io.github.mdunet.core.layers.direct;
+
+import static io.github.mdunet.core.layers.LayerTestSupport.LAYER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.layers.LayerTestSupport;
+import io.github.mdunet.core.layers.Reference;
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
+import java.nio.file.Path;
+import java.util.Set;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.NoOp;
+
+/** The fused layer in DOUBLE: hand-written reference, gradient check, SGD step, running statistics, round trip. */
+class ConvNormActivationTest extends DoubleOneThreadTestBase {
+
+    private static final Set<String> RUNNING_STATISTICS = Set.of(ConvNormActivation.MEAN_KEY,
+            ConvNormActivation.VARIANCE_KEY);
+    private static final Set<String> RUNNING_STATISTICS_OF_LAYER = Set.of(LAYER + "_" + ConvNormActivation.MEAN_KEY,
+            LAYER + "_" + ConvNormActivation.VARIANCE_KEY);
+
+    private static INDArray random(long... shape) {
+        return Nd4j.randn(DataType.DOUBLE, shape);
+    }
+
+    /** Non-default gamma, beta, running statistics and bias, so that every parameter matters. */
+    private static void randomizeNormalization(Layer layer) {
+        long channels = layer.getParam(ConvNormActivation.WEIGHT_KEY).size(0);
+        if (layer.paramTable().containsKey(ConvNormActivation.GAMMA_KEY)) {
+            layer.setParam(ConvNormActivation.GAMMA_KEY, random(channels).muli(0.3).addi(1));
+            layer.setParam(ConvNormActivation.BETA_KEY, random(channels).muli(0.5));
+            layer.setParam(ConvNormActivation.MEAN_KEY, random(channels).muli(0.2));
+            layer.setParam(ConvNormActivation.VARIANCE_KEY, Nd4j.rand(DataType.DOUBLE, channels).addi(0.5));
+        }
+        if (layer.paramTable().containsKey(ConvNormActivation.BIAS_KEY)) {
+            layer.setParam(ConvNormActivation.BIAS_KEY, random(channels).muli(0.5));
+        }
+    }
+
+    /** Convolution, batch norm (batch statistics or the running ones), activation, written out. */
+    private static INDArray reference(INDArray input, Layer layer, boolean training, Activation activation,
+                                      int[] kernel, int[] stride, int[] padding, boolean same) {
+        INDArray bias = layer.paramTable().get(ConvNormActivation.BIAS_KEY);
+        INDArray z = ReferenceConvolution.conv2d(input, layer.getParam(ConvNormActivation.WEIGHT_KEY), bias, kernel,
+                stride, padding, same);
+        if (layer.paramTable().containsKey(ConvNormActivation.GAMMA_KEY)) {
+            INDArray mean = training ? z.mean(0, 2, 3) : layer.getParam(ConvNormActivation.MEAN_KEY);
+            INDArray variance = training ? z.var(false, 0, 2, 3) : layer.getParam(ConvNormActivation.VARIANCE_KEY);
+            INDArray gamma = layer.getParam(ConvNormActivation.GAMMA_KEY);
+            INDArray beta = layer.getParam(ConvNormActivation.BETA_KEY);
+            INDArray normalized = z.dup();
+            for (long c = 0; c < z.size(1); c++) {
+                double scale = gamma.getDouble(c) / Math.sqrt(variance.getDouble(c) + ConvNormActivation.DEFAULT_EPS);
+                INDArray channel = normalized.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.point(c));
+                channel.subi(mean.getDouble(c)).muli(scale).addi(beta.getDouble(c));
+            }
+            z = normalized;
+        }
+        return Reference.activation(z, activation);
+    }
+
+    @ParameterizedTest(name = "{0} batchNorm={1} bias={2} stride={3} {4}")
+    @CsvSource({"RELU, true, false, 1, Same", "LEAKYRELU, true, true, 2, Same", "IDENTITY, true, false, 2, Truncate",
+            "RELU, false, true, 1, Same", "LEAKYRELU, false, true, 2, Truncate"})
+    void matchesConvolutionBatchNormActivationReference(Activation activation, boolean batchNorm, boolean bias,
+                                                        int stride, ConvolutionMode mode) {
+        Nd4j.getRandom().setSeed(1);
+        int[] padding = mode == ConvolutionMode.Same ? new int[] {0, 0} : new int[] {1, 1};
+        ComputationGraph graph = LayerTestSupport.layerOnly(ConvNormActivation.builder().nOut(4).kernelSize(3, 3)
+                .stride(stride, stride).padding(padding[0], padding[1]).convolutionMode(mode).batchNorm(batchNorm)
+                .hasBias(bias).activation(activation).build(), InputType.convolutional(7, 9, 3));
+        Layer layer = graph.getLayer(LAYER);
+        randomizeNormalization(layer);
+        INDArray input = random(2, 3, 7, 9);
+        int[] samePadding = mode == ConvolutionMode.Same ? samePadding(7, 9, 3, stride) : padding;
+        for (boolean training : new boolean[] {true, false}) {
+            INDArray expected = reference(input, layer, training, activation, new int[] {3, 3},
+                    new int[] {stride, stride}, samePadding, mode == ConvolutionMode.Same);
+            INDArray output = graph.outputSingle(training, input);
+            assertThat(output.shape()).isEqualTo(expected.shape());
+            assertThat(LayerTestSupport.maxAbsDifference(output, expected)).as("training=%s", training)
+                    .isLessThan(1e-10);
+        }
+    }
+
+    /** DL4J's Same mode: total padding split with the smaller half at the top and left. */
+    private static int[] samePadding(int height, int width, int kernel, int stride) {
+        int outHeight = (height + stride - 1) / stride;
+        int outWidth = (width + stride - 1) / stride;
+        int padHeight = Math.max((outHeight - 1) * stride + kernel - height, 0) / 2;
+        int padWidth = Math.max((outWidth - 1) * stride + kernel - width, 0) / 2;
+        return new int[] {padHeight, padWidth};
+    }
+
+    @ParameterizedTest(name = "{0} batchNorm={1} bias={2} stride={3}")
+    @CsvSource({"RELU, true, false, 1", "LEAKYRELU, true, false, 2", "IDENTITY, true, false, 1",
+            "LEAKYRELU, false, true, 1"})
+    void gradientsMatchFiniteDifferences(Activation activation, boolean batchNorm, boolean bias, int stride) {
+        Nd4j.getRandom().setSeed(2);
+        ComputationGraph graph = LayerTestSupport.graph(ConvNormActivation.builder().nOut(3).kernelSize(3, 3)
+                        .stride(stride, stride).batchNorm(batchNorm).hasBias(bias).activation(activation).build(),
+                InputType.convolutional(5, 6, 2), true, new NoOp());
+        randomizeNormalization(graph.getLayer(LAYER));
+        INDArray labels = random(graph.outputSingle(random(2, 2, 5, 6)).shape());
+        LayerTestSupport.assertGradientsMatchFiniteDifferences(graph, random(2, 2, 5, 6), labels,
+                RUNNING_STATISTICS_OF_LAYER);
+    }
+
+    @Test
+    void sgdStepUsesTheTrueGradientAndMovesRunningStatisticsAsBatchNormDoes() {
+        Nd4j.getRandom().setSeed(3);
+        INDArray input = random(2, 2, 5, 6);
+        INDArray labels = random(2, 3, 5, 6);
+        ConvNormActivation conf = ConvNormActivation.builder().nOut(3).kernelSize(3, 3)
+                .activation(new ActivationLReLU(0.2)).decay(0.8).build();
+        LayerTestSupport.assertSgdStepFollowsNumericalGradient(conf, InputType.convolutional(5, 6, 2), input, labels,
+                graph -> randomizeNormalization(graph.getLayer(LAYER)), RUNNING_STATISTICS);
+
+        ComputationGraph graph = LayerTestSupport.graph(conf.clone(), InputType.convolutional(5, 6, 2), true,
+                new org.nd4j.linalg.learning.config.Sgd(0.1));
+        Layer layer = graph.getLayer(LAYER);
+        randomizeNormalization(layer);
+        INDArray meanBefore = layer.getParam(ConvNormActivation.MEAN_KEY).dup();
+        INDArray varianceBefore = layer.getParam(ConvNormActivation.VARIANCE_KEY).dup();
+        INDArray layerInput = graph.feedForward(input, true).get(LayerTestSupport.BEFORE);
+        INDArray convolved = ReferenceConvolution.conv2d(layerInput, layer.getParam(ConvNormActivation.WEIGHT_KEY),
+                null, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, true);
+        graph.fit(new INDArray[] {input}, new INDArray[] {labels});
+        INDArray expectedMean = meanBefore.mul(0.8).addi(convolved.mean(0, 2, 3).muli(0.2));
+        INDArray expectedVariance = varianceBefore.mul(0.8).addi(convolved.var(false, 0, 2, 3).muli(0.2));
+        assertThat(LayerTestSupport.maxAbsDifference(layer.getParam(ConvNormActivation.MEAN_KEY), expectedMean))
+                .isLessThan(1e-12);
+        assertThat(LayerTestSupport.maxAbsDifference(layer.getParam(ConvNormActivation.VARIANCE_KEY),
+                expectedVariance)).isLessThan(1e-12);
+    }
+
+    @Test
+    void survivesModelSerializerRoundTrip(@TempDir Path directory) throws Exception {
+        Nd4j.getRandom().setSeed(4);
+        ComputationGraph graph = LayerTestSupport.graph(ConvNormActivation.builder().nOut(4).kernelSize(3, 1)
+                        .stride(2, 1).padding(1, 0).dilation(1, 1).convolutionMode(ConvolutionMode.Truncate)
+                        .hasBias(true).eps(1e-3).decay(0.7).activation(new ActivationLReLU(0.3)).build(),
+                InputType.convolutional(6, 5, 3), true, new Adam(1e-2));
+        randomizeNormalization(graph.getLayer(LAYER));
+        INDArray input = random(2, 3, 6, 5);
+        LayerTestSupport.fitOnce(graph, input);
+        ComputationGraph restored = LayerTestSupport.saveAndRestore(graph, directory);
+        ConvNormActivation conf = (ConvNormActivation) restored.getLayer(LAYER).conf().getLayer();
+        assertThat(conf.getKernelSize()).containsExactly(3, 1);
+        assertThat(conf.getStride()).containsExactly(2, 1);
+        assertThat(conf.getPadding()).containsExactly(1, 0);
+        assertThat(conf.getConvolutionMode()).isEqualTo(ConvolutionMode.Truncate);
+        assertThat(conf.isHasBias()).isTrue();
+        assertThat(conf.isBatchNorm()).isTrue();
+        assertThat(conf.getEps()).isEqualTo(1e-3);
+        assertThat(conf.getDecay()).isEqualTo(0.7);
+        assertThat(conf.getActivationFn()).isEqualTo(new ActivationLReLU(0.3));
+        assertThat(conf.getNIn()).isEqualTo(3);
+        LayerTestSupport.assertRestoredEqual(graph, restored, input);
+    }
+
+    @Test
+    void icnrInitialisationCopiesOneBaseKernelToEachSubPixelFilter() {
+        Nd4j.getRandom().setSeed(5);
+        ComputationGraph graph = LayerTestSupport.graph(ConvNormActivation.builder().nOut(8).kernelSize(1, 1)
+                        .batchNorm(false).hasBias(true).icnrUpscaleFactor(2).build(),
+                InputType.convolutional(4, 4, 3), true, new NoOp());
+        INDArray weights = graph.getLayer(LAYER).getParam(ConvNormActivation.WEIGHT_KEY).dup();
+        assertThat(weights.shape()).containsExactly(8, 3, 1, 1);
+        for (int c = 0; c < 2; c++) {
+            for (int s = 1; s < 4; s++) {
+                assertThat(weights.slice(c * 4 + s)).isEqualTo(weights.slice(c * 4));
+            }
+        }
+        assertThat(weights.slice(0)).isNotEqualTo(weights.slice(4));
+    }
+
+    @Test
+    void outputTypeIsTheConvolutionsAndNInIsInferred() {
+        ConvNormActivation conf = ConvNormActivation.builder().nOut(5).kernelSize(3, 3).stride(2, 2).build();
+        conf.setNIn(InputType.convolutional(9, 7, 3), false);
+        assertThat(conf.getNIn()).isEqualTo(3);
+        assertThat(conf.getOutputType(0, InputType.convolutional(9, 7, 3)))
+                .isEqualTo(InputType.convolutional(5, 4, 5));
+    }
+
+    @Test
+    void rejectsInvalidSettingsNamingTheField() {
+        assertThatThrownBy(() -> ConvNormActivation.builder().name("b1").nOut(0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ConvNormActivation 'b1': nOut must be >= 1 but was 0");
+        assertThatThrownBy(() -> ConvNormActivation.builder().nOut(2).activation(Activation.TANH).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("ConvNormActivation: activation must be identity, relu")
+                .hasMessageEndingWith("but was tanh");
+        assertThatThrownBy(() -> ConvNormActivation.builder().nOut(2).decay(1.0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ConvNormActivation: decay must be in [0, 1) but was 1.0");
+        assertThatThrownBy(() -> ConvNormActivation.builder().nOut(6).icnrUpscaleFactor(2).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ConvNormActivation: nOut (6) must be divisible by icnrUpscaleFactor^2 = 4");
+        assertThatThrownBy(() -> ConvNormActivation.builder().nOut(2).kernelSize(0, 3).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ConvNormActivation: kernelSize must be two values >= 1 but was [0, 3]");
+        assertThatThrownBy(() -> ConvNormActivation.builder().nOut(2).convolutionMode(ConvolutionMode.Causal).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ConvNormActivation: convolutionMode must be Same, Truncate or Strict but was Causal");
+    }
+
+    @Test
+    void backpropWithoutATrainingForwardPassIsRefused() {
+        ComputationGraph graph = LayerTestSupport.layerOnly(ConvNormActivation.builder().name("blk").nOut(2).build(),
+                InputType.convolutional(4, 4, 2));
+        Layer layer = graph.getLayer(LAYER);
+        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr noWorkspaces =
+                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        layer.setInput(random(1, 2, 4, 4), noWorkspaces);
+        layer.activate(false, noWorkspaces);
+        assertThatThrownBy(() -> layer.backpropGradient(random(1, 2, 4, 4),
+                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("backpropGradient needs a training forward pass");
+    }
+}
