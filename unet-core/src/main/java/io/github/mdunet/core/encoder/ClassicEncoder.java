@@ -1,5 +1,6 @@
 package io.github.mdunet.core.encoder;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.graph.ConvBlocks;
 import java.util.ArrayList;
@@ -35,9 +36,15 @@ public record ClassicEncoder(int depth, int baseWidth, Normalization normalizati
         }
     }
 
+    /** The encoder with DL4J's built-in layers ({@link BlockLayers#STOCK}), as before the fused blocks existed. */
     @Override
     public EncoderSpec addTo(GraphBuilder graph, String inputVertex, ImageShape input) {
-        ConvBlocks blocks = new ConvBlocks(normalization);
+        return addTo(graph, inputVertex, input, BlockLayers.STOCK);
+    }
+
+    @Override
+    public EncoderSpec addTo(GraphBuilder graph, String inputVertex, ImageShape input, BlockLayers layers) {
+        ConvBlocks blocks = new ConvBlocks(normalization, layers);
         List<SkipTap> skips = new ArrayList<>(depth);
         String previous = inputVertex;
         for (int stage = 0; stage < depth; stage++) {

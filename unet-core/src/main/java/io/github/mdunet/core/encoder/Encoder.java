@@ -1,5 +1,6 @@
 package io.github.mdunet.core.encoder;
 
+import io.github.mdunet.core.config.BlockLayers;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
@@ -19,6 +20,15 @@ public interface Encoder {
      * @return the skip taps and bottleneck, for this input shape
      */
     EncoderSpec addTo(GraphBuilder graph, String inputVertex, ImageShape input);
+
+    /**
+     * Adds the encoder's vertices with the layers {@code layers} asks for; the U-Net builder calls this one. The
+     * default ignores {@code layers} and adds what {@link #addTo(GraphBuilder, String, ImageShape)} adds; encoders
+     * built from conv-norm-activation blocks override it (skip taps may then name other vertices).
+     */
+    default EncoderSpec addTo(GraphBuilder graph, String inputVertex, ImageShape input, BlockLayers layers) {
+        return addTo(graph, inputVertex, input);
+    }
 
     /** How this encoder expects its input pixels; pretrained encoders return their training normalisation. */
     default InputNormalization inputNormalization() {

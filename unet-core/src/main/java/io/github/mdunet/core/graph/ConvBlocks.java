@@ -1,6 +1,14 @@
 package io.github.mdunet.core.graph;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.layers.BilinearResize;
+import io.github.mdunet.core.layers.SubPixelConvolution;
+import io.github.mdunet.core.layers.direct.ConvNormActivation;
+import io.github.mdunet.core.layers.direct.DirectBilinearResize;
+import io.github.mdunet.core.layers.direct.DirectBlur;
+import io.github.mdunet.core.layers.direct.DirectPixelShuffle;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -9,34 +17,114 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * Adds the conv-norm-activation building blocks shared by encoders and decoder to a graph, naming every vertex
- * from one prefix ({@code prefix_conv}, {@code prefix_bn}, {@code prefix_act}) and returning the name of the
- * block's last vertex, so blocks are wired by the names they return, never by hand-typed strings.
+ * Adds the building blocks shared by encoders and decoder to a graph, naming every vertex from one prefix and
+ * returning the name of the block's last vertex, so blocks are wired by the names they return, never by hand-typed
+ * strings. {@link BlockLayers} picks the layers:
+ * <ul>
+ *   <li>{@code STOCK}: {@code prefix_conv} (DL4J {@code ConvolutionLayer}), {@code prefix_bn}, {@code prefix_act};
+ *       sub-pixel upsampling is one SameDiff {@code SubPixelConvolution} {@code prefix_shuffle}; resizing a SameDiff
+ *       {@code BilinearResize};</li>
+ *   <li>{@code FUSED}: one {@link ConvNormActivation} {@code prefix_conv_bn_act} ({@code prefix_conv_act} without
+ *       normalisation); sub-pixel upsampling is {@code prefix_conv} (a 1x1 {@code ConvNormActivation} with bias and
+ *       ICNR), {@code prefix_shuffle} ({@link DirectPixelShuffle}) and {@code prefix_blur} ({@link DirectBlur});
+ *       resizing a {@link DirectBilinearResize}.</li>
+ * </ul>
  *
- * <p>Tensor contract: {@code [N, C, H, W] -> [N, outChannels, H, W]} ("same" padding, stride 1).
+ * <p>Tensor contract of {@link #convNormAct}: {@code [N, C, H, W] -> [N, outChannels, H, W]} ("same" padding,
+ * stride 1).
  *
  * @param normalization batch normalisation after each convolution, or none (the convolution then has a bias)
+ * @param layers        which layers implement the blocks
  */
-public record ConvBlocks(Normalization normalization) {
+public record ConvBlocks(Normalization normalization, BlockLayers layers) {
+
+    public ConvBlocks {
+        if (normalization == null || layers == null) {
+            throw new IllegalArgumentException("ConvBlocks needs normalization (BATCH or NONE) and layers (FUSED or"
+                    + " STOCK) but got " + normalization + ", " + layers);
+        }
+    }
 
     /** Convolution {@code kernel x kernel}, normalisation, activation. Returns the last vertex's name. */
     public String convNormAct(GraphBuilder graph, String prefix, String input, int outChannels, int kernel,
                               Activation activation) {
         boolean batchNorm = normalization == Normalization.BATCH;
-        String conv = prefix + "_conv";
-        graph.addLayer(conv, new ConvolutionLayer.Builder(kernel, kernel)
-                .nOut(outChannels)
-                .stride(1, 1)
-                .convolutionMode(ConvolutionMode.Same)
-                .hasBias(!batchNorm)
-                .activation(batchNorm ? Activation.IDENTITY : activation)
-                .build(), input);
-        if (!batchNorm) {
-            return conv;
-        }
-        String bn = prefix + "_bn";
-        graph.addLayer(bn, new BatchNormalization.Builder().build(), conv);
-        return activation(graph, prefix + "_act", bn, activation);
+        return switch (layers) {
+            case FUSED -> {
+                String name = prefix + (batchNorm ? "_conv_bn_act" : "_conv_act");
+                graph.addLayer(name, ConvNormActivation.builder()
+                        .nOut(outChannels)
+                        .kernelSize(kernel, kernel)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .batchNorm(batchNorm)
+                        .hasBias(!batchNorm)
+                        .activation(activation)
+                        .build(), input);
+                yield name;
+            }
+            case STOCK -> {
+                String conv = prefix + "_conv";
+                graph.addLayer(conv, new ConvolutionLayer.Builder(kernel, kernel)
+                        .nOut(outChannels)
+                        .stride(1, 1)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .hasBias(!batchNorm)
+                        .activation(batchNorm ? Activation.IDENTITY : activation)
+                        .build(), input);
+                if (!batchNorm) {
+                    yield conv;
+                }
+                String bn = prefix + "_bn";
+                graph.addLayer(bn, new BatchNormalization.Builder().build(), conv);
+                yield activation(graph, prefix + "_act", bn, activation);
+            }
+        };
+    }
+
+    /**
+     * fastai's {@code PixelShuffle_ICNR}: a 1x1 convolution with bias to {@code outChannels * factor^2} channels
+     * (ICNR initialisation), ReLU, pixel shuffle by {@code factor}, optional blur.
+     * {@code [N, inChannels, H, W] -> [N, outChannels, H * factor, W * factor]}. Returns the last vertex's name.
+     */
+    public String subPixelUpsample(GraphBuilder graph, String prefix, String input, int inChannels, int outChannels,
+                                   int factor, boolean blur) {
+        return switch (layers) {
+            case FUSED -> {
+                String conv = prefix + "_conv";
+                graph.addLayer(conv, ConvNormActivation.builder()
+                        .nIn(inChannels)
+                        .nOut((long) outChannels * factor * factor)
+                        .kernelSize(1, 1)
+                        .batchNorm(false)
+                        .hasBias(true)
+                        .icnrUpscaleFactor(factor)
+                        .activation(Activation.RELU)
+                        .build(), input);
+                String shuffle = prefix + "_shuffle";
+                graph.addLayer(shuffle, new DirectPixelShuffle(factor), conv);
+                if (!blur) {
+                    yield shuffle;
+                }
+                String blurred = prefix + "_blur";
+                graph.addLayer(blurred, new DirectBlur(), shuffle);
+                yield blurred;
+            }
+            case STOCK -> {
+                String shuffle = prefix + "_shuffle";
+                graph.addLayer(shuffle, new SubPixelConvolution(inChannels, outChannels, factor, 1, blur,
+                        Activation.RELU), input);
+                yield shuffle;
+            }
+        };
+    }
+
+    /** Bilinear resize to {@code target}'s height and width ({@code align_corners=False}). Returns {@code name}. */
+    public String resize(GraphBuilder graph, String name, String input, ImageShape target) {
+        graph.addLayer(name, switch (layers) {
+            case FUSED -> new DirectBilinearResize(target.height(), target.width());
+            case STOCK -> new BilinearResize(target.height(), target.width());
+        }, input);
+        return name;
     }
 
     /** Normalisation alone (identity when {@link Normalization#NONE}). Returns the name of the output vertex. */

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.graph;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.encoder.EncoderSpec;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.encoder.SkipTap;
@@ -25,13 +26,14 @@ public record EncoderProbe(EncoderSpec spec, Map<String, ImageShape> shapes) {
     private static final int SIZE_TOLERANCE = 2;
 
     /**
+     * @param layers which layers the encoder is built from
      * @throws IllegalArgumentException naming the tap when a vertex is missing, is not a 2-D feature map, or does
      *                                  not have the declared channels or stride
      */
     public static EncoderProbe probe(io.github.mdunet.core.encoder.Encoder encoder, ImageShape input,
-                                     NeuralNetConfiguration.Builder global, String inputVertex) {
+                                     NeuralNetConfiguration.Builder global, String inputVertex, BlockLayers layers) {
         GraphBuilder graph = global.graphBuilder().addInputs(inputVertex);
-        EncoderSpec spec = encoder.addTo(graph, inputVertex, input);
+        EncoderSpec spec = encoder.addTo(graph, inputVertex, input, layers);
         int totalStride = spec.totalStride();
         if (input.height() < totalStride || input.width() < totalStride) {
             throw new IllegalArgumentException("input " + input + " is smaller than the total stride " + totalStride

@@ -9,9 +9,7 @@ import io.github.mdunet.core.decoder.DecoderStage;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.head.HeadLayers;
 import io.github.mdunet.core.layers.AttentionGate;
-import io.github.mdunet.core.layers.BilinearResize;
 import io.github.mdunet.core.layers.SelfAttention;
-import io.github.mdunet.core.layers.SubPixelConvolution;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -30,7 +28,9 @@ import org.nd4j.linalg.activations.Activation;
  *
  * <p>Vertex names: the input is {@value #INPUT}, the output {@value #OUTPUT}; the mid block's vertices start with
  * {@code mid_}, decoder stage {@code k}'s with {@code dec<k>_} (k = 1 is the deepest), the rest with
- * {@code final_}, {@code cross_} and {@code head_}.
+ * {@code final_}, {@code cross_} and {@code head_}. {@link UNetConfig#layers()} picks DL4J's built-in layers or the
+ * project's fused blocks (see {@link ConvBlocks} for the vertex names of each); transposed upsampling and the head
+ * use DL4J's layers in both.
  */
 public final class UNetGraphFactory {
 
@@ -43,7 +43,7 @@ public final class UNetGraphFactory {
 
     private UNetGraphFactory(UNetConfig config, GraphBuilder graph) {
         this.config = config;
-        this.blocks = new ConvBlocks(config.normalization());
+        this.blocks = new ConvBlocks(config.normalization(), config.layers());
         this.graph = graph;
     }
 
@@ -61,7 +61,7 @@ public final class UNetGraphFactory {
         ChannelPlan plan = plan(config, probe);
 
         GraphBuilder graph = globalConfiguration(config).graphBuilder().addInputs(INPUT);
-        config.encoder().addTo(graph, INPUT, config.input());
+        config.encoder().addTo(graph, INPUT, config.input(), config.layers());
         UNetGraphFactory factory = new UNetGraphFactory(config, graph);
         String features = factory.addMidBlock(probe.spec().bottleneck().vertexName(), plan);
         ImageShape current = plan.bottleneck();
@@ -86,7 +86,8 @@ public final class UNetGraphFactory {
     }
 
     private static EncoderProbe probe(UNetConfig config) {
-        return EncoderProbe.probe(config.encoder(), config.input(), globalConfiguration(config), INPUT);
+        return EncoderProbe.probe(config.encoder(), config.input(), globalConfiguration(config), INPUT,
+                config.layers());
     }
 
     private static ChannelPlan plan(UNetConfig config, EncoderProbe probe) {
@@ -173,9 +174,8 @@ public final class UNetGraphFactory {
         int width = inputShape.width();
         if (factor > 1) {
             if (mode instanceof UpsampleMode.PixelShuffle shuffle) {
-                x = prefix + "_up_shuffle";
-                graph.addLayer(x, new SubPixelConvolution(inputShape.channels(), outChannels, factor, 1,
-                        shuffle.blur(), Activation.RELU), input);
+                x = blocks.subPixelUpsample(graph, prefix + "_up", input, inputShape.channels(), outChannels, factor,
+                        shuffle.blur());
                 height *= factor;
                 width *= factor;
             } else if (mode instanceof UpsampleMode.Transposed) {
@@ -208,7 +208,6 @@ public final class UNetGraphFactory {
     }
 
     private String resize(String name, String input, ImageShape target) {
-        graph.addLayer(name, new BilinearResize(target.height(), target.width()), input);
-        return name;
+        return blocks.resize(graph, name, input, target);
     }
 }

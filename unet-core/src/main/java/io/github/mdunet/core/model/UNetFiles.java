@@ -24,15 +24,16 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * The U-Net file format: a DL4J {@code ModelSerializer} zip with one more entry, {@value #CONFIG_ENTRY}, holding
- * {@code {"formatVersion": 2, "config": <UNetConfig as JSON>}}. Files without that entry are plain DL4J models.
+ * {@code {"formatVersion": 3, "config": <UNetConfig as JSON>}}. Files without that entry are plain DL4J models.
  *
  * <p>Versions: 1, the first; 2, where {@code RESNET50} names the reference layout and DL4J's own is
- * {@code RESNET50_DL4J}. Older files are brought to the current version by the registered {@link ConfigMigration}s.
+ * {@code RESNET50_DL4J}; 3, where the configuration names its {@code layers} (older files: {@code STOCK}). Older
+ * files are brought to the current version by the registered {@link ConfigMigration}s.
  */
 final class UNetFiles {
 
     static final String CONFIG_ENTRY = "mdunet-config.json";
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     static final int OLDEST_READABLE_VERSION = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

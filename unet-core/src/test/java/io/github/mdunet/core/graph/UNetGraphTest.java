@@ -3,6 +3,7 @@ package io.github.mdunet.core.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.Normalization;
@@ -44,11 +45,14 @@ class UNetGraphTest {
     }
 
     static Stream<Arguments> modesAndSizes() {
-        return modes().flatMap(mode -> Stream.of(Arguments.of(mode, 97, 131), Arguments.of(mode, 64, 48)));
+        return Stream.of(BlockLayers.values()).flatMap(layers -> modes().flatMap(mode -> Stream.of(
+                Arguments.of(mode, 97, 131, layers), Arguments.of(mode, 64, 48, layers))));
     }
 
+    /** The tiny U-Net on DL4J's layers, whose vertex names these tests read (FusedLayersGraphTest: the others). */
     private static UNetConfig.Builder tiny(ImageShape input) {
-        return UNetConfig.builder().encoder(new ClassicEncoder(3, 4, Normalization.BATCH)).input(input).numClasses(3);
+        return UNetConfig.builder().encoder(new ClassicEncoder(3, 4, Normalization.BATCH)).input(input).numClasses(3)
+                .layers(BlockLayers.STOCK);
     }
 
     private static Layer layer(ComputationGraph graph, String vertex) {
@@ -60,10 +64,10 @@ class UNetGraphTest {
                 .mapToLong(org.deeplearning4j.nn.api.Layer::numParams).sum();
     }
 
-    @ParameterizedTest(name = "{0} at {1}x{2}")
+    @ParameterizedTest(name = "{0} at {1}x{2}, {3}")
     @MethodSource("modesAndSizes")
-    void outputHasExactlyTheInputSizeForAnySize(UpsampleMode mode, int height, int width) {
-        UNet unet = UNet.build(tiny(new ImageShape(2, height, width)).upsample(mode).build());
+    void outputHasExactlyTheInputSizeForAnySize(UpsampleMode mode, int height, int width, BlockLayers layers) {
+        UNet unet = UNet.build(tiny(new ImageShape(2, height, width)).upsample(mode).layers(layers).build());
         INDArray output = unet.predict(Nd4j.rand(DataType.FLOAT, 2, 2, height, width));
         assertThat(output.shape()).containsExactly(2, 3, height, width);
         assertThat(output.sum(1).getDouble(0, 5, 7)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
@@ -114,7 +118,7 @@ class UNetGraphTest {
     @Test
     void reductionsCutTheDecodersParametersOnAWideEncoder() {
         UNetConfig.Builder wide = UNetConfig.builder().encoder(new TestEncoders.Strided(List.of(32, 128, 256, 512)))
-                .input(new ImageShape(3, 32, 32)).numClasses(2);
+                .input(new ImageShape(3, 32, 32)).numClasses(2).layers(BlockLayers.STOCK);
         long none = UNet.build(wide.channelReduction(ChannelReduction.NONE).build()).numParams();
         long halve = UNet.build(wide.channelReduction(ChannelReduction.HALVE).build()).numParams();
         long eqSkip = UNet.build(wide.channelReduction(ChannelReduction.EQ_SKIP).build()).numParams();
@@ -166,10 +170,11 @@ class UNetGraphTest {
         assertThat(sigmoid.maxNumber().doubleValue()).isLessThanOrEqualTo(1);
     }
 
-    @Test
-    void memoryReportWorksWithTheCustomLayers() {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(BlockLayers.class)
+    void memoryReportWorksWithTheCustomLayers(BlockLayers layers) {
         UNet unet = UNet.build(tiny(new ImageShape(1, 33, 47)).midAttention(true).attentionGates(1)
-                .upsample(new UpsampleMode.PixelShuffle(true)).build());
+                .upsample(new UpsampleMode.PixelShuffle(true)).layers(layers).build());
         long bytes = unet.graph().getConfiguration().getMemoryReport(unet.config().input().toInputType())
                 .getTotalMemoryBytes(2, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
         assertThat(bytes).isGreaterThan(unet.numParams() * 4);

@@ -2,6 +2,7 @@ package io.github.mdunet.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
@@ -29,7 +30,7 @@ class SavedModelFixtureTest {
     private static final Path INPUT = DIRECTORY.resolve("unet-format1-input.bin");
     private static final Path OUTPUT = DIRECTORY.resolve("unet-format1-output.bin");
 
-    /** The configuration the fixture was saved with. */
+    /** The configuration the fixture was saved with (DL4J's layers: format 1 predates the fused ones). */
     static UNetConfig fixtureConfig() {
         return UNetConfig.builder()
                 .encoder(new ClassicEncoder(2, 2, Normalization.BATCH))
@@ -44,6 +45,7 @@ class SavedModelFixtureTest {
                 .head(new HeadActivation.Softmax())
                 .seed(3)
                 .updater(new Sgd(0.05))
+                .layers(BlockLayers.STOCK)
                 .build();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
@@ -36,6 +37,7 @@ class TrainerTest {
                 .numClasses(2)
                 .upsample(new UpsampleMode.PixelShuffle(false))
                 .updater(new Adam(1e-2))
+                .layers(BlockLayers.STOCK)
                 .build());
     }
 

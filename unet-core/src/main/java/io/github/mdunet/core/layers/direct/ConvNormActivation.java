@@ -109,8 +109,8 @@ public class ConvNormActivation extends FeedForwardLayer {
         requirePair("padding", padding, 0);
         requirePair("dilation", dilation, 1);
         if (convolutionMode == null || convolutionMode == ConvolutionMode.Causal) {
-            throw new IllegalArgumentException(describe() + ": convolutionMode must be Same, Truncate or Strict but was "
-                    + convolutionMode);
+            throw new IllegalArgumentException(describe() + ": convolutionMode must be Same, Truncate or Strict but"
+                    + " was " + convolutionMode);
         }
         if (nOut < 1) {
             throw new IllegalArgumentException(describe() + ": nOut must be >= 1 but was " + nOut);
@@ -190,6 +190,11 @@ public class ConvNormActivation extends FeedForwardLayer {
             return regularization;
         }
         return BIAS_KEY.equals(paramName) ? regularizationBias : null;
+    }
+
+    /** Whether this layer computes {@code activation} (identity, ReLU, or leaky ReLU with alpha > 0). */
+    public static boolean supportsActivation(IActivation activation) {
+        return OutputActivation.isSupported(activation);
     }
 
     static boolean isRunningStatistic(String paramName) {
@@ -377,8 +382,8 @@ public class ConvNormActivation extends FeedForwardLayer {
     }
 
     /**
-     * Builds a {@link ConvNormActivation}. Required: {@link #nOut}. Each setter only records its value; {@link #build()}
-     * validates and throws {@link IllegalArgumentException} naming the field.
+     * Builds a {@link ConvNormActivation}. Required: {@link #nOut}. Each setter only records its value;
+     * {@link #build()} validates and throws {@link IllegalArgumentException} naming the field.
      */
     public static final class Builder {
         private String name;

@@ -1,0 +1,170 @@
+package io.github.mdunet.core.layers.direct;
+
+import io.github.mdunet.core.layers.BilinearResize;
+import java.util.Objects;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Bilinear resize without SameDiff, with PyTorch's {@code F.interpolate(mode='bilinear', align_corners=False)}
+ * semantics: {@code [N, C, H, W] -> [N, C, outputHeight, outputWidth]} for any input size (the interpolation
+ * matrices are built for each input size met). Computed as {@code out = A_h . X . A_w^T} with the matrices of
+ * {@link BilinearResize#interpolationMatrix}: two matrix products each way, the backward pass
+ * {@code dX = A_h^T . dY . A_w}. No parameters.
+ */
+public class DirectBilinearResize extends ParameterlessConfiguration {
+
+    private int outputHeight = 1;
+    private int outputWidth = 1;
+
+    /** For Jackson. */
+    public DirectBilinearResize() {
+    }
+
+    /**
+     * @param outputHeight at least 1
+     * @param outputWidth  at least 1
+     */
+    public DirectBilinearResize(int outputHeight, int outputWidth) {
+        setOutputHeight(outputHeight);
+        setOutputWidth(outputWidth);
+    }
+
+    @Override
+    ParameterlessLayer<?> createRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        return new Runtime(conf, dataType);
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        InputType.InputTypeConvolutional input = convolutionalInput(inputType);
+        return InputType.convolutional(outputHeight, outputWidth, input.getChannels(), CNN2DFormat.NCHW);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        convolutionalInput(inputType);
+    }
+
+    public int getOutputHeight() {
+        return outputHeight;
+    }
+
+    public void setOutputHeight(int outputHeight) {
+        if (outputHeight < 1) {
+            throw new IllegalArgumentException("outputHeight must be >= 1 but was " + outputHeight);
+        }
+        this.outputHeight = outputHeight;
+    }
+
+    public int getOutputWidth() {
+        return outputWidth;
+    }
+
+    public void setOutputWidth(int outputWidth) {
+        if (outputWidth < 1) {
+            throw new IllegalArgumentException("outputWidth must be >= 1 but was " + outputWidth);
+        }
+        this.outputWidth = outputWidth;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!super.equals(o)) {
+            return false;
+        }
+        DirectBilinearResize that = (DirectBilinearResize) o;
+        return outputHeight == that.outputHeight && outputWidth == that.outputWidth;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + Objects.hash(outputHeight, outputWidth);
+    }
+
+    @Override
+    public String toString() {
+        return "DirectBilinearResize(layerName=" + layerName + ", -> " + outputHeight + "x" + outputWidth + ")";
+    }
+
+    private static final class Runtime extends ParameterlessLayer<DirectBilinearResize> {
+
+        /** {@code A_h} {@code [outH, H]} and {@code A_w} {@code [outW, W]} for the last input size (no workspace). */
+        private INDArray heightMatrix;
+        private INDArray widthMatrix;
+
+        Runtime(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        @Override
+        String describe() {
+            return layerConf().describe();
+        }
+
+        private void matricesFor(long height, long width) {
+            int outputHeight = layerConf().getOutputHeight();
+            int outputWidth = layerConf().getOutputWidth();
+            if (heightMatrix == null || heightMatrix.size(1) != height || widthMatrix.size(1) != width) {
+                try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    heightMatrix = BilinearResize.interpolationMatrix(height, outputHeight, dataType);
+                    widthMatrix = BilinearResize.interpolationMatrix(width, outputWidth, dataType);
+                }
+            }
+        }
+
+        @Override
+        INDArray forward(INDArray x, LayerWorkspaceMgr workspaceMgr) {
+            long n = x.size(0);
+            long channels = x.size(1);
+            long height = x.size(2);
+            long width = x.size(3);
+            matricesFor(height, width);
+            return apply(x, n * channels, height, width, heightMatrix, widthMatrix, ArrayType.ACTIVATIONS,
+                    ArrayType.FF_WORKING_MEM, workspaceMgr).reshape('c', n, channels, heightMatrix.size(0),
+                    widthMatrix.size(0));
+        }
+
+        @Override
+        INDArray backward(INDArray gradient, long[] inputShape, LayerWorkspaceMgr workspaceMgr) {
+            matricesFor(inputShape[2], inputShape[3]);
+            long planes = inputShape[0] * inputShape[1];
+            return apply(gradient, planes, heightMatrix.size(0), widthMatrix.size(0),
+                    heightMatrix.transpose(), widthMatrix.transpose(), ArrayType.ACTIVATION_GRAD,
+                    ArrayType.BP_WORKING_MEM, workspaceMgr).reshape('c', inputShape);
+        }
+
+        /**
+         * {@code out[p] = rows . x[p] . columns^T} for each of the {@code planes} planes of {@code x}
+         * ({@code [planes, height, width]} in c order): {@code rows} {@code [outH, height]}, {@code columns}
+         * {@code [outW, width]}; the result {@code [planes, outH, outW]} in c order, in {@code resultType}.
+         */
+        private INDArray apply(INDArray x, long planes, long height, long width, INDArray rows, INDArray columns,
+                               ArrayType resultType, ArrayType workingType, LayerWorkspaceMgr workspaceMgr) {
+            long outHeight = rows.size(0);
+            long outWidth = columns.size(0);
+            // widths: [planes*height, width] . columns^T -> [planes, height, outW]
+            INDArray widened = workspaceMgr.createUninitialized(workingType, dataType,
+                    new long[] {planes * height, outWidth}, 'c');
+            x.reshape('c', planes * height, width).mmuli(columns.transpose(), widened);
+            // heights: [planes, outW, height] . rows^T -> [planes, outW, outH]
+            INDArray transposed = workspaceMgr.createUninitialized(workingType, dataType,
+                    new long[] {planes, outWidth, height}, 'c');
+            transposed.assign(widened.reshape('c', planes, height, outWidth).permute(0, 2, 1));
+            INDArray resized = workspaceMgr.createUninitialized(workingType, dataType,
+                    new long[] {planes * outWidth, outHeight}, 'c');
+            transposed.reshape('c', planes * outWidth, height).mmuli(rows.transpose(), resized);
+            INDArray result = workspaceMgr.createUninitialized(resultType, dataType,
+                    new long[] {planes, outHeight, outWidth}, 'c');
+            result.assign(resized.reshape('c', planes, outWidth, outHeight).permute(0, 2, 1));
+            return result;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.github.mdunet.core.layers.direct;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * PyTorch's {@code nn.PixelShuffle} without SameDiff: {@code [N, C*r*r, H, W] -> [N, C, H*r, W*r]}, input channel
+ * {@code c*r*r + i*r + j} going to {@code out[c, h*r + i, w*r + j]} (not TensorFlow's depth-to-space order). One
+ * strided copy each way: the backward pass is the inverse permutation. No parameters; any batch and spatial size.
+ */
+public class DirectPixelShuffle extends ParameterlessConfiguration {
+
+    /** r, at least 2. */
+    private int upscaleFactor = 2;
+
+    /** For Jackson; upscale factor 2. */
+    public DirectPixelShuffle() {
+    }
+
+    /** @param upscaleFactor r, at least 2 */
+    public DirectPixelShuffle(int upscaleFactor) {
+        setUpscaleFactor(upscaleFactor);
+    }
+
+    @Override
+    ParameterlessLayer<?> createRuntime(NeuralNetConfiguration conf, DataType dataType) {
+        return new Runtime(conf, dataType);
+    }
+
+    private long outputChannels(long inputChannels) {
+        long rr = (long) upscaleFactor * upscaleFactor;
+        if (inputChannels % rr != 0) {
+            throw new IllegalStateException(describe() + ": input channels (" + inputChannels
+                    + ") must be divisible by upscaleFactor^2 = " + rr);
+        }
+        return inputChannels / rr;
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        InputType.InputTypeConvolutional input = convolutionalInput(inputType);
+        return InputType.convolutional(input.getHeight() * upscaleFactor, input.getWidth() * upscaleFactor,
+                outputChannels(input.getChannels()), CNN2DFormat.NCHW);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        outputChannels(convolutionalInput(inputType).getChannels());
+    }
+
+    public int getUpscaleFactor() {
+        return upscaleFactor;
+    }
+
+    public void setUpscaleFactor(int upscaleFactor) {
+        if (upscaleFactor < 2) {
+            throw new IllegalArgumentException("upscaleFactor must be >= 2 but was " + upscaleFactor);
+        }
+        this.upscaleFactor = upscaleFactor;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return super.equals(o) && upscaleFactor == ((DirectPixelShuffle) o).upscaleFactor;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + upscaleFactor;
+    }
+
+    @Override
+    public String toString() {
+        return "DirectPixelShuffle(layerName=" + layerName + ", upscaleFactor=" + upscaleFactor + ")";
+    }
+
+    private static final class Runtime extends ParameterlessLayer<DirectPixelShuffle> {
+
+        Runtime(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        @Override
+        String describe() {
+            return layerConf().describe();
+        }
+
+        @Override
+        INDArray forward(INDArray x, LayerWorkspaceMgr workspaceMgr) {
+            long r = layerConf().getUpscaleFactor();
+            long n = x.size(0);
+            long channels = layerConf().outputChannels(x.size(1));
+            long height = x.size(2);
+            long width = x.size(3);
+            INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+                    new long[] {n, channels, height * r, width * r}, 'c');
+            // out[n, c, h, i, w, j] = in[n, c, i, j, h, w]
+            output.reshape('c', n, channels, height, r, width, r)
+                    .assign(x.reshape('c', n, channels, r, r, height, width).permute(0, 1, 4, 2, 5, 3));
+            return output;
+        }
+
+        @Override
+        INDArray backward(INDArray gradient, long[] inputShape, LayerWorkspaceMgr workspaceMgr) {
+            long r = layerConf().getUpscaleFactor();
+            long n = inputShape[0];
+            long channels = inputShape[1] / (r * r);
+            long height = inputShape[2];
+            long width = inputShape[3];
+            INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, inputShape,
+                    'c');
+            // in[n, c, i, j, h, w] = out[n, c, h, i, w, j]
+            inputGradient.reshape('c', n, channels, r, r, height, width)
+                    .assign(gradient.reshape('c', n, channels, height, r, width, r).permute(0, 1, 3, 5, 2, 4));
+            return inputGradient;
+        }
+    }
+}

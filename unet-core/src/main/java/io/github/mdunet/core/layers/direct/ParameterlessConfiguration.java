@@ -1,0 +1,90 @@
+package io.github.mdunet.core.layers.direct;
+
+import java.util.Collection;
+import java.util.Objects;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
+import org.deeplearning4j.nn.conf.layers.NoParamLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Configuration base of the direct layers without parameters: NCHW convolutional input and output, no parameters, a
+ * memory report of the output alone (the backward pass needs nothing from the forward pass), and value equality on
+ * the layer name plus each subclass's fields.
+ */
+public abstract class ParameterlessConfiguration extends NoParamLayer {
+
+    /** For Jackson and subclasses. */
+    protected ParameterlessConfiguration() {
+    }
+
+    /** The runtime layer. */
+    abstract ParameterlessLayer<?> createRuntime(NeuralNetConfiguration conf, DataType dataType);
+
+    /** Layer type and name for messages, e.g. {@code DirectPixelShuffle 'dec1_up_shuffle'}. */
+    String describe() {
+        return getClass().getSimpleName() + (layerName == null ? "" : " '" + layerName + "'");
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                                                       Collection<TrainingListener> trainingListeners,
+                                                       int layerIndex, INDArray layerParamsView,
+                                                       boolean initializeParams, DataType networkDataType) {
+        ParameterlessLayer<?> layer = createRuntime(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
+    /** The input type as NCHW convolutional, or an IllegalStateException naming the layer and the type. */
+    InputType.InputTypeConvolutional convolutionalInput(InputType inputType) {
+        if (!(inputType instanceof InputType.InputTypeConvolutional convolutional)
+                || convolutional.getFormat() != CNN2DFormat.NCHW) {
+            throw new IllegalStateException(describe() + " expects a convolutional NCHW input type but got "
+                    + inputType);
+        }
+        return convolutional;
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return InputTypeUtil.getPreProcessorForInputTypeCnnLayers(inputType, getLayerName());
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType output = getOutputType(-1, inputType);
+        return new LayerMemoryReport.Builder(layerName, getClass(), inputType, output)
+                .standardMemory(0, 0)
+                .workingMemory(0, 0, 0, 0)
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+                .build();
+    }
+
+    @Override
+    public boolean isPretrainParam(String paramName) {
+        return false;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o != null && getClass() == o.getClass()
+                && Objects.equals(layerName, ((ParameterlessConfiguration) o).layerName));
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(getClass().getName(), layerName);
+    }
+}

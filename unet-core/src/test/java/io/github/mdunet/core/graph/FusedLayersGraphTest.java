@@ -1,0 +1,147 @@
+package io.github.mdunet.core.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.config.HeadActivation;
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.layers.direct.ConvNormActivation;
+import io.github.mdunet.core.layers.direct.DirectBilinearResize;
+import io.github.mdunet.core.layers.direct.DirectBlur;
+import io.github.mdunet.core.layers.direct.DirectPixelShuffle;
+import io.github.mdunet.core.model.UNet;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * The U-Net on the fused path against the same U-Net on DL4J's layers: with the stock parameters copied in, the two
+ * compute the same outputs in training and inference mode and take the same SGD step (FLOAT, the oneDNN path); the
+ * fused graph has no stock convolution-norm-activation chain or SameDiff layer left; it saves and loads.
+ */
+class FusedLayersGraphTest {
+
+    static Stream<Arguments> configurations() {
+        return Stream.of(
+                Arguments.of("pixel shuffle, 64x48", new UpsampleMode.PixelShuffle(false), Normalization.BATCH, 64, 48,
+                        false),
+                Arguments.of("pixel shuffle with blur, odd size, last cross", new UpsampleMode.PixelShuffle(true),
+                        Normalization.BATCH, 37, 29, true),
+                Arguments.of("bilinear conv, odd size", new UpsampleMode.BilinearConv(), Normalization.BATCH, 33, 41,
+                        false),
+                Arguments.of("pixel shuffle, no normalisation", new UpsampleMode.PixelShuffle(false),
+                        Normalization.NONE, 32, 32, false));
+    }
+
+    private static UNetConfig config(UpsampleMode mode, Normalization normalization, int height, int width,
+                                     boolean lastCross, BlockLayers layers) {
+        return UNetConfig.builder().encoder(new ClassicEncoder(2, 4, normalization))
+                .input(new ImageShape(2, height, width)).numClasses(3).upsample(mode).normalization(normalization)
+                .lastCross(lastCross).head(new HeadActivation.Softmax()).updater(new Sgd(0.01)).layers(layers)
+                .seed(9).build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configurations")
+    void fusedPathComputesWhatTheStockPathComputes(String name, UpsampleMode mode, Normalization normalization,
+                                                   int height, int width, boolean lastCross) {
+        UNet stock = UNet.build(config(mode, normalization, height, width, lastCross, BlockLayers.STOCK));
+        UNet fused = UNet.build(config(mode, normalization, height, width, lastCross, BlockLayers.FUSED));
+        assertThat(fused.numParams()).isEqualTo(stock.numParams());
+        Nd4j.getRandom().setSeed(3);
+        // one step first, so that the running statistics and biases are not their initial values
+        DataSet warmUp = batch(2, height, width, 5);
+        stock.graph().fit(warmUp);
+        StockToFused.copy(stock.graph(), fused.graph());
+
+        INDArray input = batch(2, height, width, 6).getFeatures();
+        for (boolean training : new boolean[] {false, true}) {
+            INDArray expected = stock.graph().outputSingle(training, input);
+            INDArray actual = fused.graph().outputSingle(training, input);
+            assertThat(actual.sub(expected).amaxNumber().doubleValue()).as("training=%s", training)
+                    .isLessThan(1e-4);
+        }
+        DataSet step = batch(2, height, width, 7);
+        stock.graph().fit(step);
+        fused.graph().fit(step);
+        INDArray expected = stock.graph().outputSingle(false, input);
+        INDArray actual = fused.graph().outputSingle(false, input);
+        assertThat(expected.isNaN().any()).isFalse();
+        assertThat(actual.sub(expected).amaxNumber().doubleValue()).as("after an SGD step").isLessThan(2e-4);
+    }
+
+    private static DataSet batch(int n, int height, int width, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray features = Nd4j.rand(DataType.FLOAT, n, 2, height, width);
+        INDArray classes = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMax(
+                Nd4j.rand(DataType.FLOAT, n, 3, height, width), false, new int[] {1}))[0];
+        INDArray labels = Nd4j.create(DataType.FLOAT, n, 3, height, width);
+        for (int c = 0; c < 3; c++) {
+            labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c))
+                    .assign(classes.eq(c).castTo(DataType.FLOAT));
+        }
+        return new DataSet(features, labels);
+    }
+
+    @Test
+    void fusedGraphHasNoStockChainsAndNoSameDiffLayers() {
+        ComputationGraph graph = UNet.build(config(new UpsampleMode.PixelShuffle(true), Normalization.BATCH, 37, 29,
+                true, BlockLayers.FUSED)).graph();
+        var vertices = graph.getConfiguration().getVertices();
+        for (var entry : vertices.entrySet()) {
+            if (entry.getValue() instanceof LayerVertex vertex) {
+                Layer layer = vertex.getLayerConf().getLayer();
+                assertThat(layer).as(entry.getKey()).isNotInstanceOf(AbstractSameDiffLayer.class);
+                if (layer instanceof ConvolutionLayer) {
+                    assertThat(entry.getKey()).isEqualTo("head_conv");
+                }
+            }
+        }
+        assertThat(layerOf(graph, "enc1a_conv_bn_act")).isInstanceOf(ConvNormActivation.class);
+        assertThat(layerOf(graph, "mid_1_conv_bn_act")).isInstanceOf(ConvNormActivation.class);
+        assertThat(layerOf(graph, "dec1_2_conv_bn_act")).isInstanceOf(ConvNormActivation.class);
+        assertThat(((ConvNormActivation) layerOf(graph, "dec1_up_conv")).getIcnrUpscaleFactor()).isEqualTo(2);
+        assertThat(layerOf(graph, "dec1_up_shuffle")).isInstanceOf(DirectPixelShuffle.class);
+        assertThat(layerOf(graph, "dec1_up_blur")).isInstanceOf(DirectBlur.class);
+        assertThat(layerOf(graph, "dec2_resize")).isInstanceOf(DirectBilinearResize.class);
+        assertThat(layerOf(graph, "dec1_skip_bn")).isInstanceOf(BatchNormalization.class);
+    }
+
+    private static Layer layerOf(ComputationGraph graph, String vertex) {
+        return ((LayerVertex) graph.getConfiguration().getVertices().get(vertex)).getLayerConf().getLayer();
+    }
+
+    @Test
+    void fusedUNetSavesAndLoads(@TempDir Path directory) throws Exception {
+        UNet unet = UNet.build(config(new UpsampleMode.PixelShuffle(true), Normalization.BATCH, 37, 29, true,
+                BlockLayers.FUSED));
+        unet.graph().fit(batch(2, 37, 29, 1));
+        Path file = directory.resolve("fused.zip");
+        unet.save(file);
+        UNet loaded = UNet.load(file);
+        assertThat(loaded.config()).isEqualTo(unet.config());
+        assertThat(loaded.config().layers()).isEqualTo(BlockLayers.FUSED);
+        INDArray input = batch(1, 37, 29, 2).getFeatures();
+        assertThat(loaded.predict(input)).isEqualTo(unet.predict(input));
+        assertThat(loaded.graph().params()).isEqualTo(unet.graph().params());
+    }
+}

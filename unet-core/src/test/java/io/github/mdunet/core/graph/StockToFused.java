@@ -1,0 +1,52 @@
+package io.github.mdunet.core.graph;
+
+import io.github.mdunet.core.layers.direct.ConvNormActivation;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Copies the parameters of a U-Net built with {@code STOCK} layers into the same U-Net built with {@code FUSED}
+ * layers, by the vertex names {@link ConvBlocks} gives: {@code P_conv} + {@code P_bn} into {@code P_conv_bn_act},
+ * {@code P_conv} into {@code P_conv_act}, the sub-pixel convolution {@code P_up_shuffle} into {@code P_up_conv}, and
+ * every other layer by its own name.
+ */
+final class StockToFused {
+
+    private StockToFused() {
+    }
+
+    static void copy(ComputationGraph stock, ComputationGraph fused) {
+        for (Layer target : fused.getLayers()) {
+            String name = target.conf().getLayer().getLayerName();
+            if (target.numParams() == 0) {
+                continue;
+            }
+            if (name.endsWith("_conv_bn_act")) {
+                String prefix = name.substring(0, name.length() - "_conv_bn_act".length());
+                Map<String, INDArray> bn = stock.getLayer(prefix + "_bn").paramTable();
+                target.setParam(ConvNormActivation.WEIGHT_KEY, stock.getLayer(prefix + "_conv").getParam("W"));
+                target.setParam(ConvNormActivation.GAMMA_KEY, bn.get(BatchNormalizationParamInitializer.GAMMA));
+                target.setParam(ConvNormActivation.BETA_KEY, bn.get(BatchNormalizationParamInitializer.BETA));
+                target.setParam(ConvNormActivation.MEAN_KEY, bn.get(BatchNormalizationParamInitializer.GLOBAL_MEAN));
+                // var = (10^log10std)^2
+                target.setParam(ConvNormActivation.VARIANCE_KEY,
+                        Transforms.exp(bn.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).mul(2 * Math.log(10)),
+                                true));
+            } else if (name.endsWith("_conv_act") || name.endsWith("_up_conv")) {
+                String source = name.endsWith("_conv_act") ? name.substring(0, name.length() - "_act".length())
+                        : name.substring(0, name.length() - "_conv".length()) + "_shuffle";
+                for (Map.Entry<String, INDArray> param : stock.getLayer(source).paramTable().entrySet()) {
+                    target.setParam(param.getKey(), param.getValue().reshape(target.getParam(param.getKey()).shape()));
+                }
+            } else {
+                for (Map.Entry<String, INDArray> param : stock.getLayer(name).paramTable().entrySet()) {
+                    target.setParam(param.getKey(), param.getValue());
+                }
+            }
+        }
+    }
+}
