@@ -61,7 +61,7 @@ public final class ParameterTable {
                         .channelReduction(variant.rule()).midChannelScale(variant.midChannelScale()).build();
                 ComputationGraphConfiguration graph = UNetGraphFactory.create(config).configuration();
                 if (encoderParams == null) {
-                    encoderParams = parameters(graph, EncoderVertices.of(encoder, input));
+                    encoderParams = parameters(graph, EncoderVertices.of(config));
                     row.add(millions(encoderParams));
                 }
                 row.add(millions(parameters(graph, null)));

@@ -1,15 +1,20 @@
 package io.github.mdunet.zoo;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.EncoderSpec;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.encoder.SkipTap;
+import io.github.mdunet.zoo.graph.ConvBatchNormChains;
 import io.github.mdunet.zoo.graph.GraphCopy;
 import io.github.mdunet.zoo.graph.GraphSource;
 import io.github.mdunet.zoo.graph.LayerDefaults;
 import io.github.mdunet.zoo.pretrained.Weights;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
 /**
@@ -51,8 +56,19 @@ public record ZooEncoder(ZooBackbone backbone, Weights weights) implements Encod
         return new ZooEncoder(backbone, Weights.imagenet());
     }
 
+    /** The zoo's layers as they are ({@link BlockLayers#STOCK}). */
     @Override
     public EncoderSpec addTo(GraphBuilder graph, String inputVertex, ImageShape input) {
+        return addTo(graph, inputVertex, input, BlockLayers.STOCK);
+    }
+
+    /**
+     * With {@link BlockLayers#FUSED}, every {@code ConvolutionLayer -> BatchNormalization [-> ActivationLayer]}
+     * chain of the zoo graph becomes one {@code ConvNormActivation} named after the chain's last vertex (see
+     * {@link ConvBatchNormChains}); the taps keep their names.
+     */
+    @Override
+    public EncoderSpec addTo(GraphBuilder graph, String inputVertex, ImageShape input, BlockLayers layers) {
         GraphSource zoo = GraphSource.of(backbone.zooConfiguration(input.channels()));
         EncoderSpec spec = new EncoderSpec(backbone.skips(), backbone.bottleneck());
         List<String> taps = spec.skips().stream().map(SkipTap::vertexName).toList();
@@ -63,8 +79,29 @@ public record ZooEncoder(ZooBackbone backbone, Weights weights) implements Encod
             }
         }
         GraphCopy.copy(zoo, List.of(backbone.bottleneck().vertexName()), graph, inputVertex,
-                LayerDefaults.USE_UNET_UPDATER_AND_INIT, backbone::adapt);
+                LayerDefaults.USE_UNET_UPDATER_AND_INIT, backbone::adapt, chains(zoo, layers));
         return spec;
+    }
+
+    /**
+     * The chains that {@code layers} replaces by fused blocks in this encoder, keyed by the fused vertex's name
+     * (empty for {@link BlockLayers#STOCK}): what {@code PretrainedWeights} needs to map the zoo's parameters.
+     */
+    public Map<String, ConvBatchNormChains.Chain> fusedChains(BlockLayers layers) {
+        return chains(GraphSource.of(backbone.zooConfiguration(backbone.pretrainedChannels())), layers);
+    }
+
+    private Map<String, ConvBatchNormChains.Chain> chains(GraphSource zoo, BlockLayers layers) {
+        return switch (layers) {
+            case STOCK -> Map.of();
+            case FUSED -> {
+                Set<String> taps = new HashSet<>();
+                backbone.skips().forEach(tap -> taps.add(tap.vertexName()));
+                taps.add(backbone.bottleneck().vertexName());
+                yield ConvBatchNormChains.find(zoo, zoo.ancestorsOf(List.of(backbone.bottleneck().vertexName())),
+                        taps);
+            }
+        };
     }
 
     @Override

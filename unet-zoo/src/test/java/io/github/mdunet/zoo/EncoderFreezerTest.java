@@ -59,7 +59,7 @@ class EncoderFreezerTest {
         assertThat(frozenUNet.config()).isEqualTo(unet.config());
         ComputationGraph frozen = frozenUNet.graph();
         assertThat(frozen.getLayer("bn1")).isInstanceOf(FrozenLayer.class);
-        assertThat(frozen.getLayer("dec1_1_conv")).isNotInstanceOf(FrozenLayer.class);
+        assertThat(frozen.getLayer("dec1_1_conv_bn_act")).isNotInstanceOf(FrozenLayer.class);
         Map<String, INDArray> before = snapshot(frozen);
         frozen.fit(batch());
         frozen.fit(batch());
@@ -71,7 +71,8 @@ class EncoderFreezerTest {
             }
         });
         assertThat(after.get("bn1.mean")).as("running mean").isEqualTo(before.get("bn1.mean"));
-        assertThat(after.get("dec1_1_conv.W")).as("decoder trains").isNotEqualTo(before.get("dec1_1_conv.W"));
+        assertThat(after.get("dec1_1_conv_bn_act.W")).as("decoder trains")
+                .isNotEqualTo(before.get("dec1_1_conv_bn_act.W"));
         // the U-Net's own graph is untouched
         assertThat(unet.graph().getLayer("bn1")).isNotInstanceOf(FrozenLayer.class);
 
@@ -80,7 +81,7 @@ class EncoderFreezerTest {
         BaseLayer conv = (BaseLayer) ((LayerVertex) unfrozen.getConfiguration().getVertices().get("c1"))
                 .getLayerConf().getLayer();
         BaseLayer decoder = (BaseLayer) ((LayerVertex) unfrozen.getConfiguration().getVertices()
-                .get("dec1_1_conv")).getLayerConf().getLayer();
+                .get("dec1_1_conv_bn_act")).getLayerConf().getLayer();
         assertThat(conv.getIUpdater().getLearningRate(0, 0)).isCloseTo(1e-3,
                 org.assertj.core.data.Offset.offset(1e-12));
         assertThat(decoder.getIUpdater().getLearningRate(0, 0)).isEqualTo(1e-2);
@@ -89,5 +90,49 @@ class EncoderFreezerTest {
         Map<String, INDArray> trained = snapshot(unfrozen);
         assertThat(trained.get("c1.W")).as("unfrozen encoder trains").isNotEqualTo(after.get("c1.W"));
         assertThat(trained.get("bn1.mean")).as("running mean updates again").isNotEqualTo(after.get("bn1.mean"));
+    }
+
+    /**
+     * A zoo encoder on the fused blocks (TinyYOLO: convolution, batch norm, leaky ReLU) freezes as the stock one does:
+     * fused layers wrapped in FrozenLayer keep weights and running statistics while the decoder trains.
+     */
+    @Test
+    void fusedZooEncoderFreezesWithItsRunningStatistics() {
+        ImageShape input = new ImageShape(3, 64, 64);
+        UNet unet = UNet.build(UNetConfig.builder().encoder(ZooEncoder.random(ZooBackbone.TINY_YOLO)).input(input)
+                .numClasses(2).decoderChannels(java.util.List.of(16, 8, 8, 8, 8)).midChannelScale(0.0625)
+                .updater(new Adam(1e-2)).layers(io.github.mdunet.core.config.BlockLayers.FUSED).build());
+        Set<String> encoder = EncoderFreezer.encoderVertices(unet);
+        assertThat(encoder).contains("activation_1").doesNotContain("convolution2d_1", "batchnormalization_1");
+        UNet frozenUNet = EncoderFreezer.freeze(unet);
+        ComputationGraph frozen = frozenUNet.graph();
+        assertThat(frozen.getLayer("activation_1")).isInstanceOf(FrozenLayer.class);
+        assertThat(((FrozenLayer) frozen.getLayer("activation_1")).getInsideLayer().conf().getLayer())
+                .isInstanceOf(io.github.mdunet.core.layers.direct.ConvNormActivation.class);
+        Map<String, INDArray> before = snapshot(frozen);
+        Nd4j.getRandom().setSeed(4);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 2, 2, 64, 64);
+        labels.get(NDArrayIndex.all(), NDArrayIndex.point(1)).assign(1);
+        frozen.fit(new MultiDataSet(images, labels));
+        frozen.fit(new MultiDataSet(images, labels));
+        Map<String, INDArray> after = snapshot(frozen);
+        before.forEach((param, value) -> {
+            String layer = param.substring(0, param.indexOf('.'));
+            if (encoder.contains(layer)) {
+                assertThat(after.get(param)).as("frozen " + param).isEqualTo(value);
+            }
+        });
+        assertThat(after.get("activation_1.mean")).isEqualTo(before.get("activation_1.mean"));
+        assertThat(after.get("dec1_1_conv_bn_act.W")).as("decoder trains")
+                .isNotEqualTo(before.get("dec1_1_conv_bn_act.W"));
+
+        ComputationGraph unfrozen = EncoderFreezer.unfreeze(frozenUNet, 0.1).graph();
+        unfrozen.fit(new MultiDataSet(images, labels));
+        Map<String, INDArray> trained = snapshot(unfrozen);
+        assertThat(trained.get("activation_1.W")).as("unfrozen encoder trains")
+                .isNotEqualTo(after.get("activation_1.W"));
+        assertThat(trained.get("activation_1.mean")).as("running mean updates again")
+                .isNotEqualTo(after.get("activation_1.mean"));
     }
 }

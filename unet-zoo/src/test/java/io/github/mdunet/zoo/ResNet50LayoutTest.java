@@ -2,6 +2,7 @@ package io.github.mdunet.zoo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.graph.EncoderProbe;
@@ -39,7 +40,8 @@ class ResNet50LayoutTest {
     Path directory;
 
     private static EncoderProbe probe(ZooBackbone backbone, ImageShape input) {
-        return EncoderProbe.probe(ZooEncoder.random(backbone), input, new NeuralNetConfiguration.Builder(), "input");
+        return EncoderProbe.probe(ZooEncoder.random(backbone), input, new NeuralNetConfiguration.Builder(), "input",
+                BlockLayers.STOCK);
     }
 
     private static InputType.InputTypeConvolutional typeOf(ComputationGraphConfiguration conf, String vertex,
@@ -87,10 +89,10 @@ class ResNet50LayoutTest {
     @Test
     void aModelSavedInFormat1AsResNet50LoadsWithDl4jsLayoutAndPredictsTheSame() throws IOException {
         Path oldConfig = Path.of("src/test/resources/fixtures/unet-format1-resnet50-config.json");
-        // what that file meant: DL4J's layout, with five skips (the reference layout has four)
+        // what that file meant: DL4J's layout, with five skips (the reference layout has four), on DL4J's layers
         UNetConfig meant = UNetConfig.builder().encoder(ZooEncoder.imagenet(ZooBackbone.RESNET50_DL4J))
                 .input(new ImageShape(3, 64, 96)).numClasses(2).decoderChannels(List.of(32, 16, 16, 8, 8))
-                .midChannelScale(0.0625).updater(new Sgd(0.01)).build();
+                .midChannelScale(0.0625).updater(new Sgd(0.01)).layers(BlockLayers.STOCK).build();
         UNet original = UNet.build(meant);
         Path file = directory.resolve("old.zip");
         original.save(file);

@@ -3,6 +3,7 @@ package io.github.mdunet.zoo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.EncoderSpec;
@@ -42,12 +43,17 @@ class ZooBackboneContractTest {
                 Arguments.of(backbone, ChannelReduction.HALVE), Arguments.of(backbone, ChannelReduction.EQ_SKIP)));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(ZooBackbone.class)
-    void declaredTapsMatchTheGraphOnANonSquareInput(ZooBackbone backbone) {
+    static Stream<Arguments> backbonesAndLayers() {
+        return Stream.of(ZooBackbone.values()).flatMap(backbone -> Stream.of(BlockLayers.values())
+                .map(layers -> Arguments.of(backbone, layers)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("backbonesAndLayers")
+    void declaredTapsMatchTheGraphOnANonSquareInput(ZooBackbone backbone, BlockLayers layers) {
         for (ImageShape input : List.of(INPUT, ODD_INPUT)) {
             EncoderProbe probe = EncoderProbe.probe(ZooEncoder.random(backbone), input,
-                    new NeuralNetConfiguration.Builder(), "input");
+                    new NeuralNetConfiguration.Builder(), "input", layers);
             EncoderSpec spec = probe.spec();
             assertThat(spec.skips()).isEqualTo(backbone.skips());
             assertThat(spec.bottleneck()).isEqualTo(backbone.bottleneck());
@@ -70,7 +76,7 @@ class ZooBackboneContractTest {
     void fromScratchAnyChannelCountWorksButPretrainedWeightsNeedThree(ZooBackbone backbone) {
         ImageShape gray = new ImageShape(1, 64, 96);
         EncoderProbe probe = EncoderProbe.probe(ZooEncoder.random(backbone), gray,
-                new NeuralNetConfiguration.Builder(), "input");
+                new NeuralNetConfiguration.Builder(), "input", BlockLayers.STOCK);
         assertThat(probe.shapes().get(backbone.bottleneck().vertexName()).channels())
                 .isEqualTo(backbone.bottleneck().channels());
         assertThatThrownBy(() -> UNetConfig.builder().encoder(ZooEncoder.imagenet(backbone)).input(gray).numClasses(2)
@@ -106,11 +112,12 @@ class ZooBackboneContractTest {
                 .isNotEqualTo(before);
     }
 
+    /** The encoder's first layer with weights on the fused path (the default): a fused block where there is one. */
     static String firstLayer(ZooBackbone backbone) {
         return switch (backbone) {
-            case RESNET50, RESNET50_DL4J -> "stem-cnn1";
+            case RESNET50, RESNET50_DL4J -> "stem-act1";
             case VGG16, VGG19 -> "0";
-            case DARKNET19, TINY_YOLO -> "convolution2d_1";
+            case DARKNET19, TINY_YOLO -> "activation_1";
             case SQUEEZENET -> "conv1";
             case XCEPTION -> "block1_conv1";
         };

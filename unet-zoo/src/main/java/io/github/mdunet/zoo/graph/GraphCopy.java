@@ -2,13 +2,18 @@ package io.github.mdunet.zoo.graph;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
@@ -41,6 +46,29 @@ public final class GraphCopy {
      */
     public static List<String> copy(GraphSource source, Collection<String> outputs, GraphBuilder target,
                                     String inputVertex, LayerDefaults defaults, BiConsumer<String, Layer> adjust) {
+        return copy(source, outputs, target, inputVertex, defaults, adjust, Map.of());
+    }
+
+    /**
+     * As {@link #copy(GraphSource, Collection, GraphBuilder, String, LayerDefaults, BiConsumer)}, replacing each of
+     * {@code chains} (keyed by fused name, see {@link ConvBatchNormChains#find}) by one fused layer named after the
+     * chain's last vertex. {@code adjust} sees the chain's convolution (by its own name) before the fused layer is
+     * made from it.
+     *
+     * @return the names of the vertices in {@code target}, in topological order
+     */
+    public static List<String> copy(GraphSource source, Collection<String> outputs, GraphBuilder target,
+                                    String inputVertex, LayerDefaults defaults, BiConsumer<String, Layer> adjust,
+                                    Map<String, ConvBatchNormChains.Chain> chains) {
+        Map<String, ConvBatchNormChains.Chain> byConvolution = new HashMap<>();
+        Set<String> swallowed = new HashSet<>();
+        for (ConvBatchNormChains.Chain chain : chains.values()) {
+            byConvolution.put(chain.convolution(), chain);
+            swallowed.add(chain.convolution());
+            if (chain.activation() != null) {
+                swallowed.add(chain.batchNorm());
+            }
+        }
         List<String> names = source.ancestorsOf(outputs);
         for (String name : names) {
             if (name.equals(inputVertex) || RESERVED.matcher(name).matches()) {
@@ -52,9 +80,27 @@ public final class GraphCopy {
                 throw new IllegalArgumentException("vertex '" + name + "' is already in the target graph");
             }
         }
+        List<String> added = new ArrayList<>(names.size());
         for (String name : names) {
+            if (chains.containsKey(name)) {
+                continue; // added with its convolution
+            }
             String[] inputs = renamedInputs(source, name, inputVertex);
             GraphVertex vertex = source.vertices().get(name);
+            ConvBatchNormChains.Chain chain = byConvolution.get(name);
+            if (chain != null) {
+                ConvolutionLayer convolution = (ConvolutionLayer) ((LayerVertex) vertex).getLayerConf().getLayer()
+                        .clone();
+                reset(convolution, defaults);
+                adjust.accept(name, convolution);
+                target.addLayer(chain.fusedName(), ConvBatchNormChains.fusedLayer(chain, source, convolution), inputs);
+                added.add(chain.fusedName());
+                continue;
+            }
+            if (swallowed.contains(name)) {
+                continue;
+            }
+            added.add(name);
             if (vertex instanceof LayerVertex layerVertex) {
                 Layer layer = layerVertex.getLayerConf().getLayer().clone();
                 reset(layer, defaults);
@@ -64,7 +110,7 @@ public final class GraphCopy {
                 target.addVertex(name, vertex.clone(), inputs);
             }
         }
-        return names;
+        return added;
     }
 
     private static String[] renamedInputs(GraphSource source, String name, String inputVertex) {

@@ -4,6 +4,8 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
+import io.github.mdunet.core.layers.direct.ConvNormActivation;
+import io.github.mdunet.zoo.graph.ConvBatchNormChains;
 import io.github.mdunet.zoo.graph.EncoderVertices;
 import java.io.File;
 import java.io.FileNotFoundException;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.Adler32;
@@ -19,10 +22,12 @@ import org.deeplearning4j.common.resources.ResourceType;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.zoo.PretrainedType;
 import org.deeplearning4j.zoo.ZooModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -48,7 +53,7 @@ public final class PretrainedWeights {
         }
         ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
         UNet unet = UNet.build(config);
-        copyParameters(zoo, unet.graph(), EncoderVertices.of(encoder, config.input()));
+        copyParameters(zoo, unet.graph(), EncoderVertices.of(config), encoder.fusedChains(config.layers()));
         return unet;
     }
 
@@ -61,7 +66,8 @@ public final class PretrainedWeights {
      */
     public static long load(UNet unet, ZooEncoder encoder) throws IOException {
         ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
-        return copyParameters(zoo, unet.graph(), EncoderVertices.of(encoder, unet.config().input()));
+        return copyParameters(zoo, unet.graph(), EncoderVertices.of(unet.config()),
+                encoder.fusedChains(unet.config().layers()));
     }
 
     /** Reads the zoo model file that {@code weights} names, after checking it. */
@@ -147,10 +153,27 @@ public final class PretrainedWeights {
      */
     public static long copyParameters(ComputationGraph from, ComputationGraph to, Set<String> layers)
             throws IOException {
+        return copyParameters(from, to, layers, Map.of());
+    }
+
+    /**
+     * As {@link #copyParameters(ComputationGraph, ComputationGraph, Set)}, where the layers named by the keys of
+     * {@code fused} are fused blocks in {@code to} that take their parameters from a chain of {@code from}: the
+     * convolution's weights bit for bit, the batch norm's gamma, beta and running mean as they are and its running
+     * variance (from {@code log10stdev} when stored so); a convolution bias is folded into the running mean
+     * ({@code mean - b}: the same output in inference, and no effect in training, where batch norm subtracts the batch
+     * mean).
+     */
+    public static long copyParameters(ComputationGraph from, ComputationGraph to, Set<String> layers,
+                                      Map<String, ConvBatchNormChains.Chain> fused) throws IOException {
         long copied = 0;
         for (String name : layers) {
             Layer target = to.getLayer(name);
             if (target == null || target.numParams() == 0) {
+                continue;
+            }
+            if (fused.containsKey(name)) {
+                copied += copyChain(from, fused.get(name), target);
                 continue;
             }
             Layer source = from.getLayer(name);
@@ -179,6 +202,54 @@ public final class PretrainedWeights {
             }
         }
         return copied;
+    }
+
+    private static long copyChain(ComputationGraph from, ConvBatchNormChains.Chain chain, Layer target)
+            throws IOException {
+        Map<String, INDArray> convolution = sourceParameters(from, chain.convolution());
+        Map<String, INDArray> batchNorm = sourceParameters(from, chain.batchNorm());
+        INDArray variance = batchNorm.get(BatchNormalizationParamInitializer.GLOBAL_VAR);
+        if (variance == null) {
+            // var = (10^log10std)^2 = 10^(2 log10std)
+            variance = Transforms.pow(Nd4j.valueArrayOf(
+                    batchNorm.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).shape(), 10.0,
+                    batchNorm.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).dataType()),
+                    batchNorm.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).mul(2), false);
+        }
+        INDArray mean = batchNorm.get(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+        INDArray bias = convolution.get(ConvolutionParamInitializer.BIAS_KEY);
+        if (bias != null) {
+            mean = mean.sub(bias.reshape(mean.shape()));
+        }
+        Map<String, INDArray> values = new LinkedHashMap<>();
+        values.put(ConvNormActivation.WEIGHT_KEY, convolution.get(ConvolutionParamInitializer.WEIGHT_KEY));
+        values.put(ConvNormActivation.GAMMA_KEY, batchNorm.get(BatchNormalizationParamInitializer.GAMMA));
+        values.put(ConvNormActivation.BETA_KEY, batchNorm.get(BatchNormalizationParamInitializer.BETA));
+        values.put(ConvNormActivation.MEAN_KEY, mean);
+        values.put(ConvNormActivation.VARIANCE_KEY, variance);
+        long copied = 0;
+        for (Map.Entry<String, INDArray> param : target.paramTable().entrySet()) {
+            INDArray value = values.get(param.getKey());
+            if (value == null || value.length() != param.getValue().length()) {
+                throw new IOException("fused layer '" + chain.fusedName() + "' parameter '" + param.getKey()
+                        + "' of shape " + java.util.Arrays.toString(param.getValue().shape()) + " does not fit the"
+                        + " pretrained chain " + chain + (value == null ? ", which has no value for it"
+                        : ", whose value has shape " + java.util.Arrays.toString(value.shape())));
+            }
+            param.getValue().assign(value.reshape(param.getValue().shape()).castTo(param.getValue().dataType()));
+            copied += value.length();
+        }
+        return copied;
+    }
+
+    private static Map<String, INDArray> sourceParameters(ComputationGraph from, String name) throws IOException {
+        Layer source = from.getLayer(name);
+        if (source == null) {
+            throw new IOException("the pretrained file has no layer '" + name + "' for the encoder; its layers"
+                    + " are: " + java.util.Arrays.stream(from.getLayers())
+                    .map(l -> l.conf().getLayer().getLayerName()).toList());
+        }
+        return source.paramTable();
     }
 
     private static long expectedChecksum(ZooBackbone backbone, Weights weights) {

@@ -65,7 +65,7 @@ public final class EncoderFreezer {
         }
         // From the configuration, not unet.graph(): the graph may be a frozen one with FrozenLayer wrappers.
         ComputationGraphConfiguration configuration = UNetGraphFactory.create(unet.config()).configuration();
-        Set<String> encoder = EncoderVertices.of(unet.config().encoder(), unet.config().input());
+        Set<String> encoder = EncoderVertices.of(unet.config());
         if (encoderLearningRateFactor != 1.0) {
             for (String name : encoder) {
                 GraphVertex vertex = configuration.getVertices().get(name);
@@ -105,11 +105,12 @@ public final class EncoderFreezer {
 
     /** The encoder's vertex names in {@code unet}: everything its encoder adds. */
     public static Set<String> encoderVertices(UNet unet) {
-        return EncoderVertices.of(unet.config().encoder(), unet.config().input());
+        return EncoderVertices.of(unet.config());
     }
 
     private static String bottleneck(UNet unet) {
-        return EncoderVertices.spec(unet.config().encoder(), unet.config().input()).bottleneck().vertexName();
+        return EncoderVertices.spec(unet.config().encoder(), unet.config().input(), unet.config().layers())
+                .bottleneck().vertexName();
     }
 
     private static IUpdater scaled(IUpdater updater, double factor, String layer) {
