@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.bench;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.cpu.CpuAcceleration;
@@ -36,10 +37,12 @@ import picocli.CommandLine.Spec;
  * 1.0, pixel shuffle, Adam, FLOAT, 2 classes) timed against the same JVM's SGEMM, and its training memory measured
  * in a fresh child JVM beside the estimator's figure.
  *
- * <p>One run prints: parameters; forward convolution GFLOP per image ({@link ForwardFlops}); SGEMM 2048 x 2048
- * GFLOP/s; the training step's img/s, GFLOP/s (3x the forward work) and its ratio to SGEMM, as the median of the
- * timed steps after warm-up; inference img/s; the peak resident memory of a training step over the pre-step
- * baseline at the memory size ({@link MemoryProbe}, one child JVM) with the estimate and its error; and the seed's
+ * <p>One run prints, for each layer path ({@code --layers}: the fused blocks and DL4J's stock layers by default, their
+ * steps timed in turn so that the machine's load falls on both alike): parameters; forward convolution GFLOP per
+ * image ({@link ForwardFlops}); SGEMM 2048 x 2048 GFLOP/s (before and after the steps); the training step's img/s,
+ * GFLOP/s (3x the forward work) and its ratio to SGEMM, as the median of the timed steps after warm-up; inference
+ * img/s; the speed-up of each path over the last; the peak resident memory of a training step over the pre-step
+ * baseline at the memory size ({@link MemoryProbe}, one child JVM per path) with the estimate and its error; and the seed's
  * sentence: fastai's rule and the narrower decoders at the memory size, their estimates against a budget, measured
  * where this machine has the memory ({@code --measure-variants}).
  */
@@ -119,6 +122,10 @@ public final class SeedParityBenchmark implements Callable<Integer> {
     @Option(names = "--budget", description = "The GPU budget of the seed's sentence (default: ${DEFAULT-VALUE}).")
     String budget = "24g";
 
+    @Option(names = "--layers", split = ",", description = "The layer paths to compare, timed in turn step by step:"
+            + " ${COMPLETION-CANDIDATES}; the last one is the reference of the speed-up (default: FUSED,STOCK).")
+    List<BlockLayers> layers = new ArrayList<>(List.of(BlockLayers.FUSED, BlockLayers.STOCK));
+
     public static void main(String[] args) {
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
@@ -128,54 +135,143 @@ public final class SeedParityBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        UNetConfig speedConfig = config(reduction, midScale, new ImageShape(3, height, width));
-        UNetConfig memoryConfig = speedConfig.withInput(new ImageShape(3, memoryHeight, memoryWidth));
+        UNetConfig base = config(reduction, midScale, new ImageShape(3, height, width));
         MemoryBudget gpuBudget = MemoryBudget.parse(budget);
         MemoryEstimator estimator = new MemoryEstimator();
 
         System.out.println("Machine: " + MachineInfo.describe());
         System.out.println("ND4J: " + CpuAcceleration.configure().describe());
-        System.out.println("U-Net: " + describe(speedConfig));
+        System.out.println("U-Net: " + describe(base) + "; layers " + layers);
 
-        double forwardFlops = ForwardFlops.perImage(speedConfig);
-        double sgemm = sgemmGflops();
-        System.out.printf(Locale.ROOT, "SGEMM %d x %d in this JVM: %.1f GFLOP/s%n", SGEMM_SIZE, SGEMM_SIZE, sgemm);
+        double sgemmBefore = sgemmGflops();
+        System.out.printf(Locale.ROOT, "SGEMM %d x %d in this JVM: %.1f GFLOP/s%n", SGEMM_SIZE, SGEMM_SIZE, sgemmBefore);
+        List<PathRun> runs = new ArrayList<>();
+        for (BlockLayers path : layers) {
+            runs.add(new PathRun(path, base.withLayers(path)));
+        }
+        timeInterleaved(runs);
+        double sgemmAfter = sgemmGflops();
+        double sgemm = (sgemmBefore + sgemmAfter) / 2;
+        System.out.printf(Locale.ROOT, "SGEMM again after the steps: %.1f GFLOP/s%n", sgemmAfter);
 
-        UNet unet = UNet.build(speedConfig);
-        long parameters = unet.numParams();
-        DataSet data = MemoryProbe.randomBatch(speedConfig, batch, 11);
-        double trainSeconds = medianSeconds(warmup, steps, () -> unet.graph().fit(data));
-        double inferSeconds = medianSeconds(1, steps, () -> unet.graph().output(false, data.getFeatures()));
-        double trainGflops = ForwardFlops.TRAINING_PASSES * forwardFlops * batch / trainSeconds / 1e9;
-        unet.graph().clear();
-
+        List<String> header = new ArrayList<>(List.of("figure"));
+        runs.forEach(run -> header.add(run.path.name()));
         List<String[]> rows = new ArrayList<>();
-        rows.add(row("parameters", String.format(Locale.ROOT, "%,d", parameters)));
-        rows.add(row(String.format(Locale.ROOT, "forward convolution GFLOP per image at %d x %d", height, width),
-                String.format(Locale.ROOT, "%.1f", forwardFlops / 1e9)));
-        rows.add(row("SGEMM 2048 x 2048, same JVM", String.format(Locale.ROOT, "%.0f GFLOP/s", sgemm)));
-        rows.add(row(String.format(Locale.ROOT, "training step, batch %d (median of %d)", batch, steps),
-                String.format(Locale.ROOT, "%.2f s, %.2f img/s", trainSeconds, batch / trainSeconds)));
-        rows.add(row("training GFLOP/s (3x forward work)", String.format(Locale.ROOT, "%.1f", trainGflops)));
-        rows.add(row("training / SGEMM", String.format(Locale.ROOT, "%.2f", trainGflops / sgemm)));
-        rows.add(row(String.format(Locale.ROOT, "inference, batch %d", batch),
-                String.format(Locale.ROOT, "%.2f img/s", batch / inferSeconds)));
-
-        long estimate = estimator.estimate(memoryConfig, memoryBatch).total();
+        rows.add(row(runs, "parameters", run -> String.format(Locale.ROOT, "%,d", run.parameters)));
+        rows.add(row(runs, String.format(Locale.ROOT, "forward convolution GFLOP per image at %d x %d", height,
+                width), run -> String.format(Locale.ROOT, "%.1f", run.forwardFlops / 1e9)));
+        rows.add(row(runs, "SGEMM 2048 x 2048, same JVM (before / after the steps)", run -> String.format(Locale.ROOT,
+                "%.0f / %.0f GFLOP/s", sgemmBefore, sgemmAfter)));
+        rows.add(row(runs, String.format(Locale.ROOT, "training step, batch %d (median of %d, paths interleaved)",
+                batch, steps), run -> String.format(Locale.ROOT, "%.2f s, %.2f img/s", run.trainSeconds,
+                batch / run.trainSeconds)));
+        rows.add(row(runs, "training GFLOP/s (3x forward work)", run -> String.format(Locale.ROOT, "%.1f",
+                run.trainGflops(batch))));
+        rows.add(row(runs, "training / SGEMM (mean of both SGEMM figures)", run -> String.format(Locale.ROOT, "%.2f",
+                run.trainGflops(batch) / sgemm)));
+        rows.add(row(runs, String.format(Locale.ROOT, "inference, batch %d", batch),
+                run -> String.format(Locale.ROOT, "%.2f img/s", batch / run.inferSeconds)));
+        if (runs.size() > 1) {
+            PathRun reference = runs.get(runs.size() - 1);
+            rows.add(row(runs, "speed-up over " + reference.path + " (training / inference)",
+                    run -> String.format(Locale.ROOT, "%.2fx / %.2fx", reference.trainSeconds / run.trainSeconds,
+                            reference.inferSeconds / run.inferSeconds)));
+        }
         String memorySize = String.format(Locale.ROOT, "%d x %d, batch %d", memoryHeight, memoryWidth, memoryBatch);
-        rows.add(row("estimated training memory, " + memorySize, MemoryBudget.format(estimate)));
+        for (PathRun run : runs) {
+            run.estimate = estimator.estimate(run.config.withInput(new ImageShape(3, memoryHeight, memoryWidth)),
+                    memoryBatch).total();
+        }
+        rows.add(row(runs, "estimated training memory, " + memorySize, run -> MemoryBudget.format(run.estimate)));
         if (!noMemory) {
-            OptionalLong measured = measure(memoryConfig, memoryBatch, estimate);
-            rows.add(row("measured peak over baseline, " + memorySize, measured.isPresent()
-                    ? MemoryBudget.format(measured.getAsLong()) + String.format(Locale.ROOT, " (estimate %+.0f%%)",
-                    100.0 * (estimate - measured.getAsLong()) / measured.getAsLong())
-                    : "not measured: " + notMeasuredReason(estimate)));
+            for (PathRun run : runs) {
+                run.measured = measure(run.config.withInput(new ImageShape(3, memoryHeight, memoryWidth)), memoryBatch,
+                        run.estimate);
+            }
+            rows.add(row(runs, "measured peak over baseline, " + memorySize, run -> run.measured.isPresent()
+                    ? MemoryBudget.format(run.measured.getAsLong()) + String.format(Locale.ROOT, " (estimate %+.0f%%)",
+                    100.0 * (run.estimate - run.measured.getAsLong()) / run.measured.getAsLong())
+                    : "not measured: " + notMeasuredReason(run.estimate)));
         }
         System.out.println();
-        System.out.println(markdown(List.of("figure", "value"), rows));
+        System.out.println(markdown(header, rows));
         System.out.println();
         System.out.println(seedSentence(estimator, gpuBudget));
         return 0;
+    }
+
+    /** One path's U-Net and what was measured on it. */
+    private static final class PathRun {
+        final BlockLayers path;
+        final UNetConfig config;
+        final double forwardFlops;
+        UNet unet;
+        DataSet data;
+        long parameters;
+        double trainSeconds;
+        double inferSeconds;
+        long estimate;
+        OptionalLong measured = OptionalLong.empty();
+
+        PathRun(BlockLayers path, UNetConfig config) {
+            this.path = path;
+            this.config = config;
+            this.forwardFlops = ForwardFlops.perImage(config);
+        }
+
+        double trainGflops(int batch) {
+            return ForwardFlops.TRAINING_PASSES * forwardFlops * batch / trainSeconds / 1e9;
+        }
+    }
+
+    /**
+     * Builds every path's U-Net, warms each up, then times the paths in turn step by step (A, B, A, B, ...), so that
+     * a change in the machine's load falls on all of them alike; the medians count.
+     */
+    private void timeInterleaved(List<PathRun> runs) {
+        for (PathRun run : runs) {
+            run.unet = UNet.build(run.config);
+            run.parameters = run.unet.numParams();
+            run.data = MemoryProbe.randomBatch(run.config, batch, 11);
+            System.out.printf(Locale.ROOT, "%s: %,d parameters, warming up...%n", run.path, run.parameters);
+            for (int i = 0; i < warmup; i++) {
+                run.unet.graph().fit(run.data);
+            }
+            run.unet.graph().output(false, run.data.getFeatures());
+        }
+        double[][] train = new double[runs.size()][steps];
+        double[][] infer = new double[runs.size()][steps];
+        for (int step = 0; step < steps; step++) {
+            for (int r = 0; r < runs.size(); r++) {
+                PathRun run = runs.get(r);
+                long start = System.nanoTime();
+                run.unet.graph().fit(run.data);
+                train[r][step] = (System.nanoTime() - start) / 1e9;
+                start = System.nanoTime();
+                run.unet.graph().output(false, run.data.getFeatures());
+                infer[r][step] = (System.nanoTime() - start) / 1e9;
+                System.out.printf(Locale.ROOT, "  step %d %s: training %.2f s, inference %.2f s%n", step + 1, run.path,
+                        train[r][step], infer[r][step]);
+            }
+        }
+        for (int r = 0; r < runs.size(); r++) {
+            PathRun run = runs.get(r);
+            run.trainSeconds = CpuSpeedupBenchmark.median(train[r]);
+            run.inferSeconds = CpuSpeedupBenchmark.median(infer[r]);
+            run.unet.graph().clear();
+            run.unet = null;
+            run.data = null;
+        }
+        System.gc();
+    }
+
+    private static String[] row(List<PathRun> runs, String figure, java.util.function.Function<PathRun, String> value) {
+        String[] row = new String[runs.size() + 1];
+        row[0] = figure;
+        for (int i = 0; i < runs.size(); i++) {
+            row[i + 1] = value.apply(runs.get(i));
+        }
+        return row;
     }
 
     private void validate() {
@@ -185,6 +281,10 @@ public final class SeedParityBenchmark implements Callable<Integer> {
         requireAtLeast("--memory-steps", memorySteps, 1);
         requireAtLeast("--warmup", warmup, 0);
         requireAtLeast("--classes", classes, 2);
+        if (layers.isEmpty() || layers.size() != new java.util.HashSet<>(layers).size()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--layers must name FUSED, STOCK or both,"
+                    + " each once, but was " + layers);
+        }
     }
 
     private void requireAtLeast(String option, int value, int minimum) {
@@ -217,7 +317,7 @@ public final class SeedParityBenchmark implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         for (Variant variant : SEED_VARIANTS) {
             UNetConfig config = config(variant.reduction(), variant.midScale(),
-                    new ImageShape(3, memoryHeight, memoryWidth));
+                    new ImageShape(3, memoryHeight, memoryWidth)).withLayers(layers.get(0));
             var estimate = estimator.estimate(config, memoryBatch);
             String measured = "";
             if (measureVariants) {
@@ -229,8 +329,9 @@ public final class SeedParityBenchmark implements Callable<Integer> {
                     MemoryBudget.format(estimate.total()), gpuBudget.fits(estimate) ? "fits" : "does not fit",
                     measured});
         }
-        return String.format(Locale.ROOT, "The seed's sentence: %s at %d x %d, batch %d, budget %s%n%n",
-                EncoderNames.nameOf(EncoderNames.parse(encoder)), memoryHeight, memoryWidth, memoryBatch, gpuBudget)
+        return String.format(Locale.ROOT, "The seed's sentence: %s at %d x %d, batch %d, budget %s, %s layers%n%n",
+                EncoderNames.nameOf(EncoderNames.parse(encoder)), memoryHeight, memoryWidth, memoryBatch, gpuBudget,
+                layers.get(0))
                 + markdown(List.of("decoder", "parameters", "estimated training memory", "budget " + gpuBudget,
                 "measured peak over baseline"), rows);
     }

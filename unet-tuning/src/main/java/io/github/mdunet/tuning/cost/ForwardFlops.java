@@ -3,6 +3,7 @@ package io.github.mdunet.tuning.cost;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.layers.SubPixelConvolution;
+import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -17,11 +18,12 @@ import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 
 /**
  * The forward convolution work of one image, in FLOP (a multiply-add counts 2), from a graph configuration and its
- * input type alone: DL4J's convolution layers (plain, transposed, depthwise, separable) and the sub-pixel
- * convolution's convolution. Element-wise work (batch norm, activations, pooling, resizing, attention) is left out:
- * it is small beside the convolutions and runs far below peak speed, so "training GFLOP/s" measures the work that
- * matters, counted as the usual convolution FLOP counters count it. Training counts 3x the forward work (forward, and the gradients of
- * inputs and of weights).
+ * input type alone: DL4J's convolution layers (plain, transposed, depthwise, separable), the sub-pixel
+ * convolution's convolution and the fused blocks' ({@link ConvNormActivation}) convolutions. Element-wise work (batch
+ * norm, activations, pooling, resizing, attention) is left out: it is small beside the convolutions and runs far below
+ * peak speed, so "training GFLOP/s" measures the work that matters, counted as the usual convolution FLOP counters
+ * count it. Training counts 3x the forward work (forward, and the gradients of inputs and of weights); both layer
+ * paths of a U-Net do the same work.
  */
 public final class ForwardFlops {
 
@@ -63,6 +65,11 @@ public final class ForwardFlops {
                     * subPixel.getUpscaleFactor();
             return 2.0 * subPixel.getKernelSize() * subPixel.getKernelSize() * subPixel.getInputChannels() * channels
                     * in.getHeight() * in.getWidth();
+        }
+        if (layer instanceof ConvNormActivation block) {
+            // the fused block's convolution; its batch norm and activation are element-wise
+            return 2.0 * block.getKernelSize()[0] * block.getKernelSize()[1] * block.getNIn() * block.getNOut()
+                    * out.getHeight() * out.getWidth();
         }
         if (!(layer instanceof ConvolutionLayer conv)) {
             return 0;

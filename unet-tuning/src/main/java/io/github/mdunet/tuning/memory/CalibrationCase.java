@@ -1,5 +1,6 @@
 package io.github.mdunet.tuning.memory;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ImageShape;
@@ -7,21 +8,32 @@ import java.util.Locale;
 
 /**
  * One configuration whose memory {@link MemoryCalibration} measures: a U-Net (2 classes, pixel shuffle, Adam, FLOAT)
- * on square RGB inputs. Its text form, {@code encoder/size/batch/reduction/midScale} (e.g.
- * {@code classic:4:16/128/4/EQ_SKIP/1.0}), is how it travels to the child JVM.
+ * on square RGB inputs. Its text form, {@code encoder/size/batch/reduction/midScale[/FUSED]} (e.g.
+ * {@code classic:4:16/128/4/EQ_SKIP/1.0}, DL4J's stock layers, or {@code zoo:RESNET50/512/8/EQ_SKIP/1.0/FUSED}),
+ * is how it is recorded.
  *
  * @param encoder   an {@link EncoderNames} name
  * @param size      input height and width
  * @param batch     mini-batch size
  * @param reduction the decoder's channel reduction
  * @param midScale  the mid block's channel scale
+ * @param layers    the layer path ({@code STOCK} for the cases recorded before the fused blocks existed)
  */
-public record CalibrationCase(String encoder, int size, int batch, ChannelReduction reduction, double midScale) {
+public record CalibrationCase(String encoder, int size, int batch, ChannelReduction reduction, double midScale,
+                              BlockLayers layers) {
 
     public static final int NUM_CLASSES = 2;
 
+    /** A case on DL4J's stock layers. */
+    public CalibrationCase(String encoder, int size, int batch, ChannelReduction reduction, double midScale) {
+        this(encoder, size, batch, reduction, midScale, BlockLayers.STOCK);
+    }
+
     public CalibrationCase {
         EncoderNames.parse(encoder);
+        if (layers == null) {
+            throw new IllegalArgumentException("CalibrationCase.layers must be FUSED or STOCK but was null");
+        }
         if (size < 1 || batch < 1) {
             throw new IllegalArgumentException("CalibrationCase size and batch must be >= 1 but were " + size + ", " + batch);
         }
@@ -34,21 +46,25 @@ public record CalibrationCase(String encoder, int size, int batch, ChannelReduct
                 .numClasses(NUM_CLASSES)
                 .channelReduction(reduction)
                 .midChannelScale(midScale)
+                .layers(layers)
                 .build();
     }
 
     public static CalibrationCase parse(String text) {
         String[] parts = text.split("/");
-        if (parts.length != 5) {
-            throw new IllegalArgumentException("calibration case must be encoder/size/batch/reduction/midScale"
-                    + " (e.g. classic:4:16/128/4/EQ_SKIP/1.0) but was '" + text + "'");
+        if (parts.length != 5 && parts.length != 6) {
+            throw new IllegalArgumentException("calibration case must be encoder/size/batch/reduction/midScale[/layers]"
+                    + " (e.g. classic:4:16/128/4/EQ_SKIP/1.0 or zoo:RESNET50/512/8/EQ_SKIP/1.0/FUSED) but was '" + text
+                    + "'");
         }
         return new CalibrationCase(parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2]),
-                ChannelReduction.valueOf(parts[3]), Double.parseDouble(parts[4]));
+                ChannelReduction.valueOf(parts[3]), Double.parseDouble(parts[4]),
+                parts.length == 6 ? BlockLayers.valueOf(parts[5]) : BlockLayers.STOCK);
     }
 
     @Override
     public String toString() {
-        return encoder + "/" + size + "/" + batch + "/" + reduction + "/" + String.format(Locale.ROOT, "%.2f", midScale);
+        return encoder + "/" + size + "/" + batch + "/" + reduction + "/" + String.format(Locale.ROOT, "%.2f", midScale)
+                + (layers == BlockLayers.STOCK ? "" : "/" + layers);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.mdunet.tuning.memory;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
@@ -36,7 +37,8 @@ public final class MemoryCalibration implements Callable<Integer> {
     /**
      * Small cases (classic encoders at several depths and widths, SqueezeNet, Tiny YOLO, Darknet19; the three
      * reductions, mid scales 0.5 to 2, inputs 64 to 192, batches 2 to 8; under 3 GB each) and the seed's network:
-     * ResNet50 in both layouts at 512 x 512, batches 2 to 8 where this 24 GB machine allows (5 to 17 GB each).
+     * ResNet50 in both layouts at 512 x 512, batches 2 to 8 where this 24 GB machine allows (5 to 17 GB each); on
+     * DL4J's stock layers, then a selection of them on the fused blocks.
      */
     public static final List<CalibrationCase> DEFAULT_CASES = List.of(
             new CalibrationCase("classic:4:16", 128, 4, ChannelReduction.EQ_SKIP, 1.0),
@@ -59,7 +61,18 @@ public final class MemoryCalibration implements Callable<Integer> {
             new CalibrationCase("zoo:RESNET50_DL4J", 512, 8, ChannelReduction.EQ_SKIP, 1.0),
             new CalibrationCase("zoo:RESNET50", 256, 8, ChannelReduction.EQ_SKIP, 1.0),
             new CalibrationCase("zoo:RESNET50", 512, 4, ChannelReduction.EQ_SKIP, 0.5),
-            new CalibrationCase("zoo:RESNET50", 512, 4, ChannelReduction.HALVE, 1.0));
+            new CalibrationCase("zoo:RESNET50", 512, 4, ChannelReduction.HALVE, 1.0),
+            new CalibrationCase("classic:4:16", 128, 4, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED),
+            new CalibrationCase("classic:4:32", 192, 4, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED),
+            new CalibrationCase("classic:3:16", 192, 8, ChannelReduction.EQ_SKIP, 2.0, BlockLayers.FUSED),
+            new CalibrationCase("classic:3:32", 160, 4, ChannelReduction.HALVE, 1.5, BlockLayers.FUSED),
+            new CalibrationCase("zoo:SQUEEZENET", 128, 8, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED),
+            new CalibrationCase("zoo:TINY_YOLO", 128, 2, ChannelReduction.EQ_SKIP, 0.5, BlockLayers.FUSED),
+            new CalibrationCase("zoo:DARKNET19", 96, 2, ChannelReduction.HALVE, 1.0, BlockLayers.FUSED),
+            new CalibrationCase("zoo:RESNET50_DL4J", 512, 4, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED),
+            new CalibrationCase("zoo:RESNET50", 512, 4, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED),
+            new CalibrationCase("zoo:RESNET50_DL4J", 512, 8, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED),
+            new CalibrationCase("zoo:RESNET50", 512, 8, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED));
 
     @Option(names = "--out", description = "Directory for calibration.csv and calibration.md; cases already measured in its"
             + " calibration.csv are reused, not re-measured (default: ${DEFAULT-VALUE}).")
@@ -80,7 +93,7 @@ public final class MemoryCalibration implements Callable<Integer> {
 
         double[] features() {
             return new double[] {raw.parameterState(), raw.activations(), raw.spatialConvolutions(),
-                    raw.customLayers(), raw.workspace(), 1};
+                    raw.customLayers(), raw.workspace(), raw.fusedSpatialBlocks(), raw.fusedPointwiseBlocks(), 1};
         }
     }
 
@@ -88,7 +101,7 @@ public final class MemoryCalibration implements Callable<Integer> {
     static final long LARGE_CASE_BYTES = 4L << 30;
 
     /** The fitted terms, in the order of {@link Measurement#features()}; the first must stay positive. */
-    private static final int TERMS = 6;
+    private static final int TERMS = 8;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new MemoryCalibration()).execute(args));
@@ -138,11 +151,11 @@ public final class MemoryCalibration implements Callable<Integer> {
     private static void writeCsv(Path file, List<Measurement> measurements) throws IOException {
         StringBuilder csv = new StringBuilder(
                 "case,parameters,parameterStateBytes,activationBytes,spatialConvolutionBytes,customLayerBytes,workspaceBytes,"
-                        + "uncorrected,measured\n");
+                        + "fusedSpatialBytes,fusedPointwiseBytes,uncorrected,measured\n");
         for (Measurement m : measurements) {
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d%n", m.probeCase, m.parameterCount,
-                    m.raw.parameterState(), m.raw.activations(), m.raw.spatialConvolutions(), m.raw.customLayers(),
-                    m.raw.workspace(),
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n", m.probeCase,
+                    m.parameterCount, m.raw.parameterState(), m.raw.activations(), m.raw.spatialConvolutions(),
+                    m.raw.customLayers(), m.raw.workspace(), m.raw.fusedSpatialBlocks(), m.raw.fusedPointwiseBlocks(),
                     m.uncorrected, m.measured));
         }
         Files.writeString(file, csv);
@@ -200,15 +213,15 @@ public final class MemoryCalibration implements Callable<Integer> {
 
     /**
      * Least-squares fit of {@code measured ~ p * parameterState + a * activations + s * spatialConvolutions
-     * + c * customLayers + w * workspace + offset}, weighted by {@code 1 / measured} so that relative errors are
+     * + c * customLayers + w * workspace + fs * fusedSpatialBlocks + fp * fusedPointwiseBlocks + offset}, weighted by {@code 1 / measured} so that relative errors are
      * minimised. While a factor comes out below its floor (0.05 for the parameter term, 0 for the others), the one
      * furthest below is dropped (fixed at 1 for the parameter term, 0 for the others) and the rest refitted: one at a
      * time, since dropping one term changes what the others must explain.
      */
     public static MemoryCorrection fit(List<Measurement> measurements) {
-        boolean[] free = {true, true, true, true, true, true};
-        double[] fixed = {1, 0, 0, 0, 0, 0};
-        double[] floor = {0.05, 0, 0, 0, 0, 0};
+        boolean[] free = {true, true, true, true, true, true, true, true};
+        double[] fixed = {1, 0, 0, 0, 0, 0, 0, 0};
+        double[] floor = {0.05, 0, 0, 0, 0, 0, 0, 0};
         for (int attempt = 0; attempt < TERMS; attempt++) {
             double[] solution = leastSquares(measurements, free, fixed);
             int worst = -1;
@@ -220,7 +233,7 @@ public final class MemoryCalibration implements Callable<Integer> {
             }
             if (worst < 0) {
                 return new MemoryCorrection(solution[0], solution[1], solution[2], solution[3], solution[4],
-                        Math.round(solution[5]));
+                        solution[5], solution[6], Math.round(solution[7]));
             }
             free[worst] = false;
         }
@@ -297,16 +310,19 @@ public final class MemoryCalibration implements Callable<Integer> {
         return Math.round(c.parameterFactor() * m.raw.parameterState() + c.activationFactor() * m.raw.activations()
                 + c.spatialConvolutionFactor() * m.raw.spatialConvolutions()
                 + c.customLayerFactor() * m.raw.customLayers() + c.workspaceFactor() * m.raw.workspace()
-                + c.offsetBytes());
+                + c.fusedSpatialFactor() * m.raw.fusedSpatialBlocks()
+                + c.fusedPointwiseFactor() * m.raw.fusedPointwiseBlocks() + c.offsetBytes());
     }
 
     /** The Markdown table of the calibration: per case, uncorrected, corrected and leave-one-out estimates against measured. */
     public static String table(List<Measurement> measurements, MemoryCorrection fitted) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Correction: parameter state x %.3f, activations x %.3f, spatial convolution"
-                        + " outputs x %.3f more, SameDiff layers x %.3f, workspace x %.3f, offset %s%n%n",
+                        + " outputs x %.3f more, SameDiff layers x %.3f, workspace x %.3f, fused k x k block outputs"
+                        + " x %.3f more, fused 1 x 1 block outputs x %.3f more, offset %s%n%n",
                 fitted.parameterFactor(), fitted.activationFactor(), fitted.spatialConvolutionFactor(),
-                fitted.customLayerFactor(), fitted.workspaceFactor(), MemoryBudget.format(fitted.offsetBytes())));
+                fitted.customLayerFactor(), fitted.workspaceFactor(), fitted.fusedSpatialFactor(),
+                fitted.fusedPointwiseFactor(), MemoryBudget.format(fitted.offsetBytes())));
         md.append("| configuration (encoder/size/batch/reduction/midScale) | parameters | DL4J report | estimate | "
                 + "measured | error | leave-one-out error |\n|---|---:|---:|---:|---:|---:|---:|\n");
         double minError = Double.MAX_VALUE;

@@ -6,7 +6,9 @@ package io.github.mdunet.tuning.memory;
  * + activationFactor * (activations of DL4J's built-in layers)
  * + spatialConvolutionFactor * (outputs of the convolutions with kernels larger than 1 x 1)
  * + customLayerFactor * (activations and working memory of SameDiff layers)
- * + workspaceFactor * (largest working memory of a built-in layer + activation gradients in flight) + offsetBytes}.
+ * + workspaceFactor * (largest working memory of a built-in layer + activation gradients in flight)
+ * + fusedSpatialFactor * (outputs of the fused blocks with kernels larger than 1 x 1)
+ * + fusedPointwiseFactor * (outputs of the 1 x 1 fused blocks) + offsetBytes}.
  * Fitted by {@link MemoryCalibration}; see the module README for the measurements behind {@link #CPU_CALIBRATED}.
  *
  * <p>Why the factors are not 1: a built-in layer keeps more than its output for backpropagation (its activation
@@ -20,27 +22,33 @@ package io.github.mdunet.tuning.memory;
  * @param spatialConvolutionFactor extra factor on the outputs of convolutions with kernels larger than 1 x 1, >= 0
  * @param customLayerFactor factor on the memory of SameDiff layers (activations plus reported working memory), >= 0
  * @param workspaceFactor   factor on the built-in layers' transient working memory, >= 0
+ * @param fusedSpatialFactor   extra factor on the outputs of the fused conv-norm-activation blocks with kernels larger
+ *                             than 1 x 1, >= 0
+ * @param fusedPointwiseFactor extra factor on the outputs of the 1 x 1 fused blocks, >= 0
  * @param offsetBytes       fixed bytes added to every estimate, >= 0
  */
 public record MemoryCorrection(double parameterFactor, double activationFactor, double spatialConvolutionFactor,
-                               double customLayerFactor, double workspaceFactor, long offsetBytes) {
+                               double customLayerFactor, double workspaceFactor, double fusedSpatialFactor,
+                               double fusedPointwiseFactor, long offsetBytes) {
 
     /** DL4J's reports as they are. */
-    public static final MemoryCorrection NONE = new MemoryCorrection(1, 1, 0, 1, 1, 0);
+    public static final MemoryCorrection NONE = new MemoryCorrection(1, 1, 0, 1, 1, 0, 0, 0);
 
     /**
      * Fitted against resident memory during {@code fit} on ND4J's CPU backend (oneDNN build), FLOAT, Adam; see
      * unet-tuning/README.md for the configurations and errors.
      */
-    public static final MemoryCorrection CPU_CALIBRATED = new MemoryCorrection(1.264, 0, 13.908, 1.192, 0, 0);
+    public static final MemoryCorrection CPU_CALIBRATED = new MemoryCorrection(1.264, 0, 13.908, 1.192, 0, 0, 0, 0);
 
     public MemoryCorrection {
         if (!(parameterFactor > 0) || !(activationFactor >= 0) || !(spatialConvolutionFactor >= 0)
-                || !(customLayerFactor >= 0) || !(workspaceFactor >= 0)) {
+                || !(customLayerFactor >= 0) || !(workspaceFactor >= 0) || !(fusedSpatialFactor >= 0)
+                || !(fusedPointwiseFactor >= 0)) {
             throw new IllegalArgumentException("MemoryCorrection factors must be > 0 (parameter) and >= 0 (activation,"
-                    + " spatial convolution, custom layer, workspace) but were " + parameterFactor + ", "
-                    + activationFactor + ", " + spatialConvolutionFactor + ", " + customLayerFactor + ", "
-                    + workspaceFactor);
+                    + " spatial convolution, custom layer, workspace, fused spatial, fused pointwise) but were "
+                    + parameterFactor + ", " + activationFactor + ", " + spatialConvolutionFactor + ", "
+                    + customLayerFactor + ", " + workspaceFactor + ", " + fusedSpatialFactor + ", "
+                    + fusedPointwiseFactor);
         }
         if (offsetBytes < 0) {
             throw new IllegalArgumentException("MemoryCorrection.offsetBytes must be >= 0 but was " + offsetBytes);
@@ -65,5 +73,13 @@ public record MemoryCorrection(double parameterFactor, double activationFactor, 
 
     long workspace(long bytes) {
         return Math.round(bytes * workspaceFactor);
+    }
+
+    long fusedSpatial(long bytes) {
+        return Math.round(bytes * fusedSpatialFactor);
+    }
+
+    long fusedPointwise(long bytes) {
+        return Math.round(bytes * fusedPointwiseFactor);
     }
 }

@@ -51,9 +51,12 @@ public record MemoryEstimate(
      *                       {@code activations}): their backward pass keeps much more than their output
      * @param customLayers   activations and working memory of SameDiff layers
      * @param workspace      largest working memory of a built-in layer plus two of the largest activation gradients
+     * @param fusedSpatialBlocks   the outputs of the fused conv-norm-activation blocks with a kernel larger than
+     *                             1 x 1 (also counted in {@code activations})
+     * @param fusedPointwiseBlocks the outputs of the 1 x 1 fused blocks (also counted in {@code activations})
      */
     public record RawTerms(long parameterState, long activations, long spatialConvolutions, long customLayers,
-                           long workspace) {
+                           long workspace, long fusedSpatialBlocks, long fusedPointwiseBlocks) {
     }
 
     /** A fixed-width table: the terms, then one row per block. */

@@ -2,6 +2,7 @@ package io.github.mdunet.tuning.memory;
 
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.graph.UNetGraphFactory;
+import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,6 +17,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
@@ -86,8 +88,8 @@ public final class MemoryEstimator {
         int bytesPerElement = dataType.width();
         Map<String, Terms> perVertex = new LinkedHashMap<>();
         for (Map.Entry<String, MemoryReport> entry : report.getLayerAndVertexReports().entrySet()) {
-            perVertex.put(entry.getKey(), Terms.of(entry.getValue(), isSpatialConvolution(graph, entry.getKey()),
-                    batchSize, dataType));
+            perVertex.put(entry.getKey(), Terms.of(entry.getValue(), kind(graph, entry.getKey()), batchSize,
+                    dataType));
         }
         long inputBytes = (input.arrayElementsPerExample() + labelsPerExample) * batchSize * bytesPerElement;
 
@@ -97,18 +99,20 @@ public final class MemoryEstimator {
         long updater = 0;
         long activations = inputBytes;
         long spatialConvolutions = 0;
+        long fusedSpatial = 0;
+        long fusedPointwise = 0;
         long customLayers = 0;
         long maxWorking = 0;
         long maxActivationGradient = 0;
         Map<String, long[]> blocks = new LinkedHashMap<>();
-        blocks.put("input", new long[] {0, 0, inputBytes, 0, 0, 0});
+        blocks.put("input", new long[] {0, 0, inputBytes, 0, 0, 0, 0, 0});
         for (Map.Entry<String, Terms> entry : perVertex.entrySet()) {
             Terms t = entry.getValue();
             parameterCount += t.parameterCount;
             parameters += t.parameters;
             gradients += t.gradients;
             updater += t.updater;
-            long[] block = blocks.computeIfAbsent(blockOf(entry.getKey()), name -> new long[6]);
+            long[] block = blocks.computeIfAbsent(blockOf(entry.getKey()), name -> new long[8]);
             block[0] += t.parameterCount;
             block[1] += t.parameters + t.gradients + t.updater;
             if (t.custom) {
@@ -116,9 +120,21 @@ public final class MemoryEstimator {
                 block[4] += t.activations + t.working;
             } else {
                 activations += t.activations;
-                if (t.spatialConvolution) {
-                    spatialConvolutions += t.activations;
-                    block[5] += t.activations;
+                switch (t.kind) {
+                    case SPATIAL_CONVOLUTION -> {
+                        spatialConvolutions += t.activations;
+                        block[5] += t.activations;
+                    }
+                    case FUSED_SPATIAL -> {
+                        fusedSpatial += t.activations;
+                        block[6] += t.activations;
+                    }
+                    case FUSED_POINTWISE -> {
+                        fusedPointwise += t.activations;
+                        block[7] += t.activations;
+                    }
+                    case OTHER -> {
+                    }
                 }
                 maxWorking = Math.max(maxWorking, t.working);
                 maxActivationGradient = Math.max(maxActivationGradient, t.activationGradients);
@@ -135,12 +151,14 @@ public final class MemoryEstimator {
 
         List<BlockMemory> perBlock = new ArrayList<>();
         blocks.forEach((name, b) -> perBlock.add(new BlockMemory(name, b[0], correction.parameters(b[1]),
-                correction.activations(b[2]) + correction.spatialConvolutions(b[5]),
+                correction.activations(b[2]) + correction.spatialConvolutions(b[5]) + correction.fusedSpatial(b[6])
+                        + correction.fusedPointwise(b[7]),
                 correction.customLayers(b[4]) + correction.workspace(b[3]))));
         long cParameters = correction.parameters(parameters);
         long cGradients = correction.parameters(gradients);
         long cUpdater = correction.parameters(updater);
-        long cActivations = correction.activations(activations) + correction.spatialConvolutions(spatialConvolutions);
+        long cActivations = correction.activations(activations) + correction.spatialConvolutions(spatialConvolutions)
+                + correction.fusedSpatial(fusedSpatial) + correction.fusedPointwise(fusedPointwise);
         long cWorkspace = correction.customLayers(customLayers) + correction.workspace(workspace);
         long total = cParameters + cGradients + cUpdater + cActivations + cWorkspace + correction.offsetBytes();
         // Not calibrated: the correction is fitted to training steps, whose memory the k x k convolutions' backward
@@ -149,7 +167,7 @@ public final class MemoryEstimator {
         return new MemoryEstimate(parameterCount, cParameters, cGradients, cUpdater, cActivations, cWorkspace,
                 correction.offsetBytes(), total, inference, uncorrected, perBlock,
                 new MemoryEstimate.RawTerms(parameters + gradients + updater, activations, spatialConvolutions,
-                        customLayers, workspace));
+                        customLayers, workspace, fusedSpatial, fusedPointwise));
     }
 
     /**
@@ -229,25 +247,45 @@ public final class MemoryEstimator {
         return order;
     }
 
-    /** A convolution whose kernel is larger than 1 x 1 (transposed, depthwise and separable ones included). */
-    private static boolean isSpatialConvolution(ComputationGraphConfiguration graph, String vertex) {
-        return graph.getVertices().get(vertex) instanceof LayerVertex layerVertex
-                && layerVertex.getLayerConf().getLayer() instanceof ConvolutionLayer convolution
-                && (long) convolution.getKernelSize()[0] * convolution.getKernelSize()[1] > 1;
+    /** What a vertex's output counts as in the correction. */
+    private enum Kind {
+        /** A DL4J convolution whose kernel is larger than 1 x 1 (transposed, depthwise and separable included). */
+        SPATIAL_CONVOLUTION,
+        /** A fused conv-norm-activation block with a kernel larger than 1 x 1. */
+        FUSED_SPATIAL,
+        /** A 1 x 1 fused block. */
+        FUSED_POINTWISE,
+        OTHER
+    }
+
+    private static Kind kind(ComputationGraphConfiguration graph, String vertex) {
+        if (!(graph.getVertices().get(vertex) instanceof LayerVertex layerVertex)) {
+            return Kind.OTHER;
+        }
+        Layer layer = layerVertex.getLayerConf().getLayer();
+        if (layer instanceof ConvolutionLayer convolution) {
+            return (long) convolution.getKernelSize()[0] * convolution.getKernelSize()[1] > 1
+                    ? Kind.SPATIAL_CONVOLUTION : Kind.OTHER;
+        }
+        if (layer instanceof ConvNormActivation block) {
+            return (long) block.getKernelSize()[0] * block.getKernelSize()[1] > 1 ? Kind.FUSED_SPATIAL
+                    : Kind.FUSED_POINTWISE;
+        }
+        return Kind.OTHER;
     }
 
     /** One vertex's report at one batch size, in bytes. */
-    private record Terms(boolean custom, boolean spatialConvolution, long parameterCount, long parameters, long gradients, long updater,
+    private record Terms(boolean custom, Kind kind, long parameterCount, long parameters, long gradients, long updater,
                          long activations, long activationGradients, long working, long inferenceActivations,
                          long inferenceWorking) {
 
-        static Terms of(MemoryReport report, boolean spatialConvolution, int batch, DataType dataType) {
+        static Terms of(MemoryReport report, Kind kind, int batch, DataType dataType) {
             MemoryUseMode train = MemoryUseMode.TRAINING;
             MemoryUseMode infer = MemoryUseMode.INFERENCE;
             CacheMode cache = CacheMode.NONE;
             long count = report instanceof LayerMemoryReport layer ? layer.getParameterSize() : 0;
             boolean custom = AbstractSameDiffLayer.class.isAssignableFrom(report.getReportClass());
-            return new Terms(custom, spatialConvolution, count,
+            return new Terms(custom, kind, count,
                     report.getMemoryBytes(MemoryType.PARAMETERS, batch, train, cache, dataType),
                     report.getMemoryBytes(MemoryType.PARAMATER_GRADIENTS, batch, train, cache, dataType),
                     report.getMemoryBytes(MemoryType.UPDATER_STATE, batch, train, cache, dataType),

@@ -3,6 +3,7 @@ package io.github.mdunet.tuning.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
@@ -49,6 +50,27 @@ class MemoryEstimatorTest {
         assertThat(estimator.estimate(small.withChannelReduction(ChannelReduction.NONE), 2).total()).isGreaterThan(base);
         assertThat(estimator.estimate(small.withMidChannelScale(3.0), 2).parameterCount())
                 .isGreaterThan(estimator.estimate(small, 2).parameterCount());
+    }
+
+    @Test
+    void fusedBlocksAreCountedApartFromDl4jsConvolutions() {
+        CalibrationCase stockCase = new CalibrationCase("classic:3:8", 64, 2, ChannelReduction.EQ_SKIP, 1.0);
+        CalibrationCase fusedCase = new CalibrationCase("classic:3:8", 64, 2, ChannelReduction.EQ_SKIP, 1.0,
+                BlockLayers.FUSED);
+        MemoryEstimate.RawTerms stock = estimator.estimate(stockCase.toConfig(), 2).raw();
+        MemoryEstimate.RawTerms fused = estimator.estimate(fusedCase.toConfig(), 2).raw();
+        assertThat(stock.spatialConvolutions()).isPositive();
+        assertThat(stock.fusedSpatialBlocks()).isZero();
+        assertThat(stock.fusedPointwiseBlocks()).isZero();
+        // every 3 x 3 convolution is a fused block; the sub-pixel convolutions are the 1 x 1 ones
+        assertThat(fused.fusedSpatialBlocks()).isEqualTo(stock.spatialConvolutions());
+        assertThat(fused.fusedPointwiseBlocks()).isPositive();
+        assertThat(fused.spatialConvolutions()).isZero();
+        assertThat(fused.customLayers()).as("no SameDiff layer on the fused path").isZero();
+        assertThat(estimator.estimate(fusedCase.toConfig(), 2).parameterCount())
+                .isEqualTo(estimator.estimate(stockCase.toConfig(), 2).parameterCount());
+        assertThat(CalibrationCase.parse(fusedCase.toString())).isEqualTo(fusedCase);
+        assertThat(CalibrationCase.parse(stockCase.toString())).isEqualTo(stockCase);
     }
 
     @Test
