@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.parity;
 
+import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.Monitor;
@@ -30,7 +31,8 @@ import org.nd4j.linalg.learning.AdamUpdater;
  * What this project's trainer does in a few steps on fixed batches, in the reference's units and keys
  * ({@link ReferenceCase#EXPECTED}): {@code step<k>.loss} as the cross-entropy averaged over pixels,
  * {@code step<k>.lr}, {@code grad1.<vertex>.<param>} as the gradient of that mean loss, the parameters after the last
- * step, and Adam's {@code adam.<vertex>.<param>.m} and {@code .v} rescaled to that mean loss.
+ * step, Adam's {@code adam.<vertex>.<param>.m} and {@code .v} rescaled to that mean loss, and
+ * {@code eval.logits}, the head's output in inference mode on the first batch after the last step.
  *
  * <p>The scale: DL4J's loss layer sums the per-pixel cross-entropy over each example's pixels and its updater
  * divides by the batch size, so its loss and gradients are those of the reference's per-pixel mean times the pixels
@@ -68,6 +70,8 @@ public final class StepTrace {
         }
         trace.putAll(ReferenceTensors.parameters(graph));
         trace.putAll(adamState(graph, pixels));
+        trace.put("eval.logits", graph.feedForward(batches.get(0).getFeatures(), false).get(UNetGraphFactory.HEAD)
+                .castTo(DataType.FLOAT));
         return trace;
     }
 
@@ -103,8 +107,9 @@ public final class StepTrace {
                 long from = param.getParamOffsetStart() - block.getParamOffsetStart();
                 long to = param.getParamOffsetEnd() - block.getParamOffsetStart();
                 Trainable layer = param.getLayer();
-                String key = "adam." + layer.getConfig().getLayerName() + "." + param.getParamName();
-                long[] shape = param.getParamView().shape();
+                String name = layer.getConfig().getLayerName();
+                String key = "adam." + name + "." + param.getParamName();
+                long[] shape = graph.getLayer(name).getParam(param.getParamName()).shape();
                 state.put(key + ".m", slice(adam.getM(), from, to).div(pixels).reshape(shape));
                 state.put(key + ".v", slice(adam.getV(), from, to).div((double) pixels * pixels).reshape(shape));
             }
