@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "unet-reference-torch", mixinStandardHelpOptions = true,
         description = "PyTorch (libtorch) reference trainer for the project's exported networks.",
-        subcommands = {StepsCommand.class, TrainCommand.class})
+        subcommands = {StepsCommand.class, TrainCommand.class, CompareCommand.class})
 public final class ReferenceMain implements Runnable {
 
     public static void main(String[] args) {

@@ -10,6 +10,7 @@ import io.github.mdunet.reference.torch.spec.ImageShape;
 import io.github.mdunet.reference.torch.spec.NetworkSpec;
 import io.github.mdunet.reference.torch.spec.Recipe;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -64,9 +65,11 @@ public final class SegmentationTrainer {
         List<Integer> order = new ArrayList<>(IntStream.range(0, samples).boxed().toList());
         List<Double> losses = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
+        List<Double> cpuSeconds = new ArrayList<>();
         long step = 0;
         for (int epoch = 1; epoch <= recipe.epochs(); epoch++) {
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             Collections.shuffle(order, random);
             double lossSum = 0;
             for (int from = 0; from < samples; from += batchSize) {
@@ -80,10 +83,12 @@ public final class SegmentationTrainer {
                 step++;
             }
             double epochSeconds = (System.nanoTime() - start) / 1e9;
+            double epochCpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             losses.add(lossSum / samples);
             seconds.add(epochSeconds);
-            log.printf("seed %d epoch %d/%d train loss %.5f %.1f s%n", seed, epoch, recipe.epochs(), lossSum / samples,
-                    epochSeconds);
+            cpuSeconds.add(epochCpuSeconds);
+            log.printf("seed %d epoch %d/%d train loss %.5f %.1f s (process CPU %.1f s)%n", seed, epoch,
+                    recipe.epochs(), lossSum / samples, epochSeconds, epochCpuSeconds);
         }
         ConfusionMatrix confusion = evaluate(network, heldout);
         List<Double> perClass = new ArrayList<>();
@@ -92,7 +97,16 @@ public final class SegmentationTrainer {
         }
         log.printf("seed %d held-out mean IoU %.4f pixel accuracy %.4f%n", seed, confusion.meanIoU(),
                 confusion.pixelAccuracy());
-        return new SeedResult(seed, confusion.meanIoU(), perClass, confusion.pixelAccuracy(), losses, seconds);
+        return new SeedResult(seed, confusion.meanIoU(), perClass, confusion.pixelAccuracy(), losses, seconds,
+                cpuSeconds);
+    }
+
+    /** CPU time of the whole process, native threads included; 0 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     private double trainStep(TorchNetwork network, AdamOptimizer adam, SegmentationSet train, List<Integer> batch,

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Trains every seed and gathers results.json: per seed {seed, meanIoU, perClassIoU[], pixelAccuracy,
- * trainLossPerEpoch[], secondsPerEpoch[]}, the mean and sample standard deviation of meanIoU over the seeds, and
+ * trainLossPerEpoch[], secondsPerEpoch[], cpuSecondsPerEpoch[]}, the mean and sample standard deviation of meanIoU over the seeds, and
  * the provenance (recipe, augmentation, init, torch version, threads). A missing value (an IoU of a class absent
  * from labels and predictions, the deviation of a single seed) is written as null.
  */
@@ -55,6 +55,8 @@ public final class TrainRun {
             result.trainLossPerEpoch().forEach(value -> addNumber(losses, value));
             ArrayNode seconds = node.putArray("secondsPerEpoch");
             result.secondsPerEpoch().forEach(value -> addNumber(seconds, value));
+            ArrayNode cpuSeconds = node.putArray("cpuSecondsPerEpoch");
+            result.cpuSecondsPerEpoch().forEach(value -> addNumber(cpuSeconds, value));
         }
         ObjectNode summary = root.putObject("meanIoU");
         summary.put("seeds", results.size());

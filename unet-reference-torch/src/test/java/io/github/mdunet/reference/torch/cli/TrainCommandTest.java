@@ -79,6 +79,7 @@ class TrainCommandTest {
             assertThat(losses.get(1).asDouble()).isLessThan(losses.get(0).asDouble());
             assertThat(seed.get("perClassIoU")).hasSize(3);
             assertThat(seed.get("secondsPerEpoch")).hasSize(2);
+            assertThat(seed.get("cpuSecondsPerEpoch")).hasSize(2);
             assertThat(seed.get("pixelAccuracy").asDouble()).isBetween(0.0, 1.0);
             assertThat(seed.get("meanIoU").asDouble()).isBetween(0.0, 1.0);
         }
