@@ -12,6 +12,7 @@ import io.github.mdunet.reference.torch.spec.MaxPoolVertex;
 import io.github.mdunet.reference.torch.spec.NetworkSpec;
 import io.github.mdunet.reference.torch.spec.ParameterSpec;
 import io.github.mdunet.reference.torch.spec.Padding;
+import io.github.mdunet.reference.torch.spec.ParameterRole;
 import io.github.mdunet.reference.torch.spec.PixelShuffleConvVertex;
 import io.github.mdunet.reference.torch.spec.ResizeBilinearVertex;
 import io.github.mdunet.reference.torch.spec.SoftmaxCrossEntropyVertex;
@@ -27,6 +28,7 @@ import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorOptions;
@@ -53,10 +55,10 @@ public final class TorchNetwork {
         this.spec = spec;
         TensorOptions float32 = new TensorOptions(torch.ScalarType.Float);
         for (ParameterSpec parameter : spec.parameters()) {
-            Tensor tensor = switch (parameter.name()) {
-                case "gamma", "var" -> torch.ones(parameter.shape(), float32);
-                default -> torch.zeros(parameter.shape(), float32);
-            };
+            Tensor tensor = torch.zeros(parameter.shape(), float32);
+            if (parameter.role().startValue() != 0) {
+                tensor.fill_(new Scalar(parameter.role().startValue()));
+            }
             if (parameter.trainable()) {
                 tensor.set_requires_grad(true);
             }
@@ -75,8 +77,8 @@ public final class TorchNetwork {
     }
 
     /**
-     * Draws every weight with the vertex's {@link InitScheme} from the generator, in vertex order; biases, beta and
-     * the running statistics are reset to their starting values.
+     * Draws every weight with its vertex's {@link InitScheme} from the generator, in vertex order; every other
+     * tensor (biases, BatchNorm gamma, beta and running statistics) is reset to its role's start value.
      */
     public void initialize(Generator generator) {
         GeneratorOptional source = new GeneratorOptional(generator);
@@ -84,20 +86,16 @@ public final class TorchNetwork {
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (VertexSpec vertex : spec.vertices()) {
                 if (vertex instanceof Conv2dVertex conv) {
-                    tensor(conv.name(), "W").copy_(draw(conv.init(), conv.outChannels(), conv.inChannels(),
-                            conv.kernel(), 1, source, float32));
-                    if (conv.bias()) {
-                        tensor(conv.name(), "b").zero_();
-                    }
+                    tensor(conv.name(), ParameterRole.WEIGHT).copy_(draw(conv.init(), conv.outChannels(),
+                            conv.inChannels(), conv.kernel(), 1, source, float32));
                 } else if (vertex instanceof PixelShuffleConvVertex shuffle) {
-                    tensor(shuffle.name(), "W").copy_(draw(shuffle.init(), shuffle.outChannels(),
+                    tensor(shuffle.name(), ParameterRole.WEIGHT).copy_(draw(shuffle.init(), shuffle.outChannels(),
                             shuffle.inChannels(), shuffle.kernel(), shuffle.factor(), source, float32));
-                    tensor(shuffle.name(), "b").zero_();
-                } else if (vertex instanceof BatchNormVertex norm) {
-                    tensor(norm.name(), "gamma").fill_(new org.bytedeco.pytorch.Scalar(1.0));
-                    tensor(norm.name(), "beta").zero_();
-                    tensor(norm.name(), "mean").zero_();
-                    tensor(norm.name(), "var").fill_(new org.bytedeco.pytorch.Scalar(1.0));
+                }
+                for (ParameterSpec parameter : vertex.parameters()) {
+                    if (parameter.role() != ParameterRole.WEIGHT) {
+                        tensor(parameter.key()).fill_(new Scalar(parameter.role().startValue()));
+                    }
                 }
             }
         }
@@ -184,8 +182,8 @@ public final class TorchNetwork {
         return tensor;
     }
 
-    private Tensor tensor(String vertex, String parameter) {
-        return tensor(vertex + "." + parameter);
+    private Tensor tensor(String vertex, ParameterRole role) {
+        return tensor(vertex + "." + role.keyName());
     }
 
     /** The logits [N, classes, H, W] for a normalised batch x [N, C, H, W]. */
@@ -228,13 +226,13 @@ public final class TorchNetwork {
     private Tensor apply(VertexSpec vertex, List<Tensor> inputs, Mode mode) {
         Tensor x = inputs.get(0);
         if (vertex instanceof Conv2dVertex conv) {
-            return conv2d(x, tensor(conv.name(), "W"), conv.bias() ? tensor(conv.name(), "b") : null, conv.stride(),
+            return conv2d(x, tensor(conv.name(), ParameterRole.WEIGHT), conv.bias() ? tensor(conv.name(), ParameterRole.BIAS) : null, conv.stride(),
                     conv.padding().perSide(conv.kernel()));
         }
         if (vertex instanceof BatchNormVertex norm) {
-            return torch.batch_norm(x, new TensorOptional(tensor(norm.name(), "gamma")),
-                    new TensorOptional(tensor(norm.name(), "beta")), new TensorOptional(tensor(norm.name(), "mean")),
-                    new TensorOptional(tensor(norm.name(), "var")), mode == Mode.TRAIN, norm.momentum(), norm.eps(),
+            return torch.batch_norm(x, new TensorOptional(tensor(norm.name(), ParameterRole.BN_SCALE)),
+                    new TensorOptional(tensor(norm.name(), ParameterRole.BN_SHIFT)), new TensorOptional(tensor(norm.name(), ParameterRole.BN_RUNNING_MEAN)),
+                    new TensorOptional(tensor(norm.name(), ParameterRole.BN_RUNNING_VAR)), mode == Mode.TRAIN, norm.momentum(), norm.eps(),
                     false);
         }
         if (vertex instanceof ActivationVertex activation) {
@@ -245,7 +243,7 @@ public final class TorchNetwork {
                     new long[] {pool.stride(), pool.stride()}, new long[] {0, 0}, new long[] {1, 1}, false);
         }
         if (vertex instanceof PixelShuffleConvVertex shuffle) {
-            Tensor conv = conv2d(x, tensor(shuffle.name(), "W"), tensor(shuffle.name(), "b"), 1,
+            Tensor conv = conv2d(x, tensor(shuffle.name(), ParameterRole.WEIGHT), tensor(shuffle.name(), ParameterRole.BIAS), 1,
                     Padding.SAME.perSide(shuffle.kernel()));
             Tensor shuffled = torch.pixel_shuffle(activate(conv, shuffle.activation()), shuffle.factor());
             return shuffle.blur() ? blur(shuffled) : shuffled;

@@ -41,8 +41,10 @@ public record BatchNormVertex(String name, String input, int channels, double ep
     @Override
     public List<ParameterSpec> parameters() {
         long[] shape = {channels};
-        return List.of(new ParameterSpec(name, "gamma", shape, true), new ParameterSpec(name, "beta", shape, true),
-                new ParameterSpec(name, "mean", shape, false), new ParameterSpec(name, "var", shape, false));
+        return List.of(new ParameterSpec(name, ParameterRole.BN_SCALE, shape),
+                new ParameterSpec(name, ParameterRole.BN_SHIFT, shape),
+                new ParameterSpec(name, ParameterRole.BN_RUNNING_MEAN, shape),
+                new ParameterSpec(name, ParameterRole.BN_RUNNING_VAR, shape));
     }
 
     @Override

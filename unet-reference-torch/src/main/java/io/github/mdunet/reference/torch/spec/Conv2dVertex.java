@@ -46,9 +46,9 @@ public record Conv2dVertex(String name, String input, int inChannels, int outCha
     @Override
     public List<ParameterSpec> parameters() {
         List<ParameterSpec> params = new ArrayList<>();
-        params.add(new ParameterSpec(name, "W", new long[] {outChannels, inChannels, kernel, kernel}, true));
+        params.add(new ParameterSpec(name, ParameterRole.WEIGHT, new long[] {outChannels, inChannels, kernel, kernel}));
         if (bias) {
-            params.add(new ParameterSpec(name, "b", new long[] {outChannels}, true));
+            params.add(new ParameterSpec(name, ParameterRole.BIAS, new long[] {outChannels}));
         }
         return params;
     }

@@ -1,21 +1,27 @@
 package io.github.mdunet.reference.torch.spec;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
- * One tensor a vertex owns: its name within the vertex ({@code W}, {@code b}, {@code gamma}, {@code beta},
- * {@code mean}, {@code var}), its shape, and whether the optimizer trains it (BatchNorm running statistics are not
- * trained). Its key in the .npz files is {@code <vertex>.<name>}.
+ * One tensor a vertex owns: its role (which names it: {@code W}, {@code b}, {@code gamma}, {@code beta},
+ * {@code mean}, {@code var}) and its shape. Its key in the .npz files is {@code <vertex>.<role name>}.
  */
-public record ParameterSpec(String vertex, String name, long[] shape, boolean trainable) {
+public record ParameterSpec(String vertex, ParameterRole role, long[] shape) {
 
     public ParameterSpec {
+        Objects.requireNonNull(vertex, "vertex");
+        Objects.requireNonNull(role, "role");
         shape = shape.clone();
     }
 
-    /** The key in init.npz and expected.npz: {@code <vertex>.<name>}. */
+    /** The key in init.npz and expected.npz: {@code <vertex>.<param>}. */
     public String key() {
-        return vertex + "." + name;
+        return vertex + "." + role.keyName();
+    }
+
+    public boolean trainable() {
+        return role.trainable();
     }
 
     @Override
@@ -25,17 +31,17 @@ public record ParameterSpec(String vertex, String name, long[] shape, boolean tr
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ParameterSpec that && vertex.equals(that.vertex) && name.equals(that.name)
-                && Arrays.equals(shape, that.shape) && trainable == that.trainable;
+        return other instanceof ParameterSpec that && vertex.equals(that.vertex) && role == that.role
+                && Arrays.equals(shape, that.shape);
     }
 
     @Override
     public int hashCode() {
-        return (vertex.hashCode() * 31 + name.hashCode()) * 31 + Arrays.hashCode(shape);
+        return (vertex.hashCode() * 31 + role.hashCode()) * 31 + Arrays.hashCode(shape);
     }
 
     @Override
     public String toString() {
-        return key() + Arrays.toString(shape) + (trainable ? "" : " (buffer)");
+        return key() + Arrays.toString(shape) + (trainable() ? "" : " (buffer)");
     }
 }

@@ -48,8 +48,9 @@ public record PixelShuffleConvVertex(String name, String input, int inChannels, 
 
     @Override
     public List<ParameterSpec> parameters() {
-        return List.of(new ParameterSpec(name, "W", new long[] {convChannels(), inChannels, kernel, kernel}, true),
-                new ParameterSpec(name, "b", new long[] {convChannels()}, true));
+        return List.of(
+                new ParameterSpec(name, ParameterRole.WEIGHT, new long[] {convChannels(), inChannels, kernel, kernel}),
+                new ParameterSpec(name, ParameterRole.BIAS, new long[] {convChannels()}));
     }
 
     @Override
