@@ -43,7 +43,7 @@ import org.bytedeco.pytorch.global.torch;
  * Tensor contract: {@link #logits} takes x [N, C, H, W] float32 (already normalised) and returns the logits
  * [N, classes, H', W'] that feed the loss vertex; {@link #loss} takes those and int64 class ids [N, H', W'].
  * <p>
- * Create it outside any {@code PointerScope}, or not: its tensors are kept either way.
+ * Its tensors outlive any {@code PointerScope} open while it is created (see {@link Tensors#keep}).
  */
 public final class TorchNetwork {
 
