@@ -26,7 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.learning.config.Adam;
+import io.github.mdunet.core.optim.TorchAdam;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,7 +83,7 @@ public final class Demo implements Callable<Integer> {
                 .numClasses(SyntheticShapes.NUM_CLASSES)
                 .upsample(new UpsampleMode.PixelShuffle(true))
                 .channelReduction(ChannelReduction.EQ_SKIP)
-                .updater(new Adam(learningRate))
+                .updater(new TorchAdam(learningRate))
                 .seed(seed)
                 .build();
         UNet unet = UNet.build(model);

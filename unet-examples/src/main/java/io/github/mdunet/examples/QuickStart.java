@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
+import io.github.mdunet.core.optim.TorchAdam;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,7 +51,7 @@ public final class QuickStart implements Callable<Integer> {
                 .numClasses(2)
                 .upsample(new UpsampleMode.PixelShuffle(true))
                 .channelReduction(ChannelReduction.EQ_SKIP)
-                .updater(new Adam(3e-3))
+                .updater(new TorchAdam(3e-3))
                 .build());
         System.out.println(unet.channelPlan().toTable());
         System.out.println(CpuAcceleration.nativeReport().describe());

@@ -32,7 +32,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.learning.config.Adam;
+import io.github.mdunet.core.optim.TorchAdam;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -133,7 +133,7 @@ public final class TrainFolder implements Callable<Integer> {
                 .midChannelScale(midScale)
                 .upsample(upsampleMode())
                 .loss(lossConfig())
-                .updater(new Adam(learningRate))
+                .updater(new TorchAdam(learningRate))
                 .seed(seed)
                 .build();
         UNet unet = pretrained ? PretrainedWeights.build(model) : UNet.build(model);

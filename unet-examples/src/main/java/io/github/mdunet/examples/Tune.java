@@ -29,7 +29,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.nd4j.linalg.learning.config.Adam;
+import io.github.mdunet.core.optim.TorchAdam;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -222,7 +222,7 @@ public final class Tune implements Callable<Integer> {
                 .encoder(encoderWithWeights())
                 .input(new ImageShape(3, inputHeight, inputWidth))
                 .numClasses(data == null ? SyntheticShapes.NUM_CLASSES : classes)
-                .updater(new Adam(2e-3))
+                .updater(new TorchAdam(2e-3))
                 .seed(seed)
                 .build();
     }

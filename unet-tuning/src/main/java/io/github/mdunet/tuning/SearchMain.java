@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.learning.config.Adam;
+import io.github.mdunet.core.optim.TorchAdam;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,7 +116,7 @@ public final class SearchMain implements Callable<Integer> {
                 .encoder(EncoderNames.parse(encoder))
                 .input(new ImageShape(3, size, size))
                 .numClasses(SyntheticSquares.NUM_CLASSES)
-                .updater(new Adam(1e-3))
+                .updater(new TorchAdam(1e-3))
                 .build();
         SearchStrategy chosen = switch (strategy) {
             case "grid" -> new SearchStrategy.Grid(scaleSteps);

@@ -44,7 +44,7 @@ public final class StepComparison {
         }
 
         /** The kind of a reference key. */
-        static Kind of(String key) {
+        public static Kind of(String key) {
             if (key.endsWith(".loss")) {
                 return STEP_LOSS;
             }
