@@ -157,7 +157,7 @@ public final class Trainer {
                     + " settings after epoch " + state.completedEpochs() + ", and continuing it with these would make"
                     + " its remaining epochs another run's:\n  " + String.join("\n  ", changes) + "\nResume with the"
                     + " checkpoint's settings, or give a new run another checkpoint directory (it can start from the"
-                    + " weights of " + directory.resolve(LAST) + " with UNet.load). Nothing was written.");
+                    + " weights of " + directory.resolve(LAST) + " with UNet.load). Nothing was trained or saved.");
         }
     }
 

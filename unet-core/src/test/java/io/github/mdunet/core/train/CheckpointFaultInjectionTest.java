@@ -275,7 +275,7 @@ class CheckpointFaultInjectionTest {
 
     /** The child process of {@link #aProcessKilledAtRandomMomentsLosesNoCommittedEpoch}. */
     public static final class KilledTraining {
-        static final int EPOCHS = 12;
+        static final int EPOCHS = 10;
         static final int KILLS = 6;
         static final int CHECKPOINT_EVERY = 3;
         static final int MAX_KILL_DELAY_MILLIS = 1000;
@@ -303,7 +303,16 @@ class CheckpointFaultInjectionTest {
                     Thread.currentThread().interrupt();
                 }
             };
-            new Trainer(config(Path.of(args[0])), Validator.loss(), AtomicFiles.durable(), pause)
+            // Slow enough that a run of a few epochs is killed before it ends, also on a fast machine.
+            Validator slowLoss = (model, validation) -> {
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Validator.loss().validate(model, validation);
+            };
+            new Trainer(config(Path.of(args[0])), slowLoss, AtomicFiles.durable(), pause)
                     .fit(unet, data(1), data(2));
             System.out.println("done");
         }
