@@ -61,13 +61,16 @@ class CommandLineErrorsTest {
                         + " class, since the head is a softmax)"),
                 Arguments.of(List.of("--learning-rate", "-0.001"), "--learning-rate must be a positive number but was"
                         + " -0.001"),
-                Arguments.of(List.of("--learning-rate", "NaN"), "--learning-rate must be a positive number but was NaN"),
+                Arguments.of(List.of("--learning-rate", "NaN"),
+                        "--learning-rate must be a positive number but was NaN"),
                 Arguments.of(List.of("--mid-scale", "9"), "midChannelScale must be in (0, 4.0] but was 9.0"),
-                Arguments.of(List.of("--height", "4"), "the options give no valid U-Net (--encoder CLASSIC, --height 4"),
+                Arguments.of(List.of("--height", "4"),
+                        "the options give no valid U-Net (--encoder CLASSIC, --height 4"),
                 Arguments.of(List.of("--validation-fraction", "0"), "--validation-fraction must be in (0, 1) but was"
                         + " 0.0"),
                 Arguments.of(List.of("--zoom", "1.2"), "--zoom takes MIN,MAX"),
-                Arguments.of(List.of("--jitter", "0.1,0.2,1.5"), "ColorJitter.saturation must be in [0, 1) but was 1.5"));
+                Arguments.of(List.of("--jitter", "0.1,0.2,1.5"),
+                        "ColorJitter.saturation must be in [0, 1) but was 1.5"));
     }
 
     /** Checked before anything is read: the data folder does not even exist, yet the option is what is reported. */

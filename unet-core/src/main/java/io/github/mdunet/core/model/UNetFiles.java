@@ -96,8 +96,9 @@ final class UNetFiles {
         }
         if (root == null || !root.isObject() || !root.path("formatVersion").isInt()) {
             throw new IOException(source + ": entry " + CONFIG_ENTRY + " has no formatVersion (it holds "
-                    + (json.isBlank() ? "nothing" : abbreviate(json)) + "); expected {\"formatVersion\": " + FORMAT_VERSION
-                    + ", \"config\": {...}} as UNet.save writes it: save the model again, or use another copy");
+                    + (json.isBlank() ? "nothing" : abbreviate(json)) + "); expected {\"formatVersion\": "
+                    + FORMAT_VERSION + ", \"config\": {...}} as UNet.save writes it: save the model again, or use"
+                    + " another copy");
         }
         int version = root.path("formatVersion").asInt(-1);
         if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {

@@ -102,7 +102,8 @@ final class CheckpointDirectory implements AutoCloseable {
     private void verify(TrainingState state) throws IOException {
         if (state.files().isEmpty()) {
             LOG.warn("{} was written by an earlier version: resuming without checking that {} and {} are the models"
-                    + " of its epoch {}", directory.resolve(TrainingState.FILE_NAME), LAST, BEST, state.completedEpochs());
+                    + " of its epoch {}", directory.resolve(TrainingState.FILE_NAME), LAST, BEST,
+                    state.completedEpochs());
             return;
         }
         for (Map.Entry<String, FileFingerprint> expected : state.files().entrySet()) {
@@ -149,17 +150,17 @@ final class CheckpointDirectory implements AutoCloseable {
     /**
      * Commits {@code next}'s epoch: stages its models, writes the state, renames the models into place.
      *
+     * @param next     the state after the epoch, with the previous epoch's file fingerprints
      * @param improved the epoch's model becomes {@code best.zip}
      * @param periodic the epoch's model is also kept as {@code epoch-<n>.zip}
      * @return {@code next} with the fingerprints of the committed {@code last.zip} and {@code best.zip}
      */
-    TrainingState commit(TrainingState next, TrainingState previous, UNet unet, boolean improved, boolean periodic)
-            throws IOException {
+    TrainingState commit(TrainingState next, UNet unet, boolean improved, boolean periodic) throws IOException {
         int epoch = next.completedEpochs();
         Path last = stagedPath(LAST, epoch);
         unet.save(last);
         faults.reached("staged " + LAST);
-        Map<String, FileFingerprint> fingerprints = new HashMap<>(previous.files());
+        Map<String, FileFingerprint> fingerprints = new HashMap<>(next.files());
         FileFingerprint model = FileFingerprint.of(last);
         fingerprints.put(LAST, model);
         if (improved) {

@@ -135,7 +135,7 @@ public final class Trainer {
             TrainingState next = new TrainingState(epoch, history, improved ? monitored : state.bestValue(),
                     improved ? epoch : state.bestEpoch(), improved ? 0 : state.epochsWithoutImprovement() + 1,
                     state.stepsPerEpoch(), state.baseLearningRates(), state.run(), state.files());
-            state = checkpoints.commit(next, state, unet, improved, periodic);
+            state = checkpoints.commit(next, unet, improved, periodic);
         }
         String stopReason = state.completedEpochs() < config.epochs()
                 ? "early stopping: " + config.monitor().metric() + " did not improve for "

@@ -22,7 +22,8 @@ class DirectoryLockTest {
         try (DirectoryLock first = DirectoryLock.acquire(directory, "run.lock", "training run")) {
             assertThatThrownBy(() -> DirectoryLock.acquire(directory, "run.lock", "training run"))
                     .isInstanceOf(DirectoryInUseException.class)
-                    .hasMessageStartingWith(directory.toRealPath() + " is in use by another training run (this process)")
+                    .hasMessageStartingWith(directory.toRealPath() + " is in use by another training run"
+                            + " (this process)")
                     .hasMessageContaining("give this run another directory");
         }
         DirectoryLock.acquire(directory, "run.lock", "training run").close();
@@ -48,7 +49,7 @@ class DirectoryLockTest {
         DirectoryLock.acquire(directory, "run.lock", "training run").close();
     }
 
-    /** The other process of {@link #aLockHeldByAnotherProcessIsRefusedAndFreedByItsDeath}: holds the lock until killed. */
+    /** The other process of {@link #aLockHeldByAnotherProcessIsRefusedAndFreedByItsDeath}: holds it until killed. */
     public static final class LockHolder {
         public static void main(String[] args) throws Exception {
             DirectoryLock.acquire(Path.of(args[0]), "run.lock", "training run");

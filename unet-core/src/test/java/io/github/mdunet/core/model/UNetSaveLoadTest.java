@@ -163,7 +163,8 @@ class UNetSaveLoadTest {
         byte[] bytes = Files.readAllBytes(file);
         Path cut = Files.write(directory.resolve("cut.zip"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> UNet.load(cut)).isInstanceOf(IOException.class)
-                .hasMessageStartingWith(cut + ": not a U-Net model file: a zip archive whose end is missing: truncated");
+                .hasMessageStartingWith(cut + ": not a U-Net model file: a zip archive whose end is missing:"
+                        + " truncated");
     }
 
     @Test

@@ -235,7 +235,8 @@ class CheckpointFaultInjectionTest {
                 break;
             }
         }
-        assertThat(kills).as("kills before the run finished (seed %d): %s", seed, killedAfter).isGreaterThanOrEqualTo(2);
+        assertThat(kills).as("kills before the run finished (seed %d): %s", seed, killedAfter)
+                .isGreaterThanOrEqualTo(2);
         TrainingResult finished = new Trainer(KilledTraining.config(directory), Validator.loss())
                 .fit(tinyUNet(), KilledTraining.data(1), KilledTraining.data(2));
         assertThat(finished.history()).extracting(EpochRecord::epoch)

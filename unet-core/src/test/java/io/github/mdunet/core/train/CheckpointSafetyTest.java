@@ -110,7 +110,8 @@ class CheckpointSafetyTest {
         new Trainer(config(1), Validator.loss()).fit(tinyUNet(), new NamedData("8 samples [0a1b2c3d]"), data(2));
         assertThatThrownBy(() -> new Trainer(config(2), Validator.loss())
                 .fit(tinyUNet(), new NamedData("8 samples [77777777]"), data(2)))
-                .hasMessageContaining("training data: 8 samples [0a1b2c3d] in the checkpoint, 8 samples [77777777] now");
+                .hasMessageContaining("training data: 8 samples [0a1b2c3d] in the checkpoint,"
+                        + " 8 samples [77777777] now");
         assertThat(new Trainer(config(1), Validator.loss())
                 .fit(tinyUNet(), new NamedData("8 samples [0a1b2c3d]"), data(2)).history()).hasSize(1);
     }

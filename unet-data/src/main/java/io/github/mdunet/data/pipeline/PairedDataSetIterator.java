@@ -78,7 +78,8 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
             throw new IllegalArgumentException("PairedDataSetIterator needs at least one sample but the source is empty");
         }
         if (policy == null) {
-            throw new IllegalArgumentException("PairedDataSetIterator.policy must be set (BadSamplePolicy.FAIL or SKIP)");
+            throw new IllegalArgumentException("PairedDataSetIterator.policy must be set (BadSamplePolicy.FAIL or"
+                    + " SKIP)");
         }
         this.source = source;
         this.config = config;

@@ -135,10 +135,15 @@ final class CandidateTask implements Callable<OptimizationResult> {
                 .filter(r -> r.status() == result.status() && r.message().equals(result.message()));
         if (same.isPresent()) {
             context.resumed.incrementAndGet();
-        } else {
-            context.store.append(context.setup, result);
-            context.faults.reached("recorded #" + result.index());
+            return result;
         }
+        return recordAttempt(result);
+    }
+
+    /** Records the outcome of this run's attempt at a candidate. */
+    private CandidateResult recordAttempt(CandidateResult result) {
+        context.store.append(context.setup, result);
+        context.faults.reached("recorded #" + result.index());
         return result;
     }
 
@@ -156,19 +161,18 @@ final class CandidateTask implements Callable<OptimizationResult> {
             context.trained.incrementAndGet();
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             log.warn("candidate #{} ({}) failed", index, values, e);
-            return record(new CandidateResult(index, values, planned.estimatedBytes(), planned.parameterCount(),
+            return recordAttempt(new CandidateResult(index, values, planned.estimatedBytes(), planned.parameterCount(),
                     Double.NaN, seconds(start), CandidateStatus.FAILED, e.getClass().getSimpleName() + ": "
                     + e.getMessage()));
         }
         if (!Double.isFinite(score)) {
-            return record(new CandidateResult(index, values, planned.estimatedBytes(), unet.numParams(), Double.NaN,
-                    seconds(start), CandidateStatus.FAILED, "score was " + score + " (training diverged?)"));
+            return recordAttempt(new CandidateResult(index, values, planned.estimatedBytes(), unet.numParams(),
+                    Double.NaN, seconds(start), CandidateStatus.FAILED, "score was " + score + " (training diverged?)"));
         }
         CandidateResult result = new CandidateResult(index, values, planned.estimatedBytes(), unet.numParams(),
                 score, seconds(start), CandidateStatus.COMPLETE, "");
         boolean newBest = context.saveBestModel && isBest(result) && stage(unet, result);
-        context.store.append(context.setup, result);
-        context.faults.reached("recorded #" + index);
+        recordAttempt(result);
         if (newBest) {
             try {
                 context.bestFiles.install(context.setup, result);

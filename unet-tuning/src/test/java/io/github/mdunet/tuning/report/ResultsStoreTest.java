@@ -51,7 +51,8 @@ class ResultsStoreTest {
                 new UpsampleMode.Bilinear(), false), 1000, 10, 0.5, 1.0, CandidateStatus.COMPLETE, "");
         ResultsStore.load(csv).append("0a1b2c3d4e5f", complete);
         String whole = java.nio.file.Files.readString(csv);
-        java.nio.file.Files.writeString(csv, whole + "1,2.000000,NONE,bili", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        java.nio.file.Files.writeString(csv, whole + "1,2.000000,NONE,bili",
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
 
         ResultsStore reloaded = ResultsStore.load(csv);
         assertThat(reloaded.all()).containsExactly(complete);
