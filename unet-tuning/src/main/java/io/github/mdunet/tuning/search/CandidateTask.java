@@ -167,7 +167,8 @@ final class CandidateTask implements Callable<OptimizationResult> {
         }
         if (!Double.isFinite(score)) {
             return recordAttempt(new CandidateResult(index, values, planned.estimatedBytes(), unet.numParams(),
-                    Double.NaN, seconds(start), CandidateStatus.FAILED, "score was " + score + " (training diverged?)"));
+                    Double.NaN, seconds(start), CandidateStatus.FAILED, "score was " + score
+                    + " (training diverged?)"));
         }
         CandidateResult result = new CandidateResult(index, values, planned.estimatedBytes(), unet.numParams(),
                 score, seconds(start), CandidateStatus.COMPLETE, "");
