@@ -83,7 +83,7 @@ public record UNetConfig(
         if (attentionGates < 0) {
             throw new IllegalArgumentException("attentionGates must be >= 0 (0 = no gates) but was " + attentionGates);
         }
-        if (!DATA_TYPES.contains(dataType)) {
+        if (dataType == null || !DATA_TYPES.contains(dataType)) {
             throw new IllegalArgumentException("dataType must be one of FLOAT, DOUBLE, HALF but was " + dataType);
         }
         if (!(loss instanceof Loss.HeadDefault)) {
