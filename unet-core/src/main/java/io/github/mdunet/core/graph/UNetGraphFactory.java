@@ -36,6 +36,8 @@ public final class UNetGraphFactory {
 
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
+    /** The head's 1x1 convolution: the logits, before the output layer's activation. */
+    public static final String HEAD = "head_conv";
 
     private final UNetConfig config;
     private final ConvBlocks blocks;
@@ -150,7 +152,7 @@ public final class UNetGraphFactory {
             x = blocks.convNormAct(graph, "cross_1", "cross_concat", channels, 3, Activation.RELU);
             x = blocks.convNormAct(graph, "cross_2", x, channels, 3, Activation.RELU);
         }
-        graph.addLayer("head_conv", new ConvolutionLayer.Builder(1, 1)
+        graph.addLayer(HEAD, new ConvolutionLayer.Builder(1, 1)
                 .nOut(config.numClasses())
                 .activation(Activation.IDENTITY)
                 .weightInit(WeightInit.XAVIER)
@@ -158,7 +160,7 @@ public final class UNetGraphFactory {
         graph.addLayer(OUTPUT, new CnnLossLayer.Builder(HeadLayers.loss(config.head(), config.loss(),
                         input.height() * input.width()))
                 .activation(HeadLayers.activation(config.head()))
-                .build(), "head_conv");
+                .build(), HEAD);
     }
 
     /**

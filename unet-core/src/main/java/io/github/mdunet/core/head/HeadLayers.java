@@ -5,6 +5,7 @@ import io.github.mdunet.core.config.Loss;
 import io.github.mdunet.core.loss.CrossEntropyDiceLoss;
 import io.github.mdunet.core.loss.DiceLoss;
 import io.github.mdunet.core.loss.FocalLoss;
+import io.github.mdunet.core.loss.PixelMeanLoss;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -38,9 +39,11 @@ public final class HeadLayers {
     }
 
     /**
-     * The configured loss; for {@link Loss.HeadDefault} the head's own.
+     * The configured loss; for {@link Loss.HeadDefault} the head's own. Every loss is a mean over each example's
+     * pixels (per-pixel losses through {@link PixelMeanLoss}; Dice and the combined loss are per-example by
+     * construction), so the score reads the same at any image size.
      *
-     * @param pixelsPerExample output height times width, so that Dice is computed per example
+     * @param pixelsPerExample output height times width
      */
     public static ILossFunction loss(HeadActivation head, Loss loss, int pixelsPerExample) {
         double[] weights = loss.classWeights().isEmpty() ? null
@@ -49,13 +52,13 @@ public final class HeadLayers {
             return new DiceLoss(weights, 1.0, pixelsPerExample);
         }
         if (loss instanceof Loss.Focal focal) {
-            return new FocalLoss(focal.gamma(), null, weights);
+            return new PixelMeanLoss(new FocalLoss(focal.gamma(), null, weights), pixelsPerExample);
         }
         if (loss instanceof Loss.CrossEntropyDice combined) {
             return new CrossEntropyDiceLoss(combined.crossEntropyWeight(), combined.diceWeight(), weights, 1.0,
                     pixelsPerExample);
         }
-        return loss(head);
+        return new PixelMeanLoss(loss(head), pixelsPerExample);
     }
 
     /** Cross-entropy for softmax, binary cross-entropy for sigmoid, mean squared error for regression heads. */

@@ -1,2 +1,2 @@
-/** A synthetic segmentation dataset (shapes on textured backgrounds) written in the folder layout the loaders read. */
+/** Synthetic segmentation datasets (flat shapes; textured scenes) written in the folder layout the loaders read. */
 package io.github.mdunet.data.synthetic;
