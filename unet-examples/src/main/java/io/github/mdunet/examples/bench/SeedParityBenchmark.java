@@ -262,6 +262,9 @@ public final class SeedParityBenchmark implements Callable<Integer> {
             run.unet = null;
             run.data = null;
         }
+        // The graphs' workspaces belong to this thread and outlive the graphs: free them, and the memory children
+        // that follow get the machine's memory.
+        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
         System.gc();
     }
 

@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.parity;
 
+import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
@@ -67,7 +68,11 @@ public final class ExportReference implements Callable<Integer> {
         System.exit(new CommandLine(new ExportReference()).execute(args));
     }
 
-    /** The parity recipe's U-Net. */
+    /**
+     * The parity recipe's U-Net, on DL4J's stock layers: the reference describes and exchanges weights with that
+     * graph (one vertex per convolution, batch norm and activation). The fused layers compute the same function
+     * through a training step (unet-core's {@code FusedLayersGraphTest}), so the check holds for both paths.
+     */
     static UNetConfig recipeConfig(int height, int width, int classes, int depth, int baseWidth,
                                    double learningRate, long seed) {
         return UNetConfig.builder()
@@ -78,6 +83,7 @@ public final class ExportReference implements Callable<Integer> {
                 .midChannelScale(1.0)
                 .upsample(new UpsampleMode.PixelShuffle(false))
                 .updater(new TorchAdam(learningRate))
+                .layers(BlockLayers.STOCK)
                 .seed(seed)
                 .build();
     }

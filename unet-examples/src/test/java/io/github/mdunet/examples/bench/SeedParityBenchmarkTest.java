@@ -36,18 +36,25 @@ class SeedParityBenchmarkTest {
     void printsEveryFigureOfTheParityTableAndTheSeedsSentence() {
         String console = run("--encoder", "classic:2:4", "--height", "32", "--width", "48", "--batch", "2",
                 "--warmup", "1", "--steps", "5", "--memory-height", "32", "--memory-width", "32", "--memory-batch", "2",
-                "--memory-steps", "1", "--budget", "1m");
+                "--memory-steps", "1", "--budget", "64k");
         assertThat(console).contains("U-Net: classic:2:4, EQ_SKIP, mid 1.0, pixelShuffle, TorchAdam, FLOAT, 2 classes");
-        assertThat(console).containsPattern("\\| parameters \\| [1-9][\\d,]* \\|");
+        assertThat(console).contains("| figure | FUSED | STOCK |");
+        assertThat(console).containsPattern("\\| parameters \\| ([1-9][\\d,]*) \\| \\1 \\|");
         assertThat(figure(console, "GFLOP per image at 32 x 48 \\| (\\d+\\.\\d) \\|")).isGreaterThanOrEqualTo(0);
-        assertThat(figure(console, "SGEMM 2048 x 2048, same JVM \\| (\\d+) GFLOP/s")).isPositive();
-        assertThat(figure(console, "training step, batch 2 \\(median of 5\\) \\| \\S+ s, (\\S+) img/s")).isPositive();
+        assertThat(figure(console, "SGEMM 2048 x 2048, same JVM \\(before / after the steps\\) \\| (\\d+) / \\d+ GFLOP/s"))
+                .isPositive();
+        String step = "training step, batch 2 \\(median of 5, paths interleaved\\) \\| \\S+ s, (\\S+) img/s \\| \\S+ s,"
+                + " \\S+ img/s \\|";
+        assertThat(figure(console, step)).isPositive();
         // a tiny network runs far below SGEMM speed: the ratio may print as 0.00
-        assertThat(figure(console, "training / SGEMM \\| (\\S+) \\|")).isBetween(0.0, 1.0);
-        assertThat(figure(console, "inference, batch 2 \\| (\\S+) img/s")).isPositive();
+        assertThat(figure(console, "training / SGEMM \\(mean of both SGEMM figures\\) \\| (\\S+) \\|")).isBetween(0.0,
+                1.0);
+        assertThat(figure(console, "inference, batch 2 \\| (\\S+) img/s \\| \\S+ img/s \\|")).isPositive();
+        assertThat(figure(console, "speed-up over STOCK \\(training / inference\\) \\| (\\S+)x / \\S+x \\| 1.00x / 1.00x"))
+                .isPositive();
         assertThat(console).containsPattern("measured peak over baseline, 32 x 32, batch 2 \\| [\\d.]+ [KMG]iB"
-                + " \\(estimate [+-]\\d+%\\)");
-        // four decoders of the seed's sentence; a 1 MiB budget keeps none of them
+                + " \\(estimate [+-]\\d+%\\) \\| [\\d.]+ [KMG]iB \\(estimate [+-]\\d+%\\) \\|");
+        // four decoders of the seed's sentence; a 64 KiB budget keeps none of them
         assertThat(console).contains("| NONE, mid 2.0 |", "| HALVE, mid 1.0 |", "| EQ_SKIP, mid 1.0 |",
                 "| EQ_SKIP, mid 0.5 |");
         assertThat(console.split("does not fit", -1)).hasSize(5);

@@ -35,8 +35,8 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  *   <li>backprop does not recompute the forward convolution (DL4J's {@code ConvolutionLayer} does, every step);</li>
  *   <li>training keeps one array besides the output (the convolution's, for the batch-norm backward pass), where
  *       the three stock layers keep three outputs; the activation's gradient is taken from the output;</li>
- *   <li>inference folds the batch norm into the convolution's weights and bias: one convolution and an in-place
- *       activation.</li>
+ *   <li>inference keeps nothing: the convolution's output is working memory, normalised with the running
+ *       statistics into the output, activated in place.</li>
  * </ul>
  *
  * <p>Parameters (keys as DL4J's convolution and batch-norm layers name them): {@value #WEIGHT_KEY}
