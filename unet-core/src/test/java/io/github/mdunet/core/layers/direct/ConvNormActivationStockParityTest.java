@@ -2,6 +2,8 @@ package io.github.mdunet.core.layers.direct;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -32,9 +34,10 @@ class ConvNormActivationStockParityTest {
 
     private static final String INPUT = "in";
     private static final String BEFORE = "before";
+    private static final double LEARNING_RATE = 0.1;
 
     private static NeuralNetConfiguration.Builder global(DataType dataType) {
-        return new NeuralNetConfiguration.Builder().seed(5).dataType(dataType).updater(new Sgd(0.1))
+        return new NeuralNetConfiguration.Builder().seed(5).dataType(dataType).updater(new Sgd(LEARNING_RATE))
                 .weightInit(WeightInit.XAVIER);
     }
 
@@ -73,10 +76,34 @@ class ConvNormActivationStockParityTest {
         return graph;
     }
 
-    /** The fused layer's key for each stock parameter. */
-    private static final Map<String, String> STOCK_TO_FUSED = Map.of("before_W", "before_W", "before_b", "before_b",
-            "conv_W", "block_W", "bn_gamma", "block_gamma", "bn_beta", "block_beta", "bn_mean", "block_mean",
+    /**
+     * The fused layer's key for each stock parameter, in a fixed order: the random values are drawn in this order, so
+     * every run checks the same numbers ({@code Map.of} iterates in an order that changes from one JVM to the next).
+     */
+    private static final Map<String, String> STOCK_TO_FUSED = orderedKeys("before_W", "before_W", "before_b",
+            "before_b", "conv_W", "block_W", "bn_gamma", "block_gamma", "bn_beta", "block_beta", "bn_mean", "block_mean",
             "bn_var", "block_var");
+
+    /**
+     * Bound on the DOUBLE gradients, relative to {@code max(1, |expected|)}. libnd4j's generic {@code batchnorm_bp}
+     * (the DOUBLE path; FLOAT runs oneDNN's) computes {@code 1/N} in {@code float}, so each element of its input
+     * gradient is off by up to {@code 2^-24 |mean(g)|}, about 6e-8 of the incoming gradient. That is invisible in
+     * the block's own gradients, but the bias before the block sums {@code N} such elements whose exact sum nearly
+     * cancels (a constant shift of the convolution's input is undone by the normalisation, borders aside): there the
+     * float error adds up to about {@code N * 6e-8}, 126 positions here, 7.5e-6. A wrong formula is off by the size of
+     * the gradient itself.
+     */
+    private static double doubleGradientBound(String key, long positions) {
+        return key.equals("before_b") ? 2.0 * positions * Math.pow(2, -24) : 1e-6;
+    }
+
+    private static Map<String, String> orderedKeys(String... pairs) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            keys.put(pairs[i], pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(keys);
+    }
 
     @ParameterizedTest(name = "{0} {1} stride={2} {3}")
     @CsvSource({"FLOAT, RELU, 1, Same", "FLOAT, LEAKYRELU, 2, Truncate", "FLOAT, IDENTITY, 2, Same",
@@ -107,16 +134,16 @@ class ConvNormActivationStockParityTest {
         }
 
         INDArray labels = Nd4j.randn(dataType, stock.outputSingle(input).shape());
+        long positions = labels.length() / labels.size(1); // the normalisation's N: batch x height x width
         Gradient stockGradient = gradient(stock, input, labels);
         Gradient fusedGradient = gradient(fused, input, labels);
         for (Map.Entry<String, String> key : STOCK_TO_FUSED.entrySet()) {
             INDArray expected = stockGradient.getGradientFor(key.getKey());
             INDArray actual = fusedGradient.getGradientFor(key.getValue());
             double scale = Math.max(1.0, expected.amaxNumber().doubleValue());
-            // DOUBLE: libnd4j's generic batchnorm_bp agrees with finite differences to about 1e-7 (DL4J's own
-            // batch norm to 1e-9); FLOAT runs oneDNN's
             assertThat(maxAbsDifference(actual.reshape(expected.shape()), expected) / scale)
-                    .as("gradient of %s", key.getKey()).isLessThan(dataType == DataType.FLOAT ? 1e-4 : 1e-6);
+                    .as("gradient of %s", key.getKey())
+                    .isLessThan(dataType == DataType.FLOAT ? 1e-4 : doubleGradientBound(key.getKey(), positions));
         }
 
         stock.fit(new INDArray[] {input}, new INDArray[] {labels});
@@ -124,7 +151,8 @@ class ConvNormActivationStockParityTest {
         for (Map.Entry<String, String> key : STOCK_TO_FUSED.entrySet()) {
             INDArray expected = stock.getParam(key.getKey());
             assertThat(maxAbsDifference(fused.getParam(key.getValue()).reshape(expected.shape()), expected))
-                    .as("%s after an SGD step", key.getKey()).isLessThan(dataType == DataType.FLOAT ? 1e-4 : 1e-6);
+                    .as("%s after an SGD step", key.getKey()).isLessThan(dataType == DataType.FLOAT ? 1e-4
+                            : Math.max(1e-6, LEARNING_RATE * doubleGradientBound(key.getKey(), positions)));
         }
     }
 
