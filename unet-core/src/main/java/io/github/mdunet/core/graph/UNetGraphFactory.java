@@ -1,5 +1,6 @@
 package io.github.mdunet.core.graph;
 
+import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
@@ -17,6 +18,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -149,15 +151,21 @@ public final class UNetGraphFactory {
             x = blocks.convNormAct(graph, "cross_1", "cross_concat", channels, 3, Activation.RELU);
             x = blocks.convNormAct(graph, "cross_2", x, channels, 3, Activation.RELU);
         }
+        boolean residual = config.head() instanceof HeadActivation.Residual;
         graph.addLayer("head_conv", new ConvolutionLayer.Builder(1, 1)
                 .nOut(config.numClasses())
                 .activation(Activation.IDENTITY)
-                .weightInit(WeightInit.XAVIER)
+                // A residual head starts as the identity: the untrained network returns its input.
+                .weightInit(residual ? WeightInit.ZERO : WeightInit.XAVIER)
                 .build(), x);
-        graph.addLayer(OUTPUT, new CnnLossLayer.Builder(HeadLayers.loss(config.head(), config.loss(),
-                        input.height() * input.width()))
+        String head = "head_conv";
+        if (residual) {
+            head = "head_residual";
+            graph.addVertex(head, new ElementWiseVertex(ElementWiseVertex.Op.Add), "head_conv", INPUT);
+        }
+        graph.addLayer(OUTPUT, new CnnLossLayer.Builder(HeadLayers.loss(config))
                 .activation(HeadLayers.activation(config.head()))
-                .build(), "head_conv");
+                .build(), head);
     }
 
     /**

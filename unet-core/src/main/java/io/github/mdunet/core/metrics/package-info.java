@@ -1,2 +1,5 @@
-/** Segmentation metrics (confusion matrix, per-class IoU and Dice, mean IoU, accuracy) as a DL4J IEvaluation. */
+/**
+ * Metrics as DL4J IEvaluations: segmentation (confusion matrix, per-class IoU and Dice, mean IoU, accuracy) and image
+ * quality (PSNR and SSIM on colour and luma).
+ */
 package io.github.mdunet.core.metrics;
