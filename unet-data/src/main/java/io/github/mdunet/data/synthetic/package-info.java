@@ -1,2 +1,5 @@
-/** A synthetic segmentation dataset (shapes on textured backgrounds) written in the folder layout the loaders read. */
+/**
+ * Synthetic datasets written in the folder layouts the loaders read: shapes on textured backgrounds (segmentation)
+ * and scenes of textures, shapes and text (super-resolution).
+ */
 package io.github.mdunet.data.synthetic;
