@@ -42,8 +42,8 @@ public sealed interface HeadActivation {
     /**
      * No activation, and the input image is added to the head's output: the network predicts a correction of its
      * input (image-to-image, e.g. super-resolution of an image already upscaled to the output size). The head's
-     * convolution starts at zero, so an untrained network returns its input. Needs {@code numClasses} equal to the
-     * input's channels; regression losses (mean squared error by default).
+     * convolution starts small (normal, standard deviation 0.01), so an untrained network returns almost its input.
+     * Needs {@code numClasses} equal to the input's channels; regression losses (mean squared error by default).
      */
     record Residual() implements HeadActivation {
     }

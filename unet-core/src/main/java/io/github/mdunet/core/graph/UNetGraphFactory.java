@@ -18,12 +18,16 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.deeplearning4j.nn.weights.WeightInitXavier;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -38,6 +42,14 @@ public final class UNetGraphFactory {
 
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
+
+    /**
+     * The residual head's initial weights: small, so an untrained network returns almost its input (a correction of
+     * about 1/100 of its features), but not zero. From zero weights the layers below the head receive no gradient at
+     * first (theirs passes through the head's weights) and an L1-trained network barely leaves the identity (measured
+     * on x2 super-resolution: +0.006 dB over bicubic after 150 steps from zero, +1.05 dB from this start).
+     */
+    static final IWeightInit RESIDUAL_HEAD_INIT = new WeightInitDistribution(new NormalDistribution(0, 0.01));
 
     private final UNetConfig config;
     private final ConvBlocks blocks;
@@ -155,8 +167,7 @@ public final class UNetGraphFactory {
         graph.addLayer("head_conv", new ConvolutionLayer.Builder(1, 1)
                 .nOut(config.numClasses())
                 .activation(Activation.IDENTITY)
-                // A residual head starts as the identity: the untrained network returns its input.
-                .weightInit(residual ? WeightInit.ZERO : WeightInit.XAVIER)
+                .weightInit(residual ? RESIDUAL_HEAD_INIT : new WeightInitXavier())
                 .build(), x);
         String head = "head_conv";
         if (residual) {

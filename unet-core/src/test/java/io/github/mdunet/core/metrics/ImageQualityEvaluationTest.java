@@ -136,9 +136,10 @@ class ImageQualityEvaluationTest {
 
     @Test
     void worksWithDl4jsEvaluationAndTheTrainersValidator() {
-        // A residual U-Net starts as the identity: its prediction is its input.
+        // A residual U-Net with a zero head returns its input.
         UNet unet = UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 4, Normalization.NONE))
                 .input(new ImageShape(3, 16, 16)).numClasses(3).head(new HeadActivation.Residual()).build());
+        unet.graph().getLayer("head_conv").getParam("W").assign(0);
         INDArray truth = colour(100, 150, 200, 16, 16).div(255);
         INDArray input = colour(110, 150, 200, 16, 16).div(255);
         ImageQualityEvaluation evaluation = unet.graph().doEvaluation(
