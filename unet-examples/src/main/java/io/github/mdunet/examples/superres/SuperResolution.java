@@ -55,8 +55,8 @@ public final class SuperResolution implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     UpsamplerChoice upsample = UpsamplerChoice.PIXEL_SHUFFLE;
 
-    @Option(names = "--loss", description = "Training loss: L1, PERCEPTUAL (VGG16 features, fastai's weights) or"
-            + " L1_PERCEPTUAL (both) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", description = "Training loss: L1, MSE, PERCEPTUAL (VGG16 features, fastai's weights)"
+            + " or L1_PERCEPTUAL (both) (default: ${DEFAULT-VALUE}).")
     ImageLoss loss = ImageLoss.L1;
 
     @Option(names = "--vgg-weights", description = "The perceptual loss's VGG16 weights: AUTO (the zoo's ImageNet"

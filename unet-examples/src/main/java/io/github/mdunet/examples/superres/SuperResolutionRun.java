@@ -34,13 +34,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * One self-supervised super-resolution training and its evaluation, shared by the {@link SuperResolution} app and
  * the {@link UpsamplerExperiment}: a classic-encoder U-Net with a residual head (it predicts the correction of the
- * bicubic upscaling it is given, and starts as that upscaling), trained on random patches of the training
+ * bicubic upscaling it is given, and starts close to that upscaling), trained on random patches of the training
  * photographs, monitored by validation PSNR on the held-out photographs' centre patches, and finally evaluated on the
  * whole held-out photographs (predicted in tiles) against the bicubic baseline.
  */
@@ -53,6 +52,8 @@ final class SuperResolutionRun {
     enum ImageLoss {
         /** Mean absolute error of the pixels. */
         L1,
+        /** Mean squared error of the pixels (the residual head's default loss): what PSNR measures. */
+        MSE,
         /** VGG16 features before pools 2-4 (fastai's weights 5, 15, 2) and their Gram matrices; no pixel term. */
         PERCEPTUAL,
         /** The perceptual loss plus the pixel L1 (fastai's lesson). */
@@ -133,7 +134,7 @@ final class SuperResolutionRun {
      * @param truths                 their pixels, cropped to multiples of the scale (the first few)
      * @param inputs                 the bicubic inputs of those
      * @param predictions            the model's predictions of those
-     * @param validationBicubicPsnr  the bicubic PSNR on the validation patches (the untrained residual model's)
+     * @param validationBicubicPsnr  the bicubic PSNR on the validation patches
      */
     record Result(UNetConfig config, long parameters, double trainingSeconds, TrainingResult training,
                   ImageQualityEvaluation model, ImageQualityEvaluation bicubic, double checkerboardModel,
@@ -164,6 +165,7 @@ final class SuperResolutionRun {
     private static Loss loss(Settings settings) throws IOException {
         return switch (settings.loss()) {
             case L1 -> new Loss.L1();
+            case MSE -> new Loss.HeadDefault();
             case PERCEPTUAL -> new Loss.Perceptual(Vgg16Features.fastai(vggWeights(settings.featureWeights())), 0,
                     5000);
             case L1_PERCEPTUAL -> new Loss.Perceptual(Vgg16Features.fastai(vggWeights(settings.featureWeights())), 1,
@@ -223,11 +225,16 @@ final class SuperResolutionRun {
                 settings.cropsPerImage(), settings.seed());
              PairedDataSetIterator validation = dataset.validationIterator(degradation, patch, normalization,
                      settings.batch())) {
-            // The residual head starts at zero: the untrained model returns its input, the bicubic upscaling.
-            Map<String, Double> baseline = validator.validate(unet, validation);
-            validationBicubicPsnr = baseline.get("psnr");
+            // The inputs are the bicubic upscalings: measured against the targets they are the baseline.
+            ImageQualityEvaluation baseline = new ImageQualityEvaluation(normalization, settings.scale());
+            validation.reset();
+            while (validation.hasNext()) {
+                var batch = validation.next();
+                baseline.eval(batch.getLabels(), batch.getFeatures());
+            }
+            validationBicubicPsnr = baseline.psnr();
             out.printf(Locale.ROOT, "Bicubic on the validation patches: PSNR %.3f dB, SSIM %.4f%n",
-                    validationBicubicPsnr, baseline.get("ssim"));
+                    validationBicubicPsnr, baseline.ssim());
             result = new Trainer(training, validator).fit(unet, train, validation);
         }
         double trainingSeconds = (System.nanoTime() - start) / 1e9;
