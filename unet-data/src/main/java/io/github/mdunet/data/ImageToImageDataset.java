@@ -25,18 +25,22 @@ public final class ImageToImageDataset {
     private final ImageToImageFolderConfig config;
     private final ValidationReport report;
     private final Splits.Parts parts;
+    private final BadSamplePolicy policy;
 
-    private ImageToImageDataset(ImageToImageFolderConfig config, ValidationReport report, Splits.Parts parts) {
+    private ImageToImageDataset(ImageToImageFolderConfig config, ValidationReport report, Splits.Parts parts,
+                                BadSamplePolicy policy) {
         this.config = config;
         this.report = report;
         this.parts = parts;
+        this.policy = policy;
     }
 
     /** As {@link SegmentationDataset#open(io.github.mdunet.data.folder.SegmentationFolderConfig, BadSamplePolicy)}. */
     public static ImageToImageDataset open(ImageToImageFolderConfig config, BadSamplePolicy policy) {
         ValidationReport report = DatasetValidator.validate(config);
         String name = "image-to-image dataset " + config.inputs() + " -> " + config.targets();
-        return new ImageToImageDataset(config, report, report.usableParts(name, policy, config.split()));
+        return new ImageToImageDataset(config, report, report.usableParts(name, policy, config.split()),
+                policy);
     }
 
     public ImageToImageFolderConfig config() {
@@ -73,6 +77,6 @@ public final class ImageToImageDataset {
                     + " channels but the dataset's inputChannels is " + config.inputChannels());
         }
         return new PairedDataSetIterator(new ImageToImageSource(pairs, config.scaleFactor(), config.targetChannels(),
-                pipeline), pipeline);
+                pipeline), pipeline, policy);
     }
 }

@@ -30,11 +30,14 @@ public final class SegmentationDataset {
     private final SegmentationFolderConfig config;
     private final ValidationReport report;
     private final Splits.Parts parts;
+    private final BadSamplePolicy policy;
 
-    private SegmentationDataset(SegmentationFolderConfig config, ValidationReport report, Splits.Parts parts) {
+    private SegmentationDataset(SegmentationFolderConfig config, ValidationReport report, Splits.Parts parts,
+                                BadSamplePolicy policy) {
         this.config = config;
         this.report = report;
         this.parts = parts;
+        this.policy = policy;
     }
 
     /** Validates every file and throws with all errors at once ({@link BadSamplePolicy#FAIL}). */
@@ -50,7 +53,8 @@ public final class SegmentationDataset {
     public static SegmentationDataset open(SegmentationFolderConfig config, BadSamplePolicy policy) {
         ValidationReport report = DatasetValidator.validate(config);
         String name = "segmentation dataset " + config.images() + " + " + config.masks();
-        return new SegmentationDataset(config, report, report.usableParts(name, policy, config.split()));
+        return new SegmentationDataset(config, report, report.usableParts(name, policy, config.split()),
+                policy);
     }
 
     public SegmentationFolderConfig config() {
@@ -85,7 +89,10 @@ public final class SegmentationDataset {
                 .withShuffle(false));
     }
 
-    /** Batches over any of this dataset's pairs. */
+    /**
+     * Batches over any of this dataset's pairs. A file that fails while loading (it broke after the validation pass)
+     * is handled with the policy the dataset was opened with: {@code FAIL} throws, {@code SKIP} leaves it out.
+     */
     public PairedDataSetIterator iterator(List<SamplePair> pairs, PipelineConfig pipeline) {
         if (pipeline.output().channels() != config.imageChannels()) {
             throw new IllegalArgumentException("PipelineConfig.output has " + pipeline.output().channels()
@@ -93,6 +100,6 @@ public final class SegmentationDataset {
                     + "; use SegmentationFolderConfig.withImageChannels(" + pipeline.output().channels() + ")");
         }
         return new PairedDataSetIterator(new SegmentationSource(pairs, config.encoding(), config.numClasses(), pipeline),
-                pipeline);
+                pipeline, policy);
     }
 }

@@ -92,6 +92,96 @@ public final class TestImages {
         }
     }
 
+    /**
+     * A JPEG of {@code width x height} in blocks: {@code colours[row][column]} ({@code 0xRRGGBB}) fills block
+     * {@code (row, column)} of {@code width / columns x height / rows} pixels.
+     */
+    public static Path blocks(Path file, int width, int height, int[][] colours) {
+        int[] rgb = new int[width * height];
+        int blockHeight = height / colours.length;
+        int blockWidth = width / colours[0].length;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                rgb[y * width + x] = colours[y / blockHeight][x / blockWidth];
+            }
+        }
+        return rgb(file, width, height, rgb);
+    }
+
+    /**
+     * Inserts an EXIF segment (APP1) with orientation tag {@code orientation} right after the JPEG's start marker, as
+     * a camera writes it; {@code bigEndian} chooses the TIFF byte order ("MM" or "II").
+     */
+    public static Path withExifOrientation(Path jpeg, int orientation, boolean bigEndian) {
+        java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(26)
+                .order(bigEndian ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
+        tiff.put((byte) (bigEndian ? 'M' : 'I')).put((byte) (bigEndian ? 'M' : 'I')).putShort((short) 42).putInt(8);
+        tiff.putShort((short) 1); // one directory entry
+        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        tiff.putInt(0); // no next directory
+        byte[] exif = ("Exif\0\0").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int length = 2 + exif.length + tiff.capacity();
+        try {
+            byte[] original = Files.readAllBytes(jpeg);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            out.write(original, 0, 2); // SOI
+            out.write(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) (length >> 8), (byte) length});
+            out.write(exif);
+            out.write(tiff.array());
+            out.write(original, 2, original.length - 2);
+            return Files.write(jpeg, out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A noisy JPEG cut to {@code percent} of its bytes: the decoder only warns and fills the rest with grey. */
+    public static Path truncatedJpeg(Path file, int side, int percent) {
+        java.util.Random random = new java.util.Random(1);
+        int[] rgb = new int[side * side];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = random.nextInt(1 << 24);
+        }
+        rgb(file, side, side, rgb);
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length * percent / 100));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A PNG whose header declares {@code width x height} RGB pixels, with (far too little) image data: what a corrupt
+     * or hostile file looks like to a reader that trusts its header.
+     */
+    public static Path pngHeaderOnly(Path file, int width, int height) {
+        try {
+            Files.createDirectories(file.getParent());
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+                    .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+            chunk(out, "IHDR", header.array());
+            chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
+            chunk(out, "IEND", new byte[0]);
+            return Files.write(file, out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        byte[] name = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(name);
+        out.write(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
     private static Path write(BufferedImage image, Path file) {
         try {
             Files.createDirectories(file.getParent());

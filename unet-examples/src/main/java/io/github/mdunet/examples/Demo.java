@@ -26,7 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.learning.config.Adam;
+import io.github.mdunet.core.optim.TorchAdam;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,11 +65,15 @@ public final class Demo implements Callable<Integer> {
     public static void main(String[] args) {
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
-        System.exit(new CommandLine(new Demo()).execute(args));
+        System.exit(CommandLines.of(new Demo()).execute(args));
     }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        checkOptions();
         long start = System.nanoTime();
         Path dataDirectory = output.resolve("data");
         System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d images to %s%n", images, size, size,
@@ -83,7 +87,7 @@ public final class Demo implements Callable<Integer> {
                 .numClasses(SyntheticShapes.NUM_CLASSES)
                 .upsample(new UpsampleMode.PixelShuffle(true))
                 .channelReduction(ChannelReduction.EQ_SKIP)
-                .updater(new Adam(learningRate))
+                .updater(new TorchAdam(learningRate))
                 .seed(seed)
                 .build();
         UNet unet = UNet.build(model);
@@ -128,6 +132,26 @@ public final class Demo implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Total time %.1f s%n", (System.nanoTime() - start) / 1e9);
         System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", evaluation.meanIoU());
         return 0;
+    }
+
+    /** Every option checked before any file is written ({@link ExitCode#BAD_OPTION}). */
+    private void checkOptions() {
+        // The classic encoder of depth 3 halves the input three times: 8 pixels is the least it takes.
+        requireAtLeast("--size", size, 8);
+        requireAtLeast("--images", images, 5);
+        requireAtLeast("--epochs", epochs, 1);
+        requireAtLeast("--batch", batch, 1);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--learning-rate must be a positive number"
+                    + " but was " + learningRate + " (e.g. --learning-rate 3e-3)");
+        }
+    }
+
+    private void requireAtLeast(String option, int value, int minimum) {
+        if (value < minimum) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= " + minimum
+                    + " but was " + value);
+        }
     }
 
     /** A fresh run: an earlier demo's checkpoints would otherwise be resumed. */

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
+import io.github.mdunet.core.optim.TorchAdam;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,18 +40,25 @@ public final class QuickStart implements Callable<Integer> {
     public static void main(String[] args) {
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
-        System.exit(new CommandLine(new QuickStart()).execute(args));
+        System.exit(CommandLines.of(new QuickStart()).execute(args));
     }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        // The classic encoder of depth 3 halves the input three times; the squares need a few pixels more.
+        requireAtLeast("--size", size, 16);
+        requireAtLeast("--steps", steps, 1);
+        requireAtLeast("--batch", batch, 1);
         UNet unet = UNet.build(UNetConfig.builder()
                 .encoder(new ClassicEncoder(3, 8, Normalization.BATCH))
                 .input(new ImageShape(1, size, size))
                 .numClasses(2)
                 .upsample(new UpsampleMode.PixelShuffle(true))
                 .channelReduction(ChannelReduction.EQ_SKIP)
-                .updater(new Adam(3e-3))
+                .updater(new TorchAdam(3e-3))
                 .build());
         System.out.println(unet.channelPlan().toTable());
         System.out.println(CpuAcceleration.nativeReport().describe());
@@ -75,6 +82,13 @@ public final class QuickStart implements Callable<Integer> {
         System.out.printf("loss %.4f -> %.4f in %.1f s (%.2f img/s)%n", first, last, seconds,
                 steps * batch / seconds);
         return last < first ? 0 : 1;
+    }
+
+    private void requireAtLeast(String option, int value, int minimum) {
+        if (value < minimum) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= " + minimum
+                    + " but was " + value);
+        }
     }
 
     /** Bright squares on Gaussian noise, with one-hot background/foreground labels. */

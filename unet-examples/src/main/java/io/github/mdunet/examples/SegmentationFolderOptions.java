@@ -5,6 +5,7 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,6 +26,14 @@ final class SegmentationFolderOptions {
     @Option(names = "--skip-bad-files", description = "Skip and report unreadable or inconsistent samples instead of"
             + " stopping.")
     boolean skipBadFiles;
+
+    /** Checks the options before anything is read: a fraction in (0, 1) unless {@code --val-data} replaces it. */
+    void check(CommandLine command) {
+        if (validationData == null && !(validationFraction > 0 && validationFraction < 1)) {
+            throw new CommandLine.ParameterException(command, "--validation-fraction must be in (0, 1) but was "
+                    + validationFraction + " (e.g. --validation-fraction 0.2, or --val-data FOLDER)");
+        }
+    }
 
     /**
      * Validates every file of {@code root} and splits the samples: {@code validationFraction} of them, drawn with

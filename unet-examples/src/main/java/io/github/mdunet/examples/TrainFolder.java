@@ -32,7 +32,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.learning.config.Adam;
+import io.github.mdunet.core.optim.TorchAdam;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,26 +116,19 @@ public final class TrainFolder implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed for the split, augmentation and weights (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
-        System.exit(new CommandLine(new TrainFolder()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(CommandLines.of(new TrainFolder()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
+        UNetConfig model = checkedOptions();
         SegmentationDataset dataset = folder.open(data, classes, seed);
-        UNetConfig model = UNetConfig.builder()
-                .encoder(encoder())
-                .input(new ImageShape(3, height, width))
-                .numClasses(classes)
-                .channelReduction(reduction)
-                .midChannelScale(midScale)
-                .upsample(upsampleMode())
-                .loss(lossConfig())
-                .updater(new Adam(learningRate))
-                .seed(seed)
-                .build();
         UNet unet = pretrained ? PretrainedWeights.build(model) : UNet.build(model);
         System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters%n%s%n",
                 dataset.training().size(), dataset.validation().size(), unet.numParams(),
@@ -156,19 +149,76 @@ public final class TrainFolder implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Every option checked before any data is read or written, each failure naming the option, its value and the fix
+     * ({@link ExitCode#BAD_OPTION}); the model's configuration built from them.
+     */
+    UNetConfig checkedOptions() {
+        requireAtLeast("--epochs", epochs, 1, "e.g. --epochs 20");
+        requireAtLeast("--batch", batch, 1, "e.g. --batch 8");
+        requireAtLeast("--classes", classes, 2, "background and at least one class, since the head is a softmax");
+        requireAtLeast("--height", height, 1, "e.g. --height 128");
+        requireAtLeast("--width", width, 1, "e.g. --width 128");
+        requireAtLeast("--patience", patience, 0, "0 turns early stopping off");
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw usage("--learning-rate must be a positive number but was " + learningRate + " (e.g. --learning-rate"
+                    + " 1e-3)");
+        }
+        folder.check(commandLine());
+        try {
+            augmentation();
+        } catch (IllegalArgumentException e) {
+            throw usage("--augment " + augment + (zoom == null ? "" : " --zoom " + zoom) + (jitter == null ? ""
+                    : " --jitter " + jitter) + " is not valid: " + e.getMessage());
+        }
+        try {
+            UNetConfig model = UNetConfig.builder()
+                    .encoder(encoder())
+                    .input(new ImageShape(3, height, width))
+                    .numClasses(classes)
+                    .channelReduction(reduction)
+                    .midChannelScale(midScale)
+                    .upsample(upsampleMode())
+                    .loss(lossConfig())
+                    .updater(new TorchAdam(learningRate))
+                    .seed(seed)
+                    .build();
+            UNet.plan(model); // checks the input size against the encoder, without allocating anything
+            return model;
+        } catch (IllegalArgumentException e) {
+            throw usage("the options give no valid U-Net (--encoder " + encoder + ", --height " + height + ", --width "
+                    + width + ", --mid-scale " + midScale + "): " + e.getMessage());
+        }
+    }
+
+    private void requireAtLeast(String option, int value, int minimum, String hint) {
+        if (value < minimum) {
+            throw usage(option + " must be >= " + minimum + " but was " + value + " (" + hint + ")");
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(commandLine(), message);
+    }
+
+    /** The command line this app runs in, whose error stream shows the message and the usage. */
+    private CommandLine commandLine() {
+        return spec != null ? spec.commandLine() : new CommandLine(this);
+    }
+
     /** The preset with the {@code --zoom} and {@code --jitter} overrides. */
     AugmentConfig augmentation() {
         AugmentConfig config = augment.config();
         if (zoom != null) {
             if (zoom.size() != 2) {
-                throw new CommandLine.ParameterException(new CommandLine(this),
+                throw new CommandLine.ParameterException(commandLine(),
                         "--zoom takes MIN,MAX (two numbers) but was " + zoom);
             }
             config = config.withFraming(Framing.RANDOM_CROP).withScale(zoom.get(0), zoom.get(1));
         }
         if (jitter != null) {
             if (jitter.size() != 3) {
-                throw new CommandLine.ParameterException(new CommandLine(this),
+                throw new CommandLine.ParameterException(commandLine(),
                         "--jitter takes BRIGHTNESS,CONTRAST,SATURATION (three numbers) but was " + jitter);
             }
             config = config.withJitter(new ColorJitter(jitter.get(0), jitter.get(1), jitter.get(2)));
@@ -179,7 +229,7 @@ public final class TrainFolder implements Callable<Integer> {
     private Encoder encoder() {
         if (encoder == EncoderChoice.CLASSIC) {
             if (pretrained) {
-                throw new CommandLine.ParameterException(new CommandLine(this),
+                throw new CommandLine.ParameterException(commandLine(),
                         "--pretrained needs a zoo encoder; the classic encoder has no pretrained weights");
             }
             return new ClassicEncoder(4, 32, Normalization.BATCH);

@@ -29,7 +29,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.nd4j.linalg.learning.config.Adam;
+import io.github.mdunet.core.optim.TorchAdam;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,8 +45,9 @@ import picocli.CommandLine.Spec;
  * count, estimated training memory and whether it fits); {@code --plan-only} stops there, without reading an image
  * or allocating a network.
  *
- * <p>Exit status: 0 when a candidate was trained (with {@code --plan-only}: when at least one fits), 2 when none was
- * (none fits), 2 also for a bad option, 1 when the pretrained weights are missing.
+ * <p>Exit status ({@link ExitCode}): 0 when a candidate was trained (with {@code --plan-only}: when at least one
+ * fits), 4 when none fits the budget, 2 for a bad option, 3 for bad data or missing pretrained weights, 1 when every
+ * candidate that fits failed.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Searches midChannelScale x channel reduction under a memory budget, on a segmentation folder"
@@ -143,7 +144,7 @@ public final class Tune implements Callable<Integer> {
     public static void main(String[] args) {
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
-        System.exit(new CommandLine(new Tune()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(CommandLines.of(new Tune()).execute(args));
     }
 
     @Override
@@ -163,11 +164,11 @@ public final class Tune implements Callable<Integer> {
             if (missingWeights != null) {
                 System.out.println("Note: " + missingWeights);
             }
-            return plan.fitting().isEmpty() ? 2 : 0;
+            return (plan.fitting().isEmpty() ? ExitCode.NOTHING_FITS : ExitCode.OK).code();
         }
         if (missingWeights != null) {
             spec.commandLine().getErr().println("--pretrained: " + missingWeights);
-            return 1;
+            return ExitCode.BAD_DATA.code();
         }
         return search(base, space, searchStrategy);
     }
@@ -198,7 +199,12 @@ public final class Tune implements Callable<Integer> {
         System.out.println(result.message());
         System.out.println("results: " + result.resultsCsv().toAbsolutePath() + ", chart: "
                 + result.chart().toAbsolutePath() + result.bestModel().map(p -> ", best model: " + p).orElse(""));
-        return result.best().isPresent() ? 0 : 2;
+        if (result.best().isPresent()) {
+            return ExitCode.OK.code();
+        }
+        boolean noneFits = result.candidates().stream()
+                .allMatch(c -> c.status() == io.github.mdunet.tuning.search.CandidateStatus.REJECTED);
+        return (noneFits ? ExitCode.NOTHING_FITS : ExitCode.FAILED).code();
     }
 
     /** Square synthetic images as large as the input's larger side (the pipeline frames them to the input). */
@@ -222,7 +228,7 @@ public final class Tune implements Callable<Integer> {
                 .encoder(encoderWithWeights())
                 .input(new ImageShape(3, inputHeight, inputWidth))
                 .numClasses(data == null ? SyntheticShapes.NUM_CLASSES : classes)
-                .updater(new Adam(2e-3))
+                .updater(new TorchAdam(2e-3))
                 .seed(seed)
                 .build();
     }
@@ -246,6 +252,7 @@ public final class Tune implements Callable<Integer> {
         if (images != null && images < 5) {
             throw usage("--images must be >= 5 (a fifth of them for validation) but was " + images);
         }
+        folder.check(spec.commandLine());
     }
 
     /** {@code --size} or the side's own option, else the default. */

@@ -83,7 +83,7 @@ class AppsTest {
             System.setOut(original);
         }
         String console = captured.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(console).isEqualTo(2);
+        assertThat(exit).as(console).isEqualTo(ExitCode.NOTHING_FITS.code());
         assertThat(console).contains("REJECTED").doesNotContain("COMPLETE");
         assertThat(output.resolve("search/results.csv")).isNotEmptyFile();
     }

@@ -117,7 +117,7 @@ class TuneTest {
         assertThat(rows).extracting(r -> r.group(3) + "@" + r.group(2))
                 .contains("NONE@2.000", "EQ_SKIP@1.000", "EQ_SKIP@0.500");
         boolean anyFits = rows.stream().anyMatch(r -> r.group(6).equals("fits"));
-        assertThat(run.exitCode()).isEqualTo(anyFits ? 0 : 2);
+        assertThat(run.exitCode()).isEqualTo(anyFits ? 0 : ExitCode.NOTHING_FITS.code());
         assertThat(run.out()).startsWith("zoo:RESNET50 U-Net, input 3x512x512, 4 classes, batch 8, budget 24.0 GiB");
     }
 
@@ -172,6 +172,12 @@ class TuneTest {
                         List.of("--scales 1", "--scale-steps 3", "not both")),
                 Arguments.of(List.of("--budget", "lots"),
                         List.of("--budget", "'lots'", "24g")),
+                Arguments.of(List.of("--budget", "0"),
+                        List.of("--budget", "'0' is 0 bytes", "24g")),
+                Arguments.of(List.of("--budget", "99999999999t"),
+                        List.of("--budget", "'99999999999t' is more than any memory")),
+                Arguments.of(List.of("--validation-fraction", "1.5"),
+                        List.of("--validation-fraction must be in (0, 1) but was 1.5")),
                 Arguments.of(List.of("--batch", "0"),
                         List.of("--batch must be >= 1 but was 0", "e.g. --batch 8")));
     }

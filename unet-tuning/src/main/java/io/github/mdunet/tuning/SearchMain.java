@@ -8,6 +8,7 @@ import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.tuning.memory.EncoderNames;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
+import io.github.mdunet.tuning.search.CandidateStatus;
 import io.github.mdunet.tuning.search.MidChannelScales;
 import io.github.mdunet.tuning.search.SearchResult;
 import io.github.mdunet.tuning.search.SearchSpace;
@@ -19,7 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.learning.config.Adam;
+import io.github.mdunet.core.optim.TorchAdam;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,17 +34,26 @@ import picocli.CommandLine.Option;
  * </pre>
  *
  * Run it again with the same {@code --out} to resume an interrupted search. {@code --help} lists every option.
+ *
+ * <p>Exit status, as the apps of unet-examples ({@code ExitCode}): 0 when a candidate was trained, 2 for a bad
+ * option (its message and the usage, before anything runs), 4 when no candidate fits the budget, 1 when the search
+ * failed otherwise.
  */
 @Command(name = "unet-search", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Searches the U-Net decoder's width (mid scale, channel reduction, upsampling, attention) under "
                 + "a memory budget, on synthetic data; writes results.csv, search.png and best-model.zip.")
 public final class SearchMain implements Callable<Integer> {
 
-    @Option(names = "--budget", description = "Memory budget, e.g. 24g, 512m (default: unlimited).")
-    String budget;
+    /** Exit status when no candidate fits the budget (the apps' {@code ExitCode.NOTHING_FITS}). */
+    static final int NOTHING_FITS = 4;
 
-    @Option(names = "--encoder", description = "classic:DEPTH:WIDTH or zoo:BACKBONE (default: ${DEFAULT-VALUE}).")
-    String encoder = "classic:3:8";
+    @Option(names = "--budget", converter = BudgetConverter.class,
+            description = "Memory budget, e.g. 24g, 512m (default: unlimited).")
+    MemoryBudget budget = MemoryBudget.unlimited();
+
+    @Option(names = "--encoder", converter = EncoderConverter.class, defaultValue = "classic:3:8",
+            description = "classic:DEPTH:WIDTH or zoo:BACKBONE (default: ${DEFAULT-VALUE}).")
+    io.github.mdunet.core.encoder.Encoder encoder;
 
     @Option(names = "--size", description = "Input height and width (default: ${DEFAULT-VALUE}).")
     int size = 48;
@@ -112,27 +122,37 @@ public final class SearchMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--strategy must be grid or random but was '" + strategy + "'");
         }
-        UNetConfig base = UNetConfig.builder()
-                .encoder(EncoderNames.parse(encoder))
-                .input(new ImageShape(3, size, size))
-                .numClasses(SyntheticSquares.NUM_CLASSES)
-                .updater(new Adam(1e-3))
-                .build();
+        requireAtLeast("--size", size, 1);
+        requireAtLeast("--batch", batch, 1);
+        requireAtLeast("--scale-steps", scaleSteps, 1);
+        requireAtLeast("--epochs", epochs, 1);
+        requireAtLeast("--train-examples", trainExamples, 1);
+        requireAtLeast("--validation-examples", validationExamples, 1);
+        requireAtLeast("--max-candidates", maxCandidates, 1);
+        requireAtLeast("--max-minutes", maxMinutes, 1);
+        UNetConfig base = parsed("--encoder " + EncoderNames.nameOf(encoder) + " --size " + size,
+                () -> UNetConfig.builder()
+                        .encoder(encoder)
+                        .input(new ImageShape(3, size, size))
+                        .numClasses(SyntheticSquares.NUM_CLASSES)
+                        .updater(new TorchAdam(1e-3))
+                        .build());
+        MidChannelScales.Range scales = parsed("--min-scale " + minScale + " --max-scale " + maxScale,
+                () -> new MidChannelScales.Range(minScale, maxScale));
         SearchStrategy chosen = switch (strategy) {
             case "grid" -> new SearchStrategy.Grid(scaleSteps);
             case "random" -> new SearchStrategy.Random(seed);
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--strategy must be grid or random but was '" + strategy + "'");
         };
-        MemoryBudget memoryBudget = budget == null ? MemoryBudget.unlimited() : MemoryBudget.parse(budget);
         System.out.println("Base configuration at batch " + batch + ": "
                 + new MemoryEstimator().estimate(base, batch).toTable());
         result = UNetSearch.builder()
                 .baseConfig(base)
-                .space(new SearchSpace(new MidChannelScales.Range(minScale, maxScale), reductions,
+                .space(new SearchSpace(scales, reductions,
                         upsample.stream().map(UpsampleNames::parse).toList(), attention))
                 .strategy(chosen)
-                .budget(memoryBudget)
+                .budget(budget)
                 .batchSize(batch)
                 .data(SyntheticSquares.iterator(trainExamples, 3, size, batch, seed),
                         SyntheticSquares.iterator(validationExamples, 3, size, batch, seed + 1))
@@ -146,6 +166,48 @@ public final class SearchMain implements Callable<Integer> {
         System.out.println(result.message());
         System.out.println("results: " + result.resultsCsv() + ", chart: " + result.chart()
                 + result.bestModel().map(p -> ", best model: " + p).orElse(""));
-        return result.best().isPresent() ? 0 : 2;
+        if (result.best().isPresent()) {
+            return 0;
+        }
+        return result.candidates().stream().allMatch(c -> c.status() == CandidateStatus.REJECTED) ? NOTHING_FITS : 1;
+    }
+
+    private void requireAtLeast(String option, long value, long minimum) {
+        if (value < minimum) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= " + minimum
+                    + " but was " + value);
+        }
+    }
+
+    private <T> T parsed(String options, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), options + " is not valid: " + e.getMessage());
+        }
+    }
+
+    /** {@code --encoder} through {@link EncoderNames}, whose message names the value and the accepted forms. */
+    static final class EncoderConverter implements CommandLine.ITypeConverter<io.github.mdunet.core.encoder.Encoder> {
+        @Override
+        public io.github.mdunet.core.encoder.Encoder convert(String value) {
+            try {
+                return EncoderNames.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code --budget} through {@link MemoryBudget#parse}. */
+    static final class BudgetConverter implements CommandLine.ITypeConverter<MemoryBudget> {
+        @Override
+        public MemoryBudget convert(String value) {
+            try {
+                return MemoryBudget.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -38,4 +38,30 @@ class SearchMainTest {
         assertThat(exit).isNotZero();
         assertThat(err.toString()).contains("--strategy must be grid or random but was 'annealing'");
     }
+
+    /** Bad options: the message and the usage, exit 2, no stack trace, nothing written. */
+    @Test
+    void badOptionsAreNamedWithoutAStackTraceBeforeAnythingRuns(@TempDir Path out) {
+        for (String[] args : new String[][] {{"--budget", "lots"}, {"--budget", "0"}, {"--encoder", "classic:x:4"},
+                {"--epochs", "0"}, {"--batch", "0"}, {"--min-scale", "3", "--max-scale", "1"}}) {
+            CommandLine line = new CommandLine(new SearchMain());
+            java.io.StringWriter err = new java.io.StringWriter();
+            line.setErr(new java.io.PrintWriter(err));
+            String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                    java.util.stream.Stream.of("--out", out.resolve("search").toString())).toArray(String[]::new);
+            int exit = line.execute(all);
+            assertThat(exit).as("exit of %s: %s", String.join(" ", args), err).isEqualTo(2);
+            assertThat(err.toString()).as(String.join(" ", args)).contains(args[0]).contains("Usage:")
+                    .doesNotContain("\tat ");
+        }
+        assertThat(out.resolve("search")).doesNotExist();
+    }
+
+    @Test
+    @Timeout(90)
+    void nothingFittingTheBudgetExitsWithItsOwnStatus(@TempDir Path out) {
+        int exit = new CommandLine(new SearchMain()).execute("--encoder", "classic:2:4", "--size", "32", "--budget",
+                "1k", "--max-candidates", "2", "--out", out.toString());
+        assertThat(exit).isEqualTo(SearchMain.NOTHING_FITS);
+    }
 }

@@ -102,8 +102,10 @@ class ZooBackboneContractTest {
         System.out.printf("%s %s: %,d parameters, build %.1f s, forward+fit %.1f s%n", backbone, rule,
                 unet.numParams(), (built - start) / 1e9, (System.nanoTime() - built) / 1e9);
         assertThat(Double.isFinite(graph.score())).isTrue();
-        assertThat(graph.getLayer(firstLayer(backbone)).params()).as("encoder's first layer trains")
-                .isNotEqualTo(before);
+        // exact: with the loss averaged over pixels an SGD step of 1e-3 moves weights by about 1e-6, inside
+        // INDArray.equals' tolerance
+        assertThat(graph.getLayer(firstLayer(backbone)).params().sub(before).amaxNumber().doubleValue())
+                .as("encoder's first layer trains").isPositive();
     }
 
     static String firstLayer(ZooBackbone backbone) {

@@ -5,7 +5,7 @@ import io.github.mdunet.core.encoder.ImageShape;
 import java.util.List;
 import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.Adam;
+import io.github.mdunet.core.optim.TorchAdam;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
@@ -34,7 +34,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * @param normalization       the normalisation after the decoder's convolutions
  * @param seed                the seed of the weight initialisation
  * @param dataType            FLOAT, DOUBLE or HALF
- * @param updater             the optimiser of the graph (Adam 1e-3 by default)
+ * @param updater             the optimiser of the graph ({@code TorchAdam(1e-3)}, Adam as PyTorch computes it, by default)
  */
 public record UNetConfig(
         Encoder encoder,
@@ -69,7 +69,7 @@ public record UNetConfig(
         requireSet("decoderWidths", decoderWidths, "a ChannelReduction rule or an explicit list");
         requireSet("head", head, "one of Softmax, Sigmoid, Identity, SigmoidRange, Residual");
         requireSet("normalization", normalization, "BATCH or NONE");
-        requireSet("updater", updater, "e.g. new Adam(1e-3)");
+        requireSet("updater", updater, "e.g. new TorchAdam(1e-3)");
         if (numClasses < 1) {
             throw new IllegalArgumentException("numClasses must be >= 1 but was " + numClasses);
         }
@@ -84,7 +84,7 @@ public record UNetConfig(
         if (attentionGates < 0) {
             throw new IllegalArgumentException("attentionGates must be >= 0 (0 = no gates) but was " + attentionGates);
         }
-        if (!DATA_TYPES.contains(dataType)) {
+        if (dataType == null || !DATA_TYPES.contains(dataType)) {
             throw new IllegalArgumentException("dataType must be one of FLOAT, DOUBLE, HALF but was " + dataType);
         }
         if (loss.comparesImages()) {
@@ -174,7 +174,7 @@ public record UNetConfig(
         private Normalization normalization = Normalization.BATCH;
         private long seed = 42;
         private DataType dataType = DataType.FLOAT;
-        private IUpdater updater = new Adam(1e-3);
+        private IUpdater updater = new TorchAdam(1e-3);
 
         private Builder() {
         }

@@ -42,6 +42,13 @@ public final class UNetGraphFactory {
 
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
+    /** The head's 1x1 convolution: the logits, before the output layer's activation. */
+    public static final String HEAD = "head_conv";
+    /**
+     * With a {@code Residual} head, the sum of the head's convolution and the input image, which the output layer
+     * reads instead of {@link #HEAD}.
+     */
+    public static final String HEAD_RESIDUAL = "head_residual";
 
     /**
      * The residual head's initial weights: small, so an untrained network returns almost its input (a correction of
@@ -164,15 +171,15 @@ public final class UNetGraphFactory {
             x = blocks.convNormAct(graph, "cross_2", x, channels, 3, Activation.RELU);
         }
         boolean residual = config.head() instanceof HeadActivation.Residual;
-        graph.addLayer("head_conv", new ConvolutionLayer.Builder(1, 1)
+        graph.addLayer(HEAD, new ConvolutionLayer.Builder(1, 1)
                 .nOut(config.numClasses())
                 .activation(Activation.IDENTITY)
                 .weightInit(residual ? RESIDUAL_HEAD_INIT : new WeightInitXavier())
                 .build(), x);
-        String head = "head_conv";
+        String head = HEAD;
         if (residual) {
-            head = "head_residual";
-            graph.addVertex(head, new ElementWiseVertex(ElementWiseVertex.Op.Add), "head_conv", INPUT);
+            head = HEAD_RESIDUAL;
+            graph.addVertex(head, new ElementWiseVertex(ElementWiseVertex.Op.Add), HEAD, INPUT);
         }
         graph.addLayer(OUTPUT, new CnnLossLayer.Builder(HeadLayers.loss(config))
                 .activation(HeadLayers.activation(config.head()))

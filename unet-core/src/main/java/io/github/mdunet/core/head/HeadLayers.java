@@ -9,6 +9,7 @@ import io.github.mdunet.core.loss.DiceLoss;
 import io.github.mdunet.core.loss.FeatureLoss;
 import io.github.mdunet.core.loss.FocalLoss;
 import io.github.mdunet.core.loss.MeanL1Loss;
+import io.github.mdunet.core.loss.PixelMeanLoss;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -47,21 +48,24 @@ public final class HeadLayers {
      */
     public static ILossFunction loss(UNetConfig config) {
         ImageShape output = config.input();
+        int pixels = output.height() * output.width();
         Loss loss = config.loss();
         if (loss instanceof Loss.L1) {
-            return new MeanL1Loss(output.height() * output.width());
+            return new MeanL1Loss(pixels);
         }
         if (loss instanceof Loss.Perceptual perceptual) {
             return new FeatureLoss(perceptual.features(), config.encoder().inputNormalization(),
                     perceptual.pixelWeight(), perceptual.gramWeight(), output.height(), output.width());
         }
-        return loss(config.head(), loss, output.height() * output.width());
+        return loss(config.head(), loss, pixels);
     }
 
     /**
-     * The configured segmentation loss; for {@link Loss.HeadDefault} the head's own.
+     * The configured segmentation loss, or for {@link Loss.HeadDefault} the head's own. Every loss is a mean over
+     * each example's pixels (per-pixel losses through {@link PixelMeanLoss}; Dice and the combined loss are
+     * per-example by construction), so the score reads the same at any image size.
      *
-     * @param pixelsPerExample output height times width, so that Dice is computed per example
+     * @param pixelsPerExample output height times width
      */
     public static ILossFunction loss(HeadActivation head, Loss loss, int pixelsPerExample) {
         if (loss.comparesImages()) {
@@ -74,13 +78,13 @@ public final class HeadLayers {
             return new DiceLoss(weights, 1.0, pixelsPerExample);
         }
         if (loss instanceof Loss.Focal focal) {
-            return new FocalLoss(focal.gamma(), null, weights);
+            return new PixelMeanLoss(new FocalLoss(focal.gamma(), null, weights), pixelsPerExample);
         }
         if (loss instanceof Loss.CrossEntropyDice combined) {
             return new CrossEntropyDiceLoss(combined.crossEntropyWeight(), combined.diceWeight(), weights, 1.0,
                     pixelsPerExample);
         }
-        return loss(head);
+        return new PixelMeanLoss(loss(head), pixelsPerExample);
     }
 
     /**

@@ -1,5 +1,2 @@
-/**
- * Losses for DL4J's {@code CnnLossLayer}: segmentation (soft Dice, focal, cross-entropy + Dice, with class weights)
- * and image-to-image (mean L1, the feature loss on a frozen network's feature maps).
- */
+/** Losses for DL4J's {@code CnnLossLayer}: segmentation, per-pixel means, mean L1, the feature loss. */
 package io.github.mdunet.core.loss;

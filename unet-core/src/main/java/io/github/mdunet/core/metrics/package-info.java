@@ -1,5 +1,2 @@
-/**
- * Metrics as DL4J IEvaluations: segmentation (confusion matrix, per-class IoU and Dice, mean IoU, accuracy) and image
- * quality (PSNR and SSIM on colour and luma).
- */
+/** Metrics as DL4J IEvaluations: segmentation (confusion matrix, IoU, Dice), image quality (PSNR, SSIM). */
 package io.github.mdunet.core.metrics;

@@ -3,6 +3,7 @@ package io.github.mdunet.core.model;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.decoder.ChannelPlan;
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
@@ -55,18 +56,24 @@ public final class UNet {
         return UNetGraphFactory.plan(config);
     }
 
-    /** Loads a U-Net saved with {@link #save}, its configuration and (when saved) its updater state. */
+    /**
+     * Loads a U-Net saved with {@link #save}, its configuration and (when saved) its updater state.
+     *
+     * @throws IOException naming the file and what is wrong: missing, not a zip, truncated, without or with an
+     *                     invalid configuration entry, a newer format, or a network that cannot be restored
+     */
     public static UNet load(Path file) throws IOException {
         return UNetFiles.load(file);
     }
 
     /**
      * Saves weights, updater state and configuration to one zip file (DL4J's {@code ModelSerializer} format plus
-     * an entry with the U-Net configuration). The file is written to a temporary file first and moved into
-     * place, so a failed save never leaves a half-written model behind.
+     * an entry with the U-Net configuration). The file is written beside its target first, synced, and renamed into
+     * place (see {@link AtomicFiles}): a failed save, a kill or a power loss leaves the old file or the new one,
+     * never a half-written or empty one.
      */
     public void save(Path file) throws IOException {
-        UNetFiles.save(this, file, true);
+        UNetFiles.save(this, file, true, AtomicFiles.durable());
     }
 
     /**

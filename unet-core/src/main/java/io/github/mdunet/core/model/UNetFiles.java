@@ -1,6 +1,7 @@
 package io.github.mdunet.core.model;
 
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +11,9 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ServiceLoader;
-import java.util.UUID;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -40,22 +40,14 @@ final class UNetFiles {
     private UNetFiles() {
     }
 
-    static void save(UNet unet, Path file, boolean saveUpdater) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path directory = target.getParent();
-        Files.createDirectories(directory);
-        // Not Files.createTempFile: its owner-only permissions would carry over to the saved model.
-        Path temporary = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
-        try {
+    static void save(UNet unet, Path file, boolean saveUpdater, AtomicFiles files) throws IOException {
+        files.write(file, temporary -> {
             ModelSerializer.writeModel(unet.graph(), temporary.toFile(), saveUpdater);
             try (FileSystem zip = FileSystems.newFileSystem(temporary)) {
                 // A flat entry name: ModelSerializer refuses zips with directory entries.
                 Files.writeString(zip.getPath(CONFIG_ENTRY), toJson(unet.config()));
             }
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        });
     }
 
     static UNet load(Path file) throws IOException {
@@ -63,8 +55,28 @@ final class UNetFiles {
             throw new NoSuchFileException(file.toString(), null, "no U-Net model file there");
         }
         UNetConfig config = readConfig(file);
-        ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), true);
+        ComputationGraph graph;
+        try {
+            graph = ModelSerializer.restoreComputationGraph(file.toFile(), true);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": the network in this U-Net model file cannot be restored (" + describe(e)
+                    + "); the file is damaged or truncated: save the model again, or use another copy", e);
+        }
+        if (graph == null) {
+            throw new IOException(file + ": holds no DL4J network (ModelSerializer restored nothing); the file is"
+                    + " damaged: save the model again, or use another copy");
+        }
         return new UNet(config, UNetGraphFactory.plan(config), graph);
+    }
+
+    /** The root cause of {@code e}, for a message: {@code EOFException} when it says no more than that. */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     static String toJson(UNetConfig config) throws IOException {
@@ -75,7 +87,19 @@ final class UNetFiles {
     }
 
     static UNetConfig fromJson(String json, Path source) throws IOException {
-        JsonNode root = JSON.readTree(json);
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
+            throw new IOException(source + ": entry " + CONFIG_ENTRY + " is not valid JSON (" + e.getOriginalMessage()
+                    + "); the file is damaged: save the model again, or use another copy", e);
+        }
+        if (root == null || !root.isObject() || !root.path("formatVersion").isInt()) {
+            throw new IOException(source + ": entry " + CONFIG_ENTRY + " has no formatVersion (it holds "
+                    + (json.isBlank() ? "nothing" : abbreviate(json)) + "); expected {\"formatVersion\": "
+                    + FORMAT_VERSION + ", \"config\": {...}} as UNet.save writes it: save the model again, or use"
+                    + " another copy");
+        }
         int version = root.path("formatVersion").asInt(-1);
         if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
             throw new IOException(source + ": entry " + CONFIG_ENTRY + " has formatVersion " + version
@@ -90,19 +114,61 @@ final class UNetFiles {
                 migration.upgrade(step, config);
             }
         }
-        return JSON.treeToValue(config, UNetConfig.class);
+        try {
+            return JSON.treeToValue(config, UNetConfig.class);
+        } catch (IOException e) {
+            Throwable reason = e.getCause() instanceof IllegalArgumentException invalid ? invalid : e;
+            String problem = reason instanceof IllegalArgumentException ? reason.getMessage()
+                    : e instanceof org.nd4j.shade.jackson.core.JsonProcessingException invalidJson
+                            ? invalidJson.getOriginalMessage() : e.getMessage();
+            throw new IOException(source + ": entry " + CONFIG_ENTRY + " (formatVersion " + version + ") holds no valid"
+                    + " U-Net configuration: " + problem + ". The file is damaged or was edited: save the model again,"
+                    + " or use another copy", e);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        String flat = text.strip().replaceAll("\\s+", " ");
+        return flat.length() <= 60 ? flat : flat.substring(0, 57) + "...";
     }
 
     private static UNetConfig readConfig(Path file) throws IOException {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
+        try (ZipFile zip = openZip(file)) {
             ZipEntry entry = zip.getEntry(CONFIG_ENTRY);
             if (entry == null) {
                 throw new IOException(file + " has no entry " + CONFIG_ENTRY + ": it was not saved by UNet.save. "
                         + "Load a plain DL4J model with ModelSerializer.restoreComputationGraph instead.");
             }
+            String json;
             try (InputStream in = zip.getInputStream(entry)) {
-                return fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), file);
+                json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IOException(file + ": entry " + CONFIG_ENTRY + " cannot be read (" + describe(e)
+                        + "); the file is damaged or truncated: save the model again, or use another copy", e);
             }
+            return fromJson(json, file);
+        }
+    }
+
+    private static ZipFile openZip(Path file) throws IOException {
+        try {
+            return new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            long size = Files.size(file);
+            String what = size == 0 ? "the file is empty"
+                    : startsWithZipSignature(file) ? "a zip archive whose end is missing: truncated, e.g. by a copy or"
+                            + " a save that did not finish"
+                            : "not a zip archive";
+            throw new IOException(file + ": not a U-Net model file: " + what + " (" + size + " bytes; "
+                    + e.getMessage() + "). Expected a zip written by UNet.save: check the path, or save the model"
+                    + " again", e);
+        }
+    }
+
+    private static boolean startsWithZipSignature(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
         }
     }
 }

@@ -1,17 +1,19 @@
 package io.github.mdunet.core.train;
 
+import io.github.mdunet.core.files.AtomicFiles;
+import io.github.mdunet.core.files.DirectoryInUseException;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
 import io.github.mdunet.core.nativememory.Workload;
 import io.github.mdunet.core.nativememory.Workload.Phase;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -29,7 +31,15 @@ import org.slf4j.LoggerFactory;
  * state, {@link #fit} continues after the last finished epoch, so a killed run loses at most the epoch in progress.
  *
  * <p>Files in the checkpoint directory: {@code last.zip} (model and updater after the last finished epoch),
- * {@code best.zip} (the best monitored value), {@code epoch-<n>.zip} (periodic), {@code training-state.json}.
+ * {@code best.zip} (the best monitored value), {@code epoch-<n>.zip} (periodic), {@code training-state.json} and
+ * {@code training.lock}. Each epoch's checkpoint is one unit: its models are staged, the state is written atomically
+ * (the commit), then the models are renamed into place, every step synced to disk; a kill at any moment leaves, after
+ * the next start's recovery, the files and the state of one committed epoch (see {@link CheckpointDirectory}). One run
+ * at a time: a second run on the same directory is refused while the first holds its lock.
+ *
+ * <p>A resumed run must be the same run: the same U-Net configuration, epoch count, schedule, monitor and data (as
+ * far as the iterators tell, see {@link DataIdentity}); otherwise {@link #fit} refuses with a
+ * {@link CheckpointConflictException} that lists what changed, and writes nothing.
  *
  * <p>When native memory runs out in a training step or in validation, {@link #fit} throws a
  * {@link NativeOutOfMemoryError} that names the limit, the batch and the fix; checkpoints are written only after an
@@ -37,43 +47,67 @@ import org.slf4j.LoggerFactory;
  */
 public final class Trainer {
 
-    static final String LAST = "last.zip";
-    static final String BEST = "best.zip";
+    static final String LAST = CheckpointDirectory.LAST;
+    static final String BEST = CheckpointDirectory.BEST;
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     private final TrainingConfig config;
     private final Validator validator;
+    private final AtomicFiles files;
+    private final CheckpointFaults faults;
 
     public Trainer(TrainingConfig config, Validator validator) {
+        this(config, validator, AtomicFiles.durable(), CheckpointFaults.NONE);
+    }
+
+    /** A trainer whose checkpoint writes sync with {@code files} and report each step to {@code faults} (tests). */
+    Trainer(TrainingConfig config, Validator validator, AtomicFiles files, CheckpointFaults faults) {
         this.config = config;
         this.validator = validator;
+        this.files = files;
+        this.faults = faults;
     }
 
     /**
      * Trains {@code unet}, or resumes the run whose state is in the checkpoint directory (then {@code unet} only
      * has to have the same configuration as the checkpoint).
      *
-     * @throws TrainingDivergedException when the loss or the monitored metric becomes NaN or infinite
-     * @throws NativeOutOfMemoryError    when a training step or validation runs out of native memory
-     * @throws IOException               when a checkpoint cannot be written or read
+     * @throws TrainingDivergedException    when the loss or the monitored metric becomes NaN or infinite
+     * @throws NativeOutOfMemoryError       when a training step or validation runs out of native memory
+     * @throws CheckpointConflictException  when the directory holds another run (configuration, epochs, schedule,
+     *                                      monitor or data differ) or models without a state
+     * @throws DirectoryInUseException      when another run holds the checkpoint directory
+     * @throws CorruptCheckpointException   when the state cannot be read or a model is not the one it committed
+     * @throws IOException                  when a checkpoint cannot be written or read
      */
     public TrainingResult fit(UNet unet, DataSetIterator train, DataSetIterator validation) throws IOException {
-        Path directory = config.checkpointDirectory();
-        Files.createDirectories(directory);
+        try (CheckpointDirectory checkpoints = CheckpointDirectory.open(config.checkpointDirectory(), files, faults)) {
+            return fit(checkpoints, unet, train, validation);
+        }
+    }
+
+    private TrainingResult fit(CheckpointDirectory checkpoints, UNet unet, DataSetIterator train,
+                               DataSetIterator validation) throws IOException {
+        Path directory = checkpoints.directory();
+        Optional<TrainingState> saved = checkpoints.recover();
+        RunSettings settings = RunSettings.of(config, countSteps(train), DataIdentity.of(train),
+                DataIdentity.of(validation));
         TrainingState state;
-        if (TrainingState.existsIn(directory)) {
-            state = TrainingState.readFrom(directory);
-            UNet resumed = UNet.load(directory.resolve(LAST));
+        if (saved.isPresent()) {
+            state = saved.get();
+            UNet resumed = checkpoints.loadLast();
             if (!resumed.config().equals(unet.config())) {
-                throw new IllegalArgumentException("checkpoint directory " + directory + " holds a run of another"
-                        + " U-Net configuration: use another directory, or empty it to start afresh");
+                throw new CheckpointConflictException("checkpoint directory " + directory + " holds a run of another"
+                        + " U-Net configuration (" + resumed.config() + "; now " + unet.config() + "): resume with"
+                        + " the checkpoint's configuration, or give a new run another checkpoint directory");
             }
+            checkSameRun(directory, state, settings);
             unet = resumed;
             LOG.info("Resuming from {} after epoch {} of {}", directory, state.completedEpochs(), config.epochs());
         } else {
-            state = new TrainingState(0, List.of(), Double.NaN, 0, 0, countSteps(train),
-                    learningRates(unet.graph()));
+            checkpoints.requireNoUncommittedModels();
+            state = TrainingState.start(settings, learningRates(unet.graph()));
         }
         List<EpochRecord> history = new ArrayList<>(state.history());
         while (state.completedEpochs() < config.epochs() && !patienceExhausted(state)) {
@@ -97,23 +131,34 @@ public final class Trainer {
                     String.format("%.4f", record.trainLoss()), metrics);
             boolean improved = config.monitor().improves(monitored, state.bestValue(),
                     config.earlyStopping().map(EarlyStopping::minDelta).orElse(0.0));
-            if (improved) {
-                unet.save(directory.resolve(BEST));
-            }
-            unet.save(directory.resolve(LAST));
-            if (config.checkpointEvery() > 0 && epoch % config.checkpointEvery() == 0) {
-                unet.save(directory.resolve("epoch-" + epoch + ".zip"));
-            }
-            state = new TrainingState(epoch, history, improved ? monitored : state.bestValue(),
+            boolean periodic = config.checkpointEvery() > 0 && epoch % config.checkpointEvery() == 0;
+            TrainingState next = new TrainingState(epoch, history, improved ? monitored : state.bestValue(),
                     improved ? epoch : state.bestEpoch(), improved ? 0 : state.epochsWithoutImprovement() + 1,
-                    state.stepsPerEpoch(), state.baseLearningRates());
-            state.writeTo(directory);
+                    state.stepsPerEpoch(), state.baseLearningRates(), state.run(), state.files());
+            state = checkpoints.commit(next, unet, improved, periodic);
         }
         String stopReason = state.completedEpochs() < config.epochs()
                 ? "early stopping: " + config.monitor().metric() + " did not improve for "
                         + state.epochsWithoutImprovement() + " epochs"
                 : "all " + config.epochs() + " epochs done";
         return new TrainingResult(unet, history, state.bestEpoch(), directory.resolve(BEST), stopReason);
+    }
+
+    /** Refuses to resume with settings that would make the rest of the run another run's. */
+    private static void checkSameRun(Path directory, TrainingState state, RunSettings settings) {
+        if (state.run() == null) {
+            LOG.warn("{} was written by an earlier version without the run's settings: resuming without checking"
+                    + " that the epochs, schedule and data are unchanged", directory.resolve(TrainingState.FILE_NAME));
+            return;
+        }
+        List<String> changes = settings.changesFrom(state.run());
+        if (!changes.isEmpty()) {
+            throw new CheckpointConflictException("checkpoint directory " + directory + " holds a run with other"
+                    + " settings after epoch " + state.completedEpochs() + ", and continuing it with these would make"
+                    + " its remaining epochs another run's:\n  " + String.join("\n  ", changes) + "\nResume with the"
+                    + " checkpoint's settings, or give a new run another checkpoint directory (it can start from the"
+                    + " weights of " + directory.resolve(LAST) + " with UNet.load). Nothing was trained or saved.");
+        }
     }
 
     private boolean patienceExhausted(TrainingState state) {

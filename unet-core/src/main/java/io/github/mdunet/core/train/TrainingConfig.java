@@ -10,9 +10,9 @@ import java.util.Optional;
  * @param schedule            the learning-rate schedule, a factor of the layers' configured rates
  * @param monitor             the validation metric that picks the best model
  * @param earlyStopping       stop early when the monitored metric stalls; empty to always run all epochs
- * @param checkpointDirectory where {@code last.zip}, {@code best.zip}, periodic checkpoints and
- *                            {@code training-state.json} go; a run pointed at a directory with a state file
- *                            resumes from it
+ * @param checkpointDirectory where {@code last.zip}, {@code best.zip}, periodic checkpoints,
+ *                            {@code training-state.json} and {@code training.lock} go; a run pointed at a directory
+ *                            with a state file resumes from it, when it is the same run (see {@link Trainer})
  * @param checkpointEvery     also keep {@code epoch-<n>.zip} every this many epochs; 0 for none
  * @param progressBar         show a console progress bar with ETA and the current loss
  */

@@ -1,9 +1,10 @@
 package io.github.mdunet.core.train;
 
+import io.github.mdunet.core.files.AtomicFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.shade.jackson.databind.DeserializationFeature;
@@ -11,7 +12,8 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 
 /**
- * What a run needs to resume, written to {@value #FILE_NAME} after each finished epoch, after that epoch's model.
+ * What a run needs to resume, written to {@value #FILE_NAME} after each finished epoch. Writing it is the moment the
+ * epoch is committed: its models are staged before and renamed into place after (see {@link CheckpointDirectory}).
  *
  * @param completedEpochs          epochs finished and checkpointed in {@code last.zip}
  * @param history                  one record per finished epoch
@@ -21,9 +23,13 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
  * @param stepsPerEpoch            steps in one epoch, for the schedule
  * @param baseLearningRates        each parameter's configured learning rate ({@code layer/param}), which the
  *                                 schedule scales
+ * @param run                      the settings the run began with; null in states of earlier versions
+ * @param files                    {@code last.zip} and {@code best.zip} as committed with this state; empty in
+ *                                 states of earlier versions
  */
 record TrainingState(int completedEpochs, List<EpochRecord> history, double bestValue, int bestEpoch,
-                     int epochsWithoutImprovement, long stepsPerEpoch, Map<String, Double> baseLearningRates) {
+                     int epochsWithoutImprovement, long stepsPerEpoch, Map<String, Double> baseLearningRates,
+                     RunSettings run, Map<String, FileFingerprint> files) {
 
     static final String FILE_NAME = "training-state.json";
 
@@ -34,27 +40,49 @@ record TrainingState(int completedEpochs, List<EpochRecord> history, double best
     TrainingState {
         history = List.copyOf(history);
         baseLearningRates = Map.copyOf(baseLearningRates);
+        files = files == null ? Map.of() : Map.copyOf(files);
+    }
+
+    /** The state before the first epoch. */
+    static TrainingState start(RunSettings run, Map<String, Double> baseLearningRates) {
+        return new TrainingState(0, List.of(), Double.NaN, 0, 0, run.stepsPerEpoch(), baseLearningRates, run, Map.of());
+    }
+
+    /** This state with {@code value} as its committed files. */
+    TrainingState withFiles(Map<String, FileFingerprint> value) {
+        return new TrainingState(completedEpochs, history, bestValue, bestEpoch, epochsWithoutImprovement,
+                stepsPerEpoch, baseLearningRates, run, value);
     }
 
     static boolean existsIn(Path directory) {
         return Files.isRegularFile(directory.resolve(FILE_NAME));
     }
 
+    /**
+     * Reads the state of {@code directory}.
+     *
+     * @throws CorruptCheckpointException when the file cannot be parsed; the message says that the models are kept
+     */
     static TrainingState readFrom(Path directory) throws IOException {
         Path file = directory.resolve(FILE_NAME);
         try {
-            return JSON.readValue(file.toFile(), TrainingState.class);
-        } catch (IOException e) {
-            throw new IOException(file + " is not a readable training state (" + e.getMessage()
-                    + "): delete the checkpoint directory's contents to start afresh", e);
+            TrainingState state = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), TrainingState.class);
+            if (state == null || state.history() == null) {
+                throw new IOException("it holds no training state");
+            }
+            return state;
+        } catch (IOException | RuntimeException e) {
+            String reason = e instanceof org.nd4j.shade.jackson.core.JsonProcessingException json
+                    ? json.getOriginalMessage() : e.getMessage();
+            throw new CorruptCheckpointException(file + " is not a readable training state (" + reason + "), so the"
+                    + " run in " + directory + " cannot be resumed. Its models are kept: best.zip and last.zip load"
+                    + " with UNet.load. Restore the file from a backup to resume, or give a new run another"
+                    + " checkpoint directory (a new run here would overwrite best.zip).", e);
         }
     }
 
-    /** Writes atomically: a reader sees the old state or the new one, never half of one. */
-    void writeTo(Path directory) throws IOException {
-        Path temporary = directory.resolve(FILE_NAME + ".partial");
-        JSON.writeValue(temporary.toFile(), this);
-        Files.move(temporary, directory.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+    /** Writes atomically and durably: a reader, a kill or a power loss sees the old state or the new one. */
+    void writeTo(Path directory, AtomicFiles files) throws IOException {
+        files.write(directory.resolve(FILE_NAME), file -> JSON.writeValue(file.toFile(), this));
     }
 }

@@ -10,6 +10,8 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.files.AtomicFiles;
+import io.github.mdunet.core.files.Durability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,5 +109,115 @@ class UNetSaveLoadTest {
     void loadingAMissingFileNamesIt() {
         assertThatThrownBy(() -> UNet.load(directory.resolve("absent.zip")))
                 .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("absent.zip");
+    }
+
+    private static UNet tiny() {
+        return UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 2, Normalization.BATCH))
+                .input(new ImageShape(1, 16, 16)).numClasses(2).build());
+    }
+
+    /** A save that a power loss cannot turn into an empty file: synced before the rename, the directory after. */
+    @Test
+    void saveSyncsTheModelBeforeItsRenameAndTheDirectoryAfter() throws IOException {
+        Path file = directory.resolve("unet.zip");
+        List<String> events = new java.util.ArrayList<>();
+        Durability recorder = new Durability() {
+            @Override
+            public void syncFile(Path synced) throws IOException {
+                assertThat(file).as("the target while its content is synced").doesNotExist();
+                try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(synced.toFile())) {
+                    assertThat(zip.getEntry(UNetFiles.CONFIG_ENTRY)).as("the complete model").isNotNull();
+                }
+                events.add("sync file " + synced.getFileName());
+            }
+
+            @Override
+            public void syncDirectory(Path synced) {
+                assertThat(file).as("the target when its directory is synced").exists();
+                events.add("sync directory " + synced);
+            }
+        };
+        UNetFiles.save(tiny(), file, true, new AtomicFiles(recorder));
+        assertThat(events).containsExactly("sync file unet.zip", "sync directory " + directory.toAbsolutePath());
+        assertThat(UNet.load(file).config()).isEqualTo(tiny().config());
+        try (var files = Files.list(directory)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void aFileThatIsNotAZipNamesTheFileAndTheProblem() throws IOException {
+        Path text = Files.writeString(directory.resolve("notes.zip"), "these are my notes, not a model");
+        assertThatThrownBy(() -> UNet.load(text)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(text + ": not a U-Net model file: not a zip archive (31 bytes")
+                .hasMessageContaining("Expected a zip written by UNet.save");
+        Path empty = Files.write(directory.resolve("empty.zip"), new byte[0]);
+        assertThatThrownBy(() -> UNet.load(empty)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(empty + ": not a U-Net model file: the file is empty");
+    }
+
+    @Test
+    void aTruncatedModelFileNamesTheFileAndSaysTruncated() throws IOException {
+        Path file = directory.resolve("unet.zip");
+        tiny().save(file);
+        byte[] bytes = Files.readAllBytes(file);
+        Path cut = Files.write(directory.resolve("cut.zip"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> UNet.load(cut)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(cut + ": not a U-Net model file: a zip archive whose end is missing:"
+                        + " truncated");
+    }
+
+    @Test
+    void aModelWhoseNetworkEntriesAreDamagedNamesTheFile() throws IOException {
+        Path noNetwork = directory.resolve("no-network.zip");
+        tiny().save(noNetwork);
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(noNetwork)) {
+            Files.delete(zip.getPath("configuration.json"));
+        }
+        assertThatThrownBy(() -> UNet.load(noNetwork)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(noNetwork + ": the network in this U-Net model file cannot be restored")
+                .hasMessageContaining("gotConfig: [false]");
+        Path shortWeights = directory.resolve("short-weights.zip");
+        tiny().save(shortWeights);
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(shortWeights)) {
+            byte[] weights = Files.readAllBytes(zip.getPath("coefficients.bin"));
+            Files.write(zip.getPath("coefficients.bin"), java.util.Arrays.copyOf(weights, 100));
+        }
+        assertThatThrownBy(() -> UNet.load(shortWeights)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(shortWeights + ": the network in this U-Net model file cannot be restored"
+                        + " (EOFException); the file is damaged or truncated");
+    }
+
+    /** A format-1 file whose configuration lacks a field, or holds none: the field is named, never a bare null. */
+    @Test
+    void aConfigurationEntryWithoutItsConfigurationNamesWhatIsMissing() throws IOException {
+        Path fixture = Path.of("src/test/resources/fixtures/unet-format1.zip");
+        Path noDataType = withConfigEntry(fixture, "no-data-type.zip",
+                configOf(fixture).replaceAll("\"dataType\"\\s*:\\s*\"FLOAT\",?", ""));
+        assertThatThrownBy(() -> UNet.load(noDataType)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(noDataType + ": entry " + UNetFiles.CONFIG_ENTRY + " (formatVersion 1) holds no"
+                        + " valid U-Net configuration: dataType must be one of FLOAT, DOUBLE, HALF but was null");
+        Path noConfig = withConfigEntry(fixture, "no-config.zip", "{\"formatVersion\": 1}");
+        assertThatThrownBy(() -> UNet.load(noConfig)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(noConfig + ": entry " + UNetFiles.CONFIG_ENTRY + " has no \"config\" object");
+        Path empty = withConfigEntry(fixture, "empty-config.zip", "");
+        assertThatThrownBy(() -> UNet.load(empty)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(empty + ": entry " + UNetFiles.CONFIG_ENTRY + " has no formatVersion (it holds"
+                        + " nothing)");
+    }
+
+    private static String configOf(Path model) throws IOException {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(model.toFile())) {
+            return new String(zip.getInputStream(zip.getEntry(UNetFiles.CONFIG_ENTRY)).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private Path withConfigEntry(Path model, String name, String json) throws IOException {
+        Path copy = Files.copy(model, directory.resolve(name));
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(copy)) {
+            Files.writeString(zip.getPath(UNetFiles.CONFIG_ENTRY), json);
+        }
+        return copy;
     }
 }

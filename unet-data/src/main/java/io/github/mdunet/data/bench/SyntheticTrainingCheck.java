@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.Adam;
+import io.github.mdunet.core.optim.TorchAdam;
 
 /**
  * Checks that the synthetic shapes are learnable (a main, not a test): trains a classic-encoder U-Net on
@@ -49,7 +49,7 @@ public final class SyntheticTrainingCheck {
                 .encoder(new ClassicEncoder(depth, baseWidth, Normalization.BATCH))
                 .input(new ImageShape(3, size, size))
                 .numClasses(SyntheticShapes.NUM_CLASSES)
-                .updater(new Adam(2e-3))
+                .updater(new TorchAdam(2e-3))
                 .build();
         UNet unet = UNet.build(model);
         System.out.printf(Locale.ROOT, "%d training, %d validation images of %dx%d; U-Net on ClassicEncoder(%d, %d),"

@@ -9,8 +9,10 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +32,12 @@ import org.w3c.dom.Node;
  * (rejected: the stored value is a palette index, not the colour shown; use {@link MaskEncoding.Palette} for the
  * colours), and lossy JPEG masks (rejected: compression invents values at edges). Palette images are accepted
  * and converted to their colours. Alpha is dropped.
+ *
+ * <p>Also checked, since ImageIO would read them silently or fail outside any message: a JPEG's EXIF orientation is
+ * applied, so images come out upright as photo viewers show them ({@link ExifOrientation}); a warning from the decoder
+ * (a truncated JPEG is decoded with grey where its data ends) is an error naming the file; and an image whose header
+ * declares more than {@link #maxPixels()} pixels is refused before anything is decoded (raise the limit with the
+ * system property {@value #MAX_PIXELS_PROPERTY}).
  */
 public final class ImageFiles {
 
@@ -37,6 +45,13 @@ public final class ImageFiles {
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp");
     /** File extensions looked for as masks; JPEG is looked for only to report it as lossy. */
     public static final Set<String> MASK_EXTENSIONS = Set.of("png", "bmp", "jpg", "jpeg");
+
+    /** The system property that sets the largest image, in pixels (width x height), that is decoded. */
+    public static final String MAX_PIXELS_PROPERTY = "mdunet.image.maxPixels";
+    /** The limit without {@value #MAX_PIXELS_PROPERTY}: 100 megapixels, e.g. 10000 x 10000 (1.2 GB as float RGB). */
+    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+    /** The most pixels an image can have at all here: its three channels must fit one Java array. */
+    public static final long ARRAY_LIMIT_PIXELS = Integer.MAX_VALUE / 3;
 
     private ImageFiles() {
     }
@@ -49,13 +64,39 @@ public final class ImageFiles {
     /**
      * A file's header: size and pixel format, read without decoding the pixels.
      *
-     * @param width        columns
-     * @param height       rows
+     * @param width        columns, as displayed (after the EXIF orientation)
+     * @param height       rows, as displayed
      * @param kind         the pixel kind (for PNG, the IHDR colour type)
      * @param bitsPerSample bits per sample (8 for ordinary images, 16 for 16-bit PNGs, 1-4 for packed grey)
      * @param format       the decoder's format name, lower case (png, jpeg, bmp)
+     * @param orientation  the EXIF orientation applied to the stored pixels ({@code TOP_LEFT} for all but photos)
      */
-    public record Header(int width, int height, PixelKind kind, int bitsPerSample, String format) {
+    public record Header(int width, int height, PixelKind kind, int bitsPerSample, String format,
+                         ExifOrientation orientation) {
+    }
+
+    /**
+     * The largest image decoded, in pixels: the system property {@value #MAX_PIXELS_PROPERTY} when set, else
+     * {@value #DEFAULT_MAX_PIXELS}. A guard against corrupt or hostile headers, which would otherwise end in a
+     * {@code NegativeArraySizeException} or an {@code OutOfMemoryError} that stops a whole validation pass.
+     *
+     * @throws IllegalArgumentException when the property is not a positive whole number
+     */
+    public static long maxPixels() {
+        String value = System.getProperty(MAX_PIXELS_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_MAX_PIXELS;
+        }
+        try {
+            long pixels = Long.parseLong(value.strip().replace("_", ""));
+            if (pixels >= 1) {
+                return pixels;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("system property " + MAX_PIXELS_PROPERTY + " must be a whole number of"
+                + " pixels >= 1 but was '" + value + "' (e.g. -D" + MAX_PIXELS_PROPERTY + "=400000000)");
     }
 
     /** The lower-case extension of a file name, without the dot; empty when there is none. */
@@ -92,11 +133,12 @@ public final class ImageFiles {
                     + " " + header.format().toUpperCase(Locale.ROOT) + "; expected 8 bits per channel (convert it, "
                     + "e.g. with ImageMagick: convert in.png -depth 8 out.png)");
         }
-        BufferedImage image = opened.image;
-        int width = image.getWidth();
-        int height = image.getHeight();
+        ExifOrientation.Oriented oriented = header.orientation().apply(toRgb(opened.image), opened.image.getWidth(),
+                opened.image.getHeight());
+        int width = oriented.width();
+        int height = oriented.height();
         int plane = width * height;
-        int[] rgb = toRgb(image);
+        int[] rgb = oriented.rgb();
         float[] pixels = new float[channels * plane];
         for (int i = 0; i < plane; i++) {
             int p = rgb[i];
@@ -291,6 +333,7 @@ public final class ImageFiles {
     }
 
     private static Opened open(Path file, boolean decode) {
+        long maxPixels = decode ? maxPixels() : Long.MAX_VALUE;
         if (!Files.isRegularFile(file)) {
             throw new BadFileException(file, "not found or not a regular file");
         }
@@ -329,9 +372,19 @@ public final class ImageFiles {
                         };
                     }
                 }
+                ExifOrientation orientation = format.equals("jpeg") ? ExifOrientation.read(file)
+                        : ExifOrientation.TOP_LEFT;
                 BufferedImage image = null;
                 if (decode) {
+                    checkSize(file, width, height, maxPixels);
+                    List<String> warnings = new ArrayList<>();
+                    reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                     image = reader.read(0);
+                    if (!warnings.isEmpty()) {
+                        throw new BadFileException(file, "corrupt or truncated image: the " + format.toUpperCase(
+                                Locale.ROOT) + " decoder warned: " + String.join("; ", warnings) + " (it would have"
+                                + " filled what is missing with grey; re-export or replace the file)");
+                    }
                     if (!format.equals("png")) {
                         ColorModel model = image.getColorModel();
                         bits = model.getComponentSize(0);
@@ -341,7 +394,8 @@ public final class ImageFiles {
                                         : (model.hasAlpha() ? PixelKind.RGBA : PixelKind.RGB);
                     }
                 }
-                return new Opened(new Header(width, height, kind, bits, format), image);
+                return new Opened(orientation.swapsSides() ? new Header(height, width, kind, bits, format, orientation)
+                        : new Header(width, height, kind, bits, format, orientation), image);
             } finally {
                 reader.dispose();
             }
@@ -350,6 +404,23 @@ public final class ImageFiles {
         } catch (IOException | RuntimeException e) {
             throw new BadFileException(file, "corrupt or truncated image (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Refuses, from the header, an image too large to decode: before any pixel array is allocated. */
+    private static void checkSize(Path file, int width, int height, long maxPixels) {
+        long pixels = (long) width * height;
+        String size = String.format(Locale.ROOT, "its header declares %,d x %,d = %,d pixels", width, height, pixels);
+        if (pixels > ARRAY_LIMIT_PIXELS) {
+            throw new BadFileException(file, size + ", more than this reader can hold at all (" + String.format(
+                    Locale.ROOT, "%,d", ARRAY_LIMIT_PIXELS) + ": three channels in one Java array); a corrupt header,"
+                    + " or split the image into tiles");
+        }
+        if (pixels > maxPixels) {
+            throw new BadFileException(file, size + ", more than the limit of " + String.format(Locale.ROOT, "%,d",
+                    maxPixels) + " (a guard against corrupt or hostile headers); if the image is real, raise the"
+                    + " limit with -D" + MAX_PIXELS_PROPERTY + "=" + pixels + " (about " + (pixels * 12 >> 20)
+                    + " MiB of memory per image as float RGB)");
         }
     }
 

@@ -58,6 +58,13 @@ public final class ImageToImageSource implements SampleSource {
         return pair.input() + " + " + pair.target();
     }
 
+    /** The file names and sizes of both files: a moved folder keeps them, a replaced file rarely does. */
+    @Override
+    public String identity(int index) {
+        SamplePair pair = pairs.get(index);
+        return SampleFiles.nameAndSize(pair.input()) + " + " + SampleFiles.nameAndSize(pair.target());
+    }
+
     @Override
     public void load(int index, SplittableRandom random, float[] features, int featureOffset, float[] labels,
                      int labelOffset) {

@@ -1,18 +1,28 @@
 package io.github.mdunet.data.pipeline;
 
 import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.train.DataIdentity;
 import io.github.mdunet.data.image.BadFileException;
+import io.github.mdunet.data.validate.BadSamplePolicy;
+import io.github.mdunet.data.validate.DatasetValidationException;
+import io.github.mdunet.data.validate.Problem;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -20,6 +30,8 @@ import io.github.mdunet.core.train.BatchCount;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A DL4J {@link DataSetIterator} over a {@link SampleSource}: features {@code [N, C, H, W]} and labels
@@ -31,16 +43,21 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Batches are prepared {@code prefetchBatches} ahead on {@code workers} daemon threads, so it reports
  * {@link #asyncSupported()} {@code false} and DL4J does not wrap it in another prefetching iterator. A file that
- * fails while loading surfaces from {@link #next()} as a {@link BadFileException} naming it. {@link #close()}
- * stops the threads.
+ * fails while loading (one that broke after the validation pass) surfaces from {@link #next()} as a
+ * {@link BadFileException} naming it under {@link BadSamplePolicy#FAIL}; under {@link BadSamplePolicy#SKIP} it is
+ * logged, listed by {@link #skipped()}, left out from then on, and its place in the batch taken by another sample drawn
+ * from the seed (so batches keep their size and the epoch its batch count). {@link #close()} stops the threads.
  */
-public final class PairedDataSetIterator implements DataSetIterator, BatchCount, AutoCloseable {
+public final class PairedDataSetIterator implements DataSetIterator, BatchCount, DataIdentity, AutoCloseable {
 
     private static final long serialVersionUID = 1L;
     private static final AtomicInteger THREAD_COUNTER = new AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(PairedDataSetIterator.class);
 
     private final transient SampleSource source;
     private final PipelineConfig config;
+    private final BadSamplePolicy policy;
+    private final transient Map<Integer, Problem> skipped = new ConcurrentSkipListMap<>();
     private final int numBatches;
     private final transient Deque<Future<DataSet>> pending = new ArrayDeque<>();
     private transient ExecutorService executor;
@@ -50,12 +67,23 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
     private int nextBatch;
     private int submitted;
 
+    /** Batches of {@code source}; a sample that fails to load fails the batch ({@link BadSamplePolicy#FAIL}). */
     public PairedDataSetIterator(SampleSource source, PipelineConfig config) {
+        this(source, config, BadSamplePolicy.FAIL);
+    }
+
+    /** Batches of {@code source}; a sample that fails to load is handled as {@code policy} says. */
+    public PairedDataSetIterator(SampleSource source, PipelineConfig config, BadSamplePolicy policy) {
         if (source.size() == 0) {
             throw new IllegalArgumentException("PairedDataSetIterator needs at least one sample but the source is empty");
         }
+        if (policy == null) {
+            throw new IllegalArgumentException("PairedDataSetIterator.policy must be set (BadSamplePolicy.FAIL or"
+                    + " SKIP)");
+        }
         this.source = source;
         this.config = config;
+        this.policy = policy;
         this.numBatches = (source.size() + config.batchSize() - 1) / config.batchSize();
         startEpoch(0);
     }
@@ -95,6 +123,26 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
 
     public PipelineConfig config() {
         return config;
+    }
+
+    /** The samples left out while loading under {@link BadSamplePolicy#SKIP}, by sample index, each once. */
+    public List<Problem> skipped() {
+        return List.copyOf(skipped.values());
+    }
+
+    /**
+     * The samples (their files' names and sizes, as a hash) and everything that makes batches of them: shape,
+     * normalisation, labels, augmentation, batch size, shuffling and seed. Not the prefetching, which changes no batch.
+     */
+    @Override
+    public String dataIdentity() {
+        CRC32C samples = new CRC32C();
+        for (int i = 0; i < source.size(); i++) {
+            samples.update((source.identity(i) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return String.format(Locale.ROOT, "%d samples [%08x], %s, %s, labels %s, augment %s, batch %d, %s, seed %d",
+                source.size(), samples.getValue(), config.output(), config.normalization(), config.labels(),
+                config.augment(), config.batchSize(), config.shuffle() ? "shuffled" : "in order", config.seed());
     }
 
     /** The sample indices of epoch {@code e} in the order they are batched. */
@@ -153,13 +201,55 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
         float[] features = new float[count * featureLength];
         float[] labels = new float[count * labelLength];
         for (int i = 0; i < count; i++) {
-            int index = epochOrder[from + i];
-            source.load(index, sampleRandom(config.seed(), e, index), features, i * featureLength, labels,
-                    i * labelLength);
+            loadSample(e, epochOrder[from + i], features, i * featureLength, featureLength, labels, i * labelLength,
+                    labelLength);
         }
         return new DataSet(
                 Nd4j.create(features, new long[] {count, f.channels(), f.height(), f.width()}, 'c'),
                 Nd4j.create(labels, new long[] {count, l.channels(), l.height(), l.width()}, 'c'));
+    }
+
+    /**
+     * Loads sample {@code index}; under {@link BadSamplePolicy#SKIP} a sample that fails is recorded and replaced by
+     * one drawn from the seed, the epoch and {@code index} among those not skipped.
+     */
+    private void loadSample(int e, int index, float[] features, int featureOffset, int featureLength, float[] labels,
+                            int labelOffset, int labelLength) {
+        SplittableRandom replacements = null;
+        int candidate = index;
+        while (true) {
+            if (!skipped.containsKey(candidate)) {
+                try {
+                    source.load(candidate, sampleRandom(config.seed(), e, candidate), features, featureOffset, labels,
+                            labelOffset);
+                    return;
+                } catch (BadFileException failure) {
+                    if (policy == BadSamplePolicy.FAIL) {
+                        throw failure;
+                    }
+                    // One-hot labels are written by setting ones: clear what the failed load may have written.
+                    Arrays.fill(features, featureOffset, featureOffset + featureLength, 0f);
+                    Arrays.fill(labels, labelOffset, labelOffset + labelLength, 0f);
+                    skip(candidate, failure);
+                }
+            }
+            if (skipped.size() >= source.size()) {
+                throw new DatasetValidationException("every one of the " + source.size() + " samples failed to load"
+                        + " (BadSamplePolicy.SKIP leaves out bad samples, but none is left)", skipped());
+            }
+            if (replacements == null) {
+                replacements = new SplittableRandom(mix(config.seed(), e, index) ^ 0x5DEECE66DL);
+            }
+            candidate = replacements.nextInt(source.size());
+        }
+    }
+
+    private void skip(int index, BadFileException failure) {
+        Problem problem = Problem.error(failure.file(), failure.problem() + " (failed while loading, after the"
+                + " validation pass: left out from now on)");
+        if (skipped.putIfAbsent(index, problem) == null) {
+            LOG.warn("skipped: {}", problem);
+        }
     }
 
     private void fill() {

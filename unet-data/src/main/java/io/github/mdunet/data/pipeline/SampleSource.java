@@ -26,4 +26,12 @@ public interface SampleSource {
 
     /** A short description of sample {@code index} for messages, e.g. its file names. */
     String describe(int index);
+
+    /**
+     * What sample {@code index} is, for telling whether a dataset changed: equal for the same sample also after its
+     * folder moved, different when a file was replaced by one of another size. By default {@link #describe}.
+     */
+    default String identity(int index) {
+        return describe(index);
+    }
 }

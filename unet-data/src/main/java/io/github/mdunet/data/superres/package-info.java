@@ -1,5 +1,2 @@
-/**
- * Self-supervised super-resolution data: photographs cropped to patches, their inputs made by area-averaged
- * downscaling and bicubic upscaling back to the patch size.
- */
+/** Super-resolution data: patches of photographs and their area-downscaled, bicubic-upscaled inputs. */
 package io.github.mdunet.data.superres;

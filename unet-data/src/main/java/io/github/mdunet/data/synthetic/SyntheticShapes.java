@@ -2,7 +2,6 @@ package io.github.mdunet.data.synthetic;
 
 import io.github.mdunet.data.folder.ImageToImageFolderConfig;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,8 +17,8 @@ import javax.imageio.ImageIO;
  * noisy, and later shapes occlude earlier ones, so the task needs both colour and shape but is learnable.
  *
  * <p>{@link #write} puts {@code images/shapes_00000.png} (RGB) and {@code masks/shapes_00000.png} (8-bit grey
- * class ids) under a folder, the layout {@link SegmentationFolderConfig#of} reads, so demos and tests go through
- * the same loader as real data. Everything is a pure function of the seed.
+ * class ids) under a folder with {@link SegmentationFolderWriter}, the layout {@link SegmentationFolderConfig#of}
+ * reads, so demos and tests go through the same loader as real data. Everything is a pure function of the seed.
  */
 public final class SyntheticShapes {
 
@@ -48,17 +47,10 @@ public final class SyntheticShapes {
      */
     public static SegmentationFolderConfig write(Path dir, int count, int size, long seed) {
         check(count, size);
-        try {
-            Files.createDirectories(dir.resolve("images"));
-            Files.createDirectories(dir.resolve("masks"));
-            for (int i = 0; i < count; i++) {
-                Sample sample = render(size, new SplittableRandom(seed * 1_000_003L + i));
-                String name = String.format("shapes_%05d.png", i);
-                ImageIO.write(toRgbImage(sample.rgb(), size, size), "png", dir.resolve("images").resolve(name).toFile());
-                ImageIO.write(toGreyImage(sample.ids(), size, size), "png", dir.resolve("masks").resolve(name).toFile());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write synthetic shapes to " + dir, e);
+        SegmentationFolderWriter writer = SegmentationFolderWriter.create(dir);
+        for (int i = 0; i < count; i++) {
+            Sample sample = render(size, new SplittableRandom(seed * 1_000_003L + i));
+            writer.write(String.format("shapes_%05d", i), size, size, sample.rgb(), sample.ids());
         }
         return SegmentationFolderConfig.of(dir, NUM_CLASSES);
     }
@@ -98,8 +90,10 @@ public final class SyntheticShapes {
                     }
                 }
                 String name = String.format("shapes_%05d.png", i);
-                ImageIO.write(toRgbImage(reduced, small, small), "png", dir.resolve("inputs").resolve(name).toFile());
-                ImageIO.write(toRgbImage(sample.rgb(), size, size), "png", dir.resolve("targets").resolve(name).toFile());
+                ImageIO.write(SegmentationFolderWriter.toRgbImage(reduced, small, small), "png",
+                        dir.resolve("inputs").resolve(name).toFile());
+                ImageIO.write(SegmentationFolderWriter.toRgbImage(sample.rgb(), size, size), "png",
+                        dir.resolve("targets").resolve(name).toFile());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write synthetic shapes to " + dir, e);
@@ -242,19 +236,5 @@ public final class SyntheticShapes {
             throw new IllegalArgumentException("SyntheticShapes needs count >= 1 and size >= 8 but was count=" + count
                     + ", size=" + size);
         }
-    }
-
-    /** An RGB image of {@code 0xRRGGBB} pixels. */
-    public static BufferedImage toRgbImage(int[] rgb, int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        image.setRGB(0, 0, width, height, rgb, 0, width);
-        return image;
-    }
-
-    /** An 8-bit greyscale image of values 0-255 (class ids). */
-    public static BufferedImage toGreyImage(int[] values, int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        image.getRaster().setSamples(0, 0, width, height, 0, values);
-        return image;
     }
 }

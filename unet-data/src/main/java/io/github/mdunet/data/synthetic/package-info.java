@@ -1,5 +1,2 @@
-/**
- * Synthetic datasets written in the folder layouts the loaders read: shapes on textured backgrounds (segmentation)
- * and scenes of textures, shapes and text (super-resolution).
- */
+/** Synthetic datasets in the loaders' folder layouts: shapes, textured scenes, super-resolution scenes. */
 package io.github.mdunet.data.synthetic;

@@ -19,6 +19,8 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.data.validate.BadSamplePolicy;
+import io.github.mdunet.data.validate.DatasetValidationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -181,6 +183,69 @@ class PairedDataSetIteratorTest {
         assertThatThrownBy(iterator::next).isInstanceOf(BadFileException.class)
                 .hasMessageContaining("shapes_00001.png: not a readable image");
         iterator.close();
+    }
+
+    /** Opened with SKIP, a file that breaks after validation is left out, not the end of training. */
+    @Test
+    void aFileBrokenAfterValidationIsSkippedUnderTheSkipPolicy() {
+        Path broken = root.resolve("broken-skip");
+        SegmentationDataset dataset = SegmentationDataset.open(SyntheticShapes.write(broken, 6, 16, 1),
+                BadSamplePolicy.SKIP);
+        TestImages.garbage(broken.resolve("images/shapes_00001.png"));
+        try (PairedDataSetIterator iterator = dataset.trainIterator(pipeline(2))) {
+            for (int e = 0; e < 2; e++) {
+                List<DataSet> batches = epoch(iterator);
+                assertThat(batches).hasSize(3).allSatisfy(batch -> assertThat(batch.numExamples()).isEqualTo(2));
+                assertThat(batches).allSatisfy(batch -> assertThat(batch.getLabels().sumNumber().intValue())
+                        .as("one class per pixel").isEqualTo(2 * SIZE * SIZE));
+                iterator.reset();
+            }
+            assertThat(iterator.skipped()).singleElement().satisfies(problem -> assertThat(problem.toString())
+                    .startsWith("images/shapes_00001.png: not a readable image")
+                    .endsWith("(failed while loading, after the validation pass: left out from now on)"));
+        }
+        try (PairedDataSetIterator failing = SegmentationDataset.open(SyntheticShapes.write(
+                root.resolve("broken-fail"), 2, 16, 1), BadSamplePolicy.FAIL).trainIterator(pipeline(2))) {
+            TestImages.garbage(root.resolve("broken-fail/images/shapes_00000.png"));
+            assertThatThrownBy(failing::next).isInstanceOf(BadFileException.class);
+        }
+    }
+
+    @Test
+    void whenEverySampleBreaksTheSkipPolicyStopsWithTheList() {
+        Path broken = root.resolve("all-broken");
+        SegmentationDataset dataset = SegmentationDataset.open(SyntheticShapes.write(broken, 2, 16, 1),
+                BadSamplePolicy.SKIP);
+        TestImages.garbage(broken.resolve("images/shapes_00000.png"));
+        TestImages.garbage(broken.resolve("images/shapes_00001.png"));
+        try (PairedDataSetIterator iterator = dataset.trainIterator(pipeline(2))) {
+            assertThatThrownBy(iterator::next).isInstanceOf(DatasetValidationException.class)
+                    .hasMessageContaining("every one of the 2 samples failed to load")
+                    .hasMessageContaining("shapes_00000.png").hasMessageContaining("shapes_00001.png");
+        }
+    }
+
+    /** What a resumed training run compares: the same files (also moved) and pipeline, or not. */
+    @Test
+    void theDataIdentityChangesWithTheFilesAndThePipelineButNotWithTheFolder() throws Exception {
+        Path first = root.resolve("identity/a");
+        SyntheticShapes.write(first, 4, 16, 1);
+        String identity = SegmentationDataset.open(SegmentationFolderConfig.of(first, SyntheticShapes.NUM_CLASSES))
+                .trainIterator(pipeline(2)).dataIdentity();
+        assertThat(identity).startsWith("4 samples [").contains("batch 2, shuffled, seed 11");
+
+        Path moved = root.resolve("identity/b");
+        java.nio.file.Files.move(first, moved);
+        SegmentationDataset atNewPlace = SegmentationDataset.open(SegmentationFolderConfig.of(moved,
+                SyntheticShapes.NUM_CLASSES));
+        assertThat(atNewPlace.trainIterator(pipeline(2)).dataIdentity()).isEqualTo(identity);
+        assertThat(atNewPlace.trainIterator(pipeline(4)).dataIdentity()).isNotEqualTo(identity);
+        assertThat(atNewPlace.trainIterator(pipeline(2).withSeed(12)).dataIdentity()).isNotEqualTo(identity);
+
+        TestImages.solid(moved.resolve("images/shapes_00002.png"), 20, 20, 0x123456);
+        TestImages.greyFill(moved.resolve("masks/shapes_00002.png"), 20, 20, 0);
+        assertThat(SegmentationDataset.open(SegmentationFolderConfig.of(moved, SyntheticShapes.NUM_CLASSES))
+                .trainIterator(pipeline(2)).dataIdentity()).startsWith("4 samples [").isNotEqualTo(identity);
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.learning.config.Adam;
+import io.github.mdunet.core.optim.TorchAdam;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,7 +77,7 @@ public final class ExportReference implements Callable<Integer> {
                 .channelReduction(ChannelReduction.EQ_SKIP)
                 .midChannelScale(1.0)
                 .upsample(new UpsampleMode.PixelShuffle(false))
-                .updater(new Adam(learningRate))
+                .updater(new TorchAdam(learningRate))
                 .seed(seed)
                 .build();
     }

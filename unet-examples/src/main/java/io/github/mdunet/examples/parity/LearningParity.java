@@ -81,6 +81,10 @@ public final class LearningParity implements Callable<Integer> {
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("output", "learning-parity");
 
+    @Option(names = "--report-only", description = "Train nothing: print the table from --out's results.json (and"
+            + " --reference).")
+    boolean reportOnly;
+
     public static void main(String[] args) {
         NativeMemoryLimits.raiseForApplication();
         CpuAcceleration.configure();
@@ -89,6 +93,11 @@ public final class LearningParity implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (reportOnly) {
+            System.out.print(table(JSON.readTree(out.resolve(RESULTS).toFile()),
+                    reference == null ? null : JSON.readTree(reference.toFile())));
+            return 0;
+        }
         Files.createDirectories(out);
         SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data.resolve("train"),
                 classes).withSplit(new Split.ByFolder(data.resolve("heldout").resolve("images"),
@@ -123,15 +132,17 @@ public final class LearningParity implements Callable<Integer> {
         TrainingConfig training = TrainingConfig.of(epochs, out.resolve("seed-" + seed))
                 .withMonitor(Monitor.maximize("meanIoU"));
         PipelineConfig pipeline = PipelineConfig.training(unet.config(), batch, seed).withAugment(augment.config());
+        ObjectNode run = JSON.createObjectNode();
         TrainingResult result;
         Map<String, Double> heldout;
+        long cpuStart = processCpuNanos();
         try (PairedDataSetIterator train = dataset.trainIterator(pipeline);
              PairedDataSetIterator validation = dataset.validationIterator(
                      PipelineConfig.evaluation(unet.config(), batch))) {
             result = new Trainer(training, Validator.segmentation()).fit(unet, train, validation);
+            run.put("cpuSecondsPerEpochMean", (processCpuNanos() - cpuStart) / 1e9 / epochs);
             heldout = Validator.segmentation().validate(result.model(), validation);
         }
-        ObjectNode run = JSON.createObjectNode();
         run.put("seed", seed);
         run.put("meanIoU", heldout.get("meanIoU"));
         ArrayNode perClass = run.putArray("perClassIoU");
@@ -151,25 +162,33 @@ public final class LearningParity implements Callable<Integer> {
         return run;
     }
 
+    /** The reference's schema: {@code seeds} (one object per run) and {@code meanIoU} {seeds, mean, sampleStd}. */
     private ObjectNode summary(ArrayNode runs) {
         ObjectNode root = JSON.createObjectNode();
         root.put("framework", "mdunet (DL4J 1.0.0-M2.1)");
         root.put("augment", augment.name().toLowerCase(Locale.ROOT));
         root.put("epochs", epochs);
-        root.set("runs", runs);
+        root.set("seeds", runs);
         double[] values = new double[runs.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = runs.get(i).path("meanIoU").asDouble();
         }
-        root.put("meanIoUMean", mean(values));
-        root.put("meanIoUStd", standardDeviation(values));
+        ObjectNode meanIoU = root.putObject("meanIoU");
+        meanIoU.put("seeds", values.length);
+        meanIoU.put("mean", mean(values));
+        meanIoU.put("sampleStd", standardDeviation(values));
         return root;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Both frameworks' mean IoU, spread and per-class IoU as a Markdown table. */
     static String table(JsonNode ours, JsonNode theirs) {
         StringBuilder table = new StringBuilder("| framework | seeds | held-out mean IoU (mean ± sd) | per class"
-                + " (mean over seeds) | s / epoch |\n|---|---|---|---|---|\n");
+                + " (mean over seeds) | CPU s / epoch |\n|---|---|---|---|---|\n");
         row(table, "this project", ours);
         if (theirs != null) {
             row(table, "PyTorch reference", theirs);
@@ -178,27 +197,35 @@ public final class LearningParity implements Callable<Integer> {
     }
 
     private static void row(StringBuilder table, String name, JsonNode results) {
-        JsonNode runs = results.path("runs");
+        JsonNode runs = results.path("seeds");
         int classes = runs.get(0).path("perClassIoU").size();
         double[] perClass = new double[classes];
         double seconds = 0;
-        int epochsCounted = 0;
         for (JsonNode run : runs) {
             for (int k = 0; k < classes; k++) {
                 perClass[k] += run.path("perClassIoU").get(k).asDouble() / runs.size();
             }
-            for (JsonNode s : run.path("secondsPerEpoch")) {
-                seconds += s.asDouble();
-                epochsCounted++;
-            }
+            seconds += cpuSecondsPerEpoch(run) / runs.size();
         }
-        StringBuilder classes_ = new StringBuilder();
+        StringBuilder perClassText = new StringBuilder();
         for (double v : perClass) {
-            classes_.append(classes_.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", v));
+            perClassText.append(perClassText.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", v));
         }
         table.append(String.format(Locale.ROOT, "| %s | %d | %.3f ± %.3f | %s | %.1f |%n", name, runs.size(),
-                results.path("meanIoUMean").asDouble(), results.path("meanIoUStd").asDouble(), classes_,
-                epochsCounted == 0 ? Double.NaN : seconds / epochsCounted));
+                results.path("meanIoU").path("mean").asDouble(), results.path("meanIoU").path("sampleStd").asDouble(),
+                perClassText, seconds));
+    }
+
+    /** A run's process CPU seconds per epoch: this project's mean, or the mean of the reference's list. */
+    private static double cpuSecondsPerEpoch(JsonNode run) {
+        if (run.has("cpuSecondsPerEpochMean")) {
+            return run.path("cpuSecondsPerEpochMean").asDouble();
+        }
+        double[] values = new double[run.path("cpuSecondsPerEpoch").size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = run.path("cpuSecondsPerEpoch").get(i).asDouble();
+        }
+        return mean(values);
     }
 
     static double mean(double[] values) {

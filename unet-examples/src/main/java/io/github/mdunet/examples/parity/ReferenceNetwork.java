@@ -3,6 +3,7 @@ package io.github.mdunet.examples.parity;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.layers.BilinearResize;
 import io.github.mdunet.core.layers.SubPixelConvolution;
+import io.github.mdunet.core.loss.PixelMeanLoss;
 import io.github.mdunet.core.model.UNet;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -23,6 +24,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
@@ -136,11 +138,17 @@ public final class ReferenceNetwork {
             node.put("height", resize.getOutputHeight());
             node.put("width", resize.getOutputWidth());
         } else if (layer instanceof CnnLossLayer loss && loss.getActivationFn() instanceof ActivationSoftmax
-                && loss.getLossFn() instanceof LossMCXENT mcxent && mcxent.getWeights() == null) {
+                && isUnweightedCrossEntropy(loss.getLossFn())) {
             vertex(vertices, name, "softmax_cross_entropy", inputs);
         } else {
             throw unsupported(name, layer.toString());
         }
+    }
+
+    /** Cross-entropy without class weights, summed or averaged over pixels (the scale is the trace's business). */
+    private static boolean isUnweightedCrossEntropy(ILossFunction loss) {
+        ILossFunction perPixel = loss instanceof PixelMeanLoss mean ? mean.getPerPixel() : loss;
+        return perPixel instanceof LossMCXENT mcxent && mcxent.getWeights() == null;
     }
 
     /** A convolution without activation (batch-normalised U-Nets put the activation after the norm). */

@@ -1,6 +1,10 @@
 package io.github.mdunet.examples.parity;
 
+import io.github.mdunet.core.graph.UNetGraphFactory;
+import io.github.mdunet.core.loss.PixelMeanLoss;
 import io.github.mdunet.core.model.UNet;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.Monitor;
 import io.github.mdunet.core.train.Trainer;
@@ -30,11 +34,13 @@ import org.nd4j.linalg.learning.AdamUpdater;
  * What this project's trainer does in a few steps on fixed batches, in the reference's units and keys
  * ({@link ReferenceCase#EXPECTED}): {@code step<k>.loss} as the cross-entropy averaged over pixels,
  * {@code step<k>.lr}, {@code grad1.<vertex>.<param>} as the gradient of that mean loss, the parameters after the last
- * step, and Adam's {@code adam.<vertex>.<param>.m} and {@code .v} rescaled to that mean loss.
+ * step, Adam's {@code adam.<vertex>.<param>.m} and {@code .v} rescaled to that mean loss, and
+ * {@code eval.logits}, the head's output in inference mode on the first batch after the last step.
  *
- * <p>The scale: DL4J's loss layer sums the per-pixel cross-entropy over each example's pixels and its updater
- * divides by the batch size, so its loss and gradients are those of the reference's per-pixel mean times the pixels
- * per example {@code P}; Adam's first moment carries the factor {@code P} and its second moment {@code P^2}.
+ * <p>The scale: DL4J's updater divides by the batch size; a U-Net whose loss averages over pixels
+ * ({@link PixelMeanLoss}) then has the reference's loss and gradients, while one saved with DL4J's plain per-pixel
+ * loss (earlier versions) sums over each example's {@code P} pixels: its loss, gradients and Adam's first moment
+ * carry the factor {@code P}, the second moment {@code P^2}, and are divided by them here.
  */
 public final class StepTrace {
 
@@ -48,7 +54,7 @@ public final class StepTrace {
     public static Map<String, INDArray> run(UNet unet, List<DataSet> batches, LearningRateSchedule schedule,
                                             Path workDirectory) throws IOException {
         ComputationGraph graph = unet.graph();
-        long pixels = (long) unet.config().input().height() * unet.config().input().width();
+        long pixels = summedPixels(unet);
         Map<String, INDArray> trace = new LinkedHashMap<>(firstGradients(graph, batches.get(0), pixels));
         Recorder recorder = new Recorder(graph);
         var previousListeners = new ArrayList<>(graph.getListeners());
@@ -68,7 +74,20 @@ public final class StepTrace {
         }
         trace.putAll(ReferenceTensors.parameters(graph));
         trace.putAll(adamState(graph, pixels));
+        trace.put("eval.logits", graph.feedForward(batches.get(0).getFeatures(), false).get(UNetGraphFactory.HEAD)
+                .castTo(DataType.FLOAT));
         return trace;
+    }
+
+    /**
+     * How many pixels per example the score sums: 1 when the output layer averages over pixels
+     * ({@link PixelMeanLoss}), else the output's height times width (DL4J's plain per-pixel losses sum).
+     */
+    static long summedPixels(UNet unet) {
+        var output = (CnnLossLayer) ((LayerVertex) unet.graph().getConfiguration().getVertices()
+                .get(UNetGraphFactory.OUTPUT)).getLayerConf().getLayer();
+        return output.getLossFn() instanceof PixelMeanLoss ? 1
+                : (long) unet.config().input().height() * unet.config().input().width();
     }
 
     /** The gradients of the first batch, rescaled to the per-pixel mean loss, under the reference's keys. */
@@ -103,8 +122,9 @@ public final class StepTrace {
                 long from = param.getParamOffsetStart() - block.getParamOffsetStart();
                 long to = param.getParamOffsetEnd() - block.getParamOffsetStart();
                 Trainable layer = param.getLayer();
-                String key = "adam." + layer.getConfig().getLayerName() + "." + param.getParamName();
-                long[] shape = param.getParamView().shape();
+                String name = layer.getConfig().getLayerName();
+                String key = "adam." + name + "." + param.getParamName();
+                long[] shape = graph.getLayer(name).getParam(param.getParamName()).shape();
                 state.put(key + ".m", slice(adam.getM(), from, to).div(pixels).reshape(shape));
                 state.put(key + ".v", slice(adam.getV(), from, to).div((double) pixels * pixels).reshape(shape));
             }

@@ -37,7 +37,7 @@ class SeedParityBenchmarkTest {
         String console = run("--encoder", "classic:2:4", "--height", "32", "--width", "48", "--batch", "2",
                 "--warmup", "1", "--steps", "5", "--memory-height", "32", "--memory-width", "32", "--memory-batch", "2",
                 "--memory-steps", "1", "--budget", "1m");
-        assertThat(console).contains("U-Net: classic:2:4, EQ_SKIP, mid 1.0, pixelShuffle, Adam, FLOAT, 2 classes");
+        assertThat(console).contains("U-Net: classic:2:4, EQ_SKIP, mid 1.0, pixelShuffle, TorchAdam, FLOAT, 2 classes");
         assertThat(console).containsPattern("\\| parameters \\| [1-9][\\d,]* \\|");
         assertThat(figure(console, "GFLOP per image at 32 x 48 \\| (\\d+\\.\\d) \\|")).isGreaterThanOrEqualTo(0);
         assertThat(figure(console, "SGEMM 2048 x 2048, same JVM \\| (\\d+) GFLOP/s")).isPositive();

@@ -54,7 +54,16 @@ public record MemoryBudget(long bytes) {
             case "t" -> 40;
             default -> 0;
         };
-        return new MemoryBudget((long) (value * (1L << shift)));
+        double bytes = value * (1L << shift);
+        if (bytes < 1) {
+            throw new IllegalArgumentException("memory budget must be at least 1 byte but '" + text + "' is "
+                    + (bytes == 0 ? "0 bytes" : "less than a byte") + ", e.g. 24g or 512m");
+        }
+        if (bytes >= Long.MAX_VALUE) {
+            throw new IllegalArgumentException("memory budget '" + text + "' is more than any memory (over "
+                    + Long.MAX_VALUE + " bytes); give a size like 24g, or no budget for none");
+        }
+        return new MemoryBudget((long) bytes);
     }
 
     /** Whether a training run estimated at {@code estimate} fits. */

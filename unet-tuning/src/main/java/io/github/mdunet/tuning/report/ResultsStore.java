@@ -1,6 +1,7 @@
 package io.github.mdunet.tuning.report;
 
 import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.tuning.search.CandidateResult;
 import io.github.mdunet.tuning.search.CandidateStatus;
 import io.github.mdunet.tuning.search.CandidateValues;
@@ -17,39 +18,84 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The search's results as a CSV file, one row per finished candidate, appended and flushed as each one finishes so
- * that an interrupted search can be resumed: {@link #load} reads the rows back and the search skips the candidates
- * it finds there. Columns: {@value #HEADER}.
+ * The search's results as a CSV file, one row per finished candidate, appended and synced as each one finishes so
+ * that an interrupted search can be resumed: {@link #load} reads the rows back and the search skips the candidates it
+ * finds there. Columns: {@value #HEADER}.
+ *
+ * <p>Each row carries its search's {@code setup}: a key of what, besides the candidate's own values, decides its
+ * score (base configuration, data, batch size, epochs, objective), so that a search on other data or settings does
+ * not take another's scores for its own. A last row that a kill left half-written is dropped on loading (and the file
+ * rewritten without it); files of the first version, without the setup column, are rewritten with it, their rows
+ * marked as of an unknown setup.
  */
 public final class ResultsStore {
 
     public static final String HEADER = "index,midChannelScale,reduction,upsample,midAttention,estimatedBytes,"
+            + "estimatedMiB,parameters,score,seconds,status,setup,message";
+    /** The header of the first version's files, without the setup column. */
+    static final String HEADER_WITHOUT_SETUP = "index,midChannelScale,reduction,upsample,midAttention,estimatedBytes,"
             + "estimatedMiB,parameters,score,seconds,status,message";
+    /** The setup of rows from files of the first version: matches no search. */
+    public static final String UNKNOWN_SETUP = "unknown";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResultsStore.class);
+
+    /** A row: the setup it was found under and its result. */
+    public record Row(String setup, CandidateResult result) {
+    }
 
     private final Path file;
-    private final Map<String, CandidateResult> byKey = new LinkedHashMap<>();
+    private final List<Row> rows = new ArrayList<>();
 
     private ResultsStore(Path file) {
         this.file = file;
     }
 
-    /** Opens {@code file}, reading the rows it already has (none when it does not exist). */
+    /**
+     * Opens {@code file}, reading the rows it already has (none when it does not exist). A half-written last row (no
+     * line end) is dropped and the file rewritten without it.
+     *
+     * @throws IllegalArgumentException naming the file and line when a complete row cannot be read, or the header is
+     *                                  not a results header
+     */
     public static ResultsStore load(Path file) {
         ResultsStore store = new ResultsStore(file);
-        if (Files.exists(file)) {
-            try {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                for (int i = 1; i < lines.size(); i++) {
-                    if (!lines.get(i).isBlank()) {
-                        CandidateResult row = parse(lines.get(i), file, i + 1);
-                        store.byKey.put(row.values().key(), row);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read search results " + file, e);
+        if (!Files.exists(file)) {
+            return store;
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read search results " + file, e);
+        }
+        int complete = text.lastIndexOf('\n') + 1;
+        boolean partial = complete < text.length();
+        if (partial) {
+            LOG.warn("{}: dropped its last line, which a killed search left half-written: '{}'", file,
+                    text.substring(complete));
+        }
+        List<String> lines = text.substring(0, complete).lines().toList();
+        boolean withSetup = true;
+        if (!lines.isEmpty()) {
+            String header = lines.get(0);
+            withSetup = header.equals(HEADER);
+            if (!withSetup && !header.equals(HEADER_WITHOUT_SETUP)) {
+                throw new IllegalArgumentException(file + " starts with '" + header + "', not the header of search"
+                        + " results (" + HEADER + "): it is another file; give the search another output directory");
             }
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                store.rows.add(parse(lines.get(i), file, i + 1, withSetup));
+            }
+        }
+        if (partial || !withSetup) {
+            store.rewrite();
         }
         return store;
     }
@@ -58,39 +104,84 @@ public final class ResultsStore {
         return file;
     }
 
-    /** The finished result with the same values as {@code values}, if the file has one. */
-    public synchronized Optional<CandidateResult> find(CandidateValues values) {
-        return Optional.ofNullable(byKey.get(values.key()));
+    /** The latest row of {@code setup} with the values of {@code values}, if any. */
+    public synchronized Optional<CandidateResult> find(String setup, CandidateValues values) {
+        return latest(setup, values, null);
     }
 
-    /** Every row, in the order they finished. */
+    /** The latest {@link CandidateStatus#COMPLETE} row of {@code setup} with the values of {@code values}, if any. */
+    public synchronized Optional<CandidateResult> findComplete(String setup, CandidateValues values) {
+        return latest(setup, values, CandidateStatus.COMPLETE);
+    }
+
+    private Optional<CandidateResult> latest(String setup, CandidateValues values, CandidateStatus status) {
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            Row row = rows.get(i);
+            if (row.setup.equals(setup) && row.result.values().key().equals(values.key())
+                    && (status == null || row.result.status() == status)) {
+                return Optional.of(row.result);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The latest row per candidate values of {@code setup}, in the order they were first recorded. */
+    public synchronized List<CandidateResult> of(String setup) {
+        Map<String, CandidateResult> latest = new LinkedHashMap<>();
+        for (Row row : rows) {
+            if (row.setup.equals(setup)) {
+                latest.put(row.result.values().key(), row.result);
+            }
+        }
+        return new ArrayList<>(latest.values());
+    }
+
+    /** Every row, of every setup, in the order they were recorded. */
+    public synchronized List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    /** Every row's result, of every setup, in the order they were recorded. */
     public synchronized List<CandidateResult> all() {
-        return new ArrayList<>(byKey.values());
+        return rows.stream().map(Row::result).toList();
     }
 
-    /** Appends {@code result} to the file (creating it with its header) and flushes. */
-    public synchronized void append(CandidateResult result) {
+    /** Appends {@code result} of {@code setup} to the file (creating it with its header) and syncs it. */
+    public synchronized void append(String setup, CandidateResult result) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
             if (!Files.exists(file)) {
-                Files.writeString(file, HEADER + "\n", StandardCharsets.UTF_8);
+                AtomicFiles.durable().write(file, f -> Files.writeString(f, HEADER + "\n", StandardCharsets.UTF_8));
             }
-            Files.writeString(file, format(result) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND,
+            Files.writeString(file, format(setup, result) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND,
                     StandardOpenOption.SYNC);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to search results " + file, e);
         }
-        byKey.put(result.values().key(), result);
+        rows.add(new Row(setup, result));
     }
 
-    static String format(CandidateResult r) {
+    private void rewrite() {
+        StringBuilder text = new StringBuilder(HEADER).append('\n');
+        for (Row row : rows) {
+            text.append(format(row.setup, row.result)).append('\n');
+        }
+        try {
+            AtomicFiles.durable().write(file, f -> Files.writeString(f, text, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite search results " + file, e);
+        }
+    }
+
+    static String format(String setup, CandidateResult r) {
         CandidateValues v = r.values();
-        return String.format(Locale.ROOT, "%d,%.6f,%s,%s,%b,%d,%.1f,%d,%s,%.3f,%s,%s", r.index(), v.midChannelScale(),
-                v.reduction(), UpsampleNames.nameOf(v.upsample()), v.midAttention(), r.estimatedBytes(),
-                r.estimatedBytes() / 1048576.0, r.parameters(), Double.isNaN(r.score()) ? "" : Double.toString(r.score()),
-                r.seconds(), r.status(), quote(r.message()));
+        return String.format(Locale.ROOT, "%d,%.6f,%s,%s,%b,%d,%.1f,%d,%s,%.3f,%s,%s,%s", r.index(),
+                v.midChannelScale(), v.reduction(), UpsampleNames.nameOf(v.upsample()), v.midAttention(),
+                r.estimatedBytes(), r.estimatedBytes() / 1048576.0, r.parameters(),
+                Double.isNaN(r.score()) ? "" : Double.toString(r.score()), r.seconds(), r.status(), setup,
+                quote(r.message()));
     }
 
     private static String quote(String text) {
@@ -98,21 +189,24 @@ public final class ResultsStore {
         return "\"" + flat.replace("\"", "\"\"") + "\"";
     }
 
-    static CandidateResult parse(String line, Path file, int lineNumber) {
+    static Row parse(String line, Path file, int lineNumber, boolean withSetup) {
         int messageStart = line.indexOf(",\"");
         String head = messageStart < 0 ? line : line.substring(0, messageStart);
         String message = messageStart < 0 ? "" : line.substring(messageStart + 2, line.length() - 1).replace("\"\"", "\"");
         String[] f = head.split(",", -1);
-        if (f.length < 11) {
-            throw new IllegalArgumentException(file + " line " + lineNumber + " has " + f.length
-                    + " fields, expected 12 (" + HEADER + "): " + line);
+        int fields = withSetup ? 12 : 11;
+        if (f.length < fields || messageStart < 0 || !line.endsWith("\"")) {
+            throw new IllegalArgumentException(file + " line " + lineNumber + " is not a search result row: it has "
+                    + f.length + " fields before the quoted message, expected " + fields + " (" + HEADER + "): "
+                    + line);
         }
         try {
             CandidateValues values = new CandidateValues(Double.parseDouble(f[1]), ChannelReduction.valueOf(f[2]),
                     UpsampleNames.parse(f[3]), Boolean.parseBoolean(f[4]));
-            return new CandidateResult(Integer.parseInt(f[0]), values, Long.parseLong(f[5]), Long.parseLong(f[7]),
-                    f[8].isEmpty() ? Double.NaN : Double.parseDouble(f[8]), Double.parseDouble(f[9]),
-                    CandidateStatus.valueOf(f[10]), message);
+            CandidateResult result = new CandidateResult(Integer.parseInt(f[0]), values, Long.parseLong(f[5]),
+                    Long.parseLong(f[7]), f[8].isEmpty() ? Double.NaN : Double.parseDouble(f[8]),
+                    Double.parseDouble(f[9]), CandidateStatus.valueOf(f[10]), message);
+            return new Row(withSetup ? f[11] : UNKNOWN_SETUP, result);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + " line " + lineNumber + " is not a search result row ("
                     + e.getMessage() + "): " + line, e);

@@ -1,13 +1,14 @@
 package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.files.AtomicFiles;
+import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
 import io.github.mdunet.tuning.report.ResultsStore;
 import io.github.mdunet.tuning.report.SearchChart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +34,13 @@ import org.slf4j.LoggerFactory;
  * budget is recorded as {@link CandidateStatus#REJECTED} with its estimate and never built. The others are trained
  * for a fixed number of epochs and scored on the validation data.
  *
- * <p>Every finished candidate is appended to {@code results.csv} in the output directory as it finishes; a search
- * started again on the same directory with the same space and strategy skips the candidates it finds there. The
- * best model is saved to {@code best-model.zip} (weights and configuration) and the chart to {@code search.png}.
+ * <p>Every finished candidate is appended to {@code results.csv} in the output directory as it finishes, with the key
+ * of its {@link SearchSetup} (base configuration, data, batch size, epochs, objective). A search started again on the
+ * same directory reuses the complete results of its own setup and trains the rest: candidates rejected before (a
+ * larger budget may fit them now; a smaller one rejects reused ones) and failed ones are assessed and tried again, and
+ * a half-written last row is dropped. The best model is saved to {@code best-model.zip} (weights and configuration)
+ * with {@code best-candidate.txt}, installed only after its row is recorded, and the chart to {@code search.png}. One
+ * search at a time per directory ({@code search.lock}).
  *
  * <pre>{@code
  * SearchResult result = UNetSearch.builder()
@@ -54,8 +59,9 @@ public final class UNetSearch {
     /** File names inside the output directory. */
     public static final String RESULTS_CSV = "results.csv";
     public static final String CHART_PNG = "search.png";
-    public static final String BEST_MODEL = "best-model.zip";
-    public static final String BEST_SUMMARY = "best-candidate.txt";
+    public static final String BEST_MODEL = BestModelFiles.MODEL;
+    public static final String BEST_SUMMARY = BestModelFiles.SUMMARY;
+    public static final String LOCK = "search.lock";
 
     private static final Logger log = LoggerFactory.getLogger(UNetSearch.class);
 
@@ -69,23 +75,38 @@ public final class UNetSearch {
         return new Builder();
     }
 
-    /** Runs the search to termination and writes the table, the chart and the best model. */
+    /**
+     * Runs the search to termination and writes the table, the chart and the best model.
+     *
+     * @throws UncheckedIOException when the output directory cannot be used, e.g. another search holds it (its cause
+     *                              is then a {@link io.github.mdunet.core.files.DirectoryInUseException})
+     */
     public SearchResult run() {
         Path out = settings.outputDirectory;
-        try {
-            Files.createDirectories(out);
+        try (DirectoryLock lock = DirectoryLock.acquire(out, LOCK, "search")) {
+            return run(out);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the search's output directory " + out, e);
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private SearchResult run(Path out) throws IOException {
+        for (Path partial : AtomicFiles.deletePartials(out)) {
+            log.info("Removed {}, left by a save that did not finish", partial);
         }
         ResultsStore store = ResultsStore.load(out.resolve(RESULTS_CSV));
+        BestModelFiles bestFiles = new BestModelFiles(out, AtomicFiles.durable());
+        bestFiles.recover(store);
         int batchSize = settings.batchSize > 0 ? settings.batchSize : Math.max(1, settings.train.batch());
+        SearchSetup setup = SearchSetup.of(settings.baseConfig, batchSize, settings.epochs, settings.objective,
+                settings.train, settings.validation);
         CandidateGenerator generator = CandidateSequence.generator(settings.space, settings.strategy);
         int maxCandidates = CandidateSequence.length(settings.space, settings.strategy, settings.maxCandidates);
-        int resumedBefore = store.all().size();
+        long otherSetups = store.rows().stream().filter(row -> !row.setup().equals(setup.key())).count();
         CandidateTask.Context context = new CandidateTask.Context(
                 new CandidatePlanner(settings.baseConfig, batchSize, settings.budget, settings.estimator),
-                settings.train, settings.validation, settings.epochs, settings.objective,
-                store, out.resolve(BEST_MODEL), out.resolve(BEST_SUMMARY), settings.saveBestModel);
+                settings.train, settings.validation, settings.epochs, settings.objective, store, setup.key(),
+                bestFiles, settings.saveBestModel, settings.faults);
         OptimizationConfiguration configuration = new OptimizationConfiguration.Builder()
                 .candidateGenerator(generator)
                 .dataProvider(new IteratorDataProvider(settings.train, settings.validation))
@@ -93,19 +114,20 @@ public final class UNetSearch {
                 .terminationConditions(new MaxCandidatesCondition(maxCandidates),
                         new MaxTimeCondition(settings.maxTime.toMillis(), TimeUnit.MILLISECONDS))
                 .build();
-        log.info("U-Net search: {} candidates at most, {} at most, budget {}, batch {}, output {}", maxCandidates,
-                settings.maxTime, settings.budget, batchSize, out);
+        log.info("U-Net search: {} candidates at most, {} at most, budget {}, batch {}, output {}, setup {} ({})",
+                maxCandidates, settings.maxTime, settings.budget, batchSize, out, setup.key(), setup.description());
         LocalOptimizationRunner runner = new LocalOptimizationRunner(1, configuration, new CandidateTask.Creator(context));
         try {
             runner.execute();
         } finally {
             runner.shutdown(true);
         }
-        return summarise(store, context, resumedBefore, out);
+        return summarise(store, context, otherSetups, out);
     }
 
-    private SearchResult summarise(ResultsStore store, CandidateTask.Context context, int resumedBefore, Path out) {
-        List<CandidateResult> all = new ArrayList<>(store.all());
+    private SearchResult summarise(ResultsStore store, CandidateTask.Context context, long otherSetups, Path out)
+            throws IOException {
+        List<CandidateResult> all = new ArrayList<>(context.outcomes());
         all.sort(Comparator.comparingInt(CandidateResult::index));
         Optional<CandidateResult> best = CandidateTask.best(all, settings.objective);
         int resumed = context.resumedCount();
@@ -139,14 +161,21 @@ public final class UNetSearch {
         } catch (IOException | RuntimeException e) {
             log.warn("could not write the search chart {}: {}", chart, e.toString());
         }
-        Path model = out.resolve(BEST_MODEL);
-        SearchResult result = new SearchResult(all, best, trained, resumed, store.file(), chart,
-                best.isPresent() && Files.exists(model) ? Optional.of(model) : Optional.empty(), message);
+        Optional<Path> model = Optional.empty();
+        if (best.isPresent() && settings.saveBestModel) {
+            if (context.bestFiles().holds(context.setup(), best.get())) {
+                model = Optional.of(context.bestFiles().model());
+            } else {
+                message += ". " + BEST_MODEL + " is not the model of #" + best.get().index() + " (its results are from"
+                        + " a run that saved no model): run the search again in a new output directory to have it";
+            }
+        }
+        SearchResult result = new SearchResult(all, best, trained, resumed, store.file(), chart, model, message);
         log.info("U-Net search finished ({} trained now, {} resumed from {}):\n{}{}", trained, resumed, store.file(),
                 result.table(), message);
-        if (resumedBefore > 0 && resumed == 0) {
-            log.warn("{} held {} results, but none matched this search's candidates: was the space or strategy changed?",
-                    store.file(), resumedBefore);
+        if (otherSetups > 0) {
+            log.info("{} rows of {} are of other search setups (another base configuration, data, batch size, epochs"
+                    + " or objective) and were not reused", otherSetups, store.file());
         }
         return result;
     }
@@ -171,6 +200,7 @@ public final class UNetSearch {
         private Duration maxTime = Duration.ofHours(1);
         private Path outputDirectory;
         private boolean saveBestModel = true;
+        private SearchFaults faults = SearchFaults.NONE;
 
         private Builder() {
         }
@@ -247,6 +277,12 @@ public final class UNetSearch {
             return this;
         }
 
+        /** Tests: called at each step of recording a candidate and installing the best model. */
+        Builder faults(SearchFaults value) {
+            faults = value;
+            return this;
+        }
+
         /** Validates the settings; throws {@link IllegalArgumentException} naming the field. */
         public UNetSearch build() {
             require("baseConfig", baseConfig, "UNetConfig.builder()...build()");
@@ -291,6 +327,7 @@ public final class UNetSearch {
             c.maxTime = maxTime;
             c.outputDirectory = outputDirectory;
             c.saveBestModel = saveBestModel;
+            c.faults = faults;
             return c;
         }
 

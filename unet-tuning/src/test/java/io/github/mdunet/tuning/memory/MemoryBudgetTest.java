@@ -22,6 +22,16 @@ class MemoryBudgetTest {
         assertThatThrownBy(() -> new MemoryBudget(0)).hasMessage("MemoryBudget.bytes must be >= 1 but was 0");
     }
 
+    /** Below a byte, or beyond any memory (which would have become "unlimited"): refused, naming the text. */
+    @Test
+    void rejectsSizesOfNothingAndOfMoreThanAnyMemory() {
+        assertThatThrownBy(() -> MemoryBudget.parse("0")).hasMessage("memory budget must be at least 1 byte but '0'"
+                + " is 0 bytes, e.g. 24g or 512m");
+        assertThatThrownBy(() -> MemoryBudget.parse("0.5")).hasMessageContaining("'0.5' is less than a byte");
+        assertThatThrownBy(() -> MemoryBudget.parse("99999999999t")).hasMessageStartingWith("memory budget"
+                + " '99999999999t' is more than any memory");
+    }
+
     @Test
     void formatsHumanReadable() {
         assertThat(MemoryBudget.format(3L << 29)).isEqualTo("1.5 GiB");

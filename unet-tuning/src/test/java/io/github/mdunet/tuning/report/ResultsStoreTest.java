@@ -23,23 +23,51 @@ class ResultsStoreTest {
                 new UpsampleMode.Bilinear(), false), 9_000_000_000L, 99, Double.NaN, 0, CandidateStatus.REJECTED,
                 "needs 8.4 GiB, budget \"1 GiB\", not trained");
         ResultsStore store = ResultsStore.load(dir.resolve("results.csv"));
-        store.append(complete);
-        store.append(rejected);
+        store.append("0a1b2c3d4e5f", complete);
+        store.append("0a1b2c3d4e5f", rejected);
 
         ResultsStore reloaded = ResultsStore.load(dir.resolve("results.csv"));
 
         assertThat(reloaded.all()).hasSize(2);
-        assertThat(reloaded.find(complete.values())).contains(complete);
-        CandidateResult back = reloaded.find(rejected.values()).orElseThrow();
+        assertThat(reloaded.find("0a1b2c3d4e5f", complete.values())).contains(complete);
+        assertThat(reloaded.find("ffffffffffff", complete.values())).as("another setup's result").isEmpty();
+        CandidateResult back = reloaded.find("0a1b2c3d4e5f", rejected.values()).orElseThrow();
         assertThat(back.message()).isEqualTo(rejected.message());
         assertThat(back.score()).isNaN();
         assertThat(back.estimatedBytes()).isEqualTo(9_000_000_000L);
-        assertThat(reloaded.find(new CandidateValues(0.5, ChannelReduction.HALVE, new UpsampleMode.Bilinear(), false)))
-                .isEmpty();
+        assertThat(reloaded.find("0a1b2c3d4e5f", new CandidateValues(0.5, ChannelReduction.HALVE,
+                new UpsampleMode.Bilinear(), false))).isEmpty();
 
         SearchChart.write(dir.resolve("chart.png"), List.of(complete, rejected), 1L << 30, Optional.of(complete),
                 "validation mean IoU");
         assertThat(dir.resolve("chart.png")).exists().isNotEmptyFile();
         assertThat(ResultsTable.format(reloaded.all(), 0)).contains("REJECTED").contains("pixelShuffleBlur");
+    }
+
+    @Test
+    void aHalfWrittenLastRowIsDroppedAndTheFileRepaired(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("results.csv");
+        CandidateResult complete = new CandidateResult(0, new CandidateValues(0.5, ChannelReduction.EQ_SKIP,
+                new UpsampleMode.Bilinear(), false), 1000, 10, 0.5, 1.0, CandidateStatus.COMPLETE, "");
+        ResultsStore.load(csv).append("0a1b2c3d4e5f", complete);
+        String whole = java.nio.file.Files.readString(csv);
+        java.nio.file.Files.writeString(csv, whole + "1,2.000000,NONE,bili",
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+
+        ResultsStore reloaded = ResultsStore.load(csv);
+        assertThat(reloaded.all()).containsExactly(complete);
+        assertThat(java.nio.file.Files.readString(csv)).isEqualTo(whole);
+    }
+
+    @Test
+    void aFileOfTheFirstVersionIsReadWithItsRowsOfAnUnknownSetup(@TempDir Path dir) throws Exception {
+        Path csv = java.nio.file.Files.writeString(dir.resolve("results.csv"), ResultsStore.HEADER_WITHOUT_SETUP + "\n"
+                + "0,0.500000,EQ_SKIP,bilinear,false,1000,0.0,10,0.5,1.000,COMPLETE,\"\"\n");
+        ResultsStore store = ResultsStore.load(csv);
+        assertThat(store.rows()).singleElement().satisfies(row -> {
+            assertThat(row.setup()).isEqualTo(ResultsStore.UNKNOWN_SETUP);
+            assertThat(row.result().score()).isEqualTo(0.5);
+        });
+        assertThat(java.nio.file.Files.readAllLines(csv)).first().isEqualTo(ResultsStore.HEADER);
     }
 }

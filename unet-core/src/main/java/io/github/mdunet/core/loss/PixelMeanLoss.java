@@ -1,0 +1,106 @@
+package io.github.mdunet.core.loss;
+
+import java.util.Objects;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * A per-pixel loss averaged over each example's pixels instead of summed: the wrapped loss's score, score array and
+ * gradient divided by {@code pixelsPerExample} (the output's height times width). In a {@code CnnLossLayer}, which
+ * divides by the batch size, the score is then the mean over all pixels of the batch, as PyTorch's
+ * {@code F.cross_entropy} reports it: comparable across image sizes, and the gradient is that of the mean, so an
+ * optimiser's epsilon and a learning rate tuned in PyTorch mean the same here.
+ *
+ * <p>Rows are pixels, {@code [N*H*W, K]}, as {@code CnnLossLayer} hands them to its loss.
+ */
+public class PixelMeanLoss implements ILossFunction {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The per-pixel loss whose sum over an example's pixels is averaged. */
+    private ILossFunction perPixel;
+    /** Output height times width, {@code >= 1}. */
+    private int pixelsPerExample = 1;
+
+    /** For Jackson. */
+    public PixelMeanLoss() {
+    }
+
+    /**
+     * @param perPixel         a loss that sums over rows (pixels), such as DL4J's {@code LossMCXENT}
+     * @param pixelsPerExample output height times width, {@code >= 1}
+     */
+    public PixelMeanLoss(ILossFunction perPixel, int pixelsPerExample) {
+        setPerPixel(perPixel);
+        setPixelsPerExample(pixelsPerExample);
+    }
+
+    @Override
+    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+                               boolean average) {
+        return perPixel.computeScore(labels, preOutput, activationFn, mask, average) / pixelsPerExample;
+    }
+
+    @Override
+    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        return perPixel.computeScoreArray(labels, preOutput, activationFn, mask).divi(pixelsPerExample);
+    }
+
+    @Override
+    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        return perPixel.computeGradient(labels, preOutput, activationFn, mask).divi(pixelsPerExample);
+    }
+
+    @Override
+    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
+                                                          IActivation activationFn, INDArray mask, boolean average) {
+        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
+                computeGradient(labels, preOutput, activationFn, mask));
+    }
+
+    @Override
+    public String name() {
+        return "PixelMean(" + perPixel.name() + ")";
+    }
+
+    public ILossFunction getPerPixel() {
+        return perPixel;
+    }
+
+    public void setPerPixel(ILossFunction perPixel) {
+        if (perPixel == null) {
+            throw new IllegalArgumentException("PixelMeanLoss.perPixel must be set, e.g. new LossMCXENT()");
+        }
+        this.perPixel = perPixel;
+    }
+
+    public int getPixelsPerExample() {
+        return pixelsPerExample;
+    }
+
+    public void setPixelsPerExample(int pixelsPerExample) {
+        if (pixelsPerExample < 1) {
+            throw new IllegalArgumentException("PixelMeanLoss.pixelsPerExample must be >= 1 (the output's height"
+                    + " times width) but was " + pixelsPerExample);
+        }
+        this.pixelsPerExample = pixelsPerExample;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PixelMeanLoss that && pixelsPerExample == that.pixelsPerExample
+                && perPixel.equals(that.perPixel);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(perPixel, pixelsPerExample);
+    }
+
+    @Override
+    public String toString() {
+        return name() + " over " + pixelsPerExample + " pixels";
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.mdunet.core.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryLockTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aSecondHolderInThisProcessIsRefusedUntilTheFirstReleases() throws IOException {
+        try (DirectoryLock first = DirectoryLock.acquire(directory, "run.lock", "training run")) {
+            assertThatThrownBy(() -> DirectoryLock.acquire(directory, "run.lock", "training run"))
+                    .isInstanceOf(DirectoryInUseException.class)
+                    .hasMessageStartingWith(directory.toRealPath() + " is in use by another training run"
+                            + " (this process)")
+                    .hasMessageContaining("give this run another directory");
+        }
+        DirectoryLock.acquire(directory, "run.lock", "training run").close();
+    }
+
+    /** Another process holds the lock: refused, naming it; once it is killed, the lock is free without clean-up. */
+    @Test
+    @Timeout(60)
+    void aLockHeldByAnotherProcessIsRefusedAndFreedByItsDeath() throws Exception {
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), directory.toString())
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("locked");
+            assertThatThrownBy(() -> DirectoryLock.acquire(directory, "run.lock", "training run"))
+                    .isInstanceOf(DirectoryInUseException.class)
+                    .hasMessageContaining("is in use by another training run (process " + holder.pid() + ", started ");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+        DirectoryLock.acquire(directory, "run.lock", "training run").close();
+    }
+
+    /** The other process of {@link #aLockHeldByAnotherProcessIsRefusedAndFreedByItsDeath}: holds it until killed. */
+    public static final class LockHolder {
+        public static void main(String[] args) throws Exception {
+            DirectoryLock.acquire(Path.of(args[0]), "run.lock", "training run");
+            System.out.println("locked");
+            System.out.flush();
+            Thread.sleep(120_000);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.mdunet.core.loss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.model.UNet;
+import org.assertj.core.data.Percentage;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** A U-Net's score is the per-pixel mean loss, as PyTorch reports it, at any image size. */
+class PixelMeanLossTest {
+
+    private static UNet unet(int height, int width) {
+        return UNet.build(UNetConfig.builder()
+                .encoder(new ClassicEncoder(1, 2, Normalization.BATCH))
+                .input(new ImageShape(3, height, width))
+                .numClasses(3)
+                .seed(4)
+                .build());
+    }
+
+    private static DataSet batch(int height, int width) {
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 2, 3, height, width);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 2, 3, height, width);
+        for (int n = 0; n < 2; n++) {
+            for (int y = 0; y < height; y++) {
+                for (int w = 0; w < width; w++) {
+                    labels.putScalar(new long[] {n, random.nextInt(3), y, w}, 1);
+                }
+            }
+        }
+        return new DataSet(x, labels);
+    }
+
+    @Test
+    void theScoreIsTheCrossEntropyAveragedOverEveryPixelOfTheBatch() {
+        UNet unet = unet(16, 24);
+        DataSet data = batch(16, 24);
+        INDArray probabilities = unet.graph().outputSingle(false, data.getFeatures());
+        double byHand = -Transforms.log(probabilities, true).mul(data.getLabels()).sumNumber().doubleValue()
+                / (2 * 16 * 24);
+        assertThat(unet.graph().score(data, false)).isCloseTo(byHand, Percentage.withPercentage(1e-3));
+    }
+
+    @Test
+    void theScoreOfAnUntrainedNetworkReadsTheSameAtEveryImageSize() {
+        double small = unet(16, 16).graph().score(batch(16, 16), false);
+        double large = unet(64, 64).graph().score(batch(64, 64), false);
+        // both are about ln(3) for an untrained network; a sum over pixels would differ 16-fold
+        assertThat(large / small).isBetween(0.5, 2.0);
+    }
+
+    @Test
+    void theGradientIsThePerPixelGradientDividedByThePixelsPerExample() {
+        INDArray logits = Nd4j.randn(DataType.DOUBLE, 6, 3);
+        INDArray labels = Nd4j.eye(3).castTo(DataType.DOUBLE).repeat(0, 2);
+        LossMCXENT plain = new LossMCXENT();
+        PixelMeanLoss mean = new PixelMeanLoss(plain, 3);
+        INDArray expected = plain.computeGradient(labels, logits.dup(), new ActivationSoftmax(), null).div(3);
+        assertThat(mean.computeGradient(labels, logits.dup(), new ActivationSoftmax(), null)).isEqualTo(expected);
+        assertThat(mean.computeScore(labels, logits.dup(), new ActivationSoftmax(), null, false)).isCloseTo(
+                plain.computeScore(labels, logits.dup(), new ActivationSoftmax(), null, false) / 3,
+                Percentage.withPercentage(1e-9));
+    }
+
+    @Test
+    void refusesAMissingLossAndANonPositivePixelCountNamingTheField() {
+        assertThatThrownBy(() -> new PixelMeanLoss(null, 4)).hasMessageContaining("PixelMeanLoss.perPixel");
+        assertThatThrownBy(() -> new PixelMeanLoss(new LossMCXENT(), 0))
+                .hasMessageContaining("PixelMeanLoss.pixelsPerExample must be >= 1").hasMessageContaining("was 0");
+    }
+}

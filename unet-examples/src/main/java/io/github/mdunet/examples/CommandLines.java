@@ -1,0 +1,45 @@
+package io.github.mdunet.examples;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * How every app runs its command line: bad options end with their message and the usage
+ * ({@link ExitCode#BAD_OPTION}); failures with their message and the {@link ExitCode} of their kind, and a stack
+ * trace only when the failure is unexpected.
+ */
+public final class CommandLines {
+
+    private CommandLines() {
+    }
+
+    /** The command line of {@code app}, with enum values accepted in any case. */
+    public static CommandLine of(Object app) {
+        CommandLine line = new CommandLine(app).setCaseInsensitiveEnumValuesAllowed(true);
+        line.getCommandSpec().exitCodeOnInvalidInput(ExitCode.BAD_OPTION.code());
+        line.getCommandSpec().exitCodeOnSuccess(ExitCode.OK.code());
+        // picocli lets an Error escape execute(): wrapped, it reaches the handler below like any failure (a native
+        // out-of-memory error explains itself and its fix; an unexpected one gets its stack trace there).
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        line.setExecutionStrategy(parseResult -> {
+            try {
+                return runLast.execute(parseResult);
+            } catch (Error e) {
+                throw new CommandLine.ExecutionException(parseResult.commandSpec().commandLine(),
+                        String.valueOf(e.getMessage()), e);
+            }
+        });
+        line.setExecutionExceptionHandler((failure, command, parseResult) -> {
+            Throwable reported = failure instanceof CommandLine.ExecutionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            PrintWriter err = command.getErr();
+            err.println(command.getCommandName() + ": " + reported.getMessage());
+            if (!ExitCode.isExplained(reported)) {
+                reported.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.of(reported).code();
+        });
+        return line;
+    }
+}

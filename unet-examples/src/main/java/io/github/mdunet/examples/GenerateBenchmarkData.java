@@ -1,0 +1,83 @@
+package io.github.mdunet.examples;
+
+import io.github.mdunet.data.synthetic.ClassBalance;
+import io.github.mdunet.data.synthetic.TexturedScenes;
+import io.github.mdunet.data.synthetic.TexturedScenesConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Writes the textured-scenes benchmark ({@link TexturedScenes}: grass, cells and waves objects on textured
+ * backgrounds, 4 classes) as {@code OUT/train} and {@code OUT/heldout} folders of images and class-id masks, and
+ * prints each subset's share of pixels per class.
+ */
+@Command(name = "generate-benchmark-data", mixinStandardHelpOptions = true,
+        description = "Writes the textured-scenes segmentation benchmark (4 classes: background, grass, cells, waves)"
+                + " to OUT/train and OUT/heldout, and prints the pixel share of each class.")
+public final class GenerateBenchmarkData implements Callable<Integer> {
+
+    @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("data", "textured-benchmark");
+
+    @Option(names = "--seed", description = "Seed; the same seed writes the same files (default: ${DEFAULT-VALUE}).")
+    long seed = TexturedScenesConfig.DEFAULT_SEED;
+
+    @Option(names = "--train", description = "Training images (default: ${DEFAULT-VALUE}).")
+    int train = TexturedScenesConfig.DEFAULT_TRAIN_IMAGES;
+
+    @Option(names = "--heldout", description = "Held-out images, 0 for none (default: ${DEFAULT-VALUE}).")
+    int heldout = TexturedScenesConfig.DEFAULT_HELDOUT_IMAGES;
+
+    @Option(names = "--width", description = "Image width (default: ${DEFAULT-VALUE}).")
+    int width = TexturedScenesConfig.DEFAULT_WIDTH;
+
+    @Option(names = "--height", description = "Image height (default: ${DEFAULT-VALUE}).")
+    int height = TexturedScenesConfig.DEFAULT_HEIGHT;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        // No NativeMemoryLimits.raiseForApplication() here, unlike the other apps: this one is pure Java and never
+        // loads JavaCPP, so there are no native limits to raise.
+        System.exit(new CommandLine(new GenerateBenchmarkData()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        TexturedScenesConfig config;
+        try {
+            config = new TexturedScenesConfig(seed, width, height, train, heldout);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        long start = System.nanoTime();
+        TexturedScenes.Written written = TexturedScenes.write(config, out);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        PrintWriter console = spec.commandLine().getOut();
+        console.printf(Locale.ROOT, "Wrote %d training and %d held-out images of %d x %d (seed %d) to %s in %.1f s%n",
+                config.trainImages(), config.heldoutImages(), config.width(), config.height(), config.seed(),
+                out.toAbsolutePath().normalize(), seconds);
+        console.println("Pixel share per class:");
+        printBalance(console, "train", written.train());
+        if (config.heldoutImages() > 0) {
+            printBalance(console, "heldout", written.heldout());
+        }
+        console.printf(Locale.ROOT, "Train on it with: --data %s --classes %d%n", out.resolve("train"),
+                TexturedScenes.NUM_CLASSES);
+        console.flush();
+        return 0;
+    }
+
+    private static void printBalance(PrintWriter console, String subset, ClassBalance balance) {
+        console.printf(Locale.ROOT, "  %-8s %s%n", subset, balance.describe());
+    }
+}

@@ -1,0 +1,146 @@
+package io.github.mdunet.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.data.synthetic.SyntheticShapes;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What a user sees when an option or a file is wrong: the message, the exit status of its kind, no stack trace. */
+class CommandLineErrorsTest {
+
+    @TempDir
+    Path directory;
+
+    /** What a run printed and returned. */
+    record Run(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    static Run run(Object app, String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int exit = CommandLines.of(app).setErr(new PrintWriter(err, true)).execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    /** A grey image of one value, PNG or JPEG by its extension. */
+    static void solid(Path file, int width, int height) throws java.io.IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height,
+                java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        String name = file.getFileName().toString();
+        javax.imageio.ImageIO.write(image, name.endsWith(".png") ? "png" : "jpeg", file.toFile());
+    }
+
+    static Stream<Arguments> badTrainFolderOptions() {
+        return Stream.of(
+                Arguments.of(List.of("--epochs", "0"), "--epochs must be >= 1 but was 0"),
+                Arguments.of(List.of("--batch", "0"), "--batch must be >= 1 but was 0"),
+                Arguments.of(List.of("--classes", "1"), "--classes must be >= 2 but was 1 (background and at least one"
+                        + " class, since the head is a softmax)"),
+                Arguments.of(List.of("--learning-rate", "-0.001"), "--learning-rate must be a positive number but was"
+                        + " -0.001"),
+                Arguments.of(List.of("--learning-rate", "NaN"),
+                        "--learning-rate must be a positive number but was NaN"),
+                Arguments.of(List.of("--mid-scale", "9"), "midChannelScale must be in (0, 4.0] but was 9.0"),
+                Arguments.of(List.of("--height", "4"),
+                        "the options give no valid U-Net (--encoder CLASSIC, --height 4"),
+                Arguments.of(List.of("--validation-fraction", "0"), "--validation-fraction must be in (0, 1) but was"
+                        + " 0.0"),
+                Arguments.of(List.of("--zoom", "1.2"), "--zoom takes MIN,MAX"),
+                Arguments.of(List.of("--jitter", "0.1,0.2,1.5"),
+                        "ColorJitter.saturation must be in [0, 1) but was 1.5"));
+    }
+
+    /** Checked before anything is read: the data folder does not even exist, yet the option is what is reported. */
+    @ParameterizedTest
+    @MethodSource("badTrainFolderOptions")
+    void aBadTrainFolderOptionIsNamedBeforeAnyDataIsReadOrWritten(List<String> option, String message) {
+        Path output = directory.resolve("train");
+        List<String> classes = option.contains("--classes") ? List.of() : List.of("--classes", "2");
+        List<String> args = Stream.of(List.of("--data", directory.resolve("no-such-folder").toString(), "--output",
+                output.toString()), classes, option).flatMap(List::stream).toList();
+        Run run = run(new TrainFolder(), args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(run.err()).contains(message).contains("Usage: train-folder").doesNotContain("\tat ");
+        assertThat(output).as("nothing written").doesNotExist();
+    }
+
+    @Test
+    void aMissingDataFolderIsBadDataNamedWithoutAStackTrace() {
+        Path missing = directory.resolve("no-such-folder");
+        Run run = run(new TrainFolder(), "--data", missing.toString(), "--classes", "2", "--output",
+                directory.resolve("train").toString());
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(run.err()).startsWith("train-folder: segmentation dataset " + missing.resolve("images"))
+                .doesNotContain("\tat ").doesNotContain("Usage:");
+    }
+
+    @Test
+    void aModelFileThatIsNotAModelIsBadDataNamingIt() throws Exception {
+        Path notes = Files.writeString(directory.resolve("notes.zip"), "not a model");
+        Path image = Files.createDirectories(directory.resolve("in")).resolve("a.png");
+        solid(image, 32, 32);
+        Run run = run(new Predict(), "--model", notes.toString(), "--input", image.getParent().toString(),
+                "--output", directory.resolve("out").toString());
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(run.err()).startsWith("predict: --model " + notes + " cannot be used: " + notes
+                + ": not a U-Net model file: not a zip archive").doesNotContain("\tat ");
+        Run noInput = run(new Predict(), "--model", notes.toString(), "--input", directory.resolve("nothing")
+                .toString());
+        assertThat(noInput.exitCode()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(noInput.err()).contains("--input " + directory.resolve("nothing") + ": no image or folder there");
+    }
+
+    /** a.png and a.jpg would both have become a_mask.png, the second silently replacing the first. */
+    @Test
+    @Timeout(300)
+    void inputsSharingAStemGetOutputsOfTheirOwnAndReplacingIsAnnounced() throws Exception {
+        Path data = directory.resolve("shapes");
+        SyntheticShapes.write(data, 8, 32, 3);
+        Path trained = directory.resolve("train");
+        Run training = run(new TrainFolder(), "--data", data.toString(), "--classes",
+                String.valueOf(SyntheticShapes.NUM_CLASSES), "--output", trained.toString(), "--height", "32",
+                "--width", "32", "--epochs", "1", "--batch", "4", "--encoder", "classic");
+        assertThat(training.exitCode()).as(training.all()).isZero();
+        Path inputs = Files.createDirectories(directory.resolve("photos"));
+        Files.copy(data.resolve("images/shapes_00000.png"), inputs.resolve("a.png"));
+        solid(inputs.resolve("a.jpg"), 40, 40);
+        Path predictions = directory.resolve("predictions");
+        String[] args = {"--model", trained.resolve("checkpoints/best.zip").toString(), "--input", inputs.toString(),
+                "--output", predictions.toString()};
+
+        Run first = run(new Predict(), args);
+        assertThat(first.exitCode()).as(first.all()).isZero();
+        assertThat(first.out()).contains("note: a.jpg and a.png share the name 'a': their outputs are named"
+                + " a_jpg_mask.png and a_png_mask.png");
+        assertThat(predictions.resolve("a_png_mask.png")).isNotEmptyFile();
+        assertThat(predictions.resolve("a_jpg_mask.png")).isNotEmptyFile();
+        assertThat(predictions.resolve("a_mask.png")).doesNotExist();
+        assertThat(first.out()).doesNotContain("replacing");
+
+        Run again = run(new Predict(), args);
+        assertThat(again.out()).contains("note: replacing 4 file(s) of an earlier run in");
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.mdunet.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The generator command on a tiny dataset: folders written, class shares printed, bad sizes refused by name. */
+class GenerateBenchmarkDataTest {
+
+    @TempDir
+    Path directory;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new GenerateBenchmarkData());
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        int exit = command.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void writesBothSubsetsAndPrintsTheClassShares() {
+        Path out = directory.resolve("bench");
+        Run run = run("--out", out.toString(), "--train", "3", "--heldout", "2", "--width", "64", "--height", "48");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(out.resolve("train/images/train_00002.png")).isNotEmptyFile();
+        assertThat(out.resolve("train/masks/train_00002.png")).isNotEmptyFile();
+        assertThat(out.resolve("heldout/images/heldout_00001.png")).isNotEmptyFile();
+        assertThat(out.resolve("heldout/masks/heldout_00001.png")).isNotEmptyFile();
+        assertThat(run.out()).contains("Wrote 3 training and 2 held-out images of 64 x 48")
+                .containsPattern("train +background \\d+\\.\\d%, grass \\d+\\.\\d%, cells \\d+\\.\\d%, waves")
+                .containsPattern("heldout +background ")
+                .contains("--classes 4");
+    }
+
+    @Test
+    void aTooSmallImageIsAUsageErrorNamingTheField() {
+        Run run = run("--out", directory.toString(), "--width", "8");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("width and height must be >= 32", "width=8");
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.mdunet.examples.parity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.LearningRateSchedule;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Four training steps of the project's trainer against libtorch's on identical weights and batches (the committed
+ * fixture in {@code parity/tiny}): loss, learning rate, first gradients, parameters, running statistics, Adam's
+ * moments and the inference logits agree within the stated float32 tolerances.
+ */
+class StepParityTest {
+
+    private static Path fixture() throws URISyntaxException {
+        return Path.of(StepParityTest.class.getResource("/parity/tiny/expected.npz").toURI()).getParent();
+    }
+
+    @Test
+    void fourStepsOfTheTrainerMatchPyTorchsWithinFloat32Tolerances() throws Exception {
+        Map<String, INDArray> ours = CompareSteps.trace(fixture());
+        List<StepComparison.Row> rows = StepComparison.compare(ours,
+                ReferenceTensors.readNpz(fixture().resolve(ReferenceCase.EXPECTED)));
+        assertThat(rows).hasSize(StepComparison.Kind.values().length);
+        assertThat(rows).as(StepComparison.toTable(rows)).allMatch(StepComparison.Row::withinTolerance);
+    }
+
+    @Test
+    void dl4jsOwnAdamMovesParametersWithTinyGradientsLessThanPyTorch(@TempDir Path work) throws Exception {
+        // The difference TorchAdam fixes: the same case with DL4J's Adam leaves the parameters further from PyTorch's.
+        UNet torchAdam = UNet.load(fixture().resolve(ReferenceCase.MODEL));
+        Adam dl4jAdam = new Adam(torchAdam.config().updater().getLearningRate(0, 0));
+        UNet withDl4jAdam = UNet.build(torchAdam.config().toBuilder().updater(dl4jAdam).build());
+        withDl4jAdam.graph().setParams(torchAdam.graph().params());
+        var batches = ReferenceCase.readBatches(fixture(), torchAdam.config().numClasses());
+        LearningRateSchedule schedule = CompareSteps.schedule(fixture().resolve(ReferenceCase.RECIPE));
+        Map<String, INDArray> expected = ReferenceTensors.readNpz(fixture().resolve(ReferenceCase.EXPECTED));
+        double dl4j = parameterDistance(StepTrace.run(withDl4jAdam, batches, schedule, work.resolve("a")), expected);
+        double torch = parameterDistance(StepTrace.run(torchAdam, batches, schedule, work.resolve("b")), expected);
+        assertThat(dl4j).isGreaterThan(2 * torch);
+    }
+
+    /** The summed absolute difference of all trained parameters after the last step. */
+    private static double parameterDistance(Map<String, INDArray> trace, Map<String, INDArray> expected) {
+        double sum = 0;
+        for (Map.Entry<String, INDArray> entry : expected.entrySet()) {
+            if (StepComparison.Kind.of(entry.getKey()) == StepComparison.Kind.PARAMETERS) {
+                sum += trace.get(entry.getKey()).castTo(entry.getValue().dataType())
+                        .reshape(entry.getValue().shape()).sub(entry.getValue()).norm1Number().doubleValue();
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,31 @@
+package io.github.mdunet.reference.torch.spec;
+
+import java.util.List;
+
+/** Validation shared by the vertex records; every message names the vertex and the field. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    static void positive(String where, String field, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(where + ": " + field + " must be >= 1 but was " + value);
+        }
+    }
+
+    static ImageShape single(VertexSpec vertex, List<ImageShape> inputShapes) {
+        if (inputShapes.size() != 1) {
+            throw new IllegalArgumentException(vertex.describe() + ": takes exactly 1 input but got "
+                    + inputShapes.size());
+        }
+        return inputShapes.get(0);
+    }
+
+    static void channels(VertexSpec vertex, String field, int declared, ImageShape actual) {
+        if (declared != actual.channels()) {
+            throw new IllegalArgumentException(vertex.describe() + ": " + field + " is " + declared + " but its input '"
+                    + vertex.inputs().get(0) + "' has " + actual.channels() + " channels " + actual);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.mdunet.reference.torch.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * 2-D convolution. Input [N, inChannels, H, W], output [N, outChannels, H', W'] with
+ * H' = floor((H + 2p - kernel) / stride) + 1 and p from {@link Padding}. Weights W [out, in, k, k] (OIHW),
+ * bias b [out] when {@code bias}.
+ */
+public record Conv2dVertex(String name, String input, int inChannels, int outChannels, int kernel, int stride,
+        Padding padding, boolean bias, InitScheme init) implements VertexSpec {
+
+    public static final String TYPE = "conv2d";
+
+    public Conv2dVertex {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(padding, "padding");
+        Objects.requireNonNull(init, "init");
+        String where = "vertex '" + name + "' (" + TYPE + ")";
+        Checks.positive(where, "inChannels", inChannels);
+        Checks.positive(where, "outChannels", outChannels);
+        Checks.positive(where, "kernel", kernel);
+        Checks.positive(where, "stride", stride);
+        if (padding == Padding.SAME && kernel % 2 == 0) {
+            throw new IllegalArgumentException(where + ": 'same' padding needs an odd kernel but kernel was " + kernel);
+        }
+        if (init == InitScheme.ICNR_HE_NORMAL) {
+            throw new IllegalArgumentException(where + ": init icnr_he_normal applies to pixelshuffle_conv only;"
+                    + " use he_normal or xavier_normal");
+        }
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        List<ParameterSpec> params = new ArrayList<>();
+        params.add(new ParameterSpec(name, ParameterRole.WEIGHT, new long[] {outChannels, inChannels, kernel, kernel}));
+        if (bias) {
+            params.add(new ParameterSpec(name, ParameterRole.BIAS, new long[] {outChannels}));
+        }
+        return params;
+    }
+
+    @Override
+    public ImageShape outputShape(List<ImageShape> inputShapes) {
+        ImageShape in = Checks.single(this, inputShapes);
+        Checks.channels(this, "inChannels", inChannels, in);
+        int pad = padding.perSide(kernel);
+        int height = (in.height() + 2 * pad - kernel) / stride + 1;
+        int width = (in.width() + 2 * pad - kernel) / stride + 1;
+        if (in.height() + 2 * pad < kernel || in.width() + 2 * pad < kernel) {
+            throw new IllegalArgumentException(describe() + ": input " + in + " is smaller than the kernel " + kernel);
+        }
+        return new ImageShape(outChannels, height, width);
+    }
+}

@@ -1,0 +1,157 @@
+package io.github.mdunet.reference.torch.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the fields of one JSON object strictly: each getter names the object and the field when it is missing or
+ * of the wrong type, and {@link #rejectUnknown()} refuses fields that were never read, so that a field the exporter
+ * adds (and that would change the network) cannot be ignored silently.
+ */
+final class JsonFields {
+
+    private final JsonNode node;
+    private final String context;
+    private final Set<String> read = new LinkedHashSet<>();
+
+    JsonFields(JsonNode node, String context) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException(context + " must be a JSON object but was " + node);
+        }
+        this.node = node;
+        this.context = context;
+    }
+
+    String context() {
+        return context;
+    }
+
+    boolean has(String field) {
+        return node.has(field) && !node.get(field).isNull();
+    }
+
+    JsonNode require(String field) {
+        read.add(field);
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException(context + ": field '" + field + "' is missing");
+        }
+        return value;
+    }
+
+    String string(String field) {
+        JsonNode value = require(field);
+        if (!value.isTextual()) {
+            throw wrongType(field, "a string", value);
+        }
+        return value.asText();
+    }
+
+    int integer(String field) {
+        JsonNode value = require(field);
+        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+            throw wrongType(field, "an integer", value);
+        }
+        return value.asInt();
+    }
+
+    double number(String field) {
+        JsonNode value = require(field);
+        if (!value.isNumber()) {
+            throw wrongType(field, "a number", value);
+        }
+        return value.asDouble();
+    }
+
+    boolean bool(String field) {
+        JsonNode value = require(field);
+        if (!value.isBoolean()) {
+            throw wrongType(field, "true or false", value);
+        }
+        return value.asBoolean();
+    }
+
+    boolean bool(String field, boolean defaultValue) {
+        read.add(field);
+        return has(field) ? bool(field) : defaultValue;
+    }
+
+    int integer(String field, int defaultValue) {
+        read.add(field);
+        return has(field) ? integer(field) : defaultValue;
+    }
+
+    List<String> strings(String field) {
+        JsonNode value = require(field);
+        if (!value.isArray()) {
+            throw wrongType(field, "an array of strings", value);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw wrongType(field, "an array of strings", value);
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+
+    List<Double> numbers(String field) {
+        JsonNode value = require(field);
+        if (value.isNumber()) {
+            return List.of(value.asDouble());
+        }
+        if (!value.isArray()) {
+            throw wrongType(field, "an array of numbers", value);
+        }
+        List<Double> out = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isNumber()) {
+                throw wrongType(field, "an array of numbers", value);
+            }
+            out.add(item.asDouble());
+        }
+        return out;
+    }
+
+    JsonFields object(String field) {
+        return new JsonFields(require(field), context + "." + field);
+    }
+
+    /** Fails when the object has a field that no getter asked for, listing the fields that are understood. */
+    void rejectUnknown() {
+        List<String> unknown = new ArrayList<>();
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!read.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(context + ": unknown field(s) " + unknown
+                    + "; the fields understood here are " + read);
+        }
+    }
+
+    private IllegalArgumentException wrongType(String field, String expected, JsonNode value) {
+        return new IllegalArgumentException(context + ": field '" + field + "' must be " + expected
+                + " but was " + value);
+    }
+
+    static <E extends Enum<E>> E byJsonName(E[] values, Function<E, String> jsonName, String name, String context) {
+        for (E value : values) {
+            if (jsonName.apply(value).equals(name)) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException(context + ": '" + name + "' is not one of "
+                + Arrays.stream(values).map(jsonName).collect(Collectors.joining(", ")));
+    }
+}

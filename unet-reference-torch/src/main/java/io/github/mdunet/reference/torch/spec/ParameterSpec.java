@@ -1,0 +1,47 @@
+package io.github.mdunet.reference.torch.spec;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One tensor a vertex owns: its role (which names it: {@code W}, {@code b}, {@code gamma}, {@code beta},
+ * {@code mean}, {@code var}) and its shape. Its key in the .npz files is {@code <vertex>.<role name>}.
+ */
+public record ParameterSpec(String vertex, ParameterRole role, long[] shape) {
+
+    public ParameterSpec {
+        Objects.requireNonNull(vertex, "vertex");
+        Objects.requireNonNull(role, "role");
+        shape = shape.clone();
+    }
+
+    /** The key in init.npz and expected.npz: {@code <vertex>.<param>}. */
+    public String key() {
+        return vertex + "." + role.keyName();
+    }
+
+    public boolean trainable() {
+        return role.trainable();
+    }
+
+    @Override
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ParameterSpec that && vertex.equals(that.vertex) && role == that.role
+                && Arrays.equals(shape, that.shape);
+    }
+
+    @Override
+    public int hashCode() {
+        return (vertex.hashCode() * 31 + role.hashCode()) * 31 + Arrays.hashCode(shape);
+    }
+
+    @Override
+    public String toString() {
+        return key() + Arrays.toString(shape) + (trainable() ? "" : " (buffer)");
+    }
+}

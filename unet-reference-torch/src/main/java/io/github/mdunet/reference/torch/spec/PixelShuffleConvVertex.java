@@ -1,0 +1,62 @@
+package io.github.mdunet.reference.torch.spec;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sub-pixel upsampling: a k x k 'same' convolution with bias from inChannels to outChannels * factor^2 channels,
+ * the activation, then PyTorch's pixel_shuffle (input channel c * r * r + i * r + j goes to output channel c at
+ * (h * r + i, w * r + j)), then, if {@code blur}, replication padding of 1 at top and left and a 2 x 2 average pool
+ * with stride 1. Input [N, inChannels, H, W], output [N, outChannels, H * r, W * r].
+ * Parameters W [outChannels * r * r, inChannels, k, k], b [outChannels * r * r].
+ */
+public record PixelShuffleConvVertex(String name, String input, int inChannels, int outChannels, int factor,
+        int kernel, boolean blur, Activation activation, InitScheme init) implements VertexSpec {
+
+    public static final String TYPE = "pixelshuffle_conv";
+
+    public PixelShuffleConvVertex {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(init, "init");
+        String where = "vertex '" + name + "' (" + TYPE + ")";
+        Checks.positive(where, "inChannels", inChannels);
+        Checks.positive(where, "outChannels", outChannels);
+        Checks.positive(where, "factor", factor);
+        Checks.positive(where, "kernel", kernel);
+        if (kernel % 2 == 0) {
+            throw new IllegalArgumentException(where + ": the convolution pads 'same', which needs an odd kernel"
+                    + " but kernel was " + kernel);
+        }
+    }
+
+    /** Channels of the convolution before the shuffle: outChannels * factor^2. */
+    public int convChannels() {
+        return outChannels * factor * factor;
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        return List.of(
+                new ParameterSpec(name, ParameterRole.WEIGHT, new long[] {convChannels(), inChannels, kernel, kernel}),
+                new ParameterSpec(name, ParameterRole.BIAS, new long[] {convChannels()}));
+    }
+
+    @Override
+    public ImageShape outputShape(List<ImageShape> inputShapes) {
+        ImageShape in = Checks.single(this, inputShapes);
+        Checks.channels(this, "inChannels", inChannels, in);
+        return new ImageShape(outChannels, in.height() * factor, in.width() * factor);
+    }
+}

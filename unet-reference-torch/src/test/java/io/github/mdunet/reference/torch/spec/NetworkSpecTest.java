@@ -1,0 +1,100 @@
+package io.github.mdunet.reference.torch.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class NetworkSpecTest {
+
+    static String tinyNetworkJson() throws IOException {
+        try (InputStream in = NetworkSpecTest.class.getResourceAsStream("/tiny-network.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void readsTheTinyNetworkAndInfersShapes() throws IOException {
+        NetworkSpec spec = NetworkJson.parse(tinyNetworkJson());
+
+        assertThat(spec.vertexNames()).containsExactly("enc_conv", "enc_bn", "enc_act", "enc_pool", "dec_up_shuffle",
+                "dec_concat", "head_conv", "output");
+        assertThat(spec.shapes().get("enc_pool")).isEqualTo(new ImageShape(8, 8, 8));
+        assertThat(spec.shapes().get("dec_up_shuffle")).isEqualTo(new ImageShape(8, 16, 16));
+        assertThat(spec.shapes().get("dec_concat")).isEqualTo(new ImageShape(16, 16, 16));
+        assertThat(spec.shapes().get("output")).isEqualTo(new ImageShape(3, 16, 16));
+        assertThat(spec.parameters()).extracting(ParameterSpec::key).containsExactly("enc_conv.W", "enc_bn.gamma",
+                "enc_bn.beta", "enc_bn.mean", "enc_bn.var", "dec_up_shuffle.W", "dec_up_shuffle.b", "head_conv.W",
+                "head_conv.b");
+        assertThat(spec.parameters().get(5).shape()).containsExactly(32, 8, 1, 1);
+        assertThat(spec.inputNormalization().apply(2, 255)).isEqualTo(1.0f);
+    }
+
+    @Test
+    void anInputThatIsNotDefinedEarlierListsTheNamesThatAre() throws IOException {
+        String json = tinyNetworkJson().replace("\"inputs\": [\"enc_bn\"]", "\"inputs\": [\"enc_bm\"]");
+
+        assertThatThrownBy(() -> NetworkJson.parse(json))
+                .hasMessageContaining("vertex 'enc_act' (activation): input 'enc_bm'")
+                .hasMessageContaining("[input, enc_conv, enc_bn]");
+    }
+
+    @Test
+    void aChannelMismatchNamesTheVertexAndItsInput() throws IOException {
+        String json = tinyNetworkJson().replace("\"inChannels\": 16", "\"inChannels\": 12");
+
+        assertThatThrownBy(() -> NetworkJson.parse(json))
+                .hasMessageContaining("vertex 'head_conv' (conv2d): inChannels is 12 but its input 'dec_concat' has 16");
+    }
+
+    @Test
+    void unknownTypesAndFieldsAreRefused() throws IOException {
+        assertThatThrownBy(() -> NetworkJson.parse(tinyNetworkJson().replace("\"maxpool\"", "\"avgpool\"")))
+                .hasMessageContaining("unknown type 'avgpool'").hasMessageContaining("maxpool");
+        assertThatThrownBy(() -> NetworkJson.parse(tinyNetworkJson().replace("\"kernel\": 2,", "\"kernel\": 2, \"dilation\": 2,")))
+                .hasMessageContaining("vertex 'enc_pool' (maxpool): unknown field(s) [dilation]");
+        assertThatThrownBy(() -> NetworkJson.parse(tinyNetworkJson().replace("\"function\": \"relu\"", "\"function\": \"gelu\"")))
+                .hasMessageContaining("'gelu' is not one of relu, identity, sigmoid, tanh");
+    }
+
+    @Test
+    void theOutputMustBeTheLossOverAllClasses() throws IOException {
+        assertThatThrownBy(() -> NetworkJson.parse(tinyNetworkJson().replace("\"output\": \"output\"",
+                "\"output\": \"head_conv\"")))
+                .hasMessageContaining("a loss vertex must be the output");
+        assertThatThrownBy(() -> NetworkJson.parse(tinyNetworkJson().replace("\"classes\": 3", "\"classes\": 4")))
+                .hasMessageContaining("'head_conv' has 3 channels but classes is 4");
+    }
+
+    @Test
+    void recipeAndOneCycleFactors() throws IOException {
+        Recipe recipe = RecipeJson.parse("{\"learningRate\":1e-3, \"adam\":{\"beta1\":0.9,\"beta2\":0.999,"
+                + "\"epsilon\":1e-8}, \"weightDecay\":0, \"schedule\":{\"type\":\"oneCycle\",\"warmupFraction\":0.25,"
+                + "\"startDivisor\":25,\"endDivisor\":1e5}, \"batchSize\":8, \"epochs\":15}");
+        LrSchedule.OneCycle oneCycle = (LrSchedule.OneCycle) recipe.schedule();
+
+        assertThat(oneCycle.factorAtProgress(0)).isCloseTo(1 / 25.0, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(oneCycle.factorAtProgress(0.25)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(oneCycle.factorAtProgress(1)).isCloseTo(1e-5, org.assertj.core.data.Offset.offset(1e-15));
+        // Steps: 0 -> p = 0, 3 of 13 -> p = 0.25, 12 of 13 -> p = 1.
+        assertThat(recipe.learningRateAt(0, 13)).isCloseTo(1e-3 / 25, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(recipe.learningRateAt(3, 13)).isCloseTo(1e-3, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(recipe.learningRateAt(12, 13)).isCloseTo(1e-8, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(recipe.totalSteps()).isEmpty();
+        assertThat(RecipeJson.parse(RecipeJson.toJson(recipe).toString())).isEqualTo(recipe);
+    }
+
+    @Test
+    void recipeErrorsNameTheField() {
+        assertThatThrownBy(() -> RecipeJson.parse("{\"learningRate\":1e-3, \"adam\":{\"beta1\":0.9,\"beta2\":0.999,"
+                + "\"epsilon\":1e-8}, \"weightDecay\":0, \"schedule\":{\"type\":\"step\"}, \"batchSize\":8,"
+                + " \"epochs\":15}"))
+                .hasMessageContaining("recipe.json.schedule.type: 'step' is not one of [oneCycle, constant]");
+        assertThatThrownBy(() -> RecipeJson.parse("{\"learningRate\":1e-3, \"adam\":{\"beta1\":0.9,\"beta2\":0.999,"
+                + "\"epsilon\":1e-8}, \"weightDecay\":0, \"schedule\":{\"type\":\"constant\"}, \"epochs\":15}"))
+                .hasMessageContaining("recipe.json: field 'batchSize' is missing");
+    }
+}

@@ -1,0 +1,112 @@
+package io.github.mdunet.tuning.search;
+
+import io.github.mdunet.core.files.AtomicFiles;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.tuning.report.ResultsStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The search's best model ({@code best-model.zip}) and its summary ({@code best-candidate.txt}), kept consistent with
+ * the results: a new best is first staged beside them, its row recorded, and only then renamed into place. A kill
+ * before the row leaves a staged model that {@link #recover} deletes (the candidate is trained again); a kill after it
+ * leaves one that {@link #recover} installs. The summary names the candidate by its setup and values, which
+ * {@link #holds} compares with the best row.
+ */
+final class BestModelFiles {
+
+    static final String MODEL = "best-model.zip";
+    static final String SUMMARY = "best-candidate.txt";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BestModelFiles.class);
+    private static final Pattern STAGED = Pattern.compile("\\.(best-model\\.zip|best-candidate\\.txt)\\.([0-9a-f]+)"
+            + "\\.staged");
+    private static final String KEY_LINE = "candidate key ";
+
+    private final Path directory;
+    private final AtomicFiles files;
+
+    BestModelFiles(Path directory, AtomicFiles files) {
+        this.directory = directory;
+        this.files = files;
+    }
+
+    Path model() {
+        return directory.resolve(MODEL);
+    }
+
+    /** A key of a row: its setup and its values. */
+    static String keyOf(String setup, CandidateValues values) {
+        return new SearchSetup(setup + "|" + values.key()).key();
+    }
+
+    private Path staged(String name, String key) {
+        return directory.resolve("." + name + "." + key + ".staged");
+    }
+
+    /** Writes {@code unet} and its summary beside the best model's files, under names no reader uses. */
+    void stage(UNet unet, String setup, CandidateResult result, String summary) throws IOException {
+        String key = keyOf(setup, result.values());
+        unet.save(staged(MODEL, key));
+        files.write(staged(SUMMARY, key), file -> Files.writeString(file, KEY_LINE + key + "\n" + summary,
+                StandardCharsets.UTF_8));
+    }
+
+    /** Renames the staged files of {@code result} into place, the model first. */
+    void install(String setup, CandidateResult result) throws IOException {
+        install(keyOf(setup, result.values()));
+    }
+
+    private void install(String key) throws IOException {
+        for (String name : List.of(MODEL, SUMMARY)) {
+            Path staged = staged(name, key);
+            if (Files.exists(staged)) {
+                files.move(staged, directory.resolve(name));
+            }
+        }
+    }
+
+    /**
+     * Installs the staged files of a candidate whose row is recorded as complete (a kill came between the row and the
+     * rename) and deletes those of a candidate without one (a kill came before the row).
+     */
+    void recover(ResultsStore store) throws IOException {
+        List<String> recorded = store.rows().stream()
+                .filter(row -> row.result().status() == CandidateStatus.COMPLETE)
+                .map(row -> keyOf(row.setup(), row.result().values())).toList();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, ".*.staged")) {
+            for (Path entry : entries) {
+                Matcher matcher = STAGED.matcher(entry.getFileName().toString());
+                if (!matcher.matches()) {
+                    continue;
+                }
+                if (recorded.contains(matcher.group(2))) {
+                    install(matcher.group(2));
+                    LOG.info("Installed the best model of a search killed after recording it ({})", matcher.group(1));
+                } else {
+                    Files.deleteIfExists(entry);
+                    LOG.info("Removed {}: its candidate's row was never recorded", entry.getFileName());
+                }
+            }
+        }
+    }
+
+    /** Whether {@code best-model.zip} is the model of {@code best} of {@code setup} (as its summary says). */
+    boolean holds(String setup, CandidateResult best) throws IOException {
+        Path summary = directory.resolve(SUMMARY);
+        if (!Files.exists(model()) || !Files.exists(summary)) {
+            return false;
+        }
+        Optional<String> first = Files.readAllLines(summary, StandardCharsets.UTF_8).stream().findFirst();
+        return first.isPresent() && first.get().equals(KEY_LINE + keyOf(setup, best.values()));
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.mdunet.tuning.search;
+
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.train.DataIdentity;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * Everything besides a candidate's own values that decides its score: the base configuration (encoder and its
+ * weights, input, classes, updater, seed, ...), the training and validation data (their {@link DataIdentity}), the
+ * batch size, the epochs and the objective. A result is reused on a resumed search only under the same setup; the
+ * memory budget is not part of it, since each run checks every candidate against its own budget.
+ *
+ * @param description the setup in words
+ */
+record SearchSetup(String description) {
+
+    static SearchSetup of(UNetConfig base, int batchSize, int epochs, Objective objective, DataSetIterator train,
+                          DataSetIterator validation) {
+        return new SearchSetup("base " + base + "; batch " + batchSize + "; epochs " + epochs + "; objective "
+                + objective + "; training data " + DataIdentity.of(train) + "; validation data "
+                + DataIdentity.of(validation));
+    }
+
+    /** A short key of the description: 12 hex digits of its SHA-256, the {@code setup} column of the results. */
+    String key() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(description.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

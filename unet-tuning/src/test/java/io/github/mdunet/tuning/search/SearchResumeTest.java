@@ -1,0 +1,187 @@
+package io.github.mdunet.tuning.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.tuning.memory.MemoryBudget;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.learning.config.Adam;
+
+/** A search run again on its output directory: what it may reuse, and what it must assess or train again. */
+class SearchResumeTest {
+
+    private static final int SIZE = 32;
+
+    @TempDir
+    Path out;
+
+    private static UNetConfig base() {
+        return UNetConfig.builder()
+                .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
+                .input(new ImageShape(1, SIZE, SIZE))
+                .numClasses(SyntheticSquares.NUM_CLASSES)
+                .updater(new Adam(1e-2))
+                .build();
+    }
+
+    private UNetSearch.Builder search(DataSetIterator train) {
+        return UNetSearch.builder()
+                .baseConfig(base())
+                .data(train, SyntheticSquares.iterator(4, 1, SIZE, 4, 2))
+                .space(SearchSpace.defaults().withMidChannelScale(0.5, 1.0))
+                .strategy(new SearchStrategy.Grid(2))
+                .epochs(1)
+                .maxCandidates(2)
+                .outputDirectory(out);
+    }
+
+    private UNetSearch.Builder search() {
+        return search(SyntheticSquares.iterator(8, 1, SIZE, 4, 1));
+    }
+
+    @Test
+    @Timeout(300)
+    void aCandidateRejectedUnderOneBudgetIsTrainedUnderALargerOneAndAReusedOneRejectedUnderASmaller() {
+        SearchResult tight = search().budget(new MemoryBudget(1)).build().run();
+        assertThat(tight.candidates()).hasSize(2).allSatisfy(c -> assertThat(c.status())
+                .isEqualTo(CandidateStatus.REJECTED));
+
+        SearchResult roomy = search().budget(MemoryBudget.unlimited()).build().run();
+        assertThat(roomy.trained()).as("candidates trained under the larger budget").isEqualTo(2);
+        assertThat(roomy.candidates()).allSatisfy(c -> assertThat(c.status()).isEqualTo(CandidateStatus.COMPLETE));
+
+        SearchResult tightAgain = search().budget(new MemoryBudget(1)).build().run();
+        assertThat(tightAgain.trained()).isZero();
+        assertThat(tightAgain.candidates()).allSatisfy(c -> assertThat(c.status())
+                .isEqualTo(CandidateStatus.REJECTED));
+        assertThat(tightAgain.best()).isEmpty();
+        assertThat(tightAgain.bestModel()).isEmpty();
+    }
+
+    /** Training data that fails while {@link #broken}, as a disk that went away would. */
+    static final class FlakyData implements DataSetIterator {
+        static volatile boolean broken;
+        private final DataSetIterator data = SyntheticSquares.iterator(8, 1, SIZE, 4, 1);
+
+        @Override
+        public DataSet next(int num) {
+            return next();
+        }
+
+        @Override
+        public int inputColumns() {
+            return data.inputColumns();
+        }
+
+        @Override
+        public int totalOutcomes() {
+            return data.totalOutcomes();
+        }
+
+        @Override
+        public boolean resetSupported() {
+            return true;
+        }
+
+        @Override
+        public boolean asyncSupported() {
+            return false;
+        }
+
+        @Override
+        public void reset() {
+            data.reset();
+        }
+
+        @Override
+        public int batch() {
+            return data.batch();
+        }
+
+        @Override
+        public void setPreProcessor(DataSetPreProcessor preProcessor) {
+            data.setPreProcessor(preProcessor);
+        }
+
+        @Override
+        public DataSetPreProcessor getPreProcessor() {
+            return data.getPreProcessor();
+        }
+
+        @Override
+        public List<String> getLabels() {
+            return data.getLabels();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return data.hasNext();
+        }
+
+        @Override
+        public DataSet next() {
+            if (broken) {
+                throw new IllegalStateException("the data's disk went away");
+            }
+            return data.next();
+        }
+    }
+
+    @Test
+    @Timeout(300)
+    void failedCandidatesAreTriedAgain() {
+        FlakyData.broken = true;
+        SearchResult failed = search(new FlakyData()).build().run();
+        assertThat(failed.candidates()).hasSize(2).allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(CandidateStatus.FAILED);
+            assertThat(c.message()).contains("the data's disk went away");
+        });
+        FlakyData.broken = false;
+        SearchResult again = search(new FlakyData()).build().run();
+        assertThat(again.trained()).isEqualTo(2);
+        assertThat(again.candidates()).allSatisfy(c -> assertThat(c.status()).isEqualTo(CandidateStatus.COMPLETE));
+        assertThat(again.bestModel()).isPresent();
+    }
+
+    @Test
+    @Timeout(300)
+    void aHalfWrittenLastRowIsDroppedAndTheSearchResumes() throws Exception {
+        SearchResult first = search().maxCandidates(1).build().run();
+        Path csv = first.resultsCsv();
+        List<String> rows = Files.readAllLines(csv);
+        Files.writeString(csv, "1,1.000000,EQ_SKIP,pixelSh", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        SearchResult again = search().build().run();
+        assertThat(again.resumed()).isEqualTo(1);
+        assertThat(again.trained()).isEqualTo(1);
+        List<String> after = Files.readAllLines(csv);
+        assertThat(after).hasSize(rows.size() + 1).startsWith(rows.toArray(String[]::new));
+        assertThat(Files.readString(csv)).endsWith("\n").doesNotContain("pixelSh\n").doesNotContain("pixelSh1");
+    }
+
+    /** Another number of epochs gives other scores: the first run's scores are not reused as this run's. */
+    @Test
+    @Timeout(300)
+    void resultsOfAnotherSetupAreNotReused() {
+        search().maxCandidates(1).build().run();
+        SearchResult longer = search().maxCandidates(1).epochs(2).build().run();
+        assertThat(longer.trained()).isEqualTo(1);
+        assertThat(longer.resumed()).isZero();
+        SearchResult same = search().maxCandidates(1).epochs(2).build().run();
+        assertThat(same.trained()).isZero();
+        assertThat(same.resumed()).isEqualTo(1);
+    }
+}
