@@ -44,7 +44,8 @@ public final class HeadLayers {
 
     /**
      * The loss of {@code config}: its {@link Loss} for its head, output size and (for image losses) the pixel
-     * normalisation of its images, which is its encoder's input normalisation.
+     * normalisation of its images, which is its encoder's input normalisation. Every image loss is a mean over each
+     * example's pixels and channels, as the regression heads' mean squared error through {@link PixelMeanLoss} is.
      */
     public static ILossFunction loss(UNetConfig config) {
         ImageShape output = config.input();

@@ -9,8 +9,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Mean absolute error per example: {@code mean over channels and pixels of |y' - y|}, where {@code y'} is the
- * activation of the output. Unlike DL4J's {@code LossL1} in a {@code CnnLossLayer} (a sum over pixels), its value
- * does not grow with the image size, so scores compare across sizes and with PSNR.
+ * activation of the output (PyTorch's {@code F.l1_loss}). Unlike DL4J's {@code LossL1} in a {@code CnnLossLayer} (a
+ * sum over pixels), its value does not grow with the image size, so scores compare across sizes and with PSNR. It is
+ * the same mean as {@link PixelMeanLoss} over DL4J's {@code LossMSE} (the regression heads' default loss), over
+ * pixels and channels; {@code PixelMeanLoss} over DL4J's {@code LossMAE} would be this loss too, but in M2.1
+ * {@code LossMAE.computeScoreArray} sums over channels (it divides the summed {@code [rows, 1]} array by its width,
+ * 1) while its score and gradient are means (a test pins this).
  *
  * <p>Tensor contract: {@code CnnLossLayer} hands {@code [N*H*W, C]} rows; {@code pixelsPerExample = H*W}.
  * {@link #computeScoreArray} gives each row {@code sum_c |y' - y| / (C * H * W)}, so an example's rows add up to its

@@ -20,6 +20,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.impl.LossMAE;
 
 /** The mean absolute error per example: hand-computed values, gradients, the refusal of a wrong row count. */
 class MeanL1LossTest extends DoubleOneThreadTestBase {
@@ -42,6 +43,20 @@ class MeanL1LossTest extends DoubleOneThreadTestBase {
         INDArray rowMask = Nd4j.createFromArray(new double[][] {{1}, {0}, {1}, {1}});
         assertThat(loss.computeScore(LABELS, OUTPUT, identity, rowMask, false))
                 .as("a masked row leaves the sum, not the divisor").isCloseTo(0.25 + 1.0, within(1e-12));
+    }
+
+    @Test
+    void isDl4jsMeanAbsoluteErrorAveragedOverPixelsExceptForDl4jsScoreArray() {
+        MeanL1Loss loss = new MeanL1Loss(2);
+        PixelMeanLoss dl4j = new PixelMeanLoss(new LossMAE(), 2);
+        ActivationIdentity identity = new ActivationIdentity();
+        assertThat(dl4j.computeScore(LABELS, OUTPUT, identity, null, false))
+                .isCloseTo(loss.computeScore(LABELS, OUTPUT, identity, null, false), within(1e-12));
+        assertThat(dl4j.computeGradient(LABELS, OUTPUT, identity, null))
+                .isEqualTo(loss.computeGradient(LABELS, OUTPUT, identity, null));
+        // DL4J M2.1's LossMAE score array is a sum over the 2 channels: when this fails, upstream has fixed it
+        assertThat(dl4j.computeScoreArray(LABELS, OUTPUT, identity, null))
+                .isEqualTo(loss.computeScoreArray(LABELS, OUTPUT, identity, null).mul(2));
     }
 
     @Test
