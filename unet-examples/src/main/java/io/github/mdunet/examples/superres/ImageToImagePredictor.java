@@ -4,7 +4,6 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.TiledPredictor;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.PixelNormalizer;
-import java.awt.image.BufferedImage;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -49,23 +48,5 @@ public final class ImageToImagePredictor {
             pixels[i] = Math.max(0, Math.min(255, pixels[i]));
         }
         return new DecodedImage(outChannels, image.height(), image.width(), pixels);
-    }
-
-    /** An 8-bit RGB picture of 0-255 planes (grey replicated), values rounded. */
-    public static BufferedImage toPicture(DecodedImage image) {
-        BufferedImage picture = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < image.height(); y++) {
-            for (int x = 0; x < image.width(); x++) {
-                int r = channel(image, 0, y, x);
-                int g = image.channels() == 3 ? channel(image, 1, y, x) : r;
-                int b = image.channels() == 3 ? channel(image, 2, y, x) : r;
-                picture.setRGB(x, y, (r << 16) | (g << 8) | b);
-            }
-        }
-        return picture;
-    }
-
-    private static int channel(DecodedImage image, int c, int y, int x) {
-        return (int) Math.max(0, Math.min(255, Math.round(image.at(c, y, x))));
     }
 }

@@ -5,8 +5,12 @@ import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
+import io.github.mdunet.examples.BadInputException;
+import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.ExitCode;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -86,29 +90,25 @@ public final class SuperResolution implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed for data, split, patches and weights (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
-        System.exit(new CommandLine(new SuperResolution()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(CommandLines.of(new SuperResolution()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
-        Path photographs = data;
-        if (photographs == null) {
-            photographs = output.resolve("data");
+        SuperResolutionRun.Settings settings = checkedSettings();
+        if (data == null) {
             System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d scenes to %s%n", images, imageSize, imageSize,
-                    photographs.toAbsolutePath());
-            SyntheticScenes.write(photographs, images, imageSize, imageSize, seed);
-        }
-        SuperResolutionRun.Settings settings;
-        try {
-            settings = new SuperResolutionRun.Settings(photographs, output, scale, patch, depth, width,
-                    upsample.mode(), loss, vggWeights, epochs, batch, crops, learningRate, validationFraction, seed,
-                    pictures, true);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+                    settings.data().toAbsolutePath());
+            SyntheticScenes.write(settings.data(), images, imageSize, imageSize, seed);
+        } else if (!Files.isDirectory(data)) {
+            throw new BadInputException("--data " + data + " is not a folder of photographs");
         }
         SuperResolutionRun.Result result = SuperResolutionRun.run(settings, System.out);
 
@@ -137,6 +137,26 @@ public final class SuperResolution implements Callable<Integer> {
                 curves.toAbsolutePath(), result.training().bestModel().toAbsolutePath());
         System.out.printf(Locale.ROOT, "Total time %.1f s%n", (System.nanoTime() - start) / 1e9);
         System.out.printf(Locale.ROOT, "PSNR gain over bicubic: %+.3f dB%n", result.psnrGain());
-        return 0;
+        return ExitCode.OK.code();
+    }
+
+    /** Every option checked before any file is read or written ({@link ExitCode#BAD_OPTION}). */
+    private SuperResolutionRun.Settings checkedSettings() {
+        try {
+            if (data == null) {
+                if (images < 5) {
+                    throw new IllegalArgumentException("--images must be >= 5 (some are held out) but was " + images);
+                }
+                if (imageSize < patch) {
+                    throw new IllegalArgumentException("--image-size must be at least --patch (" + patch
+                            + ") but was " + imageSize);
+                }
+            }
+            return new SuperResolutionRun.Settings(data == null ? output.resolve("data") : data, output, scale, patch,
+                    depth, width, upsample.mode(), loss, vggWeights, epochs, batch, crops, learningRate,
+                    validationFraction, seed, pictures, true);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

@@ -75,7 +75,7 @@ final class SuperResolutionPictures {
                     Panel panel = rows.get(r).get(c);
                     int x = gap + c * (cellWidth + gap);
                     int y = gap + r * (cellHeight + CAPTION + gap);
-                    BufferedImage image = ImageToImagePredictor.toPicture(panel.image());
+                    BufferedImage image = panel.image().toPicture();
                     g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
                             RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
                     g.drawImage(image, x, y, image.getWidth() * zoom, image.getHeight() * zoom, null);

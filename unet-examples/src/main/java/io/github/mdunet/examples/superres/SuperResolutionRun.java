@@ -23,6 +23,7 @@ import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.superres.Degradation;
 import io.github.mdunet.data.superres.SuperResolutionDataset;
+import io.github.mdunet.examples.BadInputException;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.features.Vgg16Features;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
@@ -96,14 +97,37 @@ final class SuperResolutionRun {
                     ImageLoss loss, FeatureWeights featureWeights, int epochs, int batch, int cropsPerImage,
                     double learningRate, double validationFraction, long seed, int pictures, boolean progressBar) {
 
+        /** Checks every value, naming its command-line option. */
         Settings {
             if (scale < 2 || scale > 8) {
                 throw new IllegalArgumentException("--scale must be in [2, 8] but was " + scale);
+            }
+            if (depth < 1 || depth > 8) {
+                throw new IllegalArgumentException("--depth must be in [1, 8] but was " + depth);
             }
             int stride = 1 << depth;
             if (patch % scale != 0 || patch % stride != 0 || patch < 16) {
                 throw new IllegalArgumentException("--patch must be at least 16 and a multiple of the scale (" + scale
                         + ") and of the encoder's total stride 2^depth (" + stride + ") but was " + patch);
+            }
+            requireAtLeast("--width", width, 1);
+            requireAtLeast("--epochs", epochs, 1);
+            requireAtLeast("--batch", batch, 1);
+            requireAtLeast("--crops", cropsPerImage, 1);
+            requireAtLeast("--pictures", pictures, 0);
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("--learning-rate must be a positive number but was " + learningRate
+                        + " (e.g. --learning-rate 2e-3)");
+            }
+            if (!(validationFraction > 0 && validationFraction < 1)) {
+                throw new IllegalArgumentException("--validation-fraction must be in (0, 1) but was "
+                        + validationFraction + " (e.g. --validation-fraction 0.2)");
+            }
+        }
+
+        private static void requireAtLeast(String option, int value, int minimum) {
+            if (value < minimum) {
+                throw new IllegalArgumentException(option + " must be >= " + minimum + " but was " + value);
             }
         }
 
@@ -196,8 +220,13 @@ final class SuperResolutionRun {
 
     static Result run(Settings settings, PrintStream out) throws IOException {
         Degradation degradation = new Degradation(settings.scale());
-        SuperResolutionDataset dataset = SuperResolutionDataset.open(settings.data(), settings.validationFraction(),
-                settings.seed(), settings.patch());
+        SuperResolutionDataset dataset;
+        try {
+            dataset = SuperResolutionDataset.open(settings.data(), settings.validationFraction(), settings.seed(),
+                    settings.patch());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--data " + settings.data() + ": " + e.getMessage(), e);
+        }
         if (!dataset.skipped().isEmpty()) {
             out.printf(Locale.ROOT, "Left out %d photograph(s): %s%n", dataset.skipped().size(), dataset.skipped());
         }

@@ -6,6 +6,8 @@ import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
+import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.ExitCode;
 import io.github.mdunet.examples.superres.SuperResolutionPictures.Panel;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
@@ -86,8 +88,7 @@ public final class UpsamplerExperiment implements Callable<Integer> {
     public static void main(String[] args) {
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
-        System.exit(new CommandLine(new UpsamplerExperiment()).setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args));
+        System.exit(CommandLines.of(new UpsamplerExperiment()).execute(args));
     }
 
     /** One mode's outcome. */
@@ -102,17 +103,27 @@ public final class UpsamplerExperiment implements Callable<Integer> {
         long start = System.nanoTime();
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Path data = output.resolve("data");
-        System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d scenes to %s%n", images, imageSize, imageSize,
-                data.toAbsolutePath());
-        SyntheticScenes.write(data, images, imageSize, imageSize, seed);
         SuperResolutionRun.Settings base;
         try {
+            if (images < 5) {
+                throw new IllegalArgumentException("--images must be >= 5 (some are held out) but was " + images);
+            }
+            if (imageSize < patch) {
+                throw new IllegalArgumentException("--image-size must be at least --patch (" + patch + ") but was "
+                        + imageSize);
+            }
+            if (modes.isEmpty()) {
+                throw new IllegalArgumentException("--modes must name at least one mode");
+            }
             base = new SuperResolutionRun.Settings(data, output, SCALE, patch, depth, width,
                     new UpsampleMode.PixelShuffle(false), ImageLoss.L1, FeatureWeights.RANDOM, epochs, batch, crops,
                     learningRate, 0.2, seed, 2, false);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d scenes to %s%n", images, imageSize, imageSize,
+                data.toAbsolutePath());
+        SyntheticScenes.write(data, images, imageSize, imageSize, seed);
         List<Row> rows = new ArrayList<>();
         for (UpsamplerChoice choice : modes) {
             String name = UpsampleNames.nameOf(choice.mode());
@@ -133,7 +144,7 @@ public final class UpsamplerExperiment implements Callable<Integer> {
         System.out.println(table);
         System.out.printf(Locale.ROOT, "Wrote %s and %s in %.1f s%n", docs.resolve("UPSAMPLERS.md").toAbsolutePath(),
                 docs.resolve("upsamplers.png").toAbsolutePath(), (System.nanoTime() - start) / 1e9);
-        return 0;
+        return ExitCode.OK.code();
     }
 
     static String table(List<Row> rows) {

@@ -13,6 +13,8 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
+import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.ExitCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +26,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The image-to-image apps end to end on tiny settings, and whole-image prediction. */
 class SuperResolutionAppsTest {
@@ -42,7 +43,7 @@ class SuperResolutionAppsTest {
         PrintStream originalErr = System.err;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            int exit = new CommandLine(app).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+            int exit = CommandLines.of(app).execute(args);
             return new Run(exit, captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);
@@ -116,6 +117,28 @@ class SuperResolutionAppsTest {
         for (Object app : new Object[] {new SuperResolution(), new UpsamplerExperiment(), new PredictImages()}) {
             assertThat(succeed(app, "--help")).contains("Usage:");
         }
+    }
+
+    @Test
+    void optionsAreCheckedBeforeAnythingIsWrittenAndBadDataIsNamed() {
+        Path output = directory.resolve("never");
+        Run fewImages = run(new SuperResolution(), "--images", "3", "--output", output.toString());
+        assertThat(fewImages.exit()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(fewImages.console()).contains("--images must be >= 5 (some are held out) but was 3");
+        Run experiment = run(new UpsamplerExperiment(), "--learning-rate", "0", "--output", output.toString(),
+                "--docs", output.toString());
+        assertThat(experiment.exit()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(experiment.console()).contains("--learning-rate must be a positive number but was 0.0");
+        assertThat(output).doesNotExist();
+
+        Run noData = run(new SuperResolution(), "--data", directory.resolve("no-photos").toString(), "--output",
+                output.toString());
+        assertThat(noData.exit()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(noData.console()).contains("--data " + directory.resolve("no-photos") + " is not a folder");
+        Run noModel = run(new PredictImages(), "--model", directory.resolve("none.zip").toString(), "--input",
+                directory.toString());
+        assertThat(noModel.exit()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(noModel.console()).contains("--input " + directory + " holds no image");
     }
 
     @Test
