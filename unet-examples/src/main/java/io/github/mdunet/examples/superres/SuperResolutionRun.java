@@ -12,6 +12,7 @@ import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.metrics.ImageQuality;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.Monitor;
 import io.github.mdunet.core.train.Trainer;
@@ -35,7 +36,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * One self-supervised super-resolution training and its evaluation, shared by the {@link SuperResolution} app and
@@ -87,7 +87,7 @@ final class SuperResolutionRun {
      * @param epochs             epochs
      * @param batch              patches per step
      * @param cropsPerImage      patches per training photograph and epoch
-     * @param learningRate       the one-cycle schedule's peak learning rate (Adam)
+     * @param learningRate       the one-cycle schedule's peak learning rate (Adam as PyTorch's)
      * @param validationFraction the share of photographs held out
      * @param seed               seed of the split, the patches and the weights
      * @param pictures           how many held-out photographs get a picture
@@ -181,7 +181,7 @@ final class SuperResolutionRun {
                 .normalization(Normalization.NONE)
                 .head(new HeadActivation.Residual())
                 .loss(loss(settings))
-                .updater(new Adam(settings.learningRate()))
+                .updater(new TorchAdam(settings.learningRate()))
                 .seed(settings.seed())
                 .build();
     }
