@@ -53,7 +53,7 @@ public final class SuperResolution implements Callable<Integer> {
     int depth = 3;
 
     @Option(names = "--width", description = "Encoder's first width (default: ${DEFAULT-VALUE}).")
-    int width = 32;
+    int width = 16;
 
     @Option(names = "--upsample", description = "Decoder upsampling: ${COMPLETION-CANDIDATES}"
             + " (default: ${DEFAULT-VALUE}).")
@@ -61,7 +61,7 @@ public final class SuperResolution implements Callable<Integer> {
 
     @Option(names = "--loss", description = "Training loss: L1, MSE, PERCEPTUAL (VGG16 features, fastai's weights)"
             + " or L1_PERCEPTUAL (both) (default: ${DEFAULT-VALUE}).")
-    ImageLoss loss = ImageLoss.L1;
+    ImageLoss loss = ImageLoss.MSE;
 
     @Option(names = "--vgg-weights", description = "The perceptual loss's VGG16 weights: AUTO (the zoo's ImageNet"
             + " file in DL4J's cache if present, else random), IMAGENET or RANDOM (default: ${DEFAULT-VALUE}).")
@@ -74,11 +74,11 @@ public final class SuperResolution implements Callable<Integer> {
     int batch = 16;
 
     @Option(names = "--crops", description = "Patches per training photograph and epoch (default: ${DEFAULT-VALUE}).")
-    int crops = 2;
+    int crops = 4;
 
     @Option(names = "--learning-rate", description = "Peak learning rate of the one-cycle schedule"
             + " (default: ${DEFAULT-VALUE}).")
-    double learningRate = 2e-3;
+    double learningRate = 3e-3;
 
     @Option(names = "--validation-fraction", description = "Share of photographs held out (default:"
             + " ${DEFAULT-VALUE}).")

@@ -51,7 +51,7 @@ public final class UpsamplerExperiment implements Callable<Integer> {
     List<UpsamplerChoice> modes = List.of(UpsamplerChoice.values());
 
     @Option(names = "--images", description = "Synthetic scenes (default: ${DEFAULT-VALUE}).")
-    int images = 120;
+    int images = 200;
 
     @Option(names = "--image-size", description = "Side of the synthetic scenes (default: ${DEFAULT-VALUE}).")
     int imageSize = 128;
@@ -66,13 +66,13 @@ public final class UpsamplerExperiment implements Callable<Integer> {
     int width = 16;
 
     @Option(names = "--epochs", description = "Epochs per mode (default: ${DEFAULT-VALUE}).")
-    int epochs = 8;
+    int epochs = 6;
 
     @Option(names = "--batch", description = "Patches per step (default: ${DEFAULT-VALUE}).")
     int batch = 16;
 
     @Option(names = "--crops", description = "Patches per training scene and epoch (default: ${DEFAULT-VALUE}).")
-    int crops = 2;
+    int crops = 4;
 
     @Option(names = "--learning-rate", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate = 3e-3;
@@ -116,7 +116,7 @@ public final class UpsamplerExperiment implements Callable<Integer> {
                 throw new IllegalArgumentException("--modes must name at least one mode");
             }
             base = new SuperResolutionRun.Settings(data, output, SCALE, patch, depth, width,
-                    new UpsampleMode.PixelShuffle(false), ImageLoss.L1, FeatureWeights.RANDOM, epochs, batch, crops,
+                    new UpsampleMode.PixelShuffle(false), ImageLoss.MSE, FeatureWeights.RANDOM, epochs, batch, crops,
                     learningRate, 0.2, seed, 2, false);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -185,8 +185,8 @@ public final class UpsamplerExperiment implements Callable<Integer> {
                 + " (textures, shapes, text; seed " + seed + "), " + first.heldOut().size() + " of them held out;"
                 + " x2 inputs made by area-averaged downscaling and bicubic upscaling back; a U-Net with a classic"
                 + " encoder (depth " + depth + ", width " + width + ", no normalisation), `EQ_SKIP` decoder, residual"
-                + " head (it predicts the correction of the bicubic input), mean L1 loss, Adam (`TorchAdam`) with a"
-                + " one-cycle schedule peaking at " + learningRate + ", " + epochs + " epochs of " + crops + " random "
+                + " head (it predicts the correction of the bicubic input), mean squared error loss (what PSNR"
+                + " measures), Adam (`TorchAdam`) with a one-cycle schedule peaking at " + learningRate + ", " + epochs + " epochs of " + crops + " random "
                 + patch + "x" + patch + " patches per training scene, batch " + batch + ", the same seed for data,"
                 + " split, patches and initial weights. Only the decoder's upsampling differs (each decoder stage"
                 + " and the final stage).\n\n"
