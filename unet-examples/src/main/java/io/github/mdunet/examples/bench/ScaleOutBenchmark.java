@@ -96,7 +96,8 @@ public final class ScaleOutBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "U-Net classic:%d:%d, %dx%d, batch %d per worker step, %d training images,"
                 + " %d timed epochs, %s, %d cores%n", depth, width, size, size, batch, images, epochs, sync,
                 Runtime.getRuntime().availableProcessors());
-        System.out.println("| workers | img/s | s per timed epoch | baseline RSS MiB | peak RSS MiB | peak over baseline MiB |");
+        System.out.println("| workers | img/s | s per timed epoch | baseline RSS MiB | peak RSS MiB"
+                + " | peak over baseline MiB |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
         rows.forEach(System.out::println);
         return 0;
