@@ -5,9 +5,11 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.predict.MaskImages;
 import io.github.mdunet.core.predict.TiledPredictor;
+import io.github.mdunet.parallel.ParallelPredictor;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.PixelNormalizer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,6 +45,10 @@ public final class Predict implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int overlap = 16;
 
+    @Option(names = "--workers", description = "Model copies predicting tiles at once (DL4J's ParallelInference), e.g."
+            + " one per GPU; 1 predicts one tile at a time (default: ${DEFAULT-VALUE}).")
+    int workers = 1;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,14 +64,28 @@ public final class Predict implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--overlap must be >= 0 but was " + overlap
                     + " (e.g. --overlap 16)");
         }
+        if (workers < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be >= 1 but was " + workers
+                    + " (1 predicts one tile at a time)");
+        }
         Map<Path, String> names = PredictionInputs.outputNames(PredictionInputs.imagesIn(input), "_mask.png");
         UNet unet = PredictionInputs.load(model);
         Files.createDirectories(output);
         PredictionInputs.reportReplaced(output, names, List.of("_mask.png", "_overlay.png"));
+        int tileOverlap = Math.min(overlap,
+                Math.min(unet.config().input().height(), unet.config().input().width()) / 2);
+        try (ParallelPredictor parallel = workers > 1 ? ParallelPredictor.start(unet, workers) : null) {
+            TiledPredictor predictor = parallel != null ? parallel.tiled(tileOverlap)
+                    : TiledPredictor.of(unet, tileOverlap);
+            predictAll(names, unet, predictor);
+        }
+        System.out.printf(Locale.ROOT, "%d image(s) written to %s%n", names.size(), output.toAbsolutePath());
+        return ExitCode.OK.code();
+    }
+
+    private void predictAll(Map<Path, String> names, UNet unet, TiledPredictor predictor) throws IOException {
         int channels = unet.config().input().channels();
         PixelNormalizer normalizer = new PixelNormalizer(unet.config().encoder().inputNormalization());
-        TiledPredictor predictor = TiledPredictor.of(unet, Math.min(overlap,
-                Math.min(unet.config().input().height(), unet.config().input().width()) / 2));
         for (Map.Entry<Path, String> entry : names.entrySet()) {
             Path file = entry.getKey();
             String name = entry.getValue();
@@ -83,7 +103,5 @@ public final class Predict implements Callable<Integer> {
                     output.resolve(name + "_overlay.png").toFile());
             System.out.printf(Locale.ROOT, "%s -> %s_mask.png, %s_overlay.png%n", file, name, name);
         }
-        System.out.printf(Locale.ROOT, "%d image(s) written to %s%n", names.size(), output.toAbsolutePath());
-        return ExitCode.OK.code();
     }
 }

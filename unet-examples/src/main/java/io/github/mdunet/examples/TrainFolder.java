@@ -12,6 +12,7 @@ import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.train.EarlyStopping;
+import io.github.mdunet.core.train.EpochFitter;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.Monitor;
 import io.github.mdunet.core.train.Trainer;
@@ -25,6 +26,9 @@ import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.augment.Framing;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.parallel.DataParallel;
+import io.github.mdunet.parallel.ParallelFitter;
+import io.github.mdunet.parallel.SyncMode;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
@@ -107,6 +111,18 @@ public final class TrainFolder implements Callable<Integer> {
             + " [0, 1), replacing the preset's (e.g. 0.2,0.2,0.2).")
     List<Double> jitter;
 
+    @Option(names = "--workers", description = "Data-parallel workers (model copies) on this machine, with DL4J's"
+            + " ParallelWrapper; 1 trains on one device (default: ${DEFAULT-VALUE}).")
+    int workers = 1;
+
+    @Option(names = "--sync", description = "How --workers keep their copies in step: ${COMPLETION-CANDIDATES}"
+            + " (default: ${DEFAULT-VALUE}).")
+    SyncMode sync = SyncMode.AVERAGING;
+
+    @Option(names = "--averaging-frequency", description = "With --sync averaging: rounds of one batch per worker"
+            + " between averages (default: ${DEFAULT-VALUE}).")
+    int averagingFrequency = 1;
+
     @Option(names = "--patience", description = "Early-stopping patience in epochs; 0 = off (default: ${DEFAULT-VALUE}).")
     int patience = 5;
 
@@ -130,17 +146,19 @@ public final class TrainFolder implements Callable<Integer> {
         UNetConfig model = checkedOptions();
         SegmentationDataset dataset = folder.open(data, classes, seed);
         UNet unet = pretrained ? PretrainedWeights.build(model) : UNet.build(model);
-        System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters%n%s%n",
-                dataset.training().size(), dataset.validation().size(), unet.numParams(),
-                unet.channelPlan().toTable());
+        EpochFitter fitter = fitter();
+        System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters; training on"
+                        + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
+                fitter.describe(), unet.channelPlan().toTable());
         TrainingConfig training = TrainingConfig.of(epochs, output.resolve("checkpoints"))
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         TrainingResult result;
-        try (PairedDataSetIterator train = dataset.trainIterator(
-                PipelineConfig.training(model, batch, seed).withAugment(augmentation()));
+        // Each worker takes a batch per round: have as many decoded ahead (the pipeline's own threads).
+        try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(model, batch, seed)
+                .withAugment(augmentation()).withPrefetch(2 * workers, 1));
              PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(model, batch))) {
-            result = new Trainer(training, Validator.segmentation()).fit(unet, train, validation);
+            result = new Trainer(training, Validator.segmentation()).withFitter(fitter).fit(unet, train, validation);
         }
         EpochRecord best = result.history().get(result.bestEpoch() - 1);
         System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%n", result.stopReason(),
@@ -160,6 +178,16 @@ public final class TrainFolder implements Callable<Integer> {
         requireAtLeast("--height", height, 1, "e.g. --height 128");
         requireAtLeast("--width", width, 1, "e.g. --width 128");
         requireAtLeast("--patience", patience, 0, "0 turns early stopping off");
+        requireAtLeast("--workers", workers, 1, "1 trains on one device, 2 or more in parallel");
+        requireAtLeast("--averaging-frequency", averagingFrequency, 1, "e.g. --averaging-frequency 1, averaging after"
+                + " every round");
+        if (workers == 1 && (sync != SyncMode.AVERAGING || averagingFrequency != 1)) {
+            throw usage("--sync and --averaging-frequency need --workers 2 or more, but --workers was 1");
+        }
+        if (sync == SyncMode.SHARED_GRADIENTS && averagingFrequency != 1) {
+            throw usage("--averaging-frequency applies to --sync averaging only, but --sync was shared_gradients:"
+                    + " drop --averaging-frequency");
+        }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw usage("--learning-rate must be a positive number but was " + learningRate + " (e.g. --learning-rate"
                     + " 1e-3)");
@@ -189,6 +217,14 @@ public final class TrainFolder implements Callable<Integer> {
             throw usage("the options give no valid U-Net (--encoder " + encoder + ", --height " + height + ", --width "
                     + width + ", --mid-scale " + midScale + "): " + e.getMessage());
         }
+    }
+
+    /** One device, or {@code --workers} data-parallel workers. */
+    EpochFitter fitter() {
+        if (workers == 1) {
+            return EpochFitter.sequential();
+        }
+        return new ParallelFitter(new DataParallel(workers, sync, averagingFrequency, 0));
     }
 
     private void requireAtLeast(String option, int value, int minimum, String hint) {

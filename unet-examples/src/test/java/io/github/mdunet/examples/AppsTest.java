@@ -67,6 +67,18 @@ class AppsTest {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
+
+        Path parallel = directory.resolve("predictions-2-workers");
+        assertThat(run(new Predict(), "--model", model.toString(), "--input", data.resolve("images").toString(),
+                "--output", parallel.toString(), "--overlap", "8", "--workers", "2")).contains("16 image(s) written");
+        try (var files = Files.list(predictions)) {
+            for (Path mask : files.filter(f -> f.toString().endsWith("_mask.png")).toList()) {
+                assertThat(parallel.resolve(mask.getFileName())).as("2 workers predict the same mask")
+                        .hasSameBinaryContentAs(mask);
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
