@@ -19,6 +19,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -56,6 +57,7 @@ public final class Trainer {
     private final Validator validator;
     private final AtomicFiles files;
     private final CheckpointFaults faults;
+    private final List<TrainingListener> listeners;
 
     public Trainer(TrainingConfig config, Validator validator) {
         this(config, validator, AtomicFiles.durable(), CheckpointFaults.NONE);
@@ -63,10 +65,26 @@ public final class Trainer {
 
     /** A trainer whose checkpoint writes sync with {@code files} and report each step to {@code faults} (tests). */
     Trainer(TrainingConfig config, Validator validator, AtomicFiles files, CheckpointFaults faults) {
+        this(config, validator, files, faults, List.of());
+    }
+
+    private Trainer(TrainingConfig config, Validator validator, AtomicFiles files, CheckpointFaults faults,
+                    List<TrainingListener> listeners) {
         this.config = config;
         this.validator = validator;
         this.files = files;
         this.faults = faults;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * This trainer with DL4J listeners (e.g. the training UI's {@code StatsListener}) added to the graph it trains:
+     * the one passed to {@link #fit}, or the checkpoint's when it resumes.
+     */
+    public Trainer withListeners(List<? extends TrainingListener> added) {
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        all.addAll(added);
+        return new Trainer(config, validator, files, faults, all);
     }
 
     /**
@@ -108,6 +126,9 @@ public final class Trainer {
         } else {
             checkpoints.requireNoUncommittedModels();
             state = TrainingState.start(settings, learningRates(unet.graph()));
+        }
+        if (!listeners.isEmpty()) {
+            unet.graph().addListeners(listeners.toArray(TrainingListener[]::new));
         }
         List<EpochRecord> history = new ArrayList<>(state.history());
         while (state.completedEpochs() < config.epochs() && !patienceExhausted(state)) {
