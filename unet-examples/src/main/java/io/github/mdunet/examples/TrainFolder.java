@@ -25,6 +25,10 @@ import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.augment.Framing;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.examples.console.ConsoleOptions;
+import io.github.mdunet.examples.console.QuietConsole;
+import io.github.mdunet.examples.dashboard.TrainingDashboard;
+import io.github.mdunet.examples.evaluate.FolderEvaluation;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
@@ -38,7 +42,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Trains a U-Net on a user's segmentation folder ({@code images/} + {@code masks/} paired by file stem). */
+/**
+ * Trains a U-Net on a user's segmentation folder ({@code images/} + {@code masks/} paired by file stem) and writes the
+ * best model, its scores on the validation images and the run's HTML report to the output folder.
+ */
 @Command(name = "train-folder", mixinStandardHelpOptions = true,
         description = "Trains a U-Net on a folder of images and class-id masks and saves the best model.")
 public final class TrainFolder implements Callable<Integer> {
@@ -116,10 +123,20 @@ public final class TrainFolder implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed for the split, augmentation and weights (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Mixin
+    RunStartOptions runStart = new RunStartOptions();
+
+    @Mixin
+    DashboardOptions dashboard = new DashboardOptions();
+
+    @Mixin
+    ConsoleOptions console = new ConsoleOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        QuietConsole.configure(args);
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(CommandLines.of(new TrainFolder()).execute(args));
@@ -127,24 +144,32 @@ public final class TrainFolder implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long start = System.nanoTime();
         UNetConfig model = checkedOptions();
+        runStart.prepare(commandLine(), output.resolve("checkpoints"));
         SegmentationDataset dataset = folder.open(data, classes, seed);
         UNet unet = pretrained ? PretrainedWeights.build(model) : UNet.build(model);
         System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters%n%s%n",
                 dataset.training().size(), dataset.validation().size(), unet.numParams(),
                 unet.channelPlan().toTable());
+        runStart.setAsideEarlierRun();
         TrainingConfig training = TrainingConfig.of(epochs, output.resolve("checkpoints"))
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         TrainingResult result;
-        try (PairedDataSetIterator train = dataset.trainIterator(
+        try (TrainingDashboard ui = dashboard.start(commandLine());
+             PairedDataSetIterator train = dataset.trainIterator(
                 PipelineConfig.training(model, batch, seed).withAugment(augmentation()));
              PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(model, batch))) {
-            result = new Trainer(training, Validator.segmentation()).fit(unet, train, validation);
+            Trainer trainer = new Trainer(training, Validator.segmentation());
+            result = (ui == null ? trainer : trainer.withListeners(ui.listeners())).fit(unet, train, validation);
         }
         EpochRecord best = result.history().get(result.bestEpoch() - 1);
         System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%n", result.stopReason(),
                 result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath());
+        Path report = TrainingReports.write(spec, output, result, dataset.validation(), folder.encoding(),
+                FolderEvaluation.numberedClasses(classes), start);
+        System.out.println("Report: " + report.toAbsolutePath());
         System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", best.validation().get("meanIoU"));
         return 0;
     }
@@ -164,7 +189,9 @@ public final class TrainFolder implements Callable<Integer> {
             throw usage("--learning-rate must be a positive number but was " + learningRate + " (e.g. --learning-rate"
                     + " 1e-3)");
         }
-        folder.check(commandLine());
+        folder.check(commandLine(), classes);
+        runStart.check(commandLine());
+        dashboard.check(commandLine());
         try {
             augmentation();
         } catch (IllegalArgumentException e) {
