@@ -48,24 +48,29 @@ public final class Mdunet implements Runnable {
     /** The tool's command line, every subcommand set up as {@link CommandLines#of} sets up an app. */
     public static CommandLine commandLine() {
         CommandLine line = new CommandLine(new Mdunet());
-        line.addSubcommand("train", new TrainFolder());
-        line.addSubcommand("predict", new Predict());
-        line.addSubcommand("evaluate", new Evaluate());
-        line.addSubcommand("tune", new Tune());
-        CommandLine plan = new CommandLine(Tune.planOnly());
-        plan.getCommandSpec().usageMessage().description("Prints tune's plan and exits: every candidate decoder"
-                + " width with its parameters, estimated training memory and whether it fits the budget (tune"
-                + " --plan-only). Reads no image and builds no network.");
-        line.addSubcommand("plan", plan);
-        line.addSubcommand("demo", new Demo());
-        line.addSubcommand("quick-start", new QuickStart());
-        line.addSubcommand("generate-data", new GenerateBenchmarkData());
-        CommandLine bench = new CommandLine(new Bench());
-        bench.addSubcommand("seed-parity", new SeedParityBenchmark());
-        bench.addSubcommand("cpu-speedup", new CpuSpeedupBenchmark());
-        bench.addSubcommand("learning-parity", new LearningParity());
-        line.addSubcommand("bench", bench);
+        add(line, "train", new TrainFolder());
+        add(line, "predict", new Predict());
+        add(line, "evaluate", new Evaluate());
+        add(line, "tune", new Tune());
+        add(line, "plan", Tune.planOnly()).getCommandSpec().usageMessage().description("Prints tune's plan and"
+                + " exits: every candidate decoder width with its parameters, estimated training memory and whether it"
+                + " fits the budget (tune --plan-only). Reads no image and builds no network.");
+        add(line, "demo", new Demo());
+        add(line, "quick-start", new QuickStart());
+        add(line, "generate-data", new GenerateBenchmarkData());
+        CommandLine bench = add(line, "bench", new Bench());
+        add(bench, "seed-parity", new SeedParityBenchmark());
+        add(bench, "cpu-speedup", new CpuSpeedupBenchmark());
+        add(bench, "learning-parity", new LearningParity());
         return CommandLines.configure(line);
+    }
+
+    /** Adds {@code command} to {@code parent} under {@code name}, which its usage and report titles then show. */
+    private static CommandLine add(CommandLine parent, String name, Object command) {
+        CommandLine sub = new CommandLine(command);
+        sub.getCommandSpec().name(name);
+        parent.addSubcommand(name, sub);
+        return sub;
     }
 
     /** Without a subcommand: the usage, as a bad option. */

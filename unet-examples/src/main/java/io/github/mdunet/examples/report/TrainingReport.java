@@ -62,7 +62,7 @@ public record TrainingReport(String title, Map<String, String> options, UNet une
         timing.put("training and validation", duration(trainingSeconds) + " over " + history.size() + " epoch(s)");
         timing.put("mean epoch", duration(trainingSeconds / history.size()));
         timing.put("data checks, evaluation and report", duration(Math.max(0, runSeconds - trainingSeconds)));
-        report.section("timing", "Timing").definitions("timing", timing);
+        report.section("timing", "Timing").definitions("time-spent", timing);
         return report;
     }
 
