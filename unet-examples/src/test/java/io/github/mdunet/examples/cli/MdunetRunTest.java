@@ -66,7 +66,7 @@ class MdunetRunTest {
         Path output = directory.resolve("run");
         String[] train = {"train", "--data", data.toString(), "--val-data", validation.toString(), "--classes", "4",
             "--mask-palette", palette.toString(), "--output", output.toString(), "--height", "32", "--width", "32",
-            "--epochs", "1", "--batch", "4", "--patience", "0"};
+            "--epochs", "1", "--batch", "12", "--patience", "0"};
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
