@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
  * best model, its scores on the validation images and the run's HTML report to the output folder.
  */
 @Command(name = "train-folder", mixinStandardHelpOptions = true,
-        description = "Trains a U-Net on a folder of images and class-id masks and saves the best model.")
+        description = "Trains a U-Net on a folder of images and masks (class ids, or colours with --mask-palette),"
+                + " saves the best model and writes its scores and the run's report.html.")
 public final class TrainFolder implements Callable<Integer> {
 
     /** The encoder choices: the classic U-Net encoder or a DL4J zoo backbone. */
@@ -59,7 +60,8 @@ public final class TrainFolder implements Callable<Integer> {
     /** Loss choices on the command line. */
     enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE }
 
-    @Option(names = "--data", required = true, description = "Folder with images/ and masks/ (masks: class-id PNGs).")
+    @Option(names = "--data", required = true, description = "Folder with images/ and masks/ (masks: class-id PNGs,"
+            + " or colours with --mask-palette).")
     Path data;
 
     @Option(names = "--classes", required = true, description = "Number of classes, background included.")
