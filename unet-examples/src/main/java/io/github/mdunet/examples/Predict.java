@@ -19,6 +19,8 @@ import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import io.github.mdunet.examples.console.ConsoleOptions;
+import io.github.mdunet.examples.console.QuietConsole;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,10 +51,14 @@ public final class Predict implements Callable<Integer> {
             + " one per GPU; 1 predicts one tile at a time (default: ${DEFAULT-VALUE}).")
     int workers = 1;
 
+    @CommandLine.Mixin
+    ConsoleOptions console = new ConsoleOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        QuietConsole.configure(args);
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(CommandLines.of(new Predict()).execute(args));

@@ -26,6 +26,10 @@ import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.augment.Framing;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.examples.console.ConsoleOptions;
+import io.github.mdunet.examples.console.QuietConsole;
+import io.github.mdunet.examples.dashboard.TrainingDashboard;
+import io.github.mdunet.examples.evaluate.FolderEvaluation;
 import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
@@ -42,9 +46,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Trains a U-Net on a user's segmentation folder ({@code images/} + {@code masks/} paired by file stem). */
+/**
+ * Trains a U-Net on a user's segmentation folder ({@code images/} + {@code masks/} paired by file stem) and writes the
+ * best model, its scores on the validation images and the run's HTML report to the output folder.
+ */
 @Command(name = "train-folder", mixinStandardHelpOptions = true,
-        description = "Trains a U-Net on a folder of images and class-id masks and saves the best model.")
+        description = "Trains a U-Net on a folder of images and masks (class ids, or colours with --mask-palette),"
+                + " saves the best model and writes its scores and the run's report.html.")
 public final class TrainFolder implements Callable<Integer> {
 
     /** The encoder choices: the classic U-Net encoder or a DL4J zoo backbone. */
@@ -56,7 +64,8 @@ public final class TrainFolder implements Callable<Integer> {
     /** Loss choices on the command line. */
     enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE }
 
-    @Option(names = "--data", required = true, description = "Folder with images/ and masks/ (masks: class-id PNGs).")
+    @Option(names = "--data", required = true, description = "Folder with images/ and masks/ (masks: class-id PNGs,"
+            + " or colours with --mask-palette).")
     Path data;
 
     @Option(names = "--classes", required = true, description = "Number of classes, background included.")
@@ -132,10 +141,20 @@ public final class TrainFolder implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed for the split, augmentation and weights (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Mixin
+    RunStartOptions runStart = new RunStartOptions();
+
+    @Mixin
+    DashboardOptions dashboard = new DashboardOptions();
+
+    @Mixin
+    ConsoleOptions console = new ConsoleOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        QuietConsole.configure(args);
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(CommandLines.of(new TrainFolder()).execute(args));
@@ -143,26 +162,34 @@ public final class TrainFolder implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long start = System.nanoTime();
         UNetConfig model = checkedOptions();
+        runStart.prepare(commandLine(), output.resolve("checkpoints"));
         SegmentationDataset dataset = folder.open(data, classes, seed);
         UNet unet = pretrained ? PretrainedWeights.build(model) : UNet.build(model);
         EpochFitter fitter = fitter();
         System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters; training on"
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
                 fitter.describe(), unet.channelPlan().toTable());
+        runStart.setAsideEarlierRun();
         TrainingConfig training = TrainingConfig.of(epochs, output.resolve("checkpoints"))
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         TrainingResult result;
         // Each worker takes a batch per round: have as many decoded ahead (the pipeline's own threads).
-        try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(model, batch, seed)
+        try (TrainingDashboard ui = dashboard.start(commandLine());
+             PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(model, batch, seed)
                 .withAugment(augmentation()).withPrefetch(2 * workers, 1));
              PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(model, batch))) {
-            result = new Trainer(training, Validator.segmentation()).withFitter(fitter).fit(unet, train, validation);
+            Trainer trainer = new Trainer(training, Validator.segmentation()).withFitter(fitter);
+            result = (ui == null ? trainer : trainer.withListeners(ui.listeners())).fit(unet, train, validation);
         }
         EpochRecord best = result.history().get(result.bestEpoch() - 1);
         System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%n", result.stopReason(),
                 result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath());
+        Path report = TrainingReports.write(spec, output, result, dataset.validation(), folder.encoding(),
+                FolderEvaluation.numberedClasses(classes), start);
+        System.out.println("Report: " + report.toAbsolutePath());
         System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", best.validation().get("meanIoU"));
         return 0;
     }
@@ -192,7 +219,9 @@ public final class TrainFolder implements Callable<Integer> {
             throw usage("--learning-rate must be a positive number but was " + learningRate + " (e.g. --learning-rate"
                     + " 1e-3)");
         }
-        folder.check(commandLine());
+        folder.check(commandLine(), classes);
+        runStart.check(commandLine());
+        dashboard.check(commandLine());
         try {
             augmentation();
         } catch (IllegalArgumentException e) {

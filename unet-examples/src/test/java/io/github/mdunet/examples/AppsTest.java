@@ -43,6 +43,7 @@ class AppsTest {
         assertThat(Double.parseDouble(meanIoU.group(1))).isBetween(0.0, 1.0);
         assertThat(console).contains("IoU background", "IoU triangle");
         assertThat(output.resolve("training-curves.png")).isNotEmptyFile();
+        assertThat(output.resolve("report.html")).content().contains("Channel plan", "Confusion matrix", "disc");
         assertThat(output.resolve("overlays")).isNotEmptyDirectory();
         assertThat(output.resolve("checkpoints/best.zip")).isNotEmptyFile();
     }

@@ -19,6 +19,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
@@ -56,6 +57,7 @@ public final class Trainer {
     private final AtomicFiles files;
     private final CheckpointFaults faults;
     private final EpochFitter fitter;
+    private final List<TrainingListener> listeners;
 
     public Trainer(TrainingConfig config, Validator validator) {
         this(config, validator, AtomicFiles.durable(), CheckpointFaults.NONE);
@@ -63,16 +65,17 @@ public final class Trainer {
 
     /** A trainer whose checkpoint writes sync with {@code files} and report each step to {@code faults} (tests). */
     Trainer(TrainingConfig config, Validator validator, AtomicFiles files, CheckpointFaults faults) {
-        this(config, validator, files, faults, EpochFitter.sequential());
+        this(config, validator, files, faults, EpochFitter.sequential(), List.of());
     }
 
     private Trainer(TrainingConfig config, Validator validator, AtomicFiles files, CheckpointFaults faults,
-                    EpochFitter fitter) {
+                    EpochFitter fitter, List<TrainingListener> listeners) {
         this.config = config;
         this.validator = validator;
         this.files = files;
         this.faults = faults;
         this.fitter = fitter;
+        this.listeners = List.copyOf(listeners);
     }
 
     /**
@@ -84,7 +87,17 @@ public final class Trainer {
         if (value == null) {
             throw new IllegalArgumentException("fitter must be set, e.g. EpochFitter.sequential()");
         }
-        return new Trainer(config, validator, files, faults, value);
+        return new Trainer(config, validator, files, faults, value, listeners);
+    }
+
+    /**
+     * This trainer with DL4J listeners (e.g. the training UI's {@code StatsListener}) added to the graph it trains:
+     * the one passed to {@link #fit}, or the checkpoint's when it resumes.
+     */
+    public Trainer withListeners(List<? extends TrainingListener> added) {
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        all.addAll(added);
+        return new Trainer(config, validator, files, faults, fitter, all);
     }
 
     /**
@@ -128,6 +141,9 @@ public final class Trainer {
             checkpoints.requireNoUncommittedModels();
             state = TrainingState.start(settings, learningRates(unet.graph()));
             LOG.info("Training {} epochs on {}", config.epochs(), fitter.describe());
+        }
+        if (!listeners.isEmpty()) {
+            unet.graph().addListeners(listeners.toArray(TrainingListener[]::new));
         }
         List<EpochRecord> history = new ArrayList<>(state.history());
         while (state.completedEpochs() < config.epochs() && !patienceExhausted(state)) {
