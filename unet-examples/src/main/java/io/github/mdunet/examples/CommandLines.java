@@ -15,9 +15,13 @@ public final class CommandLines {
 
     /** The command line of {@code app}, with enum values accepted in any case. */
     public static CommandLine of(Object app) {
-        CommandLine line = new CommandLine(app).setCaseInsensitiveEnumValuesAllowed(true);
-        line.getCommandSpec().exitCodeOnInvalidInput(ExitCode.BAD_OPTION.code());
-        line.getCommandSpec().exitCodeOnSuccess(ExitCode.OK.code());
+        return configure(new CommandLine(app));
+    }
+
+    /** {@code line} and the subcommands it has now set up as {@link #of} sets up an app; returns {@code line}. */
+    public static CommandLine configure(CommandLine line) {
+        line.setCaseInsensitiveEnumValuesAllowed(true);
+        setExitCodes(line);
         // picocli lets an Error escape execute(): wrapped, it reaches the handler below like any failure (a native
         // out-of-memory error explains itself and its fix; an unexpected one gets its stack trace there).
         CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
@@ -41,5 +45,11 @@ public final class CommandLines {
             return ExitCode.of(reported).code();
         });
         return line;
+    }
+
+    private static void setExitCodes(CommandLine line) {
+        line.getCommandSpec().exitCodeOnInvalidInput(ExitCode.BAD_OPTION.code());
+        line.getCommandSpec().exitCodeOnSuccess(ExitCode.OK.code());
+        line.getSubcommands().values().forEach(CommandLines::setExitCodes);
     }
 }

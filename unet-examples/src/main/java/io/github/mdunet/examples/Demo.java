@@ -19,6 +19,7 @@ import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.core.train.Validator;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.folder.Split;
+import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
@@ -27,6 +28,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import io.github.mdunet.core.optim.TorchAdam;
+import io.github.mdunet.examples.console.ConsoleOptions;
+import io.github.mdunet.examples.console.QuietConsole;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +37,7 @@ import picocli.CommandLine.Option;
 /**
  * The default demo (the README's first command): generates the synthetic shapes dataset, trains a classic-encoder
  * U-Net on it, prints per-class IoU and {@code mean IoU: <value>} on the validation split, and writes prediction
- * overlays and the training curves to the output folder. Runs from the IDE with no arguments.
+ * overlays, the training curves and the run's report to the output folder. Runs from the IDE with no arguments.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Trains a U-Net on generated shapes and reports validation IoU, overlays and training curves.")
@@ -63,10 +66,14 @@ public final class Demo implements Callable<Integer> {
     long seed = 1;
 
     public static void main(String[] args) {
+        QuietConsole.configure(args);
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(CommandLines.of(new Demo()).execute(args));
     }
+
+    @CommandLine.Mixin
+    ConsoleOptions console = new ConsoleOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -119,6 +126,8 @@ public final class Demo implements Callable<Integer> {
         DemoPictures.writeOverlays(best, data.validation(), model, overlays, 8);
         Path curves = output.resolve("training-curves.png");
         DemoPictures.writeCurves(result.history(), curves);
+        Path report = TrainingReports.write(spec, output, result, data.validation(), new MaskEncoding.ClassIds(),
+                SyntheticShapes.CLASS_NAMES, start);
 
         System.out.println();
         System.out.printf(Locale.ROOT, "Best epoch %d of %d (%s)%n", result.bestEpoch(), result.history().size(),
@@ -127,8 +136,9 @@ public final class Demo implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "IoU %-10s %.4f%n", SyntheticShapes.CLASS_NAMES.get(k), evaluation.iou(k));
         }
         System.out.printf(Locale.ROOT, "pixel accuracy: %.4f%n", evaluation.pixelAccuracy());
-        System.out.printf(Locale.ROOT, "Wrote %s, %s and the best model %s%n", overlays.toAbsolutePath(),
-                curves.toAbsolutePath(), result.bestModel().toAbsolutePath());
+        System.out.printf(Locale.ROOT, "Wrote %s, %s, the report %s and the best model %s%n",
+                overlays.toAbsolutePath(), curves.toAbsolutePath(), report.toAbsolutePath(),
+                result.bestModel().toAbsolutePath());
         System.out.printf(Locale.ROOT, "Total time %.1f s%n", (System.nanoTime() - start) / 1e9);
         System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", evaluation.meanIoU());
         return 0;

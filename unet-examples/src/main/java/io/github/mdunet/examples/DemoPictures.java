@@ -10,6 +10,7 @@ import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.LabelMask;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.image.PixelNormalizer;
+import io.github.mdunet.examples.report.TrainingCurves;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -17,9 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -69,22 +67,9 @@ final class DemoPictures {
         return rows;
     }
 
-    /** Training loss, validation loss and validation mean IoU per epoch. */
+    /** Training loss, validation loss (both means per pixel) and validation mean IoU per epoch. */
     static void writeCurves(List<EpochRecord> history, Path file) throws IOException {
-        double[] epochs = history.stream().mapToDouble(EpochRecord::epoch).toArray();
-        XYChart losses = new XYChartBuilder().width(640).height(360).title("Loss (summed over pixels, per image)").xAxisTitle("epoch").build();
-        losses.addSeries("training loss", epochs, history.stream().mapToDouble(EpochRecord::trainLoss).toArray());
-        losses.addSeries("validation loss", epochs,
-                history.stream().mapToDouble(r -> r.validation().get("loss")).toArray());
-        XYChart iou = new XYChartBuilder().width(640).height(360).title("Validation mean IoU").xAxisTitle("epoch")
-                .build();
-        iou.addSeries("mean IoU", epochs, history.stream().mapToDouble(r -> r.validation().get("meanIoU")).toArray());
-        BufferedImage both = new BufferedImage(1280, 360, BufferedImage.TYPE_INT_RGB);
-        Graphics2D graphics = both.createGraphics();
-        graphics.drawImage(BitmapEncoder.getBufferedImage(losses), 0, 0, null);
-        graphics.drawImage(BitmapEncoder.getBufferedImage(iou), 640, 0, null);
-        graphics.dispose();
         Files.createDirectories(file.toAbsolutePath().getParent());
-        ImageIO.write(both, "png", file.toFile());
+        ImageIO.write(TrainingCurves.of(history), "png", file.toFile());
     }
 }

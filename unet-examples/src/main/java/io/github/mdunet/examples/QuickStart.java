@@ -16,6 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import io.github.mdunet.core.optim.TorchAdam;
+import io.github.mdunet.examples.console.ConsoleOptions;
+import io.github.mdunet.examples.console.QuietConsole;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,10 +40,14 @@ public final class QuickStart implements Callable<Integer> {
     int batch = 8;
 
     public static void main(String[] args) {
+        QuietConsole.configure(args);
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(CommandLines.of(new QuickStart()).execute(args));
     }
+
+    @CommandLine.Mixin
+    ConsoleOptions console = new ConsoleOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

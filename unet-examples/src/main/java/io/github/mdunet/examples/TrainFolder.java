@@ -12,6 +12,7 @@ import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.train.EarlyStopping;
+import io.github.mdunet.core.train.EpochFitter;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.Monitor;
 import io.github.mdunet.core.train.Trainer;
@@ -25,6 +26,13 @@ import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.augment.Framing;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.examples.console.ConsoleOptions;
+import io.github.mdunet.examples.console.QuietConsole;
+import io.github.mdunet.examples.dashboard.TrainingDashboard;
+import io.github.mdunet.examples.evaluate.FolderEvaluation;
+import io.github.mdunet.parallel.DataParallel;
+import io.github.mdunet.parallel.ParallelFitter;
+import io.github.mdunet.parallel.SyncMode;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
@@ -38,9 +46,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Trains a U-Net on a user's segmentation folder ({@code images/} + {@code masks/} paired by file stem). */
+/**
+ * Trains a U-Net on a user's segmentation folder ({@code images/} + {@code masks/} paired by file stem) and writes the
+ * best model, its scores on the validation images and the run's HTML report to the output folder.
+ */
 @Command(name = "train-folder", mixinStandardHelpOptions = true,
-        description = "Trains a U-Net on a folder of images and class-id masks and saves the best model.")
+        description = "Trains a U-Net on a folder of images and masks (class ids, or colours with --mask-palette),"
+                + " saves the best model and writes its scores and the run's report.html.")
 public final class TrainFolder implements Callable<Integer> {
 
     /** The encoder choices: the classic U-Net encoder or a DL4J zoo backbone. */
@@ -52,7 +64,8 @@ public final class TrainFolder implements Callable<Integer> {
     /** Loss choices on the command line. */
     enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE }
 
-    @Option(names = "--data", required = true, description = "Folder with images/ and masks/ (masks: class-id PNGs).")
+    @Option(names = "--data", required = true, description = "Folder with images/ and masks/ (masks: class-id PNGs,"
+            + " or colours with --mask-palette).")
     Path data;
 
     @Option(names = "--classes", required = true, description = "Number of classes, background included.")
@@ -107,6 +120,18 @@ public final class TrainFolder implements Callable<Integer> {
             + " [0, 1), replacing the preset's (e.g. 0.2,0.2,0.2).")
     List<Double> jitter;
 
+    @Option(names = "--workers", description = "Data-parallel workers (model copies) on this machine, with DL4J's"
+            + " ParallelWrapper; 1 trains on one device (default: ${DEFAULT-VALUE}).")
+    int workers = 1;
+
+    @Option(names = "--sync", description = "How --workers keep their copies in step: ${COMPLETION-CANDIDATES}"
+            + " (default: ${DEFAULT-VALUE}).")
+    SyncMode sync = SyncMode.AVERAGING;
+
+    @Option(names = "--averaging-frequency", description = "With --sync averaging: rounds of one batch per worker"
+            + " between averages (default: ${DEFAULT-VALUE}).")
+    int averagingFrequency = 1;
+
     @Option(names = "--patience", description = "Early-stopping patience in epochs; 0 = off (default: ${DEFAULT-VALUE}).")
     int patience = 5;
 
@@ -116,10 +141,20 @@ public final class TrainFolder implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed for the split, augmentation and weights (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Mixin
+    RunStartOptions runStart = new RunStartOptions();
+
+    @Mixin
+    DashboardOptions dashboard = new DashboardOptions();
+
+    @Mixin
+    ConsoleOptions console = new ConsoleOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        QuietConsole.configure(args);
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(CommandLines.of(new TrainFolder()).execute(args));
@@ -127,24 +162,34 @@ public final class TrainFolder implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long start = System.nanoTime();
         UNetConfig model = checkedOptions();
+        runStart.prepare(commandLine(), output.resolve("checkpoints"));
         SegmentationDataset dataset = folder.open(data, classes, seed);
         UNet unet = pretrained ? PretrainedWeights.build(model) : UNet.build(model);
-        System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters%n%s%n",
-                dataset.training().size(), dataset.validation().size(), unet.numParams(),
-                unet.channelPlan().toTable());
+        EpochFitter fitter = fitter();
+        System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters; training on"
+                        + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
+                fitter.describe(), unet.channelPlan().toTable());
+        runStart.setAsideEarlierRun();
         TrainingConfig training = TrainingConfig.of(epochs, output.resolve("checkpoints"))
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         TrainingResult result;
-        try (PairedDataSetIterator train = dataset.trainIterator(
-                PipelineConfig.training(model, batch, seed).withAugment(augmentation()));
+        // Each worker takes a batch per round: have as many decoded ahead (the pipeline's own threads).
+        try (TrainingDashboard ui = dashboard.start(commandLine());
+             PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(model, batch, seed)
+                .withAugment(augmentation()).withPrefetch(2 * workers, 1));
              PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(model, batch))) {
-            result = new Trainer(training, Validator.segmentation()).fit(unet, train, validation);
+            Trainer trainer = new Trainer(training, Validator.segmentation()).withFitter(fitter);
+            result = (ui == null ? trainer : trainer.withListeners(ui.listeners())).fit(unet, train, validation);
         }
         EpochRecord best = result.history().get(result.bestEpoch() - 1);
         System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%n", result.stopReason(),
                 result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath());
+        Path report = TrainingReports.write(spec, output, result, dataset.validation(), folder.encoding(),
+                FolderEvaluation.numberedClasses(classes), start);
+        System.out.println("Report: " + report.toAbsolutePath());
         System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", best.validation().get("meanIoU"));
         return 0;
     }
@@ -160,11 +205,23 @@ public final class TrainFolder implements Callable<Integer> {
         requireAtLeast("--height", height, 1, "e.g. --height 128");
         requireAtLeast("--width", width, 1, "e.g. --width 128");
         requireAtLeast("--patience", patience, 0, "0 turns early stopping off");
+        requireAtLeast("--workers", workers, 1, "1 trains on one device, 2 or more in parallel");
+        requireAtLeast("--averaging-frequency", averagingFrequency, 1, "e.g. --averaging-frequency 1, averaging after"
+                + " every round");
+        if (workers == 1 && (sync != SyncMode.AVERAGING || averagingFrequency != 1)) {
+            throw usage("--sync and --averaging-frequency need --workers 2 or more, but --workers was 1");
+        }
+        if (sync == SyncMode.SHARED_GRADIENTS && averagingFrequency != 1) {
+            throw usage("--averaging-frequency applies to --sync averaging only, but --sync was shared_gradients:"
+                    + " drop --averaging-frequency");
+        }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw usage("--learning-rate must be a positive number but was " + learningRate + " (e.g. --learning-rate"
                     + " 1e-3)");
         }
-        folder.check(commandLine());
+        folder.check(commandLine(), classes);
+        runStart.check(commandLine());
+        dashboard.check(commandLine());
         try {
             augmentation();
         } catch (IllegalArgumentException e) {
@@ -189,6 +246,14 @@ public final class TrainFolder implements Callable<Integer> {
             throw usage("the options give no valid U-Net (--encoder " + encoder + ", --height " + height + ", --width "
                     + width + ", --mid-scale " + midScale + "): " + e.getMessage());
         }
+    }
+
+    /** One device, or {@code --workers} data-parallel workers. */
+    EpochFitter fitter() {
+        if (workers == 1) {
+            return EpochFitter.sequential();
+        }
+        return new ParallelFitter(new DataParallel(workers, sync, averagingFrequency, 0));
     }
 
     private void requireAtLeast(String option, int value, int minimum, String hint) {

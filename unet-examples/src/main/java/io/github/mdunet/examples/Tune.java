@@ -9,6 +9,8 @@ import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.examples.console.ConsoleOptions;
+import io.github.mdunet.examples.console.QuietConsole;
 import io.github.mdunet.tuning.memory.EncoderNames;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -138,10 +140,21 @@ public final class Tune implements Callable<Integer> {
             + " memory and fit, then exit: no image is read, no network built.")
     boolean planOnly;
 
+    @Mixin
+    ConsoleOptions console = new ConsoleOptions();
+
     @Spec
     CommandSpec spec;
 
+    /** A search that stops after the plan ({@code --plan-only} on from the start): the tool's {@code plan}. */
+    public static Tune planOnly() {
+        Tune tune = new Tune();
+        tune.planOnly = true;
+        return tune;
+    }
+
     public static void main(String[] args) {
+        QuietConsole.configure(args);
         NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
         CpuAcceleration.configure();
         System.exit(CommandLines.of(new Tune()).execute(args));
@@ -252,7 +265,11 @@ public final class Tune implements Callable<Integer> {
         if (images != null && images < 5) {
             throw usage("--images must be >= 5 (a fifth of them for validation) but was " + images);
         }
-        folder.check(spec.commandLine());
+        if (data == null && folder.maskPalette != null) {
+            throw usage("--mask-palette applies to --data only; synthetic shapes have class-id masks: add --data"
+                    + " FOLDER or drop --mask-palette");
+        }
+        folder.check(spec.commandLine(), classes == null ? SyntheticShapes.NUM_CLASSES : classes);
     }
 
     /** {@code --size} or the side's own option, else the default. */

@@ -43,6 +43,7 @@ class AppsTest {
         assertThat(Double.parseDouble(meanIoU.group(1))).isBetween(0.0, 1.0);
         assertThat(console).contains("IoU background", "IoU triangle");
         assertThat(output.resolve("training-curves.png")).isNotEmptyFile();
+        assertThat(output.resolve("report.html")).content().contains("Channel plan", "Confusion matrix", "disc");
         assertThat(output.resolve("overlays")).isNotEmptyDirectory();
         assertThat(output.resolve("checkpoints/best.zip")).isNotEmptyFile();
     }
@@ -64,6 +65,18 @@ class AppsTest {
         assertThat(predicted).contains("16 image(s) written");
         try (var files = Files.list(predictions)) {
             assertThat(files.filter(f -> f.toString().endsWith("_mask.png")).count()).isEqualTo(16);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+
+        Path parallel = directory.resolve("predictions-2-workers");
+        assertThat(run(new Predict(), "--model", model.toString(), "--input", data.resolve("images").toString(),
+                "--output", parallel.toString(), "--overlap", "8", "--workers", "2")).contains("16 image(s) written");
+        try (var files = Files.list(predictions)) {
+            for (Path mask : files.filter(f -> f.toString().endsWith("_mask.png")).toList()) {
+                assertThat(parallel.resolve(mask.getFileName())).as("2 workers predict the same mask")
+                        .hasSameBinaryContentAs(mask);
+            }
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }

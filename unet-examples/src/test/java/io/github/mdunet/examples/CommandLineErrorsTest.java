@@ -70,7 +70,14 @@ class CommandLineErrorsTest {
                         + " 0.0"),
                 Arguments.of(List.of("--zoom", "1.2"), "--zoom takes MIN,MAX"),
                 Arguments.of(List.of("--jitter", "0.1,0.2,1.5"),
-                        "ColorJitter.saturation must be in [0, 1) but was 1.5"));
+                        "ColorJitter.saturation must be in [0, 1) but was 1.5"),
+                Arguments.of(List.of("--workers", "0"), "--workers must be >= 1 but was 0"),
+                Arguments.of(List.of("--workers", "2", "--averaging-frequency", "0"),
+                        "--averaging-frequency must be >= 1 but was 0"),
+                Arguments.of(List.of("--sync", "shared_gradients"),
+                        "--sync and --averaging-frequency need --workers 2 or more, but --workers was 1"),
+                Arguments.of(List.of("--workers", "2", "--sync", "shared_gradients", "--averaging-frequency", "3"),
+                        "--averaging-frequency applies to --sync averaging only"));
     }
 
     /** Checked before anything is read: the data folder does not even exist, yet the option is what is reported. */

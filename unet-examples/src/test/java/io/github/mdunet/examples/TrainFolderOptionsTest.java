@@ -71,4 +71,15 @@ class TrainFolderOptionsTest {
         assertThat(dataset.validation()).hasSize(4);
         assertThat(dataset.validation().get(0).input()).startsWith(validation);
     }
+
+    @Test
+    void workersChooseTheFitterAndItsSynchronisation() {
+        assertThat(parse().fitter().describe()).isEqualTo("1 device");
+        assertThat(parse("--workers", "2").fitter().describe())
+                .isEqualTo("2 workers, parameters and updater state averaged every 1 round");
+        assertThat(parse("--workers", "3", "--averaging-frequency", "4").fitter().describe())
+                .isEqualTo("3 workers, parameters and updater state averaged every 4 rounds");
+        assertThat(parse("--workers", "2", "--sync", "shared_gradients").fitter().describe())
+                .isEqualTo("2 workers, shared gradients");
+    }
 }

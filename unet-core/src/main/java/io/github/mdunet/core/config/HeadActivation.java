@@ -9,7 +9,8 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = HeadActivation.Softmax.class, name = "softmax"),
         @JsonSubTypes.Type(value = HeadActivation.Sigmoid.class, name = "sigmoid"),
         @JsonSubTypes.Type(value = HeadActivation.Identity.class, name = "identity"),
-        @JsonSubTypes.Type(value = HeadActivation.SigmoidRange.class, name = "sigmoidRange")
+        @JsonSubTypes.Type(value = HeadActivation.SigmoidRange.class, name = "sigmoidRange"),
+        @JsonSubTypes.Type(value = HeadActivation.Residual.class, name = "residual")
 })
 public sealed interface HeadActivation {
 
@@ -36,5 +37,19 @@ public sealed interface HeadActivation {
                         + ", high=" + high);
             }
         }
+    }
+
+    /**
+     * No activation, and the input image is added to the head's output: the network predicts a correction of its
+     * input (image-to-image, e.g. super-resolution of an image already upscaled to the output size). The head's
+     * convolution starts small (normal, standard deviation 0.01), so an untrained network returns almost its input.
+     * Needs {@code numClasses} equal to the input's channels; regression losses (mean squared error by default).
+     */
+    record Residual() implements HeadActivation {
+    }
+
+    /** Whether this head regresses values (image-to-image) rather than classifying pixels. */
+    default boolean regresses() {
+        return !(this instanceof Softmax || this instanceof Sigmoid);
     }
 }

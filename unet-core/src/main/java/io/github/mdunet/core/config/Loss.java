@@ -1,20 +1,25 @@
 package io.github.mdunet.core.config;
 
+import io.github.mdunet.core.loss.FeatureExtractor;
 import java.util.List;
 import org.nd4j.shade.jackson.annotation.JsonSubTypes;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
 /**
  * The training loss. {@link HeadDefault} pairs with the head (cross-entropy for softmax, binary cross-entropy for
- * sigmoid, MSE for regression heads); the others are segmentation losses for softmax or sigmoid heads, computed per
- * example. Class weights: empty for none, else one non-negative weight per output channel.
+ * sigmoid, MSE for regression heads); {@link Dice}, {@link Focal} and {@link CrossEntropyDice} are segmentation
+ * losses for softmax or sigmoid heads, computed per example; {@link L1} and {@link Perceptual} are image-to-image
+ * losses for regression heads ({@code Identity}, {@code SigmoidRange}, {@code Residual}), means per example so that
+ * they compare across image sizes. Class weights: empty for none, else one non-negative weight per output channel.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = Loss.HeadDefault.class, name = "headDefault"),
         @JsonSubTypes.Type(value = Loss.Dice.class, name = "dice"),
         @JsonSubTypes.Type(value = Loss.Focal.class, name = "focal"),
-        @JsonSubTypes.Type(value = Loss.CrossEntropyDice.class, name = "crossEntropyDice")
+        @JsonSubTypes.Type(value = Loss.CrossEntropyDice.class, name = "crossEntropyDice"),
+        @JsonSubTypes.Type(value = Loss.L1.class, name = "l1"),
+        @JsonSubTypes.Type(value = Loss.Perceptual.class, name = "perceptual")
 })
 public sealed interface Loss {
 
@@ -58,6 +63,52 @@ public sealed interface Loss {
                         + crossEntropyWeight + " and " + diceWeight);
             }
             classWeights = checked("CrossEntropyDice", classWeights);
+        }
+    }
+
+    /** Whether this loss compares images (a regression head's output) rather than class scores. */
+    default boolean comparesImages() {
+        return this instanceof L1 || this instanceof Perceptual;
+    }
+
+    /** Mean absolute error per example, over channels and pixels (in the output's units). */
+    record L1() implements Loss {
+        @Override
+        public List<Double> classWeights() {
+            return List.of();
+        }
+    }
+
+    /**
+     * A feature (perceptual) loss as in fastai's super-resolution lesson: per example,
+     * {@code pixelWeight * mean|y' - y| + sum_i w_i * mean|f_i(y') - f_i(y)|
+     * + gramWeight * sum_i w_i^2 * mean|G(f_i(y')) - G(f_i(y))|}, where {@code f_i} are the feature maps of a frozen
+     * network ({@code features}, with its layer weights {@code w_i}) and {@code G(f) = f f^T / (c h w)} their Gram
+     * matrices. The frozen network's parameters never change.
+     *
+     * @param features    the frozen network and its layer weights
+     * @param pixelWeight the weight of the pixel L1 term, >= 0 (0: features only; fastai: 1)
+     * @param gramWeight  the weight of the Gram (style) terms, >= 0 (0: none; fastai: 5000)
+     */
+    record Perceptual(FeatureExtractor features, double pixelWeight, double gramWeight) implements Loss {
+        public Perceptual {
+            if (features == null) {
+                throw new IllegalArgumentException("Perceptual.features must be set (e.g. the zoo's Vgg16Features)"
+                        + " but was null");
+            }
+            if (!(pixelWeight >= 0) || !Double.isFinite(pixelWeight)) {
+                throw new IllegalArgumentException("Perceptual.pixelWeight must be a finite number >= 0 but was "
+                        + pixelWeight);
+            }
+            if (!(gramWeight >= 0) || !Double.isFinite(gramWeight)) {
+                throw new IllegalArgumentException("Perceptual.gramWeight must be a finite number >= 0 but was "
+                        + gramWeight);
+            }
+        }
+
+        @Override
+        public List<Double> classWeights() {
+            return List.of();
         }
     }
 

@@ -29,7 +29,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * @param lastCross           concatenate the input image before the head and mix it with two convolutions
  *                            (fastai's {@code last_cross})
  * @param head                the head's activation
- * @param loss                the training loss: the head's own ({@link Loss.HeadDefault}) or a segmentation loss
+ * @param loss                the training loss: the head's own ({@link Loss.HeadDefault}), a segmentation loss
+ *                            (softmax or sigmoid heads) or an image loss (regression heads)
  * @param normalization       the normalisation after the decoder's convolutions
  * @param layers              which DL4J layers implement the blocks: the project's direct ones ({@code FUSED}, the
  *                            default) or DL4J's built-in and SameDiff ones ({@code STOCK}, files before format 3)
@@ -69,7 +70,7 @@ public record UNetConfig(
         requireSet("input", input, "e.g. new ImageShape(3, 128, 128)");
         requireSet("upsample", upsample, "one of PixelShuffle, Transposed, BilinearConv, Bilinear");
         requireSet("decoderWidths", decoderWidths, "a ChannelReduction rule or an explicit list");
-        requireSet("head", head, "one of Softmax, Sigmoid, Identity, SigmoidRange");
+        requireSet("head", head, "one of Softmax, Sigmoid, Identity, SigmoidRange, Residual");
         requireSet("normalization", normalization, "BATCH or NONE");
         requireSet("layers", layers, "FUSED or STOCK");
         requireSet("updater", updater, "e.g. new TorchAdam(1e-3)");
@@ -90,15 +91,30 @@ public record UNetConfig(
         if (dataType == null || !DATA_TYPES.contains(dataType)) {
             throw new IllegalArgumentException("dataType must be one of FLOAT, DOUBLE, HALF but was " + dataType);
         }
-        if (!(loss instanceof Loss.HeadDefault)) {
-            if (!(head instanceof HeadActivation.Softmax || head instanceof HeadActivation.Sigmoid)) {
+        if (loss.comparesImages()) {
+            if (!head.regresses()) {
+                throw new IllegalArgumentException("loss " + loss + " compares images and needs a regression head"
+                        + " (Identity, SigmoidRange or Residual) but the head is " + head);
+            }
+            if (loss instanceof Loss.Perceptual perceptual
+                    && perceptual.features().inputChannels() != numClasses) {
+                throw new IllegalArgumentException("numClasses must be " + perceptual.features().inputChannels()
+                        + " (the input channels of the perceptual loss's " + perceptual.features() + ") but was "
+                        + numClasses);
+            }
+        } else if (!(loss instanceof Loss.HeadDefault)) {
+            if (head.regresses()) {
                 throw new IllegalArgumentException("loss " + loss + " needs a Softmax or Sigmoid head but the head is "
-                        + head + ": use Loss.HeadDefault for regression");
+                        + head + ": use Loss.HeadDefault for regression (or Loss.L1, Loss.Perceptual)");
             }
             if (!loss.classWeights().isEmpty() && loss.classWeights().size() != numClasses) {
                 throw new IllegalArgumentException("loss.classWeights must have one weight per class (" + numClasses
                         + ") but has " + loss.classWeights().size() + ": " + loss.classWeights());
             }
+        }
+        if (head instanceof HeadActivation.Residual && numClasses != input.channels()) {
+            throw new IllegalArgumentException("numClasses must equal input.channels (" + input.channels()
+                    + ") with a Residual head, which adds the input to the output, but was " + numClasses);
         }
         int required = encoder.requiredInputChannels();
         if (required > 0 && required != input.channels()) {

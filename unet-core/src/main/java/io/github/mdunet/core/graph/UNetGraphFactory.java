@@ -1,5 +1,6 @@
 package io.github.mdunet.core.graph;
 
+import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
@@ -15,11 +16,16 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.deeplearning4j.nn.weights.WeightInitXavier;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -38,6 +44,19 @@ public final class UNetGraphFactory {
     public static final String OUTPUT = "output";
     /** The head's 1x1 convolution: the logits, before the output layer's activation. */
     public static final String HEAD = "head_conv";
+    /**
+     * With a {@code Residual} head, the sum of the head's convolution and the input image, which the output layer
+     * reads instead of {@link #HEAD}.
+     */
+    public static final String HEAD_RESIDUAL = "head_residual";
+
+    /**
+     * The residual head's initial weights: small, so an untrained network returns almost its input (a correction of
+     * about 1/100 of its features), but not zero. From zero weights the layers below the head receive no gradient at
+     * first (theirs passes through the head's weights) and an L1-trained network barely leaves the identity (measured
+     * on x2 super-resolution: +0.006 dB over bicubic after 150 steps from zero, +1.05 dB from this start).
+     */
+    static final IWeightInit RESIDUAL_HEAD_INIT = new WeightInitDistribution(new NormalDistribution(0, 0.01));
 
     private final UNetConfig config;
     private final ConvBlocks blocks;
@@ -152,15 +171,20 @@ public final class UNetGraphFactory {
             x = blocks.convNormAct(graph, "cross_1", "cross_concat", channels, 3, Activation.RELU);
             x = blocks.convNormAct(graph, "cross_2", x, channels, 3, Activation.RELU);
         }
+        boolean residual = config.head() instanceof HeadActivation.Residual;
         graph.addLayer(HEAD, new ConvolutionLayer.Builder(1, 1)
                 .nOut(config.numClasses())
                 .activation(Activation.IDENTITY)
-                .weightInit(WeightInit.XAVIER)
+                .weightInit(residual ? RESIDUAL_HEAD_INIT : new WeightInitXavier())
                 .build(), x);
-        graph.addLayer(OUTPUT, new CnnLossLayer.Builder(HeadLayers.loss(config.head(), config.loss(),
-                        input.height() * input.width()))
+        String head = HEAD;
+        if (residual) {
+            head = HEAD_RESIDUAL;
+            graph.addVertex(head, new ElementWiseVertex(ElementWiseVertex.Op.Add), HEAD, INPUT);
+        }
+        graph.addLayer(OUTPUT, new CnnLossLayer.Builder(HeadLayers.loss(config))
                 .activation(HeadLayers.activation(config.head()))
-                .build(), HEAD);
+                .build(), head);
     }
 
     /**

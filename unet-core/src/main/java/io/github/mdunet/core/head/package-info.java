@@ -1,2 +1,2 @@
-/** The U-Net's head: output activations (softmax, sigmoid, identity, sigmoid range) and their losses. */
+/** The U-Net's head: output activations (softmax, sigmoid, identity, sigmoid range, residual) and their losses. */
 package io.github.mdunet.core.head;

@@ -1,2 +1,2 @@
-/** Segmentation losses for DL4J's {@code CnnLossLayer}: soft Dice, focal, cross-entropy + Dice, with class weights. */
+/** Losses for DL4J's {@code CnnLossLayer}: segmentation, per-pixel means, mean L1, the feature loss. */
 package io.github.mdunet.core.loss;

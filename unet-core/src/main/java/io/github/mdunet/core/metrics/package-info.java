@@ -1,2 +1,2 @@
-/** Segmentation metrics (confusion matrix, per-class IoU and Dice, mean IoU, accuracy) as a DL4J IEvaluation. */
+/** Metrics as DL4J IEvaluations: segmentation (confusion matrix, IoU, Dice), image quality (PSNR, SSIM). */
 package io.github.mdunet.core.metrics;

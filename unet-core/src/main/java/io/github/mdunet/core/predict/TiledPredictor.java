@@ -1,6 +1,13 @@
 package io.github.mdunet.core.predict;
 
 import io.github.mdunet.core.model.UNet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,6 +20,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * window that falls off towards the tile's edges (where a U-Net sees least context), blended into one map.
  * Images smaller than a tile are padded by edge replication and cropped back.
  *
+ * <p>With {@code tilesInFlight > 1} that many tiles are predicted at once, each on its own thread, and blended in the
+ * same order as one at a time: the model function must then be thread-safe (unet-parallel's {@code ParallelPredictor}
+ * gives one that spreads the tiles over model copies on every core or device).
+ *
  * <p>Tensor contract: {@link #predict} maps one image {@code [C, H, W]} to {@code [K, H, W]}, any H and W.
  */
 public final class TiledPredictor {
@@ -21,14 +32,22 @@ public final class TiledPredictor {
     private final int tileHeight;
     private final int tileWidth;
     private final int overlap;
+    private final int tilesInFlight;
+
+    /** One tile at a time, on the calling thread. */
+    public TiledPredictor(UnaryOperator<INDArray> model, int tileHeight, int tileWidth, int overlap) {
+        this(model, tileHeight, tileWidth, overlap, 1);
+    }
 
     /**
      * @param model      maps a batch {@code [1, C, tileHeight, tileWidth]} to {@code [1, K, tileHeight, tileWidth]}
      * @param tileHeight the model's input height
      * @param tileWidth  the model's input width
-     * @param overlap    pixels shared by neighbouring tiles, in [0, min(tile sides) / 2]
+     * @param overlap       pixels shared by neighbouring tiles, in [0, min(tile sides) / 2]
+     * @param tilesInFlight tiles predicted at once, >= 1; above 1 {@code model} is called from as many threads
      */
-    public TiledPredictor(UnaryOperator<INDArray> model, int tileHeight, int tileWidth, int overlap) {
+    public TiledPredictor(UnaryOperator<INDArray> model, int tileHeight, int tileWidth, int overlap,
+                          int tilesInFlight) {
         if (tileHeight < 1 || tileWidth < 1) {
             throw new IllegalArgumentException("tile size must be at least 1x1 but was " + tileHeight + "x" + tileWidth);
         }
@@ -39,7 +58,12 @@ public final class TiledPredictor {
         this.model = model;
         this.tileHeight = tileHeight;
         this.tileWidth = tileWidth;
+        if (tilesInFlight < 1) {
+            throw new IllegalArgumentException("tilesInFlight must be >= 1 (1 = one tile at a time) but was "
+                    + tilesInFlight);
+        }
         this.overlap = overlap;
+        this.tilesInFlight = tilesInFlight;
     }
 
     /** Tiles of the U-Net's input size. */
@@ -62,22 +86,41 @@ public final class TiledPredictor {
         INDArray window = window(tileHeight, tileWidth, overlap);
         INDArray sum = null;
         INDArray weights = Nd4j.zeros(DataType.DOUBLE, paddedHeight, paddedWidth);
+        List<int[]> origins = new ArrayList<>();
         for (int top : starts(paddedHeight, tileHeight, overlap)) {
             for (int left : starts(paddedWidth, tileWidth, overlap)) {
-                INDArray tile = padded.get(NDArrayIndex.all(), NDArrayIndex.interval(top, top + tileHeight),
-                        NDArrayIndex.interval(left, left + tileWidth)).dup().reshape(1, padded.size(0), tileHeight,
-                        tileWidth);
-                INDArray prediction = model.apply(tile).get(NDArrayIndex.point(0)).castTo(DataType.DOUBLE);
-                if (sum == null) {
-                    sum = Nd4j.zeros(DataType.DOUBLE, prediction.size(0), paddedHeight, paddedWidth);
+                origins.add(new int[] {top, left});
+            }
+        }
+        ExecutorService pool = tilesInFlight == 1 ? null : Executors.newFixedThreadPool(tilesInFlight, runnable -> {
+            Thread thread = new Thread(runnable, "tiled-prediction");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            // Waves of tilesInFlight tiles, blended in the same order as one by one: the same sums, bounded memory.
+            for (int first = 0; first < origins.size(); first += tilesInFlight) {
+                List<int[]> wave = origins.subList(first, Math.min(origins.size(), first + tilesInFlight));
+                List<INDArray> predictions = predictTiles(pool, padded, wave);
+                for (int i = 0; i < wave.size(); i++) {
+                    int top = wave.get(i)[0];
+                    int left = wave.get(i)[1];
+                    INDArray prediction = predictions.get(i);
+                    if (sum == null) {
+                        sum = Nd4j.zeros(DataType.DOUBLE, prediction.size(0), paddedHeight, paddedWidth);
+                    }
+                    INDArrayIndex rows = NDArrayIndex.interval(top, top + tileHeight);
+                    INDArrayIndex columns = NDArrayIndex.interval(left, left + tileWidth);
+                    for (int channel = 0; channel < prediction.size(0); channel++) {
+                        sum.get(NDArrayIndex.point(channel), rows, columns)
+                                .addi(prediction.get(NDArrayIndex.point(channel)).mul(window));
+                    }
+                    weights.get(rows, columns).addi(window);
                 }
-                INDArrayIndex rows = NDArrayIndex.interval(top, top + tileHeight);
-                INDArrayIndex columns = NDArrayIndex.interval(left, left + tileWidth);
-                for (int channel = 0; channel < prediction.size(0); channel++) {
-                    sum.get(NDArrayIndex.point(channel), rows, columns)
-                            .addi(prediction.get(NDArrayIndex.point(channel)).mul(window));
-                }
-                weights.get(rows, columns).addi(window);
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
             }
         }
         for (int channel = 0; channel < sum.size(0); channel++) {
@@ -85,6 +128,46 @@ public final class TiledPredictor {
         }
         return sum.get(NDArrayIndex.all(), NDArrayIndex.interval(0, height), NDArrayIndex.interval(0, width))
                 .dup().castTo(image.dataType());
+    }
+
+    /** Each tile's prediction {@code [K, tileHeight, tileWidth]} in DOUBLE, in the order of {@code origins}. */
+    private List<INDArray> predictTiles(ExecutorService pool, INDArray padded, List<int[]> origins) {
+        List<INDArray> predictions = new ArrayList<>(origins.size());
+        if (pool == null || origins.size() == 1) {
+            for (int[] origin : origins) {
+                predictions.add(predictTile(padded, origin));
+            }
+            return predictions;
+        }
+        try {
+            List<Future<INDArray>> futures = new ArrayList<>(origins.size());
+            for (int[] origin : origins) {
+                futures.add(pool.submit(() -> predictTile(padded, origin)));
+            }
+            for (Future<INDArray> future : futures) {
+                predictions.add(future.get());
+            }
+            return predictions;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new CompletionException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while predicting tiles", e);
+        }
+    }
+
+    private INDArray predictTile(INDArray padded, int[] origin) {
+        int top = origin[0];
+        int left = origin[1];
+        INDArray tile = padded.get(NDArrayIndex.all(), NDArrayIndex.interval(top, top + tileHeight),
+                NDArrayIndex.interval(left, left + tileWidth)).dup().reshape(1, padded.size(0), tileHeight, tileWidth);
+        return model.apply(tile).get(NDArrayIndex.point(0)).castTo(DataType.DOUBLE);
     }
 
     /** Tile origins covering {@code size} with the given overlap; the last tile is aligned with the end. */

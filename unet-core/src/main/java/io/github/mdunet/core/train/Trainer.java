@@ -19,7 +19,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.dataset.api.DataSet;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
@@ -56,6 +56,8 @@ public final class Trainer {
     private final Validator validator;
     private final AtomicFiles files;
     private final CheckpointFaults faults;
+    private final EpochFitter fitter;
+    private final List<TrainingListener> listeners;
 
     public Trainer(TrainingConfig config, Validator validator) {
         this(config, validator, AtomicFiles.durable(), CheckpointFaults.NONE);
@@ -63,10 +65,39 @@ public final class Trainer {
 
     /** A trainer whose checkpoint writes sync with {@code files} and report each step to {@code faults} (tests). */
     Trainer(TrainingConfig config, Validator validator, AtomicFiles files, CheckpointFaults faults) {
+        this(config, validator, files, faults, EpochFitter.sequential(), List.of());
+    }
+
+    private Trainer(TrainingConfig config, Validator validator, AtomicFiles files, CheckpointFaults faults,
+                    EpochFitter fitter, List<TrainingListener> listeners) {
         this.config = config;
         this.validator = validator;
         this.files = files;
         this.faults = faults;
+        this.fitter = fitter;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * This trainer with each epoch's batches fitted by {@code value}, e.g. data-parallel workers (unet-parallel's
+     * {@code ParallelFitter}); validation, checkpoints and resume stay on the U-Net's own graph. A run may be resumed
+     * with another fitter (say 1 worker after 2), since the checkpoint holds the model and its updater state only.
+     */
+    public Trainer withFitter(EpochFitter value) {
+        if (value == null) {
+            throw new IllegalArgumentException("fitter must be set, e.g. EpochFitter.sequential()");
+        }
+        return new Trainer(config, validator, files, faults, value, listeners);
+    }
+
+    /**
+     * This trainer with DL4J listeners (e.g. the training UI's {@code StatsListener}) added to the graph it trains:
+     * the one passed to {@link #fit}, or the checkpoint's when it resumes.
+     */
+    public Trainer withListeners(List<? extends TrainingListener> added) {
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        all.addAll(added);
+        return new Trainer(config, validator, files, faults, fitter, all);
     }
 
     /**
@@ -104,10 +135,15 @@ public final class Trainer {
             }
             checkSameRun(directory, state, settings);
             unet = resumed;
-            LOG.info("Resuming from {} after epoch {} of {}", directory, state.completedEpochs(), config.epochs());
+            LOG.info("Resuming from {} after epoch {} of {} on {}", directory, state.completedEpochs(), config.epochs(),
+                    fitter.describe());
         } else {
             checkpoints.requireNoUncommittedModels();
             state = TrainingState.start(settings, learningRates(unet.graph()));
+            LOG.info("Training {} epochs on {}", config.epochs(), fitter.describe());
+        }
+        if (!listeners.isEmpty()) {
+            unet.graph().addListeners(listeners.toArray(TrainingListener[]::new));
         }
         List<EpochRecord> history = new ArrayList<>(state.history());
         while (state.completedEpochs() < config.epochs() && !patienceExhausted(state)) {
@@ -170,44 +206,17 @@ public final class Trainer {
     }
 
     private EpochTrainLoss trainEpoch(UNet unet, DataSetIterator train, int epoch, TrainingState state) {
-        ComputationGraph graph = unet.graph();
         long totalSteps = state.stepsPerEpoch() * config.epochs();
-        long step = state.stepsPerEpoch() * (epoch - 1);
-        double lossSum = 0;
-        int steps = 0;
-        double factor = 1;
-        train.reset();
+        long firstStep = state.stepsPerEpoch() * (epoch - 1);
         try (ProgressBar bar = progressBar(epoch, state.stepsPerEpoch())) {
-            while (train.hasNext()) {
-                DataSet batch = train.next();
-                factor = config.schedule().factorAt(totalSteps <= 1 ? 1.0 : (double) step / (totalSteps - 1));
-                applyLearningRates(graph, state.baseLearningRates(), factor);
-                try {
-                    graph.fit(batch);
-                } catch (OutOfMemoryError | RuntimeException e) {
-                    NativeMemoryErrors.throwIfOutOfNativeMemory(e,
-                            Workload.of(Phase.TRAINING_STEP, unet.config(), batch.getFeatures()));
-                    throw e;
-                }
-                double loss = graph.score();
-                if (!Double.isFinite(loss)) {
-                    throw new TrainingDivergedException("training loss became " + loss + " at epoch " + epoch
-                            + ", step " + (steps + 1) + lastGoodCheckpoint(state)
-                            + ". Lower the learning rate or check the data for NaN values.");
-                }
-                lossSum += loss;
-                steps++;
-                step++;
-                if (bar != null) {
-                    bar.step();
-                    bar.setExtraMessage(String.format(" loss %.4f", loss));
-                }
+            EpochSteps steps = new EpochSteps(epoch, firstStep, totalSteps, config.schedule(),
+                    state.baseLearningRates(), bar, lastGoodCheckpoint(state));
+            fitter.fitEpoch(unet, train, steps);
+            if (steps.steps() == 0) {
+                throw new IllegalArgumentException("the training iterator yielded no batch in epoch " + epoch);
             }
+            return new EpochTrainLoss(steps.meanLoss(), steps.lastFactor());
         }
-        if (steps == 0) {
-            throw new IllegalArgumentException("the training iterator yielded no batch in epoch " + epoch);
-        }
-        return new EpochTrainLoss(lossSum / steps, factor);
     }
 
     private Map<String, Double> validate(UNet unet, DataSetIterator validation) {

@@ -1,5 +1,7 @@
 package io.github.mdunet.core.train;
 
+import io.github.mdunet.core.encoder.InputNormalization;
+import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import java.util.LinkedHashMap;
@@ -39,6 +41,36 @@ public interface Validator {
             for (int k = 0; k < evaluation.numClasses(); k++) {
                 metrics.put("iou/" + k, evaluation.iou(k));
             }
+            return metrics;
+        };
+    }
+
+    /**
+     * Image-to-image metrics and the loss in one pass: {@code loss}, {@code psnr}, {@code ssim}, {@code psnrY},
+     * {@code ssimY} (means over the validation images; see {@link ImageQualityEvaluation}).
+     *
+     * @param normalization the model's pixel normalisation (its encoder's input normalisation)
+     * @param shave         pixels cut from each border before measuring (super-resolution: the scale factor)
+     */
+    public static Validator imageQuality(InputNormalization normalization, int shave) {
+        ImageQualityEvaluation prototype = new ImageQualityEvaluation(normalization, shave);
+        return (unet, validation) -> {
+            validation.reset();
+            ImageQualityEvaluation evaluation = prototype.newInstance();
+            double lossSum = 0;
+            long examples = 0;
+            while (validation.hasNext()) {
+                var batch = validation.next();
+                evaluation.eval(batch.getLabels(), unet.graph().outputSingle(false, batch.getFeatures()));
+                lossSum += unet.graph().score(batch, false) * batch.numExamples();
+                examples += batch.numExamples();
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("loss", examples == 0 ? Double.NaN : lossSum / examples);
+            metrics.put("psnr", evaluation.psnr());
+            metrics.put("ssim", evaluation.ssim());
+            metrics.put("psnrY", evaluation.psnrY());
+            metrics.put("ssimY", evaluation.ssimY());
             return metrics;
         };
     }

@@ -41,6 +41,10 @@ import org.w3c.dom.Node;
  */
 public final class ImageFiles {
 
+    /** How a user maps mask colours to class ids, from the command line or from Java. */
+    static final String PALETTE_FIX = "--mask-palette 0=#000000,1=#FF0000,... on the command line,"
+            + " MaskEncoding.Palette in Java";
+
     /** File extensions read as images (lower case, no dot). */
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp");
     /** File extensions looked for as masks; JPEG is looked for only to report it as lossy. */
@@ -184,7 +188,7 @@ public final class ImageFiles {
                 throw new BadFileException(file, "palette (indexed-colour) PNG; expected an"
                         + " 8-bit greyscale PNG of " + (encoding instanceof MaskEncoding.ClassIds ? "class ids" : "grey values")
                         + " (its stored values are palette indices, not the colours shown: convert it to greyscale,"
-                        + " or use MaskEncoding.Palette to map its colours to class ids)");
+                        + " or map its colours to class ids: " + PALETTE_FIX + ")");
             }
             int[] values = greyValues(file, image, header);
             ids = encoding instanceof MaskEncoding.ValueMap valueMap ? mapValues(file, values, valueMap, width) : values;
@@ -208,8 +212,8 @@ public final class ImageFiles {
             int b = rgb[i] & 0xFF;
             if (r != g || g != b) {
                 throw new BadFileException(file, "colour mask (pixel x=" + i % width + ", y=" + i / width + " is "
-                        + String.format("#%02X%02X%02X", r, g, b) + "); expected a greyscale mask of class ids, or use "
-                        + "MaskEncoding.Palette to map colours to class ids");
+                        + String.format("#%02X%02X%02X", r, g, b) + "); expected a greyscale mask of class ids, or map"
+                        + " its colours to class ids: " + PALETTE_FIX);
             }
             values[i] = r;
         }

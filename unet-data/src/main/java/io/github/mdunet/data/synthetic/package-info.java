@@ -1,2 +1,2 @@
-/** Synthetic segmentation datasets (flat shapes; textured scenes) written in the folder layout the loaders read. */
+/** Synthetic datasets in the loaders' folder layouts: shapes, textured scenes, super-resolution scenes. */
 package io.github.mdunet.data.synthetic;

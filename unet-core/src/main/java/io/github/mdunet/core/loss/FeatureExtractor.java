@@ -1,0 +1,40 @@
+package io.github.mdunet.core.loss;
+
+import io.github.mdunet.core.encoder.InputNormalization;
+import java.io.IOException;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
+
+/**
+ * The frozen network of a {@link FeatureLoss}: which feature maps it compares and how much each counts. A
+ * description, not the network: implementations are immutable value types (records) saved with the U-Net
+ * configuration (by class name, like {@code Encoder}), and {@link #build} makes the network when the loss first
+ * needs it.
+ *
+ * <p>Tensor contract of the built graph: one input {@code [N, inputChannels(), H, W]} in
+ * {@link #inputNormalization()}, for any H and W of at least its total stride; its network outputs are the feature
+ * maps {@code [N, C_i, H_i, W_i]}, one per {@link #layerWeights()} entry and in that order. Outputs must be leaves
+ * (no other vertex reads them; put an identity {@code ActivationLayer} after a tapped layer), because DL4J replaces
+ * rather than adds the gradient of an output that another vertex also reads. Its parameters are never updated.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
+public interface FeatureExtractor {
+
+    /**
+     * A new, initialised graph of this network in {@code dataType}, with its weights (pretrained or not).
+     *
+     * @throws IOException when pretrained weights are asked for and cannot be read
+     */
+    ComputationGraph build(DataType dataType) throws IOException;
+
+    /** The pixel normalisation the network expects (for pretrained weights: the one they were trained with). */
+    InputNormalization inputNormalization();
+
+    /** The input channels, e.g. 3. */
+    int inputChannels();
+
+    /** The weight of each feature map, in the order of the graph's outputs. */
+    List<Double> layerWeights();
+}

@@ -1,0 +1,95 @@
+package io.github.mdunet.core.train;
+
+import io.github.mdunet.core.files.DirectoryInUseException;
+import io.github.mdunet.core.files.DirectoryLock;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What a checkpoint directory holds from an earlier run, for an app that lets its user choose between resuming that
+ * run and starting afresh, and the fresh start that keeps the earlier run's files: {@link #setAside} renames the
+ * directory instead of deleting anything.
+ *
+ * @param directory      the checkpoint directory
+ * @param files          the earlier run's files in it: its training state and models
+ * @param completedEpochs the epochs its state records, or -1 when it has no readable state
+ */
+public record EarlierRun(Path directory, List<String> files, int completedEpochs) {
+
+    /** The state and the models a run writes (see {@link CheckpointDirectory}). */
+    private static final Pattern RUN_FILES = Pattern.compile(Pattern.quote(TrainingState.FILE_NAME) + "|"
+            + Pattern.quote(CheckpointDirectory.LAST) + "|" + Pattern.quote(CheckpointDirectory.BEST)
+            + "|epoch-\\d+\\.zip");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    public EarlierRun {
+        files = List.copyOf(files);
+    }
+
+    /** The earlier run in {@code directory}, or empty when it holds no state and no model (or does not exist). */
+    public static Optional<EarlierRun> in(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return Optional.empty();
+        }
+        List<String> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, entry -> RUN_FILES.matcher(
+                entry.getFileName().toString()).matches())) {
+            entries.forEach(entry -> files.add(entry.getFileName().toString()));
+        }
+        if (files.isEmpty()) {
+            return Optional.empty();
+        }
+        files.sort(null);
+        int epochs = -1;
+        if (TrainingState.existsIn(directory)) {
+            try {
+                epochs = TrainingState.readFrom(directory).completedEpochs();
+            } catch (CorruptCheckpointException e) {
+                epochs = -1;
+            }
+        }
+        return Optional.of(new EarlierRun(directory, files, epochs));
+    }
+
+    /** Whether a run can be resumed from here: a readable state records at least one epoch. */
+    public boolean resumable() {
+        return completedEpochs >= 0;
+    }
+
+    /** For messages, e.g. {@code "a run after epoch 3 (best.zip, last.zip, training-state.json)"}. */
+    public String describe() {
+        String what = resumable() ? "a run after epoch " + completedEpochs
+                : files.contains(TrainingState.FILE_NAME) ? "a run whose " + TrainingState.FILE_NAME
+                        + " cannot be read" : "models without a " + TrainingState.FILE_NAME;
+        return what + " (" + String.join(", ", files) + ")";
+    }
+
+    /**
+     * Renames the directory to a sibling {@code <name>-previous-<yyyyMMdd-HHmmss>} (a number appended if that
+     * exists), so that a new run starts in an empty directory and the earlier run's models are kept.
+     *
+     * @return where the earlier run's files are now
+     * @throws DirectoryInUseException when a run holds the directory
+     */
+    public Path setAside() throws IOException {
+        Path parent = directory.toAbsolutePath().getParent();
+        String base = directory.getFileName() + "-previous-" + LocalDateTime.now().format(STAMP);
+        Path target = parent.resolve(base);
+        for (int n = 2; Files.exists(target); n++) {
+            target = parent.resolve(base + "-" + n);
+        }
+        // Held while renaming, so that no run can start in the directory in between.
+        try (DirectoryLock lock = DirectoryLock.acquire(directory, CheckpointDirectory.LOCK_FILE, "training run")) {
+            Files.move(directory, target);
+        }
+        return target;
+    }
+}

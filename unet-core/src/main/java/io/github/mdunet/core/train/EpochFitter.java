@@ -1,0 +1,33 @@
+package io.github.mdunet.core.train;
+
+import io.github.mdunet.core.model.UNet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * Fits one epoch of batches into a U-Net's graph: one batch at a time on the calling thread ({@link #sequential()}),
+ * or spread over data-parallel workers (module unet-parallel). {@link Trainer} keeps everything around the epoch
+ * (validation, checkpoints, resume) on the U-Net's own graph, so an implementation must leave that graph holding the
+ * epoch's result when it returns.
+ *
+ * <p>Tensor contract: the iterator's batches are features {@code [N, C, H, W]} and labels {@code [N, K, H, W]} as the
+ * U-Net's configuration expects them.
+ */
+public interface EpochFitter {
+
+    /**
+     * Fits every batch of {@code train}, from its start, into {@code unet.graph()}, calling
+     * {@link EpochSteps#beforeStep} on the model that takes each step before its update and
+     * {@link EpochSteps#afterStep} with its loss after it.
+     *
+     * @throws TrainingDivergedException when a step's loss is NaN or infinite (thrown by {@link EpochSteps})
+     */
+    void fitEpoch(UNet unet, DataSetIterator train, EpochSteps steps);
+
+    /** A short description for the log, e.g. {@code "1 device"} or {@code "2 workers, AVERAGING every 1 step"}. */
+    String describe();
+
+    /** One batch at a time on the calling thread, with DL4J's {@code ComputationGraph.fit(DataSet)}. */
+    static EpochFitter sequential() {
+        return SequentialFitter.INSTANCE;
+    }
+}

@@ -1,0 +1,134 @@
+package io.github.mdunet.data.superres;
+
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.encoder.InputNormalization;
+import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.image.BadFileException;
+import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.data.pipeline.LabelFormat;
+import io.github.mdunet.data.pipeline.PairedDataSetIterator;
+import io.github.mdunet.data.pipeline.PipelineConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * A folder of photographs for self-supervised super-resolution, split into training and held-out photographs.
+ * Photographs with a side shorter than the patch cannot be cropped and are left out (listed in {@link #skipped()}).
+ * Only headers are read when opening.
+ */
+public final class SuperResolutionDataset {
+
+    private final Path folder;
+    private final List<Path> training;
+    private final List<Path> validation;
+    private final List<String> skipped;
+
+    private SuperResolutionDataset(Path folder, List<Path> training, List<Path> validation, List<String> skipped) {
+        this.folder = folder;
+        this.training = List.copyOf(training);
+        this.validation = List.copyOf(validation);
+        this.skipped = List.copyOf(skipped);
+    }
+
+    /**
+     * Lists the images of {@code folder} (png, jpg, jpeg, bmp; not its subfolders), sorted by name, and holds out a
+     * fraction of them, chosen with {@code seed}.
+     *
+     * @param validationFraction in (0, 1): at least one photograph is held out and one kept for training
+     * @param minimumSide        photographs whose width or height is smaller are left out
+     * @throws IllegalArgumentException when fewer than two usable photographs remain, naming the folder
+     */
+    public static SuperResolutionDataset open(Path folder, double validationFraction, long seed, int minimumSide) {
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validationFraction must be in (0, 1) but was " + validationFraction);
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("no folder " + folder.toAbsolutePath() + " of photographs");
+        }
+        List<Path> usable = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(f -> ImageFiles.IMAGE_EXTENSIONS.contains(ImageFiles.extension(f))).sorted().toList()) {
+                try {
+                    ImageFiles.Header header = ImageFiles.readHeader(file);
+                    if (header.width() < minimumSide || header.height() < minimumSide) {
+                        skipped.add(file.getFileName() + " (" + header.width() + "x" + header.height()
+                                + ", smaller than " + minimumSide + ")");
+                    } else {
+                        usable.add(file);
+                    }
+                } catch (BadFileException e) {
+                    skipped.add(file.getFileName() + " (" + e.problem() + ")");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+        if (usable.size() < 2) {
+            throw new IllegalArgumentException(folder.toAbsolutePath() + " has " + usable.size() + " usable"
+                    + " photographs (png, jpg, jpeg or bmp of at least " + minimumSide + "x" + minimumSide + "), but"
+                    + " training and validation need at least one each" + (skipped.isEmpty() ? ""
+                    : "; left out: " + skipped));
+        }
+        List<Path> shuffled = new ArrayList<>(usable);
+        Collections.shuffle(shuffled, new Random(seed));
+        int held = Math.max(1, Math.min(usable.size() - 1, (int) Math.round(usable.size() * validationFraction)));
+        List<Path> validation = new ArrayList<>(shuffled.subList(0, held));
+        List<Path> training = new ArrayList<>(shuffled.subList(held, shuffled.size()));
+        Collections.sort(validation);
+        Collections.sort(training);
+        return new SuperResolutionDataset(folder, training, validation, skipped);
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** The training photographs, sorted. */
+    public List<Path> training() {
+        return training;
+    }
+
+    /** The held-out photographs, sorted. */
+    public List<Path> validation() {
+        return validation;
+    }
+
+    /** Files left out, each with the reason. */
+    public List<String> skipped() {
+        return skipped;
+    }
+
+    /**
+     * Shuffled batches of random patches of the training photographs, {@code cropsPerImage} per photograph and
+     * epoch, with random flips.
+     */
+    public PairedDataSetIterator trainIterator(Degradation degradation, ImageShape patch,
+            InputNormalization normalization, int batchSize, int cropsPerImage, long seed) {
+        return iterator(new SuperResolutionSource(training, degradation, patch, normalization, true, cropsPerImage),
+                normalization, batchSize, true, seed);
+    }
+
+    /** Batches of the centre patch of each held-out photograph, in order, the same every epoch. */
+    public PairedDataSetIterator validationIterator(Degradation degradation, ImageShape patch,
+            InputNormalization normalization, int batchSize) {
+        return iterator(new SuperResolutionSource(validation, degradation, patch, normalization, false, 1),
+                normalization, batchSize, false, 0);
+    }
+
+    private static PairedDataSetIterator iterator(SuperResolutionSource source, InputNormalization normalization,
+            int batchSize, boolean shuffle, long seed) {
+        // The source crops and flips by itself: the pipeline's augmentation and label format are not used.
+        PipelineConfig pipeline = new PipelineConfig(source.featureShape(), normalization, LabelFormat.CLASS_ID,
+                AugmentConfig.NONE, batchSize, shuffle, seed, 2, 1);
+        return new PairedDataSetIterator(source, pipeline);
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.mdunet.data.superres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.encoder.InputNormalization;
+import io.github.mdunet.data.TestImages;
+import io.github.mdunet.data.image.DecodedImage;
+import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.data.image.PixelNormalizer;
+import io.github.mdunet.data.pipeline.PairedDataSetIterator;
+import io.github.mdunet.data.synthetic.SyntheticScenes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** The self-supervised super-resolution data: split, patches, degraded inputs, and the synthetic scenes. */
+class SuperResolutionDatasetTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void splitsThePhotographsAndLeavesOutTheSmallOnes() {
+        Path folder = directory.resolve("photos");
+        SyntheticScenes.write(folder, 6, 40, 36, 1);
+        TestImages.solid(folder.resolve("tiny.png"), 20, 40, 0x336699);
+        SuperResolutionDataset dataset = SuperResolutionDataset.open(folder, 0.3, 7, 32);
+        assertThat(dataset.training()).hasSize(4);
+        assertThat(dataset.validation()).hasSize(2);
+        assertThat(dataset.skipped()).containsExactly("tiny.png (20x40, smaller than 32)");
+        Set<Path> all = new HashSet<>(dataset.training());
+        all.addAll(dataset.validation());
+        assertThat(all).hasSize(6);
+        assertThat(SuperResolutionDataset.open(folder, 0.3, 7, 32).validation()).isEqualTo(dataset.validation());
+        assertThatThrownBy(() -> SuperResolutionDataset.open(folder, 0.3, 7, 100))
+                .hasMessageContaining("has 0 usable photographs").hasMessageContaining("tiny.png");
+    }
+
+    @Test
+    void patchesAreTheTargetsAndTheirDegradationTheInputs() {
+        Path folder = directory.resolve("photos");
+        List<Path> files = SyntheticScenes.write(folder, 3, 48, 40, 2);
+        Degradation x2 = new Degradation(2);
+        ImageShape patch = new ImageShape(3, 16, 16);
+        SuperResolutionSource centre = new SuperResolutionSource(files, x2, patch, InputNormalization.UNIT_RANGE,
+                false, 1);
+        float[] features = new float[3 * 16 * 16];
+        float[] labels = new float[3 * 16 * 16];
+        centre.load(1, new SplittableRandom(1), features, 0, labels, 0);
+        DecodedImage photo = ImageFiles.readImage(files.get(1), 3);
+        DecodedImage expectedTarget = Resampling.crop(photo, 12, 16, 16, 16);
+        DecodedImage expectedInput = x2.input(expectedTarget);
+        for (int i = 0; i < labels.length; i++) {
+            assertThat(labels[i]).isCloseTo(expectedTarget.pixels()[i] / 255f, within(1e-6f));
+            assertThat(features[i]).isCloseTo(expectedInput.pixels()[i] / 255f, within(1e-6f));
+        }
+
+        SuperResolutionSource random = new SuperResolutionSource(files, x2, patch, InputNormalization.UNIT_RANGE,
+                true, 4);
+        assertThat(random.size()).isEqualTo(12);
+        float[] again = new float[labels.length];
+        random.load(5, new SplittableRandom(9), features, 0, labels, 0);
+        random.load(5, new SplittableRandom(9), features, 0, again, 0);
+        assertThat(again).as("a pure function of the random source").containsExactly(labels);
+        float[] input = new PixelNormalizer(InputNormalization.UNIT_RANGE).denormalize(features, 3, 256, 0);
+        float[] target = new PixelNormalizer(InputNormalization.UNIT_RANGE).denormalize(labels, 3, 256, 0);
+        float[] degraded = x2.input(new DecodedImage(3, 16, 16, target)).pixels();
+        for (int i = 0; i < input.length; i++) {
+            assertThat(input[i]).isCloseTo(degraded[i], within(1e-3f));
+        }
+    }
+
+    @Test
+    void iteratorsBatchTrainingAndHeldOutPatches() throws Exception {
+        Path folder = directory.resolve("photos");
+        SyntheticScenes.write(folder, 5, 32, 32, 3);
+        SuperResolutionDataset dataset = SuperResolutionDataset.open(folder, 0.4, 1, 16);
+        ImageShape patch = new ImageShape(3, 16, 16);
+        try (PairedDataSetIterator train = dataset.trainIterator(new Degradation(4), patch,
+                InputNormalization.IMAGENET, 4, 2, 5);
+             PairedDataSetIterator validation = dataset.validationIterator(new Degradation(4), patch,
+                     InputNormalization.IMAGENET, 4)) {
+            DataSet batch = train.next();
+            assertThat(batch.getFeatures().shape()).containsExactly(4, 3, 16, 16);
+            assertThat(batch.getLabels().shape()).containsExactly(4, 3, 16, 16);
+            assertThat(train.numSamples()).isEqualTo(6);
+            DataSet first = validation.next();
+            validation.reset();
+            assertThat(validation.next().getLabels()).as("the same held-out patches every epoch")
+                    .isEqualTo(first.getLabels());
+        }
+    }
+
+    @Test
+    void syntheticScenesAreDetailedAndReproducible() throws Exception {
+        List<Path> first = SyntheticScenes.write(directory.resolve("a"), 3, 64, 48, 5);
+        List<Path> second = SyntheticScenes.write(directory.resolve("b"), 3, 64, 48, 5);
+        for (int i = 0; i < 3; i++) {
+            assertThat(Files.readAllBytes(first.get(i))).isEqualTo(Files.readAllBytes(second.get(i)));
+            DecodedImage image = ImageFiles.readImage(first.get(i), 3);
+            assertThat(image.width()).isEqualTo(64);
+            assertThat(image.height()).isEqualTo(48);
+            Set<Float> values = new HashSet<>();
+            for (float v : image.pixels()) {
+                values.add(v);
+            }
+            assertThat(values.size()).as("many shades").isGreaterThan(100);
+        }
+        assertThat(Files.readAllBytes(first.get(0))).isNotEqualTo(Files.readAllBytes(first.get(1)));
+    }
+}

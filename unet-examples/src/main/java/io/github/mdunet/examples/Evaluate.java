@@ -1,0 +1,124 @@
+package io.github.mdunet.examples;
+
+import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.folder.SegmentationFolderConfig;
+import io.github.mdunet.data.image.MaskEncoding;
+import io.github.mdunet.data.validate.BadSamplePolicy;
+import io.github.mdunet.examples.console.ConsoleOptions;
+import io.github.mdunet.examples.console.QuietConsole;
+import io.github.mdunet.examples.evaluate.EvaluationFiles;
+import io.github.mdunet.examples.evaluate.EvaluationResult;
+import io.github.mdunet.examples.evaluate.FolderEvaluation;
+import io.github.mdunet.examples.report.EvaluationSection;
+import io.github.mdunet.examples.report.HtmlReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Scores a saved U-Net on a labelled folder ({@code images/} + {@code masks/}, as {@link TrainFolder} reads it), each
+ * image at its own size: per-class IoU and Dice, mean IoU, pixel accuracy, the confusion matrix as a table and a
+ * picture, each image's scores and the worst images' overlays, written to the output folder with an HTML page of it
+ * all ({@value #REPORT}).
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Scores a saved model on a labelled folder: per-class IoU and Dice, mean IoU, pixel accuracy,"
+                + " confusion matrix (table and PNG), per-image scores and the worst images' overlays.")
+public final class Evaluate implements Callable<Integer> {
+
+    static final String REPORT = "evaluation.html";
+
+    @Option(names = "--model", required = true, description = "A model saved by training (e.g. best.zip).")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "Folder with images/ and masks/ (masks: class-id PNGs,"
+            + " or colours with --mask-palette).")
+    Path data;
+
+    @Option(names = "--mask-palette", paramLabel = "FILE|ID=#RRGGBB,...", converter = MaskPaletteConverter.class,
+            description = "Colour masks: the colour of each class id, inline (e.g. " + MaskPaletteConverter.EXAMPLE
+                    + ") or a file of such entries.")
+    MaskEncoding.Palette maskPalette;
+
+    @Option(names = "--output", description = "Where the tables, pictures and " + REPORT + " go (default:"
+            + " ${DEFAULT-VALUE}).")
+    Path output = Path.of("output", "evaluate");
+
+    @Option(names = "--worst", description = "Overlays of this many lowest-scoring images; 0 for none (default:"
+            + " ${DEFAULT-VALUE}).")
+    int worst = 8;
+
+    @Option(names = "--overlap", description = "Tile overlap in pixels for images larger than the model's input"
+            + " (default: ${DEFAULT-VALUE}).")
+    int overlap = 16;
+
+    @Option(names = "--skip-bad-files", description = "Skip and report unreadable or inconsistent samples instead of"
+            + " stopping.")
+    boolean skipBadFiles;
+
+    @Mixin
+    ConsoleOptions console = new ConsoleOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        QuietConsole.configure(args);
+        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
+        CpuAcceleration.configure();
+        System.exit(CommandLines.of(new Evaluate()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (worst < 0) {
+            throw usage("--worst must be >= 0 but was " + worst + " (0 draws no overlay)");
+        }
+        if (overlap < 0) {
+            throw usage("--overlap must be >= 0 but was " + overlap + " (e.g. --overlap 16)");
+        }
+        long start = System.nanoTime();
+        UNet unet = load(model);
+        int classes = FolderEvaluation.classesOf(unet);
+        SegmentationFolderOptions.checkPalette(spec.commandLine(), maskPalette, classes);
+        MaskEncoding encoding = maskPalette != null ? maskPalette : new MaskEncoding.ClassIds();
+        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data, classes)
+                        .withEncoding(encoding).withImageChannels(unet.config().input().channels()),
+                skipBadFiles ? BadSamplePolicy.SKIP : BadSamplePolicy.FAIL);
+        FolderEvaluation evaluation = new FolderEvaluation(unet, encoding, overlap);
+        EvaluationResult result = evaluation.evaluate(dataset.training(), FolderEvaluation.numberedClasses(classes));
+        EvaluationFiles.Pictures pictures = EvaluationFiles.write(result, evaluation, worst, output);
+        HtmlReport report = new HtmlReport("mdunet evaluate: " + model.getFileName() + " on " + data);
+        report.definitions("options", OptionValues.of(spec));
+        EvaluationSection.add(report, "The model on the " + result.images().size() + " images of " + data, result,
+                pictures);
+        report.write(output.resolve(REPORT));
+        System.out.println(result.total().stats());
+        System.out.printf(Locale.ROOT, "%d image(s) in %.1f s; tables, confusion-matrix.png, %s and %s written to"
+                        + " %s%n", result.images().size(), (System.nanoTime() - start) / 1e9,
+                worst > 0 ? "the worst " + pictures.worst().size() + " overlays" : "no overlay", REPORT,
+                output.toAbsolutePath());
+        System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", result.total().meanIoU());
+        return ExitCode.OK.code();
+    }
+
+    private static UNet load(Path model) {
+        try {
+            return UNet.load(model);
+        } catch (IOException e) {
+            throw new BadInputException("--model " + model + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

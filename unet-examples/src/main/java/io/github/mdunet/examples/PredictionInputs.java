@@ -1,0 +1,100 @@
+package io.github.mdunet.examples;
+
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.data.image.ImageFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What the prediction apps ({@link Predict}, {@code PredictImages}) share: the model, the input images and the names
+ * of their outputs. Outputs are named by the input's stem; inputs that share a stem ({@code a.png}, {@code a.jpg})
+ * are named by stem and extension instead ({@code a_png}, {@code a_jpg}), and the app says so, as it says when it
+ * replaces the files of an earlier run.
+ */
+public final class PredictionInputs {
+
+    private PredictionInputs() {
+    }
+
+    /** The model of {@code --model}; a file that does not load is bad data ({@link ExitCode#BAD_DATA}). */
+    public static UNet load(Path model) {
+        try {
+            return UNet.load(model);
+        } catch (IOException e) {
+            throw new BadInputException("--model " + model + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /** The image of {@code --input}, or the images of that folder in name order. */
+    public static List<Path> imagesIn(Path input) throws IOException {
+        if (Files.isRegularFile(input)) {
+            return List.of(input);
+        }
+        if (!Files.isDirectory(input)) {
+            throw new BadInputException("--input " + input + ": no image or folder there");
+        }
+        List<Path> images = new ArrayList<>();
+        try (var files = Files.list(input)) {
+            files.filter(f -> ImageFiles.IMAGE_EXTENSIONS.contains(ImageFiles.extension(f))).sorted()
+                    .forEach(images::add);
+        }
+        if (images.isEmpty()) {
+            throw new BadInputException("--input " + input + " holds no image (" + ImageFiles.IMAGE_EXTENSIONS + ")");
+        }
+        return images;
+    }
+
+    /**
+     * Each input's output name: its stem, or, for inputs that share a stem, stem and extension; the app says which.
+     *
+     * @param suffix the first output file's suffix ({@code _mask.png}), for the messages
+     * @throws BadInputException when two inputs would still write the same files
+     */
+    public static Map<Path, String> outputNames(List<Path> images, String suffix) {
+        Map<String, List<Path>> byStem = images.stream().collect(Collectors.groupingBy(ImageFiles::stem,
+                LinkedHashMap::new, Collectors.toList()));
+        Map<Path, String> names = new LinkedHashMap<>();
+        Map<String, Path> taken = new LinkedHashMap<>();
+        for (Path image : images) {
+            List<Path> sameStem = byStem.get(ImageFiles.stem(image));
+            String name = sameStem.size() == 1 ? ImageFiles.stem(image)
+                    : ImageFiles.stem(image) + "_" + ImageFiles.extension(image);
+            Path other = taken.putIfAbsent(name, image);
+            if (other != null) {
+                throw new BadInputException(other + " and " + image + " would both be written as " + name + suffix
+                        + ": rename one of them");
+            }
+            names.put(image, name);
+        }
+        byStem.values().stream().filter(group -> group.size() > 1).forEach(group -> System.out.printf(Locale.ROOT,
+                "note: %s share the name '%s': their outputs are named %s%n",
+                group.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(" and ")),
+                ImageFiles.stem(group.get(0)), group.stream().map(p -> names.get(p) + suffix)
+                        .collect(Collectors.joining(" and "))));
+        return names;
+    }
+
+    /** Says which files of an earlier run in {@code output} this one replaces. */
+    public static void reportReplaced(Path output, Map<Path, String> names, List<String> suffixes) {
+        List<String> replaced = new ArrayList<>();
+        for (String name : names.values()) {
+            for (String suffix : suffixes) {
+                if (Files.exists(output.resolve(name + suffix))) {
+                    replaced.add(name + suffix);
+                }
+            }
+        }
+        if (!replaced.isEmpty()) {
+            System.out.printf(Locale.ROOT, "note: replacing %d file(s) of an earlier run in %s: %s%n",
+                    replaced.size(), output.toAbsolutePath(), replaced.size() <= 6 ? String.join(", ", replaced)
+                            : String.join(", ", replaced.subList(0, 6)) + ", ...");
+        }
+    }
+}

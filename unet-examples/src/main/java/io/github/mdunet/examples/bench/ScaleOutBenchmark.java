@@ -1,0 +1,201 @@
+package io.github.mdunet.examples.bench;
+
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.core.optim.TorchAdam;
+import io.github.mdunet.core.train.EpochFitter;
+import io.github.mdunet.core.train.EpochSteps;
+import io.github.mdunet.core.train.LearningRateSchedule;
+import io.github.mdunet.core.train.Trainer;
+import io.github.mdunet.core.train.TrainingConfig;
+import io.github.mdunet.core.train.Validator;
+import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.folder.Split;
+import io.github.mdunet.data.pipeline.PairedDataSetIterator;
+import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.parallel.DataParallel;
+import io.github.mdunet.parallel.ParallelFitter;
+import io.github.mdunet.parallel.SyncMode;
+import io.github.mdunet.tuning.memory.ChildClasspath;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Throughput (training images per second) and resident memory of data-parallel training with 1, 2, ... workers on
+ * this machine: each worker count in its own JVM, on the same synthetic data and U-Net, one untimed epoch first.
+ * Memory is the process's peak resident memory during training over its baseline after the model is built.
+ */
+@Command(name = "scale-out-benchmark", mixinStandardHelpOptions = true,
+        description = "Measures training throughput and memory with 1, 2, ... ParallelWrapper workers.")
+public final class ScaleOutBenchmark implements Callable<Integer> {
+
+    @Option(names = "--workers", split = ",", description = "Worker counts to measure (default: ${DEFAULT-VALUE}).")
+    List<Integer> workers = List.of(1, 2);
+
+    @Option(names = "--images", description = "Training images (default: ${DEFAULT-VALUE}).")
+    int images = 96;
+
+    @Option(names = "--size", description = "Image height and width (default: ${DEFAULT-VALUE}).")
+    int size = 64;
+
+    @Option(names = "--batch", description = "Batch size per worker step (default: ${DEFAULT-VALUE}).")
+    int batch = 8;
+
+    @Option(names = "--epochs", description = "Timed epochs after one untimed (default: ${DEFAULT-VALUE}).")
+    int epochs = 2;
+
+    @Option(names = "--depth", description = "Classic encoder depth (default: ${DEFAULT-VALUE}).")
+    int depth = 3;
+
+    @Option(names = "--width", description = "Classic encoder base width (default: ${DEFAULT-VALUE}).")
+    int width = 16;
+
+    @Option(names = "--sync", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    SyncMode sync = SyncMode.AVERAGING;
+
+    @Option(names = "--child", hidden = true)
+    int child;
+
+    public static void main(String[] args) {
+        NativeMemoryLimits.raiseForApplication();
+        CpuAcceleration.configure();
+        System.exit(new CommandLine(new ScaleOutBenchmark()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (child > 0) {
+            System.out.println(measure(child));
+            return 0;
+        }
+        List<String> rows = new ArrayList<>();
+        for (int count : workers) {
+            rows.add(inChild(count));
+        }
+        System.out.printf(Locale.ROOT, "U-Net classic:%d:%d, %dx%d, batch %d per worker step, %d training images,"
+                + " %d timed epochs, %s, %d cores%n", depth, width, size, size, batch, images, epochs, sync,
+                Runtime.getRuntime().availableProcessors());
+        System.out.println("| workers | img/s | s per timed epoch | baseline RSS MiB | peak RSS MiB"
+                + " | peak over baseline MiB |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        rows.forEach(System.out::println);
+        return 0;
+    }
+
+    private String inChild(int count) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx4g", "-cp", ChildClasspath.of(ScaleOutBenchmark.class),
+                ScaleOutBenchmark.class.getName(), "--child", String.valueOf(count), "--images", String.valueOf(images),
+                "--size", String.valueOf(size), "--batch", String.valueOf(batch), "--epochs", String.valueOf(epochs),
+                "--depth", String.valueOf(depth), "--width", String.valueOf(width), "--sync", sync.name()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String row = null;
+        StringBuilder log = new StringBuilder();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith("| ")) {
+                    row = line;
+                } else if (log.length() < 20_000) {
+                    log.append(line).append('\n');
+                }
+            }
+        }
+        if (process.waitFor() != 0 || row == null) {
+            throw new IllegalStateException("the run with " + count + " worker(s) failed:\n" + log);
+        }
+        return row;
+    }
+
+    /** One table row for {@code count} workers, measured in this JVM. */
+    private String measure(int count) throws Exception {
+        Path data = Files.createTempDirectory("mdunet-scale-out-");
+        int total = images + Math.max(batch, images / 8);
+        SegmentationDataset dataset = SegmentationDataset.open(SyntheticShapes.write(data, total, size, 11)
+                .withSplit(new Split.BySeed((double) (total - images) / total, 1)));
+        UNetConfig model = UNetConfig.builder()
+                .encoder(new ClassicEncoder(depth, width, Normalization.BATCH))
+                .input(new ImageShape(3, size, size))
+                .numClasses(SyntheticShapes.NUM_CLASSES)
+                .upsample(new UpsampleMode.PixelShuffle(false))
+                .updater(new TorchAdam(1e-3))
+                .build();
+        UNet unet = UNet.build(model);
+        long baseline = Pointer.physicalBytes();
+        AtomicLong peak = new AtomicLong(baseline);
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(Pointer.physicalBytes(), Math::max);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+        EpochFitter inner = count == 1 ? EpochFitter.sequential()
+                : new ParallelFitter(new DataParallel(count, sync, 1, 0));
+        TimedFitter timed = new TimedFitter(inner);
+        TrainingConfig training = TrainingConfig.of(1 + epochs, Files.createTempDirectory("mdunet-scale-out-run-"))
+                .withSchedule(new LearningRateSchedule.Constant()).withProgressBar(false);
+        try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(model, batch, 1)
+                .withAugment(AugmentConfig.NONE).withPrefetch(2 * count, 1));
+             PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(model, batch))) {
+            new Trainer(training, Validator.loss()).withFitter(timed).fit(unet, train, validation);
+        }
+        sampler.interrupt();
+        double seconds = timed.timedSeconds;
+        double mib = 1024.0 * 1024.0;
+        return String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.0f | %.0f | %.0f |", count,
+                dataset.training().size() * (double) epochs / seconds, seconds / epochs, baseline / mib,
+                peak.get() / mib, (peak.get() - baseline) / mib);
+    }
+
+    /** Times every epoch after the first. */
+    private static final class TimedFitter implements EpochFitter {
+        private final EpochFitter inner;
+        private int epochs;
+        private double timedSeconds;
+
+        TimedFitter(EpochFitter inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void fitEpoch(UNet unet, DataSetIterator train, EpochSteps steps) {
+            long start = System.nanoTime();
+            inner.fitEpoch(unet, train, steps);
+            if (epochs++ > 0) {
+                timedSeconds += (System.nanoTime() - start) / 1e9;
+            }
+        }
+
+        @Override
+        public String describe() {
+            return inner.describe();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.mdunet.examples.evaluate;
+
+import io.github.mdunet.core.metrics.SegmentationEvaluation;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/**
+ * Writes an evaluation to a folder: {@value #SUMMARY} (the tables as printed), {@value #PER_CLASS},
+ * {@value #CONFUSION_CSV} and {@value #CONFUSION_PNG}, {@value #PER_IMAGE}, and the worst images' overlays in
+ * {@value #WORST}{@code /} (image | truth | prediction), named by rank and stem.
+ */
+public final class EvaluationFiles {
+
+    public static final String SUMMARY = "evaluation.txt";
+    public static final String PER_CLASS = "per-class.csv";
+    public static final String CONFUSION_CSV = "confusion-matrix.csv";
+    public static final String CONFUSION_PNG = "confusion-matrix.png";
+    public static final String PER_IMAGE = "per-image.csv";
+    public static final String WORST = "worst";
+
+    /**
+     * What was drawn, for a report.
+     *
+     * @param confusion the confusion matrix picture
+     * @param worst     the worst images' strips, worst first
+     */
+    public record Pictures(BufferedImage confusion, List<OverlayStrip.Picture> worst) {
+    }
+
+    private EvaluationFiles() {
+    }
+
+    /** Writes every file; draws the {@code worst} lowest-scoring images with {@code evaluation}'s model. */
+    public static Pictures write(EvaluationResult result, FolderEvaluation evaluation, int worst, Path directory)
+            throws IOException {
+        Files.createDirectories(directory);
+        SegmentationEvaluation total = result.total();
+        Files.writeString(directory.resolve(SUMMARY), total.stats());
+        Files.writeString(directory.resolve(PER_CLASS), perClassCsv(result));
+        Files.writeString(directory.resolve(CONFUSION_CSV), confusionCsv(total.confusionMatrix(),
+                result.classNames()));
+        Files.writeString(directory.resolve(PER_IMAGE), perImageCsv(result.images()));
+        BufferedImage confusion = ConfusionMatrixImage.of(total.confusionMatrix(), result.classNames());
+        ImageIO.write(confusion, "png", directory.resolve(CONFUSION_PNG).toFile());
+        List<OverlayStrip.Picture> strips = new ArrayList<>();
+        Path worstDirectory = directory.resolve(WORST);
+        if (worst > 0) {
+            Files.createDirectories(worstDirectory);
+        }
+        List<ImageScore> worstImages = result.worst(worst);
+        for (int rank = 0; rank < worstImages.size(); rank++) {
+            OverlayStrip.Picture strip = evaluation.strip(worstImages.get(rank).sample());
+            ImageIO.write(strip.image(), "png", worstDirectory.resolve(String.format(Locale.ROOT, "%02d-%s.png",
+                    rank + 1, strip.name())).toFile());
+            strips.add(strip);
+        }
+        return new Pictures(confusion, strips);
+    }
+
+    static String perClassCsv(EvaluationResult result) {
+        SegmentationEvaluation total = result.total();
+        long[][] confusion = total.confusionMatrix();
+        StringBuilder csv = new StringBuilder("class,name,iou,dice,label_pixels,predicted_pixels\n");
+        for (int k = 0; k < total.numClasses(); k++) {
+            long label = 0;
+            long predicted = 0;
+            for (int j = 0; j < confusion.length; j++) {
+                label += confusion[k][j];
+                predicted += confusion[j][k];
+            }
+            csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%d,%d%n", k, result.classNames().get(k),
+                    total.iou(k), total.dice(k), label, predicted));
+        }
+        return csv.toString();
+    }
+
+    static String confusionCsv(long[][] confusion, List<String> classNames) {
+        StringBuilder csv = new StringBuilder("actual\\predicted");
+        classNames.forEach(name -> csv.append(',').append(name));
+        csv.append('\n');
+        for (int a = 0; a < confusion.length; a++) {
+            csv.append(classNames.get(a));
+            for (long count : confusion[a]) {
+                csv.append(',').append(count);
+            }
+            csv.append('\n');
+        }
+        return csv.toString();
+    }
+
+    static String perImageCsv(List<ImageScore> images) {
+        StringBuilder csv = new StringBuilder("image,mask,mean_iou,pixel_accuracy\n");
+        for (ImageScore score : images) {
+            csv.append(String.format(Locale.ROOT, "%s,%s,%.6f,%.6f%n", score.sample().input().getFileName(),
+                    score.sample().target().getFileName(), score.meanIoU(), score.pixelAccuracy()));
+        }
+        return csv.toString();
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.mdunet.examples.evaluate;
+
+import io.github.mdunet.core.predict.MaskImages;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+
+/** Image | true classes over it | predicted classes over it, side by side; small images drawn larger. */
+public final class OverlayStrip {
+
+    /** Images whose larger side is below this are drawn larger (nearest neighbour), so that a person can see them. */
+    private static final int MIN_SIDE = 192;
+    private static final double OPACITY = 0.55;
+
+    /**
+     * A strip and what it shows.
+     *
+     * @param name  the sample's name (its file stem)
+     * @param image the strip
+     */
+    public record Picture(String name, BufferedImage image) {
+    }
+
+    private OverlayStrip() {
+    }
+
+    /** The strip of {@code picture} with its {@code [H][W]} true and predicted class ids. */
+    public static BufferedImage of(BufferedImage picture, int[][] truth, int[][] predicted) {
+        int zoom = Math.max(1, MIN_SIDE / Math.max(picture.getWidth(), picture.getHeight()));
+        int width = picture.getWidth() * zoom;
+        int height = picture.getHeight() * zoom;
+        BufferedImage strip = new BufferedImage(width * 3, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = strip.createGraphics();
+        graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        graphics.drawImage(picture, 0, 0, width, height, null);
+        graphics.drawImage(MaskImages.overlay(picture, truth, OPACITY), width, 0, width, height, null);
+        graphics.drawImage(MaskImages.overlay(picture, predicted, OPACITY), 2 * width, 0, width, height, null);
+        graphics.dispose();
+        return strip;
+    }
+}

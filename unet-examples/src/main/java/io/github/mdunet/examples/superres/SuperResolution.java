@@ -1,0 +1,162 @@
+package io.github.mdunet.examples.superres;
+
+import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.core.metrics.ImageQualityEvaluation;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.data.synthetic.SyntheticScenes;
+import io.github.mdunet.examples.BadInputException;
+import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.ExitCode;
+import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
+import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Self-supervised super-resolution (x2, x4, ...) with a U-Net on a folder of photographs, or without one on
+ * synthetic scenes (textures, shapes and text) it makes itself. Inputs are the photographs area-downscaled and
+ * upscaled back bicubically; the U-Net predicts the correction (a residual head). Prints PSNR and SSIM of the model
+ * and of bicubic upscaling on the whole held-out photographs, and writes an input | bicubic | U-Net | truth picture
+ * per held-out photograph, the training curves and the best model (for {@link PredictImages}).
+ */
+@Command(name = "super-resolution", mixinStandardHelpOptions = true,
+        description = "Trains a U-Net to upscale photographs and compares it with bicubic upscaling on held-out ones.")
+public final class SuperResolution implements Callable<Integer> {
+
+    @Option(names = "--data", description = "A folder of photographs (png, jpg, bmp; any size of at least --patch)."
+            + " Default: synthetic scenes written to OUTPUT/data.")
+    Path data;
+
+    @Option(names = "--output", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path output = Path.of("output", "superres");
+
+    @Option(names = "--scale", description = "Upscaling factor, 2 to 8 (default: ${DEFAULT-VALUE}).")
+    int scale = 2;
+
+    @Option(names = "--images", description = "Synthetic scenes to make without --data (default: ${DEFAULT-VALUE}).")
+    int images = 200;
+
+    @Option(names = "--image-size", description = "Side of the synthetic scenes (default: ${DEFAULT-VALUE}).")
+    int imageSize = 128;
+
+    @Option(names = "--patch", description = "Training patch side, the model's input size: a multiple of the scale"
+            + " and of 2^depth (default: ${DEFAULT-VALUE}).")
+    int patch = 64;
+
+    @Option(names = "--depth", description = "Encoder depth (default: ${DEFAULT-VALUE}).")
+    int depth = 3;
+
+    @Option(names = "--width", description = "Encoder's first width (default: ${DEFAULT-VALUE}).")
+    int width = 16;
+
+    @Option(names = "--upsample", description = "Decoder upsampling: ${COMPLETION-CANDIDATES}"
+            + " (default: ${DEFAULT-VALUE}).")
+    UpsamplerChoice upsample = UpsamplerChoice.PIXEL_SHUFFLE;
+
+    @Option(names = "--loss", description = "Training loss: L1, MSE, PERCEPTUAL (VGG16 features, fastai's weights)"
+            + " or L1_PERCEPTUAL (both) (default: ${DEFAULT-VALUE}).")
+    ImageLoss loss = ImageLoss.MSE;
+
+    @Option(names = "--vgg-weights", description = "The perceptual loss's VGG16 weights: AUTO (the zoo's ImageNet"
+            + " file in DL4J's cache if present, else random), IMAGENET or RANDOM (default: ${DEFAULT-VALUE}).")
+    FeatureWeights vggWeights = FeatureWeights.AUTO;
+
+    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = 10;
+
+    @Option(names = "--batch", description = "Patches per step (default: ${DEFAULT-VALUE}).")
+    int batch = 16;
+
+    @Option(names = "--crops", description = "Patches per training photograph and epoch (default: ${DEFAULT-VALUE}).")
+    int crops = 4;
+
+    @Option(names = "--learning-rate", description = "Peak learning rate of the one-cycle schedule"
+            + " (default: ${DEFAULT-VALUE}).")
+    double learningRate = 3e-3;
+
+    @Option(names = "--validation-fraction", description = "Share of photographs held out (default:"
+            + " ${DEFAULT-VALUE}).")
+    double validationFraction = 0.2;
+
+    @Option(names = "--pictures", description = "Held-out photographs to draw (default: ${DEFAULT-VALUE}).")
+    int pictures = 8;
+
+    @Option(names = "--seed", description = "Seed for data, split, patches and weights (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
+        CpuAcceleration.configure();
+        System.exit(CommandLines.of(new SuperResolution()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        SuperResolutionRun.Settings settings = checkedSettings();
+        if (data == null) {
+            System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d scenes to %s%n", images, imageSize, imageSize,
+                    settings.data().toAbsolutePath());
+            SyntheticScenes.write(settings.data(), images, imageSize, imageSize, seed);
+        } else if (!Files.isDirectory(data)) {
+            throw new BadInputException("--data " + data + " is not a folder of photographs");
+        }
+        SuperResolutionRun.Result result = SuperResolutionRun.run(settings, System.out);
+
+        Path grids = output.resolve("pictures");
+        for (int i = 0; i < result.truths().size() && i < pictures; i++) {
+            SuperResolutionPictures.writeGrid(grids.resolve(ImageFiles.stem(result.heldOut().get(i)) + ".png"),
+                    result.truths().get(i), result.inputs().get(i), result.predictions().get(i), scale);
+        }
+        Path curves = output.resolve("training-curves.png");
+        SuperResolutionPictures.writeCurves(result.training().history(), result.validationBicubicPsnr(), curves);
+
+        ImageQualityEvaluation model = result.model();
+        ImageQualityEvaluation bicubic = result.bicubic();
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Best epoch %d of %d (%s); training %.1f s%n", result.training().bestEpoch(),
+                result.training().history().size(), result.training().stopReason(), result.trainingSeconds());
+        System.out.printf(Locale.ROOT, "%d held-out photographs, whole, x%d, border of %d shaved:%n", model.count(),
+                scale, scale);
+        System.out.printf(Locale.ROOT, "  %-8s %9s %8s %9s %8s%n", "", "PSNR", "SSIM", "PSNR(Y)", "SSIM(Y)");
+        for (var row : new Object[][] {{"bicubic", bicubic}, {"U-Net", model}}) {
+            ImageQualityEvaluation e = (ImageQualityEvaluation) row[1];
+            System.out.printf(Locale.ROOT, "  %-8s %9.3f %8.4f %9.3f %8.4f%n", row[0], e.psnr(), e.ssim(), e.psnrY(),
+                    e.ssimY());
+        }
+        System.out.printf(Locale.ROOT, "Wrote %s, %s and the best model %s%n", grids.toAbsolutePath(),
+                curves.toAbsolutePath(), result.training().bestModel().toAbsolutePath());
+        System.out.printf(Locale.ROOT, "Total time %.1f s%n", (System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "PSNR gain over bicubic: %+.3f dB%n", result.psnrGain());
+        return ExitCode.OK.code();
+    }
+
+    /** Every option checked before any file is read or written ({@link ExitCode#BAD_OPTION}). */
+    private SuperResolutionRun.Settings checkedSettings() {
+        try {
+            if (data == null) {
+                if (images < 5) {
+                    throw new IllegalArgumentException("--images must be >= 5 (some are held out) but was " + images);
+                }
+                if (imageSize < patch) {
+                    throw new IllegalArgumentException("--image-size must be at least --patch (" + patch
+                            + ") but was " + imageSize);
+                }
+            }
+            return new SuperResolutionRun.Settings(data == null ? output.resolve("data") : data, output, scale, patch,
+                    depth, width, upsample.mode(), loss, vggWeights, epochs, batch, crops, learningRate,
+                    validationFraction, seed, pictures, true);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

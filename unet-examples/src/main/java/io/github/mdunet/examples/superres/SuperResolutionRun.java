@@ -1,0 +1,346 @@
+package io.github.mdunet.examples.superres;
+
+import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.HeadActivation;
+import io.github.mdunet.core.config.Loss;
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.encoder.InputNormalization;
+import io.github.mdunet.core.metrics.ImageQuality;
+import io.github.mdunet.core.metrics.ImageQualityEvaluation;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.optim.TorchAdam;
+import io.github.mdunet.core.train.LearningRateSchedule;
+import io.github.mdunet.core.train.Monitor;
+import io.github.mdunet.core.train.Trainer;
+import io.github.mdunet.core.train.TrainingConfig;
+import io.github.mdunet.core.train.TrainingResult;
+import io.github.mdunet.core.train.Validator;
+import io.github.mdunet.data.image.DecodedImage;
+import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.data.pipeline.PairedDataSetIterator;
+import io.github.mdunet.data.superres.Degradation;
+import io.github.mdunet.data.superres.SuperResolutionDataset;
+import io.github.mdunet.examples.BadInputException;
+import io.github.mdunet.zoo.ZooBackbone;
+import io.github.mdunet.zoo.features.Vgg16Features;
+import io.github.mdunet.zoo.pretrained.PretrainedWeights;
+import io.github.mdunet.zoo.pretrained.Weights;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One self-supervised super-resolution training and its evaluation, shared by the {@link SuperResolution} app and
+ * the {@link UpsamplerExperiment}: a classic-encoder U-Net with a residual head (it predicts the correction of the
+ * bicubic upscaling it is given, and starts close to that upscaling), trained on random patches of the training
+ * photographs, monitored by validation PSNR on the held-out photographs' centre patches, and finally evaluated on the
+ * whole held-out photographs (predicted in tiles) against the bicubic baseline.
+ */
+final class SuperResolutionRun {
+
+    private SuperResolutionRun() {
+    }
+
+    /** The training loss. */
+    enum ImageLoss {
+        /** Mean absolute error of the pixels. */
+        L1,
+        /** Mean squared error of the pixels (the residual head's default loss): what PSNR measures. */
+        MSE,
+        /** VGG16 features before pools 2-4 (fastai's weights 5, 15, 2) and their Gram matrices; no pixel term. */
+        PERCEPTUAL,
+        /** The perceptual loss plus the pixel L1 (fastai's lesson). */
+        L1_PERCEPTUAL
+    }
+
+    /** Where the perceptual loss's VGG16 weights come from. */
+    enum FeatureWeights {
+        /** The zoo's ImageNet weights when DL4J's cache holds them, else random frozen weights (with a note). */
+        AUTO,
+        /** The zoo's ImageNet weights; an error when the file is missing. */
+        IMAGENET,
+        /** Random frozen weights. */
+        RANDOM
+    }
+
+    /**
+     * What to train and how.
+     *
+     * @param data               the photographs (a folder)
+     * @param output             where checkpoints, pictures and curves go
+     * @param scale              the super-resolution factor
+     * @param patch              the training patch side (and the model's input size), a multiple of the scale and
+     *                           of 2^depth
+     * @param depth              the classic encoder's depth
+     * @param width              the classic encoder's first width
+     * @param upsample           the decoder's upsampling
+     * @param loss               the training loss
+     * @param featureWeights     the perceptual loss's VGG16 weights
+     * @param epochs             epochs
+     * @param batch              patches per step
+     * @param cropsPerImage      patches per training photograph and epoch
+     * @param learningRate       the one-cycle schedule's peak learning rate (Adam as PyTorch's)
+     * @param validationFraction the share of photographs held out
+     * @param seed               seed of the split, the patches and the weights
+     * @param pictures           how many held-out photographs get a picture
+     * @param progressBar        show the trainer's progress bar
+     */
+    record Settings(Path data, Path output, int scale, int patch, int depth, int width, UpsampleMode upsample,
+                    ImageLoss loss, FeatureWeights featureWeights, int epochs, int batch, int cropsPerImage,
+                    double learningRate, double validationFraction, long seed, int pictures, boolean progressBar) {
+
+        /** Checks every value, naming its command-line option. */
+        Settings {
+            if (scale < 2 || scale > 8) {
+                throw new IllegalArgumentException("--scale must be in [2, 8] but was " + scale);
+            }
+            if (depth < 1 || depth > 8) {
+                throw new IllegalArgumentException("--depth must be in [1, 8] but was " + depth);
+            }
+            int stride = 1 << depth;
+            if (patch % scale != 0 || patch % stride != 0 || patch < 16) {
+                throw new IllegalArgumentException("--patch must be at least 16 and a multiple of the scale (" + scale
+                        + ") and of the encoder's total stride 2^depth (" + stride + ") but was " + patch);
+            }
+            requireAtLeast("--width", width, 1);
+            requireAtLeast("--epochs", epochs, 1);
+            requireAtLeast("--batch", batch, 1);
+            requireAtLeast("--crops", cropsPerImage, 1);
+            requireAtLeast("--pictures", pictures, 0);
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("--learning-rate must be a positive number but was " + learningRate
+                        + " (e.g. --learning-rate 2e-3)");
+            }
+            if (!(validationFraction > 0 && validationFraction < 1)) {
+                throw new IllegalArgumentException("--validation-fraction must be in (0, 1) but was "
+                        + validationFraction + " (e.g. --validation-fraction 0.2)");
+            }
+        }
+
+        private static void requireAtLeast(String option, int value, int minimum) {
+            if (value < minimum) {
+                throw new IllegalArgumentException(option + " must be >= " + minimum + " but was " + value);
+            }
+        }
+
+        Settings withUpsample(UpsampleMode value) {
+            return new Settings(data, output, scale, patch, depth, width, value, loss, featureWeights, epochs, batch,
+                    cropsPerImage, learningRate, validationFraction, seed, pictures, progressBar);
+        }
+
+        Settings withOutput(Path value) {
+            return new Settings(data, value, scale, patch, depth, width, upsample, loss, featureWeights, epochs, batch,
+                    cropsPerImage, learningRate, validationFraction, seed, pictures, progressBar);
+        }
+    }
+
+    /**
+     * What came out.
+     *
+     * @param config                 the U-Net's configuration
+     * @param parameters             its parameter count
+     * @param trainingSeconds        wall time of training (with per-epoch validation)
+     * @param training               the trainer's result
+     * @param model                  the best model on the whole held-out photographs
+     * @param bicubic                the bicubic baseline on the same photographs
+     * @param checkerboardModel      sum over held-out photographs of the period-{@code scale} energy of the model's
+     *                               error (luma), divided by the same energy of the truth
+     * @param checkerboardBicubic    the same for the bicubic baseline
+     * @param heldOut                the held-out photographs
+     * @param truths                 their pixels, cropped to multiples of the scale (the first few)
+     * @param inputs                 the bicubic inputs of those
+     * @param predictions            the model's predictions of those
+     * @param validationBicubicPsnr  the bicubic PSNR on the validation patches
+     */
+    record Result(UNetConfig config, long parameters, double trainingSeconds, TrainingResult training,
+                  ImageQualityEvaluation model, ImageQualityEvaluation bicubic, double checkerboardModel,
+                  double checkerboardBicubic, List<Path> heldOut, List<DecodedImage> truths,
+                  List<DecodedImage> inputs, List<DecodedImage> predictions, double validationBicubicPsnr) {
+
+        /** Mean PSNR gain over bicubic, colour planes. */
+        double psnrGain() {
+            return model.psnr() - bicubic.psnr();
+        }
+    }
+
+    static UNetConfig config(Settings settings) throws IOException {
+        return UNetConfig.builder()
+                .encoder(new ClassicEncoder(settings.depth(), settings.width(), Normalization.NONE))
+                .input(new ImageShape(3, settings.patch(), settings.patch()))
+                .numClasses(3)
+                .upsample(settings.upsample())
+                .channelReduction(ChannelReduction.EQ_SKIP)
+                .normalization(Normalization.NONE)
+                .head(new HeadActivation.Residual())
+                .loss(loss(settings))
+                .updater(new TorchAdam(settings.learningRate()))
+                .seed(settings.seed())
+                .build();
+    }
+
+    private static Loss loss(Settings settings) throws IOException {
+        return switch (settings.loss()) {
+            case L1 -> new Loss.L1();
+            case MSE -> new Loss.HeadDefault();
+            case PERCEPTUAL -> new Loss.Perceptual(Vgg16Features.fastai(vggWeights(settings.featureWeights())), 0,
+                    5000);
+            case L1_PERCEPTUAL -> new Loss.Perceptual(Vgg16Features.fastai(vggWeights(settings.featureWeights())), 1,
+                    5000);
+        };
+    }
+
+    /** The VGG16 weights for {@code choice}; AUTO falls back to random weights with a note when the file is absent. */
+    static Weights vggWeights(FeatureWeights choice) throws IOException {
+        return switch (choice) {
+            case RANDOM -> Weights.random();
+            case IMAGENET -> {
+                PretrainedWeights.locate(ZooBackbone.VGG16, Weights.imagenet());
+                yield Weights.imagenet();
+            }
+            case AUTO -> {
+                try {
+                    PretrainedWeights.locate(ZooBackbone.VGG16, Weights.imagenet());
+                    yield Weights.imagenet();
+                } catch (java.io.FileNotFoundException missing) {
+                    System.out.println("Note: the perceptual loss uses a VGG16 with random frozen weights: "
+                            + missing.getMessage());
+                    yield Weights.random();
+                }
+            }
+        };
+    }
+
+    static Result run(Settings settings, PrintStream out) throws IOException {
+        Degradation degradation = new Degradation(settings.scale());
+        SuperResolutionDataset dataset;
+        try {
+            dataset = SuperResolutionDataset.open(settings.data(), settings.validationFraction(), settings.seed(),
+                    settings.patch());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--data " + settings.data() + ": " + e.getMessage(), e);
+        }
+        if (!dataset.skipped().isEmpty()) {
+            out.printf(Locale.ROOT, "Left out %d photograph(s): %s%n", dataset.skipped().size(), dataset.skipped());
+        }
+        UNetConfig config = config(settings);
+        UNet unet = UNet.build(config);
+        InputNormalization normalization = config.encoder().inputNormalization();
+        ImageShape patch = config.input();
+        out.printf(Locale.ROOT, "x%d super-resolution: %d training and %d held-out photographs from %s; %dx%d patches,"
+                        + " %d per photograph and epoch; U-Net %s, upsample %s, loss %s, %,d parameters%n",
+                settings.scale(), dataset.training().size(), dataset.validation().size(), settings.data(),
+                settings.patch(), settings.patch(), settings.cropsPerImage(), config.encoder(), config.upsample(),
+                config.loss(), unet.numParams());
+
+        Validator validator = Validator.imageQuality(normalization, settings.scale());
+        Path checkpoints = settings.output().resolve("checkpoints");
+        deleteCheckpoints(checkpoints);
+        TrainingConfig training = TrainingConfig.of(settings.epochs(), checkpoints)
+                .withSchedule(LearningRateSchedule.OneCycle.fastai())
+                .withMonitor(Monitor.maximize("psnr"))
+                .withProgressBar(settings.progressBar());
+        TrainingResult result;
+        double validationBicubicPsnr;
+        long start = System.nanoTime();
+        try (PairedDataSetIterator train = dataset.trainIterator(degradation, patch, normalization, settings.batch(),
+                settings.cropsPerImage(), settings.seed());
+             PairedDataSetIterator validation = dataset.validationIterator(degradation, patch, normalization,
+                     settings.batch())) {
+            // The inputs are the bicubic upscalings: measured against the targets they are the baseline.
+            ImageQualityEvaluation baseline = new ImageQualityEvaluation(normalization, settings.scale());
+            validation.reset();
+            while (validation.hasNext()) {
+                var batch = validation.next();
+                baseline.eval(batch.getLabels(), batch.getFeatures());
+            }
+            validationBicubicPsnr = baseline.psnr();
+            out.printf(Locale.ROOT, "Bicubic on the validation patches: PSNR %.3f dB, SSIM %.4f%n",
+                    validationBicubicPsnr, baseline.ssim());
+            result = new Trainer(training, validator).fit(unet, train, validation);
+        }
+        double trainingSeconds = (System.nanoTime() - start) / 1e9;
+        UNet best = UNet.load(result.bestModel());
+
+        ImageQualityEvaluation model = new ImageQualityEvaluation(normalization, settings.scale());
+        ImageQualityEvaluation bicubic = new ImageQualityEvaluation(normalization, settings.scale());
+        ImageToImagePredictor predictor = new ImageToImagePredictor(best, settings.patch() / 4);
+        double modelEnergy = 0;
+        double bicubicEnergy = 0;
+        double truthEnergy = 0;
+        List<DecodedImage> truths = new ArrayList<>();
+        List<DecodedImage> inputs = new ArrayList<>();
+        List<DecodedImage> predictions = new ArrayList<>();
+        for (Path file : dataset.validation()) {
+            DecodedImage truth = degradation.cropToMultiple(ImageFiles.readImage(file, 3));
+            DecodedImage input = degradation.input(truth);
+            DecodedImage predicted = predictor.predict(input);
+            model.evalPixels(doubles(truth), doubles(predicted), 3, truth.height(), truth.width());
+            bicubic.evalPixels(doubles(truth), doubles(input), 3, truth.height(), truth.width());
+            double[] truthLuma = shavedLuma(truth, settings.scale());
+            truthEnergy += ImageQuality.periodicEnergy(truthLuma, truth.height() - 2 * settings.scale(),
+                    truth.width() - 2 * settings.scale(), settings.scale());
+            modelEnergy += errorEnergy(predicted, truthLuma, settings.scale());
+            bicubicEnergy += errorEnergy(input, truthLuma, settings.scale());
+            if (truths.size() < Math.max(settings.pictures(), 1)) {
+                truths.add(truth);
+                inputs.add(input);
+                predictions.add(predicted);
+            }
+        }
+        return new Result(config, unet.numParams(), trainingSeconds, result, model, bicubic,
+                modelEnergy / truthEnergy, bicubicEnergy / truthEnergy, dataset.validation(), truths, inputs,
+                predictions, validationBicubicPsnr);
+    }
+
+    /** The period-{@code scale} energy of the luma of {@code image} minus the truth's (both shaved). */
+    private static double errorEnergy(DecodedImage image, double[] truthLuma, int scale) {
+        double[] luma = shavedLuma(image, scale);
+        for (int i = 0; i < luma.length; i++) {
+            luma[i] -= truthLuma[i];
+        }
+        return ImageQuality.periodicEnergy(luma, image.height() - 2 * scale, image.width() - 2 * scale, scale);
+    }
+
+    private static double[] shavedLuma(DecodedImage image, int shave) {
+        int height = image.height() - 2 * shave;
+        int width = image.width() - 2 * shave;
+        double[] rgb = new double[3 * height * width];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    rgb[(c * height + y) * width + x] = image.at(c, y + shave, x + shave);
+                }
+            }
+        }
+        return ImageQuality.luma(rgb, height * width);
+    }
+
+    static double[] doubles(DecodedImage image) {
+        float[] pixels = image.pixels();
+        double[] out = new double[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            out[i] = pixels[i];
+        }
+        return out;
+    }
+
+    /** A fresh run: an earlier run's checkpoints would otherwise be resumed. */
+    static void deleteCheckpoints(Path checkpoints) throws IOException {
+        if (!Files.isDirectory(checkpoints)) {
+            return;
+        }
+        try (var files = Files.list(checkpoints)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.delete(file);
+            }
+        }
+    }
+}

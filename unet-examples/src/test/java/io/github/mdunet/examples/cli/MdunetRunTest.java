@@ -1,0 +1,133 @@
+package io.github.mdunet.examples.cli;
+
+import static io.github.mdunet.examples.cli.MdunetTest.mdunet;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.core.predict.MaskImages;
+import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.examples.ExitCode;
+import io.github.mdunet.examples.report.ReportPages;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/**
+ * The tool end to end on tiny data with colour masks: train with a validation folder, a palette file and the
+ * training UI, the run's report, a second run refused until --resume or --fresh says what to do, and evaluate.
+ */
+class MdunetRunTest {
+
+    @TempDir
+    Path directory;
+
+    /** Synthetic shapes whose masks are colour PNGs, class k in {@link MaskImages#PALETTE}'s colour k. */
+    static Path colourShapes(Path root, int images, long seed) throws IOException {
+        SyntheticShapes.write(root, images, 32, seed);
+        try (Stream<Path> masks = Files.list(root.resolve("masks"))) {
+            for (Path mask : masks.toList()) {
+                BufferedImage ids = ImageIO.read(mask.toFile());
+                BufferedImage colours = new BufferedImage(ids.getWidth(), ids.getHeight(), BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < ids.getHeight(); y++) {
+                    for (int x = 0; x < ids.getWidth(); x++) {
+                        colours.setRGB(x, y, MaskImages.PALETTE.get(ids.getRaster().getSample(x, y, 0)));
+                    }
+                }
+                ImageIO.write(colours, "png", mask.toFile());
+            }
+        }
+        return root;
+    }
+
+    static Path paletteFile(Path file) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("# class id = mask colour"));
+        IntStream.range(0, SyntheticShapes.NUM_CLASSES).forEach(k -> lines.add(String.format("%d=#%06X", k,
+                MaskImages.PALETTE.get(k))));
+        return Files.write(file, lines);
+    }
+
+    private static String[] with(String[] args, String... more) {
+        return Stream.concat(Stream.of(args), Stream.of(more)).toArray(String[]::new);
+    }
+
+    @Test
+    void trainsReportsRefusesAGuessResumesStartsAfreshAndEvaluates() throws Exception {
+        Path data = colourShapes(directory.resolve("train"), 12, 3);
+        Path validation = colourShapes(directory.resolve("validation"), 4, 5);
+        Path palette = paletteFile(directory.resolve("palette.txt"));
+        Path output = directory.resolve("run");
+        String[] train = {"train", "--data", data.toString(), "--val-data", validation.toString(), "--classes", "4",
+            "--mask-palette", palette.toString(), "--output", output.toString(), "--height", "32", "--width", "32",
+            "--epochs", "1", "--batch", "12", "--patience", "0"};
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+
+        MdunetTest.Run first = mdunet(with(train, "--ui", String.valueOf(port)));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("12 training, 4 validation samples",
+                "Training dashboard (DL4J's UI, open while this run trains): http://localhost:" + port
+                        + "/train/overview", "Report: ", "mean IoU: ");
+        Document report = ReportPages.read(output.resolve("report.html"));
+        assertThat(report.getElementsByTagName("title").item(0).getTextContent()).isEqualTo("mdunet train: " + output);
+        assertThat(ReportPages.text(report, "options")).contains("--mask-palette", "--val-data", "#E6194B");
+        assertThat(ReportPages.text(report, "channel-plan")).contains("stage 1", "head");
+        assertThat(ReportPages.text(report, "model-config")).contains("numClasses=4");
+        assertThat(ReportPages.rows(report, "epochs")).isEqualTo(1);
+        assertThat(ReportPages.rows(report, "per-class")).isEqualTo(4);
+        assertThat(ReportPages.text(report, "time-spent")).contains("whole run", "mean epoch");
+        assertThat(ReportPages.pictures(report)).hasSize(2 + 4); // curves, confusion matrix, the 4 images
+        ReportPages.checkInBrowserIfInstalled(output.resolve("report.html"), directory, "Channel plan",
+                "Confusion matrix", "Worst images");
+        assertThat(output.resolve("evaluation/confusion-matrix.png")).isNotEmptyFile();
+        assertThat(output.resolve("evaluation/per-class.csv")).content().startsWith("class,name,iou,dice");
+
+        MdunetTest.Run guessed = mdunet(train);
+        assertThat(guessed.exitCode()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(guessed.err()).contains("holds a run after epoch 1 (best.zip, last.zip, training-state.json):"
+                + " give --resume to continue it, or --fresh to start a new run").doesNotContain("\tat ");
+
+        MdunetTest.Run resumed = mdunet(with(train, "--resume"));
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("Resuming the run in " + output.resolve("checkpoints") + " after epoch 1",
+                "all 1 epochs done");
+
+        MdunetTest.Run fresh = mdunet(with(train, "--fresh"));
+        assertThat(fresh.exitCode()).as(fresh.err()).isZero();
+        assertThat(fresh.out()).contains("Starting afresh; the earlier run's files (best.zip, last.zip,"
+                + " training-state.json) are now in " + output.toAbsolutePath().resolve("checkpoints-previous-"));
+        try (Stream<Path> siblings = Files.list(output)) {
+            assertThat(siblings.filter(p -> p.getFileName().toString().startsWith("checkpoints-previous-"))
+                    .map(p -> p.resolve("best.zip")).filter(Files::isRegularFile).count()).isEqualTo(1);
+        }
+
+        Path evaluation = directory.resolve("evaluation");
+        Path model = output.resolve("checkpoints/best.zip");
+        MdunetTest.Run evaluated = mdunet("evaluate", "--model", model.toString(), "--data", validation.toString(),
+                "--mask-palette", palette.toString(), "--output", evaluation.toString(), "--worst", "2");
+        assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
+        assertThat(evaluated.out()).contains("Confusion matrix (rows: actual, columns: predicted)", "mean IoU: ");
+        assertThat(evaluation.resolve("per-image.csv")).content().hasLineCount(5);
+        assertThat(evaluation.resolve("confusion-matrix.csv")).content().startsWith("actual\\predicted,0,1,2,3");
+        try (Stream<Path> worst = Files.list(evaluation.resolve("worst"))) {
+            assertThat(worst.count()).isEqualTo(2);
+        }
+        Document page = ReportPages.read(evaluation.resolve("evaluation.html"));
+        assertThat(ReportPages.rows(page, "per-class")).isEqualTo(4);
+        assertThat(ReportPages.pictures(page)).hasSize(1 + 2);
+
+        MdunetTest.Run colours = mdunet("evaluate", "--model", model.toString(), "--data", validation.toString(),
+                "--output", evaluation.toString());
+        assertThat(colours.exitCode()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(colours.err()).contains("colour mask", "--mask-palette").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.mdunet.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.examples.ExitCode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The tool's commands, help, and exit statuses, as a user meets them. */
+class MdunetTest {
+
+    /** What a run printed and returned. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run mdunet(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        StringWriter help = new StringWriter();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int exit = Mdunet.commandLine().setErr(new PrintWriter(err, true)).setOut(new PrintWriter(help, true))
+                    .execute(args);
+            return new Run(exit, help + out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Run run = mdunet("--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Usage: mdunet", "train", "predict", "evaluate", "tune", "plan", "demo",
+                "quick-start", "generate-data", "superres", "superres-predict", "bench", "--verbose");
+        for (String command : new String[] {"train", "predict", "evaluate", "tune", "plan", "demo", "quick-start",
+                "generate-data", "superres", "superres-predict"}) {
+            assertThat(mdunet(command, "--help").out()).as(command).contains("Usage: mdunet " + command);
+        }
+        for (String benchmark : new String[] {"seed-parity", "cpu-speedup", "learning-parity", "upsamplers"}) {
+            assertThat(mdunet("bench", benchmark, "--help").out()).as(benchmark)
+                    .contains("Usage: mdunet bench " + benchmark);
+        }
+        assertThat(mdunet("train", "--help").out()).contains("--val-data", "--mask-palette", "--resume", "--fresh",
+                "--ui", "--verbose");
+    }
+
+    @Test
+    void noCommandOrABadOptionIsABadOptionWithoutAStackTrace() {
+        Run none = mdunet();
+        assertThat(none.exitCode()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(none.err()).contains("give a command, e.g. mdunet train --help");
+        Run bad = mdunet("train", "--data", "nowhere", "--classes", "3", "--epochs", "0");
+        assertThat(bad.exitCode()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(bad.err()).contains("--epochs must be >= 1 but was 0", "Usage: mdunet train")
+                .doesNotContain("\tat ");
+        Run both = mdunet("train", "--data", "nowhere", "--classes", "3", "--resume", "--fresh");
+        assertThat(both.err()).contains("--resume and --fresh contradict each other");
+        Run port = mdunet("train", "--data", "nowhere", "--classes", "3", "--ui", "70000");
+        assertThat(port.err()).contains("--ui takes a port in 1..65535 but was 70000");
+    }
+
+    @Test
+    void planPrintsTheCandidatesWithoutTraining() {
+        Run run = mdunet("plan", "--size", "32", "--batch", "2", "--budget", "2g", "--scales", "1");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("est. memory", "EQ_SKIP", "fit");
+    }
+
+    @Test
+    void versionNamesTheToolAndJava() {
+        Run run = mdunet("--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("mdunet ").contains("Java ");
+    }
+}

@@ -1,0 +1,169 @@
+package io.github.mdunet.examples.superres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.mdunet.core.config.HeadActivation;
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.graph.UNetGraphFactory;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.data.image.DecodedImage;
+import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.data.synthetic.SyntheticScenes;
+import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.ExitCode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The image-to-image apps end to end on tiny settings, and whole-image prediction. */
+class SuperResolutionAppsTest {
+
+    @TempDir
+    Path directory;
+
+    private record Run(int exit, String console) {
+    }
+
+    private static Run run(Object app, String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        PrintStream originalErr = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int exit = CommandLines.of(app).execute(args);
+            return new Run(exit, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+            System.setErr(originalErr);
+        }
+    }
+
+    private static String succeed(Object app, String... args) {
+        Run run = run(app, args);
+        assertThat(run.exit()).as("exit code of %s, output:%n%s", app.getClass().getSimpleName(), run.console())
+                .isZero();
+        return run.console();
+    }
+
+    private static final String[] TINY = {"--images", "10", "--image-size", "40", "--patch", "32", "--epochs", "1",
+            "--batch", "4", "--crops", "1", "--depth", "2", "--width", "4", "--pictures", "2"};
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void superResolutionTrainsReportsAndPredictImagesUpscales() throws IOException {
+        Path output = directory.resolve("superres");
+        String console = succeed(new SuperResolution(), with(TINY, "--output", output.toString()));
+        Matcher gain = Pattern.compile("(?m)^PSNR gain over bicubic: ([+-]\\d+\\.\\d{3}) dB$").matcher(console);
+        assertThat(gain.find()).as(console).isTrue();
+        assertThat(console).contains("bicubic", "U-Net", "held-out photographs, whole, x2");
+        assertThat(output.resolve("training-curves.png")).isNotEmptyFile();
+        try (var pictures = Files.list(output.resolve("pictures"))) {
+            assertThat(pictures.count()).isEqualTo(2);
+        }
+        Path model = output.resolve("checkpoints/best.zip");
+        assertThat(model).isNotEmptyFile();
+
+        Path lowResolution = directory.resolve("small");
+        SyntheticScenes.write(lowResolution, 2, 20, 24, 3);
+        Path predictions = directory.resolve("predictions");
+        String predicted = succeed(new PredictImages(), "--model", model.toString(), "--input",
+                lowResolution.toString(), "--output", predictions.toString(), "--upscale", "2");
+        assertThat(predicted).contains("2 image(s) written", "(20x24) -> scene_00000_out.png (40x48)");
+        DecodedImage out = ImageFiles.readImage(predictions.resolve("scene_00001_out.png"), 3);
+        assertThat(out.width()).isEqualTo(40);
+        assertThat(out.height()).isEqualTo(48);
+    }
+
+    @Test
+    void upsamplerExperimentWritesItsTableAndPicture() throws IOException {
+        Path docs = directory.resolve("docs");
+        String console = succeed(new UpsamplerExperiment(), "--docs", docs.toString(), "--output",
+                directory.resolve("work").toString(), "--modes", "pixel_shuffle,bilinear", "--images", "10",
+                "--image-size", "40", "--patch", "32", "--epochs", "1", "--batch", "4", "--crops", "1", "--depth", "2",
+                "--width", "4");
+        String markdown = Files.readString(docs.resolve("UPSAMPLERS.md"));
+        assertThat(markdown).contains("| bicubic (the input) | 0 |", "| pixelShuffle |", "| bilinear |",
+                "-Dexec.mainClass=io.github.mdunet.examples.superres.UpsamplerExperiment",
+                "-Dexec.args=\"--docs", "PSNR ranking: ");
+        assertThat(console).contains("| pixelShuffle |");
+        assertThat(docs.resolve("upsamplers.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void wrongOptionsAreRefusedWithTheFix() {
+        Run run = run(new SuperResolution(), "--patch", "30", "--output", directory.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.console()).contains("--patch must be at least 16 and a multiple of the scale (2) and of the"
+                + " encoder's total stride 2^depth (8) but was 30");
+        for (Object app : new Object[] {new SuperResolution(), new UpsamplerExperiment(), new PredictImages()}) {
+            assertThat(succeed(app, "--help")).contains("Usage:");
+        }
+    }
+
+    @Test
+    void optionsAreCheckedBeforeAnythingIsWrittenAndBadDataIsNamed() {
+        Path output = directory.resolve("never");
+        Run fewImages = run(new SuperResolution(), "--images", "3", "--output", output.toString());
+        assertThat(fewImages.exit()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(fewImages.console()).contains("--images must be >= 5 (some are held out) but was 3");
+        Run experiment = run(new UpsamplerExperiment(), "--learning-rate", "0", "--output", output.toString(),
+                "--docs", output.toString());
+        assertThat(experiment.exit()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(experiment.console()).contains("--learning-rate must be a positive number but was 0.0");
+        assertThat(output).doesNotExist();
+
+        Run noData = run(new SuperResolution(), "--data", directory.resolve("no-photos").toString(), "--output",
+                output.toString());
+        assertThat(noData.exit()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(noData.console()).contains("--data " + directory.resolve("no-photos") + " is not a folder");
+        Run noModel = run(new PredictImages(), "--model", directory.resolve("none.zip").toString(), "--input",
+                directory.toString());
+        assertThat(noModel.exit()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(noModel.console()).contains("--input " + directory + " holds no image");
+    }
+
+    @Test
+    void wholeImagesGoThroughTilesAndComeBackAsPixels() {
+        // A residual U-Net with a zero head returns its input: tiling and the normalisation round trip must too.
+        UNet unet = UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 4, Normalization.NONE))
+                .input(new ImageShape(3, 16, 16)).numClasses(3).head(new HeadActivation.Residual()).build());
+        unet.graph().getLayer(UNetGraphFactory.HEAD).getParam("W").assign(0);
+        java.awt.image.BufferedImage scene = SyntheticScenes.render(37, 29, new SplittableRandom(3));
+        float[] pixels = new float[3 * 37 * 29];
+        for (int y = 0; y < 29; y++) {
+            for (int x = 0; x < 37; x++) {
+                int rgb = scene.getRGB(x, y);
+                pixels[y * 37 + x] = (rgb >> 16) & 0xFF;
+                pixels[29 * 37 + y * 37 + x] = (rgb >> 8) & 0xFF;
+                pixels[2 * 29 * 37 + y * 37 + x] = rgb & 0xFF;
+            }
+        }
+        DecodedImage image = new DecodedImage(3, 29, 37, pixels);
+        DecodedImage predicted = new ImageToImagePredictor(unet, 4).predict(image);
+        assertThat(predicted.height()).isEqualTo(29);
+        assertThat(predicted.width()).isEqualTo(37);
+        for (int i = 0; i < pixels.length; i++) {
+            assertThat(predicted.pixels()[i]).isCloseTo(pixels[i], within(1e-3f));
+        }
+        assertThat(predicted.channels()).isEqualTo(3);
+    }
+}

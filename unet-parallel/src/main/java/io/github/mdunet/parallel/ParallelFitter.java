@@ -1,0 +1,108 @@
+package io.github.mdunet.parallel;
+
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeMemoryErrors;
+import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
+import io.github.mdunet.core.nativememory.Workload;
+import io.github.mdunet.core.nativememory.Workload.Phase;
+import io.github.mdunet.core.train.EpochFitter;
+import io.github.mdunet.core.train.EpochSteps;
+import io.github.mdunet.core.train.TrainingDivergedException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.parallelism.ParallelWrapper;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * Fits each epoch with DL4J's {@link ParallelWrapper}: {@link DataParallel#workers()} copies of the U-Net's graph
+ * (worker 0 trains the graph itself, the others copies rebuilt from its JSON configuration with its parameters and
+ * updater state), one batch per worker per round. A new wrapper per epoch, so that between epochs the U-Net's graph
+ * alone holds the state that the trainer validates and checkpoints: after an {@link SyncMode#AVERAGING} epoch the
+ * average of the last averaging round, after a {@link SyncMode#SHARED_GRADIENTS} epoch worker 0's copy, which has
+ * applied every worker's updates.
+ *
+ * <p>Use with {@code new Trainer(config, validator).withFitter(new ParallelFitter(DataParallel.averaging(2)))}.
+ */
+public final class ParallelFitter implements EpochFitter {
+
+    private final DataParallel parallel;
+
+    public ParallelFitter(DataParallel parallel) {
+        if (parallel == null) {
+            throw new IllegalArgumentException("parallel must be set, e.g. DataParallel.averaging(2)");
+        }
+        this.parallel = parallel;
+    }
+
+    public DataParallel parallel() {
+        return parallel;
+    }
+
+    @Override
+    public void fitEpoch(UNet unet, DataSetIterator train, EpochSteps steps) {
+        ComputationGraph graph = unet.graph();
+        Collection<TrainingListener> ownListeners = new ArrayList<>(graph.getListeners());
+        List<TrainingListener> listeners = new ArrayList<>(ownListeners);
+        listeners.add(new StepReporter(steps));
+        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(graph)
+                .workers(parallel.workers())
+                .trainingMode(parallel.mode().toDl4j())
+                .averagingFrequency(parallel.averagingFrequency())
+                .prefetchBuffer(parallel.prefetchBatches())
+                .build();
+        wrapper.setListeners(listeners);
+        train.reset();
+        try {
+            wrapper.fit(train);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw rethrown(e, unet, train);
+        } finally {
+            wrapper.shutdown();
+            // Worker 0 trained the graph itself: give it back its own listeners.
+            graph.setListeners(ownListeners);
+        }
+        if (parallel.mode() == SyncMode.SHARED_GRADIENTS) {
+            // ...and no gradient sharing, so that the next epoch's wrapper (or a plain fit) starts clean.
+            graph.setGradientsAccumulator(null);
+        }
+    }
+
+    /** The worker's own failure (divergence, native memory) rather than DL4J's wrapping of it. */
+    private static RuntimeException rethrown(Throwable thrown, UNet unet, DataSetIterator train) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TrainingDivergedException diverged) {
+                return diverged;
+            }
+            if (cause instanceof NativeOutOfMemoryError outOfMemory) {
+                throw outOfMemory;
+            }
+        }
+        NativeMemoryErrors.throwIfOutOfNativeMemory(thrown, new Workload(Phase.TRAINING_STEP, unet.config(),
+                batchSize(train), unet.config().input()));
+        if (thrown instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        throw (Error) thrown;
+    }
+
+    /** The iterator's batch size; 0 when it does not tell. */
+    private static int batchSize(DataSetIterator iterator) {
+        try {
+            return Math.max(0, iterator.batch());
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return parallel.workers() + " workers, " + switch (parallel.mode()) {
+            case AVERAGING -> "parameters and updater state averaged every " + parallel.averagingFrequency()
+                    + " round" + (parallel.averagingFrequency() == 1 ? "" : "s");
+            case SHARED_GRADIENTS -> "shared gradients";
+        };
+    }
+}

@@ -1,0 +1,212 @@
+package io.github.mdunet.parallel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.BatchCount;
+import io.github.mdunet.core.train.EpochRecord;
+import io.github.mdunet.core.train.LearningRateSchedule;
+import io.github.mdunet.core.train.Monitor;
+import io.github.mdunet.core.train.Trainer;
+import io.github.mdunet.core.train.TrainingConfig;
+import io.github.mdunet.core.train.TrainingDivergedException;
+import io.github.mdunet.core.train.TrainingResult;
+import io.github.mdunet.core.train.Validator;
+import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.pipeline.PairedDataSetIterator;
+import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.data.augment.AugmentConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Training with 2 data-parallel workers on the CPU: the loss falls, the result is close to one worker's on the same
+ * data and epochs, and checkpoints, resume and the saved configuration work as with one device.
+ */
+class ParallelFitterTest {
+
+    private static final int BATCH = 4;
+    private static final int EPOCHS = 6;
+    /** Largest difference of final validation mean IoU allowed between 2 workers and 1 (6 epochs, 12 images). */
+    static final double IOU_TOLERANCE = 0.10;
+
+    @TempDir
+    static Path data;
+
+    @TempDir
+    Path checkpoints;
+
+    private static SegmentationDataset dataset;
+
+    @BeforeAll
+    static void writeData() {
+        dataset = SmallShapes.dataset(data, 48);
+    }
+
+    private TrainingResult train(Path directory, int epochs, Trainer trainer) throws IOException {
+        return train(BATCH, trainer);
+    }
+
+    private TrainingResult train(int batch, Trainer trainer) throws IOException {
+        try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(SmallShapes.model(), batch, 3)
+                .withAugment(AugmentConfig.NONE));
+             PairedDataSetIterator validation = dataset.validationIterator(
+                     PipelineConfig.evaluation(SmallShapes.model(), BATCH))) {
+            return trainer.fit(UNet.build(SmallShapes.model()), train, validation);
+        }
+    }
+
+    private static TrainingConfig config(Path directory, int epochs) {
+        // A constant rate, as on Spark, so that the three runs of docs/SCALE-OUT.md compare like with like.
+        return TrainingConfig.of(epochs, directory).withSchedule(new LearningRateSchedule.Constant())
+                .withMonitor(Monitor.maximize("meanIoU")).withProgressBar(false);
+    }
+
+    private static Trainer trainer(Path directory, int epochs, DataParallel parallel) {
+        Trainer trainer = new Trainer(config(directory, epochs), Validator.segmentation());
+        return parallel == null ? trainer : trainer.withFitter(new ParallelFitter(parallel));
+    }
+
+    private static List<String> ious(TrainingResult result) {
+        return result.history().stream().map(r -> String.format("%.3f", r.validation().get("meanIoU"))).toList();
+    }
+
+    private static double finalIoU(TrainingResult result) {
+        return result.history().get(result.history().size() - 1).validation().get("meanIoU");
+    }
+
+    /**
+     * Like for like: 1 worker with batches of 4 against 2 workers with batches of 2 averaged after every round, so
+     * that each update sees 4 samples and both runs make the same number of updates.
+     */
+    @Test
+    void twoWorkersTrainToAFallingLossCloseToOneWorker() throws IOException {
+        TrainingResult one = train(BATCH, trainer(checkpoints.resolve("one"), EPOCHS, null));
+        TrainingResult two = train(BATCH / 2, trainer(checkpoints.resolve("two"), EPOCHS, DataParallel.averaging(2)));
+        List<Double> losses = two.history().stream().map(EpochRecord::trainLoss).toList();
+        assertThat(losses.get(EPOCHS - 1)).isLessThan(losses.get(0));
+        assertThat(two.history().get(EPOCHS - 1).validation().get("loss"))
+                .isLessThan(two.history().get(0).validation().get("loss"));
+        System.out.printf("final validation mean IoU: 1 worker %.4f, 2 workers %.4f%n", finalIoU(one), finalIoU(two));
+        System.out.println("validation mean IoU per epoch, 1 worker: " + ious(one) + ", 2 workers: " + ious(two));
+        assertThat(Math.abs(finalIoU(two) - finalIoU(one))).isLessThanOrEqualTo(IOU_TOLERANCE);
+    }
+
+    @Test
+    void sharedGradientsTrainToAFallingLoss() throws IOException {
+        TrainingResult result = train(checkpoints, 2,
+                trainer(checkpoints, 2, DataParallel.averaging(2).withMode(SyncMode.SHARED_GRADIENTS)));
+        assertThat(result.history().get(1).trainLoss()).isLessThan(result.history().get(0).trainLoss());
+    }
+
+    @Test
+    void aRunKilledAfterItsFirstEpochResumesWithTwoWorkersAndSavesItsConfiguration() throws IOException {
+        AtomicInteger validations = new AtomicInteger();
+        Validator crashesInEpochTwo = (unet, validation) -> {
+            if (validations.incrementAndGet() == 2) {
+                throw new IllegalStateException("simulated crash in epoch 2");
+            }
+            return Validator.segmentation().validate(unet, validation);
+        };
+        TrainingConfig oneCycle = TrainingConfig.of(2, checkpoints).withMonitor(Monitor.maximize("meanIoU"))
+                .withProgressBar(false);
+        Trainer crashing = new Trainer(oneCycle, crashesInEpochTwo)
+                .withFitter(new ParallelFitter(DataParallel.averaging(2)));
+        assertThatThrownBy(() -> train(checkpoints, 2, crashing)).hasMessageContaining("simulated crash");
+        UNet afterOne = UNet.load(checkpoints.resolve("last.zip"));
+
+        TrainingResult resumed = train(checkpoints, 2, new Trainer(oneCycle, Validator.segmentation())
+                .withFitter(new ParallelFitter(DataParallel.averaging(2))));
+        assertThat(resumed.history()).extracting(EpochRecord::epoch).containsExactly(1, 2);
+        // The schedule counts every worker's batches: the run's last batch ran at the end of the one-cycle schedule.
+        assertThat(resumed.history().get(1).learningRate())
+                .isCloseTo(LearningRateSchedule.OneCycle.fastai().factorAt(1.0), org.assertj.core.data.Offset.offset(1e-6));
+        UNet last = UNet.load(checkpoints.resolve("last.zip"));
+        assertThat(last.config()).isEqualTo(SmallShapes.model());
+        assertThat(last.graph().params().equalsWithEps(afterOne.graph().params(), 1e-6)).isFalse();
+        assertThat(last.graph().getUpdater().getStateViewArray()).isNotNull();
+    }
+
+    @Test
+    void averagingLessOftenGivesAnotherModel() throws IOException {
+        TrainingResult everyRound = train(checkpoints.resolve("a"), 1,
+                trainer(checkpoints.resolve("a"), 1, DataParallel.averaging(2)));
+        TrainingResult never = train(checkpoints.resolve("b"), 1,
+                trainer(checkpoints.resolve("b"), 1, DataParallel.averaging(2).withAveragingFrequency(1000)));
+        assertThat(never.model().graph().params().equalsWithEps(everyRound.model().graph().params(), 1e-4))
+                .isFalse();
+    }
+
+    @Test
+    void prefetchReadsBatchesAheadOnAnotherThreadForIteratorsThatAllowIt() throws IOException {
+        assertThat(threadsReading(0)).containsExactly(Thread.currentThread().getName());
+        assertThat(threadsReading(2)).doesNotContain(Thread.currentThread().getName());
+    }
+
+    private Set<String> threadsReading(int prefetch) throws IOException {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        List<DataSet> batches = List.of(batch(false), batch(false), batch(false), batch(false));
+        class RecordingIterator extends ListDataSetIterator<DataSet> implements BatchCount {
+            RecordingIterator() {
+                super(batches, 1);
+            }
+
+            @Override
+            public int batchesPerEpoch() {
+                return batches.size();
+            }
+
+            @Override
+            public boolean asyncSupported() {
+                return true;
+            }
+
+            @Override
+            public DataSet next() {
+                threads.add(Thread.currentThread().getName());
+                return super.next();
+            }
+        }
+        RecordingIterator train = new RecordingIterator();
+        Path directory = checkpoints.resolve("prefetch-" + prefetch);
+        new Trainer(TrainingConfig.of(1, directory).withProgressBar(false), Validator.loss())
+                .withFitter(new ParallelFitter(DataParallel.averaging(2).withPrefetchBatches(prefetch)))
+                .fit(UNet.build(SmallShapes.model()), train, new ListDataSetIterator<>(List.of(batch(false)), 1));
+        return threads;
+    }
+
+    @Test
+    void aLossThatBecomesNaNInAWorkerStopsTrainingWithTheTrainersError() {
+        ListDataSetIterator<DataSet> train = new ListDataSetIterator<>(List.of(batch(false), batch(true)), 1);
+        Trainer trainer = new Trainer(TrainingConfig.of(1, checkpoints).withProgressBar(false), Validator.loss())
+                .withFitter(new ParallelFitter(DataParallel.averaging(2)));
+        assertThatThrownBy(() -> trainer.fit(UNet.build(SmallShapes.model()), train,
+                new ListDataSetIterator<>(List.of(batch(false)), 1)))
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("training loss became NaN at epoch 1");
+    }
+
+    /** One random 32 x 32 example with one-hot labels; its features all NaN when {@code nan}. */
+    private static DataSet batch(boolean nan) {
+        var features = Nd4j.rand(DataType.FLOAT, 1, 3, SmallShapes.SIZE, SmallShapes.SIZE);
+        if (nan) {
+            features.assign(Float.NaN);
+        }
+        var labels = Nd4j.zeros(DataType.FLOAT, 1, 4, SmallShapes.SIZE, SmallShapes.SIZE);
+        labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(0))
+                .assign(1);
+        return new DataSet(features, labels);
+    }
+}

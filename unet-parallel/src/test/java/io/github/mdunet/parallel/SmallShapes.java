@@ -1,0 +1,38 @@
+package io.github.mdunet.parallel;
+
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.optim.TorchAdam;
+import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.folder.Split;
+import io.github.mdunet.data.synthetic.SyntheticShapes;
+import java.nio.file.Path;
+
+/** Small synthetic-shapes data and a small U-Net for the tests: 32 x 32 images, 4 classes. */
+final class SmallShapes {
+
+    static final int SIZE = 32;
+
+    private SmallShapes() {
+    }
+
+    /** {@code count} images, a quarter of them for validation. */
+    static SegmentationDataset dataset(Path directory, int count) {
+        return SegmentationDataset.open(SyntheticShapes.write(directory, count, SIZE, 7)
+                .withSplit(new Split.BySeed(0.25, 1)));
+    }
+
+    static UNetConfig model() {
+        return UNetConfig.builder()
+                .encoder(new ClassicEncoder(2, 8, Normalization.BATCH))
+                .input(new ImageShape(3, SIZE, SIZE))
+                .numClasses(SyntheticShapes.NUM_CLASSES)
+                .upsample(new UpsampleMode.PixelShuffle(false))
+                .updater(new TorchAdam(3e-3))
+                .seed(42)
+                .build();
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.mdunet.spark;
+
+import io.github.mdunet.core.encoder.ChannelOrder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.encoder.InputNormalization;
+import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.image.MaskEncoding;
+import io.github.mdunet.data.pipeline.LabelFormat;
+import io.github.mdunet.data.pipeline.PipelineConfig;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What an executor needs to decode samples into batches exactly as unet-data's pipeline on one machine does, in a
+ * form Spark can ship (the pipeline's own records are not {@link Serializable}). Masks are class-id PNGs.
+ *
+ * @param channels     image channels of one sample (1 or 3)
+ * @param height       height of one sample
+ * @param width        width of one sample
+ * @param channelOrder the encoder's input normalisation: channel order
+ * @param scale        ... its scale
+ * @param mean         ... its per-channel means
+ * @param std          ... its per-channel standard deviations
+ * @param labels     the label tensor
+ * @param augment    the training augmentation (validation batches get none)
+ * @param batchSize  samples per batch an executor makes
+ * @param seed       the seed of the per-sample augmentation draws (with the epoch and the sample's index)
+ * @param numClasses class ids in the masks
+ */
+public record ExecutorPipeline(int channels, int height, int width, ChannelOrder channelOrder, double scale,
+                               List<Double> mean, List<Double> std, LabelFormat labels, AugmentPreset augment,
+                               int batchSize, long seed, int numClasses) implements Serializable {
+
+    public ExecutorPipeline {
+        mean = List.copyOf(mean);
+        std = List.copyOf(std);
+        if (augment == null || labels == null || channelOrder == null) {
+            throw new IllegalArgumentException("ExecutorPipeline needs labels, augment and channelOrder but was "
+                    + labels + ", " + augment + ", " + channelOrder);
+        }
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("ExecutorPipeline.numClasses must be >= 1 but was " + numClasses);
+        }
+        pipeline(channels, height, width, channelOrder, scale, mean, std, labels, augment, batchSize, seed, true);
+    }
+
+    /**
+     * The executors' copy of {@code config} with {@code augment} for training.
+     *
+     * @throws IllegalArgumentException when the masks are not class-id PNGs (the only encoding shipped so far)
+     */
+    public static ExecutorPipeline of(PipelineConfig config, AugmentPreset augment, MaskEncoding encoding,
+                                      int numClasses) {
+        if (!(encoding instanceof MaskEncoding.ClassIds)) {
+            throw new IllegalArgumentException("Spark training reads class-id PNG masks only, but the dataset's mask"
+                    + " encoding is " + encoding + ": convert the masks to class ids (one grey value per class id)");
+        }
+        InputNormalization normalization = config.normalization();
+        return new ExecutorPipeline(config.output().channels(), config.output().height(), config.output().width(),
+                normalization.channelOrder(), normalization.scale(), normalization.mean(), normalization.std(),
+                config.labels(), augment, config.batchSize(), config.seed(), numClasses);
+    }
+
+    /** The pipeline on the executor: shuffled and augmented for training, neither for validation; no prefetch. */
+    PipelineConfig pipeline(boolean training) {
+        return pipeline(channels, height, width, channelOrder, scale, mean, std, labels, augment, batchSize, seed,
+                training);
+    }
+
+    /** Also the compact constructor's check: it cannot call {@link #pipeline(boolean)} before the fields are set. */
+    private static PipelineConfig pipeline(int channels, int height, int width, ChannelOrder channelOrder,
+                                           double scale, List<Double> mean, List<Double> std, LabelFormat labels,
+                                           AugmentPreset augment, int batchSize, long seed, boolean training) {
+        return new PipelineConfig(new ImageShape(channels, height, width),
+                new InputNormalization(channelOrder, scale, mean, std), labels,
+                training ? augment.config() : AugmentConfig.NONE, batchSize, training, seed, 0, 1);
+    }
+}

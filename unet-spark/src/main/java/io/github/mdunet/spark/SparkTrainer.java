@@ -1,0 +1,136 @@
+package io.github.mdunet.spark;
+
+import io.github.mdunet.core.metrics.SegmentationEvaluation;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.EpochRecord;
+import io.github.mdunet.core.train.TrainingDivergedException;
+import io.github.mdunet.core.train.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link UNet} on Spark with dl4j-spark's {@link SparkComputationGraph} and parameter averaging. The samples
+ * arrive as an RDD of {@link SampleRef}s and are decoded on the executors by unet-data's pipeline
+ * ({@link DecodePartition}), so the driver never reads an image. After each epoch the driver holds the averaged
+ * model: it is validated on the executors (loss and {@link SegmentationEvaluation}, the metrics of the single-machine
+ * {@code Validator.segmentation()}) and saved as {@code last.zip}, and as {@code best.zip} when its validation mean IoU
+ * is the best so far.
+ *
+ * <p>Not done here, unlike {@code Trainer} on one machine: learning-rate schedules (the configured updater's rate is
+ * used throughout), early stopping and resuming a killed run.
+ */
+public final class SparkTrainer {
+
+    static final String LAST = "last.zip";
+    static final String BEST = "best.zip";
+    private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+
+    private final JavaSparkContext spark;
+    private final SparkTraining config;
+
+    public SparkTrainer(JavaSparkContext spark, SparkTraining config) {
+        this.spark = spark;
+        this.config = config;
+    }
+
+    /**
+     * Trains {@code unet} on {@code train}, validating on {@code validation} after each epoch.
+     *
+     * @param pipeline how the executors decode samples; its batch size is used for validation batches
+     * @throws TrainingDivergedException when an epoch's training loss is NaN or infinite
+     * @throws IOException               when a checkpoint cannot be written
+     */
+    public TrainingResult fit(UNet unet, JavaRDD<SampleRef> train, JavaRDD<SampleRef> validation,
+                              ExecutorPipeline pipeline) throws IOException {
+        ParameterAveragingTrainingMaster master = trainingMaster();
+        SparkComputationGraph network = new SparkComputationGraph(spark, unet.graph(), master);
+        network.setCollectTrainingStats(false);
+        Path directory = config.checkpointDirectory();
+        Files.createDirectories(directory);
+        List<EpochRecord> history = new ArrayList<>();
+        double bestIoU = Double.NEGATIVE_INFINITY;
+        int bestEpoch = 0;
+        UNet current = unet;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            long start = System.nanoTime();
+            ComputationGraph graph;
+            try {
+                graph = network.fit(train.mapPartitions(new DecodePartition(pipeline, epoch - 1, true)));
+            } finally {
+                master.deleteTempFiles(spark);
+            }
+            double trainLoss = network.getScore();
+            if (!Double.isFinite(trainLoss)) {
+                throw new TrainingDivergedException("training loss became " + trainLoss + " at epoch " + epoch
+                        + (epoch == 1 ? "" : "; the last good checkpoint is " + directory.resolve(LAST))
+                        + ". Lower the learning rate or check the data for NaN values.");
+            }
+            current = unet.withGraph(graph);
+            Map<String, Double> metrics = validate(network, validation, pipeline);
+            EpochRecord record = new EpochRecord(epoch, trainLoss, metrics, 1.0, (System.nanoTime() - start) / 1e9);
+            history.add(record);
+            LOG.info("epoch {}/{} on Spark: train loss {}, validation {}", epoch, config.epochs(),
+                    String.format("%.4f", trainLoss), metrics);
+            current.save(directory.resolve(LAST));
+            double iou = metrics.get("meanIoU");
+            if (iou > bestIoU || bestEpoch == 0) {
+                bestIoU = iou;
+                bestEpoch = epoch;
+                current.save(directory.resolve(BEST));
+            }
+        }
+        return new TrainingResult(current, history, bestEpoch, directory.resolve(BEST),
+                "all " + config.epochs() + " epochs done");
+    }
+
+    private ParameterAveragingTrainingMaster trainingMaster() {
+        ParameterAveragingTrainingMaster.Builder builder =
+                new ParameterAveragingTrainingMaster.Builder(config.batchSizePerWorker())
+                        .batchSizePerWorker(config.batchSizePerWorker())
+                        .averagingFrequency(config.averagingFrequency())
+                        .workerPrefetchNumBatches(config.workerPrefetchBatches())
+                        .saveUpdater(true)
+                        .rddTrainingApproach(RDDTrainingApproach.Export)
+                        .rngSeed(config.seed());
+        config.exportDirectory().ifPresent(builder::exportDirectory);
+        return builder.build();
+    }
+
+    /** The metrics of {@code Validator.segmentation()}, computed on the executors. */
+    static Map<String, Double> validate(SparkComputationGraph network, JavaRDD<SampleRef> validation,
+                                        ExecutorPipeline pipeline) {
+        JavaRDD<DataSet> batches = validation.mapPartitions(new DecodePartition(pipeline, 0, false))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            double loss = network.calculateScore(batches, true);
+            SegmentationEvaluation evaluation = network.doEvaluation(batches, pipeline.batchSize(),
+                    new SegmentationEvaluation(pipeline.numClasses()))[0];
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("loss", loss);
+            metrics.put("meanIoU", evaluation.meanIoU());
+            metrics.put("meanDice", evaluation.meanDice());
+            metrics.put("pixelAccuracy", evaluation.pixelAccuracy());
+            for (int k = 0; k < evaluation.numClasses(); k++) {
+                metrics.put("iou/" + k, evaluation.iou(k));
+            }
+            return metrics;
+        } finally {
+            batches.unpersist(false);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.mdunet.spark;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How to train on Spark with parameter averaging ({@code ParameterAveragingTrainingMaster}): each executor thread
+ * (worker) fits {@code averagingFrequency} batches of {@code batchSizePerWorker} on its copy, then the driver averages
+ * the copies' parameters and updater state and sends the average out again.
+ *
+ * @param epochs                 passes over the training samples, >= 1
+ * @param batchSizePerWorker     samples per batch on a worker, >= 1
+ * @param averagingFrequency     batches each worker fits between two averages, >= 1
+ * @param workerPrefetchBatches  batches a worker loads ahead on a background thread, >= 0
+ * @param checkpointDirectory    on the driver: {@code last.zip} after each epoch, {@code best.zip} at the best
+ *                               validation mean IoU (U-Net files with their configuration)
+ * @param exportDirectory        where the training master writes the decoded batches of an epoch before the workers
+ *                               fit them (DL4J's "export" approach; a URI every executor can reach, e.g.
+ *                               {@code hdfs:///tmp/unet-export}); empty for DL4J's default under
+ *                               {@code hadoop.tmp.dir}. Each epoch's files are deleted after its fit
+ * @param seed                   the seed of the master's random splits
+ */
+public record SparkTraining(int epochs, int batchSizePerWorker, int averagingFrequency, int workerPrefetchBatches,
+                            Path checkpointDirectory, Optional<String> exportDirectory, long seed) {
+
+    public SparkTraining {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("SparkTraining.epochs must be >= 1 but was " + epochs);
+        }
+        if (batchSizePerWorker < 1) {
+            throw new IllegalArgumentException("SparkTraining.batchSizePerWorker must be >= 1 but was "
+                    + batchSizePerWorker);
+        }
+        if (averagingFrequency < 1) {
+            throw new IllegalArgumentException("SparkTraining.averagingFrequency must be >= 1 (batches per worker"
+                    + " between averages) but was " + averagingFrequency);
+        }
+        if (workerPrefetchBatches < 0) {
+            throw new IllegalArgumentException("SparkTraining.workerPrefetchBatches must be >= 0 (0 = none) but was "
+                    + workerPrefetchBatches);
+        }
+        if (checkpointDirectory == null) {
+            throw new IllegalArgumentException("SparkTraining.checkpointDirectory must be set");
+        }
+        exportDirectory = exportDirectory == null ? Optional.empty() : exportDirectory;
+    }
+
+    /** {@code epochs} epochs, batches of {@code batchSizePerWorker}, averaging after every batch, 2 prefetched. */
+    public static SparkTraining of(int epochs, int batchSizePerWorker, Path checkpointDirectory) {
+        return new SparkTraining(epochs, batchSizePerWorker, 1, 2, checkpointDirectory, Optional.empty(), 1);
+    }
+
+    public SparkTraining withAveragingFrequency(int value) {
+        return new SparkTraining(epochs, batchSizePerWorker, value, workerPrefetchBatches, checkpointDirectory,
+                exportDirectory, seed);
+    }
+
+    public SparkTraining withExportDirectory(String value) {
+        return new SparkTraining(epochs, batchSizePerWorker, averagingFrequency, workerPrefetchBatches,
+                checkpointDirectory, Optional.ofNullable(value), seed);
+    }
+}

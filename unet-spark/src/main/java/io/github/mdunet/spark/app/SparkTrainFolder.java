@@ -1,0 +1,131 @@
+package io.github.mdunet.spark.app;
+
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.optim.TorchAdam;
+import io.github.mdunet.core.train.EpochRecord;
+import io.github.mdunet.core.train.TrainingResult;
+import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.folder.SegmentationFolderConfig;
+import io.github.mdunet.data.folder.Split;
+import io.github.mdunet.data.image.MaskEncoding;
+import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.spark.ExecutorPipeline;
+import io.github.mdunet.spark.SampleRef;
+import io.github.mdunet.spark.SparkTrainer;
+import io.github.mdunet.spark.SparkTraining;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains a classic-encoder U-Net on a segmentation folder with Spark; run with {@code spark-submit} (see
+ * docs/SCALE-OUT.md). The driver lists and checks the files; the executors decode them. The folder must be readable at
+ * the same path on every executor (a shared file system), the output folder is the driver's.
+ */
+@Command(name = "spark-train-folder", mixinStandardHelpOptions = true,
+        description = "Trains a U-Net on a folder of images and class-id masks on a Spark cluster.")
+public final class SparkTrainFolder implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, description = "Folder with images/ and masks/, at the same path on"
+            + " every executor.")
+    Path data;
+
+    @Option(names = "--classes", required = true, description = "Number of classes, background included.")
+    int classes;
+
+    @Option(names = "--output", description = "Checkpoints on the driver (default: ${DEFAULT-VALUE}).")
+    Path output = Path.of("output", "spark-train");
+
+    @Option(names = "--size", description = "Training height and width (default: ${DEFAULT-VALUE}).")
+    int size = 128;
+
+    @Option(names = "--depth", description = "Classic encoder depth (default: ${DEFAULT-VALUE}).")
+    int depth = 4;
+
+    @Option(names = "--width", description = "Classic encoder base width (default: ${DEFAULT-VALUE}).")
+    int width = 32;
+
+    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = 20;
+
+    @Option(names = "--batch", description = "Images per step on each worker (default: ${DEFAULT-VALUE}).")
+    int batch = 8;
+
+    @Option(names = "--averaging-frequency", description = "Batches each worker fits between two averages (default:"
+            + " ${DEFAULT-VALUE}).")
+    int averagingFrequency = 1;
+
+    @Option(names = "--learning-rate", description = "Adam's learning rate, constant (default: ${DEFAULT-VALUE}).")
+    double learningRate = 1e-3;
+
+    @Option(names = "--augment", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    AugmentPreset augment = AugmentPreset.FLIPS;
+
+    @Option(names = "--partitions", description = "Partitions of the sample list; 0 = Spark's default parallelism"
+            + " (default: ${DEFAULT-VALUE}).")
+    int partitions = 0;
+
+    @Option(names = "--export-dir", description = "Where the training master writes each epoch's decoded batches,"
+            + " reachable by every executor (e.g. hdfs:///tmp/unet-export); default: DL4J's, under hadoop.tmp.dir.")
+    String exportDirectory;
+
+    @Option(names = "--seed", description = "Seed for the split, weights and augmentation (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SparkTrainFolder()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        for (var option : new Object[][] {{"--classes", classes, 2}, {"--epochs", epochs, 1}, {"--batch", batch, 1},
+                {"--averaging-frequency", averagingFrequency, 1}, {"--partitions", partitions, 0}}) {
+            if ((int) option[1] < (int) option[2]) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option[0] + " must be >= " + option[2]
+                        + " but was " + option[1]);
+            }
+        }
+        UNetConfig model = UNetConfig.builder()
+                .encoder(new ClassicEncoder(depth, width, Normalization.BATCH))
+                .input(new ImageShape(3, size, size))
+                .numClasses(classes)
+                .upsample(new UpsampleMode.PixelShuffle(false))
+                .updater(new TorchAdam(learningRate))
+                .seed(seed)
+                .build();
+        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data, classes)
+                .withSplit(new Split.BySeed(0.2, seed)));
+        SparkConf conf = new SparkConf().setAppName("mdunet spark-train-folder");
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        try (JavaSparkContext spark = new JavaSparkContext(conf)) {
+            int slices = partitions > 0 ? partitions : spark.defaultParallelism();
+            SparkTraining training = SparkTraining.of(epochs, batch, output.resolve("checkpoints"))
+                    .withAveragingFrequency(averagingFrequency).withExportDirectory(exportDirectory);
+            ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(model, batch, seed), augment,
+                    new MaskEncoding.ClassIds(), classes);
+            TrainingResult result = new SparkTrainer(spark, training).fit(UNet.build(model),
+                    spark.parallelize(SampleRef.of(dataset.training()), slices),
+                    spark.parallelize(SampleRef.of(dataset.validation()), slices), pipeline);
+            EpochRecord best = result.history().get(result.bestEpoch() - 1);
+            System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%nmean IoU: %.4f%n",
+                    result.stopReason(), result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath(),
+                    best.validation().get("meanIoU"));
+        }
+        return 0;
+    }
+}

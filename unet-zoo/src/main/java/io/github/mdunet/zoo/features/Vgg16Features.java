@@ -1,0 +1,115 @@
+package io.github.mdunet.zoo.features;
+
+import io.github.mdunet.core.encoder.InputNormalization;
+import io.github.mdunet.core.loss.FeatureExtractor;
+import io.github.mdunet.zoo.ZooBackbone;
+import io.github.mdunet.zoo.graph.GraphCopy;
+import io.github.mdunet.zoo.graph.GraphSource;
+import io.github.mdunet.zoo.graph.LayerDefaults;
+import io.github.mdunet.zoo.pretrained.PretrainedWeights;
+import io.github.mdunet.zoo.pretrained.Weights;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The feature maps of DL4J's zoo VGG16 before its pools 2, 3 and 4 (the ReLU outputs of its layers {@code relu2_2},
+ * {@code relu3_3} and {@code relu4_3}, zoo vertices "4", "8" and "12"), as in fastai's super-resolution lesson: the
+ * frozen network of a {@code Loss.Perceptual}.
+ *
+ * <p>Tensor contract of the built graph: input {@code [N, 3, H, W]} in caffe's BGR normalisation (the zoo weights'
+ * own; the loss converts the U-Net's pixels), H and W at least 8; outputs {@code [N, 128, H/2, W/2]},
+ * {@code [N, 256, H/4, W/4]} and {@code [N, 512, H/8, W/8]} (rounded down).
+ *
+ * @param weights      the zoo's ImageNet weights ({@link Weights#imagenet()}, read from DL4J's cache directory, never
+ *                     downloaded), a file, or {@link Weights#random()} (a random frozen network: for tests, and a
+ *                     weaker loss when no weights are at hand)
+ * @param layerWeights the weight of each of the three maps, each >= 0 (fastai: 5, 15, 2)
+ * @param seed         the seed of the random initialisation (used with random weights)
+ */
+public record Vgg16Features(Weights weights, List<Double> layerWeights, long seed) implements FeatureExtractor {
+
+    /** The zoo vertices tapped: the last convolution (with its ReLU) before pools 2, 3 and 4. */
+    public static final List<String> TAPPED_VERTICES = List.of("4", "8", "12");
+    /** The names of the graph's outputs, identity layers after the tapped vertices. */
+    public static final List<String> OUTPUTS = List.of("relu2_2", "relu3_3", "relu4_3");
+    /** fastai's layer weights for these maps. */
+    public static final List<Double> FASTAI_LAYER_WEIGHTS = List.of(5.0, 15.0, 2.0);
+
+    private static final String INPUT = "image";
+
+    public Vgg16Features {
+        if (weights == null) {
+            throw new IllegalArgumentException("Vgg16Features.weights must be set (Weights.imagenet() or"
+                    + " Weights.random()) but was null");
+        }
+        layerWeights = List.copyOf(layerWeights);
+        if (layerWeights.size() != OUTPUTS.size()) {
+            throw new IllegalArgumentException("Vgg16Features.layerWeights needs one weight per map " + OUTPUTS
+                    + " but has " + layerWeights.size() + ": " + layerWeights);
+        }
+        for (int i = 0; i < layerWeights.size(); i++) {
+            if (!(layerWeights.get(i) >= 0) || !Double.isFinite(layerWeights.get(i))) {
+                throw new IllegalArgumentException("Vgg16Features.layerWeights[" + i + "] must be a finite number >= 0"
+                        + " but was " + layerWeights.get(i));
+            }
+        }
+    }
+
+    /** fastai's lesson: the three maps weighted 5, 15, 2, with {@code weights}. */
+    public static Vgg16Features fastai(Weights weights) {
+        return new Vgg16Features(weights, FASTAI_LAYER_WEIGHTS, 42);
+    }
+
+    @Override
+    public ComputationGraph build(DataType dataType) throws IOException {
+        GraphBuilder graph = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dataType)
+                .weightInit(WeightInit.RELU)
+                .trainingWorkspaceMode(WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(WorkspaceMode.NONE)
+                .graphBuilder()
+                .addInputs(INPUT);
+        List<String> copied = GraphCopy.copy(GraphSource.of(ZooBackbone.VGG16.zooConfiguration(3)),
+                List.of(TAPPED_VERTICES.get(TAPPED_VERTICES.size() - 1)), graph, INPUT,
+                LayerDefaults.USE_UNET_UPDATER_AND_INIT, (vertex, layer) -> { });
+        for (int i = 0; i < OUTPUTS.size(); i++) {
+            // Leaves: DL4J drops the gradient of an output that another vertex also reads.
+            graph.addLayer(OUTPUTS.get(i), new ActivationLayer(Activation.IDENTITY), TAPPED_VERTICES.get(i));
+        }
+        graph.setOutputs(OUTPUTS.toArray(String[]::new));
+        graph.setInputTypes(InputType.convolutional(224, 224, 3));
+        ComputationGraph built = new ComputationGraph(graph.build());
+        built.init();
+        if (weights.pretrained()) {
+            ComputationGraph zoo = PretrainedWeights.read(ZooBackbone.VGG16, weights);
+            PretrainedWeights.copyParameters(zoo, built, new HashSet<>(copied));
+        }
+        return built;
+    }
+
+    @Override
+    public InputNormalization inputNormalization() {
+        return ZooBackbone.VGG16.inputNormalization();
+    }
+
+    @Override
+    public int inputChannels() {
+        return 3;
+    }
+
+    @Override
+    public String toString() {
+        return "VGG16 features " + OUTPUTS + " x " + layerWeights + " (" + weights + ")";
+    }
+}
