@@ -1,7 +1,7 @@
 package io.github.mdunet.examples;
 
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.ImageShape;

@@ -2,7 +2,7 @@ package io.github.mdunet.tuning;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.tuning.memory.EncoderNames;

@@ -2,6 +2,7 @@ package io.github.mdunet.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.Normalization;
@@ -60,6 +61,7 @@ class SavedModelFixtureTest {
 
     /** Writes the fixture (run from unet-core's directory). */
     public static void main(String[] args) throws IOException {
+        CpuAcceleration.configure();
         UNet unet = UNet.build(fixtureConfig());
         Nd4j.getRandom().setSeed(11);
         INDArray input = Nd4j.rand(DataType.FLOAT, 2, 2, 19, 23);

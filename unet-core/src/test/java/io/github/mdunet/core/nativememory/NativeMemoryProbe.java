@@ -1,5 +1,6 @@
 package io.github.mdunet.core.nativememory;
 
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
@@ -69,7 +70,8 @@ public final class NativeMemoryProbe {
                     + Pointer.maxBytes());
             return;
         }
-        UNet unet = UNet.build(config()); // first, so that CpuAcceleration.configure() runs before JavaCPP loads
+        CpuAcceleration.configure(); // before anything loads ND4J
+        UNet unet = UNet.build(config());
         System.out.println("LIMITS maxPhysicalBytes=" + Pointer.maxPhysicalBytes() + " maxBytes=" + Pointer.maxBytes()
                 + " at " + uptime());
         // Made while memory is free: after the failed step, an array this size could not be allocated at all.

@@ -5,6 +5,7 @@ import static io.github.mdunet.core.train.TrainerTest.tinyUNet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.BrightShapes;
 import java.io.BufferedReader;
@@ -291,6 +292,7 @@ class CheckpointFaultInjectionTest {
         }
 
         public static void main(String[] args) throws IOException {
+            CpuAcceleration.configure();
             var unet = tinyUNet(); // loads ND4J before the clock of the kill starts
             System.out.println("ready");
             System.out.flush();

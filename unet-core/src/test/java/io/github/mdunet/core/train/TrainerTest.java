@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
@@ -201,6 +202,7 @@ class TrainerTest {
         }
 
         public static void main(String[] args) throws IOException {
+            CpuAcceleration.configure();
             // Slow enough that the parent kills it mid-run: each epoch sleeps in validation.
             Validator slowLoss = (unet, validation) -> {
                 try {

@@ -2,7 +2,7 @@ package io.github.mdunet.data.bench;
 
 import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;

@@ -1,8 +1,8 @@
 package io.github.mdunet.examples.bench;
 
-import io.github.mdunet.core.cpu.CpuAcceleration;
-import io.github.mdunet.core.cpu.CpuAcceleration.NativeReport;
-import io.github.mdunet.core.cpu.CpuAcceleration.Status;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
+import io.github.mdunet.runtime.cpu.CpuAcceleration.NativeReport;
+import io.github.mdunet.runtime.cpu.CpuAcceleration.Status;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.tuning.cost.ForwardFlops;
 import io.github.mdunet.tuning.memory.ChildClasspath;

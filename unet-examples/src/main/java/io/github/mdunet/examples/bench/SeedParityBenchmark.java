@@ -3,7 +3,7 @@ package io.github.mdunet.examples.bench;
 import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;

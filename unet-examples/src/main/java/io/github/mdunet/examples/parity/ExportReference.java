@@ -5,7 +5,7 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
-import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;

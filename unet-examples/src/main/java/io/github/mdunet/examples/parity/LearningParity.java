@@ -1,7 +1,7 @@
 package io.github.mdunet.examples.parity;
 
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.train.EpochRecord;

@@ -1,6 +1,6 @@
 package io.github.mdunet.examples.superres;
 
-import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.data.image.ImageFiles;

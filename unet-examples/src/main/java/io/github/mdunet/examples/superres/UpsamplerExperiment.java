@@ -1,7 +1,7 @@
 package io.github.mdunet.examples.superres;
 
 import io.github.mdunet.core.config.UpsampleMode;
-import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;

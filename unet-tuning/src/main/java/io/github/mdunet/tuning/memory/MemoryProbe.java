@@ -2,7 +2,7 @@ package io.github.mdunet.tuning.memory;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.cpu.CpuAcceleration;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.model.UNet;
 import java.nio.file.Files;
 import java.nio.file.Path;
