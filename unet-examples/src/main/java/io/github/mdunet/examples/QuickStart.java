@@ -8,7 +8,6 @@ import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -17,7 +16,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.examples.console.ConsoleOptions;
-import io.github.mdunet.examples.console.QuietConsole;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,10 +38,7 @@ public final class QuickStart implements Callable<Integer> {
     int batch = 8;
 
     public static void main(String[] args) {
-        QuietConsole.configure(args);
-        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
-        CpuAcceleration.configure();
-        System.exit(CommandLines.of(new QuickStart()).execute(args));
+        CommandLines.runMain(args, () -> CommandLines.of(new QuickStart()));
     }
 
     @CommandLine.Mixin

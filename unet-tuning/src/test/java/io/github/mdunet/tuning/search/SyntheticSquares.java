@@ -1,5 +1,9 @@
 package io.github.mdunet.tuning.search;
 
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
 import java.util.Random;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -7,9 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * A tiny in-memory segmentation task for demos and tests of the search: one to three bright squares on Gaussian
+ * A tiny in-memory segmentation task for the search tests: one to three bright squares on Gaussian
  * noise. Features {@code [N, channels, size, size]}, one-hot labels {@code [N, 2, size, size]} (background, square).
  * (unet-data's {@code SyntheticShapes} writes richer image folders for the apps; this test helper needs no files.)
  */
@@ -62,5 +67,18 @@ public final class SyntheticSquares {
     /** {@code count} examples in mini-batches of {@code batchSize}. */
     public static DataSetIterator iterator(int count, int channels, int size, int batchSize, long seed) {
         return new ListDataSetIterator<>(generate(count, channels, size, seed).asList(), batchSize);
+    }
+
+    /**
+     * The tiny U-Net the search tests search around: a classic encoder of depth 2 and width 4 (batch norm), inputs
+     * {@code 1 x size x size}, {@link #NUM_CLASSES} classes, Adam at 1e-2.
+     */
+    static UNetConfig tinyUNet(int size) {
+        return UNetConfig.builder()
+                .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
+                .input(new ImageShape(1, size, size))
+                .numClasses(NUM_CLASSES)
+                .updater(new Adam(1e-2))
+                .build();
     }
 }
