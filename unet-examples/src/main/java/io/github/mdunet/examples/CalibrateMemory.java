@@ -3,8 +3,8 @@ package io.github.mdunet.examples;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.tuning.memory.CalibrationCase;
 import io.github.mdunet.tuning.memory.MemoryBudget;
-import io.github.mdunet.tuning.memory.MemoryCalibration;
 import io.github.mdunet.tuning.memory.MemoryCalibration.Measurement;
+import io.github.mdunet.tuning.memory.MemoryCalibration;
 import io.github.mdunet.tuning.memory.MemoryCorrection;
 import io.github.mdunet.tuning.memory.MemoryEstimate;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -16,9 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The command line of {@link MemoryCalibration}: measures each case's peak training memory in a child JVM, fits the

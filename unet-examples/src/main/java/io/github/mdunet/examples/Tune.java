@@ -134,7 +134,7 @@ public final class Tune implements Callable<Integer> {
             + " pixelShuffleBlur, transposed, bilinearConv, bilinear (default: pixelShuffle).")
     List<String> upsample = List.of("pixelShuffle");
 
-    @Option(names = "--attention", split = ",", description = "Mid-block attention settings to try, e.g. false,true"
+    @Option(names = "--attention", split = ",", arity = "1", description = "Mid-block attention settings to try, e.g. false,true"
             + " (default: false).")
     List<Boolean> attention = List.of(false);
 

@@ -2,7 +2,6 @@ package io.github.mdunet.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.config.BlockLayers;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.Normalization;
@@ -10,6 +9,7 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;

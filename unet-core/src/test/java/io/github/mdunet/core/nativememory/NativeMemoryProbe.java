@@ -1,6 +1,5 @@
 package io.github.mdunet.core.nativememory;
 
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
@@ -12,11 +11,12 @@ import io.github.mdunet.core.train.BatchCount;
 import io.github.mdunet.core.train.Trainer;
 import io.github.mdunet.core.train.TrainingConfig;
 import io.github.mdunet.core.train.Validator;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.management.ManagementFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;

@@ -5,9 +5,9 @@ import static io.github.mdunet.core.train.TrainerTest.tinyUNet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.BrightShapes;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
