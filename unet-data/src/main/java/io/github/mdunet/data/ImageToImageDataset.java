@@ -5,7 +5,7 @@ import io.github.mdunet.data.folder.ImageToImageFolderConfig;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.folder.Splits;
 import io.github.mdunet.data.pipeline.ImageToImageSource;
-import io.github.mdunet.data.pipeline.PairedDataSetIterator;
+import io.github.mdunet.data.pipeline.PairedFileSource;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import io.github.mdunet.data.validate.DatasetValidationException;
@@ -19,20 +19,11 @@ import java.util.List;
  * normalised with the pipeline's normalisation. {@code PipelineConfig.output} is the input patch size; use
  * {@link AugmentConfig#flipsAndCrops()} to train on exact patches.
  */
-public final class ImageToImageDataset {
-
-
-    private final ImageToImageFolderConfig config;
-    private final ValidationReport report;
-    private final Splits.Parts parts;
-    private final BadSamplePolicy policy;
+public final class ImageToImageDataset extends PairedFolderDataset<ImageToImageFolderConfig> {
 
     private ImageToImageDataset(ImageToImageFolderConfig config, ValidationReport report, Splits.Parts parts,
                                 BadSamplePolicy policy) {
-        this.config = config;
-        this.report = report;
-        this.parts = parts;
-        this.policy = policy;
+        super(config, report, parts, policy);
     }
 
     /** As {@link SegmentationDataset#open(io.github.mdunet.data.folder.SegmentationFolderConfig, BadSamplePolicy)}. */
@@ -43,40 +34,24 @@ public final class ImageToImageDataset {
                 policy);
     }
 
-    public ImageToImageFolderConfig config() {
-        return config;
+    @Override
+    Object inputFolder() {
+        return config().inputs();
     }
 
-    public ValidationReport report() {
-        return report;
+    @Override
+    int inputChannels() {
+        return config().inputChannels();
     }
 
-    public List<SamplePair> training() {
-        return parts.training();
+    @Override
+    String inputChannelsField() {
+        return "inputChannels";
     }
 
-    public List<SamplePair> validation() {
-        return parts.validation();
-    }
-
-    public PairedDataSetIterator trainIterator(PipelineConfig pipeline) {
-        return iterator(training(), pipeline);
-    }
-
-    public PairedDataSetIterator validationIterator(PipelineConfig pipeline) {
-        if (validation().isEmpty()) {
-            throw new IllegalStateException("no validation samples: configure a Split (BySeed or ByFolder) on "
-                    + config.inputs());
-        }
-        return iterator(validation(), pipeline.withAugment(AugmentConfig.NONE).withShuffle(false));
-    }
-
-    public PairedDataSetIterator iterator(List<SamplePair> pairs, PipelineConfig pipeline) {
-        if (pipeline.output().channels() != config.inputChannels()) {
-            throw new IllegalArgumentException("PipelineConfig.output has " + pipeline.output().channels()
-                    + " channels but the dataset's inputChannels is " + config.inputChannels());
-        }
-        return new PairedDataSetIterator(new ImageToImageSource(pairs, config.scaleFactor(), config.targetChannels(),
-                pipeline), pipeline, policy);
+    @Override
+    PairedFileSource source(List<SamplePair> pairs, PipelineConfig pipeline) {
+        ImageToImageFolderConfig config = config();
+        return new ImageToImageSource(pairs, config.scaleFactor(), config.targetChannels(), pipeline);
     }
 }

@@ -3,7 +3,7 @@ package io.github.mdunet.data;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Splits;
-import io.github.mdunet.data.pipeline.PairedDataSetIterator;
+import io.github.mdunet.data.pipeline.PairedFileSource;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.pipeline.SegmentationSource;
 import io.github.mdunet.data.validate.BadSamplePolicy;
@@ -24,20 +24,11 @@ import java.util.List;
  * Batches: features {@code [N, C, H, W]} float, normalised as the pipeline says; labels {@code [N, K, H, W]}
  * one-hot for {@code LabelFormat.ONE_HOT} ({@code K = numClasses}), {@code [N, 1, H, W]} otherwise.
  */
-public final class SegmentationDataset {
-
-
-    private final SegmentationFolderConfig config;
-    private final ValidationReport report;
-    private final Splits.Parts parts;
-    private final BadSamplePolicy policy;
+public final class SegmentationDataset extends PairedFolderDataset<SegmentationFolderConfig> {
 
     private SegmentationDataset(SegmentationFolderConfig config, ValidationReport report, Splits.Parts parts,
                                 BadSamplePolicy policy) {
-        this.config = config;
-        this.report = report;
-        this.parts = parts;
-        this.policy = policy;
+        super(config, report, parts, policy);
     }
 
     /** Validates every file and throws with all errors at once ({@link BadSamplePolicy#FAIL}). */
@@ -57,49 +48,29 @@ public final class SegmentationDataset {
                 policy);
     }
 
-    public SegmentationFolderConfig config() {
-        return config;
+    @Override
+    Object inputFolder() {
+        return config().images();
     }
 
-    /** What the validation pass found (also the skipped samples under {@link BadSamplePolicy#SKIP}). */
-    public ValidationReport report() {
-        return report;
+    @Override
+    int inputChannels() {
+        return config().imageChannels();
     }
 
-    public List<SamplePair> training() {
-        return parts.training();
+    @Override
+    String inputChannelsField() {
+        return "imageChannels";
     }
 
-    public List<SamplePair> validation() {
-        return parts.validation();
+    @Override
+    String channelsHint(int requested) {
+        return "; use SegmentationFolderConfig.withImageChannels(" + requested + ")";
     }
 
-    /** Training batches, augmented and shuffled as {@code pipeline} says. */
-    public PairedDataSetIterator trainIterator(PipelineConfig pipeline) {
-        return iterator(training(), pipeline);
-    }
-
-    /** Validation batches: {@code pipeline} without augmentation or shuffling (fails if there is no validation set). */
-    public PairedDataSetIterator validationIterator(PipelineConfig pipeline) {
-        if (validation().isEmpty()) {
-            throw new IllegalStateException("no validation samples: configure a Split (BySeed or ByFolder) on "
-                    + config.images());
-        }
-        return iterator(validation(), pipeline.withAugment(io.github.mdunet.data.augment.AugmentConfig.NONE)
-                .withShuffle(false));
-    }
-
-    /**
-     * Batches over any of this dataset's pairs. A file that fails while loading (it broke after the validation pass)
-     * is handled with the policy the dataset was opened with: {@code FAIL} throws, {@code SKIP} leaves it out.
-     */
-    public PairedDataSetIterator iterator(List<SamplePair> pairs, PipelineConfig pipeline) {
-        if (pipeline.output().channels() != config.imageChannels()) {
-            throw new IllegalArgumentException("PipelineConfig.output has " + pipeline.output().channels()
-                    + " channels but the dataset's imageChannels is " + config.imageChannels()
-                    + "; use SegmentationFolderConfig.withImageChannels(" + pipeline.output().channels() + ")");
-        }
-        return new PairedDataSetIterator(new SegmentationSource(pairs, config.encoding(), config.numClasses(), pipeline),
-                pipeline, policy);
+    @Override
+    PairedFileSource source(List<SamplePair> pairs, PipelineConfig pipeline) {
+        SegmentationFolderConfig config = config();
+        return new SegmentationSource(pairs, config.encoding(), config.numClasses(), pipeline);
     }
 }

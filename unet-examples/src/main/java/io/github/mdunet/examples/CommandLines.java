@@ -1,6 +1,10 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.examples.console.QuietConsole;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.PrintWriter;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -11,6 +15,18 @@ import picocli.CommandLine;
 public final class CommandLines {
 
     private CommandLines() {
+    }
+
+    /**
+     * What an app's {@code main} does, in the order it needs: the console settings the arguments ask for, JavaCPP's
+     * memory limits and the oneDNN build for this CPU (both before anything loads JavaCPP or ND4J), then the command
+     * line, made only now; exits with its status.
+     */
+    public static void runMain(String[] args, Supplier<CommandLine> commandLine) {
+        QuietConsole.configure(args);
+        NativeMemoryLimits.raiseForApplication();
+        CpuAcceleration.configure();
+        System.exit(commandLine.get().execute(args));
     }
 
     /** The command line of {@code app}, with enum values accepted in any case. */

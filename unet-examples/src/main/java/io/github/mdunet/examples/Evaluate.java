@@ -1,14 +1,11 @@
 package io.github.mdunet.examples;
 
-import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import io.github.mdunet.examples.console.ConsoleOptions;
-import io.github.mdunet.examples.console.QuietConsole;
 import io.github.mdunet.examples.evaluate.EvaluationFiles;
 import io.github.mdunet.examples.evaluate.EvaluationResult;
 import io.github.mdunet.examples.evaluate.FolderEvaluation;
@@ -71,10 +68,7 @@ public final class Evaluate implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        QuietConsole.configure(args);
-        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
-        CpuAcceleration.configure();
-        System.exit(CommandLines.of(new Evaluate()).execute(args));
+        CommandLines.runMain(args, () -> CommandLines.of(new Evaluate()));
     }
 
     @Override

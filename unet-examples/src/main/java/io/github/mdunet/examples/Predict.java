@@ -1,8 +1,6 @@
 package io.github.mdunet.examples;
 
-import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.predict.MaskImages;
 import io.github.mdunet.core.predict.TiledPredictor;
 import io.github.mdunet.parallel.ParallelPredictor;
@@ -20,7 +18,6 @@ import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import io.github.mdunet.examples.console.ConsoleOptions;
-import io.github.mdunet.examples.console.QuietConsole;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,10 +55,7 @@ public final class Predict implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        QuietConsole.configure(args);
-        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
-        CpuAcceleration.configure();
-        System.exit(CommandLines.of(new Predict()).execute(args));
+        CommandLines.runMain(args, () -> CommandLines.of(new Predict()));
     }
 
     @Override

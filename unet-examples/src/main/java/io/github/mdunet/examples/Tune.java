@@ -1,8 +1,7 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.cpu.CpuAcceleration;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.data.SegmentationDataset;
@@ -10,7 +9,6 @@ import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.examples.console.ConsoleOptions;
-import io.github.mdunet.examples.console.QuietConsole;
 import io.github.mdunet.tuning.memory.EncoderNames;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -21,6 +19,7 @@ import io.github.mdunet.tuning.search.SearchResult;
 import io.github.mdunet.tuning.search.SearchSpace;
 import io.github.mdunet.tuning.search.SearchStrategy;
 import io.github.mdunet.tuning.search.UNetSearch;
+import io.github.mdunet.tuning.search.UpsampleNames;
 import io.github.mdunet.zoo.ZooEncoder;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import java.io.FileNotFoundException;
@@ -65,7 +64,7 @@ public final class Tune implements Callable<Integer> {
     static final int DEFAULT_SYNTHETIC_IMAGES = 240;
     /** Explicit mid scales by default: the seed configuration's 1.0, fastai's rule 2.0, and a smaller 0.5. */
     static final List<Double> DEFAULT_SCALES = List.of(0.5, 1.0, 2.0);
-    /** The mid-scale range that {@code --scale-steps} divides. */
+    /** The default mid-scale range that {@code --scale-steps} divides ({@code --min-scale}, {@code --max-scale}). */
     static final MidChannelScales.Range SCALE_RANGE = new MidChannelScales.Range(0.25, 2.0);
 
     @Option(names = "--data", description = "Segmentation folder with images/ and masks/, as train-folder reads it"
@@ -119,6 +118,26 @@ public final class Tune implements Callable<Integer> {
             + " values by the grid, drawn from by the random search.")
     Integer scaleSteps;
 
+    @Option(names = "--min-scale", description = "With --scale-steps: the lowest midChannelScale of the range"
+            + " (default: ${DEFAULT-VALUE}).")
+    double minScale = SCALE_RANGE.min();
+
+    @Option(names = "--max-scale", description = "With --scale-steps: the highest midChannelScale of the range"
+            + " (default: ${DEFAULT-VALUE}).")
+    double maxScale = SCALE_RANGE.max();
+
+    @Option(names = "--reductions", split = ",", description = "Channel reductions to try, among"
+            + " ${COMPLETION-CANDIDATES} (default: all).")
+    List<ChannelReduction> reductions = List.of(ChannelReduction.values());
+
+    @Option(names = "--upsample", split = ",", description = "Upsample modes to try, among pixelShuffle,"
+            + " pixelShuffleBlur, transposed, bilinearConv, bilinear (default: pixelShuffle).")
+    List<String> upsample = List.of("pixelShuffle");
+
+    @Option(names = "--attention", split = ",", arity = "1", description = "Mid-block attention settings to try, e.g. false,true"
+            + " (default: false).")
+    List<Boolean> attention = List.of(false);
+
     @Option(names = "--candidates", description = "At most this many candidates (default: ${DEFAULT-VALUE}).")
     int candidates = 9;
 
@@ -154,16 +173,13 @@ public final class Tune implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        QuietConsole.configure(args);
-        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
-        CpuAcceleration.configure();
-        System.exit(CommandLines.of(new Tune()).execute(args));
+        CommandLines.runMain(args, () -> CommandLines.of(new Tune()));
     }
 
     @Override
     public Integer call() throws Exception {
         UNetConfig base = baseConfig();
-        SearchSpace space = SearchSpace.defaults().withMidChannelScales(midChannelScales());
+        SearchSpace space = searchSpace();
         SearchStrategy searchStrategy = searchStrategy();
         SearchPlan plan = new CandidatePlanner(base, batch, budget, new MemoryEstimator())
                 .plan(space, searchStrategy, candidates);
@@ -314,13 +330,22 @@ public final class Tune implements Callable<Integer> {
         }
     }
 
+    /** Mid scales, reductions, upsample modes and attention from the options. */
+    private SearchSpace searchSpace() {
+        SearchSpace space = SearchSpace.defaults().withMidChannelScales(midChannelScales());
+        return parsed("--reductions, --upsample, --attention", () -> space.withReductions(reductions)
+                .withUpsampleModes(upsample.stream().map(UpsampleNames::parse).toList())
+                .withMidAttention(attention));
+    }
+
     private MidChannelScales midChannelScales() {
         if (scales != null && scaleSteps != null) {
             throw usage("--scales " + join(scales) + " and --scale-steps " + scaleSteps + " both set the mid scales:"
                     + " give --scales (explicit values) or --scale-steps (the range [0.25, 2] in steps), not both");
         }
         if (scaleSteps != null) {
-            return SCALE_RANGE;
+            return parsed("--min-scale " + minScale + " --max-scale " + maxScale,
+                    () -> new MidChannelScales.Range(minScale, maxScale));
         }
         List<Double> values = scales == null ? DEFAULT_SCALES : scales;
         return parsed("--scales " + join(values), () -> new MidChannelScales.Values(values));

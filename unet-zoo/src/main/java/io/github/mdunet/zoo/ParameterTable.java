@@ -19,7 +19,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  * {@code NONE} (fastai's rule, midChannelScale 2.0), {@code HALVE} and {@code EQ_SKIP} (midChannelScale 0.5 and 1.0),
  * as a Markdown table. Counts come from the configurations alone, nothing is allocated, so it runs in seconds.
  *
- * <p>Run: see the module README ({@code java -cp ... io.github.mdunet.zoo.ParameterTable [height width]}).
+ * <p>Printed by unet-examples' {@code PrintParameterTable [height width]} (see the module README).
  */
 public final class ParameterTable {
 
@@ -35,12 +35,6 @@ public final class ParameterTable {
             new Variant(ChannelReduction.EQ_SKIP, 0.5), new Variant(ChannelReduction.EQ_SKIP, 1.0));
 
     private ParameterTable() {
-    }
-
-    public static void main(String[] args) {
-        ImageShape input = args.length == 2
-                ? new ImageShape(3, Integer.parseInt(args[0]), Integer.parseInt(args[1])) : new ImageShape(3, 512, 512);
-        System.out.println(table(input));
     }
 
     /** The Markdown table for {@code input}. */

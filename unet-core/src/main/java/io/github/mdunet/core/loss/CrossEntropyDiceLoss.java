@@ -27,7 +27,7 @@ import org.nd4j.shade.jackson.annotation.JsonInclude;
  * the group's Dice, so per-example sums are the per-example losses.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class CrossEntropyDiceLoss implements ILossFunction {
+public class CrossEntropyDiceLoss extends GroupedDiceLoss {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,12 +35,6 @@ public class CrossEntropyDiceLoss implements ILossFunction {
     private double crossEntropyWeight = 1.0;
     /** Factor of the soft Dice loss, {@code >= 0}. */
     private double diceWeight = 1.0;
-    /** One weight per class (length K) for both terms, or {@code null} for uniform. */
-    private double[] classWeights;
-    /** Dice smoothing, {@code > 0}. */
-    private double smooth = DiceLoss.DEFAULT_SMOOTH;
-    /** Output height*width for per-example terms, or 0 for one group per minibatch. */
-    private int pixelsPerExample;
 
     /** Weights 1 and 1, uniform class weights, smooth 1, one group per minibatch. */
     public CrossEntropyDiceLoss() {
@@ -83,11 +77,8 @@ public class CrossEntropyDiceLoss implements ILossFunction {
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        String owner = getClass().getSimpleName();
-        LossSupport.checkShapes(owner, labels, preOutput);
-        LossSupport.checkClassWeights(owner, classWeights, preOutput.size(1));
-        int groups = LossSupport.groupCount(owner, preOutput.size(0), pixelsPerExample);
-        INDArray checkedMask = LossSupport.checkedMask(owner, mask, preOutput);
+        INDArray checkedMask = checkedInputs(labels, preOutput, mask);
+        int groups = groupCount(preOutput.size(0));
         long rows = preOutput.size(0);
         long classes = preOutput.size(1);
         long rowsPerGroup = rows / groups;
@@ -112,11 +103,8 @@ public class CrossEntropyDiceLoss implements ILossFunction {
     }
 
     private Terms terms(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        String owner = getClass().getSimpleName();
-        LossSupport.checkShapes(owner, labels, preOutput);
-        LossSupport.checkClassWeights(owner, classWeights, preOutput.size(1));
-        int groups = LossSupport.groupCount(owner, preOutput.size(0), pixelsPerExample);
-        INDArray checkedMask = LossSupport.checkedMask(owner, mask, preOutput);
+        INDArray checkedMask = checkedInputs(labels, preOutput, mask);
+        int groups = groupCount(preOutput.size(0));
         long rowsPerGroup = preOutput.size(0) / groups;
 
         INDArray crossEntropyRows = crossEntropy(activationFn).computeScoreArray(labels, preOutput.dup(), activationFn,
@@ -149,11 +137,6 @@ public class CrossEntropyDiceLoss implements ILossFunction {
         return activationFn instanceof ActivationSoftmax ? new LossMCXENT(weights) : new LossBinaryXENT(weights);
     }
 
-    @Override
-    public String name() {
-        return toString();
-    }
-
     public double getCrossEntropyWeight() {
         return crossEntropyWeight;
     }
@@ -170,35 +153,9 @@ public class CrossEntropyDiceLoss implements ILossFunction {
         this.diceWeight = checkedTermWeight("diceWeight", diceWeight);
     }
 
-    public double[] getClassWeights() {
-        return classWeights == null ? null : classWeights.clone();
-    }
-
-    public void setClassWeights(double[] classWeights) {
-        this.classWeights = LossSupport.validatedClassWeights(getClass().getSimpleName(), classWeights);
-    }
-
-    public double getSmooth() {
-        return smooth;
-    }
-
-    public void setSmooth(double smooth) {
-        LossSupport.checkSmooth(getClass().getSimpleName(), smooth);
-        this.smooth = smooth;
-    }
-
-    public int getPixelsPerExample() {
-        return pixelsPerExample;
-    }
-
-    public void setPixelsPerExample(int pixelsPerExample) {
-        LossSupport.checkPixelsPerExample(getClass().getSimpleName(), pixelsPerExample);
-        this.pixelsPerExample = pixelsPerExample;
-    }
-
     private double checkedTermWeight(String field, double value) {
         if (!(value >= 0) || !Double.isFinite(value)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + "." + field + " must be finite and >= 0"
+            throw new IllegalArgumentException(owner() + "." + field + " must be finite and >= 0"
                     + " but was " + value);
         }
         return value;

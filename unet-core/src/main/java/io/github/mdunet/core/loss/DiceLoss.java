@@ -5,7 +5,6 @@ import java.util.Objects;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 
 /**
@@ -29,17 +28,9 @@ import org.nd4j.shade.jackson.annotation.JsonInclude;
  * {@link #computeGradient} is the exact derivative of {@code computeScore(average=false)}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class DiceLoss implements ILossFunction {
+public class DiceLoss extends GroupedDiceLoss {
 
     private static final long serialVersionUID = 1L;
-    static final double DEFAULT_SMOOTH = 1.0;
-
-    /** One weight per class (length K), or {@code null} for uniform weights. */
-    private double[] classWeights;
-    /** Added to numerator and denominator; keeps empty classes at loss 0 and the gradient finite. */
-    private double smooth = DEFAULT_SMOOTH;
-    /** Output height*width for one Dice per example, or 0 for one Dice per minibatch. */
-    private int pixelsPerExample;
 
     /** Uniform class weights, smooth 1, one Dice per minibatch. */
     public DiceLoss() {
@@ -92,44 +83,10 @@ public class DiceLoss implements ILossFunction {
 
     private SoftDice.Result dice(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
             boolean withGradient) {
-        String owner = getClass().getSimpleName();
-        LossSupport.checkShapes(owner, labels, preOutput);
-        LossSupport.checkClassWeights(owner, classWeights, preOutput.size(1));
-        int groups = LossSupport.groupCount(owner, preOutput.size(0), pixelsPerExample);
-        INDArray checkedMask = LossSupport.checkedMask(owner, mask, preOutput);
+        INDArray checkedMask = checkedInputs(labels, preOutput, mask);
+        int groups = groupCount(preOutput.size(0));
         INDArray probabilities = activationFn.getActivation(preOutput.dup(), true);
         return SoftDice.compute(labels, probabilities, checkedMask, classWeights, smooth, groups, withGradient);
-    }
-
-    @Override
-    public String name() {
-        return toString();
-    }
-
-    public double[] getClassWeights() {
-        return classWeights == null ? null : classWeights.clone();
-    }
-
-    public void setClassWeights(double[] classWeights) {
-        this.classWeights = LossSupport.validatedClassWeights(getClass().getSimpleName(), classWeights);
-    }
-
-    public double getSmooth() {
-        return smooth;
-    }
-
-    public void setSmooth(double smooth) {
-        LossSupport.checkSmooth(getClass().getSimpleName(), smooth);
-        this.smooth = smooth;
-    }
-
-    public int getPixelsPerExample() {
-        return pixelsPerExample;
-    }
-
-    public void setPixelsPerExample(int pixelsPerExample) {
-        LossSupport.checkPixelsPerExample(getClass().getSimpleName(), pixelsPerExample);
-        this.pixelsPerExample = pixelsPerExample;
     }
 
     @Override

@@ -6,7 +6,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 
@@ -24,7 +23,7 @@ import org.nd4j.shade.jackson.annotation.JsonInclude;
  * A mask ({@code [rows, 1]} or {@code [rows, K]}) zeroes the masked terms.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class FocalLoss implements ILossFunction {
+public class FocalLoss extends ClassWeightedLoss {
 
     private static final long serialVersionUID = 1L;
     private static final double CLIP = 1e-10;
@@ -34,8 +33,6 @@ public class FocalLoss implements ILossFunction {
     private double gamma = DEFAULT_GAMMA;
     /** Positive-class balance of the sigmoid form, in [0, 1], or {@code null} for none. Not used with softmax. */
     private Double alpha;
-    /** One weight per class (length K), or {@code null} for none. With softmax, these are the per-class alphas. */
-    private double[] classWeights;
 
     /** gamma 2, no alpha, no class weights. */
     public FocalLoss() {
@@ -122,14 +119,12 @@ public class FocalLoss implements ILossFunction {
     }
 
     private INDArray check(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        String owner = getClass().getSimpleName();
-        LossSupport.checkShapes(owner, labels, preOutput);
-        LossSupport.checkClassWeights(owner, classWeights, preOutput.size(1));
+        INDArray checkedMask = checkedInputs(labels, preOutput, mask);
         if (alpha != null && isSoftmax(activationFn)) {
-            throw new IllegalArgumentException(owner + ".alpha is " + alpha + " but alpha only applies to the sigmoid"
+            throw new IllegalArgumentException(owner() + ".alpha is " + alpha + " but alpha only applies to the sigmoid"
                     + " (binary) form; with softmax set alpha to null and give per-class alphas as classWeights");
         }
-        return LossSupport.checkedMask(owner, mask, preOutput);
+        return checkedMask;
     }
 
     private static INDArray clippedProbabilities(INDArray preOutput, IActivation activationFn) {
@@ -149,18 +144,13 @@ public class FocalLoss implements ILossFunction {
         return alpha == null ? 1.0 : 1.0 - alpha;
     }
 
-    @Override
-    public String name() {
-        return toString();
-    }
-
     public double getGamma() {
         return gamma;
     }
 
     public void setGamma(double gamma) {
         if (!(gamma >= 0) || !Double.isFinite(gamma)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ".gamma must be finite and >= 0 but was "
+            throw new IllegalArgumentException(owner() + ".gamma must be finite and >= 0 but was "
                     + gamma);
         }
         this.gamma = gamma;
@@ -172,18 +162,10 @@ public class FocalLoss implements ILossFunction {
 
     public void setAlpha(Double alpha) {
         if (alpha != null && !(alpha >= 0 && alpha <= 1)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ".alpha must be in [0, 1] (or null for"
+            throw new IllegalArgumentException(owner() + ".alpha must be in [0, 1] (or null for"
                     + " none) but was " + alpha);
         }
         this.alpha = alpha;
-    }
-
-    public double[] getClassWeights() {
-        return classWeights == null ? null : classWeights.clone();
-    }
-
-    public void setClassWeights(double[] classWeights) {
-        this.classWeights = LossSupport.validatedClassWeights(getClass().getSimpleName(), classWeights);
     }
 
     @Override

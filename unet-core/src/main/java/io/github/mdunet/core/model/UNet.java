@@ -1,7 +1,6 @@
 package io.github.mdunet.core.model;
 
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.decoder.ChannelPlan;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.graph.UNetGraphFactory;
@@ -23,11 +22,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code [N, numClasses, H, W]} after the head's activation.
  */
 public final class UNet {
-
-    static {
-        // Picks the oneDNN build of ND4J for this CPU, if ND4J has not been loaded yet (see CpuAcceleration).
-        CpuAcceleration.configure();
-    }
 
     private final UNetConfig config;
     private final ChannelPlan plan;

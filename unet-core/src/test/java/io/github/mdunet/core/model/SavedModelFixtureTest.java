@@ -9,6 +9,7 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ class SavedModelFixtureTest {
 
     /** Writes the fixture (run from unet-core's directory). */
     public static void main(String[] args) throws IOException {
+        CpuAcceleration.configure();
         UNet unet = UNet.build(fixtureConfig());
         Nd4j.getRandom().setSeed(11);
         INDArray input = Nd4j.rand(DataType.FLOAT, 2, 2, 19, 23);

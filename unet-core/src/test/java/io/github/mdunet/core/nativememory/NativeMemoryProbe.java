@@ -11,11 +11,12 @@ import io.github.mdunet.core.train.BatchCount;
 import io.github.mdunet.core.train.Trainer;
 import io.github.mdunet.core.train.TrainingConfig;
 import io.github.mdunet.core.train.Validator;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.management.ManagementFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -69,7 +70,8 @@ public final class NativeMemoryProbe {
                     + Pointer.maxBytes());
             return;
         }
-        UNet unet = UNet.build(config()); // first, so that CpuAcceleration.configure() runs before JavaCPP loads
+        CpuAcceleration.configure(); // before anything loads ND4J
+        UNet unet = UNet.build(config());
         System.out.println("LIMITS maxPhysicalBytes=" + Pointer.maxPhysicalBytes() + " maxBytes=" + Pointer.maxBytes()
                 + " at " + uptime());
         // Made while memory is free: after the failed step, an array this size could not be allocated at all.

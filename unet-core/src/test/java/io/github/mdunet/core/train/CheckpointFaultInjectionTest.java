@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.BrightShapes;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -291,6 +292,7 @@ class CheckpointFaultInjectionTest {
         }
 
         public static void main(String[] args) throws IOException {
+            CpuAcceleration.configure();
             var unet = tinyUNet(); // loads ND4J before the clock of the kill starts
             System.out.println("ready");
             System.out.flush();

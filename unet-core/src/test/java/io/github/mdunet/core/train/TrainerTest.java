@@ -12,16 +12,17 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.BrightShapes;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.dataset.ViewIterator;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -201,6 +202,7 @@ class TrainerTest {
         }
 
         public static void main(String[] args) throws IOException {
+            CpuAcceleration.configure();
             // Slow enough that the parent kills it mid-run: each epoch sleeps in validation.
             Validator slowLoss = (unet, validation) -> {
                 try {

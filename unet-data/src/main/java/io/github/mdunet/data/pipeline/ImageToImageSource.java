@@ -18,32 +18,15 @@ import java.util.SplittableRandom;
  * both, the target's at {@code r} times the resolution; colour jitter is applied to both with the same factors
  * so the input-to-target mapping does not change.
  */
-public final class ImageToImageSource implements SampleSource {
+public final class ImageToImageSource extends PairedFileSource {
 
-    private final List<SamplePair> pairs;
     private final int scaleFactor;
     private final int targetChannels;
-    private final PipelineConfig config;
-    private final JointAugmenter augmenter;
-    private final PixelNormalizer normalizer;
 
     public ImageToImageSource(List<SamplePair> pairs, int scaleFactor, int targetChannels, PipelineConfig config) {
-        this.pairs = List.copyOf(pairs);
+        super(pairs, config);
         this.scaleFactor = scaleFactor;
         this.targetChannels = targetChannels;
-        this.config = config;
-        this.augmenter = new JointAugmenter(config.augment());
-        this.normalizer = new PixelNormalizer(config.normalization());
-    }
-
-    @Override
-    public int size() {
-        return pairs.size();
-    }
-
-    @Override
-    public ImageShape featureShape() {
-        return config.output();
     }
 
     @Override
@@ -53,22 +36,9 @@ public final class ImageToImageSource implements SampleSource {
     }
 
     @Override
-    public String describe(int index) {
-        SamplePair pair = pairs.get(index);
-        return pair.input() + " + " + pair.target();
-    }
-
-    /** The file names and sizes of both files: a moved folder keeps them, a replaced file rarely does. */
-    @Override
-    public String identity(int index) {
-        SamplePair pair = pairs.get(index);
-        return SampleFiles.nameAndSize(pair.input()) + " + " + SampleFiles.nameAndSize(pair.target());
-    }
-
-    @Override
     public void load(int index, SplittableRandom random, float[] features, int featureOffset, float[] labels,
                      int labelOffset) {
-        SamplePair pair = pairs.get(index);
+        SamplePair pair = pair(index);
         ImageShape out = config.output();
         ImageShape targetShape = labelShape();
         DecodedImage input = ImageFiles.readImage(pair.input(), out.channels());

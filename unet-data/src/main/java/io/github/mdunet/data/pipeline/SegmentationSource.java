@@ -7,7 +7,6 @@ import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.LabelMask;
 import io.github.mdunet.data.image.MaskEncoding;
-import io.github.mdunet.data.image.PixelNormalizer;
 import io.github.mdunet.data.image.BadFileException;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,36 +15,19 @@ import java.util.SplittableRandom;
  * Image/mask pairs: features {@code [C, H, W]} normalised, labels {@code [K, H, W]} in the {@link LabelFormat}.
  * Image and mask are resampled through one draw of the {@link JointAugmenter}, the mask nearest-neighbour.
  */
-public final class SegmentationSource implements SampleSource {
+public final class SegmentationSource extends PairedFileSource {
 
-    private final List<SamplePair> pairs;
     private final MaskEncoding encoding;
     private final int numClasses;
-    private final PipelineConfig config;
-    private final JointAugmenter augmenter;
-    private final PixelNormalizer normalizer;
 
     public SegmentationSource(List<SamplePair> pairs, MaskEncoding encoding, int numClasses, PipelineConfig config) {
-        this.pairs = List.copyOf(pairs);
+        super(pairs, config);
         this.encoding = encoding;
         this.numClasses = numClasses;
-        this.config = config;
-        this.augmenter = new JointAugmenter(config.augment());
-        this.normalizer = new PixelNormalizer(config.normalization());
         if (config.labels() == LabelFormat.BINARY && numClasses != 2) {
             throw new IllegalArgumentException("LabelFormat.BINARY needs a dataset with exactly 2 class ids (0 and 1)"
                     + " but numClasses was " + numClasses + "; use ONE_HOT with a softmax head");
         }
-    }
-
-    @Override
-    public int size() {
-        return pairs.size();
-    }
-
-    @Override
-    public ImageShape featureShape() {
-        return config.output();
     }
 
     @Override
@@ -54,22 +36,9 @@ public final class SegmentationSource implements SampleSource {
     }
 
     @Override
-    public String describe(int index) {
-        SamplePair pair = pairs.get(index);
-        return pair.input() + " + " + pair.target();
-    }
-
-    /** The file names and sizes of both files: a moved folder keeps them, a replaced file rarely does. */
-    @Override
-    public String identity(int index) {
-        SamplePair pair = pairs.get(index);
-        return SampleFiles.nameAndSize(pair.input()) + " + " + SampleFiles.nameAndSize(pair.target());
-    }
-
-    @Override
     public void load(int index, SplittableRandom random, float[] features, int featureOffset, float[] labels,
                      int labelOffset) {
-        SamplePair pair = pairs.get(index);
+        SamplePair pair = pair(index);
         ImageShape out = config.output();
         DecodedImage image = ImageFiles.readImage(pair.input(), out.channels());
         LabelMask mask = ImageFiles.readMask(pair.target(), encoding, numClasses);

@@ -1,9 +1,9 @@
 package io.github.mdunet.examples.bench;
 
-import io.github.mdunet.core.cpu.CpuAcceleration;
-import io.github.mdunet.core.cpu.CpuAcceleration.NativeReport;
-import io.github.mdunet.core.cpu.CpuAcceleration.Status;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.runtime.cpu.CpuAcceleration.NativeReport;
+import io.github.mdunet.runtime.cpu.CpuAcceleration.Status;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.tuning.cost.ForwardFlops;
 import io.github.mdunet.tuning.memory.ChildClasspath;
 import java.io.BufferedReader;
@@ -26,9 +26,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * How much faster a U-Net trains with {@link CpuAcceleration}'s automatic choice than with the plain nd4j-native

@@ -3,7 +3,6 @@ package io.github.mdunet.examples.bench;
 import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
-import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
@@ -24,6 +23,7 @@ import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.tuning.memory.ChildClasspath;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -37,9 +37,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Throughput (training images per second) and resident memory of data-parallel training with 1, 2, ... workers on

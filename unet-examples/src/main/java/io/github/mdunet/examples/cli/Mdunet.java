@@ -1,7 +1,5 @@
 package io.github.mdunet.examples.cli;
 
-import io.github.mdunet.core.cpu.CpuAcceleration;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.Demo;
 import io.github.mdunet.examples.Evaluate;
@@ -13,7 +11,6 @@ import io.github.mdunet.examples.Tune;
 import io.github.mdunet.examples.bench.CpuSpeedupBenchmark;
 import io.github.mdunet.examples.bench.SeedParityBenchmark;
 import io.github.mdunet.examples.console.ConsoleOptions;
-import io.github.mdunet.examples.console.QuietConsole;
 import io.github.mdunet.examples.parity.LearningParity;
 import io.github.mdunet.examples.superres.PredictImages;
 import io.github.mdunet.examples.superres.SuperResolution;
@@ -42,10 +39,7 @@ public final class Mdunet implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        QuietConsole.configure(args);
-        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
-        CpuAcceleration.configure();
-        System.exit(commandLine().execute(args));
+        CommandLines.runMain(args, Mdunet::commandLine);
     }
 
     /** The tool's command line, every subcommand set up as {@link CommandLines#of} sets up an app. */

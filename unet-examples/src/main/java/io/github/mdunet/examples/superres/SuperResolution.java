@@ -1,6 +1,5 @@
 package io.github.mdunet.examples.superres;
 
-import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.data.image.ImageFiles;
@@ -10,13 +9,14 @@ import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.ExitCode;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Self-supervised super-resolution (x2, x4, ...) with a U-Net on a folder of photographs, or without one on

@@ -1,7 +1,6 @@
 package io.github.mdunet.examples.superres;
 
 import io.github.mdunet.core.config.UpsampleMode;
-import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
@@ -11,6 +10,7 @@ import io.github.mdunet.examples.ExitCode;
 import io.github.mdunet.examples.superres.SuperResolutionPictures.Panel;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.tuning.search.UpsampleNames;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -21,11 +21,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The seed's claim put to the test: the same x2 super-resolution task (same synthetic data, split, seed, epochs,

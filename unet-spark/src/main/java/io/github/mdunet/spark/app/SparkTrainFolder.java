@@ -15,6 +15,7 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.spark.ExecutorPipeline;
 import io.github.mdunet.spark.SampleRef;
 import io.github.mdunet.spark.SparkTrainer;
@@ -24,9 +25,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Trains a classic-encoder U-Net on a segmentation folder with Spark; run with {@code spark-submit} (see
@@ -87,6 +88,7 @@ public final class SparkTrainFolder implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        CpuAcceleration.configure(); // the driver's ND4J build, before anything loads ND4J
         System.exit(new CommandLine(new SparkTrainFolder()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 

@@ -13,12 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * Calibrates {@link MemoryEstimator} on this machine: for each {@link CalibrationCase}, trains a few steps in a fresh
@@ -27,12 +23,13 @@ import picocli.CommandLine.Option;
  * DL4J's uncorrected estimate, the corrected one and the measurement for each case with the relative errors
  * (in-sample and leave-one-out).
  *
- * <p>The command is in the module README. Run it on a quiet machine: every child has the whole machine's memory to
- * itself only when nothing else big runs.
+ * <p>The command line is unet-examples' {@code CalibrateMemory} (see this module's README). Run it on a quiet
+ * machine: every child has the whole machine's memory to itself only when nothing else big runs.
  */
-@Command(name = "memory-calibration", mixinStandardHelpOptions = true,
-        description = "Measures peak training memory of U-Net configurations in child JVMs and fits the estimator's correction.")
-public final class MemoryCalibration implements Callable<Integer> {
+public final class MemoryCalibration {
+
+    private MemoryCalibration() {
+    }
 
     /**
      * Small cases (classic encoders at several depths and widths, SqueezeNet, Tiny YOLO, Darknet19; the three
@@ -74,19 +71,6 @@ public final class MemoryCalibration implements Callable<Integer> {
             new CalibrationCase("zoo:RESNET50_DL4J", 512, 8, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED),
             new CalibrationCase("zoo:RESNET50", 512, 8, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED));
 
-    @Option(names = "--out", description = "Directory for calibration.csv and calibration.md; cases already measured in its"
-            + " calibration.csv are reused, not re-measured (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of("target/calibration");
-
-    @Option(names = "--case", description = "A case encoder/size/batch/reduction/midScale; repeat; default: the built-in list.")
-    List<String> cases = new ArrayList<>();
-
-    @Option(names = "--steps", description = "Training steps per child (default: ${DEFAULT-VALUE}).")
-    int steps = 3;
-
-    @Option(names = "--xmx", description = "Heap of each child, pre-touched (default: ${DEFAULT-VALUE}).")
-    String xmx = "512m";
-
     /** One case: the estimator's raw terms and the measured peak training memory, in bytes. */
     public record Measurement(CalibrationCase probeCase, MemoryEstimate.RawTerms raw, long uncorrected, long measured,
                               long parameterCount) {
@@ -98,68 +82,10 @@ public final class MemoryCalibration implements Callable<Integer> {
     }
 
     /** Cases measured above this size get their own leave-one-out figure in {@link #table}. */
-    static final long LARGE_CASE_BYTES = 4L << 30;
+    public static final long LARGE_CASE_BYTES = 4L << 30;
 
     /** The fitted terms, in the order of {@link Measurement#features()}; the first must stay positive. */
     private static final int TERMS = 8;
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new MemoryCalibration()).execute(args));
-    }
-
-    @Override
-    public Integer call() throws Exception {
-        List<CalibrationCase> list = cases.isEmpty() ? DEFAULT_CASES : cases.stream().map(CalibrationCase::parse).toList();
-        MemoryEstimator raw = new MemoryEstimator(MemoryCorrection.NONE);
-        List<Measurement> measurements = new ArrayList<>();
-        Files.createDirectories(out);
-        Path csvFile = out.resolve("calibration.csv");
-        java.util.Map<String, Long> previous = new java.util.HashMap<>();
-        if (Files.exists(csvFile)) {
-            for (String line : Files.readAllLines(csvFile).subList(1, Files.readAllLines(csvFile).size())) {
-                String[] f = line.split(",");
-                previous.put(f[0], Long.parseLong(f[f.length - 1]));
-            }
-        }
-        for (CalibrationCase c : list) {
-            MemoryEstimate estimate = raw.estimate(c.toConfig(), c.batch());
-            long measured;
-            if (previous.containsKey(c.toString())) {
-                measured = previous.get(c.toString());
-            } else {
-                try {
-                    measured = measureInChild(c.toConfig(), c.batch(), MemoryProbe.Mode.TRAIN, steps, xmx);
-                } catch (IllegalStateException e) {
-                    System.out.println("SKIPPED " + c + ": " + e.getMessage().lines().findFirst().orElse(""));
-                    continue;
-                }
-            }
-            Measurement m = new Measurement(c, estimate.raw(), estimate.uncorrectedTotal(), measured,
-                    estimate.parameterCount());
-            measurements.add(m);
-            writeCsv(csvFile, measurements);
-            System.out.printf(Locale.ROOT, "%-40s uncorrected %10s measured %10s%n", c, MemoryBudget.format(m.uncorrected),
-                    MemoryBudget.format(m.measured));
-        }
-        MemoryCorrection fitted = fit(measurements);
-        String table = table(measurements, fitted);
-        System.out.println(table);
-        Files.writeString(out.resolve("calibration.md"), table);
-        return 0;
-    }
-
-    private static void writeCsv(Path file, List<Measurement> measurements) throws IOException {
-        StringBuilder csv = new StringBuilder(
-                "case,parameters,parameterStateBytes,activationBytes,spatialConvolutionBytes,customLayerBytes,workspaceBytes,"
-                        + "fusedSpatialBytes,fusedPointwiseBytes,uncorrected,measured\n");
-        for (Measurement m : measurements) {
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n", m.probeCase,
-                    m.parameterCount, m.raw.parameterState(), m.raw.activations(), m.raw.spatialConvolutions(),
-                    m.raw.customLayers(), m.raw.workspace(), m.raw.fusedSpatialBlocks(), m.raw.fusedPointwiseBlocks(),
-                    m.uncorrected, m.measured));
-        }
-        Files.writeString(file, csv);
-    }
 
     /**
      * Runs {@link MemoryProbe} for {@code config} at {@code batchSize} in a fresh JVM with this JVM's classpath and

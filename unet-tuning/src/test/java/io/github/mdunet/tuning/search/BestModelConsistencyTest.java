@@ -2,10 +2,7 @@ package io.github.mdunet.tuning.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.learning.config.Adam;
 
 /** best-model.zip is installed only after its candidate's row is recorded, and a kill between the two is repaired. */
 class BestModelConsistencyTest {
@@ -27,12 +23,7 @@ class BestModelConsistencyTest {
     Path out;
 
     private static UNetConfig base() {
-        return UNetConfig.builder()
-                .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
-                .input(new ImageShape(1, SIZE, SIZE))
-                .numClasses(SyntheticSquares.NUM_CLASSES)
-                .updater(new Adam(1e-2))
-                .build();
+        return SyntheticSquares.tinyUNet(SIZE);
     }
 
     private UNetSearch.Builder search(int candidates) {

@@ -2,10 +2,7 @@ package io.github.mdunet.tuning.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.learning.config.Adam;
 
 /** A search run again on its output directory: what it may reuse, and what it must assess or train again. */
 class SearchResumeTest {
@@ -29,12 +25,7 @@ class SearchResumeTest {
     Path out;
 
     private static UNetConfig base() {
-        return UNetConfig.builder()
-                .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
-                .input(new ImageShape(1, SIZE, SIZE))
-                .numClasses(SyntheticSquares.NUM_CLASSES)
-                .updater(new Adam(1e-2))
-                .build();
+        return SyntheticSquares.tinyUNet(SIZE);
     }
 
     private UNetSearch.Builder search(DataSetIterator train) {

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.config.ChannelReduction;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -19,19 +16,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.learning.config.Adam;
 
 class UNetSearchTest {
 
     private static final int SIZE = 32;
 
     private static UNetConfig base() {
-        return UNetConfig.builder()
-                .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
-                .input(new ImageShape(1, SIZE, SIZE))
-                .numClasses(SyntheticSquares.NUM_CLASSES)
-                .updater(new Adam(1e-2))
-                .build();
+        return SyntheticSquares.tinyUNet(SIZE);
     }
 
     private static UNetSearch.Builder search(Path out) {

@@ -1,0 +1,96 @@
+package io.github.mdunet.data;
+
+import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.folder.SamplePair;
+import io.github.mdunet.data.folder.Splits;
+import io.github.mdunet.data.pipeline.PairedDataSetIterator;
+import io.github.mdunet.data.pipeline.PairedFileSource;
+import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.data.validate.BadSamplePolicy;
+import io.github.mdunet.data.validate.ValidationReport;
+import java.util.List;
+
+/**
+ * A folder of input/target file pairs, validated and split, that makes DL4J iterators: what
+ * {@link SegmentationDataset} and {@link ImageToImageDataset} share. A subclass says how many channels its inputs
+ * have and which {@link PairedFileSource} reads its pairs.
+ *
+ * @param <C> the folder configuration
+ */
+public abstract sealed class PairedFolderDataset<C> permits SegmentationDataset, ImageToImageDataset {
+
+    private final C config;
+    private final ValidationReport report;
+    private final Splits.Parts parts;
+    private final BadSamplePolicy policy;
+
+    PairedFolderDataset(C config, ValidationReport report, Splits.Parts parts, BadSamplePolicy policy) {
+        this.config = config;
+        this.report = report;
+        this.parts = parts;
+        this.policy = policy;
+    }
+
+    public C config() {
+        return config;
+    }
+
+    /** What the validation pass found (also the skipped samples under {@link BadSamplePolicy#SKIP}). */
+    public ValidationReport report() {
+        return report;
+    }
+
+    public List<SamplePair> training() {
+        return parts.training();
+    }
+
+    public List<SamplePair> validation() {
+        return parts.validation();
+    }
+
+    /** Training batches, augmented and shuffled as {@code pipeline} says. */
+    public PairedDataSetIterator trainIterator(PipelineConfig pipeline) {
+        return iterator(training(), pipeline);
+    }
+
+    /** Validation batches: {@code pipeline} without augmentation or shuffling (fails if there is no validation set). */
+    public PairedDataSetIterator validationIterator(PipelineConfig pipeline) {
+        if (validation().isEmpty()) {
+            throw new IllegalStateException("no validation samples: configure a Split (BySeed or ByFolder) on "
+                    + inputFolder());
+        }
+        return iterator(validation(), pipeline.withAugment(AugmentConfig.NONE).withShuffle(false));
+    }
+
+    /**
+     * Batches over any of this dataset's pairs. A file that fails while loading (it broke after the validation pass)
+     * is handled with the policy the dataset was opened with: {@code FAIL} throws, {@code SKIP} leaves it out.
+     *
+     * @throws IllegalArgumentException when the pipeline's output channels are not the inputs' channels
+     */
+    public PairedDataSetIterator iterator(List<SamplePair> pairs, PipelineConfig pipeline) {
+        int requested = pipeline.output().channels();
+        if (requested != inputChannels()) {
+            throw new IllegalArgumentException("PipelineConfig.output has " + requested + " channels but the dataset's "
+                    + inputChannelsField() + " is " + inputChannels() + channelsHint(requested));
+        }
+        return new PairedDataSetIterator(source(pairs, pipeline), pipeline, policy);
+    }
+
+    /** The folder of the inputs, for messages. */
+    abstract Object inputFolder();
+
+    /** The channels of the input images, which the pipeline's output must have. */
+    abstract int inputChannels();
+
+    /** The configuration field that holds {@link #inputChannels()}, for messages. */
+    abstract String inputChannelsField();
+
+    /** How to fix a channel mismatch, appended to its message; empty when there is nothing to add. */
+    String channelsHint(int requested) {
+        return "";
+    }
+
+    /** The source that reads {@code pairs} for {@code pipeline}. */
+    abstract PairedFileSource source(List<SamplePair> pairs, PipelineConfig pipeline);
+}

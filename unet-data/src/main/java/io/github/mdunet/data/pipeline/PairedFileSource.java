@@ -1,0 +1,54 @@
+package io.github.mdunet.data.pipeline;
+
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.data.augment.JointAugmenter;
+import io.github.mdunet.data.folder.SamplePair;
+import io.github.mdunet.data.image.PixelNormalizer;
+import java.util.List;
+
+/**
+ * What the two folder sources share: the pairs of files, the pipeline's output shape (the features), one
+ * {@link JointAugmenter} and {@link PixelNormalizer}, and how a sample is named. A subclass says what the target
+ * file becomes ({@link #labelShape()}, {@link #load}).
+ */
+public abstract sealed class PairedFileSource implements SampleSource permits SegmentationSource, ImageToImageSource {
+
+    private final List<SamplePair> pairs;
+    final PipelineConfig config;
+    final JointAugmenter augmenter;
+    final PixelNormalizer normalizer;
+
+    PairedFileSource(List<SamplePair> pairs, PipelineConfig config) {
+        this.pairs = List.copyOf(pairs);
+        this.config = config;
+        this.augmenter = new JointAugmenter(config.augment());
+        this.normalizer = new PixelNormalizer(config.normalization());
+    }
+
+    final SamplePair pair(int index) {
+        return pairs.get(index);
+    }
+
+    @Override
+    public final int size() {
+        return pairs.size();
+    }
+
+    @Override
+    public final ImageShape featureShape() {
+        return config.output();
+    }
+
+    @Override
+    public final String describe(int index) {
+        SamplePair pair = pairs.get(index);
+        return pair.input() + " + " + pair.target();
+    }
+
+    /** The file names and sizes of both files: a moved folder keeps them, a replaced file rarely does. */
+    @Override
+    public final String identity(int index) {
+        SamplePair pair = pairs.get(index);
+        return SampleFiles.nameAndSize(pair.input()) + " + " + SampleFiles.nameAndSize(pair.target());
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.mdunet.examples.bench;
+
+import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.optim.TorchAdam;
+import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.folder.Split;
+import io.github.mdunet.data.pipeline.PairedDataSetIterator;
+import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Checks that the synthetic shapes are learnable (a main, not a test): trains a classic-encoder U-Net on
+ * {@link SyntheticShapes} through the folder loader and prints the validation mean IoU after each epoch, until
+ * a time budget runs out.
+ *
+ * <p>Arguments: {@code --size 64 --images 480 --epochs 30 --minutes 5 --batch 16 --depth 3 --base-width 16}.
+ */
+public final class SyntheticTrainingCheck {
+
+    private SyntheticTrainingCheck() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        io.github.mdunet.core.nativememory.NativeMemoryLimits.raiseForApplication(); // before JavaCPP loads
+        CpuAcceleration.configure();
+        int size = intArg(args, "--size", 64);
+        int images = intArg(args, "--images", 480);
+        int epochs = intArg(args, "--epochs", 30);
+        int minutes = intArg(args, "--minutes", 5);
+        int batch = intArg(args, "--batch", 16);
+        int depth = intArg(args, "--depth", 3);
+        int baseWidth = intArg(args, "--base-width", 16);
+        Path dir = Files.createTempDirectory("unet-data-shapes");
+        SegmentationDataset data = SegmentationDataset.open(SyntheticShapes.write(dir, images, size, 1)
+                .withSplit(new Split.BySeed(0.2, 1)));
+        UNetConfig model = UNetConfig.builder()
+                .encoder(new ClassicEncoder(depth, baseWidth, Normalization.BATCH))
+                .input(new ImageShape(3, size, size))
+                .numClasses(SyntheticShapes.NUM_CLASSES)
+                .updater(new TorchAdam(2e-3))
+                .build();
+        UNet unet = UNet.build(model);
+        System.out.printf(Locale.ROOT, "%d training, %d validation images of %dx%d; U-Net on ClassicEncoder(%d, %d),"
+                        + " %.2f M parameters%n", data.training().size(), data.validation().size(), size, size, depth,
+                baseWidth, unet.numParams() / 1e6);
+        PipelineConfig training = PipelineConfig.training(model, batch, 1)
+                .withAugment(AugmentConfig.standard().withScale(0.8, 1.25));
+        long start = System.nanoTime();
+        try (PairedDataSetIterator train = data.trainIterator(training);
+             PairedDataSetIterator validation = data.validationIterator(PipelineConfig.evaluation(model, 32))) {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                unet.graph().fit(train);
+                train.reset();
+                double[] iou = perClassIoU(unet, validation);
+                double mean = 0;
+                for (double v : iou) {
+                    mean += v / iou.length;
+                }
+                double elapsed = (System.nanoTime() - start) / 60e9;
+                System.out.printf(Locale.ROOT, "epoch %2d  %.1f min  validation mIoU %.3f  per class %s%n", epoch,
+                        elapsed, mean, java.util.Arrays.toString(java.util.Arrays.stream(iou)
+                                .map(v -> Math.round(v * 1000) / 1000.0).toArray()));
+                if (elapsed > minutes) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Intersection over union per class over the whole validation set (argmax of the softmax). */
+    static double[] perClassIoU(UNet unet, PairedDataSetIterator validation) {
+        int classes = SyntheticShapes.NUM_CLASSES;
+        long[] intersection = new long[classes];
+        long[] union = new long[classes];
+        validation.reset();
+        while (validation.hasNext()) {
+            DataSet batch = validation.next();
+            INDArray predicted = unet.predict(batch.getFeatures()).argMax(1);
+            INDArray truth = batch.getLabels().argMax(1);
+            int[] p = predicted.data().asInt();
+            int[] t = truth.data().asInt();
+            for (int i = 0; i < p.length; i++) {
+                if (p[i] == t[i]) {
+                    intersection[p[i]]++;
+                    union[p[i]]++;
+                } else {
+                    union[p[i]]++;
+                    union[t[i]]++;
+                }
+            }
+        }
+        double[] iou = new double[classes];
+        for (int k = 0; k < classes; k++) {
+            iou[k] = union[k] == 0 ? 1 : intersection[k] / (double) union[k];
+        }
+        return iou;
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,407 @@
+package io.github.mdunet.runtime.cpu;
+
+import static io.github.mdunet.runtime.cpu.NativeBuild.ONEDNN;
+import static io.github.mdunet.runtime.cpu.NativeBuild.ONEDNN_AVX2;
+import static io.github.mdunet.runtime.cpu.NativeBuild.ONEDNN_AVX512;
+import static io.github.mdunet.runtime.cpu.NativeBuild.PLAIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.runtime.cpu.BuildChooser.Decision;
+import io.github.mdunet.runtime.cpu.BuildChooser.Inputs;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The pure part of {@link CpuAcceleration}: CPU-flag parsing and the choice of build, fed with sample text. */
+class CpuAccelerationTest {
+
+    /** Two cores of a Xeon (Sapphire Rapids class) as a cloud VM shows them, trimmed to the interesting lines. */
+    static final String AVX512_MACHINE = """
+            processor	: 0
+            vendor_id	: GenuineIntel
+            model name	: Intel(R) Xeon(R) Processor
+            flags		: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ss ht syscall nx pdpe1gb rdtscp lm constant_tsc pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx f16c rdrand hypervisor lahf_lm abm fsgsbase bmi1 avx2 smep bmi2 erms invpcid avx512f avx512dq rdseed adx smap avx512ifma clflushopt clwb avx512cd sha_ni avx512bw avx512vl xsaveopt xsavec xgetbv1 xsaves avx_vnni avx512_bf16 avx512vbmi umip pku ospke avx512_vbmi2 gfni vaes vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq amx_bf16 avx512_fp16 amx_tile amx_int8
+            bugs		: spectre_v1 spectre_v2 spec_store_bypass swapgs eibrs_pbrsb
+            bogomips	: 4200.00
+
+            processor	: 1
+            vendor_id	: GenuineIntel
+            model name	: Intel(R) Xeon(R) Processor
+            flags		: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ss ht syscall nx pdpe1gb rdtscp lm constant_tsc pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx f16c rdrand hypervisor lahf_lm abm fsgsbase bmi1 avx2 smep bmi2 erms invpcid avx512f avx512dq rdseed adx smap avx512ifma clflushopt clwb avx512cd sha_ni avx512bw avx512vl xsaveopt xsavec xgetbv1 xsaves avx_vnni avx512_bf16 avx512vbmi umip pku ospke avx512_vbmi2 gfni vaes vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq amx_bf16 avx512_fp16 amx_tile amx_int8
+            bugs		: spectre_v1 spectre_v2 spec_store_bypass swapgs eibrs_pbrsb
+            """;
+
+    /** An AMD Zen 2 core: AVX2, no AVX-512. */
+    static final String AVX2_ONLY_MACHINE = """
+            processor	: 0
+            vendor_id	: AuthenticAMD
+            model name	: AMD EPYC 7R32
+            flags		: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl nonstop_tsc cpuid extd_apicid aperfmperf tsc_known_freq pni pclmulqdq ssse3 fma cx16 sse4_1 sse4_2 movbe popcnt aes xsave avx f16c rdrand hypervisor lahf_lm cmp_legacy cr8_legacy abm sse4a misalignsse 3dnowprefetch topoext ssbd ibrs ibpb stibp vmmcall fsgsbase bmi1 avx2 smep bmi2 rdseed adx smap clflushopt clwb sha_ni xsaveopt xsavec xgetbv1 clzero xsaveerptr rdpru wbnoinvd arat npt nrip_save rdpid
+            """;
+
+    /** A Sandy Bridge core: AVX but not AVX2, the case where a oneDNN-AVX2 binary would exit(119). */
+    static final String NO_AVX2_MACHINE = """
+            processor	: 0
+            vendor_id	: GenuineIntel
+            model name	: Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz
+            flags		: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx fxsr sse sse2 ss ht tm pbe syscall nx pdpe1gb rdtscp lm constant_tsc arch_perfmon pebs bts rep_good nopl xtopology nonstop_tsc aperfmperf pni pclmulqdq dtes64 monitor ds_cpl vmx smx est tm2 ssse3 cx16 xtpr pdcm pcid dca sse4_1 sse4_2 x2apic popcnt tsc_deadline_timer aes xsave avx lahf_lm epb tpr_shadow vnmi flexpriority ept vpid xsaveopt dtherm ida arat pln pts
+            """;
+
+    /** A Xeon Phi (Knights Landing): avx512f and avx512cd but no BW/DQ/VL, which libnd4j's AVX-512 build needs. */
+    static final String KNIGHTS_LANDING = """
+            processor	: 0
+            model name	: Intel(R) Xeon Phi(TM) CPU 7250 @ 1.40GHz
+            flags		: fpu sse sse2 ssse3 sse4_1 sse4_2 fma cx16 popcnt avx avx2 bmi1 bmi2 avx512f avx512pf avx512er avx512cd
+            """;
+
+    static final Set<NativeBuild> POM_BUILDS = EnumSet.of(PLAIN, ONEDNN_AVX2, ONEDNN_AVX512);
+    static final String PLATFORM = "linux-x86_64";
+
+    static Inputs inputs(String cpuInfo, Set<NativeBuild> available) {
+        return new Inputs(null, null, null, null, CpuFeatures.parse(cpuInfo), PLATFORM, available);
+    }
+
+    @Nested
+    class Parsing {
+
+        @Test
+        void avx512MachineHasEverySubsetTheAvx512BuildNeeds() {
+            CpuFeatures cpu = CpuFeatures.parse(AVX512_MACHINE);
+
+            assertThat(cpu.flags()).contains("avx2", "avx512f", "avx512bw", "avx512vl", "amx_tile");
+            assertThat(cpu.supports(ONEDNN_AVX512)).isTrue();
+            assertThat(cpu.supports(ONEDNN_AVX2)).isTrue();
+            assertThat(cpu.simdLevel()).isEqualTo("AVX-512");
+        }
+
+        @Test
+        void avx2OnlyMachine() {
+            CpuFeatures cpu = CpuFeatures.parse(AVX2_ONLY_MACHINE);
+
+            assertThat(cpu.supports(ONEDNN_AVX512)).isFalse();
+            assertThat(cpu.supports(ONEDNN_AVX2)).isTrue();
+            assertThat(cpu.simdLevel()).isEqualTo("AVX2");
+        }
+
+        @Test
+        void machineWithAvxButNoAvx2() {
+            CpuFeatures cpu = CpuFeatures.parse(NO_AVX2_MACHINE);
+
+            assertThat(cpu.flags()).contains("avx").doesNotContain("avx2");
+            assertThat(cpu.supports(ONEDNN_AVX2)).isFalse();
+            assertThat(cpu.supports(PLAIN)).isTrue();
+            assertThat(cpu.simdLevel()).isEqualTo("no AVX2");
+        }
+
+        @Test
+        void avx512fAloneIsNotEnough() {
+            CpuFeatures cpu = CpuFeatures.parse(KNIGHTS_LANDING);
+
+            assertThat(cpu.supports(ONEDNN_AVX512)).isFalse();
+            assertThat(cpu.supports(ONEDNN_AVX2)).isTrue();
+        }
+
+        @Test
+        void keepsOnlyTheFlagsEveryCoreHas() {
+            String mixed = "flags\t: sse avx avx2 avx512f\nflags\t: sse avx avx2\n";
+
+            assertThat(CpuFeatures.parse(mixed).flags()).containsExactlyInAnyOrder("sse", "avx", "avx2");
+        }
+
+        @Test
+        void textWithoutFlagsLinesGivesUnknown() {
+            String arm = "processor\t: 0\nFeatures\t: fp asimd evtstrm aes pmull sha1 sha2 crc32\n";
+
+            assertThat(CpuFeatures.parse(arm)).isEqualTo(CpuFeatures.UNKNOWN);
+            assertThat(CpuFeatures.parse("")).isEqualTo(CpuFeatures.UNKNOWN);
+            assertThat(CpuFeatures.UNKNOWN.simdLevel()).isEqualTo("unknown CPU flags");
+        }
+
+        @Test
+        void readsTheRealCpuInfoOfThisMachine() {
+            CpuFeatures cpu = CpuFeatures.read(CpuFeatures.CPU_INFO);
+
+            if (System.getProperty("os.name").startsWith("Linux") && "amd64".equals(System.getProperty("os.arch"))) {
+                assertThat(cpu.flags()).contains("sse2"); // every x86-64 CPU has it
+            }
+        }
+
+        @Test
+        void missingFileGivesUnknown() {
+            assertThat(CpuFeatures.read(java.nio.file.Path.of("/no/such/cpuinfo")))
+                    .isEqualTo(CpuFeatures.UNKNOWN);
+        }
+    }
+
+    @Nested
+    class Choice {
+
+        @Test
+        void avx512MachineGetsTheAvx512BuildAndHelpers() {
+            Decision d = BuildChooser.decide(inputs(AVX512_MACHINE, POM_BUILDS));
+
+            assertThat(d.build()).isEqualTo(ONEDNN_AVX512);
+            assertThat(d.extensionToSet()).isEqualTo("-onednn-avx512");
+            assertThat(d.helpersDisableToSet()).isEqualTo("false");
+            assertThat(d.reason()).contains("AVX-512", "linux-x86_64-onednn-avx512");
+            assertThat(d.warnings()).isEmpty();
+        }
+
+        @Test
+        void avx2MachineGetsTheAvx2Build() {
+            Decision d = BuildChooser.decide(inputs(AVX2_ONLY_MACHINE, POM_BUILDS));
+
+            assertThat(d.build()).isEqualTo(ONEDNN_AVX2);
+            assertThat(d.extensionToSet()).isEqualTo("-onednn-avx2");
+            assertThat(d.helpersDisableToSet()).isEqualTo("false");
+        }
+
+        @Test
+        void machineWithoutAvx2IsPinnedToThePlainBuildWithHelpersLeftAlone() {
+            Decision d = BuildChooser.decide(inputs(NO_AVX2_MACHINE, POM_BUILDS));
+
+            assertThat(d.build()).isEqualTo(PLAIN);
+            assertThat(d.extensionToSet()).as("an empty extension pins the plain jar").isEmpty();
+            assertThat(d.helpersDisableToSet()).isNull();
+            assertThat(d.reason()).contains("no AVX2", "pinned");
+        }
+
+        @Test
+        void knightsLandingGetsAvx2NotAvx512() {
+            assertThat(BuildChooser.decide(inputs(KNIGHTS_LANDING, POM_BUILDS)).build()).isEqualTo(ONEDNN_AVX2);
+        }
+
+        @Test
+        void unknownCpuGetsThePlainBuild() {
+            Decision d = BuildChooser.decide(inputs("", POM_BUILDS));
+
+            assertThat(d.build()).isEqualTo(PLAIN);
+            assertThat(d.extensionToSet()).isEmpty();
+        }
+
+        @Test
+        void missingAvx512JarFallsBackToAvx2WithAWarning() {
+            Decision d = BuildChooser.decide(inputs(AVX512_MACHINE, EnumSet.of(PLAIN, ONEDNN_AVX2)));
+
+            assertThat(d.build()).isEqualTo(ONEDNN_AVX2);
+            assertThat(d.reason()).contains("linux-x86_64-onednn-avx512 is not on the classpath");
+            assertThat(d.warnings()).singleElement().asString()
+                    .contains("linux-x86_64-onednn-avx512", "using linux-x86_64-onednn-avx2");
+        }
+
+        @Test
+        void noOneDnnJarFallsBackToPlain() {
+            Decision d = BuildChooser.decide(inputs(AVX512_MACHINE, EnumSet.of(PLAIN)));
+
+            assertThat(d.build()).isEqualTo(PLAIN);
+            assertThat(d.extensionToSet()).isEmpty();
+            assertThat(d.helpersDisableToSet()).isNull();
+            assertThat(d.warnings()).singleElement().asString().contains("onednn-avx512", "onednn-avx2");
+        }
+
+        @Test
+        void genericOneDnnJarIsUsedOnACpuWithoutAvx2WhenPresent() {
+            Decision d = BuildChooser.decide(inputs(NO_AVX2_MACHINE, EnumSet.of(PLAIN, ONEDNN)));
+
+            assertThat(d.build()).isEqualTo(ONEDNN);
+            assertThat(d.extensionToSet()).isEqualTo("-onednn");
+            assertThat(d.warnings()).isEmpty();
+        }
+
+        @Test
+        void noRunnableBuildChangesNothingAndSaysWhatToAdd() {
+            Decision d = BuildChooser.decide(inputs(NO_AVX2_MACHINE, EnumSet.of(ONEDNN_AVX2)));
+
+            assertThat(d.build()).isNull();
+            assertThat(d.extensionToSet()).isNull();
+            assertThat(d.warnings()).singleElement().asString()
+                    .contains("no nd4j-native build", "linux-x86_64-onednn-avx2", "add nd4j-native's linux-x86_64 jar");
+        }
+
+        @Test
+        void withoutNd4jNativeNothingIsTouched() {
+            Decision d = BuildChooser.decide(inputs(AVX512_MACHINE, Set.of()));
+
+            assertThat(d.extensionToSet()).isNull();
+            assertThat(d.helpersDisableToSet()).as("cuDNN helpers are not ours to switch on").isNull();
+            assertThat(d.reason()).contains("CUDA");
+        }
+    }
+
+    @Nested
+    class UserValues {
+
+        @Test
+        void userExtensionIsKeptAndHelpersFollowIt() {
+            Inputs in = new Inputs(null, null, "-onednn-avx2", null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM,
+                    POM_BUILDS);
+
+            Decision d = BuildChooser.decide(in);
+
+            assertThat(d.extensionToSet()).isNull();
+            assertThat(d.build()).isEqualTo(ONEDNN_AVX2);
+            assertThat(d.helpersDisableToSet()).isEqualTo("false");
+            assertThat(d.reason()).contains("set by the user");
+        }
+
+        @Test
+        void userPlainExtensionIsKeptWithoutHelpers() {
+            Inputs in = new Inputs(null, null, "", null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM, POM_BUILDS);
+
+            Decision d = BuildChooser.decide(in);
+
+            assertThat(d.extensionToSet()).isNull();
+            assertThat(d.build()).isEqualTo(PLAIN);
+            assertThat(d.helpersDisableToSet()).isNull();
+        }
+
+        @Test
+        void userExtensionWhoseJarIsMissingIsKeptWithAWarning() {
+            Inputs in = new Inputs(null, null, "-onednn-avx512", null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM,
+                    EnumSet.of(PLAIN));
+
+            Decision d = BuildChooser.decide(in);
+
+            assertThat(d.extensionToSet()).isNull();
+            assertThat(d.warnings()).singleElement().asString().contains("not on the classpath", "falls back");
+        }
+
+        @Test
+        void userHelpersValueIsKept() {
+            Inputs in = new Inputs(null, null, null, "true", CpuFeatures.parse(AVX512_MACHINE), PLATFORM, POM_BUILDS);
+
+            Decision d = BuildChooser.decide(in);
+
+            assertThat(d.extensionToSet()).isEqualTo("-onednn-avx512");
+            assertThat(d.helpersDisableToSet()).isNull();
+        }
+
+        @Test
+        void unknownUserExtensionIsKeptAsIs() {
+            Inputs in = new Inputs(null, null, "-vednn", null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM, POM_BUILDS);
+
+            Decision d = BuildChooser.decide(in);
+
+            assertThat(d.extensionToSet()).isNull();
+            assertThat(d.helpersDisableToSet()).isNull();
+            assertThat(d.build()).isNull();
+        }
+    }
+
+    @Nested
+    class OptOut {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"off", "OFF", "false", "no", "0", " off "})
+        void propertyOffPinsThePlainBuildAndLeavesHelpersAlone(String value) {
+            Inputs in = new Inputs(value, null, null, null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM, POM_BUILDS);
+
+            Decision d = BuildChooser.decide(in);
+
+            assertThat(d.build()).isEqualTo(PLAIN);
+            assertThat(d.extensionToSet()).isEmpty();
+            assertThat(d.helpersDisableToSet()).isNull();
+            assertThat(d.reason()).contains("opted out");
+        }
+
+        @Test
+        void environmentVariableOffWorksToo() {
+            Inputs in = new Inputs(null, "off", null, null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM, POM_BUILDS);
+
+            assertThat(BuildChooser.decide(in).build()).isEqualTo(PLAIN);
+        }
+
+        @Test
+        void propertyWinsOverEnvironmentVariable() {
+            Inputs in = new Inputs("auto", "off", null, null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM,
+                    POM_BUILDS);
+
+            assertThat(BuildChooser.decide(in).build()).isEqualTo(ONEDNN_AVX512);
+        }
+
+        @Test
+        void optOutDoesNotOverrideAUserExtension() {
+            Inputs in = new Inputs("off", null, "-onednn-avx2", null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM,
+                    POM_BUILDS);
+
+            Decision d = BuildChooser.decide(in);
+
+            assertThat(d.extensionToSet()).isNull();
+            assertThat(d.helpersDisableToSet()).isNull();
+        }
+
+        @Test
+        void optOutWithoutThePlainJarLeavesTheChoiceToJavaCppWithAWarning() {
+            Inputs in = new Inputs("off", null, null, null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM,
+                    EnumSet.of(ONEDNN_AVX2));
+
+            Decision d = BuildChooser.decide(in);
+
+            assertThat(d.extensionToSet()).isNull();
+            assertThat(d.warnings()).singleElement().asString().contains("linux-x86_64 jar is not on the classpath");
+        }
+
+        @Test
+        void unknownValueIsReportedWithThePropertyNameAndTreatedAsAuto() {
+            List<String> warnings = new ArrayList<>();
+
+            boolean off = BuildChooser.optedOut("of", null, warnings);
+
+            assertThat(off).isFalse();
+            assertThat(warnings).containsExactly("mdunet.onednn must be 'off' or 'auto' but was 'of'; using auto");
+        }
+
+        @Test
+        void unknownEnvironmentValueNamesTheVariable() {
+            List<String> warnings = new ArrayList<>();
+
+            BuildChooser.optedOut(null, "maybe", warnings);
+
+            assertThat(warnings).singleElement().asString().startsWith("MDUNET_ONEDNN must be");
+        }
+    }
+
+    @Nested
+    class LoadedLibrary {
+
+        @Test
+        void recognisesEachBuildFromItsCacheDirectory() {
+            String cache = "/root/.javacpp/cache/nd4j-native-1.0.0-M2.1-linux-x86_64-onednn-avx512.jar/"
+                    + "org/nd4j/linalg/cpu/nativecpu/bindings/";
+
+            assertThat(JavaCpp.buildOfLibrary(cache + "linux-x86_64-onednn-avx512/libjnind4jcpu.so", PLATFORM))
+                    .contains(ONEDNN_AVX512);
+            assertThat(JavaCpp.buildOfLibrary(cache + "linux-x86_64-onednn-avx2/libjnind4jcpu.so", PLATFORM))
+                    .contains(ONEDNN_AVX2);
+            assertThat(JavaCpp.buildOfLibrary(cache + "linux-x86_64/libjnind4jcpu.so", PLATFORM))
+                    .contains(PLAIN);
+        }
+
+        @Test
+        void platformNamesFollowJavaCpp() {
+            assertThat(JavaCpp.platformOf("Linux", "amd64")).isEqualTo("linux-x86_64");
+            assertThat(JavaCpp.platformOf("Linux", "aarch64")).isEqualTo("linux-arm64");
+            assertThat(JavaCpp.platformOf("Mac OS X", "x86_64")).isEqualTo("macosx-x86_64");
+            assertThat(JavaCpp.platformOf("Windows 11", "amd64")).isEqualTo("windows-x86_64");
+        }
+
+        @Test
+        void unrelatedPathIsUnknown() {
+            assertThat(JavaCpp.buildOfLibrary("/usr/lib/libjnind4jcpu.so", PLATFORM)).isEmpty();
+        }
+
+        @Test
+        void findsTheJarsOfThePomOnTheTestClasspath() {
+            Set<NativeBuild> found = JavaCpp.findAvailableBuilds(PLATFORM, getClass().getClassLoader());
+
+            if (JavaCpp.platform().equals(PLATFORM) && !found.isEmpty()) { // empty: cuda profile
+                assertThat(found).containsAll(POM_BUILDS); // the default cpu profile puts all three there
+            }
+        }
+    }
+}
