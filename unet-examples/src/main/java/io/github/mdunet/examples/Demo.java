@@ -1,15 +1,16 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.Monitor;
@@ -23,16 +24,15 @@ import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.examples.console.ConsoleOptions;
+import io.github.mdunet.examples.console.QuietConsole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import io.github.mdunet.core.optim.TorchAdam;
-import io.github.mdunet.examples.console.ConsoleOptions;
-import io.github.mdunet.examples.console.QuietConsole;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The default demo (the README's first command): generates the synthetic shapes dataset, trains a classic-encoder

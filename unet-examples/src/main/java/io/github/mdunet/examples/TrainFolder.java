@@ -1,16 +1,17 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.Loss;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.Encoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.EpochFitter;
 import io.github.mdunet.core.train.EpochRecord;
@@ -40,11 +41,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import io.github.mdunet.core.optim.TorchAdam;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Trains a U-Net on a user's segmentation folder ({@code images/} + {@code masks/} paired by file stem) and writes the

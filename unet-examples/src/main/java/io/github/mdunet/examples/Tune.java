@@ -1,10 +1,11 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.cpu.CpuAcceleration;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.encoder.Encoder;
-import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
@@ -31,14 +32,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import io.github.mdunet.core.optim.TorchAdam;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * A memory-bounded search over {@code midChannelScale} and the channel reduction, on a segmentation folder or on

@@ -1,10 +1,11 @@
 package io.github.mdunet.tuning;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.cpu.CpuAcceleration;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.tuning.memory.EncoderNames;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -20,10 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import io.github.mdunet.core.optim.TorchAdam;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Runs a memory-bounded search over {@code midChannelScale} and the channel reduction on synthetic data (bright

@@ -1,9 +1,9 @@
 package io.github.mdunet.zoo;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.Encoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.zoo.graph.EncoderVertices;
 import java.util.ArrayList;

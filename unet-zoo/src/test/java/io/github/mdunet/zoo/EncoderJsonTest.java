@@ -2,9 +2,9 @@ package io.github.mdunet.zoo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.Encoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.encoder.SkipTap;
 import io.github.mdunet.zoo.pretrained.Weights;
 import java.util.List;

@@ -1,8 +1,9 @@
 package io.github.mdunet.core.encoder;
 
-import io.github.mdunet.core.config.BlockLayers;
-import io.github.mdunet.core.config.Normalization;
-import io.github.mdunet.core.graph.ConvBlocks;
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ConvBlocks;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;

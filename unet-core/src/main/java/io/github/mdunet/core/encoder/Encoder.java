@@ -1,6 +1,7 @@
 package io.github.mdunet.core.encoder;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 

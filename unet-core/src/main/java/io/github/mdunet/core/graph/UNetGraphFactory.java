@@ -1,18 +1,19 @@
 package io.github.mdunet.core.graph;
 
+import io.github.mdunet.core.blocks.ConvBlocks;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.HeadActivation;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.decoder.ChannelPlan;
 import io.github.mdunet.core.decoder.ChannelPlanner;
 import io.github.mdunet.core.decoder.DecoderStage;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.head.HeadLayers;
 import io.github.mdunet.core.layers.AttentionGate;
 import io.github.mdunet.core.layers.SelfAttention;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;

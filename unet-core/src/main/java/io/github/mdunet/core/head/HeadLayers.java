@@ -1,9 +1,9 @@
 package io.github.mdunet.core.head;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.Loss;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.loss.CrossEntropyDiceLoss;
 import io.github.mdunet.core.loss.DiceLoss;
 import io.github.mdunet.core.loss.FeatureLoss;

@@ -2,7 +2,7 @@ package io.github.mdunet.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.config.UNetConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

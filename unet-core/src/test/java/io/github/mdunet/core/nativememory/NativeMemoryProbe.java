@@ -1,10 +1,10 @@
 package io.github.mdunet.core.nativememory;
 
-import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.BrightShapes;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.BatchCount;
@@ -13,9 +13,9 @@ import io.github.mdunet.core.train.TrainingConfig;
 import io.github.mdunet.core.train.Validator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.management.ManagementFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;

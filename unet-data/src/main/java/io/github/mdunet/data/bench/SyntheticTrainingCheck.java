@@ -1,11 +1,12 @@
 package io.github.mdunet.data.bench;
 
-import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.folder.Split;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import io.github.mdunet.core.optim.TorchAdam;
 
 /**
  * Checks that the synthetic shapes are learnable (a main, not a test): trains a classic-encoder U-Net on

@@ -1,8 +1,8 @@
 package io.github.mdunet.examples.bench;
 
-import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.cpu.CpuAcceleration.NativeReport;
 import io.github.mdunet.core.cpu.CpuAcceleration.Status;
+import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.tuning.cost.ForwardFlops;
 import io.github.mdunet.tuning.memory.ChildClasspath;
@@ -26,9 +26,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * How much faster a U-Net trains with {@link CpuAcceleration}'s automatic choice than with the plain nd4j-native
@@ -128,8 +128,8 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
         if (network.equals("mdunet")) {
             return io.github.mdunet.core.model.UNet.build(io.github.mdunet.core.config.UNetConfig.builder()
                     .encoder(new io.github.mdunet.core.encoder.ClassicEncoder(4, 64,
-                            io.github.mdunet.core.config.Normalization.BATCH))
-                    .input(new io.github.mdunet.core.encoder.ImageShape(3, imageSize, imageSize))
+                            io.github.mdunet.core.blocks.Normalization.BATCH))
+                    .input(new io.github.mdunet.core.blocks.ImageShape(3, imageSize, imageSize))
                     .numClasses(2)
                     .seed(1234)
                     .build()).graph();

@@ -1,12 +1,12 @@
 package io.github.mdunet.examples.bench;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.cpu.CpuAcceleration;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.tuning.cost.ForwardFlops;
 import io.github.mdunet.tuning.memory.EncoderNames;
 import io.github.mdunet.tuning.memory.MemoryBudget;
@@ -26,11 +26,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The seed's yardstick on this machine: a U-Net (by default the seed's: reference ResNet50, {@code EQ_SKIP}, mid scale

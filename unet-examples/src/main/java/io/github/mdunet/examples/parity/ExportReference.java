@@ -1,22 +1,22 @@
 package io.github.mdunet.examples.parity;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import io.github.mdunet.core.optim.TorchAdam;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Writes the learning-parity recipe (a classic U-Net, {@code EQ_SKIP}, pixel shuffle with ICNR, Adam, one-cycle)

@@ -3,11 +3,11 @@ package io.github.mdunet.examples.superres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.HeadActivation;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.image.DecodedImage;

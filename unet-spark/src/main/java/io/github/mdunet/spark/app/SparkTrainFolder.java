@@ -1,10 +1,10 @@
 package io.github.mdunet.spark.app;
 
-import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.EpochRecord;
@@ -24,9 +24,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Trains a classic-encoder U-Net on a segmentation folder with Spark; run with {@code spark-submit} (see

@@ -1,6 +1,6 @@
 package io.github.mdunet.tuning.memory;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Calibrates {@link MemoryEstimator} on this machine: for each {@link CalibrationCase}, trains a few steps in a fresh

@@ -1,10 +1,10 @@
 package io.github.mdunet.zoo.graph;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.EncoderSpec;
-import io.github.mdunet.core.encoder.ImageShape;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;

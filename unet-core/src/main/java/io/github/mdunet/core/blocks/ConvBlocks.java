@@ -1,8 +1,5 @@
-package io.github.mdunet.core.graph;
+package io.github.mdunet.core.blocks;
 
-import io.github.mdunet.core.config.BlockLayers;
-import io.github.mdunet.core.config.Normalization;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.layers.BilinearResize;
 import io.github.mdunet.core.layers.SubPixelConvolution;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
