@@ -9,7 +9,8 @@ import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.decoder.ChannelPlan;
 import io.github.mdunet.core.decoder.ChannelPlanner;
 import io.github.mdunet.core.decoder.DecoderStage;
-import io.github.mdunet.core.head.HeadLayers;
+import io.github.mdunet.core.head.HeadActivations;
+import io.github.mdunet.core.head.HeadLosses;
 import io.github.mdunet.core.layers.AttentionGate;
 import io.github.mdunet.core.layers.SelfAttention;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -183,8 +184,8 @@ public final class UNetGraphFactory {
             head = HEAD_RESIDUAL;
             graph.addVertex(head, new ElementWiseVertex(ElementWiseVertex.Op.Add), HEAD, INPUT);
         }
-        graph.addLayer(OUTPUT, new CnnLossLayer.Builder(HeadLayers.loss(config))
-                .activation(HeadLayers.activation(config.head()))
+        graph.addLayer(OUTPUT, new CnnLossLayer.Builder(HeadLosses.of(config))
+                .activation(HeadActivations.of(config.head()))
                 .build(), head);
     }
 
