@@ -58,9 +58,6 @@ public final class TrainFolder implements Callable<Integer> {
     /** The encoder choices: the classic U-Net encoder or a DL4J zoo backbone. */
     enum EncoderChoice { CLASSIC, RESNET50, RESNET50_DL4J, VGG16, VGG19, DARKNET19, SQUEEZENET, XCEPTION }
 
-    /** Upsampling choices on the command line. */
-    enum UpsampleChoice { PIXEL_SHUFFLE, PIXEL_SHUFFLE_BLUR, TRANSPOSED, BILINEAR_CONV, BILINEAR }
-
     /** Loss choices on the command line. */
     enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE }
 
@@ -93,8 +90,10 @@ public final class TrainFolder implements Callable<Integer> {
     @Option(names = "--mid-scale", description = "midChannelScale, in (0, 4] (default: ${DEFAULT-VALUE}).")
     double midScale = 1.0;
 
-    @Option(names = "--upsample", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    UpsampleChoice upsample = UpsampleChoice.PIXEL_SHUFFLE;
+    @Option(names = "--upsample", converter = UpsampleModeOption.class,
+            completionCandidates = UpsampleModeOption.Names.class, defaultValue = UpsampleMode.PIXEL_SHUFFLE,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    UpsampleMode upsample;
 
     @Option(names = "--loss", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     LossChoice loss = LossChoice.CROSS_ENTROPY;
@@ -235,7 +234,7 @@ public final class TrainFolder implements Callable<Integer> {
                     .numClasses(classes)
                     .channelReduction(reduction)
                     .midChannelScale(midScale)
-                    .upsample(upsampleMode())
+                    .upsample(upsample)
                     .loss(lossConfig())
                     .updater(new TorchAdam(learningRate))
                     .seed(seed)
@@ -301,16 +300,6 @@ public final class TrainFolder implements Callable<Integer> {
         }
         ZooBackbone backbone = ZooBackbone.valueOf(encoder.name());
         return pretrained ? ZooEncoder.imagenet(backbone) : ZooEncoder.random(backbone);
-    }
-
-    private UpsampleMode upsampleMode() {
-        return switch (upsample) {
-            case PIXEL_SHUFFLE -> new UpsampleMode.PixelShuffle(false);
-            case PIXEL_SHUFFLE_BLUR -> new UpsampleMode.PixelShuffle(true);
-            case TRANSPOSED -> new UpsampleMode.Transposed();
-            case BILINEAR_CONV -> new UpsampleMode.BilinearConv();
-            case BILINEAR -> new UpsampleMode.Bilinear();
-        };
     }
 
     private Loss lossConfig() {

@@ -3,6 +3,7 @@ package io.github.mdunet.tuning;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.cpu.CpuAcceleration;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.optim.TorchAdam;
@@ -16,7 +17,6 @@ import io.github.mdunet.tuning.search.SearchSpace;
 import io.github.mdunet.tuning.search.SearchStrategy;
 import io.github.mdunet.tuning.search.SyntheticSquares;
 import io.github.mdunet.tuning.search.UNetSearch;
-import io.github.mdunet.tuning.search.UpsampleNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -150,7 +150,7 @@ public final class SearchMain implements Callable<Integer> {
         result = UNetSearch.builder()
                 .baseConfig(base)
                 .space(new SearchSpace(scales, reductions,
-                        upsample.stream().map(UpsampleNames::parse).toList(), attention))
+                        upsample.stream().map(UpsampleMode::parse).toList(), attention))
                 .strategy(chosen)
                 .budget(budget)
                 .batchSize(batch)

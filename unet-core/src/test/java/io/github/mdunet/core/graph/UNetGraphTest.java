@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.UNetConfig;
@@ -151,7 +152,7 @@ class UNetGraphTest {
     @Test
     void lastCrossFeedsTheInputImageToTheHead() {
         ComputationGraph graph = UNet.build(tiny(new ImageShape(2, 32, 32)).lastCross(true).build()).graph();
-        assertThat(graph.getConfiguration().getVertexInputs().get("cross_concat")).contains(UNetGraphFactory.INPUT);
+        assertThat(graph.getConfiguration().getVertexInputs().get("cross_concat")).contains(VertexNames.INPUT);
         // Decoder output (classic, EQ_SKIP: 4 channels) + 2 input channels.
         assertThat(graph.getLayer("cross_1_conv").getParam("W").shape()).containsExactly(4, 6, 3, 3);
     }

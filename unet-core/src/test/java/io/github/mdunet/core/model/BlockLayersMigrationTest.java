@@ -30,7 +30,7 @@ class BlockLayersMigrationTest {
         for (BlockLayers layers : BlockLayers.values()) {
             UNetConfig config = SavedModelFixtureTest.fixtureConfig().withLayers(layers);
             String json = UNetFiles.toJson(config);
-            assertThat(JSON.readTree(json).get("formatVersion").asInt()).isEqualTo(3);
+            assertThat(JSON.readTree(json).get("formatVersion").asInt()).isEqualTo(UNetFiles.FORMAT_VERSION);
             assertThat(UNetFiles.fromJson(json, Path.of("new.zip"))).isEqualTo(config);
         }
     }
