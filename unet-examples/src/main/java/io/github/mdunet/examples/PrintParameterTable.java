@@ -1,6 +1,6 @@
 package io.github.mdunet.examples;
 
-import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.zoo.ParameterTable;
 
 /**

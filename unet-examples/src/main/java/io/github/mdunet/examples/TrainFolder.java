@@ -1,14 +1,16 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.Loss;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.Encoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.EpochFitter;
 import io.github.mdunet.core.train.EpochRecord;
@@ -37,11 +39,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import io.github.mdunet.core.optim.TorchAdam;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Trains a U-Net on a user's segmentation folder ({@code images/} + {@code masks/} paired by file stem) and writes the
@@ -54,9 +55,6 @@ public final class TrainFolder implements Callable<Integer> {
 
     /** The encoder choices: the classic U-Net encoder or a DL4J zoo backbone. */
     enum EncoderChoice { CLASSIC, RESNET50, RESNET50_DL4J, VGG16, VGG19, DARKNET19, SQUEEZENET, XCEPTION }
-
-    /** Upsampling choices on the command line. */
-    enum UpsampleChoice { PIXEL_SHUFFLE, PIXEL_SHUFFLE_BLUR, TRANSPOSED, BILINEAR_CONV, BILINEAR }
 
     /** Loss choices on the command line. */
     enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE }
@@ -90,8 +88,10 @@ public final class TrainFolder implements Callable<Integer> {
     @Option(names = "--mid-scale", description = "midChannelScale, in (0, 4] (default: ${DEFAULT-VALUE}).")
     double midScale = 1.0;
 
-    @Option(names = "--upsample", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    UpsampleChoice upsample = UpsampleChoice.PIXEL_SHUFFLE;
+    @Option(names = "--upsample", converter = UpsampleModeOption.class,
+            completionCandidates = UpsampleModeOption.Names.class, defaultValue = UpsampleMode.PIXEL_SHUFFLE,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    UpsampleMode upsample;
 
     @Option(names = "--loss", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     LossChoice loss = LossChoice.CROSS_ENTROPY;
@@ -229,7 +229,7 @@ public final class TrainFolder implements Callable<Integer> {
                     .numClasses(classes)
                     .channelReduction(reduction)
                     .midChannelScale(midScale)
-                    .upsample(upsampleMode())
+                    .upsample(upsample)
                     .loss(lossConfig())
                     .updater(new TorchAdam(learningRate))
                     .seed(seed)
@@ -295,16 +295,6 @@ public final class TrainFolder implements Callable<Integer> {
         }
         ZooBackbone backbone = ZooBackbone.valueOf(encoder.name());
         return pretrained ? ZooEncoder.imagenet(backbone) : ZooEncoder.random(backbone);
-    }
-
-    private UpsampleMode upsampleMode() {
-        return switch (upsample) {
-            case PIXEL_SHUFFLE -> new UpsampleMode.PixelShuffle(false);
-            case PIXEL_SHUFFLE_BLUR -> new UpsampleMode.PixelShuffle(true);
-            case TRANSPOSED -> new UpsampleMode.Transposed();
-            case BILINEAR_CONV -> new UpsampleMode.BilinearConv();
-            case BILINEAR -> new UpsampleMode.Bilinear();
-        };
     }
 
     private Loss lossConfig() {

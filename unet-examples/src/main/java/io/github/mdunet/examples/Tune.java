@@ -2,8 +2,12 @@ package io.github.mdunet.examples;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.encoder.Encoder;
-import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
@@ -19,7 +23,6 @@ import io.github.mdunet.tuning.search.SearchResult;
 import io.github.mdunet.tuning.search.SearchSpace;
 import io.github.mdunet.tuning.search.SearchStrategy;
 import io.github.mdunet.tuning.search.UNetSearch;
-import io.github.mdunet.tuning.search.UpsampleNames;
 import io.github.mdunet.zoo.ZooEncoder;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import java.io.FileNotFoundException;
@@ -30,14 +33,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import io.github.mdunet.core.optim.TorchAdam;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * A memory-bounded search over {@code midChannelScale} and the channel reduction, on a segmentation folder or on
@@ -130,9 +132,10 @@ public final class Tune implements Callable<Integer> {
             + " ${COMPLETION-CANDIDATES} (default: all).")
     List<ChannelReduction> reductions = List.of(ChannelReduction.values());
 
-    @Option(names = "--upsample", split = ",", description = "Upsample modes to try, among pixelShuffle,"
-            + " pixelShuffleBlur, transposed, bilinearConv, bilinear (default: pixelShuffle).")
-    List<String> upsample = List.of("pixelShuffle");
+    @Option(names = "--upsample", split = ",", converter = UpsampleModeOption.class,
+            completionCandidates = UpsampleModeOption.Names.class, description = "Upsample modes to try, among"
+            + " ${COMPLETION-CANDIDATES} (default: " + UpsampleMode.PIXEL_SHUFFLE + ").")
+    List<UpsampleMode> upsample = List.of(new UpsampleMode.PixelShuffle(false));
 
     @Option(names = "--attention", split = ",", arity = "1", description = "Mid-block attention settings to try, e.g. false,true"
             + " (default: false).")
@@ -334,7 +337,7 @@ public final class Tune implements Callable<Integer> {
     private SearchSpace searchSpace() {
         SearchSpace space = SearchSpace.defaults().withMidChannelScales(midChannelScales());
         return parsed("--reductions, --upsample, --attention", () -> space.withReductions(reductions)
-                .withUpsampleModes(upsample.stream().map(UpsampleNames::parse).toList())
+                .withUpsampleModes(upsample)
                 .withMidAttention(attention));
     }
 

@@ -2,8 +2,8 @@ package io.github.mdunet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.tuning.memory.EncoderNames;
 import io.github.mdunet.tuning.memory.MemoryBudget;

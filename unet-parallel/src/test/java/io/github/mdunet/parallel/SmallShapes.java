@@ -1,10 +1,10 @@
 package io.github.mdunet.parallel;
 
-import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.folder.Split;

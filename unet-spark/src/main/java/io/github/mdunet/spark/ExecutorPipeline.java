@@ -1,7 +1,7 @@
 package io.github.mdunet.spark;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.encoder.ChannelOrder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.AugmentPreset;

@@ -1,8 +1,8 @@
 package io.github.mdunet.zoo;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.EncoderSpec;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.encoder.SkipTap;
 import io.github.mdunet.zoo.graph.GraphCopy;
@@ -11,8 +11,8 @@ import io.github.mdunet.zoo.graph.LayerDefaults;
 import io.github.mdunet.zoo.graph.SkipDiscovery;
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
 /**
  * A user's own DL4J graph as a U-Net encoder. The configuration is stored as its JSON so that the encoder, and the

@@ -1,11 +1,10 @@
 package io.github.mdunet.zoo;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.Encoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.graph.UNetGraphFactory;
-import io.github.mdunet.zoo.graph.EncoderVertices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -53,9 +52,10 @@ public final class ParameterTable {
             for (Variant variant : VARIANTS) {
                 UNetConfig config = UNetConfig.builder().encoder(encoder).input(input).numClasses(2)
                         .channelReduction(variant.rule()).midChannelScale(variant.midChannelScale()).build();
-                ComputationGraphConfiguration graph = UNetGraphFactory.create(config).configuration();
+                UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(config);
+                ComputationGraphConfiguration graph = blueprint.configuration();
                 if (encoderParams == null) {
-                    encoderParams = parameters(graph, EncoderVertices.of(config));
+                    encoderParams = parameters(graph, blueprint.encoderVertices());
                     row.add(millions(encoderParams));
                 }
                 row.add(millions(parameters(graph, null)));

@@ -1,5 +1,6 @@
 package io.github.mdunet.zoo;
 
+import io.github.mdunet.core.encoder.EncoderTypeResolver;
 import io.github.mdunet.core.model.ConfigMigration;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
@@ -14,9 +15,15 @@ public final class ZooConfigMigration implements ConfigMigration {
     public void upgrade(int fromVersion, ObjectNode config) {
         JsonNode encoder = config.get("encoder");
         if (fromVersion == 1 && encoder instanceof ObjectNode zoo
-                && ZooEncoder.class.getName().equals(zoo.path("@class").asText())
+                && isZooEncoder(zoo)
                 && ZooBackbone.RESNET50.name().equals(zoo.path("backbone").asText())) {
             zoo.put("backbone", ZooBackbone.RESNET50_DL4J.name());
         }
+    }
+
+    /** By its class name ({@code "@class"}, as format 1 to 3 wrote it) or its stable name ({@code "type"}). */
+    private static boolean isZooEncoder(ObjectNode encoder) {
+        return ZooEncoder.class.getName().equals(encoder.path("@class").asText())
+                || EncoderTypeResolver.nameOf(ZooEncoder.class).equals(encoder.path("type").asText());
     }
 }

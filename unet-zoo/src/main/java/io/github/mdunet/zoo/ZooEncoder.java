@@ -1,9 +1,9 @@
 package io.github.mdunet.zoo;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.EncoderSpec;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.encoder.SkipTap;
 import io.github.mdunet.zoo.graph.ConvBatchNormChains;

@@ -2,8 +2,8 @@ package io.github.mdunet.zoo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.zoo.training.EncoderFreezer;
 import java.util.HashMap;
@@ -101,7 +101,7 @@ class EncoderFreezerTest {
         ImageShape input = new ImageShape(3, 64, 64);
         UNet unet = UNet.build(UNetConfig.builder().encoder(ZooEncoder.random(ZooBackbone.TINY_YOLO)).input(input)
                 .numClasses(2).decoderChannels(java.util.List.of(16, 8, 8, 8, 8)).midChannelScale(0.0625)
-                .updater(new Adam(1e-2)).layers(io.github.mdunet.core.config.BlockLayers.FUSED).build());
+                .updater(new Adam(1e-2)).layers(io.github.mdunet.core.blocks.BlockLayers.FUSED).build());
         Set<String> encoder = EncoderFreezer.encoderVertices(unet);
         assertThat(encoder).contains("activation_1").doesNotContain("convolution2d_1", "batchnormalization_1");
         UNet frozenUNet = EncoderFreezer.freeze(unet);

@@ -2,9 +2,9 @@ package io.github.mdunet.zoo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.Encoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.encoder.SkipTap;
 import io.github.mdunet.zoo.pretrained.Weights;
 import java.util.List;
@@ -13,6 +13,7 @@ import org.deeplearning4j.zoo.PretrainedType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /** The encoders travel inside the U-Net configuration's JSON (as {@code UNet.save} writes it) and come back equal. */
 class EncoderJsonTest {
@@ -37,5 +38,20 @@ class EncoderJsonTest {
         UNetConfig back = json.readValue(text, UNetConfig.class);
         assertThat(back).isEqualTo(config);
         assertThat(back.encoder().inputNormalization()).isEqualTo(encoder.inputNormalization());
+    }
+
+    @ParameterizedTest
+    @MethodSource("encoders")
+    void isSavedUnderAStableNameAndStillReadsItsClassName(Encoder encoder) throws Exception {
+        UNetConfig config = UNetConfig.builder().encoder(encoder).input(new ImageShape(3, 64, 96)).numClasses(2)
+                .build();
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode tree = json.valueToTree(config);
+        ObjectNode saved = (ObjectNode) tree.get("encoder");
+        assertThat(saved.get("type").asText()).isEqualTo(encoder instanceof ZooEncoder ? "zoo" : "graph");
+        assertThat(saved.has("@class")).isFalse();
+
+        saved.put("type", encoder.getClass().getName());
+        assertThat(json.treeToValue(tree, UNetConfig.class)).isEqualTo(config);
     }
 }

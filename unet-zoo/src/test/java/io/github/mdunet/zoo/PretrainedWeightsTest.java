@@ -3,11 +3,11 @@ package io.github.mdunet.zoo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.zoo.graph.EncoderVertices;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import io.github.mdunet.zoo.pretrained.Weights;
 import java.io.FileNotFoundException;
@@ -140,7 +140,7 @@ class PretrainedWeightsTest {
         UNet unet = PretrainedWeights.build(config(layout, Weights.ownFile(file.toString())));
 
         ComputationGraph zoo = ModelSerializer.restoreComputationGraph(file.toFile(), false);
-        Set<String> encoder = EncoderVertices.of(unet.config());
+        Set<String> encoder = UNetGraphFactory.create(unet.config()).encoderVertices();
         int layersCompared = 0;
         for (String name : encoder) {
             Layer inUNet = unet.graph().getLayer(name);

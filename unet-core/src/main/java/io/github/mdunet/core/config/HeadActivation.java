@@ -16,14 +16,41 @@ public sealed interface HeadActivation {
 
     /** Softmax over the classes; multi-class segmentation with one-hot labels, cross-entropy loss. */
     record Softmax() implements HeadActivation {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.softmax(this);
+        }
+
+        @Override
+        public boolean regresses() {
+            return false;
+        }
     }
 
     /** Independent sigmoid per channel; binary or multi-label segmentation, binary cross-entropy loss. */
     record Sigmoid() implements HeadActivation {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.sigmoid(this);
+        }
+
+        @Override
+        public boolean regresses() {
+            return false;
+        }
     }
 
     /** No activation; regression (image-to-image), mean squared error loss. */
     record Identity() implements HeadActivation {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.identity(this);
+        }
+
+        @Override
+        public boolean regresses() {
+            return true;
+        }
     }
 
     /**
@@ -37,6 +64,16 @@ public sealed interface HeadActivation {
                         + ", high=" + high);
             }
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.sigmoidRange(this);
+        }
+
+        @Override
+        public boolean regresses() {
+            return true;
+        }
     }
 
     /**
@@ -46,10 +83,37 @@ public sealed interface HeadActivation {
      * Needs {@code numClasses} equal to the input's channels; regression losses (mean squared error by default).
      */
     record Residual() implements HeadActivation {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.residual(this);
+        }
+
+        @Override
+        public boolean regresses() {
+            return true;
+        }
     }
 
     /** Whether this head regresses values (image-to-image) rather than classifying pixels. */
-    default boolean regresses() {
-        return !(this instanceof Softmax || this instanceof Sigmoid);
+    boolean regresses();
+
+    /**
+     * Calls the method of {@code visitor} for this variant: the exhaustive dispatch over heads (Java 17 has no
+     * pattern switch). A new variant must implement this, and every visitor must then handle it, before anything
+     * compiles.
+     */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per head variant. */
+    interface Visitor<R> {
+        R softmax(Softmax head);
+
+        R sigmoid(Sigmoid head);
+
+        R identity(Identity head);
+
+        R sigmoidRange(SigmoidRange head);
+
+        R residual(Residual head);
     }
 }

@@ -32,12 +32,22 @@ public sealed interface Loss {
         public List<Double> classWeights() {
             return List.of();
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.headDefault(this);
+        }
     }
 
     /** Soft Dice (1 - Dice), averaged over classes with the class weights. */
     record Dice(List<Double> classWeights) implements Loss {
         public Dice {
             classWeights = checked("Dice", classWeights);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dice(this);
         }
     }
 
@@ -53,6 +63,11 @@ public sealed interface Loss {
             }
             classWeights = checked("Focal", classWeights);
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.focal(this);
+        }
     }
 
     /** {@code crossEntropyWeight * cross-entropy (mean per pixel) + diceWeight * (1 - Dice)}. */
@@ -64,6 +79,11 @@ public sealed interface Loss {
             }
             classWeights = checked("CrossEntropyDice", classWeights);
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.crossEntropyDice(this);
+        }
     }
 
     /** Whether this loss compares images (a regression head's output) rather than class scores. */
@@ -71,11 +91,37 @@ public sealed interface Loss {
         return this instanceof L1 || this instanceof Perceptual;
     }
 
+    /**
+     * Calls the method of {@code visitor} for this variant: the exhaustive dispatch over losses (Java 17 has no
+     * pattern switch). A new variant must implement this, and every visitor must then handle it.
+     */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per loss variant. */
+    interface Visitor<R> {
+        R headDefault(HeadDefault loss);
+
+        R dice(Dice loss);
+
+        R focal(Focal loss);
+
+        R crossEntropyDice(CrossEntropyDice loss);
+
+        R l1(L1 loss);
+
+        R perceptual(Perceptual loss);
+    }
+
     /** Mean absolute error per example, over channels and pixels (in the output's units). */
     record L1() implements Loss {
         @Override
         public List<Double> classWeights() {
             return List.of();
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.l1(this);
         }
     }
 
@@ -109,6 +155,11 @@ public sealed interface Loss {
         @Override
         public List<Double> classWeights() {
             return List.of();
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.perceptual(this);
         }
     }
 

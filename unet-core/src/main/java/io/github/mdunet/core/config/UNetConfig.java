@@ -1,11 +1,13 @@
 package io.github.mdunet.core.config;
 
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.encoder.Encoder;
-import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.optim.TorchAdam;
 import java.util.List;
 import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
-import io.github.mdunet.core.optim.TorchAdam;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.mdunet.core.decoder;
 
-import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.blocks.ImageShape;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package io.github.mdunet.core.decoder;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.DecoderWidths;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.encoder.SkipTap;
 import java.util.ArrayList;
 import java.util.List;

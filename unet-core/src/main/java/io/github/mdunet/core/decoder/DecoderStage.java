@@ -1,6 +1,6 @@
 package io.github.mdunet.core.decoder;
 
-import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.blocks.ImageShape;
 
 /**
  * The channel plan of one decoder stage ("up block"): the map from below is upsampled by {@code upFactor} from

@@ -1,8 +1,11 @@
 package io.github.mdunet.core.encoder;
 
-import io.github.mdunet.core.config.BlockLayers;
-import io.github.mdunet.core.config.Normalization;
-import io.github.mdunet.core.graph.ConvBlocks;
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ConvBlocks;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.blocks.VertexNames.Part;
+import io.github.mdunet.core.blocks.VertexNames;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -49,10 +52,10 @@ public record ClassicEncoder(int depth, int baseWidth, Normalization normalizati
         String previous = inputVertex;
         for (int stage = 0; stage < depth; stage++) {
             int width = baseWidth << stage;
-            String prefix = "enc" + (stage + 1);
+            String prefix = VertexNames.classicEncoderStage(stage);
             String features = twoConvs(graph, blocks, prefix, previous, width);
             skips.add(new SkipTap(features, width, 1 << stage));
-            previous = prefix + "_pool";
+            previous = VertexNames.part(prefix, Part.POOL);
             graph.addLayer(previous, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
                     .kernelSize(2, 2)
                     .stride(2, 2)
@@ -60,12 +63,12 @@ public record ClassicEncoder(int depth, int baseWidth, Normalization normalizati
                     .build(), features);
         }
         int bottleneckWidth = baseWidth << depth;
-        String bottleneck = twoConvs(graph, blocks, "enc_bottleneck", previous, bottleneckWidth);
+        String bottleneck = twoConvs(graph, blocks, VertexNames.classicEncoderBottleneck(), previous, bottleneckWidth);
         return new EncoderSpec(skips, new SkipTap(bottleneck, bottleneckWidth, 1 << depth));
     }
 
     private static String twoConvs(GraphBuilder graph, ConvBlocks blocks, String prefix, String input, int width) {
-        String first = blocks.convNormAct(graph, prefix + "a", input, width, 3, Activation.RELU);
-        return blocks.convNormAct(graph, prefix + "b", first, width, 3, Activation.RELU);
+        String first = blocks.convNormAct(graph, VertexNames.classicConv(prefix, 'a'), input, width, 3, Activation.RELU);
+        return blocks.convNormAct(graph, VertexNames.classicConv(prefix, 'b'), first, width, 3, Activation.RELU);
     }
 }

@@ -1,17 +1,21 @@
 package io.github.mdunet.core.encoder;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
+import org.nd4j.shade.jackson.databind.annotation.JsonTypeIdResolver;
 
 /**
  * A backbone that adds its layers to a graph and declares its skip feature maps.
  *
  * <p>Tensor contract: reads {@code [N, input.channels, H, W]} from {@code inputVertex}; each {@link SkipTap}
  * it returns names a vertex of shape {@code [N, channels, ~H/stride, ~W/stride]}. Implementations are immutable
- * value types (records) so they can be saved with the U-Net configuration as its provenance.
+ * value types (records) so they can be saved with the U-Net configuration as its provenance, under the stable name
+ * their module registers in {@link EncoderNames} (else their class name).
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonTypeIdResolver(EncoderTypeResolver.class)
 public interface Encoder {
 
     /**

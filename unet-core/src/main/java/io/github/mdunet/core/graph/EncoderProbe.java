@@ -1,15 +1,16 @@
 package io.github.mdunet.core.graph;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.EncoderSpec;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.encoder.SkipTap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 
@@ -30,7 +31,7 @@ public record EncoderProbe(EncoderSpec spec, Map<String, ImageShape> shapes) {
      * @throws IllegalArgumentException naming the tap when a vertex is missing, is not a 2-D feature map, or does
      *                                  not have the declared channels or stride
      */
-    public static EncoderProbe probe(io.github.mdunet.core.encoder.Encoder encoder, ImageShape input,
+    public static EncoderProbe probe(Encoder encoder, ImageShape input,
                                      NeuralNetConfiguration.Builder global, String inputVertex, BlockLayers layers) {
         GraphBuilder graph = global.graphBuilder().addInputs(inputVertex);
         EncoderSpec spec = encoder.addTo(graph, inputVertex, input, layers);
@@ -58,7 +59,7 @@ public record EncoderProbe(EncoderSpec spec, Map<String, ImageShape> shapes) {
         return new EncoderProbe(spec, Map.copyOf(shapes));
     }
 
-    private static ImageShape check(Object encoder, ImageShape input, SkipTap tap, InputType type) {
+    private static ImageShape check(Encoder encoder, ImageShape input, SkipTap tap, InputType type) {
         if (!(type instanceof InputType.InputTypeConvolutional conv)) {
             throw new IllegalArgumentException("skip vertex '" + tap.vertexName() + "' of encoder " + encoder
                     + " must output a 2-D feature map [N, C, H, W] but its activation type is " + type);

@@ -1,18 +1,27 @@
 package io.github.mdunet.core.graph;
 
+import io.github.mdunet.core.blocks.ConvBlocks;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.blocks.VertexNames.Part;
+import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.config.HeadActivation;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.decoder.ChannelPlan;
 import io.github.mdunet.core.decoder.ChannelPlanner;
 import io.github.mdunet.core.decoder.DecoderStage;
-import io.github.mdunet.core.encoder.ImageShape;
-import io.github.mdunet.core.head.HeadLayers;
+import io.github.mdunet.core.encoder.EncoderSpec;
+import io.github.mdunet.core.head.HeadActivations;
+import io.github.mdunet.core.head.HeadLosses;
 import io.github.mdunet.core.layers.AttentionGate;
 import io.github.mdunet.core.layers.SelfAttention;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -32,23 +41,13 @@ import org.nd4j.linalg.activations.Activation;
  * Turns a {@link UNetConfig} into a DL4J {@link ComputationGraphConfiguration}: encoder, mid block, one up block
  * per skip, final upsampling to the input size, optional last cross, head.
  *
- * <p>Vertex names: the input is {@value #INPUT}, the output {@value #OUTPUT}; the mid block's vertices start with
- * {@code mid_}, decoder stage {@code k}'s with {@code dec<k>_} (k = 1 is the deepest), the rest with
- * {@code final_}, {@code cross_} and {@code head_}. {@link UNetConfig#layers()} picks DL4J's built-in layers or the
- * project's fused blocks (see {@link ConvBlocks} for the vertex names of each); transposed upsampling and the head
- * use DL4J's layers in both.
+ * <p>Every vertex name comes from {@link VertexNames} (the input is {@value VertexNames#INPUT}, the output
+ * {@value VertexNames#OUTPUT}); {@link Blueprint#blockOf} says which block each vertex belongs to, recorded while the
+ * vertices are added, so nothing needs to read a block from a name. {@link UNetConfig#layers()} picks DL4J's
+ * built-in layers or the project's fused blocks (see {@link ConvBlocks} for the vertices of each); transposed
+ * upsampling and the head use DL4J's layers in both.
  */
 public final class UNetGraphFactory {
-
-    public static final String INPUT = "input";
-    public static final String OUTPUT = "output";
-    /** The head's 1x1 convolution: the logits, before the output layer's activation. */
-    public static final String HEAD = "head_conv";
-    /**
-     * With a {@code Residual} head, the sum of the head's convolution and the input image, which the output layer
-     * reads instead of {@link #HEAD}.
-     */
-    public static final String HEAD_RESIDUAL = "head_residual";
 
     /**
      * The residual head's initial weights: small, so an untrained network returns almost its input (a correction of
@@ -61,6 +60,7 @@ public final class UNetGraphFactory {
     private final UNetConfig config;
     private final ConvBlocks blocks;
     private final GraphBuilder graph;
+    private final Map<String, GraphBlock> vertexBlocks = new LinkedHashMap<>();
 
     private UNetGraphFactory(UNetConfig config, GraphBuilder graph) {
         this.config = config;
@@ -68,8 +68,51 @@ public final class UNetGraphFactory {
         this.graph = graph;
     }
 
-    /** The configuration and channel plan of the U-Net described by {@code config}. */
-    public record Blueprint(ComputationGraphConfiguration configuration, ChannelPlan plan) {
+    /**
+     * The U-Net described by a configuration: the graph's configuration, its channel plan, what its encoder declared,
+     * and the block of every vertex.
+     *
+     * @param configuration the DL4J graph configuration
+     * @param plan          the channel plan
+     * @param encoderSpec   the encoder's skip taps and bottleneck, as checked against its graph
+     * @param blocks        every vertex of the graph (the input included) and its block, in the order they were added
+     */
+    public record Blueprint(ComputationGraphConfiguration configuration, ChannelPlan plan, EncoderSpec encoderSpec,
+                            Map<String, GraphBlock> blocks) {
+
+        public Blueprint {
+            blocks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(blocks));
+        }
+
+        /**
+         * The block {@code vertex} belongs to.
+         *
+         * @throws IllegalArgumentException when the graph has no such vertex
+         */
+        public GraphBlock blockOf(String vertex) {
+            GraphBlock block = blocks.get(vertex);
+            if (block == null) {
+                throw new IllegalArgumentException("the U-Net graph has no vertex '" + vertex + "'; its vertices are: "
+                        + blocks.keySet());
+            }
+            return block;
+        }
+
+        /** The names of the vertices in {@code block}, in the order they were added. */
+        public Set<String> verticesOf(GraphBlock block) {
+            Set<String> names = new LinkedHashSet<>();
+            blocks.forEach((name, of) -> {
+                if (of.equals(block)) {
+                    names.add(name);
+                }
+            });
+            return names;
+        }
+
+        /** The encoder's vertex names: exactly those its {@code addTo} added, in that order (the input excluded). */
+        public Set<String> encoderVertices() {
+            return verticesOf(GraphBlock.ENCODER);
+        }
     }
 
     /**
@@ -81,19 +124,26 @@ public final class UNetGraphFactory {
         EncoderProbe probe = probe(config);
         ChannelPlan plan = plan(config, probe);
 
-        GraphBuilder graph = globalConfiguration(config).graphBuilder().addInputs(INPUT);
-        config.encoder().addTo(graph, INPUT, config.input(), config.layers());
+        GraphBuilder graph = globalConfiguration(config).graphBuilder().addInputs(VertexNames.INPUT);
         UNetGraphFactory factory = new UNetGraphFactory(config, graph);
+        factory.assignNewVertices(GraphBlock.INPUT);
+        config.encoder().addTo(graph, VertexNames.INPUT, config.input(), config.layers());
+        factory.assignNewVertices(GraphBlock.ENCODER);
         String features = factory.addMidBlock(probe.spec().bottleneck().vertexName(), plan);
+        factory.assignNewVertices(GraphBlock.MIDDLE);
         ImageShape current = plan.bottleneck();
         for (DecoderStage stage : plan.stages()) {
             features = factory.addUpBlock(stage, features, current);
+            factory.assignNewVertices(GraphBlock.decoderStage(stage.index()));
             current = stage.skip().withChannels(stage.outputChannels());
         }
-        factory.addFinalBlocks(plan, features, current);
-        graph.setOutputs(OUTPUT);
+        features = factory.addFinalBlocks(plan, features, current);
+        factory.assignNewVertices(GraphBlock.FINAL);
+        factory.addHead(features);
+        factory.assignNewVertices(GraphBlock.HEAD);
+        graph.setOutputs(VertexNames.OUTPUT);
         graph.setInputTypes(config.input().toInputType());
-        return new Blueprint(graph.build(), plan);
+        return new Blueprint(graph.build(), plan, probe.spec(), factory.vertexBlocks);
     }
 
     /**
@@ -107,7 +157,7 @@ public final class UNetGraphFactory {
     }
 
     private static EncoderProbe probe(UNetConfig config) {
-        return EncoderProbe.probe(config.encoder(), config.input(), globalConfiguration(config), INPUT,
+        return EncoderProbe.probe(config.encoder(), config.input(), globalConfiguration(config), VertexNames.INPUT,
                 config.layers());
     }
 
@@ -127,63 +177,90 @@ public final class UNetGraphFactory {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
     }
 
+    /** Records {@code block} for every vertex added since the last call. */
+    private void assignNewVertices(GraphBlock block) {
+        if (!vertexBlocks.containsKey(VertexNames.INPUT)) {
+            vertexBlocks.put(VertexNames.INPUT, GraphBlock.INPUT);
+        }
+        for (String name : graph.getVertices().keySet()) {
+            vertexBlocks.putIfAbsent(name, block);
+        }
+    }
+
     /** fastai's middle: norm, ReLU, conv to the inner width, conv back, optional self-attention. */
     private String addMidBlock(String bottleneck, ChannelPlan plan) {
+        String mid = VertexNames.MID;
         String x = bottleneck;
         if (config.normalization() == Normalization.BATCH) {
-            x = ConvBlocks.activation(graph, "mid_in_act", blocks.norm(graph, "mid_in_bn", x), Activation.RELU);
+            x = ConvBlocks.activation(graph, VertexNames.part(mid, Part.INPUT_ACTIVATION),
+                    blocks.norm(graph, VertexNames.part(mid, Part.INPUT_NORM), x), Activation.RELU);
         }
-        x = blocks.convNormAct(graph, "mid_1", x, plan.midInnerChannels(), 3, Activation.RELU);
-        x = blocks.convNormAct(graph, "mid_2", x, plan.bottleneck().channels(), 3, Activation.RELU);
+        x = blocks.convNormAct(graph, VertexNames.numbered(mid, 1), x, plan.midInnerChannels(), 3, Activation.RELU);
+        x = blocks.convNormAct(graph, VertexNames.numbered(mid, 2), x, plan.bottleneck().channels(), 3,
+                Activation.RELU);
         if (config.midAttention()) {
-            graph.addLayer("mid_attention", new SelfAttention(plan.bottleneck().channels()), x);
-            x = "mid_attention";
+            String attention = VertexNames.part(mid, Part.ATTENTION);
+            graph.addLayer(attention, new SelfAttention(plan.bottleneck().channels()), x);
+            x = attention;
         }
         return x;
     }
 
     /** Upsample, match the skip's size, gate and normalise the skip, concatenate, two convolutions. */
     private String addUpBlock(DecoderStage stage, String below, ImageShape belowShape) {
-        String prefix = "dec" + stage.index();
+        String prefix = VertexNames.decoderStage(stage.index());
         String up = upsample(prefix, below, belowShape, stage.upOutputChannels(), stage.upFactor(), stage.skip());
         String skip = stage.skipVertex();
         if (stage.attentionGate()) {
-            graph.addVertex(prefix + "_gate_in", new MergeVertex(), skip, up);
-            graph.addLayer(prefix + "_gate", new AttentionGate(stage.skipChannels(), stage.upOutputChannels(),
-                    Math.max(1, stage.skipChannels() / 2)), prefix + "_gate_in");
-            skip = prefix + "_gate";
+            String gateInput = VertexNames.part(prefix, Part.GATE_INPUT);
+            String gate = VertexNames.part(prefix, Part.GATE);
+            graph.addVertex(gateInput, new MergeVertex(), skip, up);
+            graph.addLayer(gate, new AttentionGate(stage.skipChannels(), stage.upOutputChannels(),
+                    Math.max(1, stage.skipChannels() / 2)), gateInput);
+            skip = gate;
         }
-        skip = blocks.norm(graph, prefix + "_skip_bn", skip);
-        graph.addVertex(prefix + "_concat", new MergeVertex(), up, skip);
-        String x = ConvBlocks.activation(graph, prefix + "_concat_act", prefix + "_concat", Activation.RELU);
-        x = blocks.convNormAct(graph, prefix + "_1", x, stage.outputChannels(), 3, Activation.RELU);
-        return blocks.convNormAct(graph, prefix + "_2", x, stage.outputChannels(), 3, Activation.RELU);
+        skip = blocks.norm(graph, VertexNames.part(prefix, Part.SKIP_NORM), skip);
+        String concat = VertexNames.part(prefix, Part.CONCAT);
+        graph.addVertex(concat, new MergeVertex(), up, skip);
+        String x = ConvBlocks.activation(graph, VertexNames.part(prefix, Part.CONCAT_ACTIVATION), concat,
+                Activation.RELU);
+        x = blocks.convNormAct(graph, VertexNames.numbered(prefix, 1), x, stage.outputChannels(), 3, Activation.RELU);
+        return blocks.convNormAct(graph, VertexNames.numbered(prefix, 2), x, stage.outputChannels(), 3,
+                Activation.RELU);
     }
 
-    /** Upsample to the input's resolution, resize to its exact size, last cross, head. */
-    private void addFinalBlocks(ChannelPlan plan, String features, ImageShape shape) {
+    /** Upsample to the input's resolution, resize to its exact size, last cross. Returns the last vertex. */
+    private String addFinalBlocks(ChannelPlan plan, String features, ImageShape shape) {
         ImageShape input = config.input();
-        String x = upsample("final", features, shape, shape.channels(), plan.finalUpsampleFactor(),
+        String x = upsample(VertexNames.FINAL, features, shape, shape.channels(), plan.finalUpsampleFactor(),
                 input.withChannels(shape.channels()));
         int channels = shape.channels();
         if (config.lastCross()) {
-            graph.addVertex("cross_concat", new MergeVertex(), x, INPUT);
-            x = blocks.convNormAct(graph, "cross_1", "cross_concat", channels, 3, Activation.RELU);
-            x = blocks.convNormAct(graph, "cross_2", x, channels, 3, Activation.RELU);
+            String cross = VertexNames.CROSS;
+            String concat = VertexNames.part(cross, Part.CONCAT);
+            graph.addVertex(concat, new MergeVertex(), x, VertexNames.INPUT);
+            x = blocks.convNormAct(graph, VertexNames.numbered(cross, 1), concat, channels, 3, Activation.RELU);
+            x = blocks.convNormAct(graph, VertexNames.numbered(cross, 2), x, channels, 3, Activation.RELU);
         }
+        return x;
+    }
+
+    /** The head's 1x1 convolution, the residual sum for a residual head, and the output layer. */
+    private void addHead(String features) {
         boolean residual = config.head() instanceof HeadActivation.Residual;
-        graph.addLayer(HEAD, new ConvolutionLayer.Builder(1, 1)
+        graph.addLayer(VertexNames.HEAD, new ConvolutionLayer.Builder(1, 1)
                 .nOut(config.numClasses())
                 .activation(Activation.IDENTITY)
                 .weightInit(residual ? RESIDUAL_HEAD_INIT : new WeightInitXavier())
-                .build(), x);
-        String head = HEAD;
+                .build(), features);
+        String head = VertexNames.HEAD;
         if (residual) {
-            head = HEAD_RESIDUAL;
-            graph.addVertex(head, new ElementWiseVertex(ElementWiseVertex.Op.Add), HEAD, INPUT);
+            head = VertexNames.HEAD_RESIDUAL;
+            graph.addVertex(head, new ElementWiseVertex(ElementWiseVertex.Op.Add), VertexNames.HEAD,
+                    VertexNames.INPUT);
         }
-        graph.addLayer(OUTPUT, new CnnLossLayer.Builder(HeadLayers.loss(config))
-                .activation(HeadLayers.activation(config.head()))
+        graph.addLayer(VertexNames.OUTPUT, new CnnLossLayer.Builder(HeadLosses.of(config))
+                .activation(HeadActivations.of(config.head()))
                 .build(), head);
     }
 
@@ -194,43 +271,79 @@ public final class UNetGraphFactory {
      */
     private String upsample(String prefix, String input, ImageShape inputShape, int outChannels, int factor,
                             ImageShape target) {
-        UpsampleMode mode = config.upsample();
-        String x = input;
-        int height = inputShape.height();
-        int width = inputShape.width();
-        if (factor > 1) {
-            if (mode instanceof UpsampleMode.PixelShuffle shuffle) {
-                x = blocks.subPixelUpsample(graph, prefix + "_up", input, inputShape.channels(), outChannels, factor,
-                        shuffle.blur());
-                height *= factor;
-                width *= factor;
-            } else if (mode instanceof UpsampleMode.Transposed) {
-                String deconv = prefix + "_up_deconv";
-                graph.addLayer(deconv, new Deconvolution2D.Builder(factor, factor)
-                        .stride(factor, factor)
-                        .nOut(outChannels)
-                        .convolutionMode(ConvolutionMode.Truncate)
-                        .hasBias(config.normalization() == Normalization.NONE)
-                        .activation(config.normalization() == Normalization.NONE ? Activation.RELU
-                                : Activation.IDENTITY)
-                        .build(), input);
-                x = config.normalization() == Normalization.NONE ? deconv : ConvBlocks.activation(graph,
-                        prefix + "_up_act", blocks.norm(graph, prefix + "_up_bn", deconv), Activation.RELU);
-                height *= factor;
-                width *= factor;
-            } else {
-                x = resize(prefix + "_up_bilinear", input, target);
-                height = target.height();
-                width = target.width();
-                if (mode instanceof UpsampleMode.BilinearConv) {
-                    x = blocks.convNormAct(graph, prefix + "_up", x, outChannels, 3, Activation.RELU);
-                }
-            }
-        }
-        if (height != target.height() || width != target.width()) {
-            x = resize(prefix + "_resize", x, target);
+        Upsampled up = factor == 1 ? new Upsampled(input, inputShape.height(), inputShape.width())
+                : config.upsample().accept(new Upsampler(VertexNames.part(prefix, Part.UP), input, inputShape,
+                        outChannels, factor, target));
+        String x = up.vertex();
+        if (up.height() != target.height() || up.width() != target.width()) {
+            x = resize(VertexNames.part(prefix, Part.RESIZE), x, target);
         }
         return x;
+    }
+
+    /** An upsampling's last vertex and the size of its output. */
+    private record Upsampled(String vertex, int height, int width) {
+    }
+
+    /** Adds one upsampling of {@code factor > 1} with the configured mode. */
+    private final class Upsampler implements UpsampleMode.Visitor<Upsampled> {
+
+        private final String prefix;
+        private final String input;
+        private final ImageShape inputShape;
+        private final int outChannels;
+        private final int factor;
+        private final ImageShape target;
+
+        Upsampler(String prefix, String input, ImageShape inputShape, int outChannels, int factor,
+                  ImageShape target) {
+            this.prefix = prefix;
+            this.input = input;
+            this.inputShape = inputShape;
+            this.outChannels = outChannels;
+            this.factor = factor;
+            this.target = target;
+        }
+
+        @Override
+        public Upsampled pixelShuffle(UpsampleMode.PixelShuffle shuffle) {
+            return scaled(blocks.subPixelUpsample(graph, prefix, input, inputShape.channels(), outChannels, factor,
+                    shuffle.blur()));
+        }
+
+        @Override
+        public Upsampled transposed(UpsampleMode.Transposed transposed) {
+            boolean normalized = config.normalization() != Normalization.NONE;
+            String deconv = VertexNames.part(prefix, Part.DECONVOLUTION);
+            graph.addLayer(deconv, new Deconvolution2D.Builder(factor, factor)
+                    .stride(factor, factor)
+                    .nOut(outChannels)
+                    .convolutionMode(ConvolutionMode.Truncate)
+                    .hasBias(!normalized)
+                    .activation(normalized ? Activation.IDENTITY : Activation.RELU)
+                    .build(), input);
+            return scaled(!normalized ? deconv : ConvBlocks.activation(graph, VertexNames.part(prefix, Part.ACTIVATION),
+                    blocks.norm(graph, VertexNames.part(prefix, Part.BATCH_NORM), deconv), Activation.RELU));
+        }
+
+        @Override
+        public Upsampled bilinearConv(UpsampleMode.BilinearConv bilinearConv) {
+            String resized = resize(VertexNames.part(prefix, Part.BILINEAR), input, target);
+            return atTarget(blocks.convNormAct(graph, prefix, resized, outChannels, 3, Activation.RELU));
+        }
+
+        @Override
+        public Upsampled bilinear(UpsampleMode.Bilinear bilinear) {
+            return atTarget(resize(VertexNames.part(prefix, Part.BILINEAR), input, target));
+        }
+
+        private Upsampled scaled(String vertex) {
+            return new Upsampled(vertex, inputShape.height() * factor, inputShape.width() * factor);
+        }
+
+        private Upsampled atTarget(String vertex) {
+            return new Upsampled(vertex, target.height(), target.width());
+        }
     }
 
     private String resize(String name, String input, ImageShape target) {

@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code Wg [intermediateChannels, gateChannels, 1, 1]}, {@code bg [intermediateChannels]},
  * {@code psi [1, intermediateChannels, 1, 1]}, {@code bpsi [1]}; weights He normal, biases 0.
  */
-public class AttentionGate extends CorrectedSameDiffLayer {
+public class AttentionGate extends NchwSameDiffLayer {
 
     public static final String SKIP_WEIGHT_KEY = "Wx";
     public static final String GATE_WEIGHT_KEY = "Wg";

@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Computed as {@code out = A_h . X . A_w^T} with constant {@link #interpolationMatrix interpolation
  * matrices}: exact and differentiable.
  */
-public class BilinearResize extends CorrectedSameDiffLayer {
+public class BilinearResize extends NchwSameDiffLayer {
 
     private int outputHeight = 1;
     private int outputWidth = 1;

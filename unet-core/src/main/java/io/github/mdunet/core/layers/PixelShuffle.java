@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Not {@code depthToSpace}, whose TensorFlow (DCR) channel order differs.
  */
-public class PixelShuffle extends CorrectedSameDiffLayer {
+public class PixelShuffle extends NchwSameDiffLayer {
 
     /** r: each side grows by this factor and the channel count shrinks by r*r. At least 2. */
     private int upscaleFactor = 2;

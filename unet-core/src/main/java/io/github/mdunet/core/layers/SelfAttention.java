@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code gamma [1]}. {@code gamma} is registered as a bias so that L1/L2/weight decay, which would pull the
  * layer back towards the identity, leave it alone.
  */
-public class SelfAttention extends CorrectedSameDiffLayer {
+public class SelfAttention extends NchwSameDiffLayer {
 
     public static final String QUERY_KEY = "query";
     public static final String KEY_KEY = "key";

@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * channel ({@code W[c*r*r + s] = base[c]}), so right after initialisation the layer (without blur) is
  * nearest-neighbour upsampling of the base convolution: no checkerboard artefacts at the start of training.
  */
-public class SubPixelConvolution extends CorrectedSameDiffLayer {
+public class SubPixelConvolution extends NchwSameDiffLayer {
 
     public static final String WEIGHT_KEY = "W";
     public static final String BIAS_KEY = "b";

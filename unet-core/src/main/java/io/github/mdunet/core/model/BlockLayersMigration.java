@@ -1,6 +1,6 @@
 package io.github.mdunet.core.model;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**

@@ -1,7 +1,7 @@
 package io.github.mdunet.core.nativememory;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ImageShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

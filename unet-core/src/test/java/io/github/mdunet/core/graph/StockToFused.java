@@ -1,5 +1,6 @@
 package io.github.mdunet.core.graph;
 
+import io.github.mdunet.core.blocks.ConvBlocks;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;

@@ -1,10 +1,10 @@
 package io.github.mdunet.core.graph;
 
-import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.EncoderSpec;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.encoder.SkipTap;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,16 +3,17 @@ package io.github.mdunet.core.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.HeadActivation;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.EncoderSpec;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.encoder.SkipTap;
 import io.github.mdunet.core.layers.AttentionGate;
 import io.github.mdunet.core.layers.BilinearResize;
@@ -151,7 +152,7 @@ class UNetGraphTest {
     @Test
     void lastCrossFeedsTheInputImageToTheHead() {
         ComputationGraph graph = UNet.build(tiny(new ImageShape(2, 32, 32)).lastCross(true).build()).graph();
-        assertThat(graph.getConfiguration().getVertexInputs().get("cross_concat")).contains(UNetGraphFactory.INPUT);
+        assertThat(graph.getConfiguration().getVertexInputs().get("cross_concat")).contains(VertexNames.INPUT);
         // Decoder output (classic, EQ_SKIP: 4 channels) + 2 input channels.
         assertThat(graph.getLayer("cross_1_conv").getParam("W").shape()).containsExactly(4, 6, 3, 3);
     }

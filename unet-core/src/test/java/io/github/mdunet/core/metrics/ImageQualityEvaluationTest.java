@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.config.HeadActivation;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ChannelOrder;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
-import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.Validator;
@@ -140,7 +140,7 @@ class ImageQualityEvaluationTest {
         // A residual U-Net with a zero head returns its input.
         UNet unet = UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 4, Normalization.NONE))
                 .input(new ImageShape(3, 16, 16)).numClasses(3).head(new HeadActivation.Residual()).build());
-        unet.graph().getLayer(UNetGraphFactory.HEAD).getParam("W").assign(0);
+        unet.graph().getLayer(VertexNames.HEAD).getParam("W").assign(0);
         INDArray truth = colour(100, 150, 200, 16, 16).div(255);
         INDArray input = colour(110, 150, 200, 16, 16).div(255);
         ImageQualityEvaluation evaluation = unet.graph().doEvaluation(

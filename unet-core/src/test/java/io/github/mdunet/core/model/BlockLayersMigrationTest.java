@@ -2,7 +2,7 @@ package io.github.mdunet.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.config.UNetConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class BlockLayersMigrationTest {
         for (BlockLayers layers : BlockLayers.values()) {
             UNetConfig config = SavedModelFixtureTest.fixtureConfig().withLayers(layers);
             String json = UNetFiles.toJson(config);
-            assertThat(JSON.readTree(json).get("formatVersion").asInt()).isEqualTo(3);
+            assertThat(JSON.readTree(json).get("formatVersion").asInt()).isEqualTo(UNetFiles.FORMAT_VERSION);
             assertThat(UNetFiles.fromJson(json, Path.of("new.zip"))).isEqualTo(config);
         }
     }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.Loss;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
-import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.loss.FeatureLoss;
 import io.github.mdunet.core.loss.MeanL1Loss;
 import io.github.mdunet.core.loss.TinyFeatures;
@@ -79,8 +79,8 @@ class UNetImageLossTest extends DoubleOneThreadTestBase {
         INDArray correction = unet.predict(images).sub(images);
         assertThat(org.nd4j.linalg.ops.transforms.Transforms.abs(correction).meanNumber().doubleValue())
                 .isGreaterThan(0).isLessThan(0.02);
-        assertThat(unet.graph().getConfiguration().getVertices()).containsKey(UNetGraphFactory.HEAD_RESIDUAL);
-        unet.graph().getLayer(UNetGraphFactory.HEAD).getParam("W").assign(0);
+        assertThat(unet.graph().getConfiguration().getVertices()).containsKey(VertexNames.HEAD_RESIDUAL);
+        unet.graph().getLayer(VertexNames.HEAD).getParam("W").assign(0);
         assertThat(unet.predict(images)).as("with a zero head, exactly the input").isEqualTo(images);
     }
 

@@ -2,11 +2,11 @@ package io.github.mdunet.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.Loss;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.loss.CrossEntropyDiceLoss;
 import io.github.mdunet.core.loss.DiceLoss;
 import io.github.mdunet.core.loss.FocalLoss;

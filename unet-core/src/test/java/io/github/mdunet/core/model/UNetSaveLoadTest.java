@@ -3,13 +3,13 @@ package io.github.mdunet.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.HeadActivation;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.files.Durability;
 import java.io.IOException;
@@ -101,7 +101,7 @@ class UNetSaveLoadTest {
             zip.write("{\"formatVersion\": 99, \"config\": {}}".getBytes());
         }
         assertThatThrownBy(() -> UNet.load(file)).isInstanceOf(IOException.class)
-                .hasMessageContaining("formatVersion 99").hasMessageContaining("reads formatVersion 1 to 3")
+                .hasMessageContaining("formatVersion 99").hasMessageContaining("reads formatVersion 1 to 4")
                 .hasMessageContaining("newer mdunet");
     }
 

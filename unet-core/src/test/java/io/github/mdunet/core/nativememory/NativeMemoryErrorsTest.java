@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
-import io.github.mdunet.core.nativememory.NativeOutOfMemoryError.Limit;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors.Estimate;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors.MemoryState;
+import io.github.mdunet.core.nativememory.NativeOutOfMemoryError.Limit;
 import io.github.mdunet.core.nativememory.Workload.Phase;
 import java.util.List;
 import java.util.Optional;

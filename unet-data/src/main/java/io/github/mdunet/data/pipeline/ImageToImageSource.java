@@ -1,6 +1,6 @@
 package io.github.mdunet.data.pipeline;
 
-import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.data.augment.Geometry;
 import io.github.mdunet.data.augment.JointAugmenter;
 import io.github.mdunet.data.folder.SamplePair;

@@ -1,6 +1,7 @@
 package io.github.mdunet.data.pipeline;
 
-import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.train.BatchCount;
 import io.github.mdunet.core.train.DataIdentity;
 import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.validate.BadSamplePolicy;
@@ -26,7 +27,6 @@ import java.util.zip.CRC32C;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.adapter.MultiDataSetIteratorAdapter;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import io.github.mdunet.core.train.BatchCount;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,13 +1,14 @@
 package io.github.mdunet.data.pipeline;
 
-import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.data.augment.JointAugmenter;
 import io.github.mdunet.data.folder.SamplePair;
+import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.LabelMask;
 import io.github.mdunet.data.image.MaskEncoding;
-import io.github.mdunet.data.image.BadFileException;
+import io.github.mdunet.data.image.PixelNormalizer;
 import java.util.List;
 import java.util.SplittableRandom;
 

@@ -1,6 +1,6 @@
 package io.github.mdunet.data.superres;
 
-import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.image.BadFileException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.data.TestImages;
 import io.github.mdunet.data.image.DecodedImage;

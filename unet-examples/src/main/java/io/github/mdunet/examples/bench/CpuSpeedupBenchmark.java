@@ -1,9 +1,9 @@
 package io.github.mdunet.examples.bench;
 
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.runtime.cpu.CpuAcceleration.NativeReport;
 import io.github.mdunet.runtime.cpu.CpuAcceleration.Status;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.tuning.cost.ForwardFlops;
 import io.github.mdunet.tuning.memory.ChildClasspath;
 import java.io.BufferedReader;
@@ -128,8 +128,8 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
         if (network.equals("mdunet")) {
             return io.github.mdunet.core.model.UNet.build(io.github.mdunet.core.config.UNetConfig.builder()
                     .encoder(new io.github.mdunet.core.encoder.ClassicEncoder(4, 64,
-                            io.github.mdunet.core.config.Normalization.BATCH))
-                    .input(new io.github.mdunet.core.encoder.ImageShape(3, imageSize, imageSize))
+                            io.github.mdunet.core.blocks.Normalization.BATCH))
+                    .input(new io.github.mdunet.core.blocks.ImageShape(3, imageSize, imageSize))
                     .numClasses(2)
                     .seed(1234)
                     .build()).graph();

@@ -1,19 +1,19 @@
 package io.github.mdunet.examples.bench;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ImageShape;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
+import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.tuning.cost.ForwardFlops;
 import io.github.mdunet.tuning.memory.EncoderNames;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryCalibration;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
 import io.github.mdunet.tuning.memory.MemoryProbe;
-import io.github.mdunet.tuning.search.UpsampleNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -302,7 +302,7 @@ public final class SeedParityBenchmark implements Callable<Integer> {
                 .encoder(EncoderNames.parse(encoder))
                 .input(input)
                 .numClasses(classes)
-                .upsample(UpsampleNames.parse(upsample))
+                .upsample(UpsampleMode.parse(upsample))
                 .channelReduction(rule)
                 .midChannelScale(scale)
                 .build();
@@ -310,7 +310,7 @@ public final class SeedParityBenchmark implements Callable<Integer> {
 
     private static String describe(UNetConfig config) {
         return EncoderNames.nameOf(config.encoder()) + ", " + config.decoderWidths() + ", mid "
-                + config.midChannelScale() + ", " + UpsampleNames.nameOf(config.upsample()) + ", "
+                + config.midChannelScale() + ", " + config.upsample().name() + ", "
                 + config.updater().getClass().getSimpleName() + ", " + config.dataType() + ", " + config.numClasses()
                 + " classes";
     }

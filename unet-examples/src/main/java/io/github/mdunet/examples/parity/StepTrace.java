@@ -1,10 +1,8 @@
 package io.github.mdunet.examples.parity;
 
-import io.github.mdunet.core.graph.UNetGraphFactory;
+import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.loss.PixelMeanLoss;
 import io.github.mdunet.core.model.UNet;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.Monitor;
 import io.github.mdunet.core.train.Trainer;
@@ -20,6 +18,8 @@ import java.util.Optional;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.Trainable;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -74,7 +74,7 @@ public final class StepTrace {
         }
         trace.putAll(ReferenceTensors.parameters(graph));
         trace.putAll(adamState(graph, pixels));
-        trace.put("eval.logits", graph.feedForward(batches.get(0).getFeatures(), false).get(UNetGraphFactory.HEAD)
+        trace.put("eval.logits", graph.feedForward(batches.get(0).getFeatures(), false).get(VertexNames.HEAD)
                 .castTo(DataType.FLOAT));
         return trace;
     }
@@ -85,7 +85,7 @@ public final class StepTrace {
      */
     static long summedPixels(UNet unet) {
         var output = (CnnLossLayer) ((LayerVertex) unet.graph().getConfiguration().getVertices()
-                .get(UNetGraphFactory.OUTPUT)).getLayerConf().getLayer();
+                .get(VertexNames.OUTPUT)).getLayerConf().getLayer();
         return output.getLossFn() instanceof PixelMeanLoss ? 1
                 : (long) unet.config().input().height() * unet.config().input().width();
     }

@@ -1,5 +1,7 @@
 package io.github.mdunet.examples.superres;
 
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.data.image.ImageFiles;
@@ -7,9 +9,9 @@ import io.github.mdunet.data.synthetic.SyntheticScenes;
 import io.github.mdunet.examples.BadInputException;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.ExitCode;
+import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -55,9 +57,10 @@ public final class SuperResolution implements Callable<Integer> {
     @Option(names = "--width", description = "Encoder's first width (default: ${DEFAULT-VALUE}).")
     int width = 16;
 
-    @Option(names = "--upsample", description = "Decoder upsampling: ${COMPLETION-CANDIDATES}"
-            + " (default: ${DEFAULT-VALUE}).")
-    UpsamplerChoice upsample = UpsamplerChoice.PIXEL_SHUFFLE;
+    @Option(names = "--upsample", converter = UpsampleModeOption.class,
+            completionCandidates = UpsampleModeOption.Names.class, defaultValue = UpsampleMode.PIXEL_SHUFFLE,
+            description = "Decoder upsampling: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    UpsampleMode upsample;
 
     @Option(names = "--loss", description = "Training loss: L1, MSE, PERCEPTUAL (VGG16 features, fastai's weights)"
             + " or L1_PERCEPTUAL (both) (default: ${DEFAULT-VALUE}).")
@@ -153,7 +156,7 @@ public final class SuperResolution implements Callable<Integer> {
                 }
             }
             return new SuperResolutionRun.Settings(data == null ? output.resolve("data") : data, output, scale, patch,
-                    depth, width, upsample.mode(), loss, vggWeights, epochs, batch, crops, learningRate,
+                    depth, width, upsample, loss, vggWeights, epochs, batch, crops, learningRate,
                     validationFraction, seed, pictures, true);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -7,11 +7,11 @@ import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.ExitCode;
+import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.examples.superres.SuperResolutionPictures.Panel;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
-import io.github.mdunet.tuning.search.UpsampleNames;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -47,8 +47,10 @@ public final class UpsamplerExperiment implements Callable<Integer> {
     @Option(names = "--output", description = "Working folder: data and checkpoints (default: ${DEFAULT-VALUE}).")
     Path output = Path.of("output", "upsamplers");
 
-    @Option(names = "--modes", split = ",", description = "Modes to compare (default: all five).")
-    List<UpsamplerChoice> modes = List.of(UpsamplerChoice.values());
+    @Option(names = "--modes", split = ",", converter = UpsampleModeOption.class,
+            completionCandidates = UpsampleModeOption.Names.class,
+            description = "Modes to compare, of ${COMPLETION-CANDIDATES} (default: all five).")
+    List<UpsampleMode> modes = UpsampleMode.choices();
 
     @Option(names = "--images", description = "Synthetic scenes (default: ${DEFAULT-VALUE}).")
     int images = 200;
@@ -92,9 +94,9 @@ public final class UpsamplerExperiment implements Callable<Integer> {
     }
 
     /** One mode's outcome. */
-    record Row(UpsamplerChoice choice, SuperResolutionRun.Result result) {
+    record Row(UpsampleMode mode, SuperResolutionRun.Result result) {
         String name() {
-            return UpsampleNames.nameOf(choice.mode());
+            return mode.name();
         }
     }
 
@@ -125,14 +127,14 @@ public final class UpsamplerExperiment implements Callable<Integer> {
                 data.toAbsolutePath());
         SyntheticScenes.write(data, images, imageSize, imageSize, seed);
         List<Row> rows = new ArrayList<>();
-        for (UpsamplerChoice choice : modes) {
-            String name = UpsampleNames.nameOf(choice.mode());
+        for (UpsampleMode mode : modes) {
+            String name = mode.name();
             System.out.printf(Locale.ROOT, "%n=== %s ===%n", name);
             SuperResolutionRun.Result result = SuperResolutionRun.run(
-                    base.withUpsample(choice.mode()).withOutput(output.resolve(name)), System.out);
+                    base.withUpsample(mode).withOutput(output.resolve(name)), System.out);
             System.out.printf(Locale.ROOT, "%s: PSNR %.3f dB (bicubic %.3f), SSIM %.4f, %.1f s%n", name,
                     result.model().psnr(), result.bicubic().psnr(), result.model().ssim(), result.trainingSeconds());
-            rows.add(new Row(choice, result));
+            rows.add(new Row(mode, result));
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Files.createDirectories(docs);

@@ -3,12 +3,12 @@ package io.github.mdunet.examples.superres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.config.HeadActivation;
-import io.github.mdunet.core.config.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.ImageShape;
-import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
@@ -146,7 +146,7 @@ class SuperResolutionAppsTest {
         // A residual U-Net with a zero head returns its input: tiling and the normalisation round trip must too.
         UNet unet = UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 4, Normalization.NONE))
                 .input(new ImageShape(3, 16, 16)).numClasses(3).head(new HeadActivation.Residual()).build());
-        unet.graph().getLayer(UNetGraphFactory.HEAD).getParam("W").assign(0);
+        unet.graph().getLayer(VertexNames.HEAD).getParam("W").assign(0);
         java.awt.image.BufferedImage scene = SyntheticScenes.render(37, 29, new SplittableRandom(3));
         float[] pixels = new float[3 * 37 * 29];
         for (int y = 0; y < 29; y++) {

@@ -4,7 +4,7 @@ package io.github.mdunet.tuning.memory;
  * The training memory of one block of the U-Net ({@code encoder}, {@code mid}, {@code decoder stage k}, {@code head},
  * {@code input}), after the calibration's correction.
  *
- * @param block           the block's name, as in {@link MemoryEstimator#blockOf(String)}
+ * @param block           the block's name, as in {@link MemoryEstimator#blockName}
  * @param parameterCount  parameters of the block's layers
  * @param parameterBytes  bytes of its parameters, their gradients and the updater state
  * @param activationBytes bytes of the activations it keeps for backpropagation, for the whole batch

@@ -1,9 +1,9 @@
 package io.github.mdunet.tuning.memory;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ImageShape;
 import java.util.Locale;
 
 /**

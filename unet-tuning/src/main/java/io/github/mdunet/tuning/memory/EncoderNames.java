@@ -1,6 +1,6 @@
 package io.github.mdunet.tuning.memory;
 
-import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.zoo.ZooBackbone;

@@ -1,6 +1,6 @@
 package io.github.mdunet.tuning.memory;
 
-import io.github.mdunet.core.config.BlockLayers;
+import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;

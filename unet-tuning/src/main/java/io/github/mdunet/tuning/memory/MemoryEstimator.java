@@ -1,6 +1,8 @@
 package io.github.mdunet.tuning.memory;
 
+import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.graph.GraphBlock;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import java.util.ArrayDeque;
@@ -10,8 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -43,8 +44,6 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class MemoryEstimator {
 
-    private static final Pattern DECODER_STAGE = Pattern.compile("dec(\\d+)_.*");
-
     private final MemoryCorrection correction;
 
     /** An estimator with the CPU calibration ({@link MemoryCorrection#CPU_CALIBRATED}). */
@@ -69,18 +68,30 @@ public final class MemoryEstimator {
      * @throws IllegalArgumentException when {@code batchSize < 1} or the configuration cannot be planned
      */
     public MemoryEstimate estimate(UNetConfig config, int batchSize) {
-        ComputationGraphConfiguration graph = UNetGraphFactory.create(config).configuration();
+        UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(config);
         long labelsPerExample = (long) config.numClasses() * config.input().height() * config.input().width();
-        return estimate(graph, config.input().toInputType(), labelsPerExample, batchSize, config.dataType());
+        return estimate(blueprint.configuration(), config.input().toInputType(), labelsPerExample, batchSize,
+                config.dataType(), vertex -> blockName(blueprint.blockOf(vertex)));
     }
 
     /**
-     * The memory of training any single-input graph (its updater as configured).
+     * The memory of training any single-input graph (its updater as configured), every vertex counted in one block
+     * {@code "encoder"}: a plain graph has no blueprint that says more.
      *
      * @param labelsPerExample the elements of one example's labels (features are counted from {@code input})
      */
     public MemoryEstimate estimate(ComputationGraphConfiguration graph, InputType input, long labelsPerExample,
                                    int batchSize, DataType dataType) {
+        return estimate(graph, input, labelsPerExample, batchSize, dataType, vertex -> blockName(GraphBlock.ENCODER));
+    }
+
+    /**
+     * The memory of training any single-input graph, per block as {@code blockOf} names the block of each vertex.
+     *
+     * @param labelsPerExample the elements of one example's labels (features are counted from {@code input})
+     */
+    public MemoryEstimate estimate(ComputationGraphConfiguration graph, InputType input, long labelsPerExample,
+                                   int batchSize, DataType dataType, Function<String, String> blockOf) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1 but was " + batchSize);
         }
@@ -112,7 +123,7 @@ public final class MemoryEstimator {
             parameters += t.parameters;
             gradients += t.gradients;
             updater += t.updater;
-            long[] block = blocks.computeIfAbsent(blockOf(entry.getKey()), name -> new long[8]);
+            long[] block = blocks.computeIfAbsent(blockOf.apply(entry.getKey()), name -> new long[8]);
             block[0] += t.parameterCount;
             block[1] += t.parameters + t.gradients + t.updater;
             if (t.custom) {
@@ -171,22 +182,17 @@ public final class MemoryEstimator {
     }
 
     /**
-     * The block a vertex of a U-Net graph belongs to, from the names {@link UNetGraphFactory} gives: {@code mid},
-     * {@code decoder stage k}, {@code head} (final upsampling, last cross, head) or {@code encoder} (everything else).
+     * The name of a U-Net block in the estimate's table: {@code encoder}, {@code mid}, {@code decoder stage k},
+     * {@code head} (final upsampling, last cross, head), {@code input}.
      */
-    public static String blockOf(String vertex) {
-        if (vertex.startsWith("mid_")) {
-            return "mid";
-        }
-        Matcher stage = DECODER_STAGE.matcher(vertex);
-        if (stage.matches()) {
-            return "decoder stage " + stage.group(1);
-        }
-        if (vertex.startsWith("final_") || vertex.startsWith("cross_") || vertex.startsWith("head_")
-                || vertex.equals(UNetGraphFactory.OUTPUT)) {
-            return "head";
-        }
-        return "encoder";
+    public static String blockName(GraphBlock block) {
+        return switch (block.part()) {
+            case INPUT -> "input";
+            case ENCODER -> "encoder";
+            case MIDDLE -> "mid";
+            case DECODER_STAGE -> "decoder stage " + block.stage();
+            case FINAL, HEAD -> "head";
+        };
     }
 
     /** The peak of activations alive at once in a forward pass, each freed after its last consumer. */

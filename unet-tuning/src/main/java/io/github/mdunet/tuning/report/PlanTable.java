@@ -1,10 +1,10 @@
 package io.github.mdunet.tuning.report;
 
+import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.search.BudgetFit;
 import io.github.mdunet.tuning.search.PlannedCandidate;
 import io.github.mdunet.tuning.search.SearchPlan;
-import io.github.mdunet.tuning.search.UpsampleNames;
 import java.util.Locale;
 
 /**
@@ -17,7 +17,7 @@ public final class PlanTable {
     }
 
     public static String format(SearchPlan plan) {
-        boolean upsample = plan.candidates().stream().map(c -> UpsampleNames.nameOf(c.values().upsample()))
+        boolean upsample = plan.candidates().stream().map(c -> c.values().upsample().name())
                 .distinct().count() > 1;
         boolean attention = plan.candidates().stream().map(c -> c.values().midAttention()).distinct().count() > 1;
         String budgetColumn = "budget " + plan.budget();
@@ -34,7 +34,7 @@ public final class PlanTable {
             table.append(String.format(Locale.ROOT, "%5d %9.3f %-8s", c.index(), c.values().midChannelScale(),
                     c.values().reduction()));
             if (upsample) {
-                table.append(String.format(Locale.ROOT, " %-16s", UpsampleNames.nameOf(c.values().upsample())));
+                table.append(String.format(Locale.ROOT, " %-16s", c.values().upsample().name()));
             }
             if (attention) {
                 table.append(String.format(Locale.ROOT, " %-5s", c.values().midAttention() ? "yes" : "no"));

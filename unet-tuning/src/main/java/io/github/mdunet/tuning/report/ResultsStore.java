@@ -1,11 +1,11 @@
 package io.github.mdunet.tuning.report;
 
 import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.tuning.search.CandidateResult;
 import io.github.mdunet.tuning.search.CandidateStatus;
 import io.github.mdunet.tuning.search.CandidateValues;
-import io.github.mdunet.tuning.search.UpsampleNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -178,7 +178,7 @@ public final class ResultsStore {
     static String format(String setup, CandidateResult r) {
         CandidateValues v = r.values();
         return String.format(Locale.ROOT, "%d,%.6f,%s,%s,%b,%d,%.1f,%d,%s,%.3f,%s,%s,%s", r.index(),
-                v.midChannelScale(), v.reduction(), UpsampleNames.nameOf(v.upsample()), v.midAttention(),
+                v.midChannelScale(), v.reduction(), v.upsample().name(), v.midAttention(),
                 r.estimatedBytes(), r.estimatedBytes() / 1048576.0, r.parameters(),
                 Double.isNaN(r.score()) ? "" : Double.toString(r.score()), r.seconds(), r.status(), setup,
                 quote(r.message()));
@@ -202,7 +202,7 @@ public final class ResultsStore {
         }
         try {
             CandidateValues values = new CandidateValues(Double.parseDouble(f[1]), ChannelReduction.valueOf(f[2]),
-                    UpsampleNames.parse(f[3]), Boolean.parseBoolean(f[4]));
+                    UpsampleMode.parse(f[3]), Boolean.parseBoolean(f[4]));
             CandidateResult result = new CandidateResult(Integer.parseInt(f[0]), values, Long.parseLong(f[5]),
                     Long.parseLong(f[7]), f[8].isEmpty() ? Double.NaN : Double.parseDouble(f[8]),
                     Double.parseDouble(f[9]), CandidateStatus.valueOf(f[10]), message);

@@ -1,8 +1,8 @@
 package io.github.mdunet.tuning.report;
 
+import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.search.CandidateResult;
-import io.github.mdunet.tuning.search.UpsampleNames;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +22,7 @@ public final class ResultsTable {
         results.stream().sorted(Comparator.comparingInt(CandidateResult::index)).forEach(r -> table.append(
                 String.format(Locale.ROOT, "%-2s%5d %9.3f %-8s %-16s %-5s %12s %,12d %8s %8.1f %-9s %s%n",
                         r.index() == bestIndex ? "*" : "", r.index(), r.values().midChannelScale(), r.values().reduction(),
-                        UpsampleNames.nameOf(r.values().upsample()), r.values().midAttention() ? "yes" : "no",
+                        r.values().upsample().name(), r.values().midAttention() ? "yes" : "no",
                         MemoryBudget.format(r.estimatedBytes()), r.parameters(),
                         Double.isNaN(r.score()) ? "-" : String.format(Locale.ROOT, "%.4f", r.score()), r.seconds(),
                         r.status(), r.message())));

@@ -36,25 +36,25 @@ public record CandidateValues(double midChannelScale, ChannelReduction reduction
 
     /** A stable text key: equal for candidates that build the same network (scale rounded to 4 decimals). */
     public String key() {
-        return String.format(Locale.ROOT, "%.4f|%s|%s|%b", midChannelScale, reduction, UpsampleNames.nameOf(upsample),
+        return String.format(Locale.ROOT, "%.4f|%s|%s|%b", midChannelScale, reduction, upsample.name(),
                 midAttention);
     }
 
     /** Arbiter serialises every candidate; core's {@link UpsampleMode} records are not serialisable, their names are. */
     private Object writeReplace() {
-        return new SerialForm(midChannelScale, reduction, UpsampleNames.nameOf(upsample), midAttention);
+        return new SerialForm(midChannelScale, reduction, upsample.name(), midAttention);
     }
 
     private record SerialForm(double midChannelScale, ChannelReduction reduction, String upsample, boolean midAttention)
             implements Serializable {
         private Object readResolve() {
-            return new CandidateValues(midChannelScale, reduction, UpsampleNames.parse(upsample), midAttention);
+            return new CandidateValues(midChannelScale, reduction, UpsampleMode.parse(upsample), midAttention);
         }
     }
 
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "midChannelScale=%.3f, %s, %s%s", midChannelScale, reduction,
-                UpsampleNames.nameOf(upsample), midAttention ? ", mid attention" : "");
+                upsample.name(), midAttention ? ", mid attention" : "");
     }
 }

@@ -3,7 +3,7 @@ package io.github.mdunet.tuning.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mdunet.core.config.Normalization;
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;

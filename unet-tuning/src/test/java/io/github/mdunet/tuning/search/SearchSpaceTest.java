@@ -55,7 +55,7 @@ class SearchSpaceTest {
                 .hasMessageStartingWith("MidChannelScales.Values.values must list at least one scale");
         assertThatThrownBy(() -> SearchSpace.defaults().withReductions(List.of()))
                 .hasMessageStartingWith("SearchSpace.reductions must list at least one value");
-        assertThatThrownBy(() -> UpsampleNames.parse("nearest")).hasMessageContaining("'nearest'")
+        assertThatThrownBy(() -> UpsampleMode.parse("nearest")).hasMessageContaining("'nearest'")
                 .hasMessageContaining("pixelShuffle");
     }
 }

@@ -1,12 +1,12 @@
 package io.github.mdunet.zoo.pretrained;
 
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.graph.UNetGraphFactory;
+import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
-import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.zoo.graph.ConvBatchNormChains;
-import io.github.mdunet.zoo.graph.EncoderVertices;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -53,7 +53,7 @@ public final class PretrainedWeights {
         }
         ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
         UNet unet = UNet.build(config);
-        copyParameters(zoo, unet.graph(), EncoderVertices.of(config), encoder.fusedChains(config.layers()));
+        copyParameters(zoo, unet.graph(), UNetGraphFactory.create(config).encoderVertices(), encoder.fusedChains(config.layers()));
         return unet;
     }
 
@@ -66,7 +66,7 @@ public final class PretrainedWeights {
      */
     public static long load(UNet unet, ZooEncoder encoder) throws IOException {
         ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
-        return copyParameters(zoo, unet.graph(), EncoderVertices.of(unet.config()),
+        return copyParameters(zoo, unet.graph(), UNetGraphFactory.create(unet.config()).encoderVertices(),
                 encoder.fusedChains(unet.config().layers()));
     }
 

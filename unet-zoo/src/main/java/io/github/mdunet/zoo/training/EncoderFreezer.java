@@ -2,7 +2,6 @@ package io.github.mdunet.zoo.training;
 
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.zoo.graph.EncoderVertices;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +24,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * {@code FrozenVertex}) through {@code TransferLearning.GraphBuilder.setFeatureExtractor(bottleneck)}, which freezes
  * the bottleneck and everything it depends on: exactly the encoder. A frozen layer gets no gradient and always runs
  * in inference mode, so batch-norm layers use and keep their running mean and variance. The encoder is found from the
- * U-Net's own configuration (the vertices its encoder adds), never by name patterns.
+ * U-Net's blueprint ({@code UNetGraphFactory.Blueprint#encoderVertices}: the vertices its encoder adds), never by
+ * name patterns.
  *
  * <p>Both operations return a new {@link ComputationGraph} with the same parameters (copied, not shared); the
  * updater state starts afresh, as after a new optimiser. Train and save that graph; {@code unet.graph()} keeps the
@@ -64,8 +64,9 @@ public final class EncoderFreezer {
                     + encoderLearningRateFactor);
         }
         // From the configuration, not unet.graph(): the graph may be a frozen one with FrozenLayer wrappers.
-        ComputationGraphConfiguration configuration = UNetGraphFactory.create(unet.config()).configuration();
-        Set<String> encoder = EncoderVertices.of(unet.config());
+        UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(unet.config());
+        ComputationGraphConfiguration configuration = blueprint.configuration();
+        Set<String> encoder = blueprint.encoderVertices();
         if (encoderLearningRateFactor != 1.0) {
             for (String name : encoder) {
                 GraphVertex vertex = configuration.getVertices().get(name);
@@ -103,14 +104,13 @@ public final class EncoderFreezer {
         return unfreeze(unet, encoderLearningRateFactor);
     }
 
-    /** The encoder's vertex names in {@code unet}: everything its encoder adds. */
+    /** The encoder's vertex names in {@code unet}: everything its encoder adds, as the U-Net's blueprint records. */
     public static Set<String> encoderVertices(UNet unet) {
-        return EncoderVertices.of(unet.config());
+        return UNetGraphFactory.create(unet.config()).encoderVertices();
     }
 
     private static String bottleneck(UNet unet) {
-        return EncoderVertices.spec(unet.config().encoder(), unet.config().input(), unet.config().layers())
-                .bottleneck().vertexName();
+        return UNetGraphFactory.create(unet.config()).encoderSpec().bottleneck().vertexName();
     }
 
     private static IUpdater scaled(IUpdater updater, double factor, String layer) {

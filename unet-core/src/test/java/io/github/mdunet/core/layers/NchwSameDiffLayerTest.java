@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.factory.Nd4j;
 
-class CorrectedSameDiffLayerTest extends DoubleOneThreadTestBase {
+class NchwSameDiffLayerTest extends DoubleOneThreadTestBase {
 
     @Test
     void setParamWritesThroughToTheParameterVector() {

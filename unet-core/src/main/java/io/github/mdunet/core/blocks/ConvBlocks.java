@@ -1,8 +1,6 @@
-package io.github.mdunet.core.graph;
+package io.github.mdunet.core.blocks;
 
-import io.github.mdunet.core.config.BlockLayers;
-import io.github.mdunet.core.config.Normalization;
-import io.github.mdunet.core.encoder.ImageShape;
+import io.github.mdunet.core.blocks.VertexNames.Part;
 import io.github.mdunet.core.layers.BilinearResize;
 import io.github.mdunet.core.layers.SubPixelConvolution;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
@@ -17,7 +15,8 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * Adds the building blocks shared by encoders and decoder to a graph, naming every vertex from one prefix and
+ * Adds the building blocks shared by encoders and decoder to a graph, naming every vertex from one prefix (through
+ * {@link VertexNames}) and
  * returning the name of the block's last vertex, so blocks are wired by the names they return, never by hand-typed
  * strings. {@link BlockLayers} picks the layers:
  * <ul>
@@ -51,7 +50,7 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
         boolean batchNorm = normalization == Normalization.BATCH;
         return switch (layers) {
             case FUSED -> {
-                String name = prefix + (batchNorm ? "_conv_bn_act" : "_conv_act");
+                String name = VertexNames.part(prefix, batchNorm ? Part.CONV_NORM_ACTIVATION : Part.CONV_ACTIVATION);
                 graph.addLayer(name, ConvNormActivation.builder()
                         .nOut(outChannels)
                         .kernelSize(kernel, kernel)
@@ -63,7 +62,7 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
                 yield name;
             }
             case STOCK -> {
-                String conv = prefix + "_conv";
+                String conv = VertexNames.part(prefix, Part.CONV);
                 graph.addLayer(conv, new ConvolutionLayer.Builder(kernel, kernel)
                         .nOut(outChannels)
                         .stride(1, 1)
@@ -74,9 +73,9 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
                 if (!batchNorm) {
                     yield conv;
                 }
-                String bn = prefix + "_bn";
+                String bn = VertexNames.part(prefix, Part.BATCH_NORM);
                 graph.addLayer(bn, new BatchNormalization.Builder().build(), conv);
-                yield activation(graph, prefix + "_act", bn, activation);
+                yield activation(graph, VertexNames.part(prefix, Part.ACTIVATION), bn, activation);
             }
         };
     }
@@ -90,7 +89,7 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
                                    int factor, boolean blur) {
         return switch (layers) {
             case FUSED -> {
-                String conv = prefix + "_conv";
+                String conv = VertexNames.part(prefix, Part.CONV);
                 graph.addLayer(conv, ConvNormActivation.builder()
                         .nIn(inChannels)
                         .nOut((long) outChannels * factor * factor)
@@ -100,17 +99,17 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
                         .icnrUpscaleFactor(factor)
                         .activation(Activation.RELU)
                         .build(), input);
-                String shuffle = prefix + "_shuffle";
+                String shuffle = VertexNames.part(prefix, Part.SHUFFLE);
                 graph.addLayer(shuffle, new DirectPixelShuffle(factor), conv);
                 if (!blur) {
                     yield shuffle;
                 }
-                String blurred = prefix + "_blur";
+                String blurred = VertexNames.part(prefix, Part.BLUR);
                 graph.addLayer(blurred, new DirectBlur(), shuffle);
                 yield blurred;
             }
             case STOCK -> {
-                String shuffle = prefix + "_shuffle";
+                String shuffle = VertexNames.part(prefix, Part.SHUFFLE);
                 graph.addLayer(shuffle, new SubPixelConvolution(inChannels, outChannels, factor, 1, blur,
                         Activation.RELU), input);
                 yield shuffle;

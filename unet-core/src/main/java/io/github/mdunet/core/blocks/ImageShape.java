@@ -1,4 +1,4 @@
-package io.github.mdunet.core.encoder;
+package io.github.mdunet.core.blocks;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
 

@@ -1,4 +1,4 @@
-package io.github.mdunet.core.config;
+package io.github.mdunet.core.blocks;
 
 /**
  * Which DL4J layers implement the U-Net's blocks. Both paths compute the same function with the same parameters;

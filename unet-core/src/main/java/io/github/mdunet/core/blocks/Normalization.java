@@ -1,4 +1,4 @@
-package io.github.mdunet.core.config;
+package io.github.mdunet.core.blocks;
 
 /** The normalisation after each convolution of the encoder's classic blocks and of the decoder. */
 public enum Normalization {

@@ -25,8 +25,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Base of this package's NCHW SameDiff layers: input {@code [N, C, H, W]}, output {@code [N, C', H', W']}
- * as documented by each subclass. It corrects the doubled gradients of DL4J 1.0.0-M2.1's SameDiff layers,
+ * A SameDiff layer on NCHW feature maps, the base of this package's layers: input {@code [N, C, H, W]}, output
+ * {@code [N, C', H', W']} as documented by each subclass. It corrects the doubled gradients of DL4J 1.0.0-M2.1's
+ * SameDiff layers (see {@code GradientHalvingRuntimeLayer}; the class was called {@code CorrectedSameDiffLayer}),
  * gives value equality that survives a JSON round trip, and builds the memory report from the parameter
  * shapes plus a per-layer estimate of SameDiff's intermediate arrays.
  *
@@ -38,10 +39,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * drops fields without them), and call {@link #resetParamShapes()} when a field that changes a parameter
  * shape changes.
  */
-public abstract class CorrectedSameDiffLayer extends SameDiffLayer {
+public abstract class NchwSameDiffLayer extends SameDiffLayer {
 
     /** Sets {@code weightInit} to the default of every layer here, He (Kaiming) normal N(0, 2 / fanIn). */
-    protected CorrectedSameDiffLayer() {
+    protected NchwSameDiffLayer() {
         this.weightInit = WeightInit.RELU;
     }
 
@@ -235,7 +236,7 @@ public abstract class CorrectedSameDiffLayer extends SameDiffLayer {
         if (o == null || getClass() != o.getClass()) {
             return false;
         }
-        CorrectedSameDiffLayer that = (CorrectedSameDiffLayer) o;
+        NchwSameDiffLayer that = (NchwSameDiffLayer) o;
         return Objects.equals(layerName, that.layerName)
                 && Objects.equals(iDropout, that.iDropout)
                 && Objects.equals(constraints, that.constraints)

@@ -1,0 +1,14 @@
+package io.github.mdunet.zoo;
+
+import io.github.mdunet.core.encoder.Encoder;
+import io.github.mdunet.core.encoder.EncoderNames;
+import java.util.Map;
+
+/** The stable JSON names of this module's encoders: {@code zoo} ({@link ZooEncoder}), {@code graph} ({@link GraphEncoder}). */
+public final class ZooEncoderNames implements EncoderNames {
+
+    @Override
+    public Map<String, Class<? extends Encoder>> types() {
+        return Map.of("zoo", ZooEncoder.class, "graph", GraphEncoder.class);
+    }
+}
