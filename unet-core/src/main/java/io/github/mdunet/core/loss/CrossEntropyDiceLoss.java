@@ -154,23 +154,13 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
     }
 
     private double checkedTermWeight(String field, double value) {
-        if (!(value >= 0) || !Double.isFinite(value)) {
-            throw new IllegalArgumentException(owner() + "." + field + " must be finite and >= 0"
-                    + " but was " + value);
-        }
-        return value;
+        return LossSupport.checkedFiniteNonNegative(owner(), field, value);
     }
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (o == null || o.getClass() != getClass()) {
-            return false;
-        }
-        CrossEntropyDiceLoss other = (CrossEntropyDiceLoss) o;
-        return Double.compare(crossEntropyWeight, other.crossEntropyWeight) == 0
+        CrossEntropyDiceLoss other = LossSupport.sameClass(this, o);
+        return other != null && Double.compare(crossEntropyWeight, other.crossEntropyWeight) == 0
                 && Double.compare(diceWeight, other.diceWeight) == 0 && Double.compare(smooth, other.smooth) == 0
                 && pixelsPerExample == other.pixelsPerExample && Arrays.equals(classWeights, other.classWeights);
     }

@@ -101,6 +101,23 @@ final class LossSupport {
         }
     }
 
+    /** A term weight or exponent: finite and not negative; returns it. */
+    static double checkedFiniteNonNegative(String owner, String field, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(owner + "." + field + " must be finite and >= 0 but was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * {@code o} as {@code self}'s class when it is exactly of that class, else {@code null}: the start of the losses'
+     * {@code equals}.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T sameClass(T self, Object o) {
+        return o != null && o.getClass() == self.getClass() ? (T) o : null;
+    }
+
     static void checkPixelsPerExample(String owner, int pixelsPerExample) {
         if (pixelsPerExample < 0) {
             throw new IllegalArgumentException(owner + ".pixelsPerExample must be >= 0 (0 = one group per minibatch)"
