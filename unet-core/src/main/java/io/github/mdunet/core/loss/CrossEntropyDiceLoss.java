@@ -98,8 +98,7 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
             IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
+        return LossSupport.scoreThenGradient(this, labels, preOutput, activationFn, mask, average);
     }
 
     private Terms terms(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
