@@ -9,11 +9,9 @@ import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -137,11 +135,7 @@ class FeatureLossTest extends DoubleOneThreadTestBase {
 
     private static boolean graphGradientCheck(FeatureLoss loss) {
         ComputationGraphConfiguration configuration = LossGraphs.convolutionThenLoss(
-                new NeuralNetConfiguration.Builder()
-                        .seed(42)
-                        .dataType(DataType.DOUBLE)
-                        .updater(new NoOp())
-                        .weightInit(WeightInit.XAVIER),
+                LossGraphs.settings(new NoOp()),
                 InputType.convolutional(HEIGHT, WIDTH, 2), "image", CHANNELS, loss,
                 Activation.SIGMOID);
         ComputationGraph graph = new ComputationGraph(configuration);

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -74,11 +72,7 @@ class LossGraphGradientCheckTest extends DoubleOneThreadTestBase {
 
     private static boolean gradientCheck(ILossFunction loss, Activation activation, int classes, boolean labelMask) {
         ComputationGraphConfiguration configuration = LossGraphs.convolutionThenLoss(
-                new NeuralNetConfiguration.Builder()
-                        .seed(42)
-                        .dataType(DataType.DOUBLE)
-                        .updater(new NoOp())
-                        .weightInit(WeightInit.XAVIER),
+                LossGraphs.settings(new NoOp()),
                 InputType.convolutional(HEIGHT, WIDTH, IN_CHANNELS), "logits", classes,
                 loss, activation);
         ComputationGraph graph = new ComputationGraph(configuration);

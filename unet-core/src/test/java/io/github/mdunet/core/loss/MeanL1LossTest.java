@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -68,8 +66,7 @@ class MeanL1LossTest extends DoubleOneThreadTestBase {
         int height = 3;
         int width = 4;
         ComputationGraph graph = new ComputationGraph(LossGraphs.convolutionThenLoss(
-                new NeuralNetConfiguration.Builder().seed(42).dataType(DataType.DOUBLE).updater(new NoOp())
-                        .weightInit(WeightInit.XAVIER),
+                LossGraphs.settings(new NoOp()),
                 InputType.convolutional(height, width, 2), "image", 3, new MeanL1Loss(height * width),
                 Activation.SIGMOID));
         graph.init();

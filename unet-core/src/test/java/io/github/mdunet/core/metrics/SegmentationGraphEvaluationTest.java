@@ -12,11 +12,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.optimize.api.InvocationType;
 import org.deeplearning4j.optimize.listeners.EvaluativeListener;
 import org.junit.jupiter.api.Test;
@@ -41,11 +39,7 @@ class SegmentationGraphEvaluationTest extends DoubleOneThreadTestBase {
 
     private static ComputationGraph graph(int classes, Activation activation) {
         ComputationGraphConfiguration configuration = LossGraphs.convolutionThenLoss(
-                new NeuralNetConfiguration.Builder()
-                        .seed(42)
-                        .dataType(DataType.DOUBLE)
-                        .updater(new Adam(0.05))
-                        .weightInit(WeightInit.XAVIER),
+                LossGraphs.settings(new Adam(0.05)),
                 InputType.convolutional(HEIGHT, WIDTH, 2), "logits", classes, new DiceLoss(null, 1.0, HEIGHT * WIDTH),
                 activation);
         ComputationGraph graph = new ComputationGraph(configuration);

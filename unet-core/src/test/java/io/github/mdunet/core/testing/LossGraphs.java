@@ -8,8 +8,11 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /** Tiny graphs for loss tests: a 3x3 convolution of the input, then a {@link CnnLossLayer} with the loss. */
@@ -20,6 +23,15 @@ public final class LossGraphs {
     public static final String OUTPUT = "out";
 
     private LossGraphs() {
+    }
+
+    /** The network settings of the loss graphs: seed 42, DOUBLE, Xavier weights and {@code updater}. */
+    public static NeuralNetConfiguration.Builder settings(IUpdater updater) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(42)
+                .dataType(DataType.DOUBLE)
+                .updater(updater)
+                .weightInit(WeightInit.XAVIER);
     }
 
     /**
