@@ -68,14 +68,14 @@ public record UNetConfig(
             // Files of format 1 saved before the loss option existed; they trained with the head's loss.
             loss = new Loss.HeadDefault();
         }
-        requireSet("encoder", encoder, "e.g. new ClassicEncoder(4, 16, Normalization.BATCH)");
-        requireSet("input", input, "e.g. new ImageShape(3, 128, 128)");
-        requireSet("upsample", upsample, "one of PixelShuffle, Transposed, BilinearConv, Bilinear");
-        requireSet("decoderWidths", decoderWidths, "a ChannelReduction rule or an explicit list");
-        requireSet("head", head, "one of Softmax, Sigmoid, Identity, SigmoidRange, Residual");
-        requireSet("normalization", normalization, "BATCH or NONE");
-        requireSet("layers", layers, "FUSED or STOCK");
-        requireSet("updater", updater, "e.g. new TorchAdam(1e-3)");
+        Checks.requireSet("encoder", encoder, "e.g. new ClassicEncoder(4, 16, Normalization.BATCH)");
+        Checks.requireSet("input", input, "e.g. new ImageShape(3, 128, 128)");
+        Checks.requireSet("upsample", upsample, "one of PixelShuffle, Transposed, BilinearConv, Bilinear");
+        Checks.requireSet("decoderWidths", decoderWidths, "a ChannelReduction rule or an explicit list");
+        Checks.requireSet("head", head, "one of Softmax, Sigmoid, Identity, SigmoidRange, Residual");
+        Checks.requireSet("normalization", normalization, "BATCH or NONE");
+        Checks.requireSet("layers", layers, "FUSED or STOCK");
+        Checks.requireSet("updater", updater, "e.g. new TorchAdam(1e-3)");
         if (numClasses < 1) {
             throw new IllegalArgumentException("numClasses must be >= 1 but was " + numClasses);
         }
@@ -162,11 +162,6 @@ public record UNetConfig(
         return toBuilder().layers(newLayers).build();
     }
 
-    private static void requireSet(String field, Object value, String hint) {
-        if (value == null) {
-            throw new IllegalArgumentException(field + " must be set (" + hint + ") but was null");
-        }
-    }
 
     /**
      * Builds a {@link UNetConfig}. Required: {@link #encoder}, {@link #input}, {@link #numClasses}; everything else

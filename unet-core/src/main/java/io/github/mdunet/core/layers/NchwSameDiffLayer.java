@@ -150,11 +150,16 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
         if (configured == 0 || override) {
             return Math.toIntExact(actual);
         }
+        requireInputChannels(field, configured, actual);
+        return configured;
+    }
+
+    /** An IllegalStateException naming the layer, the field and both counts when the input's channels differ. */
+    protected void requireInputChannels(String field, long configured, long actual) {
         if (configured != actual) {
             throw new IllegalStateException(describe() + ": " + field + " is " + configured + " but the input has "
                     + actual + " channels");
         }
-        return configured;
     }
 
     /** Forget the cached parameter shapes; call when a field they depend on changes. */

@@ -53,12 +53,26 @@ public class PixelShuffle extends NchwSameDiffLayer {
     }
 
     private long outputChannels(long inputChannels) {
+        return outputChannels(describe(), inputChannels, upscaleFactor);
+    }
+
+    /**
+     * The channels a pixel shuffle by {@code upscaleFactor} (r) makes of {@code inputChannels}: {@code C / (r*r)}, or
+     * an IllegalStateException naming {@code layer} when they do not split into r*r groups.
+     */
+    public static long outputChannels(String layer, long inputChannels, int upscaleFactor) {
         long rr = (long) upscaleFactor * upscaleFactor;
         if (inputChannels % rr != 0) {
-            throw new IllegalStateException(describe() + ": input channels (" + inputChannels
+            throw new IllegalStateException(layer + ": input channels (" + inputChannels
                     + ") must be divisible by upscaleFactor^2 = " + rr);
         }
         return inputChannels / rr;
+    }
+
+    /** The NCHW output type of a pixel shuffle by {@code upscaleFactor} of {@code input}, checked as above. */
+    public static InputType outputType(String layer, InputType.InputTypeConvolutional input, int upscaleFactor) {
+        return InputType.convolutional(input.getHeight() * upscaleFactor, input.getWidth() * upscaleFactor,
+                outputChannels(layer, input.getChannels(), upscaleFactor), CNN2DFormat.NCHW);
     }
 
     @Override
@@ -78,9 +92,7 @@ public class PixelShuffle extends NchwSameDiffLayer {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        InputType.InputTypeConvolutional input = convolutionalInput(inputType);
-        return InputType.convolutional(input.getHeight() * upscaleFactor, input.getWidth() * upscaleFactor,
-                outputChannels(input.getChannels()), CNN2DFormat.NCHW);
+        return outputType(describe(), convolutionalInput(inputType), upscaleFactor);
     }
 
     @Override

@@ -93,10 +93,7 @@ public class SelfAttention extends NchwSameDiffLayer {
 
     @Override
     protected void validateInputShape(long inputChannels, long height, long width) {
-        if (inputChannels != channels) {
-            throw new IllegalStateException(describe() + ": channels is " + channels + " but the input has "
-                    + inputChannels + " channels");
-        }
+        requireInputChannels("channels", channels, inputChannels);
     }
 
     @Override

@@ -147,10 +147,7 @@ public class SubPixelConvolution extends NchwSameDiffLayer {
 
     @Override
     protected void validateInputShape(long channels, long height, long width) {
-        if (channels != inputChannels) {
-            throw new IllegalStateException(describe() + ": inputChannels is " + inputChannels + " but the input has "
-                    + channels + " channels");
-        }
+        requireInputChannels("inputChannels", inputChannels, channels);
     }
 
     @Override

@@ -98,8 +98,7 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
             IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
+        return LossSupport.scoreThenGradient(this, labels, preOutput, activationFn, mask, average);
     }
 
     private Terms terms(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
@@ -154,23 +153,13 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
     }
 
     private double checkedTermWeight(String field, double value) {
-        if (!(value >= 0) || !Double.isFinite(value)) {
-            throw new IllegalArgumentException(owner() + "." + field + " must be finite and >= 0"
-                    + " but was " + value);
-        }
-        return value;
+        return LossSupport.checkedFiniteNonNegative(owner(), field, value);
     }
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (o == null || o.getClass() != getClass()) {
-            return false;
-        }
-        CrossEntropyDiceLoss other = (CrossEntropyDiceLoss) o;
-        return Double.compare(crossEntropyWeight, other.crossEntropyWeight) == 0
+        CrossEntropyDiceLoss other = LossSupport.sameClass(this, o);
+        return other != null && Double.compare(crossEntropyWeight, other.crossEntropyWeight) == 0
                 && Double.compare(diceWeight, other.diceWeight) == 0 && Double.compare(smooth, other.smooth) == 0
                 && pixelsPerExample == other.pixelsPerExample && Arrays.equals(classWeights, other.classWeights);
     }

@@ -91,15 +91,9 @@ public class DiceLoss extends GroupedDiceLoss {
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (o == null || o.getClass() != getClass()) {
-            return false;
-        }
-        DiceLoss other = (DiceLoss) o;
-        return Double.compare(smooth, other.smooth) == 0 && pixelsPerExample == other.pixelsPerExample
-                && Arrays.equals(classWeights, other.classWeights);
+        DiceLoss other = LossSupport.sameClass(this, o);
+        return other != null && Double.compare(smooth, other.smooth) == 0
+                && pixelsPerExample == other.pixelsPerExample && Arrays.equals(classWeights, other.classWeights);
     }
 
     @Override

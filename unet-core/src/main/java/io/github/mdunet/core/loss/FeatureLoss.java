@@ -385,15 +385,10 @@ public class FeatureLoss implements ILossFunction {
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (o == null || o.getClass() != getClass()) {
-            return false;
-        }
-        FeatureLoss other = (FeatureLoss) o;
-        return Objects.equals(extractor, other.extractor) && Objects.equals(outputNormalization,
-                other.outputNormalization) && Double.compare(pixelWeight, other.pixelWeight) == 0
+        FeatureLoss other = LossSupport.sameClass(this, o);
+        return other != null && Objects.equals(extractor, other.extractor)
+                && Objects.equals(outputNormalization, other.outputNormalization)
+                && Double.compare(pixelWeight, other.pixelWeight) == 0
                 && Double.compare(gramWeight, other.gramWeight) == 0 && height == other.height && width == other.width;
     }
 

@@ -93,8 +93,7 @@ public class FocalLoss extends ClassWeightedLoss {
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
             IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
+        return LossSupport.scoreThenGradient(this, labels, preOutput, activationFn, mask, average);
     }
 
     /** Per-element losses {@code [rows, K]}, weighted and masked. */
@@ -149,11 +148,7 @@ public class FocalLoss extends ClassWeightedLoss {
     }
 
     public void setGamma(double gamma) {
-        if (!(gamma >= 0) || !Double.isFinite(gamma)) {
-            throw new IllegalArgumentException(owner() + ".gamma must be finite and >= 0 but was "
-                    + gamma);
-        }
-        this.gamma = gamma;
+        this.gamma = LossSupport.checkedFiniteNonNegative(owner(), "gamma", gamma);
     }
 
     public Double getAlpha() {
@@ -170,14 +165,8 @@ public class FocalLoss extends ClassWeightedLoss {
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (o == null || o.getClass() != getClass()) {
-            return false;
-        }
-        FocalLoss other = (FocalLoss) o;
-        return Double.compare(gamma, other.gamma) == 0 && Objects.equals(alpha, other.alpha)
+        FocalLoss other = LossSupport.sameClass(this, o);
+        return other != null && Double.compare(gamma, other.gamma) == 0 && Objects.equals(alpha, other.alpha)
                 && Arrays.equals(classWeights, other.classWeights);
     }
 

@@ -1,8 +1,11 @@
 package io.github.mdunet.core.loss;
 
 import java.util.Arrays;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /** Validation and array helpers shared by the losses of this package. */
 final class LossSupport {
@@ -99,6 +102,30 @@ final class LossSupport {
         if (!(smooth > 0) || !Double.isFinite(smooth)) {
             throw new IllegalArgumentException(owner + ".smooth must be finite and > 0 but was " + smooth);
         }
+    }
+
+    /** {@code computeGradientAndScore} of a loss without a shared pass: its score, then its gradient. */
+    static Pair<Double, INDArray> scoreThenGradient(ILossFunction loss, INDArray labels, INDArray preOutput,
+                                                    IActivation activationFn, INDArray mask, boolean average) {
+        return new Pair<>(loss.computeScore(labels, preOutput, activationFn, mask, average),
+                loss.computeGradient(labels, preOutput, activationFn, mask));
+    }
+
+    /** A term weight or exponent: finite and not negative; returns it. */
+    static double checkedFiniteNonNegative(String owner, String field, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(owner + "." + field + " must be finite and >= 0 but was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * {@code o} as {@code self}'s class when it is exactly of that class, else {@code null}: the start of the losses'
+     * {@code equals}.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T sameClass(T self, Object o) {
+        return o != null && o.getClass() == self.getClass() ? (T) o : null;
     }
 
     static void checkPixelsPerExample(String owner, int pixelsPerExample) {

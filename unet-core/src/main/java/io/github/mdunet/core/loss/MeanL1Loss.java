@@ -63,8 +63,7 @@ public class MeanL1Loss implements ILossFunction {
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
             IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
+        return LossSupport.scoreThenGradient(this, labels, preOutput, activationFn, mask, average);
     }
 
     private INDArray difference(INDArray labels, INDArray preOutput, IActivation activationFn) {

@@ -56,8 +56,7 @@ public class PixelMeanLoss implements ILossFunction {
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
                                                           IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
+        return LossSupport.scoreThenGradient(this, labels, preOutput, activationFn, mask, average);
     }
 
     @Override

@@ -44,9 +44,7 @@ class AtomicFilesTest {
         new AtomicFiles(recorder).write(target, file -> Files.writeString(file, "new"));
         assertThat(recorder.events).containsExactly("file state.json = new, target old", "directory , target new");
         assertThat(target).hasContent("new");
-        try (var entries = Files.list(directory)) {
-            assertThat(entries).containsExactly(target);
-        }
+        assertDirectoryHoldsOnly(target);
     }
 
     @Test
@@ -57,9 +55,7 @@ class AtomicFilesTest {
             throw new IOException("disk full");
         })).hasMessage("disk full");
         assertThat(target).hasContent("old");
-        try (var entries = Files.list(directory)) {
-            assertThat(entries).containsExactly(target);
-        }
+        assertDirectoryHoldsOnly(target);
     }
 
     @Test
@@ -83,8 +79,13 @@ class AtomicFilesTest {
         Path named = Files.writeString(directory.resolve("notes.partial"), "a user's file");
 
         assertThat(AtomicFiles.deletePartials(directory)).containsExactlyInAnyOrder(partialDirectory, partialFile);
+        assertDirectoryHoldsOnly(model, named);
+    }
+
+    /** The directory holds exactly these files (in any order), nothing left behind. */
+    private void assertDirectoryHoldsOnly(Path... files) throws IOException {
         try (var entries = Files.list(directory)) {
-            assertThat(entries).containsExactlyInAnyOrder(model, named);
+            assertThat(entries).containsExactlyInAnyOrder(files);
         }
     }
 }

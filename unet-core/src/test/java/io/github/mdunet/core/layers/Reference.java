@@ -40,18 +40,36 @@ public final class Reference {
 
     /** Stride-1 cross-correlation with zero padding (k-1)/2, weights {@code [out, in, k, k]}, bias or null. */
     public static INDArray conv2dSame(INDArray x, INDArray weights, INDArray bias) {
+        int k = Math.toIntExact(weights.size(2));
+        int pad = (k - 1) / 2;
+        return conv2d(x, weights, bias, new int[] {k, k}, new int[] {1, 1}, new int[] {pad, pad}, true);
+    }
+
+    /**
+     * Cross-correlation with any kernel, stride and top-left zero padding, weights {@code [out, in, kH, kW]}, bias
+     * or null.
+     *
+     * @param padding top and left zero padding
+     * @param same    DL4J's Same mode (output {@code ceil(in / stride)}, padding as given at the top and left) or
+     *                Truncate (output {@code (in + 2 * pad - k) / stride + 1})
+     */
+    public static INDArray conv2d(INDArray x, INDArray weights, INDArray bias, int[] kernel, int[] stride,
+                                  int[] padding, boolean same) {
         long n = x.size(0), in = x.size(1), height = x.size(2), width = x.size(3);
-        long out = weights.size(0), k = weights.size(2), pad = (k - 1) / 2;
-        INDArray result = Nd4j.create(DataType.DOUBLE, n, out, height, width);
+        long out = weights.size(0);
+        long outHeight = same ? (height + stride[0] - 1) / stride[0] : (height + 2L * padding[0] - kernel[0]) / stride[0] + 1;
+        long outWidth = same ? (width + stride[1] - 1) / stride[1] : (width + 2L * padding[1] - kernel[1]) / stride[1] + 1;
+        INDArray result = Nd4j.create(DataType.DOUBLE, n, out, outHeight, outWidth);
         for (long b = 0; b < n; b++)
             for (long o = 0; o < out; o++)
-                for (long h = 0; h < height; h++)
-                    for (long w = 0; w < width; w++) {
+                for (long h = 0; h < outHeight; h++)
+                    for (long w = 0; w < outWidth; w++) {
                         double sum = bias == null ? 0 : bias.getDouble(o);
                         for (long i = 0; i < in; i++)
-                            for (long kh = 0; kh < k; kh++)
-                                for (long kw = 0; kw < k; kw++) {
-                                    long sh = h + kh - pad, sw = w + kw - pad;
+                            for (long kh = 0; kh < kernel[0]; kh++)
+                                for (long kw = 0; kw < kernel[1]; kw++) {
+                                    long sh = h * stride[0] + kh - padding[0];
+                                    long sw = w * stride[1] + kw - padding[1];
                                     if (sh >= 0 && sh < height && sw >= 0 && sw < width) {
                                         sum += weights.getDouble(o, i, kh, kw) * x.getDouble(b, i, sh, sw);
                                     }

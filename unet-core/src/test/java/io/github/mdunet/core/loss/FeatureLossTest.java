@@ -1,5 +1,6 @@
 package io.github.mdunet.core.loss;
 
+import io.github.mdunet.core.testing.LossGraphs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -7,15 +8,10 @@ import static org.assertj.core.api.Assertions.within;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.util.List;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -138,33 +134,16 @@ class FeatureLossTest extends DoubleOneThreadTestBase {
     }
 
     private static boolean graphGradientCheck(FeatureLoss loss) {
-        ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder()
-                .seed(42)
-                .dataType(DataType.DOUBLE)
-                .updater(new NoOp())
-                .weightInit(WeightInit.XAVIER)
-                .graphBuilder()
-                .addInputs("in")
-                .setInputTypes(InputType.convolutional(HEIGHT, WIDTH, 2))
-                .addLayer("image", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same)
-                        .nOut(CHANNELS).activation(Activation.IDENTITY).build(), "in")
-                .addLayer("out", new CnnLossLayer.Builder(loss).activation(Activation.SIGMOID).build(),
-                        "image")
-                .setOutputs("out")
-                .build();
+        ComputationGraphConfiguration configuration = LossGraphs.convolutionThenLoss(
+                LossGraphs.settings(new NoOp()),
+                InputType.convolutional(HEIGHT, WIDTH, 2), "image", CHANNELS, loss,
+                Activation.SIGMOID);
         ComputationGraph graph = new ComputationGraph(configuration);
         graph.init();
         Nd4j.getRandom().setSeed(5);
         INDArray input = Nd4j.randn(DataType.DOUBLE, EXAMPLES, 2, HEIGHT, WIDTH);
         INDArray labels = Nd4j.rand(DataType.DOUBLE, EXAMPLES, CHANNELS, HEIGHT, WIDTH);
-        return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
-                .net(graph)
-                .inputs(new INDArray[] {input})
-                .labels(new INDArray[] {labels})
-                .epsilon(1e-6)
-                .maxRelError(1e-5)
-                .minAbsoluteError(1e-9)
-                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        return LossGraphs.gradientsMatch(graph, input, labels, null);
     }
 
     @Test

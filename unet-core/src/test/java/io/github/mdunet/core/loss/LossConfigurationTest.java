@@ -1,5 +1,6 @@
 package io.github.mdunet.core.loss;
 
+import io.github.mdunet.core.testing.LossGraphs;
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,12 +9,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -44,16 +43,9 @@ class LossConfigurationTest extends DoubleOneThreadTestBase {
     @ParameterizedTest
     @MethodSource("nonDefaultLosses")
     void graphConfigurationJsonRoundTripRestoresTheLoss(ILossFunction loss, ILossFunction defaultLoss) {
-        ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder()
-                .dataType(DataType.DOUBLE)
-                .graphBuilder()
-                .addInputs("in")
-                .setInputTypes(InputType.convolutional(3, 4, 2))
-                .addLayer("logits", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(3)
-                        .activation(Activation.IDENTITY).build(), "in")
-                .addLayer("out", new CnnLossLayer.Builder(loss).activation(Activation.SIGMOID).build(), "logits")
-                .setOutputs("out")
-                .build();
+        ComputationGraphConfiguration configuration = LossGraphs.convolutionThenLoss(
+                new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE), InputType.convolutional(3, 4, 2),
+                "logits", 3, loss, Activation.SIGMOID);
 
         ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(configuration.toJson());
         ILossFunction restoredLoss = ((CnnLossLayer) ((LayerVertex) restored.getVertices().get("out"))
@@ -146,16 +138,9 @@ class LossConfigurationTest extends DoubleOneThreadTestBase {
     @Test
     void modelSerializerRoundTripKeepsTheLossAndParameters() throws Exception {
         CrossEntropyDiceLoss loss = new CrossEntropyDiceLoss(0.3, 2.5, new double[] {1.0, 4.0, 0.5}, 0.25, 12);
-        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder()
-                .dataType(DataType.DOUBLE)
-                .graphBuilder()
-                .addInputs("in")
-                .setInputTypes(InputType.convolutional(3, 4, 2))
-                .addLayer("logits", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(3)
-                        .activation(Activation.IDENTITY).build(), "in")
-                .addLayer("out", new CnnLossLayer.Builder(loss).activation(Activation.SOFTMAX).build(), "logits")
-                .setOutputs("out")
-                .build());
+        ComputationGraph graph = new ComputationGraph(LossGraphs.convolutionThenLoss(
+                new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE), InputType.convolutional(3, 4, 2),
+                "logits", 3, loss, Activation.SOFTMAX));
         graph.init();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(graph, bytes, false);

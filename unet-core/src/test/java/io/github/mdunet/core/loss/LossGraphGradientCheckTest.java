@@ -1,18 +1,14 @@
 package io.github.mdunet.core.loss;
 
+import io.github.mdunet.core.testing.LossGraphs;
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -75,19 +71,10 @@ class LossGraphGradientCheckTest extends DoubleOneThreadTestBase {
     }
 
     private static boolean gradientCheck(ILossFunction loss, Activation activation, int classes, boolean labelMask) {
-        ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder()
-                .seed(42)
-                .dataType(DataType.DOUBLE)
-                .updater(new NoOp())
-                .weightInit(WeightInit.XAVIER)
-                .graphBuilder()
-                .addInputs("in")
-                .setInputTypes(InputType.convolutional(HEIGHT, WIDTH, IN_CHANNELS))
-                .addLayer("logits", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same)
-                        .nOut(classes).activation(Activation.IDENTITY).build(), "in")
-                .addLayer("out", new CnnLossLayer.Builder(loss).activation(activation).build(), "logits")
-                .setOutputs("out")
-                .build();
+        ComputationGraphConfiguration configuration = LossGraphs.convolutionThenLoss(
+                LossGraphs.settings(new NoOp()),
+                InputType.convolutional(HEIGHT, WIDTH, IN_CHANNELS), "logits", classes,
+                loss, activation);
         ComputationGraph graph = new ComputationGraph(configuration);
         graph.init();
 
@@ -100,15 +87,7 @@ class LossGraphGradientCheckTest extends DoubleOneThreadTestBase {
             mask.putScalar(new long[] {0, 0, 1, 2}, 0.0);
             mask.putScalar(new long[] {1, 0, 0, 0}, 0.0);
         }
-        return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
-                .net(graph)
-                .inputs(new INDArray[] {input})
-                .labels(new INDArray[] {labels})
-                .labelMask(mask == null ? null : new INDArray[] {mask})
-                .epsilon(1e-6)
-                .maxRelError(1e-5)
-                .minAbsoluteError(1e-9)
-                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        return LossGraphs.gradientsMatch(graph, input, labels, mask);
     }
 
     /** One-hot [N, K, H, W] for K > 1 (every class present), 0/1 [N, 1, H, W] for K = 1. */

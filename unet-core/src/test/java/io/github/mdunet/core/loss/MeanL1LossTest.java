@@ -1,18 +1,13 @@
 package io.github.mdunet.core.loss;
 
+import io.github.mdunet.core.testing.LossGraphs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -70,23 +65,14 @@ class MeanL1LossTest extends DoubleOneThreadTestBase {
     void graphGradientsMatchFiniteDifferences() {
         int height = 3;
         int width = 4;
-        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder()
-                .seed(42).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
-                .graphBuilder()
-                .addInputs("in")
-                .setInputTypes(InputType.convolutional(height, width, 2))
-                .addLayer("image", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(3)
-                        .activation(Activation.IDENTITY).build(), "in")
-                .addLayer("out", new CnnLossLayer.Builder(new MeanL1Loss(height * width))
-                        .activation(Activation.SIGMOID).build(), "image")
-                .setOutputs("out")
-                .build());
+        ComputationGraph graph = new ComputationGraph(LossGraphs.convolutionThenLoss(
+                LossGraphs.settings(new NoOp()),
+                InputType.convolutional(height, width, 2), "image", 3, new MeanL1Loss(height * width),
+                Activation.SIGMOID));
         graph.init();
         Nd4j.getRandom().setSeed(3);
         INDArray input = Nd4j.randn(DataType.DOUBLE, 2, 2, height, width);
         INDArray labels = Nd4j.rand(DataType.DOUBLE, 2, 3, height, width);
-        assertThat(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                .inputs(new INDArray[] {input}).labels(new INDArray[] {labels}).epsilon(1e-6).maxRelError(1e-5)
-                .minAbsoluteError(1e-9).print(GradientCheckUtil.PrintMode.FAILURES_ONLY))).isTrue();
+        assertThat(LossGraphs.gradientsMatch(graph, input, labels, null)).isTrue();
     }
 }

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.metrics;
 
+import io.github.mdunet.core.testing.LossGraphs;
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -11,13 +12,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.optimize.api.InvocationType;
 import org.deeplearning4j.optimize.listeners.EvaluativeListener;
 import org.junit.jupiter.api.Test;
@@ -41,20 +38,10 @@ class SegmentationGraphEvaluationTest extends DoubleOneThreadTestBase {
     private static final int CLASSES = 3;
 
     private static ComputationGraph graph(int classes, Activation activation) {
-        ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder()
-                .seed(42)
-                .dataType(DataType.DOUBLE)
-                .updater(new Adam(0.05))
-                .weightInit(WeightInit.XAVIER)
-                .graphBuilder()
-                .addInputs("in")
-                .setInputTypes(InputType.convolutional(HEIGHT, WIDTH, 2))
-                .addLayer("logits", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same)
-                        .nOut(classes).activation(Activation.IDENTITY).build(), "in")
-                .addLayer("out", new CnnLossLayer.Builder(new DiceLoss(null, 1.0, HEIGHT * WIDTH))
-                        .activation(activation).build(), "logits")
-                .setOutputs("out")
-                .build();
+        ComputationGraphConfiguration configuration = LossGraphs.convolutionThenLoss(
+                LossGraphs.settings(new Adam(0.05)),
+                InputType.convolutional(HEIGHT, WIDTH, 2), "logits", classes, new DiceLoss(null, 1.0, HEIGHT * WIDTH),
+                activation);
         ComputationGraph graph = new ComputationGraph(configuration);
         graph.init();
         return graph;

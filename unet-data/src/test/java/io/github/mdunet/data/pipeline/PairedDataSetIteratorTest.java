@@ -51,6 +51,22 @@ class PairedDataSetIteratorTest {
         data = SegmentationDataset.open(config);
     }
 
+    /**
+     * {@code samples} 16x16 one-class shapes written to {@code folder} under the root and opened (validated) with
+     * {@code policy}; then the images with the indices {@code broken} are overwritten with garbage, so that they
+     * break after the validation pass.
+     */
+    private static SegmentationDataset openThenBreak(String folder, int samples, BadSamplePolicy policy,
+                                                     int... broken) {
+        Path directory = root.resolve(folder);
+        SegmentationDataset dataset = SegmentationDataset.open(SyntheticShapes.write(directory, samples, 16, 1),
+                policy);
+        for (int index : broken) {
+            TestImages.garbage(directory.resolve(String.format("images/shapes_%05d.png", index)));
+        }
+        return dataset;
+    }
+
     private static PipelineConfig pipeline(int batch) {
         return new PipelineConfig(new ImageShape(3, SIZE, SIZE), InputNormalization.IMAGENET, LabelFormat.ONE_HOT,
                 AugmentConfig.standard(), batch, true, 11, 2, 1);
@@ -176,9 +192,7 @@ class PairedDataSetIteratorTest {
 
     @Test
     void aFileBrokenAfterValidationIsNamedByNext() throws Exception {
-        Path broken = root.resolve("broken");
-        SegmentationDataset dataset = SegmentationDataset.open(SyntheticShapes.write(broken, 2, 16, 1));
-        TestImages.garbage(broken.resolve("images/shapes_00001.png"));
+        SegmentationDataset dataset = openThenBreak("broken", 2, BadSamplePolicy.FAIL, 1);
         PairedDataSetIterator iterator = dataset.trainIterator(pipeline(2).withShuffle(false));
         assertThatThrownBy(iterator::next).isInstanceOf(BadFileException.class)
                 .hasMessageContaining("shapes_00001.png: not a readable image");
@@ -188,10 +202,7 @@ class PairedDataSetIteratorTest {
     /** Opened with SKIP, a file that breaks after validation is left out, not the end of training. */
     @Test
     void aFileBrokenAfterValidationIsSkippedUnderTheSkipPolicy() {
-        Path broken = root.resolve("broken-skip");
-        SegmentationDataset dataset = SegmentationDataset.open(SyntheticShapes.write(broken, 6, 16, 1),
-                BadSamplePolicy.SKIP);
-        TestImages.garbage(broken.resolve("images/shapes_00001.png"));
+        SegmentationDataset dataset = openThenBreak("broken-skip", 6, BadSamplePolicy.SKIP, 1);
         try (PairedDataSetIterator iterator = dataset.trainIterator(pipeline(2))) {
             for (int e = 0; e < 2; e++) {
                 List<DataSet> batches = epoch(iterator);
@@ -213,11 +224,7 @@ class PairedDataSetIteratorTest {
 
     @Test
     void whenEverySampleBreaksTheSkipPolicyStopsWithTheList() {
-        Path broken = root.resolve("all-broken");
-        SegmentationDataset dataset = SegmentationDataset.open(SyntheticShapes.write(broken, 2, 16, 1),
-                BadSamplePolicy.SKIP);
-        TestImages.garbage(broken.resolve("images/shapes_00000.png"));
-        TestImages.garbage(broken.resolve("images/shapes_00001.png"));
+        SegmentationDataset dataset = openThenBreak("all-broken", 2, BadSamplePolicy.SKIP, 0, 1);
         try (PairedDataSetIterator iterator = dataset.trainIterator(pipeline(2))) {
             assertThatThrownBy(iterator::next).isInstanceOf(DatasetValidationException.class)
                     .hasMessageContaining("every one of the 2 samples failed to load")

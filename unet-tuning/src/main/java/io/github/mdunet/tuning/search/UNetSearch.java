@@ -1,5 +1,6 @@
 package io.github.mdunet.tuning.search;
 
+import io.github.mdunet.core.config.Checks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.files.DirectoryLock;
@@ -285,16 +286,16 @@ public final class UNetSearch {
 
         /** Validates the settings; throws {@link IllegalArgumentException} naming the field. */
         public UNetSearch build() {
-            require("baseConfig", baseConfig, "UNetConfig.builder()...build()");
-            require("data (training iterator)", train, "data(train, validation)");
-            require("data (validation iterator)", validation, "data(train, validation)");
-            require("outputDirectory", outputDirectory, "e.g. Path.of(\"target/search\")");
-            require("space", space, "SearchSpace.defaults()");
-            require("strategy", strategy, "new SearchStrategy.Random(42) or new SearchStrategy.Grid(3)");
-            require("budget", budget, "MemoryBudget.parse(\"24g\") or MemoryBudget.unlimited()");
-            require("estimator", estimator, "new MemoryEstimator()");
-            require("objective", objective, "Objective.MEAN_IOU or Objective.LOSS");
-            require("maxTime", maxTime, "e.g. Duration.ofMinutes(30)");
+            Checks.requireSet("baseConfig", baseConfig, "UNetConfig.builder()...build()");
+            Checks.requireSet("data (training iterator)", train, "data(train, validation)");
+            Checks.requireSet("data (validation iterator)", validation, "data(train, validation)");
+            Checks.requireSet("outputDirectory", outputDirectory, "e.g. Path.of(\"target/search\")");
+            Checks.requireSet("space", space, "SearchSpace.defaults()");
+            Checks.requireSet("strategy", strategy, "new SearchStrategy.Random(42) or new SearchStrategy.Grid(3)");
+            Checks.requireSet("budget", budget, "MemoryBudget.parse(\"24g\") or MemoryBudget.unlimited()");
+            Checks.requireSet("estimator", estimator, "new MemoryEstimator()");
+            Checks.requireSet("objective", objective, "Objective.MEAN_IOU or Objective.LOSS");
+            Checks.requireSet("maxTime", maxTime, "e.g. Duration.ofMinutes(30)");
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be >= 1 but was " + epochs);
             }
@@ -331,10 +332,5 @@ public final class UNetSearch {
             return c;
         }
 
-        private static void require(String field, Object value, String hint) {
-            if (value == null) {
-                throw new IllegalArgumentException(field + " must be set (" + hint + ") but was null");
-            }
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.github.mdunet.core.layers.direct;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -147,7 +146,7 @@ public class ConvNormActivation extends FeedForwardLayer {
 
     /** Layer type and name for messages, e.g. {@code ConvNormActivation 'dec1_1_conv_bn_act'}. */
     String describe() {
-        return getClass().getSimpleName() + (layerName == null ? "" : " '" + layerName + "'");
+        return DirectLayers.describe(this);
     }
 
     @Override
@@ -157,14 +156,8 @@ public class ConvNormActivation extends FeedForwardLayer {
                                                        boolean initializeParams, DataType networkDataType) {
         validate();
         OutputActivation.of(activationFn, describe());
-        ConvNormActivationLayer layer = new ConvNormActivationLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return DirectLayers.instantiated(new ConvNormActivationLayer(conf, networkDataType), this, conf,
+                trainingListeners, layerIndex, layerParamsView, initializeParams);
     }
 
     @Override
@@ -220,12 +213,7 @@ public class ConvNormActivation extends FeedForwardLayer {
     }
 
     private InputType.InputTypeConvolutional convolutionalInput(InputType inputType) {
-        if (!(inputType instanceof InputType.InputTypeConvolutional convolutional)
-                || convolutional.getFormat() != CNN2DFormat.NCHW) {
-            throw new IllegalStateException(describe() + " expects a convolutional NCHW input type but got "
-                    + inputType);
-        }
-        return convolutional;
+        return DirectLayers.convolutionalInput(this, inputType);
     }
 
     @Override

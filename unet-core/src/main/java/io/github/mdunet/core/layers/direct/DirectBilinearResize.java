@@ -104,11 +104,6 @@ public class DirectBilinearResize extends ParameterlessConfiguration {
             super(conf, dataType);
         }
 
-        @Override
-        String describe() {
-            return layerConf().describe();
-        }
-
         private void matricesFor(long height, long width) {
             int outputHeight = layerConf().getOutputHeight();
             int outputWidth = layerConf().getOutputWidth();

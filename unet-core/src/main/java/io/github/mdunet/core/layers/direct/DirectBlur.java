@@ -71,11 +71,6 @@ public class DirectBlur extends ParameterlessConfiguration {
         }
 
         @Override
-        String describe() {
-            return layerConf().describe();
-        }
-
-        @Override
         INDArray forward(INDArray x, LayerWorkspaceMgr workspaceMgr) {
             INDArray rows = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, x.shape(), 'c');
             shiftAdd(x, 2, rows);

@@ -1,6 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
-import org.deeplearning4j.nn.conf.CNN2DFormat;
+import io.github.mdunet.core.layers.PixelShuffle;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -33,19 +33,12 @@ public class DirectPixelShuffle extends ParameterlessConfiguration {
     }
 
     private long outputChannels(long inputChannels) {
-        long rr = (long) upscaleFactor * upscaleFactor;
-        if (inputChannels % rr != 0) {
-            throw new IllegalStateException(describe() + ": input channels (" + inputChannels
-                    + ") must be divisible by upscaleFactor^2 = " + rr);
-        }
-        return inputChannels / rr;
+        return PixelShuffle.outputChannels(describe(), inputChannels, upscaleFactor);
     }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        InputType.InputTypeConvolutional input = convolutionalInput(inputType);
-        return InputType.convolutional(input.getHeight() * upscaleFactor, input.getWidth() * upscaleFactor,
-                outputChannels(input.getChannels()), CNN2DFormat.NCHW);
+        return PixelShuffle.outputType(describe(), convolutionalInput(inputType), upscaleFactor);
     }
 
     @Override
@@ -83,11 +76,6 @@ public class DirectPixelShuffle extends ParameterlessConfiguration {
 
         Runtime(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
-        }
-
-        @Override
-        String describe() {
-            return layerConf().describe();
         }
 
         @Override

@@ -2,7 +2,6 @@ package io.github.mdunet.core.layers.direct;
 
 import java.util.Collection;
 import java.util.Objects;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -30,7 +29,7 @@ public abstract class ParameterlessConfiguration extends NoParamLayer {
 
     /** Layer type and name for messages, e.g. {@code DirectPixelShuffle 'dec1_up_shuffle'}. */
     String describe() {
-        return getClass().getSimpleName() + (layerName == null ? "" : " '" + layerName + "'");
+        return DirectLayers.describe(this);
     }
 
     @Override
@@ -38,23 +37,13 @@ public abstract class ParameterlessConfiguration extends NoParamLayer {
                                                        Collection<TrainingListener> trainingListeners,
                                                        int layerIndex, INDArray layerParamsView,
                                                        boolean initializeParams, DataType networkDataType) {
-        ParameterlessLayer<?> layer = createRuntime(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return DirectLayers.instantiated(createRuntime(conf, networkDataType), this, conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     /** The input type as NCHW convolutional, or an IllegalStateException naming the layer and the type. */
     InputType.InputTypeConvolutional convolutionalInput(InputType inputType) {
-        if (!(inputType instanceof InputType.InputTypeConvolutional convolutional)
-                || convolutional.getFormat() != CNN2DFormat.NCHW) {
-            throw new IllegalStateException(describe() + " expects a convolutional NCHW input type but got "
-                    + inputType);
-        }
-        return convolutional;
+        return DirectLayers.convolutionalInput(this, inputType);
     }
 
     @Override

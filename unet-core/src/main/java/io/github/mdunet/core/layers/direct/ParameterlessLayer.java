@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param <C> the configuration class
  */
-abstract class ParameterlessLayer<C extends org.deeplearning4j.nn.conf.layers.Layer> extends AbstractLayer<C> {
+abstract class ParameterlessLayer<C extends ParameterlessConfiguration> extends AbstractLayer<C> {
 
     /** The shape of the last forward pass's input, for the backward pass. */
     private long[] inputShape;
@@ -34,7 +34,9 @@ abstract class ParameterlessLayer<C extends org.deeplearning4j.nn.conf.layers.La
     abstract INDArray backward(INDArray outputGradient, long[] inputShape, LayerWorkspaceMgr workspaceMgr);
 
     /** Layer type and name for messages. */
-    abstract String describe();
+    String describe() {
+        return layerConf().describe();
+    }
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {

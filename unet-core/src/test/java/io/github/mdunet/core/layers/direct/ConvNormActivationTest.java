@@ -55,7 +55,7 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
     private static INDArray reference(INDArray input, Layer layer, boolean training, Activation activation,
                                       int[] kernel, int[] stride, int[] padding, boolean same) {
         INDArray bias = layer.paramTable().get(ConvNormActivation.BIAS_KEY);
-        INDArray z = ReferenceConvolution.conv2d(input, layer.getParam(ConvNormActivation.WEIGHT_KEY), bias, kernel,
+        INDArray z = Reference.conv2d(input, layer.getParam(ConvNormActivation.WEIGHT_KEY), bias, kernel,
                 stride, padding, same);
         if (layer.paramTable().containsKey(ConvNormActivation.GAMMA_KEY)) {
             INDArray mean = training ? z.mean(0, 2, 3) : layer.getParam(ConvNormActivation.MEAN_KEY);
@@ -138,7 +138,7 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         INDArray meanBefore = layer.getParam(ConvNormActivation.MEAN_KEY).dup();
         INDArray varianceBefore = layer.getParam(ConvNormActivation.VARIANCE_KEY).dup();
         INDArray layerInput = graph.feedForward(input, true).get(LayerTestSupport.BEFORE);
-        INDArray convolved = ReferenceConvolution.conv2d(layerInput, layer.getParam(ConvNormActivation.WEIGHT_KEY),
+        INDArray convolved = Reference.conv2d(layerInput, layer.getParam(ConvNormActivation.WEIGHT_KEY),
                 null, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, true);
         graph.fit(new INDArray[] {input}, new INDArray[] {labels});
         INDArray expectedMean = meanBefore.mul(0.8).addi(convolved.mean(0, 2, 3).muli(0.2));

@@ -1,0 +1,46 @@
+package io.github.mdunet.core.layers.direct;
+
+import java.util.Collection;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** What the configurations of this package's layers share, whatever DL4J base class they extend. */
+final class DirectLayers {
+
+    private DirectLayers() {
+    }
+
+    /** Layer type and name for messages, e.g. {@code DirectPixelShuffle 'dec1_up_shuffle'}. */
+    static String describe(Layer layer) {
+        String name = layer.getLayerName();
+        return layer.getClass().getSimpleName() + (name == null ? "" : " '" + name + "'");
+    }
+
+    /** The input type as NCHW convolutional, or an IllegalStateException naming the layer and the type. */
+    static InputType.InputTypeConvolutional convolutionalInput(Layer layer, InputType inputType) {
+        if (!(inputType instanceof InputType.InputTypeConvolutional convolutional)
+                || convolutional.getFormat() != CNN2DFormat.NCHW) {
+            throw new IllegalStateException(describe(layer) + " expects a convolutional NCHW input type but got "
+                    + inputType);
+        }
+        return convolutional;
+    }
+
+    /** Wires a new runtime layer as DL4J's {@code instantiate} does: listeners, index, parameter views, conf. */
+    static org.deeplearning4j.nn.api.Layer instantiated(org.deeplearning4j.nn.api.Layer runtime, Layer layer,
+                                                        NeuralNetConfiguration conf,
+                                                        Collection<TrainingListener> trainingListeners,
+                                                        int layerIndex, INDArray layerParamsView,
+                                                        boolean initializeParams) {
+        runtime.setListeners(trainingListeners);
+        runtime.setIndex(layerIndex);
+        runtime.setParamsViewArray(layerParamsView);
+        runtime.setParamTable(layer.initializer().init(conf, layerParamsView, initializeParams));
+        runtime.setConf(conf);
+        return runtime;
+    }
+}
