@@ -50,6 +50,11 @@ public sealed interface UpsampleMode {
         public String name() {
             return blur ? PIXEL_SHUFFLE_BLUR : PIXEL_SHUFFLE;
         }
+
+        @Override
+        public boolean keepsChannels() {
+            return false;
+        }
     }
 
     /** Transposed convolution with kernel and stride {@code r}, then normalisation and ReLU. */
@@ -62,6 +67,11 @@ public sealed interface UpsampleMode {
         @Override
         public String name() {
             return TRANSPOSED;
+        }
+
+        @Override
+        public boolean keepsChannels() {
+            return false;
         }
     }
 
@@ -76,6 +86,11 @@ public sealed interface UpsampleMode {
         public String name() {
             return BILINEAR_CONV;
         }
+
+        @Override
+        public boolean keepsChannels() {
+            return false;
+        }
     }
 
     /** Bilinear interpolation only: no parameters, the channel count is kept. */
@@ -89,6 +104,11 @@ public sealed interface UpsampleMode {
         public String name() {
             return BILINEAR;
         }
+
+        @Override
+        public boolean keepsChannels() {
+            return true;
+        }
     }
 
     /**
@@ -101,9 +121,7 @@ public sealed interface UpsampleMode {
     String name();
 
     /** Whether this mode keeps the channel count ({@link Bilinear}) rather than halving it. */
-    default boolean keepsChannels() {
-        return this instanceof Bilinear;
-    }
+    boolean keepsChannels();
 
     /** Every named mode, in the order tables and {@code --help} list them. */
     static List<UpsampleMode> choices() {
