@@ -9,7 +9,7 @@ import java.util.List;
  * Parameters gamma (ones), beta (zeros); buffers mean (zeros), var (ones); all [channels].
  */
 public record BatchNormVertex(String name, String input, int channels, double eps, double momentum)
-        implements VertexSpec {
+        implements SingleInputVertex {
 
     public static final String TYPE = "batchnorm";
 
