@@ -24,6 +24,14 @@ public final class CommandLines {
      */
     public static void runMain(String[] args, Supplier<CommandLine> commandLine) {
         QuietConsole.configure(args);
+        run(args, commandLine);
+    }
+
+    /**
+     * What {@link #runMain} does after the console settings, for the apps that leave the console as it is: JavaCPP's
+     * memory limits and the oneDNN build for this CPU, then the command line, made only now; exits with its status.
+     */
+    public static void run(String[] args, Supplier<CommandLine> commandLine) {
         NativeMemoryLimits.raiseForApplication();
         CpuAcceleration.configure();
         System.exit(commandLine.get().execute(args));

@@ -143,21 +143,11 @@ public final class Demo implements Callable<Integer> {
     /** Every option checked before any file is written ({@link ExitCode#BAD_OPTION}). */
     private void checkOptions() {
         // The classic encoder of depth 3 halves the input three times: 8 pixels is the least it takes.
-        requireAtLeast("--size", size, 8);
-        requireAtLeast("--images", images, 5);
-        requireAtLeast("--epochs", epochs, 1);
-        requireAtLeast("--batch", batch, 1);
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--learning-rate must be a positive number"
-                    + " but was " + learningRate + " (e.g. --learning-rate 3e-3)");
-        }
-    }
-
-    private void requireAtLeast(String option, int value, int minimum) {
-        if (value < minimum) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= " + minimum
-                    + " but was " + value);
-        }
+        OptionChecks.atLeast(spec.commandLine(), "--size", size, 8);
+        OptionChecks.atLeast(spec.commandLine(), "--images", images, 5);
+        OptionChecks.atLeast(spec.commandLine(), "--epochs", epochs, 1);
+        OptionChecks.atLeast(spec.commandLine(), "--batch", batch, 1);
+        OptionChecks.positive(spec.commandLine(), "--learning-rate", learningRate, "e.g. --learning-rate 3e-3");
     }
 
     /** A fresh run: an earlier demo's checkpoints would otherwise be resumed. */

@@ -73,14 +73,10 @@ public final class Evaluate implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (worst < 0) {
-            throw usage("--worst must be >= 0 but was " + worst + " (0 draws no overlay)");
-        }
-        if (overlap < 0) {
-            throw usage("--overlap must be >= 0 but was " + overlap + " (e.g. --overlap 16)");
-        }
+        OptionChecks.atLeast(spec.commandLine(), "--worst", worst, 0, "0 draws no overlay");
+        OptionChecks.atLeast(spec.commandLine(), "--overlap", overlap, 0, "e.g. --overlap 16");
         long start = System.nanoTime();
-        UNet unet = load(model);
+        UNet unet = PredictionInputs.load(model);
         int classes = FolderEvaluation.classesOf(unet);
         SegmentationFolderOptions.checkPalette(spec.commandLine(), maskPalette, classes);
         MaskEncoding encoding = maskPalette != null ? maskPalette : new MaskEncoding.ClassIds();
@@ -102,17 +98,5 @@ public final class Evaluate implements Callable<Integer> {
                 output.toAbsolutePath());
         System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", result.total().meanIoU());
         return ExitCode.OK.code();
-    }
-
-    private static UNet load(Path model) {
-        try {
-            return UNet.load(model);
-        } catch (IOException e) {
-            throw new BadInputException("--model " + model + " cannot be used: " + e.getMessage(), e);
-        }
-    }
-
-    private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

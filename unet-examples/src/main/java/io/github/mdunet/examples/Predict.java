@@ -60,14 +60,8 @@ public final class Predict implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (overlap < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--overlap must be >= 0 but was " + overlap
-                    + " (e.g. --overlap 16)");
-        }
-        if (workers < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be >= 1 but was " + workers
-                    + " (1 predicts one tile at a time)");
-        }
+        OptionChecks.atLeast(spec.commandLine(), "--overlap", overlap, 0, "e.g. --overlap 16");
+        OptionChecks.atLeast(spec.commandLine(), "--workers", workers, 1, "1 predicts one tile at a time");
         Map<Path, String> names = PredictionInputs.outputNames(PredictionInputs.imagesIn(input), "_mask.png");
         UNet unet = PredictionInputs.load(model);
         Files.createDirectories(output);

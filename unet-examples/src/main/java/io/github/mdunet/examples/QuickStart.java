@@ -52,9 +52,9 @@ public final class QuickStart implements Callable<Integer> {
     @Override
     public Integer call() {
         // The classic encoder of depth 3 halves the input three times; the squares need a few pixels more.
-        requireAtLeast("--size", size, 16);
-        requireAtLeast("--steps", steps, 1);
-        requireAtLeast("--batch", batch, 1);
+        OptionChecks.atLeast(spec.commandLine(), "--size", size, 16);
+        OptionChecks.atLeast(spec.commandLine(), "--steps", steps, 1);
+        OptionChecks.atLeast(spec.commandLine(), "--batch", batch, 1);
         UNet unet = UNet.build(UNetConfig.builder()
                 .encoder(new ClassicEncoder(3, 8, Normalization.BATCH))
                 .input(new ImageShape(1, size, size))
@@ -85,13 +85,6 @@ public final class QuickStart implements Callable<Integer> {
         System.out.printf("loss %.4f -> %.4f in %.1f s (%.2f img/s)%n", first, last, seconds,
                 steps * batch / seconds);
         return last < first ? 0 : 1;
-    }
-
-    private void requireAtLeast(String option, int value, int minimum) {
-        if (value < minimum) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= " + minimum
-                    + " but was " + value);
-        }
     }
 
     /** Bright squares on Gaussian noise, with one-hot background/foreground labels. */

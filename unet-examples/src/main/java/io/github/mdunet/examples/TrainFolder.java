@@ -193,15 +193,16 @@ public final class TrainFolder implements Callable<Integer> {
      * ({@link ExitCode#BAD_OPTION}); the model's configuration built from them.
      */
     UNetConfig checkedOptions() {
-        requireAtLeast("--epochs", epochs, 1, "e.g. --epochs 20");
-        requireAtLeast("--batch", batch, 1, "e.g. --batch 8");
-        requireAtLeast("--classes", classes, 2, "background and at least one class, since the head is a softmax");
-        requireAtLeast("--height", height, 1, "e.g. --height 128");
-        requireAtLeast("--width", width, 1, "e.g. --width 128");
-        requireAtLeast("--patience", patience, 0, "0 turns early stopping off");
-        requireAtLeast("--workers", workers, 1, "1 trains on one device, 2 or more in parallel");
-        requireAtLeast("--averaging-frequency", averagingFrequency, 1, "e.g. --averaging-frequency 1, averaging after"
-                + " every round");
+        OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1, "e.g. --epochs 20");
+        OptionChecks.atLeast(commandLine(), "--batch", batch, 1, "e.g. --batch 8");
+        OptionChecks.atLeast(commandLine(), "--classes", classes, 2,
+                "background and at least one class, since the head is a softmax");
+        OptionChecks.atLeast(commandLine(), "--height", height, 1, "e.g. --height 128");
+        OptionChecks.atLeast(commandLine(), "--width", width, 1, "e.g. --width 128");
+        OptionChecks.atLeast(commandLine(), "--patience", patience, 0, "0 turns early stopping off");
+        OptionChecks.atLeast(commandLine(), "--workers", workers, 1, "1 trains on one device, 2 or more in parallel");
+        OptionChecks.atLeast(commandLine(), "--averaging-frequency", averagingFrequency, 1,
+                "e.g. --averaging-frequency 1, averaging after every round");
         if (workers == 1 && (sync != SyncMode.AVERAGING || averagingFrequency != 1)) {
             throw usage("--sync and --averaging-frequency need --workers 2 or more, but --workers was 1");
         }
@@ -209,10 +210,7 @@ public final class TrainFolder implements Callable<Integer> {
             throw usage("--averaging-frequency applies to --sync averaging only, but --sync was shared_gradients:"
                     + " drop --averaging-frequency");
         }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw usage("--learning-rate must be a positive number but was " + learningRate + " (e.g. --learning-rate"
-                    + " 1e-3)");
-        }
+        OptionChecks.positive(commandLine(), "--learning-rate", learningRate, "e.g. --learning-rate 1e-3");
         folder.check(commandLine(), classes);
         runStart.check(commandLine());
         dashboard.check(commandLine());
@@ -248,12 +246,6 @@ public final class TrainFolder implements Callable<Integer> {
             return EpochFitter.sequential();
         }
         return new ParallelFitter(new DataParallel(workers, sync, averagingFrequency, 0));
-    }
-
-    private void requireAtLeast(String option, int value, int minimum, String hint) {
-        if (value < minimum) {
-            throw usage(option + " must be >= " + minimum + " but was " + value + " (" + hint + ")");
-        }
     }
 
     private CommandLine.ParameterException usage(String message) {

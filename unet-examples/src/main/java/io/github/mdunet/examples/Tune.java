@@ -252,10 +252,10 @@ public final class Tune implements Callable<Integer> {
         checkDataOptions();
         int inputHeight = side("--height", height);
         int inputWidth = side("--width", width);
-        requireAtLeast("--batch", batch, 1, "e.g. --batch 8");
-        requireAtLeast("--candidates", candidates, 1, "e.g. --candidates 9");
-        requireAtLeast("--epochs", epochs, 1, "e.g. --epochs 2");
-        requireAtLeast("--minutes", minutes, 1, "e.g. --minutes 30");
+        OptionChecks.atLeast(spec.commandLine(), "--batch", batch, 1, "e.g. --batch 8");
+        OptionChecks.atLeast(spec.commandLine(), "--candidates", candidates, 1, "e.g. --candidates 9");
+        OptionChecks.atLeast(spec.commandLine(), "--epochs", epochs, 1, "e.g. --epochs 2");
+        OptionChecks.atLeast(spec.commandLine(), "--minutes", minutes, 1, "e.g. --minutes 30");
         return UNetConfig.builder()
                 .encoder(encoderWithWeights())
                 .input(new ImageShape(3, inputHeight, inputWidth))
@@ -298,11 +298,11 @@ public final class Tune implements Callable<Integer> {
                     + " contradicts it: give --size, or --height and --width");
         }
         if (own != null) {
-            requireAtLeast(option, own, 1, "e.g. " + option + " 256");
+            OptionChecks.atLeast(spec.commandLine(), option, own, 1, "e.g. " + option + " 256");
             return own;
         }
         if (size != null) {
-            requireAtLeast("--size", size, 1, "e.g. --size 256");
+            OptionChecks.atLeast(spec.commandLine(), "--size", size, 1, "e.g. --size 256");
             return size;
         }
         return DEFAULT_SIDE;
@@ -378,12 +378,6 @@ public final class Tune implements Callable<Integer> {
             return parse.get();
         } catch (IllegalArgumentException e) {
             throw usage(optionAndValue + " is not valid: " + e.getMessage());
-        }
-    }
-
-    private void requireAtLeast(String option, int value, int minimum, String example) {
-        if (value < minimum) {
-            throw usage(option + " must be >= " + minimum + " but was " + value + " (" + example + ")");
         }
     }
 

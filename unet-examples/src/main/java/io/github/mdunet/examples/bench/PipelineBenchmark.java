@@ -38,13 +38,13 @@ public final class PipelineBenchmark {
     public static void main(String[] args) throws IOException {
         io.github.mdunet.core.nativememory.NativeMemoryLimits.raiseForApplication(); // before JavaCPP loads
         CpuAcceleration.Status acceleration = CpuAcceleration.configure();
-        int size = intArg(args, "--size", 256);
-        int batch = intArg(args, "--batch", 8);
-        int batches = intArg(args, "--batches", 40);
-        int images = intArg(args, "--images", 48);
-        int steps = intArg(args, "--steps", 3);
-        int baseWidth = intArg(args, "--base-width", 32);
-        int depth = intArg(args, "--depth", 5);
+        int size = PlainArgs.intArg(args, "--size", 256);
+        int batch = PlainArgs.intArg(args, "--batch", 8);
+        int batches = PlainArgs.intArg(args, "--batches", 40);
+        int images = PlainArgs.intArg(args, "--images", 48);
+        int steps = PlainArgs.intArg(args, "--steps", 3);
+        int baseWidth = PlainArgs.intArg(args, "--base-width", 32);
+        int depth = PlainArgs.intArg(args, "--depth", 5);
         int sourceSize = size * 5 / 4;
 
         Path dir = Files.createTempDirectory("unet-data-bench");
@@ -138,14 +138,5 @@ public final class PipelineBenchmark {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }

@@ -6,7 +6,6 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.EpochFitter;
 import io.github.mdunet.core.train.EpochSteps;
@@ -20,10 +19,10 @@ import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.tuning.memory.ChildClasspath;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -78,9 +77,8 @@ public final class ScaleOutBenchmark implements Callable<Integer> {
     int child;
 
     public static void main(String[] args) {
-        NativeMemoryLimits.raiseForApplication();
-        CpuAcceleration.configure();
-        System.exit(new CommandLine(new ScaleOutBenchmark()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        CommandLines.run(args,
+                () -> new CommandLine(new ScaleOutBenchmark()).setCaseInsensitiveEnumValuesAllowed(true));
     }
 
     @Override

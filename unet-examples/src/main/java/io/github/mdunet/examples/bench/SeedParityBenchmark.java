@@ -6,6 +6,7 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.tuning.cost.ForwardFlops;
@@ -127,9 +128,7 @@ public final class SeedParityBenchmark implements Callable<Integer> {
     List<BlockLayers> layers = new ArrayList<>(List.of(BlockLayers.FUSED, BlockLayers.STOCK));
 
     public static void main(String[] args) {
-        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
-        CpuAcceleration.configure();
-        System.exit(new CommandLine(new SeedParityBenchmark()).execute(args));
+        CommandLines.run(args, () -> new CommandLine(new SeedParityBenchmark()));
     }
 
     @Override

@@ -35,13 +35,13 @@ public final class SyntheticTrainingCheck {
     public static void main(String[] args) throws IOException {
         io.github.mdunet.core.nativememory.NativeMemoryLimits.raiseForApplication(); // before JavaCPP loads
         CpuAcceleration.configure();
-        int size = intArg(args, "--size", 64);
-        int images = intArg(args, "--images", 480);
-        int epochs = intArg(args, "--epochs", 30);
-        int minutes = intArg(args, "--minutes", 5);
-        int batch = intArg(args, "--batch", 16);
-        int depth = intArg(args, "--depth", 3);
-        int baseWidth = intArg(args, "--base-width", 16);
+        int size = PlainArgs.intArg(args, "--size", 64);
+        int images = PlainArgs.intArg(args, "--images", 480);
+        int epochs = PlainArgs.intArg(args, "--epochs", 30);
+        int minutes = PlainArgs.intArg(args, "--minutes", 5);
+        int batch = PlainArgs.intArg(args, "--batch", 16);
+        int depth = PlainArgs.intArg(args, "--depth", 3);
+        int baseWidth = PlainArgs.intArg(args, "--base-width", 16);
         Path dir = Files.createTempDirectory("unet-data-shapes");
         SegmentationDataset data = SegmentationDataset.open(SyntheticShapes.write(dir, images, size, 1)
                 .withSplit(new Split.BySeed(0.2, 1)));
@@ -106,14 +106,5 @@ public final class SyntheticTrainingCheck {
             iou[k] = union[k] == 0 ? 1 : intersection[k] / (double) union[k];
         }
         return iou;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }

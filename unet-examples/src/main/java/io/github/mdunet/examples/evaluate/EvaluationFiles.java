@@ -68,16 +68,28 @@ public final class EvaluationFiles {
         long[][] confusion = total.confusionMatrix();
         StringBuilder csv = new StringBuilder("class,name,iou,dice,label_pixels,predicted_pixels\n");
         for (int k = 0; k < total.numClasses(); k++) {
-            long label = 0;
-            long predicted = 0;
-            for (int j = 0; j < confusion.length; j++) {
-                label += confusion[k][j];
-                predicted += confusion[j][k];
-            }
             csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%d,%d%n", k, result.classNames().get(k),
-                    total.iou(k), total.dice(k), label, predicted));
+                    total.iou(k), total.dice(k), labelPixels(confusion, k), predictedPixels(confusion, k)));
         }
         return csv.toString();
+    }
+
+    /** The pixels whose label is class {@code k}: row {@code k} of the confusion matrix (rows: actual class). */
+    public static long labelPixels(long[][] confusion, int k) {
+        long label = 0;
+        for (long count : confusion[k]) {
+            label += count;
+        }
+        return label;
+    }
+
+    /** The pixels predicted as class {@code k}: column {@code k} of the confusion matrix. */
+    public static long predictedPixels(long[][] confusion, int k) {
+        long predicted = 0;
+        for (long[] row : confusion) {
+            predicted += row[k];
+        }
+        return predicted;
     }
 
     static String confusionCsv(long[][] confusion, List<String> classNames) {

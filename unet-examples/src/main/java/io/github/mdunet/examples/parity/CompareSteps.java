@@ -1,9 +1,8 @@
 package io.github.mdunet.examples.parity;
 
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.train.LearningRateSchedule;
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
+import io.github.mdunet.examples.CommandLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,9 +29,7 @@ public final class CompareSteps implements Callable<Integer> {
     Path caseDirectory;
 
     public static void main(String[] args) {
-        NativeMemoryLimits.raiseForApplication();
-        CpuAcceleration.configure();
-        System.exit(new CommandLine(new CompareSteps()).execute(args));
+        CommandLines.run(args, () -> new CommandLine(new CompareSteps()));
     }
 
     /** Runs the trainer on the case and returns its trace ({@link StepTrace}). */

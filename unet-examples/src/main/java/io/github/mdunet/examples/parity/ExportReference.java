@@ -8,10 +8,9 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.LearningRateSchedule;
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
+import io.github.mdunet.examples.CommandLines;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,9 +62,7 @@ public final class ExportReference implements Callable<Integer> {
     int steps;
 
     public static void main(String[] args) {
-        NativeMemoryLimits.raiseForApplication();
-        CpuAcceleration.configure();
-        System.exit(new CommandLine(new ExportReference()).execute(args));
+        CommandLines.run(args, () -> new CommandLine(new ExportReference()));
     }
 
     /**

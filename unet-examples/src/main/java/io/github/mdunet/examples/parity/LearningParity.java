@@ -2,7 +2,6 @@ package io.github.mdunet.examples.parity;
 
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.Monitor;
@@ -16,7 +15,7 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
+import io.github.mdunet.examples.CommandLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,9 +85,7 @@ public final class LearningParity implements Callable<Integer> {
     boolean reportOnly;
 
     public static void main(String[] args) {
-        NativeMemoryLimits.raiseForApplication();
-        CpuAcceleration.configure();
-        System.exit(new CommandLine(new LearningParity()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        CommandLines.run(args, () -> new CommandLine(new LearningParity()).setCaseInsensitiveEnumValuesAllowed(true));
     }
 
     @Override

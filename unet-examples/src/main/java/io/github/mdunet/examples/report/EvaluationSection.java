@@ -31,14 +31,9 @@ public final class EvaluationSection {
         long[][] confusion = total.confusionMatrix();
         List<List<String>> rows = new ArrayList<>();
         for (int k = 0; k < total.numClasses(); k++) {
-            long label = 0;
-            long predicted = 0;
-            for (int j = 0; j < confusion.length; j++) {
-                label += confusion[k][j];
-                predicted += confusion[j][k];
-            }
             rows.add(List.of(result.classNames().get(k), number(total.iou(k)), number(total.dice(k)),
-                    String.format(Locale.ROOT, "%,d", label), String.format(Locale.ROOT, "%,d", predicted)));
+                    String.format(Locale.ROOT, "%,d", EvaluationFiles.labelPixels(confusion, k)),
+                    String.format(Locale.ROOT, "%,d", EvaluationFiles.predictedPixels(confusion, k))));
         }
         report.table("per-class", List.of("class", "IoU", "Dice", "true pixels", "predicted pixels"), rows);
         report.section("confusion", "Confusion matrix")

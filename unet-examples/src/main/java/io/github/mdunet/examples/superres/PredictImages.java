@@ -1,15 +1,14 @@
 package io.github.mdunet.examples.superres;
 
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.superres.Resampling;
 import io.github.mdunet.examples.BadInputException;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.ExitCode;
+import io.github.mdunet.examples.OptionChecks;
 import io.github.mdunet.examples.PredictionInputs;
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,9 +53,7 @@ public final class PredictImages implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
-        CpuAcceleration.configure();
-        System.exit(CommandLines.of(new PredictImages()).execute(args));
+        CommandLines.run(args, () -> CommandLines.of(new PredictImages()));
     }
 
     @Override
@@ -65,10 +62,7 @@ public final class PredictImages implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--upscale must be in [1, 8] but was "
                     + upscale + " (the model's scale, e.g. --upscale 2; 1 for no upscaling)");
         }
-        if (overlap < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--overlap must be >= 0 but was " + overlap
-                    + " (e.g. --overlap 16)");
-        }
+        OptionChecks.atLeast(spec.commandLine(), "--overlap", overlap, 0, "e.g. --overlap 16");
         Map<Path, String> names = PredictionInputs.outputNames(PredictionInputs.imagesIn(input), OUT);
         UNet unet = PredictionInputs.load(model);
         if (!unet.config().head().regresses()) {

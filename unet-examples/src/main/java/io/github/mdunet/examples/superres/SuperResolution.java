@@ -1,9 +1,7 @@
 package io.github.mdunet.examples.superres;
 
 import io.github.mdunet.core.config.UpsampleMode;
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
 import io.github.mdunet.examples.BadInputException;
@@ -97,9 +95,7 @@ public final class SuperResolution implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
-        CpuAcceleration.configure();
-        System.exit(CommandLines.of(new SuperResolution()).execute(args));
+        CommandLines.run(args, () -> CommandLines.of(new SuperResolution()));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.github.mdunet.examples.superres;
 
 import io.github.mdunet.core.config.UpsampleMode;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
@@ -11,7 +10,6 @@ import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.examples.superres.SuperResolutionPictures.Panel;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -88,9 +86,7 @@ public final class UpsamplerExperiment implements Callable<Integer> {
     private static final int CROP = 40;
 
     public static void main(String[] args) {
-        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
-        CpuAcceleration.configure();
-        System.exit(CommandLines.of(new UpsamplerExperiment()).execute(args));
+        CommandLines.run(args, () -> CommandLines.of(new UpsamplerExperiment()));
     }
 
     /** One mode's outcome. */

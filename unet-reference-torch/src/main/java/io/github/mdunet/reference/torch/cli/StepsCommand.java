@@ -3,15 +3,14 @@ package io.github.mdunet.reference.torch.cli;
 import io.github.mdunet.reference.torch.net.TorchRuntime;
 import io.github.mdunet.reference.torch.npy.NpyArray;
 import io.github.mdunet.reference.torch.npy.Npz;
-import io.github.mdunet.reference.torch.spec.NetworkJson;
 import io.github.mdunet.reference.torch.spec.NetworkSpec;
 import io.github.mdunet.reference.torch.spec.Recipe;
-import io.github.mdunet.reference.torch.spec.RecipeJson;
 import io.github.mdunet.reference.torch.train.StepsRun;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code steps}: K training steps on fixed batches from given weights, written to expected.npz. */
@@ -20,17 +19,14 @@ import picocli.CommandLine.Option;
                 + " gradients, final parameters, Adam moments and eval logits to an .npz.")
 final class StepsCommand implements Callable<Integer> {
 
-    @Option(names = "--network", required = true, description = "network.json")
-    Path network;
+    @Mixin
+    SpecFiles specFiles = new SpecFiles();
 
     @Option(names = "--params", required = true, description = "initial parameters (.npz, keys <vertex>.<param>)")
     Path params;
 
     @Option(names = "--batches", required = true, description = ".npz with step<k>.x and step<k>.y, k = 1..K")
     Path batches;
-
-    @Option(names = "--recipe", required = true, description = "recipe.json")
-    Path recipe;
 
     @Option(names = "--steps", required = true, description = "K, the number of steps")
     int steps;
@@ -41,8 +37,8 @@ final class StepsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int threads = TorchRuntime.useAllCores();
-        NetworkSpec spec = NetworkJson.read(network);
-        Recipe parsedRecipe = RecipeJson.read(recipe);
+        NetworkSpec spec = specFiles.network();
+        Recipe parsedRecipe = specFiles.recipe();
         Map<String, NpyArray> result = StepsRun.run(spec, Npz.read(params), Npz.read(batches), parsedRecipe, steps);
         Npz.write(result, out);
         for (int k = 1; k <= steps; k++) {

@@ -9,7 +9,6 @@ import io.github.mdunet.reference.torch.npy.Npz;
 import io.github.mdunet.reference.torch.spec.NetworkJson;
 import io.github.mdunet.reference.torch.spec.NetworkSpec;
 import io.github.mdunet.reference.torch.spec.Recipe;
-import io.github.mdunet.reference.torch.spec.RecipeJson;
 import io.github.mdunet.reference.torch.train.InitialWeights;
 import io.github.mdunet.reference.torch.train.TrainRun;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code train}: the recipe on image folders, once per seed, evaluated on a held-out folder. */
@@ -25,11 +25,8 @@ import picocli.CommandLine.Option;
                 + " held-out folder and write results.json.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--network", required = true, description = "network.json")
-    Path network;
-
-    @Option(names = "--recipe", required = true, description = "recipe.json")
-    Path recipe;
+    @Mixin
+    SpecFiles specFiles = new SpecFiles();
 
     @Option(names = "--data", required = true, description = "training folder with images/*.png and masks/*.png")
     Path data;
@@ -56,8 +53,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int threads = TorchRuntime.useAllCores();
-        NetworkSpec spec = NetworkJson.read(network);
-        Recipe parsedRecipe = RecipeJson.read(recipe);
+        NetworkSpec spec = specFiles.network();
+        Recipe parsedRecipe = specFiles.recipe();
         if (epochs != null) {
             parsedRecipe = parsedRecipe.withEpochs(epochs);
         }

@@ -4,19 +4,13 @@ import java.util.List;
 import java.util.Objects;
 
 /** An element-wise activation; output shape = input shape. */
-public record ActivationVertex(String name, String input, Activation function) implements VertexSpec {
+public record ActivationVertex(String name, String input, Activation function) implements SingleInputVertex {
 
     public static final String TYPE = "activation";
 
     public ActivationVertex {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(input, "input");
+        Checks.singleInput(TYPE, name, input);
         Objects.requireNonNull(function, "function");
-    }
-
-    @Override
-    public List<String> inputs() {
-        return List.of(input);
     }
 
     @Override

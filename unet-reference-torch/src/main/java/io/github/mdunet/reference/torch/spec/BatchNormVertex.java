@@ -1,7 +1,6 @@
 package io.github.mdunet.reference.torch.spec;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Batch normalisation over (N, H, W) per channel, PyTorch semantics: in training, batch statistics normalise and
@@ -10,14 +9,12 @@ import java.util.Objects;
  * Parameters gamma (ones), beta (zeros); buffers mean (zeros), var (ones); all [channels].
  */
 public record BatchNormVertex(String name, String input, int channels, double eps, double momentum)
-        implements VertexSpec {
+        implements SingleInputVertex {
 
     public static final String TYPE = "batchnorm";
 
     public BatchNormVertex {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(input, "input");
-        String where = "vertex '" + name + "' (" + TYPE + ")";
+        String where = Checks.singleInput(TYPE, name, input);
         Checks.positive(where, "channels", channels);
         if (!(eps > 0)) {
             throw new IllegalArgumentException(where + ": eps must be > 0 but was " + eps);
@@ -26,11 +23,6 @@ public record BatchNormVertex(String name, String input, int channels, double ep
             throw new IllegalArgumentException(where + ": momentum must be in [0, 1] (PyTorch's meaning: the weight"
                     + " of the batch statistic) but was " + momentum);
         }
-    }
-
-    @Override
-    public List<String> inputs() {
-        return List.of(input);
     }
 
     @Override

@@ -1,11 +1,24 @@
 package io.github.mdunet.reference.torch.spec;
 
 import java.util.List;
+import java.util.Objects;
 
 /** Validation shared by the vertex records; every message names the vertex and the field. */
 final class Checks {
 
     private Checks() {
+    }
+
+    /** The prefix of every error message about the vertex {@code name} of type {@code type}. */
+    static String where(String name, String type) {
+        return "vertex '" + name + "' (" + type + ")";
+    }
+
+    /** Refuses a missing name or input; returns the prefix of the vertex's error messages ({@link #where}). */
+    static String singleInput(String type, String name, String input) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(input, "input");
+        return where(name, type);
     }
 
     static void positive(String where, String field, int value) {

@@ -12,7 +12,7 @@ public record ConcatVertex(String name, List<String> inputs) implements VertexSp
         Objects.requireNonNull(name, "name");
         inputs = List.copyOf(inputs);
         if (inputs.size() < 2) {
-            throw new IllegalArgumentException("vertex '" + name + "' (" + TYPE + "): needs at least 2 inputs but had "
+            throw new IllegalArgumentException(Checks.where(name, TYPE) + ": needs at least 2 inputs but had "
                     + inputs);
         }
     }

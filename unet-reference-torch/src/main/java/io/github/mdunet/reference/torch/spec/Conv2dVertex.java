@@ -10,16 +10,14 @@ import java.util.Objects;
  * bias b [out] when {@code bias}.
  */
 public record Conv2dVertex(String name, String input, int inChannels, int outChannels, int kernel, int stride,
-        Padding padding, boolean bias, InitScheme init) implements VertexSpec {
+        Padding padding, boolean bias, InitScheme init) implements SingleInputVertex {
 
     public static final String TYPE = "conv2d";
 
     public Conv2dVertex {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(input, "input");
+        String where = Checks.singleInput(TYPE, name, input);
         Objects.requireNonNull(padding, "padding");
         Objects.requireNonNull(init, "init");
-        String where = "vertex '" + name + "' (" + TYPE + ")";
         Checks.positive(where, "inChannels", inChannels);
         Checks.positive(where, "outChannels", outChannels);
         Checks.positive(where, "kernel", kernel);
@@ -31,11 +29,6 @@ public record Conv2dVertex(String name, String input, int inChannels, int outCha
             throw new IllegalArgumentException(where + ": init icnr_he_normal applies to pixelshuffle_conv only;"
                     + " use he_normal or xavier_normal");
         }
-    }
-
-    @Override
-    public List<String> inputs() {
-        return List.of(input);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.github.mdunet.reference.torch.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -27,6 +30,21 @@ final class JsonFields {
         }
         this.node = node;
         this.context = context;
+    }
+
+    /** A parser of one exchange file's text. */
+    @FunctionalInterface
+    interface Parser<T> {
+        T parse(String json) throws IOException;
+    }
+
+    /** {@code file} read and parsed; a message about its content starts with the file's path. */
+    static <T> T readFile(Path file, Parser<T> parser) throws IOException {
+        try {
+            return parser.parse(Files.readString(file));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
     }
 
     String context() {

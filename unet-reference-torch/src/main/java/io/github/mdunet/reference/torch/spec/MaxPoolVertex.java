@@ -1,24 +1,16 @@
 package io.github.mdunet.reference.torch.spec;
 
 import java.util.List;
-import java.util.Objects;
 
 /** Max pooling without padding, floor mode: [N, C, H, W] to [N, C, floor((H - k) / s) + 1, ...]. */
-public record MaxPoolVertex(String name, String input, int kernel, int stride) implements VertexSpec {
+public record MaxPoolVertex(String name, String input, int kernel, int stride) implements SingleInputVertex {
 
     public static final String TYPE = "maxpool";
 
     public MaxPoolVertex {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(input, "input");
-        String where = "vertex '" + name + "' (" + TYPE + ")";
+        String where = Checks.singleInput(TYPE, name, input);
         Checks.positive(where, "kernel", kernel);
         Checks.positive(where, "stride", stride);
-    }
-
-    @Override
-    public List<String> inputs() {
-        return List.of(input);
     }
 
     @Override

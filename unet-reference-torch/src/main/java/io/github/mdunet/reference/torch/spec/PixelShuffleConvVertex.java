@@ -11,16 +11,14 @@ import java.util.Objects;
  * Parameters W [outChannels * r * r, inChannels, k, k], b [outChannels * r * r].
  */
 public record PixelShuffleConvVertex(String name, String input, int inChannels, int outChannels, int factor,
-        int kernel, boolean blur, Activation activation, InitScheme init) implements VertexSpec {
+        int kernel, boolean blur, Activation activation, InitScheme init) implements SingleInputVertex {
 
     public static final String TYPE = "pixelshuffle_conv";
 
     public PixelShuffleConvVertex {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(input, "input");
+        String where = Checks.singleInput(TYPE, name, input);
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(init, "init");
-        String where = "vertex '" + name + "' (" + TYPE + ")";
         Checks.positive(where, "inChannels", inChannels);
         Checks.positive(where, "outChannels", outChannels);
         Checks.positive(where, "factor", factor);
@@ -34,11 +32,6 @@ public record PixelShuffleConvVertex(String name, String input, int inChannels, 
     /** Channels of the convolution before the shuffle: outChannels * factor^2. */
     public int convChannels() {
         return outChannels * factor * factor;
-    }
-
-    @Override
-    public List<String> inputs() {
-        return List.of(input);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.github.mdunet.reference.torch.spec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
@@ -14,11 +13,7 @@ public final class RecipeJson {
     }
 
     public static Recipe read(Path file) throws IOException {
-        try {
-            return parse(Files.readString(file));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
+        return JsonFields.readFile(file, RecipeJson::parse);
     }
 
     public static Recipe parse(String json) throws IOException {

@@ -1,24 +1,16 @@
 package io.github.mdunet.reference.torch.spec;
 
 import java.util.List;
-import java.util.Objects;
 
 /** Bilinear resize to (height, width) with align_corners=False (PyTorch's interpolate); channels unchanged. */
-public record ResizeBilinearVertex(String name, String input, int height, int width) implements VertexSpec {
+public record ResizeBilinearVertex(String name, String input, int height, int width) implements SingleInputVertex {
 
     public static final String TYPE = "resize_bilinear";
 
     public ResizeBilinearVertex {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(input, "input");
-        String where = "vertex '" + name + "' (" + TYPE + ")";
+        String where = Checks.singleInput(TYPE, name, input);
         Checks.positive(where, "height", height);
         Checks.positive(where, "width", width);
-    }
-
-    @Override
-    public List<String> inputs() {
-        return List.of(input);
     }
 
     @Override

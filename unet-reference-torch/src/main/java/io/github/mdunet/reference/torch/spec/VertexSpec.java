@@ -6,8 +6,7 @@ import java.util.List;
  * One vertex of the exported graph. Every vertex reads NCHW tensors from the vertices named in {@link #inputs()}
  * and produces one NCHW tensor; {@link #outputShape(List)} states and checks the shape contract.
  */
-public sealed interface VertexSpec permits Conv2dVertex, BatchNormVertex, ActivationVertex, MaxPoolVertex,
-        PixelShuffleConvVertex, ConcatVertex, ResizeBilinearVertex, SoftmaxCrossEntropyVertex {
+public sealed interface VertexSpec permits SingleInputVertex, ConcatVertex {
 
     String name();
 
@@ -31,6 +30,6 @@ public sealed interface VertexSpec permits Conv2dVertex, BatchNormVertex, Activa
 
     /** The prefix of every error message about this vertex. */
     default String describe() {
-        return "vertex '" + name() + "' (" + type() + ")";
+        return Checks.where(name(), type());
     }
 }

@@ -1,0 +1,36 @@
+package io.github.mdunet.examples;
+
+import picocli.CommandLine;
+
+/**
+ * The option checks the apps share, each failure a {@link CommandLine.ParameterException} ({@link ExitCode#BAD_OPTION})
+ * that names the option, its value and, when given, the fix.
+ */
+public final class OptionChecks {
+
+    private OptionChecks() {
+    }
+
+    /** Refuses {@code value < minimum}: "OPTION must be >= MINIMUM but was VALUE". */
+    public static void atLeast(CommandLine command, String option, int value, int minimum) {
+        if (value < minimum) {
+            throw new CommandLine.ParameterException(command, option + " must be >= " + minimum + " but was " + value);
+        }
+    }
+
+    /** Refuses {@code value < minimum}: "OPTION must be >= MINIMUM but was VALUE (HINT)". */
+    public static void atLeast(CommandLine command, String option, int value, int minimum, String hint) {
+        if (value < minimum) {
+            throw new CommandLine.ParameterException(command, option + " must be >= " + minimum + " but was " + value
+                    + " (" + hint + ")");
+        }
+    }
+
+    /** Refuses a value that is not a finite positive number: "OPTION must be a positive number but was VALUE (HINT)". */
+    public static void positive(CommandLine command, String option, double value, String hint) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new CommandLine.ParameterException(command, option + " must be a positive number but was " + value
+                    + " (" + hint + ")");
+        }
+    }
+}
