@@ -7,9 +7,11 @@ import io.github.mdunet.core.encoder.EncoderSpec;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.encoder.SkipTap;
 import io.github.mdunet.zoo.graph.ConvBatchNormChains;
+import io.github.mdunet.zoo.graph.Fusions;
 import io.github.mdunet.zoo.graph.GraphCopy;
 import io.github.mdunet.zoo.graph.GraphSource;
 import io.github.mdunet.zoo.graph.LayerDefaults;
+import io.github.mdunet.zoo.graph.ResidualJoins;
 import io.github.mdunet.zoo.pretrained.Weights;
 import java.util.HashSet;
 import java.util.List;
@@ -79,7 +81,7 @@ public record ZooEncoder(ZooBackbone backbone, Weights weights) implements Encod
             }
         }
         GraphCopy.copy(zoo, List.of(backbone.bottleneck().vertexName()), graph, inputVertex,
-                LayerDefaults.USE_UNET_UPDATER_AND_INIT, backbone::adapt, chains(zoo, layers));
+                LayerDefaults.USE_UNET_UPDATER_AND_INIT, backbone::adapt, fusions(zoo, layers));
         return spec;
     }
 
@@ -88,18 +90,24 @@ public record ZooEncoder(ZooBackbone backbone, Weights weights) implements Encod
      * (empty for {@link BlockLayers#STOCK}): what {@code PretrainedWeights} needs to map the zoo's parameters.
      */
     public Map<String, ConvBatchNormChains.Chain> fusedChains(BlockLayers layers) {
-        return chains(GraphSource.of(backbone.zooConfiguration(backbone.pretrainedChannels())), layers);
+        return fusions(GraphSource.of(backbone.zooConfiguration(backbone.pretrainedChannels())), layers).chains();
     }
 
-    private Map<String, ConvBatchNormChains.Chain> chains(GraphSource zoo, BlockLayers layers) {
+    /**
+     * What {@code layers} fuses: nothing for {@link BlockLayers#STOCK}; for {@link BlockLayers#FUSED} every
+     * conv-norm-activation chain and every residual join ({@code ResidualActivation}, overwriting the residual
+     * branch's fused block in training).
+     */
+    private Fusions fusions(GraphSource zoo, BlockLayers layers) {
         return switch (layers) {
-            case STOCK -> Map.of();
+            case STOCK -> Fusions.NONE;
             case FUSED -> {
                 Set<String> taps = new HashSet<>();
                 backbone.skips().forEach(tap -> taps.add(tap.vertexName()));
                 taps.add(backbone.bottleneck().vertexName());
-                yield ConvBatchNormChains.find(zoo, zoo.ancestorsOf(List.of(backbone.bottleneck().vertexName())),
-                        taps);
+                List<String> vertices = zoo.ancestorsOf(List.of(backbone.bottleneck().vertexName()));
+                Map<String, ConvBatchNormChains.Chain> chains = ConvBatchNormChains.find(zoo, vertices, taps);
+                yield new Fusions(chains, ResidualJoins.find(zoo, vertices, taps, chains));
             }
         };
     }

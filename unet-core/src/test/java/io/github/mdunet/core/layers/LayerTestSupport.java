@@ -120,15 +120,30 @@ public final class LayerTestSupport {
         double learningRate = 0.1;
         ComputationGraph graph = graph(layer, inputType, true, new Sgd(learningRate));
         setUp.accept(graph);
-        DataSet data = new DataSet(input, labels);
+        Set<String> skipped = new java.util.HashSet<>();
+        notTrained.forEach(key -> skipped.add(LAYER + "_" + key));
+        Set<String> checked = assertSgdStepFollowsNumericalGradient(graph, learningRate, new DataSet(input, labels),
+                skipped);
+        assertThat(checked).anyMatch(key -> key.startsWith(BEFORE + "_"));
+    }
+
+    /**
+     * One plain SGD step of {@code graph} (its updater {@code Sgd(learningRate)}) on {@code data} changes each
+     * parameter by exactly {@code -learningRate * dScore/dParameter}, the derivative taken by central differences,
+     * on up to four entries of every parameter array except those whose graph keys ({@code vertex_param}) are in
+     * {@code skipped}. Scores are taken in training mode, as the step's gradient is.
+     *
+     * @return the graph keys checked
+     */
+    public static Set<String> assertSgdStepFollowsNumericalGradient(ComputationGraph graph, double learningRate,
+                                                                    DataSet data, Set<String> skipped) {
         Map<String, INDArray> table = graph.paramTable();
         Map<String, long[]> checked = new LinkedHashMap<>();
         Map<String, double[]> before = new LinkedHashMap<>();
         Map<String, double[]> numerical = new LinkedHashMap<>();
         double h = 1e-6;
         for (Map.Entry<String, INDArray> entry : table.entrySet()) {
-            if (notTrained.contains(entry.getKey().substring(entry.getKey().indexOf('_') + 1))
-                    && entry.getKey().startsWith(LAYER + "_")) {
+            if (skipped.contains(entry.getKey())) {
                 continue;
             }
             INDArray parameter = entry.getValue();
@@ -150,9 +165,7 @@ public final class LayerTestSupport {
             before.put(entry.getKey(), values);
             numerical.put(entry.getKey(), gradient);
         }
-        assertThat(checked.keySet()).anyMatch(key -> key.startsWith(BEFORE + "_"));
-
-        graph.fit(new INDArray[] {input}, new INDArray[] {labels});
+        graph.fit(data);
 
         for (Map.Entry<String, long[]> entry : checked.entrySet()) {
             INDArray parameter = graph.paramTable().get(entry.getKey());
@@ -167,6 +180,7 @@ public final class LayerTestSupport {
                         .isLessThan(1e-4);
             }
         }
+        return checked.keySet();
     }
 
     /** One fit step on random labels, so that the parameters and the updater state are not the initial ones. */

@@ -46,22 +46,27 @@ public final class GraphCopy {
      */
     public static List<String> copy(GraphSource source, Collection<String> outputs, GraphBuilder target,
                                     String inputVertex, LayerDefaults defaults, BiConsumer<String, Layer> adjust) {
-        return copy(source, outputs, target, inputVertex, defaults, adjust, Map.of());
+        return copy(source, outputs, target, inputVertex, defaults, adjust, Fusions.NONE);
     }
 
     /**
      * As {@link #copy(GraphSource, Collection, GraphBuilder, String, LayerDefaults, BiConsumer)}, replacing each of
-     * {@code chains} (keyed by fused name, see {@link ConvBatchNormChains#find}) by one fused layer named after the
-     * chain's last vertex. {@code adjust} sees the chain's convolution (by its own name) before the fused layer is
-     * made from it.
+     * {@code fusions}' chains (keyed by fused name, see {@link ConvBatchNormChains#find}) by one fused layer named
+     * after the chain's last vertex, and each of its residual joins (see {@link ResidualJoins#find}) by one
+     * {@code ResidualActivation} named after the join's activation. {@code adjust} sees the chain's convolution (by
+     * its own name) before the fused layer is made from it.
      *
      * @return the names of the vertices in {@code target}, in topological order
      */
     public static List<String> copy(GraphSource source, Collection<String> outputs, GraphBuilder target,
                                     String inputVertex, LayerDefaults defaults, BiConsumer<String, Layer> adjust,
-                                    Map<String, ConvBatchNormChains.Chain> chains) {
+                                    Fusions fusions) {
+        Map<String, ConvBatchNormChains.Chain> chains = fusions.chains();
         Map<String, ConvBatchNormChains.Chain> byConvolution = new HashMap<>();
         Set<String> swallowed = new HashSet<>();
+        for (ResidualJoins.Join join : fusions.joins().values()) {
+            swallowed.add(join.sum());
+        }
         for (ConvBatchNormChains.Chain chain : chains.values()) {
             byConvolution.put(chain.convolution(), chain);
             swallowed.add(chain.convolution());
@@ -84,6 +89,14 @@ public final class GraphCopy {
         for (String name : names) {
             if (chains.containsKey(name)) {
                 continue; // added with its convolution
+            }
+            ResidualJoins.Join join = fusions.joins().get(name);
+            if (join != null) {
+                List<String> joinInputs = new ArrayList<>(join.inputs());
+                joinInputs.replaceAll(in -> in.equals(source.input()) ? inputVertex : in);
+                target.addVertex(name, ResidualJoins.vertex(join, source), joinInputs.toArray(String[]::new));
+                added.add(name);
+                continue;
             }
             String[] inputs = renamedInputs(source, name, inputVertex);
             GraphVertex vertex = source.vertices().get(name);
