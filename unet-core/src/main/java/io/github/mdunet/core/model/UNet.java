@@ -72,18 +72,30 @@ public final class UNet {
 
     /**
      * The same U-Net with another graph of the same configuration, e.g. after DL4J's transfer learning froze or
-     * unfroze the encoder.
+     * unfroze the encoder. The graphs must have the same vertices with parameters; those without may differ (a file
+     * of an earlier version keeps each residual join as a sum and an activation layer, where a graph built now has one
+     * {@code ResidualActivation}).
      *
-     * @throws IllegalArgumentException when the graph's vertices differ from this U-Net's
+     * @throws IllegalArgumentException when the graph's vertices with parameters differ from this U-Net's
      */
     public UNet withGraph(ComputationGraph newGraph) {
-        var expected = graph.getConfiguration().getVertices().keySet();
-        var actual = newGraph.getConfiguration().getVertices().keySet();
+        var expected = verticesWithParameters(graph);
+        var actual = verticesWithParameters(newGraph);
         if (!expected.equals(actual)) {
             throw new IllegalArgumentException("withGraph needs a graph with this U-Net's vertices; missing "
                     + difference(expected, actual) + ", unexpected " + difference(actual, expected));
         }
         return new UNet(config, plan, newGraph);
+    }
+
+    private static java.util.Set<String> verticesWithParameters(ComputationGraph graph) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        graph.getConfiguration().getVertices().forEach((name, vertex) -> {
+            if (vertex.numParams(true) > 0) {
+                names.add(name);
+            }
+        });
+        return names;
     }
 
     private static java.util.Set<String> difference(java.util.Set<String> a, java.util.Set<String> b) {
