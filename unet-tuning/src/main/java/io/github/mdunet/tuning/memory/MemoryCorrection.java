@@ -38,8 +38,8 @@ public record MemoryCorrection(double parameterFactor, double activationFactor, 
      * Fitted against resident memory during {@code fit} on ND4J's CPU backend (oneDNN build), FLOAT, Adam; see
      * unet-tuning/README.md for the configurations and errors.
      */
-    public static final MemoryCorrection CPU_CALIBRATED = new MemoryCorrection(1.245, 0.156, 12.707, 1.103, 0.159, 10.228,
-            2.035, 0);
+    public static final MemoryCorrection CPU_CALIBRATED = new MemoryCorrection(1.240, 0.331, 12.737, 1.096, 0.009, 10.222,
+            0.648, 0);
 
     public MemoryCorrection {
         if (!(parameterFactor > 0) || !(activationFactor >= 0) || !(spatialConvolutionFactor >= 0)
