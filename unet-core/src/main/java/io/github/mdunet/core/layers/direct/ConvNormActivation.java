@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import io.github.mdunet.core.layers.LayerChecks;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -111,13 +112,8 @@ public class ConvNormActivation extends FeedForwardLayer {
             throw new IllegalArgumentException(describe() + ": convolutionMode must be Same, Truncate or Strict but"
                     + " was " + convolutionMode);
         }
-        if (nOut < 1) {
-            throw new IllegalArgumentException(describe() + ": nOut must be >= 1 but was " + nOut);
-        }
-        if (nIn < 0) {
-            throw new IllegalArgumentException(describe() + ": nIn must be >= 1, or 0 to infer it from the InputType,"
-                    + " but was " + nIn);
-        }
+        LayerChecks.requireAtLeast(describe() + ": nOut", nOut, 1);
+        LayerChecks.requireChannelsOrInfer(describe() + ": nIn", nIn);
         if (!(eps > 0)) {
             throw new IllegalArgumentException(describe() + ": eps must be > 0 but was " + eps);
         }
