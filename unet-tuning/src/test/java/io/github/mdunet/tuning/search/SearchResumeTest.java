@@ -2,7 +2,6 @@ package io.github.mdunet.tuning.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.encoder.ClassicEncoder;
@@ -27,19 +26,8 @@ class SearchResumeTest {
     @TempDir
     Path out;
 
-    private static UNetConfig base() {
-        return SyntheticSquares.tinyUNet(SIZE);
-    }
-
     private UNetSearch.Builder search(DataSetIterator train) {
-        return UNetSearch.builder()
-                .baseConfig(base())
-                .data(train, SyntheticSquares.iterator(4, 1, SIZE, 4, 2))
-                .space(SearchSpace.defaults().withMidChannelScale(0.5, 1.0))
-                .strategy(new SearchStrategy.Grid(2))
-                .epochs(1)
-                .maxCandidates(2)
-                .outputDirectory(out);
+        return SyntheticSquares.twoCandidateSearch(train, SIZE, out);
     }
 
     private UNetSearch.Builder search() {
