@@ -192,24 +192,20 @@ public class ConvNormActivation extends FeedForwardLayer {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        convolutionalInput(inputType);
+        DirectLayers.convolutionalInput(this, inputType);
         return InputTypeUtil.getOutputTypeCnnLayers(inputType, kernelSize, stride, padding, dilation, convolutionMode,
                 nOut, layerIndex, getLayerName(), CNN2DFormat.NCHW, ConvNormActivation.class);
     }
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        long channels = convolutionalInput(inputType).getChannels();
+        long channels = DirectLayers.convolutionalInput(this, inputType).getChannels();
         if (nIn <= 0 || override) {
             nIn = channels;
         } else if (nIn != channels) {
             throw new IllegalStateException(describe() + ": nIn is " + nIn + " but the input has " + channels
                     + " channels");
         }
-    }
-
-    private InputType.InputTypeConvolutional convolutionalInput(InputType inputType) {
-        return DirectLayers.convolutionalInput(this, inputType);
     }
 
     @Override
