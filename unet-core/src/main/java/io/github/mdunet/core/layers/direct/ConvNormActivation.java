@@ -14,7 +14,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
@@ -225,11 +224,7 @@ public class ConvNormActivation extends FeedForwardLayer {
         long outputElements = output.arrayElementsPerExample();
         long kept = batchNorm ? outputElements : 0;
         long backpropWorking = (batchNorm ? 2 : 1) * outputElements;
-        return new LayerMemoryReport.Builder(layerName, ConvNormActivation.class, inputType, output)
-                .standardMemory(parameters, updaterState)
-                .workingMemory(0, 0, 0, backpropWorking)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.cacheModeMapFor(kept))
-                .build();
+        return DirectLayers.memoryReport(this, inputType, output, parameters, updaterState, backpropWorking, kept);
     }
 
     @Override
