@@ -17,6 +17,7 @@ import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.testing.SmallShapes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.TiledPredictor;
+import io.github.mdunet.data.testing.SmallShapes;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;

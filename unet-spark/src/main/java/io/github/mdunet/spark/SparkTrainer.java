@@ -5,11 +5,11 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.TrainingDivergedException;
 import io.github.mdunet.core.train.TrainingResult;
+import io.github.mdunet.core.train.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -120,15 +120,7 @@ public final class SparkTrainer {
             double loss = network.calculateScore(batches, true);
             SegmentationEvaluation evaluation = network.doEvaluation(batches, pipeline.batchSize(),
                     new SegmentationEvaluation(pipeline.numClasses()))[0];
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("loss", loss);
-            metrics.put("meanIoU", evaluation.meanIoU());
-            metrics.put("meanDice", evaluation.meanDice());
-            metrics.put("pixelAccuracy", evaluation.pixelAccuracy());
-            for (int k = 0; k < evaluation.numClasses(); k++) {
-                metrics.put("iou/" + k, evaluation.iou(k));
-            }
-            return metrics;
+            return Validator.segmentationMetrics(loss, evaluation);
         } finally {
             batches.unpersist(false);
         }

@@ -2,13 +2,7 @@ package io.github.mdunet.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mdunet.core.blocks.ImageShape;
-import io.github.mdunet.core.blocks.Normalization;
-import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.config.UpsampleMode;
-import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.Monitor;
@@ -18,10 +12,10 @@ import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.core.train.Validator;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.augment.AugmentPreset;
-import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.data.testing.SmallShapes;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SparkTrainerTest {
 
-    static final int SIZE = 32;
     static final int BATCH = 4;
     static final int EPOCHS = 6;
     /** Largest difference of final validation mean IoU allowed between Spark local[2] and one worker. */
@@ -54,8 +47,7 @@ class SparkTrainerTest {
 
     @BeforeAll
     static void start() {
-        dataset = SegmentationDataset.open(SyntheticShapes.write(directory.resolve("data"), 48, SIZE, 7)
-                .withSplit(new Split.BySeed(0.25, 1)));
+        dataset = SmallShapes.dataset(directory.resolve("data"), 48);
         spark = LocalSpark.start();
     }
 
@@ -66,34 +58,23 @@ class SparkTrainerTest {
         }
     }
 
-    static UNetConfig model() {
-        return UNetConfig.builder()
-                .encoder(new ClassicEncoder(2, 8, Normalization.BATCH))
-                .input(new ImageShape(3, SIZE, SIZE))
-                .numClasses(SyntheticShapes.NUM_CLASSES)
-                .upsample(new UpsampleMode.PixelShuffle(false))
-                .updater(new TorchAdam(3e-3))
-                .seed(42)
-                .build();
-    }
-
     @Test
     void localTwoTrainsToAFallingLossCloseToOneWorker() throws IOException {
         // 2 workers with batches of 2 averaged after every batch against 1 worker with batches of 4: each update sees
         // 4 samples and both make the same number of updates.
-        ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(model(), BATCH / 2, 3),
+        ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), BATCH / 2, 3),
                 AugmentPreset.NONE, new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES);
         JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), 2);
         JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation()), 2);
         Path checkpoints = directory.resolve("spark");
         TrainingResult onSpark = new SparkTrainer(spark, SparkTraining.of(EPOCHS, BATCH / 2, checkpoints)
                 .withExportDirectory(directory.resolve("export").toUri().toString()))
-                .fit(UNet.build(model()), train, validation, pipeline);
+                .fit(UNet.build(SmallShapes.model()), train, validation, pipeline);
 
         List<Double> losses = onSpark.history().stream().map(EpochRecord::trainLoss).toList();
         assertThat(losses.get(EPOCHS - 1)).isLessThan(losses.get(0));
         UNet saved = UNet.load(checkpoints.resolve(SparkTrainer.LAST));
-        assertThat(saved.config()).isEqualTo(model());
+        assertThat(saved.config()).isEqualTo(SmallShapes.model());
         assertThat(saved.graph().params()).isEqualTo(onSpark.model().graph().params());
 
         TrainingResult oneWorker = oneWorker(directory.resolve("one"));
@@ -110,10 +91,10 @@ class SparkTrainerTest {
     private static TrainingResult oneWorker(Path checkpoints) throws IOException {
         TrainingConfig config = TrainingConfig.of(EPOCHS, checkpoints).withSchedule(new LearningRateSchedule.Constant())
                 .withMonitor(Monitor.maximize("meanIoU")).withProgressBar(false);
-        try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(model(), BATCH, 3)
+        try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(SmallShapes.model(), BATCH, 3)
                 .withAugment(AugmentPreset.NONE.config()));
-             PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(model(), BATCH))) {
-            return new Trainer(config, Validator.segmentation()).fit(UNet.build(model()), train, validation);
+             PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(SmallShapes.model(), BATCH))) {
+            return new Trainer(config, Validator.segmentation()).fit(UNet.build(SmallShapes.model()), train, validation);
         }
     }
 

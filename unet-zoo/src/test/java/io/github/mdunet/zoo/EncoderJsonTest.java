@@ -28,11 +28,15 @@ class EncoderJsonTest {
                         new SkipTap("sum", 16, 2)));
     }
 
+    /** A two-class U-Net on {@code encoder} for a non-square input. */
+    private static UNetConfig config(Encoder encoder) {
+        return UNetConfig.builder().encoder(encoder).input(new ImageShape(3, 64, 96)).numClasses(2).build();
+    }
+
     @ParameterizedTest
     @MethodSource("encoders")
     void roundTripsThroughTheConfigurationJson(Encoder encoder) throws Exception {
-        UNetConfig config = UNetConfig.builder().encoder(encoder).input(new ImageShape(3, 64, 96)).numClasses(2)
-                .build();
+        UNetConfig config = config(encoder);
         ObjectMapper json = new ObjectMapper();
         String text = json.writeValueAsString(config);
         UNetConfig back = json.readValue(text, UNetConfig.class);
@@ -43,8 +47,7 @@ class EncoderJsonTest {
     @ParameterizedTest
     @MethodSource("encoders")
     void isSavedUnderAStableNameAndStillReadsItsClassName(Encoder encoder) throws Exception {
-        UNetConfig config = UNetConfig.builder().encoder(encoder).input(new ImageShape(3, 64, 96)).numClasses(2)
-                .build();
+        UNetConfig config = config(encoder);
         ObjectMapper json = new ObjectMapper();
         ObjectNode tree = json.valueToTree(config);
         ObjectNode saved = (ObjectNode) tree.get("encoder");

@@ -1,5 +1,7 @@
 package io.github.mdunet.core.layers;
 
+import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
+
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,11 +1,12 @@
 package io.github.mdunet.core.layers;
 
+import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
+
 import java.util.Map;
 import java.util.Objects;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Computed as {@code out = A_h . X . A_w^T} with constant {@link #interpolationMatrix interpolation
  * matrices}: exact and differentiable.
  */
-public class BilinearResize extends NchwSameDiffLayer {
+public class BilinearResize extends ParameterlessSameDiffLayer {
 
     private int outputHeight = 1;
     private int outputWidth = 1;
@@ -94,20 +95,14 @@ public class BilinearResize extends NchwSameDiffLayer {
         }
     }
 
-    @Override
-    public void defineParameters(SDLayerParams params) {
-        // no parameters
-    }
-
-    @Override
-    public void initializeParameters(Map<String, INDArray> params) {
-        // no parameters
+    /** The NCHW output type of a resize of {@code input} to {@code outputHeight x outputWidth}: same channels. */
+    public static InputType outputType(InputType.InputTypeConvolutional input, int outputHeight, int outputWidth) {
+        return InputType.convolutional(outputHeight, outputWidth, input.getChannels(), CNN2DFormat.NCHW);
     }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        InputType.InputTypeConvolutional input = convolutionalInput(inputType);
-        return InputType.convolutional(outputHeight, outputWidth, input.getChannels(), CNN2DFormat.NCHW);
+        return outputType(convolutionalInput(inputType), outputHeight, outputWidth);
     }
 
     /**

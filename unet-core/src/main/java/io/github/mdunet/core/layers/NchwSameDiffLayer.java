@@ -127,21 +127,6 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
         return convolutional;
     }
 
-    /** Fails with a message naming the field, the value and the valid range when {@code value < min}. */
-    static void requireAtLeast(String field, long value, long min) {
-        if (value < min) {
-            throw new IllegalArgumentException(field + " must be >= " + min + " but was " + value);
-        }
-    }
-
-    /** As {@link #requireAtLeast}, for channel counts where 0 means "infer from the InputType". */
-    static void requireChannelsOrInfer(String field, long value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(field + " must be >= 1, or 0 to infer it from the InputType, but was "
-                    + value);
-        }
-    }
-
     /**
      * The channel count to use after {@code setNIn}: the input's when the configured one is 0 or
      * {@code override} is set, else the configured one, which must then equal the input's.

@@ -1,13 +1,13 @@
 package io.github.mdunet.core.layers;
 
+import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
+
 import java.util.Map;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * PyTorch's {@code nn.PixelShuffle}: {@code [N, C*r*r, H, W] -> [N, C, H*r, W*r]}, input channel
@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Not {@code depthToSpace}, whose TensorFlow (DCR) channel order differs.
  */
-public class PixelShuffle extends NchwSameDiffLayer {
+public class PixelShuffle extends ParameterlessSameDiffLayer {
 
     /** r: each side grows by this factor and the channel count shrinks by r*r. At least 2. */
     private int upscaleFactor = 2;
@@ -78,16 +78,6 @@ public class PixelShuffle extends NchwSameDiffLayer {
     @Override
     protected void validateInputShape(long channels, long height, long width) {
         outputChannels(channels);
-    }
-
-    @Override
-    public void defineParameters(SDLayerParams params) {
-        // no parameters
-    }
-
-    @Override
-    public void initializeParameters(Map<String, INDArray> params) {
-        // no parameters
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.github.mdunet.core.layers;
 
+import static io.github.mdunet.core.layers.LayerChecks.requireChannelsOrInfer;
+
 import java.util.Map;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -104,11 +106,7 @@ public class SelfAttention extends NchwSameDiffLayer {
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        int inferred = inferChannels("channels", channels, convolutionalInput(inputType).getChannels(), override);
-        if (inferred != channels) {
-            channels = inferred;
-            resetParamShapes();
-        }
+        setChannels(inferChannels("channels", channels, convolutionalInput(inputType).getChannels(), override));
     }
 
     @Override

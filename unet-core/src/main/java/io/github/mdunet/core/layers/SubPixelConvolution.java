@@ -1,5 +1,8 @@
 package io.github.mdunet.core.layers;
 
+import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
+import static io.github.mdunet.core.layers.LayerChecks.requireChannelsOrInfer;
+
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -159,12 +162,8 @@ public class SubPixelConvolution extends NchwSameDiffLayer {
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        int inferred = inferChannels("inputChannels", inputChannels, convolutionalInput(inputType).getChannels(),
-                override);
-        if (inferred != inputChannels) {
-            inputChannels = inferred;
-            resetParamShapes();
-        }
+        setInputChannels(inferChannels("inputChannels", inputChannels, convolutionalInput(inputType).getChannels(),
+                override));
     }
 
     @Override

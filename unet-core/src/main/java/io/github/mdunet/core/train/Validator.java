@@ -6,6 +6,7 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -22,27 +23,25 @@ public interface Validator {
      */
     public static Validator segmentation() {
         return (unet, validation) -> {
-            validation.reset();
             SegmentationEvaluation evaluation = new SegmentationEvaluation();
-            double lossSum = 0;
-            long examples = 0;
-            while (validation.hasNext()) {
-                var batch = validation.next();
-                INDArray output = unet.graph().outputSingle(false, batch.getFeatures());
-                evaluation.eval(batch.getLabels(), output);
-                lossSum += unet.graph().score(batch, false) * batch.numExamples();
-                examples += batch.numExamples();
-            }
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("loss", examples == 0 ? Double.NaN : lossSum / examples);
-            metrics.put("meanIoU", evaluation.meanIoU());
-            metrics.put("meanDice", evaluation.meanDice());
-            metrics.put("pixelAccuracy", evaluation.pixelAccuracy());
-            for (int k = 0; k < evaluation.numClasses(); k++) {
-                metrics.put("iou/" + k, evaluation.iou(k));
-            }
-            return metrics;
+            return segmentationMetrics(meanLoss(unet, validation, evaluation::eval), evaluation);
         };
+    }
+
+    /**
+     * The metrics of {@link #segmentation()} from a finished evaluation and the mean loss, in this order:
+     * {@code loss}, {@code meanIoU}, {@code meanDice}, {@code pixelAccuracy}, {@code iou/<k>} for each class k.
+     */
+    public static Map<String, Double> segmentationMetrics(double loss, SegmentationEvaluation evaluation) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", loss);
+        metrics.put("meanIoU", evaluation.meanIoU());
+        metrics.put("meanDice", evaluation.meanDice());
+        metrics.put("pixelAccuracy", evaluation.pixelAccuracy());
+        for (int k = 0; k < evaluation.numClasses(); k++) {
+            metrics.put("iou/" + k, evaluation.iou(k));
+        }
+        return metrics;
     }
 
     /**
@@ -55,18 +54,9 @@ public interface Validator {
     public static Validator imageQuality(InputNormalization normalization, int shave) {
         ImageQualityEvaluation prototype = new ImageQualityEvaluation(normalization, shave);
         return (unet, validation) -> {
-            validation.reset();
             ImageQualityEvaluation evaluation = prototype.newInstance();
-            double lossSum = 0;
-            long examples = 0;
-            while (validation.hasNext()) {
-                var batch = validation.next();
-                evaluation.eval(batch.getLabels(), unet.graph().outputSingle(false, batch.getFeatures()));
-                lossSum += unet.graph().score(batch, false) * batch.numExamples();
-                examples += batch.numExamples();
-            }
             Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("loss", examples == 0 ? Double.NaN : lossSum / examples);
+            metrics.put("loss", meanLoss(unet, validation, evaluation::eval));
             metrics.put("psnr", evaluation.psnr());
             metrics.put("ssim", evaluation.ssim());
             metrics.put("psnrY", evaluation.psnrY());
@@ -77,17 +67,26 @@ public interface Validator {
 
     /** The mean loss per example over the validation set, as {@code "loss"}. */
     public static Validator loss() {
-        return (unet, validation) -> {
-            validation.reset();
-            double sum = 0;
-            long examples = 0;
-            while (validation.hasNext()) {
-                var batch = validation.next();
-                int n = batch.numExamples();
-                sum += unet.graph().score(batch, false) * n;
-                examples += n;
+        return (unet, validation) -> Map.of("loss", meanLoss(unet, validation, null));
+    }
+
+    /**
+     * Resets {@code validation} and runs one pass: the mean loss per example (NaN when there are none), each batch's
+     * labels and output handed to {@code evaluation} (null: the loss alone, without computing outputs).
+     */
+    private static double meanLoss(UNet unet, DataSetIterator validation,
+                                   BiConsumer<INDArray, INDArray> evaluation) {
+        validation.reset();
+        double lossSum = 0;
+        long examples = 0;
+        while (validation.hasNext()) {
+            var batch = validation.next();
+            if (evaluation != null) {
+                evaluation.accept(batch.getLabels(), unet.graph().outputSingle(false, batch.getFeatures()));
             }
-            return Map.of("loss", examples == 0 ? Double.NaN : sum / examples);
-        };
+            lossSum += unet.graph().score(batch, false) * batch.numExamples();
+            examples += batch.numExamples();
+        }
+        return examples == 0 ? Double.NaN : lossSum / examples;
     }
 }

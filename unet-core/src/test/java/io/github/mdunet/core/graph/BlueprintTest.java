@@ -10,16 +10,10 @@ import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
-import io.github.mdunet.core.encoder.EncoderSpec;
-import io.github.mdunet.core.encoder.SkipTap;
-import java.util.List;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import io.github.mdunet.core.testing.LookalikeEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.nd4j.linalg.activations.Activation;
 
 /** The blueprint says which block each vertex belongs to, recorded while the factory adds it: no name is parsed. */
 class BlueprintTest {
@@ -55,7 +49,7 @@ class BlueprintTest {
 
     @Test
     void anEncoderWhoseVerticesLookLikeTheDecodersIsStillTheEncoder() {
-        UNetConfig config = UNetConfig.builder().encoder(new Lookalike()).input(new ImageShape(1, 32, 32))
+        UNetConfig config = UNetConfig.builder().encoder(new LookalikeEncoder()).input(new ImageShape(1, 32, 32))
                 .numClasses(1).head(new HeadActivation.Sigmoid()).build();
         UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(config);
 
@@ -76,22 +70,5 @@ class BlueprintTest {
         assertThat(GraphBlock.decoderStage(2)).hasToString("decoder stage 2");
         assertThatThrownBy(() -> GraphBlock.decoderStage(0)).hasMessageContaining("stage must be >= 1");
         assertThatThrownBy(() -> new GraphBlock(GraphBlock.Part.HEAD, 1)).hasMessageContaining("was 1 for HEAD");
-    }
-
-    /** An encoder whose vertex names start like the U-Net's own blocks. */
-    private record Lookalike() implements io.github.mdunet.core.encoder.Encoder {
-        @Override
-        public EncoderSpec addTo(GraphBuilder graph, String inputVertex, ImageShape input) {
-            graph.addLayer("mid_stem", conv(4, 1), inputVertex);
-            graph.addLayer("dec1_down", conv(8, 2), "mid_stem");
-            graph.addLayer("head_deep", conv(16, 2), "dec1_down");
-            return new EncoderSpec(List.of(new SkipTap("mid_stem", 4, 1), new SkipTap("dec1_down", 8, 2)),
-                    new SkipTap("head_deep", 16, 4));
-        }
-
-        private static ConvolutionLayer conv(int channels, int stride) {
-            return new ConvolutionLayer.Builder(3, 3).stride(stride, stride).nOut(channels)
-                    .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build();
-        }
     }
 }

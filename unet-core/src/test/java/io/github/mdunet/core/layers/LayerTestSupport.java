@@ -196,6 +196,18 @@ public final class LayerTestSupport {
         return ModelSerializer.restoreComputationGraph(file, true);
     }
 
+    /**
+     * The restore check in one call: {@link #fitOnce}, {@link #saveAndRestore} and {@link #assertRestoredEqual};
+     * returns the restored graph for the caller's checks of its own fields.
+     */
+    public static ComputationGraph assertSurvivesRoundTrip(ComputationGraph graph, INDArray input, Path directory)
+            throws IOException {
+        fitOnce(graph, input);
+        ComputationGraph restored = saveAndRestore(graph, directory);
+        assertRestoredEqual(graph, restored, input);
+        return restored;
+    }
+
     /** Asserts that the restored graph's layer configuration, parameters, updater state and outputs equal the original's. */
     public static void assertRestoredEqual(ComputationGraph original, ComputationGraph restored, INDArray input) {
         Layer originalLayer = original.getLayer(LAYER).conf().getLayer();

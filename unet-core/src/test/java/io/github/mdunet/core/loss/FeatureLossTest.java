@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
+import io.github.mdunet.core.testing.LossNumericGradient;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -97,13 +98,8 @@ class FeatureLossTest extends DoubleOneThreadTestBase {
         for (int row = 0; row < ROWS; row++) {
             for (int c = (row % 3); c < CHANNELS; c += 3) {
                 checked++;
-                double original = preOutput.getDouble(row, c);
-                preOutput.putScalar(row, c, original + epsilon);
-                double plus = loss.computeScore(labels, preOutput, activation, null, false);
-                preOutput.putScalar(row, c, original - epsilon);
-                double minus = loss.computeScore(labels, preOutput, activation, null, false);
-                preOutput.putScalar(row, c, original);
-                double numeric = (plus - minus) / (2 * epsilon);
+                double numeric = LossNumericGradient.centralDifference(loss, labels, preOutput, activation, row, c,
+                        epsilon);
                 double analytic = gradient.getDouble(row, c);
                 double error = Math.abs(numeric - analytic) / Math.max(1e-6, Math.abs(numeric) + Math.abs(analytic));
                 worst = Math.max(worst, error);

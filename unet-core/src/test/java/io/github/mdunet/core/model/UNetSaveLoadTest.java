@@ -169,20 +169,14 @@ class UNetSaveLoadTest {
 
     @Test
     void aModelWhoseNetworkEntriesAreDamagedNamesTheFile() throws IOException {
-        Path noNetwork = directory.resolve("no-network.zip");
-        tiny().save(noNetwork);
-        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(noNetwork)) {
-            Files.delete(zip.getPath("configuration.json"));
-        }
+        Path noNetwork = savedAndEdited("no-network.zip", zip -> Files.delete(zip.getPath("configuration.json")));
         assertThatThrownBy(() -> UNet.load(noNetwork)).isInstanceOf(IOException.class)
                 .hasMessageStartingWith(noNetwork + ": the network in this U-Net model file cannot be restored")
                 .hasMessageContaining("gotConfig: [false]");
-        Path shortWeights = directory.resolve("short-weights.zip");
-        tiny().save(shortWeights);
-        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(shortWeights)) {
+        Path shortWeights = savedAndEdited("short-weights.zip", zip -> {
             byte[] weights = Files.readAllBytes(zip.getPath("coefficients.bin"));
             Files.write(zip.getPath("coefficients.bin"), java.util.Arrays.copyOf(weights, 100));
-        }
+        });
         assertThatThrownBy(() -> UNet.load(shortWeights)).isInstanceOf(IOException.class)
                 .hasMessageStartingWith(shortWeights + ": the network in this U-Net model file cannot be restored"
                         + " (EOFException); the file is damaged or truncated");
@@ -214,10 +208,27 @@ class UNetSaveLoadTest {
     }
 
     private Path withConfigEntry(Path model, String name, String json) throws IOException {
-        Path copy = Files.copy(model, directory.resolve(name));
-        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(copy)) {
-            Files.writeString(zip.getPath(UNetFiles.CONFIG_ENTRY), json);
+        return edited(Files.copy(model, directory.resolve(name)),
+                zip -> Files.writeString(zip.getPath(UNetFiles.CONFIG_ENTRY), json));
+    }
+
+    /** A change to the entries of a model file, opened as a zip file system. */
+    @FunctionalInterface
+    private interface ZipEdit {
+        void apply(java.nio.file.FileSystem zip) throws IOException;
+    }
+
+    /** {@link #tiny()} saved as {@code name}, then changed by {@code edit}. */
+    private Path savedAndEdited(String name, ZipEdit edit) throws IOException {
+        Path file = directory.resolve(name);
+        tiny().save(file);
+        return edited(file, edit);
+    }
+
+    private static Path edited(Path model, ZipEdit edit) throws IOException {
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(model)) {
+            edit.apply(zip);
         }
-        return copy;
+        return model;
     }
 }

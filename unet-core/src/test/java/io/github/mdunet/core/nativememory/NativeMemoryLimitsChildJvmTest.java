@@ -3,13 +3,11 @@ package io.github.mdunet.core.nativememory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.core.nativememory.NativeMemoryProbe.Scenario;
+import io.github.mdunet.runtime.testing.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,29 +71,12 @@ class NativeMemoryLimitsChildJvmTest {
                 .orElseThrow(() -> new AssertionError("no " + key + " line in:\n" + output));
     }
 
-    /** Surefire runs tests from a manifest-only jar; the real entries are in {@code surefire.test.class.path}. */
-    private static String classpath() {
-        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    }
-
     private static String run(Scenario scenario, String... jvmFlags) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add(SMALL_HEAP);
-        command.add("-Dorg.deeplearning4j.crash.reporting.enabled=false"); // no memory dump files in the module
-        command.addAll(List.of(jvmFlags));
-        command.add("-cp");
-        command.add(classpath());
-        command.add(NativeMemoryProbe.class.getName());
-        command.add(scenario.name());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output;
-        try (var in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        boolean finished = process.waitFor(3, TimeUnit.MINUTES);
-        assertThat(finished).as("child JVM of %s finished", scenario).isTrue();
-        assertThat(process.exitValue()).as("exit status of %s; output:%n%s", scenario, output).isZero();
-        return output.lines().filter(l -> !l.startsWith("\tat ")).collect(Collectors.joining("\n"));
+        List<String> flags = new ArrayList<>();
+        flags.add(SMALL_HEAP);
+        flags.add("-Dorg.deeplearning4j.crash.reporting.enabled=false"); // no memory dump files in the module
+        flags.addAll(List.of(jvmFlags));
+        return ChildJvm.run(new ProcessBuilder(ChildJvm.command(flags, ChildJvm.testClasspath(),
+                NativeMemoryProbe.class, scenario.name())), scenario, Duration.ofMinutes(3));
     }
 }

@@ -300,21 +300,10 @@ class CheckpointFaultInjectionTest {
             CheckpointFaults pause = point -> {
                 System.out.println(point);
                 System.out.flush();
-                try {
-                    Thread.sleep(ThreadLocalRandom.current().nextInt(20));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                Pauses.sleep(ThreadLocalRandom.current().nextInt(20));
             };
             // Slow enough that a run of a few epochs is killed before it ends, also on a fast machine.
-            Validator slowLoss = (model, validation) -> {
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return Validator.loss().validate(model, validation);
-            };
+            Validator slowLoss = Pauses.slowLoss(250);
             new Trainer(config(Path.of(args[0])), slowLoss, AtomicFiles.durable(), pause)
                     .fit(unet, data(1), data(2));
             System.out.println("done");

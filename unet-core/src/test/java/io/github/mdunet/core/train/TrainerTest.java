@@ -204,14 +204,7 @@ class TrainerTest {
         public static void main(String[] args) throws IOException {
             CpuAcceleration.configure();
             // Slow enough that the parent kills it mid-run: each epoch sleeps in validation.
-            Validator slowLoss = (unet, validation) -> {
-                try {
-                    Thread.sleep(1500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return Validator.loss().validate(unet, validation);
-            };
+            Validator slowLoss = Pauses.slowLoss(1500);
             new Trainer(config(Path.of(args[0])), slowLoss).fit(tinyUNet(), data(1), data(2));
         }
     }

@@ -1,14 +1,15 @@
 package io.github.mdunet.data.pipeline;
 
 import io.github.mdunet.core.blocks.ImageShape;
-import io.github.mdunet.data.augment.Geometry;
 import io.github.mdunet.data.augment.JointAugmenter;
+import io.github.mdunet.data.folder.PairSizes;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.PixelNormalizer;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -43,24 +44,14 @@ public final class ImageToImageSource extends PairedFileSource {
         ImageShape targetShape = labelShape();
         DecodedImage input = ImageFiles.readImage(pair.input(), out.channels());
         DecodedImage target = ImageFiles.readImage(pair.target(), targetChannels);
-        if (target.height() != input.height() * scaleFactor || target.width() != input.width() * scaleFactor) {
-            throw new BadFileException(pair.target(), "target is " + target.width() + "x" + target.height()
-                    + " (width x height) but its input " + pair.input().getFileName() + " is " + input.width() + "x"
-                    + input.height() + "; expected " + input.width() * scaleFactor + "x" + input.height() * scaleFactor
-                    + " (scale factor " + scaleFactor + ")");
+        Optional<String> sizeProblem = PairSizes.targetProblem(target.width(), target.height(),
+                pair.input().getFileName().toString(), input.width(), input.height(), scaleFactor);
+        if (sizeProblem.isPresent()) {
+            throw new BadFileException(pair.target(), sizeProblem.get());
         }
         JointAugmenter.Draw draw = augmenter.draw(random, input.height(), input.width(), out.height(), out.width());
-        var interpolation = config.augment().imageInterpolation();
-        float[] inputPixels = JointAugmenter.resampleImage(input.pixels(), input.channels(), input.height(),
-                input.width(), draw.geometry(), out.height(), out.width(), interpolation);
-        Geometry targetGeometry = draw.geometry().atScale(scaleFactor);
-        float[] targetPixels = JointAugmenter.resampleImage(target.pixels(), target.channels(), target.height(),
-                target.width(), targetGeometry, targetShape.height(), targetShape.width(), interpolation);
-        int plane = out.height() * out.width();
-        int targetPlane = targetShape.height() * targetShape.width();
-        JointAugmenter.jitter(inputPixels, input.channels(), plane, draw);
-        JointAugmenter.jitter(targetPixels, target.channels(), targetPlane, draw);
-        normalizer.normalize(inputPixels, input.channels(), plane, features, featureOffset);
-        normalizer.normalize(targetPixels, target.channels(), targetPlane, labels, labelOffset);
+        augmentImage(input, draw.geometry(), out.height(), out.width(), draw, features, featureOffset);
+        augmentImage(target, draw.geometry().atScale(scaleFactor), targetShape.height(), targetShape.width(), draw,
+                labels, labelOffset);
     }
 }

@@ -1,8 +1,10 @@
 package io.github.mdunet.data.pipeline;
 
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.data.augment.Geometry;
 import io.github.mdunet.data.augment.JointAugmenter;
 import io.github.mdunet.data.folder.SamplePair;
+import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.PixelNormalizer;
 import java.util.List;
 
@@ -27,6 +29,20 @@ public abstract sealed class PairedFileSource implements SampleSource permits Se
 
     final SamplePair pair(int index) {
         return pairs.get(index);
+    }
+
+    /**
+     * {@code image} resampled through {@code geometry} to {@code height x width} (the pipeline's image
+     * interpolation), colour-jittered with {@code draw}'s factors and normalised into {@code destination} from
+     * {@code offset}: {@code [C, height, width]}.
+     */
+    final void augmentImage(DecodedImage image, Geometry geometry, int height, int width, JointAugmenter.Draw draw,
+                            float[] destination, int offset) {
+        float[] pixels = JointAugmenter.resampleImage(image.pixels(), image.channels(), image.height(), image.width(),
+                geometry, height, width, config.augment().imageInterpolation());
+        int plane = height * width;
+        JointAugmenter.jitter(pixels, image.channels(), plane, draw);
+        normalizer.normalize(pixels, image.channels(), plane, destination, offset);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.mdunet.data.pipeline;
 
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.data.augment.JointAugmenter;
+import io.github.mdunet.data.folder.PairSizes;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.DecodedImage;
@@ -10,6 +11,7 @@ import io.github.mdunet.data.image.LabelMask;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.image.PixelNormalizer;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -43,17 +45,14 @@ public final class SegmentationSource extends PairedFileSource {
         ImageShape out = config.output();
         DecodedImage image = ImageFiles.readImage(pair.input(), out.channels());
         LabelMask mask = ImageFiles.readMask(pair.target(), encoding, numClasses);
-        if (mask.height() != image.height() || mask.width() != image.width()) {
-            throw new BadFileException(pair.target(), "mask is " + mask.width() + "x" + mask.height()
-                    + " (width x height) but its image " + pair.input().getFileName() + " is " + image.width() + "x"
-                    + image.height() + "; expected the same size");
+        Optional<String> sizeProblem = PairSizes.maskProblem(mask.width(), mask.height(),
+                pair.input().getFileName().toString(), image.width(), image.height());
+        if (sizeProblem.isPresent()) {
+            throw new BadFileException(pair.target(), sizeProblem.get());
         }
         JointAugmenter.Draw draw = augmenter.draw(random, image.height(), image.width(), out.height(), out.width());
-        float[] pixels = JointAugmenter.resampleImage(image.pixels(), image.channels(), image.height(), image.width(),
-                draw.geometry(), out.height(), out.width(), config.augment().imageInterpolation());
+        augmentImage(image, draw.geometry(), out.height(), out.width(), draw, features, featureOffset);
         int plane = out.height() * out.width();
-        JointAugmenter.jitter(pixels, image.channels(), plane, draw);
-        normalizer.normalize(pixels, image.channels(), plane, features, featureOffset);
         int[] ids = JointAugmenter.resampleMask(mask.ids(), mask.height(), mask.width(), draw.geometry(),
                 out.height(), out.width());
         switch (config.labels()) {

@@ -2,6 +2,7 @@ package io.github.mdunet.data.validate;
 
 import io.github.mdunet.data.folder.FolderScanner;
 import io.github.mdunet.data.folder.ImageToImageFolderConfig;
+import io.github.mdunet.data.folder.PairSizes;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The fast pass before training: pairs the folders, then opens every file (in parallel) and checks what the
@@ -71,48 +73,36 @@ public final class DatasetValidator {
 
     private static List<Problem> checkSegmentation(SamplePair pair, SegmentationFolderConfig config) {
         List<Problem> problems = new ArrayList<>(0);
-        DecodedImage image = null;
-        LabelMask mask = null;
-        try {
-            image = ImageFiles.readImage(pair.input(), config.imageChannels());
-        } catch (BadFileException e) {
-            problems.add(Problem.error(e.file(), e.problem()));
-        }
-        try {
-            mask = ImageFiles.readMask(pair.target(), config.encoding(), config.numClasses());
-        } catch (BadFileException e) {
-            problems.add(Problem.error(e.file(), e.problem()));
-        }
-        if (image != null && mask != null && (image.height() != mask.height() || image.width() != mask.width())) {
-            problems.add(Problem.error(pair.target(), "mask is " + mask.width() + "x" + mask.height()
-                    + " (width x height) but its image " + Problem.shortName(pair.input()) + " is " + image.width()
-                    + "x" + image.height() + "; expected the same size"));
+        DecodedImage image = readOrRecord(() -> ImageFiles.readImage(pair.input(), config.imageChannels()), problems);
+        LabelMask mask = readOrRecord(() -> ImageFiles.readMask(pair.target(), config.encoding(), config.numClasses()),
+                problems);
+        if (image != null && mask != null) {
+            PairSizes.maskProblem(mask.width(), mask.height(), Problem.shortName(pair.input()), image.width(),
+                    image.height()).ifPresent(problem -> problems.add(Problem.error(pair.target(), problem)));
         }
         return problems;
     }
 
     private static List<Problem> checkImageToImage(SamplePair pair, ImageToImageFolderConfig config) {
         List<Problem> problems = new ArrayList<>(0);
-        DecodedImage input = null;
-        DecodedImage target = null;
-        try {
-            input = ImageFiles.readImage(pair.input(), config.inputChannels());
-        } catch (BadFileException e) {
-            problems.add(Problem.error(e.file(), e.problem()));
-        }
-        try {
-            target = ImageFiles.readImage(pair.target(), config.targetChannels());
-        } catch (BadFileException e) {
-            problems.add(Problem.error(e.file(), e.problem()));
-        }
-        int r = config.scaleFactor();
-        if (input != null && target != null
-                && (target.height() != input.height() * r || target.width() != input.width() * r)) {
-            problems.add(Problem.error(pair.target(), "target is " + target.width() + "x" + target.height()
-                    + " (width x height) but its input " + Problem.shortName(pair.input()) + " is " + input.width()
-                    + "x" + input.height() + "; expected " + input.width() * r + "x" + input.height() * r
-                    + " (scale factor " + r + ")"));
+        DecodedImage input = readOrRecord(() -> ImageFiles.readImage(pair.input(), config.inputChannels()), problems);
+        DecodedImage target = readOrRecord(() -> ImageFiles.readImage(pair.target(), config.targetChannels()),
+                problems);
+        if (input != null && target != null) {
+            PairSizes.targetProblem(target.width(), target.height(), Problem.shortName(pair.input()), input.width(),
+                    input.height(), config.scaleFactor())
+                    .ifPresent(problem -> problems.add(Problem.error(pair.target(), problem)));
         }
         return problems;
+    }
+
+    /** What {@code read} returns, or null with its {@link BadFileException} recorded as an error. */
+    private static <T> T readOrRecord(Supplier<T> read, List<Problem> problems) {
+        try {
+            return read.get();
+        } catch (BadFileException e) {
+            problems.add(Problem.error(e.file(), e.problem()));
+            return null;
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class JointAugmenterTest {
@@ -97,10 +98,7 @@ class JointAugmenterTest {
     @Test
     void turnsAreClockwiseAndFlipsMirror() {
         int n = 5;
-        int[] ids = new int[n * n];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = i;
-        }
+        int[] ids = IntStream.range(0, n * n).toArray();
         JointAugmenter augmenter = new JointAugmenter(new AugmentConfig(true, true, true, Framing.RESIZE, 1, 1,
                 ColorJitter.NONE, Interpolation.NEAREST));
         Set<String> checked = new HashSet<>();
@@ -132,10 +130,7 @@ class JointAugmenterTest {
 
     @Test
     void randomCropAtScaleOneIsAnExactWindow() {
-        int[] ids = new int[HEIGHT * WIDTH];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = i;
-        }
+        int[] ids = IntStream.range(0, HEIGHT * WIDTH).toArray();
         JointAugmenter augmenter = new JointAugmenter(new AugmentConfig(false, false, false, Framing.RANDOM_CROP, 1, 1,
                 ColorJitter.NONE, Interpolation.NEAREST));
         Set<Integer> corners = new HashSet<>();

@@ -12,9 +12,12 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The pure part of {@link CpuAcceleration}: CPU-flag parsing and the choice of build, fed with sample text. */
@@ -66,44 +69,36 @@ class CpuAccelerationTest {
         return new Inputs(null, null, null, null, CpuFeatures.parse(cpuInfo), PLATFORM, available);
     }
 
+    /** Name, /proc/cpuinfo text, whether it runs the oneDNN AVX-512 and AVX2 builds, and its SIMD level. */
+    static Stream<Arguments> machines() {
+        return Stream.of(
+                Arguments.of("AVX-512 Xeon: every subset the AVX-512 build needs", AVX512_MACHINE, true, true,
+                        "AVX-512"),
+                Arguments.of("AVX2-only EPYC", AVX2_ONLY_MACHINE, false, true, "AVX2"),
+                Arguments.of("Sandy Bridge: AVX but no AVX2", NO_AVX2_MACHINE, false, false, "no AVX2"),
+                Arguments.of("Knights Landing: avx512f alone is not enough", KNIGHTS_LANDING, false, true, "AVX2"));
+    }
+
     @Nested
     class Parsing {
 
-        @Test
-        void avx512MachineHasEverySubsetTheAvx512BuildNeeds() {
-            CpuFeatures cpu = CpuFeatures.parse(AVX512_MACHINE);
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("io.github.mdunet.runtime.cpu.CpuAccelerationTest#machines")
+        void supportsTheBuildsItsFlagsAllow(String machine, String cpuInfo, boolean avx512, boolean avx2,
+                                            String simdLevel) {
+            CpuFeatures cpu = CpuFeatures.parse(cpuInfo);
 
-            assertThat(cpu.flags()).contains("avx2", "avx512f", "avx512bw", "avx512vl", "amx_tile");
-            assertThat(cpu.supports(ONEDNN_AVX512)).isTrue();
-            assertThat(cpu.supports(ONEDNN_AVX2)).isTrue();
-            assertThat(cpu.simdLevel()).isEqualTo("AVX-512");
-        }
-
-        @Test
-        void avx2OnlyMachine() {
-            CpuFeatures cpu = CpuFeatures.parse(AVX2_ONLY_MACHINE);
-
-            assertThat(cpu.supports(ONEDNN_AVX512)).isFalse();
-            assertThat(cpu.supports(ONEDNN_AVX2)).isTrue();
-            assertThat(cpu.simdLevel()).isEqualTo("AVX2");
-        }
-
-        @Test
-        void machineWithAvxButNoAvx2() {
-            CpuFeatures cpu = CpuFeatures.parse(NO_AVX2_MACHINE);
-
-            assertThat(cpu.flags()).contains("avx").doesNotContain("avx2");
-            assertThat(cpu.supports(ONEDNN_AVX2)).isFalse();
+            assertThat(cpu.supports(ONEDNN_AVX512)).isEqualTo(avx512);
+            assertThat(cpu.supports(ONEDNN_AVX2)).isEqualTo(avx2);
             assertThat(cpu.supports(PLAIN)).isTrue();
-            assertThat(cpu.simdLevel()).isEqualTo("no AVX2");
+            assertThat(cpu.simdLevel()).isEqualTo(simdLevel);
         }
 
         @Test
-        void avx512fAloneIsNotEnough() {
-            CpuFeatures cpu = CpuFeatures.parse(KNIGHTS_LANDING);
-
-            assertThat(cpu.supports(ONEDNN_AVX512)).isFalse();
-            assertThat(cpu.supports(ONEDNN_AVX2)).isTrue();
+        void readsTheFlagsOfTheFlagsLines() {
+            assertThat(CpuFeatures.parse(AVX512_MACHINE).flags())
+                    .contains("avx2", "avx512f", "avx512bw", "avx512vl", "amx_tile");
+            assertThat(CpuFeatures.parse(NO_AVX2_MACHINE).flags()).contains("avx").doesNotContain("avx2");
         }
 
         @Test

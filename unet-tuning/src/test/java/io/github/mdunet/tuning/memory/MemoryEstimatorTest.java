@@ -8,21 +8,15 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.Encoder;
-import io.github.mdunet.core.encoder.EncoderSpec;
-import io.github.mdunet.core.encoder.SkipTap;
 import io.github.mdunet.core.graph.GraphBlock;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.testing.LookalikeEncoder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
 
 class MemoryEstimatorTest {
 
@@ -115,7 +109,7 @@ class MemoryEstimatorTest {
 
     @Test
     void blocksComeFromTheBlueprintNotFromVertexNames() {
-        UNetConfig config = UNetConfig.builder().encoder(new Lookalike()).input(new ImageShape(1, 32, 32))
+        UNetConfig config = UNetConfig.builder().encoder(new LookalikeEncoder()).input(new ImageShape(1, 32, 32))
                 .numClasses(1).head(new HeadActivation.Sigmoid()).build();
         UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(config);
         MemoryEstimate estimate = estimator.estimate(config, 2);
@@ -128,22 +122,5 @@ class MemoryEstimatorTest {
                 .containsExactlyInAnyOrder("input", "encoder", "mid", "decoder stage 1", "decoder stage 2", "head");
         assertThat(MemoryEstimator.blockName(GraphBlock.decoderStage(2))).isEqualTo("decoder stage 2");
         assertThat(MemoryEstimator.blockName(GraphBlock.FINAL)).isEqualTo("head");
-    }
-
-    /** An encoder whose vertex names start like the decoder's: parsing names would count it as decoder stage 1. */
-    private record Lookalike() implements Encoder {
-        @Override
-        public EncoderSpec addTo(GraphBuilder graph, String inputVertex, ImageShape input) {
-            graph.addLayer("mid_stem", conv(4, 1), inputVertex);
-            graph.addLayer("dec1_down", conv(8, 2), "mid_stem");
-            graph.addLayer("head_deep", conv(16, 2), "dec1_down");
-            return new EncoderSpec(List.of(new SkipTap("mid_stem", 4, 1), new SkipTap("dec1_down", 8, 2)),
-                    new SkipTap("head_deep", 16, 4));
-        }
-
-        private static ConvolutionLayer conv(int channels, int stride) {
-            return new ConvolutionLayer.Builder(3, 3).stride(stride, stride).nOut(channels)
-                    .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build();
-        }
     }
 }

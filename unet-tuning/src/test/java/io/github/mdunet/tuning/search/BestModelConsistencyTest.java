@@ -30,14 +30,8 @@ class BestModelConsistencyTest {
     }
 
     private UNetSearch.Builder search(int candidates) {
-        return UNetSearch.builder()
-                .baseConfig(base())
-                .data(SyntheticSquares.iterator(8, 1, SIZE, 4, 1), SyntheticSquares.iterator(4, 1, SIZE, 4, 2))
-                .space(SearchSpace.defaults().withMidChannelScale(0.5, 1.0))
-                .strategy(new SearchStrategy.Grid(2))
-                .epochs(1)
-                .maxCandidates(candidates)
-                .outputDirectory(out);
+        return SyntheticSquares.twoCandidateSearch(SyntheticSquares.iterator(8, 1, SIZE, 4, 1), SIZE, out)
+                .maxCandidates(candidates);
     }
 
     private int rows() {

@@ -2,10 +2,6 @@ package io.github.mdunet.tuning.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.blocks.ImageShape;
-import io.github.mdunet.core.blocks.Normalization;
-import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /** A search run again on its output directory: what it may reuse, and what it must assess or train again. */
@@ -27,19 +23,8 @@ class SearchResumeTest {
     @TempDir
     Path out;
 
-    private static UNetConfig base() {
-        return SyntheticSquares.tinyUNet(SIZE);
-    }
-
     private UNetSearch.Builder search(DataSetIterator train) {
-        return UNetSearch.builder()
-                .baseConfig(base())
-                .data(train, SyntheticSquares.iterator(4, 1, SIZE, 4, 2))
-                .space(SearchSpace.defaults().withMidChannelScale(0.5, 1.0))
-                .strategy(new SearchStrategy.Grid(2))
-                .epochs(1)
-                .maxCandidates(2)
-                .outputDirectory(out);
+        return SyntheticSquares.twoCandidateSearch(train, SIZE, out);
     }
 
     private UNetSearch.Builder search() {
@@ -66,71 +51,20 @@ class SearchResumeTest {
     }
 
     /** Training data that fails while {@link #broken}, as a disk that went away would. */
-    static final class FlakyData implements DataSetIterator {
+    static final class FlakyData extends ListDataSetIterator<DataSet> {
         static volatile boolean broken;
-        private final DataSetIterator data = SyntheticSquares.iterator(8, 1, SIZE, 4, 1);
 
+        FlakyData() {
+            super(SyntheticSquares.generate(8, 1, SIZE, 1).asList(), 4);
+        }
+
+        /** Also {@code next()}, which takes a batch through here. */
         @Override
         public DataSet next(int num) {
-            return next();
-        }
-
-        @Override
-        public int inputColumns() {
-            return data.inputColumns();
-        }
-
-        @Override
-        public int totalOutcomes() {
-            return data.totalOutcomes();
-        }
-
-        @Override
-        public boolean resetSupported() {
-            return true;
-        }
-
-        @Override
-        public boolean asyncSupported() {
-            return false;
-        }
-
-        @Override
-        public void reset() {
-            data.reset();
-        }
-
-        @Override
-        public int batch() {
-            return data.batch();
-        }
-
-        @Override
-        public void setPreProcessor(DataSetPreProcessor preProcessor) {
-            data.setPreProcessor(preProcessor);
-        }
-
-        @Override
-        public DataSetPreProcessor getPreProcessor() {
-            return data.getPreProcessor();
-        }
-
-        @Override
-        public List<String> getLabels() {
-            return data.getLabels();
-        }
-
-        @Override
-        public boolean hasNext() {
-            return data.hasNext();
-        }
-
-        @Override
-        public DataSet next() {
             if (broken) {
                 throw new IllegalStateException("the data's disk went away");
             }
-            return data.next();
+            return super.next(num);
         }
     }
 

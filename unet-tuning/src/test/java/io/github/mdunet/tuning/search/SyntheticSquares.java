@@ -4,6 +4,7 @@ import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.blocks.ImageShape;
+import java.nio.file.Path;
 import java.util.Random;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -81,4 +82,20 @@ public final class SyntheticSquares {
                 .updater(new Adam(1e-2))
                 .build();
     }
+
+    /**
+     * A grid search of two candidates ({@code midChannelScale} 0.5 and 1.0) around {@link #tinyUNet} of {@code size},
+     * one epoch each, on {@code train} and 4 validation examples, writing to {@code outputDirectory}.
+     */
+    public static UNetSearch.Builder twoCandidateSearch(DataSetIterator train, int size, Path outputDirectory) {
+        return UNetSearch.builder()
+                .baseConfig(tinyUNet(size))
+                .data(train, iterator(4, 1, size, 4, 2))
+                .space(SearchSpace.defaults().withMidChannelScale(0.5, 1.0))
+                .strategy(new SearchStrategy.Grid(2))
+                .epochs(1)
+                .maxCandidates(2)
+                .outputDirectory(outputDirectory);
+    }
+
 }

@@ -13,6 +13,7 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.loss.FeatureLoss;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.testing.LossNumericGradient;
 import io.github.mdunet.zoo.pretrained.Weights;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -81,13 +82,8 @@ class Vgg16FeaturesTest {
             for (int check = 0; check < 8; check++) {
                 int row = random.nextInt(pixels);
                 int channel = random.nextInt(3);
-                double original = output.getDouble(row, channel);
-                output.putScalar(row, channel, original + epsilon);
-                double plus = loss.computeScore(labels, output, identity, null, false);
-                output.putScalar(row, channel, original - epsilon);
-                double minus = loss.computeScore(labels, output, identity, null, false);
-                output.putScalar(row, channel, original);
-                double numeric = (plus - minus) / (2 * epsilon);
+                double numeric = LossNumericGradient.centralDifference(loss, labels, output, identity, row, channel,
+                        epsilon);
                 assertThat(gradient.getDouble(row, channel)).as("d loss / d output[%d, %d]", row, channel)
                         .isCloseTo(numeric, within(1e-4 * Math.max(1e-3, Math.abs(numeric))));
             }

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import io.github.mdunet.core.layers.LayerChecks;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -13,7 +14,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
@@ -111,13 +111,8 @@ public class ConvNormActivation extends FeedForwardLayer {
             throw new IllegalArgumentException(describe() + ": convolutionMode must be Same, Truncate or Strict but"
                     + " was " + convolutionMode);
         }
-        if (nOut < 1) {
-            throw new IllegalArgumentException(describe() + ": nOut must be >= 1 but was " + nOut);
-        }
-        if (nIn < 0) {
-            throw new IllegalArgumentException(describe() + ": nIn must be >= 1, or 0 to infer it from the InputType,"
-                    + " but was " + nIn);
-        }
+        LayerChecks.requireAtLeast(describe() + ": nOut", nOut, 1);
+        LayerChecks.requireChannelsOrInfer(describe() + ": nIn", nIn);
         if (!(eps > 0)) {
             throw new IllegalArgumentException(describe() + ": eps must be > 0 but was " + eps);
         }
@@ -196,24 +191,20 @@ public class ConvNormActivation extends FeedForwardLayer {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        convolutionalInput(inputType);
+        DirectLayers.convolutionalInput(this, inputType);
         return InputTypeUtil.getOutputTypeCnnLayers(inputType, kernelSize, stride, padding, dilation, convolutionMode,
                 nOut, layerIndex, getLayerName(), CNN2DFormat.NCHW, ConvNormActivation.class);
     }
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        long channels = convolutionalInput(inputType).getChannels();
+        long channels = DirectLayers.convolutionalInput(this, inputType).getChannels();
         if (nIn <= 0 || override) {
             nIn = channels;
         } else if (nIn != channels) {
             throw new IllegalStateException(describe() + ": nIn is " + nIn + " but the input has " + channels
                     + " channels");
         }
-    }
-
-    private InputType.InputTypeConvolutional convolutionalInput(InputType inputType) {
-        return DirectLayers.convolutionalInput(this, inputType);
     }
 
     @Override
@@ -233,11 +224,7 @@ public class ConvNormActivation extends FeedForwardLayer {
         long outputElements = output.arrayElementsPerExample();
         long kept = batchNorm ? outputElements : 0;
         long backpropWorking = (batchNorm ? 2 : 1) * outputElements;
-        return new LayerMemoryReport.Builder(layerName, ConvNormActivation.class, inputType, output)
-                .standardMemory(parameters, updaterState)
-                .workingMemory(0, 0, 0, backpropWorking)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.cacheModeMapFor(kept))
-                .build();
+        return DirectLayers.memoryReport(this, inputType, output, parameters, updaterState, backpropWorking, kept);
     }
 
     @Override

@@ -1,8 +1,9 @@
 package io.github.mdunet.core.layers.direct;
 
+import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
+
 import io.github.mdunet.core.layers.BilinearResize;
 import java.util.Objects;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -44,8 +45,7 @@ public class DirectBilinearResize extends ParameterlessConfiguration {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
-        InputType.InputTypeConvolutional input = convolutionalInput(inputType);
-        return InputType.convolutional(outputHeight, outputWidth, input.getChannels(), CNN2DFormat.NCHW);
+        return BilinearResize.outputType(convolutionalInput(inputType), outputHeight, outputWidth);
     }
 
     @Override
@@ -58,9 +58,7 @@ public class DirectBilinearResize extends ParameterlessConfiguration {
     }
 
     public void setOutputHeight(int outputHeight) {
-        if (outputHeight < 1) {
-            throw new IllegalArgumentException("outputHeight must be >= 1 but was " + outputHeight);
-        }
+        requireAtLeast("outputHeight", outputHeight, 1);
         this.outputHeight = outputHeight;
     }
 
@@ -69,9 +67,7 @@ public class DirectBilinearResize extends ParameterlessConfiguration {
     }
 
     public void setOutputWidth(int outputWidth) {
-        if (outputWidth < 1) {
-            throw new IllegalArgumentException("outputWidth must be >= 1 but was " + outputWidth);
-        }
+        requireAtLeast("outputWidth", outputWidth, 1);
         this.outputWidth = outputWidth;
     }
 

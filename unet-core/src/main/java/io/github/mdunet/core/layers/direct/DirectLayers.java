@@ -5,6 +5,8 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -42,5 +44,19 @@ final class DirectLayers {
         runtime.setParamTable(layer.initializer().init(conf, layerParamsView, initializeParams));
         runtime.setConf(conf);
         return runtime;
+    }
+
+    /**
+     * The memory report of a layer of this package: parameters and their updater state, no inference working memory,
+     * {@code backpropWorking} elements per example while backpropagating and {@code kept} elements per example kept
+     * from the forward pass for the backward pass (cache memory).
+     */
+    static LayerMemoryReport memoryReport(Layer layer, InputType inputType, InputType output, long parameters,
+                                          long updaterState, long backpropWorking, long kept) {
+        return new LayerMemoryReport.Builder(layer.getLayerName(), layer.getClass(), inputType, output)
+                .standardMemory(parameters, updaterState)
+                .workingMemory(0, 0, 0, backpropWorking)
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.cacheModeMapFor(kept))
+                .build();
     }
 }

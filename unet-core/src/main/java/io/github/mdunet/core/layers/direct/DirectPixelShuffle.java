@@ -1,5 +1,7 @@
 package io.github.mdunet.core.layers.direct;
 
+import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
+
 import io.github.mdunet.core.layers.PixelShuffle;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -51,9 +53,7 @@ public class DirectPixelShuffle extends ParameterlessConfiguration {
     }
 
     public void setUpscaleFactor(int upscaleFactor) {
-        if (upscaleFactor < 2) {
-            throw new IllegalArgumentException("upscaleFactor must be >= 2 but was " + upscaleFactor);
-        }
+        requireAtLeast("upscaleFactor", upscaleFactor, 2);
         this.upscaleFactor = upscaleFactor;
     }
 

@@ -44,36 +44,37 @@ class ConvNormActivationStockParityTest {
     /** {@code in -> 1x1 conv -> conv -> bn -> act -> MSE}. */
     private static ComputationGraph stock(DataType dataType, InputType input, int nOut, int stride,
                                           ConvolutionMode mode, Activation activation) {
-        ComputationGraphConfiguration conf = global(dataType).graphBuilder().addInputs(INPUT).setInputTypes(input)
-                .addLayer(BEFORE, new ConvolutionLayer.Builder(1, 1).nOut(((InputType.InputTypeConvolutional) input)
-                        .getChannels()).activation(Activation.IDENTITY).build(), INPUT)
+        return initialised(inputAndBefore(dataType, input)
                 .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(nOut).stride(stride, stride)
                         .padding(mode == ConvolutionMode.Same ? 0 : 1, mode == ConvolutionMode.Same ? 0 : 1)
                         .convolutionMode(mode).hasBias(false).activation(Activation.IDENTITY).build(), BEFORE)
                 .addLayer("bn", new BatchNormalization.Builder().useLogStd(false).build(), "conv")
-                .addLayer("act", new ActivationLayer.Builder().activation(activation).build(), "bn")
-                .addLayer("out", new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .activation(Activation.IDENTITY).build(), "act")
-                .setOutputs("out").build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-        return graph;
+                .addLayer("act", new ActivationLayer.Builder().activation(activation).build(), "bn"), "act");
     }
 
     private static ComputationGraph fused(DataType dataType, InputType input, int nOut, int stride,
                                           ConvolutionMode mode, Activation activation) {
         int pad = mode == ConvolutionMode.Same ? 0 : 1;
-        ComputationGraphConfiguration conf = global(dataType).graphBuilder().addInputs(INPUT).setInputTypes(input)
-                .addLayer(BEFORE, new ConvolutionLayer.Builder(1, 1).nOut(((InputType.InputTypeConvolutional) input)
-                        .getChannels()).activation(Activation.IDENTITY).build(), INPUT)
+        return initialised(inputAndBefore(dataType, input)
                 .addLayer("block", ConvNormActivation.builder().nOut(nOut).kernelSize(3, 3).stride(stride, stride)
-                        .padding(pad, pad).convolutionMode(mode).activation(activation).build(), BEFORE)
+                        .padding(pad, pad).convolutionMode(mode).activation(activation).build(), BEFORE), "block");
+    }
+
+    /** {@code in -> 1x1 conv} named {@value #BEFORE}, keeping the channel count: the graphs' common start. */
+    private static ComputationGraphConfiguration.GraphBuilder inputAndBefore(DataType dataType, InputType input) {
+        return global(dataType).graphBuilder().addInputs(INPUT).setInputTypes(input)
+                .addLayer(BEFORE, new ConvolutionLayer.Builder(1, 1).nOut(((InputType.InputTypeConvolutional) input)
+                        .getChannels()).activation(Activation.IDENTITY).build(), INPUT);
+    }
+
+    /** {@code graph} with an MSE loss on {@code last}, built and initialised. */
+    private static ComputationGraph initialised(ComputationGraphConfiguration.GraphBuilder graph, String last) {
+        ComputationGraph network = new ComputationGraph(graph
                 .addLayer("out", new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .activation(Activation.IDENTITY).build(), "block")
-                .setOutputs("out").build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-        return graph;
+                        .activation(Activation.IDENTITY).build(), last)
+                .setOutputs("out").build());
+        network.init();
+        return network;
     }
 
     /**

@@ -52,41 +52,48 @@ public record SampleTransform(boolean flipHorizontal, boolean flipVertical, doub
         int height = shape.height();
         int width = shape.width();
         int plane = height * width;
+        AxisSample[] columns = new AxisSample[width];
+        for (int x = 0; x < width; x++) {
+            columns[x] = AxisSample.of(x, offsetX, scale, width, flipHorizontal);
+        }
         for (int y = 0; y < height; y++) {
-            double sourceY = clamp(offsetY + (y + 0.5) / scale - 0.5, height);
-            int nearestY = sourceRow(Math.min(height - 1, (int) Math.floor(offsetY + (y + 0.5) / scale)), height);
-            int y0 = (int) Math.floor(sourceY);
-            int y1 = Math.min(y0 + 1, height - 1);
-            double weightY = sourceY - y0;
-            int row0 = sourceRow(y0, height);
-            int row1 = sourceRow(y1, height);
+            AxisSample row = AxisSample.of(y, offsetY, scale, height, flipVertical);
             for (int x = 0; x < width; x++) {
-                double sourceX = clamp(offsetX + (x + 0.5) / scale - 0.5, width);
-                int nearestX = sourceColumn(Math.min(width - 1, (int) Math.floor(offsetX + (x + 0.5) / scale)), width);
-                int x0 = (int) Math.floor(sourceX);
-                int x1 = Math.min(x0 + 1, width - 1);
-                double weightX = sourceX - x0;
-                int column0 = sourceColumn(x0, width);
-                int column1 = sourceColumn(x1, width);
-                labelsOut[labelOffset + y * width + x] = Byte.toUnsignedInt(mask[nearestY * width + nearestX]);
+                AxisSample column = columns[x];
+                labelsOut[labelOffset + y * width + x] = Byte.toUnsignedInt(mask[row.nearest() * width
+                        + column.nearest()]);
+                double weightX = column.secondWeight();
                 for (int c = 0; c < shape.channels(); c++) {
                     int base = c * plane;
-                    double top = image[base + row0 * width + column0] * (1 - weightX)
-                            + image[base + row0 * width + column1] * weightX;
-                    double bottom = image[base + row1 * width + column0] * (1 - weightX)
-                            + image[base + row1 * width + column1] * weightX;
-                    imageOut[imageOffset + base + y * width + x] = (float) (top * (1 - weightY) + bottom * weightY);
+                    double top = image[base + row.first() * width + column.first()] * (1 - weightX)
+                            + image[base + row.first() * width + column.second()] * weightX;
+                    double bottom = image[base + row.second() * width + column.first()] * (1 - weightX)
+                            + image[base + row.second() * width + column.second()] * weightX;
+                    imageOut[imageOffset + base + y * width + x] = (float) (top * (1 - row.secondWeight())
+                            + bottom * row.secondWeight());
                 }
             }
         }
     }
 
-    private int sourceRow(int flippedRow, int height) {
-        return flipVertical ? height - 1 - flippedRow : flippedRow;
-    }
+    /**
+     * Where output index {@code i} samples one axis of {@code size} pixels, after the flip: the nearest source index
+     * (for the mask), and the two bilinear neighbours with the weight of the second (for the image).
+     */
+    private record AxisSample(int nearest, int first, int second, double secondWeight) {
 
-    private int sourceColumn(int flippedColumn, int width) {
-        return flipHorizontal ? width - 1 - flippedColumn : flippedColumn;
+        static AxisSample of(int i, double offset, double scale, int size, boolean flip) {
+            double source = clamp(offset + (i + 0.5) / scale - 0.5, size);
+            int nearest = Math.min(size - 1, (int) Math.floor(offset + (i + 0.5) / scale));
+            int lower = (int) Math.floor(source);
+            int upper = Math.min(lower + 1, size - 1);
+            return new AxisSample(flipped(nearest, size, flip), flipped(lower, size, flip), flipped(upper, size, flip),
+                    source - lower);
+        }
+
+        private static int flipped(int index, int size, boolean flip) {
+            return flip ? size - 1 - index : index;
+        }
     }
 
     private static double clamp(double coordinate, int size) {

@@ -41,8 +41,6 @@ public record BatchNormVertex(String name, String input, int channels, double ep
 
     @Override
     public ImageShape outputShape(List<ImageShape> inputShapes) {
-        ImageShape in = Checks.single(this, inputShapes);
-        Checks.channels(this, "channels", channels, in);
-        return in;
+        return Checks.singleWithChannels(this, "channels", channels, inputShapes);
     }
 }

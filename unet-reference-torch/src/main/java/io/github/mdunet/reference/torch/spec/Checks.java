@@ -35,10 +35,13 @@ final class Checks {
         return inputShapes.get(0);
     }
 
-    static void channels(VertexSpec vertex, String field, int declared, ImageShape actual) {
+    /** The single input's shape, whose channel count must be the {@code declared} one of {@code field}. */
+    static ImageShape singleWithChannels(VertexSpec vertex, String field, int declared, List<ImageShape> inputShapes) {
+        ImageShape actual = single(vertex, inputShapes);
         if (declared != actual.channels()) {
             throw new IllegalArgumentException(vertex.describe() + ": " + field + " is " + declared + " but its input '"
                     + vertex.inputs().get(0) + "' has " + actual.channels() + " channels " + actual);
         }
+        return actual;
     }
 }

@@ -1,6 +1,5 @@
 package io.github.mdunet.reference.torch.spec;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,18 +37,12 @@ public record Conv2dVertex(String name, String input, int inChannels, int outCha
 
     @Override
     public List<ParameterSpec> parameters() {
-        List<ParameterSpec> params = new ArrayList<>();
-        params.add(new ParameterSpec(name, ParameterRole.WEIGHT, new long[] {outChannels, inChannels, kernel, kernel}));
-        if (bias) {
-            params.add(new ParameterSpec(name, ParameterRole.BIAS, new long[] {outChannels}));
-        }
-        return params;
+        return ParameterSpec.convolution(name, outChannels, inChannels, kernel, bias);
     }
 
     @Override
     public ImageShape outputShape(List<ImageShape> inputShapes) {
-        ImageShape in = Checks.single(this, inputShapes);
-        Checks.channels(this, "inChannels", inChannels, in);
+        ImageShape in = Checks.singleWithChannels(this, "inChannels", inChannels, inputShapes);
         int pad = padding.perSide(kernel);
         int height = (in.height() + 2 * pad - kernel) / stride + 1;
         int width = (in.width() + 2 * pad - kernel) / stride + 1;

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -107,34 +108,30 @@ final class JsonFields {
     }
 
     List<String> strings(String field) {
-        JsonNode value = require(field);
-        if (!value.isArray()) {
-            throw wrongType(field, "an array of strings", value);
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode item : value) {
-            if (!item.isTextual()) {
-                throw wrongType(field, "an array of strings", value);
-            }
-            out.add(item.asText());
-        }
-        return out;
+        return array(field, require(field), "an array of strings", JsonNode::isTextual, JsonNode::asText);
     }
 
+    /** An array of numbers, or a single number as a list of one. */
     List<Double> numbers(String field) {
         JsonNode value = require(field);
         if (value.isNumber()) {
             return List.of(value.asDouble());
         }
+        return array(field, value, "an array of numbers", JsonNode::isNumber, JsonNode::asDouble);
+    }
+
+    /** {@code value}'s items, each of which must pass {@code isItem}, converted; else "field must be {@code what}". */
+    private <T> List<T> array(String field, JsonNode value, String what, Predicate<JsonNode> isItem,
+                              Function<JsonNode, T> convert) {
         if (!value.isArray()) {
-            throw wrongType(field, "an array of numbers", value);
+            throw wrongType(field, what, value);
         }
-        List<Double> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         for (JsonNode item : value) {
-            if (!item.isNumber()) {
-                throw wrongType(field, "an array of numbers", value);
+            if (!isItem.test(item)) {
+                throw wrongType(field, what, value);
             }
-            out.add(item.asDouble());
+            out.add(convert.apply(item));
         }
         return out;
     }

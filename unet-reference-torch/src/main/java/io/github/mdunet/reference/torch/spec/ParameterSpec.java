@@ -1,6 +1,7 @@
 package io.github.mdunet.reference.torch.spec;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,17 @@ public record ParameterSpec(String vertex, ParameterRole role, long[] shape) {
         Objects.requireNonNull(vertex, "vertex");
         Objects.requireNonNull(role, "role");
         shape = shape.clone();
+    }
+
+    /**
+     * The tensors of a 2-D convolution: weights {@code [outChannels, inChannels, kernel, kernel]} (OIHW), then, when
+     * {@code bias}, a bias {@code [outChannels]}.
+     */
+    static List<ParameterSpec> convolution(String vertex, int outChannels, int inChannels, int kernel, boolean bias) {
+        ParameterSpec weights = new ParameterSpec(vertex, ParameterRole.WEIGHT,
+                new long[] {outChannels, inChannels, kernel, kernel});
+        return bias ? List.of(weights, new ParameterSpec(vertex, ParameterRole.BIAS, new long[] {outChannels}))
+                : List.of(weights);
     }
 
     /** The key in init.npz and expected.npz: {@code <vertex>.<param>}. */

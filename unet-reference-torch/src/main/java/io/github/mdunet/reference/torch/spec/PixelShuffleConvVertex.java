@@ -41,15 +41,12 @@ public record PixelShuffleConvVertex(String name, String input, int inChannels, 
 
     @Override
     public List<ParameterSpec> parameters() {
-        return List.of(
-                new ParameterSpec(name, ParameterRole.WEIGHT, new long[] {convChannels(), inChannels, kernel, kernel}),
-                new ParameterSpec(name, ParameterRole.BIAS, new long[] {convChannels()}));
+        return ParameterSpec.convolution(name, convChannels(), inChannels, kernel, true);
     }
 
     @Override
     public ImageShape outputShape(List<ImageShape> inputShapes) {
-        ImageShape in = Checks.single(this, inputShapes);
-        Checks.channels(this, "inChannels", inChannels, in);
+        ImageShape in = Checks.singleWithChannels(this, "inChannels", inChannels, inputShapes);
         return new ImageShape(outChannels, in.height() * factor, in.width() * factor);
     }
 }

@@ -1,4 +1,4 @@
-package io.github.mdunet.parallel;
+package io.github.mdunet.data.testing;
 
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
@@ -11,21 +11,25 @@ import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import java.nio.file.Path;
 
-/** Small synthetic-shapes data and a small U-Net for the tests: 32 x 32 images, 4 classes. */
-final class SmallShapes {
+/**
+ * Small synthetic-shapes data and a small U-Net for the tests of the modules that train on folders (parallel, spark):
+ * 32 x 32 images, 4 classes.
+ */
+public final class SmallShapes {
 
-    static final int SIZE = 32;
+    public static final int SIZE = 32;
 
     private SmallShapes() {
     }
 
     /** {@code count} images, a quarter of them for validation. */
-    static SegmentationDataset dataset(Path directory, int count) {
+    public static SegmentationDataset dataset(Path directory, int count) {
         return SegmentationDataset.open(SyntheticShapes.write(directory, count, SIZE, 7)
                 .withSplit(new Split.BySeed(0.25, 1)));
     }
 
-    static UNetConfig model() {
+    /** A two-level classic U-Net with batch norm and pixel-shuffle upsampling for {@link #SIZE} x {@link #SIZE} RGB. */
+    public static UNetConfig model() {
         return UNetConfig.builder()
                 .encoder(new ClassicEncoder(2, 8, Normalization.BATCH))
                 .input(new ImageShape(3, SIZE, SIZE))
