@@ -96,14 +96,8 @@ public final class TrainFolder implements Callable<Integer> {
     @Option(names = "--loss", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     LossChoice loss = LossChoice.CROSS_ENTROPY;
 
-    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 20;
-
-    @Option(names = "--batch", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batch = 8;
-
-    @Option(names = "--learning-rate", description = "Peak learning rate, one-cycle (default: ${DEFAULT-VALUE}).")
-    double learningRate = 1e-3;
+    @Mixin
+    TrainingOptions training = new TrainingOptions(20, 8, 1e-3);
 
     @Option(names = "--augment", description = "Training augmentation: ${COMPLETION-CANDIDATES} (default:"
             + " ${DEFAULT-VALUE}).")
@@ -166,7 +160,8 @@ public final class TrainFolder implements Callable<Integer> {
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
                 fitter.describe(), unet.channelPlan().toTable());
         runStart.setAsideEarlierRun();
-        TrainingConfig training = TrainingConfig.of(epochs, output.resolve("checkpoints"))
+        int batch = training.batch();
+        TrainingConfig schedule = TrainingConfig.of(training.epochs(), output.resolve("checkpoints"))
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         TrainingResult result;
@@ -175,7 +170,7 @@ public final class TrainFolder implements Callable<Integer> {
              PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(model, batch, seed)
                 .withAugment(augmentation()).withPrefetch(2 * workers, 1));
              PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(model, batch))) {
-            Trainer trainer = new Trainer(training, Validator.segmentation()).withFitter(fitter);
+            Trainer trainer = new Trainer(schedule, Validator.segmentation()).withFitter(fitter);
             result = (ui == null ? trainer : trainer.withListeners(ui.listeners())).fit(unet, train, validation);
         }
         EpochRecord best = result.history().get(result.bestEpoch() - 1);
@@ -193,8 +188,7 @@ public final class TrainFolder implements Callable<Integer> {
      * ({@link ExitCode#BAD_OPTION}); the model's configuration built from them.
      */
     UNetConfig checkedOptions() {
-        OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1, "e.g. --epochs 20");
-        OptionChecks.atLeast(commandLine(), "--batch", batch, 1, "e.g. --batch 8");
+        training.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--classes", classes, 2,
                 "background and at least one class, since the head is a softmax");
         OptionChecks.atLeast(commandLine(), "--height", height, 1, "e.g. --height 128");
@@ -210,7 +204,6 @@ public final class TrainFolder implements Callable<Integer> {
             throw usage("--averaging-frequency applies to --sync averaging only, but --sync was shared_gradients:"
                     + " drop --averaging-frequency");
         }
-        OptionChecks.positive(commandLine(), "--learning-rate", learningRate, "e.g. --learning-rate 1e-3");
         folder.check(commandLine(), classes);
         runStart.check(commandLine());
         dashboard.check(commandLine());
@@ -229,7 +222,7 @@ public final class TrainFolder implements Callable<Integer> {
                     .midChannelScale(midScale)
                     .upsample(upsample)
                     .loss(lossConfig())
-                    .updater(new TorchAdam(learningRate))
+                    .updater(new TorchAdam(training.learningRate()))
                     .seed(seed)
                     .build();
             UNet.plan(model); // checks the input size against the encoder, without allocating anything

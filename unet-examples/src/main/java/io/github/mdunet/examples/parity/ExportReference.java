@@ -11,9 +11,11 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.TrainingOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -45,14 +47,8 @@ public final class ExportReference implements Callable<Integer> {
     @Option(names = "--base-width", description = "Classic encoder width of the first stage (default: ${DEFAULT-VALUE}).")
     int baseWidth = 32;
 
-    @Option(names = "--batch", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batch = 8;
-
-    @Option(names = "--epochs", description = "Epochs of the recipe (default: ${DEFAULT-VALUE}).")
-    int epochs = 15;
-
-    @Option(names = "--learning-rate", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate = 1e-3;
+    @Mixin
+    TrainingOptions training = new TrainingOptions(15, 8, 1e-3);
 
     @Option(names = "--seed", description = "Seed of the weights and batches (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -87,8 +83,9 @@ public final class ExportReference implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        UNet unet = UNet.build(recipeConfig(height, width, classes, depth, baseWidth, learningRate, seed));
-        ReferenceCase.write(out, unet, LearningRateSchedule.OneCycle.fastai(), batch, epochs, steps);
+        int batch = training.batch();
+        UNet unet = UNet.build(recipeConfig(height, width, classes, depth, baseWidth, training.learningRate(), seed));
+        ReferenceCase.write(out, unet, LearningRateSchedule.OneCycle.fastai(), batch, training.epochs(), steps);
         if (steps > 0) {
             ReferenceCase.writeBatches(out, ReferenceCase.batches(unet, steps, batch, seed));
         }

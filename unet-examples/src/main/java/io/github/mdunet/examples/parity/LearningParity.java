@@ -16,6 +16,7 @@ import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.TrainingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -56,14 +58,8 @@ public final class LearningParity implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", description = "Seeds, comma-separated (default: ${DEFAULT-VALUE}).")
     List<Long> seeds = List.of(1L, 2L, 3L);
 
-    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 15;
-
-    @Option(names = "--batch", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batch = 8;
-
-    @Option(names = "--learning-rate", description = "Peak learning rate, one-cycle (default: ${DEFAULT-VALUE}).")
-    double learningRate = 1e-3;
+    @Mixin
+    TrainingOptions training = new TrainingOptions(15, 8, 1e-3);
 
     @Option(names = "--depth", description = "Classic encoder depth (default: ${DEFAULT-VALUE}).")
     int depth = 4;
@@ -108,9 +104,10 @@ public final class LearningParity implements Callable<Integer> {
             UNetConfig model = config(height, width, seed);
             UNet unet = UNet.build(model);
             if (seed == seeds.get(0)) {
+                int batch = training.batch();
                 long stepsPerEpoch = (dataset.training().size() + batch - 1) / batch;
                 ReferenceCase.write(out.resolve("reference-input"), unet, LearningRateSchedule.OneCycle.fastai(),
-                        batch, epochs, stepsPerEpoch * epochs);
+                        batch, training.epochs(), stepsPerEpoch * training.epochs());
             }
             runs.add(train(dataset, unet, seed));
             JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(RESULTS).toFile(), summary(runs));
@@ -122,22 +119,23 @@ public final class LearningParity implements Callable<Integer> {
     }
 
     private UNetConfig config(int height, int width, long seed) {
-        return ExportReference.recipeConfig(height, width, classes, depth, baseWidth, learningRate, seed);
+        return ExportReference.recipeConfig(height, width, classes, depth, baseWidth, training.learningRate(), seed);
     }
 
     private ObjectNode train(SegmentationDataset dataset, UNet unet, long seed) throws Exception {
-        TrainingConfig training = TrainingConfig.of(epochs, out.resolve("seed-" + seed))
+        TrainingConfig schedule = TrainingConfig.of(training.epochs(), out.resolve("seed-" + seed))
                 .withMonitor(Monitor.maximize("meanIoU"));
-        PipelineConfig pipeline = PipelineConfig.training(unet.config(), batch, seed).withAugment(augment.config());
+        PipelineConfig pipeline = PipelineConfig.training(unet.config(), training.batch(), seed)
+                .withAugment(augment.config());
         ObjectNode run = JSON.createObjectNode();
         TrainingResult result;
         Map<String, Double> heldout;
         long cpuStart = processCpuNanos();
         try (PairedDataSetIterator train = dataset.trainIterator(pipeline);
              PairedDataSetIterator validation = dataset.validationIterator(
-                     PipelineConfig.evaluation(unet.config(), batch))) {
-            result = new Trainer(training, Validator.segmentation()).fit(unet, train, validation);
-            run.put("cpuSecondsPerEpochMean", (processCpuNanos() - cpuStart) / 1e9 / epochs);
+                     PipelineConfig.evaluation(unet.config(), training.batch()))) {
+            result = new Trainer(schedule, Validator.segmentation()).fit(unet, train, validation);
+            run.put("cpuSecondsPerEpochMean", (processCpuNanos() - cpuStart) / 1e9 / training.epochs());
             heldout = Validator.segmentation().validate(result.model(), validation);
         }
         run.put("seed", seed);
@@ -164,7 +162,7 @@ public final class LearningParity implements Callable<Integer> {
         ObjectNode root = JSON.createObjectNode();
         root.put("framework", "mdunet (DL4J 1.0.0-M2.1)");
         root.put("augment", augment.name().toLowerCase(Locale.ROOT));
-        root.put("epochs", epochs);
+        root.put("epochs", training.epochs());
         root.set("seeds", runs);
         double[] values = new double[runs.size()];
         for (int i = 0; i < values.length; i++) {

@@ -7,6 +7,7 @@ import io.github.mdunet.data.synthetic.SyntheticScenes;
 import io.github.mdunet.examples.BadInputException;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.ExitCode;
+import io.github.mdunet.examples.TrainingOptions;
 import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
@@ -68,18 +69,11 @@ public final class SuperResolution implements Callable<Integer> {
             + " file in DL4J's cache if present, else random), IMAGENET or RANDOM (default: ${DEFAULT-VALUE}).")
     FeatureWeights vggWeights = FeatureWeights.AUTO;
 
-    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 10;
-
-    @Option(names = "--batch", description = "Patches per step (default: ${DEFAULT-VALUE}).")
-    int batch = 16;
+    @CommandLine.Mixin
+    TrainingOptions training = new TrainingOptions(10, 16, 3e-3);
 
     @Option(names = "--crops", description = "Patches per training photograph and epoch (default: ${DEFAULT-VALUE}).")
     int crops = 4;
-
-    @Option(names = "--learning-rate", description = "Peak learning rate of the one-cycle schedule"
-            + " (default: ${DEFAULT-VALUE}).")
-    double learningRate = 3e-3;
 
     @Option(names = "--validation-fraction", description = "Share of photographs held out (default:"
             + " ${DEFAULT-VALUE}).")
@@ -152,7 +146,8 @@ public final class SuperResolution implements Callable<Integer> {
                 }
             }
             return new SuperResolutionRun.Settings(data == null ? output.resolve("data") : data, output, scale, patch,
-                    depth, width, upsample, loss, vggWeights, epochs, batch, crops, learningRate,
+                    depth, width, upsample, loss, vggWeights, training.epochs(), training.batch(), crops,
+                    training.learningRate(),
                     validationFraction, seed, pictures, true);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

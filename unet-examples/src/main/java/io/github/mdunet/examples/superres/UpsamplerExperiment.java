@@ -6,6 +6,7 @@ import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.ExitCode;
+import io.github.mdunet.examples.TrainingOptions;
 import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.examples.superres.SuperResolutionPictures.Panel;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -65,17 +67,11 @@ public final class UpsamplerExperiment implements Callable<Integer> {
     @Option(names = "--width", description = "Encoder's first width (default: ${DEFAULT-VALUE}).")
     int width = 16;
 
-    @Option(names = "--epochs", description = "Epochs per mode (default: ${DEFAULT-VALUE}).")
-    int epochs = 6;
-
-    @Option(names = "--batch", description = "Patches per step (default: ${DEFAULT-VALUE}).")
-    int batch = 16;
+    @Mixin
+    TrainingOptions training = new TrainingOptions(6, 16, 3e-3);
 
     @Option(names = "--crops", description = "Patches per training scene and epoch (default: ${DEFAULT-VALUE}).")
     int crops = 4;
-
-    @Option(names = "--learning-rate", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate = 3e-3;
 
     @Option(names = "--seed", description = "Seed of everything (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -114,8 +110,8 @@ public final class UpsamplerExperiment implements Callable<Integer> {
                 throw new IllegalArgumentException("--modes must name at least one mode");
             }
             base = new SuperResolutionRun.Settings(data, output, SCALE, patch, depth, width,
-                    new UpsampleMode.PixelShuffle(false), ImageLoss.MSE, FeatureWeights.RANDOM, epochs, batch, crops,
-                    learningRate, 0.2, seed, 2, false);
+                    new UpsampleMode.PixelShuffle(false), ImageLoss.MSE, FeatureWeights.RANDOM, training.epochs(),
+                    training.batch(), crops, training.learningRate(), 0.2, seed, 2, false);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -184,8 +180,9 @@ public final class UpsamplerExperiment implements Callable<Integer> {
                 + " x2 inputs made by area-averaged downscaling and bicubic upscaling back; a U-Net with a classic"
                 + " encoder (depth " + depth + ", width " + width + ", no normalisation), `EQ_SKIP` decoder, residual"
                 + " head (it predicts the correction of the bicubic input), mean squared error loss (what PSNR"
-                + " measures), Adam (`TorchAdam`) with a one-cycle schedule peaking at " + learningRate + ", " + epochs + " epochs of " + crops + " random "
-                + patch + "x" + patch + " patches per training scene, batch " + batch + ", the same seed for data,"
+                + " measures), Adam (`TorchAdam`) with a one-cycle schedule peaking at " + training.learningRate()
+                + ", " + training.epochs() + " epochs of " + crops + " random " + patch + "x" + patch
+                + " patches per training scene, batch " + training.batch() + ", the same seed for data,"
                 + " split, patches and initial weights. Only the decoder's upsampling differs (each decoder stage"
                 + " and the final stage).\n\n"
                 + "Measured on the whole held-out scenes (predicted in tiles of " + patch + "), a border of 2"
