@@ -50,9 +50,8 @@ public final class Evaluate implements Callable<Integer> {
             + " ${DEFAULT-VALUE}).")
     int worst = 8;
 
-    @Option(names = "--overlap", description = "Tile overlap in pixels for images larger than the model's input"
-            + " (default: ${DEFAULT-VALUE}).")
-    int overlap = 16;
+    @Mixin
+    TileOverlapOptions tiles = new TileOverlapOptions();
 
     @Mixin
     ConsoleOptions console = new ConsoleOptions();
@@ -67,7 +66,7 @@ public final class Evaluate implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OptionChecks.atLeast(spec.commandLine(), "--worst", worst, 0, "0 draws no overlay");
-        OptionChecks.atLeast(spec.commandLine(), "--overlap", overlap, 0, "e.g. --overlap 16");
+        tiles.check(spec.commandLine());
         long start = System.nanoTime();
         UNet unet = PredictionInputs.load(model);
         int classes = FolderEvaluation.classesOf(unet);
@@ -76,7 +75,7 @@ public final class Evaluate implements Callable<Integer> {
         SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data, classes)
                         .withEncoding(encoding).withImageChannels(unet.config().input().channels()),
                 masks.badSamples());
-        FolderEvaluation evaluation = new FolderEvaluation(unet, encoding, overlap);
+        FolderEvaluation evaluation = new FolderEvaluation(unet, encoding, tiles.overlap());
         EvaluationResult result = evaluation.evaluate(dataset.training(), FolderEvaluation.numberedClasses(classes));
         EvaluationFiles.Pictures pictures = EvaluationFiles.write(result, evaluation, worst, output);
         HtmlReport report = new HtmlReport("mdunet evaluate: " + model.getFileName() + " on " + data);

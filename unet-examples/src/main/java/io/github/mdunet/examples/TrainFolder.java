@@ -9,7 +9,6 @@ import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.EpochFitter;

@@ -19,7 +19,6 @@ import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.TrainingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
