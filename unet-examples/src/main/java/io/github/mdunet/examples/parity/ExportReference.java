@@ -11,7 +11,6 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.examples.CommandLines;
-import io.github.mdunet.examples.TrainingOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,17 +37,8 @@ public final class ExportReference implements Callable<Integer> {
     @Option(names = "--width", description = "Input width (default: ${DEFAULT-VALUE}).")
     int width = 128;
 
-    @Option(names = "--classes", description = "Classes, background included (default: ${DEFAULT-VALUE}).")
-    int classes = 4;
-
-    @Option(names = "--depth", description = "Classic encoder depth (default: ${DEFAULT-VALUE}).")
-    int depth = 4;
-
-    @Option(names = "--base-width", description = "Classic encoder width of the first stage (default: ${DEFAULT-VALUE}).")
-    int baseWidth = 32;
-
     @Mixin
-    TrainingOptions training = new TrainingOptions(15, 8, 1e-3);
+    RecipeOptions recipe = new RecipeOptions();
 
     @Option(names = "--seed", description = "Seed of the weights and batches (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -83,9 +73,9 @@ public final class ExportReference implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int batch = training.batch();
-        UNet unet = UNet.build(recipeConfig(height, width, classes, depth, baseWidth, training.learningRate(), seed));
-        ReferenceCase.write(out, unet, LearningRateSchedule.OneCycle.fastai(), batch, training.epochs(), steps);
+        int batch = recipe.training.batch();
+        UNet unet = UNet.build(recipe.config(height, width, seed));
+        ReferenceCase.write(out, unet, LearningRateSchedule.OneCycle.fastai(), batch, recipe.training.epochs(), steps);
         if (steps > 0) {
             ReferenceCase.writeBatches(out, ReferenceCase.batches(unet, steps, batch, seed));
         }
