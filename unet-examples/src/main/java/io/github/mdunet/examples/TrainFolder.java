@@ -68,11 +68,8 @@ public final class TrainFolder implements Callable<Integer> {
     @Option(names = "--output", description = "Where checkpoints and the best model go (default: ${DEFAULT-VALUE}).")
     Path output = Path.of("output", "train");
 
-    @Option(names = "--height", description = "Training height (default: ${DEFAULT-VALUE}).")
-    int height = 128;
-
-    @Option(names = "--width", description = "Training width (default: ${DEFAULT-VALUE}).")
-    int width = 128;
+    @Mixin
+    InputSizeOptions input = new InputSizeOptions(128, 128);
 
     @Option(names = "--encoder", description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     EncoderChoice encoder = EncoderChoice.CLASSIC;
@@ -190,8 +187,7 @@ public final class TrainFolder implements Callable<Integer> {
         training.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--classes", classes, 2,
                 "background and at least one class, since the head is a softmax");
-        OptionChecks.atLeast(commandLine(), "--height", height, 1, "e.g. --height 128");
-        OptionChecks.atLeast(commandLine(), "--width", width, 1, "e.g. --width 128");
+        input.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--patience", patience, 0, "0 turns early stopping off");
         OptionChecks.atLeast(commandLine(), "--workers", workers, 1, "1 trains on one device, 2 or more in parallel");
         OptionChecks.atLeast(commandLine(), "--averaging-frequency", averagingFrequency, 1,
@@ -215,7 +211,7 @@ public final class TrainFolder implements Callable<Integer> {
         try {
             UNetConfig model = UNetConfig.builder()
                     .encoder(encoder())
-                    .input(new ImageShape(3, height, width))
+                    .input(new ImageShape(3, input.height(), input.width()))
                     .numClasses(classes)
                     .channelReduction(reduction)
                     .midChannelScale(midScale)
@@ -227,8 +223,8 @@ public final class TrainFolder implements Callable<Integer> {
             UNet.plan(model); // checks the input size against the encoder, without allocating anything
             return model;
         } catch (IllegalArgumentException e) {
-            throw usage("the options give no valid U-Net (--encoder " + encoder + ", --height " + height + ", --width "
-                    + width + ", --mid-scale " + midScale + "): " + e.getMessage());
+            throw usage("the options give no valid U-Net (--encoder " + encoder + ", --height " + input.height()
+                    + ", --width " + input.width() + ", --mid-scale " + midScale + "): " + e.getMessage());
         }
     }
 

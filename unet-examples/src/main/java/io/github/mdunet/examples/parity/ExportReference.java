@@ -11,6 +11,7 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.InputSizeOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,11 +32,8 @@ public final class ExportReference implements Callable<Integer> {
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("output", "reference");
 
-    @Option(names = "--height", description = "Input height (default: ${DEFAULT-VALUE}).")
-    int height = 96;
-
-    @Option(names = "--width", description = "Input width (default: ${DEFAULT-VALUE}).")
-    int width = 128;
+    @Mixin
+    InputSizeOptions input = new InputSizeOptions(96, 128);
 
     @Mixin
     RecipeOptions recipe = new RecipeOptions();
@@ -74,7 +72,7 @@ public final class ExportReference implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int batch = recipe.training.batch();
-        UNet unet = UNet.build(recipe.config(height, width, seed));
+        UNet unet = UNet.build(recipe.config(input.height(), input.width(), seed));
         ReferenceCase.write(out, unet, LearningRateSchedule.OneCycle.fastai(), batch, recipe.training.epochs(), steps);
         if (steps > 0) {
             ReferenceCase.writeBatches(out, ReferenceCase.batches(unet, steps, batch, seed));
