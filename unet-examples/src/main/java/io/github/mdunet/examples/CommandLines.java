@@ -32,9 +32,17 @@ public final class CommandLines {
      * memory limits and the oneDNN build for this CPU, then the command line, made only now; exits with its status.
      */
     public static void run(String[] args, Supplier<CommandLine> commandLine) {
-        NativeMemoryLimits.raiseForApplication();
-        CpuAcceleration.configure();
+        prepareNativeRuntime();
         System.exit(commandLine.get().execute(args));
+    }
+
+    /**
+     * What a program does first, before anything loads JavaCPP or ND4J: JavaCPP's memory limits raised for an
+     * application, then the oneDNN build chosen for this CPU, which it returns.
+     */
+    public static CpuAcceleration.Status prepareNativeRuntime() {
+        NativeMemoryLimits.raiseForApplication();
+        return CpuAcceleration.configure();
     }
 
     /** The command line of {@code app}, with enum values accepted in any case. */

@@ -8,7 +8,6 @@ import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.LearningRateSchedule;
@@ -24,7 +23,6 @@ import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.examples.console.ConsoleOptions;
-import io.github.mdunet.examples.console.QuietConsole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -51,15 +49,8 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--size", description = "Image height and width (default: ${DEFAULT-VALUE}).")
     int size = 64;
 
-    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 12;
-
-    @Option(names = "--batch", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batch = 16;
-
-    @Option(names = "--learning-rate", description = "Peak learning rate of the one-cycle schedule"
-            + " (default: ${DEFAULT-VALUE}).")
-    double learningRate = 3e-3;
+    @CommandLine.Mixin
+    TrainingOptions training = new TrainingOptions(12, 16, 3e-3);
 
     @Option(names = "--seed", description = "Seed for data and weights (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -77,6 +68,7 @@ public final class Demo implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
+        int batch = training.batch();
         long start = System.nanoTime();
         Path dataDirectory = output.resolve("data");
         System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d images to %s%n", images, size, size,
@@ -90,7 +82,7 @@ public final class Demo implements Callable<Integer> {
                 .numClasses(SyntheticShapes.NUM_CLASSES)
                 .upsample(new UpsampleMode.PixelShuffle(true))
                 .channelReduction(ChannelReduction.EQ_SKIP)
-                .updater(new TorchAdam(learningRate))
+                .updater(new TorchAdam(training.learningRate()))
                 .seed(seed)
                 .build();
         UNet unet = UNet.build(model);
@@ -99,14 +91,14 @@ public final class Demo implements Callable<Integer> {
 
         Path checkpoints = output.resolve("checkpoints");
         deleteCheckpoints(checkpoints);
-        TrainingConfig training = TrainingConfig.of(epochs, checkpoints)
+        TrainingConfig schedule = TrainingConfig.of(training.epochs(), checkpoints)
                 .withSchedule(LearningRateSchedule.OneCycle.fastai())
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(new EarlyStopping(4, 0.0));
         TrainingResult result;
         try (PairedDataSetIterator train = data.trainIterator(PipelineConfig.training(model, batch, seed));
              PairedDataSetIterator validation = data.validationIterator(PipelineConfig.evaluation(model, batch))) {
-            result = new Trainer(training, Validator.segmentation()).fit(unet, train, validation);
+            result = new Trainer(schedule, Validator.segmentation()).fit(unet, train, validation);
         }
         UNet best = UNet.load(result.bestModel());
 
@@ -145,9 +137,7 @@ public final class Demo implements Callable<Integer> {
         // The classic encoder of depth 3 halves the input three times: 8 pixels is the least it takes.
         OptionChecks.atLeast(spec.commandLine(), "--size", size, 8);
         OptionChecks.atLeast(spec.commandLine(), "--images", images, 5);
-        OptionChecks.atLeast(spec.commandLine(), "--epochs", epochs, 1);
-        OptionChecks.atLeast(spec.commandLine(), "--batch", batch, 1);
-        OptionChecks.positive(spec.commandLine(), "--learning-rate", learningRate, "e.g. --learning-rate 3e-3");
+        training.check(spec.commandLine());
     }
 
     /** A fresh run: an earlier demo's checkpoints would otherwise be resumed. */

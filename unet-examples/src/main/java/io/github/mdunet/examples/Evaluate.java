@@ -4,7 +4,6 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.image.MaskEncoding;
-import io.github.mdunet.data.validate.BadSamplePolicy;
 import io.github.mdunet.examples.console.ConsoleOptions;
 import io.github.mdunet.examples.evaluate.EvaluationFiles;
 import io.github.mdunet.examples.evaluate.EvaluationResult;
@@ -40,10 +39,8 @@ public final class Evaluate implements Callable<Integer> {
             + " or colours with --mask-palette).")
     Path data;
 
-    @Option(names = "--mask-palette", paramLabel = "FILE|ID=#RRGGBB,...", converter = MaskPaletteConverter.class,
-            description = "Colour masks: the colour of each class id, inline (e.g. " + MaskPaletteConverter.EXAMPLE
-                    + ") or a file of such entries.")
-    MaskEncoding.Palette maskPalette;
+    @Mixin
+    MaskFileOptions masks = new MaskFileOptions();
 
     @Option(names = "--output", description = "Where the tables, pictures and " + REPORT + " go (default:"
             + " ${DEFAULT-VALUE}).")
@@ -53,13 +50,8 @@ public final class Evaluate implements Callable<Integer> {
             + " ${DEFAULT-VALUE}).")
     int worst = 8;
 
-    @Option(names = "--overlap", description = "Tile overlap in pixels for images larger than the model's input"
-            + " (default: ${DEFAULT-VALUE}).")
-    int overlap = 16;
-
-    @Option(names = "--skip-bad-files", description = "Skip and report unreadable or inconsistent samples instead of"
-            + " stopping.")
-    boolean skipBadFiles;
+    @Mixin
+    TileOverlapOptions tiles = new TileOverlapOptions();
 
     @Mixin
     ConsoleOptions console = new ConsoleOptions();
@@ -74,16 +66,16 @@ public final class Evaluate implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OptionChecks.atLeast(spec.commandLine(), "--worst", worst, 0, "0 draws no overlay");
-        OptionChecks.atLeast(spec.commandLine(), "--overlap", overlap, 0, "e.g. --overlap 16");
+        tiles.check(spec.commandLine());
         long start = System.nanoTime();
         UNet unet = PredictionInputs.load(model);
         int classes = FolderEvaluation.classesOf(unet);
-        SegmentationFolderOptions.checkPalette(spec.commandLine(), maskPalette, classes);
-        MaskEncoding encoding = maskPalette != null ? maskPalette : new MaskEncoding.ClassIds();
+        masks.check(spec.commandLine(), classes);
+        MaskEncoding encoding = masks.encoding();
         SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data, classes)
                         .withEncoding(encoding).withImageChannels(unet.config().input().channels()),
-                skipBadFiles ? BadSamplePolicy.SKIP : BadSamplePolicy.FAIL);
-        FolderEvaluation evaluation = new FolderEvaluation(unet, encoding, overlap);
+                masks.badSamples());
+        FolderEvaluation evaluation = new FolderEvaluation(unet, encoding, tiles.overlap());
         EvaluationResult result = evaluation.evaluate(dataset.training(), FolderEvaluation.numberedClasses(classes));
         EvaluationFiles.Pictures pictures = EvaluationFiles.write(result, evaluation, worst, output);
         HtmlReport report = new HtmlReport("mdunet evaluate: " + model.getFileName() + " on " + data);

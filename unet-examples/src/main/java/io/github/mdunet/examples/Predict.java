@@ -8,9 +8,7 @@ import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.PixelNormalizer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,18 +29,14 @@ import picocli.CommandLine.Option;
         description = "Writes <name>_mask.png (class ids) and <name>_overlay.png for each input image.")
 public final class Predict implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "A model saved by UNet.save (e.g. best.zip).")
-    Path model;
+    private static final String MASK = "_mask.png";
+    private static final String OVERLAY = "_overlay.png";
 
-    @Option(names = "--input", required = true, description = "An image file or a folder of images.")
-    Path input;
+    @CommandLine.Mixin
+    PredictionFiles files = new PredictionFiles(Path.of("output", "predictions"), MASK, OVERLAY);
 
-    @Option(names = "--output", description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path output = Path.of("output", "predictions");
-
-    @Option(names = "--overlap", description = "Tile overlap in pixels for images larger than the model's input"
-            + " (default: ${DEFAULT-VALUE}).")
-    int overlap = 16;
+    @CommandLine.Mixin
+    TileOverlapOptions tiles = new TileOverlapOptions();
 
     @Option(names = "--workers", description = "Model copies predicting tiles at once (DL4J's ParallelInference), e.g."
             + " one per GPU; 1 predicts one tile at a time (default: ${DEFAULT-VALUE}).")
@@ -60,20 +54,19 @@ public final class Predict implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OptionChecks.atLeast(spec.commandLine(), "--overlap", overlap, 0, "e.g. --overlap 16");
+        tiles.check(spec.commandLine());
         OptionChecks.atLeast(spec.commandLine(), "--workers", workers, 1, "1 predicts one tile at a time");
-        Map<Path, String> names = PredictionInputs.outputNames(PredictionInputs.imagesIn(input), "_mask.png");
-        UNet unet = PredictionInputs.load(model);
-        Files.createDirectories(output);
-        PredictionInputs.reportReplaced(output, names, List.of("_mask.png", "_overlay.png"));
-        int tileOverlap = Math.min(overlap,
+        Map<Path, String> names = files.outputNames();
+        UNet unet = files.loadModel();
+        files.prepareOutput(names);
+        int tileOverlap = Math.min(tiles.overlap(),
                 Math.min(unet.config().input().height(), unet.config().input().width()) / 2);
         try (ParallelPredictor parallel = workers > 1 ? ParallelPredictor.start(unet, workers) : null) {
             TiledPredictor predictor = parallel != null ? parallel.tiled(tileOverlap)
                     : TiledPredictor.of(unet, tileOverlap);
             predictAll(names, unet, predictor);
         }
-        System.out.printf(Locale.ROOT, "%d image(s) written to %s%n", names.size(), output.toAbsolutePath());
+        files.reportWritten(names);
         return ExitCode.OK.code();
     }
 
@@ -90,12 +83,12 @@ public final class Predict implements Callable<Integer> {
             INDArray probabilities = predictor.predict(Nd4j.create(normalized, channels, image.height(),
                     image.width()));
             int[][] classIds = MaskImages.classIds(probabilities);
-            ImageIO.write(MaskImages.classIdImage(classIds), "png", output.resolve(name + "_mask.png").toFile());
+            ImageIO.write(MaskImages.classIdImage(classIds), "png", files.output().resolve(name + MASK).toFile());
             // The picture as it was read (upright after its EXIF orientation), so the overlay matches the mask.
             DecodedImage picture = channels == 3 ? image : ImageFiles.readImage(file, 3);
             ImageIO.write(MaskImages.overlay(picture.toPicture(), classIds, 0.5), "png",
-                    output.resolve(name + "_overlay.png").toFile());
-            System.out.printf(Locale.ROOT, "%s -> %s_mask.png, %s_overlay.png%n", file, name, name);
+                    files.output().resolve(name + OVERLAY).toFile());
+            System.out.printf(Locale.ROOT, "%s -> %s%s, %s%s%n", file, name, MASK, name, OVERLAY);
         }
     }
 }

@@ -9,7 +9,6 @@ import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.EpochFitter;
@@ -69,11 +68,8 @@ public final class TrainFolder implements Callable<Integer> {
     @Option(names = "--output", description = "Where checkpoints and the best model go (default: ${DEFAULT-VALUE}).")
     Path output = Path.of("output", "train");
 
-    @Option(names = "--height", description = "Training height (default: ${DEFAULT-VALUE}).")
-    int height = 128;
-
-    @Option(names = "--width", description = "Training width (default: ${DEFAULT-VALUE}).")
-    int width = 128;
+    @Mixin
+    InputSizeOptions input = new InputSizeOptions(128, 128);
 
     @Option(names = "--encoder", description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     EncoderChoice encoder = EncoderChoice.CLASSIC;
@@ -96,14 +92,8 @@ public final class TrainFolder implements Callable<Integer> {
     @Option(names = "--loss", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     LossChoice loss = LossChoice.CROSS_ENTROPY;
 
-    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 20;
-
-    @Option(names = "--batch", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batch = 8;
-
-    @Option(names = "--learning-rate", description = "Peak learning rate, one-cycle (default: ${DEFAULT-VALUE}).")
-    double learningRate = 1e-3;
+    @Mixin
+    TrainingOptions training = new TrainingOptions(20, 8, 1e-3);
 
     @Option(names = "--augment", description = "Training augmentation: ${COMPLETION-CANDIDATES} (default:"
             + " ${DEFAULT-VALUE}).")
@@ -166,7 +156,8 @@ public final class TrainFolder implements Callable<Integer> {
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
                 fitter.describe(), unet.channelPlan().toTable());
         runStart.setAsideEarlierRun();
-        TrainingConfig training = TrainingConfig.of(epochs, output.resolve("checkpoints"))
+        int batch = training.batch();
+        TrainingConfig schedule = TrainingConfig.of(training.epochs(), output.resolve("checkpoints"))
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         TrainingResult result;
@@ -175,7 +166,7 @@ public final class TrainFolder implements Callable<Integer> {
              PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(model, batch, seed)
                 .withAugment(augmentation()).withPrefetch(2 * workers, 1));
              PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(model, batch))) {
-            Trainer trainer = new Trainer(training, Validator.segmentation()).withFitter(fitter);
+            Trainer trainer = new Trainer(schedule, Validator.segmentation()).withFitter(fitter);
             result = (ui == null ? trainer : trainer.withListeners(ui.listeners())).fit(unet, train, validation);
         }
         EpochRecord best = result.history().get(result.bestEpoch() - 1);
@@ -193,12 +184,10 @@ public final class TrainFolder implements Callable<Integer> {
      * ({@link ExitCode#BAD_OPTION}); the model's configuration built from them.
      */
     UNetConfig checkedOptions() {
-        OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1, "e.g. --epochs 20");
-        OptionChecks.atLeast(commandLine(), "--batch", batch, 1, "e.g. --batch 8");
+        training.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--classes", classes, 2,
                 "background and at least one class, since the head is a softmax");
-        OptionChecks.atLeast(commandLine(), "--height", height, 1, "e.g. --height 128");
-        OptionChecks.atLeast(commandLine(), "--width", width, 1, "e.g. --width 128");
+        input.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--patience", patience, 0, "0 turns early stopping off");
         OptionChecks.atLeast(commandLine(), "--workers", workers, 1, "1 trains on one device, 2 or more in parallel");
         OptionChecks.atLeast(commandLine(), "--averaging-frequency", averagingFrequency, 1,
@@ -210,7 +199,6 @@ public final class TrainFolder implements Callable<Integer> {
             throw usage("--averaging-frequency applies to --sync averaging only, but --sync was shared_gradients:"
                     + " drop --averaging-frequency");
         }
-        OptionChecks.positive(commandLine(), "--learning-rate", learningRate, "e.g. --learning-rate 1e-3");
         folder.check(commandLine(), classes);
         runStart.check(commandLine());
         dashboard.check(commandLine());
@@ -223,20 +211,20 @@ public final class TrainFolder implements Callable<Integer> {
         try {
             UNetConfig model = UNetConfig.builder()
                     .encoder(encoder())
-                    .input(new ImageShape(3, height, width))
+                    .input(new ImageShape(3, input.height(), input.width()))
                     .numClasses(classes)
                     .channelReduction(reduction)
                     .midChannelScale(midScale)
                     .upsample(upsample)
                     .loss(lossConfig())
-                    .updater(new TorchAdam(learningRate))
+                    .updater(new TorchAdam(training.learningRate()))
                     .seed(seed)
                     .build();
             UNet.plan(model); // checks the input size against the encoder, without allocating anything
             return model;
         } catch (IllegalArgumentException e) {
-            throw usage("the options give no valid U-Net (--encoder " + encoder + ", --height " + height + ", --width "
-                    + width + ", --mid-scale " + midScale + "): " + e.getMessage());
+            throw usage("the options give no valid U-Net (--encoder " + encoder + ", --height " + input.height()
+                    + ", --width " + input.width() + ", --mid-scale " + midScale + "): " + e.getMessage());
         }
     }
 

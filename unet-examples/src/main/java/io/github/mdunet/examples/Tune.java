@@ -4,9 +4,7 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.blocks.ImageShape;
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.encoder.Encoder;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
@@ -39,7 +37,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * A memory-bounded search over {@code midChannelScale} and the channel reduction, on a segmentation folder or on
@@ -284,7 +281,7 @@ public final class Tune implements Callable<Integer> {
         if (images != null && images < 5) {
             throw usage("--images must be >= 5 (a fifth of them for validation) but was " + images);
         }
-        if (data == null && folder.maskPalette != null) {
+        if (data == null && folder.masks.hasPalette()) {
             throw usage("--mask-palette applies to --data only; synthetic shapes have class-id masks: add --data"
                     + " FOLDER or drop --mask-palette");
         }
@@ -386,26 +383,16 @@ public final class Tune implements Callable<Integer> {
     }
 
     /** {@code --encoder} through {@link EncoderNames}, whose message names the value and the accepted forms. */
-    static final class EncoderConverter implements CommandLine.ITypeConverter<Encoder> {
-        @Override
-        public Encoder convert(String value) {
-            try {
-                return EncoderNames.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+    static final class EncoderConverter extends ParsingConverter<Encoder> {
+        EncoderConverter() {
+            super(EncoderNames::parse);
         }
     }
 
     /** {@code --budget} through {@link MemoryBudget#parse}. */
-    static final class BudgetConverter implements CommandLine.ITypeConverter<MemoryBudget> {
-        @Override
-        public MemoryBudget convert(String value) {
-            try {
-                return MemoryBudget.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+    static final class BudgetConverter extends ParsingConverter<MemoryBudget> {
+        BudgetConverter() {
+            super(MemoryBudget::parse);
         }
     }
 }

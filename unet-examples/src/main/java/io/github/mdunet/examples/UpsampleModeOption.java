@@ -2,22 +2,16 @@ package io.github.mdunet.examples;
 
 import io.github.mdunet.core.config.UpsampleMode;
 import java.util.Iterator;
-import picocli.CommandLine;
 
 /**
  * An {@code --upsample} option of type {@link UpsampleMode}: the names come from {@link UpsampleMode#names()}, the
  * one table, and are parsed by {@link UpsampleMode#parse} ({@code pixelShuffle}, or as before
  * {@code PIXEL_SHUFFLE}, in any case).
  */
-public final class UpsampleModeOption implements CommandLine.ITypeConverter<UpsampleMode> {
+public final class UpsampleModeOption extends ParsingConverter<UpsampleMode> {
 
-    @Override
-    public UpsampleMode convert(String value) {
-        try {
-            return UpsampleMode.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException(e.getMessage());
-        }
+    public UpsampleModeOption() {
+        super(UpsampleMode::parse);
     }
 
     /** The option's completion candidates, listed by {@code ${COMPLETION-CANDIDATES}} in {@code --help}. */

@@ -1,9 +1,9 @@
 package io.github.mdunet.examples.bench;
 
+import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.runtime.cpu.CpuAcceleration.NativeReport;
 import io.github.mdunet.runtime.cpu.CpuAcceleration.Status;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.tuning.cost.ForwardFlops;
 import io.github.mdunet.tuning.memory.ChildClasspath;
 import java.io.BufferedReader;
@@ -160,8 +160,7 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
     // ------------------------------------------------------------------------------------------------------------
 
     private void runChild() {
-        NativeMemoryLimits.raiseForApplication(); // before anything loads JavaCPP
-        Status status = CpuAcceleration.configure(); // before anything below loads ND4J
+        Status status = CommandLines.prepareNativeRuntime(); // before anything below loads JavaCPP or ND4J
         System.out.println("configure(): " + status.describe());
         ComputationGraph graph = buildNetwork(imageSize, network);
         NativeReport report = CpuAcceleration.nativeReport();

@@ -11,6 +11,7 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,8 +37,7 @@ public final class PipelineBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        io.github.mdunet.core.nativememory.NativeMemoryLimits.raiseForApplication(); // before JavaCPP loads
-        CpuAcceleration.Status acceleration = CpuAcceleration.configure();
+        CpuAcceleration.Status acceleration = CommandLines.prepareNativeRuntime();
         int size = PlainArgs.intArg(args, "--size", 256);
         int batch = PlainArgs.intArg(args, "--batch", 8);
         int batches = PlainArgs.intArg(args, "--batches", 40);

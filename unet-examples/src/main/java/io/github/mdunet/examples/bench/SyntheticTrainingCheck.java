@@ -12,7 +12,7 @@ import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
+import io.github.mdunet.examples.CommandLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +33,7 @@ public final class SyntheticTrainingCheck {
     }
 
     public static void main(String[] args) throws IOException {
-        io.github.mdunet.core.nativememory.NativeMemoryLimits.raiseForApplication(); // before JavaCPP loads
-        CpuAcceleration.configure();
+        CommandLines.prepareNativeRuntime();
         int size = PlainArgs.intArg(args, "--size", 64);
         int images = PlainArgs.intArg(args, "--images", 480);
         int epochs = PlainArgs.intArg(args, "--epochs", 30);

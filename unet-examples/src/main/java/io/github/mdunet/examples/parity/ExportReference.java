@@ -11,9 +11,11 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.InputSizeOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -30,29 +32,11 @@ public final class ExportReference implements Callable<Integer> {
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("output", "reference");
 
-    @Option(names = "--height", description = "Input height (default: ${DEFAULT-VALUE}).")
-    int height = 96;
+    @Mixin
+    InputSizeOptions input = new InputSizeOptions(96, 128);
 
-    @Option(names = "--width", description = "Input width (default: ${DEFAULT-VALUE}).")
-    int width = 128;
-
-    @Option(names = "--classes", description = "Classes, background included (default: ${DEFAULT-VALUE}).")
-    int classes = 4;
-
-    @Option(names = "--depth", description = "Classic encoder depth (default: ${DEFAULT-VALUE}).")
-    int depth = 4;
-
-    @Option(names = "--base-width", description = "Classic encoder width of the first stage (default: ${DEFAULT-VALUE}).")
-    int baseWidth = 32;
-
-    @Option(names = "--batch", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batch = 8;
-
-    @Option(names = "--epochs", description = "Epochs of the recipe (default: ${DEFAULT-VALUE}).")
-    int epochs = 15;
-
-    @Option(names = "--learning-rate", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate = 1e-3;
+    @Mixin
+    RecipeOptions recipe = new RecipeOptions();
 
     @Option(names = "--seed", description = "Seed of the weights and batches (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -87,8 +71,9 @@ public final class ExportReference implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        UNet unet = UNet.build(recipeConfig(height, width, classes, depth, baseWidth, learningRate, seed));
-        ReferenceCase.write(out, unet, LearningRateSchedule.OneCycle.fastai(), batch, epochs, steps);
+        int batch = recipe.training.batch();
+        UNet unet = UNet.build(recipe.config(input.height(), input.width(), seed));
+        ReferenceCase.write(out, unet, LearningRateSchedule.OneCycle.fastai(), batch, recipe.training.epochs(), steps);
         if (steps > 0) {
             ReferenceCase.writeBatches(out, ReferenceCase.batches(unet, steps, batch, seed));
         }

@@ -18,7 +18,6 @@ import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.examples.CommandLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +27,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -50,26 +50,11 @@ public final class LearningParity implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Benchmark folder with train/ and heldout/.")
     Path data;
 
-    @Option(names = "--classes", description = "Classes, background included (default: ${DEFAULT-VALUE}).")
-    int classes = 4;
+    @Mixin
+    RecipeOptions recipe = new RecipeOptions();
 
     @Option(names = "--seeds", split = ",", description = "Seeds, comma-separated (default: ${DEFAULT-VALUE}).")
     List<Long> seeds = List.of(1L, 2L, 3L);
-
-    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 15;
-
-    @Option(names = "--batch", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batch = 8;
-
-    @Option(names = "--learning-rate", description = "Peak learning rate, one-cycle (default: ${DEFAULT-VALUE}).")
-    double learningRate = 1e-3;
-
-    @Option(names = "--depth", description = "Classic encoder depth (default: ${DEFAULT-VALUE}).")
-    int depth = 4;
-
-    @Option(names = "--base-width", description = "Classic encoder width (default: ${DEFAULT-VALUE}).")
-    int baseWidth = 32;
 
     @Option(names = "--augment", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     AugmentPreset augment = AugmentPreset.FLIPS;
@@ -97,7 +82,7 @@ public final class LearningParity implements Callable<Integer> {
         }
         Files.createDirectories(out);
         SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data.resolve("train"),
-                classes).withSplit(new Split.ByFolder(data.resolve("heldout").resolve("images"),
+                recipe.classes).withSplit(new Split.ByFolder(data.resolve("heldout").resolve("images"),
                 data.resolve("heldout").resolve("masks"))));
         // The benchmark's images all have one size; the network takes it.
         java.awt.image.BufferedImage first = javax.imageio.ImageIO.read(dataset.training().get(0).input().toFile());
@@ -108,9 +93,10 @@ public final class LearningParity implements Callable<Integer> {
             UNetConfig model = config(height, width, seed);
             UNet unet = UNet.build(model);
             if (seed == seeds.get(0)) {
+                int batch = recipe.training.batch();
                 long stepsPerEpoch = (dataset.training().size() + batch - 1) / batch;
                 ReferenceCase.write(out.resolve("reference-input"), unet, LearningRateSchedule.OneCycle.fastai(),
-                        batch, epochs, stepsPerEpoch * epochs);
+                        batch, recipe.training.epochs(), stepsPerEpoch * recipe.training.epochs());
             }
             runs.add(train(dataset, unet, seed));
             JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(RESULTS).toFile(), summary(runs));
@@ -122,28 +108,29 @@ public final class LearningParity implements Callable<Integer> {
     }
 
     private UNetConfig config(int height, int width, long seed) {
-        return ExportReference.recipeConfig(height, width, classes, depth, baseWidth, learningRate, seed);
+        return recipe.config(height, width, seed);
     }
 
     private ObjectNode train(SegmentationDataset dataset, UNet unet, long seed) throws Exception {
-        TrainingConfig training = TrainingConfig.of(epochs, out.resolve("seed-" + seed))
+        TrainingConfig schedule = TrainingConfig.of(recipe.training.epochs(), out.resolve("seed-" + seed))
                 .withMonitor(Monitor.maximize("meanIoU"));
-        PipelineConfig pipeline = PipelineConfig.training(unet.config(), batch, seed).withAugment(augment.config());
+        PipelineConfig pipeline = PipelineConfig.training(unet.config(), recipe.training.batch(), seed)
+                .withAugment(augment.config());
         ObjectNode run = JSON.createObjectNode();
         TrainingResult result;
         Map<String, Double> heldout;
         long cpuStart = processCpuNanos();
         try (PairedDataSetIterator train = dataset.trainIterator(pipeline);
              PairedDataSetIterator validation = dataset.validationIterator(
-                     PipelineConfig.evaluation(unet.config(), batch))) {
-            result = new Trainer(training, Validator.segmentation()).fit(unet, train, validation);
-            run.put("cpuSecondsPerEpochMean", (processCpuNanos() - cpuStart) / 1e9 / epochs);
+                     PipelineConfig.evaluation(unet.config(), recipe.training.batch()))) {
+            result = new Trainer(schedule, Validator.segmentation()).fit(unet, train, validation);
+            run.put("cpuSecondsPerEpochMean", (processCpuNanos() - cpuStart) / 1e9 / recipe.training.epochs());
             heldout = Validator.segmentation().validate(result.model(), validation);
         }
         run.put("seed", seed);
         run.put("meanIoU", heldout.get("meanIoU"));
         ArrayNode perClass = run.putArray("perClassIoU");
-        for (int k = 0; k < classes; k++) {
+        for (int k = 0; k < recipe.classes; k++) {
             perClass.add(heldout.get("iou/" + k));
         }
         run.put("pixelAccuracy", heldout.get("pixelAccuracy"));
@@ -164,7 +151,7 @@ public final class LearningParity implements Callable<Integer> {
         ObjectNode root = JSON.createObjectNode();
         root.put("framework", "mdunet (DL4J 1.0.0-M2.1)");
         root.put("augment", augment.name().toLowerCase(Locale.ROOT));
-        root.put("epochs", epochs);
+        root.put("epochs", recipe.training.epochs());
         root.set("seeds", runs);
         double[] values = new double[runs.size()];
         for (int i = 0; i < values.length; i++) {

@@ -7,11 +7,10 @@ import io.github.mdunet.data.superres.Resampling;
 import io.github.mdunet.examples.BadInputException;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.ExitCode;
-import io.github.mdunet.examples.OptionChecks;
+import io.github.mdunet.examples.PredictionFiles;
 import io.github.mdunet.examples.PredictionInputs;
-import java.nio.file.Files;
+import io.github.mdunet.examples.TileOverlapOptions;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,22 +31,16 @@ public final class PredictImages implements Callable<Integer> {
 
     private static final String OUT = "_out.png";
 
-    @Option(names = "--model", required = true, description = "A model saved by UNet.save (e.g. best.zip).")
-    Path model;
-
-    @Option(names = "--input", required = true, description = "An image file or a folder of images.")
-    Path input;
-
-    @Option(names = "--output", description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path output = Path.of("output", "predicted-images");
+    @CommandLine.Mixin
+    PredictionFiles files = new PredictionFiles(Path.of("output", "predicted-images"), OUT);
 
     @Option(names = "--upscale", description = "Upscale each image bicubically by this factor before the model"
             + " (a super-resolution model's scale); 1 for models whose input is the image itself"
             + " (default: ${DEFAULT-VALUE}).")
     int upscale = 2;
 
-    @Option(names = "--overlap", description = "Tile overlap in pixels (default: ${DEFAULT-VALUE}).")
-    int overlap = 16;
+    @CommandLine.Mixin
+    TileOverlapOptions tiles = new TileOverlapOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -62,16 +55,15 @@ public final class PredictImages implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--upscale must be in [1, 8] but was "
                     + upscale + " (the model's scale, e.g. --upscale 2; 1 for no upscaling)");
         }
-        OptionChecks.atLeast(spec.commandLine(), "--overlap", overlap, 0, "e.g. --overlap 16");
-        Map<Path, String> names = PredictionInputs.outputNames(PredictionInputs.imagesIn(input), OUT);
-        UNet unet = PredictionInputs.load(model);
+        tiles.check(spec.commandLine());
+        Map<Path, String> names = files.outputNames();
+        UNet unet = files.loadModel();
         if (!unet.config().head().regresses()) {
-            throw new BadInputException("--model " + model + " is a segmentation model (head "
+            throw new BadInputException("--model " + files.model() + " is a segmentation model (head "
                     + unet.config().head() + "): use Predict for masks");
         }
-        Files.createDirectories(output);
-        PredictionInputs.reportReplaced(output, names, List.of(OUT));
-        ImageToImagePredictor predictor = new ImageToImagePredictor(unet, overlap);
+        files.prepareOutput(names);
+        ImageToImagePredictor predictor = new ImageToImagePredictor(unet, tiles.overlap());
         int channels = unet.config().input().channels();
         for (Map.Entry<Path, String> entry : names.entrySet()) {
             Path file = entry.getKey();
@@ -82,12 +74,12 @@ public final class PredictImages implements Callable<Integer> {
                 image = Resampling.bicubic(image, height * upscale, width * upscale);
             }
             DecodedImage predicted = predictor.predict(image);
-            Path target = output.resolve(entry.getValue() + OUT);
+            Path target = files.output().resolve(entry.getValue() + OUT);
             ImageIO.write(predicted.toPicture(), "png", target.toFile());
             System.out.printf(Locale.ROOT, "%s (%dx%d) -> %s (%dx%d)%n", file, width, height, target.getFileName(),
                     predicted.width(), predicted.height());
         }
-        System.out.printf(Locale.ROOT, "%d image(s) written to %s%n", names.size(), output.toAbsolutePath());
+        files.reportWritten(names);
         return ExitCode.OK.code();
     }
 }

@@ -3,10 +3,10 @@ package io.github.mdunet.examples.superres;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.data.image.ImageFiles;
-import io.github.mdunet.data.synthetic.SyntheticScenes;
 import io.github.mdunet.examples.BadInputException;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.ExitCode;
+import io.github.mdunet.examples.TrainingOptions;
 import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
@@ -39,21 +39,8 @@ public final class SuperResolution implements Callable<Integer> {
     @Option(names = "--scale", description = "Upscaling factor, 2 to 8 (default: ${DEFAULT-VALUE}).")
     int scale = 2;
 
-    @Option(names = "--images", description = "Synthetic scenes to make without --data (default: ${DEFAULT-VALUE}).")
-    int images = 200;
-
-    @Option(names = "--image-size", description = "Side of the synthetic scenes (default: ${DEFAULT-VALUE}).")
-    int imageSize = 128;
-
-    @Option(names = "--patch", description = "Training patch side, the model's input size: a multiple of the scale"
-            + " and of 2^depth (default: ${DEFAULT-VALUE}).")
-    int patch = 64;
-
-    @Option(names = "--depth", description = "Encoder depth (default: ${DEFAULT-VALUE}).")
-    int depth = 3;
-
-    @Option(names = "--width", description = "Encoder's first width (default: ${DEFAULT-VALUE}).")
-    int width = 16;
+    @CommandLine.Mixin
+    SuperResolutionOptions scenes = new SuperResolutionOptions();
 
     @Option(names = "--upsample", converter = UpsampleModeOption.class,
             completionCandidates = UpsampleModeOption.Names.class, defaultValue = UpsampleMode.PIXEL_SHUFFLE,
@@ -68,18 +55,8 @@ public final class SuperResolution implements Callable<Integer> {
             + " file in DL4J's cache if present, else random), IMAGENET or RANDOM (default: ${DEFAULT-VALUE}).")
     FeatureWeights vggWeights = FeatureWeights.AUTO;
 
-    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 10;
-
-    @Option(names = "--batch", description = "Patches per step (default: ${DEFAULT-VALUE}).")
-    int batch = 16;
-
-    @Option(names = "--crops", description = "Patches per training photograph and epoch (default: ${DEFAULT-VALUE}).")
-    int crops = 4;
-
-    @Option(names = "--learning-rate", description = "Peak learning rate of the one-cycle schedule"
-            + " (default: ${DEFAULT-VALUE}).")
-    double learningRate = 3e-3;
+    @CommandLine.Mixin
+    TrainingOptions training = new TrainingOptions(10, 16, 3e-3);
 
     @Option(names = "--validation-fraction", description = "Share of photographs held out (default:"
             + " ${DEFAULT-VALUE}).")
@@ -103,9 +80,7 @@ public final class SuperResolution implements Callable<Integer> {
         long start = System.nanoTime();
         SuperResolutionRun.Settings settings = checkedSettings();
         if (data == null) {
-            System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d scenes to %s%n", images, imageSize, imageSize,
-                    settings.data().toAbsolutePath());
-            SyntheticScenes.write(settings.data(), images, imageSize, imageSize, seed);
+            scenes.writeScenes(settings.data(), seed);
         } else if (!Files.isDirectory(data)) {
             throw new BadInputException("--data " + data + " is not a folder of photographs");
         }
@@ -143,17 +118,10 @@ public final class SuperResolution implements Callable<Integer> {
     private SuperResolutionRun.Settings checkedSettings() {
         try {
             if (data == null) {
-                if (images < 5) {
-                    throw new IllegalArgumentException("--images must be >= 5 (some are held out) but was " + images);
-                }
-                if (imageSize < patch) {
-                    throw new IllegalArgumentException("--image-size must be at least --patch (" + patch
-                            + ") but was " + imageSize);
-                }
+                scenes.checkScenes();
             }
-            return new SuperResolutionRun.Settings(data == null ? output.resolve("data") : data, output, scale, patch,
-                    depth, width, upsample, loss, vggWeights, epochs, batch, crops, learningRate,
-                    validationFraction, seed, pictures, true);
+            return scenes.settings(data == null ? output.resolve("data") : data, output, scale, upsample, loss,
+                    vggWeights, training, validationFraction, seed, pictures, true);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -3,9 +3,9 @@ package io.github.mdunet.examples.superres;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
-import io.github.mdunet.data.synthetic.SyntheticScenes;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.ExitCode;
+import io.github.mdunet.examples.TrainingOptions;
 import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.examples.superres.SuperResolutionPictures.Panel;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,32 +51,11 @@ public final class UpsamplerExperiment implements Callable<Integer> {
             description = "Modes to compare, of ${COMPLETION-CANDIDATES} (default: all five).")
     List<UpsampleMode> modes = UpsampleMode.choices();
 
-    @Option(names = "--images", description = "Synthetic scenes (default: ${DEFAULT-VALUE}).")
-    int images = 200;
+    @Mixin
+    SuperResolutionOptions scenes = new SuperResolutionOptions();
 
-    @Option(names = "--image-size", description = "Side of the synthetic scenes (default: ${DEFAULT-VALUE}).")
-    int imageSize = 128;
-
-    @Option(names = "--patch", description = "Training patch side (default: ${DEFAULT-VALUE}).")
-    int patch = 64;
-
-    @Option(names = "--depth", description = "Encoder depth (default: ${DEFAULT-VALUE}).")
-    int depth = 3;
-
-    @Option(names = "--width", description = "Encoder's first width (default: ${DEFAULT-VALUE}).")
-    int width = 16;
-
-    @Option(names = "--epochs", description = "Epochs per mode (default: ${DEFAULT-VALUE}).")
-    int epochs = 6;
-
-    @Option(names = "--batch", description = "Patches per step (default: ${DEFAULT-VALUE}).")
-    int batch = 16;
-
-    @Option(names = "--crops", description = "Patches per training scene and epoch (default: ${DEFAULT-VALUE}).")
-    int crops = 4;
-
-    @Option(names = "--learning-rate", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate = 3e-3;
+    @Mixin
+    TrainingOptions training = new TrainingOptions(6, 16, 3e-3);
 
     @Option(names = "--seed", description = "Seed of everything (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -103,25 +83,16 @@ public final class UpsamplerExperiment implements Callable<Integer> {
         Path data = output.resolve("data");
         SuperResolutionRun.Settings base;
         try {
-            if (images < 5) {
-                throw new IllegalArgumentException("--images must be >= 5 (some are held out) but was " + images);
-            }
-            if (imageSize < patch) {
-                throw new IllegalArgumentException("--image-size must be at least --patch (" + patch + ") but was "
-                        + imageSize);
-            }
+            scenes.checkScenes();
             if (modes.isEmpty()) {
                 throw new IllegalArgumentException("--modes must name at least one mode");
             }
-            base = new SuperResolutionRun.Settings(data, output, SCALE, patch, depth, width,
-                    new UpsampleMode.PixelShuffle(false), ImageLoss.MSE, FeatureWeights.RANDOM, epochs, batch, crops,
-                    learningRate, 0.2, seed, 2, false);
+            base = scenes.settings(data, output, SCALE, new UpsampleMode.PixelShuffle(false), ImageLoss.MSE,
+                    FeatureWeights.RANDOM, training, 0.2, seed, 2, false);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d scenes to %s%n", images, imageSize, imageSize,
-                data.toAbsolutePath());
-        SyntheticScenes.write(data, images, imageSize, imageSize, seed);
+        scenes.writeScenes(data, seed);
         List<Row> rows = new ArrayList<>();
         for (UpsampleMode mode : modes) {
             String name = mode.name();
@@ -179,16 +150,20 @@ public final class UpsamplerExperiment implements Callable<Integer> {
         return "# Upsampling modes on x2 super-resolution\n\n"
                 + "Written by `UpsamplerExperiment`; the numbers below come from the run that wrote this file:\n\n"
                 + "```\n" + command + "\n```\n\n"
-                + "The same task for every mode: " + images + " synthetic " + imageSize + "x" + imageSize + " scenes"
+                + "The same task for every mode: " + scenes.images + " synthetic " + scenes.imageSize + "x"
+                + scenes.imageSize + " scenes"
                 + " (textures, shapes, text; seed " + seed + "), " + first.heldOut().size() + " of them held out;"
                 + " x2 inputs made by area-averaged downscaling and bicubic upscaling back; a U-Net with a classic"
-                + " encoder (depth " + depth + ", width " + width + ", no normalisation), `EQ_SKIP` decoder, residual"
+                + " encoder (depth " + scenes.depth + ", width " + scenes.width + ", no normalisation), `EQ_SKIP`"
+                + " decoder, residual"
                 + " head (it predicts the correction of the bicubic input), mean squared error loss (what PSNR"
-                + " measures), Adam (`TorchAdam`) with a one-cycle schedule peaking at " + learningRate + ", " + epochs + " epochs of " + crops + " random "
-                + patch + "x" + patch + " patches per training scene, batch " + batch + ", the same seed for data,"
+                + " measures), Adam (`TorchAdam`) with a one-cycle schedule peaking at " + training.learningRate()
+                + ", " + training.epochs() + " epochs of " + scenes.crops + " random " + scenes.patch + "x"
+                + scenes.patch
+                + " patches per training scene, batch " + training.batch() + ", the same seed for data,"
                 + " split, patches and initial weights. Only the decoder's upsampling differs (each decoder stage"
                 + " and the final stage).\n\n"
-                + "Measured on the whole held-out scenes (predicted in tiles of " + patch + "), a border of 2"
+                + "Measured on the whole held-out scenes (predicted in tiles of " + scenes.patch + "), a border of 2"
                 + " shaved, PSNR and SSIM (Wang et al. 2004) on RGB and on the BT.601 luma, means over scenes."
                 + " **Checkerboard**: the energy of the luma error at period 2 (the mean squared deviation of the"
                 + " four pixel phases' mean errors, i.e. the error's power at the frequencies that repeat every two"
@@ -199,7 +174,7 @@ public final class UpsamplerExperiment implements Callable<Integer> {
                 loadBefore, loadAfter) + "\n\n"
                 + table + "\n"
                 + "PSNR ranking: " + ranking + ".\n\n"
-                + "![The same crops of two held-out scenes: truth, bicubic, then each mode](upsamplers.png)\n\n"
+                + "![The same scenes.crops of two held-out scenes: truth, bicubic, then each mode](upsamplers.png)\n\n"
                 + String.format(Locale.ROOT, "The whole experiment took %.0f s.%n", seconds);
     }
 

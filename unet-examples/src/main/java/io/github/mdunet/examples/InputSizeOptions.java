@@ -1,0 +1,42 @@
+package io.github.mdunet.examples;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --height} and {@code --width}: the size of the network's input, to which an app brings its training images.
+ * A picocli mixin that each app constructs with its own defaults, which its {@code --help} shows.
+ */
+public final class InputSizeOptions {
+
+    @Option(names = "--height", description = "The network's input height (default: ${DEFAULT-VALUE}).")
+    int height;
+
+    @Option(names = "--width", description = "The network's input width (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    private final int defaultHeight;
+    private final int defaultWidth;
+
+    /** The options with the app's defaults, which the fixes in {@link #check}'s messages suggest. */
+    public InputSizeOptions(int height, int width) {
+        this.height = height;
+        this.width = width;
+        this.defaultHeight = height;
+        this.defaultWidth = width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** Refuses a side below one pixel ({@link ExitCode#BAD_OPTION}), suggesting the app's default. */
+    public void check(CommandLine command) {
+        OptionChecks.atLeast(command, "--height", height, 1, "e.g. --height " + defaultHeight);
+        OptionChecks.atLeast(command, "--width", width, 1, "e.g. --width " + defaultWidth);
+    }
+}

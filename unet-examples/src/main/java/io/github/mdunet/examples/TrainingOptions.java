@@ -1,0 +1,59 @@
+package io.github.mdunet.examples;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * How long and how fast an app trains: {@code --epochs}, {@code --batch} and {@code --learning-rate}, the peak of
+ * the one-cycle schedule every training app uses. A picocli mixin that each app constructs with its own defaults,
+ * which its {@code --help} shows.
+ */
+public final class TrainingOptions {
+
+    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", description = "Images (or patches) per training step (default:"
+            + " ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--learning-rate", description = "Peak learning rate of the one-cycle schedule"
+            + " (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    private final int defaultEpochs;
+    private final int defaultBatch;
+    private final double defaultLearningRate;
+
+    /** The options with the app's defaults, which the fixes in {@link #check}'s messages suggest. */
+    public TrainingOptions(int epochs, int batch, double learningRate) {
+        this.epochs = epochs;
+        this.batch = batch;
+        this.learningRate = learningRate;
+        this.defaultEpochs = epochs;
+        this.defaultBatch = batch;
+        this.defaultLearningRate = learningRate;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /**
+     * Refuses fewer than one epoch or sample per step and a learning rate that is not a positive number
+     * ({@link ExitCode#BAD_OPTION}), each message suggesting the app's default.
+     */
+    public void check(CommandLine command) {
+        OptionChecks.atLeast(command, "--epochs", epochs, 1, "e.g. --epochs " + defaultEpochs);
+        OptionChecks.atLeast(command, "--batch", batch, 1, "e.g. --batch " + defaultBatch);
+        OptionChecks.positive(command, "--learning-rate", learningRate, "e.g. --learning-rate " + defaultLearningRate);
+    }
+}

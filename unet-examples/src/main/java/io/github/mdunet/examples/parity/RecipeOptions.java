@@ -1,0 +1,32 @@
+package io.github.mdunet.examples.parity;
+
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.examples.TrainingOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The learning-parity recipe's network and schedule as options, so that {@link ExportReference} writes for the
+ * PyTorch reference the very recipe that {@link LearningParity} trains: the classes, the classic encoder's depth and
+ * first width, and the training schedule. A picocli mixin.
+ */
+final class RecipeOptions {
+
+    @Option(names = "--classes", description = "Classes, background included (default: ${DEFAULT-VALUE}).")
+    int classes = 4;
+
+    @Option(names = "--depth", description = "Classic encoder depth (default: ${DEFAULT-VALUE}).")
+    int depth = 4;
+
+    @Option(names = "--base-width", description = "Classic encoder width of the first stage (default:"
+            + " ${DEFAULT-VALUE}).")
+    int baseWidth = 32;
+
+    @Mixin
+    TrainingOptions training = new TrainingOptions(15, 8, 1e-3);
+
+    /** The recipe's U-Net ({@link ExportReference#recipeConfig}) for inputs of {@code height x width}. */
+    UNetConfig config(int height, int width, long seed) {
+        return ExportReference.recipeConfig(height, width, classes, depth, baseWidth, training.learningRate(), seed);
+    }
+}

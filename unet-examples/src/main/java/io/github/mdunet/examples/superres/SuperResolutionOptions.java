@@ -1,0 +1,70 @@
+package io.github.mdunet.examples.superres;
+
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.data.synthetic.SyntheticScenes;
+import io.github.mdunet.examples.TrainingOptions;
+import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
+import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * What the super-resolution apps ({@link SuperResolution}, {@link UpsamplerExperiment}) share: the synthetic scenes
+ * they make ({@code --images}, {@code --image-size}), the training patches cut from them ({@code --patch},
+ * {@code --crops}) and the classic encoder ({@code --depth}, {@code --width}). A picocli mixin.
+ */
+final class SuperResolutionOptions {
+
+    @Option(names = "--images", description = "Synthetic scenes to make, when they are the data (default:"
+            + " ${DEFAULT-VALUE}).")
+    int images = 200;
+
+    @Option(names = "--image-size", description = "Side of the synthetic scenes (default: ${DEFAULT-VALUE}).")
+    int imageSize = 128;
+
+    @Option(names = "--patch", description = "Training patch side, the model's input size: a multiple of the scale"
+            + " and of 2^depth (default: ${DEFAULT-VALUE}).")
+    int patch = 64;
+
+    @Option(names = "--depth", description = "Encoder depth (default: ${DEFAULT-VALUE}).")
+    int depth = 3;
+
+    @Option(names = "--width", description = "Encoder's first width (default: ${DEFAULT-VALUE}).")
+    int width = 16;
+
+    @Option(names = "--crops", description = "Patches per training image and epoch (default: ${DEFAULT-VALUE}).")
+    int crops = 4;
+
+    /** Refuses too few scenes to hold some out, and scenes smaller than a patch, naming the option. */
+    void checkScenes() {
+        if (images < 5) {
+            throw new IllegalArgumentException("--images must be >= 5 (some are held out) but was " + images);
+        }
+        if (imageSize < patch) {
+            throw new IllegalArgumentException("--image-size must be at least --patch (" + patch + ") but was "
+                    + imageSize);
+        }
+    }
+
+    /** Writes the synthetic scenes into {@code folder}, saying so. */
+    void writeScenes(Path folder, long seed) throws IOException {
+        System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d scenes to %s%n", images, imageSize, imageSize,
+                folder.toAbsolutePath());
+        SyntheticScenes.write(folder, images, imageSize, imageSize, seed);
+    }
+
+    /**
+     * The run's settings: these options, the training schedule and the rest as the app gives them.
+     *
+     * @throws IllegalArgumentException naming the option whose value {@link SuperResolutionRun.Settings} refuses
+     */
+    SuperResolutionRun.Settings settings(Path data, Path output, int scale, UpsampleMode upsample, ImageLoss loss,
+                                         FeatureWeights featureWeights, TrainingOptions training,
+                                         double validationFraction, long seed, int pictures, boolean progressBar) {
+        return new SuperResolutionRun.Settings(data, output, scale, patch, depth, width, upsample, loss,
+                featureWeights, training.epochs(), training.batch(), crops, training.learningRate(),
+                validationFraction, seed, pictures, progressBar);
+    }
+}
