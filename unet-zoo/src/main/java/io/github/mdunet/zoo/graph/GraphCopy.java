@@ -92,13 +92,12 @@ public final class GraphCopy {
             }
             ResidualJoins.Join join = fusions.joins().get(name);
             if (join != null) {
-                List<String> joinInputs = new ArrayList<>(join.inputs());
-                joinInputs.replaceAll(in -> in.equals(source.input()) ? inputVertex : in);
-                target.addVertex(name, ResidualJoins.vertex(join, source), joinInputs.toArray(String[]::new));
+                target.addVertex(name, ResidualJoins.vertex(join, source),
+                        renamed(join.inputs(), source, inputVertex));
                 added.add(name);
                 continue;
             }
-            String[] inputs = renamedInputs(source, name, inputVertex);
+            String[] inputs = renamed(source.inputsOf(name), source, inputVertex);
             GraphVertex vertex = source.vertices().get(name);
             ConvBatchNormChains.Chain chain = byConvolution.get(name);
             if (chain != null) {
@@ -126,10 +125,9 @@ public final class GraphCopy {
         return added;
     }
 
-    private static String[] renamedInputs(GraphSource source, String name, String inputVertex) {
-        List<String> inputs = new ArrayList<>(source.inputsOf(name));
-        inputs.replaceAll(in -> in.equals(source.input()) ? inputVertex : in);
-        return inputs.toArray(String[]::new);
+    /** {@code inputs} with the source's network input replaced by the target's input vertex. */
+    private static String[] renamed(List<String> inputs, GraphSource source, String inputVertex) {
+        return inputs.stream().map(in -> in.equals(source.input()) ? inputVertex : in).toArray(String[]::new);
     }
 
     private static void reset(Layer layer, LayerDefaults defaults) {

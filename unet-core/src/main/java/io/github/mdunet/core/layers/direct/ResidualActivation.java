@@ -117,7 +117,7 @@ public class ResidualActivation extends GraphVertex {
      * @throws IllegalStateException naming {@code name} when its first input is not an identity-activated
      *                               {@link ConvNormActivation} read by this vertex alone
      */
-    static void checkFirstInputReusable(ComputationGraphConfiguration configuration, String name) {
+    private static void checkFirstInputReusable(ComputationGraphConfiguration configuration, String name) {
         List<String> inputs = configuration.getVertexInputs().get(name);
         String first = inputs == null || inputs.isEmpty() ? null : inputs.get(0);
         String fix = ": build it with reuseFirstInput = false, or put such a layer first";
