@@ -24,17 +24,17 @@ import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
 import io.github.mdunet.tuning.memory.ChildClasspath;
+import io.github.mdunet.tuning.memory.PeakMemorySampler;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -140,20 +140,7 @@ public final class ScaleOutBenchmark implements Callable<Integer> {
                 .updater(new TorchAdam(1e-3))
                 .build();
         UNet unet = UNet.build(model);
-        long baseline = Pointer.physicalBytes();
-        AtomicLong peak = new AtomicLong(baseline);
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(Pointer.physicalBytes(), Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.setDaemon(true);
-        sampler.start();
+        PeakMemorySampler sampler = new PeakMemorySampler(Duration.ofMillis(20));
         EpochFitter inner = count == 1 ? EpochFitter.sequential()
                 : new ParallelFitter(new DataParallel(count, sync, 1, 0));
         TimedFitter timed = new TimedFitter(inner);
@@ -164,12 +151,14 @@ public final class ScaleOutBenchmark implements Callable<Integer> {
              PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(model, batch))) {
             new Trainer(training, Validator.loss()).withFitter(timed).fit(unet, train, validation);
         }
-        sampler.interrupt();
+        sampler.close();
+        long baseline = sampler.baseline();
+        long peak = sampler.peak();
         double seconds = timed.timedSeconds;
         double mib = 1024.0 * 1024.0;
         return String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.0f | %.0f | %.0f |", count,
                 dataset.training().size() * (double) epochs / seconds, seconds / epochs, baseline / mib,
-                peak.get() / mib, (peak.get() - baseline) / mib);
+                peak / mib, (peak - baseline) / mib);
     }
 
     /** Times every epoch after the first. */

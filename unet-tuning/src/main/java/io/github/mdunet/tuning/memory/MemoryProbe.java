@@ -6,7 +6,7 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,20 +42,8 @@ public final class MemoryProbe {
         int steps = Integer.parseInt(args[3]);
 
         warmUp();
-        long baseline = Pointer.physicalBytes();
-        AtomicLong peak = new AtomicLong(baseline);
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(Pointer.physicalBytes(), Math::max);
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "memory-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        PeakMemorySampler sampler = new PeakMemorySampler(Duration.ofMillis(2));
+        long baseline = sampler.baseline();
 
         UNet unet = UNet.build(config);
         DataSet batch = randomBatch(config, batchSize, 7);
@@ -70,15 +58,13 @@ public final class MemoryProbe {
             System.gc();
             Thread.sleep(100);
             if (System.getProperty("mdunet.probe.verbose") != null) {
-                System.out.println("step " + step + " peak " + (peak.get() - baseline) + " now "
+                System.out.println("step " + step + " peak " + (sampler.peak() - baseline) + " now "
                         + (Pointer.physicalBytes() - baseline));
             }
         }
-        peak.accumulateAndGet(Pointer.physicalBytes(), Math::max);
-        sampler.interrupt();
-        sampler.join();
-        System.out.println("PROBE baseline=" + baseline + " peak=" + peak.get() + " measured=" + (peak.get() - baseline)
-                + " params=" + unet.numParams());
+        sampler.close();
+        System.out.println("PROBE baseline=" + baseline + " peak=" + sampler.peak() + " measured="
+                + (sampler.peak() - baseline) + " params=" + unet.numParams());
         System.out.flush();
         System.exit(0);
     }

@@ -1,9 +1,7 @@
 package io.github.mdunet.zoo.graph;
 
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,12 +54,7 @@ public final class ConvBatchNormChains {
      * @param visible vertex names that must stay in the graph (taps, the bottleneck): never swallowed into a chain
      */
     public static Map<String, Chain> find(GraphSource source, Collection<String> vertices, Set<String> visible) {
-        Map<String, List<String>> readers = new HashMap<>();
-        for (String vertex : source.vertices().keySet()) {
-            for (String in : source.inputsOf(vertex)) {
-                readers.computeIfAbsent(in, k -> new ArrayList<>()).add(vertex);
-            }
-        }
+        Map<String, List<String>> readers = source.readers();
         Map<String, Chain> chains = new java.util.LinkedHashMap<>();
         for (String name : vertices) {
             Optional<ConvolutionLayer> convolution = layer(source, name, ConvolutionLayer.class)

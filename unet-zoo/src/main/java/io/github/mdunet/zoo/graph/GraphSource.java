@@ -65,14 +65,10 @@ public record GraphSource(Map<String, GraphVertex> vertices, Map<String, List<St
      */
     public List<String> topologicalOrder() {
         Map<String, Integer> pending = new HashMap<>();
-        Map<String, List<String>> readers = new HashMap<>();
         for (String vertex : vertices.keySet()) {
-            List<String> inputs = inputsOf(vertex);
-            pending.put(vertex, inputs.size());
-            for (String in : inputs) {
-                readers.computeIfAbsent(in, k -> new ArrayList<>()).add(vertex);
-            }
+            pending.put(vertex, inputsOf(vertex).size());
         }
+        Map<String, List<String>> readers = readers();
         List<String> order = new ArrayList<>(vertices.size() + 1);
         Deque<String> ready = new ArrayDeque<>();
         ready.add(input);
@@ -86,6 +82,17 @@ public record GraphSource(Map<String, GraphVertex> vertices, Map<String, List<St
             }
         }
         return order;
+    }
+
+    /** Each vertex's readers (the vertices that take it as an input, in insertion order); absent when none. */
+    public Map<String, List<String>> readers() {
+        Map<String, List<String>> readers = new HashMap<>();
+        for (String vertex : vertices.keySet()) {
+            for (String in : inputsOf(vertex)) {
+                readers.computeIfAbsent(in, k -> new ArrayList<>()).add(vertex);
+            }
+        }
+        return readers;
     }
 
     /**

@@ -4,7 +4,6 @@ import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.core.layers.direct.ResidualActivation;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +52,7 @@ public final class ResidualJoins {
      */
     public static Map<String, Join> find(GraphSource source, Collection<String> vertices, Set<String> visible,
                                          Map<String, ConvBatchNormChains.Chain> chains) {
-        Map<String, List<String>> readers = new HashMap<>();
-        for (String vertex : source.vertices().keySet()) {
-            for (String in : source.inputsOf(vertex)) {
-                readers.computeIfAbsent(in, k -> new ArrayList<>()).add(vertex);
-            }
-        }
+        Map<String, List<String>> readers = source.readers();
         Map<String, Join> joins = new LinkedHashMap<>();
         for (String sum : vertices) {
             List<String> inputs = source.inputsOf(sum);
