@@ -2,8 +2,8 @@ package io.github.mdunet.core.layers;
 
 import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -160,18 +160,8 @@ public class AttentionGate extends NchwSameDiffLayer {
     }
 
     @Override
-    public boolean equals(Object o) {
-        if (!super.equals(o)) {
-            return false;
-        }
-        AttentionGate that = (AttentionGate) o;
-        return skipChannels == that.skipChannels && gateChannels == that.gateChannels
-                && intermediateChannels == that.intermediateChannels;
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * super.hashCode() + Objects.hash(skipChannels, gateChannels, intermediateChannels);
+    protected List<?> settings() {
+        return List.of(skipChannels, gateChannels, intermediateChannels);
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.github.mdunet.core.layers;
 
 import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -168,18 +168,8 @@ public class BilinearResize extends ParameterlessSameDiffLayer {
     }
 
     @Override
-    public boolean equals(Object o) {
-        if (!super.equals(o)) {
-            return false;
-        }
-        BilinearResize that = (BilinearResize) o;
-        return outputHeight == that.outputHeight && outputWidth == that.outputWidth
-                && inputHeight == that.inputHeight && inputWidth == that.inputWidth;
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * super.hashCode() + Objects.hash(outputHeight, outputWidth, inputHeight, inputWidth);
+    protected List<?> settings() {
+        return List.of(outputHeight, outputWidth, inputHeight, inputWidth);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.mdunet.core.layers;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -218,6 +219,14 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
     // Value equality. Lombok's equals of the DL4J superclasses also compares the lazily computed parameter
     // shapes (null until first used), so a fresh layer would not equal a used one; compare the configuration.
 
+    /**
+     * The subclass's own configuration values (its fields, in a fixed order; nulls allowed), compared by
+     * {@link #equals} and hashed by {@link #hashCode} after the settings every layer has. None by default.
+     */
+    protected List<?> settings() {
+        return List.of();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -237,13 +246,14 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
                 && gradientNormalization == that.gradientNormalization
                 && Double.compare(gradientNormalizationThreshold, that.gradientNormalizationThreshold) == 0
                 && weightInit == that.weightInit
-                && Objects.equals(paramWeightInit, that.paramWeightInit);
+                && Objects.equals(paramWeightInit, that.paramWeightInit)
+                && settings().equals(that.settings());
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(getClass().getName(), layerName, iDropout, constraints, regularization, regularizationBias,
                 updater, biasUpdater, gradientNormalization, gradientNormalizationThreshold, weightInit,
-                paramWeightInit);
+                paramWeightInit, settings());
     }
 }

@@ -2,6 +2,7 @@ package io.github.mdunet.core.layers;
 
 import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
 
+import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -106,13 +107,8 @@ public class PixelShuffle extends ParameterlessSameDiffLayer {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return super.equals(o) && upscaleFactor == ((PixelShuffle) o).upscaleFactor;
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * super.hashCode() + upscaleFactor;
+    protected List<?> settings() {
+        return List.of(upscaleFactor);
     }
 
     @Override

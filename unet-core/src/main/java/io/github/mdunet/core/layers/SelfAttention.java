@@ -2,6 +2,7 @@ package io.github.mdunet.core.layers;
 
 import static io.github.mdunet.core.layers.LayerChecks.requireChannelsOrInfer;
 
+import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -128,13 +129,8 @@ public class SelfAttention extends NchwSameDiffLayer {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return super.equals(o) && channels == ((SelfAttention) o).channels;
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * super.hashCode() + channels;
+    protected List<?> settings() {
+        return List.of(channels);
     }
 
     @Override

@@ -3,8 +3,9 @@ package io.github.mdunet.core.layers;
 import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
 import static io.github.mdunet.core.layers.LayerChecks.requireChannelsOrInfer;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -231,20 +232,8 @@ public class SubPixelConvolution extends NchwSameDiffLayer {
     }
 
     @Override
-    public boolean equals(Object o) {
-        if (!super.equals(o)) {
-            return false;
-        }
-        SubPixelConvolution that = (SubPixelConvolution) o;
-        return inputChannels == that.inputChannels && outputChannels == that.outputChannels
-                && upscaleFactor == that.upscaleFactor && kernelSize == that.kernelSize && blur == that.blur
-                && activation == that.activation;
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * super.hashCode()
-                + Objects.hash(inputChannels, outputChannels, upscaleFactor, kernelSize, blur, activation);
+    protected List<?> settings() {
+        return Arrays.asList(inputChannels, outputChannels, upscaleFactor, kernelSize, blur, activation);
     }
 
     @Override
