@@ -51,7 +51,7 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * r*r sub-pixel filters of each output channel start equal). Bias and beta start at 0, gamma and the running variance
  * at 1, the running mean at 0.
  */
-public class ConvNormActivation extends FeedForwardLayer {
+public class ConvNormActivation extends FeedForwardLayer implements DirectLayerConfiguration {
 
     public static final String WEIGHT_KEY = "W";
     public static final String BIAS_KEY = "b";
@@ -77,23 +77,6 @@ public class ConvNormActivation extends FeedForwardLayer {
 
     /** For Jackson. */
     public ConvNormActivation() {
-    }
-
-    private ConvNormActivation(Builder b) {
-        this.nIn = b.nIn;
-        this.nOut = b.nOut;
-        this.kernelSize = b.kernelSize.clone();
-        this.stride = b.stride.clone();
-        this.padding = b.padding.clone();
-        this.dilation = b.dilation.clone();
-        this.convolutionMode = b.convolutionMode;
-        this.hasBias = b.hasBias;
-        this.batchNorm = b.batchNorm;
-        this.eps = b.eps;
-        this.decay = b.decay;
-        this.icnrUpscaleFactor = b.icnrUpscaleFactor;
-        this.activationFn = b.activation;
-        this.layerName = b.name;
     }
 
     /** A builder; required: {@link Builder#nOut}. Defaults: 3x3, stride 1, Same mode, batch norm, no bias, ReLU. */
@@ -137,11 +120,6 @@ public class ConvNormActivation extends FeedForwardLayer {
             throw new IllegalArgumentException(describe() + ": " + field + " must be two values >= " + min + " but was "
                     + Arrays.toString(value));
         }
-    }
-
-    /** Layer type and name for messages, e.g. {@code ConvNormActivation 'dec1_1_conv_bn_act'}. */
-    String describe() {
-        return DirectLayers.describe(this);
     }
 
     @Override
@@ -361,116 +339,105 @@ public class ConvNormActivation extends FeedForwardLayer {
      * {@link #build()} validates and throws {@link IllegalArgumentException} naming the field.
      */
     public static final class Builder {
-        private String name;
-        private long nIn;
-        private long nOut;
-        private int[] kernelSize = {3, 3};
-        private int[] stride = {1, 1};
-        private int[] padding = {0, 0};
-        private int[] dilation = {1, 1};
-        private ConvolutionMode convolutionMode = ConvolutionMode.Same;
-        private boolean hasBias;
-        private boolean batchNorm = true;
-        private double eps = DEFAULT_EPS;
-        private double decay = DEFAULT_DECAY;
-        private int icnrUpscaleFactor = 1;
-        private IActivation activation = Activation.RELU.getActivationFunction();
+        /** What {@link #build()} copies: the layer's defaults, changed by each setter. */
+        private final ConvNormActivation layer = new ConvNormActivation();
 
         private Builder() {
+            layer.activationFn = Activation.RELU.getActivationFunction();
         }
 
         public Builder name(String value) {
-            name = value;
+            layer.layerName = value;
             return this;
         }
 
         /** Input channels; 0 (the default) infers them from the InputType. */
         public Builder nIn(long value) {
-            nIn = value;
+            layer.nIn = value;
             return this;
         }
 
         /** Required: output channels. */
         public Builder nOut(long value) {
-            nOut = value;
+            layer.nOut = value;
             return this;
         }
 
         public Builder kernelSize(int height, int width) {
-            kernelSize = new int[] {height, width};
+            layer.kernelSize = new int[] {height, width};
             return this;
         }
 
         public Builder stride(int height, int width) {
-            stride = new int[] {height, width};
+            layer.stride = new int[] {height, width};
             return this;
         }
 
         /** Zero padding for Truncate and Strict modes; Same mode computes its own. */
         public Builder padding(int height, int width) {
-            padding = new int[] {height, width};
+            layer.padding = new int[] {height, width};
             return this;
         }
 
         public Builder dilation(int height, int width) {
-            dilation = new int[] {height, width};
+            layer.dilation = new int[] {height, width};
             return this;
         }
 
         public Builder convolutionMode(ConvolutionMode value) {
-            convolutionMode = value;
+            layer.convolutionMode = value;
             return this;
         }
 
         /** A convolution bias (pointless before batch norm, whose beta takes its place). */
         public Builder hasBias(boolean value) {
-            hasBias = value;
+            layer.hasBias = value;
             return this;
         }
 
         /** Batch normalisation between the convolution and the activation (default true). */
         public Builder batchNorm(boolean value) {
-            batchNorm = value;
+            layer.batchNorm = value;
             return this;
         }
 
         public Builder eps(double value) {
-            eps = value;
+            layer.eps = value;
             return this;
         }
 
         /** Running statistics: {@code running = decay * running + (1 - decay) * batch}. */
         public Builder decay(double value) {
-            decay = value;
+            layer.decay = value;
             return this;
         }
 
         /** ICNR initialisation for a pixel shuffle by {@code factor} after this layer; 1 for none. */
         public Builder icnrUpscaleFactor(int value) {
-            icnrUpscaleFactor = value;
+            layer.icnrUpscaleFactor = value;
             return this;
         }
 
         /** Identity, ReLU or leaky ReLU (default ReLU). */
         public Builder activation(Activation value) {
-            activation = value == null ? null : value.getActivationFunction();
+            layer.activationFn = value == null ? null : value.getActivationFunction();
             return this;
         }
 
         /** Identity, ReLU or leaky ReLU with alpha > 0. */
         public Builder activation(IActivation value) {
-            activation = value;
+            layer.activationFn = value;
             return this;
         }
 
         public ConvNormActivation build() {
-            ConvNormActivation layer = new ConvNormActivation(this);
-            if (activation == null) {
-                throw new IllegalArgumentException(layer.describe() + ": activation must be "
+            ConvNormActivation built = layer.clone();
+            if (built.activationFn == null) {
+                throw new IllegalArgumentException(built.describe() + ": activation must be "
                         + OutputActivation.SUPPORTED + " but was null");
             }
-            layer.validate();
-            return layer;
+            built.validate();
+            return built;
         }
     }
 }

@@ -3,7 +3,7 @@ package io.github.mdunet.core.layers.direct;
 import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
 
 import io.github.mdunet.core.layers.BilinearResize;
-import java.util.Objects;
+import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -72,17 +72,8 @@ public class DirectBilinearResize extends ParameterlessConfiguration {
     }
 
     @Override
-    public boolean equals(Object o) {
-        if (!super.equals(o)) {
-            return false;
-        }
-        DirectBilinearResize that = (DirectBilinearResize) o;
-        return outputHeight == that.outputHeight && outputWidth == that.outputWidth;
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * super.hashCode() + Objects.hash(outputHeight, outputWidth);
+    List<?> settings() {
+        return List.of(outputHeight, outputWidth);
     }
 
     @Override
@@ -141,21 +132,30 @@ public class DirectBilinearResize extends ParameterlessConfiguration {
                                ArrayType resultType, ArrayType workingType, LayerWorkspaceMgr workspaceMgr) {
             long outHeight = rows.size(0);
             long outWidth = columns.size(0);
-            // widths: [planes*height, width] . columns^T -> [planes, height, outW]
-            INDArray widened = workspaceMgr.createUninitialized(workingType, dataType,
-                    new long[] {planes * height, outWidth}, 'c');
-            x.reshape('c', planes * height, width).mmuli(columns.transpose(), widened);
-            // heights: [planes, outW, height] . rows^T -> [planes, outW, outH]
-            INDArray transposed = workspaceMgr.createUninitialized(workingType, dataType,
-                    new long[] {planes, outWidth, height}, 'c');
-            transposed.assign(widened.reshape('c', planes, height, outWidth).permute(0, 2, 1));
-            INDArray resized = workspaceMgr.createUninitialized(workingType, dataType,
-                    new long[] {planes * outWidth, outHeight}, 'c');
-            transposed.reshape('c', planes * outWidth, height).mmuli(rows.transpose(), resized);
-            INDArray result = workspaceMgr.createUninitialized(resultType, dataType,
-                    new long[] {planes, outHeight, outWidth}, 'c');
-            result.assign(resized.reshape('c', planes, outWidth, outHeight).permute(0, 2, 1));
-            return result;
+            // widths: [planes*height, width] . columns^T -> [planes*height, outW], then [planes, outW, height]
+            INDArray widened = timesTransposed(x.reshape('c', planes * height, width), columns, workingType,
+                    workspaceMgr);
+            INDArray transposed = swapLastTwo(widened, planes, height, outWidth, workingType, workspaceMgr);
+            // heights: [planes*outW, height] . rows^T -> [planes*outW, outH], then [planes, outH, outW]
+            INDArray resized = timesTransposed(transposed.reshape('c', planes * outWidth, height), rows, workingType,
+                    workspaceMgr);
+            return swapLastTwo(resized, planes, outWidth, outHeight, resultType, workspaceMgr);
+        }
+
+        /** {@code matrix . factor^T} into a new c-order array of {@code type}. */
+        private INDArray timesTransposed(INDArray matrix, INDArray factor, ArrayType type,
+                                         LayerWorkspaceMgr workspaceMgr) {
+            INDArray product = workspaceMgr.createUninitialized(type, dataType,
+                    new long[] {matrix.size(0), factor.size(0)}, 'c');
+            return matrix.mmuli(factor.transpose(), product);
+        }
+
+        /** {@code x} as {@code [planes, rows, columns]}, into a new c-order {@code [planes, columns, rows]}. */
+        private INDArray swapLastTwo(INDArray x, long planes, long rows, long columns, ArrayType type,
+                                     LayerWorkspaceMgr workspaceMgr) {
+            INDArray swapped = workspaceMgr.createUninitialized(type, dataType, new long[] {planes, columns, rows},
+                    'c');
+            return swapped.assign(x.reshape('c', planes, rows, columns).permute(0, 2, 1));
         }
     }
 }

@@ -16,17 +16,11 @@ final class DirectLayers {
     private DirectLayers() {
     }
 
-    /** Layer type and name for messages, e.g. {@code DirectPixelShuffle 'dec1_up_shuffle'}. */
-    static String describe(Layer layer) {
-        String name = layer.getLayerName();
-        return layer.getClass().getSimpleName() + (name == null ? "" : " '" + name + "'");
-    }
-
     /** The input type as NCHW convolutional, or an IllegalStateException naming the layer and the type. */
-    static InputType.InputTypeConvolutional convolutionalInput(Layer layer, InputType inputType) {
+    static InputType.InputTypeConvolutional convolutionalInput(DirectLayerConfiguration layer, InputType inputType) {
         if (!(inputType instanceof InputType.InputTypeConvolutional convolutional)
                 || convolutional.getFormat() != CNN2DFormat.NCHW) {
-            throw new IllegalStateException(describe(layer) + " expects a convolutional NCHW input type but got "
+            throw new IllegalStateException(layer.describe() + " expects a convolutional NCHW input type but got "
                     + inputType);
         }
         return convolutional;

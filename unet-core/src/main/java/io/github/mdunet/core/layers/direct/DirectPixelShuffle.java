@@ -3,6 +3,7 @@ package io.github.mdunet.core.layers.direct;
 import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
 
 import io.github.mdunet.core.layers.PixelShuffle;
+import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -58,13 +59,8 @@ public class DirectPixelShuffle extends ParameterlessConfiguration {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return super.equals(o) && upscaleFactor == ((DirectPixelShuffle) o).upscaleFactor;
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * super.hashCode() + upscaleFactor;
+    List<?> settings() {
+        return List.of(upscaleFactor);
     }
 
     @Override

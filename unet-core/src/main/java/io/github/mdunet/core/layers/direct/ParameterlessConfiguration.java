@@ -1,6 +1,7 @@
 package io.github.mdunet.core.layers.direct;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -17,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * memory report of the output alone (the backward pass needs nothing from the forward pass), and value equality on
  * the layer name plus each subclass's fields.
  */
-public abstract class ParameterlessConfiguration extends NoParamLayer {
+public abstract class ParameterlessConfiguration extends NoParamLayer implements DirectLayerConfiguration {
 
     /** For Jackson and subclasses. */
     protected ParameterlessConfiguration() {
@@ -25,11 +26,6 @@ public abstract class ParameterlessConfiguration extends NoParamLayer {
 
     /** The runtime layer. */
     abstract ParameterlessLayer<?> createRuntime(NeuralNetConfiguration conf, DataType dataType);
-
-    /** Layer type and name for messages, e.g. {@code DirectPixelShuffle 'dec1_up_shuffle'}. */
-    String describe() {
-        return DirectLayers.describe(this);
-    }
 
     @Override
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
@@ -60,14 +56,20 @@ public abstract class ParameterlessConfiguration extends NoParamLayer {
         return false;
     }
 
+    /** The subclass's own configuration values, in a fixed order, for {@link #equals} and {@link #hashCode}. */
+    List<?> settings() {
+        return List.of();
+    }
+
     @Override
     public boolean equals(Object o) {
         return this == o || (o != null && getClass() == o.getClass()
-                && Objects.equals(layerName, ((ParameterlessConfiguration) o).layerName));
+                && Objects.equals(layerName, ((ParameterlessConfiguration) o).layerName)
+                && settings().equals(((ParameterlessConfiguration) o).settings()));
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(getClass().getName(), layerName);
+        return Objects.hash(getClass().getName(), layerName, settings());
     }
 }
