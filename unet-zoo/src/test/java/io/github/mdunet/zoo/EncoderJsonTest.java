@@ -18,6 +18,9 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 /** The encoders travel inside the U-Net configuration's JSON (as {@code UNet.save} writes it) and come back equal. */
 class EncoderJsonTest {
 
+    /** Jackson with its defaults, as {@code UNetFiles} reads the configuration (it only adds indenting). */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     static Stream<Encoder> encoders() {
         return Stream.of(ZooEncoder.random(ZooBackbone.XCEPTION), ZooEncoder.imagenet(ZooBackbone.RESNET50),
                 new ZooEncoder(ZooBackbone.DARKNET19, new Weights.ZooCache(PretrainedType.IMAGENETLARGE)),
@@ -37,9 +40,8 @@ class EncoderJsonTest {
     @MethodSource("encoders")
     void roundTripsThroughTheConfigurationJson(Encoder encoder) throws Exception {
         UNetConfig config = config(encoder);
-        ObjectMapper json = new ObjectMapper();
-        String text = json.writeValueAsString(config);
-        UNetConfig back = json.readValue(text, UNetConfig.class);
+        String text = JSON.writeValueAsString(config);
+        UNetConfig back = JSON.readValue(text, UNetConfig.class);
         assertThat(back).isEqualTo(config);
         assertThat(back.encoder().inputNormalization()).isEqualTo(encoder.inputNormalization());
     }
@@ -48,13 +50,12 @@ class EncoderJsonTest {
     @MethodSource("encoders")
     void isSavedUnderAStableNameAndStillReadsItsClassName(Encoder encoder) throws Exception {
         UNetConfig config = config(encoder);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode tree = json.valueToTree(config);
+        ObjectNode tree = JSON.valueToTree(config);
         ObjectNode saved = (ObjectNode) tree.get("encoder");
         assertThat(saved.get("type").asText()).isEqualTo(encoder instanceof ZooEncoder ? "zoo" : "graph");
         assertThat(saved.has("@class")).isFalse();
 
         saved.put("type", encoder.getClass().getName());
-        assertThat(json.treeToValue(tree, UNetConfig.class)).isEqualTo(config);
+        assertThat(JSON.treeToValue(tree, UNetConfig.class)).isEqualTo(config);
     }
 }

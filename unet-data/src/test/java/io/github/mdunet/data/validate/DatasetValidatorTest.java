@@ -27,7 +27,17 @@ class DatasetValidatorTest {
 
     private void good(String stem) {
         TestImages.solid(root.resolve("images/" + stem + ".png"), 16, 16, 0x336699);
-        TestImages.greyFill(root.resolve("masks/" + stem + ".png"), 16, 16, 1);
+        mask(stem + ".png", 1);
+    }
+
+    /** A black 16x16 image {@code images/<file>}. */
+    private void image(String file) {
+        TestImages.solid(root.resolve("images/" + file), 16, 16, 0);
+    }
+
+    /** A 16x16 mask {@code masks/<file>} of one class id. */
+    private void mask(String file, int classId) {
+        TestImages.greyFill(root.resolve("masks/" + file), 16, 16, classId);
     }
 
     private static List<String> messages(ValidationReport report) {
@@ -38,7 +48,7 @@ class DatasetValidatorTest {
     void cleanFolderPassesAndPairsByStemWithMaskSuffixes() {
         good("a");
         TestImages.solid(root.resolve("images/b.jpg"), 16, 16, 0x336699);
-        TestImages.greyFill(root.resolve("masks/b_mask.png"), 16, 16, 2);
+        mask("b_mask.png", 2);
         ValidationReport report = DatasetValidator.validate(config());
         assertThat(report.problems()).isEmpty();
         assertThat(report.training()).extracting(SamplePair::stem).containsExactly("a", "b");
@@ -48,7 +58,7 @@ class DatasetValidatorTest {
     @Test
     void imageWithoutMaskSaysWhereItLooked() {
         good("a");
-        TestImages.solid(root.resolve("images/dog.png"), 16, 16, 0);
+        image("dog.png");
         ValidationReport report = DatasetValidator.validate(config());
         assertThat(messages(report)).containsExactly("images/dog.png: has no mask: looked for masks/dog.png,"
                 + " masks/dog_mask.png (also .bmp, .jpg, .jpeg)");
@@ -57,7 +67,7 @@ class DatasetValidatorTest {
 
     @Test
     void maskOfAnotherSize() {
-        TestImages.solid(root.resolve("images/a.png"), 16, 16, 0);
+        image("a.png");
         TestImages.greyFill(root.resolve("masks/a.png"), 16, 12, 0);
         assertThat(messages(DatasetValidator.validate(config()))).containsExactly("masks/a.png: mask is 16x12 (width x"
                 + " height) but its image images/a.png is 16x16; expected the same size");
@@ -77,8 +87,8 @@ class DatasetValidatorTest {
     void corruptAndUnreadableFiles() {
         good("a");
         TestImages.garbage(root.resolve("images/b.png"));
-        TestImages.greyFill(root.resolve("masks/b.png"), 16, 16, 0);
-        TestImages.solid(root.resolve("images/c.png"), 16, 16, 0);
+        mask("b.png", 0);
+        image("c.png");
         TestImages.truncated(root.resolve("masks/c.png"), 16, 16);
         List<String> messages = messages(DatasetValidator.validate(config()));
         assertThat(messages).hasSize(2);
@@ -114,10 +124,10 @@ class DatasetValidatorTest {
     @Test
     void orphanMasksAndAmbiguousPairsAreReported() {
         good("a");
-        TestImages.greyFill(root.resolve("masks/ghost.png"), 16, 16, 0);
-        TestImages.solid(root.resolve("images/b.png"), 16, 16, 0);
-        TestImages.greyFill(root.resolve("masks/b.png"), 16, 16, 0);
-        TestImages.greyFill(root.resolve("masks/b_mask.png"), 16, 16, 0);
+        mask("ghost.png", 0);
+        image("b.png");
+        mask("b.png", 0);
+        mask("b_mask.png", 0);
         ValidationReport report = DatasetValidator.validate(config());
         assertThat(messages(report)).containsExactly(
                 "images/b.png: 2 masks match: masks/b.png, masks/b_mask.png; expected exactly one",
@@ -128,9 +138,9 @@ class DatasetValidatorTest {
     @Test
     void strictModeThrowsWithEveryProblem() {
         good("a");
-        TestImages.solid(root.resolve("images/dog.png"), 16, 16, 0);
-        TestImages.solid(root.resolve("images/b.png"), 16, 16, 0);
-        TestImages.greyFill(root.resolve("masks/b.png"), 16, 16, 9);
+        image("dog.png");
+        image("b.png");
+        mask("b.png", 9);
         assertThatThrownBy(() -> SegmentationDataset.open(config(), BadSamplePolicy.FAIL))
                 .isInstanceOf(DatasetValidationException.class)
                 .hasMessageContaining("2 error(s)")
@@ -143,8 +153,8 @@ class DatasetValidatorTest {
     void lenientModeSkipsAndReports() {
         good("a");
         good("c");
-        TestImages.solid(root.resolve("images/b.png"), 16, 16, 0);
-        TestImages.greyFill(root.resolve("masks/b.png"), 16, 16, 9);
+        image("b.png");
+        mask("b.png", 9);
         SegmentationDataset data = SegmentationDataset.open(config(), BadSamplePolicy.SKIP);
         assertThat(data.training()).extracting(SamplePair::stem).containsExactly("a", "c");
         assertThat(data.report().errors()).singleElement().asString().contains("masks/b.png");
