@@ -1,5 +1,6 @@
 package io.github.mdunet.reference.torch.cli;
 
+import io.github.mdunet.reference.torch.net.TorchRuntime;
 import io.github.mdunet.reference.torch.spec.NetworkJson;
 import io.github.mdunet.reference.torch.spec.NetworkSpec;
 import io.github.mdunet.reference.torch.spec.Recipe;
@@ -17,13 +18,17 @@ final class SpecFiles {
     @Option(names = "--recipe", required = true, description = "recipe.json")
     Path recipe;
 
-    /** The network of {@code --network}. */
-    NetworkSpec network() throws IOException {
-        return NetworkJson.read(network);
+    /** How {@code steps} and {@code train} start: libtorch on every core, then the network and recipe read. */
+    Loaded load() throws IOException {
+        int threads = TorchRuntime.useAllCores();
+        return new Loaded(NetworkJson.read(network), RecipeJson.read(recipe), threads);
     }
 
-    /** The recipe of {@code --recipe}. */
-    Recipe recipe() throws IOException {
-        return RecipeJson.read(recipe);
+    /**
+     * The files of {@code --network} and {@code --recipe}, and the libtorch threads a command runs with.
+     *
+     * @param threads libtorch's intra-op threads, for the provenance a command prints
+     */
+    record Loaded(NetworkSpec network, Recipe recipe, int threads) {
     }
 }

@@ -3,8 +3,6 @@ package io.github.mdunet.reference.torch.cli;
 import io.github.mdunet.reference.torch.net.TorchRuntime;
 import io.github.mdunet.reference.torch.npy.NpyArray;
 import io.github.mdunet.reference.torch.npy.Npz;
-import io.github.mdunet.reference.torch.spec.NetworkSpec;
-import io.github.mdunet.reference.torch.spec.Recipe;
 import io.github.mdunet.reference.torch.train.StepsRun;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,17 +34,16 @@ final class StepsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int threads = TorchRuntime.useAllCores();
-        NetworkSpec spec = specFiles.network();
-        Recipe parsedRecipe = specFiles.recipe();
-        Map<String, NpyArray> result = StepsRun.run(spec, Npz.read(params), Npz.read(batches), parsedRecipe, steps);
+        SpecFiles.Loaded loaded = specFiles.load();
+        Map<String, NpyArray> result = StepsRun.run(loaded.network(), Npz.read(params), Npz.read(batches),
+                loaded.recipe(), steps);
         Npz.write(result, out);
         for (int k = 1; k <= steps; k++) {
             System.out.printf("step %d loss %.6f lr %.6g%n", k, result.get("step" + k + ".loss").toFloats()[0],
                     result.get("step" + k + ".lr").toFloats()[0]);
         }
         System.out.printf("wrote %d arrays to %s (libtorch %s, %d threads)%n", result.size(), out,
-                TorchRuntime.torchVersion(), threads);
+                TorchRuntime.torchVersion(), loaded.threads());
         return 0;
     }
 }

@@ -52,12 +52,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int threads = TorchRuntime.useAllCores();
-        NetworkSpec spec = specFiles.network();
-        Recipe parsedRecipe = specFiles.recipe();
-        if (epochs != null) {
-            parsedRecipe = parsedRecipe.withEpochs(epochs);
-        }
+        SpecFiles.Loaded loaded = specFiles.load();
+        NetworkSpec spec = loaded.network();
+        Recipe parsedRecipe = epochs == null ? loaded.recipe() : loaded.recipe().withEpochs(epochs);
         Augmentation augmentation = Augmentation.fromCli(augment);
         InitialWeights weights = init.equals("own") ? new InitialWeights.Drawn()
                 : new InitialWeights.Given(init, Npz.read(Path.of(init)));
@@ -66,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
         SegmentationSet held = SegmentationFolder.load(heldout, spec.input().shape(), spec.inputNormalization(),
                 spec.classes());
         System.out.printf("libtorch %s, %d threads; %d training and %d held-out images; augment %s; init %s%n",
-                TorchRuntime.torchVersion(), threads, train.size(), held.size(), augmentation.cliName(),
+                TorchRuntime.torchVersion(), loaded.threads(), train.size(), held.size(), augmentation.cliName(),
                 weights.describe());
         ObjectNode results = TrainRun.run(spec, parsedRecipe, train, held, seeds, augmentation, weights, System.out);
         Path parent = out.toAbsolutePath().getParent();

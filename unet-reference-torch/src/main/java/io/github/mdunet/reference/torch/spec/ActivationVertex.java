@@ -1,10 +1,9 @@
 package io.github.mdunet.reference.torch.spec;
 
-import java.util.List;
 import java.util.Objects;
 
 /** An element-wise activation; output shape = input shape. */
-public record ActivationVertex(String name, String input, Activation function) implements SingleInputVertex {
+public record ActivationVertex(String name, String input, Activation function) implements ShapePreservingVertex {
 
     public static final String TYPE = "activation";
 
@@ -16,10 +15,5 @@ public record ActivationVertex(String name, String input, Activation function) i
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public ImageShape outputShape(List<ImageShape> inputShapes) {
-        return Checks.single(this, inputShapes);
     }
 }

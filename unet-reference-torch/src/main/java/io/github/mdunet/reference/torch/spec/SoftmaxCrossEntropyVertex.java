@@ -1,12 +1,10 @@
 package io.github.mdunet.reference.torch.spec;
 
-import java.util.List;
-
 /**
  * The loss: its input is the logits [N, classes, H, W]; the loss is softmax cross-entropy against class ids
  * [N, H, W], averaged over all pixels of the batch (PyTorch's F.cross_entropy, reduction 'mean').
  */
-public record SoftmaxCrossEntropyVertex(String name, String input) implements SingleInputVertex {
+public record SoftmaxCrossEntropyVertex(String name, String input) implements ShapePreservingVertex {
 
     public static final String TYPE = "softmax_cross_entropy";
 
@@ -17,10 +15,5 @@ public record SoftmaxCrossEntropyVertex(String name, String input) implements Si
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public ImageShape outputShape(List<ImageShape> inputShapes) {
-        return Checks.single(this, inputShapes);
     }
 }
