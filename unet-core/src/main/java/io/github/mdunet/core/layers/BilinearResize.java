@@ -40,10 +40,17 @@ public class BilinearResize extends ParameterlessSameDiffLayer {
      * @param outputWidth  at least 1
      */
     public BilinearResize(int outputHeight, int outputWidth) {
-        requireAtLeast("outputHeight", outputHeight, 1);
-        requireAtLeast("outputWidth", outputWidth, 1);
-        this.outputHeight = outputHeight;
-        this.outputWidth = outputWidth;
+        this.outputHeight = checkedOutputSide("outputHeight", outputHeight);
+        this.outputWidth = checkedOutputSide("outputWidth", outputWidth);
+    }
+
+    /**
+     * {@code value} when it is an output side of a resize (at least 1), else an IllegalArgumentException naming
+     * {@code field}: the rule of both bilinear resize layers.
+     */
+    public static int checkedOutputSide(String field, int value) {
+        requireAtLeast(field, value, 1);
+        return value;
     }
 
     /**
@@ -136,8 +143,7 @@ public class BilinearResize extends ParameterlessSameDiffLayer {
     }
 
     public void setOutputHeight(int outputHeight) {
-        requireAtLeast("outputHeight", outputHeight, 1);
-        this.outputHeight = outputHeight;
+        this.outputHeight = checkedOutputSide("outputHeight", outputHeight);
     }
 
     public int getOutputWidth() {
@@ -145,8 +151,7 @@ public class BilinearResize extends ParameterlessSameDiffLayer {
     }
 
     public void setOutputWidth(int outputWidth) {
-        requireAtLeast("outputWidth", outputWidth, 1);
-        this.outputWidth = outputWidth;
+        this.outputWidth = checkedOutputSide("outputWidth", outputWidth);
     }
 
     public int getInputHeight() {

@@ -27,8 +27,16 @@ public class PixelShuffle extends ParameterlessSameDiffLayer {
 
     /** @param upscaleFactor r, at least 2 */
     public PixelShuffle(int upscaleFactor) {
+        this.upscaleFactor = checkedUpscaleFactor(upscaleFactor);
+    }
+
+    /**
+     * {@code upscaleFactor} when it is a pixel shuffle's r (at least 2), else an IllegalArgumentException naming the
+     * field: the rule of both pixel shuffle layers.
+     */
+    public static int checkedUpscaleFactor(int upscaleFactor) {
         requireAtLeast("upscaleFactor", upscaleFactor, 2);
-        this.upscaleFactor = upscaleFactor;
+        return upscaleFactor;
     }
 
     /**
@@ -102,8 +110,7 @@ public class PixelShuffle extends ParameterlessSameDiffLayer {
     }
 
     public void setUpscaleFactor(int upscaleFactor) {
-        requireAtLeast("upscaleFactor", upscaleFactor, 2);
-        this.upscaleFactor = upscaleFactor;
+        this.upscaleFactor = checkedUpscaleFactor(upscaleFactor);
     }
 
     @Override

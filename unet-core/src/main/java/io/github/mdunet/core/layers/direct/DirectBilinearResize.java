@@ -1,7 +1,5 @@
 package io.github.mdunet.core.layers.direct;
 
-import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
-
 import io.github.mdunet.core.layers.BilinearResize;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -58,8 +56,7 @@ public class DirectBilinearResize extends ParameterlessConfiguration {
     }
 
     public void setOutputHeight(int outputHeight) {
-        requireAtLeast("outputHeight", outputHeight, 1);
-        this.outputHeight = outputHeight;
+        this.outputHeight = BilinearResize.checkedOutputSide("outputHeight", outputHeight);
     }
 
     public int getOutputWidth() {
@@ -67,8 +64,7 @@ public class DirectBilinearResize extends ParameterlessConfiguration {
     }
 
     public void setOutputWidth(int outputWidth) {
-        requireAtLeast("outputWidth", outputWidth, 1);
-        this.outputWidth = outputWidth;
+        this.outputWidth = BilinearResize.checkedOutputSide("outputWidth", outputWidth);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.github.mdunet.core.layers.direct;
 
-import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
-
 import io.github.mdunet.core.layers.PixelShuffle;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -54,8 +52,7 @@ public class DirectPixelShuffle extends ParameterlessConfiguration {
     }
 
     public void setUpscaleFactor(int upscaleFactor) {
-        requireAtLeast("upscaleFactor", upscaleFactor, 2);
-        this.upscaleFactor = upscaleFactor;
+        this.upscaleFactor = PixelShuffle.checkedUpscaleFactor(upscaleFactor);
     }
 
     @Override
