@@ -1,6 +1,5 @@
 package io.github.mdunet.examples;
 
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.tuning.memory.CalibrationCase;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryCalibration.Measurement;
@@ -42,7 +41,7 @@ public final class CalibrateMemory implements Callable<Integer> {
     String xmx = "512m";
 
     public static void main(String[] args) {
-        CpuAcceleration.configure();
+        CommandLines.prepareNativeRuntime();
         System.exit(new CommandLine(new CalibrateMemory()).execute(args));
     }
 

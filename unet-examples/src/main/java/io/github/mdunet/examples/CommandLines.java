@@ -1,5 +1,6 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.core.nativememory.NativeHeap;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.examples.console.QuietConsole;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
@@ -38,10 +39,12 @@ public final class CommandLines {
 
     /**
      * What a program does first, before anything loads JavaCPP or ND4J: JavaCPP's memory limits raised for an
-     * application, then the oneDNN build chosen for this CPU, which it returns.
+     * application, large freed native arrays handed back to the system ({@link NativeHeap}), then the oneDNN build
+     * chosen for this CPU, which it returns.
      */
     public static CpuAcceleration.Status prepareNativeRuntime() {
         NativeMemoryLimits.raiseForApplication();
+        NativeHeap.configureForApplication();
         return CpuAcceleration.configure();
     }
 

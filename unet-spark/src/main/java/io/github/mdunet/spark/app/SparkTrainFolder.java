@@ -15,6 +15,7 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.core.nativememory.NativeHeap;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.spark.ExecutorPipeline;
 import io.github.mdunet.spark.SampleRef;
@@ -88,7 +89,8 @@ public final class SparkTrainFolder implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        CpuAcceleration.configure(); // the driver's ND4J build, before anything loads ND4J
+        NativeHeap.configureForApplication(); // the driver's allocator and ND4J build, before anything loads ND4J
+        CpuAcceleration.configure();
         System.exit(new CommandLine(new SparkTrainFolder()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 

@@ -3,6 +3,7 @@ package io.github.mdunet.tuning.memory;
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.nativememory.NativeHeap;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -90,7 +91,8 @@ public final class MemoryCalibration {
     /**
      * Runs {@link MemoryProbe} for {@code config} at {@code batchSize} in a fresh JVM with this JVM's classpath and
      * returns its peak resident memory minus its idle baseline, in bytes. The child has JavaCPP's native-memory limits
-     * lifted, so a configuration that needs more memory than its heap setting implies is measured, not refused.
+     * lifted, so a configuration that needs more memory than its heap setting implies is measured, not refused, and
+     * this JVM's {@code -Dmdunet.nativeHeap} policy (see {@code NativeHeap}).
      */
     public static long measureInChild(UNetConfig config, int batchSize, MemoryProbe.Mode mode, int steps, String xmx)
             throws IOException, InterruptedException {
@@ -99,7 +101,8 @@ public final class MemoryCalibration {
             Files.writeString(configFile, new ObjectMapper().writeValueAsString(config));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> command = List.of(java, "-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch",
-                    "-XX:+UseSerialGC", "-D" + NativeMemoryLimits.MAX_BYTES_PROPERTY + "=0",
+                    "-XX:+UseSerialGC", "-D" + NativeHeap.PROPERTY + "=" + System.getProperty(NativeHeap.PROPERTY, ""),
+                    "-D" + NativeMemoryLimits.MAX_BYTES_PROPERTY + "=0",
                     "-D" + NativeMemoryLimits.MAX_PHYSICAL_BYTES_PROPERTY + "=0",
                     "-cp", ChildClasspath.of(MemoryProbe.class), MemoryProbe.class.getName(), configFile.toString(),
                     Integer.toString(batchSize), mode.name(), Integer.toString(steps));

@@ -3,6 +3,7 @@ package io.github.mdunet.tuning.memory;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeHeap;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * The child-JVM side of {@link MemoryCalibration#measureInChild}: measures the peak resident memory
  * ({@link Pointer#physicalBytes()}) of training (or running) one U-Net configuration at one batch size, minus the idle baseline
  * taken in the same process after ND4J and DL4J are initialised by a throwaway tiny U-Net. Run it in a fresh JVM
- * with a small pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}) so heap growth does not count.
+ * with a small pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}) so heap growth does not count. It
+ * applies {@link NativeHeap}'s policy first, as the apps do, so it measures what they use.
  *
  * <p>Arguments: {@code CONFIG_JSON BATCH MODE STEPS}: a file holding the {@link UNetConfig} as JSON, the batch size,
  * a {@link Mode} and the number of steps. Prints one line
@@ -35,6 +37,7 @@ public final class MemoryProbe {
     }
 
     public static void main(String[] args) throws Exception {
+        NativeHeap.configureForApplication();
         CpuAcceleration.configure();
         UNetConfig config = new ObjectMapper().readValue(Files.readString(Path.of(args[0])), UNetConfig.class);
         int batchSize = Integer.parseInt(args[1]);
