@@ -3,12 +3,14 @@ package io.github.mdunet.core.blocks;
 import io.github.mdunet.core.blocks.VertexNames.Part;
 import io.github.mdunet.core.layers.BilinearResize;
 import io.github.mdunet.core.layers.SubPixelConvolution;
+import io.github.mdunet.core.layers.direct.ConcatActivation;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.core.layers.direct.DirectBilinearResize;
 import io.github.mdunet.core.layers.direct.DirectBlur;
 import io.github.mdunet.core.layers.direct.DirectPixelShuffle;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -132,6 +134,23 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
             return input;
         }
         graph.addLayer(name, new BatchNormalization.Builder().build(), input);
+        return name;
+    }
+
+    /**
+     * The inputs concatenated along channels and activated: on FUSED one {@link ConcatActivation} vertex
+     * {@code name}, which keeps only its output for the backward pass; on STOCK DL4J's {@code MergeVertex}
+     * {@code concatName} and an activation layer {@code name}. Returns {@code name}.
+     */
+    public String concatActivation(GraphBuilder graph, String concatName, String name, Activation activation,
+                                   String... inputs) {
+        switch (layers) {
+            case FUSED -> graph.addVertex(name, new ConcatActivation(activation.getActivationFunction()), inputs);
+            case STOCK -> {
+                graph.addVertex(concatName, new MergeVertex(), inputs);
+                activation(graph, name, concatName, activation);
+            }
+        }
         return name;
     }
 

@@ -75,7 +75,7 @@ public final class VertexNames {
         SKIP_NORM("_skip_bn"),
         /** Concatenation (of the upsampled map and the skip, or of the features and the input). */
         CONCAT("_concat"),
-        /** Activation after {@link #CONCAT}. */
+        /** Activation after {@link #CONCAT}, or on FUSED the concatenation and its activation in one vertex. */
         CONCAT_ACTIVATION("_concat_act"),
         /** The upsampling block (a prefix itself: {@code dec1_up_shuffle}). */
         UP("_up"),

@@ -220,10 +220,8 @@ public final class UNetGraphFactory {
             skip = gate;
         }
         skip = blocks.norm(graph, VertexNames.part(prefix, Part.SKIP_NORM), skip);
-        String concat = VertexNames.part(prefix, Part.CONCAT);
-        graph.addVertex(concat, new MergeVertex(), up, skip);
-        String x = ConvBlocks.activation(graph, VertexNames.part(prefix, Part.CONCAT_ACTIVATION), concat,
-                Activation.RELU);
+        String x = blocks.concatActivation(graph, VertexNames.part(prefix, Part.CONCAT),
+                VertexNames.part(prefix, Part.CONCAT_ACTIVATION), Activation.RELU, up, skip);
         x = blocks.convNormAct(graph, VertexNames.numbered(prefix, 1), x, stage.outputChannels(), 3, Activation.RELU);
         return blocks.convNormAct(graph, VertexNames.numbered(prefix, 2), x, stage.outputChannels(), 3,
                 Activation.RELU);

@@ -35,9 +35,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * workspace the output would take, as in {@code fit}'s forward pass, which keeps every activation until the backward
  * pass; {@code feedForward} and {@code output} get a new array, so the activations they return are each vertex's own.
  */
-public class ResidualActivation extends GraphVertex {
+public class ResidualActivation extends ActivatedJoin {
 
-    private IActivation activation = Activation.RELU.getActivationFunction();
     private boolean reuseFirstInput;
 
     /** For Jackson; ReLU, no reuse. */
@@ -53,16 +52,6 @@ public class ResidualActivation extends GraphVertex {
         this.reuseFirstInput = reuseFirstInput;
     }
 
-    public IActivation getActivation() {
-        return activation;
-    }
-
-    /** @throws IllegalArgumentException when the activation is not one of {@link OutputActivation#SUPPORTED} */
-    public void setActivation(IActivation activation) {
-        OutputActivation.of(activation, "ResidualActivation");
-        this.activation = activation;
-    }
-
     public boolean isReuseFirstInput() {
         return reuseFirstInput;
     }
@@ -73,28 +62,12 @@ public class ResidualActivation extends GraphVertex {
 
     @Override
     public ResidualActivation clone() {
-        return new ResidualActivation(activation, reuseFirstInput);
+        return new ResidualActivation(getActivation(), reuseFirstInput);
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof ResidualActivation other && other.reuseFirstInput == reuseFirstInput
-                && Objects.equals(other.activation, activation);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(ResidualActivation.class.getName(), activation, reuseFirstInput);
-    }
-
-    @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
-        return 2;
+    List<Object> settings() {
+        return List.of(getActivation(), reuseFirstInput);
     }
 
     @Override
@@ -109,8 +82,8 @@ public class ResidualActivation extends GraphVertex {
         if (reuseFirstInput) {
             checkFirstInputReusable(graph.getConfiguration(), name);
         }
-        return new ResidualActivationVertex(graph, name, idx, networkDatatype,
-                OutputActivation.of(activation, "ResidualActivation '" + name + "'"), reuseFirstInput);
+        return new ResidualActivationVertex(graph, name, idx, networkDatatype, outputActivation(name),
+                reuseFirstInput);
     }
 
     /**
@@ -168,17 +141,7 @@ public class ResidualActivation extends GraphVertex {
      */
     @Override
     public MemoryReport getMemoryReport(InputType... inputTypes) {
-        LayerMemoryReport report = new LayerMemoryReport.Builder(null, ResidualActivation.class, inputTypes[0],
-                inputTypes[0])
-                .standardMemory(0, 0)
-                .workingMemory(0, 0, 0, 0)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-                .build();
+        LayerMemoryReport report = outputOnlyReport(inputTypes[0], inputTypes[0]);
         return reuseFirstInput ? new InPlaceMemoryReport(report) : report;
-    }
-
-    @Override
-    public String toString() {
-        return "ResidualActivation(activation=" + activation + ", reuseFirstInput=" + reuseFirstInput + ")";
     }
 }

@@ -18,35 +18,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * Runtime side of {@link ResidualActivation}: {@code y = act(a + b)}, the activation in place; backward
  * {@code dL/da = dL/db = act'(y) * dL/dy}, one array each.
  */
-final class ResidualActivationVertex extends BaseGraphVertex {
+final class ResidualActivationVertex extends JoinVertex {
 
-    private final OutputActivation activation;
     private final boolean reuseFirstInput;
-    /** The output of the last training forward pass; null otherwise. */
-    private INDArray output;
 
     ResidualActivationVertex(ComputationGraph graph, String name, int index, DataType dataType,
                              OutputActivation activation, boolean reuseFirstInput) {
-        super(graph, name, index, null, null, dataType);
-        this.activation = activation;
+        super(graph, name, index, dataType, activation);
         this.reuseFirstInput = reuseFirstInput;
     }
 
     @Override
-    public boolean hasLayer() {
-        return false;
-    }
-
-    @Override
-    public Layer getLayer() {
-        return null;
-    }
-
-    @Override
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        if (!canDoForward()) {
-            throw new IllegalStateException(describe() + ": cannot do the forward pass, inputs not set");
-        }
+        checkForward();
         INDArray a = inputs[0].castTo(dataType);
         INDArray b = inputs[1].castTo(dataType);
         if (!Arrays.equals(a.shape(), b.shape())) {
@@ -80,12 +64,7 @@ final class ResidualActivationVertex extends BaseGraphVertex {
 
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-        if (!canDoBackward()) {
-            throw new IllegalStateException(describe() + ": cannot do the backward pass, epsilon not set");
-        }
-        if (output == null) {
-            throw new IllegalStateException(describe() + ": the backward pass needs a training forward pass first");
-        }
+        INDArray output = takeOutputForBackward();
         INDArray epsilonOut = epsilon.castTo(dataType);
         INDArray first = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, output.shape(), 'c');
         if (activation.isIdentity()) {
@@ -94,30 +73,11 @@ final class ResidualActivationVertex extends BaseGraphVertex {
             activation.backprop(output, epsilonOut, first);
         }
         INDArray second = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, first);
-        output = null;
         return new Pair<>(null, new INDArray[] {first, second});
     }
 
     @Override
-    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-        if (backpropGradientsViewArray != null) {
-            throw new IllegalStateException(describe() + " has no parameters, so no gradient view");
-        }
-    }
-
-    @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-                                                           int minibatchSize) {
-        return new Pair<>(null, currentMaskState);
-    }
-
-    @Override
-    public void clear() {
-        super.clear();
-        output = null;
-    }
-
-    private String describe() {
+    String describe() {
         return "ResidualActivation '" + getVertexName() + "'";
     }
 

@@ -1,0 +1,82 @@
+package io.github.mdunet.core.layers.direct;
+
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Runtime side of {@link ConcatActivation}: each input copied into its channel range of the output, the activation in
+ * place; backward, each input's gradient {@code act'(y) * dL/dy} over its channel range, written straight into the
+ * input's own array.
+ */
+final class ConcatActivationVertex extends JoinVertex {
+
+    ConcatActivationVertex(ComputationGraph graph, String name, int index, DataType dataType,
+                           OutputActivation activation) {
+        super(graph, name, index, dataType, activation);
+    }
+
+    @Override
+    public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        checkForward();
+        long[] shape = inputs[0].shape().clone();
+        shape[1] = 0;
+        for (INDArray input : inputs) {
+            if (input.rank() != 4 || input.size(0) != shape[0] || input.size(2) != shape[2]
+                    || input.size(3) != shape[3]) {
+                throw new IllegalStateException(describe() + ": inputs must be [N, C, H, W] with the same N, H, W but"
+                        + " got " + java.util.Arrays.toString(input.shape()) + " after "
+                        + java.util.Arrays.toString(inputs[0].shape()));
+            }
+            shape[1] += input.size(1);
+        }
+        INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, shape, 'c');
+        long from = 0;
+        for (INDArray input : inputs) {
+            y.get(channels(from, input.size(1))).assign(input);
+            from += input.size(1);
+        }
+        activation.applyInPlace(y);
+        output = training ? y : null;
+        return y;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+        INDArray y = takeOutputForBackward();
+        INDArray epsilonOut = epsilon.castTo(dataType);
+        INDArray[] epsilons = new INDArray[inputs.length];
+        long from = 0;
+        for (int i = 0; i < inputs.length; i++) {
+            INDArrayIndex[] range = channels(from, inputs[i].size(1));
+            INDArray target = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                    inputs[i].shape(), 'c');
+            INDArray gradient = activation.backprop(y.get(range), epsilonOut.get(range), target);
+            epsilons[i] = gradient == target ? target : target.assign(gradient);
+            from += inputs[i].size(1);
+        }
+        return new Pair<>(null, epsilons);
+    }
+
+    private static INDArrayIndex[] channels(long from, long count) {
+        return new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.interval(from, from + count), NDArrayIndex.all(),
+                NDArrayIndex.all()};
+    }
+
+    @Override
+    String describe() {
+        return "ConcatActivation '" + getVertexName() + "'";
+    }
+
+    @Override
+    public String toString() {
+        return "ConcatActivationVertex(id=" + getVertexIndex() + ", name=\"" + getVertexName() + "\", activation="
+                + activation.kind() + ")";
+    }
+}

@@ -1,0 +1,196 @@
+package io.github.mdunet.core.layers.direct;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.layers.LayerTestSupport;
+import io.github.mdunet.core.layers.Reference;
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
+import java.nio.file.Path;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.memory.MemoryType;
+import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The decoder's join in DOUBLE: {@code in -> up (1x1 conv, 3 channels)} and {@code in -> skip (3x3 conv, 2
+ * channels)}, joined by {@code act(concat(up, skip))} and read by a 1x1 convolution, against DL4J's
+ * {@code MergeVertex -> ActivationLayer}; gradient check, SGD step, memory report, errors, round trip.
+ */
+class ConcatActivationTest extends DoubleOneThreadTestBase {
+
+    private static final String IN = "in";
+    private static final String UP = "up";
+    private static final String SKIP = "skip";
+    private static final String CONCAT = "concat";
+    private static final String JOIN = "join";
+    private static final String CONV = "conv";
+    private static final String OUT = "out";
+    private static final InputType INPUT = InputType.convolutional(6, 5, 3);
+
+    private static IActivation activation(String name) {
+        return name.equals("LEAKYRELU") ? new ActivationLReLU(0.2) : Activation.valueOf(name).getActivationFunction();
+    }
+
+    private static ComputationGraphConfiguration.GraphBuilder branches(IUpdater updater) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .dataType(DataType.DOUBLE)
+                .updater(updater)
+                .weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs(IN)
+                .setInputTypes(INPUT)
+                .addLayer(UP, new ConvolutionLayer.Builder(1, 1).nOut(3).activation(Activation.IDENTITY).build(), IN)
+                .addLayer(SKIP, new ConvolutionLayer.Builder(3, 3).nOut(2)
+                        .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
+                        .activation(Activation.IDENTITY).build(), IN);
+    }
+
+    private static ComputationGraph withHead(ComputationGraphConfiguration.GraphBuilder builder) {
+        builder.addLayer(CONV, new ConvolutionLayer.Builder(1, 1).nOut(4).activation(Activation.IDENTITY).build(), JOIN)
+                .addLayer(OUT, new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY).build(), CONV)
+                .setOutputs(OUT);
+        ComputationGraph graph = new ComputationGraph(builder.build());
+        graph.init();
+        return graph;
+    }
+
+    private static ComputationGraph joined(IActivation activation, IUpdater updater) {
+        return withHead(branches(updater).addVertex(JOIN, new ConcatActivation(activation), UP, SKIP));
+    }
+
+    private static ComputationGraph stock(IActivation activation, IUpdater updater) {
+        return withHead(branches(updater).addVertex(CONCAT, new MergeVertex(), UP, SKIP)
+                .addLayer(JOIN, new ActivationLayer.Builder().activation(activation).build(), CONCAT));
+    }
+
+    private static INDArray input() {
+        Nd4j.getRandom().setSeed(11);
+        return Nd4j.randn(DataType.DOUBLE, 2, 3, 6, 5);
+    }
+
+    private static INDArray labels() {
+        Nd4j.getRandom().setSeed(12);
+        return Nd4j.randn(DataType.DOUBLE, 2, 4, 6, 5);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RELU", "LEAKYRELU", "IDENTITY"})
+    void computesTheActivatedConcatenationAndItsGradientsAsTheStockVertices(String name) {
+        ComputationGraph joined = joined(activation(name), new NoOp());
+        ComputationGraph stock = stock(activation(name), new NoOp());
+        stock.setParams(joined.params());
+        INDArray x = input();
+
+        Map<String, INDArray> activations = joined.feedForward(x, true);
+        INDArray concatenated = Nd4j.concat(1, activations.get(UP), activations.get(SKIP));
+        if (!name.equals("LEAKYRELU")) {
+            assertThat(LayerTestSupport.maxAbsDifference(activations.get(JOIN),
+                    Reference.activation(concatenated, Activation.valueOf(name)))).isLessThan(1e-12);
+        }
+        for (boolean training : new boolean[] {false, true}) {
+            assertThat(LayerTestSupport.maxAbsDifference(joined.outputSingle(training, x),
+                    stock.outputSingle(training, x))).as("training=%s", training).isLessThan(1e-12);
+        }
+
+        joined.setInputs(x);
+        joined.setLabels(labels());
+        joined.computeGradientAndScore();
+        stock.setInputs(x);
+        stock.setLabels(labels());
+        stock.computeGradientAndScore();
+        assertThat(joined.score()).isCloseTo(stock.score(), org.assertj.core.data.Offset.offset(1e-12));
+        Gradient want = stock.gradient();
+        Gradient got = joined.gradient();
+        assertThat(got.gradientForVariable().keySet()).isEqualTo(want.gradientForVariable().keySet());
+        for (String key : want.gradientForVariable().keySet()) {
+            assertThat(LayerTestSupport.maxAbsDifference(got.getGradientFor(key), want.getGradientFor(key)))
+                    .as(key).isLessThan(1e-12);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RELU", "LEAKYRELU"})
+    void gradientsMatchFiniteDifferences(String name) {
+        LayerTestSupport.assertGradientsMatchFiniteDifferences(joined(activation(name), new NoOp()), input(),
+                labels());
+    }
+
+    @Test
+    void sgdStepFollowsTheNumericalGradient() {
+        double learningRate = 0.1;
+        ComputationGraph graph = joined(activation("RELU"), new Sgd(learningRate));
+        assertThat(LayerTestSupport.assertSgdStepFollowsNumericalGradient(graph, learningRate,
+                new DataSet(input(), labels()), java.util.Set.of())).contains(UP + "_W", SKIP + "_W", CONV + "_W");
+    }
+
+    @Test
+    void reportsItsOutputAsItsOnlyActivations() {
+        var report = new ConcatActivation().getMemoryReport(InputType.convolutional(6, 5, 3),
+                InputType.convolutional(6, 5, 2));
+        long outputBytes = 2L * 5 * 6 * 5 * 4;
+        for (MemoryUseMode mode : MemoryUseMode.values()) {
+            assertThat(report.getMemoryBytes(MemoryType.ACTIVATIONS, 2, mode, CacheMode.NONE, DataType.FLOAT))
+                    .isEqualTo(outputBytes);
+        }
+        assertThat(report.getMemoryBytes(MemoryType.PARAMETERS, 2, MemoryUseMode.TRAINING, CacheMode.NONE,
+                DataType.FLOAT)).isZero();
+    }
+
+    @Test
+    void refusesInputsOfDifferentSizesAndUnsupportedActivations() {
+        assertThat(new ConcatActivation().getOutputType(-1, InputType.convolutional(6, 5, 3),
+                InputType.convolutional(6, 5, 2))).isEqualTo(InputType.convolutional(6, 5, 5));
+        assertThatThrownBy(() -> new ConcatActivation().getOutputType(-1, InputType.convolutional(6, 5, 3),
+                InputType.convolutional(6, 4, 2)))
+                .hasMessageContaining("ConcatActivation").hasMessageContaining("same height, width");
+        assertThatThrownBy(() -> new ConcatActivation(Activation.SIGMOID.getActivationFunction()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ConcatActivation")
+                .hasMessageContaining("sigmoid");
+    }
+
+    @Test
+    void survivesSaveAndRestoreWithNonDefaultValues(@TempDir Path directory) throws Exception {
+        ComputationGraph graph = joined(new ActivationLReLU(0.2), new Adam(0.01));
+        LayerTestSupport.fitOnce(graph, input());
+        ComputationGraph restored = LayerTestSupport.saveAndRestore(graph, directory);
+        GraphVertex vertex = restored.getConfiguration().getVertices().get(JOIN);
+        assertThat(vertex).isEqualTo(new ConcatActivation(new ActivationLReLU(0.2)))
+                .isNotEqualTo(new ConcatActivation(new ActivationLReLU(0.1)))
+                .isNotEqualTo(new ResidualActivation(new ActivationLReLU(0.2), false));
+        assertThat(vertex.hashCode()).isEqualTo(new ConcatActivation(new ActivationLReLU(0.2)).hashCode());
+        assertThat(restored.getConfiguration()).isEqualTo(graph.getConfiguration());
+        assertThat(restored.params()).isEqualTo(graph.params());
+        assertThat(restored.getUpdater().getStateViewArray()).isEqualTo(graph.getUpdater().getStateViewArray());
+        assertThat(restored.outputSingle(input())).isEqualTo(graph.outputSingle(input()));
+    }
+}
