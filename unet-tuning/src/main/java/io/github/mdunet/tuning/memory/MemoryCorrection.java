@@ -35,11 +35,12 @@ public record MemoryCorrection(double parameterFactor, double activationFactor, 
     public static final MemoryCorrection NONE = new MemoryCorrection(1, 1, 0, 1, 1, 0, 0, 0);
 
     /**
-     * Fitted against resident memory during {@code fit} on ND4J's CPU backend (oneDNN build), FLOAT, Adam; see
-     * unet-tuning/README.md for the configurations and errors.
+     * Fitted against resident memory during {@code fit} on ND4J's CPU backend (oneDNN build), FLOAT, Adam, with the
+     * apps' allocator setting ({@code NativeHeap}'s lean policy); see unet-tuning/README.md for the configurations and
+     * errors.
      */
-    public static final MemoryCorrection CPU_CALIBRATED = new MemoryCorrection(1.240, 0.331, 12.737, 1.096, 0.009, 10.222,
-            0.648, 0);
+    public static final MemoryCorrection CPU_CALIBRATED = new MemoryCorrection(1.254, 0.383, 0.000, 0.718, 1.109, 3.741,
+            0.897, 0);
 
     public MemoryCorrection {
         if (!(parameterFactor > 0) || !(activationFactor >= 0) || !(spatialConvolutionFactor >= 0)
