@@ -223,6 +223,26 @@ public final class LayerTestSupport {
         assertThat(restored.outputSingle(input)).isEqualTo(original.outputSingle(input));
     }
 
+    /**
+     * {@code computeGradientAndScore} on {@code data} (fit's path: one workspace for the whole forward pass) gives the
+     * same score and the same gradient for every parameter, within {@code tolerance}, in both graphs.
+     */
+    public static void assertSameScoreAndGradients(ComputationGraph got, ComputationGraph want, DataSet data,
+                                                   double tolerance) {
+        for (ComputationGraph graph : new ComputationGraph[] {got, want}) {
+            graph.setInputs(data.getFeatures());
+            graph.setLabels(data.getLabels());
+            graph.computeGradientAndScore();
+        }
+        assertThat(got.score()).isCloseTo(want.score(), org.assertj.core.data.Offset.offset(tolerance));
+        assertThat(got.gradient().gradientForVariable().keySet())
+                .isEqualTo(want.gradient().gradientForVariable().keySet());
+        for (String key : want.gradient().gradientForVariable().keySet()) {
+            assertThat(maxAbsDifference(got.gradient().getGradientFor(key), want.gradient().getGradientFor(key)))
+                    .as(key).isLessThan(tolerance);
+        }
+    }
+
     public static double maxAbsDifference(INDArray a, INDArray b) {
         assertThat(a.shape()).isEqualTo(b.shape());
         return a.sub(b).amaxNumber().doubleValue();

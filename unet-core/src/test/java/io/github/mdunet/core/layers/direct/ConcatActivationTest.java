@@ -19,7 +19,6 @@ import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.memory.MemoryType;
 import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
@@ -122,20 +121,7 @@ class ConcatActivationTest extends DoubleOneThreadTestBase {
                     stock.outputSingle(training, x))).as("training=%s", training).isLessThan(1e-12);
         }
 
-        joined.setInputs(x);
-        joined.setLabels(labels());
-        joined.computeGradientAndScore();
-        stock.setInputs(x);
-        stock.setLabels(labels());
-        stock.computeGradientAndScore();
-        assertThat(joined.score()).isCloseTo(stock.score(), org.assertj.core.data.Offset.offset(1e-12));
-        Gradient want = stock.gradient();
-        Gradient got = joined.gradient();
-        assertThat(got.gradientForVariable().keySet()).isEqualTo(want.gradientForVariable().keySet());
-        for (String key : want.gradientForVariable().keySet()) {
-            assertThat(LayerTestSupport.maxAbsDifference(got.getGradientFor(key), want.getGradientFor(key)))
-                    .as(key).isLessThan(1e-12);
-        }
+        LayerTestSupport.assertSameScoreAndGradients(joined, stock, new DataSet(x, labels()), 1e-12);
     }
 
     @ParameterizedTest

@@ -20,7 +20,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.memory.MemoryType;
 import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
 import org.deeplearning4j.nn.conf.CacheMode;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -146,20 +145,7 @@ class ResidualActivationTest extends DoubleOneThreadTestBase {
         }
 
         // through fit's path: one workspace for the whole forward pass, where the join may overwrite the branch
-        joined.setInputs(x);
-        joined.setLabels(labels());
-        joined.computeGradientAndScore();
-        stock.setInputs(x);
-        stock.setLabels(labels());
-        stock.computeGradientAndScore();
-        assertThat(joined.score()).isCloseTo(stock.score(), org.assertj.core.data.Offset.offset(1e-12));
-        Gradient want = stock.gradient();
-        Gradient got = joined.gradient();
-        assertThat(got.gradientForVariable().keySet()).isEqualTo(want.gradientForVariable().keySet());
-        for (String key : want.gradientForVariable().keySet()) {
-            assertThat(LayerTestSupport.maxAbsDifference(got.getGradientFor(key), want.getGradientFor(key)))
-                    .as(key).isLessThan(1e-12);
-        }
+        LayerTestSupport.assertSameScoreAndGradients(joined, stock, new DataSet(x, labels()), 1e-12);
     }
 
     @ParameterizedTest(name = "{0} reuse={1}")
