@@ -243,6 +243,25 @@ public final class LayerTestSupport {
         }
     }
 
+    /** The activation named {@code name}: an {@link Activation} constant, or {@code LEAKYRELU} with slope 0.2. */
+    public static org.nd4j.linalg.activations.IActivation activationNamed(String name) {
+        return name.equals("LEAKYRELU") ? new org.nd4j.linalg.activations.impl.ActivationLReLU(0.2)
+                : Activation.valueOf(name).getActivationFunction();
+    }
+
+    /** A DOUBLE graph (seed 7, Xavier weights, {@code updater}) with one input {@code input} of {@code type}. */
+    public static ComputationGraphConfiguration.GraphBuilder doubleGraph(IUpdater updater, String input,
+                                                                         InputType type) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .dataType(DataType.DOUBLE)
+                .updater(updater)
+                .weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs(input)
+                .setInputTypes(type);
+    }
+
     public static double maxAbsDifference(INDArray a, INDArray b) {
         assertThat(a.shape()).isEqualTo(b.shape());
         return a.sub(b).amaxNumber().doubleValue();

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -20,7 +19,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.memory.MemoryType;
 import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,18 +53,11 @@ class ConcatActivationTest extends DoubleOneThreadTestBase {
     private static final InputType INPUT = InputType.convolutional(6, 5, 3);
 
     private static IActivation activation(String name) {
-        return name.equals("LEAKYRELU") ? new ActivationLReLU(0.2) : Activation.valueOf(name).getActivationFunction();
+        return LayerTestSupport.activationNamed(name);
     }
 
     private static ComputationGraphConfiguration.GraphBuilder branches(IUpdater updater) {
-        return new NeuralNetConfiguration.Builder()
-                .seed(7)
-                .dataType(DataType.DOUBLE)
-                .updater(updater)
-                .weightInit(WeightInit.XAVIER)
-                .graphBuilder()
-                .addInputs(IN)
-                .setInputTypes(INPUT)
+        return LayerTestSupport.doubleGraph(updater, IN, INPUT)
                 .addLayer(UP, new ConvolutionLayer.Builder(1, 1).nOut(3).activation(Activation.IDENTITY).build(), IN)
                 .addLayer(SKIP, new ConvolutionLayer.Builder(3, 3).nOut(2)
                         .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)

@@ -21,7 +21,6 @@ import org.deeplearning4j.nn.conf.memory.MemoryType;
 import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -63,18 +62,11 @@ class ResidualActivationTest extends DoubleOneThreadTestBase {
             BRANCH + "_" + ConvNormActivation.VARIANCE_KEY);
 
     private static IActivation activation(String name) {
-        return name.equals("LEAKYRELU") ? new ActivationLReLU(0.2) : Activation.valueOf(name).getActivationFunction();
+        return LayerTestSupport.activationNamed(name);
     }
 
     private static ComputationGraphConfiguration.GraphBuilder block(IUpdater updater) {
-        return new NeuralNetConfiguration.Builder()
-                .seed(7)
-                .dataType(DataType.DOUBLE)
-                .updater(updater)
-                .weightInit(WeightInit.XAVIER)
-                .graphBuilder()
-                .addInputs(IN)
-                .setInputTypes(INPUT)
+        return LayerTestSupport.doubleGraph(updater, IN, INPUT)
                 .addLayer(BRANCH, ConvNormActivation.builder().nOut(4).kernelSize(3, 3)
                         .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
                         .activation(Activation.IDENTITY).build(), IN)
