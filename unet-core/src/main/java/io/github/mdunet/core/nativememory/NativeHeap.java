@@ -101,7 +101,7 @@ public final class NativeHeap {
     static Applied apply(Policy policy, Optional<Mallopt> mallopt) {
         return switch (policy) {
             case GLIBC -> new Applied(policy, false, "glibc's malloc settings kept (-D" + PROPERTY + "=glibc)");
-            case LEAN -> mallopt.map(call -> lean(call))
+            case LEAN -> mallopt.map(NativeHeap::lean)
                     .orElseGet(() -> new Applied(policy, false, "no glibc mallopt in this C library; its malloc"
                             + " settings kept"));
         };

@@ -55,10 +55,10 @@ public class ConcatActivation extends ActivatedJoin {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
+        InputType.InputTypeConvolutional first = vertexInputs[0] instanceof InputType.InputTypeConvolutional c ? c : null;
         long channels = 0;
         for (InputType input : vertexInputs) {
-            if (!(input instanceof InputType.InputTypeConvolutional conv)
-                    || !(vertexInputs[0] instanceof InputType.InputTypeConvolutional first)
+            if (first == null || !(input instanceof InputType.InputTypeConvolutional conv)
                     || conv.getHeight() != first.getHeight() || conv.getWidth() != first.getWidth()
                     || conv.getFormat() != first.getFormat()) {
                 throw new InvalidInputTypeException("ConcatActivation needs convolutional inputs of the same height,"
@@ -66,7 +66,6 @@ public class ConcatActivation extends ActivatedJoin {
             }
             channels += conv.getChannels();
         }
-        InputType.InputTypeConvolutional first = (InputType.InputTypeConvolutional) vertexInputs[0];
         return InputType.convolutional(first.getHeight(), first.getWidth(), channels, first.getFormat());
     }
 

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import java.util.Arrays;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -19,7 +20,7 @@ final class ConcatActivationVertex extends JoinVertex {
 
     ConcatActivationVertex(ComputationGraph graph, String name, int index, DataType dataType,
                            OutputActivation activation) {
-        super(graph, name, index, dataType, activation);
+        super(graph, name, index, dataType, activation, ConcatActivation.class);
     }
 
     @Override
@@ -31,8 +32,8 @@ final class ConcatActivationVertex extends JoinVertex {
             if (input.rank() != 4 || input.size(0) != shape[0] || input.size(2) != shape[2]
                     || input.size(3) != shape[3]) {
                 throw new IllegalStateException(describe() + ": inputs must be [N, C, H, W] with the same N, H, W but"
-                        + " got " + java.util.Arrays.toString(input.shape()) + " after "
-                        + java.util.Arrays.toString(inputs[0].shape()));
+                        + " got " + Arrays.toString(input.shape()) + " after "
+                        + Arrays.toString(inputs[0].shape()));
             }
             shape[1] += input.size(1);
         }
@@ -67,16 +68,5 @@ final class ConcatActivationVertex extends JoinVertex {
     private static INDArrayIndex[] channels(long from, long count) {
         return new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.interval(from, from + count), NDArrayIndex.all(),
                 NDArrayIndex.all()};
-    }
-
-    @Override
-    String describe() {
-        return "ConcatActivation '" + getVertexName() + "'";
-    }
-
-    @Override
-    public String toString() {
-        return "ConcatActivationVertex(id=" + getVertexIndex() + ", name=\"" + getVertexName() + "\", activation="
-                + activation.kind() + ")";
     }
 }

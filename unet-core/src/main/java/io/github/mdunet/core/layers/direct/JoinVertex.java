@@ -15,12 +15,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 abstract class JoinVertex extends BaseGraphVertex {
 
     final OutputActivation activation;
+    /** The configuration's class name, for messages. */
+    private final String kind;
     /** The output of the last training forward pass; null otherwise. */
     INDArray output;
 
-    JoinVertex(ComputationGraph graph, String name, int index, DataType dataType, OutputActivation activation) {
+    JoinVertex(ComputationGraph graph, String name, int index, DataType dataType, OutputActivation activation,
+               Class<? extends ActivatedJoin> configuration) {
         super(graph, name, index, null, null, dataType);
         this.activation = activation;
+        this.kind = configuration.getSimpleName();
     }
 
     @Override
@@ -77,5 +81,13 @@ abstract class JoinVertex extends BaseGraphVertex {
     }
 
     /** The configuration's class and the vertex's name, for messages. */
-    abstract String describe();
+    String describe() {
+        return kind + " '" + getVertexName() + "'";
+    }
+
+    @Override
+    public String toString() {
+        return kind + "Vertex(id=" + getVertexIndex() + ", name=\"" + getVertexName() + "\", activation="
+                + activation.kind() + ")";
+    }
 }

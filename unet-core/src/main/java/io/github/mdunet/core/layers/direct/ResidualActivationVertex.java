@@ -1,11 +1,8 @@
 package io.github.mdunet.core.layers.direct;
 
 import java.util.Arrays;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -24,7 +21,7 @@ final class ResidualActivationVertex extends JoinVertex {
 
     ResidualActivationVertex(ComputationGraph graph, String name, int index, DataType dataType,
                              OutputActivation activation, boolean reuseFirstInput) {
-        super(graph, name, index, dataType, activation);
+        super(graph, name, index, dataType, activation, ResidualActivation.class);
         this.reuseFirstInput = reuseFirstInput;
     }
 
@@ -74,11 +71,6 @@ final class ResidualActivationVertex extends JoinVertex {
         }
         INDArray second = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, first);
         return new Pair<>(null, new INDArray[] {first, second});
-    }
-
-    @Override
-    String describe() {
-        return "ResidualActivation '" + getVertexName() + "'";
     }
 
     @Override
