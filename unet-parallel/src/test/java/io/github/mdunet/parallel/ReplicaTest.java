@@ -41,7 +41,7 @@ class ReplicaTest {
     @Nested
     class Fused extends Contract {
         Fused() {
-            super(BlockLayers.FUSED, "ConvNormActivation", "DirectPixelShuffle", "DirectBlur", "DirectBilinearResize",
+            super(BlockLayers.FUSED, "ConvNormActivation", "DirectBlur", "DirectBilinearResize",
                     "SelfAttention", "AttentionGate");
         }
     }

@@ -7,7 +7,6 @@ import io.github.mdunet.core.layers.direct.ConcatActivation;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.core.layers.direct.DirectBilinearResize;
 import io.github.mdunet.core.layers.direct.DirectBlur;
-import io.github.mdunet.core.layers.direct.DirectPixelShuffle;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -26,8 +25,8 @@ import org.nd4j.linalg.activations.Activation;
  *       sub-pixel upsampling is one SameDiff {@code SubPixelConvolution} {@code prefix_shuffle}; resizing a SameDiff
  *       {@code BilinearResize};</li>
  *   <li>{@code FUSED}: one {@link ConvNormActivation} {@code prefix_conv_bn_act} ({@code prefix_conv_act} without
- *       normalisation); sub-pixel upsampling is {@code prefix_conv} (a 1x1 {@code ConvNormActivation} with bias and
- *       ICNR), {@code prefix_shuffle} ({@link DirectPixelShuffle}) and {@code prefix_blur} ({@link DirectBlur});
+ *       normalisation); sub-pixel upsampling is {@code prefix_shuffle} (a 1x1 {@code ConvNormActivation} with bias,
+ *       ICNR and its output pixel-shuffled) and {@code prefix_blur} ({@link DirectBlur});
  *       resizing a {@link DirectBilinearResize}.</li>
  * </ul>
  *
@@ -91,18 +90,17 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
                                    int factor, boolean blur) {
         return switch (layers) {
             case FUSED -> {
-                String conv = VertexNames.part(prefix, Part.CONV);
-                graph.addLayer(conv, ConvNormActivation.builder()
+                String shuffle = VertexNames.part(prefix, Part.SHUFFLE);
+                graph.addLayer(shuffle, ConvNormActivation.builder()
                         .nIn(inChannels)
                         .nOut((long) outChannels * factor * factor)
                         .kernelSize(1, 1)
                         .batchNorm(false)
                         .hasBias(true)
                         .icnrUpscaleFactor(factor)
+                        .pixelShuffle(factor)
                         .activation(Activation.RELU)
                         .build(), input);
-                String shuffle = VertexNames.part(prefix, Part.SHUFFLE);
-                graph.addLayer(shuffle, new DirectPixelShuffle(factor), conv);
                 if (!blur) {
                     yield shuffle;
                 }

@@ -12,8 +12,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Copies the parameters of a U-Net built with {@code STOCK} layers into the same U-Net built with {@code FUSED}
  * layers, by the vertex names {@link ConvBlocks} gives: {@code P_conv} + {@code P_bn} into {@code P_conv_bn_act},
- * {@code P_conv} into {@code P_conv_act}, the sub-pixel convolution {@code P_up_shuffle} into {@code P_up_conv}, and
- * every other layer by its own name.
+ * {@code P_conv} into {@code P_conv_act}, the sub-pixel convolution {@code P_up_shuffle} (whose weights have another
+ * shape) into its fused namesake, and every other layer by its own name.
  */
 final class StockToFused {
 
@@ -37,9 +37,8 @@ final class StockToFused {
                 target.setParam(ConvNormActivation.VARIANCE_KEY,
                         Transforms.exp(bn.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).mul(2 * Math.log(10)),
                                 true));
-            } else if (name.endsWith("_conv_act") || name.endsWith("_up_conv")) {
-                String source = name.endsWith("_conv_act") ? name.substring(0, name.length() - "_act".length())
-                        : name.substring(0, name.length() - "_conv".length()) + "_shuffle";
+            } else if (name.endsWith("_conv_act") || name.endsWith("_up_shuffle")) {
+                String source = name.endsWith("_conv_act") ? name.substring(0, name.length() - "_act".length()) : name;
                 for (Map.Entry<String, INDArray> param : stock.getLayer(source).paramTable().entrySet()) {
                     target.setParam(param.getKey(), param.getValue().reshape(target.getParam(param.getKey()).shape()));
                 }

@@ -1,6 +1,7 @@
 package io.github.mdunet.core.layers.direct;
 
 import io.github.mdunet.core.layers.LayerChecks;
+import io.github.mdunet.core.layers.PixelShuffle;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -50,6 +51,11 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * fan-out; with {@code icnrUpscaleFactor} r >= 2 they are ICNR-initialised for a following pixel shuffle by r (the
  * r*r sub-pixel filters of each output channel start equal). Bias and beta start at 0, gamma and the running variance
  * at 1, the running mean at 0.
+ *
+ * <p>With {@code pixelShuffle} r >= 2 the layer is a sub-pixel convolution: its output is the activated result
+ * pixel-shuffled by r as PyTorch's {@code nn.PixelShuffle} orders it, {@code [N, nOut / (r*r), H' * r, W' * r]}. Only
+ * the shuffled output is kept (the unshuffled result is working memory), where a separate pixel-shuffle layer would
+ * keep both.
  */
 public class ConvNormActivation extends FeedForwardLayer implements DirectLayerConfiguration {
 
@@ -74,6 +80,7 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
     private double eps = DEFAULT_EPS;
     private double decay = DEFAULT_DECAY;
     private int icnrUpscaleFactor = 1;
+    private int pixelShuffle = 1;
 
     /** For Jackson. */
     public ConvNormActivation() {
@@ -102,16 +109,22 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         if (!(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException(describe() + ": decay must be in [0, 1) but was " + decay);
         }
-        if (icnrUpscaleFactor < 1) {
-            throw new IllegalArgumentException(describe() + ": icnrUpscaleFactor must be >= 1 (1 = no ICNR) but was "
-                    + icnrUpscaleFactor);
-        }
-        if (icnrUpscaleFactor > 1 && nOut % ((long) icnrUpscaleFactor * icnrUpscaleFactor) != 0) {
-            throw new IllegalArgumentException(describe() + ": nOut (" + nOut + ") must be divisible by"
-                    + " icnrUpscaleFactor^2 = " + icnrUpscaleFactor * icnrUpscaleFactor);
-        }
+        requireSubPixelFactor("icnrUpscaleFactor", icnrUpscaleFactor, "no ICNR");
+        requireSubPixelFactor("pixelShuffle", pixelShuffle, "no shuffle");
         if (activationFn != null) {
             OutputActivation.of(activationFn, describe());
+        }
+    }
+
+    /** A factor r >= 1 (1 meaning {@code none}) whose r*r sub-pixels divide nOut. */
+    private void requireSubPixelFactor(String field, int factor, String none) {
+        if (factor < 1) {
+            throw new IllegalArgumentException(describe() + ": " + field + " must be >= 1 (1 = " + none + ") but was "
+                    + factor);
+        }
+        if (factor > 1 && nOut % ((long) factor * factor) != 0) {
+            throw new IllegalArgumentException(describe() + ": nOut (" + nOut + ") must be divisible by " + field
+                    + "^2 = " + factor * factor);
         }
     }
 
@@ -170,8 +183,10 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         DirectLayers.convolutionalInput(this, inputType);
-        return InputTypeUtil.getOutputTypeCnnLayers(inputType, kernelSize, stride, padding, dilation, convolutionMode,
-                nOut, layerIndex, getLayerName(), CNN2DFormat.NCHW, ConvNormActivation.class);
+        InputType convolved = InputTypeUtil.getOutputTypeCnnLayers(inputType, kernelSize, stride, padding, dilation,
+                convolutionMode, nOut, layerIndex, getLayerName(), CNN2DFormat.NCHW, ConvNormActivation.class);
+        return pixelShuffle == 1 ? convolved : PixelShuffle.outputType(describe(),
+                (InputType.InputTypeConvolutional) convolved, pixelShuffle);
     }
 
     @Override
@@ -192,7 +207,9 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
 
     /**
      * Parameters and updater state; activations: the output; training also keeps the convolution's output
-     * (reported as cache memory) and needs, transiently, the activation's and the batch norm's input gradients.
+     * (reported as cache memory) and needs, transiently, the activation's and the batch norm's input gradients (the
+     * unshuffled result of a sub-pixel convolution's forward pass fits in the same working memory); inference needs
+     * the convolution's output and the unshuffled result as working memory.
      */
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
@@ -202,7 +219,9 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         long outputElements = output.arrayElementsPerExample();
         long kept = batchNorm ? outputElements : 0;
         long backpropWorking = (batchNorm ? 2 : 1) * outputElements;
-        return DirectLayers.memoryReport(this, inputType, output, parameters, updaterState, backpropWorking, kept);
+        long inferenceWorking = ((batchNorm ? 1 : 0) + (pixelShuffle > 1 ? 1 : 0)) * outputElements;
+        return DirectLayers.memoryReport(this, inputType, output, parameters, updaterState, inferenceWorking,
+                backpropWorking, kept);
     }
 
     @Override
@@ -303,6 +322,14 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         this.icnrUpscaleFactor = icnrUpscaleFactor;
     }
 
+    public int getPixelShuffle() {
+        return pixelShuffle;
+    }
+
+    public void setPixelShuffle(int pixelShuffle) {
+        this.pixelShuffle = pixelShuffle;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -315,14 +342,14 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
                 && Arrays.equals(padding, that.padding) && Arrays.equals(dilation, that.dilation)
                 && convolutionMode == that.convolutionMode && hasBias == that.hasBias && batchNorm == that.batchNorm
                 && Double.compare(eps, that.eps) == 0 && Double.compare(decay, that.decay) == 0
-                && icnrUpscaleFactor == that.icnrUpscaleFactor;
+                && icnrUpscaleFactor == that.icnrUpscaleFactor && pixelShuffle == that.pixelShuffle;
     }
 
     @Override
     public int hashCode() {
         return 31 * super.hashCode() + Objects.hash(Arrays.hashCode(kernelSize), Arrays.hashCode(stride),
                 Arrays.hashCode(padding), Arrays.hashCode(dilation), convolutionMode, hasBias, batchNorm, eps, decay,
-                icnrUpscaleFactor);
+                icnrUpscaleFactor, pixelShuffle);
     }
 
     @Override
@@ -331,7 +358,8 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
                 + Arrays.toString(kernelSize) + ", stride=" + Arrays.toString(stride) + ", padding="
                 + Arrays.toString(padding) + ", dilation=" + Arrays.toString(dilation) + ", mode=" + convolutionMode
                 + ", bias=" + hasBias + ", batchNorm=" + batchNorm + ", eps=" + eps + ", decay=" + decay
-                + ", activation=" + activationFn + (icnrUpscaleFactor > 1 ? ", icnr=" + icnrUpscaleFactor : "") + ")";
+                + ", activation=" + activationFn + (icnrUpscaleFactor > 1 ? ", icnr=" + icnrUpscaleFactor : "")
+                + (pixelShuffle > 1 ? ", pixelShuffle=" + pixelShuffle : "") + ")";
     }
 
     /**
@@ -415,6 +443,12 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         /** ICNR initialisation for a pixel shuffle by {@code factor} after this layer; 1 for none. */
         public Builder icnrUpscaleFactor(int value) {
             layer.icnrUpscaleFactor = value;
+            return this;
+        }
+
+        /** Pixel-shuffles the output by {@code factor} (a sub-pixel convolution); 1 (the default) for none. */
+        public Builder pixelShuffle(int factor) {
+            layer.pixelShuffle = factor;
             return this;
         }
 

@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * from {@code y}, {@code batchnorm_bp} on {@code z}, {@code conv2d_bp} on the layer input; the running statistics'
  * steps go into their gradient views. Without batch norm, {@code y = act(conv(x, W) + b)} and nothing else is kept.
  * Inference: {@code y = act(batchnorm(conv(x, W) [+ b]))} with the running statistics, the convolution's output in
- * working memory only.
+ * working memory only. With a pixel shuffle, {@code y} is working memory and its shuffled copy the output; backward
+ * writes the activation's gradient straight into the unshuffled layout.
  */
 final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
 
@@ -60,17 +61,19 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         ConvNormActivation layer = layerConf();
         ConvGeometry shape = ConvGeometry.of(x, layer.getKernelSize(), layer.getStride(), layer.getPadding(),
                 layer.getDilation(), layer.getConvolutionMode());
-        long[] outputShape = shape.outputShape(x.size(0), layer.getNOut());
+        long[] convolvedShape = shape.outputShape(x.size(0), layer.getNOut());
+        boolean shuffled = layer.getPixelShuffle() > 1;
         INDArray weights = getParam(ConvNormActivation.WEIGHT_KEY);
         INDArray bias = layer.isHasBias() ? getParam(ConvNormActivation.BIAS_KEY) : null;
         convolved = null;
         output = null;
         geometry = shape;
-        INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outputShape, 'c');
+        INDArray y = workspaceMgr.createUninitialized(shuffled ? ArrayType.FF_WORKING_MEM : ArrayType.ACTIVATIONS,
+                dataType, convolvedShape, 'c');
         if (!layer.isBatchNorm()) {
             NativeOps.conv2d(x, weights, bias, shape, y);
         } else if (training) {
-            INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outputShape, 'c');
+            INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, convolvedShape, 'c');
             NativeOps.conv2d(x, weights, bias, shape, z);
             ensureBatchStatistics(layer.getNOut());
             NativeOps.moments(z, batchMean, batchVariance);
@@ -80,16 +83,24 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         } else {
             // The running statistics on the convolution's output. Folding them into the weights instead costs a
             // broadcast over every weight on every call, which profiled at a third of a ResNet50 U-Net's inference.
-            INDArray z = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, outputShape, 'c');
+            INDArray z = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, convolvedShape, 'c');
             NativeOps.conv2d(x, weights, bias, shape, z);
             NativeOps.batchNorm(z, getParam(ConvNormActivation.MEAN_KEY), getParam(ConvNormActivation.VARIANCE_KEY),
                     getParam(ConvNormActivation.GAMMA_KEY), getParam(ConvNormActivation.BETA_KEY), layer.getEps(), y);
         }
         activation.applyInPlace(y);
+        INDArray result = shuffled ? shuffle(y, layer.getPixelShuffle(), workspaceMgr) : y;
         if (training) {
-            output = y;
+            output = result;
         }
-        return y;
+        return result;
+    }
+
+    private INDArray shuffle(INDArray y, long r, LayerWorkspaceMgr workspaceMgr) {
+        INDArray shuffled = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+                new long[] {y.size(0), y.size(1) / (r * r), y.size(2) * r, y.size(3) * r}, 'c');
+        SubPixelLayout.pixels(shuffled, r).assign(SubPixelLayout.subPixels(y, r));
+        return shuffled;
     }
 
     @Override
@@ -111,9 +122,7 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         INDArray weights = getParam(ConvNormActivation.WEIGHT_KEY);
         INDArray bias = layer.isHasBias() ? getParam(ConvNormActivation.BIAS_KEY) : null;
 
-        INDArray preActivationGradient = activation.isIdentity() ? epsilon
-                : activation.backprop(output, epsilon, workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM,
-                dataType, output.shape(), 'c'));
+        INDArray preActivationGradient = preActivationGradient(epsilon, x.size(0), workspaceMgr);
         INDArray convolutionGradient = preActivationGradient;
         if (layer.isBatchNorm()) {
             convolutionGradient = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
@@ -145,6 +154,28 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         convolved = null;
         output = null;
         return new Pair<>(gradient, backpropDropOutIfPresent(inputGradient));
+    }
+
+    /**
+     * {@code dL/d(pre-activation)} in the convolution's layout; without a pixel shuffle {@code epsilon} itself for the
+     * identity.
+     */
+    private INDArray preActivationGradient(INDArray epsilon, long batch, LayerWorkspaceMgr workspaceMgr) {
+        int r = layerConf().getPixelShuffle();
+        if (r == 1) {
+            return activation.isIdentity() ? epsilon : activation.backprop(output, epsilon,
+                    workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, output.shape(), 'c'));
+        }
+        INDArray gradient = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+                geometry.outputShape(batch, layerConf().getNOut()), 'c');
+        INDArray target = SubPixelLayout.subPixels(gradient, r);
+        INDArray pixelEpsilon = SubPixelLayout.pixels(epsilon, r);
+        if (activation.isIdentity()) {
+            target.assign(pixelEpsilon);
+        } else {
+            activation.backprop(SubPixelLayout.pixels(output, r), pixelEpsilon, target);
+        }
+        return gradient;
     }
 
     /** The running statistics move by their own step, which the updater must not divide by the mini-batch. */

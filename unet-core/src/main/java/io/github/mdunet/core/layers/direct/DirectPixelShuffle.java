@@ -74,30 +74,18 @@ public class DirectPixelShuffle extends ParameterlessConfiguration {
         @Override
         INDArray forward(INDArray x, LayerWorkspaceMgr workspaceMgr) {
             long r = layerConf().getUpscaleFactor();
-            long n = x.size(0);
-            long channels = layerConf().outputChannels(x.size(1));
-            long height = x.size(2);
-            long width = x.size(3);
             INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-                    new long[] {n, channels, height * r, width * r}, 'c');
-            // out[n, c, h, i, w, j] = in[n, c, i, j, h, w]
-            output.reshape('c', n, channels, height, r, width, r)
-                    .assign(x.reshape('c', n, channels, r, r, height, width).permute(0, 1, 4, 2, 5, 3));
+                    new long[] {x.size(0), layerConf().outputChannels(x.size(1)), x.size(2) * r, x.size(3) * r}, 'c');
+            SubPixelLayout.pixels(output, r).assign(SubPixelLayout.subPixels(x, r));
             return output;
         }
 
         @Override
         INDArray backward(INDArray gradient, long[] inputShape, LayerWorkspaceMgr workspaceMgr) {
             long r = layerConf().getUpscaleFactor();
-            long n = inputShape[0];
-            long channels = inputShape[1] / (r * r);
-            long height = inputShape[2];
-            long width = inputShape[3];
             INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, inputShape,
                     'c');
-            // in[n, c, i, j, h, w] = out[n, c, h, i, w, j]
-            inputGradient.reshape('c', n, channels, r, r, height, width)
-                    .assign(gradient.reshape('c', n, channels, height, r, width, r).permute(0, 1, 3, 5, 2, 4));
+            SubPixelLayout.subPixels(inputGradient, r).assign(SubPixelLayout.pixels(gradient, r));
             return inputGradient;
         }
     }

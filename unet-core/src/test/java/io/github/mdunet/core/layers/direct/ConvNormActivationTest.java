@@ -74,23 +74,27 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         return Reference.activation(z, activation);
     }
 
-    @ParameterizedTest(name = "{0} batchNorm={1} bias={2} stride={3} {4}")
-    @CsvSource({"RELU, true, false, 1, Same", "LEAKYRELU, true, true, 2, Same", "IDENTITY, true, false, 2, Truncate",
-            "RELU, false, true, 1, Same", "LEAKYRELU, false, true, 2, Truncate"})
+    @ParameterizedTest(name = "{0} batchNorm={1} bias={2} stride={3} {4} pixelShuffle={5}")
+    @CsvSource({"RELU, true, false, 1, Same, 1", "LEAKYRELU, true, true, 2, Same, 1",
+            "IDENTITY, true, false, 2, Truncate, 1", "RELU, false, true, 1, Same, 1",
+            "LEAKYRELU, false, true, 2, Truncate, 1", "RELU, false, true, 1, Same, 2", "LEAKYRELU, true, false, 1, Same, 2",
+            "IDENTITY, false, true, 2, Truncate, 3"})
     void matchesConvolutionBatchNormActivationReference(Activation activation, boolean batchNorm, boolean bias,
-                                                        int stride, ConvolutionMode mode) {
+                                                        int stride, ConvolutionMode mode, int pixelShuffle) {
         Nd4j.getRandom().setSeed(1);
         int[] padding = mode == ConvolutionMode.Same ? new int[] {0, 0} : new int[] {1, 1};
-        ComputationGraph graph = LayerTestSupport.layerOnly(ConvNormActivation.builder().nOut(4).kernelSize(3, 3)
-                .stride(stride, stride).padding(padding[0], padding[1]).convolutionMode(mode).batchNorm(batchNorm)
-                .hasBias(bias).activation(activation).build(), InputType.convolutional(7, 9, 3));
+        ComputationGraph graph = LayerTestSupport.layerOnly(ConvNormActivation.builder().nOut(4L * pixelShuffle
+                        * pixelShuffle).kernelSize(3, 3).stride(stride, stride).padding(padding[0], padding[1])
+                .convolutionMode(mode).batchNorm(batchNorm).hasBias(bias).activation(activation)
+                .pixelShuffle(pixelShuffle).build(), InputType.convolutional(7, 9, 3));
         Layer layer = graph.getLayer(LAYER);
         randomizeNormalization(layer);
         INDArray input = random(2, 3, 7, 9);
         int[] samePadding = mode == ConvolutionMode.Same ? samePadding(7, 9, 3, stride) : padding;
         for (boolean training : new boolean[] {true, false}) {
-            INDArray expected = reference(input, layer, training, activation, new int[] {3, 3},
+            INDArray unshuffled = reference(input, layer, training, activation, new int[] {3, 3},
                     new int[] {stride, stride}, samePadding, mode == ConvolutionMode.Same);
+            INDArray expected = pixelShuffle == 1 ? unshuffled : Reference.pixelShuffle(unshuffled, pixelShuffle);
             INDArray output = graph.outputSingle(training, input);
             assertThat(output.shape()).isEqualTo(expected.shape());
             assertThat(LayerTestSupport.maxAbsDifference(output, expected)).as("training=%s", training)
@@ -107,13 +111,16 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         return new int[] {padHeight, padWidth};
     }
 
-    @ParameterizedTest(name = "{0} batchNorm={1} bias={2} stride={3}")
-    @CsvSource({"RELU, true, false, 1", "LEAKYRELU, true, false, 2", "IDENTITY, true, false, 1",
-            "LEAKYRELU, false, true, 1"})
-    void gradientsMatchFiniteDifferences(Activation activation, boolean batchNorm, boolean bias, int stride) {
+    @ParameterizedTest(name = "{0} batchNorm={1} bias={2} stride={3} pixelShuffle={4}")
+    @CsvSource({"RELU, true, false, 1, 1", "LEAKYRELU, true, false, 2, 1", "IDENTITY, true, false, 1, 1",
+            "LEAKYRELU, false, true, 1, 1", "RELU, false, true, 1, 2", "LEAKYRELU, true, false, 2, 2",
+            "IDENTITY, false, true, 1, 2"})
+    void gradientsMatchFiniteDifferences(Activation activation, boolean batchNorm, boolean bias, int stride,
+                                         int pixelShuffle) {
         Nd4j.getRandom().setSeed(2);
-        ComputationGraph graph = LayerTestSupport.graph(ConvNormActivation.builder().nOut(3).kernelSize(3, 3)
-                        .stride(stride, stride).batchNorm(batchNorm).hasBias(bias).activation(activation).build(),
+        ComputationGraph graph = LayerTestSupport.graph(ConvNormActivation.builder().nOut(3L * pixelShuffle
+                        * pixelShuffle).kernelSize(3, 3).stride(stride, stride).batchNorm(batchNorm).hasBias(bias)
+                        .activation(activation).pixelShuffle(pixelShuffle).build(),
                 InputType.convolutional(5, 6, 2), true, new NoOp());
         randomizeNormalization(graph.getLayer(LAYER));
         INDArray labels = random(graph.outputSingle(random(2, 2, 5, 6)).shape());
@@ -150,11 +157,21 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
     }
 
     @Test
+    void sgdStepOfASubPixelConvolutionUsesTheTrueGradient() {
+        Nd4j.getRandom().setSeed(6);
+        ConvNormActivation conf = ConvNormActivation.builder().nOut(8).kernelSize(1, 1).batchNorm(false)
+                .hasBias(true).icnrUpscaleFactor(2).pixelShuffle(2).activation(new ActivationLReLU(0.1)).build();
+        LayerTestSupport.assertSgdStepFollowsNumericalGradient(conf, InputType.convolutional(3, 4, 2),
+                random(2, 2, 3, 4), random(2, 2, 6, 8), graph -> randomizeNormalization(graph.getLayer(LAYER)));
+    }
+
+    @Test
     void survivesModelSerializerRoundTrip(@TempDir Path directory) throws Exception {
         Nd4j.getRandom().setSeed(4);
         ComputationGraph graph = LayerTestSupport.graph(ConvNormActivation.builder().nOut(4).kernelSize(3, 1)
                         .stride(2, 1).padding(1, 0).dilation(1, 1).convolutionMode(ConvolutionMode.Truncate)
-                        .hasBias(true).eps(1e-3).decay(0.7).activation(new ActivationLReLU(0.3)).build(),
+                        .hasBias(true).eps(1e-3).decay(0.7).activation(new ActivationLReLU(0.3)).pixelShuffle(2)
+                        .build(),
                 InputType.convolutional(6, 5, 3), true, new Adam(1e-2));
         randomizeNormalization(graph.getLayer(LAYER));
         INDArray input = random(2, 3, 6, 5);
@@ -170,6 +187,8 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         assertThat(conf.getDecay()).isEqualTo(0.7);
         assertThat(conf.getActivationFn()).isEqualTo(new ActivationLReLU(0.3));
         assertThat(conf.getNIn()).isEqualTo(3);
+        assertThat(conf.getPixelShuffle()).isEqualTo(2);
+        assertThat(restored.outputSingle(input).shape()).containsExactly(2, 1, 6, 10);
     }
 
     @Test
@@ -195,6 +214,16 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         assertThat(conf.getNIn()).isEqualTo(3);
         assertThat(conf.getOutputType(0, InputType.convolutional(9, 7, 3)))
                 .isEqualTo(InputType.convolutional(5, 4, 5));
+        ConvNormActivation subPixel = ConvNormActivation.builder().nOut(18).kernelSize(1, 1).pixelShuffle(3).build();
+        assertThat(subPixel.getOutputType(0, InputType.convolutional(4, 5, 2)))
+                .isEqualTo(InputType.convolutional(12, 15, 2));
+        org.deeplearning4j.nn.conf.memory.LayerMemoryReport report =
+                subPixel.getMemoryReport(InputType.convolutional(4, 5, 2));
+        assertThat(report.getOutputType()).isEqualTo(InputType.convolutional(12, 15, 2));
+        assertThat(report.getMemoryBytes(org.deeplearning4j.nn.conf.memory.MemoryType.WORKING_MEMORY_VARIABLE, 1,
+                org.deeplearning4j.nn.conf.memory.MemoryUseMode.INFERENCE, org.deeplearning4j.nn.conf.CacheMode.NONE,
+                DataType.FLOAT)).as("the convolution's and the unshuffled output in a forward pass")
+                .isEqualTo(2 * 12 * 15 * 2 * 4);
     }
 
     @Test
@@ -212,6 +241,12 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         assertThatThrownBy(() -> ConvNormActivation.builder().nOut(6).icnrUpscaleFactor(2).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ConvNormActivation: nOut (6) must be divisible by icnrUpscaleFactor^2 = 4");
+        assertThatThrownBy(() -> ConvNormActivation.builder().nOut(8).pixelShuffle(0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ConvNormActivation: pixelShuffle must be >= 1 (1 = no shuffle) but was 0");
+        assertThatThrownBy(() -> ConvNormActivation.builder().name("up").nOut(8).pixelShuffle(3).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ConvNormActivation 'up': nOut (8) must be divisible by pixelShuffle^2 = 9");
         assertThatThrownBy(() -> ConvNormActivation.builder().nOut(2).kernelSize(0, 3).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ConvNormActivation: kernelSize must be two values >= 1 but was [0, 3]");
