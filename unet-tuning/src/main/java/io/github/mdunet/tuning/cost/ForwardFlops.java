@@ -67,9 +67,11 @@ public final class ForwardFlops {
                     * in.getHeight() * in.getWidth();
         }
         if (layer instanceof ConvNormActivation block) {
-            // the fused block's convolution; its batch norm and activation are element-wise
+            // the fused block's convolution, at the resolution before its pixel shuffle (r = 1 without); batch norm,
+            // activation and shuffle are element-wise
+            long r = block.getPixelShuffle();
             return 2.0 * block.getKernelSize()[0] * block.getKernelSize()[1] * block.getNIn() * block.getNOut()
-                    * out.getHeight() * out.getWidth();
+                    * (out.getHeight() / r) * (out.getWidth() / r);
         }
         if (!(layer instanceof ConvolutionLayer conv)) {
             return 0;

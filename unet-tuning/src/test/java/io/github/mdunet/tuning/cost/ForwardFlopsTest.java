@@ -3,6 +3,7 @@ package io.github.mdunet.tuning.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
@@ -46,6 +47,16 @@ class ForwardFlopsTest {
         UNetConfig dl4j = seed(ZooBackbone.RESNET50_DL4J);
         double ratio = ForwardFlops.perImage(reference) / ForwardFlops.perImage(dl4j);
         assertThat(ratio).isCloseTo(3.4, within(0.3));
+    }
+
+    @Test
+    void bothLayerPathsCountTheSameWork() {
+        for (ZooBackbone backbone : new ZooBackbone[] {ZooBackbone.RESNET50, ZooBackbone.RESNET50_DL4J}) {
+            UNetConfig fused = seed(backbone).withLayers(BlockLayers.FUSED);
+            UNetConfig stock = seed(backbone).withLayers(BlockLayers.STOCK);
+            assertThat(ForwardFlops.perImage(fused)).as(backbone.name())
+                    .isCloseTo(ForwardFlops.perImage(stock), within(1.0));
+        }
     }
 
     @Test
