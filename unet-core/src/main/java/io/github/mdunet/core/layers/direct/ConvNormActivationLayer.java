@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Runtime side of {@link ConvNormActivation}.
@@ -23,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * steps go into their gradient views. Without batch norm, {@code y = act(conv(x, W) + b)} and nothing else is kept.
  * Inference: {@code y = act(batchnorm(conv(x, W) [+ b]))} with the running statistics, the convolution's output in
  * working memory only. With a pixel shuffle, {@code y} is working memory and its shuffled copy the output; backward
- * writes the activation's gradient straight into the unshuffled layout.
+ * moves the activation's gradient back into the convolution's layout, one image's sub-pixel at a time.
  */
 final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
 
@@ -96,10 +97,10 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         return result;
     }
 
-    private INDArray shuffle(INDArray y, long r, LayerWorkspaceMgr workspaceMgr) {
+    private INDArray shuffle(INDArray y, int r, LayerWorkspaceMgr workspaceMgr) {
         INDArray shuffled = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-                new long[] {y.size(0), y.size(1) / (r * r), y.size(2) * r, y.size(3) * r}, 'c');
-        SubPixelLayout.pixels(shuffled, r).assign(SubPixelLayout.subPixels(y, r));
+                new long[] {y.size(0), y.size(1) / ((long) r * r), y.size(2) * r, y.size(3) * r}, 'c');
+        SubPixelLayout.shuffle(y, shuffled, r);
         return shuffled;
     }
 
@@ -168,14 +169,36 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         }
         INDArray gradient = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                 geometry.outputShape(batch, layerConf().getNOut()), 'c');
-        INDArray target = SubPixelLayout.subPixels(gradient, r);
-        INDArray pixelEpsilon = SubPixelLayout.pixels(epsilon, r);
         if (activation.isIdentity()) {
-            target.assign(pixelEpsilon);
-        } else {
-            activation.backprop(SubPixelLayout.pixels(output, r), pixelEpsilon, target);
+            SubPixelLayout.unshuffle(epsilon, gradient, r);
+            return gradient;
+        }
+        // One image's sub-pixel (i, j) at a time: its output and epsilon copied into two small contiguous arrays, the
+        // activation's gradient taken there (libnd4j's activation gradients are slow on strided views) and copied
+        // into place.
+        long[] chunkShape = {1, output.size(1), output.size(2) / r, output.size(3) / r};
+        INDArray outputChunk = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, chunkShape, 'c');
+        INDArray gradientChunk = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, chunkShape, 'c');
+        for (long image = 0; image < batch; image++) {
+            INDArray imageOutput = image(output, image);
+            INDArray imageEpsilon = image(epsilon, image);
+            INDArray imageGradient = image(gradient, image);
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < r; j++) {
+                    outputChunk.assign(SubPixelLayout.pixels(imageOutput, r, i, j));
+                    gradientChunk.assign(SubPixelLayout.pixels(imageEpsilon, r, i, j));
+                    activation.backprop(outputChunk, gradientChunk, gradientChunk);
+                    SubPixelLayout.subPixel(imageGradient, r, i, j).assign(gradientChunk);
+                }
+            }
         }
         return gradient;
+    }
+
+    /** Image {@code index} of an NCHW array, as a rank-4 view. */
+    private static INDArray image(INDArray array, long index) {
+        return array.get(NDArrayIndex.interval(index, index + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all());
     }
 
     /** The running statistics move by their own step, which the updater must not divide by the mini-batch. */

@@ -73,19 +73,18 @@ public class DirectPixelShuffle extends ParameterlessConfiguration {
 
         @Override
         INDArray forward(INDArray x, LayerWorkspaceMgr workspaceMgr) {
-            long r = layerConf().getUpscaleFactor();
+            int r = layerConf().getUpscaleFactor();
             INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                     new long[] {x.size(0), layerConf().outputChannels(x.size(1)), x.size(2) * r, x.size(3) * r}, 'c');
-            SubPixelLayout.pixels(output, r).assign(SubPixelLayout.subPixels(x, r));
+            SubPixelLayout.shuffle(x, output, r);
             return output;
         }
 
         @Override
         INDArray backward(INDArray gradient, long[] inputShape, LayerWorkspaceMgr workspaceMgr) {
-            long r = layerConf().getUpscaleFactor();
             INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, inputShape,
                     'c');
-            SubPixelLayout.subPixels(inputGradient, r).assign(SubPixelLayout.pixels(gradient, r));
+            SubPixelLayout.unshuffle(gradient, inputGradient, layerConf().getUpscaleFactor());
             return inputGradient;
         }
     }
