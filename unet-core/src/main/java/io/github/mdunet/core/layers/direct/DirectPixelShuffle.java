@@ -11,8 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * PyTorch's {@code nn.PixelShuffle} without SameDiff: {@code [N, C*r*r, H, W] -> [N, C, H*r, W*r]}, input channel
- * {@code c*r*r + i*r + j} going to {@code out[c, h*r + i, w*r + j]} (not TensorFlow's depth-to-space order). One
- * strided copy each way: the backward pass is the inverse permutation. No parameters; any batch and spatial size.
+ * {@code c*r*r + i*r + j} going to {@code out[c, h*r + i, w*r + j]} (not TensorFlow's depth-to-space order). A copy
+ * each way ({@link SubPixelLayout}): the backward pass is the inverse permutation. No parameters; any batch and spatial
+ * size.
  */
 public class DirectPixelShuffle extends ParameterlessConfiguration {
 
