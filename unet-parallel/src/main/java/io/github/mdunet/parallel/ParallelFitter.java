@@ -1,5 +1,6 @@
 package io.github.mdunet.parallel;
 
+import io.github.mdunet.core.config.Checks;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
@@ -31,9 +32,7 @@ public final class ParallelFitter implements EpochFitter {
     private final DataParallel parallel;
 
     public ParallelFitter(DataParallel parallel) {
-        if (parallel == null) {
-            throw new IllegalArgumentException("parallel must be set, e.g. DataParallel.averaging(2)");
-        }
+        Checks.requireSet("parallel", parallel, "e.g. DataParallel.averaging(2)");
         this.parallel = parallel;
     }
 

@@ -1,5 +1,6 @@
 package io.github.mdunet.data.augment;
 
+import io.github.mdunet.core.config.Checks;
 import java.util.SplittableRandom;
 
 /**
@@ -14,9 +15,7 @@ public final class JointAugmenter {
     private final AugmentConfig config;
 
     public JointAugmenter(AugmentConfig config) {
-        if (config == null) {
-            throw new IllegalArgumentException("JointAugmenter.config must be set (AugmentConfig.NONE for none)");
-        }
+        Checks.requireSet("JointAugmenter.config", config, "AugmentConfig.NONE for none");
         this.config = config;
     }
 

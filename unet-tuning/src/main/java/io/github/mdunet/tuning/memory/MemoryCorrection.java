@@ -57,31 +57,25 @@ public record MemoryCorrection(double parameterFactor, double activationFactor, 
         }
     }
 
+    /** Bytes of parameters, gradients or updater state, corrected. */
     long parameters(long bytes) {
-        return Math.round(bytes * parameterFactor);
+        return scaled(bytes, parameterFactor);
     }
 
-    long activations(long bytes) {
-        return Math.round(bytes * activationFactor);
+    /** The corrected activations of {@code raw}: the built-in layers' and the extra of the k x k and fused outputs. */
+    long activations(MemoryEstimate.RawTerms raw) {
+        return scaled(raw.activations(), activationFactor)
+                + scaled(raw.spatialConvolutions(), spatialConvolutionFactor)
+                + scaled(raw.fusedSpatialBlocks(), fusedSpatialFactor)
+                + scaled(raw.fusedPointwiseBlocks(), fusedPointwiseFactor);
     }
 
-    long spatialConvolutions(long bytes) {
-        return Math.round(bytes * spatialConvolutionFactor);
+    /** The corrected working memory of {@code raw}: the SameDiff layers' and the built-in layers' transient memory. */
+    long workingMemory(MemoryEstimate.RawTerms raw) {
+        return scaled(raw.customLayers(), customLayerFactor) + scaled(raw.workspace(), workspaceFactor);
     }
 
-    long customLayers(long bytes) {
-        return Math.round(bytes * customLayerFactor);
-    }
-
-    long workspace(long bytes) {
-        return Math.round(bytes * workspaceFactor);
-    }
-
-    long fusedSpatial(long bytes) {
-        return Math.round(bytes * fusedSpatialFactor);
-    }
-
-    long fusedPointwise(long bytes) {
-        return Math.round(bytes * fusedPointwiseFactor);
+    private static long scaled(long bytes, double factor) {
+        return Math.round(bytes * factor);
     }
 }

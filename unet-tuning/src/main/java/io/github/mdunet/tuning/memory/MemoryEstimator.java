@@ -1,13 +1,13 @@
 package io.github.mdunet.tuning.memory;
 
 import io.github.mdunet.core.blocks.VertexNames;
+import io.github.mdunet.core.config.Checks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.graph.GraphBlock;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
-import java.util.ArrayDeque;
+import io.github.mdunet.zoo.graph.GraphSource;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,9 +52,7 @@ public final class MemoryEstimator {
     }
 
     public MemoryEstimator(MemoryCorrection correction) {
-        if (correction == null) {
-            throw new IllegalArgumentException("correction must be set (e.g. MemoryCorrection.CPU_CALIBRATED) but was null");
-        }
+        Checks.requireSet("correction", correction, "e.g. MemoryCorrection.CPU_CALIBRATED");
         this.correction = correction;
     }
 
@@ -104,81 +102,37 @@ public final class MemoryEstimator {
         }
         long inputBytes = (input.arrayElementsPerExample() + labelsPerExample) * batchSize * bytesPerElement;
 
-        long parameterCount = 0;
-        long parameters = 0;
-        long gradients = 0;
-        long updater = 0;
-        long activations = inputBytes;
-        long spatialConvolutions = 0;
-        long fusedSpatial = 0;
-        long fusedPointwise = 0;
-        long customLayers = 0;
-        long maxWorking = 0;
-        long maxActivationGradient = 0;
-        Map<String, long[]> blocks = new LinkedHashMap<>();
-        blocks.put("input", new long[] {0, 0, inputBytes, 0, 0, 0, 0, 0});
+        Tally whole = new Tally(inputBytes);
+        Map<String, Tally> blocks = new LinkedHashMap<>();
+        blocks.put("input", new Tally(inputBytes));
         for (Map.Entry<String, Terms> entry : perVertex.entrySet()) {
-            Terms t = entry.getValue();
-            parameterCount += t.parameterCount;
-            parameters += t.parameters;
-            gradients += t.gradients;
-            updater += t.updater;
-            long[] block = blocks.computeIfAbsent(blockOf.apply(entry.getKey()), name -> new long[8]);
-            block[0] += t.parameterCount;
-            block[1] += t.parameters + t.gradients + t.updater;
-            if (t.custom) {
-                customLayers += t.activations + t.working;
-                block[4] += t.activations + t.working;
-            } else {
-                activations += t.activations;
-                switch (t.kind) {
-                    case SPATIAL_CONVOLUTION -> {
-                        spatialConvolutions += t.activations;
-                        block[5] += t.activations;
-                    }
-                    case FUSED_SPATIAL -> {
-                        fusedSpatial += t.activations;
-                        block[6] += t.activations;
-                    }
-                    case FUSED_POINTWISE -> {
-                        fusedPointwise += t.activations;
-                        block[7] += t.activations;
-                    }
-                    case OTHER -> {
-                    }
-                }
-                maxWorking = Math.max(maxWorking, t.working);
-                maxActivationGradient = Math.max(maxActivationGradient, t.activationGradients);
-                block[2] += t.activations;
-                block[3] = Math.max(block[3], t.working + t.activationGradients);
-            }
+            whole.add(entry.getValue());
+            blocks.computeIfAbsent(blockOf.apply(entry.getKey()), name -> new Tally(0)).add(entry.getValue());
         }
-        long workspace = maxWorking + 2 * maxActivationGradient;
-        long uncorrected = parameters + gradients + updater + activations + customLayers + workspace;
+        MemoryEstimate.RawTerms raw = whole.raw(whole.maxWorking + 2 * whole.maxActivationGradient);
+        long uncorrected = raw.parameterState() + raw.activations() + raw.customLayers() + raw.workspace();
 
         long liveActivations = peakLiveActivations(graph, perVertex, input.arrayElementsPerExample() * batchSize
                 * bytesPerElement);
         long inferenceWorking = perVertex.values().stream().mapToLong(t -> t.inferenceWorking).max().orElse(0);
 
         List<BlockMemory> perBlock = new ArrayList<>();
-        blocks.forEach((name, b) -> perBlock.add(new BlockMemory(name, b[0], correction.parameters(b[1]),
-                correction.activations(b[2]) + correction.spatialConvolutions(b[5]) + correction.fusedSpatial(b[6])
-                        + correction.fusedPointwise(b[7]),
-                correction.customLayers(b[4]) + correction.workspace(b[3]))));
-        long cParameters = correction.parameters(parameters);
-        long cGradients = correction.parameters(gradients);
-        long cUpdater = correction.parameters(updater);
-        long cActivations = correction.activations(activations) + correction.spatialConvolutions(spatialConvolutions)
-                + correction.fusedSpatial(fusedSpatial) + correction.fusedPointwise(fusedPointwise);
-        long cWorkspace = correction.customLayers(customLayers) + correction.workspace(workspace);
+        blocks.forEach((name, block) -> {
+            MemoryEstimate.RawTerms blockRaw = block.raw(block.maxWorkingWithGradient);
+            perBlock.add(new BlockMemory(name, block.parameterCount, correction.parameters(blockRaw.parameterState()),
+                    correction.activations(blockRaw), correction.workingMemory(blockRaw)));
+        });
+        long cParameters = correction.parameters(whole.parameters);
+        long cGradients = correction.parameters(whole.gradients);
+        long cUpdater = correction.parameters(whole.updater);
+        long cActivations = correction.activations(raw);
+        long cWorkspace = correction.workingMemory(raw);
         long total = cParameters + cGradients + cUpdater + cActivations + cWorkspace + correction.offsetBytes();
         // Not calibrated: the correction is fitted to training steps, whose memory the k x k convolutions' backward
         // pass dominates; a forward pass keeps what DL4J reports, so its activations and working memory count as is.
         long inference = cParameters + liveActivations + inferenceWorking + correction.offsetBytes();
-        return new MemoryEstimate(parameterCount, cParameters, cGradients, cUpdater, cActivations, cWorkspace,
-                correction.offsetBytes(), total, inference, uncorrected, perBlock,
-                new MemoryEstimate.RawTerms(parameters + gradients + updater, activations, spatialConvolutions,
-                        customLayers, workspace, fusedSpatial, fusedPointwise));
+        return new MemoryEstimate(whole.parameterCount, cParameters, cGradients, cUpdater, cActivations, cWorkspace,
+                correction.offsetBytes(), total, inference, uncorrected, perBlock, raw);
     }
 
     /**
@@ -199,7 +153,7 @@ public final class MemoryEstimator {
     private static long peakLiveActivations(ComputationGraphConfiguration graph, Map<String, Terms> perVertex,
                                             long inputBytes) {
         Map<String, List<String>> inputs = graph.getVertexInputs();
-        List<String> order = topologicalOrder(graph.getNetworkInputs(), inputs);
+        List<String> order = GraphSource.of(graph).topologicalOrder();
         Map<String, Integer> position = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
             position.put(order.get(i), i);
@@ -230,29 +184,6 @@ public final class MemoryEstimator {
         return peak;
     }
 
-    private static List<String> topologicalOrder(List<String> networkInputs, Map<String, List<String>> inputs) {
-        Map<String, Integer> pending = new HashMap<>();
-        Map<String, List<String>> consumers = new HashMap<>();
-        for (Map.Entry<String, List<String>> entry : inputs.entrySet()) {
-            pending.put(entry.getKey(), entry.getValue().size());
-            for (String producer : entry.getValue()) {
-                consumers.computeIfAbsent(producer, k -> new ArrayList<>()).add(entry.getKey());
-            }
-        }
-        Deque<String> ready = new ArrayDeque<>(networkInputs);
-        List<String> order = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            String vertex = ready.poll();
-            order.add(vertex);
-            for (String consumer : consumers.getOrDefault(vertex, List.of())) {
-                if (pending.merge(consumer, -1, Integer::sum) == 0) {
-                    ready.add(consumer);
-                }
-            }
-        }
-        return order;
-    }
-
     /** What a vertex's output counts as in the correction. */
     private enum Kind {
         /** A DL4J convolution whose kernel is larger than 1 x 1 (transposed, depthwise and separable included). */
@@ -278,6 +209,54 @@ public final class MemoryEstimator {
                     : Kind.FUSED_POINTWISE;
         }
         return Kind.OTHER;
+    }
+
+    /** The raw terms summed over vertices: the whole graph's or one block's. */
+    private static final class Tally {
+        long parameterCount;
+        long parameters;
+        long gradients;
+        long updater;
+        long activations;
+        long spatialConvolutions;
+        long fusedSpatial;
+        long fusedPointwise;
+        long customLayers;
+        long maxWorking;
+        long maxActivationGradient;
+        long maxWorkingWithGradient;
+
+        /** A tally that starts with {@code activations} bytes (the input and labels) and nothing else. */
+        Tally(long activations) {
+            this.activations = activations;
+        }
+
+        void add(Terms t) {
+            parameterCount += t.parameterCount;
+            parameters += t.parameters;
+            gradients += t.gradients;
+            updater += t.updater;
+            if (t.custom) {
+                customLayers += t.activations + t.working;
+                return;
+            }
+            activations += t.activations;
+            switch (t.kind) {
+                case SPATIAL_CONVOLUTION -> spatialConvolutions += t.activations;
+                case FUSED_SPATIAL -> fusedSpatial += t.activations;
+                case FUSED_POINTWISE -> fusedPointwise += t.activations;
+                case OTHER -> {
+                }
+            }
+            maxWorking = Math.max(maxWorking, t.working);
+            maxActivationGradient = Math.max(maxActivationGradient, t.activationGradients);
+            maxWorkingWithGradient = Math.max(maxWorkingWithGradient, t.working + t.activationGradients);
+        }
+
+        MemoryEstimate.RawTerms raw(long workspace) {
+            return new MemoryEstimate.RawTerms(parameters + gradients + updater, activations, spatialConvolutions,
+                    customLayers, workspace, fusedSpatial, fusedPointwise);
+        }
     }
 
     /** One vertex's report at one batch size, in bytes. */
