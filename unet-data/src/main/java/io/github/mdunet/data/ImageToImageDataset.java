@@ -23,7 +23,7 @@ public final class ImageToImageDataset extends PairedFolderDataset<ImageToImageF
 
     private ImageToImageDataset(ImageToImageFolderConfig config, ValidationReport report, Splits.Parts parts,
                                 BadSamplePolicy policy) {
-        super(config, report, parts, policy);
+        super(config, report, parts, policy, new Inputs(config.inputs(), config.inputChannels(), "inputChannels", ""));
     }
 
     /** As {@link SegmentationDataset#open(io.github.mdunet.data.folder.SegmentationFolderConfig, BadSamplePolicy)}. */
@@ -32,21 +32,6 @@ public final class ImageToImageDataset extends PairedFolderDataset<ImageToImageF
         String name = "image-to-image dataset " + config.inputs() + " -> " + config.targets();
         return new ImageToImageDataset(config, report, report.usableParts(name, policy, config.split()),
                 policy);
-    }
-
-    @Override
-    Object inputFolder() {
-        return config().inputs();
-    }
-
-    @Override
-    int inputChannels() {
-        return config().inputChannels();
-    }
-
-    @Override
-    String inputChannelsField() {
-        return "inputChannels";
     }
 
     @Override

@@ -8,12 +8,13 @@ import io.github.mdunet.data.pipeline.PairedFileSource;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import io.github.mdunet.data.validate.ValidationReport;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * A folder of input/target file pairs, validated and split, that makes DL4J iterators: what
- * {@link SegmentationDataset} and {@link ImageToImageDataset} share. A subclass says how many channels its inputs
- * have and which {@link PairedFileSource} reads its pairs.
+ * {@link SegmentationDataset} and {@link ImageToImageDataset} share. A subclass says where its inputs are and how
+ * many channels they have ({@link Inputs}), and which {@link PairedFileSource} reads its pairs.
  *
  * @param <C> the folder configuration
  */
@@ -23,12 +24,27 @@ public abstract sealed class PairedFolderDataset<C> permits SegmentationDataset,
     private final ValidationReport report;
     private final Splits.Parts parts;
     private final BadSamplePolicy policy;
+    private final Inputs inputs;
 
-    PairedFolderDataset(C config, ValidationReport report, Splits.Parts parts, BadSamplePolicy policy) {
+    PairedFolderDataset(C config, ValidationReport report, Splits.Parts parts, BadSamplePolicy policy,
+                        Inputs inputs) {
         this.config = config;
         this.report = report;
         this.parts = parts;
         this.policy = policy;
+        this.inputs = inputs;
+    }
+
+    /**
+     * The inputs as the folder configuration names them: what the pipeline's channels are checked against, and
+     * what the messages name.
+     *
+     * @param folder        the folder of the input images
+     * @param channels      their channels, which the pipeline's output must have
+     * @param channelsField the configuration field that holds {@code channels}
+     * @param channelsFix   the configuration method that sets it, suggested on a mismatch; empty when there is none
+     */
+    record Inputs(Path folder, int channels, String channelsField, String channelsFix) {
     }
 
     public C config() {
@@ -57,7 +73,7 @@ public abstract sealed class PairedFolderDataset<C> permits SegmentationDataset,
     public PairedDataSetIterator validationIterator(PipelineConfig pipeline) {
         if (validation().isEmpty()) {
             throw new IllegalStateException("no validation samples: configure a Split (BySeed or ByFolder) on "
-                    + inputFolder());
+                    + inputs.folder());
         }
         return iterator(validation(), pipeline.withAugment(AugmentConfig.NONE).withShuffle(false));
     }
@@ -70,25 +86,12 @@ public abstract sealed class PairedFolderDataset<C> permits SegmentationDataset,
      */
     public PairedDataSetIterator iterator(List<SamplePair> pairs, PipelineConfig pipeline) {
         int requested = pipeline.output().channels();
-        if (requested != inputChannels()) {
+        if (requested != inputs.channels()) {
+            String fix = inputs.channelsFix().isEmpty() ? "" : "; use " + inputs.channelsFix() + "(" + requested + ")";
             throw new IllegalArgumentException("PipelineConfig.output has " + requested + " channels but the dataset's "
-                    + inputChannelsField() + " is " + inputChannels() + channelsHint(requested));
+                    + inputs.channelsField() + " is " + inputs.channels() + fix);
         }
         return new PairedDataSetIterator(source(pairs, pipeline), pipeline, policy);
-    }
-
-    /** The folder of the inputs, for messages. */
-    abstract Object inputFolder();
-
-    /** The channels of the input images, which the pipeline's output must have. */
-    abstract int inputChannels();
-
-    /** The configuration field that holds {@link #inputChannels()}, for messages. */
-    abstract String inputChannelsField();
-
-    /** How to fix a channel mismatch, appended to its message; empty when there is nothing to add. */
-    String channelsHint(int requested) {
-        return "";
     }
 
     /** The source that reads {@code pairs} for {@code pipeline}. */

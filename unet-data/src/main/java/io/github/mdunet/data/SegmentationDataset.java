@@ -28,7 +28,8 @@ public final class SegmentationDataset extends PairedFolderDataset<SegmentationF
 
     private SegmentationDataset(SegmentationFolderConfig config, ValidationReport report, Splits.Parts parts,
                                 BadSamplePolicy policy) {
-        super(config, report, parts, policy);
+        super(config, report, parts, policy, new Inputs(config.images(), config.imageChannels(), "imageChannels",
+                "SegmentationFolderConfig.withImageChannels"));
     }
 
     /** Validates every file and throws with all errors at once ({@link BadSamplePolicy#FAIL}). */
@@ -46,26 +47,6 @@ public final class SegmentationDataset extends PairedFolderDataset<SegmentationF
         String name = "segmentation dataset " + config.images() + " + " + config.masks();
         return new SegmentationDataset(config, report, report.usableParts(name, policy, config.split()),
                 policy);
-    }
-
-    @Override
-    Object inputFolder() {
-        return config().images();
-    }
-
-    @Override
-    int inputChannels() {
-        return config().imageChannels();
-    }
-
-    @Override
-    String inputChannelsField() {
-        return "imageChannels";
-    }
-
-    @Override
-    String channelsHint(int requested) {
-        return "; use SegmentationFolderConfig.withImageChannels(" + requested + ")";
     }
 
     @Override
