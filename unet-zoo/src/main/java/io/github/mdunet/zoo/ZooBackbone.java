@@ -5,6 +5,7 @@ import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.encoder.SkipTap;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -43,18 +44,14 @@ public enum ZooBackbone {
                     new SkipTap("res3d_branch", 512, 8), new SkipTap("res4f_branch", 1024, 16)),
             new SkipTap("res5c_branch", 2048, 32),
             InputNormalization.CAFFE_BGR,
-            ZooBackbone::resNet50) {
+            ZooBackbone::resNet50,
+            () -> ResNet50.builder().build()) {
         @Override
         void adapt(String vertex, Layer layer) {
             sameModeStemPool(vertex, layer);
             if (vertex.equals("res2a_branch2a") || vertex.equals("res2a_branch1")) {
                 ((ConvolutionLayer) layer).setStride(new int[] {1, 1});
             }
-        }
-
-        @Override
-        public ZooModel<?> zooModel() {
-            return ResNet50.builder().build();
         }
     },
 
@@ -70,15 +67,11 @@ public enum ZooBackbone {
                     new SkipTap("res4f_branch", 1024, 32)),
             new SkipTap("res5c_branch", 2048, 64),
             InputNormalization.CAFFE_BGR,
-            ZooBackbone::resNet50) {
+            ZooBackbone::resNet50,
+            () -> ResNet50.builder().build()) {
         @Override
         void adapt(String vertex, Layer layer) {
             sameModeStemPool(vertex, layer);
-        }
-
-        @Override
-        public ZooModel<?> zooModel() {
-            return ResNet50.builder().build();
         }
     },
 
@@ -89,12 +82,8 @@ public enum ZooBackbone {
             new SkipTap("17", 512, 32),
             InputNormalization.CAFFE_BGR,
             channels -> org.deeplearning4j.zoo.model.VGG16.builder().numClasses(2)
-                    .inputShape(new int[] {channels, 224, 224}).build().conf()) {
-        @Override
-        public ZooModel<?> zooModel() {
-            return org.deeplearning4j.zoo.model.VGG16.builder().build();
-        }
-    },
+                    .inputShape(new int[] {channels, 224, 224}).build().conf(),
+            () -> org.deeplearning4j.zoo.model.VGG16.builder().build()),
 
     /** VGG19 without batch norm: skips after each block's last convolution, bottleneck the fifth pool. */
     VGG19("VGG19", 3,
@@ -103,12 +92,8 @@ public enum ZooBackbone {
             new SkipTap("20", 512, 32),
             InputNormalization.CAFFE_BGR,
             channels -> org.deeplearning4j.zoo.model.VGG19.builder().numClasses(2)
-                    .inputShape(new int[] {channels, 224, 224}).build().conf()) {
-        @Override
-        public ZooModel<?> zooModel() {
-            return org.deeplearning4j.zoo.model.VGG19.builder().build();
-        }
-    },
+                    .inputShape(new int[] {channels, 224, 224}).build().conf(),
+            () -> org.deeplearning4j.zoo.model.VGG19.builder().build()),
 
     /** Darknet19 (YOLOv2's backbone); the 1x1 classifier convolution {@code convolution2d_19} is dropped. */
     DARKNET19("Darknet19", 3,
@@ -117,24 +102,16 @@ public enum ZooBackbone {
                     new SkipTap("activation_13", 512, 16)),
             new SkipTap("activation_18", 1024, 32),
             InputNormalization.UNIT_RANGE,
-            channels -> Darknet19.builder().numClasses(2).inputShape(new int[] {channels, 224, 224}).build().conf()) {
-        @Override
-        public ZooModel<?> zooModel() {
-            return Darknet19.builder().build();
-        }
-    },
+            channels -> Darknet19.builder().numClasses(2).inputShape(new int[] {channels, 224, 224}).build().conf(),
+            () -> Darknet19.builder().build()),
 
     /** SqueezeNet 1.1 (total stride 16); the classifier {@code conv10} is dropped. */
     SQUEEZENET("SqueezeNet", 3,
             List.of(new SkipTap("conv1_act", 64, 2), new SkipTap("fire3", 128, 4), new SkipTap("fire5", 256, 8)),
             new SkipTap("fire9", 512, 16),
             InputNormalization.CAFFE_BGR,
-            channels -> withInput(SqueezeNet.builder().numClasses(2).build().graphBuilder(), channels, 227)) {
-        @Override
-        public ZooModel<?> zooModel() {
-            return SqueezeNet.builder().build();
-        }
-    },
+            channels -> withInput(SqueezeNet.builder().numClasses(2).build().graphBuilder(), channels, 227),
+            () -> SqueezeNet.builder().build()),
 
     /**
      * Xception; taps as timm's (the ReLU that opens each block after a resolution change). The two stem
@@ -146,17 +123,13 @@ public enum ZooBackbone {
                     new SkipTap("block4_sepconv1_act", 256, 8), new SkipTap("block13_sepconv1_act", 728, 16)),
             new SkipTap("block14_sepconv2_act", 2048, 32),
             new InputNormalization(ChannelOrder.RGB, 1.0 / 255, List.of(0.5), List.of(0.5)),
-            channels -> withInput(Xception.builder().numClasses(2).build().graphBuilder(), channels, 299)) {
+            channels -> withInput(Xception.builder().numClasses(2).build().graphBuilder(), channels, 299),
+            () -> Xception.builder().build()) {
         @Override
         void adapt(String vertex, Layer layer) {
             if (vertex.equals("block1_conv1") || vertex.equals("block1_conv2")) {
                 ((ConvolutionLayer) layer).setConvolutionMode(ConvolutionMode.Same);
             }
-        }
-
-        @Override
-        public ZooModel<?> zooModel() {
-            return Xception.builder().build();
         }
     },
 
@@ -167,12 +140,8 @@ public enum ZooBackbone {
                     new SkipTap("activation_5", 256, 16)),
             new SkipTap("activation_8", 1024, 32),
             InputNormalization.UNIT_RANGE,
-            channels -> TinyYOLO.builder().numClasses(2).inputShape(new int[] {channels, 416, 416}).build().conf()) {
-        @Override
-        public ZooModel<?> zooModel() {
-            return TinyYOLO.builder().build();
-        }
-    };
+            channels -> TinyYOLO.builder().numClasses(2).inputShape(new int[] {channels, 416, 416}).build().conf(),
+            () -> TinyYOLO.builder().build());
 
     private final String displayName;
     private final int pretrainedChannels;
@@ -180,15 +149,18 @@ public enum ZooBackbone {
     private final SkipTap bottleneck;
     private final InputNormalization inputNormalization;
     private final IntFunction<ComputationGraphConfiguration> configuration;
+    private final Supplier<ZooModel<?>> zooModel;
 
     ZooBackbone(String displayName, int pretrainedChannels, List<SkipTap> skips, SkipTap bottleneck,
-                InputNormalization inputNormalization, IntFunction<ComputationGraphConfiguration> configuration) {
+                InputNormalization inputNormalization, IntFunction<ComputationGraphConfiguration> configuration,
+                Supplier<ZooModel<?>> zooModel) {
         this.displayName = displayName;
         this.pretrainedChannels = pretrainedChannels;
         this.skips = List.copyOf(skips);
         this.bottleneck = bottleneck;
         this.inputNormalization = inputNormalization;
         this.configuration = configuration;
+        this.zooModel = zooModel;
     }
 
     /** The zoo's name, as in its class name: "ResNet50". */
@@ -225,7 +197,9 @@ public enum ZooBackbone {
     }
 
     /** The zoo model object, for its pretrained URLs, checksums and cache directory name. */
-    public abstract ZooModel<?> zooModel();
+    public ZooModel<?> zooModel() {
+        return zooModel.get();
+    }
 
     /** Changes a copied layer where the zoo's graph does not suit an encoder; the default changes nothing. */
     void adapt(String vertex, Layer layer) {

@@ -23,16 +23,13 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 })
 public sealed interface Loss {
 
-    /** Per-class weights; empty for none. */
-    List<Double> classWeights();
+    /** Per-class weights; empty for none (the losses that take no weights). */
+    default List<Double> classWeights() {
+        return List.of();
+    }
 
     /** The loss that pairs with the head activation. */
     record HeadDefault() implements Loss {
-        @Override
-        public List<Double> classWeights() {
-            return List.of();
-        }
-
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.headDefault(this);
@@ -115,11 +112,6 @@ public sealed interface Loss {
     /** Mean absolute error per example, over channels and pixels (in the output's units). */
     record L1() implements Loss {
         @Override
-        public List<Double> classWeights() {
-            return List.of();
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.l1(this);
         }
@@ -150,11 +142,6 @@ public sealed interface Loss {
                 throw new IllegalArgumentException("Perceptual.gramWeight must be a finite number >= 0 but was "
                         + gramWeight);
             }
-        }
-
-        @Override
-        public List<Double> classWeights() {
-            return List.of();
         }
 
         @Override
