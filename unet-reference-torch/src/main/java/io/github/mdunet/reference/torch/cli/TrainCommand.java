@@ -2,8 +2,6 @@ package io.github.mdunet.reference.torch.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.mdunet.reference.torch.data.Augmentation;
-import io.github.mdunet.reference.torch.data.SegmentationFolder;
-import io.github.mdunet.reference.torch.data.SegmentationSet;
 import io.github.mdunet.reference.torch.net.TorchRuntime;
 import io.github.mdunet.reference.torch.npy.Npz;
 import io.github.mdunet.reference.torch.spec.NetworkJson;
@@ -11,10 +9,10 @@ import io.github.mdunet.reference.torch.spec.NetworkSpec;
 import io.github.mdunet.reference.torch.spec.Recipe;
 import io.github.mdunet.reference.torch.train.InitialWeights;
 import io.github.mdunet.reference.torch.train.TrainRun;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,16 +21,10 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the network with the recipe on DIR/images + DIR/masks for each seed, evaluate on the"
                 + " held-out folder and write results.json.")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends SpecCommand {
 
     @Mixin
-    SpecFiles specFiles = new SpecFiles();
-
-    @Option(names = "--data", required = true, description = "training folder with images/*.png and masks/*.png")
-    Path data;
-
-    @Option(names = "--heldout", required = true, description = "held-out folder with images/ and masks/")
-    Path heldout;
+    SegmentationFolders folders = new SegmentationFolders();
 
     @Option(names = "--seeds", split = ",", defaultValue = "1", description = "comma-separated seeds (default 1)")
     List<Long> seeds;
@@ -51,21 +43,17 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws Exception {
-        SpecFiles.Loaded loaded = specFiles.load();
-        NetworkSpec spec = loaded.network();
-        Recipe parsedRecipe = epochs == null ? loaded.recipe() : loaded.recipe().withEpochs(epochs);
+    void run(NetworkSpec spec, Recipe trainingRecipe, int threads) throws IOException {
+        Recipe effectiveRecipe = epochs == null ? trainingRecipe : trainingRecipe.withEpochs(epochs);
         Augmentation augmentation = Augmentation.fromCli(augment);
         InitialWeights weights = init.equals("own") ? new InitialWeights.Drawn()
                 : new InitialWeights.Given(init, Npz.read(Path.of(init)));
-        SegmentationSet train = SegmentationFolder.load(data, spec.input().shape(), spec.inputNormalization(),
-                spec.classes());
-        SegmentationSet held = SegmentationFolder.load(heldout, spec.input().shape(), spec.inputNormalization(),
-                spec.classes());
+        SegmentationFolders.Loaded sets = folders.load(spec);
         System.out.printf("libtorch %s, %d threads; %d training and %d held-out images; augment %s; init %s%n",
-                TorchRuntime.torchVersion(), loaded.threads(), train.size(), held.size(), augmentation.cliName(),
-                weights.describe());
-        ObjectNode results = TrainRun.run(spec, parsedRecipe, train, held, seeds, augmentation, weights, System.out);
+                TorchRuntime.torchVersion(), threads, sets.train().size(), sets.heldout().size(),
+                augmentation.cliName(), weights.describe());
+        ObjectNode results = TrainRun.run(spec, effectiveRecipe, sets.train(), sets.heldout(), seeds, augmentation,
+                weights, System.out);
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -73,6 +61,5 @@ final class TrainCommand implements Callable<Integer> {
         NetworkJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
         System.out.printf("mean IoU over %d seed(s): %s (sample std %s); wrote %s%n", seeds.size(),
                 results.get("meanIoU").get("mean"), results.get("meanIoU").get("sampleStd"), out);
-        return 0;
     }
 }

@@ -1,6 +1,8 @@
 package io.github.mdunet.reference.torch.net;
 
 import io.github.mdunet.reference.torch.npy.NpyArray;
+import java.util.Arrays;
+import java.util.function.Consumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -15,18 +17,12 @@ public final class Tensors {
 
     /** A new float32 tensor holding a copy of the values (C order). */
     public static Tensor floats(long[] shape, float[] values) {
-        Tensor tensor = torch.empty(shape, new TensorOptions(torch.ScalarType.Float), new MemoryFormatOptional());
-        checkCount(tensor, values.length);
-        tensor.data_ptr_float().put(values);
-        return tensor;
+        return filled(shape, torch.ScalarType.Float, values.length, tensor -> tensor.data_ptr_float().put(values));
     }
 
     /** A new int64 tensor holding a copy of the values (C order). */
     public static Tensor longs(long[] shape, long[] values) {
-        Tensor tensor = torch.empty(shape, new TensorOptions(torch.ScalarType.Long), new MemoryFormatOptional());
-        checkCount(tensor, values.length);
-        tensor.data_ptr_long().put(values);
-        return tensor;
+        return filled(shape, torch.ScalarType.Long, values.length, tensor -> tensor.data_ptr_long().put(values));
     }
 
     /** A float32 tensor of an array of any numeric dtype. */
@@ -36,22 +32,16 @@ public final class Tensors {
 
     /** The values of a float tensor in C order (any dtype is converted to float32 first). */
     public static float[] toFloats(Tensor tensor) {
-        try (PointerScope scope = new PointerScope()) {
-            Tensor contiguous = tensor.to(torch.ScalarType.Float).contiguous();
-            float[] values = new float[Math.toIntExact(contiguous.numel())];
-            contiguous.data_ptr_float().get(values);
-            return values;
-        }
+        float[] values = new float[Math.toIntExact(tensor.numel())];
+        readContiguous(tensor, torch.ScalarType.Float, contiguous -> contiguous.data_ptr_float().get(values));
+        return values;
     }
 
     /** The values of an integer tensor in C order (converted to int64 first). */
     public static long[] toLongs(Tensor tensor) {
-        try (PointerScope scope = new PointerScope()) {
-            Tensor contiguous = tensor.to(torch.ScalarType.Long).contiguous();
-            long[] values = new long[Math.toIntExact(contiguous.numel())];
-            contiguous.data_ptr_long().get(values);
-            return values;
-        }
+        long[] values = new long[Math.toIntExact(tensor.numel())];
+        readContiguous(tensor, torch.ScalarType.Long, contiguous -> contiguous.data_ptr_long().get(values));
+        return values;
     }
 
     public static long[] shape(Tensor tensor) {
@@ -76,10 +66,24 @@ public final class Tensors {
         return tensor;
     }
 
-    private static void checkCount(Tensor tensor, int count) {
+    /** A new tensor of this shape and type whose {@code count} values {@code fill} writes (C order). */
+    private static Tensor filled(long[] shape, torch.ScalarType type, int count, Consumer<Tensor> fill) {
+        Tensor tensor = torch.empty(shape, new TensorOptions(type), new MemoryFormatOptional());
         if (tensor.numel() != count) {
-            throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape(tensor)) + " holds "
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape(tensor)) + " holds "
                     + tensor.numel() + " values but " + count + " were given");
+        }
+        fill.accept(tensor);
+        return tensor;
+    }
+
+    /**
+     * Hands {@code read} the tensor converted to {@code type} in C order; the converted copy, if one was made, is
+     * freed afterwards.
+     */
+    private static void readContiguous(Tensor tensor, torch.ScalarType type, Consumer<Tensor> read) {
+        try (PointerScope scope = new PointerScope()) {
+            read.accept(tensor.to(type).contiguous());
         }
     }
 }

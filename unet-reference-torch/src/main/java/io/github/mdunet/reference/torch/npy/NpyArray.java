@@ -73,19 +73,8 @@ public final class NpyArray {
     public float[] toFloats() {
         ByteBuffer buffer = view();
         float[] out = new float[Math.toIntExact(numel())];
-        switch (dtype) {
-            case FLOAT32 -> buffer.asFloatBuffer().get(out);
-            case FLOAT64 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = (float) buffer.getDouble(i * 8);
-                }
-            }
-            case INT32, INT64, UINT8 -> {
-                long[] longs = toLongs();
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = longs[i];
-                }
-            }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = dtype.isInteger() ? integerAt(buffer, i) : (float) floatAt(buffer, i);
         }
         return out;
     }
@@ -98,30 +87,35 @@ public final class NpyArray {
     public long[] toLongs() {
         ByteBuffer buffer = view();
         long[] out = new long[Math.toIntExact(numel())];
-        switch (dtype) {
-            case INT64 -> buffer.asLongBuffer().get(out);
-            case INT32 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = buffer.getInt(i * 4);
-                }
-            }
-            case UINT8 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = Byte.toUnsignedInt(buffer.get(i));
-                }
-            }
-            case FLOAT32, FLOAT64 -> {
-                for (int i = 0; i < out.length; i++) {
-                    double value = dtype == NpyDtype.FLOAT32 ? buffer.getFloat(i * 4) : buffer.getDouble(i * 8);
-                    if (value != Math.rint(value)) {
-                        throw new IllegalArgumentException("expected whole numbers in a " + dtype
-                                + " array but element " + i + " is " + value);
-                    }
-                    out[i] = (long) value;
-                }
-            }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = dtype.isInteger() ? integerAt(buffer, i) : wholeNumberAt(buffer, i);
         }
         return out;
+    }
+
+    /** Element {@code i} of an integer array (uint8 read unsigned). */
+    private long integerAt(ByteBuffer buffer, int i) {
+        return switch (dtype) {
+            case INT32 -> buffer.getInt(i * 4);
+            case INT64 -> buffer.getLong(i * 8);
+            case UINT8 -> Byte.toUnsignedInt(buffer.get(i));
+            case FLOAT32, FLOAT64 -> throw new IllegalStateException(dtype + " is not an integer type");
+        };
+    }
+
+    /** Element {@code i} of a float32 or float64 array. */
+    private double floatAt(ByteBuffer buffer, int i) {
+        return dtype == NpyDtype.FLOAT32 ? buffer.getFloat(i * 4) : buffer.getDouble(i * 8);
+    }
+
+    /** Element {@code i} of a float array, which must be a whole number. */
+    private long wholeNumberAt(ByteBuffer buffer, int i) {
+        double value = floatAt(buffer, i);
+        if (value != Math.rint(value)) {
+            throw new IllegalArgumentException("expected whole numbers in a " + dtype + " array but element " + i
+                    + " is " + value);
+        }
+        return (long) value;
     }
 
     /** The raw little-endian bytes (a copy). */

@@ -3,30 +3,26 @@ package io.github.mdunet.reference.torch.npy;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The element types the exchange format carries, by their NumPy type code without the byte-order mark. */
+/**
+ * The element types the exchange format carries, named as NumPy names them ({@code float32}, {@code uint8}). Their
+ * type codes follow from those names as in NumPy: the kind's letter, then the bytes per element ({@code f4},
+ * {@code u1}).
+ */
 public enum NpyDtype {
-    FLOAT32("f4", 4),
-    FLOAT64("f8", 8),
-    INT32("i4", 4),
-    INT64("i8", 8),
-    UINT8("u1", 1);
-
-    private final String code;
-    private final int bytes;
-
-    NpyDtype(String code, int bytes) {
-        this.code = code;
-        this.bytes = bytes;
-    }
+    FLOAT32,
+    FLOAT64,
+    INT32,
+    INT64,
+    UINT8;
 
     /** NumPy's type code without byte order, e.g. {@code f4}. */
     public String code() {
-        return code;
+        return Character.toLowerCase(name().charAt(0)) + Integer.toString(bytes());
     }
 
-    /** Bytes per element. */
+    /** Bytes per element: the bits in the name over 8. */
     public int bytes() {
-        return bytes;
+        return Integer.parseInt(name().replaceAll("\\D", "")) / 8;
     }
 
     /** Whether values of this type are integers (class ids may come as any of these). */
@@ -42,11 +38,11 @@ public enum NpyDtype {
     public static NpyDtype fromDescr(String descr) {
         String typeCode = descr.length() == 3 ? descr.substring(1) : descr;
         for (NpyDtype dtype : values()) {
-            if (dtype.code.equals(typeCode)) {
+            if (dtype.code().equals(typeCode)) {
                 return dtype;
             }
         }
         throw new IllegalArgumentException("NumPy dtype '" + descr + "' is not supported; use one of "
-                + Arrays.stream(values()).map(d -> "<" + d.code).collect(Collectors.joining(", ")));
+                + Arrays.stream(values()).map(d -> "<" + d.code()).collect(Collectors.joining(", ")));
     }
 }

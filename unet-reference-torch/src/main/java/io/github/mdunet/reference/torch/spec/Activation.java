@@ -1,23 +1,9 @@
 package io.github.mdunet.reference.torch.spec;
 
-/** Element-wise activation functions, by their name in network.json. */
+/** Element-wise activation functions; network.json names each by its constant's name in lower case ({@code relu}). */
 public enum Activation {
-    RELU("relu"),
-    IDENTITY("identity"),
-    SIGMOID("sigmoid"),
-    TANH("tanh");
-
-    private final String jsonName;
-
-    Activation(String jsonName) {
-        this.jsonName = jsonName;
-    }
-
-    public String jsonName() {
-        return jsonName;
-    }
-
-    static Activation fromJson(String name, String context) {
-        return JsonFields.byJsonName(values(), Activation::jsonName, name, context);
-    }
+    RELU,
+    IDENTITY,
+    SIGMOID,
+    TANH
 }

@@ -27,6 +27,34 @@ final class Checks {
         }
     }
 
+    /** What every convolution declares: weights drawn by {@code init} from inChannels to outChannels, each >= 1. */
+    static void convolution(String where, int inChannels, int outChannels, InitScheme init) {
+        Objects.requireNonNull(init, "init");
+        positive(where, "inChannels", inChannels);
+        positive(where, "outChannels", outChannels);
+    }
+
+    /** What every sliding window (convolution, pooling) declares: kernel and stride, each >= 1. */
+    static void window(String where, int kernel, int stride) {
+        positive(where, "kernel", kernel);
+        positive(where, "stride", stride);
+    }
+
+    /**
+     * The output of a kernel x kernel window moved by {@code stride} over {@code in} padded with {@code pad} on every
+     * side: floor((H + 2 pad - kernel) / stride) + 1 rows, likewise columns, and {@code channels} channels.
+     *
+     * @throws IllegalArgumentException naming the vertex when the padded input is smaller than the kernel
+     */
+    static ImageShape windowOutput(VertexSpec vertex, ImageShape in, int channels, int kernel, int stride, int pad) {
+        if (in.height() + 2 * pad < kernel || in.width() + 2 * pad < kernel) {
+            throw new IllegalArgumentException(vertex.describe() + ": input " + in + " is smaller than the kernel "
+                    + kernel);
+        }
+        return new ImageShape(channels, (in.height() + 2 * pad - kernel) / stride + 1,
+                (in.width() + 2 * pad - kernel) / stride + 1);
+    }
+
     static ImageShape single(VertexSpec vertex, List<ImageShape> inputShapes) {
         if (inputShapes.size() != 1) {
             throw new IllegalArgumentException(vertex.describe() + ": takes exactly 1 input but got "

@@ -16,11 +16,8 @@ public record Conv2dVertex(String name, String input, int inChannels, int outCha
     public Conv2dVertex {
         String where = Checks.singleInput(TYPE, name, input);
         Objects.requireNonNull(padding, "padding");
-        Objects.requireNonNull(init, "init");
-        Checks.positive(where, "inChannels", inChannels);
-        Checks.positive(where, "outChannels", outChannels);
-        Checks.positive(where, "kernel", kernel);
-        Checks.positive(where, "stride", stride);
+        Checks.convolution(where, inChannels, outChannels, init);
+        Checks.window(where, kernel, stride);
         if (padding == Padding.SAME && kernel % 2 == 0) {
             throw new IllegalArgumentException(where + ": 'same' padding needs an odd kernel but kernel was " + kernel);
         }
@@ -43,12 +40,6 @@ public record Conv2dVertex(String name, String input, int inChannels, int outCha
     @Override
     public ImageShape outputShape(List<ImageShape> inputShapes) {
         ImageShape in = Checks.singleWithChannels(this, "inChannels", inChannels, inputShapes);
-        int pad = padding.perSide(kernel);
-        int height = (in.height() + 2 * pad - kernel) / stride + 1;
-        int width = (in.width() + 2 * pad - kernel) / stride + 1;
-        if (in.height() + 2 * pad < kernel || in.width() + 2 * pad < kernel) {
-            throw new IllegalArgumentException(describe() + ": input " + in + " is smaller than the kernel " + kernel);
-        }
-        return new ImageShape(outChannels, height, width);
+        return Checks.windowOutput(this, in, outChannels, kernel, stride, padding.perSide(kernel));
     }
 }

@@ -1,7 +1,8 @@
 package io.github.mdunet.reference.torch.spec;
 
 /**
- * Weight initialisations, by their name in network.json. Biases always start at zero.
+ * Weight initialisations; network.json names each by its constant's name in lower case ({@code he_normal}).
+ * Biases always start at zero.
  * <ul>
  *   <li>{@code he_normal}: N(0, sqrt(2 / fanIn)), fanIn = in * k * k.</li>
  *   <li>{@code xavier_normal}: N(0, sqrt(2 / (fanIn + fanOut))), fanOut = out * k * k.</li>
@@ -10,21 +11,7 @@ package io.github.mdunet.reference.torch.spec;
  * </ul>
  */
 public enum InitScheme {
-    HE_NORMAL("he_normal"),
-    XAVIER_NORMAL("xavier_normal"),
-    ICNR_HE_NORMAL("icnr_he_normal");
-
-    private final String jsonName;
-
-    InitScheme(String jsonName) {
-        this.jsonName = jsonName;
-    }
-
-    public String jsonName() {
-        return jsonName;
-    }
-
-    static InitScheme fromJson(String name, String context) {
-        return JsonFields.byJsonName(values(), InitScheme::jsonName, name, context);
-    }
+    HE_NORMAL,
+    XAVIER_NORMAL,
+    ICNR_HE_NORMAL
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -160,13 +161,23 @@ final class JsonFields {
                 + " but was " + value);
     }
 
-    static <E extends Enum<E>> E byJsonName(E[] values, Function<E, String> jsonName, String name, String context) {
+    /**
+     * The string field {@code field} as the one of {@code values} that {@code jsonName} writes that way; else an error
+     * naming the field and listing the names understood.
+     */
+    <E extends Enum<E>> E choice(String field, E[] values, Function<E, String> jsonName) {
+        String name = string(field);
         for (E value : values) {
             if (jsonName.apply(value).equals(name)) {
                 return value;
             }
         }
-        throw new IllegalArgumentException(context + ": '" + name + "' is not one of "
+        throw new IllegalArgumentException(context + "." + field + ": '" + name + "' is not one of "
                 + Arrays.stream(values).map(jsonName).collect(Collectors.joining(", ")));
+    }
+
+    /** How network.json writes most enum constants: {@code ICNR_HE_NORMAL} as {@code icnr_he_normal}. */
+    static String lowerCase(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -9,8 +9,7 @@ public record MaxPoolVertex(String name, String input, int kernel, int stride) i
 
     public MaxPoolVertex {
         String where = Checks.singleInput(TYPE, name, input);
-        Checks.positive(where, "kernel", kernel);
-        Checks.positive(where, "stride", stride);
+        Checks.window(where, kernel, stride);
     }
 
     @Override
@@ -21,9 +20,6 @@ public record MaxPoolVertex(String name, String input, int kernel, int stride) i
     @Override
     public ImageShape outputShape(List<ImageShape> inputShapes) {
         ImageShape in = Checks.single(this, inputShapes);
-        if (in.height() < kernel || in.width() < kernel) {
-            throw new IllegalArgumentException(describe() + ": input " + in + " is smaller than the kernel " + kernel);
-        }
-        return new ImageShape(in.channels(), (in.height() - kernel) / stride + 1, (in.width() - kernel) / stride + 1);
+        return Checks.windowOutput(this, in, in.channels(), kernel, stride, 0);
     }
 }

@@ -42,8 +42,7 @@ public final class NetworkJson {
 
         JsonFields norm = root.object("inputNormalization");
         InputNormalization normalization = new InputNormalization(
-                JsonFields.byJsonName(ChannelOrder.values(), Enum::name, norm.string("channelOrder"),
-                        norm.context() + ".channelOrder"),
+                norm.choice("channelOrder", ChannelOrder.values(), Enum::name),
                 norm.number("scale"), norm.numbers("mean"), norm.numbers("std"));
         norm.rejectUnknown();
 
@@ -73,12 +72,12 @@ public final class NetworkJson {
         VertexSpec vertex = switch (type) {
             case Conv2dVertex.TYPE -> new Conv2dVertex(name, single(f, inputs), f.integer("inChannels"),
                     f.integer("outChannels"), f.integer("kernel"), f.integer("stride", 1),
-                    Padding.fromJson(f.string("padding"), f.context() + ".padding"), f.bool("bias"),
-                    InitScheme.fromJson(f.string("init"), f.context() + ".init"));
+                    f.choice("padding", Padding.values(), JsonFields::lowerCase), f.bool("bias"),
+                    f.choice("init", InitScheme.values(), JsonFields::lowerCase));
             case BatchNormVertex.TYPE -> new BatchNormVertex(name, single(f, inputs), f.integer("channels"),
                     f.number("eps"), f.number("momentum"));
             case ActivationVertex.TYPE -> new ActivationVertex(name, single(f, inputs),
-                    Activation.fromJson(f.string("function"), f.context() + ".function"));
+                    f.choice("function", Activation.values(), JsonFields::lowerCase));
             case MaxPoolVertex.TYPE -> new MaxPoolVertex(name, single(f, inputs), f.integer("kernel"),
                     f.integer("stride"));
             case PixelShuffleConvVertex.TYPE -> pixelShuffle(f, name, single(f, inputs));
@@ -100,8 +99,8 @@ public final class NetworkJson {
         }
         return new PixelShuffleConvVertex(name, input, f.integer("inChannels"), f.integer("outChannels"),
                 f.integer("factor"), f.integer("kernel"), f.bool("blur"),
-                Activation.fromJson(f.string("activation"), f.context() + ".activation"),
-                InitScheme.fromJson(f.string("init"), f.context() + ".init"));
+                f.choice("activation", Activation.values(), JsonFields::lowerCase),
+                f.choice("init", InitScheme.values(), JsonFields::lowerCase));
     }
 
     private static String single(JsonFields f, List<String> inputs) {

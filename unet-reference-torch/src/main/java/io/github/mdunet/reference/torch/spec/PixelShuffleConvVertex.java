@@ -18,9 +18,7 @@ public record PixelShuffleConvVertex(String name, String input, int inChannels, 
     public PixelShuffleConvVertex {
         String where = Checks.singleInput(TYPE, name, input);
         Objects.requireNonNull(activation, "activation");
-        Objects.requireNonNull(init, "init");
-        Checks.positive(where, "inChannels", inChannels);
-        Checks.positive(where, "outChannels", outChannels);
+        Checks.convolution(where, inChannels, outChannels, init);
         Checks.positive(where, "factor", factor);
         Checks.positive(where, "kernel", kernel);
         if (kernel % 2 == 0) {

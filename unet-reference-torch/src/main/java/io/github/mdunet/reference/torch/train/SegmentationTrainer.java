@@ -26,19 +26,13 @@ import org.bytedeco.pytorch.global.torch;
  * {@link Random} seeded by the seed (which also draws the augmentation), batches of the recipe's size are taken in
  * that order (the last partial batch kept), and the learning rate is set before every step from the schedule over
  * epochs * ceil(n / batchSize) steps (or the recipe's totalSteps).
+ *
+ * @param log where each epoch's loss and time and each seed's evaluation are printed
  */
-public final class SegmentationTrainer {
+public record SegmentationTrainer(NetworkSpec spec, Recipe recipe, Augmentation augmentation, PrintStream log) {
 
-    private final NetworkSpec spec;
-    private final Recipe recipe;
-    private final Augmentation augmentation;
-    private final PrintStream log;
-
-    public SegmentationTrainer(NetworkSpec spec, Recipe recipe, Augmentation augmentation, PrintStream log) {
-        this.spec = spec;
-        this.recipe = recipe;
-        this.augmentation = augmentation;
-        this.log = log;
+    /** Refuses a network whose logits are not at the input's height and width, the size of the folder masks. */
+    public SegmentationTrainer {
         ImageShape input = spec.input().shape();
         ImageShape logits = spec.shapes().get(spec.lossVertex().input());
         if (logits.height() != input.height() || logits.width() != input.width()) {

@@ -17,6 +17,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class NpyTest {
 
@@ -91,6 +93,32 @@ class NpyTest {
                 .getBytes(StandardCharsets.ISO_8859_1);
         assertThatThrownBy(() -> Npy.read(complex)).hasMessageContaining("'<c8' is not supported")
                 .hasMessageContaining("<f4");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"FLOAT32, f4, 4", "FLOAT64, f8, 8", "INT32, i4, 4", "INT64, i8, 8", "UINT8, u1, 1"})
+    void dtypesHaveNumPysTypeCodesAndSizes(NpyDtype dtype, String code, int bytes) {
+        assertThat(dtype.code()).isEqualTo(code);
+        assertThat(dtype.bytes()).isEqualTo(bytes);
+        assertThat(NpyDtype.fromDescr("<" + code)).isEqualTo(dtype);
+    }
+
+    @Test
+    void everyDtypeConvertsToFloatsAndLongs() {
+        ByteBuffer doubles = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putDouble(-3).putDouble(1e10);
+        NpyArray float64 = NpyArray.ofLittleEndianBytes(NpyDtype.FLOAT64, new long[] {2}, doubles.array());
+        NpyArray uint8 = NpyArray.ofLittleEndianBytes(NpyDtype.UINT8, new long[] {2}, new byte[] {7, (byte) 255});
+        NpyArray int32 = NpyArray.ofInts(new long[] {2}, -5, 6);
+        NpyArray int64 = NpyArray.ofLongs(new long[] {2}, -1, 1L << 40);
+
+        assertThat(float64.toFloats()).containsExactly(-3f, 1e10f);
+        assertThat(float64.toLongs()).containsExactly(-3, 10_000_000_000L);
+        assertThat(uint8.toFloats()).containsExactly(7f, 255f);
+        assertThat(uint8.toLongs()).containsExactly(7, 255);
+        assertThat(int32.toFloats()).containsExactly(-5f, 6f);
+        assertThat(int32.toLongs()).containsExactly(-5, 6);
+        assertThat(int64.toFloats()).containsExactly(-1f, (float) (1L << 40));
+        assertThat(int64.toLongs()).containsExactly(-1, 1L << 40);
     }
 
     @Test

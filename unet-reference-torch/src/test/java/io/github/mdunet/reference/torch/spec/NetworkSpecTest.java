@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NetworkSpecTest {
@@ -58,6 +59,45 @@ class NetworkSpecTest {
                 .hasMessageContaining("vertex 'enc_pool' (maxpool): unknown field(s) [dilation]");
         assertThatThrownBy(() -> NetworkJson.parse(tinyNetworkJson().replace("\"function\": \"relu\"", "\"function\": \"gelu\"")))
                 .hasMessageContaining("'gelu' is not one of relu, identity, sigmoid, tanh");
+    }
+
+    @Test
+    void anUnknownEnumValueNamesItsField() throws IOException {
+        assertThatThrownBy(() -> NetworkJson.parse(tinyNetworkJson().replaceFirst("\"same\"", "\"full\"")))
+                .hasMessageContaining("vertex 'enc_conv' (conv2d).padding: 'full' is not one of same, valid");
+        assertThatThrownBy(() -> NetworkJson.parse(tinyNetworkJson().replace("\"icnr_he_normal\"", "\"icnr\"")))
+                .hasMessageContaining("vertex 'dec_up_shuffle' (pixelshuffle_conv).init: 'icnr' is not one of"
+                        + " he_normal, xavier_normal, icnr_he_normal");
+        assertThatThrownBy(() -> NetworkJson.parse(tinyNetworkJson().replace("\"RGB\"", "\"rgb\"")))
+                .hasMessageContaining("network.json.inputNormalization.channelOrder: 'rgb' is not one of RGB, BGR");
+    }
+
+    @Test
+    void convolutionAndWindowFieldsMustBePositive() {
+        assertThatThrownBy(() -> new Conv2dVertex("c", "input", 3, 0, 3, 1, Padding.SAME, true, InitScheme.HE_NORMAL))
+                .hasMessage("vertex 'c' (conv2d): outChannels must be >= 1 but was 0");
+        assertThatThrownBy(() -> new Conv2dVertex("c", "input", 3, 8, 3, 0, Padding.SAME, true, InitScheme.HE_NORMAL))
+                .hasMessage("vertex 'c' (conv2d): stride must be >= 1 but was 0");
+        assertThatThrownBy(() -> new PixelShuffleConvVertex("p", "input", 0, 8, 2, 1, false, Activation.RELU,
+                InitScheme.ICNR_HE_NORMAL))
+                .hasMessage("vertex 'p' (pixelshuffle_conv): inChannels must be >= 1 but was 0");
+        assertThatThrownBy(() -> new MaxPoolVertex("m", "input", 0, 2))
+                .hasMessage("vertex 'm' (maxpool): kernel must be >= 1 but was 0");
+    }
+
+    @Test
+    void aWindowLargerThanItsInputIsRefused() {
+        ImageShape input = new ImageShape(3, 4, 6);
+        Conv2dVertex valid = new Conv2dVertex("c", "input", 3, 8, 5, 1, Padding.VALID, true, InitScheme.HE_NORMAL);
+        Conv2dVertex same = new Conv2dVertex("c", "input", 3, 8, 5, 2, Padding.SAME, true, InitScheme.HE_NORMAL);
+        MaxPoolVertex pool = new MaxPoolVertex("m", "input", 3, 2);
+
+        assertThatThrownBy(() -> valid.outputShape(List.of(input)))
+                .hasMessage("vertex 'c' (conv2d): input [3, 4, 6] is smaller than the kernel 5");
+        assertThat(same.outputShape(List.of(input))).isEqualTo(new ImageShape(8, 2, 3));
+        assertThat(pool.outputShape(List.of(input))).isEqualTo(new ImageShape(3, 1, 2));
+        assertThatThrownBy(() -> new MaxPoolVertex("m", "input", 5, 1).outputShape(List.of(input)))
+                .hasMessage("vertex 'm' (maxpool): input [3, 4, 6] is smaller than the kernel 5");
     }
 
     @Test

@@ -5,12 +5,15 @@ import io.github.mdunet.reference.torch.spec.NetworkJson;
 import io.github.mdunet.reference.torch.spec.NetworkSpec;
 import io.github.mdunet.reference.torch.spec.Recipe;
 import io.github.mdunet.reference.torch.spec.RecipeJson;
-import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 
-/** The exported network and recipe that {@code steps} and {@code train} read: a picocli mixin. */
-final class SpecFiles {
+/**
+ * A command on the exported network and recipe ({@code steps}, {@code train}): it starts libtorch on every core,
+ * reads {@code --network} and {@code --recipe}, does its work in {@link #run} and exits with 0.
+ */
+abstract class SpecCommand implements Callable<Integer> {
 
     @Option(names = "--network", required = true, description = "network.json")
     Path network;
@@ -18,17 +21,17 @@ final class SpecFiles {
     @Option(names = "--recipe", required = true, description = "recipe.json")
     Path recipe;
 
-    /** How {@code steps} and {@code train} start: libtorch on every core, then the network and recipe read. */
-    Loaded load() throws IOException {
+    @Override
+    public final Integer call() throws Exception {
         int threads = TorchRuntime.useAllCores();
-        return new Loaded(NetworkJson.read(network), RecipeJson.read(recipe), threads);
+        run(NetworkJson.read(network), RecipeJson.read(recipe), threads);
+        return 0;
     }
 
     /**
-     * The files of {@code --network} and {@code --recipe}, and the libtorch threads a command runs with.
+     * The command's work on the files of {@code --network} and {@code --recipe}.
      *
      * @param threads libtorch's intra-op threads, for the provenance a command prints
      */
-    record Loaded(NetworkSpec network, Recipe recipe, int threads) {
-    }
+    abstract void run(NetworkSpec spec, Recipe trainingRecipe, int threads) throws Exception;
 }
