@@ -26,18 +26,13 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * applied every worker's updates.
  *
  * <p>Use with {@code new Trainer(config, validator).withFitter(new ParallelFitter(DataParallel.averaging(2)))}.
+ *
+ * @param parallel how many workers and how they combine their updates
  */
-public final class ParallelFitter implements EpochFitter {
+public record ParallelFitter(DataParallel parallel) implements EpochFitter {
 
-    private final DataParallel parallel;
-
-    public ParallelFitter(DataParallel parallel) {
+    public ParallelFitter {
         Checks.requireSet("parallel", parallel, "e.g. DataParallel.averaging(2)");
-        this.parallel = parallel;
-    }
-
-    public DataParallel parallel() {
-        return parallel;
     }
 
     @Override

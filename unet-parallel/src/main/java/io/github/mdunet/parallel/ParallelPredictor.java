@@ -1,5 +1,6 @@
 package io.github.mdunet.parallel;
 
+import io.github.mdunet.core.config.Checks;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors;
 import io.github.mdunet.core.nativememory.Workload;
@@ -36,9 +37,7 @@ public final class ParallelPredictor implements AutoCloseable {
      * @param workers model copies, >= 1
      */
     public static ParallelPredictor start(UNet unet, int workers) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be >= 1 but was " + workers);
-        }
+        Checks.atLeast("workers", workers, 1);
         ParallelInference inference = new ParallelInference.Builder(unet.graph())
                 .workers(workers)
                 .inferenceMode(InferenceMode.SEQUENTIAL)

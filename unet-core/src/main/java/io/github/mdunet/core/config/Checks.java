@@ -15,4 +15,11 @@ public final class Checks {
             throw new IllegalArgumentException(field + " must be set (" + hint + ") but was null");
         }
     }
+
+    /** Throws an {@link IllegalArgumentException} "{@code field} must be >= {@code min} but was {@code value}". */
+    public static void atLeast(String field, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + " must be >= " + min + " but was " + value);
+        }
+    }
 }

@@ -38,9 +38,7 @@ public sealed interface DecoderWidths {
                 throw new IllegalArgumentException("decoderChannels must list one width per decoder stage but was empty");
             }
             for (int i = 0; i < channels.size(); i++) {
-                if (channels.get(i) < 1) {
-                    throw new IllegalArgumentException("decoderChannels[" + i + "] must be >= 1 but was " + channels.get(i));
-                }
+                Checks.atLeast("decoderChannels[" + i + "]", channels.get(i), 1);
             }
         }
 

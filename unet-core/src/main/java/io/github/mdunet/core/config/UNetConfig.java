@@ -76,9 +76,7 @@ public record UNetConfig(
         Checks.requireSet("normalization", normalization, "BATCH or NONE");
         Checks.requireSet("layers", layers, "FUSED or STOCK");
         Checks.requireSet("updater", updater, "e.g. new TorchAdam(1e-3)");
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("numClasses must be >= 1 but was " + numClasses);
-        }
+        Checks.atLeast("numClasses", numClasses, 1);
         if (head instanceof HeadActivation.Softmax && numClasses < 2) {
             throw new IllegalArgumentException("numClasses must be >= 2 with a Softmax head but was " + numClasses
                     + ": use HeadActivation.Sigmoid for a single foreground class");

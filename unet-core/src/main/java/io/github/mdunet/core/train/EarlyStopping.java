@@ -1,5 +1,6 @@
 package io.github.mdunet.core.train;
 
+import io.github.mdunet.core.config.Checks;
 /**
  * Stop when the monitored validation metric has not improved by at least {@code minDelta} for {@code patience}
  * epochs.
@@ -10,9 +11,7 @@ package io.github.mdunet.core.train;
 public record EarlyStopping(int patience, double minDelta) {
 
     public EarlyStopping {
-        if (patience < 1) {
-            throw new IllegalArgumentException("EarlyStopping.patience must be >= 1 but was " + patience);
-        }
+        Checks.atLeast("EarlyStopping.patience", patience, 1);
         if (!(minDelta >= 0)) {
             throw new IllegalArgumentException("EarlyStopping.minDelta must be >= 0 but was " + minDelta);
         }

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.train;
 
+import io.github.mdunet.core.config.Checks;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -21,9 +22,7 @@ public record TrainingConfig(int epochs, LearningRateSchedule schedule, Monitor 
                              boolean progressBar) {
 
     public TrainingConfig {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1 but was " + epochs);
-        }
+        Checks.atLeast("epochs", epochs, 1);
         if (schedule == null) {
             throw new IllegalArgumentException("schedule must be set (e.g. LearningRateSchedule.OneCycle.fastai())");
         }

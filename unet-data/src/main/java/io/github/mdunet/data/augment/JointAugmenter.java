@@ -9,18 +9,13 @@ import java.util.SplittableRandom;
  * <p>Arrays are planar ({@code [c][y][x]} flattened), images raw 0-255 RGB, masks class ids. The caller gives the
  * random source, so the draw of sample {@code i} in epoch {@code e} depends only on the seed, {@code e} and
  * {@code i}, not on threads or batch order.
+ *
+ * @param config what to draw from ({@link AugmentConfig#NONE} for none)
  */
-public final class JointAugmenter {
+public record JointAugmenter(AugmentConfig config) {
 
-    private final AugmentConfig config;
-
-    public JointAugmenter(AugmentConfig config) {
+    public JointAugmenter {
         Checks.requireSet("JointAugmenter.config", config, "AugmentConfig.NONE for none");
-        this.config = config;
-    }
-
-    public AugmentConfig config() {
-        return config;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.mdunet.data.folder;
 
+import io.github.mdunet.core.config.Checks;
 import io.github.mdunet.data.image.MaskEncoding;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,9 +41,7 @@ public record SegmentationFolderConfig(Path images, Path masks, List<String> mas
         if (encoding == null) {
             throw new IllegalArgumentException("SegmentationFolderConfig.encoding must be set, e.g. new MaskEncoding.ClassIds()");
         }
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("SegmentationFolderConfig.numClasses must be >= 1 but was " + numClasses);
-        }
+        Checks.atLeast("SegmentationFolderConfig.numClasses", numClasses, 1);
         if (imageChannels != 1 && imageChannels != 3) {
             throw new IllegalArgumentException("SegmentationFolderConfig.imageChannels must be 1 or 3 but was "
                     + imageChannels);

@@ -1,6 +1,7 @@
 package io.github.mdunet.data.pipeline;
 
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.config.Checks;
 import io.github.mdunet.core.train.BatchCount;
 import io.github.mdunet.core.train.DataIdentity;
 import io.github.mdunet.data.image.BadFileException;
@@ -95,9 +96,7 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
 
     /** Restarts at the beginning of {@code epoch} (its order and augmentation draws). */
     public synchronized void setEpoch(int value) {
-        if (value < 0) {
-            throw new IllegalArgumentException("epoch must be >= 0 but was " + value);
-        }
+        Checks.atLeast("epoch", value, 0);
         startEpoch(value);
     }
 

@@ -1,6 +1,7 @@
 package io.github.mdunet.data.pipeline;
 
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.config.Checks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.data.augment.AugmentConfig;
@@ -33,15 +34,9 @@ public record PipelineConfig(ImageShape output, InputNormalization normalization
             throw new IllegalArgumentException("PipelineConfig needs normalization, labels and augment but was "
                     + normalization + ", " + labels + ", " + augment);
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("PipelineConfig.batchSize must be >= 1 but was " + batchSize);
-        }
-        if (prefetchBatches < 0) {
-            throw new IllegalArgumentException("PipelineConfig.prefetchBatches must be >= 0 but was " + prefetchBatches);
-        }
-        if (workers < 1) {
-            throw new IllegalArgumentException("PipelineConfig.workers must be >= 1 but was " + workers);
-        }
+        Checks.atLeast("PipelineConfig.batchSize", batchSize, 1);
+        Checks.atLeast("PipelineConfig.prefetchBatches", prefetchBatches, 0);
+        Checks.atLeast("PipelineConfig.workers", workers, 1);
     }
 
     /**

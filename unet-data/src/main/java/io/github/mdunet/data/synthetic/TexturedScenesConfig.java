@@ -1,5 +1,6 @@
 package io.github.mdunet.data.synthetic;
 
+import io.github.mdunet.core.config.Checks;
 /**
  * What {@link TexturedScenes} generates: the seed, the image size and how many images each subset gets.
  *
@@ -30,9 +31,7 @@ public record TexturedScenesConfig(long seed, int width, int height, int trainIm
                     + " but were width=" + width + ", height=" + height + "; the defaults are " + DEFAULT_WIDTH
                     + " x " + DEFAULT_HEIGHT);
         }
-        if (trainImages < 1) {
-            throw new IllegalArgumentException("TexturedScenesConfig.trainImages must be >= 1 but was " + trainImages);
-        }
+        Checks.atLeast("TexturedScenesConfig.trainImages", trainImages, 1);
         if (heldoutImages < 0) {
             throw new IllegalArgumentException("TexturedScenesConfig.heldoutImages must be >= 0 but was "
                     + heldoutImages);

@@ -1,5 +1,6 @@
 package io.github.mdunet.tuning.memory;
 
+import io.github.mdunet.core.config.Checks;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,9 +16,7 @@ public record MemoryBudget(long bytes) {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?", Pattern.CASE_INSENSITIVE);
 
     public MemoryBudget {
-        if (bytes < 1) {
-            throw new IllegalArgumentException("MemoryBudget.bytes must be >= 1 but was " + bytes);
-        }
+        Checks.atLeast("MemoryBudget.bytes", bytes, 1);
     }
 
     /** No limit in practice ({@link Long#MAX_VALUE} bytes). */

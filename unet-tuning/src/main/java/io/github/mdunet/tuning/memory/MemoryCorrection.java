@@ -1,5 +1,6 @@
 package io.github.mdunet.tuning.memory;
 
+import io.github.mdunet.core.config.Checks;
 /**
  * The correction from DL4J's memory reports to measured peak memory, one factor per term and an offset:
  * {@code measured ~ parameterFactor * (parameters + gradients + updater state)
@@ -52,9 +53,7 @@ public record MemoryCorrection(double parameterFactor, double activationFactor, 
                     + customLayerFactor + ", " + workspaceFactor + ", " + fusedSpatialFactor + ", "
                     + fusedPointwiseFactor);
         }
-        if (offsetBytes < 0) {
-            throw new IllegalArgumentException("MemoryCorrection.offsetBytes must be >= 0 but was " + offsetBytes);
-        }
+        Checks.atLeast("MemoryCorrection.offsetBytes", offsetBytes, 0);
     }
 
     /** Bytes of parameters, gradients or updater state, corrected. */

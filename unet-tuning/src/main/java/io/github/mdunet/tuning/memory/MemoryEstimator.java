@@ -90,9 +90,7 @@ public final class MemoryEstimator {
      */
     public MemoryEstimate estimate(ComputationGraphConfiguration graph, InputType input, long labelsPerExample,
                                    int batchSize, DataType dataType, Function<String, String> blockOf) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1 but was " + batchSize);
-        }
+        Checks.atLeast("batchSize", batchSize, 1);
         NetworkMemoryReport report = graph.getMemoryReport(input);
         int bytesPerElement = dataType.width();
         Map<String, Terms> perVertex = new LinkedHashMap<>();

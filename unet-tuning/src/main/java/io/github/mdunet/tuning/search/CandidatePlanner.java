@@ -1,5 +1,6 @@
 package io.github.mdunet.tuning.search;
 
+import io.github.mdunet.core.config.Checks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimate;
@@ -27,9 +28,7 @@ public record CandidatePlanner(UNetConfig base, int batchSize, MemoryBudget budg
             throw new IllegalArgumentException("CandidatePlanner.base, budget and estimator must be set but were "
                     + base + ", " + budget + ", " + estimator);
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("CandidatePlanner.batchSize must be >= 1 but was " + batchSize);
-        }
+        Checks.atLeast("CandidatePlanner.batchSize", batchSize, 1);
     }
 
     /** One candidate's size, estimated training memory and fit. Never throws for a bad configuration: INVALID. */

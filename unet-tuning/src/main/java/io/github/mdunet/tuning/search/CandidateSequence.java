@@ -1,5 +1,6 @@
 package io.github.mdunet.tuning.search;
 
+import io.github.mdunet.core.config.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
@@ -37,9 +38,7 @@ public final class CandidateSequence {
      * size when that is smaller (Arbiter's grid generator never tells the runner it is done).
      */
     public static int length(SearchSpace space, SearchStrategy strategy, int maxCandidates) {
-        if (maxCandidates < 1) {
-            throw new IllegalArgumentException("maxCandidates must be >= 1 but was " + maxCandidates);
-        }
+        Checks.atLeast("maxCandidates", maxCandidates, 1);
         return strategy instanceof SearchStrategy.Grid grid ? Math.min(maxCandidates, space.gridSize(grid.scaleSteps()))
                 : maxCandidates;
     }

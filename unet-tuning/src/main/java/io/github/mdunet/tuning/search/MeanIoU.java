@@ -1,5 +1,6 @@
 package io.github.mdunet.tuning.search;
 
+import io.github.mdunet.core.config.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,9 +17,7 @@ public final class MeanIoU {
     private final long[][] confusion;
 
     public MeanIoU(int numClasses) {
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("numClasses must be >= 1 but was " + numClasses);
-        }
+        Checks.atLeast("numClasses", numClasses, 1);
         confusion = new long[numClasses][numClasses];
     }
 

@@ -296,12 +296,8 @@ public final class UNetSearch {
             Checks.requireSet("estimator", estimator, "new MemoryEstimator()");
             Checks.requireSet("objective", objective, "Objective.MEAN_IOU or Objective.LOSS");
             Checks.requireSet("maxTime", maxTime, "e.g. Duration.ofMinutes(30)");
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be >= 1 but was " + epochs);
-            }
-            if (maxCandidates < 1) {
-                throw new IllegalArgumentException("maxCandidates must be >= 1 but was " + maxCandidates);
-            }
+            Checks.atLeast("epochs", epochs, 1);
+            Checks.atLeast("maxCandidates", maxCandidates, 1);
             if (batchSize < 0) {
                 throw new IllegalArgumentException("batchSize must be >= 1 (or 0 for the iterator's) but was " + batchSize);
             }
