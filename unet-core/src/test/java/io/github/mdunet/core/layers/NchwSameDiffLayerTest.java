@@ -54,7 +54,7 @@ class NchwSameDiffLayerTest extends DoubleOneThreadTestBase {
     void changingAShapeFieldRecomputesTheParameterShapes() {
         SelfAttention layer = new SelfAttention(8);
         assertThat(layer.getLayerParams().getParamShapes().get(SelfAttention.VALUE_KEY)).containsExactly(8, 8, 1, 1);
-        layer.setChannels(16);
+        layer.setNIn(InputType.convolutional(2, 2, 16), true);
         assertThat(layer.getLayerParams().getParamShapes().get(SelfAttention.VALUE_KEY))
                 .containsExactly(16, 16, 1, 1);
     }
