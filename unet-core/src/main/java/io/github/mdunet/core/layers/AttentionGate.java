@@ -138,18 +138,6 @@ public class AttentionGate extends NchwSameDiffLayer {
                 + (long) skipChannels * pixels;
     }
 
-    public int getSkipChannels() {
-        return skipChannels;
-    }
-
-    public int getGateChannels() {
-        return gateChannels;
-    }
-
-    public int getIntermediateChannels() {
-        return intermediateChannels;
-    }
-
     @Override
     protected List<?> settings() {
         return List.of(skipChannels, gateChannels, intermediateChannels);

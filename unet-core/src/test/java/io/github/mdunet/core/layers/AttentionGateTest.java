@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -93,9 +94,7 @@ class AttentionGateTest extends DoubleOneThreadTestBase {
         Nd4j.getRandom().setSeed(55);
         AttentionGate conf = LayerTestSupport.assertLayerSurvivesRoundTrip(new AttentionGate(3, 5, 7),
                 InputType.convolutional(3, 5, 8), random(2, 8, 3, 5), AttentionGateTest::randomiseBiases, directory);
-        assertThat(conf.getSkipChannels()).isEqualTo(3);
-        assertThat(conf.getGateChannels()).isEqualTo(5);
-        assertThat(conf.getIntermediateChannels()).isEqualTo(7);
+        assertThat(conf.settings()).as("skip, gate and intermediate channels").isEqualTo(List.of(3, 5, 7));
     }
 
     @Test

@@ -304,13 +304,8 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ConvNormActivation that) || getClass() != o.getClass() || !super.equals(o)) {
-            return false;
-        }
-        return Arrays.equals(kernelSize, that.kernelSize) && Arrays.equals(stride, that.stride)
+        return o instanceof ConvNormActivation that && getClass() == o.getClass() && super.equals(o)
+                && Arrays.equals(kernelSize, that.kernelSize) && Arrays.equals(stride, that.stride)
                 && Arrays.equals(padding, that.padding) && Arrays.equals(dilation, that.dilation)
                 && convolutionMode == that.convolutionMode && hasBias == that.hasBias && batchNorm == that.batchNorm
                 && Double.compare(eps, that.eps) == 0 && Double.compare(decay, that.decay) == 0
