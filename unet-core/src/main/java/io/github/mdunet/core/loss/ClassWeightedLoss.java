@@ -28,7 +28,8 @@ public abstract class ClassWeightedLoss implements ILossFunction {
 
     /**
      * Checks every setting, throwing an IllegalArgumentException that names the class and the field: run by the
-     * constructors and at the start of every computation. A subclass checks its own fields, then calls this.
+     * constructors and at the start of every computation. A subclass adds the checks of its own fields, in the order
+     * its constructor takes them.
      */
     void checkSettings() {
         LossSupport.checkClassWeightValues(owner(), classWeights);
@@ -45,8 +46,8 @@ public abstract class ClassWeightedLoss implements ILossFunction {
     }
 
     /**
-     * Checks the settings, labels against the output ({@code [rows, K]} both) and the class weights against K, and returns the
-     * mask checked against the output (null for none).
+     * Checks the settings, labels against the output ({@code [rows, K]} both) and the class weights against K, and
+     * returns the mask checked against the output (null for none).
      */
     final INDArray checkedInputs(INDArray labels, INDArray preOutput, INDArray mask) {
         checkSettings();
