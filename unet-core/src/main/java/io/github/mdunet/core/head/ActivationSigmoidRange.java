@@ -5,6 +5,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * {@code f(x) = low + (high - low) * sigmoid(x)}, element-wise: fastai's {@code SigmoidRange} / {@code y_range}.
@@ -12,7 +13,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public class ActivationSigmoidRange extends BaseActivationFunction {
 
+    @JsonProperty
     private double low;
+    @JsonProperty
     private double high;
 
     /** For Jackson; use {@link #ActivationSigmoidRange(double, double)}. */
@@ -40,22 +43,6 @@ public class ActivationSigmoidRange extends BaseActivationFunction {
         INDArray sigmoid = Transforms.sigmoid(in, true);
         INDArray dLdIn = sigmoid.rsub(1.0).muli(sigmoid).muli(high - low).muli(epsilon);
         return new Pair<>(dLdIn, null);
-    }
-
-    public double getLow() {
-        return low;
-    }
-
-    public void setLow(double low) {
-        this.low = low;
-    }
-
-    public double getHigh() {
-        return high;
-    }
-
-    public void setHigh(double high) {
-        this.high = high;
     }
 
     @Override

@@ -5,10 +5,15 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 /**
  * DL4J's activation function for each {@link HeadActivation}, applied per pixel by the output layer: over the
- * channel axis (softmax) or element-wise. {@code [N, numClasses, H, W] -> [N, numClasses, H, W]}.
+ * channel axis (softmax) or element-wise, {@code [N, numClasses, H, W] -> [N, numClasses, H, W]}; and the loss each
+ * head pairs with by default, in the same table.
  */
 public final class HeadActivations {
 
@@ -17,30 +22,46 @@ public final class HeadActivations {
 
     /** The output layer's activation for {@code head}; the residual head adds the input before it (identity). */
     public static IActivation of(HeadActivation head) {
+        return functions(head).activation();
+    }
+
+    /**
+     * Cross-entropy for softmax, binary cross-entropy for sigmoid, mean squared error for the regression heads
+     * (identity, sigmoid range, residual): a sum over pixels, as DL4J's losses are.
+     */
+    public static ILossFunction defaultLoss(HeadActivation head) {
+        return functions(head).defaultLoss();
+    }
+
+    /** A head's activation and its default loss. */
+    private record Functions(IActivation activation, ILossFunction defaultLoss) {
+    }
+
+    private static Functions functions(HeadActivation head) {
         return head.accept(new HeadActivation.Visitor<>() {
             @Override
-            public IActivation softmax(HeadActivation.Softmax softmax) {
-                return new ActivationSoftmax();
+            public Functions softmax(HeadActivation.Softmax softmax) {
+                return new Functions(new ActivationSoftmax(), new LossMCXENT());
             }
 
             @Override
-            public IActivation sigmoid(HeadActivation.Sigmoid sigmoid) {
-                return new ActivationSigmoid();
+            public Functions sigmoid(HeadActivation.Sigmoid sigmoid) {
+                return new Functions(new ActivationSigmoid(), new LossBinaryXENT());
             }
 
             @Override
-            public IActivation identity(HeadActivation.Identity identity) {
-                return new ActivationIdentity();
+            public Functions identity(HeadActivation.Identity identity) {
+                return new Functions(new ActivationIdentity(), new LossMSE());
             }
 
             @Override
-            public IActivation sigmoidRange(HeadActivation.SigmoidRange range) {
-                return new ActivationSigmoidRange(range.low(), range.high());
+            public Functions sigmoidRange(HeadActivation.SigmoidRange range) {
+                return new Functions(new ActivationSigmoidRange(range.low(), range.high()), new LossMSE());
             }
 
             @Override
-            public IActivation residual(HeadActivation.Residual residual) {
-                return new ActivationIdentity();
+            public Functions residual(HeadActivation.Residual residual) {
+                return new Functions(new ActivationIdentity(), new LossMSE());
             }
         });
     }

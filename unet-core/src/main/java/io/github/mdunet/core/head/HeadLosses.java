@@ -11,9 +11,6 @@ import io.github.mdunet.core.loss.FocalLoss;
 import io.github.mdunet.core.loss.MeanL1Loss;
 import io.github.mdunet.core.loss.PixelMeanLoss;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
-import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 /**
  * DL4J's loss function for a configured {@link Loss} and {@link HeadActivation}: what the output layer minimises,
@@ -58,39 +55,6 @@ public final class HeadLosses {
         return loss.accept(new Choice(head, pixelsPerExample));
     }
 
-    /**
-     * Cross-entropy for softmax, binary cross-entropy for sigmoid, mean squared error for the regression heads
-     * (identity, sigmoid range, residual).
-     */
-    public static ILossFunction headDefault(HeadActivation head) {
-        return head.accept(new HeadActivation.Visitor<>() {
-            @Override
-            public ILossFunction softmax(HeadActivation.Softmax softmax) {
-                return new LossMCXENT();
-            }
-
-            @Override
-            public ILossFunction sigmoid(HeadActivation.Sigmoid sigmoid) {
-                return new LossBinaryXENT();
-            }
-
-            @Override
-            public ILossFunction identity(HeadActivation.Identity identity) {
-                return new LossMSE();
-            }
-
-            @Override
-            public ILossFunction sigmoidRange(HeadActivation.SigmoidRange range) {
-                return new LossMSE();
-            }
-
-            @Override
-            public ILossFunction residual(HeadActivation.Residual residual) {
-                return new LossMSE();
-            }
-        });
-    }
-
     /** The segmentation losses; the image losses refuse, as they need the whole configuration. */
     private static class Choice implements Loss.Visitor<ILossFunction> {
 
@@ -104,7 +68,7 @@ public final class HeadLosses {
 
         @Override
         public ILossFunction headDefault(Loss.HeadDefault loss) {
-            return new PixelMeanLoss(HeadLosses.headDefault(head), pixels);
+            return new PixelMeanLoss(HeadActivations.defaultLoss(head), pixels);
         }
 
         @Override

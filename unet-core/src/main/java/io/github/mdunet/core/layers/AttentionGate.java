@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Additive attention gate of Attention U-Net (Oktay et al. 2018):
@@ -34,10 +35,13 @@ public class AttentionGate extends NchwSameDiffLayer {
     public static final String PSI_BIAS_KEY = "bpsi";
 
     /** Channels of the skip connection: the first channels of the input, and the output's channels. */
+    @JsonProperty
     private int skipChannels = 1;
     /** Channels of the gating signal: the last channels of the input. */
+    @JsonProperty
     private int gateChannels = 1;
     /** F_int: channels of the joint space in which skip and gate are added. */
+    @JsonProperty
     private int intermediateChannels = 1;
 
     /** For Jackson. */
@@ -50,12 +54,17 @@ public class AttentionGate extends NchwSameDiffLayer {
      * @param intermediateChannels F_int, at least 1
      */
     public AttentionGate(int skipChannels, int gateChannels, int intermediateChannels) {
-        requireAtLeast("skipChannels", skipChannels, 1);
-        requireAtLeast("gateChannels", gateChannels, 1);
-        requireAtLeast("intermediateChannels", intermediateChannels, 1);
         this.skipChannels = skipChannels;
         this.gateChannels = gateChannels;
         this.intermediateChannels = intermediateChannels;
+        checkSettings();
+    }
+
+    @Override
+    protected void checkSettings() {
+        requireAtLeast("skipChannels", skipChannels, 1);
+        requireAtLeast("gateChannels", gateChannels, 1);
+        requireAtLeast("intermediateChannels", intermediateChannels, 1);
     }
 
     @Override
@@ -127,36 +136,6 @@ public class AttentionGate extends NchwSameDiffLayer {
         // skip and gate slices, three F_int maps (two projections, sum/relu), psi and sigmoid, output
         return input.arrayElementsPerExample() + 4L * intermediateChannels * pixels + 2 * pixels
                 + (long) skipChannels * pixels;
-    }
-
-    public int getSkipChannels() {
-        return skipChannels;
-    }
-
-    public void setSkipChannels(int skipChannels) {
-        requireAtLeast("skipChannels", skipChannels, 1);
-        this.skipChannels = skipChannels;
-        resetParamShapes();
-    }
-
-    public int getGateChannels() {
-        return gateChannels;
-    }
-
-    public void setGateChannels(int gateChannels) {
-        requireAtLeast("gateChannels", gateChannels, 1);
-        this.gateChannels = gateChannels;
-        resetParamShapes();
-    }
-
-    public int getIntermediateChannels() {
-        return intermediateChannels;
-    }
-
-    public void setIntermediateChannels(int intermediateChannels) {
-        requireAtLeast("intermediateChannels", intermediateChannels, 1);
-        this.intermediateChannels = intermediateChannels;
-        resetParamShapes();
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Bilinear resize {@code [N, C, inputHeight, inputWidth] -> [N, C, outputHeight, outputWidth]} with PyTorch's
@@ -24,11 +25,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public class BilinearResize extends ParameterlessSameDiffLayer {
 
+    @JsonProperty
     private int outputHeight = 1;
+    @JsonProperty
     private int outputWidth = 1;
     /** Set from the InputType by {@code setNIn}; 0 until then. */
+    @JsonProperty
     private int inputHeight;
     /** Set from the InputType by {@code setNIn}; 0 until then. */
+    @JsonProperty
     private int inputWidth;
 
     /** For Jackson. */
@@ -40,17 +45,25 @@ public class BilinearResize extends ParameterlessSameDiffLayer {
      * @param outputWidth  at least 1
      */
     public BilinearResize(int outputHeight, int outputWidth) {
-        this.outputHeight = checkedOutputSide("outputHeight", outputHeight);
-        this.outputWidth = checkedOutputSide("outputWidth", outputWidth);
+        this.outputHeight = outputHeight;
+        this.outputWidth = outputWidth;
+        checkSettings();
     }
 
     /**
-     * {@code value} when it is an output side of a resize (at least 1), else an IllegalArgumentException naming
-     * {@code field}: the rule of both bilinear resize layers.
+     * An IllegalArgumentException naming {@code outputHeight} or {@code outputWidth} when it is not at least 1: the
+     * rule of both bilinear resize layers.
      */
-    public static int checkedOutputSide(String field, int value) {
-        requireAtLeast(field, value, 1);
-        return value;
+    public static void requireOutputSize(int outputHeight, int outputWidth) {
+        requireAtLeast("outputHeight", outputHeight, 1);
+        requireAtLeast("outputWidth", outputWidth, 1);
+    }
+
+    @Override
+    protected void checkSettings() {
+        requireOutputSize(outputHeight, outputWidth);
+        requireAtLeast("inputHeight", inputHeight, 0);
+        requireAtLeast("inputWidth", inputWidth, 0);
     }
 
     /**
@@ -142,34 +155,16 @@ public class BilinearResize extends ParameterlessSameDiffLayer {
         return outputHeight;
     }
 
-    public void setOutputHeight(int outputHeight) {
-        this.outputHeight = checkedOutputSide("outputHeight", outputHeight);
-    }
-
     public int getOutputWidth() {
         return outputWidth;
-    }
-
-    public void setOutputWidth(int outputWidth) {
-        this.outputWidth = checkedOutputSide("outputWidth", outputWidth);
     }
 
     public int getInputHeight() {
         return inputHeight;
     }
 
-    public void setInputHeight(int inputHeight) {
-        requireAtLeast("inputHeight", inputHeight, 0);
-        this.inputHeight = inputHeight;
-    }
-
     public int getInputWidth() {
         return inputWidth;
-    }
-
-    public void setInputWidth(int inputWidth) {
-        requireAtLeast("inputWidth", inputWidth, 0);
-        this.inputWidth = inputWidth;
     }
 
     @Override

@@ -36,9 +36,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * default {@link WeightInit#RELU} (He normal); the network-wide {@code weightInit} of
  * {@code NeuralNetConfiguration.Builder} is not applied to SameDiff layers in M2.1. Biases start at 0.
  *
- * <p>Subclasses keep every configuration field behind a getter and a setter (DL4J's Jackson mapper silently
- * drops fields without them), and call {@link #resetParamShapes()} when a field that changes a parameter
- * shape changes.
+ * <p>Subclasses mark every configuration field {@code @JsonProperty}: DL4J's Jackson mapper sees only public
+ * getters and setters by itself, and silently resets a field it does not see to its default on restore. Jackson
+ * writes the fields without the constructor's checks, so a subclass puts them in {@link #checkSettings()}, which
+ * {@link #instantiate} runs again. {@link #inferChannels} forgets the cached parameter shapes when it sets the
+ * input channels.
  */
 public abstract class NchwSameDiffLayer extends SameDiffLayer {
 
@@ -48,13 +50,21 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
     }
 
     /**
-     * Same as {@link SameDiffLayer#instantiate} except for the runtime class, which halves the gradients
-     * (see {@code GradientHalvingRuntimeLayer}).
+     * Checks the subclass's own settings, throwing an IllegalArgumentException that names the field: run by the
+     * constructors, and by {@link #instantiate} for a configuration that Jackson restored. Nothing by default.
+     */
+    protected void checkSettings() {
+    }
+
+    /**
+     * Same as {@link SameDiffLayer#instantiate}, after {@link #checkSettings()}, except for the runtime class,
+     * which halves the gradients (see {@code GradientHalvingRuntimeLayer}).
      */
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
+        checkSettings();
         GradientHalvingRuntimeLayer ret = new GradientHalvingRuntimeLayer(conf, networkDataType);
         ret.setIndex(layerIndex);
         ret.setParamsViewArray(layerParamsView);
@@ -129,10 +139,13 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
     }
 
     /**
-     * The channel count to use after {@code setNIn}: the input's when the configured one is 0 or
-     * {@code override} is set, else the configured one, which must then equal the input's.
+     * The channel count to use after {@code setNIn}: the input type's when the configured one is 0 or
+     * {@code override} is set, else the configured one, which must then equal the input's. Forgets the cached
+     * parameter shapes, which depend on it.
      */
-    protected int inferChannels(String field, int configured, long actual, boolean override) {
+    protected int inferChannels(String field, int configured, InputType inputType, boolean override) {
+        long actual = convolutionalInput(inputType).getChannels();
+        resetParamShapes();
         if (configured == 0 || override) {
             return Math.toIntExact(actual);
         }
@@ -149,7 +162,7 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
     }
 
     /** Forget the cached parameter shapes; call when a field they depend on changes. */
-    protected void resetParamShapes() {
+    private void resetParamShapes() {
         setLayerParams(null);
     }
 

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * PyTorch's {@code nn.PixelShuffle}: {@code [N, C*r*r, H, W] -> [N, C, H*r, W*r]}, input channel
@@ -19,6 +20,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 public class PixelShuffle extends ParameterlessSameDiffLayer {
 
     /** r: each side grows by this factor and the channel count shrinks by r*r. At least 2. */
+    @JsonProperty
     private int upscaleFactor = 2;
 
     /** For Jackson; upscale factor 2. */
@@ -27,16 +29,21 @@ public class PixelShuffle extends ParameterlessSameDiffLayer {
 
     /** @param upscaleFactor r, at least 2 */
     public PixelShuffle(int upscaleFactor) {
-        this.upscaleFactor = checkedUpscaleFactor(upscaleFactor);
+        this.upscaleFactor = upscaleFactor;
+        checkSettings();
     }
 
     /**
-     * {@code upscaleFactor} when it is a pixel shuffle's r (at least 2), else an IllegalArgumentException naming the
-     * field: the rule of both pixel shuffle layers.
+     * An IllegalArgumentException naming the field when {@code upscaleFactor} is not a pixel shuffle's r (at least
+     * 2): the rule of both pixel shuffle layers.
      */
-    public static int checkedUpscaleFactor(int upscaleFactor) {
+    public static void requireUpscaleFactor(int upscaleFactor) {
         requireAtLeast("upscaleFactor", upscaleFactor, 2);
-        return upscaleFactor;
+    }
+
+    @Override
+    protected void checkSettings() {
+        requireUpscaleFactor(upscaleFactor);
     }
 
     /**
@@ -107,10 +114,6 @@ public class PixelShuffle extends ParameterlessSameDiffLayer {
 
     public int getUpscaleFactor() {
         return upscaleFactor;
-    }
-
-    public void setUpscaleFactor(int upscaleFactor) {
-        this.upscaleFactor = checkedUpscaleFactor(upscaleFactor);
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * SAGAN self-attention as fastai's {@code SelfAttention}: {@code [N, C, H, W] -> [N, C, H, W]}, any batch and
@@ -34,6 +35,7 @@ public class SelfAttention extends NchwSameDiffLayer {
     public static final String GAMMA_KEY = "gamma";
 
     /** C, in and out; 0 = infer from the InputType. */
+    @JsonProperty
     private int channels;
 
     /** For Jackson. */
@@ -42,8 +44,13 @@ public class SelfAttention extends NchwSameDiffLayer {
 
     /** @param channels C, at least 1, or 0 to infer from the InputType */
     public SelfAttention(int channels) {
-        requireChannelsOrInfer("channels", channels);
         this.channels = channels;
+        checkSettings();
+    }
+
+    @Override
+    protected void checkSettings() {
+        requireChannelsOrInfer("channels", channels);
     }
 
     /** Channels of the query and key projections: {@code max(1, channels / 8)}. */
@@ -107,7 +114,7 @@ public class SelfAttention extends NchwSameDiffLayer {
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        setChannels(inferChannels("channels", channels, convolutionalInput(inputType).getChannels(), override));
+        channels = inferChannels("channels", channels, inputType, override);
     }
 
     @Override
@@ -120,12 +127,6 @@ public class SelfAttention extends NchwSameDiffLayer {
 
     public int getChannels() {
         return channels;
-    }
-
-    public void setChannels(int channels) {
-        requireChannelsOrInfer("channels", channels);
-        this.channels = channels;
-        resetParamShapes();
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * fastai's {@code PixelShuffle_ICNR}: {@code [N, inputChannels, H, W] -> [N, outputChannels, H*r, W*r]}.
@@ -35,16 +36,22 @@ public class SubPixelConvolution extends NchwSameDiffLayer {
     public static final String BIAS_KEY = "b";
 
     /** Input channels; 0 = infer from the InputType. */
+    @JsonProperty
     private int inputChannels;
     /** Channels after the shuffle (the convolution makes {@code outputChannels * r * r}). */
+    @JsonProperty
     private int outputChannels = 1;
     /** r, at least 2. */
+    @JsonProperty
     private int upscaleFactor = 2;
     /** Odd side of the square convolution kernel (zero "same" padding). */
+    @JsonProperty
     private int kernelSize = 1;
     /** fastai's blur after the shuffle. */
+    @JsonProperty
     private boolean blur;
     /** Applied after the bias, before the shuffle; one of {@link #supportedActivations()}. */
+    @JsonProperty
     private Activation activation = Activation.RELU;
 
     /** For Jackson. */
@@ -61,17 +68,22 @@ public class SubPixelConvolution extends NchwSameDiffLayer {
      */
     public SubPixelConvolution(int inputChannels, int outputChannels, int upscaleFactor, int kernelSize,
                                boolean blur, Activation activation) {
-        requireChannelsOrInfer("inputChannels", inputChannels);
-        requireAtLeast("outputChannels", outputChannels, 1);
-        requireAtLeast("upscaleFactor", upscaleFactor, 2);
-        requireOddKernel(kernelSize);
-        SameDiffOps.requireSupportedActivation(activation);
         this.inputChannels = inputChannels;
         this.outputChannels = outputChannels;
         this.upscaleFactor = upscaleFactor;
         this.kernelSize = kernelSize;
         this.blur = blur;
         this.activation = activation;
+        checkSettings();
+    }
+
+    @Override
+    protected void checkSettings() {
+        requireChannelsOrInfer("inputChannels", inputChannels);
+        requireAtLeast("outputChannels", outputChannels, 1);
+        requireAtLeast("upscaleFactor", upscaleFactor, 2);
+        requireOddKernel(kernelSize);
+        SameDiffOps.requireSupportedActivation(activation);
     }
 
     /** The activations this layer accepts (mapped onto SameDiff exactly as DL4J computes them). */
@@ -163,8 +175,7 @@ public class SubPixelConvolution extends NchwSameDiffLayer {
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
-        setInputChannels(inferChannels("inputChannels", inputChannels, convolutionalInput(inputType).getChannels(),
-                override));
+        inputChannels = inferChannels("inputChannels", inputChannels, inputType, override);
     }
 
     @Override
@@ -178,57 +189,24 @@ public class SubPixelConvolution extends NchwSameDiffLayer {
         return inputChannels;
     }
 
-    public void setInputChannels(int inputChannels) {
-        requireChannelsOrInfer("inputChannels", inputChannels);
-        this.inputChannels = inputChannels;
-        resetParamShapes();
-    }
-
     public int getOutputChannels() {
         return outputChannels;
-    }
-
-    public void setOutputChannels(int outputChannels) {
-        requireAtLeast("outputChannels", outputChannels, 1);
-        this.outputChannels = outputChannels;
-        resetParamShapes();
     }
 
     public int getUpscaleFactor() {
         return upscaleFactor;
     }
 
-    public void setUpscaleFactor(int upscaleFactor) {
-        requireAtLeast("upscaleFactor", upscaleFactor, 2);
-        this.upscaleFactor = upscaleFactor;
-        resetParamShapes();
-    }
-
     public int getKernelSize() {
         return kernelSize;
-    }
-
-    public void setKernelSize(int kernelSize) {
-        requireOddKernel(kernelSize);
-        this.kernelSize = kernelSize;
-        resetParamShapes();
     }
 
     public boolean isBlur() {
         return blur;
     }
 
-    public void setBlur(boolean blur) {
-        this.blur = blur;
-    }
-
     public Activation getActivation() {
         return activation;
-    }
-
-    public void setActivation(Activation activation) {
-        SameDiffOps.requireSupportedActivation(activation);
-        this.activation = activation;
     }
 
     @Override

@@ -2,28 +2,37 @@ package io.github.mdunet.core.loss;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * What the class-weighted segmentation losses ({@link DiceLoss}, {@link CrossEntropyDiceLoss}, {@link FocalLoss})
  * share: the optional class weights with their checks, and the input checks every computation starts with.
- * The field keeps its name in the saved JSON.
+ * The fields are saved by their {@code @JsonProperty} under their names (DL4J's Jackson mapper would not see them
+ * otherwise) and restored without checks, so every computation starts with {@link #checkSettings()} too.
  */
 public abstract class ClassWeightedLoss implements ILossFunction {
 
     private static final long serialVersionUID = 1L;
 
     /** One weight per class (length K), or {@code null} for uniform weights. */
+    @JsonProperty
     double[] classWeights;
 
     ClassWeightedLoss() {
     }
 
-    public double[] getClassWeights() {
-        return classWeights == null ? null : classWeights.clone();
+    /** @param classWeights copied; checked by {@link #checkSettings()}, which the subclass's constructor runs */
+    ClassWeightedLoss(double[] classWeights) {
+        this.classWeights = classWeights == null ? null : classWeights.clone();
     }
 
-    public void setClassWeights(double[] classWeights) {
-        this.classWeights = LossSupport.validatedClassWeights(owner(), classWeights);
+    /**
+     * Checks every setting, throwing an IllegalArgumentException that names the class and the field: run by the
+     * constructors and at the start of every computation. A subclass adds the checks of its own fields, in the order
+     * its constructor takes them.
+     */
+    void checkSettings() {
+        LossSupport.checkClassWeightValues(owner(), classWeights);
     }
 
     @Override
@@ -37,10 +46,11 @@ public abstract class ClassWeightedLoss implements ILossFunction {
     }
 
     /**
-     * Checks labels against the output ({@code [rows, K]} both) and the class weights against K, and returns the
-     * mask checked against the output (null for none).
+     * Checks the settings, labels against the output ({@code [rows, K]} both) and the class weights against K, and
+     * returns the mask checked against the output (null for none).
      */
     final INDArray checkedInputs(INDArray labels, INDArray preOutput, INDArray mask) {
+        checkSettings();
         String owner = owner();
         LossSupport.checkShapes(owner, labels, preOutput);
         LossSupport.checkClassWeights(owner, classWeights, preOutput.size(1));

@@ -13,6 +13,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * {@code crossEntropyWeight * CE + diceWeight * Dice}, computed per group of rows exactly as {@link DiceLoss} groups
@@ -32,8 +33,10 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
     private static final long serialVersionUID = 1L;
 
     /** Factor of the per-pixel mean cross-entropy, {@code >= 0}. */
+    @JsonProperty
     private double crossEntropyWeight = 1.0;
     /** Factor of the soft Dice loss, {@code >= 0}. */
+    @JsonProperty
     private double diceWeight = 1.0;
 
     /** Weights 1 and 1, uniform class weights, smooth 1, one group per minibatch. */
@@ -49,11 +52,17 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
      */
     public CrossEntropyDiceLoss(double crossEntropyWeight, double diceWeight, double[] classWeights, double smooth,
             int pixelsPerExample) {
-        setCrossEntropyWeight(crossEntropyWeight);
-        setDiceWeight(diceWeight);
-        setClassWeights(classWeights);
-        setSmooth(smooth);
-        setPixelsPerExample(pixelsPerExample);
+        super(classWeights, smooth, pixelsPerExample);
+        this.crossEntropyWeight = crossEntropyWeight;
+        this.diceWeight = diceWeight;
+        checkSettings();
+    }
+
+    @Override
+    void checkSettings() {
+        LossSupport.checkedFiniteNonNegative(owner(), "crossEntropyWeight", crossEntropyWeight);
+        LossSupport.checkedFiniteNonNegative(owner(), "diceWeight", diceWeight);
+        super.checkSettings();
     }
 
     /** Per-group loss {@code [groups]}, each row's CE share {@code [rows, 1]} and the Dice term. */
@@ -134,26 +143,6 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
         INDArray weights = classWeights == null ? null
                 : Nd4j.createFromArray(classWeights).reshape(1, classWeights.length);
         return activationFn instanceof ActivationSoftmax ? new LossMCXENT(weights) : new LossBinaryXENT(weights);
-    }
-
-    public double getCrossEntropyWeight() {
-        return crossEntropyWeight;
-    }
-
-    public void setCrossEntropyWeight(double crossEntropyWeight) {
-        this.crossEntropyWeight = checkedTermWeight("crossEntropyWeight", crossEntropyWeight);
-    }
-
-    public double getDiceWeight() {
-        return diceWeight;
-    }
-
-    public void setDiceWeight(double diceWeight) {
-        this.diceWeight = checkedTermWeight("diceWeight", diceWeight);
-    }
-
-    private double checkedTermWeight(String field, double value) {
-        return LossSupport.checkedFiniteNonNegative(owner(), field, value);
     }
 
     @Override

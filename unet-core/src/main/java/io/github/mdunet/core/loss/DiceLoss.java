@@ -42,9 +42,8 @@ public class DiceLoss extends GroupedDiceLoss {
      * @param pixelsPerExample output height*width for a per-example Dice, or 0 for a per-minibatch Dice
      */
     public DiceLoss(double[] classWeights, double smooth, int pixelsPerExample) {
-        setClassWeights(classWeights);
-        setSmooth(smooth);
-        setPixelsPerExample(pixelsPerExample);
+        super(classWeights, smooth, pixelsPerExample);
+        checkSettings();
     }
 
     /** One Dice per example of {@code height x width} output pixels, uniform weights, smooth 1. */

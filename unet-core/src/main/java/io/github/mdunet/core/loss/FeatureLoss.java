@@ -16,6 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * The feature (perceptual) loss of fastai's super-resolution lesson, for image-to-image heads. Per example, with
@@ -44,12 +45,19 @@ public class FeatureLoss implements ILossFunction {
 
     private static final long serialVersionUID = 1L;
 
+    // Saved by their @JsonProperty and restored without checks: every evaluation starts with checkSettings().
+    @JsonProperty
     private FeatureExtractor extractor;
     /** How the U-Net's output (and target) images encode pixels. */
+    @JsonProperty
     private InputNormalization outputNormalization = InputNormalization.UNIT_RANGE;
+    @JsonProperty
     private double pixelWeight = 1.0;
+    @JsonProperty
     private double gramWeight;
+    @JsonProperty
     private int height = 1;
+    @JsonProperty
     private int width = 1;
 
     private transient FeatureNetwork network;
@@ -76,12 +84,28 @@ public class FeatureLoss implements ILossFunction {
      */
     public FeatureLoss(FeatureExtractor extractor, InputNormalization outputNormalization, double pixelWeight,
             double gramWeight, int height, int width) {
-        setExtractor(extractor);
-        setOutputNormalization(outputNormalization);
-        setPixelWeight(pixelWeight);
-        setGramWeight(gramWeight);
-        setHeight(height);
-        setWidth(width);
+        this.extractor = extractor;
+        this.outputNormalization = outputNormalization;
+        this.pixelWeight = pixelWeight;
+        this.gramWeight = gramWeight;
+        this.height = height;
+        this.width = width;
+        checkSettings();
+    }
+
+    /** Checks every setting, throwing an IllegalArgumentException that names the field. */
+    private void checkSettings() {
+        if (extractor == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".extractor must be set but was null");
+        }
+        if (outputNormalization == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".outputNormalization must be set (the"
+                    + " U-Net's pixel normalisation) but was null");
+        }
+        nonNegative("pixelWeight", pixelWeight);
+        nonNegative("gramWeight", gramWeight);
+        positive("height", height);
+        positive("width", width);
     }
 
     @Override
@@ -138,6 +162,7 @@ public class FeatureLoss implements ILossFunction {
 
     private Result evaluateDetached(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
             boolean withGradient) {
+        checkSettings();
         String owner = getClass().getSimpleName();
         LossSupport.checkShapes(owner, labels, preOutput);
         if (mask != null) {
@@ -311,76 +336,18 @@ public class FeatureLoss implements ILossFunction {
         return toString();
     }
 
-    public FeatureExtractor getExtractor() {
-        return extractor;
-    }
-
-    public synchronized void setExtractor(FeatureExtractor extractor) {
-        if (extractor == null) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ".extractor must be set but was null");
-        }
-        this.extractor = extractor;
-        this.network = null;
-    }
-
-    public InputNormalization getOutputNormalization() {
-        return outputNormalization;
-    }
-
-    public void setOutputNormalization(InputNormalization outputNormalization) {
-        if (outputNormalization == null) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ".outputNormalization must be set (the"
-                    + " U-Net's pixel normalisation) but was null");
-        }
-        this.outputNormalization = outputNormalization;
-    }
-
-    public double getPixelWeight() {
-        return pixelWeight;
-    }
-
-    public void setPixelWeight(double pixelWeight) {
-        this.pixelWeight = nonNegative("pixelWeight", pixelWeight);
-    }
-
-    public double getGramWeight() {
-        return gramWeight;
-    }
-
-    public void setGramWeight(double gramWeight) {
-        this.gramWeight = nonNegative("gramWeight", gramWeight);
-    }
-
-    public int getHeight() {
-        return height;
-    }
-
-    public void setHeight(int height) {
-        this.height = positive("height", height);
-    }
-
-    public int getWidth() {
-        return width;
-    }
-
-    public void setWidth(int width) {
-        this.width = positive("width", width);
-    }
-
-    private double nonNegative(String field, double value) {
+    private void nonNegative(String field, double value) {
         if (!(value >= 0) || !Double.isFinite(value)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + "." + field + " must be a finite number"
                     + " >= 0 but was " + value);
         }
-        return value;
     }
 
-    private int positive(String field, int value) {
+    private void positive(String field, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(getClass().getSimpleName() + "." + field + " must be >= 1 (the"
                     + " output's) but was " + value);
         }
-        return value;
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Focal loss (Lin et al. 2017, "Focal Loss for Dense Object Detection"), per pixel row {@code [rows, K]}:
@@ -15,7 +16,7 @@ import org.nd4j.shade.jackson.annotation.JsonInclude;
  * <li>softmax output (one-hot labels): {@code -sum_k w_k y_k (1 - p_k)^gamma log p_k};</li>
  * <li>any other output activation, meant for sigmoid (0/1 labels, K = 1 or multi-label), per channel:
  *     {@code -w_k [a y (1-p)^gamma log p + (1-a) (1-y) p^gamma log(1-p)]}, with {@code a = alpha}
- *     when {@link #getAlpha() alpha} is set (the paper uses 0.25 with gamma 2), else both factors 1.</li>
+ *     when {@code alpha} is set (the paper uses 0.25 with gamma 2), else both factors 1.</li>
  * </ul>
  * {@code gamma = 0} with no weights is plain cross-entropy. Like DL4J's own losses the score is a sum over rows
  * ({@code average=true} divides by the number of rows), so {@code CnnLossLayer} reports the per-example sum over
@@ -30,8 +31,10 @@ public class FocalLoss extends ClassWeightedLoss {
     static final double DEFAULT_GAMMA = 2.0;
 
     /** Focusing parameter, {@code >= 0}; larger values down-weight well-classified pixels more. */
+    @JsonProperty
     private double gamma = DEFAULT_GAMMA;
     /** Positive-class balance of the sigmoid form, in [0, 1], or {@code null} for none. Not used with softmax. */
+    @JsonProperty
     private Double alpha;
 
     /** gamma 2, no alpha, no class weights. */
@@ -44,9 +47,20 @@ public class FocalLoss extends ClassWeightedLoss {
      * @param classWeights one weight per class, or {@code null}
      */
     public FocalLoss(double gamma, Double alpha, double[] classWeights) {
-        setGamma(gamma);
-        setAlpha(alpha);
-        setClassWeights(classWeights);
+        super(classWeights);
+        this.gamma = gamma;
+        this.alpha = alpha;
+        checkSettings();
+    }
+
+    @Override
+    void checkSettings() {
+        LossSupport.checkedFiniteNonNegative(owner(), "gamma", gamma);
+        if (alpha != null && !(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException(owner() + ".alpha must be in [0, 1] (or null for"
+                    + " none) but was " + alpha);
+        }
+        super.checkSettings();
     }
 
     @Override
@@ -141,26 +155,6 @@ public class FocalLoss extends ClassWeightedLoss {
 
     private double negativeFactor() {
         return alpha == null ? 1.0 : 1.0 - alpha;
-    }
-
-    public double getGamma() {
-        return gamma;
-    }
-
-    public void setGamma(double gamma) {
-        this.gamma = LossSupport.checkedFiniteNonNegative(owner(), "gamma", gamma);
-    }
-
-    public Double getAlpha() {
-        return alpha;
-    }
-
-    public void setAlpha(Double alpha) {
-        if (alpha != null && !(alpha >= 0 && alpha <= 1)) {
-            throw new IllegalArgumentException(owner() + ".alpha must be in [0, 1] (or null for"
-                    + " none) but was " + alpha);
-        }
-        this.alpha = alpha;
     }
 
     @Override

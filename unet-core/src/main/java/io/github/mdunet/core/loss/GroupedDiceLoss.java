@@ -1,9 +1,10 @@
 package io.github.mdunet.core.loss;
 
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
 /**
  * A class-weighted loss with a soft Dice term computed per group of rows ({@link DiceLoss},
- * {@link CrossEntropyDiceLoss}): the Dice smoothing and the group size, with their checks. The fields keep their
- * names in the saved JSON.
+ * {@link CrossEntropyDiceLoss}): the Dice smoothing and the group size, with their checks.
  */
 public abstract class GroupedDiceLoss extends ClassWeightedLoss {
 
@@ -11,29 +12,26 @@ public abstract class GroupedDiceLoss extends ClassWeightedLoss {
     static final double DEFAULT_SMOOTH = 1.0;
 
     /** Added to numerator and denominator of the Dice; keeps empty classes at loss 0 and the gradient finite. */
+    @JsonProperty
     double smooth = DEFAULT_SMOOTH;
     /** Output height*width for one group (one Dice) per example, or 0 for one group per minibatch. */
+    @JsonProperty
     int pixelsPerExample;
 
     GroupedDiceLoss() {
     }
 
-    public double getSmooth() {
-        return smooth;
-    }
-
-    public void setSmooth(double smooth) {
-        LossSupport.checkSmooth(owner(), smooth);
+    GroupedDiceLoss(double[] classWeights, double smooth, int pixelsPerExample) {
+        super(classWeights);
         this.smooth = smooth;
-    }
-
-    public int getPixelsPerExample() {
-        return pixelsPerExample;
-    }
-
-    public void setPixelsPerExample(int pixelsPerExample) {
-        LossSupport.checkPixelsPerExample(owner(), pixelsPerExample);
         this.pixelsPerExample = pixelsPerExample;
+    }
+
+    @Override
+    void checkSettings() {
+        super.checkSettings();
+        LossSupport.checkSmooth(owner(), smooth);
+        LossSupport.checkPixelsPerExample(owner(), pixelsPerExample);
     }
 
     /** The number of groups among the output's rows, checked against {@link #pixelsPerExample}. */

@@ -13,14 +13,10 @@ final class LossSupport {
     private LossSupport() {
     }
 
-    /**
-     * Checks class weights when they are set: finite, not negative, not all zero. {@code null} means uniform.
-     *
-     * @return a copy of the weights, or {@code null}
-     */
-    static double[] validatedClassWeights(String owner, double[] classWeights) {
+    /** Checks class weights: finite, not negative, not all zero. {@code null} means uniform. */
+    static void checkClassWeightValues(String owner, double[] classWeights) {
         if (classWeights == null) {
-            return null;
+            return;
         }
         if (classWeights.length == 0) {
             throw new IllegalArgumentException(owner + ".classWeights must hold one weight per class but was empty;"
@@ -39,7 +35,6 @@ final class LossSupport {
             throw new IllegalArgumentException(owner + ".classWeights must not all be zero but was "
                     + Arrays.toString(classWeights));
         }
-        return classWeights.clone();
     }
 
     /** Labels and pre-activations must both be {@code [rows, classes]}, as {@code CnnLossLayer} hands them. */

@@ -6,6 +6,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Mean absolute error per example: {@code mean over channels and pixels of |y' - y|}, where {@code y'} is the
@@ -26,7 +27,8 @@ public class MeanL1Loss implements ILossFunction {
 
     private static final long serialVersionUID = 1L;
 
-    /** Output height*width: how many rows make one example. */
+    /** Output height*width: how many rows make one example. Restored without checks: every computation checks it. */
+    @JsonProperty
     private int pixelsPerExample = 1;
 
     /** For Jackson; use {@link #MeanL1Loss(int)}. */
@@ -35,7 +37,15 @@ public class MeanL1Loss implements ILossFunction {
 
     /** @param pixelsPerExample the output's height times width, >= 1 */
     public MeanL1Loss(int pixelsPerExample) {
-        setPixelsPerExample(pixelsPerExample);
+        this.pixelsPerExample = pixelsPerExample;
+        checkSettings();
+    }
+
+    private void checkSettings() {
+        if (pixelsPerExample < 1) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".pixelsPerExample must be >= 1 (the"
+                    + " output's height*width) but was " + pixelsPerExample);
+        }
     }
 
     @Override
@@ -67,6 +77,7 @@ public class MeanL1Loss implements ILossFunction {
     }
 
     private INDArray difference(INDArray labels, INDArray preOutput, IActivation activationFn) {
+        checkSettings();
         LossSupport.checkShapes(getClass().getSimpleName(), labels, preOutput);
         examples(preOutput);
         return activationFn.getActivation(preOutput.dup(), true).subi(labels.castTo(preOutput.dataType()));
@@ -93,18 +104,6 @@ public class MeanL1Loss implements ILossFunction {
     @Override
     public String name() {
         return toString();
-    }
-
-    public int getPixelsPerExample() {
-        return pixelsPerExample;
-    }
-
-    public void setPixelsPerExample(int pixelsPerExample) {
-        if (pixelsPerExample < 1) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ".pixelsPerExample must be >= 1 (the"
-                    + " output's height*width) but was " + pixelsPerExample);
-        }
-        this.pixelsPerExample = pixelsPerExample;
     }
 
     @Override

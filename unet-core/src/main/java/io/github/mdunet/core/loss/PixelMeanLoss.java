@@ -5,6 +5,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * A per-pixel loss averaged over each example's pixels instead of summed: the wrapped loss's score, score array and
@@ -20,8 +21,10 @@ public class PixelMeanLoss implements ILossFunction {
     private static final long serialVersionUID = 1L;
 
     /** The per-pixel loss whose sum over an example's pixels is averaged. */
+    @JsonProperty
     private ILossFunction perPixel;
     /** Output height times width, {@code >= 1}. */
+    @JsonProperty
     private int pixelsPerExample = 1;
 
     /** For Jackson. */
@@ -33,24 +36,37 @@ public class PixelMeanLoss implements ILossFunction {
      * @param pixelsPerExample output height times width, {@code >= 1}
      */
     public PixelMeanLoss(ILossFunction perPixel, int pixelsPerExample) {
-        setPerPixel(perPixel);
-        setPixelsPerExample(pixelsPerExample);
+        this.perPixel = perPixel;
+        this.pixelsPerExample = pixelsPerExample;
+        checkedPerPixel();
+    }
+
+    /** The per-pixel loss, after checking both settings (Jackson restores them without checks). */
+    private ILossFunction checkedPerPixel() {
+        if (perPixel == null) {
+            throw new IllegalArgumentException("PixelMeanLoss.perPixel must be set, e.g. new LossMCXENT()");
+        }
+        if (pixelsPerExample < 1) {
+            throw new IllegalArgumentException("PixelMeanLoss.pixelsPerExample must be >= 1 (the output's height"
+                    + " times width) but was " + pixelsPerExample);
+        }
+        return perPixel;
     }
 
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
-        return perPixel.computeScore(labels, preOutput, activationFn, mask, average) / pixelsPerExample;
+        return checkedPerPixel().computeScore(labels, preOutput, activationFn, mask, average) / pixelsPerExample;
     }
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return perPixel.computeScoreArray(labels, preOutput, activationFn, mask).divi(pixelsPerExample);
+        return checkedPerPixel().computeScoreArray(labels, preOutput, activationFn, mask).divi(pixelsPerExample);
     }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return perPixel.computeGradient(labels, preOutput, activationFn, mask).divi(pixelsPerExample);
+        return checkedPerPixel().computeGradient(labels, preOutput, activationFn, mask).divi(pixelsPerExample);
     }
 
     @Override
@@ -66,25 +82,6 @@ public class PixelMeanLoss implements ILossFunction {
 
     public ILossFunction getPerPixel() {
         return perPixel;
-    }
-
-    public void setPerPixel(ILossFunction perPixel) {
-        if (perPixel == null) {
-            throw new IllegalArgumentException("PixelMeanLoss.perPixel must be set, e.g. new LossMCXENT()");
-        }
-        this.perPixel = perPixel;
-    }
-
-    public int getPixelsPerExample() {
-        return pixelsPerExample;
-    }
-
-    public void setPixelsPerExample(int pixelsPerExample) {
-        if (pixelsPerExample < 1) {
-            throw new IllegalArgumentException("PixelMeanLoss.pixelsPerExample must be >= 1 (the output's height"
-                    + " times width) but was " + pixelsPerExample);
-        }
-        this.pixelsPerExample = pixelsPerExample;
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.NoOp;
 
 class AttentionGateTest extends DoubleOneThreadTestBase {
@@ -92,15 +92,9 @@ class AttentionGateTest extends DoubleOneThreadTestBase {
     @Test
     void survivesModelSerializerRoundTrip(@TempDir Path directory) throws Exception {
         Nd4j.getRandom().setSeed(55);
-        ComputationGraph graph = LayerTestSupport.graph(new AttentionGate(3, 5, 7), InputType.convolutional(3, 5, 8),
-                true, new Adam(1e-2));
-        randomiseBiases(graph);
-        INDArray input = random(2, 8, 3, 5);
-        ComputationGraph restored = LayerTestSupport.assertSurvivesRoundTrip(graph, input, directory);
-        AttentionGate conf = (AttentionGate) restored.getLayer(LAYER).conf().getLayer();
-        assertThat(conf.getSkipChannels()).isEqualTo(3);
-        assertThat(conf.getGateChannels()).isEqualTo(5);
-        assertThat(conf.getIntermediateChannels()).isEqualTo(7);
+        AttentionGate conf = LayerTestSupport.assertLayerSurvivesRoundTrip(new AttentionGate(3, 5, 7),
+                InputType.convolutional(3, 5, 8), random(2, 8, 3, 5), AttentionGateTest::randomiseBiases, directory);
+        assertThat(conf.settings()).as("skip, gate and intermediate channels").isEqualTo(List.of(3, 5, 7));
     }
 
     @Test

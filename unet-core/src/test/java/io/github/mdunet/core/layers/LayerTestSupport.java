@@ -26,6 +26,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -67,9 +68,13 @@ public final class LayerTestSupport {
                     .activation(Activation.IDENTITY).build(), INPUT);
             layerInput = BEFORE;
         }
-        builder.addLayer(LAYER, layer, layerInput)
-                .addLayer(OUTPUT, new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .activation(Activation.IDENTITY).build(), LAYER)
+        return withMseOutput(builder.addLayer(LAYER, layer, layerInput), LAYER);
+    }
+
+    /** Ends {@code builder} with an MSE {@code CnnLossLayer} {@value #OUTPUT} reading {@code last}; builds, inits. */
+    public static ComputationGraph withMseOutput(ComputationGraphConfiguration.GraphBuilder builder, String last) {
+        builder.addLayer(OUTPUT, new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY).build(), last)
                 .setOutputs(OUTPUT);
         ComputationGraph graph = new ComputationGraph(builder.build());
         graph.init();
@@ -208,12 +213,31 @@ public final class LayerTestSupport {
         return restored;
     }
 
+    /**
+     * The restore check of one layer with non-default settings: {@code layer} in a {@link #graph} with the
+     * convolution before it and Adam, {@code setUp} applied to it, then {@link #assertSurvivesRoundTrip}. Returns
+     * the restored layer's configuration for the caller's checks of its own fields.
+     */
+    @SuppressWarnings("unchecked")
+    public static <L extends Layer> L assertLayerSurvivesRoundTrip(L layer, InputType inputType, INDArray input,
+                                                                   Consumer<ComputationGraph> setUp, Path directory)
+            throws IOException {
+        ComputationGraph graph = graph(layer, inputType, true, new Adam(1e-2));
+        setUp.accept(graph);
+        return (L) assertSurvivesRoundTrip(graph, input, directory).getLayer(LAYER).conf().getLayer();
+    }
+
     /** Asserts that the restored graph's layer configuration, parameters, updater state and outputs equal the original's. */
     public static void assertRestoredEqual(ComputationGraph original, ComputationGraph restored, INDArray input) {
         Layer originalLayer = original.getLayer(LAYER).conf().getLayer();
         Layer restoredLayer = restored.getLayer(LAYER).conf().getLayer();
         assertThat(restoredLayer).isEqualTo(originalLayer);
         assertThat(restoredLayer.hashCode()).isEqualTo(originalLayer.hashCode());
+        assertRestoredGraphEqual(original, restored, input);
+    }
+
+    /** Asserts that the restored graph's configuration, parameters, updater state and outputs equal the original's. */
+    public static void assertRestoredGraphEqual(ComputationGraph original, ComputationGraph restored, INDArray input) {
         assertThat(restored.getConfiguration()).isEqualTo(original.getConfiguration());
         assertThat(restored.params()).isEqualTo(original.params());
         INDArray updaterState = original.getUpdater().getStateViewArray();

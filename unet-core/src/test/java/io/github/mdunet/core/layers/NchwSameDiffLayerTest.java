@@ -3,7 +3,9 @@ package io.github.mdunet.core.layers;
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static io.github.mdunet.core.layers.LayerTestSupport.LAYER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -44,7 +46,8 @@ class NchwSameDiffLayerTest extends DoubleOneThreadTestBase {
         SubPixelConvolution otherInit = new SubPixelConvolution(3, 2, 2, 3, true, Activation.TANH);
         otherInit.setWeightInit(WeightInit.XAVIER);
         assertThat(reference).isNotEqualTo(otherInit);
-        assertThat(new AttentionGate(2, 3, 4)).isNotEqualTo(new AttentionGate(3, 2, 4));
+        assertThat(new AttentionGate(2, 3, 4)).isNotEqualTo(new AttentionGate(3, 2, 4))
+                .isNotEqualTo(new AttentionGate(2, 3, 5));
         assertThat(new BilinearResize(3, 4)).isNotEqualTo(new BilinearResize(4, 3));
         assertThat(new PixelShuffle(2)).isNotEqualTo(new PixelShuffle(3));
         assertThat(new SelfAttention(8)).isNotEqualTo(new SelfAttention(16));
@@ -54,9 +57,21 @@ class NchwSameDiffLayerTest extends DoubleOneThreadTestBase {
     void changingAShapeFieldRecomputesTheParameterShapes() {
         SelfAttention layer = new SelfAttention(8);
         assertThat(layer.getLayerParams().getParamShapes().get(SelfAttention.VALUE_KEY)).containsExactly(8, 8, 1, 1);
-        layer.setChannels(16);
+        layer.setNIn(InputType.convolutional(2, 2, 16), true);
         assertThat(layer.getLayerParams().getParamShapes().get(SelfAttention.VALUE_KEY))
                 .containsExactly(16, 16, 1, 1);
+    }
+
+    @Test
+    void aRestoredConfigurationIsCheckedWhenTheGraphIsInitialised() {
+        String json = LayerTestSupport.layerOnly(new PixelShuffle(3), InputType.convolutional(2, 3, 9))
+                .getConfiguration().toJson();
+        assertThat(json).contains("\"upscaleFactor\" : 3");
+        ComputationGraphConfiguration edited = ComputationGraphConfiguration.fromJson(
+                json.replace("\"upscaleFactor\" : 3", "\"upscaleFactor\" : 1"));
+        assertThatThrownBy(() -> new ComputationGraph(edited).init())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("upscaleFactor must be >= 2 but was 1");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.github.mdunet.core.layers;
 
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
-import static io.github.mdunet.core.layers.LayerTestSupport.LAYER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +8,6 @@ import java.nio.file.Path;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,11 +82,9 @@ class PixelShuffleTest extends DoubleOneThreadTestBase {
     @Test
     void survivesModelSerializerRoundTrip(@TempDir Path directory) throws Exception {
         Nd4j.getRandom().setSeed(7);
-        ComputationGraph graph = LayerTestSupport.graph(new PixelShuffle(3), InputType.convolutional(2, 3, 9), true,
-                new Adam(1e-2));
-        INDArray input = random(2, 9, 2, 3);
-        ComputationGraph restored = LayerTestSupport.assertSurvivesRoundTrip(graph, input, directory);
-        assertThat(((PixelShuffle) restored.getLayer(LAYER).conf().getLayer()).getUpscaleFactor()).isEqualTo(3);
+        PixelShuffle conf = LayerTestSupport.assertLayerSurvivesRoundTrip(new PixelShuffle(3),
+                InputType.convolutional(2, 3, 9), random(2, 9, 2, 3), graph -> { }, directory);
+        assertThat(conf.getUpscaleFactor()).isEqualTo(3);
     }
 
     @Test

@@ -107,6 +107,18 @@ class LossConfigurationTest extends DoubleOneThreadTestBase {
     }
 
     @Test
+    void restoredSettingsAreCheckedBeforeEachComputation() throws Exception {
+        String json = NeuralNetConfiguration.mapper().writeValueAsString(new DiceLoss(null, 0.5, 0));
+        ILossFunction edited = NeuralNetConfiguration.mapper().readValue(
+                json.replace("\"smooth\" : 0.5", "\"smooth\" : 0.0"), ILossFunction.class);
+        assertThat(edited).isInstanceOf(DiceLoss.class);
+        assertThatThrownBy(() -> edited.computeScore(LossFixtures.binaryLabels(1, 1), LossFixtures.preOutput(1, 1),
+                new ActivationSigmoid(), null, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DiceLoss.smooth")
+                .hasMessageContaining("but was 0.0");
+    }
+
+    @Test
     void alphaWithSoftmaxIsRejected() {
         FocalLoss focal = new FocalLoss(2, 0.25, null);
         assertThatThrownBy(() -> focal.computeScore(LossFixtures.oneHotLabels(1, 3), LossFixtures.preOutput(1, 3),

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * The configuration both parameterless joins share: a graph vertex that joins two or more NCHW inputs and applies an
@@ -16,17 +17,22 @@ import org.nd4j.linalg.activations.IActivation;
  */
 public abstract class ActivatedJoin extends GraphVertex {
 
+    /** Checked by the constructor, and again by {@link #outputActivation} when a restored join is instantiated. */
+    @JsonProperty
     private IActivation activation = Activation.RELU.getActivationFunction();
 
-    /** The activation, after {@link #setActivation}'s check. */
-    public IActivation getActivation() {
-        return activation;
+    /** ReLU; for Jackson and subclasses. */
+    ActivatedJoin() {
     }
 
     /** @throws IllegalArgumentException when the activation is not one of {@link OutputActivation#SUPPORTED} */
-    public void setActivation(IActivation activation) {
+    ActivatedJoin(IActivation activation) {
         OutputActivation.of(activation, getClass().getSimpleName());
         this.activation = activation;
+    }
+
+    public IActivation getActivation() {
+        return activation;
     }
 
     /** The checked activation, with the vertex's name in the error. */

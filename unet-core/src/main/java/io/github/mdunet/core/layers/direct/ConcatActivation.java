@@ -28,7 +28,7 @@ public class ConcatActivation extends ActivatedJoin {
 
     /** @param activation identity, ReLU or leaky ReLU with alpha > 0 */
     public ConcatActivation(IActivation activation) {
-        setActivation(activation);
+        super(activation);
     }
 
     @Override

@@ -15,6 +15,8 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
@@ -23,6 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * A convolution, optional batch normalisation and an activation in one DL4J layer:
@@ -59,27 +62,39 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  */
 public class ConvNormActivation extends FeedForwardLayer implements DirectLayerConfiguration {
 
-    public static final String WEIGHT_KEY = "W";
-    public static final String BIAS_KEY = "b";
-    public static final String GAMMA_KEY = "gamma";
-    public static final String BETA_KEY = "beta";
-    public static final String MEAN_KEY = "mean";
-    public static final String VARIANCE_KEY = "var";
+    // DL4J's own keys, so that the parameters read as those of the three stock layers
+    public static final String WEIGHT_KEY = ConvolutionParamInitializer.WEIGHT_KEY;
+    public static final String BIAS_KEY = ConvolutionParamInitializer.BIAS_KEY;
+    public static final String GAMMA_KEY = BatchNormalizationParamInitializer.GAMMA;
+    public static final String BETA_KEY = BatchNormalizationParamInitializer.BETA;
+    public static final String MEAN_KEY = BatchNormalizationParamInitializer.GLOBAL_MEAN;
+    public static final String VARIANCE_KEY = BatchNormalizationParamInitializer.GLOBAL_VAR;
 
     /** DL4J's batch-norm defaults. */
     public static final double DEFAULT_EPS = 1e-5;
     public static final double DEFAULT_DECAY = 0.9;
 
+    @JsonProperty
     private int[] kernelSize = {3, 3};
+    @JsonProperty
     private int[] stride = {1, 1};
+    @JsonProperty
     private int[] padding = {0, 0};
+    @JsonProperty
     private int[] dilation = {1, 1};
+    @JsonProperty
     private ConvolutionMode convolutionMode = ConvolutionMode.Same;
+    @JsonProperty
     private boolean hasBias;
+    @JsonProperty
     private boolean batchNorm = true;
+    @JsonProperty
     private double eps = DEFAULT_EPS;
+    @JsonProperty
     private double decay = DEFAULT_DECAY;
+    @JsonProperty
     private int icnrUpscaleFactor = 1;
+    @JsonProperty
     private int pixelShuffle = 1;
 
     /** For Jackson. */
@@ -240,105 +255,57 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
     }
 
     // -------------------------------------------------------------------------------------------------------------
-    // Getters and setters: every field, so that DL4J's Jackson mapper saves and restores it.
+    // Getters (arrays as copies). The fields are saved and restored by their @JsonProperty: DL4J's Jackson mapper
+    // sees only public getters and setters by itself and would reset the others to their defaults on restore.
 
     public int[] getKernelSize() {
         return kernelSize.clone();
-    }
-
-    public void setKernelSize(int[] kernelSize) {
-        this.kernelSize = kernelSize.clone();
     }
 
     public int[] getStride() {
         return stride.clone();
     }
 
-    public void setStride(int[] stride) {
-        this.stride = stride.clone();
-    }
-
     public int[] getPadding() {
         return padding.clone();
-    }
-
-    public void setPadding(int[] padding) {
-        this.padding = padding.clone();
     }
 
     public int[] getDilation() {
         return dilation.clone();
     }
 
-    public void setDilation(int[] dilation) {
-        this.dilation = dilation.clone();
-    }
-
     public ConvolutionMode getConvolutionMode() {
         return convolutionMode;
-    }
-
-    public void setConvolutionMode(ConvolutionMode convolutionMode) {
-        this.convolutionMode = convolutionMode;
     }
 
     public boolean isHasBias() {
         return hasBias;
     }
 
-    public void setHasBias(boolean hasBias) {
-        this.hasBias = hasBias;
-    }
-
     public boolean isBatchNorm() {
         return batchNorm;
-    }
-
-    public void setBatchNorm(boolean batchNorm) {
-        this.batchNorm = batchNorm;
     }
 
     public double getEps() {
         return eps;
     }
 
-    public void setEps(double eps) {
-        this.eps = eps;
-    }
-
     public double getDecay() {
         return decay;
-    }
-
-    public void setDecay(double decay) {
-        this.decay = decay;
     }
 
     public int getIcnrUpscaleFactor() {
         return icnrUpscaleFactor;
     }
 
-    public void setIcnrUpscaleFactor(int icnrUpscaleFactor) {
-        this.icnrUpscaleFactor = icnrUpscaleFactor;
-    }
-
     public int getPixelShuffle() {
         return pixelShuffle;
     }
 
-    public void setPixelShuffle(int pixelShuffle) {
-        this.pixelShuffle = pixelShuffle;
-    }
-
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ConvNormActivation that) || getClass() != o.getClass() || !super.equals(o)) {
-            return false;
-        }
-        return Arrays.equals(kernelSize, that.kernelSize) && Arrays.equals(stride, that.stride)
+        return o instanceof ConvNormActivation that && getClass() == o.getClass() && super.equals(o)
+                && Arrays.equals(kernelSize, that.kernelSize) && Arrays.equals(stride, that.stride)
                 && Arrays.equals(padding, that.padding) && Arrays.equals(dilation, that.dilation)
                 && convolutionMode == that.convolutionMode && hasBias == that.hasBias && batchNorm == that.batchNorm
                 && Double.compare(eps, that.eps) == 0 && Double.compare(decay, that.decay) == 0

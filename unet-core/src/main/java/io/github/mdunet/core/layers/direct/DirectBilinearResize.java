@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Bilinear resize without SameDiff, with PyTorch's {@code F.interpolate(mode='bilinear', align_corners=False)}
@@ -20,7 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public class DirectBilinearResize extends ParameterlessConfiguration {
 
+    @JsonProperty
     private int outputHeight = 1;
+    @JsonProperty
     private int outputWidth = 1;
 
     /** For Jackson. */
@@ -32,8 +35,14 @@ public class DirectBilinearResize extends ParameterlessConfiguration {
      * @param outputWidth  at least 1
      */
     public DirectBilinearResize(int outputHeight, int outputWidth) {
-        setOutputHeight(outputHeight);
-        setOutputWidth(outputWidth);
+        this.outputHeight = outputHeight;
+        this.outputWidth = outputWidth;
+        checkSettings();
+    }
+
+    @Override
+    void checkSettings() {
+        BilinearResize.requireOutputSize(outputHeight, outputWidth);
     }
 
     @Override
@@ -55,16 +64,8 @@ public class DirectBilinearResize extends ParameterlessConfiguration {
         return outputHeight;
     }
 
-    public void setOutputHeight(int outputHeight) {
-        this.outputHeight = BilinearResize.checkedOutputSide("outputHeight", outputHeight);
-    }
-
     public int getOutputWidth() {
         return outputWidth;
-    }
-
-    public void setOutputWidth(int outputWidth) {
-        this.outputWidth = BilinearResize.checkedOutputSide("outputWidth", outputWidth);
     }
 
     @Override

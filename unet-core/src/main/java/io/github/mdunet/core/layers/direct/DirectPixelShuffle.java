@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * PyTorch's {@code nn.PixelShuffle} without SameDiff: {@code [N, C*r*r, H, W] -> [N, C, H*r, W*r]}, input channel
@@ -18,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public class DirectPixelShuffle extends ParameterlessConfiguration {
 
     /** r, at least 2. */
+    @JsonProperty
     private int upscaleFactor = 2;
 
     /** For Jackson; upscale factor 2. */
@@ -26,7 +28,13 @@ public class DirectPixelShuffle extends ParameterlessConfiguration {
 
     /** @param upscaleFactor r, at least 2 */
     public DirectPixelShuffle(int upscaleFactor) {
-        setUpscaleFactor(upscaleFactor);
+        this.upscaleFactor = upscaleFactor;
+        checkSettings();
+    }
+
+    @Override
+    void checkSettings() {
+        PixelShuffle.requireUpscaleFactor(upscaleFactor);
     }
 
     @Override
@@ -50,10 +58,6 @@ public class DirectPixelShuffle extends ParameterlessConfiguration {
 
     public int getUpscaleFactor() {
         return upscaleFactor;
-    }
-
-    public void setUpscaleFactor(int upscaleFactor) {
-        this.upscaleFactor = PixelShuffle.checkedUpscaleFactor(upscaleFactor);
     }
 
     @Override

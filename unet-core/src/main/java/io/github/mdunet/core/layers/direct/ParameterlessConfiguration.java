@@ -16,7 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Configuration base of the direct layers without parameters: NCHW convolutional input and output, no parameters, a
  * memory report of the output alone (the backward pass needs nothing from the forward pass), and value equality on
- * the layer name plus each subclass's fields.
+ * the layer name plus each subclass's fields. Subclasses mark their fields {@code @JsonProperty} (DL4J's Jackson
+ * mapper would not see them otherwise) and check them in {@link #checkSettings()}, which {@code instantiate} runs
+ * again for a configuration Jackson restored.
  */
 public abstract class ParameterlessConfiguration extends NoParamLayer implements DirectLayerConfiguration {
 
@@ -27,11 +29,16 @@ public abstract class ParameterlessConfiguration extends NoParamLayer implements
     /** The runtime layer. */
     abstract ParameterlessLayer<?> createRuntime(NeuralNetConfiguration conf, DataType dataType);
 
+    /** Checks the subclass's own settings, throwing an IllegalArgumentException naming the field; none by default. */
+    void checkSettings() {
+    }
+
     @Override
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
                                                        Collection<TrainingListener> trainingListeners,
                                                        int layerIndex, INDArray layerParamsView,
                                                        boolean initializeParams, DataType networkDataType) {
+        checkSettings();
         return DirectLayers.instantiated(createRuntime(conf, networkDataType), this, conf, trainingListeners,
                 layerIndex, layerParamsView, initializeParams);
     }

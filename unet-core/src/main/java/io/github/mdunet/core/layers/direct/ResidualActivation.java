@@ -18,6 +18,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * A residual connection's sum and activation in one graph vertex: {@code y = act(a + b)} for two NCHW inputs of the
@@ -26,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the block's output size for the backward pass where this vertex keeps one: the activation's gradient is taken from
  * the output (identity, ReLU or leaky ReLU with alpha > 0, as {@link ConvNormActivation}).
  *
- * <p>With {@link #isReuseFirstInput()}, training writes {@code y} over the first input, so the sum costs no array at
+ * <p>With {@code reuseFirstInput}, training writes {@code y} over the first input, so the sum costs no array at
  * all, as PyTorch's in-place {@code out += identity; relu_(out)}. That is only correct when nothing reads the first
  * input after this vertex: the first input must be a {@link ConvNormActivation} with the identity activation (whose
  * backward pass reads its convolution's output, not its own) that this vertex alone reads; {@code instantiate}
@@ -36,6 +37,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public class ResidualActivation extends ActivatedJoin {
 
+    /** Whether training writes the output over the first input (see the class comment). */
+    @JsonProperty
     private boolean reuseFirstInput;
 
     /** For Jackson; ReLU, no reuse. */
@@ -47,15 +50,7 @@ public class ResidualActivation extends ActivatedJoin {
      * @param reuseFirstInput whether training writes the output over the first input (see the class comment)
      */
     public ResidualActivation(IActivation activation, boolean reuseFirstInput) {
-        setActivation(activation);
-        this.reuseFirstInput = reuseFirstInput;
-    }
-
-    public boolean isReuseFirstInput() {
-        return reuseFirstInput;
-    }
-
-    public void setReuseFirstInput(boolean reuseFirstInput) {
+        super(activation);
         this.reuseFirstInput = reuseFirstInput;
     }
 
@@ -135,7 +130,7 @@ public class ResidualActivation extends ActivatedJoin {
     }
 
     /**
-     * No parameters or working memory. Activations: the output, except in training with {@link #isReuseFirstInput()},
+     * No parameters or working memory. Activations: the output, except in training with {@code reuseFirstInput},
      * where the output takes the first input's array (reported as 0).
      */
     @Override

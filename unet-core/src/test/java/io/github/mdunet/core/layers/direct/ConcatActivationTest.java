@@ -2,6 +2,12 @@ package io.github.mdunet.core.layers.direct;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.github.mdunet.core.layers.LayerTestSupport.INPUT;
+import static io.github.mdunet.core.layers.direct.JoinTestGraphs.INPUT_TYPE;
+import static io.github.mdunet.core.layers.direct.JoinTestGraphs.JOIN;
+import static io.github.mdunet.core.layers.direct.JoinTestGraphs.activation;
+import static io.github.mdunet.core.layers.direct.JoinTestGraphs.input;
+import static io.github.mdunet.core.layers.direct.JoinTestGraphs.labels;
 
 import io.github.mdunet.core.layers.LayerTestSupport;
 import io.github.mdunet.core.layers.Reference;
@@ -14,7 +20,6 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.memory.MemoryType;
 import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
@@ -34,7 +39,6 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The decoder's join in DOUBLE: {@code in -> up (1x1 conv, 3 channels)} and {@code in -> skip (3x3 conv, 2
@@ -43,35 +47,22 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 class ConcatActivationTest extends DoubleOneThreadTestBase {
 
-    private static final String IN = "in";
     private static final String UP = "up";
     private static final String SKIP = "skip";
     private static final String CONCAT = "concat";
-    private static final String JOIN = "join";
     private static final String CONV = "conv";
-    private static final String OUT = "out";
-    private static final InputType INPUT = InputType.convolutional(6, 5, 3);
-
-    private static IActivation activation(String name) {
-        return LayerTestSupport.activationNamed(name);
-    }
 
     private static ComputationGraphConfiguration.GraphBuilder branches(IUpdater updater) {
-        return LayerTestSupport.doubleGraph(updater, IN, INPUT)
-                .addLayer(UP, new ConvolutionLayer.Builder(1, 1).nOut(3).activation(Activation.IDENTITY).build(), IN)
+        return LayerTestSupport.doubleGraph(updater, INPUT, INPUT_TYPE)
+                .addLayer(UP, new ConvolutionLayer.Builder(1, 1).nOut(3).activation(Activation.IDENTITY).build(), INPUT)
                 .addLayer(SKIP, new ConvolutionLayer.Builder(3, 3).nOut(2)
                         .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
-                        .activation(Activation.IDENTITY).build(), IN);
+                        .activation(Activation.IDENTITY).build(), INPUT);
     }
 
     private static ComputationGraph withHead(ComputationGraphConfiguration.GraphBuilder builder) {
-        builder.addLayer(CONV, new ConvolutionLayer.Builder(1, 1).nOut(4).activation(Activation.IDENTITY).build(), JOIN)
-                .addLayer(OUT, new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .activation(Activation.IDENTITY).build(), CONV)
-                .setOutputs(OUT);
-        ComputationGraph graph = new ComputationGraph(builder.build());
-        graph.init();
-        return graph;
+        return LayerTestSupport.withMseOutput(builder.addLayer(CONV, new ConvolutionLayer.Builder(1, 1).nOut(4)
+                .activation(Activation.IDENTITY).build(), JOIN), CONV);
     }
 
     private static ComputationGraph joined(IActivation activation, IUpdater updater) {
@@ -81,16 +72,6 @@ class ConcatActivationTest extends DoubleOneThreadTestBase {
     private static ComputationGraph stock(IActivation activation, IUpdater updater) {
         return withHead(branches(updater).addVertex(CONCAT, new MergeVertex(), UP, SKIP)
                 .addLayer(JOIN, new ActivationLayer.Builder().activation(activation).build(), CONCAT));
-    }
-
-    private static INDArray input() {
-        Nd4j.getRandom().setSeed(11);
-        return Nd4j.randn(DataType.DOUBLE, 2, 3, 6, 5);
-    }
-
-    private static INDArray labels() {
-        Nd4j.getRandom().setSeed(12);
-        return Nd4j.randn(DataType.DOUBLE, 2, 4, 6, 5);
     }
 
     @ParameterizedTest
@@ -158,16 +139,10 @@ class ConcatActivationTest extends DoubleOneThreadTestBase {
     @Test
     void survivesSaveAndRestoreWithNonDefaultValues(@TempDir Path directory) throws Exception {
         ComputationGraph graph = joined(new ActivationLReLU(0.2), new Adam(0.01));
-        LayerTestSupport.fitOnce(graph, input());
-        ComputationGraph restored = LayerTestSupport.saveAndRestore(graph, directory);
-        GraphVertex vertex = restored.getConfiguration().getVertices().get(JOIN);
+        GraphVertex vertex = JoinTestGraphs.assertJoinSurvivesRoundTrip(graph, directory);
         assertThat(vertex).isEqualTo(new ConcatActivation(new ActivationLReLU(0.2)))
                 .isNotEqualTo(new ConcatActivation(new ActivationLReLU(0.1)))
                 .isNotEqualTo(new ResidualActivation(new ActivationLReLU(0.2), false));
         assertThat(vertex.hashCode()).isEqualTo(new ConcatActivation(new ActivationLReLU(0.2)).hashCode());
-        assertThat(restored.getConfiguration()).isEqualTo(graph.getConfiguration());
-        assertThat(restored.params()).isEqualTo(graph.params());
-        assertThat(restored.getUpdater().getStateViewArray()).isEqualTo(graph.getUpdater().getStateViewArray());
-        assertThat(restored.outputSingle(input())).isEqualTo(graph.outputSingle(input()));
     }
 }

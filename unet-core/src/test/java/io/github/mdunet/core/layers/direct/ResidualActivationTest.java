@@ -2,6 +2,13 @@ package io.github.mdunet.core.layers.direct;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.github.mdunet.core.layers.LayerTestSupport.INPUT;
+import static io.github.mdunet.core.layers.LayerTestSupport.OUTPUT;
+import static io.github.mdunet.core.layers.direct.JoinTestGraphs.INPUT_TYPE;
+import static io.github.mdunet.core.layers.direct.JoinTestGraphs.JOIN;
+import static io.github.mdunet.core.layers.direct.JoinTestGraphs.activation;
+import static io.github.mdunet.core.layers.direct.JoinTestGraphs.input;
+import static io.github.mdunet.core.layers.direct.JoinTestGraphs.labels;
 
 import io.github.mdunet.core.layers.LayerTestSupport;
 import io.github.mdunet.core.layers.Reference;
@@ -42,7 +49,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The residual join in DOUBLE, on a ResNet block's end: {@code in -> branch (fused 3x3, identity)} and
@@ -51,47 +57,32 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 class ResidualActivationTest extends DoubleOneThreadTestBase {
 
-    private static final String IN = "in";
     private static final String BRANCH = "branch";
     private static final String SHORTCUT = "shortcut";
     private static final String SUM = "sum";
-    private static final String JOIN = "join";
-    private static final String OUT = "out";
-    private static final InputType INPUT = InputType.convolutional(6, 5, 3);
     private static final Set<String> RUNNING_STATISTICS = Set.of(BRANCH + "_" + ConvNormActivation.MEAN_KEY,
             BRANCH + "_" + ConvNormActivation.VARIANCE_KEY);
 
-    private static IActivation activation(String name) {
-        return LayerTestSupport.activationNamed(name);
-    }
-
     private static ComputationGraphConfiguration.GraphBuilder block(IUpdater updater) {
-        return LayerTestSupport.doubleGraph(updater, IN, INPUT)
+        return LayerTestSupport.doubleGraph(updater, INPUT, INPUT_TYPE)
                 .addLayer(BRANCH, ConvNormActivation.builder().nOut(4).kernelSize(3, 3)
                         .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
-                        .activation(Activation.IDENTITY).build(), IN)
+                        .activation(Activation.IDENTITY).build(), INPUT)
                 .addLayer(SHORTCUT, new ConvolutionLayer.Builder(1, 1).nOut(4).activation(Activation.IDENTITY).build(),
-                        IN);
-    }
-
-    private static ComputationGraph withLoss(ComputationGraphConfiguration.GraphBuilder builder, String last) {
-        builder.addLayer(OUT, new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
-                .build(), last).setOutputs(OUT);
-        ComputationGraph graph = new ComputationGraph(builder.build());
-        graph.init();
-        return graph;
+                        INPUT);
     }
 
     /** The block joined by the vertex under test. */
     private static ComputationGraph joined(IActivation activation, boolean reuse, IUpdater updater) {
-        return withLoss(block(updater).addVertex(JOIN, new ResidualActivation(activation, reuse), BRANCH, SHORTCUT),
-                JOIN);
+        return LayerTestSupport.withMseOutput(block(updater)
+                .addVertex(JOIN, new ResidualActivation(activation, reuse), BRANCH, SHORTCUT), JOIN);
     }
 
     /** The block joined by DL4J's stock vertices. */
     private static ComputationGraph stock(IActivation activation, IUpdater updater) {
-        return withLoss(block(updater).addVertex(SUM, new ElementWiseVertex(ElementWiseVertex.Op.Add), BRANCH,
-                SHORTCUT).addLayer(JOIN, new ActivationLayer.Builder().activation(activation).build(), SUM), JOIN);
+        return LayerTestSupport.withMseOutput(block(updater)
+                .addVertex(SUM, new ElementWiseVertex(ElementWiseVertex.Op.Add), BRANCH, SHORTCUT)
+                .addLayer(JOIN, new ActivationLayer.Builder().activation(activation).build(), SUM), JOIN);
     }
 
     /** Non-default normalisation parameters in the fused block, the same in every graph. */
@@ -105,16 +96,6 @@ class ResidualActivationTest extends DoubleOneThreadTestBase {
             graph.getLayer(BRANCH).setParam(ConvNormActivation.GAMMA_KEY, gamma);
             graph.getLayer(BRANCH).setParam(ConvNormActivation.BETA_KEY, beta);
         }
-    }
-
-    private static INDArray input() {
-        Nd4j.getRandom().setSeed(11);
-        return Nd4j.randn(DataType.DOUBLE, 2, 3, 6, 5);
-    }
-
-    private static INDArray labels() {
-        Nd4j.getRandom().setSeed(12);
-        return Nd4j.randn(DataType.DOUBLE, 2, 4, 6, 5);
     }
 
     @ParameterizedTest(name = "{0} reuse={1}")
@@ -219,20 +200,20 @@ class ResidualActivationTest extends DoubleOneThreadTestBase {
     void refusesToReuseAnInputThatIsReadAfterIt() {
         ComputationGraphConfiguration plainConvolutionFirst = block(new NoOp())
                 .addVertex(JOIN, new ResidualActivation(activation("RELU"), true), SHORTCUT, BRANCH)
-                .addLayer(OUT, new CnnLossLayer.Builder().activation(Activation.IDENTITY).build(), JOIN)
-                .setOutputs(OUT).build();
+                .addLayer(OUTPUT, new CnnLossLayer.Builder().activation(Activation.IDENTITY).build(), JOIN)
+                .setOutputs(OUTPUT).build();
         assertThatThrownBy(() -> new ComputationGraph(plainConvolutionFirst).init())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("ResidualActivation 'join'").hasMessageContaining("'shortcut'")
                 .hasMessageContaining("ConvolutionLayer").hasMessageContaining("reuseFirstInput = false");
 
         ComputationGraphConfiguration activatedFirst = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
-                .graphBuilder().addInputs(IN).setInputTypes(INPUT)
+                .graphBuilder().addInputs(INPUT).setInputTypes(INPUT_TYPE)
                 .addLayer(BRANCH, ConvNormActivation.builder().nOut(3).kernelSize(1, 1).activation(Activation.RELU)
-                        .build(), IN)
-                .addVertex(JOIN, new ResidualActivation(activation("RELU"), true), BRANCH, IN)
-                .addLayer(OUT, new CnnLossLayer.Builder().activation(Activation.IDENTITY).build(), JOIN)
-                .setOutputs(OUT).build();
+                        .build(), INPUT)
+                .addVertex(JOIN, new ResidualActivation(activation("RELU"), true), BRANCH, INPUT)
+                .addLayer(OUTPUT, new CnnLossLayer.Builder().activation(Activation.IDENTITY).build(), JOIN)
+                .setOutputs(OUTPUT).build();
         assertThatThrownBy(() -> new ComputationGraph(activatedFirst).init())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'branch'").hasMessageContaining("identity activation");
@@ -240,8 +221,8 @@ class ResidualActivationTest extends DoubleOneThreadTestBase {
         ComputationGraphConfiguration readTwice = block(new NoOp())
                 .addVertex(JOIN, new ResidualActivation(activation("RELU"), true), BRANCH, SHORTCUT)
                 .addVertex("again", new ElementWiseVertex(ElementWiseVertex.Op.Add), JOIN, BRANCH)
-                .addLayer(OUT, new CnnLossLayer.Builder().activation(Activation.IDENTITY).build(), "again")
-                .setOutputs(OUT).build();
+                .addLayer(OUTPUT, new CnnLossLayer.Builder().activation(Activation.IDENTITY).build(), "again")
+                .setOutputs(OUTPUT).build();
         assertThatThrownBy(() -> new ComputationGraph(readTwice).init())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no other reader").hasMessageContaining("again");
@@ -261,17 +242,11 @@ class ResidualActivationTest extends DoubleOneThreadTestBase {
     void survivesSaveAndRestoreWithNonDefaultValues(@TempDir Path directory) throws Exception {
         ComputationGraph graph = joined(new ActivationLReLU(0.2), true, new org.nd4j.linalg.learning.config.Adam(0.01));
         setUp(graph);
-        LayerTestSupport.fitOnce(graph, input());
-        ComputationGraph restored = LayerTestSupport.saveAndRestore(graph, directory);
-        GraphVertex vertex = restored.getConfiguration().getVertices().get(JOIN);
+        GraphVertex vertex = JoinTestGraphs.assertJoinSurvivesRoundTrip(graph, directory);
         assertThat(vertex).isEqualTo(new ResidualActivation(new ActivationLReLU(0.2), true))
                 .isNotEqualTo(new ResidualActivation(new ActivationLReLU(0.2), false))
                 .isNotEqualTo(new ResidualActivation(new ActivationLReLU(0.1), true));
         assertThat(vertex.hashCode()).isEqualTo(new ResidualActivation(new ActivationLReLU(0.2), true).hashCode());
-        assertThat(restored.getConfiguration()).isEqualTo(graph.getConfiguration());
-        assertThat(restored.params()).isEqualTo(graph.params());
-        assertThat(restored.getUpdater().getStateViewArray()).isEqualTo(graph.getUpdater().getStateViewArray());
-        assertThat(restored.outputSingle(input())).isEqualTo(graph.outputSingle(input()));
         assertThat(graph.getConfiguration().clone().getVertices().get(JOIN)).isEqualTo(vertex);
     }
 }
