@@ -299,15 +299,11 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
 
     /** Correct pixels / counted pixels; NaN before any pixel is counted. */
     public double pixelAccuracy() {
-        long total = countedPixels();
-        if (total == 0) {
-            return Double.NaN;
-        }
         long correct = 0;
         for (int k = 0; k < numClasses(); k++) {
             correct += confusion[k][k];
         }
-        return (double) correct / total;
+        return perCountedPixel(correct);
     }
 
     /** Mean over the classes present in the labels of TP / label pixels (class 0 left out unless included). */
@@ -325,17 +321,19 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
 
     /** Sum over classes of (label pixels of the class / all label pixels) * IoU; all classes. */
     public double frequencyWeightedIoU() {
-        long total = countedPixels();
-        if (total == 0) {
-            return Double.NaN;
-        }
-        double sum = 0;
+        double weighted = 0;
         for (int k = 0; k < numClasses(); k++) {
             if (rowSum(k) > 0) {
-                sum += (double) rowSum(k) / total * iou(k);
+                weighted += rowSum(k) * iou(k);
             }
         }
-        return sum;
+        return perCountedPixel(weighted);
+    }
+
+    /** {@code amount} divided by the counted pixels; NaN before any pixel is counted. */
+    private double perCountedPixel(double amount) {
+        long total = countedPixels();
+        return total == 0 ? Double.NaN : amount / total;
     }
 
     private double meanOverClasses(boolean iou) {
