@@ -21,18 +21,11 @@ public final class TrainingOptions {
             + " (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    private final int defaultEpochs;
-    private final int defaultBatch;
-    private final double defaultLearningRate;
-
-    /** The options with the app's defaults, which the fixes in {@link #check}'s messages suggest. */
+    /** The options with the app's defaults, which its {@code --help} shows and the fixes in {@link #check} suggest. */
     public TrainingOptions(int epochs, int batch, double learningRate) {
         this.epochs = epochs;
         this.batch = batch;
         this.learningRate = learningRate;
-        this.defaultEpochs = epochs;
-        this.defaultBatch = batch;
-        this.defaultLearningRate = learningRate;
     }
 
     public int epochs() {
@@ -52,8 +45,9 @@ public final class TrainingOptions {
      * ({@link ExitCode#BAD_OPTION}), each message suggesting the app's default.
      */
     public void check(CommandLine command) {
-        OptionChecks.atLeast(command, "--epochs", epochs, 1, "e.g. --epochs " + defaultEpochs);
-        OptionChecks.atLeast(command, "--batch", batch, 1, "e.g. --batch " + defaultBatch);
-        OptionChecks.positive(command, "--learning-rate", learningRate, "e.g. --learning-rate " + defaultLearningRate);
+        OptionChecks.atLeast(command, "--epochs", epochs, 1, OptionChecks.defaultExample(command, "--epochs"));
+        OptionChecks.atLeast(command, "--batch", batch, 1, OptionChecks.defaultExample(command, "--batch"));
+        OptionChecks.positive(command, "--learning-rate", learningRate,
+                OptionChecks.defaultExample(command, "--learning-rate"));
     }
 }
