@@ -6,6 +6,7 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.examples.AppCommand;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.config.UpsampleMode;
@@ -22,15 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
@@ -50,7 +48,7 @@ import picocli.CommandLine;
 @Command(name = "seed-parity", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Times a U-Net's training step against the same JVM's SGEMM and measures its training memory"
                 + " in a child JVM beside the estimate (default: the seed's ResNet50 U-Net).")
-public final class SeedParityBenchmark implements Callable<Integer> {
+public final class SeedParityBenchmark extends AppCommand {
 
     private static final int SGEMM_SIZE = 2048;
 
@@ -65,9 +63,6 @@ public final class SeedParityBenchmark implements Callable<Integer> {
     static final List<Variant> SEED_VARIANTS = List.of(new Variant(ChannelReduction.NONE, 2.0),
             new Variant(ChannelReduction.HALVE, 1.0), new Variant(ChannelReduction.EQ_SKIP, 1.0),
             new Variant(ChannelReduction.EQ_SKIP, 0.5));
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--encoder", description = "classic:DEPTH:WIDTH or zoo:BACKBONE (default: ${DEFAULT-VALUE}).")
     String encoder = "zoo:RESNET50";
@@ -284,14 +279,14 @@ public final class SeedParityBenchmark implements Callable<Integer> {
         requireAtLeast("--warmup", warmup, 0);
         requireAtLeast("--classes", classes, 2);
         if (layers.isEmpty() || layers.size() != new java.util.HashSet<>(layers).size()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--layers must name FUSED, STOCK or both,"
+            throw usage("--layers must name FUSED, STOCK or both,"
                     + " each once, but was " + layers);
         }
     }
 
     private void requireAtLeast(String option, int value, int minimum) {
         if (value < minimum) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be at least " + minimum
+            throw usage(option + " must be at least " + minimum
                     + " but was " + value);
         }
     }

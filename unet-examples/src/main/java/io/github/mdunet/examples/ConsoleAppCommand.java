@@ -1,0 +1,14 @@
+package io.github.mdunet.examples;
+
+import io.github.mdunet.examples.console.ConsoleOptions;
+import picocli.CommandLine.Mixin;
+
+/**
+ * An app whose {@code main} runs through {@link CommandLines#runMain}, which hides the libraries' console chatter
+ * unless {@code --verbose} asks for it: the app's command with that option.
+ */
+public abstract class ConsoleAppCommand extends AppCommand {
+
+    @Mixin
+    private ConsoleOptions console = new ConsoleOptions();
+}
