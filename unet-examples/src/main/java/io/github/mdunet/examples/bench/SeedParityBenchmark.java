@@ -28,6 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -47,7 +48,8 @@ import picocli.CommandLine;
  */
 @Command(name = "seed-parity", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Times a U-Net's training step against the same JVM's SGEMM and measures its training memory"
-                + " in a child JVM beside the estimate (default: the seed's ResNet50 U-Net).")
+                + " in a child JVM beside the estimate (default: the seed's ResNet50 U-Net). Each timed step trains"
+                + " and infers once; at least 5 are timed.")
 public final class SeedParityBenchmark extends AppCommand {
 
     private static final int SGEMM_SIZE = 2048;
@@ -86,15 +88,8 @@ public final class SeedParityBenchmark extends AppCommand {
     @Option(names = "--width", description = "Width of the timed steps (default: ${DEFAULT-VALUE}).")
     int width = 256;
 
-    @Option(names = "--batch", description = "Batch of the timed steps (default: ${DEFAULT-VALUE}).")
-    int batch = 4;
-
-    @Option(names = "--warmup", description = "Untimed training steps first (default: ${DEFAULT-VALUE}).")
-    int warmup = 2;
-
-    @Option(names = "--steps", description = "Timed training and inference steps; the median counts, at least 5"
-            + " (default: ${DEFAULT-VALUE}).")
-    int steps = 5;
+    @Mixin
+    TimedStepsOptions timing = new TimedStepsOptions(4, 2, 5);
 
     @Option(names = "--memory-height", description = "Height of the memory measurement (default: ${DEFAULT-VALUE}).")
     int memoryHeight = 512;
@@ -157,14 +152,14 @@ public final class SeedParityBenchmark extends AppCommand {
         rows.add(row(runs, "SGEMM 2048 x 2048, same JVM (before / after the steps)", run -> String.format(Locale.ROOT,
                 "%.0f / %.0f GFLOP/s", sgemmBefore, sgemmAfter)));
         rows.add(row(runs, String.format(Locale.ROOT, "training step, batch %d (median of %d, paths interleaved)",
-                batch, steps), run -> String.format(Locale.ROOT, "%.2f s, %.2f img/s", run.trainSeconds,
-                batch / run.trainSeconds)));
+                timing.batch, timing.steps), run -> String.format(Locale.ROOT, "%.2f s, %.2f img/s",
+                run.trainSeconds, timing.batch / run.trainSeconds)));
         rows.add(row(runs, "training GFLOP/s (3x forward work)", run -> String.format(Locale.ROOT, "%.1f",
-                run.trainGflops(batch))));
+                run.trainGflops(timing.batch))));
         rows.add(row(runs, "training / SGEMM (mean of both SGEMM figures)", run -> String.format(Locale.ROOT, "%.2f",
-                run.trainGflops(batch) / sgemm)));
-        rows.add(row(runs, String.format(Locale.ROOT, "inference, batch %d", batch),
-                run -> String.format(Locale.ROOT, "%.2f img/s", batch / run.inferSeconds)));
+                run.trainGflops(timing.batch) / sgemm)));
+        rows.add(row(runs, String.format(Locale.ROOT, "inference, batch %d", timing.batch),
+                run -> String.format(Locale.ROOT, "%.2f img/s", timing.batch / run.inferSeconds)));
         if (runs.size() > 1) {
             PathRun reference = runs.get(runs.size() - 1);
             rows.add(row(runs, "speed-up over " + reference.path + " (training / inference)",
@@ -226,16 +221,16 @@ public final class SeedParityBenchmark extends AppCommand {
         for (PathRun run : runs) {
             run.unet = UNet.build(run.config);
             run.parameters = run.unet.numParams();
-            run.data = MemoryProbe.randomBatch(run.config, batch, 11);
+            run.data = MemoryProbe.randomBatch(run.config, timing.batch, 11);
             System.out.printf(Locale.ROOT, "%s: %,d parameters, warming up...%n", run.path, run.parameters);
-            for (int i = 0; i < warmup; i++) {
+            for (int i = 0; i < timing.warmup; i++) {
                 run.unet.graph().fit(run.data);
             }
             run.unet.graph().output(false, run.data.getFeatures());
         }
-        double[][] train = new double[runs.size()][steps];
-        double[][] infer = new double[runs.size()][steps];
-        for (int step = 0; step < steps; step++) {
+        double[][] train = new double[runs.size()][timing.steps];
+        double[][] infer = new double[runs.size()][timing.steps];
+        for (int step = 0; step < timing.steps; step++) {
             for (int r = 0; r < runs.size(); r++) {
                 PathRun run = runs.get(r);
                 long start = System.nanoTime();
@@ -272,11 +267,11 @@ public final class SeedParityBenchmark extends AppCommand {
     }
 
     private void validate() {
-        requireAtLeast("--steps", steps, 5);
-        requireAtLeast("--batch", batch, 1);
+        requireAtLeast("--steps", timing.steps, 5);
+        requireAtLeast("--batch", timing.batch, 1);
         requireAtLeast("--memory-batch", memoryBatch, 1);
         requireAtLeast("--memory-steps", memorySteps, 1);
-        requireAtLeast("--warmup", warmup, 0);
+        requireAtLeast("--warmup", timing.warmup, 0);
         requireAtLeast("--classes", classes, 2);
         if (layers.isEmpty() || layers.size() != new java.util.HashSet<>(layers).size()) {
             throw usage("--layers must name FUSED, STOCK or both,"
