@@ -1,5 +1,6 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -21,12 +22,9 @@ public final class InputSizeOptions {
         this.width = width;
     }
 
-    public int height() {
-        return height;
-    }
-
-    public int width() {
-        return width;
+    /** The network's input: {@code channels x --height x --width}. */
+    public ImageShape shape(int channels) {
+        return new ImageShape(channels, height, width);
     }
 
     /** Refuses a side below one pixel ({@link ExitCode#BAD_OPTION}), suggesting the app's default. */

@@ -199,10 +199,11 @@ public final class TrainFolder extends ConsoleAppCommand {
             throw usage("--augment " + augment + (zoom == null ? "" : " --zoom " + zoom) + (jitter == null ? ""
                     : " --jitter " + jitter) + " is not valid: " + e.getMessage());
         }
+        ImageShape shape = input.shape(3);
         try {
             UNetConfig model = UNetConfig.builder()
                     .encoder(encoder())
-                    .input(new ImageShape(3, input.height(), input.width()))
+                    .input(shape)
                     .numClasses(classes)
                     .channelReduction(reduction)
                     .midChannelScale(midScale)
@@ -214,8 +215,8 @@ public final class TrainFolder extends ConsoleAppCommand {
             UNet.plan(model); // checks the input size against the encoder, without allocating anything
             return model;
         } catch (IllegalArgumentException e) {
-            throw usage("the options give no valid U-Net (--encoder " + encoder + ", --height " + input.height()
-                    + ", --width " + input.width() + ", --mid-scale " + midScale + "): " + e.getMessage());
+            throw usage("the options give no valid U-Net (--encoder " + encoder + ", --height " + shape.height()
+                    + ", --width " + shape.width() + ", --mid-scale " + midScale + "): " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.parity;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.EpochRecord;
@@ -86,11 +87,10 @@ public final class LearningParity implements Callable<Integer> {
                 data.resolve("heldout").resolve("masks"))));
         // The benchmark's images all have one size; the network takes it.
         java.awt.image.BufferedImage first = javax.imageio.ImageIO.read(dataset.training().get(0).input().toFile());
-        int height = first.getHeight();
-        int width = first.getWidth();
+        ImageShape input = new ImageShape(3, first.getHeight(), first.getWidth());
         ArrayNode runs = JSON.createArrayNode();
         for (long seed : seeds) {
-            UNetConfig model = config(height, width, seed);
+            UNetConfig model = recipe.config(input, seed);
             UNet unet = UNet.build(model);
             if (seed == seeds.get(0)) {
                 int batch = recipe.training.batch();
@@ -105,10 +105,6 @@ public final class LearningParity implements Callable<Integer> {
         JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(RESULTS).toFile(), ours);
         System.out.print(table(ours, reference == null ? null : JSON.readTree(reference.toFile())));
         return 0;
-    }
-
-    private UNetConfig config(int height, int width, long seed) {
-        return recipe.config(height, width, seed);
     }
 
     private ObjectNode train(SegmentationDataset dataset, UNet unet, long seed) throws Exception {
