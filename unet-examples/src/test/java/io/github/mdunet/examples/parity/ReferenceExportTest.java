@@ -105,7 +105,7 @@ class ReferenceExportTest {
         UNet unet = UNet.build(tiny(1));
         var batches = ReferenceCase.batches(unet, 2, 3, 7);
         ReferenceCase.writeBatches(dir, batches);
-        Map<String, INDArray> files = ReferenceTensors.readNpz(dir.resolve(ReferenceCase.BATCHES));
+        Map<String, INDArray> files = ReferenceTensors.readNpz(CaseFile.BATCHES.in(dir));
         assertThat(files.get("step1.y").shape()).containsExactly(3, 32, 48);
         assertThat(files.get("step1.y").dataType()).isEqualTo(org.nd4j.linalg.api.buffer.DataType.INT);
         var back = ReferenceCase.readBatches(dir, 3);
