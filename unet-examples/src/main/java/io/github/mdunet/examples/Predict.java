@@ -75,11 +75,11 @@ public final class Predict extends ConsoleAppCommand {
             INDArray probabilities = predictor.predict(Nd4j.create(normalized, channels, image.height(),
                     image.width()));
             int[][] classIds = MaskImages.classIds(probabilities);
-            ImageIO.write(MaskImages.classIdImage(classIds), "png", files.output().resolve(name + MASK).toFile());
+            ImageIO.write(MaskImages.classIdImage(classIds), "png", files.outputFile(name, MASK).toFile());
             // The picture as it was read (upright after its EXIF orientation), so the overlay matches the mask.
             DecodedImage picture = channels == 3 ? image : ImageFiles.readImage(file, 3);
             ImageIO.write(MaskImages.overlay(picture.toPicture(), classIds, 0.5), "png",
-                    files.output().resolve(name + OVERLAY).toFile());
+                    files.outputFile(name, OVERLAY).toFile());
             System.out.printf(Locale.ROOT, "%s -> %s%s, %s%s%n", file, name, MASK, name, OVERLAY);
         }
     }

@@ -71,7 +71,7 @@ public final class PredictImages extends AppCommand {
                 image = Resampling.bicubic(image, height * upscale, width * upscale);
             }
             DecodedImage predicted = predictor.predict(image);
-            Path target = files.output().resolve(entry.getValue() + OUT);
+            Path target = files.outputFile(entry.getValue(), OUT);
             ImageIO.write(predicted.toPicture(), "png", target.toFile());
             System.out.printf(Locale.ROOT, "%s (%dx%d) -> %s (%dx%d)%n", file, width, height, target.getFileName(),
                     predicted.width(), predicted.height());
