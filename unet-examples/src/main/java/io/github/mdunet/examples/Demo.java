@@ -60,7 +60,8 @@ public final class Demo extends ConsoleAppCommand {
     @Override
     public Integer call() throws Exception {
         checkOptions();
-        int batch = training.batch();
+        TrainingOptions.Values trainingValues = training.values();
+        int batch = trainingValues.batch();
         long start = System.nanoTime();
         Path dataDirectory = output.resolve("data");
         System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d images to %s%n", images, size, size,
@@ -74,7 +75,7 @@ public final class Demo extends ConsoleAppCommand {
                 .numClasses(SyntheticShapes.NUM_CLASSES)
                 .upsample(new UpsampleMode.PixelShuffle(true))
                 .channelReduction(ChannelReduction.EQ_SKIP)
-                .updater(new TorchAdam(training.learningRate()))
+                .updater(new TorchAdam(trainingValues.learningRate()))
                 .seed(seed)
                 .build();
         UNet unet = UNet.build(model);
@@ -83,7 +84,7 @@ public final class Demo extends ConsoleAppCommand {
 
         Path checkpoints = output.resolve("checkpoints");
         deleteCheckpoints(checkpoints);
-        TrainingConfig schedule = TrainingConfig.of(training.epochs(), checkpoints)
+        TrainingConfig schedule = TrainingConfig.of(trainingValues.epochs(), checkpoints)
                 .withSchedule(LearningRateSchedule.OneCycle.fastai())
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(new EarlyStopping(4, 0.0));

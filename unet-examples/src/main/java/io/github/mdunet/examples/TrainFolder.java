@@ -147,8 +147,9 @@ public final class TrainFolder extends ConsoleAppCommand {
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
                 fitter.describe(), unet.channelPlan().toTable());
         runStart.setAsideEarlierRun();
-        int batch = training.batch();
-        TrainingConfig schedule = TrainingConfig.of(training.epochs(), output.resolve("checkpoints"))
+        TrainingOptions.Values trainingValues = training.values();
+        int batch = trainingValues.batch();
+        TrainingConfig schedule = TrainingConfig.of(trainingValues.epochs(), output.resolve("checkpoints"))
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         TrainingResult result;
@@ -209,7 +210,7 @@ public final class TrainFolder extends ConsoleAppCommand {
                     .midChannelScale(midScale)
                     .upsample(upsample)
                     .loss(lossConfig())
-                    .updater(new TorchAdam(training.learningRate()))
+                    .updater(new TorchAdam(training.values().learningRate()))
                     .seed(seed)
                     .build();
             UNet.plan(model); // checks the input size against the encoder, without allocating anything

@@ -10,6 +10,16 @@ import picocli.CommandLine.Option;
  */
 public final class TrainingOptions {
 
+    /**
+     * What the options say: how long and how fast to train.
+     *
+     * @param epochs       training epochs
+     * @param batch        images (or patches) per training step
+     * @param learningRate the peak learning rate of the one-cycle schedule
+     */
+    public record Values(int epochs, int batch, double learningRate) {
+    }
+
     @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -28,16 +38,9 @@ public final class TrainingOptions {
         this.learningRate = learningRate;
     }
 
-    public int epochs() {
-        return epochs;
-    }
-
-    public int batch() {
-        return batch;
-    }
-
-    public double learningRate() {
-        return learningRate;
+    /** The options' values, as given ({@link #check} refuses the ones no app can train with). */
+    public Values values() {
+        return new Values(epochs, batch, learningRate);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.TrainingOptions;
 import io.github.mdunet.examples.InputSizeOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -71,9 +72,10 @@ public final class ExportReference implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int batch = recipe.training.batch();
+        TrainingOptions.Values training = recipe.training.values();
+        int batch = training.batch();
         UNet unet = UNet.build(recipe.config(input.shape(3), seed));
-        ReferenceCase.write(out, unet, LearningRateSchedule.OneCycle.fastai(), batch, recipe.training.epochs(), steps);
+        ReferenceCase.write(out, unet, LearningRateSchedule.OneCycle.fastai(), batch, training.epochs(), steps);
         if (steps > 0) {
             ReferenceCase.writeBatches(out, ReferenceCase.batches(unet, steps, batch, seed));
         }

@@ -17,6 +17,7 @@ import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.TrainingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,10 +94,10 @@ public final class LearningParity implements Callable<Integer> {
             UNetConfig model = recipe.config(input, seed);
             UNet unet = UNet.build(model);
             if (seed == seeds.get(0)) {
-                int batch = recipe.training.batch();
-                long stepsPerEpoch = (dataset.training().size() + batch - 1) / batch;
+                TrainingOptions.Values training = recipe.training.values();
+                long stepsPerEpoch = (dataset.training().size() + training.batch() - 1) / training.batch();
                 ReferenceCase.write(out.resolve("reference-input"), unet, LearningRateSchedule.OneCycle.fastai(),
-                        batch, recipe.training.epochs(), stepsPerEpoch * recipe.training.epochs());
+                        training.batch(), training.epochs(), stepsPerEpoch * training.epochs());
             }
             runs.add(train(dataset, unet, seed));
             JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(RESULTS).toFile(), summary(runs));
@@ -108,9 +109,10 @@ public final class LearningParity implements Callable<Integer> {
     }
 
     private ObjectNode train(SegmentationDataset dataset, UNet unet, long seed) throws Exception {
-        TrainingConfig schedule = TrainingConfig.of(recipe.training.epochs(), out.resolve("seed-" + seed))
+        TrainingOptions.Values training = recipe.training.values();
+        TrainingConfig schedule = TrainingConfig.of(training.epochs(), out.resolve("seed-" + seed))
                 .withMonitor(Monitor.maximize("meanIoU"));
-        PipelineConfig pipeline = PipelineConfig.training(unet.config(), recipe.training.batch(), seed)
+        PipelineConfig pipeline = PipelineConfig.training(unet.config(), training.batch(), seed)
                 .withAugment(augment.config());
         ObjectNode run = JSON.createObjectNode();
         TrainingResult result;
@@ -118,9 +120,9 @@ public final class LearningParity implements Callable<Integer> {
         long cpuStart = processCpuNanos();
         try (PairedDataSetIterator train = dataset.trainIterator(pipeline);
              PairedDataSetIterator validation = dataset.validationIterator(
-                     PipelineConfig.evaluation(unet.config(), recipe.training.batch()))) {
+                     PipelineConfig.evaluation(unet.config(), training.batch()))) {
             result = new Trainer(schedule, Validator.segmentation()).fit(unet, train, validation);
-            run.put("cpuSecondsPerEpochMean", (processCpuNanos() - cpuStart) / 1e9 / recipe.training.epochs());
+            run.put("cpuSecondsPerEpochMean", (processCpuNanos() - cpuStart) / 1e9 / training.epochs());
             heldout = Validator.segmentation().validate(result.model(), validation);
         }
         run.put("seed", seed);
@@ -147,7 +149,7 @@ public final class LearningParity implements Callable<Integer> {
         ObjectNode root = JSON.createObjectNode();
         root.put("framework", "mdunet (DL4J 1.0.0-M2.1)");
         root.put("augment", augment.name().toLowerCase(Locale.ROOT));
-        root.put("epochs", recipe.training.epochs());
+        root.put("epochs", recipe.training.values().epochs());
         root.set("seeds", runs);
         double[] values = new double[runs.size()];
         for (int i = 0; i < values.length; i++) {

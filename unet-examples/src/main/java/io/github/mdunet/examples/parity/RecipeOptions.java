@@ -28,6 +28,6 @@ final class RecipeOptions {
 
     /** The recipe's U-Net ({@link ExportReference#recipeConfig}) for inputs of {@code input}'s shape. */
     UNetConfig config(ImageShape input, long seed) {
-        return ExportReference.recipeConfig(input, classes, depth, baseWidth, training.learningRate(), seed);
+        return ExportReference.recipeConfig(input, classes, depth, baseWidth, training.values().learningRate(), seed);
     }
 }

@@ -118,7 +118,7 @@ public final class SuperResolution extends AppCommand {
                 scenes.checkScenes();
             }
             return scenes.settings(data == null ? output.resolve("data") : data, output, scale, upsample, loss,
-                    vggWeights, training, validationFraction, seed, pictures, true);
+                    vggWeights, training.values(), validationFraction, seed, pictures, true);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

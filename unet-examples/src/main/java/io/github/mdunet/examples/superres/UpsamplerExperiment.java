@@ -82,7 +82,7 @@ public final class UpsamplerExperiment extends AppCommand {
                 throw new IllegalArgumentException("--modes must name at least one mode");
             }
             base = scenes.settings(data, output, SCALE, new UpsampleMode.PixelShuffle(false), ImageLoss.MSE,
-                    FeatureWeights.RANDOM, training, 0.2, seed, 2, false);
+                    FeatureWeights.RANDOM, training.values(), 0.2, seed, 2, false);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -141,6 +141,7 @@ public final class UpsamplerExperiment extends AppCommand {
         String command = "mvn -q -pl unet-examples -am compile exec:java"
                 + " -Dexec.mainClass=io.github.mdunet.examples.superres.UpsamplerExperiment"
                 + (arguments.isEmpty() ? "" : " -Dexec.args=\"" + String.join(" ", arguments) + "\"");
+        TrainingOptions.Values schedule = training.values();
         return "# Upsampling modes on x2 super-resolution\n\n"
                 + "Written by `UpsamplerExperiment`; the numbers below come from the run that wrote this file:\n\n"
                 + "```\n" + command + "\n```\n\n"
@@ -151,10 +152,10 @@ public final class UpsamplerExperiment extends AppCommand {
                 + " encoder (depth " + scenes.depth + ", width " + scenes.width + ", no normalisation), `EQ_SKIP`"
                 + " decoder, residual"
                 + " head (it predicts the correction of the bicubic input), mean squared error loss (what PSNR"
-                + " measures), Adam (`TorchAdam`) with a one-cycle schedule peaking at " + training.learningRate()
-                + ", " + training.epochs() + " epochs of " + scenes.crops + " random " + scenes.patch + "x"
+                + " measures), Adam (`TorchAdam`) with a one-cycle schedule peaking at " + schedule.learningRate()
+                + ", " + schedule.epochs() + " epochs of " + scenes.crops + " random " + scenes.patch + "x"
                 + scenes.patch
-                + " patches per training scene, batch " + training.batch() + ", the same seed for data,"
+                + " patches per training scene, batch " + schedule.batch() + ", the same seed for data,"
                 + " split, patches and initial weights. Only the decoder's upsampling differs (each decoder stage"
                 + " and the final stage).\n\n"
                 + "Measured on the whole held-out scenes (predicted in tiles of " + scenes.patch + "), a border of 2"
