@@ -274,15 +274,13 @@ public final class SeedParityBenchmark extends AppCommand {
         requireAtLeast("--warmup", timing.warmup, 0);
         requireAtLeast("--classes", classes, 2);
         if (layers.isEmpty() || layers.size() != new java.util.HashSet<>(layers).size()) {
-            throw usage("--layers must name FUSED, STOCK or both,"
-                    + " each once, but was " + layers);
+            throw usage("--layers must name FUSED, STOCK or both, each once, but was " + layers);
         }
     }
 
     private void requireAtLeast(String option, int value, int minimum) {
         if (value < minimum) {
-            throw usage(option + " must be at least " + minimum
-                    + " but was " + value);
+            throw usage(option + " must be at least " + minimum + " but was " + value);
         }
     }
 

@@ -49,8 +49,8 @@ public final class PredictImages extends AppCommand {
     @Override
     public Integer call() throws Exception {
         if (upscale < 1 || upscale > 8) {
-            throw usage("--upscale must be in [1, 8] but was "
-                    + upscale + " (the model's scale, e.g. --upscale 2; 1 for no upscaling)");
+            throw usage("--upscale must be in [1, 8] but was " + upscale
+                    + " (the model's scale, e.g. --upscale 2; 1 for no upscaling)");
         }
         tiles.check(commandLine());
         Map<Path, String> names = files.outputNames();
