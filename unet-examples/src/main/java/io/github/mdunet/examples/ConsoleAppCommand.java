@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
  */
 public abstract class ConsoleAppCommand extends AppCommand {
 
+    /** Never read here: {@link CommandLines#runMain} reads {@code --verbose} from the raw arguments first. */
     @Mixin
     private ConsoleOptions console = new ConsoleOptions();
 }
