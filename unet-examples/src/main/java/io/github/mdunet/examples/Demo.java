@@ -22,11 +22,9 @@ import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
-import io.github.mdunet.examples.console.ConsoleOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +36,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Trains a U-Net on generated shapes and reports validation IoU, overlays and training curves.")
-public final class Demo implements Callable<Integer> {
+public final class Demo extends ConsoleAppCommand {
 
     @Option(names = "--output", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output = Path.of("output", "demo");
@@ -59,16 +57,11 @@ public final class Demo implements Callable<Integer> {
         CommandLines.runMain(args, () -> CommandLines.of(new Demo()));
     }
 
-    @CommandLine.Mixin
-    ConsoleOptions console = new ConsoleOptions();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         checkOptions();
-        int batch = training.batch();
+        TrainingOptions.Values trainingValues = training.values();
+        int batch = trainingValues.batch();
         long start = System.nanoTime();
         Path dataDirectory = output.resolve("data");
         System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d images to %s%n", images, size, size,
@@ -82,7 +75,7 @@ public final class Demo implements Callable<Integer> {
                 .numClasses(SyntheticShapes.NUM_CLASSES)
                 .upsample(new UpsampleMode.PixelShuffle(true))
                 .channelReduction(ChannelReduction.EQ_SKIP)
-                .updater(new TorchAdam(training.learningRate()))
+                .updater(new TorchAdam(trainingValues.learningRate()))
                 .seed(seed)
                 .build();
         UNet unet = UNet.build(model);
@@ -91,7 +84,7 @@ public final class Demo implements Callable<Integer> {
 
         Path checkpoints = output.resolve("checkpoints");
         deleteCheckpoints(checkpoints);
-        TrainingConfig schedule = TrainingConfig.of(training.epochs(), checkpoints)
+        TrainingConfig schedule = TrainingConfig.of(trainingValues.epochs(), checkpoints)
                 .withSchedule(LearningRateSchedule.OneCycle.fastai())
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(new EarlyStopping(4, 0.0));
@@ -114,7 +107,7 @@ public final class Demo implements Callable<Integer> {
         DemoPictures.writeOverlays(best, data.validation(), model, overlays, 8);
         Path curves = output.resolve("training-curves.png");
         DemoPictures.writeCurves(result.history(), curves);
-        Path report = TrainingReports.write(spec, output, result, data.validation(), new MaskEncoding.ClassIds(),
+        Path report = TrainingReports.write(spec(), output, result, data.validation(), new MaskEncoding.ClassIds(),
                 SyntheticShapes.CLASS_NAMES, start);
 
         System.out.println();
@@ -135,9 +128,9 @@ public final class Demo implements Callable<Integer> {
     /** Every option checked before any file is written ({@link ExitCode#BAD_OPTION}). */
     private void checkOptions() {
         // The classic encoder of depth 3 halves the input three times: 8 pixels is the least it takes.
-        OptionChecks.atLeast(spec.commandLine(), "--size", size, 8);
-        OptionChecks.atLeast(spec.commandLine(), "--images", images, 5);
-        training.check(spec.commandLine());
+        OptionChecks.atLeast(commandLine(), "--size", size, 8);
+        OptionChecks.atLeast(commandLine(), "--images", images, 5);
+        training.check(commandLine());
     }
 
     /** A fresh run: an earlier demo's checkpoints would otherwise be resumed. */

@@ -4,7 +4,6 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.image.MaskEncoding;
-import io.github.mdunet.examples.console.ConsoleOptions;
 import io.github.mdunet.examples.evaluate.EvaluationFiles;
 import io.github.mdunet.examples.evaluate.EvaluationResult;
 import io.github.mdunet.examples.evaluate.FolderEvaluation;
@@ -13,8 +12,6 @@ import io.github.mdunet.examples.report.HtmlReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Scores a saved model on a labelled folder: per-class IoU and Dice, mean IoU, pixel accuracy,"
                 + " confusion matrix (table and PNG), per-image scores and the worst images' overlays.")
-public final class Evaluate implements Callable<Integer> {
+public final class Evaluate extends ConsoleAppCommand {
 
     static final String REPORT = "evaluation.html";
 
@@ -53,24 +50,18 @@ public final class Evaluate implements Callable<Integer> {
     @Mixin
     TileOverlapOptions tiles = new TileOverlapOptions();
 
-    @Mixin
-    ConsoleOptions console = new ConsoleOptions();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     public static void main(String[] args) {
         CommandLines.runMain(args, () -> CommandLines.of(new Evaluate()));
     }
 
     @Override
     public Integer call() throws IOException {
-        OptionChecks.atLeast(spec.commandLine(), "--worst", worst, 0, "0 draws no overlay");
-        tiles.check(spec.commandLine());
+        OptionChecks.atLeast(commandLine(), "--worst", worst, 0, "0 draws no overlay");
+        tiles.check(commandLine());
         long start = System.nanoTime();
         UNet unet = PredictionInputs.load(model);
         int classes = FolderEvaluation.classesOf(unet);
-        masks.check(spec.commandLine(), classes);
+        masks.check(commandLine(), classes);
         MaskEncoding encoding = masks.encoding();
         SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data, classes)
                         .withEncoding(encoding).withImageChannels(unet.config().input().channels()),
@@ -79,7 +70,7 @@ public final class Evaluate implements Callable<Integer> {
         EvaluationResult result = evaluation.evaluate(dataset.training(), FolderEvaluation.numberedClasses(classes));
         EvaluationFiles.Pictures pictures = EvaluationFiles.write(result, evaluation, worst, output);
         HtmlReport report = new HtmlReport("mdunet evaluate: " + model.getFileName() + " on " + data);
-        report.definitions("options", OptionValues.of(spec));
+        report.definitions("options", OptionValues.of(spec()));
         EvaluationSection.add(report, "The model on the " + result.images().size() + " images of " + data, result,
                 pictures);
         report.write(output.resolve(REPORT));

@@ -6,13 +6,9 @@ import io.github.mdunet.data.synthetic.TexturedScenesConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * Writes the textured-scenes benchmark ({@link TexturedScenes}: grass, cells and waves objects on textured
@@ -22,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "generate-benchmark-data", mixinStandardHelpOptions = true,
         description = "Writes the textured-scenes segmentation benchmark (4 classes: background, grass, cells, waves)"
                 + " to OUT/train and OUT/heldout, and prints the pixel share of each class.")
-public final class GenerateBenchmarkData implements Callable<Integer> {
+public final class GenerateBenchmarkData extends AppCommand {
 
     @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("data", "textured-benchmark");
@@ -42,9 +38,6 @@ public final class GenerateBenchmarkData implements Callable<Integer> {
     @Option(names = "--height", description = "Image height (default: ${DEFAULT-VALUE}).")
     int height = TexturedScenesConfig.DEFAULT_HEIGHT;
 
-    @Spec
-    CommandSpec spec;
-
     public static void main(String[] args) {
         // No NativeMemoryLimits.raiseForApplication() here, unlike the other apps: this one is pure Java and never
         // loads JavaCPP, so there are no native limits to raise.
@@ -57,12 +50,12 @@ public final class GenerateBenchmarkData implements Callable<Integer> {
         try {
             config = new TexturedScenesConfig(seed, width, height, train, heldout);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
         long start = System.nanoTime();
         TexturedScenes.Written written = TexturedScenes.write(config, out);
         double seconds = (System.nanoTime() - start) / 1e9;
-        PrintWriter console = spec.commandLine().getOut();
+        PrintWriter console = commandLine().getOut();
         console.printf(Locale.ROOT, "Wrote %d training and %d held-out images of %d x %d (seed %d) to %s in %.1f s%n",
                 config.trainImages(), config.heldoutImages(), config.width(), config.height(), config.seed(),
                 out.toAbsolutePath().normalize(), seconds);

@@ -1,5 +1,6 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -15,28 +16,20 @@ public final class InputSizeOptions {
     @Option(names = "--width", description = "The network's input width (default: ${DEFAULT-VALUE}).")
     int width;
 
-    private final int defaultHeight;
-    private final int defaultWidth;
-
-    /** The options with the app's defaults, which the fixes in {@link #check}'s messages suggest. */
+    /** The options with the app's defaults, which its {@code --help} shows and the fixes in {@link #check} suggest. */
     public InputSizeOptions(int height, int width) {
         this.height = height;
         this.width = width;
-        this.defaultHeight = height;
-        this.defaultWidth = width;
     }
 
-    public int height() {
-        return height;
-    }
-
-    public int width() {
-        return width;
+    /** The network's input: {@code channels x --height x --width}. */
+    public ImageShape shape(int channels) {
+        return new ImageShape(channels, height, width);
     }
 
     /** Refuses a side below one pixel ({@link ExitCode#BAD_OPTION}), suggesting the app's default. */
     public void check(CommandLine command) {
-        OptionChecks.atLeast(command, "--height", height, 1, "e.g. --height " + defaultHeight);
-        OptionChecks.atLeast(command, "--width", width, 1, "e.g. --width " + defaultWidth);
+        OptionChecks.atLeast(command, "--height", height, 1, OptionChecks.defaultExample(command, "--height"));
+        OptionChecks.atLeast(command, "--width", width, 1, OptionChecks.defaultExample(command, "--width"));
     }
 }

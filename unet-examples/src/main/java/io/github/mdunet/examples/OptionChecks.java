@@ -26,6 +26,14 @@ public final class OptionChecks {
         }
     }
 
+    /**
+     * "e.g. OPTION DEFAULT": the fix that suggests the option's default as {@code command}'s {@code --help} shows it
+     * (the value the option's field held when the command line was made).
+     */
+    public static String defaultExample(CommandLine command, String option) {
+        return "e.g. " + option + " " + command.getCommandSpec().findOption(option).defaultValueString();
+    }
+
     /** Refuses a value that is not a finite positive number: "OPTION must be a positive number but was VALUE (HINT)". */
     public static void positive(CommandLine command, String option, double value, String hint) {
         if (!(value > 0) || Double.isInfinite(value)) {

@@ -11,11 +11,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import io.github.mdunet.examples.console.ConsoleOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +25,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Writes <name>_mask.png (class ids) and <name>_overlay.png for each input image.")
-public final class Predict implements Callable<Integer> {
+public final class Predict extends ConsoleAppCommand {
 
     private static final String MASK = "_mask.png";
     private static final String OVERLAY = "_overlay.png";
@@ -42,20 +40,14 @@ public final class Predict implements Callable<Integer> {
             + " one per GPU; 1 predicts one tile at a time (default: ${DEFAULT-VALUE}).")
     int workers = 1;
 
-    @CommandLine.Mixin
-    ConsoleOptions console = new ConsoleOptions();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     public static void main(String[] args) {
         CommandLines.runMain(args, () -> CommandLines.of(new Predict()));
     }
 
     @Override
     public Integer call() throws Exception {
-        tiles.check(spec.commandLine());
-        OptionChecks.atLeast(spec.commandLine(), "--workers", workers, 1, "1 predicts one tile at a time");
+        tiles.check(commandLine());
+        OptionChecks.atLeast(commandLine(), "--workers", workers, 1, "1 predicts one tile at a time");
         Map<Path, String> names = files.outputNames();
         UNet unet = files.loadModel();
         files.prepareOutput(names);
@@ -83,11 +75,11 @@ public final class Predict implements Callable<Integer> {
             INDArray probabilities = predictor.predict(Nd4j.create(normalized, channels, image.height(),
                     image.width()));
             int[][] classIds = MaskImages.classIds(probabilities);
-            ImageIO.write(MaskImages.classIdImage(classIds), "png", files.output().resolve(name + MASK).toFile());
+            ImageIO.write(MaskImages.classIdImage(classIds), "png", files.outputFile(name, MASK).toFile());
             // The picture as it was read (upright after its EXIF orientation), so the overlay matches the mask.
             DecodedImage picture = channels == 3 ? image : ImageFiles.readImage(file, 3);
             ImageIO.write(MaskImages.overlay(picture.toPicture(), classIds, 0.5), "png",
-                    files.output().resolve(name + OVERLAY).toFile());
+                    files.outputFile(name, OVERLAY).toFile());
             System.out.printf(Locale.ROOT, "%s -> %s%s, %s%s%n", file, name, MASK, name, OVERLAY);
         }
     }

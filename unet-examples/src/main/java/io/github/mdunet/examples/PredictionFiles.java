@@ -40,8 +40,9 @@ public final class PredictionFiles {
         return model;
     }
 
-    public Path output() {
-        return output;
+    /** Where the {@code suffix} file of the input whose outputs are named {@code name} goes. */
+    public Path outputFile(String name, String suffix) {
+        return output.resolve(name + suffix);
     }
 
     /** The model of {@code --model}, as {@link PredictionInputs#load} loads it. */

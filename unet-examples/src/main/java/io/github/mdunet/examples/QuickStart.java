@@ -8,19 +8,16 @@ import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
-import io.github.mdunet.examples.console.ConsoleOptions;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.examples.console.QuietConsole;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The smallest useful run: builds a classic-encoder U-Net, trains it on generated bright squares on noise and
@@ -28,7 +25,7 @@ import picocli.CommandLine;
  */
 @Command(name = "quick-start", mixinStandardHelpOptions = true,
         description = "Builds a small U-Net, trains it on generated data and prints the loss falling.")
-public final class QuickStart implements Callable<Integer> {
+public final class QuickStart extends ConsoleAppCommand {
 
     @Option(names = "--size", description = "Image height and width in pixels (default: ${DEFAULT-VALUE}).")
     int size = 64;
@@ -43,18 +40,12 @@ public final class QuickStart implements Callable<Integer> {
         CommandLines.runMain(args, () -> CommandLines.of(new QuickStart()));
     }
 
-    @CommandLine.Mixin
-    ConsoleOptions console = new ConsoleOptions();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
         // The classic encoder of depth 3 halves the input three times; the squares need a few pixels more.
-        OptionChecks.atLeast(spec.commandLine(), "--size", size, 16);
-        OptionChecks.atLeast(spec.commandLine(), "--steps", steps, 1);
-        OptionChecks.atLeast(spec.commandLine(), "--batch", batch, 1);
+        OptionChecks.atLeast(commandLine(), "--size", size, 16);
+        OptionChecks.atLeast(commandLine(), "--steps", steps, 1);
+        OptionChecks.atLeast(commandLine(), "--batch", batch, 1);
         UNet unet = UNet.build(UNetConfig.builder()
                 .encoder(new ClassicEncoder(3, 8, Normalization.BATCH))
                 .input(new ImageShape(1, size, size))

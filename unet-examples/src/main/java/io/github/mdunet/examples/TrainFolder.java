@@ -25,7 +25,6 @@ import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.augment.Framing;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
-import io.github.mdunet.examples.console.ConsoleOptions;
 import io.github.mdunet.examples.dashboard.TrainingDashboard;
 import io.github.mdunet.examples.evaluate.FolderEvaluation;
 import io.github.mdunet.parallel.DataParallel;
@@ -37,11 +36,9 @@ import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Trains a U-Net on a user's segmentation folder ({@code images/} + {@code masks/} paired by file stem) and writes the
@@ -50,7 +47,7 @@ import picocli.CommandLine;
 @Command(name = "train-folder", mixinStandardHelpOptions = true,
         description = "Trains a U-Net on a folder of images and masks (class ids, or colours with --mask-palette),"
                 + " saves the best model and writes its scores and the run's report.html.")
-public final class TrainFolder implements Callable<Integer> {
+public final class TrainFolder extends ConsoleAppCommand {
 
     /** The encoder choices: the classic U-Net encoder or a DL4J zoo backbone. */
     enum EncoderChoice { CLASSIC, RESNET50, RESNET50_DL4J, VGG16, VGG19, DARKNET19, SQUEEZENET, XCEPTION }
@@ -134,12 +131,6 @@ public final class TrainFolder implements Callable<Integer> {
     @Mixin
     DashboardOptions dashboard = new DashboardOptions();
 
-    @Mixin
-    ConsoleOptions console = new ConsoleOptions();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     public static void main(String[] args) {
         CommandLines.runMain(args, () -> CommandLines.of(new TrainFolder()));
     }
@@ -156,8 +147,9 @@ public final class TrainFolder implements Callable<Integer> {
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
                 fitter.describe(), unet.channelPlan().toTable());
         runStart.setAsideEarlierRun();
-        int batch = training.batch();
-        TrainingConfig schedule = TrainingConfig.of(training.epochs(), output.resolve("checkpoints"))
+        TrainingOptions.Values trainingValues = training.values();
+        int batch = trainingValues.batch();
+        TrainingConfig schedule = TrainingConfig.of(trainingValues.epochs(), output.resolve("checkpoints"))
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         TrainingResult result;
@@ -172,7 +164,7 @@ public final class TrainFolder implements Callable<Integer> {
         EpochRecord best = result.history().get(result.bestEpoch() - 1);
         System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%n", result.stopReason(),
                 result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath());
-        Path report = TrainingReports.write(spec, output, result, dataset.validation(), folder.encoding(),
+        Path report = TrainingReports.write(spec(), output, result, dataset.validation(), folder.encoding(),
                 FolderEvaluation.numberedClasses(classes), start);
         System.out.println("Report: " + report.toAbsolutePath());
         System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", best.validation().get("meanIoU"));
@@ -208,23 +200,24 @@ public final class TrainFolder implements Callable<Integer> {
             throw usage("--augment " + augment + (zoom == null ? "" : " --zoom " + zoom) + (jitter == null ? ""
                     : " --jitter " + jitter) + " is not valid: " + e.getMessage());
         }
+        ImageShape shape = input.shape(3);
         try {
             UNetConfig model = UNetConfig.builder()
                     .encoder(encoder())
-                    .input(new ImageShape(3, input.height(), input.width()))
+                    .input(shape)
                     .numClasses(classes)
                     .channelReduction(reduction)
                     .midChannelScale(midScale)
                     .upsample(upsample)
                     .loss(lossConfig())
-                    .updater(new TorchAdam(training.learningRate()))
+                    .updater(new TorchAdam(training.values().learningRate()))
                     .seed(seed)
                     .build();
             UNet.plan(model); // checks the input size against the encoder, without allocating anything
             return model;
         } catch (IllegalArgumentException e) {
-            throw usage("the options give no valid U-Net (--encoder " + encoder + ", --height " + input.height()
-                    + ", --width " + input.width() + ", --mid-scale " + midScale + "): " + e.getMessage());
+            throw usage("the options give no valid U-Net (--encoder " + encoder + ", --height " + shape.height()
+                    + ", --width " + shape.width() + ", --mid-scale " + midScale + "): " + e.getMessage());
         }
     }
 
@@ -236,29 +229,18 @@ public final class TrainFolder implements Callable<Integer> {
         return new ParallelFitter(new DataParallel(workers, sync, averagingFrequency, 0));
     }
 
-    private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(commandLine(), message);
-    }
-
-    /** The command line this app runs in, whose error stream shows the message and the usage. */
-    private CommandLine commandLine() {
-        return spec != null ? spec.commandLine() : new CommandLine(this);
-    }
-
     /** The preset with the {@code --zoom} and {@code --jitter} overrides. */
     AugmentConfig augmentation() {
         AugmentConfig config = augment.config();
         if (zoom != null) {
             if (zoom.size() != 2) {
-                throw new CommandLine.ParameterException(commandLine(),
-                        "--zoom takes MIN,MAX (two numbers) but was " + zoom);
+                throw usage("--zoom takes MIN,MAX (two numbers) but was " + zoom);
             }
             config = config.withFraming(Framing.RANDOM_CROP).withScale(zoom.get(0), zoom.get(1));
         }
         if (jitter != null) {
             if (jitter.size() != 3) {
-                throw new CommandLine.ParameterException(commandLine(),
-                        "--jitter takes BRIGHTNESS,CONTRAST,SATURATION (three numbers) but was " + jitter);
+                throw usage("--jitter takes BRIGHTNESS,CONTRAST,SATURATION (three numbers) but was " + jitter);
             }
             config = config.withJitter(new ColorJitter(jitter.get(0), jitter.get(1), jitter.get(2)));
         }
@@ -268,8 +250,7 @@ public final class TrainFolder implements Callable<Integer> {
     private Encoder encoder() {
         if (encoder == EncoderChoice.CLASSIC) {
             if (pretrained) {
-                throw new CommandLine.ParameterException(commandLine(),
-                        "--pretrained needs a zoo encoder; the classic encoder has no pretrained weights");
+                throw usage("--pretrained needs a zoo encoder; the classic encoder has no pretrained weights");
             }
             return new ClassicEncoder(4, 32, Normalization.BATCH);
         }

@@ -10,6 +10,16 @@ import picocli.CommandLine.Option;
  */
 public final class TrainingOptions {
 
+    /**
+     * What the options say: how long and how fast to train.
+     *
+     * @param epochs       training epochs
+     * @param batch        images (or patches) per training step
+     * @param learningRate the peak learning rate of the one-cycle schedule
+     */
+    public record Values(int epochs, int batch, double learningRate) {
+    }
+
     @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -21,30 +31,16 @@ public final class TrainingOptions {
             + " (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    private final int defaultEpochs;
-    private final int defaultBatch;
-    private final double defaultLearningRate;
-
-    /** The options with the app's defaults, which the fixes in {@link #check}'s messages suggest. */
+    /** The options with the app's defaults, which its {@code --help} shows and the fixes in {@link #check} suggest. */
     public TrainingOptions(int epochs, int batch, double learningRate) {
         this.epochs = epochs;
         this.batch = batch;
         this.learningRate = learningRate;
-        this.defaultEpochs = epochs;
-        this.defaultBatch = batch;
-        this.defaultLearningRate = learningRate;
     }
 
-    public int epochs() {
-        return epochs;
-    }
-
-    public int batch() {
-        return batch;
-    }
-
-    public double learningRate() {
-        return learningRate;
+    /** The options' values, as given ({@link #check} refuses the ones no app can train with). */
+    public Values values() {
+        return new Values(epochs, batch, learningRate);
     }
 
     /**
@@ -52,8 +48,9 @@ public final class TrainingOptions {
      * ({@link ExitCode#BAD_OPTION}), each message suggesting the app's default.
      */
     public void check(CommandLine command) {
-        OptionChecks.atLeast(command, "--epochs", epochs, 1, "e.g. --epochs " + defaultEpochs);
-        OptionChecks.atLeast(command, "--batch", batch, 1, "e.g. --batch " + defaultBatch);
-        OptionChecks.positive(command, "--learning-rate", learningRate, "e.g. --learning-rate " + defaultLearningRate);
+        OptionChecks.atLeast(command, "--epochs", epochs, 1, OptionChecks.defaultExample(command, "--epochs"));
+        OptionChecks.atLeast(command, "--batch", batch, 1, OptionChecks.defaultExample(command, "--batch"));
+        OptionChecks.positive(command, "--learning-rate", learningRate,
+                OptionChecks.defaultExample(command, "--learning-rate"));
     }
 }

@@ -10,7 +10,6 @@ import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
-import io.github.mdunet.examples.console.ConsoleOptions;
 import io.github.mdunet.tuning.memory.EncoderNames;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -28,15 +27,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * A memory-bounded search over {@code midChannelScale} and the channel reduction, on a segmentation folder or on
@@ -54,7 +49,7 @@ import picocli.CommandLine.Spec;
                 + " (--data) or on synthetic shapes.",
                 "--plan-only prints every candidate with its parameters, estimated training memory and whether it"
                         + " fits the budget, and exits without training."})
-public final class Tune implements Callable<Integer> {
+public final class Tune extends ConsoleAppCommand {
 
     /** How candidates are generated. */
     enum StrategyChoice { GRID, RANDOM }
@@ -159,12 +154,6 @@ public final class Tune implements Callable<Integer> {
             + " memory and fit, then exit: no image is read, no network built.")
     boolean planOnly;
 
-    @Mixin
-    ConsoleOptions console = new ConsoleOptions();
-
-    @Spec
-    CommandSpec spec;
-
     /** A search that stops after the plan ({@code --plan-only} on from the start): the tool's {@code plan}. */
     public static Tune planOnly() {
         Tune tune = new Tune();
@@ -196,7 +185,7 @@ public final class Tune implements Callable<Integer> {
             return (plan.fitting().isEmpty() ? ExitCode.NOTHING_FITS : ExitCode.OK).code();
         }
         if (missingWeights != null) {
-            spec.commandLine().getErr().println("--pretrained: " + missingWeights);
+            commandLine().getErr().println("--pretrained: " + missingWeights);
             return ExitCode.BAD_DATA.code();
         }
         return search(base, space, searchStrategy);
@@ -249,10 +238,10 @@ public final class Tune implements Callable<Integer> {
         checkDataOptions();
         int inputHeight = side("--height", height);
         int inputWidth = side("--width", width);
-        OptionChecks.atLeast(spec.commandLine(), "--batch", batch, 1, "e.g. --batch 8");
-        OptionChecks.atLeast(spec.commandLine(), "--candidates", candidates, 1, "e.g. --candidates 9");
-        OptionChecks.atLeast(spec.commandLine(), "--epochs", epochs, 1, "e.g. --epochs 2");
-        OptionChecks.atLeast(spec.commandLine(), "--minutes", minutes, 1, "e.g. --minutes 30");
+        OptionChecks.atLeast(commandLine(), "--batch", batch, 1, "e.g. --batch 8");
+        OptionChecks.atLeast(commandLine(), "--candidates", candidates, 1, "e.g. --candidates 9");
+        OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1, "e.g. --epochs 2");
+        OptionChecks.atLeast(commandLine(), "--minutes", minutes, 1, "e.g. --minutes 30");
         return UNetConfig.builder()
                 .encoder(encoderWithWeights())
                 .input(new ImageShape(3, inputHeight, inputWidth))
@@ -285,7 +274,7 @@ public final class Tune implements Callable<Integer> {
             throw usage("--mask-palette applies to --data only; synthetic shapes have class-id masks: add --data"
                     + " FOLDER or drop --mask-palette");
         }
-        folder.check(spec.commandLine(), classes == null ? SyntheticShapes.NUM_CLASSES : classes);
+        folder.check(commandLine(), classes == null ? SyntheticShapes.NUM_CLASSES : classes);
     }
 
     /** {@code --size} or the side's own option, else the default. */
@@ -295,11 +284,11 @@ public final class Tune implements Callable<Integer> {
                     + " contradicts it: give --size, or --height and --width");
         }
         if (own != null) {
-            OptionChecks.atLeast(spec.commandLine(), option, own, 1, "e.g. " + option + " 256");
+            OptionChecks.atLeast(commandLine(), option, own, 1, "e.g. " + option + " 256");
             return own;
         }
         if (size != null) {
-            OptionChecks.atLeast(spec.commandLine(), "--size", size, 1, "e.g. --size 256");
+            OptionChecks.atLeast(commandLine(), "--size", size, 1, "e.g. --size 256");
             return size;
         }
         return DEFAULT_SIDE;
@@ -376,10 +365,6 @@ public final class Tune implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(optionAndValue + " is not valid: " + e.getMessage());
         }
-    }
-
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 
     /** {@code --encoder} through {@link EncoderNames}, whose message names the value and the accepted forms. */

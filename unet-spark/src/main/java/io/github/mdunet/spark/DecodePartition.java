@@ -15,20 +15,13 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * Runs on an executor: decodes one partition's samples with unet-data's pipeline into batches of features
  * {@code [N, C, H, W]} and labels {@code [N, K, H, W]}, lazily, one batch at a time. The driver never holds the images.
+ *
+ * @param pipeline how the executor decodes and augments the samples
+ * @param epoch    the epoch, which decides the sample order and the augmentation
+ * @param training whether to decode for training (augmented) or for validation
  */
-final class DecodePartition implements FlatMapFunction<Iterator<SampleRef>, DataSet> {
-
-    private static final long serialVersionUID = 1L;
-
-    private final ExecutorPipeline pipeline;
-    private final int epoch;
-    private final boolean training;
-
-    DecodePartition(ExecutorPipeline pipeline, int epoch, boolean training) {
-        this.pipeline = pipeline;
-        this.epoch = epoch;
-        this.training = training;
-    }
+record DecodePartition(ExecutorPipeline pipeline, int epoch, boolean training)
+        implements FlatMapFunction<Iterator<SampleRef>, DataSet> {
 
     @Override
     public Iterator<DataSet> call(Iterator<SampleRef> samples) {

@@ -24,21 +24,10 @@ public record SparkTraining(int epochs, int batchSizePerWorker, int averagingFre
                             Path checkpointDirectory, Optional<String> exportDirectory, long seed) {
 
     public SparkTraining {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("SparkTraining.epochs must be >= 1 but was " + epochs);
-        }
-        if (batchSizePerWorker < 1) {
-            throw new IllegalArgumentException("SparkTraining.batchSizePerWorker must be >= 1 but was "
-                    + batchSizePerWorker);
-        }
-        if (averagingFrequency < 1) {
-            throw new IllegalArgumentException("SparkTraining.averagingFrequency must be >= 1 (batches per worker"
-                    + " between averages) but was " + averagingFrequency);
-        }
-        if (workerPrefetchBatches < 0) {
-            throw new IllegalArgumentException("SparkTraining.workerPrefetchBatches must be >= 0 (0 = none) but was "
-                    + workerPrefetchBatches);
-        }
+        requireAtLeast("epochs", epochs, 1, "");
+        requireAtLeast("batchSizePerWorker", batchSizePerWorker, 1, "");
+        requireAtLeast("averagingFrequency", averagingFrequency, 1, " (batches per worker between averages)");
+        requireAtLeast("workerPrefetchBatches", workerPrefetchBatches, 0, " (0 = none)");
         if (checkpointDirectory == null) {
             throw new IllegalArgumentException("SparkTraining.checkpointDirectory must be set");
         }
@@ -58,5 +47,13 @@ public record SparkTraining(int epochs, int batchSizePerWorker, int averagingFre
     public SparkTraining withExportDirectory(String value) {
         return new SparkTraining(epochs, batchSizePerWorker, averagingFrequency, workerPrefetchBatches,
                 checkpointDirectory, Optional.ofNullable(value), seed);
+    }
+
+    /** Refuses {@code value < minimum}: "SparkTraining.FIELD must be >= MINIMUM[ (MEANING)] but was VALUE". */
+    private static void requireAtLeast(String field, int value, int minimum, String meaning) {
+        if (value < minimum) {
+            throw new IllegalArgumentException("SparkTraining." + field + " must be >= " + minimum + meaning
+                    + " but was " + value);
+        }
     }
 }

@@ -27,6 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -75,14 +76,8 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--warmup", description = "Untimed training steps first (default ${DEFAULT-VALUE}).")
-    int warmupSteps = 2;
-
-    @Option(names = "--steps", description = "Timed training steps; the median counts (default ${DEFAULT-VALUE}).")
-    int timedSteps = 5;
-
-    @Option(names = "--batch", description = "Images per training step (default ${DEFAULT-VALUE}).")
-    int batchSize = 2;
+    @Mixin
+    TimedStepsOptions timing = new TimedStepsOptions(2, 2, 5);
 
     @Option(names = "--size", description = "Input height and width (default ${DEFAULT-VALUE}).")
     int imageSize = 128;
@@ -103,11 +98,11 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        requirePositive("--steps", timedSteps);
-        requirePositive("--batch", batchSize);
+        requirePositive("--steps", timing.steps);
+        requirePositive("--batch", timing.batch);
         requirePositive("--size", imageSize);
-        if (warmupSteps < 0) {
-            throw new IllegalArgumentException("--warmup must be 0 or more but was " + warmupSteps);
+        if (timing.warmup < 0) {
+            throw new IllegalArgumentException("--warmup must be 0 or more but was " + timing.warmup);
         }
         if (child != null) {
             runChild();
@@ -166,23 +161,23 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
         NativeReport report = CpuAcceleration.nativeReport();
         System.out.println("loaded:      " + report.describe());
         System.out.println("helpers:     " + helperSummary(graph));
-        MultiDataSet batch = trainingBatch(batchSize, imageSize, network);
+        MultiDataSet batch = trainingBatch(timing.batch, imageSize, network);
         double convFlopsPerStep = ForwardFlops.TRAINING_PASSES * ForwardFlops.perImage(graph.getConfiguration(),
-                InputType.convolutional(imageSize, imageSize, 3)) * batchSize;
+                InputType.convolutional(imageSize, imageSize, 3)) * timing.batch;
 
-        for (int i = 0; i < warmupSteps; i++) {
+        for (int i = 0; i < timing.warmup; i++) {
             double seconds = timeStep(graph, batch);
             System.out.printf("warm-up %d:   %.3f s%n", i + 1, seconds);
         }
-        double[] times = new double[timedSteps];
-        for (int i = 0; i < timedSteps; i++) {
+        double[] times = new double[timing.steps];
+        for (int i = 0; i < timing.steps; i++) {
             times[i] = timeStep(graph, batch);
-            System.out.printf("step %d:      %.3f s (%.2f img/s)%n", i + 1, times[i], batchSize / times[i]);
+            System.out.printf("step %d:      %.3f s (%.2f img/s)%n", i + 1, times[i], timing.batch / times[i]);
         }
         double median = median(times);
         double fastest = Arrays.stream(times).min().orElseThrow();
         System.out.printf("median:      %.3f s per step, %.3f img/s, conv about %.0f GFLOP/s, score %.4f%n",
-                median, batchSize / median, convFlopsPerStep / median / 1e9, graph.score());
+                median, timing.batch / median, convFlopsPerStep / median / 1e9, graph.score());
         System.out.println(RESULT_PREFIX + new ChildResult(child, median, fastest, String.valueOf(report.loadedBuild()),
                 report.dl4jLayersUseOneDnn()).encode());
     }
@@ -196,7 +191,7 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
     private int runParent() throws IOException, InterruptedException {
         String classpath = ChildClasspath.of(CpuSpeedupBenchmark.class);
         System.out.printf("U-Net training step, batch %d, 3x%dx%d, %d warm-up + %d timed steps per variant.%n",
-                batchSize, imageSize, imageSize, warmupSteps, timedSteps);
+                timing.batch, imageSize, imageSize, timing.warmup, timing.steps);
         System.out.printf("%d cores; other processes on the machine distort both figures (oneDNN's OpenMP threads "
                 + "suffer most), so run it on a quiet machine.%n", Runtime.getRuntime().availableProcessors());
         Map<Variant, ChildResult> results = new TreeMap<>();
@@ -216,7 +211,7 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
                 "median s/step", "img/s", "fastest s/step");
         for (ChildResult r : List.of(plain, auto)) {
             System.out.printf("%-6s %-14s %-15s %14.3f %10.3f %14.3f%n", r.variant().name().toLowerCase(),
-                    r.loadedBuild(), r.oneDnnLayers(), r.medianSeconds(), batchSize / r.medianSeconds(),
+                    r.loadedBuild(), r.oneDnnLayers(), r.medianSeconds(), timing.batch / r.medianSeconds(),
                     r.fastestSeconds());
         }
         System.out.printf("speed-up auto/plain: %.1fx on the median step, %.1fx on the fastest (target %.0fx: %s)%n",
@@ -233,8 +228,8 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
         command.add("-cp");
         command.add(classpath);
         command.add(CpuSpeedupBenchmark.class.getName());
-        command.addAll(List.of("--child", variant.name(), "--warmup", String.valueOf(warmupSteps),
-                "--steps", String.valueOf(timedSteps), "--batch", String.valueOf(batchSize),
+        command.addAll(List.of("--child", variant.name(), "--warmup", String.valueOf(timing.warmup),
+                "--steps", String.valueOf(timing.steps), "--batch", String.valueOf(timing.batch),
                 "--size", String.valueOf(imageSize), "--network", network));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove(CpuAcceleration.OPT_OUT_ENVIRONMENT_VARIABLE); // the -D above decides

@@ -1,9 +1,6 @@
 package io.github.mdunet.examples.bench;
 
-import io.github.mdunet.core.blocks.ImageShape;
-import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.augment.AugmentConfig;
@@ -38,29 +35,23 @@ public final class PipelineBenchmark {
 
     public static void main(String[] args) throws IOException {
         CpuAcceleration.Status acceleration = CommandLines.prepareNativeRuntime();
-        int size = PlainArgs.intArg(args, "--size", 256);
-        int batch = PlainArgs.intArg(args, "--batch", 8);
+        SyntheticShapesArgs run = new SyntheticShapesArgs(256, 8, 48, 5, 32).readFrom(args);
         int batches = PlainArgs.intArg(args, "--batches", 40);
-        int images = PlainArgs.intArg(args, "--images", 48);
         int steps = PlainArgs.intArg(args, "--steps", 3);
-        int baseWidth = PlainArgs.intArg(args, "--base-width", 32);
-        int depth = PlainArgs.intArg(args, "--depth", 5);
+        int size = run.size();
+        int batch = run.batch();
         int sourceSize = size * 5 / 4;
 
         Path dir = Files.createTempDirectory("unet-data-bench");
         long start = System.nanoTime();
-        SegmentationFolderConfig folder = SyntheticShapes.write(dir, images, sourceSize, 1);
-        System.out.printf(Locale.ROOT, "wrote %d synthetic %dx%d PNG pairs in %.1f s to %s%n", images, sourceSize,
-                sourceSize, seconds(start), dir);
+        SegmentationFolderConfig folder = SyntheticShapes.write(dir, run.images(), sourceSize, 1);
+        System.out.printf(Locale.ROOT, "wrote %d synthetic %dx%d PNG pairs in %.1f s to %s%n", run.images(),
+                sourceSize, sourceSize, seconds(start), dir);
         start = System.nanoTime();
         SegmentationDataset data = SegmentationDataset.open(folder);
         System.out.printf(Locale.ROOT, "validation pass: %d pairs in %.2f s%n", data.training().size(), seconds(start));
 
-        UNetConfig model = UNetConfig.builder()
-                .encoder(new ClassicEncoder(depth, baseWidth, Normalization.BATCH))
-                .input(new ImageShape(3, size, size))
-                .numClasses(SyntheticShapes.NUM_CLASSES)
-                .build();
+        UNetConfig model = run.model().build();
         PipelineConfig pipeline = PipelineConfig.training(model, batch, 1).withAugment(AugmentConfig.standard());
 
         double[] batchesPerSecond = new double[3];
@@ -82,9 +73,9 @@ public final class PipelineBenchmark {
         System.out.println(acceleration.describe());
         UNet unet = UNet.build(model);
         System.out.printf(Locale.ROOT, "U-Net on ClassicEncoder(%d, %d): %.1f M parameters, encoder %.2f GMAC per"
-                        + " image at %dx%d (ResNet50: 23.5 M encoder parameters, %.2f GMAC)%n", depth, baseWidth,
-                unet.numParams() / 1e6, classicEncoderGmac(depth, baseWidth, size), size, size,
-                4.1 * size * size / (224.0 * 224.0));
+                        + " image at %dx%d (ResNet50: 23.5 M encoder parameters, %.2f GMAC)%n", run.depth(),
+                run.baseWidth(), unet.numParams() / 1e6, classicEncoderGmac(run.depth(), run.baseWidth(), size), size,
+                size, 4.1 * size * size / (224.0 * 224.0));
         double stepSeconds = 0;
         double waitSeconds = 0;
         try (PairedDataSetIterator iterator = data.trainIterator(pipeline.withPrefetch(2, 1))) {

@@ -24,10 +24,8 @@ import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
 import io.github.mdunet.tuning.memory.ChildClasspath;
+import io.github.mdunet.tuning.memory.ChildOutput;
 import io.github.mdunet.tuning.memory.PeakMemorySampler;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,22 +106,11 @@ public final class ScaleOutBenchmark implements Callable<Integer> {
                 "--size", String.valueOf(size), "--batch", String.valueOf(batch), "--epochs", String.valueOf(epochs),
                 "--depth", String.valueOf(depth), "--width", String.valueOf(width), "--sync", sync.name()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String row = null;
-        StringBuilder log = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.startsWith("| ")) {
-                    row = line;
-                } else if (log.length() < 20_000) {
-                    log.append(line).append('\n');
-                }
-            }
+        ChildOutput output = ChildOutput.read(process, "| ");
+        if (process.waitFor() != 0 || output.result().isEmpty()) {
+            throw new IllegalStateException("the run with " + count + " worker(s) failed:\n" + output.log());
         }
-        if (process.waitFor() != 0 || row == null) {
-            throw new IllegalStateException("the run with " + count + " worker(s) failed:\n" + log);
-        }
-        return row;
+        return output.result().get();
     }
 
     /** One table row for {@code count} workers, measured in this JVM. */

@@ -6,6 +6,7 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.examples.AppCommand;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.config.UpsampleMode;
@@ -22,15 +23,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
@@ -49,8 +48,9 @@ import picocli.CommandLine;
  */
 @Command(name = "seed-parity", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Times a U-Net's training step against the same JVM's SGEMM and measures its training memory"
-                + " in a child JVM beside the estimate (default: the seed's ResNet50 U-Net).")
-public final class SeedParityBenchmark implements Callable<Integer> {
+                + " in a child JVM beside the estimate (default: the seed's ResNet50 U-Net). Each timed step trains"
+                + " and infers once; at least 5 are timed.")
+public final class SeedParityBenchmark extends AppCommand {
 
     private static final int SGEMM_SIZE = 2048;
 
@@ -65,9 +65,6 @@ public final class SeedParityBenchmark implements Callable<Integer> {
     static final List<Variant> SEED_VARIANTS = List.of(new Variant(ChannelReduction.NONE, 2.0),
             new Variant(ChannelReduction.HALVE, 1.0), new Variant(ChannelReduction.EQ_SKIP, 1.0),
             new Variant(ChannelReduction.EQ_SKIP, 0.5));
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--encoder", description = "classic:DEPTH:WIDTH or zoo:BACKBONE (default: ${DEFAULT-VALUE}).")
     String encoder = "zoo:RESNET50";
@@ -91,15 +88,8 @@ public final class SeedParityBenchmark implements Callable<Integer> {
     @Option(names = "--width", description = "Width of the timed steps (default: ${DEFAULT-VALUE}).")
     int width = 256;
 
-    @Option(names = "--batch", description = "Batch of the timed steps (default: ${DEFAULT-VALUE}).")
-    int batch = 4;
-
-    @Option(names = "--warmup", description = "Untimed training steps first (default: ${DEFAULT-VALUE}).")
-    int warmup = 2;
-
-    @Option(names = "--steps", description = "Timed training and inference steps; the median counts, at least 5"
-            + " (default: ${DEFAULT-VALUE}).")
-    int steps = 5;
+    @Mixin
+    TimedStepsOptions timing = new TimedStepsOptions(4, 2, 5);
 
     @Option(names = "--memory-height", description = "Height of the memory measurement (default: ${DEFAULT-VALUE}).")
     int memoryHeight = 512;
@@ -162,14 +152,14 @@ public final class SeedParityBenchmark implements Callable<Integer> {
         rows.add(row(runs, "SGEMM 2048 x 2048, same JVM (before / after the steps)", run -> String.format(Locale.ROOT,
                 "%.0f / %.0f GFLOP/s", sgemmBefore, sgemmAfter)));
         rows.add(row(runs, String.format(Locale.ROOT, "training step, batch %d (median of %d, paths interleaved)",
-                batch, steps), run -> String.format(Locale.ROOT, "%.2f s, %.2f img/s", run.trainSeconds,
-                batch / run.trainSeconds)));
+                timing.batch, timing.steps), run -> String.format(Locale.ROOT, "%.2f s, %.2f img/s",
+                run.trainSeconds, timing.batch / run.trainSeconds)));
         rows.add(row(runs, "training GFLOP/s (3x forward work)", run -> String.format(Locale.ROOT, "%.1f",
-                run.trainGflops(batch))));
+                run.trainGflops(timing.batch))));
         rows.add(row(runs, "training / SGEMM (mean of both SGEMM figures)", run -> String.format(Locale.ROOT, "%.2f",
-                run.trainGflops(batch) / sgemm)));
-        rows.add(row(runs, String.format(Locale.ROOT, "inference, batch %d", batch),
-                run -> String.format(Locale.ROOT, "%.2f img/s", batch / run.inferSeconds)));
+                run.trainGflops(timing.batch) / sgemm)));
+        rows.add(row(runs, String.format(Locale.ROOT, "inference, batch %d", timing.batch),
+                run -> String.format(Locale.ROOT, "%.2f img/s", timing.batch / run.inferSeconds)));
         if (runs.size() > 1) {
             PathRun reference = runs.get(runs.size() - 1);
             rows.add(row(runs, "speed-up over " + reference.path + " (training / inference)",
@@ -231,16 +221,16 @@ public final class SeedParityBenchmark implements Callable<Integer> {
         for (PathRun run : runs) {
             run.unet = UNet.build(run.config);
             run.parameters = run.unet.numParams();
-            run.data = MemoryProbe.randomBatch(run.config, batch, 11);
+            run.data = MemoryProbe.randomBatch(run.config, timing.batch, 11);
             System.out.printf(Locale.ROOT, "%s: %,d parameters, warming up...%n", run.path, run.parameters);
-            for (int i = 0; i < warmup; i++) {
+            for (int i = 0; i < timing.warmup; i++) {
                 run.unet.graph().fit(run.data);
             }
             run.unet.graph().output(false, run.data.getFeatures());
         }
-        double[][] train = new double[runs.size()][steps];
-        double[][] infer = new double[runs.size()][steps];
-        for (int step = 0; step < steps; step++) {
+        double[][] train = new double[runs.size()][timing.steps];
+        double[][] infer = new double[runs.size()][timing.steps];
+        for (int step = 0; step < timing.steps; step++) {
             for (int r = 0; r < runs.size(); r++) {
                 PathRun run = runs.get(r);
                 long start = System.nanoTime();
@@ -277,22 +267,20 @@ public final class SeedParityBenchmark implements Callable<Integer> {
     }
 
     private void validate() {
-        requireAtLeast("--steps", steps, 5);
-        requireAtLeast("--batch", batch, 1);
+        requireAtLeast("--steps", timing.steps, 5);
+        requireAtLeast("--batch", timing.batch, 1);
         requireAtLeast("--memory-batch", memoryBatch, 1);
         requireAtLeast("--memory-steps", memorySteps, 1);
-        requireAtLeast("--warmup", warmup, 0);
+        requireAtLeast("--warmup", timing.warmup, 0);
         requireAtLeast("--classes", classes, 2);
         if (layers.isEmpty() || layers.size() != new java.util.HashSet<>(layers).size()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--layers must name FUSED, STOCK or both,"
-                    + " each once, but was " + layers);
+            throw usage("--layers must name FUSED, STOCK or both, each once, but was " + layers);
         }
     }
 
     private void requireAtLeast(String option, int value, int minimum) {
         if (value < minimum) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be at least " + minimum
-                    + " but was " + value);
+            throw usage(option + " must be at least " + minimum + " but was " + value);
         }
     }
 

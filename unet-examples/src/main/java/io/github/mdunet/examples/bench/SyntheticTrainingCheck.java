@@ -1,9 +1,6 @@
 package io.github.mdunet.examples.bench;
 
-import io.github.mdunet.core.blocks.ImageShape;
-import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.data.SegmentationDataset;
@@ -34,27 +31,19 @@ public final class SyntheticTrainingCheck {
 
     public static void main(String[] args) throws IOException {
         CommandLines.prepareNativeRuntime();
-        int size = PlainArgs.intArg(args, "--size", 64);
-        int images = PlainArgs.intArg(args, "--images", 480);
+        SyntheticShapesArgs run = new SyntheticShapesArgs(64, 16, 480, 3, 16).readFrom(args);
         int epochs = PlainArgs.intArg(args, "--epochs", 30);
         int minutes = PlainArgs.intArg(args, "--minutes", 5);
-        int batch = PlainArgs.intArg(args, "--batch", 16);
-        int depth = PlainArgs.intArg(args, "--depth", 3);
-        int baseWidth = PlainArgs.intArg(args, "--base-width", 16);
+        int size = run.size();
         Path dir = Files.createTempDirectory("unet-data-shapes");
-        SegmentationDataset data = SegmentationDataset.open(SyntheticShapes.write(dir, images, size, 1)
+        SegmentationDataset data = SegmentationDataset.open(SyntheticShapes.write(dir, run.images(), size, 1)
                 .withSplit(new Split.BySeed(0.2, 1)));
-        UNetConfig model = UNetConfig.builder()
-                .encoder(new ClassicEncoder(depth, baseWidth, Normalization.BATCH))
-                .input(new ImageShape(3, size, size))
-                .numClasses(SyntheticShapes.NUM_CLASSES)
-                .updater(new TorchAdam(2e-3))
-                .build();
+        UNetConfig model = run.model().updater(new TorchAdam(2e-3)).build();
         UNet unet = UNet.build(model);
         System.out.printf(Locale.ROOT, "%d training, %d validation images of %dx%d; U-Net on ClassicEncoder(%d, %d),"
-                        + " %.2f M parameters%n", data.training().size(), data.validation().size(), size, size, depth,
-                baseWidth, unet.numParams() / 1e6);
-        PipelineConfig training = PipelineConfig.training(model, batch, 1)
+                        + " %.2f M parameters%n", data.training().size(), data.validation().size(), size, size,
+                run.depth(), run.baseWidth(), unet.numParams() / 1e6);
+        PipelineConfig training = PipelineConfig.training(model, run.batch(), 1)
                 .withAugment(AugmentConfig.standard().withScale(0.8, 1.25));
         long start = System.nanoTime();
         try (PairedDataSetIterator train = data.trainIterator(training);

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
  */
 public final class ConsoleOptions {
 
-    @Option(names = QuietConsole.VERBOSE, description = "Show the libraries' INFO logging and SameDiff's op lines"
-            + " (hidden by default).")
+    /** Listed after the app's own options where the app keeps its declaration order ({@code sortOptions = false}). */
+    @Option(names = QuietConsole.VERBOSE, order = Integer.MAX_VALUE, description = "Show the libraries' INFO logging"
+            + " and SameDiff's op lines (hidden by default).")
     boolean verbose;
 }

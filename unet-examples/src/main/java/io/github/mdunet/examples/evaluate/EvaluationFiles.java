@@ -11,18 +11,11 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * Writes an evaluation to a folder: {@value #SUMMARY} (the tables as printed), {@value #PER_CLASS},
- * {@value #CONFUSION_CSV} and {@value #CONFUSION_PNG}, {@value #PER_IMAGE}, and the worst images' overlays in
- * {@value #WORST}{@code /} (image | truth | prediction), named by rank and stem.
+ * Writes an evaluation to a folder: {@code evaluation.txt} (the tables as printed), {@code per-class.csv},
+ * {@code confusion-matrix.csv} and {@code confusion-matrix.png}, {@code per-image.csv}, and the worst images' overlays
+ * in {@code worst/} (image | truth | prediction), named by rank and stem.
  */
 public final class EvaluationFiles {
-
-    public static final String SUMMARY = "evaluation.txt";
-    public static final String PER_CLASS = "per-class.csv";
-    public static final String CONFUSION_CSV = "confusion-matrix.csv";
-    public static final String CONFUSION_PNG = "confusion-matrix.png";
-    public static final String PER_IMAGE = "per-image.csv";
-    public static final String WORST = "worst";
 
     /**
      * What was drawn, for a report.
@@ -41,15 +34,15 @@ public final class EvaluationFiles {
             throws IOException {
         Files.createDirectories(directory);
         SegmentationEvaluation total = result.total();
-        Files.writeString(directory.resolve(SUMMARY), total.stats());
-        Files.writeString(directory.resolve(PER_CLASS), perClassCsv(result));
-        Files.writeString(directory.resolve(CONFUSION_CSV), confusionCsv(total.confusionMatrix(),
+        Files.writeString(directory.resolve("evaluation.txt"), total.stats());
+        Files.writeString(directory.resolve("per-class.csv"), perClassCsv(result));
+        Files.writeString(directory.resolve("confusion-matrix.csv"), confusionCsv(total.confusionMatrix(),
                 result.classNames()));
-        Files.writeString(directory.resolve(PER_IMAGE), perImageCsv(result.images()));
+        Files.writeString(directory.resolve("per-image.csv"), perImageCsv(result.images()));
         BufferedImage confusion = ConfusionMatrixImage.of(total.confusionMatrix(), result.classNames());
-        ImageIO.write(confusion, "png", directory.resolve(CONFUSION_PNG).toFile());
+        ImageIO.write(confusion, "png", directory.resolve("confusion-matrix.png").toFile());
         List<OverlayStrip.Picture> strips = new ArrayList<>();
-        Path worstDirectory = directory.resolve(WORST);
+        Path worstDirectory = directory.resolve("worst");
         if (worst > 0) {
             Files.createDirectories(worstDirectory);
         }

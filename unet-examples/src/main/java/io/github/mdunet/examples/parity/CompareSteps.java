@@ -23,8 +23,6 @@ import picocli.CommandLine;
         description = "Runs the trainer on a reference case and compares it with the PyTorch reference's steps.")
 public final class CompareSteps implements Callable<Integer> {
 
-    public static final String PROJECT = "project.npz";
-
     @Option(names = "--case", required = true, description = "Directory written by export-reference --steps K.")
     Path caseDirectory;
 
@@ -34,10 +32,10 @@ public final class CompareSteps implements Callable<Integer> {
 
     /** Runs the trainer on the case and returns its trace ({@link StepTrace}). */
     public static Map<String, INDArray> trace(Path caseDirectory) throws Exception {
-        UNet unet = UNet.load(caseDirectory.resolve(ReferenceCase.MODEL));
+        UNet unet = UNet.load(CaseFile.MODEL.in(caseDirectory));
         var batches = ReferenceCase.readBatches(caseDirectory, unet.config().numClasses());
         Path work = Files.createTempDirectory("compare-steps");
-        return StepTrace.run(unet, batches, schedule(caseDirectory.resolve(ReferenceCase.RECIPE)), work);
+        return StepTrace.run(unet, batches, schedule(CaseFile.RECIPE.in(caseDirectory)), work);
     }
 
     static LearningRateSchedule.OneCycle schedule(Path recipe) throws Exception {
@@ -53,10 +51,10 @@ public final class CompareSteps implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, INDArray> trace = trace(caseDirectory);
-        ReferenceTensors.writeNpz(caseDirectory.resolve(PROJECT), trace);
-        Path expected = caseDirectory.resolve(ReferenceCase.EXPECTED);
+        ReferenceTensors.writeNpz(CaseFile.PROJECT.in(caseDirectory), trace);
+        Path expected = CaseFile.EXPECTED.in(caseDirectory);
         if (!Files.isRegularFile(expected)) {
-            System.out.println("Wrote " + caseDirectory.resolve(PROJECT) + "; no " + expected
+            System.out.println("Wrote " + CaseFile.PROJECT.in(caseDirectory) + "; no " + expected
                     + " to compare with yet (run the reference's steps mode).");
             return 0;
         }

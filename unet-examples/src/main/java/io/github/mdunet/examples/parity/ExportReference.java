@@ -11,6 +11,7 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.TrainingOptions;
 import io.github.mdunet.examples.InputSizeOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -54,11 +55,11 @@ public final class ExportReference implements Callable<Integer> {
      * graph (one vertex per convolution, batch norm and activation). The fused layers compute the same function
      * through a training step (unet-core's {@code FusedLayersGraphTest}), so the check holds for both paths.
      */
-    static UNetConfig recipeConfig(int height, int width, int classes, int depth, int baseWidth,
-                                   double learningRate, long seed) {
+    static UNetConfig recipeConfig(ImageShape input, int classes, int depth, int baseWidth, double learningRate,
+                                   long seed) {
         return UNetConfig.builder()
                 .encoder(new ClassicEncoder(depth, baseWidth, Normalization.BATCH))
-                .input(new ImageShape(3, height, width))
+                .input(input)
                 .numClasses(classes)
                 .channelReduction(ChannelReduction.EQ_SKIP)
                 .midChannelScale(1.0)
@@ -71,9 +72,10 @@ public final class ExportReference implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int batch = recipe.training.batch();
-        UNet unet = UNet.build(recipe.config(input.height(), input.width(), seed));
-        ReferenceCase.write(out, unet, LearningRateSchedule.OneCycle.fastai(), batch, recipe.training.epochs(), steps);
+        TrainingOptions.Values training = recipe.training.values();
+        int batch = training.batch();
+        UNet unet = UNet.build(recipe.config(input.shape(3), seed));
+        ReferenceCase.write(out, unet, LearningRateSchedule.OneCycle.fastai(), batch, training.epochs(), steps);
         if (steps > 0) {
             ReferenceCase.writeBatches(out, ReferenceCase.batches(unet, steps, batch, seed));
         }

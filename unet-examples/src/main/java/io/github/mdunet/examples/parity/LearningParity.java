@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.parity;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.EpochRecord;
@@ -16,6 +17,7 @@ import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.TrainingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,17 +88,16 @@ public final class LearningParity implements Callable<Integer> {
                 data.resolve("heldout").resolve("masks"))));
         // The benchmark's images all have one size; the network takes it.
         java.awt.image.BufferedImage first = javax.imageio.ImageIO.read(dataset.training().get(0).input().toFile());
-        int height = first.getHeight();
-        int width = first.getWidth();
+        ImageShape input = new ImageShape(3, first.getHeight(), first.getWidth());
         ArrayNode runs = JSON.createArrayNode();
         for (long seed : seeds) {
-            UNetConfig model = config(height, width, seed);
+            UNetConfig model = recipe.config(input, seed);
             UNet unet = UNet.build(model);
             if (seed == seeds.get(0)) {
-                int batch = recipe.training.batch();
-                long stepsPerEpoch = (dataset.training().size() + batch - 1) / batch;
+                TrainingOptions.Values training = recipe.training.values();
+                long stepsPerEpoch = (dataset.training().size() + training.batch() - 1) / training.batch();
                 ReferenceCase.write(out.resolve("reference-input"), unet, LearningRateSchedule.OneCycle.fastai(),
-                        batch, recipe.training.epochs(), stepsPerEpoch * recipe.training.epochs());
+                        training.batch(), training.epochs(), stepsPerEpoch * training.epochs());
             }
             runs.add(train(dataset, unet, seed));
             JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(RESULTS).toFile(), summary(runs));
@@ -107,14 +108,11 @@ public final class LearningParity implements Callable<Integer> {
         return 0;
     }
 
-    private UNetConfig config(int height, int width, long seed) {
-        return recipe.config(height, width, seed);
-    }
-
     private ObjectNode train(SegmentationDataset dataset, UNet unet, long seed) throws Exception {
-        TrainingConfig schedule = TrainingConfig.of(recipe.training.epochs(), out.resolve("seed-" + seed))
+        TrainingOptions.Values training = recipe.training.values();
+        TrainingConfig schedule = TrainingConfig.of(training.epochs(), out.resolve("seed-" + seed))
                 .withMonitor(Monitor.maximize("meanIoU"));
-        PipelineConfig pipeline = PipelineConfig.training(unet.config(), recipe.training.batch(), seed)
+        PipelineConfig pipeline = PipelineConfig.training(unet.config(), training.batch(), seed)
                 .withAugment(augment.config());
         ObjectNode run = JSON.createObjectNode();
         TrainingResult result;
@@ -122,9 +120,9 @@ public final class LearningParity implements Callable<Integer> {
         long cpuStart = processCpuNanos();
         try (PairedDataSetIterator train = dataset.trainIterator(pipeline);
              PairedDataSetIterator validation = dataset.validationIterator(
-                     PipelineConfig.evaluation(unet.config(), recipe.training.batch()))) {
+                     PipelineConfig.evaluation(unet.config(), training.batch()))) {
             result = new Trainer(schedule, Validator.segmentation()).fit(unet, train, validation);
-            run.put("cpuSecondsPerEpochMean", (processCpuNanos() - cpuStart) / 1e9 / recipe.training.epochs());
+            run.put("cpuSecondsPerEpochMean", (processCpuNanos() - cpuStart) / 1e9 / training.epochs());
             heldout = Validator.segmentation().validate(result.model(), validation);
         }
         run.put("seed", seed);
@@ -151,7 +149,7 @@ public final class LearningParity implements Callable<Integer> {
         ObjectNode root = JSON.createObjectNode();
         root.put("framework", "mdunet (DL4J 1.0.0-M2.1)");
         root.put("augment", augment.name().toLowerCase(Locale.ROOT));
-        root.put("epochs", recipe.training.epochs());
+        root.put("epochs", recipe.training.values().epochs());
         root.set("seeds", runs);
         double[] values = new double[runs.size()];
         for (int i = 0; i < values.length; i++) {

@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.parity;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.examples.TrainingOptions;
 import picocli.CommandLine.Mixin;
@@ -25,8 +26,8 @@ final class RecipeOptions {
     @Mixin
     TrainingOptions training = new TrainingOptions(15, 8, 1e-3);
 
-    /** The recipe's U-Net ({@link ExportReference#recipeConfig}) for inputs of {@code height x width}. */
-    UNetConfig config(int height, int width, long seed) {
-        return ExportReference.recipeConfig(height, width, classes, depth, baseWidth, training.learningRate(), seed);
+    /** The recipe's U-Net ({@link ExportReference#recipeConfig}) for inputs of {@code input}'s shape. */
+    UNetConfig config(ImageShape input, long seed) {
+        return ExportReference.recipeConfig(input, classes, depth, baseWidth, training.values().learningRate(), seed);
     }
 }

@@ -28,14 +28,6 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  */
 public final class ReferenceCase {
 
-    public static final String NETWORK = "network.json";
-    public static final String INIT = "init.npz";
-    public static final String RECIPE = "recipe.json";
-    public static final String MODEL = "init-model.zip";
-    public static final String BATCHES = "batches.npz";
-    /** What the reference writes after the step-by-step check. */
-    public static final String EXPECTED = "expected.npz";
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ReferenceCase() {
@@ -50,10 +42,10 @@ public final class ReferenceCase {
     public static void write(Path directory, UNet unet, LearningRateSchedule.OneCycle schedule, int batchSize,
                              int epochs, long totalSteps) throws IOException {
         Files.createDirectories(directory);
-        Files.writeString(directory.resolve(NETWORK), ReferenceNetwork.toJson(unet));
-        ReferenceTensors.writeNpz(directory.resolve(INIT), ReferenceTensors.parameters(unet.graph()));
-        unet.save(directory.resolve(MODEL));
-        Files.writeString(directory.resolve(RECIPE), JSON.writerWithDefaultPrettyPrinter()
+        Files.writeString(CaseFile.NETWORK.in(directory), ReferenceNetwork.toJson(unet));
+        ReferenceTensors.writeNpz(CaseFile.INIT.in(directory), ReferenceTensors.parameters(unet.graph()));
+        unet.save(CaseFile.MODEL.in(directory));
+        Files.writeString(CaseFile.RECIPE.in(directory), JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(recipe(unet, schedule, batchSize, epochs, totalSteps)));
     }
 
@@ -146,12 +138,12 @@ public final class ReferenceCase {
             tensors.put("step" + (k + 1) + ".x", batch.getFeatures().castTo(DataType.FLOAT));
             tensors.put("step" + (k + 1) + ".y", batch.getLabels().argMax(1).castTo(DataType.INT));
         }
-        ReferenceTensors.writeNpz(directory.resolve(BATCHES), tensors);
+        ReferenceTensors.writeNpz(CaseFile.BATCHES.in(directory), tensors);
     }
 
     /** Reads {@code batches.npz} back as one-hot DataSets for a {@code classes}-class U-Net. */
     public static List<DataSet> readBatches(Path directory, int classes) throws IOException {
-        Map<String, INDArray> tensors = ReferenceTensors.readNpz(directory.resolve(BATCHES));
+        Map<String, INDArray> tensors = ReferenceTensors.readNpz(CaseFile.BATCHES.in(directory));
         List<DataSet> batches = new java.util.ArrayList<>();
         for (int k = 1; tensors.containsKey("step" + k + ".x"); k++) {
             INDArray x = tensors.get("step" + k + ".x").castTo(DataType.FLOAT);

@@ -24,23 +24,21 @@ public final class StepComparison {
      * {@code n} values per channel), and inference logits follow the running statistics.
      */
     public enum Kind {
-        STEP_LOSS("step loss", 1e-5, 0),
-        LEARNING_RATE("learning rate", 1e-6, 0),
-        GRADIENT("gradient, step 1", 2e-3, 1e-8),
-        PARAMETERS("parameters after the last step", 2e-3, 1e-6),
-        RUNNING_STATISTICS("batch-norm running statistics", 1e-2, 1e-6),
-        ADAM_FIRST_MOMENT("Adam first moment", 5e-3, 1e-9),
-        ADAM_SECOND_MOMENT("Adam second moment", 5e-3, 1e-12),
-        LOGITS("inference logits after the last step", 1e-2, 1e-5);
+        STEP_LOSS("step loss", new Tolerance(1e-5, 0)),
+        LEARNING_RATE("learning rate", new Tolerance(1e-6, 0)),
+        GRADIENT("gradient, step 1", new Tolerance(2e-3, 1e-8)),
+        PARAMETERS("parameters after the last step", new Tolerance(2e-3, 1e-6)),
+        RUNNING_STATISTICS("batch-norm running statistics", new Tolerance(1e-2, 1e-6)),
+        ADAM_FIRST_MOMENT("Adam first moment", new Tolerance(5e-3, 1e-9)),
+        ADAM_SECOND_MOMENT("Adam second moment", new Tolerance(5e-3, 1e-12)),
+        LOGITS("inference logits after the last step", new Tolerance(1e-2, 1e-5));
 
         private final String description;
-        private final double rtol;
-        private final double atol;
+        private final Tolerance tolerance;
 
-        Kind(String description, double rtol, double atol) {
+        Kind(String description, Tolerance tolerance) {
             this.description = description;
-            this.rtol = rtol;
-            this.atol = atol;
+            this.tolerance = tolerance;
         }
 
         /** The kind of a reference key. */
@@ -64,6 +62,20 @@ public final class StepComparison {
                 return RUNNING_STATISTICS;
             }
             return PARAMETERS;
+        }
+    }
+
+    /**
+     * How far a tensor may be from the reference: {@code |ours - reference| <= atol + rtol * max|reference|}.
+     *
+     * @param rtol the allowed difference relative to the reference tensor's largest magnitude
+     * @param atol the allowed absolute difference on top of it
+     */
+    public record Tolerance(double rtol, double atol) {
+
+        /** Whether {@code difference} is allowed where the reference tensor reaches {@code referenceMax}. */
+        boolean allows(double difference, double referenceMax) {
+            return difference <= atol + rtol * referenceMax;
         }
     }
 
@@ -98,7 +110,7 @@ public final class StepComparison {
             double scale = theirs.amaxNumber().doubleValue();
             double absolute = mine.sub(theirs).amaxNumber().doubleValue();
             double relative = absolute / Math.max(scale, Double.MIN_NORMAL);
-            boolean within = absolute <= kind.atol + kind.rtol * scale;
+            boolean within = kind.tolerance.allows(absolute, scale);
             Row previous = rows.get(kind);
             int count = previous == null ? 1 : previous.tensors() + 1;
             boolean allWithin = within && (previous == null || previous.withinTolerance());
@@ -118,7 +130,7 @@ public final class StepComparison {
         for (Row row : rows) {
             table.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2e | %.2e | %.0e, %.0e | %s |%n",
                     row.kind().description, row.tensors(), row.worstKey(), row.worstAbsoluteDifference(),
-                    row.worstRelativeDifference(), row.kind().rtol, row.kind().atol,
+                    row.worstRelativeDifference(), row.kind().tolerance.rtol(), row.kind().tolerance.atol(),
                     row.withinTolerance() ? "yes" : "NO"));
         }
         return table.toString();

@@ -4,6 +4,7 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.superres.Resampling;
+import io.github.mdunet.examples.AppCommand;
 import io.github.mdunet.examples.BadInputException;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.ExitCode;
@@ -13,7 +14,6 @@ import io.github.mdunet.examples.TileOverlapOptions;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +27,7 @@ import picocli.CommandLine;
  */
 @Command(name = "predict-images", mixinStandardHelpOptions = true,
         description = "Writes <name>_out.png for each input image, predicted by an image-to-image U-Net.")
-public final class PredictImages implements Callable<Integer> {
+public final class PredictImages extends AppCommand {
 
     private static final String OUT = "_out.png";
 
@@ -42,9 +42,6 @@ public final class PredictImages implements Callable<Integer> {
     @CommandLine.Mixin
     TileOverlapOptions tiles = new TileOverlapOptions();
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     public static void main(String[] args) {
         CommandLines.run(args, () -> CommandLines.of(new PredictImages()));
     }
@@ -52,10 +49,10 @@ public final class PredictImages implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (upscale < 1 || upscale > 8) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--upscale must be in [1, 8] but was "
-                    + upscale + " (the model's scale, e.g. --upscale 2; 1 for no upscaling)");
+            throw usage("--upscale must be in [1, 8] but was " + upscale
+                    + " (the model's scale, e.g. --upscale 2; 1 for no upscaling)");
         }
-        tiles.check(spec.commandLine());
+        tiles.check(commandLine());
         Map<Path, String> names = files.outputNames();
         UNet unet = files.loadModel();
         if (!unet.config().head().regresses()) {
@@ -74,7 +71,7 @@ public final class PredictImages implements Callable<Integer> {
                 image = Resampling.bicubic(image, height * upscale, width * upscale);
             }
             DecodedImage predicted = predictor.predict(image);
-            Path target = files.output().resolve(entry.getValue() + OUT);
+            Path target = files.outputFile(entry.getValue(), OUT);
             ImageIO.write(predicted.toPicture(), "png", target.toFile());
             System.out.printf(Locale.ROOT, "%s (%dx%d) -> %s (%dx%d)%n", file, width, height, target.getFileName(),
                     predicted.width(), predicted.height());

@@ -3,6 +3,7 @@ package io.github.mdunet.examples.superres;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.examples.AppCommand;
 import io.github.mdunet.examples.BadInputException;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.ExitCode;
@@ -13,7 +14,6 @@ import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -27,7 +27,7 @@ import picocli.CommandLine;
  */
 @Command(name = "super-resolution", mixinStandardHelpOptions = true,
         description = "Trains a U-Net to upscale photographs and compares it with bicubic upscaling on held-out ones.")
-public final class SuperResolution implements Callable<Integer> {
+public final class SuperResolution extends AppCommand {
 
     @Option(names = "--data", description = "A folder of photographs (png, jpg, bmp; any size of at least --patch)."
             + " Default: synthetic scenes written to OUTPUT/data.")
@@ -67,9 +67,6 @@ public final class SuperResolution implements Callable<Integer> {
 
     @Option(names = "--seed", description = "Seed for data, split, patches and weights (default: ${DEFAULT-VALUE}).")
     long seed = 1;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         CommandLines.run(args, () -> CommandLines.of(new SuperResolution()));
@@ -121,9 +118,9 @@ public final class SuperResolution implements Callable<Integer> {
                 scenes.checkScenes();
             }
             return scenes.settings(data == null ? output.resolve("data") : data, output, scale, upsample, loss,
-                    vggWeights, training, validationFraction, seed, pictures, true);
+                    vggWeights, training.values(), validationFraction, seed, pictures, true);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
     }
 }

@@ -61,7 +61,7 @@ final class SuperResolutionOptions {
      * @throws IllegalArgumentException naming the option whose value {@link SuperResolutionRun.Settings} refuses
      */
     SuperResolutionRun.Settings settings(Path data, Path output, int scale, UpsampleMode upsample, ImageLoss loss,
-                                         FeatureWeights featureWeights, TrainingOptions training,
+                                         FeatureWeights featureWeights, TrainingOptions.Values training,
                                          double validationFraction, long seed, int pictures, boolean progressBar) {
         return new SuperResolutionRun.Settings(data, output, scale, patch, depth, width, upsample, loss,
                 featureWeights, training.epochs(), training.batch(), crops, training.learningRate(),

@@ -3,6 +3,7 @@ package io.github.mdunet.examples.superres;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.examples.AppCommand;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.ExitCode;
 import io.github.mdunet.examples.TrainingOptions;
@@ -18,13 +19,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * The seed's claim put to the test: the same x2 super-resolution task (same synthetic data, split, seed, epochs,
@@ -35,10 +32,7 @@ import picocli.CommandLine;
  */
 @Command(name = "upsampler-experiment", mixinStandardHelpOptions = true,
         description = "Trains the same x2 super-resolution U-Net with each upsampling mode and compares them.")
-public final class UpsamplerExperiment implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class UpsamplerExperiment extends AppCommand {
 
     @Option(names = "--docs", description = "Where UPSAMPLERS.md and upsamplers.png go (default: ${DEFAULT-VALUE}).")
     Path docs = Path.of("docs");
@@ -88,9 +82,9 @@ public final class UpsamplerExperiment implements Callable<Integer> {
                 throw new IllegalArgumentException("--modes must name at least one mode");
             }
             base = scenes.settings(data, output, SCALE, new UpsampleMode.PixelShuffle(false), ImageLoss.MSE,
-                    FeatureWeights.RANDOM, training, 0.2, seed, 2, false);
+                    FeatureWeights.RANDOM, training.values(), 0.2, seed, 2, false);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
         scenes.writeScenes(data, seed);
         List<Row> rows = new ArrayList<>();
@@ -143,10 +137,11 @@ public final class UpsamplerExperiment implements Callable<Integer> {
             ranking.append(ranking.length() == 0 ? "" : " > ").append(String.format(Locale.ROOT, "%s (%.3f dB)",
                     row.name(), row.result().model().psnr()));
         }
-        List<String> arguments = spec == null ? List.of() : spec.commandLine().getParseResult().originalArgs();
+        List<String> arguments = spec() == null ? List.of() : commandLine().getParseResult().originalArgs();
         String command = "mvn -q -pl unet-examples -am compile exec:java"
                 + " -Dexec.mainClass=io.github.mdunet.examples.superres.UpsamplerExperiment"
                 + (arguments.isEmpty() ? "" : " -Dexec.args=\"" + String.join(" ", arguments) + "\"");
+        TrainingOptions.Values schedule = training.values();
         return "# Upsampling modes on x2 super-resolution\n\n"
                 + "Written by `UpsamplerExperiment`; the numbers below come from the run that wrote this file:\n\n"
                 + "```\n" + command + "\n```\n\n"
@@ -157,10 +152,10 @@ public final class UpsamplerExperiment implements Callable<Integer> {
                 + " encoder (depth " + scenes.depth + ", width " + scenes.width + ", no normalisation), `EQ_SKIP`"
                 + " decoder, residual"
                 + " head (it predicts the correction of the bicubic input), mean squared error loss (what PSNR"
-                + " measures), Adam (`TorchAdam`) with a one-cycle schedule peaking at " + training.learningRate()
-                + ", " + training.epochs() + " epochs of " + scenes.crops + " random " + scenes.patch + "x"
+                + " measures), Adam (`TorchAdam`) with a one-cycle schedule peaking at " + schedule.learningRate()
+                + ", " + schedule.epochs() + " epochs of " + scenes.crops + " random " + scenes.patch + "x"
                 + scenes.patch
-                + " patches per training scene, batch " + training.batch() + ", the same seed for data,"
+                + " patches per training scene, batch " + schedule.batch() + ", the same seed for data,"
                 + " split, patches and initial weights. Only the decoder's upsampling differs (each decoder stage"
                 + " and the final stage).\n\n"
                 + "Measured on the whole held-out scenes (predicted in tiles of " + scenes.patch + "), a border of 2"

@@ -3,6 +3,7 @@ package io.github.mdunet.examples.parity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
@@ -24,7 +25,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 class ReferenceExportTest {
 
     private static UNetConfig tiny(long seed) {
-        return ExportReference.recipeConfig(32, 48, 3, 2, 4, 1e-3, seed);
+        return ExportReference.recipeConfig(new ImageShape(3, 32, 48), 3, 2, 4, 1e-3, seed);
     }
 
     @Test
@@ -104,7 +105,7 @@ class ReferenceExportTest {
         UNet unet = UNet.build(tiny(1));
         var batches = ReferenceCase.batches(unet, 2, 3, 7);
         ReferenceCase.writeBatches(dir, batches);
-        Map<String, INDArray> files = ReferenceTensors.readNpz(dir.resolve(ReferenceCase.BATCHES));
+        Map<String, INDArray> files = ReferenceTensors.readNpz(CaseFile.BATCHES.in(dir));
         assertThat(files.get("step1.y").shape()).containsExactly(3, 32, 48);
         assertThat(files.get("step1.y").dataType()).isEqualTo(org.nd4j.linalg.api.buffer.DataType.INT);
         var back = ReferenceCase.readBatches(dir, 3);

@@ -28,7 +28,7 @@ class StepParityTest {
     void fourStepsOfTheTrainerMatchPyTorchsWithinFloat32Tolerances() throws Exception {
         Map<String, INDArray> ours = CompareSteps.trace(fixture());
         List<StepComparison.Row> rows = StepComparison.compare(ours,
-                ReferenceTensors.readNpz(fixture().resolve(ReferenceCase.EXPECTED)));
+                ReferenceTensors.readNpz(CaseFile.EXPECTED.in(fixture())));
         assertThat(rows).hasSize(StepComparison.Kind.values().length);
         assertThat(rows).as(StepComparison.toTable(rows)).allMatch(StepComparison.Row::withinTolerance);
     }
@@ -36,13 +36,13 @@ class StepParityTest {
     @Test
     void dl4jsOwnAdamMovesParametersWithTinyGradientsLessThanPyTorch(@TempDir Path work) throws Exception {
         // The difference TorchAdam fixes: the same case with DL4J's Adam leaves the parameters further from PyTorch's.
-        UNet torchAdam = UNet.load(fixture().resolve(ReferenceCase.MODEL));
+        UNet torchAdam = UNet.load(CaseFile.MODEL.in(fixture()));
         Adam dl4jAdam = new Adam(torchAdam.config().updater().getLearningRate(0, 0));
         UNet withDl4jAdam = UNet.build(torchAdam.config().toBuilder().updater(dl4jAdam).build());
         withDl4jAdam.graph().setParams(torchAdam.graph().params());
         var batches = ReferenceCase.readBatches(fixture(), torchAdam.config().numClasses());
-        LearningRateSchedule schedule = CompareSteps.schedule(fixture().resolve(ReferenceCase.RECIPE));
-        Map<String, INDArray> expected = ReferenceTensors.readNpz(fixture().resolve(ReferenceCase.EXPECTED));
+        LearningRateSchedule schedule = CompareSteps.schedule(CaseFile.RECIPE.in(fixture()));
+        Map<String, INDArray> expected = ReferenceTensors.readNpz(CaseFile.EXPECTED.in(fixture()));
         double dl4j = parameterDistance(StepTrace.run(withDl4jAdam, batches, schedule, work.resolve("a")), expected);
         double torch = parameterDistance(StepTrace.run(torchAdam, batches, schedule, work.resolve("b")), expected);
         assertThat(dl4j).isGreaterThan(2 * torch);

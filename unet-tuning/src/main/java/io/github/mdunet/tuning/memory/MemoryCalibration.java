@@ -5,10 +5,7 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.nativememory.NativeHeap;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,22 +113,12 @@ public final class MemoryCalibration {
     private static long peakOverBaseline(List<String> command, String description)
             throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String result = null;
-        StringBuilder log = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.startsWith("PROBE ")) {
-                    result = line;
-                } else if (log.length() < 20_000) {
-                    log.append(line).append('\n');
-                }
-            }
-        }
-        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0 || result == null) {
+        ChildOutput output = ChildOutput.read(process, "PROBE ");
+        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0 || output.result().isEmpty()) {
             throw new IllegalStateException("memory probe of " + description + " failed (exit "
-                    + (process.isAlive() ? "timeout" : process.exitValue()) + "):\n" + log);
+                    + (process.isAlive() ? "timeout" : process.exitValue()) + "):\n" + output.log());
         }
+        String result = output.result().get();
         for (String field : result.substring(6).split(" ")) {
             if (field.startsWith("measured=")) {
                 return Long.parseLong(field.substring("measured=".length()));

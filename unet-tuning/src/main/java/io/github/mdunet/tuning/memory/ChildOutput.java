@@ -1,0 +1,37 @@
+package io.github.mdunet.tuning.memory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * What a child JVM printed (standard error merged into standard output): the line that carries its result, and the
+ * rest of its output for the message when it fails.
+ *
+ * @param result the last line that starts with the result's prefix, if any
+ * @param log    the other lines, the first {@value #LOG_LIMIT} characters of them
+ */
+public record ChildOutput(Optional<String> result, String log) {
+
+    /** How much of the other lines is kept: a failure's stack trace, not a long run's progress. */
+    public static final int LOG_LIMIT = 20_000;
+
+    /** Reads {@code process}'s output to its end; the line that starts with {@code resultPrefix} is the result. */
+    public static ChildOutput read(Process process, String resultPrefix) throws IOException {
+        String result = null;
+        StringBuilder log = new StringBuilder();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith(resultPrefix)) {
+                    result = line;
+                } else if (log.length() < LOG_LIMIT) {
+                    log.append(line).append('\n');
+                }
+            }
+        }
+        return new ChildOutput(Optional.ofNullable(result), log.toString());
+    }
+}
