@@ -12,44 +12,45 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = HeadActivation.SigmoidRange.class, name = "sigmoidRange"),
         @JsonSubTypes.Type(value = HeadActivation.Residual.class, name = "residual")
 })
-public sealed interface HeadActivation {
+public sealed interface HeadActivation permits HeadActivation.Classification, HeadActivation.Regression {
+
+    /** A head that classifies pixels: softmax or sigmoid, with segmentation losses. */
+    sealed interface Classification extends HeadActivation permits Softmax, Sigmoid {
+        @Override
+        default boolean regresses() {
+            return false;
+        }
+    }
+
+    /** A head that regresses values (image-to-image), with regression losses. */
+    sealed interface Regression extends HeadActivation permits Identity, SigmoidRange, Residual {
+        @Override
+        default boolean regresses() {
+            return true;
+        }
+    }
 
     /** Softmax over the classes; multi-class segmentation with one-hot labels, cross-entropy loss. */
-    record Softmax() implements HeadActivation {
+    record Softmax() implements Classification {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.softmax(this);
         }
-
-        @Override
-        public boolean regresses() {
-            return false;
-        }
     }
 
     /** Independent sigmoid per channel; binary or multi-label segmentation, binary cross-entropy loss. */
-    record Sigmoid() implements HeadActivation {
+    record Sigmoid() implements Classification {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.sigmoid(this);
         }
-
-        @Override
-        public boolean regresses() {
-            return false;
-        }
     }
 
     /** No activation; regression (image-to-image), mean squared error loss. */
-    record Identity() implements HeadActivation {
+    record Identity() implements Regression {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.identity(this);
-        }
-
-        @Override
-        public boolean regresses() {
-            return true;
         }
     }
 
@@ -57,7 +58,7 @@ public sealed interface HeadActivation {
      * {@code low + (high - low) * sigmoid(x)}, fastai's {@code y_range}: regression into a known range, mean squared
      * error loss.
      */
-    record SigmoidRange(double low, double high) implements HeadActivation {
+    record SigmoidRange(double low, double high) implements Regression {
         public SigmoidRange {
             if (!(low < high) || !Double.isFinite(low) || !Double.isFinite(high)) {
                 throw new IllegalArgumentException("SigmoidRange needs finite low < high but was low=" + low
@@ -69,11 +70,6 @@ public sealed interface HeadActivation {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.sigmoidRange(this);
         }
-
-        @Override
-        public boolean regresses() {
-            return true;
-        }
     }
 
     /**
@@ -82,19 +78,14 @@ public sealed interface HeadActivation {
      * convolution starts small (normal, standard deviation 0.01), so an untrained network returns almost its input.
      * Needs {@code numClasses} equal to the input's channels; regression losses (mean squared error by default).
      */
-    record Residual() implements HeadActivation {
+    record Residual() implements Regression {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.residual(this);
         }
-
-        @Override
-        public boolean regresses() {
-            return true;
-        }
     }
 
-    /** Whether this head regresses values (image-to-image) rather than classifying pixels. */
+    /** Whether this head regresses values (image-to-image) rather than classifying pixels: a {@link Regression}. */
     boolean regresses();
 
     /**

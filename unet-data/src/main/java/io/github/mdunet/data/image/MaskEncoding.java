@@ -2,6 +2,7 @@ package io.github.mdunet.data.image;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /**
  * How the pixels of a mask file become class ids.
@@ -27,17 +28,8 @@ public sealed interface MaskEncoding {
      */
     record ValueMap(Map<Integer, Integer> idByValue) implements MaskEncoding {
         public ValueMap {
-            if (idByValue == null || idByValue.isEmpty()) {
-                throw new IllegalArgumentException("MaskEncoding.ValueMap.idByValue needs at least one entry, e.g. "
-                        + "Map.of(0, 0, 255, 1)");
-            }
-            idByValue.forEach((value, id) -> {
-                if (value < 0 || value > 255 || id < 0) {
-                    throw new IllegalArgumentException("MaskEncoding.ValueMap entries need a grey value in 0..255 and"
-                            + " an id >= 0 but had " + value + " -> " + id);
-                }
-            });
-            idByValue = Map.copyOf(idByValue);
+            idByValue = checkedTable("ValueMap", "idByValue", idByValue, "Map.of(0, 0, 255, 1)", 255,
+                    "a grey value in 0..255", String::valueOf);
         }
 
         /** Oxford-IIIT Pet trimaps: 1 (pet) -> 1, 2 (background) -> 0, 3 (border) -> 2; three classes. */
@@ -63,17 +55,8 @@ public sealed interface MaskEncoding {
      */
     record Palette(Map<Integer, Integer> idByRgb) implements MaskEncoding {
         public Palette {
-            if (idByRgb == null || idByRgb.isEmpty()) {
-                throw new IllegalArgumentException("MaskEncoding.Palette.idByRgb needs at least one entry, e.g. "
-                        + "Map.of(0x000000, 0, 0xFF0000, 1)");
-            }
-            idByRgb.forEach((rgb, id) -> {
-                if (rgb < 0 || rgb > 0xFFFFFF || id < 0) {
-                    throw new IllegalArgumentException("MaskEncoding.Palette entries need a colour in 0x000000.."
-                            + "0xFFFFFF and an id >= 0 but had " + Integer.toHexString(rgb) + " -> " + id);
-                }
-            });
-            idByRgb = Map.copyOf(idByRgb);
+            idByRgb = checkedTable("Palette", "idByRgb", idByRgb, "Map.of(0x000000, 0, 0xFF0000, 1)", 0xFFFFFF,
+                    "a colour in 0x000000..0xFFFFFF", Integer::toHexString);
         }
 
         @Override
@@ -83,5 +66,25 @@ public sealed interface MaskEncoding {
             text.setLength(text.length() - 2);
             return text.append('}').toString();
         }
+    }
+
+    /**
+     * {@code table} copied, after checking that it has an entry and that every key is in {@code 0..maxKey} and every
+     * id {@code >= 0}; the errors name the encoding and its component and show a key as {@code format} writes it.
+     */
+    private static Map<Integer, Integer> checkedTable(String encoding, String component, Map<Integer, Integer> table,
+                                                      String example, int maxKey, String keyRange,
+                                                      IntFunction<String> format) {
+        if (table == null || table.isEmpty()) {
+            throw new IllegalArgumentException("MaskEncoding." + encoding + "." + component
+                    + " needs at least one entry, e.g. " + example);
+        }
+        table.forEach((key, id) -> {
+            if (key < 0 || key > maxKey || id < 0) {
+                throw new IllegalArgumentException("MaskEncoding." + encoding + " entries need " + keyRange
+                        + " and an id >= 0 but had " + format.apply(key) + " -> " + id);
+            }
+        });
+        return Map.copyOf(table);
     }
 }

@@ -44,7 +44,7 @@ public record PipelineConfig(ImageShape output, InputNormalization normalization
      * {@link AugmentConfig#standard()}, shuffled, 2 batches prefetched on 1 thread.
      */
     public static PipelineConfig training(UNetConfig model, int batchSize, long seed) {
-        LabelFormat labels = isRegression(model) ? LabelFormat.CLASS_ID : LabelFormat.forHead(model.head(), model.numClasses());
+        LabelFormat labels = model.head().regresses() ? LabelFormat.CLASS_ID : LabelFormat.forHead(model.head(), model.numClasses());
         return new PipelineConfig(model.input(), model.encoder().inputNormalization(), labels,
                 AugmentConfig.standard(), batchSize, true, seed, 2, 1);
     }
@@ -52,11 +52,6 @@ public record PipelineConfig(ImageShape output, InputNormalization normalization
     /** Validation batches for {@code model}: as {@link #training} without augmentation or shuffling. */
     public static PipelineConfig evaluation(UNetConfig model, int batchSize) {
         return training(model, batchSize, 0).withAugment(AugmentConfig.NONE).withShuffle(false);
-    }
-
-    private static boolean isRegression(UNetConfig model) {
-        return !(model.head() instanceof io.github.mdunet.core.config.HeadActivation.Softmax)
-                && !(model.head() instanceof io.github.mdunet.core.config.HeadActivation.Sigmoid);
     }
 
     public PipelineConfig withAugment(AugmentConfig value) {
