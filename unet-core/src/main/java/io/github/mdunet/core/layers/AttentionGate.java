@@ -113,13 +113,7 @@ public class AttentionGate extends NchwSameDiffLayer {
     }
 
     @Override
-    protected void validateInputShape(long channels, long height, long width) {
-        checkChannels(channels);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        InputType.InputTypeConvolutional input = convolutionalInput(inputType);
+    protected InputType outputType(InputType.InputTypeConvolutional input) {
         checkChannels(input.getChannels());
         return InputType.convolutional(input.getHeight(), input.getWidth(), skipChannels, CNN2DFormat.NCHW);
     }

@@ -121,8 +121,8 @@ public class BilinearResize extends ParameterlessSameDiffLayer {
     }
 
     @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return outputType(convolutionalInput(inputType), outputHeight, outputWidth);
+    protected InputType outputType(InputType.InputTypeConvolutional input) {
+        return outputType(input, outputHeight, outputWidth);
     }
 
     /**

@@ -171,6 +171,19 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
         return InputTypeUtil.getPreProcessorForInputTypeCnnLayers(inputType, getLayerName());
     }
 
+    /** The NCHW output type of {@link #outputType}, after checking that the input type is NCHW convolutional. */
+    @Override
+    public final InputType getOutputType(int layerIndex, InputType inputType) {
+        return outputType(convolutionalInput(inputType));
+    }
+
+    /**
+     * The output type for an NCHW input, or an IllegalStateException naming the layer when the input does not fit
+     * the configuration (its channels, say). The same checks run on every input array (see
+     * {@link #validateInputShape}).
+     */
+    protected abstract InputType outputType(InputType.InputTypeConvolutional input);
+
     /** Checks rank 4 and hands {@code [C, H, W]} to {@link #validateInputShape}. */
     @Override
     public void validateInput(INDArray input) {
@@ -181,8 +194,14 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
         validateInputShape(input.size(1), input.size(2), input.size(3));
     }
 
-    /** Run-time check of one input's channels and spatial size; throws IllegalStateException. */
-    protected abstract void validateInputShape(long channels, long height, long width);
+    /**
+     * Run-time check of one input's channels and spatial size, throwing IllegalStateException: by default the checks
+     * of {@link #outputType}, so that an input array is held to the same rules as the InputType.
+     */
+    protected void validateInputShape(long channels, long height, long width) {
+        outputType((InputType.InputTypeConvolutional) InputType.convolutional(height, width, channels,
+                CNN2DFormat.NCHW));
+    }
 
     /**
      * He normal (or the configured {@code weightInit}/{@code paramWeightInit}) into {@code target}.

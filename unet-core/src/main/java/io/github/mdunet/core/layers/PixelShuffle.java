@@ -92,13 +92,8 @@ public class PixelShuffle extends ParameterlessSameDiffLayer {
     }
 
     @Override
-    protected void validateInputShape(long channels, long height, long width) {
-        outputChannels(channels);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return outputType(describe(), convolutionalInput(inputType), upscaleFactor);
+    protected InputType outputType(InputType.InputTypeConvolutional input) {
+        return outputType(describe(), input, upscaleFactor);
     }
 
     @Override

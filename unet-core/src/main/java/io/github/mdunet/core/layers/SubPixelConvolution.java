@@ -162,13 +162,8 @@ public class SubPixelConvolution extends NchwSameDiffLayer {
     }
 
     @Override
-    protected void validateInputShape(long channels, long height, long width) {
-        requireInputChannels("inputChannels", inputChannels, channels);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        InputType.InputTypeConvolutional input = convolutionalInput(inputType);
+    protected InputType outputType(InputType.InputTypeConvolutional input) {
+        requireInputChannels("inputChannels", inputChannels, input.getChannels());
         return InputType.convolutional(input.getHeight() * upscaleFactor, input.getWidth() * upscaleFactor,
                 outputChannels, CNN2DFormat.NCHW);
     }

@@ -104,16 +104,6 @@ class AttentionGateTest extends DoubleOneThreadTestBase {
     }
 
     @Test
-    void rejectsInputThatIsNotSkipPlusGateChannels() {
-        AttentionGate layer = new AttentionGate(3, 5, 2);
-        layer.setLayerName("dec1_gate");
-        assertThatThrownBy(() -> layer.setNIn(InputType.convolutional(4, 6, 7), false))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("AttentionGate 'dec1_gate': expects the concatenation [skip ; gate] of 3 + 5 = 8 channels"
-                        + " but the input has 7");
-    }
-
-    @Test
     void rejectsInvalidArgumentsNamingFieldAndValue() {
         assertThatThrownBy(() -> new AttentionGate(0, 2, 2))
                 .isInstanceOf(IllegalArgumentException.class)
