@@ -133,13 +133,8 @@ public class AttentionGate extends NchwSameDiffLayer {
     }
 
     @Override
-    protected List<?> settings() {
-        return List.of(skipChannels, gateChannels, intermediateChannels);
-    }
-
-    @Override
-    public String toString() {
-        return "AttentionGate(layerName=" + layerName + ", skipChannels=" + skipChannels + ", gateChannels="
-                + gateChannels + ", intermediateChannels=" + intermediateChannels + ")";
+    protected List<Setting> settings() {
+        return List.of(new Setting("skipChannels", skipChannels), new Setting("gateChannels", gateChannels),
+                new Setting("intermediateChannels", intermediateChannels));
     }
 }

@@ -168,8 +168,9 @@ public class BilinearResize extends ParameterlessSameDiffLayer {
     }
 
     @Override
-    protected List<?> settings() {
-        return List.of(outputHeight, outputWidth, inputHeight, inputWidth);
+    protected List<Setting> settings() {
+        return List.of(new Setting("outputHeight", outputHeight), new Setting("outputWidth", outputWidth),
+                new Setting("inputHeight", inputHeight), new Setting("inputWidth", inputWidth));
     }
 
     @Override

@@ -112,12 +112,7 @@ public class PixelShuffle extends ParameterlessSameDiffLayer {
     }
 
     @Override
-    protected List<?> settings() {
-        return List.of(upscaleFactor);
-    }
-
-    @Override
-    public String toString() {
-        return "PixelShuffle(layerName=" + layerName + ", upscaleFactor=" + upscaleFactor + ")";
+    protected List<Setting> settings() {
+        return List.of(new Setting("upscaleFactor", upscaleFactor));
     }
 }

@@ -125,12 +125,7 @@ public class SelfAttention extends NchwSameDiffLayer {
     }
 
     @Override
-    protected List<?> settings() {
-        return List.of(channels);
-    }
-
-    @Override
-    public String toString() {
-        return "SelfAttention(layerName=" + layerName + ", channels=" + channels + ")";
+    protected List<Setting> settings() {
+        return List.of(new Setting("channels", channels));
     }
 }

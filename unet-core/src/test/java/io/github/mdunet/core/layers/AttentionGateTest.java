@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -94,7 +93,8 @@ class AttentionGateTest extends DoubleOneThreadTestBase {
         Nd4j.getRandom().setSeed(55);
         AttentionGate conf = LayerTestSupport.assertLayerSurvivesRoundTrip(new AttentionGate(3, 5, 7),
                 InputType.convolutional(3, 5, 8), random(2, 8, 3, 5), AttentionGateTest::randomiseBiases, directory);
-        assertThat(conf.settings()).as("skip, gate and intermediate channels").isEqualTo(List.of(3, 5, 7));
+        assertThat(conf).as("skip, gate and intermediate channels").hasToString("AttentionGate(layerName=" + LAYER
+                + ", skipChannels=3, gateChannels=5, intermediateChannels=7)");
     }
 
     @Test
