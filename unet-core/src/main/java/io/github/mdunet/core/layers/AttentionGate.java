@@ -113,13 +113,7 @@ public class AttentionGate extends NchwSameDiffLayer {
     }
 
     @Override
-    protected void validateInputShape(long channels, long height, long width) {
-        checkChannels(channels);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        InputType.InputTypeConvolutional input = convolutionalInput(inputType);
+    protected InputType outputType(InputType.InputTypeConvolutional input) {
         checkChannels(input.getChannels());
         return InputType.convolutional(input.getHeight(), input.getWidth(), skipChannels, CNN2DFormat.NCHW);
     }
@@ -139,13 +133,8 @@ public class AttentionGate extends NchwSameDiffLayer {
     }
 
     @Override
-    protected List<?> settings() {
-        return List.of(skipChannels, gateChannels, intermediateChannels);
-    }
-
-    @Override
-    public String toString() {
-        return "AttentionGate(layerName=" + layerName + ", skipChannels=" + skipChannels + ", gateChannels="
-                + gateChannels + ", intermediateChannels=" + intermediateChannels + ")";
+    protected List<Setting> settings() {
+        return List.of(new Setting("skipChannels", skipChannels), new Setting("gateChannels", gateChannels),
+                new Setting("intermediateChannels", intermediateChannels));
     }
 }

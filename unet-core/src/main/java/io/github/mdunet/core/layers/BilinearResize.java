@@ -121,8 +121,8 @@ public class BilinearResize extends ParameterlessSameDiffLayer {
     }
 
     @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return outputType(convolutionalInput(inputType), outputHeight, outputWidth);
+    protected InputType outputType(InputType.InputTypeConvolutional input) {
+        return outputType(input, outputHeight, outputWidth);
     }
 
     /**
@@ -168,8 +168,9 @@ public class BilinearResize extends ParameterlessSameDiffLayer {
     }
 
     @Override
-    protected List<?> settings() {
-        return List.of(outputHeight, outputWidth, inputHeight, inputWidth);
+    protected List<Setting> settings() {
+        return List.of(new Setting("outputHeight", outputHeight), new Setting("outputWidth", outputWidth),
+                new Setting("inputHeight", inputHeight), new Setting("inputWidth", inputWidth));
     }
 
     @Override

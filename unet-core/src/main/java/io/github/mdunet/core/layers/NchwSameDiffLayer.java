@@ -171,6 +171,19 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
         return InputTypeUtil.getPreProcessorForInputTypeCnnLayers(inputType, getLayerName());
     }
 
+    /** The NCHW output type of {@link #outputType}, after checking that the input type is NCHW convolutional. */
+    @Override
+    public final InputType getOutputType(int layerIndex, InputType inputType) {
+        return outputType(convolutionalInput(inputType));
+    }
+
+    /**
+     * The output type for an NCHW input, or an IllegalStateException naming the layer when the input does not fit
+     * the configuration (its channels, say). The same checks run on every input array (see
+     * {@link #validateInputShape}).
+     */
+    protected abstract InputType outputType(InputType.InputTypeConvolutional input);
+
     /** Checks rank 4 and hands {@code [C, H, W]} to {@link #validateInputShape}. */
     @Override
     public void validateInput(INDArray input) {
@@ -181,8 +194,14 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
         validateInputShape(input.size(1), input.size(2), input.size(3));
     }
 
-    /** Run-time check of one input's channels and spatial size; throws IllegalStateException. */
-    protected abstract void validateInputShape(long channels, long height, long width);
+    /**
+     * Run-time check of one input's channels and spatial size, throwing IllegalStateException: by default the checks
+     * of {@link #outputType}, so that an input array is held to the same rules as the InputType.
+     */
+    protected void validateInputShape(long channels, long height, long width) {
+        outputType((InputType.InputTypeConvolutional) InputType.convolutional(height, width, channels,
+                CNN2DFormat.NCHW));
+    }
 
     /**
      * He normal (or the configured {@code weightInit}/{@code paramWeightInit}) into {@code target}.
@@ -232,12 +251,26 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
     // Value equality. Lombok's equals of the DL4J superclasses also compares the lazily computed parameter
     // shapes (null until first used), so a fresh layer would not equal a used one; compare the configuration.
 
+    /** One configuration value of a layer under its field's name; the value may be null. */
+    protected record Setting(String name, Object value) {
+    }
+
     /**
-     * The subclass's own configuration values (its fields, in a fixed order; nulls allowed), compared by
-     * {@link #equals} and hashed by {@link #hashCode} after the settings every layer has. None by default.
+     * The subclass's own configuration values (its fields, in a fixed order), compared by {@link #equals} and hashed
+     * by {@link #hashCode} after the settings every layer has, and listed by {@link #toString}. None by default.
      */
-    protected List<?> settings() {
+    protected List<Setting> settings() {
         return List.of();
+    }
+
+    /** The class, the layer name and the {@link #settings()}: {@code PixelShuffle(layerName=up1, upscaleFactor=2)}. */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder(getClass().getSimpleName()).append("(layerName=").append(layerName);
+        for (Setting setting : settings()) {
+            text.append(", ").append(setting.name()).append('=').append(setting.value());
+        }
+        return text.append(')').toString();
     }
 
     @Override

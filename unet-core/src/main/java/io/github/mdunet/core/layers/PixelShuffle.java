@@ -92,13 +92,8 @@ public class PixelShuffle extends ParameterlessSameDiffLayer {
     }
 
     @Override
-    protected void validateInputShape(long channels, long height, long width) {
-        outputChannels(channels);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return outputType(describe(), convolutionalInput(inputType), upscaleFactor);
+    protected InputType outputType(InputType.InputTypeConvolutional input) {
+        return outputType(describe(), input, upscaleFactor);
     }
 
     @Override
@@ -117,12 +112,7 @@ public class PixelShuffle extends ParameterlessSameDiffLayer {
     }
 
     @Override
-    protected List<?> settings() {
-        return List.of(upscaleFactor);
-    }
-
-    @Override
-    public String toString() {
-        return "PixelShuffle(layerName=" + layerName + ", upscaleFactor=" + upscaleFactor + ")";
+    protected List<Setting> settings() {
+        return List.of(new Setting("upscaleFactor", upscaleFactor));
     }
 }

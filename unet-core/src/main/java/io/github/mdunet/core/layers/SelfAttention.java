@@ -102,14 +102,9 @@ public class SelfAttention extends NchwSameDiffLayer {
     }
 
     @Override
-    protected void validateInputShape(long inputChannels, long height, long width) {
-        requireInputChannels("channels", channels, inputChannels);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        InputType.InputTypeConvolutional input = convolutionalInput(inputType);
-        return InputType.convolutional(input.getHeight(), input.getWidth(), input.getChannels(), CNN2DFormat.NCHW);
+    protected InputType outputType(InputType.InputTypeConvolutional input) {
+        requireInputChannels("channels", channels, input.getChannels());
+        return InputType.convolutional(input.getHeight(), input.getWidth(), channels, CNN2DFormat.NCHW);
     }
 
     @Override
@@ -130,12 +125,7 @@ public class SelfAttention extends NchwSameDiffLayer {
     }
 
     @Override
-    protected List<?> settings() {
-        return List.of(channels);
-    }
-
-    @Override
-    public String toString() {
-        return "SelfAttention(layerName=" + layerName + ", channels=" + channels + ")";
+    protected List<Setting> settings() {
+        return List.of(new Setting("channels", channels));
     }
 }

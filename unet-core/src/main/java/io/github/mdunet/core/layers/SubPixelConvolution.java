@@ -3,7 +3,6 @@ package io.github.mdunet.core.layers;
 import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
 import static io.github.mdunet.core.layers.LayerChecks.requireChannelsOrInfer;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -162,13 +161,8 @@ public class SubPixelConvolution extends NchwSameDiffLayer {
     }
 
     @Override
-    protected void validateInputShape(long channels, long height, long width) {
-        requireInputChannels("inputChannels", inputChannels, channels);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        InputType.InputTypeConvolutional input = convolutionalInput(inputType);
+    protected InputType outputType(InputType.InputTypeConvolutional input) {
+        requireInputChannels("inputChannels", inputChannels, input.getChannels());
         return InputType.convolutional(input.getHeight() * upscaleFactor, input.getWidth() * upscaleFactor,
                 outputChannels, CNN2DFormat.NCHW);
     }
@@ -210,14 +204,9 @@ public class SubPixelConvolution extends NchwSameDiffLayer {
     }
 
     @Override
-    protected List<?> settings() {
-        return Arrays.asList(inputChannels, outputChannels, upscaleFactor, kernelSize, blur, activation);
-    }
-
-    @Override
-    public String toString() {
-        return "SubPixelConvolution(layerName=" + layerName + ", inputChannels=" + inputChannels
-                + ", outputChannels=" + outputChannels + ", upscaleFactor=" + upscaleFactor + ", kernelSize="
-                + kernelSize + ", blur=" + blur + ", activation=" + activation + ")";
+    protected List<Setting> settings() {
+        return List.of(new Setting("inputChannels", inputChannels), new Setting("outputChannels", outputChannels),
+                new Setting("upscaleFactor", upscaleFactor), new Setting("kernelSize", kernelSize),
+                new Setting("blur", blur), new Setting("activation", activation));
     }
 }

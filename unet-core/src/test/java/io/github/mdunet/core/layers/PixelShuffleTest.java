@@ -99,15 +99,4 @@ class PixelShuffleTest extends DoubleOneThreadTestBase {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("upscaleFactor must be >= 2 but was 1");
     }
-
-    @Test
-    void rejectsChannelsNotDivisibleBySquaredFactor() {
-        PixelShuffle layer = new PixelShuffle(2);
-        layer.setLayerName("shuffle1");
-        assertThatThrownBy(() -> layer.getOutputType(0, InputType.convolutional(4, 4, 6)))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("PixelShuffle 'shuffle1'")
-                .hasMessageContaining("input channels (6)")
-                .hasMessageContaining("upscaleFactor^2 = 4");
-    }
 }

@@ -221,13 +221,4 @@ class SubPixelConvolutionTest extends DoubleOneThreadTestBase {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith("but was null");
     }
-
-    @Test
-    void rejectsInputWithOtherChannelsThanConfigured() {
-        SubPixelConvolution layer = new SubPixelConvolution(4, 2, 2, 1, false, Activation.RELU);
-        layer.setLayerName("up1");
-        assertThatThrownBy(() -> layer.setNIn(InputType.convolutional(4, 4, 3), false))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("SubPixelConvolution 'up1': inputChannels is 4 but the input has 3 channels");
-    }
 }
