@@ -32,9 +32,8 @@ public final class Evaluate extends ConsoleAppCommand {
     @Option(names = "--model", required = true, description = "A model saved by training (e.g. best.zip).")
     Path model;
 
-    @Option(names = "--data", required = true, description = "Folder with images/ and masks/ (masks: class-id PNGs,"
-            + " or colours with --mask-palette).")
-    Path data;
+    @Mixin
+    LabelledFolderOption data = new LabelledFolderOption();
 
     @Mixin
     MaskFileOptions masks = new MaskFileOptions();
@@ -63,16 +62,16 @@ public final class Evaluate extends ConsoleAppCommand {
         int classes = FolderEvaluation.classesOf(unet);
         masks.check(commandLine(), classes);
         MaskEncoding encoding = masks.encoding();
-        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data, classes)
+        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data.path(), classes)
                         .withEncoding(encoding).withImageChannels(unet.config().input().channels()),
                 masks.badSamples());
         FolderEvaluation evaluation = new FolderEvaluation(unet, encoding, tiles.overlap());
         EvaluationResult result = evaluation.evaluate(dataset.training(), FolderEvaluation.numberedClasses(classes));
         EvaluationFiles.Pictures pictures = EvaluationFiles.write(result, evaluation, worst, output);
-        HtmlReport report = new HtmlReport("mdunet evaluate: " + model.getFileName() + " on " + data);
+        HtmlReport report = new HtmlReport("mdunet evaluate: " + model.getFileName() + " on " + data.path());
         report.definitions("options", OptionValues.of(spec()));
-        EvaluationSection.add(report, "The model on the " + result.images().size() + " images of " + data, result,
-                pictures);
+        EvaluationSection.add(report, "The model on the " + result.images().size() + " images of " + data.path(),
+                result, pictures);
         report.write(output.resolve(REPORT));
         System.out.println(result.total().stats());
         System.out.printf(Locale.ROOT, "%d image(s) in %.1f s; tables, confusion-matrix.png, %s and %s written to"

@@ -55,9 +55,8 @@ public final class TrainFolder extends ConsoleAppCommand {
     /** Loss choices on the command line. */
     enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE }
 
-    @Option(names = "--data", required = true, description = "Folder with images/ and masks/ (masks: class-id PNGs,"
-            + " or colours with --mask-palette).")
-    Path data;
+    @Mixin
+    LabelledFolderOption data = new LabelledFolderOption();
 
     @Option(names = "--classes", required = true, description = "Number of classes, background included.")
     int classes;
@@ -140,7 +139,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         long start = System.nanoTime();
         UNetConfig model = checkedOptions();
         runStart.prepare(commandLine(), output.resolve("checkpoints"));
-        SegmentationDataset dataset = folder.open(data, classes, seed);
+        SegmentationDataset dataset = folder.open(data.path(), classes, seed);
         UNet unet = pretrained ? PretrainedWeights.build(model) : UNet.build(model);
         EpochFitter fitter = fitter();
         System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters; training on"
