@@ -94,6 +94,22 @@ class CommandLineErrorsTest {
         assertThat(output).as("nothing written").doesNotExist();
     }
 
+    @ParameterizedTest
+    @MethodSource("badBenchmarkTimings")
+    void aBadBenchmarkTimingIsNamedBeforeAnyChildStarts(List<String> option, String message) {
+        Run run = run(new io.github.mdunet.examples.bench.CpuSpeedupBenchmark(), option.toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(run.err()).contains(message).doesNotContain("Exception");
+    }
+
+    static Stream<Arguments> badBenchmarkTimings() {
+        return Stream.of(
+                Arguments.of(List.of("--steps", "0"), "--steps must be >= 1 but was 0"),
+                Arguments.of(List.of("--batch", "0"), "--batch must be >= 1 but was 0"),
+                Arguments.of(List.of("--warmup", "-1"), "--warmup must be >= 0 but was -1"));
+    }
+
     @Test
     void aMissingDataFolderIsBadDataNamedWithoutAStackTrace() {
         Path missing = directory.resolve("no-such-folder");

@@ -1,6 +1,8 @@
 package io.github.mdunet.examples.bench;
 
+import io.github.mdunet.examples.AppCommand;
 import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.OptionChecks;
 import io.github.mdunet.runtime.cpu.CpuAcceleration.NativeReport;
 import io.github.mdunet.runtime.cpu.CpuAcceleration.Status;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
@@ -17,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -56,7 +57,7 @@ import picocli.CommandLine;
  */
 @Command(name = "cpu-speedup-benchmark", mixinStandardHelpOptions = true,
         description = "U-Net training speed: plain nd4j-native build versus the automatic oneDNN choice.")
-public final class CpuSpeedupBenchmark implements Callable<Integer> {
+public final class CpuSpeedupBenchmark extends AppCommand {
 
     /** The target: a training step at least this many times faster with the automatic choice. */
     static final double TARGET_SPEEDUP = 5.0;
@@ -90,7 +91,8 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
     Variant child;
 
     public static void main(String[] args) {
-        int exit = new CommandLine(new CpuSpeedupBenchmark()).execute(args);
+        // Not CommandLines.run: the parent leaves the native build to each child, whose flag chooses it.
+        int exit = CommandLines.of(new CpuSpeedupBenchmark()).execute(args);
         if (exit != 0) {
             System.exit(exit);
         }
@@ -98,25 +100,16 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        requirePositive("--steps", timing.steps);
-        requirePositive("--batch", timing.batch);
-        requirePositive("--size", imageSize);
-        if (timing.warmup < 0) {
-            throw new IllegalArgumentException("--warmup must be 0 or more but was " + timing.warmup);
-        }
+        OptionChecks.atLeast(commandLine(), "--steps", timing.steps, 1);
+        OptionChecks.atLeast(commandLine(), "--batch", timing.batch, 1);
+        OptionChecks.atLeast(commandLine(), "--size", imageSize, 1);
+        OptionChecks.atLeast(commandLine(), "--warmup", timing.warmup, 0);
         if (child != null) {
             runChild();
             return 0;
         }
         return runParent();
     }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // The network. Switch to the project's U-Net here once its builder is settled, e.g.
-    //   UNet.build(UNetConfig.builder().encoder(...).input(new ImageShape(3, size, size)).numClasses(2).build())
-    //       .graph()
-    // (io.github.mdunet.core.model.UNet), and make trainingBatch() give labels of that head's shape.
-    // ------------------------------------------------------------------------------------------------------------
 
     /** The network timed: DL4J's zoo U-Net, 3 x size x size in, one sigmoid channel out (two classes). */
     static ComputationGraph buildNetwork(int imageSize, String network) {
@@ -273,12 +266,6 @@ public final class CpuSpeedupBenchmark implements Callable<Integer> {
         Arrays.sort(sorted);
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    private static void requirePositive(String option, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1 but was " + value);
-        }
     }
 
     /**
