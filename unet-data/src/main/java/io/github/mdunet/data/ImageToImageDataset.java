@@ -8,7 +8,6 @@ import io.github.mdunet.data.pipeline.ImageToImageSource;
 import io.github.mdunet.data.pipeline.PairedFileSource;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.validate.BadSamplePolicy;
-import io.github.mdunet.data.validate.DatasetValidationException;
 import io.github.mdunet.data.validate.DatasetValidator;
 import io.github.mdunet.data.validate.ValidationReport;
 import java.util.List;

@@ -9,8 +9,6 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
-import io.github.mdunet.core.nativememory.NativeMemoryLimits;
-import io.github.mdunet.examples.console.QuietConsole;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,6 +1,6 @@
 package io.github.mdunet.parallel;
 
-import io.github.mdunet.core.config.Checks;
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;

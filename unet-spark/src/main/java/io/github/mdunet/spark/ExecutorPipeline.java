@@ -1,6 +1,7 @@
 package io.github.mdunet.spark;
 
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.encoder.ChannelOrder;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.data.augment.AugmentConfig;
@@ -39,9 +40,7 @@ public record ExecutorPipeline(int channels, int height, int width, ChannelOrder
             throw new IllegalArgumentException("ExecutorPipeline needs labels, augment and channelOrder but was "
                     + labels + ", " + augment + ", " + channelOrder);
         }
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("ExecutorPipeline.numClasses must be >= 1 but was " + numClasses);
-        }
+        Checks.atLeast("ExecutorPipeline.numClasses", numClasses, 1);
         pipeline(channels, height, width, channelOrder, scale, mean, std, labels, augment, batchSize, seed, true);
     }
 

@@ -1,5 +1,6 @@
 package io.github.mdunet.spark;
 
+import io.github.mdunet.core.checks.Checks;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -24,10 +25,10 @@ public record SparkTraining(int epochs, int batchSizePerWorker, int averagingFre
                             Path checkpointDirectory, Optional<String> exportDirectory, long seed) {
 
     public SparkTraining {
-        requireAtLeast("epochs", epochs, 1, "");
-        requireAtLeast("batchSizePerWorker", batchSizePerWorker, 1, "");
-        requireAtLeast("averagingFrequency", averagingFrequency, 1, " (batches per worker between averages)");
-        requireAtLeast("workerPrefetchBatches", workerPrefetchBatches, 0, " (0 = none)");
+        Checks.atLeast("SparkTraining.epochs", epochs, 1);
+        Checks.atLeast("SparkTraining.batchSizePerWorker", batchSizePerWorker, 1);
+        Checks.atLeast("SparkTraining.averagingFrequency", averagingFrequency, 1, "batches per worker between averages");
+        Checks.atLeast("SparkTraining.workerPrefetchBatches", workerPrefetchBatches, 0, "0 = none");
         if (checkpointDirectory == null) {
             throw new IllegalArgumentException("SparkTraining.checkpointDirectory must be set");
         }
@@ -47,13 +48,5 @@ public record SparkTraining(int epochs, int batchSizePerWorker, int averagingFre
     public SparkTraining withExportDirectory(String value) {
         return new SparkTraining(epochs, batchSizePerWorker, averagingFrequency, workerPrefetchBatches,
                 checkpointDirectory, Optional.ofNullable(value), seed);
-    }
-
-    /** Refuses {@code value < minimum}: "SparkTraining.FIELD must be >= MINIMUM[ (MEANING)] but was VALUE". */
-    private static void requireAtLeast(String field, int value, int minimum, String meaning) {
-        if (value < minimum) {
-            throw new IllegalArgumentException("SparkTraining." + field + " must be >= " + minimum + meaning
-                    + " but was " + value);
-        }
     }
 }

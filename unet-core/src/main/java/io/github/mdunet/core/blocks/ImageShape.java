@@ -1,5 +1,6 @@
 package io.github.mdunet.core.blocks;
 
+import io.github.mdunet.core.checks.Checks;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /**
@@ -33,8 +34,6 @@ public record ImageShape(int channels, int height, int width) {
     }
 
     private static void requirePositive(String field, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException("ImageShape." + field + " must be >= 1 but was " + value);
-        }
+        Checks.atLeast("ImageShape." + field, value, 1);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.config;
 
+import io.github.mdunet.core.checks.Checks;
 import java.util.List;
 import org.nd4j.shade.jackson.annotation.JsonSubTypes;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;

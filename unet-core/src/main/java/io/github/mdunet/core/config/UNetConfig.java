@@ -3,6 +3,7 @@ package io.github.mdunet.core.config;
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.optim.TorchAdam;
 import java.util.List;

@@ -6,6 +6,7 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.blocks.VertexNames.Part;
 import io.github.mdunet.core.blocks.VertexNames;
+import io.github.mdunet.core.checks.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -31,9 +32,7 @@ public record ClassicEncoder(int depth, int baseWidth, Normalization normalizati
         if (depth < 1 || depth > MAX_DEPTH) {
             throw new IllegalArgumentException("ClassicEncoder.depth must be in [1, " + MAX_DEPTH + "] but was " + depth);
         }
-        if (baseWidth < 1) {
-            throw new IllegalArgumentException("ClassicEncoder.baseWidth must be >= 1 but was " + baseWidth);
-        }
+        Checks.atLeast("ClassicEncoder.baseWidth", baseWidth, 1);
         if (normalization == null) {
             throw new IllegalArgumentException("ClassicEncoder.normalization must be BATCH or NONE but was null");
         }

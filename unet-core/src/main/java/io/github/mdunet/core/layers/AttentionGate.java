@@ -1,6 +1,6 @@
 package io.github.mdunet.core.layers;
 
-import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
+import static io.github.mdunet.core.checks.Checks.atLeast;
 
 import java.util.List;
 import java.util.Map;
@@ -62,9 +62,9 @@ public class AttentionGate extends NchwSameDiffLayer {
 
     @Override
     protected void checkSettings() {
-        requireAtLeast("skipChannels", skipChannels, 1);
-        requireAtLeast("gateChannels", gateChannels, 1);
-        requireAtLeast("intermediateChannels", intermediateChannels, 1);
+        atLeast("skipChannels", skipChannels, 1);
+        atLeast("gateChannels", gateChannels, 1);
+        atLeast("intermediateChannels", intermediateChannels, 1);
     }
 
     @Override

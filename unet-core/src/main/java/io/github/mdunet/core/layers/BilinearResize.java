@@ -1,6 +1,6 @@
 package io.github.mdunet.core.layers;
 
-import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
+import static io.github.mdunet.core.checks.Checks.atLeast;
 
 import java.util.List;
 import java.util.Map;
@@ -55,15 +55,15 @@ public class BilinearResize extends ParameterlessSameDiffLayer {
      * rule of both bilinear resize layers.
      */
     public static void requireOutputSize(int outputHeight, int outputWidth) {
-        requireAtLeast("outputHeight", outputHeight, 1);
-        requireAtLeast("outputWidth", outputWidth, 1);
+        atLeast("outputHeight", outputHeight, 1);
+        atLeast("outputWidth", outputWidth, 1);
     }
 
     @Override
     protected void checkSettings() {
         requireOutputSize(outputHeight, outputWidth);
-        requireAtLeast("inputHeight", inputHeight, 0);
-        requireAtLeast("inputWidth", inputWidth, 0);
+        atLeast("inputHeight", inputHeight, 0);
+        atLeast("inputWidth", inputWidth, 0);
     }
 
     /**

@@ -153,15 +153,18 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
         return configured;
     }
 
-    /** An IllegalStateException naming the layer, the field and both counts when the input's channels differ. */
+    /**
+     * An IllegalStateException naming the layer, the field and both counts when the input's channels differ from the
+     * configured ones; a configured 0 (not inferred yet) takes any input.
+     */
     protected void requireInputChannels(String field, long configured, long actual) {
-        if (configured != actual) {
+        if (configured != 0 && configured != actual) {
             throw new IllegalStateException(describe() + ": " + field + " is " + configured + " but the input has "
                     + actual + " channels");
         }
     }
 
-    /** Forget the cached parameter shapes; call when a field they depend on changes. */
+    /** Forget the cached parameter shapes, which depend on the channels {@link #inferChannels} sets. */
     private void resetParamShapes() {
         setLayerParams(null);
     }

@@ -1,6 +1,6 @@
 package io.github.mdunet.core.layers;
 
-import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
+import static io.github.mdunet.core.checks.Checks.atLeast;
 
 import java.util.List;
 import java.util.Map;
@@ -38,7 +38,7 @@ public class PixelShuffle extends ParameterlessSameDiffLayer {
      * 2): the rule of both pixel shuffle layers.
      */
     public static void requireUpscaleFactor(int upscaleFactor) {
-        requireAtLeast("upscaleFactor", upscaleFactor, 2);
+        atLeast("upscaleFactor", upscaleFactor, 2);
     }
 
     @Override

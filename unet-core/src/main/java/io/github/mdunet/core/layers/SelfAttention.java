@@ -104,7 +104,7 @@ public class SelfAttention extends NchwSameDiffLayer {
     @Override
     protected InputType outputType(InputType.InputTypeConvolutional input) {
         requireInputChannels("channels", channels, input.getChannels());
-        return InputType.convolutional(input.getHeight(), input.getWidth(), channels, CNN2DFormat.NCHW);
+        return InputType.convolutional(input.getHeight(), input.getWidth(), input.getChannels(), CNN2DFormat.NCHW);
     }
 
     @Override

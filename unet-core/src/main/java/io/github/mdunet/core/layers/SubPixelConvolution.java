@@ -1,6 +1,6 @@
 package io.github.mdunet.core.layers;
 
-import static io.github.mdunet.core.layers.LayerChecks.requireAtLeast;
+import static io.github.mdunet.core.checks.Checks.atLeast;
 import static io.github.mdunet.core.layers.LayerChecks.requireChannelsOrInfer;
 
 import java.util.List;
@@ -79,8 +79,8 @@ public class SubPixelConvolution extends NchwSameDiffLayer {
     @Override
     protected void checkSettings() {
         requireChannelsOrInfer("inputChannels", inputChannels);
-        requireAtLeast("outputChannels", outputChannels, 1);
-        requireAtLeast("upscaleFactor", upscaleFactor, 2);
+        atLeast("outputChannels", outputChannels, 1);
+        atLeast("upscaleFactor", upscaleFactor, 2);
         requireOddKernel(kernelSize);
         SameDiffOps.requireSupportedActivation(activation);
     }

@@ -1,6 +1,7 @@
 package io.github.mdunet.core.train;
 
-import io.github.mdunet.core.config.Checks;
+import io.github.mdunet.core.checks.Checks;
+
 /**
  * Stop when the monitored validation metric has not improved by at least {@code minDelta} for {@code patience}
  * epochs.

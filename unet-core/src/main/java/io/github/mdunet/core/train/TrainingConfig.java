@@ -1,6 +1,6 @@
 package io.github.mdunet.core.train;
 
-import io.github.mdunet.core.config.Checks;
+import io.github.mdunet.core.checks.Checks;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -1,10 +1,12 @@
 package io.github.mdunet.core.layers;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.stream.Stream;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
@@ -58,5 +60,14 @@ class LayerInputChecksTest {
         INDArray input = Nd4j.zeros(DataType.DOUBLE, 1, misfit.channels(), misfit.height(), misfit.width());
         assertThatThrownBy(() -> layer.validateInput(input)).as("validateInput")
                 .isInstanceOf(IllegalStateException.class).hasMessage(misfit.message());
+    }
+
+    @Test
+    void aLayerThatInfersItsChannelsTakesAnyInputBeforeItIsSet() {
+        InputType input = InputType.convolutional(4, 6, 5);
+
+        assertThat(new SelfAttention(0).getOutputType(0, input)).isEqualTo(input);
+        assertThat(new SubPixelConvolution(0, 3, 2, 1, false, Activation.RELU).getOutputType(0, input))
+                .isEqualTo(InputType.convolutional(8, 12, 3));
     }
 }

@@ -1,6 +1,6 @@
 package io.github.mdunet.data.augment;
 
-import io.github.mdunet.core.config.Checks;
+import io.github.mdunet.core.checks.Checks;
 import java.util.SplittableRandom;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.mdunet.data.folder;
 
-import io.github.mdunet.core.config.Checks;
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.data.image.MaskEncoding;
 import java.nio.file.Path;
 import java.util.List;

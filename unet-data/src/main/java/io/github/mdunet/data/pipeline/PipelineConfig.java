@@ -1,7 +1,7 @@
 package io.github.mdunet.data.pipeline;
 
 import io.github.mdunet.core.blocks.ImageShape;
-import io.github.mdunet.core.config.Checks;
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.data.augment.AugmentConfig;

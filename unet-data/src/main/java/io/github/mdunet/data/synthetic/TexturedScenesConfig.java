@@ -1,6 +1,7 @@
 package io.github.mdunet.data.synthetic;
 
-import io.github.mdunet.core.config.Checks;
+import io.github.mdunet.core.checks.Checks;
+
 /**
  * What {@link TexturedScenes} generates: the seed, the image size and how many images each subset gets.
  *
@@ -32,10 +33,7 @@ public record TexturedScenesConfig(long seed, int width, int height, int trainIm
                     + " x " + DEFAULT_HEIGHT);
         }
         Checks.atLeast("TexturedScenesConfig.trainImages", trainImages, 1);
-        if (heldoutImages < 0) {
-            throw new IllegalArgumentException("TexturedScenesConfig.heldoutImages must be >= 0 but was "
-                    + heldoutImages);
-        }
+        Checks.atLeast("TexturedScenesConfig.heldoutImages", heldoutImages, 0);
     }
 
     /** 160 training and 48 held-out images of 128 x 96 from seed 1. */

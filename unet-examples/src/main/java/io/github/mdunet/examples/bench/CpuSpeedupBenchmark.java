@@ -30,7 +30,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * How much faster a U-Net trains with {@link CpuAcceleration}'s automatic choice than with the plain nd4j-native

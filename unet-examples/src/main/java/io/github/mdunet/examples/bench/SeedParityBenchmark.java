@@ -8,6 +8,7 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.examples.AppCommand;
 import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.OptionChecks;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.tuning.cost.ForwardFlops;
@@ -267,20 +268,14 @@ public final class SeedParityBenchmark extends AppCommand {
     }
 
     private void validate() {
-        requireAtLeast("--steps", timing.steps, 5);
-        requireAtLeast("--batch", timing.batch, 1);
-        requireAtLeast("--memory-batch", memoryBatch, 1);
-        requireAtLeast("--memory-steps", memorySteps, 1);
-        requireAtLeast("--warmup", timing.warmup, 0);
-        requireAtLeast("--classes", classes, 2);
+        OptionChecks.atLeast(commandLine(), "--steps", timing.steps, 5);
+        OptionChecks.atLeast(commandLine(), "--batch", timing.batch, 1);
+        OptionChecks.atLeast(commandLine(), "--memory-batch", memoryBatch, 1);
+        OptionChecks.atLeast(commandLine(), "--memory-steps", memorySteps, 1);
+        OptionChecks.atLeast(commandLine(), "--warmup", timing.warmup, 0);
+        OptionChecks.atLeast(commandLine(), "--classes", classes, 2);
         if (layers.isEmpty() || layers.size() != new java.util.HashSet<>(layers).size()) {
             throw usage("--layers must name FUSED, STOCK or both, each once, but was " + layers);
-        }
-    }
-
-    private void requireAtLeast(String option, int value, int minimum) {
-        if (value < minimum) {
-            throw usage(option + " must be at least " + minimum + " but was " + value);
         }
     }
 

@@ -8,8 +8,11 @@ import picocli.CommandLine.Option;
  */
 public final class ConsoleOptions {
 
-    /** Listed after the app's own options where the app keeps its declaration order ({@code sortOptions = false}). */
-    @Option(names = QuietConsole.VERBOSE, order = Integer.MAX_VALUE, description = "Show the libraries' INFO logging"
+    /**
+     * Listed last where the app keeps its declaration order ({@code sortOptions = false}): picocli's default order is
+     * -1, and it compares orders by subtraction, so a value near {@code Integer.MAX_VALUE} would overflow.
+     */
+    @Option(names = QuietConsole.VERBOSE, order = 1000, description = "Show the libraries' INFO logging"
             + " and SameDiff's op lines (hidden by default).")
     boolean verbose;
 }

@@ -66,6 +66,6 @@ class SeedParityBenchmarkTest {
         int exit = new CommandLine(new SeedParityBenchmark())
                 .setErr(new java.io.PrintWriter(errors, true, StandardCharsets.UTF_8)).execute("--steps", "3");
         assertThat(exit).isNotZero();
-        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("--steps must be at least 5 but was 3");
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("--steps must be >= 5 but was 3");
     }
 }

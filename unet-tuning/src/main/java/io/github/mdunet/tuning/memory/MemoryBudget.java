@@ -1,6 +1,6 @@
 package io.github.mdunet.tuning.memory;
 
-import io.github.mdunet.core.config.Checks;
+import io.github.mdunet.core.checks.Checks;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

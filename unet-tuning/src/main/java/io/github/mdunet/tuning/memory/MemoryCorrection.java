@@ -1,6 +1,7 @@
 package io.github.mdunet.tuning.memory;
 
-import io.github.mdunet.core.config.Checks;
+import io.github.mdunet.core.checks.Checks;
+
 /**
  * The correction from DL4J's memory reports to measured peak memory, one factor per term and an offset:
  * {@code measured ~ parameterFactor * (parameters + gradients + updater state)

@@ -1,7 +1,6 @@
 package io.github.mdunet.tuning.memory;
 
-import io.github.mdunet.core.blocks.VertexNames;
-import io.github.mdunet.core.config.Checks;
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.graph.GraphBlock;
 import io.github.mdunet.core.graph.UNetGraphFactory;

@@ -1,6 +1,6 @@
 package io.github.mdunet.tuning.search;
 
-import io.github.mdunet.core.config.Checks;
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimate;

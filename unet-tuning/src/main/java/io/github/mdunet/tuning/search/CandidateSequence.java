@@ -1,6 +1,6 @@
 package io.github.mdunet.tuning.search;
 
-import io.github.mdunet.core.config.Checks;
+import io.github.mdunet.core.checks.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;

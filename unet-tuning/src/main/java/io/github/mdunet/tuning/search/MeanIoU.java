@@ -1,6 +1,6 @@
 package io.github.mdunet.tuning.search;
 
-import io.github.mdunet.core.config.Checks;
+import io.github.mdunet.core.checks.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

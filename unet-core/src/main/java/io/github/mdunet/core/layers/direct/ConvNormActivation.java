@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.layers.LayerChecks;
 import io.github.mdunet.core.layers.PixelShuffle;
 import java.util.Arrays;
@@ -116,7 +117,7 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
             throw new IllegalArgumentException(describe() + ": convolutionMode must be Same, Truncate or Strict but"
                     + " was " + convolutionMode);
         }
-        LayerChecks.requireAtLeast(describe() + ": nOut", nOut, 1);
+        Checks.atLeast(describe() + ": nOut", nOut, 1);
         LayerChecks.requireChannelsOrInfer(describe() + ": nIn", nIn);
         if (!(eps > 0)) {
             throw new IllegalArgumentException(describe() + ": eps must be > 0 but was " + eps);

@@ -73,6 +73,10 @@ public final class NpyArray {
     public float[] toFloats() {
         ByteBuffer buffer = view();
         float[] out = new float[Math.toIntExact(numel())];
+        if (dtype == NpyDtype.FLOAT32) {
+            buffer.asFloatBuffer().get(out); // the common case in one bulk copy
+            return out;
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = dtype.isInteger() ? integerAt(buffer, i) : (float) floatAt(buffer, i);
         }

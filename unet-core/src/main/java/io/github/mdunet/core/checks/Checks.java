@@ -1,6 +1,9 @@
-package io.github.mdunet.core.config;
+package io.github.mdunet.core.checks;
 
-/** Checks of settings shared by the configurations and builders of the modules. */
+/**
+ * The checks of settings that every module's configurations, builders and layers share, so that each failure reads
+ * the same way: "{@code field} must be set (hint) but was null", "{@code field} must be >= min but was value".
+ */
 public final class Checks {
 
     private Checks() {
@@ -20,6 +23,16 @@ public final class Checks {
     public static void atLeast(String field, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException(field + " must be >= " + min + " but was " + value);
+        }
+    }
+
+    /**
+     * As {@link #atLeast(String, long, long)}, with what the bound means: "{@code field} must be >= {@code min}
+     * ({@code meaning}) but was {@code value}".
+     */
+    public static void atLeast(String field, long value, long min, String meaning) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + " must be >= " + min + " (" + meaning + ") but was " + value);
         }
     }
 }
