@@ -64,7 +64,7 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
-        checkSettings();
+        LayerChecks.checkRestored(describe(), this::checkSettings);
         GradientHalvingRuntimeLayer ret = new GradientHalvingRuntimeLayer(conf, networkDataType);
         ret.setIndex(layerIndex);
         ret.setParamsViewArray(layerParamsView);

@@ -71,7 +71,7 @@ class NchwSameDiffLayerTest extends DoubleOneThreadTestBase {
                 json.replace("\"upscaleFactor\" : 3", "\"upscaleFactor\" : 1"));
         assertThatThrownBy(() -> new ComputationGraph(edited).init())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("upscaleFactor must be >= 2 but was 1");
+                .hasMessage("PixelShuffle '" + LayerTestSupport.LAYER + "': upscaleFactor must be >= 2 but was 1");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import io.github.mdunet.core.layers.LayerChecks;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -38,7 +39,7 @@ public abstract class ParameterlessConfiguration extends NoParamLayer implements
                                                        Collection<TrainingListener> trainingListeners,
                                                        int layerIndex, INDArray layerParamsView,
                                                        boolean initializeParams, DataType networkDataType) {
-        checkSettings();
+        LayerChecks.checkRestored(describe(), this::checkSettings);
         return DirectLayers.instantiated(createRuntime(conf, networkDataType), this, conf, trainingListeners,
                 layerIndex, layerParamsView, initializeParams);
     }

@@ -10,6 +10,7 @@ import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.nio.file.Path;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -118,6 +119,18 @@ class ParameterlessLayersTest extends DoubleOneThreadTestBase {
                 .getLayer(LAYER).conf().getLayer();
         assertThat(restored.getOutputHeight()).isEqualTo(7);
         assertThat(restored.getOutputWidth()).isEqualTo(5);
+    }
+
+    @Test
+    void aRestoredConfigurationIsCheckedWhenTheGraphIsInitialisedNamingTheLayer() {
+        String json = LayerTestSupport.layerOnly(new DirectPixelShuffle(3), InputType.convolutional(2, 3, 9))
+                .getConfiguration().toJson();
+        assertThat(json).contains("\"upscaleFactor\" : 3");
+        ComputationGraphConfiguration edited = ComputationGraphConfiguration.fromJson(
+                json.replace("\"upscaleFactor\" : 3", "\"upscaleFactor\" : 1"));
+        assertThatThrownBy(() -> new ComputationGraph(edited).init())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("DirectPixelShuffle '" + LAYER + "': upscaleFactor must be >= 2 but was 1");
     }
 
     @Test
