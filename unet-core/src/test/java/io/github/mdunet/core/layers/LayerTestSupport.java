@@ -1,6 +1,7 @@
 package io.github.mdunet.core.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.File;
 import java.io.IOException;
@@ -41,6 +42,17 @@ public final class LayerTestSupport {
     public static final String OUTPUT = "out";
 
     private LayerTestSupport() {
+    }
+
+    /**
+     * What initialising {@code layer}'s one-layer graph throws after its saved JSON was edited from {@code saved} to
+     * {@code edited} (a hand-edited file: Jackson sets the field without the constructor's checks).
+     */
+    public static Throwable restoredWithEditedJson(Layer layer, InputType inputType, String saved, String edited) {
+        String json = layerOnly(layer, inputType).getConfiguration().toJson();
+        assertThat(json).contains(saved);
+        ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(json.replace(saved, edited));
+        return catchThrowable(() -> new ComputationGraph(restored).init());
     }
 
     /** {@code in -> layer -> MSE CnnLossLayer}: the graph's output is the layer's output. */

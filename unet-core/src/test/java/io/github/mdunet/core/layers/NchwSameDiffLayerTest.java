@@ -3,9 +3,7 @@ package io.github.mdunet.core.layers;
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static io.github.mdunet.core.layers.LayerTestSupport.LAYER;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -64,12 +62,8 @@ class NchwSameDiffLayerTest extends DoubleOneThreadTestBase {
 
     @Test
     void aRestoredConfigurationIsCheckedWhenTheGraphIsInitialised() {
-        String json = LayerTestSupport.layerOnly(new PixelShuffle(3), InputType.convolutional(2, 3, 9))
-                .getConfiguration().toJson();
-        assertThat(json).contains("\"upscaleFactor\" : 3");
-        ComputationGraphConfiguration edited = ComputationGraphConfiguration.fromJson(
-                json.replace("\"upscaleFactor\" : 3", "\"upscaleFactor\" : 1"));
-        assertThatThrownBy(() -> new ComputationGraph(edited).init())
+        assertThat(LayerTestSupport.restoredWithEditedJson(new PixelShuffle(3), InputType.convolutional(2, 3, 9),
+                "\"upscaleFactor\" : 3", "\"upscaleFactor\" : 1"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("PixelShuffle '" + LayerTestSupport.LAYER + "': upscaleFactor must be >= 2 but was 1");
     }

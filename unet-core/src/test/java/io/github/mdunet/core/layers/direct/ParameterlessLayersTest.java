@@ -10,7 +10,6 @@ import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.nio.file.Path;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -123,12 +122,8 @@ class ParameterlessLayersTest extends DoubleOneThreadTestBase {
 
     @Test
     void aRestoredConfigurationIsCheckedWhenTheGraphIsInitialisedNamingTheLayer() {
-        String json = LayerTestSupport.layerOnly(new DirectPixelShuffle(3), InputType.convolutional(2, 3, 9))
-                .getConfiguration().toJson();
-        assertThat(json).contains("\"upscaleFactor\" : 3");
-        ComputationGraphConfiguration edited = ComputationGraphConfiguration.fromJson(
-                json.replace("\"upscaleFactor\" : 3", "\"upscaleFactor\" : 1"));
-        assertThatThrownBy(() -> new ComputationGraph(edited).init())
+        assertThat(LayerTestSupport.restoredWithEditedJson(new DirectPixelShuffle(3), InputType.convolutional(2, 3, 9),
+                "\"upscaleFactor\" : 3", "\"upscaleFactor\" : 1"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("DirectPixelShuffle '" + LAYER + "': upscaleFactor must be >= 2 but was 1");
     }
