@@ -2,8 +2,8 @@ package io.github.mdunet.core.layers;
 
 /**
  * The checks that only layer settings have: channel counts that may be inferred, and a restored configuration's
- * settings named by their layer; the others use {@link io.github.mdunet.core.checks.Checks}. Fails with an {@link IllegalArgumentException} naming the field, the
- * value and the valid range.
+ * settings named by their layer; the others use {@link io.github.mdunet.core.checks.Checks}. Each fails with an
+ * {@link IllegalArgumentException} naming the field, the value and the valid range.
  */
 public final class LayerChecks {
 
