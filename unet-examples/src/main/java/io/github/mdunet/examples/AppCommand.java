@@ -2,13 +2,16 @@ package io.github.mdunet.examples;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
  * An app's command: a {@link Callable} whose result is the exit status ({@link ExitCode}), and the command line picocli
- * runs it in, which its option errors name ({@link #usage}).
+ * runs it in, which its option errors name ({@link #usage}). Its help shows each option's default value (picocli's
+ * {@code showDefaultValues}, which subclasses inherit), so no option's description repeats it.
  */
+@Command(showDefaultValues = true)
 public abstract class AppCommand implements Callable<Integer> {
 
     @Spec

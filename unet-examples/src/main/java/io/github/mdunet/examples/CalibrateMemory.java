@@ -12,12 +12,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The command line of {@link MemoryCalibration}: measures each case's peak training memory in a child JVM, fits the
@@ -25,36 +26,38 @@ import picocli.CommandLine;
  */
 @Command(name = "memory-calibration", mixinStandardHelpOptions = true,
         description = "Measures peak training memory of U-Net configurations in child JVMs and fits the estimator's correction.")
-public final class CalibrateMemory implements Callable<Integer> {
+public final class CalibrateMemory extends AppCommand {
 
     @Option(names = "--out", description = "Directory for calibration.csv and calibration.md; cases already measured in its"
-            + " calibration.csv are reused, not re-measured (default: ${DEFAULT-VALUE}).")
+            + " calibration.csv are reused, not re-measured.")
     Path out = Path.of("target/calibration");
 
-    @Option(names = "--case", description = "A case encoder/size/batch/reduction/midScale; repeat; default: the built-in list.")
-    List<String> cases = new ArrayList<>();
+    @Option(names = "--case", converter = CaseConverter.class, showDefaultValue = Visibility.NEVER,
+            description = "A case encoder/size/batch/reduction/midScale[/layers]; repeat; default: the built-in list.")
+    List<CalibrationCase> cases = new ArrayList<>();
 
-    @Option(names = "--steps", description = "Training steps per child (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", description = "Training steps per child.")
     int steps = 3;
 
-    @Option(names = "--xmx", description = "Heap of each child, pre-touched (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--xmx", description = "Heap of each child, pre-touched.")
     String xmx = "512m";
 
     public static void main(String[] args) {
-        CommandLines.prepareNativeRuntime();
-        System.exit(new CommandLine(new CalibrateMemory()).execute(args));
+        CommandLines.run(args, () -> CommandLines.of(new CalibrateMemory()));
     }
 
     @Override
     public Integer call() throws Exception {
-        List<CalibrationCase> list = cases.isEmpty() ? MemoryCalibration.DEFAULT_CASES : cases.stream().map(CalibrationCase::parse).toList();
+        OptionChecks.atLeast(commandLine(), "--steps", steps, 1);
+        List<CalibrationCase> list = cases.isEmpty() ? MemoryCalibration.DEFAULT_CASES : cases;
         MemoryEstimator raw = new MemoryEstimator(MemoryCorrection.NONE);
         List<Measurement> measurements = new ArrayList<>();
         Files.createDirectories(out);
         Path csvFile = out.resolve("calibration.csv");
-        java.util.Map<String, Long> previous = new java.util.HashMap<>();
+        Map<String, Long> previous = new HashMap<>();
         if (Files.exists(csvFile)) {
-            for (String line : Files.readAllLines(csvFile).subList(1, Files.readAllLines(csvFile).size())) {
+            List<String> lines = Files.readAllLines(csvFile);
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.split(",");
                 previous.put(f[0], Long.parseLong(f[f.length - 1]));
             }
@@ -99,4 +102,10 @@ public final class CalibrateMemory implements Callable<Integer> {
         Files.writeString(file, csv);
     }
 
+    /** {@code --case}: a {@link CalibrationCase} from its text form. */
+    static final class CaseConverter extends ParsingConverter<CalibrationCase> {
+        CaseConverter() {
+            super(CalibrationCase::parse);
+        }
+    }
 }

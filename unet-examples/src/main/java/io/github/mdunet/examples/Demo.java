@@ -38,19 +38,19 @@ import picocli.CommandLine.Option;
         description = "Trains a U-Net on generated shapes and reports validation IoU, overlays and training curves.")
 public final class Demo extends ConsoleAppCommand {
 
-    @Option(names = "--output", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", description = "Output folder.")
     Path output = Path.of("output", "demo");
 
-    @Option(names = "--images", description = "Generated images, 20%% kept for validation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--images", description = "Generated images, 20%% kept for validation.")
     int images = 480;
 
-    @Option(names = "--size", description = "Image height and width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", description = "Image height and width.")
     int size = 64;
 
     @CommandLine.Mixin
     TrainingOptions training = new TrainingOptions(12, 16, 3e-3);
 
-    @Option(names = "--seed", description = "Seed for data and weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed for data and weights.")
     long seed = 1;
 
     public static void main(String[] args) {

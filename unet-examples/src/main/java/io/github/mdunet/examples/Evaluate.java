@@ -38,12 +38,10 @@ public final class Evaluate extends ConsoleAppCommand {
     @Mixin
     MaskFileOptions masks = new MaskFileOptions();
 
-    @Option(names = "--output", description = "Where the tables, pictures and " + REPORT + " go (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--output", description = "Where the tables, pictures and " + REPORT + " go.")
     Path output = Path.of("output", "evaluate");
 
-    @Option(names = "--worst", description = "Overlays of this many lowest-scoring images; 0 for none (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--worst", description = "Overlays of this many lowest-scoring images; 0 for none.")
     int worst = 8;
 
     @Mixin

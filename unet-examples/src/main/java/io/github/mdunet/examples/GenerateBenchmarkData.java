@@ -6,7 +6,6 @@ import io.github.mdunet.data.synthetic.TexturedScenesConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,28 +19,28 @@ import picocli.CommandLine.Option;
                 + " to OUT/train and OUT/heldout, and prints the pixel share of each class.")
 public final class GenerateBenchmarkData extends AppCommand {
 
-    @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", description = "Output folder.")
     Path out = Path.of("data", "textured-benchmark");
 
-    @Option(names = "--seed", description = "Seed; the same seed writes the same files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed; the same seed writes the same files.")
     long seed = TexturedScenesConfig.DEFAULT_SEED;
 
-    @Option(names = "--train", description = "Training images (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--train", description = "Training images.")
     int train = TexturedScenesConfig.DEFAULT_TRAIN_IMAGES;
 
-    @Option(names = "--heldout", description = "Held-out images, 0 for none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--heldout", description = "Held-out images, 0 for none.")
     int heldout = TexturedScenesConfig.DEFAULT_HELDOUT_IMAGES;
 
-    @Option(names = "--width", description = "Image width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", description = "Image width.")
     int width = TexturedScenesConfig.DEFAULT_WIDTH;
 
-    @Option(names = "--height", description = "Image height (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--height", description = "Image height.")
     int height = TexturedScenesConfig.DEFAULT_HEIGHT;
 
     public static void main(String[] args) {
         // No NativeMemoryLimits.raiseForApplication() here, unlike the other apps: this one is pure Java and never
         // loads JavaCPP, so there are no native limits to raise.
-        System.exit(new CommandLine(new GenerateBenchmarkData()).execute(args));
+        System.exit(CommandLines.of(new GenerateBenchmarkData()).execute(args));
     }
 
     @Override

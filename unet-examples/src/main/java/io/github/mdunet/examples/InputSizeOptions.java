@@ -10,10 +10,10 @@ import picocli.CommandLine.Option;
  */
 public final class InputSizeOptions {
 
-    @Option(names = "--height", description = "The network's input height (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--height", description = "The network's input height.")
     int height;
 
-    @Option(names = "--width", description = "The network's input width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", description = "The network's input width.")
     int width;
 
     /** The options with the app's defaults, which its {@code --help} shows and the fixes in {@link #check} suggest. */

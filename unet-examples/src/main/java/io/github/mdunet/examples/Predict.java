@@ -37,7 +37,7 @@ public final class Predict extends ConsoleAppCommand {
     TileOverlapOptions tiles = new TileOverlapOptions();
 
     @Option(names = "--workers", description = "Model copies predicting tiles at once (DL4J's ParallelInference), e.g."
-            + " one per GPU; 1 predicts one tile at a time (default: ${DEFAULT-VALUE}).")
+            + " one per GPU; 1 predicts one tile at a time.")
     int workers = 1;
 
     public static void main(String[] args) {

@@ -22,7 +22,7 @@ public final class PredictionFiles {
     @Option(names = "--input", required = true, description = "An image file or a folder of images.")
     Path input;
 
-    @Option(names = "--output", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", description = "Output folder.")
     Path output;
 
     private final List<String> suffixes;

@@ -25,13 +25,13 @@ import picocli.CommandLine.Option;
         description = "Builds a small U-Net, trains it on generated data and prints the loss falling.")
 public final class QuickStart extends ConsoleAppCommand {
 
-    @Option(names = "--size", description = "Image height and width in pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", description = "Image height and width in pixels.")
     int size = 64;
 
-    @Option(names = "--steps", description = "Training steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", description = "Training steps.")
     int steps = 40;
 
-    @Option(names = "--batch", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", description = "Images per step.")
     int batch = 8;
 
     public static void main(String[] args) {

@@ -16,8 +16,7 @@ import picocli.CommandLine.Option;
  */
 final class SegmentationFolderOptions {
 
-    @Option(names = "--validation-fraction", description = "Fraction held out for validation (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--validation-fraction", description = "Fraction held out for validation.")
     double validationFraction = 0.2;
 
     @Option(names = "--val-data", description = "A validation folder laid out like --data (images/ + masks/);"

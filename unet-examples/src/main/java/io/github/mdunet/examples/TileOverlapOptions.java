@@ -9,8 +9,7 @@ import picocli.CommandLine.Option;
  */
 public final class TileOverlapOptions {
 
-    @Option(names = "--overlap", description = "Tile overlap in pixels for images larger than the model's input"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--overlap", description = "Tile overlap in pixels for images larger than the model's input.")
     int overlap = 16;
 
     public int overlap() {

@@ -59,40 +59,39 @@ public final class TrainFolder extends ConsoleAppCommand {
     LabelledFolderOption data = new LabelledFolderOption();
 
     @Option(names = "--classes", required = true, description = "Number of classes, background included.")
-    int classes;
+    Integer classes;
 
-    @Option(names = "--output", description = "Where checkpoints and the best model go (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", description = "Where checkpoints and the best model go.")
     Path output = Path.of("output", "train");
 
     @Mixin
     InputSizeOptions input = new InputSizeOptions(128, 128);
 
-    @Option(names = "--encoder", description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--encoder", description = "One of ${COMPLETION-CANDIDATES}.")
     EncoderChoice encoder = EncoderChoice.CLASSIC;
 
     @Option(names = "--pretrained", description = "Start a zoo encoder from the zoo's ImageNet weights (the file must"
             + " be in DL4J's cache directory).")
     boolean pretrained;
 
-    @Option(names = "--reduction", description = "Decoder width rule: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reduction", description = "Decoder width rule: ${COMPLETION-CANDIDATES}.")
     ChannelReduction reduction = ChannelReduction.EQ_SKIP;
 
-    @Option(names = "--mid-scale", description = "midChannelScale, in (0, 4] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mid-scale", description = "midChannelScale, in (0, 4].")
     double midScale = 1.0;
 
     @Option(names = "--upsample", converter = UpsampleModeOption.class,
             completionCandidates = UpsampleModeOption.Names.class, defaultValue = UpsampleMode.PIXEL_SHUFFLE,
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "${COMPLETION-CANDIDATES}.")
     UpsampleMode upsample;
 
-    @Option(names = "--loss", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", description = "${COMPLETION-CANDIDATES}.")
     LossChoice loss = LossChoice.CROSS_ENTROPY;
 
     @Mixin
     TrainingOptions training = new TrainingOptions(20, 8, 1e-3);
 
-    @Option(names = "--augment", description = "Training augmentation: ${COMPLETION-CANDIDATES} (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--augment", description = "Training augmentation: ${COMPLETION-CANDIDATES}.")
     AugmentPreset augment = AugmentPreset.FLIPS;
 
     @Option(names = "--zoom", split = ",", description = "Random zoom range MIN,MAX with a random crop, replacing the"
@@ -104,24 +103,23 @@ public final class TrainFolder extends ConsoleAppCommand {
     List<Double> jitter;
 
     @Option(names = "--workers", description = "Data-parallel workers (model copies) on this machine, with DL4J's"
-            + " ParallelWrapper; 1 trains on one device (default: ${DEFAULT-VALUE}).")
+            + " ParallelWrapper; 1 trains on one device.")
     int workers = 1;
 
-    @Option(names = "--sync", description = "How --workers keep their copies in step: ${COMPLETION-CANDIDATES}"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sync", description = "How --workers keep their copies in step: ${COMPLETION-CANDIDATES}.")
     SyncMode sync = SyncMode.AVERAGING;
 
     @Option(names = "--averaging-frequency", description = "With --sync averaging: rounds of one batch per worker"
-            + " between averages (default: ${DEFAULT-VALUE}).")
+            + " between averages.")
     int averagingFrequency = 1;
 
-    @Option(names = "--patience", description = "Early-stopping patience in epochs; 0 = off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--patience", description = "Early-stopping patience in epochs; 0 = off.")
     int patience = 5;
 
     @Mixin
     SegmentationFolderOptions folder = new SegmentationFolderOptions();
 
-    @Option(names = "--seed", description = "Seed for the split, augmentation and weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed for the split, augmentation and weights.")
     long seed = 1;
 
     @Mixin

@@ -20,15 +20,13 @@ public final class TrainingOptions {
     public record Values(int epochs, int batch, double learningRate) {
     }
 
-    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", description = "Training epochs.")
     int epochs;
 
-    @Option(names = "--batch", description = "Images (or patches) per training step (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", description = "Images (or patches) per training step.")
     int batch;
 
-    @Option(names = "--learning-rate", description = "Peak learning rate of the one-cycle schedule"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--learning-rate", description = "Peak learning rate of the one-cycle schedule.")
     double learningRate;
 
     /** The options with the app's defaults, which its {@code --help} shows and the fixes in {@link #check} suggest. */

@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -77,7 +78,7 @@ public final class Tune extends ConsoleAppCommand {
     Integer images;
 
     @Option(names = "--encoder", converter = EncoderConverter.class, defaultValue = "classic:3:16",
-            description = "classic:DEPTH:WIDTH or zoo:BACKBONE, e.g. zoo:RESNET50 (default: ${DEFAULT-VALUE}).")
+            description = "classic:DEPTH:WIDTH or zoo:BACKBONE, e.g. zoo:RESNET50.")
     Encoder encoder;
 
     @Option(names = "--pretrained", description = "Start the zoo encoder from the zoo's ImageNet weights (the file"
@@ -93,15 +94,14 @@ public final class Tune extends ConsoleAppCommand {
     @Option(names = "--size", description = "Shorthand for --height N --width N.")
     Integer size;
 
-    @Option(names = "--batch", description = "Images per step; the memory is estimated for it (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", description = "Images per step; the memory is estimated for it.")
     int batch = 16;
 
     @Option(names = "--budget", converter = BudgetConverter.class, defaultValue = "1g",
-            description = "Training memory budget, e.g. 24g, 900m (default: ${DEFAULT-VALUE}).")
+            description = "Training memory budget, e.g. 24g, 900m.")
     MemoryBudget budget;
 
-    @Option(names = "--strategy", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--strategy", description = "${COMPLETION-CANDIDATES}.")
     StrategyChoice strategy = StrategyChoice.GRID;
 
     @Option(names = "--scales", split = ",", description = "midChannelScale values to try, each in (0, 4]"
@@ -112,42 +112,39 @@ public final class Tune extends ConsoleAppCommand {
             + " values by the grid, drawn from by the random search.")
     Integer scaleSteps;
 
-    @Option(names = "--min-scale", description = "With --scale-steps: the lowest midChannelScale of the range"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--min-scale", description = "With --scale-steps: the lowest midChannelScale of the range.")
     double minScale = SCALE_RANGE.min();
 
-    @Option(names = "--max-scale", description = "With --scale-steps: the highest midChannelScale of the range"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-scale", description = "With --scale-steps: the highest midChannelScale of the range.")
     double maxScale = SCALE_RANGE.max();
 
-    @Option(names = "--reductions", split = ",", description = "Channel reductions to try, among"
-            + " ${COMPLETION-CANDIDATES} (default: all).")
+    @Option(names = "--reductions", split = ",", description = "Channel reductions to try, among ${COMPLETION-CANDIDATES}.")
     List<ChannelReduction> reductions = List.of(ChannelReduction.values());
 
     @Option(names = "--upsample", split = ",", converter = UpsampleModeOption.class,
-            completionCandidates = UpsampleModeOption.Names.class, description = "Upsample modes to try, among"
+            completionCandidates = UpsampleModeOption.Names.class, showDefaultValue = Visibility.NEVER,
+            description = "Upsample modes to try, among"
             + " ${COMPLETION-CANDIDATES} (default: " + UpsampleMode.PIXEL_SHUFFLE + ").")
     List<UpsampleMode> upsample = List.of(new UpsampleMode.PixelShuffle(false));
 
-    @Option(names = "--attention", split = ",", arity = "1", description = "Mid-block attention settings to try, e.g. false,true"
-            + " (default: false).")
+    @Option(names = "--attention", split = ",", arity = "1",
+            description = "Mid-block attention settings to try, e.g. false,true.")
     List<Boolean> attention = List.of(false);
 
-    @Option(names = "--candidates", description = "At most this many candidates (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--candidates", description = "At most this many candidates.")
     int candidates = 9;
 
-    @Option(names = "--minutes", description = "Start no candidate after this many minutes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--minutes", description = "Start no candidate after this many minutes.")
     int minutes = 30;
 
-    @Option(names = "--epochs", description = "Training epochs per candidate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", description = "Training epochs per candidate.")
     int epochs = 2;
 
-    @Option(names = "--seed", description = "Seed of the split, augmentation, weights and random search (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed of the split, augmentation, weights and random search.")
     long seed = 1;
 
     @Option(names = "--output", description = "Output folder; rerun with the same one to resume, use another one for"
-            + " another encoder, size or data (default: ${DEFAULT-VALUE}).")
+            + " another encoder, size or data.")
     Path output = Path.of("output", "tune");
 
     @Option(names = "--plan-only", description = "Print the candidates with their parameters, estimated training"

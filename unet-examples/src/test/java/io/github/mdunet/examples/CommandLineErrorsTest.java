@@ -110,6 +110,46 @@ class CommandLineErrorsTest {
                 Arguments.of(List.of("--warmup", "-1"), "--warmup must be >= 0 but was -1"));
     }
 
+    /** The measuring apps check their options first: nothing is trained, measured or written for a bad one. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("badMeasuringAppOptions")
+    void aBadMeasuringAppOptionIsNamedBeforeAnythingRuns(String app, List<String> args, String message) {
+        Path output = directory.resolve("out");
+        Object command = switch (app) {
+            case "scale-out-benchmark" -> new io.github.mdunet.examples.bench.ScaleOutBenchmark();
+            case "export-reference" -> new io.github.mdunet.examples.parity.ExportReference();
+            case "learning-parity" -> new io.github.mdunet.examples.parity.LearningParity();
+            case "memory-calibration" -> new CalibrateMemory();
+            default -> throw new IllegalArgumentException(app);
+        };
+        Run run = run(command, args.stream().map(arg -> arg.replace("OUT", output.toString())).toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(run.err()).contains(message, "Usage: " + app).doesNotContain("\tat ");
+        assertThat(output).as("nothing written").doesNotExist();
+    }
+
+    /** Each app, its arguments ({@code OUT}: a folder that must stay unwritten) and the message they get. */
+    static Stream<Arguments> badMeasuringAppOptions() {
+        return Stream.of(
+                Arguments.of("scale-out-benchmark", List.of("--workers", "1,0"), "--workers must be >= 1 but was 0"),
+                Arguments.of("scale-out-benchmark", List.of("--epochs", "0"), "--epochs must be >= 1 but was 0"),
+                Arguments.of("export-reference", List.of("--out", "OUT", "--classes", "1"),
+                        "--classes must be >= 2 but was 1"),
+                Arguments.of("export-reference", List.of("--out", "OUT", "--steps", "-1"),
+                        "--steps must be >= 0 but was -1"),
+                Arguments.of("export-reference", List.of("--out", "OUT", "--height", "0"),
+                        "--height must be >= 1 but was 0"),
+                Arguments.of("learning-parity", List.of("--data", "OUT/data", "--out", "OUT", "--epochs", "0"),
+                        "--epochs must be >= 1 but was 0"),
+                Arguments.of("learning-parity", List.of("--data", "OUT/data", "--out", "OUT", "--base-width", "0"),
+                        "--base-width must be >= 1 but was 0"),
+                Arguments.of("memory-calibration", List.of("--out", "OUT", "--steps", "0"),
+                        "--steps must be >= 1 but was 0"),
+                Arguments.of("memory-calibration", List.of("--out", "OUT", "--case", "classic:3:8/64/two/EQ_SKIP/1.0"),
+                        "calibration case must be encoder/size/batch/reduction/midScale[/layers]"));
+    }
+
     @Test
     void aMissingDataFolderIsBadDataNamedWithoutAStackTrace() {
         Path missing = directory.resolve("no-such-folder");

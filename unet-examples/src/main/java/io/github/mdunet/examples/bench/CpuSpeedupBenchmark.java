@@ -79,11 +79,11 @@ public final class CpuSpeedupBenchmark extends AppCommand {
     @Mixin
     TimedStepsOptions timing = new TimedStepsOptions(2, 2, 5);
 
-    @Option(names = "--size", description = "Input height and width (default ${DEFAULT-VALUE}).")
+    @Option(names = "--size", description = "Input height and width.")
     int imageSize = 128;
 
     @Option(names = "--network", description = "mdunet: this project's U-Net (classic encoder, depth 4, width 64,"
-            + " 2 classes, pixel shuffle); zoo: DL4J's zoo UNet (default ${DEFAULT-VALUE}).")
+            + " 2 classes, pixel shuffle); zoo: DL4J's zoo UNet.")
     String network = "mdunet";
 
     @Option(names = "--child", hidden = true, description = "Internal: run one variant in this JVM.")

@@ -19,7 +19,9 @@ import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.examples.AppCommand;
 import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.examples.OptionChecks;
 import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
@@ -32,11 +34,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Throughput (training images per second) and resident memory of data-parallel training with 1, 2, ... workers on
@@ -45,42 +45,42 @@ import picocli.CommandLine;
  */
 @Command(name = "scale-out-benchmark", mixinStandardHelpOptions = true,
         description = "Measures training throughput and memory with 1, 2, ... ParallelWrapper workers.")
-public final class ScaleOutBenchmark implements Callable<Integer> {
+public final class ScaleOutBenchmark extends AppCommand {
 
-    @Option(names = "--workers", split = ",", description = "Worker counts to measure (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", split = ",", description = "Worker counts to measure.")
     List<Integer> workers = List.of(1, 2);
 
-    @Option(names = "--images", description = "Training images (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--images", description = "Training images.")
     int images = 96;
 
-    @Option(names = "--size", description = "Image height and width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", description = "Image height and width.")
     int size = 64;
 
-    @Option(names = "--batch", description = "Batch size per worker step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", description = "Batch size per worker step.")
     int batch = 8;
 
-    @Option(names = "--epochs", description = "Timed epochs after one untimed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", description = "Timed epochs after one untimed.")
     int epochs = 2;
 
-    @Option(names = "--depth", description = "Classic encoder depth (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", description = "Classic encoder depth.")
     int depth = 3;
 
-    @Option(names = "--width", description = "Classic encoder base width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", description = "Classic encoder base width.")
     int width = 16;
 
-    @Option(names = "--sync", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sync", description = "${COMPLETION-CANDIDATES}.")
     SyncMode sync = SyncMode.AVERAGING;
 
     @Option(names = "--child", hidden = true)
     int child;
 
     public static void main(String[] args) {
-        CommandLines.run(args,
-                () -> new CommandLine(new ScaleOutBenchmark()).setCaseInsensitiveEnumValuesAllowed(true));
+        CommandLines.run(args, () -> CommandLines.of(new ScaleOutBenchmark()));
     }
 
     @Override
     public Integer call() throws Exception {
+        checkOptions();
         if (child > 0) {
             System.out.println(measure(child));
             return 0;
@@ -97,6 +97,19 @@ public final class ScaleOutBenchmark implements Callable<Integer> {
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
         rows.forEach(System.out::println);
         return 0;
+    }
+
+    /** Refuses, before any child starts, a value no run can measure: each count and size at least 1. */
+    private void checkOptions() {
+        for (int count : workers) {
+            OptionChecks.atLeast(commandLine(), "--workers", count, 1);
+        }
+        OptionChecks.atLeast(commandLine(), "--images", images, 1);
+        OptionChecks.atLeast(commandLine(), "--size", size, 1);
+        OptionChecks.atLeast(commandLine(), "--batch", batch, 1);
+        OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1);
+        OptionChecks.atLeast(commandLine(), "--depth", depth, 1);
+        OptionChecks.atLeast(commandLine(), "--width", width, 1);
     }
 
     private String inChild(int count) throws Exception {

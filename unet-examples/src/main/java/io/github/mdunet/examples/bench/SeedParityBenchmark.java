@@ -67,41 +67,41 @@ public final class SeedParityBenchmark extends AppCommand {
             new Variant(ChannelReduction.HALVE, 1.0), new Variant(ChannelReduction.EQ_SKIP, 1.0),
             new Variant(ChannelReduction.EQ_SKIP, 0.5));
 
-    @Option(names = "--encoder", description = "classic:DEPTH:WIDTH or zoo:BACKBONE (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--encoder", description = "classic:DEPTH:WIDTH or zoo:BACKBONE.")
     String encoder = "zoo:RESNET50";
 
-    @Option(names = "--reduction", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reduction", description = "${COMPLETION-CANDIDATES}.")
     ChannelReduction reduction = ChannelReduction.EQ_SKIP;
 
-    @Option(names = "--mid-scale", description = "midChannelScale (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mid-scale", description = "midChannelScale.")
     double midScale = 1.0;
 
     @Option(names = "--upsample", description = "One of pixelShuffle, pixelShuffleBlur, transposed, bilinearConv,"
-            + " bilinear (default: ${DEFAULT-VALUE}).")
+            + " bilinear.")
     String upsample = "pixelShuffle";
 
-    @Option(names = "--classes", description = "Output classes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--classes", description = "Output classes.")
     int classes = 2;
 
-    @Option(names = "--height", description = "Height of the timed steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--height", description = "Height of the timed steps.")
     int height = 256;
 
-    @Option(names = "--width", description = "Width of the timed steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", description = "Width of the timed steps.")
     int width = 256;
 
     @Mixin
     TimedStepsOptions timing = new TimedStepsOptions(4, 2, 5);
 
-    @Option(names = "--memory-height", description = "Height of the memory measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--memory-height", description = "Height of the memory measurement.")
     int memoryHeight = 512;
 
-    @Option(names = "--memory-width", description = "Width of the memory measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--memory-width", description = "Width of the memory measurement.")
     int memoryWidth = 512;
 
-    @Option(names = "--memory-batch", description = "Batch of the memory measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--memory-batch", description = "Batch of the memory measurement.")
     int memoryBatch = 8;
 
-    @Option(names = "--memory-steps", description = "Training steps in the memory child (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--memory-steps", description = "Training steps in the memory child.")
     int memorySteps = 2;
 
     @Option(names = "--no-memory", description = "Skip the memory measurements (estimates are still printed).")
@@ -111,11 +111,11 @@ public final class SeedParityBenchmark extends AppCommand {
             + " machine has the memory for (one child JVM each; minutes per variant at 512 x 512).")
     boolean measureVariants;
 
-    @Option(names = "--budget", description = "The GPU budget of the seed's sentence (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--budget", description = "The GPU budget of the seed's sentence.")
     String budget = "24g";
 
     @Option(names = "--layers", split = ",", description = "The layer paths to compare, timed in turn step by step:"
-            + " ${COMPLETION-CANDIDATES}; the last one is the reference of the speed-up (default: FUSED,STOCK).")
+            + " ${COMPLETION-CANDIDATES}; the last one is the reference of the speed-up.")
     List<BlockLayers> layers = new ArrayList<>(List.of(BlockLayers.FUSED, BlockLayers.STOCK));
 
     public static void main(String[] args) {

@@ -9,13 +9,13 @@ import picocli.CommandLine.Option;
  */
 final class TimedStepsOptions {
 
-    @Option(names = "--batch", description = "Images per timed step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", description = "Images per timed step.")
     int batch;
 
-    @Option(names = "--warmup", description = "Untimed training steps first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", description = "Untimed training steps first.")
     int warmup;
 
-    @Option(names = "--steps", description = "Timed steps; the median counts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", description = "Timed steps; the median counts.")
     int steps;
 
     TimedStepsOptions(int batch, int warmup, int steps) {

@@ -2,17 +2,16 @@ package io.github.mdunet.examples.parity;
 
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.LearningRateSchedule;
+import io.github.mdunet.examples.AppCommand;
 import io.github.mdunet.examples.CommandLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The step-by-step check: runs this project's trainer on a case written by {@link ExportReference} (initial model,
@@ -21,13 +20,13 @@ import picocli.CommandLine;
  */
 @Command(name = "compare-steps", mixinStandardHelpOptions = true,
         description = "Runs the trainer on a reference case and compares it with the PyTorch reference's steps.")
-public final class CompareSteps implements Callable<Integer> {
+public final class CompareSteps extends AppCommand {
 
     @Option(names = "--case", required = true, description = "Directory written by export-reference --steps K.")
     Path caseDirectory;
 
     public static void main(String[] args) {
-        CommandLines.run(args, () -> new CommandLine(new CompareSteps()));
+        CommandLines.run(args, () -> CommandLines.of(new CompareSteps()));
     }
 
     /** Runs the trainer on the case and returns its trace ({@link StepTrace}). */

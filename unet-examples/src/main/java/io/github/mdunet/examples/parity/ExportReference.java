@@ -10,15 +10,15 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.LearningRateSchedule;
+import io.github.mdunet.examples.AppCommand;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.TrainingOptions;
 import io.github.mdunet.examples.InputSizeOptions;
+import io.github.mdunet.examples.OptionChecks;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Writes the learning-parity recipe (a classic U-Net, {@code EQ_SKIP}, pixel shuffle with ICNR, Adam, one-cycle)
@@ -28,9 +28,9 @@ import picocli.CommandLine;
 @Command(name = "export-reference", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Writes a U-Net, its initial weights, the recipe and optionally fixed batches for the PyTorch"
                 + " reference.")
-public final class ExportReference implements Callable<Integer> {
+public final class ExportReference extends AppCommand {
 
-    @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", description = "Output directory.")
     Path out = Path.of("output", "reference");
 
     @Mixin
@@ -39,15 +39,14 @@ public final class ExportReference implements Callable<Integer> {
     @Mixin
     RecipeOptions recipe = new RecipeOptions();
 
-    @Option(names = "--seed", description = "Seed of the weights and batches (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed of the weights and batches.")
     long seed = 1;
 
-    @Option(names = "--steps", description = "Also write this many fixed batches for the step check; 0 = none"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", description = "Also write this many fixed batches for the step check; 0 = none.")
     int steps;
 
     public static void main(String[] args) {
-        CommandLines.run(args, () -> new CommandLine(new ExportReference()));
+        CommandLines.run(args, () -> CommandLines.of(new ExportReference()));
     }
 
     /**
@@ -72,6 +71,9 @@ public final class ExportReference implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        recipe.check(commandLine());
+        input.check(commandLine());
+        OptionChecks.atLeast(commandLine(), "--steps", steps, 0);
         TrainingOptions.Values training = recipe.training.values();
         int batch = training.batch();
         UNet unet = UNet.build(recipe.config(input.shape(3), seed));

@@ -16,6 +16,7 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.examples.AppCommand;
 import io.github.mdunet.examples.CommandLines;
 import io.github.mdunet.examples.TrainingOptions;
 import java.nio.file.Files;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
@@ -31,7 +31,6 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The learning-parity benchmark: the reference recipe ({@link ExportReference#recipeConfig}) trained with this
@@ -43,7 +42,7 @@ import picocli.CommandLine;
  */
 @Command(name = "learning-parity", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Trains the parity recipe over several seeds and compares held-out mean IoU with PyTorch's.")
-public final class LearningParity implements Callable<Integer> {
+public final class LearningParity extends AppCommand {
 
     public static final String RESULTS = "results.json";
 
@@ -55,16 +54,16 @@ public final class LearningParity implements Callable<Integer> {
     @Mixin
     RecipeOptions recipe = new RecipeOptions();
 
-    @Option(names = "--seeds", split = ",", description = "Seeds, comma-separated (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", split = ",", description = "Seeds, comma-separated.")
     List<Long> seeds = List.of(1L, 2L, 3L);
 
-    @Option(names = "--augment", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--augment", description = "${COMPLETION-CANDIDATES}.")
     AugmentPreset augment = AugmentPreset.FLIPS;
 
     @Option(names = "--reference", description = "The PyTorch reference's results.json, to print side by side.")
     Path reference;
 
-    @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", description = "Output directory.")
     Path out = Path.of("output", "learning-parity");
 
     @Option(names = "--report-only", description = "Train nothing: print the table from --out's results.json (and"
@@ -72,11 +71,12 @@ public final class LearningParity implements Callable<Integer> {
     boolean reportOnly;
 
     public static void main(String[] args) {
-        CommandLines.run(args, () -> new CommandLine(new LearningParity()).setCaseInsensitiveEnumValuesAllowed(true));
+        CommandLines.run(args, () -> CommandLines.of(new LearningParity()));
     }
 
     @Override
     public Integer call() throws Exception {
+        recipe.check(commandLine());
         if (reportOnly) {
             System.out.print(table(JSON.readTree(out.resolve(RESULTS).toFile()),
                     reference == null ? null : JSON.readTree(reference.toFile())));

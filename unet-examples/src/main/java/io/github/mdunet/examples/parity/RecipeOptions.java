@@ -2,7 +2,9 @@ package io.github.mdunet.examples.parity;
 
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.examples.OptionChecks;
 import io.github.mdunet.examples.TrainingOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -13,18 +15,28 @@ import picocli.CommandLine.Option;
  */
 final class RecipeOptions {
 
-    @Option(names = "--classes", description = "Classes, background included (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--classes", description = "Classes, background included.")
     int classes = 4;
 
-    @Option(names = "--depth", description = "Classic encoder depth (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", description = "Classic encoder depth.")
     int depth = 4;
 
-    @Option(names = "--base-width", description = "Classic encoder width of the first stage (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--base-width", description = "Classic encoder width of the first stage.")
     int baseWidth = 32;
 
     @Mixin
     TrainingOptions training = new TrainingOptions(15, 8, 1e-3);
+
+    /**
+     * Refuses a recipe no network can be built or trained with ({@link io.github.mdunet.examples.ExitCode#BAD_OPTION}):
+     * fewer than two classes, an encoder without a stage or a channel, and what {@link TrainingOptions#check} refuses.
+     */
+    void check(CommandLine command) {
+        OptionChecks.atLeast(command, "--classes", classes, 2);
+        OptionChecks.atLeast(command, "--depth", depth, 1);
+        OptionChecks.atLeast(command, "--base-width", baseWidth, 1);
+        training.check(command);
+    }
 
     /** The recipe's U-Net ({@link ExportReference#recipeConfig}) for inputs of {@code input}'s shape. */
     UNetConfig config(ImageShape input, long seed) {

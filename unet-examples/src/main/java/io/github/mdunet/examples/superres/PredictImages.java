@@ -35,8 +35,7 @@ public final class PredictImages extends AppCommand {
     PredictionFiles files = new PredictionFiles(Path.of("output", "predicted-images"), OUT);
 
     @Option(names = "--upscale", description = "Upscale each image bicubically by this factor before the model"
-            + " (a super-resolution model's scale); 1 for models whose input is the image itself"
-            + " (default: ${DEFAULT-VALUE}).")
+            + " (a super-resolution model's scale); 1 for models whose input is the image itself.")
     int upscale = 2;
 
     @CommandLine.Mixin

@@ -33,10 +33,10 @@ public final class SuperResolution extends AppCommand {
             + " Default: synthetic scenes written to OUTPUT/data.")
     Path data;
 
-    @Option(names = "--output", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", description = "Output folder.")
     Path output = Path.of("output", "superres");
 
-    @Option(names = "--scale", description = "Upscaling factor, 2 to 8 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", description = "Upscaling factor, 2 to 8.")
     int scale = 2;
 
     @CommandLine.Mixin
@@ -44,28 +44,27 @@ public final class SuperResolution extends AppCommand {
 
     @Option(names = "--upsample", converter = UpsampleModeOption.class,
             completionCandidates = UpsampleModeOption.Names.class, defaultValue = UpsampleMode.PIXEL_SHUFFLE,
-            description = "Decoder upsampling: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "Decoder upsampling: ${COMPLETION-CANDIDATES}.")
     UpsampleMode upsample;
 
     @Option(names = "--loss", description = "Training loss: L1, MSE, PERCEPTUAL (VGG16 features, fastai's weights)"
-            + " or L1_PERCEPTUAL (both) (default: ${DEFAULT-VALUE}).")
+            + " or L1_PERCEPTUAL (both).")
     ImageLoss loss = ImageLoss.MSE;
 
     @Option(names = "--vgg-weights", description = "The perceptual loss's VGG16 weights: AUTO (the zoo's ImageNet"
-            + " file in DL4J's cache if present, else random), IMAGENET or RANDOM (default: ${DEFAULT-VALUE}).")
+            + " file in DL4J's cache if present, else random), IMAGENET or RANDOM.")
     FeatureWeights vggWeights = FeatureWeights.AUTO;
 
     @CommandLine.Mixin
     TrainingOptions training = new TrainingOptions(10, 16, 3e-3);
 
-    @Option(names = "--validation-fraction", description = "Share of photographs held out (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--validation-fraction", description = "Share of photographs held out.")
     double validationFraction = 0.2;
 
-    @Option(names = "--pictures", description = "Held-out photographs to draw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pictures", description = "Held-out photographs to draw.")
     int pictures = 8;
 
-    @Option(names = "--seed", description = "Seed for data, split, patches and weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed for data, split, patches and weights.")
     long seed = 1;
 
     public static void main(String[] args) {

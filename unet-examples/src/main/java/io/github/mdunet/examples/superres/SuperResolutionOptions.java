@@ -17,24 +17,23 @@ import picocli.CommandLine.Option;
  */
 final class SuperResolutionOptions {
 
-    @Option(names = "--images", description = "Synthetic scenes to make, when they are the data (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--images", description = "Synthetic scenes to make, when they are the data.")
     int images = 200;
 
-    @Option(names = "--image-size", description = "Side of the synthetic scenes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--image-size", description = "Side of the synthetic scenes.")
     int imageSize = 128;
 
     @Option(names = "--patch", description = "Training patch side, the model's input size: a multiple of the scale"
-            + " and of 2^depth (default: ${DEFAULT-VALUE}).")
+            + " and of 2^depth.")
     int patch = 64;
 
-    @Option(names = "--depth", description = "Encoder depth (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", description = "Encoder depth.")
     int depth = 3;
 
-    @Option(names = "--width", description = "Encoder's first width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", description = "Encoder's first width.")
     int width = 16;
 
-    @Option(names = "--crops", description = "Patches per training image and epoch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--crops", description = "Patches per training image and epoch.")
     int crops = 4;
 
     /** Refuses too few scenes to hold some out, and scenes smaller than a patch, naming the option. */

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -34,14 +35,14 @@ import picocli.CommandLine.Option;
         description = "Trains the same x2 super-resolution U-Net with each upsampling mode and compares them.")
 public final class UpsamplerExperiment extends AppCommand {
 
-    @Option(names = "--docs", description = "Where UPSAMPLERS.md and upsamplers.png go (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--docs", description = "Where UPSAMPLERS.md and upsamplers.png go.")
     Path docs = Path.of("docs");
 
-    @Option(names = "--output", description = "Working folder: data and checkpoints (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", description = "Working folder: data and checkpoints.")
     Path output = Path.of("output", "upsamplers");
 
     @Option(names = "--modes", split = ",", converter = UpsampleModeOption.class,
-            completionCandidates = UpsampleModeOption.Names.class,
+            completionCandidates = UpsampleModeOption.Names.class, showDefaultValue = Visibility.NEVER,
             description = "Modes to compare, of ${COMPLETION-CANDIDATES} (default: all five).")
     List<UpsampleMode> modes = UpsampleMode.choices();
 
@@ -51,7 +52,7 @@ public final class UpsamplerExperiment extends AppCommand {
     @Mixin
     TrainingOptions training = new TrainingOptions(6, 16, 3e-3);
 
-    @Option(names = "--seed", description = "Seed of everything (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed of everything.")
     long seed = 1;
 
     /** The scale: the experiment is about x2. */

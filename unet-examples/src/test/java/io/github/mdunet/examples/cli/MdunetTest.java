@@ -2,13 +2,19 @@ package io.github.mdunet.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.examples.AppCommand;
 import io.github.mdunet.examples.ExitCode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The tool's commands, help, and exit statuses, as a user meets them. */
 class MdunetTest {
@@ -48,6 +54,25 @@ class MdunetTest {
         }
         assertThat(mdunet("train", "--help").out()).contains("--val-data", "--mask-palette", "--resume", "--fresh",
                 "--ui", "--verbose");
+    }
+
+    @Test
+    void everyAppShowsItsOptionsDefaultsFromTheirValues() {
+        List<CommandLine> apps = new ArrayList<>();
+        Mdunet.commandLine().getSubcommands().values().forEach(command -> apps.addAll(
+                command.getSubcommands().isEmpty() ? List.of(command) : command.getSubcommands().values()));
+        for (CommandLine app : apps) {
+            CommandSpec spec = app.getCommandSpec();
+            assertThat(spec.userObject()).as(spec.qualifiedName()).isInstanceOf(AppCommand.class);
+            assertThat(spec.usageMessage().showDefaultValues()).as(spec.qualifiedName()).isTrue();
+            for (OptionSpec option : spec.options()) {
+                assertThat(String.join(" ", option.description())).as(spec.qualifiedName() + " " + option.longestName())
+                        .doesNotContain("${DEFAULT-VALUE}");
+            }
+        }
+        String train = mdunet("train", "--help").out();
+        assertThat(train).containsPattern("--epochs=<epochs>\\s+Training epochs\\.\\s+Default: 20\\R")
+                .containsPattern("--classes=<classes>\\s+Number of classes, background included\\.\\R\\s+--");
     }
 
     @Test

@@ -35,7 +35,7 @@ import picocli.CommandLine;
  * docs/SCALE-OUT.md). The driver lists and checks the files; the executors decode them. The folder must be readable at
  * the same path on every executor (a shared file system), the output folder is the driver's.
  */
-@Command(name = "spark-train-folder", mixinStandardHelpOptions = true,
+@Command(name = "spark-train-folder", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Trains a U-Net on a folder of images and class-id masks on a Spark cluster.")
 public final class SparkTrainFolder implements Callable<Integer> {
 
@@ -44,45 +44,43 @@ public final class SparkTrainFolder implements Callable<Integer> {
     Path data;
 
     @Option(names = "--classes", required = true, description = "Number of classes, background included.")
-    int classes;
+    Integer classes;
 
-    @Option(names = "--output", description = "Checkpoints on the driver (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", description = "Checkpoints on the driver.")
     Path output = Path.of("output", "spark-train");
 
-    @Option(names = "--size", description = "Training height and width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", description = "Training height and width.")
     int size = 128;
 
-    @Option(names = "--depth", description = "Classic encoder depth (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", description = "Classic encoder depth.")
     int depth = 4;
 
-    @Option(names = "--width", description = "Classic encoder base width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", description = "Classic encoder base width.")
     int width = 32;
 
-    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", description = "Epochs.")
     int epochs = 20;
 
-    @Option(names = "--batch", description = "Images per step on each worker (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", description = "Images per step on each worker.")
     int batch = 8;
 
-    @Option(names = "--averaging-frequency", description = "Batches each worker fits between two averages (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(names = "--averaging-frequency", description = "Batches each worker fits between two averages.")
     int averagingFrequency = 1;
 
-    @Option(names = "--learning-rate", description = "Adam's learning rate, constant (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--learning-rate", description = "Adam's learning rate, constant.")
     double learningRate = 1e-3;
 
-    @Option(names = "--augment", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--augment", description = "${COMPLETION-CANDIDATES}.")
     AugmentPreset augment = AugmentPreset.FLIPS;
 
-    @Option(names = "--partitions", description = "Partitions of the sample list; 0 = Spark's default parallelism"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", description = "Partitions of the sample list; 0 = Spark's default parallelism.")
     int partitions = 0;
 
     @Option(names = "--export-dir", description = "Where the training master writes each epoch's decoded batches,"
             + " reachable by every executor (e.g. hdfs:///tmp/unet-export); default: DL4J's, under hadoop.tmp.dir.")
     String exportDirectory;
 
-    @Option(names = "--seed", description = "Seed for the split, weights and augmentation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed for the split, weights and augmentation.")
     long seed = 1;
 
     @CommandLine.Spec

@@ -51,15 +51,19 @@ public record CalibrationCase(String encoder, int size, int batch, ChannelReduct
     }
 
     public static CalibrationCase parse(String text) {
+        String expected = "calibration case must be encoder/size/batch/reduction/midScale[/layers] (e.g."
+                + " classic:4:16/128/4/EQ_SKIP/1.0 or zoo:RESNET50/512/8/EQ_SKIP/1.0/FUSED) but was '" + text + "'";
         String[] parts = text.split("/");
         if (parts.length != 5 && parts.length != 6) {
-            throw new IllegalArgumentException("calibration case must be encoder/size/batch/reduction/midScale[/layers]"
-                    + " (e.g. classic:4:16/128/4/EQ_SKIP/1.0 or zoo:RESNET50/512/8/EQ_SKIP/1.0/FUSED) but was '" + text
-                    + "'");
+            throw new IllegalArgumentException(expected);
         }
-        return new CalibrationCase(parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2]),
-                ChannelReduction.valueOf(parts[3]), Double.parseDouble(parts[4]),
-                parts.length == 6 ? BlockLayers.valueOf(parts[5]) : BlockLayers.STOCK);
+        try {
+            return new CalibrationCase(parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2]),
+                    ChannelReduction.valueOf(parts[3]), Double.parseDouble(parts[4]),
+                    parts.length == 6 ? BlockLayers.valueOf(parts[5]) : BlockLayers.STOCK);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(expected + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

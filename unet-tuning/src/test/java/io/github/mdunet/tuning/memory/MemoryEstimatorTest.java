@@ -79,6 +79,17 @@ class MemoryEstimatorTest {
     }
 
     @Test
+    void aMalformedCalibrationCaseNamesItsTextAndTheForm() {
+        for (String text : new String[] {"classic:3:8/64/2/EQ_SKIP", "classic:3:8/64/two/EQ_SKIP/1.0",
+                "classic:3:8/64/2/QUARTER/1.0", "classic:3:8/64/2/EQ_SKIP/1.0/FAST"}) {
+            assertThatThrownBy(() -> CalibrationCase.parse(text)).as(text)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("calibration case must be encoder/size/batch/reduction/midScale[/layers]")
+                    .hasMessageContaining("but was '" + text + "'");
+        }
+    }
+
+    @Test
     void rejectsBadBatchSize() {
         assertThatThrownBy(() -> estimator.estimate(config("classic:2:4", 32, ChannelReduction.HALVE, 1.0), 0))
                 .hasMessageContaining("batchSize must be >= 1 but was 0");
