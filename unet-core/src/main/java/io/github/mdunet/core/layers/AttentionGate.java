@@ -133,8 +133,8 @@ public class AttentionGate extends NchwSameDiffLayer {
     }
 
     @Override
-    protected List<Setting> settings() {
-        return List.of(new Setting("skipChannels", skipChannels), new Setting("gateChannels", gateChannels),
-                new Setting("intermediateChannels", intermediateChannels));
+    protected List<LayerSetting> settings() {
+        return List.of(new LayerSetting("skipChannels", skipChannels), new LayerSetting("gateChannels", gateChannels),
+                new LayerSetting("intermediateChannels", intermediateChannels));
     }
 }

@@ -168,9 +168,9 @@ public class BilinearResize extends ParameterlessSameDiffLayer {
     }
 
     @Override
-    protected List<Setting> settings() {
-        return List.of(new Setting("outputHeight", outputHeight), new Setting("outputWidth", outputWidth),
-                new Setting("inputHeight", inputHeight), new Setting("inputWidth", inputWidth));
+    protected List<LayerSetting> settings() {
+        return List.of(new LayerSetting("outputHeight", outputHeight), new LayerSetting("outputWidth", outputWidth),
+                new LayerSetting("inputHeight", inputHeight), new LayerSetting("inputWidth", inputWidth));
     }
 
     @Override

@@ -254,26 +254,18 @@ public abstract class NchwSameDiffLayer extends SameDiffLayer {
     // Value equality. Lombok's equals of the DL4J superclasses also compares the lazily computed parameter
     // shapes (null until first used), so a fresh layer would not equal a used one; compare the configuration.
 
-    /** One configuration value of a layer under its field's name; the value may be null. */
-    protected record Setting(String name, Object value) {
-    }
-
     /**
      * The subclass's own configuration values (its fields, in a fixed order), compared by {@link #equals} and hashed
      * by {@link #hashCode} after the settings every layer has, and listed by {@link #toString}. None by default.
      */
-    protected List<Setting> settings() {
+    protected List<LayerSetting> settings() {
         return List.of();
     }
 
     /** The class, the layer name and the {@link #settings()}: {@code PixelShuffle(layerName=up1, upscaleFactor=2)}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder(getClass().getSimpleName()).append("(layerName=").append(layerName);
-        for (Setting setting : settings()) {
-            text.append(", ").append(setting.name()).append('=').append(setting.value());
-        }
-        return text.append(')').toString();
+        return LayerSetting.describe(getClass().getSimpleName(), layerName, settings());
     }
 
     @Override

@@ -112,7 +112,7 @@ public class PixelShuffle extends ParameterlessSameDiffLayer {
     }
 
     @Override
-    protected List<Setting> settings() {
-        return List.of(new Setting("upscaleFactor", upscaleFactor));
+    protected List<LayerSetting> settings() {
+        return List.of(new LayerSetting("upscaleFactor", upscaleFactor));
     }
 }

@@ -125,7 +125,7 @@ public class SelfAttention extends NchwSameDiffLayer {
     }
 
     @Override
-    protected List<Setting> settings() {
-        return List.of(new Setting("channels", channels));
+    protected List<LayerSetting> settings() {
+        return List.of(new LayerSetting("channels", channels));
     }
 }

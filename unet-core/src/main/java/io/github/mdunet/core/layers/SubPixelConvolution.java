@@ -204,9 +204,9 @@ public class SubPixelConvolution extends NchwSameDiffLayer {
     }
 
     @Override
-    protected List<Setting> settings() {
-        return List.of(new Setting("inputChannels", inputChannels), new Setting("outputChannels", outputChannels),
-                new Setting("upscaleFactor", upscaleFactor), new Setting("kernelSize", kernelSize),
-                new Setting("blur", blur), new Setting("activation", activation));
+    protected List<LayerSetting> settings() {
+        return List.of(new LayerSetting("inputChannels", inputChannels),
+                new LayerSetting("outputChannels", outputChannels), new LayerSetting("upscaleFactor", upscaleFactor), new LayerSetting("kernelSize", kernelSize),
+                new LayerSetting("blur", blur), new LayerSetting("activation", activation));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import io.github.mdunet.core.layers.LayerSetting;
 import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -60,7 +61,7 @@ public abstract class ActivatedJoin extends GraphVertex {
     }
 
     /** The activation and the subclass's own settings, for {@code equals}, {@code hashCode} and {@code toString}. */
-    abstract List<Object> settings();
+    abstract List<LayerSetting> settings();
 
     @Override
     public boolean equals(Object o) {
@@ -74,6 +75,6 @@ public abstract class ActivatedJoin extends GraphVertex {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + settings();
+        return LayerSetting.describe(getClass().getSimpleName(), settings());
     }
 }

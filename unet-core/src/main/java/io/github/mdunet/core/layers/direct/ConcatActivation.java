@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import io.github.mdunet.core.layers.LayerSetting;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -37,8 +38,8 @@ public class ConcatActivation extends ActivatedJoin {
     }
 
     @Override
-    List<Object> settings() {
-        return List.of(getActivation());
+    List<LayerSetting> settings() {
+        return List.of(new LayerSetting("activation", getActivation()));
     }
 
     @Override

@@ -2,11 +2,12 @@ package io.github.mdunet.core.layers.direct;
 
 import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.layers.LayerChecks;
+import io.github.mdunet.core.layers.LayerSetting;
 import io.github.mdunet.core.layers.PixelShuffle;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -303,31 +304,41 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         return pixelShuffle;
     }
 
+    /**
+     * This layer's own configuration values (arrays as lists), compared by {@link #equals} and hashed by
+     * {@link #hashCode} after the feed-forward settings DL4J's classes compare, and listed by {@link #toString}.
+     */
+    private List<LayerSetting> settings() {
+        return List.of(new LayerSetting("kernelSize", ints(kernelSize)), new LayerSetting("stride", ints(stride)),
+                new LayerSetting("padding", ints(padding)), new LayerSetting("dilation", ints(dilation)),
+                new LayerSetting("convolutionMode", convolutionMode), new LayerSetting("hasBias", hasBias),
+                new LayerSetting("batchNorm", batchNorm), new LayerSetting("eps", eps),
+                new LayerSetting("decay", decay), new LayerSetting("icnrUpscaleFactor", icnrUpscaleFactor),
+                new LayerSetting("pixelShuffle", pixelShuffle));
+    }
+
+    private static List<Integer> ints(int[] values) {
+        return values == null ? null : Arrays.stream(values).boxed().toList();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ConvNormActivation that && getClass() == o.getClass() && super.equals(o)
-                && Arrays.equals(kernelSize, that.kernelSize) && Arrays.equals(stride, that.stride)
-                && Arrays.equals(padding, that.padding) && Arrays.equals(dilation, that.dilation)
-                && convolutionMode == that.convolutionMode && hasBias == that.hasBias && batchNorm == that.batchNorm
-                && Double.compare(eps, that.eps) == 0 && Double.compare(decay, that.decay) == 0
-                && icnrUpscaleFactor == that.icnrUpscaleFactor && pixelShuffle == that.pixelShuffle;
+                && settings().equals(that.settings());
     }
 
     @Override
     public int hashCode() {
-        return 31 * super.hashCode() + Objects.hash(Arrays.hashCode(kernelSize), Arrays.hashCode(stride),
-                Arrays.hashCode(padding), Arrays.hashCode(dilation), convolutionMode, hasBias, batchNorm, eps, decay,
-                icnrUpscaleFactor, pixelShuffle);
+        return 31 * super.hashCode() + settings().hashCode();
     }
 
+    /** The layer name, nIn, nOut, the activation and the {@link #settings()}. */
     @Override
     public String toString() {
-        return "ConvNormActivation(layerName=" + layerName + ", nIn=" + nIn + ", nOut=" + nOut + ", kernel="
-                + Arrays.toString(kernelSize) + ", stride=" + Arrays.toString(stride) + ", padding="
-                + Arrays.toString(padding) + ", dilation=" + Arrays.toString(dilation) + ", mode=" + convolutionMode
-                + ", bias=" + hasBias + ", batchNorm=" + batchNorm + ", eps=" + eps + ", decay=" + decay
-                + ", activation=" + activationFn + (icnrUpscaleFactor > 1 ? ", icnr=" + icnrUpscaleFactor : "")
-                + (pixelShuffle > 1 ? ", pixelShuffle=" + pixelShuffle : "") + ")";
+        List<LayerSetting> all = new ArrayList<>(List.of(new LayerSetting("nIn", nIn), new LayerSetting("nOut", nOut),
+                new LayerSetting("activation", activationFn)));
+        all.addAll(settings());
+        return LayerSetting.describe(getClass().getSimpleName(), layerName, all);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import io.github.mdunet.core.layers.LayerSetting;
 import io.github.mdunet.core.layers.BilinearResize;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -69,13 +70,8 @@ public class DirectBilinearResize extends ParameterlessConfiguration {
     }
 
     @Override
-    List<?> settings() {
-        return List.of(outputHeight, outputWidth);
-    }
-
-    @Override
-    public String toString() {
-        return "DirectBilinearResize(layerName=" + layerName + ", -> " + outputHeight + "x" + outputWidth + ")";
+    List<LayerSetting> settings() {
+        return List.of(new LayerSetting("outputHeight", outputHeight), new LayerSetting("outputWidth", outputWidth));
     }
 
     private static final class Runtime extends ParameterlessLayer<DirectBilinearResize> {

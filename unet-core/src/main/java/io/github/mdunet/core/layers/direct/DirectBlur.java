@@ -32,11 +32,6 @@ public class DirectBlur extends ParameterlessConfiguration {
         return convolutionalInput(inputType);
     }
 
-    @Override
-    public String toString() {
-        return "DirectBlur(layerName=" + layerName + ")";
-    }
-
     /** {@code [from, to)} along {@code axis} (2 or 3) of a rank 4 array, the other axes whole. */
     private static INDArray range(INDArray x, int axis, long from, long to) {
         INDArrayIndex[] index = {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()};

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import io.github.mdunet.core.layers.LayerSetting;
 import io.github.mdunet.core.layers.PixelShuffle;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -61,13 +62,8 @@ public class DirectPixelShuffle extends ParameterlessConfiguration {
     }
 
     @Override
-    List<?> settings() {
-        return List.of(upscaleFactor);
-    }
-
-    @Override
-    public String toString() {
-        return "DirectPixelShuffle(layerName=" + layerName + ", upscaleFactor=" + upscaleFactor + ")";
+    List<LayerSetting> settings() {
+        return List.of(new LayerSetting("upscaleFactor", upscaleFactor));
     }
 
     private static final class Runtime extends ParameterlessLayer<DirectPixelShuffle> {

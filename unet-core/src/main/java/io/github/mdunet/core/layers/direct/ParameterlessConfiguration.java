@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import io.github.mdunet.core.layers.LayerSetting;
 import io.github.mdunet.core.layers.LayerChecks;
 import java.util.Collection;
 import java.util.List;
@@ -64,9 +65,18 @@ public abstract class ParameterlessConfiguration extends NoParamLayer implements
         return false;
     }
 
-    /** The subclass's own configuration values, in a fixed order, for {@link #equals} and {@link #hashCode}. */
-    List<?> settings() {
+    /**
+     * The subclass's own configuration values, in a fixed order, for {@link #equals}, {@link #hashCode} and
+     * {@link #toString}. None by default.
+     */
+    List<LayerSetting> settings() {
         return List.of();
+    }
+
+    /** The class, the layer name and the {@link #settings()}: {@code DirectBilinearResize(layerName=up1, ...)}. */
+    @Override
+    public String toString() {
+        return LayerSetting.describe(getClass().getSimpleName(), layerName, settings());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import io.github.mdunet.core.layers.LayerSetting;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,8 +61,9 @@ public class ResidualActivation extends ActivatedJoin {
     }
 
     @Override
-    List<Object> settings() {
-        return List.of(getActivation(), reuseFirstInput);
+    List<LayerSetting> settings() {
+        return List.of(new LayerSetting("activation", getActivation()),
+                new LayerSetting("reuseFirstInput", reuseFirstInput));
     }
 
     @Override

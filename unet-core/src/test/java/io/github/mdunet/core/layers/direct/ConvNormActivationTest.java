@@ -192,6 +192,21 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
     }
 
     @Test
+    void equalSettingsMakeEqualLayersAndTheDescriptionNamesEachSetting() {
+        ConvNormActivation layer = subPixelBlock().build();
+        assertThat(layer).isEqualTo(subPixelBlock().build()).hasSameHashCodeAs(subPixelBlock().build())
+                .isNotEqualTo(subPixelBlock().dilation(1, 1).build())
+                .isNotEqualTo(subPixelBlock().eps(1e-3).build())
+                .isNotEqualTo(subPixelBlock().nOut(8).build());
+        assertThat(layer.toString()).startsWith("ConvNormActivation(layerName=c1, nIn=0, nOut=4, activation=")
+                .contains("kernelSize=[3, 1]", "dilation=[2, 1]", "batchNorm=true", "pixelShuffle=2");
+    }
+
+    private static ConvNormActivation.Builder subPixelBlock() {
+        return ConvNormActivation.builder().name("c1").nOut(4).kernelSize(3, 1).dilation(2, 1).pixelShuffle(2);
+    }
+
+    @Test
     void icnrInitialisationCopiesOneBaseKernelToEachSubPixelFilter() {
         Nd4j.getRandom().setSeed(5);
         ComputationGraph graph = LayerTestSupport.graph(ConvNormActivation.builder().nOut(8).kernelSize(1, 1)

@@ -121,6 +121,18 @@ class ParameterlessLayersTest extends DoubleOneThreadTestBase {
     }
 
     @Test
+    void settingsMakeEqualityAndTheDescription() {
+        assertThat(new DirectBilinearResize(7, 5)).isEqualTo(new DirectBilinearResize(7, 5))
+                .isNotEqualTo(new DirectBilinearResize(5, 7))
+                .hasToString("DirectBilinearResize(layerName=null, outputHeight=7, outputWidth=5)");
+        DirectPixelShuffle shuffle = new DirectPixelShuffle(3);
+        shuffle.setLayerName("up");
+        assertThat(shuffle).isNotEqualTo(new DirectPixelShuffle(3))
+                .hasToString("DirectPixelShuffle(layerName=up, upscaleFactor=3)");
+        assertThat(new DirectBlur()).hasToString("DirectBlur(layerName=null)");
+    }
+
+    @Test
     void aRestoredConfigurationIsCheckedWhenTheGraphIsInitialisedNamingTheLayer() {
         assertThat(LayerTestSupport.restoredWithEditedJson(new DirectPixelShuffle(3), InputType.convolutional(2, 3, 9),
                 "\"upscaleFactor\" : 3", "\"upscaleFactor\" : 1"))

@@ -197,6 +197,15 @@ class ResidualActivationTest extends DoubleOneThreadTestBase {
     }
 
     @Test
+    void settingsMakeEqualityAndTheDescription() {
+        ResidualActivation reusing = new ResidualActivation(activation("RELU"), true);
+        assertThat(reusing).isEqualTo(new ResidualActivation(activation("RELU"), true))
+                .isNotEqualTo(new ResidualActivation(activation("RELU"), false))
+                .isNotEqualTo(new ResidualActivation(activation("IDENTITY"), true));
+        assertThat(reusing.toString()).startsWith("ResidualActivation(activation=").endsWith(", reuseFirstInput=true)");
+    }
+
+    @Test
     void refusesToReuseAnInputThatIsReadAfterIt() {
         ComputationGraphConfiguration plainConvolutionFirst = block(new NoOp())
                 .addVertex(JOIN, new ResidualActivation(activation("RELU"), true), SHORTCUT, BRANCH)
