@@ -1,5 +1,9 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.OptionChecks;
+import io.github.mdunet.app.ParsingConverter;
 import io.github.mdunet.tuning.memory.CalibrationCase;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryCalibration.Measurement;

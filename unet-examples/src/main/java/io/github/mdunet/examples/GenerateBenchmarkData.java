@@ -1,5 +1,7 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.data.synthetic.ClassBalance;
 import io.github.mdunet.data.synthetic.TexturedScenes;
 import io.github.mdunet.data.synthetic.TexturedScenesConfig;

@@ -1,5 +1,7 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.app.BadInputException;
+import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.image.ImageFiles;
 import java.io.IOException;

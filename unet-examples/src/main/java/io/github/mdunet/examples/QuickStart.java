@@ -1,5 +1,8 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.ConsoleAppCommand;
+import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;

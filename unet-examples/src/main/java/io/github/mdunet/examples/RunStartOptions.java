@@ -1,5 +1,6 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.core.train.EarlierRun;
 import java.io.IOException;
 import java.nio.file.Path;

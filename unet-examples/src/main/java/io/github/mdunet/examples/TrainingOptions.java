@@ -1,5 +1,7 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.app.OptionChecks;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 

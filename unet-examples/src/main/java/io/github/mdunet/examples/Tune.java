@@ -1,5 +1,10 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.ConsoleAppCommand;
+import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.app.OptionChecks;
+import io.github.mdunet.app.ParsingConverter;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;

@@ -1,5 +1,6 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.app.ParsingConverter;
 import io.github.mdunet.core.config.UpsampleMode;
 import java.util.Iterator;
 

@@ -2,6 +2,7 @@ package io.github.mdunet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

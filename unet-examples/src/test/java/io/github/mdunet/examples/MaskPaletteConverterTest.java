@@ -3,6 +3,7 @@ package io.github.mdunet.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.app.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

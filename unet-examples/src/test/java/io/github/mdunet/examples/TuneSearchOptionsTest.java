@@ -2,6 +2,7 @@ package io.github.mdunet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.app.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.github.mdunet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;

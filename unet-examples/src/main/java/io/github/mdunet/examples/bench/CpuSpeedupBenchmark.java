@@ -1,8 +1,8 @@
 package io.github.mdunet.examples.bench;
 
-import io.github.mdunet.examples.AppCommand;
-import io.github.mdunet.examples.CommandLines;
-import io.github.mdunet.examples.OptionChecks;
+import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.runtime.cpu.CpuAcceleration.NativeReport;
 import io.github.mdunet.runtime.cpu.CpuAcceleration.Status;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;

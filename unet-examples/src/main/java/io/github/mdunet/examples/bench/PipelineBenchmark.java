@@ -8,7 +8,7 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
-import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.IOException;
 import java.nio.file.Files;

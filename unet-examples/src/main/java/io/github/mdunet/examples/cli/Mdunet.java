@@ -1,6 +1,6 @@
 package io.github.mdunet.examples.cli;
 
-import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.examples.Demo;
 import io.github.mdunet.examples.Evaluate;
 import io.github.mdunet.examples.GenerateBenchmarkData;
@@ -10,7 +10,7 @@ import io.github.mdunet.examples.TrainFolder;
 import io.github.mdunet.examples.Tune;
 import io.github.mdunet.examples.bench.CpuSpeedupBenchmark;
 import io.github.mdunet.examples.bench.SeedParityBenchmark;
-import io.github.mdunet.examples.console.ConsoleOptions;
+import io.github.mdunet.app.console.ConsoleOptions;
 import io.github.mdunet.examples.parity.LearningParity;
 import io.github.mdunet.examples.superres.PredictImages;
 import io.github.mdunet.examples.superres.SuperResolution;

@@ -2,8 +2,8 @@ package io.github.mdunet.examples.parity;
 
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.LearningRateSchedule;
-import io.github.mdunet.examples.AppCommand;
-import io.github.mdunet.examples.CommandLines;
+import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.CommandLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.github.mdunet.examples.parity;
 
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.examples.OptionChecks;
+import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.examples.TrainingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -28,7 +28,7 @@ final class RecipeOptions {
     TrainingOptions training = new TrainingOptions(15, 8, 1e-3);
 
     /**
-     * Refuses a recipe no network can be built or trained with ({@link io.github.mdunet.examples.ExitCode#BAD_OPTION}):
+     * Refuses a recipe no network can be built or trained with ({@link io.github.mdunet.app.ExitCode#BAD_OPTION}):
      * fewer than two classes, an encoder without a stage or a channel, and what {@link TrainingOptions#check} refuses.
      */
     void check(CommandLine command) {

@@ -24,7 +24,7 @@ import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.superres.Degradation;
 import io.github.mdunet.data.superres.SuperResolutionDataset;
-import io.github.mdunet.examples.BadInputException;
+import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.features.Vgg16Features;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;

@@ -2,8 +2,8 @@ package io.github.mdunet.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mdunet.examples.AppCommand;
-import io.github.mdunet.examples.ExitCode;
+import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.ExitCode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;

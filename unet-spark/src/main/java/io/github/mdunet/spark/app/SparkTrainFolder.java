@@ -1,5 +1,8 @@
 package io.github.mdunet.spark.app;
 
+import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
@@ -15,29 +18,25 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PipelineConfig;
-import io.github.mdunet.core.nativememory.NativeHeap;
-import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.spark.ExecutorPipeline;
 import io.github.mdunet.spark.SampleRef;
 import io.github.mdunet.spark.SparkTrainer;
 import io.github.mdunet.spark.SparkTraining;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Trains a classic-encoder U-Net on a segmentation folder with Spark; run with {@code spark-submit} (see
  * docs/SCALE-OUT.md). The driver lists and checks the files; the executors decode them. The folder must be readable at
  * the same path on every executor (a shared file system), the output folder is the driver's.
  */
-@Command(name = "spark-train-folder", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(name = "spark-train-folder", mixinStandardHelpOptions = true,
         description = "Trains a U-Net on a folder of images and class-id masks on a Spark cluster.")
-public final class SparkTrainFolder implements Callable<Integer> {
+public final class SparkTrainFolder extends AppCommand {
 
     @Option(names = "--data", required = true, description = "Folder with images/ and masks/, at the same path on"
             + " every executor.")
@@ -83,24 +82,23 @@ public final class SparkTrainFolder implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed for the split, weights and augmentation.")
     long seed = 1;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+    /** The driver's native runtime (memory limits, allocator, oneDNN build) first, then the command line. */
     public static void main(String[] args) {
-        NativeHeap.configureForApplication(); // the driver's allocator and ND4J build, before anything loads ND4J
-        CpuAcceleration.configure();
-        System.exit(new CommandLine(new SparkTrainFolder()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        CommandLines.run(args, () -> CommandLines.of(new SparkTrainFolder()));
     }
 
     @Override
     public Integer call() throws Exception {
-        for (var option : new Object[][] {{"--classes", classes, 2}, {"--epochs", epochs, 1}, {"--batch", batch, 1},
-                {"--averaging-frequency", averagingFrequency, 1}, {"--partitions", partitions, 0}}) {
-            if ((int) option[1] < (int) option[2]) {
-                throw new CommandLine.ParameterException(spec.commandLine(), option[0] + " must be >= " + option[2]
-                        + " but was " + option[1]);
-            }
-        }
+        OptionChecks.atLeast(commandLine(), "--classes", classes, 2);
+        OptionChecks.atLeast(commandLine(), "--size", size, 1);
+        OptionChecks.atLeast(commandLine(), "--depth", depth, 1);
+        OptionChecks.atLeast(commandLine(), "--width", width, 1);
+        OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1);
+        OptionChecks.atLeast(commandLine(), "--batch", batch, 1);
+        OptionChecks.atLeast(commandLine(), "--averaging-frequency", averagingFrequency, 1);
+        OptionChecks.atLeast(commandLine(), "--partitions", partitions, 0);
+        OptionChecks.positive(commandLine(), "--learning-rate", learningRate,
+                OptionChecks.defaultExample(commandLine(), "--learning-rate"));
         UNetConfig model = UNetConfig.builder()
                 .encoder(new ClassicEncoder(depth, width, Normalization.BATCH))
                 .input(new ImageShape(3, size, size))

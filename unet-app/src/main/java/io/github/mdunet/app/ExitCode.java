@@ -1,4 +1,4 @@
-package io.github.mdunet.examples;
+package io.github.mdunet.app;
 
 import io.github.mdunet.core.files.DirectoryInUseException;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;

@@ -1,6 +1,6 @@
-package io.github.mdunet.examples;
+package io.github.mdunet.app;
 
-import io.github.mdunet.examples.console.ConsoleOptions;
+import io.github.mdunet.app.console.ConsoleOptions;
 import picocli.CommandLine.Mixin;
 
 /**

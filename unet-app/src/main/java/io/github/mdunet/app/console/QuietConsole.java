@@ -1,4 +1,4 @@
-package io.github.mdunet.examples.console;
+package io.github.mdunet.app.console;
 
 import java.io.IOException;
 import java.io.InputStream;

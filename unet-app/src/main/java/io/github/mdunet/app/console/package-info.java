@@ -1,2 +1,2 @@
 /** The apps' console: library noise kept out of it by default, brought back by {@code --verbose}. */
-package io.github.mdunet.examples.console;
+package io.github.mdunet.app.console;

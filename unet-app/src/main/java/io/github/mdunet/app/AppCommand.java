@@ -1,4 +1,4 @@
-package io.github.mdunet.examples;
+package io.github.mdunet.app;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package io.github.mdunet.examples.console;
+package io.github.mdunet.app.console;
 
 import picocli.CommandLine.Option;
 

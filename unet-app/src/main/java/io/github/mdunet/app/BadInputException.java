@@ -1,4 +1,4 @@
-package io.github.mdunet.examples;
+package io.github.mdunet.app;
 
 /**
  * An input the user gave that cannot be used (a model file that does not load, an input path without images, two

@@ -1,4 +1,4 @@
-package io.github.mdunet.examples;
+package io.github.mdunet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
