@@ -1,8 +1,8 @@
 package io.github.mdunet.app;
 
+import io.github.mdunet.app.console.QuietConsole;
 import io.github.mdunet.core.nativememory.NativeHeap;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
-import io.github.mdunet.app.console.QuietConsole;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.PrintWriter;
 import java.util.function.Supplier;

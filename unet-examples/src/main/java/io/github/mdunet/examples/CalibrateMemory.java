@@ -29,11 +29,12 @@ import picocli.CommandLine.Option;
  * estimator's correction and prints and writes the table. The command is in unet-tuning's README.
  */
 @Command(name = "memory-calibration", mixinStandardHelpOptions = true,
-        description = "Measures peak training memory of U-Net configurations in child JVMs and fits the estimator's correction.")
+        description = "Measures peak training memory of U-Net configurations in child JVMs and fits the estimator's"
+                + " correction.")
 public final class CalibrateMemory extends AppCommand {
 
-    @Option(names = "--out", description = "Directory for calibration.csv and calibration.md; cases already measured in its"
-            + " calibration.csv are reused, not re-measured.")
+    @Option(names = "--out", description = "Directory for calibration.csv and calibration.md; cases already measured"
+            + " in its calibration.csv are reused, not re-measured.")
     Path out = Path.of("target/calibration");
 
     @Option(names = "--case", converter = CaseConverter.class, showDefaultValue = Visibility.NEVER,
@@ -73,7 +74,8 @@ public final class CalibrateMemory extends AppCommand {
                 measured = previous.get(c.toString());
             } else {
                 try {
-                    measured = MemoryCalibration.measureInChild(c.toConfig(), c.batch(), MemoryProbe.Mode.TRAIN, steps, xmx);
+                    measured = MemoryCalibration.measureInChild(c.toConfig(), c.batch(), MemoryProbe.Mode.TRAIN,
+                            steps, xmx);
                 } catch (IllegalStateException e) {
                     System.out.println("SKIPPED " + c + ": " + e.getMessage().lines().findFirst().orElse(""));
                     continue;
@@ -83,8 +85,8 @@ public final class CalibrateMemory extends AppCommand {
                     estimate.parameterCount());
             measurements.add(m);
             writeCsv(csvFile, measurements);
-            System.out.printf(Locale.ROOT, "%-40s uncorrected %10s measured %10s%n", c, MemoryBudget.format(m.uncorrected()),
-                    MemoryBudget.format(m.measured()));
+            System.out.printf(Locale.ROOT, "%-40s uncorrected %10s measured %10s%n", c,
+                    MemoryBudget.format(m.uncorrected()), MemoryBudget.format(m.measured()));
         }
         MemoryCorrection fitted = MemoryCalibration.fit(measurements);
         String table = MemoryCalibration.table(measurements, fitted);
@@ -95,13 +97,13 @@ public final class CalibrateMemory extends AppCommand {
 
     private static void writeCsv(Path file, List<Measurement> measurements) throws IOException {
         StringBuilder csv = new StringBuilder(
-                "case,parameters,parameterStateBytes,activationBytes,spatialConvolutionBytes,customLayerBytes,workspaceBytes,"
-                        + "fusedSpatialBytes,fusedPointwiseBytes,uncorrected,measured\n");
+                "case,parameters,parameterStateBytes,activationBytes,spatialConvolutionBytes,customLayerBytes,"
+                        + "workspaceBytes,fusedSpatialBytes,fusedPointwiseBytes,uncorrected,measured\n");
         for (Measurement m : measurements) {
             csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n", m.probeCase(),
                     m.parameterCount(), m.raw().parameterState(), m.raw().activations(), m.raw().spatialConvolutions(),
-                    m.raw().customLayers(), m.raw().workspace(), m.raw().fusedSpatialBlocks(), m.raw().fusedPointwiseBlocks(),
-                    m.uncorrected(), m.measured()));
+                    m.raw().customLayers(), m.raw().workspace(), m.raw().fusedSpatialBlocks(),
+                    m.raw().fusedPointwiseBlocks(), m.uncorrected(), m.measured()));
         }
         Files.writeString(file, csv);
     }

@@ -7,10 +7,10 @@ import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.MaskImages;
 import io.github.mdunet.core.predict.TiledPredictor;
-import io.github.mdunet.parallel.ParallelPredictor;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.PixelNormalizer;
+import io.github.mdunet.parallel.ParallelPredictor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -18,9 +18,9 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Predicts masks with a saved U-Net for an image or a folder of images of any size (tiled). Outputs are named as

@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.bench;
 
+import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.SegmentationDataset;
@@ -8,7 +9,6 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
-import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package io.github.mdunet.examples.bench;
 
+import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
@@ -19,9 +22,6 @@ import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
-import io.github.mdunet.app.AppCommand;
-import io.github.mdunet.app.CommandLines;
-import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;

@@ -1,16 +1,16 @@
 package io.github.mdunet.examples.bench;
 
+import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
-import io.github.mdunet.app.AppCommand;
-import io.github.mdunet.app.CommandLines;
-import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
-import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.tuning.cost.ForwardFlops;
 import io.github.mdunet.tuning.memory.EncoderNames;
 import io.github.mdunet.tuning.memory.MemoryBudget;

@@ -1,6 +1,7 @@
 package io.github.mdunet.examples.cli;
 
 import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.console.ConsoleOptions;
 import io.github.mdunet.examples.Demo;
 import io.github.mdunet.examples.Evaluate;
 import io.github.mdunet.examples.GenerateBenchmarkData;
@@ -10,16 +11,15 @@ import io.github.mdunet.examples.TrainFolder;
 import io.github.mdunet.examples.Tune;
 import io.github.mdunet.examples.bench.CpuSpeedupBenchmark;
 import io.github.mdunet.examples.bench.SeedParityBenchmark;
-import io.github.mdunet.app.console.ConsoleOptions;
 import io.github.mdunet.examples.parity.LearningParity;
 import io.github.mdunet.examples.superres.PredictImages;
 import io.github.mdunet.examples.superres.SuperResolution;
 import io.github.mdunet.examples.superres.UpsamplerExperiment;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code mdunet}: the apps as subcommands of one tool ({@code mdunet train --help}), built by {@code mvn package}

@@ -1,9 +1,9 @@
 package io.github.mdunet.examples.parity;
 
-import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.LearningRateSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

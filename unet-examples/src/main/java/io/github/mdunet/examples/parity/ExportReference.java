@@ -1,5 +1,8 @@
 package io.github.mdunet.examples.parity;
 
+import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
@@ -10,11 +13,8 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.LearningRateSchedule;
-import io.github.mdunet.app.AppCommand;
-import io.github.mdunet.app.CommandLines;
-import io.github.mdunet.examples.TrainingOptions;
 import io.github.mdunet.examples.InputSizeOptions;
-import io.github.mdunet.app.OptionChecks;
+import io.github.mdunet.examples.TrainingOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

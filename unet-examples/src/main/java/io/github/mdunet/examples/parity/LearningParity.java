@@ -1,5 +1,7 @@
 package io.github.mdunet.examples.parity;
 
+import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
@@ -16,8 +18,6 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
-import io.github.mdunet.app.AppCommand;
-import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.examples.TrainingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package io.github.mdunet.examples.superres;
 
-import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.data.image.DecodedImage;
-import io.github.mdunet.data.image.ImageFiles;
-import io.github.mdunet.data.superres.Resampling;
 import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.data.image.DecodedImage;
+import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.data.superres.Resampling;
 import io.github.mdunet.examples.PredictionFiles;
 import io.github.mdunet.examples.PredictionInputs;
 import io.github.mdunet.examples.TileOverlapOptions;

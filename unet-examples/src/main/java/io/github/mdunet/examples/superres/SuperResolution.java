@@ -1,12 +1,12 @@
 package io.github.mdunet.examples.superres;
 
-import io.github.mdunet.core.config.UpsampleMode;
-import io.github.mdunet.core.metrics.ImageQualityEvaluation;
-import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.metrics.ImageQualityEvaluation;
+import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.examples.TrainingOptions;
 import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;

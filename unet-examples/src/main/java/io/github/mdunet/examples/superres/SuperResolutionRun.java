@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.superres;
 
+import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
@@ -24,7 +25,6 @@ import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.superres.Degradation;
 import io.github.mdunet.data.superres.SuperResolutionDataset;
-import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.features.Vgg16Features;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;

@@ -3,9 +3,9 @@ package io.github.mdunet.examples.cli;
 import static io.github.mdunet.examples.cli.MdunetTest.mdunet;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.core.predict.MaskImages;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
-import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.examples.report.ReportPages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -3,6 +3,8 @@ package io.github.mdunet.examples.superres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.blocks.VertexNames;
@@ -13,8 +15,6 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
-import io.github.mdunet.app.CommandLines;
-import io.github.mdunet.app.ExitCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.github.mdunet.core.layers.direct;
 
-import io.github.mdunet.core.layers.LayerSetting;
 import io.github.mdunet.core.layers.BilinearResize;
+import io.github.mdunet.core.layers.LayerSetting;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;

@@ -1,7 +1,7 @@
 package io.github.mdunet.core.layers.direct;
 
-import io.github.mdunet.core.layers.LayerSetting;
 import io.github.mdunet.core.layers.LayerChecks;
+import io.github.mdunet.core.layers.LayerSetting;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
