@@ -108,10 +108,23 @@ public final class CalibrateMemory extends AppCommand {
         Files.writeString(file, csv);
     }
 
-    /** {@code --case}: a {@link CalibrationCase} from its text form. */
+    /**
+     * {@code --case}: a {@link CalibrationCase} from its text form, refused unless its configuration builds, so that a
+     * bad case is an option error before anything is measured.
+     */
     static final class CaseConverter extends ParsingConverter<CalibrationCase> {
         CaseConverter() {
-            super(CalibrationCase::parse);
+            super(CaseConverter::buildable);
+        }
+
+        private static CalibrationCase buildable(String text) {
+            CalibrationCase parsed = CalibrationCase.parse(text);
+            try {
+                parsed.toConfig();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("calibration case '" + text + "': " + e.getMessage(), e);
+            }
+            return parsed;
         }
     }
 }

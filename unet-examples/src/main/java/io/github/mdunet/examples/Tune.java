@@ -123,7 +123,8 @@ public final class Tune extends ConsoleAppCommand {
     @Option(names = "--max-scale", description = "With --scale-steps: the highest midChannelScale of the range.")
     double maxScale = SCALE_RANGE.max();
 
-    @Option(names = "--reductions", split = ",", description = "Channel reductions to try, among ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--reductions", split = ",", showDefaultValue = Visibility.NEVER,
+            description = "Channel reductions to try, among ${COMPLETION-CANDIDATES} (default: all).")
     List<ChannelReduction> reductions = List.of(ChannelReduction.values());
 
     @Option(names = "--upsample", split = ",", converter = UpsampleModeOption.class,
@@ -132,9 +133,9 @@ public final class Tune extends ConsoleAppCommand {
             + " ${COMPLETION-CANDIDATES} (default: " + UpsampleMode.PIXEL_SHUFFLE + ").")
     List<UpsampleMode> upsample = List.of(new UpsampleMode.PixelShuffle(false));
 
-    @Option(names = "--attention", split = ",", arity = "1",
+    @Option(names = "--attention", split = ",", arity = "1", defaultValue = "false",
             description = "Mid-block attention settings to try, e.g. false,true.")
-    List<Boolean> attention = List.of(false);
+    List<Boolean> attention;
 
     @Option(names = "--candidates", description = "At most this many candidates.")
     int candidates = 9;

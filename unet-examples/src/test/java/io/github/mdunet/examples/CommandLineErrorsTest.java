@@ -149,7 +149,9 @@ class CommandLineErrorsTest {
                 Arguments.of("memory-calibration", List.of("--out", "OUT", "--steps", "0"),
                         "--steps must be >= 1 but was 0"),
                 Arguments.of("memory-calibration", List.of("--out", "OUT", "--case", "classic:3:8/64/two/EQ_SKIP/1.0"),
-                        "calibration case must be encoder/size/batch/reduction/midScale[/layers]"));
+                        "calibration case must be encoder/size/batch/reduction/midScale[/layers]"),
+                Arguments.of("memory-calibration", List.of("--out", "OUT", "--case", "classic:3:8/64/2/EQ_SKIP/9"),
+                        "calibration case 'classic:3:8/64/2/EQ_SKIP/9': midChannelScale"));
     }
 
     @Test

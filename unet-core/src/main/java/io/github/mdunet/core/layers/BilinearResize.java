@@ -172,10 +172,4 @@ public class BilinearResize extends ParameterlessSameDiffLayer {
         return List.of(new LayerSetting("outputHeight", outputHeight), new LayerSetting("outputWidth", outputWidth),
                 new LayerSetting("inputHeight", inputHeight), new LayerSetting("inputWidth", inputWidth));
     }
-
-    @Override
-    public String toString() {
-        return "BilinearResize(layerName=" + layerName + ", " + inputHeight + "x" + inputWidth + " -> "
-                + outputHeight + "x" + outputWidth + ")";
-    }
 }

@@ -206,7 +206,8 @@ public class SubPixelConvolution extends NchwSameDiffLayer {
     @Override
     protected List<LayerSetting> settings() {
         return List.of(new LayerSetting("inputChannels", inputChannels),
-                new LayerSetting("outputChannels", outputChannels), new LayerSetting("upscaleFactor", upscaleFactor), new LayerSetting("kernelSize", kernelSize),
-                new LayerSetting("blur", blur), new LayerSetting("activation", activation));
+                new LayerSetting("outputChannels", outputChannels), new LayerSetting("upscaleFactor", upscaleFactor),
+                new LayerSetting("kernelSize", kernelSize), new LayerSetting("blur", blur),
+                new LayerSetting("activation", activation));
     }
 }

@@ -47,8 +47,8 @@ import picocli.CommandLine.Option;
         description = "Measures training throughput and memory with 1, 2, ... ParallelWrapper workers.")
 public final class ScaleOutBenchmark extends AppCommand {
 
-    @Option(names = "--workers", split = ",", description = "Worker counts to measure.")
-    List<Integer> workers = List.of(1, 2);
+    @Option(names = "--workers", split = ",", defaultValue = "1,2", description = "Worker counts to measure.")
+    List<Integer> workers;
 
     @Option(names = "--images", description = "Training images.")
     int images = 96;

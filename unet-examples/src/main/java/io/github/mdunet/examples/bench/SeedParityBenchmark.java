@@ -31,7 +31,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The seed's yardstick on this machine: a U-Net (by default the seed's: reference ResNet50, {@code EQ_SKIP}, mid scale
@@ -114,12 +113,12 @@ public final class SeedParityBenchmark extends AppCommand {
     @Option(names = "--budget", description = "The GPU budget of the seed's sentence.")
     String budget = "24g";
 
-    @Option(names = "--layers", split = ",", description = "The layer paths to compare, timed in turn step by step:"
-            + " ${COMPLETION-CANDIDATES}; the last one is the reference of the speed-up.")
-    List<BlockLayers> layers = new ArrayList<>(List.of(BlockLayers.FUSED, BlockLayers.STOCK));
+    @Option(names = "--layers", split = ",", defaultValue = "FUSED,STOCK", description = "The layer paths to compare,"
+            + " timed in turn step by step: ${COMPLETION-CANDIDATES}; the last one is the reference of the speed-up.")
+    List<BlockLayers> layers;
 
     public static void main(String[] args) {
-        CommandLines.run(args, () -> new CommandLine(new SeedParityBenchmark()));
+        CommandLines.run(args, () -> CommandLines.of(new SeedParityBenchmark()));
     }
 
     @Override

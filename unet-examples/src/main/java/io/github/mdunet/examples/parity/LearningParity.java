@@ -54,8 +54,8 @@ public final class LearningParity extends AppCommand {
     @Mixin
     RecipeOptions recipe = new RecipeOptions();
 
-    @Option(names = "--seeds", split = ",", description = "Seeds, comma-separated.")
-    List<Long> seeds = List.of(1L, 2L, 3L);
+    @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", description = "Seeds, comma-separated.")
+    List<Long> seeds;
 
     @Option(names = "--augment", description = "${COMPLETION-CANDIDATES}.")
     AugmentPreset augment = AugmentPreset.FLIPS;

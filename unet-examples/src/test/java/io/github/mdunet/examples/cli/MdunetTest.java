@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.examples.CalibrateMemory;
+import io.github.mdunet.examples.bench.ScaleOutBenchmark;
+import io.github.mdunet.examples.parity.CompareSteps;
+import io.github.mdunet.examples.parity.ExportReference;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -11,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -61,10 +66,13 @@ class MdunetTest {
         List<CommandLine> apps = new ArrayList<>();
         Mdunet.commandLine().getSubcommands().values().forEach(command -> apps.addAll(
                 command.getSubcommands().isEmpty() ? List.of(command) : command.getSubcommands().values()));
+        Stream.of(new CalibrateMemory(), new ScaleOutBenchmark(), new ExportReference(), new CompareSteps())
+                .map(CommandLine::new).forEach(apps::add);
         for (CommandLine app : apps) {
             CommandSpec spec = app.getCommandSpec();
             assertThat(spec.userObject()).as(spec.qualifiedName()).isInstanceOf(AppCommand.class);
             assertThat(spec.usageMessage().showDefaultValues()).as(spec.qualifiedName()).isTrue();
+            spec.interpolateVariables(false); // the descriptions as written, not with the defaults filled in
             for (OptionSpec option : spec.options()) {
                 assertThat(String.join(" ", option.description())).as(spec.qualifiedName() + " " + option.longestName())
                         .doesNotContain("${DEFAULT-VALUE}");
