@@ -1,13 +1,13 @@
 package io.github.mdunet.examples.bench;
 
 import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
-import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.EpochFitter;
@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,11 +63,8 @@ public final class ScaleOutBenchmark extends AppCommand {
     @Option(names = "--epochs", description = "Timed epochs after one untimed.")
     int epochs = 2;
 
-    @Option(names = "--depth", description = "Classic encoder depth.")
-    int depth = 3;
-
-    @Option(names = "--width", description = "Classic encoder base width.")
-    int width = 16;
+    @Mixin
+    ClassicEncoderOptions encoder = new ClassicEncoderOptions(3, 16);
 
     @Option(names = "--sync", description = "${COMPLETION-CANDIDATES}.")
     SyncMode sync = SyncMode.AVERAGING;
@@ -90,7 +88,7 @@ public final class ScaleOutBenchmark extends AppCommand {
             rows.add(inChild(count));
         }
         System.out.printf(Locale.ROOT, "U-Net classic:%d:%d, %dx%d, batch %d per worker step, %d training images,"
-                + " %d timed epochs, %s, %d cores%n", depth, width, size, size, batch, images, epochs, sync,
+                + " %d timed epochs, %s, %d cores%n", encoder.depth(), encoder.baseWidth(), size, size, batch, images, epochs, sync,
                 Runtime.getRuntime().availableProcessors());
         System.out.println("| workers | img/s | s per timed epoch | baseline RSS MiB | peak RSS MiB"
                 + " | peak over baseline MiB |");
@@ -108,8 +106,7 @@ public final class ScaleOutBenchmark extends AppCommand {
         OptionChecks.atLeast(commandLine(), "--size", size, 1);
         OptionChecks.atLeast(commandLine(), "--batch", batch, 1);
         OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1);
-        OptionChecks.atLeast(commandLine(), "--depth", depth, 1);
-        OptionChecks.atLeast(commandLine(), "--width", width, 1);
+        encoder.check(commandLine());
     }
 
     private String inChild(int count) throws Exception {
@@ -117,7 +114,8 @@ public final class ScaleOutBenchmark extends AppCommand {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx4g", "-cp", ChildClasspath.of(ScaleOutBenchmark.class),
                 ScaleOutBenchmark.class.getName(), "--child", String.valueOf(count), "--images", String.valueOf(images),
                 "--size", String.valueOf(size), "--batch", String.valueOf(batch), "--epochs", String.valueOf(epochs),
-                "--depth", String.valueOf(depth), "--width", String.valueOf(width), "--sync", sync.name()));
+                "--sync", sync.name()));
+        command.addAll(encoder.arguments());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         ChildOutput output = ChildOutput.read(process, "| ");
         if (process.waitFor() != 0 || output.result().isEmpty()) {
@@ -133,7 +131,7 @@ public final class ScaleOutBenchmark extends AppCommand {
         SegmentationDataset dataset = SegmentationDataset.open(SyntheticShapes.write(data, total, size, 11)
                 .withSplit(new Split.BySeed((double) (total - images) / total, 1)));
         UNetConfig model = UNetConfig.builder()
-                .encoder(new ClassicEncoder(depth, width, Normalization.BATCH))
+                .encoder(encoder.encoder(Normalization.BATCH))
                 .input(new ImageShape(3, size, size))
                 .numClasses(SyntheticShapes.NUM_CLASSES)
                 .upsample(new UpsampleMode.PixelShuffle(false))

@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.parity;
 
+import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
@@ -18,11 +19,8 @@ final class RecipeOptions {
     @Option(names = "--classes", description = "Classes, background included.")
     int classes = 4;
 
-    @Option(names = "--depth", description = "Classic encoder depth.")
-    int depth = 4;
-
-    @Option(names = "--base-width", description = "Classic encoder width of the first stage.")
-    int baseWidth = 32;
+    @Mixin
+    ClassicEncoderOptions encoder = new ClassicEncoderOptions(4, 32);
 
     @Mixin
     TrainingOptions training = new TrainingOptions(15, 8, 1e-3);
@@ -33,13 +31,13 @@ final class RecipeOptions {
      */
     void check(CommandLine command) {
         OptionChecks.atLeast(command, "--classes", classes, 2);
-        OptionChecks.atLeast(command, "--depth", depth, 1);
-        OptionChecks.atLeast(command, "--base-width", baseWidth, 1);
+        encoder.check(command);
         training.check(command);
     }
 
     /** The recipe's U-Net ({@link ExportReference#recipeConfig}) for inputs of {@code input}'s shape. */
     UNetConfig config(ImageShape input, long seed) {
-        return ExportReference.recipeConfig(input, classes, depth, baseWidth, training.values().learningRate(), seed);
+        return ExportReference.recipeConfig(input, classes, encoder.depth(), encoder.baseWidth(),
+                training.values().learningRate(), seed);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.superres;
 
+import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
 import io.github.mdunet.examples.TrainingOptions;
@@ -8,12 +9,13 @@ import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * What the super-resolution apps ({@link SuperResolution}, {@link UpsamplerExperiment}) share: the synthetic scenes
  * they make ({@code --images}, {@code --image-size}), the training patches cut from them ({@code --patch},
- * {@code --crops}) and the classic encoder ({@code --depth}, {@code --width}). A picocli mixin.
+ * {@code --crops}) and the classic encoder ({@code --depth}, {@code --base-width}). A picocli mixin.
  */
 final class SuperResolutionOptions {
 
@@ -27,11 +29,8 @@ final class SuperResolutionOptions {
             + " and of 2^depth.")
     int patch = 64;
 
-    @Option(names = "--depth", description = "Encoder depth.")
-    int depth = 3;
-
-    @Option(names = "--width", description = "Encoder's first width.")
-    int width = 16;
+    @Mixin
+    ClassicEncoderOptions encoder = new ClassicEncoderOptions(3, 16);
 
     @Option(names = "--crops", description = "Patches per training image and epoch.")
     int crops = 4;
@@ -62,8 +61,8 @@ final class SuperResolutionOptions {
     SuperResolutionRun.Settings settings(Path data, Path output, int scale, UpsampleMode upsample, ImageLoss loss,
                                          FeatureWeights featureWeights, TrainingOptions.Values training,
                                          double validationFraction, long seed, int pictures, boolean progressBar) {
-        return new SuperResolutionRun.Settings(data, output, scale, patch, depth, width, upsample, loss,
-                featureWeights, training.epochs(), training.batch(), crops, training.learningRate(),
+        return new SuperResolutionRun.Settings(data, output, scale, patch, encoder.depth(), encoder.baseWidth(),
+                upsample, loss, featureWeights, training.epochs(), training.batch(), crops, training.learningRate(),
                 validationFraction, seed, pictures, progressBar);
     }
 }

@@ -80,7 +80,7 @@ final class SuperResolutionRun {
      * @param patch              the training patch side (and the model's input size), a multiple of the scale and
      *                           of 2^depth
      * @param depth              the classic encoder's depth
-     * @param width              the classic encoder's first width
+     * @param baseWidth          the classic encoder's first width
      * @param upsample           the decoder's upsampling
      * @param loss               the training loss
      * @param featureWeights     the perceptual loss's VGG16 weights
@@ -93,7 +93,7 @@ final class SuperResolutionRun {
      * @param pictures           how many held-out photographs get a picture
      * @param progressBar        show the trainer's progress bar
      */
-    record Settings(Path data, Path output, int scale, int patch, int depth, int width, UpsampleMode upsample,
+    record Settings(Path data, Path output, int scale, int patch, int depth, int baseWidth, UpsampleMode upsample,
                     ImageLoss loss, FeatureWeights featureWeights, int epochs, int batch, int cropsPerImage,
                     double learningRate, double validationFraction, long seed, int pictures, boolean progressBar) {
 
@@ -110,7 +110,7 @@ final class SuperResolutionRun {
                 throw new IllegalArgumentException("--patch must be at least 16 and a multiple of the scale (" + scale
                         + ") and of the encoder's total stride 2^depth (" + stride + ") but was " + patch);
             }
-            requireAtLeast("--width", width, 1);
+            requireAtLeast("--base-width", baseWidth, 1);
             requireAtLeast("--epochs", epochs, 1);
             requireAtLeast("--batch", batch, 1);
             requireAtLeast("--crops", cropsPerImage, 1);
@@ -132,13 +132,13 @@ final class SuperResolutionRun {
         }
 
         Settings withUpsample(UpsampleMode value) {
-            return new Settings(data, output, scale, patch, depth, width, value, loss, featureWeights, epochs, batch,
-                    cropsPerImage, learningRate, validationFraction, seed, pictures, progressBar);
+            return new Settings(data, output, scale, patch, depth, baseWidth, value, loss, featureWeights, epochs,
+                    batch, cropsPerImage, learningRate, validationFraction, seed, pictures, progressBar);
         }
 
         Settings withOutput(Path value) {
-            return new Settings(data, value, scale, patch, depth, width, upsample, loss, featureWeights, epochs, batch,
-                    cropsPerImage, learningRate, validationFraction, seed, pictures, progressBar);
+            return new Settings(data, value, scale, patch, depth, baseWidth, upsample, loss, featureWeights, epochs,
+                    batch, cropsPerImage, learningRate, validationFraction, seed, pictures, progressBar);
         }
     }
 
@@ -173,7 +173,7 @@ final class SuperResolutionRun {
 
     static UNetConfig config(Settings settings) throws IOException {
         return UNetConfig.builder()
-                .encoder(new ClassicEncoder(settings.depth(), settings.width(), Normalization.NONE))
+                .encoder(new ClassicEncoder(settings.depth(), settings.baseWidth(), Normalization.NONE))
                 .input(new ImageShape(3, settings.patch(), settings.patch()))
                 .numClasses(3)
                 .upsample(settings.upsample())

@@ -150,7 +150,8 @@ public final class UpsamplerExperiment extends AppCommand {
                 + scenes.imageSize + " scenes"
                 + " (textures, shapes, text; seed " + seed + "), " + first.heldOut().size() + " of them held out;"
                 + " x2 inputs made by area-averaged downscaling and bicubic upscaling back; a U-Net with a classic"
-                + " encoder (depth " + scenes.depth + ", width " + scenes.width + ", no normalisation), `EQ_SKIP`"
+                + " encoder (depth " + scenes.encoder.depth() + ", width " + scenes.encoder.baseWidth()
+                + ", no normalisation), `EQ_SKIP`"
                 + " decoder, residual"
                 + " head (it predicts the correction of the bicubic input), mean squared error loss (what PSNR"
                 + " measures), Adam (`TorchAdam`) with a one-cycle schedule peaking at " + schedule.learningRate()

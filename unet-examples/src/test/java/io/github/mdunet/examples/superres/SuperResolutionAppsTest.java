@@ -59,7 +59,7 @@ class SuperResolutionAppsTest {
     }
 
     private static final String[] TINY = {"--images", "10", "--image-size", "40", "--patch", "32", "--epochs", "1",
-            "--batch", "4", "--crops", "1", "--depth", "2", "--width", "4", "--pictures", "2"};
+            "--batch", "4", "--crops", "1", "--depth", "2", "--base-width", "4", "--pictures", "2"};
 
     private static String[] with(String[] base, String... more) {
         String[] all = new String[base.length + more.length];
@@ -99,7 +99,7 @@ class SuperResolutionAppsTest {
         String console = succeed(new UpsamplerExperiment(), "--docs", docs.toString(), "--output",
                 directory.resolve("work").toString(), "--modes", "pixel_shuffle,bilinear", "--images", "10",
                 "--image-size", "40", "--patch", "32", "--epochs", "1", "--batch", "4", "--crops", "1", "--depth", "2",
-                "--width", "4");
+                "--base-width", "4");
         String markdown = Files.readString(docs.resolve("UPSAMPLERS.md"));
         assertThat(markdown).contains("| bicubic (the input) | 0 |", "| pixelShuffle |", "| bilinear |",
                 "-Dexec.mainClass=io.github.mdunet.examples.superres.UpsamplerExperiment",

@@ -1,13 +1,13 @@
 package io.github.mdunet.spark.app;
 
 import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
-import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.EpochRecord;
@@ -27,6 +27,7 @@ import java.util.Locale;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,11 +52,8 @@ public final class SparkTrainFolder extends AppCommand {
     @Option(names = "--size", description = "Training height and width.")
     int size = 128;
 
-    @Option(names = "--depth", description = "Classic encoder depth.")
-    int depth = 4;
-
-    @Option(names = "--width", description = "Classic encoder base width.")
-    int width = 32;
+    @Mixin
+    ClassicEncoderOptions encoder = new ClassicEncoderOptions(4, 32);
 
     @Option(names = "--epochs", description = "Epochs.")
     int epochs = 20;
@@ -91,8 +89,7 @@ public final class SparkTrainFolder extends AppCommand {
     public Integer call() throws Exception {
         OptionChecks.atLeast(commandLine(), "--classes", classes, 2);
         OptionChecks.atLeast(commandLine(), "--size", size, 1);
-        OptionChecks.atLeast(commandLine(), "--depth", depth, 1);
-        OptionChecks.atLeast(commandLine(), "--width", width, 1);
+        encoder.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1);
         OptionChecks.atLeast(commandLine(), "--batch", batch, 1);
         OptionChecks.atLeast(commandLine(), "--averaging-frequency", averagingFrequency, 1);
@@ -100,7 +97,7 @@ public final class SparkTrainFolder extends AppCommand {
         OptionChecks.positive(commandLine(), "--learning-rate", learningRate,
                 OptionChecks.defaultExample(commandLine(), "--learning-rate"));
         UNetConfig model = UNetConfig.builder()
-                .encoder(new ClassicEncoder(depth, width, Normalization.BATCH))
+                .encoder(encoder.encoder(Normalization.BATCH))
                 .input(new ImageShape(3, size, size))
                 .numClasses(classes)
                 .upsample(new UpsampleMode.PixelShuffle(false))
