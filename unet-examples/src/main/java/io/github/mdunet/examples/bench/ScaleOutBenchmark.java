@@ -88,8 +88,8 @@ public final class ScaleOutBenchmark extends AppCommand {
             rows.add(inChild(count));
         }
         System.out.printf(Locale.ROOT, "U-Net classic:%d:%d, %dx%d, batch %d per worker step, %d training images,"
-                + " %d timed epochs, %s, %d cores%n", encoder.depth(), encoder.baseWidth(), size, size, batch, images, epochs, sync,
-                Runtime.getRuntime().availableProcessors());
+                + " %d timed epochs, %s, %d cores%n", encoder.depth(), encoder.baseWidth(), size, size, batch, images,
+                epochs, sync, Runtime.getRuntime().availableProcessors());
         System.out.println("| workers | img/s | s per timed epoch | baseline RSS MiB | peak RSS MiB"
                 + " | peak over baseline MiB |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
