@@ -3,13 +3,11 @@ package io.github.mdunet.data;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.folder.ImageToImageFolderConfig;
 import io.github.mdunet.data.folder.SamplePair;
-import io.github.mdunet.data.folder.Splits;
 import io.github.mdunet.data.pipeline.ImageToImageSource;
 import io.github.mdunet.data.pipeline.PairedFileSource;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import io.github.mdunet.data.validate.DatasetValidator;
-import io.github.mdunet.data.validate.ValidationReport;
 import java.util.List;
 
 /**
@@ -20,17 +18,15 @@ import java.util.List;
  */
 public final class ImageToImageDataset extends PairedFolderDataset<ImageToImageFolderConfig> {
 
-    private ImageToImageDataset(ImageToImageFolderConfig config, ValidationReport report, Splits.Parts parts,
-                                BadSamplePolicy policy) {
-        super(config, report, parts, policy, new Inputs(config.inputs(), config.inputChannels(), "inputChannels", ""));
+    private ImageToImageDataset(ImageToImageFolderConfig config, BadSamplePolicy policy) {
+        super(config, DatasetValidator.validate(config), config.split(), policy,
+                new Inputs("image-to-image dataset " + config.inputs() + " -> " + config.targets(), config.inputs(),
+                        config.inputChannels(), "inputChannels", ""));
     }
 
     /** As {@link SegmentationDataset#open(io.github.mdunet.data.folder.SegmentationFolderConfig, BadSamplePolicy)}. */
     public static ImageToImageDataset open(ImageToImageFolderConfig config, BadSamplePolicy policy) {
-        ValidationReport report = DatasetValidator.validate(config);
-        String name = "image-to-image dataset " + config.inputs() + " -> " + config.targets();
-        return new ImageToImageDataset(config, report, report.usableParts(name, policy, config.split()),
-                policy);
+        return new ImageToImageDataset(config, policy);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.mdunet.data;
 
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.folder.SamplePair;
+import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.folder.Splits;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PairedFileSource;
@@ -26,11 +27,16 @@ public abstract sealed class PairedFolderDataset<C> permits SegmentationDataset,
     private final BadSamplePolicy policy;
     private final Inputs inputs;
 
-    PairedFolderDataset(C config, ValidationReport report, Splits.Parts parts, BadSamplePolicy policy,
-                        Inputs inputs) {
+    /**
+     * Keeps the samples of {@code report} that {@code policy} lets through, split by {@code split}.
+     *
+     * @throws io.github.mdunet.data.validate.DatasetValidationException under {@code FAIL} when a file is bad, and
+     *         under either policy when no usable sample is left
+     */
+    PairedFolderDataset(C config, ValidationReport report, Split split, BadSamplePolicy policy, Inputs inputs) {
         this.config = config;
         this.report = report;
-        this.parts = parts;
+        this.parts = report.usableParts(inputs.dataset(), policy, split);
         this.policy = policy;
         this.inputs = inputs;
     }
@@ -39,12 +45,13 @@ public abstract sealed class PairedFolderDataset<C> permits SegmentationDataset,
      * The inputs as the folder configuration names them: what the pipeline's channels are checked against, and
      * what the messages name.
      *
+     * @param dataset       the dataset as messages name it, e.g. "segmentation dataset data/images + data/masks"
      * @param folder        the folder of the input images
      * @param channels      their channels, which the pipeline's output must have
      * @param channelsField the configuration field that holds {@code channels}
      * @param channelsFix   the configuration method that sets it, suggested on a mismatch; empty when there is none
      */
-    record Inputs(Path folder, int channels, String channelsField, String channelsFix) {
+    record Inputs(String dataset, Path folder, int channels, String channelsField, String channelsFix) {
     }
 
     public C config() {

@@ -2,14 +2,12 @@ package io.github.mdunet.data;
 
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
-import io.github.mdunet.data.folder.Splits;
 import io.github.mdunet.data.pipeline.PairedFileSource;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.pipeline.SegmentationSource;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import io.github.mdunet.data.validate.DatasetValidationException;
 import io.github.mdunet.data.validate.DatasetValidator;
-import io.github.mdunet.data.validate.ValidationReport;
 import java.util.List;
 
 /**
@@ -26,10 +24,10 @@ import java.util.List;
  */
 public final class SegmentationDataset extends PairedFolderDataset<SegmentationFolderConfig> {
 
-    private SegmentationDataset(SegmentationFolderConfig config, ValidationReport report, Splits.Parts parts,
-                                BadSamplePolicy policy) {
-        super(config, report, parts, policy, new Inputs(config.images(), config.imageChannels(), "imageChannels",
-                "SegmentationFolderConfig.withImageChannels"));
+    private SegmentationDataset(SegmentationFolderConfig config, BadSamplePolicy policy) {
+        super(config, DatasetValidator.validate(config), config.split(), policy,
+                new Inputs("segmentation dataset " + config.images() + " + " + config.masks(), config.images(),
+                        config.imageChannels(), "imageChannels", "SegmentationFolderConfig.withImageChannels"));
     }
 
     /** Validates every file and throws with all errors at once ({@link BadSamplePolicy#FAIL}). */
@@ -43,10 +41,7 @@ public final class SegmentationDataset extends PairedFolderDataset<SegmentationF
      * Either way, a dataset with no usable sample (or a missing or empty folder) throws.
      */
     public static SegmentationDataset open(SegmentationFolderConfig config, BadSamplePolicy policy) {
-        ValidationReport report = DatasetValidator.validate(config);
-        String name = "segmentation dataset " + config.images() + " + " + config.masks();
-        return new SegmentationDataset(config, report, report.usableParts(name, policy, config.split()),
-                policy);
+        return new SegmentationDataset(config, policy);
     }
 
     @Override

@@ -26,10 +26,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -150,7 +149,7 @@ public final class NativeMemoryProbe {
      * One batch per epoch: {@link #SMALL_BATCH} images in the first, {@link #LARGE_BATCH} after; notes the
      * checkpoint files when epoch 2 starts (the validation iterator, without a directory, stays small).
      */
-    static final class GrowingBatches implements DataSetIterator, BatchCount {
+    static final class GrowingBatches extends ListDataSetIterator<DataSet> implements BatchCount {
 
         private final Path checkpoints;
         private int epoch;
@@ -158,6 +157,7 @@ public final class NativeMemoryProbe {
         Map<String, String> filesAtEpoch2 = Map.of();
 
         GrowingBatches(Path checkpoints) {
+            super(List.of());
             this.checkpoints = checkpoints;
         }
 
@@ -194,41 +194,6 @@ public final class NativeMemoryProbe {
         @Override
         public int batchesPerEpoch() {
             return 1;
-        }
-
-        @Override
-        public int inputColumns() {
-            return SIZE * SIZE;
-        }
-
-        @Override
-        public int totalOutcomes() {
-            return 2;
-        }
-
-        @Override
-        public boolean resetSupported() {
-            return true;
-        }
-
-        @Override
-        public boolean asyncSupported() {
-            return false;
-        }
-
-        @Override
-        public void setPreProcessor(DataSetPreProcessor preProcessor) {
-            throw new UnsupportedOperationException("not needed by the probe");
-        }
-
-        @Override
-        public DataSetPreProcessor getPreProcessor() {
-            return null;
-        }
-
-        @Override
-        public List<String> getLabels() {
-            return null;
         }
     }
 }
