@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.zoo.training.EncoderFreezer;
 import java.util.HashMap;
@@ -51,7 +52,7 @@ class EncoderFreezerTest {
     @Test
     void frozenEncoderParametersAndBatchNormStatisticsStayWhileTheDecoderTrains() {
         UNet unet = unet();
-        Set<String> encoder = EncoderFreezer.encoderVertices(unet);
+        Set<String> encoder = UNetGraphFactory.create(unet.config()).encoderVertices();
         assertThat(encoder).containsExactlyInAnyOrder("c1", "bn1", "a1", "pool1", "c2", "bn2", "a2", "c2b", "sum",
                 "c3", "a3");
 
@@ -102,7 +103,7 @@ class EncoderFreezerTest {
         UNet unet = UNet.build(UNetConfig.builder().encoder(ZooEncoder.random(ZooBackbone.TINY_YOLO)).input(input)
                 .numClasses(2).decoderChannels(java.util.List.of(16, 8, 8, 8, 8)).midChannelScale(0.0625)
                 .updater(new Adam(1e-2)).layers(io.github.mdunet.core.blocks.BlockLayers.FUSED).build());
-        Set<String> encoder = EncoderFreezer.encoderVertices(unet);
+        Set<String> encoder = UNetGraphFactory.create(unet.config()).encoderVertices();
         assertThat(encoder).contains("activation_1").doesNotContain("convolution2d_1", "batchnormalization_1");
         UNet frozenUNet = EncoderFreezer.freeze(unet);
         ComputationGraph frozen = frozenUNet.graph();

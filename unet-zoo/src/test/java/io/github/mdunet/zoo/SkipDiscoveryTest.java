@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.EncoderSpec;
 import io.github.mdunet.core.encoder.SkipTap;
@@ -13,10 +14,17 @@ import io.github.mdunet.zoo.graph.SkipDiscovery;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -99,5 +107,26 @@ class SkipDiscoveryTest {
                 .build();
         assertThatThrownBy(() -> UNet.build(config)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'sum'").hasMessageContaining("99").hasMessageContaining("16");
+    }
+
+    @Test
+    void aSourceVertexNamedLikeTheUNetsBlocksIsRefusedWithTheReservedNames() {
+        ComputationGraphConfiguration graph = new NeuralNetConfiguration.Builder()
+                .convolutionMode(ConvolutionMode.Same).graphBuilder()
+                .addInputs("img")
+                .addLayer("c1", new ConvolutionLayer.Builder(3, 3).nOut(8).build(), "img")
+                .addLayer("dec1_act", new ActivationLayer(Activation.RELU), "c1")
+                .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                        .stride(2, 2).build(), "dec1_act")
+                .setOutputs("pool")
+                .setInputTypes(InputType.convolutional(32, 32, 1))
+                .build();
+        GraphEncoder clashing = GraphEncoder.declared(graph, List.of(new SkipTap("dec1_act", 8, 1)),
+                new SkipTap("pool", 8, 2));
+        UNetConfig config = UNetConfig.builder().encoder(clashing).input(new ImageShape(1, 32, 32)).numClasses(2)
+                .build();
+        assertThatThrownBy(() -> UNet.build(config)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("vertex 'dec1_act'").hasMessageContaining(VertexNames.describeReservedByUNet())
+                .hasMessageContaining("rename it in the source graph");
     }
 }

@@ -1,6 +1,7 @@
 package io.github.mdunet.core.blocks;
 
 import io.github.mdunet.core.blocks.VertexNames.Part;
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.layers.BilinearResize;
 import io.github.mdunet.core.layers.SubPixelConvolution;
 import io.github.mdunet.core.layers.direct.ConcatActivation;
@@ -39,10 +40,8 @@ import org.nd4j.linalg.activations.Activation;
 public record ConvBlocks(Normalization normalization, BlockLayers layers) {
 
     public ConvBlocks {
-        if (normalization == null || layers == null) {
-            throw new IllegalArgumentException("ConvBlocks needs normalization (BATCH or NONE) and layers (FUSED or"
-                    + " STOCK) but got " + normalization + ", " + layers);
-        }
+        Checks.requireSet("ConvBlocks.normalization", normalization, Checks.oneOf(Normalization.class));
+        Checks.requireSet("ConvBlocks.layers", layers, Checks.oneOf(BlockLayers.class));
     }
 
     /** Convolution {@code kernel x kernel}, normalisation, activation. Returns the last vertex's name. */

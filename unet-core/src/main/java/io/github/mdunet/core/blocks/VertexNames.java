@@ -1,5 +1,7 @@
 package io.github.mdunet.core.blocks;
 
+import java.util.List;
+
 /**
  * Every vertex name the project's graphs use, generated here and nowhere else: the U-Net's input, output and head,
  * the prefixes of its blocks (mid block, decoder stages, final upsampling, last cross), the parts inside a block,
@@ -14,10 +16,12 @@ public final class VertexNames {
     public static final String INPUT = "input";
     /** The output (loss) layer. */
     public static final String OUTPUT = "output";
+    /** Prefix of the head's vertices. */
+    public static final String HEAD_BLOCK = "head";
     /** The head's 1x1 convolution: the logits, before the output layer's activation. */
-    public static final String HEAD = "head_conv";
+    public static final String HEAD = HEAD_BLOCK + "_conv";
     /** With a residual head, the sum of the head's convolution and the input image, which the output layer reads. */
-    public static final String HEAD_RESIDUAL = "head_residual";
+    public static final String HEAD_RESIDUAL = HEAD_BLOCK + "_residual";
 
     /** Prefix of the mid block's vertices. */
     public static final String MID = "mid";
@@ -26,12 +30,41 @@ public final class VertexNames {
     /** Prefix of the last cross with the input image. */
     public static final String CROSS = "cross";
 
+    private static final String DECODER_STAGE = "dec";
+    /** The prefixes of the U-Net's own blocks that take no number; a decoder stage's is numbered. */
+    private static final List<String> UNET_BLOCKS = List.of(MID, FINAL, CROSS, HEAD_BLOCK);
+
     private VertexNames() {
     }
 
     /** Prefix of decoder stage {@code index} (1 is the deepest). */
     public static String decoderStage(int index) {
-        return "dec" + index;
+        return DECODER_STAGE + index;
+    }
+
+    /**
+     * Whether the U-Net's builder could name a vertex {@code name}: {@link #INPUT}, {@link #OUTPUT}, or a name in one
+     * of its blocks ({@code mid_...}, {@code dec<k>_...}, {@code final_...}, {@code cross_...}, {@code head_...}).
+     * A graph copied in as an encoder must use none of them.
+     */
+    public static boolean isReservedByUNet(String name) {
+        if (name.equals(INPUT) || name.equals(OUTPUT)) {
+            return true;
+        }
+        int separator = name.indexOf('_');
+        if (separator < 0) {
+            return false;
+        }
+        String block = name.substring(0, separator);
+        return UNET_BLOCKS.contains(block) || (block.startsWith(DECODER_STAGE)
+                && block.length() > DECODER_STAGE.length()
+                && block.substring(DECODER_STAGE.length()).chars().allMatch(Character::isDigit));
+    }
+
+    /** The names {@link #isReservedByUNet} reserves, as a message lists them. */
+    public static String describeReservedByUNet() {
+        return "'" + INPUT + "', '" + OUTPUT + "', or the prefixes " + String.join("_, ", UNET_BLOCKS) + "_, "
+                + DECODER_STAGE + "<k>_";
     }
 
     /** Prefix of the classic encoder's stage {@code stage} (from 0). */

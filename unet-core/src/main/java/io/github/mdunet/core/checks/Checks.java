@@ -1,5 +1,8 @@
 package io.github.mdunet.core.checks;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * The checks of settings that every module's configurations, builders and layers share, so that each failure reads
  * the same way: "{@code field} must be set (hint) but was null", "{@code field} must be >= min but was value".
@@ -7,6 +10,25 @@ package io.github.mdunet.core.checks;
 public final class Checks {
 
     private Checks() {
+    }
+
+    /**
+     * The choices of a variant type as a message lists them: the records (or classes) a sealed type permits,
+     * through sealed sub-types, or the constants of an enum, e.g. "one of PixelShuffle, Transposed, BilinearConv,
+     * Bilinear". Read from the type, so a new variant is listed without editing a message.
+     */
+    public static String oneOf(Class<?> variantType) {
+        return "one of " + String.join(", ", choiceNames(variantType));
+    }
+
+    private static List<String> choiceNames(Class<?> type) {
+        if (type.isEnum()) {
+            return Arrays.stream(type.getEnumConstants()).map(constant -> ((Enum<?>) constant).name()).toList();
+        }
+        if (!type.isSealed()) {
+            return List.of(type.getSimpleName());
+        }
+        return Arrays.stream(type.getPermittedSubclasses()).flatMap(sub -> choiceNames(sub).stream()).toList();
     }
 
     /**

@@ -33,9 +33,7 @@ public record ClassicEncoder(int depth, int baseWidth, Normalization normalizati
             throw new IllegalArgumentException("ClassicEncoder.depth must be in [1, " + MAX_DEPTH + "] but was " + depth);
         }
         Checks.atLeast("ClassicEncoder.baseWidth", baseWidth, 1);
-        if (normalization == null) {
-            throw new IllegalArgumentException("ClassicEncoder.normalization must be BATCH or NONE but was null");
-        }
+        Checks.requireSet("ClassicEncoder.normalization", normalization, Checks.oneOf(Normalization.class));
     }
 
     /** The encoder with DL4J's built-in layers ({@link BlockLayers#STOCK}), as before the fused blocks existed. */

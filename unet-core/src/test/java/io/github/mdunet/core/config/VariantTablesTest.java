@@ -3,6 +3,10 @@ package io.github.mdunet.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.checks.Checks;
+import io.github.mdunet.core.encoder.ClassicEncoder;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -68,5 +72,18 @@ class VariantTablesTest {
         assertThat(new HeadActivation.Identity().regresses()).isTrue();
         assertThat(new HeadActivation.SigmoidRange(0, 1).regresses()).isTrue();
         assertThat(new HeadActivation.Residual().regresses()).isTrue();
+    }
+
+    @Test
+    void messagesListTheChoicesReadFromTheTypes() {
+        assertThat(Checks.oneOf(UpsampleMode.class))
+                .isEqualTo("one of PixelShuffle, Transposed, BilinearConv, Bilinear");
+        assertThat(Checks.oneOf(HeadActivation.class))
+                .isEqualTo("one of Softmax, Sigmoid, Identity, SigmoidRange, Residual");
+        assertThat(Checks.oneOf(Normalization.class)).isEqualTo("one of BATCH, NONE");
+        assertThatThrownBy(() -> UNetConfig.builder().encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
+                .input(new ImageShape(3, 32, 32)).numClasses(2).upsample(null).build())
+                .hasMessage("upsample must be set (one of PixelShuffle, Transposed, BilinearConv, Bilinear) but was"
+                        + " null");
     }
 }

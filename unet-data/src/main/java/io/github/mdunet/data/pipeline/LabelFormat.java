@@ -14,16 +14,44 @@ public enum LabelFormat {
     /** {@code [N, 1, H, W]}, the class id as a float: for custom losses and metrics. */
     CLASS_ID;
 
-    /** The format a U-Net head with {@code modelClasses} output channels needs. */
+    /**
+     * The format a U-Net head with {@code modelClasses} output channels needs.
+     *
+     * @throws IllegalArgumentException for a regression head, which reads images, not class-id masks
+     */
     public static LabelFormat forHead(HeadActivation head, int modelClasses) {
-        if (head instanceof HeadActivation.Softmax) {
-            return ONE_HOT;
-        }
-        if (head instanceof HeadActivation.Sigmoid) {
-            return modelClasses == 1 ? BINARY : ONE_HOT;
-        }
-        throw new IllegalArgumentException("LabelFormat.forHead: a " + head.getClass().getSimpleName() + " head is for"
-                + " regression (image-to-image), not class-id masks; use ImageToImageDataset, or a Softmax or Sigmoid head");
+        return head.accept(new HeadActivation.Visitor<>() {
+            @Override
+            public LabelFormat softmax(HeadActivation.Softmax softmax) {
+                return ONE_HOT;
+            }
+
+            @Override
+            public LabelFormat sigmoid(HeadActivation.Sigmoid sigmoid) {
+                return modelClasses == 1 ? BINARY : ONE_HOT;
+            }
+
+            @Override
+            public LabelFormat identity(HeadActivation.Identity identity) {
+                throw regression(identity);
+            }
+
+            @Override
+            public LabelFormat sigmoidRange(HeadActivation.SigmoidRange range) {
+                throw regression(range);
+            }
+
+            @Override
+            public LabelFormat residual(HeadActivation.Residual residual) {
+                throw regression(residual);
+            }
+        });
+    }
+
+    private static IllegalArgumentException regression(HeadActivation head) {
+        return new IllegalArgumentException("LabelFormat.forHead: a " + head.getClass().getSimpleName() + " head is"
+                + " for regression (image-to-image), not class-id masks; use ImageToImageDataset, or a Softmax or"
+                + " Sigmoid head");
     }
 
     /** Label channels for a dataset of {@code numClasses} class ids. */

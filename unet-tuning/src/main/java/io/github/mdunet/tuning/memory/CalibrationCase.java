@@ -2,6 +2,7 @@ package io.github.mdunet.tuning.memory;
 
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import java.util.Locale;
@@ -31,9 +32,7 @@ public record CalibrationCase(String encoder, int size, int batch, ChannelReduct
 
     public CalibrationCase {
         EncoderNames.parse(encoder);
-        if (layers == null) {
-            throw new IllegalArgumentException("CalibrationCase.layers must be FUSED or STOCK but was null");
-        }
+        Checks.requireSet("CalibrationCase.layers", layers, Checks.oneOf(BlockLayers.class));
         if (size < 1 || batch < 1) {
             throw new IllegalArgumentException("CalibrationCase size and batch must be >= 1 but were " + size + ", " + batch);
         }

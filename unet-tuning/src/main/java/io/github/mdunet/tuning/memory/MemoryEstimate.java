@@ -70,7 +70,7 @@ public record MemoryEstimate(
         table.append(String.format("%-18s %14s %14s %14s %14s%n", "block", "parameters", "param bytes",
                 "activations", "workspace"));
         for (BlockMemory block : perBlock) {
-            table.append(String.format("%-18s %,14d %14s %14s %14s%n", block.block(), block.parameterCount(),
+            table.append(String.format("%-18s %,14d %14s %14s %14s%n", block.block().toString(), block.parameterCount(),
                     MemoryBudget.format(block.parameterBytes()), MemoryBudget.format(block.activationBytes()),
                     MemoryBudget.format(block.workspaceBytes())));
         }

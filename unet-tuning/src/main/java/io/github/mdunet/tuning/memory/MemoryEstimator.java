@@ -7,10 +7,12 @@ import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.zoo.graph.GraphSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -68,7 +70,7 @@ public final class MemoryEstimator {
         UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(config);
         long labelsPerExample = (long) config.numClasses() * config.input().height() * config.input().width();
         return estimate(blueprint.configuration(), config.input().toInputType(), labelsPerExample, batchSize,
-                config.dataType(), vertex -> blockName(blueprint.blockOf(vertex)));
+                config.dataType(), blueprint::blockOf);
     }
 
     /**
@@ -79,16 +81,16 @@ public final class MemoryEstimator {
      */
     public MemoryEstimate estimate(ComputationGraphConfiguration graph, InputType input, long labelsPerExample,
                                    int batchSize, DataType dataType) {
-        return estimate(graph, input, labelsPerExample, batchSize, dataType, vertex -> blockName(GraphBlock.ENCODER));
+        return estimate(graph, input, labelsPerExample, batchSize, dataType, vertex -> GraphBlock.ENCODER);
     }
 
     /**
-     * The memory of training any single-input graph, per block as {@code blockOf} names the block of each vertex.
+     * The memory of training any single-input graph, per block as {@code blockOf} gives the block of each vertex.
      *
      * @param labelsPerExample the elements of one example's labels (features are counted from {@code input})
      */
     public MemoryEstimate estimate(ComputationGraphConfiguration graph, InputType input, long labelsPerExample,
-                                   int batchSize, DataType dataType, Function<String, String> blockOf) {
+                                   int batchSize, DataType dataType, Function<String, GraphBlock> blockOf) {
         Checks.atLeast("batchSize", batchSize, 1);
         NetworkMemoryReport report = graph.getMemoryReport(input);
         int bytesPerElement = dataType.width();
@@ -100,11 +102,13 @@ public final class MemoryEstimator {
         long inputBytes = (input.arrayElementsPerExample() + labelsPerExample) * batchSize * bytesPerElement;
 
         Tally whole = new Tally(inputBytes);
-        Map<String, Tally> blocks = new LinkedHashMap<>();
-        blocks.put("input", new Tally(inputBytes));
+        // In the network's order: input, encoder, middle, decoder stages from the deepest, final, head.
+        Map<GraphBlock, Tally> blocks = new TreeMap<>(Comparator.comparing(GraphBlock::part)
+                .thenComparingInt(GraphBlock::stage));
+        blocks.put(GraphBlock.INPUT, new Tally(inputBytes));
         for (Map.Entry<String, Terms> entry : perVertex.entrySet()) {
             whole.add(entry.getValue());
-            blocks.computeIfAbsent(blockOf.apply(entry.getKey()), name -> new Tally(0)).add(entry.getValue());
+            blocks.computeIfAbsent(blockOf.apply(entry.getKey()), block -> new Tally(0)).add(entry.getValue());
         }
         MemoryEstimate.RawTerms raw = whole.raw(whole.maxWorking + 2 * whole.maxActivationGradient);
         long uncorrected = raw.parameterState() + raw.activations() + raw.customLayers() + raw.workspace();
@@ -114,9 +118,9 @@ public final class MemoryEstimator {
         long inferenceWorking = perVertex.values().stream().mapToLong(t -> t.inferenceWorking).max().orElse(0);
 
         List<BlockMemory> perBlock = new ArrayList<>();
-        blocks.forEach((name, block) -> {
-            MemoryEstimate.RawTerms blockRaw = block.raw(block.maxWorkingWithGradient);
-            perBlock.add(new BlockMemory(name, block.parameterCount, correction.parameters(blockRaw.parameterState()),
+        blocks.forEach((block, tally) -> {
+            MemoryEstimate.RawTerms blockRaw = tally.raw(tally.maxWorkingWithGradient);
+            perBlock.add(new BlockMemory(block, tally.parameterCount, correction.parameters(blockRaw.parameterState()),
                     correction.activations(blockRaw), correction.workingMemory(blockRaw)));
         });
         long cParameters = correction.parameters(whole.parameters);
@@ -130,20 +134,6 @@ public final class MemoryEstimator {
         long inference = cParameters + liveActivations + inferenceWorking + correction.offsetBytes();
         return new MemoryEstimate(whole.parameterCount, cParameters, cGradients, cUpdater, cActivations, cWorkspace,
                 correction.offsetBytes(), total, inference, uncorrected, perBlock, raw);
-    }
-
-    /**
-     * The name of a U-Net block in the estimate's table: {@code encoder}, {@code mid}, {@code decoder stage k},
-     * {@code head} (final upsampling, last cross, head), {@code input}.
-     */
-    public static String blockName(GraphBlock block) {
-        return switch (block.part()) {
-            case INPUT -> "input";
-            case ENCODER -> "encoder";
-            case MIDDLE -> "mid";
-            case DECODER_STAGE -> "decoder stage " + block.stage();
-            case FINAL, HEAD -> "head";
-        };
     }
 
     /** The peak of activations alive at once in a forward pass, each freed after its last consumer. */

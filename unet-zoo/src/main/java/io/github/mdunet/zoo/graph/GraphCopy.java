@@ -1,5 +1,6 @@
 package io.github.mdunet.zoo.graph;
 
+import io.github.mdunet.core.blocks.VertexNames;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -27,9 +27,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  * width that the source baked in for its own input size (the zoo's {@code InputType.convolutionalFlat} for VGG).
  */
 public final class GraphCopy {
-
-    /** Vertex names and prefixes that the U-Net builder uses for itself (see {@code UNetGraphFactory}). */
-    private static final Pattern RESERVED = Pattern.compile("input|output|(mid|final|cross|head|dec\\d+)_.*");
 
     private GraphCopy() {
     }
@@ -76,10 +73,10 @@ public final class GraphCopy {
         }
         List<String> names = source.ancestorsOf(outputs);
         for (String name : names) {
-            if (name.equals(inputVertex) || RESERVED.matcher(name).matches()) {
+            if (name.equals(inputVertex) || VertexNames.isReservedByUNet(name)) {
                 throw new IllegalArgumentException("vertex '" + name + "' of the encoder graph clashes with a name"
-                        + " that the U-Net uses (input '" + inputVertex + "', 'output', or prefixes mid_, dec<k>_,"
-                        + " final_, cross_, head_): rename it in the source graph");
+                        + " that the U-Net uses (input '" + inputVertex + "', " + VertexNames.describeReservedByUNet()
+                        + "): rename it in the source graph");
             }
             if (target.getVertices().containsKey(name)) {
                 throw new IllegalArgumentException("vertex '" + name + "' is already in the target graph");

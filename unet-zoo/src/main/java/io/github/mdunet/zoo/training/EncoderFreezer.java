@@ -104,11 +104,6 @@ public final class EncoderFreezer {
         return unfreeze(unet, encoderLearningRateFactor);
     }
 
-    /** The encoder's vertex names in {@code unet}: everything its encoder adds, as the U-Net's blueprint records. */
-    public static Set<String> encoderVertices(UNet unet) {
-        return UNetGraphFactory.create(unet.config()).encoderVertices();
-    }
-
     private static String bottleneck(UNet unet) {
         return UNetGraphFactory.create(unet.config()).encoderSpec().bottleneck().vertexName();
     }
