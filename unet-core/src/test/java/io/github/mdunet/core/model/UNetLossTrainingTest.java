@@ -10,6 +10,7 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.loss.CrossEntropyDiceLoss;
 import io.github.mdunet.core.loss.DiceLoss;
 import io.github.mdunet.core.loss.FocalLoss;
+import io.github.mdunet.core.testing.BrightShapes;
 import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.files.AtomicFiles;
-import io.github.mdunet.core.model.BrightShapes;
+import io.github.mdunet.core.testing.BrightShapes;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -5,8 +5,8 @@ import static io.github.mdunet.core.train.TrainerTest.tinyUNet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mdunet.core.model.BrightShapes;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.testing.BrightShapes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -26,11 +26,11 @@ class BestModelConsistencyTest {
     Path out;
 
     private static UNetConfig base() {
-        return SyntheticSquares.tinyUNet(SIZE);
+        return SearchFixtures.tinyUNet(SIZE);
     }
 
     private UNetSearch.Builder search(int candidates) {
-        return SyntheticSquares.twoCandidateSearch(SyntheticSquares.iterator(8, 1, SIZE, 4, 1), SIZE, out)
+        return SearchFixtures.twoCandidateSearch(SearchFixtures.iterator(8, SIZE, 4, 1), SIZE, out)
                 .maxCandidates(candidates);
     }
 

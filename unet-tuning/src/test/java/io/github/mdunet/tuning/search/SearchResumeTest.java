@@ -2,6 +2,7 @@ package io.github.mdunet.tuning.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.testing.BrightShapes;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,11 +25,11 @@ class SearchResumeTest {
     Path out;
 
     private UNetSearch.Builder search(DataSetIterator train) {
-        return SyntheticSquares.twoCandidateSearch(train, SIZE, out);
+        return SearchFixtures.twoCandidateSearch(train, SIZE, out);
     }
 
     private UNetSearch.Builder search() {
-        return search(SyntheticSquares.iterator(8, 1, SIZE, 4, 1));
+        return search(SearchFixtures.iterator(8, SIZE, 4, 1));
     }
 
     @Test
@@ -55,7 +56,7 @@ class SearchResumeTest {
         static volatile boolean broken;
 
         FlakyData() {
-            super(SyntheticSquares.generate(8, 1, SIZE, 1).asList(), 4);
+            super(BrightShapes.generate(8, SIZE, 1).asList(), 4);
         }
 
         /** Also {@code next()}, which takes a batch through here. */

@@ -25,13 +25,13 @@ class UNetSearchTest {
     private static final int SIZE = 32;
 
     private static UNetConfig base() {
-        return SyntheticSquares.tinyUNet(SIZE);
+        return SearchFixtures.tinyUNet(SIZE);
     }
 
     private static UNetSearch.Builder search(Path out) {
         return UNetSearch.builder()
                 .baseConfig(base())
-                .data(SyntheticSquares.iterator(8, 1, SIZE, 4, 1), SyntheticSquares.iterator(4, 1, SIZE, 4, 2))
+                .data(SearchFixtures.iterator(8, SIZE, 4, 1), SearchFixtures.iterator(4, SIZE, 4, 2))
                 .space(SearchSpace.defaults().withMidChannelScale(0.5, 2.0))
                 .epochs(1)
                 .outputDirectory(out);
@@ -131,7 +131,7 @@ class UNetSearchTest {
     @Test
     void builderNamesMissingFields() {
         assertThatThrownBy(() -> UNetSearch.builder().build()).hasMessageStartingWith("baseConfig must be set");
-        assertThatThrownBy(() -> UNetSearch.builder().baseConfig(base()).data(SyntheticSquares.iterator(4, 1, SIZE, 2, 1),
-                SyntheticSquares.iterator(4, 1, SIZE, 2, 1)).build()).hasMessageStartingWith("outputDirectory must be set");
+        assertThatThrownBy(() -> UNetSearch.builder().baseConfig(base()).data(SearchFixtures.iterator(4, SIZE, 2, 1),
+                SearchFixtures.iterator(4, SIZE, 2, 1)).build()).hasMessageStartingWith("outputDirectory must be set");
     }
 }

@@ -1,4 +1,4 @@
-package io.github.mdunet.core.model;
+package io.github.mdunet.core.testing;
 
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -6,7 +6,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** A trivial segmentation task for tests: bright discs and rectangles on Gaussian noise; one-hot masks. */
+/**
+ * A trivial segmentation task for the tests of every module: bright discs and rectangles on Gaussian noise, one-hot
+ * masks (background, shape). In memory; unet-data's {@code SyntheticShapes} writes image folders for the apps.
+ */
 public final class BrightShapes {
 
     private BrightShapes() {
