@@ -33,12 +33,17 @@ public final class EncoderTypeResolver extends TypeIdResolverBase {
 
     /** The name {@code type} is saved under: its registered name, else its class name. */
     public static String nameOf(Class<?> type) {
+        return nameOf(type.getName());
+    }
+
+    /** The name the class called {@code className} is saved under: its registered name, else {@code className}. */
+    public static String nameOf(String className) {
         for (Map.Entry<String, Class<? extends Encoder>> entry : registered().entrySet()) {
-            if (entry.getValue() == type) {
+            if (entry.getValue().getName().equals(className)) {
                 return entry.getKey();
             }
         }
-        return type.getName();
+        return className;
     }
 
     @Override

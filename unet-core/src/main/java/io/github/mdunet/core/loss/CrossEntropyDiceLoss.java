@@ -140,8 +140,7 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
     }
 
     private ILossFunction crossEntropy(IActivation activationFn) {
-        INDArray weights = classWeights == null ? null
-                : Nd4j.createFromArray(classWeights).reshape(1, classWeights.length);
+        INDArray weights = classWeights == null ? null : LossSupport.weightRow(classWeights);
         return activationFn instanceof ActivationSoftmax ? new LossMCXENT(weights) : new LossBinaryXENT(weights);
     }
 

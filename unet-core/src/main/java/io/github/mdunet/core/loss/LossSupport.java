@@ -140,6 +140,11 @@ final class LossSupport {
     }
 
     static INDArray weightRow(double[] classWeights, INDArray like) {
-        return Nd4j.createFromArray(classWeights).castTo(like.dataType()).reshape(1, classWeights.length);
+        return weightRow(classWeights).castTo(like.dataType());
+    }
+
+    /** The class weights as a {@code [1, K]} row of doubles, as DL4J's weighted losses take them. */
+    static INDArray weightRow(double[] classWeights) {
+        return Nd4j.createFromArray(classWeights).reshape(1, classWeights.length);
     }
 }

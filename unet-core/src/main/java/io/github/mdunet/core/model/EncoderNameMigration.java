@@ -2,7 +2,6 @@ package io.github.mdunet.core.model;
 
 import io.github.mdunet.core.encoder.EncoderNames;
 import io.github.mdunet.core.encoder.EncoderTypeResolver;
-import java.util.Map;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
@@ -12,20 +11,15 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  */
 public final class EncoderNameMigration implements ConfigMigration {
 
-    static final String OLD_PROPERTY = "@class";
-    static final String PROPERTY = "type";
+    /** The property that held an encoder's Java class name in formats 1 to 3. */
+    public static final String OLD_PROPERTY = "@class";
+    /** The property that holds an encoder's stable name from format 4 on. */
+    public static final String PROPERTY = "type";
 
     @Override
     public void upgrade(int fromVersion, ObjectNode config) {
         if (fromVersion == 3 && config.get("encoder") instanceof ObjectNode encoder && encoder.has(OLD_PROPERTY)) {
-            String className = encoder.remove(OLD_PROPERTY).asText();
-            String name = className;
-            for (Map.Entry<String, ?> entry : EncoderTypeResolver.registered().entrySet()) {
-                if (((Class<?>) entry.getValue()).getName().equals(className)) {
-                    name = entry.getKey();
-                }
-            }
-            encoder.put(PROPERTY, name);
+            encoder.put(PROPERTY, EncoderTypeResolver.nameOf(encoder.remove(OLD_PROPERTY).asText()));
         }
     }
 }
