@@ -2,7 +2,7 @@ package io.github.mdunet.zoo;
 
 import io.github.mdunet.core.encoder.EncoderTypeResolver;
 import io.github.mdunet.core.model.ConfigMigration;
-import io.github.mdunet.core.model.EncoderNameMigration;
+import io.github.mdunet.core.naming.StableTypeNames;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
@@ -24,8 +24,9 @@ public final class ZooConfigMigration implements ConfigMigration {
 
     /** By its class name (as format 1 to 3 wrote it) or its stable name (from format 4 on). */
     private static boolean isZooEncoder(ObjectNode encoder) {
-        return ZooEncoder.class.getName().equals(encoder.path(EncoderNameMigration.OLD_PROPERTY).asText())
-                || EncoderTypeResolver.nameOf(ZooEncoder.class).equals(encoder.path(EncoderNameMigration.PROPERTY)
+        String className = ZooEncoder.class.getName();
+        return className.equals(encoder.path(StableTypeNames.CLASS_PROPERTY).asText())
+                || EncoderTypeResolver.NAMES.nameOf(className).equals(encoder.path(StableTypeNames.NAME_PROPERTY)
                         .asText());
     }
 }

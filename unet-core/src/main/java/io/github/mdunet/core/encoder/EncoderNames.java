@@ -1,5 +1,6 @@
 package io.github.mdunet.core.encoder;
 
+import io.github.mdunet.core.naming.TypeNames;
 import java.util.Map;
 
 /**
@@ -8,10 +9,7 @@ import java.util.Map;
  * {@link java.util.ServiceLoader} ({@code META-INF/services/io.github.mdunet.core.encoder.EncoderNames}); an encoder
  * without a registered name (a user's own) is saved under its class name, as every encoder was before format 4.
  */
-public interface EncoderNames {
-
-    /** This module's encoder types by their stable name; a name must never change once files carry it. */
-    Map<String, Class<? extends Encoder>> types();
+public interface EncoderNames extends TypeNames<Encoder> {
 
     /** The core's encoders: {@code classic}. */
     final class Core implements EncoderNames {

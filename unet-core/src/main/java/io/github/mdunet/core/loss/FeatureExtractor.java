@@ -6,12 +6,13 @@ import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
+import org.nd4j.shade.jackson.databind.annotation.JsonTypeIdResolver;
 
 /**
  * The frozen network of a {@link FeatureLoss}: which feature maps it compares and how much each counts. A
  * description, not the network: implementations are immutable value types (records) saved with the U-Net
- * configuration (by class name, like {@code Encoder}), and {@link #build} makes the network when the loss first
- * needs it.
+ * configuration under a stable name ({@link FeatureExtractorNames}, else the class name, as an {@code Encoder}),
+ * and {@link #build} makes the network when the loss first needs it.
  *
  * <p>Tensor contract of the built graph: one input {@code [N, inputChannels(), H, W]} in
  * {@link #inputNormalization()}, for any H and W of at least its total stride; its network outputs are the feature
@@ -19,7 +20,8 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
  * (no other vertex reads them; put an identity {@code ActivationLayer} after a tapped layer), because DL4J replaces
  * rather than adds the gradient of an output that another vertex also reads. Its parameters are never updated.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonTypeIdResolver(FeatureExtractorTypeResolver.class)
 public interface FeatureExtractor {
 
     /**

@@ -24,17 +24,17 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * The U-Net file format: a DL4J {@code ModelSerializer} zip with one more entry, {@value #CONFIG_ENTRY}, holding
- * {@code {"formatVersion": 4, "config": <UNetConfig as JSON>}}. Files without that entry are plain DL4J models.
+ * {@code {"formatVersion": 5, "config": <UNetConfig as JSON>}}. Files without that entry are plain DL4J models.
  *
  * <p>Versions: 1, the first; 2, where {@code RESNET50} names the reference layout and DL4J's own is
  * {@code RESNET50_DL4J}; 3, where the configuration names its {@code layers} (older files: {@code STOCK}); 4, where
- * the encoder is saved under a stable name ({@code "type": "classic"}) rather than its Java class name. Older
- * files are brought to the current version by the registered {@link ConfigMigration}s.
+ * the encoder is saved under a stable name ({@code "type": "classic"}) rather than its Java class name; 5, where
+ * the perceptual loss's feature extractor is too ({@code "type": "vgg16"}). Older files are brought to the current version by the registered {@link ConfigMigration}s.
  */
 final class UNetFiles {
 
     static final String CONFIG_ENTRY = "mdunet-config.json";
-    static final int FORMAT_VERSION = 4;
+    static final int FORMAT_VERSION = 5;
     static final int OLDEST_READABLE_VERSION = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

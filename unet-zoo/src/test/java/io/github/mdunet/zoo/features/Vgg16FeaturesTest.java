@@ -12,6 +12,7 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.loss.FeatureLoss;
+import io.github.mdunet.core.model.StableNameMigration;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.testing.LossNumericGradient;
 import io.github.mdunet.zoo.pretrained.Weights;
@@ -34,6 +35,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * The VGG16 feature maps of the perceptual loss: their shapes, the loss's gradient through the random-weight network
@@ -139,5 +142,23 @@ class Vgg16FeaturesTest {
                 .hasMessageContaining("one weight per map [relu2_2, relu3_3, relu4_3] but has 2");
         assertThatThrownBy(() -> new Vgg16Features(Weights.random(), List.of(1.0, -2.0, 1.0), 1))
                 .hasMessageContaining("layerWeights[1] must be a finite number >= 0 but was -2.0");
+    }
+
+    @Test
+    void isSavedAsVgg16AndAFormatFourFileWithItsClassNameIsMigrated() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Loss.Perceptual loss = new Loss.Perceptual(new Vgg16Features(Weights.random(), List.of(5.0, 15.0, 2.0), 4),
+                1.0, 0);
+        ObjectNode config = json.createObjectNode();
+        config.set("loss", json.valueToTree(loss));
+        assertThat(config.get("loss").get("features").get("type").asText()).isEqualTo("vgg16");
+        assertThat(json.treeToValue(config.get("loss"), Loss.class)).isEqualTo(loss);
+
+        ObjectNode features = (ObjectNode) config.get("loss").get("features");
+        features.remove("type");
+        features.put("@class", Vgg16Features.class.getName());
+        new StableNameMigration().upgrade(4, config);
+        assertThat(features.get("type").asText()).isEqualTo("vgg16");
+        assertThat(features.has("@class")).isFalse();
     }
 }

@@ -4,16 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.config.HeadActivation;
+import io.github.mdunet.core.config.Loss;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.graph.TestEncoders;
+import io.github.mdunet.core.loss.TinyFeatures;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
-/** Encoders are saved under stable names; files that name them by Java class (format 3 and older) still load. */
-class EncoderNameMigrationTest {
+/**
+ * Encoders and feature extractors are saved under stable names; files that name them by Java class (encoders:
+ * format 3 and older; feature extractors: format 4 and older) still load.
+ */
+class StableNameMigrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,5 +70,43 @@ class EncoderNameMigrationTest {
         ((ObjectNode) root.get("config").get("encoder")).put("type", "clasic");
         assertThatThrownBy(() -> UNetFiles.fromJson(JSON.writeValueAsString(root), Path.of("typo.zip")))
                 .hasMessageContaining("unknown encoder type 'clasic'").hasMessageContaining("classic");
+    }
+
+    private static UNetConfig perceptual() {
+        return UNetConfig.builder().encoder(new ClassicEncoder(2, 4, Normalization.NONE))
+                .input(new ImageShape(3, 16, 16)).numClasses(3).head(new HeadActivation.Residual())
+                .loss(new Loss.Perceptual(new TinyFeatures(3, List.of(1.0, 2.0)), 1.0, 0)).build();
+    }
+
+    @Test
+    void aFeatureExtractorWithoutANameTravelsUnderItsClassNameAndAFormatFourFileLoads() throws Exception {
+        UNetConfig config = perceptual();
+        ObjectNode root = (ObjectNode) JSON.readTree(UNetFiles.toJson(config));
+        ObjectNode features = (ObjectNode) root.get("config").get("loss").get("features");
+
+        assertThat(features.get("type").asText()).isEqualTo(TinyFeatures.class.getName());
+        assertThat(features.has("@class")).isFalse();
+
+        root.put("formatVersion", 4);
+        features.put("@class", features.remove("type").asText());
+        assertThat(UNetFiles.fromJson(JSON.writeValueAsString(root), Path.of("perceptual-old.zip"))).isEqualTo(config);
+    }
+
+    @Test
+    void anUnknownFeatureExtractorIsRefusedNamingItsFamily() throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(UNetFiles.toJson(perceptual()));
+        ((ObjectNode) root.get("config").get("loss").get("features")).put("type", "vgg61");
+        assertThatThrownBy(() -> UNetFiles.fromJson(JSON.writeValueAsString(root), Path.of("typo.zip")))
+                .hasMessageContaining("unknown feature extractor type 'vgg61'")
+                .hasMessageContaining("the class name of a FeatureExtractor on the class path");
+    }
+
+    @Test
+    void aTypeOfAnotherFamilyIsRefused() throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(UNetFiles.toJson(SavedModelFixtureTest.fixtureConfig()));
+        ((ObjectNode) root.get("config").get("encoder")).put("type", TinyFeatures.class.getName());
+        assertThatThrownBy(() -> UNetFiles.fromJson(JSON.writeValueAsString(root), Path.of("mixed.zip")))
+                .hasMessageContaining("encoder type '" + TinyFeatures.class.getName() + "' names")
+                .hasMessageContaining("which is not an Encoder");
     }
 }
