@@ -1,11 +1,11 @@
 package io.github.mdunet.core.loss;
 
-import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static io.github.mdunet.core.loss.LossFixtures.HEIGHT;
 import static io.github.mdunet.core.loss.LossFixtures.WIDTH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

@@ -1,6 +1,5 @@
 package io.github.mdunet.tuning.report;
 
-import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.search.CandidateResult;
 import java.util.Comparator;

@@ -3,7 +3,6 @@ package io.github.mdunet.core.layers.direct;
 import io.github.mdunet.core.layers.LayerSetting;
 import java.util.Arrays;
 import java.util.List;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
