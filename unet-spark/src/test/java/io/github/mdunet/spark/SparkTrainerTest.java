@@ -93,8 +93,10 @@ class SparkTrainerTest {
                 .withMonitor(Monitor.maximize("meanIoU")).withProgressBar(false);
         try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(SmallShapes.model(), BATCH, 3)
                 .withAugment(AugmentPreset.NONE.config()));
-             PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(SmallShapes.model(), BATCH))) {
-            return new Trainer(config, Validator.segmentation()).fit(UNet.build(SmallShapes.model()), train, validation);
+             PairedDataSetIterator validation =
+                     dataset.validationIterator(PipelineConfig.evaluation(SmallShapes.model(), BATCH))) {
+            return new Trainer(config, Validator.segmentation())
+                    .fit(UNet.build(SmallShapes.model()), train, validation);
         }
     }
 

@@ -49,7 +49,8 @@ public final class TiledPredictor {
     public TiledPredictor(UnaryOperator<INDArray> model, int tileHeight, int tileWidth, int overlap,
                           int tilesInFlight) {
         if (tileHeight < 1 || tileWidth < 1) {
-            throw new IllegalArgumentException("tile size must be at least 1x1 but was " + tileHeight + "x" + tileWidth);
+            throw new IllegalArgumentException("tile size must be at least 1x1 but was " + tileHeight + "x"
+                    + tileWidth);
         }
         if (overlap < 0 || overlap > Math.min(tileHeight, tileWidth) / 2) {
             throw new IllegalArgumentException("overlap must be in [0, " + Math.min(tileHeight, tileWidth) / 2
@@ -221,7 +222,8 @@ public final class TiledPredictor {
             for (int x = 0; x < newWidth; x++) {
                 int sourceX = Math.min(x, (int) image.size(2) - 1);
                 padded.get(NDArrayIndex.all(), NDArrayIndex.point(y), NDArrayIndex.point(x))
-                        .assign(image.get(NDArrayIndex.all(), NDArrayIndex.point(sourceY), NDArrayIndex.point(sourceX)));
+                        .assign(image.get(NDArrayIndex.all(), NDArrayIndex.point(sourceY),
+                                NDArrayIndex.point(sourceX)));
             }
         }
         return padded;

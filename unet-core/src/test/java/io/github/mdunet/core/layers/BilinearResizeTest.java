@@ -69,7 +69,8 @@ class BilinearResizeTest extends DoubleOneThreadTestBase {
         ComputationGraph graph = LayerTestSupport.layerOnly(new BilinearResize(7, 3), InputType.convolutional(5, 4, 2));
         graph.getLayer(LAYER).conf().getLayer().setLayerName(LAYER);
         assertThatThrownBy(() -> graph.outputSingle(random(1, 2, 6, 4)))
-                .hasMessageContaining("BilinearResize 'layer' was built for inputs of 5x4 (height x width) but got 6x4");
+                .hasMessageContaining("BilinearResize 'layer' was built for inputs of 5x4 (height x width)"
+                        + " but got 6x4");
     }
 
     @Test

@@ -23,7 +23,8 @@ public enum LabelFormat {
             return modelClasses == 1 ? BINARY : ONE_HOT;
         }
         throw new IllegalArgumentException("LabelFormat.forHead: a " + head.getClass().getSimpleName() + " head is for"
-                + " regression (image-to-image), not class-id masks; use ImageToImageDataset, or a Softmax or Sigmoid head");
+                + " regression (image-to-image), not class-id masks; use ImageToImageDataset,"
+                + " or a Softmax or Sigmoid head");
     }
 
     /** Label channels for a dataset of {@code numClasses} class ids. */

@@ -35,7 +35,8 @@ public record CalibrationCase(String encoder, int size, int batch, ChannelReduct
             throw new IllegalArgumentException("CalibrationCase.layers must be FUSED or STOCK but was null");
         }
         if (size < 1 || batch < 1) {
-            throw new IllegalArgumentException("CalibrationCase size and batch must be >= 1 but were " + size + ", " + batch);
+            throw new IllegalArgumentException("CalibrationCase size and batch must be >= 1 but were " + size + ", "
+                    + batch);
         }
     }
 

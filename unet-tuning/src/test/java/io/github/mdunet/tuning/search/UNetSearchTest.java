@@ -43,7 +43,8 @@ class UNetSearchTest {
     void smallGridSearchRunsEndToEndAndResumes(@TempDir Path out) throws Exception {
         long start = System.nanoTime();
         SearchResult first = search(out).strategy(new SearchStrategy.Grid(2)).maxCandidates(100).build().run();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("grid search time").isLessThan(Duration.ofMinutes(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("grid search time")
+                .isLessThan(Duration.ofMinutes(2));
 
         assertThat(first.candidates()).hasSize(6);
         assertThat(first.trained()).isEqualTo(6);
@@ -107,15 +108,16 @@ class UNetSearchTest {
     @Timeout(180)
     void budgetBetweenCandidatesTrainsOnlyThoseThatFit(@TempDir Path out) {
         MemoryEstimator estimator = new MemoryEstimator();
-        long small = estimator.estimate(base().withChannelReduction(ChannelReduction.EQ_SKIP).withMidChannelScale(0.5), 4)
+        long small = estimator
+                .estimate(base().withChannelReduction(ChannelReduction.EQ_SKIP).withMidChannelScale(0.5), 4)
                 .total();
         long large = estimator.estimate(base().withChannelReduction(ChannelReduction.NONE).withMidChannelScale(2.0), 4)
                 .total();
         MemoryBudget budget = new MemoryBudget((small + large) / 2);
         SearchResult result = search(out)
                 .space(new SearchSpace(new MidChannelScales.Range(0.5, 2.0),
-                        List.of(ChannelReduction.EQ_SKIP, ChannelReduction.NONE), SearchSpace.defaults().upsampleModes(),
-                        List.of(false)))
+                        List.of(ChannelReduction.EQ_SKIP, ChannelReduction.NONE),
+                        SearchSpace.defaults().upsampleModes(), List.of(false)))
                 .strategy(new SearchStrategy.Grid(2)).budget(budget).maxTime(Duration.ofMinutes(5)).build().run();
 
         assertThat(result.candidates()).hasSize(4);
@@ -128,7 +130,9 @@ class UNetSearchTest {
     @Test
     void builderNamesMissingFields() {
         assertThatThrownBy(() -> UNetSearch.builder().build()).hasMessageStartingWith("baseConfig must be set");
-        assertThatThrownBy(() -> UNetSearch.builder().baseConfig(base()).data(SyntheticSquares.iterator(4, 1, SIZE, 2, 1),
-                SyntheticSquares.iterator(4, 1, SIZE, 2, 1)).build()).hasMessageStartingWith("outputDirectory must be set");
+        assertThatThrownBy(() -> UNetSearch.builder().baseConfig(base())
+                        .data(SyntheticSquares.iterator(4, 1, SIZE, 2, 1), SyntheticSquares.iterator(4, 1, SIZE, 2, 1))
+                        .build())
+                .hasMessageStartingWith("outputDirectory must be set");
     }
 }

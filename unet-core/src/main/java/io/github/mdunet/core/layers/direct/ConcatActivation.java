@@ -55,7 +55,8 @@ public class ConcatActivation extends ActivatedJoin {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
-        InputType.InputTypeConvolutional first = vertexInputs[0] instanceof InputType.InputTypeConvolutional c ? c : null;
+        InputType.InputTypeConvolutional first =
+                vertexInputs[0] instanceof InputType.InputTypeConvolutional c ? c : null;
         long channels = 0;
         for (InputType input : vertexInputs) {
             if (first == null || !(input instanceof InputType.InputTypeConvolutional conv)
