@@ -108,7 +108,8 @@ public final class Nd4jCpu {
                 }
                 String info = "";
                 try {
-                    Object holder = Class.forName(NATIVE_OPS_HOLDER, true, loader).getMethod("getInstance").invoke(null);
+                    Object holder = Class.forName(NATIVE_OPS_HOLDER, true, loader).getMethod("getInstance")
+                            .invoke(null);
                     Object ops = holder.getClass().getMethod("getDeviceNativeOps").invoke(holder);
                     Object text = ops.getClass().getMethod("buildInfo").invoke(ops);
                     info = text == null ? "" : text.toString();

@@ -1,10 +1,10 @@
 package io.github.mdunet.app;
 
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * An app's command: a {@link Callable} whose result is the exit status ({@link ExitCode}), and the command line picocli

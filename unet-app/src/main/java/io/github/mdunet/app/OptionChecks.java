@@ -34,7 +34,9 @@ public final class OptionChecks {
         return "e.g. " + option + " " + command.getCommandSpec().findOption(option).defaultValueString();
     }
 
-    /** Refuses a value that is not a finite positive number: "OPTION must be a positive number but was VALUE (HINT)". */
+    /**
+     * Refuses a value that is not a finite positive number: "OPTION must be a positive number but was VALUE (HINT)".
+     */
     public static void positive(CommandLine command, String option, double value, String hint) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new CommandLine.ParameterException(command, option + " must be a positive number but was " + value

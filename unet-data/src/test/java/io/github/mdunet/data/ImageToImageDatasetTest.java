@@ -69,7 +69,7 @@ class ImageToImageDatasetTest {
         TestImages.solid(dir.resolve("targets/a.png"), 24, 24, 0);
         assertThatThrownBy(() -> ImageToImageDataset.open(ImageToImageFolderConfig.of(dir, 2), BadSamplePolicy.FAIL))
                 .isInstanceOf(DatasetValidationException.class)
-                .hasMessageContaining("targets/a.png: target is 24x24 (width x height) but its input inputs/a.png is 8x8;"
-                        + " expected 16x16 (scale factor 2)");
+                .hasMessageContaining("targets/a.png: target is 24x24 (width x height) but its input inputs/a.png"
+                        + " is 8x8; expected 16x16 (scale factor 2)");
     }
 }

@@ -29,9 +29,9 @@ import io.github.mdunet.data.synthetic.SyntheticShapes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The default demo (the README's first command): generates the synthetic shapes dataset, trains a classic-encoder

@@ -3,8 +3,8 @@ package io.github.mdunet.examples;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.blocks.ImageShape;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code --height} and {@code --width}: the size of the network's input, to which an app brings its training images.

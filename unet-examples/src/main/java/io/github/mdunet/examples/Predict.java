@@ -18,9 +18,9 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Predicts masks with a saved U-Net for an image or a folder of images of any size (tiled). Outputs are named as

@@ -5,8 +5,8 @@ import io.github.mdunet.core.train.EarlierRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * What a training app does with an earlier run in its checkpoint folder, said explicitly: {@code --resume} continues

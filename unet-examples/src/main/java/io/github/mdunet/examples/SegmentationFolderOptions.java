@@ -5,9 +5,9 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.image.MaskEncoding;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * How the apps read a segmentation folder ({@code images/} + {@code masks/} paired by file stem, masks read as

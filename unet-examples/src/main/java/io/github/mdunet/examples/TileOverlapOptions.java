@@ -2,8 +2,8 @@ package io.github.mdunet.examples;
 
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code --overlap}: how many pixels the tiles overlap where an app predicts an image larger than the model's input

@@ -2,8 +2,8 @@ package io.github.mdunet.examples;
 
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * How long and how fast an app trains: {@code --epochs}, {@code --batch} and {@code --learning-rate}, the peak of

@@ -14,9 +14,9 @@ import io.github.mdunet.core.train.TrainingDivergedException;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.core.train.Validator;
 import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
-import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.testing.SmallShapes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -133,7 +133,8 @@ class ParallelFitterTest {
         assertThat(resumed.history()).extracting(EpochRecord::epoch).containsExactly(1, 2);
         // The schedule counts every worker's batches: the run's last batch ran at the end of the one-cycle schedule.
         assertThat(resumed.history().get(1).learningRate())
-                .isCloseTo(LearningRateSchedule.OneCycle.fastai().factorAt(1.0), org.assertj.core.data.Offset.offset(1e-6));
+                .isCloseTo(LearningRateSchedule.OneCycle.fastai().factorAt(1.0),
+                        org.assertj.core.data.Offset.offset(1e-6));
         UNet last = UNet.load(checkpoints.resolve("last.zip"));
         assertThat(last.config()).isEqualTo(SmallShapes.model());
         assertThat(last.graph().params().equalsWithEps(afterOne.graph().params(), 1e-6)).isFalse();

@@ -39,7 +39,8 @@ class ParallelPredictorTest {
     @Test
     void refusesNoWorkersAndNoTilesInFlight() {
         UNet unet = UNet.build(SmallShapes.model());
-        assertThatThrownBy(() -> ParallelPredictor.start(unet, 0)).hasMessageContaining("workers must be >= 1 but was 0");
+        assertThatThrownBy(() -> ParallelPredictor.start(unet, 0))
+                .hasMessageContaining("workers must be >= 1 but was 0");
         assertThatThrownBy(() -> new TiledPredictor(unet::predict, 32, 32, 8, 0))
                 .hasMessageContaining("tilesInFlight must be >= 1 (1 = one tile at a time) but was 0");
     }

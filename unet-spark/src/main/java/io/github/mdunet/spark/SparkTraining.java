@@ -27,7 +27,8 @@ public record SparkTraining(int epochs, int batchSizePerWorker, int averagingFre
     public SparkTraining {
         Checks.atLeast("SparkTraining.epochs", epochs, 1);
         Checks.atLeast("SparkTraining.batchSizePerWorker", batchSizePerWorker, 1);
-        Checks.atLeast("SparkTraining.averagingFrequency", averagingFrequency, 1, "batches per worker between averages");
+        Checks.atLeast("SparkTraining.averagingFrequency", averagingFrequency, 1,
+                "batches per worker between averages");
         Checks.atLeast("SparkTraining.workerPrefetchBatches", workerPrefetchBatches, 0, "0 = none");
         if (checkpointDirectory == null) {
             throw new IllegalArgumentException("SparkTraining.checkpointDirectory must be set");

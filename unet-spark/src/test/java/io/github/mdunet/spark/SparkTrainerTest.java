@@ -15,8 +15,8 @@ import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
-import io.github.mdunet.data.testing.SmallShapes;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.data.testing.SmallShapes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,8 +93,10 @@ class SparkTrainerTest {
                 .withMonitor(Monitor.maximize("meanIoU")).withProgressBar(false);
         try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(SmallShapes.model(), BATCH, 3)
                 .withAugment(AugmentPreset.NONE.config()));
-             PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(SmallShapes.model(), BATCH))) {
-            return new Trainer(config, Validator.segmentation()).fit(UNet.build(SmallShapes.model()), train, validation);
+             PairedDataSetIterator validation =
+                     dataset.validationIterator(PipelineConfig.evaluation(SmallShapes.model(), BATCH))) {
+            return new Trainer(config, Validator.segmentation())
+                    .fit(UNet.build(SmallShapes.model()), train, validation);
         }
     }
 

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Each out-of-range setting is refused with a message naming the field, its meaning where it has one, and the value. */
+/**
+ * Each out-of-range setting is refused with a message naming the field, its meaning where it has one, and the value.
+ */
 class SparkTrainingTest {
 
     private static final Path CHECKPOINTS = Path.of("checkpoints");

@@ -11,8 +11,8 @@ import io.github.mdunet.zoo.graph.LayerDefaults;
 import io.github.mdunet.zoo.graph.SkipDiscovery;
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
 /**
  * A user's own DL4J graph as a U-Net encoder. The configuration is stored as its JSON so that the encoder, and the

@@ -206,7 +206,8 @@ public enum ZooBackbone {
     }
 
     private static ComputationGraphConfiguration resNet50(int channels) {
-        return ResNet50.builder().numClasses(2).inputShape(new int[] {channels, 224, 224}).build().graphBuilder().build();
+        return ResNet50.builder().numClasses(2).inputShape(new int[] {channels, 224, 224}).build().graphBuilder()
+                .build();
     }
 
     /** DL4J's stem max-pool truncates (224 -> 55); Same mode halves (224 -> 56), as Keras's padded pool does. */

@@ -4,7 +4,10 @@ import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.EncoderNames;
 import java.util.Map;
 
-/** The stable JSON names of this module's encoders: {@code zoo} ({@link ZooEncoder}), {@code graph} ({@link GraphEncoder}). */
+/**
+ * The stable JSON names of this module's encoders: {@code zoo} ({@link ZooEncoder}), {@code graph}
+ * ({@link GraphEncoder}).
+ */
 public final class ZooEncoderNames implements EncoderNames {
 
     @Override

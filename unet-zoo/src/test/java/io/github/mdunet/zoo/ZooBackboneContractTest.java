@@ -13,7 +13,6 @@ import io.github.mdunet.core.graph.EncoderProbe;
 import io.github.mdunet.core.model.UNet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;

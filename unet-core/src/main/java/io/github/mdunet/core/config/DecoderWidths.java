@@ -36,7 +36,8 @@ public sealed interface DecoderWidths {
         public Explicit {
             channels = List.copyOf(channels);
             if (channels.isEmpty()) {
-                throw new IllegalArgumentException("decoderChannels must list one width per decoder stage but was empty");
+                throw new IllegalArgumentException("decoderChannels must list one width per decoder stage"
+                        + " but was empty");
             }
             for (int i = 0; i < channels.size(); i++) {
                 Checks.atLeast("decoderChannels[" + i + "]", channels.get(i), 1);

@@ -154,8 +154,8 @@ public sealed interface Loss {
         List<Double> copy = weights == null ? List.of() : List.copyOf(weights);
         for (int i = 0; i < copy.size(); i++) {
             if (!(copy.get(i) >= 0) || !Double.isFinite(copy.get(i))) {
-                throw new IllegalArgumentException(loss + ".classWeights[" + i + "] must be a finite number >= 0 but was "
-                        + copy.get(i));
+                throw new IllegalArgumentException(loss + ".classWeights[" + i
+                        + "] must be a finite number >= 0 but was " + copy.get(i));
             }
         }
         return copy;

@@ -39,7 +39,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *                            default) or DL4J's built-in and SameDiff ones ({@code STOCK}, files before format 3)
  * @param seed                the seed of the weight initialisation
  * @param dataType            FLOAT, DOUBLE or HALF
- * @param updater             the optimiser of the graph ({@code TorchAdam(1e-3)}, Adam as PyTorch computes it, by default)
+ * @param updater             the optimiser of the graph ({@code TorchAdam(1e-3)}, Adam as PyTorch computes it, by
+ *                            default)
  */
 public record UNetConfig(
         Encoder encoder,

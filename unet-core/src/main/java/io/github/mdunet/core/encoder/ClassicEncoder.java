@@ -4,8 +4,8 @@ import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ConvBlocks;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
-import io.github.mdunet.core.blocks.VertexNames.Part;
 import io.github.mdunet.core.blocks.VertexNames;
+import io.github.mdunet.core.blocks.VertexNames.Part;
 import io.github.mdunet.core.checks.Checks;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,8 @@ public record ClassicEncoder(int depth, int baseWidth, Normalization normalizati
 
     public ClassicEncoder {
         if (depth < 1 || depth > MAX_DEPTH) {
-            throw new IllegalArgumentException("ClassicEncoder.depth must be in [1, " + MAX_DEPTH + "] but was " + depth);
+            throw new IllegalArgumentException("ClassicEncoder.depth must be in [1, " + MAX_DEPTH + "] but was "
+                    + depth);
         }
         Checks.atLeast("ClassicEncoder.baseWidth", baseWidth, 1);
         Checks.requireSet("ClassicEncoder.normalization", normalization, Checks.oneOf(Normalization.class));
@@ -65,7 +66,8 @@ public record ClassicEncoder(int depth, int baseWidth, Normalization normalizati
     }
 
     private static String twoConvs(GraphBuilder graph, ConvBlocks blocks, String prefix, String input, int width) {
-        String first = blocks.convNormAct(graph, VertexNames.classicConv(prefix, 'a'), input, width, 3, Activation.RELU);
+        String first = blocks.convNormAct(graph, VertexNames.classicConv(prefix, 'a'), input, width, 3,
+                Activation.RELU);
         return blocks.convNormAct(graph, VertexNames.classicConv(prefix, 'b'), first, width, 3, Activation.RELU);
     }
 }

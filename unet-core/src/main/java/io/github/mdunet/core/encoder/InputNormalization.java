@@ -20,7 +20,8 @@ public record InputNormalization(ChannelOrder channelOrder, double scale, List<D
 
     /** torchvision's ImageNet statistics on [0, 1] RGB input. */
     public static final InputNormalization IMAGENET =
-            new InputNormalization(ChannelOrder.RGB, 1.0 / 255, List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));
+            new InputNormalization(ChannelOrder.RGB, 1.0 / 255, List.of(0.485, 0.456, 0.406),
+                    List.of(0.229, 0.224, 0.225));
 
     /** Caffe/Keras "caffe" mode: BGR, 0-255, ImageNet mean subtracted, no scaling (DL4J's VGG16 preprocessor). */
     public static final InputNormalization CAFFE_BGR =
@@ -41,7 +42,8 @@ public record InputNormalization(ChannelOrder channelOrder, double scale, List<D
         }
         for (int i = 0; i < std.size(); i++) {
             if (!(std.get(i) > 0)) {
-                throw new IllegalArgumentException("InputNormalization.std[" + i + "] must be > 0 but was " + std.get(i));
+                throw new IllegalArgumentException("InputNormalization.std[" + i + "] must be > 0 but was "
+                        + std.get(i));
             }
         }
     }

@@ -14,7 +14,8 @@ public record SkipTap(String vertexName, int channels, int stride) {
             throw new IllegalArgumentException("SkipTap.vertexName must be a vertex name but was '" + vertexName + "'");
         }
         if (channels < 1) {
-            throw new IllegalArgumentException("SkipTap.channels of '" + vertexName + "' must be >= 1 but was " + channels);
+            throw new IllegalArgumentException("SkipTap.channels of '" + vertexName + "' must be >= 1 but was "
+                    + channels);
         }
         if (stride < 1) {
             throw new IllegalArgumentException("SkipTap.stride of '" + vertexName + "' must be >= 1 but was " + stride);

@@ -49,7 +49,8 @@ public final class HeadLosses {
      * per-example by construction), so the score reads the same at any image size.
      *
      * @param pixelsPerExample output height times width
-     * @throws IllegalArgumentException for an image loss, which needs the whole configuration: use {@link #of(UNetConfig)}
+     * @throws IllegalArgumentException for an image loss, which needs the whole configuration: use
+     *                                  {@link #of(UNetConfig)}
      */
     public static ILossFunction of(HeadActivation head, Loss loss, int pixelsPerExample) {
         return loss.accept(new Choice(head, pixelsPerExample));

@@ -1,7 +1,6 @@
 package io.github.mdunet.core.layers;
 
 import java.util.Map;
-
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

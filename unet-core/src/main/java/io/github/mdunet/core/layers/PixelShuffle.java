@@ -4,7 +4,6 @@ import static io.github.mdunet.core.checks.Checks.atLeast;
 
 import java.util.List;
 import java.util.Map;
-
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.autodiff.samediff.SDVariable;

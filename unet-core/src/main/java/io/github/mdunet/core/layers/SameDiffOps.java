@@ -3,14 +3,13 @@ package io.github.mdunet.core.layers;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
-
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** SameDiff building blocks shared by the layers of this package: run-time shapes, convolution, activations. */

@@ -6,7 +6,6 @@ import static io.github.mdunet.core.layers.LayerChecks.requireChannelsOrInfer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;

@@ -29,7 +29,8 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * <p>Versions: 1, the first; 2, where {@code RESNET50} names the reference layout and DL4J's own is
  * {@code RESNET50_DL4J}; 3, where the configuration names its {@code layers} (older files: {@code STOCK}); 4, where
  * the encoder is saved under a stable name ({@code "type": "classic"}) rather than its Java class name; 5, where
- * the perceptual loss's feature extractor is too ({@code "type": "vgg16"}). Older files are brought to the current version by the registered {@link ConfigMigration}s.
+ * the perceptual loss's feature extractor is too ({@code "type": "vgg16"}). Older files are brought to the current
+ * version by the registered {@link ConfigMigration}s.
  */
 final class UNetFiles {
 

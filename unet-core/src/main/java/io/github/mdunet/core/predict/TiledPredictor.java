@@ -4,10 +4,10 @@ import io.github.mdunet.core.model.UNet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,7 +49,8 @@ public final class TiledPredictor {
     public TiledPredictor(UnaryOperator<INDArray> model, int tileHeight, int tileWidth, int overlap,
                           int tilesInFlight) {
         if (tileHeight < 1 || tileWidth < 1) {
-            throw new IllegalArgumentException("tile size must be at least 1x1 but was " + tileHeight + "x" + tileWidth);
+            throw new IllegalArgumentException("tile size must be at least 1x1 but was " + tileHeight + "x"
+                    + tileWidth);
         }
         if (overlap < 0 || overlap > Math.min(tileHeight, tileWidth) / 2) {
             throw new IllegalArgumentException("overlap must be in [0, " + Math.min(tileHeight, tileWidth) / 2
@@ -221,7 +222,8 @@ public final class TiledPredictor {
             for (int x = 0; x < newWidth; x++) {
                 int sourceX = Math.min(x, (int) image.size(2) - 1);
                 padded.get(NDArrayIndex.all(), NDArrayIndex.point(y), NDArrayIndex.point(x))
-                        .assign(image.get(NDArrayIndex.all(), NDArrayIndex.point(sourceY), NDArrayIndex.point(sourceX)));
+                        .assign(image.get(NDArrayIndex.all(), NDArrayIndex.point(sourceY),
+                                NDArrayIndex.point(sourceX)));
             }
         }
         return padded;

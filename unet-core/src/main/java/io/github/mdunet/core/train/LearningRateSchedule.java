@@ -43,7 +43,8 @@ public sealed interface LearningRateSchedule {
 
         public OneCycle {
             if (!(warmupFraction >= 0 && warmupFraction < 1)) {
-                throw new IllegalArgumentException("OneCycle.warmupFraction must be in [0, 1) but was " + warmupFraction);
+                throw new IllegalArgumentException("OneCycle.warmupFraction must be in [0, 1) but was "
+                        + warmupFraction);
             }
             if (!(startDivisor >= 1) || !(endDivisor >= 1)) {
                 throw new IllegalArgumentException("OneCycle.startDivisor and endDivisor must be >= 1 but were "

@@ -2,8 +2,8 @@ package io.github.mdunet.core.train;
 
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
-import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
+import io.github.mdunet.core.model.UNet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;

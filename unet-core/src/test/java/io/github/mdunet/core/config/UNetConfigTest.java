@@ -3,7 +3,6 @@ package io.github.mdunet.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.encoder.ClassicEncoder;
@@ -98,12 +97,14 @@ class UNetConfigTest {
 
     @Test
     void rejectsBadShapesAndEncoders() {
-        assertThatThrownBy(() -> new ImageShape(3, 0, 5)).hasMessageContaining("ImageShape.height must be >= 1 but was 0");
+        assertThatThrownBy(() -> new ImageShape(3, 0, 5))
+                .hasMessageContaining("ImageShape.height must be >= 1 but was 0");
         assertThatThrownBy(() -> new ClassicEncoder(0, 8, Normalization.BATCH))
                 .hasMessageContaining("ClassicEncoder.depth must be in [1, 8] but was 0");
         assertThatThrownBy(() -> new ClassicEncoder(2, 0, Normalization.BATCH))
                 .hasMessageContaining("ClassicEncoder.baseWidth must be >= 1 but was 0");
-        assertThatThrownBy(() -> new SkipTap("x", 0, 2)).hasMessageContaining("SkipTap.channels of 'x' must be >= 1 but was 0");
+        assertThatThrownBy(() -> new SkipTap("x", 0, 2))
+                .hasMessageContaining("SkipTap.channels of 'x' must be >= 1 but was 0");
         assertThatThrownBy(() -> new EncoderSpec(List.of(new SkipTap("a", 4, 4), new SkipTap("b", 8, 2)),
                 new SkipTap("c", 16, 8)))
                 .hasMessageContaining("'b' has stride 2 after 'a' with stride 4");

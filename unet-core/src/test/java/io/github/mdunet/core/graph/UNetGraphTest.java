@@ -90,7 +90,8 @@ class UNetGraphTest {
     @Test
     void eachUpsampleModeBuildsItsOwnLayers() {
         ImageShape input = new ImageShape(1, 32, 32);
-        ComputationGraph shuffle = UNet.build(tiny(input).upsample(new UpsampleMode.PixelShuffle(true)).build()).graph();
+        ComputationGraph shuffle =
+                UNet.build(tiny(input).upsample(new UpsampleMode.PixelShuffle(true)).build()).graph();
         assertThat(layer(shuffle, "dec1_up_shuffle")).isInstanceOf(SubPixelConvolution.class);
         assertThat(((SubPixelConvolution) layer(shuffle, "dec1_up_shuffle")).isBlur()).isTrue();
 

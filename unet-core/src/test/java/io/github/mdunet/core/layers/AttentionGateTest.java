@@ -1,12 +1,11 @@
 package io.github.mdunet.core.layers;
 
-import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static io.github.mdunet.core.layers.LayerTestSupport.LAYER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.nio.file.Path;
-
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -40,7 +39,8 @@ class AttentionGateTest extends DoubleOneThreadTestBase {
     @Test
     void matchesReference() {
         Nd4j.getRandom().setSeed(51);
-        ComputationGraph graph = LayerTestSupport.layerOnly(new AttentionGate(3, 5, 2), InputType.convolutional(4, 6, 8));
+        ComputationGraph graph = LayerTestSupport.layerOnly(new AttentionGate(3, 5, 2),
+                InputType.convolutional(4, 6, 8));
         randomiseBiases(graph);
         INDArray input = random(2, 8, 4, 6);
         INDArray output = graph.outputSingle(input);
@@ -63,7 +63,8 @@ class AttentionGateTest extends DoubleOneThreadTestBase {
     @Test
     void acceptsAnyBatchAndSpatialSizeAtRunTime() {
         Nd4j.getRandom().setSeed(52);
-        ComputationGraph graph = LayerTestSupport.layerOnly(new AttentionGate(2, 2, 3), InputType.convolutional(4, 6, 4));
+        ComputationGraph graph = LayerTestSupport.layerOnly(new AttentionGate(2, 2, 3),
+                InputType.convolutional(4, 6, 4));
         randomiseBiases(graph);
         for (long[] shape : new long[][] {{2, 4, 4, 6}, {1, 4, 7, 3}, {3, 4, 2, 2}}) {
             INDArray input = random(shape);
@@ -85,7 +86,8 @@ class AttentionGateTest extends DoubleOneThreadTestBase {
     void sgdStepUsesTheTrueGradient() {
         Nd4j.getRandom().setSeed(54);
         LayerTestSupport.assertSgdStepFollowsNumericalGradient(new AttentionGate(2, 2, 2),
-                InputType.convolutional(2, 3, 4), random(2, 4, 2, 3), random(2, 2, 2, 3), AttentionGateTest::randomiseBiases);
+                InputType.convolutional(2, 3, 4), random(2, 4, 2, 3), random(2, 2, 2, 3),
+                AttentionGateTest::randomiseBiases);
     }
 
     @Test

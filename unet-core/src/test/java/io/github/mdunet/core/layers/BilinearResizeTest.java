@@ -1,12 +1,11 @@
 package io.github.mdunet.core.layers;
 
-import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static io.github.mdunet.core.layers.LayerTestSupport.LAYER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.nio.file.Path;
-
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -70,7 +69,8 @@ class BilinearResizeTest extends DoubleOneThreadTestBase {
         ComputationGraph graph = LayerTestSupport.layerOnly(new BilinearResize(7, 3), InputType.convolutional(5, 4, 2));
         graph.getLayer(LAYER).conf().getLayer().setLayerName(LAYER);
         assertThatThrownBy(() -> graph.outputSingle(random(1, 2, 6, 4)))
-                .hasMessageContaining("BilinearResize 'layer' was built for inputs of 5x4 (height x width) but got 6x4");
+                .hasMessageContaining("BilinearResize 'layer' was built for inputs of 5x4 (height x width)"
+                        + " but got 6x4");
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
-
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -64,7 +63,8 @@ public final class LayerTestSupport {
      * {@code in -> [1x1 conv with as many channels as the input] -> layer -> MSE CnnLossLayer}. The convolution
      * before the layer has parameters whose gradients depend on the epsilon that the layer passes back.
      */
-    public static ComputationGraph graph(Layer layer, InputType inputType, boolean convolutionBefore, IUpdater updater) {
+    public static ComputationGraph graph(Layer layer, InputType inputType, boolean convolutionBefore,
+                                         IUpdater updater) {
         long channels = ((InputType.InputTypeConvolutional) inputType).getChannels();
         ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
                 .seed(12345)
@@ -239,7 +239,10 @@ public final class LayerTestSupport {
         return (L) assertSurvivesRoundTrip(graph, input, directory).getLayer(LAYER).conf().getLayer();
     }
 
-    /** Asserts that the restored graph's layer configuration, parameters, updater state and outputs equal the original's. */
+    /**
+     * Asserts that the restored graph's layer configuration, parameters, updater state and outputs equal the
+     * original's.
+     */
     public static void assertRestoredEqual(ComputationGraph original, ComputationGraph restored, INDArray input) {
         Layer originalLayer = original.getLayer(LAYER).conf().getLayer();
         Layer restoredLayer = restored.getLayer(LAYER).conf().getLayer();

@@ -15,14 +15,20 @@ public final class Reference {
     public static INDArray pixelShuffle(INDArray x, int r) {
         long n = x.size(0), channels = x.size(1) / (r * r), height = x.size(2), width = x.size(3);
         INDArray out = Nd4j.create(DataType.DOUBLE, n, channels, height * r, width * r);
-        for (long b = 0; b < n; b++)
-            for (long c = 0; c < channels; c++)
-                for (int i = 0; i < r; i++)
-                    for (int j = 0; j < r; j++)
-                        for (long h = 0; h < height; h++)
-                            for (long w = 0; w < width; w++)
+        for (long b = 0; b < n; b++) {
+            for (long c = 0; c < channels; c++) {
+                for (int i = 0; i < r; i++) {
+                    for (int j = 0; j < r; j++) {
+                        for (long h = 0; h < height; h++) {
+                            for (long w = 0; w < width; w++) {
                                 out.putScalar(new long[] {b, c, h * r + i, w * r + j},
                                         x.getDouble(b, c * r * r + i * r + j, h, w));
+                            }
+                        }
+                    }
+                }
+            }
+        }
         return out;
     }
 
@@ -30,11 +36,15 @@ public final class Reference {
     public static INDArray nearestUpsample(INDArray x, int r) {
         long n = x.size(0), channels = x.size(1), height = x.size(2), width = x.size(3);
         INDArray out = Nd4j.create(DataType.DOUBLE, n, channels, height * r, width * r);
-        for (long b = 0; b < n; b++)
-            for (long c = 0; c < channels; c++)
-                for (long h = 0; h < height * r; h++)
-                    for (long w = 0; w < width * r; w++)
+        for (long b = 0; b < n; b++) {
+            for (long c = 0; c < channels; c++) {
+                for (long h = 0; h < height * r; h++) {
+                    for (long w = 0; w < width * r; w++) {
                         out.putScalar(new long[] {b, c, h, w}, x.getDouble(b, c, h / r, w / r));
+                    }
+                }
+            }
+        }
         return out;
     }
 
@@ -57,16 +67,18 @@ public final class Reference {
                                   int[] padding, boolean same) {
         long n = x.size(0), in = x.size(1), height = x.size(2), width = x.size(3);
         long out = weights.size(0);
-        long outHeight = same ? (height + stride[0] - 1) / stride[0] : (height + 2L * padding[0] - kernel[0]) / stride[0] + 1;
-        long outWidth = same ? (width + stride[1] - 1) / stride[1] : (width + 2L * padding[1] - kernel[1]) / stride[1] + 1;
+        long outHeight = same ? (height + stride[0] - 1) / stride[0]
+                : (height + 2L * padding[0] - kernel[0]) / stride[0] + 1;
+        long outWidth = same ? (width + stride[1] - 1) / stride[1]
+                : (width + 2L * padding[1] - kernel[1]) / stride[1] + 1;
         INDArray result = Nd4j.create(DataType.DOUBLE, n, out, outHeight, outWidth);
-        for (long b = 0; b < n; b++)
-            for (long o = 0; o < out; o++)
-                for (long h = 0; h < outHeight; h++)
+        for (long b = 0; b < n; b++) {
+            for (long o = 0; o < out; o++) {
+                for (long h = 0; h < outHeight; h++) {
                     for (long w = 0; w < outWidth; w++) {
                         double sum = bias == null ? 0 : bias.getDouble(o);
-                        for (long i = 0; i < in; i++)
-                            for (long kh = 0; kh < kernel[0]; kh++)
+                        for (long i = 0; i < in; i++) {
+                            for (long kh = 0; kh < kernel[0]; kh++) {
                                 for (long kw = 0; kw < kernel[1]; kw++) {
                                     long sh = h * stride[0] + kh - padding[0];
                                     long sw = w * stride[1] + kw - padding[1];
@@ -74,8 +86,13 @@ public final class Reference {
                                         sum += weights.getDouble(o, i, kh, kw) * x.getDouble(b, i, sh, sw);
                                     }
                                 }
+                            }
+                        }
                         result.putScalar(new long[] {b, o, h, w}, sum);
                     }
+                }
+            }
+        }
         return result;
     }
 
@@ -83,20 +100,28 @@ public final class Reference {
     public static INDArray blur(INDArray x) {
         long n = x.size(0), channels = x.size(1), height = x.size(2), width = x.size(3);
         INDArray padded = Nd4j.create(DataType.DOUBLE, n, channels, height + 1, width + 1);
-        for (long b = 0; b < n; b++)
-            for (long c = 0; c < channels; c++)
-                for (long h = 0; h <= height; h++)
-                    for (long w = 0; w <= width; w++)
+        for (long b = 0; b < n; b++) {
+            for (long c = 0; c < channels; c++) {
+                for (long h = 0; h <= height; h++) {
+                    for (long w = 0; w <= width; w++) {
                         padded.putScalar(new long[] {b, c, h, w},
                                 x.getDouble(b, c, Math.max(h - 1, 0), Math.max(w - 1, 0)));
+                    }
+                }
+            }
+        }
         INDArray out = Nd4j.create(DataType.DOUBLE, n, channels, height, width);
-        for (long b = 0; b < n; b++)
-            for (long c = 0; c < channels; c++)
-                for (long h = 0; h < height; h++)
-                    for (long w = 0; w < width; w++)
+        for (long b = 0; b < n; b++) {
+            for (long c = 0; c < channels; c++) {
+                for (long h = 0; h < height; h++) {
+                    for (long w = 0; w < width; w++) {
                         out.putScalar(new long[] {b, c, h, w}, (padded.getDouble(b, c, h, w)
                                 + padded.getDouble(b, c, h + 1, w) + padded.getDouble(b, c, h, w + 1)
                                 + padded.getDouble(b, c, h + 1, w + 1)) / 4);
+                    }
+                }
+            }
+        }
         return out;
     }
 
@@ -123,7 +148,7 @@ public final class Reference {
                 int w1 = (int) w1r;
                 int w1p = w1 < width - 1 ? 1 : 0;
                 double w1lambda = w1r - w1, w0lambda = 1 - w1lambda;
-                for (long b = 0; b < n; b++)
+                for (long b = 0; b < n; b++) {
                     for (long c = 0; c < channels; c++) {
                         double value = h0lambda * (w0lambda * x.getDouble(b, c, h1, w1)
                                 + w1lambda * x.getDouble(b, c, h1, w1 + w1p))
@@ -131,6 +156,7 @@ public final class Reference {
                                 + w1lambda * x.getDouble(b, c, h1 + h1p, w1 + w1p));
                         out.putScalar(new long[] {b, c, oh, ow}, value);
                     }
+                }
             }
         }
         return out;
@@ -141,8 +167,8 @@ public final class Reference {
         int n = (int) x.size(0), in = (int) x.size(1), height = (int) x.size(2), width = (int) x.size(3);
         int out = (int) weights.size(0);
         double[][][] result = new double[n][out][height * width];
-        for (int b = 0; b < n; b++)
-            for (int o = 0; o < out; o++)
+        for (int b = 0; b < n; b++) {
+            for (int o = 0; o < out; o++) {
                 for (int p = 0; p < height * width; p++) {
                     double sum = 0;
                     for (int i = 0; i < in; i++) {
@@ -150,6 +176,8 @@ public final class Reference {
                     }
                     result[b][o][p] = sum;
                 }
+            }
+        }
         return result;
     }
 
@@ -161,24 +189,36 @@ public final class Reference {
         INDArray out = Nd4j.create(DataType.DOUBLE, n, channels, height, width);
         for (int b = 0; b < n; b++) {
             double[][] scores = new double[pixels][pixels];
-            for (int i = 0; i < pixels; i++)
-                for (int j = 0; j < pixels; j++)
-                    for (int c = 0; c < f[b].length; c++)
+            for (int i = 0; i < pixels; i++) {
+                for (int j = 0; j < pixels; j++) {
+                    for (int c = 0; c < f[b].length; c++) {
                         scores[i][j] += f[b][c][i] * g[b][c][j];
+                    }
+                }
+            }
             double[][] beta = new double[pixels][pixels];
             for (int j = 0; j < pixels; j++) {           // softmax over i (dim 1 of [N, HW, HW])
                 double max = Double.NEGATIVE_INFINITY, total = 0;
-                for (int i = 0; i < pixels; i++) max = Math.max(max, scores[i][j]);
-                for (int i = 0; i < pixels; i++) total += Math.exp(scores[i][j] - max);
-                for (int i = 0; i < pixels; i++) beta[i][j] = Math.exp(scores[i][j] - max) / total;
+                for (int i = 0; i < pixels; i++) {
+                    max = Math.max(max, scores[i][j]);
+                }
+                for (int i = 0; i < pixels; i++) {
+                    total += Math.exp(scores[i][j] - max);
+                }
+                for (int i = 0; i < pixels; i++) {
+                    beta[i][j] = Math.exp(scores[i][j] - max) / total;
+                }
             }
-            for (int c = 0; c < channels; c++)
+            for (int c = 0; c < channels; c++) {
                 for (int j = 0; j < pixels; j++) {
                     double attended = 0;
-                    for (int i = 0; i < pixels; i++) attended += h[b][c][i] * beta[i][j];
+                    for (int i = 0; i < pixels; i++) {
+                        attended += h[b][c][i] * beta[i][j];
+                    }
                     out.putScalar(new long[] {b, c, j / width, j % width},
                             gamma * attended + x.getDouble(b, c, j / width, j % width));
                 }
+            }
         }
         return out;
     }
@@ -189,21 +229,27 @@ public final class Reference {
         int n = (int) x.size(0), height = (int) x.size(2), width = (int) x.size(3);
         int gateChannels = (int) x.size(1) - skipChannels, intermediate = (int) wx.size(0);
         INDArray out = Nd4j.create(DataType.DOUBLE, n, skipChannels, height, width);
-        for (int b = 0; b < n; b++)
-            for (int h = 0; h < height; h++)
+        for (int b = 0; b < n; b++) {
+            for (int h = 0; h < height; h++) {
                 for (int w = 0; w < width; w++) {
                     double logit = bpsi;
                     for (int f = 0; f < intermediate; f++) {
                         double joint = bg.getDouble(f);
-                        for (int s = 0; s < skipChannels; s++) joint += wx.getDouble(f, s, 0, 0) * x.getDouble(b, s, h, w);
-                        for (int g = 0; g < gateChannels; g++)
+                        for (int s = 0; s < skipChannels; s++) {
+                            joint += wx.getDouble(f, s, 0, 0) * x.getDouble(b, s, h, w);
+                        }
+                        for (int g = 0; g < gateChannels; g++) {
                             joint += wg.getDouble(f, g, 0, 0) * x.getDouble(b, skipChannels + g, h, w);
+                        }
                         logit += psi.getDouble(0, f, 0, 0) * Math.max(joint, 0);
                     }
                     double alpha = 1 / (1 + Math.exp(-logit));
-                    for (int s = 0; s < skipChannels; s++)
+                    for (int s = 0; s < skipChannels; s++) {
                         out.putScalar(new long[] {b, s, h, w}, x.getDouble(b, s, h, w) * alpha);
+                    }
                 }
+            }
+        }
         return out;
     }
 }

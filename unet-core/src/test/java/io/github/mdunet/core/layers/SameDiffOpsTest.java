@@ -1,10 +1,9 @@
 package io.github.mdunet.core.layers;
 
-import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.util.EnumSet;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

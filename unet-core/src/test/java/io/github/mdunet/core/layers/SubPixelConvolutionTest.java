@@ -1,12 +1,11 @@
 package io.github.mdunet.core.layers;
 
-import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static io.github.mdunet.core.layers.LayerTestSupport.LAYER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.nio.file.Path;
-
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;

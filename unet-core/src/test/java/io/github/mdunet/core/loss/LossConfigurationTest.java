@@ -1,10 +1,10 @@
 package io.github.mdunet.core.loss;
 
-import io.github.mdunet.core.testing.LossGraphs;
-import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
+import io.github.mdunet.core.testing.LossGraphs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.stream.Stream;

@@ -1,11 +1,11 @@
 package io.github.mdunet.core.loss;
 
-import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static io.github.mdunet.core.loss.LossFixtures.HEIGHT;
 import static io.github.mdunet.core.loss.LossFixtures.WIDTH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -67,8 +67,8 @@ class LossGradientTest extends DoubleOneThreadTestBase {
                     new NamedLoss("FocalLoss gamma 2", (head, w) -> new FocalLoss(2.0,
                             head == Head.SOFTMAX ? null : 0.25, w)),
                     new NamedLoss("FocalLoss gamma 0.5", (head, w) -> new FocalLoss(0.5, null, w)),
-                    new NamedLoss("CrossEntropyDiceLoss per minibatch", (head, w) -> new CrossEntropyDiceLoss(1.0, 1.0, w,
-                            1.0, 0)),
+                    new NamedLoss("CrossEntropyDiceLoss per minibatch",
+                            (head, w) -> new CrossEntropyDiceLoss(1.0, 1.0, w, 1.0, 0)),
                     new NamedLoss("CrossEntropyDiceLoss per example", (head, w) -> new CrossEntropyDiceLoss(0.7, 1.3, w,
                             1.0, HEIGHT * WIDTH)));
 

@@ -1,13 +1,12 @@
 package io.github.mdunet.core.loss;
 
-import io.github.mdunet.core.testing.LossGraphs;
-import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
+import io.github.mdunet.core.testing.LossGraphs;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

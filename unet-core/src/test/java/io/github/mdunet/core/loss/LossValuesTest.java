@@ -1,9 +1,9 @@
 package io.github.mdunet.core.loss;
 
-import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;

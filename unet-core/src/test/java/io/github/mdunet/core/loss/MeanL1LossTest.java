@@ -1,11 +1,11 @@
 package io.github.mdunet.core.loss;
 
-import io.github.mdunet.core.testing.LossGraphs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
+import io.github.mdunet.core.testing.LossGraphs;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package io.github.mdunet.core.metrics;
 
-import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.evaluation.classification.Evaluation;

@@ -9,9 +9,9 @@ import io.github.mdunet.core.nativememory.NativeMemoryLimits.Decision;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits.Inputs;
 import java.util.Map;
 import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The derivation of the limits, without a child JVM: {@link NativeMemoryLimits#decide} is a pure function. */
 class NativeMemoryLimitsTest {

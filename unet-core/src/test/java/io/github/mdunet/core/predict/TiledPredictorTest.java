@@ -73,6 +73,7 @@ class TiledPredictorTest {
         BufferedImage overlay = MaskImages.overlay(grey, ids, 1.0);
         assertThat(overlay.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0);
         assertThat(overlay.getRGB(1, 0) & 0xFFFFFF).isEqualTo(MaskImages.PALETTE.get(2));
-        assertThat(MaskImages.classIds(Nd4j.create(new float[] {0.2f, 0.7f}, 1, 1, 2))).isDeepEqualTo(new int[][] {{0, 1}});
+        assertThat(MaskImages.classIds(Nd4j.create(new float[] {0.2f, 0.7f}, 1, 1, 2)))
+                .isDeepEqualTo(new int[][] {{0, 1}});
     }
 }

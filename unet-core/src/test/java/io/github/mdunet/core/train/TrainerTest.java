@@ -16,7 +16,6 @@ import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.junit.jupiter.api.Test;
@@ -68,8 +67,9 @@ class TrainerTest {
 
     @Test
     void segmentationValidatorReportsIoUForTheMonitor() throws IOException {
-        TrainingResult result = new Trainer(config(2).withMonitor(Monitor.maximize("meanIoU")), Validator.segmentation())
-                .fit(tinyUNet(), data(1), data(2));
+        TrainingResult result =
+                new Trainer(config(2).withMonitor(Monitor.maximize("meanIoU")), Validator.segmentation())
+                        .fit(tinyUNet(), data(1), data(2));
         assertThat(result.history().get(1).validation()).containsKeys("loss", "meanIoU", "meanDice", "pixelAccuracy",
                 "iou/0", "iou/1");
         assertThat(result.history().get(1).validation().get("meanIoU")).isBetween(0.0, 1.0);
@@ -139,7 +139,8 @@ class TrainerTest {
             @Override
             public DataSet next() {
                 DataSet batch = super.next();
-                return epochs[0] >= 2 ? new DataSet(batch.getFeatures().dup().assign(Double.NaN), batch.getLabels()) : batch;
+                return epochs[0] >= 2 ? new DataSet(batch.getFeatures().dup().assign(Double.NaN), batch.getLabels())
+                        : batch;
             }
         };
         Trainer trainer = new Trainer(config(4), countingLoss);

@@ -23,7 +23,8 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
 
     public AugmentConfig {
         if (framing == null) {
-            throw new IllegalArgumentException("AugmentConfig.framing must be RESIZE, CENTER_CROP or RANDOM_CROP but was null");
+            throw new IllegalArgumentException("AugmentConfig.framing must be RESIZE, CENTER_CROP or RANDOM_CROP"
+                    + " but was null");
         }
         if (!(minScale > 0) || !(maxScale >= minScale) || !Double.isFinite(maxScale)) {
             throw new IllegalArgumentException("AugmentConfig needs 0 < minScale <= maxScale but was minScale="
@@ -33,7 +34,8 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
             throw new IllegalArgumentException("AugmentConfig.jitter must be set (ColorJitter.NONE for none)");
         }
         if (imageInterpolation == null) {
-            throw new IllegalArgumentException("AugmentConfig.imageInterpolation must be NEAREST or BILINEAR but was null");
+            throw new IllegalArgumentException("AugmentConfig.imageInterpolation must be NEAREST or BILINEAR"
+                    + " but was null");
         }
     }
 

@@ -34,7 +34,10 @@ public record JointAugmenter(AugmentConfig config) {
                        float brightness, float contrast, float saturation) {
     }
 
-    /** Draws the augmentation of a source of {@code sourceHeight x sourceWidth} for an output of {@code outHeight x outWidth}. */
+    /**
+     * Draws the augmentation of a source of {@code sourceHeight x sourceWidth} for an output of
+     * {@code outHeight x outWidth}.
+     */
     public Draw draw(SplittableRandom random, int sourceHeight, int sourceWidth, int outHeight, int outWidth) {
         int turns = config.rotate90() ? random.nextInt(4) : 0;
         boolean flipH = config.horizontalFlip() && random.nextBoolean();

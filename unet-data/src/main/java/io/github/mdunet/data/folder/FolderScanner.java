@@ -47,7 +47,8 @@ public final class FolderScanner {
      * @param inputKind  what inputs are called in messages ("image", "input")
      * @param targetKind what targets are called in messages ("mask", "target")
      */
-    public static Scan pairByStem(Path inputs, Path targets, List<String> suffixes, String inputKind, String targetKind) {
+    public static Scan pairByStem(Path inputs, Path targets, List<String> suffixes, String inputKind,
+                                  String targetKind) {
         List<Problem> problems = new ArrayList<>();
         List<Path> inputFiles = listImages(inputs, inputKind, problems);
         if (inputFiles == null) {
@@ -106,8 +107,9 @@ public final class FolderScanner {
                 }
             }
             if (found.isEmpty()) {
-                problems.add(Problem.error(input, "has no " + targetKind + ": looked for " + String.join(", ", lookedFor)
-                        + " (also ." + String.join(", .", TARGET_EXTENSIONS.subList(1, TARGET_EXTENSIONS.size())) + ")"));
+                problems.add(Problem.error(input, "has no " + targetKind + ": looked for "
+                        + String.join(", ", lookedFor) + " (also ."
+                        + String.join(", .", TARGET_EXTENSIONS.subList(1, TARGET_EXTENSIONS.size())) + ")"));
             } else if (found.size() > 1) {
                 problems.add(Problem.error(input, found.size() + " " + targetKind + "s match: " + names(found)
                         + "; expected exactly one"));

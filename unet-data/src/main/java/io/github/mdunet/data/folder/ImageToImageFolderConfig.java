@@ -19,22 +19,24 @@ public record ImageToImageFolderConfig(Path inputs, Path targets, int scaleFacto
 
     public ImageToImageFolderConfig {
         if (inputs == null || targets == null) {
-            throw new IllegalArgumentException("ImageToImageFolderConfig needs inputs and targets folders but was inputs="
-                    + inputs + ", targets=" + targets);
+            throw new IllegalArgumentException("ImageToImageFolderConfig needs inputs and targets folders"
+                    + " but was inputs=" + inputs + ", targets=" + targets);
         }
         if (inputs.equals(targets)) {
             throw new IllegalArgumentException("ImageToImageFolderConfig.inputs and targets must be different folders"
                     + " but both were " + inputs);
         }
         if (scaleFactor < 1 || scaleFactor > 16) {
-            throw new IllegalArgumentException("ImageToImageFolderConfig.scaleFactor must be in [1, 16] but was " + scaleFactor);
+            throw new IllegalArgumentException("ImageToImageFolderConfig.scaleFactor must be in [1, 16] but was "
+                    + scaleFactor);
         }
         if ((inputChannels != 1 && inputChannels != 3) || (targetChannels != 1 && targetChannels != 3)) {
-            throw new IllegalArgumentException("ImageToImageFolderConfig channels must be 1 or 3 but were inputChannels="
-                    + inputChannels + ", targetChannels=" + targetChannels);
+            throw new IllegalArgumentException("ImageToImageFolderConfig channels must be 1 or 3 but were"
+                    + " inputChannels=" + inputChannels + ", targetChannels=" + targetChannels);
         }
         if (split == null) {
-            throw new IllegalArgumentException("ImageToImageFolderConfig.split must be set (new Split.None() for none)");
+            throw new IllegalArgumentException("ImageToImageFolderConfig.split must be set"
+                    + " (new Split.None() for none)");
         }
     }
 

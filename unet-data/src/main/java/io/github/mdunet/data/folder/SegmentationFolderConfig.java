@@ -39,7 +39,8 @@ public record SegmentationFolderConfig(Path images, Path masks, List<String> mas
                     + maskSuffixes);
         }
         if (encoding == null) {
-            throw new IllegalArgumentException("SegmentationFolderConfig.encoding must be set, e.g. new MaskEncoding.ClassIds()");
+            throw new IllegalArgumentException("SegmentationFolderConfig.encoding must be set,"
+                    + " e.g. new MaskEncoding.ClassIds()");
         }
         Checks.atLeast("SegmentationFolderConfig.numClasses", numClasses, 1);
         if (imageChannels != 1 && imageChannels != 3) {
@@ -47,7 +48,8 @@ public record SegmentationFolderConfig(Path images, Path masks, List<String> mas
                     + imageChannels);
         }
         if (split == null) {
-            throw new IllegalArgumentException("SegmentationFolderConfig.split must be set (new Split.None() for none)");
+            throw new IllegalArgumentException("SegmentationFolderConfig.split must be set"
+                    + " (new Split.None() for none)");
         }
         int maxId = -1;
         if (encoding instanceof MaskEncoding.ValueMap map) {

@@ -133,7 +133,8 @@ public final class ImageFiles {
         Opened opened = open(file, true);
         Header header = opened.header;
         if (header.bitsPerSample() > 8) {
-            throw new BadFileException(file, header.bitsPerSample() + "-bit " + header.kind().name().toLowerCase(Locale.ROOT)
+            throw new BadFileException(file, header.bitsPerSample() + "-bit "
+                    + header.kind().name().toLowerCase(Locale.ROOT)
                     + " " + header.format().toUpperCase(Locale.ROOT) + "; expected 8 bits per channel (convert it, "
                     + "e.g. with ImageMagick: convert in.png -depth 8 out.png)");
         }
@@ -173,7 +174,8 @@ public final class ImageFiles {
                     + " edges and invents class ids)");
         }
         if (header.bitsPerSample() > 8) {
-            throw new BadFileException(file, header.bitsPerSample() + "-bit " + header.kind().name().toLowerCase(Locale.ROOT)
+            throw new BadFileException(file, header.bitsPerSample() + "-bit "
+                    + header.kind().name().toLowerCase(Locale.ROOT)
                     + " PNG; expected an 8-bit " + (encoding instanceof MaskEncoding.Palette ? "colour" : "greyscale")
                     + " mask (convert it, e.g. with ImageMagick: convert in.png -depth 8 out.png)");
         }
@@ -186,12 +188,14 @@ public final class ImageFiles {
         } else {
             if (header.kind() == PixelKind.PALETTE) {
                 throw new BadFileException(file, "palette (indexed-colour) PNG; expected an"
-                        + " 8-bit greyscale PNG of " + (encoding instanceof MaskEncoding.ClassIds ? "class ids" : "grey values")
+                        + " 8-bit greyscale PNG of "
+                        + (encoding instanceof MaskEncoding.ClassIds ? "class ids" : "grey values")
                         + " (its stored values are palette indices, not the colours shown: convert it to greyscale,"
                         + " or map its colours to class ids: " + PALETTE_FIX + ")");
             }
             int[] values = greyValues(file, image, header);
-            ids = encoding instanceof MaskEncoding.ValueMap valueMap ? mapValues(file, values, valueMap, width) : values;
+            ids = encoding instanceof MaskEncoding.ValueMap valueMap ? mapValues(file, values, valueMap, width)
+                    : values;
         }
         checkRange(file, ids, numClasses, width, encoding);
         return new LabelMask(height, width, ids);

@@ -16,7 +16,8 @@ public final class PixelNormalizer {
 
     public PixelNormalizer(InputNormalization normalization) {
         if (normalization == null) {
-            throw new IllegalArgumentException("PixelNormalizer.normalization must be set, e.g. InputNormalization.UNIT_RANGE");
+            throw new IllegalArgumentException("PixelNormalizer.normalization must be set,"
+                    + " e.g. InputNormalization.UNIT_RANGE");
         }
         this.normalization = normalization;
         this.scale = (float) normalization.scale();

@@ -76,7 +76,8 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
     /** Batches of {@code source}; a sample that fails to load is handled as {@code policy} says. */
     public PairedDataSetIterator(SampleSource source, PipelineConfig config, BadSamplePolicy policy) {
         if (source.size() == 0) {
-            throw new IllegalArgumentException("PairedDataSetIterator needs at least one sample but the source is empty");
+            throw new IllegalArgumentException("PairedDataSetIterator needs at least one sample"
+                    + " but the source is empty");
         }
         if (policy == null) {
             throw new IllegalArgumentException("PairedDataSetIterator.policy must be set (BadSamplePolicy.FAIL or"

@@ -28,7 +28,8 @@ public record PipelineConfig(ImageShape output, InputNormalization normalization
             throw new IllegalArgumentException("PipelineConfig.output must be set, e.g. new ImageShape(3, 256, 256)");
         }
         if (output.channels() != 1 && output.channels() != 3) {
-            throw new IllegalArgumentException("PipelineConfig.output.channels must be 1 or 3 but was " + output.channels());
+            throw new IllegalArgumentException("PipelineConfig.output.channels must be 1 or 3 but was "
+                    + output.channels());
         }
         if (normalization == null || labels == null || augment == null) {
             throw new IllegalArgumentException("PipelineConfig needs normalization, labels and augment but was "
@@ -44,7 +45,8 @@ public record PipelineConfig(ImageShape output, InputNormalization normalization
      * {@link AugmentConfig#standard()}, shuffled, 2 batches prefetched on 1 thread.
      */
     public static PipelineConfig training(UNetConfig model, int batchSize, long seed) {
-        LabelFormat labels = model.head().regresses() ? LabelFormat.CLASS_ID : LabelFormat.forHead(model.head(), model.numClasses());
+        LabelFormat labels = model.head().regresses() ? LabelFormat.CLASS_ID
+                : LabelFormat.forHead(model.head(), model.numClasses());
         return new PipelineConfig(model.input(), model.encoder().inputNormalization(), labels,
                 AugmentConfig.standard(), batchSize, true, seed, 2, 1);
     }
@@ -55,15 +57,18 @@ public record PipelineConfig(ImageShape output, InputNormalization normalization
     }
 
     public PipelineConfig withAugment(AugmentConfig value) {
-        return new PipelineConfig(output, normalization, labels, value, batchSize, shuffle, seed, prefetchBatches, workers);
+        return new PipelineConfig(output, normalization, labels, value, batchSize, shuffle, seed,
+                prefetchBatches, workers);
     }
 
     public PipelineConfig withShuffle(boolean value) {
-        return new PipelineConfig(output, normalization, labels, augment, batchSize, value, seed, prefetchBatches, workers);
+        return new PipelineConfig(output, normalization, labels, augment, batchSize, value, seed,
+                prefetchBatches, workers);
     }
 
     public PipelineConfig withSeed(long value) {
-        return new PipelineConfig(output, normalization, labels, augment, batchSize, shuffle, value, prefetchBatches, workers);
+        return new PipelineConfig(output, normalization, labels, augment, batchSize, shuffle, value,
+                prefetchBatches, workers);
     }
 
     public PipelineConfig withPrefetch(int batches, int threads) {
@@ -71,7 +76,8 @@ public record PipelineConfig(ImageShape output, InputNormalization normalization
     }
 
     public PipelineConfig withBatchSize(int value) {
-        return new PipelineConfig(output, normalization, labels, augment, value, shuffle, seed, prefetchBatches, workers);
+        return new PipelineConfig(output, normalization, labels, augment, value, shuffle, seed,
+                prefetchBatches, workers);
     }
 
     public PipelineConfig withNormalization(InputNormalization value) {
@@ -79,6 +85,7 @@ public record PipelineConfig(ImageShape output, InputNormalization normalization
     }
 
     public PipelineConfig withLabels(LabelFormat value) {
-        return new PipelineConfig(output, normalization, value, augment, batchSize, shuffle, seed, prefetchBatches, workers);
+        return new PipelineConfig(output, normalization, value, augment, batchSize, shuffle, seed,
+                prefetchBatches, workers);
     }
 }

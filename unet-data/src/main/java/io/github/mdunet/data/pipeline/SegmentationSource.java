@@ -9,7 +9,6 @@ import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.LabelMask;
 import io.github.mdunet.data.image.MaskEncoding;
-import io.github.mdunet.data.image.PixelNormalizer;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;

@@ -59,10 +59,12 @@ public final class SyntheticShapes {
      * Writes {@code count} super-resolution pairs: {@code dir/targets} rendered at {@code size x size} and
      * {@code dir/inputs} downscaled from them by {@code scaleFactor} (box average).
      */
-    public static ImageToImageFolderConfig writeImageToImage(Path dir, int count, int size, int scaleFactor, long seed) {
+    public static ImageToImageFolderConfig writeImageToImage(Path dir, int count, int size, int scaleFactor,
+                                                             long seed) {
         check(count, size);
         if (scaleFactor < 1 || size % scaleFactor != 0) {
-            throw new IllegalArgumentException("scaleFactor must be >= 1 and divide size " + size + " but was " + scaleFactor);
+            throw new IllegalArgumentException("scaleFactor must be >= 1 and divide size " + size + " but was "
+                    + scaleFactor);
         }
         int small = size / scaleFactor;
         try {
@@ -181,8 +183,10 @@ public final class SyntheticShapes {
                 int y0 = Math.min((int) gy, grid - 1);
                 double fx = gx - x0;
                 double fy = gy - y0;
-                double texture = (1 - fy) * ((1 - fx) * coarse[y0 * (grid + 1) + x0] + fx * coarse[y0 * (grid + 1) + x0 + 1])
-                        + fy * ((1 - fx) * coarse[(y0 + 1) * (grid + 1) + x0] + fx * coarse[(y0 + 1) * (grid + 1) + x0 + 1]);
+                double texture = (1 - fy) * ((1 - fx) * coarse[y0 * (grid + 1) + x0]
+                        + fx * coarse[y0 * (grid + 1) + x0 + 1])
+                        + fy * ((1 - fx) * coarse[(y0 + 1) * (grid + 1) + x0]
+                        + fx * coarse[(y0 + 1) * (grid + 1) + x0 + 1]);
                 int i = y * size + x;
                 r[i] = (float) ((1 - t) * ends[0][0] + t * ends[1][0] + texture);
                 g[i] = (float) ((1 - t) * ends[0][1] + t * ends[1][1] + texture);

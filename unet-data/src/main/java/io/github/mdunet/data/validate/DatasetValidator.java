@@ -31,7 +31,8 @@ public final class DatasetValidator {
     /** Validates a segmentation dataset (and its validation folders with {@link Split.ByFolder}). */
     public static ValidationReport validate(SegmentationFolderConfig config) {
         return run(config.images(), config.masks(), config.split(), folderPair -> FolderScanner.pairByStem(
-                folderPair[0], folderPair[1], config.maskSuffixes(), "image", "mask"), pair -> checkSegmentation(pair, config));
+                folderPair[0], folderPair[1], config.maskSuffixes(), "image", "mask"),
+                pair -> checkSegmentation(pair, config));
     }
 
     /** Validates an image-to-image dataset (and its validation folders with {@link Split.ByFolder}). */

@@ -50,7 +50,8 @@ class ImageFilesTest {
                 .hasMessageContaining("deep.png").hasMessageContaining("16-bit grey PNG")
                 .hasMessageContaining("expected 8 bits per channel");
         assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 3))
-                .hasMessageContaining("deep.png").hasMessageContaining("16-bit").hasMessageContaining("expected an 8-bit");
+                .hasMessageContaining("deep.png").hasMessageContaining("16-bit")
+                .hasMessageContaining("expected an 8-bit");
     }
 
     @Test
@@ -59,7 +60,8 @@ class ImageFilesTest {
                 new int[] {0, 1, 1, 0});
         assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 2))
                 .isInstanceOf(BadFileException.class)
-                .hasMessageContaining("voc.png").hasMessageContaining("palette (indexed-colour) PNG; expected an 8-bit greyscale PNG")
+                .hasMessageContaining("voc.png")
+                .hasMessageContaining("palette (indexed-colour) PNG; expected an 8-bit greyscale PNG")
                 .hasMessageContaining("expected an 8-bit greyscale PNG of class ids")
                 .hasMessageContaining("MaskEncoding.Palette");
         LabelMask mask = ImageFiles.readMask(file, new MaskEncoding.Palette(Map.of(0x000000, 0, 0x800000, 1)), 2);
@@ -80,7 +82,8 @@ class ImageFilesTest {
         assertThat(mask.ids()).containsExactly(1, 0, 2);
         Path bad = TestImages.grey(dir.resolve("masks/pet2.png"), 2, 1, new int[] {1, 4});
         assertThatThrownBy(() -> ImageFiles.readMask(bad, MaskEncoding.ValueMap.oxfordPetTrimap(), 3))
-                .hasMessageContaining("pet2.png: grey value 4 at x=1, y=0 (1 pixels) is not in the mask encoding ValueMap{1=1, 2=0, 3=2}");
+                .hasMessageContaining("pet2.png: grey value 4 at x=1, y=0 (1 pixels) is not in the mask encoding"
+                        + " ValueMap{1=1, 2=0, 3=2}");
     }
 
     @Test
@@ -88,7 +91,8 @@ class ImageFilesTest {
         Path file = TestImages.rgb(dir.resolve("masks/street.png"), 3, 1, new int[] {0x000000, 0x00FF00, 0x123456});
         MaskEncoding.Palette palette = new MaskEncoding.Palette(Map.of(0x000000, 0, 0x00FF00, 1));
         assertThatThrownBy(() -> ImageFiles.readMask(file, palette, 2))
-                .hasMessageContaining("street.png: colour #123456 (1 pixels) is not in the mask encoding Palette{#000000=0, #00FF00=1}");
+                .hasMessageContaining("street.png: colour #123456 (1 pixels) is not in the mask encoding"
+                        + " Palette{#000000=0, #00FF00=1}");
     }
 
     @Test

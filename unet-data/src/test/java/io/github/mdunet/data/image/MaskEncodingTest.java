@@ -14,13 +14,15 @@ class MaskEncodingTest {
         assertThatThrownBy(() -> new MaskEncoding.ValueMap(Map.of()))
                 .hasMessage("MaskEncoding.ValueMap.idByValue needs at least one entry, e.g. Map.of(0, 0, 255, 1)");
         assertThatThrownBy(() -> new MaskEncoding.Palette(null))
-                .hasMessage("MaskEncoding.Palette.idByRgb needs at least one entry, e.g. Map.of(0x000000, 0, 0xFF0000, 1)");
+                .hasMessage("MaskEncoding.Palette.idByRgb needs at least one entry,"
+                        + " e.g. Map.of(0x000000, 0, 0xFF0000, 1)");
     }
 
     @Test
     void keysOutOfRangeAndNegativeIdsAreRefusedNamingTheEntry() {
         assertThatThrownBy(() -> new MaskEncoding.ValueMap(Map.of(256, 1)))
-                .hasMessage("MaskEncoding.ValueMap entries need a grey value in 0..255 and an id >= 0 but had 256 -> 1");
+                .hasMessage("MaskEncoding.ValueMap entries need a grey value in 0..255 and an id >= 0"
+                        + " but had 256 -> 1");
         assertThatThrownBy(() -> new MaskEncoding.ValueMap(Map.of(3, -1)))
                 .hasMessageEndingWith("but had 3 -> -1");
         assertThatThrownBy(() -> new MaskEncoding.Palette(Map.of(0x1000000, 2)))

@@ -120,7 +120,8 @@ class PairedDataSetIteratorTest {
         assertThat(batch.getLabels().shape()).containsExactly(3, 1, 16, 16);
         assertThat(batch.getLabels().getDouble(0, 0, 0, 0)).isEqualTo(1.0);
         assertThat(batch.getLabels().getDouble(0, 0, 0, 1)).isEqualTo(0.0);
-        assertThat(batch.getLabels().sumNumber().doubleValue()).isEqualTo(3 * 256 / 5 + 1, org.assertj.core.data.Offset.offset(2.0));
+        assertThat(batch.getLabels().sumNumber().doubleValue())
+                .isEqualTo(3 * 256 / 5 + 1, org.assertj.core.data.Offset.offset(2.0));
     }
 
     @Test
@@ -151,7 +152,8 @@ class PairedDataSetIteratorTest {
             orders.add(java.util.Arrays.toString(order));
         }
         assertThat(orders).hasSize(4);
-        assertThat(data.trainIterator(pipeline(4).withShuffle(false)).orderOf(3)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(data.trainIterator(pipeline(4).withShuffle(false)).orderOf(3))
+                .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
 
         DataSet first = iterator.next();
         iterator.reset();

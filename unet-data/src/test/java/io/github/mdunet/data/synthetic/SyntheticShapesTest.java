@@ -55,7 +55,8 @@ class SyntheticShapesTest {
             assertThat(counts[id]).as("pixels of class %d", id).isGreaterThan(40L * 48 * 48 / 20);
         }
         for (int id = 1; id < 4; id++) {
-            double[] mean = {colourSums[id][0] / counts[id], colourSums[id][1] / counts[id], colourSums[id][2] / counts[id]};
+            double[] mean = {colourSums[id][0] / counts[id], colourSums[id][1] / counts[id],
+                    colourSums[id][2] / counts[id]};
             int dominant = mean[0] > mean[1] && mean[0] > mean[2] ? 0 : mean[1] > mean[2] ? 1 : 2;
             assertThat(dominant).as("dominant channel of class %d", id).isEqualTo(id - 1);
         }

@@ -131,7 +131,8 @@ class DatasetValidatorTest {
         ValidationReport report = DatasetValidator.validate(config());
         assertThat(messages(report)).containsExactly(
                 "images/b.png: 2 masks match: masks/b.png, masks/b_mask.png; expected exactly one",
-                "warning: masks/ghost.png: a mask without an image (no images/ghost.* for any suffix [, _mask]); ignored");
+                "warning: masks/ghost.png: a mask without an image (no images/ghost.* for any suffix [, _mask]);"
+                        + " ignored");
         assertThat(report.warnings()).hasSize(1);
     }
 
@@ -209,7 +210,8 @@ class DatasetValidatorTest {
 
     @Test
     void configurationErrorsNameTheField() {
-        assertThatThrownBy(() -> SegmentationFolderConfig.of(root, 2).withEncoding(MaskEncoding.ValueMap.oxfordPetTrimap()))
+        assertThatThrownBy(() -> SegmentationFolderConfig.of(root, 2)
+                        .withEncoding(MaskEncoding.ValueMap.oxfordPetTrimap()))
                 .hasMessageContaining("maps to class id 2 but numClasses is 2");
     }
 

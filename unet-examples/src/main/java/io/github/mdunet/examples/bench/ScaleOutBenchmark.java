@@ -111,7 +111,8 @@ public final class ScaleOutBenchmark extends AppCommand {
 
     private String inChild(int count) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx4g", "-cp", ChildClasspath.of(ScaleOutBenchmark.class),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx4g",
+                "-cp", ChildClasspath.of(ScaleOutBenchmark.class),
                 ScaleOutBenchmark.class.getName(), "--child", String.valueOf(count), "--images", String.valueOf(images),
                 "--size", String.valueOf(size), "--batch", String.valueOf(batch), "--epochs", String.valueOf(epochs),
                 "--sync", sync.name()));

@@ -42,9 +42,9 @@ import picocli.CommandLine.Option;
  * image ({@link ForwardFlops}); SGEMM 2048 x 2048 GFLOP/s (before and after the steps); the training step's img/s,
  * GFLOP/s (3x the forward work) and its ratio to SGEMM, as the median of the timed steps after warm-up; inference
  * img/s; the speed-up of each path over the last; the peak resident memory of a training step over the pre-step
- * baseline at the memory size ({@link MemoryProbe}, one child JVM per path) with the estimate and its error; and the seed's
- * sentence: fastai's rule and the narrower decoders at the memory size, their estimates against a budget, measured
- * where this machine has the memory ({@code --measure-variants}).
+ * baseline at the memory size ({@link MemoryProbe}, one child JVM per path) with the estimate and its error; and the
+ * seed's sentence: fastai's rule and the narrower decoders at the memory size, their estimates against a budget,
+ * measured where this machine has the memory ({@code --measure-variants}).
  */
 @Command(name = "seed-parity", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Times a U-Net's training step against the same JVM's SGEMM and measures its training memory"
@@ -133,7 +133,8 @@ public final class SeedParityBenchmark extends AppCommand {
         System.out.println("U-Net: " + describe(base) + "; layers " + layers);
 
         double sgemmBefore = sgemmGflops();
-        System.out.printf(Locale.ROOT, "SGEMM %d x %d in this JVM: %.1f GFLOP/s%n", SGEMM_SIZE, SGEMM_SIZE, sgemmBefore);
+        System.out.printf(Locale.ROOT, "SGEMM %d x %d in this JVM: %.1f GFLOP/s%n", SGEMM_SIZE, SGEMM_SIZE,
+                sgemmBefore);
         List<PathRun> runs = new ArrayList<>();
         for (BlockLayers path : layers) {
             runs.add(new PathRun(path, base.withLayers(path)));

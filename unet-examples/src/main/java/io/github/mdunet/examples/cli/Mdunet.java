@@ -15,11 +15,11 @@ import io.github.mdunet.examples.parity.LearningParity;
 import io.github.mdunet.examples.superres.PredictImages;
 import io.github.mdunet.examples.superres.SuperResolution;
 import io.github.mdunet.examples.superres.UpsamplerExperiment;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code mdunet}: the apps as subcommands of one tool ({@code mdunet train --help}), built by {@code mvn package}

@@ -31,7 +31,8 @@ public final class OverlayStrip {
         int height = picture.getHeight() * zoom;
         BufferedImage strip = new BufferedImage(width * 3, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = strip.createGraphics();
-        graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
+                RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
         graphics.drawImage(picture, 0, 0, width, height, null);
         graphics.drawImage(MaskImages.overlay(picture, truth, OPACITY), width, 0, width, height, null);
         graphics.drawImage(MaskImages.overlay(picture, predicted, OPACITY), 2 * width, 0, width, height, null);

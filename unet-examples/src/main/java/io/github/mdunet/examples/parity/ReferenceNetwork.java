@@ -215,7 +215,7 @@ public final class ReferenceNetwork {
     private static IllegalArgumentException unsupported(String vertex, String what) {
         return new IllegalArgumentException("vertex '" + vertex + "' is " + what + ", which the PyTorch reference"
                 + " does not describe; the parity check covers U-Nets with batch normalisation, convolutions, pooling,"
-                + " concatenation, pixel shuffle, bilinear resize and a softmax cross-entropy head on DL4J's stock layers"
-                + " (UNetConfig.layers(BlockLayers.STOCK))");
+                + " concatenation, pixel shuffle, bilinear resize and a softmax cross-entropy head on DL4J's stock"
+                + " layers (UNetConfig.layers(BlockLayers.STOCK))");
     }
 }

@@ -1,2 +1,5 @@
-/** Learning parity with a PyTorch reference: the network, weights, batches and recipe exported as files, and the side-by-side benchmark. */
+/**
+ * Learning parity with a PyTorch reference: the network, weights, batches and recipe exported as files, and the
+ * side-by-side benchmark.
+ */
 package io.github.mdunet.examples.parity;

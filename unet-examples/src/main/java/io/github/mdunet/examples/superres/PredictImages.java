@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Predicts images with a saved image-to-image U-Net (for example one trained by {@link SuperResolution}) for an

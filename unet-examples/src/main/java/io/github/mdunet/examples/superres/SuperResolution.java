@@ -14,9 +14,9 @@ import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Self-supervised super-resolution (x2, x4, ...) with a U-Net on a folder of photographs, or without one on

@@ -117,12 +117,14 @@ public final class UpsamplerExperiment extends AppCommand {
                 + " | checkerboard |\n");
         out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         SuperResolutionRun.Result first = rows.get(0).result();
-        out.append(String.format(Locale.ROOT, "| bicubic (the input) | 0 | - | %.3f | %.4f | %.3f | %.4f | 0 | %.3f |%n",
+        out.append(String.format(Locale.ROOT,
+                "| bicubic (the input) | 0 | - | %.3f | %.4f | %.3f | %.4f | 0 | %.3f |%n",
                 first.bicubic().psnr(), first.bicubic().ssim(), first.bicubic().psnrY(), first.bicubic().ssimY(),
                 first.checkerboardBicubic()));
         for (Row row : rows) {
             SuperResolutionRun.Result r = row.result();
-            out.append(String.format(Locale.ROOT, "| %s | %,d | %.0f s | %.3f | %.4f | %.3f | %.4f | %+.3f dB | %.3f |%n",
+            out.append(String.format(Locale.ROOT,
+                    "| %s | %,d | %.0f s | %.3f | %.4f | %.3f | %.4f | %+.3f dB | %.3f |%n",
                     row.name(), r.parameters(), r.trainingSeconds(), r.model().psnr(), r.model().ssim(),
                     r.model().psnrY(), r.model().ssimY(), r.psnrGain(), r.checkerboardModel()));
         }

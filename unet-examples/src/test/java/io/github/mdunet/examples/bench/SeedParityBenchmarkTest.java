@@ -41,7 +41,8 @@ class SeedParityBenchmarkTest {
         assertThat(console).contains("| figure | FUSED | STOCK |");
         assertThat(console).containsPattern("\\| parameters \\| ([1-9][\\d,]*) \\| \\1 \\|");
         assertThat(figure(console, "GFLOP per image at 32 x 48 \\| (\\d+\\.\\d) \\|")).isGreaterThanOrEqualTo(0);
-        assertThat(figure(console, "SGEMM 2048 x 2048, same JVM \\(before / after the steps\\) \\| (\\d+) / \\d+ GFLOP/s"))
+        assertThat(figure(console, "SGEMM 2048 x 2048, same JVM \\(before / after the steps\\)"
+                        + " \\| (\\d+) / \\d+ GFLOP/s"))
                 .isPositive();
         String step = "training step, batch 2 \\(median of 5, paths interleaved\\) \\| \\S+ s, (\\S+) img/s \\| \\S+ s,"
                 + " \\S+ img/s \\|";
@@ -50,7 +51,8 @@ class SeedParityBenchmarkTest {
         assertThat(figure(console, "training / SGEMM \\(mean of both SGEMM figures\\) \\| (\\S+) \\|")).isBetween(0.0,
                 1.0);
         assertThat(figure(console, "inference, batch 2 \\| (\\S+) img/s \\| \\S+ img/s \\|")).isPositive();
-        assertThat(figure(console, "speed-up over STOCK \\(training / inference\\) \\| (\\S+)x / \\S+x \\| 1.00x / 1.00x"))
+        assertThat(figure(console, "speed-up over STOCK \\(training / inference\\)"
+                        + " \\| (\\S+)x / \\S+x \\| 1.00x / 1.00x"))
                 .isPositive();
         assertThat(console).containsPattern("measured peak over baseline, 32 x 32, batch 2 \\| [\\d.]+ [KMG]iB"
                 + " \\(estimate [+-]\\d+%\\) \\| [\\d.]+ [KMG]iB \\(estimate [+-]\\d+%\\) \\|");

@@ -23,7 +23,8 @@ final class BuildChooser {
      * @param optOutProperty     value of {@link CpuAcceleration#OPT_OUT_PROPERTY}, or null
      * @param optOutEnvironment  value of {@link CpuAcceleration#OPT_OUT_ENVIRONMENT_VARIABLE}, or null
      * @param userExtension      value of {@link CpuAcceleration#EXTENSION_PROPERTY} before {@code configure()}, or null
-     * @param userHelpersDisable value of {@link CpuAcceleration#HELPERS_DISABLE_PROPERTY} before {@code configure()}, or null
+     * @param userHelpersDisable value of {@link CpuAcceleration#HELPERS_DISABLE_PROPERTY} before {@code configure()},
+     *                           or null
      * @param cpu                the CPU's flags ({@link CpuFeatures#UNKNOWN} when they cannot be read)
      * @param platform           JavaCPP's platform name, e.g. {@code linux-x86_64}
      * @param availableBuilds    the builds whose native library is on the classpath for that platform
@@ -59,13 +60,16 @@ final class BuildChooser {
      *
      * @param build               the build expected to load; null when unknown (an unrecognised user value, or
      *                            no nd4j-native library on the classpath)
-     * @param extensionToSet      the value to give {@link CpuAcceleration#EXTENSION_PROPERTY}, or null to leave it alone
-     * @param helpersDisableToSet the value to give {@link CpuAcceleration#HELPERS_DISABLE_PROPERTY}, or null to leave it alone
+     * @param extensionToSet      the value to give {@link CpuAcceleration#EXTENSION_PROPERTY}, or null to leave it
+     *                            alone
+     * @param helpersDisableToSet the value to give {@link CpuAcceleration#HELPERS_DISABLE_PROPERTY}, or null to leave
+     *                            it alone
      * @param reason              why, in one sentence, for the log
      * @param warnings            problems worth a WARN line (a bad opt-out value, no runnable build, ...)
      */
     record Decision(
-            NativeBuild build, String extensionToSet, String helpersDisableToSet, String reason, List<String> warnings) {
+            NativeBuild build, String extensionToSet, String helpersDisableToSet, String reason,
+            List<String> warnings) {
 
         Decision {
             warnings = List.copyOf(warnings);
@@ -87,7 +91,8 @@ final class BuildChooser {
                         + "the plain build if that is there");
             }
             return new Decision(build, null, enableHelpers ? "false" : null,
-                    CpuAcceleration.EXTENSION_PROPERTY + "='" + in.userExtension() + "' was set by the user and is kept", warnings);
+                    CpuAcceleration.EXTENSION_PROPERTY + "='" + in.userExtension()
+                            + "' was set by the user and is kept", warnings);
         }
         if (in.availableBuilds().isEmpty()) {
             return new Decision(null, null, null, "no nd4j-native native library for " + in.platform()
@@ -96,11 +101,13 @@ final class BuildChooser {
         if (optedOut) {
             if (!in.availableBuilds().contains(NativeBuild.PLAIN)) {
                 warnings.add("opt-out asks for the plain build, but nd4j-native's "
-                        + NativeBuild.PLAIN.classifier(in.platform()) + " jar is not on the classpath; JavaCPP chooses");
+                        + NativeBuild.PLAIN.classifier(in.platform())
+                        + " jar is not on the classpath; JavaCPP chooses");
                 return new Decision(null, null, null, "opted out, plain build missing", warnings);
             }
             return new Decision(NativeBuild.PLAIN, NativeBuild.PLAIN.extension(), null,
-                    "opted out (" + CpuAcceleration.OPT_OUT_PROPERTY + "=off or " + CpuAcceleration.OPT_OUT_ENVIRONMENT_VARIABLE
+                    "opted out (" + CpuAcceleration.OPT_OUT_PROPERTY + "=off or "
+                            + CpuAcceleration.OPT_OUT_ENVIRONMENT_VARIABLE
                             + "=off): pinned the plain build, DL4J helpers left as they are", warnings);
         }
 
@@ -134,7 +141,8 @@ final class BuildChooser {
 
     /** Whether the user opted out; an unknown value is reported and treated as {@code auto}. */
     static boolean optedOut(String property, String environment, List<String> warnings) {
-        String source = property != null ? CpuAcceleration.OPT_OUT_PROPERTY : CpuAcceleration.OPT_OUT_ENVIRONMENT_VARIABLE;
+        String source = property != null ? CpuAcceleration.OPT_OUT_PROPERTY
+                : CpuAcceleration.OPT_OUT_ENVIRONMENT_VARIABLE;
         String value = property != null ? property : environment;
         if (value == null) {
             return false;

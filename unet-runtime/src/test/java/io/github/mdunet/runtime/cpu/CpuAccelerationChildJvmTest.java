@@ -77,7 +77,8 @@ class CpuAccelerationChildJvmTest {
 
     @Test
     void userExtensionIsKept() throws Exception {
-        assertThat(run(Scenario.CONFIGURE, ChildJvm.testClasspath(), "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2"))
+        assertThat(run(Scenario.CONFIGURE, ChildJvm.testClasspath(),
+                "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2"))
                 .contains("REPORT ONEDNN_AVX2 oneDnnLayers=true");
     }
 

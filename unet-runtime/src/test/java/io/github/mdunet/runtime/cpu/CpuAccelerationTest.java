@@ -25,41 +25,61 @@ class CpuAccelerationTest {
 
     /** Two cores of a Xeon (Sapphire Rapids class) as a cloud VM shows them, trimmed to the interesting lines. */
     static final String AVX512_MACHINE = """
-            processor	: 0
-            vendor_id	: GenuineIntel
-            model name	: Intel(R) Xeon(R) Processor
-            flags		: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ss ht syscall nx pdpe1gb rdtscp lm constant_tsc pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx f16c rdrand hypervisor lahf_lm abm fsgsbase bmi1 avx2 smep bmi2 erms invpcid avx512f avx512dq rdseed adx smap avx512ifma clflushopt clwb avx512cd sha_ni avx512bw avx512vl xsaveopt xsavec xgetbv1 xsaves avx_vnni avx512_bf16 avx512vbmi umip pku ospke avx512_vbmi2 gfni vaes vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq amx_bf16 avx512_fp16 amx_tile amx_int8
-            bugs		: spectre_v1 spectre_v2 spec_store_bypass swapgs eibrs_pbrsb
-            bogomips	: 4200.00
+            processor\t: 0
+            vendor_id\t: GenuineIntel
+            model name\t: Intel(R) Xeon(R) Processor
+            flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse \
+            sse2 ss ht syscall nx pdpe1gb rdtscp lm constant_tsc pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 \
+            x2apic movbe popcnt aes xsave avx f16c rdrand hypervisor lahf_lm abm fsgsbase bmi1 avx2 smep bmi2 erms \
+            invpcid avx512f avx512dq rdseed adx smap avx512ifma clflushopt clwb avx512cd sha_ni avx512bw avx512vl \
+            xsaveopt xsavec xgetbv1 xsaves avx_vnni avx512_bf16 avx512vbmi umip pku ospke avx512_vbmi2 gfni vaes \
+            vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq amx_bf16 avx512_fp16 amx_tile amx_int8
+            bugs\t\t: spectre_v1 spectre_v2 spec_store_bypass swapgs eibrs_pbrsb
+            bogomips\t: 4200.00
 
-            processor	: 1
-            vendor_id	: GenuineIntel
-            model name	: Intel(R) Xeon(R) Processor
-            flags		: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ss ht syscall nx pdpe1gb rdtscp lm constant_tsc pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx f16c rdrand hypervisor lahf_lm abm fsgsbase bmi1 avx2 smep bmi2 erms invpcid avx512f avx512dq rdseed adx smap avx512ifma clflushopt clwb avx512cd sha_ni avx512bw avx512vl xsaveopt xsavec xgetbv1 xsaves avx_vnni avx512_bf16 avx512vbmi umip pku ospke avx512_vbmi2 gfni vaes vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq amx_bf16 avx512_fp16 amx_tile amx_int8
-            bugs		: spectre_v1 spectre_v2 spec_store_bypass swapgs eibrs_pbrsb
+            processor\t: 1
+            vendor_id\t: GenuineIntel
+            model name\t: Intel(R) Xeon(R) Processor
+            flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse \
+            sse2 ss ht syscall nx pdpe1gb rdtscp lm constant_tsc pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 \
+            x2apic movbe popcnt aes xsave avx f16c rdrand hypervisor lahf_lm abm fsgsbase bmi1 avx2 smep bmi2 erms \
+            invpcid avx512f avx512dq rdseed adx smap avx512ifma clflushopt clwb avx512cd sha_ni avx512bw avx512vl \
+            xsaveopt xsavec xgetbv1 xsaves avx_vnni avx512_bf16 avx512vbmi umip pku ospke avx512_vbmi2 gfni vaes \
+            vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq amx_bf16 avx512_fp16 amx_tile amx_int8
+            bugs\t\t: spectre_v1 spectre_v2 spec_store_bypass swapgs eibrs_pbrsb
             """;
 
     /** An AMD Zen 2 core: AVX2, no AVX-512. */
     static final String AVX2_ONLY_MACHINE = """
-            processor	: 0
-            vendor_id	: AuthenticAMD
-            model name	: AMD EPYC 7R32
-            flags		: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl nonstop_tsc cpuid extd_apicid aperfmperf tsc_known_freq pni pclmulqdq ssse3 fma cx16 sse4_1 sse4_2 movbe popcnt aes xsave avx f16c rdrand hypervisor lahf_lm cmp_legacy cr8_legacy abm sse4a misalignsse 3dnowprefetch topoext ssbd ibrs ibpb stibp vmmcall fsgsbase bmi1 avx2 smep bmi2 rdseed adx smap clflushopt clwb sha_ni xsaveopt xsavec xgetbv1 clzero xsaveerptr rdpru wbnoinvd arat npt nrip_save rdpid
+            processor\t: 0
+            vendor_id\t: AuthenticAMD
+            model name\t: AMD EPYC 7R32
+            flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse \
+            sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl nonstop_tsc cpuid \
+            extd_apicid aperfmperf tsc_known_freq pni pclmulqdq ssse3 fma cx16 sse4_1 sse4_2 movbe popcnt aes xsave \
+            avx f16c rdrand hypervisor lahf_lm cmp_legacy cr8_legacy abm sse4a misalignsse 3dnowprefetch topoext ssbd \
+            ibrs ibpb stibp vmmcall fsgsbase bmi1 avx2 smep bmi2 rdseed adx smap clflushopt clwb sha_ni xsaveopt \
+            xsavec xgetbv1 clzero xsaveerptr rdpru wbnoinvd arat npt nrip_save rdpid
             """;
 
     /** A Sandy Bridge core: AVX but not AVX2, the case where a oneDNN-AVX2 binary would exit(119). */
     static final String NO_AVX2_MACHINE = """
-            processor	: 0
-            vendor_id	: GenuineIntel
-            model name	: Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz
-            flags		: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx fxsr sse sse2 ss ht tm pbe syscall nx pdpe1gb rdtscp lm constant_tsc arch_perfmon pebs bts rep_good nopl xtopology nonstop_tsc aperfmperf pni pclmulqdq dtes64 monitor ds_cpl vmx smx est tm2 ssse3 cx16 xtpr pdcm pcid dca sse4_1 sse4_2 x2apic popcnt tsc_deadline_timer aes xsave avx lahf_lm epb tpr_shadow vnmi flexpriority ept vpid xsaveopt dtherm ida arat pln pts
+            processor\t: 0
+            vendor_id\t: GenuineIntel
+            model name\t: Intel(R) Xeon(R) CPU E5-2670 0 @ 2.60GHz
+            flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx \
+            fxsr sse sse2 ss ht tm pbe syscall nx pdpe1gb rdtscp lm constant_tsc arch_perfmon pebs bts rep_good nopl \
+            xtopology nonstop_tsc aperfmperf pni pclmulqdq dtes64 monitor ds_cpl vmx smx est tm2 ssse3 cx16 xtpr pdcm \
+            pcid dca sse4_1 sse4_2 x2apic popcnt tsc_deadline_timer aes xsave avx lahf_lm epb tpr_shadow vnmi \
+            flexpriority ept vpid xsaveopt dtherm ida arat pln pts
             """;
 
     /** A Xeon Phi (Knights Landing): avx512f and avx512cd but no BW/DQ/VL, which libnd4j's AVX-512 build needs. */
     static final String KNIGHTS_LANDING = """
-            processor	: 0
-            model name	: Intel(R) Xeon Phi(TM) CPU 7250 @ 1.40GHz
-            flags		: fpu sse sse2 ssse3 sse4_1 sse4_2 fma cx16 popcnt avx avx2 bmi1 bmi2 avx512f avx512pf avx512er avx512cd
+            processor\t: 0
+            model name\t: Intel(R) Xeon Phi(TM) CPU 7250 @ 1.40GHz
+            flags\t\t: fpu sse sse2 ssse3 sse4_1 sse4_2 fma cx16 popcnt avx avx2 bmi1 bmi2 avx512f avx512pf avx512er \
+            avx512cd
             """;
 
     static final Set<NativeBuild> POM_BUILDS = EnumSet.of(PLAIN, ONEDNN_AVX2, ONEDNN_AVX512);

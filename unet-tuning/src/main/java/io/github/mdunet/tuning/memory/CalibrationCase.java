@@ -34,7 +34,8 @@ public record CalibrationCase(String encoder, int size, int batch, ChannelReduct
         EncoderNames.parse(encoder);
         Checks.requireSet("CalibrationCase.layers", layers, Checks.oneOf(BlockLayers.class));
         if (size < 1 || batch < 1) {
-            throw new IllegalArgumentException("CalibrationCase size and batch must be >= 1 but were " + size + ", " + batch);
+            throw new IllegalArgumentException("CalibrationCase size and batch must be >= 1 but were " + size + ", "
+                    + batch);
         }
     }
 

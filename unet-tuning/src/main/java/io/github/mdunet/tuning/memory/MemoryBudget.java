@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 public record MemoryBudget(long bytes) {
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIZE =
+            Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?", Pattern.CASE_INSENSITIVE);
 
     public MemoryBudget {
         Checks.atLeast("MemoryBudget.bytes", bytes, 1);

@@ -129,10 +129,11 @@ public final class MemoryCalibration {
 
     /**
      * Least-squares fit of {@code measured ~ p * parameterState + a * activations + s * spatialConvolutions
-     * + c * customLayers + w * workspace + fs * fusedSpatialBlocks + fp * fusedPointwiseBlocks + offset}, weighted by {@code 1 / measured} so that relative errors are
-     * minimised. While a factor comes out below its floor (0.05 for the parameter term, 0 for the others), the one
-     * furthest below is dropped (fixed at 1 for the parameter term, 0 for the others) and the rest refitted: one at a
-     * time, since dropping one term changes what the others must explain.
+     * + c * customLayers + w * workspace + fs * fusedSpatialBlocks + fp * fusedPointwiseBlocks + offset}, weighted by
+     * {@code 1 / measured} so that relative errors are minimised. While a factor comes out below its floor (0.05 for
+     * the parameter term, 0 for the others), the one furthest below is dropped (fixed at 1 for the parameter term, 0
+     * for the others) and the rest refitted: one at a time, since dropping one term changes what the others must
+     * explain.
      */
     public static MemoryCorrection fit(List<Measurement> measurements) {
         boolean[] free = {true, true, true, true, true, true, true, true};
@@ -230,12 +231,16 @@ public final class MemoryCalibration {
                 + c.fusedPointwiseFactor() * m.raw.fusedPointwiseBlocks() + c.offsetBytes());
     }
 
-    /** The Markdown table of the calibration: per case, uncorrected, corrected and leave-one-out estimates against measured. */
+    /**
+     * The Markdown table of the calibration: per case, uncorrected, corrected and leave-one-out estimates against
+     * measured.
+     */
     public static String table(List<Measurement> measurements, MemoryCorrection fitted) {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Correction: parameter state x %.3f, activations x %.3f, spatial convolution"
-                        + " outputs x %.3f more, SameDiff layers x %.3f, workspace x %.3f, fused k x k block outputs"
-                        + " x %.3f more, fused 1 x 1 block outputs x %.3f more, offset %s%n%n",
+        md.append(String.format(Locale.ROOT, "Correction: parameter state x %.3f, activations x %.3f,"
+                        + " spatial convolution outputs x %.3f more, SameDiff layers x %.3f, workspace x %.3f,"
+                        + " fused k x k block outputs x %.3f more, fused 1 x 1 block outputs x %.3f more,"
+                        + " offset %s%n%n",
                 fitted.parameterFactor(), fitted.activationFactor(), fitted.spatialConvolutionFactor(),
                 fitted.customLayerFactor(), fitted.workspaceFactor(), fitted.fusedSpatialFactor(),
                 fitted.fusedPointwiseFactor(), MemoryBudget.format(fitted.offsetBytes())));
@@ -263,7 +268,8 @@ public final class MemoryCalibration {
                     m.parameterCount, MemoryBudget.format(m.uncorrected), MemoryBudget.format(estimate),
                     MemoryBudget.format(m.measured), 100 * error, 100 * looError));
         }
-        md.append(String.format(Locale.ROOT, "%nError range (estimate vs measured): %+.1f%% to %+.1f%%; largest leave-one-out"
+        md.append(String.format(Locale.ROOT, "%nError range (estimate vs measured): %+.1f%% to %+.1f%%;"
+                + " largest leave-one-out"
                 + " error %.1f%%, %.1f%% over the cases above %s.%n", 100 * minError, 100 * maxError, 100 * maxAbsLoo,
                 100 * maxAbsLooLarge, MemoryBudget.format(LARGE_CASE_BYTES)));
         return md.toString();

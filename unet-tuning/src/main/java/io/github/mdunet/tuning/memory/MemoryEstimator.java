@@ -163,7 +163,8 @@ public final class MemoryEstimator {
             live += bytes;
             peak = Math.max(peak, live);
             final int now = i;
-            List<String> dead = alive.keySet().stream().filter(v -> lastUse.getOrDefault(v, order.size()) <= now).toList();
+            List<String> dead = alive.keySet().stream().filter(v -> lastUse.getOrDefault(v, order.size()) <= now)
+                    .toList();
             for (String v : dead) {
                 live -= alive.remove(v);
             }

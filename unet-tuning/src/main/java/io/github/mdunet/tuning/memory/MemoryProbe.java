@@ -18,10 +18,10 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
  * The child-JVM side of {@link MemoryCalibration#measureInChild}: measures the peak resident memory
- * ({@link Pointer#physicalBytes()}) of training (or running) one U-Net configuration at one batch size, minus the idle baseline
- * taken in the same process after ND4J and DL4J are initialised by a throwaway tiny U-Net. Run it in a fresh JVM
- * with a small pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}) so heap growth does not count. It
- * applies {@link NativeHeap}'s policy first, as the apps do, so it measures what they use.
+ * ({@link Pointer#physicalBytes()}) of training (or running) one U-Net configuration at one batch size, minus the idle
+ * baseline taken in the same process after ND4J and DL4J are initialised by a throwaway tiny U-Net. Run it in a fresh
+ * JVM with a small pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}) so heap growth does not count.
+ * It applies {@link NativeHeap}'s policy first, as the apps do, so it measures what they use.
  *
  * <p>Arguments: {@code CONFIG_JSON BATCH MODE STEPS}: a file holding the {@link UNetConfig} as JSON, the batch size,
  * a {@link Mode} and the number of steps. Prints one line

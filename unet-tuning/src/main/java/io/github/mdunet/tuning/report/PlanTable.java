@@ -1,6 +1,5 @@
 package io.github.mdunet.tuning.report;
 
-import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.search.BudgetFit;
 import io.github.mdunet.tuning.search.PlannedCandidate;

@@ -192,7 +192,8 @@ public final class ResultsStore {
     static Row parse(String line, Path file, int lineNumber, boolean withSetup) {
         int messageStart = line.indexOf(",\"");
         String head = messageStart < 0 ? line : line.substring(0, messageStart);
-        String message = messageStart < 0 ? "" : line.substring(messageStart + 2, line.length() - 1).replace("\"\"", "\"");
+        String message = messageStart < 0 ? ""
+                : line.substring(messageStart + 2, line.length() - 1).replace("\"\"", "\"");
         String[] f = head.split(",", -1);
         int fields = withSetup ? 12 : 11;
         if (f.length < fields || messageStart < 0 || !line.endsWith("\"")) {

@@ -1,6 +1,5 @@
 package io.github.mdunet.tuning.report;
 
-import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.search.CandidateResult;
 import java.util.Comparator;
@@ -21,8 +20,8 @@ public final class ResultsTable {
                 "message"));
         results.stream().sorted(Comparator.comparingInt(CandidateResult::index)).forEach(r -> table.append(
                 String.format(Locale.ROOT, "%-2s%5d %9.3f %-8s %-16s %-5s %12s %,12d %8s %8.1f %-9s %s%n",
-                        r.index() == bestIndex ? "*" : "", r.index(), r.values().midChannelScale(), r.values().reduction(),
-                        r.values().upsample().name(), r.values().midAttention() ? "yes" : "no",
+                        r.index() == bestIndex ? "*" : "", r.index(), r.values().midChannelScale(),
+                        r.values().reduction(), r.values().upsample().name(), r.values().midAttention() ? "yes" : "no",
                         MemoryBudget.format(r.estimatedBytes()), r.parameters(),
                         Double.isNaN(r.score()) ? "-" : String.format(Locale.ROOT, "%.4f", r.score()), r.seconds(),
                         r.status(), r.message())));

@@ -43,7 +43,8 @@ final class CandidateSpace extends AbstractParameterSpace<CandidateValues> {
 
     @SuppressWarnings("unchecked")
     private static <T> ParameterSpace<T> discrete(List<T> values) {
-        return values.size() == 1 ? new FixedValue<>(values.get(0)) : new DiscreteParameterSpace<>((T[]) values.toArray());
+        return values.size() == 1 ? new FixedValue<>(values.get(0))
+                : new DiscreteParameterSpace<>((T[]) values.toArray());
     }
 
     @Override

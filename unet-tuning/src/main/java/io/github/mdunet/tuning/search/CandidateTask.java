@@ -101,7 +101,8 @@ final class CandidateTask implements Callable<OptimizationResult> {
         context.outcomes.add(result);
         log.info("candidate #{} ({}): {}{}, estimated {}{}", result.index(), values, result.status(),
                 Double.isNaN(result.score()) ? "" : String.format(Locale.ROOT, " score %.4f", result.score()),
-                MemoryBudget.format(result.estimatedBytes()), result.message().isEmpty() ? "" : " - " + result.message());
+                MemoryBudget.format(result.estimatedBytes()),
+                result.message().isEmpty() ? "" : " - " + result.message());
         return toArbiter(result, start);
     }
 

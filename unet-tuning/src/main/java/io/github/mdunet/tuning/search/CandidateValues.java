@@ -40,7 +40,9 @@ public record CandidateValues(double midChannelScale, ChannelReduction reduction
                 midAttention);
     }
 
-    /** Arbiter serialises every candidate; core's {@link UpsampleMode} records are not serialisable, their names are. */
+    /**
+     * Arbiter serialises every candidate; core's {@link UpsampleMode} records are not serialisable, their names are.
+     */
     private Object writeReplace() {
         return new SerialForm(midChannelScale, reduction, upsample.name(), midAttention);
     }

@@ -24,9 +24,11 @@ public final class MeanIoU {
     /** Adds a batch: {@code labels} one-hot and {@code predictions}, both {@code [N, K, H, W]}. */
     public void add(INDArray labels, INDArray predictions) {
         int k = confusion.length;
-        if (labels.rank() != 4 || labels.size(1) != k || !java.util.Arrays.equals(labels.shape(), predictions.shape())) {
+        if (labels.rank() != 4 || labels.size(1) != k
+                || !java.util.Arrays.equals(labels.shape(), predictions.shape())) {
             throw new IllegalArgumentException("labels and predictions must both be [N, " + k + ", H, W] but were "
-                    + java.util.Arrays.toString(labels.shape()) + " and " + java.util.Arrays.toString(predictions.shape()));
+                    + java.util.Arrays.toString(labels.shape()) + " and "
+                    + java.util.Arrays.toString(predictions.shape()));
         }
         int[] truth = labels.argMax(1).castTo(DataType.INT32).data().asInt();
         int[] predicted = predictions.argMax(1).castTo(DataType.INT32).data().asInt();

@@ -23,7 +23,8 @@ public record SearchSpace(MidChannelScales midChannelScales, List<ChannelReducti
                     + "0.25, 2.0) or MidChannelScales.Values.of(0.5, 1.0, 2.0)) but was null");
         }
         reductions = requireNonEmpty("reductions", reductions, "e.g. List.of(ChannelReduction.values())");
-        upsampleModes = requireNonEmpty("upsampleModes", upsampleModes, "e.g. List.of(new UpsampleMode.PixelShuffle(false))");
+        upsampleModes = requireNonEmpty("upsampleModes", upsampleModes,
+                "e.g. List.of(new UpsampleMode.PixelShuffle(false))");
         midAttention = requireNonEmpty("midAttention", midAttention, "e.g. List.of(false)");
     }
 

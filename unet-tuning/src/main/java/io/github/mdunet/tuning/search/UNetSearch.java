@@ -117,7 +117,8 @@ public final class UNetSearch {
                 .build();
         log.info("U-Net search: {} candidates at most, {} at most, budget {}, batch {}, output {}, setup {} ({})",
                 maxCandidates, settings.maxTime, settings.budget, batchSize, out, setup.key(), setup.description());
-        LocalOptimizationRunner runner = new LocalOptimizationRunner(1, configuration, new CandidateTask.Creator(context));
+        LocalOptimizationRunner runner =
+                new LocalOptimizationRunner(1, configuration, new CandidateTask.Creator(context));
         try {
             runner.execute();
         } finally {
@@ -136,11 +137,13 @@ public final class UNetSearch {
         String message;
         if (best.isPresent()) {
             CandidateResult b = best.get();
-            message = String.format(Locale.ROOT, "best of %d candidates: #%d (%s) %s %.4f, estimated %s, %,d parameters",
+            message = String.format(Locale.ROOT,
+                    "best of %d candidates: #%d (%s) %s %.4f, estimated %s, %,d parameters",
                     all.size(), b.index(), b.values(), settings.objective == Objective.MEAN_IOU ? "mean IoU" : "loss",
                     b.score(), MemoryBudget.format(b.estimatedBytes()), b.parameters());
         } else if (!all.isEmpty() && all.stream().allMatch(r -> r.status() == CandidateStatus.REJECTED)) {
-            CandidateResult smallest = all.stream().min(Comparator.comparingLong(CandidateResult::estimatedBytes)).get();
+            CandidateResult smallest =
+                    all.stream().min(Comparator.comparingLong(CandidateResult::estimatedBytes)).get();
             message = String.format(Locale.ROOT, "No candidate fits the memory budget of %s: all %d candidates were "
                             + "rejected without training; the smallest needs %s (#%d, %s). Raise the budget, lower the "
                             + "batch size (%d) or the input size, or search smaller mid scales / EQ_SKIP.",
@@ -299,7 +302,8 @@ public final class UNetSearch {
             Checks.atLeast("epochs", epochs, 1);
             Checks.atLeast("maxCandidates", maxCandidates, 1);
             if (batchSize < 0) {
-                throw new IllegalArgumentException("batchSize must be >= 1 (or 0 for the iterator's) but was " + batchSize);
+                throw new IllegalArgumentException("batchSize must be >= 1 (or 0 for the iterator's) but was "
+                        + batchSize);
             }
             if (maxTime.isNegative() || maxTime.isZero()) {
                 throw new IllegalArgumentException("maxTime must be positive but was " + maxTime);

@@ -1,2 +1,4 @@
-/** Arbiter search over the decoder's width (mid scale, channel reduction, upsampling, attention) under a memory budget. */
+/**
+ * Arbiter search over the decoder's width (mid scale, channel reduction, upsampling, attention) under a memory budget.
+ */
 package io.github.mdunet.tuning.search;

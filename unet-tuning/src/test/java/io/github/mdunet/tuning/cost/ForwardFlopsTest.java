@@ -32,7 +32,8 @@ class ForwardFlopsTest {
                 .addLayer("pool", new SubsamplingLayer.Builder(2, 2).stride(2, 2).build(), "conv")
                 .addLayer("strided", new ConvolutionLayer.Builder(1, 1).stride(1, 1).nOut(6).build(), "pool")
                 .addLayer("up", new Deconvolution2D.Builder(2, 2).stride(2, 2).nOut(5).build(), "strided")
-                .addLayer("shuffle", new SubPixelConvolution(5, 2, 2, 3, false, org.nd4j.linalg.activations.Activation.RELU), "up")
+                .addLayer("shuffle",
+                        new SubPixelConvolution(5, 2, 2, 3, false, org.nd4j.linalg.activations.Activation.RELU), "up")
                 .setOutputs("shuffle").setInputTypes(INPUT).build();
         double conv = 2.0 * 9 * 3 * 4 * 10 * 12;          // 3x3, 3 -> 4, at 10 x 12
         double strided = 2.0 * 1 * 4 * 6 * 5 * 6;         // 1x1, 4 -> 6, after the 2x2 pool: 5 x 6

@@ -10,8 +10,8 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.nativememory.MemoryRequirementEstimator;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
-import io.github.mdunet.core.nativememory.Workload.Phase;
 import io.github.mdunet.core.nativememory.Workload;
+import io.github.mdunet.core.nativememory.Workload.Phase;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 

@@ -53,7 +53,8 @@ class MemoryEstimatorTest {
         assertThat(estimator.estimate(small, 8).total()).isGreaterThan(base);
         assertThat(estimator.estimate(config("classic:3:8", 128, ChannelReduction.EQ_SKIP, 1.0), 2).total())
                 .isGreaterThan(base);
-        assertThat(estimator.estimate(small.withChannelReduction(ChannelReduction.NONE), 2).total()).isGreaterThan(base);
+        assertThat(estimator.estimate(small.withChannelReduction(ChannelReduction.NONE), 2).total())
+                .isGreaterThan(base);
         assertThat(estimator.estimate(small.withMidChannelScale(3.0), 2).parameterCount())
                 .isGreaterThan(estimator.estimate(small, 2).parameterCount());
     }

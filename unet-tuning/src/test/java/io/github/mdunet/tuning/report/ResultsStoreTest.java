@@ -18,7 +18,8 @@ class ResultsStoreTest {
     @Test
     void rowsSurviveAReload(@TempDir Path dir) throws Exception {
         CandidateResult complete = new CandidateResult(0, new CandidateValues(0.75, ChannelReduction.EQ_SKIP,
-                new UpsampleMode.PixelShuffle(true), true), 123_456_789L, 4242, 0.8125, 12.5, CandidateStatus.COMPLETE, "");
+                new UpsampleMode.PixelShuffle(true), true), 123_456_789L, 4242, 0.8125, 12.5,
+                CandidateStatus.COMPLETE, "");
         CandidateResult rejected = new CandidateResult(1, new CandidateValues(2.0, ChannelReduction.NONE,
                 new UpsampleMode.Bilinear(), false), 9_000_000_000L, 99, Double.NaN, 0, CandidateStatus.REJECTED,
                 "needs 8.4 GiB, budget \"1 GiB\", not trained");

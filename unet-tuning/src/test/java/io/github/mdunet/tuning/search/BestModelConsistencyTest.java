@@ -3,9 +3,6 @@ package io.github.mdunet.tuning.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.blocks.ImageShape;
-import io.github.mdunet.core.blocks.Normalization;
-import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import java.io.IOException;
 import java.io.UncheckedIOException;

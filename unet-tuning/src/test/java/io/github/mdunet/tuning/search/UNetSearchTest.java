@@ -3,11 +3,8 @@ package io.github.mdunet.tuning.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mdunet.core.blocks.ImageShape;
-import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -46,7 +43,8 @@ class UNetSearchTest {
     void smallGridSearchRunsEndToEndAndResumes(@TempDir Path out) throws Exception {
         long start = System.nanoTime();
         SearchResult first = search(out).strategy(new SearchStrategy.Grid(2)).maxCandidates(100).build().run();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("grid search time").isLessThan(Duration.ofMinutes(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("grid search time")
+                .isLessThan(Duration.ofMinutes(2));
 
         assertThat(first.candidates()).hasSize(6);
         assertThat(first.trained()).isEqualTo(6);
@@ -110,15 +108,16 @@ class UNetSearchTest {
     @Timeout(180)
     void budgetBetweenCandidatesTrainsOnlyThoseThatFit(@TempDir Path out) {
         MemoryEstimator estimator = new MemoryEstimator();
-        long small = estimator.estimate(base().withChannelReduction(ChannelReduction.EQ_SKIP).withMidChannelScale(0.5), 4)
+        long small = estimator
+                .estimate(base().withChannelReduction(ChannelReduction.EQ_SKIP).withMidChannelScale(0.5), 4)
                 .total();
         long large = estimator.estimate(base().withChannelReduction(ChannelReduction.NONE).withMidChannelScale(2.0), 4)
                 .total();
         MemoryBudget budget = new MemoryBudget((small + large) / 2);
         SearchResult result = search(out)
                 .space(new SearchSpace(new MidChannelScales.Range(0.5, 2.0),
-                        List.of(ChannelReduction.EQ_SKIP, ChannelReduction.NONE), SearchSpace.defaults().upsampleModes(),
-                        List.of(false)))
+                        List.of(ChannelReduction.EQ_SKIP, ChannelReduction.NONE),
+                        SearchSpace.defaults().upsampleModes(), List.of(false)))
                 .strategy(new SearchStrategy.Grid(2)).budget(budget).maxTime(Duration.ofMinutes(5)).build().run();
 
         assertThat(result.candidates()).hasSize(4);
@@ -131,7 +130,9 @@ class UNetSearchTest {
     @Test
     void builderNamesMissingFields() {
         assertThatThrownBy(() -> UNetSearch.builder().build()).hasMessageStartingWith("baseConfig must be set");
-        assertThatThrownBy(() -> UNetSearch.builder().baseConfig(base()).data(SearchFixtures.iterator(4, SIZE, 2, 1),
-                SearchFixtures.iterator(4, SIZE, 2, 1)).build()).hasMessageStartingWith("outputDirectory must be set");
+        assertThatThrownBy(() -> UNetSearch.builder().baseConfig(base())
+                        .data(SearchFixtures.iterator(4, SIZE, 2, 1), SearchFixtures.iterator(4, SIZE, 2, 1))
+                        .build())
+                .hasMessageStartingWith("outputDirectory must be set");
     }
 }

@@ -57,7 +57,8 @@ public final class ResidualJoins {
         for (String sum : vertices) {
             List<String> inputs = source.inputsOf(sum);
             List<String> sumReaders = readers.getOrDefault(sum, List.of());
-            if (!(source.vertices().get(sum) instanceof ElementWiseVertex add) || add.getOp() != ElementWiseVertex.Op.Add
+            if (!(source.vertices().get(sum) instanceof ElementWiseVertex add)
+                    || add.getOp() != ElementWiseVertex.Op.Add
                     || inputs.size() != 2 || visible.contains(sum) || sumReaders.size() != 1
                     || !vertices.contains(sumReaders.get(0))
                     || activationLayer(source.vertices().get(sumReaders.get(0))) == null) {

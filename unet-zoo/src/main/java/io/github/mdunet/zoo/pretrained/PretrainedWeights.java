@@ -53,7 +53,8 @@ public final class PretrainedWeights {
         }
         ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
         UNet unet = UNet.build(config);
-        copyParameters(zoo, unet.graph(), UNetGraphFactory.create(config).encoderVertices(), encoder.fusedChains(config.layers()));
+        copyParameters(zoo, unet.graph(), UNetGraphFactory.create(config).encoderVertices(),
+                encoder.fusedChains(config.layers()));
         return unet;
     }
 

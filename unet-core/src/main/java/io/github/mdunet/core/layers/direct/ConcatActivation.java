@@ -3,7 +3,6 @@ package io.github.mdunet.core.layers.direct;
 import io.github.mdunet.core.layers.LayerSetting;
 import java.util.Arrays;
 import java.util.List;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
@@ -56,7 +55,8 @@ public class ConcatActivation extends ActivatedJoin {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
-        InputType.InputTypeConvolutional first = vertexInputs[0] instanceof InputType.InputTypeConvolutional c ? c : null;
+        InputType.InputTypeConvolutional first =
+                vertexInputs[0] instanceof InputType.InputTypeConvolutional c ? c : null;
         long channels = 0;
         for (InputType input : vertexInputs) {
             if (first == null || !(input instanceof InputType.InputTypeConvolutional conv)

@@ -25,7 +25,8 @@ final class SubPixelLayout {
 
     /** Pixels {@code (h*r + i, w*r + j)} of {@code shuffled [N, C, H*r, W*r]}: a view {@code [N, C, H, W]}. */
     static INDArray pixels(INDArray shuffled, int r, int i, int j) {
-        return shuffled.reshape('c', shuffled.size(0), shuffled.size(1), shuffled.size(2) / r, r, shuffled.size(3) / r, r)
+        return shuffled.reshape('c', shuffled.size(0), shuffled.size(1), shuffled.size(2) / r, r,
+                        shuffled.size(3) / r, r)
                 .get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(i),
                         NDArrayIndex.all(), NDArrayIndex.point(j));
     }

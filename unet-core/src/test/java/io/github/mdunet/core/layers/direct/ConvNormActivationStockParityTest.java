@@ -82,8 +82,8 @@ class ConvNormActivationStockParityTest {
      * every run checks the same numbers ({@code Map.of} iterates in an order that changes from one JVM to the next).
      */
     private static final Map<String, String> STOCK_TO_FUSED = orderedKeys("before_W", "before_W", "before_b",
-            "before_b", "conv_W", "block_W", "bn_gamma", "block_gamma", "bn_beta", "block_beta", "bn_mean", "block_mean",
-            "bn_var", "block_var");
+            "before_b", "conv_W", "block_W", "bn_gamma", "block_gamma", "bn_beta", "block_beta",
+            "bn_mean", "block_mean", "bn_var", "block_var");
 
     /**
      * Bound on the DOUBLE gradients, relative to {@code max(1, |expected|)}. libnd4j's generic {@code batchnorm_bp}

@@ -77,8 +77,8 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
     @ParameterizedTest(name = "{0} batchNorm={1} bias={2} stride={3} {4} pixelShuffle={5}")
     @CsvSource({"RELU, true, false, 1, Same, 1", "LEAKYRELU, true, true, 2, Same, 1",
             "IDENTITY, true, false, 2, Truncate, 1", "RELU, false, true, 1, Same, 1",
-            "LEAKYRELU, false, true, 2, Truncate, 1", "RELU, false, true, 1, Same, 2", "LEAKYRELU, true, false, 1, Same, 2",
-            "IDENTITY, false, true, 2, Truncate, 3"})
+            "LEAKYRELU, false, true, 2, Truncate, 1", "RELU, false, true, 1, Same, 2",
+            "LEAKYRELU, true, false, 1, Same, 2", "IDENTITY, false, true, 2, Truncate, 3"})
     void matchesConvolutionBatchNormActivationReference(Activation activation, boolean batchNorm, boolean bias,
                                                         int stride, ConvolutionMode mode, int pixelShuffle) {
         Nd4j.getRandom().setSeed(1);

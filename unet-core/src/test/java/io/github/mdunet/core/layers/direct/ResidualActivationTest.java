@@ -1,7 +1,5 @@
 package io.github.mdunet.core.layers.direct;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static io.github.mdunet.core.layers.LayerTestSupport.INPUT;
 import static io.github.mdunet.core.layers.LayerTestSupport.OUTPUT;
 import static io.github.mdunet.core.layers.direct.JoinTestGraphs.INPUT_TYPE;
@@ -9,6 +7,8 @@ import static io.github.mdunet.core.layers.direct.JoinTestGraphs.JOIN;
 import static io.github.mdunet.core.layers.direct.JoinTestGraphs.activation;
 import static io.github.mdunet.core.layers.direct.JoinTestGraphs.input;
 import static io.github.mdunet.core.layers.direct.JoinTestGraphs.labels;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.layers.LayerTestSupport;
 import io.github.mdunet.core.layers.Reference;

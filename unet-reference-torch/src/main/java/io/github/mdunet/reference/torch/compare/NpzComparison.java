@@ -62,7 +62,8 @@ public record NpzComparison(List<String> missing, List<String> extra, List<Entry
             double maxExpected = 0;
             for (int i = 0; i < a.length; i++) {
                 double difference = Math.abs((double) a[i] - b[i]);
-                maxDifference = Double.isNaN(difference) ? Double.POSITIVE_INFINITY : Math.max(maxDifference, difference);
+                maxDifference = Double.isNaN(difference) ? Double.POSITIVE_INFINITY
+                        : Math.max(maxDifference, difference);
                 maxExpected = Math.max(maxExpected, Math.abs(a[i]));
             }
             boolean differs = maxDifference > absoluteTolerance + relativeTolerance * maxExpected || !note.isEmpty();
@@ -79,7 +80,8 @@ public record NpzComparison(List<String> missing, List<String> extra, List<Entry
     /** A summary: per group the worst key, then every key that differs, then missing and extra keys. */
     public String report() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-8s %6s  %-44s %12s %12s%n", "group", "keys", "worst key", "max |diff|", "relative"));
+        out.append(String.format("%-8s %6s  %-44s %12s %12s%n", "group", "keys", "worst key", "max |diff|",
+                "relative"));
         for (String group : List.of("step", "grad1", "params", "adam", "eval")) {
             List<Entry> inGroup = entries.stream().filter(e -> e.group().equals(group)).toList();
             inGroup.stream().max((x, y) -> Double.compare(x.relative(), y.relative())).ifPresent(worst ->

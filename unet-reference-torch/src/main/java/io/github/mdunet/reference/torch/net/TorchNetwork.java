@@ -10,9 +10,9 @@ import io.github.mdunet.reference.torch.spec.ImageShape;
 import io.github.mdunet.reference.torch.spec.InitScheme;
 import io.github.mdunet.reference.torch.spec.MaxPoolVertex;
 import io.github.mdunet.reference.torch.spec.NetworkSpec;
-import io.github.mdunet.reference.torch.spec.ParameterSpec;
 import io.github.mdunet.reference.torch.spec.Padding;
 import io.github.mdunet.reference.torch.spec.ParameterRole;
+import io.github.mdunet.reference.torch.spec.ParameterSpec;
 import io.github.mdunet.reference.torch.spec.PixelShuffleConvVertex;
 import io.github.mdunet.reference.torch.spec.ResizeBilinearVertex;
 import io.github.mdunet.reference.torch.spec.SoftmaxCrossEntropyVertex;
@@ -226,14 +226,16 @@ public final class TorchNetwork {
     private Tensor apply(VertexSpec vertex, List<Tensor> inputs, Mode mode) {
         Tensor x = inputs.get(0);
         if (vertex instanceof Conv2dVertex conv) {
-            return conv2d(x, tensor(conv.name(), ParameterRole.WEIGHT), conv.bias() ? tensor(conv.name(), ParameterRole.BIAS) : null, conv.stride(),
+            return conv2d(x, tensor(conv.name(), ParameterRole.WEIGHT),
+                    conv.bias() ? tensor(conv.name(), ParameterRole.BIAS) : null, conv.stride(),
                     conv.padding().perSide(conv.kernel()));
         }
         if (vertex instanceof BatchNormVertex norm) {
             return torch.batch_norm(x, new TensorOptional(tensor(norm.name(), ParameterRole.BN_SCALE)),
-                    new TensorOptional(tensor(norm.name(), ParameterRole.BN_SHIFT)), new TensorOptional(tensor(norm.name(), ParameterRole.BN_RUNNING_MEAN)),
-                    new TensorOptional(tensor(norm.name(), ParameterRole.BN_RUNNING_VAR)), mode == Mode.TRAIN, norm.momentum(), norm.eps(),
-                    false);
+                    new TensorOptional(tensor(norm.name(), ParameterRole.BN_SHIFT)),
+                    new TensorOptional(tensor(norm.name(), ParameterRole.BN_RUNNING_MEAN)),
+                    new TensorOptional(tensor(norm.name(), ParameterRole.BN_RUNNING_VAR)), mode == Mode.TRAIN,
+                    norm.momentum(), norm.eps(), false);
         }
         if (vertex instanceof ActivationVertex activation) {
             return activate(x, activation.function());
@@ -243,8 +245,8 @@ public final class TorchNetwork {
                     new long[] {pool.stride(), pool.stride()}, new long[] {0, 0}, new long[] {1, 1}, false);
         }
         if (vertex instanceof PixelShuffleConvVertex shuffle) {
-            Tensor conv = conv2d(x, tensor(shuffle.name(), ParameterRole.WEIGHT), tensor(shuffle.name(), ParameterRole.BIAS), 1,
-                    Padding.SAME.perSide(shuffle.kernel()));
+            Tensor conv = conv2d(x, tensor(shuffle.name(), ParameterRole.WEIGHT),
+                    tensor(shuffle.name(), ParameterRole.BIAS), 1, Padding.SAME.perSide(shuffle.kernel()));
             Tensor shuffled = torch.pixel_shuffle(activate(conv, shuffle.activation()), shuffle.factor());
             return shuffle.blur() ? blur(shuffled) : shuffled;
         }

@@ -28,8 +28,8 @@ public final class RecipeJson {
             case LrSchedule.OneCycle.TYPE -> new LrSchedule.OneCycle(scheduleFields.number("warmupFraction"),
                     scheduleFields.number("startDivisor"), scheduleFields.number("endDivisor"));
             case LrSchedule.Constant.TYPE -> new LrSchedule.Constant();
-            default -> throw new IllegalArgumentException(scheduleFields.context() + ".type: '" + type + "' is not one of "
-                    + List.of(LrSchedule.OneCycle.TYPE, LrSchedule.Constant.TYPE));
+            default -> throw new IllegalArgumentException(scheduleFields.context() + ".type: '" + type
+                    + "' is not one of " + List.of(LrSchedule.OneCycle.TYPE, LrSchedule.Constant.TYPE));
         };
         scheduleFields.rejectUnknown();
         OptionalLong totalSteps = root.has("totalSteps") ? OptionalLong.of(root.integer("totalSteps"))

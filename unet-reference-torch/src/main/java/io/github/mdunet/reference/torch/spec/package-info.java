@@ -1,2 +1,5 @@
-/** The exchange format read from the project: the network description (network.json) and the recipe (recipe.json), as validated records. */
+/**
+ * The exchange format read from the project: the network description (network.json) and the recipe (recipe.json), as
+ * validated records.
+ */
 package io.github.mdunet.reference.torch.spec;

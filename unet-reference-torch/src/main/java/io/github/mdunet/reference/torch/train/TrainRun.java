@@ -15,9 +15,9 @@ import java.util.List;
 
 /**
  * Trains every seed and gathers results.json: per seed {seed, meanIoU, perClassIoU[], pixelAccuracy,
- * trainLossPerEpoch[], secondsPerEpoch[], cpuSecondsPerEpoch[]}, the mean and sample standard deviation of meanIoU over the seeds, and
- * the provenance (recipe, augmentation, init, torch version, threads). A missing value (an IoU of a class absent
- * from labels and predictions, the deviation of a single seed) is written as null.
+ * trainLossPerEpoch[], secondsPerEpoch[], cpuSecondsPerEpoch[]}, the mean and sample standard deviation of meanIoU over
+ * the seeds, and the provenance (recipe, augmentation, init, torch version, threads). A missing value (an IoU of a
+ * class absent from labels and predictions, the deviation of a single seed) is written as null.
  */
 public final class TrainRun {
 

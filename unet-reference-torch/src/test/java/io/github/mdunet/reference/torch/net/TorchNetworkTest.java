@@ -6,12 +6,12 @@ import static org.assertj.core.data.Offset.offset;
 
 import io.github.mdunet.reference.torch.npy.NpyArray;
 import io.github.mdunet.reference.torch.spec.Activation;
+import io.github.mdunet.reference.torch.spec.ChannelOrder;
 import io.github.mdunet.reference.torch.spec.Conv2dVertex;
 import io.github.mdunet.reference.torch.spec.ImageShape;
 import io.github.mdunet.reference.torch.spec.InitScheme;
 import io.github.mdunet.reference.torch.spec.InputNormalization;
 import io.github.mdunet.reference.torch.spec.InputSpec;
-import io.github.mdunet.reference.torch.spec.ChannelOrder;
 import io.github.mdunet.reference.torch.spec.NetworkJson;
 import io.github.mdunet.reference.torch.spec.NetworkSpec;
 import io.github.mdunet.reference.torch.spec.Padding;

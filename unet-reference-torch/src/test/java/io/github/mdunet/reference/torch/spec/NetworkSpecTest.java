@@ -48,16 +48,19 @@ class NetworkSpecTest {
         String json = tinyNetworkJson().replace("\"inChannels\": 16", "\"inChannels\": 12");
 
         assertThatThrownBy(() -> NetworkJson.parse(json))
-                .hasMessageContaining("vertex 'head_conv' (conv2d): inChannels is 12 but its input 'dec_concat' has 16");
+                .hasMessageContaining("vertex 'head_conv' (conv2d): inChannels is 12"
+                        + " but its input 'dec_concat' has 16");
     }
 
     @Test
     void unknownTypesAndFieldsAreRefused() throws IOException {
         assertThatThrownBy(() -> NetworkJson.parse(tinyNetworkJson().replace("\"maxpool\"", "\"avgpool\"")))
                 .hasMessageContaining("unknown type 'avgpool'").hasMessageContaining("maxpool");
-        assertThatThrownBy(() -> NetworkJson.parse(tinyNetworkJson().replace("\"kernel\": 2,", "\"kernel\": 2, \"dilation\": 2,")))
+        assertThatThrownBy(() -> NetworkJson.parse(
+                        tinyNetworkJson().replace("\"kernel\": 2,", "\"kernel\": 2, \"dilation\": 2,")))
                 .hasMessageContaining("vertex 'enc_pool' (maxpool): unknown field(s) [dilation]");
-        assertThatThrownBy(() -> NetworkJson.parse(tinyNetworkJson().replace("\"function\": \"relu\"", "\"function\": \"gelu\"")))
+        assertThatThrownBy(() -> NetworkJson.parse(
+                        tinyNetworkJson().replace("\"function\": \"relu\"", "\"function\": \"gelu\"")))
                 .hasMessageContaining("'gelu' is not one of relu, identity, sigmoid, tanh");
     }
 
