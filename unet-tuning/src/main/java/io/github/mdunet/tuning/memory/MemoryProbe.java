@@ -24,14 +24,25 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * applies {@link NativeHeap}'s policy first, as the apps do, so it measures what they use.
  *
  * <p>Arguments: {@code CONFIG_JSON BATCH MODE STEPS}: a file holding the {@link UNetConfig} as JSON, the batch size,
- * a {@link Mode} and the number of steps. Prints one line
- * {@code PROBE baseline=B peak=P measured=M params=N}; {@code -Dmdunet.probe.verbose=1} also prints the peak after
- * each step.
+ * a {@link Mode} and the number of steps. Prints one result line
+ * {@code PROBE baseline=B peak=P measured=M params=N} ({@link #resultLine}, read back by {@link #field});
+ * {@code -Dmdunet.probe.verbose=1} also prints the peak after each step.
  */
 public final class MemoryProbe {
 
     /** What each step does: a training step ({@code fit}) or a forward pass in inference mode. */
     public enum Mode { TRAIN, INFER }
+
+    /** The start of the result line, which the parent picks out of the child's output. */
+    public static final String RESULT_PREFIX = "PROBE ";
+    /** The result's field: resident memory after warm-up, before the U-Net is built, in bytes. */
+    public static final String BASELINE = "baseline";
+    /** The result's field: the peak resident memory while the steps ran, in bytes. */
+    public static final String PEAK = "peak";
+    /** The result's field: the peak over the baseline, in bytes: what the calibration fits. */
+    public static final String MEASURED = "measured";
+    /** The result's field: the U-Net's parameter count. */
+    public static final String PARAMETERS = "params";
 
     private MemoryProbe() {
     }
@@ -66,10 +77,38 @@ public final class MemoryProbe {
             }
         }
         sampler.close();
-        System.out.println("PROBE baseline=" + baseline + " peak=" + sampler.peak() + " measured="
-                + (sampler.peak() - baseline) + " params=" + unet.numParams());
+        System.out.println(resultLine(baseline, sampler.peak(), unet.numParams()));
         System.out.flush();
         System.exit(0);
+    }
+
+    /** The result line: {@link #RESULT_PREFIX}, then each field as {@code name=value}, separated by spaces. */
+    static String resultLine(long baseline, long peak, long parameters) {
+        return RESULT_PREFIX + BASELINE + "=" + baseline + " " + PEAK + "=" + peak + " " + MEASURED + "="
+                + (peak - baseline) + " " + PARAMETERS + "=" + parameters;
+    }
+
+    /**
+     * The value of the field {@code name} of a {@link #resultLine}; a line without it, or not a number there, is an
+     * {@link IllegalStateException} (the child misbehaved) naming the field and showing the line.
+     */
+    static long field(String resultLine, String name) {
+        if (!resultLine.startsWith(RESULT_PREFIX)) {
+            throw new IllegalStateException("not a memory probe's result line (it starts with '" + RESULT_PREFIX
+                    + "'): " + resultLine);
+        }
+        for (String field : resultLine.substring(RESULT_PREFIX.length()).trim().split(" +")) {
+            int equals = field.indexOf('=');
+            if (equals > 0 && field.substring(0, equals).equals(name)) {
+                try {
+                    return Long.parseLong(field.substring(equals + 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalStateException("the memory probe's " + name + " is not a whole number: "
+                            + resultLine);
+                }
+            }
+        }
+        throw new IllegalStateException("the memory probe's result line has no " + name + "= field: " + resultLine);
     }
 
     /** Loads ND4J, DL4J and the SameDiff layers, and warms the JIT, with a U-Net too small to leave memory behind. */
