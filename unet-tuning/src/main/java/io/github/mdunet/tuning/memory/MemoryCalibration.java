@@ -106,7 +106,7 @@ public final class MemoryCalibration {
                             "-D" + NativeMemoryLimits.MAX_PHYSICAL_BYTES_PROPERTY + "=0"),
                     MemoryProbe.class, List.of(configFile.toString(), Integer.toString(batchSize), mode.name(),
                             Integer.toString(steps)), PROBE_TIMEOUT);
-            return MemoryProbe.field(probe.run(MemoryProbe.RESULT_PREFIX).line(), MemoryProbe.MEASURED);
+            return MemoryProbe.field(probe.run(MemoryProbe.RESULT_PREFIX).line(), MemoryProbe.Field.MEASURED);
         } finally {
             Files.deleteIfExists(configFile);
         }

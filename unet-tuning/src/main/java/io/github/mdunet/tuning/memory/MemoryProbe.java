@@ -8,6 +8,10 @@ import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,14 +39,23 @@ public final class MemoryProbe {
 
     /** The start of the result line, which the parent picks out of the child's output. */
     public static final String RESULT_PREFIX = "PROBE ";
-    /** The result's field: resident memory after warm-up, before the U-Net is built, in bytes. */
-    public static final String BASELINE = "baseline";
-    /** The result's field: the peak resident memory while the steps ran, in bytes. */
-    public static final String PEAK = "peak";
-    /** The result's field: the peak over the baseline, in bytes: what the calibration fits. */
-    public static final String MEASURED = "measured";
-    /** The result's field: the U-Net's parameter count. */
-    public static final String PARAMETERS = "params";
+
+    /** The fields of the result line, in the order printed, each as {@link #key()}{@code =value}. */
+    public enum Field {
+        /** Resident memory after warm-up, before the U-Net is built, in bytes. */
+        BASELINE,
+        /** The peak resident memory while the steps ran, in bytes. */
+        PEAK,
+        /** The peak over the baseline, in bytes: what the calibration fits. */
+        MEASURED,
+        /** The U-Net's parameter count. */
+        PARAMS;
+
+        /** The field's name in the line: the constant's name in lower case. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private MemoryProbe() {
     }
@@ -82,33 +95,35 @@ public final class MemoryProbe {
         System.exit(0);
     }
 
-    /** The result line: {@link #RESULT_PREFIX}, then each field as {@code name=value}, separated by spaces. */
+    /** The result line: {@link #RESULT_PREFIX}, then each {@link Field} as {@code name=value}, separated by spaces. */
     static String resultLine(long baseline, long peak, long parameters) {
-        return RESULT_PREFIX + BASELINE + "=" + baseline + " " + PEAK + "=" + peak + " " + MEASURED + "="
-                + (peak - baseline) + " " + PARAMETERS + "=" + parameters;
+        Map<Field, Long> values = new EnumMap<>(Map.of(Field.BASELINE, baseline, Field.PEAK, peak, Field.MEASURED,
+                peak - baseline, Field.PARAMS, parameters));
+        return RESULT_PREFIX + values.entrySet().stream().map(value -> value.getKey().key() + "=" + value.getValue())
+                .collect(Collectors.joining(" "));
     }
 
     /**
-     * The value of the field {@code name} of a {@link #resultLine}; a line without it, or not a number there, is an
+     * The value of {@code field} in a {@link #resultLine}; a line without it, or not a number there, is an
      * {@link IllegalStateException} (the child misbehaved) naming the field and showing the line.
      */
-    static long field(String resultLine, String name) {
+    static long field(String resultLine, Field field) {
         if (!resultLine.startsWith(RESULT_PREFIX)) {
             throw new IllegalStateException("not a memory probe's result line (it starts with '" + RESULT_PREFIX
                     + "'): " + resultLine);
         }
-        for (String field : resultLine.substring(RESULT_PREFIX.length()).trim().split(" +")) {
-            int equals = field.indexOf('=');
-            if (equals > 0 && field.substring(0, equals).equals(name)) {
+        String prefix = field.key() + "=";
+        for (String text : resultLine.substring(RESULT_PREFIX.length()).trim().split(" +")) {
+            if (text.startsWith(prefix)) {
                 try {
-                    return Long.parseLong(field.substring(equals + 1));
+                    return Long.parseLong(text.substring(prefix.length()));
                 } catch (NumberFormatException e) {
-                    throw new IllegalStateException("the memory probe's " + name + " is not a whole number: "
+                    throw new IllegalStateException("the memory probe's " + field.key() + " is not a whole number: "
                             + resultLine);
                 }
             }
         }
-        throw new IllegalStateException("the memory probe's result line has no " + name + "= field: " + resultLine);
+        throw new IllegalStateException("the memory probe's result line has no " + prefix + " field: " + resultLine);
     }
 
     /** Loads ND4J, DL4J and the SameDiff layers, and warms the JIT, with a U-Net too small to leave memory behind. */
