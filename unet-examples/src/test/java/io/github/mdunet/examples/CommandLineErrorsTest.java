@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -122,6 +123,10 @@ class CommandLineErrorsTest {
             case "export-reference" -> new io.github.mdunet.examples.parity.ExportReference();
             case "learning-parity" -> new io.github.mdunet.examples.parity.LearningParity();
             case "memory-calibration" -> new CalibrateMemory();
+            case "seed-parity" -> new io.github.mdunet.examples.bench.SeedParityBenchmark();
+            case "pipeline-benchmark" -> new io.github.mdunet.examples.bench.PipelineBenchmark();
+            case "synthetic-training-check" -> new io.github.mdunet.examples.bench.SyntheticTrainingCheck();
+            case "print-parameter-table" -> new PrintParameterTable();
             default -> throw new IllegalArgumentException(app);
         };
         Run run = run(command, args.stream().map(arg -> arg.replace("OUT", output.toString())).toArray(String[]::new));
@@ -151,7 +156,36 @@ class CommandLineErrorsTest {
                 Arguments.of("memory-calibration", List.of("--out", "OUT", "--case", "classic:3:8/64/two/EQ_SKIP/1.0"),
                         "calibration case must be encoder/size/batch/reduction/midScale[/layers]"),
                 Arguments.of("memory-calibration", List.of("--out", "OUT", "--case", "classic:3:8/64/2/EQ_SKIP/9"),
-                        "calibration case 'classic:3:8/64/2/EQ_SKIP/9': midChannelScale"));
+                        "calibration case 'classic:3:8/64/2/EQ_SKIP/9': midChannelScale"),
+                Arguments.of("seed-parity", List.of("--upsample", "nearest"), "Invalid value for option '--upsample':"
+                        + " upsample mode must be one of " + UpsampleMode.names() + " but was 'nearest'"),
+                Arguments.of("pipeline-benchmark", List.of("--batches", "0"), "--batches must be >= 1 but was 0"),
+                Arguments.of("pipeline-benchmark", List.of("--steps", "-1"), "--steps must be >= 0 but was -1"),
+                Arguments.of("pipeline-benchmark", List.of("--size", "big"),
+                        "Invalid value for option '--size': 'big' is not an int"),
+                Arguments.of("pipeline-benchmark", List.of("--size", "4"),
+                        "the options give no valid U-Net (--size 4, --depth 5, --base-width 32): "),
+                Arguments.of("synthetic-training-check", List.of("--images", "0"), "--images must be >= 1 but was 0"),
+                Arguments.of("synthetic-training-check", List.of("--base-width", "0"),
+                        "--base-width must be >= 1 but was 0"),
+                Arguments.of("synthetic-training-check", List.of("--epochs", "0"), "--epochs must be >= 1 but was 0"),
+                Arguments.of("synthetic-training-check", List.of("--minutes", "-1"),
+                        "--minutes must be >= 0 but was -1"),
+                Arguments.of("print-parameter-table", List.of("256"),
+                        "give HEIGHT and WIDTH, or neither for 512 x 512, but only HEIGHT 256 was given"),
+                Arguments.of("print-parameter-table", List.of("256", "0"), "WIDTH must be >= 1 but was 0"),
+                Arguments.of("print-parameter-table", List.of("256", "wide"),
+                        "Invalid value for positional parameter at index 1 (WIDTH): 'wide' is not an int"));
+    }
+
+    /** The synthetic-shapes benchmarks once read their options by hand and ignored a misspelt one. */
+    @Test
+    void anUnknownBenchmarkOptionIsRefusedWithTheOneMeant() {
+        Run run = run(new io.github.mdunet.examples.bench.PipelineBenchmark(), "--sizes", "64");
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(run.err()).contains("Unknown options: '--sizes', '64'", "Possible solutions: --size")
+                .doesNotContain("\tat ");
     }
 
     @Test

@@ -7,17 +7,12 @@ import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.runtime.cpu.CpuAcceleration.NativeReport;
 import io.github.mdunet.runtime.cpu.CpuAcceleration.Status;
 import io.github.mdunet.tuning.cost.ForwardFlops;
-import io.github.mdunet.tuning.memory.ChildClasspath;
-import java.io.BufferedReader;
+import io.github.mdunet.tuning.memory.ChildJvm;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -61,6 +56,8 @@ public final class CpuSpeedupBenchmark extends AppCommand {
     /** The target: a training step at least this many times faster with the automatic choice. */
     static final double TARGET_SPEEDUP = 5.0;
     static final String RESULT_PREFIX = "RESULT ";
+    /** How long one variant may run before it is stopped (about 3 minutes at the defaults). */
+    private static final Duration CHILD_TIMEOUT = Duration.ofHours(1);
 
     /** The two configurations, in the order they run. */
     enum Variant {
@@ -181,7 +178,6 @@ public final class CpuSpeedupBenchmark extends AppCommand {
     }
 
     private int runParent() throws IOException, InterruptedException {
-        String classpath = ChildClasspath.of(CpuSpeedupBenchmark.class);
         System.out.printf("U-Net training step, batch %d, 3x%dx%d, %d warm-up + %d timed steps per variant.%n",
                 timing.batch, imageSize, imageSize, timing.warmup, timing.steps);
         System.out.printf("%d cores; other processes on the machine distort both figures (oneDNN's OpenMP threads "
@@ -189,12 +185,12 @@ public final class CpuSpeedupBenchmark extends AppCommand {
         Map<Variant, ChildResult> results = new TreeMap<>();
         for (Variant variant : Variant.values()) {
             System.out.printf("%n=== %s (%s) ===%n", variant.name().toLowerCase(), variant.jvmFlag);
-            Optional<ChildResult> result = runChildJvm(variant, classpath);
-            if (result.isEmpty()) {
-                System.out.println("The " + variant + " child failed; see its output above.");
+            try {
+                results.put(variant, runChildJvm(variant));
+            } catch (IllegalStateException e) {
+                System.out.println(e.getMessage().lines().findFirst().orElse("") + "; see its output above.");
                 return 1;
             }
-            results.put(variant, result.get());
         }
         ChildResult plain = results.get(Variant.PLAIN);
         ChildResult auto = results.get(Variant.AUTO);
@@ -212,33 +208,21 @@ public final class CpuSpeedupBenchmark extends AppCommand {
         return 0;
     }
 
-    private Optional<ChildResult> runChildJvm(Variant variant, String classpath)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add(variant.jvmFlag);
-        command.add("-cp");
-        command.add(classpath);
-        command.add(CpuSpeedupBenchmark.class.getName());
-        command.addAll(List.of("--child", variant.name(), "--warmup", String.valueOf(timing.warmup),
+    /**
+     * Runs {@code variant} in a child JVM, showing the lines worth showing as they come. Its {@code -D} flag decides
+     * the build: the property wins over {@link CpuAcceleration#OPT_OUT_ENVIRONMENT_VARIABLE}.
+     */
+    private ChildResult runChildJvm(Variant variant) throws IOException, InterruptedException {
+        List<String> arguments = List.of("--child", variant.name(), "--warmup", String.valueOf(timing.warmup),
                 "--steps", String.valueOf(timing.steps), "--batch", String.valueOf(timing.batch),
-                "--size", String.valueOf(imageSize), "--network", network));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove(CpuAcceleration.OPT_OUT_ENVIRONMENT_VARIABLE); // the -D above decides
-        Process process = builder.start();
-        ChildResult result = null;
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.startsWith(RESULT_PREFIX)) {
-                    result = ChildResult.decode(line.substring(RESULT_PREFIX.length()));
-                } else if (isWorthShowing(line)) {
-                    System.out.println("  [" + variant.name().toLowerCase() + "] " + line);
-                }
-            }
-        }
-        int exit = process.waitFor();
-        return exit == 0 ? Optional.ofNullable(result) : Optional.empty();
+                "--size", String.valueOf(imageSize), "--network", network);
+        String result = new ChildJvm("the " + variant.name().toLowerCase() + " variant", List.of(variant.jvmFlag),
+                CpuSpeedupBenchmark.class, arguments, CHILD_TIMEOUT).run(RESULT_PREFIX, line -> {
+                    if (isWorthShowing(line)) {
+                        System.out.println("  [" + variant.name().toLowerCase() + "] " + line);
+                    }
+                }).line();
+        return ChildResult.decode(result.substring(RESULT_PREFIX.length()));
     }
 
     /** ND4J's start-up banner is long; keep our lines, warnings and errors. */

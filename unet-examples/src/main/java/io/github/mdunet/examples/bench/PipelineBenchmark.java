@@ -1,6 +1,8 @@
 package io.github.mdunet.examples.bench;
 
+import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.SegmentationDataset;
@@ -15,43 +17,59 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.nd4j.linalg.dataset.DataSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Loading speed versus training speed (a benchmark, not a test).
  *
  * <p>Writes synthetic PNGs larger than the crop, then times the pipeline (decode, joint augmentation with random
  * scale/crop/flips/turns/jitter, normalisation, one-hot, batching) at {@code size x size}, batch {@code batch}, with
- * 1 and 2 prefetch threads; then builds a U-Net on a ResNet50-sized classic encoder ({@code ClassicEncoder(5, 32)}:
- * about 19 M encoder parameters and 5.2 GMAC per 256x256 image, against ResNet50's 23.5 M and 5.4 GMAC) and trains
- * it from the prefetching iterator, timing the training steps and the time {@code next()} blocks between them.
+ * 1 and 2 prefetch threads; then builds a U-Net on a classic encoder, by default ResNet50-sized
+ * ({@code ClassicEncoder(5, 32)}: about 19 M encoder parameters and 5.2 GMAC per 256x256 image, against ResNet50's
+ * 23.5 M and 5.4 GMAC) and trains it from the prefetching iterator, timing the training steps and the time
+ * {@code next()} blocks between them.
  *
- * <p>Arguments: {@code --size 256 --batch 8 --batches 40 --images 48 --steps 3 --base-width 32 --depth 5};
- * {@code --steps 0} times the pipeline only.
+ * <p>{@code --steps 0} times the pipeline only.
  */
-public final class PipelineBenchmark {
+@Command(name = "pipeline-benchmark", mixinStandardHelpOptions = true,
+        description = "Times the loading pipeline on synthetic PNG pairs with 1 and 2 prefetch threads, then training"
+                + " steps fed by it, and how long each step waited for data.")
+public final class PipelineBenchmark extends AppCommand {
 
-    private PipelineBenchmark() {
+    @Mixin
+    SyntheticShapesOptions shapes = new SyntheticShapesOptions(256, 8, 48, 5, 32);
+
+    @Option(names = "--batches", description = "Batches timed per prefetch setting.")
+    int batches = 40;
+
+    @Option(names = "--steps", description = "Training steps timed after one untimed; 0 times the pipeline only.")
+    int steps = 3;
+
+    public static void main(String[] args) {
+        CommandLines.run(args, () -> CommandLines.of(new PipelineBenchmark()));
     }
 
-    public static void main(String[] args) throws IOException {
-        CpuAcceleration.Status acceleration = CommandLines.prepareNativeRuntime();
-        SyntheticShapesArgs run = new SyntheticShapesArgs(256, 8, 48, 5, 32).readFrom(args);
-        int batches = PlainArgs.intArg(args, "--batches", 40);
-        int steps = PlainArgs.intArg(args, "--steps", 3);
-        int size = run.size();
-        int batch = run.batch();
+    @Override
+    public Integer call() throws IOException {
+        shapes.check(commandLine());
+        OptionChecks.atLeast(commandLine(), "--batches", batches, 1);
+        OptionChecks.atLeast(commandLine(), "--steps", steps, 0);
+        int size = shapes.size;
+        int batch = shapes.batch;
         int sourceSize = size * 5 / 4;
 
         Path dir = Files.createTempDirectory("unet-data-bench");
         long start = System.nanoTime();
-        SegmentationFolderConfig folder = SyntheticShapes.write(dir, run.images(), sourceSize, 1);
-        System.out.printf(Locale.ROOT, "wrote %d synthetic %dx%d PNG pairs in %.1f s to %s%n", run.images(),
+        SegmentationFolderConfig folder = SyntheticShapes.write(dir, shapes.images, sourceSize, 1);
+        System.out.printf(Locale.ROOT, "wrote %d synthetic %dx%d PNG pairs in %.1f s to %s%n", shapes.images,
                 sourceSize, sourceSize, seconds(start), dir);
         start = System.nanoTime();
         SegmentationDataset data = SegmentationDataset.open(folder);
         System.out.printf(Locale.ROOT, "validation pass: %d pairs in %.2f s%n", data.training().size(), seconds(start));
 
-        UNetConfig model = run.model().build();
+        UNetConfig model = shapes.model().build();
         PipelineConfig pipeline = PipelineConfig.training(model, batch, 1).withAugment(AugmentConfig.standard());
 
         double[] batchesPerSecond = new double[3];
@@ -68,14 +86,15 @@ public final class PipelineBenchmark {
         }
 
         if (steps == 0) {
-            return;
+            return 0;
         }
-        System.out.println(acceleration.describe());
+        System.out.println(CpuAcceleration.configure().describe());
         UNet unet = UNet.build(model);
         System.out.printf(Locale.ROOT, "U-Net on ClassicEncoder(%d, %d): %.1f M parameters, encoder %.2f GMAC per"
-                        + " image at %dx%d (ResNet50: 23.5 M encoder parameters, %.2f GMAC)%n", run.depth(),
-                run.baseWidth(), unet.numParams() / 1e6, classicEncoderGmac(run.depth(), run.baseWidth(), size), size,
-                size, 4.1 * size * size / (224.0 * 224.0));
+                        + " image at %dx%d (ResNet50: 23.5 M encoder parameters, %.2f GMAC)%n", shapes.encoder.depth(),
+                shapes.encoder.baseWidth(), unet.numParams() / 1e6,
+                classicEncoderGmac(shapes.encoder.depth(), shapes.encoder.baseWidth(), size), size, size,
+                4.1 * size * size / (224.0 * 224.0));
         double stepSeconds = 0;
         double waitSeconds = 0;
         try (PairedDataSetIterator iterator = data.trainIterator(pipeline.withPrefetch(2, 1))) {
@@ -99,6 +118,7 @@ public final class PipelineBenchmark {
                 + " batches/s)%n", batchesPerSecond[1] * step, batchesPerSecond[1], 1 / step);
         System.out.printf(Locale.ROOT, "a GPU step would have to take under %.0f ms for 1 prefetch thread to fall"
                 + " behind (%.0f ms with 2)%n", 1000 / batchesPerSecond[1], 1000 / batchesPerSecond[2]);
+        return 0;
     }
 
     /** Multiply-accumulates of the classic encoder's 3x3 convolutions, in GMAC, for a 3-channel square input. */

@@ -25,8 +25,7 @@ import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
-import io.github.mdunet.tuning.memory.ChildClasspath;
-import io.github.mdunet.tuning.memory.ChildOutput;
+import io.github.mdunet.tuning.memory.ChildJvm;
 import io.github.mdunet.tuning.memory.PeakMemorySampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +71,12 @@ public final class ScaleOutBenchmark extends AppCommand {
     @Option(names = "--child", hidden = true)
     int child;
 
+    /** How a child's result starts: it is the table row. */
+    private static final String ROW_PREFIX = "| ";
+
+    /** How long one worker count may run before it is stopped (the defaults take minutes). */
+    private static final Duration CHILD_TIMEOUT = Duration.ofHours(2);
+
     public static void main(String[] args) {
         CommandLines.run(args, () -> CommandLines.of(new ScaleOutBenchmark()));
     }
@@ -109,20 +114,14 @@ public final class ScaleOutBenchmark extends AppCommand {
         encoder.check(commandLine());
     }
 
+    /** One table row for {@code count} workers, measured in a child JVM of its own. */
     private String inChild(int count) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx4g",
-                "-cp", ChildClasspath.of(ScaleOutBenchmark.class),
-                ScaleOutBenchmark.class.getName(), "--child", String.valueOf(count), "--images", String.valueOf(images),
-                "--size", String.valueOf(size), "--batch", String.valueOf(batch), "--epochs", String.valueOf(epochs),
-                "--sync", sync.name()));
-        command.addAll(encoder.arguments());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        ChildOutput output = ChildOutput.read(process, "| ");
-        if (process.waitFor() != 0 || output.result().isEmpty()) {
-            throw new IllegalStateException("the run with " + count + " worker(s) failed:\n" + output.log());
-        }
-        return output.result().get();
+        List<String> arguments = new ArrayList<>(List.of("--child", String.valueOf(count), "--images",
+                String.valueOf(images), "--size", String.valueOf(size), "--batch", String.valueOf(batch), "--epochs",
+                String.valueOf(epochs), "--sync", sync.name()));
+        arguments.addAll(encoder.arguments());
+        return new ChildJvm("the run with " + count + " worker(s)", List.of("-Xmx4g"), ScaleOutBenchmark.class,
+                arguments, CHILD_TIMEOUT).run(ROW_PREFIX).line();
     }
 
     /** One table row for {@code count} workers, measured in this JVM. */

@@ -10,6 +10,7 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.tuning.cost.ForwardFlops;
 import io.github.mdunet.tuning.memory.EncoderNames;
@@ -75,9 +76,10 @@ public final class SeedParityBenchmark extends AppCommand {
     @Option(names = "--mid-scale", description = "midChannelScale.")
     double midScale = 1.0;
 
-    @Option(names = "--upsample", description = "One of pixelShuffle, pixelShuffleBlur, transposed, bilinearConv,"
-            + " bilinear.")
-    String upsample = "pixelShuffle";
+    @Option(names = "--upsample", converter = UpsampleModeOption.class,
+            completionCandidates = UpsampleModeOption.Names.class, defaultValue = UpsampleMode.PIXEL_SHUFFLE,
+            description = "${COMPLETION-CANDIDATES}.")
+    UpsampleMode upsample;
 
     @Option(names = "--classes", description = "Output classes.")
     int classes = 2;
@@ -284,7 +286,7 @@ public final class SeedParityBenchmark extends AppCommand {
                 .encoder(EncoderNames.parse(encoder))
                 .input(input)
                 .numClasses(classes)
-                .upsample(UpsampleMode.parse(upsample))
+                .upsample(upsample)
                 .channelReduction(rule)
                 .midChannelScale(scale)
                 .build();

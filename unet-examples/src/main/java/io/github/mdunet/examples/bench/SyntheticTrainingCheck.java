@@ -1,6 +1,8 @@
 package io.github.mdunet.examples.bench;
 
+import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
@@ -16,34 +18,49 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * Checks that the synthetic shapes are learnable (a main, not a test): trains a classic-encoder U-Net on
+ * Checks that the synthetic shapes are learnable (an app, not a test): trains a classic-encoder U-Net on
  * {@link SyntheticShapes} through the folder loader and prints the validation mean IoU after each epoch, until
  * a time budget runs out.
- *
- * <p>Arguments: {@code --size 64 --images 480 --epochs 30 --minutes 5 --batch 16 --depth 3 --base-width 16}.
  */
-public final class SyntheticTrainingCheck {
+@Command(name = "synthetic-training-check", mixinStandardHelpOptions = true,
+        description = "Trains a classic-encoder U-Net on synthetic shapes through the folder pipeline and prints the"
+                + " validation mean IoU and per-class IoU after each epoch.")
+public final class SyntheticTrainingCheck extends AppCommand {
 
-    private SyntheticTrainingCheck() {
+    @Mixin
+    SyntheticShapesOptions shapes = new SyntheticShapesOptions(64, 16, 480, 3, 16);
+
+    @Option(names = "--epochs", description = "Training epochs at most.")
+    int epochs = 30;
+
+    @Option(names = "--minutes", description = "Time budget: no epoch starts after this many minutes; 0 stops after"
+            + " the first.")
+    int minutes = 5;
+
+    public static void main(String[] args) {
+        CommandLines.run(args, () -> CommandLines.of(new SyntheticTrainingCheck()));
     }
 
-    public static void main(String[] args) throws IOException {
-        CommandLines.prepareNativeRuntime();
-        SyntheticShapesArgs run = new SyntheticShapesArgs(64, 16, 480, 3, 16).readFrom(args);
-        int epochs = PlainArgs.intArg(args, "--epochs", 30);
-        int minutes = PlainArgs.intArg(args, "--minutes", 5);
-        int size = run.size();
+    @Override
+    public Integer call() throws IOException {
+        shapes.check(commandLine());
+        OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1);
+        OptionChecks.atLeast(commandLine(), "--minutes", minutes, 0);
+        int size = shapes.size;
         Path dir = Files.createTempDirectory("unet-data-shapes");
-        SegmentationDataset data = SegmentationDataset.open(SyntheticShapes.write(dir, run.images(), size, 1)
+        SegmentationDataset data = SegmentationDataset.open(SyntheticShapes.write(dir, shapes.images, size, 1)
                 .withSplit(new Split.BySeed(0.2, 1)));
-        UNetConfig model = run.model().updater(new TorchAdam(2e-3)).build();
+        UNetConfig model = shapes.model().updater(new TorchAdam(2e-3)).build();
         UNet unet = UNet.build(model);
         System.out.printf(Locale.ROOT, "%d training, %d validation images of %dx%d; U-Net on ClassicEncoder(%d, %d),"
                         + " %.2f M parameters%n", data.training().size(), data.validation().size(), size, size,
-                run.depth(), run.baseWidth(), unet.numParams() / 1e6);
-        PipelineConfig training = PipelineConfig.training(model, run.batch(), 1)
+                shapes.encoder.depth(), shapes.encoder.baseWidth(), unet.numParams() / 1e6);
+        PipelineConfig training = PipelineConfig.training(model, shapes.batch, 1)
                 .withAugment(AugmentConfig.standard().withScale(0.8, 1.25));
         long start = System.nanoTime();
         try (PairedDataSetIterator train = data.trainIterator(training);
@@ -65,6 +82,7 @@ public final class SyntheticTrainingCheck {
                 }
             }
         }
+        return 0;
     }
 
     /** Intersection over union per class over the whole validation set (argmax of the softmax). */

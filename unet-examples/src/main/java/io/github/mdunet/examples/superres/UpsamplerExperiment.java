@@ -43,7 +43,7 @@ public final class UpsamplerExperiment extends AppCommand {
 
     @Option(names = "--modes", split = ",", converter = UpsampleModeOption.class,
             completionCandidates = UpsampleModeOption.Names.class, showDefaultValue = Visibility.NEVER,
-            description = "Modes to compare, of ${COMPLETION-CANDIDATES} (default: all five).")
+            description = "Modes to compare, of ${COMPLETION-CANDIDATES} (default: all).")
     List<UpsampleMode> modes = UpsampleMode.choices();
 
     @Mixin

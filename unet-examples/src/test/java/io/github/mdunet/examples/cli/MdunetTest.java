@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.examples.CalibrateMemory;
+import io.github.mdunet.examples.PrintParameterTable;
+import io.github.mdunet.examples.bench.PipelineBenchmark;
 import io.github.mdunet.examples.bench.ScaleOutBenchmark;
+import io.github.mdunet.examples.bench.SyntheticTrainingCheck;
 import io.github.mdunet.examples.parity.CompareSteps;
 import io.github.mdunet.examples.parity.ExportReference;
 import java.io.ByteArrayOutputStream;
@@ -66,7 +70,8 @@ class MdunetTest {
         List<CommandLine> apps = new ArrayList<>();
         Mdunet.commandLine().getSubcommands().values().forEach(command -> apps.addAll(
                 command.getSubcommands().isEmpty() ? List.of(command) : command.getSubcommands().values()));
-        Stream.of(new CalibrateMemory(), new ScaleOutBenchmark(), new ExportReference(), new CompareSteps())
+        Stream.of(new CalibrateMemory(), new ScaleOutBenchmark(), new ExportReference(), new CompareSteps(),
+                        new PipelineBenchmark(), new SyntheticTrainingCheck(), new PrintParameterTable())
                 .map(CommandLine::new).forEach(apps::add);
         for (CommandLine app : apps) {
             CommandSpec spec = app.getCommandSpec();
@@ -81,6 +86,16 @@ class MdunetTest {
         String train = mdunet("train", "--help").out();
         assertThat(train).containsPattern("--epochs=<epochs>\\s+Training epochs\\.\\s+Default: 20\\R")
                 .containsPattern("--classes=<classes>\\s+Number of classes, background included\\.\\R\\s+--");
+    }
+
+    /** The modes' names in help come from {@code UpsampleMode}'s one table, never typed or counted by hand. */
+    @Test
+    void upsampleOptionsListTheModesOfTheOneTable() {
+        String modes = String.join(", ", UpsampleMode.names());
+        String seedParity = mdunet("bench", "seed-parity", "--help").out().replaceAll("\\s+", " ");
+        assertThat(seedParity).contains("--upsample=<upsample> " + modes + ". Default: " + UpsampleMode.PIXEL_SHUFFLE);
+        String upsamplers = mdunet("bench", "upsamplers", "--help").out().replaceAll("\\s+", " ");
+        assertThat(upsamplers).contains("Modes to compare, of " + modes + " (default: all).");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What a child JVM printed (standard error merged into standard output): the line that carries its result, and the
@@ -20,6 +21,14 @@ public record ChildOutput(Optional<String> result, String log) {
 
     /** Reads {@code process}'s output to its end; the line that starts with {@code resultPrefix} is the result. */
     public static ChildOutput read(Process process, String resultPrefix) throws IOException {
+        return read(process, resultPrefix, line -> { });
+    }
+
+    /**
+     * As {@link #read(Process, String)}, and hands each line that is not the result to {@code logLine} as it comes,
+     * for a caller that shows the child's progress while it runs.
+     */
+    public static ChildOutput read(Process process, String resultPrefix, Consumer<String> logLine) throws IOException {
         String result = null;
         StringBuilder log = new StringBuilder();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -27,7 +36,10 @@ public record ChildOutput(Optional<String> result, String log) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (line.startsWith(resultPrefix)) {
                     result = line;
-                } else if (log.length() < LOG_LIMIT) {
+                    continue;
+                }
+                logLine.accept(line);
+                if (log.length() < LOG_LIMIT) {
                     log.append(line).append('\n');
                 }
             }

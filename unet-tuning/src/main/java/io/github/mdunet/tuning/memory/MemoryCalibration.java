@@ -8,10 +8,10 @@ import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
@@ -85,6 +85,9 @@ public final class MemoryCalibration {
     /** The fitted terms, in the order of {@link Measurement#features()}; the first must stay positive. */
     private static final int TERMS = 8;
 
+    /** How long one probe may run: the largest default cases take minutes. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(30);
+
     /**
      * Runs {@link MemoryProbe} for {@code config} at {@code batchSize} in a fresh JVM with this JVM's classpath and
      * returns its peak resident memory minus its idle baseline, in bytes. The child has JavaCPP's native-memory limits
@@ -96,35 +99,17 @@ public final class MemoryCalibration {
         Path configFile = Files.createTempFile("mdunet-probe-", ".json");
         try {
             Files.writeString(configFile, new ObjectMapper().writeValueAsString(config));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch",
-                    "-XX:+UseSerialGC", "-D" + NativeHeap.PROPERTY + "=" + System.getProperty(NativeHeap.PROPERTY, ""),
-                    "-D" + NativeMemoryLimits.MAX_BYTES_PROPERTY + "=0",
-                    "-D" + NativeMemoryLimits.MAX_PHYSICAL_BYTES_PROPERTY + "=0",
-                    "-cp", ChildClasspath.of(MemoryProbe.class), MemoryProbe.class.getName(), configFile.toString(),
-                    Integer.toString(batchSize), mode.name(), Integer.toString(steps));
-            return peakOverBaseline(command, config + " at batch " + batchSize);
+            ChildJvm probe = new ChildJvm("memory probe of " + config + " at batch " + batchSize,
+                    List.of("-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
+                            "-D" + NativeHeap.PROPERTY + "=" + System.getProperty(NativeHeap.PROPERTY, ""),
+                            "-D" + NativeMemoryLimits.MAX_BYTES_PROPERTY + "=0",
+                            "-D" + NativeMemoryLimits.MAX_PHYSICAL_BYTES_PROPERTY + "=0"),
+                    MemoryProbe.class, List.of(configFile.toString(), Integer.toString(batchSize), mode.name(),
+                            Integer.toString(steps)), PROBE_TIMEOUT);
+            return MemoryProbe.field(probe.run(MemoryProbe.RESULT_PREFIX).line(), MemoryProbe.Field.MEASURED);
         } finally {
             Files.deleteIfExists(configFile);
         }
-    }
-
-    /** Runs the probe's command and reads its {@code measured=} figure. */
-    private static long peakOverBaseline(List<String> command, String description)
-            throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        ChildOutput output = ChildOutput.read(process, "PROBE ");
-        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0 || output.result().isEmpty()) {
-            throw new IllegalStateException("memory probe of " + description + " failed (exit "
-                    + (process.isAlive() ? "timeout" : process.exitValue()) + "):\n" + output.log());
-        }
-        String result = output.result().get();
-        for (String field : result.substring(6).split(" ")) {
-            if (field.startsWith("measured=")) {
-                return Long.parseLong(field.substring("measured=".length()));
-            }
-        }
-        throw new IllegalStateException("memory probe printed no measurement: " + result);
     }
 
     /**

@@ -8,6 +8,10 @@ import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,14 +28,34 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * It applies {@link NativeHeap}'s policy first, as the apps do, so it measures what they use.
  *
  * <p>Arguments: {@code CONFIG_JSON BATCH MODE STEPS}: a file holding the {@link UNetConfig} as JSON, the batch size,
- * a {@link Mode} and the number of steps. Prints one line
- * {@code PROBE baseline=B peak=P measured=M params=N}; {@code -Dmdunet.probe.verbose=1} also prints the peak after
- * each step.
+ * a {@link Mode} and the number of steps. Prints one result line
+ * {@code PROBE baseline=B peak=P measured=M params=N} ({@link #resultLine}, read back by {@link #field});
+ * {@code -Dmdunet.probe.verbose=1} also prints the peak after each step.
  */
 public final class MemoryProbe {
 
     /** What each step does: a training step ({@code fit}) or a forward pass in inference mode. */
     public enum Mode { TRAIN, INFER }
+
+    /** The start of the result line, which the parent picks out of the child's output. */
+    public static final String RESULT_PREFIX = "PROBE ";
+
+    /** The fields of the result line, in the order printed, each as {@link #key()}{@code =value}. */
+    public enum Field {
+        /** Resident memory after warm-up, before the U-Net is built, in bytes. */
+        BASELINE,
+        /** The peak resident memory while the steps ran, in bytes. */
+        PEAK,
+        /** The peak over the baseline, in bytes: what the calibration fits. */
+        MEASURED,
+        /** The U-Net's parameter count. */
+        PARAMS;
+
+        /** The field's name in the line: the constant's name in lower case. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private MemoryProbe() {
     }
@@ -66,10 +90,40 @@ public final class MemoryProbe {
             }
         }
         sampler.close();
-        System.out.println("PROBE baseline=" + baseline + " peak=" + sampler.peak() + " measured="
-                + (sampler.peak() - baseline) + " params=" + unet.numParams());
+        System.out.println(resultLine(baseline, sampler.peak(), unet.numParams()));
         System.out.flush();
         System.exit(0);
+    }
+
+    /** The result line: {@link #RESULT_PREFIX}, then each {@link Field} as {@code name=value}, separated by spaces. */
+    static String resultLine(long baseline, long peak, long parameters) {
+        Map<Field, Long> values = new EnumMap<>(Map.of(Field.BASELINE, baseline, Field.PEAK, peak, Field.MEASURED,
+                peak - baseline, Field.PARAMS, parameters));
+        return RESULT_PREFIX + values.entrySet().stream().map(value -> value.getKey().key() + "=" + value.getValue())
+                .collect(Collectors.joining(" "));
+    }
+
+    /**
+     * The value of {@code field} in a {@link #resultLine}; a line without it, or not a number there, is an
+     * {@link IllegalStateException} (the child misbehaved) naming the field and showing the line.
+     */
+    static long field(String resultLine, Field field) {
+        if (!resultLine.startsWith(RESULT_PREFIX)) {
+            throw new IllegalStateException("not a memory probe's result line (it starts with '" + RESULT_PREFIX
+                    + "'): " + resultLine);
+        }
+        String prefix = field.key() + "=";
+        for (String text : resultLine.substring(RESULT_PREFIX.length()).trim().split(" +")) {
+            if (text.startsWith(prefix)) {
+                try {
+                    return Long.parseLong(text.substring(prefix.length()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalStateException("the memory probe's " + field.key() + " is not a whole number: "
+                            + resultLine);
+                }
+            }
+        }
+        throw new IllegalStateException("the memory probe's result line has no " + prefix + " field: " + resultLine);
     }
 
     /** Loads ND4J, DL4J and the SameDiff layers, and warms the JIT, with a U-Net too small to leave memory behind. */

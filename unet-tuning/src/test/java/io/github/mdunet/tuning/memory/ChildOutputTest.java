@@ -3,6 +3,8 @@ package io.github.mdunet.tuning.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -21,6 +23,19 @@ class ChildOutputTest {
         assertThat(process.waitFor()).isZero();
         assertThat(output.result()).contains("PROBE measured=2");
         assertThat(output.log()).isEqualTo("starting\nwarning\n");
+    }
+
+    @Test
+    void handsEachLogLineOnAsItComes() throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("sh", "-c", "echo one; echo 'PROBE measured=1'; echo two")
+                .redirectErrorStream(true).start();
+        List<String> shown = new ArrayList<>();
+
+        ChildOutput output = ChildOutput.read(process, "PROBE ", shown::add);
+
+        assertThat(process.waitFor()).isZero();
+        assertThat(shown).containsExactly("one", "two");
+        assertThat(output.log()).isEqualTo("one\ntwo\n");
     }
 
     @Test
