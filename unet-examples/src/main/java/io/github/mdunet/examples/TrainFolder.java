@@ -6,10 +6,8 @@ import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
-import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.Loss;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.model.UNet;
@@ -78,16 +76,8 @@ public final class TrainFolder extends ConsoleAppCommand {
             + " be in DL4J's cache directory).")
     boolean pretrained;
 
-    @Option(names = "--reduction", description = "Decoder width rule: ${COMPLETION-CANDIDATES}.")
-    ChannelReduction reduction = ChannelReduction.EQ_SKIP;
-
-    @Option(names = "--mid-scale", description = "midChannelScale, in (0, 4].")
-    double midScale = 1.0;
-
-    @Option(names = "--upsample", converter = UpsampleModeOption.class,
-            completionCandidates = UpsampleModeOption.Names.class, defaultValue = UpsampleMode.PIXEL_SHUFFLE,
-            description = "${COMPLETION-CANDIDATES}.")
-    UpsampleMode upsample;
+    @Mixin
+    DecoderOptions decoder = new DecoderOptions();
 
     @Option(names = "--loss", description = "${COMPLETION-CANDIDATES}.")
     LossChoice loss = LossChoice.CROSS_ENTROPY;
@@ -203,13 +193,10 @@ public final class TrainFolder extends ConsoleAppCommand {
         }
         ImageShape shape = input.shape(3);
         try {
-            UNetConfig model = UNetConfig.builder()
+            UNetConfig model = decoder.applyTo(UNetConfig.builder())
                     .encoder(encoder())
                     .input(shape)
                     .numClasses(classes)
-                    .channelReduction(reduction)
-                    .midChannelScale(midScale)
-                    .upsample(upsample)
                     .loss(lossConfig())
                     .updater(new TorchAdam(training.values().learningRate()))
                     .seed(seed)
@@ -218,7 +205,7 @@ public final class TrainFolder extends ConsoleAppCommand {
             return model;
         } catch (IllegalArgumentException e) {
             throw usage("the options give no valid U-Net (--encoder " + encoder + ", --height " + shape.height()
-                    + ", --width " + shape.width() + ", --mid-scale " + midScale + "): " + e.getMessage());
+                    + ", --width " + shape.width() + ", --mid-scale " + decoder.midScale() + "): " + e.getMessage());
         }
     }
 

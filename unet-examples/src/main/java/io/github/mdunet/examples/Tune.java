@@ -15,7 +15,7 @@ import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
-import io.github.mdunet.tuning.memory.EncoderNames;
+import io.github.mdunet.tuning.memory.EncoderShorthand;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
 import io.github.mdunet.tuning.search.CandidatePlanner;
@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
 
 /**
  * A memory-bounded search over {@code midChannelScale} and the channel reduction, on a segmentation folder or on
- * synthetic shapes, for any encoder {@link EncoderNames} knows: every candidate whose estimated training memory
+ * synthetic shapes, for any encoder {@link EncoderShorthand} knows: every candidate whose estimated training memory
  * exceeds the budget is rejected without being built. It first prints the plan (every candidate with its parameter
  * count, estimated training memory and whether it fits); {@code --plan-only} stops there, without reading an image
  * or allocating a network.
@@ -303,7 +303,7 @@ public final class Tune extends ConsoleAppCommand {
             return encoder;
         }
         if (!(encoder instanceof ZooEncoder zoo)) {
-            throw usage("--pretrained needs a zoo encoder, but --encoder " + EncoderNames.nameOf(encoder)
+            throw usage("--pretrained needs a zoo encoder, but --encoder " + EncoderShorthand.nameOf(encoder)
                     + " has no pretrained weights: use e.g. --encoder zoo:RESNET50, or drop --pretrained");
         }
         return ZooEncoder.imagenet(zoo.backbone());
@@ -353,7 +353,7 @@ public final class Tune extends ConsoleAppCommand {
     }
 
     private static String describe(Encoder encoder) {
-        String name = EncoderNames.nameOf(encoder);
+        String name = EncoderShorthand.nameOf(encoder);
         return encoder instanceof ZooEncoder zoo && zoo.weights().pretrained() ? name + " (pretrained)" : name;
     }
 
@@ -370,10 +370,10 @@ public final class Tune extends ConsoleAppCommand {
         }
     }
 
-    /** {@code --encoder} through {@link EncoderNames}, whose message names the value and the accepted forms. */
+    /** {@code --encoder} through {@link EncoderShorthand}, whose message names the value and the accepted forms. */
     static final class EncoderConverter extends ParsingConverter<Encoder> {
         EncoderConverter() {
-            super(EncoderNames::parse);
+            super(EncoderShorthand::parse);
         }
     }
 

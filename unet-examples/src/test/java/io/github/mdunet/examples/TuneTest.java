@@ -6,7 +6,7 @@ import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
-import io.github.mdunet.tuning.memory.EncoderNames;
+import io.github.mdunet.tuning.memory.EncoderShorthand;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
 import io.github.mdunet.tuning.search.CandidatePlanner;
@@ -69,7 +69,7 @@ class TuneTest {
     @Timeout(120)
     void planOnlyPrintsEveryCandidateAndWhetherItFitsWithoutWritingAnything() {
         UNetConfig base = UNetConfig.builder()
-                .encoder(EncoderNames.parse("classic:2:4"))
+                .encoder(EncoderShorthand.parse("classic:2:4"))
                 .input(new ImageShape(3, 32, 48))
                 .numClasses(SyntheticShapes.NUM_CLASSES)
                 .updater(new Adam(2e-3))

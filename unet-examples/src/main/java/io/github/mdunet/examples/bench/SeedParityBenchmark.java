@@ -7,13 +7,12 @@ import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
-import io.github.mdunet.examples.UpsampleModeOption;
+import io.github.mdunet.examples.DecoderOptions;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.tuning.cost.ForwardFlops;
-import io.github.mdunet.tuning.memory.EncoderNames;
+import io.github.mdunet.tuning.memory.EncoderShorthand;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryCalibration;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -70,16 +69,8 @@ public final class SeedParityBenchmark extends AppCommand {
     @Option(names = "--encoder", description = "classic:DEPTH:WIDTH or zoo:BACKBONE.")
     String encoder = "zoo:RESNET50";
 
-    @Option(names = "--reduction", description = "${COMPLETION-CANDIDATES}.")
-    ChannelReduction reduction = ChannelReduction.EQ_SKIP;
-
-    @Option(names = "--mid-scale", description = "midChannelScale.")
-    double midScale = 1.0;
-
-    @Option(names = "--upsample", converter = UpsampleModeOption.class,
-            completionCandidates = UpsampleModeOption.Names.class, defaultValue = UpsampleMode.PIXEL_SHUFFLE,
-            description = "${COMPLETION-CANDIDATES}.")
-    UpsampleMode upsample;
+    @Mixin
+    DecoderOptions decoder = new DecoderOptions();
 
     @Option(names = "--classes", description = "Output classes.")
     int classes = 2;
@@ -126,7 +117,7 @@ public final class SeedParityBenchmark extends AppCommand {
     @Override
     public Integer call() throws Exception {
         validate();
-        UNetConfig base = config(reduction, midScale, new ImageShape(3, height, width));
+        UNetConfig base = config(decoder.reduction(), decoder.midScale(), new ImageShape(3, height, width));
         MemoryBudget gpuBudget = MemoryBudget.parse(budget);
         MemoryEstimator estimator = new MemoryEstimator();
 
@@ -283,17 +274,17 @@ public final class SeedParityBenchmark extends AppCommand {
 
     private UNetConfig config(ChannelReduction rule, double scale, ImageShape input) {
         return UNetConfig.builder()
-                .encoder(EncoderNames.parse(encoder))
+                .encoder(EncoderShorthand.parse(encoder))
                 .input(input)
                 .numClasses(classes)
-                .upsample(upsample)
+                .upsample(decoder.upsample())
                 .channelReduction(rule)
                 .midChannelScale(scale)
                 .build();
     }
 
     private static String describe(UNetConfig config) {
-        return EncoderNames.nameOf(config.encoder()) + ", " + config.decoderWidths() + ", mid "
+        return EncoderShorthand.nameOf(config.encoder()) + ", " + config.decoderWidths() + ", mid "
                 + config.midChannelScale() + ", " + config.upsample().name() + ", "
                 + config.updater().getClass().getSimpleName() + ", " + config.dataType() + ", " + config.numClasses()
                 + " classes";
@@ -317,8 +308,8 @@ public final class SeedParityBenchmark extends AppCommand {
                     measured});
         }
         return String.format(Locale.ROOT, "The seed's sentence: %s at %d x %d, batch %d, budget %s, %s layers%n%n",
-                EncoderNames.nameOf(EncoderNames.parse(encoder)), memoryHeight, memoryWidth, memoryBatch, gpuBudget,
-                layers.get(0))
+                EncoderShorthand.nameOf(EncoderShorthand.parse(encoder)), memoryHeight, memoryWidth, memoryBatch,
+                gpuBudget, layers.get(0))
                 + markdown(List.of("decoder", "parameters", "estimated training memory", "budget " + gpuBudget,
                 "measured peak over baseline"), rows);
     }

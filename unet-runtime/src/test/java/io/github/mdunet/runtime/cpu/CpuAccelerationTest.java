@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The pure part of {@link CpuAcceleration}: CPU-flag parsing and the choice of build, fed with sample text. */
 class CpuAccelerationTest {
 
-    /** Two cores of a Xeon (Sapphire Rapids class) as a cloud VM shows them, trimmed to the interesting lines. */
-    static final String AVX512_MACHINE = """
-            processor\t: 0
+    /** One core of a Xeon (Sapphire Rapids class) as a cloud VM shows it, trimmed to the interesting lines. */
+    private static final String SAPPHIRE_RAPIDS_CORE = """
+            processor\t: %d
             vendor_id\t: GenuineIntel
             model name\t: Intel(R) Xeon(R) Processor
             flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse \
@@ -36,18 +36,10 @@ class CpuAccelerationTest {
             vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq amx_bf16 avx512_fp16 amx_tile amx_int8
             bugs\t\t: spectre_v1 spectre_v2 spec_store_bypass swapgs eibrs_pbrsb
             bogomips\t: 4200.00
-
-            processor\t: 1
-            vendor_id\t: GenuineIntel
-            model name\t: Intel(R) Xeon(R) Processor
-            flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse \
-            sse2 ss ht syscall nx pdpe1gb rdtscp lm constant_tsc pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 \
-            x2apic movbe popcnt aes xsave avx f16c rdrand hypervisor lahf_lm abm fsgsbase bmi1 avx2 smep bmi2 erms \
-            invpcid avx512f avx512dq rdseed adx smap avx512ifma clflushopt clwb avx512cd sha_ni avx512bw avx512vl \
-            xsaveopt xsavec xgetbv1 xsaves avx_vnni avx512_bf16 avx512vbmi umip pku ospke avx512_vbmi2 gfni vaes \
-            vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq amx_bf16 avx512_fp16 amx_tile amx_int8
-            bugs\t\t: spectre_v1 spectre_v2 spec_store_bypass swapgs eibrs_pbrsb
             """;
+
+    /** Two such cores, numbered as /proc/cpuinfo numbers them. */
+    static final String AVX512_MACHINE = SAPPHIRE_RAPIDS_CORE.formatted(0) + "\n" + SAPPHIRE_RAPIDS_CORE.formatted(1);
 
     /** An AMD Zen 2 core: AVX2, no AVX-512. */
     static final String AVX2_ONLY_MACHINE = """

@@ -13,7 +13,7 @@ import java.util.Locale;
  * {@code classic:4:16/128/4/EQ_SKIP/1.0}, DL4J's stock layers, or {@code zoo:RESNET50/512/8/EQ_SKIP/1.0/FUSED}),
  * is how it is recorded.
  *
- * @param encoder   an {@link EncoderNames} name
+ * @param encoder   an {@link EncoderShorthand} name
  * @param size      input height and width
  * @param batch     mini-batch size
  * @param reduction the decoder's channel reduction
@@ -31,7 +31,7 @@ public record CalibrationCase(String encoder, int size, int batch, ChannelReduct
     }
 
     public CalibrationCase {
-        EncoderNames.parse(encoder);
+        EncoderShorthand.parse(encoder);
         Checks.requireSet("CalibrationCase.layers", layers, Checks.oneOf(BlockLayers.class));
         if (size < 1 || batch < 1) {
             throw new IllegalArgumentException("CalibrationCase size and batch must be >= 1 but were " + size + ", "
@@ -41,7 +41,7 @@ public record CalibrationCase(String encoder, int size, int batch, ChannelReduct
 
     public UNetConfig toConfig() {
         return UNetConfig.builder()
-                .encoder(EncoderNames.parse(encoder))
+                .encoder(EncoderShorthand.parse(encoder))
                 .input(new ImageShape(3, size, size))
                 .numClasses(NUM_CLASSES)
                 .channelReduction(reduction)

@@ -9,30 +9,30 @@ import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
 import org.junit.jupiter.api.Test;
 
-class EncoderNamesTest {
+class EncoderShorthandTest {
 
     @Test
     void namesRoundTrip() {
-        assertThat(EncoderNames.parse("classic:4:16")).isEqualTo(new ClassicEncoder(4, 16, Normalization.BATCH));
-        assertThat(EncoderNames.parse("zoo:resnet50_dl4j")).isEqualTo(ZooEncoder.random(ZooBackbone.RESNET50_DL4J));
+        assertThat(EncoderShorthand.parse("classic:4:16")).isEqualTo(new ClassicEncoder(4, 16, Normalization.BATCH));
+        assertThat(EncoderShorthand.parse("zoo:resnet50_dl4j")).isEqualTo(ZooEncoder.random(ZooBackbone.RESNET50_DL4J));
         for (ZooBackbone backbone : ZooBackbone.values()) {
-            String name = EncoderNames.nameOf(ZooEncoder.random(backbone));
-            assertThat(EncoderNames.parse(name)).isEqualTo(ZooEncoder.random(backbone));
-            assertThat(EncoderNames.ZOO_NAMES).contains(name);
+            String name = EncoderShorthand.nameOf(ZooEncoder.random(backbone));
+            assertThat(EncoderShorthand.parse(name)).isEqualTo(ZooEncoder.random(backbone));
+            assertThat(EncoderShorthand.ZOO_NAMES).contains(name);
         }
     }
 
     @Test
     void errorsNameTheTextAndTheNamesThatWork() {
-        assertThatThrownBy(() -> EncoderNames.parse("resnet50"))
+        assertThatThrownBy(() -> EncoderShorthand.parse("resnet50"))
                 .hasMessageStartingWith("encoder must be classic:DEPTH:WIDTH (e.g. classic:4:16) or zoo:BACKBONE"
                         + " (one of zoo:RESNET50, zoo:RESNET50_DL4J, ")
                 .hasMessageEndingWith("but was 'resnet50'");
-        assertThatThrownBy(() -> EncoderNames.parse("zoo:RESNET51"))
-                .hasMessage("encoder 'zoo:RESNET51' names no zoo backbone: use one of " + EncoderNames.ZOO_NAMES);
-        assertThatThrownBy(() -> EncoderNames.parse("classic:4:wide"))
+        assertThatThrownBy(() -> EncoderShorthand.parse("zoo:RESNET51"))
+                .hasMessage("encoder 'zoo:RESNET51' names no zoo backbone: use one of " + EncoderShorthand.ZOO_NAMES);
+        assertThatThrownBy(() -> EncoderShorthand.parse("classic:4:wide"))
                 .hasMessage("encoder 'classic:4:wide' must give DEPTH and WIDTH as whole numbers, e.g. classic:4:16");
-        assertThatThrownBy(() -> EncoderNames.parse("classic:0:16"))
+        assertThatThrownBy(() -> EncoderShorthand.parse("classic:0:16"))
                 .hasMessageStartingWith("encoder 'classic:0:16' is not valid: ClassicEncoder.depth must be in [1, ");
     }
 }

@@ -14,13 +14,13 @@ import java.util.stream.Collectors;
  * (a {@link ClassicEncoder} with batch norm) or {@code zoo:BACKBONE} (a {@link ZooEncoder} with random weights, e.g.
  * {@code zoo:SQUEEZENET}).
  */
-public final class EncoderNames {
+public final class EncoderShorthand {
 
     /** The accepted zoo names, {@code zoo:RESNET50, zoo:RESNET50_DL4J, ...} (enum names, not display names). */
     public static final String ZOO_NAMES = Arrays.stream(ZooBackbone.values()).map(b -> "zoo:" + b.name())
             .collect(Collectors.joining(", "));
 
-    private EncoderNames() {
+    private EncoderShorthand() {
     }
 
     /** @throws IllegalArgumentException naming the text and the accepted forms */
