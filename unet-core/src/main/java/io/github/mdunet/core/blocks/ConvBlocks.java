@@ -40,8 +40,8 @@ import org.nd4j.linalg.activations.Activation;
 public record ConvBlocks(Normalization normalization, BlockLayers layers) {
 
     public ConvBlocks {
-        Checks.requireSet("ConvBlocks.normalization", normalization, Checks.oneOf(Normalization.class));
-        Checks.requireSet("ConvBlocks.layers", layers, Checks.oneOf(BlockLayers.class));
+        Checks.requireSet("ConvBlocks.normalization", normalization, Normalization.class);
+        Checks.requireSet("ConvBlocks.layers", layers, BlockLayers.class);
     }
 
     /** Convolution {@code kernel x kernel}, normalisation, activation. Returns the last vertex's name. */

@@ -6,7 +6,8 @@ import java.util.List;
  * Every vertex name the project's graphs use, generated here and nowhere else: the U-Net's input, output and head,
  * the prefixes of its blocks (mid block, decoder stages, final upsampling, last cross), the parts inside a block,
  * and the classic encoder's stages. Other code wires vertices by the names these methods (or the blocks that call
- * them) return, and learns which block a vertex belongs to from the graph's blueprint, never by parsing a name.
+ * them) return, and learns which block a vertex belongs to from the graph's blueprint, never by parsing a name; the
+ * one parse is here, {@link #isReservedByUNet}, which tells a graph copied in as an encoder which names to avoid.
  *
  * <p>The names are part of the saved-model format (a saved graph's parameters are keyed by them): change none.
  */

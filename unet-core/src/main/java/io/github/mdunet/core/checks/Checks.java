@@ -41,6 +41,16 @@ public final class Checks {
         }
     }
 
+    /**
+     * As {@link #requireSet(String, Object, String)}, the hint listing the choices of {@code variantType}
+     * ({@link #oneOf}), read only when {@code value} is null.
+     */
+    public static void requireSet(String field, Object value, Class<?> variantType) {
+        if (value == null) {
+            requireSet(field, null, oneOf(variantType));
+        }
+    }
+
     /** Throws an {@link IllegalArgumentException} "{@code field} must be >= {@code min} but was {@code value}". */
     public static void atLeast(String field, long value, long min) {
         if (value < min) {

@@ -72,11 +72,11 @@ public record UNetConfig(
         }
         Checks.requireSet("encoder", encoder, "e.g. new ClassicEncoder(4, 16, Normalization.BATCH)");
         Checks.requireSet("input", input, "e.g. new ImageShape(3, 128, 128)");
-        Checks.requireSet("upsample", upsample, Checks.oneOf(UpsampleMode.class));
+        Checks.requireSet("upsample", upsample, UpsampleMode.class);
         Checks.requireSet("decoderWidths", decoderWidths, "a ChannelReduction rule or an explicit list");
-        Checks.requireSet("head", head, Checks.oneOf(HeadActivation.class));
-        Checks.requireSet("normalization", normalization, Checks.oneOf(Normalization.class));
-        Checks.requireSet("layers", layers, Checks.oneOf(BlockLayers.class));
+        Checks.requireSet("head", head, HeadActivation.class);
+        Checks.requireSet("normalization", normalization, Normalization.class);
+        Checks.requireSet("layers", layers, BlockLayers.class);
         Checks.requireSet("updater", updater, "e.g. new TorchAdam(1e-3)");
         Checks.atLeast("numClasses", numClasses, 1);
         if (head instanceof HeadActivation.Softmax && numClasses < 2) {

@@ -34,7 +34,7 @@ public record ClassicEncoder(int depth, int baseWidth, Normalization normalizati
                     + depth);
         }
         Checks.atLeast("ClassicEncoder.baseWidth", baseWidth, 1);
-        Checks.requireSet("ClassicEncoder.normalization", normalization, Checks.oneOf(Normalization.class));
+        Checks.requireSet("ClassicEncoder.normalization", normalization, Normalization.class);
     }
 
     /** The encoder with DL4J's built-in layers ({@link BlockLayers#STOCK}), as before the fused blocks existed. */

@@ -17,6 +17,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
 /**
  * The feature (perceptual) loss of fastai's super-resolution lesson, for image-to-image heads. Per example, with
@@ -46,7 +47,10 @@ public class FeatureLoss implements ILossFunction {
     private static final long serialVersionUID = 1L;
 
     // Saved by their @JsonProperty and restored without checks: every evaluation starts with checkSettings().
+    // In DL4J's network JSON the extractor stays under its class name, as DL4J names every layer and loss there
+    // (and as files before format 5 hold it); the U-Net's own configuration entry uses its stable name.
     @JsonProperty
+    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
     private FeatureExtractor extractor;
     /** How the U-Net's output (and target) images encode pixels. */
     @JsonProperty

@@ -3,6 +3,7 @@ package io.github.mdunet.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.blocks.ConvBlocks;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.checks.Checks;
@@ -85,5 +86,9 @@ class VariantTablesTest {
                 .input(new ImageShape(3, 32, 32)).numClasses(2).upsample(null).build())
                 .hasMessage("upsample must be set (one of PixelShuffle, Transposed, BilinearConv, Bilinear) but was"
                         + " null");
+        assertThatThrownBy(() -> new ClassicEncoder(2, 4, null))
+                .hasMessage("ClassicEncoder.normalization must be set (one of BATCH, NONE) but was null");
+        assertThatThrownBy(() -> new ConvBlocks(Normalization.BATCH, null))
+                .hasMessage("ConvBlocks.layers must be set (one of FUSED, STOCK) but was null");
     }
 }

@@ -11,9 +11,13 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.graph.TestEncoders;
 import io.github.mdunet.core.loss.TinyFeatures;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
@@ -108,5 +112,26 @@ class StableNameMigrationTest {
         assertThatThrownBy(() -> UNetFiles.fromJson(JSON.writeValueAsString(root), Path.of("mixed.zip")))
                 .hasMessageContaining("encoder type '" + TinyFeatures.class.getName() + "' names")
                 .hasMessageContaining("which is not an Encoder");
+    }
+
+    @Test
+    void aPerceptualModelSavedInFormatFourLoads(@TempDir Path directory) throws Exception {
+        UNet unet = UNet.build(perceptual());
+        assertThat(unet.graph().getConfiguration().toJson()).as("DL4J's own JSON names the extractor by class")
+                .contains("\"@class\" : \"" + TinyFeatures.class.getName() + "\"");
+        Path file = directory.resolve("format4.zip");
+        unet.save(file);
+        try (FileSystem zip = FileSystems.newFileSystem(file)) {
+            Path entry = zip.getPath(UNetFiles.CONFIG_ENTRY);
+            ObjectNode root = (ObjectNode) JSON.readTree(Files.readString(entry));
+            root.put("formatVersion", 4);
+            ObjectNode features = (ObjectNode) root.get("config").get("loss").get("features");
+            features.put("@class", features.remove("type").asText());
+            Files.writeString(entry, JSON.writeValueAsString(root));
+        }
+
+        UNet loaded = UNet.load(file);
+        assertThat(loaded.config()).isEqualTo(unet.config());
+        assertThat(loaded.graph().params()).isEqualTo(unet.graph().params());
     }
 }

@@ -29,6 +29,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -194,6 +195,22 @@ public final class NativeMemoryProbe {
         @Override
         public int batchesPerEpoch() {
             return 1;
+        }
+
+        @Override
+        public int inputColumns() {
+            return SIZE * SIZE;
+        }
+
+        @Override
+        public int totalOutcomes() {
+            return 2;
+        }
+
+        /** Refused: {@link #next()} makes its batches itself and would not apply one. */
+        @Override
+        public void setPreProcessor(DataSetPreProcessor preProcessor) {
+            throw new UnsupportedOperationException("GrowingBatches applies no pre-processor");
         }
     }
 }

@@ -32,7 +32,7 @@ public record CalibrationCase(String encoder, int size, int batch, ChannelReduct
 
     public CalibrationCase {
         EncoderShorthand.parse(encoder);
-        Checks.requireSet("CalibrationCase.layers", layers, Checks.oneOf(BlockLayers.class));
+        Checks.requireSet("CalibrationCase.layers", layers, BlockLayers.class);
         if (size < 1 || batch < 1) {
             throw new IllegalArgumentException("CalibrationCase size and batch must be >= 1 but were " + size + ", "
                     + batch);

@@ -136,4 +136,20 @@ class MemoryEstimatorTest {
                 GraphBlock.HEAD);
         assertThat(estimate.toTable()).contains("\nmiddle ", "\ndecoder stage 2 ", "\nhead ");
     }
+
+    @Test
+    void theFinalUpsamplingAndLastCrossHaveTheirOwnRowBeforeTheHead() {
+        UNetConfig config = config("classic:3:8", 48, ChannelReduction.EQ_SKIP, 1.0).toBuilder().lastCross(true)
+                .build();
+        UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(config);
+        MemoryEstimate estimate = estimator.estimate(config, 2);
+
+        long finalParameters = blueprint.verticesOf(GraphBlock.FINAL).stream()
+                .mapToLong(name -> blueprint.configuration().getVertices().get(name).numParams(false)).sum();
+        assertThat(finalParameters).as("the last cross's convolutions").isPositive();
+        assertThat(estimate.perBlock()).extracting(BlockMemory::block).endsWith(GraphBlock.FINAL, GraphBlock.HEAD);
+        assertThat(estimate.perBlock()).filteredOn(block -> block.block().equals(GraphBlock.FINAL))
+                .extracting(BlockMemory::parameterCount).containsExactly(finalParameters);
+        assertThat(estimate.toTable()).contains("\nfinal ");
+    }
 }
