@@ -3,7 +3,7 @@ package io.github.mdunet.core.nativememory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.mdunet.runtime.testing.ChildJvm;
+import io.github.mdunet.runtime.testing.TestJvm;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class NativeHeapChildJvmTest {
     }
 
     private static String run(String policy) throws Exception {
-        return ChildJvm.run(new ProcessBuilder(ChildJvm.command(List.of("-Xmx64m", "-D" + NativeHeap.PROPERTY + "="
-                + policy), ChildJvm.testClasspath(), NativeHeapProbe.class)), policy, Duration.ofMinutes(1));
+        return TestJvm.run(new ProcessBuilder(TestJvm.command(List.of("-Xmx64m", "-D" + NativeHeap.PROPERTY + "="
+                + policy), TestJvm.testClasspath(), NativeHeapProbe.class)), policy, Duration.ofMinutes(1));
     }
 }

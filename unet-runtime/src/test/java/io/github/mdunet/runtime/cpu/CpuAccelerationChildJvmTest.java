@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.github.mdunet.runtime.cpu.CpuAccelerationProbe.Scenario;
-import io.github.mdunet.runtime.testing.ChildJvm;
+import io.github.mdunet.runtime.testing.TestJvm;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,14 +33,14 @@ class CpuAccelerationChildJvmTest {
 
     @Test
     void settingThePropertyFromCodeBeforeNd4jIsInTime() throws Exception {
-        assertThat(run(Scenario.CONFIGURE, ChildJvm.testClasspath()))
+        assertThat(run(Scenario.CONFIGURE, TestJvm.testClasspath()))
                 .contains("STATUS ONEDNN_AVX512 late=false helpers=true", "REPORT ONEDNN_AVX512 oneDnnLayers=true")
                 .doesNotContain("JavaCPP had read its platform properties", "WARN");
     }
 
     @Test
     void stillInTimeAfterJavaCppCachedItsProperties() throws Exception {
-        String out = run(Scenario.JAVACPP_FIRST, ChildJvm.testClasspath());
+        String out = run(Scenario.JAVACPP_FIRST, TestJvm.testClasspath());
 
         assertThat(out).contains("REPORT ONEDNN_AVX512 oneDnnLayers=true", "setting platform.extension");
     }
@@ -48,19 +48,19 @@ class CpuAccelerationChildJvmTest {
     @Test
     void withoutConfigureJavaCppPicksTheAvx2OneDnnBuildByItself() throws Exception {
         // Why a CPU without AVX2 needs the explicit pin: this is the build JavaCPP would load there too.
-        assertThat(run(Scenario.NO_CONFIGURE, ChildJvm.testClasspath()))
+        assertThat(run(Scenario.NO_CONFIGURE, TestJvm.testClasspath()))
                 .contains("STATUS none", "REPORT ONEDNN_AVX2 oneDnnLayers=false");
     }
 
     @Test
     void cpuWithoutAvx2GetsThePlainBuild() throws Exception {
-        assertThat(run(Scenario.CPU_WITHOUT_AVX2, ChildJvm.testClasspath()))
+        assertThat(run(Scenario.CPU_WITHOUT_AVX2, TestJvm.testClasspath()))
                 .contains("STATUS PLAIN late=false helpers=false", "REPORT PLAIN oneDnnLayers=false");
     }
 
     @Test
     void missingAvx512JarFallsBackToAvx2WithAWarning() throws Exception {
-        List<String> classpath = ChildJvm.testClasspath();
+        List<String> classpath = TestJvm.testClasspath();
         List<String> withoutAvx512 = classpath.stream().filter(e -> !e.endsWith(AVX512_JAR_MARKER)).toList();
         assumeThat(withoutAvx512).hasSize(classpath.size() - 1);
 
@@ -71,20 +71,20 @@ class CpuAccelerationChildJvmTest {
 
     @Test
     void optOutLoadsThePlainBuildWithoutHelpers() throws Exception {
-        assertThat(run(Scenario.CONFIGURE, ChildJvm.testClasspath(), "-Dmdunet.onednn=off"))
+        assertThat(run(Scenario.CONFIGURE, TestJvm.testClasspath(), "-Dmdunet.onednn=off"))
                 .contains("STATUS PLAIN late=false helpers=false", "REPORT PLAIN oneDnnLayers=false");
     }
 
     @Test
     void userExtensionIsKept() throws Exception {
-        assertThat(run(Scenario.CONFIGURE, ChildJvm.testClasspath(),
+        assertThat(run(Scenario.CONFIGURE, TestJvm.testClasspath(),
                 "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2"))
                 .contains("REPORT ONEDNN_AVX2 oneDnnLayers=true");
     }
 
     @Test
     void afterNd4jLoadedItSaysSoAndStillSwitchesTheHelpersOn() throws Exception {
-        assertThat(run(Scenario.ND4J_FIRST, ChildJvm.testClasspath()))
+        assertThat(run(Scenario.ND4J_FIRST, TestJvm.testClasspath()))
                 .contains("configure() ran after ND4J had loaded")
                 .contains("late=true helpers=true", "REPORT ONEDNN_AVX2 oneDnnLayers=true");
     }
@@ -94,9 +94,9 @@ class CpuAccelerationChildJvmTest {
         List<String> flags = new ArrayList<>();
         flags.add("-Xmx1g");
         flags.addAll(List.of(jvmFlags));
-        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(flags, classpath, CpuAccelerationProbe.class,
+        ProcessBuilder builder = new ProcessBuilder(TestJvm.command(flags, classpath, CpuAccelerationProbe.class,
                 scenario.name()));
         builder.environment().remove(CpuAcceleration.OPT_OUT_ENVIRONMENT_VARIABLE);
-        return ChildJvm.run(builder, scenario, Duration.ofMinutes(5));
+        return TestJvm.run(builder, scenario, Duration.ofMinutes(5));
     }
 }

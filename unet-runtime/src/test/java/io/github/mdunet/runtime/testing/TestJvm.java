@@ -4,22 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A fresh JVM for what only a JVM's start shows (flags read once, the first load of ND4J): this JVM's {@code java}
- * on the test classpath, run to its end.
+ * A fresh JVM for the tests of what only a JVM's start shows (flags read once, the first load of ND4J): this JVM's
+ * {@code java} on the test classpath (or a changed copy of it), run to its end, its whole output returned. The
+ * programs' own child JVMs (with a result line) are unet-tuning's {@code ChildJvm}.
  */
-public final class ChildJvm {
+public final class TestJvm {
 
-    private ChildJvm() {
+    private TestJvm() {
     }
 
     /** Surefire runs tests from a manifest-only jar; the real entries are in {@code surefire.test.class.path}. */
@@ -50,12 +53,20 @@ public final class ChildJvm {
     public static String run(ProcessBuilder child, Object what, Duration timeout)
             throws IOException, InterruptedException {
         Process process = child.redirectErrorStream(true).start();
-        String output;
-        try (var in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        CompletableFuture<String> reading = CompletableFuture.supplyAsync(() -> {
+            try (var in = process.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(finished).as("child JVM of %s finished", what).isTrue();
+        if (!finished) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+        }
+        String output = reading.join();
+        assertThat(finished).as("child JVM of %s finished within %s; output:%n%s", what, timeout, output).isTrue();
         assertThat(process.exitValue()).as("exit status of %s; output:%n%s", what, output).isZero();
         return output.lines().filter(l -> !l.startsWith("\tat ")).collect(Collectors.joining("\n"));
     }
