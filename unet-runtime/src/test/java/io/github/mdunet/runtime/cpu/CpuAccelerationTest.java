@@ -378,7 +378,7 @@ class CpuAccelerationTest {
 
         @Test
         void recognisesEachBuildFromItsCacheDirectory() {
-            String cache = "/home/user/.javacpp/cache/nd4j-native-1.0.0-M2.1-linux-x86_64-onednn-avx512.jar/"
+            String cache = "~/.javacpp/cache/nd4j-native-1.0.0-M2.1-linux-x86_64-onednn-avx512.jar/"
                     + "org/nd4j/linalg/cpu/nativecpu/bindings/";
 
             assertThat(JavaCpp.buildOfLibrary(cache + "linux-x86_64-onednn-avx512/libjnind4jcpu.so", PLATFORM))
