@@ -135,6 +135,43 @@ public final class TestImages {
         }
     }
 
+    /**
+     * A CMYK JPEG as print software writes it: every pixel {@code cmyk} ink (0-255 each), stored inverted as Adobe does
+     * (255 - ink) behind an Adobe segment (APP14, no colour transform). Written with the JDK's encoder, which stores a
+     * four-band raster as it is.
+     */
+    public static Path cmykJpeg(Path file, int width, int height, int[] cmyk) {
+        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, width, height, 4, null);
+        int[] stored = java.util.Arrays.stream(cmyk).map(ink -> 255 - ink).toArray();
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                raster.setPixel(x, y, stored);
+            }
+        }
+        javax.imageio.ImageWriter writer = java.util.stream.StreamSupport.stream(java.util.Spliterators
+                        .spliteratorUnknownSize(ImageIO.getImageWritersByFormatName("jpeg"), 0), false)
+                .filter(w -> w.getClass().getName().startsWith("com.sun.")).findFirst().orElseThrow();
+        try {
+            java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream();
+            try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(encoded)) {
+                writer.setOutput(out);
+                writer.write(null, new javax.imageio.IIOImage(raster, null, null), null);
+            } finally {
+                writer.dispose();
+            }
+            byte[] jpeg = encoded.toByteArray();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            out.write(jpeg, 0, 2); // SOI
+            out.write(new byte[] {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0});
+            out.write(jpeg, 2, jpeg.length - 2);
+            Files.createDirectories(file.getParent());
+            return Files.write(file, out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A noisy JPEG cut to {@code percent} of its bytes: the decoder only warns and fills the rest with grey. */
     public static Path truncatedJpeg(Path file, int side, int percent) {
         java.util.Random random = new java.util.Random(1);

@@ -386,7 +386,11 @@ public final class ImageFiles {
                 if (decode) {
                     checkSize(file, width, height, maxPixels);
                     List<String> warnings = new ArrayList<>();
-                    reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                    reader.addIIOReadWarningListener((source, warning) -> {
+                        if (!isColourProfileNotice(warning)) {
+                            warnings.add(warning);
+                        }
+                    });
                     image = reader.read(0);
                     if (!warnings.isEmpty()) {
                         throw new BadFileException(file, "corrupt or truncated image: the " + format.toUpperCase(
@@ -413,6 +417,15 @@ public final class ImageFiles {
             throw new BadFileException(file, "corrupt or truncated image (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * A decoder's note on the colour profile rather than on damage: TwelveMonkeys' JPEG reader notes a CMYK file
+     * without an ICC profile (converted with a generic one) and an ICC profile it ignores as broken, then decodes
+     * every pixel. The other warnings (a truncated or corrupt stream) mean pixels were made up.
+     */
+    static boolean isColourProfileNotice(String warning) {
+        return warning.contains("ICC");
     }
 
     /** Refuses, from the header, an image too large to decode: before any pixel array is allocated. */

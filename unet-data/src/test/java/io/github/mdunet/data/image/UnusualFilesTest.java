@@ -34,6 +34,20 @@ class UnusualFilesTest {
         return image.at(2, y, x) > 200 && image.at(0, y, x) < 60;
     }
 
+    /**
+     * Print-prepared photographs are often CMYK JPEGs: TwelveMonkeys' reader turns them into RGB. Half-black red ink
+     * is dark red; the JDK's reader would hand over the stored ink planes (cyan where the red is) or a red far too
+     * bright.
+     */
+    @Test
+    void aCmykJpegIsReadAsTheColoursItPrints() {
+        Path print = TestImages.cmykJpeg(dir.resolve("print.jpg"), 16, 16, new int[] {0, 255, 255, 128});
+        DecodedImage image = ImageFiles.readImage(print, 3);
+        assertThat(image.at(0, 8, 8)).as("red").isBetween(100f, 155f);
+        assertThat(image.at(1, 8, 8)).as("green").isLessThan(40f);
+        assertThat(image.at(2, 8, 8)).as("blue").isLessThan(40f);
+    }
+
     /** A portrait photo as a camera stores it: a landscape raster (red left, blue right) and "rotate 90 clockwise". */
     @Test
     void aPortraitPhotoComesOutUprightAsViewersShowIt() {
