@@ -32,6 +32,13 @@ class SkipDiscoveryTest {
 
     private static final ImageShape INPUT = new ImageShape(3, 96, 160);
 
+    /** Building a two-class U-Net on {@code encoder} is refused with a message that contains each of {@code named}. */
+    private static void assertBuildRefusedNaming(GraphEncoder encoder, ImageShape input, String... named) {
+        UNetConfig config = UNetConfig.builder().encoder(encoder).input(input).numClasses(2).build();
+        assertThatThrownBy(() -> UNet.build(config)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContainingAll(named);
+    }
+
     @Test
     void findsTheDl4jResNet50sDeclaredTapsInTheZooGraphHeadIncluded() {
         EncoderSpec found = SkipDiscovery.discover(ZooBackbone.RESNET50_DL4J.zooConfiguration(3), INPUT.toInputType());
@@ -93,20 +100,14 @@ class SkipDiscoveryTest {
         ComputationGraphConfiguration graph = TestGraphs.smallClassifier(1);
         GraphEncoder wrong = GraphEncoder.declared(graph, List.of(new SkipTap("a1", 8, 1)),
                 new SkipTap("block9", 32, 4));
-        UNetConfig config = UNetConfig.builder().encoder(wrong).input(new ImageShape(1, 48, 64)).numClasses(2)
-                .build();
-        assertThatThrownBy(() -> UNet.build(config)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'block9'").hasMessageContaining("c1").hasMessageContaining("sum");
+        assertBuildRefusedNaming(wrong, new ImageShape(1, 48, 64), "'block9'", "c1", "sum");
     }
 
     @Test
     void aWrongDeclaredChannelCountIsNamed() {
         GraphEncoder wrong = GraphEncoder.declared(TestGraphs.smallClassifier(1),
                 List.of(new SkipTap("a1", 8, 1), new SkipTap("sum", 99, 2)), new SkipTap("a3", 32, 4));
-        UNetConfig config = UNetConfig.builder().encoder(wrong).input(new ImageShape(1, 48, 64)).numClasses(2)
-                .build();
-        assertThatThrownBy(() -> UNet.build(config)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'sum'").hasMessageContaining("99").hasMessageContaining("16");
+        assertBuildRefusedNaming(wrong, new ImageShape(1, 48, 64), "'sum'", "99", "16");
     }
 
     @Test
@@ -123,10 +124,7 @@ class SkipDiscoveryTest {
                 .build();
         GraphEncoder clashing = GraphEncoder.declared(graph, List.of(new SkipTap("dec1_act", 8, 1)),
                 new SkipTap("pool", 8, 2));
-        UNetConfig config = UNetConfig.builder().encoder(clashing).input(new ImageShape(1, 32, 32)).numClasses(2)
-                .build();
-        assertThatThrownBy(() -> UNet.build(config)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("vertex 'dec1_act'").hasMessageContaining(VertexNames.describeReservedByUNet())
-                .hasMessageContaining("rename it in the source graph");
+        assertBuildRefusedNaming(clashing, new ImageShape(1, 32, 32), "vertex 'dec1_act'",
+                VertexNames.describeReservedByUNet(), "rename it in the source graph");
     }
 }

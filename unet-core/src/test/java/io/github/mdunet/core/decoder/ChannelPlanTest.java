@@ -12,7 +12,11 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.graph.TestEncoders;
 import io.github.mdunet.core.model.UNet;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Pins the channel plan of each rule on known encoders. Rows: {upIn, upOut, concat, out} per stage. */
 class ChannelPlanTest {
@@ -34,28 +38,41 @@ class ChannelPlanTest {
                 s.concatChannels(), s.outputChannels()}).toArray(int[][]::new);
     }
 
+    /** Each rule's rows on an encoder where it shows; only the last stage's output tells HALVE from EQ_SKIP. */
+    static Stream<Arguments> reductionRules() {
+        return Stream.of(
+                Arguments.of("NONE is fastai's rule: full width, then half at the last stage", classic(),
+                        ChannelReduction.NONE, new int[][] {
+                                {256, 128, 256, 256}, {256, 128, 192, 192}, {192, 96, 128, 128}, {128, 64, 80, 40}}),
+                Arguments.of("HALVE outputs half the concatenation", wide(), ChannelReduction.HALVE,
+                        new int[][] {{256, 128, 256, 128}, {128, 64, 128, 64}, {64, 32, 48, 24}}),
+                Arguments.of("EQ_SKIP outputs the skip's width", wide(), ChannelReduction.EQ_SKIP,
+                        new int[][] {{256, 128, 256, 128}, {128, 64, 128, 64}, {64, 32, 48, 16}}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("reductionRules")
+    void reductionRuleGivesItsRows(String rule, UNetConfig.Builder config, ChannelReduction reduction,
+                                   int[][] expectedRows) {
+        assertThat(rows(UNet.plan(config.channelReduction(reduction).build()))).isDeepEqualTo(expectedRows);
+    }
+
     @Test
-    void noneIsFastaisRuleFullWidthThenHalfAtTheLastStage() {
+    void noneOnTheClassicEncoderEndsAtFullResolutionWithTheLastStagesWidth() {
         ChannelPlan plan = UNet.plan(classic().channelReduction(ChannelReduction.NONE).build());
-        assertThat(rows(plan)).isDeepEqualTo(new int[][] {
-                {256, 128, 256, 256}, {256, 128, 192, 192}, {192, 96, 128, 128}, {128, 64, 80, 40}});
         assertThat(plan.finalUpsampleFactor()).isEqualTo(1);
         assertThat(plan.finalChannels()).isEqualTo(40);
     }
 
     @Test
-    void halveOutputsHalfTheConcatenation() {
-        ChannelPlan plan = UNet.plan(wide().channelReduction(ChannelReduction.HALVE).build());
-        assertThat(rows(plan)).isDeepEqualTo(new int[][] {
-                {256, 128, 256, 128}, {128, 64, 128, 64}, {64, 32, 48, 24}});
-        assertThat(plan.finalUpsampleFactor()).isEqualTo(2);
+    void aFirstSkipAtHalfResolutionIsUpsampledTwiceAfterTheLastStage() {
+        assertThat(UNet.plan(wide().channelReduction(ChannelReduction.HALVE).build()).finalUpsampleFactor())
+                .isEqualTo(2);
     }
 
     @Test
-    void eqSkipOutputsTheSkipWidth() {
+    void stagesTakeTheSkipsDeepestFirst() {
         ChannelPlan plan = UNet.plan(wide().channelReduction(ChannelReduction.EQ_SKIP).build());
-        assertThat(rows(plan)).isDeepEqualTo(new int[][] {
-                {256, 128, 256, 128}, {128, 64, 128, 64}, {64, 32, 48, 16}});
         assertThat(plan.stages()).extracting(DecoderStage::skipVertex)
                 .containsExactly("strided2", "strided1", "strided0");
     }

@@ -36,12 +36,17 @@ class AttentionGateTest extends DoubleOneThreadTestBase {
                 layer.getParam(AttentionGate.PSI_WEIGHT_KEY), layer.getParam(AttentionGate.PSI_BIAS_KEY).getDouble(0));
     }
 
+    /** The gate alone in a graph, its weights drawn from {@code seed} and its biases randomised. */
+    private static ComputationGraph seededGateOnly(long seed, AttentionGate gate, InputType inputType) {
+        Nd4j.getRandom().setSeed(seed);
+        ComputationGraph graph = LayerTestSupport.layerOnly(gate, inputType);
+        randomiseBiases(graph);
+        return graph;
+    }
+
     @Test
     void matchesReference() {
-        Nd4j.getRandom().setSeed(51);
-        ComputationGraph graph = LayerTestSupport.layerOnly(new AttentionGate(3, 5, 2),
-                InputType.convolutional(4, 6, 8));
-        randomiseBiases(graph);
+        ComputationGraph graph = seededGateOnly(51, new AttentionGate(3, 5, 2), InputType.convolutional(4, 6, 8));
         INDArray input = random(2, 8, 4, 6);
         INDArray output = graph.outputSingle(input);
         assertThat(output.shape()).containsExactly(2, 3, 4, 6);
@@ -62,10 +67,7 @@ class AttentionGateTest extends DoubleOneThreadTestBase {
 
     @Test
     void acceptsAnyBatchAndSpatialSizeAtRunTime() {
-        Nd4j.getRandom().setSeed(52);
-        ComputationGraph graph = LayerTestSupport.layerOnly(new AttentionGate(2, 2, 3),
-                InputType.convolutional(4, 6, 4));
-        randomiseBiases(graph);
+        ComputationGraph graph = seededGateOnly(52, new AttentionGate(2, 2, 3), InputType.convolutional(4, 6, 4));
         for (long[] shape : new long[][] {{2, 4, 4, 6}, {1, 4, 7, 3}, {3, 4, 2, 2}}) {
             INDArray input = random(shape);
             assertThat(LayerTestSupport.maxAbsDifference(graph.outputSingle(input), reference(graph, input, 2)))

@@ -81,6 +81,19 @@ class CpuAccelerationTest {
         return new Inputs(null, null, null, null, CpuFeatures.parse(cpuInfo), PLATFORM, available);
     }
 
+    /** The decision for a machine with every build of the pom on its classpath and nothing set by the user. */
+    static Decision decisionFor(String cpuInfo) {
+        return BuildChooser.decide(inputs(cpuInfo, POM_BUILDS));
+    }
+
+    /** What {@code decision} sets, in one assertion: the build, the extension and the helpers (null: left alone). */
+    static void assertSets(Decision decision, NativeBuild build, String extensionToSet, String helpersDisableToSet) {
+        assertThat(decision)
+                .extracting(Decision::build, Decision::extensionToSet, Decision::helpersDisableToSet)
+                .as("build, extensionToSet, helpersDisableToSet")
+                .containsExactly(build, extensionToSet, helpersDisableToSet);
+    }
+
     /** Name, /proc/cpuinfo text, whether it runs the oneDNN AVX-512 and AVX2 builds, and its SIMD level. */
     static Stream<Arguments> machines() {
         return Stream.of(
@@ -150,42 +163,34 @@ class CpuAccelerationTest {
 
         @Test
         void avx512MachineGetsTheAvx512BuildAndHelpers() {
-            Decision d = BuildChooser.decide(inputs(AVX512_MACHINE, POM_BUILDS));
+            Decision d = decisionFor(AVX512_MACHINE);
 
-            assertThat(d.build()).isEqualTo(ONEDNN_AVX512);
-            assertThat(d.extensionToSet()).isEqualTo("-onednn-avx512");
-            assertThat(d.helpersDisableToSet()).isEqualTo("false");
+            assertSets(d, ONEDNN_AVX512, "-onednn-avx512", "false");
             assertThat(d.reason()).contains("AVX-512", "linux-x86_64-onednn-avx512");
             assertThat(d.warnings()).isEmpty();
         }
 
         @Test
         void avx2MachineGetsTheAvx2Build() {
-            Decision d = BuildChooser.decide(inputs(AVX2_ONLY_MACHINE, POM_BUILDS));
-
-            assertThat(d.build()).isEqualTo(ONEDNN_AVX2);
-            assertThat(d.extensionToSet()).isEqualTo("-onednn-avx2");
-            assertThat(d.helpersDisableToSet()).isEqualTo("false");
+            assertSets(decisionFor(AVX2_ONLY_MACHINE), ONEDNN_AVX2, "-onednn-avx2", "false");
         }
 
         @Test
         void machineWithoutAvx2IsPinnedToThePlainBuildWithHelpersLeftAlone() {
-            Decision d = BuildChooser.decide(inputs(NO_AVX2_MACHINE, POM_BUILDS));
+            Decision d = decisionFor(NO_AVX2_MACHINE);
 
-            assertThat(d.build()).isEqualTo(PLAIN);
-            assertThat(d.extensionToSet()).as("an empty extension pins the plain jar").isEmpty();
-            assertThat(d.helpersDisableToSet()).isNull();
+            assertSets(d, PLAIN, "", null); // an empty extension pins the plain jar
             assertThat(d.reason()).contains("no AVX2", "pinned");
         }
 
         @Test
         void knightsLandingGetsAvx2NotAvx512() {
-            assertThat(BuildChooser.decide(inputs(KNIGHTS_LANDING, POM_BUILDS)).build()).isEqualTo(ONEDNN_AVX2);
+            assertThat(decisionFor(KNIGHTS_LANDING).build()).isEqualTo(ONEDNN_AVX2);
         }
 
         @Test
         void unknownCpuGetsThePlainBuild() {
-            Decision d = BuildChooser.decide(inputs("", POM_BUILDS));
+            Decision d = decisionFor("");
 
             assertThat(d.build()).isEqualTo(PLAIN);
             assertThat(d.extensionToSet()).isEmpty();
@@ -205,9 +210,7 @@ class CpuAccelerationTest {
         void noOneDnnJarFallsBackToPlain() {
             Decision d = BuildChooser.decide(inputs(AVX512_MACHINE, EnumSet.of(PLAIN)));
 
-            assertThat(d.build()).isEqualTo(PLAIN);
-            assertThat(d.extensionToSet()).isEmpty();
-            assertThat(d.helpersDisableToSet()).isNull();
+            assertSets(d, PLAIN, "", null);
             assertThat(d.warnings()).singleElement().asString().contains("onednn-avx512", "onednn-avx2");
         }
 
@@ -250,9 +253,7 @@ class CpuAccelerationTest {
 
             Decision d = BuildChooser.decide(in);
 
-            assertThat(d.extensionToSet()).isNull();
-            assertThat(d.build()).isEqualTo(ONEDNN_AVX2);
-            assertThat(d.helpersDisableToSet()).isEqualTo("false");
+            assertSets(d, ONEDNN_AVX2, null, "false");
             assertThat(d.reason()).contains("set by the user");
         }
 
@@ -260,11 +261,7 @@ class CpuAccelerationTest {
         void userPlainExtensionIsKeptWithoutHelpers() {
             Inputs in = new Inputs(null, null, "", null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM, POM_BUILDS);
 
-            Decision d = BuildChooser.decide(in);
-
-            assertThat(d.extensionToSet()).isNull();
-            assertThat(d.build()).isEqualTo(PLAIN);
-            assertThat(d.helpersDisableToSet()).isNull();
+            assertSets(BuildChooser.decide(in), PLAIN, null, null);
         }
 
         @Test
@@ -292,11 +289,7 @@ class CpuAccelerationTest {
         void unknownUserExtensionIsKeptAsIs() {
             Inputs in = new Inputs(null, null, "-vednn", null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM, POM_BUILDS);
 
-            Decision d = BuildChooser.decide(in);
-
-            assertThat(d.extensionToSet()).isNull();
-            assertThat(d.helpersDisableToSet()).isNull();
-            assertThat(d.build()).isNull();
+            assertSets(BuildChooser.decide(in), null, null, null);
         }
     }
 
@@ -310,9 +303,7 @@ class CpuAccelerationTest {
 
             Decision d = BuildChooser.decide(in);
 
-            assertThat(d.build()).isEqualTo(PLAIN);
-            assertThat(d.extensionToSet()).isEmpty();
-            assertThat(d.helpersDisableToSet()).isNull();
+            assertSets(d, PLAIN, "", null);
             assertThat(d.reason()).contains("opted out");
         }
 
