@@ -4,6 +4,7 @@ import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.data.SegmentationDataset;
@@ -16,7 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.dataset.DataSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,15 +69,11 @@ public final class SyntheticTrainingCheck extends AppCommand {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 unet.graph().fit(train);
                 train.reset();
-                double[] iou = perClassIoU(unet, validation);
-                double mean = 0;
-                for (double v : iou) {
-                    mean += v / iou.length;
-                }
+                SegmentationEvaluation evaluation = evaluate(unet, validation);
                 double elapsed = (System.nanoTime() - start) / 60e9;
                 System.out.printf(Locale.ROOT, "epoch %2d  %.1f min  validation mIoU %.3f  per class %s%n", epoch,
-                        elapsed, mean, java.util.Arrays.toString(java.util.Arrays.stream(iou)
-                                .map(v -> Math.round(v * 1000) / 1000.0).toArray()));
+                        elapsed, evaluation.meanIoU(), IntStream.range(0, SyntheticShapes.NUM_CLASSES)
+                                .mapToObj(k -> String.format(Locale.ROOT, "%.3f", evaluation.iou(k))).toList());
                 if (elapsed > minutes) {
                     break;
                 }
@@ -85,32 +82,14 @@ public final class SyntheticTrainingCheck extends AppCommand {
         return 0;
     }
 
-    /** Intersection over union per class over the whole validation set (argmax of the softmax). */
-    static double[] perClassIoU(UNet unet, PairedDataSetIterator validation) {
-        int classes = SyntheticShapes.NUM_CLASSES;
-        long[] intersection = new long[classes];
-        long[] union = new long[classes];
+    /** The validation images' confusion over the shapes' classes (argmax of the softmax). */
+    static SegmentationEvaluation evaluate(UNet unet, PairedDataSetIterator validation) {
+        SegmentationEvaluation evaluation = new SegmentationEvaluation(SyntheticShapes.NUM_CLASSES);
         validation.reset();
         while (validation.hasNext()) {
             DataSet batch = validation.next();
-            INDArray predicted = unet.predict(batch.getFeatures()).argMax(1);
-            INDArray truth = batch.getLabels().argMax(1);
-            int[] p = predicted.data().asInt();
-            int[] t = truth.data().asInt();
-            for (int i = 0; i < p.length; i++) {
-                if (p[i] == t[i]) {
-                    intersection[p[i]]++;
-                    union[p[i]]++;
-                } else {
-                    union[p[i]]++;
-                    union[t[i]]++;
-                }
-            }
+            evaluation.eval(batch.getLabels(), unet.predict(batch.getFeatures()));
         }
-        double[] iou = new double[classes];
-        for (int k = 0; k < classes; k++) {
-            iou[k] = union[k] == 0 ? 1 : intersection[k] / (double) union[k];
-        }
-        return iou;
+        return evaluation;
     }
 }
