@@ -1,4 +1,4 @@
-package io.github.mdunet.tuning.memory;
+package io.github.mdunet.runtime.process;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.github.mdunet.tuning.memory;
+package io.github.mdunet.runtime.process;
 
 /**
  * The child of {@link ChildJvmTest}: its first argument says how it ends. {@code result}: a log line, then
