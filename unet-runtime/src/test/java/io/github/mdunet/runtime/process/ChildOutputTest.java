@@ -39,6 +39,18 @@ class ChildOutputTest {
     }
 
     @Test
+    void readAllKeepsEveryLineAsTheLog() throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("sh", "-c", "echo one; echo 'PROBE measured=1'; echo two >&2")
+                .redirectErrorStream(true).start();
+
+        ChildOutput output = ChildOutput.readAll(process);
+
+        assertThat(process.waitFor()).isZero();
+        assertThat(output.result()).isEmpty();
+        assertThat(output.log()).isEqualTo("one\nPROBE measured=1\ntwo\n");
+    }
+
+    @Test
     void hasNoResultWhenNoLineStartsWithThePrefix() throws IOException, InterruptedException {
         Process process = new ProcessBuilder("sh", "-c", "echo failed; exit 3").redirectErrorStream(true).start();
 
