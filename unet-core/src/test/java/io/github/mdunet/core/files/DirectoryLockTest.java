@@ -3,11 +3,14 @@ package io.github.mdunet.core.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
+import io.github.mdunet.runtime.process.ChildJvm;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,13 +36,11 @@ class DirectoryLockTest {
     @Test
     @Timeout(60)
     void aLockHeldByAnotherProcessIsRefusedAndFreedByItsDeath() throws Exception {
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), directory.toString())
-                .redirectErrorStream(true).start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Process holder = new ChildJvm("the lock holder", List.of(), LockHolder.class, List.of(directory.toString()),
+                Duration.ofMinutes(2)).start(lines::add);
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
-                    StandardCharsets.UTF_8));
-            assertThat(out.readLine()).isEqualTo("locked");
+            assertThat(lines.poll(60, TimeUnit.SECONDS)).isEqualTo("locked");
             assertThatThrownBy(() -> DirectoryLock.acquire(directory, "run.lock", "training run"))
                     .isInstanceOf(DirectoryInUseException.class)
                     .hasMessageContaining("is in use by another training run (process " + holder.pid() + ", started ");

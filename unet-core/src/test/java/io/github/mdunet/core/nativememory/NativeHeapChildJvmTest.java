@@ -3,6 +3,7 @@ package io.github.mdunet.core.nativememory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.mdunet.runtime.process.ChildJvm;
 import io.github.mdunet.runtime.testing.TestJvm;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,8 @@ class NativeHeapChildJvmTest {
     }
 
     private static String run(String policy) throws Exception {
-        return TestJvm.run(new ProcessBuilder(TestJvm.command(List.of("-Xmx64m", "-D" + NativeHeap.PROPERTY + "="
-                + policy), TestJvm.testClasspath(), NativeHeapProbe.class)), policy, Duration.ofMinutes(1));
+        return TestJvm.run(new ChildJvm("the " + policy + " policy", List.of("-Xmx64m", "-D" + NativeHeap.PROPERTY
+                + "=" + policy), NativeHeapProbe.class, List.of(), Duration.ofMinutes(1))
+                .withClasspath(TestJvm.testClasspath()));
     }
 }

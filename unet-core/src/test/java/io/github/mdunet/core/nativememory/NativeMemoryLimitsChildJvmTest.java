@@ -3,6 +3,7 @@ package io.github.mdunet.core.nativememory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.core.nativememory.NativeMemoryProbe.Scenario;
+import io.github.mdunet.runtime.process.ChildJvm;
 import io.github.mdunet.runtime.testing.TestJvm;
 import java.io.IOException;
 import java.time.Duration;
@@ -76,7 +77,7 @@ class NativeMemoryLimitsChildJvmTest {
         flags.add(SMALL_HEAP);
         flags.add("-Dorg.deeplearning4j.crash.reporting.enabled=false"); // no memory dump files in the module
         flags.addAll(List.of(jvmFlags));
-        return TestJvm.run(new ProcessBuilder(TestJvm.command(flags, TestJvm.testClasspath(),
-                NativeMemoryProbe.class, scenario.name())), scenario, Duration.ofMinutes(3));
+        return TestJvm.run(new ChildJvm("scenario " + scenario, flags, NativeMemoryProbe.class,
+                List.of(scenario.name()), Duration.ofMinutes(3)).withClasspath(TestJvm.testClasspath()));
     }
 }

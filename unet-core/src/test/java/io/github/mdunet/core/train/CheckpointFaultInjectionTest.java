@@ -8,12 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.testing.BrightShapes;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
-import java.io.BufferedReader;
+import io.github.mdunet.runtime.process.ChildJvm;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -181,21 +180,15 @@ class CheckpointFaultInjectionTest {
         int committedBefore = 0;
         List<EpochRecord> historyBefore = List.of();
         while (kills < KilledTraining.KILLS) {
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), KilledTraining.class.getName(), directory.toString())
-                    .redirectErrorStream(true).start();
             List<String> output = new ArrayList<>();
+            Process child = new ChildJvm("the training to kill", List.of(), KilledTraining.class,
+                    List.of(directory.toString()), Duration.ofMinutes(4)).start(line -> {
+                        synchronized (output) {
+                            output.add(line);
+                        }
+                    });
             int highestSeen = committedBefore;
             try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                        StandardCharsets.UTF_8));
-                Thread reader = new Thread(() -> out.lines().forEach(line -> {
-                    synchronized (output) {
-                        output.add(line);
-                    }
-                }));
-                reader.setDaemon(true);
-                reader.start();
                 long deadline = System.currentTimeMillis() + 120_000;
                 while (!outputContains(output, "ready")) {
                     assertThat(child.isAlive()).as("child (seed %d): %s", seed, output).isTrue();

@@ -13,9 +13,11 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.testing.BrightShapes;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
+import io.github.mdunet.runtime.process.ChildJvm;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.junit.jupiter.api.Test;
@@ -170,15 +172,13 @@ class TrainerTest {
     /** Kill a training process mid-run, resume: no finished epoch is lost, the total is as asked. */
     @Test
     void aKilledRunResumesAfterItsLastFinishedEpoch() throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), KillableTraining.class.getName(), directory.toString())
-                .redirectErrorStream(true).redirectOutput(directory.resolve("child.log").toFile()).start();
+        StringBuffer log = new StringBuffer();
+        Process child = new ChildJvm("the training to kill", List.of(), KillableTraining.class,
+                List.of(directory.toString()), Duration.ofMinutes(5)).start(line -> log.append(line).append('\n'));
         try {
             long deadline = System.currentTimeMillis() + 240_000;
             while (!(TrainingState.existsIn(directory) && TrainingState.readFrom(directory).completedEpochs() >= 2)) {
-                assertThat(child.isAlive()).as("child training process (log: %s)",
-                        Files.exists(directory.resolve("child.log")) ? Files.readString(directory.resolve("child.log"))
-                                : "none").isTrue();
+                assertThat(child.isAlive()).as("child training process (log: %s)", log).isTrue();
                 assertThat(System.currentTimeMillis()).as("time waiting for epoch 2").isLessThan(deadline);
                 Thread.sleep(20);
             }

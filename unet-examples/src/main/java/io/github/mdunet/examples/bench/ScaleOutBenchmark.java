@@ -25,7 +25,7 @@ import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
-import io.github.mdunet.tuning.memory.ChildJvm;
+import io.github.mdunet.runtime.process.ChildJvm;
 import io.github.mdunet.tuning.memory.PeakMemorySampler;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.github.mdunet.runtime.cpu.CpuAccelerationProbe.Scenario;
+import io.github.mdunet.runtime.process.ChildJvm;
 import io.github.mdunet.runtime.testing.TestJvm;
 import java.io.IOException;
 import java.time.Duration;
@@ -94,9 +95,8 @@ class CpuAccelerationChildJvmTest {
         List<String> flags = new ArrayList<>();
         flags.add("-Xmx1g");
         flags.addAll(List.of(jvmFlags));
-        ProcessBuilder builder = new ProcessBuilder(TestJvm.command(flags, classpath, CpuAccelerationProbe.class,
-                scenario.name()));
-        builder.environment().remove(CpuAcceleration.OPT_OUT_ENVIRONMENT_VARIABLE);
-        return TestJvm.run(builder, scenario, Duration.ofMinutes(5));
+        return TestJvm.run(new ChildJvm("scenario " + scenario, flags, CpuAccelerationProbe.class,
+                List.of(scenario.name()), Duration.ofMinutes(5)).withClasspath(classpath)
+                .withoutEnvironment(CpuAcceleration.OPT_OUT_ENVIRONMENT_VARIABLE));
     }
 }

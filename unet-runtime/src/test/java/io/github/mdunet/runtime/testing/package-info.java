@@ -1,2 +1,2 @@
-/** Shared test support, also published as unet-runtime's test-jar for the other modules' tests: child JVMs. */
+/** Shared test support for child JVMs, also published as unet-runtime's test-jar for the other modules' tests. */
 package io.github.mdunet.runtime.testing;

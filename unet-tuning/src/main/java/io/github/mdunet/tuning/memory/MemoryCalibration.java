@@ -5,6 +5,7 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.nativememory.NativeHeap;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import io.github.mdunet.runtime.process.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

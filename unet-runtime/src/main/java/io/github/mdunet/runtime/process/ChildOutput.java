@@ -1,4 +1,4 @@
-package io.github.mdunet.tuning.memory;
+package io.github.mdunet.runtime.process;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -6,13 +6,15 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * What a child JVM printed (standard error merged into standard output): the line that carries its result, and the
  * rest of its output for the message when it fails.
  *
  * @param result the last line that starts with the result's prefix, if any
- * @param log    the other lines, the first {@value #LOG_LIMIT} characters of them
+ * @param log    the other lines: the first {@value #LOG_LIMIT} characters of them, or all of them from
+ *               {@link #readAll}
  */
 public record ChildOutput(Optional<String> result, String log) {
 
@@ -29,17 +31,31 @@ public record ChildOutput(Optional<String> result, String log) {
      * for a caller that shows the child's progress while it runs.
      */
     public static ChildOutput read(Process process, String resultPrefix, Consumer<String> logLine) throws IOException {
+        return read(process, line -> line.startsWith(resultPrefix), logLine, LOG_LIMIT);
+    }
+
+    /** Reads {@code process}'s output to its end and keeps all of it as the log: no result line, no limit. */
+    public static ChildOutput readAll(Process process) throws IOException {
+        return read(process, line -> false, line -> { }, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads {@code process}'s output to its end: the last line that {@code isResult} is the result, each other line
+     * goes to {@code logLine} and, up to {@code logLimit} characters, to the log.
+     */
+    static ChildOutput read(Process process, Predicate<String> isResult, Consumer<String> logLine, int logLimit)
+            throws IOException {
         String result = null;
         StringBuilder log = new StringBuilder();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.startsWith(resultPrefix)) {
+                if (isResult.test(line)) {
                     result = line;
                     continue;
                 }
                 logLine.accept(line);
-                if (log.length() < LOG_LIMIT) {
+                if (log.length() < logLimit) {
                     log.append(line).append('\n');
                 }
             }

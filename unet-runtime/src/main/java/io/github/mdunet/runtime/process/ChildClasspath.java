@@ -1,4 +1,4 @@
-package io.github.mdunet.tuning.memory;
+package io.github.mdunet.runtime.process;
 
 import java.io.File;
 import java.net.URISyntaxException;
@@ -6,6 +6,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,8 +19,8 @@ public final class ChildClasspath {
     private ChildClasspath() {
     }
 
-    /** The classpath that loaded {@code anchor}. */
-    public static String of(Class<?> anchor) {
+    /** The classpath entries that loaded {@code anchor}. */
+    public static List<String> of(Class<?> anchor) {
         Set<String> entries = new LinkedHashSet<>();
         for (ClassLoader loader = anchor.getClassLoader(); loader != null; loader = loader.getParent()) {
             if (loader instanceof URLClassLoader urls) {
@@ -33,6 +34,7 @@ public final class ChildClasspath {
                 break; // the project's own loader; its parents are Maven's
             }
         }
-        return entries.isEmpty() ? System.getProperty("java.class.path") : String.join(File.pathSeparator, entries);
+        return entries.isEmpty() ? List.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                : List.copyOf(entries);
     }
 }

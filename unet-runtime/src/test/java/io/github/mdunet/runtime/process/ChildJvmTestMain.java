@@ -1,9 +1,11 @@
-package io.github.mdunet.tuning.memory;
+package io.github.mdunet.runtime.process;
 
 /**
  * The child of {@link ChildJvmTest}: its first argument says how it ends. {@code result}: a log line, then
  * {@code RESULT <second argument>}, exit 0; {@code fail}: a line on standard error, exit 3; {@code silent}: a log line
- * and no result, exit 0; {@code hang}: sleeps until it is stopped.
+ * and no result, exit 0; {@code hang}: sleeps until it is stopped; {@code env}: prints {@code NAME=value} of the
+ * environment variable named by the second argument ({@code null} when it has none); {@code lines}: prints as many
+ * numbered lines as the second argument says.
  */
 public final class ChildJvmTestMain {
 
@@ -22,6 +24,12 @@ public final class ChildJvmTestMain {
             }
             case "silent" -> System.out.println("done, nothing to report");
             case "hang" -> Thread.sleep(600_000);
+            case "env" -> System.out.println(args[1] + "=" + System.getenv(args[1]));
+            case "lines" -> {
+                for (int i = 1; i <= Integer.parseInt(args[1]); i++) {
+                    System.out.println("line " + i);
+                }
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
     }

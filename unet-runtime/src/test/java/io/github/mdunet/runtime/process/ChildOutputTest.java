@@ -1,4 +1,4 @@
-package io.github.mdunet.tuning.memory;
+package io.github.mdunet.runtime.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +36,18 @@ class ChildOutputTest {
         assertThat(process.waitFor()).isZero();
         assertThat(shown).containsExactly("one", "two");
         assertThat(output.log()).isEqualTo("one\ntwo\n");
+    }
+
+    @Test
+    void readAllKeepsEveryLineAsTheLog() throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("sh", "-c", "echo one; echo 'PROBE measured=1'; echo two >&2")
+                .redirectErrorStream(true).start();
+
+        ChildOutput output = ChildOutput.readAll(process);
+
+        assertThat(process.waitFor()).isZero();
+        assertThat(output.result()).isEmpty();
+        assertThat(output.log()).isEqualTo("one\nPROBE measured=1\ntwo\n");
     }
 
     @Test
