@@ -3,6 +3,7 @@ package io.github.mdunet.spark;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.EpochRecord;
+import io.github.mdunet.core.train.StepLearningRates;
 import io.github.mdunet.core.train.TrainingDivergedException;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.core.train.Validator;
@@ -31,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * {@code Validator.segmentation()}) and saved as {@code last.zip}, and as {@code best.zip} when its validation mean IoU
  * is the best so far.
  *
- * <p>Not done here, unlike {@code Trainer} on one machine: learning-rate schedules (the configured updater's rate is
- * used throughout), early stopping and resuming a killed run.
+ * <p>The learning-rate schedule ({@link SparkTraining#schedule}) runs over the run's steps as on one machine, the
+ * steps counted as parameter averaging counts its updates ({@link #stepsPerEpoch}): the driver sets the rates of the
+ * next step after each average ({@link ScheduledTrainingMaster}), so the steps of one split share a rate. The
+ * returned model keeps the rates of the run's last step. Not done here, unlike {@code Trainer} on one machine: early
+ * stopping and resuming a killed run.
  */
 public final class SparkTrainer {
 
@@ -57,7 +61,12 @@ public final class SparkTrainer {
      */
     public TrainingResult fit(UNet unet, JavaRDD<SampleRef> train, JavaRDD<SampleRef> validation,
                               ExecutorPipeline pipeline) throws IOException {
-        ParameterAveragingTrainingMaster master = trainingMaster();
+        long steps = config.epochs() * stepsPerEpoch(batchesPerEpoch(train, config.batchSizePerWorker()),
+                spark.defaultParallelism(), config.averagingFrequency());
+        StepLearningRates rates = StepLearningRates.of(unet.graph(), config.schedule(), steps);
+        rates.apply(unet.graph(), 0);
+        ParameterAveragingTrainingMaster master = trainingMaster(rates,
+                unet.graph().getConfiguration().getIterationCount());
         SparkComputationGraph network = new SparkComputationGraph(spark, unet.graph(), master);
         network.setCollectTrainingStats(false);
         Path directory = config.checkpointDirectory();
@@ -98,7 +107,30 @@ public final class SparkTrainer {
                 "all " + config.epochs() + " epochs done");
     }
 
-    private ParameterAveragingTrainingMaster trainingMaster() {
+    /** The batches of {@code batchSize} the executors decode from {@code samples}, a last short one per partition. */
+    static long batchesPerEpoch(JavaRDD<SampleRef> samples, int batchSize) {
+        return samples.mapPartitions(partition -> {
+            long count = 0;
+            while (partition.hasNext()) {
+                partition.next();
+                count++;
+            }
+            return List.of((count + batchSize - 1) / batchSize).iterator();
+        }).reduce(Long::sum);
+    }
+
+    /**
+     * The updates of one epoch as parameter averaging counts them (the driver's iteration count grows by the
+     * averaging frequency per split): {@code batches} split into groups of {@code workers x averagingFrequency}
+     * batches, rounded down (at least one split), each worker fitting {@code averagingFrequency} of them per split.
+     */
+    static long stepsPerEpoch(long batches, int workers, int averagingFrequency) {
+        long perSplit = (long) workers * averagingFrequency;
+        long splits = batches <= perSplit ? 1 : batches / perSplit;
+        return splits * averagingFrequency;
+    }
+
+    private ParameterAveragingTrainingMaster trainingMaster(StepLearningRates rates, long firstIteration) {
         ParameterAveragingTrainingMaster.Builder builder =
                 new ParameterAveragingTrainingMaster.Builder(config.batchSizePerWorker())
                         .batchSizePerWorker(config.batchSizePerWorker())
@@ -108,7 +140,7 @@ public final class SparkTrainer {
                         .rddTrainingApproach(RDDTrainingApproach.Export)
                         .rngSeed(config.seed());
         config.exportDirectory().ifPresent(builder::exportDirectory);
-        return builder.build();
+        return new ScheduledTrainingMaster(builder, rates, firstIteration);
     }
 
     /** The metrics of {@code Validator.segmentation()}, computed on the executors. */

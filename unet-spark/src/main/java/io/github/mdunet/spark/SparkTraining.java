@@ -1,6 +1,7 @@
 package io.github.mdunet.spark;
 
 import io.github.mdunet.core.checks.Checks;
+import io.github.mdunet.core.train.LearningRateSchedule;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -20,9 +21,13 @@ import java.util.Optional;
  *                               {@code hdfs:///tmp/unet-export}); empty for DL4J's default under
  *                               {@code hadoop.tmp.dir}. Each epoch's files are deleted after its fit
  * @param seed                   the seed of the master's random splits
+ * @param schedule               the learning-rate schedule, a factor of the layers' configured rates over the run's
+ *                               steps, set on the workers before each step (as {@code TrainingConfig.schedule} on
+ *                               one machine)
  */
 public record SparkTraining(int epochs, int batchSizePerWorker, int averagingFrequency, int workerPrefetchBatches,
-                            Path checkpointDirectory, Optional<String> exportDirectory, long seed) {
+                            Path checkpointDirectory, Optional<String> exportDirectory, long seed,
+                            LearningRateSchedule schedule) {
 
     public SparkTraining {
         Checks.atLeast("SparkTraining.epochs", epochs, 1);
@@ -34,20 +39,30 @@ public record SparkTraining(int epochs, int batchSizePerWorker, int averagingFre
             throw new IllegalArgumentException("SparkTraining.checkpointDirectory must be set");
         }
         exportDirectory = exportDirectory == null ? Optional.empty() : exportDirectory;
+        Checks.requireSet("SparkTraining.schedule", schedule, LearningRateSchedule.class);
     }
 
-    /** {@code epochs} epochs, batches of {@code batchSizePerWorker}, averaging after every batch, 2 prefetched. */
+    /**
+     * {@code epochs} epochs, batches of {@code batchSizePerWorker}, averaging after every batch, 2 prefetched,
+     * fastai's one-cycle schedule (as {@code TrainingConfig.of}).
+     */
     public static SparkTraining of(int epochs, int batchSizePerWorker, Path checkpointDirectory) {
-        return new SparkTraining(epochs, batchSizePerWorker, 1, 2, checkpointDirectory, Optional.empty(), 1);
+        return new SparkTraining(epochs, batchSizePerWorker, 1, 2, checkpointDirectory, Optional.empty(), 1,
+                LearningRateSchedule.OneCycle.fastai());
     }
 
     public SparkTraining withAveragingFrequency(int value) {
         return new SparkTraining(epochs, batchSizePerWorker, value, workerPrefetchBatches, checkpointDirectory,
-                exportDirectory, seed);
+                exportDirectory, seed, schedule);
     }
 
     public SparkTraining withExportDirectory(String value) {
         return new SparkTraining(epochs, batchSizePerWorker, averagingFrequency, workerPrefetchBatches,
-                checkpointDirectory, Optional.ofNullable(value), seed);
+                checkpointDirectory, Optional.ofNullable(value), seed, schedule);
+    }
+
+    public SparkTraining withSchedule(LearningRateSchedule value) {
+        return new SparkTraining(epochs, batchSizePerWorker, averagingFrequency, workerPrefetchBatches,
+                checkpointDirectory, exportDirectory, seed, value);
     }
 }

@@ -1,11 +1,13 @@
 package io.github.mdunet.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.Monitor;
+import io.github.mdunet.core.train.StepLearningRates;
 import io.github.mdunet.core.train.Trainer;
 import io.github.mdunet.core.train.TrainingConfig;
 import io.github.mdunet.core.train.TrainingResult;
@@ -20,8 +22,10 @@ import io.github.mdunet.data.testing.SmallShapes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +72,7 @@ class SparkTrainerTest {
         JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation()), 2);
         Path checkpoints = directory.resolve("spark");
         TrainingResult onSpark = new SparkTrainer(spark, SparkTraining.of(EPOCHS, BATCH / 2, checkpoints)
+                .withSchedule(new LearningRateSchedule.Constant())
                 .withExportDirectory(directory.resolve("export").toUri().toString()))
                 .fit(UNet.build(SmallShapes.model()), train, validation, pipeline);
 
@@ -85,6 +90,60 @@ class SparkTrainerTest {
                 + ious(onSpark) + "; Spark epoch seconds: " + onSpark.history().stream()
                 .map(r -> String.format("%.1f", r.seconds())).toList());
         assertThat(Math.abs(sparkIoU - oneIoU)).isLessThanOrEqualTo(IOU_TOLERANCE);
+    }
+
+    /**
+     * The schedule's steps are the updates parameter averaging counts: after the run the driver's iteration count is
+     * what {@link SparkTrainer#stepsPerEpoch} foresaw for each epoch, so the one-cycle schedule ends with the run.
+     */
+    @Test
+    void theScheduleEndsWhereTheRunEnds() throws IOException {
+        ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 3, 3),
+                AugmentPreset.NONE, new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES);
+        JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), 3);
+        JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation()), 2);
+        long batches = SparkTrainer.batchesPerEpoch(train, 3);
+        assertThat(batches).isEqualTo(12); // 36 images in 3 partitions of 12, 4 batches of 3 each
+
+        TrainingResult result = new SparkTrainer(spark, SparkTraining.of(2, 3, directory.resolve("cycle"))
+                .withAveragingFrequency(2)
+                .withExportDirectory(directory.resolve("export-cycle").toUri().toString()))
+                .fit(UNet.build(SmallShapes.model()), train, validation, pipeline);
+
+        long perEpoch = SparkTrainer.stepsPerEpoch(batches, spark.defaultParallelism(), 2);
+        assertThat(perEpoch).isEqualTo(6); // 12 batches, splits of 2 workers x 2: 3 splits of 2 updates
+        assertThat(result.model().graph().getConfiguration().getIterationCount()).isEqualTo(2 * perEpoch);
+        // After the last average the driver holds the rates of the step after the run: the one-cycle's last factor.
+        Map<String, Double> configured = rates(UNet.build(SmallShapes.model()).graph());
+        Map<String, Double> last = rates(result.model().graph());
+        assertThat(last.keySet()).isEqualTo(configured.keySet());
+        configured.forEach((param, rate) -> assertThat(last.get(param)).as(param).isCloseTo(rate * 1e-5,
+                within(rate * 1e-9)));
+    }
+
+    /** The workers rebuild the network from a clone of the driver's configuration: it carries the rates set on it. */
+    @Test
+    void ratesSetOnTheDriverReachTheNetworksTheWorkersRebuild() {
+        ComputationGraph driver = UNet.build(SmallShapes.model()).graph();
+        StepLearningRates schedule = StepLearningRates.of(driver, LearningRateSchedule.OneCycle.fastai(), 10);
+        schedule.apply(driver, 3);
+        ComputationGraph worker = new ComputationGraph(driver.getConfiguration().clone());
+        worker.init();
+        Map<String, Double> received = rates(worker);
+        assertThat(received.keySet()).isEqualTo(schedule.baseRates().keySet());
+        schedule.baseRates().forEach((param, rate) -> assertThat(received.get(param)).as(param)
+                .isCloseTo(rate * schedule.factorAt(3), within(1e-12)));
+    }
+
+    /** Each parameter's learning rate now, keyed {@code layer/param}. */
+    private static Map<String, Double> rates(ComputationGraph graph) {
+        return StepLearningRates.of(graph, new LearningRateSchedule.Constant(), 1).baseRates();
+    }
+
+    @Test
+    void anEpochShorterThanOneSplitIsOneSplit() {
+        assertThat(SparkTrainer.stepsPerEpoch(3, 2, 4)).isEqualTo(4);
+        assertThat(SparkTrainer.stepsPerEpoch(17, 2, 4)).isEqualTo(8);
     }
 
     /** The same data, epochs, batch size and constant learning rate with the single-machine trainer. */

@@ -1,6 +1,5 @@
 package io.github.mdunet.core.train;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ProgressBar;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -14,9 +13,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 public final class EpochSteps {
 
     private final int epoch;
-    private final long totalSteps;
-    private final LearningRateSchedule schedule;
-    private final Map<String, Double> baseRates;
+    private final StepLearningRates rates;
     private final ProgressBar bar;
     private final String lastGoodCheckpoint;
     private final AtomicLong nextStep;
@@ -25,12 +22,9 @@ public final class EpochSteps {
     private double lastFactor = 1;
     private long lastStep = -1;
 
-    EpochSteps(int epoch, long firstStep, long totalSteps, LearningRateSchedule schedule,
-               Map<String, Double> baseRates, ProgressBar bar, String lastGoodCheckpoint) {
+    EpochSteps(int epoch, long firstStep, StepLearningRates rates, ProgressBar bar, String lastGoodCheckpoint) {
         this.epoch = epoch;
-        this.totalSteps = totalSteps;
-        this.schedule = schedule;
-        this.baseRates = baseRates;
+        this.rates = rates;
         this.bar = bar;
         this.lastGoodCheckpoint = lastGoodCheckpoint;
         this.nextStep = new AtomicLong(firstStep);
@@ -39,8 +33,7 @@ public final class EpochSteps {
     /** Sets the learning rates of {@code model} (the one about to take a step) for the run's next step. */
     public void beforeStep(ComputationGraph model) {
         long step = nextStep.getAndIncrement();
-        double factor = schedule.factorAt(totalSteps <= 1 ? 1.0 : Math.min(1.0, (double) step / (totalSteps - 1)));
-        Trainer.applyLearningRates(model, baseRates, factor);
+        double factor = rates.apply(model, step);
         synchronized (this) {
             if (step > lastStep) { // workers may report out of order
                 lastStep = step;

@@ -209,8 +209,9 @@ public final class Trainer {
         long totalSteps = state.stepsPerEpoch() * config.epochs();
         long firstStep = state.stepsPerEpoch() * (epoch - 1);
         try (ProgressBar bar = progressBar(epoch, state.stepsPerEpoch())) {
-            EpochSteps steps = new EpochSteps(epoch, firstStep, totalSteps, config.schedule(),
-                    state.baseLearningRates(), bar, lastGoodCheckpoint(state));
+            EpochSteps steps = new EpochSteps(epoch, firstStep,
+                    new StepLearningRates(state.baseLearningRates(), config.schedule(), totalSteps), bar,
+                    lastGoodCheckpoint(state));
             fitter.fitEpoch(unet, train, steps);
             if (steps.steps() == 0) {
                 throw new IllegalArgumentException("the training iterator yielded no batch in epoch " + epoch);

@@ -64,7 +64,7 @@ public final class SparkTrainFolder extends AppCommand {
     @Option(names = "--averaging-frequency", description = "Batches each worker fits between two averages.")
     int averagingFrequency = 1;
 
-    @Option(names = "--learning-rate", description = "Adam's learning rate, constant.")
+    @Option(names = "--learning-rate", description = "Peak learning rate of the one-cycle schedule (Adam).")
     double learningRate = 1e-3;
 
     @Option(names = "--augment", description = "${COMPLETION-CANDIDATES}.")

@@ -1,0 +1,47 @@
+package io.github.mdunet.core.train;
+
+import java.io.Serializable;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * A learning-rate schedule bound to a network's rates and a run's length: before step {@code step} of the run,
+ * {@link #apply} sets each parameter's rate to its base rate times the schedule's factor at
+ * {@code step / (totalSteps - 1)}. Every trainer does this before each step: {@link Trainer} through
+ * {@link EpochSteps} on one machine, unet-spark through a hook on the workers, which is why this is
+ * {@link Serializable}.
+ *
+ * @param baseRates  each parameter's configured rate, keyed {@code layer/param} (as {@link #of} reads them)
+ * @param schedule   the factor over the run's progress
+ * @param totalSteps the run's steps, at least 1; step {@code totalSteps - 1} and later ones get the last factor
+ */
+public record StepLearningRates(Map<String, Double> baseRates, LearningRateSchedule schedule, long totalSteps)
+        implements Serializable {
+
+    public StepLearningRates {
+        baseRates = Map.copyOf(baseRates);
+        if (schedule == null) {
+            throw new IllegalArgumentException("schedule must be set (e.g. LearningRateSchedule.OneCycle.fastai())");
+        }
+        if (totalSteps < 1) {
+            throw new IllegalArgumentException("totalSteps must be >= 1 but was " + totalSteps);
+        }
+    }
+
+    /** {@code graph}'s rates as configured now, under {@code schedule} over {@code totalSteps} steps. */
+    public static StepLearningRates of(ComputationGraph graph, LearningRateSchedule schedule, long totalSteps) {
+        return new StepLearningRates(Trainer.learningRates(graph), schedule, totalSteps);
+    }
+
+    /** The schedule's factor before step {@code step} (0 is the first). */
+    public double factorAt(long step) {
+        return schedule.factorAt(totalSteps <= 1 ? 1.0 : Math.min(1.0, (double) step / (totalSteps - 1)));
+    }
+
+    /** Sets {@code graph}'s rates for step {@code step} and returns the factor it used. */
+    public double apply(ComputationGraph graph, long step) {
+        double factor = factorAt(step);
+        Trainer.applyLearningRates(graph, baseRates, factor);
+        return factor;
+    }
+}

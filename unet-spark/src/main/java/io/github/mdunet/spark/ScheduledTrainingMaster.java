@@ -1,0 +1,38 @@
+package io.github.mdunet.spark;
+
+import io.github.mdunet.core.train.StepLearningRates;
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+
+/**
+ * Parameter averaging with a learning-rate schedule: after each split's average the driver sets its network's rates
+ * for the run's next step, and the next split's workers, which rebuild the network from the configuration the driver
+ * broadcasts, train at them. The step is the driver's iteration count (which parameter averaging advances by the
+ * averaging frequency per split) less {@code firstIteration}, its count when the run started; the caller sets the
+ * rates of step 0 before the first split ({@link StepLearningRates#apply}). The workers' own counts cannot serve: they
+ * start at 0 in every split (DL4J's {@code ComputationGraphConfiguration.clone} drops the count), so a schedule inside
+ * the configuration would restart each split. The {@code averagingFrequency} steps of one split share one rate.
+ */
+final class ScheduledTrainingMaster extends ParameterAveragingTrainingMaster {
+
+    private final StepLearningRates rates;
+    private final long firstIteration;
+
+    ScheduledTrainingMaster(Builder builder, StepLearningRates rates, long firstIteration) {
+        super(builder);
+        this.rates = rates;
+        this.firstIteration = firstIteration;
+    }
+
+    @Override
+    protected void processResults(SparkDl4jMultiLayer network, SparkComputationGraph graph,
+                                  JavaRDD<ParameterAveragingTrainingResult> results, int splitNum, int totalSplits) {
+        super.processResults(network, graph, results, splitNum, totalSplits);
+        ComputationGraph driver = graph.getNetwork();
+        rates.apply(driver, driver.getConfiguration().getIterationCount() - firstIteration);
+    }
+}
