@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>The learning-rate schedule ({@link SparkTraining#schedule}) runs over the run's steps as on one machine, the
  * steps counted as parameter averaging counts its updates ({@link #stepsPerEpoch}): the driver sets the rates of the
  * next step after each average ({@link ScheduledTrainingMaster}), so the steps of one split share a rate. The
- * returned model keeps the rates of the run's last step. Not done here, unlike {@code Trainer} on one machine: early
- * stopping and resuming a killed run.
+ * checkpoints and the returned model hold the configured rates, so a new run can start from them. Not done here,
+ * unlike {@code Trainer} on one machine: early stopping and resuming a killed run.
  */
 public final class SparkTrainer {
 
@@ -55,18 +55,27 @@ public final class SparkTrainer {
     /**
      * Trains {@code unet} on {@code train}, validating on {@code validation} after each epoch.
      *
-     * @param pipeline how the executors decode samples; its batch size is used for validation batches
+     * @param pipeline how the executors decode samples, in batches of {@link SparkTraining#batchSizePerWorker}; its
+     *                 batch size is used for validation batches too
+     * @throws IllegalArgumentException  when the pipeline's batch size is not the configured batch per worker
      * @throws TrainingDivergedException when an epoch's training loss is NaN or infinite
      * @throws IOException               when a checkpoint cannot be written
      */
     public TrainingResult fit(UNet unet, JavaRDD<SampleRef> train, JavaRDD<SampleRef> validation,
                               ExecutorPipeline pipeline) throws IOException {
-        long steps = config.epochs() * stepsPerEpoch(batchesPerEpoch(train, config.batchSizePerWorker()),
-                spark.defaultParallelism(), config.averagingFrequency());
-        StepLearningRates rates = StepLearningRates.of(unet.graph(), config.schedule(), steps);
-        rates.apply(unet.graph(), 0);
-        ParameterAveragingTrainingMaster master = trainingMaster(rates,
-                unet.graph().getConfiguration().getIterationCount());
+        if (pipeline.batchSize() != config.batchSizePerWorker()) {
+            throw new IllegalArgumentException("the pipeline's batch size " + pipeline.batchSize() + " must equal"
+                    + " SparkTraining.batchSizePerWorker " + config.batchSizePerWorker() + ": each decoded batch is"
+                    + " one worker step, which the learning-rate schedule counts");
+        }
+        int workers = spark.defaultParallelism();
+        long steps = config.epochs() * stepsPerEpoch(batchesPerEpoch(train, config.batchSizePerWorker()), workers,
+                config.averagingFrequency());
+        ComputationGraph driver = unet.graph();
+        long firstIteration = driver.getConfiguration().getIterationCount();
+        StepLearningRates rates = StepLearningRates.of(driver, config.schedule(), steps);
+        rates.apply(driver, 0);
+        ParameterAveragingTrainingMaster master = trainingMaster(workers, rates, firstIteration);
         SparkComputationGraph network = new SparkComputationGraph(spark, unet.graph(), master);
         network.setCollectTrainingStats(false);
         Path directory = config.checkpointDirectory();
@@ -90,19 +99,30 @@ public final class SparkTrainer {
                         + ". Lower the learning rate or check the data for NaN values.");
             }
             current = unet.withGraph(graph);
+            long nextStep = graph.getConfiguration().getIterationCount() - firstIteration;
             Map<String, Double> metrics = validate(network, validation, pipeline);
-            EpochRecord record = new EpochRecord(epoch, trainLoss, metrics, 1.0, (System.nanoTime() - start) / 1e9);
+            EpochRecord record = new EpochRecord(epoch, trainLoss, metrics,
+                    rates.factorAt(nextStep - config.averagingFrequency()), (System.nanoTime() - start) / 1e9);
             history.add(record);
             LOG.info("epoch {}/{} on Spark: train loss {}, validation {}", epoch, config.epochs(),
                     String.format("%.4f", trainLoss), metrics);
-            current.save(directory.resolve(LAST));
             double iou = metrics.get("meanIoU");
-            if (iou > bestIoU || bestEpoch == 0) {
+            boolean best = iou > bestIoU || bestEpoch == 0;
+            if (best) {
                 bestIoU = iou;
                 bestEpoch = epoch;
-                current.save(directory.resolve(BEST));
+            }
+            rates.restore(graph); // the files hold the configured rates, for a new run to start from
+            try {
+                current.save(directory.resolve(LAST));
+                if (best) {
+                    current.save(directory.resolve(BEST));
+                }
+            } finally {
+                rates.apply(graph, nextStep);
             }
         }
+        rates.restore(current.graph());
         return new TrainingResult(current, history, bestEpoch, directory.resolve(BEST),
                 "all " + config.epochs() + " epochs done");
     }
@@ -130,9 +150,10 @@ public final class SparkTrainer {
         return splits * averagingFrequency;
     }
 
-    private ParameterAveragingTrainingMaster trainingMaster(StepLearningRates rates, long firstIteration) {
+    private ParameterAveragingTrainingMaster trainingMaster(int workers, StepLearningRates rates,
+                                                            long firstIteration) {
         ParameterAveragingTrainingMaster.Builder builder =
-                new ParameterAveragingTrainingMaster.Builder(config.batchSizePerWorker())
+                new ParameterAveragingTrainingMaster.Builder(workers, config.batchSizePerWorker())
                         .batchSizePerWorker(config.batchSizePerWorker())
                         .averagingFrequency(config.averagingFrequency())
                         .workerPrefetchNumBatches(config.workerPrefetchBatches())

@@ -22,8 +22,9 @@ import java.util.Optional;
  *                               {@code hadoop.tmp.dir}. Each epoch's files are deleted after its fit
  * @param seed                   the seed of the master's random splits
  * @param schedule               the learning-rate schedule, a factor of the layers' configured rates over the run's
- *                               steps, set on the workers before each step (as {@code TrainingConfig.schedule} on
- *                               one machine)
+ *                               updates (as {@code TrainingConfig.schedule} on one machine); the driver sets the rate
+ *                               of each split's first update, which the split's {@code averagingFrequency} updates
+ *                               share
  */
 public record SparkTraining(int epochs, int batchSizePerWorker, int averagingFrequency, int workerPrefetchBatches,
                             Path checkpointDirectory, Optional<String> exportDirectory, long seed,

@@ -1,6 +1,7 @@
 package io.github.mdunet.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.core.model.UNet;
@@ -94,7 +95,8 @@ class SparkTrainerTest {
 
     /**
      * The schedule's steps are the updates parameter averaging counts: after the run the driver's iteration count is
-     * what {@link SparkTrainer#stepsPerEpoch} foresaw for each epoch, so the one-cycle schedule ends with the run.
+     * what {@link SparkTrainer#stepsPerEpoch} foresaw for each epoch, so the one-cycle schedule ends with the run; each
+     * epoch's record holds the factor its last split trained at; the model comes back with its configured rates.
      */
     @Test
     void theScheduleEndsWhereTheRunEnds() throws IOException {
@@ -113,12 +115,25 @@ class SparkTrainerTest {
         long perEpoch = SparkTrainer.stepsPerEpoch(batches, spark.defaultParallelism(), 2);
         assertThat(perEpoch).isEqualTo(6); // 12 batches, splits of 2 workers x 2: 3 splits of 2 updates
         assertThat(result.model().graph().getConfiguration().getIterationCount()).isEqualTo(2 * perEpoch);
-        // After the last average the driver holds the rates of the step after the run: the one-cycle's last factor.
+        StepLearningRates cycle = new StepLearningRates(Map.of(), LearningRateSchedule.OneCycle.fastai(), 12);
+        assertThat(result.history()).extracting(EpochRecord::learningRate)
+                .containsExactly(cycle.factorAt(4), cycle.factorAt(10)); // the last splits start at updates 4 and 10
         Map<String, Double> configured = rates(UNet.build(SmallShapes.model()).graph());
-        Map<String, Double> last = rates(result.model().graph());
-        assertThat(last.keySet()).isEqualTo(configured.keySet());
-        configured.forEach((param, rate) -> assertThat(last.get(param)).as(param).isCloseTo(rate * 1e-5,
-                within(rate * 1e-9)));
+        assertThat(rates(result.model().graph())).isEqualTo(configured);
+        assertThat(rates(UNet.load(directory.resolve("cycle").resolve(SparkTrainer.LAST)).graph()))
+                .isEqualTo(configured);
+    }
+
+    @Test
+    void aPipelineBatchOtherThanTheWorkersBatchIsRefused() {
+        ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 2, 3),
+                AugmentPreset.NONE, new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES);
+        JavaRDD<SampleRef> samples = spark.parallelize(SampleRef.of(dataset.training()), 2);
+        SparkTrainer trainer = new SparkTrainer(spark, SparkTraining.of(1, 4, directory.resolve("refused")));
+        assertThatThrownBy(() -> trainer.fit(UNet.build(SmallShapes.model()), samples, samples, pipeline))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the pipeline's batch size 2 must equal SparkTraining.batchSizePerWorker 4");
+        assertThat(directory.resolve("refused")).doesNotExist();
     }
 
     /** The workers rebuild the network from a clone of the driver's configuration: it carries the rates set on it. */

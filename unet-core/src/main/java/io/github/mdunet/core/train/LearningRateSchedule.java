@@ -1,6 +1,5 @@
 package io.github.mdunet.core.train;
 
-import java.io.Serializable;
 import org.nd4j.shade.jackson.annotation.JsonSubTypes;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
@@ -14,7 +13,7 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = LearningRateSchedule.OneCycle.class, name = "oneCycle"),
         @JsonSubTypes.Type(value = LearningRateSchedule.Cosine.class, name = "cosine")
 })
-public sealed interface LearningRateSchedule extends Serializable {
+public sealed interface LearningRateSchedule {
 
     /** The factor at {@code progress} in [0, 1]. */
     double factorAt(double progress);

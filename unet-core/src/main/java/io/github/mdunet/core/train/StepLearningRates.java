@@ -1,30 +1,28 @@
 package io.github.mdunet.core.train;
 
-import java.io.Serializable;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * A learning-rate schedule bound to a network's rates and a run's length: before step {@code step} of the run,
  * {@link #apply} sets each parameter's rate to its base rate times the schedule's factor at
- * {@code step / (totalSteps - 1)}. Every trainer does this before each step: {@link Trainer} through
- * {@link EpochSteps} on one machine, unet-spark through a hook on the workers, which is why this is
- * {@link Serializable}.
+ * {@code step / (totalSteps - 1)}. {@link Trainer} applies it before every step ({@link EpochSteps}); unet-spark's
+ * trainer on the driver after every parameter average, for the workers' next steps.
  *
  * @param baseRates  each parameter's configured rate, keyed {@code layer/param} (as {@link #of} reads them)
  * @param schedule   the factor over the run's progress
  * @param totalSteps the run's steps, at least 1; step {@code totalSteps - 1} and later ones get the last factor
  */
-public record StepLearningRates(Map<String, Double> baseRates, LearningRateSchedule schedule, long totalSteps)
-        implements Serializable {
+public record StepLearningRates(Map<String, Double> baseRates, LearningRateSchedule schedule, long totalSteps) {
 
     public StepLearningRates {
         baseRates = Map.copyOf(baseRates);
         if (schedule == null) {
-            throw new IllegalArgumentException("schedule must be set (e.g. LearningRateSchedule.OneCycle.fastai())");
+            throw new IllegalArgumentException("StepLearningRates.schedule must be set (e.g."
+                    + " LearningRateSchedule.OneCycle.fastai())");
         }
         if (totalSteps < 1) {
-            throw new IllegalArgumentException("totalSteps must be >= 1 but was " + totalSteps);
+            throw new IllegalArgumentException("StepLearningRates.totalSteps must be >= 1 but was " + totalSteps);
         }
     }
 
@@ -36,6 +34,11 @@ public record StepLearningRates(Map<String, Double> baseRates, LearningRateSched
     /** The schedule's factor before step {@code step} (0 is the first). */
     public double factorAt(long step) {
         return schedule.factorAt(totalSteps <= 1 ? 1.0 : Math.min(1.0, (double) step / (totalSteps - 1)));
+    }
+
+    /** Sets {@code graph}'s rates back to the base rates, as configured before the run (a factor of 1). */
+    public void restore(ComputationGraph graph) {
+        Trainer.applyLearningRates(graph, baseRates, 1.0);
     }
 
     /** Sets {@code graph}'s rates for step {@code step} and returns the factor it used. */
