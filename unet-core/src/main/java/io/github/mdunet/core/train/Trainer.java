@@ -171,6 +171,9 @@ public final class Trainer {
             TrainingState next = new TrainingState(epoch, history, improved ? monitored : state.bestValue(),
                     improved ? epoch : state.bestEpoch(), improved ? 0 : state.epochsWithoutImprovement() + 1,
                     state.stepsPerEpoch(), state.baseLearningRates(), state.run(), state.files());
+            // The files, and the model returned, hold the configured rates: a new run started from them takes those
+            // as its rates (the next step sets the schedule's rate again).
+            applyLearningRates(unet.graph(), state.baseLearningRates(), 1.0);
             state = checkpoints.commit(next, unet, improved, periodic);
         }
         String stopReason = state.completedEpochs() < config.epochs()

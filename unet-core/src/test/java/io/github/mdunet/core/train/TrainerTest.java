@@ -67,6 +67,20 @@ class TrainerTest {
         assertThat(result.history().get(0).trainLoss()).isGreaterThan(result.history().get(2).trainLoss());
     }
 
+    /**
+     * The one-cycle schedule ends at 1e-5 of the configured rate; the checkpoints and the model returned hold the
+     * configured rates, so that a new run started from {@code last.zip} (as the messages advise) trains at them.
+     */
+    @Test
+    void checkpointsAndTheReturnedModelHoldTheConfiguredRates() throws IOException {
+        Map<String, Double> configured = Trainer.learningRates(tinyUNet().graph());
+        TrainingResult result = new Trainer(config(2), Validator.loss()).fit(tinyUNet(), data(1), data(2));
+        assertThat(result.history().get(1).learningRate()).isCloseTo(1e-5, offset(1e-12));
+        assertThat(Trainer.learningRates(result.model().graph())).isEqualTo(configured);
+        assertThat(Trainer.learningRates(UNet.load(directory.resolve(Trainer.LAST)).graph())).isEqualTo(configured);
+        assertThat(Trainer.learningRates(UNet.load(directory.resolve(Trainer.BEST)).graph())).isEqualTo(configured);
+    }
+
     @Test
     void segmentationValidatorReportsIoUForTheMonitor() throws IOException {
         TrainingResult result =
