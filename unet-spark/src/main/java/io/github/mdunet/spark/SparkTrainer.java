@@ -17,6 +17,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -46,10 +47,25 @@ public final class SparkTrainer {
 
     private final JavaSparkContext spark;
     private final SparkTraining config;
+    private final List<TrainingListener> workerListeners;
 
     public SparkTrainer(JavaSparkContext spark, SparkTraining config) {
+        this(spark, config, List.of());
+    }
+
+    private SparkTrainer(JavaSparkContext spark, SparkTraining config, List<TrainingListener> workerListeners) {
         this.spark = spark;
         this.config = config;
+        this.workerListeners = List.copyOf(workerListeners);
+    }
+
+    /**
+     * This trainer with DL4J listeners on the workers: each split's workers call them with their copy of the network
+     * (its scores, its learning rates), as a listener on one machine is called. Spark ships them with every split's
+     * task, so they must be {@link java.io.Serializable}; what they record stays on the executor.
+     */
+    public SparkTrainer withWorkerListeners(List<? extends TrainingListener> listeners) {
+        return new SparkTrainer(spark, config, List.copyOf(listeners));
     }
 
     /**
@@ -78,6 +94,9 @@ public final class SparkTrainer {
         ParameterAveragingTrainingMaster master = trainingMaster(workers, rates, firstIteration);
         SparkComputationGraph network = new SparkComputationGraph(spark, unet.graph(), master);
         network.setCollectTrainingStats(false);
+        if (!workerListeners.isEmpty()) {
+            network.setListeners(workerListeners);
+        }
         Path directory = config.checkpointDirectory();
         Files.createDirectories(directory);
         List<EpochRecord> history = new ArrayList<>();

@@ -21,12 +21,17 @@ import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.data.testing.SmallShapes;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,15 +112,23 @@ class SparkTrainerTest {
         long batches = SparkTrainer.batchesPerEpoch(train, 3);
         assertThat(batches).isEqualTo(12); // 36 images in 3 partitions of 12, 4 batches of 3 each
 
+        RateRecorder.RATES.clear();
         TrainingResult result = new SparkTrainer(spark, SparkTraining.of(2, 3, directory.resolve("cycle"))
                 .withAveragingFrequency(2)
                 .withExportDirectory(directory.resolve("export-cycle").toUri().toString()))
+                .withWorkerListeners(List.of(new RateRecorder()))
                 .fit(UNet.build(SmallShapes.model()), train, validation, pipeline);
 
         long perEpoch = SparkTrainer.stepsPerEpoch(batches, spark.defaultParallelism(), 2);
         assertThat(perEpoch).isEqualTo(6); // 12 batches, splits of 2 workers x 2: 3 splits of 2 updates
         assertThat(result.model().graph().getConfiguration().getIterationCount()).isEqualTo(2 * perEpoch);
         StepLearningRates cycle = new StepLearningRates(Map.of(), LearningRateSchedule.OneCycle.fastai(), 12);
+        // The workers of the 6 splits train at the factors of updates 0, 2, ..., 10: each split at its first update's.
+        double peak = rates(UNet.build(SmallShapes.model()).graph()).get(RateRecorder.PARAMETER);
+        assertThat(RateRecorder.RATES.stream().map(rate -> rate / peak).distinct().sorted().toList())
+                .usingElementComparator((a, b) -> Math.abs(a - b) < 1e-9 ? 0 : Double.compare(a, b))
+                .containsExactlyElementsOf(java.util.stream.LongStream.of(0, 2, 4, 6, 8, 10)
+                        .mapToObj(cycle::factorAt).sorted().toList());
         assertThat(result.history()).extracting(EpochRecord::learningRate)
                 .containsExactly(cycle.factorAt(4), cycle.factorAt(10)); // the last splits start at updates 4 and 10
         Map<String, Double> configured = rates(UNet.build(SmallShapes.model()).graph());
@@ -148,6 +161,21 @@ class SparkTrainerTest {
         assertThat(received.keySet()).isEqualTo(schedule.baseRates().keySet());
         schedule.baseRates().forEach((param, rate) -> assertThat(received.get(param)).as(param)
                 .isCloseTo(rate * schedule.factorAt(3), within(1e-12)));
+    }
+
+    /**
+     * Runs on the workers (threads of this JVM under {@code local[2]}): records the learning rate of one parameter at
+     * each step a worker takes.
+     */
+    static final class RateRecorder extends BaseTrainingListener implements Serializable {
+        static final String PARAMETER = "head_conv/W";
+        static final Queue<Double> RATES = new ConcurrentLinkedQueue<>();
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            RATES.add(rates((ComputationGraph) model).get(PARAMETER));
+        }
     }
 
     /** Each parameter's learning rate now, keyed {@code layer/param}. */
