@@ -92,7 +92,7 @@ public final class SparkTrainer {
         StepLearningRates rates = StepLearningRates.of(driver, config.schedule(), steps);
         rates.apply(driver, 0);
         ParameterAveragingTrainingMaster master = trainingMaster(workers, rates, firstIteration);
-        SparkComputationGraph network = new SparkComputationGraph(spark, unet.graph(), master);
+        SparkComputationGraph network = new SparkComputationGraph(spark, driver, master);
         network.setCollectTrainingStats(false);
         if (!workerListeners.isEmpty()) {
             network.setListeners(workerListeners);

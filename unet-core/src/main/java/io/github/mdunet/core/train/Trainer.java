@@ -146,13 +146,15 @@ public final class Trainer {
             unet.graph().addListeners(listeners.toArray(TrainingListener[]::new));
         }
         List<EpochRecord> history = new ArrayList<>(state.history());
+        StepLearningRates rates = new StepLearningRates(state.baseLearningRates(), config.schedule(),
+                state.stepsPerEpoch() * config.epochs());
         while (state.completedEpochs() < config.epochs() && !patienceExhausted(state)) {
             int epoch = state.completedEpochs() + 1;
             long start = System.nanoTime();
             EpochTrainLoss trainLoss;
             Map<String, Double> metrics;
             try {
-                trainLoss = trainEpoch(unet, train, epoch, state);
+                trainLoss = trainEpoch(unet, train, epoch, state, rates);
                 metrics = validate(unet, validation);
             } catch (NativeOutOfMemoryError e) {
                 LOG.error("Training stopped in epoch {}: out of native memory{}. Checkpoints were not touched; run "
@@ -173,7 +175,7 @@ public final class Trainer {
                     state.stepsPerEpoch(), state.baseLearningRates(), state.run(), state.files());
             // The files, and the model returned, hold the configured rates: a new run started from them takes those
             // as its rates (the next step sets the schedule's rate again).
-            applyLearningRates(unet.graph(), state.baseLearningRates(), 1.0);
+            rates.restore(unet.graph());
             state = checkpoints.commit(next, unet, improved, periodic);
         }
         String stopReason = state.completedEpochs() < config.epochs()
@@ -208,13 +210,11 @@ public final class Trainer {
     private record EpochTrainLoss(double mean, double lastFactor) {
     }
 
-    private EpochTrainLoss trainEpoch(UNet unet, DataSetIterator train, int epoch, TrainingState state) {
-        long totalSteps = state.stepsPerEpoch() * config.epochs();
+    private EpochTrainLoss trainEpoch(UNet unet, DataSetIterator train, int epoch, TrainingState state,
+                                      StepLearningRates rates) {
         long firstStep = state.stepsPerEpoch() * (epoch - 1);
         try (ProgressBar bar = progressBar(epoch, state.stepsPerEpoch())) {
-            EpochSteps steps = new EpochSteps(epoch, firstStep,
-                    new StepLearningRates(state.baseLearningRates(), config.schedule(), totalSteps), bar,
-                    lastGoodCheckpoint(state));
+            EpochSteps steps = new EpochSteps(epoch, firstStep, rates, bar, lastGoodCheckpoint(state));
             fitter.fitEpoch(unet, train, steps);
             if (steps.steps() == 0) {
                 throw new IllegalArgumentException("the training iterator yielded no batch in epoch " + epoch);
