@@ -3,6 +3,7 @@ package io.github.mdunet.examples;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ConsoleAppCommand;
 import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.app.MaskFileOptions;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.SegmentationDataset;

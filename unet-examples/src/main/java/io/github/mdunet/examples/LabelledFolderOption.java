@@ -1,5 +1,6 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.app.MaskFileOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

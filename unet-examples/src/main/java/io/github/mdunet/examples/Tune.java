@@ -5,6 +5,7 @@ import io.github.mdunet.app.ConsoleAppCommand;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.app.ParsingConverter;
+import io.github.mdunet.app.SegmentationFolderOptions;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
@@ -273,7 +274,7 @@ public final class Tune extends ConsoleAppCommand {
         if (images != null && images < 5) {
             throw usage("--images must be >= 5 (a fifth of them for validation) but was " + images);
         }
-        if (data == null && folder.masks.hasPalette()) {
+        if (data == null && folder.hasPalette()) {
             throw usage("--mask-palette applies to --data only; synthetic shapes have class-id masks: add --data"
                     + " FOLDER or drop --mask-palette");
         }

@@ -71,6 +71,9 @@ class CommandLineErrorsTest {
                         "the options give no valid U-Net (--encoder CLASSIC, --height 4"),
                 Arguments.of(List.of("--validation-fraction", "0"), "--validation-fraction must be in (0, 1) but was"
                         + " 0.0"),
+                Arguments.of(List.of("--mask-palette", "0=#000000,1=#FF0000,3=#00FF00"),
+                        "--mask-palette maps colour #00FF00 to class 3, but there are 2 classes (ids 0 to 1): give 4"
+                                + " classes or fix the palette"),
                 Arguments.of(List.of("--zoom", "1.2"), "--zoom takes MIN,MAX"),
                 Arguments.of(List.of("--jitter", "0.1,0.2,1.5"),
                         "ColorJitter.saturation must be in [0, 1) but was 1.5"),

@@ -1,7 +1,6 @@
 package io.github.mdunet.spark;
 
 import io.github.mdunet.data.folder.SamplePair;
-import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.SegmentationSource;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ record DecodePartition(ExecutorPipeline pipeline, int epoch, boolean training)
         if (pairs.isEmpty()) {
             return Collections.emptyIterator();
         }
-        SegmentationSource source = new SegmentationSource(pairs, new MaskEncoding.ClassIds(), pipeline.numClasses(),
+        SegmentationSource source = new SegmentationSource(pairs, pipeline.masks(), pipeline.numClasses(),
                 pipeline.pipeline(training));
         PairedDataSetIterator batches = new PairedDataSetIterator(source, pipeline.pipeline(training));
         batches.setEpoch(epoch);

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * What an executor needs to decode samples into batches exactly as unet-data's pipeline on one machine does, in a
- * form Spark can ship (the pipeline's own records are not {@link Serializable}). Masks are class-id PNGs.
+ * form Spark can ship (the pipeline's own records are not {@link Serializable}).
  *
  * @param channels     image channels of one sample (1 or 3)
  * @param height       height of one sample
@@ -28,37 +28,31 @@ import java.util.List;
  * @param batchSize  samples per batch an executor makes
  * @param seed       the seed of the per-sample augmentation draws (with the epoch and the sample's index)
  * @param numClasses class ids in the masks
+ * @param masks      how the pixels of a mask file become class ids (class ids, grey values or colours mapped to ids)
  */
 public record ExecutorPipeline(int channels, int height, int width, ChannelOrder channelOrder, double scale,
                                List<Double> mean, List<Double> std, LabelFormat labels, AugmentPreset augment,
-                               int batchSize, long seed, int numClasses) implements Serializable {
+                               int batchSize, long seed, int numClasses, MaskEncoding masks)
+        implements Serializable {
 
     public ExecutorPipeline {
         mean = List.copyOf(mean);
         std = List.copyOf(std);
-        if (augment == null || labels == null || channelOrder == null) {
-            throw new IllegalArgumentException("ExecutorPipeline needs labels, augment and channelOrder but was "
-                    + labels + ", " + augment + ", " + channelOrder);
+        if (augment == null || labels == null || channelOrder == null || masks == null) {
+            throw new IllegalArgumentException("ExecutorPipeline needs labels, augment, channelOrder and masks but was "
+                    + labels + ", " + augment + ", " + channelOrder + ", " + masks);
         }
         Checks.atLeast("ExecutorPipeline.numClasses", numClasses, 1);
         pipeline(channels, height, width, channelOrder, scale, mean, std, labels, augment, batchSize, seed, true);
     }
 
-    /**
-     * The executors' copy of {@code config} with {@code augment} for training.
-     *
-     * @throws IllegalArgumentException when the masks are not class-id PNGs (the only encoding shipped so far)
-     */
+    /** The executors' copy of {@code config}, with {@code augment} for training and masks read as {@code encoding}. */
     public static ExecutorPipeline of(PipelineConfig config, AugmentPreset augment, MaskEncoding encoding,
                                       int numClasses) {
-        if (!(encoding instanceof MaskEncoding.ClassIds)) {
-            throw new IllegalArgumentException("Spark training reads class-id PNG masks only, but the dataset's mask"
-                    + " encoding is " + encoding + ": convert the masks to class ids (one grey value per class id)");
-        }
         InputNormalization normalization = config.normalization();
         return new ExecutorPipeline(config.output().channels(), config.output().height(), config.output().width(),
                 normalization.channelOrder(), normalization.scale(), normalization.mean(), normalization.std(),
-                config.labels(), augment, config.batchSize(), config.seed(), numClasses);
+                config.labels(), augment, config.batchSize(), config.seed(), numClasses, encoding);
     }
 
     /** The pipeline on the executor: shuffled and augmented for training, neither for validation; no prefetch. */

@@ -10,8 +10,13 @@ import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
+import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.image.MaskEncoding;
+import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.data.testing.SmallShapes;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.serializer.JavaSerializer;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.Serializer;
@@ -19,6 +24,7 @@ import org.apache.spark.serializer.SerializerInstance;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -68,7 +74,20 @@ class SparkSerialisationTest {
         assertThat(copy.outputSingle(false, input).equalsWithEps(graph.outputSingle(false, input), 1e-6)).isTrue();
     }
 
-    @org.junit.jupiter.api.Test
+    /** The decoding settings reach the executors inside the task closure, which Spark serialises with Java's. */
+    @Test
+    void anExecutorPipelineWithColourMasksSurvivesJavaSerialisation() {
+        ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 2, 5),
+                AugmentPreset.FLIPS, new MaskEncoding.Palette(Map.of(0x000000, 0, 0xFF0000, 1, 0x00FF00, 2,
+                        0x0000FF, 3)), 4);
+        SerializerInstance java = new JavaSerializer(LocalSpark.conf()).newInstance();
+        ClassTag<ExecutorPipeline> tag = ClassTag$.MODULE$.apply(ExecutorPipeline.class);
+        ExecutorPipeline received = java.deserialize(java.serialize(pipeline, tag), tag);
+        assertThat(received).isEqualTo(pipeline);
+        assertThat(received.masks()).isEqualTo(pipeline.masks()).isInstanceOf(MaskEncoding.Palette.class);
+    }
+
+    @Test
     void aSampleRefSurvivesKryo() {
         SerializerInstance kryo = new KryoSerializer(LocalSpark.conf()).newInstance();
         ClassTag<SampleRef> tag = ClassTag$.MODULE$.apply(SampleRef.class);

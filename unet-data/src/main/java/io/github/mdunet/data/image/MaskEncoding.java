@@ -1,5 +1,6 @@
 package io.github.mdunet.data.image;
 
+import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
@@ -13,9 +14,10 @@ import java.util.function.IntFunction;
  *   <li>{@link Palette}: a colour PNG (RGB or indexed) whose colours are mapped to ids, e.g. Pascal VOC or
  *       CamVid colour masks.</li>
  * </ul>
- * A value or colour that the encoding does not know is an error naming the file and the value.
+ * A value or colour that the encoding does not know is an error naming the file and the value. Serializable, so a
+ * cluster's executors can decode the masks as the driver configured (a deserialised table is checked again).
  */
-public sealed interface MaskEncoding {
+public sealed interface MaskEncoding extends Serializable {
 
     /** The pixel value is the class id. */
     record ClassIds() implements MaskEncoding {

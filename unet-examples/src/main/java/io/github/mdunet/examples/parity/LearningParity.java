@@ -2,6 +2,7 @@ package io.github.mdunet.examples.parity;
 
 import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
@@ -18,7 +19,6 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
-import io.github.mdunet.examples.TrainingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.github.mdunet.examples.parity;
 
 import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.OptionChecks;
+import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.examples.TrainingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package io.github.mdunet.examples.superres;
 
 import io.github.mdunet.app.ClassicEncoderOptions;
+import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
-import io.github.mdunet.examples.TrainingOptions;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
 import java.io.IOException;

@@ -4,6 +4,8 @@ import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.OptionChecks;
+import io.github.mdunet.app.SegmentationFolderOptions;
+import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
@@ -14,9 +16,6 @@ import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.augment.AugmentPreset;
-import io.github.mdunet.data.folder.SegmentationFolderConfig;
-import io.github.mdunet.data.folder.Split;
-import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.spark.ExecutorPipeline;
 import io.github.mdunet.spark.SampleRef;
@@ -36,11 +35,11 @@ import picocli.CommandLine.Option;
  * the same path on every executor (a shared file system), the output folder is the driver's.
  */
 @Command(name = "spark-train-folder", mixinStandardHelpOptions = true,
-        description = "Trains a U-Net on a folder of images and class-id masks on a Spark cluster.")
+        description = "Trains a U-Net on a folder of images and masks on a Spark cluster; --batch is each worker's.")
 public final class SparkTrainFolder extends AppCommand {
 
-    @Option(names = "--data", required = true, description = "Folder with images/ and masks/, at the same path on"
-            + " every executor.")
+    @Option(names = "--data", required = true, description = "Folder with images/ and masks/ (masks: class-id PNGs,"
+            + " or colours with --mask-palette), at the same path on every executor.")
     Path data;
 
     @Option(names = "--classes", required = true, description = "Number of classes, background included.")
@@ -55,23 +54,20 @@ public final class SparkTrainFolder extends AppCommand {
     @Mixin
     ClassicEncoderOptions encoder = new ClassicEncoderOptions(4, 32);
 
-    @Option(names = "--epochs", description = "Epochs.")
-    int epochs = 20;
-
-    @Option(names = "--batch", description = "Images per step on each worker.")
-    int batch = 8;
+    @Mixin
+    TrainingOptions training = new TrainingOptions(20, 8, 1e-3);
 
     @Option(names = "--averaging-frequency", description = "Batches each worker fits between two averages.")
     int averagingFrequency = 1;
-
-    @Option(names = "--learning-rate", description = "Peak learning rate of the one-cycle schedule (Adam).")
-    double learningRate = 1e-3;
 
     @Option(names = "--augment", description = "${COMPLETION-CANDIDATES}.")
     AugmentPreset augment = AugmentPreset.FLIPS;
 
     @Option(names = "--partitions", description = "Partitions of the sample list; 0 = Spark's default parallelism.")
     int partitions = 0;
+
+    @Mixin
+    SegmentationFolderOptions folder = new SegmentationFolderOptions();
 
     @Option(names = "--export-dir", description = "Where the training master writes each epoch's decoded batches,"
             + " reachable by every executor (e.g. hdfs:///tmp/unet-export); default: DL4J's, under hadoop.tmp.dir.")
@@ -90,31 +86,30 @@ public final class SparkTrainFolder extends AppCommand {
         OptionChecks.atLeast(commandLine(), "--classes", classes, 2);
         OptionChecks.atLeast(commandLine(), "--size", size, 1);
         encoder.check(commandLine());
-        OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1);
-        OptionChecks.atLeast(commandLine(), "--batch", batch, 1);
+        training.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--averaging-frequency", averagingFrequency, 1);
         OptionChecks.atLeast(commandLine(), "--partitions", partitions, 0);
-        OptionChecks.positive(commandLine(), "--learning-rate", learningRate,
-                OptionChecks.defaultExample(commandLine(), "--learning-rate"));
+        folder.check(commandLine(), classes);
+        TrainingOptions.Values schedule = training.values();
+        int batch = schedule.batch();
         UNetConfig model = UNetConfig.builder()
                 .encoder(encoder.encoder(Normalization.BATCH))
                 .input(new ImageShape(3, size, size))
                 .numClasses(classes)
                 .upsample(new UpsampleMode.PixelShuffle(false))
-                .updater(new TorchAdam(learningRate))
+                .updater(new TorchAdam(schedule.learningRate()))
                 .seed(seed)
                 .build();
-        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data, classes)
-                .withSplit(new Split.BySeed(0.2, seed)));
+        SegmentationDataset dataset = folder.open(data, classes, seed);
         SparkConf conf = new SparkConf().setAppName("mdunet spark-train-folder");
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
             int slices = partitions > 0 ? partitions : spark.defaultParallelism();
-            SparkTraining training = SparkTraining.of(epochs, batch, output.resolve("checkpoints"))
+            SparkTraining training = SparkTraining.of(schedule.epochs(), batch, output.resolve("checkpoints"))
                     .withAveragingFrequency(averagingFrequency).withExportDirectory(exportDirectory);
             ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(model, batch, seed), augment,
-                    new MaskEncoding.ClassIds(), classes);
+                    folder.encoding(), classes);
             TrainingResult result = new SparkTrainer(spark, training).fit(UNet.build(model),
                     spark.parallelize(SampleRef.of(dataset.training()), slices),
                     spark.parallelize(SampleRef.of(dataset.validation()), slices), pipeline);

@@ -1,4 +1,4 @@
-package io.github.mdunet.examples;
+package io.github.mdunet.app;
 
 import io.github.mdunet.data.image.MaskEncoding;
 import java.io.IOException;

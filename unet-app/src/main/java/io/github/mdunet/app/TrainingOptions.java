@@ -1,7 +1,5 @@
-package io.github.mdunet.examples;
+package io.github.mdunet.app;
 
-import io.github.mdunet.app.ExitCode;
-import io.github.mdunet.app.OptionChecks;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -23,13 +21,13 @@ public final class TrainingOptions {
     }
 
     @Option(names = "--epochs", description = "Training epochs.")
-    int epochs;
+    private int epochs;
 
     @Option(names = "--batch", description = "Images (or patches) per training step.")
-    int batch;
+    private int batch;
 
     @Option(names = "--learning-rate", description = "Peak learning rate of the one-cycle schedule.")
-    double learningRate;
+    private double learningRate;
 
     /** The options with the app's defaults, which its {@code --help} shows and the fixes in {@link #check} suggest. */
     public TrainingOptions(int epochs, int batch, double learningRate) {

@@ -1,12 +1,14 @@
-package io.github.mdunet.examples;
+package io.github.mdunet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mdunet.app.ExitCode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -46,13 +48,30 @@ class MaskPaletteConverterTest {
                 .hasMessageContaining("'colours.txt' is neither a palette file nor an inline palette");
     }
 
+    /** A command that only checks its folder options, as every app that trains on a folder does first. */
+    @CommandLine.Command(name = "folder-app")
+    static final class FolderApp implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        SegmentationFolderOptions folder = new SegmentationFolderOptions();
+
+        @Override
+        public Integer call() {
+            folder.check(spec.commandLine(), 2);
+            return 0;
+        }
+    }
+
     @Test
-    void aClassIdBeyondTheClassesIsABadOptionBeforeAnyDataIsRead() {
-        CommandLineErrorsTest.Run run = CommandLineErrorsTest.run(new TrainFolder(), "--data",
-                directory.resolve("missing").toString(), "--classes", "2", "--output", directory.toString(),
-                "--mask-palette", "0=#000000,1=#FF0000,3=#00FF00");
-        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_OPTION.code());
-        assertThat(run.err()).contains("--mask-palette maps colour #00FF00 to class 3, but there are 2 classes (ids 0"
-                + " to 1): give 4 classes or fix the palette").doesNotContain("\tat ");
+    void aClassIdBeyondTheClassesIsABadOptionNamingTheColourAndTheFix() {
+        StringWriter err = new StringWriter();
+        int exit = CommandLines.of(new FolderApp()).setErr(new PrintWriter(err, true))
+                .execute("--mask-palette", "0=#000000,1=#FF0000,3=#00FF00");
+        assertThat(exit).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(err.toString()).contains("--mask-palette maps colour #00FF00 to class 3, but there are 2 classes"
+                + " (ids 0 to 1): give 4 classes or fix the palette", "Usage: folder-app").doesNotContain("\tat ");
+        assertThat(CommandLines.of(new FolderApp()).execute("--mask-palette", "0=#000000,1=#FF0000")).isZero();
     }
 }

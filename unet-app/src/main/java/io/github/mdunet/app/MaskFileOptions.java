@@ -1,4 +1,4 @@
-package io.github.mdunet.examples;
+package io.github.mdunet.app;
 
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.validate.BadSamplePolicy;
@@ -9,36 +9,36 @@ import picocli.CommandLine.Option;
 /**
  * How an app reads the masks of a labelled folder: class-id PNGs or, with {@code --mask-palette}, colour PNGs; and
  * whether {@code --skip-bad-files} skips unreadable or inconsistent samples. A picocli mixin, so the apps that train
- * on a folder ({@link SegmentationFolderOptions}) and {@link Evaluate}, which scores on one, read it alike.
+ * on a folder ({@link SegmentationFolderOptions}) and {@code evaluate}, which scores on one, read it alike.
  */
-final class MaskFileOptions {
+public final class MaskFileOptions {
 
     @Option(names = "--mask-palette", paramLabel = "FILE|ID=#RRGGBB,...", converter = MaskPaletteConverter.class,
             description = "Colour masks: the colour of each class id, inline (e.g. " + MaskPaletteConverter.EXAMPLE
                     + ") or a file of such entries (one or more a line, # comments). Default: masks hold class ids.")
-    MaskEncoding.Palette maskPalette;
+    private MaskEncoding.Palette maskPalette;
 
     @Option(names = "--skip-bad-files", description = "Skip and report unreadable or inconsistent samples instead of"
             + " stopping.")
-    boolean skipBadFiles;
+    private boolean skipBadFiles;
 
     /** Whether {@code --mask-palette} was given. */
-    boolean hasPalette() {
+    public boolean hasPalette() {
         return maskPalette != null;
     }
 
     /** The encoding of the masks: the palette's colours, or class ids. */
-    MaskEncoding encoding() {
+    public MaskEncoding encoding() {
         return maskPalette != null ? maskPalette : new MaskEncoding.ClassIds();
     }
 
     /** What reading the folder does with a bad sample: skip and report it, or stop. */
-    BadSamplePolicy badSamples() {
+    public BadSamplePolicy badSamples() {
         return skipBadFiles ? BadSamplePolicy.SKIP : BadSamplePolicy.FAIL;
     }
 
     /** Refuses a palette that maps a colour to a class id of {@code classes} or more. */
-    void check(CommandLine command, int classes) {
+    public void check(CommandLine command, int classes) {
         if (maskPalette == null) {
             return;
         }
