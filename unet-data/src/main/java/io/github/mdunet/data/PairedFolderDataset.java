@@ -1,6 +1,5 @@
 package io.github.mdunet.data;
 
-import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.folder.Splits;
@@ -76,13 +75,17 @@ public abstract sealed class PairedFolderDataset<C> permits SegmentationDataset,
         return iterator(training(), pipeline);
     }
 
-    /** Validation batches: {@code pipeline} without augmentation or shuffling (fails if there is no validation set). */
+    /**
+     * Validation batches for a model trained on {@code pipeline}: {@link PipelineConfig#forValidation()}, nothing
+     * random or shuffled, framed at the scale the training augmentation draws on average (pass
+     * {@link PipelineConfig#evaluation} for the whole image resized). Fails if there is no validation set.
+     */
     public PairedDataSetIterator validationIterator(PipelineConfig pipeline) {
         if (validation().isEmpty()) {
             throw new IllegalStateException("no validation samples: configure a Split (BySeed or ByFolder) on "
                     + inputs.folder());
         }
-        return iterator(validation(), pipeline.withAugment(AugmentConfig.NONE).withShuffle(false));
+        return iterator(validation(), pipeline.forValidation());
     }
 
     /**

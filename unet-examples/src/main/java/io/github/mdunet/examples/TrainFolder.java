@@ -146,11 +146,11 @@ public final class TrainFolder extends ConsoleAppCommand {
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         TrainingResult result;
+        PipelineConfig pipeline = PipelineConfig.training(model, batch, seed).withAugment(augmentation());
         // Each worker takes a batch per round: have as many decoded ahead (the pipeline's own threads).
         try (TrainingDashboard ui = dashboard.start(commandLine());
-             PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(model, batch, seed)
-                .withAugment(augmentation()).withPrefetch(2 * workers, 1));
-             PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(model, batch))) {
+             PairedDataSetIterator train = dataset.trainIterator(pipeline.withPrefetch(2 * workers, 1));
+             PairedDataSetIterator validation = dataset.validationIterator(pipeline)) {
             Trainer trainer = new Trainer(schedule, Validator.segmentation()).withFitter(fitter);
             result = (ui == null ? trainer : trainer.withListeners(ui.listeners())).fit(unet, train, validation);
         }

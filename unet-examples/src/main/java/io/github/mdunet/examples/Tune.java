@@ -201,8 +201,9 @@ public final class Tune extends ConsoleAppCommand {
         System.out.printf(Locale.ROOT, "%d training, %d validation samples%n", dataset.training().size(),
                 dataset.validation().size());
         SearchResult result;
-        try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(base, batch, seed));
-             PairedDataSetIterator validation = dataset.validationIterator(PipelineConfig.evaluation(base, batch))) {
+        PipelineConfig pipeline = PipelineConfig.training(base, batch, seed);
+        try (PairedDataSetIterator train = dataset.trainIterator(pipeline);
+             PairedDataSetIterator validation = dataset.validationIterator(pipeline)) {
             result = UNetSearch.builder()
                     .baseConfig(base)
                     .space(space)

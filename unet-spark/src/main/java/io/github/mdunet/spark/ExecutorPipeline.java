@@ -55,7 +55,10 @@ public record ExecutorPipeline(int channels, int height, int width, ChannelOrder
                 config.labels(), augment, config.batchSize(), config.seed(), numClasses, encoding);
     }
 
-    /** The pipeline on the executor: shuffled and augmented for training, neither for validation; no prefetch. */
+    /**
+     * The pipeline on the executor, without prefetch: shuffled and augmented for training; for validation neither,
+     * framed as {@link AugmentConfig#forValidation()} says for the training augmentation.
+     */
     PipelineConfig pipeline(boolean training) {
         return pipeline(channels, height, width, channelOrder, scale, mean, std, labels, augment, batchSize, seed,
                 training);
@@ -67,6 +70,6 @@ public record ExecutorPipeline(int channels, int height, int width, ChannelOrder
                                            AugmentPreset augment, int batchSize, long seed, boolean training) {
         return new PipelineConfig(new ImageShape(channels, height, width),
                 new InputNormalization(channelOrder, scale, mean, std), labels,
-                training ? augment.config() : AugmentConfig.NONE, batchSize, training, seed, 0, 1);
+                training ? augment.config() : augment.config().forValidation(), batchSize, training, seed, 0, 1);
     }
 }

@@ -71,6 +71,22 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
                 imageInterpolation);
     }
 
+    /**
+     * The framing of validation batches for a model trained with this augmentation: nothing random (no flips, turns
+     * or jitter) and the source seen at the scale training sees on average. {@link Framing#RESIZE} stays a stretch of
+     * the whole image; {@link Framing#CENTER_CROP} and {@link Framing#RANDOM_CROP} become a centre crop at the middle
+     * of {@code [minScale, maxScale]} (scale 1 for {@link #standard()}), so validation scores the scale the model
+     * learnt rather than the whole image squeezed into the input.
+     */
+    public AugmentConfig forValidation() {
+        if (framing == Framing.RESIZE) {
+            return new AugmentConfig(false, false, false, Framing.RESIZE, 1, 1, ColorJitter.NONE, imageInterpolation);
+        }
+        double middle = (minScale + maxScale) / 2;
+        return new AugmentConfig(false, false, false, Framing.CENTER_CROP, middle, middle, ColorJitter.NONE,
+                imageInterpolation);
+    }
+
     /** Whether any random draw is involved. */
     public boolean isRandom() {
         return horizontalFlip || verticalFlip || rotate90 || framing == Framing.RANDOM_CROP || !jitter.isNone();

@@ -55,7 +55,7 @@ public record JointAugmenter(AugmentConfig config) {
                 sy = outHeight / (double) turnedHeight;
             }
             case CENTER_CROP -> {
-                sx = sy = cover;
+                sx = sy = Math.max(config.minScale(), cover);
                 ox = Math.floor(slack(turnedWidth, sx, outWidth) / 2.0);
                 oy = Math.floor(slack(turnedHeight, sy, outHeight) / 2.0);
             }

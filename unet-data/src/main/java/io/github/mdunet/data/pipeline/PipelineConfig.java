@@ -56,6 +56,14 @@ public record PipelineConfig(ImageShape output, InputNormalization normalization
         return training(model, batchSize, 0).withAugment(AugmentConfig.NONE).withShuffle(false);
     }
 
+    /**
+     * The batches that validate a model trained on this pipeline: the same shape, normalisation and labels, not
+     * shuffled, framed by {@link AugmentConfig#forValidation()} (for {@link #evaluation} itself: unchanged).
+     */
+    public PipelineConfig forValidation() {
+        return withAugment(augment.forValidation()).withShuffle(false);
+    }
+
     public PipelineConfig withAugment(AugmentConfig value) {
         return new PipelineConfig(output, normalization, labels, value, batchSize, shuffle, seed,
                 prefetchBatches, workers);

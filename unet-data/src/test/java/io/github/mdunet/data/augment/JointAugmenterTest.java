@@ -148,6 +148,36 @@ class JointAugmenterTest {
         assertThat(corners.size()).isGreaterThan(20);
     }
 
+    /**
+     * Validation after {@link AugmentConfig#standard()} (random scale 0.75-1.25) is the centre window of the source's
+     * own pixels, the same for every draw; after a stretching preset it stretches the whole source; a centre crop at
+     * a scale near 0 shrinks the source until it just covers the output.
+     */
+    @Test
+    void validationFramesAtTheScaleTrainingDrawsOnAverage() {
+        int[] ids = IntStream.range(0, HEIGHT * WIDTH).toArray();
+        AugmentConfig validation = AugmentConfig.standard().forValidation();
+        assertThat(validation.isRandom()).isFalse();
+        assertThat(validation.framing()).isEqualTo(Framing.CENTER_CROP);
+        int oy = (HEIGHT - 8) / 2;
+        int ox = (WIDTH - 8) / 2;
+        for (int seed = 0; seed < 5; seed++) {
+            JointAugmenter.Draw d = new JointAugmenter(validation)
+                    .draw(new SplittableRandom(seed), HEIGHT, WIDTH, 8, 8);
+            int[] out = JointAugmenter.resampleMask(ids, HEIGHT, WIDTH, d.geometry(), 8, 8);
+            for (int y = 0; y < 8; y++) {
+                for (int x = 0; x < 8; x++) {
+                    assertThat(out[y * 8 + x]).isEqualTo((oy + y) * WIDTH + ox + x);
+                }
+            }
+        }
+        assertThat(AugmentPreset.FLIPS.config().forValidation()).isEqualTo(AugmentConfig.NONE);
+        AugmentConfig shrinking = new AugmentConfig(false, false, false, Framing.CENTER_CROP, 1e-3, 1e-3,
+                ColorJitter.NONE, Interpolation.NEAREST);
+        JointAugmenter.Draw d = new JointAugmenter(shrinking).draw(new SplittableRandom(0), HEIGHT, WIDTH, 8, 8);
+        assertThat(d.scale()).isEqualTo(Math.max(8.0 / HEIGHT, 8.0 / WIDTH));
+    }
+
     @Test
     void jitterChangesTheImageOnlyAndTheSameRandomGivesTheSameDraw() {
         AugmentConfig withJitter = AugmentConfig.standard();

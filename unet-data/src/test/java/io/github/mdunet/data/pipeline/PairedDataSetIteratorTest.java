@@ -16,6 +16,7 @@ import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.TestImages;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
+import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
@@ -173,6 +174,49 @@ class PairedDataSetIteratorTest {
         iterator.reset();
         assertThat(iterator.next().getFeatures()).isEqualTo(first);
         iterator.close();
+    }
+
+    /**
+     * Trained on random crops at scale 0.75-1.25 ({@link AugmentConfig#standard()}), a model is validated on the
+     * centre window of each image's own pixels, not on the whole image squeezed into its input; the evaluation
+     * pipeline still resizes the whole image.
+     */
+    @Test
+    void validationAfterRandomCropsIsTheCentreWindowAtNativeScale() {
+        int width = 2 * SIZE + 8;
+        int height = SIZE + 6;
+        int[] rgb = new int[width * height];
+        int[] window = new int[SIZE * SIZE];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                rgb[y * width + x] = (x * 3) << 16 | (y * 5) << 8 | (x + y) % 7 * 30;
+            }
+        }
+        int ox = (width - SIZE) / 2;
+        int oy = (height - SIZE) / 2;
+        for (int y = 0; y < SIZE; y++) {
+            System.arraycopy(rgb, (oy + y) * width + ox, window, y * SIZE, SIZE);
+        }
+        Path wide = root.resolve("wide");
+        TestImages.rgb(wide.resolve("images/a.png"), width, height, rgb);
+        TestImages.greyFill(wide.resolve("masks/a.png"), width, height, 1);
+        TestImages.rgb(wide.resolve("val/images/b.png"), width, height, rgb);
+        TestImages.greyFill(wide.resolve("val/masks/b.png"), width, height, 1);
+        Path cut = root.resolve("window");
+        TestImages.rgb(cut.resolve("images/b.png"), SIZE, SIZE, window);
+        TestImages.greyFill(cut.resolve("masks/b.png"), SIZE, SIZE, 1);
+        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(wide, 2)
+                .withSplit(new Split.ByFolder(wide.resolve("val/images"), wide.resolve("val/masks"))));
+        SegmentationDataset windowOnly = SegmentationDataset.open(SegmentationFolderConfig.of(cut, 2));
+
+        try (PairedDataSetIterator validation = dataset.validationIterator(pipeline(1));
+             PairedDataSetIterator expected = windowOnly.trainIterator(pipeline(1).withAugment(AugmentConfig.NONE));
+             PairedDataSetIterator squeezed = dataset.validationIterator(
+                     pipeline(1).withAugment(AugmentConfig.NONE))) {
+            INDArray centre = validation.next().getFeatures();
+            assertThat(centre).isEqualTo(expected.next().getFeatures());
+            assertThat(squeezed.next().getFeatures()).isNotEqualTo(centre);
+        }
     }
 
     @Test
