@@ -27,6 +27,7 @@ import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.examples.evaluate.ImageFraming;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -112,8 +113,9 @@ public final class Demo extends ConsoleAppCommand {
         DemoPictures.writeOverlays(best, data.validation(), model, overlays, 8);
         Path curves = output.resolve("training-curves.png");
         DemoPictures.writeCurves(result.history(), curves);
+        // The shapes are drawn at the model's input size: no image needs framing.
         Path report = TrainingReports.write(spec(), output, result, data.validation(), new MaskEncoding.ClassIds(),
-                SyntheticShapes.CLASS_NAMES, start);
+                SyntheticShapes.CLASS_NAMES, ImageFraming.TILES, start);
 
         System.out.println();
         System.out.printf(Locale.ROOT, "Best epoch %d of %d (%s)%n", result.bestEpoch(), result.history().size(),

@@ -52,6 +52,9 @@ public final class Evaluate extends ConsoleAppCommand {
     @Mixin
     TileOverlapOptions tiles = new TileOverlapOptions();
 
+    @Mixin
+    ImageFramingOption framing = new ImageFramingOption();
+
     public static void main(String[] args) {
         CommandLines.runMain(args, () -> CommandLines.of(new Evaluate()));
     }
@@ -68,7 +71,7 @@ public final class Evaluate extends ConsoleAppCommand {
         SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data.path(), classes)
                         .withEncoding(encoding).withImageChannels(unet.config().input().channels()),
                 masks.badSamples());
-        FolderEvaluation evaluation = new FolderEvaluation(unet, encoding, tiles.overlap());
+        FolderEvaluation evaluation = new FolderEvaluation(unet, encoding, tiles.overlap(), framing.framing());
         EvaluationResult result = evaluation.evaluate(dataset.training(), FolderEvaluation.numberedClasses(classes));
         EvaluationFiles.Pictures pictures = EvaluationFiles.write(result, evaluation, worst, output);
         HtmlReport report = new HtmlReport("mdunet evaluate: " + model.getFileName() + " on " + data.path());

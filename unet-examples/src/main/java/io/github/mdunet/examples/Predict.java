@@ -7,17 +7,13 @@ import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.MaskImages;
 import io.github.mdunet.core.predict.TiledPredictor;
-import io.github.mdunet.data.image.DecodedImage;
-import io.github.mdunet.data.image.ImageFiles;
-import io.github.mdunet.data.image.PixelNormalizer;
+import io.github.mdunet.examples.evaluate.ImagePredictor;
 import io.github.mdunet.parallel.ParallelPredictor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +36,9 @@ public final class Predict extends ConsoleAppCommand {
     @CommandLine.Mixin
     TileOverlapOptions tiles = new TileOverlapOptions();
 
+    @CommandLine.Mixin
+    ImageFramingOption framing = new ImageFramingOption();
+
     @Option(names = "--workers", description = "Model copies predicting tiles at once (DL4J's ParallelInference), e.g."
             + " one per GPU; 1 predicts one tile at a time.")
     int workers = 1;
@@ -55,34 +54,25 @@ public final class Predict extends ConsoleAppCommand {
         Map<Path, String> names = files.outputNames();
         UNet unet = files.loadModel();
         files.prepareOutput(names);
-        int tileOverlap = Math.min(tiles.overlap(),
-                Math.min(unet.config().input().height(), unet.config().input().width()) / 2);
+        int tileOverlap = ImagePredictor.tileOverlap(unet, tiles.overlap());
         try (ParallelPredictor parallel = workers > 1 ? ParallelPredictor.start(unet, workers) : null) {
-            TiledPredictor predictor = parallel != null ? parallel.tiled(tileOverlap)
+            TiledPredictor tiled = parallel != null ? parallel.tiled(tileOverlap)
                     : TiledPredictor.of(unet, tileOverlap);
-            predictAll(names, unet, predictor);
+            predictAll(names, new ImagePredictor(unet, tiled, framing.framing()));
         }
         files.reportWritten(names);
         return ExitCode.OK.code();
     }
 
-    private void predictAll(Map<Path, String> names, UNet unet, TiledPredictor predictor) throws IOException {
-        int channels = unet.config().input().channels();
-        PixelNormalizer normalizer = new PixelNormalizer(unet.config().encoder().inputNormalization());
+    private void predictAll(Map<Path, String> names, ImagePredictor predictor) throws IOException {
         for (Map.Entry<Path, String> entry : names.entrySet()) {
             Path file = entry.getKey();
             String name = entry.getValue();
-            DecodedImage image = ImageFiles.readImage(file, channels);
-            int plane = image.height() * image.width();
-            float[] normalized = new float[channels * plane];
-            normalizer.normalize(image.pixels(), channels, plane, normalized, 0);
-            INDArray probabilities = predictor.predict(Nd4j.create(normalized, channels, image.height(),
-                    image.width()));
-            int[][] classIds = MaskImages.classIds(probabilities);
+            ImagePredictor.Prediction prediction = predictor.predict(file);
+            int[][] classIds = MaskImages.classIds(prediction.probabilities());
             ImageIO.write(MaskImages.classIdImage(classIds), "png", files.outputFile(name, MASK).toFile());
             // The picture as it was read (upright after its EXIF orientation), so the overlay matches the mask.
-            DecodedImage picture = channels == 3 ? image : ImageFiles.readImage(file, 3);
-            ImageIO.write(MaskImages.overlay(picture.toPicture(), classIds, 0.5), "png",
+            ImageIO.write(MaskImages.overlay(prediction.picture(), classIds, 0.5), "png",
                     files.outputFile(name, OVERLAY).toFile());
             System.out.printf(Locale.ROOT, "%s -> %s%s, %s%s%n", file, name, MASK, name, OVERLAY);
         }

@@ -31,6 +31,7 @@ import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.examples.dashboard.TrainingDashboard;
 import io.github.mdunet.examples.evaluate.FolderEvaluation;
+import io.github.mdunet.examples.evaluate.ImageFraming;
 import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
@@ -157,9 +158,12 @@ public final class TrainFolder extends ConsoleAppCommand {
         EpochRecord best = result.history().get(result.bestEpoch() - 1);
         System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%n", result.stopReason(),
                 result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath());
+        ImageFraming framing = ImageFraming.after(pipeline.augment());
         Path report = TrainingReports.write(spec(), output, result, dataset.validation(), folder.encoding(),
-                FolderEvaluation.numberedClasses(classes), start);
+                FolderEvaluation.numberedClasses(classes), framing, start);
         System.out.println("Report: " + report.toAbsolutePath());
+        System.out.printf(Locale.ROOT, "Predict as it was trained: mdunet predict --model %s%s --input IMAGES%n",
+                result.bestModel().toAbsolutePath(), framing == ImageFraming.RESIZE ? " --resize" : "");
         System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", best.validation().get("meanIoU"));
         return 0;
     }

@@ -7,6 +7,7 @@ import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.examples.evaluate.EvaluationFiles;
 import io.github.mdunet.examples.evaluate.EvaluationResult;
 import io.github.mdunet.examples.evaluate.FolderEvaluation;
+import io.github.mdunet.examples.evaluate.ImageFraming;
 import io.github.mdunet.examples.report.TrainingReport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,13 +28,15 @@ final class TrainingReports {
     }
 
     /**
+     * @param framing    how the validation images are seen: as the training images were
      * @param startNanos {@link System#nanoTime()} when the run started
      * @return the report
      */
     static Path write(CommandSpec spec, Path output, TrainingResult result, List<SamplePair> validation,
-                      MaskEncoding encoding, List<String> classNames, long startNanos) throws IOException {
+                      MaskEncoding encoding, List<String> classNames, ImageFraming framing, long startNanos)
+            throws IOException {
         UNet best = UNet.load(result.bestModel());
-        FolderEvaluation evaluation = new FolderEvaluation(best, encoding, OVERLAP);
+        FolderEvaluation evaluation = new FolderEvaluation(best, encoding, OVERLAP, framing);
         EvaluationResult scores = evaluation.evaluate(validation, classNames);
         EvaluationFiles.Pictures pictures = EvaluationFiles.write(scores, evaluation, WORST_IMAGES,
                 output.resolve(EVALUATION));

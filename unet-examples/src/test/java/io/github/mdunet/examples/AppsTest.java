@@ -59,6 +59,9 @@ class AppsTest {
                 "--width", "32", "--epochs", "1", "--batch", "8", "--reduction", "halve", "--loss", "dice");
         assertThat(console).contains("mean IoU: ");
         Path model = output.resolve("checkpoints/best.zip");
+        assertThat(console).as("the default augmentation (flips) stretches whole images: predict them stretched")
+                .contains("Predict as it was trained: mdunet predict --model " + model.toAbsolutePath()
+                        + " --resize --input IMAGES");
 
         Path predictions = directory.resolve("predictions");
         String predicted = run(new Predict(), "--model", model.toString(), "--input", data.resolve("images").toString(),

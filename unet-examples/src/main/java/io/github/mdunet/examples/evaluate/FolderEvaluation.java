@@ -24,10 +24,14 @@ public final class FolderEvaluation {
     private final MaskEncoding encoding;
     private final int classes;
 
-    /** @param encoding how the masks hold class ids */
-    public FolderEvaluation(UNet unet, MaskEncoding encoding, int overlap) {
+    /**
+     * @param encoding how the masks hold class ids
+     * @param overlap  tile overlap in pixels where {@code framing} tiles
+     * @param framing  how an image of another size than the model's input is seen
+     */
+    public FolderEvaluation(UNet unet, MaskEncoding encoding, int overlap, ImageFraming framing) {
         this.unet = unet;
-        this.predictor = new ImagePredictor(unet, overlap);
+        this.predictor = ImagePredictor.of(unet, overlap, framing);
         this.encoding = encoding;
         this.classes = classesOf(unet);
     }

@@ -1,0 +1,101 @@
+package io.github.mdunet.examples.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.augment.Interpolation;
+import io.github.mdunet.data.augment.JointAugmenter;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** An image of another size than the model's input, seen in tiles at its own scale or stretched to the input. */
+class ImagePredictorTest {
+
+    private static final int SIDE = 16;
+
+    @TempDir
+    Path directory;
+
+    private final UNet unet = UNet.build(UNetConfig.builder()
+            .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
+            .input(new ImageShape(3, SIDE, SIDE))
+            .numClasses(3)
+            .seed(3)
+            .build());
+
+    /**
+     * A picture twice the input's size, each pixel of an input-sized picture repeated 2 x 2: stretched to the input
+     * it is that picture again, so the prediction is the small picture's, stretched back to the large one's size.
+     * Tiles at the large picture's own scale see other content and answer otherwise.
+     */
+    @Test
+    void resizeAnswersWithTheInputSizedPredictionStretchedBack() throws IOException {
+        BufferedImage small = noise(SIDE, SIDE, 1);
+        BufferedImage large = new BufferedImage(2 * SIDE, 2 * SIDE, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 2 * SIDE; y++) {
+            for (int x = 0; x < 2 * SIDE; x++) {
+                large.setRGB(x, y, small.getRGB(x / 2, y / 2));
+            }
+        }
+        Path smallFile = write(small, "small.png");
+        Path largeFile = write(large, "large.png");
+
+        INDArray atInput = ImagePredictor.of(unet, 4, ImageFraming.TILES).predict(smallFile).probabilities();
+        INDArray resized = ImagePredictor.of(unet, 4, ImageFraming.RESIZE).predict(largeFile).probabilities();
+        INDArray tiled = ImagePredictor.of(unet, 4, ImageFraming.TILES).predict(largeFile).probabilities();
+
+        float[] back = JointAugmenter.resampleImage(atInput.castTo(DataType.FLOAT).dup('c').data().asFloat(), 3, SIDE,
+                SIDE, new JointAugmenter(AugmentConfig.NONE).draw(new SplittableRandom(0), SIDE, SIDE, 2 * SIDE,
+                        2 * SIDE).geometry(), 2 * SIDE, 2 * SIDE, Interpolation.BILINEAR);
+        assertThat(resized.shape()).containsExactly(3, 2 * SIDE, 2 * SIDE);
+        assertThat(resized.castTo(DataType.FLOAT).equalsWithEps(Nd4j.create(back, 3, 2 * SIDE, 2 * SIDE), 1e-5))
+                .isTrue();
+        assertThat(tiled.equalsWithEps(resized, 1e-3)).isFalse();
+    }
+
+    @Test
+    void anInputSizedImageIsOnePredictionEitherWay() throws IOException {
+        Path file = write(noise(SIDE, SIDE, 2), "input.png");
+        assertThat(ImagePredictor.of(unet, 4, ImageFraming.RESIZE).predict(file).probabilities())
+                .isEqualTo(ImagePredictor.of(unet, 4, ImageFraming.TILES).predict(file).probabilities());
+    }
+
+    @Test
+    void aStretchingAugmentationIsPredictedStretchedAndCropsInTiles() {
+        assertThat(ImageFraming.after(AugmentPreset.FLIPS.config())).isEqualTo(ImageFraming.RESIZE);
+        assertThat(ImageFraming.after(AugmentConfig.NONE)).isEqualTo(ImageFraming.RESIZE);
+        assertThat(ImageFraming.after(AugmentPreset.FLIPS_TURNS.config())).isEqualTo(ImageFraming.TILES);
+        assertThat(ImageFraming.after(AugmentConfig.standard())).isEqualTo(ImageFraming.TILES);
+    }
+
+    private static BufferedImage noise(int width, int height, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        return image;
+    }
+
+    private Path write(BufferedImage image, String name) throws IOException {
+        Path file = directory.resolve(name);
+        ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+}
