@@ -1,18 +1,21 @@
 package io.github.mdunet.core.encoder;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
  * How an encoder expects its input pixels: {@code x' = (x * scale - mean[c]) / std[c]} for raw pixel values
  * {@code x} in 0-255, channels in {@code channelOrder}. Pretrained encoders declare the normalisation they were
- * trained with; data pipelines apply it.
+ * trained with; data pipelines apply it. Serializable, as the DL4J evaluations that hold it
+ * ({@code ImageQualityEvaluation}) must be.
  *
  * @param channelOrder the colour order the encoder expects (for 3-channel input)
  * @param scale        multiplies the raw 0-255 value first (1/255 for [0, 1] inputs, 1 for caffe-style inputs)
  * @param mean         subtracted per channel after scaling, one value per channel (or one for all)
  * @param std          divides per channel after the mean, one value per channel (or one for all)
  */
-public record InputNormalization(ChannelOrder channelOrder, double scale, List<Double> mean, List<Double> std) {
+public record InputNormalization(ChannelOrder channelOrder, double scale, List<Double> mean, List<Double> std)
+        implements Serializable {
 
     /** Pixels scaled to [0, 1], RGB: the default for encoders trained from scratch. */
     public static final InputNormalization UNIT_RANGE =

@@ -25,7 +25,8 @@ public final class ImageQuality {
     }
 
     /**
-     * {@code 10 log10(dataRange^2 / MSE)} over all values; positive infinity for identical images.
+     * {@code 10 log10(dataRange^2 / MSE)} over all values; positive infinity for identical images
+     * ({@link ImageQualityEvaluation} counts those as its {@link ImageQualityEvaluation#PSNR_CEILING}).
      *
      * @throws IllegalArgumentException when the arrays differ in length or are empty
      */

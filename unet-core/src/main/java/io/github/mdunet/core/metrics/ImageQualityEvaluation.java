@@ -24,20 +24,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * image would, but not rounded. {@code shave} pixels are cut from every border first (super-resolution papers shave
  * the scale factor). PSNR's peak is 255, also on luma. For grey images the luma is the grey plane.
  *
- * <p>Means over images: a pair of identical images has PSNR positive infinity, and so has the mean then.
+ * <p>Per-image PSNR is capped at {@link #PSNR_CEILING} (100 dB): an exact match, whose PSNR is infinite, counts as
+ * 100 dB, so the means over images stay finite. 100 dB is a root-mean-square error of 0.00255 grey levels, far
+ * below one 8-bit step; a prediction closer than that counts as 100 dB too.
  */
 public class ImageQualityEvaluation extends BaseEvaluation<ImageQualityEvaluation> {
+
+    /**
+     * The largest per-image PSNR in dB, what an exact match counts as. Without it an exact match is infinite, and so
+     * would be the mean of every image set that holds one (which a trainer would take for divergence).
+     */
+    public static final double PSNR_CEILING = 100;
 
     private static final long serialVersionUID = 1L;
     private static final double PEAK = 255;
 
     /** Metrics for {@link #getValue(IMetric)}: means over images; all are to be maximised. */
     public enum Metric implements IMetric {
-        /** PSNR in dB over the colour planes. */
+        /** PSNR in dB over the colour planes, per image at most {@link #PSNR_CEILING}. */
         PSNR,
         /** SSIM averaged over the colour planes. */
         SSIM,
-        /** PSNR in dB of the luma. */
+        /** PSNR in dB of the luma, per image at most {@link #PSNR_CEILING}. */
         PSNR_Y,
         /** SSIM of the luma. */
         SSIM_Y;
@@ -157,12 +165,16 @@ public class ImageQualityEvaluation extends BaseEvaluation<ImageQualityEvaluatio
 
     private void add(double[] truth, double[] predicted, int channels, int height, int width) {
         int plane = height * width;
-        psnr.add(ImageQuality.psnr(truth, predicted, PEAK));
+        psnr.add(cappedPsnr(truth, predicted));
         ssim.add(ImageQuality.ssim(truth, predicted, channels, height, width, PEAK));
         double[] truthLuma = channels == 3 ? ImageQuality.luma(truth, plane) : truth;
         double[] predictedLuma = channels == 3 ? ImageQuality.luma(predicted, plane) : predicted;
-        psnrY.add(ImageQuality.psnr(truthLuma, predictedLuma, PEAK));
+        psnrY.add(cappedPsnr(truthLuma, predictedLuma));
         ssimY.add(ImageQuality.ssim(truthLuma, predictedLuma, 1, height, width, PEAK));
+    }
+
+    private static double cappedPsnr(double[] truth, double[] predicted) {
+        return Math.min(PSNR_CEILING, ImageQuality.psnr(truth, predicted, PEAK));
     }
 
     /** One image's planes from the array's values: undone normalisation, RGB order, clamped, shaved. */
@@ -239,7 +251,7 @@ public class ImageQualityEvaluation extends BaseEvaluation<ImageQualityEvaluatio
         return psnr.size();
     }
 
-    /** Mean PSNR over images, colour planes; NaN before any image. */
+    /** Mean PSNR over images, colour planes, each at most {@link #PSNR_CEILING}; NaN before any image. */
     public double psnr() {
         return mean(psnr);
     }
@@ -249,7 +261,7 @@ public class ImageQualityEvaluation extends BaseEvaluation<ImageQualityEvaluatio
         return mean(ssim);
     }
 
-    /** Mean PSNR over images, luma; NaN before any image. */
+    /** Mean PSNR over images, luma, each at most {@link #PSNR_CEILING}; NaN before any image. */
     public double psnrY() {
         return mean(psnrY);
     }

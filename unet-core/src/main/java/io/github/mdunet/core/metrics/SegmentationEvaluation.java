@@ -26,7 +26,8 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * {@code [N]} if any) or already flattened to {@code [rows, K]} (mask {@code [rows, 1]}). Labels are one-hot and
  * predictions probabilities: the class is the arg max over K. A pixel whose one-hot label row is all zero is
  * "void" and not counted. With K = 1 (sigmoid) there are two classes, 0 (background) and 1: label {@code >= 0.5}
- * and prediction {@code >= binaryThreshold} (default 0.5) mean class 1.
+ * and prediction {@code >= binaryThreshold} (default 0.5) mean class 1 (as {@code MaskImages.classIds} draws them).
+ * Predictions that contain NaN are refused with a {@link NaNPredictionsException}.
  *
  * <p>Averages over classes ({@link Metric#MEAN_IOU}, {@link Metric#MEAN_DICE}) take only the classes present in the
  * labels or the predictions (IoU of a class absent from both is 0/0, reported as NaN and left out), and leave out
@@ -133,7 +134,7 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
         INDArray labels2d = flat.getFirst();
         INDArray predictions2d = flat.getSecond();
         if (BooleanIndexing.or(predictions2d, Conditions.isNan())) {
-            throw new IllegalArgumentException("predictions contain NaN; cannot take the predicted class");
+            throw new NaNPredictionsException("predictions contain NaN; cannot take the predicted class");
         }
         boolean[] counted = countedRows(flat.getThird(), labels2d, channels);
         long[] actual;

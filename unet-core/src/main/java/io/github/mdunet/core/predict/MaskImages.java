@@ -1,8 +1,12 @@
 package io.github.mdunet.core.predict;
 
+import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Turns predictions into pictures: class-id masks (one grey level per class, the id itself) and colour overlays of
@@ -10,28 +14,50 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class MaskImages {
 
-    /** Distinct colours for classes 0..11 (0, background, is left transparent in overlays); then they repeat. */
+    /**
+     * Distinct colours for classes 0..11 (0, background, is left transparent in overlays); classes from 12 on cycle
+     * over the class colours 1..11 (12 takes 1's), never the background's black. See {@link #colourOf}.
+     */
     public static final List<Integer> PALETTE = List.of(0x000000, 0xE6194B, 0x3CB44B, 0xFFE119, 0x4363D8, 0xF58231,
             0x911EB4, 0x46F0F0, 0xF032E6, 0xBCF60C, 0xFABEBE, 0x008080);
+
+    /** The threshold of {@link #classIds(INDArray)}: {@link SegmentationEvaluation}'s default. */
+    public static final double DEFAULT_THRESHOLD = 0.5;
 
     private MaskImages() {
     }
 
     /**
-     * The class of each pixel: argmax over K for {@code [K, H, W]} probabilities, or threshold 0.5 when K = 1.
+     * The class of each pixel: argmax over K for {@code [K, H, W]} probabilities, or for K = 1 (sigmoid) class 1
+     * where the probability is {@code >= 0.5}.
      *
      * @return {@code [H][W]} class ids
      */
     public static int[][] classIds(INDArray probabilities) {
+        return classIds(probabilities, DEFAULT_THRESHOLD);
+    }
+
+    /**
+     * The class of each pixel: argmax over K for {@code [K, H, W]} probabilities, or for K = 1 (sigmoid) class 1
+     * where the probability is {@code >= threshold}, the rule of {@link SegmentationEvaluation}'s
+     * {@code binaryThreshold}.
+     *
+     * @param threshold the probability from which a K = 1 output is class 1, in (0, 1); unused for K > 1
+     * @return {@code [H][W]} class ids
+     */
+    public static int[][] classIds(INDArray probabilities, double threshold) {
         if (probabilities.rank() != 3) {
             throw new IllegalArgumentException("classIds takes [K, H, W] probabilities but got shape "
-                    + java.util.Arrays.toString(probabilities.shape()));
+                    + Arrays.toString(probabilities.shape()));
+        }
+        if (!(threshold > 0 && threshold < 1)) {
+            throw new IllegalArgumentException("threshold must be in (0, 1) but was " + threshold);
         }
         int classes = (int) probabilities.size(0);
         int height = (int) probabilities.size(1);
         int width = (int) probabilities.size(2);
-        INDArray ids = classes == 1 ? probabilities.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)).gt(0.5)
-                .castTo(org.nd4j.linalg.api.buffer.DataType.INT) : probabilities.argMax(0);
+        INDArray ids = classes == 1 ? probabilities.get(NDArrayIndex.point(0)).gte(threshold).castTo(DataType.INT)
+                : probabilities.argMax(0);
         int[][] result = new int[height][width];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -60,7 +86,18 @@ public final class MaskImages {
         return image;
     }
 
-    /** The image with each non-background class blended in its palette colour at {@code opacity} (0..1). */
+    /**
+     * The overlay colour of class {@code classId} (0xRRGGBB): {@link #PALETTE}'s entry for 0..11, then the class
+     * colours 1..11 over again, so that no class but the background gets its black.
+     */
+    public static int colourOf(int classId) {
+        if (classId < 0) {
+            throw new IllegalArgumentException("classId must be >= 0 but was " + classId);
+        }
+        return classId == 0 ? PALETTE.get(0) : PALETTE.get(1 + (classId - 1) % (PALETTE.size() - 1));
+    }
+
+    /** The image with each non-background class blended in its {@link #colourOf colour} at {@code opacity} (0..1). */
     public static BufferedImage overlay(BufferedImage image, int[][] classIds, double opacity) {
         int height = classIds.length;
         int width = classIds[0].length;
@@ -74,7 +111,7 @@ public final class MaskImages {
                 int rgb = image.getRGB(x, y) & 0xFFFFFF;
                 int id = classIds[y][x];
                 if (id != 0) {
-                    rgb = blend(rgb, PALETTE.get(id % PALETTE.size()), opacity);
+                    rgb = blend(rgb, colourOf(id), opacity);
                 }
                 result.setRGB(x, y, rgb);
             }

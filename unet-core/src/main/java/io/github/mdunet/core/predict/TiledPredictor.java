@@ -207,24 +207,35 @@ public final class TiledPredictor {
         return ramp;
     }
 
-    private static INDArray padToAtLeast(INDArray image, int height, int width) {
-        int padBottom = Math.max(0, height - (int) image.size(1));
-        int padRight = Math.max(0, width - (int) image.size(2));
-        if (padBottom == 0 && padRight == 0) {
+    /**
+     * {@code image} {@code [C, H, W]} padded at the bottom and right to at least {@code height x width} by edge
+     * replication: each new pixel copies the nearest one inside, at {@code (min(y, H - 1), min(x, W - 1))}. A few
+     * bulk copies (the image, then its last row and last column broadcast), not one per pixel.
+     */
+    static INDArray padToAtLeast(INDArray image, int height, int width) {
+        long imageHeight = image.size(1);
+        long imageWidth = image.size(2);
+        if (imageHeight >= height && imageWidth >= width) {
             return image;
         }
         long channels = image.size(0);
-        int newHeight = (int) image.size(1) + padBottom;
-        int newWidth = (int) image.size(2) + padRight;
+        long newHeight = Math.max(height, imageHeight);
+        long newWidth = Math.max(width, imageWidth);
         INDArray padded = Nd4j.create(image.dataType(), channels, newHeight, newWidth);
-        for (int y = 0; y < newHeight; y++) {
-            int sourceY = Math.min(y, (int) image.size(1) - 1);
-            for (int x = 0; x < newWidth; x++) {
-                int sourceX = Math.min(x, (int) image.size(2) - 1);
-                padded.get(NDArrayIndex.all(), NDArrayIndex.point(y), NDArrayIndex.point(x))
-                        .assign(image.get(NDArrayIndex.all(), NDArrayIndex.point(sourceY),
-                                NDArrayIndex.point(sourceX)));
-            }
+        INDArrayIndex all = NDArrayIndex.all();
+        INDArrayIndex imageRows = NDArrayIndex.interval(0, imageHeight);
+        INDArrayIndex imageColumns = NDArrayIndex.interval(0, imageWidth);
+        padded.get(all, imageRows, imageColumns).assign(image);
+        if (newHeight > imageHeight) {
+            INDArray lastRow = image.get(all, NDArrayIndex.interval(imageHeight - 1, imageHeight), all);
+            padded.get(all, NDArrayIndex.interval(imageHeight, newHeight), imageColumns)
+                    .assign(lastRow.broadcast(channels, newHeight - imageHeight, imageWidth));
+        }
+        if (newWidth > imageWidth) {
+            // The last column of the padded rows too, so the corner takes the image's last pixel.
+            INDArray lastColumn = padded.get(all, all, NDArrayIndex.interval(imageWidth - 1, imageWidth));
+            padded.get(all, all, NDArrayIndex.interval(imageWidth, newWidth))
+                    .assign(lastColumn.broadcast(channels, newHeight, newWidth - imageWidth));
         }
         return padded;
     }

@@ -22,6 +22,14 @@ public record Monitor(String metric, boolean maximize) {
         return new Monitor(metric, true);
     }
 
+    /**
+     * Whether {@code value} means the run diverged: NaN, or the infinity on the metric's bad side ({@code -Infinity}
+     * for a metric to maximise, {@code +Infinity} for one to minimise). The other infinity is a perfect score.
+     */
+    boolean diverged(double value) {
+        return Double.isNaN(value) || value == (maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+    }
+
     /** Whether {@code candidate} beats {@code best} by more than {@code minDelta}. */
     boolean improves(double candidate, double best, double minDelta) {
         if (Double.isNaN(best)) {

@@ -2,6 +2,7 @@ package io.github.mdunet.core.train;
 
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.files.DirectoryInUseException;
+import io.github.mdunet.core.metrics.NaNPredictionsException;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
@@ -49,6 +50,8 @@ public final class Trainer {
 
     static final String LAST = CheckpointDirectory.LAST;
     static final String BEST = CheckpointDirectory.BEST;
+    /** The validators' loss metric, checked for divergence whatever the monitor. */
+    private static final String LOSS = "loss";
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
@@ -104,7 +107,10 @@ public final class Trainer {
      * Trains {@code unet}, or resumes the run whose state is in the checkpoint directory (then {@code unet} only
      * has to have the same configuration as the checkpoint).
      *
-     * @throws TrainingDivergedException    when the loss or the monitored metric becomes NaN or infinite
+     * @throws TrainingDivergedException    when the training or validation loss becomes NaN or infinite, the
+     *                                      monitored metric NaN or infinite on its bad side (the other infinity is
+     *                                      a perfect score), or the validation predictions NaN
+     * @throws IllegalArgumentException     when the validation iterator yields no batch (before anything is done)
      * @throws NativeOutOfMemoryError       when a training step or validation runs out of native memory
      * @throws CheckpointConflictException  when the directory holds another run (configuration, epochs, schedule,
      *                                      monitor or data differ) or models without a state
@@ -113,6 +119,7 @@ public final class Trainer {
      * @throws IOException                  when a checkpoint cannot be written or read
      */
     public TrainingResult fit(UNet unet, DataSetIterator train, DataSetIterator validation) throws IOException {
+        requireBatches(validation);
         try (CheckpointDirectory checkpoints = CheckpointDirectory.open(config.checkpointDirectory(), files, faults)) {
             return fit(checkpoints, unet, train, validation);
         }
@@ -155,13 +162,13 @@ public final class Trainer {
             Map<String, Double> metrics;
             try {
                 trainLoss = trainEpoch(unet, train, epoch, state, rates);
-                metrics = validate(unet, validation);
+                metrics = validate(unet, validation, epoch, state);
             } catch (NativeOutOfMemoryError e) {
                 LOG.error("Training stopped in epoch {}: out of native memory{}. Checkpoints were not touched; run "
                         + "again with more memory to resume.", epoch, lastGoodCheckpoint(state));
                 throw e;
             }
-            double monitored = monitoredValue(metrics, epoch);
+            double monitored = monitoredValue(metrics, epoch, state);
             EpochRecord record = new EpochRecord(epoch, trainLoss.mean(), metrics, trainLoss.lastFactor(),
                     (System.nanoTime() - start) / 1e9);
             history.add(record);
@@ -223,9 +230,25 @@ public final class Trainer {
         }
     }
 
-    private Map<String, Double> validate(UNet unet, DataSetIterator validation) {
+    /** Refuses a validation iterator without a batch: each epoch's validation would have nothing to measure. */
+    private static void requireBatches(DataSetIterator validation) {
+        if (validation.resetSupported()) {
+            validation.reset();
+        }
+        if (!validation.hasNext()) {
+            throw new IllegalArgumentException("the validation iterator (" + DataIdentity.of(validation) + ") yields"
+                    + " no batch, so there is nothing to validate on after each epoch: give validation data of at"
+                    + " least one example. Nothing was trained or saved.");
+        }
+    }
+
+    private Map<String, Double> validate(UNet unet, DataSetIterator validation, int epoch, TrainingState state) {
         try {
             return validator.validate(unet, validation);
+        } catch (NaNPredictionsException e) {
+            throw new TrainingDivergedException("validation after epoch " + epoch + " failed: " + e.getMessage()
+                    + lastGoodCheckpoint(state) + ". Lower the learning rate or check the validation data for NaN"
+                    + " values.", e);
         } catch (OutOfMemoryError | RuntimeException e) {
             NativeMemoryErrors.throwIfOutOfNativeMemory(e,
                     new Workload(Phase.VALIDATION, unet.config(), batchSizeOf(validation), unet.config().input()));
@@ -250,18 +273,30 @@ public final class Trainer {
                 .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build();
     }
 
-    private double monitoredValue(Map<String, Double> metrics, int epoch) {
+    /**
+     * The monitored metric's value, after checking for divergence: a validation loss (whatever is monitored) that is
+     * NaN or infinite, or a monitored value that {@link Monitor#diverged} says is.
+     */
+    private double monitoredValue(Map<String, Double> metrics, int epoch, TrainingState state) {
+        Double loss = metrics.get(LOSS);
+        if (loss != null && !Double.isFinite(loss)) {
+            throw diverged(LOSS, loss, epoch, state);
+        }
         Double value = metrics.get(config.monitor().metric());
         if (value == null) {
             throw new IllegalArgumentException("monitor metric '" + config.monitor().metric()
                     + "' is not among the validator's metrics " + metrics.keySet());
         }
-        if (!Double.isFinite(value)) {
-            throw new TrainingDivergedException("validation " + config.monitor().metric() + " became " + value
-                    + " after epoch " + epoch + "; checkpoints of earlier epochs are kept in "
-                    + config.checkpointDirectory());
+        if (config.monitor().diverged(value)) {
+            throw diverged(config.monitor().metric(), value, epoch, state);
         }
         return value;
+    }
+
+    private TrainingDivergedException diverged(String metric, double value, int epoch, TrainingState state) {
+        return new TrainingDivergedException("validation " + metric + " became " + value + " after epoch " + epoch
+                + lastGoodCheckpoint(state) + ". Lower the learning rate or check the validation data for NaN"
+                + " values.");
     }
 
     private String lastGoodCheckpoint(TrainingState state) {

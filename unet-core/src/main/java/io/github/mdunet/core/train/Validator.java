@@ -6,8 +6,7 @@ import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /** Computes validation metrics of a model on a validation iterator (which it resets first). */
@@ -19,12 +18,13 @@ public interface Validator {
 
     /**
      * Segmentation metrics and the loss in one pass: {@code loss}, {@code meanIoU}, {@code meanDice},
-     * {@code pixelAccuracy} and {@code iou/<class>} per class.
+     * {@code pixelAccuracy} and {@code iou/<class>} per class. Pixels that a batch's labels mask masks out count in
+     * neither the loss nor the metrics (as in {@code ComputationGraph.doEvaluation}).
      */
     public static Validator segmentation() {
         return (unet, validation) -> {
             SegmentationEvaluation evaluation = new SegmentationEvaluation();
-            return segmentationMetrics(meanLoss(unet, validation, evaluation::eval), evaluation);
+            return segmentationMetrics(meanLoss(unet, validation, evaluation), evaluation);
         };
     }
 
@@ -46,7 +46,8 @@ public interface Validator {
 
     /**
      * Image-to-image metrics and the loss in one pass: {@code loss}, {@code psnr}, {@code ssim}, {@code psnrY},
-     * {@code ssimY} (means over the validation images; see {@link ImageQualityEvaluation}).
+     * {@code ssimY} (means over the validation images; see {@link ImageQualityEvaluation}). The evaluation compares
+     * whole images: a batch with a labels mask is refused.
      *
      * @param normalization the model's pixel normalisation (its encoder's input normalisation)
      * @param shave         pixels cut from each border before measuring (super-resolution: the scale factor)
@@ -56,7 +57,7 @@ public interface Validator {
         return (unet, validation) -> {
             ImageQualityEvaluation evaluation = prototype.newInstance();
             Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("loss", meanLoss(unet, validation, evaluation::eval));
+            metrics.put("loss", meanLoss(unet, validation, evaluation));
             metrics.put("psnr", evaluation.psnr());
             metrics.put("ssim", evaluation.ssim());
             metrics.put("psnrY", evaluation.psnrY());
@@ -72,17 +73,17 @@ public interface Validator {
 
     /**
      * Resets {@code validation} and runs one pass: the mean loss per example (NaN when there are none), each batch's
-     * labels and output handed to {@code evaluation} (null: the loss alone, without computing outputs).
+     * labels, output and labels mask handed to {@code evaluation} (null: the loss alone, without computing outputs).
      */
-    private static double meanLoss(UNet unet, DataSetIterator validation,
-                                   BiConsumer<INDArray, INDArray> evaluation) {
+    private static double meanLoss(UNet unet, DataSetIterator validation, IEvaluation<?> evaluation) {
         validation.reset();
         double lossSum = 0;
         long examples = 0;
         while (validation.hasNext()) {
             var batch = validation.next();
             if (evaluation != null) {
-                evaluation.accept(batch.getLabels(), unet.graph().outputSingle(false, batch.getFeatures()));
+                evaluation.eval(batch.getLabels(), unet.graph().outputSingle(false, batch.getFeatures()),
+                        batch.getLabelsMaskArray());
             }
             lossSum += unet.graph().score(batch, false) * batch.numExamples();
             examples += batch.numExamples();

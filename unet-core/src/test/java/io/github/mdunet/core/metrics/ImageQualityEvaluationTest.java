@@ -14,6 +14,10 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.Validator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
@@ -91,7 +95,8 @@ class ImageQualityEvaluationTest {
     void clampsPredictionsAndShavesBorders() {
         ImageQualityEvaluation evaluation = new ImageQualityEvaluation(RAW, 0);
         evaluation.eval(colour(255, 255, 0, 12, 12), colour(300, 400, -20, 12, 12));
-        assertThat(evaluation.psnr()).as("values outside 0-255 are clamped").isInfinite();
+        assertThat(evaluation.psnr()).as("values outside 0-255 are clamped")
+                .isEqualTo(ImageQualityEvaluation.PSNR_CEILING);
 
         INDArray truth = colour(100, 100, 100, 16, 16);
         INDArray predicted = truth.dup();
@@ -99,7 +104,7 @@ class ImageQualityEvaluationTest {
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2)).assign(0);
         ImageQualityEvaluation shaved = new ImageQualityEvaluation(RAW, 2);
         shaved.eval(truth, predicted);
-        assertThat(shaved.psnr()).isInfinite();
+        assertThat(shaved.psnr()).isEqualTo(ImageQualityEvaluation.PSNR_CEILING);
         assertThat(shaved.ssim()).isEqualTo(1.0);
         ImageQualityEvaluation whole = new ImageQualityEvaluation(RAW, 0);
         whole.eval(truth, predicted);
@@ -107,6 +112,47 @@ class ImageQualityEvaluationTest {
         assertThat(whole.psnr()).isCloseTo(10 * Math.log10(65025 / (10000 * 2 / 16.0)), within(1e-5));
         assertThatThrownBy(() -> new ImageQualityEvaluation(RAW, 3).eval(truth, predicted))
                 .hasMessageContaining("images of 16x16 shaved by 3 leave 10x10 pixels, less than SSIM's 11x11");
+    }
+
+    /** An exact match counts as the ceiling, so one perfect image leaves the mean finite. */
+    @Test
+    void anExactMatchCountsAsTheCeiling() {
+        ImageQualityEvaluation evaluation = new ImageQualityEvaluation(RAW, 0);
+        evaluation.eval(colour(10, 20, 30, 12, 12), colour(10, 20, 30, 12, 12));
+        evaluation.eval(colour(100, 100, 100, 12, 12), colour(110, 110, 110, 12, 12));
+        double imperfect = 10 * Math.log10(65025 / 100.0);
+        assertThat(ImageQualityEvaluation.PSNR_CEILING).isEqualTo(100.0);
+        assertThat(evaluation.perImage(ImageQualityEvaluation.Metric.PSNR)).containsExactly(100.0, imperfect);
+        assertThat(evaluation.perImage(ImageQualityEvaluation.Metric.PSNR_Y).get(0)).isEqualTo(100.0);
+        assertThat(evaluation.psnr()).isCloseTo((100 + imperfect) / 2, within(1e-9));
+        assertThat(evaluation.getValue(ImageQualityEvaluation.Metric.PSNR_Y)).isFinite();
+        double[] pixels = new double[12 * 12];
+        java.util.Arrays.fill(pixels, 7);
+        ImageQualityEvaluation fromPixels = new ImageQualityEvaluation(RAW, 0);
+        fromPixels.evalPixels(pixels, pixels.clone(), 1, 12, 12);
+        assertThat(fromPixels.psnr()).isEqualTo(100.0);
+    }
+
+    /** DL4J's evaluations are Serializable (Spark ships them); this one with its normalisation too. */
+    @Test
+    void survivesJavaSerialisationAfterEvaluatingABatch() throws Exception {
+        ImageQualityEvaluation evaluation = new ImageQualityEvaluation(InputNormalization.IMAGENET, 1);
+        evaluation.eval(Nd4j.concat(0, colour(0.1, 0.2, 0.3, 14, 13), colour(0.5, 0.5, 0.5, 14, 13)),
+                Nd4j.concat(0, colour(0.2, 0.2, 0.3, 14, 13), colour(0.5, 0.4, 0.5, 14, 13)));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(evaluation);
+        }
+        Object read;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            read = in.readObject();
+        }
+        ImageQualityEvaluation copy = (ImageQualityEvaluation) read;
+        assertThat(copy).isEqualTo(evaluation);
+        assertThat(copy.count()).isEqualTo(2);
+        assertThat(copy.getNormalization()).isEqualTo(InputNormalization.IMAGENET);
+        assertThat(copy.getShave()).isEqualTo(1);
+        assertThat(copy.psnr()).isEqualTo(evaluation.psnr());
     }
 
     @Test

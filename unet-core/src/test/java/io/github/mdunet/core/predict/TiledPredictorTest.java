@@ -40,6 +40,32 @@ class TiledPredictorTest {
         assertThat(result.equalsWithEps(image.add(1.0), 1e-9)).isTrue();
     }
 
+    /** Padding replicates the last row and column (the corner takes the last pixel), on a non-square image. */
+    @Test
+    void paddingReplicatesTheLastRowAndColumn() {
+        INDArray image = Nd4j.rand(DataType.FLOAT, 2, 5, 3);
+        assertPaddedByReplication(image, TiledPredictor.padToAtLeast(image, 8, 7), 8, 7);
+        assertPaddedByReplication(image, TiledPredictor.padToAtLeast(image, 4, 6), 5, 6);
+        assertPaddedByReplication(image, TiledPredictor.padToAtLeast(image, 9, 2), 9, 3);
+        assertThat(TiledPredictor.padToAtLeast(image, 5, 3)).isSameAs(image);
+    }
+
+    /** The rule padding followed before it was done in bulk: each pixel copies the nearest one inside. */
+    private static void assertPaddedByReplication(INDArray image, INDArray padded, int height, int width) {
+        assertThat(padded.shape()).containsExactly(image.size(0), height, width);
+        assertThat(padded.dataType()).isEqualTo(image.dataType());
+        for (int c = 0; c < image.size(0); c++) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    long sourceY = Math.min(y, image.size(1) - 1);
+                    long sourceX = Math.min(x, image.size(2) - 1);
+                    assertThat(padded.getDouble(c, y, x)).as("(%d, %d, %d)", c, y, x)
+                            .isEqualTo(image.getDouble(c, sourceY, sourceX));
+                }
+            }
+        }
+    }
+
     @Test
     void aUNetPredictsAnImageLargerThanItsInput() {
         UNet unet = UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(2, 2, Normalization.BATCH))
