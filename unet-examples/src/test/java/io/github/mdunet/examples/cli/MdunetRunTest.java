@@ -4,18 +4,14 @@ import static io.github.mdunet.examples.cli.MdunetTest.mdunet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.app.ExitCode;
-import io.github.mdunet.core.predict.MaskImages;
-import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.data.testing.SmallShapes;
 import io.github.mdunet.examples.report.ReportPages;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -29,28 +25,9 @@ class MdunetRunTest {
     @TempDir
     Path directory;
 
-    /** Synthetic shapes whose masks are colour PNGs, class k in {@link MaskImages#PALETTE}'s colour k. */
-    static Path colourShapes(Path root, int images, long seed) throws IOException {
-        SyntheticShapes.write(root, images, 32, seed);
-        try (Stream<Path> masks = Files.list(root.resolve("masks"))) {
-            for (Path mask : masks.toList()) {
-                BufferedImage ids = ImageIO.read(mask.toFile());
-                BufferedImage colours = new BufferedImage(ids.getWidth(), ids.getHeight(), BufferedImage.TYPE_INT_RGB);
-                for (int y = 0; y < ids.getHeight(); y++) {
-                    for (int x = 0; x < ids.getWidth(); x++) {
-                        colours.setRGB(x, y, MaskImages.PALETTE.get(ids.getRaster().getSample(x, y, 0)));
-                    }
-                }
-                ImageIO.write(colours, "png", mask.toFile());
-            }
-        }
-        return root;
-    }
-
     static Path paletteFile(Path file) throws IOException {
         List<String> lines = new ArrayList<>(List.of("# class id = mask colour"));
-        IntStream.range(0, SyntheticShapes.NUM_CLASSES).forEach(k -> lines.add(String.format("%d=#%06X", k,
-                MaskImages.PALETTE.get(k))));
+        lines.addAll(SmallShapes.paletteEntries());
         return Files.write(file, lines);
     }
 
@@ -60,8 +37,8 @@ class MdunetRunTest {
 
     @Test
     void trainsReportsRefusesAGuessResumesStartsAfreshAndEvaluates() throws Exception {
-        Path data = colourShapes(directory.resolve("train"), 12, 3);
-        Path validation = colourShapes(directory.resolve("validation"), 4, 5);
+        Path data = SmallShapes.withColourMasks(directory.resolve("train"), 12, 3);
+        Path validation = SmallShapes.withColourMasks(directory.resolve("validation"), 4, 5);
         Path palette = paletteFile(directory.resolve("palette.txt"));
         Path output = directory.resolve("run");
         String[] train = {"train", "--data", data.toString(), "--val-data", validation.toString(), "--classes", "4",

@@ -4,28 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
-import io.github.mdunet.data.synthetic.SyntheticShapes;
-import java.awt.image.BufferedImage;
+import io.github.mdunet.data.testing.SmallShapes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Spark app's command line as a user meets it, like every other app's: checked before Spark starts. */
 class SparkTrainFolderTest {
-
-    /** The colour of each class id in {@link #colourShapes}' masks, as {@code --mask-palette} takes it. */
-    private static final String PALETTE = "0=#000000,1=#FF0000,2=#00FF00,3=#0000FF";
-    private static final int[] COLOURS = {0x000000, 0xFF0000, 0x00FF00, 0x0000FF};
 
     @TempDir
     Path directory;
@@ -75,8 +67,8 @@ class SparkTrainFolderTest {
      */
     @Test
     void trainsOnColourMasksValidatedOnAFolderAndWritesTheModels() throws IOException {
-        Path train = colourShapes(directory.resolve("train"), 8, 1);
-        Path validation = colourShapes(directory.resolve("validation"), 4, 2);
+        Path train = SmallShapes.withColourMasks(directory.resolve("train"), 8, 1);
+        Path validation = SmallShapes.withColourMasks(directory.resolve("validation"), 4, 2);
         Path output = directory.resolve("out");
         Map<String, String> conf = Map.of("spark.master", "local[2]", "spark.ui.enabled", "false",
                 "spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1");
@@ -86,8 +78,9 @@ class SparkTrainFolderTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         Run run;
         try {
-            run = run("--data", train.toString(), "--classes", "4", "--mask-palette", PALETTE, "--val-data",
-                    validation.toString(), "--size", "32", "--depth", "2", "--base-width", "8", "--epochs", "2",
+            run = run("--data", train.toString(), "--classes", "4", "--mask-palette",
+                    String.join(",", SmallShapes.paletteEntries()), "--val-data", validation.toString(), "--size",
+                    "32", "--depth", "2", "--base-width", "8", "--epochs", "2",
                     "--batch", "2", "--augment", "NONE", "--output", output.toString(), "--export-dir",
                     directory.resolve("export").toUri().toString());
         } finally {
@@ -99,24 +92,6 @@ class SparkTrainFolderTest {
         assertThat(printed).contains("Best epoch", "mean IoU: ");
         assertThat(output.resolve("checkpoints").resolve("best.zip")).isRegularFile();
         assertThat(output.resolve("checkpoints").resolve("last.zip")).isRegularFile();
-    }
-
-    /** Synthetic shapes whose masks are rewritten as the {@link #PALETTE}'s colours. */
-    private static Path colourShapes(Path root, int count, long seed) throws IOException {
-        SyntheticShapes.write(root, count, 32, seed);
-        try (Stream<Path> masks = Files.list(root.resolve("masks"))) {
-            for (Path mask : masks.toList()) {
-                BufferedImage ids = ImageIO.read(mask.toFile());
-                BufferedImage colours = new BufferedImage(ids.getWidth(), ids.getHeight(), BufferedImage.TYPE_INT_RGB);
-                for (int y = 0; y < ids.getHeight(); y++) {
-                    for (int x = 0; x < ids.getWidth(); x++) {
-                        colours.setRGB(x, y, COLOURS[ids.getRaster().getSample(x, y, 0)]);
-                    }
-                }
-                ImageIO.write(colours, "png", mask.toFile());
-            }
-        }
-        return root;
     }
 
     @Test
