@@ -31,6 +31,7 @@ public abstract sealed class PairedFolderDataset<C> permits SegmentationDataset,
      *
      * @throws io.github.mdunet.data.validate.DatasetValidationException under {@code FAIL} when a file is bad, and
      *         under either policy when no usable sample is left
+     * @throws IllegalArgumentException when {@code split} would leave no training sample
      */
     PairedFolderDataset(C config, ValidationReport report, Split split, BadSamplePolicy policy, Inputs inputs) {
         this.config = config;

@@ -2,10 +2,13 @@ package io.github.mdunet.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.folder.ImageToImageFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.LabelFormat;
@@ -15,6 +18,8 @@ import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import io.github.mdunet.data.validate.DatasetValidationException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -61,6 +66,80 @@ class ImageToImageDatasetTest {
         }
         assertThat(data.validationIterator(pipeline).next().getLabels().shape()).containsExactly(1, 3, 20, 24);
         iterator.close();
+    }
+
+    /** Colourisation data: a colour target (green dark, blue bright: luma far from the RGB mean) and its grey. */
+    private ImageToImageFolderConfig colourisation() {
+        int side = 16;
+        int[] rgb = new int[side * side];
+        int[] grey = new int[side * side];
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                int r = 100 + 4 * x;
+                int g = 70 + 3 * y;
+                int b = 190 - 2 * x;
+                rgb[y * side + x] = r << 16 | g << 8 | b;
+                grey[y * side + x] = (int) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+            }
+        }
+        TestImages.rgb(dir.resolve("targets/a.png"), side, side, rgb);
+        TestImages.grey(dir.resolve("inputs/a.png"), side, side, grey);
+        return new ImageToImageFolderConfig(dir.resolve("inputs"), dir.resolve("targets"), 1, 1, 3, new Split.None());
+    }
+
+    /** Features then labels of one 16x16 sample in each of {@code epochs} epochs, on 0-255. */
+    private static List<INDArray[]> samples(ImageToImageDataset data, int channels, ColorJitter jitter,
+                                                      int epochs) {
+        PipelineConfig pipeline = new PipelineConfig(new ImageShape(channels, 16, 16), InputNormalization.UNIT_RANGE,
+                LabelFormat.CLASS_ID, AugmentConfig.NONE.withJitter(jitter), 1, false, 3, 1, 1);
+        List<INDArray[]> samples = new ArrayList<>();
+        try (PairedDataSetIterator iterator = data.trainIterator(pipeline)) {
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                DataSet batch = iterator.next();
+                samples.add(new INDArray[] {batch.getFeatures().mul(255), batch.getLabels().mul(255)});
+                iterator.reset();
+            }
+        }
+        return samples;
+    }
+
+    @Test
+    void colourisationBrightnessAndContrastKeepTheTargetsLumaTheInput() {
+        ImageToImageDataset data = ImageToImageDataset.open(colourisation(), BadSamplePolicy.FAIL);
+        // One brightness and contrast map, one pivot, for both.
+        for (INDArray[] sample : samples(data, 1, new ColorJitter(0.1, 0.3, 0), 6)) {
+            INDArray label = sample[1];
+            INDArray luma = label.get(all(), point(0)).mul(0.299).add(label.get(all(), point(1)).mul(0.587))
+                    .add(label.get(all(), point(2)).mul(0.114));
+            double worst = luma.sub(sample[0].get(all(), point(0))).amaxNumber().doubleValue();
+            assertThat(worst).as("largest |luma(target) - input| on 0-255").isLessThan(1.0);
+        }
+    }
+
+    @Test
+    void colourisationGetsNoSaturationJitter() {
+        ImageToImageDataset data = ImageToImageDataset.open(colourisation(), BadSamplePolicy.FAIL);
+        // A grey input cannot show saturation, so the target does not get it either.
+        INDArray plain = samples(data, 1, ColorJitter.NONE, 1).get(0)[1];
+        for (INDArray[] sample : samples(data, 1, new ColorJitter(0, 0, 0.5), 4)) {
+            assertThat(sample[1]).isEqualTo(plain);
+        }
+    }
+
+    @Test
+    void sameChannelPairsKeepEveryJitterFactorIncludingSaturation() {
+        int[] rgb = new int[16 * 16];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (100 + i % 16 * 4) << 16 | (70 + i / 16 * 3) << 8 | (190 - i % 16 * 2);
+        }
+        TestImages.rgb(dir.resolve("inputs/a.png"), 16, 16, rgb);
+        TestImages.rgb(dir.resolve("targets/a.png"), 16, 16, rgb);
+        ImageToImageDataset data = ImageToImageDataset.open(ImageToImageFolderConfig.of(dir, 1), BadSamplePolicy.FAIL);
+        INDArray plain = samples(data, 3, ColorJitter.NONE, 1).get(0)[0];
+        for (INDArray[] sample : samples(data, 3, new ColorJitter(0, 0, 0.5), 3)) {
+            assertThat(sample[0]).isNotEqualTo(plain);
+            assertThat(sample[1]).isEqualTo(sample[0]);
+        }
     }
 
     @Test

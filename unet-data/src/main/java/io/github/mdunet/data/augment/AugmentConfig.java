@@ -11,7 +11,8 @@ package io.github.mdunet.data.augment;
  * @param framing            how the (rotated) source becomes the output size
  * @param minScale           smallest random scale for {@link Framing#RANDOM_CROP} (relative to the source)
  * @param maxScale           largest random scale for {@link Framing#RANDOM_CROP}
- * @param jitter             colour jitter on the image only
+ * @param jitter             colour jitter: on the image, not the mask; on input and target alike for image-to-image
+ *                           ({@link ColorJitter})
  * @param imageInterpolation how image pixels are sampled ({@link Interpolation#BILINEAR} is smoother when scaling)
  */
 public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolean rotate90, Framing framing,

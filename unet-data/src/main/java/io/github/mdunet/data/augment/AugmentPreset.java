@@ -7,11 +7,17 @@ package io.github.mdunet.data.augment;
 public enum AugmentPreset {
     /** Nothing random: the image is only resized to the output size. */
     NONE,
-    /** Left-right and top-bottom flips, each with probability 1/2. */
+    /** Left-right and top-bottom flips, each with probability 1/2; the image resized to the output size. */
     FLIPS,
-    /** Flips and turns by a random multiple of 90 degrees. */
+    /**
+     * Flips and turns by a random multiple of 90 degrees, then a random crop at scale 1 (a source smaller than the
+     * output is scaled up just enough to cover it).
+     */
     FLIPS_TURNS,
-    /** Flips and a random zoom of 1 to 1.25 with a random crop (a draw below 1 is raised to cover the output). */
+    /**
+     * Flips and a random zoom of 0.75 to 1.25 (below 1 zooms out) with a random crop; a zoom too small to cover the
+     * output is raised to the smallest that does.
+     */
     FLIPS_ZOOM,
     /** {@link AugmentConfig#standard()}: flips, turns, zoom and crop, colour jitter. */
     STANDARD;

@@ -1,12 +1,15 @@
 package io.github.mdunet.data.augment;
 
 /**
- * Random colour changes applied to the image only (never to a mask or an image-to-image target), on 0-255 RGB
- * before normalisation, clamped to 0-255. Each factor is drawn uniformly from {@code [1 - x, 1 + x]}.
+ * Random colour changes on 0-255 values before normalisation, clamped to 0-255; each factor is drawn uniformly from
+ * {@code [1 - x, 1 + x]} once per sample. Segmentation: applied to the image, never to the mask. Image-to-image:
+ * applied to the input and the target with the same factors and the same contrast pivot (the input's mean grey),
+ * so both go through one brightness and contrast map; saturation only when input and target have the same channel
+ * count (colourisation, 1 channel in and 3 out, gets none: the grey input could not show it).
  *
  * @param brightness multiplies every channel; 0 for none
- * @param contrast   scales around the image's mean grey; 0 for none
- * @param saturation blends with each pixel's grey (0 gives grey, above 1 more colourful); 0 for none
+ * @param contrast   scales around the mean grey (the mean ITU-R 601 luma of an RGB image); 0 for none
+ * @param saturation blends with each pixel's grey (0 gives grey, above 1 more colourful; RGB only); 0 for none
  */
 public record ColorJitter(double brightness, double contrast, double saturation) {
 

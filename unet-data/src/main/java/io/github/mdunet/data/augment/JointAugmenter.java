@@ -32,6 +32,11 @@ public record JointAugmenter(AugmentConfig config) {
      */
     public record Draw(Geometry geometry, int quarterTurns, boolean flipH, boolean flipV, double scale,
                        float brightness, float contrast, float saturation) {
+
+        /** This draw with saturation factor 1: for an input and a target with different channel counts. */
+        public Draw withoutSaturation() {
+            return new Draw(geometry, quarterTurns, flipH, flipV, scale, brightness, contrast, 1f);
+        }
     }
 
     /**
@@ -174,34 +179,65 @@ public record JointAugmenter(AugmentConfig config) {
         return index;
     }
 
-    /** Applies the draw's colour factors in place to a 0-255 image (RGB or grey), clamping to 0-255. */
+    /**
+     * Applies the draw's colour factors in place to a 0-255 image (RGB or grey), clamping to 0-255, with the contrast
+     * pivoting around the image's own mean grey ({@link #meanGrey}).
+     */
     public static void jitter(float[] pixels, int channels, int plane, Draw draw) {
+        jitter(pixels, channels, plane, draw, meanGrey(pixels, channels, plane));
+    }
+
+    /**
+     * Applies the draw's colour factors in place to a 0-255 image (RGB or grey), clamping to 0-255: every value is
+     * multiplied by the brightness factor, then scaled by the contrast factor around {@code brightness * meanGrey},
+     * then (RGB only) blended with the pixel's ITU-R 601 luma by the saturation factor. Brightness and contrast are
+     * the same affine map on every channel and keep a pixel's luma consistent with its grey value; saturation keeps
+     * the luma. Give an image-to-image target its input's {@code meanGrey} so both go through the same map.
+     *
+     * @param meanGrey the pivot before brightness, on 0-255 (usually {@link #meanGrey} of the input)
+     */
+    public static void jitter(float[] pixels, int channels, int plane, Draw draw, float meanGrey) {
         if (draw.brightness() == 1f && draw.contrast() == 1f && draw.saturation() == 1f) {
             return;
         }
-        double sum = 0;
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] *= draw.brightness();
-            sum += pixels[i];
-        }
-        float mean = (float) (sum / pixels.length);
+        float brightness = draw.brightness();
+        float pivot = brightness * meanGrey;
         float contrast = draw.contrast();
         float saturation = draw.saturation();
         for (int i = 0; i < plane; i++) {
             if (channels == 3) {
-                float r = (pixels[i] - mean) * contrast + mean;
-                float g = (pixels[plane + i] - mean) * contrast + mean;
-                float b = (pixels[2 * plane + i] - mean) * contrast + mean;
+                float r = (pixels[i] * brightness - pivot) * contrast + pivot;
+                float g = (pixels[plane + i] * brightness - pivot) * contrast + pivot;
+                float b = (pixels[2 * plane + i] * brightness - pivot) * contrast + pivot;
                 float grey = 0.299f * r + 0.587f * g + 0.114f * b;
                 pixels[i] = clamp255(grey + (r - grey) * saturation);
                 pixels[plane + i] = clamp255(grey + (g - grey) * saturation);
                 pixels[2 * plane + i] = clamp255(grey + (b - grey) * saturation);
             } else {
                 for (int c = 0; c < channels; c++) {
-                    pixels[c * plane + i] = clamp255((pixels[c * plane + i] - mean) * contrast + mean);
+                    pixels[c * plane + i] = clamp255((pixels[c * plane + i] * brightness - pivot) * contrast + pivot);
                 }
             }
         }
+    }
+
+    /**
+     * The mean grey of a 0-255 planar image, the contrast pivot: for RGB the mean ITU-R 601 luma
+     * ({@code 0.299 R + 0.587 G + 0.114 B}, as {@code ImageFiles.readImage} converts colour to grey), for one channel
+     * its mean. So a grey image and the colour image it was converted from have the same mean grey.
+     */
+    public static float meanGrey(float[] pixels, int channels, int plane) {
+        double sum = 0;
+        if (channels == 3) {
+            for (int i = 0; i < plane; i++) {
+                sum += 0.299 * pixels[i] + 0.587 * pixels[plane + i] + 0.114 * pixels[2 * plane + i];
+            }
+            return (float) (sum / plane);
+        }
+        for (int i = 0; i < channels * plane; i++) {
+            sum += pixels[i];
+        }
+        return (float) (sum / ((double) channels * plane));
     }
 
     private static float clamp255(float v) {

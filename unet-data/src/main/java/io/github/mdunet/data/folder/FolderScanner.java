@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -19,6 +21,12 @@ import java.util.stream.Stream;
  * Pairs the files of two folders by stem, reporting folder-level problems: a missing or empty folder, an input
  * without a target (naming every file name looked for), two inputs with one stem, two targets matching one input,
  * and (as a warning) targets without an input.
+ *
+ * <p>A target name is matched exactly first; a target whose name differs only in case (an image {@code IMG_1.JPG}
+ * with the mask {@code img_1.png}) is taken when it is the only such file. When several files differ from the name
+ * looked for only in case ({@code Cat.png} and {@code cat.png} for {@code CAT.png}) that is an error naming them,
+ * not a pick that depends on the listing order. Folders and files are compared as normalised absolute paths, so
+ * {@code root} and {@code root/.} are the same folder and no file is paired with itself.
  */
 public final class FolderScanner {
 
@@ -54,7 +62,7 @@ public final class FolderScanner {
         if (inputFiles == null) {
             return new Scan(List.of(), problems);
         }
-        boolean shared = inputs.toAbsolutePath().normalize().equals(targets.toAbsolutePath().normalize());
+        boolean shared = samePath(inputs, targets);
         if (shared) {
             inputFiles = inputFiles.stream().filter(f -> suffixes.stream()
                     .noneMatch(s -> !s.isEmpty() && ImageFiles.stem(f).endsWith(s))).toList();
@@ -64,24 +72,32 @@ public final class FolderScanner {
                     + " expected at least one"));
             return new Scan(List.of(), problems);
         }
-        Map<String, Path> targetsByName = new HashMap<>();
         if (!Files.isDirectory(targets)) {
             problems.add(Problem.error(targets, "folder not found; expected the folder of " + targetKind + "s"));
             return new Scan(List.of(), problems);
         }
+        List<Path> targetFiles;
         try (Stream<Path> files = Files.list(targets)) {
-            files.filter(Files::isRegularFile)
-                    .forEach(f -> targetsByName.put(f.getFileName().toString().toLowerCase(Locale.ROOT), f));
+            targetFiles = files.filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
             problems.add(Problem.error(targets, "cannot list the folder: " + e.getMessage()));
             return new Scan(List.of(), problems);
         }
+        Map<String, Path> targetsByName = new HashMap<>();
+        Map<String, List<Path>> targetsByLowerCaseName = new HashMap<>();
+        for (Path file : targetFiles) {
+            String name = file.getFileName().toString();
+            targetsByName.put(name, file);
+            targetsByLowerCaseName.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(file);
+        }
+        Set<Path> inputSet = new HashSet<>();
+        inputFiles.forEach(f -> inputSet.add(normalized(f)));
         Map<String, List<Path>> inputsByStem = new LinkedHashMap<>();
         for (Path file : inputFiles) {
             inputsByStem.computeIfAbsent(ImageFiles.stem(file), s -> new ArrayList<>()).add(file);
         }
         List<SamplePair> pairs = new ArrayList<>();
-        java.util.Set<Path> usedTargets = new java.util.HashSet<>();
+        Set<Path> usedTargets = new HashSet<>();
         for (Map.Entry<String, List<Path>> entry : inputsByStem.entrySet()) {
             String stem = entry.getKey();
             List<Path> sameStem = entry.getValue();
@@ -94,19 +110,34 @@ public final class FolderScanner {
             Path input = sameStem.get(0);
             List<Path> found = new ArrayList<>();
             List<String> lookedFor = new ArrayList<>();
+            List<Path> caseOnly = List.of();
+            String caseOnlyName = "";
             for (String suffix : suffixes) {
                 for (String extension : TARGET_EXTENSIONS) {
                     String name = stem + suffix + "." + extension;
                     if (extension.equals("png")) {
                         lookedFor.add(Problem.shortName(targets.resolve(name)));
                     }
-                    Path match = targetsByName.get(name.toLowerCase(Locale.ROOT));
-                    if (match != null && !match.equals(input)) {
-                        found.add(match);
+                    // The exact name first; another case only when it is the one file of that name in any case.
+                    Path exact = targetsByName.get(name);
+                    List<Path> anyCase = exact != null ? List.of(exact)
+                            : targetsByLowerCaseName.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+                    List<Path> matches = anyCase.stream().filter(f -> !samePath(f, input)).toList();
+                    if (matches.size() > 1) {
+                        caseOnly = matches;
+                        caseOnlyName = name;
+                    } else {
+                        found.addAll(matches);
                     }
                 }
             }
-            if (found.isEmpty()) {
+            if (!caseOnly.isEmpty()) {
+                problems.add(Problem.error(input, caseOnly.size() + " " + targetKind + "s differ from " + caseOnlyName
+                        + " only in case: " + names(caseOnly) + "; expected one (name the " + targetKind + " exactly "
+                        + caseOnlyName + ", or rename or remove the others)"));
+                usedTargets.addAll(caseOnly);
+                usedTargets.addAll(found);
+            } else if (found.isEmpty()) {
                 problems.add(Problem.error(input, "has no " + targetKind + ": looked for "
                         + String.join(", ", lookedFor) + " (also ."
                         + String.join(", .", TARGET_EXTENSIONS.subList(1, TARGET_EXTENSIONS.size())) + ")"));
@@ -119,14 +150,22 @@ public final class FolderScanner {
                 usedTargets.add(found.get(0));
             }
         }
-        java.util.Set<Path> inputSet = new java.util.HashSet<>(inputFiles);
-        new TreeSet<>(targetsByName.values()).stream()
-                .filter(f -> !usedTargets.contains(f) && !inputSet.contains(f))
+        targetFiles.stream()
+                .filter(f -> !usedTargets.contains(f) && !inputSet.contains(normalized(f)))
                 .filter(f -> TARGET_EXTENSIONS.contains(ImageFiles.extension(f)))
                 .forEach(f -> problems.add(Problem.warning(f, "a " + targetKind + " without an " + inputKind
                         + " (no " + Problem.shortName(inputs.resolve(ImageFiles.stem(f))) + ".* for any suffix "
                         + suffixes + "); ignored")));
         return new Scan(pairs, problems);
+    }
+
+    /** Whether two spellings name the same folder or file: {@code root} and {@code root/.} do. */
+    public static boolean samePath(Path a, Path b) {
+        return normalized(a).equals(normalized(b));
+    }
+
+    private static Path normalized(Path path) {
+        return path.toAbsolutePath().normalize();
     }
 
     private static List<Path> listImages(Path folder, String kind, List<Problem> problems) {

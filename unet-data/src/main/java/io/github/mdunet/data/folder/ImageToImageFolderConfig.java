@@ -22,9 +22,10 @@ public record ImageToImageFolderConfig(Path inputs, Path targets, int scaleFacto
             throw new IllegalArgumentException("ImageToImageFolderConfig needs inputs and targets folders"
                     + " but was inputs=" + inputs + ", targets=" + targets);
         }
-        if (inputs.equals(targets)) {
+        if (FolderScanner.samePath(inputs, targets)) {
             throw new IllegalArgumentException("ImageToImageFolderConfig.inputs and targets must be different folders"
-                    + " but both were " + inputs);
+                    + " but both were " + inputs.toAbsolutePath().normalize() + " (inputs=" + inputs + ", targets="
+                    + targets + "): every input would be its own target");
         }
         if (scaleFactor < 1 || scaleFactor > 16) {
             throw new IllegalArgumentException("ImageToImageFolderConfig.scaleFactor must be in [1, 16] but was "

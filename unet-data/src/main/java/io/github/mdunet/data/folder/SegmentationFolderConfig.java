@@ -6,12 +6,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * An image/mask segmentation dataset on disk: {@code images/<stem>.png|jpg|jpeg|bmp} paired with
- * {@code masks/<stem><suffix>.png} for the first of {@code maskSuffixes} that exists.
+ * An image/mask segmentation dataset on disk: {@code images/<stem>.png|jpg|jpeg|bmp} paired with the one file
+ * {@code masks/<stem><suffix>.png} (or {@code .bmp}; a {@code .jpg}/{@code .jpeg} mask is found only to be refused
+ * as lossy) for any of {@code maskSuffixes}. Exactly one must exist: none, or two (e.g. {@code cat.png} and
+ * {@code cat_mask.png}), is an error naming the files. Names are matched exactly first, then ignoring case when only
+ * one file matches that way ({@link FolderScanner}).
  *
  * @param images        folder of images (not recursive)
  * @param masks         folder of masks (may be the same folder as {@code images} when suffixes tell them apart)
- * @param maskSuffixes  suffixes tried after the image stem, in order, e.g. {@code ""} and {@code "_mask"}
+ * @param maskSuffixes  suffixes looked for after the image stem, e.g. {@code ""} and {@code "_mask"}
  * @param encoding      how mask pixels become class ids
  * @param numClasses    number of class ids, 0..numClasses-1 (2 for binary masks, also with a sigmoid head)
  * @param imageChannels 3 (RGB; grey images replicated) or 1 (grey; colour images converted)
@@ -33,10 +36,10 @@ public record SegmentationFolderConfig(Path images, Path masks, List<String> mas
             throw new IllegalArgumentException("SegmentationFolderConfig.maskSuffixes needs at least one suffix, e.g. "
                     + DEFAULT_MASK_SUFFIXES);
         }
-        if (images.equals(masks) && maskSuffixes.contains("")) {
+        if (FolderScanner.samePath(images, masks) && maskSuffixes.contains("")) {
             throw new IllegalArgumentException("SegmentationFolderConfig.maskSuffixes must not contain \"\" when images"
-                    + " and masks share the folder " + images + " (every image would be its own mask); was "
-                    + maskSuffixes);
+                    + " and masks share the folder " + images.toAbsolutePath().normalize() + " (images=" + images
+                    + ", masks=" + masks + "; every image would be its own mask); was " + maskSuffixes);
         }
         if (encoding == null) {
             throw new IllegalArgumentException("SegmentationFolderConfig.encoding must be set,"

@@ -10,11 +10,15 @@ public sealed interface Split {
     }
 
     /**
-     * A random fraction of the samples (sorted by stem, then shuffled with {@code seed}) is held out for
-     * validation; the same seed and files always give the same split.
+     * A random fraction of the samples is held out for validation: {@code round(validationFraction * n)} of the
+     * {@code n} usable samples (at least 1 and at most {@code n - 1} when {@code n >= 2}), those whose stems rank
+     * first by a hash of {@code seed} and the stem. The same seed and files always give the same split, another
+     * seed another one; since a stem's rank depends on nothing else, adding, removing or skipping one file moves at
+     * most one other sample across the split. A split that would leave no training sample (one usable sample and a
+     * fraction of 0.5 or more) is refused when the dataset is opened.
      *
      * @param validationFraction in (0, 1)
-     * @param seed               the shuffle seed
+     * @param seed               chooses which stems are held out
      */
     record BySeed(double validationFraction, long seed) implements Split {
         public BySeed {

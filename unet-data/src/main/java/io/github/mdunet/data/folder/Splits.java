@@ -2,11 +2,15 @@ package io.github.mdunet.data.folder;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Map;
 
 /** Applies a {@link Split} to validated pairs. */
 public final class Splits {
+
+    /** SplittableRandom's golden-ratio increment: keeps a seed of 0 away from mix64's fixed point. */
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
     private Splits() {
     }
@@ -27,23 +31,38 @@ public final class Splits {
     /**
      * Splits {@code pairs} (the training folders' pairs) by {@code split}; {@code validationFolderPairs} are the
      * pairs of the validation folders for {@link Split.ByFolder}.
+     *
+     * <p>{@link Split.BySeed} ranks every stem by {@link #rank(long, String)}, a hash of the seed and the stem alone,
+     * and holds out the first {@code round(fraction * n)} (at least 1 and at most {@code n - 1} when {@code n >= 2}).
+     * A stem's rank does not depend on the other files, so a file that is added, removed or left out as bad moves at
+     * most one other stem across the split (the one at the boundary), not most of the validation set.
+     *
+     * @throws IllegalArgumentException when a {@code BySeed} split would leave no training sample (one usable pair
+     *                                  and a fraction of 0.5 or more)
      */
     public static Parts apply(Split split, List<SamplePair> pairs, List<SamplePair> validationFolderPairs) {
         List<SamplePair> sorted = new ArrayList<>(pairs);
         sorted.sort(Comparator.comparing(SamplePair::stem));
         if (split instanceof Split.BySeed bySeed) {
-            SplittableRandom random = new SplittableRandom(bySeed.seed());
-            List<SamplePair> shuffled = new ArrayList<>(sorted);
-            for (int i = shuffled.size() - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                shuffled.set(j, shuffled.set(i, shuffled.get(j)));
+            int held = (int) Math.round(sorted.size() * bySeed.validationFraction());
+            if (sorted.size() >= 2) {
+                held = Math.max(1, Math.min(sorted.size() - 1, held));
             }
-            int held = (int) Math.round(shuffled.size() * bySeed.validationFraction());
-            if (shuffled.size() >= 2) {
-                held = Math.max(1, Math.min(shuffled.size() - 1, held));
+            if (held > 0 && held == sorted.size()) {
+                throw new IllegalArgumentException("Split.BySeed.validationFraction " + bySeed.validationFraction()
+                        + " of " + sorted.size() + " usable sample(s) holds out " + held + " for validation and"
+                        + " leaves none for training; add samples, lower validationFraction below 0.5, or use new"
+                        + " Split.None() (or Split.ByFolder for separate validation folders)");
             }
-            List<SamplePair> validation = new ArrayList<>(shuffled.subList(0, held));
-            List<SamplePair> training = new ArrayList<>(shuffled.subList(held, shuffled.size()));
+            Map<SamplePair, Long> ranks = new HashMap<>();
+            for (SamplePair pair : sorted) {
+                ranks.put(pair, rank(bySeed.seed(), pair.stem()));
+            }
+            List<SamplePair> ranked = new ArrayList<>(sorted);
+            ranked.sort(Comparator.comparingLong((SamplePair pair) -> ranks.get(pair))
+                    .thenComparing(SamplePair::stem));
+            List<SamplePair> validation = new ArrayList<>(ranked.subList(0, held));
+            List<SamplePair> training = new ArrayList<>(ranked.subList(held, ranked.size()));
             validation.sort(Comparator.comparing(SamplePair::stem));
             training.sort(Comparator.comparing(SamplePair::stem));
             return new Parts(training, validation);
@@ -54,5 +73,25 @@ public final class Splits {
             return new Parts(sorted, validation);
         }
         return new Parts(sorted, List.of());
+    }
+
+    /**
+     * Where {@code stem} falls in the order of a {@link Split.BySeed} split with {@code seed}: SplittableRandom's
+     * 64-bit mix of the seed and a 64-bit hash of the stem's characters (FNV-1a), so that it depends on nothing but
+     * the two. Lower ranks are held out first; equal ranks are broken by stem.
+     */
+    static long rank(long seed, String stem) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < stem.length(); i++) {
+            hash = (hash ^ stem.charAt(i)) * 0x100000001b3L;
+        }
+        return mix64(mix64(seed + GOLDEN_GAMMA) + hash);
+    }
+
+    /** SplittableRandom's finaliser (Stafford's variant 13): a bijection on longs that spreads every input bit. */
+    private static long mix64(long value) {
+        long z = (value ^ (value >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 }

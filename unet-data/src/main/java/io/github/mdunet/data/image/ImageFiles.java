@@ -163,6 +163,9 @@ public final class ImageFiles {
 
     /**
      * Decodes a mask and maps it to class ids with {@code encoding}; every id must be in {@code 0..numClasses-1}.
+     * A 1/2/4-bit greyscale PNG is read as stored ({@code 0..2^bits-1}) with {@link MaskEncoding.ClassIds} and
+     * scaled to 0-255 as viewers show it for a {@link MaskEncoding.ValueMap} (a 1-bit white pixel is 255, so
+     * {@link MaskEncoding.ValueMap#binary255()} reads 1-bit masks).
      *
      * @throws BadFileException naming the file, what was expected and what was found
      */
@@ -194,8 +197,11 @@ public final class ImageFiles {
                         + " or map its colours to class ids: " + PALETTE_FIX + ")");
             }
             int[] values = greyValues(file, image, header);
-            ids = encoding instanceof MaskEncoding.ValueMap valueMap ? mapValues(file, values, valueMap, width)
-                    : values;
+            // A 1/2/4-bit grey PNG stores 0..2^bits-1; a ValueMap names grey values as shown, 0-255.
+            int storedBits = header.kind() == PixelKind.GREY && header.bitsPerSample() < 8 ? header.bitsPerSample()
+                    : 8;
+            ids = encoding instanceof MaskEncoding.ValueMap valueMap
+                    ? mapValues(file, values, valueMap, width, storedBits) : values;
         }
         checkRange(file, ids, numClasses, width, encoding);
         return new LabelMask(height, width, ids);
@@ -224,17 +230,27 @@ public final class ImageFiles {
         return values;
     }
 
-    private static int[] mapValues(Path file, int[] values, MaskEncoding.ValueMap valueMap, int width) {
+    /**
+     * Class ids of grey {@code values} stored with {@code storedBits} bits: values of fewer than 8 bits are scaled to
+     * 0-255 first, as viewers show them (a 1-bit white pixel is 255, a 2-bit 1 is 85).
+     */
+    private static int[] mapValues(Path file, int[] values, MaskEncoding.ValueMap valueMap, int width,
+                                   int storedBits) {
+        int scale = storedBits < 8 ? 255 / ((1 << storedBits) - 1) : 1;
         int[] table = new int[256];
         java.util.Arrays.fill(table, -1);
         valueMap.idByValue().forEach((value, id) -> table[value] = id);
         int[] ids = new int[values.length];
         for (int i = 0; i < values.length; i++) {
-            int v = values[i];
+            int stored = values[i];
+            int v = stored * scale;
             int id = v < 256 ? table[v] : -1;
             if (id < 0) {
-                throw new BadFileException(file, "grey value " + v + " at x=" + i % width + ", y=" + i / width + " ("
-                        + count(values, v) + " pixels) is not in the mask encoding " + valueMap);
+                String scaled = scale == 1 ? "" : " (stored as " + stored + " in this " + storedBits + "-bit PNG,"
+                        + " scaled to 0-255 as viewers show it; MaskEncoding.ClassIds reads the stored values 0.."
+                        + ((1 << storedBits) - 1) + " as class ids)";
+                throw new BadFileException(file, "grey value " + v + scaled + " at x=" + i % width + ", y=" + i / width
+                        + " (" + count(values, stored) + " pixels) is not in the mask encoding " + valueMap);
             }
             ids[i] = id;
         }

@@ -9,8 +9,9 @@ import java.util.function.IntFunction;
  * How the pixels of a mask file become class ids.
  * <ul>
  *   <li>{@link ClassIds}: an 8-bit (or 1/2/4-bit) greyscale PNG whose value is the class id.</li>
- *   <li>{@link ValueMap}: a greyscale PNG whose values are mapped to ids, e.g. Oxford-IIIT Pet trimaps
- *       ({@code 1} pet, {@code 2} background, {@code 3} border) or binary masks stored as 0/255.</li>
+ *   <li>{@link ValueMap}: a greyscale PNG whose values (0-255; a 1/2/4-bit PNG's scaled to 0-255 as viewers show
+ *       them) are mapped to ids, e.g. Oxford-IIIT Pet trimaps ({@code 1} pet, {@code 2} background, {@code 3}
+ *       border) or binary masks shown as black and white (0/255, also 1-bit PNGs).</li>
  *   <li>{@link Palette}: a colour PNG (RGB or indexed) whose colours are mapped to ids, e.g. Pascal VOC or
  *       CamVid colour masks.</li>
  * </ul>
@@ -24,7 +25,9 @@ public sealed interface MaskEncoding extends Serializable {
     }
 
     /**
-     * Grey values mapped to class ids.
+     * Grey values mapped to class ids. Values are 0-255 as shown: a 1/2/4-bit greyscale PNG's stored values are
+     * scaled to 0-255 first (1-bit: 0 and 255; 2-bit: 0, 85, 170, 255), so a 1-bit black-and-white mask reads with
+     * {@link #binary255()}. {@link ClassIds} reads the stored values.
      *
      * @param idByValue class id for each grey value 0-255 that may occur
      */
@@ -39,7 +42,7 @@ public sealed interface MaskEncoding extends Serializable {
             return new ValueMap(Map.of(1, 1, 2, 0, 3, 2));
         }
 
-        /** Binary masks stored as 0 and 255: 0 -> 0, 255 -> 1. */
+        /** Black-and-white binary masks, 0 and 255 (or a 1-bit PNG's 0 and 1, shown as 0 and 255): 0 -> 0, 255 -> 1. */
         public static ValueMap binary255() {
             return new ValueMap(Map.of(0, 0, 255, 1));
         }

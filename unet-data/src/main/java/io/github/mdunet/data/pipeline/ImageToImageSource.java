@@ -16,8 +16,10 @@ import java.util.SplittableRandom;
  * Input/target image pairs for super-resolution, denoising or colourisation: features {@code [C, H, W]}, targets
  * {@code [C', r*H, r*W]} for the declared scale factor {@code r}, both normalised with the pipeline's
  * normalisation (invert predictions with {@link PixelNormalizer#denormalize}). One geometry draw is applied to
- * both, the target's at {@code r} times the resolution; colour jitter is applied to both with the same factors
- * so the input-to-target mapping does not change.
+ * both, the target's at {@code r} times the resolution. Colour jitter is applied to both with the same factors and
+ * the same contrast pivot (the input's mean grey), so both go through one brightness and contrast map and the
+ * input-to-target mapping does not change; saturation is jittered only when input and target have the same
+ * channel count (not for colourisation, 1 channel in and 3 out, where the grey input cannot show it).
  */
 public final class ImageToImageSource extends PairedFileSource {
 
@@ -50,8 +52,18 @@ public final class ImageToImageSource extends PairedFileSource {
             throw new BadFileException(pair.target(), sizeProblem.get());
         }
         JointAugmenter.Draw draw = augmenter.draw(random, input.height(), input.width(), out.height(), out.width());
-        augmentImage(input, draw.geometry(), out.height(), out.width(), draw, features, featureOffset);
-        augmentImage(target, draw.geometry().atScale(scaleFactor), targetShape.height(), targetShape.width(), draw,
+        if (out.channels() != targetChannels) {
+            // A grey input does not show saturation: changing the target's would make it no function of the input.
+            draw = draw.withoutSaturation();
+        }
+        float[] inputPixels = resample(input, draw.geometry(), out.height(), out.width());
+        int inputPlane = out.height() * out.width();
+        // One contrast pivot, the input's mean grey, for both: the same brightness and contrast map on each.
+        float meanGrey = JointAugmenter.meanGrey(inputPixels, out.channels(), inputPlane);
+        jitterAndNormalize(inputPixels, out.channels(), inputPlane, draw, meanGrey, features, featureOffset);
+        float[] targetPixels = resample(target, draw.geometry().atScale(scaleFactor), targetShape.height(),
+                targetShape.width());
+        jitterAndNormalize(targetPixels, targetChannels, targetShape.height() * targetShape.width(), draw, meanGrey,
                 labels, labelOffset);
     }
 }

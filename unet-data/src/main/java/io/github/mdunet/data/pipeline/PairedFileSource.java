@@ -33,16 +33,31 @@ public abstract sealed class PairedFileSource implements SampleSource permits Se
 
     /**
      * {@code image} resampled through {@code geometry} to {@code height x width} (the pipeline's image
-     * interpolation), colour-jittered with {@code draw}'s factors and normalised into {@code destination} from
-     * {@code offset}: {@code [C, height, width]}.
+     * interpolation), colour-jittered with {@code draw}'s factors around its own mean grey and normalised into
+     * {@code destination} from {@code offset}: {@code [C, height, width]}.
      */
     final void augmentImage(DecodedImage image, Geometry geometry, int height, int width, JointAugmenter.Draw draw,
                             float[] destination, int offset) {
-        float[] pixels = JointAugmenter.resampleImage(image.pixels(), image.channels(), image.height(), image.width(),
+        float[] pixels = resample(image, geometry, height, width);
+        jitterAndNormalize(pixels, image.channels(), height * width, draw,
+                JointAugmenter.meanGrey(pixels, image.channels(), height * width), destination, offset);
+    }
+
+    /** {@code image} resampled through {@code geometry} to {@code height x width}, raw 0-255, planar. */
+    final float[] resample(DecodedImage image, Geometry geometry, int height, int width) {
+        return JointAugmenter.resampleImage(image.pixels(), image.channels(), image.height(), image.width(),
                 geometry, height, width, config.augment().imageInterpolation());
-        int plane = height * width;
-        JointAugmenter.jitter(pixels, image.channels(), plane, draw);
-        normalizer.normalize(pixels, image.channels(), plane, destination, offset);
+    }
+
+    /**
+     * Resampled {@code pixels} colour-jittered in place with {@code draw}'s factors, the contrast pivoting around
+     * {@code meanGrey} ({@link JointAugmenter#jitter(float[], int, int, JointAugmenter.Draw, float)}), then
+     * normalised into {@code destination} from {@code offset}.
+     */
+    final void jitterAndNormalize(float[] pixels, int channels, int plane, JointAugmenter.Draw draw, float meanGrey,
+                                  float[] destination, int offset) {
+        JointAugmenter.jitter(pixels, channels, plane, draw, meanGrey);
+        normalizer.normalize(pixels, channels, plane, destination, offset);
     }
 
     @Override

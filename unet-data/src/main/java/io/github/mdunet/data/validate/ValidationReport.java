@@ -52,6 +52,7 @@ public record ValidationReport(List<SamplePair> training, List<SamplePair> valid
      * training sample throws.
      *
      * @param dataset the dataset's name for messages, e.g. its folders
+     * @throws IllegalArgumentException when {@code split} would leave no training sample ({@link Splits#apply})
      */
     public Splits.Parts usableParts(String dataset, BadSamplePolicy policy, Split split) {
         if (policy == BadSamplePolicy.FAIL || training().isEmpty()) {

@@ -195,4 +195,21 @@ class JointAugmenterTest {
             assertThat(v).isBetween(0f, 255f);
         }
     }
+
+    @Test
+    void flipsZoomDrawsZoomsFrom075To125AsDocumented() {
+        JointAugmenter augmenter = new JointAugmenter(AugmentPreset.FLIPS_ZOOM.config());
+        SplittableRandom random = new SplittableRandom(3);
+        double smallest = Double.MAX_VALUE;
+        double largest = 0;
+        for (int i = 0; i < 400; i++) {
+            double scale = augmenter.draw(random, 64, 64, 32, 32).scale();
+            smallest = Math.min(smallest, scale);
+            largest = Math.max(largest, scale);
+        }
+        assertThat(smallest).isBetween(0.75, 0.8);
+        assertThat(largest).isBetween(1.2, 1.25);
+        // A 16x16 source for a 32x32 output: every zoom is raised to 2, the smallest that covers it.
+        assertThat(augmenter.draw(random, 16, 16, 32, 32).scale()).isEqualTo(2.0);
+    }
 }

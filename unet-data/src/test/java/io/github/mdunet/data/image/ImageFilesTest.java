@@ -137,6 +137,41 @@ class ImageFilesTest {
         assertThat(ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 2).ids()).containsExactly(0, 1, 1, 0);
     }
 
+    /** A greyscale PNG of {@code bits} bits per pixel (1, 2 or 4) with the stored values {@code values}. */
+    private Path lowBitGrey(String name, int bits, int[] values) throws Exception {
+        int levels = 1 << bits;
+        byte[] ramp = new byte[levels];
+        for (int i = 0; i < levels; i++) {
+            ramp[i] = (byte) (i * 255 / (levels - 1));
+        }
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(values.length, 1,
+                java.awt.image.BufferedImage.TYPE_BYTE_BINARY,
+                new java.awt.image.IndexColorModel(bits, levels, ramp, ramp, ramp));
+        image.getRaster().setSamples(0, 0, values.length, 1, 0, values);
+        Path file = dir.resolve(name);
+        javax.imageio.ImageIO.write(image, "png", file.toFile());
+        assertThat(ImageFiles.readHeader(file).kind()).isEqualTo(ImageFiles.PixelKind.GREY);
+        assertThat(ImageFiles.readHeader(file).bitsPerSample()).isEqualTo(bits);
+        return file;
+    }
+
+    @Test
+    void lowBitGreyMasksAreClassIdsAsStoredAndGreyValuesAsShown() throws Exception {
+        Path oneBit = lowBitGrey("bits.png", 1, new int[] {0, 1, 1, 0});
+        assertThat(ImageFiles.readMask(oneBit, new MaskEncoding.ClassIds(), 2).ids()).containsExactly(0, 1, 1, 0);
+        assertThat(ImageFiles.readMask(oneBit, MaskEncoding.ValueMap.binary255(), 2).ids())
+                .containsExactly(0, 1, 1, 0);
+        Path twoBit = lowBitGrey("two.png", 2, new int[] {0, 1, 2, 3});
+        assertThat(ImageFiles.readMask(twoBit, new MaskEncoding.ClassIds(), 4).ids()).containsExactly(0, 1, 2, 3);
+        assertThat(ImageFiles.readMask(twoBit, new MaskEncoding.ValueMap(Map.of(0, 0, 85, 1, 170, 2, 255, 3)), 4)
+                .ids()).containsExactly(0, 1, 2, 3);
+        assertThatThrownBy(() -> ImageFiles.readMask(twoBit, new MaskEncoding.ValueMap(Map.of(0, 0, 255, 1)), 2))
+                .isInstanceOf(BadFileException.class)
+                .hasMessageContaining("two.png: grey value 85 (stored as 1 in this 2-bit PNG, scaled to 0-255 as"
+                        + " viewers show it; MaskEncoding.ClassIds reads the stored values 0..3 as class ids) at x=1,"
+                        + " y=0 (1 pixels) is not in the mask encoding ValueMap{0=0, 255=1}");
+    }
+
     @Test
     void rgbaPngAndJpegAreReadInRgbOrderWithAlphaDropped() throws Exception {
         java.awt.image.BufferedImage rgba = new java.awt.image.BufferedImage(2, 1,

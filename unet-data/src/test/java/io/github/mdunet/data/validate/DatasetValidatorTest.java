@@ -197,6 +197,22 @@ class DatasetValidatorTest {
     }
 
     @Test
+    void aSplitThatWouldLeaveNoTrainingSampleIsRefusedWhenTheDatasetOpens() {
+        good("a");
+        image("b.png");
+        mask("b.png", 9);
+        // Under SKIP one of the two pairs is left out; half of the one left would be validation, none training.
+        assertThatThrownBy(() -> SegmentationDataset.open(config().withSplit(new Split.BySeed(0.5, 1)),
+                BadSamplePolicy.SKIP))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("validationFraction 0.5 of 1 usable sample(s)")
+                .hasMessageContaining("leaves none for training")
+                .hasMessageContaining("below 0.5");
+        assertThat(SegmentationDataset.open(config().withSplit(new Split.BySeed(0.4, 1)), BadSamplePolicy.SKIP)
+                .training()).extracting(SamplePair::stem).containsExactly("a");
+    }
+
+    @Test
     void masksBesideImagesInOneFolder() throws Exception {
         Path both = Files.createDirectories(root.resolve("both"));
         TestImages.solid(both.resolve("x.png"), 8, 8, 0);
