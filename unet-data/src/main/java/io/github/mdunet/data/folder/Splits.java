@@ -1,10 +1,12 @@
 package io.github.mdunet.data.folder;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Applies a {@link Split} to validated pairs. */
 public final class Splits {
@@ -54,13 +56,7 @@ public final class Splits {
                         + " leaves none for training; add samples, lower validationFraction below 0.5, or use new"
                         + " Split.None() (or Split.ByFolder for separate validation folders)");
             }
-            Map<SamplePair, Long> ranks = new HashMap<>();
-            for (SamplePair pair : sorted) {
-                ranks.put(pair, rank(bySeed.seed(), pair.stem()));
-            }
-            List<SamplePair> ranked = new ArrayList<>(sorted);
-            ranked.sort(Comparator.comparingLong((SamplePair pair) -> ranks.get(pair))
-                    .thenComparing(SamplePair::stem));
+            List<SamplePair> ranked = inHoldOutOrder(sorted, SamplePair::stem, bySeed.seed());
             List<SamplePair> validation = new ArrayList<>(ranked.subList(0, held));
             List<SamplePair> training = new ArrayList<>(ranked.subList(held, ranked.size()));
             validation.sort(Comparator.comparing(SamplePair::stem));
@@ -73,6 +69,21 @@ public final class Splits {
             return new Parts(sorted, validation);
         }
         return new Parts(sorted, List.of());
+    }
+
+    /**
+     * {@code items} in the order a {@link Split.BySeed} split with {@code seed} holds them out: by
+     * {@link #rank(long, String)} of each item's {@code key} (its stem or file name), ties by key. The order of
+     * {@code items} does not matter, and adding or removing one item does not reorder the others.
+     */
+    public static <T> List<T> inHoldOutOrder(Collection<T> items, Function<T, String> key, long seed) {
+        Map<T, Long> ranks = new HashMap<>();
+        for (T item : items) {
+            ranks.put(item, rank(seed, key.apply(item)));
+        }
+        List<T> ranked = new ArrayList<>(items);
+        ranked.sort(Comparator.comparingLong((T item) -> ranks.get(item)).thenComparing(key));
+        return ranked;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.mdunet.data.superres;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.folder.Splits;
 import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.pipeline.LabelFormat;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 
 /**
@@ -78,11 +78,11 @@ public final class SuperResolutionDataset {
                     + " training and validation need at least one each" + (skipped.isEmpty() ? ""
                     : "; left out: " + skipped));
         }
-        List<Path> shuffled = new ArrayList<>(usable);
-        Collections.shuffle(shuffled, new Random(seed));
+        // Ranked by file name and seed alone: a photograph added, fixed or left out moves at most one other across.
+        List<Path> ranked = Splits.inHoldOutOrder(usable, file -> file.getFileName().toString(), seed);
         int held = Math.max(1, Math.min(usable.size() - 1, (int) Math.round(usable.size() * validationFraction)));
-        List<Path> validation = new ArrayList<>(shuffled.subList(0, held));
-        List<Path> training = new ArrayList<>(shuffled.subList(held, shuffled.size()));
+        List<Path> validation = new ArrayList<>(ranked.subList(0, held));
+        List<Path> training = new ArrayList<>(ranked.subList(held, ranked.size()));
         Collections.sort(validation);
         Collections.sort(training);
         return new SuperResolutionDataset(folder, training, validation, skipped);

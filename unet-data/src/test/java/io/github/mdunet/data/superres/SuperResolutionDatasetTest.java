@@ -41,6 +41,14 @@ class SuperResolutionDatasetTest {
         all.addAll(dataset.validation());
         assertThat(all).hasSize(6);
         assertThat(SuperResolutionDataset.open(folder, 0.3, 7, 32).validation()).isEqualTo(dataset.validation());
+        // The photographs are ranked by name and seed alone: one more that is too small changes nothing, and a
+        // photograph of the training side that breaks moves no other across.
+        TestImages.solid(folder.resolve("also-tiny.png"), 20, 20, 0x336699);
+        assertThat(SuperResolutionDataset.open(folder, 0.3, 7, 32).validation()).isEqualTo(dataset.validation());
+        TestImages.garbage(dataset.training().get(0));
+        SuperResolutionDataset withOneBroken = SuperResolutionDataset.open(folder, 0.3, 7, 32);
+        assertThat(withOneBroken.training()).hasSize(3);
+        assertThat(withOneBroken.validation()).isEqualTo(dataset.validation());
         assertThatThrownBy(() -> SuperResolutionDataset.open(folder, 0.3, 7, 100))
                 .hasMessageContaining("has 0 usable photographs").hasMessageContaining("tiny.png");
     }
