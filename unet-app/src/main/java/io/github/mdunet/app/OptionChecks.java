@@ -27,6 +27,15 @@ public final class OptionChecks {
     }
 
     /**
+     * Whether {@code command}'s command line gave {@code option} (its field may hold the same value as its default,
+     * so the field cannot tell): for options that only mean something together with another.
+     */
+    public static boolean given(CommandLine command, String option) {
+        CommandLine.ParseResult parsed = command.getParseResult();
+        return parsed != null && parsed.hasMatchedOption(option);
+    }
+
+    /**
      * "e.g. OPTION DEFAULT": the fix that suggests the option's default as {@code command}'s {@code --help} shows it
      * (the value the option's field held when the command line was made).
      */

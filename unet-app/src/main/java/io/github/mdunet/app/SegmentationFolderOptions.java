@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 public final class SegmentationFolderOptions {
 
-    @Option(names = "--validation-fraction", description = "Fraction held out for validation.")
+    @Option(names = "--validation-fraction", description = "Fraction held out for validation (not with --val-data).")
     private double validationFraction = 0.2;
 
     @Option(names = "--val-data", description = "A validation folder laid out like --data (images/ + masks/);"
@@ -28,15 +28,25 @@ public final class SegmentationFolderOptions {
     private MaskFileOptions masks = new MaskFileOptions();
 
     /**
-     * Checks the options before anything is read: a fraction in (0, 1) unless {@code --val-data} replaces it, and a
-     * palette whose class ids are below {@code classes}.
+     * Checks the options before anything is read: a fraction in (0, 1) unless {@code --val-data} replaces it (both
+     * given is refused: one of them would be ignored), and a palette whose class ids are below {@code classes}.
      */
     public void check(CommandLine command, int classes) {
+        if (validationData != null && OptionChecks.given(command, "--validation-fraction")) {
+            throw new CommandLine.ParameterException(command, "--validation-fraction " + validationFraction
+                    + " and --val-data " + validationData + " both choose the validation images: give --val-data"
+                    + " (a folder of its own) or --validation-fraction (a random split of --data), not both");
+        }
         if (validationData == null && !(validationFraction > 0 && validationFraction < 1)) {
             throw new CommandLine.ParameterException(command, "--validation-fraction must be in (0, 1) but was "
                     + validationFraction + " (e.g. --validation-fraction 0.2, or --val-data FOLDER)");
         }
         masks.check(command, classes);
+    }
+
+    /** The folder {@code --val-data} gives, or {@code null} when the validation images are split off the data. */
+    public Path validationData() {
+        return validationData;
     }
 
     /** Whether {@code --mask-palette} was given. */

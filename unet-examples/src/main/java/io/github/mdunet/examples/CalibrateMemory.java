@@ -1,6 +1,7 @@
 package io.github.mdunet.examples;
 
 import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.app.ParsingConverter;
@@ -16,7 +17,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,16 +27,20 @@ import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /**
- * The command line of {@link MemoryCalibration}: measures each case's peak training memory in a child JVM, fits the
- * estimator's correction and prints and writes the table. The command is in unet-tuning's README.
+ * The command line of {@link MemoryCalibration}: measures each case's peak training memory in a child JVM, adds it to
+ * the cases already in {@code calibration.csv} (a case there is reused, not measured again), fits the estimator's
+ * correction on every row of the file and prints and writes the table. The command is in unet-tuning's README.
  */
 @Command(name = "memory-calibration", mixinStandardHelpOptions = true,
         description = "Measures peak training memory of U-Net configurations in child JVMs and fits the estimator's"
                 + " correction.")
 public final class CalibrateMemory extends AppCommand {
 
+    static final String CSV = "calibration.csv";
+    static final String MARKDOWN = "calibration.md";
+
     @Option(names = "--out", description = "Directory for calibration.csv and calibration.md; cases already measured"
-            + " in its calibration.csv are reused, not re-measured.")
+            + " in its calibration.csv are reused, not re-measured, and every row of it is kept and fitted.")
     Path out = Path.of("target/calibration");
 
     @Option(names = "--case", converter = CaseConverter.class, showDefaultValue = Visibility.NEVER,
@@ -56,22 +62,20 @@ public final class CalibrateMemory extends AppCommand {
         OptionChecks.atLeast(commandLine(), "--steps", steps, 1);
         List<CalibrationCase> list = cases.isEmpty() ? MemoryCalibration.DEFAULT_CASES : cases;
         MemoryEstimator raw = new MemoryEstimator(MemoryCorrection.NONE);
-        List<Measurement> measurements = new ArrayList<>();
         Files.createDirectories(out);
-        Path csvFile = out.resolve("calibration.csv");
-        Map<String, Long> previous = new HashMap<>();
-        if (Files.exists(csvFile)) {
-            List<String> lines = Files.readAllLines(csvFile);
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",");
-                previous.put(f[0], Long.parseLong(f[f.length - 1]));
-            }
-        }
+        Path csvFile = out.resolve(CSV);
+        // Every row of the file, in its order: this run's cases are added to them (a case already there keeps its
+        // place and its measurement), so that measuring a few more cases never drops the earlier ones.
+        Map<String, Measurement> rows = new LinkedHashMap<>();
+        readMeasured(csvFile).forEach((text, measured) -> {
+            CalibrationCase recorded = recordedCase(csvFile, text);
+            rows.put(recorded.toString(), measurement(raw, recorded, measured));
+        });
         for (CalibrationCase c : list) {
-            MemoryEstimate estimate = raw.estimate(c.toConfig(), c.batch());
+            Measurement known = rows.get(c.toString());
             long measured;
-            if (previous.containsKey(c.toString())) {
-                measured = previous.get(c.toString());
+            if (known != null) {
+                measured = known.measured();
             } else {
                 try {
                     measured = MemoryCalibration.measureInChild(c.toConfig(), c.batch(), MemoryProbe.Mode.TRAIN,
@@ -81,21 +85,67 @@ public final class CalibrateMemory extends AppCommand {
                     continue;
                 }
             }
-            Measurement m = new Measurement(c, estimate.raw(), estimate.uncorrectedTotal(), measured,
-                    estimate.parameterCount());
-            measurements.add(m);
-            writeCsv(csvFile, measurements);
+            Measurement m = measurement(raw, c, measured);
+            rows.put(c.toString(), m);
+            writeCsv(csvFile, rows.values());
             System.out.printf(Locale.ROOT, "%-40s uncorrected %10s measured %10s%n", c,
                     MemoryBudget.format(m.uncorrected()), MemoryBudget.format(m.measured()));
+        }
+        List<Measurement> measurements = List.copyOf(rows.values());
+        if (measurements.size() < MemoryCalibration.TERMS) {
+            throw new BadInputException(csvFile + " holds " + measurements.size() + " measured case(s) but the"
+                    + " correction has " + MemoryCalibration.TERMS + " terms: no fit was made (" + MARKDOWN + " not"
+                    + " written) and the measurements stay in the file; measure at least "
+                    + (MemoryCalibration.TERMS - measurements.size()) + " more case(s) with --case, or run without"
+                    + " --case for the built-in list");
         }
         MemoryCorrection fitted = MemoryCalibration.fit(measurements);
         String table = MemoryCalibration.table(measurements, fitted);
         System.out.println(table);
-        Files.writeString(out.resolve("calibration.md"), table);
+        Files.writeString(out.resolve(MARKDOWN), table);
         return 0;
     }
 
-    private static void writeCsv(Path file, List<Measurement> measurements) throws IOException {
+    private static Measurement measurement(MemoryEstimator raw, CalibrationCase c, long measured) {
+        MemoryEstimate estimate = raw.estimate(c.toConfig(), c.batch());
+        return new Measurement(c, estimate.raw(), estimate.uncorrectedTotal(), measured, estimate.parameterCount());
+    }
+
+    /** The measured bytes of each case in {@code file} (its first and last columns), in the file's order. */
+    private static Map<String, Long> readMeasured(Path file) throws IOException {
+        Map<String, Long> measured = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return measured;
+        }
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] fields = line.split(",");
+            try {
+                measured.put(fields[0], Long.parseLong(fields[fields.length - 1].trim()));
+            } catch (NumberFormatException e) {
+                throw new BadInputException(file + ", line " + (i + 1) + ": '" + line + "' does not end in the"
+                        + " measured bytes; fix or delete the line (or the file, to measure every case again)", e);
+            }
+        }
+        return measured;
+    }
+
+    private static CalibrationCase recordedCase(Path file, String text) {
+        try {
+            CalibrationCase parsed = CalibrationCase.parse(text);
+            parsed.toConfig();
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(file + ": the recorded case '" + text + "' cannot be estimated ("
+                    + e.getMessage() + "); fix or delete its line", e);
+        }
+    }
+
+    private static void writeCsv(Path file, Collection<Measurement> measurements) throws IOException {
         StringBuilder csv = new StringBuilder(
                 "case,parameters,parameterStateBytes,activationBytes,spatialConvolutionBytes,customLayerBytes,"
                         + "workspaceBytes,fusedSpatialBytes,fusedPointwiseBytes,uncorrected,measured\n");

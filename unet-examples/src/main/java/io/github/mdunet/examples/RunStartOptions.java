@@ -3,7 +3,11 @@ package io.github.mdunet.examples;
 import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.core.train.EarlierRun;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -11,7 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * What a training app does with an earlier run in its checkpoint folder, said explicitly: {@code --resume} continues
  * it (the trainer refuses changed settings), {@code --fresh} starts a new run after renaming the earlier run's
- * folder to {@code checkpoints-previous-<date>-<time>} (nothing is deleted). With neither, an earlier run is refused
+ * folder to {@code checkpoints-previous-<date>-<time>} and moving into it what the run wrote beside its checkpoints
+ * (its report and evaluation), so that nothing is deleted or overwritten. With neither, an earlier run is refused
  * with a message naming both. A picocli mixin.
  */
 final class RunStartOptions {
@@ -21,11 +26,15 @@ final class RunStartOptions {
     boolean resume;
 
     @Option(names = "--fresh", description = "Start a new run; an earlier run's checkpoints are moved to"
-            + " checkpoints-previous-<date>-<time> beside them, not deleted.")
+            + " checkpoints-previous-<date>-<time> beside them, its report.html and evaluation/ into that folder;"
+            + " nothing is deleted.")
     boolean fresh;
 
     /** The earlier run that {@code --fresh} sets aside once the new run is ready to train. */
     private EarlierRun toSetAside;
+
+    /** What the earlier run wrote beside its checkpoints, set aside with them. */
+    private List<Path> outputsToSetAside = List.of();
 
     /** Refuses both flags together, before anything is read. */
     void check(CommandLine command) {
@@ -38,10 +47,12 @@ final class RunStartOptions {
     /**
      * Checks, before any data is read, that the flags say what to do with what {@code checkpoints} holds.
      *
+     * @param outputs the files and folders a run writes beside its checkpoints (its report, its evaluation): with
+     *                {@code --fresh}, those of the earlier run are moved into its set-aside checkpoint folder
      * @throws CommandLine.ParameterException when the folder holds an earlier run and neither flag says what to do
      *                                        with it, or {@code --resume} finds nothing to resume
      */
-    void prepare(CommandLine command, Path checkpoints) throws IOException {
+    void prepare(CommandLine command, Path checkpoints, List<Path> outputs) throws IOException {
         Optional<EarlierRun> earlier = EarlierRun.in(checkpoints);
         if (earlier.isEmpty()) {
             if (resume) {
@@ -53,6 +64,7 @@ final class RunStartOptions {
         EarlierRun run = earlier.get();
         if (fresh) {
             toSetAside = run;
+            outputsToSetAside = List.copyOf(outputs);
         } else if (resume) {
             if (!run.resumable()) {
                 throw new BadInputException("--resume: " + checkpoints + " holds " + run.describe() + ", which"
@@ -66,13 +78,26 @@ final class RunStartOptions {
         }
     }
 
-    /** With {@code --fresh}, moves the earlier run aside: called once the data and the model are ready. */
+    /**
+     * With {@code --fresh}, moves the earlier run aside (its checkpoint folder renamed, its other outputs moved into
+     * it): called once the data and the model are ready.
+     */
     void setAsideEarlierRun() throws IOException {
-        if (toSetAside != null) {
-            Path moved = toSetAside.setAside();
-            System.out.printf("Starting afresh; the earlier run's files (%s) are now in %s%n",
-                    String.join(", ", toSetAside.files()), moved);
-            toSetAside = null;
+        if (toSetAside == null) {
+            return;
         }
+        Path moved = toSetAside.setAside();
+        List<String> files = new ArrayList<>(toSetAside.files());
+        for (Path output : outputsToSetAside) {
+            if (Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
+                String name = output.getFileName().toString();
+                files.add(Files.isDirectory(output) ? name + "/" : name);
+                Files.move(output, moved.resolve(name));
+            }
+        }
+        System.out.printf("Starting afresh; the earlier run's files (%s) are now in %s%n", String.join(", ", files),
+                moved);
+        toSetAside = null;
+        outputsToSetAside = List.of();
     }
 }

@@ -32,6 +32,7 @@ import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.examples.dashboard.TrainingDashboard;
 import io.github.mdunet.examples.evaluate.FolderEvaluation;
 import io.github.mdunet.examples.evaluate.ImageFraming;
+import io.github.mdunet.examples.report.TrainingReport;
 import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
@@ -133,7 +134,16 @@ public final class TrainFolder extends ConsoleAppCommand {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         UNetConfig model = checkedOptions();
-        runStart.prepare(commandLine(), output.resolve("checkpoints"));
+        // The dashboard's port is the one option only binding it can check: bound before the earlier run is looked at
+        // or set aside and before any data is read, so a busy port leaves everything as it was.
+        try (TrainingDashboard ui = dashboard.start(commandLine())) {
+            return train(model, ui, start);
+        }
+    }
+
+    private int train(UNetConfig model, TrainingDashboard ui, long start) throws Exception {
+        runStart.prepare(commandLine(), output.resolve("checkpoints"),
+                List.of(output.resolve(TrainingReport.FILE_NAME), output.resolve(TrainingReports.EVALUATION)));
         SegmentationDataset dataset = folder.open(data.path(), classes, seed);
         UNet unet = pretrained ? PretrainedWeights.build(model) : UNet.build(model);
         EpochFitter fitter = fitter();
@@ -149,8 +159,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         TrainingResult result;
         PipelineConfig pipeline = PipelineConfig.training(model, batch, seed).withAugment(augmentation());
         // Each worker takes a batch per round: have as many decoded ahead (the pipeline's own threads).
-        try (TrainingDashboard ui = dashboard.start(commandLine());
-             PairedDataSetIterator train = dataset.trainIterator(pipeline.withPrefetch(2 * workers, 1));
+        try (PairedDataSetIterator train = dataset.trainIterator(pipeline.withPrefetch(2 * workers, 1));
              PairedDataSetIterator validation = dataset.validationIterator(pipeline)) {
             Trainer trainer = new Trainer(schedule, Validator.segmentation()).withFitter(fitter);
             result = (ui == null ? trainer : trainer.withListeners(ui.listeners())).fit(unet, train, validation);

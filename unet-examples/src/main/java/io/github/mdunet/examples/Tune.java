@@ -11,6 +11,7 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.Encoder;
+import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
@@ -67,9 +68,11 @@ public final class Tune extends ConsoleAppCommand {
     static final List<Double> DEFAULT_SCALES = List.of(0.5, 1.0, 2.0);
     /** The default mid-scale range that {@code --scale-steps} divides ({@code --min-scale}, {@code --max-scale}). */
     static final MidChannelScales.Range SCALE_RANGE = new MidChannelScales.Range(0.25, 2.0);
+    /** The folder under OUTPUT that synthetic shapes go to, one per image count and side (see {@link #dataFolder}). */
+    static final String SYNTHETIC_DATA = "data-%d-images-%dpx";
 
     @Option(names = "--data", description = "Segmentation folder with images/ and masks/, as train-folder reads it"
-            + " (default: synthetic shapes written to OUTPUT/data).")
+            + " (default: synthetic shapes written to OUTPUT/data-<images>-images-<side>px).")
     Path data;
 
     @Option(names = "--classes", description = "Number of classes in the masks, background included; required with"
@@ -114,14 +117,14 @@ public final class Tune extends ConsoleAppCommand {
             + " (default: 0.5,1,2).")
     List<Double> scales;
 
-    @Option(names = "--scale-steps", description = "Instead of --scales: the range [0.25, 2], divided into this many"
-            + " values by the grid, drawn from by the random search.")
+    @Option(names = "--scale-steps", description = "Instead of --scales: the range --min-scale to --max-scale,"
+            + " divided into this many values by the grid, drawn from by the random search.")
     Integer scaleSteps;
 
-    @Option(names = "--min-scale", description = "With --scale-steps: the lowest midChannelScale of the range.")
+    @Option(names = "--min-scale", description = "With --scale-steps only: the lowest midChannelScale of the range.")
     double minScale = SCALE_RANGE.min();
 
-    @Option(names = "--max-scale", description = "With --scale-steps: the highest midChannelScale of the range.")
+    @Option(names = "--max-scale", description = "With --scale-steps only: the highest midChannelScale of the range.")
     double maxScale = SCALE_RANGE.max();
 
     @Option(names = "--reductions", split = ",", showDefaultValue = Visibility.NEVER,
@@ -230,12 +233,23 @@ public final class Tune extends ConsoleAppCommand {
         return (noneFits ? ExitCode.NOTHING_FITS : ExitCode.FAILED).code();
     }
 
-    /** Square synthetic images as large as the input's larger side (the pipeline frames them to the input). */
+    /**
+     * Square synthetic images as large as the input's larger side (the pipeline frames them to the input), written
+     * (again: the same files, a pure function of their number and side) to the folder of their number and side, so
+     * that a rerun with other {@code --images} or input size never reads an earlier run's set, and one with the same
+     * reads the same files and resumes the search.
+     */
     private Path writeSyntheticShapes(ImageShape input) {
-        Path directory = output.resolve("data");
-        SyntheticShapes.write(directory, images == null ? DEFAULT_SYNTHETIC_IMAGES : images,
-                Math.max(input.height(), input.width()), 1);
+        int count = images == null ? DEFAULT_SYNTHETIC_IMAGES : images;
+        int side = Math.max(input.height(), input.width());
+        Path directory = dataFolder(output, count, side);
+        SyntheticShapes.write(directory, count, side, 1);
         return directory;
+    }
+
+    /** Where the synthetic set of {@code count} images of {@code side} pixels goes under {@code output}. */
+    static Path dataFolder(Path output, int count, int side) {
+        return output.resolve(String.format(Locale.ROOT, SYNTHETIC_DATA, count, side));
     }
 
     /** Everything the search does not vary, from the options; every option is checked first. */
@@ -247,13 +261,22 @@ public final class Tune extends ConsoleAppCommand {
         OptionChecks.atLeast(commandLine(), "--candidates", candidates, 1, "e.g. --candidates 9");
         OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1, "e.g. --epochs 2");
         OptionChecks.atLeast(commandLine(), "--minutes", minutes, 1, "e.g. --minutes 30");
-        return UNetConfig.builder()
+        UNetConfig base = UNetConfig.builder()
                 .encoder(encoderWithWeights())
                 .input(new ImageShape(3, inputHeight, inputWidth))
                 .numClasses(data == null ? SyntheticShapes.NUM_CLASSES : classes)
                 .updater(new TorchAdam(2e-3))
                 .seed(seed)
                 .build();
+        try {
+            UNet.plan(base); // the input size against the encoder, without allocating anything
+        } catch (IllegalArgumentException e) {
+            // Every candidate shares the encoder and the input: none would be valid, which is no "nothing fits".
+            throw usage("the options give no valid U-Net (--encoder " + EncoderShorthand.nameOf(encoder) + ", "
+                    + (size != null ? "--size " + size : "--height " + inputHeight + ", --width " + inputWidth)
+                    + "): " + e.getMessage());
+        }
+        return base;
     }
 
     private void checkDataOptions() {
@@ -274,6 +297,10 @@ public final class Tune extends ConsoleAppCommand {
         }
         if (images != null && images < 5) {
             throw usage("--images must be >= 5 (a fifth of them for validation) but was " + images);
+        }
+        if (data == null && folder.validationData() != null) {
+            throw usage("--val-data " + folder.validationData() + " gives validation images for --data, but without"
+                    + " --data the search trains on synthetic shapes: add --data FOLDER or drop --val-data");
         }
         if (data == null && folder.hasPalette()) {
             throw usage("--mask-palette applies to --data only; synthetic shapes have class-id masks: add --data"
@@ -335,7 +362,18 @@ public final class Tune extends ConsoleAppCommand {
     private MidChannelScales midChannelScales() {
         if (scales != null && scaleSteps != null) {
             throw usage("--scales " + join(scales) + " and --scale-steps " + scaleSteps + " both set the mid scales:"
-                    + " give --scales (explicit values) or --scale-steps (the range [0.25, 2] in steps), not both");
+                    + " give --scales (explicit values) or --scale-steps (the range [" + format(minScale) + ", "
+                    + format(maxScale) + "] in steps), not both");
+        }
+        if (scaleSteps == null) {
+            for (String option : List.of("--min-scale", "--max-scale")) {
+                if (OptionChecks.given(commandLine(), option)) {
+                    throw usage(option + " " + format(option.equals("--min-scale") ? minScale : maxScale)
+                            + " sets an end of the range that --scale-steps divides, but --scale-steps is not given"
+                            + " (the search tries --scales " + join(scales == null ? DEFAULT_SCALES : scales)
+                            + "): add --scale-steps, e.g. --scale-steps 3, or drop " + option);
+                }
+            }
         }
         if (scaleSteps != null) {
             return parsed("--min-scale " + minScale + " --max-scale " + maxScale,
@@ -360,8 +398,12 @@ public final class Tune extends ConsoleAppCommand {
     }
 
     private static String join(List<Double> values) {
-        return values.stream().map(v -> v == Math.rint(v) ? String.valueOf(v.longValue()) : String.valueOf(v))
-                .collect(Collectors.joining(","));
+        return values.stream().map(Tune::format).collect(Collectors.joining(","));
+    }
+
+    /** A scale as a user types it: {@code 2}, {@code 0.25}. */
+    private static String format(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 
     private <T> T parsed(String optionAndValue, Supplier<T> parse) {

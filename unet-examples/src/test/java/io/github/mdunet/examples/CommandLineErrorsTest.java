@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,33 @@ class CommandLineErrorsTest {
         assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_OPTION.code());
         assertThat(run.err()).contains(message).contains("Usage: train-folder").doesNotContain("\tat ");
         assertThat(output).as("nothing written").doesNotExist();
+    }
+
+    /**
+     * The training UI's port is bound before anything else happens: once, a busy port was found only after the data
+     * was read and --fresh had moved the earlier run aside.
+     */
+    @Test
+    @Timeout(120)
+    void aBusyUiPortIsABadOptionBeforeTheEarlierRunIsSetAsideOrAnyDataRead() throws Exception {
+        Path data = directory.resolve("shapes");
+        SyntheticShapes.write(data, 6, 32, 1);
+        Path output = directory.resolve("train");
+        Path best = Files.createDirectories(output.resolve("checkpoints")).resolve("best.zip");
+        Files.writeString(best, "an earlier run's model");
+        try (ServerSocket busy = new ServerSocket(0)) {
+            Run run = run(new TrainFolder(), "--data", data.toString(), "--classes", "4", "--output",
+                    output.toString(), "--height", "32", "--width", "32", "--epochs", "1", "--fresh", "--ui",
+                    String.valueOf(busy.getLocalPort()));
+
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+            assertThat(run.err()).contains("--ui " + busy.getLocalPort()).doesNotContain("\tat ");
+            assertThat(run.out()).as("no data read").doesNotContain("training, ");
+        }
+        assertThat(best).as("the earlier run stays where it was").hasContent("an earlier run's model");
+        try (Stream<Path> files = Files.list(output)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("checkpoints");
+        }
     }
 
     @ParameterizedTest

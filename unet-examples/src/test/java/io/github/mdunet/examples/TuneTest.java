@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.MatchResult;
@@ -152,6 +153,34 @@ class TuneTest {
         assertThat(output.resolve("data")).as("no synthetic shapes written").doesNotExist();
     }
 
+    /**
+     * Synthetic shapes of another count or size go to a folder of their own: once, a rerun with the same --output
+     * searched on the earlier run's set whatever --images said. A rerun with the same settings resumes.
+     */
+    @Test
+    @Timeout(300)
+    void syntheticShapesFollowImagesAndSizeOnARerunAndTheSameSettingsResume() throws Exception {
+        Path output = directory.resolve("tune");
+        List<String> common = List.of("--output", output.toString(), "--encoder", "classic:1:4", "--size", "16",
+                "--batch", "4", "--scales", "1", "--reductions", "EQ_SKIP", "--candidates", "1", "--epochs", "1");
+
+        Run ten = tune(Stream.concat(common.stream(), Stream.of("--images", "10")).toArray(String[]::new));
+        assertThat(ten.exitCode()).as(ten.out() + ten.err()).isZero();
+        assertThat(ten.out()).contains("8 training, 2 validation samples");
+        Run five = tune(Stream.concat(common.stream(), Stream.of("--images", "5")).toArray(String[]::new));
+        assertThat(five.exitCode()).as(five.out() + five.err()).isZero();
+        assertThat(five.out()).contains("4 training, 1 validation samples");
+        assertThat(output.resolve("data-10-images-16px/images")).isDirectoryContaining("glob:**/shapes_00009.png");
+        assertThat(output.resolve("data-5-images-16px/images")).isDirectoryNotContaining("glob:**/shapes_00005.png");
+        Path results = output.resolve("search/results.csv");
+        assertThat(Files.readAllLines(results)).as("one row per data set").hasSize(1 + 2);
+
+        Run again = tune(Stream.concat(common.stream(), Stream.of("--images", "5")).toArray(String[]::new));
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("4 training, 1 validation samples");
+        assertThat(Files.readAllLines(results)).as("the same settings resume: nothing trained again").hasSize(1 + 2);
+    }
+
     static Stream<Arguments> badInputs() {
         return Stream.of(
                 Arguments.of(List.of("--encoder", "classic:3:16", "--pretrained"),
@@ -170,7 +199,27 @@ class TuneTest {
                 Arguments.of(List.of("--scales", "0.5,5"),
                         List.of("--scales 0.5,5", "must each be in (0, 4.0]")),
                 Arguments.of(List.of("--scales", "1", "--scale-steps", "3"),
-                        List.of("--scales 1", "--scale-steps 3", "not both")),
+                        List.of("--scales 1", "--scale-steps 3", "(the range [0.25, 2] in steps), not both")),
+                Arguments.of(List.of("--scales", "1", "--scale-steps", "3", "--min-scale", "0.5"),
+                        List.of("--scales 1", "--scale-steps 3", "(the range [0.5, 2] in steps), not both")),
+                Arguments.of(List.of("--min-scale", "1", "--max-scale", "1.5"),
+                        List.of("--min-scale 1 sets an end of the range that --scale-steps divides, but --scale-steps"
+                                + " is not given (the search tries --scales 0.5,1,2): add --scale-steps, e.g."
+                                + " --scale-steps 3, or drop --min-scale")),
+                Arguments.of(List.of("--scales", "1,2", "--max-scale", "2"),
+                        List.of("--max-scale 2 sets an end of the range", "(the search tries --scales 1,2)",
+                                "drop --max-scale")),
+                Arguments.of(List.of("--encoder", "classic:5:8", "--size", "16"),
+                        List.of("the options give no valid U-Net (--encoder classic:5:8, --size 16): ")),
+                Arguments.of(List.of("--encoder", "classic:5:8", "--height", "64", "--width", "8"),
+                        List.of("the options give no valid U-Net (--encoder classic:5:8, --height 64, --width 8): ")),
+                Arguments.of(List.of("--val-data", "my-validation"),
+                        List.of("--val-data my-validation gives validation images for --data, but without --data the"
+                                + " search trains on synthetic shapes: add --data FOLDER or drop --val-data")),
+                Arguments.of(List.of("--data", "my-folder", "--classes", "2", "--val-data", "my-validation",
+                                "--validation-fraction", "0.3"),
+                        List.of("--validation-fraction 0.3 and --val-data my-validation both choose the validation"
+                                + " images")),
                 Arguments.of(List.of("--budget", "lots"),
                         List.of("--budget", "'lots'", "24g")),
                 Arguments.of(List.of("--budget", "0"),

@@ -3,11 +3,13 @@ package io.github.mdunet.examples.evaluate;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /**
@@ -16,6 +18,9 @@ import javax.imageio.ImageIO;
  * in {@code worst/} (image | truth | prediction), named by rank and stem.
  */
 public final class EvaluationFiles {
+
+    /** The overlays {@link #write} puts in {@code worst/}: {@code <rank>-<stem>.png}, a rank of two digits or more. */
+    private static final Pattern WORST_PICTURE = Pattern.compile("\\d{2,}-.+\\.png");
 
     /**
      * What was drawn, for a report.
@@ -43,6 +48,7 @@ public final class EvaluationFiles {
         ImageIO.write(confusion, "png", directory.resolve("confusion-matrix.png").toFile());
         List<OverlayStrip.Picture> strips = new ArrayList<>();
         Path worstDirectory = directory.resolve("worst");
+        removeEarlierOverlays(worstDirectory);
         if (worst > 0) {
             Files.createDirectories(worstDirectory);
         }
@@ -54,6 +60,19 @@ public final class EvaluationFiles {
             strips.add(strip);
         }
         return new Pictures(confusion, strips);
+    }
+
+    /** Deletes the overlays an earlier {@link #write} left in {@code worstDirectory}, and nothing else. */
+    private static void removeEarlierOverlays(Path worstDirectory) throws IOException {
+        if (!Files.isDirectory(worstDirectory)) {
+            return;
+        }
+        try (DirectoryStream<Path> overlays = Files.newDirectoryStream(worstDirectory, file -> Files.isRegularFile(file)
+                && WORST_PICTURE.matcher(file.getFileName().toString()).matches())) {
+            for (Path overlay : overlays) {
+                Files.delete(overlay);
+            }
+        }
     }
 
     static String perClassCsv(EvaluationResult result) {

@@ -18,7 +18,8 @@ import org.w3c.dom.Document;
 
 /**
  * The tool end to end on tiny data with colour masks: train with a validation folder, a palette file and the
- * training UI, the run's report, a second run refused until --resume or --fresh says what to do, and evaluate.
+ * training UI, the run's report, a second run refused until --resume or --fresh says what to do (--fresh keeps the
+ * earlier run's checkpoints, report and evaluation), and evaluate, twice into one folder.
  */
 class MdunetRunTest {
 
@@ -81,11 +82,18 @@ class MdunetRunTest {
         MdunetTest.Run fresh = mdunet(with(train, "--fresh"));
         assertThat(fresh.exitCode()).as(fresh.err()).isZero();
         assertThat(fresh.out()).contains("Starting afresh; the earlier run's files (best.zip, last.zip,"
-                + " training-state.json) are now in " + output.toAbsolutePath().resolve("checkpoints-previous-"));
+                + " training-state.json, report.html, evaluation/) are now in "
+                + output.toAbsolutePath().resolve("checkpoints-previous-"));
         try (Stream<Path> siblings = Files.list(output)) {
-            assertThat(siblings.filter(p -> p.getFileName().toString().startsWith("checkpoints-previous-"))
-                    .map(p -> p.resolve("best.zip")).filter(Files::isRegularFile).count()).isEqualTo(1);
+            List<Path> previous = siblings.filter(p -> p.getFileName().toString().startsWith("checkpoints-previous-"))
+                    .toList();
+            assertThat(previous).hasSize(1);
+            assertThat(previous.get(0).resolve("best.zip")).isRegularFile();
+            assertThat(previous.get(0).resolve("report.html")).as("the earlier run's report is kept").isNotEmptyFile();
+            assertThat(previous.get(0).resolve("evaluation/per-class.csv")).isNotEmptyFile();
         }
+        assertThat(output.resolve("report.html")).isNotEmptyFile();
+        assertThat(output.resolve("evaluation/per-class.csv")).isNotEmptyFile();
 
         Path evaluation = directory.resolve("evaluation");
         Path model = output.resolve("checkpoints/best.zip");
@@ -101,6 +109,17 @@ class MdunetRunTest {
         Document page = ReportPages.read(evaluation.resolve("evaluation.html"));
         assertThat(ReportPages.rows(page, "per-class")).isEqualTo(4);
         assertThat(ReportPages.pictures(page)).hasSize(1 + 2);
+
+        // Another evaluation into the same folder replaces the overlays of the first; a file of the user's stays.
+        Path notes = Files.writeString(evaluation.resolve("worst/notes.txt"), "mine");
+        MdunetTest.Run again = mdunet("evaluate", "--model", model.toString(), "--data", data.toString(),
+                "--mask-palette", palette.toString(), "--output", evaluation.toString(), "--worst", "1");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        try (Stream<Path> worst = Files.list(evaluation.resolve("worst"))) {
+            assertThat(worst.map(p -> p.getFileName().toString())).hasSize(2).contains("notes.txt")
+                    .anyMatch(name -> name.startsWith("01-"));
+        }
+        assertThat(notes).hasContent("mine");
 
         MdunetTest.Run colours = mdunet("evaluate", "--model", model.toString(), "--data", validation.toString(),
                 "--output", evaluation.toString());

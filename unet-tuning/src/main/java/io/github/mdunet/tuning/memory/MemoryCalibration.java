@@ -83,8 +83,11 @@ public final class MemoryCalibration {
     /** Cases measured above this size get their own leave-one-out figure in {@link #table}. */
     public static final long LARGE_CASE_BYTES = 4L << 30;
 
-    /** The fitted terms, in the order of {@link Measurement#features()}; the first must stay positive. */
-    private static final int TERMS = 8;
+    /**
+     * The fitted terms, in the order of {@link Measurement#features()} (the first must stay positive): a fit needs at
+     * least this many measurements.
+     */
+    public static final int TERMS = 8;
 
     /** How long one probe may run: the largest default cases take minutes. */
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(30);
@@ -120,8 +123,16 @@ public final class MemoryCalibration {
      * the parameter term, 0 for the others), the one furthest below is dropped (fixed at 1 for the parameter term, 0
      * for the others) and the rest refitted: one at a time, since dropping one term changes what the others must
      * explain.
+     *
+     * @throws IllegalArgumentException when there are fewer than {@link #TERMS} measurements: the fit would be
+     *                                  underdetermined
      */
     public static MemoryCorrection fit(List<Measurement> measurements) {
+        if (measurements.size() < TERMS) {
+            throw new IllegalArgumentException("the memory correction has " + TERMS + " terms, so it needs at least "
+                    + TERMS + " measurements but got " + measurements.size() + ": measure "
+                    + (TERMS - measurements.size()) + " more case(s)");
+        }
         boolean[] free = {true, true, true, true, true, true, true, true};
         double[] fixed = {1, 0, 0, 0, 0, 0, 0, 0};
         double[] floor = {0.05, 0, 0, 0, 0, 0, 0, 0};
@@ -219,7 +230,7 @@ public final class MemoryCalibration {
 
     /**
      * The Markdown table of the calibration: per case, uncorrected, corrected and leave-one-out estimates against
-     * measured.
+     * measured (the leave-one-out figure is the in-sample one when the other cases are too few to fit).
      */
     public static String table(List<Measurement> measurements, MemoryCorrection fitted) {
         StringBuilder md = new StringBuilder();
@@ -241,7 +252,7 @@ public final class MemoryCalibration {
             long estimate = predict(fitted, m);
             List<Measurement> others = new ArrayList<>(measurements);
             others.remove(i);
-            long loo = measurements.size() > 5 ? predict(fit(others), m) : estimate;
+            long loo = others.size() >= TERMS ? predict(fit(others), m) : estimate;
             double error = (estimate - m.measured) / (double) m.measured;
             double looError = (loo - m.measured) / (double) m.measured;
             minError = Math.min(minError, error);

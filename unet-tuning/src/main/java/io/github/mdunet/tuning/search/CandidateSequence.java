@@ -2,18 +2,27 @@ package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.checks.Checks;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
+import org.deeplearning4j.arbiter.optimize.api.OptimizationResult;
+import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
 
 /**
  * The candidates a search tries, in the order it tries them: Arbiter's generator for the strategy (grid in sequential
  * order, the mid scale changing fastest, then the reduction, upsampling and attention; or random with the strategy's
- * seed) over a {@link SearchSpace}, cut at the candidate limit. {@link UNetSearch} runs the generator made here and
- * {@link CandidatePlanner#plan} lists what the same generator yields, so a plan and a search never disagree.
+ * seed, a draw that repeats an earlier candidate replaced by another) over a {@link SearchSpace}, cut at the
+ * candidate limit. {@link UNetSearch} runs the generator made here and {@link CandidatePlanner#plan} lists what the
+ * same generator yields, so a plan and a search never disagree.
  */
 public final class CandidateSequence {
+
+    /** Draws a random search may spend on finding one new candidate before the space is taken to be exhausted. */
+    private static final int MAX_DRAWS_PER_CANDIDATE = 100_000;
 
     private CandidateSequence() {
     }
@@ -34,13 +43,15 @@ public final class CandidateSequence {
     }
 
     /**
-     * How many candidates a search with this limit tries when time does not stop it first: the limit, or the grid's
-     * size when that is smaller (Arbiter's grid generator never tells the runner it is done).
+     * How many candidates a search with this limit tries when time does not stop it first: the limit, or the number of
+     * distinct candidates when that is smaller (the grid's size; for a random search, which never draws a candidate
+     * twice, {@link SearchSpace#distinctCount}). Arbiter's grid generator never tells the runner it is done.
      */
     public static int length(SearchSpace space, SearchStrategy strategy, int maxCandidates) {
         Checks.atLeast("maxCandidates", maxCandidates, 1);
-        return strategy instanceof SearchStrategy.Grid grid ? Math.min(maxCandidates, space.gridSize(grid.scaleSteps()))
-                : maxCandidates;
+        int distinct = strategy instanceof SearchStrategy.Grid grid ? space.gridSize(grid.scaleSteps())
+                : space.distinctCount();
+        return Math.min(maxCandidates, distinct);
     }
 
     /** A fresh Arbiter generator of the candidates; the same arguments always give the same sequence. */
@@ -53,6 +64,62 @@ public final class CandidateSequence {
         SearchStrategy.Random random = (SearchStrategy.Random) strategy;
         RandomSearchGenerator generator = new RandomSearchGenerator(space.toParameterSpace(), null);
         generator.setRngSeed(random.seed());
-        return generator;
+        return new DistinctCandidates(generator, space);
+    }
+
+    /**
+     * Arbiter's random generator without repeats: a draw whose {@link CandidateValues#key} was drawn before (the same
+     * network) is drawn again, so that every candidate slot of a search trains a network of its own; candidates are
+     * numbered in the order they are returned. Ends when every distinct candidate was drawn.
+     */
+    private static final class DistinctCandidates implements CandidateGenerator {
+
+        private final CandidateGenerator draws;
+        private final SearchSpace space;
+        private final Set<String> drawn = new HashSet<>();
+
+        DistinctCandidates(CandidateGenerator draws, SearchSpace space) {
+            this.draws = draws;
+            this.space = space;
+        }
+
+        @Override
+        public boolean hasMoreCandidates() {
+            return drawn.size() < space.distinctCount() && draws.hasMoreCandidates();
+        }
+
+        @Override
+        public Candidate getCandidate() {
+            for (int draw = 0; draw < MAX_DRAWS_PER_CANDIDATE; draw++) {
+                Candidate candidate = draws.getCandidate();
+                if (drawn.add(((CandidateValues) candidate.getValue()).key())) {
+                    candidate.setIndex(drawn.size() - 1);
+                    return candidate;
+                }
+            }
+            throw new IllegalStateException("the random search drew no new candidate in " + MAX_DRAWS_PER_CANDIDATE
+                    + " draws after " + drawn.size() + " distinct ones of " + space + "; ask for at most "
+                    + drawn.size() + " candidates");
+        }
+
+        @Override
+        public void reportResults(OptimizationResult result) {
+            draws.reportResults(result);
+        }
+
+        @Override
+        public ParameterSpace<?> getParameterSpace() {
+            return draws.getParameterSpace();
+        }
+
+        @Override
+        public void setRngSeed(long seed) {
+            draws.setRngSeed(seed);
+        }
+
+        @Override
+        public Class<?> getCandidateType() {
+            return draws.getCandidateType();
+        }
     }
 }

@@ -4,6 +4,8 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -38,6 +40,14 @@ public record CandidateValues(double midChannelScale, ChannelReduction reduction
     public String key() {
         return String.format(Locale.ROOT, "%.4f|%s|%s|%b", midChannelScale, reduction, upsample.name(),
                 midAttention);
+    }
+
+    /**
+     * A mid scale as {@link #key} tells scales apart: in units of its 4th decimal, rounded half up from the scale's
+     * shortest decimal form as {@code %.4f} rounds it.
+     */
+    static long scaleKey(double midChannelScale) {
+        return BigDecimal.valueOf(midChannelScale).setScale(4, RoundingMode.HALF_UP).unscaledValue().longValueExact();
     }
 
     /**

@@ -21,6 +21,11 @@ public sealed interface MidChannelScales {
     int gridCount(int scaleSteps);
 
     /**
+     * How many scales a random search can draw that {@link CandidateValues#key} tells apart (it keeps 4 decimals).
+     */
+    long distinctScales();
+
+    /**
      * Every scale from {@code min} to {@code max}: a grid takes {@code scaleSteps} evenly spaced values (both ends
      * included), a random search draws uniformly. Equal ends fix the scale.
      *
@@ -42,6 +47,11 @@ public sealed interface MidChannelScales {
         @Override
         public int gridCount(int scaleSteps) {
             return min == max ? 1 : scaleSteps;
+        }
+
+        @Override
+        public long distinctScales() {
+            return CandidateValues.scaleKey(max) - CandidateValues.scaleKey(min) + 1;
         }
     }
 
@@ -78,6 +88,11 @@ public sealed interface MidChannelScales {
         @Override
         public int gridCount(int scaleSteps) {
             return values.size();
+        }
+
+        @Override
+        public long distinctScales() {
+            return values.stream().map(CandidateValues::scaleKey).distinct().count();
         }
     }
 }

@@ -70,6 +70,18 @@ public record SearchSpace(MidChannelScales midChannelScales, List<ChannelReducti
         return midChannelScales.gridCount(scaleSteps) * reductions.size() * upsampleModes.size() * midAttention.size();
     }
 
+    /**
+     * How many distinct candidates (distinct {@link CandidateValues#key}s) the space holds: the product of the distinct
+     * mid scales, reductions, upsampling modes and attention settings, where a mid-scale range holds every scale of
+     * the key's 4 decimals between its ends; at most {@link Integer#MAX_VALUE}. A random search draws no more.
+     */
+    public int distinctCount() {
+        long count = midChannelScales.distinctScales() * reductions.stream().distinct().count()
+                * upsampleModes.stream().map(UpsampleMode::name).distinct().count()
+                * midAttention.stream().distinct().count();
+        return (int) Math.min(Integer.MAX_VALUE, count);
+    }
+
     private static <T> List<T> requireNonEmpty(String field, List<T> values, String hint) {
         if (values == null || values.isEmpty()) {
             throw new IllegalArgumentException("SearchSpace." + field + " must list at least one value (" + hint

@@ -5,7 +5,8 @@ public sealed interface SearchStrategy {
 
     /**
      * Arbiter's {@code RandomSearchGenerator}: uniform over the mid-scale range (or among explicit mid scales) and
-     * the listed values.
+     * the listed values; a draw that repeats an earlier candidate is replaced ({@link CandidateSequence}), so a
+     * search tries at most {@link SearchSpace#distinctCount} candidates.
      *
      * @param seed the generator's seed: the same seed gives the same candidates (which is what resuming relies on)
      */

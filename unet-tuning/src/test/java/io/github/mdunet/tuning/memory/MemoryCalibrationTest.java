@@ -1,6 +1,7 @@
 package io.github.mdunet.tuning.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
@@ -84,5 +85,20 @@ class MemoryCalibrationTest {
             double band = KNOWN_OUTLIERS.getOrDefault(m.probeCase().toString(), 0.15);
             assertThat(error).as(m.probeCase().toString()).isBetween(-band, band);
         }
+    }
+
+    /** Fewer measurements than terms would give a fit that explains them exactly and predicts nothing. */
+    @Test
+    void refusesToFitFewerMeasurementsThanTerms() throws IOException {
+        MemoryEstimator raw = new MemoryEstimator(MemoryCorrection.NONE);
+        List<MemoryCalibration.Measurement> measurements = new ArrayList<>();
+        for (Recorded r : recorded().subList(0, MemoryCalibration.TERMS - 1)) {
+            MemoryEstimate estimate = raw.estimate(r.probeCase.toConfig(), r.probeCase.batch());
+            measurements.add(new MemoryCalibration.Measurement(r.probeCase, estimate.raw(), estimate.uncorrectedTotal(),
+                    r.measured, estimate.parameterCount()));
+        }
+        assertThatThrownBy(() -> MemoryCalibration.fit(measurements))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs at least 8 measurements but got 7: measure 1 more case(s)");
     }
 }

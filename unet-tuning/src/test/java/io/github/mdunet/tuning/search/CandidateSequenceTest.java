@@ -34,10 +34,31 @@ class CandidateSequenceTest {
     void theCandidateLimitCutsTheGridAndSetsARandomSearchsLength() {
         assertThat(CandidateSequence.of(THREE_SCALES, new SearchStrategy.Grid(2), 4)).hasSize(4);
         assertThat(CandidateSequence.length(THREE_SCALES, new SearchStrategy.Grid(2), 100)).isEqualTo(9);
-        List<CandidateValues> random = CandidateSequence.of(THREE_SCALES, new SearchStrategy.Random(3), 12);
-        assertThat(random).hasSize(12).isEqualTo(CandidateSequence.of(THREE_SCALES, new SearchStrategy.Random(3), 12));
+        List<CandidateValues> random = CandidateSequence.of(THREE_SCALES, new SearchStrategy.Random(3), 5);
+        assertThat(random).hasSize(5).isEqualTo(CandidateSequence.of(THREE_SCALES, new SearchStrategy.Random(3), 5));
         assertThat(random).extracting(CandidateValues::midChannelScale).isSubsetOf(0.5, 1.0, 2.0);
         assertThatThrownBy(() -> CandidateSequence.of(THREE_SCALES, new SearchStrategy.Grid(2), 0))
                 .hasMessage("maxCandidates must be >= 1 but was 0");
+    }
+
+    /** Once, 9 random candidates of these 9 were 8 networks: a repeat took a slot and was "resumed". */
+    @Test
+    void aRandomSearchNeverDrawsACandidateTwiceAndStopsAtTheSpacesSize() {
+        for (long seed = 1; seed <= 5; seed++) {
+            List<CandidateValues> random = CandidateSequence.of(THREE_SCALES, new SearchStrategy.Random(seed), 9);
+            assertThat(random).as("seed %d", seed).hasSize(9).extracting(CandidateValues::key).doesNotHaveDuplicates();
+        }
+        assertThat(CandidateSequence.length(THREE_SCALES, new SearchStrategy.Random(1), 12)).isEqualTo(9);
+        assertThat(CandidateSequence.of(THREE_SCALES, new SearchStrategy.Random(1), 12)).hasSize(9)
+                .extracting(CandidateValues::key).doesNotHaveDuplicates();
+
+        // A range holds the scales its key tells apart (4 decimals): 1.0000, 1.0001, 1.0002 here.
+        SearchSpace narrow = SearchSpace.defaults().withMidChannelScale(1.0, 1.0002)
+                .withReductions(List.of(ChannelReduction.EQ_SKIP));
+        assertThat(narrow.distinctCount()).isEqualTo(3);
+        assertThat(CandidateSequence.of(narrow, new SearchStrategy.Random(1), 10)).extracting(CandidateValues::key)
+                .containsExactlyInAnyOrder("1.0000|EQ_SKIP|pixelShuffle|false", "1.0001|EQ_SKIP|pixelShuffle|false",
+                        "1.0002|EQ_SKIP|pixelShuffle|false");
+        assertThat(SearchSpace.defaults().distinctCount()).isEqualTo(17_501 * 3);
     }
 }

@@ -1,0 +1,82 @@
+package io.github.mdunet.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.examples.CommandLineErrorsTest.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * memory-calibration with {@code --case}: the cases already in calibration.csv stay in it and in the fit. Every case
+ * here is recorded, so nothing is measured (no child JVM starts).
+ */
+class CalibrateMemoryTest {
+
+    /** Cases and measured bytes from the shipped calibration (unet-tuning's cpu-calibration.csv). */
+    private static final List<Map.Entry<String, Long>> RECORDED = List.of(
+            Map.entry("classic:4:16/128/4/EQ_SKIP/1.00", 442_683_392L),
+            Map.entry("classic:4:16/128/4/NONE/2.00", 821_325_824L),
+            Map.entry("classic:4:32/128/8/HALVE/0.50", 1_250_230_272L),
+            Map.entry("classic:4:32/192/4/EQ_SKIP/1.00", 1_416_339_456L),
+            Map.entry("classic:3:32/160/4/HALVE/1.50", 963_403_776L),
+            Map.entry("classic:3:16/192/8/EQ_SKIP/2.00", 1_129_000_960L),
+            Map.entry("classic:3:8/96/4/NONE/0.50", 230_461_440L),
+            Map.entry("zoo:SQUEEZENET/128/8/EQ_SKIP/1.00", 1_359_183_872L),
+            Map.entry("zoo:SQUEEZENET/160/4/HALVE/0.50", 1_075_130_368L));
+
+    @TempDir
+    Path out;
+
+    /** A calibration.csv of the first {@code rows} recorded cases; only the first and last columns are read. */
+    private Path recorded(int rows) throws IOException {
+        String lines = RECORDED.subList(0, rows).stream().map(e -> e.getKey() + ",0,0,0,0,0,0,0,0,0," + e.getValue())
+                .collect(Collectors.joining("\n", "case,...,measured\n", "\n"));
+        return Files.writeString(out.resolve("calibration.csv"), lines);
+    }
+
+    private static Map<String, Long> measuredByCase(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream().skip(1).map(line -> line.split(","))
+                .collect(Collectors.toMap(f -> f[0], f -> Long.parseLong(f[f.length - 1])));
+    }
+
+    /** Once, a --case rewrote the file with that case alone and fitted eight terms on one row. */
+    @Test
+    @Timeout(120)
+    void aCaseIsAddedToTheRecordedOnesAndTheFitIsOverAllOfThem() throws IOException {
+        Path csv = recorded(RECORDED.size());
+
+        Run run = CommandLineErrorsTest.run(new CalibrateMemory(), "--out", out.toString(), "--case",
+                "classic:3:8/96/4/NONE/0.5");
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(measuredByCase(csv)).isEqualTo(RECORDED.stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        String table = Files.readString(out.resolve("calibration.md"));
+        RECORDED.forEach(e -> assertThat(table).contains("| " + e.getKey() + " |"));
+    }
+
+    @Test
+    @Timeout(120)
+    void fewerRowsThanTermsAreKeptButNotFitted() throws IOException {
+        Path csv = recorded(3);
+
+        Run run = CommandLineErrorsTest.run(new CalibrateMemory(), "--out", out.toString(), "--case",
+                RECORDED.get(1).getKey());
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(run.err()).contains(csv + " holds 3 measured case(s) but the correction has 8 terms: no fit was"
+                + " made (calibration.md not written)", "measure at least 5 more case(s) with --case")
+                .doesNotContain("\tat ");
+        assertThat(measuredByCase(csv)).containsOnlyKeys(RECORDED.get(0).getKey(), RECORDED.get(1).getKey(),
+                RECORDED.get(2).getKey());
+        assertThat(out.resolve("calibration.md")).doesNotExist();
+    }
+}
