@@ -19,6 +19,11 @@ import org.nd4j.shade.jackson.databind.annotation.JsonTypeIdResolver;
  * maps {@code [N, C_i, H_i, W_i]}, one per {@link #layerWeights()} entry and in that order. Outputs must be leaves
  * (no other vertex reads them; put an identity {@code ActivationLayer} after a tapped layer), because DL4J replaces
  * rather than adds the gradient of an output that another vertex also reads. Its parameters are never updated.
+ *
+ * <p>The loss runs the graph in inference mode only, for the prediction's maps as for the target's: dropout is
+ * dropped and batch norm uses its running statistics. DL4J's batch-norm backprop, though, always takes the
+ * batch-statistics form, so through a batch-norm layer the loss's gradient is approximate; networks without batch
+ * norm (VGG16) get the exact gradient.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonTypeIdResolver(FeatureExtractorTypeResolver.class)

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A {@link FeatureExtractor}'s graph at run time: feature maps of an image batch, and the gradient of a loss with
  * respect to the image given the loss's gradients with respect to the feature maps (DL4J's backprop with external
- * errors, stopped at the input). The graph's parameters are read, never updated.
+ * errors, stopped at the input). The graph's parameters are read, never updated. It always runs in inference mode
+ * (its dropout is removed: the identity there), so the maps of a prediction are computed as the target's are.
  *
  * <p>It runs inside another network's loss layer, while that network's workspaces are open: it has no workspaces of
  * its own and works scoped out of the caller's, so every array it returns is detached.
@@ -28,6 +31,13 @@ final class FeatureNetwork {
         ComputationGraphConfiguration configuration = built.getConfiguration().clone();
         configuration.setTrainingWorkspaceMode(WorkspaceMode.NONE);
         configuration.setInferenceWorkspaceMode(WorkspaceMode.NONE);
+        for (GraphVertex vertex : configuration.getVertices().values()) {
+            if (vertex instanceof LayerVertex layerVertex) {
+                // Identity in inference mode, where this network always runs; but DL4J's dropout backprop asks for
+                // the mask of a training pass.
+                layerVertex.getLayerConf().getLayer().setIDropout(null);
+            }
+        }
         List<String> inputs = configuration.getNetworkInputs();
         if (inputs.size() != 1) {
             throw new IllegalArgumentException("a feature network must have one input (the image) but has " + inputs);
@@ -76,11 +86,14 @@ final class FeatureNetwork {
 
     /**
      * A forward pass that keeps what backprop needs, then the gradient with respect to {@code images} of a loss
-     * whose gradients with respect to the feature maps {@code gradients.apply(features)} computes.
+     * whose gradients with respect to the feature maps {@code gradients.apply(features)} computes. The pass runs in
+     * inference mode, like {@link #features}: the maps compared are the maps the targets are compared with (no
+     * dropout, batch norm with its running statistics). DL4J's batch-norm backprop always takes the batch-statistics
+     * form, so through a batch-norm layer the gradient is only approximate (exact through everything else).
      */
     INDArray inputGradient(INDArray images, FeatureGradients gradients) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            List<INDArray> features = outputsOf(graph.feedForward(new INDArray[] {images}, true, false));
+            List<INDArray> features = outputsOf(graph.feedForward(new INDArray[] {images}, false, false));
             INDArray[] featureGradients = gradients.of(features).toArray(INDArray[]::new);
             if (featureGradients.length != features.size()) {
                 throw new IllegalStateException("expected " + features.size() + " feature gradients but got "
