@@ -21,9 +21,9 @@ import org.nd4j.shade.jackson.databind.annotation.JsonTypeIdResolver;
  * rather than adds the gradient of an output that another vertex also reads. Its parameters are never updated.
  *
  * <p>The loss runs the graph in inference mode only, for the prediction's maps as for the target's: dropout is
- * dropped and batch norm uses its running statistics. DL4J's batch-norm backprop, though, always takes the
- * batch-statistics form, so through a batch-norm layer the loss's gradient is approximate; networks without batch
- * norm (VGG16) get the exact gradient.
+ * dropped and a batch norm on feature maps is run as the per-channel affine map of its running statistics (DL4J's
+ * batch-norm backprop takes the batch-statistics form, which is not inference mode's gradient). A batch norm on
+ * vectors (after a dense layer) is left to DL4J, so the gradient through it is only approximate.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonTypeIdResolver(FeatureExtractorTypeResolver.class)
