@@ -7,8 +7,8 @@ package io.github.mdunet.parallel;
  *
  * @param workers            model copies training at once, >= 2 (one per device; on a CPU they share its cores)
  * @param mode               how the copies are kept in step
- * @param averagingFrequency {@link SyncMode#AVERAGING}: average every this many rounds, >= 1 (ignored by
- *                           {@link SyncMode#SHARED_GRADIENTS})
+ * @param averagingFrequency {@link SyncMode#AVERAGING}: average every this many rounds, >= 1, and after each
+ *                           epoch's last round (ignored by {@link SyncMode#SHARED_GRADIENTS})
  * @param prefetchBatches    batches DL4J prepares ahead on a background thread for iterators that allow it
  *                           ({@code asyncSupported()}); 0 for none. unet-data's iterators prefetch on their own
  *                           ({@code PipelineConfig.prefetchBatches}) and say no, so for them this has no effect

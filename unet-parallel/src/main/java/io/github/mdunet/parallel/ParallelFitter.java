@@ -22,8 +22,9 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * (worker 0 trains the graph itself, the others copies rebuilt from its JSON configuration with its parameters and
  * updater state), one batch per worker per round. A new wrapper per epoch, so that between epochs the U-Net's graph
  * alone holds the state that the trainer validates and checkpoints: after an {@link SyncMode#AVERAGING} epoch the
- * average of the last averaging round, after a {@link SyncMode#SHARED_GRADIENTS} epoch worker 0's copy, which has
- * applied every worker's updates.
+ * average of the workers after the epoch's last round (averaged then even when the round count is not a multiple of
+ * the averaging frequency, which DL4J's wrapper would leave to worker 0 alone: see {@link AveragingWrapper}), after a
+ * {@link SyncMode#SHARED_GRADIENTS} epoch worker 0's copy, which has applied every worker's updates.
  *
  * <p>Use with {@code new Trainer(config, validator).withFitter(new ParallelFitter(DataParallel.averaging(2)))}.
  *
@@ -41,12 +42,16 @@ public record ParallelFitter(DataParallel parallel) implements EpochFitter {
         Collection<TrainingListener> ownListeners = new ArrayList<>(graph.getListeners());
         List<TrainingListener> listeners = new ArrayList<>(ownListeners);
         listeners.add(new StepReporter(steps));
-        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(graph)
-                .workers(parallel.workers())
-                .trainingMode(parallel.mode().toDl4j())
-                .averagingFrequency(parallel.averagingFrequency())
-                .prefetchBuffer(parallel.prefetchBatches())
-                .build();
+        ParallelWrapper wrapper = switch (parallel.mode()) {
+            case AVERAGING -> new AveragingWrapper(graph, parallel.workers(), parallel.averagingFrequency(),
+                    parallel.prefetchBatches());
+            case SHARED_GRADIENTS -> new ParallelWrapper.Builder<>(graph)
+                    .workers(parallel.workers())
+                    .trainingMode(parallel.mode().toDl4j())
+                    .averagingFrequency(parallel.averagingFrequency())
+                    .prefetchBuffer(parallel.prefetchBatches())
+                    .build();
+        };
         wrapper.setListeners(listeners);
         train.reset();
         try {

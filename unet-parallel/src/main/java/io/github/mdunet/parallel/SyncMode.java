@@ -6,8 +6,10 @@ import org.deeplearning4j.parallelism.ParallelWrapper.TrainingMode;
 public enum SyncMode {
 
     /**
-     * Each worker steps its own copy; every {@code averagingFrequency} rounds the parameters and the updater state
-     * (Adam's moments) are averaged over the workers. With a frequency of 1 this is synchronous data parallelism.
+     * Each worker steps its own copy; every {@code averagingFrequency} rounds, and after an epoch's last round, the
+     * parameters and the updater state (Adam's moments) are averaged over the workers. With a frequency of 1 this is
+     * synchronous data parallelism; with one above an epoch's rounds each worker trains alone for the epoch and the
+     * copies are averaged at its end.
      */
     AVERAGING,
 

@@ -25,10 +25,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -198,6 +200,42 @@ class ParallelFitterTest {
                 new ListDataSetIterator<>(List.of(batch(false)), 1)))
                 .isInstanceOf(TrainingDivergedException.class)
                 .hasMessageContaining("training loss became NaN at epoch 1");
+    }
+
+    /**
+     * DL4J's wrapper averages only after rounds whose count is a multiple of the frequency: with a frequency above
+     * the epoch's single round it would end the epoch with worker 0's model and drop worker 1's step. The model after
+     * the epoch is the average of the two workers' (each one step from the same start on its own batch), parameters
+     * and Adam's state alike.
+     */
+    @Test
+    void anEpochShorterThanTheAveragingFrequencyEndsWithTheWorkersAverage() throws IOException {
+        List<DataSet> batches = List.of(batch(false), batch(false));
+        UNet unet = UNet.build(SmallShapes.model());
+        ComputationGraph start = unet.graph().clone();
+        ComputationGraph worker0 = start.clone();
+        worker0.fit(batches.get(0));
+        ComputationGraph worker1 = start.clone();
+        worker1.fit(batches.get(1));
+        INDArray average = worker0.params().add(worker1.params()).divi(2);
+        INDArray averageState = worker0.getUpdater().getStateViewArray()
+                .add(worker1.getUpdater().getStateViewArray()).divi(2);
+
+        TrainingConfig constantRate = TrainingConfig.of(1, checkpoints).withSchedule(
+                new LearningRateSchedule.Constant()).withProgressBar(false);
+        TrainingResult result = new Trainer(constantRate, Validator.loss())
+                .withFitter(new ParallelFitter(DataParallel.averaging(2).withAveragingFrequency(3)
+                        .withPrefetchBatches(0)))
+                .fit(unet, new ListDataSetIterator<>(batches, 1), new ListDataSetIterator<>(List.of(batch(false)), 1));
+
+        ComputationGraph graph = result.model().graph();
+        INDArray trained = graph.params();
+        double fromAverage = trained.sub(average).amaxNumber().doubleValue();
+        double fromWorker0 = trained.sub(worker0.params()).amaxNumber().doubleValue();
+        assertThat(fromWorker0).as("differs from worker 0's model").isGreaterThan(1e-4);
+        assertThat(fromAverage).as("is the average (worker 0 differs by %s)", fromWorker0).isLessThan(1e-6);
+        assertThat(graph.getUpdater().getStateViewArray().sub(averageState).amaxNumber().doubleValue())
+                .as("Adam's moments are averaged too").isLessThan(1e-6);
     }
 
     /** One random 32 x 32 example with one-hot labels; its features all NaN when {@code nan}. */

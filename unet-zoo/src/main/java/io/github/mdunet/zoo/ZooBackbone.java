@@ -3,15 +3,21 @@ package io.github.mdunet.zoo;
 import io.github.mdunet.core.encoder.ChannelOrder;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.encoder.SkipTap;
+import io.github.mdunet.zoo.graph.GraphSource;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.zoo.ZooModel;
 import org.deeplearning4j.zoo.model.Darknet19;
@@ -19,6 +25,7 @@ import org.deeplearning4j.zoo.model.ResNet50;
 import org.deeplearning4j.zoo.model.SqueezeNet;
 import org.deeplearning4j.zoo.model.TinyYOLO;
 import org.deeplearning4j.zoo.model.Xception;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 
 /**
  * The DL4J zoo models that serve as U-Net encoders, each with its feature maps declared beside it (like timm's
@@ -75,7 +82,12 @@ public enum ZooBackbone {
         }
     },
 
-    /** VGG16 without batch norm: skips after each block's last convolution, bottleneck the fifth pool. */
+    /**
+     * VGG16 without batch norm: skips after each block's last convolution, bottleneck the fifth pool. The zoo's
+     * graph names its vertices "0" to "20"; its pretrained file, converted from Keras, has Keras's names
+     * ({@code block1_conv1} ... {@code block5_pool}, {@code fc1}, {@code fc2}, {@code predictions}): see
+     * {@link #pretrainedNames()}.
+     */
     VGG16("VGG16", 3,
             List.of(new SkipTap("1", 64, 1), new SkipTap("4", 128, 2), new SkipTap("8", 256, 4),
                     new SkipTap("12", 512, 8), new SkipTap("16", 512, 16)),
@@ -83,9 +95,15 @@ public enum ZooBackbone {
             InputNormalization.CAFFE_BGR,
             channels -> org.deeplearning4j.zoo.model.VGG16.builder().numClasses(2)
                     .inputShape(new int[] {channels, 224, 224}).build().conf(),
-            () -> org.deeplearning4j.zoo.model.VGG16.builder().build()),
+            () -> org.deeplearning4j.zoo.model.VGG16.builder().build()) {
+        @Override
+        public Map<String, String> pretrainedNames() {
+            return kerasVggNames(zooConfiguration(pretrainedChannels()));
+        }
+    },
 
-    /** VGG19 without batch norm: skips after each block's last convolution, bottleneck the fifth pool. */
+    /** VGG19 without batch norm, as {@link #VGG16} (Keras's names in the pretrained file, four convolutions in blocks
+     * 3 to 5). */
     VGG19("VGG19", 3,
             List.of(new SkipTap("1", 64, 1), new SkipTap("4", 128, 2), new SkipTap("9", 256, 4),
                     new SkipTap("14", 512, 8), new SkipTap("19", 512, 16)),
@@ -93,9 +111,17 @@ public enum ZooBackbone {
             InputNormalization.CAFFE_BGR,
             channels -> org.deeplearning4j.zoo.model.VGG19.builder().numClasses(2)
                     .inputShape(new int[] {channels, 224, 224}).build().conf(),
-            () -> org.deeplearning4j.zoo.model.VGG19.builder().build()),
+            () -> org.deeplearning4j.zoo.model.VGG19.builder().build()) {
+        @Override
+        public Map<String, String> pretrainedNames() {
+            return kerasVggNames(zooConfiguration(pretrainedChannels()));
+        }
+    },
 
-    /** Darknet19 (YOLOv2's backbone); the 1x1 classifier convolution {@code convolution2d_19} is dropped. */
+    /**
+     * Darknet19 (YOLOv2's backbone); the 1x1 classifier convolution {@code convolution2d_19} is dropped. The zoo has
+     * two ImageNet files: at 224 (its default) and at 448 (which it lists as IMAGENET for a 448 input shape).
+     */
     DARKNET19("Darknet19", 3,
             List.of(new SkipTap("activation_1", 32, 1), new SkipTap("activation_2", 64, 2),
                     new SkipTap("activation_5", 128, 4), new SkipTap("activation_8", 256, 8),
@@ -103,7 +129,12 @@ public enum ZooBackbone {
             new SkipTap("activation_18", 1024, 32),
             InputNormalization.UNIT_RANGE,
             channels -> Darknet19.builder().numClasses(2).inputShape(new int[] {channels, 224, 224}).build().conf(),
-            () -> Darknet19.builder().build()),
+            () -> Darknet19.builder().build()) {
+        @Override
+        public List<ZooModel<?>> zooModels() {
+            return List.of(zooModel(), Darknet19.builder().inputShape(new int[] {3, 448, 448}).build());
+        }
+    },
 
     /** SqueezeNet 1.1 (total stride 16); the classifier {@code conv10} is dropped. */
     SQUEEZENET("SqueezeNet", 3,
@@ -116,7 +147,10 @@ public enum ZooBackbone {
     /**
      * Xception; taps as timm's (the ReLU that opens each block after a resolution change). The two stem
      * convolutions are changed from Truncate to Same mode (same weights), so the stride-2 map is half the input
-     * (48 for 96) and not 45: the decoder would otherwise meet a skip 3 pixels short.
+     * (48 for 96) and not 45: the decoder would otherwise meet a skip 3 pixels short. Every convolution (plain and
+     * separable) gets the identity activation: the zoo's graph sets none, so DL4J's default sigmoid applied, where
+     * Keras's Xception (whose ImageNet weights the zoo converted) has linear convolutions followed by batch norm and
+     * the graph's explicit ReLU layers.
      */
     XCEPTION("Xception", 3,
             List.of(new SkipTap("block1_conv2_act", 64, 2), new SkipTap("block3_sepconv1_act", 128, 4),
@@ -129,6 +163,9 @@ public enum ZooBackbone {
         void adapt(String vertex, Layer layer) {
             if (vertex.equals("block1_conv1") || vertex.equals("block1_conv2")) {
                 ((ConvolutionLayer) layer).setConvolutionMode(ConvolutionMode.Same);
+            }
+            if (layer instanceof ConvolutionLayer convolution) {
+                convolution.setActivationFn(new ActivationIdentity());
             }
         }
     },
@@ -201,6 +238,23 @@ public enum ZooBackbone {
         return zooModel.get();
     }
 
+    /**
+     * Every zoo model object whose pretrained files fit this backbone: {@link #zooModel()}, and for Darknet19 also
+     * the one at 448 (another file and checksum).
+     */
+    public List<ZooModel<?>> zooModels() {
+        return List.of(zooModel());
+    }
+
+    /**
+     * The names that the zoo's pretrained file gives the zoo graph's vertices, where they differ from the graph's own
+     * (vertex name to the file's layer name); empty where the file uses the graph's names, as for every backbone
+     * but VGG. {@code PretrainedWeights} looks a layer up by its own name first, then by this one.
+     */
+    public Map<String, String> pretrainedNames() {
+        return Map.of();
+    }
+
     /** Changes a copied layer where the zoo's graph does not suit an encoder; the default changes nothing. */
     void adapt(String vertex, Layer layer) {
     }
@@ -215,6 +269,36 @@ public enum ZooBackbone {
         if (vertex.equals("stem-maxpool1")) {
             ((SubsamplingLayer) layer).setConvolutionMode(ConvolutionMode.Same);
         }
+    }
+
+    /**
+     * Keras's VGG names for the zoo's numbered VGG vertices, by position: the convolutions of block b are
+     * {@code block<b>_conv1, _conv2, ...}, the pool that ends it {@code block<b>_pool}; the dense layers
+     * {@code fc1, fc2}, the output layer {@code predictions}.
+     */
+    private static Map<String, String> kerasVggNames(ComputationGraphConfiguration zoo) {
+        Map<String, String> names = new LinkedHashMap<>();
+        int block = 1;
+        int convolution = 0;
+        int dense = 0;
+        GraphSource graph = GraphSource.of(zoo);
+        for (String vertex : graph.topologicalOrder()) {
+            if (!(graph.vertices().get(vertex) instanceof LayerVertex layerVertex)) {
+                continue;
+            }
+            Layer layer = layerVertex.getLayerConf().getLayer();
+            if (layer instanceof ConvolutionLayer) {
+                names.put(vertex, "block" + block + "_conv" + ++convolution);
+            } else if (layer instanceof SubsamplingLayer) {
+                names.put(vertex, "block" + block++ + "_pool");
+                convolution = 0;
+            } else if (layer instanceof OutputLayer) {
+                names.put(vertex, "predictions");
+            } else if (layer instanceof DenseLayer) {
+                names.put(vertex, "fc" + ++dense);
+            }
+        }
+        return Map.copyOf(names);
     }
 
     private static ComputationGraphConfiguration withInput(GraphBuilder builder, int channels, int size) {

@@ -24,7 +24,8 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
  *
  * <p>Tensor contract: reads {@code [N, C, H, W]} (C = 3 with pretrained weights, any C from scratch) for any H and W
  * of at least the backbone's total stride, square or not; the skips are the backbone's declared taps. The zoo's
- * vertices are copied by name (its input renamed to the U-Net's), so pretrained weights are matched by vertex name;
+ * vertices are copied by name (its input renamed to the U-Net's), so pretrained weights are matched by vertex name
+ * (or by the zoo file's name for it, {@link ZooBackbone#pretrainedNames()});
  * the zoo's own input shape handling, which swaps height and width for non-square inputs, is never used: the U-Net
  * sets the input type from its {@code ImageShape}. Updaters, regularisation and weight initialisation come from the
  * U-Net's configuration, not the zoo's.

@@ -19,8 +19,19 @@ import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.common.resources.DL4JResources;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.zoo.PretrainedType;
 import org.deeplearning4j.zoo.model.ResNet50;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +39,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Pretrained weights with a locally saved zoo model standing in for the download: ResNet50 built with random
@@ -39,6 +52,9 @@ import org.nd4j.linalg.factory.Nd4j;
 class PretrainedWeightsTest {
 
     private static final String ZOO_FILE = "resnet50_dl4j_inference.v3.zip";
+    private static final List<String> KERAS_VGG16_CONVOLUTIONS = List.of("block1_conv1", "block1_conv2",
+            "block2_conv1", "block2_conv2", "block3_conv1", "block3_conv2", "block3_conv3", "block4_conv1",
+            "block4_conv2", "block4_conv3", "block5_conv1", "block5_conv2", "block5_conv3");
 
     @TempDir
     Path resources;
@@ -223,5 +239,153 @@ class PretrainedWeightsTest {
                         .as("%s, training=%s", tap, training).isLessThan(tolerance);
             }
         }
+    }
+
+    /**
+     * DL4J's pretrained VGG16 file was converted from Keras and keeps Keras's layer names (its transfer-learning
+     * examples freeze up to "block5_pool" and replace "fc2" and "predictions"), while the zoo's graph, and so the
+     * encoder, numbers its vertices. A stand-in with Keras's names and VGG16's shapes loads into the encoder and into
+     * the perceptual loss's network, bit for bit, by position in the table.
+     */
+    @Test
+    void vgg16WeightsLoadFromAFileWithKerasNames() throws IOException {
+        Path file = writeKerasVgg16();
+        ComputationGraph zoo = ModelSerializer.restoreComputationGraph(file.toFile(), false);
+        // the zoo graph's convolutions, in order, and the file's
+        List<String> numbered = List.of("0", "1", "3", "4", "6", "7", "8", "10", "11", "12", "14", "15", "16");
+        List<String> keras = KERAS_VGG16_CONVOLUTIONS;
+
+        UNet unet = PretrainedWeights.build(config(ZooBackbone.VGG16, Weights.ownFile(file.toString())));
+        int layersCompared = 0;
+        for (String name : UNetGraphFactory.create(unet.config()).encoderVertices()) {
+            Layer inUNet = unet.graph().getLayer(name);
+            if (inUNet == null || inUNet.numParams() == 0) {
+                continue;
+            }
+            assertBitIdentical(inUNet, zoo.getLayer(keras.get(numbered.indexOf(name))));
+            layersCompared++;
+        }
+        assertThat(layersCompared).isEqualTo(13);
+
+        ComputationGraph features = new io.github.mdunet.zoo.features.Vgg16Features(Weights.ownFile(file.toString()),
+                List.of(1.0, 1.0, 1.0), 5).build(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        for (String name : List.of("0", "6", "12")) {
+            assertBitIdentical(features.getLayer(name), zoo.getLayer(keras.get(numbered.indexOf(name))));
+        }
+    }
+
+    @Test
+    void theVggTablesGiveKerasNamesByPosition() {
+        Map<String, String> names = ZooBackbone.VGG16.pretrainedNames();
+        assertThat(names).containsEntry("0", "block1_conv1").containsEntry("2", "block1_pool")
+                .containsEntry("16", "block5_conv3").containsEntry("17", "block5_pool")
+                .containsEntry("18", "fc1").containsEntry("19", "fc2").containsEntry("20", "predictions");
+        assertThat(names.values()).containsAll(KERAS_VGG16_CONVOLUTIONS);
+        assertThat(ZooBackbone.VGG19.pretrainedNames()).containsEntry("9", "block3_conv4")
+                .containsEntry("19", "block5_conv4").containsEntry("20", "block5_pool");
+        assertThat(ZooBackbone.RESNET50.pretrainedNames()).isEmpty();
+    }
+
+    @Test
+    void aFileWithoutVggsLayersIsRefusedNamingBothNames() throws IOException {
+        ComputationGraph other = new ComputationGraph(TestGraphs.smallClassifier(3));
+        other.init();
+        Path file = resources.resolve("not-vgg.zip");
+        ModelSerializer.writeModel(other, file.toFile(), false);
+        assertThatThrownBy(() -> PretrainedWeights.build(config(ZooBackbone.VGG16, Weights.ownFile(file.toString()))))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("no layer '0' nor 'block1_conv1' (its name in the zoo's pretrained file)")
+                .hasMessageContaining("not this backbone's")
+                .hasMessageContaining("c1");
+    }
+
+    /**
+     * {@code Weights.file} takes a copy of any of the zoo's files for the backbone: Darknet19's 448 file (the zoo's
+     * IMAGENET at input 448) and VGG16's CIFAR10 file pass; another file is refused, naming every file it could
+     * have been. The stand-ins are small graphs given those files' checksums.
+     */
+    @Test
+    void weightsFileAcceptsAnyOfTheZoosFilesForTheBackbone() throws IOException {
+        long darknet448 = org.deeplearning4j.zoo.model.Darknet19.builder().inputShape(new int[] {3, 448, 448})
+                .build().pretrainedChecksum(PretrainedType.IMAGENET);
+        long vgg16Cifar = org.deeplearning4j.zoo.model.VGG16.builder().build()
+                .pretrainedChecksum(PretrainedType.CIFAR10);
+        for (Map.Entry<ZooBackbone, Long> zooFile : Map.of(ZooBackbone.DARKNET19, darknet448, ZooBackbone.VGG16,
+                vgg16Cifar).entrySet()) {
+            Path file = writeSmallGraph("stand-in-" + zooFile.getKey() + ".zip");
+            ZipChecksum.stamp(file, zooFile.getValue());
+            assertThat(PretrainedWeights.read(zooFile.getKey(), Weights.file(file.toString())).getLayer("c1"))
+                    .as(zooFile.getKey().toString()).isNotNull();
+        }
+        Path other = writeSmallGraph("other.zip");
+        assertThatThrownBy(() -> PretrainedWeights.read(ZooBackbone.DARKNET19, Weights.file(other.toString())))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(other.toString())
+                .hasMessageContaining("fails the zoo's checksum")
+                .hasMessageContaining("IMAGENET darknet19_dl4j_inference.v2.zip=691100891")
+                .hasMessageContaining("IMAGENET darknet19_448_dl4j_inference.v2.zip=" + darknet448)
+                .hasMessageContaining("Weights.ownFile(path)");
+    }
+
+    private Path writeSmallGraph(String name) throws IOException {
+        ComputationGraph graph = new ComputationGraph(TestGraphs.smallClassifier(3));
+        graph.init();
+        Path file = resources.resolve(name);
+        ModelSerializer.writeModel(graph, file.toFile(), false);
+        return file;
+    }
+
+    private static void assertBitIdentical(Layer actual, Layer expected) {
+        for (Map.Entry<String, INDArray> param : actual.paramTable().entrySet()) {
+            float[] want = expected.getParam(param.getKey()).dup('c').data().asFloat();
+            float[] got = param.getValue().dup('c').data().asFloat();
+            assertThat(java.util.Arrays.mismatch(got, want)).as(actual.conf().getLayer().getLayerName() + "."
+                    + param.getKey() + " first differing element (-1: bit-identical)").isEqualTo(-1);
+        }
+    }
+
+    /**
+     * VGG16 as DL4J's pretrained file has it (converted from Keras): Keras's layer names, VGG16's convolutions, a
+     * "flatten" vertex and a head; random weights and biases. The head is narrower than the real 4096 (the encoder
+     * never reads it) and the input is 32 x 32, so the file stays at the convolutions' 59 MB.
+     */
+    private Path writeKerasVgg16() throws IOException {
+        ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder().seed(23)
+                .activation(Activation.RELU).convolutionMode(ConvolutionMode.Same).graphBuilder()
+                .addInputs("input_1");
+        int[] convolutions = {2, 2, 3, 3, 3};
+        int[] widths = {64, 128, 256, 512, 512};
+        String previous = "input_1";
+        for (int block = 1; block <= convolutions.length; block++) {
+            for (int convolution = 1; convolution <= convolutions[block - 1]; convolution++) {
+                String name = "block" + block + "_conv" + convolution;
+                graph.addLayer(name, new ConvolutionLayer.Builder(3, 3).nOut(widths[block - 1]).build(), previous);
+                previous = name;
+            }
+            String pool = "block" + block + "_pool";
+            graph.addLayer(pool, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                    .stride(2, 2).build(), previous);
+            previous = pool;
+        }
+        graph.addVertex("flatten", new PreprocessorVertex(new CnnToFeedForwardPreProcessor(1, 1, 512)), previous)
+                .addLayer("fc1", new DenseLayer.Builder().nOut(32).build(), "flatten")
+                .addLayer("fc2", new DenseLayer.Builder().nOut(32).build(), "fc1")
+                .addLayer("predictions", new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD)
+                        .nOut(10).activation(Activation.SOFTMAX).build(), "fc2")
+                .setOutputs("predictions")
+                .setInputTypes(InputType.convolutional(32, 32, 3));
+        ComputationGraph vgg = new ComputationGraph(graph.build());
+        vgg.init();
+        Nd4j.getRandom().setSeed(29);
+        for (Layer layer : vgg.getLayers()) {
+            if (layer.paramTable().containsKey("b")) {
+                layer.getParam("b").assign(Nd4j.rand(layer.getParam("b").shape()).muli(0.2).subi(0.1));
+            }
+        }
+        Path directory = PretrainedWeights.cacheDirectory(ZooBackbone.VGG16);
+        Files.createDirectories(directory);
+        Path file = directory.resolve("vgg16_dl4j_inference.zip");
+        ModelSerializer.writeModel(vgg, file.toFile(), false);
+        return file;
     }
 }

@@ -14,12 +14,16 @@ import io.github.mdunet.core.model.UNet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -124,4 +128,25 @@ class ZooBackboneContractTest {
         };
     }
 
+    /**
+     * Keras's Xception (whose weights the zoo converted) has linear convolutions, each followed by batch norm and,
+     * where the block has one, an explicit ReLU layer; the zoo's graph leaves DL4J's default sigmoid on them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BlockLayers.class)
+    void xceptionsConvolutionsAreLinearAsInKeras(BlockLayers layers) {
+        ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder().graphBuilder()
+                .addInputs("input");
+        ZooEncoder.random(ZooBackbone.XCEPTION).addTo(graph, "input", INPUT, layers);
+        List<String> convolutions = new ArrayList<>();
+        graph.getVertices().forEach((name, vertex) -> {
+            if (vertex instanceof LayerVertex layerVertex
+                    && layerVertex.getLayerConf().getLayer() instanceof ConvolutionLayer convolution) {
+                assertThat(convolution.getActivationFn()).as(name).isInstanceOf(ActivationIdentity.class);
+                convolutions.add(name);
+            }
+        });
+        // 2 stem, 4 residual 1x1 and 34 separable convolutions up to block14_sepconv2
+        assertThat(convolutions).hasSize(40).contains("block1_conv1", "residual12_conv", "block14_sepconv2");
+    }
 }

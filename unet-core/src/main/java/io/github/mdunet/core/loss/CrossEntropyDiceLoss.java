@@ -26,6 +26,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * say whatever the image size. {@code computeScore(average=false)} sums the group losses; {@code average=true}
  * divides by the number of groups. {@link #computeScoreArray} gives each row its CE share plus an even share of
  * the group's Dice, so per-example sums are the per-example losses.
+ *
+ * <p>Masks: per row {@code [rows, 1]}, or per output {@code [rows, K]} with a sigmoid output. With softmax a
+ * {@code [rows, K]} mask must hold one value per row (it is used as that per-row mask): DL4J's softmax
+ * cross-entropy has no gradient for per-class masks, so any other is refused before the first step.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CrossEntropyDiceLoss extends GroupedDiceLoss {
@@ -86,7 +90,7 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        INDArray checkedMask = checkedInputs(labels, preOutput, mask);
+        INDArray checkedMask = checkedMask(labels, preOutput, activationFn, mask);
         int groups = groupCount(preOutput.size(0));
         long rows = preOutput.size(0);
         long classes = preOutput.size(1);
@@ -111,7 +115,7 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
     }
 
     private Terms terms(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        INDArray checkedMask = checkedInputs(labels, preOutput, mask);
+        INDArray checkedMask = checkedMask(labels, preOutput, activationFn, mask);
         int groups = groupCount(preOutput.size(0));
         long rowsPerGroup = preOutput.size(0) / groups;
 
@@ -127,6 +131,27 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
                 false);
         INDArray groupLoss = crossEntropyPerGroup.mul(crossEntropyWeight).addi(dice.groupLoss().mul(diceWeight));
         return new Terms(groupLoss, crossEntropyPerRow, dice, groups);
+    }
+
+    /**
+     * The checked mask; for a softmax output a per-output mask {@code [rows, K]} must hold one value per row (DL4J's
+     * softmax cross-entropy has no gradient for any other) and becomes that per-row mask {@code [rows, 1]}.
+     */
+    private INDArray checkedMask(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        INDArray checked = checkedInputs(labels, preOutput, mask);
+        if (checked == null || !(activationFn instanceof ActivationSoftmax) || checked.size(1) == 1) {
+            return checked;
+        }
+        INDArray perRow = checked.getColumn(0, true);
+        INDArray differs = Transforms.abs(checked.subColumnVector(perRow), false).max(1);
+        if (differs.maxNumber().doubleValue() > 0) {
+            long row = differs.argMax().getLong(0);
+            throw new IllegalArgumentException(owner() + ": a per-output mask " + Arrays.toString(checked.shape())
+                    + " with a softmax output must hold the same value in every column of a row (DL4J's softmax"
+                    + " cross-entropy has no per-class mask), but row " + row + " is " + checked.getRow(row)
+                    + "; give a per-pixel mask [rows, 1] (labels [N, 1, H, W]) instead");
+        }
+        return perRow.dup();
     }
 
     /** Unmasked pixels per group (a pixel counts when any of its mask entries is non-zero), at least 1. */

@@ -19,6 +19,11 @@ import org.nd4j.shade.jackson.databind.annotation.JsonTypeIdResolver;
  * maps {@code [N, C_i, H_i, W_i]}, one per {@link #layerWeights()} entry and in that order. Outputs must be leaves
  * (no other vertex reads them; put an identity {@code ActivationLayer} after a tapped layer), because DL4J replaces
  * rather than adds the gradient of an output that another vertex also reads. Its parameters are never updated.
+ *
+ * <p>The loss runs the graph in inference mode only, for the prediction's maps as for the target's: dropout is
+ * dropped and a batch norm on feature maps is run as the per-channel affine map of its running statistics (DL4J's
+ * batch-norm backprop takes the batch-statistics form, which is not inference mode's gradient). A batch norm on
+ * vectors (after a dense layer) is left to DL4J, so the gradient through it is only approximate.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonTypeIdResolver(FeatureExtractorTypeResolver.class)

@@ -296,7 +296,7 @@ public class FeatureLoss implements ILossFunction {
     private FeatureNetwork network(DataType type) {
         if (network == null || networkType != type) {
             try {
-                network = new FeatureNetwork(extractor.build(type));
+                network = new FeatureNetwork(extractor.build(type), extractor.inputChannels());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot build the feature network of " + extractor, e);
             }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
@@ -20,14 +21,15 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * </ul>
  * {@code gamma = 0} with no weights is plain cross-entropy. Like DL4J's own losses the score is a sum over rows
  * ({@code average=true} divides by the number of rows), so {@code CnnLossLayer} reports the per-example sum over
- * pixels. Probabilities are clipped to {@code [1e-10, 1 - 1e-10]} to keep the logarithms finite.
+ * pixels. Probabilities are clipped to {@code [eps, 1 - eps]} to keep the logarithms and the gradient finite, with
+ * {@code eps} the smallest margin that the data type keeps apart from 1: 1e-10 in DOUBLE, 1e-7 in FLOAT (where
+ * {@code 1 - 1e-10} is 1.0; DL4J's binary cross-entropy clips at 1e-5), 1e-3 in HALF and 1e-2 in BFLOAT16.
  * A mask ({@code [rows, 1]} or {@code [rows, K]}) zeroes the masked terms.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FocalLoss extends ClassWeightedLoss {
 
     private static final long serialVersionUID = 1L;
-    private static final double CLIP = 1e-10;
     static final double DEFAULT_GAMMA = 2.0;
 
     /** Focusing parameter, {@code >= 0}; larger values down-weight well-classified pixels more. */
@@ -142,7 +144,18 @@ public class FocalLoss extends ClassWeightedLoss {
 
     private static INDArray clippedProbabilities(INDArray preOutput, IActivation activationFn) {
         INDArray p = activationFn.getActivation(preOutput.dup(), true);
-        return Transforms.max(Transforms.min(p, 1.0 - CLIP, false), CLIP, false);
+        double clip = clip(p.dataType());
+        return Transforms.max(Transforms.min(p, 1.0 - clip, false), clip, false);
+    }
+
+    /** The clipping margin of {@code type}: {@code 1 - clip} must round to a value below 1, or 1 - p is 0. */
+    static double clip(DataType type) {
+        return switch (type) {
+            case DOUBLE -> 1e-10;
+            case HALF -> 1e-3;
+            case BFLOAT16 -> 1e-2;
+            default -> 1e-7;
+        };
     }
 
     private static boolean isSoftmax(IActivation activationFn) {

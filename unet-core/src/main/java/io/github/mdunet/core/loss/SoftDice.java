@@ -1,5 +1,6 @@
 package io.github.mdunet.core.loss;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
@@ -7,7 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Soft Dice over groups of contiguous rows, and its gradient with respect to the probabilities. For group g and
  * class k, with m the mask: {@code D = 1 - (2*sum(m*p*y) + s) / (sum(m*p) + sum(m*y) + s)}; the group's loss is
- * {@code sum_k w_k D_k / sum_k w_k} (uniform w when none are given).
+ * {@code sum_k w_k D_k / sum_k w_k} (uniform w when none are given). HALF and BFLOAT16 inputs are computed in FLOAT
+ * and the results cast back: the sums over one image (over 65,504 for a 320 x 320 map) exceed half's range.
  */
 final class SoftDice {
 
@@ -20,6 +22,13 @@ final class SoftDice {
 
     static Result compute(INDArray labels, INDArray probabilities, INDArray mask, double[] classWeights, double smooth,
             int groups, boolean withGradient) {
+        DataType type = probabilities.dataType();
+        if (type == DataType.HALF || type == DataType.BFLOAT16) {
+            Result wide = compute(labels.castTo(DataType.FLOAT), probabilities.castTo(DataType.FLOAT),
+                    mask == null ? null : mask.castTo(DataType.FLOAT), classWeights, smooth, groups, withGradient);
+            return new Result(wide.groupLoss().castTo(type),
+                    wide.lossGradient() == null ? null : wide.lossGradient().castTo(type));
+        }
         long rows = probabilities.size(0);
         long classes = probabilities.size(1);
         long rowsPerGroup = rows / groups;

@@ -10,11 +10,17 @@ import io.github.mdunet.core.testing.LossGraphs;
 import io.github.mdunet.core.testing.LossNumericGradient;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -270,5 +276,96 @@ class FeatureLossTest extends DoubleOneThreadTestBase {
             }
         }
         return out;
+    }
+
+    /**
+     * The frozen network runs in inference mode for the gradient as for the target: with dropout and batch norm
+     * (whose training mode differs from its inference mode) a prediction equal to its target costs 0 and gets a zero
+     * gradient.
+     */
+    @Test
+    void aPredictionEqualToItsTargetHasZeroLossAndZeroGradientThroughDropoutAndBatchNorm() {
+        FeatureLoss loss = new FeatureLoss(new DropoutAndBatchNormFeatures(), InputNormalization.UNIT_RANGE, 1.0, 1.0,
+                HEIGHT, WIDTH);
+        ActivationIdentity identity = new ActivationIdentity();
+        INDArray labels = rows(8);
+        Pair<Double, INDArray> both = loss.computeGradientAndScore(labels, labels.dup(), identity, null, false);
+        assertThat(both.getFirst()).isZero();
+        assertThat(both.getSecond().amaxNumber().doubleValue()).isZero();
+        assertThat(loss.computeGradient(labels, labels.dup(), identity, null).amaxNumber().doubleValue()).isZero();
+        assertThat(loss.computeScore(labels, labels.dup(), identity, null, false)).isZero();
+    }
+
+    /**
+     * Through batch norm the gradient is inference mode's (the affine map of the running statistics), not DL4J's
+     * batch-norm backprop, which takes the batch-statistics form whatever the forward pass (off by up to 4x here).
+     */
+    @Test
+    void theGradientThroughBatchNormIsTheGradientOfInferenceMode() {
+        FeatureLoss loss = new FeatureLoss(new DropoutAndBatchNormFeatures(), InputNormalization.UNIT_RANGE, 0.5, 1.0,
+                HEIGHT, WIDTH);
+        ActivationIdentity identity = new ActivationIdentity();
+        INDArray labels = rows(3);
+        INDArray output = rows(4);
+        INDArray gradient = loss.computeGradient(labels, output, identity, null);
+        double worst = 0;
+        for (int row = 0; row < ROWS; row += 3) {
+            for (int c = 0; c < CHANNELS; c++) {
+                double numeric = LossNumericGradient.centralDifference(loss, labels, output, identity, row, c, 1e-6);
+                double analytic = gradient.getDouble(row, c);
+                worst = Math.max(worst, Math.abs(numeric - analytic) / Math.max(1e-6, Math.abs(numeric)
+                        + Math.abs(analytic)));
+            }
+        }
+        assertThat(worst).as("largest relative error").isLessThan(1e-5);
+    }
+
+    /** The network as the loss runs it computes the extractor's maps in inference mode, batch norm replaced. */
+    @Test
+    void theLossesNetworkComputesTheExtractorsInferenceMaps() {
+        ComputationGraph built = new DropoutAndBatchNormFeatures().build(DataType.DOUBLE);
+        INDArray images = Nd4j.rand(DataType.DOUBLE, EXAMPLES, CHANNELS, HEIGHT, WIDTH).muli(4).subi(2);
+        INDArray expected = built.output(false, images)[0];
+        INDArray actual = new FeatureNetwork(built, CHANNELS).features(images).get(0);
+        assertThat(actual.sub(expected).amaxNumber().doubleValue()).as("max |difference| (maps up to %s)",
+                expected.amaxNumber()).isLessThan(1e-12);
+    }
+
+    /** conv (3 -> 4) with dropout 0.5, batch norm with running statistics far from a batch's own, ReLU; tapped. */
+    private record DropoutAndBatchNormFeatures() implements FeatureExtractor {
+
+        @Override
+        public ComputationGraph build(DataType dataType) {
+            ComputationGraph built = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(3)
+                    .dataType(dataType).graphBuilder()
+                    .addInputs("image")
+                    .setInputTypes(InputType.convolutional(8, 8, 3))
+                    .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same)
+                            .dropOut(0.5).activation(Activation.IDENTITY).build(), "image")
+                    // DL4J's batch norm ignores its activation: the sigmoid set here must not act
+                    .addLayer("norm", new BatchNormalization.Builder().activation(Activation.SIGMOID).build(), "conv")
+                    .addLayer("tap", new ActivationLayer(Activation.RELU), "norm")
+                    .setOutputs("tap")
+                    .build());
+            built.init();
+            built.getLayer("norm").getParam("mean").assign(0.3);
+            built.getLayer("norm").getParam("log10stdev").assign(0.5);
+            return built;
+        }
+
+        @Override
+        public InputNormalization inputNormalization() {
+            return InputNormalization.UNIT_RANGE;
+        }
+
+        @Override
+        public int inputChannels() {
+            return 3;
+        }
+
+        @Override
+        public List<Double> layerWeights() {
+            return List.of(1.0);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.mdunet.core.loss;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
@@ -150,5 +151,35 @@ class LossValuesTest extends DoubleOneThreadTestBase {
         CrossEntropyDiceLoss combined = new CrossEntropyDiceLoss(0.4, 1.5, weights, 1.0, pixels);
         assertThat(combined.computeScore(labels, logits, new ActivationSoftmax(), null, false))
                 .isCloseTo(0.4 * crossEntropyPerExampleMean + 1.5 * dice, within(1e-12));
+    }
+
+    /**
+     * DL4J's softmax cross-entropy has no gradient for a per-output mask {@code [rows, K]}: one that is the same in
+     * every column is the per-row mask it spells out, any other is refused before the first step.
+     */
+    @Test
+    void crossEntropyDiceWithSoftmaxTakesPerOutputMasksOnlyWhenTheyArePerRow() {
+        INDArray labels = LossFixtures.oneHotLabels(3, 3);
+        INDArray logits = LossFixtures.preOutput(5, 3);
+        INDArray rowMask = LossFixtures.rowMask();
+        INDArray sameInEveryColumn = rowMask.repeat(1, 3);
+        CrossEntropyDiceLoss loss = new CrossEntropyDiceLoss(1.0, 1.0, null, 1.0, LossFixtures.HEIGHT
+                * LossFixtures.WIDTH);
+        ActivationSoftmax softmax = new ActivationSoftmax();
+        assertThat(loss.computeScore(labels, logits, softmax, sameInEveryColumn, false))
+                .isCloseTo(loss.computeScore(labels, logits, softmax, rowMask, false), within(1e-12));
+        assertThat(loss.computeGradient(labels, logits, softmax, sameInEveryColumn))
+                .isEqualTo(loss.computeGradient(labels, logits, softmax, rowMask));
+
+        INDArray perClass = sameInEveryColumn.dup();
+        perClass.putScalar(2, 1, 0.0);
+        assertThatThrownBy(() -> loss.computeGradient(labels, logits, softmax, perClass))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CrossEntropyDiceLoss")
+                .hasMessageContaining("[8, 3]")
+                .hasMessageContaining("row 2")
+                .hasMessageContaining("[rows, 1]");
+        assertThatThrownBy(() -> loss.computeScore(labels, logits, softmax, perClass, false))
+                .hasMessageContaining("row 2");
     }
 }

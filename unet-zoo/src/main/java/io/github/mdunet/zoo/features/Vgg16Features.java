@@ -11,6 +11,7 @@ import io.github.mdunet.zoo.pretrained.Weights;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -93,7 +94,9 @@ public record Vgg16Features(Weights weights, List<Double> layerWeights, long see
         built.init();
         if (weights.pretrained()) {
             ComputationGraph zoo = PretrainedWeights.read(ZooBackbone.VGG16, weights);
-            PretrainedWeights.copyParameters(zoo, built, new HashSet<>(copied));
+            // the zoo's file names the layers as Keras does (block1_conv1 for "0")
+            PretrainedWeights.copyParameters(zoo, built, new HashSet<>(copied), Map.of(),
+                    ZooBackbone.VGG16.pretrainedNames());
         }
         return built;
     }

@@ -21,6 +21,7 @@ import org.deeplearning4j.common.resources.DL4JResources;
 import org.deeplearning4j.common.resources.ResourceType;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.util.ModelSerializer;
@@ -33,7 +34,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Pretrained zoo weights for a U-Net's encoder: finds the zoo's file (never downloads it), verifies it with the
  * zoo's Adler32 checksum, reads it with {@code ModelSerializer} and copies every encoder layer's parameters into the
- * U-Net by vertex name, batch-norm running mean and variance included (DL4J keeps them as parameters).
+ * U-Net by vertex name, batch-norm running mean and variance included (DL4J keeps them as parameters). A layer that
+ * the file does not have under the vertex's name is looked up under the name the zoo's file gives it
+ * ({@link ZooBackbone#pretrainedNames()}: Keras's {@code block1_conv1} for VGG's vertex "0").
  *
  * <p>Typical use: {@code UNet unet = PretrainedWeights.build(config)} with a {@link ZooEncoder} whose weights are
  * {@link Weights#imagenet()} or {@link Weights#file(String)}.
@@ -54,7 +57,7 @@ public final class PretrainedWeights {
         ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
         UNet unet = UNet.build(config);
         copyParameters(zoo, unet.graph(), UNetGraphFactory.create(config).encoderVertices(),
-                encoder.fusedChains(config.layers()));
+                encoder.fusedChains(config.layers()), encoder.backbone().pretrainedNames());
         return unet;
     }
 
@@ -68,16 +71,18 @@ public final class PretrainedWeights {
     public static long load(UNet unet, ZooEncoder encoder) throws IOException {
         ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
         return copyParameters(zoo, unet.graph(), UNetGraphFactory.create(unet.config()).encoderVertices(),
-                encoder.fusedChains(unet.config().layers()));
+                encoder.fusedChains(unet.config().layers()), encoder.backbone().pretrainedNames());
     }
 
     /** Reads the zoo model file that {@code weights} names, after checking it. */
     public static ComputationGraph read(ZooBackbone backbone, Weights weights) throws IOException {
         Path file = locate(backbone, weights);
-        boolean verify = weights instanceof Weights.ZooCache
-                || (weights instanceof Weights.LocalFile local && local.verifyChecksum());
-        if (verify) {
-            verifyChecksum(file, expectedChecksum(backbone, weights), backbone + " " + dataset(weights) + " weights");
+        boolean verify = weights instanceof Weights.LocalFile local && local.verifyChecksum();
+        if (weights instanceof Weights.ZooCache cache) {
+            verifyChecksum(file, expectedChecksum(backbone, cache.dataset()), backbone + " " + cache.dataset()
+                    + " weights");
+        } else if (verify) {
+            verifyAnyZooChecksum(file, backbone);
         }
         return ModelSerializer.restoreComputationGraph(file.toFile(), false);
     }
@@ -145,6 +150,32 @@ public final class PretrainedWeights {
     }
 
     /**
+     * Refuses a file whose Adler32 checksum is none of the zoo's pretrained files' for {@code backbone}, whichever
+     * dataset or input size (VGG16's CIFAR10 and VGGFACE files, Darknet19's 448 file).
+     *
+     * @throws IOException naming the file, its checksum, each zoo file with its checksum and the ways out
+     */
+    public static void verifyAnyZooChecksum(Path file, ZooBackbone backbone) throws IOException {
+        long actual = checksum(file);
+        Map<String, Long> expected = new LinkedHashMap<>();
+        for (ZooModel<?> model : backbone.zooModels()) {
+            for (PretrainedType dataset : PretrainedType.values()) {
+                String url = model.pretrainedUrl(dataset);
+                long checksum = model.pretrainedChecksum(dataset);
+                if (url != null && checksum != 0L) {
+                    expected.put(dataset + " " + new File(url).getName(), checksum);
+                }
+            }
+        }
+        if (!expected.containsValue(actual)) {
+            throw new IOException(backbone + " weights: " + file.toAbsolutePath() + " fails the zoo's checksum"
+                    + " (Adler32 " + actual + ", expected one of the zoo's " + backbone + " files: " + expected
+                    + "): the file is incomplete or not the zoo's. Download it again, or load a file of your own with"
+                    + " Weights.ownFile(path), which skips the check.");
+        }
+    }
+
+    /**
      * Copies the parameters of every layer named in {@code layers} from {@code from} to {@code to}, param by param,
      * bit for bit. A batch-norm layer stored with the variance ("var", DL4J before 1.0.0-beta4) is converted to
      * the log10 standard deviation that current layers use (not bit-identical then).
@@ -167,6 +198,20 @@ public final class PretrainedWeights {
      */
     public static long copyParameters(ComputationGraph from, ComputationGraph to, Set<String> layers,
                                       Map<String, ConvBatchNormChains.Chain> fused) throws IOException {
+        return copyParameters(from, to, layers, fused, Map.of());
+    }
+
+    /**
+     * As {@link #copyParameters(ComputationGraph, ComputationGraph, Set, Map)}, where a layer that {@code from} does
+     * not have under its own name is taken from the layer that {@code pretrainedNames} names for it (the zoo file's
+     * name, see {@link ZooBackbone#pretrainedNames()}).
+     *
+     * @throws IOException naming the layer (and its name in the file) that the file lacks, with the file's layers, or
+     *                     the parameter that does not fit
+     */
+    public static long copyParameters(ComputationGraph from, ComputationGraph to, Set<String> layers,
+                                      Map<String, ConvBatchNormChains.Chain> fused,
+                                      Map<String, String> pretrainedNames) throws IOException {
         long copied = 0;
         for (String name : layers) {
             Layer target = to.getLayer(name);
@@ -174,15 +219,11 @@ public final class PretrainedWeights {
                 continue;
             }
             if (fused.containsKey(name)) {
-                copied += copyChain(from, fused.get(name), target);
+                copied += copyChain(from, fused.get(name), target, pretrainedNames);
                 continue;
             }
-            Layer source = from.getLayer(name);
-            if (source == null) {
-                throw new IOException("the pretrained file has no layer '" + name + "' for the encoder; its layers"
-                        + " are: " + java.util.Arrays.stream(from.getLayers())
-                        .map(l -> l.conf().getLayer().getLayerName()).toList());
-            }
+            Layer source = sourceLayer(from, name, pretrainedNames);
+            String described = describe(name, source);
             Map<String, INDArray> sourceParams = source.paramTable();
             for (Map.Entry<String, INDArray> param : target.paramTable().entrySet()) {
                 INDArray value = sourceParams.get(param.getKey());
@@ -193,7 +234,7 @@ public final class PretrainedWeights {
                             true).muli(0.5);
                 }
                 if (value == null || !java.util.Arrays.equals(value.shape(), param.getValue().shape())) {
-                    throw new IOException("layer '" + name + "' parameter '" + param.getKey() + "' of shape "
+                    throw new IOException("layer " + described + " parameter '" + param.getKey() + "' of shape "
                             + java.util.Arrays.toString(param.getValue().shape()) + " does not fit the pretrained "
                             + (value == null ? "layer, whose parameters are " + sourceParams.keySet()
                             : "value of shape " + java.util.Arrays.toString(value.shape())));
@@ -205,10 +246,10 @@ public final class PretrainedWeights {
         return copied;
     }
 
-    private static long copyChain(ComputationGraph from, ConvBatchNormChains.Chain chain, Layer target)
-            throws IOException {
-        Map<String, INDArray> convolution = sourceParameters(from, chain.convolution());
-        Map<String, INDArray> batchNorm = sourceParameters(from, chain.batchNorm());
+    private static long copyChain(ComputationGraph from, ConvBatchNormChains.Chain chain, Layer target,
+                                  Map<String, String> pretrainedNames) throws IOException {
+        Map<String, INDArray> convolution = sourceLayer(from, chain.convolution(), pretrainedNames).paramTable();
+        Map<String, INDArray> batchNorm = sourceLayer(from, chain.batchNorm(), pretrainedNames).paramTable();
         INDArray variance = batchNorm.get(BatchNormalizationParamInitializer.GLOBAL_VAR);
         if (variance == null) {
             // var = (10^log10std)^2 = 10^(2 log10std)
@@ -243,22 +284,37 @@ public final class PretrainedWeights {
         return copied;
     }
 
-    private static Map<String, INDArray> sourceParameters(ComputationGraph from, String name) throws IOException {
-        Layer source = from.getLayer(name);
-        if (source == null) {
-            throw new IOException("the pretrained file has no layer '" + name + "' for the encoder; its layers"
-                    + " are: " + java.util.Arrays.stream(from.getLayers())
-                    .map(l -> l.conf().getLayer().getLayerName()).toList());
+    /** The file's layer for the vertex {@code name}: by that name, else by the zoo file's name for it. */
+    private static Layer sourceLayer(ComputationGraph from, String name, Map<String, String> pretrainedNames)
+            throws IOException {
+        Layer source = layerOrNull(from, name);
+        String fileName = pretrainedNames.get(name);
+        if (source == null && fileName != null) {
+            source = layerOrNull(from, fileName);
         }
-        return source.paramTable();
+        if (source == null) {
+            throw new IOException("the pretrained file has no layer '" + name + "'"
+                    + (fileName == null ? "" : " nor '" + fileName + "' (its name in the zoo's pretrained file)")
+                    + " for the encoder: the file is not this backbone's; its layers are: "
+                    + java.util.Arrays.stream(from.getLayers()).map(l -> l.conf().getLayer().getLayerName())
+                    .toList());
+        }
+        return source;
     }
 
-    private static long expectedChecksum(ZooBackbone backbone, Weights weights) {
-        return zoo(backbone).pretrainedChecksum(dataset(weights));
+    /** {@code graph}'s layer {@code name}; null where it has none (its {@code getLayer} throws). */
+    private static Layer layerOrNull(ComputationGraph graph, String name) {
+        GraphVertex vertex = graph.getVertex(name);
+        return vertex == null || !vertex.hasLayer() ? null : vertex.getLayer();
     }
 
-    private static PretrainedType dataset(Weights weights) {
-        return weights instanceof Weights.ZooCache cache ? cache.dataset() : PretrainedType.IMAGENET;
+    private static String describe(String name, Layer source) {
+        String fileName = source.conf().getLayer().getLayerName();
+        return "'" + name + "'" + (name.equals(fileName) ? "" : " (file layer '" + fileName + "')");
+    }
+
+    private static long expectedChecksum(ZooBackbone backbone, PretrainedType dataset) {
+        return zoo(backbone).pretrainedChecksum(dataset);
     }
 
     private static String url(ZooBackbone backbone, PretrainedType dataset) {

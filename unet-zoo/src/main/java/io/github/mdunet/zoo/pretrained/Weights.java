@@ -25,7 +25,11 @@ public sealed interface Weights permits Weights.Random, Weights.ZooCache, Weight
         return new ZooCache(PretrainedType.IMAGENET);
     }
 
-    /** A zoo model file at {@code path}, checked against the zoo's checksum (a copy of the zoo's download). */
+    /**
+     * A zoo model file at {@code path} (a copy of the zoo's download), checked against the checksums of the zoo's
+     * pretrained files for the backbone, whichever dataset or input size (Darknet19's 448 file, VGG16's CIFAR10
+     * one); a refusal names each of them with its checksum.
+     */
     static Weights file(String path) {
         return new LocalFile(path, true);
     }
@@ -49,7 +53,9 @@ public sealed interface Weights permits Weights.Random, Weights.ZooCache, Weight
      * ({@code ~/.deeplearning4j/models/<model>/}, moved by {@code -Dorg.deeplearning4j.resources.directory}); never
      * downloaded by this library. Its Adler32 checksum must be the zoo's.
      *
-     * @param dataset which of the zoo's pretrained files (IMAGENET for most; IMAGENETLARGE for Darknet19 at 448)
+     * @param dataset which of the zoo's pretrained files (IMAGENET for most; VGG16 also has CIFAR10 and VGGFACE).
+     *                Darknet19's 448 file, which the zoo lists as IMAGENET at input 448, is read with
+     *                {@link Weights#file(String)}
      */
     record ZooCache(PretrainedType dataset) implements Weights {
         public ZooCache {
@@ -64,8 +70,8 @@ public sealed interface Weights permits Weights.Random, Weights.ZooCache, Weight
      * A DL4J {@code ModelSerializer} file of the zoo model.
      *
      * @param path           the file
-     * @param verifyChecksum check the file against the zoo's Adler32 checksum (true for a copy of the zoo's
-     *                       ImageNet file; false for your own files)
+     * @param verifyChecksum check the file against the Adler32 checksums of the zoo's pretrained files for the
+     *                       backbone, any dataset (true for a copy of a zoo download; false for your own files)
      */
     record LocalFile(String path, boolean verifyChecksum) implements Weights {
         public LocalFile {

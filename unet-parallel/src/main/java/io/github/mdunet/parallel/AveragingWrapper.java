@@ -1,0 +1,143 @@
+package io.github.mdunet.parallel;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.parallelism.ParallelWrapper;
+import org.deeplearning4j.parallelism.factory.DefaultTrainerContext;
+import org.deeplearning4j.parallelism.trainer.Trainer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * DL4J's {@link ParallelWrapper} in {@code AVERAGING} mode that also averages after a fit's last round when that
+ * round was not an averaging round. DL4J's {@code fit} averages only after rounds whose count is a multiple of the
+ * averaging frequency and never after its loop, then shuts the workers down: the rounds after the last average
+ * (with a frequency above an epoch's rounds, the whole epoch) would be lost from every worker but 0, though their
+ * losses were reported. Here, once the loop is over and before the workers are shut down, the parameters and the
+ * updater state of the workers that trained since the last average are averaged as DL4J averages them
+ * ({@code Nd4j.averageAndPropagate}, the score set to the workers' mean), worker 0 being the graph itself.
+ *
+ * <p>The workers other than 0 start from a copy of the graph taken when the fit starts. DL4J's trainers copy the
+ * graph itself on their own threads, which can happen after worker 0 has begun its first step on it: a worker could
+ * then start from a half-updated model (seen here as a second Adam step in one worker).
+ *
+ * <p>Set up as {@code ParallelWrapper.Builder.build()} sets up an {@code AVERAGING} wrapper with the builder's
+ * defaults (updater state averaged, workspaces enabled, DL4J's default trainers), except that the graph's own
+ * listeners stay where they are: the caller hands the workers their listeners with {@link #setListeners}.
+ */
+final class AveragingWrapper extends ParallelWrapper {
+
+    private final StepCounter steps = new StepCounter();
+    private boolean fitting;
+
+    AveragingWrapper(ComputationGraph graph, int workers, int averagingFrequency, int prefetchBatches) {
+        super(graph, workers, prefetchBatches);
+        this.averagingFrequency = averagingFrequency;
+        this.reportScore = false;
+        this.averageUpdaters = true;
+        this.legacyAveraging = true;
+        this.isMQ = Nd4j.getAffinityManager().getNumberOfDevices() > 1;
+        this.workspaceMode = WorkspaceMode.ENABLED;
+        this.trainerContext = new SnapshotTrainerContext();
+        this.gradientsAccumulator = null;
+        init();
+    }
+
+    @Override
+    public synchronized void fit(DataSetIterator source) {
+        if (!listeners.contains(steps)) {
+            listeners.add(steps);
+        }
+        fitting = true;
+        try {
+            super.fit(source);
+        } finally {
+            fitting = false;
+        }
+    }
+
+    /** Called by {@code fit} once every worker is done (and by {@code shutdown}, where nothing is averaged). */
+    @Override
+    public void close() throws Exception {
+        if (fitting && zoo != null) {
+            averageUnaveragedRounds();
+        }
+        super.close();
+    }
+
+    private void averageUnaveragedRounds() {
+        long rounds = iterationsCounter.get();
+        long lastAveraged = rounds - rounds % averagingFrequency;
+        if (rounds == lastAveraged) {
+            return;
+        }
+        // Only the last round can have fewer batches than workers: a worker trained since the last average when it
+        // took more steps than there were rounds up to it.
+        List<ComputationGraph> trained = new ArrayList<>();
+        for (Trainer trainer : zoo) {
+            if (trainer.getModel() instanceof ComputationGraph copy && steps.of(copy) > lastAveraged) {
+                trained.add(copy);
+            }
+        }
+        if (trained.size() < 2) {
+            return;
+        }
+        List<INDArray> parameters = new ArrayList<>();
+        double score = 0;
+        for (ComputationGraph copy : trained) {
+            parameters.add(copy.params());
+            score += copy.score();
+        }
+        Nd4j.averageAndPropagate(null, parameters);
+        ComputationGraphUpdater updater = ((ComputationGraph) model).getUpdater();
+        if (averageUpdaters && updater != null && updater.getStateViewArray() != null) {
+            List<INDArray> states = new ArrayList<>();
+            for (ComputationGraph copy : trained) {
+                states.add(copy.getUpdater().getStateViewArray());
+            }
+            Nd4j.averageAndPropagate(null, states);
+        }
+        ((ComputationGraph) model).setScore(score / trained.size());
+    }
+
+    /** DL4J's default trainers, those after worker 0 made from one copy of the graph taken before any step. */
+    private static final class SnapshotTrainerContext extends DefaultTrainerContext {
+
+        private Model start;
+
+        @Override
+        public synchronized Trainer create(String uuid, int threadId, Model model, int rootDevice, boolean useMDS,
+                                           ParallelWrapper wrapper, WorkspaceMode mode, int averagingFrequency) {
+            if (threadId == 0) {
+                // worker 0 trains the graph itself; the others' start is taken now, before it is fed
+                start = ((ComputationGraph) model).clone();
+                return super.create(uuid, threadId, model, rootDevice, useMDS, wrapper, mode, averagingFrequency);
+            }
+            return super.create(uuid, threadId, start, rootDevice, useMDS, wrapper, mode, averagingFrequency);
+        }
+    }
+
+    /** Each worker's steps in this fit (a worker's model is passed to every listener after each of its steps). */
+    private static final class StepCounter extends BaseTrainingListener {
+
+        private final Map<Model, Integer> steps = Collections.synchronizedMap(new IdentityHashMap<>());
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            steps.merge(model, 1, Integer::sum);
+        }
+
+        int of(Model model) {
+            return steps.getOrDefault(model, 0);
+        }
+    }
+}
