@@ -9,7 +9,8 @@ package io.github.mdunet.data.augment;
  * @param verticalFlip       flip top-bottom with probability 1/2
  * @param rotate90           rotate by 0, 90, 180 or 270 degrees, each with probability 1/4
  * @param framing            how the (rotated) source becomes the output size
- * @param minScale           smallest random scale for {@link Framing#RANDOM_CROP} (relative to the source)
+ * @param minScale           smallest random scale for {@link Framing#RANDOM_CROP} (relative to the source); the
+ *                           scale of {@link Framing#CENTER_CROP}
  * @param maxScale           largest random scale for {@link Framing#RANDOM_CROP}
  * @param jitter             colour jitter: on the image, not the mask; on input and target alike for image-to-image
  *                           ({@link ColorJitter})
@@ -75,17 +76,19 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
     /**
      * The framing of validation batches for a model trained with this augmentation: nothing random (no flips, turns
      * or jitter) and the source seen at the scale training sees on average. {@link Framing#RESIZE} stays a stretch of
-     * the whole image; {@link Framing#CENTER_CROP} and {@link Framing#RANDOM_CROP} become a centre crop at the middle
-     * of {@code [minScale, maxScale]} (scale 1 for {@link #standard()}), so validation scores the scale the model
-     * learnt rather than the whole image squeezed into the input.
+     * the whole image and {@link Framing#CENTER_CROP} the same centre crop at {@code minScale};
+     * {@link Framing#RANDOM_CROP} becomes a centre crop at the middle of {@code [minScale, maxScale]} (scale 1 for
+     * {@link #standard()}), so validation scores the scale the model learnt rather than the whole image squeezed into
+     * the input.
      */
     public AugmentConfig forValidation() {
-        if (framing == Framing.RESIZE) {
-            return new AugmentConfig(false, false, false, Framing.RESIZE, 1, 1, ColorJitter.NONE, imageInterpolation);
-        }
-        double middle = (minScale + maxScale) / 2;
-        return new AugmentConfig(false, false, false, Framing.CENTER_CROP, middle, middle, ColorJitter.NONE,
-                imageInterpolation);
+        double scale = switch (framing) {
+            case RESIZE -> 1;
+            case CENTER_CROP -> minScale;
+            case RANDOM_CROP -> (minScale + maxScale) / 2;
+        };
+        return new AugmentConfig(false, false, false, framing == Framing.RESIZE ? Framing.RESIZE : Framing.CENTER_CROP,
+                scale, scale, ColorJitter.NONE, imageInterpolation);
     }
 
     /** Whether any random draw is involved. */

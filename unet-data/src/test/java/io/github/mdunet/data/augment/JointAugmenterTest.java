@@ -172,6 +172,9 @@ class JointAugmenterTest {
             }
         }
         assertThat(AugmentPreset.FLIPS.config().forValidation()).isEqualTo(AugmentConfig.NONE);
+        AugmentConfig centred = AugmentConfig.standard().withFraming(Framing.CENTER_CROP);
+        assertThat(centred.forValidation().minScale()).as("a centre crop validates at the scale it trains at")
+                .isEqualTo(0.75);
         AugmentConfig shrinking = new AugmentConfig(false, false, false, Framing.CENTER_CROP, 1e-3, 1e-3,
                 ColorJitter.NONE, Interpolation.NEAREST);
         JointAugmenter.Draw d = new JointAugmenter(shrinking).draw(new SplittableRandom(0), HEIGHT, WIDTH, 8, 8);

@@ -7,7 +7,10 @@ import io.github.mdunet.data.augment.Framing;
  * How a saved U-Net sees an image of another size than its input, which should be how it saw its training images.
  */
 public enum ImageFraming {
-    /** Tiles of the model's input at the image's own scale, blended where they overlap: after crops (any scale). */
+    /**
+     * Tiles of the model's input at the image's own scale, blended where they overlap: after crops around scale 1
+     * (every cropping preset); a model trained on crops at another scale sees the image at a scale it did not learn.
+     */
     TILES,
     /**
      * The whole image stretched to the model's input and the prediction stretched back (bilinear) to the image's
