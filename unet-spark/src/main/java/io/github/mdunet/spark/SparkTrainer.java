@@ -2,7 +2,9 @@ package io.github.mdunet.spark;
 
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.Divergence;
 import io.github.mdunet.core.train.EpochRecord;
+import io.github.mdunet.core.train.Monitor;
 import io.github.mdunet.core.train.StepLearningRates;
 import io.github.mdunet.core.train.TrainingDivergedException;
 import io.github.mdunet.core.train.TrainingResult;
@@ -43,6 +45,8 @@ public final class SparkTrainer {
 
     static final String LAST = "last.zip";
     static final String BEST = "best.zip";
+    /** What picks the best epoch, and whose NaN (as a non-finite validation loss) means the run diverged. */
+    private static final Monitor MONITOR = Monitor.maximize("meanIoU");
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
 
     private final JavaSparkContext spark;
@@ -125,7 +129,8 @@ public final class SparkTrainer {
             history.add(record);
             LOG.info("epoch {}/{} on Spark: train loss {}, validation {}", epoch, config.epochs(),
                     String.format("%.4f", trainLoss), metrics);
-            double iou = metrics.get("meanIoU");
+            double iou = Divergence.monitoredValue(metrics, MONITOR, epoch,
+                    epoch == 1 ? "" : "; the last good checkpoint is " + directory.resolve(LAST));
             boolean best = iou > bestIoU || bestEpoch == 0;
             if (best) {
                 bestIoU = iou;

@@ -50,9 +50,6 @@ public final class Trainer {
 
     static final String LAST = CheckpointDirectory.LAST;
     static final String BEST = CheckpointDirectory.BEST;
-    /** The validators' loss metric, checked for divergence whatever the monitor. */
-    private static final String LOSS = "loss";
-
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     private final TrainingConfig config;
@@ -168,7 +165,7 @@ public final class Trainer {
                         + "again with more memory to resume.", epoch, lastGoodCheckpoint(state));
                 throw e;
             }
-            double monitored = monitoredValue(metrics, epoch, state);
+            double monitored = Divergence.monitoredValue(metrics, config.monitor(), epoch, lastGoodCheckpoint(state));
             EpochRecord record = new EpochRecord(epoch, trainLoss.mean(), metrics, trainLoss.lastFactor(),
                     (System.nanoTime() - start) / 1e9);
             history.add(record);
@@ -246,9 +243,7 @@ public final class Trainer {
         try {
             return validator.validate(unet, validation);
         } catch (NaNPredictionsException e) {
-            throw new TrainingDivergedException("validation after epoch " + epoch + " failed: " + e.getMessage()
-                    + lastGoodCheckpoint(state) + ". Lower the learning rate or check the validation data for NaN"
-                    + " values.", e);
+            throw Divergence.ofPredictions(e, epoch, lastGoodCheckpoint(state));
         } catch (OutOfMemoryError | RuntimeException e) {
             NativeMemoryErrors.throwIfOutOfNativeMemory(e,
                     new Workload(Phase.VALIDATION, unet.config(), batchSizeOf(validation), unet.config().input()));
@@ -271,32 +266,6 @@ public final class Trainer {
         }
         return new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + config.epochs())
                 .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build();
-    }
-
-    /**
-     * The monitored metric's value, after checking for divergence: a validation loss (whatever is monitored) that is
-     * NaN or infinite, or a monitored value that {@link Monitor#diverged} says is.
-     */
-    private double monitoredValue(Map<String, Double> metrics, int epoch, TrainingState state) {
-        Double loss = metrics.get(LOSS);
-        if (loss != null && !Double.isFinite(loss)) {
-            throw diverged(LOSS, loss, epoch, state);
-        }
-        Double value = metrics.get(config.monitor().metric());
-        if (value == null) {
-            throw new IllegalArgumentException("monitor metric '" + config.monitor().metric()
-                    + "' is not among the validator's metrics " + metrics.keySet());
-        }
-        if (config.monitor().diverged(value)) {
-            throw diverged(config.monitor().metric(), value, epoch, state);
-        }
-        return value;
-    }
-
-    private TrainingDivergedException diverged(String metric, double value, int epoch, TrainingState state) {
-        return new TrainingDivergedException("validation " + metric + " became " + value + " after epoch " + epoch
-                + lastGoodCheckpoint(state) + ". Lower the learning rate or check the validation data for NaN"
-                + " values.");
     }
 
     private String lastGoodCheckpoint(TrainingState state) {

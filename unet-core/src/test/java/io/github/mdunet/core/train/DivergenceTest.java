@@ -1,0 +1,41 @@
+package io.github.mdunet.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The divergence rules every trainer applies to a validation's metrics. */
+class DivergenceTest {
+
+    private static final String LAST_GOOD = "; the last good checkpoint is last.zip (epoch 2)";
+
+    @Test
+    void aNonFiniteValidationLossDivergesWhateverIsMonitored() {
+        assertThatThrownBy(() -> Divergence.monitoredValue(Map.of("loss", Double.POSITIVE_INFINITY, "meanIoU", 0.7),
+                Monitor.maximize("meanIoU"), 3, LAST_GOOD))
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessage("validation loss became Infinity after epoch 3" + LAST_GOOD + ". Lower the learning rate"
+                        + " or check the validation data for NaN values.");
+    }
+
+    @Test
+    void aMonitoredValueDivergesWhenNaNOrInfiniteOnItsBadSideOnly() {
+        assertThatThrownBy(() -> Divergence.monitoredValue(Map.of("loss", 0.5, "meanIoU", Double.NaN),
+                Monitor.maximize("meanIoU"), 1, "")).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageStartingWith("validation meanIoU became NaN after epoch 1.");
+        assertThatThrownBy(() -> Divergence.monitoredValue(Map.of("psnr", Double.NEGATIVE_INFINITY),
+                Monitor.maximize("psnr"), 1, "")).isInstanceOf(TrainingDivergedException.class);
+        assertThat(Divergence.monitoredValue(Map.of("psnr", Double.POSITIVE_INFINITY), Monitor.maximize("psnr"), 1,
+                "")).isInfinite();
+        assertThat(Divergence.monitoredValue(Map.of("loss", 0.25), Monitor.minimize("loss"), 1, "")).isEqualTo(0.25);
+    }
+
+    @Test
+    void aMonitorWithoutItsMetricIsAnError() {
+        assertThatThrownBy(() -> Divergence.monitoredValue(Map.of("loss", 0.5), Monitor.maximize("meanIoU"), 1, ""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("monitor metric 'meanIoU' is not among the validator's metrics [loss]");
+    }
+}
