@@ -37,6 +37,11 @@ public record JointAugmenter(AugmentConfig config) {
         public Draw withoutSaturation() {
             return new Draw(geometry, quarterTurns, flipH, flipV, scale, brightness, contrast, 1f);
         }
+
+        /** Whether the colour factors change anything (a factor other than 1). */
+        public boolean changesColour() {
+            return brightness != 1f || contrast != 1f || saturation != 1f;
+        }
     }
 
     /**
@@ -184,7 +189,15 @@ public record JointAugmenter(AugmentConfig config) {
      * pivoting around the image's own mean grey ({@link #meanGrey}).
      */
     public static void jitter(float[] pixels, int channels, int plane, Draw draw) {
-        jitter(pixels, channels, plane, draw, meanGrey(pixels, channels, plane));
+        jitter(pixels, channels, plane, draw, pivotFor(pixels, channels, plane, draw));
+    }
+
+    /**
+     * The contrast pivot {@link #jitter(float[], int, int, Draw, float)} needs for {@code pixels}: their
+     * {@link #meanGrey}, or 0 without a pass over them when {@code draw} changes no colour (the pivot is then unused).
+     */
+    public static float pivotFor(float[] pixels, int channels, int plane, Draw draw) {
+        return draw.changesColour() ? meanGrey(pixels, channels, plane) : 0f;
     }
 
     /**
@@ -197,7 +210,7 @@ public record JointAugmenter(AugmentConfig config) {
      * @param meanGrey the pivot before brightness, on 0-255 (usually {@link #meanGrey} of the input)
      */
     public static void jitter(float[] pixels, int channels, int plane, Draw draw, float meanGrey) {
-        if (draw.brightness() == 1f && draw.contrast() == 1f && draw.saturation() == 1f) {
+        if (!draw.changesColour()) {
             return;
         }
         float brightness = draw.brightness();

@@ -59,7 +59,7 @@ public final class ImageToImageSource extends PairedFileSource {
         float[] inputPixels = resample(input, draw.geometry(), out.height(), out.width());
         int inputPlane = out.height() * out.width();
         // One contrast pivot, the input's mean grey, for both: the same brightness and contrast map on each.
-        float meanGrey = JointAugmenter.meanGrey(inputPixels, out.channels(), inputPlane);
+        float meanGrey = JointAugmenter.pivotFor(inputPixels, out.channels(), inputPlane, draw);
         jitterAndNormalize(inputPixels, out.channels(), inputPlane, draw, meanGrey, features, featureOffset);
         float[] targetPixels = resample(target, draw.geometry().atScale(scaleFactor), targetShape.height(),
                 targetShape.width());

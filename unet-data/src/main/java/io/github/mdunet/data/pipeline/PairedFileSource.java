@@ -40,7 +40,7 @@ public abstract sealed class PairedFileSource implements SampleSource permits Se
                             float[] destination, int offset) {
         float[] pixels = resample(image, geometry, height, width);
         jitterAndNormalize(pixels, image.channels(), height * width, draw,
-                JointAugmenter.meanGrey(pixels, image.channels(), height * width), destination, offset);
+                JointAugmenter.pivotFor(pixels, image.channels(), height * width, draw), destination, offset);
     }
 
     /** {@code image} resampled through {@code geometry} to {@code height x width}, raw 0-255, planar. */
