@@ -68,8 +68,9 @@ public record ExecutorPipeline(int channels, int height, int width, ChannelOrder
     private static PipelineConfig pipeline(int channels, int height, int width, ChannelOrder channelOrder,
                                            double scale, List<Double> mean, List<Double> std, LabelFormat labels,
                                            AugmentPreset augment, int batchSize, long seed, boolean training) {
-        return new PipelineConfig(new ImageShape(channels, height, width),
-                new InputNormalization(channelOrder, scale, mean, std), labels,
-                training ? augment.config() : augment.config().forValidation(), batchSize, training, seed, 0, 1);
+        PipelineConfig trainingPipeline = new PipelineConfig(new ImageShape(channels, height, width),
+                new InputNormalization(channelOrder, scale, mean, std), labels, augment.config(), batchSize, true, seed,
+                0, 1);
+        return training ? trainingPipeline : trainingPipeline.forValidation();
     }
 }

@@ -2,7 +2,6 @@ package io.github.mdunet.examples.evaluate;
 
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.TiledPredictor;
-import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.Geometry;
 import io.github.mdunet.data.augment.Interpolation;
 import io.github.mdunet.data.augment.JointAugmenter;
@@ -11,7 +10,6 @@ import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.PixelNormalizer;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -87,9 +85,11 @@ public final class ImagePredictor {
         return Nd4j.create(back, classes, height, width);
     }
 
-    /** The map from a {@code toHeight x toWidth} output to a {@code fromHeight x fromWidth} source that stretches. */
+    /**
+     * The map from a {@code toHeight x toWidth} output to a {@code fromHeight x fromWidth} source that stretches, as
+     * {@link io.github.mdunet.data.augment.Framing#RESIZE} frames validation batches.
+     */
     private static Geometry stretch(int fromHeight, int fromWidth, int toHeight, int toWidth) {
-        return new JointAugmenter(AugmentConfig.NONE).draw(new SplittableRandom(0), fromHeight, fromWidth, toHeight,
-                toWidth).geometry();
+        return Geometry.scale((double) fromWidth / toWidth, (double) fromHeight / toHeight);
     }
 }
