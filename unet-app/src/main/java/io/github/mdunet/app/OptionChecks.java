@@ -1,5 +1,8 @@
 package io.github.mdunet.app;
 
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.model.UNet;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -50,6 +53,22 @@ public final class OptionChecks {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new CommandLine.ParameterException(command, option + " must be a positive number but was " + value
                     + " (" + hint + ")");
+        }
+    }
+
+    /**
+     * The configuration {@code build} makes, checked by {@link UNet#plan} (the input size against the encoder, nothing
+     * allocated): one that cannot be built or planned is a bad option ({@link ExitCode#BAD_OPTION}) naming
+     * {@code options}, the options that gave it (e.g. {@code "--encoder CLASSIC, --height 4, --width 4"}).
+     */
+    public static UNetConfig validUNet(CommandLine command, Supplier<UNetConfig> build, String options) {
+        try {
+            UNetConfig config = build.get();
+            UNet.plan(config);
+            return config;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command, "the options give no valid U-Net (" + options + "): "
+                    + e.getMessage());
         }
     }
 }

@@ -207,21 +207,16 @@ public final class TrainFolder extends ConsoleAppCommand {
                     : " --jitter " + jitter) + " is not valid: " + e.getMessage());
         }
         ImageShape shape = input.shape(3);
-        try {
-            UNetConfig model = decoder.applyTo(UNetConfig.builder())
-                    .encoder(encoder())
-                    .input(shape)
-                    .numClasses(classes)
-                    .loss(lossConfig())
-                    .updater(new TorchAdam(training.values().learningRate()))
-                    .seed(seed)
-                    .build();
-            UNet.plan(model); // checks the input size against the encoder, without allocating anything
-            return model;
-        } catch (IllegalArgumentException e) {
-            throw usage("the options give no valid U-Net (--encoder " + encoder + ", --height " + shape.height()
-                    + ", --width " + shape.width() + ", --mid-scale " + decoder.midScale() + "): " + e.getMessage());
-        }
+        return OptionChecks.validUNet(commandLine(), () -> decoder.applyTo(UNetConfig.builder())
+                        .encoder(encoder())
+                        .input(shape)
+                        .numClasses(classes)
+                        .loss(lossConfig())
+                        .updater(new TorchAdam(training.values().learningRate()))
+                        .seed(seed)
+                        .build(),
+                "--encoder " + encoder + ", --height " + shape.height() + ", --width " + shape.width()
+                        + ", --mid-scale " + decoder.midScale());
     }
 
     /** One device, or {@code --workers} data-parallel workers. */

@@ -11,7 +11,6 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.Encoder;
-import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
@@ -261,22 +260,16 @@ public final class Tune extends ConsoleAppCommand {
         OptionChecks.atLeast(commandLine(), "--candidates", candidates, 1, "e.g. --candidates 9");
         OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1, "e.g. --epochs 2");
         OptionChecks.atLeast(commandLine(), "--minutes", minutes, 1, "e.g. --minutes 30");
-        UNetConfig base = UNetConfig.builder()
-                .encoder(encoderWithWeights())
-                .input(new ImageShape(3, inputHeight, inputWidth))
-                .numClasses(data == null ? SyntheticShapes.NUM_CLASSES : classes)
-                .updater(new TorchAdam(2e-3))
-                .seed(seed)
-                .build();
-        try {
-            UNet.plan(base); // the input size against the encoder, without allocating anything
-        } catch (IllegalArgumentException e) {
-            // Every candidate shares the encoder and the input: none would be valid, which is no "nothing fits".
-            throw usage("the options give no valid U-Net (--encoder " + EncoderShorthand.nameOf(encoder) + ", "
-                    + (size != null ? "--size " + size : "--height " + inputHeight + ", --width " + inputWidth)
-                    + "): " + e.getMessage());
-        }
-        return base;
+        // Every candidate shares the encoder and the input: if these give no valid U-Net, no candidate is valid.
+        return OptionChecks.validUNet(commandLine(), () -> UNetConfig.builder()
+                        .encoder(encoderWithWeights())
+                        .input(new ImageShape(3, inputHeight, inputWidth))
+                        .numClasses(data == null ? SyntheticShapes.NUM_CLASSES : classes)
+                        .updater(new TorchAdam(2e-3))
+                        .seed(seed)
+                        .build(),
+                "--encoder " + EncoderShorthand.nameOf(encoder) + ", " + (size != null ? "--size " + size
+                        : "--height " + inputHeight + ", --width " + inputWidth));
     }
 
     private void checkDataOptions() {

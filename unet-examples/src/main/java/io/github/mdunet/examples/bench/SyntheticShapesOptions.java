@@ -6,7 +6,6 @@ import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -49,13 +48,8 @@ final class SyntheticShapesOptions {
         OptionChecks.atLeast(command, "--batch", batch, 1);
         OptionChecks.atLeast(command, "--images", images, 1);
         encoder.check(command);
-        try {
-            UNet.plan(model().build()); // the encoder against the input size, without allocating anything
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(command, "the options give no valid U-Net (--size " + size
-                    + ", --depth " + encoder.depth() + ", --base-width " + encoder.baseWidth() + "): "
-                    + e.getMessage());
-        }
+        OptionChecks.validUNet(command, () -> model().build(), "--size " + size + ", --depth " + encoder.depth()
+                + ", --base-width " + encoder.baseWidth());
     }
 
     /** A U-Net on the classic encoder for RGB {@code size x size} inputs and the shapes' classes. */
