@@ -46,10 +46,7 @@ public final class Splits {
         List<SamplePair> sorted = new ArrayList<>(pairs);
         sorted.sort(Comparator.comparing(SamplePair::stem));
         if (split instanceof Split.BySeed bySeed) {
-            int held = (int) Math.round(sorted.size() * bySeed.validationFraction());
-            if (sorted.size() >= 2) {
-                held = Math.max(1, Math.min(sorted.size() - 1, held));
-            }
+            int held = heldOutCount(sorted.size(), bySeed.validationFraction());
             if (held > 0 && held == sorted.size()) {
                 throw new IllegalArgumentException("Split.BySeed.validationFraction " + bySeed.validationFraction()
                         + " of " + sorted.size() + " usable sample(s) holds out " + held + " for validation and"
@@ -69,6 +66,15 @@ public final class Splits {
             return new Parts(sorted, validation);
         }
         return new Parts(sorted, List.of());
+    }
+
+    /**
+     * How many of {@code n} samples a split holding out {@code fraction} of them validates on: {@code round(fraction
+     * * n)}, at least 1 and at most {@code n - 1} when {@code n >= 2}.
+     */
+    public static int heldOutCount(int n, double fraction) {
+        int held = (int) Math.round(n * fraction);
+        return n >= 2 ? Math.max(1, Math.min(n - 1, held)) : held;
     }
 
     /**

@@ -80,7 +80,7 @@ public final class SuperResolutionDataset {
         }
         // Ranked by file name and seed alone: a photograph added, fixed or left out moves at most one other across.
         List<Path> ranked = Splits.inHoldOutOrder(usable, file -> file.getFileName().toString(), seed);
-        int held = Math.max(1, Math.min(usable.size() - 1, (int) Math.round(usable.size() * validationFraction)));
+        int held = Splits.heldOutCount(usable.size(), validationFraction);
         List<Path> validation = new ArrayList<>(ranked.subList(0, held));
         List<Path> training = new ArrayList<>(ranked.subList(held, ranked.size()));
         Collections.sort(validation);
