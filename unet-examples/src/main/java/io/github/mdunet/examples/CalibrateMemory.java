@@ -72,11 +72,9 @@ public final class CalibrateMemory extends AppCommand {
             rows.put(recorded.toString(), measurement(raw, recorded, measured));
         });
         for (CalibrationCase c : list) {
-            Measurement known = rows.get(c.toString());
-            long measured;
-            if (known != null) {
-                measured = known.measured();
-            } else {
+            Measurement m = rows.get(c.toString());
+            if (m == null) {
+                long measured;
                 try {
                     measured = MemoryCalibration.measureInChild(c.toConfig(), c.batch(), MemoryProbe.Mode.TRAIN,
                             steps, xmx);
@@ -84,10 +82,10 @@ public final class CalibrateMemory extends AppCommand {
                     System.out.println("SKIPPED " + c + ": " + e.getMessage().lines().findFirst().orElse(""));
                     continue;
                 }
+                m = measurement(raw, c, measured);
+                rows.put(c.toString(), m);
+                writeCsv(csvFile, rows.values());
             }
-            Measurement m = measurement(raw, c, measured);
-            rows.put(c.toString(), m);
-            writeCsv(csvFile, rows.values());
             System.out.printf(Locale.ROOT, "%-40s uncorrected %10s measured %10s%n", c,
                     MemoryBudget.format(m.uncorrected()), MemoryBudget.format(m.measured()));
         }
