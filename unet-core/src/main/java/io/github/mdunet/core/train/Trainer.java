@@ -237,6 +237,9 @@ public final class Trainer {
                     + " no batch, so there is nothing to validate on after each epoch: give validation data of at"
                     + " least one example. Nothing was trained or saved.");
         }
+        if (validation.resetSupported()) {
+            validation.reset(); // drops what hasNext() decoded ahead, which would only compete with the first epoch
+        }
     }
 
     private Map<String, Double> validate(UNet unet, DataSetIterator validation, int epoch, TrainingState state) {
