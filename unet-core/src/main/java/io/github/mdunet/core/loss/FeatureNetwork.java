@@ -1,5 +1,6 @@
 package io.github.mdunet.core.loss;
 
+import io.github.mdunet.core.layers.BatchNormParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -116,15 +117,7 @@ final class FeatureNetwork {
             }
             long channels = batchNorm.getNOut();
             INDArray mean = source.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(channels);
-            INDArray variance;
-            if (batchNorm.isUseLogStd()) {
-                INDArray log10Std = source.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
-                INDArray std = Transforms.pow(Nd4j.valueArrayOf(log10Std.shape(), 10.0, log10Std.dataType()),
-                        log10Std, false);
-                variance = std.muli(std).reshape(channels);
-            } else {
-                variance = source.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR).dup().reshape(channels);
-            }
+            INDArray variance = BatchNormParams.runningVariance(source.paramTable()).reshape(channels);
             INDArray gamma = batchNorm.isLockGammaBeta()
                     ? Nd4j.valueArrayOf(new long[] {channels}, batchNorm.getGamma(), mean.dataType())
                     : source.getParam(BatchNormalizationParamInitializer.GAMMA).reshape(channels);

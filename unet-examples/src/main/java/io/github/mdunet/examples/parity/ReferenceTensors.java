@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.parity;
 
+import io.github.mdunet.core.layers.BatchNormParams;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -42,8 +43,7 @@ public final class ReferenceTensors {
                     value = value.reshape(value.length());
                     if (key.equals(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)) {
                         key = VARIANCE;
-                        value = Transforms.pow(Nd4j.valueArrayOf(value.shape(), 10.0, value.dataType()),
-                                value.mul(2), false).subi(bn.getEps());
+                        value = BatchNormParams.varianceOfLog10Std(value).subi(bn.getEps());
                     }
                 }
                 tensors.put(name + "." + key, value.castTo(DataType.FLOAT).dup());

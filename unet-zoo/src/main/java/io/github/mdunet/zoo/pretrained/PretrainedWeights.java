@@ -2,6 +2,7 @@ package io.github.mdunet.zoo.pretrained;
 
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.graph.UNetGraphFactory;
+import io.github.mdunet.core.layers.BatchNormParams;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.zoo.ZooBackbone;
@@ -28,7 +29,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.zoo.PretrainedType;
 import org.deeplearning4j.zoo.ZooModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -250,14 +250,7 @@ public final class PretrainedWeights {
                                   Map<String, String> pretrainedNames) throws IOException {
         Map<String, INDArray> convolution = sourceLayer(from, chain.convolution(), pretrainedNames).paramTable();
         Map<String, INDArray> batchNorm = sourceLayer(from, chain.batchNorm(), pretrainedNames).paramTable();
-        INDArray variance = batchNorm.get(BatchNormalizationParamInitializer.GLOBAL_VAR);
-        if (variance == null) {
-            // var = (10^log10std)^2 = 10^(2 log10std)
-            variance = Transforms.pow(Nd4j.valueArrayOf(
-                    batchNorm.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).shape(), 10.0,
-                    batchNorm.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).dataType()),
-                    batchNorm.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).mul(2), false);
-        }
+        INDArray variance = BatchNormParams.runningVariance(batchNorm);
         INDArray mean = batchNorm.get(BatchNormalizationParamInitializer.GLOBAL_MEAN);
         INDArray bias = convolution.get(ConvolutionParamInitializer.BIAS_KEY);
         if (bias != null) {
