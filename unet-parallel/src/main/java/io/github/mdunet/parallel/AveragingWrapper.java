@@ -26,9 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * updater state of the workers that trained since the last average are averaged as DL4J averages them
  * ({@code Nd4j.averageAndPropagate}, the score set to the workers' mean), worker 0 being the graph itself.
  *
- * <p>The workers other than 0 start from a copy of the graph taken when the fit starts. DL4J's trainers copy the
- * graph itself on their own threads, which can happen after worker 0 has begun its first step on it: a worker could
- * then start from a half-updated model (seen here as a second Adam step in one worker).
+ * <p>The workers other than 0 start from a copy of the graph taken when the fit starts (see
+ * {@link SnapshotTrainerContext}; without it, seen here as a second Adam step in one worker).
  *
  * <p>Set up as {@code ParallelWrapper.Builder.build()} sets up an {@code AVERAGING} wrapper with the builder's
  * defaults (updater state averaged, workspaces enabled, DL4J's default trainers), except that the graph's own
@@ -47,7 +46,7 @@ final class AveragingWrapper extends ParallelWrapper {
         this.legacyAveraging = true;
         this.isMQ = Nd4j.getAffinityManager().getNumberOfDevices() > 1;
         this.workspaceMode = WorkspaceMode.ENABLED;
-        this.trainerContext = new SnapshotTrainerContext();
+        this.trainerContext = new SnapshotTrainerContext(new DefaultTrainerContext());
         this.gradientsAccumulator = null;
         init();
     }
@@ -107,23 +106,6 @@ final class AveragingWrapper extends ParallelWrapper {
             Nd4j.averageAndPropagate(null, states);
         }
         ((ComputationGraph) model).setScore(score / trained.size());
-    }
-
-    /** DL4J's default trainers, those after worker 0 made from one copy of the graph taken before any step. */
-    private static final class SnapshotTrainerContext extends DefaultTrainerContext {
-
-        private Model start;
-
-        @Override
-        public synchronized Trainer create(String uuid, int threadId, Model model, int rootDevice, boolean useMDS,
-                                           ParallelWrapper wrapper, WorkspaceMode mode, int averagingFrequency) {
-            if (threadId == 0) {
-                // worker 0 trains the graph itself; the others' start is taken now, before it is fed
-                start = ((ComputationGraph) model).clone();
-                return super.create(uuid, threadId, model, rootDevice, useMDS, wrapper, mode, averagingFrequency);
-            }
-            return super.create(uuid, threadId, start, rootDevice, useMDS, wrapper, mode, averagingFrequency);
-        }
     }
 
     /** Each worker's steps in this fit (a worker's model is passed to every listener after each of its steps). */

@@ -20,11 +20,13 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 /**
  * Fits each epoch with DL4J's {@link ParallelWrapper}: {@link DataParallel#workers()} copies of the U-Net's graph
  * (worker 0 trains the graph itself, the others copies rebuilt from its JSON configuration with its parameters and
- * updater state), one batch per worker per round. A new wrapper per epoch, so that between epochs the U-Net's graph
- * alone holds the state that the trainer validates and checkpoints: after an {@link SyncMode#AVERAGING} epoch the
- * average of the workers after the epoch's last round (averaged then even when the round count is not a multiple of
- * the averaging frequency, which DL4J's wrapper would leave to worker 0 alone: see {@link AveragingWrapper}), after a
- * {@link SyncMode#SHARED_GRADIENTS} epoch worker 0's copy, which has applied every worker's updates.
+ * updater state as they were before the first round: {@link SnapshotTrainerContext}), one batch per worker per
+ * round; each worker calls the graph's listeners once a step. A new wrapper per epoch, so that between epochs the
+ * U-Net's graph alone holds the state that the trainer validates and checkpoints: after an {@link SyncMode#AVERAGING}
+ * epoch the average of the workers after the epoch's last round (averaged then even when the round count is not a
+ * multiple of the averaging frequency, which DL4J's wrapper would leave to worker 0 alone: see
+ * {@link AveragingWrapper}), after a {@link SyncMode#SHARED_GRADIENTS} epoch worker 0's copy, which has applied every
+ * worker's updates.
  *
  * <p>Use with {@code new Trainer(config, validator).withFitter(new ParallelFitter(DataParallel.averaging(2)))}.
  *
@@ -42,16 +44,7 @@ public record ParallelFitter(DataParallel parallel) implements EpochFitter {
         Collection<TrainingListener> ownListeners = new ArrayList<>(graph.getListeners());
         List<TrainingListener> listeners = new ArrayList<>(ownListeners);
         listeners.add(new StepReporter(steps));
-        ParallelWrapper wrapper = switch (parallel.mode()) {
-            case AVERAGING -> new AveragingWrapper(graph, parallel.workers(), parallel.averagingFrequency(),
-                    parallel.prefetchBatches());
-            case SHARED_GRADIENTS -> new ParallelWrapper.Builder<>(graph)
-                    .workers(parallel.workers())
-                    .trainingMode(parallel.mode().toDl4j())
-                    .averagingFrequency(parallel.averagingFrequency())
-                    .prefetchBuffer(parallel.prefetchBatches())
-                    .build();
-        };
+        ParallelWrapper wrapper = wrapper(graph);
         wrapper.setListeners(listeners);
         train.reset();
         try {
@@ -67,6 +60,34 @@ public record ParallelFitter(DataParallel parallel) implements EpochFitter {
             // ...and no gradient sharing, so that the next epoch's wrapper (or a plain fit) starts clean.
             graph.setGradientsAccumulator(null);
         }
+    }
+
+    /**
+     * A wrapper for one epoch over the graph, without listeners (the caller hands them over), whose workers after 0
+     * start from a {@link SnapshotTrainerContext snapshot} of the graph taken before the first round.
+     */
+    ParallelWrapper wrapper(ComputationGraph graph) {
+        return switch (parallel.mode()) {
+            case AVERAGING -> new AveragingWrapper(graph, parallel.workers(), parallel.averagingFrequency(),
+                    parallel.prefetchBatches());
+            case SHARED_GRADIENTS -> sharedGradients(graph);
+        };
+    }
+
+    /** DL4J's gradient-sharing wrapper (its threshold encoding and accumulator), emptied of listeners, snapshot set. */
+    private ParallelWrapper sharedGradients(ComputationGraph graph) {
+        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(graph)
+                .workers(parallel.workers())
+                .trainingMode(parallel.mode().toDl4j())
+                .averagingFrequency(parallel.averagingFrequency())
+                .prefetchBuffer(parallel.prefetchBatches())
+                .build();
+        // build() moved the graph's listeners onto the wrapper; given them again, a worker would get two clones of a
+        // routing listener (the training UI's) and report each step twice.
+        wrapper.getListeners().clear();
+        // build() sets its own trainer context whatever the builder was given; the zoo is made from it in fit().
+        wrapper.setTrainerContext(new SnapshotTrainerContext(wrapper.getTrainerContext()));
+        return wrapper;
     }
 
     /** The worker's own failure (divergence, native memory) rather than DL4J's wrapping of it. */

@@ -20,15 +20,26 @@ import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.testing.SmallShapes;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.deeplearning4j.core.storage.StatsStorageRouter;
+import org.deeplearning4j.core.storage.listener.RoutingIterationListener;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.solvers.accumulation.Registerable;
+import org.deeplearning4j.parallelism.ParallelWrapper;
+import org.deeplearning4j.parallelism.factory.TrainerContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -236,6 +247,124 @@ class ParallelFitterTest {
         assertThat(fromAverage).as("is the average (worker 0 differs by %s)", fromWorker0).isLessThan(1e-6);
         assertThat(graph.getUpdater().getStateViewArray().sub(averageState).amaxNumber().doubleValue())
                 .as("Adam's moments are averaged too").isLessThan(1e-6);
+    }
+
+    /**
+     * DL4J's trainer for worker 1 copies the graph on its own thread, in no set order with worker 0's first step,
+     * which with gradient sharing updates Adam's state before the workers exchange their updates. Here worker 0's step
+     * is made to come first: worker 1 must still start from the graph as it was when the workers were made.
+     */
+    @Test
+    void sharedGradientWorkersStartFromTheGraphAsItWasBeforeWorkerZerosFirstStep() {
+        ComputationGraph graph = UNet.build(SmallShapes.model()).graph();
+        ParallelWrapper wrapper = new ParallelFitter(DataParallel.averaging(2).withMode(SyncMode.SHARED_GRADIENTS))
+                .wrapper(graph);
+        List<INDArray> seenAtFirstStep = new ArrayList<>();
+        wrapper.setListeners(new BaseTrainingListener() {
+            @Override
+            public void onGradientCalculation(Model model) {
+                ComputationGraph copy = (ComputationGraph) model;
+                if (seenAtFirstStep.isEmpty()) {
+                    seenAtFirstStep.add(copy.params().dup());
+                    seenAtFirstStep.add(copy.getUpdater().getStateViewArray().dup());
+                }
+            }
+        });
+        ComputationGraph start = graph.clone();
+        TrainerContext trainers = wrapper.getTrainerContext();
+        trainers.create("test", 0, graph, 0, false, wrapper, WorkspaceMode.ENABLED, 1);
+        graph.fit(batch(false)); // worker 0's first step, before worker 1's trainer has copied the graph
+        org.deeplearning4j.parallelism.trainer.Trainer worker1 = trainers.create("test", 1, graph, 0, false, wrapper,
+                WorkspaceMode.ENABLED, 1);
+        ((Registerable) wrapper.getGradientsAccumulator()).registerConsumers(1);
+        Thread thread = new Thread(worker1, "worker 1");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            worker1.feedDataSet(batch(false), 0);
+            worker1.waitTillRunning();
+        } finally {
+            worker1.shutdown();
+        }
+
+        assertThat(graph.params().equalsWithEps(start.params(), 1e-6)).as("worker 0 has stepped").isFalse();
+        assertThat(seenAtFirstStep).as("worker 1 took a step").hasSize(2);
+        assertThat(seenAtFirstStep.get(0).sub(start.params()).amaxNumber().doubleValue())
+                .as("worker 1's parameters at its first step").isEqualTo(0.0);
+        assertThat(seenAtFirstStep.get(1).sub(start.getUpdater().getStateViewArray()).amaxNumber().doubleValue())
+                .as("worker 1's Adam state at its first step").isEqualTo(0.0);
+    }
+
+    /**
+     * A listener given to the trainer hears each worker's step once. DL4J gives each worker its own clone of a
+     * routing listener (the training UI's {@code StatsListener}) for every time the wrapper holds it, and its builder
+     * for gradient sharing moves the graph's listeners onto the wrapper: handed over again, they were reported twice.
+     */
+    @ParameterizedTest
+    @EnumSource(SyncMode.class)
+    void eachRoutingListenerReportsEachWorkerStepOnce(SyncMode mode) throws IOException {
+        CountingRoutingListener counting = new CountingRoutingListener(new AtomicInteger());
+        List<DataSet> batches = List.of(batch(false), batch(false), batch(false), batch(false));
+        new Trainer(TrainingConfig.of(1, checkpoints).withProgressBar(false), Validator.loss())
+                .withFitter(new ParallelFitter(DataParallel.averaging(2).withMode(mode)))
+                .withListeners(List.of(counting))
+                .fit(UNet.build(SmallShapes.model()), new ListDataSetIterator<>(batches, 1),
+                        new ListDataSetIterator<>(List.of(batch(false)), 1));
+        assertThat(counting.steps).as("steps reported for %s batches", batches.size()).hasValue(batches.size());
+    }
+
+    /** Counts steps; its clones (one per worker, as StatsListener's) count into the same total. */
+    private static final class CountingRoutingListener extends BaseTrainingListener
+            implements RoutingIterationListener {
+
+        private final AtomicInteger steps;
+        private StatsStorageRouter router;
+        private String workerId;
+        private String sessionId = "counting";
+
+        CountingRoutingListener(AtomicInteger steps) {
+            this.steps = steps;
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            steps.incrementAndGet();
+        }
+
+        @Override
+        public void setStorageRouter(StatsStorageRouter router) {
+            this.router = router;
+        }
+
+        @Override
+        public StatsStorageRouter getStorageRouter() {
+            return router;
+        }
+
+        @Override
+        public void setWorkerID(String workerId) {
+            this.workerId = workerId;
+        }
+
+        @Override
+        public String getWorkerID() {
+            return workerId;
+        }
+
+        @Override
+        public void setSessionID(String sessionId) {
+            this.sessionId = sessionId;
+        }
+
+        @Override
+        public String getSessionID() {
+            return sessionId;
+        }
+
+        @Override
+        public CountingRoutingListener clone() {
+            return new CountingRoutingListener(steps);
+        }
     }
 
     /** One random 32 x 32 example with one-hot labels; its features all NaN when {@code nan}. */
