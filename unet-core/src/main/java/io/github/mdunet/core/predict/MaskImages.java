@@ -97,7 +97,13 @@ public final class MaskImages {
         return classId == 0 ? PALETTE.get(0) : PALETTE.get(1 + (classId - 1) % (PALETTE.size() - 1));
     }
 
-    /** The image with each non-background class blended in its {@link #colourOf colour} at {@code opacity} (0..1). */
+    /** The overlay colour of a pixel a truth mask leaves out (a negative id, e.g. an ignored mask value): white. */
+    public static final int IGNORED_COLOUR = 0xFFFFFF;
+
+    /**
+     * The image with each non-background class blended in its {@link #colourOf colour} at {@code opacity} (0..1),
+     * and each negative id (an ignored pixel of a truth mask) in {@link #IGNORED_COLOUR}.
+     */
     public static BufferedImage overlay(BufferedImage image, int[][] classIds, double opacity) {
         int height = classIds.length;
         int width = classIds[0].length;
@@ -111,7 +117,7 @@ public final class MaskImages {
                 int rgb = image.getRGB(x, y) & 0xFFFFFF;
                 int id = classIds[y][x];
                 if (id != 0) {
-                    rgb = blend(rgb, colourOf(id), opacity);
+                    rgb = blend(rgb, id < 0 ? IGNORED_COLOUR : colourOf(id), opacity);
                 }
                 result.setRGB(x, y, rgb);
             }

@@ -162,7 +162,8 @@ public final class ImageFiles {
     }
 
     /**
-     * Decodes a mask and maps it to class ids with {@code encoding}; every id must be in {@code 0..numClasses-1}.
+     * Decodes a mask and maps it to class ids with {@code encoding}; every id must be in {@code 0..numClasses-1},
+     * except {@link LabelMask#IGNORED} for the values or colours the encoding ignores.
      * A 1/2/4-bit greyscale PNG is read as stored ({@code 0..2^bits-1}) with {@link MaskEncoding.ClassIds} and
      * scaled to 0-255 as viewers show it for a {@link MaskEncoding.ValueMap} (a 1-bit white pixel is 255, so
      * {@link MaskEncoding.ValueMap#binary255()} reads 1-bit masks).
@@ -201,7 +202,7 @@ public final class ImageFiles {
             int storedBits = header.kind() == PixelKind.GREY && header.bitsPerSample() < 8 ? header.bitsPerSample()
                     : 8;
             ids = encoding instanceof MaskEncoding.ValueMap valueMap
-                    ? mapValues(file, values, valueMap, width, storedBits) : values;
+                    ? mapValues(file, values, valueMap, width, storedBits) : ignoring(values, encoding.ignored());
         }
         checkRange(file, ids, numClasses, width, encoding);
         return new LabelMask(height, width, ids);
@@ -237,15 +238,17 @@ public final class ImageFiles {
     private static int[] mapValues(Path file, int[] values, MaskEncoding.ValueMap valueMap, int width,
                                    int storedBits) {
         int scale = storedBits < 8 ? 255 / ((1 << storedBits) - 1) : 1;
+        int unknown = Integer.MIN_VALUE;
         int[] table = new int[256];
-        java.util.Arrays.fill(table, -1);
+        java.util.Arrays.fill(table, unknown);
         valueMap.idByValue().forEach((value, id) -> table[value] = id);
+        valueMap.ignored().forEach(value -> table[value] = LabelMask.IGNORED);
         int[] ids = new int[values.length];
         for (int i = 0; i < values.length; i++) {
             int stored = values[i];
             int v = stored * scale;
-            int id = v < 256 ? table[v] : -1;
-            if (id < 0) {
+            int id = v < 256 ? table[v] : unknown;
+            if (id == unknown) {
                 String scaled = scale == 1 ? "" : " (stored as " + stored + " in this " + storedBits + "-bit PNG,"
                         + " scaled to 0-255 as viewers show it; MaskEncoding.ClassIds reads the stored values 0.."
                         + ((1 << storedBits) - 1) + " as class ids)";
@@ -259,6 +262,7 @@ public final class ImageFiles {
 
     private static int[] mapColours(Path file, int[] rgb, MaskEncoding.Palette palette) {
         Map<Integer, Integer> lookup = new HashMap<>(palette.idByRgb());
+        palette.ignored().forEach(colour -> lookup.put(colour, LabelMask.IGNORED));
         int[] ids = new int[rgb.length];
         int lastColour = -1;
         int lastId = -1;
@@ -280,6 +284,18 @@ public final class ImageFiles {
             ids[i] = lastId;
         }
         return ids;
+    }
+
+    /** {@code values} with the ignored ones replaced by {@link LabelMask#IGNORED}, in place. */
+    private static int[] ignoring(int[] values, Set<Integer> ignored) {
+        if (!ignored.isEmpty()) {
+            for (int i = 0; i < values.length; i++) {
+                if (ignored.contains(values[i])) {
+                    values[i] = LabelMask.IGNORED;
+                }
+            }
+        }
+        return values;
     }
 
     private static void checkRange(Path file, int[] ids, int numClasses, int width, MaskEncoding encoding) {

@@ -6,9 +6,13 @@ package io.github.mdunet.data.image;
  *
  * @param height rows
  * @param width  columns
- * @param ids    {@code height * width} class ids in {@code 0..numClasses-1}
+ * @param ids    {@code height * width} class ids in {@code 0..numClasses-1}, or {@link #IGNORED} where the
+ *               encoding ignores the pixel
  */
 public record LabelMask(int height, int width, int[] ids) {
+
+    /** The id of a pixel that counts in neither loss nor metrics (an ignored value or colour of the encoding). */
+    public static final int IGNORED = -1;
 
     public LabelMask {
         if (height < 1 || width < 1 || ids.length != height * width) {

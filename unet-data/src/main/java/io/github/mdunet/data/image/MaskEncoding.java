@@ -2,7 +2,9 @@ package io.github.mdunet.data.image;
 
 import java.io.Serializable;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.IntFunction;
 
 /**
@@ -15,13 +17,41 @@ import java.util.function.IntFunction;
  *   <li>{@link Palette}: a colour PNG (RGB or indexed) whose colours are mapped to ids, e.g. Pascal VOC or
  *       CamVid colour masks.</li>
  * </ul>
- * A value or colour that the encoding does not know is an error naming the file and the value. Serializable, so a
+ * Each encoding may name <b>ignored</b> values or colours, e.g. Pascal VOC's border (class-id value 255, colour
+ * {@code #E0E0C0}): their pixels become {@link LabelMask#IGNORED} and count in neither the loss nor the metrics,
+ * as PyTorch's {@code ignore_index} (the pipeline gives such batches a labels mask {@code [N, 1, H, W]}). A value or
+ * colour that the encoding neither maps nor ignores is an error naming the file and the value. Serializable, so a
  * cluster's executors can decode the masks as the driver configured (a deserialised table is checked again).
  */
 public sealed interface MaskEncoding extends Serializable {
 
-    /** The pixel value is the class id. */
-    record ClassIds() implements MaskEncoding {
+    /** The values (grey encodings) or colours {@code 0xRRGGBB} ({@link Palette}) whose pixels are ignored. */
+    Set<Integer> ignored();
+
+    /** Whether some pixels may be {@link LabelMask#IGNORED}, so that batches need a labels mask. */
+    default boolean ignoresPixels() {
+        return !ignored().isEmpty();
+    }
+
+    /**
+     * The pixel value is the class id.
+     *
+     * @param ignored stored values 0-255 that mark pixels to ignore, e.g. {@code Set.of(255)} for Pascal VOC
+     */
+    record ClassIds(Set<Integer> ignored) implements MaskEncoding {
+        public ClassIds {
+            ignored = checkedIgnored("ClassIds", ignored, Map.of(), 255, "a value in 0..255", String::valueOf);
+        }
+
+        /** Every value is a class id; none is ignored. */
+        public ClassIds() {
+            this(Set.of());
+        }
+
+        @Override
+        public String toString() {
+            return "ClassIds" + (ignored.isEmpty() ? "" : "{ignored " + new TreeSet<>(ignored) + "}");
+        }
     }
 
     /**
@@ -30,11 +60,18 @@ public sealed interface MaskEncoding extends Serializable {
      * {@link #binary255()}. {@link ClassIds} reads the stored values.
      *
      * @param idByValue class id for each grey value 0-255 that may occur
+     * @param ignored   grey values 0-255 that mark pixels to ignore; none of them in {@code idByValue}
      */
-    record ValueMap(Map<Integer, Integer> idByValue) implements MaskEncoding {
+    record ValueMap(Map<Integer, Integer> idByValue, Set<Integer> ignored) implements MaskEncoding {
         public ValueMap {
             idByValue = checkedTable("ValueMap", "idByValue", idByValue, "Map.of(0, 0, 255, 1)", 255,
                     "a grey value in 0..255", String::valueOf);
+            ignored = checkedIgnored("ValueMap", ignored, idByValue, 255, "a grey value in 0..255", String::valueOf);
+        }
+
+        /** Grey values mapped to class ids; none ignored. */
+        public ValueMap(Map<Integer, Integer> idByValue) {
+            this(idByValue, Set.of());
         }
 
         /** Oxford-IIIT Pet trimaps: 1 (pet) -> 1, 2 (background) -> 0, 3 (border) -> 2; three classes. */
@@ -49,7 +86,8 @@ public sealed interface MaskEncoding extends Serializable {
 
         @Override
         public String toString() {
-            return "ValueMap" + new TreeMap<>(idByValue);
+            return "ValueMap" + new TreeMap<>(idByValue) + (ignored.isEmpty() ? "" : "{ignored "
+                    + new TreeSet<>(ignored) + "}");
         }
     }
 
@@ -57,17 +95,27 @@ public sealed interface MaskEncoding extends Serializable {
      * RGB colours mapped to class ids.
      *
      * @param idByRgb class id for each colour {@code 0xRRGGBB} that may occur (alpha ignored)
+     * @param ignored colours {@code 0xRRGGBB} that mark pixels to ignore, e.g. {@code 0xE0E0C0} for Pascal VOC's
+     *                borders; none of them in {@code idByRgb}
      */
-    record Palette(Map<Integer, Integer> idByRgb) implements MaskEncoding {
+    record Palette(Map<Integer, Integer> idByRgb, Set<Integer> ignored) implements MaskEncoding {
         public Palette {
             idByRgb = checkedTable("Palette", "idByRgb", idByRgb, "Map.of(0x000000, 0, 0xFF0000, 1)", 0xFFFFFF,
                     "a colour in 0x000000..0xFFFFFF", Integer::toHexString);
+            ignored = checkedIgnored("Palette", ignored, idByRgb, 0xFFFFFF, "a colour in 0x000000..0xFFFFFF",
+                    rgb -> String.format("#%06X", rgb));
+        }
+
+        /** Colours mapped to class ids; none ignored. */
+        public Palette(Map<Integer, Integer> idByRgb) {
+            this(idByRgb, Set.of());
         }
 
         @Override
         public String toString() {
             StringBuilder text = new StringBuilder("Palette{");
             new TreeMap<>(idByRgb).forEach((rgb, id) -> text.append(String.format("#%06X=%d, ", rgb, id)));
+            new TreeSet<>(ignored).forEach(rgb -> text.append(String.format("#%06X=ignored, ", rgb)));
             text.setLength(text.length() - 2);
             return text.append('}').toString();
         }
@@ -91,5 +139,27 @@ public sealed interface MaskEncoding extends Serializable {
             }
         });
         return Map.copyOf(table);
+    }
+
+    /**
+     * {@code ignored} copied (null is none), after checking that every entry is in {@code 0..maxKey} and that
+     * {@code table} does not also map it to a class.
+     */
+    private static Set<Integer> checkedIgnored(String encoding, Set<Integer> ignored, Map<Integer, Integer> table,
+                                               int maxKey, String keyRange, IntFunction<String> format) {
+        if (ignored == null) {
+            return Set.of();
+        }
+        for (Integer key : ignored) {
+            if (key == null || key < 0 || key > maxKey) {
+                throw new IllegalArgumentException("MaskEncoding." + encoding + ".ignored entries need " + keyRange
+                        + " but had " + (key == null ? "null" : format.apply(key)));
+            }
+            if (table.containsKey(key)) {
+                throw new IllegalArgumentException("MaskEncoding." + encoding + " both maps " + format.apply(key)
+                        + " to class " + table.get(key) + " and ignores it: remove it from one of the two");
+            }
+        }
+        return Set.copyOf(ignored);
     }
 }

@@ -39,8 +39,7 @@ public final class ImageToImageSource extends PairedFileSource {
     }
 
     @Override
-    public void load(int index, SplittableRandom random, float[] features, int featureOffset, float[] labels,
-                     int labelOffset) {
+    public void load(int index, SplittableRandom random, SampleSlot slot) {
         SamplePair pair = pair(index);
         ImageShape out = config.output();
         ImageShape targetShape = labelShape();
@@ -60,10 +59,11 @@ public final class ImageToImageSource extends PairedFileSource {
         int inputPlane = out.height() * out.width();
         // One contrast pivot, the input's mean grey, for both: the same brightness and contrast map on each.
         float meanGrey = JointAugmenter.pivotFor(inputPixels, out.channels(), inputPlane, draw);
-        jitterAndNormalize(inputPixels, out.channels(), inputPlane, draw, meanGrey, features, featureOffset);
+        jitterAndNormalize(inputPixels, out.channels(), inputPlane, draw, meanGrey, slot.features(),
+                slot.featureOffset());
         float[] targetPixels = resample(target, draw.geometry().atScale(scaleFactor), targetShape.height(),
                 targetShape.width());
         jitterAndNormalize(targetPixels, targetChannels, targetShape.height() * targetShape.width(), draw, meanGrey,
-                labels, labelOffset);
+                slot.labels(), slot.labelOffset());
     }
 }

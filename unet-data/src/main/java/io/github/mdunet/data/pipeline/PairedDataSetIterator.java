@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A DL4J {@link DataSetIterator} over a {@link SampleSource}: features {@code [N, C, H, W]} and labels
- * {@code [N, K, H', W']}, float, {@code N = batch()} except possibly for the last batch of an epoch.
+ * {@code [N, K, H', W']}, float, {@code N = batch()} except possibly for the last batch of an epoch; for a source
+ * that {@link SampleSource#masksLabels() masks labels} also the labels mask {@code [N, 1, H', W']} (1 counts, 0 is
+ * ignored by DL4J's loss layers, this project's losses and the validation metrics).
  *
  * <p>Deterministic: the sample order of epoch {@code e} and the augmentation of each sample depend only on the
  * seed, {@code e} and the sample's index, never on threads or timing. The iterator starts in epoch 0 and each
@@ -198,38 +200,40 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
         ImageShape l = source.labelShape();
         int featureLength = f.channels() * f.height() * f.width();
         int labelLength = l.channels() * l.height() * l.width();
+        int maskLength = l.height() * l.width();
         float[] features = new float[count * featureLength];
         float[] labels = new float[count * labelLength];
+        float[] labelsMask = source.masksLabels() ? new float[count * maskLength] : null;
         for (int i = 0; i < count; i++) {
-            loadSample(e, epochOrder[from + i], features, i * featureLength, featureLength, labels, i * labelLength,
-                    labelLength);
+            loadSample(e, epochOrder[from + i], new SampleSlot(features, i * featureLength, labels, i * labelLength,
+                    labelsMask, i * maskLength), featureLength, labelLength);
         }
         return new DataSet(
                 Nd4j.create(features, new long[] {count, f.channels(), f.height(), f.width()}, 'c'),
-                Nd4j.create(labels, new long[] {count, l.channels(), l.height(), l.width()}, 'c'));
+                Nd4j.create(labels, new long[] {count, l.channels(), l.height(), l.width()}, 'c'),
+                null,
+                labelsMask == null ? null : Nd4j.create(labelsMask, new long[] {count, 1, l.height(), l.width()}, 'c'));
     }
 
     /**
-     * Loads sample {@code index}; under {@link BadSamplePolicy#SKIP} a sample that fails is recorded and replaced by
-     * one drawn from the seed, the epoch and {@code index} among those not skipped.
+     * Loads sample {@code index} into {@code slot}; under {@link BadSamplePolicy#SKIP} a sample that fails is
+     * recorded and replaced by one drawn from the seed, the epoch and {@code index} among those not skipped.
      */
-    private void loadSample(int e, int index, float[] features, int featureOffset, int featureLength, float[] labels,
-                            int labelOffset, int labelLength) {
+    private void loadSample(int e, int index, SampleSlot slot, int featureLength, int labelLength) {
         SplittableRandom replacements = null;
         int candidate = index;
         while (true) {
             if (!skipped.containsKey(candidate)) {
                 try {
-                    source.load(candidate, sampleRandom(config.seed(), e, candidate), features, featureOffset, labels,
-                            labelOffset);
+                    source.load(candidate, sampleRandom(config.seed(), e, candidate), slot);
                     return;
                 } catch (BadFileException failure) {
                     if (policy == BadSamplePolicy.FAIL) {
                         throw failure;
                     }
                     // One-hot labels are written by setting ones: clear what the failed load may have written.
-                    Arrays.fill(features, featureOffset, featureOffset + featureLength, 0f);
-                    Arrays.fill(labels, labelOffset, labelOffset + labelLength, 0f);
+                    Arrays.fill(slot.features(), slot.featureOffset(), slot.featureOffset() + featureLength, 0f);
+                    Arrays.fill(slot.labels(), slot.labelOffset(), slot.labelOffset() + labelLength, 0f);
                     skip(candidate, failure);
                 }
             }

@@ -19,10 +19,18 @@ public interface SampleSource {
     ImageShape labelShape();
 
     /**
-     * Decodes sample {@code index}, augments it with draws from {@code random} only, and writes its
-     * features (CHW, normalised) and labels (CHW) at the given offsets.
+     * Whether some labels pixels are to be ignored, so that batches carry a labels mask {@code [N, 1, H', W']} (1
+     * counts, 0 ignored) and {@link #load} writes its part. By default none.
      */
-    void load(int index, SplittableRandom random, float[] features, int featureOffset, float[] labels, int labelOffset);
+    default boolean masksLabels() {
+        return false;
+    }
+
+    /**
+     * Decodes sample {@code index}, augments it with draws from {@code random} only, and writes its
+     * features (CHW, normalised), labels (CHW) and, if {@link #masksLabels()}, its labels mask into {@code slot}.
+     */
+    void load(int index, SplittableRandom random, SampleSlot slot);
 
     /** A short description of sample {@code index} for messages, e.g. its file names. */
     String describe(int index);

@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
 
 /**
  * Image/mask pairs: features {@code [C, H, W]} normalised, labels {@code [K, H, W]} in the {@link LabelFormat}.
- * Image and mask are resampled through one draw of the {@link JointAugmenter}, the mask nearest-neighbour.
+ * Image and mask are resampled through one draw of the {@link JointAugmenter}, the mask nearest-neighbour. Pixels
+ * the {@link MaskEncoding} ignores have no class in the labels (all zeros, or 0) and 0 in the labels mask
+ * {@code [1, H, W]}, which a source whose encoding ignores values writes for every sample.
  */
 public final class SegmentationSource extends PairedFileSource {
 
@@ -38,8 +40,12 @@ public final class SegmentationSource extends PairedFileSource {
     }
 
     @Override
-    public void load(int index, SplittableRandom random, float[] features, int featureOffset, float[] labels,
-                     int labelOffset) {
+    public boolean masksLabels() {
+        return encoding.ignoresPixels();
+    }
+
+    @Override
+    public void load(int index, SplittableRandom random, SampleSlot slot) {
         SamplePair pair = pair(index);
         ImageShape out = config.output();
         DecodedImage image = ImageFiles.readImage(pair.input(), out.channels());
@@ -50,22 +56,31 @@ public final class SegmentationSource extends PairedFileSource {
             throw new BadFileException(pair.target(), sizeProblem.get());
         }
         JointAugmenter.Draw draw = augmenter.draw(random, image.height(), image.width(), out.height(), out.width());
-        augmentImage(image, draw.geometry(), out.height(), out.width(), draw, features, featureOffset);
+        augmentImage(image, draw.geometry(), out.height(), out.width(), draw, slot.features(), slot.featureOffset());
         int plane = out.height() * out.width();
         int[] ids = JointAugmenter.resampleMask(mask.ids(), mask.height(), mask.width(), draw.geometry(),
                 out.height(), out.width());
+        float[] labels = slot.labels();
+        int labelOffset = slot.labelOffset();
         switch (config.labels()) {
             case ONE_HOT -> {
                 for (int i = 0; i < plane; i++) {
-                    labels[labelOffset + ids[i] * plane + i] = 1f;
+                    if (ids[i] != LabelMask.IGNORED) {
+                        labels[labelOffset + ids[i] * plane + i] = 1f;
+                    }
                 }
             }
             case BINARY, CLASS_ID -> {
                 for (int i = 0; i < plane; i++) {
-                    labels[labelOffset + i] = ids[i];
+                    labels[labelOffset + i] = ids[i] == LabelMask.IGNORED ? 0f : ids[i];
                 }
             }
             default -> throw new IllegalStateException("unknown label format " + config.labels());
+        }
+        if (slot.labelsMask() != null) {
+            for (int i = 0; i < plane; i++) {
+                slot.labelsMask()[slot.maskOffset() + i] = ids[i] == LabelMask.IGNORED ? 0f : 1f;
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.PixelNormalizer;
+import io.github.mdunet.data.pipeline.SampleSlot;
 import io.github.mdunet.data.pipeline.SampleSource;
 import java.lang.ref.SoftReference;
 import java.nio.file.Path;
@@ -93,8 +94,7 @@ public final class SuperResolutionSource implements SampleSource {
     }
 
     @Override
-    public void load(int index, SplittableRandom random, float[] features, int featureOffset, float[] labels,
-            int labelOffset) {
+    public void load(int index, SplittableRandom random, SampleSlot slot) {
         int imageIndex = index / cropsPerImage;
         DecodedImage image = decode(imageIndex);
         int height = patch.height();
@@ -112,8 +112,8 @@ public final class SuperResolutionSource implements SampleSource {
         }
         DecodedImage input = degradation.input(target);
         int plane = height * width;
-        normalizer.normalize(input.pixels(), patch.channels(), plane, features, featureOffset);
-        normalizer.normalize(target.pixels(), patch.channels(), plane, labels, labelOffset);
+        normalizer.normalize(input.pixels(), patch.channels(), plane, slot.features(), slot.featureOffset());
+        normalizer.normalize(target.pixels(), patch.channels(), plane, slot.labels(), slot.labelOffset());
     }
 
     private DecodedImage decode(int imageIndex) {

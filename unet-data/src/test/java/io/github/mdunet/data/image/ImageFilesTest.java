@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mdunet.data.TestImages;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +94,28 @@ class ImageFilesTest {
         assertThatThrownBy(() -> ImageFiles.readMask(file, palette, 2))
                 .hasMessageContaining("street.png: colour #123456 (1 pixels) is not in the mask encoding"
                         + " Palette{#000000=0, #00FF00=1}");
+    }
+
+    @Test
+    void ignoredValuesAndColoursBecomeIgnoredPixelsAndOthersStayErrors() {
+        Path voc = TestImages.grey(dir.resolve("masks/voc_ids.png"), 4, 1, new int[] {0, 1, 255, 1});
+        assertThat(ImageFiles.readMask(voc, new MaskEncoding.ClassIds(Set.of(255)), 2).ids())
+                .containsExactly(0, 1, LabelMask.IGNORED, 1);
+        assertThatThrownBy(() -> ImageFiles.readMask(voc, new MaskEncoding.ClassIds(), 2))
+                .hasMessageContaining("class id 255 outside 0..1");
+
+        Path trimap = TestImages.grey(dir.resolve("masks/trimap.png"), 3, 1, new int[] {1, 2, 3});
+        MaskEncoding.ValueMap borderIgnored = new MaskEncoding.ValueMap(Map.of(1, 1, 2, 0), Set.of(3));
+        assertThat(ImageFiles.readMask(trimap, borderIgnored, 2).ids()).containsExactly(1, 0, LabelMask.IGNORED);
+
+        Path colours = TestImages.rgb(dir.resolve("masks/voc_colours.png"), 3, 1,
+                new int[] {0x000000, 0xE0E0C0, 0x123456});
+        MaskEncoding.Palette palette = new MaskEncoding.Palette(Map.of(0x000000, 0), Set.of(0xE0E0C0));
+        assertThatThrownBy(() -> ImageFiles.readMask(colours, palette, 2))
+                .hasMessageContaining("colour #123456 (1 pixels) is not in the mask encoding"
+                        + " Palette{#000000=0, #E0E0C0=ignored}");
+        Path known = TestImages.rgb(dir.resolve("masks/voc_known.png"), 2, 1, new int[] {0xE0E0C0, 0x000000});
+        assertThat(ImageFiles.readMask(known, palette, 2).ids()).containsExactly(LabelMask.IGNORED, 0);
     }
 
     @Test

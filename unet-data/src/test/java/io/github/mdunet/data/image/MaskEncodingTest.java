@@ -3,8 +3,13 @@ package io.github.mdunet.data.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MaskEncodingTest {
@@ -38,5 +43,37 @@ class MaskEncodingTest {
 
         assertThat(encoding.idByValue()).containsOnlyKeys(0, 255);
         assertThat(MaskEncoding.ValueMap.binary255()).isEqualTo(encoding);
+    }
+
+    @Test
+    void ignoredEntriesOutOfRangeOrAlsoMappedAreRefusedNamingThem() {
+        assertThatThrownBy(() -> new MaskEncoding.ClassIds(Set.of(256)))
+                .hasMessage("MaskEncoding.ClassIds.ignored entries need a value in 0..255 but had 256");
+        assertThatThrownBy(() -> new MaskEncoding.ValueMap(Map.of(0, 0, 255, 1), Set.of(255)))
+                .hasMessage("MaskEncoding.ValueMap both maps 255 to class 1 and ignores it: remove it from one of"
+                        + " the two");
+        assertThatThrownBy(() -> new MaskEncoding.Palette(Map.of(0x000000, 0), Set.of(0x000000)))
+                .hasMessage("MaskEncoding.Palette both maps #000000 to class 0 and ignores it: remove it from one"
+                        + " of the two");
+        assertThatThrownBy(() -> new MaskEncoding.Palette(Map.of(0x000000, 0), Set.of(-1)))
+                .hasMessageStartingWith("MaskEncoding.Palette.ignored entries need a colour in 0x000000..0xFFFFFF");
+    }
+
+    @Test
+    void ignoredEntriesShowInTheDescriptionAndSurviveSerialisation() throws Exception {
+        MaskEncoding voc = new MaskEncoding.Palette(Map.of(0x000000, 0, 0x800000, 1), Set.of(0xE0E0C0));
+        assertThat(voc).hasToString("Palette{#000000=0, #800000=1, #E0E0C0=ignored}");
+        assertThat(new MaskEncoding.ClassIds(Set.of(255, 254))).hasToString("ClassIds{ignored [254, 255]}");
+        assertThat(new MaskEncoding.ClassIds()).hasToString("ClassIds");
+        assertThat(voc.ignoresPixels()).isTrue();
+        assertThat(new MaskEncoding.ClassIds().ignoresPixels()).isFalse();
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(voc);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isEqualTo(voc);
+        }
     }
 }

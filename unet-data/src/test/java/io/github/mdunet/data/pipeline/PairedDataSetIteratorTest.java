@@ -2,6 +2,8 @@ package io.github.mdunet.data.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
@@ -95,6 +97,7 @@ class PairedDataSetIteratorTest {
                 assertThat(classSum.minNumber().doubleValue()).isEqualTo(1.0);
                 assertThat(classSum.maxNumber().doubleValue()).isEqualTo(1.0);
             }
+            assertThat(batches.get(0).getLabelsMaskArray()).as("no ignored values, no labels mask").isNull();
             assertThat(iterator.batch()).isEqualTo(4);
             assertThat(iterator.totalOutcomes()).isEqualTo(4);
             assertThat(iterator.asyncSupported()).isFalse();
@@ -123,6 +126,37 @@ class PairedDataSetIteratorTest {
         assertThat(batch.getLabels().getDouble(0, 0, 0, 1)).isEqualTo(0.0);
         assertThat(batch.getLabels().sumNumber().doubleValue())
                 .isEqualTo(3 * 256 / 5 + 1, org.assertj.core.data.Offset.offset(2.0));
+    }
+
+    @Test
+    void ignoredMaskValuesHaveNoClassAndZeroInTheLabelsMask() {
+        Path folder = root.resolve("ignored");
+        for (int i = 0; i < 3; i++) {
+            int[] values = new int[16 * 16];
+            for (int p = 0; p < values.length; p++) {
+                values[p] = p % 4 == 0 ? 255 : (p / 16 + i) % 2;
+            }
+            TestImages.solid(folder.resolve("images/v" + i + ".png"), 16, 16, 0x808080);
+            TestImages.grey(folder.resolve("masks/v" + i + ".png"), 16, 16, values);
+        }
+        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(folder, 2)
+                .withEncoding(new MaskEncoding.ClassIds(Set.of(255))));
+        PipelineConfig plain = new PipelineConfig(new ImageShape(3, 16, 16), InputNormalization.UNIT_RANGE,
+                LabelFormat.ONE_HOT, AugmentConfig.NONE, 3, false, 0, 0, 1);
+        DataSet batch = dataset.trainIterator(plain).next();
+        INDArray mask = batch.getLabelsMaskArray();
+        assertThat(mask.shape()).containsExactly(3, 1, 16, 16);
+        assertThat(mask.get(all(), all(), all(), point(0)).maxNumber().doubleValue())
+                .as("the ignored first column").isEqualTo(0.0);
+        assertThat(mask.sumNumber().doubleValue()).as("every fourth column ignored").isEqualTo(3 * 16 * 12);
+        assertThat(batch.getLabels().sum(true, 1)).as("one class exactly where the mask counts").isEqualTo(mask);
+
+        // Through random crops, rotations and flips, mask and labels stay one nearest-neighbour draw.
+        PipelineConfig augmented = new PipelineConfig(new ImageShape(3, 12, 12), InputNormalization.UNIT_RANGE,
+                LabelFormat.ONE_HOT, AugmentConfig.standard(), 3, true, 5, 0, 1);
+        DataSet drawn = dataset.trainIterator(augmented).next();
+        assertThat(drawn.getLabels().sum(true, 1)).isEqualTo(drawn.getLabelsMaskArray());
+        assertThat(drawn.getLabelsMaskArray().sumNumber().doubleValue()).isLessThan(3 * 12 * 12);
     }
 
     @Test

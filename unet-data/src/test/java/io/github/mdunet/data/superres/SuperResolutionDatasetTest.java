@@ -11,6 +11,7 @@ import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.PixelNormalizer;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
+import io.github.mdunet.data.pipeline.SampleSlot;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class SuperResolutionDatasetTest {
                 false, 1);
         float[] features = new float[3 * 16 * 16];
         float[] labels = new float[3 * 16 * 16];
-        centre.load(1, new SplittableRandom(1), features, 0, labels, 0);
+        centre.load(1, new SplittableRandom(1), new SampleSlot(features, 0, labels, 0));
         DecodedImage photo = ImageFiles.readImage(files.get(1), 3);
         DecodedImage expectedTarget = Resampling.crop(photo, 12, 16, 16, 16);
         DecodedImage expectedInput = x2.input(expectedTarget);
@@ -76,8 +77,8 @@ class SuperResolutionDatasetTest {
                 true, 4);
         assertThat(random.size()).isEqualTo(12);
         float[] again = new float[labels.length];
-        random.load(5, new SplittableRandom(9), features, 0, labels, 0);
-        random.load(5, new SplittableRandom(9), features, 0, again, 0);
+        random.load(5, new SplittableRandom(9), new SampleSlot(features, 0, labels, 0));
+        random.load(5, new SplittableRandom(9), new SampleSlot(features, 0, again, 0));
         assertThat(again).as("a pure function of the random source").containsExactly(labels);
         float[] input = new PixelNormalizer(InputNormalization.UNIT_RANGE).denormalize(features, 3, 256, 0);
         float[] target = new PixelNormalizer(InputNormalization.UNIT_RANGE).denormalize(labels, 3, 256, 0);

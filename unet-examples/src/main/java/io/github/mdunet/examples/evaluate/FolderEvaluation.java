@@ -7,6 +7,7 @@ import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.LabelMask;
 import io.github.mdunet.data.image.MaskEncoding;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -70,16 +71,32 @@ public final class FolderEvaluation {
                     + mask.height() + " pixels; its image " + sample.input() + " has " + width + "x" + height);
         }
         SegmentationEvaluation one = new SegmentationEvaluation(classes);
-        one.eval(labels(mask, outputs), probabilities.reshape(1, outputs, height, width));
+        one.eval(labels(mask, outputs), probabilities.reshape(1, outputs, height, width), labelsMask(mask));
         return one;
     }
 
-    /** {@code [1, K, H, W]} one-hot labels, or {@code [1, 1, H, W]} 0/1 for a one-channel head. */
+    /** {@code [1, 1, H, W]}: 0 where the mask's pixel is ignored, 1 elsewhere; null when none is. */
+    private static INDArray labelsMask(LabelMask mask) {
+        int[] ids = mask.ids();
+        if (Arrays.stream(ids).noneMatch(id -> id == LabelMask.IGNORED)) {
+            return null;
+        }
+        float[] counted = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            counted[i] = ids[i] == LabelMask.IGNORED ? 0f : 1f;
+        }
+        return Nd4j.create(counted, new long[] {1, 1, mask.height(), mask.width()}, DataType.FLOAT);
+    }
+
+    /** {@code [1, K, H, W]} one-hot labels, or {@code [1, 1, H, W]} 0/1 for a one-channel head; 0 where ignored. */
     private static INDArray labels(LabelMask mask, int outputs) {
         int plane = mask.height() * mask.width();
         float[] values = new float[outputs * plane];
         for (int i = 0; i < plane; i++) {
             int id = mask.ids()[i];
+            if (id == LabelMask.IGNORED) {
+                continue;
+            }
             if (outputs == 1) {
                 values[i] = id;
             } else {

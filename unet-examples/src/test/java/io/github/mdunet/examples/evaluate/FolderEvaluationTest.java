@@ -1,0 +1,73 @@
+package io.github.mdunet.examples.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.metrics.SegmentationEvaluation;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.data.folder.SamplePair;
+import io.github.mdunet.data.image.MaskEncoding;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scoring a labelled image whose mask ignores some pixels (Pascal VOC's 255 borders). */
+class FolderEvaluationTest {
+
+    private static final int SIDE = 16;
+    private static final int IGNORED = 255;
+
+    @TempDir
+    Path directory;
+
+    private final UNet unet = UNet.build(UNetConfig.builder()
+            .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
+            .input(new ImageShape(3, SIDE, SIDE))
+            .numClasses(3)
+            .seed(3)
+            .build());
+
+    /** A grey picture and a mask of class ids 0-2 whose first {@code ignoredRows} rows are 255. */
+    private SamplePair sample(int ignoredRows) throws IOException {
+        BufferedImage picture = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
+        BufferedImage mask = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < SIDE; y++) {
+            for (int x = 0; x < SIDE; x++) {
+                picture.setRGB(x, y, 0x404040 + (x * 8 << 8));
+                mask.getRaster().setSample(x, y, 0, y < ignoredRows ? IGNORED : (x + y) % 3);
+            }
+        }
+        Path image = directory.resolve("images/a.png");
+        Path target = directory.resolve("masks/a.png");
+        image.getParent().toFile().mkdirs();
+        target.getParent().toFile().mkdirs();
+        ImageIO.write(picture, "png", image.toFile());
+        ImageIO.write(mask, "png", target.toFile());
+        return new SamplePair("a", image, target);
+    }
+
+    @Test
+    void ignoredPixelsAreNotCountedAndAreDrawnWhite() throws IOException {
+        FolderEvaluation evaluation = new FolderEvaluation(unet, new MaskEncoding.ClassIds(Set.of(IGNORED)), 4,
+                ImageFraming.TILES);
+        SamplePair sample = sample(5);
+
+        SegmentationEvaluation one = evaluation.evaluate(sample);
+        assertThat(one.countedPixels()).isEqualTo((long) SIDE * (SIDE - 5));
+
+        BufferedImage strip = evaluation.strip(sample).image();
+        int panel = strip.getWidth() / 3;
+        int zoom = panel / SIDE;
+        int truthIgnored = strip.getRGB(panel + 3 * zoom, 2 * zoom) & 0xFFFFFF;
+        int pictureThere = strip.getRGB(3 * zoom, 2 * zoom) & 0xFFFFFF;
+        assertThat(truthIgnored & 0xFF).as("the truth panel lightens an ignored pixel towards white")
+                .isGreaterThan(pictureThere & 0xFF);
+    }
+}
