@@ -2,6 +2,7 @@ package io.github.mdunet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import java.io.ByteArrayOutputStream;
@@ -9,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,38 @@ class AppsTest {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Pascal VOC's way: 255 on the shapes' outlines, left out of training and evaluation with --mask-ignore. */
+    @Test
+    void trainFolderIgnoresTheMaskValueItIsTold() throws java.io.IOException {
+        Path data = directory.resolve("bordered");
+        SyntheticShapes.write(data, 10, 32, 3);
+        long ignoredPixels = 0;
+        try (var masks = Files.list(data.resolve("masks"))) {
+            for (Path mask : masks.toList()) {
+                java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(mask.toFile());
+                java.awt.image.WritableRaster raster = image.getRaster();
+                for (int x = 0; x < 32; x++) {
+                    raster.setSample(x, 0, 0, 255);
+                }
+                javax.imageio.ImageIO.write(image, "png", mask.toFile());
+            }
+        }
+        Path output = directory.resolve("bordered-train");
+        String[] train = {"--data", data.toString(), "--classes", String.valueOf(SyntheticShapes.NUM_CLASSES),
+            "--output", output.toString(), "--height", "32", "--width", "32", "--epochs", "1", "--batch", "4",
+            "--reduction", "halve", "--validation-fraction", "0.2"};
+        assertThat(CommandLines.of(new TrainFolder()).execute(train)).as("255 is no class of 4")
+                .isEqualTo(ExitCode.BAD_DATA.code());
+
+        String console = run(new TrainFolder(), java.util.stream.Stream.concat(java.util.Arrays.stream(train),
+                java.util.stream.Stream.of("--mask-ignore", "255")).toArray(String[]::new));
+        assertThat(console).contains("mean IoU: ");
+        List<String> perClass = Files.readAllLines(output.resolve("evaluation/per-class.csv"));
+        long labelled = perClass.stream().skip(1).mapToLong(line -> Long.parseLong(line.split(",")[4])).sum();
+        long validationImages = Files.readAllLines(output.resolve("evaluation/per-image.csv")).size() - 1;
+        assertThat(labelled).as("the validation pixels but the ignored top rows").isEqualTo(validationImages * 32 * 31);
     }
 
     @Test

@@ -275,8 +275,10 @@ public final class ImageFiles {
                     for (int p : rgb) {
                         found += (p & 0xFFFFFF) == colour ? 1 : 0;
                     }
-                    throw new BadFileException(file, String.format("colour #%06X (%d pixels) is not in the mask "
-                            + "encoding %s", colour, found, palette));
+                    throw new BadFileException(file, String.format("colour #%1$06X (%2$d pixels) is not in the mask"
+                            + " encoding %3$s: add it to the palette, or, if it marks pixels to leave out (as Pascal"
+                            + " VOC's #E0E0C0 borders), ignore it: --mask-ignore #%1$06X on the command line, the"
+                            + " Palette's ignored colours in Java", colour, found, palette));
                 }
                 lastColour = colour;
                 lastId = id;
@@ -301,10 +303,16 @@ public final class ImageFiles {
     private static void checkRange(Path file, int[] ids, int numClasses, int width, MaskEncoding encoding) {
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] >= numClasses) {
-                String source = encoding instanceof MaskEncoding.ClassIds ? "" : " (after " + encoding + ")";
-                throw new BadFileException(file, "class id " + ids[i] + source + " outside 0.." + (numClasses - 1)
-                        + " (numClasses " + numClasses + "), " + count(ids, ids[i]) + " pixels, first at x="
-                        + i % width + ", y=" + i / width);
+                int id = ids[i];
+                boolean stored = encoding instanceof MaskEncoding.ClassIds;
+                String source = stored ? "" : " (after " + encoding + ")";
+                String fix = stored ? "; give numClasses " + (id + 1) + " or more, or, if " + id + " marks pixels"
+                        + " to leave out (as Pascal VOC's 255 borders), ignore it: --mask-ignore " + id + " on the"
+                        + " command line, MaskEncoding.ClassIds(Set.of(" + id + ")) in Java"
+                        : "; give numClasses " + (id + 1) + " or more, or map to ids below " + numClasses;
+                throw new BadFileException(file, "class id " + id + source + " outside 0.." + (numClasses - 1)
+                        + " (numClasses " + numClasses + "), " + count(ids, id) + " pixels, first at x="
+                        + i % width + ", y=" + i / width + fix);
             }
         }
     }

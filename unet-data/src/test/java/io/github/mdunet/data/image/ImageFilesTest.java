@@ -73,7 +73,10 @@ class ImageFilesTest {
     void classIdOutsideTheDeclaredClassesNamesIdRangeAndPlace() {
         Path file = TestImages.grey(dir.resolve("masks/cat_01.png"), 3, 1, new int[] {0, 2, 7});
         assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 3))
-                .hasMessage(file + ": class id 7 outside 0..2 (numClasses 3), 1 pixels, first at x=2, y=0");
+                .hasMessage(file + ": class id 7 outside 0..2 (numClasses 3), 1 pixels, first at x=2, y=0; give"
+                        + " numClasses 8 or more, or, if 7 marks pixels to leave out (as Pascal VOC's 255 borders),"
+                        + " ignore it: --mask-ignore 7 on the command line, MaskEncoding.ClassIds(Set.of(7)) in"
+                        + " Java");
     }
 
     @Test
@@ -93,7 +96,8 @@ class ImageFilesTest {
         MaskEncoding.Palette palette = new MaskEncoding.Palette(Map.of(0x000000, 0, 0x00FF00, 1));
         assertThatThrownBy(() -> ImageFiles.readMask(file, palette, 2))
                 .hasMessageContaining("street.png: colour #123456 (1 pixels) is not in the mask encoding"
-                        + " Palette{#000000=0, #00FF00=1}");
+                        + " Palette{#000000=0, #00FF00=1}: add it to the palette, or, if it marks pixels to leave out"
+                        + " (as Pascal VOC's #E0E0C0 borders), ignore it: --mask-ignore #123456 on the command line");
     }
 
     @Test

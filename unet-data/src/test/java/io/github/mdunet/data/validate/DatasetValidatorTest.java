@@ -80,7 +80,10 @@ class DatasetValidatorTest {
         ids[5] = 7;
         TestImages.grey(root.resolve("masks/cat_01.png"), 4, 4, ids);
         assertThat(messages(DatasetValidator.validate(config()))).containsExactly(
-                "masks/cat_01.png: class id 7 outside 0..2 (numClasses 3), 1 pixels, first at x=1, y=1");
+                "masks/cat_01.png: class id 7 outside 0..2 (numClasses 3), 1 pixels, first at x=1, y=1; give"
+                        + " numClasses 8 or more, or, if 7 marks pixels to leave out (as Pascal VOC's 255 borders),"
+                        + " ignore it: --mask-ignore 7 on the command line, MaskEncoding.ClassIds(Set.of(7)) in"
+                        + " Java");
     }
 
     @Test
