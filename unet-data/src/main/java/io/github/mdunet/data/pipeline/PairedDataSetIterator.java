@@ -134,7 +134,8 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
 
     /**
      * The samples (their files' names and sizes, as a hash) and everything that makes batches of them: shape,
-     * normalisation, labels, augmentation, batch size, shuffling and seed. Not the prefetching, which changes no batch.
+     * normalisation, labels (and the source's {@link SampleSource#targetEncoding() target encoding}), augmentation,
+     * batch size, shuffling and seed. Not the prefetching, which changes no batch.
      */
     @Override
     public String dataIdentity() {
@@ -142,8 +143,9 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
         for (int i = 0; i < source.size(); i++) {
             samples.update((source.identity(i) + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        return String.format(Locale.ROOT, "%d samples [%08x], %s, %s, labels %s, augment %s, batch %d, %s, seed %d",
-                source.size(), samples.getValue(), config.output(), config.normalization(), config.labels(),
+        String encoding = source.targetEncoding().isEmpty() ? "" : " from " + source.targetEncoding();
+        return String.format(Locale.ROOT, "%d samples [%08x], %s, %s, labels %s%s, augment %s, batch %d, %s, seed %d",
+                source.size(), samples.getValue(), config.output(), config.normalization(), config.labels(), encoding,
                 config.augment(), config.batchSize(), config.shuffle() ? "shuffled" : "in order", config.seed());
     }
 

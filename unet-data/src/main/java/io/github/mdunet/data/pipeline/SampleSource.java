@@ -32,6 +32,14 @@ public interface SampleSource {
      */
     void load(int index, SplittableRandom random, SampleSlot slot);
 
+    /**
+     * How targets become labels beyond the pipeline's settings, for telling whether a dataset changed: e.g. a mask
+     * encoding with a palette or ignored values. Empty (the default) when the stored targets are the labels.
+     */
+    default String targetEncoding() {
+        return "";
+    }
+
     /** A short description of sample {@code index} for messages, e.g. its file names. */
     String describe(int index);
 

@@ -39,6 +39,12 @@ public final class SegmentationSource extends PairedFileSource {
         return config.output().withChannels(config.labels().channels(numClasses));
     }
 
+    /** The mask encoding, unless it is the plain class ids (so that runs saved before it was shown keep theirs). */
+    @Override
+    public String targetEncoding() {
+        return encoding.equals(new MaskEncoding.ClassIds()) ? "" : "masks " + encoding;
+    }
+
     @Override
     public boolean masksLabels() {
         return encoding.ignoresPixels();

@@ -328,6 +328,10 @@ class PairedDataSetIteratorTest {
         assertThat(atNewPlace.trainIterator(pipeline(2)).dataIdentity()).isEqualTo(identity);
         assertThat(atNewPlace.trainIterator(pipeline(4)).dataIdentity()).isNotEqualTo(identity);
         assertThat(atNewPlace.trainIterator(pipeline(2).withSeed(12)).dataIdentity()).isNotEqualTo(identity);
+        String ignoring = SegmentationDataset.open(SegmentationFolderConfig.of(moved, SyntheticShapes.NUM_CLASSES)
+                .withEncoding(new MaskEncoding.ClassIds(Set.of(255)))).trainIterator(pipeline(2)).dataIdentity();
+        assertThat(ignoring).as("the masks read otherwise").isNotEqualTo(identity)
+                .contains("labels ONE_HOT from masks ClassIds{ignored [255]}");
 
         TestImages.solid(moved.resolve("images/shapes_00002.png"), 20, 20, 0x123456);
         TestImages.greyFill(moved.resolve("masks/shapes_00002.png"), 20, 20, 0);
