@@ -63,6 +63,7 @@ public final class Evaluate extends ConsoleAppCommand {
     public Integer call() throws IOException {
         OptionChecks.atLeast(commandLine(), "--worst", worst, 0, "0 draws no overlay");
         tiles.check(commandLine());
+        framing.check(commandLine());
         long start = System.nanoTime();
         UNet unet = PredictionInputs.load(model);
         int classes = FolderEvaluation.classesOf(unet);
@@ -71,7 +72,7 @@ public final class Evaluate extends ConsoleAppCommand {
         SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data.path(), classes)
                         .withEncoding(encoding).withImageChannels(unet.config().input().channels()),
                 masks.badSamples());
-        FolderEvaluation evaluation = new FolderEvaluation(unet, encoding, tiles.overlap(), framing.framing());
+        FolderEvaluation evaluation = new FolderEvaluation(unet, encoding, tiles.overlap(), framing.framing(unet));
         EvaluationResult result = evaluation.evaluate(dataset.training(), FolderEvaluation.numberedClasses(classes));
         EvaluationFiles.Pictures pictures = EvaluationFiles.write(result, evaluation, worst, output);
         HtmlReport report = new HtmlReport("mdunet evaluate: " + model.getFileName() + " on " + data.path());

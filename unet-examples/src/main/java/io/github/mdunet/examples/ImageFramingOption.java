@@ -1,21 +1,42 @@
 package io.github.mdunet.examples;
 
-import io.github.mdunet.examples.evaluate.ImageFraming;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.predict.ImageFraming;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --resize}: how {@link Predict} and {@link Evaluate} frame an image of another size than the model's input,
- * which should be how the model saw its training images. A picocli mixin.
+ * {@code --resize} or {@code --tiles}: how {@link Predict} and {@link Evaluate} frame an image of another size than
+ * the model's input. By default as the model saw its training images, when its file records it
+ * ({@link UNet#trainedFraming()}, written by {@code train-folder} and {@code tune}), else in tiles. A picocli mixin.
  */
 final class ImageFramingOption {
 
-    @Option(names = "--resize", description = "Stretch each image to the model's input and the prediction back, for a"
-            + " model trained on whole images stretched to its input (train-folder --augment none or flips on images"
-            + " of another size). Default: tiles at the image's own scale, for a model trained on crops.")
+    @Option(names = "--resize", description = "Stretch each image to the model's input and the prediction back, as"
+            + " for a model trained on whole images stretched to its input (train-folder --augment none or flips)."
+            + " Default: as the model file records its training (else tiles).")
     private boolean resize;
 
-    /** The framing {@code --resize} asks for. */
-    ImageFraming framing() {
-        return resize ? ImageFraming.RESIZE : ImageFraming.TILES;
+    @Option(names = "--tiles", description = "Predict in tiles of the model's input at the image's own scale, as for"
+            + " a model trained on crops. Default: as the model file records its training (else tiles).")
+    private boolean tiles;
+
+    /** Refuses {@code --resize} together with {@code --tiles}. */
+    void check(CommandLine command) {
+        if (resize && tiles) {
+            throw new CommandLine.ParameterException(command, "--resize and --tiles are two ways to frame an"
+                    + " image: give one, or neither to frame images as the model was trained");
+        }
+    }
+
+    /** The framing asked for, else the one {@code unet} was trained with, else tiles. */
+    ImageFraming framing(UNet unet) {
+        if (resize) {
+            return ImageFraming.RESIZE;
+        }
+        if (tiles) {
+            return ImageFraming.TILES;
+        }
+        return unet.trainedFraming().orElse(ImageFraming.TILES);
     }
 }

@@ -50,6 +50,7 @@ public final class Predict extends ConsoleAppCommand {
     @Override
     public Integer call() throws Exception {
         tiles.check(commandLine());
+        framing.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--workers", workers, 1, "1 predicts one tile at a time");
         Map<Path, String> names = files.outputNames();
         UNet unet = files.loadModel();
@@ -58,7 +59,7 @@ public final class Predict extends ConsoleAppCommand {
         try (ParallelPredictor parallel = workers > 1 ? ParallelPredictor.start(unet, workers) : null) {
             TiledPredictor tiled = parallel != null ? parallel.tiled(tileOverlap)
                     : TiledPredictor.of(unet, tileOverlap);
-            predictAll(names, new ImagePredictor(unet, tiled, framing.framing()));
+            predictAll(names, new ImagePredictor(unet, tiled, framing.framing(unet)));
         }
         files.reportWritten(names);
         return ExitCode.OK.code();

@@ -14,6 +14,7 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
+import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.EpochFitter;
 import io.github.mdunet.core.train.EpochRecord;
@@ -31,7 +32,6 @@ import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.examples.dashboard.TrainingDashboard;
 import io.github.mdunet.examples.evaluate.FolderEvaluation;
-import io.github.mdunet.examples.evaluate.ImageFraming;
 import io.github.mdunet.examples.report.TrainingReport;
 import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
@@ -145,19 +145,21 @@ public final class TrainFolder extends ConsoleAppCommand {
         runStart.prepare(commandLine(), output.resolve("checkpoints"),
                 List.of(output.resolve(TrainingReport.FILE_NAME), output.resolve(TrainingReports.EVALUATION)));
         SegmentationDataset dataset = folder.open(data.path(), classes, seed);
-        UNet unet = pretrained ? PretrainedWeights.build(model) : UNet.build(model);
+        TrainingOptions.Values trainingValues = training.values();
+        int batch = trainingValues.batch();
+        PipelineConfig pipeline = PipelineConfig.training(model, batch, seed).withAugment(augmentation());
+        // Recorded in the model's files, so that predict and evaluate see whole images as training did.
+        ImageFraming framing = pipeline.augment().predictionFraming();
+        UNet unet = (pretrained ? PretrainedWeights.build(model) : UNet.build(model)).withTrainedFraming(framing);
         EpochFitter fitter = fitter();
         System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters; training on"
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
                 fitter.describe(), unet.channelPlan().toTable());
         runStart.setAsideEarlierRun();
-        TrainingOptions.Values trainingValues = training.values();
-        int batch = trainingValues.batch();
         TrainingConfig schedule = TrainingConfig.of(trainingValues.epochs(), output.resolve("checkpoints"))
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         TrainingResult result;
-        PipelineConfig pipeline = PipelineConfig.training(model, batch, seed).withAugment(augmentation());
         // Each worker takes a batch per round: have as many decoded ahead (the pipeline's own threads).
         try (PairedDataSetIterator train = dataset.trainIterator(pipeline.withPrefetch(2 * workers, 1));
              PairedDataSetIterator validation = dataset.validationIterator(pipeline)) {
@@ -167,12 +169,12 @@ public final class TrainFolder extends ConsoleAppCommand {
         EpochRecord best = result.history().get(result.bestEpoch() - 1);
         System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%n", result.stopReason(),
                 result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath());
-        ImageFraming framing = ImageFraming.after(pipeline.augment());
         Path report = TrainingReports.write(spec(), output, result, dataset.validation(), folder.encoding(),
                 FolderEvaluation.numberedClasses(classes), framing, start);
         System.out.println("Report: " + report.toAbsolutePath());
-        System.out.printf(Locale.ROOT, "Predict as it was trained: mdunet predict --model %s%s --input IMAGES%n",
-                result.bestModel().toAbsolutePath(), framing == ImageFraming.RESIZE ? " --resize" : "");
+        System.out.printf(Locale.ROOT, "Predict: mdunet predict --model %s --input IMAGES (%s, as in training)%n",
+                result.bestModel().toAbsolutePath(), framing == ImageFraming.RESIZE
+                        ? "each image stretched to the input and back" : "in tiles at each image's own scale");
         System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", best.validation().get("meanIoU"));
         return 0;
     }

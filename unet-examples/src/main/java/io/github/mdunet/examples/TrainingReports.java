@@ -1,13 +1,13 @@
 package io.github.mdunet.examples;
 
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.examples.evaluate.EvaluationFiles;
 import io.github.mdunet.examples.evaluate.EvaluationResult;
 import io.github.mdunet.examples.evaluate.FolderEvaluation;
-import io.github.mdunet.examples.evaluate.ImageFraming;
 import io.github.mdunet.examples.report.TrainingReport;
 import java.io.IOException;
 import java.nio.file.Path;

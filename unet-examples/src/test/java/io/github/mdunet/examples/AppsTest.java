@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -62,8 +64,14 @@ class AppsTest {
         assertThat(console).contains("mean IoU: ");
         Path model = output.resolve("checkpoints/best.zip");
         assertThat(console).as("the default augmentation (flips) stretches whole images: predict them stretched")
-                .contains("Predict as it was trained: mdunet predict --model " + model.toAbsolutePath()
-                        + " --resize --input IMAGES");
+                .contains("Predict: mdunet predict --model " + model.toAbsolutePath() + " --input IMAGES (each image"
+                        + " stretched to the input and back, as in training)");
+        try {
+            assertThat(UNet.load(model).trainedFraming()).as("the file records it")
+                    .contains(ImageFraming.RESIZE);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
 
         Path predictions = directory.resolve("predictions");
         String predicted = run(new Predict(), "--model", model.toString(), "--input", data.resolve("images").toString(),

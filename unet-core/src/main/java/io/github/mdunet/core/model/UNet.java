@@ -8,8 +8,11 @@ import io.github.mdunet.core.nativememory.NativeMemoryErrors;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
 import io.github.mdunet.core.nativememory.Workload;
 import io.github.mdunet.core.nativememory.Workload.Phase;
+import io.github.mdunet.core.predict.ImageFraming;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -26,11 +29,13 @@ public final class UNet {
     private final UNetConfig config;
     private final ChannelPlan plan;
     private final ComputationGraph graph;
+    private final ImageFraming trainedFraming;
 
-    UNet(UNetConfig config, ChannelPlan plan, ComputationGraph graph) {
+    UNet(UNetConfig config, ChannelPlan plan, ComputationGraph graph, ImageFraming trainedFraming) {
         this.config = config;
         this.plan = plan;
         this.graph = graph;
+        this.trainedFraming = trainedFraming;
     }
 
     /**
@@ -42,7 +47,7 @@ public final class UNet {
         UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(config);
         ComputationGraph graph = new ComputationGraph(blueprint.configuration());
         graph.init();
-        return new UNet(config, blueprint.plan(), graph);
+        return new UNet(config, blueprint.plan(), graph, null);
     }
 
     /** The channel plan of {@code config}, without assembling the graph or allocating any parameter. */
@@ -62,9 +67,9 @@ public final class UNet {
 
     /**
      * Saves weights, updater state and configuration to one zip file (DL4J's {@code ModelSerializer} format plus
-     * an entry with the U-Net configuration). The file is written beside its target first, synced, and renamed into
-     * place (see {@link AtomicFiles}): a failed save, a kill or a power loss leaves the old file or the new one,
-     * never a half-written or empty one.
+     * an entry with the U-Net configuration and, if recorded, the {@link #trainedFraming()}). The file is written
+     * beside its target first, synced, and renamed into place (see {@link AtomicFiles}): a failed save, a kill or a
+     * power loss leaves the old file or the new one, never a half-written or empty one.
      */
     public void save(Path file) throws IOException {
         UNetFiles.save(this, file, true, AtomicFiles.durable());
@@ -85,7 +90,20 @@ public final class UNet {
             throw new IllegalArgumentException("withGraph needs a graph with this U-Net's vertices; missing "
                     + difference(expected, actual) + ", unexpected " + difference(actual, expected));
         }
-        return new UNet(config, plan, newGraph);
+        return new UNet(config, plan, newGraph, trainedFraming);
+    }
+
+    /**
+     * The same U-Net, recording how it saw its training images, so that prediction can see whole images alike; the
+     * saved file keeps it ({@link #trainedFraming()} after {@link #load}).
+     */
+    public UNet withTrainedFraming(ImageFraming framing) {
+        return new UNet(config, plan, graph, Objects.requireNonNull(framing, "framing"));
+    }
+
+    /** How the U-Net saw its training images, if its trainer recorded it ({@link #withTrainedFraming}). */
+    public Optional<ImageFraming> trainedFraming() {
+        return Optional.ofNullable(trainedFraming);
     }
 
     private static java.util.Set<String> verticesWithParameters(ComputationGraph graph) {

@@ -3,6 +3,7 @@ package io.github.mdunet.core.model;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.graph.UNetGraphFactory;
+import io.github.mdunet.core.predict.ImageFraming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ServiceLoader;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -24,7 +26,9 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * The U-Net file format: a DL4J {@code ModelSerializer} zip with one more entry, {@value #CONFIG_ENTRY}, holding
- * {@code {"formatVersion": 5, "config": <UNetConfig as JSON>}}. Files without that entry are plain DL4J models.
+ * {@code {"formatVersion": 5, "config": <UNetConfig as JSON>}} and, when the trainer recorded it,
+ * {@code "trainedFraming": "TILES"} or {@code "RESIZE"} ({@link ImageFraming}; readers that do not know the field
+ * ignore it). Files without that entry are plain DL4J models.
  *
  * <p>Versions: 1, the first; 2, where {@code RESNET50} names the reference layout and DL4J's own is
  * {@code RESNET50_DL4J}; 3, where the configuration names its {@code layers} (older files: {@code STOCK}); 4, where
@@ -35,6 +39,7 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 final class UNetFiles {
 
     static final String CONFIG_ENTRY = "mdunet-config.json";
+    static final String TRAINED_FRAMING = "trainedFraming";
     static final int FORMAT_VERSION = 5;
     static final int OLDEST_READABLE_VERSION = 1;
 
@@ -48,7 +53,8 @@ final class UNetFiles {
             ModelSerializer.writeModel(unet.graph(), temporary.toFile(), saveUpdater);
             try (FileSystem zip = FileSystems.newFileSystem(temporary)) {
                 // A flat entry name: ModelSerializer refuses zips with directory entries.
-                Files.writeString(zip.getPath(CONFIG_ENTRY), toJson(unet.config()));
+                Files.writeString(zip.getPath(CONFIG_ENTRY),
+                        toJson(unet.config(), unet.trainedFraming().orElse(null)));
             }
         });
     }
@@ -57,7 +63,9 @@ final class UNetFiles {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no U-Net model file there");
         }
-        UNetConfig config = readConfig(file);
+        String json = readConfigEntry(file);
+        UNetConfig config = fromJson(json, file);
+        ImageFraming framing = trainedFramingOf(json, file);
         ComputationGraph graph;
         try {
             graph = ModelSerializer.restoreComputationGraph(file.toFile(), true);
@@ -69,7 +77,7 @@ final class UNetFiles {
             throw new IOException(file + ": holds no DL4J network (ModelSerializer restored nothing); the file is"
                     + " damaged: save the model again, or use another copy");
         }
-        return new UNet(config, UNetGraphFactory.plan(config), graph);
+        return new UNet(config, UNetGraphFactory.plan(config), graph, framing);
     }
 
     /** The root cause of {@code e}, for a message: {@code EOFException} when it says no more than that. */
@@ -83,10 +91,34 @@ final class UNetFiles {
     }
 
     static String toJson(UNetConfig config) throws IOException {
+        return toJson(config, null);
+    }
+
+    /** The entry's JSON; {@code trainedFraming} null for none recorded. */
+    static String toJson(UNetConfig config, ImageFraming trainedFraming) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         root.set("config", JSON.valueToTree(config));
+        if (trainedFraming != null) {
+            root.put(TRAINED_FRAMING, trainedFraming.name());
+        }
         return JSON.writeValueAsString(root);
+    }
+
+    /** The recorded framing of an entry {@link #fromJson} accepted; null when none is recorded. */
+    static ImageFraming trainedFramingOf(String json, Path source) throws IOException {
+        JsonNode field = JSON.readTree(json).get(TRAINED_FRAMING);
+        if (field == null || field.isNull()) {
+            return null;
+        }
+        for (ImageFraming framing : ImageFraming.values()) {
+            if (framing.name().equals(field.asText())) {
+                return framing;
+            }
+        }
+        throw new IOException(source + ": entry " + CONFIG_ENTRY + " has \"" + TRAINED_FRAMING + "\": " + field
+                + " but it must be one of " + Arrays.toString(ImageFraming.values()) + "; the file was"
+                + " edited or damaged: remove the field, or save the model again");
     }
 
     static UNetConfig fromJson(String json, Path source) throws IOException {
@@ -135,7 +167,7 @@ final class UNetFiles {
         return flat.length() <= 60 ? flat : flat.substring(0, 57) + "...";
     }
 
-    private static UNetConfig readConfig(Path file) throws IOException {
+    private static String readConfigEntry(Path file) throws IOException {
         try (ZipFile zip = openZip(file)) {
             ZipEntry entry = zip.getEntry(CONFIG_ENTRY);
             if (entry == null) {
@@ -149,7 +181,7 @@ final class UNetFiles {
                 throw new IOException(file + ": entry " + CONFIG_ENTRY + " cannot be read (" + describe(e)
                         + "); the file is damaged or truncated: save the model again, or use another copy", e);
             }
-            return fromJson(json, file);
+            return json;
         }
     }
 

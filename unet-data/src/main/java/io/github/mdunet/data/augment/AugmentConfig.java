@@ -1,5 +1,7 @@
 package io.github.mdunet.data.augment;
 
+import io.github.mdunet.core.predict.ImageFraming;
+
 /**
  * The joint augmentation of one sample, drawn once and applied to the image and its mask (or target) alike.
  * Geometry: rotation by a random multiple of 90 degrees, horizontal and vertical flips, then framing to the
@@ -89,6 +91,17 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
         };
         return new AugmentConfig(false, false, false, framing == Framing.RESIZE ? Framing.RESIZE : Framing.CENTER_CROP,
                 scale, scale, ColorJitter.NONE, imageInterpolation);
+    }
+
+    /**
+     * How a model trained with this augmentation should see whole images of another size: stretched to its input
+     * and back after a stretch ({@link Framing#RESIZE}), in tiles at the image's own scale after crops.
+     */
+    public ImageFraming predictionFraming() {
+        return switch (framing) {
+            case RESIZE -> ImageFraming.RESIZE;
+            case CENTER_CROP, RANDOM_CROP -> ImageFraming.TILES;
+        };
     }
 
     /** Whether any random draw is involved. */

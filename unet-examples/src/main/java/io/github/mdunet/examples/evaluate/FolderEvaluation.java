@@ -2,6 +2,7 @@ package io.github.mdunet.examples.evaluate;
 
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.LabelMask;

@@ -1,6 +1,7 @@
 package io.github.mdunet.examples.evaluate;
 
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.core.predict.TiledPredictor;
 import io.github.mdunet.data.augment.Geometry;
 import io.github.mdunet.data.augment.Interpolation;

@@ -8,6 +8,7 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.MaskEncoding;
 import java.awt.image.BufferedImage;

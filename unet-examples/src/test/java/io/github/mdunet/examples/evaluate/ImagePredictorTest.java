@@ -7,6 +7,7 @@ import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.Interpolation;
@@ -76,10 +77,10 @@ class ImagePredictorTest {
 
     @Test
     void aStretchingAugmentationIsPredictedStretchedAndCropsInTiles() {
-        assertThat(ImageFraming.after(AugmentPreset.FLIPS.config())).isEqualTo(ImageFraming.RESIZE);
-        assertThat(ImageFraming.after(AugmentConfig.NONE)).isEqualTo(ImageFraming.RESIZE);
-        assertThat(ImageFraming.after(AugmentPreset.FLIPS_TURNS.config())).isEqualTo(ImageFraming.TILES);
-        assertThat(ImageFraming.after(AugmentConfig.standard())).isEqualTo(ImageFraming.TILES);
+        assertThat(AugmentPreset.FLIPS.config().predictionFraming()).isEqualTo(ImageFraming.RESIZE);
+        assertThat(AugmentConfig.NONE.predictionFraming()).isEqualTo(ImageFraming.RESIZE);
+        assertThat(AugmentPreset.FLIPS_TURNS.config().predictionFraming()).isEqualTo(ImageFraming.TILES);
+        assertThat(AugmentConfig.standard().predictionFraming()).isEqualTo(ImageFraming.TILES);
     }
 
     private static BufferedImage noise(int width, int height, long seed) {

@@ -110,7 +110,9 @@ public final class SparkTrainFolder extends AppCommand {
                     .withAveragingFrequency(averagingFrequency).withExportDirectory(exportDirectory);
             ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(model, batch, seed), augment,
                     folder.encoding(), classes);
-            TrainingResult result = new SparkTrainer(spark, training).fit(UNet.build(model),
+            // Recorded in the model's files, so that predict and evaluate see whole images as training did.
+            UNet unet = UNet.build(model).withTrainedFraming(augment.config().predictionFraming());
+            TrainingResult result = new SparkTrainer(spark, training).fit(unet,
                     spark.parallelize(SampleRef.of(dataset.training()), slices),
                     spark.parallelize(SampleRef.of(dataset.validation()), slices), pipeline);
             EpochRecord best = result.history().get(result.bestEpoch() - 1);

@@ -1,0 +1,19 @@
+package io.github.mdunet.core.predict;
+
+/**
+ * How a U-Net sees an image of another size than its input, which should be how it saw its training images. A
+ * trained {@code UNet} can record it ({@code UNet.withTrainedFraming}), and its file keeps it.
+ */
+public enum ImageFraming {
+    /**
+     * Tiles of the model's input at the image's own scale, blended where they overlap ({@link TiledPredictor}): after
+     * training on crops around scale 1; a model trained on crops at another scale sees the image at a scale it did
+     * not learn.
+     */
+    TILES,
+    /**
+     * The whole image stretched to the model's input and the prediction stretched back (bilinear) to the image's
+     * size: after training on whole images stretched to the input.
+     */
+    RESIZE
+}
