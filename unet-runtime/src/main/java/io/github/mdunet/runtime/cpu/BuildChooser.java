@@ -1,11 +1,14 @@
 package io.github.mdunet.runtime.cpu;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -90,6 +93,9 @@ final class BuildChooser {
                         + build.classifier(in.platform()) + " jar is not on the classpath; JavaCPP falls back to "
                         + "the plain build if that is there");
             }
+            if (build != null && in.cpu().known() && !in.cpu().supports(build)) {
+                warnings.add(unsupportedUserBuild(in, build));
+            }
             return new Decision(build, null, enableHelpers ? "false" : null,
                     CpuAcceleration.EXTENSION_PROPERTY + "='" + in.userExtension()
                             + "' was set by the user and is kept", warnings);
@@ -130,6 +136,9 @@ final class BuildChooser {
                 warnings.add("nd4j-native " + String.join(", ", skipped) + " would run faster on this CPU but is not "
                         + "on the classpath; using " + build.classifier(in.platform()));
             }
+            if (!in.cpu().known() && !build.oneDnn()) {
+                unknownCpuWithoutOneDnn(in, build).ifPresent(warnings::add);
+            }
             boolean enableHelpers = build.oneDnn() && !userSetHelpers;
             return new Decision(build, build.extension(), enableHelpers ? "false" : null, reason, warnings);
         }
@@ -156,6 +165,42 @@ final class BuildChooser {
                 warnings.add(source + " must be 'off' or 'auto' but was '" + value + "'; using auto");
                 return false;
         }
+    }
+
+    /**
+     * The warning for a user's extension whose build needs CPU flags this CPU lacks: libnd4j checks them when it loads
+     * and stops the JVM with exit status 119.
+     */
+    private static String unsupportedUserBuild(Inputs in, NativeBuild build) {
+        Set<String> missing = new TreeSet<>(build.requiredCpuFlags());
+        missing.removeAll(in.cpu().flags());
+        String supported = Arrays.stream(NativeBuild.values())
+                .filter(b -> in.cpu().supports(b) && in.availableBuilds().contains(b))
+                .findFirst().orElse(NativeBuild.PLAIN).extension();
+        return CpuAcceleration.EXTENSION_PROPERTY + "='" + in.userExtension() + "' asks for nd4j-native's "
+                + build.classifier(in.platform()) + ", but this CPU (" + in.cpu().simdLevel() + ") lacks "
+                + String.join(", ", missing) + ", which that build needs: its native library stops the JVM with exit "
+                + "status 119 when ND4J loads. Kept as set; remove the property to let CpuAcceleration choose, or set "
+                + "it to '" + supported + "'";
+    }
+
+    /**
+     * The warning for a CPU whose flags are unknown (no {@code /proc/cpuinfo}: Windows, macOS) when the plain build
+     * was chosen over oneDNN builds that are on the classpath; empty when there are none.
+     */
+    private static Optional<String> unknownCpuWithoutOneDnn(Inputs in, NativeBuild chosen) {
+        List<String> options = Arrays.stream(NativeBuild.values())
+                .filter(b -> b.oneDnn() && in.availableBuilds().contains(b))
+                .map(b -> "-D" + CpuAcceleration.EXTENSION_PROPERTY + "=" + b.extension() + " (needs "
+                        + String.join(", ", new TreeSet<>(b.requiredCpuFlags())) + ")")
+                .toList();
+        if (options.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the CPU's features are unknown (no flags from /proc/cpuinfo: not Linux, or not readable), "
+                + "so CpuAcceleration chose the plain nd4j-native build " + chosen.classifier(in.platform())
+                + ", without oneDNN, the one every CPU runs. To use oneDNN on a CPU that has the flags, choose its "
+                + "build yourself: " + String.join(" or ", options));
     }
 
     private static String classifiers(Collection<NativeBuild> builds, String platform) {

@@ -21,14 +21,17 @@ import org.slf4j.LoggerFactory;
  *       subset that libnd4j's AVX-512 binary checks for, else {@code -onednn-avx2} with AVX2, else the empty
  *       string, which pins the plain build. The pin matters: with the oneDNN jars on the classpath and no value,
  *       JavaCPP loads {@code -onednn-avx2} by itself, and that binary calls {@code exit(119)} on a CPU without
- *       AVX2. A build whose jar is missing from the classpath is skipped for the next one that is there.</li>
+ *       AVX2. A build whose jar is missing from the classpath is skipped for the next one that is there. Where the
+ *       flags cannot be read (no {@code /proc/cpuinfo}: Windows, macOS), only a build that needs none qualifies,
+ *       so the plain build is pinned, with a warning that says how to choose a oneDNN build by hand.</li>
  *   <li>{@code org.eclipse.deeplearning4j.helpers.disable=false} when a oneDNN build is chosen: DL4J leaves its
  *       oneDNN layer helpers off unless told otherwise. They also need the shim
  *       {@link org.nd4j.nativeblas.Nd4jCpu}, which is in this module.</li>
  * </ul>
- * A value that the user already set, with {@code -D} or otherwise, is never changed. {@code -Dmdunet.onednn=off}
- * (or the environment variable {@code MDUNET_ONEDNN=off}; the property wins) pins the plain build and leaves the
- * helpers as DL4J has them.
+ * A value that the user already set, with {@code -D} or otherwise, is never changed; an extension for a build that
+ * needs CPU flags this CPU lacks (its binary would exit with status 119) is kept with a warning naming them.
+ * {@code -Dmdunet.onednn=off} (or the environment variable {@code MDUNET_ONEDNN=off}; the property wins) pins the
+ * plain build and leaves the helpers as DL4J has them.
  *
  * <p>JavaCPP copies the system properties into a cache when its {@code Loader} class is initialised, which any
  * JavaCPP class does (ND4J's, OpenBLAS's, OpenCV's), and ignores later changes. {@code configure()} sets the

@@ -49,6 +49,15 @@ public record CpuFeatures(Set<String> flags) {
         return common == null ? UNKNOWN : new CpuFeatures(common);
     }
 
+    /**
+     * Whether the flags are known. Unknown ones (no {@code /proc/cpuinfo}: Windows, macOS) qualify only the builds that
+     * need no flag, so the plain build is chosen over oneDNN ones that the CPU may well run; {@link BuildChooser}
+     * warns then.
+     */
+    public boolean known() {
+        return !flags.isEmpty();
+    }
+
     /** Whether this CPU runs the given build. */
     public boolean supports(NativeBuild build) {
         return flags.containsAll(build.requiredCpuFlags());
@@ -56,7 +65,7 @@ public record CpuFeatures(Set<String> flags) {
 
     /** A short name of the best vector extension: {@code AVX-512}, {@code AVX2}, {@code no AVX2} or unknown. */
     public String simdLevel() {
-        if (flags.isEmpty()) {
+        if (!known()) {
             return "unknown CPU flags";
         }
         if (supports(NativeBuild.ONEDNN_AVX512)) {

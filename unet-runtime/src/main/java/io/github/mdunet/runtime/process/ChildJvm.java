@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * </ul>
  * A child that {@link #run} or {@link #output()} waits for and that exits with a non-zero status, runs past the
  * timeout or (for {@link #run}) prints no result line is one {@link IllegalStateException} naming what was run, what
- * went wrong and the child's output.
+ * went wrong and the child's output. When the thread that waits is interrupted, the child and its descendants are
+ * stopped and the {@link InterruptedException} is thrown with the thread's interrupt flag set again.
  *
  * @param description        what the child does, for the error message ("memory probe of ... at batch 8")
  * @param jvmOptions         the options before the classpath ({@code -Xmx4g}, {@code -Dname=value})
@@ -52,7 +53,8 @@ public record ChildJvm(String description, List<String> jvmOptions, List<String>
      * What a child printed: its result line and the other lines ({@link ChildOutput#log}).
      *
      * @param line the last line that started with the result prefix, the prefix included
-     * @param log  the other lines, the first {@value ChildOutput#LOG_LIMIT} characters of them
+     * @param log  the other lines, at most {@value ChildOutput#LOG_LIMIT} characters of them: the first ones and the
+     *             last ones, with a line saying how many characters were left out between ({@link ChildOutput#log})
      */
     public record Result(String line, String log) {
     }
@@ -179,12 +181,21 @@ public record ChildJvm(String description, List<String> jvmOptions, List<String>
     private ChildOutput runToEnd(OutputReader reader) throws IOException, InterruptedException {
         Process process = launch();
         FutureTask<ChildOutput> reading = readOnItsOwnThread(process, reader);
-        boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (!finished) {
+        boolean finished;
+        ChildOutput output;
+        try {
+            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                stop(process);
+                process.waitFor();
+            }
+            output = outputOf(reading);
+        } catch (InterruptedException e) {
+            // Nothing would wait for the child any more, nor stop it at its timeout: it would run on to its own end.
             stop(process);
-            process.waitFor();
+            Thread.currentThread().interrupt();
+            throw e;
         }
-        ChildOutput output = outputOf(reading);
         if (!finished) {
             throw failure("stopped after running longer than its timeout of " + timeout, output);
         }

@@ -197,6 +197,33 @@ class CpuAccelerationTest {
         }
 
         @Test
+        void unknownCpuWithOneDnnJarsSaysThePlainBuildWasChosenAndHowToChooseOneDnn() {
+            Decision d = decisionFor(""); // no /proc/cpuinfo: Windows, macOS
+
+            assertSets(d, PLAIN, "", null);
+            assertThat(d.warnings()).singleElement().asString()
+                    .contains("CPU's features are unknown", "chose the plain nd4j-native build linux-x86_64",
+                            "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx512",
+                            "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2", "needs avx, avx2)");
+        }
+
+        @Test
+        void unknownCpuWithThePlainJarAloneHasNothingToWarnAbout() {
+            Decision d = BuildChooser.decide(inputs("", EnumSet.of(PLAIN)));
+
+            assertSets(d, PLAIN, "", null);
+            assertThat(d.warnings()).isEmpty();
+        }
+
+        @Test
+        void unknownCpuGetsTheGenericOneDnnJarWithoutAWarningWhenPresent() {
+            Decision d = BuildChooser.decide(inputs("", EnumSet.of(PLAIN, ONEDNN, ONEDNN_AVX2)));
+
+            assertSets(d, ONEDNN, "-onednn", "false");
+            assertThat(d.warnings()).isEmpty();
+        }
+
+        @Test
         void missingAvx512JarFallsBackToAvx2WithAWarning() {
             Decision d = BuildChooser.decide(inputs(AVX512_MACHINE, EnumSet.of(PLAIN, ONEDNN_AVX2)));
 
@@ -255,6 +282,28 @@ class CpuAccelerationTest {
 
             assertSets(d, ONEDNN_AVX2, null, "false");
             assertThat(d.reason()).contains("set by the user");
+            assertThat(d.warnings()).isEmpty();
+        }
+
+        @Test
+        void userExtensionTheCpuCannotRunIsKeptWithAWarningNamingTheMissingFlagsAndTheFix() {
+            Inputs in = new Inputs(null, null, "-onednn-avx512", null, CpuFeatures.parse(AVX2_ONLY_MACHINE), PLATFORM,
+                    POM_BUILDS);
+
+            Decision d = BuildChooser.decide(in);
+
+            assertSets(d, ONEDNN_AVX512, null, "false");
+            assertThat(d.warnings()).singleElement().asString()
+                    .startsWith("org.bytedeco.javacpp.platform.extension='-onednn-avx512' asks for")
+                    .contains("lacks avx512bw, avx512cd, avx512dq, avx512f, avx512vl", "exit status 119",
+                            "remove the property", "set it to '-onednn-avx2'");
+        }
+
+        @Test
+        void userExtensionOnACpuWithUnknownFlagsIsKeptWithoutAWarning() {
+            Inputs in = new Inputs(null, null, "-onednn-avx512", null, CpuFeatures.UNKNOWN, PLATFORM, POM_BUILDS);
+
+            assertThat(BuildChooser.decide(in).warnings()).isEmpty();
         }
 
         @Test

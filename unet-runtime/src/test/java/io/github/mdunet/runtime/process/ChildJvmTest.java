@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -86,6 +89,53 @@ class ChildJvmTest {
         assertThatThrownBy(() -> child(Duration.ofSeconds(2), "hang").run("RESULT "))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("the test child failed: stopped after running longer than its timeout of PT2S");
+    }
+
+    @Test
+    @Timeout(120)
+    void anInterruptWhileWaitingStopsTheChildAndIsThrownWithTheFlagSet() throws Exception {
+        CompletableFuture<Long> pid = new CompletableFuture<>();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean interruptedAfter = new AtomicBoolean();
+        Thread waiting = new Thread(() -> {
+            try {
+                child(Duration.ofMinutes(10), "hang").run("RESULT ", line -> {
+                    if (line.startsWith("hanging as process ")) {
+                        pid.complete(Long.parseLong(line.substring("hanging as process ".length())));
+                    }
+                });
+            } catch (Exception e) {
+                thrown.set(e);
+                interruptedAfter.set(Thread.currentThread().isInterrupted());
+            }
+        }, "waits for the hanging child");
+        waiting.start();
+        ProcessHandle child = ProcessHandle.of(pid.get(60, TimeUnit.SECONDS)).orElseThrow();
+        try {
+            waiting.interrupt();
+            waiting.join(60_000);
+
+            assertThat(child.onExit()).as("the child, after its caller was interrupted")
+                    .succeedsWithin(Duration.ofSeconds(30));
+            assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+            assertThat(interruptedAfter).as("interrupt flag set again").isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void theErrorOfALongRunKeepsItsStartAndTheCauseAtItsEnd() {
+        assertThatThrownBy(() -> child(Duration.ofMinutes(1), "crash", "5000").run("RESULT "))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the test child failed: exit status 1\n")
+                .hasMessageContaining("its output:\nline 1\nline 2\n")
+                .hasMessageMatching("(?s).*\\nline \\d+\\n\\.\\.\\. \\d+ characters left out \\.\\.\\.\\n"
+                        + "line \\d+\\n.*")
+                .hasMessageContaining("line 5000\nException in thread \"main\" java.lang.IllegalStateException: "
+                        + ChildJvmTestMain.CRASH_CAUSE)
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(ChildOutput.LOG_LIMIT + 1_000));
     }
 
     @Test
