@@ -17,7 +17,8 @@ public sealed interface DecoderWidths {
     record ByRule(ChannelReduction rule) implements DecoderWidths {
         public ByRule {
             if (rule == null) {
-                throw new IllegalArgumentException("channelReduction must be one of NONE, HALVE, EQ_SKIP but was null");
+                throw new IllegalArgumentException("decoderWidths.rule (the builder's channelReduction) must be one of"
+                        + " NONE, HALVE, EQ_SKIP but was null");
             }
         }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Everything that defines a U-Net: the encoder, the decoder recipe, the head and the numerics. Immutable and
@@ -37,7 +38,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * @param normalization       the normalisation after the decoder's convolutions
  * @param layers              which DL4J layers implement the blocks: the project's direct ones ({@code FUSED}, the
  *                            default) or DL4J's built-in and SameDiff ones ({@code STOCK}, files before format 3)
- * @param seed                the seed of the weight initialisation
+ * @param seed                the seed of the weight initialisation; required in saved JSON (every format has it),
+ *                            as 0 is a seed too and a missing one must not load as 0
  * @param dataType            FLOAT, DOUBLE or HALF
  * @param updater             the optimiser of the graph ({@code TorchAdam(1e-3)}, Adam as PyTorch computes it, by
  *                            default)
@@ -56,7 +58,7 @@ public record UNetConfig(
         Loss loss,
         Normalization normalization,
         BlockLayers layers,
-        long seed,
+        @JsonProperty(required = true) long seed,
         DataType dataType,
         IUpdater updater) {
 

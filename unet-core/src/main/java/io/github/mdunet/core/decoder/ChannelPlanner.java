@@ -48,6 +48,7 @@ public final class ChannelPlanner {
             boolean last = i == stageCount - 1;
             int output = outputChannels(config.decoderWidths(), i, concat, skipShape.channels(), last);
             boolean gated = i >= stageCount - config.attentionGates();
+            // a whole factor: EncoderSpec requires each tap's stride to divide the next deeper one's
             stages.add(new DecoderStage(i + 1, tap.vertexName(), skipShape, previousStride / tap.stride(),
                     upInput, upOutput, concat, output, gated));
             upInput = output;

@@ -5,10 +5,14 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.EncoderSpec;
 import io.github.mdunet.core.encoder.SkipTap;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -23,13 +27,20 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  */
 public record EncoderProbe(EncoderSpec spec, Map<String, ImageShape> shapes) {
 
-    /** How far (in feature-map pixels) a real size may be from {@code input / stride}: pooling may round. */
-    private static final int SIZE_TOLERANCE = 2;
+    /**
+     * How far below {@code input / stride} a tap's real size may be, in the tap's own pixels (units of its stride,
+     * exclusive): flooring loses less than one, and Truncate-mode kernels less than one more at the deepest tap
+     * (SqueezeNet's 3x3 stride-2 pools: 1.875 short at stride 16). Rounding up (Same mode) adds less than one. So a
+     * side is accepted when {@code input - SHORTFALL_BOUND * stride < size * stride < input + stride}: the bounds
+     * scale with the declared stride, so a map at stride 2 declared as 4 fails also on an 8-pixel input.
+     */
+    private static final int SHORTFALL_BOUND = 2;
 
     /**
      * @param layers which layers the encoder is built from
-     * @throws IllegalArgumentException naming the tap when a vertex is missing, is not a 2-D feature map, or does
-     *                                  not have the declared channels or stride
+     * @throws IllegalArgumentException naming the tap when a vertex is missing, is not on the path from the input to
+     *                                  the bottleneck, is not a 2-D feature map, or does not have the declared
+     *                                  channels or stride
      */
     public static EncoderProbe probe(Encoder encoder, ImageShape input,
                                      NeuralNetConfiguration.Builder global, String inputVertex, BlockLayers layers) {
@@ -48,6 +59,15 @@ public record EncoderProbe(EncoderSpec spec, Map<String, ImageShape> shapes) {
                         + "', which its graph does not have; its vertices are: " + graph.getVertices().keySet());
             }
         }
+        Set<String> path = feeding(graph, spec.bottleneck().vertexName());
+        for (SkipTap tap : spec.skips()) {
+            if (!path.contains(tap.vertexName())) {
+                throw new IllegalArgumentException("encoder " + encoder + " declares skip vertex '" + tap.vertexName()
+                        + "', which is not on the path from the input to its bottleneck '"
+                        + spec.bottleneck().vertexName() + "' (nothing from it reaches the bottleneck): tap a vertex"
+                        + " that the bottleneck is computed from");
+            }
+        }
         graph.setOutputs(spec.bottleneck().vertexName());
         graph.setInputTypes(input.toInputType());
         ComputationGraphConfiguration conf = graph.build();
@@ -57,6 +77,19 @@ public record EncoderProbe(EncoderSpec spec, Map<String, ImageShape> shapes) {
             shapes.put(tap.vertexName(), check(encoder, input, tap, types.get(tap.vertexName())));
         }
         return new EncoderProbe(spec, Map.copyOf(shapes));
+    }
+
+    /** {@code vertex} and every vertex it is computed from. */
+    private static Set<String> feeding(GraphBuilder graph, String vertex) {
+        Set<String> found = new HashSet<>();
+        Deque<String> pending = new ArrayDeque<>(List.of(vertex));
+        while (!pending.isEmpty()) {
+            String next = pending.pop();
+            if (found.add(next)) {
+                pending.addAll(graph.getVertexInputs().getOrDefault(next, List.of()));
+            }
+        }
+        return found;
     }
 
     private static ImageShape check(Encoder encoder, ImageShape input, SkipTap tap, InputType type) {
@@ -71,8 +104,7 @@ public record EncoderProbe(EncoderSpec spec, Map<String, ImageShape> shapes) {
         }
         double expectedHeight = (double) input.height() / tap.stride();
         double expectedWidth = (double) input.width() / tap.stride();
-        if (Math.abs(real.height() - expectedHeight) > SIZE_TOLERANCE
-                || Math.abs(real.width() - expectedWidth) > SIZE_TOLERANCE) {
+        if (!fits(real.height(), input.height(), tap.stride()) || !fits(real.width(), input.width(), tap.stride())) {
             throw new IllegalArgumentException(String.format(
                     "skip vertex '%s' of encoder %s declares stride %d (about %.1fx%.1f for input %s) but the graph"
                             + " gives %dx%d: declare the stride the vertex really has",
@@ -80,5 +112,11 @@ public record EncoderProbe(EncoderSpec spec, Map<String, ImageShape> shapes) {
                     real.width()));
         }
         return real;
+    }
+
+    /** Whether a side of {@code size} pixels is about {@code inputSize / stride}; see {@link #SHORTFALL_BOUND}. */
+    private static boolean fits(int size, int inputSize, int stride) {
+        long scaled = (long) size * stride;
+        return scaled > inputSize - (long) SHORTFALL_BOUND * stride && scaled < inputSize + (long) stride;
     }
 }

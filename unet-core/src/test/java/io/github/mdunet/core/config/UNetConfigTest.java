@@ -77,7 +77,8 @@ class UNetConfigTest {
         assertRejected(b -> b.dataType(DataType.INT), "dataType must be one of FLOAT, DOUBLE, HALF but was INT");
         assertRejected(b -> b.decoderChannels(List.of()), "decoderChannels", "empty");
         assertRejected(b -> b.decoderChannels(List.of(8, 0)), "decoderChannels[1] must be >= 1 but was 0");
-        assertRejected(b -> b.channelReduction(null), "channelReduction must be one of NONE, HALVE, EQ_SKIP");
+        assertRejected(b -> b.channelReduction(null),
+                "decoderWidths.rule (the builder's channelReduction) must be one of NONE, HALVE, EQ_SKIP");
         assertRejected(b -> b.head(new HeadActivation.SigmoidRange(1, 1)), "low < high", "low=1.0, high=1.0");
     }
 
@@ -108,5 +109,21 @@ class UNetConfigTest {
         assertThatThrownBy(() -> new EncoderSpec(List.of(new SkipTap("a", 4, 4), new SkipTap("b", 8, 2)),
                 new SkipTap("c", 16, 8)))
                 .hasMessageContaining("'b' has stride 2 after 'a' with stride 4");
+    }
+
+    /** The decoder upsamples from one tap to the next by a whole factor: 6 / 4 is none (it was taken as 1). */
+    @Test
+    void rejectsTapStridesThatDoNotDivideTheNextDeeperOne() {
+        assertThatThrownBy(() -> new EncoderSpec(List.of(new SkipTap("s2", 4, 2), new SkipTap("s4", 8, 4)),
+                new SkipTap("s6", 16, 6)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("strides must each divide the next deeper one")
+                .hasMessageContaining("'s6' has stride 6 after 's4' with stride 4")
+                .hasMessageContaining("leave 's4' out of the skips");
+        assertThatThrownBy(() -> new EncoderSpec(List.of(new SkipTap("s2", 4, 2), new SkipTap("s3", 8, 3)),
+                new SkipTap("s6", 16, 6)))
+                .hasMessageContaining("'s3' has stride 3 after 's2' with stride 2");
+        assertThat(new EncoderSpec(List.of(new SkipTap("s2", 4, 2)), new SkipTap("s6", 16, 6)).totalStride())
+                .as("a factor of 3 is a whole factor").isEqualTo(6);
     }
 }

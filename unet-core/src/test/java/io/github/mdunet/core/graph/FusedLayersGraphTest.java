@@ -122,6 +122,9 @@ class FusedLayersGraphTest {
         assertThat(subPixel.getIcnrUpscaleFactor()).isEqualTo(2);
         assertThat(subPixel.getPixelShuffle()).isEqualTo(2);
         assertThat(layerOf(graph, "dec1_up_blur")).isInstanceOf(DirectBlur.class);
+        assertThat(vertices.keySet()).as("the 1x1 convolution is inside dec1_up_shuffle (as the README says)")
+                .filteredOn(name -> name.startsWith("dec1_up")).containsExactlyInAnyOrder("dec1_up_shuffle",
+                        "dec1_up_blur");
         assertThat(layerOf(graph, "dec2_resize")).isInstanceOf(DirectBilinearResize.class);
         assertThat(layerOf(graph, "dec1_skip_bn")).isInstanceOf(BatchNormalization.class);
     }

@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
@@ -217,6 +219,48 @@ class UNetGraphTest {
         assertThatThrownBy(() -> UNet.build(tiny(new ImageShape(1, 5, 32)).build()))
                 .hasMessageContaining("input 1x5x32 is smaller than the total stride 8")
                 .hasMessageContaining("use at least 8 pixels per side");
+    }
+
+    /** The stride check scales with the stride: at 8 pixels, a 4x4 map declared at stride 4 (2x2) is refused. */
+    @Test
+    void aStrideDeclaredTwiceTooLargeIsRefusedAlsoOnASmallInput() {
+        ImageShape input = new ImageShape(1, 8, 8);
+        UNetConfig.Builder depthOne = tiny(input).encoder(new ClassicEncoder(1, 4, Normalization.BATCH));
+        assertThat(UNet.build(depthOne.build()).numParams()).as("declared right: stride 2").isPositive();
+        assertThatThrownBy(() -> UNet.build(depthOne.encoder(new BottleneckStride(4)).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'enc_bottleneckb_act'").hasMessageContaining("declares stride 4")
+                .hasMessageContaining("gives 4x4");
+    }
+
+    @Test
+    void aSkipOffThePathToTheBottleneckIsNamed() {
+        assertThatThrownBy(() -> UNet.build(tiny(new ImageShape(1, 16, 16)).encoder(new SideBranchSkip()).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("declares skip vertex 'side'")
+                .hasMessageContaining("not on the path from the input to its bottleneck 'down'");
+    }
+
+    /** The classic encoder of depth 1 (skip at stride 1, bottleneck at 2), bottleneck declared at {@code stride}. */
+    private record BottleneckStride(int stride) implements Encoder {
+        @Override
+        public EncoderSpec addTo(GraphBuilder graph, String inputVertex, ImageShape input) {
+            EncoderSpec real = new ClassicEncoder(1, 4, Normalization.BATCH).addTo(graph, inputVertex, input);
+            SkipTap bottleneck = real.bottleneck();
+            return new EncoderSpec(real.skips(), new SkipTap(bottleneck.vertexName(), bottleneck.channels(), stride));
+        }
+    }
+
+    /** A skip {@code side} computed from the input but feeding nothing, and a bottleneck {@code down} at stride 2. */
+    private record SideBranchSkip() implements Encoder {
+        @Override
+        public EncoderSpec addTo(GraphBuilder graph, String inputVertex, ImageShape input) {
+            graph.addLayer("side", new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same)
+                    .build(), inputVertex);
+            graph.addLayer("down", new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(8)
+                    .convolutionMode(ConvolutionMode.Same).build(), inputVertex);
+            return new EncoderSpec(List.of(new SkipTap("side", 4, 1)), new SkipTap("down", 8, 2));
+        }
     }
 
     /** The classic encoder (depth 2, width 4) with one tap replaced: skip 0, skip 1 or (2) the bottleneck. */

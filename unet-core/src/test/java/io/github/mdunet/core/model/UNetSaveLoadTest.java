@@ -192,6 +192,12 @@ class UNetSaveLoadTest {
         assertThatThrownBy(() -> UNet.load(noDataType)).isInstanceOf(IOException.class)
                 .hasMessageStartingWith(noDataType + ": entry " + UNetFiles.CONFIG_ENTRY + " (formatVersion 1) holds no"
                         + " valid U-Net configuration: dataType must be one of FLOAT, DOUBLE, HALF but was null");
+        // seed 0 is a seed like any other, so a missing one must not load as 0
+        Path noSeed = withConfigEntry(fixture, "no-seed.zip",
+                configOf(fixture).replaceAll("\"seed\"\\s*:\\s*3,?", ""));
+        assertThatThrownBy(() -> UNet.load(noSeed)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(noSeed + ": entry " + UNetFiles.CONFIG_ENTRY + " (formatVersion 1) holds no"
+                        + " valid U-Net configuration: Missing required creator property 'seed'");
         Path noConfig = withConfigEntry(fixture, "no-config.zip", "{\"formatVersion\": 1}");
         assertThatThrownBy(() -> UNet.load(noConfig)).isInstanceOf(IOException.class)
                 .hasMessageStartingWith(noConfig + ": entry " + UNetFiles.CONFIG_ENTRY + " has no \"config\" object");
