@@ -175,10 +175,15 @@ public final class ResultsStore {
         }
     }
 
+    /**
+     * A row. The mid scale is written whole ({@link Double#toString}): rounded to fewer decimals it could round to
+     * another {@link CandidateValues#key} when read back (1.541549682 keys as 1.5415, written as 1.541550 it would key
+     * as 1.5416), and a resumed search would not find the candidate.
+     */
     static String format(String setup, CandidateResult r) {
         CandidateValues v = r.values();
-        return String.format(Locale.ROOT, "%d,%.6f,%s,%s,%b,%d,%.1f,%d,%s,%.3f,%s,%s,%s", r.index(),
-                v.midChannelScale(), v.reduction(), v.upsample().name(), v.midAttention(),
+        return String.format(Locale.ROOT, "%d,%s,%s,%s,%b,%d,%.1f,%d,%s,%.3f,%s,%s,%s", r.index(),
+                Double.toString(v.midChannelScale()), v.reduction(), v.upsample().name(), v.midAttention(),
                 r.estimatedBytes(), r.estimatedBytes() / 1048576.0, r.parameters(),
                 Double.isNaN(r.score()) ? "" : Double.toString(r.score()), r.seconds(), r.status(), setup,
                 quote(r.message()));

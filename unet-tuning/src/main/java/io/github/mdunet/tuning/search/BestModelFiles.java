@@ -109,4 +109,18 @@ final class BestModelFiles {
         Optional<String> first = Files.readAllLines(summary, StandardCharsets.UTF_8).stream().findFirst();
         return first.isPresent() && first.get().equals(KEY_LINE + keyOf(setup, best.values()));
     }
+
+    /**
+     * Which candidate {@code best-model.zip} is the model of, as its summary names it ({@code "candidate #3
+     * (midChannelScale=..., ...)"}, numbered in the run that saved it); empty when there is no model or no summary.
+     */
+    Optional<String> heldCandidate() throws IOException {
+        Path summary = directory.resolve(SUMMARY);
+        if (!Files.exists(model()) || !Files.exists(summary)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(summary, StandardCharsets.UTF_8);
+        return lines.size() < 3 ? Optional.of("an unnamed candidate")
+                : Optional.of(lines.get(1) + " (" + lines.get(2) + ")");
+    }
 }

@@ -7,11 +7,15 @@ import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.arbiter.optimize.api.OptimizationResult;
@@ -23,6 +27,7 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateInfo;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * Evaluates one Arbiter candidate: has the {@link CandidatePlanner} estimate its memory and rejects it over this run's
  * budget; else reuses its complete result of the same {@link SearchSetup} from the results (resume), or builds it
  * (with its encoder's pretrained weights when the encoder asks for them), trains and scores it. A rejected or failed
- * candidate is assessed or tried again on every run, so a larger budget or a passing fault gives it its chance. A new
- * best model is staged, its row recorded, then the model installed ({@link BestModelFiles}). Never throws: every
+ * candidate is assessed or tried again on every run, so a larger budget or a passing fault gives it its chance. A
+ * trained candidate that is the best of this run's results (those the search's result takes its best from: see
+ * {@link #beatenBy}) is staged as the best model, its row recorded, then the model installed
+ * ({@link BestModelFiles}). After training, the candidate's native memory is released (workspaces destroyed, the
+ * garbage collector run) before the next one is built. Never throws: every
  * outcome is returned as an {@link OptimizationResult} whose {@link CandidateInfo} is {@code Complete} (with a finite
  * score) or {@code Failed} (rejected or failed, score {@code null}), so Arbiter counts it and its termination
  * conditions hold.
@@ -40,17 +48,37 @@ final class CandidateTask implements Callable<OptimizationResult> {
 
     private static final Logger log = LoggerFactory.getLogger(CandidateTask.class);
 
-    /** What every candidate of one search shares; {@code outcomes} collects this run's results. */
+    /**
+     * What every candidate of one search shares. {@code sequence}: this run's candidates in their order (indexed by
+     * candidate index, {@link CandidateSequence#of}); {@code outcomes} collects this run's results,
+     * {@code reusedIndices} the indices of those reused from the results file, {@code unsaved} why the model of a
+     * trained complete candidate that was the best so far was not saved.
+     */
     record Context(CandidatePlanner planner, DataSetIterator train, DataSetIterator validation, int epochs,
                    Objective objective, ResultsStore store, String setup, BestModelFiles bestFiles,
-                   boolean saveBestModel, SearchFaults faults, List<CandidateResult> outcomes, AtomicInteger trained,
-                   AtomicInteger resumed) {
+                   boolean saveBestModel, SearchFaults faults, List<CandidateValues> sequence,
+                   List<CandidateResult> outcomes, Set<Integer> reusedIndices, Map<Integer, String> unsaved,
+                   AtomicInteger trained, AtomicInteger resumed) {
 
         Context(CandidatePlanner planner, DataSetIterator train, DataSetIterator validation, int epochs,
                 Objective objective, ResultsStore store, String setup, BestModelFiles bestFiles, boolean saveBestModel,
-                SearchFaults faults) {
+                SearchFaults faults, List<CandidateValues> sequence) {
             this(planner, train, validation, epochs, objective, store, setup, bestFiles, saveBestModel, faults,
-                    Collections.synchronizedList(new ArrayList<>()), new AtomicInteger(), new AtomicInteger());
+                    List.copyOf(sequence), Collections.synchronizedList(new ArrayList<>()),
+                    Collections.synchronizedSet(new HashSet<>()), new ConcurrentHashMap<>(), new AtomicInteger(),
+                    new AtomicInteger());
+        }
+
+        /** This run's results so far. */
+        List<CandidateResult> outcomesSoFar() {
+            synchronized (outcomes) {
+                return List.copyOf(outcomes);
+            }
+        }
+
+        /** Whether this run took {@code result} from the results file instead of training it. */
+        boolean reused(CandidateResult result) {
+            return reusedIndices.contains(result.index());
         }
 
         int trainedCount() {
@@ -119,13 +147,18 @@ final class CandidateTask implements Callable<OptimizationResult> {
                 Optional<CandidateResult> done = context.store.findComplete(context.setup, values);
                 if (done.isPresent()) {
                     context.resumed.incrementAndGet();
+                    context.reusedIndices.add(index);
                     log.info("candidate #{} ({}) already trained in this setup: score {} (resumed, not redone)",
                             index, values, done.get().score());
                     CandidateResult d = done.get();
                     yield new CandidateResult(index, values, d.estimatedBytes(), d.parameters(), d.score(),
                             d.seconds(), d.status(), d.message());
                 }
-                yield train(planned, start);
+                CandidateResult trained = train(planned, start);
+                // train() keeps the network and its arrays to itself: once it returns, nothing refers to them.
+                releaseNativeMemory();
+                context.faults.reached("released native memory after #" + index);
+                yield trained;
             }
         };
     }
@@ -173,7 +206,23 @@ final class CandidateTask implements Callable<OptimizationResult> {
         }
         CandidateResult result = new CandidateResult(index, values, planned.estimatedBytes(), unet.numParams(),
                 score, seconds(start), CandidateStatus.COMPLETE, "");
-        boolean newBest = context.saveBestModel && isBest(result) && stage(unet, result);
+        boolean newBest = false;
+        if (context.saveBestModel) {
+            Optional<Rival> rival = beatenBy(result);
+            newBest = rival.isEmpty() && stage(unet, result);
+            if (rival.isPresent() && rival.get().toBeReused()) {
+                Rival later = rival.get();
+                log.info("candidate #{} is the best so far but not saved: #{} ({}) is to come, reusing the better"
+                        + " score {} of an earlier run", index, later.index(), later.values(), later.score());
+                context.unsaved.put(index, String.format(Locale.ROOT, "it was not saved, since #%d (%s) was to"
+                        + " come, reusing the better score %.4f of an earlier run, but the search ended before it"
+                        + " (time limit); run it again on this directory with more time", later.index(),
+                        later.values(), later.score()));
+            } else if (rival.isEmpty() && !newBest) {
+                context.unsaved.put(index, "saving it failed (see the log); run the search again in a new output"
+                        + " directory to train and save it");
+            }
+        }
         recordAttempt(result);
         if (newBest) {
             try {
@@ -181,15 +230,50 @@ final class CandidateTask implements Callable<OptimizationResult> {
                 context.faults.reached("installed best model #" + index);
             } catch (IOException e) {
                 log.warn("could not install the best model {}; the next run installs it", context.bestFiles.model(), e);
+                context.unsaved.put(index, "installing it failed (see the log); the next run on this directory"
+                        + " installs it");
             }
         }
         return result;
     }
 
-    /** Whether {@code result} beats every complete result of this setup recorded so far. */
-    private boolean isBest(CandidateResult result) {
-        Optional<CandidateResult> incumbent = best(context.store.of(context.setup), context.objective);
-        return incumbent.isEmpty() || context.objective.better(result.score(), incumbent.get().score());
+    /** A result that beats a candidate's: one of this run's so far, or one this run is still to reuse. */
+    private record Rival(int index, CandidateValues values, double score, boolean toBeReused) {
+    }
+
+    /**
+     * What beats {@code result} among this run's results, empty when nothing does: those are the results the search's
+     * {@link SearchResult#best()} is taken from, so the model saved is the model of the best the search returns. This
+     * run's results are its complete results so far, trained or reused, and those it is still to reuse: a later
+     * candidate of its sequence that has a complete row of this setup and fits this run's budget. Rows this run does
+     * not reuse (other spaces, rows superseded since) do not count. Of equal scores the earlier candidate is the best,
+     * as in {@link #best}.
+     */
+    private Optional<Rival> beatenBy(CandidateResult result) {
+        Optional<CandidateResult> incumbent = best(context.outcomesSoFar(), context.objective);
+        if (incumbent.isPresent() && !context.objective.better(result.score(), incumbent.get().score())) {
+            CandidateResult i = incumbent.get();
+            return Optional.of(new Rival(i.index(), i.values(), i.score(), false));
+        }
+        for (int later = result.index() + 1; later < context.sequence.size(); later++) {
+            CandidateValues values = context.sequence.get(later);
+            Optional<CandidateResult> reusable = context.store.findComplete(context.setup, values)
+                    .filter(r -> context.objective.better(r.score(), result.score()));
+            if (reusable.isPresent() && context.planner.assess(later, values).fits()) {
+                return Optional.of(new Rival(later, values, reusable.get().score(), true));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Frees the native memory of the candidate just trained before the next is built: DL4J's workspaces of this
+     * thread (the one that trained it), and, through the garbage collector, the arrays allocated outside them, which
+     * are freed only when their Java objects are collected. Without it each candidate's peak adds to the next's.
+     */
+    private static void releaseNativeMemory() {
+        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        System.gc();
     }
 
     /** Stages the new best model; a failure to write it is logged and leaves the previous best in place. */
@@ -209,7 +293,7 @@ final class CandidateTask implements Callable<OptimizationResult> {
         }
     }
 
-    /** The best complete candidate with a finite score. */
+    /** The best complete candidate with a finite score; of equal scores, the first. */
     static Optional<CandidateResult> best(List<CandidateResult> results, Objective objective) {
         CandidateResult best = null;
         for (CandidateResult r : results) {

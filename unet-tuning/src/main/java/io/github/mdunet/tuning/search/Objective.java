@@ -1,12 +1,19 @@
 package io.github.mdunet.tuning.search;
 
+import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /** How a trained candidate is scored on the validation data. */
 public enum Objective {
-    /** Mean intersection over union over the classes (one-hot labels {@code [N, K, H, W]}); higher is better. */
+    /**
+     * Mean intersection over union over the classes, as unet-core's {@link SegmentationEvaluation} counts it; higher
+     * is better. Labels one-hot {@code [N, K, H, W]} (a pixel's class is the arg max of the prediction), or
+     * {@code [N, 1, H, W]} for a one-channel sigmoid head (two classes, the prediction thresholded at 0.5). Pixels the
+     * labels mask ({@code [N, 1, H, W]}, 0 = ignored) leaves out, and pixels whose one-hot labels are all zero, are
+     * not counted.
+     */
     MEAN_IOU(false),
     /** The network's mean loss per example (image-to-image tasks); lower is better. */
     LOSS(true);
@@ -30,15 +37,12 @@ public enum Objective {
     public double score(UNet unet, DataSetIterator validation) {
         validation.reset();
         if (this == MEAN_IOU) {
-            MeanIoU iou = null;
+            SegmentationEvaluation evaluation = new SegmentationEvaluation();
             while (validation.hasNext()) {
                 DataSet batch = validation.next();
-                if (iou == null) {
-                    iou = new MeanIoU((int) batch.getLabels().size(1));
-                }
-                iou.add(batch.getLabels(), unet.predict(batch.getFeatures()));
+                evaluation.eval(batch.getLabels(), unet.predict(batch.getFeatures()), batch.getLabelsMaskArray());
             }
-            return iou == null ? Double.NaN : iou.meanIoU();
+            return evaluation.meanIoU();
         }
         double sum = 0;
         long examples = 0;

@@ -1,8 +1,8 @@
 package io.github.mdunet.tuning.search;
 
 /**
- * Called at each step of recording a candidate and installing the best model, so tests can watch there or stop the
- * search by throwing (production code uses {@link #NONE}).
+ * Called at each step of recording a candidate, installing the best model and releasing a trained candidate's native
+ * memory, so tests can watch there or stop the search by throwing (production code uses {@link #NONE}).
  */
 @FunctionalInterface
 interface SearchFaults {

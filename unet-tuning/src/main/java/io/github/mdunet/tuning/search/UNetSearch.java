@@ -39,9 +39,11 @@ import org.slf4j.LoggerFactory;
  * of its {@link SearchSetup} (base configuration, data, batch size, epochs, objective). A search started again on the
  * same directory reuses the complete results of its own setup and trains the rest: candidates rejected before (a
  * larger budget may fit them now; a smaller one rejects reused ones) and failed ones are assessed and tried again, and
- * a half-written last row is dropped. The best model is saved to {@code best-model.zip} (weights and configuration)
- * with {@code best-candidate.txt}, installed only after its row is recorded, and the chart to {@code search.png}. One
- * search at a time per directory ({@code search.lock}).
+ * a half-written last row is dropped. The model of the best this run returns is saved to {@code best-model.zip}
+ * (weights and configuration) with {@code best-candidate.txt}, installed only after its row is recorded, and the chart
+ * to {@code search.png}. One search at a time per directory ({@code search.lock}). Training uses the training
+ * iterator's batches, and the memory is estimated for its {@code batch()}; each candidate's native memory is released
+ * before the next is built.
  *
  * <pre>{@code
  * SearchResult result = UNetSearch.builder()
@@ -98,7 +100,7 @@ public final class UNetSearch {
         ResultsStore store = ResultsStore.load(out.resolve(RESULTS_CSV));
         BestModelFiles bestFiles = new BestModelFiles(out, AtomicFiles.durable());
         bestFiles.recover(store);
-        int batchSize = settings.batchSize > 0 ? settings.batchSize : Math.max(1, settings.train.batch());
+        int batchSize = settings.batchSize > 0 ? settings.batchSize : settings.train.batch();
         SearchSetup setup = SearchSetup.of(settings.baseConfig, batchSize, settings.epochs, settings.objective,
                 settings.train, settings.validation);
         CandidateGenerator generator = CandidateSequence.generator(settings.space, settings.strategy);
@@ -107,7 +109,8 @@ public final class UNetSearch {
         CandidateTask.Context context = new CandidateTask.Context(
                 new CandidatePlanner(settings.baseConfig, batchSize, settings.budget, settings.estimator),
                 settings.train, settings.validation, settings.epochs, settings.objective, store, setup.key(),
-                bestFiles, settings.saveBestModel, settings.faults);
+                bestFiles, settings.saveBestModel, settings.faults,
+                CandidateSequence.of(settings.space, settings.strategy, settings.maxCandidates));
         OptimizationConfiguration configuration = new OptimizationConfiguration.Builder()
                 .candidateGenerator(generator)
                 .dataProvider(new IteratorDataProvider(settings.train, settings.validation))
@@ -170,8 +173,7 @@ public final class UNetSearch {
             if (context.bestFiles().holds(context.setup(), best.get())) {
                 model = Optional.of(context.bestFiles().model());
             } else {
-                message += ". " + BEST_MODEL + " is not the model of #" + best.get().index() + " (its results are from"
-                        + " a run that saved no model): run the search again in a new output directory to have it";
+                message += ". " + notHeld(context, best.get());
             }
         }
         SearchResult result = new SearchResult(all, best, trained, resumed, store.file(), chart, model, message);
@@ -182,6 +184,20 @@ public final class UNetSearch {
                     + " or objective) and were not reused", otherSetups, store.file());
         }
         return result;
+    }
+
+    /** Why {@code best-model.zip} is not the model of {@code best}, and what to do. */
+    private static String notHeld(CandidateTask.Context context, CandidateResult best) throws IOException {
+        String why;
+        if (context.reused(best)) {
+            why = "its result was reused from an earlier run, and " + context.bestFiles().heldCandidate()
+                    .map(candidate -> BEST_MODEL + " holds the model of " + candidate)
+                    .orElse("there is no " + BEST_MODEL) + "; run the search again in a new output directory to"
+                    + " train and save it";
+        } else {
+            why = context.unsaved().getOrDefault(best.index(), "it was not saved (see the log)");
+        }
+        return BEST_MODEL + " is not the model of #" + best.index() + " (" + best.values() + "): " + why;
     }
 
     /**
@@ -235,7 +251,11 @@ public final class UNetSearch {
             return this;
         }
 
-        /** The batch size the memory is estimated for; by default the training iterator's {@code batch()}. */
+        /**
+         * The batch size the memory is estimated for. The search trains on the training iterator's batches, so this
+         * must equal its {@code batch()}; needed only for an iterator that does not say its batch size (by default
+         * the iterator's {@code batch()}).
+         */
         public Builder batchSize(int value) {
             batchSize = value;
             return this;
@@ -281,7 +301,10 @@ public final class UNetSearch {
             return this;
         }
 
-        /** Tests: called at each step of recording a candidate and installing the best model. */
+        /**
+         * Tests: called at each step of recording a candidate, installing the best model and releasing a trained
+         * candidate's memory.
+         */
         Builder faults(SearchFaults value) {
             faults = value;
             return this;
@@ -305,10 +328,39 @@ public final class UNetSearch {
                 throw new IllegalArgumentException("batchSize must be >= 1 (or 0 for the iterator's) but was "
                         + batchSize);
             }
+            checkBatchSize();
             if (maxTime.isNegative() || maxTime.isZero()) {
                 throw new IllegalArgumentException("maxTime must be positive but was " + maxTime);
             }
             return new UNetSearch(copy());
+        }
+
+        /**
+         * The search trains on the training iterator's batches: the batch size the memory is estimated for must be
+         * theirs.
+         */
+        private void checkBatchSize() {
+            int iteratorBatch;
+            try {
+                iteratorBatch = train.batch();
+            } catch (UnsupportedOperationException e) {
+                iteratorBatch = -1;
+            }
+            if (iteratorBatch < 1) {
+                if (batchSize == 0) {
+                    throw new IllegalArgumentException("the training iterator's batch() is unknown (" + iteratorBatch
+                            + ") for " + train.getClass().getName() + ", and the memory estimate needs the batch"
+                            + " size: set batchSize(n) to the size of the batches it gives");
+                }
+                log.info("the training iterator ({}) does not say its batch size; the memory is estimated for"
+                        + " batchSize {}, which must be the size of the batches it gives", train.getClass().getName(),
+                        batchSize);
+            } else if (batchSize > 0 && batchSize != iteratorBatch) {
+                throw new IllegalArgumentException("batchSize is " + batchSize + " but the training iterator's batch()"
+                        + " is " + iteratorBatch + ": the search trains on the iterator's batches, so the memory"
+                        + " estimate must be for " + iteratorBatch + "; leave batchSize out (or set it to "
+                        + iteratorBatch + "), or give an iterator with batches of " + batchSize);
+            }
         }
 
         /** A snapshot, so that changing this builder later does not change a built search. */

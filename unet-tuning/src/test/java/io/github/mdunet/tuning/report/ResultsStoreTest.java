@@ -71,4 +71,23 @@ class ResultsStoreTest {
         });
         assertThat(java.nio.file.Files.readAllLines(csv)).first().isEqualTo(ResultsStore.HEADER);
     }
+
+    /**
+     * A scale that two roundings would move (1.541549682: key 1.5415, but 1.541550 written with six decimals keys as
+     * 1.5416) reads back with its key, so a resumed random search finds it.
+     */
+    @Test
+    void aScaleReadsBackWithItsKey(@TempDir Path dir) {
+        CandidateValues values = new CandidateValues(1.541549682, ChannelReduction.HALVE, new UpsampleMode.Bilinear(),
+                false);
+        CandidateResult complete = new CandidateResult(3, values, 1000, 10, 0.5, 1.0, CandidateStatus.COMPLETE, "");
+        ResultsStore.load(dir.resolve("results.csv")).append("0a1b2c3d4e5f", complete);
+
+        CandidateResult back = ResultsStore.load(dir.resolve("results.csv")).all().get(0);
+
+        assertThat(back.values().key()).isEqualTo(values.key()).startsWith("1.5415|");
+        assertThat(back.values().midChannelScale()).isEqualTo(1.541549682);
+        assertThat(ResultsStore.load(dir.resolve("results.csv")).findComplete("0a1b2c3d4e5f", values))
+                .contains(complete);
+    }
 }

@@ -2,8 +2,11 @@ package io.github.mdunet.tuning.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.tuning.memory.MemoryBudget;
+import io.github.mdunet.tuning.memory.MemoryEstimator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,7 +53,8 @@ class BestModelConsistencyTest {
                     ? "installed" : "absent"));
         }).build().run();
         assertThat(steps).containsExactly("staged best model #0: 0 row(s), best model absent",
-                "recorded #0: 1 row(s), best model absent", "installed best model #0: 1 row(s), best model installed");
+                "recorded #0: 1 row(s), best model absent", "installed best model #0: 1 row(s), best model installed",
+                "released native memory after #0: 1 row(s), best model installed");
     }
 
     /** Thrown at a chosen step: a kill, as far as the search's files can tell. */
@@ -104,5 +108,97 @@ class BestModelConsistencyTest {
             assertThat(files.map(f -> f.getFileName().toString()))
                     .noneMatch(name -> name.endsWith(".staged") || name.endsWith(".partial"));
         }
+    }
+
+    /** A search over explicit mid scales, one candidate per scale (reduction NONE). */
+    private UNetSearch.Builder searchOf(double... scales) {
+        return search(scales.length).space(SearchSpace.defaults().withMidChannelScales(scales));
+    }
+
+    /** Sets the score of the complete rows of mid scale {@code scale} in results.csv, as a luckier run would have. */
+    private void setScore(double scale, double score) throws IOException {
+        Path csv = out.resolve(UNetSearch.RESULTS_CSV);
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(csv)) {
+            String[] fields = line.split(",", -1);
+            if (fields[10].equals("COMPLETE") && Double.parseDouble(fields[1]) == scale) {
+                fields[8] = Double.toString(score);
+            }
+            lines.add(String.join(",", fields));
+        }
+        Files.write(csv, lines);
+    }
+
+    /** The returned best is this run's: a better score of another space in the same file does not stop its save. */
+    @Test
+    @Timeout(300)
+    void thisRunsBestIsSavedThoughAnotherSpaceScoredBetterBefore() throws IOException {
+        searchOf(0.5).build().run();
+        setScore(0.5, 1.0);
+
+        SearchResult other = searchOf(1.0).build().run();
+
+        assertThat(other.bestOrThrow().values().midChannelScale()).isEqualTo(1.0);
+        assertThat(other.bestModel()).contains(out.resolve(UNetSearch.BEST_MODEL));
+        assertThat(UNet.load(other.bestModel().get()).config())
+                .isEqualTo(other.bestOrThrow().values().applyTo(base()));
+    }
+
+    /** A REJECTED row of the saved best (a run under a smaller budget) does not let a worse candidate replace it. */
+    @Test
+    @Timeout(300)
+    void aRejectedRowOfTheSavedBestDoesNotLetAWorseCandidateReplaceIt() throws IOException {
+        searchOf(0.5).build().run();
+        setScore(0.5, 1.0);
+        searchOf(0.5).budget(new MemoryBudget(1)).build().run();
+
+        SearchResult both = searchOf(0.5, 1.0).build().run();
+
+        assertThat(both.resumed()).isEqualTo(1);
+        assertThat(both.trained()).isEqualTo(1);
+        assertThat(both.bestOrThrow().values().midChannelScale()).isEqualTo(0.5);
+        assertThat(both.bestModel()).contains(out.resolve(UNetSearch.BEST_MODEL));
+        assertThat(UNet.load(both.bestModel().get()).config()).isEqualTo(both.bestOrThrow().values().applyTo(base()));
+    }
+
+    /** When the best is a reused result whose model a later search replaced, the message says so. */
+    @Test
+    @Timeout(300)
+    void aReusedBestWhoseModelWasReplacedIsExplained() {
+        searchOf(0.5).build().run();
+        searchOf(1.0).build().run();
+
+        SearchResult again = searchOf(0.5).build().run();
+
+        assertThat(again.trained()).isZero();
+        assertThat(again.bestOrThrow().values().midChannelScale()).isEqualTo(0.5);
+        assertThat(again.bestModel()).isEmpty();
+        assertThat(again.message()).contains("best-model.zip is not the model of #0 (midChannelScale=0.500")
+                .contains("reused from an earlier run")
+                .contains("holds the model of candidate #0 (midChannelScale=1.000")
+                .contains("new output directory");
+    }
+
+    /**
+     * A candidate trained before one whose better result the run reuses later does not replace that result's model:
+     * the reused result is the run's best.
+     */
+    @Test
+    @Timeout(300)
+    void aCandidateTrainedBeforeABetterReusedOneDoesNotReplaceItsModel() throws IOException {
+        MemoryEstimator estimator = new MemoryEstimator();
+        long small = estimator.estimate(base().withChannelReduction(ChannelReduction.NONE).withMidChannelScale(0.5), 4)
+                .total();
+        long large = estimator.estimate(base().withChannelReduction(ChannelReduction.NONE).withMidChannelScale(1.0), 4)
+                .total();
+        searchOf(1.0, 0.5).budget(new MemoryBudget((small + large) / 2)).build().run();
+        setScore(0.5, 1.0);
+
+        SearchResult both = searchOf(1.0, 0.5).build().run();
+
+        assertThat(both.trained()).as("#0, rejected before").isEqualTo(1);
+        assertThat(both.bestOrThrow().index()).isEqualTo(1);
+        assertThat(both.bestModel()).contains(out.resolve(UNetSearch.BEST_MODEL));
+        assertThat(UNet.load(both.bestModel().get()).config()).isEqualTo(both.bestOrThrow().values().applyTo(base()));
     }
 }

@@ -6,16 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.testing.BrightShapes;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
 import io.github.mdunet.tuning.report.ResultsStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 class UNetSearchTest {
 
@@ -134,5 +138,46 @@ class UNetSearchTest {
                         .data(SearchFixtures.iterator(4, SIZE, 2, 1), SearchFixtures.iterator(4, SIZE, 2, 1))
                         .build())
                 .hasMessageStartingWith("outputDirectory must be set");
+    }
+
+    /** The search trains on the iterator's batches: a batch size for the estimate that differs is refused. */
+    @Test
+    void aBatchSizeOtherThanTheTrainingIteratorsIsRefused(@TempDir Path out) {
+        assertThatThrownBy(() -> search(out).batchSize(8).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchSize is 8")
+                .hasMessageContaining("training iterator's batch() is 4")
+                .hasMessageContaining("batches of 8");
+        assertThat(search(out).batchSize(4).build()).isNotNull();
+    }
+
+    /** An iterator that does not say its batch size: the estimate needs one, given with batchSize. */
+    @Test
+    void anUnknownIteratorBatchSizeIsNamed(@TempDir Path out) {
+        DataSetIterator unknownBatch = new ListDataSetIterator<>(BrightShapes.generate(8, SIZE, 1).asList(), 4) {
+            @Override
+            public int batch() {
+                return -1;
+            }
+        };
+        assertThatThrownBy(() -> search(out).data(unknownBatch, SearchFixtures.iterator(4, SIZE, 4, 2)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("training iterator's batch() is unknown (-1)")
+                .hasMessageContaining("batchSize(");
+        assertThat(search(out).data(unknownBatch, SearchFixtures.iterator(4, SIZE, 4, 2)).batchSize(4).build())
+                .isNotNull();
+    }
+
+    /** Each trained candidate's native memory is released before the next one trains. */
+    @Test
+    @Timeout(300)
+    void nativeMemoryIsReleasedAfterEachTrainedCandidate(@TempDir Path out) {
+        List<String> steps = new ArrayList<>();
+        SearchFixtures.twoCandidateSearch(SearchFixtures.iterator(8, SIZE, 4, 1), SIZE, out).faults(steps::add)
+                .build().run();
+
+        assertThat(steps).filteredOn(step -> step.startsWith("recorded") || step.startsWith("released"))
+                .containsExactly("recorded #0", "released native memory after #0", "recorded #1",
+                        "released native memory after #1");
     }
 }
