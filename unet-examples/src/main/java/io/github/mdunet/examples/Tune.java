@@ -217,6 +217,7 @@ public final class Tune extends ConsoleAppCommand {
                     .maxCandidates(candidates)
                     .maxTime(Duration.ofMinutes(minutes))
                     .outputDirectory(output.resolve("search"))
+                    .trainedFraming(pipeline.augment().predictionFraming())
                     .build()
                     .run();
         }

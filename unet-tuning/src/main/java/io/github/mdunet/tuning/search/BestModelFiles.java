@@ -2,6 +2,7 @@ package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.tuning.report.ResultsStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,10 +35,13 @@ final class BestModelFiles {
 
     private final Path directory;
     private final AtomicFiles files;
+    private final ImageFraming trainedFraming;
 
-    BestModelFiles(Path directory, AtomicFiles files) {
+    /** @param trainedFraming recorded in each staged model ({@link UNet#withTrainedFraming}); null for none */
+    BestModelFiles(Path directory, AtomicFiles files, ImageFraming trainedFraming) {
         this.directory = directory;
         this.files = files;
+        this.trainedFraming = trainedFraming;
     }
 
     Path model() {
@@ -56,7 +60,7 @@ final class BestModelFiles {
     /** Writes {@code unet} and its summary beside the best model's files, under names no reader uses. */
     void stage(UNet unet, String setup, CandidateResult result, String summary) throws IOException {
         String key = keyOf(setup, result.values());
-        unet.save(staged(MODEL, key));
+        (trainedFraming == null ? unet : unet.withTrainedFraming(trainedFraming)).save(staged(MODEL, key));
         files.write(staged(SUMMARY, key), file -> Files.writeString(file, KEY_LINE + key + "\n" + summary,
                 StandardCharsets.UTF_8));
     }

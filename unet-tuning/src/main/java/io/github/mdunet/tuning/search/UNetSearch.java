@@ -4,6 +4,7 @@ import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.files.DirectoryLock;
+import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
 import io.github.mdunet.tuning.report.ResultsStore;
@@ -98,7 +99,7 @@ public final class UNetSearch {
             log.info("Removed {}, left by a save that did not finish", partial);
         }
         ResultsStore store = ResultsStore.load(out.resolve(RESULTS_CSV));
-        BestModelFiles bestFiles = new BestModelFiles(out, AtomicFiles.durable());
+        BestModelFiles bestFiles = new BestModelFiles(out, AtomicFiles.durable(), settings.trainedFraming);
         bestFiles.recover(store);
         int batchSize = settings.batchSize > 0 ? settings.batchSize : settings.train.batch();
         SearchSetup setup = SearchSetup.of(settings.baseConfig, batchSize, settings.epochs, settings.objective,
@@ -220,6 +221,7 @@ public final class UNetSearch {
         private Duration maxTime = Duration.ofHours(1);
         private Path outputDirectory;
         private boolean saveBestModel = true;
+        private ImageFraming trainedFraming;
         private SearchFaults faults = SearchFaults.NONE;
 
         private Builder() {
@@ -302,6 +304,16 @@ public final class UNetSearch {
         }
 
         /**
+         * How the candidates saw their training images, recorded in {@code best-model.zip}
+         * ({@code UNet.withTrainedFraming}) so that prediction frames whole images alike, e.g.
+         * {@code pipeline.augment().predictionFraming()}. Default: none recorded.
+         */
+        public Builder trainedFraming(ImageFraming value) {
+            trainedFraming = value;
+            return this;
+        }
+
+        /**
          * Tests: called at each step of recording a candidate, installing the best model and releasing a trained
          * candidate's memory.
          */
@@ -380,6 +392,7 @@ public final class UNetSearch {
             c.maxTime = maxTime;
             c.outputDirectory = outputDirectory;
             c.saveBestModel = saveBestModel;
+            c.trainedFraming = trainedFraming;
             c.faults = faults;
             return c;
         }

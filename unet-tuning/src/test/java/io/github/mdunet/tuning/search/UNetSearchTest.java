@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.core.testing.BrightShapes;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -46,7 +47,8 @@ class UNetSearchTest {
     @Timeout(300)
     void smallGridSearchRunsEndToEndAndResumes(@TempDir Path out) throws Exception {
         long start = System.nanoTime();
-        SearchResult first = search(out).strategy(new SearchStrategy.Grid(2)).maxCandidates(100).build().run();
+        SearchResult first = search(out).strategy(new SearchStrategy.Grid(2)).maxCandidates(100)
+                .trainedFraming(ImageFraming.RESIZE).build().run();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("grid search time")
                 .isLessThan(Duration.ofMinutes(2));
 
@@ -69,6 +71,7 @@ class UNetSearchTest {
         UNet saved = UNet.load(first.bestModel().get());
         assertThat(saved.config().midChannelScale()).isEqualTo(best.values().midChannelScale());
         assertThat(saved.config()).isEqualTo(best.values().applyTo(base()));
+        assertThat(saved.trainedFraming()).as("recorded for predict").contains(ImageFraming.RESIZE);
         assertThat(first.table()).contains("COMPLETE").contains("*");
 
         SearchResult again = search(out).strategy(new SearchStrategy.Grid(2)).maxCandidates(100).build().run();
