@@ -5,6 +5,7 @@ import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.app.ParsingConverter;
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.tuning.memory.CalibrationCase;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryCalibration;
@@ -29,7 +30,9 @@ import picocli.CommandLine.Option;
 /**
  * The command line of {@link MemoryCalibration}: measures each case's peak training memory in a child JVM, adds it to
  * the cases already in {@code calibration.csv} (a case there is reused, not measured again), fits the estimator's
- * correction on every row of the file and prints and writes the table. The command is in unet-tuning's README.
+ * correction on every row of the file and prints and writes the table. Both files are replaced atomically
+ * ({@link AtomicFiles}), and a row of calibration.csv that is not whole (wrong number of fields, no line break after
+ * the last) is refused, naming the file and the line. The command is in unet-tuning's README.
  */
 @Command(name = "memory-calibration", mixinStandardHelpOptions = true,
         description = "Measures peak training memory of U-Net configurations in child JVMs and fits the estimator's"
@@ -38,6 +41,11 @@ public final class CalibrateMemory extends AppCommand {
 
     static final String CSV = "calibration.csv";
     static final String MARKDOWN = "calibration.md";
+    /** The first line of calibration.csv: its columns. */
+    static final String HEADER = "case,parameters,parameterStateBytes,activationBytes,spatialConvolutionBytes,"
+            + "customLayerBytes,workspaceBytes,fusedSpatialBytes,fusedPointwiseBytes,uncorrected,measured";
+    /** The fields of every row. */
+    static final int FIELDS = HEADER.split(",").length;
 
     @Option(names = "--out", description = "Directory for calibration.csv and calibration.md; cases already measured"
             + " in its calibration.csv are reused, not re-measured, and every row of it is kept and fitted.")
@@ -100,7 +108,7 @@ public final class CalibrateMemory extends AppCommand {
         MemoryCorrection fitted = MemoryCalibration.fit(measurements);
         String table = MemoryCalibration.table(measurements, fitted);
         System.out.println(table);
-        Files.writeString(out.resolve(MARKDOWN), table);
+        AtomicFiles.durable().write(out.resolve(MARKDOWN), f -> Files.writeString(f, table));
         return 0;
     }
 
@@ -109,25 +117,47 @@ public final class CalibrateMemory extends AppCommand {
         return new Measurement(c, estimate.raw(), estimate.uncorrectedTotal(), measured, estimate.parameterCount());
     }
 
-    /** The measured bytes of each case in {@code file} (its first and last columns), in the file's order. */
-    private static Map<String, Long> readMeasured(Path file) throws IOException {
+    /**
+     * The measured bytes of each case in {@code file} (its first and last columns), in the file's order.
+     *
+     * @throws BadInputException naming the file and the line when a row does not have {@link #FIELDS} fields, does not
+     *                           end in a positive number, or is the last and has no line break after it (a write cut
+     *                           short inside its number)
+     */
+    static Map<String, Long> readMeasured(Path file) throws IOException {
         Map<String, Long> measured = new LinkedHashMap<>();
         if (!Files.exists(file)) {
             return measured;
         }
-        List<String> lines = Files.readAllLines(file);
+        String text = Files.readString(file);
+        List<String> lines = text.lines().toList();
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) {
                 continue;
             }
-            String[] fields = line.split(",");
-            try {
-                measured.put(fields[0], Long.parseLong(fields[fields.length - 1].trim()));
-            } catch (NumberFormatException e) {
-                throw new BadInputException(file + ", line " + (i + 1) + ": '" + line + "' does not end in the"
-                        + " measured bytes; fix or delete the line (or the file, to measure every case again)", e);
+            String where = file + ", line " + (i + 1) + ": ";
+            if (i == lines.size() - 1 && !text.endsWith("\n")) {
+                throw new BadInputException(where + "the file ends inside this line (no line break after it), so its"
+                        + " measured bytes may be cut short; delete the line to measure its case again");
             }
+            String[] fields = line.split(",", -1);
+            if (fields.length != FIELDS) {
+                throw new BadInputException(where + "'" + line + "' has " + fields.length + " fields but a row has "
+                        + FIELDS + " (" + HEADER + "): it is cut short or was not written by this version; fix or"
+                        + " delete the line (or the file, to measure every case again)");
+            }
+            long bytes;
+            try {
+                bytes = Long.parseLong(fields[FIELDS - 1].trim());
+            } catch (NumberFormatException e) {
+                bytes = 0;
+            }
+            if (bytes < 1) {
+                throw new BadInputException(where + "'" + line + "' does not end in the measured bytes (a positive"
+                        + " whole number); fix or delete the line (or the file, to measure every case again)");
+            }
+            measured.put(fields[0], bytes);
         }
         return measured;
     }
@@ -143,17 +173,16 @@ public final class CalibrateMemory extends AppCommand {
         }
     }
 
-    private static void writeCsv(Path file, Collection<Measurement> measurements) throws IOException {
-        StringBuilder csv = new StringBuilder(
-                "case,parameters,parameterStateBytes,activationBytes,spatialConvolutionBytes,customLayerBytes,"
-                        + "workspaceBytes,fusedSpatialBytes,fusedPointwiseBytes,uncorrected,measured\n");
+    /** Replaces {@code file} with a row per measurement, atomically: a reader or a kill sees the old rows or new. */
+    static void writeCsv(Path file, Collection<Measurement> measurements) throws IOException {
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (Measurement m : measurements) {
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n", m.probeCase(),
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d\n", m.probeCase(),
                     m.parameterCount(), m.raw().parameterState(), m.raw().activations(), m.raw().spatialConvolutions(),
                     m.raw().customLayers(), m.raw().workspace(), m.raw().fusedSpatialBlocks(),
                     m.raw().fusedPointwiseBlocks(), m.uncorrected(), m.measured()));
         }
-        Files.writeString(file, csv);
+        AtomicFiles.durable().write(file, f -> Files.writeString(f, csv));
     }
 
     /**

@@ -1,9 +1,14 @@
 package io.github.mdunet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.examples.CommandLineErrorsTest.Run;
+import io.github.mdunet.tuning.memory.CalibrationCase;
+import io.github.mdunet.tuning.memory.MemoryCalibration.Measurement;
+import io.github.mdunet.tuning.memory.MemoryEstimate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +66,87 @@ class CalibrateMemoryTest {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         String table = Files.readString(out.resolve("calibration.md"));
         RECORDED.forEach(e -> assertThat(table).contains("| " + e.getKey() + " |"));
+    }
+
+    /** A row cut short after its third field used to have that field read as the case's measured bytes. */
+    @Test
+    @Timeout(120)
+    void aRowWithTheWrongNumberOfFieldsIsRefusedNamingFileAndLine() throws IOException {
+        Path csv = recorded(RECORDED.size());
+        Files.writeString(csv, Files.readString(csv) + "zoo:SQUEEZENET/96/8/NONE/1.00,14684994,123\n");
+
+        Run run = CommandLineErrorsTest.run(new CalibrateMemory(), "--out", out.toString(), "--case",
+                RECORDED.get(0).getKey());
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(run.err()).contains(csv + ", line 11: 'zoo:SQUEEZENET/96/8/NONE/1.00,14684994,123' has 3 fields"
+                + " but a row has 11 (case,parameters,", "fix or delete the line").doesNotContain("\tat ");
+        assertThat(out.resolve("calibration.md")).doesNotExist();
+    }
+
+    /** A last row cut inside its last number still has every field: only the missing line break shows it. */
+    @Test
+    @Timeout(120)
+    void aLastRowWithoutItsLineBreakIsRefused() throws IOException {
+        Path csv = recorded(RECORDED.size());
+        String text = Files.readString(csv);
+        Files.writeString(csv, text.substring(0, text.length() - 3));
+
+        Run run = CommandLineErrorsTest.run(new CalibrateMemory(), "--out", out.toString(), "--case",
+                RECORDED.get(0).getKey());
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(run.err()).contains(csv + ", line 10: the file ends inside this line (no line break after it)",
+                "delete the line").doesNotContain("\tat ");
+    }
+
+    /**
+     * The table is replaced, never rewritten in place: a hard link to the old calibration.md keeps the old text (a
+     * write in place would show the new one through it, and a kill midway would leave half a table).
+     */
+    @Test
+    @Timeout(120)
+    void theTableIsReplacedAtomically() throws IOException {
+        recorded(RECORDED.size());
+        Path table = Files.writeString(out.resolve("calibration.md"), "old table\n");
+        Path oldTable = Files.createLink(out.resolve("old.md"), table);
+
+        Run run = CommandLineErrorsTest.run(new CalibrateMemory(), "--out", out.toString(), "--case",
+                RECORDED.get(0).getKey());
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(Files.readString(table)).contains("| " + RECORDED.get(0).getKey() + " |");
+        assertThat(oldTable).hasContent("old table");
+        assertThat(out).isDirectoryNotContaining("glob:**.partial");
+    }
+
+    /** The measurements are replaced atomically too, and read back as written. */
+    @Test
+    void theMeasurementsAreReplacedAtomicallyAndReadBack() throws IOException {
+        Path csv = Files.writeString(out.resolve("calibration.csv"), "old rows\n");
+        Path oldCsv = Files.createLink(out.resolve("old.csv"), csv);
+        CalibrationCase c = CalibrationCase.parse(RECORDED.get(0).getKey());
+        Measurement m = new Measurement(c, new MemoryEstimate.RawTerms(1, 2, 3, 4, 5, 6, 7), 28, RECORDED.get(0)
+                .getValue(), 9);
+
+        CalibrateMemory.writeCsv(csv, List.of(m));
+
+        assertThat(oldCsv).hasContent("old rows");
+        assertThat(Files.readAllLines(csv)).element(1).isEqualTo(RECORDED.get(0).getKey() + ",9,1,2,3,4,5,6,7,28,"
+                + RECORDED.get(0).getValue());
+        assertThat(CalibrateMemory.readMeasured(csv)).containsExactly(RECORDED.get(0));
+        assertThat(out).isDirectoryNotContaining("glob:**.partial");
+    }
+
+    @Test
+    void aRowThatDoesNotEndInPositiveBytesIsRefused() throws IOException {
+        Path csv = Files.writeString(out.resolve("calibration.csv"), "case,...,measured\n"
+                + RECORDED.get(0).getKey() + ",0,0,0,0,0,0,0,0,0,0\n");
+
+        assertThatThrownBy(() -> CalibrateMemory.readMeasured(csv)).isInstanceOf(BadInputException.class)
+                .hasMessage(csv + ", line 2: '" + RECORDED.get(0).getKey() + ",0,0,0,0,0,0,0,0,0,0' does not end in"
+                        + " the measured bytes (a positive whole number); fix or delete the line (or the file, to"
+                        + " measure every case again)");
     }
 
     @Test

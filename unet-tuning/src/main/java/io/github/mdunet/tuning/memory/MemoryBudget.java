@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * How much memory a training run may use, in bytes (e.g. the free memory of a GPU). A candidate whose estimated
- * training memory exceeds it is never built.
+ * training memory exceeds it is never built; a limited budget refuses to judge a DOUBLE network's estimate, which
+ * measured far above it ({@link #fits}).
  *
  * @param bytes the budget, at least 1
  */
@@ -66,8 +67,24 @@ public record MemoryBudget(long bytes) {
         return new MemoryBudget((long) bytes);
     }
 
-    /** Whether a training run estimated at {@code estimate} fits. */
+    /**
+     * Whether a training run estimated at {@code estimate} fits. An unlimited budget takes every estimate; a limited
+     * one judges only an estimate that measurements back ({@link MemoryEstimate#budgetCheckable()}).
+     *
+     * @throws IllegalArgumentException when this budget is limited and {@code estimate} is of a data type it cannot
+     *                                  judge (DOUBLE), naming the type, what was measured and what to change
+     */
     public boolean fits(MemoryEstimate estimate) {
+        if (isUnlimited()) {
+            return true;
+        }
+        if (!estimate.budgetCheckable()) {
+            throw new IllegalArgumentException("the memory budget of " + this + " cannot judge the estimate of a "
+                    + estimate.dataType() + " network (" + format(estimate.total()) + "): "
+                    + MemoryEstimator.dataTypeNote(estimate.dataType()).orElse("its data type is not calibrated")
+                    + ". Train in FLOAT (UNetConfig.withDataType(DataType.FLOAT); HALF is counted as FLOAT) or give no"
+                    + " budget (MemoryBudget.unlimited())");
+        }
         return estimate.total() <= bytes;
     }
 

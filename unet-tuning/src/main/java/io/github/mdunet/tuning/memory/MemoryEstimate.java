@@ -1,11 +1,14 @@
 package io.github.mdunet.tuning.memory;
 
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The estimated memory of training and running one U-Net configuration at one batch size, in bytes, after the
  * {@link MemoryCorrection} fitted to measurements. Training memory is
- * {@code total = parameters + gradients + updaterState + activations + workspace + overhead}.
+ * {@code total = parameters + gradients + updaterState + activations + workspace + overhead}. The correction was fitted
+ * on FLOAT networks of the calibration's kind only: {@link #calibrationNotes()} says how this configuration differs
+ * from them and what was measured for the difference.
  *
  * @param parameterCount the number of parameters (exact)
  * @param parameters     bytes of the parameters
@@ -23,6 +26,10 @@ import java.util.List;
  * @param uncorrectedTotal the training total before the correction: DL4J's layer memory reports, summed as above
  * @param perBlock       the same terms per block (encoder, mid, decoder stages, head, input)
  * @param raw            the uncorrected terms the correction was applied to (what {@link MemoryCalibration} fits)
+ * @param dataType       the network's data type (HALF is counted as FLOAT, see {@link MemoryEstimator})
+ * @param calibrationNotes one sentence per way the configuration differs from the calibrated ones (data type,
+ *                       upsampling, attention, ...), with the error measured for it where there is one; empty for a
+ *                       FLOAT network of the calibration's kind
  */
 public record MemoryEstimate(
         long parameterCount,
@@ -36,10 +43,29 @@ public record MemoryEstimate(
         long inference,
         long uncorrectedTotal,
         List<BlockMemory> perBlock,
-        RawTerms raw) {
+        RawTerms raw,
+        DataType dataType,
+        List<String> calibrationNotes) {
 
     public MemoryEstimate {
         perBlock = List.copyOf(perBlock);
+        if (dataType == null) {
+            throw new IllegalArgumentException("MemoryEstimate.dataType must be set, e.g. DataType.FLOAT");
+        }
+        calibrationNotes = List.copyOf(calibrationNotes);
+    }
+
+    /** Whether the configuration is of the calibration's kind: no {@link #calibrationNotes()}. */
+    public boolean withinCalibration() {
+        return calibrationNotes.isEmpty();
+    }
+
+    /**
+     * Whether a {@link MemoryBudget} may judge this estimate: false for a data type whose estimate no measurement backs
+     * (DOUBLE measured 3.8 GiB where it was estimated at 2.2 GiB); FLOAT and HALF (counted as FLOAT) are judged.
+     */
+    public boolean budgetCheckable() {
+        return MemoryEstimator.budgetCheckable(dataType);
     }
 
     /**
@@ -59,7 +85,7 @@ public record MemoryEstimate(
                            long workspace, long fusedSpatialBlocks, long fusedPointwiseBlocks) {
     }
 
-    /** A fixed-width table: the terms, then one row per block. */
+    /** A fixed-width table: the terms, a line per calibration note, then one row per block. */
     public String toTable() {
         StringBuilder table = new StringBuilder();
         table.append(String.format("training %s (parameters %s, gradients %s, updater %s, activations %s, "
@@ -67,6 +93,7 @@ public record MemoryEstimate(
                 MemoryBudget.format(total), MemoryBudget.format(parameters), MemoryBudget.format(gradients),
                 MemoryBudget.format(updaterState), MemoryBudget.format(activations), MemoryBudget.format(workspace),
                 MemoryBudget.format(overhead), MemoryBudget.format(inference), parameterCount));
+        calibrationNotes.forEach(note -> table.append("note: ").append(note).append(System.lineSeparator()));
         table.append(String.format("%-18s %14s %14s %14s %14s%n", "block", "parameters", "param bytes",
                 "activations", "workspace"));
         for (BlockMemory block : perBlock) {
@@ -80,6 +107,7 @@ public record MemoryEstimate(
     @Override
     public String toString() {
         return "MemoryEstimate[training " + MemoryBudget.format(total) + ", inference " + MemoryBudget.format(inference)
-                + ", " + parameterCount + " parameters]";
+                + ", " + parameterCount + " parameters" + (withinCalibration() ? "" : "; " + String.join("; ",
+                calibrationNotes)) + "]";
     }
 }
