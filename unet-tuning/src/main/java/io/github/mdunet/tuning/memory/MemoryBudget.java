@@ -4,6 +4,7 @@ import io.github.mdunet.core.checks.Checks;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * How much memory a training run may use, in bytes (e.g. the free memory of a GPU). A candidate whose estimated
@@ -78,14 +79,24 @@ public record MemoryBudget(long bytes) {
         if (isUnlimited()) {
             return true;
         }
-        if (!estimate.budgetCheckable()) {
+        checkCanJudge(estimate.dataType());
+        return estimate.total() <= bytes;
+    }
+
+    /**
+     * Refuses, before any estimate, a limited budget for networks of a {@code dataType} whose estimates it cannot
+     * judge (DOUBLE): a search checks its base configuration so.
+     *
+     * @throws IllegalArgumentException naming the type, what was measured and what to change
+     */
+    public void checkCanJudge(DataType dataType) {
+        if (!isUnlimited() && !MemoryEstimator.budgetCheckable(dataType)) {
             throw new IllegalArgumentException("the memory budget of " + this + " cannot judge the estimate of a "
-                    + estimate.dataType() + " network (" + format(estimate.total()) + "): "
-                    + MemoryEstimator.dataTypeNote(estimate.dataType()).orElse("its data type is not calibrated")
+                    + dataType + " network: "
+                    + MemoryEstimator.dataTypeNote(dataType).orElse("its data type is not calibrated")
                     + ". Train in FLOAT (UNetConfig.withDataType(DataType.FLOAT); HALF is counted as FLOAT) or give no"
                     + " budget (MemoryBudget.unlimited())");
         }
-        return estimate.total() <= bytes;
     }
 
     public boolean isUnlimited() {

@@ -4,7 +4,12 @@ import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.search.BudgetFit;
 import io.github.mdunet.tuning.search.PlannedCandidate;
 import io.github.mdunet.tuning.search.SearchPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A {@link SearchPlan} as a fixed-width console table, one row per candidate in search order. The upsampling and
@@ -41,9 +46,26 @@ public final class PlanTable {
             boolean invalid = c.fit() == BudgetFit.INVALID;
             table.append(String.format(Locale.ROOT, " %14s %12s  %s%n",
                     invalid ? "-" : String.format(Locale.ROOT, "%,d", c.parameterCount()),
-                    invalid ? "-" : MemoryBudget.format(c.estimatedBytes()), verdict(c)));
+                    invalid ? "-" : MemoryBudget.format(c.estimatedBytes()) + (c.calibrationNotes().isEmpty() ? ""
+                            : "*"), verdict(c)));
         }
-        return table.toString();
+        return table.append(notes(plan)).toString();
+    }
+
+    /** Under the table: each calibration note once, with the candidates (marked {@code *}) it concerns. */
+    private static String notes(SearchPlan plan) {
+        Map<String, List<Integer>> candidatesByNote = new LinkedHashMap<>();
+        for (PlannedCandidate c : plan.candidates()) {
+            c.calibrationNotes().forEach(note -> candidatesByNote.computeIfAbsent(note, n -> new ArrayList<>())
+                    .add(c.index()));
+        }
+        if (candidatesByNote.isEmpty()) {
+            return "";
+        }
+        StringBuilder notes = new StringBuilder("* estimated outside the memory calibration:\n");
+        candidatesByNote.forEach((note, indices) -> notes.append("  #").append(indices.stream().map(String::valueOf)
+                .collect(Collectors.joining(", #"))).append(": ").append(note).append('\n'));
+        return notes.toString();
     }
 
     private static String verdict(PlannedCandidate candidate) {

@@ -38,13 +38,15 @@ public record CandidatePlanner(UNetConfig base, int batchSize, MemoryBudget budg
             estimate = estimator.estimate(values.applyTo(base), batchSize);
         } catch (RuntimeException e) {
             return new PlannedCandidate(index, values, BudgetFit.INVALID, 0, 0,
-                    "invalid configuration: " + e.getMessage());
+                    "invalid configuration: " + e.getMessage(), List.of());
         }
         if (!budget.fits(estimate)) {
             return new PlannedCandidate(index, values, BudgetFit.OVER_BUDGET, estimate.parameterCount(),
-                    estimate.total(), "needs " + MemoryBudget.format(estimate.total()) + ", budget " + budget);
+                    estimate.total(), "needs " + MemoryBudget.format(estimate.total()) + ", budget " + budget,
+                    estimate.calibrationNotes());
         }
-        return new PlannedCandidate(index, values, BudgetFit.FITS, estimate.parameterCount(), estimate.total(), "");
+        return new PlannedCandidate(index, values, BudgetFit.FITS, estimate.parameterCount(), estimate.total(), "",
+                estimate.calibrationNotes());
     }
 
     /**

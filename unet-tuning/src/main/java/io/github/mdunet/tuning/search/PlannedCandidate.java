@@ -1,5 +1,7 @@
 package io.github.mdunet.tuning.search;
 
+import java.util.List;
+
 /**
  * One candidate of a search before anything is built: its size, its estimated training memory and whether that fits
  * the budget.
@@ -10,9 +12,11 @@ package io.github.mdunet.tuning.search;
  * @param parameterCount the network's parameter count (exact; 0 when invalid)
  * @param estimatedBytes estimated peak training memory at the plan's batch size (0 when invalid)
  * @param message        why it does not fit or is invalid; empty when it fits
+ * @param calibrationNotes how the candidate differs from the configurations the estimate was calibrated on
+ *                         ({@code MemoryEstimate.calibrationNotes()}); empty within the calibration or when invalid
  */
 public record PlannedCandidate(int index, CandidateValues values, BudgetFit fit, long parameterCount,
-                               long estimatedBytes, String message) {
+                               long estimatedBytes, String message, List<String> calibrationNotes) {
 
     public PlannedCandidate {
         if (values == null || fit == null) {
@@ -20,6 +24,7 @@ public record PlannedCandidate(int index, CandidateValues values, BudgetFit fit,
                     + fit);
         }
         message = message == null ? "" : message;
+        calibrationNotes = calibrationNotes == null ? List.of() : List.copyOf(calibrationNotes);
     }
 
     public boolean fits() {

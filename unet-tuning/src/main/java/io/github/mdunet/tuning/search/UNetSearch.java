@@ -341,6 +341,7 @@ public final class UNetSearch {
                         + batchSize);
             }
             checkBatchSize();
+            budget.checkCanJudge(baseConfig.dataType());
             if (maxTime.isNegative() || maxTime.isZero()) {
                 throw new IllegalArgumentException("maxTime must be positive but was " + maxTime);
             }

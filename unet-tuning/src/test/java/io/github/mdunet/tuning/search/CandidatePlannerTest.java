@@ -12,9 +12,11 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimate;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 
 class CandidatePlannerTest {
@@ -98,6 +100,37 @@ class CandidatePlannerTest {
         assertThat(hopeless.smallerBatch()).isEmpty();
         assertThat(hopeless.summary()).endsWith("It does not fit even at batch size 1: raise the budget or lower the"
                 + " input size.");
+    }
+
+    @Test
+    void estimatesOutsideTheCalibrationAreMarkedAndTheirNotesListedOnce() {
+        SearchSpace withAttention = SearchSpace.defaults().withMidChannelScales(1.0)
+                .withReductions(List.of(ChannelReduction.HALVE)).withMidAttention(List.of(false, true));
+        SearchPlan plan = planner(MemoryBudget.unlimited()).plan(withAttention, new SearchStrategy.Grid(2), 100);
+
+        assertThat(plan.candidates()).hasSize(2);
+        PlannedCandidate plain = plan.candidates().stream().filter(c -> !c.values().midAttention()).findFirst()
+                .orElseThrow();
+        PlannedCandidate attention = plan.candidates().stream().filter(c -> c.values().midAttention()).findFirst()
+                .orElseThrow();
+        assertThat(plain.calibrationNotes()).isEmpty();
+        assertThat(attention.calibrationNotes()).singleElement().asString()
+                .startsWith("mid attention is outside the calibration");
+        String table = plan.table();
+        assertThat(table).contains(MemoryBudget.format(attention.estimatedBytes()) + "*")
+                .doesNotContain(MemoryBudget.format(plain.estimatedBytes()) + "*")
+                .contains("* estimated outside the memory calibration:\n  #" + attention.index()
+                        + ": mid attention is outside the calibration: the estimate was 15.8% below the measurement");
+    }
+
+    @Test
+    void aBudgetThatCannotJudgeTheBasesDataTypeIsRefusedWhenTheSearchIsBuilt() {
+        assertThatThrownBy(() -> UNetSearch.builder().baseConfig(base().withDataType(DataType.DOUBLE))
+                .budget(MemoryBudget.parse("24g")).data(SearchFixtures.iterator(4, 32, 4, 1),
+                        SearchFixtures.iterator(4, 32, 4, 2)).outputDirectory(Path.of("unused")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the memory budget of 24.0 GiB cannot judge the estimate of a DOUBLE network:"
+                        + " DOUBLE is not calibrated");
     }
 
     @Test
