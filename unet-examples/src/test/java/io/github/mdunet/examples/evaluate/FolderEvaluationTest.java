@@ -2,10 +2,6 @@ package io.github.mdunet.examples.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mdunet.core.blocks.ImageShape;
-import io.github.mdunet.core.blocks.Normalization;
-import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
@@ -28,12 +24,7 @@ class FolderEvaluationTest {
     @TempDir
     Path directory;
 
-    private final UNet unet = UNet.build(UNetConfig.builder()
-            .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
-            .input(new ImageShape(3, SIDE, SIDE))
-            .numClasses(3)
-            .seed(3)
-            .build());
+    private final UNet unet = TinyUNet.of(SIDE);
 
     /** A grey picture and a mask of class ids 0-2 whose first {@code ignoredRows} rows are 255. */
     private SamplePair sample(int ignoredRows) throws IOException {

@@ -2,10 +2,6 @@ package io.github.mdunet.examples.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mdunet.core.blocks.ImageShape;
-import io.github.mdunet.core.blocks.Normalization;
-import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.data.augment.AugmentConfig;
@@ -31,12 +27,7 @@ class ImagePredictorTest {
     @TempDir
     Path directory;
 
-    private final UNet unet = UNet.build(UNetConfig.builder()
-            .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
-            .input(new ImageShape(3, SIDE, SIDE))
-            .numClasses(3)
-            .seed(3)
-            .build());
+    private final UNet unet = TinyUNet.of(SIDE);
 
     /**
      * A picture twice the input's size, each pixel of an input-sized picture repeated 2 x 2: stretched to the input
