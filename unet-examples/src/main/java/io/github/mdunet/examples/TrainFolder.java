@@ -169,7 +169,7 @@ public final class TrainFolder extends ConsoleAppCommand {
                 result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath());
         ImageFraming framing = ImageFraming.after(pipeline.augment());
         Path report = TrainingReports.write(spec(), output, result, dataset.validation(), folder.encoding(),
-                FolderEvaluation.numberedClasses(classes), framing, start);
+                FolderEvaluation.numberedClasses(classes), framing, start, runStart.resumedAfterEpoch());
         System.out.println("Report: " + report.toAbsolutePath());
         System.out.printf(Locale.ROOT, "Predict as it was trained: mdunet predict --model %s%s --input IMAGES%n",
                 result.bestModel().toAbsolutePath(), framing == ImageFraming.RESIZE ? " --resize" : "");
