@@ -115,7 +115,7 @@ public final class Demo extends ConsoleAppCommand {
         DemoPictures.writeCurves(result.history(), curves);
         // The shapes are drawn at the model's input size: no image needs framing.
         Path report = TrainingReports.write(spec(), output, result, data.validation(), new MaskEncoding.ClassIds(),
-                SyntheticShapes.CLASS_NAMES, ImageFraming.TILES, start);
+                SyntheticShapes.CLASS_NAMES, ImageFraming.TILES, start, 0);
 
         System.out.println();
         System.out.printf(Locale.ROOT, "Best epoch %d of %d (%s)%n", result.bestEpoch(), result.history().size(),

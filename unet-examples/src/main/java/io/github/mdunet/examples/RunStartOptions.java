@@ -36,6 +36,9 @@ final class RunStartOptions {
     /** What the earlier run wrote beside its checkpoints, set aside with them. */
     private List<Path> outputsToSetAside = List.of();
 
+    /** The epochs the earlier run had finished when {@code --resume} continues it; 0 otherwise. */
+    private int resumedAfterEpoch;
+
     /** Refuses both flags together, before anything is read. */
     void check(CommandLine command) {
         if (resume && fresh) {
@@ -70,12 +73,21 @@ final class RunStartOptions {
                 throw new BadInputException("--resume: " + checkpoints + " holds " + run.describe() + ", which"
                         + " cannot be resumed; --fresh moves them aside and starts a new run");
             }
-            System.out.printf("Resuming the run in %s after epoch %d%n", checkpoints, run.completedEpochs());
+            resumedAfterEpoch = run.completedEpochs();
+            System.out.printf("Resuming the run in %s after epoch %d%n", checkpoints, resumedAfterEpoch);
         } else {
             throw new CommandLine.ParameterException(command, checkpoints + " holds " + run.describe() + ": give"
                     + " --resume to continue it, or --fresh to start a new run (the earlier files are moved to "
                     + checkpoints.getFileName() + "-previous-<date>-<time>, not deleted), or another --output");
         }
+    }
+
+    /**
+     * After {@link #prepare}: the epochs of the run's history that earlier processes finished, when {@code --resume}
+     * continues their run (the report keeps their time apart from this process's); 0 for a run started here.
+     */
+    int resumedAfterEpoch() {
+        return resumedAfterEpoch;
     }
 
     /**

@@ -170,7 +170,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%n", result.stopReason(),
                 result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath());
         Path report = TrainingReports.write(spec(), output, result, dataset.validation(), folder.encoding(),
-                FolderEvaluation.numberedClasses(classes), framing, start);
+                FolderEvaluation.numberedClasses(classes), framing, start, runStart.resumedAfterEpoch());
         System.out.println("Report: " + report.toAbsolutePath());
         System.out.printf(Locale.ROOT, "Predict: mdunet predict --model %s --input IMAGES (%s, as in training)%n",
                 result.bestModel().toAbsolutePath(), framing == ImageFraming.RESIZE

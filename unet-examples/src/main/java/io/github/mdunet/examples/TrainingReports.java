@@ -28,13 +28,14 @@ final class TrainingReports {
     }
 
     /**
-     * @param framing    how the validation images are seen: as the training images were
-     * @param startNanos {@link System#nanoTime()} when the run started
+     * @param framing       how the validation images are seen: as the training images were
+     * @param startNanos    {@link System#nanoTime()} when this process's run started
+     * @param earlierEpochs the epochs earlier processes finished, when this one resumed their run; 0 otherwise
      * @return the report
      */
     static Path write(CommandSpec spec, Path output, TrainingResult result, List<SamplePair> validation,
-                      MaskEncoding encoding, List<String> classNames, ImageFraming framing, long startNanos)
-            throws IOException {
+                      MaskEncoding encoding, List<String> classNames, ImageFraming framing, long startNanos,
+                      int earlierEpochs) throws IOException {
         UNet best = UNet.load(result.bestModel());
         FolderEvaluation evaluation = new FolderEvaluation(best, encoding, OVERLAP, framing);
         EvaluationResult scores = evaluation.evaluate(validation, classNames);
@@ -42,7 +43,7 @@ final class TrainingReports {
                 output.resolve(EVALUATION));
         Path report = output.resolve(TrainingReport.FILE_NAME);
         new TrainingReport(spec.qualifiedName() + ": " + output, OptionValues.of(spec), result.model(), result,
-                scores, pictures, (System.nanoTime() - startNanos) / 1e9).toHtml().write(report);
+                scores, pictures, (System.nanoTime() - startNanos) / 1e9, earlierEpochs).toHtml().write(report);
         return report;
     }
 }

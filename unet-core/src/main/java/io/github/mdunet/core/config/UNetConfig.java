@@ -5,6 +5,7 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.encoder.Encoder;
+import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
 import io.github.mdunet.core.optim.TorchAdam;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +41,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *                            default) or DL4J's built-in and SameDiff ones ({@code STOCK}, files before format 3)
  * @param seed                the seed of the weight initialisation; required in saved JSON (every format has it),
  *                            as 0 is a seed too and a missing one must not load as 0
- * @param dataType            FLOAT, DOUBLE or HALF
+ * @param dataType            FLOAT, DOUBLE or HALF; HALF trains only with an updater without a squared-gradient
+ *                            average, e.g. {@code Sgd} (see {@link HalfPrecisionUpdaters})
  * @param updater             the optimiser of the graph ({@code TorchAdam(1e-3)}, Adam as PyTorch computes it, by
  *                            default)
  */
@@ -95,6 +97,7 @@ public record UNetConfig(
         if (dataType == null || !DATA_TYPES.contains(dataType)) {
             throw new IllegalArgumentException("dataType must be one of FLOAT, DOUBLE, HALF but was " + dataType);
         }
+        HalfPrecisionUpdaters.requireTrainable(updater, dataType);
         if (loss.comparesImages()) {
             if (!head.regresses()) {
                 throw new IllegalArgumentException("loss " + loss + " compares images and needs a regression head"

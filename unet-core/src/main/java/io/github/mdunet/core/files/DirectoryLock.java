@@ -28,6 +28,10 @@ public final class DirectoryLock implements AutoCloseable {
      */
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
+    /** How {@link #acquire(Path, String, String)} opens the lock file. */
+    static final LockFileOpener READ_WRITE = file -> FileChannel.open(file, StandardOpenOption.CREATE,
+            StandardOpenOption.READ, StandardOpenOption.WRITE);
+
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
@@ -45,34 +49,52 @@ public final class DirectoryLock implements AutoCloseable {
      * @throws DirectoryInUseException when another run, in this process or another, holds the lock
      */
     public static DirectoryLock acquire(Path directory, String lockFileName, String what) throws IOException {
+        return acquire(directory, lockFileName, what, READ_WRITE);
+    }
+
+    /** {@link #acquire(Path, String, String)} with the lock file opened by {@code opener}. */
+    static DirectoryLock acquire(Path directory, String lockFileName, String what, LockFileOpener opener)
+            throws IOException {
         Files.createDirectories(directory);
         Path file = directory.toRealPath().resolve(lockFileName);
         if (!HELD.add(file)) {
             throw inUse(directory, what, "this process", lockFileName);
         }
         try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            return lock(directory, file, what, lockFileName, opener.open(file));
+        } catch (IOException | RuntimeException | Error e) {
+            HELD.remove(file);
+            throw e;
+        }
+    }
+
+    /**
+     * Takes the operating-system lock on {@code channel} and writes the holder line. When either fails the channel is
+     * closed, which releases a lock taken on it: otherwise this process would keep the lock and refuse its own next
+     * attempt as "another run (process [its own id])".
+     */
+    private static DirectoryLock lock(Path directory, Path file, String what, String lockFileName,
+                                      FileChannel channel) throws IOException {
+        try {
             FileLock lock;
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
                 lock = null;
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
             }
             if (lock == null) {
-                String holder = holder(channel);
-                channel.close();
-                throw inUse(directory, what, holder, lockFileName);
+                throw inUse(directory, what, holder(channel), lockFileName);
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid() + ", started "
                     + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n").getBytes(StandardCharsets.UTF_8)), 0);
             return new DirectoryLock(file, channel, lock);
         } catch (IOException | RuntimeException | Error e) {
-            HELD.remove(file);
+            try {
+                channel.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
@@ -106,5 +128,11 @@ public final class DirectoryLock implements AutoCloseable {
                 HELD.remove(file);
             }
         }
+    }
+
+    /** Opens the lock file for reading and writing; tests give one whose channel fails. */
+    @FunctionalInterface
+    interface LockFileOpener {
+        FileChannel open(Path file) throws IOException;
     }
 }

@@ -6,12 +6,13 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 /**
  * A learning-rate schedule bound to a network's rates and a run's length: before step {@code step} of the run,
  * {@link #apply} sets each parameter's rate to its base rate times the schedule's factor at
- * {@code step / (totalSteps - 1)}. {@link Trainer} applies it before every step ({@link EpochSteps}); unet-spark's
- * trainer on the driver after every parameter average, for the workers' next steps.
+ * {@code step / max(1, totalSteps - 1)}. {@link Trainer} applies it before every step ({@link EpochSteps});
+ * unet-spark's trainer on the driver after every parameter average, for the workers' next steps.
  *
  * @param baseRates  each parameter's configured rate, keyed {@code layer/param} (as {@link #of} reads them)
  * @param schedule   the factor over the run's progress
- * @param totalSteps the run's steps, at least 1; step {@code totalSteps - 1} and later ones get the last factor
+ * @param totalSteps the run's steps, at least 1; step {@code max(1, totalSteps - 1)} and later ones get the last
+ *                   factor
  */
 public record StepLearningRates(Map<String, Double> baseRates, LearningRateSchedule schedule, long totalSteps) {
 
@@ -31,9 +32,12 @@ public record StepLearningRates(Map<String, Double> baseRates, LearningRateSched
         return new StepLearningRates(Trainer.learningRates(graph), schedule, totalSteps);
     }
 
-    /** The schedule's factor before step {@code step} (0 is the first). */
+    /**
+     * The schedule's factor before step {@code step} (0 is the first, at progress 0). A one-step run's only step is
+     * its first: one-cycle runs it at the configured rate over {@code startDivisor}, not over {@code endDivisor}.
+     */
     public double factorAt(long step) {
-        return schedule.factorAt(totalSteps <= 1 ? 1.0 : Math.min(1.0, (double) step / (totalSteps - 1)));
+        return schedule.factorAt(Math.min(1.0, (double) step / Math.max(1, totalSteps - 1)));
     }
 
     /** Sets {@code graph}'s rates back to the base rates, as configured before the run (a factor of 1). */

@@ -102,7 +102,8 @@ public final class Trainer {
 
     /**
      * Trains {@code unet}, or resumes the run whose state is in the checkpoint directory (then {@code unet} only
-     * has to have the same configuration as the checkpoint).
+     * has to have the same configuration as the checkpoint). The schedule scales the learning rates for each step
+     * only: afterwards, also when this throws, the trained model holds its configured rates.
      *
      * @throws TrainingDivergedException    when the training or validation loss becomes NaN or infinite, the
      *                                      monitored metric NaN or infinite on its bad side (the other infinity is
@@ -152,35 +153,42 @@ public final class Trainer {
         List<EpochRecord> history = new ArrayList<>(state.history());
         StepLearningRates rates = new StepLearningRates(state.baseLearningRates(), config.schedule(),
                 state.stepsPerEpoch() * config.epochs());
-        while (state.completedEpochs() < config.epochs() && !patienceExhausted(state)) {
-            int epoch = state.completedEpochs() + 1;
-            long start = System.nanoTime();
-            EpochTrainLoss trainLoss;
-            Map<String, Double> metrics;
-            try {
-                trainLoss = trainEpoch(unet, train, epoch, state, rates);
-                metrics = validate(unet, validation, epoch, state);
-            } catch (NativeOutOfMemoryError e) {
-                LOG.error("Training stopped in epoch {}: out of native memory{}. Checkpoints were not touched; run "
-                        + "again with more memory to resume.", epoch, lastGoodCheckpoint(state));
-                throw e;
+        try {
+            while (state.completedEpochs() < config.epochs() && !patienceExhausted(state)) {
+                int epoch = state.completedEpochs() + 1;
+                long start = System.nanoTime();
+                EpochTrainLoss trainLoss;
+                Map<String, Double> metrics;
+                try {
+                    trainLoss = trainEpoch(unet, train, epoch, state, rates);
+                    metrics = validate(unet, validation, epoch, state);
+                } catch (NativeOutOfMemoryError e) {
+                    LOG.error("Training stopped in epoch {}: out of native memory{}. Checkpoints were not touched;"
+                            + " run again with more memory to resume.", epoch, lastGoodCheckpoint(state));
+                    throw e;
+                }
+                double monitored = Divergence.monitoredValue(metrics, config.monitor(), epoch,
+                        lastGoodCheckpoint(state));
+                EpochRecord record = new EpochRecord(epoch, trainLoss.mean(), metrics, trainLoss.lastFactor(),
+                        (System.nanoTime() - start) / 1e9);
+                history.add(record);
+                LOG.info("epoch {}/{}: train loss {}, validation {}", epoch, config.epochs(),
+                        String.format("%.4f", record.trainLoss()), metrics);
+                boolean improved = config.monitor().improves(monitored, state.bestValue(),
+                        config.earlyStopping().map(EarlyStopping::minDelta).orElse(0.0));
+                boolean periodic = config.checkpointEvery() > 0 && epoch % config.checkpointEvery() == 0;
+                TrainingState next = new TrainingState(epoch, history, improved ? monitored : state.bestValue(),
+                        improved ? epoch : state.bestEpoch(), improved ? 0 : state.epochsWithoutImprovement() + 1,
+                        state.stepsPerEpoch(), state.baseLearningRates(), state.run(), state.files());
+                // The files, and the model returned, hold the configured rates: a new run started from them takes
+                // those as its rates (the next step sets the schedule's rate again).
+                rates.restore(unet.graph());
+                state = checkpoints.commit(next, unet, improved, periodic);
             }
-            double monitored = Divergence.monitoredValue(metrics, config.monitor(), epoch, lastGoodCheckpoint(state));
-            EpochRecord record = new EpochRecord(epoch, trainLoss.mean(), metrics, trainLoss.lastFactor(),
-                    (System.nanoTime() - start) / 1e9);
-            history.add(record);
-            LOG.info("epoch {}/{}: train loss {}, validation {}", epoch, config.epochs(),
-                    String.format("%.4f", record.trainLoss()), metrics);
-            boolean improved = config.monitor().improves(monitored, state.bestValue(),
-                    config.earlyStopping().map(EarlyStopping::minDelta).orElse(0.0));
-            boolean periodic = config.checkpointEvery() > 0 && epoch % config.checkpointEvery() == 0;
-            TrainingState next = new TrainingState(epoch, history, improved ? monitored : state.bestValue(),
-                    improved ? epoch : state.bestEpoch(), improved ? 0 : state.epochsWithoutImprovement() + 1,
-                    state.stepsPerEpoch(), state.baseLearningRates(), state.run(), state.files());
-            // The files, and the model returned, hold the configured rates: a new run started from them takes those
-            // as its rates (the next step sets the schedule's rate again).
+        } finally {
+            // Also after a failed epoch (divergence, out of memory, a failed write): the model the caller keeps, saves
+            // or trains again holds the configured rates, not the last step's scaled ones.
             rates.restore(unet.graph());
-            state = checkpoints.commit(next, unet, improved, periodic);
         }
         String stopReason = state.completedEpochs() < config.epochs()
                 ? "early stopping: " + config.monitor().metric() + " did not improve for "

@@ -32,6 +32,19 @@ class DirectoryLockTest {
         DirectoryLock.acquire(directory, "run.lock", "training run").close();
     }
 
+    /**
+     * Writing the holder line fails after the lock was taken (a full disk): the attempt throws that failure and
+     * leaves nothing locked, so the next attempt in this process gets the lock.
+     */
+    @Test
+    void aFailedWriteOfTheHolderLineReleasesTheLock() throws IOException {
+        IOException diskFull = new IOException("No space left on device");
+        assertThatThrownBy(() -> DirectoryLock.acquire(directory, "run.lock", "training run",
+                file -> new FailingWritesChannel(DirectoryLock.READ_WRITE.open(file), diskFull)))
+                .isSameAs(diskFull);
+        DirectoryLock.acquire(directory, "run.lock", "training run").close();
+    }
+
     /** Another process holds the lock: refused, naming it; once it is killed, the lock is free without clean-up. */
     @Test
     @Timeout(60)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LearningRateScheduleTest {
@@ -25,6 +26,20 @@ class LearningRateScheduleTest {
         assertThat(schedule.factorAt(0.5)).isCloseTo(0.55, offset(1e-12));
         assertThat(schedule.factorAt(1)).isCloseTo(0.1, offset(1e-12));
         assertThat(new LearningRateSchedule.Constant().factorAt(0.7)).isEqualTo(1.0);
+    }
+
+    /** The run's first step is progress 0 and its last progress 1; a one-step run's only step is its first. */
+    @Test
+    void aRunsStepsSpanTheScheduleAndAOneStepRunTakesTheFirstFactor() {
+        LearningRateSchedule.OneCycle oneCycle = LearningRateSchedule.OneCycle.fastai();
+        StepLearningRates oneStep = new StepLearningRates(Map.of("layer/W", 1e-3), oneCycle, 1);
+        assertThat(oneStep.factorAt(0)).as("the only step of a one-step run").isCloseTo(1 / 25.0, offset(1e-12));
+        assertThat(oneStep.factorAt(1)).as("a step past the run").isCloseTo(1e-5, offset(1e-12));
+        StepLearningRates fiveSteps = new StepLearningRates(Map.of("layer/W", 1e-3), oneCycle, 5);
+        assertThat(fiveSteps.factorAt(0)).isCloseTo(1 / 25.0, offset(1e-12));
+        assertThat(fiveSteps.factorAt(1)).isCloseTo(1.0, offset(1e-12));
+        assertThat(fiveSteps.factorAt(4)).isCloseTo(1e-5, offset(1e-12));
+        assertThat(fiveSteps.factorAt(9)).isCloseTo(1e-5, offset(1e-12));
     }
 
     @Test

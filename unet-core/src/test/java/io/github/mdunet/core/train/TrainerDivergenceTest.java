@@ -28,6 +28,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** What a validation counts as divergence, and what it refuses before training. */
 class TrainerDivergenceTest {
@@ -92,6 +93,28 @@ class TrainerDivergenceTest {
         assertDiverges("negativeLoss", Monitor.maximize("score"),
                 Map.of("loss", Double.NEGATIVE_INFINITY, "score", 0.5),
                 "validation loss became -Infinity after epoch 1");
+    }
+
+    /**
+     * A run that diverges in a step, or in the validation after the epoch's last step (one-cycle's lowest rate,
+     * 1e-5 of the peak), leaves the model with its configured rates, for a retry or a save.
+     */
+    @Test
+    void aDivergedRunLeavesTheModelWithItsConfiguredLearningRates() {
+        UNet unet = tinyUNet();
+        Map<String, Double> configured = Trainer.learningRates(unet.graph());
+        DataSet shapes = BrightShapes.generate(8, 16, 1);
+        shapes.getFeatures().get(NDArrayIndex.interval(4, 8)).assign(Double.NaN);
+        assertThatThrownBy(() -> new Trainer(config(1, "step"), Validator.loss())
+                .fit(unet, new ViewIterator(shapes, 4), data(2)))
+                .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("training loss became NaN");
+        assertThat(Trainer.learningRates(unet.graph())).isEqualTo(configured);
+
+        UNet validated = tinyUNet();
+        assertThatThrownBy(() -> new Trainer(config(1, "validation"), (model, validation) -> Map.of("loss", Double.NaN))
+                .fit(validated, data(1), data(2)))
+                .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("validation loss became NaN");
+        assertThat(Trainer.learningRates(validated.graph())).isEqualTo(configured);
     }
 
     private void assertDiverges(String run, Monitor monitor, Map<String, Double> metrics, String message) {

@@ -5,7 +5,6 @@ import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.examples.evaluate.EvaluationFiles;
 import io.github.mdunet.examples.evaluate.EvaluationResult;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,16 +18,20 @@ import java.util.Map;
  * curves and the table of epochs, the best model's per-class metrics, confusion matrix and worst overlays on the
  * validation images, and where the time went.
  *
- * @param title       e.g. "mdunet train: output/train"
- * @param options     the run's settings as the user gave them, name to value
- * @param unet        the trained U-Net (its configuration and channel plan)
- * @param result      the trainer's result
- * @param evaluation  the best model on the validation images
- * @param pictures    the evaluation's pictures
- * @param runSeconds  wall time of the whole run, data checks and evaluation included
+ * @param title         e.g. "mdunet train: output/train"
+ * @param options       the run's settings as the user gave them, name to value
+ * @param unet          the trained U-Net (its configuration and channel plan)
+ * @param result        the trainer's result
+ * @param evaluation    the best model on the validation images
+ * @param pictures      the evaluation's pictures
+ * @param runSeconds    this process's wall time, data checks and evaluation included
+ * @param earlierEpochs the epochs of {@code result}'s history that earlier processes finished (the epoch a
+ *                      {@code --resume} run continued after), 0 for a run this process started: the timing splits
+ *                      {@code runSeconds} over this process's epochs only and shows the earlier ones apart
  */
 public record TrainingReport(String title, Map<String, String> options, UNet unet, TrainingResult result,
-                             EvaluationResult evaluation, EvaluationFiles.Pictures pictures, double runSeconds) {
+                             EvaluationResult evaluation, EvaluationFiles.Pictures pictures, double runSeconds,
+                             int earlierEpochs) {
 
     public static final String FILE_NAME = "report.html";
 
@@ -56,13 +59,8 @@ public record TrainingReport(String title, Map<String, String> options, UNet une
                 "learning-rate factor", "seconds"), epochRows(history));
         EvaluationSection.add(report, "The best model (epoch " + result.bestEpoch() + ") on the "
                 + evaluation.images().size() + " validation images", evaluation, pictures);
-        double trainingSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
-        Map<String, String> timing = new LinkedHashMap<>();
-        timing.put("whole run", duration(runSeconds));
-        timing.put("training and validation", duration(trainingSeconds) + " over " + history.size() + " epoch(s)");
-        timing.put("mean epoch", duration(trainingSeconds / history.size()));
-        timing.put("data checks, evaluation and report", duration(Math.max(0, runSeconds - trainingSeconds)));
-        report.section("timing", "Timing").definitions("time-spent", timing);
+        report.section("timing", "Timing").definitions("time-spent",
+                new RunTiming(history, earlierEpochs, runSeconds).rows());
         return report;
     }
 
@@ -78,12 +76,6 @@ public record TrainingReport(String title, Map<String, String> options, UNet une
                     String.format(Locale.ROOT, "%.1f", epoch.seconds())));
         }
         return rows;
-    }
-
-    private static String duration(double seconds) {
-        Duration d = Duration.ofMillis(Math.round(seconds * 1000));
-        return d.toMinutes() > 0 ? String.format(Locale.ROOT, "%d min %d s", d.toMinutes(), d.toSecondsPart())
-                : String.format(Locale.ROOT, "%.1f s", seconds);
     }
 
     private static String capitalised(String text) {

@@ -78,6 +78,9 @@ class MdunetRunTest {
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("Resuming the run in " + output.resolve("checkpoints") + " after epoch 1",
                 "all 1 epochs done");
+        assertThat(ReportPages.text(ReportPages.read(output.resolve("report.html")), "time-spent"))
+                .as("the resumed run trained no epoch itself; epoch 1 is the earlier run's")
+                .contains("(this process, resumed after epoch 1)", "over 0 epoch(s)", "earlier runs (resumed)");
 
         MdunetTest.Run fresh = mdunet(with(train, "--fresh"));
         assertThat(fresh.exitCode()).as(fresh.err()).isZero();

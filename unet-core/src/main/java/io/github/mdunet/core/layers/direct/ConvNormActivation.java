@@ -50,7 +50,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * DL4J's {@code log10stdev}), each {@code [nOut]}. The running statistics are parameters updated as DL4J's batch norm
  * updates its own: their "gradient" is the step {@code (1 - decay) * (running - batch)}, applied by a {@code NoOp}
  * updater and not divided by the mini-batch size, so save/load, transfer learning and {@code FrozenLayer} (which runs
- * the layer in inference mode and never updates them) treat them as DL4J's batch norm's.
+ * the layer in inference mode and never updates them) treat them as DL4J's batch norm's. Backprop after an inference
+ * forward pass, as under {@code FrozenLayerWithBackprop}, differentiates batch norm with the running statistics held
+ * fixed (the affine map they make) and recomputes the convolution's output, which inference does not keep.
  *
  * <p>Weights start with the layer's weight init (the network's, by default) with DL4J's convolution fan-in and
  * fan-out; with {@code icnrUpscaleFactor} r >= 2 they are ICNR-initialised for a following pixel shuffle by r (the

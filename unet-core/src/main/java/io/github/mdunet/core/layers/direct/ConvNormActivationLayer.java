@@ -25,13 +25,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Inference: {@code y = act(batchnorm(conv(x, W) [+ b]))} with the running statistics, the convolution's output in
  * working memory only. With a pixel shuffle, {@code y} is working memory and its shuffled copy the output; backward
  * moves the activation's gradient back into the convolution's layout, one image's sub-pixel at a time.
+ *
+ * <p>Backward after an inference forward pass (DL4J's {@code FrozenLayerWithBackprop} always runs its layer so):
+ * batch norm is then the affine map of the fixed running statistics, differentiated as such
+ * ({@link NativeOps#fixedStatisticsBatchNormBackprop}) on {@code z} recomputed from the input, which that forward
+ * pass did not keep; the running statistics do not move (zero steps).
  */
 final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
 
     private final OutputActivation activation;
     /** The convolution's output of the last training forward pass (batch norm only); null otherwise. */
     private INDArray convolved;
-    /** The layer's output of the last training forward pass; null otherwise. */
+    /** The layer's output of the last forward pass, for backprop; null after backprop or {@link #clear()}. */
     private INDArray output;
     private ConvGeometry geometry;
     /** The last training batch's per-channel mean and variance, outside any workspace. */
@@ -90,11 +95,8 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
                     getParam(ConvNormActivation.GAMMA_KEY), getParam(ConvNormActivation.BETA_KEY), layer.getEps(), y);
         }
         activation.applyInPlace(y);
-        INDArray result = shuffled ? shuffle(y, layer.getPixelShuffle(), workspaceMgr) : y;
-        if (training) {
-            output = result;
-        }
-        return result;
+        output = shuffled ? shuffle(y, layer.getPixelShuffle(), workspaceMgr) : y;
+        return output;
     }
 
     private INDArray shuffle(INDArray y, int r, LayerWorkspaceMgr workspaceMgr) {
@@ -108,9 +110,9 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         ConvNormActivation layer = layerConf();
-        if (output == null || (layer.isBatchNorm() && convolved == null)) {
-            throw new IllegalStateException(layer.describe() + ": backpropGradient needs a training forward pass"
-                    + " (activate with training = true) first");
+        if (output == null) {
+            throw new IllegalStateException(layer.describe() + ": backpropGradient needs a forward pass (activate)"
+                    + " first");
         }
         INDArray x = checkedInput();
         if (epsilon.dataType() != dataType) {
@@ -125,7 +127,9 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
 
         INDArray preActivationGradient = preActivationGradient(epsilon, x.size(0), workspaceMgr);
         INDArray convolutionGradient = preActivationGradient;
-        if (layer.isBatchNorm()) {
+        if (layer.isBatchNorm() && convolved == null) {
+            convolutionGradient = fixedStatisticsBackprop(x, weights, bias, preActivationGradient, workspaceMgr);
+        } else if (layer.isBatchNorm()) {
             convolutionGradient = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                     convolved.shape(), 'c');
             INDArray unusedMean = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
@@ -155,6 +159,28 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         convolved = null;
         output = null;
         return new Pair<>(gradient, backpropDropOutIfPresent(inputGradient));
+    }
+
+    /**
+     * {@code dL/dz} after an inference forward pass, whose batch norm used the running statistics: those of gamma and
+     * beta go into their views, the running statistics get zero steps.
+     */
+    private INDArray fixedStatisticsBackprop(INDArray x, INDArray weights, INDArray bias,
+                                             INDArray preActivationGradient, LayerWorkspaceMgr workspaceMgr) {
+        long[] shape = preActivationGradient.shape();
+        INDArray z = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
+        NativeOps.conv2d(x, weights, bias, geometry, z);
+        INDArray convolutionGradient = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape,
+                'c');
+        INDArray scratch = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+                new long[] {shape[1]}, 'c');
+        NativeOps.fixedStatisticsBatchNormBackprop(z, getParam(ConvNormActivation.MEAN_KEY),
+                getParam(ConvNormActivation.VARIANCE_KEY), getParam(ConvNormActivation.GAMMA_KEY),
+                preActivationGradient, layerConf().getEps(), scratch, convolutionGradient,
+                gradientViews.get(ConvNormActivation.GAMMA_KEY), gradientViews.get(ConvNormActivation.BETA_KEY));
+        gradientViews.get(ConvNormActivation.MEAN_KEY).assign(0);
+        gradientViews.get(ConvNormActivation.VARIANCE_KEY).assign(0);
+        return convolutionGradient;
     }
 
     /**

@@ -2,8 +2,11 @@ package io.github.mdunet.core.layers.direct;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.api.ops.impl.summarystats.Variance;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The libnd4j ops of the direct layers, called with their output arrays given (no shape inference, no copies). The
@@ -74,5 +77,24 @@ final class NativeOps {
                 .addIntegerArguments(1, 1, CHANNEL_AXIS)
                 .addFloatingPointArguments(eps)
                 .build());
+    }
+
+    /**
+     * The gradients of {@link #batchNorm} with {@code mean} and {@code variance} held fixed (the running statistics
+     * of an inference-mode forward pass), where it is the affine map {@code gamma * (input - mean) * s + beta} with
+     * {@code s = 1 / sqrt(variance + eps)}: {@code inputGradient = outputGradient * gamma * s}; {@code gammaGradient}
+     * and {@code betaGradient} the per-channel sums of {@code outputGradient * (input - mean) * s} and of
+     * {@code outputGradient}. Overwrites {@code input} and the {@code [C]} array {@code scratch}.
+     */
+    static void fixedStatisticsBatchNormBackprop(INDArray input, INDArray mean, INDArray variance, INDArray gamma,
+                                                 INDArray outputGradient, double eps, INDArray scratch,
+                                                 INDArray inputGradient, INDArray gammaGradient,
+                                                 INDArray betaGradient) {
+        INDArray inverseStd = Transforms.pow(scratch.assign(variance).addi(eps), -0.5, false);
+        Nd4j.exec(new BroadcastSubOp(input, mean, input, CHANNEL_AXIS));
+        Nd4j.exec(new BroadcastMulOp(input, inverseStd, input, CHANNEL_AXIS));
+        outputGradient.sum(betaGradient, NON_CHANNEL_DIMENSIONS);
+        input.muli(outputGradient).sum(gammaGradient, NON_CHANNEL_DIMENSIONS);
+        Nd4j.exec(new BroadcastMulOp(outputGradient, inverseStd.muli(gamma), inputGradient, CHANNEL_AXIS));
     }
 }

@@ -3,20 +3,29 @@ package io.github.mdunet.core.layers.direct;
 import static io.github.mdunet.core.layers.LayerTestSupport.LAYER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.core.layers.LayerTestSupport;
 import io.github.mdunet.core.layers.Reference;
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,6 +33,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
 
 /** The fused layer in DOUBLE: hand-written reference, gradient check, SGD step, running statistics, round trip. */
 class ConvNormActivationTest extends DoubleOneThreadTestBase {
@@ -139,7 +149,7 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
                 graph -> randomizeNormalization(graph.getLayer(LAYER)), RUNNING_STATISTICS);
 
         ComputationGraph graph = LayerTestSupport.graph(conf.clone(), InputType.convolutional(5, 6, 2), true,
-                new org.nd4j.linalg.learning.config.Sgd(0.1));
+                new Sgd(0.1));
         Layer layer = graph.getLayer(LAYER);
         randomizeNormalization(layer);
         INDArray meanBefore = layer.getParam(ConvNormActivation.MEAN_KEY).dup();
@@ -271,17 +281,89 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
     }
 
     @Test
-    void backpropWithoutATrainingForwardPassIsRefused() {
-        ComputationGraph graph = LayerTestSupport.layerOnly(ConvNormActivation.builder().name("blk").nOut(2).build(),
+    void backpropWithoutAForwardPassIsRefused() {
+        ComputationGraph graph = LayerTestSupport.layerOnly(ConvNormActivation.builder().nOut(2).build(),
                 InputType.convolutional(4, 4, 2));
         Layer layer = graph.getLayer(LAYER);
-        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr noWorkspaces =
-                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
-        layer.setInput(random(1, 2, 4, 4), noWorkspaces);
-        layer.activate(false, noWorkspaces);
-        assertThatThrownBy(() -> layer.backpropGradient(random(1, 2, 4, 4),
-                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces()))
+        layer.setInput(random(1, 2, 4, 4), LayerWorkspaceMgr.noWorkspaces());
+        assertThatThrownBy(() -> layer.backpropGradient(random(1, 2, 4, 4), LayerWorkspaceMgr.noWorkspaces()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("backpropGradient needs a training forward pass");
+                .hasMessage("ConvNormActivation 'layer': backpropGradient needs a forward pass (activate) first");
+    }
+
+    /**
+     * Backprop after {@code activate(training = false)}, as DL4J's FrozenLayerWithBackprop runs its layer: the
+     * gradients of {@code sum(output * r)} for every parameter entry and input entry against central differences of
+     * the inference output, and zero steps for the running statistics.
+     */
+    @ParameterizedTest(name = "{0} batchNorm={1} bias={2} pixelShuffle={3}")
+    @CsvSource({"RELU, true, false, 1", "LEAKYRELU, true, true, 2", "IDENTITY, true, false, 1",
+            "RELU, false, true, 1"})
+    void backpropAfterAnInferenceForwardPassMatchesFiniteDifferences(Activation activation, boolean batchNorm,
+                                                                     boolean bias, int pixelShuffle) {
+        Nd4j.getRandom().setSeed(8);
+        ComputationGraph graph = LayerTestSupport.layerOnly(ConvNormActivation.builder().nOut(3L * pixelShuffle
+                        * pixelShuffle).kernelSize(3, 3).batchNorm(batchNorm).hasBias(bias).activation(activation)
+                        .pixelShuffle(pixelShuffle).build(), InputType.convolutional(5, 6, 2));
+        graph.initGradientsView();
+        Layer layer = graph.getLayer(LAYER);
+        randomizeNormalization(layer);
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        INDArray input = random(2, 2, 5, 6);
+        layer.setInput(input, noWorkspaces);
+        INDArray scoreWeights = random(layer.activate(false, noWorkspaces).shape());
+        Pair<Gradient, INDArray> backprop = layer.backpropGradient(scoreWeights.dup(), noWorkspaces);
+
+        Map<String, INDArray> arrays = new LinkedHashMap<>(layer.paramTable());
+        Map<String, INDArray> gradients = new LinkedHashMap<>();
+        arrays.keySet().forEach(key -> gradients.put(key, backprop.getFirst().getGradientFor(key).dup()));
+        arrays.put("input", input);
+        gradients.put("input", backprop.getSecond().dup());
+        Supplier<Double> score = () -> layer.activate(false, noWorkspaces).mul(scoreWeights).sumNumber()
+                .doubleValue();
+        double h = 1e-6;
+        for (Map.Entry<String, INDArray> entry : arrays.entrySet()) {
+            INDArray values = entry.getValue();
+            INDArray gradient = gradients.get(entry.getKey());
+            for (long i = 0; i < values.length(); i++) {
+                double original = values.getDouble(i);
+                values.putScalar(i, original + h);
+                double plus = score.get();
+                values.putScalar(i, original - h);
+                double minus = score.get();
+                values.putScalar(i, original);
+                double expected = ConvNormActivation.isRunningStatistic(entry.getKey()) ? 0 : (plus - minus) / (2 * h);
+                assertThat(gradient.getDouble(i)).as("%s[%d]", entry.getKey(), i)
+                        .isCloseTo(expected, within(1e-6 + 1e-6 * Math.abs(expected)));
+            }
+        }
+    }
+
+    /**
+     * The probe of the review: a fused block under FrozenLayerWithBackprop between a trainable convolution and the
+     * output fits, keeps its parameters, and passes back the epsilon whose gradients the convolution checks.
+     */
+    @Test
+    void trainsTheLayersBeforeItUnderFrozenLayerWithBackprop() {
+        Nd4j.getRandom().setSeed(9);
+        ConvNormActivation block = ConvNormActivation.builder().nOut(3).kernelSize(3, 3)
+                .activation(new ActivationLReLU(0.2)).build();
+        ComputationGraph graph = LayerTestSupport.graph(new FrozenLayerWithBackprop(block),
+                InputType.convolutional(5, 6, 2), true, new NoOp());
+        randomizeNormalization(graph.getLayer(LAYER));
+        INDArray input = random(2, 2, 5, 6);
+        INDArray labels = random(2, 3, 5, 6);
+        Set<String> frozen = graph.getLayer(LAYER).paramTable().keySet().stream().map(key -> LAYER + "_" + key)
+                .collect(Collectors.toSet());
+        LayerTestSupport.assertGradientsMatchFiniteDifferences(graph, input, labels, frozen);
+
+        ComputationGraph trained = LayerTestSupport.graph(new FrozenLayerWithBackprop(block.clone()),
+                InputType.convolutional(5, 6, 2), true, new Sgd(0.1));
+        randomizeNormalization(trained.getLayer(LAYER));
+        INDArray frozenBefore = trained.getLayer(LAYER).params().dup();
+        INDArray beforeBefore = trained.getLayer(LayerTestSupport.BEFORE).params().dup();
+        trained.fit(new INDArray[] {input}, new INDArray[] {labels});
+        assertThat(trained.getLayer(LAYER).params()).isEqualTo(frozenBefore);
+        assertThat(trained.getLayer(LayerTestSupport.BEFORE).params()).isNotEqualTo(beforeBefore);
     }
 }
