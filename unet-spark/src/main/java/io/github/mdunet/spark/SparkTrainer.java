@@ -101,54 +101,60 @@ public final class SparkTrainer {
         if (!workerListeners.isEmpty()) {
             network.setListeners(workerListeners);
         }
-        Path directory = config.checkpointDirectory();
-        Files.createDirectories(directory);
-        List<EpochRecord> history = new ArrayList<>();
-        double bestIoU = Double.NEGATIVE_INFINITY;
-        int bestEpoch = 0;
-        UNet current = unet;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            long start = System.nanoTime();
-            ComputationGraph graph;
-            try {
-                graph = network.fit(train.mapPartitions(new DecodePartition(pipeline, epoch - 1, true)));
-            } finally {
-                master.deleteTempFiles(spark);
-            }
-            double trainLoss = network.getScore();
-            if (!Double.isFinite(trainLoss)) {
-                throw new TrainingDivergedException("training loss became " + trainLoss + " at epoch " + epoch
-                        + (epoch == 1 ? "" : "; the last good checkpoint is " + directory.resolve(LAST))
-                        + ". Lower the learning rate or check the data for NaN values.");
-            }
-            current = unet.withGraph(graph);
-            long nextStep = graph.getConfiguration().getIterationCount() - firstIteration;
-            Map<String, Double> metrics = validate(network, validation, pipeline);
-            EpochRecord record = new EpochRecord(epoch, trainLoss, metrics,
-                    rates.factorAt(nextStep - config.averagingFrequency()), (System.nanoTime() - start) / 1e9);
-            history.add(record);
-            LOG.info("epoch {}/{} on Spark: train loss {}, validation {}", epoch, config.epochs(),
-                    String.format("%.4f", trainLoss), metrics);
-            double iou = Divergence.monitoredValue(metrics, MONITOR, epoch,
-                    epoch == 1 ? "" : "; the last good checkpoint is " + directory.resolve(LAST));
-            boolean best = iou > bestIoU || bestEpoch == 0;
-            if (best) {
-                bestIoU = iou;
-                bestEpoch = epoch;
-            }
-            rates.restore(graph); // the files hold the configured rates, for a new run to start from
-            try {
-                current.save(directory.resolve(LAST));
-                if (best) {
-                    current.save(directory.resolve(BEST));
+        try {
+            Path directory = config.checkpointDirectory();
+            Files.createDirectories(directory);
+            List<EpochRecord> history = new ArrayList<>();
+            double bestIoU = Double.NEGATIVE_INFINITY;
+            int bestEpoch = 0;
+            UNet current = unet;
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long start = System.nanoTime();
+                ComputationGraph graph;
+                try {
+                    graph = network.fit(train.mapPartitions(new DecodePartition(pipeline, epoch - 1, true)));
+                } finally {
+                    master.deleteTempFiles(spark);
                 }
-            } finally {
-                rates.apply(graph, nextStep);
+                double trainLoss = network.getScore();
+                if (!Double.isFinite(trainLoss)) {
+                    throw new TrainingDivergedException("training loss became " + trainLoss + " at epoch " + epoch
+                            + (epoch == 1 ? "" : "; the last good checkpoint is " + directory.resolve(LAST))
+                            + ". Lower the learning rate or check the data for NaN values.");
+                }
+                current = unet.withGraph(graph);
+                long nextStep = graph.getConfiguration().getIterationCount() - firstIteration;
+                Map<String, Double> metrics = validate(network, validation, pipeline);
+                EpochRecord record = new EpochRecord(epoch, trainLoss, metrics,
+                        rates.factorAt(nextStep - config.averagingFrequency()), (System.nanoTime() - start) / 1e9);
+                history.add(record);
+                LOG.info("epoch {}/{} on Spark: train loss {}, validation {}", epoch, config.epochs(),
+                        String.format("%.4f", trainLoss), metrics);
+                double iou = Divergence.monitoredValue(metrics, MONITOR, epoch,
+                        epoch == 1 ? "" : "; the last good checkpoint is " + directory.resolve(LAST));
+                boolean best = iou > bestIoU || bestEpoch == 0;
+                if (best) {
+                    bestIoU = iou;
+                    bestEpoch = epoch;
+                }
+                rates.restore(graph); // the files hold the configured rates, for a new run to start from
+                try {
+                    current.save(directory.resolve(LAST));
+                    if (best) {
+                        current.save(directory.resolve(BEST));
+                    }
+                } finally {
+                    rates.apply(graph, nextStep);
+                }
             }
+            rates.restore(current.graph());
+            return new TrainingResult(current, history, bestEpoch, directory.resolve(BEST),
+                    "all " + config.epochs() + " epochs done");
+        } finally {
+            // Also after a failed epoch (divergence, a failed write): the model the caller keeps, saves or trains
+            // again holds the configured rates, not the last split's scaled ones.
+            rates.restore(driver);
         }
-        rates.restore(current.graph());
-        return new TrainingResult(current, history, bestEpoch, directory.resolve(BEST),
-                "all " + config.epochs() + " epochs done");
     }
 
     /** The batches of {@code batchSize} the executors decode from {@code samples}, a last short one per partition. */

@@ -22,6 +22,7 @@ import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.data.testing.SmallShapes;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +140,24 @@ class SparkTrainerTest {
         assertThat(rates(result.model().graph())).isEqualTo(configured);
         assertThat(rates(UNet.load(directory.resolve("cycle").resolve(SparkTrainer.LAST)).graph()))
                 .isEqualTo(configured);
+    }
+
+    /** A run that fails (here: its checkpoint cannot be written) leaves the caller's model at its configured rates. */
+    @Test
+    void aFailedRunLeavesTheModelWithItsConfiguredRates() throws IOException {
+        ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 3, 3),
+                AugmentPreset.NONE, new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES);
+        JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), 3);
+        JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation()), 2);
+        Path checkpoints = directory.resolve("failing");
+        Files.createDirectories(checkpoints.resolve(SparkTrainer.LAST).resolve("in-the-way"));
+        UNet unet = UNet.build(SmallShapes.model());
+        Map<String, Double> configured = rates(unet.graph());
+
+        assertThatThrownBy(() -> new SparkTrainer(spark, SparkTraining.of(1, 3, checkpoints)
+                .withExportDirectory(directory.resolve("export-failing").toUri().toString()))
+                .fit(unet, train, validation, pipeline)).isInstanceOf(IOException.class);
+        assertThat(rates(unet.graph())).isEqualTo(configured);
     }
 
     @Test
