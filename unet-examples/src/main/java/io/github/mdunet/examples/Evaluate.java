@@ -66,6 +66,7 @@ public final class Evaluate extends ConsoleAppCommand {
         framing.check(commandLine());
         long start = System.nanoTime();
         UNet unet = PredictionInputs.load(model);
+        framing.checkOverlap(commandLine(), unet);
         int classes = FolderEvaluation.classesOf(unet);
         masks.check(commandLine(), classes);
         MaskEncoding encoding = masks.encoding();

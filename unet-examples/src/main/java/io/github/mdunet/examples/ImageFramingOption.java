@@ -29,6 +29,17 @@ final class ImageFramingOption {
         }
     }
 
+    /**
+     * Refuses {@code --overlap} where {@code unet}'s images are stretched, not tiled: the option would do nothing.
+     */
+    void checkOverlap(CommandLine command, UNet unet) {
+        if (command.getParseResult().hasMatchedOption("--overlap") && framing(unet) == ImageFraming.RESIZE) {
+            throw new CommandLine.ParameterException(command, "--overlap sets how tiles overlap, but here each image"
+                    + " is stretched to the model's input, without tiles (" + (resize ? "--resize"
+                    : "as the model was trained: its file records it") + "): leave --overlap out, or give --tiles");
+        }
+    }
+
     /** The framing asked for, else the one {@code unet} was trained with, else tiles. */
     ImageFraming framing(UNet unet) {
         if (resize) {

@@ -54,6 +54,7 @@ public final class Predict extends ConsoleAppCommand {
         OptionChecks.atLeast(commandLine(), "--workers", workers, 1, "1 predicts one tile at a time");
         Map<Path, String> names = files.outputNames();
         UNet unet = files.loadModel();
+        framing.checkOverlap(commandLine(), unet);
         files.prepareOutput(names);
         int tileOverlap = ImagePredictor.tileOverlap(unet, tiles.overlap());
         try (ParallelPredictor parallel = workers > 1 ? ParallelPredictor.start(unet, workers) : null) {

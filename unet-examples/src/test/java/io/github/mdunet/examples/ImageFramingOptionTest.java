@@ -23,6 +23,9 @@ class ImageFramingOptionTest {
     static final class FramingApp {
         @CommandLine.Mixin
         ImageFramingOption framing = new ImageFramingOption();
+
+        @CommandLine.Mixin
+        TileOverlapOptions tiles = new TileOverlapOptions();
     }
 
     private static ImageFramingOption parsed(String... args) {
@@ -49,5 +52,22 @@ class ImageFramingOptionTest {
         assertThatThrownBy(() -> app.framing.check(command)).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("--resize and --tiles are two ways to frame an image: give one, or neither to frame images"
                         + " as the model was trained");
+    }
+
+    @Test
+    void anOverlapWhereImagesAreStretchedIsABadOption() {
+        UNet stretched = UNRECORDED.withTrainedFraming(ImageFraming.RESIZE);
+        FramingApp app = new FramingApp();
+        CommandLine command = new CommandLine(app);
+        command.parseArgs("--overlap", "24");
+        assertThatThrownBy(() -> app.framing.checkOverlap(command, stretched))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--overlap sets how tiles overlap, but here each image is stretched to the model's input,"
+                        + " without tiles (as the model was trained: its file records it): leave --overlap out, or"
+                        + " give --tiles");
+        command.parseArgs("--overlap", "24", "--tiles");
+        app.framing.checkOverlap(command, stretched);
+        command.parseArgs("--overlap", "24");
+        app.framing.checkOverlap(command, UNRECORDED);
     }
 }

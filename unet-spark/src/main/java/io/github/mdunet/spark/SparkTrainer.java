@@ -2,6 +2,7 @@ package io.github.mdunet.spark;
 
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
 import io.github.mdunet.core.train.Divergence;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.Monitor;
@@ -77,12 +78,14 @@ public final class SparkTrainer {
      *
      * @param pipeline how the executors decode samples, in batches of {@link SparkTraining#batchSizePerWorker}; its
      *                 batch size is used for validation batches too
-     * @throws IllegalArgumentException  when the pipeline's batch size is not the configured batch per worker
+     * @throws IllegalArgumentException  when the pipeline's batch size is not the configured batch per worker, or the
+     *                                   updater cannot train the HALF data type ({@link HalfPrecisionUpdaters})
      * @throws TrainingDivergedException when an epoch's training loss is NaN or infinite
      * @throws IOException               when a checkpoint cannot be written
      */
     public TrainingResult fit(UNet unet, JavaRDD<SampleRef> train, JavaRDD<SampleRef> validation,
                               ExecutorPipeline pipeline) throws IOException {
+        HalfPrecisionUpdaters.requireTrainable(unet.config().updater(), unet.config().dataType());
         if (pipeline.batchSize() != config.batchSizePerWorker()) {
             throw new IllegalArgumentException("the pipeline's batch size " + pipeline.batchSize() + " must equal"
                     + " SparkTraining.batchSizePerWorker " + config.batchSizePerWorker() + ": each decoded batch is"

@@ -42,7 +42,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * @param seed                the seed of the weight initialisation; required in saved JSON (every format has it),
  *                            as 0 is a seed too and a missing one must not load as 0
  * @param dataType            FLOAT, DOUBLE or HALF; HALF trains only with an updater without a squared-gradient
- *                            average, e.g. {@code Sgd} (see {@link HalfPrecisionUpdaters})
+ *                            average, e.g. {@code Sgd}: the trainers refuse others ({@link HalfPrecisionUpdaters}),
+ *                            while such a model still builds, loads and predicts
  * @param updater             the optimiser of the graph ({@code TorchAdam(1e-3)}, Adam as PyTorch computes it, by
  *                            default)
  */
@@ -97,7 +98,6 @@ public record UNetConfig(
         if (dataType == null || !DATA_TYPES.contains(dataType)) {
             throw new IllegalArgumentException("dataType must be one of FLOAT, DOUBLE, HALF but was " + dataType);
         }
-        HalfPrecisionUpdaters.requireTrainable(updater, dataType);
         if (loss.comparesImages()) {
             if (!head.regresses()) {
                 throw new IllegalArgumentException("loss " + loss + " compares images and needs a regression head"

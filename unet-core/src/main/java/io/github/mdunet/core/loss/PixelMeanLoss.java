@@ -3,8 +3,10 @@ package io.github.mdunet.core.loss;
 import java.util.Objects;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -12,7 +14,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * gradient divided by {@code pixelsPerExample} (the output's height times width). In a {@code CnnLossLayer}, which
  * divides by the batch size, the score is then the mean over all pixels of the batch, as PyTorch's
  * {@code F.cross_entropy} reports it: comparable across image sizes, and the gradient is that of the mean, so an
- * optimiser's epsilon and a learning rate tuned in PyTorch mean the same here.
+ * optimiser's epsilon and a learning rate tuned in PyTorch mean the same here. With a labels mask the mean is over
+ * the pixels the mask counts (a row counts when any of its mask entries is non-zero), as PyTorch's
+ * {@code ignore_index} with its mean reduction: the divisor is the batch's counted pixels per example.
  *
  * <p>Rows are pixels, {@code [N*H*W, K]}, as {@code CnnLossLayer} hands them to its loss.
  */
@@ -56,17 +60,35 @@ public class PixelMeanLoss implements ILossFunction {
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
-        return checkedPerPixel().computeScore(labels, preOutput, activationFn, mask, average) / pixelsPerExample;
+        return checkedPerPixel().computeScore(labels, preOutput, activationFn, mask, average)
+                / pixelsPerMean(mask, preOutput);
     }
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return checkedPerPixel().computeScoreArray(labels, preOutput, activationFn, mask).divi(pixelsPerExample);
+        return checkedPerPixel().computeScoreArray(labels, preOutput, activationFn, mask)
+                .divi(pixelsPerMean(mask, preOutput));
     }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return checkedPerPixel().computeGradient(labels, preOutput, activationFn, mask).divi(pixelsPerExample);
+        return checkedPerPixel().computeGradient(labels, preOutput, activationFn, mask)
+                .divi(pixelsPerMean(mask, preOutput));
+    }
+
+    /**
+     * What an example's summed loss is divided by: {@code pixelsPerExample} without a mask; with one, the rows the
+     * mask counts per example of the batch ({@code counted * pixelsPerExample / rows}), so that the batch's mean is
+     * over the counted pixels; {@code pixelsPerExample} when the mask counts none (the sum is 0 then).
+     */
+    private double pixelsPerMean(INDArray mask, INDArray preOutput) {
+        if (mask == null) {
+            return pixelsPerExample;
+        }
+        long rows = preOutput.size(0);
+        double counted = Transforms.abs(mask.reshape(rows, -1), true).max(1).gt(0.0).castTo(DataType.DOUBLE)
+                .sumNumber().doubleValue();
+        return counted == 0 ? pixelsPerExample : counted * pixelsPerExample / rows;
     }
 
     @Override

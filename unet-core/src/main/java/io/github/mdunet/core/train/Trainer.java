@@ -8,6 +8,7 @@ import io.github.mdunet.core.nativememory.NativeMemoryErrors;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
 import io.github.mdunet.core.nativememory.Workload;
 import io.github.mdunet.core.nativememory.Workload.Phase;
+import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,7 +109,9 @@ public final class Trainer {
      * @throws TrainingDivergedException    when the training or validation loss becomes NaN or infinite, the
      *                                      monitored metric NaN or infinite on its bad side (the other infinity is
      *                                      a perfect score), or the validation predictions NaN
-     * @throws IllegalArgumentException     when the validation iterator yields no batch (before anything is done)
+     * @throws IllegalArgumentException     when the validation iterator yields no batch, or the configuration's
+     *                                      updater cannot train its HALF data type ({@link HalfPrecisionUpdaters})
+     *                                      (before anything is done)
      * @throws NativeOutOfMemoryError       when a training step or validation runs out of native memory
      * @throws CheckpointConflictException  when the directory holds another run (configuration, epochs, schedule,
      *                                      monitor or data differ) or models without a state
@@ -117,6 +120,7 @@ public final class Trainer {
      * @throws IOException                  when a checkpoint cannot be written or read
      */
     public TrainingResult fit(UNet unet, DataSetIterator train, DataSetIterator validation) throws IOException {
+        HalfPrecisionUpdaters.requireTrainable(unet.config().updater(), unet.config().dataType());
         requireBatches(validation);
         try (CheckpointDirectory checkpoints = CheckpointDirectory.open(config.checkpointDirectory(), files, faults)) {
             return fit(checkpoints, unet, train, validation);
@@ -139,7 +143,8 @@ public final class Trainer {
                         + " the checkpoint's configuration, or give a new run another checkpoint directory");
             }
             checkSameRun(directory, state, settings);
-            unet = resumed;
+            // The caller's framing where the checkpoint records none (a run checkpointed before framings were).
+            unet = unet.trainedFraming().map(resumed::withTrainedFraming).orElse(resumed);
             LOG.info("Resuming from {} after epoch {} of {} on {}", directory, state.completedEpochs(), config.epochs(),
                     fitter.describe());
         } else {

@@ -76,6 +76,35 @@ class PixelMeanLossTest {
                 Percentage.withPercentage(1e-9));
     }
 
+    /**
+     * With a labels mask, as PyTorch's {@code ignore_index}: the network's score is the cross-entropy averaged over the
+     * pixels the mask counts, not over every pixel (a mask counting a tenth of the pixels must not make the loss and
+     * its gradient ten times smaller).
+     */
+    @Test
+    void withALabelsMaskTheScoreIsTheMeanOverTheCountedPixels() {
+        UNet unet = unet(16, 24);
+        DataSet data = batch(16, 24);
+        INDArray mask = Nd4j.zeros(DataType.FLOAT, 2, 1, 16, 24);
+        mask.putScalar(new long[] {0, 0, 3, 4}, 1);
+        mask.putScalar(new long[] {0, 0, 9, 20}, 1);
+        mask.putScalar(new long[] {1, 0, 15, 0}, 1);
+        INDArray probabilities = unet.graph().outputSingle(false, data.getFeatures());
+        double byHand = -Transforms.log(probabilities, true).mul(data.getLabels()).mul(mask).sumNumber().doubleValue()
+                / 3;
+        DataSet masked = new DataSet(data.getFeatures(), data.getLabels(), null, mask);
+        assertThat(unet.graph().score(masked, false)).isCloseTo(byHand, Percentage.withPercentage(1e-3));
+
+        INDArray logits = Nd4j.randn(DataType.DOUBLE, 6, 3);
+        INDArray labels = Nd4j.eye(3).castTo(DataType.DOUBLE).repeat(0, 2);
+        INDArray rows = Nd4j.create(new double[][] {{1}, {0}, {0}, {1}, {1}, {0}});
+        LossMCXENT plain = new LossMCXENT();
+        // 2 examples of 3 pixels, 3 pixels counted: the sums are divided by 1.5 counted pixels per example.
+        INDArray expected = plain.computeGradient(labels, logits.dup(), new ActivationSoftmax(), rows).div(1.5);
+        assertThat(new PixelMeanLoss(plain, 3).computeGradient(labels, logits.dup(), new ActivationSoftmax(), rows))
+                .isEqualTo(expected);
+    }
+
     @Test
     void refusesAMissingLossAndANonPositivePixelCountNamingTheField() {
         assertThatThrownBy(() -> new PixelMeanLoss(null, 4)).hasMessageContaining("PixelMeanLoss.perPixel");

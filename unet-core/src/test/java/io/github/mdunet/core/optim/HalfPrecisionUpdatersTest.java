@@ -10,16 +10,24 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.testing.BrightShapes;
+import io.github.mdunet.core.train.Trainer;
+import io.github.mdunet.core.train.TrainingConfig;
+import io.github.mdunet.core.train.Validator;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.AMSGrad;
@@ -86,13 +94,24 @@ class HalfPrecisionUpdatersTest {
                 .doesNotThrowAnyException();
     }
 
+    /**
+     * The trainer refuses a HALF U-Net with the default updater before touching anything; it still builds, saves and
+     * loads (a HALF model saved before this check predicts as before), and trains with SGD.
+     */
     @Test
-    void aHalfUNetWithTheDefaultUpdaterIsRefusedAndTrainsWithSgd() {
+    void aHalfUNetWithTheDefaultUpdaterIsRefusedByTheTrainerAndTrainsWithSgd(@TempDir Path directory)
+            throws IOException {
         UNetConfig.Builder half = UNetConfig.builder().encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
                 .input(new ImageShape(1, 32, 32)).numClasses(2).dataType(DataType.HALF);
-        assertThatThrownBy(half::build).isInstanceOf(IllegalArgumentException.class)
+        UNet adam = UNet.build(half.build());
+        adam.save(directory.resolve("half-adam.zip"));
+        assertThat(UNet.load(directory.resolve("half-adam.zip")).config()).isEqualTo(adam.config());
+        DataSetIterator none = new ExistingDataSetIterator(List.<DataSet>of());
+        assertThatThrownBy(() -> new Trainer(TrainingConfig.of(1, directory.resolve("checkpoints")),
+                Validator.segmentation()).fit(adam, none, none)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("updater TorchAdam(learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1.0E-8)"
                         + " cannot train with dataType HALF");
+        assertThat(directory.resolve("checkpoints")).as("refused before anything is written").doesNotExist();
 
         UNet unet = UNet.build(half.updater(new Sgd(0.05)).build());
         DataSet train = BrightShapes.generate(4, 32, 1);

@@ -11,6 +11,7 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.core.testing.BrightShapes;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.runtime.process.ChildJvm;
@@ -166,6 +167,33 @@ class TrainerTest {
                 .hasMessageContaining(directory.resolve(Trainer.LAST) + " (epoch 2)");
         assertThat(TrainingState.readFrom(directory).completedEpochs()).isEqualTo(2);
         assertThat(UNet.load(directory.resolve(Trainer.LAST)).graph().params().isNaN().any()).isFalse();
+    }
+
+    /**
+     * A run checkpointed without a recorded framing (e.g. before framings were recorded), stopped after epoch 1 and
+     * resumed by a caller whose U-Net records one: the models the resumed run writes and returns record it.
+     */
+    @Test
+    void aResumedRunKeepsTheCallersFramingWhereItsCheckpointHasNone() throws IOException {
+        DataSetIterator poisonedInEpochTwo = new ViewIterator(BrightShapes.generate(8, 16, 1), 4) {
+            private int batches;
+
+            @Override
+            public DataSet next() {
+                DataSet batch = super.next();
+                return ++batches > 2 ? new DataSet(batch.getFeatures().dup().assign(Double.NaN), batch.getLabels())
+                        : batch;
+            }
+        };
+        assertThatThrownBy(() -> new Trainer(config(2), Validator.loss()).fit(tinyUNet(), poisonedInEpochTwo,
+                data(2))).isInstanceOf(TrainingDivergedException.class);
+        assertThat(UNet.load(directory.resolve(Trainer.LAST)).trainedFraming()).isEmpty();
+
+        TrainingResult resumed = new Trainer(config(2), Validator.loss())
+                .fit(tinyUNet().withTrainedFraming(ImageFraming.RESIZE), data(1), data(2));
+        assertThat(resumed.history()).extracting(EpochRecord::epoch).containsExactly(1, 2);
+        assertThat(resumed.model().trainedFraming()).contains(ImageFraming.RESIZE);
+        assertThat(UNet.load(directory.resolve(Trainer.LAST)).trainedFraming()).contains(ImageFraming.RESIZE);
     }
 
     @Test

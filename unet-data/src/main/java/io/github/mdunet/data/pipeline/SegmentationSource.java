@@ -39,10 +39,13 @@ public final class SegmentationSource extends PairedFileSource {
         return config.output().withChannels(config.labels().channels(numClasses));
     }
 
-    /** The mask encoding, unless it is the plain class ids (so that runs saved before it was shown keep theirs). */
+    /**
+     * The mask encoding when it ignores values or colours; empty otherwise, so that the identity of runs saved before
+     * ignored values existed (a palette included) stays what they recorded.
+     */
     @Override
     public String targetEncoding() {
-        return encoding.equals(new MaskEncoding.ClassIds()) ? "" : "masks " + encoding;
+        return encoding.ignoresPixels() ? "masks " + encoding : "";
     }
 
     @Override

@@ -21,8 +21,16 @@ record SearchSetup(String description) {
     static SearchSetup of(UNetConfig base, int batchSize, int epochs, Objective objective, DataSetIterator train,
                           DataSetIterator validation) {
         return new SearchSetup("base " + base + "; batch " + batchSize + "; epochs " + epochs + "; objective "
-                + objective + "; training data " + DataIdentity.of(train) + "; validation data "
-                + DataIdentity.of(validation));
+                + objective + oneChannelScoring(base, objective) + "; training data " + DataIdentity.of(train)
+                + "; validation data " + DataIdentity.of(validation));
+    }
+
+    /**
+     * How a one-channel head's mean IoU is scored since it is thresholded at 0.5 (it was once 1.0 for every
+     * candidate): a new setup, so that results scored the old way are not reused.
+     */
+    private static String oneChannelScoring(UNetConfig base, Objective objective) {
+        return objective == Objective.MEAN_IOU && base.numClasses() == 1 ? " (one channel thresholded at 0.5)" : "";
     }
 
     /** A short key of the description: 12 hex digits of its SHA-256, the {@code setup} column of the results. */

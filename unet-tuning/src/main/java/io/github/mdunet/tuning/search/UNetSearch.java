@@ -4,6 +4,7 @@ import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.files.DirectoryLock;
+import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
 import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -341,6 +342,7 @@ public final class UNetSearch {
                         + batchSize);
             }
             checkBatchSize();
+            HalfPrecisionUpdaters.requireTrainable(baseConfig.updater(), baseConfig.dataType());
             budget.checkCanJudge(baseConfig.dataType());
             if (maxTime.isNegative() || maxTime.isZero()) {
                 throw new IllegalArgumentException("maxTime must be positive but was " + maxTime);
