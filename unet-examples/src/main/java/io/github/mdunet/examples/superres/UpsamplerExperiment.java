@@ -173,7 +173,7 @@ public final class UpsamplerExperiment extends AppCommand {
                 loadBefore, loadAfter) + "\n\n"
                 + table + "\n"
                 + "PSNR ranking: " + ranking + ".\n\n"
-                + "![The same scenes.crops of two held-out scenes: truth, bicubic, then each mode](upsamplers.png)\n\n"
+                + "![The same crops of two held-out scenes: truth, bicubic, then each mode](upsamplers.png)\n\n"
                 + String.format(Locale.ROOT, "The whole experiment took %.0f s.%n", seconds);
     }
 
