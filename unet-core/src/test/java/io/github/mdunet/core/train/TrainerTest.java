@@ -175,25 +175,38 @@ class TrainerTest {
      */
     @Test
     void aResumedRunKeepsTheCallersFramingWhereItsCheckpointHasNone() throws IOException {
-        DataSetIterator poisonedInEpochTwo = new ViewIterator(BrightShapes.generate(8, 16, 1), 4) {
-            private int batches;
-
-            @Override
-            public DataSet next() {
-                DataSet batch = super.next();
-                return ++batches > 2 ? new DataSet(batch.getFeatures().dup().assign(Double.NaN), batch.getLabels())
-                        : batch;
-            }
+        int[] validated = {0};
+        Validator countingLoss = (unet, validation) -> {
+            validated[0]++;
+            return Validator.loss().validate(unet, validation);
         };
-        assertThatThrownBy(() -> new Trainer(config(2), Validator.loss()).fit(tinyUNet(), poisonedInEpochTwo,
-                data(2))).isInstanceOf(TrainingDivergedException.class);
+        PoisonedWhen poisonedInEpochTwo = new PoisonedWhen(() -> validated[0] >= 1);
+        assertThatThrownBy(() -> new Trainer(config(2), countingLoss).fit(tinyUNet(), poisonedInEpochTwo, data(2)))
+                .isInstanceOf(TrainingDivergedException.class);
         assertThat(UNet.load(directory.resolve(Trainer.LAST)).trainedFraming()).isEmpty();
 
         TrainingResult resumed = new Trainer(config(2), Validator.loss())
-                .fit(tinyUNet().withTrainedFraming(ImageFraming.RESIZE), data(1), data(2));
+                .fit(tinyUNet().withTrainedFraming(ImageFraming.RESIZE), new PoisonedWhen(() -> false), data(2));
         assertThat(resumed.history()).extracting(EpochRecord::epoch).containsExactly(1, 2);
         assertThat(resumed.model().trainedFraming()).contains(ImageFraming.RESIZE);
         assertThat(UNet.load(directory.resolve(Trainer.LAST)).trainedFraming()).contains(ImageFraming.RESIZE);
+    }
+
+    /** {@link #data data(1)}, its features NaN while {@code poisoned} says so. */
+    private static final class PoisonedWhen extends ViewIterator {
+        private final java.util.function.BooleanSupplier poisoned;
+
+        PoisonedWhen(java.util.function.BooleanSupplier poisoned) {
+            super(BrightShapes.generate(8, 16, 1), 4);
+            this.poisoned = poisoned;
+        }
+
+        @Override
+        public DataSet next() {
+            DataSet batch = super.next();
+            return poisoned.getAsBoolean() ? new DataSet(batch.getFeatures().dup().assign(Double.NaN),
+                    batch.getLabels()) : batch;
+        }
     }
 
     @Test
