@@ -75,7 +75,7 @@ class AppsTest {
 
         Path predictions = directory.resolve("predictions");
         String predicted = run(new Predict(), "--model", model.toString(), "--input", data.resolve("images").toString(),
-                "--output", predictions.toString(), "--overlap", "8");
+                "--output", predictions.toString(), "--tiles", "--overlap", "8");
         assertThat(predicted).contains("16 image(s) written");
         try (var files = Files.list(predictions)) {
             assertThat(files.filter(f -> f.toString().endsWith("_mask.png")).count()).isEqualTo(16);
@@ -85,7 +85,8 @@ class AppsTest {
 
         Path parallel = directory.resolve("predictions-2-workers");
         assertThat(run(new Predict(), "--model", model.toString(), "--input", data.resolve("images").toString(),
-                "--output", parallel.toString(), "--overlap", "8", "--workers", "2")).contains("16 image(s) written");
+                "--output", parallel.toString(), "--tiles", "--overlap", "8", "--workers", "2"))
+                .contains("16 image(s) written");
         try (var files = Files.list(predictions)) {
             for (Path mask : files.filter(f -> f.toString().endsWith("_mask.png")).toList()) {
                 assertThat(parallel.resolve(mask.getFileName())).as("2 workers predict the same mask")
