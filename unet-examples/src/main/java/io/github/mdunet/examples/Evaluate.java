@@ -55,6 +55,9 @@ public final class Evaluate extends ConsoleAppCommand {
     @Mixin
     ImageFramingOption framing = new ImageFramingOption();
 
+    @Mixin
+    TestTimeFlipsOption testTimeFlips = new TestTimeFlipsOption();
+
     public static void main(String[] args) {
         CommandLines.runMain(args, () -> CommandLines.of(new Evaluate()));
     }
@@ -73,7 +76,8 @@ public final class Evaluate extends ConsoleAppCommand {
         SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data.path(), classes)
                         .withEncoding(encoding).withImageChannels(unet.config().input().channels()),
                 masks.badSamples());
-        FolderEvaluation evaluation = new FolderEvaluation(unet, encoding, tiles.overlap(), framing.framing(unet));
+        FolderEvaluation evaluation = testTimeFlips.applyTo(new FolderEvaluation(unet, encoding, tiles.overlap(),
+                framing.framing(unet)));
         EvaluationResult result = evaluation.evaluate(dataset.training(), FolderEvaluation.numberedClasses(classes));
         EvaluationFiles.Pictures pictures = EvaluationFiles.write(result, evaluation, worst, output);
         HtmlReport report = new HtmlReport("mdunet evaluate: " + model.getFileName() + " on " + data.path());

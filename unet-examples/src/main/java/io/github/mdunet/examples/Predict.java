@@ -39,6 +39,9 @@ public final class Predict extends ConsoleAppCommand {
     @CommandLine.Mixin
     ImageFramingOption framing = new ImageFramingOption();
 
+    @CommandLine.Mixin
+    TestTimeFlipsOption testTimeFlips = new TestTimeFlipsOption();
+
     @Option(names = "--workers", description = "Model copies predicting tiles at once (DL4J's ParallelInference), e.g."
             + " one per GPU; 1 predicts one tile at a time.")
     int workers = 1;
@@ -60,7 +63,7 @@ public final class Predict extends ConsoleAppCommand {
         try (ParallelPredictor parallel = workers > 1 ? ParallelPredictor.start(unet, workers) : null) {
             TiledPredictor tiled = parallel != null ? parallel.tiled(tileOverlap)
                     : TiledPredictor.of(unet, tileOverlap);
-            predictAll(names, new ImagePredictor(unet, tiled, framing.framing(unet)));
+            predictAll(names, testTimeFlips.applyTo(new ImagePredictor(unet, tiled, framing.framing(unet))));
         }
         files.reportWritten(names);
         return ExitCode.OK.code();

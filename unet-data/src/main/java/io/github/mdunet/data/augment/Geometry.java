@@ -28,6 +28,16 @@ public record Geometry(double a, double b, double c, double d, double tx, double
         return new Geometry(sx, 0, 0, sy, 0, 0);
     }
 
+    /** Mirrors left-right in a space {@code width} pixels wide: {@code xs = width - x}. */
+    public static Geometry flipLeftRight(int width) {
+        return new Geometry(-1, 0, 0, 1, width, 0);
+    }
+
+    /** Mirrors top-bottom in a space {@code height} pixels high: {@code ys = height - y}. */
+    public static Geometry flipTopBottom(int height) {
+        return new Geometry(1, 0, 0, -1, 0, height);
+    }
+
     /**
      * The same map in a space {@code factor} times finer on both sides (for a super-resolution target that is
      * {@code factor} times the input): {@code S(f) . this . S(1/f)}, so only the translation scales.

@@ -81,10 +81,10 @@ public record JointAugmenter(AugmentConfig config) {
         }
         Geometry geometry = Geometry.translate(ox, oy).then(Geometry.scale(1 / sx, 1 / sy));
         if (flipV) {
-            geometry = geometry.then(new Geometry(1, 0, 0, -1, 0, turnedHeight));
+            geometry = geometry.then(Geometry.flipTopBottom(turnedHeight));
         }
         if (flipH) {
-            geometry = geometry.then(new Geometry(-1, 0, 0, 1, turnedWidth, 0));
+            geometry = geometry.then(Geometry.flipLeftRight(turnedWidth));
         }
         for (int turn = turns; turn >= 1; turn--) {
             int heightBeforeTurn = (turn - 1) % 2 == 0 ? sourceHeight : sourceWidth;

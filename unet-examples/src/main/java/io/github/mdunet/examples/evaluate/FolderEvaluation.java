@@ -32,10 +32,19 @@ public final class FolderEvaluation {
      * @param framing  how an image of another size than the model's input is seen
      */
     public FolderEvaluation(UNet unet, MaskEncoding encoding, int overlap, ImageFraming framing) {
+        this(unet, ImagePredictor.of(unet, overlap, framing), encoding);
+    }
+
+    private FolderEvaluation(UNet unet, ImagePredictor predictor, MaskEncoding encoding) {
         this.unet = unet;
-        this.predictor = ImagePredictor.of(unet, overlap, framing);
+        this.predictor = predictor;
         this.encoding = encoding;
         this.classes = classesOf(unet);
+    }
+
+    /** The same evaluation of predictions averaged over each image's mirror images ({@code --tta}). */
+    public FolderEvaluation withFlipsAveraged() {
+        return new FolderEvaluation(unet, predictor.withFlipsAveraged(), encoding);
     }
 
     /** The classes a model tells apart: its output channels, or 2 for a one-channel (sigmoid) head. */

@@ -11,6 +11,7 @@ import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.PixelNormalizer;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,7 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A U-Net's class probabilities for an image file of any size: read as the model reads its inputs (channels,
  * normalisation, EXIF orientation), and framed as {@link ImageFraming} says: in tiles of the model's input at the
- * image's own scale, or stretched to the input and back.
+ * image's own scale, or stretched to the input and back. With {@link #withFlipsAveraged()} (test-time augmentation,
+ * as ttach's flip transforms): the mean of the probabilities of the image and of its three mirror images (left-right,
+ * top-bottom, both), each mirrored back.
  */
 public final class ImagePredictor {
 
@@ -37,18 +40,34 @@ public final class ImagePredictor {
     private final PixelNormalizer normalizer;
     private final TiledPredictor predictor;
     private final ImageFraming framing;
+    private final boolean flipsAveraged;
 
     /**
      * @param predictor what predicts a normalised {@code [C, H, W]} image (one tile when it is the input's size)
      * @param framing   how an image of another size becomes the model's input
      */
     public ImagePredictor(UNet unet, TiledPredictor predictor, ImageFraming framing) {
-        this.channels = unet.config().input().channels();
-        this.inputHeight = unet.config().input().height();
-        this.inputWidth = unet.config().input().width();
-        this.normalizer = new PixelNormalizer(unet.config().encoder().inputNormalization());
+        this(unet.config().input().channels(), unet.config().input().height(), unet.config().input().width(),
+                new PixelNormalizer(unet.config().encoder().inputNormalization()), predictor, framing, false);
+    }
+
+    private ImagePredictor(int channels, int inputHeight, int inputWidth, PixelNormalizer normalizer,
+                           TiledPredictor predictor, ImageFraming framing, boolean flipsAveraged) {
+        this.channels = channels;
+        this.inputHeight = inputHeight;
+        this.inputWidth = inputWidth;
+        this.normalizer = normalizer;
         this.predictor = predictor;
         this.framing = framing;
+        this.flipsAveraged = flipsAveraged;
+    }
+
+    /**
+     * The same predictor averaging over the image's mirror images (four predictions per image): for a model trained
+     * with flips, which every augmentation preset but {@code none} has.
+     */
+    public ImagePredictor withFlipsAveraged() {
+        return new ImagePredictor(channels, inputHeight, inputWidth, normalizer, predictor, framing, true);
     }
 
     /** One model on this thread; tiles overlap by {@code overlap} pixels (at most half the input's smaller side). */
@@ -67,11 +86,38 @@ public final class ImagePredictor {
         int width = image.width();
         float[] normalized = new float[channels * height * width];
         normalizer.normalize(image.pixels(), channels, height * width, normalized, 0);
-        INDArray probabilities = framing == ImageFraming.RESIZE && (height != inputHeight || width != inputWidth)
-                ? stretched(normalized, height, width)
-                : predictor.predict(Nd4j.create(normalized, channels, height, width));
+        INDArray probabilities = flipsAveraged ? flipsAveraged(normalized, height, width)
+                : framed(normalized, height, width);
         DecodedImage picture = channels == 3 ? image : ImageFiles.readImage(file, 3);
         return new Prediction(picture.toPicture(), probabilities);
+    }
+
+    /** The probabilities of a normalised {@code [C, H, W]} image, framed. */
+    private INDArray framed(float[] normalized, int height, int width) {
+        return framing == ImageFraming.RESIZE && (height != inputHeight || width != inputWidth)
+                ? stretched(normalized, height, width)
+                : predictor.predict(Nd4j.create(normalized, channels, height, width));
+    }
+
+    /** The mean of the probabilities of the image and its three mirror images, each mirrored back. */
+    private INDArray flipsAveraged(float[] normalized, int height, int width) {
+        INDArray sum = framed(normalized, height, width).castTo(DataType.FLOAT);
+        List<Geometry> mirrors = List.of(Geometry.flipLeftRight(width), Geometry.flipTopBottom(height),
+                Geometry.flipLeftRight(width).then(Geometry.flipTopBottom(height)));
+        for (Geometry mirror : mirrors) {
+            INDArray probabilities = framed(mirrored(normalized, channels, height, width, mirror), height, width);
+            int classes = (int) probabilities.size(0);
+            float[] back = mirrored(probabilities.castTo(DataType.FLOAT).dup('c').data().asFloat(), classes, height,
+                    width, mirror);
+            sum.addi(Nd4j.create(back, classes, height, width));
+        }
+        return sum.divi(mirrors.size() + 1);
+    }
+
+    /** {@code [channels, height, width]} values through a mirror (its own inverse), pixel for pixel. */
+    private static float[] mirrored(float[] values, int channels, int height, int width, Geometry mirror) {
+        return JointAugmenter.resampleImage(values, channels, height, width, mirror, height, width,
+                Interpolation.NEAREST);
     }
 
     /** The image stretched to the model's input as validation after a stretching augmentation does, and back. */

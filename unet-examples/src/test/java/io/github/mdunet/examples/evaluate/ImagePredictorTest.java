@@ -74,6 +74,68 @@ class ImagePredictorTest {
         assertThat(AugmentConfig.standard().predictionFraming()).isEqualTo(ImageFraming.TILES);
     }
 
+    /**
+     * Test-time flips: the prediction of a mirrored image is the mirrored prediction of the image (the four mirror
+     * images are a group), which a single prediction of this untrained, asymmetric network is not; and it is the mean
+     * of the four predictions, each mirrored back. Also through tiles and a stretch (images larger than the input).
+     */
+    @Test
+    void averagedFlipsAreTheMeanOfTheMirroredPredictionsAndMirrorWithTheImage() throws IOException {
+        for (ImageFraming framing : ImageFraming.values()) {
+            int width = SIDE + 8;
+            int height = SIDE + 4;
+            BufferedImage picture = noise(width, height, 3);
+            Path file = write(picture, "picture.png");
+            Path mirroredFile = write(mirror(picture, true, false), "mirrored.png");
+            ImagePredictor single = ImagePredictor.of(unet, 4, framing);
+            ImagePredictor averaged = single.withFlipsAveraged();
+
+            INDArray probabilities = averaged.predict(file).probabilities();
+            INDArray ofMirror = averaged.predict(mirroredFile).probabilities();
+            assertThat(ofMirror.equalsWithEps(mirror(probabilities, true, false), 1e-5)).as("%s", framing).isTrue();
+            INDArray singleOfMirror = single.predict(mirroredFile).probabilities();
+            assertThat(singleOfMirror.equalsWithEps(mirror(single.predict(file).probabilities(), true, false), 1e-3))
+                    .as("a single prediction does not mirror with the image").isFalse();
+
+            INDArray mean = single.predict(file).probabilities().castTo(DataType.FLOAT).dup();
+            boolean[][] mirrors = {{true, false}, {false, true}, {true, true}};
+            for (boolean[] m : mirrors) {
+                Path mirrored = write(mirror(picture, m[0], m[1]), "m" + m[0] + m[1] + ".png");
+                mean.addi(mirror(single.predict(mirrored).probabilities().castTo(DataType.FLOAT), m[0], m[1]));
+            }
+            assertThat(probabilities.equalsWithEps(mean.divi(4), 1e-5)).as("%s", framing).isTrue();
+        }
+    }
+
+    private static BufferedImage mirror(BufferedImage image, boolean leftRight, boolean topBottom) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                out.setRGB(x, y, image.getRGB(leftRight ? width - 1 - x : x, topBottom ? height - 1 - y : y));
+            }
+        }
+        return out;
+    }
+
+    /** {@code [K, H, W]} mirrored, built element by element (independently of the predictor's resampling). */
+    private static INDArray mirror(INDArray probabilities, boolean leftRight, boolean topBottom) {
+        long classes = probabilities.size(0);
+        long height = probabilities.size(1);
+        long width = probabilities.size(2);
+        INDArray out = Nd4j.create(DataType.FLOAT, classes, height, width);
+        for (long k = 0; k < classes; k++) {
+            for (long y = 0; y < height; y++) {
+                for (long x = 0; x < width; x++) {
+                    out.putScalar(new long[] {k, y, x}, probabilities.getFloat(k, topBottom ? height - 1 - y : y,
+                            leftRight ? width - 1 - x : x));
+                }
+            }
+        }
+        return out;
+    }
+
     private static BufferedImage noise(int width, int height, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
