@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  * <p>Run it from the repository root (about 3 minutes on a quiet 2-core machine; the plain child dominates, and
  * other processes on the machine slow it down a lot):
  * <pre>
- * mvn -o -q -pl unet-examples -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * mvn -o -q -pl unet-examples -am test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
  * java -cp unet-examples/target/classes:$(cat unet-examples/target/classpath.txt) \
  *     io.github.mdunet.examples.bench.CpuSpeedupBenchmark --warmup 2 --steps 5
  * </pre>

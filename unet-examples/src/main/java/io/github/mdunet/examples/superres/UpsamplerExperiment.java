@@ -141,7 +141,7 @@ public final class UpsamplerExperiment extends AppCommand {
                     row.name(), row.result().model().psnr()));
         }
         List<String> arguments = spec() == null ? List.of() : commandLine().getParseResult().originalArgs();
-        String command = "mvn -q -pl unet-examples -am compile exec:java"
+        String command = "mvn -q -pl unet-examples -am test-compile exec:java"
                 + " -Dexec.mainClass=io.github.mdunet.examples.superres.UpsamplerExperiment"
                 + (arguments.isEmpty() ? "" : " -Dexec.args=\"" + String.join(" ", arguments) + "\"");
         TrainingOptions.Values schedule = training.values();
