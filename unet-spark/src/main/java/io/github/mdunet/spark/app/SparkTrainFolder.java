@@ -92,14 +92,14 @@ public final class SparkTrainFolder extends AppCommand {
         folder.check(commandLine(), classes);
         TrainingOptions.Values schedule = training.values();
         int batch = schedule.batch();
-        UNetConfig model = UNetConfig.builder()
+        UNetConfig model = OptionChecks.validUNet(commandLine(), () -> UNetConfig.builder()
                 .encoder(encoder.encoder(Normalization.BATCH))
                 .input(new ImageShape(3, size, size))
                 .numClasses(classes)
                 .upsample(new UpsampleMode.PixelShuffle(false))
                 .updater(new TorchAdam(schedule.learningRate()))
                 .seed(seed)
-                .build();
+                .build(), "--depth " + encoder.depth() + ", --base-width " + encoder.baseWidth() + ", --size " + size);
         SegmentationDataset dataset = folder.open(data, classes, seed);
         SparkConf conf = new SparkConf().setAppName("mdunet spark-train-folder");
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");

@@ -40,6 +40,15 @@ class SparkTrainFolderTest {
                 .doesNotContain("\tat ");
     }
 
+    /** An input the encoder cannot take is a bad option before the folder is read, as in train-folder. */
+    @Test
+    void anInputSmallerThanTheEncodersStrideIsABadOption() {
+        Run run = run("--data", directory.resolve("none").toString(), "--classes", "2", "--size", "8", "--depth", "4");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(run.err()).contains("the options give no valid U-Net (--depth 4, --base-width", "--size 8)",
+                "Usage: spark-train-folder").doesNotContain("\tat ");
+    }
+
     @Test
     void aMissingDataFolderIsBadDataNamedWithoutAStackTrace() {
         Path missing = directory.resolve("no-such-folder");

@@ -27,9 +27,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * U-Net's blueprint ({@code UNetGraphFactory.Blueprint#encoderVertices}: the vertices its encoder adds), never by
  * name patterns.
  *
- * <p>Both operations return a new {@link ComputationGraph} with the same parameters (copied, not shared); the
- * updater state starts afresh, as after a new optimiser. Train and save that graph; {@code unet.graph()} keeps the
- * weights it had.
+ * <p>Both operations return a new {@link UNet} ({@code UNet.withGraph}) whose graph has the same parameters (copied,
+ * not shared); the updater state starts afresh, as after a new optimiser. Train and save that U-Net; the given one
+ * keeps the weights it had.
  */
 public final class EncoderFreezer {
 
