@@ -242,6 +242,97 @@ class PretrainedWeightsTest {
     }
 
     /**
+     * A U-Net of your own, saved with either layout ({@code FUSED}, the default, has one {@code ConvNormActivation}
+     * per conv-norm-activation chain; {@code STOCK} the zoo's separate layers), loads with {@code Weights.ownFile}
+     * into either layout: the encoder's parameters are the saved ones (the running variance as a variance, since
+     * the two layouts store it differently) and its skips and bottleneck are the saved U-Net's in inference mode.
+     */
+    @ParameterizedTest(name = "saved {0}")
+    @EnumSource(BlockLayers.class)
+    void anOwnFileOfEitherLayoutLoadsIntoEitherLayout(BlockLayers saved) throws IOException {
+        UNetConfig savedConfig = config(ZooBackbone.TINY_YOLO, Weights.random(), saved);
+        UNet trained = UNet.build(savedConfig);
+        Nd4j.getRandom().setSeed(31);
+        for (Layer layer : trained.graph().getLayers()) {
+            // running statistics, gamma and beta that a freshly built U-Net would not have
+            for (String key : List.of("gamma", "beta", "mean", "var", "log10stdev")) {
+                if (layer.paramTable().containsKey(key)) {
+                    INDArray param = layer.getParam(key);
+                    param.assign(Nd4j.rand(param.dataType(), param.shape()).muli(0.4).addi(key.equals("gamma")
+                            || key.equals("var") ? 0.8 : -0.2));
+                }
+            }
+        }
+        Path file = resources.resolve("own-" + saved + ".zip");
+        trained.save(file);
+        Nd4j.getRandom().setSeed(5);
+        INDArray image = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 64, 96);
+        Map<String, INDArray> expectedActivations = trained.graph().feedForward(image, false);
+        Map<String, Map<String, INDArray>> savedParameters = encoderParameters(trained);
+        for (BlockLayers target : BlockLayers.values()) {
+            UNet loaded = PretrainedWeights.build(config(ZooBackbone.TINY_YOLO, Weights.ownFile(file.toString()),
+                    target));
+            Map<String, Map<String, INDArray>> loadedParameters = encoderParameters(loaded);
+            assertThat(loadedParameters.keySet()).as("%s -> %s encoder layers", saved, target)
+                    .isEqualTo(savedParameters.keySet());
+            for (String parameter : savedParameters.keySet()) {
+                Map<String, INDArray> want = savedParameters.get(parameter);
+                Map<String, INDArray> got = loadedParameters.get(parameter);
+                for (String layer : want.keySet()) {
+                    INDArray difference = got.get(layer).sub(want.get(layer));
+                    double tolerance = saved == target ? 0.0 : 1e-5 * Math.max(1.0, want.get(layer).amaxNumber()
+                            .doubleValue());
+                    assertThat(difference.amaxNumber().doubleValue()).as("%s -> %s %s.%s", saved, target, layer,
+                            parameter).isLessThanOrEqualTo(tolerance);
+                }
+            }
+            Map<String, INDArray> actualActivations = loaded.graph().feedForward(image, false);
+            List<String> taps = new java.util.ArrayList<>();
+            ZooBackbone.TINY_YOLO.skips().forEach(tap -> taps.add(tap.vertexName()));
+            taps.add(ZooBackbone.TINY_YOLO.bottleneck().vertexName());
+            for (String tap : taps) {
+                INDArray want = expectedActivations.get(tap);
+                double tolerance = saved == target ? 0.0 : 1e-4 * Math.max(1.0, want.amaxNumber().doubleValue());
+                assertThat(actualActivations.get(tap).sub(want).amaxNumber().doubleValue())
+                        .as("%s -> %s activations at %s", saved, target, tap).isLessThanOrEqualTo(tolerance);
+            }
+        }
+    }
+
+    /**
+     * The encoder's parameters of {@code unet} by parameter (weights, gamma, beta, running mean, running variance)
+     * and the chain's convolution: the same keys whichever the layout, so the two layouts compare.
+     */
+    private static Map<String, Map<String, INDArray>> encoderParameters(UNet unet) {
+        Map<String, Map<String, INDArray>> byParameter = new java.util.TreeMap<>();
+        Map<String, io.github.mdunet.zoo.graph.ConvBatchNormChains.Chain> chains =
+                ((ZooEncoder) unet.config().encoder()).fusedChains(BlockLayers.FUSED);
+        Map<String, String> chainOf = new java.util.HashMap<>();
+        chains.values().forEach(chain -> {
+            chainOf.put(chain.convolution(), chain.convolution());
+            chainOf.put(chain.batchNorm(), chain.convolution());
+            chainOf.put(chain.fusedName(), chain.convolution());
+        });
+        for (String name : UNetGraphFactory.create(unet.config()).encoderVertices()) {
+            Layer layer = unet.graph().getLayer(name);
+            if (layer == null || layer.numParams() == 0) {
+                continue;
+            }
+            String chain = chainOf.getOrDefault(name, name);
+            for (Map.Entry<String, INDArray> param : layer.paramTable().entrySet()) {
+                String key = param.getKey();
+                INDArray value = param.getValue().dup('c');
+                if (key.equals("log10stdev")) {
+                    key = "var";
+                    value = io.github.mdunet.core.layers.BatchNormParams.varianceOfLog10Std(value);
+                }
+                byParameter.computeIfAbsent(key, k -> new java.util.TreeMap<>()).put(chain, value.reshape(-1));
+            }
+        }
+        return byParameter;
+    }
+
+    /**
      * DL4J's pretrained VGG16 file was converted from Keras and keeps Keras's layer names (its transfer-learning
      * examples freeze up to "block5_pool" and replace "fc2" and "predictions"), while the zoo's graph, and so the
      * encoder, numbers its vertices. A stand-in with Keras's names and VGG16's shapes loads into the encoder and into

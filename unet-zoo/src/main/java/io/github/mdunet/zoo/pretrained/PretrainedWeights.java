@@ -1,5 +1,6 @@
 package io.github.mdunet.zoo.pretrained;
 
+import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.layers.BatchNormParams;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +38,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * zoo's Adler32 checksum, reads it with {@code ModelSerializer} and copies every encoder layer's parameters into the
  * U-Net by vertex name, batch-norm running mean and variance included (DL4J keeps them as parameters). A layer that
  * the file does not have under the vertex's name is looked up under the name the zoo's file gives it
- * ({@link ZooBackbone#pretrainedNames()}: Keras's {@code block1_conv1} for VGG's vertex "0").
+ * ({@link ZooBackbone#pretrainedNames()}: Keras's {@code block1_conv1} for VGG's vertex "0"). Either layout
+ * ({@link BlockLayers}) loads from a file of either: the zoo's separate convolution and batch-norm layers fill a
+ * fused block, and a fused block of a U-Net saved with {@code FUSED} layers fills a fused block or the separate
+ * layers.
  *
  * <p>Typical use: {@code UNet unet = PretrainedWeights.build(config)} with a {@link ZooEncoder} whose weights are
  * {@link Weights#imagenet()} or {@link Weights#file(String)}.
@@ -57,7 +62,7 @@ public final class PretrainedWeights {
         ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
         UNet unet = UNet.build(config);
         copyParameters(zoo, unet.graph(), UNetGraphFactory.create(config).encoderVertices(),
-                encoder.fusedChains(config.layers()), encoder.backbone().pretrainedNames());
+                encoder.fusedChains(BlockLayers.FUSED), encoder.backbone().pretrainedNames());
         return unet;
     }
 
@@ -71,7 +76,7 @@ public final class PretrainedWeights {
     public static long load(UNet unet, ZooEncoder encoder) throws IOException {
         ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
         return copyParameters(zoo, unet.graph(), UNetGraphFactory.create(unet.config()).encoderVertices(),
-                encoder.fusedChains(unet.config().layers()), encoder.backbone().pretrainedNames());
+                encoder.fusedChains(BlockLayers.FUSED), encoder.backbone().pretrainedNames());
     }
 
     /** Reads the zoo model file that {@code weights} names, after checking it. */
@@ -189,12 +194,19 @@ public final class PretrainedWeights {
     }
 
     /**
-     * As {@link #copyParameters(ComputationGraph, ComputationGraph, Set)}, where the layers named by the keys of
-     * {@code fused} are fused blocks in {@code to} that take their parameters from a chain of {@code from}: the
-     * convolution's weights bit for bit, the batch norm's gamma, beta and running mean as they are and its running
-     * variance (from {@code log10stdev} when stored so); a convolution bias is folded into the running mean
-     * ({@code mean - b}: the same output in inference, and no effect in training, where batch norm subtracts the batch
-     * mean).
+     * As {@link #copyParameters(ComputationGraph, ComputationGraph, Set)}, for the conv-norm-activation chains in
+     * {@code fused} (keyed by their fused name, as {@code ZooEncoder.fusedChains(BlockLayers.FUSED)} gives them),
+     * which either graph may hold as one fused block ({@code ConvNormActivation}) or as separate layers:
+     * <ul>
+     *   <li>a fused block in {@code to} takes a fused block of {@code from} parameter by parameter, or else the
+     *       chain's layers: the convolution's weights bit for bit, the batch norm's gamma, beta and running mean as
+     *       they are and its running variance (from {@code log10stdev} when stored so); a convolution bias is folded
+     *       into the running mean ({@code mean - b}: the same output in inference, and no effect in training, where
+     *       batch norm subtracts the batch mean);</li>
+     *   <li>a chain's separate layers in {@code to} take the layers of the same names, or else {@code from}'s fused
+     *       block split: its weights (and bias, else a zero bias) to the convolution, its gamma, beta, running mean
+     *       and variance to the batch norm (as {@code log10stdev} when the batch norm stores that).</li>
+     * </ul>
      */
     public static long copyParameters(ComputationGraph from, ComputationGraph to, Set<String> layers,
                                       Map<String, ConvBatchNormChains.Chain> fused) throws IOException {
@@ -212,38 +224,95 @@ public final class PretrainedWeights {
     public static long copyParameters(ComputationGraph from, ComputationGraph to, Set<String> layers,
                                       Map<String, ConvBatchNormChains.Chain> fused,
                                       Map<String, String> pretrainedNames) throws IOException {
+        Map<String, ConvBatchNormChains.Chain> chainOfLayer = new HashMap<>();
+        for (ConvBatchNormChains.Chain chain : fused.values()) {
+            chainOfLayer.put(chain.convolution(), chain);
+            chainOfLayer.put(chain.batchNorm(), chain);
+        }
         long copied = 0;
         for (String name : layers) {
             Layer target = to.getLayer(name);
             if (target == null || target.numParams() == 0) {
                 continue;
             }
-            if (fused.containsKey(name)) {
-                copied += copyChain(from, fused.get(name), target, pretrainedNames);
+            ConvBatchNormChains.Chain chain = fused.get(name);
+            if (chain != null && isFused(target)) {
+                Layer source = layerOrNull(from, name);
+                copied += source != null && isFused(source) ? copyLayer(source.paramTable(), target, "'" + name + "'")
+                        : copyChain(from, chain, target, pretrainedNames);
+                continue;
+            }
+            chain = chainOfLayer.get(name);
+            Layer fusedSource = chain == null ? null : layerOrNull(from, chain.fusedName());
+            if (fusedSource != null && isFused(fusedSource) && !isFused(target)
+                    && (name.equals(chain.fusedName()) || layerOrNull(from, name) == null)) {
+                copied += copyLayer(split(fusedSource.paramTable(), chain, name, target), target, "'" + name
+                        + "' (from the file's fused layer '" + chain.fusedName() + "')");
                 continue;
             }
             Layer source = sourceLayer(from, name, pretrainedNames);
-            String described = describe(name, source);
-            Map<String, INDArray> sourceParams = source.paramTable();
-            for (Map.Entry<String, INDArray> param : target.paramTable().entrySet()) {
-                INDArray value = sourceParams.get(param.getKey());
-                if (value == null && BatchNormalizationParamInitializer.GLOBAL_LOG_STD.equals(param.getKey())
-                        && sourceParams.containsKey(BatchNormalizationParamInitializer.GLOBAL_VAR)) {
-                    // log10(std) = 0.5 * log10(var), as DL4J's BatchNormalization reads it back
-                    value = Transforms.log(sourceParams.get(BatchNormalizationParamInitializer.GLOBAL_VAR), 10.0,
-                            true).muli(0.5);
-                }
-                if (value == null || !java.util.Arrays.equals(value.shape(), param.getValue().shape())) {
-                    throw new IOException("layer " + described + " parameter '" + param.getKey() + "' of shape "
-                            + java.util.Arrays.toString(param.getValue().shape()) + " does not fit the pretrained "
-                            + (value == null ? "layer, whose parameters are " + sourceParams.keySet()
-                            : "value of shape " + java.util.Arrays.toString(value.shape())));
-                }
-                param.getValue().assign(value.castTo(param.getValue().dataType()));
-                copied += value.length();
-            }
+            copied += copyLayer(source.paramTable(), target, describe(name, source));
         }
         return copied;
+    }
+
+    /**
+     * Copies {@code sourceParams} into {@code target}'s parameters of the same names, a variance into a
+     * {@code log10stdev}.
+     */
+    private static long copyLayer(Map<String, INDArray> sourceParams, Layer target, String described)
+            throws IOException {
+        long copied = 0;
+        for (Map.Entry<String, INDArray> param : target.paramTable().entrySet()) {
+            INDArray value = sourceParams.get(param.getKey());
+            if (value == null && BatchNormalizationParamInitializer.GLOBAL_LOG_STD.equals(param.getKey())
+                    && sourceParams.containsKey(BatchNormalizationParamInitializer.GLOBAL_VAR)) {
+                // log10(std) = 0.5 * log10(var), as DL4J's BatchNormalization reads it back
+                value = Transforms.log(sourceParams.get(BatchNormalizationParamInitializer.GLOBAL_VAR), 10.0,
+                        true).muli(0.5);
+            }
+            if (value == null || !java.util.Arrays.equals(value.shape(), param.getValue().shape())) {
+                throw new IOException("layer " + described + " parameter '" + param.getKey() + "' of shape "
+                        + java.util.Arrays.toString(param.getValue().shape()) + " does not fit the pretrained "
+                        + (value == null ? "layer, whose parameters are " + sourceParams.keySet()
+                        : "value of shape " + java.util.Arrays.toString(value.shape())));
+            }
+            param.getValue().assign(value.castTo(param.getValue().dataType()));
+            copied += value.length();
+        }
+        return copied;
+    }
+
+    /**
+     * The parameters of {@code chain}'s layer {@code name} (its convolution or its batch norm) taken from the chain's
+     * fused block: weights and bias (zero when the block has none: it was folded into the running mean), or gamma,
+     * beta, running mean and variance.
+     */
+    private static Map<String, INDArray> split(Map<String, INDArray> fusedParams, ConvBatchNormChains.Chain chain,
+                                               String name, Layer target) {
+        Map<String, INDArray> values = new LinkedHashMap<>();
+        if (name.equals(chain.convolution())) {
+            values.put(ConvolutionParamInitializer.WEIGHT_KEY, fusedParams.get(ConvNormActivation.WEIGHT_KEY));
+            INDArray bias = fusedParams.get(ConvNormActivation.BIAS_KEY);
+            INDArray targetBias = target.paramTable().get(ConvolutionParamInitializer.BIAS_KEY);
+            if (bias == null && targetBias != null) {
+                bias = targetBias.ulike().assign(0);
+            }
+            if (bias != null) {
+                values.put(ConvolutionParamInitializer.BIAS_KEY, bias);
+            }
+        } else {
+            values.put(BatchNormalizationParamInitializer.GAMMA, fusedParams.get(ConvNormActivation.GAMMA_KEY));
+            values.put(BatchNormalizationParamInitializer.BETA, fusedParams.get(ConvNormActivation.BETA_KEY));
+            values.put(BatchNormalizationParamInitializer.GLOBAL_MEAN, fusedParams.get(ConvNormActivation.MEAN_KEY));
+            values.put(BatchNormalizationParamInitializer.GLOBAL_VAR,
+                    fusedParams.get(ConvNormActivation.VARIANCE_KEY));
+        }
+        return values;
+    }
+
+    private static boolean isFused(Layer layer) {
+        return layer.conf().getLayer() instanceof ConvNormActivation;
     }
 
     private static long copyChain(ComputationGraph from, ConvBatchNormChains.Chain chain, Layer target,
