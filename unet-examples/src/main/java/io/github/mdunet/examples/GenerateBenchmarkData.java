@@ -8,6 +8,7 @@ import io.github.mdunet.data.synthetic.TexturedScenesConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
                 + " to OUT/train and OUT/heldout, and prints the pixel share of each class.")
 public final class GenerateBenchmarkData extends AppCommand {
 
-    @Option(names = "--out", description = "Output folder.")
+    @Option(names = "--out", description = "Output folder; its train/ and heldout/ must be missing or empty.")
     Path out = Path.of("data", "textured-benchmark");
 
     @Option(names = "--seed", description = "Seed; the same seed writes the same files.")
@@ -52,6 +53,12 @@ public final class GenerateBenchmarkData extends AppCommand {
             config = new TexturedScenesConfig(seed, width, height, train, heldout);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+        Optional<Path> occupied = TexturedScenes.occupiedFolder(out);
+        if (occupied.isPresent()) {
+            throw usage("--out " + out + ": " + occupied.get() + " is not empty, and a dataset written over it would"
+                    + " keep the earlier files that this run does not rewrite: choose another --out or remove "
+                    + occupied.get());
         }
         long start = System.nanoTime();
         TexturedScenes.Written written = TexturedScenes.write(config, out);

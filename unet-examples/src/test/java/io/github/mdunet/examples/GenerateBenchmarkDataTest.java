@@ -43,6 +43,19 @@ class GenerateBenchmarkDataTest {
                 .contains("--classes 4");
     }
 
+    /** A second run into the same --out would mix its files with the first's: a usage error, nothing written. */
+    @Test
+    void anOutFolderThatHoldsAnEarlierRunIsAUsageErrorNamingTheFolder() {
+        Path out = directory.resolve("bench");
+        assertThat(run("--out", out.toString(), "--train", "3", "--heldout", "2", "--width", "64", "--height", "48")
+                .exit()).isZero();
+        Run again = run("--out", out.toString(), "--train", "2", "--heldout", "0", "--width", "64", "--height", "48");
+        assertThat(again.exit()).as(again.out()).isEqualTo(2);
+        assertThat(again.err()).contains(out.resolve("train").toString(), "is not empty", "choose another --out");
+        assertThat(out.resolve("train/images").toFile().list()).hasSize(3);
+        assertThat(out.resolve("heldout/images").toFile().list()).hasSize(2);
+    }
+
     @Test
     void aTooSmallImageIsAUsageErrorNamingTheField() {
         Run run = run("--out", directory.toString(), "--width", "8");

@@ -117,6 +117,32 @@ class ZooBackboneContractTest {
                 .as("encoder's first layer trains").isPositive();
     }
 
+    /**
+     * SqueezeNet's total stride is 16, but its three 3x3 stride-2 Truncate pools need 23 pixels per side: below that
+     * a map collapses to nothing, and the probe says so with the smallest size that works.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(BlockLayers.class)
+    void squeezeNetNeeds23PixelsPerSideNotJustItsTotalStride(BlockLayers layers) {
+        ZooEncoder squeezeNet = ZooEncoder.random(ZooBackbone.SQUEEZENET);
+        assertThatThrownBy(() -> EncoderProbe.probe(squeezeNet, new ImageShape(3, 16, 16),
+                new NeuralNetConfiguration.Builder(), "input", layers))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("encoder " + squeezeNet)
+                .hasMessageContaining("input 3x16x16")
+                .hasMessageContaining("use at least 23 pixels per side");
+        assertThatThrownBy(() -> EncoderProbe.probe(squeezeNet, new ImageShape(3, 22, 40),
+                new NeuralNetConfiguration.Builder(), "input", layers))
+                .hasMessageContaining("height 0 and width 1").hasMessageContaining("use at least 23 pixels per side");
+        ImageShape smallest = new ImageShape(3, 23, 23);
+        EncoderProbe probe = EncoderProbe.probe(squeezeNet, smallest, new NeuralNetConfiguration.Builder(), "input",
+                layers);
+        assertThat(probe.shapes().get("fire9")).isEqualTo(new ImageShape(512, 1, 1));
+        UNet unet = UNet.build(UNetConfig.builder().encoder(squeezeNet).input(smallest)
+                .numClasses(2).layers(layers).midChannelScale(0.25).build());
+        assertThat(unet.predict(Nd4j.rand(DataType.FLOAT, 1, 3, 23, 23)).shape()).containsExactly(1, 2, 23, 23);
+    }
+
     /** The encoder's first layer with weights on the fused path (the default): a fused block where there is one. */
     static String firstLayer(ZooBackbone backbone) {
         return switch (backbone) {

@@ -36,11 +36,15 @@ public record EncoderProbe(EncoderSpec spec, Map<String, ImageShape> shapes) {
      */
     private static final int SHORTFALL_BOUND = 2;
 
+    /** Sides tried past the input's when looking for the smallest that works: enough for any kernel we build. */
+    private static final int SIDE_SEARCH_LIMIT = 1024;
+
     /**
      * @param layers which layers the encoder is built from
      * @throws IllegalArgumentException naming the tap when a vertex is missing, is not on the path from the input to
      *                                  the bottleneck, is not a 2-D feature map, or does not have the declared
-     *                                  channels or stride
+     *                                  channels or stride; naming the vertex and the smallest input side that works
+     *                                  when the input is so small that a feature map has a side below 1 pixel
      */
     public static EncoderProbe probe(Encoder encoder, ImageShape input,
                                      NeuralNetConfiguration.Builder global, String inputVertex, BlockLayers layers) {
@@ -72,11 +76,50 @@ public record EncoderProbe(EncoderSpec spec, Map<String, ImageShape> shapes) {
         graph.setInputTypes(input.toInputType());
         ComputationGraphConfiguration conf = graph.build();
         Map<String, InputType> types = conf.getLayerActivationTypes(input.toInputType());
+        String collapsed = firstCollapsed(conf, types);
+        if (collapsed != null) {
+            InputType.InputTypeConvolutional conv = (InputType.InputTypeConvolutional) types.get(collapsed);
+            throw new IllegalArgumentException(String.format(
+                    "input %s is too small for encoder %s: its vertex '%s' would have height %d and width %d (a map"
+                            + " needs at least 1x1; unpadded kernels cost pixels beyond the total stride %d): %s",
+                    input, encoder, collapsed, conv.getHeight(), conv.getWidth(), totalStride,
+                    smallestSide(conf, input)));
+        }
         Map<String, ImageShape> shapes = new HashMap<>();
         for (SkipTap tap : taps) {
             shapes.put(tap.vertexName(), check(encoder, input, tap, types.get(tap.vertexName())));
         }
         return new EncoderProbe(spec, Map.copyOf(shapes));
+    }
+
+    /** A vertex whose feature map has a side below 1 while none of its inputs' has (where it collapses), or null. */
+    private static String firstCollapsed(ComputationGraphConfiguration conf, Map<String, InputType> types) {
+        for (String vertex : conf.getVertices().keySet()) {
+            if (collapsed(types.get(vertex)) && conf.getVertexInputs().getOrDefault(vertex, List.of()).stream()
+                    .noneMatch(in -> collapsed(types.get(in)))) {
+                return vertex;
+            }
+        }
+        return null;
+    }
+
+    private static boolean collapsed(InputType type) {
+        return type instanceof InputType.InputTypeConvolutional conv && (conv.getHeight() < 1 || conv.getWidth() < 1);
+    }
+
+    /**
+     * The fix for a collapsed map: the smallest square side at which no vertex collapses, found by probing the
+     * configuration's activation types (no model is built; output sizes never shrink as the input grows).
+     */
+    private static String smallestSide(ComputationGraphConfiguration conf, ImageShape input) {
+        int from = Math.min(input.height(), input.width()) + 1;
+        for (int side = from; side <= from + SIDE_SEARCH_LIMIT; side++) {
+            ImageShape larger = new ImageShape(input.channels(), side, side);
+            if (firstCollapsed(conf, conf.getLayerActivationTypes(larger.toInputType())) == null) {
+                return "use at least " + side + " pixels per side";
+            }
+        }
+        return "use a larger input";
     }
 
     /** {@code vertex} and every vertex it is computed from. */

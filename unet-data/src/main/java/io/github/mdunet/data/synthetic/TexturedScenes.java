@@ -2,10 +2,15 @@ package io.github.mdunet.data.synthetic;
 
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /**
  * A harder benchmark segmentation dataset: photograph-like scenes of pasted, tinted, textured objects, where the
@@ -25,7 +30,8 @@ import java.util.SplittableRandom;
  * <p>{@link #write} puts {@code train/images}, {@code train/masks}, {@code heldout/images} and
  * {@code heldout/masks} under one folder (stems {@code train_00000}, {@code heldout_00000}, ...; masks are 8-bit
  * grey PNGs of class ids). Same configuration, byte-identical files: every scene is a pure function of the seed,
- * its subset and its index, and the held-out subset draws from a stream of its own.
+ * its subset and its index, and the held-out subset draws from a stream of its own. It refuses a {@code train/} or
+ * {@code heldout/} folder that is not empty, so an output never holds files of an earlier one.
  */
 public final class TexturedScenes {
 
@@ -89,8 +95,19 @@ public final class TexturedScenes {
                 subset, index)));
     }
 
-    /** Writes both subsets of {@code config} under {@code out} and counts their classes. */
+    /**
+     * Writes both subsets of {@code config} under {@code out} and counts their classes.
+     *
+     * @throws IllegalArgumentException naming the folder when {@code out/train} or {@code out/heldout} is not empty
+     *                                  (see {@link #occupiedFolder}); nothing is written then
+     */
     public static Written write(TexturedScenesConfig config, Path out) {
+        Optional<Path> occupied = occupiedFolder(out);
+        if (occupied.isPresent()) {
+            throw new IllegalArgumentException("output folder " + occupied.get() + " is not empty: the dataset would"
+                    + " mix with the files there (fewer images or no held-out subset would leave earlier ones"
+                    + " behind): choose another output folder or remove " + occupied.get());
+        }
         ClassBalance train = writeSubset(config, Subset.TRAIN, out);
         ClassBalance heldout = writeSubset(config, Subset.HELDOUT, out);
         SegmentationFolderConfig folder = SegmentationFolderConfig.of(out.resolve(Subset.TRAIN.folder()), NUM_CLASSES);
@@ -99,6 +116,29 @@ public final class TexturedScenes {
             folder = folder.withSplit(new Split.ByFolder(heldoutRoot.resolve("images"), heldoutRoot.resolve("masks")));
         }
         return new Written(folder, train, heldout);
+    }
+
+    /**
+     * The first of {@code out/train} and {@code out/heldout} that exists and is not an empty folder, if any.
+     * {@link #write} refuses such an output: it writes every file of a subset but deletes nothing, so over an earlier
+     * output a smaller count, or no held-out subset, would leave that output's files in the dataset.
+     */
+    public static Optional<Path> occupiedFolder(Path out) {
+        for (Subset subset : Subset.values()) {
+            Path folder = out.resolve(subset.folder());
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> entries = Files.list(folder)) {
+                    if (entries.findAny().isPresent()) {
+                        return Optional.of(folder);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list the output folder " + folder, e);
+                }
+            } else if (Files.exists(folder)) {
+                return Optional.of(folder);
+            }
+        }
+        return Optional.empty();
     }
 
     private static ClassBalance writeSubset(TexturedScenesConfig config, Subset subset, Path out) {

@@ -197,6 +197,31 @@ class TexturedScenesTest {
         assertThat(written.train().describe()).startsWith("background ").contains("grass ", "cells ", "waves ");
     }
 
+    /** Fewer images or no held-out subset over an earlier output would leave its files behind, so it is refused. */
+    @Test
+    void aNonEmptyTrainOrHeldOutFolderIsRefusedAndLeftAlone() throws IOException {
+        TexturedScenes.write(SMALL, dir);
+        List<Path> before = files(dir);
+        assertThatThrownBy(() -> TexturedScenes.write(SMALL.withImages(2, 5), dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(dir.resolve("train").toString())
+                .hasMessageContaining("is not empty")
+                .hasMessageContaining("choose another output folder or remove");
+        assertThat(files(dir)).isEqualTo(before);
+
+        Path heldoutOnly = dir.resolve("heldout-only");
+        Files.createDirectories(heldoutOnly.resolve("heldout/images"));
+        assertThatThrownBy(() -> TexturedScenes.write(SMALL.withImages(2, 0), heldoutOnly))
+                .hasMessageContaining(heldoutOnly.resolve("heldout").toString()).hasMessageContaining("is not empty");
+        assertThat(heldoutOnly.resolve("train")).doesNotExist();
+
+        Path emptyFolders = dir.resolve("empty");
+        Files.createDirectories(emptyFolders.resolve("train"));
+        Files.createDirectories(emptyFolders.resolve("heldout"));
+        TexturedScenes.write(SMALL.withImages(2, 1), emptyFolders);
+        assertThat(files(emptyFolders)).hasSize(6);
+    }
+
     @Test
     void tooSmallImagesAndNoTrainingImagesAreRejectedByName() {
         assertThatThrownBy(() -> new TexturedScenesConfig(1, 16, 48, 5, 5))

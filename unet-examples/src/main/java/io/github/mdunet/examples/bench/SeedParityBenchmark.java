@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,7 +45,8 @@ import picocli.CommandLine.Option;
  * img/s; the speed-up of each path over the last; the peak resident memory of a training step over the pre-step
  * baseline at the memory size ({@link MemoryProbe}, one child JVM per path) with the estimate and its error; and the
  * seed's sentence: fastai's rule and the narrower decoders at the memory size, their estimates against a budget,
- * measured where this machine has the memory ({@code --measure-variants}).
+ * measured where the estimate is at most {@link #MEASURE_MEMORY_PERCENT}% of this machine's memory
+ * ({@code --measure-variants}). A measurement not run prints why, with the estimate and the machine's memory.
  */
 @Command(name = "seed-parity", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Times a U-Net's training step against the same JVM's SGEMM and measures its training memory"
@@ -53,6 +55,8 @@ import picocli.CommandLine.Option;
 public final class SeedParityBenchmark extends AppCommand {
 
     private static final int SGEMM_SIZE = 2048;
+    /** The largest estimate, in percent of physical memory, whose training memory is measured in a child JVM. */
+    static final int MEASURE_MEMORY_PERCENT = 80;
 
     /** The seed's sentence: fastai's decoder against the narrower ones, at the memory size. */
     record Variant(ChannelReduction reduction, double midScale) {
@@ -100,7 +104,8 @@ public final class SeedParityBenchmark extends AppCommand {
     boolean noMemory;
 
     @Option(names = "--measure-variants", description = "Also measure each variant of the seed's sentence that this"
-            + " machine has the memory for (one child JVM each; minutes per variant at 512 x 512).")
+            + " machine has the memory for, an estimate up to 80% of it (one child JVM each; minutes per variant at"
+            + " 512 x 512).")
     boolean measureVariants;
 
     @Option(names = "--budget", description = "The GPU budget of the seed's sentence.")
@@ -316,7 +321,10 @@ public final class SeedParityBenchmark extends AppCommand {
 
     /** Peak training memory over baseline in a child JVM, or empty when this machine lacks the memory. */
     private OptionalLong measure(UNetConfig config, int batchSize, long estimate) throws Exception {
-        if (estimate > MachineInfo.totalMemoryBytes()) {
+        Optional<String> skip = skipReason(estimate, MachineInfo.totalMemoryBytes());
+        if (skip.isPresent()) {
+            System.out.printf(Locale.ROOT, "not measuring %s at batch %d: %s%n", describe(config), batchSize,
+                    skip.get());
             return OptionalLong.empty();
         }
         System.out.printf(Locale.ROOT, "measuring %s at batch %d in a child JVM (estimate %s)...%n",
@@ -331,9 +339,21 @@ public final class SeedParityBenchmark extends AppCommand {
     }
 
     private static String notMeasuredReason(long estimate) {
-        return estimate > MachineInfo.totalMemoryBytes()
-                ? "the estimate exceeds this machine's " + MemoryBudget.format(MachineInfo.totalMemoryBytes())
-                : "the child JVM failed (see above)";
+        return skipReason(estimate, MachineInfo.totalMemoryBytes()).orElse("the child JVM failed (see above)");
+    }
+
+    /**
+     * Why a child measurement estimated at {@code estimate} bytes is not run on a machine of {@code physical} bytes,
+     * or empty to run it: it runs up to {@link #MEASURE_MEMORY_PERCENT} of physical memory, since the system and
+     * this JVM (with the timed models) hold the rest, and a child near the machine's size swaps or is killed.
+     */
+    static Optional<String> skipReason(long estimate, long physical) {
+        long limit = physical / 100 * MEASURE_MEMORY_PERCENT;
+        return estimate > limit
+                ? Optional.of(String.format(Locale.ROOT, "the estimate %s is over %d%% of this machine's %s (%s)",
+                        MemoryBudget.format(estimate), MEASURE_MEMORY_PERCENT, MemoryBudget.format(physical),
+                        MemoryBudget.format(limit)))
+                : Optional.empty();
     }
 
     /** The median wall time of {@code timed} runs of {@code step} after {@code untimed} runs. */

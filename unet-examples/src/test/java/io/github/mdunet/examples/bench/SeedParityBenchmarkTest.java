@@ -32,6 +32,20 @@ class SeedParityBenchmarkTest {
         return Double.parseDouble(matcher.group(1));
     }
 
+    private static final long GIB = 1L << 30;
+
+    /** A child near the machine's size would swap or be killed: it runs only up to 80% of physical memory. */
+    @Test
+    void aMemoryMeasurementIsSkippedAboveEightyPercentOfPhysicalMemoryNamingBothFigures() {
+        long machine = (long) (23.5 * GIB);
+        assertThat(SeedParityBenchmark.skipReason((long) (20.8 * GIB), machine)).hasValue(
+                "the estimate 20.8 GiB is over 80% of this machine's 23.5 GiB (18.8 GiB)");
+        assertThat(SeedParityBenchmark.skipReason((long) (27.2 * GIB), machine)).isPresent();
+        assertThat(SeedParityBenchmark.skipReason(machine / 100 * 80, machine)).isEmpty();
+        assertThat(SeedParityBenchmark.skipReason(machine / 100 * 80 + 1, machine)).isPresent();
+        assertThat(SeedParityBenchmark.skipReason(12 * GIB, machine)).isEmpty();
+    }
+
     @Test
     void printsEveryFigureOfTheParityTableAndTheSeedsSentence() {
         String console = run("--encoder", "classic:2:4", "--height", "32", "--width", "48", "--batch", "2",
