@@ -73,12 +73,17 @@ class SparkTrainerTest {
         }
     }
 
+    /** The executors' decoding of the small shapes in batches of {@code batch}, unaugmented, seed 3. */
+    private static ExecutorPipeline pipeline(int batch) {
+        return ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), batch, 3), AugmentPreset.NONE,
+                new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES);
+    }
+
     @Test
     void localTwoTrainsToAFallingLossCloseToOneWorker() throws IOException {
         // 2 workers with batches of 2 averaged after every batch against 1 worker with batches of 4: each update sees
         // 4 samples and both make the same number of updates.
-        ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), BATCH / 2, 3),
-                AugmentPreset.NONE, new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES);
+        ExecutorPipeline pipeline = pipeline(BATCH / 2);
         JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), 2);
         JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation()), 2);
         Path checkpoints = directory.resolve("spark");
@@ -110,8 +115,7 @@ class SparkTrainerTest {
      */
     @Test
     void theScheduleEndsWhereTheRunEnds() throws IOException {
-        ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 3, 3),
-                AugmentPreset.NONE, new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES);
+        ExecutorPipeline pipeline = pipeline(3);
         JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), 3);
         JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation()), 2);
         long batches = SparkTrainer.batchesPerEpoch(train, 3);
@@ -145,8 +149,7 @@ class SparkTrainerTest {
     /** A run that fails (here: its checkpoint cannot be written) leaves the caller's model at its configured rates. */
     @Test
     void aFailedRunLeavesTheModelWithItsConfiguredRates() throws IOException {
-        ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 3, 3),
-                AugmentPreset.NONE, new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES);
+        ExecutorPipeline pipeline = pipeline(3);
         JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), 3);
         JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation()), 2);
         Path checkpoints = directory.resolve("failing");
@@ -162,8 +165,7 @@ class SparkTrainerTest {
 
     @Test
     void aPipelineBatchOtherThanTheWorkersBatchIsRefused() {
-        ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 2, 3),
-                AugmentPreset.NONE, new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES);
+        ExecutorPipeline pipeline = pipeline(2);
         JavaRDD<SampleRef> samples = spark.parallelize(SampleRef.of(dataset.training()), 2);
         SparkTrainer trainer = new SparkTrainer(spark, SparkTraining.of(1, 4, directory.resolve("refused")));
         assertThatThrownBy(() -> trainer.fit(UNet.build(SmallShapes.model()), samples, samples, pipeline))

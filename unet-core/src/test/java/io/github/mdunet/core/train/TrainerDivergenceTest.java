@@ -128,19 +128,9 @@ class TrainerDivergenceTest {
     /** NaN predictions in the second validation: divergence that names the checkpoint of epoch 1. */
     @Test
     void nanPredictionsInValidationAreDivergenceWithTheLastGoodCheckpoint() throws IOException {
-        int[] validations = {0};
-        Validator counting = (unet, validation) -> {
-            validations[0]++;
-            return Validator.segmentation().validate(unet, validation);
-        };
-        DataSetIterator poisonedInSecondValidation = new ViewIterator(BrightShapes.generate(8, 16, 2), 4) {
-            @Override
-            public DataSet next() {
-                DataSet batch = super.next();
-                return validations[0] >= 2 ? new DataSet(batch.getFeatures().dup().assign(Double.NaN),
-                        batch.getLabels()) : batch;
-            }
-        };
+        CountingValidator counting = new CountingValidator(Validator.segmentation());
+        DataSetIterator poisonedInSecondValidation = new PoisonedWhen(BrightShapes.generate(8, 16, 2), 4,
+                () -> counting.calls() >= 2);
         Path run = directory.resolve("nanPredictions");
         Trainer trainer = new Trainer(TrainingConfig.of(3, run).withProgressBar(false)
                 .withMonitor(Monitor.maximize("meanIoU")), counting);

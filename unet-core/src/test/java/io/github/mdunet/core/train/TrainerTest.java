@@ -146,20 +146,9 @@ class TrainerTest {
 
     @Test
     void aNanLossStopsTrainingAndKeepsTheLastGoodCheckpoint() throws IOException {
-        int[] epochs = {0};
-        Validator countingLoss = (unet, validation) -> {
-            epochs[0]++;
-            return Validator.loss().validate(unet, validation);
-        };
-        DataSetIterator poisonedAfterTwoEpochs = new ViewIterator(
-                BrightShapes.generate(8, 16, 1), 4) {
-            @Override
-            public DataSet next() {
-                DataSet batch = super.next();
-                return epochs[0] >= 2 ? new DataSet(batch.getFeatures().dup().assign(Double.NaN), batch.getLabels())
-                        : batch;
-            }
-        };
+        CountingValidator countingLoss = new CountingValidator(Validator.loss());
+        DataSetIterator poisonedAfterTwoEpochs = new PoisonedWhen(BrightShapes.generate(8, 16, 1), 4,
+                () -> countingLoss.calls() >= 2);
         Trainer trainer = new Trainer(config(4), countingLoss);
         assertThatThrownBy(() -> trainer.fit(tinyUNet(), poisonedAfterTwoEpochs, data(2)))
                 .isInstanceOf(TrainingDivergedException.class)
@@ -175,38 +164,20 @@ class TrainerTest {
      */
     @Test
     void aResumedRunKeepsTheCallersFramingWhereItsCheckpointHasNone() throws IOException {
-        int[] validated = {0};
-        Validator countingLoss = (unet, validation) -> {
-            validated[0]++;
-            return Validator.loss().validate(unet, validation);
-        };
-        PoisonedWhen poisonedInEpochTwo = new PoisonedWhen(() -> validated[0] >= 1);
+        CountingValidator countingLoss = new CountingValidator(Validator.loss());
+        PoisonedWhen poisonedInEpochTwo = new PoisonedWhen(BrightShapes.generate(8, 16, 1), 4,
+                () -> countingLoss.calls() >= 1);
         assertThatThrownBy(() -> new Trainer(config(2), countingLoss).fit(tinyUNet(), poisonedInEpochTwo, data(2)))
                 .isInstanceOf(TrainingDivergedException.class);
         assertThat(UNet.load(directory.resolve(Trainer.LAST)).trainedFraming()).isEmpty();
 
+        // The same iterator type, so the same data identity; no longer poisoned.
+        PoisonedWhen clean = new PoisonedWhen(BrightShapes.generate(8, 16, 1), 4, () -> false);
         TrainingResult resumed = new Trainer(config(2), Validator.loss())
-                .fit(tinyUNet().withTrainedFraming(ImageFraming.RESIZE), new PoisonedWhen(() -> false), data(2));
+                .fit(tinyUNet().withTrainedFraming(ImageFraming.RESIZE), clean, data(2));
         assertThat(resumed.history()).extracting(EpochRecord::epoch).containsExactly(1, 2);
         assertThat(resumed.model().trainedFraming()).contains(ImageFraming.RESIZE);
         assertThat(UNet.load(directory.resolve(Trainer.LAST)).trainedFraming()).contains(ImageFraming.RESIZE);
-    }
-
-    /** {@link #data data(1)}, its features NaN while {@code poisoned} says so. */
-    private static final class PoisonedWhen extends ViewIterator {
-        private final java.util.function.BooleanSupplier poisoned;
-
-        PoisonedWhen(java.util.function.BooleanSupplier poisoned) {
-            super(BrightShapes.generate(8, 16, 1), 4);
-            this.poisoned = poisoned;
-        }
-
-        @Override
-        public DataSet next() {
-            DataSet batch = super.next();
-            return poisoned.getAsBoolean() ? new DataSet(batch.getFeatures().dup().assign(Double.NaN),
-                    batch.getLabels()) : batch;
-        }
     }
 
     @Test
