@@ -13,7 +13,6 @@ import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.nd4j.linalg.dataset.DataSet;
@@ -60,7 +59,7 @@ public final class PipelineBenchmark extends AppCommand {
         int batch = shapes.batch;
         int sourceSize = size * 5 / 4;
 
-        Path dir = Files.createTempDirectory("unet-data-bench");
+        Path dir = ScratchFolders.deletedAtExit("unet-data-bench");
         long start = System.nanoTime();
         SegmentationFolderConfig folder = SyntheticShapes.write(dir, shapes.images, sourceSize, 1);
         System.out.printf(Locale.ROOT, "wrote %d synthetic %dx%d PNG pairs in %.1f s to %s%n", shapes.images,

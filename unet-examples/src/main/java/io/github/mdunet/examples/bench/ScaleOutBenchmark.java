@@ -27,7 +27,6 @@ import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
 import io.github.mdunet.runtime.process.ChildJvm;
 import io.github.mdunet.tuning.memory.PeakMemorySampler;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,7 +125,7 @@ public final class ScaleOutBenchmark extends AppCommand {
 
     /** One table row for {@code count} workers, measured in this JVM. */
     private String measure(int count) throws Exception {
-        Path data = Files.createTempDirectory("mdunet-scale-out-");
+        Path data = ScratchFolders.deletedAtExit("mdunet-scale-out-");
         int total = images + Math.max(batch, images / 8);
         SegmentationDataset dataset = SegmentationDataset.open(SyntheticShapes.write(data, total, size, 11)
                 .withSplit(new Split.BySeed((double) (total - images) / total, 1)));
@@ -142,7 +141,7 @@ public final class ScaleOutBenchmark extends AppCommand {
         EpochFitter inner = count == 1 ? EpochFitter.sequential()
                 : new ParallelFitter(new DataParallel(count, sync, 1, 0));
         TimedFitter timed = new TimedFitter(inner);
-        TrainingConfig training = TrainingConfig.of(1 + epochs, Files.createTempDirectory("mdunet-scale-out-run-"))
+        TrainingConfig training = TrainingConfig.of(1 + epochs, ScratchFolders.deletedAtExit("mdunet-scale-out-run-"))
                 .withSchedule(new LearningRateSchedule.Constant()).withProgressBar(false);
         try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(model, batch, 1)
                 .withAugment(AugmentConfig.NONE).withPrefetch(2 * count, 1));

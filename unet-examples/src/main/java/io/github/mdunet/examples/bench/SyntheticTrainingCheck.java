@@ -14,7 +14,6 @@ import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -53,7 +52,7 @@ public final class SyntheticTrainingCheck extends AppCommand {
         OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1);
         OptionChecks.atLeast(commandLine(), "--minutes", minutes, 0);
         int size = shapes.size;
-        Path dir = Files.createTempDirectory("unet-data-shapes");
+        Path dir = ScratchFolders.deletedAtExit("unet-data-shapes");
         SegmentationDataset data = SegmentationDataset.open(SyntheticShapes.write(dir, shapes.images, size, 1)
                 .withSplit(new Split.BySeed(0.2, 1)));
         UNetConfig model = shapes.model().updater(new TorchAdam(2e-3)).build();
