@@ -21,6 +21,26 @@ public record LabelMask(int height, int width, int[] ids) {
         }
     }
 
+    /**
+     * Writes the labels mask of {@code ids} into {@code mask} from {@code offset}: 0 where an id is {@link #IGNORED},
+     * 1 where it is a class.
+     */
+    public static void writeCounted(int[] ids, float[] mask, int offset) {
+        for (int i = 0; i < ids.length; i++) {
+            mask[offset + i] = ids[i] == IGNORED ? 0f : 1f;
+        }
+    }
+
+    /** Whether some pixel is {@link #IGNORED}. */
+    public boolean hasIgnored() {
+        for (int id : ids) {
+            if (id == IGNORED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The class id at row {@code y}, column {@code x}. */
     public int at(int y, int x) {
         return ids[y * width + x];

@@ -87,9 +87,7 @@ public final class SegmentationSource extends PairedFileSource {
             default -> throw new IllegalStateException("unknown label format " + config.labels());
         }
         if (slot.labelsMask() != null) {
-            for (int i = 0; i < plane; i++) {
-                slot.labelsMask()[slot.maskOffset() + i] = ids[i] == LabelMask.IGNORED ? 0f : 1f;
-            }
+            LabelMask.writeCounted(ids, slot.labelsMask(), slot.maskOffset());
         }
     }
 }

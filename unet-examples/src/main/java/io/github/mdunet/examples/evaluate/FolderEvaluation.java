@@ -8,7 +8,6 @@ import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.LabelMask;
 import io.github.mdunet.data.image.MaskEncoding;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -87,14 +86,11 @@ public final class FolderEvaluation {
 
     /** {@code [1, 1, H, W]}: 0 where the mask's pixel is ignored, 1 elsewhere; null when none is. */
     private static INDArray labelsMask(LabelMask mask) {
-        int[] ids = mask.ids();
-        if (Arrays.stream(ids).noneMatch(id -> id == LabelMask.IGNORED)) {
+        if (!mask.hasIgnored()) {
             return null;
         }
-        float[] counted = new float[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            counted[i] = ids[i] == LabelMask.IGNORED ? 0f : 1f;
-        }
+        float[] counted = new float[mask.ids().length];
+        LabelMask.writeCounted(mask.ids(), counted, 0);
         return Nd4j.create(counted, new long[] {1, 1, mask.height(), mask.width()}, DataType.FLOAT);
     }
 
