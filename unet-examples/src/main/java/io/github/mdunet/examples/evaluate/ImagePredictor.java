@@ -105,19 +105,12 @@ public final class ImagePredictor {
         List<Geometry> mirrors = List.of(Geometry.flipLeftRight(width), Geometry.flipTopBottom(height),
                 Geometry.flipLeftRight(width).then(Geometry.flipTopBottom(height)));
         for (Geometry mirror : mirrors) {
-            INDArray probabilities = framed(mirrored(normalized, channels, height, width, mirror), height, width);
-            int classes = (int) probabilities.size(0);
-            float[] back = mirrored(probabilities.castTo(DataType.FLOAT).dup('c').data().asFloat(), classes, height,
-                    width, mirror);
-            sum.addi(Nd4j.create(back, classes, height, width));
+            float[] input = JointAugmenter.resampleImage(normalized, channels, height, width, mirror, height, width,
+                    Interpolation.NEAREST);
+            // A mirror is its own inverse: nearest-neighbour through it maps pixel to pixel.
+            sum.addi(resampled(framed(input, height, width), mirror, height, width, Interpolation.NEAREST));
         }
         return sum.divi(mirrors.size() + 1);
-    }
-
-    /** {@code [channels, height, width]} values through a mirror (its own inverse), pixel for pixel. */
-    private static float[] mirrored(float[] values, int channels, int height, int width, Geometry mirror) {
-        return JointAugmenter.resampleImage(values, channels, height, width, mirror, height, width,
-                Interpolation.NEAREST);
     }
 
     /** The image stretched to the model's input as validation after a stretching augmentation does, and back. */
@@ -125,11 +118,18 @@ public final class ImagePredictor {
         float[] input = JointAugmenter.resampleImage(normalized, channels, height, width,
                 stretch(height, width, inputHeight, inputWidth), inputHeight, inputWidth, Interpolation.BILINEAR);
         INDArray output = predictor.predict(Nd4j.create(input, channels, inputHeight, inputWidth));
-        int classes = (int) output.size(0);
-        float[] back = JointAugmenter.resampleImage(output.castTo(DataType.FLOAT).dup('c').data().asFloat(), classes,
-                inputHeight, inputWidth, stretch(inputHeight, inputWidth, height, width), height, width,
+        return resampled(output, stretch(inputHeight, inputWidth, height, width), height, width,
                 Interpolation.BILINEAR);
-        return Nd4j.create(back, classes, height, width);
+    }
+
+    /** Probabilities {@code [K, h, w]} resampled through {@code geometry} to {@code [K, height, width]}, FLOAT. */
+    private static INDArray resampled(INDArray probabilities, Geometry geometry, int height, int width,
+                                      Interpolation interpolation) {
+        int classes = (int) probabilities.size(0);
+        float[] values = JointAugmenter.resampleImage(probabilities.castTo(DataType.FLOAT).dup('c').data().asFloat(),
+                classes, (int) probabilities.size(1), (int) probabilities.size(2), geometry, height, width,
+                interpolation);
+        return Nd4j.create(values, classes, height, width);
     }
 
     /**
