@@ -18,9 +18,13 @@ import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.EpochFitter;
 import io.github.mdunet.core.train.EpochRecord;
+import io.github.mdunet.core.train.LearningRateFinder;
+import io.github.mdunet.core.train.LearningRateSweep;
 import io.github.mdunet.core.train.Monitor;
+import io.github.mdunet.core.train.SuggestionMethod;
 import io.github.mdunet.core.train.Trainer;
 import io.github.mdunet.core.train.TrainingConfig;
+import io.github.mdunet.core.train.TrainingDivergedException;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.core.train.Validator;
 import io.github.mdunet.data.SegmentationDataset;
@@ -32,6 +36,7 @@ import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.examples.dashboard.TrainingDashboard;
 import io.github.mdunet.examples.evaluate.FolderEvaluation;
+import io.github.mdunet.examples.report.LearningRateSweepFiles;
 import io.github.mdunet.examples.report.TrainingReport;
 import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
@@ -48,12 +53,17 @@ import picocli.CommandLine.Option;
 
 /**
  * Trains a U-Net on a user's segmentation folder ({@code images/} + {@code masks/} paired by file stem) and writes the
- * best model, its scores on the validation images and the run's HTML report to the output folder.
+ * best model, its scores on the validation images and the run's HTML report to the output folder; with
+ * {@code --find-lr}, sweeps the learning rate on the same model and batches instead (fastai's {@code lr_find}).
  */
 @Command(name = "train-folder", mixinStandardHelpOptions = true,
         description = "Trains a U-Net on a folder of images and masks (class ids, or colours with --mask-palette),"
                 + " saves the best model and writes its scores and the run's report.html.")
 public final class TrainFolder extends ConsoleAppCommand {
+
+    /** The options that only a training run uses, which {@code --find-lr} notes when given. */
+    private static final List<String> TRAINING_RUN_ONLY = List.of("--learning-rate", "--epochs", "--patience",
+            "--workers", "--sync", "--averaging-frequency", "--resume", "--fresh", "--ui");
 
     /** The encoder choices: the classic U-Net encoder or a DL4J zoo backbone. */
     enum EncoderChoice { CLASSIC, RESNET50, RESNET50_DL4J, VGG16, VGG19, DARKNET19, SQUEEZENET, XCEPTION }
@@ -126,6 +136,9 @@ public final class TrainFolder extends ConsoleAppCommand {
     @Mixin
     DashboardOptions dashboard = new DashboardOptions();
 
+    @Mixin
+    LearningRateFinderOptions findLearningRate = new LearningRateFinderOptions();
+
     public static void main(String[] args) {
         CommandLines.runMain(args, () -> CommandLines.of(new TrainFolder()));
     }
@@ -134,6 +147,9 @@ public final class TrainFolder extends ConsoleAppCommand {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         UNetConfig model = checkedOptions();
+        if (findLearningRate.enabled()) {
+            return findLearningRate(model);
+        }
         // The dashboard's port is the one option only binding it can check: bound before the earlier run is looked at
         // or set aside and before any data is read, so a busy port leaves everything as it was.
         try (TrainingDashboard ui = dashboard.start(commandLine())) {
@@ -180,6 +196,46 @@ public final class TrainFolder extends ConsoleAppCommand {
     }
 
     /**
+     * fastai's {@code lr_find} on the model and training batches this command line would train: writes the sweep to
+     * {@code OUTPUT/lr-find} and prints the suggested rates; no checkpoint, report or earlier run is touched.
+     */
+    private int findLearningRate(UNetConfig model) throws Exception {
+        List<String> unused = TRAINING_RUN_ONLY.stream().filter(name -> OptionChecks.given(commandLine(), name))
+                .toList();
+        if (!unused.isEmpty()) {
+            System.out.println("--find-lr sweeps the rate on one device and trains nothing: "
+                    + String.join(", ", unused) + " apply to the training run and are not used here.");
+        }
+        SegmentationDataset dataset = folder.open(data.path(), classes, seed);
+        PipelineConfig pipeline = PipelineConfig.training(model, training.values().batch(), seed)
+                .withAugment(augmentation());
+        UNet unet = pretrained ? PretrainedWeights.build(model) : UNet.build(model);
+        LearningRateFinder.Settings settings = findLearningRate.settings();
+        System.out.printf(Locale.ROOT, "%d training samples; U-Net with %,d parameters; sweeping the learning rate"
+                        + " from %.1e to %.1e over at most %d steps%n", dataset.training().size(), unet.numParams(),
+                settings.startRate(), settings.endRate(), settings.steps());
+        LearningRateSweep sweep;
+        try (PairedDataSetIterator train = dataset.trainIterator(pipeline)) {
+            sweep = new LearningRateFinder(settings).find(unet, train);
+        }
+        Path directory = output.resolve(LearningRateSweepFiles.DIRECTORY);
+        LearningRateSweepFiles.write(sweep, directory);
+        List<SuggestionMethod.Suggestion> suggestions = LearningRateSweepFiles.suggestions(sweep);
+        System.out.print(LearningRateSweepFiles.summary(sweep, suggestions));
+        System.out.println("Curve: " + directory.resolve(LearningRateSweepFiles.PLOT).toAbsolutePath());
+        if (suggestions.isEmpty()) {
+            throw new TrainingDivergedException(String.format(Locale.ROOT, "the sweep stopped after %d steps (%s),"
+                    + " too early for a suggestion, which reads steps %d to %d: start it lower, e.g."
+                    + " --find-lr-range %.0e,%.0e", sweep.steps().size(), sweep.stopReason(),
+                    settings.steps() / 10 + 1, settings.steps() / 10 + 2 + LearningRateSweep.SKIPPED_AT_END,
+                    settings.startRate() / 100, settings.endRate()));
+        }
+        System.out.printf(Locale.ROOT, "Train: the same command without --find-lr, with --learning-rate %.1e%n",
+                suggestions.get(0).rate());
+        return 0;
+    }
+
+    /**
      * Every option checked before any data is read or written, each failure naming the option, its value and the fix
      * ({@link ExitCode#BAD_OPTION}); the model's configuration built from them.
      */
@@ -202,6 +258,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         folder.check(commandLine(), classes);
         runStart.check(commandLine());
         dashboard.check(commandLine());
+        findLearningRate.check(commandLine());
         try {
             augmentation();
         } catch (IllegalArgumentException e) {

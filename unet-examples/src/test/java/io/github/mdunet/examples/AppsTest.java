@@ -129,6 +129,39 @@ class AppsTest {
         assertThat(labelled).as("the validation pixels but the ignored top rows").isEqualTo(validationImages * 32 * 31);
     }
 
+    /**
+     * fastai's lr_find on the command line that would train: the sweep's steps and curve, the rate it suggests read
+     * off the sweep's window, and no run started.
+     */
+    @Test
+    void trainFolderFindsALearningRateInsteadOfTraining() throws java.io.IOException {
+        Path data = directory.resolve("shapes-lr");
+        SyntheticShapes.write(data, 12, 32, 3);
+        Path output = directory.resolve("lr");
+        String console = run(new TrainFolder(), "--data", data.toString(), "--classes",
+                String.valueOf(SyntheticShapes.NUM_CLASSES), "--output", output.toString(), "--height", "32",
+                "--width", "32", "--batch", "4", "--reduction", "halve", "--epochs", "3", "--find-lr",
+                "--find-lr-range", "1e-5,1", "--find-lr-steps", "20");
+
+        assertThat(console).contains("--epochs apply to the training run and are not used here");
+        List<String> rows = Files.readAllLines(output.resolve("lr-find/lr-find.csv"));
+        assertThat(rows.get(0)).isEqualTo("step,learning_rate,loss,smoothed_loss");
+        List<Double> rates = rows.stream().skip(1).map(row -> Double.parseDouble(row.split(",")[1])).toList();
+        assertThat(console).contains("Learning-rate finder: " + rates.size() + " of 20 steps");
+        assertThat(rates.get(0)).isEqualTo(1e-5);
+        assertThat(rates).isSorted().doesNotHaveDuplicates();
+        Matcher suggested = Pattern.compile("Train: the same command without --find-lr, with --learning-rate (\\S+)")
+                .matcher(console);
+        assertThat(suggested.find()).as(console).isTrue();
+        // The suggestion reads steps 3 to the sixth-last (fastai's window: the first tenth and the last five out).
+        double rate = Double.parseDouble(suggested.group(1));
+        assertThat(rates.subList(2, rates.size() - 5)).anySatisfy(step -> assertThat(rate / step).isBetween(0.95,
+                1.05));
+        assertThat(output.resolve("lr-find/lr-find.png")).isNotEmptyFile();
+        assertThat(output.resolve("checkpoints")).as("no run started").doesNotExist();
+        assertThat(output.resolve("report.html")).doesNotExist();
+    }
+
     @Test
     void tuneRejectsWhatDoesNotFitAndTrainsTheRest() {
         Path output = directory.resolve("tune");

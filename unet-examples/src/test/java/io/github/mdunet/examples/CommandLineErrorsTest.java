@@ -84,7 +84,16 @@ class CommandLineErrorsTest {
                 Arguments.of(List.of("--sync", "shared_gradients"),
                         "--sync and --averaging-frequency need --workers 2 or more, but --workers was 1"),
                 Arguments.of(List.of("--workers", "2", "--sync", "shared_gradients", "--averaging-frequency", "3"),
-                        "--averaging-frequency applies to --sync averaging only"));
+                        "--averaging-frequency applies to --sync averaging only"),
+                Arguments.of(List.of("--find-lr-steps", "20"), "--find-lr-steps sets the learning-rate finder, but"
+                        + " --find-lr was not given: add --find-lr"),
+                Arguments.of(List.of("--find-lr", "--find-lr-range", "1e-7"),
+                        "--find-lr-range takes START,END (two rates) but was [1.0E-7] (e.g. --find-lr-range 1e-7,10)"),
+                Arguments.of(List.of("--find-lr", "--find-lr-range", "1,1e-3"), "--find-lr-range 1.0,0.001"
+                        + " --find-lr-steps 100 is not a sweep: LearningRateFinder.Settings needs 0 < startRate <"
+                        + " endRate"),
+                Arguments.of(List.of("--find-lr", "--find-lr-steps", "5"), "--find-lr-range 1e-7,10 --find-lr-steps"
+                        + " 5 is not a sweep: LearningRateFinder.Settings.steps must be >= 6"));
     }
 
     /** Checked before anything is read: the data folder does not even exist, yet the option is what is reported. */

@@ -14,7 +14,7 @@ import java.util.Optional;
 public record LearningRateSweep(List<Step> steps, int plannedSteps, String stopReason) {
 
     /** Steps left out at the end of the window: the loss is leaving the curve there. */
-    static final int SKIPPED_AT_END = 5;
+    public static final int SKIPPED_AT_END = 5;
 
     public LearningRateSweep {
         steps = List.copyOf(steps);
