@@ -69,7 +69,7 @@ public final class TrainFolder extends ConsoleAppCommand {
     enum EncoderChoice { CLASSIC, RESNET50, RESNET50_DL4J, VGG16, VGG19, DARKNET19, SQUEEZENET, XCEPTION }
 
     /** Loss choices on the command line. */
-    enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE }
+    enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE, TVERSKY }
 
     @Mixin
     LabelledFolderOption data = new LabelledFolderOption();
@@ -95,6 +95,10 @@ public final class TrainFolder extends ConsoleAppCommand {
 
     @Option(names = "--loss", description = "${COMPLETION-CANDIDATES}.")
     LossChoice loss = LossChoice.CROSS_ENTROPY;
+
+    @Option(names = "--tversky", split = ",", paramLabel = "ALPHA,BETA", description = "With --loss tversky: the"
+            + " weights of false positives and false negatives (default: 0.3,0.7, missed pixels costing more).")
+    List<Double> tversky;
 
     @Mixin
     TrainingOptions training = new TrainingOptions(20, 8, 1e-3);
@@ -259,6 +263,9 @@ public final class TrainFolder extends ConsoleAppCommand {
         runStart.check(commandLine());
         dashboard.check(commandLine());
         findLearningRate.check(commandLine());
+        if (tversky != null && loss != LossChoice.TVERSKY) {
+            throw usage("--tversky sets the Tversky loss's weights, but --loss was " + loss + ": add --loss tversky");
+        }
         try {
             augmentation();
         } catch (IllegalArgumentException e) {
@@ -321,6 +328,22 @@ public final class TrainFolder extends ConsoleAppCommand {
             case DICE -> new Loss.Dice(List.of());
             case FOCAL -> new Loss.Focal(2.0, List.of());
             case CROSS_ENTROPY_DICE -> new Loss.CrossEntropyDice(1.0, 1.0, List.of());
+            case TVERSKY -> tverskyLoss();
         };
+    }
+
+    /** {@code --loss tversky} with {@code --tversky ALPHA,BETA}, or Salehi et al.'s 0.3 and 0.7. */
+    private Loss tverskyLoss() {
+        if (tversky == null) {
+            return new Loss.Tversky(0.3, 0.7, List.of());
+        }
+        if (tversky.size() != 2) {
+            throw usage("--tversky takes ALPHA,BETA (two weights) but was " + tversky + " (e.g. --tversky 0.3,0.7)");
+        }
+        try {
+            return new Loss.Tversky(tversky.get(0), tversky.get(1), List.of());
+        } catch (IllegalArgumentException e) {
+            throw usage("--tversky " + tversky.get(0) + "," + tversky.get(1) + ": " + e.getMessage());
+        }
     }
 }

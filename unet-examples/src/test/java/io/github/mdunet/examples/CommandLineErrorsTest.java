@@ -85,6 +85,12 @@ class CommandLineErrorsTest {
                         "--sync and --averaging-frequency need --workers 2 or more, but --workers was 1"),
                 Arguments.of(List.of("--workers", "2", "--sync", "shared_gradients", "--averaging-frequency", "3"),
                         "--averaging-frequency applies to --sync averaging only"),
+                Arguments.of(List.of("--tversky", "0.3,0.7"), "--tversky sets the Tversky loss's weights, but --loss"
+                        + " was CROSS_ENTROPY: add --loss tversky"),
+                Arguments.of(List.of("--loss", "tversky", "--tversky", "0.3"),
+                        "--tversky takes ALPHA,BETA (two weights) but was [0.3] (e.g. --tversky 0.3,0.7)"),
+                Arguments.of(List.of("--loss", "tversky", "--tversky", "0,0"), "--tversky 0.0,0.0: Tversky.alpha and"
+                        + " beta must be finite, >= 0 and not both 0"),
                 Arguments.of(List.of("--find-lr-steps", "20"), "--find-lr-steps sets the learning-rate finder, but"
                         + " --find-lr was not given: add --find-lr"),
                 Arguments.of(List.of("--find-lr", "--find-lr-range", "1e-7"),

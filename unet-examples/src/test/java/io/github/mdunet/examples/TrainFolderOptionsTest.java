@@ -3,12 +3,14 @@ package io.github.mdunet.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.config.Loss;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.augment.Framing;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -47,6 +49,14 @@ class TrainFolderOptionsTest {
         assertThat(config.maxScale()).isEqualTo(1.5);
         assertThat(config.jitter()).isEqualTo(new ColorJitter(0.1, 0, 0.3));
         assertThat(config.horizontalFlip()).isTrue();
+    }
+
+    @Test
+    void theTverskyLossTakesItsWeightsOrSalehisDefaults() {
+        assertThat(parse("--loss", "tversky").checkedOptions().loss())
+                .isEqualTo(new Loss.Tversky(0.3, 0.7, List.of()));
+        assertThat(parse("--loss", "tversky", "--tversky", "0.2,0.9").checkedOptions().loss())
+                .isEqualTo(new Loss.Tversky(0.2, 0.9, List.of()));
     }
 
     @Test

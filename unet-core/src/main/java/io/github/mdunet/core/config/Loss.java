@@ -7,10 +7,11 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
 /**
  * The training loss. {@link HeadDefault} pairs with the head (cross-entropy for softmax, binary cross-entropy for
- * sigmoid, MSE for regression heads); {@link Dice}, {@link Focal} and {@link CrossEntropyDice} are segmentation
- * losses for softmax or sigmoid heads, computed per example; {@link L1} and {@link Perceptual} are image-to-image
- * losses for regression heads ({@code Identity}, {@code SigmoidRange}, {@code Residual}), means per example so that
- * they compare across image sizes. Class weights: empty for none, else one non-negative weight per output channel.
+ * sigmoid, MSE for regression heads); {@link Dice}, {@link Focal}, {@link CrossEntropyDice} and {@link Tversky} are
+ * segmentation losses for softmax or sigmoid heads, computed per example; {@link L1} and {@link Perceptual} are
+ * image-to-image losses for regression heads ({@code Identity}, {@code SigmoidRange}, {@code Residual}), means per
+ * example so that they compare across image sizes. Class weights: empty for none, else one non-negative weight per
+ * output channel.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -18,6 +19,7 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Loss.Dice.class, name = "dice"),
         @JsonSubTypes.Type(value = Loss.Focal.class, name = "focal"),
         @JsonSubTypes.Type(value = Loss.CrossEntropyDice.class, name = "crossEntropyDice"),
+        @JsonSubTypes.Type(value = Loss.Tversky.class, name = "tversky"),
         @JsonSubTypes.Type(value = Loss.L1.class, name = "l1"),
         @JsonSubTypes.Type(value = Loss.Perceptual.class, name = "perceptual")
 })
@@ -83,6 +85,30 @@ public sealed interface Loss {
         }
     }
 
+    /**
+     * Soft Tversky loss, {@code 1 - (TP + 1) / (TP + alpha*FP + beta*FN + 1)} per class, averaged over classes with
+     * the class weights: Dice when alpha = beta = 0.5 (with half the smoothing); {@code beta > alpha} weighs missed
+     * pixels more than false alarms, for small structures.
+     *
+     * @param alpha the weight of false positives, finite and >= 0 (Salehi et al.: 0.3)
+     * @param beta  the weight of false negatives, finite and >= 0, {@code alpha + beta > 0} (Salehi et al.: 0.7)
+     */
+    record Tversky(double alpha, double beta, List<Double> classWeights) implements Loss {
+        public Tversky {
+            if (!(alpha >= 0) || !(beta >= 0) || !Double.isFinite(alpha) || !Double.isFinite(beta)
+                    || alpha + beta == 0) {
+                throw new IllegalArgumentException("Tversky.alpha and beta must be finite, >= 0 and not both 0 but"
+                        + " were " + alpha + " and " + beta + "; Salehi et al. use alpha 0.3, beta 0.7");
+            }
+            classWeights = checked("Tversky", classWeights);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.tversky(this);
+        }
+    }
+
     /** Whether this loss compares images (a regression head's output) rather than class scores. */
     default boolean comparesImages() {
         return this instanceof L1 || this instanceof Perceptual;
@@ -103,6 +129,8 @@ public sealed interface Loss {
         R focal(Focal loss);
 
         R crossEntropyDice(CrossEntropyDice loss);
+
+        R tversky(Tversky loss);
 
         R l1(L1 loss);
 

@@ -10,6 +10,7 @@ import io.github.mdunet.core.loss.FeatureLoss;
 import io.github.mdunet.core.loss.FocalLoss;
 import io.github.mdunet.core.loss.MeanL1Loss;
 import io.github.mdunet.core.loss.PixelMeanLoss;
+import io.github.mdunet.core.loss.TverskyLoss;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
@@ -86,6 +87,11 @@ public final class HeadLosses {
         public ILossFunction crossEntropyDice(Loss.CrossEntropyDice combined) {
             return new CrossEntropyDiceLoss(combined.crossEntropyWeight(), combined.diceWeight(), weights(combined),
                     1.0, pixels);
+        }
+
+        @Override
+        public ILossFunction tversky(Loss.Tversky tversky) {
+            return new TverskyLoss(weights(tversky), tversky.alpha(), tversky.beta(), 1.0, pixels);
         }
 
         @Override

@@ -70,7 +70,7 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
     }
 
     /** Per-group loss {@code [groups]}, each row's CE share {@code [rows, 1]} and the Dice term. */
-    private record Terms(INDArray groupLoss, INDArray crossEntropyPerRow, SoftDice.Result dice, int groups) {
+    private record Terms(INDArray groupLoss, INDArray crossEntropyPerRow, SoftOverlap.Result dice, int groups) {
     }
 
     @Override
@@ -102,7 +102,8 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
         Broadcast.div(perGroup, countedPixels(checkedMask, preOutput, groups, rowsPerGroup), perGroup, 0);
 
         INDArray probabilities = activationFn.getActivation(preOutput.dup(), true);
-        SoftDice.Result dice = SoftDice.compute(labels, probabilities, checkedMask, classWeights, smooth, groups,
+        SoftOverlap.Result dice = SoftOverlap.compute(labels, probabilities, checkedMask, classWeights,
+                SoftOverlap.Overlap.dice(smooth), groups,
                 true);
         INDArray diceGradient = activationFn.backprop(preOutput.dup(), dice.lossGradient()).getFirst();
         return perGroup.reshape('c', rows, classes).muli(crossEntropyWeight).addi(diceGradient.muli(diceWeight));
@@ -127,7 +128,8 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
         INDArray crossEntropyPerGroup = crossEntropyPerRow.reshape('c', groups, rowsPerGroup).sum(1);
 
         INDArray probabilities = activationFn.getActivation(preOutput.dup(), true);
-        SoftDice.Result dice = SoftDice.compute(labels, probabilities, checkedMask, classWeights, smooth, groups,
+        SoftOverlap.Result dice = SoftOverlap.compute(labels, probabilities, checkedMask, classWeights,
+                SoftOverlap.Overlap.dice(smooth), groups,
                 false);
         INDArray groupLoss = crossEntropyPerGroup.mul(crossEntropyWeight).addi(dice.groupLoss().mul(diceWeight));
         return new Terms(groupLoss, crossEntropyPerRow, dice, groups);

@@ -2,9 +2,6 @@ package io.github.mdunet.core.loss;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 
 /**
@@ -28,7 +25,7 @@ import org.nd4j.shade.jackson.annotation.JsonInclude;
  * {@link #computeGradient} is the exact derivative of {@code computeScore(average=false)}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class DiceLoss extends GroupedDiceLoss {
+public class DiceLoss extends SoftOverlapLoss {
 
     private static final long serialVersionUID = 1L;
 
@@ -52,40 +49,8 @@ public class DiceLoss extends GroupedDiceLoss {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean average) {
-        SoftDice.Result result = dice(labels, preOutput, activationFn, mask, false);
-        double score = result.groupLoss().sumNumber().doubleValue();
-        return average ? score / result.groupLoss().length() : score;
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        SoftDice.Result result = dice(labels, preOutput, activationFn, mask, false);
-        return LossSupport.spreadOverRows(result.groupLoss(), preOutput.size(0));
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        SoftDice.Result result = dice(labels, preOutput, activationFn, mask, true);
-        return activationFn.backprop(preOutput.dup(), result.lossGradient()).getFirst();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        SoftDice.Result result = dice(labels, preOutput, activationFn, mask, true);
-        double score = result.groupLoss().sumNumber().doubleValue();
-        INDArray gradient = activationFn.backprop(preOutput.dup(), result.lossGradient()).getFirst();
-        return new Pair<>(average ? score / result.groupLoss().length() : score, gradient);
-    }
-
-    private SoftDice.Result dice(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean withGradient) {
-        INDArray checkedMask = checkedInputs(labels, preOutput, mask);
-        int groups = groupCount(preOutput.size(0));
-        INDArray probabilities = activationFn.getActivation(preOutput.dup(), true);
-        return SoftDice.compute(labels, probabilities, checkedMask, classWeights, smooth, groups, withGradient);
+    SoftOverlap.Overlap overlap() {
+        return SoftOverlap.Overlap.dice(smooth);
     }
 
     @Override

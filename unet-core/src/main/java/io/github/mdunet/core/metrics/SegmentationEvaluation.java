@@ -288,6 +288,26 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
         return denominator == 0 ? Double.NaN : 2.0 * tp / denominator;
     }
 
+    /**
+     * Precision of class k, {@code TP / (TP + FP)}: the share of the pixels predicted k that are k; NaN if no pixel
+     * is predicted k.
+     */
+    public double precision(int k) {
+        checkClass(k);
+        long predicted = columnSum(k);
+        return predicted == 0 ? Double.NaN : (double) confusion[k][k] / predicted;
+    }
+
+    /**
+     * Recall (sensitivity) of class k, {@code TP / (TP + FN)}: the share of the pixels labelled k predicted k; NaN if
+     * no pixel is labelled k.
+     */
+    public double recall(int k) {
+        checkClass(k);
+        long labelled = rowSum(k);
+        return labelled == 0 ? Double.NaN : (double) confusion[k][k] / labelled;
+    }
+
     /** Mean IoU over the classes present in labels or predictions (class 0 left out unless included). */
     public double meanIoU() {
         return meanOverClasses(true);
@@ -387,10 +407,11 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
             return "SegmentationEvaluation: nothing evaluated yet";
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-16s %14s %14s %8s %8s%n", "class", "label pixels", "predicted", "IoU", "Dice"));
+        out.append(String.format("%-16s %14s %14s %8s %8s %9s %8s%n", "class", "label pixels", "predicted", "IoU",
+                "Dice", "Precision", "Recall"));
         for (int k = 0; k < numClasses(); k++) {
-            out.append(String.format("%-16s %14d %14d %8.4f %8.4f%n", className(k), rowSum(k), columnSum(k), iou(k),
-                    dice(k)));
+            out.append(String.format("%-16s %14d %14d %8.4f %8.4f %9.4f %8.4f%n", className(k), rowSum(k),
+                    columnSum(k), iou(k), dice(k), precision(k), recall(k)));
         }
         String scope = includeBackgroundInMean ? "" : " (without class 0)";
         out.append(String.format("%nPixels counted:         %d%n", countedPixels()));

@@ -94,6 +94,12 @@ class UNetConfigTest {
                 .hasMessageContaining("Dice.classWeights[1] must be a finite number >= 0 but was -2.0");
         assertThatThrownBy(() -> new Loss.CrossEntropyDice(0, 0, List.of()))
                 .hasMessageContaining("must be >= 0 and not both 0 but were 0.0 and 0.0");
+        assertThatThrownBy(() -> new Loss.Tversky(0, 0, List.of()))
+                .hasMessageContaining("Tversky.alpha and beta must be finite, >= 0 and not both 0 but were 0.0 and"
+                        + " 0.0");
+        assertThatThrownBy(() -> new Loss.Tversky(-0.3, 0.7, List.of())).hasMessageContaining("-0.3 and 0.7");
+        assertRejected(b -> b.head(new HeadActivation.Identity()).loss(new Loss.Tversky(0.3, 0.7, List.of())),
+                "needs a Softmax or Sigmoid head");
     }
 
     @Test

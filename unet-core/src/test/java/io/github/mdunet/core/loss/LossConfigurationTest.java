@@ -33,6 +33,7 @@ class LossConfigurationTest extends DoubleOneThreadTestBase {
     static Stream<Arguments> nonDefaultLosses() {
         return Stream.of(
                 Arguments.of(new DiceLoss(new double[] {0.25, 1.5, 3.0}, 0.5, 12), new DiceLoss()),
+                Arguments.of(new TverskyLoss(new double[] {0.25, 1.5, 3.0}, 0.3, 0.7, 0.5, 12), new TverskyLoss()),
                 Arguments.of(new FocalLoss(1.5, 0.3, new double[] {2.0, 1.0, 0.5}), new FocalLoss()),
                 Arguments.of(new CrossEntropyDiceLoss(0.3, 2.5, new double[] {1.0, 4.0, 0.5}, 0.25, 12),
                         new CrossEntropyDiceLoss()),
@@ -104,6 +105,13 @@ class LossConfigurationTest extends DoubleOneThreadTestBase {
                 .hasMessageContaining("FocalLoss.alpha must be in [0, 1]").hasMessageContaining("1.5");
         assertThatThrownBy(() -> new CrossEntropyDiceLoss(-1, 1, null, 1, 0))
                 .hasMessageContaining("CrossEntropyDiceLoss.crossEntropyWeight").hasMessageContaining("-1.0");
+        assertThatThrownBy(() -> new TverskyLoss(null, -0.1, 0.7, 1, 0))
+                .hasMessageContaining("TverskyLoss.alpha must be finite and >= 0 but was -0.1");
+        assertThatThrownBy(() -> new TverskyLoss(null, 0.3, Double.NaN, 1, 0))
+                .hasMessageContaining("TverskyLoss.beta must be finite and >= 0 but was NaN");
+        assertThatThrownBy(() -> new TverskyLoss(null, 0, 0, 1, 0))
+                .hasMessageContaining("TverskyLoss.alpha and beta must not both be 0");
+        assertThatThrownBy(() -> new TverskyLoss(null, 0.3, 0.7, 0, 0)).hasMessageContaining("TverskyLoss.smooth");
     }
 
     @Test

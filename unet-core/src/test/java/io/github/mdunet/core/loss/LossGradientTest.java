@@ -64,6 +64,9 @@ class LossGradientTest extends DoubleOneThreadTestBase {
             List.of(
                     new NamedLoss("DiceLoss per minibatch", (head, w) -> new DiceLoss(w, 1.0, 0)),
                     new NamedLoss("DiceLoss per example", (head, w) -> new DiceLoss(w, 0.5, HEIGHT * WIDTH)),
+                    new NamedLoss("TverskyLoss per minibatch", (head, w) -> new TverskyLoss(w, 0.3, 0.7, 1.0, 0)),
+                    new NamedLoss("TverskyLoss per example", (head, w) -> new TverskyLoss(w, 0.8, 0.1, 0.5,
+                            HEIGHT * WIDTH)),
                     new NamedLoss("FocalLoss gamma 2", (head, w) -> new FocalLoss(2.0,
                             head == Head.SOFTMAX ? null : 0.25, w)),
                     new NamedLoss("FocalLoss gamma 0.5", (head, w) -> new FocalLoss(0.5, null, w)),

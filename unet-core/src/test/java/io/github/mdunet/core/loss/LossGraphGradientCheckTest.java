@@ -37,6 +37,9 @@ class LossGraphGradientCheckTest extends DoubleOneThreadTestBase {
         return Stream.of(
                 Arguments.of(new DiceLoss(new double[] {1.0, 2.0, 0.5}, 1.0, PIXELS), Activation.SOFTMAX, 3, false),
                 Arguments.of(new DiceLoss(), Activation.SIGMOID, 1, true),
+                Arguments.of(new TverskyLoss(new double[] {1.0, 2.0, 0.5}, 0.3, 0.7, 1.0, PIXELS), Activation.SOFTMAX,
+                        3, true),
+                Arguments.of(new TverskyLoss(null, 0.6, 0.2, 0.5, 0), Activation.SIGMOID, 1, false),
                 Arguments.of(new FocalLoss(2.0, null, new double[] {0.25, 1.0, 2.0}), Activation.SOFTMAX, 3, true),
                 Arguments.of(new FocalLoss(2.0, 0.25, null), Activation.SIGMOID, 1, false),
                 Arguments.of(new CrossEntropyDiceLoss(1.0, 0.5, new double[] {1.0, 3.0, 0.5}, 1.0, PIXELS),

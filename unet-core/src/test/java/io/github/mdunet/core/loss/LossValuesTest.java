@@ -61,6 +61,36 @@ class LossValuesTest extends DoubleOneThreadTestBase {
                 PROBABILITIES_GIVEN, null, false)).isCloseTo((class0 + 3 * class1) / 4, within(1e-12));
     }
 
+    /** TP = 1.8, FP = sum p - TP = 0.2, FN = sum y - TP = 1.2: 1 - (1.8 + 1) / (1.8 + 0.3 * 0.2 + 0.7 * 1.2 + 1). */
+    @Test
+    void binaryTverskyMatchesHandComputationAndWeighsMissesByBeta() {
+        TverskyLoss recallFirst = new TverskyLoss(null, 0.3, 0.7, 1.0, 0);
+        assertThat(recallFirst.computeScore(BINARY_LABELS, BINARY_PROBABILITIES, PROBABILITIES_GIVEN, null, false))
+                .isCloseTo(1 - 2.8 / (1.8 + 0.06 + 0.84 + 1), within(1e-12));
+        // These predictions miss more (FN 1.2) than they over-claim (FP 0.2): weighing misses more costs more.
+        TverskyLoss precisionFirst = new TverskyLoss(null, 0.7, 0.3, 1.0, 0);
+        assertThat(recallFirst.computeScore(BINARY_LABELS, BINARY_PROBABILITIES, PROBABILITIES_GIVEN, null, false))
+                .isGreaterThan(precisionFirst.computeScore(BINARY_LABELS, BINARY_PROBABILITIES, PROBABILITIES_GIVEN,
+                        null, false));
+    }
+
+    /** alpha = beta = 1/2 is Dice with twice Tversky's smoothing, per example, weighted and masked alike. */
+    @Test
+    void tverskyWithEqualHalvesIsDice() {
+        INDArray labels = Nd4j.createFromArray(new double[][] {{1, 0}, {0, 1}, {1, 0}, {0, 1}});
+        INDArray probabilities = Nd4j.createFromArray(new double[][] {{0.7, 0.3}, {0.4, 0.6}, {0.9, 0.1},
+            {0.2, 0.8}});
+        INDArray mask = Nd4j.createFromArray(1.0, 1.0, 0.0, 1.0).reshape(4, 1);
+        double[] weights = {1, 3};
+        TverskyLoss tversky = new TverskyLoss(weights, 0.5, 0.5, 0.5, 2);
+        DiceLoss dice = new DiceLoss(weights, 1.0, 2);
+        assertThat(tversky.computeScore(labels, probabilities, PROBABILITIES_GIVEN, mask, false))
+                .isCloseTo(dice.computeScore(labels, probabilities, PROBABILITIES_GIVEN, mask, false), within(1e-12));
+        assertThat(tversky.computeGradient(labels, probabilities, PROBABILITIES_GIVEN, mask).ravel().toDoubleVector())
+                .containsExactly(dice.computeGradient(labels, probabilities, PROBABILITIES_GIVEN, mask).ravel()
+                        .toDoubleVector(), within(1e-12));
+    }
+
     @Test
     void maskedPixelsLeaveDiceUnchanged() {
         INDArray labels = Nd4j.createFromArray(1.0, 0.0, 1.0, 1.0, 1.0).reshape(5, 1);

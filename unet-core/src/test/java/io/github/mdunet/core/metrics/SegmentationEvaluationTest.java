@@ -73,6 +73,31 @@ class SegmentationEvaluationTest extends DoubleOneThreadTestBase {
                 .isEqualTo(evaluation.frequencyWeightedIoU());
     }
 
+    /** Actual 0 0 0 1 1 2, predicted 0 1 1 1 2 2: precision reads the columns, recall the rows. */
+    @Test
+    void precisionAndRecallPerClassMatchHandComputation() {
+        int[] actual = {0, 0, 0, 1, 1, 2};
+        int[] predicted = {0, 1, 1, 1, 2, 2};
+        SegmentationEvaluation evaluation = new SegmentationEvaluation(4);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, actual.length, 4);
+        INDArray predictions = Nd4j.zeros(DataType.FLOAT, actual.length, 4);
+        for (int i = 0; i < actual.length; i++) {
+            labels.putScalar(i, actual[i], 1);
+            predictions.putScalar(i, predicted[i], 1);
+        }
+        evaluation.eval(labels, predictions);
+
+        assertThat(evaluation.precision(0)).isEqualTo(1.0);
+        assertThat(evaluation.recall(0)).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(evaluation.precision(1)).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(evaluation.recall(1)).isEqualTo(0.5);
+        assertThat(evaluation.precision(2)).isEqualTo(0.5);
+        assertThat(evaluation.recall(2)).isEqualTo(1.0);
+        assertThat(evaluation.precision(3)).as("never predicted").isNaN();
+        assertThat(evaluation.recall(3)).as("never labelled").isNaN();
+        assertThat(evaluation.stats()).contains("Precision", "Recall");
+    }
+
     @Test
     void backgroundCanBeLeftOutOfTheMeans() {
         SegmentationEvaluation evaluation = new SegmentationEvaluation(3, null, false, 0.5);

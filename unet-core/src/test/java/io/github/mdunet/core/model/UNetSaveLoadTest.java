@@ -7,6 +7,7 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.HeadActivation;
+import io.github.mdunet.core.config.Loss;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
@@ -70,6 +71,20 @@ class UNetSaveLoadTest {
         try (var files = Files.list(file.getParent())) {
             assertThat(files).containsExactly(file);
         }
+    }
+
+    /** The configuration's loss and the graph's loss function, with their non-default settings. */
+    @Test
+    void aTverskyLossSurvivesTheFile() throws IOException {
+        UNet unet = UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 2, Normalization.BATCH))
+                .input(new ImageShape(1, 16, 16)).numClasses(3)
+                .loss(new Loss.Tversky(0.2, 0.9, List.of(0.5, 1.0, 2.0))).build());
+        Path file = directory.resolve("tversky.zip");
+        unet.save(file);
+
+        UNet loaded = UNet.load(file);
+        assertThat(loaded.config().loss()).isEqualTo(new Loss.Tversky(0.2, 0.9, List.of(0.5, 1.0, 2.0)));
+        assertThat(loaded.graph().getConfiguration()).isEqualTo(unet.graph().getConfiguration());
     }
 
     @Test

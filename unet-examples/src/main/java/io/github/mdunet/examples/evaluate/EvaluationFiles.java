@@ -78,10 +78,11 @@ public final class EvaluationFiles {
     static String perClassCsv(EvaluationResult result) {
         SegmentationEvaluation total = result.total();
         long[][] confusion = total.confusionMatrix();
-        StringBuilder csv = new StringBuilder("class,name,iou,dice,label_pixels,predicted_pixels\n");
+        StringBuilder csv = new StringBuilder("class,name,iou,dice,label_pixels,predicted_pixels,precision,recall\n");
         for (int k = 0; k < total.numClasses(); k++) {
-            csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%d,%d%n", k, result.classNames().get(k),
-                    total.iou(k), total.dice(k), labelPixels(confusion, k), predictedPixels(confusion, k)));
+            csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%d,%d,%.6f,%.6f%n", k, result.classNames().get(k),
+                    total.iou(k), total.dice(k), labelPixels(confusion, k), predictedPixels(confusion, k),
+                    total.precision(k), total.recall(k)));
         }
         return csv.toString();
     }

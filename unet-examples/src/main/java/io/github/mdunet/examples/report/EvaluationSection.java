@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A report's evaluation: the summary, per-class IoU and Dice, the confusion matrix and the worst images. */
+/**
+ * A report's evaluation: the summary, per-class IoU, Dice, precision and recall, the confusion matrix and the worst
+ * images.
+ */
 public final class EvaluationSection {
 
     private EvaluationSection() {
@@ -32,10 +35,12 @@ public final class EvaluationSection {
         List<List<String>> rows = new ArrayList<>();
         for (int k = 0; k < total.numClasses(); k++) {
             rows.add(List.of(result.classNames().get(k), number(total.iou(k)), number(total.dice(k)),
+                    number(total.precision(k)), number(total.recall(k)),
                     String.format(Locale.ROOT, "%,d", EvaluationFiles.labelPixels(confusion, k)),
                     String.format(Locale.ROOT, "%,d", EvaluationFiles.predictedPixels(confusion, k))));
         }
-        report.table("per-class", List.of("class", "IoU", "Dice", "true pixels", "predicted pixels"), rows);
+        report.table("per-class", List.of("class", "IoU", "Dice", "precision", "recall", "true pixels",
+                "predicted pixels"), rows);
         report.section("confusion", "Confusion matrix")
                 .picture("rows: actual class, columns: predicted class; shade and percentage: share of the row",
                         pictures.confusion());

@@ -2,6 +2,7 @@ package io.github.mdunet.examples.cli;
 
 import static io.github.mdunet.examples.cli.MdunetTest.mdunet;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.data.testing.SmallShapes;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -106,6 +108,21 @@ class MdunetRunTest {
         assertThat(evaluated.out()).contains("Confusion matrix (rows: actual, columns: predicted)", "mean IoU: ");
         assertThat(evaluation.resolve("per-image.csv")).content().hasLineCount(5);
         assertThat(evaluation.resolve("confusion-matrix.csv")).content().startsWith("actual\\predicted,0,1,2,3");
+        // Precision and recall of each class are its diagonal count over its column and over its row.
+        List<long[]> matrix = Files.readAllLines(evaluation.resolve("confusion-matrix.csv")).stream().skip(1)
+                .map(line -> Arrays.stream(line.split(",")).skip(1).mapToLong(Long::parseLong).toArray()).toList();
+        List<String> perClass = Files.readAllLines(evaluation.resolve("per-class.csv"));
+        assertThat(perClass.get(0)).endsWith(",precision,recall");
+        for (int k = 0; k < 4; k++) {
+            String[] row = perClass.get(k + 1).split(",");
+            int c = k;
+            long column = matrix.stream().mapToLong(counts -> counts[c]).sum();
+            long labelled = Arrays.stream(matrix.get(k)).sum();
+            assertThat(Double.parseDouble(row[6])).as("precision of %d", k)
+                    .isCloseTo(column == 0 ? Double.NaN : (double) matrix.get(k)[k] / column, within(1e-6));
+            assertThat(Double.parseDouble(row[7])).as("recall of %d", k)
+                    .isCloseTo(labelled == 0 ? Double.NaN : (double) matrix.get(k)[k] / labelled, within(1e-6));
+        }
         try (Stream<Path> worst = Files.list(evaluation.resolve("worst"))) {
             assertThat(worst.count()).isEqualTo(2);
         }
