@@ -1,5 +1,6 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ConsoleAppCommand;
 import io.github.mdunet.app.ExitCode;
@@ -34,6 +35,7 @@ import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.augment.Framing;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.data.stats.ClassFrequencies;
 import io.github.mdunet.examples.dashboard.TrainingDashboard;
 import io.github.mdunet.examples.evaluate.FolderEvaluation;
 import io.github.mdunet.examples.report.LearningRateSweepFiles;
@@ -45,8 +47,11 @@ import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,6 +65,8 @@ import picocli.CommandLine.Option;
         description = "Trains a U-Net on a folder of images and masks (class ids, or colours with --mask-palette),"
                 + " saves the best model and writes its scores and the run's report.html.")
 public final class TrainFolder extends ConsoleAppCommand {
+
+    private static final String AUTO_WEIGHTS = "auto";
 
     /** The options that only a training run uses, which {@code --find-lr} notes when given. */
     private static final List<String> TRAINING_RUN_ONLY = List.of("--learning-rate", "--epochs", "--patience",
@@ -95,6 +102,11 @@ public final class TrainFolder extends ConsoleAppCommand {
 
     @Option(names = "--loss", description = "${COMPLETION-CANDIDATES}.")
     LossChoice loss = LossChoice.CROSS_ENTROPY;
+
+    @Option(names = "--class-weights", paramLabel = "auto|W0,W1,...", description = "Weigh the loss per class: one"
+            + " weight per class, or auto for median frequency balancing over the training masks (rare classes weigh"
+            + " more). With --loss cross_entropy this is weighted cross-entropy (the focal loss with gamma 0).")
+    String classWeights;
 
     @Option(names = "--tversky", split = ",", paramLabel = "ALPHA,BETA", description = "With --loss tversky: the"
             + " weights of false positives and false negatives (default: 0.3,0.7, missed pixels costing more).")
@@ -165,6 +177,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         runStart.prepare(commandLine(), output.resolve("checkpoints"),
                 List.of(output.resolve(TrainingReport.FILE_NAME), output.resolve(TrainingReports.EVALUATION)));
         SegmentationDataset dataset = folder.open(data.path(), classes, seed);
+        model = withCountedClassWeights(model, dataset);
         TrainingOptions.Values trainingValues = training.values();
         int batch = trainingValues.batch();
         PipelineConfig pipeline = PipelineConfig.training(model, batch, seed).withAugment(augmentation());
@@ -203,7 +216,8 @@ public final class TrainFolder extends ConsoleAppCommand {
      * fastai's {@code lr_find} on the model and training batches this command line would train: writes the sweep to
      * {@code OUTPUT/lr-find} and prints the suggested rates; no checkpoint, report or earlier run is touched.
      */
-    private int findLearningRate(UNetConfig model) throws Exception {
+    private int findLearningRate(UNetConfig checkedModel) throws Exception {
+        UNetConfig model = checkedModel;
         List<String> unused = TRAINING_RUN_ONLY.stream().filter(name -> OptionChecks.given(commandLine(), name))
                 .toList();
         if (!unused.isEmpty()) {
@@ -211,6 +225,7 @@ public final class TrainFolder extends ConsoleAppCommand {
                     + String.join(", ", unused) + " apply to the training run and are not used here.");
         }
         SegmentationDataset dataset = folder.open(data.path(), classes, seed);
+        model = withCountedClassWeights(model, dataset);
         PipelineConfig pipeline = PipelineConfig.training(model, training.values().batch(), seed)
                 .withAugment(augmentation());
         UNet unet = pretrained ? PretrainedWeights.build(model) : UNet.build(model);
@@ -229,14 +244,50 @@ public final class TrainFolder extends ConsoleAppCommand {
         System.out.println("Curve: " + directory.resolve(LearningRateSweepFiles.PLOT).toAbsolutePath());
         if (suggestions.isEmpty()) {
             throw new TrainingDivergedException(String.format(Locale.ROOT, "the sweep stopped after %d steps (%s),"
-                    + " too early for a suggestion, which reads steps %d to %d: start it lower, e.g."
-                    + " --find-lr-range %.0e,%.0e", sweep.steps().size(), sweep.stopReason(),
-                    settings.steps() / 10 + 1, settings.steps() / 10 + 2 + LearningRateSweep.SKIPPED_AT_END,
+                    + " too early for a suggestion, which needs %d: start it lower, e.g. --find-lr-range %.0e,%.0e",
+                    sweep.steps().size(), sweep.stopReason(), LearningRateSweep.stepsNeeded(settings.steps()),
                     settings.startRate() / 100, settings.endRate()));
         }
         System.out.printf(Locale.ROOT, "Train: the same command without --find-lr, with --learning-rate %.1e%n",
                 suggestions.get(0).rate());
         return 0;
+    }
+
+    /**
+     * {@code model} with {@code --class-weights auto}'s weights, counted in the training masks; {@code model} itself
+     * for given weights or none.
+     */
+    private UNetConfig withCountedClassWeights(UNetConfig model, SegmentationDataset dataset) {
+        if (!AUTO_WEIGHTS.equals(classWeights)) {
+            return model;
+        }
+        long start = System.nanoTime();
+        ClassFrequencies counted = ClassFrequencies.count(dataset.training(), folder.encoding(), classes);
+        double[] weights;
+        try {
+            weights = counted.medianFrequencyWeights();
+        } catch (IllegalStateException e) {
+            throw new BadInputException("--class-weights auto: " + e.getMessage() + " in "
+                    + dataset.training().size() + " training masks of " + data.path());
+        }
+        System.out.printf(Locale.ROOT, "Class weights (median frequency balancing over %d training masks, %.1f s):"
+                + " %s%n", dataset.training().size(), (System.nanoTime() - start) / 1e9, Arrays.stream(weights)
+                .mapToObj(w -> String.format(Locale.ROOT, "%.4g", w)).collect(Collectors.joining(",")));
+        return model.toBuilder().loss(lossConfig(Arrays.stream(weights).boxed().toList())).build();
+    }
+
+    /** The weights {@code --class-weights} gives, empty for none or before {@code auto} is counted. */
+    private List<Double> givenClassWeights() {
+        if (classWeights == null || AUTO_WEIGHTS.equals(classWeights)) {
+            return List.of();
+        }
+        try {
+            return Arrays.stream(classWeights.split(",")).map(String::trim).map(Double::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw usage("--class-weights takes auto or one number per class, background first, but was "
+                    + classWeights + " (e.g. --class-weights " + String.join(",", Collections.nCopies(classes, "1"))
+                    + ")");
+        }
     }
 
     /**
@@ -263,6 +314,13 @@ public final class TrainFolder extends ConsoleAppCommand {
         runStart.check(commandLine());
         dashboard.check(commandLine());
         findLearningRate.check(commandLine());
+        List<Double> weights = givenClassWeights();
+        if (!weights.isEmpty() && (weights.size() != classes || weights.stream().anyMatch(w -> !(w >= 0)
+                || w.isInfinite()) || weights.stream().allMatch(w -> w == 0))) {
+            throw usage("--class-weights takes one finite weight >= 0 per class, not all 0, background first, but was "
+                    + classWeights + " for --classes " + classes + " (e.g. --class-weights "
+                    + String.join(",", Collections.nCopies(classes, "1")) + ", or auto)");
+        }
         if (tversky != null && loss != LossChoice.TVERSKY) {
             throw usage("--tversky sets the Tversky loss's weights, but --loss was " + loss + ": add --loss tversky");
         }
@@ -277,7 +335,7 @@ public final class TrainFolder extends ConsoleAppCommand {
                         .encoder(encoder())
                         .input(shape)
                         .numClasses(classes)
-                        .loss(lossConfig())
+                        .loss(lossConfig(givenClassWeights()))
                         .updater(new TorchAdam(training.values().learningRate()))
                         .seed(seed)
                         .build(),
@@ -322,26 +380,28 @@ public final class TrainFolder extends ConsoleAppCommand {
         return pretrained ? ZooEncoder.imagenet(backbone) : ZooEncoder.random(backbone);
     }
 
-    private Loss lossConfig() {
+    /** The {@code --loss} with {@code weights}, one per class or empty for none. */
+    private Loss lossConfig(List<Double> weights) {
         return switch (loss) {
-            case CROSS_ENTROPY -> new Loss.HeadDefault();
-            case DICE -> new Loss.Dice(List.of());
-            case FOCAL -> new Loss.Focal(2.0, List.of());
-            case CROSS_ENTROPY_DICE -> new Loss.CrossEntropyDice(1.0, 1.0, List.of());
-            case TVERSKY -> tverskyLoss();
+            // Weighted cross-entropy is the focal loss with gamma 0 (the head's default loss takes no weights).
+            case CROSS_ENTROPY -> weights.isEmpty() ? new Loss.HeadDefault() : new Loss.Focal(0.0, weights);
+            case DICE -> new Loss.Dice(weights);
+            case FOCAL -> new Loss.Focal(2.0, weights);
+            case CROSS_ENTROPY_DICE -> new Loss.CrossEntropyDice(1.0, 1.0, weights);
+            case TVERSKY -> tverskyLoss(weights);
         };
     }
 
     /** {@code --loss tversky} with {@code --tversky ALPHA,BETA}, or Salehi et al.'s 0.3 and 0.7. */
-    private Loss tverskyLoss() {
+    private Loss tverskyLoss(List<Double> weights) {
         if (tversky == null) {
-            return new Loss.Tversky(0.3, 0.7, List.of());
+            return new Loss.Tversky(0.3, 0.7, weights);
         }
         if (tversky.size() != 2) {
             throw usage("--tversky takes ALPHA,BETA (two weights) but was " + tversky + " (e.g. --tversky 0.3,0.7)");
         }
         try {
-            return new Loss.Tversky(tversky.get(0), tversky.get(1), List.of());
+            return new Loss.Tversky(tversky.get(0), tversky.get(1), weights);
         } catch (IllegalArgumentException e) {
             throw usage("--tversky " + tversky.get(0) + "," + tversky.get(1) + ": " + e.getMessage());
         }

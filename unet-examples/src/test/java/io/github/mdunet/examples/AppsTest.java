@@ -162,6 +162,35 @@ class AppsTest {
         assertThat(output.resolve("report.html")).doesNotExist();
     }
 
+    /** With a validation folder every mask of --data is a training mask: auto weighs by their median frequencies. */
+    @Test
+    void autoClassWeightsAreCountedInTheTrainingMasks() throws java.io.IOException {
+        Path data = directory.resolve("shapes-weights");
+        SyntheticShapes.write(data, 6, 32, 5);
+        Path validation = directory.resolve("shapes-weights-validation");
+        SyntheticShapes.write(validation, 2, 32, 6);
+        String console = run(new TrainFolder(), "--data", data.toString(), "--val-data", validation.toString(),
+                "--classes", String.valueOf(SyntheticShapes.NUM_CLASSES), "--output", directory.resolve("w").toString(),
+                "--height", "32", "--width", "32", "--batch", "2", "--reduction", "halve", "--class-weights", "auto",
+                "--find-lr", "--find-lr-steps", "7");
+
+        List<io.github.mdunet.data.folder.SamplePair> masks;
+        try (var files = Files.list(data.resolve("masks"))) {
+            masks = files.sorted().map(mask -> new io.github.mdunet.data.folder.SamplePair("", mask, mask)).toList();
+        }
+        double[] expected = io.github.mdunet.data.stats.ClassFrequencies.count(masks,
+                new io.github.mdunet.data.image.MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES)
+                .medianFrequencyWeights();
+        Matcher printed = Pattern.compile("Class weights \\(median frequency balancing over 6 training masks, [^)]*\\):"
+                + " (\\S+)").matcher(console);
+        assertThat(printed.find()).as(console).isTrue();
+        double[] weights = java.util.Arrays.stream(printed.group(1).split(",")).mapToDouble(Double::parseDouble)
+                .toArray();
+        assertThat(weights).containsExactly(expected, org.assertj.core.api.Assertions.within(1e-3));
+        assertThat(java.util.Arrays.stream(weights).skip(1).min().orElseThrow())
+                .as("every shape is rarer than the background").isGreaterThan(weights[0]);
+    }
+
     @Test
     void tuneRejectsWhatDoesNotFitAndTrainsTheRest() {
         Path output = directory.resolve("tune");

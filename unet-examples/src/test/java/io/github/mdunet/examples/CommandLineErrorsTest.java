@@ -85,6 +85,12 @@ class CommandLineErrorsTest {
                         "--sync and --averaging-frequency need --workers 2 or more, but --workers was 1"),
                 Arguments.of(List.of("--workers", "2", "--sync", "shared_gradients", "--averaging-frequency", "3"),
                         "--averaging-frequency applies to --sync averaging only"),
+                Arguments.of(List.of("--class-weights", "1,x"), "--class-weights takes auto or one number per class,"
+                        + " background first, but was 1,x (e.g. --class-weights 1,1)"),
+                Arguments.of(List.of("--class-weights", "1,2,3"), "--class-weights takes one finite weight >= 0 per"
+                        + " class, not all 0, background first, but was 1,2,3 for --classes 2"),
+                Arguments.of(List.of("--class-weights", "1,-2"), "but was 1,-2 for --classes 2"),
+                Arguments.of(List.of("--class-weights", "0,0"), "not all 0"),
                 Arguments.of(List.of("--tversky", "0.3,0.7"), "--tversky sets the Tversky loss's weights, but --loss"
                         + " was CROSS_ENTROPY: add --loss tversky"),
                 Arguments.of(List.of("--loss", "tversky", "--tversky", "0.3"),
@@ -98,8 +104,8 @@ class CommandLineErrorsTest {
                 Arguments.of(List.of("--find-lr", "--find-lr-range", "1,1e-3"), "--find-lr-range 1.0,0.001"
                         + " --find-lr-steps 100 is not a sweep: LearningRateFinder.Settings needs 0 < startRate <"
                         + " endRate"),
-                Arguments.of(List.of("--find-lr", "--find-lr-steps", "5"), "--find-lr-range 1e-7,10 --find-lr-steps"
-                        + " 5 is not a sweep: LearningRateFinder.Settings.steps must be >= 6"));
+                Arguments.of(List.of("--find-lr", "--find-lr-steps", "6"), "--find-lr-range 1e-7,10 --find-lr-steps"
+                        + " 6 is not a sweep: LearningRateFinder.Settings.steps must be >= 7"));
     }
 
     /** Checked before anything is read: the data folder does not even exist, yet the option is what is reported. */

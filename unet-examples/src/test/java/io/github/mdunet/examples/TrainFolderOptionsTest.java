@@ -59,6 +59,20 @@ class TrainFolderOptionsTest {
                 .isEqualTo(new Loss.Tversky(0.2, 0.9, List.of()));
     }
 
+    /** Given weights reach every loss; with cross-entropy they make it the focal loss with gamma 0. */
+    @Test
+    void classWeightsReachTheLoss() {
+        List<Double> weights = List.of(0.5, 2.0);
+        assertThat(parse("--class-weights", "0.5,2").checkedOptions().loss()).isEqualTo(new Loss.Focal(0, weights));
+        assertThat(parse("--class-weights", "0.5,2", "--loss", "dice").checkedOptions().loss())
+                .isEqualTo(new Loss.Dice(weights));
+        assertThat(parse("--class-weights", "0.5,2", "--loss", "tversky").checkedOptions().loss())
+                .isEqualTo(new Loss.Tversky(0.3, 0.7, weights));
+        assertThat(parse("--class-weights", "auto").checkedOptions().loss()).as("counted once the data is read")
+                .isEqualTo(new Loss.HeadDefault());
+        assertThat(parse().checkedOptions().loss()).isEqualTo(new Loss.HeadDefault());
+    }
+
     @Test
     void aZoomOrJitterOfTheWrongLengthIsRefusedNamingTheOption() {
         assertThatThrownBy(() -> parse("--zoom", "1.2").augmentation())

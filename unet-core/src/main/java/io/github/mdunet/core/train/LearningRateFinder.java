@@ -54,7 +54,7 @@ public final class LearningRateFinder {
      * @param startRate        the first step's rate, > 0 (fastai: 1e-7)
      * @param endRate          the rate the sweep grows towards, > startRate; the last step runs just below it
      *                         (fastai: 10)
-     * @param steps            the steps to take unless the loss diverges first, >= 6 (fastai: 100)
+     * @param steps            the steps to take unless the loss diverges first, >= 7 (fastai: 100, at least 6)
      * @param stopOnDivergence stop once the smoothed loss exceeds four times its lowest (fastai: true)
      */
     public record Settings(double startRate, double endRate, int steps, boolean stopOnDivergence) {
@@ -64,9 +64,10 @@ public final class LearningRateFinder {
                 throw new IllegalArgumentException("LearningRateFinder.Settings needs 0 < startRate < endRate (finite)"
                         + " but startRate was " + startRate + " and endRate " + endRate + "; fastai sweeps 1e-7 to 10");
             }
-            if (steps < 6) {
-                throw new IllegalArgumentException("LearningRateFinder.Settings.steps must be >= 6 (the suggestions"
-                        + " leave out the last five) but was " + steps + "; fastai takes 100");
+            if (steps < LearningRateSweep.stepsNeeded(steps)) {
+                throw new IllegalArgumentException("LearningRateFinder.Settings.steps must be >= "
+                        + LearningRateSweep.stepsNeeded(0) + " (the suggestions leave out the first tenth and the last"
+                        + " five steps and read at least two) but was " + steps + "; fastai takes 100");
             }
         }
 

@@ -32,6 +32,14 @@ public record LearningRateSweep(List<Step> steps, int plannedSteps, String stopR
     }
 
     /**
+     * The fewest steps a sweep of {@code plannedSteps} must take for a suggestion: its window needs two steps after
+     * the first tenth, and the last five are left out.
+     */
+    public static int stepsNeeded(int plannedSteps) {
+        return plannedSteps / 10 + 2 + SKIPPED_AT_END;
+    }
+
+    /**
      * The steps the suggestions read: from the {@code plannedSteps / 10}-th to the sixth-last, leaving out the first
      * tenth (the smoothing still settles) and the last five (the loss climbing out), as fastai's {@code lr_find}.
      */
@@ -42,8 +50,8 @@ public record LearningRateSweep(List<Step> steps, int plannedSteps, String stopR
     }
 
     /**
-     * The rate {@code method} reads off the window's curve, or empty when the window has fewer than two steps (the
-     * loss diverged within the first tenth of the sweep plus five steps: start the sweep at a lower rate).
+     * The rate {@code method} reads off the window's curve, or empty when the window has fewer than two steps: the
+     * sweep stopped before {@link #stepsNeeded} steps (start it at a lower rate).
      */
     public Optional<SuggestionMethod.Suggestion> suggest(SuggestionMethod method) {
         List<Step> window = window();

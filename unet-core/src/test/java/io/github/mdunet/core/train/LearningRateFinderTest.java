@@ -97,12 +97,12 @@ class LearningRateFinderTest {
                 slowAndFast.add(new double[] {now.get(slowLayer + "/W"), now.get(VertexNames.HEAD + "/W")});
             }
         });
-        LearningRateFinder.Settings settings = new LearningRateFinder.Settings(1e-4, 1e-2, 6, false);
+        LearningRateFinder.Settings settings = new LearningRateFinder.Settings(1e-4, 1e-2, 7, false);
 
         new LearningRateFinder(settings).find(unet, TrainerTest.data(1));
 
-        assertThat(slowAndFast).hasSize(6);
-        for (int i = 0; i < 6; i++) {
+        assertThat(slowAndFast).hasSize(7);
+        for (int i = 0; i < 7; i++) {
             assertThat(slowAndFast.get(i)[1]).isCloseTo(settings.rateAt(i), offset(1e-12));
             assertThat(slowAndFast.get(i)[0]).isCloseTo(settings.rateAt(i) / 10, offset(1e-12));
         }
@@ -173,8 +173,8 @@ class LearningRateFinderTest {
                 .hasMessageContaining("0 < startRate < endRate").hasMessageContaining("startRate was 0.0");
         assertThatThrownBy(() -> new LearningRateFinder.Settings(1e-3, 1e-4, 100, true))
                 .hasMessageContaining("endRate 1.0E-4");
-        assertThatThrownBy(() -> new LearningRateFinder.Settings(1e-7, 10, 5, true))
-                .hasMessageContaining("steps must be >= 6").hasMessageContaining("was 5");
+        assertThatThrownBy(() -> new LearningRateFinder.Settings(1e-7, 10, 6, true))
+                .hasMessageContaining("steps must be >= 7").hasMessageContaining("was 6");
         LearningRateFinder.Settings fastai = LearningRateFinder.Settings.fastai();
         assertThat(fastai.rateAt(0)).isEqualTo(1e-7);
         assertThat(fastai.rateAt(50)).isCloseTo(1e-3, offset(1e-15));

@@ -71,8 +71,10 @@ class SuggestionMethodTest {
                 .containsExactlyElementsOf(IntStream.range(10, 95).boxed().toList());
         assertThat(sweep(100, 20).window()).extracting(LearningRateSweep.Step::step)
                 .containsExactly(10, 11, 12, 13, 14);
+        assertThat(LearningRateSweep.stepsNeeded(100)).isEqualTo(17);
         assertThat(sweep(100, 16).suggest(SuggestionMethod.VALLEY)).isEmpty();
         assertThat(sweep(100, 17).suggest(SuggestionMethod.VALLEY)).isPresent();
+        assertThat(sweep(7, 7).window()).hasSize(2);
     }
 
     private static LearningRateSweep sweep(int planned, int taken) {
