@@ -11,9 +11,12 @@ import io.github.mdunet.examples.evaluate.ImagePredictor;
 import io.github.mdunet.parallel.ParallelPredictor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,11 +27,13 @@ import picocli.CommandLine.Option;
  * that share a stem).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Writes <name>_mask.png (class ids) and <name>_overlay.png for each input image.")
+        description = "Writes <name>_mask.png (class ids) and <name>_overlay.png for each input image, and with"
+                + " --probabilities <name>_probabilities.npy.")
 public final class Predict extends ConsoleAppCommand {
 
     private static final String MASK = "_mask.png";
     private static final String OVERLAY = "_overlay.png";
+    private static final String PROBABILITIES = "_probabilities.npy";
 
     @CommandLine.Mixin
     PredictionFiles files = new PredictionFiles(Path.of("output", "predictions"), MASK, OVERLAY);
@@ -41,6 +46,10 @@ public final class Predict extends ConsoleAppCommand {
 
     @CommandLine.Mixin
     TestTimeFlipsOption testTimeFlips = new TestTimeFlipsOption();
+
+    @Option(names = "--probabilities", description = "Also write <name>" + PROBABILITIES + ": the probabilities the"
+            + " mask is read from, float32 [K, H, W] at the image's size, as NumPy's numpy.load reads them.")
+    boolean probabilities;
 
     @Option(names = "--workers", description = "Model copies predicting tiles at once (DL4J's ParallelInference), e.g."
             + " one per GPU; 1 predicts one tile at a time.")
@@ -58,7 +67,7 @@ public final class Predict extends ConsoleAppCommand {
         Map<Path, String> names = files.outputNames();
         UNet unet = files.loadModel();
         framing.checkOverlap(commandLine(), unet);
-        files.prepareOutput(names);
+        files.prepareOutput(names, probabilities ? List.of(PROBABILITIES) : List.of());
         int tileOverlap = ImagePredictor.tileOverlap(unet, tiles.overlap());
         try (ParallelPredictor parallel = workers > 1 ? ParallelPredictor.start(unet, workers) : null) {
             TiledPredictor tiled = parallel != null ? parallel.tiled(tileOverlap)
@@ -79,7 +88,12 @@ public final class Predict extends ConsoleAppCommand {
             // The picture as it was read (upright after its EXIF orientation), so the overlay matches the mask.
             ImageIO.write(MaskImages.overlay(prediction.picture(), classIds, 0.5), "png",
                     files.outputFile(name, OVERLAY).toFile());
-            System.out.printf(Locale.ROOT, "%s -> %s%s, %s%s%n", file, name, MASK, name, OVERLAY);
+            if (probabilities) {
+                Nd4j.writeAsNumpy(prediction.probabilities().castTo(DataType.FLOAT),
+                        files.outputFile(name, PROBABILITIES).toFile());
+            }
+            System.out.printf(Locale.ROOT, "%s -> %s%s, %s%s%s%n", file, name, MASK, name, OVERLAY,
+                    probabilities ? ", " + name + PROBABILITIES : "");
         }
     }
 }

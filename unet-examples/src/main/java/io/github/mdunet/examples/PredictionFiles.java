@@ -4,6 +4,7 @@ import io.github.mdunet.core.model.UNet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,8 +58,15 @@ public final class PredictionFiles {
 
     /** Makes the output folder and says which files of an earlier run in it this run replaces. */
     public void prepareOutput(Map<Path, String> names) throws IOException {
+        prepareOutput(names, List.of());
+    }
+
+    /** As {@link #prepareOutput(Map)}, for a run that also writes the {@code optional} suffixes' files. */
+    public void prepareOutput(Map<Path, String> names, List<String> optional) throws IOException {
         Files.createDirectories(output);
-        PredictionInputs.reportReplaced(output, names, suffixes);
+        List<String> written = new ArrayList<>(suffixes);
+        written.addAll(optional);
+        PredictionInputs.reportReplaced(output, names, written);
     }
 
     /** The closing line: how many inputs were predicted, and where the files went. */

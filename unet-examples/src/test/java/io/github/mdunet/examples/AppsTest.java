@@ -83,6 +83,33 @@ class AppsTest {
             throw new AssertionError(e);
         }
 
+        // --probabilities: the mask is the argmax of the probabilities written beside it.
+        Path withProbabilities = directory.resolve("predictions-probabilities");
+        Path image = data.resolve("images").resolve("shapes_00003.png");
+        assertThat(run(new Predict(), "--model", model.toString(), "--input", image.toString(), "--output",
+                withProbabilities.toString(), "--probabilities")).contains("shapes_00003_probabilities.npy");
+        try {
+            org.nd4j.linalg.api.ndarray.INDArray probabilities = org.nd4j.linalg.factory.Nd4j.createFromNpyFile(
+                    withProbabilities.resolve("shapes_00003_probabilities.npy").toFile());
+            assertThat(probabilities.shape()).containsExactly(SyntheticShapes.NUM_CLASSES, 32, 32);
+            java.awt.image.Raster mask = javax.imageio.ImageIO.read(withProbabilities.resolve("shapes_00003_mask.png")
+                    .toFile()).getRaster();
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    double[] atPixel = probabilities.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                            org.nd4j.linalg.indexing.NDArrayIndex.point(y),
+                            org.nd4j.linalg.indexing.NDArrayIndex.point(x)).toDoubleVector();
+                    int argmax = 0;
+                    for (int k = 1; k < atPixel.length; k++) {
+                        argmax = atPixel[k] > atPixel[argmax] ? k : argmax;
+                    }
+                    assertThat(mask.getSample(x, y, 0)).as("pixel %d,%d", x, y).isEqualTo(argmax);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+
         Path parallel = directory.resolve("predictions-2-workers");
         assertThat(run(new Predict(), "--model", model.toString(), "--input", data.resolve("images").toString(),
                 "--output", parallel.toString(), "--tiles", "--overlap", "8", "--workers", "2"))
