@@ -23,13 +23,13 @@ import picocli.CommandLine.Option;
 
 /**
  * Scores a saved U-Net on a labelled folder ({@code images/} + {@code masks/}, as {@link TrainFolder} reads it), each
- * image at its own size: per-class IoU and Dice, mean IoU, pixel accuracy, the confusion matrix as a table and a
- * picture, each image's scores and the worst images' overlays, written to the output folder with an HTML page of it
- * all ({@value #REPORT}).
+ * image at its own size: per-class IoU, Dice, precision and recall, mean IoU, pixel accuracy, the confusion matrix as
+ * a table and a picture, each image's scores and the worst images' overlays, written to the output folder with an
+ * HTML page of it all ({@value #REPORT}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Scores a saved model on a labelled folder: per-class IoU and Dice, mean IoU, pixel accuracy,"
-                + " confusion matrix (table and PNG), per-image scores and the worst images' overlays.")
+        description = "Scores a saved model on a labelled folder: per-class IoU, Dice, precision and recall, mean IoU,"
+                + " pixel accuracy, confusion matrix (table and PNG), per-image scores and the worst images' overlays.")
 public final class Evaluate extends ConsoleAppCommand {
 
     static final String REPORT = "evaluation.html";

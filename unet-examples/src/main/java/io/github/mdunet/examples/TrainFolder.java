@@ -46,6 +46,7 @@ import io.github.mdunet.parallel.SyncMode;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
@@ -224,6 +225,8 @@ public final class TrainFolder extends ConsoleAppCommand {
             System.out.println("--find-lr sweeps the rate on one device and trains nothing: "
                     + String.join(", ", unused) + " apply to the training run and are not used here.");
         }
+        // Made first, so that an output the sweep cannot write to fails before the sweep, not after it.
+        Path directory = Files.createDirectories(output.resolve(LearningRateSweepFiles.DIRECTORY));
         SegmentationDataset dataset = folder.open(data.path(), classes, seed);
         model = withCountedClassWeights(model, dataset);
         PipelineConfig pipeline = PipelineConfig.training(model, training.values().batch(), seed)
@@ -237,16 +240,17 @@ public final class TrainFolder extends ConsoleAppCommand {
         try (PairedDataSetIterator train = dataset.trainIterator(pipeline)) {
             sweep = new LearningRateFinder(settings).find(unet, train);
         }
-        Path directory = output.resolve(LearningRateSweepFiles.DIRECTORY);
-        LearningRateSweepFiles.write(sweep, directory);
         List<SuggestionMethod.Suggestion> suggestions = LearningRateSweepFiles.suggestions(sweep);
         System.out.print(LearningRateSweepFiles.summary(sweep, suggestions));
+        LearningRateSweepFiles.write(sweep, directory);
         System.out.println("Curve: " + directory.resolve(LearningRateSweepFiles.PLOT).toAbsolutePath());
         if (suggestions.isEmpty()) {
             throw new TrainingDivergedException(String.format(Locale.ROOT, "the sweep stopped after %d steps (%s),"
-                    + " too early for a suggestion, which needs %d: start it lower, e.g. --find-lr-range %.0e,%.0e",
-                    sweep.steps().size(), sweep.stopReason(), LearningRateSweep.stepsNeeded(settings.steps()),
-                    settings.startRate() / 100, settings.endRate()));
+                    + " too early for a suggestion: %s", sweep.steps().size(), sweep.stopReason(),
+                    sweep.stop() == LearningRateSweep.Stop.NON_FINITE_LOSS
+                            ? "check the images and masks for values the model cannot take, or start lower"
+                            : String.format(Locale.ROOT, "start it lower, e.g. --find-lr-range %.0e,%.0e",
+                                    settings.startRate() / 100, settings.endRate())));
         }
         System.out.printf(Locale.ROOT, "Train: the same command without --find-lr, with --learning-rate %.1e%n",
                 suggestions.get(0).rate());

@@ -87,8 +87,8 @@ public sealed interface Loss {
 
     /**
      * Soft Tversky loss, {@code 1 - (TP + 1) / (TP + alpha*FP + beta*FN + 1)} per class, averaged over classes with
-     * the class weights: Dice when alpha = beta = 0.5 (with half the smoothing); {@code beta > alpha} weighs missed
-     * pixels more than false alarms, for small structures.
+     * the class weights: at alpha = beta = 0.5 it is Dice with smoothing 2 ({@link Dice} has 1); {@code beta > alpha}
+     * weighs missed pixels more than false alarms, for small structures.
      *
      * @param alpha the weight of false positives, finite and >= 0 (Salehi et al.: 0.3)
      * @param beta  the weight of false negatives, finite and >= 0, {@code alpha + beta > 0} (Salehi et al.: 0.7)

@@ -6,12 +6,12 @@ import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * Soft Tversky loss (Salehi et al. 2017; smp's and MONAI's {@code TverskyLoss}):
- * {@code 1 - (TP + smooth) / (TP + alpha*FP + beta*FN + smooth)} per class, with {@code TP = sum(p*y)},
- * {@code FP = sum(p*(1-y))} and {@code FN = sum((1-p)*y)}, averaged over the classes with optional class weights.
- * {@code beta > alpha} weighs missed pixels more than false alarms, for small structures where recall matters
- * (the paper's choice: alpha 0.3, beta 0.7); alpha = beta = 0.5 is Dice with half the smoothing. Its tensor contract,
- * groups ({@code pixelsPerExample}) and mask are {@link DiceLoss}'s.
+ * Soft Tversky loss (Salehi et al. 2017; as smp's and MONAI's {@code TverskyLoss}, but with this project's Dice
+ * smoothing and every class averaged): {@code 1 - (TP + smooth) / (TP + alpha*FP + beta*FN + smooth)} per class,
+ * with {@code TP = sum(p*y)}, {@code FP = sum(p*(1-y))} and {@code FN = sum((1-p)*y)}, averaged over the classes with
+ * optional class weights. {@code beta > alpha} weighs missed pixels more than false alarms, for small structures where
+ * recall matters (the paper's choice: alpha 0.3, beta 0.7); alpha = beta = 0.5 with smooth s is {@link DiceLoss}
+ * with smooth 2s. Its tensor contract, groups ({@code pixelsPerExample}) and mask are {@link DiceLoss}'s.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TverskyLoss extends SoftOverlapLoss {

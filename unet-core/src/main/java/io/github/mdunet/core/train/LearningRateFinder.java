@@ -1,17 +1,20 @@
 package io.github.mdunet.core.train;
 
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.nativememory.NativeMemoryErrors;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
-import io.github.mdunet.core.nativememory.Workload;
-import io.github.mdunet.core.nativememory.Workload.Phase;
 import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.FrozenLayer;
+import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -83,7 +86,9 @@ public final class LearningRateFinder {
     }
 
     /**
-     * Sweeps the learning rate on {@code unet} with {@code train}'s batches and puts {@code unet} back as it was.
+     * Sweeps the learning rate on {@code unet} with {@code train}'s batches and puts {@code unet} back as it was. An
+     * updater's own learning-rate schedule ({@code ISchedule}) is, as in {@link Trainer}, replaced by its rate at
+     * iteration 0.
      *
      * @throws IllegalArgumentException when {@code train} yields no batch, no parameter has a learning rate (e.g. an
      *                                  encoder frozen whole and no decoder), or the updater cannot train the
@@ -94,14 +99,15 @@ public final class LearningRateFinder {
         HalfPrecisionUpdaters.requireTrainable(unet.config().updater(), unet.config().dataType());
         ComputationGraph graph = unet.graph();
         Map<String, Double> baseRates = Trainer.learningRates(graph);
-        if (baseRates.isEmpty()) {
+        Map<String, Double> sweptRates = trainedRates(graph, baseRates);
+        if (sweptRates.isEmpty()) {
             throw new IllegalArgumentException("no parameter of the U-Net has a learning rate to sweep (every layer"
                     + " frozen or with a NoOp updater); unfreeze the decoder first");
         }
-        double highestRate = Collections.max(baseRates.values());
+        double highestRate = Collections.max(sweptRates.values());
         ModelState before = ModelState.of(graph);
         try {
-            return sweep(unet, train, baseRates, highestRate);
+            return sweep(unet, train, sweptRates, highestRate);
         } finally {
             before.restore(graph);
             Trainer.applyLearningRates(graph, baseRates, 1.0);
@@ -131,29 +137,40 @@ public final class LearningRateFinder {
             int step = steps.size();
             double rate = settings.rateAt(step);
             Trainer.applyLearningRates(graph, baseRates, rate / highestRate);
-            try {
-                graph.fit(batch);
-            } catch (OutOfMemoryError | RuntimeException e) {
-                NativeMemoryErrors.throwIfOutOfNativeMemory(e,
-                        Workload.of(Phase.TRAINING_STEP, unet.config(), batch.getFeatures()));
-                throw e;
-            }
-            double loss = graph.score();
+            double loss = SequentialFitter.fitStep(unet, batch);
             if (!Double.isFinite(loss)) {
-                return new LearningRateSweep(steps, settings.steps(), String.format(Locale.ROOT,
-                        "the loss became %s at step %d (rate %.3g)", loss, step + 1, rate));
+                return new LearningRateSweep(steps, settings.steps(), LearningRateSweep.Stop.NON_FINITE_LOSS,
+                        String.format(Locale.ROOT, "the loss became %s at step %d (rate %.3g)", loss, step + 1, rate));
             }
             average = SMOOTHING * average + (1 - SMOOTHING) * loss;
             double smoothed = average / (1 - Math.pow(SMOOTHING, step + 1));
             steps.add(new LearningRateSweep.Step(step, rate, loss, smoothed));
             lowest = Math.min(lowest, smoothed);
             if (settings.stopOnDivergence() && smoothed > DIVERGENCE_FACTOR * lowest) {
-                return new LearningRateSweep(steps, settings.steps(), String.format(Locale.ROOT,
-                        "the smoothed loss diverged (%.4g, over %.0f times its lowest %.4g) at step %d (rate %.3g)",
-                        smoothed, DIVERGENCE_FACTOR, lowest, step + 1, rate));
+                return new LearningRateSweep(steps, settings.steps(), LearningRateSweep.Stop.DIVERGED,
+                        String.format(Locale.ROOT, "the smoothed loss diverged (%.4g, over %.0f times its lowest"
+                                + " %.4g) at step %d (rate %.3g)", smoothed, DIVERGENCE_FACTOR, lowest, step + 1,
+                                rate));
             }
         }
-        return new LearningRateSweep(steps, settings.steps(), "all " + settings.steps() + " steps done");
+        return new LearningRateSweep(steps, settings.steps(), LearningRateSweep.Stop.COMPLETED,
+                "all " + settings.steps() + " steps done");
+    }
+
+    /**
+     * The rates of {@code rates} whose layers train: a frozen layer (DL4J's {@code FrozenLayer}, also behind
+     * {@code FrozenLayerWithBackprop}) keeps the rate of the layer it wraps, but its updater is a NoOp.
+     */
+    private static Map<String, Double> trainedRates(ComputationGraph graph, Map<String, Double> rates) {
+        Set<String> frozen = new HashSet<>();
+        for (Layer layer : graph.getLayers()) {
+            if (layer instanceof FrozenLayer || layer instanceof FrozenLayerWithBackprop) {
+                frozen.add(layer.conf().getLayer().getLayerName() + "/");
+            }
+        }
+        Map<String, Double> trained = new HashMap<>(rates);
+        trained.keySet().removeIf(key -> frozen.stream().anyMatch(key::startsWith));
+        return trained;
     }
 
     /** What training changes in a graph besides its learning rates, copied so that it can be put back. */

@@ -2,6 +2,7 @@ package io.github.mdunet.core.train;
 
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors;
+import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
 import io.github.mdunet.core.nativememory.Workload;
 import io.github.mdunet.core.nativememory.Workload.Phase;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -23,15 +24,25 @@ final class SequentialFitter implements EpochFitter {
         while (train.hasNext()) {
             DataSet batch = train.next();
             steps.beforeStep(graph);
-            try {
-                graph.fit(batch);
-            } catch (OutOfMemoryError | RuntimeException e) {
-                NativeMemoryErrors.throwIfOutOfNativeMemory(e,
-                        Workload.of(Phase.TRAINING_STEP, unet.config(), batch.getFeatures()));
-                throw e;
-            }
-            steps.afterStep(graph.score());
+            steps.afterStep(fitStep(unet, batch));
         }
+    }
+
+    /**
+     * One training step of {@code unet}'s graph on {@code batch}; returns its loss.
+     *
+     * @throws NativeOutOfMemoryError when the step runs out of native memory
+     */
+    static double fitStep(UNet unet, DataSet batch) {
+        ComputationGraph graph = unet.graph();
+        try {
+            graph.fit(batch);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            NativeMemoryErrors.throwIfOutOfNativeMemory(e,
+                    Workload.of(Phase.TRAINING_STEP, unet.config(), batch.getFeatures()));
+            throw e;
+        }
+        return graph.score();
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -61,6 +62,7 @@ class LearningRateFinderTest {
 
         assertThat(fitted).hasValue(12);
         assertThat(sweep.steps()).hasSize(12);
+        assertThat(sweep.stop()).isEqualTo(LearningRateSweep.Stop.COMPLETED);
         assertThat(sweep.stopReason()).isEqualTo("all 12 steps done");
         for (int i = 0; i < 12; i++) {
             assertThat(sweep.steps().get(i).rate()).isCloseTo(1e-5 * Math.pow(1e4, i / 12.0), offset(1e-12));
@@ -109,6 +111,43 @@ class LearningRateFinderTest {
         assertThat(Trainer.learningRates(graph)).isEqualTo(slower);
     }
 
+    /**
+     * A frozen layer keeps its wrapped layer's rate in the configuration but trains nothing: the highest trained rate
+     * is swept, and a graph frozen whole is refused.
+     */
+    @Test
+    void frozenLayersAreNeitherSweptNorCountedAsTheHighestRate() {
+        UNet unet = TrainerTest.tinyUNet();
+        ComputationGraph graph = unet.graph();
+        String firstLayer = graph.getLayers()[0].conf().getLayer().getLayerName();
+        Map<String, Double> configured = Trainer.learningRates(graph);
+        Map<String, Double> faster = new HashMap<>(configured);
+        faster.replaceAll((key, rate) -> key.startsWith(firstLayer + "/") ? rate * 100 : rate);
+        Trainer.applyLearningRates(graph, faster, 1.0);
+        ComputationGraph frozenFirst = new TransferLearning.GraphBuilder(graph).setFeatureExtractor(firstLayer)
+                .build();
+        List<Double> headRates = new ArrayList<>();
+        frozenFirst.addListeners(new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                headRates.add(Trainer.learningRates(frozenFirst).get(VertexNames.HEAD + "/W"));
+            }
+        });
+        LearningRateFinder.Settings settings = new LearningRateFinder.Settings(1e-4, 1e-2, 7, false);
+        INDArray frozenBefore = frozenFirst.getLayer(firstLayer).params().dup();
+
+        new LearningRateFinder(settings).find(unet.withGraph(frozenFirst), TrainerTest.data(1));
+
+        assertThat(headRates).as("the head, not the frozen layer 100 times faster, sweeps the rate").hasSize(7)
+                .first().isEqualTo(settings.rateAt(0));
+        assertThat(frozenFirst.getLayer(firstLayer).params()).isEqualTo(frozenBefore);
+
+        ComputationGraph frozenWhole = new TransferLearning.GraphBuilder(TrainerTest.tinyUNet().graph())
+                .setFeatureExtractor(VertexNames.HEAD).build();
+        assertThatThrownBy(() -> new LearningRateFinder(settings).find(unet.withGraph(frozenWhole),
+                TrainerTest.data(1))).hasMessageContaining("no parameter of the U-Net has a learning rate to sweep");
+    }
+
     @Test
     void stopsOnceTheSmoothedLossExceedsFourTimesItsLowest() {
         UNet unet = TrainerTest.tinyUNet();
@@ -119,6 +158,7 @@ class LearningRateFinderTest {
 
         assertThat(sweep.steps()).hasSizeLessThan(100);
         // Adam at 1e4 and more: the losses climb, and the smoothed loss passes four times its lowest before any NaN.
+        assertThat(sweep.stop()).isEqualTo(LearningRateSweep.Stop.DIVERGED);
         assertThat(sweep.stopReason()).contains("the smoothed loss diverged");
         double lowest = Double.POSITIVE_INFINITY;
         for (LearningRateSweep.Step step : sweep.steps()) {
@@ -142,6 +182,7 @@ class LearningRateFinderTest {
                 .find(unet, new PoisonedWhen(data, 4, () -> batches.incrementAndGet() > 3));
 
         assertThat(sweep.steps()).hasSize(3);
+        assertThat(sweep.stop()).isEqualTo(LearningRateSweep.Stop.NON_FINITE_LOSS);
         assertThat(sweep.stopReason()).isEqualTo(String.format(Locale.ROOT,
                 "the loss became NaN at step 4 (rate %.3g)", new LearningRateFinder.Settings(1e-4, 1e-2, 20, true)
                         .rateAt(3)));

@@ -77,11 +77,22 @@ class SuggestionMethodTest {
         assertThat(sweep(7, 7).window()).hasSize(2);
     }
 
+    /** After a NaN, as fastai cuts its window at the first NaN: the finite steps before it all count. */
+    @Test
+    void aNonFiniteLossEndsTheWindowAtTheLastFiniteStep() {
+        LearningRateSweep completed = sweep(100, 16);
+        LearningRateSweep stoppedAtNaN = new LearningRateSweep(completed.steps(), 100,
+                LearningRateSweep.Stop.NON_FINITE_LOSS, "the loss became NaN at step 17");
+        assertThat(stoppedAtNaN.window()).extracting(LearningRateSweep.Step::step)
+                .containsExactly(10, 11, 12, 13, 14, 15);
+        assertThat(stoppedAtNaN.suggest(SuggestionMethod.VALLEY)).isPresent();
+    }
+
     private static LearningRateSweep sweep(int planned, int taken) {
         List<LearningRateSweep.Step> steps = new ArrayList<>();
         for (int i = 0; i < taken; i++) {
             steps.add(new LearningRateSweep.Step(i, Math.pow(10, i / 10.0 - 7), 1.0 / (i + 1), 1.0 / (i + 1)));
         }
-        return new LearningRateSweep(steps, planned, "test");
+        return new LearningRateSweep(steps, planned, LearningRateSweep.Stop.COMPLETED, "test");
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A model's scores on a labelled set.
  *
- * @param total      every pixel of every image: the confusion matrix, per-class IoU and Dice, means, accuracy
+ * @param total      every pixel of every image: the confusion matrix, per-class IoU, Dice, precision and recall,
+ *                   means, accuracy
  * @param images     each image's scores, in the order evaluated
  * @param classNames a name per class, for tables and pictures
  */
