@@ -8,9 +8,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --find-lr}, {@code --find-lr-range START,END}, {@code --find-lr-steps N}: fastai's {@code lr_find} on the
- * run's own model and training batches instead of training. A picocli mixin.
+ * run's own model and training batches instead of training (train-folder, superres). A picocli mixin.
  */
-final class LearningRateFinderOptions {
+public final class LearningRateFinderOptions {
 
     private static final LearningRateFinder.Settings FASTAI = LearningRateFinder.Settings.fastai();
 
@@ -27,12 +27,12 @@ final class LearningRateFinderOptions {
             + " the loss diverges first (default: 100).")
     Integer steps;
 
-    boolean enabled() {
+    public boolean enabled() {
         return enabled;
     }
 
     /** Refuses a malformed range or step count, or either without {@code --find-lr}, before anything is read. */
-    void check(CommandLine command) {
+    public void check(CommandLine command) {
         if (!enabled && (range != null || steps != null)) {
             throw new CommandLine.ParameterException(command, (range != null ? "--find-lr-range" : "--find-lr-steps")
                     + " sets the learning-rate finder, but --find-lr was not given: add --find-lr");
@@ -53,7 +53,7 @@ final class LearningRateFinderOptions {
     }
 
     /** The sweep the options describe: fastai's, changed by the range and step count given. */
-    LearningRateFinder.Settings settings() {
+    public LearningRateFinder.Settings settings() {
         return new LearningRateFinder.Settings(range == null ? FASTAI.startRate() : range.get(0),
                 range == null ? FASTAI.endRate() : range.get(1), stepCount(), FASTAI.stopOnDivergence());
     }

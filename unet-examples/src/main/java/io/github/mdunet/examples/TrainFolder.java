@@ -22,10 +22,8 @@ import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateFinder;
 import io.github.mdunet.core.train.LearningRateSweep;
 import io.github.mdunet.core.train.Monitor;
-import io.github.mdunet.core.train.SuggestionMethod;
 import io.github.mdunet.core.train.Trainer;
 import io.github.mdunet.core.train.TrainingConfig;
-import io.github.mdunet.core.train.TrainingDivergedException;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.core.train.Validator;
 import io.github.mdunet.data.SegmentationDataset;
@@ -240,20 +238,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         try (PairedDataSetIterator train = dataset.trainIterator(pipeline)) {
             sweep = new LearningRateFinder(settings).find(unet, train);
         }
-        List<SuggestionMethod.Suggestion> suggestions = LearningRateSweepFiles.suggestions(sweep);
-        System.out.print(LearningRateSweepFiles.summary(sweep, suggestions));
-        LearningRateSweepFiles.write(sweep, directory);
-        System.out.println("Curve: " + directory.resolve(LearningRateSweepFiles.PLOT).toAbsolutePath());
-        if (suggestions.isEmpty()) {
-            throw new TrainingDivergedException(String.format(Locale.ROOT, "the sweep stopped after %d steps (%s),"
-                    + " too early for a suggestion: %s", sweep.steps().size(), sweep.stopReason(),
-                    sweep.stop() == LearningRateSweep.Stop.NON_FINITE_LOSS
-                            ? "check the images and masks for values the model cannot take, or start lower"
-                            : String.format(Locale.ROOT, "start it lower, e.g. --find-lr-range %.0e,%.0e",
-                                    settings.startRate() / 100, settings.endRate())));
-        }
-        System.out.printf(Locale.ROOT, "Train: the same command without --find-lr, with --learning-rate %.1e%n",
-                suggestions.get(0).rate());
+        LearningRateSweepFiles.report(sweep, settings, directory, System.out);
         return 0;
     }
 

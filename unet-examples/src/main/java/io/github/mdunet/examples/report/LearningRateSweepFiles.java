@@ -1,10 +1,13 @@
 package io.github.mdunet.examples.report;
 
+import io.github.mdunet.core.train.LearningRateFinder;
 import io.github.mdunet.core.train.LearningRateSweep;
 import io.github.mdunet.core.train.SuggestionMethod;
 import io.github.mdunet.core.train.SuggestionMethod.Suggestion;
+import io.github.mdunet.core.train.TrainingDivergedException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -43,6 +46,30 @@ public final class LearningRateSweepFiles {
         Files.createDirectories(directory);
         Files.writeString(directory.resolve(CSV), csv(sweep));
         ImageIO.write(plot(sweep, suggestions(sweep)), "png", directory.resolve(PLOT).toFile());
+    }
+
+    /**
+     * What an app prints and writes after a sweep: the summary to {@code out}, then the files into {@code directory}
+     * (made beforehand, so that an output the sweep cannot write to fails before it), then the rate to train with.
+     *
+     * @throws TrainingDivergedException when the sweep stopped too early for a suggestion, saying what to change
+     */
+    public static void report(LearningRateSweep sweep, LearningRateFinder.Settings settings, Path directory,
+                              PrintStream out) throws IOException {
+        List<Suggestion> suggestions = suggestions(sweep);
+        out.print(summary(sweep, suggestions));
+        write(sweep, directory);
+        out.println("Curve: " + directory.resolve(PLOT).toAbsolutePath());
+        if (suggestions.isEmpty()) {
+            throw new TrainingDivergedException(String.format(Locale.ROOT, "the sweep stopped after %d steps (%s),"
+                    + " too early for a suggestion: %s", sweep.steps().size(), sweep.stopReason(),
+                    sweep.stop() == LearningRateSweep.Stop.NON_FINITE_LOSS
+                            ? "check the images and masks for values the model cannot take, or start lower"
+                            : String.format(Locale.ROOT, "start it lower, e.g. --find-lr-range %.0e,%.0e",
+                                    settings.startRate() / 100, settings.endRate())));
+        }
+        out.printf(Locale.ROOT, "Train: the same command without --find-lr, with --learning-rate %.1e%n",
+                suggestions.get(0).rate());
     }
 
     static String csv(LearningRateSweep sweep) {

@@ -8,7 +8,9 @@ import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.examples.LearningRateFinderOptions;
 import io.github.mdunet.examples.UpsampleModeOption;
+import io.github.mdunet.examples.report.LearningRateSweepFiles;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
 import java.nio.file.Files;
@@ -67,6 +69,9 @@ public final class SuperResolution extends AppCommand {
     @Option(names = "--seed", description = "Seed for data, split, patches and weights.")
     long seed = 1;
 
+    @CommandLine.Mixin
+    LearningRateFinderOptions findLearningRate = new LearningRateFinderOptions();
+
     public static void main(String[] args) {
         CommandLines.run(args, () -> CommandLines.of(new SuperResolution()));
     }
@@ -79,6 +84,13 @@ public final class SuperResolution extends AppCommand {
             scenes.writeScenes(settings.data(), seed);
         } else if (!Files.isDirectory(data)) {
             throw new BadInputException("--data " + data + " is not a folder of photographs");
+        }
+        if (findLearningRate.enabled()) {
+            // Made first, so that an output the sweep cannot write to fails before the sweep, not after it.
+            Path directory = Files.createDirectories(output.resolve(LearningRateSweepFiles.DIRECTORY));
+            LearningRateSweepFiles.report(SuperResolutionRun.findLearningRate(settings, findLearningRate.settings(),
+                    System.out), findLearningRate.settings(), directory, System.out);
+            return ExitCode.OK.code();
         }
         SuperResolutionRun.Result result = SuperResolutionRun.run(settings, System.out);
 
@@ -112,6 +124,7 @@ public final class SuperResolution extends AppCommand {
 
     /** Every option checked before any file is read or written ({@link ExitCode#BAD_OPTION}). */
     private SuperResolutionRun.Settings checkedSettings() {
+        findLearningRate.check(commandLine());
         try {
             if (data == null) {
                 scenes.checkScenes();

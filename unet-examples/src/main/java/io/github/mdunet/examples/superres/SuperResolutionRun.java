@@ -14,7 +14,9 @@ import io.github.mdunet.core.metrics.ImageQuality;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
+import io.github.mdunet.core.train.LearningRateFinder;
 import io.github.mdunet.core.train.LearningRateSchedule;
+import io.github.mdunet.core.train.LearningRateSweep;
 import io.github.mdunet.core.train.Monitor;
 import io.github.mdunet.core.train.Trainer;
 import io.github.mdunet.core.train.TrainingConfig;
@@ -218,8 +220,27 @@ final class SuperResolutionRun {
         };
     }
 
-    static Result run(Settings settings, PrintStream out) throws IOException {
-        Degradation degradation = new Degradation(settings.scale());
+    /**
+     * fastai's {@code lr_find} on the model and training patches that {@link #run} would train; the model is left
+     * untrained.
+     */
+    static LearningRateSweep findLearningRate(Settings settings, LearningRateFinder.Settings sweep, PrintStream out)
+            throws IOException {
+        SuperResolutionDataset dataset = openDataset(settings, out);
+        UNetConfig config = config(settings);
+        UNet unet = UNet.build(config);
+        out.printf(Locale.ROOT, "x%d super-resolution: %d training photographs, %dx%d patches; U-Net with %,d"
+                        + " parameters; sweeping the learning rate from %.1e to %.1e over at most %d steps%n",
+                settings.scale(), dataset.training().size(), settings.patch(), settings.patch(), unet.numParams(),
+                sweep.startRate(), sweep.endRate(), sweep.steps());
+        try (PairedDataSetIterator train = dataset.trainIterator(new Degradation(settings.scale()), config.input(),
+                config.encoder().inputNormalization(), settings.batch(), settings.cropsPerImage(), settings.seed())) {
+            return new LearningRateFinder(sweep).find(unet, train);
+        }
+    }
+
+    /** The photographs of {@code --data}, split; those left out are named on {@code out}. */
+    private static SuperResolutionDataset openDataset(Settings settings, PrintStream out) {
         SuperResolutionDataset dataset;
         try {
             dataset = SuperResolutionDataset.open(settings.data(), settings.validationFraction(), settings.seed(),
@@ -230,6 +251,12 @@ final class SuperResolutionRun {
         if (!dataset.skipped().isEmpty()) {
             out.printf(Locale.ROOT, "Left out %d photograph(s): %s%n", dataset.skipped().size(), dataset.skipped());
         }
+        return dataset;
+    }
+
+    static Result run(Settings settings, PrintStream out) throws IOException {
+        Degradation degradation = new Degradation(settings.scale());
+        SuperResolutionDataset dataset = openDataset(settings, out);
         UNetConfig config = config(settings);
         UNet unet = UNet.build(config);
         InputNormalization normalization = config.encoder().inputNormalization();

@@ -68,6 +68,22 @@ class SuperResolutionAppsTest {
         return all;
     }
 
+    /** fastai's lr_find on the super-resolution model and patches: the sweep's files and a rate, nothing trained. */
+    @Test
+    void superResolutionFindsALearningRateInsteadOfTraining() throws IOException {
+        Path output = directory.resolve("superres-lr");
+        String console = succeed(new SuperResolution(), with(TINY, "--output", output.toString(), "--find-lr",
+                "--find-lr-steps", "12", "--find-lr-range", "1e-5,1"));
+
+        assertThat(console).contains("sweeping the learning rate from 1.0e-05 to 1.0e+00 over at most 12 steps")
+                .containsPattern("Train: the same command without --find-lr, with --learning-rate \\S+");
+        assertThat(output.resolve("lr-find/lr-find.csv")).content().startsWith("step,learning_rate,loss")
+                .contains("\n1,1.00000e-05,");
+        assertThat(output.resolve("lr-find/lr-find.png")).isNotEmptyFile();
+        assertThat(output.resolve("checkpoints")).as("nothing trained").doesNotExist();
+        assertThat(output.resolve("training-curves.png")).doesNotExist();
+    }
+
     @Test
     void superResolutionTrainsReportsAndPredictImagesUpscales() throws IOException {
         Path output = directory.resolve("superres");
