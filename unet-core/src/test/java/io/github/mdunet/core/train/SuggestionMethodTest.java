@@ -5,35 +5,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SuggestionMethodTest {
 
     private static final double[] RATES = IntStream.range(0, 10).mapToDouble(i -> Math.pow(10, i - 6)).toArray();
 
     /**
-     * The longest valley of 5, 5, 4, 3, 2, 1, 0.5, 0.4, 2, 6 ends at 0.4 (index 7), seven points long; fastai's
-     * start is its end less its length (index 0), and the point a third plus a sixth along is index 0 + 2 + 1.
+     * Each row: a curve over the rates 1e-6 to 1e3 and the suggestion's rate and mark worked out by hand.
+     * <ul>
+     * <li>Valley: the longest valley of 5, 5, 4, 3, 2, 1, 0.5, 0.4, 2, 6 ends at 0.4 (index 7), seven points long;
+     *     fastai's start is its end less its length (index 0), and the point a third plus a sixth along is index
+     *     0 + 2 + 1.</li>
+     * <li>Valley over a bump: 9, 8, 7, 6, 5, 4, 3 skips the 8.5 (a valley's points need not be adjacent), so index 3
+     *     again.</li>
+     * <li>Minimum: the lowest loss is at index 3; the rate is a tenth of its rate, the mark the point itself.</li>
+     * <li>Steep: the fall from index 2 to 3 (2.5 to 1.0) is the steepest against the log rate.</li>
+     * </ul>
      */
-    @Test
-    void valleyTakesThePointHalfwayDownTheLongestDescent() {
-        double[] losses = {5, 5, 4, 3, 2, 1, 0.5, 0.4, 2, 6};
-
-        SuggestionMethod.Suggestion valley = SuggestionMethod.VALLEY.suggest(RATES, losses);
-
-        assertThat(valley.rate()).isEqualTo(RATES[3]);
-        assertThat(valley.markLoss()).isEqualTo(3);
+    static Stream<Arguments> handWorkedCurves() {
+        return Stream.of(
+                Arguments.of("valley", SuggestionMethod.VALLEY, new double[] {5, 5, 4, 3, 2, 1, 0.5, 0.4, 2, 6},
+                        RATES[3], RATES[3], 3.0),
+                Arguments.of("valley over a bump", SuggestionMethod.VALLEY, new double[] {9, 8, 8.5, 7, 6, 5, 4, 3,
+                    9, 9}, RATES[3], RATES[3], 7.0),
+                Arguments.of("minimum", SuggestionMethod.MINIMUM, new double[] {3, 2, 1, 0.7, 0.9, 4, 5, 6, 7, 8},
+                        RATES[3] / 10, RATES[3], 0.7),
+                Arguments.of("steep", SuggestionMethod.STEEP, new double[] {3, 2.9, 2.5, 1.0, 0.9, 0.8, 0.9, 2, 5,
+                    9}, RATES[2], RATES[2], 2.5));
     }
 
-    /** A bump early on does not end the valley: its points need not be adjacent. */
-    @Test
-    void valleyStepsOverABump() {
-        double[] losses = {9, 8, 8.5, 7, 6, 5, 4, 3, 9, 9};
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("handWorkedCurves")
+    void eachMethodReadsItsPointOffTheCurve(String name, SuggestionMethod method, double[] losses, double rate,
+                                            double markRate, double markLoss) {
+        SuggestionMethod.Suggestion suggestion = method.suggest(RATES, losses);
 
-        SuggestionMethod.Suggestion valley = SuggestionMethod.VALLEY.suggest(RATES, losses);
-
-        // Longest valley 9, 8, 7, 6, 5, 4, 3: ends at index 7, length 7, start 0; sections 7/3: index 0 + 2 + 1.
-        assertThat(valley.rate()).isEqualTo(RATES[3]);
+        assertThat(suggestion).isEqualTo(new SuggestionMethod.Suggestion(method, rate, markRate, markLoss));
     }
 
     /** fastai's index for a two-point valley at the window's start is -1 (Python's last point); here the first. */
