@@ -4,9 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * How long and how fast an app trains: {@code --epochs}, {@code --batch} and {@code --learning-rate}, the peak of
- * the one-cycle schedule every training app uses. A picocli mixin that each app constructs with its own defaults,
- * which its {@code --help} shows.
+ * How long and how fast an app trains: {@code --epochs}, {@code --batch} and {@code --learning-rate}, the rate the
+ * app's schedule scales (the peak of one-cycle, every app's default). A picocli mixin that each app constructs with
+ * its own defaults, which its {@code --help} shows.
  */
 public final class TrainingOptions {
 
@@ -15,7 +15,7 @@ public final class TrainingOptions {
      *
      * @param epochs       training epochs
      * @param batch        images (or patches) per training step
-     * @param learningRate the peak learning rate of the one-cycle schedule
+     * @param learningRate the learning rate the schedule scales (one-cycle's peak)
      */
     public record Values(int epochs, int batch, double learningRate) {
     }
@@ -26,7 +26,7 @@ public final class TrainingOptions {
     @Option(names = "--batch", description = "Images (or patches) per training step.")
     private int batch;
 
-    @Option(names = "--learning-rate", description = "Peak learning rate of the one-cycle schedule.")
+    @Option(names = "--learning-rate", description = "The learning rate the schedule scales: the peak of one-cycle.")
     private double learningRate;
 
     /** The options with the app's defaults, which its {@code --help} shows and the fixes in {@link #check} suggest. */

@@ -20,6 +20,7 @@ import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.EpochFitter;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateFinder;
+import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.LearningRateSweep;
 import io.github.mdunet.core.train.Monitor;
 import io.github.mdunet.core.train.Trainer;
@@ -68,11 +69,32 @@ public final class TrainFolder extends ConsoleAppCommand {
     private static final String AUTO_WEIGHTS = "auto";
 
     /** The options that only a training run uses, which {@code --find-lr} notes when given. */
-    private static final List<String> TRAINING_RUN_ONLY = List.of("--learning-rate", "--epochs", "--patience",
-            "--workers", "--sync", "--averaging-frequency", "--resume", "--fresh", "--ui");
+    private static final List<String> TRAINING_RUN_ONLY = List.of("--learning-rate", "--epochs", "--schedule",
+            "--patience", "--workers", "--sync", "--averaging-frequency", "--resume", "--fresh", "--ui");
 
     /** The encoder choices: the classic U-Net encoder or a DL4J zoo backbone. */
     enum EncoderChoice { CLASSIC, RESNET50, RESNET50_DL4J, VGG16, VGG19, DARKNET19, SQUEEZENET, XCEPTION }
+
+    /** Learning-rate schedules on the command line, each a factor of --learning-rate over the run. */
+    enum ScheduleChoice {
+        /** fastai's fit_one_cycle: warm-up to the rate over the first quarter, cosine down to 1e-5 of it. */
+        ONE_CYCLE,
+        /** fastai's fit_flat_cos: the rate for the first three quarters, then cosine down to 1e-5 of it. */
+        FLAT_COS,
+        /** Cosine annealing from the rate down to 1e-5 of it. */
+        COSINE,
+        /** The rate throughout. */
+        CONSTANT;
+
+        LearningRateSchedule schedule() {
+            return switch (this) {
+                case ONE_CYCLE -> LearningRateSchedule.OneCycle.fastai();
+                case FLAT_COS -> LearningRateSchedule.FlatCosine.fastai();
+                case COSINE -> new LearningRateSchedule.Cosine(1e-5);
+                case CONSTANT -> new LearningRateSchedule.Constant();
+            };
+        }
+    }
 
     /** Loss choices on the command line. */
     enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE, TVERSKY }
@@ -113,6 +135,10 @@ public final class TrainFolder extends ConsoleAppCommand {
 
     @Mixin
     TrainingOptions training = new TrainingOptions(20, 8, 1e-3);
+
+    @Option(names = "--schedule", description = "How the learning rate moves over the run: ${COMPLETION-CANDIDATES}"
+            + " (fastai's fit_one_cycle, fit_flat_cos, cosine annealing, constant).")
+    ScheduleChoice schedule = ScheduleChoice.ONE_CYCLE;
 
     @Option(names = "--augment", description = "Training augmentation: ${COMPLETION-CANDIDATES}.")
     AugmentPreset augment = AugmentPreset.FLIPS;
@@ -189,6 +215,7 @@ public final class TrainFolder extends ConsoleAppCommand {
                 fitter.describe(), unet.channelPlan().toTable());
         runStart.setAsideEarlierRun();
         TrainingConfig schedule = TrainingConfig.of(trainingValues.epochs(), output.resolve("checkpoints"))
+                .withSchedule(this.schedule.schedule())
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         TrainingResult result;

@@ -60,8 +60,11 @@ class AppsTest {
         Path output = directory.resolve("train");
         String console = run(new TrainFolder(), "--data", data.toString(), "--classes",
                 String.valueOf(SyntheticShapes.NUM_CLASSES), "--output", output.toString(), "--height", "32",
-                "--width", "32", "--epochs", "1", "--batch", "8", "--reduction", "halve", "--loss", "dice");
+                "--width", "32", "--epochs", "1", "--batch", "8", "--reduction", "halve", "--loss", "dice",
+                "--schedule", "flat_cos");
         assertThat(console).contains("mean IoU: ");
+        assertThat(output.resolve("checkpoints/training-state.json")).content()
+                .as("the run trained on the schedule chosen").contains("\"type\" : \"flatCosine\"");
         Path model = output.resolve("checkpoints/best.zip");
         assertThat(console).as("the default augmentation (flips) stretches whole images: predict them stretched")
                 .contains("Predict: mdunet predict --model " + model.toAbsolutePath() + " --input IMAGES (each image"

@@ -11,7 +11,8 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = LearningRateSchedule.Constant.class, name = "constant"),
         @JsonSubTypes.Type(value = LearningRateSchedule.OneCycle.class, name = "oneCycle"),
-        @JsonSubTypes.Type(value = LearningRateSchedule.Cosine.class, name = "cosine")
+        @JsonSubTypes.Type(value = LearningRateSchedule.Cosine.class, name = "cosine"),
+        @JsonSubTypes.Type(value = LearningRateSchedule.FlatCosine.class, name = "flatCosine")
 })
 public sealed interface LearningRateSchedule {
 
@@ -77,6 +78,37 @@ public sealed interface LearningRateSchedule {
         @Override
         public double factorAt(double progress) {
             return cosine(1, minFactor, Math.min(1, Math.max(0, progress)));
+        }
+    }
+
+    /**
+     * fastai's {@code fit_flat_cos}: the configured rate for the first {@code flatFraction} of training, then cosine
+     * annealing to {@code 1/endDivisor} of it.
+     *
+     * @param flatFraction fraction of the steps at the configured rate, in [0, 1) (fastai: 0.75)
+     * @param endDivisor   the last step runs at the configured rate divided by this, >= 1 (fastai: 1e5)
+     */
+    record FlatCosine(double flatFraction, double endDivisor) implements LearningRateSchedule {
+
+        /** fastai's defaults. */
+        public static FlatCosine fastai() {
+            return new FlatCosine(0.75, 1e5);
+        }
+
+        public FlatCosine {
+            if (!(flatFraction >= 0 && flatFraction < 1)) {
+                throw new IllegalArgumentException("FlatCosine.flatFraction must be in [0, 1) but was "
+                        + flatFraction);
+            }
+            if (!(endDivisor >= 1)) {
+                throw new IllegalArgumentException("FlatCosine.endDivisor must be >= 1 but was " + endDivisor);
+            }
+        }
+
+        @Override
+        public double factorAt(double progress) {
+            double p = Math.min(1, Math.max(0, progress));
+            return p < flatFraction ? 1 : cosine(1, 1 / endDivisor, (p - flatFraction) / (1 - flatFraction));
         }
     }
 

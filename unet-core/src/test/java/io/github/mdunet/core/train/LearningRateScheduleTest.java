@@ -28,6 +28,31 @@ class LearningRateScheduleTest {
         assertThat(new LearningRateSchedule.Constant().factorAt(0.7)).isEqualTo(1.0);
     }
 
+    @Test
+    void flatCosineHoldsTheRateThenAnneals() {
+        LearningRateSchedule.FlatCosine schedule = LearningRateSchedule.FlatCosine.fastai();
+        assertThat(schedule.factorAt(0)).isEqualTo(1.0);
+        assertThat(schedule.factorAt(0.7499)).isEqualTo(1.0);
+        assertThat(schedule.factorAt(0.875)).isCloseTo((1 + 1e-5) / 2, offset(1e-12));
+        assertThat(schedule.factorAt(1)).isCloseTo(1e-5, offset(1e-12));
+        assertThatThrownBy(() -> new LearningRateSchedule.FlatCosine(1, 1e5))
+                .hasMessageContaining("FlatCosine.flatFraction must be in [0, 1) but was 1.0");
+        assertThatThrownBy(() -> new LearningRateSchedule.FlatCosine(0.5, 0.5))
+                .hasMessageContaining("FlatCosine.endDivisor must be >= 1 but was 0.5");
+    }
+
+    /** Each schedule is saved in a run's state under its name and read back equal. */
+    @Test
+    void everyScheduleRoundTripsThroughJson() throws Exception {
+        var mapper = new org.nd4j.shade.jackson.databind.ObjectMapper();
+        for (LearningRateSchedule schedule : new LearningRateSchedule[] {new LearningRateSchedule.Constant(),
+            new LearningRateSchedule.OneCycle(0.3, 10, 1e4), new LearningRateSchedule.Cosine(0.2),
+            new LearningRateSchedule.FlatCosine(0.6, 1e3)}) {
+            String json = mapper.writeValueAsString(schedule);
+            assertThat(mapper.readValue(json, LearningRateSchedule.class)).as(json).isEqualTo(schedule);
+        }
+    }
+
     /** The run's first step is progress 0 and its last progress 1; a one-step run's only step is its first. */
     @Test
     void aRunsStepsSpanTheScheduleAndAOneStepRunTakesTheFirstFactor() {
