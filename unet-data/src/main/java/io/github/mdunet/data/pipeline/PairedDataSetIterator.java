@@ -219,7 +219,8 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
 
     /**
      * Loads sample {@code index} into {@code slot}; under {@link BadSamplePolicy#SKIP} a sample that fails is
-     * recorded and replaced by one drawn from the seed, the epoch and {@code index} among those not skipped.
+     * recorded and replaced by one drawn from the seed, the epoch and {@code index} among those not skipped. A read
+     * that fails because its batch was cancelled (the thread interrupted) ends the batch and counts no file as bad.
      */
     private void loadSample(int e, int index, SampleSlot slot, int featureLength, int labelLength) {
         SplittableRandom replacements = null;
@@ -230,6 +231,12 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
                     source.load(candidate, sampleRandom(config.seed(), e, candidate), slot);
                     return;
                 } catch (BadFileException failure) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        // The batch was cancelled (reset, setEpoch, close) mid-read: the file is not bad, the read
+                        // was cut short, and nobody waits for this batch.
+                        throw new CancellationException("batch of epoch " + e + " cancelled while reading "
+                                + failure.file());
+                    }
                     if (policy == BadSamplePolicy.FAIL) {
                         throw failure;
                     }

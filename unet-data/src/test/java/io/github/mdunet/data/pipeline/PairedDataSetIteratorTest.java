@@ -279,6 +279,30 @@ class PairedDataSetIteratorTest {
         iterator.close();
     }
 
+    /**
+     * Resetting cancels the batches decoded ahead, which interrupts their threads mid-read; under SKIP those reads
+     * once counted as bad files, until every sample of a good folder was left out (the trainer's emptiness check on
+     * the validation iterator, a hasNext and a reset, was enough).
+     */
+    @Test
+    void cancellingPrefetchedBatchesLeavesNoGoodFileOut() throws InterruptedException {
+        SegmentationDataset dataset = SegmentationDataset.open(SyntheticShapes.write(root.resolve("cancelled"), 24,
+                192, 5), BadSamplePolicy.SKIP);
+        PipelineConfig config = new PipelineConfig(new ImageShape(3, 96, 96), InputNormalization.UNIT_RANGE,
+                LabelFormat.ONE_HOT, AugmentConfig.NONE, 4, false, 1, 3, 1);
+        try (PairedDataSetIterator iterator = dataset.iterator(dataset.training(), config)) {
+            for (int round = 0; round < 6; round++) {
+                iterator.hasNext();
+                Thread.sleep(round * 3L);
+                iterator.reset();
+            }
+            int samples = epoch(iterator).stream().mapToInt(DataSet::numExamples).sum();
+
+            assertThat(iterator.skipped()).isEmpty();
+            assertThat(samples).isEqualTo(dataset.training().size());
+        }
+    }
+
     /** Opened with SKIP, a file that breaks after validation is left out, not the end of training. */
     @Test
     void aFileBrokenAfterValidationIsSkippedUnderTheSkipPolicy() {
