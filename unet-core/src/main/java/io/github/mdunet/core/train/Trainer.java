@@ -232,6 +232,9 @@ public final class Trainer {
         long firstStep = state.stepsPerEpoch() * (epoch - 1);
         try (ProgressBar bar = progressBar(epoch, state.stepsPerEpoch())) {
             EpochSteps steps = new EpochSteps(epoch, firstStep, rates, bar, lastGoodCheckpoint(state));
+            if (train instanceof EpochOrdered ordered) {
+                ordered.beforeEpoch(epoch);
+            }
             fitter.fitEpoch(unet, train, steps);
             if (steps.steps() == 0) {
                 throw new IllegalArgumentException("the training iterator yielded no batch in epoch " + epoch);

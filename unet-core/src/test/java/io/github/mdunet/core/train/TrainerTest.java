@@ -180,6 +180,25 @@ class TrainerTest {
         assertThat(UNet.load(directory.resolve(Trainer.LAST)).trainedFraming()).contains(ImageFraming.RESIZE);
     }
 
+    /**
+     * An iterator whose order and draws depend on the epoch is told which epoch comes: a run stopped after epoch 2
+     * resumes with epoch 3's batches, not with epoch 1's again.
+     */
+    @Test
+    void aResumedRunDrawsTheEpochsItHadNotTrained() throws IOException {
+        EpochRecordingIterator stoppedInEpochThree = new EpochRecordingIterator(BrightShapes.generate(8, 16, 1), 4,
+                epoch -> epoch == 3);
+        assertThatThrownBy(() -> new Trainer(config(4), Validator.loss()).fit(tinyUNet(), stoppedInEpochThree,
+                data(2))).isInstanceOf(TrainingDivergedException.class);
+        // The trainer first reads one pass to count its batches (this iterator does not say), then trains.
+        assertThat(stoppedInEpochThree.epochsDrawn()).containsExactly(1, 1, 1, 1, 2, 2, 3);
+
+        EpochRecordingIterator resumed = new EpochRecordingIterator(BrightShapes.generate(8, 16, 1), 4,
+                epoch -> false);
+        new Trainer(config(4), Validator.loss()).fit(tinyUNet(), resumed, data(2));
+        assertThat(resumed.epochsDrawn()).as("a counting pass, then epochs 3 and 4").containsExactly(1, 1, 3, 3, 4, 4);
+    }
+
     @Test
     void anUnknownMonitorMetricIsNamedWithTheAvailableOnes() {
         Trainer trainer = new Trainer(config(1).withMonitor(Monitor.maximize("meanIoU")), Validator.loss());

@@ -4,6 +4,7 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.train.BatchCount;
 import io.github.mdunet.core.train.DataIdentity;
+import io.github.mdunet.core.train.EpochOrdered;
 import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import io.github.mdunet.data.validate.DatasetValidationException;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * logged, listed by {@link #skipped()}, left out from then on, and its place in the batch taken by another sample drawn
  * from the seed (so batches keep their size and the epoch its batch count). {@link #close()} stops the threads.
  */
-public final class PairedDataSetIterator implements DataSetIterator, BatchCount, DataIdentity, AutoCloseable {
+public final class PairedDataSetIterator implements DataSetIterator, BatchCount, EpochOrdered, DataIdentity,
+        AutoCloseable {
 
     private static final long serialVersionUID = 1L;
     private static final AtomicInteger THREAD_COUNTER = new AtomicInteger();
@@ -101,6 +103,13 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
     public synchronized void setEpoch(int value) {
         Checks.atLeast("epoch", value, 0);
         startEpoch(value);
+    }
+
+    /** Restarts at epoch {@code epoch - 1}, so that the {@link #reset()} a fitter starts an epoch with begins it. */
+    @Override
+    public synchronized void beforeEpoch(int epoch) {
+        Checks.atLeast("epoch", epoch, 1);
+        startEpoch(epoch - 1);
     }
 
     /** Number of samples per epoch. */

@@ -303,6 +303,19 @@ class PairedDataSetIteratorTest {
         }
     }
 
+    /** The trainer's positioning: after beforeEpoch(e), the reset an epoch starts with begins epoch e. */
+    @Test
+    void beforeEpochMakesTheNextResetStartThatEpoch() {
+        try (PairedDataSetIterator iterator = data.iterator(data.training(), pipeline(2))) {
+            iterator.beforeEpoch(3);
+            iterator.reset();
+            assertThat(iterator.epoch()).isEqualTo(3);
+            DataSet third = iterator.next();
+            iterator.setEpoch(3);
+            assertThat(iterator.next().getFeatures()).as("epoch 3's first batch").isEqualTo(third.getFeatures());
+        }
+    }
+
     /** Opened with SKIP, a file that breaks after validation is left out, not the end of training. */
     @Test
     void aFileBrokenAfterValidationIsSkippedUnderTheSkipPolicy() {
