@@ -19,12 +19,14 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * DL4J's {@link ParallelWrapper} in {@code AVERAGING} mode that also averages after a fit's last round when that
- * round was not an averaging round. DL4J's {@code fit} averages only after rounds whose count is a multiple of the
- * averaging frequency and never after its loop, then shuts the workers down: the rounds after the last average
- * (with a frequency above an epoch's rounds, the whole epoch) would be lost from every worker but 0, though their
- * losses were reported. Here, once the loop is over and before the workers are shut down, the parameters and the
- * updater state of the workers that trained since the last average are averaged as DL4J averages them
- * ({@code Nd4j.averageAndPropagate}, the score set to the workers' mean), worker 0 being the graph itself.
+ * round was not an averaging round, or was one that fed only some workers. DL4J's {@code fit} averages only after
+ * rounds whose count is a multiple of the averaging frequency, only the workers fed in that round, and never after its
+ * loop, then shuts the workers down: the rounds after the last average (with a frequency above an epoch's rounds, the
+ * whole epoch), and the steps since the average before of the workers a short last averaging round did not feed,
+ * would be lost from every worker but 0, though their losses were reported. Here, once the loop is over and before
+ * the workers are shut down, the parameters and the updater state of the workers that trained since they were last
+ * averaged are averaged as DL4J averages them ({@code Nd4j.averageAndPropagate}, the score set to the workers' mean),
+ * worker 0 being the graph itself.
  *
  * <p>The workers other than 0 start from a copy of the graph taken when the fit starts (see
  * {@link SnapshotTrainerContext}; without it, seen here as a second Adam step in one worker).
@@ -75,18 +77,26 @@ final class AveragingWrapper extends ParallelWrapper {
 
     private void averageUnaveragedRounds() {
         long rounds = iterationsCounter.get();
-        long lastAveraged = rounds - rounds % averagingFrequency;
-        if (rounds == lastAveraged) {
-            return;
-        }
-        // Only the last round can have fewer batches than workers: a worker trained since the last average when it
-        // took more steps than there were rounds up to it.
-        List<ComputationGraph> trained = new ArrayList<>();
+        List<ComputationGraph> workers = new ArrayList<>();
         for (Trainer trainer : zoo) {
-            if (trainer.getModel() instanceof ComputationGraph copy && steps.of(copy) > lastAveraged) {
-                trained.add(copy);
+            if (trainer.getModel() instanceof ComputationGraph copy) {
+                workers.add(copy);
             }
         }
+        // Only the last round can have fewer batches than workers. Every earlier round fed every worker, so a worker
+        // has taken as many steps as rounds it was fed in.
+        long since;
+        if (rounds % averagingFrequency != 0) {
+            // The rounds after the last average were averaged by nobody: the workers that stepped in them.
+            since = rounds - rounds % averagingFrequency;
+        } else if (workers.stream().allMatch(copy -> steps.of(copy) == rounds)) {
+            return; // DL4J's average after the last round took every worker
+        } else {
+            // DL4J averaged after the last round, but only the workers fed in it (their models are now that
+            // average); the others stepped since the average before and would be lost: average them all.
+            since = rounds - averagingFrequency;
+        }
+        List<ComputationGraph> trained = workers.stream().filter(copy -> steps.of(copy) > since).toList();
         if (trained.size() < 2) {
             return;
         }

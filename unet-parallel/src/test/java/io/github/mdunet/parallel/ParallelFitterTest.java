@@ -250,6 +250,37 @@ class ParallelFitterTest {
     }
 
     /**
+     * Three batches, two workers, averaging every 2 rounds: round 2 is an averaging round with worker 0 alone, and
+     * DL4J averages only the workers fed in it. Worker 1's step of round 1 must still reach the model: the epoch ends
+     * with the average of worker 0 (two steps) and worker 1 (one step).
+     */
+    @Test
+    void aShortLastAveragingRoundKeepsTheStepsOfTheWorkersItMissed() throws IOException {
+        List<DataSet> batches = List.of(batch(false), batch(false), batch(false));
+        UNet unet = UNet.build(SmallShapes.model());
+        ComputationGraph start = unet.graph().clone();
+        ComputationGraph worker0 = start.clone();
+        worker0.fit(batches.get(0));
+        worker0.fit(batches.get(2));
+        ComputationGraph worker1 = start.clone();
+        worker1.fit(batches.get(1));
+        INDArray average = worker0.params().add(worker1.params()).divi(2);
+
+        TrainingConfig constantRate = TrainingConfig.of(1, checkpoints).withSchedule(
+                new LearningRateSchedule.Constant()).withProgressBar(false);
+        TrainingResult result = new Trainer(constantRate, Validator.loss())
+                .withFitter(new ParallelFitter(DataParallel.averaging(2).withAveragingFrequency(2)
+                        .withPrefetchBatches(0)))
+                .fit(unet, new ListDataSetIterator<>(batches, 1), new ListDataSetIterator<>(List.of(batch(false)), 1));
+
+        INDArray trained = result.model().graph().params();
+        double fromWorker0 = trained.sub(worker0.params()).amaxNumber().doubleValue();
+        assertThat(fromWorker0).as("differs from worker 0's model").isGreaterThan(1e-4);
+        assertThat(trained.sub(average).amaxNumber().doubleValue())
+                .as("is the average (worker 0 differs by %s)", fromWorker0).isLessThan(1e-6);
+    }
+
+    /**
      * DL4J's trainer for worker 1 copies the graph on its own thread, in no set order with worker 0's first step,
      * which with gradient sharing updates Adam's state before the workers exchange their updates. Here worker 0's step
      * is made to come first: worker 1 must still start from the graph as it was when the workers were made.
