@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.parallelism.ParallelWrapper;
-import org.deeplearning4j.parallelism.factory.DefaultTrainerContext;
 import org.deeplearning4j.parallelism.trainer.Trainer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -32,7 +31,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link SnapshotTrainerContext}; without it, seen here as a second Adam step in one worker).
  *
  * <p>Set up as {@code ParallelWrapper.Builder.build()} sets up an {@code AVERAGING} wrapper with the builder's
- * defaults (updater state averaged, workspaces enabled, DL4J's default trainers), except that the graph's own
+ * defaults (updater state averaged, workspaces enabled, DL4J's default trainers, which here report an {@code Error}
+ * too: {@link ErrorReportingTrainer}), except that the graph's own
  * listeners stay where they are: the caller hands the workers their listeners with {@link #setListeners}.
  */
 final class AveragingWrapper extends ParallelWrapper {
@@ -48,7 +48,7 @@ final class AveragingWrapper extends ParallelWrapper {
         this.legacyAveraging = true;
         this.isMQ = Nd4j.getAffinityManager().getNumberOfDevices() > 1;
         this.workspaceMode = WorkspaceMode.ENABLED;
-        this.trainerContext = new SnapshotTrainerContext(new DefaultTrainerContext());
+        this.trainerContext = new SnapshotTrainerContext(new ErrorReportingTrainer.Context());
         this.gradientsAccumulator = null;
         init();
     }

@@ -2,8 +2,10 @@ package io.github.mdunet.parallel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
 import io.github.mdunet.core.train.BatchCount;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateSchedule;
@@ -20,6 +22,7 @@ import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.testing.SmallShapes;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -211,6 +214,34 @@ class ParallelFitterTest {
                 new ListDataSetIterator<>(List.of(batch(false)), 1)))
                 .isInstanceOf(TrainingDivergedException.class)
                 .hasMessageContaining("training loss became NaN at epoch 1");
+    }
+
+    /**
+     * DL4J's worker loop catches only exceptions: JavaCPP's out-of-memory error in worker 1 ended its thread unseen
+     * and the wrapper waited for its batch forever. It now ends the epoch with the trainer's native-memory error.
+     */
+    @Test
+    void anOutOfMemoryErrorInAWorkerEndsTrainingInsteadOfHangingIt() {
+        UNet unet = UNet.build(SmallShapes.model());
+        ComputationGraph root = unet.graph();
+        AtomicInteger thrown = new AtomicInteger();
+        BaseTrainingListener failingWorkerOne = new BaseTrainingListener() {
+            @Override
+            public void onGradientCalculation(Model model) {
+                if (model != root && thrown.getAndIncrement() == 0) {
+                    throw new OutOfMemoryError("Cannot allocate new LongPointer(1): totalBytes = 256, physicalBytes"
+                            + " = 8223M");
+                }
+            }
+        };
+        Trainer trainer = new Trainer(TrainingConfig.of(1, checkpoints).withProgressBar(false), Validator.loss())
+                .withFitter(new ParallelFitter(DataParallel.averaging(2).withPrefetchBatches(0)))
+                .withListeners(List.of(failingWorkerOne));
+        ListDataSetIterator<DataSet> train = new ListDataSetIterator<>(List.of(batch(false), batch(false),
+                batch(false), batch(false)), 1);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(() -> trainer.fit(unet, train,
+                new ListDataSetIterator<>(List.of(batch(false)), 1))).isInstanceOf(NativeOutOfMemoryError.class));
     }
 
     /**
