@@ -94,9 +94,30 @@ public final class ImagePredictor {
 
     /** The probabilities of a normalised {@code [C, H, W]} image, framed. */
     private INDArray framed(float[] normalized, int height, int width) {
-        return framing == ImageFraming.RESIZE && (height != inputHeight || width != inputWidth)
-                ? stretched(normalized, height, width)
-                : predictor.predict(Nd4j.create(normalized, channels, height, width));
+        if (height == inputHeight && width == inputWidth) {
+            return predictor.predict(Nd4j.create(normalized, channels, height, width));
+        }
+        return framing == ImageFraming.RESIZE ? stretched(normalized, height, width)
+                : tiled(normalized, height, width);
+    }
+
+    /**
+     * In tiles at the image's own scale; an image smaller than the input on a side is first scaled up, keeping its
+     * aspect, until it covers the input, as the cropping augmentations scale it before they crop, and the
+     * probabilities are scaled back.
+     */
+    private INDArray tiled(float[] normalized, int height, int width) {
+        double cover = Math.max((double) inputHeight / height, (double) inputWidth / width);
+        if (cover <= 1) {
+            return predictor.predict(Nd4j.create(normalized, channels, height, width));
+        }
+        int coverHeight = Math.max(inputHeight, (int) Math.ceil(height * cover));
+        int coverWidth = Math.max(inputWidth, (int) Math.ceil(width * cover));
+        float[] input = JointAugmenter.resampleImage(normalized, channels, height, width,
+                stretch(height, width, coverHeight, coverWidth), coverHeight, coverWidth, Interpolation.BILINEAR);
+        INDArray output = predictor.predict(Nd4j.create(input, channels, coverHeight, coverWidth));
+        return resampled(output, stretch(coverHeight, coverWidth, height, width), height, width,
+                Interpolation.BILINEAR);
     }
 
     /** The mean of the probabilities of the image and its three mirror images, each mirrored back. */

@@ -59,6 +59,25 @@ class ImagePredictorTest {
         assertThat(tiled.equalsWithEps(resized, 1e-3)).isFalse();
     }
 
+    /**
+     * The cropping augmentations scale an image smaller than the input up until it covers it: so do tiles. A square
+     * half-size image covers the input at scale 2, which is the stretch: both framings answer alike. Before, tiles
+     * padded it with its edge pixels at scale 1, a view training never gave.
+     */
+    @Test
+    void tilesScaleAnImageSmallerThanTheInputUpToCoverIt() throws IOException {
+        Path half = write(noise(SIDE / 2, SIDE / 2, 3), "half.png");
+
+        INDArray tiled = ImagePredictor.of(unet, 4, ImageFraming.TILES).predict(half).probabilities();
+        INDArray stretched = ImagePredictor.of(unet, 4, ImageFraming.RESIZE).predict(half).probabilities();
+
+        assertThat(tiled.shape()).containsExactly(3, SIDE / 2, SIDE / 2);
+        assertThat(tiled.castTo(DataType.FLOAT).equalsWithEps(stretched.castTo(DataType.FLOAT), 1e-5)).isTrue();
+        Path wide = write(noise(SIDE + 8, SIDE / 2, 4), "wide.png");
+        assertThat(ImagePredictor.of(unet, 4, ImageFraming.TILES).predict(wide).probabilities().shape())
+                .containsExactly(3, SIDE / 2, SIDE + 8);
+    }
+
     @Test
     void anInputSizedImageIsOnePredictionEitherWay() throws IOException {
         Path file = write(noise(SIDE, SIDE, 2), "input.png");
