@@ -80,7 +80,8 @@ public final class EvaluationFiles {
         long[][] confusion = total.confusionMatrix();
         StringBuilder csv = new StringBuilder("class,name,iou,dice,label_pixels,predicted_pixels,precision,recall\n");
         for (int k = 0; k < total.numClasses(); k++) {
-            csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%d,%d,%.6f,%.6f%n", k, result.classNames().get(k),
+            csv.append(String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%d,%d,%.6f,%.6f%n", k,
+                    csvField(result.classNames().get(k)),
                     total.iou(k), total.dice(k), labelPixels(confusion, k), predictedPixels(confusion, k),
                     total.precision(k), total.recall(k)));
         }
@@ -107,10 +108,10 @@ public final class EvaluationFiles {
 
     static String confusionCsv(long[][] confusion, List<String> classNames) {
         StringBuilder csv = new StringBuilder("actual\\predicted");
-        classNames.forEach(name -> csv.append(',').append(name));
+        classNames.forEach(name -> csv.append(',').append(csvField(name)));
         csv.append('\n');
         for (int a = 0; a < confusion.length; a++) {
-            csv.append(classNames.get(a));
+            csv.append(csvField(classNames.get(a)));
             for (long count : confusion[a]) {
                 csv.append(',').append(count);
             }
@@ -119,11 +120,24 @@ public final class EvaluationFiles {
         return csv.toString();
     }
 
+    /**
+     * {@code value} as one CSV field (RFC 4180): in double quotes, inner quotes doubled, when it holds a comma, a quote
+     * or a line break (a file named {@code dog, brown.png}); as it is otherwise.
+     */
+    static String csvField(String value) {
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return value;
+        }
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+
     static String perImageCsv(List<ImageScore> images) {
         StringBuilder csv = new StringBuilder("image,mask,mean_iou,pixel_accuracy\n");
         for (ImageScore score : images) {
-            csv.append(String.format(Locale.ROOT, "%s,%s,%.6f,%.6f%n", score.sample().input().getFileName(),
-                    score.sample().target().getFileName(), score.meanIoU(), score.pixelAccuracy()));
+            csv.append(String.format(Locale.ROOT, "%s,%s,%.6f,%.6f%n",
+                    csvField(score.sample().input().getFileName().toString()),
+                    csvField(score.sample().target().getFileName().toString()), score.meanIoU(),
+                    score.pixelAccuracy()));
         }
         return csv.toString();
     }
