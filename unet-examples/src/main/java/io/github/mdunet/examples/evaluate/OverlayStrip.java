@@ -5,11 +5,16 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
-/** Image | true classes over it | predicted classes over it, side by side; small images drawn larger. */
+/**
+ * Image | true classes over it | predicted classes over it, side by side; small images drawn larger, large ones
+ * smaller.
+ */
 public final class OverlayStrip {
 
     /** Images whose larger side is below this are drawn larger (nearest neighbour), so that a person can see them. */
     private static final int MIN_SIDE = 192;
+    /** A longer side is drawn at this many pixels: a report holds eight strips of photographs of any size. */
+    private static final int MAX_SIDE = 1024;
     private static final double OPACITY = 0.55;
 
     /**
@@ -26,9 +31,10 @@ public final class OverlayStrip {
 
     /** The strip of {@code picture} with its {@code [H][W]} true and predicted class ids. */
     public static BufferedImage of(BufferedImage picture, int[][] truth, int[][] predicted) {
-        int zoom = Math.max(1, MIN_SIDE / Math.max(picture.getWidth(), picture.getHeight()));
-        int width = picture.getWidth() * zoom;
-        int height = picture.getHeight() * zoom;
+        int longest = Math.max(picture.getWidth(), picture.getHeight());
+        double scale = longest > MAX_SIDE ? (double) MAX_SIDE / longest : Math.max(1, MIN_SIDE / longest);
+        int width = Math.max(1, (int) Math.round(picture.getWidth() * scale));
+        int height = Math.max(1, (int) Math.round(picture.getHeight() * scale));
         BufferedImage strip = new BufferedImage(width * 3, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = strip.createGraphics();
         graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
