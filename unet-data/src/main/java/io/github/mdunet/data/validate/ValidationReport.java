@@ -64,6 +64,11 @@ public record ValidationReport(List<SamplePair> training, List<SamplePair> valid
         if (training().isEmpty()) {
             throw new DatasetValidationException(dataset + " has no usable training sample", problems);
         }
+        if (split instanceof Split.ByFolder byFolder && validation().isEmpty()) {
+            // Under SKIP every pair of the validation folder can be bad: say so, not that no split was configured.
+            throw new DatasetValidationException(dataset + " has no usable validation sample in "
+                    + byFolder.inputs() + " + " + byFolder.targets(), problems);
+        }
         LOG.info("{}: {}", dataset, toString().lines().findFirst().orElse(""));
         return Splits.apply(split, training(), validation());
     }

@@ -199,6 +199,20 @@ class DatasetValidatorTest {
         assertThat(byFolder.validation()).extracting(SamplePair::stem).containsExactly("v");
     }
 
+    /** Under SKIP a validation folder whose every pair is bad is named, not taken for a missing split. */
+    @Test
+    void aValidationFolderWithoutAUsablePairIsNamed() {
+        good("a");
+        TestImages.solid(root.resolve("val/images/v.png"), 16, 16, 0);
+        TestImages.greyFill(root.resolve("val/masks/v.png"), 16, 16, 9);
+        Split byFolder = new Split.ByFolder(root.resolve("val/images"), root.resolve("val/masks"));
+
+        assertThatThrownBy(() -> SegmentationDataset.open(config().withSplit(byFolder), BadSamplePolicy.SKIP))
+                .isInstanceOf(DatasetValidationException.class)
+                .hasMessageContaining("has no usable validation sample in " + root.resolve("val/images"))
+                .hasMessageContaining("v.png");
+    }
+
     @Test
     void aSplitThatWouldLeaveNoTrainingSampleIsRefusedWhenTheDatasetOpens() {
         good("a");
