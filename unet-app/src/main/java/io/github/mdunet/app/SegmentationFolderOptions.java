@@ -4,6 +4,7 @@ import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.image.MaskEncoding;
+import io.github.mdunet.data.validate.BadSamplePolicy;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -57,6 +58,11 @@ public final class SegmentationFolderOptions {
     /** The encoding of the masks: the palette's colours, or class ids. */
     public MaskEncoding encoding() {
         return masks.encoding();
+    }
+
+    /** What {@code --skip-bad-files} says to do with a file that cannot be read. */
+    public BadSamplePolicy badSamples() {
+        return masks.badSamples();
     }
 
     /**

@@ -31,7 +31,8 @@ record DecodePartition(ExecutorPipeline pipeline, int epoch, boolean training)
         }
         SegmentationSource source = new SegmentationSource(pairs, pipeline.masks(), pipeline.numClasses(),
                 pipeline.pipeline(training));
-        PairedDataSetIterator batches = new PairedDataSetIterator(source, pipeline.pipeline(training));
+        PairedDataSetIterator batches = new PairedDataSetIterator(source, pipeline.pipeline(training),
+                pipeline.badSamples());
         batches.setEpoch(epoch);
         return new Iterator<>() {
             @Override

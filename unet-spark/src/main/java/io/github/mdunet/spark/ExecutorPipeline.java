@@ -9,6 +9,7 @@ import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.LabelFormat;
 import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.data.validate.BadSamplePolicy;
 import java.io.Serializable;
 import java.util.List;
 
@@ -32,27 +33,33 @@ import java.util.List;
  */
 public record ExecutorPipeline(int channels, int height, int width, ChannelOrder channelOrder, double scale,
                                List<Double> mean, List<Double> std, LabelFormat labels, AugmentPreset augment,
-                               int batchSize, long seed, int numClasses, MaskEncoding masks)
+                               int batchSize, long seed, int numClasses, MaskEncoding masks,
+                               BadSamplePolicy badSamples)
         implements Serializable {
 
     public ExecutorPipeline {
         mean = List.copyOf(mean);
         std = List.copyOf(std);
-        if (augment == null || labels == null || channelOrder == null || masks == null) {
-            throw new IllegalArgumentException("ExecutorPipeline needs labels, augment, channelOrder and masks but was "
-                    + labels + ", " + augment + ", " + channelOrder + ", " + masks);
+        if (augment == null || labels == null || channelOrder == null || masks == null || badSamples == null) {
+            throw new IllegalArgumentException("ExecutorPipeline needs labels, augment, channelOrder, masks and"
+                    + " badSamples but was " + labels + ", " + augment + ", " + channelOrder + ", " + masks + ", "
+                    + badSamples);
         }
         Checks.atLeast("ExecutorPipeline.numClasses", numClasses, 1);
         pipeline(channels, height, width, channelOrder, scale, mean, std, labels, augment, batchSize, seed, true);
     }
 
-    /** The executors' copy of {@code config}, with {@code augment} for training and masks read as {@code encoding}. */
+    /**
+     * The executors' copy of {@code config}, with {@code augment} for training, masks read as {@code encoding} and a
+     * file that breaks while decoding handled as {@code badSamples} says (as the driver's validation pass handled
+     * the folder).
+     */
     public static ExecutorPipeline of(PipelineConfig config, AugmentPreset augment, MaskEncoding encoding,
-                                      int numClasses) {
+                                      int numClasses, BadSamplePolicy badSamples) {
         InputNormalization normalization = config.normalization();
         return new ExecutorPipeline(config.output().channels(), config.output().height(), config.output().width(),
                 normalization.channelOrder(), normalization.scale(), normalization.mean(), normalization.std(),
-                config.labels(), augment, config.batchSize(), config.seed(), numClasses, encoding);
+                config.labels(), augment, config.batchSize(), config.seed(), numClasses, encoding, badSamples);
     }
 
     /**

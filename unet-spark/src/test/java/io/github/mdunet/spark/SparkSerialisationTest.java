@@ -14,6 +14,7 @@ import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.testing.SmallShapes;
+import io.github.mdunet.data.validate.BadSamplePolicy;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ class SparkSerialisationTest {
     void anExecutorPipelineWithColourMasksSurvivesJavaSerialisation() {
         ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 2, 5),
                 AugmentPreset.FLIPS, new MaskEncoding.Palette(Map.of(0x000000, 0, 0xFF0000, 1, 0x00FF00, 2,
-                        0x0000FF, 3)), 4);
+                        0x0000FF, 3)), 4, BadSamplePolicy.SKIP);
         SerializerInstance java = new JavaSerializer(LocalSpark.conf()).newInstance();
         ClassTag<ExecutorPipeline> tag = ClassTag$.MODULE$.apply(ExecutorPipeline.class);
         ExecutorPipeline received = java.deserialize(java.serialize(pipeline, tag), tag);

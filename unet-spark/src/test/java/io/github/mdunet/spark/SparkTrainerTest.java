@@ -20,6 +20,7 @@ import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.data.testing.SmallShapes;
+import io.github.mdunet.data.validate.BadSamplePolicy;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ class SparkTrainerTest {
     /** The executors' decoding of the small shapes in batches of {@code batch}, unaugmented, seed 3. */
     private static ExecutorPipeline pipeline(int batch) {
         return ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), batch, 3), AugmentPreset.NONE,
-                new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES);
+                new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES, BadSamplePolicy.FAIL);
     }
 
     @Test

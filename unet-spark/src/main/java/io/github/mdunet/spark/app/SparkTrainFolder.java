@@ -109,7 +109,7 @@ public final class SparkTrainFolder extends AppCommand {
             SparkTraining training = SparkTraining.of(schedule.epochs(), batch, output.resolve("checkpoints"))
                     .withAveragingFrequency(averagingFrequency).withExportDirectory(exportDirectory);
             ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(model, batch, seed), augment,
-                    folder.encoding(), classes);
+                    folder.encoding(), classes, folder.badSamples());
             // Recorded in the model's files, so that predict and evaluate see whole images as training did.
             UNet unet = UNet.build(model).withTrainedFraming(augment.config().predictionFraming());
             TrainingResult result = new SparkTrainer(spark, training).fit(unet,

@@ -1,0 +1,55 @@
+package io.github.mdunet.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.image.BadFileException;
+import io.github.mdunet.data.image.MaskEncoding;
+import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.data.testing.SmallShapes;
+import io.github.mdunet.data.validate.BadSamplePolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** An executor's decoding of its partition, without Spark: the batches, and a file that broke after validation. */
+class DecodePartitionTest {
+
+    @TempDir
+    Path directory;
+
+    private static ExecutorPipeline pipeline(BadSamplePolicy badSamples) {
+        return ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 2, 3), AugmentPreset.NONE,
+                new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES, badSamples);
+    }
+
+    /** {@code --skip-bad-files} reaches the executors: a broken file is left out there as train-folder leaves it. */
+    @Test
+    void aFileThatBreaksAfterValidationIsSkippedOrFailsAsThePolicySays() throws IOException {
+        SegmentationDataset dataset = SmallShapes.dataset(directory.resolve("data"), 8);
+        List<SampleRef> samples = SampleRef.of(dataset.training());
+        Files.write(dataset.training().get(1).input(), new byte[] {1, 2, 3});
+
+        List<DataSet> batches = new ArrayList<>();
+        Iterator<DataSet> decoded = new DecodePartition(pipeline(BadSamplePolicy.SKIP), 1, true)
+                .call(samples.iterator());
+        decoded.forEachRemaining(batches::add);
+        assertThat(batches.stream().mapToInt(DataSet::numExamples).sum()).as("the broken sample's place refilled")
+                .isEqualTo(samples.size());
+
+        Iterator<DataSet> failing = new DecodePartition(pipeline(BadSamplePolicy.FAIL), 1, true)
+                .call(samples.iterator());
+        assertThatThrownBy(() -> failing.forEachRemaining(batch -> { }))
+                .isInstanceOf(BadFileException.class)
+                .hasMessageContaining(dataset.training().get(1).input().getFileName().toString());
+    }
+}
