@@ -104,6 +104,10 @@ public final class SparkTrainFolder extends AppCommand {
         SparkConf conf = new SparkConf().setAppName("mdunet spark-train-folder");
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        // The context's start waits (up to spark.scheduler.maxRegisteredResourcesWaitingTime, 30 s) for every
+        // executor asked for, so that the worker count read from it is the cluster's: on a standalone cluster the
+        // default ratio 0 let it read 2 before the executors had registered.
+        conf.setIfMissing("spark.scheduler.minRegisteredResourcesRatio", "1.0");
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
             int slices = partitions > 0 ? partitions : spark.defaultParallelism();
             SparkTraining training = SparkTraining.of(schedule.epochs(), batch, output.resolve("checkpoints"))
