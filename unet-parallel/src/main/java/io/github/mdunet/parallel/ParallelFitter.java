@@ -74,19 +74,24 @@ public record ParallelFitter(DataParallel parallel) implements EpochFitter {
         };
     }
 
-    /** DL4J's gradient-sharing wrapper (its threshold encoding and accumulator), emptied of listeners, snapshot set. */
+    /**
+     * DL4J's gradient-sharing wrapper (its threshold encoding, an accumulator as its builder makes one), emptied of
+     * listeners, its workers starting from a snapshot and failing together.
+     */
     private ParallelWrapper sharedGradients(ComputationGraph graph) {
         ParallelWrapper wrapper = new ParallelWrapper.Builder<>(graph)
                 .workers(parallel.workers())
                 .trainingMode(parallel.mode().toDl4j())
                 .averagingFrequency(parallel.averagingFrequency())
                 .prefetchBuffer(parallel.prefetchBatches())
+                .gradientsAccumulator(new FailFastSharing.Accumulator(parallel.workers(), graph.numParams()))
                 .build();
         // build() moved the graph's listeners onto the wrapper; given them again, a worker would get two clones of a
         // routing listener (the training UI's) and report each step twice.
         wrapper.getListeners().clear();
-        // build() sets its own trainer context whatever the builder was given; the zoo is made from it in fit().
-        wrapper.setTrainerContext(new SnapshotTrainerContext(wrapper.getTrainerContext()));
+        // build() sets its own trainer context whatever the builder was given; the zoo is made from it in fit(). Its
+        // workers, unlike DL4J's, stop together when one fails (FailFastSharing), instead of waiting for it forever.
+        wrapper.setTrainerContext(new SnapshotTrainerContext(new FailFastSharing.Context()));
         return wrapper;
     }
 

@@ -245,6 +245,35 @@ class ParallelFitterTest {
     }
 
     /**
+     * With shared gradients the workers of a round wait for each other's updates: a worker whose step threw never sent
+     * its own, and the others, and the run, waited forever. Now they stop together with its failure.
+     */
+    @Test
+    void aFailingWorkerEndsSharedGradientTrainingInsteadOfHangingIt() {
+        UNet unet = UNet.build(SmallShapes.model());
+        ComputationGraph root = unet.graph();
+        AtomicInteger thrown = new AtomicInteger();
+        BaseTrainingListener failingWorkerOne = new BaseTrainingListener() {
+            @Override
+            public void onGradientCalculation(Model model) {
+                if (model != root && thrown.getAndIncrement() == 0) {
+                    throw new IllegalStateException("worker 1 fails on purpose");
+                }
+            }
+        };
+        Trainer trainer = new Trainer(TrainingConfig.of(1, checkpoints).withProgressBar(false), Validator.loss())
+                .withFitter(new ParallelFitter(DataParallel.averaging(2).withMode(SyncMode.SHARED_GRADIENTS)
+                        .withPrefetchBatches(0)))
+                .withListeners(List.of(failingWorkerOne));
+        ListDataSetIterator<DataSet> train = new ListDataSetIterator<>(List.of(batch(false), batch(false),
+                batch(false), batch(false)), 1);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(() -> trainer.fit(unet, train,
+                new ListDataSetIterator<>(List.of(batch(false)), 1))).hasStackTraceContaining(
+                        "worker 1 fails on purpose"));
+    }
+
+    /**
      * DL4J's wrapper averages only after rounds whose count is a multiple of the frequency: with a frequency above
      * the epoch's single round it would end the epoch with worker 0's model and drop worker 1's step. The model after
      * the epoch is the average of the two workers' (each one step from the same start on its own batch), parameters
