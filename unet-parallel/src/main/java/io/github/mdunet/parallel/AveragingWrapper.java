@@ -32,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Set up as {@code ParallelWrapper.Builder.build()} sets up an {@code AVERAGING} wrapper with the builder's
  * defaults (updater state averaged, workspaces enabled, DL4J's default trainers, which here report an {@code Error}
- * too: {@link ErrorReportingTrainer}), except that the graph's own
+ * too: {@link WorkerFailures}), except that the graph's own
  * listeners stay where they are: the caller hands the workers their listeners with {@link #setListeners}.
  */
 final class AveragingWrapper extends ParallelWrapper {
@@ -48,7 +48,7 @@ final class AveragingWrapper extends ParallelWrapper {
         this.legacyAveraging = true;
         this.isMQ = Nd4j.getAffinityManager().getNumberOfDevices() > 1;
         this.workspaceMode = WorkspaceMode.ENABLED;
-        this.trainerContext = new SnapshotTrainerContext(new ErrorReportingTrainer.Context());
+        this.trainerContext = new SnapshotTrainerContext(WorkerFailures.context(SyncMode.AVERAGING));
         this.gradientsAccumulator = null;
         init();
     }

@@ -84,14 +84,15 @@ public record ParallelFitter(DataParallel parallel) implements EpochFitter {
                 .trainingMode(parallel.mode().toDl4j())
                 .averagingFrequency(parallel.averagingFrequency())
                 .prefetchBuffer(parallel.prefetchBatches())
-                .gradientsAccumulator(new FailFastSharing.Accumulator(parallel.workers(), graph.numParams()))
+                .gradientsAccumulator(new WorkerFailures.SharingAccumulator(parallel.workers(),
+                        graph.numParams()))
                 .build();
         // build() moved the graph's listeners onto the wrapper; given them again, a worker would get two clones of a
         // routing listener (the training UI's) and report each step twice.
         wrapper.getListeners().clear();
         // build() sets its own trainer context whatever the builder was given; the zoo is made from it in fit(). Its
-        // workers, unlike DL4J's, stop together when one fails (FailFastSharing), instead of waiting for it forever.
-        wrapper.setTrainerContext(new SnapshotTrainerContext(new FailFastSharing.Context()));
+        // workers, unlike DL4J's, stop together when one fails (WorkerFailures), instead of waiting for it forever.
+        wrapper.setTrainerContext(new SnapshotTrainerContext(WorkerFailures.context(SyncMode.SHARED_GRADIENTS)));
         return wrapper;
     }
 

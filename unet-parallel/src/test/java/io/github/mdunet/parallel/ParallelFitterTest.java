@@ -2,6 +2,7 @@ package io.github.mdunet.parallel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.mdunet.core.model.UNet;
@@ -222,26 +223,9 @@ class ParallelFitterTest {
      */
     @Test
     void anOutOfMemoryErrorInAWorkerEndsTrainingInsteadOfHangingIt() {
-        UNet unet = UNet.build(SmallShapes.model());
-        ComputationGraph root = unet.graph();
-        AtomicInteger thrown = new AtomicInteger();
-        BaseTrainingListener failingWorkerOne = new BaseTrainingListener() {
-            @Override
-            public void onGradientCalculation(Model model) {
-                if (model != root && thrown.getAndIncrement() == 0) {
-                    throw new OutOfMemoryError("Cannot allocate new LongPointer(1): totalBytes = 256, physicalBytes"
-                            + " = 8223M");
-                }
-            }
-        };
-        Trainer trainer = new Trainer(TrainingConfig.of(1, checkpoints).withProgressBar(false), Validator.loss())
-                .withFitter(new ParallelFitter(DataParallel.averaging(2).withPrefetchBatches(0)))
-                .withListeners(List.of(failingWorkerOne));
-        ListDataSetIterator<DataSet> train = new ListDataSetIterator<>(List.of(batch(false), batch(false),
-                batch(false), batch(false)), 1);
-
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(() -> trainer.fit(unet, train,
-                new ListDataSetIterator<>(List.of(batch(false)), 1))).isInstanceOf(NativeOutOfMemoryError.class));
+        assertThat(failureOfAnEpochWhoseWorkerOneThrows(SyncMode.AVERAGING, new OutOfMemoryError(
+                "Cannot allocate new LongPointer(1): totalBytes = 256, physicalBytes = 8223M")))
+                .isInstanceOf(NativeOutOfMemoryError.class);
     }
 
     /**
@@ -250,27 +234,39 @@ class ParallelFitterTest {
      */
     @Test
     void aFailingWorkerEndsSharedGradientTrainingInsteadOfHangingIt() {
+        assertThat(failureOfAnEpochWhoseWorkerOneThrows(SyncMode.SHARED_GRADIENTS,
+                new IllegalStateException("worker 1 fails on purpose")))
+                .hasStackTraceContaining("worker 1 fails on purpose");
+    }
+
+    /**
+     * What one epoch of four batches on two {@code mode} workers throws when worker 1's first gradient throws
+     * {@code thrown} (a {@code RuntimeException} or an {@code Error}); it must end within a minute.
+     */
+    private Throwable failureOfAnEpochWhoseWorkerOneThrows(SyncMode mode, Throwable thrown) {
         UNet unet = UNet.build(SmallShapes.model());
         ComputationGraph root = unet.graph();
-        AtomicInteger thrown = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
         BaseTrainingListener failingWorkerOne = new BaseTrainingListener() {
             @Override
             public void onGradientCalculation(Model model) {
-                if (model != root && thrown.getAndIncrement() == 0) {
-                    throw new IllegalStateException("worker 1 fails on purpose");
+                if (model != root && calls.getAndIncrement() == 0) {
+                    if (thrown instanceof Error error) {
+                        throw error;
+                    }
+                    throw (RuntimeException) thrown;
                 }
             }
         };
         Trainer trainer = new Trainer(TrainingConfig.of(1, checkpoints).withProgressBar(false), Validator.loss())
-                .withFitter(new ParallelFitter(DataParallel.averaging(2).withMode(SyncMode.SHARED_GRADIENTS)
-                        .withPrefetchBatches(0)))
+                .withFitter(new ParallelFitter(DataParallel.averaging(2).withMode(mode).withPrefetchBatches(0)))
                 .withListeners(List.of(failingWorkerOne));
         ListDataSetIterator<DataSet> train = new ListDataSetIterator<>(List.of(batch(false), batch(false),
                 batch(false), batch(false)), 1);
-
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(() -> trainer.fit(unet, train,
-                new ListDataSetIterator<>(List.of(batch(false)), 1))).hasStackTraceContaining(
-                        "worker 1 fails on purpose"));
+        Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> catchThrowable(() -> trainer.fit(
+                unet, train, new ListDataSetIterator<>(List.of(batch(false)), 1))));
+        assertThat(failure).as("the epoch fails").isNotNull();
+        return failure;
     }
 
     /**

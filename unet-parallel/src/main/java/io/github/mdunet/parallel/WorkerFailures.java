@@ -1,0 +1,142 @@
+package io.github.mdunet.parallel;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.optimize.solvers.accumulation.EncodedGradientsAccumulator;
+import org.deeplearning4j.optimize.solvers.accumulation.EncodingHandler;
+import org.deeplearning4j.optimize.solvers.accumulation.GradientsAccumulator;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
+import org.deeplearning4j.parallelism.ParallelWrapper;
+import org.deeplearning4j.parallelism.factory.TrainerContext;
+import org.deeplearning4j.parallelism.trainer.DefaultTrainer;
+import org.deeplearning4j.parallelism.trainer.SymmetricTrainer;
+import org.deeplearning4j.parallelism.trainer.Trainer;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+/**
+ * DL4J's parallel workers, made to end a run when one of them fails instead of hanging it. DL4J's worker loop catches
+ * only {@code Exception}: a Java {@code Error} (JavaCPP's out-of-memory error) ended an averaging worker's thread
+ * unseen, and the wrapper waited for its batch forever. With gradient sharing, the workers of a round wait for each
+ * other's updates in the accumulator: a worker whose step threw never sent its own, and the others waited forever.
+ * Here a failing worker reports an {@code Error} as DL4J reports an exception, and first marks the accumulator failed,
+ * which the waiting workers check: they stop with the failure, and the wrapper's fit rethrows it.
+ */
+final class WorkerFailures {
+
+    private WorkerFailures() {
+    }
+
+    /** DL4J's trainers of {@code mode} (as its {@code DefaultTrainerContext} or {@code SymmetricTrainerContext}). */
+    static TrainerContext context(SyncMode mode) {
+        return new Context(mode);
+    }
+
+    /**
+     * DL4J's accumulator as {@code ParallelWrapper.Builder} makes it for {@code SHARED_GRADIENTS} (adaptive threshold,
+     * updates of at most {@code numParams / 16 + 5} entries, {@code workers + 2} queued), that can be marked failed.
+     */
+    static final class SharingAccumulator extends EncodedGradientsAccumulator {
+
+        SharingAccumulator(int workers, long numParams) {
+            super(workers, new EncodingHandler(new AdaptiveThresholdAlgorithm(), null, (int) (numParams / 16 + 5),
+                    false), (numParams / 16 + 5) * 4 * (workers + 3), workers + 2, Integer.MAX_VALUE, false);
+        }
+
+        /** Makes the workers waiting for a round's updates stop with {@code failure}. */
+        void fail(Throwable failure) {
+            throwable.setIfFirst(failure);
+        }
+    }
+
+    private record Context(SyncMode mode) implements TrainerContext {
+
+        @Override
+        public void init(Model model, Object... args) {
+            // nothing to prepare, as in DL4J's contexts
+        }
+
+        @Override
+        public Trainer create(String uuid, int threadId, Model model, int rootDevice, boolean useMDS,
+                              ParallelWrapper wrapper, WorkspaceMode mode, int averagingFrequency) {
+            Thread worker = switch (this.mode) {
+                case AVERAGING -> new Averaging(uuid, threadId, model, wrapper, mode, averagingFrequency, useMDS);
+                case SHARED_GRADIENTS -> new Sharing(model, uuid, threadId, mode, wrapper, useMDS);
+            };
+            worker.setName("mdunet " + this.mode + " worker " + threadId);
+            worker.setDaemon(true);
+            return (Trainer) worker;
+        }
+
+        @Override
+        public void finalizeRound(Model originalModel, Model... models) {
+            // the averaging wrapper averages; gradient sharing has nothing to finish per round
+        }
+
+        @Override
+        public void finalizeTraining(Model originalModel, Model... models) {
+            if (mode == SyncMode.SHARED_GRADIENTS) {
+                // as DL4J's SymmetricTrainerContext: worker 0's model, which applied every worker's updates
+                originalModel.setParams(models[0].params());
+            }
+        }
+    }
+
+    /** DL4J's averaging worker, set up as its {@code DefaultTrainerContext} sets it up. */
+    private static final class Averaging extends DefaultTrainer {
+
+        Averaging(String uuid, int threadId, Model model, ParallelWrapper wrapper, WorkspaceMode mode,
+                  int averagingFrequency, boolean useMDS) {
+            super();
+            this.uuid = uuid + "_thread_" + threadId;
+            this.originalModel = model;
+            this.replicatedModel = model;
+            this.threadId = threadId;
+            this.parallelWrapper = wrapper;
+            this.workspaceMode = mode;
+            this.averagingFrequency = averagingFrequency;
+            this.useMDS = useMDS;
+        }
+
+        @Override
+        protected void fit(DataSet dataSet) {
+            guarded(threadId, null, () -> super.fit(dataSet));
+        }
+
+        @Override
+        protected void fit(MultiDataSet dataSet) {
+            guarded(threadId, null, () -> super.fit(dataSet));
+        }
+    }
+
+    /** DL4J's gradient-sharing worker. */
+    private static final class Sharing extends SymmetricTrainer {
+
+        Sharing(Model model, String uuid, int threadId, WorkspaceMode mode, ParallelWrapper wrapper, boolean useMDS) {
+            super(model, uuid, threadId, mode, wrapper, useMDS);
+        }
+
+        @Override
+        protected void fit(DataSet dataSet) {
+            guarded(threadId, accumulator, () -> super.fit(dataSet));
+        }
+
+        @Override
+        protected void fit(MultiDataSet dataSet) {
+            guarded(threadId, accumulator, () -> super.fit(dataSet));
+        }
+    }
+
+    /** Runs a worker's {@code step}; a failure marks {@code accumulator} failed and is rethrown as an exception. */
+    private static void guarded(int threadId, GradientsAccumulator accumulator, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | Error failure) {
+            if (accumulator instanceof SharingAccumulator sharing) {
+                sharing.fail(failure);
+            }
+            throw failure instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("worker " + threadId + " failed: " + failure, failure);
+        }
+    }
+}
