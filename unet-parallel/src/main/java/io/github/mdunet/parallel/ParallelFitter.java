@@ -53,12 +53,13 @@ public record ParallelFitter(DataParallel parallel) implements EpochFitter {
             throw rethrown(e, unet, train);
         } finally {
             wrapper.shutdown();
-            // Worker 0 trained the graph itself: give it back its own listeners.
+            // Worker 0 trained the graph itself: give it back its own listeners...
             graph.setListeners(ownListeners);
-        }
-        if (parallel.mode() == SyncMode.SHARED_GRADIENTS) {
-            // ...and no gradient sharing, so that the next epoch's wrapper (or a plain fit) starts clean.
-            graph.setGradientsAccumulator(null);
+            if (parallel.mode() == SyncMode.SHARED_GRADIENTS) {
+                // ...and no gradient sharing, so that the next epoch's wrapper (or a plain fit, also after a failed
+                // epoch, whose accumulator is marked failed) starts clean.
+                graph.setGradientsAccumulator(null);
+            }
         }
     }
 

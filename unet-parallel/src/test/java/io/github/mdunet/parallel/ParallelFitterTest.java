@@ -39,6 +39,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.solvers.accumulation.Registerable;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.deeplearning4j.parallelism.factory.TrainerContext;
+import org.deeplearning4j.util.CrashReportingUtil;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -263,10 +264,16 @@ class ParallelFitterTest {
                 .withListeners(List.of(failingWorkerOne));
         ListDataSetIterator<DataSet> train = new ListDataSetIterator<>(List.of(batch(false), batch(false),
                 batch(false), batch(false)), 1);
-        Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> catchThrowable(() -> trainer.fit(
-                unet, train, new ListDataSetIterator<>(List.of(batch(false)), 1))));
-        assertThat(failure).as("the epoch fails").isNotNull();
-        return failure;
+        // DL4J writes a memory dump file into the working directory when a fit throws OutOfMemoryError.
+        CrashReportingUtil.crashDumpsEnabled(false);
+        try {
+            Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> catchThrowable(
+                    () -> trainer.fit(unet, train, new ListDataSetIterator<>(List.of(batch(false)), 1))));
+            assertThat(failure).as("the epoch fails").isNotNull();
+            return failure;
+        } finally {
+            CrashReportingUtil.crashDumpsEnabled(true);
+        }
     }
 
     /**

@@ -50,7 +50,9 @@ public final class ConfusionMatrixImage {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int k = 0; k < classes && cell >= LABEL_CELL; k++) {
             String name = shorten(classNames.get(k));
-            g.drawString(name, MARGIN + k * cell + 4, MARGIN - 8);
+            if (g.getFontMetrics().stringWidth(name) <= cell - 4) { // a column's name only where it fits its column
+                g.drawString(name, MARGIN + k * cell + 4, MARGIN - 8);
+            }
             g.drawString(name, 30, MARGIN + k * cell + cell / 2 + 4);
         }
         for (int a = 0; a < classes; a++) {
