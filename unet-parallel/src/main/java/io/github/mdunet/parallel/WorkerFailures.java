@@ -19,8 +19,9 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * only {@code Exception}: a Java {@code Error} (JavaCPP's out-of-memory error) ended an averaging worker's thread
  * unseen, and the wrapper waited for its batch forever. With gradient sharing, the workers of a round wait for each
  * other's updates in the accumulator: a worker whose step threw never sent its own, and the others waited forever.
- * Here a failing worker reports an {@code Error} as DL4J reports an exception, and first marks the accumulator failed,
- * which the waiting workers check: they stop with the failure, and the wrapper's fit rethrows it.
+ * Here a failing worker, in its step or while it builds its copy of the model, reports an {@code Error} as DL4J reports
+ * an exception, and first marks the accumulator failed, which the waiting workers check: they stop with the failure,
+ * and the wrapper's fit rethrows it.
  */
 final class WorkerFailures {
 
@@ -99,6 +100,16 @@ final class WorkerFailures {
         }
 
         @Override
+        public void run() {
+            try {
+                super.run();
+            } catch (RuntimeException | Error failure) {
+                thrownException = reported(threadId, null, thrownException, failure);
+                throw failure;
+            }
+        }
+
+        @Override
         protected void fit(DataSet dataSet) {
             guarded(threadId, null, () -> super.fit(dataSet));
         }
@@ -114,6 +125,19 @@ final class WorkerFailures {
 
         Sharing(Model model, String uuid, int threadId, WorkspaceMode mode, ParallelWrapper wrapper, boolean useMDS) {
             super(model, uuid, threadId, mode, wrapper, useMDS);
+            // As DL4J's averaging trainers are made: its clean-up closes this model, which a failure before the copy
+            // left null, and the clean-up's NullPointerException then hid the failure.
+            this.replicatedModel = model;
+        }
+
+        @Override
+        public void run() {
+            try {
+                super.run();
+            } catch (RuntimeException | Error failure) {
+                thrownException = reported(threadId, accumulator, thrownException, failure);
+                throw failure;
+            }
         }
 
         @Override
@@ -125,6 +149,24 @@ final class WorkerFailures {
         protected void fit(MultiDataSet dataSet) {
             guarded(threadId, accumulator, () -> super.fit(dataSet));
         }
+    }
+
+    /**
+     * What a worker's thread that ends with {@code failure} leaves for the wrapper waiting on it (DL4J reads it in
+     * {@code waitTillRunning}): DL4J's own record when it made one (an exception), else {@code failure}, such as an
+     * {@code Error} while the worker built its copy of the model, which DL4J's loop does not catch. Marks
+     * {@code accumulator} failed, so that the other workers stop waiting for this one.
+     */
+    private static Exception reported(int threadId, GradientsAccumulator accumulator, Exception recorded,
+                                      Throwable failure) {
+        if (accumulator instanceof SharingAccumulator sharing) {
+            sharing.fail(failure);
+        }
+        if (recorded != null) {
+            return recorded;
+        }
+        return failure instanceof Exception exception ? exception
+                : new IllegalStateException("worker " + threadId + " failed: " + failure, failure);
     }
 
     /** Runs a worker's {@code step}; a failure marks {@code accumulator} failed and is rethrown as an exception. */
