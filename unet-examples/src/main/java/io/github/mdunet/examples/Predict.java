@@ -51,8 +51,8 @@ public final class Predict extends ConsoleAppCommand {
             + " mask is read from, float32 [K, H, W] at the image's size, as NumPy's numpy.load reads them.")
     boolean probabilities;
 
-    @Option(names = "--workers", description = "Model copies predicting tiles at once (DL4J's ParallelInference), e.g."
-            + " one per GPU; 1 predicts one tile at a time.")
+    @Option(names = "--workers", description = "Model copies predicting tiles at once, placed on the devices in"
+            + " turn (e.g. one per GPU); 1 predicts one tile at a time.")
     int workers = 1;
 
     public static void main(String[] args) {

@@ -6,14 +6,26 @@ import io.github.mdunet.core.nativememory.NativeMemoryErrors;
 import io.github.mdunet.core.nativememory.Workload;
 import io.github.mdunet.core.nativememory.Workload.Phase;
 import io.github.mdunet.core.predict.TiledPredictor;
-import org.deeplearning4j.parallelism.ParallelInference;
-import org.deeplearning4j.parallelism.inference.InferenceMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A U-Net's prediction spread over {@code workers} model copies with DL4J's {@link ParallelInference} (the first
- * worker uses the U-Net's graph, the others copies rebuilt from its JSON configuration and parameters), for callers
- * on several threads, such as a {@link TiledPredictor} with tiles in flight. Thread-safe; close it to stop the workers.
+ * A U-Net's prediction spread over {@code workers} model copies, for callers on several threads, such as a
+ * {@link TiledPredictor} with tiles in flight. The copies are placed as DL4J's {@code ParallelInference} places them:
+ * worker {@code i} on device {@code i % devices}, the first worker on the caller's device using the U-Net's graph, the
+ * others copies rebuilt from its JSON configuration and parameters; each takes one request at a time (requests are not
+ * merged into batches, so a tile's result does not depend on which tiles ran beside it). Unlike
+ * {@code ParallelInference}, whose workers catch only exceptions and whose requests wait without a timeout, any
+ * failure of a worker, an out-of-memory {@code Error} included, reaches the caller whose request it was. Thread-safe;
+ * close it to stop the workers.
  *
  * <p>Tensor contract: {@link #predict} maps {@code [N, C, H, W]} to {@code [N, numClasses, H, W]}, as
  * {@link UNet#predict}, with the same values.
@@ -21,53 +33,144 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ParallelPredictor implements AutoCloseable {
 
     private final UNet unet;
-    private final int workers;
-    private final ParallelInference inference;
+    private final BlockingQueue<Request> requests;
+    private final List<Thread> workers;
+    private volatile boolean closed;
 
-    private ParallelPredictor(UNet unet, int workers, ParallelInference inference) {
+    /** Images to predict and where their prediction, or the failure, goes. */
+    private record Request(INDArray images, CompletableFuture<INDArray> result) {
+    }
+
+    private ParallelPredictor(UNet unet, int workers) {
         this.unet = unet;
-        this.workers = workers;
-        this.inference = inference;
+        this.requests = new LinkedBlockingQueue<>(Math.max(4, 2 * workers));
+        this.workers = new ArrayList<>(workers);
     }
 
     /**
-     * Starts {@code workers} inference workers, each taking one request at a time (requests are not merged into
-     * batches, so each tile's result does not depend on which tiles ran beside it).
+     * Starts {@code workers} workers, each with its model copy.
      *
      * @param workers model copies, >= 1
      */
     public static ParallelPredictor start(UNet unet, int workers) {
         Checks.atLeast("workers", workers, 1);
-        ParallelInference inference = new ParallelInference.Builder(unet.graph())
-                .workers(workers)
-                .inferenceMode(InferenceMode.SEQUENTIAL)
-                .queueLimit(Math.max(4, 2 * workers))
-                .build();
-        return new ParallelPredictor(unet, workers, inference);
+        ParallelPredictor predictor = new ParallelPredictor(unet, workers);
+        int devices = Nd4j.getAffinityManager().getNumberOfDevices();
+        int callerDevice = Nd4j.getAffinityManager().getDeviceForCurrentThread();
+        boolean rootTaken = false;
+        for (int i = 0; i < workers; i++) {
+            int device = i % devices;
+            boolean usesRoot = !rootTaken && device == callerDevice;
+            rootTaken |= usesRoot;
+            Thread worker = new Thread(() -> predictor.serve(device, usesRoot), "mdunet prediction worker " + i);
+            worker.setDaemon(true);
+            predictor.workers.add(worker);
+            worker.start();
+        }
+        return predictor;
     }
 
     /** The head's output for a batch of images; callable from any number of threads at once. */
     public INDArray predict(INDArray images) {
-        try {
-            return inference.output(images);
-        } catch (OutOfMemoryError | RuntimeException e) {
-            NativeMemoryErrors.throwIfOutOfNativeMemory(e, Workload.of(Phase.PREDICTION, unet.config(), images));
-            throw e;
+        if (closed) {
+            throw new IllegalStateException("ParallelPredictor is closed");
         }
+        CompletableFuture<INDArray> result = new CompletableFuture<>();
+        try {
+            requests.put(new Request(images, result));
+            if (closed) {
+                failQueued(); // closed while this request was put: no worker takes it any more
+            }
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a prediction", e);
+        } catch (ExecutionException e) {
+            Throwable failure = e.getCause();
+            NativeMemoryErrors.throwIfOutOfNativeMemory(failure, Workload.of(Phase.PREDICTION, unet.config(),
+                    images));
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("prediction failed: " + failure, failure);
+        }
+    }
+
+    /** A worker: its copy on {@code device} (or the U-Net's graph), then one request at a time until closed. */
+    private void serve(int device, boolean usesRoot) {
+        Nd4j.getAffinityManager().unsafeSetDevice(device);
+        ComputationGraph model = null;
+        Throwable copyFailure = null;
+        try {
+            model = usesRoot ? unet.graph() : copy(unet.graph());
+        } catch (RuntimeException | Error e) {
+            copyFailure = e; // answered to every request this worker takes, so that no caller waits forever
+        }
+        try {
+            while (!closed) {
+                Request request = requests.take();
+                if (copyFailure != null) {
+                    request.result().completeExceptionally(copyFailure);
+                    continue;
+                }
+                try {
+                    request.result().complete(model.outputSingle(false, request.images()));
+                } catch (RuntimeException | Error e) {
+                    request.result().completeExceptionally(e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closed
+        } finally {
+            if (model != null && !usesRoot) {
+                model.close();
+            }
+        }
+    }
+
+    /** A copy of {@code graph} from its JSON configuration and its parameters, as DL4J's parallel workers make one. */
+    private static ComputationGraph copy(ComputationGraph graph) {
+        ComputationGraph copy = new ComputationGraph(ComputationGraphConfiguration.fromJson(
+                graph.getConfiguration().toJson()));
+        copy.init();
+        copy.setParams(graph.params().unsafeDuplication(true));
+        Nd4j.getExecutioner().commit();
+        return copy;
     }
 
     /** Tiles of the U-Net's input size, {@code 2 x workers} of them in flight so that no worker waits. */
     public TiledPredictor tiled(int overlap) {
         return new TiledPredictor(this::predict, unet.config().input().height(), unet.config().input().width(),
-                overlap, 2 * workers);
+                overlap, 2 * workers.size());
     }
 
     public int workers() {
-        return workers;
+        return workers.size();
     }
 
+    /** Stops the workers; requests still queued fail. */
     @Override
     public void close() {
-        inference.shutdown();
+        closed = true;
+        workers.forEach(Thread::interrupt);
+        for (Thread worker : workers) {
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        failQueued();
+    }
+
+    private void failQueued() {
+        Request left;
+        while ((left = requests.poll()) != null) {
+            left.result().completeExceptionally(new IllegalStateException("ParallelPredictor is closed"));
+        }
     }
 }

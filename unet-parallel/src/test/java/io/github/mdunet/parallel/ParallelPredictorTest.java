@@ -2,12 +2,16 @@ package io.github.mdunet.parallel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
 import io.github.mdunet.core.predict.TiledPredictor;
 import io.github.mdunet.data.testing.SmallShapes;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,6 +38,37 @@ class ParallelPredictorTest {
             assertThat(recording.predict(image).equalsWithEps(expected, 1e-5)).isTrue();
         }
         assertThat(threads).hasSizeGreaterThan(1);
+    }
+
+    /**
+     * DL4J's ParallelInference workers caught only exceptions, and its requests waited without a timeout: an
+     * out-of-memory Error in a worker left predict waiting forever. It now reaches the caller as the trainer's and
+     * UNet.predict's native-memory error.
+     */
+    @Test
+    void anOutOfMemoryErrorInAWorkerReachesTheCaller() {
+        UNet unet = UNet.build(SmallShapes.model());
+        ComputationGraph failing = new ComputationGraph(unet.graph().getConfiguration().clone()) {
+            @Override
+            public INDArray outputSingle(boolean train, INDArray... input) {
+                throw new OutOfMemoryError("Cannot allocate new LongPointer(1): totalBytes = 256, physicalBytes"
+                        + " = 8223M");
+            }
+        };
+        failing.init();
+        UNet outOfMemory = unet.withGraph(failing);
+        try (ParallelPredictor parallel = ParallelPredictor.start(outOfMemory, 1)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() -> parallel.predict(
+                    Nd4j.rand(DataType.FLOAT, 1, 3, 32, 32))).isInstanceOf(NativeOutOfMemoryError.class));
+        }
+    }
+
+    @Test
+    void closingFailsWhatIsStillAskedInsteadOfLeavingItWaiting() {
+        ParallelPredictor parallel = ParallelPredictor.start(UNet.build(SmallShapes.model()), 2);
+        parallel.close();
+        assertThatThrownBy(() -> parallel.predict(Nd4j.rand(DataType.FLOAT, 1, 3, 32, 32)))
+                .hasMessageContaining("ParallelPredictor is closed");
     }
 
     @Test
