@@ -5,6 +5,7 @@ import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ConsoleAppCommand;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
+import io.github.mdunet.app.ScheduleOption;
 import io.github.mdunet.app.SegmentationFolderOptions;
 import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.blocks.ImageShape;
@@ -20,7 +21,6 @@ import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.EpochFitter;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateFinder;
-import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.LearningRateSweep;
 import io.github.mdunet.core.train.Monitor;
 import io.github.mdunet.core.train.Trainer;
@@ -75,27 +75,6 @@ public final class TrainFolder extends ConsoleAppCommand {
     /** The encoder choices: the classic U-Net encoder or a DL4J zoo backbone. */
     enum EncoderChoice { CLASSIC, RESNET50, RESNET50_DL4J, VGG16, VGG19, DARKNET19, SQUEEZENET, XCEPTION }
 
-    /** Learning-rate schedules on the command line, each a factor of --learning-rate over the run. */
-    enum ScheduleChoice {
-        /** fastai's fit_one_cycle: warm-up to the rate over the first quarter, cosine down to 1e-5 of it. */
-        ONE_CYCLE,
-        /** fastai's fit_flat_cos: the rate for the first three quarters, then cosine down to 1e-5 of it. */
-        FLAT_COS,
-        /** Cosine annealing from the rate down to 1e-5 of it. */
-        COSINE,
-        /** The rate throughout. */
-        CONSTANT;
-
-        LearningRateSchedule schedule() {
-            return switch (this) {
-                case ONE_CYCLE -> LearningRateSchedule.OneCycle.fastai();
-                case FLAT_COS -> LearningRateSchedule.FlatCosine.fastai();
-                case COSINE -> new LearningRateSchedule.Cosine(1e-5);
-                case CONSTANT -> new LearningRateSchedule.Constant();
-            };
-        }
-    }
-
     /** Loss choices on the command line. */
     enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE, TVERSKY }
 
@@ -136,9 +115,8 @@ public final class TrainFolder extends ConsoleAppCommand {
     @Mixin
     TrainingOptions training = new TrainingOptions(20, 8, 1e-3);
 
-    @Option(names = "--schedule", description = "How the learning rate moves over the run: ${COMPLETION-CANDIDATES}"
-            + " (fastai's fit_one_cycle, fit_flat_cos, cosine annealing, constant).")
-    ScheduleChoice schedule = ScheduleChoice.ONE_CYCLE;
+    @Mixin
+    ScheduleOption schedule = new ScheduleOption();
 
     @Option(names = "--augment", description = "Training augmentation: ${COMPLETION-CANDIDATES}.")
     AugmentPreset augment = AugmentPreset.FLIPS;
@@ -214,15 +192,15 @@ public final class TrainFolder extends ConsoleAppCommand {
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
                 fitter.describe(), unet.channelPlan().toTable());
         runStart.setAsideEarlierRun();
-        TrainingConfig schedule = TrainingConfig.of(trainingValues.epochs(), output.resolve("checkpoints"))
-                .withSchedule(this.schedule.schedule())
+        TrainingConfig run = TrainingConfig.of(trainingValues.epochs(), output.resolve("checkpoints"))
+                .withSchedule(schedule.schedule())
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         TrainingResult result;
         // Each worker takes a batch per round: have as many decoded ahead (the pipeline's own threads).
         try (PairedDataSetIterator train = dataset.trainIterator(pipeline.withPrefetch(2 * workers, 1));
              PairedDataSetIterator validation = dataset.validationIterator(pipeline)) {
-            Trainer trainer = new Trainer(schedule, Validator.segmentation()).withFitter(fitter);
+            Trainer trainer = new Trainer(run, Validator.segmentation()).withFitter(fitter);
             result = (ui == null ? trainer : trainer.withListeners(ui.listeners())).fit(unet, train, validation);
         }
         EpochRecord best = result.history().get(result.bestEpoch() - 1);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.config.Loss;
-import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.ColorJitter;
@@ -72,16 +71,6 @@ class TrainFolderOptionsTest {
         assertThat(parse("--class-weights", "auto").checkedOptions().loss()).as("counted once the data is read")
                 .isEqualTo(new Loss.HeadDefault());
         assertThat(parse().checkedOptions().loss()).isEqualTo(new Loss.HeadDefault());
-    }
-
-    @Test
-    void eachScheduleChoiceIsItsSchedule() {
-        assertThat(parse().schedule.schedule()).isEqualTo(LearningRateSchedule.OneCycle.fastai());
-        assertThat(parse("--schedule", "flat_cos").schedule.schedule())
-                .isEqualTo(LearningRateSchedule.FlatCosine.fastai());
-        assertThat(parse("--schedule", "cosine").schedule.schedule()).isEqualTo(new LearningRateSchedule.Cosine(1e-5));
-        assertThat(parse("--schedule", "constant").schedule.schedule())
-                .isEqualTo(new LearningRateSchedule.Constant());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.OptionChecks;
+import io.github.mdunet.app.ScheduleOption;
 import io.github.mdunet.app.SegmentationFolderOptions;
 import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.blocks.ImageShape;
@@ -56,6 +57,9 @@ public final class SparkTrainFolder extends AppCommand {
 
     @Mixin
     TrainingOptions training = new TrainingOptions(20, 8, 1e-3);
+
+    @Mixin
+    ScheduleOption learningRateSchedule = new ScheduleOption();
 
     @Option(names = "--averaging-frequency", description = "Batches each worker fits between two averages.")
     int averagingFrequency = 1;
@@ -110,8 +114,7 @@ public final class SparkTrainFolder extends AppCommand {
         conf.setIfMissing("spark.scheduler.minRegisteredResourcesRatio", "1.0");
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
             int slices = partitions > 0 ? partitions : spark.defaultParallelism();
-            SparkTraining training = SparkTraining.of(schedule.epochs(), batch, output.resolve("checkpoints"))
-                    .withAveragingFrequency(averagingFrequency).withExportDirectory(exportDirectory);
+            SparkTraining training = sparkTraining(schedule.epochs(), batch);
             ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(model, batch, seed), augment,
                     folder.encoding(), classes, folder.badSamples());
             // Recorded in the model's files, so that predict and evaluate see whole images as training did.
@@ -125,5 +128,12 @@ public final class SparkTrainFolder extends AppCommand {
                     best.validation().get("meanIoU"));
         }
         return 0;
+    }
+
+    /** How the driver trains: the epochs, batch and schedule given, checkpoints under the output folder. */
+    SparkTraining sparkTraining(int epochs, int batch) {
+        return SparkTraining.of(epochs, batch, output.resolve("checkpoints"))
+                .withSchedule(learningRateSchedule.schedule())
+                .withAveragingFrequency(averagingFrequency).withExportDirectory(exportDirectory);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.data.testing.SmallShapes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The Spark app's command line as a user meets it, like every other app's: checked before Spark starts. */
 class SparkTrainFolderTest {
@@ -101,6 +103,17 @@ class SparkTrainFolderTest {
         assertThat(printed).contains("Best epoch", "mean IoU: ");
         assertThat(output.resolve("checkpoints").resolve("best.zip")).isRegularFile();
         assertThat(output.resolve("checkpoints").resolve("last.zip")).isRegularFile();
+    }
+
+    @Test
+    void theScheduleChosenIsTheOneTheDriverTrainsWith() {
+        SparkTrainFolder app = new SparkTrainFolder();
+        new CommandLine(app).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--data", "d", "--classes", "2",
+                "--schedule", "flat_cos");
+        assertThat(app.sparkTraining(3, 2).schedule()).isEqualTo(LearningRateSchedule.FlatCosine.fastai());
+        SparkTrainFolder byDefault = new SparkTrainFolder();
+        new CommandLine(byDefault).parseArgs("--data", "d", "--classes", "2");
+        assertThat(byDefault.sparkTraining(3, 2).schedule()).isEqualTo(LearningRateSchedule.OneCycle.fastai());
     }
 
     @Test
