@@ -308,14 +308,14 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
         if (nextBatch >= numBatches) {
             throw new NoSuchElementException("epoch " + epoch + " has " + numBatches + " batches; call reset()");
         }
-        DataSet batch;
-        if (config.prefetchBatches() == 0) {
-            batch = build(epoch, order, nextBatch);
-        } else {
+        Future<DataSet> prefetched = null;
+        if (config.prefetchBatches() > 0) {
             fill();
-            batch = await(pending.removeFirst());
+            prefetched = pending.removeFirst();
         }
-        nextBatch++;
+        // Counted before it is awaited: a batch that fails is passed, and the next call answers the batch after it.
+        int index = nextBatch++;
+        DataSet batch = prefetched == null ? build(epoch, order, index) : await(prefetched);
         fill();
         if (preProcessor != null) {
             preProcessor.preProcess(batch);

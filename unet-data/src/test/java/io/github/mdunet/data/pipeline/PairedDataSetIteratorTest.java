@@ -316,6 +316,29 @@ class PairedDataSetIteratorTest {
         }
     }
 
+    /**
+     * Under FAIL a broken file fails its batch; a caller that catches it and goes on gets the batches after it, in
+     * order, and at the end the clear "call reset()" message. Before, every later batch came one call late.
+     */
+    @Test
+    void afterAFailedBatchTheNextCallAnswersTheBatchAfterIt() {
+        SegmentationDataset dataset = openThenBreak("fail-then-go-on", 6, BadSamplePolicy.FAIL, 0);
+        PipelineConfig plain = new PipelineConfig(new ImageShape(3, 16, 16), InputNormalization.UNIT_RANGE,
+                LabelFormat.ONE_HOT, AugmentConfig.NONE, 2, false, 1, 2, 1);
+        try (PairedDataSetIterator iterator = dataset.iterator(dataset.training(), plain)) {
+            assertThatThrownBy(iterator::next).isInstanceOf(BadFileException.class);
+            DataSet second = iterator.next();
+            DataSet third = iterator.next();
+            assertThat(iterator.hasNext()).isFalse();
+            assertThatThrownBy(iterator::next).hasMessageContaining("has 3 batches; call reset()");
+
+            iterator.setEpoch(iterator.epoch());
+            assertThatThrownBy(iterator::next).isInstanceOf(BadFileException.class);
+            assertThat(iterator.next().getFeatures()).isEqualTo(second.getFeatures());
+            assertThat(iterator.next().getFeatures()).isEqualTo(third.getFeatures());
+        }
+    }
+
     /** Opened with SKIP, a file that breaks after validation is left out, not the end of training. */
     @Test
     void aFileBrokenAfterValidationIsSkippedUnderTheSkipPolicy() {
