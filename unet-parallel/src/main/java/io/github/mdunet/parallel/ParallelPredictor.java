@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -32,6 +33,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ParallelPredictor implements AutoCloseable {
 
+    /** Copies read the U-Net's parameters one at a time, as DL4J's parallel workers do. */
+    private static final Object COPYING = new Object();
+
     private final UNet unet;
     private final BlockingQueue<Request> requests;
     private final List<Thread> workers;
@@ -48,9 +52,11 @@ public final class ParallelPredictor implements AutoCloseable {
     }
 
     /**
-     * Starts {@code workers} workers, each with its model copy.
+     * Starts {@code workers} workers, each with its model copy, and returns once every copy is made.
      *
      * @param workers model copies, >= 1
+     * @throws io.github.mdunet.core.nativememory.NativeOutOfMemoryError when a copy does not fit in native memory
+     * @throws IllegalStateException when a worker cannot make its copy; the workers started are stopped
      */
     public static ParallelPredictor start(UNet unet, int workers) {
         Checks.atLeast("workers", workers, 1);
@@ -58,14 +64,29 @@ public final class ParallelPredictor implements AutoCloseable {
         int devices = Nd4j.getAffinityManager().getNumberOfDevices();
         int callerDevice = Nd4j.getAffinityManager().getDeviceForCurrentThread();
         boolean rootTaken = false;
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             int device = i % devices;
             boolean usesRoot = !rootTaken && device == callerDevice;
             rootTaken |= usesRoot;
-            Thread worker = new Thread(() -> predictor.serve(device, usesRoot), "mdunet prediction worker " + i);
+            CompletableFuture<Void> copied = new CompletableFuture<>();
+            ready.add(copied);
+            Thread worker = new Thread(() -> predictor.serve(device, usesRoot, copied),
+                    "mdunet prediction worker " + i);
             worker.setDaemon(true);
             predictor.workers.add(worker);
             worker.start();
+        }
+        for (int i = 0; i < workers; i++) {
+            try {
+                ready.get(i).join();
+            } catch (CompletionException e) {
+                predictor.close();
+                NativeMemoryErrors.throwIfOutOfNativeMemory(e.getCause(), new Workload(Phase.PREDICTION,
+                        unet.config(), 1, unet.config().input()));
+                throw new IllegalStateException("prediction worker " + i + " of " + workers + " could not copy the"
+                        + " model: " + e.getCause() + "; try fewer --workers", e.getCause());
+            }
         }
         return predictor;
     }
@@ -76,13 +97,17 @@ public final class ParallelPredictor implements AutoCloseable {
             throw new IllegalStateException("ParallelPredictor is closed");
         }
         CompletableFuture<INDArray> result = new CompletableFuture<>();
+        Request request = new Request(images, result);
+        Nd4j.getExecutioner().commit(); // the images are complete before another thread reads them
         try {
-            requests.put(new Request(images, result));
+            requests.put(request);
             if (closed) {
                 failQueued(); // closed while this request was put: no worker takes it any more
             }
             return result.get();
         } catch (InterruptedException e) {
+            requests.remove(request); // no worker spends time on a prediction nobody waits for
+            result.cancel(false);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a prediction", e);
         } catch (ExecutionException e) {
@@ -99,25 +124,27 @@ public final class ParallelPredictor implements AutoCloseable {
         }
     }
 
-    /** A worker: its copy on {@code device} (or the U-Net's graph), then one request at a time until closed. */
-    private void serve(int device, boolean usesRoot) {
-        Nd4j.getAffinityManager().unsafeSetDevice(device);
-        ComputationGraph model = null;
-        Throwable copyFailure = null;
+    /**
+     * A worker: its copy on {@code device} (or the U-Net's graph), {@code copied} completed, then one request at a
+     * time until closed. A worker whose copy failed completes {@code copied} with the failure and ends.
+     */
+    private void serve(int device, boolean usesRoot, CompletableFuture<Void> copied) {
+        ComputationGraph model;
         try {
+            Nd4j.getAffinityManager().unsafeSetDevice(device);
             model = usesRoot ? unet.graph() : copy(unet.graph());
         } catch (RuntimeException | Error e) {
-            copyFailure = e; // answered to every request this worker takes, so that no caller waits forever
+            copied.completeExceptionally(e);
+            return;
         }
+        copied.complete(null);
         try {
             while (!closed) {
                 Request request = requests.take();
-                if (copyFailure != null) {
-                    request.result().completeExceptionally(copyFailure);
-                    continue;
-                }
                 try {
-                    request.result().complete(model.outputSingle(false, request.images()));
+                    INDArray output = model.outputSingle(false, request.images());
+                    Nd4j.getExecutioner().commit(); // the output is complete before the caller's thread reads it
+                    request.result().complete(output);
                 } catch (RuntimeException | Error e) {
                     request.result().completeExceptionally(e);
                 }
@@ -125,7 +152,7 @@ public final class ParallelPredictor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closed
         } finally {
-            if (model != null && !usesRoot) {
+            if (!usesRoot) {
                 model.close();
             }
         }
@@ -135,10 +162,21 @@ public final class ParallelPredictor implements AutoCloseable {
     private static ComputationGraph copy(ComputationGraph graph) {
         ComputationGraph copy = new ComputationGraph(ComputationGraphConfiguration.fromJson(
                 graph.getConfiguration().toJson()));
-        copy.init();
-        copy.setParams(graph.params().unsafeDuplication(true));
-        Nd4j.getExecutioner().commit();
-        return copy;
+        try {
+            copy.init();
+            synchronized (COPYING) {
+                copy.setParams(graph.params().unsafeDuplication(true));
+                Nd4j.getExecutioner().commit();
+            }
+            return copy;
+        } catch (RuntimeException | Error e) {
+            try {
+                copy.close(); // what init allocated before it failed
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing); // a copy that failed half-built may not close
+            }
+            throw e;
+        }
     }
 
     /** Tiles of the U-Net's input size, {@code 2 x workers} of them in flight so that no worker waits. */

@@ -91,7 +91,8 @@ final class WorkerFailures {
             super();
             this.uuid = uuid + "_thread_" + threadId;
             this.originalModel = model;
-            this.replicatedModel = model;
+            // Not the model it is handed, as DL4J's context sets it: DL4J's clean-up closes it when the worker fails
+            // before its copy exists, and that model is the snapshot the other workers copy from.
             this.threadId = threadId;
             this.parallelWrapper = wrapper;
             this.workspaceMode = mode;
@@ -105,6 +106,7 @@ final class WorkerFailures {
                 super.run();
             } catch (RuntimeException | Error failure) {
                 thrownException = reported(threadId, null, thrownException, failure);
+                isStopped.set(true); // DL4J's clean-up may have thrown before it marked the worker stopped
                 throw failure;
             }
         }
@@ -125,9 +127,6 @@ final class WorkerFailures {
 
         Sharing(Model model, String uuid, int threadId, WorkspaceMode mode, ParallelWrapper wrapper, boolean useMDS) {
             super(model, uuid, threadId, mode, wrapper, useMDS);
-            // As DL4J's averaging trainers are made: its clean-up closes this model, which a failure before the copy
-            // left null, and the clean-up's NullPointerException then hid the failure.
-            this.replicatedModel = model;
         }
 
         @Override
@@ -136,6 +135,7 @@ final class WorkerFailures {
                 super.run();
             } catch (RuntimeException | Error failure) {
                 thrownException = reported(threadId, accumulator, thrownException, failure);
+                isStopped.set(true); // DL4J's clean-up may have thrown before it marked the worker stopped
                 throw failure;
             }
         }
@@ -154,8 +154,10 @@ final class WorkerFailures {
     /**
      * What a worker's thread that ends with {@code failure} leaves for the wrapper waiting on it (DL4J reads it in
      * {@code waitTillRunning}): DL4J's own record when it made one (an exception), else {@code failure}, such as an
-     * {@code Error} while the worker built its copy of the model, which DL4J's loop does not catch. Marks
-     * {@code accumulator} failed, so that the other workers stop waiting for this one.
+     * {@code Error} while the worker built its copy of the model, which DL4J's loop does not catch. When that copy
+     * failed half-built, DL4J's clean-up throws a {@code NullPointerException} closing it, which hides the first
+     * failure; the worker still ends and is reported. Marks {@code accumulator} failed, so that the other workers
+     * stop waiting for this one.
      */
     private static Exception reported(int threadId, GradientsAccumulator accumulator, Exception recorded,
                                       Throwable failure) {

@@ -63,6 +63,26 @@ class ParallelPredictorTest {
         }
     }
 
+    /** A worker that cannot copy the model fails the start, naming itself, instead of failing every tile later. */
+    @Test
+    void aWorkerThatCannotCopyTheModelFailsTheStart() {
+        UNet unet = UNet.build(SmallShapes.model());
+        ComputationGraph uncopyable = new ComputationGraph(unet.graph().getConfiguration().clone()) {
+            @Override
+            public INDArray params() {
+                if (Thread.currentThread().getName().endsWith("worker 1")) {
+                    throw new IllegalStateException("no copy for worker 1");
+                }
+                return super.params();
+            }
+        };
+        uncopyable.init();
+
+        assertThatThrownBy(() -> ParallelPredictor.start(unet.withGraph(uncopyable), 2))
+                .hasMessageContaining("prediction worker 1 of 2 could not copy the model")
+                .hasMessageContaining("no copy for worker 1");
+    }
+
     @Test
     void closingFailsWhatIsStillAskedInsteadOfLeavingItWaiting() {
         ParallelPredictor parallel = ParallelPredictor.start(UNet.build(SmallShapes.model()), 2);
