@@ -37,15 +37,18 @@ public final class LearningRateSweepFiles {
     }
 
     /** Every suggestion the sweep gives, {@link SuggestionMethod#VALLEY} (fastai's default) first; empty if none. */
-    public static List<Suggestion> suggestions(LearningRateSweep sweep) {
+    static List<Suggestion> suggestions(LearningRateSweep sweep) {
         return Arrays.stream(SuggestionMethod.values()).map(sweep::suggest).flatMap(Optional::stream).toList();
     }
 
-    /** Writes {@link #CSV} and {@link #PLOT} into {@code directory} (created if needed), replacing earlier ones. */
-    public static void write(LearningRateSweep sweep, Path directory) throws IOException {
+    /**
+     * Writes {@link #CSV} and {@link #PLOT}, with {@code suggestions} marked, into {@code directory} (created if
+     * needed), replacing earlier ones.
+     */
+    static void write(LearningRateSweep sweep, List<Suggestion> suggestions, Path directory) throws IOException {
         Files.createDirectories(directory);
         Files.writeString(directory.resolve(CSV), csv(sweep));
-        ImageIO.write(plot(sweep, suggestions(sweep)), "png", directory.resolve(PLOT).toFile());
+        ImageIO.write(plot(sweep, suggestions), "png", directory.resolve(PLOT).toFile());
     }
 
     /**
@@ -58,7 +61,7 @@ public final class LearningRateSweepFiles {
                               PrintStream out) throws IOException {
         List<Suggestion> suggestions = suggestions(sweep);
         out.print(summary(sweep, suggestions));
-        write(sweep, directory);
+        write(sweep, suggestions, directory);
         out.println("Curve: " + directory.resolve(PLOT).toAbsolutePath());
         if (suggestions.isEmpty()) {
             throw new TrainingDivergedException(String.format(Locale.ROOT, "the sweep stopped after %d steps (%s),"
@@ -105,7 +108,7 @@ public final class LearningRateSweepFiles {
     }
 
     /** The console's lines: the sweep, why it stopped, and each suggestion with what it means. */
-    public static String summary(LearningRateSweep sweep, List<Suggestion> suggestions) {
+    static String summary(LearningRateSweep sweep, List<Suggestion> suggestions) {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                 "Learning-rate finder: %d of %d steps, rates %.2e to %.2e; %s.%n", sweep.steps().size(),
                 sweep.plannedSteps(), sweep.steps().isEmpty() ? Double.NaN : sweep.steps().get(0).rate(),
