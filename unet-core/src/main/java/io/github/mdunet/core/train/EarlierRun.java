@@ -36,27 +36,61 @@ public record EarlierRun(Path directory, List<String> files, int completedEpochs
 
     /** The earlier run in {@code directory}, or empty when it holds no state and no model (or does not exist). */
     public static Optional<EarlierRun> in(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
+        return in(directory, List.of());
+    }
+
+    /**
+     * The earlier run in {@code directory} and in its subfolders {@code stages}, where a run of several stages keeps
+     * its earlier stages' checkpoints (fine-tuning's frozen stage): their files are listed as {@code stage/file} and
+     * their epochs counted before the directory's own, as the run numbers them. Empty when none of them holds a state
+     * or a model.
+     */
+    public static Optional<EarlierRun> in(Path directory, List<String> stages) throws IOException {
+        List<String> files = new ArrayList<>();
+        int epochs = 0;
+        for (String stage : stages) {
+            Path folder = directory.resolve(stage);
+            List<String> stageFiles = runFiles(folder);
+            stageFiles.forEach(file -> files.add(stage + "/" + file));
+            epochs = stageFiles.isEmpty() ? epochs : sum(epochs, completedEpochs(folder));
+        }
+        List<String> own = runFiles(directory);
+        files.addAll(own);
+        if (files.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(new EarlierRun(directory, files, own.isEmpty() ? epochs
+                : sum(epochs, completedEpochs(directory))));
+    }
+
+    /** The names of the state and models in {@code directory}, sorted; none when it does not exist. */
+    private static List<String> runFiles(Path directory) throws IOException {
         List<String> files = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return files;
+        }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, entry -> RUN_FILES.matcher(
                 entry.getFileName().toString()).matches())) {
             entries.forEach(entry -> files.add(entry.getFileName().toString()));
         }
-        if (files.isEmpty()) {
-            return Optional.empty();
-        }
         files.sort(null);
-        int epochs = -1;
-        if (TrainingState.existsIn(directory)) {
-            try {
-                epochs = TrainingState.readFrom(directory).completedEpochs();
-            } catch (CorruptCheckpointException e) {
-                epochs = -1;
-            }
+        return files;
+    }
+
+    /** The epochs the state in {@code directory} records; -1 when it has none or cannot be read. */
+    private static int completedEpochs(Path directory) throws IOException {
+        if (!TrainingState.existsIn(directory)) {
+            return -1;
         }
-        return Optional.of(new EarlierRun(directory, files, epochs));
+        try {
+            return TrainingState.readFrom(directory).completedEpochs();
+        } catch (CorruptCheckpointException e) {
+            return -1;
+        }
+    }
+
+    private static int sum(int epochs, int more) {
+        return epochs < 0 || more < 0 ? -1 : epochs + more;
     }
 
     /** Whether a run can be resumed from here: a readable state records at least one epoch. */

@@ -9,9 +9,10 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -59,26 +60,31 @@ public final class EncoderFreezer {
      *                                  factor, without schedule, for the encoder.
      */
     public static ComputationGraph unfreeze(UNet unet, ComputationGraph trained, double encoderLearningRateFactor) {
-        if (!(encoderLearningRateFactor > 0 && encoderLearningRateFactor <= 1)) {
-            throw new IllegalArgumentException("encoderLearningRateFactor must be in (0, 1] but was "
-                    + encoderLearningRateFactor);
-        }
+        return unfreeze(unet, trained, 1.0, encoderLearningRateFactor);
+    }
+
+    /**
+     * As {@link #unfreeze(UNet, ComputationGraph, double)}, with every layer's learning rate also scaled by
+     * {@code learningRateFactor}: fastai's {@code fine_tune} halves its rate when it unfreezes.
+     *
+     * @param learningRateFactor        in (0, 1]: the decoder's rate is the configured one times this, the encoder's
+     *                                  that times {@code encoderLearningRateFactor}
+     * @param encoderLearningRateFactor in (0, 1]
+     */
+    public static ComputationGraph unfreeze(UNet unet, ComputationGraph trained, double learningRateFactor,
+                                            double encoderLearningRateFactor) {
+        requireFactor("learningRateFactor", learningRateFactor);
+        requireFactor("encoderLearningRateFactor", encoderLearningRateFactor);
         // From the configuration, not unet.graph(): the graph may be a frozen one with FrozenLayer wrappers.
         UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(unet.config());
         ComputationGraphConfiguration configuration = blueprint.configuration();
         Set<String> encoder = blueprint.encoderVertices();
-        if (encoderLearningRateFactor != 1.0) {
-            for (String name : encoder) {
-                GraphVertex vertex = configuration.getVertices().get(name);
-                if (vertex instanceof LayerVertex layerVertex
-                        && layerVertex.getLayerConf().getLayer() instanceof BaseLayer layer) {
-                    layer.setIUpdater(scaled(layer.getIUpdater(), encoderLearningRateFactor, name));
-                    if (layer.getBiasUpdater() != null) {
-                        layer.setBiasUpdater(scaled(layer.getBiasUpdater(), encoderLearningRateFactor, name));
-                    }
-                }
+        configuration.getVertices().forEach((name, vertex) -> {
+            double factor = learningRateFactor * (encoder.contains(name) ? encoderLearningRateFactor : 1.0);
+            if (factor != 1.0 && vertex instanceof LayerVertex layerVertex) {
+                scaleRates(layerVertex.getLayerConf().getLayer(), factor);
             }
-        }
+        });
         ComputationGraph graph = new ComputationGraph(configuration);
         graph.init();
         Set<String> layers = Arrays.stream(graph.getLayers())
@@ -99,6 +105,15 @@ public final class EncoderFreezer {
         return unet.withGraph(unfreeze(unet, unet.graph(), encoderLearningRateFactor));
     }
 
+    /**
+     * The U-Net (frozen or not) with every layer trainable, its current parameters, every rate times
+     * {@code learningRateFactor} and the encoder's also times {@code encoderLearningRateFactor}: the second stage
+     * of fastai's {@code fine_tune}.
+     */
+    public static UNet unfreeze(UNet unet, double learningRateFactor, double encoderLearningRateFactor) {
+        return unet.withGraph(unfreeze(unet, unet.graph(), learningRateFactor, encoderLearningRateFactor));
+    }
+
     /** The same U-Net with the encoder's learning rate scaled, nothing frozen: {@code unfreeze} of itself. */
     public static UNet withEncoderLearningRate(UNet unet, double encoderLearningRateFactor) {
         return unfreeze(unet, encoderLearningRateFactor);
@@ -108,10 +123,29 @@ public final class EncoderFreezer {
         return UNetGraphFactory.create(unet.config()).encoderSpec().bottleneck().vertexName();
     }
 
-    private static IUpdater scaled(IUpdater updater, double factor, String layer) {
+    private static void requireFactor(String name, double factor) {
+        if (!(factor > 0 && factor <= 1)) {
+            throw new IllegalArgumentException(name + " must be in (0, 1] but was " + factor);
+        }
+    }
+
+    /**
+     * Scales the rates of a layer's updaters, DL4J's built-in layers and SameDiff layers alike; a layer without an
+     * updater, or with one without a rate (no parameters, or {@code NoOp}), has no rate to scale.
+     */
+    private static void scaleRates(Layer layer, double factor) {
+        if (layer instanceof BaseLayer base) {
+            base.setIUpdater(scaled(base.getIUpdater(), factor));
+            base.setBiasUpdater(scaled(base.getBiasUpdater(), factor));
+        } else if (layer instanceof AbstractSameDiffLayer sameDiff) {
+            sameDiff.setUpdater(scaled(sameDiff.getUpdater(), factor));
+            sameDiff.setBiasUpdater(scaled(sameDiff.getBiasUpdater(), factor));
+        }
+    }
+
+    private static IUpdater scaled(IUpdater updater, double factor) {
         if (updater == null || !updater.hasLearningRate()) {
-            throw new IllegalArgumentException("encoder layer '" + layer + "' has updater " + updater
-                    + ", which has no learning rate to scale");
+            return updater;
         }
         IUpdater copy = updater.clone();
         copy.setLrAndSchedule(updater.getLearningRate(0, 0) * factor, null);

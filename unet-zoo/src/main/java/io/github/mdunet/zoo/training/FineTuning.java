@@ -1,0 +1,133 @@
+package io.github.mdunet.zoo.training;
+
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.EarlierRun;
+import io.github.mdunet.core.train.EpochRecord;
+import io.github.mdunet.core.train.LearningRateSchedule;
+import io.github.mdunet.core.train.Trainer;
+import io.github.mdunet.core.train.TrainingConfig;
+import io.github.mdunet.core.train.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * fastai's {@code fine_tune} for a U-Net on a pretrained encoder, in two stages of {@link Trainer} runs:
+ * <ol>
+ *   <li><b>frozen</b>: {@code frozenEpochs} epochs with the encoder frozen ({@link EncoderFreezer#freeze}, batch-norm
+ *       statistics included) under {@link #frozenSchedule()}, a one-cycle that warms up over 99% of its steps;</li>
+ *   <li><b>unfrozen</b>: the run's epochs of the whole U-Net from the frozen stage's last model, every rate halved
+ *       and the encoder's also times {@code encoderLearningRateFactor}, under the run's schedule (fastai's is
+ *       {@link #unfrozenSchedule()}) and early stopping.</li>
+ * </ol>
+ *
+ * <p>Checkpoints: the frozen stage's in the {@value #FROZEN_STAGE} subfolder of the run's checkpoint directory, the
+ * unfrozen stage's in the directory itself; the run's best model is the best unfrozen epoch's. Started again on the
+ * same directory, the run resumes in the stage it stopped in: a finished frozen stage is not trained again.
+ * {@code EarlierRun.in(directory, List.of(FROZEN_STAGE))} sees both stages.
+ *
+ * <p>One difference from fastai: it gives its encoder two rate groups ({@code slice(lr/100, lr)} over the stem and
+ * early stages, then the late stages), this one rate; {@code encoderLearningRateFactor} 0.1 is the rate of the late
+ * stages, which hold most of a ResNet's encoder parameters.
+ *
+ * @param frozenEpochs              epochs with the encoder frozen, >= 1 (fastai: 1)
+ * @param encoderLearningRateFactor the encoder's rate over the decoder's in the unfrozen stage, in (0, 1]
+ */
+public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
+
+    /** The subfolder of the run's checkpoint directory that holds the frozen stage's checkpoints. */
+    public static final String FROZEN_STAGE = "frozen";
+
+    /** fastai's {@code fine_tune} halves the rate when it unfreezes. */
+    static final double UNFROZEN_RATE_FACTOR = 0.5;
+
+    public FineTuning {
+        if (frozenEpochs < 1) {
+            throw new IllegalArgumentException("FineTuning.frozenEpochs must be >= 1 but was " + frozenEpochs
+                    + " (train without FineTuning for no frozen epochs)");
+        }
+        if (!(encoderLearningRateFactor > 0 && encoderLearningRateFactor <= 1)) {
+            throw new IllegalArgumentException("FineTuning.encoderLearningRateFactor must be in (0, 1] but was "
+                    + encoderLearningRateFactor + " (e.g. 0.1: the encoder learns ten times slower)");
+        }
+    }
+
+    /** fastai's: one frozen epoch, the encoder at a tenth of the decoder's rate afterwards. */
+    public static FineTuning fastai() {
+        return new FineTuning(1, 0.1);
+    }
+
+    /** The frozen stage's schedule: fastai's {@code fit_one_cycle(pct_start=0.99)}. */
+    public static LearningRateSchedule frozenSchedule() {
+        return new LearningRateSchedule.OneCycle(0.99, 25, 1e5);
+    }
+
+    /** fastai's schedule for the unfrozen stage: {@code fit_one_cycle(pct_start=0.3, div=5)}. */
+    public static LearningRateSchedule unfrozenSchedule() {
+        return new LearningRateSchedule.OneCycle(0.3, 5, 1e5);
+    }
+
+    /** Makes the {@link Trainer} of each stage from that stage's configuration (a fitter, listeners, ...). */
+    @FunctionalInterface
+    public interface Trainers {
+        Trainer of(TrainingConfig stage);
+    }
+
+    /**
+     * Fine-tunes {@code unet}, or resumes the fine-tuning whose checkpoints are in {@code run}'s directory.
+     *
+     * @param unet       the U-Net with its pretrained encoder (not changed: each stage trains a copy)
+     * @param run        the unfrozen stage's epochs, schedule, monitor, early stopping and checkpoint directory; the
+     *                   frozen stage takes its monitor and checkpoint settings
+     * @param trainers   makes each stage's trainer, e.g. {@code stage -> new Trainer(stage, validator)}
+     * @return both stages' results
+     * @throws IOException as {@link Trainer#fit} (a stage's directory holds another run, a checkpoint fails, ...)
+     */
+    public Result fit(UNet unet, TrainingConfig run, Trainers trainers, DataSetIterator train,
+                      DataSetIterator validation) throws IOException {
+        TrainingConfig frozenStage = new TrainingConfig(frozenEpochs, frozenSchedule(), run.monitor(),
+                Optional.empty(), frozenStageDirectory(run.checkpointDirectory()), run.checkpointEvery(),
+                run.progressBar());
+        // A finished frozen stage is only read back: its trainer resumes after its last epoch and trains nothing.
+        TrainingResult frozen = trainers.of(frozenStage).fit(EncoderFreezer.freeze(unet), train, validation);
+        boolean unfrozenStarted = EarlierRun.in(run.checkpointDirectory()).isPresent();
+        // Resuming, the trainer reads the U-Net from its checkpoint and only checks this one's configuration.
+        UNet unfrozenStart = unfrozenStarted ? frozen.model()
+                : EncoderFreezer.unfreeze(frozen.model(), UNFROZEN_RATE_FACTOR, encoderLearningRateFactor);
+        TrainingResult unfrozen = trainers.of(run).fit(unfrozenStart, train, validation);
+        return new Result(frozen, unfrozen);
+    }
+
+    /** Where the frozen stage of a run checkpointed in {@code checkpointDirectory} keeps its checkpoints. */
+    public static Path frozenStageDirectory(Path checkpointDirectory) {
+        return checkpointDirectory.resolve(FROZEN_STAGE);
+    }
+
+    /**
+     * Both stages of a fine-tuning run.
+     *
+     * @param frozen   the frozen stage's result (its models in the {@value #FROZEN_STAGE} folder)
+     * @param unfrozen the unfrozen stage's result: the run's model and best model
+     */
+    public record Result(TrainingResult frozen, TrainingResult unfrozen) {
+
+        /**
+         * One result for the whole run: the frozen epochs, then the unfrozen ones numbered after them; the unfrozen
+         * stage's model and best model (its best epoch numbered so too).
+         */
+        public TrainingResult combined() {
+            int offset = frozen.history().size();
+            List<EpochRecord> history = new ArrayList<>(frozen.history());
+            for (EpochRecord record : unfrozen.history()) {
+                history.add(new EpochRecord(record.epoch() + offset, record.trainLoss(), record.validation(),
+                        record.learningRate(), record.seconds()));
+            }
+            return new TrainingResult(unfrozen.model(), history, unfrozen.bestEpoch() + offset, unfrozen.bestModel(),
+                    (offset == 1 ? "1 frozen epoch" : offset + " frozen epochs") + ", then with the encoder unfrozen "
+                            + unfrozen.stopReason());
+        }
+    }
+}

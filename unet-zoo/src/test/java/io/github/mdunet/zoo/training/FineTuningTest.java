@@ -1,0 +1,176 @@
+package io.github.mdunet.zoo.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.graph.UNetGraphFactory;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.testing.BrightShapes;
+import io.github.mdunet.core.train.EarlierRun;
+import io.github.mdunet.core.train.EpochRecord;
+import io.github.mdunet.core.train.Trainer;
+import io.github.mdunet.core.train.TrainingConfig;
+import io.github.mdunet.core.train.TrainingResult;
+import io.github.mdunet.core.train.Validator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/** fastai's fine_tune: a frozen stage that trains the decoder only, then the whole U-Net at lower rates; resumable. */
+class FineTuningTest {
+
+    private static final double RATE = 1e-2;
+
+    @TempDir
+    Path directory;
+
+    /** A tiny U-Net with batch norm in its encoder and SameDiff sub-pixel convolutions in its decoder. */
+    private static UNet unet() {
+        return UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 4, Normalization.BATCH))
+                .input(new ImageShape(1, 16, 16)).numClasses(2).upsample(new UpsampleMode.PixelShuffle(false))
+                .updater(new Adam(RATE)).layers(BlockLayers.STOCK).build());
+    }
+
+    private static DataSetIterator data(long seed) {
+        return new ViewIterator(BrightShapes.generate(8, 16, seed), 4);
+    }
+
+    private TrainingConfig run(int epochs) {
+        return TrainingConfig.of(epochs, directory).withProgressBar(false);
+    }
+
+    private static FineTuning.Trainers trainers() {
+        return stage -> new Trainer(stage, Validator.loss());
+    }
+
+    /** Every parameter, keyed {@code layer.param}, copied. */
+    private static Map<String, INDArray> parameters(ComputationGraph graph) {
+        Map<String, INDArray> parameters = new HashMap<>();
+        for (Layer layer : graph.getLayers()) {
+            String name = layer.conf().getLayer().getLayerName();
+            layer.paramTable().forEach((key, value) -> parameters.put(name + "." + key, value.dup()));
+        }
+        return parameters;
+    }
+
+    private static boolean inEncoder(String parameter, Set<String> encoder) {
+        return encoder.contains(parameter.substring(0, parameter.indexOf('.')));
+    }
+
+    @Test
+    void theFrozenStageTrainsTheDecoderOnlyAndTheUnfrozenOneEverythingAtScaledRates() throws IOException {
+        UNet start = unet();
+        Set<String> encoder = UNetGraphFactory.create(start.config()).encoderVertices();
+        Map<String, INDArray> initial = parameters(start.graph());
+
+        FineTuning.Result result = new FineTuning(1, 0.1).fit(start, run(2), trainers(), data(1), data(2));
+
+        Map<String, INDArray> afterFrozen = parameters(
+                UNet.load(FineTuning.frozenStageDirectory(directory).resolve("last.zip")).graph());
+        assertThat(afterFrozen).hasSameSizeAs(initial);
+        initial.forEach((parameter, value) -> {
+            if (inEncoder(parameter, encoder)) {
+                assertThat(afterFrozen.get(parameter)).as("frozen %s, batch-norm statistics too", parameter)
+                        .isEqualTo(value);
+            }
+        });
+        assertThat(initial).anySatisfy((parameter, value) -> {
+            assertThat(inEncoder(parameter, encoder)).isFalse();
+            assertThat(afterFrozen.get(parameter)).as("decoder %s trains", parameter).isNotEqualTo(value);
+        });
+        Map<String, INDArray> afterUnfrozen = parameters(result.unfrozen().model().graph());
+        assertThat(afterFrozen).anySatisfy((parameter, value) -> {
+            assertThat(inEncoder(parameter, encoder)).isTrue();
+            assertThat(afterUnfrozen.get(parameter)).as("unfrozen encoder %s trains", parameter)
+                    .isNotEqualTo(value);
+        });
+
+        // Half the rate, the encoder's a tenth of that; SameDiff layers (the sub-pixel convolutions) included.
+        ComputationGraph unfrozen = result.unfrozen().model().graph();
+        assertThat(unfrozen.getLayers()).anySatisfy(layer -> assertThat(layer.conf().getLayer())
+                .isInstanceOf(AbstractSameDiffLayer.class));
+        for (Layer layer : unfrozen.getLayers()) {
+            var conf = layer.conf().getLayer();
+            for (String parameter : layer.paramTable().keySet()) {
+                IUpdater updater = conf.getUpdaterByParam(parameter);
+                if (!updater.hasLearningRate()) {
+                    continue; // batch-norm statistics
+                }
+                double expected = RATE * 0.5 * (encoder.contains(conf.getLayerName()) ? 0.1 : 1);
+                assertThat(updater.getLearningRate(0, 0))
+                        .as(conf.getLayerName() + "." + parameter).isCloseTo(expected, offset(1e-12));
+            }
+        }
+        assertThat(start.graph().getLayer(0).conf().getLayer().getUpdaterByParam("W").getLearningRate(0, 0))
+                .as("the given U-Net keeps its rates").isEqualTo(RATE);
+
+        TrainingResult combined = result.combined();
+        assertThat(combined.history()).extracting(EpochRecord::epoch).containsExactly(1, 2, 3);
+        assertThat(combined.history().get(0)).isEqualTo(result.frozen().history().get(0));
+        assertThat(combined.bestEpoch()).isEqualTo(result.unfrozen().bestEpoch() + 1);
+        assertThat(combined.bestModel()).isEqualTo(directory.resolve("best.zip"));
+        assertThat(combined.stopReason()).isEqualTo("1 frozen epoch, then with the encoder unfrozen all 2 epochs"
+                + " done");
+        assertThat(EarlierRun.in(directory, List.of(FineTuning.FROZEN_STAGE)).orElseThrow().completedEpochs())
+                .isEqualTo(3);
+        assertThat(EarlierRun.in(directory).orElseThrow().completedEpochs()).isEqualTo(2);
+    }
+
+    @Test
+    void aRunStoppedAfterTheFrozenStageResumesWithoutTrainingItAgain() throws IOException {
+        FineTuning.Trainers failingUnfrozenStage = stage -> {
+            if (stage.checkpointDirectory().equals(directory)) {
+                throw new IllegalStateException("killed before the unfrozen stage");
+            }
+            return new Trainer(stage, Validator.loss());
+        };
+        FineTuning fineTuning = new FineTuning(2, 0.5);
+        assertThatThrownBy(() -> fineTuning.fit(unet(), run(1), failingUnfrozenStage, data(1), data(2)))
+                .hasMessage("killed before the unfrozen stage");
+        EarlierRun stopped = EarlierRun.in(directory, List.of(FineTuning.FROZEN_STAGE)).orElseThrow();
+        assertThat(stopped.completedEpochs()).isEqualTo(2);
+        assertThat(stopped.files()).contains("frozen/last.zip", "frozen/training-state.json");
+        assertThat(EarlierRun.in(directory)).as("the unfrozen stage has not started").isEmpty();
+        Path frozenLast = FineTuning.frozenStageDirectory(directory).resolve("last.zip");
+        byte[] frozenModel = Files.readAllBytes(frozenLast);
+
+        FineTuning.Result resumed = fineTuning.fit(unet(), run(1), trainers(), data(1), data(2));
+
+        assertThat(Files.readAllBytes(frozenLast)).as("the frozen stage is not trained again").isEqualTo(frozenModel);
+        assertThat(resumed.frozen().history()).hasSize(2);
+        assertThat(resumed.unfrozen().history()).hasSize(1);
+        assertThat(EarlierRun.in(directory, List.of(FineTuning.FROZEN_STAGE)).orElseThrow().completedEpochs())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void refusesSettingsOutOfRangeNamingThem() {
+        assertThatThrownBy(() -> new FineTuning(0, 0.1)).hasMessageContaining("FineTuning.frozenEpochs must be >= 1"
+                + " but was 0");
+        assertThatThrownBy(() -> new FineTuning(1, 0)).hasMessageContaining("FineTuning.encoderLearningRateFactor"
+                + " must be in (0, 1] but was 0.0");
+        assertThatThrownBy(() -> new FineTuning(1, 1.5)).hasMessageContaining("but was 1.5");
+        assertThat(FineTuning.fastai()).isEqualTo(new FineTuning(1, 0.1));
+    }
+}
