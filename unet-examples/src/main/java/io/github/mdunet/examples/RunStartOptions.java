@@ -56,7 +56,16 @@ final class RunStartOptions {
      *                                        with it, or {@code --resume} finds nothing to resume
      */
     void prepare(CommandLine command, Path checkpoints, List<Path> outputs) throws IOException {
-        Optional<EarlierRun> earlier = EarlierRun.in(checkpoints);
+        prepare(command, checkpoints, List.of(), outputs);
+    }
+
+    /**
+     * As {@link #prepare(CommandLine, Path, List)} for a run of several stages that keeps its earlier stages'
+     * checkpoints in the subfolders {@code stages} of {@code checkpoints} (fine-tuning's frozen stage): an earlier
+     * run in any of them counts, and its epochs are counted over all stages.
+     */
+    void prepare(CommandLine command, Path checkpoints, List<String> stages, List<Path> outputs) throws IOException {
+        Optional<EarlierRun> earlier = EarlierRun.in(checkpoints, stages);
         if (earlier.isEmpty()) {
             if (resume) {
                 throw new CommandLine.ParameterException(command, "--resume: " + checkpoints + " holds no run to"

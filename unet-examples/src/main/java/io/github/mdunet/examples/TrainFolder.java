@@ -45,6 +45,9 @@ import io.github.mdunet.parallel.SyncMode;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
+import io.github.mdunet.zoo.pretrained.Weights;
+import io.github.mdunet.zoo.training.EncoderFreezer;
+import io.github.mdunet.zoo.training.FineTuning;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -70,7 +73,8 @@ public final class TrainFolder extends ConsoleAppCommand {
 
     /** The options that only a training run uses, which {@code --find-lr} notes when given. */
     private static final List<String> TRAINING_RUN_ONLY = List.of("--learning-rate", "--epochs", "--schedule",
-            "--patience", "--workers", "--sync", "--averaging-frequency", "--resume", "--fresh", "--ui");
+            "--patience", "--workers", "--sync", "--averaging-frequency", "--resume", "--fresh", "--ui",
+            "--encoder-lr-factor");
 
     /** The encoder choices: the classic U-Net encoder or a DL4J zoo backbone. */
     enum EncoderChoice { CLASSIC, RESNET50, RESNET50_DL4J, VGG16, VGG19, DARKNET19, SQUEEZENET, XCEPTION }
@@ -96,6 +100,22 @@ public final class TrainFolder extends ConsoleAppCommand {
     @Option(names = "--pretrained", description = "Start a zoo encoder from the zoo's ImageNet weights (the file must"
             + " be in DL4J's cache directory).")
     boolean pretrained;
+
+    @Option(names = "--encoder-weights", paramLabel = "FILE", description = "Start a zoo encoder from your own weights"
+            + " instead: a DL4J model file of the zoo model (ModelSerializer, e.g. trained on images like yours);"
+            + " no checksum is checked.")
+    Path encoderWeights;
+
+    @Option(names = "--freeze-epochs", description = "With --pretrained, fastai's fine_tune: first this many epochs"
+            + " with the encoder frozen (one cycle warming up over 99%% of its steps), then --epochs epochs of the"
+            + " whole U-Net at half --learning-rate, the encoder at --encoder-lr-factor of that (--schedule defaults"
+            + " to fastai's one cycle for this stage: 30%% warm-up from a fifth of the rate). 0 trains everything from"
+            + " the start. With --find-lr, the sweep runs on the frozen U-Net.")
+    int freezeEpochs;
+
+    @Option(names = "--encoder-lr-factor", description = "With --freeze-epochs: the encoder's learning rate over the"
+            + " decoder's once it is unfrozen, in (0, 1] (default: 0.1).")
+    Double encoderLearningRateFactor;
 
     @Mixin
     DecoderOptions decoder = new DecoderOptions();
@@ -178,6 +198,7 @@ public final class TrainFolder extends ConsoleAppCommand {
 
     private int train(UNetConfig model, TrainingDashboard ui, long start) throws Exception {
         runStart.prepare(commandLine(), output.resolve("checkpoints"),
+                fineTuning() == null ? List.of() : List.of(FineTuning.FROZEN_STAGE),
                 List.of(output.resolve(TrainingReport.FILE_NAME), output.resolve(TrainingReports.EVALUATION)));
         SegmentationDataset dataset = folder.open(data.path(), classes, seed);
         model = withCountedClassWeights(model, dataset);
@@ -186,22 +207,33 @@ public final class TrainFolder extends ConsoleAppCommand {
         PipelineConfig pipeline = PipelineConfig.training(model, batch, seed).withAugment(augmentation());
         // Recorded in the model's files, so that predict and evaluate see whole images as training did.
         ImageFraming framing = pipeline.augment().predictionFraming();
-        UNet unet = (pretrained ? PretrainedWeights.build(model) : UNet.build(model)).withTrainedFraming(framing);
+        UNet unet = PretrainedWeights.build(model).withTrainedFraming(framing);
         EpochFitter fitter = fitter();
         System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters; training on"
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
                 fitter.describe(), unet.channelPlan().toTable());
         runStart.setAsideEarlierRun();
+        FineTuning fineTuning = fineTuning();
         TrainingConfig run = TrainingConfig.of(trainingValues.epochs(), output.resolve("checkpoints"))
-                .withSchedule(schedule.schedule())
+                .withSchedule(fineTuning != null && !OptionChecks.given(commandLine(), "--schedule")
+                        ? FineTuning.unfrozenSchedule() : schedule.schedule())
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
+        if (fineTuning != null) {
+            System.out.printf(Locale.ROOT, "Fine-tuning: %d epoch(s) with the encoder frozen, then %d with everything"
+                            + " at half the rate, the encoder at %s of it%n", fineTuning.frozenEpochs(),
+                    trainingValues.epochs(), fineTuning.encoderLearningRateFactor());
+        }
+        FineTuning.Trainers trainers = stage -> {
+            Trainer trainer = new Trainer(stage, Validator.segmentation()).withFitter(fitter);
+            return ui == null ? trainer : trainer.withListeners(ui.listeners());
+        };
         TrainingResult result;
         // Each worker takes a batch per round: have as many decoded ahead (the pipeline's own threads).
         try (PairedDataSetIterator train = dataset.trainIterator(pipeline.withPrefetch(2 * workers, 1));
              PairedDataSetIterator validation = dataset.validationIterator(pipeline)) {
-            Trainer trainer = new Trainer(run, Validator.segmentation()).withFitter(fitter);
-            result = (ui == null ? trainer : trainer.withListeners(ui.listeners())).fit(unet, train, validation);
+            result = fineTuning == null ? trainers.of(run).fit(unet, train, validation)
+                    : fineTuning.fit(unet, run, trainers, train, validation).combined();
         }
         EpochRecord best = result.history().get(result.bestEpoch() - 1);
         System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%n", result.stopReason(),
@@ -234,7 +266,10 @@ public final class TrainFolder extends ConsoleAppCommand {
         model = withCountedClassWeights(model, dataset);
         PipelineConfig pipeline = PipelineConfig.training(model, training.values().batch(), seed)
                 .withAugment(augmentation());
-        UNet unet = pretrained ? PretrainedWeights.build(model) : UNet.build(model);
+        UNet unet = PretrainedWeights.build(model);
+        if (fineTuning() != null) {
+            unet = EncoderFreezer.freeze(unet); // fastai's unet_learner sweeps with its pretrained encoder frozen
+        }
         LearningRateFinder.Settings settings = findLearningRate.settings();
         System.out.printf(Locale.ROOT, "%d training samples; U-Net with %,d parameters; sweeping the learning rate"
                         + " from %.1e to %.1e over at most %d steps%n", dataset.training().size(), unet.numParams(),
@@ -268,6 +303,13 @@ public final class TrainFolder extends ConsoleAppCommand {
                 + " %s%n", dataset.training().size(), (System.nanoTime() - start) / 1e9, Arrays.stream(weights)
                 .mapToObj(w -> String.format(Locale.ROOT, "%.4g", w)).collect(Collectors.joining(",")));
         return model.toBuilder().loss(lossConfig(Arrays.stream(weights).boxed().toList())).build();
+    }
+
+    /** {@code --freeze-epochs} and {@code --encoder-lr-factor}; null when the run trains everything from the start. */
+    private FineTuning fineTuning() {
+        return freezeEpochs == 0 ? null : new FineTuning(freezeEpochs,
+                encoderLearningRateFactor == null ? FineTuning.fastai().encoderLearningRateFactor()
+                        : encoderLearningRateFactor);
     }
 
     /** The weights {@code --class-weights} gives, empty for none or before {@code auto} is counted. */
@@ -314,6 +356,31 @@ public final class TrainFolder extends ConsoleAppCommand {
             throw usage("--class-weights takes one finite weight >= 0 per class, not all 0, background first, but was "
                     + classWeights + " for --classes " + classes + " (e.g. --class-weights "
                     + String.join(",", Collections.nCopies(classes, "1")) + ", or auto)");
+        }
+        OptionChecks.atLeast(commandLine(), "--freeze-epochs", freezeEpochs, 0, "0 trains everything from the start");
+        if (freezeEpochs > 0 && !pretrained && encoderWeights == null) {
+            throw usage("--freeze-epochs " + freezeEpochs + " fine-tunes pretrained weights, but the encoder starts"
+                    + " from random ones: add --pretrained or --encoder-weights FILE (with a zoo --encoder), or drop"
+                    + " --freeze-epochs");
+        }
+        if (encoderWeights != null) {
+            encoder(); // a classic encoder is refused before the file is looked for
+            if (pretrained) {
+                throw usage("--pretrained and --encoder-weights both say where the encoder's weights come from: give"
+                        + " one");
+            }
+            if (!Files.isRegularFile(encoderWeights)) {
+                throw new BadInputException("--encoder-weights: no file " + encoderWeights.toAbsolutePath()
+                        + "; give a DL4J model file of the " + encoder + " zoo model");
+            }
+        }
+        if (encoderLearningRateFactor != null && freezeEpochs == 0) {
+            throw usage("--encoder-lr-factor sets the encoder's rate once --freeze-epochs unfreezes it: add"
+                    + " --freeze-epochs 1, or drop --encoder-lr-factor");
+        }
+        if (encoderLearningRateFactor != null && !(encoderLearningRateFactor > 0 && encoderLearningRateFactor <= 1)) {
+            throw usage("--encoder-lr-factor must be in (0, 1] but was " + encoderLearningRateFactor
+                    + " (e.g. --encoder-lr-factor 0.1: the encoder learns ten times slower)");
         }
         if (tversky != null && loss != LossChoice.TVERSKY) {
             throw usage("--tversky sets the Tversky loss's weights, but --loss was " + loss + ": add --loss tversky");
@@ -365,12 +432,16 @@ public final class TrainFolder extends ConsoleAppCommand {
 
     private Encoder encoder() {
         if (encoder == EncoderChoice.CLASSIC) {
-            if (pretrained) {
-                throw usage("--pretrained needs a zoo encoder; the classic encoder has no pretrained weights");
+            if (pretrained || encoderWeights != null) {
+                throw usage((pretrained ? "--pretrained" : "--encoder-weights") + " needs a zoo encoder (e.g."
+                        + " --encoder resnet50); the classic encoder has no pretrained weights");
             }
             return new ClassicEncoder(4, 32, Normalization.BATCH);
         }
         ZooBackbone backbone = ZooBackbone.valueOf(encoder.name());
+        if (encoderWeights != null) {
+            return new ZooEncoder(backbone, Weights.ownFile(encoderWeights.toString()));
+        }
         return pretrained ? ZooEncoder.imagenet(backbone) : ZooEncoder.random(backbone);
     }
 

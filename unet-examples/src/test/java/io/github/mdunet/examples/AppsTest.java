@@ -192,6 +192,44 @@ class AppsTest {
         assertThat(output.resolve("report.html")).doesNotExist();
     }
 
+    /**
+     * fastai's fine_tune from an encoder file of the user's own: the frozen stage keeps the file's weights and trains
+     * the decoder, the unfrozen stage trains the encoder too; both stages resume as one run.
+     */
+    @Test
+    void trainFolderFineTunesAnEncoderStartedFromItsOwnWeights() throws java.io.IOException {
+        Path data = directory.resolve("shapes-fine-tune");
+        SyntheticShapes.write(data, 12, 32, 3);
+        Path weights = directory.resolve("squeezenet.zip");
+        org.deeplearning4j.nn.graph.ComputationGraph zoo = new org.deeplearning4j.nn.graph.ComputationGraph(
+                io.github.mdunet.zoo.ZooBackbone.SQUEEZENET.zooConfiguration(3));
+        zoo.init();
+        org.deeplearning4j.util.ModelSerializer.writeModel(zoo, weights.toFile(), false);
+        Path output = directory.resolve("fine-tune");
+        String[] args = {"--data", data.toString(), "--classes", String.valueOf(SyntheticShapes.NUM_CLASSES),
+            "--output", output.toString(), "--height", "32", "--width", "32", "--epochs", "1", "--batch", "4",
+            "--encoder", "squeezenet", "--encoder-weights", weights.toString(), "--freeze-epochs", "1"};
+        String console = run(new TrainFolder(), args);
+
+        assertThat(console).contains("Fine-tuning: 1 epoch(s) with the encoder frozen, then 1 with everything at half"
+                + " the rate, the encoder at 0.1 of it", "1 frozen epoch, then with the encoder unfrozen all 1 epochs"
+                + " done. Best epoch 2");
+        org.nd4j.linalg.api.ndarray.INDArray given = zoo.getLayer("conv1").getParam("W");
+        UNet frozen = UNet.load(output.resolve("checkpoints/frozen/last.zip"));
+        assertThat(frozen.graph().getLayer("conv1").getParam("W")).as("the frozen stage keeps the given weights")
+                .isEqualTo(given);
+        UNet trained = UNet.load(output.resolve("checkpoints/last.zip"));
+        assertThat(trained.graph().getLayer("conv1").getParam("W")).as("the unfrozen stage trains the encoder")
+                .isNotEqualTo(given);
+        assertThat(output.resolve("report.html")).isNotEmptyFile();
+
+        String resumed = run(new TrainFolder(), java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--resume")).toArray(String[]::new));
+        assertThat(resumed).contains("Resuming the run in " + output.resolve("checkpoints") + " after epoch 2");
+        assertThat(UNet.load(output.resolve("checkpoints/last.zip")).graph().getLayer("conv1").getParam("W"))
+                .as("a finished run trains nothing more").isEqualTo(trained.graph().getLayer("conv1").getParam("W"));
+    }
+
     /** With a validation folder every mask of --data is a training mask: auto weighs by their median frequencies. */
     @Test
     void autoClassWeightsAreCountedInTheTrainingMasks() throws java.io.IOException {

@@ -104,6 +104,20 @@ class CommandLineErrorsTest {
                 Arguments.of(List.of("--find-lr", "--find-lr-range", "1,1e-3"), "--find-lr-range 1.0,0.001"
                         + " --find-lr-steps 100 is not a sweep: LearningRateFinder.Settings needs 0 < startRate <"
                         + " endRate"),
+                Arguments.of(List.of("--freeze-epochs", "-1"), "--freeze-epochs must be >= 0 but was -1 (0 trains"
+                        + " everything from the start)"),
+                Arguments.of(List.of("--encoder", "squeezenet", "--freeze-epochs", "1"), "--freeze-epochs 1"
+                        + " fine-tunes pretrained weights, but the encoder starts from random ones: add --pretrained"
+                        + " or --encoder-weights FILE"),
+                Arguments.of(List.of("--encoder", "squeezenet", "--pretrained", "--encoder-lr-factor", "0.1"),
+                        "--encoder-lr-factor sets the encoder's rate once --freeze-epochs unfreezes it: add"
+                                + " --freeze-epochs 1"),
+                Arguments.of(List.of("--encoder", "squeezenet", "--pretrained", "--freeze-epochs", "1",
+                        "--encoder-lr-factor", "2"), "--encoder-lr-factor must be in (0, 1] but was 2.0"),
+                Arguments.of(List.of("--encoder", "squeezenet", "--pretrained", "--encoder-weights", "w.zip"),
+                        "--pretrained and --encoder-weights both say where the encoder's weights come from"),
+                Arguments.of(List.of("--encoder-weights", "w.zip"), "--encoder-weights needs a zoo encoder (e.g."
+                        + " --encoder resnet50)"),
                 Arguments.of(List.of("--find-lr", "--find-lr-steps", "6"), "--find-lr-range 1e-7,10 --find-lr-steps"
                         + " 6 is not a sweep: LearningRateFinder.Settings.steps must be >= 7"));
     }
