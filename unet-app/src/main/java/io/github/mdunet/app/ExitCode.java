@@ -1,6 +1,7 @@
 package io.github.mdunet.app;
 
 import io.github.mdunet.core.files.DirectoryInUseException;
+import io.github.mdunet.core.files.UnusableFileException;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
 import io.github.mdunet.core.train.CheckpointConflictException;
 import io.github.mdunet.core.train.CorruptCheckpointException;
@@ -72,6 +73,7 @@ public enum ExitCode {
     private static boolean isBadData(Throwable t) {
         return t instanceof DatasetValidationException || t instanceof BadFileException
                 || t instanceof BadInputException || t instanceof CorruptCheckpointException
+                || t instanceof UnusableFileException
                 || t instanceof NoSuchFileException || t instanceof FileNotFoundException;
     }
 

@@ -17,6 +17,7 @@ import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.predict.ImageFraming;
+import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.EpochFitter;
 import io.github.mdunet.core.train.EpochRecord;
@@ -48,6 +49,7 @@ import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import io.github.mdunet.zoo.pretrained.Weights;
 import io.github.mdunet.zoo.training.EncoderFreezer;
 import io.github.mdunet.zoo.training.FineTuning;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -197,9 +199,17 @@ public final class TrainFolder extends ConsoleAppCommand {
     }
 
     private int train(UNetConfig model, TrainingDashboard ui, long start) throws Exception {
-        runStart.prepare(commandLine(), output.resolve("checkpoints"),
-                fineTuning() == null ? List.of() : List.of(FineTuning.FROZEN_STAGE),
+        Path checkpoints = output.resolve("checkpoints");
+        // A fine-tuning run's frozen stage counts as an earlier run whether or not this one fine-tunes.
+        runStart.prepare(commandLine(), checkpoints, List.of(FineTuning.FROZEN_STAGE),
                 List.of(output.resolve(TrainingReport.FILE_NAME), output.resolve(TrainingReports.EVALUATION)));
+        boolean fineTuned = EarlierRun.in(FineTuning.frozenStageDirectory(checkpoints)).isPresent();
+        if (runStart.resumedAfterEpoch() > 0 && fineTuned != (fineTuning() != null)) {
+            throw usage("--resume: " + checkpoints + (fineTuned ? " holds a fine-tuning run (its frozen stage in "
+                    + FineTuning.FROZEN_STAGE + "/): resume it with the --freeze-epochs it started with"
+                    : " holds a run that was not fine-tuned: resume it without --freeze-epochs")
+                    + ", or start a new run with --fresh");
+        }
         SegmentationDataset dataset = folder.open(data.path(), classes, seed);
         model = withCountedClassWeights(model, dataset);
         TrainingOptions.Values trainingValues = training.values();
@@ -207,7 +217,9 @@ public final class TrainFolder extends ConsoleAppCommand {
         PipelineConfig pipeline = PipelineConfig.training(model, batch, seed).withAugment(augmentation());
         // Recorded in the model's files, so that predict and evaluate see whole images as training did.
         ImageFraming framing = pipeline.augment().predictionFraming();
-        UNet unet = PretrainedWeights.build(model).withTrainedFraming(framing);
+        // A resumed run takes every weight from its checkpoint: the pretrained file is neither needed nor read.
+        UNet unet = (runStart.resumedAfterEpoch() > 0 ? UNet.build(model) : PretrainedWeights.build(model))
+                .withTrainedFraming(framing);
         EpochFitter fitter = fitter();
         System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters; training on"
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
@@ -369,10 +381,6 @@ public final class TrainFolder extends ConsoleAppCommand {
                 throw usage("--pretrained and --encoder-weights both say where the encoder's weights come from: give"
                         + " one");
             }
-            if (!Files.isRegularFile(encoderWeights)) {
-                throw new BadInputException("--encoder-weights: no file " + encoderWeights.toAbsolutePath()
-                        + "; give a DL4J model file of the " + encoder + " zoo model");
-            }
         }
         if (encoderLearningRateFactor != null && freezeEpochs == 0) {
             throw usage("--encoder-lr-factor sets the encoder's rate once --freeze-epochs unfreezes it: add"
@@ -392,7 +400,7 @@ public final class TrainFolder extends ConsoleAppCommand {
                     : " --jitter " + jitter) + " is not valid: " + e.getMessage());
         }
         ImageShape shape = input.shape(3);
-        return OptionChecks.validUNet(commandLine(), () -> decoder.applyTo(UNetConfig.builder())
+        UNetConfig model = OptionChecks.validUNet(commandLine(), () -> decoder.applyTo(UNetConfig.builder())
                         .encoder(encoder())
                         .input(shape)
                         .numClasses(classes)
@@ -402,6 +410,23 @@ public final class TrainFolder extends ConsoleAppCommand {
                         .build(),
                 "--encoder " + encoder + ", --height " + shape.height() + ", --width " + shape.width()
                         + ", --mid-scale " + decoder.midScale());
+        requireUsableWeights(model);
+        return model;
+    }
+
+    /**
+     * The encoder's weights file found and its checksum checked before any data is read; not when resuming, which
+     * takes every weight from the checkpoint.
+     */
+    private void requireUsableWeights(UNetConfig model) {
+        if (runStart.resume || !(model.encoder() instanceof ZooEncoder zoo && zoo.weights().pretrained())) {
+            return;
+        }
+        try {
+            PretrainedWeights.verify(zoo.backbone(), zoo.weights());
+        } catch (IOException e) {
+            throw new BadInputException((pretrained ? "--pretrained: " : "--encoder-weights: ") + e.getMessage(), e);
+        }
     }
 
     /** One device, or {@code --workers} data-parallel workers. */
@@ -440,7 +465,8 @@ public final class TrainFolder extends ConsoleAppCommand {
         }
         ZooBackbone backbone = ZooBackbone.valueOf(encoder.name());
         if (encoderWeights != null) {
-            return new ZooEncoder(backbone, Weights.ownFile(encoderWeights.toString()));
+            // Absolute, so that a resumed run from another folder names the same file.
+            return new ZooEncoder(backbone, Weights.ownFile(encoderWeights.toAbsolutePath().normalize().toString()));
         }
         return pretrained ? ZooEncoder.imagenet(backbone) : ZooEncoder.random(backbone);
     }

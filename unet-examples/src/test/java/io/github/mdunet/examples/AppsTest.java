@@ -228,6 +228,50 @@ class AppsTest {
         assertThat(resumed).contains("Resuming the run in " + output.resolve("checkpoints") + " after epoch 2");
         assertThat(UNet.load(output.resolve("checkpoints/last.zip")).graph().getLayer("conv1").getParam("W"))
                 .as("a finished run trains nothing more").isEqualTo(trained.graph().getLayer("conv1").getParam("W"));
+
+        // Resuming it as a plain run would drop its frozen stage from the run: refused before anything is read.
+        Files.delete(weights); // and a resumed run reads every weight from its checkpoint, not the file
+        List<String> plain = java.util.stream.Stream.concat(java.util.Arrays.stream(args).limit(args.length - 2),
+                java.util.stream.Stream.of("--resume")).toList();
+        PrintStream original = System.err;
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(CommandLines.of(new TrainFolder()).execute(plain.toArray(String[]::new)))
+                    .isEqualTo(ExitCode.BAD_OPTION.code());
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("holds a fine-tuning run (its frozen stage in"
+                + " frozen/): resume it with the --freeze-epochs it started with, or start a new run with --fresh");
+        assertThat(run(new TrainFolder(), java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--resume")).toArray(String[]::new))).as("no weights file needed")
+                .contains("after epoch 2");
+    }
+
+    /** A weights file that is missing or no model is bad data (exit 3) naming the option and the file. */
+    @Test
+    void anUnusableEncoderWeightsFileIsBadDataNamingIt() throws java.io.IOException {
+        Path data = directory.resolve("shapes-bad-weights");
+        SyntheticShapes.write(data, 4, 32, 3);
+        Path cut = Files.write(directory.resolve("cut.zip"), new byte[] {'P', 'K', 3});
+        for (Path weights : List.of(directory.resolve("missing.zip"), cut)) {
+            String[] args = {"--data", data.toString(), "--classes", "4", "--output",
+                directory.resolve("bad-weights").toString(), "--height", "32", "--width", "32", "--epochs", "1",
+                "--encoder", "squeezenet", "--encoder-weights", weights.toString()};
+            PrintStream original = System.err;
+            ByteArrayOutputStream errors = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+            try {
+                assertThat(CommandLines.of(new TrainFolder()).execute(args)).as("%s", errors)
+                        .isEqualTo(ExitCode.BAD_DATA.code());
+            } finally {
+                System.setErr(original);
+            }
+            assertThat(errors.toString(StandardCharsets.UTF_8)).contains("SqueezeNet weights",
+                    weights.toAbsolutePath().toString()).doesNotContain("\tat ");
+        }
+        assertThat(directory.resolve("bad-weights/checkpoints")).as("nothing trained").doesNotExist();
     }
 
     /** With a validation folder every mask of --data is a training mask: auto weighs by their median frequencies. */

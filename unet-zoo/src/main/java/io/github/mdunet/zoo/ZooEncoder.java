@@ -118,9 +118,15 @@ public record ZooEncoder(ZooBackbone backbone, Weights weights) implements Encod
         return backbone.inputNormalization();
     }
 
+    /**
+     * The zoo's pretrained channels for the zoo's files (cache or a checked copy); any count for random weights and for
+     * a file of your own, whose layers are checked shape by shape when they are copied.
+     */
     @Override
     public int requiredInputChannels() {
-        return weights.pretrained() ? backbone.pretrainedChannels() : 0;
+        boolean zoosFile = weights instanceof Weights.ZooCache
+                || weights instanceof Weights.LocalFile local && local.verifyChecksum();
+        return zoosFile ? backbone.pretrainedChannels() : 0;
     }
 
     @Override

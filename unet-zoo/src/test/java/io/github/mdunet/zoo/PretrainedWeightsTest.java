@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.files.UnusableFileException;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
@@ -135,7 +136,7 @@ class PretrainedWeightsTest {
         Files.createDirectories(directory);
         Path file = Files.write(directory.resolve(ZOO_FILE), new byte[] {1, 2, 3});
         assertThatThrownBy(() -> PretrainedWeights.read(ZooBackbone.RESNET50, Weights.imagenet()))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UnusableFileException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("fails the zoo's checksum")
                 .hasMessageContaining("expected 3914447815")
@@ -143,6 +144,17 @@ class PretrainedWeightsTest {
         assertThat(file).exists();
         // the same check passes with the file's own checksum
         PretrainedWeights.verifyChecksum(file, PretrainedWeights.checksum(file), "test");
+    }
+
+    /** A file that is no model (here cut to three bytes) is named as unusable, not thrown as DL4J's failure. */
+    @Test
+    void aFileThatIsNoModelIsRefusedNamingIt() throws IOException {
+        Path file = Files.write(resources.resolve("cut.zip"), new byte[] {'P', 'K', 3});
+        assertThatThrownBy(() -> PretrainedWeights.read(ZooBackbone.SQUEEZENET, Weights.ownFile(file.toString())))
+                .isInstanceOf(UnusableFileException.class)
+                .hasMessageContaining("SqueezeNet weights: " + file.toAbsolutePath() + " is not a DL4J model file");
+        assertThat(PretrainedWeights.verify(ZooBackbone.SQUEEZENET, Weights.ownFile(file.toString())))
+                .as("verify only finds a file of your own: it has no checksum to check").isEqualTo(file);
     }
 
     /** Strides carry no weights: the same file loads into the reference layout and into DL4J's. */
@@ -384,7 +396,7 @@ class PretrainedWeightsTest {
         Path file = resources.resolve("not-vgg.zip");
         ModelSerializer.writeModel(other, file.toFile(), false);
         assertThatThrownBy(() -> PretrainedWeights.build(config(ZooBackbone.VGG16, Weights.ownFile(file.toString()))))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(UnusableFileException.class)
                 .hasMessageContaining("no layer '0' nor 'block1_conv1' (its name in the zoo's pretrained file)")
                 .hasMessageContaining("not this backbone's")
                 .hasMessageContaining("c1");

@@ -11,6 +11,7 @@ import io.github.mdunet.core.encoder.EncoderSpec;
 import io.github.mdunet.core.encoder.SkipTap;
 import io.github.mdunet.core.graph.EncoderProbe;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.zoo.pretrained.Weights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -84,6 +85,11 @@ class ZooBackboneContractTest {
                 .isEqualTo(backbone.bottleneck().channels());
         assertThatThrownBy(() -> UNetConfig.builder().encoder(ZooEncoder.imagenet(backbone)).input(gray).numClasses(2)
                 .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input.channels must be 3");
+        assertThatThrownBy(() -> UNetConfig.builder().encoder(new ZooEncoder(backbone, Weights.file("zoo.zip")))
+                .input(gray).numClasses(2).build()).hasMessageContaining("input.channels must be 3");
+        // A file of your own may come from a gray U-Net: its layers are checked shape by shape when copied.
+        assertThat(UNetConfig.builder().encoder(new ZooEncoder(backbone, Weights.ownFile("mine.zip"))).input(gray)
+                .numClasses(2).build().input()).isEqualTo(gray);
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -94,9 +94,13 @@ public record Vgg16Features(Weights weights, List<Double> layerWeights, long see
         built.init();
         if (weights.pretrained()) {
             ComputationGraph zoo = PretrainedWeights.read(ZooBackbone.VGG16, weights);
-            // the zoo's file names the layers as Keras does (block1_conv1 for "0")
-            PretrainedWeights.copyParameters(zoo, built, new HashSet<>(copied), Map.of(),
-                    ZooBackbone.VGG16.pretrainedNames());
+            try {
+                // the zoo's file names the layers as Keras does (block1_conv1 for "0")
+                PretrainedWeights.copyParameters(zoo, built, new HashSet<>(copied), Map.of(),
+                        ZooBackbone.VGG16.pretrainedNames());
+            } finally {
+                zoo.close(); // its fully connected layers alone are most of its 138M parameters
+            }
         }
         return built;
     }

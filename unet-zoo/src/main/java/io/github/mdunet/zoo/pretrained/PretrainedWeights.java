@@ -2,6 +2,7 @@ package io.github.mdunet.zoo.pretrained;
 
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.files.UnusableFileException;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.layers.BatchNormParams;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
@@ -60,10 +61,14 @@ public final class PretrainedWeights {
             return UNet.build(config);
         }
         ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
-        UNet unet = UNet.build(config);
-        copyParameters(zoo, unet.graph(), UNetGraphFactory.create(config).encoderVertices(),
-                encoder.fusedChains(BlockLayers.FUSED), encoder.backbone().pretrainedNames());
-        return unet;
+        try {
+            UNet unet = UNet.build(config);
+            copyParameters(zoo, unet.graph(), UNetGraphFactory.create(config).encoderVertices(),
+                    encoder.fusedChains(BlockLayers.FUSED), encoder.backbone().pretrainedNames());
+            return unet;
+        } finally {
+            zoo.close(); // the whole zoo network, classifier included, is native memory the U-Net does not need
+        }
     }
 
     /**
@@ -75,21 +80,47 @@ public final class PretrainedWeights {
      */
     public static long load(UNet unet, ZooEncoder encoder) throws IOException {
         ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
-        return copyParameters(zoo, unet.graph(), UNetGraphFactory.create(unet.config()).encoderVertices(),
-                encoder.fusedChains(BlockLayers.FUSED), encoder.backbone().pretrainedNames());
+        try {
+            return copyParameters(zoo, unet.graph(), UNetGraphFactory.create(unet.config()).encoderVertices(),
+                    encoder.fusedChains(BlockLayers.FUSED), encoder.backbone().pretrainedNames());
+        } finally {
+            zoo.close();
+        }
     }
 
-    /** Reads the zoo model file that {@code weights} names, after checking it. */
+    /**
+     * Reads the zoo model file that {@code weights} names, after checking it ({@link #verify}).
+     *
+     * @throws UnusableFileException when the file fails its checksum or is no DL4J graph (not a model, cut short)
+     */
     public static ComputationGraph read(ZooBackbone backbone, Weights weights) throws IOException {
+        Path file = verify(backbone, weights);
+        try {
+            return ModelSerializer.restoreComputationGraph(file.toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new UnusableFileException(backbone + " weights: " + file.toAbsolutePath() + " is not a DL4J model"
+                    + " file of a graph that can be read (" + e + "): give the " + backbone + " zoo model saved with"
+                    + " ModelSerializer, or download the zoo's file again", e);
+        }
+    }
+
+    /**
+     * Finds the file that {@code weights} name for {@code backbone} and checks its checksum where the weights ask
+     * for one, without reading the model: what an app checks before it reads any data.
+     *
+     * @return the file
+     * @throws FileNotFoundException naming the expected file, directory and download address when it is absent
+     * @throws UnusableFileException when the file fails the zoo's checksum
+     */
+    public static Path verify(ZooBackbone backbone, Weights weights) throws IOException {
         Path file = locate(backbone, weights);
-        boolean verify = weights instanceof Weights.LocalFile local && local.verifyChecksum();
         if (weights instanceof Weights.ZooCache cache) {
             verifyChecksum(file, expectedChecksum(backbone, cache.dataset()), backbone + " " + cache.dataset()
                     + " weights");
-        } else if (verify) {
+        } else if (weights instanceof Weights.LocalFile local && local.verifyChecksum()) {
             verifyAnyZooChecksum(file, backbone);
         }
-        return ModelSerializer.restoreComputationGraph(file.toFile(), false);
+        return file;
     }
 
     /**
@@ -148,7 +179,7 @@ public final class PretrainedWeights {
     public static void verifyChecksum(Path file, long expected, String what) throws IOException {
         long actual = checksum(file);
         if (actual != expected) {
-            throw new IOException(what + ": " + file.toAbsolutePath() + " fails the zoo's checksum (Adler32 "
+            throw new UnusableFileException(what + ": " + file.toAbsolutePath() + " fails the zoo's checksum (Adler32 "
                     + actual + ", expected " + expected + "): the file is incomplete or not the zoo's. Download it"
                     + " again, or load a file of your own with Weights.ownFile(path), which skips the check.");
         }
@@ -173,8 +204,8 @@ public final class PretrainedWeights {
             }
         }
         if (!expected.containsValue(actual)) {
-            throw new IOException(backbone + " weights: " + file.toAbsolutePath() + " fails the zoo's checksum"
-                    + " (Adler32 " + actual + ", expected one of the zoo's " + backbone + " files: " + expected
+            throw new UnusableFileException(backbone + " weights: " + file.toAbsolutePath() + " fails the zoo's"
+                    + " checksum (Adler32 " + actual + ", expected one of the zoo's " + backbone + " files: " + expected
                     + "): the file is incomplete or not the zoo's. Download it again, or load a file of your own with"
                     + " Weights.ownFile(path), which skips the check.");
         }
@@ -272,7 +303,7 @@ public final class PretrainedWeights {
                         true).muli(0.5);
             }
             if (value == null || !java.util.Arrays.equals(value.shape(), param.getValue().shape())) {
-                throw new IOException("layer " + described + " parameter '" + param.getKey() + "' of shape "
+                throw new UnusableFileException("layer " + described + " parameter '" + param.getKey() + "' of shape "
                         + java.util.Arrays.toString(param.getValue().shape()) + " does not fit the pretrained "
                         + (value == null ? "layer, whose parameters are " + sourceParams.keySet()
                         : "value of shape " + java.util.Arrays.toString(value.shape())));
@@ -335,7 +366,7 @@ public final class PretrainedWeights {
         for (Map.Entry<String, INDArray> param : target.paramTable().entrySet()) {
             INDArray value = values.get(param.getKey());
             if (value == null || value.length() != param.getValue().length()) {
-                throw new IOException("fused layer '" + chain.fusedName() + "' parameter '" + param.getKey()
+                throw new UnusableFileException("fused layer '" + chain.fusedName() + "' parameter '" + param.getKey()
                         + "' of shape " + java.util.Arrays.toString(param.getValue().shape()) + " does not fit the"
                         + " pretrained chain " + chain + (value == null ? ", which has no value for it"
                         : ", whose value has shape " + java.util.Arrays.toString(value.shape())));
@@ -355,7 +386,7 @@ public final class PretrainedWeights {
             source = layerOrNull(from, fileName);
         }
         if (source == null) {
-            throw new IOException("the pretrained file has no layer '" + name + "'"
+            throw new UnusableFileException("the pretrained file has no layer '" + name + "'"
                     + (fileName == null ? "" : " nor '" + fileName + "' (its name in the zoo's pretrained file)")
                     + " for the encoder: the file is not this backbone's; its layers are: "
                     + java.util.Arrays.stream(from.getLayers()).map(l -> l.conf().getLayer().getLayerName())

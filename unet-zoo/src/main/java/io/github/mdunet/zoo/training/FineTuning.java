@@ -1,6 +1,7 @@
 package io.github.mdunet.zoo.training;
 
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.CheckpointConflictException;
 import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateSchedule;
@@ -84,12 +85,21 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
      *                   frozen stage takes its monitor and checkpoint settings
      * @param trainers   makes each stage's trainer, e.g. {@code stage -> new Trainer(stage, validator)}
      * @return both stages' results
-     * @throws IOException as {@link Trainer#fit} (a stage's directory holds another run, a checkpoint fails, ...)
+     * @throws CheckpointConflictException when the directory holds a run that was not fine-tuned, or a stage's
+     *                                     directory another run (as {@link Trainer#fit})
+     * @throws IOException                 as {@link Trainer#fit} (a checkpoint cannot be written or read, ...)
      */
     public Result fit(UNet unet, TrainingConfig run, Trainers trainers, DataSetIterator train,
                       DataSetIterator validation) throws IOException {
+        Path frozenDirectory = frozenStageDirectory(run.checkpointDirectory());
+        if (EarlierRun.in(run.checkpointDirectory()).isPresent() && EarlierRun.in(frozenDirectory).isEmpty()) {
+            throw new CheckpointConflictException("checkpoint directory " + run.checkpointDirectory() + " holds a"
+                    + " run that was not fine-tuned (it has no frozen stage in " + frozenDirectory + "): continue it"
+                    + " with its own Trainer, or give the fine-tuning run another checkpoint directory. Nothing was"
+                    + " trained or saved.");
+        }
         TrainingConfig frozenStage = new TrainingConfig(frozenEpochs, frozenSchedule(), run.monitor(),
-                Optional.empty(), frozenStageDirectory(run.checkpointDirectory()), run.checkpointEvery(),
+                Optional.empty(), frozenDirectory, run.checkpointEvery(),
                 run.progressBar());
         // A finished frozen stage is only read back: its trainer resumes after its last epoch and trains nothing.
         TrainingResult frozen = trainers.of(frozenStage).fit(EncoderFreezer.freeze(unet), train, validation);

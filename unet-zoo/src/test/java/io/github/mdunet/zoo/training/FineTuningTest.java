@@ -13,6 +13,7 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.testing.BrightShapes;
+import io.github.mdunet.core.train.CheckpointConflictException;
 import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.Trainer;
@@ -162,6 +163,19 @@ class FineTuningTest {
         assertThat(resumed.unfrozen().history()).hasSize(1);
         assertThat(EarlierRun.in(directory, List.of(FineTuning.FROZEN_STAGE)).orElseThrow().completedEpochs())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void aRunThatWasNotFineTunedIsNotTakenForTheUnfrozenStage() throws IOException {
+        new Trainer(run(1), Validator.loss()).fit(unet(), data(1), data(2));
+        byte[] plainModel = Files.readAllBytes(directory.resolve("last.zip"));
+        assertThatThrownBy(() -> new FineTuning(1, 0.1).fit(unet(), run(1), trainers(), data(1), data(2)))
+                .isInstanceOf(CheckpointConflictException.class)
+                .hasMessageContaining("holds a run that was not fine-tuned (it has no frozen stage in "
+                        + FineTuning.frozenStageDirectory(directory) + ")")
+                .hasMessageContaining("Nothing was trained or saved");
+        assertThat(FineTuning.frozenStageDirectory(directory)).doesNotExist();
+        assertThat(Files.readAllBytes(directory.resolve("last.zip"))).isEqualTo(plainModel);
     }
 
     @Test
