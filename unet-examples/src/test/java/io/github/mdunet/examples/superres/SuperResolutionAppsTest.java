@@ -15,6 +15,8 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
+import io.github.mdunet.examples.Evaluate;
+import io.github.mdunet.examples.Predict;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -155,6 +157,27 @@ class SuperResolutionAppsTest {
                 directory.toString());
         assertThat(noModel.exit()).isEqualTo(ExitCode.BAD_DATA.code());
         assertThat(noModel.console()).contains("--input " + directory + " holds no image");
+    }
+
+    @Test
+    void predictAndEvaluateRefuseAnImageToImageModelNamingSuperresPredict() throws IOException {
+        Path model = directory.resolve("superres.zip");
+        UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 4, Normalization.NONE))
+                .input(new ImageShape(3, 16, 16)).numClasses(3).head(new HeadActivation.Residual()).build())
+                .save(model);
+        Path images = directory.resolve("images");
+        SyntheticScenes.write(images, 1, 16, 16, 1);
+        Path output = directory.resolve("masks");
+        Run predict = run(new Predict(), "--model", model.toString(), "--input", images.toString(), "--output",
+                output.toString());
+        Run evaluate = run(new Evaluate(), "--model", model.toString(), "--data", directory.resolve("labelled")
+                .toString(), "--output", output.toString());
+        for (Run refused : new Run[] {predict, evaluate}) {
+            assertThat(refused.exit()).as(refused.console()).isEqualTo(ExitCode.BAD_DATA.code());
+            assertThat(refused.console()).contains("--model " + model + " is an image-to-image model (head Residual",
+                    "mdunet superres-predict --model " + model);
+        }
+        assertThat(output).as("no mask written").doesNotExist();
     }
 
     @Test
