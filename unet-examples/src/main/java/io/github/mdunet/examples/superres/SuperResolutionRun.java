@@ -258,7 +258,8 @@ final class SuperResolutionRun {
         Degradation degradation = new Degradation(settings.scale());
         SuperResolutionDataset dataset = openDataset(settings, out);
         UNetConfig config = config(settings);
-        UNet unet = UNet.build(config);
+        // Recorded in the model's files, so that superres-predict upscales images as training did.
+        UNet unet = UNet.build(config).withTrainedUpscale(settings.scale());
         InputNormalization normalization = config.encoder().inputNormalization();
         ImageShape patch = config.input();
         out.printf(Locale.ROOT, "x%d super-resolution: %d training and %d held-out photographs from %s; %dx%d patches,"

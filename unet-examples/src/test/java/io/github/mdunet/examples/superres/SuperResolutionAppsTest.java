@@ -103,12 +103,43 @@ class SuperResolutionAppsTest {
         Path lowResolution = directory.resolve("small");
         SyntheticScenes.write(lowResolution, 2, 20, 24, 3);
         Path predictions = directory.resolve("predictions");
+        // The model records the scale it was trained at: superres-predict upscales by it unless told otherwise.
+        assertThat(UNet.load(model).trainedUpscale()).hasValue(2);
         String predicted = succeed(new PredictImages(), "--model", model.toString(), "--input",
-                lowResolution.toString(), "--output", predictions.toString(), "--upscale", "2");
-        assertThat(predicted).contains("2 image(s) written", "(20x24) -> scene_00000_out.png (40x48)");
+                lowResolution.toString(), "--output", predictions.toString());
+        assertThat(predicted).contains("x2, the scale recorded in the model", "2 image(s) written",
+                "(20x24) -> scene_00000_out.png (40x48)");
         DecodedImage out = ImageFiles.readImage(predictions.resolve("scene_00001_out.png"), 3);
         assertThat(out.width()).isEqualTo(40);
         assertThat(out.height()).isEqualTo(48);
+        succeed(new PredictImages(), "--model", model.toString(), "--input", lowResolution.toString(), "--output",
+                predictions.toString(), "--upscale", "2");
+
+        Run otherScale = run(new PredictImages(), "--model", model.toString(), "--input", lowResolution.toString(),
+                "--output", directory.resolve("x4").toString(), "--upscale", "4");
+        assertThat(otherScale.exit()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(otherScale.console()).contains("--upscale 4 but " + model + " was trained at x2: its inputs were"
+                + " upscaled by 2; drop --upscale, or give --upscale 2");
+        assertThat(directory.resolve("x4")).doesNotExist();
+    }
+
+    @Test
+    void superresPredictNeedsUpscaleForAModelWithoutARecordedScale() throws IOException {
+        Path model = directory.resolve("unrecorded.zip");
+        UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 4, Normalization.NONE))
+                .input(new ImageShape(3, 16, 16)).numClasses(3).head(new HeadActivation.Residual()).build())
+                .save(model);
+        Path images = directory.resolve("images");
+        SyntheticScenes.write(images, 1, 16, 16, 1);
+        Run unknown = run(new PredictImages(), "--model", model.toString(), "--input", images.toString(), "--output",
+                directory.resolve("out").toString());
+        assertThat(unknown.exit()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(unknown.console()).contains(model + " records no training scale (saved before models recorded"
+                + " it, or not by superres): give --upscale, the scale it was trained at (e.g. --upscale 2; 1 for a"
+                + " model that reads the image itself)");
+        String console = succeed(new PredictImages(), "--model", model.toString(), "--input", images.toString(),
+                "--output", directory.resolve("out").toString(), "--upscale", "1");
+        assertThat(console).contains("(16x16) -> scene_00000_out.png (16x16)");
     }
 
     @Test
