@@ -126,4 +126,18 @@ class SuperResolutionDatasetTest {
         }
         assertThat(Files.readAllBytes(first.get(0))).isNotEqualTo(Files.readAllBytes(first.get(1)));
     }
+
+    @Test
+    void writingScenesAgainLeavesExactlyTheNewOnes() throws Exception {
+        Path folder = directory.resolve("scenes");
+        SyntheticScenes.write(folder, 5, 16, 16, 1);
+        TestImages.solid(folder.resolve("mine.png"), 16, 16, 0);
+        List<Path> written = SyntheticScenes.write(folder, 3, 16, 16, 1);
+        try (var files = Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).as("an earlier call's scene_00003"
+                    + " and scene_00004 are gone; other files stay")
+                    .containsExactly("mine.png", "scene_00000.png", "scene_00001.png", "scene_00002.png");
+        }
+        assertThat(written).hasSize(3);
+    }
 }

@@ -23,6 +23,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -140,6 +141,18 @@ class SuperResolutionAppsTest {
         String console = succeed(new PredictImages(), "--model", model.toString(), "--input", images.toString(),
                 "--output", directory.resolve("out").toString(), "--upscale", "1");
         assertThat(console).contains("(16x16) -> scene_00000_out.png (16x16)");
+    }
+
+    @Test
+    void aSecondRunWithFewerScenesTrainsOnThoseOnly() {
+        Path output = directory.resolve("fewer");
+        assertThat(succeed(new SuperResolution(), with(TINY, "--output", output.toString())))
+                .contains("8 training and 2 held-out photographs");
+        String[] fewer = with(TINY, "--output", output.toString());
+        fewer[List.of(fewer).indexOf("--images") + 1] = "6";
+        String second = succeed(new SuperResolution(), fewer);
+        assertThat(second).contains("5 training and 1 held-out photographs");
+        assertThat(output.resolve("data/scene_00006.png")).doesNotExist();
     }
 
     @Test
