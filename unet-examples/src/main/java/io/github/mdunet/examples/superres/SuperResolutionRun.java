@@ -33,7 +33,6 @@ import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import io.github.mdunet.zoo.pretrained.Weights;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,7 +253,22 @@ final class SuperResolutionRun {
         return dataset;
     }
 
-    static Result run(Settings settings, PrintStream out) throws IOException {
+    /** What an app does once the data and the model are ready, just before training: e.g. set an earlier run aside. */
+    @FunctionalInterface
+    interface BeforeTraining {
+        void ready() throws IOException;
+    }
+
+    /** Where {@link #run} keeps its checkpoints: {@code checkpoints} in the settings' output folder. */
+    static Path checkpoints(Settings settings) {
+        return settings.output().resolve("checkpoints");
+    }
+
+    /**
+     * Trains and evaluates. The checkpoint folder must hold no other run ({@link #checkpoints}: the app checks that
+     * first, or sets the earlier run aside in {@code beforeTraining}); a run of the same settings is resumed.
+     */
+    static Result run(Settings settings, PrintStream out, BeforeTraining beforeTraining) throws IOException {
         Degradation degradation = new Degradation(settings.scale());
         SuperResolutionDataset dataset = openDataset(settings, out);
         UNetConfig config = config(settings);
@@ -269,9 +283,8 @@ final class SuperResolutionRun {
                 config.loss(), unet.numParams());
 
         Validator validator = Validator.imageQuality(normalization, settings.scale());
-        Path checkpoints = settings.output().resolve("checkpoints");
-        deleteCheckpoints(checkpoints);
-        TrainingConfig training = TrainingConfig.of(settings.epochs(), checkpoints)
+        beforeTraining.ready();
+        TrainingConfig training = TrainingConfig.of(settings.epochs(), checkpoints(settings))
                 .withSchedule(LearningRateSchedule.OneCycle.fastai())
                 .withMonitor(Monitor.maximize("psnr"))
                 .withProgressBar(settings.progressBar());
@@ -358,17 +371,5 @@ final class SuperResolutionRun {
             out[i] = pixels[i];
         }
         return out;
-    }
-
-    /** A fresh run: an earlier run's checkpoints would otherwise be resumed. */
-    static void deleteCheckpoints(Path checkpoints) throws IOException {
-        if (!Files.isDirectory(checkpoints)) {
-            return;
-        }
-        try (var files = Files.list(checkpoints)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.delete(file);
-            }
-        }
     }
 }

@@ -148,11 +148,62 @@ class SuperResolutionAppsTest {
         Path output = directory.resolve("fewer");
         assertThat(succeed(new SuperResolution(), with(TINY, "--output", output.toString())))
                 .contains("8 training and 2 held-out photographs");
-        String[] fewer = with(TINY, "--output", output.toString());
+        String[] fewer = with(TINY, "--output", output.toString(), "--fresh");
         fewer[List.of(fewer).indexOf("--images") + 1] = "6";
         String second = succeed(new SuperResolution(), fewer);
         assertThat(second).contains("5 training and 1 held-out photographs");
         assertThat(output.resolve("data/scene_00006.png")).doesNotExist();
+    }
+
+    @Test
+    void anEarlierRunIsRefusedUntilResumeOrFreshSaysWhatToDoAndFreshKeepsIt() throws IOException {
+        Path output = directory.resolve("twice");
+        String[] args = with(TINY, "--output", output.toString());
+        succeed(new SuperResolution(), args);
+        Path best = output.resolve("checkpoints/best.zip");
+        long bestSize = Files.size(best);
+
+        Run guessed = run(new SuperResolution(), args);
+        assertThat(guessed.exit()).as(guessed.console()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(guessed.console()).contains(output.resolve("checkpoints") + " holds a run after epoch 1 (best.zip,"
+                + " last.zip, training-state.json): give --resume to continue it, or --fresh to start a new run");
+        assertThat(best).as("nothing deleted").hasSize(bestSize);
+
+        assertThat(succeed(new SuperResolution(), with(args, "--resume"))).contains("Resuming the run in "
+                + output.resolve("checkpoints") + " after epoch 1", "all 1 epochs done");
+
+        String fresh = succeed(new SuperResolution(), with(args, "--fresh"));
+        assertThat(fresh).contains("Starting afresh; the earlier run's files (best.zip, last.zip,"
+                + " training-state.json, pictures/, training-curves.png) are now in "
+                + output.toAbsolutePath().resolve("checkpoints-previous-"));
+        try (var siblings = Files.list(output)) {
+            List<Path> previous = siblings.filter(p -> p.getFileName().toString().startsWith("checkpoints-previous-"))
+                    .toList();
+            assertThat(previous).hasSize(1);
+            assertThat(previous.get(0).resolve("best.zip")).hasSize(bestSize);
+            assertThat(previous.get(0).resolve("training-curves.png")).isNotEmptyFile();
+            assertThat(previous.get(0).resolve("pictures")).isDirectory();
+        }
+        assertThat(best).isNotEmptyFile();
+    }
+
+    @Test
+    void theUpsamplerExperimentRefusesAnEarlierOneUntilFreshSetsItAside() throws IOException {
+        String[] args = {"--docs", directory.resolve("docs").toString(), "--output", directory.resolve("work")
+                .toString(), "--modes", "bilinear", "--images", "10", "--image-size", "40", "--patch", "32",
+                "--epochs", "1", "--batch", "4", "--crops", "1", "--depth", "2", "--base-width", "4"};
+        succeed(new UpsamplerExperiment(), args);
+        Path checkpoints = directory.resolve("work/bilinear/checkpoints");
+        Run again = run(new UpsamplerExperiment(), args);
+        assertThat(again.exit()).as(again.console()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(again.console()).contains(checkpoints + " holds a run after epoch 1", "give --fresh");
+        assertThat(checkpoints.resolve("best.zip")).isNotEmptyFile();
+
+        assertThat(succeed(new UpsamplerExperiment(), with(args, "--fresh"))).contains("Starting afresh");
+        try (var siblings = Files.list(directory.resolve("work/bilinear"))) {
+            assertThat(siblings.filter(p -> p.getFileName().toString().startsWith("checkpoints-previous-")))
+                    .hasSize(1);
+        }
     }
 
     @Test
