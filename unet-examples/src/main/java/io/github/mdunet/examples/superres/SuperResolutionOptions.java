@@ -27,7 +27,7 @@ final class SuperResolutionOptions {
     int imageSize = 128;
 
     @Option(names = "--patch", description = "Training patch side, the model's input size: a multiple of the scale"
-            + " and of 2^depth.")
+            + " and of 2^depth, at least 16 and at least 2 * scale + 11 (SSIM's window once the border is shaved).")
     int patch = 64;
 
     @Mixin

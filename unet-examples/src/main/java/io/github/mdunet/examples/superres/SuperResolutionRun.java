@@ -79,7 +79,8 @@ final class SuperResolutionRun {
      * @param output             where checkpoints, pictures and curves go
      * @param scale              the super-resolution factor
      * @param patch              the training patch side (and the model's input size), a multiple of the scale and
-     *                           of 2^depth
+     *                           of 2^depth, at least 16 and large enough that {@code 2 * scale} shaved off leaves
+     *                           SSIM's window
      * @param depth              the classic encoder's depth
      * @param baseWidth          the classic encoder's first width
      * @param upsample           the decoder's upsampling
@@ -111,6 +112,14 @@ final class SuperResolutionRun {
                 throw new IllegalArgumentException("--patch must be at least 16 and a multiple of the scale (" + scale
                         + ") and of the encoder's total stride 2^depth (" + stride + ") but was " + patch);
             }
+            // Validation measures PSNR and SSIM on patches with a border of the scale shaved from each side.
+            if (patch - 2 * scale < ImageQuality.WINDOW) {
+                throw new IllegalArgumentException("--patch " + patch + " is too small for --scale " + scale + ": PSNR"
+                        + " and SSIM shave a border of " + scale + " pixels from each side, leaving "
+                        + (patch - 2 * scale) + "x" + (patch - 2 * scale) + ", less than SSIM's " + ImageQuality.WINDOW
+                        + "x" + ImageQuality.WINDOW + " window; the smallest --patch for --scale " + scale
+                        + " and --depth " + depth + " is " + smallestPatch(scale, stride));
+            }
             requireAtLeast("--base-width", baseWidth, 1);
             requireAtLeast("--epochs", epochs, 1);
             requireAtLeast("--batch", batch, 1);
@@ -124,6 +133,20 @@ final class SuperResolutionRun {
                 throw new IllegalArgumentException("--validation-fraction must be in (0, 1) but was "
                         + validationFraction + " (e.g. --validation-fraction 0.2)");
             }
+        }
+
+        /** The smallest patch of at least 16 that is a multiple of the scale and of the stride and fits SSIM. */
+        private static int smallestPatch(int scale, int stride) {
+            int step = scale * stride / gcd(scale, stride);
+            int patch = step;
+            while (patch < 16 || patch - 2 * scale < ImageQuality.WINDOW) {
+                patch += step;
+            }
+            return patch;
+        }
+
+        private static int gcd(int a, int b) {
+            return b == 0 ? a : gcd(b, a % b);
         }
 
         private static void requireAtLeast(String option, int value, int minimum) {

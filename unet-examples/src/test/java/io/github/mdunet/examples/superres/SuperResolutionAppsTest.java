@@ -233,6 +233,23 @@ class SuperResolutionAppsTest {
     }
 
     @Test
+    void aPatchTooSmallForSsimAfterTheShavedBorderIsABadOptionNamingTheSmallestOne() {
+        Path output = directory.resolve("never");
+        for (String[] patchScaleSmallest : new String[][] {{"16", "4", "24"}, {"24", "8", "32"}}) {
+            String[] args = with(TINY, "--output", output.toString(), "--scale", patchScaleSmallest[1]);
+            args[List.of(args).indexOf("--patch") + 1] = patchScaleSmallest[0];
+            args[List.of(args).indexOf("--depth") + 1] = "3";
+            Run run = run(new SuperResolution(), args);
+            assertThat(run.exit()).as(run.console()).isEqualTo(ExitCode.BAD_OPTION.code());
+            assertThat(run.console()).contains("--patch " + patchScaleSmallest[0] + " is too small for --scale "
+                    + patchScaleSmallest[1] + ": PSNR and SSIM shave a border of " + patchScaleSmallest[1]
+                    + " pixels from each side", "less than SSIM's 11x11 window; the smallest --patch for --scale "
+                    + patchScaleSmallest[1] + " and --depth 3 is " + patchScaleSmallest[2]);
+        }
+        assertThat(output).as("nothing written").doesNotExist();
+    }
+
+    @Test
     void optionsAreCheckedBeforeAnythingIsWrittenAndBadDataIsNamed() {
         Path output = directory.resolve("never");
         Run fewImages = run(new SuperResolution(), "--images", "3", "--output", output.toString());
