@@ -55,6 +55,17 @@ class SuperResolutionDatasetTest {
     }
 
     @Test
+    void sixteenBitPhotographsAreLeftOutAndListedWhenTheFolderOpens() {
+        Path folder = directory.resolve("photos");
+        SyntheticScenes.write(folder, 3, 32, 32, 1);
+        TestImages.grey16(folder.resolve("deep.png"), 32, 32, 1000);
+        SuperResolutionDataset dataset = SuperResolutionDataset.open(folder, 0.3, 7, 32);
+        assertThat(dataset.skipped()).containsExactly("deep.png (16-bit grey PNG; expected 8 bits per channel"
+                + " (convert it, e.g. with ImageMagick: convert in.png -depth 8 out.png))");
+        assertThat(dataset.training().size() + dataset.validation().size()).isEqualTo(3);
+    }
+
+    @Test
     void patchesAreTheTargetsAndTheirDegradationTheInputs() {
         Path folder = directory.resolve("photos");
         List<Path> files = SyntheticScenes.write(folder, 3, 48, 40, 2);
