@@ -7,8 +7,8 @@ import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
-import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.examples.LearningRateFinderOptions;
+import io.github.mdunet.examples.PredictionInputs;
 import io.github.mdunet.examples.RunStartOptions;
 import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.examples.report.LearningRateSweepFiles;
@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -112,8 +113,11 @@ public final class SuperResolution extends AppCommand {
                 runStart::setAsideEarlierRun);
 
         Path grids = output.resolve(PICTURES);
-        for (int i = 0; i < result.truths().size() && i < pictures; i++) {
-            SuperResolutionPictures.writeGrid(grids.resolve(ImageFiles.stem(result.heldOut().get(i)) + ".png"),
+        int drawn = Math.min(result.truths().size(), pictures);
+        // Named as predict names its outputs: a.png and a.jpg get a_png.png and a_jpg.png, not one a.png.
+        Map<Path, String> names = PredictionInputs.outputNames(result.heldOut().subList(0, drawn), ".png");
+        for (int i = 0; i < drawn; i++) {
+            SuperResolutionPictures.writeGrid(grids.resolve(names.get(result.heldOut().get(i)) + ".png"),
                     result.truths().get(i), result.inputs().get(i), result.predictions().get(i), scale);
         }
         Path curves = output.resolve(CURVES);

@@ -12,6 +12,7 @@ import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.data.folder.Splits;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
@@ -27,6 +28,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -203,6 +206,31 @@ class SuperResolutionAppsTest {
         try (var siblings = Files.list(directory.resolve("work/bilinear"))) {
             assertThat(siblings.filter(p -> p.getFileName().toString().startsWith("checkpoints-previous-")))
                     .hasSize(1);
+        }
+    }
+
+    @Test
+    void heldOutPicturesOfPhotographsSharingAStemAreNamedApart() throws IOException {
+        Path photos = directory.resolve("photos");
+        Files.createDirectories(photos);
+        List<Path> files = new java.util.ArrayList<>();
+        for (String name : new String[] {"a.png", "a.jpg", "b.png"}) {
+            Path file = photos.resolve(name);
+            ImageIO.write(SyntheticScenes.render(40, 40, new SplittableRandom(name.hashCode())),
+                    ImageFiles.extension(file).equals("jpg") ? "jpeg" : "png", file.toFile());
+            files.add(file);
+        }
+        // A seed whose split holds out a.png and a.jpg (2 of the 3 at fraction 0.5).
+        long seed = LongStream.range(1, 1000).filter(s -> Splits.inHoldOutOrder(files, f -> f.getFileName()
+                .toString(), s).subList(0, 2).stream().allMatch(f -> ImageFiles.stem(f).equals("a")))
+                .findFirst().orElseThrow();
+        Path output = directory.resolve("stems");
+        String console = succeed(new SuperResolution(), with(TINY, "--data", photos.toString(), "--output",
+                output.toString(), "--validation-fraction", "0.5", "--seed", String.valueOf(seed)));
+        assertThat(console).contains("1 training and 2 held-out photographs");
+        try (var pictures = Files.list(output.resolve("pictures"))) {
+            assertThat(pictures.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("a_jpg.png", "a_png.png");
         }
     }
 
