@@ -2,6 +2,7 @@ package io.github.mdunet.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
@@ -11,9 +12,12 @@ import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.folder.ImageToImageFolderConfig;
 import io.github.mdunet.data.folder.Split;
+import io.github.mdunet.data.image.DecodedImage;
+import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.pipeline.LabelFormat;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.data.superres.Degradation;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import io.github.mdunet.data.validate.DatasetValidationException;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ImageToImageDatasetTest {
 
@@ -31,41 +36,78 @@ class ImageToImageDatasetTest {
     Path dir;
 
     @Test
-    void superResolutionTargetsFollowTheInputsGeometryExactly() {
-        int scale = 2;
-        ImageToImageFolderConfig config = SyntheticShapes.writeImageToImage(dir, 4, 32, scale, 5)
-                .withSplit(new Split.BySeed(0.25, 1));
-        ImageToImageDataset data = ImageToImageDataset.open(config, BadSamplePolicy.FAIL);
+    void targetsFollowTheInputsGeometryExactly() {
+        // Each target is its input inverted: after flips and crops drawn once for both, label = 1 - feature.
+        for (int i = 0; i < 4; i++) {
+            int[] input = new int[16 * 12];
+            int[] target = new int[16 * 12];
+            for (int p = 0; p < input.length; p++) {
+                int r = (p * 7 + i * 31) % 256;
+                int g = (p % 16) * 16;
+                int b = (p / 16) * 20;
+                input[p] = r << 16 | g << 8 | b;
+                target[p] = (255 - r) << 16 | (255 - g) << 8 | (255 - b);
+            }
+            TestImages.rgb(dir.resolve("inputs/s" + i + ".png"), 16, 12, input);
+            TestImages.rgb(dir.resolve("targets/s" + i + ".png"), 16, 12, target);
+        }
+        ImageToImageDataset data = ImageToImageDataset.open(ImageToImageFolderConfig.of(dir, 1)
+                .withSplit(new Split.BySeed(0.25, 1)), BadSamplePolicy.FAIL);
         PipelineConfig pipeline = new PipelineConfig(new ImageShape(3, 10, 12), InputNormalization.UNIT_RANGE,
                 LabelFormat.CLASS_ID, AugmentConfig.flipsAndCrops(), 3, true, 9, 1, 1);
-        PairedDataSetIterator iterator = data.trainIterator(pipeline);
-        for (int epoch = 0; epoch < 4; epoch++) {
-            DataSet batch = iterator.next();
-            INDArray input = batch.getFeatures();
-            INDArray target = batch.getLabels();
-            assertThat(input.shape()).containsExactly(3, 3, 10, 12);
-            assertThat(target.shape()).containsExactly(3, 3, 20, 24);
-            // The inputs were written as rounded 2x2 box averages of the targets; augmentation must keep that.
-            for (int n = 0; n < 3; n++) {
-                for (int c = 0; c < 3; c++) {
-                    for (int y = 0; y < 10; y++) {
-                        for (int x = 0; x < 12; x++) {
-                            double sum = 0;
-                            for (int dy = 0; dy < 2; dy++) {
-                                for (int dx = 0; dx < 2; dx++) {
-                                    sum += Math.round(target.getDouble(n, c, 2 * y + dy, 2 * x + dx) * 255);
-                                }
-                            }
-                            assertThat(Math.round(input.getDouble(n, c, y, x) * 255))
-                                    .isEqualTo((long) Math.floor((sum + 2) / 4));
-                        }
-                    }
-                }
+        try (PairedDataSetIterator iterator = data.trainIterator(pipeline)) {
+            for (int epoch = 0; epoch < 4; epoch++) {
+                DataSet batch = iterator.next();
+                assertThat(batch.getFeatures().shape()).containsExactly(3, 3, 10, 12);
+                assertThat(batch.getLabels().shape()).as("a U-Net's output: the input's size")
+                        .containsExactly(3, 3, 10, 12);
+                assertThat(batch.getLabels().add(batch.getFeatures()).sub(1).amaxNumber().doubleValue())
+                        .isLessThan(1e-6);
+                iterator.reset();
             }
-            iterator.reset();
         }
-        assertThat(data.validationIterator(pipeline).next().getLabels().shape()).containsExactly(1, 3, 20, 24);
-        iterator.close();
+        assertThat(data.validationIterator(pipeline).next().getLabels().shape()).containsExactly(1, 3, 10, 12);
+    }
+
+    @Test
+    void aScaleFactorAboveOneIsRefusedWhereAPipelineMeetsIt() {
+        // Every U-Net outputs at its input size: targets twice the input could never be fitted.
+        TestImages.solid(dir.resolve("inputs/a.png"), 8, 8, 0);
+        TestImages.solid(dir.resolve("inputs/b.png"), 8, 8, 0);
+        TestImages.solid(dir.resolve("targets/a.png"), 16, 16, 0);
+        TestImages.solid(dir.resolve("targets/b.png"), 16, 16, 0);
+        ImageToImageDataset data = ImageToImageDataset.open(ImageToImageFolderConfig.of(dir, 2),
+                BadSamplePolicy.FAIL);
+        PipelineConfig pipeline = new PipelineConfig(new ImageShape(3, 8, 8), InputNormalization.UNIT_RANGE,
+                LabelFormat.CLASS_ID, AugmentConfig.NONE, 2, false, 1, 0, 1);
+        assertThatThrownBy(() -> data.trainIterator(pipeline))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ImageToImageFolderConfig.scaleFactor is 2")
+                .hasMessageContaining("scaleFactor 1")
+                .hasMessageContaining("mdunet superres");
+    }
+
+    @Test
+    void syntheticSuperResolutionSetsAreBicubicInputsAtTheTargetsSize() {
+        ImageToImageFolderConfig config = SyntheticShapes.writeImageToImage(dir, 2, 32, 2, 5);
+        assertThat(config.scaleFactor()).isEqualTo(1);
+        ImageToImageDataset data = ImageToImageDataset.open(config, BadSamplePolicy.FAIL);
+        PipelineConfig pipeline = new PipelineConfig(new ImageShape(3, 32, 32), InputNormalization.UNIT_RANGE,
+                LabelFormat.CLASS_ID, AugmentConfig.NONE, 2, false, 1, 0, 1);
+        try (PairedDataSetIterator iterator = data.trainIterator(pipeline)) {
+            DataSet batch = iterator.next();
+            assertThat(batch.getLabels().shape()).containsExactly(batch.getFeatures().shape());
+            // The first pair (no shuffling): its input is the degraded target, as the file holds it.
+            DecodedImage target = ImageFiles.readImage(dir.resolve("targets/shapes_00000.png"), 3);
+            DecodedImage expected = new Degradation(2).input(target);
+            assertThat(batch.getLabels().get(point(0)).mul(255).sub(Nd4j.create(target.pixels(), 3, 32, 32))
+                    .amaxNumber().doubleValue()).isLessThan(1e-3);
+            float[] features = batch.getFeatures().get(point(0)).mul(255).dup('c').data().asFloat();
+            for (int i = 0; i < features.length; i++) {
+                float written = Math.max(0, Math.min(255, Math.round(expected.pixels()[i])));
+                assertThat(features[i]).as("pixel %d", i).isCloseTo(written, within(1e-3f));
+            }
+        }
     }
 
     /** Colourisation data: a colour target (green dark, blue bright: luma far from the RGB mean) and its grey. */

@@ -22,10 +22,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Scores a saved U-Net on a labelled folder ({@code images/} + {@code masks/}, as {@link TrainFolder} reads it), each
- * image at its own size: per-class IoU, Dice, precision and recall, mean IoU, pixel accuracy, the confusion matrix as
- * a table and a picture, each image's scores and the worst images' overlays, written to the output folder with an
- * HTML page of it all ({@value #REPORT}).
+ * Scores a saved segmentation U-Net (an image-to-image model is refused) on a labelled folder ({@code images/} +
+ * {@code masks/}, as {@link TrainFolder} reads it), each image at its own size: per-class IoU, Dice, precision and
+ * recall, mean IoU, pixel accuracy, the confusion matrix as a table and a picture, each image's scores and the worst
+ * images' overlays, written to the output folder with an HTML page of it all ({@value #REPORT}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Scores a saved model on a labelled folder: per-class IoU, Dice, precision and recall, mean IoU,"
@@ -69,6 +69,7 @@ public final class Evaluate extends ConsoleAppCommand {
         framing.check(commandLine());
         long start = System.nanoTime();
         UNet unet = PredictionInputs.load(model);
+        PredictionInputs.requireSegmentationModel(unet, model);
         framing.checkOverlap(commandLine(), unet);
         int classes = FolderEvaluation.classesOf(unet);
         masks.check(commandLine(), classes);

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Predicts masks with a saved U-Net for an image or a folder of images of any size (tiled). Outputs are named as
+ * Predicts masks with a saved segmentation U-Net (an image-to-image model is refused: {@code superres-predict}
+ * applies those) for an image or a folder of images of any size (tiled). Outputs are named as
  * {@link PredictionInputs} says ({@code a_mask.png}, or {@code a_png_mask.png} and {@code a_jpg_mask.png} for inputs
  * that share a stem).
  */
@@ -66,6 +67,7 @@ public final class Predict extends ConsoleAppCommand {
         OptionChecks.atLeast(commandLine(), "--workers", workers, 1, "1 predicts one tile at a time");
         Map<Path, String> names = files.outputNames();
         UNet unet = files.loadModel();
+        PredictionInputs.requireSegmentationModel(unet, files.model());
         framing.checkOverlap(commandLine(), unet);
         files.prepareOutput(names, probabilities ? List.of(PROBABILITIES) : List.of());
         int tileOverlap = ImagePredictor.tileOverlap(unet, tiles.overlap());

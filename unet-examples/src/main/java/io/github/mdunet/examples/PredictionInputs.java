@@ -2,6 +2,7 @@ package io.github.mdunet.examples;
 
 import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.image.ImageFiles;
 import java.io.IOException;
@@ -31,6 +32,21 @@ public final class PredictionInputs {
             return UNet.load(model);
         } catch (IOException e) {
             throw new BadInputException("--model " + model + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses an image-to-image model (a head that regresses pixels, {@code HeadActivation.regresses()}) where masks
+     * are read from class probabilities: its outputs are pictures, and masks made from them would mean nothing.
+     *
+     * @throws BadInputException naming the model file and {@code superres-predict}, which applies such a model
+     */
+    public static void requireSegmentationModel(UNet unet, Path model) {
+        HeadActivation head = unet.config().head();
+        if (head.regresses()) {
+            throw new BadInputException("--model " + model + " is an image-to-image model (head " + head + "): it"
+                    + " outputs pictures, not class probabilities, so masks made from it would mean nothing; apply"
+                    + " it with mdunet superres-predict --model " + model + " --input IMAGES");
         }
     }
 

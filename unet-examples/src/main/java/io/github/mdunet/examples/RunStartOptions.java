@@ -16,18 +16,19 @@ import picocli.CommandLine.Option;
  * What a training app does with an earlier run in its checkpoint folder, said explicitly: {@code --resume} continues
  * it (the trainer refuses changed settings), {@code --fresh} starts a new run after renaming the earlier run's
  * folder to {@code checkpoints-previous-<date>-<time>} and moving into it what the run wrote beside its checkpoints
- * (its report and evaluation), so that nothing is deleted or overwritten. With neither, an earlier run is refused
- * with a message naming both. A picocli mixin.
+ * (its report and evaluation for {@code train}, its pictures and curves for {@code superres}), so that nothing is
+ * deleted or overwritten. With neither, an earlier run is refused with a message naming both. A picocli mixin.
  */
-final class RunStartOptions {
+public final class RunStartOptions {
 
     @Option(names = "--resume", description = "Continue the run whose checkpoints are in the output folder (with the"
             + " same settings).")
     boolean resume;
 
     @Option(names = "--fresh", description = "Start a new run; an earlier run's checkpoints are moved to"
-            + " checkpoints-previous-<date>-<time> beside them, its report.html and evaluation/ into that folder;"
-            + " nothing is deleted.")
+            + " checkpoints-previous-<date>-<time> beside them, the other files it wrote beside them (train:"
+            + " report.html, evaluation/; superres: pictures/, training-curves.png) into that folder; nothing is"
+            + " deleted.")
     boolean fresh;
 
     /** The earlier run that {@code --fresh} sets aside once the new run is ready to train. */
@@ -40,7 +41,7 @@ final class RunStartOptions {
     private int resumedAfterEpoch;
 
     /** Refuses both flags together, before anything is read. */
-    void check(CommandLine command) {
+    public void check(CommandLine command) {
         if (resume && fresh) {
             throw new CommandLine.ParameterException(command, "--resume and --fresh contradict each other: give"
                     + " --resume to continue the earlier run, or --fresh to start a new one");
@@ -55,7 +56,7 @@ final class RunStartOptions {
      * @throws CommandLine.ParameterException when the folder holds an earlier run and neither flag says what to do
      *                                        with it, or {@code --resume} finds nothing to resume
      */
-    void prepare(CommandLine command, Path checkpoints, List<Path> outputs) throws IOException {
+    public void prepare(CommandLine command, Path checkpoints, List<Path> outputs) throws IOException {
         prepare(command, checkpoints, List.of(), outputs);
     }
 
@@ -95,7 +96,7 @@ final class RunStartOptions {
      * After {@link #prepare}: the epochs of the run's history that earlier processes finished, when {@code --resume}
      * continues their run (the report keeps their time apart from this process's); 0 for a run started here.
      */
-    int resumedAfterEpoch() {
+    public int resumedAfterEpoch() {
         return resumedAfterEpoch;
     }
 
@@ -103,7 +104,7 @@ final class RunStartOptions {
      * With {@code --fresh}, moves the earlier run aside (its checkpoint folder renamed, its other outputs moved into
      * it): called once the data and the model are ready.
      */
-    void setAsideEarlierRun() throws IOException {
+    public void setAsideEarlierRun() throws IOException {
         if (toSetAside == null) {
             return;
         }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -30,12 +31,16 @@ public final class UNet {
     private final ChannelPlan plan;
     private final ComputationGraph graph;
     private final ImageFraming trainedFraming;
+    /** 0 when none is recorded. */
+    private final int trainedUpscale;
 
-    UNet(UNetConfig config, ChannelPlan plan, ComputationGraph graph, ImageFraming trainedFraming) {
+    UNet(UNetConfig config, ChannelPlan plan, ComputationGraph graph, ImageFraming trainedFraming,
+         int trainedUpscale) {
         this.config = config;
         this.plan = plan;
         this.graph = graph;
         this.trainedFraming = trainedFraming;
+        this.trainedUpscale = trainedUpscale;
     }
 
     /**
@@ -47,7 +52,7 @@ public final class UNet {
         UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(config);
         ComputationGraph graph = new ComputationGraph(blueprint.configuration());
         graph.init();
-        return new UNet(config, blueprint.plan(), graph, null);
+        return new UNet(config, blueprint.plan(), graph, null, 0);
     }
 
     /** The channel plan of {@code config}, without assembling the graph or allocating any parameter. */
@@ -67,7 +72,8 @@ public final class UNet {
 
     /**
      * Saves weights, updater state and configuration to one zip file (DL4J's {@code ModelSerializer} format plus
-     * an entry with the U-Net configuration and, if recorded, the {@link #trainedFraming()}). The file is written
+     * an entry with the U-Net configuration and, if recorded, the {@link #trainedFraming()} and
+     * {@link #trainedUpscale()}). The file is written
      * beside its target first, synced, and renamed into place (see {@link AtomicFiles}): a failed save, a kill or a
      * power loss leaves the old file or the new one, never a half-written or empty one.
      */
@@ -90,7 +96,7 @@ public final class UNet {
             throw new IllegalArgumentException("withGraph needs a graph with this U-Net's vertices; missing "
                     + difference(expected, actual) + ", unexpected " + difference(actual, expected));
         }
-        return new UNet(config, plan, newGraph, trainedFraming);
+        return new UNet(config, plan, newGraph, trainedFraming, trainedUpscale);
     }
 
     /**
@@ -98,12 +104,36 @@ public final class UNet {
      * saved file keeps it ({@link #trainedFraming()} after {@link #load}).
      */
     public UNet withTrainedFraming(ImageFraming framing) {
-        return new UNet(config, plan, graph, Objects.requireNonNull(framing, "framing"));
+        return new UNet(config, plan, graph, Objects.requireNonNull(framing, "framing"), trainedUpscale);
     }
 
     /** How the U-Net saw its training images, if its trainer recorded it ({@link #withTrainedFraming}). */
     public Optional<ImageFraming> trainedFraming() {
         return Optional.ofNullable(trainedFraming);
+    }
+
+    /**
+     * The same U-Net, recording the factor by which its training inputs were upscaled (bicubically, from images that
+     * many times smaller: a super-resolution model's scale), so that prediction upscales images alike; the saved
+     * file keeps it ({@link #trainedUpscale()} after {@link #load}).
+     *
+     * @param factor at least 1 (1: the model reads the image itself)
+     * @throws IllegalArgumentException for a factor below 1
+     */
+    public UNet withTrainedUpscale(int factor) {
+        if (factor < 1) {
+            throw new IllegalArgumentException("trainedUpscale must be >= 1 but was " + factor
+                    + " (1: the model reads the image itself)");
+        }
+        return new UNet(config, plan, graph, trainedFraming, factor);
+    }
+
+    /**
+     * The factor by which this U-Net's training inputs were upscaled, if its trainer recorded it
+     * ({@link #withTrainedUpscale}); empty for segmentation models and files saved before the field existed.
+     */
+    public OptionalInt trainedUpscale() {
+        return trainedUpscale == 0 ? OptionalInt.empty() : OptionalInt.of(trainedUpscale);
     }
 
     private static java.util.Set<String> verticesWithParameters(ComputationGraph graph) {

@@ -27,8 +27,10 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 /**
  * The U-Net file format: a DL4J {@code ModelSerializer} zip with one more entry, {@value #CONFIG_ENTRY}, holding
  * {@code {"formatVersion": 5, "config": <UNetConfig as JSON>}} and, when the trainer recorded it,
- * {@code "trainedFraming": "TILES"} or {@code "RESIZE"} ({@link ImageFraming}; readers that do not know the field
- * ignore it). Files without that entry are plain DL4J models.
+ * {@code "trainedFraming": "TILES"} or {@code "RESIZE"} ({@link ImageFraming}) and, for a super-resolution model,
+ * {@code "trainedUpscale": 2} (the factor its training inputs were upscaled by; {@code UNet.trainedUpscale()}).
+ * Readers that do not know these fields ignore them, and files without them load with none recorded. Files without
+ * that entry are plain DL4J models.
  *
  * <p>Versions: 1, the first; 2, where {@code RESNET50} names the reference layout and DL4J's own is
  * {@code RESNET50_DL4J}; 3, where the configuration names its {@code layers} (older files: {@code STOCK}); 4, where
@@ -40,6 +42,7 @@ final class UNetFiles {
 
     static final String CONFIG_ENTRY = "mdunet-config.json";
     static final String TRAINED_FRAMING = "trainedFraming";
+    static final String TRAINED_UPSCALE = "trainedUpscale";
     static final int FORMAT_VERSION = 5;
     static final int OLDEST_READABLE_VERSION = 1;
 
@@ -54,7 +57,7 @@ final class UNetFiles {
             try (FileSystem zip = FileSystems.newFileSystem(temporary)) {
                 // A flat entry name: ModelSerializer refuses zips with directory entries.
                 Files.writeString(zip.getPath(CONFIG_ENTRY),
-                        toJson(unet.config(), unet.trainedFraming().orElse(null)));
+                        toJson(unet.config(), unet.trainedFraming().orElse(null), unet.trainedUpscale().orElse(0)));
             }
         });
     }
@@ -66,6 +69,7 @@ final class UNetFiles {
         String json = readConfigEntry(file);
         UNetConfig config = fromJson(json, file);
         ImageFraming framing = trainedFramingOf(json, file);
+        int upscale = trainedUpscaleOf(json, file);
         ComputationGraph graph;
         try {
             graph = ModelSerializer.restoreComputationGraph(file.toFile(), true);
@@ -77,7 +81,7 @@ final class UNetFiles {
             throw new IOException(file + ": holds no DL4J network (ModelSerializer restored nothing); the file is"
                     + " damaged: save the model again, or use another copy");
         }
-        return new UNet(config, UNetGraphFactory.plan(config), graph, framing);
+        return new UNet(config, UNetGraphFactory.plan(config), graph, framing, upscale);
     }
 
     /** The root cause of {@code e}, for a message: {@code EOFException} when it says no more than that. */
@@ -91,18 +95,35 @@ final class UNetFiles {
     }
 
     static String toJson(UNetConfig config) throws IOException {
-        return toJson(config, null);
+        return toJson(config, null, 0);
     }
 
-    /** The entry's JSON; {@code trainedFraming} null for none recorded. */
-    static String toJson(UNetConfig config, ImageFraming trainedFraming) throws IOException {
+    /** The entry's JSON; {@code trainedFraming} null and {@code trainedUpscale} 0 for none recorded. */
+    static String toJson(UNetConfig config, ImageFraming trainedFraming, int trainedUpscale) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         root.set("config", JSON.valueToTree(config));
         if (trainedFraming != null) {
             root.put(TRAINED_FRAMING, trainedFraming.name());
         }
+        if (trainedUpscale != 0) {
+            root.put(TRAINED_UPSCALE, trainedUpscale);
+        }
         return JSON.writeValueAsString(root);
+    }
+
+    /** The recorded upscaling factor of an entry {@link #fromJson} accepted; 0 when none is recorded. */
+    static int trainedUpscaleOf(String json, Path source) throws IOException {
+        JsonNode field = JSON.readTree(json).get(TRAINED_UPSCALE);
+        if (field == null || field.isNull()) {
+            return 0;
+        }
+        if (!field.isInt() || field.asInt() < 1) {
+            throw new IOException(source + ": entry " + CONFIG_ENTRY + " has \"" + TRAINED_UPSCALE + "\": " + field
+                    + " but it must be a whole number >= 1; the file was edited or damaged: remove the field, or save"
+                    + " the model again");
+        }
+        return field.asInt();
     }
 
     /** The recorded framing of an entry {@link #fromJson} accepted; null when none is recorded. */

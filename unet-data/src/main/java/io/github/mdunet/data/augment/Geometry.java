@@ -38,14 +38,6 @@ public record Geometry(double a, double b, double c, double d, double tx, double
         return new Geometry(1, 0, 0, -1, 0, height);
     }
 
-    /**
-     * The same map in a space {@code factor} times finer on both sides (for a super-resolution target that is
-     * {@code factor} times the input): {@code S(f) . this . S(1/f)}, so only the translation scales.
-     */
-    public Geometry atScale(int factor) {
-        return new Geometry(a, b, c, d, tx * factor, ty * factor);
-    }
-
     /** Source x of output point (x, y). */
     public double sourceX(double x, double y) {
         return a * x + b * y + tx;

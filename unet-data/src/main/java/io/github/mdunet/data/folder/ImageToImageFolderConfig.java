@@ -8,8 +8,10 @@ import java.nio.file.Path;
  *
  * @param inputs         folder of network inputs (e.g. low-resolution, noisy or grey images)
  * @param targets        folder of targets (e.g. high-resolution, clean or colour images)
- * @param scaleFactor    target size / input size on both sides: 1 for denoising and colourisation, 2-4 for
- *                       super-resolution
+ * @param scaleFactor    target size / input size on both sides. Only 1 can be trained, as every U-Net outputs at
+ *                       its input size: for super-resolution, inputs upscaled bicubically to their targets' size.
+ *                       A folder of smaller inputs (e.g. 2 for half-size ones) is validated at its scale, but
+ *                       {@code ImageToImageDataset}'s iterators refuse it
  * @param inputChannels  1 or 3
  * @param targetChannels 1 or 3 (e.g. 1 in, 3 out for colourisation)
  * @param split          how to divide training and validation samples

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -123,6 +124,19 @@ public final class ImageFiles {
     }
 
     /**
+     * Why {@link #readImage} refuses a file with this header, which the header alone shows: more than 8 bits per
+     * sample (16-bit PNGs); empty when its depth is readable. For callers that list files before decoding them.
+     */
+    public static Optional<String> depthProblem(Header header) {
+        if (header.bitsPerSample() <= 8) {
+            return Optional.empty();
+        }
+        return Optional.of(header.bitsPerSample() + "-bit " + header.kind().name().toLowerCase(Locale.ROOT) + " "
+                + header.format().toUpperCase(Locale.ROOT) + "; expected 8 bits per channel (convert it, e.g. with"
+                + " ImageMagick: convert in.png -depth 8 out.png)");
+    }
+
+    /**
      * Decodes an image to {@code channels} planar channels (3: RGB, grey replicated; 1: grey, RGB converted with
      * ITU-R 601 luma), raw 0-255.
      */
@@ -132,11 +146,9 @@ public final class ImageFiles {
         }
         Opened opened = open(file, true);
         Header header = opened.header;
-        if (header.bitsPerSample() > 8) {
-            throw new BadFileException(file, header.bitsPerSample() + "-bit "
-                    + header.kind().name().toLowerCase(Locale.ROOT)
-                    + " " + header.format().toUpperCase(Locale.ROOT) + "; expected 8 bits per channel (convert it, "
-                    + "e.g. with ImageMagick: convert in.png -depth 8 out.png)");
+        Optional<String> depth = depthProblem(header);
+        if (depth.isPresent()) {
+            throw new BadFileException(file, depth.get());
         }
         ExifOrientation.Oriented oriented = header.orientation().apply(toRgb(opened.image), opened.image.getWidth(),
                 opened.image.getHeight());

@@ -13,29 +13,28 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * Input/target image pairs for super-resolution, denoising or colourisation: features {@code [C, H, W]}, targets
- * {@code [C', r*H, r*W]} for the declared scale factor {@code r}, both normalised with the pipeline's
- * normalisation (invert predictions with {@link PixelNormalizer#denormalize}). One geometry draw is applied to
- * both, the target's at {@code r} times the resolution. Colour jitter is applied to both with the same factors and
- * the same contrast pivot (the input's mean grey), so both go through one brightness and contrast map and the
- * input-to-target mapping does not change; saturation is jittered only when input and target have the same
- * channel count (not for colourisation, 1 channel in and 3 out, where the grey input cannot show it).
+ * Input/target image pairs of one size for super-resolution (bicubic-upscaled inputs), denoising or colourisation:
+ * features {@code [C, H, W]}, targets {@code [C', H, W]}, as a U-Net outputs at its input size, both normalised with
+ * the pipeline's normalisation (invert predictions with {@link PixelNormalizer#denormalize}). One geometry draw is
+ * applied to both. A target of another size than its input is a {@link BadFileException}. Colour jitter is applied
+ * to both with the same factors and the same contrast pivot (the input's mean grey), so both go through one
+ * brightness and contrast map and the input-to-target mapping does not change; saturation is jittered only when input
+ * and target have the same channel count (not for colourisation, 1 channel in and 3 out, where the grey input cannot
+ * show it).
  */
 public final class ImageToImageSource extends PairedFileSource {
 
-    private final int scaleFactor;
     private final int targetChannels;
 
-    public ImageToImageSource(List<SamplePair> pairs, int scaleFactor, int targetChannels, PipelineConfig config) {
+    public ImageToImageSource(List<SamplePair> pairs, int targetChannels, PipelineConfig config) {
         super(pairs, config);
-        this.scaleFactor = scaleFactor;
         this.targetChannels = targetChannels;
     }
 
     @Override
     public ImageShape labelShape() {
         ImageShape out = config.output();
-        return new ImageShape(targetChannels, out.height() * scaleFactor, out.width() * scaleFactor);
+        return new ImageShape(targetChannels, out.height(), out.width());
     }
 
     @Override
@@ -46,7 +45,7 @@ public final class ImageToImageSource extends PairedFileSource {
         DecodedImage input = ImageFiles.readImage(pair.input(), out.channels());
         DecodedImage target = ImageFiles.readImage(pair.target(), targetChannels);
         Optional<String> sizeProblem = PairSizes.targetProblem(target.width(), target.height(),
-                pair.input().getFileName().toString(), input.width(), input.height(), scaleFactor);
+                pair.input().getFileName().toString(), input.width(), input.height(), 1);
         if (sizeProblem.isPresent()) {
             throw new BadFileException(pair.target(), sizeProblem.get());
         }
@@ -61,8 +60,7 @@ public final class ImageToImageSource extends PairedFileSource {
         float meanGrey = JointAugmenter.pivotFor(inputPixels, out.channels(), inputPlane, draw);
         jitterAndNormalize(inputPixels, out.channels(), inputPlane, draw, meanGrey, slot.features(),
                 slot.featureOffset());
-        float[] targetPixels = resample(target, draw.geometry().atScale(scaleFactor), targetShape.height(),
-                targetShape.width());
+        float[] targetPixels = resample(target, draw.geometry(), targetShape.height(), targetShape.width());
         jitterAndNormalize(targetPixels, targetChannels, targetShape.height() * targetShape.width(), draw, meanGrey,
                 slot.labels(), slot.labelOffset());
     }

@@ -16,12 +16,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * A folder of photographs for self-supervised super-resolution, split into training and held-out photographs.
- * Photographs with a side shorter than the patch cannot be cropped and are left out (listed in {@link #skipped()}).
- * Only headers are read when opening.
+ * Photographs with a side shorter than the patch cannot be cropped, and those of more than 8 bits per sample (16-bit
+ * PNGs) cannot be read: both are left out (listed in {@link #skipped()}, with the reason). Only headers are read when
+ * opening.
  */
 public final class SuperResolutionDataset {
 
@@ -42,7 +44,8 @@ public final class SuperResolutionDataset {
      * fraction of them, chosen with {@code seed}.
      *
      * @param validationFraction in (0, 1): at least one photograph is held out and one kept for training
-     * @param minimumSide        photographs whose width or height is smaller are left out
+     * @param minimumSide        photographs whose width or height is smaller are left out (as are those of more than
+     *                           8 bits per sample)
      * @throws IllegalArgumentException when fewer than two usable photographs remain, naming the folder
      */
     public static SuperResolutionDataset open(Path folder, double validationFraction, long seed, int minimumSide) {
@@ -59,7 +62,11 @@ public final class SuperResolutionDataset {
                     .filter(f -> ImageFiles.IMAGE_EXTENSIONS.contains(ImageFiles.extension(f))).sorted().toList()) {
                 try {
                     ImageFiles.Header header = ImageFiles.readHeader(file);
-                    if (header.width() < minimumSide || header.height() < minimumSide) {
+                    Optional<String> depth = ImageFiles.depthProblem(header);
+                    if (depth.isPresent()) {
+                        // Refused by ImageFiles.readImage: found here, not in the middle of training.
+                        skipped.add(file.getFileName() + " (" + depth.get() + ")");
+                    } else if (header.width() < minimumSide || header.height() < minimumSide) {
                         skipped.add(file.getFileName() + " (" + header.width() + "x" + header.height()
                                 + ", smaller than " + minimumSide + ")");
                     } else {

@@ -17,10 +17,13 @@ import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /**
@@ -30,8 +33,9 @@ import javax.imageio.ImageIO;
  * and text in several fonts at sizes from 7 to 40 pixels. Fine detail at every scale, sharp and soft edges, and
  * lettering are what upscaling has to restore.
  *
- * <p>{@link #write} puts {@code scene_00000.png} (RGB) files into a folder; everything is a pure function of the
- * seed (and of the fonts installed: Java's logical fonts map to the platform's).
+ * <p>{@link #write} puts {@code scene_00000.png} (RGB) files into a folder, and removes the scenes an earlier call left
+ * there beyond its count; everything is a pure function of the seed (and of the fonts installed: Java's logical fonts
+ * map to the platform's).
  */
 public final class SyntheticScenes {
 
@@ -41,11 +45,16 @@ public final class SyntheticScenes {
             "klmnopqrst", "uvwxyz", "MOIRE", "grid", "#42", "x2 x4", "quick brown fox", "LAZY DOG", "(c) 2026",
             "wavelet", "Fourier", "aliasing");
 
+    /** The names {@link #write} gives its scenes ({@code scene_00000.png}, more digits past 99999). */
+    private static final Pattern SCENE_NAME = Pattern.compile("scene_(\\d{5,9})\\.png");
+
     private SyntheticScenes() {
     }
 
     /**
-     * Writes {@code count} scenes of {@code width x height} to {@code folder} as PNG.
+     * Writes {@code count} scenes of {@code width x height} to {@code folder} as PNG, replacing those of the same
+     * names, and deletes the scenes an earlier call wrote there beyond {@code count} ({@code scene_<number>.png}
+     * from {@code count} on), so that the folder's scenes are exactly these; its other files are left alone.
      *
      * @return the files written, in order
      */
@@ -62,9 +71,22 @@ public final class SyntheticScenes {
                 files[i] = folder.resolve(String.format("scene_%05d.png", i));
                 ImageIO.write(image, "png", files[i].toFile());
             }
+            deleteScenesFrom(folder, count);
             return List.of(files);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write synthetic scenes to " + folder, e);
+        }
+    }
+
+    /** Deletes the {@code scene_<number>.png} files of {@code folder} whose number is {@code first} or more. */
+    private static void deleteScenesFrom(Path folder, int first) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "scene_*.png")) {
+            for (Path file : files) {
+                Matcher scene = SCENE_NAME.matcher(file.getFileName().toString());
+                if (scene.matches() && Long.parseLong(scene.group(1)) >= first && Files.isRegularFile(file)) {
+                    Files.delete(file);
+                }
+            }
         }
     }
 

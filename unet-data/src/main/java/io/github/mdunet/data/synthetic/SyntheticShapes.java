@@ -2,6 +2,9 @@ package io.github.mdunet.data.synthetic;
 
 import io.github.mdunet.data.folder.ImageToImageFolderConfig;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
+import io.github.mdunet.data.image.DecodedImage;
+import io.github.mdunet.data.superres.Degradation;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,51 +59,47 @@ public final class SyntheticShapes {
     }
 
     /**
-     * Writes {@code count} super-resolution pairs: {@code dir/targets} rendered at {@code size x size} and
-     * {@code dir/inputs} downscaled from them by {@code scaleFactor} (box average).
+     * Writes {@code count} super-resolution pairs as a U-Net trains on them: {@code dir/targets} rendered at
+     * {@code size x size} and {@code dir/inputs} made from them by {@link Degradation} (area-averaged downscaling by
+     * {@code scaleFactor}, then bicubic upscaling back to {@code size x size}), so input and target have one size.
+     *
+     * @return the configuration that reads them: scale factor 1, RGB to RGB, no split
      */
     public static ImageToImageFolderConfig writeImageToImage(Path dir, int count, int size, int scaleFactor,
                                                              long seed) {
         check(count, size);
-        if (scaleFactor < 1 || size % scaleFactor != 0) {
-            throw new IllegalArgumentException("scaleFactor must be >= 1 and divide size " + size + " but was "
+        if (scaleFactor < 2 || scaleFactor > 8 || size % scaleFactor != 0) {
+            throw new IllegalArgumentException("scaleFactor must be in [2, 8] and divide size " + size + " but was "
                     + scaleFactor);
         }
-        int small = size / scaleFactor;
+        Degradation degradation = new Degradation(scaleFactor);
         try {
             Files.createDirectories(dir.resolve("inputs"));
             Files.createDirectories(dir.resolve("targets"));
             for (int i = 0; i < count; i++) {
                 Sample sample = render(size, new SplittableRandom(seed * 1_000_003L + i));
-                int[] reduced = new int[small * small];
-                int area = scaleFactor * scaleFactor;
-                for (int y = 0; y < small; y++) {
-                    for (int x = 0; x < small; x++) {
-                        int r = 0;
-                        int g = 0;
-                        int b = 0;
-                        for (int dy = 0; dy < scaleFactor; dy++) {
-                            for (int dx = 0; dx < scaleFactor; dx++) {
-                                int p = sample.rgb()[(y * scaleFactor + dy) * size + x * scaleFactor + dx];
-                                r += (p >> 16) & 0xFF;
-                                g += (p >> 8) & 0xFF;
-                                b += p & 0xFF;
-                            }
-                        }
-                        reduced[y * small + x] = ((r + area / 2) / area) << 16 | ((g + area / 2) / area) << 8
-                                | ((b + area / 2) / area);
-                    }
-                }
+                BufferedImage target = SegmentationFolderWriter.toRgbImage(sample.rgb(), size, size);
                 String name = String.format("shapes_%05d.png", i);
-                ImageIO.write(SegmentationFolderWriter.toRgbImage(reduced, small, small), "png",
+                ImageIO.write(degradation.input(planar(sample.rgb(), size)).toPicture(), "png",
                         dir.resolve("inputs").resolve(name).toFile());
-                ImageIO.write(SegmentationFolderWriter.toRgbImage(sample.rgb(), size, size), "png",
-                        dir.resolve("targets").resolve(name).toFile());
+                ImageIO.write(target, "png", dir.resolve("targets").resolve(name).toFile());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write synthetic shapes to " + dir, e);
         }
-        return ImageToImageFolderConfig.of(dir, scaleFactor);
+        return ImageToImageFolderConfig.of(dir, 1);
+    }
+
+    /** {@code 0xRRGGBB} pixels of a {@code size x size} image as planar RGB, 0-255. */
+    private static DecodedImage planar(int[] rgb, int size) {
+        int plane = size * size;
+        float[] pixels = new float[3 * plane];
+        for (int i = 0; i < plane; i++) {
+            pixels[i] = (rgb[i] >> 16) & 0xFF;
+            pixels[plane + i] = (rgb[i] >> 8) & 0xFF;
+            pixels[2 * plane + i] = rgb[i] & 0xFF;
+        }
+        return new DecodedImage(3, size, size, pixels);
     }
 
     /** Renders one sample from {@code random}. */

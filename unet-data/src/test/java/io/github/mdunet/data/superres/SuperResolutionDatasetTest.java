@@ -55,6 +55,17 @@ class SuperResolutionDatasetTest {
     }
 
     @Test
+    void sixteenBitPhotographsAreLeftOutAndListedWhenTheFolderOpens() {
+        Path folder = directory.resolve("photos");
+        SyntheticScenes.write(folder, 3, 32, 32, 1);
+        TestImages.grey16(folder.resolve("deep.png"), 32, 32, 1000);
+        SuperResolutionDataset dataset = SuperResolutionDataset.open(folder, 0.3, 7, 32);
+        assertThat(dataset.skipped()).containsExactly("deep.png (16-bit grey PNG; expected 8 bits per channel"
+                + " (convert it, e.g. with ImageMagick: convert in.png -depth 8 out.png))");
+        assertThat(dataset.training().size() + dataset.validation().size()).isEqualTo(3);
+    }
+
+    @Test
     void patchesAreTheTargetsAndTheirDegradationTheInputs() {
         Path folder = directory.resolve("photos");
         List<Path> files = SyntheticScenes.write(folder, 3, 48, 40, 2);
@@ -125,5 +136,19 @@ class SuperResolutionDatasetTest {
             assertThat(values.size()).as("many shades").isGreaterThan(100);
         }
         assertThat(Files.readAllBytes(first.get(0))).isNotEqualTo(Files.readAllBytes(first.get(1)));
+    }
+
+    @Test
+    void writingScenesAgainLeavesExactlyTheNewOnes() throws Exception {
+        Path folder = directory.resolve("scenes");
+        SyntheticScenes.write(folder, 5, 16, 16, 1);
+        TestImages.solid(folder.resolve("mine.png"), 16, 16, 0);
+        List<Path> written = SyntheticScenes.write(folder, 3, 16, 16, 1);
+        try (var files = Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).as("an earlier call's scene_00003"
+                    + " and scene_00004 are gone; other files stay")
+                    .containsExactly("mine.png", "scene_00000.png", "scene_00001.png", "scene_00002.png");
+        }
+        assertThat(written).hasSize(3);
     }
 }

@@ -14,6 +14,7 @@ import io.github.mdunet.examples.TileOverlapOptions;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,9 +22,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Predicts images with a saved image-to-image U-Net (for example one trained by {@link SuperResolution}) for an
- * image or a folder of images of any size: optionally upscaled bicubically first (a super-resolution model's input),
- * predicted in tiles, its pixel normalisation undone, written as PNG ({@code <name>_out.png}, named as
- * {@link PredictionInputs} says).
+ * image or a folder of images of any size: upscaled bicubically first by the scale the model was trained at (recorded
+ * in its file, {@code UNet.trainedUpscale()}; {@code --upscale} must agree with it), predicted in tiles, its pixel
+ * normalisation undone, written as PNG ({@code <name>_out.png}, named as {@link PredictionInputs} says).
  */
 @Command(name = "predict-images", mixinStandardHelpOptions = true,
         description = "Writes <name>_out.png for each input image, predicted by an image-to-image U-Net.")
@@ -34,9 +35,11 @@ public final class PredictImages extends AppCommand {
     @CommandLine.Mixin
     PredictionFiles files = new PredictionFiles(Path.of("output", "predicted-images"), OUT);
 
-    @Option(names = "--upscale", description = "Upscale each image bicubically by this factor before the model"
-            + " (a super-resolution model's scale); 1 for models whose input is the image itself.")
-    int upscale = 2;
+    @Option(names = "--upscale", description = "Upscale each image bicubically by this factor before the model:"
+            + " the scale it was trained at, which superres records in the model (the default, and the only value"
+            + " accepted then); 1 for models whose input is the image itself. Needed for a model without a recorded"
+            + " scale.")
+    Integer upscale;
 
     @CommandLine.Mixin
     TileOverlapOptions tiles = new TileOverlapOptions();
@@ -47,7 +50,7 @@ public final class PredictImages extends AppCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (upscale < 1 || upscale > 8) {
+        if (upscale != null && (upscale < 1 || upscale > 8)) {
             throw usage("--upscale must be in [1, 8] but was " + upscale
                     + " (the model's scale, e.g. --upscale 2; 1 for no upscaling)");
         }
@@ -58,6 +61,7 @@ public final class PredictImages extends AppCommand {
             throw new BadInputException("--model " + files.model() + " is a segmentation model (head "
                     + unet.config().head() + "): use Predict for masks");
         }
+        int factor = upscaleFor(unet);
         files.prepareOutput(names);
         ImageToImagePredictor predictor = new ImageToImagePredictor(unet, tiles.overlap());
         int channels = unet.config().input().channels();
@@ -66,8 +70,8 @@ public final class PredictImages extends AppCommand {
             DecodedImage image = ImageFiles.readImage(file, channels);
             int height = image.height();
             int width = image.width();
-            if (upscale > 1) {
-                image = Resampling.bicubic(image, height * upscale, width * upscale);
+            if (factor > 1) {
+                image = Resampling.bicubic(image, height * factor, width * factor);
             }
             DecodedImage predicted = predictor.predict(image);
             Path target = files.outputFile(entry.getValue(), OUT);
@@ -77,5 +81,30 @@ public final class PredictImages extends AppCommand {
         }
         files.reportWritten(names);
         return ExitCode.OK.code();
+    }
+
+    /**
+     * The factor the images are upscaled by: the model's recorded training scale, which {@code --upscale} may repeat
+     * but not change (a model trained at x4 corrects the blur of a x4 upscaling, not of another); {@code --upscale}
+     * for a model without one.
+     */
+    private int upscaleFor(UNet unet) {
+        OptionalInt recorded = unet.trainedUpscale();
+        if (recorded.isEmpty()) {
+            if (upscale == null) {
+                throw usage(files.model() + " records no training scale (saved before models recorded it, or not by"
+                        + " superres): give --upscale, the scale it was trained at (e.g. --upscale 2; 1 for a model"
+                        + " that reads the image itself)");
+            }
+            return upscale;
+        }
+        int trained = recorded.getAsInt();
+        if (upscale != null && upscale != trained) {
+            throw usage("--upscale " + upscale + " but " + files.model() + " was trained at x" + trained + ": its"
+                    + " inputs were upscaled by " + trained + "; drop --upscale, or give --upscale " + trained);
+        }
+        System.out.printf(Locale.ROOT, "Upscaling each image x%d, the scale recorded in the model, before it%n",
+                trained);
+        return trained;
     }
 }

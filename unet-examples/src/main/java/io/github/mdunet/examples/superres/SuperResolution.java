@@ -7,15 +7,18 @@ import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
-import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.examples.LearningRateFinderOptions;
+import io.github.mdunet.examples.PredictionInputs;
+import io.github.mdunet.examples.RunStartOptions;
 import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.examples.report.LearningRateSweepFiles;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,13 +28,19 @@ import picocli.CommandLine.Option;
  * synthetic scenes (textures, shapes and text) it makes itself. Inputs are the photographs area-downscaled and
  * upscaled back bicubically; the U-Net predicts the correction (a residual head). Prints PSNR and SSIM of the model
  * and of bicubic upscaling on the whole held-out photographs, and writes an input | bicubic | U-Net | truth picture
- * per held-out photograph, the training curves and the best model (for {@link PredictImages}).
+ * per held-out photograph, the training curves and the best model (for {@link PredictImages}). An earlier run in the
+ * output folder is continued with {@code --resume} or set aside with {@code --fresh}, as {@code train} does
+ * ({@link RunStartOptions}); with neither it is refused, and nothing is ever deleted.
  */
 @Command(name = "super-resolution", mixinStandardHelpOptions = true,
         description = "Trains a U-Net to upscale photographs and compares it with bicubic upscaling on held-out ones.")
 public final class SuperResolution extends AppCommand {
 
-    @Option(names = "--data", description = "A folder of photographs (png, jpg, bmp; any size of at least --patch)."
+    private static final String PICTURES = "pictures";
+    private static final String CURVES = "training-curves.png";
+
+    @Option(names = "--data", description = "A folder of photographs (png, jpg, bmp, 8 bits per channel; any size"
+            + " of at least --patch; others are left out and listed)."
             + " Default: synthetic scenes written to OUTPUT/data.")
     Path data;
 
@@ -72,6 +81,9 @@ public final class SuperResolution extends AppCommand {
     @CommandLine.Mixin
     LearningRateFinderOptions findLearningRate = new LearningRateFinderOptions();
 
+    @CommandLine.Mixin
+    RunStartOptions runStart = new RunStartOptions();
+
     public static void main(String[] args) {
         CommandLines.run(args, () -> CommandLines.of(new SuperResolution()));
     }
@@ -80,6 +92,11 @@ public final class SuperResolution extends AppCommand {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         SuperResolutionRun.Settings settings = checkedSettings();
+        if (!findLearningRate.enabled()) {
+            // Before anything is written: an earlier run is refused unless --resume or --fresh says what to do.
+            runStart.prepare(commandLine(), SuperResolutionRun.checkpoints(settings),
+                    List.of(output.resolve(PICTURES), output.resolve(CURVES)));
+        }
         if (data == null) {
             scenes.writeScenes(settings.data(), seed);
         } else if (!Files.isDirectory(data)) {
@@ -92,14 +109,18 @@ public final class SuperResolution extends AppCommand {
                     System.out), findLearningRate.settings(), directory, System.out);
             return ExitCode.OK.code();
         }
-        SuperResolutionRun.Result result = SuperResolutionRun.run(settings, System.out);
+        SuperResolutionRun.Result result = SuperResolutionRun.run(settings, System.out,
+                runStart::setAsideEarlierRun);
 
-        Path grids = output.resolve("pictures");
-        for (int i = 0; i < result.truths().size() && i < pictures; i++) {
-            SuperResolutionPictures.writeGrid(grids.resolve(ImageFiles.stem(result.heldOut().get(i)) + ".png"),
+        Path grids = output.resolve(PICTURES);
+        int drawn = Math.min(result.truths().size(), pictures);
+        // Named as predict names its outputs: a.png and a.jpg get a_png.png and a_jpg.png, not one a.png.
+        Map<Path, String> names = PredictionInputs.outputNames(result.heldOut().subList(0, drawn), ".png");
+        for (int i = 0; i < drawn; i++) {
+            SuperResolutionPictures.writeGrid(grids.resolve(names.get(result.heldOut().get(i)) + ".png"),
                     result.truths().get(i), result.inputs().get(i), result.predictions().get(i), scale);
         }
-        Path curves = output.resolve("training-curves.png");
+        Path curves = output.resolve(CURVES);
         SuperResolutionPictures.writeCurves(result.training().history(), result.validationBicubicPsnr(), curves);
 
         ImageQualityEvaluation model = result.model();
@@ -125,6 +146,7 @@ public final class SuperResolution extends AppCommand {
     /** Every option checked before any file is read or written ({@link ExitCode#BAD_OPTION}). */
     private SuperResolutionRun.Settings checkedSettings() {
         findLearningRate.check(commandLine());
+        runStart.check(commandLine());
         try {
             if (data == null) {
                 scenes.checkScenes();

@@ -19,14 +19,15 @@ import picocli.CommandLine.Option;
  */
 final class SuperResolutionOptions {
 
-    @Option(names = "--images", description = "Synthetic scenes to make, when they are the data.")
+    @Option(names = "--images", description = "Synthetic scenes to make, when they are the data (an earlier run's"
+            + " scenes beyond this count are removed).")
     int images = 200;
 
     @Option(names = "--image-size", description = "Side of the synthetic scenes.")
     int imageSize = 128;
 
     @Option(names = "--patch", description = "Training patch side, the model's input size: a multiple of the scale"
-            + " and of 2^depth.")
+            + " and of 2^depth, at least 16 and at least 2 * scale + 11 (SSIM's window once the border is shaved).")
     int patch = 64;
 
     @Mixin
@@ -46,7 +47,10 @@ final class SuperResolutionOptions {
         }
     }
 
-    /** Writes the synthetic scenes into {@code folder}, saying so. */
+    /**
+     * Writes the synthetic scenes into {@code folder}, saying so; an earlier run's scenes beyond {@link #images} are
+     * removed ({@link SyntheticScenes#write}), so that the run trains on the scenes its options say.
+     */
     void writeScenes(Path folder, long seed) throws IOException {
         System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d scenes to %s%n", images, imageSize, imageSize,
                 folder.toAbsolutePath());

@@ -1,6 +1,7 @@
 package io.github.mdunet.examples.superres;
 
-import io.github.mdunet.core.metrics.ImageQuality;
+import io.github.mdunet.core.encoder.InputNormalization;
+import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.superres.Resampling;
@@ -37,7 +38,8 @@ final class SuperResolutionPictures {
 
     /**
      * One PNG: the low-resolution input (pixels enlarged), the bicubic upscaling, the model's output and the truth,
-     * side by side, each captioned (PSNR against the truth for the two upscalings).
+     * side by side, each captioned (PSNR against the truth for the two upscalings, measured as the printed table
+     * measures it: a border of {@code scale} pixels shaved, values clamped to 0-255, at most 100 dB).
      */
     static void writeGrid(Path file, DecodedImage truth, DecodedImage bicubic, DecodedImage model, int scale)
             throws IOException {
@@ -48,9 +50,9 @@ final class SuperResolutionPictures {
         int left = (truth.width() - side) / 2 / scale * scale;
         List<Panel> panels = List.of(
                 new Panel("input (1/" + scale + ")", crop(blocky, top, left, side)),
-                new Panel(String.format(Locale.ROOT, "bicubic %.2f dB", psnr(truth, bicubic)),
+                new Panel(String.format(Locale.ROOT, "bicubic %.2f dB", psnr(truth, bicubic, scale)),
                         crop(bicubic, top, left, side)),
-                new Panel(String.format(Locale.ROOT, "U-Net %.2f dB", psnr(truth, model)),
+                new Panel(String.format(Locale.ROOT, "U-Net %.2f dB", psnr(truth, model, scale)),
                         crop(model, top, left, side)),
                 new Panel("truth", crop(truth, top, left, side)));
         write(file, List.of(panels), Math.max(1, Math.round(PANEL / (float) side)));
@@ -141,8 +143,13 @@ final class SuperResolutionPictures {
         return new DecodedImage(image.channels(), height, width, out);
     }
 
-    private static double psnr(DecodedImage truth, DecodedImage other) {
-        return ImageQuality.psnr(SuperResolutionRun.doubles(truth), SuperResolutionRun.doubles(other), 255);
+    /** PSNR as {@link SuperResolutionRun} measures held-out photographs: {@code shave} pixels cut from each side. */
+    private static double psnr(DecodedImage truth, DecodedImage other, int shave) {
+        // evalPixels reads 0-255 pixels: the normalisation is that of arrays, unused here.
+        ImageQualityEvaluation quality = new ImageQualityEvaluation(InputNormalization.UNIT_RANGE, shave);
+        quality.evalPixels(SuperResolutionRun.doubles(truth), SuperResolutionRun.doubles(other), truth.channels(),
+                truth.height(), truth.width());
+        return quality.psnr();
     }
 
     /** Training and validation loss per epoch, and validation PSNR per epoch beside the bicubic baseline. */

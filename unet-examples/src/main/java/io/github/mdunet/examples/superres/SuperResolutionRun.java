@@ -33,7 +33,6 @@ import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import io.github.mdunet.zoo.pretrained.Weights;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +79,8 @@ final class SuperResolutionRun {
      * @param output             where checkpoints, pictures and curves go
      * @param scale              the super-resolution factor
      * @param patch              the training patch side (and the model's input size), a multiple of the scale and
-     *                           of 2^depth
+     *                           of 2^depth, at least 16 and large enough that {@code 2 * scale} shaved off leaves
+     *                           SSIM's window
      * @param depth              the classic encoder's depth
      * @param baseWidth          the classic encoder's first width
      * @param upsample           the decoder's upsampling
@@ -112,6 +112,14 @@ final class SuperResolutionRun {
                 throw new IllegalArgumentException("--patch must be at least 16 and a multiple of the scale (" + scale
                         + ") and of the encoder's total stride 2^depth (" + stride + ") but was " + patch);
             }
+            // Validation measures PSNR and SSIM on patches with a border of the scale shaved from each side.
+            if (patch - 2 * scale < ImageQuality.WINDOW) {
+                throw new IllegalArgumentException("--patch " + patch + " is too small for --scale " + scale + ": PSNR"
+                        + " and SSIM shave a border of " + scale + " pixels from each side, leaving "
+                        + (patch - 2 * scale) + "x" + (patch - 2 * scale) + ", less than SSIM's " + ImageQuality.WINDOW
+                        + "x" + ImageQuality.WINDOW + " window; the smallest --patch for --scale " + scale
+                        + " and --depth " + depth + " is " + smallestPatch(scale, stride));
+            }
             requireAtLeast("--base-width", baseWidth, 1);
             requireAtLeast("--epochs", epochs, 1);
             requireAtLeast("--batch", batch, 1);
@@ -125,6 +133,20 @@ final class SuperResolutionRun {
                 throw new IllegalArgumentException("--validation-fraction must be in (0, 1) but was "
                         + validationFraction + " (e.g. --validation-fraction 0.2)");
             }
+        }
+
+        /** The smallest patch of at least 16 that is a multiple of the scale and of the stride and fits SSIM. */
+        private static int smallestPatch(int scale, int stride) {
+            int step = scale * stride / gcd(scale, stride);
+            int patch = step;
+            while (patch < 16 || patch - 2 * scale < ImageQuality.WINDOW) {
+                patch += step;
+            }
+            return patch;
+        }
+
+        private static int gcd(int a, int b) {
+            return b == 0 ? a : gcd(b, a % b);
         }
 
         private static void requireAtLeast(String option, int value, int minimum) {
@@ -254,11 +276,27 @@ final class SuperResolutionRun {
         return dataset;
     }
 
-    static Result run(Settings settings, PrintStream out) throws IOException {
+    /** What an app does once the data and the model are ready, just before training: e.g. set an earlier run aside. */
+    @FunctionalInterface
+    interface BeforeTraining {
+        void ready() throws IOException;
+    }
+
+    /** Where {@link #run} keeps its checkpoints: {@code checkpoints} in the settings' output folder. */
+    static Path checkpoints(Settings settings) {
+        return settings.output().resolve("checkpoints");
+    }
+
+    /**
+     * Trains and evaluates. The checkpoint folder must hold no other run ({@link #checkpoints}: the app checks that
+     * first, or sets the earlier run aside in {@code beforeTraining}); a run of the same settings is resumed.
+     */
+    static Result run(Settings settings, PrintStream out, BeforeTraining beforeTraining) throws IOException {
         Degradation degradation = new Degradation(settings.scale());
         SuperResolutionDataset dataset = openDataset(settings, out);
         UNetConfig config = config(settings);
-        UNet unet = UNet.build(config);
+        // Recorded in the model's files, so that superres-predict upscales images as training did.
+        UNet unet = UNet.build(config).withTrainedUpscale(settings.scale());
         InputNormalization normalization = config.encoder().inputNormalization();
         ImageShape patch = config.input();
         out.printf(Locale.ROOT, "x%d super-resolution: %d training and %d held-out photographs from %s; %dx%d patches,"
@@ -268,9 +306,8 @@ final class SuperResolutionRun {
                 config.loss(), unet.numParams());
 
         Validator validator = Validator.imageQuality(normalization, settings.scale());
-        Path checkpoints = settings.output().resolve("checkpoints");
-        deleteCheckpoints(checkpoints);
-        TrainingConfig training = TrainingConfig.of(settings.epochs(), checkpoints)
+        beforeTraining.ready();
+        TrainingConfig training = TrainingConfig.of(settings.epochs(), checkpoints(settings))
                 .withSchedule(LearningRateSchedule.OneCycle.fastai())
                 .withMonitor(Monitor.maximize("psnr"))
                 .withProgressBar(settings.progressBar());
@@ -357,17 +394,5 @@ final class SuperResolutionRun {
             out[i] = pixels[i];
         }
         return out;
-    }
-
-    /** A fresh run: an earlier run's checkpoints would otherwise be resumed. */
-    static void deleteCheckpoints(Path checkpoints) throws IOException {
-        if (!Files.isDirectory(checkpoints)) {
-            return;
-        }
-        try (var files = Files.list(checkpoints)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.delete(file);
-            }
-        }
     }
 }

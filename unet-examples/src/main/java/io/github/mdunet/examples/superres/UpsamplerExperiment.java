@@ -5,6 +5,7 @@ import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.examples.UpsampleModeOption;
@@ -17,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
@@ -38,7 +41,7 @@ public final class UpsamplerExperiment extends AppCommand {
     @Option(names = "--docs", description = "Where UPSAMPLERS.md and upsamplers.png go.")
     Path docs = Path.of("docs");
 
-    @Option(names = "--output", description = "Working folder: data and checkpoints.")
+    @Option(names = "--output", description = "Working folder: data and each mode's checkpoints.")
     Path output = Path.of("output", "upsamplers");
 
     @Option(names = "--modes", split = ",", converter = UpsampleModeOption.class,
@@ -54,6 +57,11 @@ public final class UpsamplerExperiment extends AppCommand {
 
     @Option(names = "--seed", description = "Seed of everything.")
     long seed = 1;
+
+    @Option(names = "--fresh", description = "When the working folder holds an earlier experiment's checkpoints:"
+            + " move each mode's to <mode>/checkpoints-previous-<date>-<time> and train afresh (nothing is deleted)."
+            + " Without it, an earlier experiment is refused.")
+    boolean fresh;
 
     /** The scale: the experiment is about x2. */
     private static final int SCALE = 2;
@@ -87,13 +95,20 @@ public final class UpsamplerExperiment extends AppCommand {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        Map<UpsampleMode, EarlierRun> earlier = earlierRuns(base);
         scenes.writeScenes(data, seed);
         List<Row> rows = new ArrayList<>();
         for (UpsampleMode mode : modes) {
             String name = mode.name();
             System.out.printf(Locale.ROOT, "%n=== %s ===%n", name);
+            EarlierRun toSetAside = earlier.get(mode);
             SuperResolutionRun.Result result = SuperResolutionRun.run(
-                    base.withUpsample(mode).withOutput(output.resolve(name)), System.out);
+                    base.withUpsample(mode).withOutput(output.resolve(name)), System.out, () -> {
+                        if (toSetAside != null) {
+                            System.out.printf(Locale.ROOT, "Starting afresh; the earlier run's files (%s) are now"
+                                    + " in %s%n", String.join(", ", toSetAside.files()), toSetAside.setAside());
+                        }
+                    });
             System.out.printf(Locale.ROOT, "%s: PSNR %.3f dB (bicubic %.3f), SSIM %.4f, %.1f s%n", name,
                     result.model().psnr(), result.bicubic().psnr(), result.model().ssim(), result.trainingSeconds());
             rows.add(new Row(mode, result));
@@ -109,6 +124,29 @@ public final class UpsamplerExperiment extends AppCommand {
         System.out.printf(Locale.ROOT, "Wrote %s and %s in %.1f s%n", docs.resolve("UPSAMPLERS.md").toAbsolutePath(),
                 docs.resolve("upsamplers.png").toAbsolutePath(), (System.nanoTime() - start) / 1e9);
         return ExitCode.OK.code();
+    }
+
+    /**
+     * The modes' earlier runs in the working folder, which {@code --fresh} sets aside (each when its mode is ready to
+     * train): each mode would otherwise resume its earlier run, or conflict with it, instead of training afresh.
+     *
+     * @throws picocli.CommandLine.ParameterException naming the first and {@code --fresh} when there are some and
+     *                                                {@code --fresh} was not given
+     */
+    private Map<UpsampleMode, EarlierRun> earlierRuns(SuperResolutionRun.Settings base) throws IOException {
+        Map<UpsampleMode, EarlierRun> earlier = new LinkedHashMap<>();
+        for (UpsampleMode mode : modes) {
+            Path checkpoints = SuperResolutionRun.checkpoints(base.withOutput(output.resolve(mode.name())));
+            EarlierRun.in(checkpoints).ifPresent(run -> earlier.put(mode, run));
+        }
+        if (!earlier.isEmpty() && !fresh) {
+            EarlierRun first = earlier.values().iterator().next();
+            throw usage(first.directory() + " holds " + first.describe() + (earlier.size() > 1 ? " (and "
+                    + (earlier.size() - 1) + " more mode(s) hold runs)" : "") + ": give --fresh to move the earlier"
+                    + " experiment's checkpoints aside (to checkpoints-previous-<date>-<time>, nothing is deleted), or"
+                    + " another --output");
+        }
+        return earlier;
     }
 
     static String table(List<Row> rows) {

@@ -12,18 +12,24 @@ import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.data.folder.Splits;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
+import io.github.mdunet.examples.Evaluate;
+import io.github.mdunet.examples.Predict;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,12 +107,131 @@ class SuperResolutionAppsTest {
         Path lowResolution = directory.resolve("small");
         SyntheticScenes.write(lowResolution, 2, 20, 24, 3);
         Path predictions = directory.resolve("predictions");
+        // The model records the scale it was trained at: superres-predict upscales by it unless told otherwise.
+        assertThat(UNet.load(model).trainedUpscale()).hasValue(2);
         String predicted = succeed(new PredictImages(), "--model", model.toString(), "--input",
-                lowResolution.toString(), "--output", predictions.toString(), "--upscale", "2");
-        assertThat(predicted).contains("2 image(s) written", "(20x24) -> scene_00000_out.png (40x48)");
+                lowResolution.toString(), "--output", predictions.toString());
+        assertThat(predicted).contains("x2, the scale recorded in the model", "2 image(s) written",
+                "(20x24) -> scene_00000_out.png (40x48)");
         DecodedImage out = ImageFiles.readImage(predictions.resolve("scene_00001_out.png"), 3);
         assertThat(out.width()).isEqualTo(40);
         assertThat(out.height()).isEqualTo(48);
+        succeed(new PredictImages(), "--model", model.toString(), "--input", lowResolution.toString(), "--output",
+                predictions.toString(), "--upscale", "2");
+
+        Run otherScale = run(new PredictImages(), "--model", model.toString(), "--input", lowResolution.toString(),
+                "--output", directory.resolve("x4").toString(), "--upscale", "4");
+        assertThat(otherScale.exit()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(otherScale.console()).contains("--upscale 4 but " + model + " was trained at x2: its inputs were"
+                + " upscaled by 2; drop --upscale, or give --upscale 2");
+        assertThat(directory.resolve("x4")).doesNotExist();
+    }
+
+    @Test
+    void superresPredictNeedsUpscaleForAModelWithoutARecordedScale() throws IOException {
+        Path model = directory.resolve("unrecorded.zip");
+        UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 4, Normalization.NONE))
+                .input(new ImageShape(3, 16, 16)).numClasses(3).head(new HeadActivation.Residual()).build())
+                .save(model);
+        Path images = directory.resolve("images");
+        SyntheticScenes.write(images, 1, 16, 16, 1);
+        Run unknown = run(new PredictImages(), "--model", model.toString(), "--input", images.toString(), "--output",
+                directory.resolve("out").toString());
+        assertThat(unknown.exit()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(unknown.console()).contains(model + " records no training scale (saved before models recorded"
+                + " it, or not by superres): give --upscale, the scale it was trained at (e.g. --upscale 2; 1 for a"
+                + " model that reads the image itself)");
+        String console = succeed(new PredictImages(), "--model", model.toString(), "--input", images.toString(),
+                "--output", directory.resolve("out").toString(), "--upscale", "1");
+        assertThat(console).contains("(16x16) -> scene_00000_out.png (16x16)");
+    }
+
+    @Test
+    void aSecondRunWithFewerScenesTrainsOnThoseOnly() {
+        Path output = directory.resolve("fewer");
+        assertThat(succeed(new SuperResolution(), with(TINY, "--output", output.toString())))
+                .contains("8 training and 2 held-out photographs");
+        String[] fewer = with(TINY, "--output", output.toString(), "--fresh");
+        fewer[List.of(fewer).indexOf("--images") + 1] = "6";
+        String second = succeed(new SuperResolution(), fewer);
+        assertThat(second).contains("5 training and 1 held-out photographs");
+        assertThat(output.resolve("data/scene_00006.png")).doesNotExist();
+    }
+
+    @Test
+    void anEarlierRunIsRefusedUntilResumeOrFreshSaysWhatToDoAndFreshKeepsIt() throws IOException {
+        Path output = directory.resolve("twice");
+        String[] args = with(TINY, "--output", output.toString());
+        succeed(new SuperResolution(), args);
+        Path best = output.resolve("checkpoints/best.zip");
+        long bestSize = Files.size(best);
+
+        Run guessed = run(new SuperResolution(), args);
+        assertThat(guessed.exit()).as(guessed.console()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(guessed.console()).contains(output.resolve("checkpoints") + " holds a run after epoch 1 (best.zip,"
+                + " last.zip, training-state.json): give --resume to continue it, or --fresh to start a new run");
+        assertThat(best).as("nothing deleted").hasSize(bestSize);
+
+        assertThat(succeed(new SuperResolution(), with(args, "--resume"))).contains("Resuming the run in "
+                + output.resolve("checkpoints") + " after epoch 1", "all 1 epochs done");
+
+        String fresh = succeed(new SuperResolution(), with(args, "--fresh"));
+        assertThat(fresh).contains("Starting afresh; the earlier run's files (best.zip, last.zip,"
+                + " training-state.json, pictures/, training-curves.png) are now in "
+                + output.toAbsolutePath().resolve("checkpoints-previous-"));
+        try (var siblings = Files.list(output)) {
+            List<Path> previous = siblings.filter(p -> p.getFileName().toString().startsWith("checkpoints-previous-"))
+                    .toList();
+            assertThat(previous).hasSize(1);
+            assertThat(previous.get(0).resolve("best.zip")).hasSize(bestSize);
+            assertThat(previous.get(0).resolve("training-curves.png")).isNotEmptyFile();
+            assertThat(previous.get(0).resolve("pictures")).isDirectory();
+        }
+        assertThat(best).isNotEmptyFile();
+    }
+
+    @Test
+    void theUpsamplerExperimentRefusesAnEarlierOneUntilFreshSetsItAside() throws IOException {
+        String[] args = {"--docs", directory.resolve("docs").toString(), "--output", directory.resolve("work")
+                .toString(), "--modes", "bilinear", "--images", "10", "--image-size", "40", "--patch", "32",
+                "--epochs", "1", "--batch", "4", "--crops", "1", "--depth", "2", "--base-width", "4"};
+        succeed(new UpsamplerExperiment(), args);
+        Path checkpoints = directory.resolve("work/bilinear/checkpoints");
+        Run again = run(new UpsamplerExperiment(), args);
+        assertThat(again.exit()).as(again.console()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(again.console()).contains(checkpoints + " holds a run after epoch 1", "give --fresh");
+        assertThat(checkpoints.resolve("best.zip")).isNotEmptyFile();
+
+        assertThat(succeed(new UpsamplerExperiment(), with(args, "--fresh"))).contains("Starting afresh");
+        try (var siblings = Files.list(directory.resolve("work/bilinear"))) {
+            assertThat(siblings.filter(p -> p.getFileName().toString().startsWith("checkpoints-previous-")))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void heldOutPicturesOfPhotographsSharingAStemAreNamedApart() throws IOException {
+        Path photos = directory.resolve("photos");
+        Files.createDirectories(photos);
+        List<Path> files = new java.util.ArrayList<>();
+        for (String name : new String[] {"a.png", "a.jpg", "b.png"}) {
+            Path file = photos.resolve(name);
+            ImageIO.write(SyntheticScenes.render(40, 40, new SplittableRandom(name.hashCode())),
+                    ImageFiles.extension(file).equals("jpg") ? "jpeg" : "png", file.toFile());
+            files.add(file);
+        }
+        // A seed whose split holds out a.png and a.jpg (2 of the 3 at fraction 0.5).
+        long seed = LongStream.range(1, 1000).filter(s -> Splits.inHoldOutOrder(files, f -> f.getFileName()
+                .toString(), s).subList(0, 2).stream().allMatch(f -> ImageFiles.stem(f).equals("a")))
+                .findFirst().orElseThrow();
+        Path output = directory.resolve("stems");
+        String console = succeed(new SuperResolution(), with(TINY, "--data", photos.toString(), "--output",
+                output.toString(), "--validation-fraction", "0.5", "--seed", String.valueOf(seed)));
+        assertThat(console).contains("1 training and 2 held-out photographs");
+        try (var pictures = Files.list(output.resolve("pictures"))) {
+            assertThat(pictures.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("a_jpg.png", "a_png.png");
+        }
     }
 
     @Test
@@ -136,6 +261,23 @@ class SuperResolutionAppsTest {
     }
 
     @Test
+    void aPatchTooSmallForSsimAfterTheShavedBorderIsABadOptionNamingTheSmallestOne() {
+        Path output = directory.resolve("never");
+        for (String[] patchScaleSmallest : new String[][] {{"16", "4", "24"}, {"24", "8", "32"}}) {
+            String[] args = with(TINY, "--output", output.toString(), "--scale", patchScaleSmallest[1]);
+            args[List.of(args).indexOf("--patch") + 1] = patchScaleSmallest[0];
+            args[List.of(args).indexOf("--depth") + 1] = "3";
+            Run run = run(new SuperResolution(), args);
+            assertThat(run.exit()).as(run.console()).isEqualTo(ExitCode.BAD_OPTION.code());
+            assertThat(run.console()).contains("--patch " + patchScaleSmallest[0] + " is too small for --scale "
+                    + patchScaleSmallest[1] + ": PSNR and SSIM shave a border of " + patchScaleSmallest[1]
+                    + " pixels from each side", "less than SSIM's 11x11 window; the smallest --patch for --scale "
+                    + patchScaleSmallest[1] + " and --depth 3 is " + patchScaleSmallest[2]);
+        }
+        assertThat(output).as("nothing written").doesNotExist();
+    }
+
+    @Test
     void optionsAreCheckedBeforeAnythingIsWrittenAndBadDataIsNamed() {
         Path output = directory.resolve("never");
         Run fewImages = run(new SuperResolution(), "--images", "3", "--output", output.toString());
@@ -155,6 +297,27 @@ class SuperResolutionAppsTest {
                 directory.toString());
         assertThat(noModel.exit()).isEqualTo(ExitCode.BAD_DATA.code());
         assertThat(noModel.console()).contains("--input " + directory + " holds no image");
+    }
+
+    @Test
+    void predictAndEvaluateRefuseAnImageToImageModelNamingSuperresPredict() throws IOException {
+        Path model = directory.resolve("superres.zip");
+        UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 4, Normalization.NONE))
+                .input(new ImageShape(3, 16, 16)).numClasses(3).head(new HeadActivation.Residual()).build())
+                .save(model);
+        Path images = directory.resolve("images");
+        SyntheticScenes.write(images, 1, 16, 16, 1);
+        Path output = directory.resolve("masks");
+        Run predict = run(new Predict(), "--model", model.toString(), "--input", images.toString(), "--output",
+                output.toString());
+        Run evaluate = run(new Evaluate(), "--model", model.toString(), "--data", directory.resolve("labelled")
+                .toString(), "--output", output.toString());
+        for (Run refused : new Run[] {predict, evaluate}) {
+            assertThat(refused.exit()).as(refused.console()).isEqualTo(ExitCode.BAD_DATA.code());
+            assertThat(refused.console()).contains("--model " + model + " is an image-to-image model (head Residual",
+                    "mdunet superres-predict --model " + model);
+        }
+        assertThat(output).as("no mask written").doesNotExist();
     }
 
     @Test
