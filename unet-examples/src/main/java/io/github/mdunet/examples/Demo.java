@@ -15,6 +15,7 @@ import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.predict.ImageFraming;
+import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EarlyStopping;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.Monitor;
@@ -28,9 +29,11 @@ import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
-import java.nio.file.Files;
+import io.github.mdunet.zoo.training.FineTuning;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,7 +92,7 @@ public final class Demo extends ConsoleAppCommand {
                 unet.numParams(), data.training().size(), data.validation().size(), unet.channelPlan().toTable());
 
         Path checkpoints = output.resolve("checkpoints");
-        deleteCheckpoints(checkpoints);
+        setAsideEarlierRun(checkpoints);
         TrainingConfig schedule = TrainingConfig.of(trainingValues.epochs(), checkpoints)
                 .withSchedule(LearningRateSchedule.OneCycle.fastai())
                 .withMonitor(Monitor.maximize("meanIoU"))
@@ -140,15 +143,14 @@ public final class Demo extends ConsoleAppCommand {
         training.check(commandLine());
     }
 
-    /** A fresh run: an earlier demo's checkpoints would otherwise be resumed. */
-    private static void deleteCheckpoints(Path checkpoints) throws java.io.IOException {
-        if (!Files.isDirectory(checkpoints)) {
-            return;
-        }
-        try (var files = Files.list(checkpoints)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.delete(file);
-            }
+    /**
+     * A fresh run: an earlier run's checkpoints would otherwise be resumed. They are moved to
+     * {@code checkpoints-previous-<date>-<time>}, not deleted: {@code --output} may name a folder of another run.
+     */
+    private static void setAsideEarlierRun(Path checkpoints) throws java.io.IOException {
+        Optional<EarlierRun> earlier = EarlierRun.in(checkpoints, List.of(FineTuning.FROZEN_STAGE));
+        if (earlier.isPresent()) {
+            System.out.println("The earlier run's checkpoints are now in " + earlier.get().setAside());
         }
     }
 }

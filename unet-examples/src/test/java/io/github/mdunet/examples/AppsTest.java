@@ -51,6 +51,19 @@ class AppsTest {
         assertThat(output.resolve("report.html")).content().contains("Channel plan", "Confusion matrix", "disc");
         assertThat(output.resolve("overlays")).isNotEmptyDirectory();
         assertThat(output.resolve("checkpoints/best.zip")).isNotEmptyFile();
+
+        byte[] firstModel;
+        try {
+            firstModel = Files.readAllBytes(output.resolve("checkpoints/best.zip"));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        String again = run(new Demo(), "--output", output.toString(), "--images", "20", "--size", "32", "--epochs",
+                "1", "--batch", "8");
+        Matcher setAside = Pattern.compile("The earlier run's checkpoints are now in (\\S+)").matcher(again);
+        assertThat(setAside.find()).as("a second demo keeps the first one's models: %s", again).isTrue();
+        assertThat(Path.of(setAside.group(1)).resolve("best.zip")).hasBinaryContent(firstModel);
+        assertThat(output.resolve("checkpoints/best.zip")).isNotEmptyFile();
     }
 
     @Test

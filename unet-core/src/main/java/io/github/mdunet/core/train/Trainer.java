@@ -143,8 +143,10 @@ public final class Trainer {
                         + " the checkpoint's configuration, or give a new run another checkpoint directory");
             }
             checkSameRun(directory, state, settings);
-            // The caller's framing where the checkpoint records none (a run checkpointed before framings were).
-            unet = unet.trainedFraming().map(resumed::withTrainedFraming).orElse(resumed);
+            // The caller's framing and upscale where the checkpoint records none (a run checkpointed before they were).
+            UNet withFraming = unet.trainedFraming().map(resumed::withTrainedFraming).orElse(resumed);
+            unet = resumed.trainedUpscale().isEmpty() && unet.trainedUpscale().isPresent()
+                    ? withFraming.withTrainedUpscale(unet.trainedUpscale().getAsInt()) : withFraming;
             LOG.info("Resuming from {} after epoch {} of {} on {}", directory, state.completedEpochs(), config.epochs(),
                     fitter.describe());
         } else {
