@@ -221,17 +221,20 @@ final class SuperResolutionRun {
         };
     }
 
-    /** The VGG16 weights for {@code choice}; AUTO falls back to random weights with a note when the file is absent. */
+    /**
+     * The VGG16 weights for {@code choice}, the file found and its checksum checked; AUTO falls back to random weights
+     * with a note when the file is absent, but a file that is there and fails the check is an error, not a fallback.
+     */
     static Weights vggWeights(FeatureWeights choice) throws IOException {
         return switch (choice) {
             case RANDOM -> Weights.random();
             case IMAGENET -> {
-                PretrainedWeights.locate(ZooBackbone.VGG16, Weights.imagenet());
+                PretrainedWeights.verify(ZooBackbone.VGG16, Weights.imagenet());
                 yield Weights.imagenet();
             }
             case AUTO -> {
                 try {
-                    PretrainedWeights.locate(ZooBackbone.VGG16, Weights.imagenet());
+                    PretrainedWeights.verify(ZooBackbone.VGG16, Weights.imagenet());
                     yield Weights.imagenet();
                 } catch (java.io.FileNotFoundException missing) {
                     System.out.println("Note: the perceptual loss uses a VGG16 with random frozen weights: "

@@ -1,0 +1,56 @@
+package io.github.mdunet.examples.superres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.files.UnusableFileException;
+import io.github.mdunet.zoo.ZooBackbone;
+import io.github.mdunet.zoo.pretrained.PretrainedWeights;
+import io.github.mdunet.zoo.pretrained.Weights;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.common.resources.DL4JResources;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The perceptual loss's VGG16 weights: auto falls back to random ones only when the zoo's file is absent. */
+class VggWeightsTest {
+
+    @TempDir
+    Path resources;
+
+    @BeforeEach
+    void useTemporaryResourcesDirectory() {
+        DL4JResources.setBaseDirectory(resources.toFile());
+    }
+
+    @AfterEach
+    void restoreResourcesDirectory() {
+        DL4JResources.resetBaseDirectoryLocation();
+    }
+
+    @Test
+    void autoFallsBackWhenTheFileIsAbsentButNotWhenItIsBroken() throws IOException {
+        assertThat(SuperResolutionRun.vggWeights(SuperResolutionRun.FeatureWeights.AUTO)).isEqualTo(Weights.random());
+        assertThatThrownBy(() -> SuperResolutionRun.vggWeights(SuperResolutionRun.FeatureWeights.IMAGENET))
+                .isInstanceOf(FileNotFoundException.class);
+
+        Path cache = PretrainedWeights.cacheDirectory(ZooBackbone.VGG16);
+        Files.createDirectories(cache);
+        String url = org.deeplearning4j.zoo.model.VGG16.builder().build()
+                .pretrainedUrl(org.deeplearning4j.zoo.PretrainedType.IMAGENET);
+        Path cut = Files.write(cache.resolve(url.substring(url.lastIndexOf('/') + 1)), new byte[] {'P', 'K', 3});
+        for (SuperResolutionRun.FeatureWeights choice : List.of(SuperResolutionRun.FeatureWeights.AUTO,
+                SuperResolutionRun.FeatureWeights.IMAGENET)) {
+            assertThatThrownBy(() -> SuperResolutionRun.vggWeights(choice)).as("%s", choice)
+                    .isInstanceOf(UnusableFileException.class)
+                    .hasMessageContaining(cut.toAbsolutePath().toString())
+                    .hasMessageContaining("fails the zoo's checksum");
+        }
+    }
+}
