@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * garbage collector run) before the next one is built. Never throws: every
  * outcome is returned as an {@link OptimizationResult} whose {@link CandidateInfo} is {@code Complete} (with a finite
  * score) or {@code Failed} (rejected or failed, score {@code null}), so Arbiter counts it and its termination
- * conditions hold.
+ * conditions hold. A result whose row cannot be appended to the results is returned as {@code FAILED}, saying what it
+ * was and why it was not recorded (its staged best model deleted): unrecorded, it is tried again by the next run.
  */
 final class CandidateTask implements Callable<OptimizationResult> {
 
@@ -174,9 +175,23 @@ final class CandidateTask implements Callable<OptimizationResult> {
         return recordAttempt(result);
     }
 
-    /** Records the outcome of this run's attempt at a candidate. */
+    /**
+     * Records the outcome of this run's attempt at a candidate and returns it; when its row cannot be written, returns
+     * that failure as the candidate's outcome instead ({@link CandidateStatus#FAILED}, unrecorded, so the next run on
+     * the directory tries the candidate again).
+     */
     private CandidateResult recordAttempt(CandidateResult result) {
-        context.store.append(context.setup, result);
+        try {
+            context.store.append(context.setup, result);
+        } catch (RuntimeException e) {
+            log.warn("candidate #{} ({}): its result could not be recorded", result.index(), result.values(), e);
+            String outcome = result.status() + (Double.isNaN(result.score()) ? ""
+                    : String.format(Locale.ROOT, " with score %.4f", result.score()))
+                    + (result.message().isEmpty() ? "" : " (" + result.message() + ")");
+            return new CandidateResult(result.index(), result.values(), result.estimatedBytes(), result.parameters(),
+                    Double.NaN, result.seconds(), CandidateStatus.FAILED, outcome + ", but not recorded: "
+                    + e.getMessage() + "; the next run on this directory tries it again");
+        }
         context.faults.reached("recorded #" + result.index());
         return result;
     }
@@ -223,7 +238,13 @@ final class CandidateTask implements Callable<OptimizationResult> {
                         + " directory to train and save it");
             }
         }
-        recordAttempt(result);
+        CandidateResult recorded = recordAttempt(result);
+        if (recorded != result) {
+            if (newBest) {
+                context.bestFiles.discard(context.setup, result);
+            }
+            return recorded;
+        }
         if (newBest) {
             try {
                 context.bestFiles.install(context.setup, result);
