@@ -32,9 +32,10 @@ import picocli.CommandLine.Option;
  * the cases already in {@code calibration.csv} (a case there is reused, not measured again), fits the estimator's
  * correction on every row of the file and prints and writes the table. Both files are replaced atomically
  * ({@link AtomicFiles}), and a row of calibration.csv that is not whole (wrong number of fields, no line break after
- * the last) is refused, naming the file and the line. A row's case is written whole ({@link CalibrationCase#toString()})
- * and shown with 2 decimals ({@link CalibrationCase#label()}); rows of earlier versions, whose mid scale was rounded to
- * 2 decimals, are read as the scale they show. The command is in unet-tuning's README.
+ * the last) is refused, naming the file and the line. A row's case is written whole
+ * ({@link CalibrationCase#toString()}) and shown with 2 decimals ({@link CalibrationCase#label()}); rows of earlier
+ * versions, whose mid scale was rounded to 2 decimals, are read as the scale they show. The command is in
+ * unet-tuning's README.
  */
 @Command(name = "memory-calibration", mixinStandardHelpOptions = true,
         description = "Measures peak training memory of U-Net configurations in child JVMs and fits the estimator's"
