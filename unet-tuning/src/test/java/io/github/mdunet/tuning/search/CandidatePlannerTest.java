@@ -123,6 +123,44 @@ class CandidatePlannerTest {
                         + ": mid attention is outside the calibration: the estimate was 15.8% below the measurement");
     }
 
+    /**
+     * A limit below the grid's size kept the grid's first points (pixel shuffle, no attention) and said "9 of 9": the
+     * upsampling and attention asked for were never tried, and the table hid their columns.
+     */
+    @Test
+    void aLimitThatCutsTheGridSaysHowMuchAndWhatItLeavesOut() {
+        SearchSpace wide = SPACE.withUpsampleModes(List.of(new UpsampleMode.PixelShuffle(false),
+                new UpsampleMode.Bilinear())).withMidAttention(List.of(false, true));
+
+        SearchPlan cut = planner(MemoryBudget.unlimited()).plan(wide, new SearchStrategy.Grid(2), 9);
+
+        assertThat(cut.candidates()).hasSize(9);
+        assertThat(cut.coverage()).isEqualTo(new SearchPlan.Coverage(9, 36, true,
+                List.of("upsample bilinear", "mid attention true")));
+        assertThat(cut.summary("--candidates")).isEqualTo("9 of 9 candidates fit the budget of unlimited at batch"
+                + " size 4. The candidate limit (--candidates 9) keeps the first 9 of the grid's 36 points, so these"
+                + " are never tried: upsample bilinear; mid attention true; --candidates 36 covers the grid.");
+        assertThat(cut.table().lines().findFirst().orElseThrow()).contains("upsample", "attn");
+
+        SearchPlan whole = planner(MemoryBudget.unlimited()).plan(wide, new SearchStrategy.Grid(2), 36);
+        assertThat(whole.coverage().cut()).isFalse();
+        assertThat(whole.coverage().untried()).isEmpty();
+        assertThat(whole.summary()).isEqualTo("36 of 36 candidates fit the budget of unlimited at batch size 4.");
+        assertThat(whole.candidates()).extracting(c -> c.values().upsample().name() + "/" + c.values().midAttention())
+                .contains("pixelShuffle/false", "bilinear/false", "pixelShuffle/true", "bilinear/true");
+    }
+
+    /** A random search draws some of the space: the plan says how many of how many, and the values never drawn. */
+    @Test
+    void aRandomSearchSaysHowMuchOfTheSpaceItDraws() {
+        SearchPlan plan = planner(MemoryBudget.unlimited()).plan(SPACE, new SearchStrategy.Random(3), 2);
+
+        assertThat(plan.coverage().available()).isEqualTo(9);
+        assertThat(plan.coverage().grid()).isFalse();
+        assertThat(plan.summary()).contains(" The random search draws 2 of the space's 9 distinct candidates"
+                + " (maxCandidates 2); never drawn: mid scale ");
+    }
+
     @Test
     void aBudgetThatCannotJudgeTheBasesDataTypeIsRefusedWhenTheSearchIsBuilt() {
         assertThatThrownBy(() -> UNetSearch.builder().baseConfig(base().withDataType(DataType.DOUBLE))
