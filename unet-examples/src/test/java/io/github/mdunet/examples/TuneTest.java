@@ -37,9 +37,12 @@ import picocli.CommandLine;
 /** The tune app: its plan, a search on a folder, and an error naming the option for each bad input. */
 class TuneTest {
 
-    /** One row of the plan table: index, mid scale, reduction, parameters, estimate, verdict. */
+    /**
+     * One row of the plan table: index, mid scale, reduction, parameters, estimate (marked {@code *} when a note under
+     * the table concerns it), verdict.
+     */
     private static final Pattern PLAN_ROW = Pattern.compile(
-            "(?m)^\\s+(\\d+)\\s+(\\d\\.\\d{3}) (\\w+)\\s+([\\d,]+)\\s+([\\d.]+ \\w+)\\s+(fits|does not fit)$");
+            "(?m)^\\s+(\\d+)\\s+(\\d\\.\\d{3}) (\\w+)\\s+([\\d,]+)\\s+([\\d.]+ \\w+)\\*?\\s+(fits|does not fit)$");
 
     @TempDir
     Path directory;
@@ -105,6 +108,13 @@ class TuneTest {
         }
         assertThat(rows).extracting(r -> r.group(6)).contains("fits", "does not fit");
         assertThat(run.out()).contains(expected.fitting().size() + " of 9 candidates fit the budget");
+        assertThat(rows).allSatisfy(row -> assertThat(row.group()).contains("*"));
+        assertThat(run.out()).as("an encoder and input size the calibration never measured")
+                .contains("* estimated outside the memory calibration, or raised for an error it measured:\n"
+                        + "  #0, #1, #2, #3, #4, #5, #6, #7, #8: classic:2:4 is outside the calibration's classic"
+                        + " encoders on the fused blocks (depths 3 to 4, widths 16 to 32): not measured\n"
+                        + "  #0, #1, #2, #3, #4, #5, #6, #7, #8: input 32 x 48 is outside the sizes classic encoders"
+                        + " were calibrated at on the fused blocks (128 to 192 px square): not measured\n");
         assertThat(output).doesNotExist();
     }
 

@@ -53,7 +53,10 @@ public final class PlanTable {
         return table.append(notes(plan)).toString();
     }
 
-    /** Under the table: each calibration note once, with the candidates (marked {@code *}) it concerns. */
+    /**
+     * Under the table: each calibration note once (an encoder, input size or feature outside the calibration, or an
+     * estimate raised for the error the calibration measured), with the candidates (marked {@code *}) it concerns.
+     */
     private static String notes(SearchPlan plan) {
         Map<String, List<Integer>> candidatesByNote = new LinkedHashMap<>();
         for (PlannedCandidate c : plan.candidates()) {
@@ -63,7 +66,8 @@ public final class PlanTable {
         if (candidatesByNote.isEmpty()) {
             return "";
         }
-        StringBuilder notes = new StringBuilder("* estimated outside the memory calibration:\n");
+        StringBuilder notes = new StringBuilder("* estimated outside the memory calibration, or raised for an error it"
+                + " measured:\n");
         candidatesByNote.forEach((note, indices) -> notes.append("  #").append(indices.stream().map(String::valueOf)
                 .collect(Collectors.joining(", #"))).append(": ").append(note).append('\n'));
         return notes.toString();

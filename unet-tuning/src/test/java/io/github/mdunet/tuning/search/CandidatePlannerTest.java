@@ -25,10 +25,11 @@ class CandidatePlannerTest {
     private static final SearchSpace SPACE = SearchSpace.defaults().withMidChannelScales(0.5, 1.0, 2.0);
     private static final MemoryEstimator ESTIMATOR = new MemoryEstimator();
 
+    /** Of the calibration's kind (its encoders, depths, widths and sizes), so that only what a test varies is noted. */
     private static UNetConfig base() {
         return UNetConfig.builder()
-                .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
-                .input(new ImageShape(3, 32, 48))
+                .encoder(new ClassicEncoder(3, 16, Normalization.BATCH))
+                .input(new ImageShape(3, 128, 160))
                 .numClasses(3)
                 .updater(new Adam(1e-3))
                 .build();
@@ -119,7 +120,8 @@ class CandidatePlannerTest {
         String table = plan.table();
         assertThat(table).contains(MemoryBudget.format(attention.estimatedBytes()) + "*")
                 .doesNotContain(MemoryBudget.format(plain.estimatedBytes()) + "*")
-                .contains("* estimated outside the memory calibration:\n  #" + attention.index()
+                .contains("* estimated outside the memory calibration, or raised for an error it measured:\n  #"
+                        + attention.index()
                         + ": mid attention is outside the calibration: the estimate was 15.8% below the measurement");
     }
 
@@ -159,6 +161,25 @@ class CandidatePlannerTest {
         assertThat(plan.coverage().grid()).isFalse();
         assertThat(plan.summary()).contains(" The random search draws 2 of the space's 9 distinct candidates"
                 + " (maxCandidates 2); never drawn: mid scale ");
+    }
+
+    /**
+     * The plan marks a candidate whose encoder or input size the calibration never measured, and one whose encoder it
+     * measured above the fit (raised); once, none of them carried a note.
+     */
+    @Test
+    void candidatesOfAnUncalibratedEncoderOrSizeOrARaisedEstimateAreMarked() {
+        UNetConfig smallInput = base().withInput(new ImageShape(3, 64, 64));
+        PlannedCandidate small = new CandidatePlanner(smallInput, BATCH, MemoryBudget.unlimited(), ESTIMATOR)
+                .assess(0, new CandidateValues(1.0, ChannelReduction.EQ_SKIP, new UpsampleMode.PixelShuffle(false),
+                        false));
+
+        assertThat(small.calibrationNotes()).singleElement().asString().startsWith("input 64 x 64 is outside the"
+                + " sizes classic encoders were calibrated at on the fused blocks (128 to 192 px square)");
+        SearchPlan plan = new CandidatePlanner(smallInput, BATCH, MemoryBudget.unlimited(), ESTIMATOR)
+                .plan(SPACE, new SearchStrategy.Grid(2), 100);
+        assertThat(plan.table()).contains(MemoryBudget.format(small.estimatedBytes()) + "*")
+                .contains("  #0, #1, #2, #3, #4, #5, #6, #7, #8: input 64 x 64 is outside");
     }
 
     @Test
