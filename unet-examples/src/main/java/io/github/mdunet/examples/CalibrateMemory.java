@@ -32,7 +32,10 @@ import picocli.CommandLine.Option;
  * the cases already in {@code calibration.csv} (a case there is reused, not measured again), fits the estimator's
  * correction on every row of the file and prints and writes the table. Both files are replaced atomically
  * ({@link AtomicFiles}), and a row of calibration.csv that is not whole (wrong number of fields, no line break after
- * the last) is refused, naming the file and the line. The command is in unet-tuning's README.
+ * the last) is refused, naming the file and the line. A row's case is written whole
+ * ({@link CalibrationCase#toString()}) and shown with 2 decimals ({@link CalibrationCase#label()}); rows of earlier
+ * versions, whose mid scale was rounded to 2 decimals, are read as the scale they show. The command is in
+ * unet-tuning's README.
  */
 @Command(name = "memory-calibration", mixinStandardHelpOptions = true,
         description = "Measures peak training memory of U-Net configurations in child JVMs and fits the estimator's"
@@ -94,7 +97,7 @@ public final class CalibrateMemory extends AppCommand {
                 rows.put(c.toString(), m);
                 writeCsv(csvFile, rows.values());
             }
-            System.out.printf(Locale.ROOT, "%-40s uncorrected %10s measured %10s%n", c,
+            System.out.printf(Locale.ROOT, "%-40s uncorrected %10s measured %10s%n", c.label(),
                     MemoryBudget.format(m.uncorrected()), MemoryBudget.format(m.measured()));
         }
         List<Measurement> measurements = List.copyOf(rows.values());
@@ -173,7 +176,11 @@ public final class CalibrateMemory extends AppCommand {
         }
     }
 
-    /** Replaces {@code file} with a row per measurement, atomically: a reader or a kill sees the old rows or new. */
+    /**
+     * Replaces {@code file} with a row per measurement, atomically: a reader or a kill sees the old rows or new. Each
+     * row starts with its case's text ({@link CalibrationCase#toString()}: the mid scale whole, so that it is read back
+     * as the same case).
+     */
     static void writeCsv(Path file, Collection<Measurement> measurements) throws IOException {
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (Measurement m : measurements) {

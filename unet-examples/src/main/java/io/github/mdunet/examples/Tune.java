@@ -45,7 +45,8 @@ import picocli.CommandLine.Option;
  * synthetic shapes, for any encoder {@link EncoderShorthand} knows: every candidate whose estimated training memory
  * exceeds the budget is rejected without being built. It first prints the plan (every candidate with its parameter
  * count, estimated training memory and whether it fits); {@code --plan-only} stops there, without reading an image
- * or allocating a network.
+ * or allocating a network. A grid search tries every point of its grid unless {@code --candidates} limits it; the
+ * plan then says how many points the limit keeps, which values it leaves untried and the limit that covers the grid.
  *
  * <p>Exit status ({@link ExitCode}): 0 when a candidate was trained (with {@code --plan-only}: when at least one
  * fits), 4 when none fits the budget, 2 for a bad option, 3 for bad data or missing pretrained weights, 1 when every
@@ -69,6 +70,8 @@ public final class Tune extends ConsoleAppCommand {
     static final MidChannelScales.Range SCALE_RANGE = new MidChannelScales.Range(0.25, 2.0);
     /** The folder under OUTPUT that synthetic shapes go to, one per image count and side (see {@link #dataFolder}). */
     static final String SYNTHETIC_DATA = "data-%d-images-%dpx";
+    /** How many candidates a random search draws without {@code --candidates}. */
+    static final int DEFAULT_RANDOM_CANDIDATES = 9;
 
     @Option(names = "--data", description = "Segmentation folder with images/ and masks/, as train-folder reads it"
             + " (default: synthetic shapes written to OUTPUT/data-<images>-images-<side>px).")
@@ -140,8 +143,9 @@ public final class Tune extends ConsoleAppCommand {
             description = "Mid-block attention settings to try, e.g. false,true.")
     List<Boolean> attention;
 
-    @Option(names = "--candidates", description = "At most this many candidates.")
-    int candidates = 9;
+    @Option(names = "--candidates", description = "At most this many candidates (default: every point of the grid"
+            + " with --strategy grid, " + DEFAULT_RANDOM_CANDIDATES + " with --strategy random).")
+    Integer candidates;
 
     @Option(names = "--minutes", description = "Start no candidate after this many minutes.")
     int minutes = 30;
@@ -176,13 +180,14 @@ public final class Tune extends ConsoleAppCommand {
         UNetConfig base = baseConfig();
         SearchSpace space = searchSpace();
         SearchStrategy searchStrategy = searchStrategy();
+        int limit = candidateLimit(space, searchStrategy);
         SearchPlan plan = new CandidatePlanner(base, batch, budget, new MemoryEstimator())
-                .plan(space, searchStrategy, candidates);
+                .plan(space, searchStrategy, limit);
         System.out.printf(Locale.ROOT, "%s U-Net, input %dx%dx%d, %d classes, batch %d, budget %s, %s search:%n",
                 describe(base.encoder()), base.input().channels(), base.input().height(), base.input().width(),
                 base.numClasses(), batch, budget, strategy.name().toLowerCase(Locale.ROOT));
         System.out.print(plan.table());
-        System.out.println(plan.summary());
+        System.out.println(plan.summary("--candidates"));
         String missingWeights = missingPretrainedWeights(base.encoder());
         if (planOnly) {
             if (missingWeights != null) {
@@ -194,10 +199,19 @@ public final class Tune extends ConsoleAppCommand {
             commandLine().getErr().println("--pretrained: " + missingWeights);
             return ExitCode.BAD_DATA.code();
         }
-        return search(base, space, searchStrategy);
+        return search(base, space, searchStrategy, limit);
     }
 
-    private int search(UNetConfig base, SearchSpace space, SearchStrategy searchStrategy) {
+    /** {@code --candidates}, else the whole grid (a grid search) or {@link #DEFAULT_RANDOM_CANDIDATES} draws. */
+    private int candidateLimit(SearchSpace space, SearchStrategy searchStrategy) {
+        if (candidates != null) {
+            return candidates;
+        }
+        return searchStrategy instanceof SearchStrategy.Grid grid ? space.gridSize(grid.scaleSteps())
+                : DEFAULT_RANDOM_CANDIDATES;
+    }
+
+    private int search(UNetConfig base, SearchSpace space, SearchStrategy searchStrategy, int limit) {
         SegmentationDataset dataset = data != null ? folder.open(data, classes, seed)
                 : folder.open(writeSyntheticShapes(base.input()), SyntheticShapes.NUM_CLASSES, seed);
         System.out.printf(Locale.ROOT, "%d training, %d validation samples%n", dataset.training().size(),
@@ -214,7 +228,7 @@ public final class Tune extends ConsoleAppCommand {
                     .batchSize(batch)
                     .data(train, validation)
                     .epochs(epochs)
-                    .maxCandidates(candidates)
+                    .maxCandidates(limit)
                     .maxTime(Duration.ofMinutes(minutes))
                     .outputDirectory(output.resolve("search"))
                     .trainedFraming(pipeline.augment().predictionFraming())
@@ -258,7 +272,9 @@ public final class Tune extends ConsoleAppCommand {
         int inputHeight = side("--height", height);
         int inputWidth = side("--width", width);
         OptionChecks.atLeast(commandLine(), "--batch", batch, 1, "e.g. --batch 8");
-        OptionChecks.atLeast(commandLine(), "--candidates", candidates, 1, "e.g. --candidates 9");
+        if (candidates != null) {
+            OptionChecks.atLeast(commandLine(), "--candidates", candidates, 1, "e.g. --candidates 9");
+        }
         OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1, "e.g. --epochs 2");
         OptionChecks.atLeast(commandLine(), "--minutes", minutes, 1, "e.g. --minutes 30");
         // Every candidate shares the encoder and the input: if these give no valid U-Net, no candidate is valid.

@@ -132,10 +132,31 @@ class CalibrateMemoryTest {
         CalibrateMemory.writeCsv(csv, List.of(m));
 
         assertThat(oldCsv).hasContent("old rows");
-        assertThat(Files.readAllLines(csv)).element(1).isEqualTo(RECORDED.get(0).getKey() + ",9,1,2,3,4,5,6,7,28,"
+        assertThat(Files.readAllLines(csv)).element(1).isEqualTo(c + ",9,1,2,3,4,5,6,7,28,"
                 + RECORDED.get(0).getValue());
-        assertThat(CalibrateMemory.readMeasured(csv)).containsExactly(RECORDED.get(0));
+        assertThat(CalibrateMemory.readMeasured(csv)).containsExactly(Map.entry(c.toString(),
+                RECORDED.get(0).getValue()));
         assertThat(out).isDirectoryNotContaining("glob:**.partial");
+    }
+
+    /**
+     * The mid scale was written with 2 decimals: 0.125 came back as 0.13 (another network, refitted against this
+     * one's measurement), and 1.004 as 1.00, the key of 1.0, so one of the two was never measured.
+     */
+    @Test
+    void eachRowReadsBackAsTheCaseThatWasMeasured() throws IOException {
+        Path csv = out.resolve("calibration.csv");
+        List<CalibrationCase> cases = List.of(CalibrationCase.parse("classic:4:16/128/4/EQ_SKIP/0.125"),
+                CalibrationCase.parse("classic:4:16/128/4/EQ_SKIP/1.0"),
+                CalibrationCase.parse("classic:4:16/128/4/EQ_SKIP/1.004"));
+        List<Measurement> rows = cases.stream().map(c -> new Measurement(c, new MemoryEstimate.RawTerms(1, 2, 3, 4, 5,
+                6, 7), 28, 100 + cases.indexOf(c), 9)).toList();
+
+        CalibrateMemory.writeCsv(csv, rows);
+
+        Map<String, Long> read = CalibrateMemory.readMeasured(csv);
+        assertThat(read).hasSize(3);
+        assertThat(read.keySet().stream().map(CalibrationCase::parse)).containsExactlyElementsOf(cases);
     }
 
     @Test

@@ -37,9 +37,12 @@ import picocli.CommandLine;
 /** The tune app: its plan, a search on a folder, and an error naming the option for each bad input. */
 class TuneTest {
 
-    /** One row of the plan table: index, mid scale, reduction, parameters, estimate, verdict. */
+    /**
+     * One row of the plan table: index, mid scale, reduction, parameters, estimate (marked {@code *} when a note under
+     * the table concerns it), verdict.
+     */
     private static final Pattern PLAN_ROW = Pattern.compile(
-            "(?m)^\\s+(\\d+)\\s+(\\d\\.\\d{3}) (\\w+)\\s+([\\d,]+)\\s+([\\d.]+ \\w+)\\s+(fits|does not fit)$");
+            "(?m)^\\s+(\\d+)\\s+(\\d\\.\\d{3}) (\\w+)\\s+([\\d,]+)\\s+([\\d.]+ \\w+)\\*?\\s+(fits|does not fit)$");
 
     @TempDir
     Path directory;
@@ -105,7 +108,47 @@ class TuneTest {
         }
         assertThat(rows).extracting(r -> r.group(6)).contains("fits", "does not fit");
         assertThat(run.out()).contains(expected.fitting().size() + " of 9 candidates fit the budget");
+        assertThat(rows).allSatisfy(row -> assertThat(row.group()).contains("*"));
+        assertThat(run.out()).as("an encoder and input size the calibration never measured")
+                .contains("* estimated outside the memory calibration, or raised for an error it measured:\n"
+                        + "  #0, #1, #2, #3, #4, #5, #6, #7, #8: classic:2:4 is outside the calibration's classic"
+                        + " encoders on the fused blocks (depths 3 to 4, widths 16 to 32): not measured\n"
+                        + "  #0, #1, #2, #3, #4, #5, #6, #7, #8: input 32 x 48 is outside the sizes classic encoders"
+                        + " were calibrated at on the fused blocks (128 to 192 px square): not measured\n");
         assertThat(output).doesNotExist();
+    }
+
+    /** A row of the plan table, whatever its columns: its index and mid scale first. */
+    private static final Pattern ANY_PLAN_ROW = Pattern.compile("(?m)^\\s+\\d+\\s+\\d\\.\\d{3} ");
+
+    /**
+     * 3 scales x 3 reductions x 2 upsamplings x 2 attention settings: 36 grid points. The default limit of 9 kept the
+     * first 9, all pixel shuffle without attention, hid those columns and said "9 of 9". A grid search now plans its
+     * whole grid, and a limit that cuts it says how much and what it leaves out.
+     */
+    @Test
+    @Timeout(120)
+    void aGridSearchPlansItsWholeGridAndALimitThatCutsItSaysWhatItLeavesOut() {
+        List<String> options = List.of("--plan-only", "--encoder", "classic:2:4", "--size", "32", "--batch", "2",
+                "--budget", "64g", "--upsample", "pixelShuffle,bilinear", "--attention", "false,true", "--output",
+                directory.resolve("tune").toString());
+
+        Run whole = tune(options.toArray(String[]::new));
+
+        assertThat(whole.exitCode()).as(whole.out() + whole.err()).isZero();
+        assertThat(ANY_PLAN_ROW.matcher(whole.out()).results()).hasSize(36);
+        assertThat(whole.out()).contains("36 of 36 candidates fit the budget").doesNotContain("never tried")
+                .contains(" bilinear ").contains(" yes ");
+
+        Run cut = tune(Stream.concat(options.stream(), Stream.of("--candidates", "9")).toArray(String[]::new));
+
+        assertThat(cut.exitCode()).as(cut.out() + cut.err()).isZero();
+        assertThat(ANY_PLAN_ROW.matcher(cut.out()).results()).hasSize(9);
+        assertThat(cut.out()).contains("9 of 9 candidates fit the budget of 64.0 GiB at batch size 2. The candidate"
+                + " limit (--candidates 9) keeps the first 9 of the grid's 36 points, so these are never tried:"
+                + " upsample bilinear; mid attention true; --candidates 36 covers the grid.");
+        assertThat(cut.out().lines().filter(line -> line.contains("midScale")).findFirst().orElseThrow())
+                .contains("upsample", "attn");
     }
 
     @Test

@@ -5,13 +5,16 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
-import java.util.Locale;
+import java.math.BigDecimal;
 
 /**
  * One configuration whose memory {@link MemoryCalibration} measures: a U-Net (2 classes, pixel shuffle, Adam, FLOAT)
  * on square RGB inputs. Its text form, {@code encoder/size/batch/reduction/midScale[/FUSED]} (e.g.
  * {@code classic:4:16/128/4/EQ_SKIP/1.0}, DL4J's stock layers, or {@code zoo:RESNET50/512/8/EQ_SKIP/1.0/FUSED}),
- * is how it is recorded.
+ * is how it is recorded: {@link #toString()} writes the mid scale whole ({@link Double#toString}), so that the text
+ * parses back to the same network (0.125 written as 0.13 would be another one, and 1.004 the same key as 1.0);
+ * {@link #label()} is the form for tables. Texts with the mid scale rounded to 2 decimals, as earlier versions wrote
+ * them, still parse, to the scale they show.
  *
  * @param encoder   an {@link EncoderShorthand} name
  * @param size      input height and width
@@ -66,9 +69,23 @@ public record CalibrationCase(String encoder, int size, int batch, ChannelReduct
         }
     }
 
+    /** The text form, the key of the case in calibration.csv: the mid scale whole, as {@link #parse} reads it back. */
     @Override
     public String toString() {
-        return encoder + "/" + size + "/" + batch + "/" + reduction + "/" + String.format(Locale.ROOT, "%.2f", midScale)
+        return text(Double.toString(midScale));
+    }
+
+    /**
+     * The text form for tables: the mid scale with 2 decimals ({@code 1.00}, {@code 0.50}), or as many as it has
+     * beyond them ({@code 0.125}, {@code 1.004}), so that no two cases look alike.
+     */
+    public String label() {
+        BigDecimal scale = BigDecimal.valueOf(midScale).stripTrailingZeros();
+        return text((scale.scale() < 2 ? scale.setScale(2) : scale).toPlainString());
+    }
+
+    private String text(String scale) {
+        return encoder + "/" + size + "/" + batch + "/" + reduction + "/" + scale
                 + (layers == BlockLayers.STOCK ? "" : "/" + layers);
     }
 }

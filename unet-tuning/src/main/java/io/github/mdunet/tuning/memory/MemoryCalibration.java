@@ -261,9 +261,9 @@ public final class MemoryCalibration {
             if (m.measured > LARGE_CASE_BYTES) {
                 maxAbsLooLarge = Math.max(maxAbsLooLarge, Math.abs(looError));
             }
-            md.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %+.1f%% | %+.1f%% |%n", m.probeCase,
-                    m.parameterCount, MemoryBudget.format(m.uncorrected), MemoryBudget.format(estimate),
-                    MemoryBudget.format(m.measured), 100 * error, 100 * looError));
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %+.1f%% | %+.1f%% |%n",
+                    m.probeCase.label(), m.parameterCount, MemoryBudget.format(m.uncorrected),
+                    MemoryBudget.format(estimate), MemoryBudget.format(m.measured), 100 * error, 100 * looError));
         }
         md.append(String.format(Locale.ROOT, "%nError range (estimate vs measured): %+.1f%% to %+.1f%%;"
                 + " largest leave-one-out"

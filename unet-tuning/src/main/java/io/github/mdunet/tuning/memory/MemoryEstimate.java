@@ -6,9 +6,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * The estimated memory of training and running one U-Net configuration at one batch size, in bytes, after the
  * {@link MemoryCorrection} fitted to measurements. Training memory is
- * {@code total = parameters + gradients + updaterState + activations + workspace + overhead}. The correction was fitted
- * on FLOAT networks of the calibration's kind only: {@link #calibrationNotes()} says how this configuration differs
- * from them and what was measured for the difference.
+ * {@code total = parameters + gradients + updaterState + activations + workspace + overhead + shortfall}. The
+ * correction was fitted on FLOAT networks of the calibration's kind only: {@link #calibrationNotes()} says how this
+ * configuration differs from them and what was measured for the difference, and why the estimate was raised when it
+ * has a shortfall.
  *
  * @param parameterCount the number of parameters (exact)
  * @param parameters     bytes of the parameters
@@ -19,6 +20,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  *                       pass) plus the largest transient scratch space of a built-in layer and the activation
  *                       gradients in flight
  * @param overhead       the calibration's fixed offset (allocator slack, native library buffers)
+ * @param shortfall      what the estimate adds to the fit's figure for an encoder whose calibrated cases the fit
+ *                       estimates low (SqueezeNet on the fused blocks); 0 for every other (see its note)
  * @param total          the peak training memory
  * @param inference      the peak memory of a forward pass at the same batch size: parameters, the largest set of
  *                       activations alive at once (skips wait for their decoder stage) and working memory, as DL4J
@@ -28,8 +31,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param raw            the uncorrected terms the correction was applied to (what {@link MemoryCalibration} fits)
  * @param dataType       the network's data type (HALF is counted as FLOAT, see {@link MemoryEstimator})
  * @param calibrationNotes one sentence per way the configuration differs from the calibrated ones (data type,
- *                       upsampling, attention, ...), with the error measured for it where there is one; empty for a
- *                       FLOAT network of the calibration's kind
+ *                       encoder, input size, upsampling, attention, ...), with the error measured for it where there
+ *                       is one, and one for a shortfall; empty for a FLOAT network of the calibration's kind whose
+ *                       estimate has no known error
  */
 public record MemoryEstimate(
         long parameterCount,
@@ -39,6 +43,7 @@ public record MemoryEstimate(
         long activations,
         long workspace,
         long overhead,
+        long shortfall,
         long total,
         long inference,
         long uncorrectedTotal,
@@ -55,7 +60,10 @@ public record MemoryEstimate(
         calibrationNotes = List.copyOf(calibrationNotes);
     }
 
-    /** Whether the configuration is of the calibration's kind: no {@link #calibrationNotes()}. */
+    /**
+     * Whether the configuration is of the calibration's kind and its estimate has no known error: no
+     * {@link #calibrationNotes()}.
+     */
     public boolean withinCalibration() {
         return calibrationNotes.isEmpty();
     }
@@ -89,10 +97,11 @@ public record MemoryEstimate(
     public String toTable() {
         StringBuilder table = new StringBuilder();
         table.append(String.format("training %s (parameters %s, gradients %s, updater %s, activations %s, "
-                        + "workspace %s, overhead %s); inference %s; %,d parameters%n",
+                        + "workspace %s, overhead %s%s); inference %s; %,d parameters%n",
                 MemoryBudget.format(total), MemoryBudget.format(parameters), MemoryBudget.format(gradients),
                 MemoryBudget.format(updaterState), MemoryBudget.format(activations), MemoryBudget.format(workspace),
-                MemoryBudget.format(overhead), MemoryBudget.format(inference), parameterCount));
+                MemoryBudget.format(overhead), shortfall == 0 ? "" : ", shortfall " + MemoryBudget.format(shortfall),
+                MemoryBudget.format(inference), parameterCount));
         calibrationNotes.forEach(note -> table.append("note: ").append(note).append(System.lineSeparator()));
         table.append(String.format("%-18s %14s %14s %14s %14s%n", "block", "parameters", "param bytes",
                 "activations", "workspace"));

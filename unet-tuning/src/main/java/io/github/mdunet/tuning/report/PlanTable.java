@@ -1,5 +1,6 @@
 package io.github.mdunet.tuning.report;
 
+import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.search.BudgetFit;
 import io.github.mdunet.tuning.search.PlannedCandidate;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * A {@link SearchPlan} as a fixed-width console table, one row per candidate in search order. The upsampling and
- * attention columns appear only when the candidates differ in them.
+ * attention columns appear when the search space varies them (even when the candidate limit keeps candidates of one
+ * value only: the column then shows that the other values are not tried).
  */
 public final class PlanTable {
 
@@ -21,9 +23,8 @@ public final class PlanTable {
     }
 
     public static String format(SearchPlan plan) {
-        boolean upsample = plan.candidates().stream().map(c -> c.values().upsample().name())
-                .distinct().count() > 1;
-        boolean attention = plan.candidates().stream().map(c -> c.values().midAttention()).distinct().count() > 1;
+        boolean upsample = plan.space().upsampleModes().stream().map(UpsampleMode::name).distinct().count() > 1;
+        boolean attention = plan.space().midAttention().stream().distinct().count() > 1;
         String budgetColumn = "budget " + plan.budget();
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT, "%5s %9s %-8s", "#", "midScale", "reduce"));
@@ -52,7 +53,10 @@ public final class PlanTable {
         return table.append(notes(plan)).toString();
     }
 
-    /** Under the table: each calibration note once, with the candidates (marked {@code *}) it concerns. */
+    /**
+     * Under the table: each calibration note once (an encoder, input size or feature outside the calibration, or an
+     * estimate raised for the error the calibration measured), with the candidates (marked {@code *}) it concerns.
+     */
     private static String notes(SearchPlan plan) {
         Map<String, List<Integer>> candidatesByNote = new LinkedHashMap<>();
         for (PlannedCandidate c : plan.candidates()) {
@@ -62,7 +66,8 @@ public final class PlanTable {
         if (candidatesByNote.isEmpty()) {
             return "";
         }
-        StringBuilder notes = new StringBuilder("* estimated outside the memory calibration:\n");
+        StringBuilder notes = new StringBuilder("* estimated outside the memory calibration, or raised for an error it"
+                + " measured:\n");
         candidatesByNote.forEach((note, indices) -> notes.append("  #").append(indices.stream().map(String::valueOf)
                 .collect(Collectors.joining(", #"))).append(": ").append(note).append('\n'));
         return notes.toString();

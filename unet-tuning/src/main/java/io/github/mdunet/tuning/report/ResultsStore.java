@@ -8,6 +8,8 @@ import io.github.mdunet.tuning.search.CandidateStatus;
 import io.github.mdunet.tuning.search.CandidateValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * score (base configuration, data, batch size, epochs, objective), so that a search on other data or settings does
  * not take another's scores for its own. A last row that a kill left half-written is dropped on loading (and the file
  * rewritten without it); files of the first version, without the setup column, are rewritten with it, their rows
- * marked as of an unknown setup.
+ * marked as of an unknown setup. An append that fails part-way is cut off again at the last line break, so that the
+ * next row never joins a fragment, and a row that does not have exactly the columns of its header is refused.
  */
 public final class ResultsStore {
 
@@ -48,11 +51,29 @@ public final class ResultsStore {
     public record Row(String setup, CandidateResult result) {
     }
 
+    /** Bytes read at a time when looking for the last line break. */
+    private static final int TAIL_CHUNK = 8192;
+
+    /** Writes a row's bytes into the results file at the channel's position (tests make it fail part-way). */
+    @FunctionalInterface
+    interface RowWriter {
+        /** Writes every remaining byte of {@code row}. */
+        RowWriter WHOLE = (channel, row) -> {
+            while (row.hasRemaining()) {
+                channel.write(row);
+            }
+        };
+
+        void write(FileChannel channel, ByteBuffer row) throws IOException;
+    }
+
     private final Path file;
+    private final RowWriter writer;
     private final List<Row> rows = new ArrayList<>();
 
-    private ResultsStore(Path file) {
+    private ResultsStore(Path file, RowWriter writer) {
         this.file = file;
+        this.writer = writer;
     }
 
     /**
@@ -63,7 +84,12 @@ public final class ResultsStore {
      *                                  not a results header
      */
     public static ResultsStore load(Path file) {
-        ResultsStore store = new ResultsStore(file);
+        return load(file, RowWriter.WHOLE);
+    }
+
+    /** {@link #load(Path)} with the rows written by {@code writer}. */
+    static ResultsStore load(Path file, RowWriter writer) {
+        ResultsStore store = new ResultsStore(file, writer);
         if (!Files.exists(file)) {
             return store;
         }
@@ -146,7 +172,14 @@ public final class ResultsStore {
         return rows.stream().map(Row::result).toList();
     }
 
-    /** Appends {@code result} of {@code setup} to the file (creating it with its header) and syncs it. */
+    /**
+     * Appends {@code result} of {@code setup} to the file (creating it with its header) and syncs it. The row goes
+     * after the file's last line break: bytes after it, which only a failed write leaves, are cut off first.
+     *
+     * @throws UncheckedIOException when the row cannot be written; the file is then cut back to where the row began
+     *                              (as it was), so the next row does not join a fragment of this one, and the row is
+     *                              not among {@link #rows()}
+     */
     public synchronized void append(String setup, CandidateResult result) {
         try {
             if (file.getParent() != null) {
@@ -155,12 +188,54 @@ public final class ResultsStore {
             if (!Files.exists(file)) {
                 AtomicFiles.durable().write(file, f -> Files.writeString(f, HEADER + "\n", StandardCharsets.UTF_8));
             }
-            Files.writeString(file, format(setup, result) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND,
-                    StandardOpenOption.SYNC);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                long end = afterLastLineBreak(channel);
+                if (end < channel.size()) {
+                    LOG.warn("{}: cut off {} bytes after its last line break, left by a write that failed", file,
+                            channel.size() - end);
+                    channel.truncate(end);
+                }
+                String text = (end == 0 ? HEADER + "\n" : "") + format(setup, result) + "\n";
+                try {
+                    channel.position(end);
+                    writer.write(channel, StandardCharsets.UTF_8.encode(text));
+                    channel.force(true);
+                } catch (IOException e) {
+                    try {
+                        channel.truncate(end);
+                        channel.force(true);
+                    } catch (IOException cut) {
+                        e.addSuppressed(cut);
+                    }
+                    throw e;
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to search results " + file, e);
+            throw new UncheckedIOException("cannot append the row of candidate #" + result.index() + " to search"
+                    + " results " + file + ": " + e.getMessage(), e);
         }
         rows.add(new Row(setup, result));
+    }
+
+    /** The position just after the file's last line break; 0 when it has none. */
+    private static long afterLastLineBreak(FileChannel channel) throws IOException {
+        long end = channel.size();
+        ByteBuffer chunk = ByteBuffer.allocate(TAIL_CHUNK);
+        while (end > 0) {
+            long start = Math.max(0, end - TAIL_CHUNK);
+            chunk.clear().limit((int) (end - start));
+            boolean more = true;
+            while (chunk.hasRemaining() && more) {
+                more = channel.read(chunk, start + chunk.position()) >= 0;
+            }
+            for (int i = chunk.position() - 1; i >= 0; i--) {
+                if (chunk.get(i) == '\n') {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return 0;
     }
 
     private void rewrite() {
@@ -201,10 +276,11 @@ public final class ResultsStore {
                 : line.substring(messageStart + 2, line.length() - 1).replace("\"\"", "\"");
         String[] f = head.split(",", -1);
         int fields = withSetup ? 12 : 11;
-        if (f.length < fields || messageStart < 0 || !line.endsWith("\"")) {
+        if (f.length != fields || messageStart < 0 || !line.endsWith("\"")) {
             throw new IllegalArgumentException(file + " line " + lineNumber + " is not a search result row: it has "
-                    + f.length + " fields before the quoted message, expected " + fields + " (" + HEADER + "): "
-                    + line);
+                    + f.length + " fields before the quoted message, expected " + fields + " ("
+                    + (withSetup ? HEADER : HEADER_WITHOUT_SETUP) + "), e.g. a row joined to a fragment of one whose"
+                    + " write failed: " + line + "; delete the line (its candidate is then tried again)");
         }
         try {
             CandidateValues values = new CandidateValues(Double.parseDouble(f[1]), ChannelReduction.valueOf(f[2]),

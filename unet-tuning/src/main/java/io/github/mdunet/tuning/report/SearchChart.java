@@ -1,10 +1,12 @@
 package io.github.mdunet.tuning.report;
 
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.tuning.search.CandidateResult;
 import io.github.mdunet.tuning.search.CandidateStatus;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +29,8 @@ public final class SearchChart {
     }
 
     /**
-     * Writes the chart to {@code png}.
+     * Writes the chart to {@code png}, replacing it atomically (unet-core's {@link AtomicFiles}): a reader or a kill
+     * sees the old chart or the new one, never half of one.
      *
      * @param budgetBytes the budget, drawn as a vertical line unless it is {@link Long#MAX_VALUE}
      * @param best        the best candidate, if any
@@ -75,11 +78,10 @@ public final class SearchChart {
         if (chart.getSeriesMap().isEmpty()) {
             chart.addSeries("no candidates", new double[] {0}, new double[] {0}).setMarker(SeriesMarkers.NONE);
         }
-        if (png.getParent() != null) {
-            Files.createDirectories(png.getParent());
-        }
-        String name = png.toString();
-        String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
-        BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.durable().write(png, file -> {
+            try (OutputStream stream = Files.newOutputStream(file)) {
+                BitmapEncoder.saveBitmap(chart, stream, BitmapEncoder.BitmapFormat.PNG);
+            }
+        });
     }
 }

@@ -65,6 +65,21 @@ final class BestModelFiles {
                 StandardCharsets.UTF_8));
     }
 
+    /**
+     * Deletes the staged files of {@code result}, whose row could not be recorded; a failure to is only logged, since
+     * {@link #recover} deletes them on the next run.
+     */
+    void discard(String setup, CandidateResult result) {
+        String key = keyOf(setup, result.values());
+        for (String name : List.of(MODEL, SUMMARY)) {
+            try {
+                Files.deleteIfExists(staged(name, key));
+            } catch (IOException e) {
+                LOG.warn("could not delete {}; the next run on {} does", staged(name, key), directory, e);
+            }
+        }
+    }
+
     /** Renames the staged files of {@code result} into place, the model first. */
     void install(String setup, CandidateResult result) throws IOException {
         install(keyOf(setup, result.values()));

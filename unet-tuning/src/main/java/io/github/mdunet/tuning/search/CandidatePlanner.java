@@ -1,14 +1,20 @@
 package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.checks.Checks;
+import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimate;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Decides, before anything is built, what a search does with each candidate: applies its values to the base
@@ -51,8 +57,8 @@ public record CandidatePlanner(UNetConfig base, int batchSize, MemoryBudget budg
 
     /**
      * Every candidate the search over {@code space} with {@code strategy} and {@code maxCandidates} would try, in its
-     * order ({@link CandidateSequence}), assessed. When none fits, the plan also says at which smaller batch size the
-     * smallest candidate would.
+     * order ({@link CandidateSequence}), assessed, and how much of the space they cover. When none fits, the plan also
+     * says at which smaller batch size the smallest candidate would.
      */
     public SearchPlan plan(SearchSpace space, SearchStrategy strategy, int maxCandidates) {
         List<CandidateValues> sequence = CandidateSequence.of(space, strategy, maxCandidates);
@@ -66,7 +72,43 @@ public record CandidatePlanner(UNetConfig base, int batchSize, MemoryBudget budg
                     .min(Comparator.comparingLong(PlannedCandidate::estimatedBytes))
                     .flatMap(this::largestFittingBatch);
         }
-        return new SearchPlan(candidates, batchSize, budget, smallerBatch);
+        return new SearchPlan(candidates, batchSize, budget, smallerBatch, space,
+                coverage(space, strategy, maxCandidates, sequence));
+    }
+
+    /**
+     * How much of {@code space} the candidates {@code kept} cover: a grid's values are those of its every point, a
+     * random search's those of the space (a mid-scale range is drawn from, not listed).
+     */
+    static SearchPlan.Coverage coverage(SearchSpace space, SearchStrategy strategy, int maxCandidates,
+                                        List<CandidateValues> kept) {
+        boolean grid = strategy instanceof SearchStrategy.Grid;
+        int available = grid ? space.gridSize(((SearchStrategy.Grid) strategy).scaleSteps()) : space.distinctCount();
+        List<String> untried = new ArrayList<>();
+        if (maxCandidates < available) {
+            List<CandidateValues> every = grid ? CandidateSequence.of(space, strategy, available) : List.of();
+            List<Double> scales = grid ? every.stream().map(CandidateValues::midChannelScale).toList()
+                    : space.midChannelScales() instanceof MidChannelScales.Values values ? values.values() : List.of();
+            untried("mid scale", scales, kept.stream().map(CandidateValues::midChannelScale).toList(),
+                    scale -> String.format(Locale.ROOT, "%.3f", scale), untried);
+            untried("reduction", space.reductions(), kept.stream().map(CandidateValues::reduction).toList(),
+                    ChannelReduction::name, untried);
+            untried("upsample", space.upsampleModes().stream().map(UpsampleMode::name).toList(),
+                    kept.stream().map(c -> c.upsample().name()).toList(), name -> name, untried);
+            untried("mid attention", space.midAttention(), kept.stream().map(CandidateValues::midAttention).toList(),
+                    String::valueOf, untried);
+        }
+        return new SearchPlan.Coverage(maxCandidates, available, grid, untried);
+    }
+
+    /** Adds {@code "what v1, v2"} to {@code untried} for the values of {@code all} that {@code tried} lacks. */
+    private static <T> void untried(String what, List<T> all, List<T> tried, Function<T, String> format,
+                                    List<String> untried) {
+        Set<String> triedText = tried.stream().map(format).collect(Collectors.toSet());
+        List<String> missing = all.stream().map(format).distinct().filter(v -> !triedText.contains(v)).toList();
+        if (!missing.isEmpty()) {
+            untried.add(what + " " + String.join(", ", missing));
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.EpochOrdered;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.report.ResultsStore;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Evaluates one Arbiter candidate: has the {@link CandidatePlanner} estimate its memory and rejects it over this run's
  * budget; else reuses its complete result of the same {@link SearchSetup} from the results (resume), or builds it
- * (with its encoder's pretrained weights when the encoder asks for them), trains and scores it. A rejected or failed
+ * (with its encoder's pretrained weights when the encoder asks for them), trains it on the same epochs as every other
+ * candidate (epochs 1 to {@code epochs} of an {@link EpochOrdered} iterator) and scores it. A rejected or failed
  * candidate is assessed or tried again on every run, so a larger budget or a passing fault gives it its chance. A
  * trained candidate that is the best of this run's results (those the search's result takes its best from: see
  * {@link #beatenBy}) is staged as the best model, its row recorded, then the model installed
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * garbage collector run) before the next one is built. Never throws: every
  * outcome is returned as an {@link OptimizationResult} whose {@link CandidateInfo} is {@code Complete} (with a finite
  * score) or {@code Failed} (rejected or failed, score {@code null}), so Arbiter counts it and its termination
- * conditions hold.
+ * conditions hold. A result whose row cannot be appended to the results is returned as {@code FAILED}, saying what it
+ * was and why it was not recorded (its staged best model deleted): unrecorded, it is tried again by the next run.
  */
 final class CandidateTask implements Callable<OptimizationResult> {
 
@@ -174,9 +177,23 @@ final class CandidateTask implements Callable<OptimizationResult> {
         return recordAttempt(result);
     }
 
-    /** Records the outcome of this run's attempt at a candidate. */
+    /**
+     * Records the outcome of this run's attempt at a candidate and returns it; when its row cannot be written, returns
+     * that failure as the candidate's outcome instead ({@link CandidateStatus#FAILED}, unrecorded, so the next run on
+     * the directory tries the candidate again).
+     */
     private CandidateResult recordAttempt(CandidateResult result) {
-        context.store.append(context.setup, result);
+        try {
+            context.store.append(context.setup, result);
+        } catch (RuntimeException e) {
+            log.warn("candidate #{} ({}): its result could not be recorded", result.index(), result.values(), e);
+            String outcome = result.status() + (Double.isNaN(result.score()) ? ""
+                    : String.format(Locale.ROOT, " with score %.4f", result.score()))
+                    + (result.message().isEmpty() ? "" : " (" + result.message() + ")");
+            return new CandidateResult(result.index(), result.values(), result.estimatedBytes(), result.parameters(),
+                    Double.NaN, result.seconds(), CandidateStatus.FAILED, outcome + ", but not recorded: "
+                    + e.getMessage() + "; the next run on this directory tries it again");
+        }
         context.faults.reached("recorded #" + result.index());
         return result;
     }
@@ -189,8 +206,7 @@ final class CandidateTask implements Callable<OptimizationResult> {
         try {
             // Pretrained encoder weights (ZooEncoder with Weights.imagenet() or a file) are loaded here; else random.
             unet = PretrainedWeights.build(values.applyTo(context.planner.base()));
-            context.train.reset();
-            unet.graph().fit(context.train, context.epochs);
+            fit(unet);
             score = context.objective.score(unet, context.validation);
             context.trained.incrementAndGet();
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
@@ -223,7 +239,13 @@ final class CandidateTask implements Callable<OptimizationResult> {
                         + " directory to train and save it");
             }
         }
-        recordAttempt(result);
+        CandidateResult recorded = recordAttempt(result);
+        if (recorded != result) {
+            if (newBest) {
+                context.bestFiles.discard(context.setup, result);
+            }
+            return recorded;
+        }
         if (newBest) {
             try {
                 context.bestFiles.install(context.setup, result);
@@ -235,6 +257,22 @@ final class CandidateTask implements Callable<OptimizationResult> {
             }
         }
         return result;
+    }
+
+    /**
+     * Trains {@code unet} for the search's epochs, each from the start of the training data. An epoch-ordered
+     * iterator (unet-data's, whose every {@code reset()} moves on to the next epoch's order and augmentation) is told
+     * which epoch comes, as the {@code Trainer} does: every candidate trains on epochs 1 to {@code epochs}, whatever
+     * its place in the search and whether the search was resumed, so that the candidates' scores compare.
+     */
+    private void fit(UNet unet) {
+        for (int epoch = 1; epoch <= context.epochs; epoch++) {
+            if (context.train instanceof EpochOrdered ordered) {
+                ordered.beforeEpoch(epoch);
+            }
+            context.train.reset();
+            unet.graph().fit(context.train);
+        }
     }
 
     /** A result that beats a candidate's: one of this run's so far, or one this run is still to reuse. */

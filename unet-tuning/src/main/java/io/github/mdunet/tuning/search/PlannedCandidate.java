@@ -12,7 +12,8 @@ import java.util.List;
  * @param parameterCount the network's parameter count (exact; 0 when invalid)
  * @param estimatedBytes estimated peak training memory at the plan's batch size (0 when invalid)
  * @param message        why it does not fit or is invalid; empty when it fits
- * @param calibrationNotes how the candidate differs from the configurations the estimate was calibrated on
+ * @param calibrationNotes how the candidate differs from the configurations the estimate was calibrated on, and
+ *                         why its estimate was raised for an error the calibration measured
  *                         ({@code MemoryEstimate.calibrationNotes()}); empty within the calibration or when invalid
  */
 public record PlannedCandidate(int index, CandidateValues values, BudgetFit fit, long parameterCount,

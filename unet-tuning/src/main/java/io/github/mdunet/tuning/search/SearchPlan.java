@@ -9,21 +9,51 @@ import java.util.Optional;
 
 /**
  * What a search would do, worked out without building or training anything: every candidate it would try, in its
- * order, with its parameter count, its estimated training memory and whether that fits the budget. Made by
- * {@link CandidatePlanner#plan}.
+ * order, with its parameter count, its estimated training memory and whether that fits the budget, and how much of
+ * the search space those candidates cover. Made by {@link CandidatePlanner#plan}.
  *
  * @param candidates   every candidate, in search order
  * @param batchSize    the batch size the memory was estimated for
  * @param budget       the budget the candidates were checked against
  * @param smallerBatch when no candidate fits: the largest smaller batch size at which the smallest one would
+ * @param space        the search space the candidates come from
+ * @param coverage     how many candidates the space holds and which of its values the candidates leave out
  */
 public record SearchPlan(List<PlannedCandidate> candidates, int batchSize, MemoryBudget budget,
-                         Optional<SmallerBatch> smallerBatch) {
+                         Optional<SmallerBatch> smallerBatch, SearchSpace space, Coverage coverage) {
 
     public SearchPlan {
         candidates = List.copyOf(candidates);
         if (smallerBatch == null) {
             throw new IllegalArgumentException("SearchPlan.smallerBatch must be set (Optional.empty() for none)");
+        }
+        if (space == null || coverage == null) {
+            throw new IllegalArgumentException("SearchPlan.space and coverage must be set but were " + space + ", "
+                    + coverage);
+        }
+    }
+
+    /**
+     * How much of its space a search tries: a candidate limit below the grid's size cuts the grid (in its order, the
+     * mid scale changing fastest, so the slowest options, attention and upsampling, are the first left out), and a
+     * random search draws some of the space's distinct candidates.
+     *
+     * @param limit     the candidate limit
+     * @param available the candidates the space holds: the grid's points, or the distinct candidates a random search
+     *                  can draw ({@link SearchSpace#distinctCount})
+     * @param grid      whether the search is a grid search
+     * @param untried   each searched value that no candidate of the plan has, e.g. {@code "upsample bilinear"} (a
+     *                  random search's mid scales drawn from a range are not listed)
+     */
+    public record Coverage(int limit, int available, boolean grid, List<String> untried) {
+
+        public Coverage {
+            untried = List.copyOf(untried);
+        }
+
+        /** Whether the limit leaves candidates of the space out. */
+        public boolean cut() {
+            return limit < available;
         }
     }
 
@@ -53,8 +83,22 @@ public record SearchPlan(List<PlannedCandidate> candidates, int batchSize, Memor
         return PlanTable.format(this);
     }
 
-    /** One or two sentences: how many candidates fit, and when none does, what would. */
+    /** {@link #summary(String)} naming the candidate limit {@code maxCandidates}, as {@link UNetSearch} calls it. */
     public String summary() {
+        return summary("maxCandidates");
+    }
+
+    /**
+     * A few sentences: how many candidates fit; when none does, what would; and when the candidate limit leaves part
+     * of the space out, how much and which values, and the limit that covers a grid.
+     *
+     * @param limitName what the caller calls the candidate limit, e.g. {@code "--candidates"}
+     */
+    public String summary(String limitName) {
+        return fitSummary() + coverageSummary(limitName);
+    }
+
+    private String fitSummary() {
         long fit = fitting().size();
         String head = String.format(Locale.ROOT, "%d of %d candidates fit the budget of %s at batch size %d", fit,
                 candidates.size(), budget, batchSize);
@@ -72,5 +116,21 @@ public record SearchPlan(List<PlannedCandidate> candidates, int batchSize, Memor
                         b.batchSize(), MemoryBudget.format(b.estimatedBytes())))
                 .orElse(batchSize > 1 ? " It does not fit even at batch size 1: raise the budget or lower the input"
                         + " size." : " Raise the budget or lower the input size.");
+    }
+
+    private String coverageSummary(String limitName) {
+        if (!coverage.cut()) {
+            return "";
+        }
+        String untried = String.join("; ", coverage.untried());
+        if (coverage.grid()) {
+            return String.format(Locale.ROOT, " The candidate limit (%s %d) keeps the first %d of the grid's %,d"
+                            + " points%s; %s %d covers the grid.", limitName, coverage.limit(), candidates.size(),
+                    coverage.available(), untried.isEmpty() ? "" : ", so these are never tried: " + untried,
+                    limitName, coverage.available());
+        }
+        return String.format(Locale.ROOT, " The random search draws %d of the space's %,d distinct candidates (%s"
+                        + " %d)%s.", candidates.size(), coverage.available(), limitName, coverage.limit(),
+                untried.isEmpty() ? "" : "; never drawn: " + untried);
     }
 }

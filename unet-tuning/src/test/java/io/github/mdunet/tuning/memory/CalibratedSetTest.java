@@ -3,10 +3,13 @@ package io.github.mdunet.tuning.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.testing.LookalikeEncoder;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -17,7 +20,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  */
 class CalibratedSetTest {
 
-    private static final UNetConfig FLOAT = new CalibrationCase("classic:2:4", 32, 2, ChannelReduction.EQ_SKIP, 1.0)
+    /** Of the calibration's kind: a classic encoder of a calibrated depth and width, at a calibrated size. */
+    private static final UNetConfig FLOAT = new CalibrationCase("classic:3:8", 64, 2, ChannelReduction.EQ_SKIP, 1.0)
             .toConfig();
 
     private final MemoryEstimator estimator = new MemoryEstimator();
@@ -67,7 +71,85 @@ class CalibratedSetTest {
         }
         MemoryEstimate estimate = estimator.estimate(FLOAT, 2);
         assertThat(estimate.withinCalibration()).isTrue();
+        assertThat(estimate.shortfall()).isZero();
         assertThat(estimate.toTable()).doesNotContain("note:");
+        UNetConfig between = new CalibrationCase("classic:4:24", 160, 2, ChannelReduction.HALVE, 0.75,
+                BlockLayers.FUSED).toConfig().withInput(new ImageShape(3, 128, 176));
+        assertThat(MemoryEstimator.calibrationNotes(between)).as("depth, width and sides between calibrated ones")
+                .isEmpty();
+    }
+
+    /**
+     * An encoder the calibration never measured was estimated without a word (Xception measured 4.0 GiB where its
+     * estimate said 2.7 GiB); it is named, with that measurement, and one with nothing measured says so.
+     */
+    @Test
+    void anEncoderOutsideTheCalibrationIsNamed() {
+        UNetConfig xception = CalibrationCase.parse("zoo:XCEPTION/128/4/EQ_SKIP/1.0/FUSED").toConfig();
+        UNetConfig lookalike = FLOAT.toBuilder().encoder(new LookalikeEncoder()).build();
+
+        assertThat(MemoryEstimator.calibrationNotes(xception)).singleElement().asString()
+                .startsWith("encoder zoo:XCEPTION is outside the calibration (on the fused blocks: classic:DEPTH:WIDTH,"
+                        + " zoo:SQUEEZENET, zoo:TINY_YOLO, zoo:DARKNET19, zoo:RESNET50_DL4J, zoo:RESNET50): measured"
+                        + " once after the fit, the estimate was about 32% below the measurement")
+                .contains("2.7 GiB estimated, 4.0 GiB measured");
+        assertThat(MemoryEstimator.calibrationNotes(lookalike)).singleElement().asString()
+                .startsWith("encoder " + new LookalikeEncoder() + " is outside the calibration (on DL4J's stock"
+                        + " layers:")
+                .endsWith("): not measured");
+        assertThat(MemoryEstimator.calibrationNotes(CalibrationCase.parse("classic:2:4/128/4/EQ_SKIP/1.0/FUSED")
+                .toConfig())).containsExactly("classic:2:4 is outside the calibration's classic encoders on the fused"
+                + " blocks (depths 3 to 4, widths 16 to 32): not measured");
+    }
+
+    /**
+     * An input size outside those its encoder was calibrated at on its layer path was estimated without a word
+     * (ResNet50 on the fused blocks at 256 px: 3.4 GiB estimated, 4.4 GiB measured); it is named.
+     */
+    @Test
+    void anInputSizeOutsideTheEncodersCalibratedSizesIsNamed() {
+        UNetConfig resnet = CalibrationCase.parse("zoo:RESNET50/256/2/EQ_SKIP/1.0/FUSED").toConfig();
+        UNetConfig wide = CalibrationCase.parse("classic:3:16/128/4/EQ_SKIP/1.0/FUSED").toConfig()
+                .withInput(new ImageShape(3, 128, 256));
+
+        assertThat(MemoryEstimator.calibrationNotes(resnet)).containsExactly("input 256 x 256 is outside the sizes"
+                + " zoo:RESNET50 was calibrated at on the fused blocks (512 px square): measured once after the fit at"
+                + " 256 x 256, the estimate was about 23% below the measurement (zoo:RESNET50/256/2/EQ_SKIP/1.0/FUSED:"
+                + " 3.4 GiB estimated, 4.4 GiB measured)");
+        assertThat(MemoryEstimator.calibrationNotes(wide)).containsExactly("input 128 x 256 is outside the sizes"
+                + " classic encoders were calibrated at on the fused blocks (128 to 192 px square): not measured");
+        assertThat(MemoryEstimator.calibrationNotes(resnet.withLayers(BlockLayers.STOCK))).as("calibrated at 256 on"
+                + " the stock layers").isEmpty();
+    }
+
+    /**
+     * SqueezeNet on the fused blocks measured 864.6 MiB where the fit estimates 516.2 MiB: a budget of 700 MiB
+     * admitted it. Its estimate is now raised by that shortfall, and says so.
+     */
+    @Test
+    void anEncoderTheCalibrationMeasuredAboveTheFitIsRaisedBeforeTheBudgetJudgesIt() {
+        CalibrationCase squeezeNet = CalibrationCase.parse("zoo:SQUEEZENET/128/8/EQ_SKIP/1.0/FUSED");
+        long measured = 906_588_160L;
+
+        MemoryEstimate raised = estimator.estimate(squeezeNet.toConfig(), squeezeNet.batch());
+        MemoryCorrection shipped = MemoryCorrection.CPU_CALIBRATED;
+        MemoryCorrection oneByteMore = new MemoryCorrection(shipped.parameterFactor(), shipped.activationFactor(),
+                shipped.spatialConvolutionFactor(), shipped.customLayerFactor(), shipped.workspaceFactor(),
+                shipped.fusedSpatialFactor(), shipped.fusedPointwiseFactor(), shipped.offsetBytes() + 1);
+        MemoryEstimate fitted = new MemoryEstimator(oneByteMore).estimate(squeezeNet.toConfig(), squeezeNet.batch());
+
+        assertThat(raised.total()).isGreaterThanOrEqualTo(measured).isLessThan(measured * 101 / 100);
+        assertThat(raised.shortfall()).isEqualTo(raised.total() - (fitted.total() - 1)).isPositive();
+        assertThat(MemoryBudget.ofMiB(700).fits(raised)).isFalse();
+        assertThat(raised.calibrationNotes()).singleElement().asString()
+                .startsWith("zoo:SQUEEZENET on the fused blocks is estimated low by the calibration's fit: its"
+                        + " calibrated case, zoo:SQUEEZENET/128/8/EQ_SKIP/1.0/FUSED, measured 864.6 MiB where the fit"
+                        + " estimates 516.2 MiB (40.3% below")
+                .endsWith("so this estimate is the fit's x 1.675");
+        assertThat(raised.toTable()).contains(", shortfall " + MemoryBudget.format(raised.shortfall()) + ")");
+        assertThat(fitted.shortfall()).as("another correction: the shortfall is the shipped fit's").isZero();
+        assertThat(estimator.estimate(squeezeNet.toConfig().withLayers(BlockLayers.STOCK), 8).shortfall())
+                .as("within 8% on the stock layers").isZero();
     }
 
     /** Measured outside the calibration: mid attention 15.8% low, plain bilinear upsampling 18.5% low. */

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.blocks.BlockLayers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Checks the estimator against the measurements recorded by {@link MemoryCalibration} on the CPU backend. */
@@ -20,9 +24,9 @@ class MemoryCalibrationTest {
      * SqueezeNet on the fused path (its fire modules' convolutions carry no batch norm, unlike every other fused case)
      * and the smallest classic cases (under 450 MiB, where what does not grow with the network dominates).
      */
-    private static final Map<String, Double> KNOWN_OUTLIERS = Map.of("zoo:SQUEEZENET/128/8/EQ_SKIP/1.00/FUSED", 0.45,
-            "classic:3:8/96/4/NONE/0.50", 0.30, "classic:4:16/128/4/EQ_SKIP/1.00", 0.22,
-            "classic:4:16/128/4/EQ_SKIP/1.00/FUSED", 0.20, "classic:3:16/192/8/EQ_SKIP/2.00", 0.16);
+    private static final Map<String, Double> KNOWN_OUTLIERS = Map.of("zoo:SQUEEZENET/128/8/EQ_SKIP/1.0/FUSED", 0.45,
+            "classic:3:8/96/4/NONE/0.5", 0.30, "classic:4:16/128/4/EQ_SKIP/1.0", 0.22,
+            "classic:4:16/128/4/EQ_SKIP/1.0/FUSED", 0.20, "classic:3:16/192/8/EQ_SKIP/2.0", 0.16);
 
     private record Recorded(CalibrationCase probeCase, long measured) {
     }
@@ -85,6 +89,46 @@ class MemoryCalibrationTest {
             double band = KNOWN_OUTLIERS.getOrDefault(m.probeCase().toString(), 0.15);
             assertThat(error).as(m.probeCase().toString()).isBetween(-band, band);
         }
+    }
+
+    /** The calibration set the estimator's notes read ({@link MemoryCalibration#DEFAULT_CASES}) is the recorded one. */
+    @Test
+    void theDefaultCasesAreTheRecordedOnes() throws IOException {
+        assertThat(recorded().stream().map(Recorded::probeCase).toList())
+                .containsExactlyElementsOf(MemoryCalibration.DEFAULT_CASES);
+    }
+
+    /**
+     * The shortfalls the estimator adds are the recorded ones: an encoder (on a layer path) gets one exactly when the
+     * fit is more than 15% low on every one of its recorded cases, and it is the largest measured / fitted of them.
+     */
+    @Test
+    void theShortfallsAreThoseOfTheRecordedMeasurements() throws IOException {
+        MemoryEstimator raw = new MemoryEstimator(MemoryCorrection.NONE);
+        Map<CalibratedSet.Family, List<Double>> ratios = new LinkedHashMap<>();
+        Map<CalibratedSet.Family, CalibrationCase> example = new LinkedHashMap<>();
+        for (Recorded r : recorded()) {
+            MemoryEstimate estimate = raw.estimate(r.probeCase.toConfig(), r.probeCase.batch());
+            MemoryCalibration.Measurement m = new MemoryCalibration.Measurement(r.probeCase, estimate.raw(),
+                    estimate.uncorrectedTotal(), r.measured, estimate.parameterCount());
+            CalibratedSet.Family family = CalibratedSet.Family.of(r.probeCase.toConfig().encoder(),
+                    r.probeCase.layers());
+            ratios.computeIfAbsent(family, f -> new ArrayList<>())
+                    .add(r.measured / (double) MemoryCalibration.predict(MemoryCorrection.CPU_CALIBRATED, m));
+            example.putIfAbsent(family, r.probeCase);
+        }
+        ratios.forEach((family, measuredOverFitted) -> {
+            Optional<CalibratedSet.Shortfall> shortfall = CalibratedSet.shortfall(example.get(family).toConfig());
+            boolean lowOnEvery = measuredOverFitted.stream().allMatch(ratio -> 1 / ratio - 1 < -0.15);
+            if (lowOnEvery) {
+                assertThat(shortfall).as(family.toString()).hasValueSatisfying(s -> assertThat(s.factor())
+                        .isCloseTo(Collections.max(measuredOverFitted), within(0.01)));
+            } else {
+                assertThat(shortfall).as(family.toString()).isEmpty();
+            }
+        });
+        assertThat(ratios.keySet()).filteredOn(f -> CalibratedSet.shortfall(example.get(f).toConfig()).isPresent())
+                .containsExactly(new CalibratedSet.Family("zoo:SQUEEZENET", BlockLayers.FUSED));
     }
 
     /** Fewer measurements than terms would give a fit that explains them exactly and predicts nothing. */

@@ -1,13 +1,18 @@
 package io.github.mdunet.tuning.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.tuning.search.CandidateResult;
 import io.github.mdunet.tuning.search.CandidateStatus;
 import io.github.mdunet.tuning.search.CandidateValues;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -89,5 +94,68 @@ class ResultsStoreTest {
         assertThat(back.values().midChannelScale()).isEqualTo(1.541549682);
         assertThat(ResultsStore.load(dir.resolve("results.csv")).findComplete("0a1b2c3d4e5f", values))
                 .contains(complete);
+    }
+
+    private static CandidateResult complete(int index, double scale) {
+        return new CandidateResult(index, new CandidateValues(scale, ChannelReduction.EQ_SKIP,
+                new UpsampleMode.PixelShuffle(false), false), 1000 + index, 10, 0.5, 1.0, CandidateStatus.COMPLETE, "");
+    }
+
+    /**
+     * A write that failed part-way (a full disk) left a fragment without a line break; the next row joined it, and
+     * the directory could no longer be resumed. The fragment is cut off again, and the row is not taken as recorded.
+     */
+    @Test
+    void anAppendThatFailsPartWayLeavesNoFragment(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("results.csv");
+        boolean[] fail = {false};
+        ResultsStore store = ResultsStore.load(csv, (channel, row) -> {
+            if (fail[0]) {
+                row.limit(row.limit() / 2);
+                ResultsStore.RowWriter.WHOLE.write(channel, row);
+                throw new IOException("No space left on device");
+            }
+            ResultsStore.RowWriter.WHOLE.write(channel, row);
+        });
+        store.append("0a1b2c3d4e5f", complete(0, 0.5));
+        String before = Files.readString(csv);
+
+        fail[0] = true;
+        assertThatThrownBy(() -> store.append("0a1b2c3d4e5f", complete(1, 1.0)))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageStartingWith("cannot append the row of candidate #1 to search results " + csv)
+                .hasMessageEndingWith("No space left on device");
+        assertThat(Files.readString(csv)).isEqualTo(before);
+        assertThat(store.all()).containsExactly(complete(0, 0.5));
+
+        fail[0] = false;
+        store.append("0a1b2c3d4e5f", complete(2, 2.0));
+        assertThat(ResultsStore.load(csv).all()).containsExactly(complete(0, 0.5), complete(2, 2.0));
+    }
+
+    /** Bytes after the last line break (a failed write whose cut failed too) are cut before the next row. */
+    @Test
+    void aFragmentAfterTheLastLineBreakIsCutOffBeforeTheNextRow(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("results.csv");
+        ResultsStore store = ResultsStore.load(csv);
+        store.append("0a1b2c3d4e5f", complete(0, 0.5));
+        Files.writeString(csv, "1,1.0,EQ_SKIP,pixelSh", StandardOpenOption.APPEND);
+
+        store.append("0a1b2c3d4e5f", complete(2, 2.0));
+
+        assertThat(Files.readAllLines(csv)).hasSize(3).last().asString().startsWith("2,2.0,EQ_SKIP,pixelShuffle,");
+        assertThat(ResultsStore.load(csv).all()).containsExactly(complete(0, 0.5), complete(2, 2.0));
+    }
+
+    /** A row with more fields than the header was read from its first 12: a wrong row, taken as a result. */
+    @Test
+    void aRowWithMoreFieldsThanTheHeaderIsRefusedNamingTheLine(@TempDir Path dir) throws IOException {
+        String joined = "0,0.5,EQ_SKIP,bilinear,false,1000,0.0,10,0.5,1.000,COMPLETE,0a1b2c3d4e5f,1,1.0,HALVE,\"\"";
+        Path csv = Files.writeString(dir.resolve("results.csv"), ResultsStore.HEADER + "\n" + joined + "\n");
+
+        assertThatThrownBy(() -> ResultsStore.load(csv)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(csv + " line 2 is not a search result row: it has 15 fields before the quoted"
+                        + " message, expected 12")
+                .hasMessageEndingWith(joined + "; delete the line (its candidate is then tried again)");
     }
 }

@@ -103,6 +103,36 @@ class BestModelConsistencyTest {
         assertNothingStaged();
     }
 
+    /**
+     * A row that cannot be written (results.csv turned into a directory after the candidate was trained) threw out of
+     * the candidate's task; it is now the candidate's outcome: FAILED, saying what it was and why it is not recorded,
+     * and its staged model is deleted, not installed.
+     */
+    @Test
+    @Timeout(300)
+    void aResultThatCannotBeRecordedIsTheCandidatesFailureAndItsModelIsNotSaved() throws IOException {
+        SearchResult result = search(1).faults(point -> {
+            if (point.equals("staged best model #0")) {
+                try {
+                    Files.createDirectory(out.resolve(UNetSearch.RESULTS_CSV));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }).build().run();
+
+        assertThat(result.candidates()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(CandidateStatus.FAILED);
+            assertThat(c.message()).startsWith("COMPLETE with score ")
+                    .contains(", but not recorded: cannot append the row of candidate #0 to search results "
+                            + out.resolve(UNetSearch.RESULTS_CSV))
+                    .endsWith("; the next run on this directory tries it again");
+        });
+        assertThat(result.best()).isEmpty();
+        assertThat(out.resolve(UNetSearch.BEST_MODEL)).doesNotExist();
+        assertNothingStaged();
+    }
+
     private void assertNothingStaged() throws IOException {
         try (var files = Files.list(out)) {
             assertThat(files.map(f -> f.getFileName().toString()))

@@ -25,10 +25,11 @@ class CandidatePlannerTest {
     private static final SearchSpace SPACE = SearchSpace.defaults().withMidChannelScales(0.5, 1.0, 2.0);
     private static final MemoryEstimator ESTIMATOR = new MemoryEstimator();
 
+    /** Of the calibration's kind (its encoders, depths, widths and sizes), so that only what a test varies is noted. */
     private static UNetConfig base() {
         return UNetConfig.builder()
-                .encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
-                .input(new ImageShape(3, 32, 48))
+                .encoder(new ClassicEncoder(3, 16, Normalization.BATCH))
+                .input(new ImageShape(3, 128, 160))
                 .numClasses(3)
                 .updater(new Adam(1e-3))
                 .build();
@@ -119,8 +120,66 @@ class CandidatePlannerTest {
         String table = plan.table();
         assertThat(table).contains(MemoryBudget.format(attention.estimatedBytes()) + "*")
                 .doesNotContain(MemoryBudget.format(plain.estimatedBytes()) + "*")
-                .contains("* estimated outside the memory calibration:\n  #" + attention.index()
+                .contains("* estimated outside the memory calibration, or raised for an error it measured:\n  #"
+                        + attention.index()
                         + ": mid attention is outside the calibration: the estimate was 15.8% below the measurement");
+    }
+
+    /**
+     * A limit below the grid's size kept the grid's first points (pixel shuffle, no attention) and said "9 of 9": the
+     * upsampling and attention asked for were never tried, and the table hid their columns.
+     */
+    @Test
+    void aLimitThatCutsTheGridSaysHowMuchAndWhatItLeavesOut() {
+        SearchSpace wide = SPACE.withUpsampleModes(List.of(new UpsampleMode.PixelShuffle(false),
+                new UpsampleMode.Bilinear())).withMidAttention(List.of(false, true));
+
+        SearchPlan cut = planner(MemoryBudget.unlimited()).plan(wide, new SearchStrategy.Grid(2), 9);
+
+        assertThat(cut.candidates()).hasSize(9);
+        assertThat(cut.coverage()).isEqualTo(new SearchPlan.Coverage(9, 36, true,
+                List.of("upsample bilinear", "mid attention true")));
+        assertThat(cut.summary("--candidates")).isEqualTo("9 of 9 candidates fit the budget of unlimited at batch"
+                + " size 4. The candidate limit (--candidates 9) keeps the first 9 of the grid's 36 points, so these"
+                + " are never tried: upsample bilinear; mid attention true; --candidates 36 covers the grid.");
+        assertThat(cut.table().lines().findFirst().orElseThrow()).contains("upsample", "attn");
+
+        SearchPlan whole = planner(MemoryBudget.unlimited()).plan(wide, new SearchStrategy.Grid(2), 36);
+        assertThat(whole.coverage().cut()).isFalse();
+        assertThat(whole.coverage().untried()).isEmpty();
+        assertThat(whole.summary()).isEqualTo("36 of 36 candidates fit the budget of unlimited at batch size 4.");
+        assertThat(whole.candidates()).extracting(c -> c.values().upsample().name() + "/" + c.values().midAttention())
+                .contains("pixelShuffle/false", "bilinear/false", "pixelShuffle/true", "bilinear/true");
+    }
+
+    /** A random search draws some of the space: the plan says how many of how many, and the values never drawn. */
+    @Test
+    void aRandomSearchSaysHowMuchOfTheSpaceItDraws() {
+        SearchPlan plan = planner(MemoryBudget.unlimited()).plan(SPACE, new SearchStrategy.Random(3), 2);
+
+        assertThat(plan.coverage().available()).isEqualTo(9);
+        assertThat(plan.coverage().grid()).isFalse();
+        assertThat(plan.summary()).contains(" The random search draws 2 of the space's 9 distinct candidates"
+                + " (maxCandidates 2); never drawn: mid scale ");
+    }
+
+    /**
+     * The plan marks a candidate whose encoder or input size the calibration never measured, and one whose encoder it
+     * measured above the fit (raised); once, none of them carried a note.
+     */
+    @Test
+    void candidatesOfAnUncalibratedEncoderOrSizeOrARaisedEstimateAreMarked() {
+        UNetConfig smallInput = base().withInput(new ImageShape(3, 64, 64));
+        PlannedCandidate small = new CandidatePlanner(smallInput, BATCH, MemoryBudget.unlimited(), ESTIMATOR)
+                .assess(0, new CandidateValues(1.0, ChannelReduction.EQ_SKIP, new UpsampleMode.PixelShuffle(false),
+                        false));
+
+        assertThat(small.calibrationNotes()).singleElement().asString().startsWith("input 64 x 64 is outside the"
+                + " sizes classic encoders were calibrated at on the fused blocks (128 to 192 px square)");
+        SearchPlan plan = new CandidatePlanner(smallInput, BATCH, MemoryBudget.unlimited(), ESTIMATOR)
+                .plan(SPACE, new SearchStrategy.Grid(2), 100);
+        assertThat(plan.table()).contains(MemoryBudget.format(small.estimatedBytes()) + "*")
+                .contains("  #0, #1, #2, #3, #4, #5, #6, #7, #8: input 64 x 64 is outside");
     }
 
     @Test
