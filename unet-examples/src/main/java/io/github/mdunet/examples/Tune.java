@@ -28,7 +28,7 @@ import io.github.mdunet.tuning.search.SearchStrategy;
 import io.github.mdunet.tuning.search.UNetSearch;
 import io.github.mdunet.zoo.ZooEncoder;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
-import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -348,15 +348,18 @@ public final class Tune extends ConsoleAppCommand {
         return ZooEncoder.imagenet(zoo.backbone());
     }
 
-    /** Why the encoder's pretrained weights cannot be loaded, or {@code null} when they can (or none are asked for). */
+    /**
+     * Why the encoder's pretrained weights cannot be loaded (the file is missing or fails the zoo's checksum), or
+     * {@code null} when they can (or none are asked for): checked once here, not by every candidate in turn.
+     */
     private static String missingPretrainedWeights(Encoder encoder) {
         if (!(encoder instanceof ZooEncoder zoo && zoo.weights().pretrained())) {
             return null;
         }
         try {
-            PretrainedWeights.locate(zoo.backbone(), zoo.weights());
+            PretrainedWeights.verify(zoo.backbone(), zoo.weights());
             return null;
-        } catch (FileNotFoundException e) {
+        } catch (IOException e) {
             return e.getMessage();
         }
     }

@@ -177,6 +177,28 @@ class TuneTest {
         assertThat(rows(run.out())).hasSize(3);
     }
 
+    /** A pretrained file that is there but broken is bad data before any candidate trains, not one failure each. */
+    @Test
+    void aBrokenPretrainedFileIsBadDataBeforeAnyCandidate() throws java.io.IOException {
+        org.deeplearning4j.common.resources.DL4JResources.setBaseDirectory(Files.createDirectories(
+                directory.resolve("dl4j")).toFile());
+        try {
+            Path cache = io.github.mdunet.zoo.pretrained.PretrainedWeights.cacheDirectory(
+                    io.github.mdunet.zoo.ZooBackbone.SQUEEZENET);
+            Files.createDirectories(cache);
+            String url = org.deeplearning4j.zoo.model.SqueezeNet.builder().build()
+                    .pretrainedUrl(org.deeplearning4j.zoo.PretrainedType.IMAGENET);
+            Path cut = Files.write(cache.resolve(url.substring(url.lastIndexOf('/') + 1)), new byte[] {'P', 'K', 3});
+            Run run = tune("--encoder", "zoo:SQUEEZENET", "--pretrained", "--size", "64", "--batch", "2", "--budget",
+                    "64g", "--scales", "1", "--output", directory.resolve("tune").toString());
+            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.BAD_DATA.code());
+            assertThat(run.err()).contains("--pretrained: ", cut.toAbsolutePath().toString(),
+                    "fails the zoo's checksum");
+        } finally {
+            org.deeplearning4j.common.resources.DL4JResources.resetBaseDirectoryLocation();
+        }
+    }
+
     @Test
     @Timeout(300)
     void dataSearchesOnTheFolderItIsGiven() {

@@ -104,7 +104,7 @@ public final class SeedParityBenchmark extends AppCommand {
     boolean noMemory;
 
     @Option(names = "--measure-variants", description = "Also measure each variant of the seed's sentence that this"
-            + " machine has the memory for, an estimate up to 80% of it (one child JVM each; minutes per variant at"
+            + " machine has the memory for, an estimate up to 80%% of it (one child JVM each; minutes per variant at"
             + " 512 x 512).")
     boolean measureVariants;
 

@@ -65,6 +65,25 @@ class MdunetTest {
                 "--ui", "--verbose");
     }
 
+    /** A description's lone {@code %} makes picocli warn and print the raw text: every help text formats cleanly. */
+    @Test
+    void everyHelpTextFormatsWithoutAWarning() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            renderUsage(Mdunet.commandLine());
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("Could not format");
+    }
+
+    private static void renderUsage(picocli.CommandLine command) {
+        assertThat(command.getUsageMessage()).isNotBlank();
+        command.getSubcommands().values().forEach(MdunetTest::renderUsage);
+    }
+
     @Test
     void everyAppShowsItsOptionsDefaultsFromTheirValues() {
         List<CommandLine> apps = new ArrayList<>();
