@@ -57,6 +57,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -236,10 +237,11 @@ public final class TrainFolder extends ConsoleAppCommand {
                             + " at half the rate, the encoder at %s of it%n", fineTuning.frozenEpochs(),
                     trainingValues.epochs(), fineTuning.encoderLearningRateFactor());
         }
-        FineTuning.Trainers trainers = stage -> {
-            Trainer trainer = new Trainer(stage, Validator.segmentation()).withFitter(fitter);
-            return ui == null ? trainer : trainer.withListeners(ui.listeners());
-        };
+        // One set of listeners for the whole run: the training UI follows the first session it sees, so both stages
+        // of a fine-tuning run report to the same one.
+        List<TrainingListener> listeners = ui == null ? List.of() : ui.listeners();
+        FineTuning.Trainers trainers = stage -> new Trainer(stage, Validator.segmentation()).withFitter(fitter)
+                .withListeners(listeners);
         TrainingResult result;
         // Each worker takes a batch per round: have as many decoded ahead (the pipeline's own threads).
         try (PairedDataSetIterator train = dataset.trainIterator(pipeline.withPrefetch(2 * workers, 1));

@@ -101,8 +101,9 @@ public record EarlierRun(Path directory, List<String> files, int completedEpochs
     /** For messages, e.g. {@code "a run after epoch 3 (best.zip, last.zip, training-state.json)"}. */
     public String describe() {
         String what = resumable() ? "a run after epoch " + completedEpochs
-                : files.contains(TrainingState.FILE_NAME) ? "a run whose " + TrainingState.FILE_NAME
-                        + " cannot be read" : "models without a " + TrainingState.FILE_NAME;
+                : files.stream().anyMatch(file -> file.equals(TrainingState.FILE_NAME)
+                        || file.endsWith("/" + TrainingState.FILE_NAME)) ? "a run whose " + TrainingState.FILE_NAME
+                        + " cannot be read, or has models without one" : "models without a " + TrainingState.FILE_NAME;
         return what + " (" + String.join(", ", files) + ")";
     }
 

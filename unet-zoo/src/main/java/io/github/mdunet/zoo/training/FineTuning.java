@@ -1,5 +1,6 @@
 package io.github.mdunet.zoo.training;
 
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.CheckpointConflictException;
 import io.github.mdunet.core.train.EarlierRun;
@@ -9,10 +10,15 @@ import io.github.mdunet.core.train.Trainer;
 import io.github.mdunet.core.train.TrainingConfig;
 import io.github.mdunet.core.train.TrainingResult;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
@@ -30,9 +36,21 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * same directory, the run resumes in the stage it stopped in: a finished frozen stage is not trained again.
  * {@code EarlierRun.in(directory, List.of(FROZEN_STAGE))} sees both stages.
  *
- * <p>One difference from fastai: it gives its encoder two rate groups ({@code slice(lr/100, lr)} over the stem and
- * early stages, then the late stages), this one rate; {@code encoderLearningRateFactor} 0.1 is the rate of the late
- * stages, which hold most of a ResNet's encoder parameters.
+ * <p>The run's settings are recorded in the frozen stage's folder ({@value #SETTINGS_FILE}); a resume with others is
+ * refused. The best model is the best unfrozen epoch's, as in fastai, whose two {@code fit_one_cycle} calls pick
+ * nothing across stages: a frozen epoch that scored higher stays in the frozen folder's {@code best.zip}.
+ *
+ * <p>Differences from fastai:
+ * <ul>
+ *   <li>fastai gives a ResNet encoder two rate groups ({@code slice(lr/100, lr)} over the stem and early stages,
+ *       then the late stages), this one rate; {@code encoderLearningRateFactor} 0.1 is the rate of the late stages,
+ *       which hold most of a ResNet's encoder parameters;</li>
+ *   <li>fastai's {@code train_bn} keeps the frozen encoder's batch-norm layers training (their scales and shifts, and
+ *       their running statistics); here they are frozen with the rest of the encoder, as DL4J's transfer learning
+ *       freezes them, and a fused block's batch norm could not be told apart from its convolution;</li>
+ *   <li>fastai keeps the decoder's optimiser state across the stages; here the unfrozen stage's updater starts
+ *       afresh, as after {@link EncoderFreezer#unfreeze}.</li>
+ * </ul>
  *
  * @param frozenEpochs              epochs with the encoder frozen, >= 1 (fastai: 1)
  * @param encoderLearningRateFactor the encoder's rate over the decoder's in the unfrozen stage, in (0, 1]
@@ -41,6 +59,9 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
 
     /** The subfolder of the run's checkpoint directory that holds the frozen stage's checkpoints. */
     public static final String FROZEN_STAGE = "frozen";
+
+    /** The file in the frozen stage's folder that records a run's settings, so that a resume keeps them. */
+    public static final String SETTINGS_FILE = "fine-tuning.properties";
 
     /** fastai's {@code fine_tune} halves the rate when it unfreezes. */
     static final double UNFROZEN_RATE_FACTOR = 0.5;
@@ -98,17 +119,60 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
                     + " with its own Trainer, or give the fine-tuning run another checkpoint directory. Nothing was"
                     + " trained or saved.");
         }
+        requireSameSettings(frozenDirectory);
         TrainingConfig frozenStage = new TrainingConfig(frozenEpochs, frozenSchedule(), run.monitor(),
-                Optional.empty(), frozenDirectory, run.checkpointEvery(),
-                run.progressBar());
+                Optional.empty(), frozenDirectory, run.checkpointEvery(), run.progressBar());
         // A finished frozen stage is only read back: its trainer resumes after its last epoch and trains nothing.
         TrainingResult frozen = trainers.of(frozenStage).fit(EncoderFreezer.freeze(unet), train, validation);
         boolean unfrozenStarted = EarlierRun.in(run.checkpointDirectory()).isPresent();
+        UNet frozenModel = frozen.model();
         // Resuming, the trainer reads the U-Net from its checkpoint and only checks this one's configuration.
-        UNet unfrozenStart = unfrozenStarted ? frozen.model()
-                : EncoderFreezer.unfreeze(frozen.model(), UNFROZEN_RATE_FACTOR, encoderLearningRateFactor);
+        UNet unfrozenStart = unfrozenStarted ? frozenModel
+                : EncoderFreezer.unfreeze(frozenModel, UNFROZEN_RATE_FACTOR, encoderLearningRateFactor);
+        if (!unfrozenStarted) {
+            frozenModel.graph().close(); // its parameters are copied: it would only hold memory while the rest trains
+        }
         TrainingResult unfrozen = trainers.of(run).fit(unfrozenStart, train, validation);
+        if (unfrozenStarted) {
+            frozenModel.graph().close();
+        }
         return new Result(frozen, unfrozen);
+    }
+
+    /**
+     * Records these settings with a new run ({@value #SETTINGS_FILE} in the frozen stage's folder), or refuses to
+     * resume a run that recorded others: its stages would then be another run's.
+     */
+    private void requireSameSettings(Path frozenDirectory) throws IOException {
+        Path file = frozenDirectory.resolve(SETTINGS_FILE);
+        if (EarlierRun.in(frozenDirectory).isEmpty()) {
+            Files.createDirectories(frozenDirectory);
+            Properties settings = new Properties();
+            settings.setProperty("frozenEpochs", Integer.toString(frozenEpochs));
+            settings.setProperty("encoderLearningRateFactor", Double.toString(encoderLearningRateFactor));
+            AtomicFiles.durable().write(file, target -> {
+                try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+                    settings.store(out, "FineTuning settings of the run checkpointed here");
+                }
+            });
+            return;
+        }
+        if (!Files.isRegularFile(file)) {
+            return; // a run started before the settings were recorded
+        }
+        Properties recorded = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            recorded.load(in);
+        }
+        String now = "frozenEpochs=" + frozenEpochs + ", encoderLearningRateFactor=" + encoderLearningRateFactor;
+        String then = "frozenEpochs=" + recorded.getProperty("frozenEpochs") + ", encoderLearningRateFactor="
+                + recorded.getProperty("encoderLearningRateFactor");
+        if (!then.equals(now)) {
+            throw new CheckpointConflictException("checkpoint directory " + frozenDirectory.getParent() + " holds a"
+                    + " fine-tuning run with " + then + " (recorded in " + file + "); now " + now + ". Resume with"
+                    + " the run's settings (on the command line: --freeze-epochs and --encoder-lr-factor), or give a"
+                    + " new run another checkpoint directory. Nothing was trained or saved.");
+        }
     }
 
     /** Where the frozen stage of a run checkpointed in {@code checkpointDirectory} keeps its checkpoints. */
@@ -119,7 +183,8 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
     /**
      * Both stages of a fine-tuning run.
      *
-     * @param frozen   the frozen stage's result (its models in the {@value #FROZEN_STAGE} folder)
+     * @param frozen   the frozen stage's result (its models in the {@value #FROZEN_STAGE} folder); its model's graph is
+     *                 closed once the unfrozen stage has its copy (load the folder's {@code last.zip} to use it)
      * @param unfrozen the unfrozen stage's result: the run's model and best model
      */
     public record Result(TrainingResult frozen, TrainingResult unfrozen) {

@@ -165,6 +165,24 @@ class FineTuningTest {
                 .isEqualTo(3);
     }
 
+    /** Resuming with another factor would mix two runs' rates (found by review: it was silently ignored). */
+    @Test
+    void aResumeWithOtherSettingsIsRefusedNamingBoth() throws IOException {
+        new FineTuning(1, 0.1).fit(unet(), run(1), trainers(), data(1), data(2));
+        assertThat(FineTuning.frozenStageDirectory(directory).resolve(FineTuning.SETTINGS_FILE)).content()
+                .contains("frozenEpochs=1", "encoderLearningRateFactor=0.1");
+        byte[] model = Files.readAllBytes(directory.resolve("last.zip"));
+        for (FineTuning other : List.of(new FineTuning(1, 0.5), new FineTuning(2, 0.1))) {
+            assertThatThrownBy(() -> other.fit(unet(), run(1), trainers(), data(1), data(2))).as("%s", other)
+                    .isInstanceOf(CheckpointConflictException.class)
+                    .hasMessageContaining("holds a fine-tuning run with frozenEpochs=1, encoderLearningRateFactor=0.1")
+                    .hasMessageContaining("now frozenEpochs=" + other.frozenEpochs() + ", encoderLearningRateFactor="
+                            + other.encoderLearningRateFactor())
+                    .hasMessageContaining("--freeze-epochs and --encoder-lr-factor");
+        }
+        assertThat(Files.readAllBytes(directory.resolve("last.zip"))).isEqualTo(model);
+    }
+
     @Test
     void aRunThatWasNotFineTunedIsNotTakenForTheUnfrozenStage() throws IOException {
         new Trainer(run(1), Validator.loss()).fit(unet(), data(1), data(2));

@@ -1,0 +1,33 @@
+package io.github.mdunet.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An earlier run as an app sees it before it resumes or sets it aside: its stage subfolders included. */
+class EarlierRunTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aStageFolderIsPartOfTheRunAndItsUnreadableStateIsNamed() throws IOException {
+        Path stage = Files.createDirectories(directory.resolve("frozen"));
+        Files.writeString(stage.resolve(TrainingState.FILE_NAME), "{not a state");
+        Files.write(stage.resolve(CheckpointDirectory.LAST), new byte[] {1});
+        Files.writeString(stage.resolve("notes.txt"), "not a run file");
+
+        assertThat(EarlierRun.in(directory)).as("without its stages the directory holds nothing").isEmpty();
+        EarlierRun run = EarlierRun.in(directory, List.of("frozen")).orElseThrow();
+        assertThat(run.files()).containsExactly("frozen/last.zip", "frozen/training-state.json");
+        assertThat(run.resumable()).isFalse();
+        assertThat(run.describe()).isEqualTo("a run whose training-state.json cannot be read, or has models without one"
+                + " (frozen/last.zip, frozen/training-state.json)");
+        assertThat(run.directory()).isEqualTo(directory);
+    }
+}
