@@ -105,7 +105,8 @@ public final class TrainFolder extends ConsoleAppCommand {
     boolean pretrained;
 
     @Option(names = "--encoder-weights", paramLabel = "FILE", description = "Start a zoo encoder from your own weights"
-            + " instead: a DL4J model file of the zoo model (ModelSerializer, e.g. trained on images like yours);"
+            + " instead: a DL4J model file of the zoo model (ModelSerializer, e.g. trained on images like yours), or a"
+            + " U-Net model file of an earlier run with the same --encoder (its encoder's weights, by layer name);"
             + " no checksum is checked.")
     Path encoderWeights;
 
@@ -113,7 +114,8 @@ public final class TrainFolder extends ConsoleAppCommand {
             + " with the encoder frozen (one cycle warming up over 99%% of its steps), then --epochs epochs of the"
             + " whole U-Net at half --learning-rate, the encoder at --encoder-lr-factor of that (--schedule defaults"
             + " to fastai's one cycle for this stage: 30%% warm-up from a fifth of the rate). 0 trains everything from"
-            + " the start. With --find-lr, the sweep runs on the frozen U-Net.")
+            + " the start. --learning-rate defaults to fastai's 2e-3 for it. With --find-lr, the sweep runs on the"
+            + " frozen U-Net.")
     int freezeEpochs;
 
     @Option(names = "--encoder-lr-factor", description = "With --freeze-epochs: the encoder's learning rate over the"
@@ -233,9 +235,9 @@ public final class TrainFolder extends ConsoleAppCommand {
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         if (fineTuning != null) {
-            System.out.printf(Locale.ROOT, "Fine-tuning: %d epoch(s) with the encoder frozen, then %d with everything"
-                            + " at half the rate, the encoder at %s of it%n", fineTuning.frozenEpochs(),
-                    trainingValues.epochs(), fineTuning.encoderLearningRateFactor());
+            System.out.printf(Locale.ROOT, "Fine-tuning at learning rate %s: %d epoch(s) with the encoder frozen, then"
+                            + " %d with everything at half the rate, the encoder at %s of it%n", learningRate(),
+                    fineTuning.frozenEpochs(), trainingValues.epochs(), fineTuning.encoderLearningRateFactor());
         }
         // One set of listeners for the whole run: the training UI follows the first session it sees, so both stages
         // of a fine-tuning run report to the same one.
@@ -317,6 +319,15 @@ public final class TrainFolder extends ConsoleAppCommand {
                 + " %s%n", dataset.training().size(), (System.nanoTime() - start) / 1e9, Arrays.stream(weights)
                 .mapToObj(w -> String.format(Locale.ROOT, "%.4g", w)).collect(Collectors.joining(",")));
         return model.toBuilder().loss(lossConfig(Arrays.stream(weights).boxed().toList())).build();
+    }
+
+    /**
+     * {@code --learning-rate}; fastai's {@code fine_tune} base rate, {@value FineTuning#BASE_LEARNING_RATE}, when a
+     * fine-tuning run does not give one.
+     */
+    private double learningRate() {
+        return fineTuning() != null && !OptionChecks.given(commandLine(), "--learning-rate")
+                ? FineTuning.BASE_LEARNING_RATE : training.values().learningRate();
     }
 
     /** {@code --freeze-epochs} and {@code --encoder-lr-factor}; null when the run trains everything from the start. */
@@ -407,7 +418,7 @@ public final class TrainFolder extends ConsoleAppCommand {
                         .input(shape)
                         .numClasses(classes)
                         .loss(lossConfig(givenClassWeights()))
-                        .updater(new TorchAdam(training.values().learningRate()))
+                        .updater(new TorchAdam(learningRate()))
                         .seed(seed)
                         .build(),
                 "--encoder " + encoder + ", --height " + shape.height() + ", --width " + shape.width()

@@ -63,6 +63,9 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
     /** The file in the frozen stage's folder that records a run's settings, so that a resume keeps them. */
     public static final String SETTINGS_FILE = "fine-tuning.properties";
 
+    /** fastai's {@code fine_tune(base_lr=2e-3)}: the rate it fine-tunes at unless told another. */
+    public static final double BASE_LEARNING_RATE = 2e-3;
+
     /** fastai's {@code fine_tune} halves the rate when it unfreezes. */
     static final double UNFROZEN_RATE_FACTOR = 0.5;
 
