@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.testing.TemporaryDl4jResources;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.tuning.memory.EncoderShorthand;
 import io.github.mdunet.tuning.memory.MemoryBudget;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -46,6 +48,10 @@ class TuneTest {
 
     @TempDir
     Path directory;
+
+    /** Pretrained files are looked for in an empty folder of each test's own. */
+    @RegisterExtension
+    final TemporaryDl4jResources resources = new TemporaryDl4jResources();
 
     /** What a run printed and returned. */
     private record Run(int exitCode, String out, String err) {
@@ -180,23 +186,17 @@ class TuneTest {
     /** A pretrained file that is there but broken is bad data before any candidate trains, not one failure each. */
     @Test
     void aBrokenPretrainedFileIsBadDataBeforeAnyCandidate() throws java.io.IOException {
-        org.deeplearning4j.common.resources.DL4JResources.setBaseDirectory(Files.createDirectories(
-                directory.resolve("dl4j")).toFile());
-        try {
-            Path cache = io.github.mdunet.zoo.pretrained.PretrainedWeights.cacheDirectory(
-                    io.github.mdunet.zoo.ZooBackbone.SQUEEZENET);
-            Files.createDirectories(cache);
-            String url = org.deeplearning4j.zoo.model.SqueezeNet.builder().build()
-                    .pretrainedUrl(org.deeplearning4j.zoo.PretrainedType.IMAGENET);
-            Path cut = Files.write(cache.resolve(url.substring(url.lastIndexOf('/') + 1)), new byte[] {'P', 'K', 3});
-            Run run = tune("--encoder", "zoo:SQUEEZENET", "--pretrained", "--size", "64", "--batch", "2", "--budget",
-                    "64g", "--scales", "1", "--output", directory.resolve("tune").toString());
-            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.BAD_DATA.code());
-            assertThat(run.err()).contains("--pretrained: ", cut.toAbsolutePath().toString(),
-                    "fails the zoo's checksum");
-        } finally {
-            org.deeplearning4j.common.resources.DL4JResources.resetBaseDirectoryLocation();
-        }
+        Path cache = io.github.mdunet.zoo.pretrained.PretrainedWeights.cacheDirectory(
+                io.github.mdunet.zoo.ZooBackbone.SQUEEZENET);
+        Files.createDirectories(cache);
+        String url = org.deeplearning4j.zoo.model.SqueezeNet.builder().build()
+                .pretrainedUrl(org.deeplearning4j.zoo.PretrainedType.IMAGENET);
+        Path cut = Files.write(cache.resolve(url.substring(url.lastIndexOf('/') + 1)), new byte[] {'P', 'K', 3});
+        Run run = tune("--encoder", "zoo:SQUEEZENET", "--pretrained", "--size", "64", "--batch", "2", "--budget",
+                "64g", "--scales", "1", "--output", directory.resolve("tune").toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(run.err()).contains("--pretrained: ", cut.toAbsolutePath().toString(),
+                "fails the zoo's checksum");
     }
 
     @Test

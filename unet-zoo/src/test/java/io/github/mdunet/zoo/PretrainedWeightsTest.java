@@ -9,6 +9,7 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.files.UnusableFileException;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.testing.TemporaryDl4jResources;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import io.github.mdunet.zoo.pretrained.Weights;
 import java.io.FileNotFoundException;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.deeplearning4j.common.resources.DL4JResources;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -34,10 +34,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.zoo.PretrainedType;
 import org.deeplearning4j.zoo.model.ResNet50;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.Activation;
@@ -57,18 +55,8 @@ class PretrainedWeightsTest {
             "block2_conv1", "block2_conv2", "block3_conv1", "block3_conv2", "block3_conv3", "block4_conv1",
             "block4_conv2", "block4_conv3", "block5_conv1", "block5_conv2", "block5_conv3");
 
-    @TempDir
-    Path resources;
-
-    @BeforeEach
-    void useTemporaryResourcesDirectory() {
-        DL4JResources.setBaseDirectory(resources.toFile());
-    }
-
-    @AfterEach
-    void restoreResourcesDirectory() {
-        DL4JResources.resetBaseDirectoryLocation();
-    }
+    @RegisterExtension
+    final TemporaryDl4jResources resources = new TemporaryDl4jResources();
 
     private static UNetConfig config(Weights weights) {
         return config(ZooBackbone.RESNET50, weights);
@@ -115,7 +103,7 @@ class PretrainedWeightsTest {
     @Test
     void theCacheDirectoryIsTheZoosOwn() {
         assertThat(PretrainedWeights.cacheDirectory(ZooBackbone.RESNET50))
-                .isEqualTo(resources.resolve("models").resolve("resnet50"));
+                .isEqualTo(resources.directory().resolve("models").resolve("resnet50"));
     }
 
     @Test
@@ -125,7 +113,7 @@ class PretrainedWeightsTest {
                 .hasMessageNotContaining("UnknownHost")
                 .hasMessageContaining("ResNet50 IMAGENET weights not found")
                 .hasMessageContaining(ZOO_FILE)
-                .hasMessageContaining(resources.resolve("models").resolve("resnet50").toString())
+                .hasMessageContaining(resources.directory().resolve("models").resolve("resnet50").toString())
                 .hasMessageContaining("https://")
                 .hasMessageContaining("Weights.file(path)");
     }
@@ -149,7 +137,7 @@ class PretrainedWeightsTest {
     /** A file that is no model (here cut to three bytes) is named as unusable, not thrown as DL4J's failure. */
     @Test
     void aFileThatIsNoModelIsRefusedNamingIt() throws IOException {
-        Path file = Files.write(resources.resolve("cut.zip"), new byte[] {'P', 'K', 3});
+        Path file = Files.write(resources.directory().resolve("cut.zip"), new byte[] {'P', 'K', 3});
         assertThatThrownBy(() -> PretrainedWeights.read(ZooBackbone.SQUEEZENET, Weights.ownFile(file.toString())))
                 .isInstanceOf(UnusableFileException.class)
                 .hasMessageContaining("SqueezeNet weights: " + file.toAbsolutePath() + " is not a DL4J model file");
@@ -275,7 +263,7 @@ class PretrainedWeightsTest {
                 }
             }
         }
-        Path file = resources.resolve("own-" + saved + ".zip");
+        Path file = resources.directory().resolve("own-" + saved + ".zip");
         trained.save(file);
         Nd4j.getRandom().setSeed(5);
         INDArray image = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 64, 96);
@@ -393,7 +381,7 @@ class PretrainedWeightsTest {
     void aFileWithoutVggsLayersIsRefusedNamingBothNames() throws IOException {
         ComputationGraph other = new ComputationGraph(TestGraphs.smallClassifier(3));
         other.init();
-        Path file = resources.resolve("not-vgg.zip");
+        Path file = resources.directory().resolve("not-vgg.zip");
         ModelSerializer.writeModel(other, file.toFile(), false);
         assertThatThrownBy(() -> PretrainedWeights.build(config(ZooBackbone.VGG16, Weights.ownFile(file.toString()))))
                 .isInstanceOf(UnusableFileException.class)
@@ -433,7 +421,7 @@ class PretrainedWeightsTest {
     private Path writeSmallGraph(String name) throws IOException {
         ComputationGraph graph = new ComputationGraph(TestGraphs.smallClassifier(3));
         graph.init();
-        Path file = resources.resolve(name);
+        Path file = resources.directory().resolve(name);
         ModelSerializer.writeModel(graph, file.toFile(), false);
         return file;
     }

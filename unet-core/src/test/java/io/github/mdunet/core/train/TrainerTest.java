@@ -13,6 +13,7 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.core.testing.BrightShapes;
+import io.github.mdunet.core.testing.EpochRecordingIterator;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.runtime.process.ChildJvm;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.files.UnusableFileException;
+import io.github.mdunet.core.testing.TemporaryDl4jResources;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import io.github.mdunet.zoo.pretrained.Weights;
@@ -12,27 +13,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.deeplearning4j.common.resources.DL4JResources;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The perceptual loss's VGG16 weights: auto falls back to random ones only when the zoo's file is absent. */
 class VggWeightsTest {
 
-    @TempDir
-    Path resources;
-
-    @BeforeEach
-    void useTemporaryResourcesDirectory() {
-        DL4JResources.setBaseDirectory(resources.toFile());
-    }
-
-    @AfterEach
-    void restoreResourcesDirectory() {
-        DL4JResources.resetBaseDirectoryLocation();
-    }
+    @RegisterExtension
+    final TemporaryDl4jResources resources = new TemporaryDl4jResources();
 
     @Test
     void autoFallsBackWhenTheFileIsAbsentButNotWhenItIsBroken() throws IOException {

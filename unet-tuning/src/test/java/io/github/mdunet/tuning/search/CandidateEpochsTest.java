@@ -3,15 +3,11 @@ package io.github.mdunet.tuning.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.core.testing.BrightShapes;
-import io.github.mdunet.core.train.EpochOrdered;
+import io.github.mdunet.core.testing.EpochRecordingIterator;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Every candidate trains on the same epochs of an epoch-ordered iterator (unet-data's, whose every reset moves on to
@@ -26,38 +22,12 @@ class CandidateEpochsTest {
     @TempDir
     Path out;
 
-    /**
-     * 8 examples in 2 batches that count epochs as unet-data's iterator does (each {@code reset()} the next, from 0;
-     * {@link #beforeEpoch} positions) and remember the epoch of each batch drawn: the batches of an epoch-ordered
-     * iterator are its epoch's.
-     */
-    static final class EpochRecordingBatches extends ListDataSetIterator<DataSet> implements EpochOrdered {
-        final List<Integer> epochsDrawn = new ArrayList<>();
-        private int epoch;
-
-        EpochRecordingBatches() {
-            super(BrightShapes.generate(8, SIZE, 1).asList(), 4);
-        }
-
-        @Override
-        public void beforeEpoch(int value) {
-            epoch = value - 1;
-        }
-
-        @Override
-        public void reset() {
-            super.reset();
-            epoch++;
-        }
-
-        @Override
-        public DataSet next(int num) {
-            epochsDrawn.add(epoch);
-            return super.next(num);
-        }
+    /** 8 examples in 2 batches that remember the epoch of each batch drawn. */
+    private static EpochRecordingIterator epochRecordingBatches() {
+        return new EpochRecordingIterator(BrightShapes.generate(8, SIZE, 1), 4, epoch -> false);
     }
 
-    private UNetSearch.Builder search(EpochRecordingBatches train, int candidates, String directory) {
+    private UNetSearch.Builder search(EpochRecordingIterator train, int candidates, String directory) {
         return SearchFixtures.twoCandidateSearch(train, SIZE, out.resolve(directory)).epochs(EPOCHS)
                 .maxCandidates(candidates);
     }
@@ -65,12 +35,12 @@ class CandidateEpochsTest {
     @Test
     @Timeout(300)
     void everyCandidateTrainsOnTheSameEpochs() {
-        EpochRecordingBatches train = new EpochRecordingBatches();
+        EpochRecordingIterator train = epochRecordingBatches();
 
         SearchResult result = search(train, 2, "search").build().run();
 
         assertThat(result.trained()).isEqualTo(2);
-        assertThat(train.epochsDrawn).as("epochs of the batches, candidate #0 then #1")
+        assertThat(train.epochsDrawn()).as("epochs of the batches, candidate #0 then #1")
                 .containsExactly(1, 1, 2, 2, 1, 1, 2, 2);
     }
 
@@ -78,16 +48,16 @@ class CandidateEpochsTest {
     @Test
     @Timeout(300)
     void aResumedSearchTrainsOnTheEpochsAnUninterruptedOneWould() {
-        EpochRecordingBatches whole = new EpochRecordingBatches();
+        EpochRecordingIterator whole = epochRecordingBatches();
         search(whole, 2, "uninterrupted").build().run();
-        search(new EpochRecordingBatches(), 1, "resumed").build().run();
-        EpochRecordingBatches rest = new EpochRecordingBatches();
+        search(epochRecordingBatches(), 1, "resumed").build().run();
+        EpochRecordingIterator rest = epochRecordingBatches();
 
         SearchResult resumed = search(rest, 2, "resumed").build().run();
 
         assertThat(resumed.resumed()).isEqualTo(1);
         assertThat(resumed.trained()).isEqualTo(1);
-        assertThat(rest.epochsDrawn).as("epochs of #1's batches, resumed and not")
-                .isEqualTo(whole.epochsDrawn.subList(4, 8));
+        assertThat(rest.epochsDrawn()).as("epochs of #1's batches, resumed and not")
+                .isEqualTo(whole.epochsDrawn().subList(4, 8));
     }
 }

@@ -1,5 +1,6 @@
-package io.github.mdunet.core.train;
+package io.github.mdunet.core.testing;
 
+import io.github.mdunet.core.train.EpochOrdered;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
@@ -10,13 +11,13 @@ import org.nd4j.linalg.dataset.ViewIterator;
  * Batches of {@code data} that remember the epoch each was drawn in, counting epochs as unet-data's iterator does
  * (each {@code reset()} the next, {@link #beforeEpoch} positions); features NaN in the epochs {@code poisoned} names.
  */
-final class EpochRecordingIterator extends ViewIterator implements EpochOrdered {
+public final class EpochRecordingIterator extends ViewIterator implements EpochOrdered {
 
     private final IntPredicate poisoned;
     private final List<Integer> epochsDrawn = new ArrayList<>();
     private int epoch;
 
-    EpochRecordingIterator(DataSet data, int batch, IntPredicate poisoned) {
+    public EpochRecordingIterator(DataSet data, int batch, IntPredicate poisoned) {
         super(data, batch);
         this.poisoned = poisoned;
     }
@@ -41,7 +42,7 @@ final class EpochRecordingIterator extends ViewIterator implements EpochOrdered 
     }
 
     /** The epoch of each batch drawn, in order. */
-    List<Integer> epochsDrawn() {
+    public List<Integer> epochsDrawn() {
         return epochsDrawn;
     }
 }
