@@ -6,8 +6,8 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.testing.ParameterSnapshot;
 import io.github.mdunet.zoo.training.EncoderFreezer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -40,15 +40,6 @@ class EncoderFreezerTest {
         return new MultiDataSet(images, labels);
     }
 
-    private static Map<String, INDArray> snapshot(ComputationGraph graph) {
-        Map<String, INDArray> params = new HashMap<>();
-        for (var layer : graph.getLayers()) {
-            String name = layer.conf().getLayer().getLayerName();
-            layer.paramTable().forEach((key, value) -> params.put(name + "." + key, value.dup()));
-        }
-        return params;
-    }
-
     @Test
     void frozenEncoderParametersAndBatchNormStatisticsStayWhileTheDecoderTrains() {
         UNet unet = unet();
@@ -61,10 +52,10 @@ class EncoderFreezerTest {
         ComputationGraph frozen = frozenUNet.graph();
         assertThat(frozen.getLayer("bn1")).isInstanceOf(FrozenLayer.class);
         assertThat(frozen.getLayer("dec1_1_conv_bn_act")).isNotInstanceOf(FrozenLayer.class);
-        Map<String, INDArray> before = snapshot(frozen);
+        Map<String, INDArray> before = ParameterSnapshot.of(frozen);
         frozen.fit(batch());
         frozen.fit(batch());
-        Map<String, INDArray> after = snapshot(frozen);
+        Map<String, INDArray> after = ParameterSnapshot.of(frozen);
         before.forEach((param, value) -> {
             String layer = param.substring(0, param.indexOf('.'));
             if (encoder.contains(layer)) {
@@ -78,7 +69,7 @@ class EncoderFreezerTest {
         assertThat(unet.graph().getLayer("bn1")).isNotInstanceOf(FrozenLayer.class);
 
         ComputationGraph unfrozen = EncoderFreezer.unfreeze(frozenUNet, 0.1).graph();
-        assertThat(snapshot(unfrozen)).isEqualTo(after);
+        assertThat(ParameterSnapshot.of(unfrozen)).isEqualTo(after);
         BaseLayer conv = (BaseLayer) ((LayerVertex) unfrozen.getConfiguration().getVertices().get("c1"))
                 .getLayerConf().getLayer();
         BaseLayer decoder = (BaseLayer) ((LayerVertex) unfrozen.getConfiguration().getVertices()
@@ -88,7 +79,7 @@ class EncoderFreezerTest {
         assertThat(decoder.getIUpdater().getLearningRate(0, 0)).isEqualTo(1e-2);
 
         unfrozen.fit(batch());
-        Map<String, INDArray> trained = snapshot(unfrozen);
+        Map<String, INDArray> trained = ParameterSnapshot.of(unfrozen);
         assertThat(trained.get("c1.W")).as("unfrozen encoder trains").isNotEqualTo(after.get("c1.W"));
         assertThat(trained.get("bn1.mean")).as("running mean updates again").isNotEqualTo(after.get("bn1.mean"));
     }
@@ -110,14 +101,14 @@ class EncoderFreezerTest {
         assertThat(frozen.getLayer("activation_1")).isInstanceOf(FrozenLayer.class);
         assertThat(((FrozenLayer) frozen.getLayer("activation_1")).getInsideLayer().conf().getLayer())
                 .isInstanceOf(io.github.mdunet.core.layers.direct.ConvNormActivation.class);
-        Map<String, INDArray> before = snapshot(frozen);
+        Map<String, INDArray> before = ParameterSnapshot.of(frozen);
         Nd4j.getRandom().setSeed(4);
         INDArray images = Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64);
         INDArray labels = Nd4j.zeros(DataType.FLOAT, 2, 2, 64, 64);
         labels.get(NDArrayIndex.all(), NDArrayIndex.point(1)).assign(1);
         frozen.fit(new MultiDataSet(images, labels));
         frozen.fit(new MultiDataSet(images, labels));
-        Map<String, INDArray> after = snapshot(frozen);
+        Map<String, INDArray> after = ParameterSnapshot.of(frozen);
         before.forEach((param, value) -> {
             String layer = param.substring(0, param.indexOf('.'));
             if (encoder.contains(layer)) {
@@ -130,7 +121,7 @@ class EncoderFreezerTest {
 
         ComputationGraph unfrozen = EncoderFreezer.unfreeze(frozenUNet, 0.1).graph();
         unfrozen.fit(new MultiDataSet(images, labels));
-        Map<String, INDArray> trained = snapshot(unfrozen);
+        Map<String, INDArray> trained = ParameterSnapshot.of(unfrozen);
         assertThat(trained.get("activation_1.W")).as("unfrozen encoder trains")
                 .isNotEqualTo(after.get("activation_1.W"));
         assertThat(trained.get("activation_1.mean")).as("running mean updates again")

@@ -13,6 +13,7 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.testing.BrightShapes;
+import io.github.mdunet.core.testing.ParameterSnapshot;
 import io.github.mdunet.core.train.CheckpointConflictException;
 import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
@@ -23,7 +24,6 @@ import io.github.mdunet.core.train.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,16 +65,6 @@ class FineTuningTest {
         return stage -> new Trainer(stage, Validator.loss());
     }
 
-    /** Every parameter, keyed {@code layer.param}, copied. */
-    private static Map<String, INDArray> parameters(ComputationGraph graph) {
-        Map<String, INDArray> parameters = new HashMap<>();
-        for (Layer layer : graph.getLayers()) {
-            String name = layer.conf().getLayer().getLayerName();
-            layer.paramTable().forEach((key, value) -> parameters.put(name + "." + key, value.dup()));
-        }
-        return parameters;
-    }
-
     private static boolean inEncoder(String parameter, Set<String> encoder) {
         return encoder.contains(parameter.substring(0, parameter.indexOf('.')));
     }
@@ -83,11 +73,11 @@ class FineTuningTest {
     void theFrozenStageTrainsTheDecoderOnlyAndTheUnfrozenOneEverythingAtScaledRates() throws IOException {
         UNet start = unet();
         Set<String> encoder = UNetGraphFactory.create(start.config()).encoderVertices();
-        Map<String, INDArray> initial = parameters(start.graph());
+        Map<String, INDArray> initial = ParameterSnapshot.of(start.graph());
 
         FineTuning.Result result = new FineTuning(1, 0.1).fit(start, run(2), trainers(), data(1), data(2));
 
-        Map<String, INDArray> afterFrozen = parameters(
+        Map<String, INDArray> afterFrozen = ParameterSnapshot.of(
                 UNet.load(FineTuning.frozenStageDirectory(directory).resolve("last.zip")).graph());
         assertThat(afterFrozen).hasSameSizeAs(initial);
         initial.forEach((parameter, value) -> {
@@ -100,7 +90,7 @@ class FineTuningTest {
             assertThat(inEncoder(parameter, encoder)).isFalse();
             assertThat(afterFrozen.get(parameter)).as("decoder %s trains", parameter).isNotEqualTo(value);
         });
-        Map<String, INDArray> afterUnfrozen = parameters(result.unfrozen().model().graph());
+        Map<String, INDArray> afterUnfrozen = ParameterSnapshot.of(result.unfrozen().model().graph());
         assertThat(afterFrozen).anySatisfy((parameter, value) -> {
             assertThat(inEncoder(parameter, encoder)).isTrue();
             assertThat(afterUnfrozen.get(parameter)).as("unfrozen encoder %s trains", parameter)
