@@ -27,7 +27,8 @@ import java.util.List;
  * @param labels     the label tensor
  * @param augment    the training augmentation (validation batches get none)
  * @param batchSize  samples per batch an executor makes
- * @param seed       the seed of the per-sample augmentation draws (with the epoch and the sample's index)
+ * @param seed       the seed of the per-sample augmentation draws (with the epoch and the sample's index in the whole
+ *                   list) and of each epoch's order
  * @param numClasses class ids in the masks
  * @param masks      how the pixels of a mask file become class ids (class ids, grey values or colours mapped to ids)
  */

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -27,6 +29,7 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * Trains a {@link UNet} on Spark with dl4j-spark's {@link SparkComputationGraph} and parameter averaging. The samples
@@ -91,6 +94,19 @@ public final class SparkTrainer {
                     + " SparkTraining.batchSizePerWorker " + config.batchSizePerWorker() + ": each decoded batch is"
                     + " one worker step, which the learning-rate schedule counts");
         }
+        JavaRDD<ListedSample> training = listed(train).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<ListedSample> validating = listed(validation).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return train(unet, training, validating, pipeline);
+        } finally {
+            training.unpersist(false);
+            validating.unpersist(false);
+        }
+    }
+
+    private TrainingResult train(UNet unet, JavaRDD<ListedSample> train, JavaRDD<ListedSample> validation,
+                                 ExecutorPipeline pipeline) throws IOException {
+        int size = listSize(train);
         int workers = spark.defaultParallelism();
         long steps = config.epochs() * stepsPerEpoch(batchesPerEpoch(train, config.batchSizePerWorker()), workers,
                 config.averagingFrequency());
@@ -115,7 +131,7 @@ public final class SparkTrainer {
                 long start = System.nanoTime();
                 ComputationGraph graph;
                 try {
-                    graph = network.fit(train.mapPartitions(new DecodePartition(pipeline, epoch - 1, true)));
+                    graph = network.fit(trainingBatches(train, size, pipeline, epoch - 1));
                 } finally {
                     master.deleteTempFiles(spark);
                 }
@@ -160,8 +176,45 @@ public final class SparkTrainer {
         }
     }
 
+    /**
+     * {@code samples}, each with its index in the RDD's order: for an RDD made by {@code parallelize}, the index in
+     * the list, as one machine's iterator over that list numbers it.
+     */
+    static JavaRDD<ListedSample> listed(JavaRDD<SampleRef> samples) {
+        return samples.zipWithIndex().map(pair -> new ListedSample(Math.toIntExact(pair._2()), pair._1()));
+    }
+
+    private static int listSize(JavaRDD<ListedSample> samples) {
+        long size = samples.count();
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("SparkTrainer trains on at most " + Integer.MAX_VALUE + " samples"
+                    + " (unet-data's sample indices are ints) but was given " + size);
+        }
+        return (int) size;
+    }
+
+    /**
+     * The training batches of {@code epoch} (from 0), decoded on the executors: each partition's samples in the order
+     * one machine's iterator over the whole list of {@code size} batches them in that epoch, each augmented with the
+     * draws of its index in that list, so that each sample is decoded as on one machine.
+     */
+    static JavaRDD<DataSet> trainingBatches(JavaRDD<ListedSample> train, int size, ExecutorPipeline pipeline,
+                                            int epoch) {
+        return train.mapPartitionsToPair(new EpochPositions(pipeline, epoch, size))
+                .mapPartitions(SparkTrainer::byPosition)
+                .mapPartitions(new DecodePartition(pipeline, epoch, true));
+    }
+
+    /** A partition's samples ordered by the positions they are keyed by. */
+    private static Iterator<ListedSample> byPosition(Iterator<Tuple2<Integer, ListedSample>> keyed) {
+        List<Tuple2<Integer, ListedSample>> samples = new ArrayList<>();
+        keyed.forEachRemaining(samples::add);
+        samples.sort(Comparator.comparingInt(Tuple2::_1));
+        return samples.stream().map(Tuple2::_2).iterator();
+    }
+
     /** The batches of {@code batchSize} the executors decode from {@code samples}, a last short one per partition. */
-    static long batchesPerEpoch(JavaRDD<SampleRef> samples, int batchSize) {
+    static <T> long batchesPerEpoch(JavaRDD<T> samples, int batchSize) {
         return samples.mapPartitions(partition -> {
             long count = 0;
             while (partition.hasNext()) {
@@ -198,7 +251,7 @@ public final class SparkTrainer {
     }
 
     /** The metrics of {@code Validator.segmentation()}, computed on the executors. */
-    static Map<String, Double> validate(SparkComputationGraph network, JavaRDD<SampleRef> validation,
+    static Map<String, Double> validate(SparkComputationGraph network, JavaRDD<ListedSample> validation,
                                         ExecutorPipeline pipeline) {
         JavaRDD<DataSet> batches = validation.mapPartitions(new DecodePartition(pipeline, 0, false))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
@@ -32,6 +33,11 @@ class DecodePartitionTest {
                 new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES, badSamples);
     }
 
+    /** {@code samples} with their indices in the list. */
+    static List<ListedSample> listed(List<SampleRef> samples) {
+        return IntStream.range(0, samples.size()).mapToObj(i -> new ListedSample(i, samples.get(i))).toList();
+    }
+
     /** {@code --skip-bad-files} reaches the executors: a broken file is left out there as train-folder leaves it. */
     @Test
     void aFileThatBreaksAfterValidationIsSkippedOrFailsAsThePolicySays() throws IOException {
@@ -41,13 +47,13 @@ class DecodePartitionTest {
 
         List<DataSet> batches = new ArrayList<>();
         Iterator<DataSet> decoded = new DecodePartition(pipeline(BadSamplePolicy.SKIP), 1, true)
-                .call(samples.iterator());
+                .call(listed(samples).iterator());
         decoded.forEachRemaining(batches::add);
         assertThat(batches.stream().mapToInt(DataSet::numExamples).sum()).as("the broken sample's place refilled")
                 .isEqualTo(samples.size());
 
         Iterator<DataSet> failing = new DecodePartition(pipeline(BadSamplePolicy.FAIL), 1, true)
-                .call(samples.iterator());
+                .call(listed(samples).iterator());
         assertThatThrownBy(() -> failing.forEachRemaining(batch -> { }))
                 .isInstanceOf(BadFileException.class)
                 .hasMessageContaining(dataset.training().get(1).input().getFileName().toString());

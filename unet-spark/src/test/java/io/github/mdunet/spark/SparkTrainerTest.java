@@ -25,6 +25,8 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * A U-Net with custom SameDiff layers (sub-pixel convolution, pixel shuffle) trained in {@code local[2]}: the
@@ -78,6 +81,55 @@ class SparkTrainerTest {
     private static ExecutorPipeline pipeline(int batch) {
         return ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), batch, 3), AugmentPreset.NONE,
                 new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES, BadSamplePolicy.FAIL);
+    }
+
+    /**
+     * Each training sample is decoded on the executors with the augmentation draws it gets on one machine in the same
+     * epoch, which are keyed on its index in the whole training list, not on its place in its partition; and each
+     * partition decodes its samples in the order one machine's shuffle of the whole list gives them, so that two
+     * partitions of one size do not share a permutation.
+     */
+    @Test
+    void eachSampleIsAugmentedAsOnOneMachine() {
+        PipelineConfig config = PipelineConfig.training(SmallShapes.model(), 4, 3)
+                .withAugment(AugmentPreset.STANDARD.config()).withPrefetch(0, 1);
+        ExecutorPipeline pipeline = ExecutorPipeline.of(config, AugmentPreset.STANDARD, new MaskEncoding.ClassIds(),
+                SyntheticShapes.NUM_CLASSES, BadSamplePolicy.FAIL);
+        int partitions = 3;
+        JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), partitions);
+        int size = dataset.training().size();
+        try (PairedDataSetIterator oneMachine = dataset.trainIterator(config)) {
+            for (int epoch = 0; epoch < 2; epoch++) {
+                oneMachine.setEpoch(epoch);
+                List<Integer> rows = new ArrayList<>();
+                oneMachine.forEachRemaining(batch -> rows.addAll(rowHashes(batch)));
+                int[] order = oneMachine.orderOf(epoch);
+                // Partition p holds the samples p * 12 to p * 12 + 11 of the list, in the whole list's order.
+                List<Integer> expected = new ArrayList<>();
+                for (int p = 0; p < partitions; p++) {
+                    for (int k = 0; k < size; k++) {
+                        if (order[k] * partitions / size == p) {
+                            expected.add(rows.get(k));
+                        }
+                    }
+                }
+                List<Integer> onSpark = new ArrayList<>();
+                SparkTrainer.trainingBatches(SparkTrainer.listed(train), size, pipeline, epoch).collect()
+                        .forEach(batch -> onSpark.addAll(rowHashes(batch)));
+                assertThat(onSpark).as("epoch %d", epoch).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    /** A hash of each sample's features in {@code batch}, in batch order. */
+    private static List<Integer> rowHashes(DataSet batch) {
+        float[] features = batch.getFeatures().dup('c').data().asFloat();
+        int length = features.length / batch.numExamples();
+        List<Integer> hashes = new ArrayList<>();
+        for (int i = 0; i < batch.numExamples(); i++) {
+            hashes.add(Arrays.hashCode(Arrays.copyOfRange(features, i * length, (i + 1) * length)));
+        }
+        return hashes;
     }
 
     @Test
