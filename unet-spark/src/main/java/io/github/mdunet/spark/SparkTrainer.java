@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -29,12 +27,13 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * Trains a {@link UNet} on Spark with dl4j-spark's {@link SparkComputationGraph} and parameter averaging. The samples
  * arrive as an RDD of {@link SampleRef}s and are decoded on the executors by unet-data's pipeline
- * ({@link DecodePartition}), so the driver never reads an image. After each epoch the driver holds the averaged
+ * ({@link DecodePartition}), so the driver never reads an image. Each epoch the training samples are put in the order
+ * one machine's iterator over the same list would batch them in and cut anew into as many partitions as the RDD has
+ * ({@link #trainingBatches}), each sample augmented as on one machine. After each epoch the driver holds the averaged
  * model: it is validated on the executors (loss and {@link SegmentationEvaluation}, the metrics of the single-machine
  * {@code Validator.segmentation()}) and saved as {@code last.zip}, and as {@code best.zip} when its validation mean IoU
  * is the best so far.
@@ -108,8 +107,8 @@ public final class SparkTrainer {
                                  ExecutorPipeline pipeline) throws IOException {
         int size = listSize(train);
         int workers = spark.defaultParallelism();
-        long steps = config.epochs() * stepsPerEpoch(batchesPerEpoch(train, config.batchSizePerWorker()), workers,
-                config.averagingFrequency());
+        long steps = config.epochs() * stepsPerEpoch(new EpochSlices(size, train.getNumPartitions())
+                .batches(config.batchSizePerWorker()), workers, config.averagingFrequency());
         ComputationGraph driver = unet.graph();
         long firstIteration = driver.getConfiguration().getIterationCount();
         StepLearningRates rates = StepLearningRates.of(driver, config.schedule(), steps);
@@ -194,35 +193,19 @@ public final class SparkTrainer {
     }
 
     /**
-     * The training batches of {@code epoch} (from 0), decoded on the executors: each partition's samples in the order
-     * one machine's iterator over the whole list of {@code size} batches them in that epoch, each augmented with the
-     * draws of its index in that list, so that each sample is decoded as on one machine.
+     * The training batches of {@code epoch} (from 0), decoded on the executors. The samples are put in the order one
+     * machine's iterator over the whole list of {@code size} batches them in that epoch (its shuffle, from the
+     * pipeline's seed) and cut into as many consecutive slices as {@code train} has partitions ({@link EpochSlices}),
+     * so each epoch every batch draws its samples from the whole list; each sample is augmented with the draws of its
+     * index in the list. Each sample is thus decoded as on one machine, and with partitions of a whole number of
+     * batches the batches are one machine's.
      */
     static JavaRDD<DataSet> trainingBatches(JavaRDD<ListedSample> train, int size, ExecutorPipeline pipeline,
                                             int epoch) {
         return train.mapPartitionsToPair(new EpochPositions(pipeline, epoch, size))
-                .mapPartitions(SparkTrainer::byPosition)
+                .repartitionAndSortWithinPartitions(new EpochSlices(size, train.getNumPartitions()))
+                .values()
                 .mapPartitions(new DecodePartition(pipeline, epoch, true));
-    }
-
-    /** A partition's samples ordered by the positions they are keyed by. */
-    private static Iterator<ListedSample> byPosition(Iterator<Tuple2<Integer, ListedSample>> keyed) {
-        List<Tuple2<Integer, ListedSample>> samples = new ArrayList<>();
-        keyed.forEachRemaining(samples::add);
-        samples.sort(Comparator.comparingInt(Tuple2::_1));
-        return samples.stream().map(Tuple2::_2).iterator();
-    }
-
-    /** The batches of {@code batchSize} the executors decode from {@code samples}, a last short one per partition. */
-    static <T> long batchesPerEpoch(JavaRDD<T> samples, int batchSize) {
-        return samples.mapPartitions(partition -> {
-            long count = 0;
-            while (partition.hasNext()) {
-                partition.next();
-                count++;
-            }
-            return List.of((count + batchSize - 1) / batchSize).iterator();
-        }).reduce(Long::sum);
     }
 
     /**

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
@@ -85,9 +86,10 @@ class SparkTrainerTest {
 
     /**
      * Each training sample is decoded on the executors with the augmentation draws it gets on one machine in the same
-     * epoch, which are keyed on its index in the whole training list, not on its place in its partition; and each
-     * partition decodes its samples in the order one machine's shuffle of the whole list gives them, so that two
-     * partitions of one size do not share a permutation.
+     * epoch, which are keyed on its index in the whole training list, not on its place in its partition. And each
+     * epoch the partitions are cut anew from one machine's shuffle of the whole list, consecutive slices of it: with
+     * partitions of a whole number of batches (here 12 samples, batches of 4) the executors decode one machine's
+     * batches of that epoch, so batches mix samples from the whole list, differently each epoch.
      */
     @Test
     void eachSampleIsAugmentedAsOnOneMachine() {
@@ -103,20 +105,10 @@ class SparkTrainerTest {
                 oneMachine.setEpoch(epoch);
                 List<Integer> rows = new ArrayList<>();
                 oneMachine.forEachRemaining(batch -> rows.addAll(rowHashes(batch)));
-                int[] order = oneMachine.orderOf(epoch);
-                // Partition p holds the samples p * 12 to p * 12 + 11 of the list, in the whole list's order.
-                List<Integer> expected = new ArrayList<>();
-                for (int p = 0; p < partitions; p++) {
-                    for (int k = 0; k < size; k++) {
-                        if (order[k] * partitions / size == p) {
-                            expected.add(rows.get(k));
-                        }
-                    }
-                }
                 List<Integer> onSpark = new ArrayList<>();
                 SparkTrainer.trainingBatches(SparkTrainer.listed(train), size, pipeline, epoch).collect()
                         .forEach(batch -> onSpark.addAll(rowHashes(batch)));
-                assertThat(onSpark).as("epoch %d", epoch).containsExactlyElementsOf(expected);
+                assertThat(onSpark).as("epoch %d", epoch).containsExactlyElementsOf(rows);
             }
         }
     }
@@ -171,7 +163,7 @@ class SparkTrainerTest {
         ExecutorPipeline pipeline = pipeline(3);
         JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), 3);
         JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation()), 2);
-        long batches = SparkTrainer.batchesPerEpoch(train, 3);
+        long batches = new EpochSlices(dataset.training().size(), 3).batches(3);
         assertThat(batches).isEqualTo(12); // 36 images in 3 partitions of 12, 4 batches of 3 each
 
         RateRecorder.RATES.clear();
@@ -259,6 +251,25 @@ class SparkTrainerTest {
     /** Each parameter's learning rate now, keyed {@code layer/param}. */
     private static Map<String, Double> rates(ComputationGraph graph) {
         return StepLearningRates.of(graph, new LearningRateSchedule.Constant(), 1).baseRates();
+    }
+
+    /**
+     * Each epoch's partitions are the slices {@code parallelize} cuts from a list of that size (here 3, 3 and 4 of
+     * 10), so the batches per epoch are the first epoch's.
+     */
+    @Test
+    void anEpochIsCutIntoTheSlicesParallelizeCuts() {
+        EpochSlices slices = new EpochSlices(10, 3);
+        List<Integer> partitions = IntStream.range(0, 10).mapToObj(slices::getPartition).toList();
+        List<List<Integer>> parallelized = spark.parallelize(IntStream.range(0, 10).boxed().toList(), 3).glom()
+                .collect();
+        for (int p = 0; p < 3; p++) {
+            for (int position : parallelized.get(p)) {
+                assertThat(partitions.get(position)).as("position %d", position).isEqualTo(p);
+            }
+        }
+        assertThat(slices.batches(2)).isEqualTo(2 + 2 + 2);
+        assertThat(new EpochSlices(2, 3).batches(2)).as("an empty slice has no batch").isEqualTo(2);
     }
 
     @Test
