@@ -106,7 +106,7 @@ public final class SparkTrainer {
     private TrainingResult train(UNet unet, JavaRDD<ListedSample> train, JavaRDD<ListedSample> validation,
                                  ExecutorPipeline pipeline) throws IOException {
         int size = listSize(train);
-        int workers = spark.defaultParallelism();
+        int workers = config.workers() > 0 ? config.workers() : spark.defaultParallelism();
         long steps = config.epochs() * stepsPerEpoch(new EpochSlices(size, train.getNumPartitions())
                 .batches(config.batchSizePerWorker()), workers, config.averagingFrequency());
         ComputationGraph driver = unet.graph();

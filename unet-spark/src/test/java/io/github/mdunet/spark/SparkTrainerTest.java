@@ -191,6 +191,44 @@ class SparkTrainerTest {
                 .isEqualTo(configured);
     }
 
+    /**
+     * A worker count set in {@link SparkTraining} is the training master's and the schedule's: with 1 worker
+     * averaging every 2 batches in {@code local[2]}, an epoch's 4 batches are 2 splits of 2 updates, and the schedule
+     * is laid out for those 4 updates (Spark's default parallelism, 2, would have made one split of 2).
+     */
+    @Test
+    void aWorkerCountSetIsTheTrainingMastersAndTheSchedules() throws IOException {
+        JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training().subList(0, 12)), 2);
+        JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation().subList(0, 4)), 1);
+        TrainingResult result = new SparkTrainer(spark, SparkTraining.of(1, 3, directory.resolve("one-worker"))
+                .withWorkers(1).withAveragingFrequency(2)
+                .withExportDirectory(directory.resolve("export-one-worker").toUri().toString()))
+                .fit(UNet.build(SmallShapes.model()), train, validation, pipeline(3));
+
+        assertThat(result.model().graph().getConfiguration().getIterationCount()).isEqualTo(4);
+        StepLearningRates cycle = new StepLearningRates(Map.of(), LearningRateSchedule.OneCycle.fastai(), 4);
+        assertThat(result.history().get(0).learningRate()).isEqualTo(cycle.factorAt(2));
+    }
+
+    /**
+     * More partitions than workers: 1 worker, 2 partitions of 2 batches, 4 splits of one batch that DL4J deals out at
+     * random per partition, leaving some split without a batch (with this seed); that split is skipped, where
+     * dl4j-spark M2 failed averaging it with a {@code NullPointerException}.
+     */
+    @Test
+    void aSplitLeftWithoutABatchIsSkipped() throws IOException {
+        JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training().subList(0, 12)), 2);
+        JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation().subList(0, 4)), 1);
+        TrainingResult result = new SparkTrainer(spark, SparkTraining.of(1, 3, directory.resolve("empty-split"))
+                .withWorkers(1)
+                .withExportDirectory(directory.resolve("export-empty-split").toUri().toString()))
+                .fit(UNet.build(SmallShapes.model()), train, validation, pipeline(3));
+
+        assertThat(result.model().graph().getConfiguration().getIterationCount()).as("splits that trained")
+                .isBetween(1, 3);
+        assertThat(result.history().get(0).trainLoss()).isFinite();
+    }
+
     /** A run that fails (here: its checkpoint cannot be written) leaves the caller's model at its configured rates. */
     @Test
     void aFailedRunLeavesTheModelWithItsConfiguredRates() throws IOException {

@@ -67,7 +67,13 @@ public final class SparkTrainFolder extends AppCommand {
     @Option(names = "--augment", description = "${COMPLETION-CANDIDATES}.")
     AugmentPreset augment = AugmentPreset.FLIPS;
 
-    @Option(names = "--partitions", description = "Partitions of the sample list; 0 = Spark's default parallelism.")
+    @Option(names = "--workers", description = "Workers the training master trains on, and the learning-rate schedule"
+            + " counts steps for (executors x task slots each); 0 = Spark's default parallelism once the executors have"
+            + " registered.")
+    int workers = 0;
+
+    @Option(names = "--partitions", description = "Partitions the samples are cut into (the training samples anew"
+            + " each epoch); 0 = one per worker.")
     int partitions = 0;
 
     @Mixin
@@ -92,6 +98,7 @@ public final class SparkTrainFolder extends AppCommand {
         encoder.check(commandLine());
         training.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--averaging-frequency", averagingFrequency, 1);
+        OptionChecks.atLeast(commandLine(), "--workers", workers, 0);
         OptionChecks.atLeast(commandLine(), "--partitions", partitions, 0);
         folder.check(commandLine(), classes);
         TrainingOptions.Values schedule = training.values();
@@ -113,8 +120,9 @@ public final class SparkTrainFolder extends AppCommand {
         // default ratio 0 let it read 2 before the executors had registered.
         conf.setIfMissing("spark.scheduler.minRegisteredResourcesRatio", "1.0");
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
-            int slices = partitions > 0 ? partitions : spark.defaultParallelism();
-            SparkTraining training = sparkTraining(schedule.epochs(), batch);
+            int workerCount = workers(spark.defaultParallelism());
+            int slices = partitions(workerCount);
+            SparkTraining training = sparkTraining(schedule.epochs(), batch).withWorkers(workerCount);
             ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(model, batch, seed), augment,
                     folder.encoding(), classes, folder.badSamples());
             // Recorded in the model's files, so that predict and evaluate see whole images as training did.
@@ -128,6 +136,16 @@ public final class SparkTrainFolder extends AppCommand {
                     best.validation().get("meanIoU"));
         }
         return 0;
+    }
+
+    /** The workers the driver trains on: {@code --workers}, or Spark's default parallelism when not given. */
+    int workers(int defaultParallelism) {
+        return workers > 0 ? workers : defaultParallelism;
+    }
+
+    /** The partitions of the sample lists: {@code --partitions}, or one per worker when not given. */
+    int partitions(int workerCount) {
+        return partitions > 0 ? partitions : workerCount;
     }
 
     /** How the driver trains: the epochs, batch and schedule given, checkpoints under the output folder. */

@@ -116,6 +116,23 @@ class SparkTrainFolderTest {
         assertThat(byDefault.sparkTraining(3, 2).schedule()).isEqualTo(LearningRateSchedule.OneCycle.fastai());
     }
 
+    /** {@code --workers} sets the worker count outright, and the partitions follow it unless given. */
+    @Test
+    void theWorkerCountIsTheOneGivenElseSparksAndThePartitionsFollowIt() {
+        SparkTrainFolder app = new SparkTrainFolder();
+        new CommandLine(app).parseArgs("--data", "d", "--classes", "2", "--workers", "3");
+        assertThat(app.workers(2)).isEqualTo(3);
+        assertThat(app.partitions(app.workers(2))).isEqualTo(3);
+        SparkTrainFolder byDefault = new SparkTrainFolder();
+        new CommandLine(byDefault).parseArgs("--data", "d", "--classes", "2", "--partitions", "5");
+        assertThat(byDefault.workers(2)).as("Spark's default parallelism").isEqualTo(2);
+        assertThat(byDefault.partitions(byDefault.workers(2))).isEqualTo(5);
+
+        Run run = run("--data", directory.resolve("none").toString(), "--classes", "2", "--workers", "-1");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(run.err()).contains("--workers must be >= 0 but was -1");
+    }
+
     @Test
     void helpShowsEachDefaultFromItsValue() {
         StringWriter out = new StringWriter();
