@@ -1,9 +1,12 @@
 package io.github.mdunet.spark;
 
+import io.github.mdunet.core.files.DirectoryInUseException;
+import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
 import io.github.mdunet.core.train.Divergence;
+import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.Monitor;
 import io.github.mdunet.core.train.StepLearningRates;
@@ -11,11 +14,11 @@ import io.github.mdunet.core.train.TrainingDivergedException;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.core.train.Validator;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -42,12 +45,20 @@ import org.slf4j.LoggerFactory;
  * steps counted as parameter averaging counts its updates ({@link #stepsPerEpoch}): the driver sets the rates of the
  * next step after each average ({@link ScheduledTrainingMaster}), so the steps of one split share a rate. The
  * checkpoints and the returned model hold the configured rates, so a new run can start from them. Not done here,
- * unlike {@code Trainer} on one machine: early stopping and resuming a killed run.
+ * unlike {@code Trainer} on one machine: early stopping and resuming a killed run; so a checkpoint directory that
+ * holds an earlier run is refused rather than overwritten, and the run holds the directory's {@value #LOCK_FILE}
+ * while it trains, as {@code Trainer} does.
  */
 public final class SparkTrainer {
 
     static final String LAST = "last.zip";
     static final String BEST = "best.zip";
+    /**
+     * The lock file of a run's checkpoint directory: the one unet-core's {@code Trainer} and
+     * {@link EarlierRun#setAside} take (documented as {@code training.lock}), so that a Spark run, a run on one
+     * machine and a set-aside of the directory exclude each other.
+     */
+    static final String LOCK_FILE = "training.lock";
     /** What picks the best epoch, and whose NaN (as a non-finite validation loss) means the run diverged. */
     private static final Monitor MONITOR = Monitor.maximize("meanIoU");
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
@@ -82,6 +93,9 @@ public final class SparkTrainer {
      *                 batch size is used for validation batches too
      * @throws IllegalArgumentException  when the pipeline's batch size is not the configured batch per worker, or the
      *                                   updater cannot train the HALF data type ({@link HalfPrecisionUpdaters})
+     * @throws IllegalStateException     when the checkpoint directory holds an earlier run's models or state
+     *                                   ({@link EarlierRun}): a run on Spark starts afresh and would overwrite them
+     * @throws DirectoryInUseException   when another run holds the checkpoint directory
      * @throws TrainingDivergedException when an epoch's training loss is NaN or infinite
      * @throws IOException               when a checkpoint cannot be written
      */
@@ -93,18 +107,29 @@ public final class SparkTrainer {
                     + " SparkTraining.batchSizePerWorker " + config.batchSizePerWorker() + ": each decoded batch is"
                     + " one worker step, which the learning-rate schedule counts");
         }
-        JavaRDD<ListedSample> training = listed(train).persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<ListedSample> validating = listed(validation).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            return train(unet, training, validating, pipeline);
-        } finally {
-            training.unpersist(false);
-            validating.unpersist(false);
+        Path directory = config.checkpointDirectory();
+        try (DirectoryLock lock = DirectoryLock.acquire(directory, LOCK_FILE, "training run")) {
+            Optional<EarlierRun> earlier = EarlierRun.in(directory);
+            if (earlier.isPresent()) {
+                throw new IllegalStateException(directory + " holds " + earlier.get().describe() + ": a run on Spark"
+                        + " starts afresh (resuming is not implemented there) and would overwrite it. Give another"
+                        + " SparkTraining.checkpointDirectory, or move the earlier run aside first"
+                        + " (EarlierRun.setAside(), which spark-train-folder --fresh does)");
+            }
+            JavaRDD<ListedSample> training = listed(train).persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<ListedSample> validating = listed(validation).persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                return train(unet, training, validating, pipeline, directory);
+            } finally {
+                training.unpersist(false);
+                validating.unpersist(false);
+            }
         }
     }
 
+    /** Trains with the checkpoint {@code directory} locked. */
     private TrainingResult train(UNet unet, JavaRDD<ListedSample> train, JavaRDD<ListedSample> validation,
-                                 ExecutorPipeline pipeline) throws IOException {
+                                 ExecutorPipeline pipeline, Path directory) throws IOException {
         int size = listSize(train);
         int workers = config.workers() > 0 ? config.workers() : spark.defaultParallelism();
         long steps = config.epochs() * stepsPerEpoch(new EpochSlices(size, train.getNumPartitions())
@@ -120,8 +145,6 @@ public final class SparkTrainer {
             network.setListeners(workerListeners);
         }
         try {
-            Path directory = config.checkpointDirectory();
-            Files.createDirectories(directory);
             List<EpochRecord> history = new ArrayList<>();
             double bestIoU = Double.NEGATIVE_INFINITY;
             int bestEpoch = 0;

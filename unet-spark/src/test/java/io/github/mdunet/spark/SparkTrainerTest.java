@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.files.DirectoryInUseException;
+import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.Monitor;
@@ -23,6 +26,7 @@ import io.github.mdunet.data.testing.SmallShapes;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -229,21 +233,83 @@ class SparkTrainerTest {
         assertThat(result.history().get(0).trainLoss()).isFinite();
     }
 
-    /** A run that fails (here: its checkpoint cannot be written) leaves the caller's model at its configured rates. */
+    /**
+     * A run that fails (here: its checkpoint cannot be written, a folder put in its place while the workers train)
+     * leaves the caller's model at its configured rates.
+     */
     @Test
     void aFailedRunLeavesTheModelWithItsConfiguredRates() throws IOException {
         ExecutorPipeline pipeline = pipeline(3);
         JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), 3);
         JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation()), 2);
         Path checkpoints = directory.resolve("failing");
-        Files.createDirectories(checkpoints.resolve(SparkTrainer.LAST).resolve("in-the-way"));
         UNet unet = UNet.build(SmallShapes.model());
         Map<String, Double> configured = rates(unet.graph());
 
         assertThatThrownBy(() -> new SparkTrainer(spark, SparkTraining.of(1, 3, checkpoints)
                 .withExportDirectory(directory.resolve("export-failing").toUri().toString()))
+                .withWorkerListeners(List.of(new Obstacle(checkpoints.resolve(SparkTrainer.LAST))))
                 .fit(unet, train, validation, pipeline)).isInstanceOf(IOException.class);
         assertThat(rates(unet.graph())).isEqualTo(configured);
+    }
+
+    /** Runs on the workers (threads of this JVM under {@code local[2]}): puts a folder where {@code file} goes. */
+    static final class Obstacle extends BaseTrainingListener implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String file;
+
+        Obstacle(Path file) {
+            this.file = file.toString();
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            try {
+                Files.createDirectories(Path.of(file).resolve("in-the-way"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * A checkpoint directory with an earlier run's models is refused before anything is trained or written (resuming
+     * is not implemented on Spark); the refusal says how to start afresh.
+     */
+    @Test
+    void anEarlierRunIsRefusedAndLeftAsItWas() throws IOException {
+        Path checkpoints = directory.resolve("earlier");
+        Files.createDirectories(checkpoints);
+        Files.writeString(checkpoints.resolve(SparkTrainer.BEST), "the earlier run's best model");
+        JavaRDD<SampleRef> samples = spark.parallelize(SampleRef.of(dataset.training().subList(0, 6)), 2);
+        SparkTrainer trainer = new SparkTrainer(spark, SparkTraining.of(1, 3, checkpoints));
+        assertThatThrownBy(() -> trainer.fit(UNet.build(SmallShapes.model()), samples, samples, pipeline(3)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(checkpoints + " holds models without a training-state.json (best.zip)")
+                .hasMessageContaining("EarlierRun.setAside").hasMessageContaining("--fresh");
+        assertThat(Files.readString(checkpoints.resolve(SparkTrainer.BEST))).isEqualTo("the earlier run's best model");
+        assertThat(checkpoints.resolve(SparkTrainer.LAST)).doesNotExist();
+    }
+
+    /**
+     * A run holds its checkpoint directory ({@code training.lock}, the lock of unet-core's trainer and of
+     * {@code EarlierRun.setAside}): a second run there, on Spark or on one machine, or a set-aside, is refused.
+     */
+    @Test
+    void aCheckpointDirectoryInUseIsRefused() throws IOException {
+        Path checkpoints = directory.resolve("in-use");
+        JavaRDD<SampleRef> samples = spark.parallelize(SampleRef.of(dataset.training().subList(0, 6)), 2);
+        SparkTrainer trainer = new SparkTrainer(spark, SparkTraining.of(1, 3, checkpoints));
+        try (DirectoryLock running = DirectoryLock.acquire(checkpoints, SparkTrainer.LOCK_FILE, "training run")) {
+            assertThatThrownBy(() -> trainer.fit(UNet.build(SmallShapes.model()), samples, samples, pipeline(3)))
+                    .isInstanceOf(DirectoryInUseException.class)
+                    .hasMessageContaining("is in use by another training run");
+            Files.writeString(checkpoints.resolve(SparkTrainer.LAST), "a model");
+            EarlierRun earlier = EarlierRun.in(checkpoints).orElseThrow();
+            assertThatThrownBy(earlier::setAside).as("the lock EarlierRun.setAside takes")
+                    .isInstanceOf(DirectoryInUseException.class);
+        }
+        assertThat(checkpoints.resolve(SparkTrainer.BEST)).doesNotExist();
     }
 
     @Test
