@@ -29,8 +29,9 @@ class DecodePartitionTest {
     Path directory;
 
     private static ExecutorPipeline pipeline(BadSamplePolicy badSamples) {
-        return ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 2, 3), AugmentPreset.NONE,
-                new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES, badSamples);
+        return ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 2, 3)
+                .withAugment(AugmentPreset.NONE.config()), new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES,
+                badSamples);
     }
 
     /** {@code samples} with their indices in the list. */

@@ -84,8 +84,9 @@ class SparkTrainerTest {
 
     /** The executors' decoding of the small shapes in batches of {@code batch}, unaugmented, seed 3. */
     private static ExecutorPipeline pipeline(int batch) {
-        return ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), batch, 3), AugmentPreset.NONE,
-                new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES, BadSamplePolicy.FAIL);
+        return ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), batch, 3)
+                .withAugment(AugmentPreset.NONE.config()), new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES,
+                BadSamplePolicy.FAIL);
     }
 
     /**
@@ -99,7 +100,7 @@ class SparkTrainerTest {
     void eachSampleIsAugmentedAsOnOneMachine() {
         PipelineConfig config = PipelineConfig.training(SmallShapes.model(), 4, 3)
                 .withAugment(AugmentPreset.STANDARD.config()).withPrefetch(0, 1);
-        ExecutorPipeline pipeline = ExecutorPipeline.of(config, AugmentPreset.STANDARD, new MaskEncoding.ClassIds(),
+        ExecutorPipeline pipeline = ExecutorPipeline.of(config, new MaskEncoding.ClassIds(),
                 SyntheticShapes.NUM_CLASSES, BadSamplePolicy.FAIL);
         int partitions = 3;
         JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), partitions);

@@ -138,8 +138,8 @@ public final class SparkTrainFolder extends AppCommand {
             int workerCount = workers(spark.defaultParallelism());
             int slices = partitions(workerCount);
             SparkTraining training = sparkTraining(schedule.epochs(), batch).withWorkers(workerCount);
-            ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(model, batch, seed), augment,
-                    folder.encoding(), classes, folder.badSamples());
+            ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(model, batch, seed)
+                    .withAugment(augment.config()), folder.encoding(), classes, folder.badSamples());
             // Recorded in the model's files, so that predict and evaluate see whole images as training did.
             UNet unet = UNet.build(model).withTrainedFraming(augment.config().predictionFraming());
             if (earlier.isPresent()) {
