@@ -91,7 +91,8 @@ public final class SparkTrainFolder extends AppCommand {
             + " (A Spark run cannot be resumed.)")
     boolean fresh;
 
-    @Option(names = "--seed", description = "Seed for the split, weights and augmentation.")
+    @Option(names = "--seed", description = "Seed for the split, weights, sample order, augmentation and the"
+            + " training master's splits.")
     long seed = 1;
 
     /** The driver's native runtime (memory limits, allocator, oneDNN build) first, then the command line. */
@@ -173,9 +174,9 @@ public final class SparkTrainFolder extends AppCommand {
         return output.resolve("checkpoints");
     }
 
-    /** How the driver trains: the epochs, batch and schedule given, checkpoints under the output folder. */
+    /** How the driver trains: the epochs, batch, schedule and seed given, checkpoints under the output folder. */
     SparkTraining sparkTraining(int epochs, int batch) {
-        return SparkTraining.of(epochs, batch, checkpoints())
+        return SparkTraining.of(epochs, batch, checkpoints()).withSeed(seed)
                 .withSchedule(learningRateSchedule.schedule())
                 .withAveragingFrequency(averagingFrequency).withExportDirectory(exportDirectory);
     }

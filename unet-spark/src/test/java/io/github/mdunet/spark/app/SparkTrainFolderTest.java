@@ -145,6 +145,14 @@ class SparkTrainFolderTest {
         assertThat(byDefault.sparkTraining(3, 2).schedule()).isEqualTo(LearningRateSchedule.OneCycle.fastai());
     }
 
+    /** {@code --seed} is also the seed of the training master's random splits of each epoch's batches. */
+    @Test
+    void theSeedGivenIsTheTrainingMastersToo() {
+        SparkTrainFolder app = new SparkTrainFolder();
+        new CommandLine(app).parseArgs("--data", "d", "--classes", "2", "--seed", "7");
+        assertThat(app.sparkTraining(3, 2).seed()).isEqualTo(7);
+    }
+
     /** {@code --workers} sets the worker count outright, and the partitions follow it unless given. */
     @Test
     void theWorkerCountIsTheOneGivenElseSparksAndThePartitionsFollowIt() {
