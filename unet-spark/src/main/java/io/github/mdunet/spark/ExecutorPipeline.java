@@ -5,7 +5,9 @@ import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.encoder.ChannelOrder;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.data.augment.AugmentConfig;
-import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.augment.ColorJitter;
+import io.github.mdunet.data.augment.Framing;
+import io.github.mdunet.data.augment.Interpolation;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.LabelFormat;
 import io.github.mdunet.data.pipeline.PipelineConfig;
@@ -25,15 +27,20 @@ import java.util.List;
  * @param mean         ... its per-channel means
  * @param std          ... its per-channel standard deviations
  * @param labels     the label tensor
- * @param augment    the training augmentation (validation batches get none)
+ * @param augment    the training augmentation (validation batches are framed as
+ *                   {@link AugmentConfig#forValidation()} says for it)
+ * @param shuffle    whether each epoch's training order is a new shuffle of the whole list (from {@code seed} and
+ *                   the epoch) or the list's order
  * @param batchSize  samples per batch an executor makes
- * @param seed       the seed of the per-sample augmentation draws (with the epoch and the sample's index)
+ * @param seed       the seed of the per-sample augmentation draws (with the epoch and the sample's index in the whole
+ *                   list) and of each epoch's order
  * @param numClasses class ids in the masks
  * @param masks      how the pixels of a mask file become class ids (class ids, grey values or colours mapped to ids)
+ * @param badSamples what an executor does with a file that breaks while decoding
  */
 public record ExecutorPipeline(int channels, int height, int width, ChannelOrder channelOrder, double scale,
-                               List<Double> mean, List<Double> std, LabelFormat labels, AugmentPreset augment,
-                               int batchSize, long seed, int numClasses, MaskEncoding masks,
+                               List<Double> mean, List<Double> std, LabelFormat labels, Augment augment,
+                               boolean shuffle, int batchSize, long seed, int numClasses, MaskEncoding masks,
                                BadSamplePolicy badSamples)
         implements Serializable {
 
@@ -46,38 +53,81 @@ public record ExecutorPipeline(int channels, int height, int width, ChannelOrder
                     + badSamples);
         }
         Checks.atLeast("ExecutorPipeline.numClasses", numClasses, 1);
-        pipeline(channels, height, width, channelOrder, scale, mean, std, labels, augment, batchSize, seed, true);
+        pipeline(channels, height, width, channelOrder, scale, mean, std, labels, augment, shuffle, batchSize, seed,
+                true);
     }
 
     /**
-     * The executors' copy of {@code config}, with {@code augment} for training, masks read as {@code encoding} and a
-     * file that breaks while decoding handled as {@code badSamples} says (as the driver's validation pass handled
-     * the folder).
+     * The executors' copy of {@code config} (its augmentation and shuffling included; its prefetching left out, as
+     * executors decode on the task's thread), with masks read as {@code encoding} and a file that breaks while
+     * decoding handled as {@code badSamples} says (as the driver's validation pass handled the folder).
      */
-    public static ExecutorPipeline of(PipelineConfig config, AugmentPreset augment, MaskEncoding encoding,
-                                      int numClasses, BadSamplePolicy badSamples) {
+    public static ExecutorPipeline of(PipelineConfig config, MaskEncoding encoding, int numClasses,
+                                      BadSamplePolicy badSamples) {
         InputNormalization normalization = config.normalization();
         return new ExecutorPipeline(config.output().channels(), config.output().height(), config.output().width(),
                 normalization.channelOrder(), normalization.scale(), normalization.mean(), normalization.std(),
-                config.labels(), augment, config.batchSize(), config.seed(), numClasses, encoding, badSamples);
+                config.labels(), Augment.of(config.augment()), config.shuffle(), config.batchSize(), config.seed(),
+                numClasses, encoding, badSamples);
     }
 
     /**
-     * The pipeline on the executor, without prefetch: shuffled and augmented for training; for validation neither,
-     * framed as {@link AugmentConfig#forValidation()} says for the training augmentation.
+     * The pipeline of the whole list on the executor, without prefetch: for training, augmented and shuffled as
+     * configured; for validation neither, framed as {@link AugmentConfig#forValidation()} says for the training
+     * augmentation.
      */
     PipelineConfig pipeline(boolean training) {
-        return pipeline(channels, height, width, channelOrder, scale, mean, std, labels, augment, batchSize, seed,
-                training);
+        return pipeline(channels, height, width, channelOrder, scale, mean, std, labels, augment, shuffle, batchSize,
+                seed, training);
     }
 
     /** Also the compact constructor's check: it cannot call {@link #pipeline(boolean)} before the fields are set. */
     private static PipelineConfig pipeline(int channels, int height, int width, ChannelOrder channelOrder,
                                            double scale, List<Double> mean, List<Double> std, LabelFormat labels,
-                                           AugmentPreset augment, int batchSize, long seed, boolean training) {
+                                           Augment augment, boolean shuffle, int batchSize, long seed,
+                                           boolean training) {
         PipelineConfig trainingPipeline = new PipelineConfig(new ImageShape(channels, height, width),
-                new InputNormalization(channelOrder, scale, mean, std), labels, augment.config(), batchSize, true, seed,
-                0, 1);
+                new InputNormalization(channelOrder, scale, mean, std), labels, augment.config(), batchSize, shuffle,
+                seed, 0, 1);
         return training ? trainingPipeline : trainingPipeline.forValidation();
+    }
+
+    /**
+     * An {@link AugmentConfig} in a form Spark can ship ({@code AugmentConfig} and its {@link ColorJitter} are not
+     * {@link Serializable}): the same fields, the jitter's three inline.
+     *
+     * @param horizontalFlip     {@link AugmentConfig#horizontalFlip()}
+     * @param verticalFlip       {@link AugmentConfig#verticalFlip()}
+     * @param rotate90           {@link AugmentConfig#rotate90()}
+     * @param framing            {@link AugmentConfig#framing()}
+     * @param minScale           {@link AugmentConfig#minScale()}
+     * @param maxScale           {@link AugmentConfig#maxScale()}
+     * @param brightness         {@link ColorJitter#brightness()} of {@link AugmentConfig#jitter()}
+     * @param contrast           {@link ColorJitter#contrast()} of it
+     * @param saturation         {@link ColorJitter#saturation()} of it
+     * @param imageInterpolation {@link AugmentConfig#imageInterpolation()}
+     */
+    public record Augment(boolean horizontalFlip, boolean verticalFlip, boolean rotate90, Framing framing,
+                          double minScale, double maxScale, double brightness, double contrast, double saturation,
+                          Interpolation imageInterpolation) implements Serializable {
+
+        /** Checked as an {@link AugmentConfig} is. */
+        public Augment {
+            new AugmentConfig(horizontalFlip, verticalFlip, rotate90, framing, minScale, maxScale,
+                    new ColorJitter(brightness, contrast, saturation), imageInterpolation);
+        }
+
+        public static Augment of(AugmentConfig config) {
+            ColorJitter jitter = config.jitter();
+            return new Augment(config.horizontalFlip(), config.verticalFlip(), config.rotate90(), config.framing(),
+                    config.minScale(), config.maxScale(), jitter.brightness(), jitter.contrast(), jitter.saturation(),
+                    config.imageInterpolation());
+        }
+
+        /** The augmentation this carries. */
+        public AugmentConfig config() {
+            return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, framing, minScale, maxScale,
+                    new ColorJitter(brightness, contrast, saturation), imageInterpolation);
+        }
     }
 }

@@ -2,11 +2,14 @@ package io.github.mdunet.spark;
 
 import io.github.mdunet.core.train.StepLearningRates;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Parameter averaging with a learning-rate schedule: after each split's average the driver sets its network's rates
@@ -16,8 +19,15 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
  * rates of step 0 before the first split ({@link StepLearningRates#apply}). The workers' own counts cannot serve: they
  * start at 0 in every split (DL4J's {@code ComputationGraphConfiguration.clone} drops the count), so a schedule inside
  * the configuration would restart each split. The {@code averagingFrequency} steps of one split share one rate.
+ *
+ * <p>A split that got no batch is skipped. DL4J deals each partition of the exported batches out to the splits at
+ * random, so a split can get none when a partition holds fewer batches than there are splits (more partitions than
+ * workers, or one partition that Spark reads back as two); dl4j-spark M2 then fails averaging nothing (a
+ * {@code NullPointerException}), where its later versions skip the split.
  */
 final class ScheduledTrainingMaster extends ParameterAveragingTrainingMaster {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduledTrainingMaster.class);
 
     private final StepLearningRates rates;
     private final long firstIteration;
@@ -31,7 +41,17 @@ final class ScheduledTrainingMaster extends ParameterAveragingTrainingMaster {
     @Override
     protected void processResults(SparkDl4jMultiLayer network, SparkComputationGraph graph,
                                   JavaRDD<ParameterAveragingTrainingResult> results, int splitNum, int totalSplits) {
-        super.processResults(network, graph, results, splitNum, totalSplits);
+        // Kept, so that counting the results does not train the split a second time for the average.
+        results.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            if (results.count() == 0) {
+                LOG.info("split {} of {} got no batch from DL4J's random split: skipped", splitNum, totalSplits);
+                return;
+            }
+            super.processResults(network, graph, results, splitNum, totalSplits);
+        } finally {
+            results.unpersist(false);
+        }
         ComputationGraph driver = graph.getNetwork();
         rates.apply(driver, driver.getConfiguration().getIterationCount() - firstIteration);
     }

@@ -1,9 +1,12 @@
 package io.github.mdunet.spark;
 
+import io.github.mdunet.core.files.DirectoryInUseException;
+import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
 import io.github.mdunet.core.train.Divergence;
+import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.Monitor;
 import io.github.mdunet.core.train.StepLearningRates;
@@ -11,11 +14,11 @@ import io.github.mdunet.core.train.TrainingDivergedException;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.core.train.Validator;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -31,7 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a {@link UNet} on Spark with dl4j-spark's {@link SparkComputationGraph} and parameter averaging. The samples
  * arrive as an RDD of {@link SampleRef}s and are decoded on the executors by unet-data's pipeline
- * ({@link DecodePartition}), so the driver never reads an image. After each epoch the driver holds the averaged
+ * ({@link DecodePartition}), so the driver never reads an image. Each epoch the training samples are put in the order
+ * one machine's iterator over the same list would batch them in and cut anew into as many partitions as the RDD has
+ * ({@link #trainingBatches}), each sample augmented as on one machine. After each epoch the driver holds the averaged
  * model: it is validated on the executors (loss and {@link SegmentationEvaluation}, the metrics of the single-machine
  * {@code Validator.segmentation()}) and saved as {@code last.zip}, and as {@code best.zip} when its validation mean IoU
  * is the best so far.
@@ -40,12 +45,20 @@ import org.slf4j.LoggerFactory;
  * steps counted as parameter averaging counts its updates ({@link #stepsPerEpoch}): the driver sets the rates of the
  * next step after each average ({@link ScheduledTrainingMaster}), so the steps of one split share a rate. The
  * checkpoints and the returned model hold the configured rates, so a new run can start from them. Not done here,
- * unlike {@code Trainer} on one machine: early stopping and resuming a killed run.
+ * unlike {@code Trainer} on one machine: early stopping and resuming a killed run; so a checkpoint directory that
+ * holds an earlier run is refused rather than overwritten, and the run holds the directory's {@value #LOCK_FILE}
+ * while it trains, as {@code Trainer} does.
  */
 public final class SparkTrainer {
 
     static final String LAST = "last.zip";
     static final String BEST = "best.zip";
+    /**
+     * The lock file of a run's checkpoint directory: the one unet-core's {@code Trainer} and
+     * {@link EarlierRun#setAside} take (documented as {@code training.lock}), so that a Spark run, a run on one
+     * machine and a set-aside of the directory exclude each other.
+     */
+    static final String LOCK_FILE = "training.lock";
     /** What picks the best epoch, and whose NaN (as a non-finite validation loss) means the run diverged. */
     private static final Monitor MONITOR = Monitor.maximize("meanIoU");
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
@@ -80,6 +93,9 @@ public final class SparkTrainer {
      *                 batch size is used for validation batches too
      * @throws IllegalArgumentException  when the pipeline's batch size is not the configured batch per worker, or the
      *                                   updater cannot train the HALF data type ({@link HalfPrecisionUpdaters})
+     * @throws IllegalStateException     when the checkpoint directory holds an earlier run's models or state
+     *                                   ({@link EarlierRun}): a run on Spark starts afresh and would overwrite them
+     * @throws DirectoryInUseException   when another run holds the checkpoint directory
      * @throws TrainingDivergedException when an epoch's training loss is NaN or infinite
      * @throws IOException               when a checkpoint cannot be written
      */
@@ -91,9 +107,33 @@ public final class SparkTrainer {
                     + " SparkTraining.batchSizePerWorker " + config.batchSizePerWorker() + ": each decoded batch is"
                     + " one worker step, which the learning-rate schedule counts");
         }
-        int workers = spark.defaultParallelism();
-        long steps = config.epochs() * stepsPerEpoch(batchesPerEpoch(train, config.batchSizePerWorker()), workers,
-                config.averagingFrequency());
+        Path directory = config.checkpointDirectory();
+        try (DirectoryLock lock = DirectoryLock.acquire(directory, LOCK_FILE, "training run")) {
+            Optional<EarlierRun> earlier = EarlierRun.in(directory);
+            if (earlier.isPresent()) {
+                throw new IllegalStateException(directory + " holds " + earlier.get().describe() + ": a run on Spark"
+                        + " starts afresh (resuming is not implemented there) and would overwrite it. Give another"
+                        + " SparkTraining.checkpointDirectory, or move the earlier run aside first"
+                        + " (EarlierRun.setAside(), which spark-train-folder --fresh does)");
+            }
+            JavaRDD<ListedSample> training = listed(train).persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<ListedSample> validating = listed(validation).persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                return train(unet, training, validating, pipeline, directory);
+            } finally {
+                training.unpersist(false);
+                validating.unpersist(false);
+            }
+        }
+    }
+
+    /** Trains with the checkpoint {@code directory} locked. */
+    private TrainingResult train(UNet unet, JavaRDD<ListedSample> train, JavaRDD<ListedSample> validation,
+                                 ExecutorPipeline pipeline, Path directory) throws IOException {
+        int size = listSize(train);
+        int workers = config.workers() > 0 ? config.workers() : spark.defaultParallelism();
+        long steps = config.epochs() * stepsPerEpoch(new EpochSlices(size, train.getNumPartitions())
+                .batches(config.batchSizePerWorker()), workers, config.averagingFrequency());
         ComputationGraph driver = unet.graph();
         long firstIteration = driver.getConfiguration().getIterationCount();
         StepLearningRates rates = StepLearningRates.of(driver, config.schedule(), steps);
@@ -105,8 +145,6 @@ public final class SparkTrainer {
             network.setListeners(workerListeners);
         }
         try {
-            Path directory = config.checkpointDirectory();
-            Files.createDirectories(directory);
             List<EpochRecord> history = new ArrayList<>();
             double bestIoU = Double.NEGATIVE_INFINITY;
             int bestEpoch = 0;
@@ -115,7 +153,7 @@ public final class SparkTrainer {
                 long start = System.nanoTime();
                 ComputationGraph graph;
                 try {
-                    graph = network.fit(train.mapPartitions(new DecodePartition(pipeline, epoch - 1, true)));
+                    graph = network.fit(trainingBatches(train, size, pipeline, epoch - 1));
                 } finally {
                     master.deleteTempFiles(spark);
                 }
@@ -160,16 +198,37 @@ public final class SparkTrainer {
         }
     }
 
-    /** The batches of {@code batchSize} the executors decode from {@code samples}, a last short one per partition. */
-    static long batchesPerEpoch(JavaRDD<SampleRef> samples, int batchSize) {
-        return samples.mapPartitions(partition -> {
-            long count = 0;
-            while (partition.hasNext()) {
-                partition.next();
-                count++;
-            }
-            return List.of((count + batchSize - 1) / batchSize).iterator();
-        }).reduce(Long::sum);
+    /**
+     * {@code samples}, each with its index in the RDD's order: for an RDD made by {@code parallelize}, the index in
+     * the list, as one machine's iterator over that list numbers it.
+     */
+    static JavaRDD<ListedSample> listed(JavaRDD<SampleRef> samples) {
+        return samples.zipWithIndex().map(pair -> new ListedSample(Math.toIntExact(pair._2()), pair._1()));
+    }
+
+    private static int listSize(JavaRDD<ListedSample> samples) {
+        long size = samples.count();
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("SparkTrainer trains on at most " + Integer.MAX_VALUE + " samples"
+                    + " (unet-data's sample indices are ints) but was given " + size);
+        }
+        return (int) size;
+    }
+
+    /**
+     * The training batches of {@code epoch} (from 0), decoded on the executors. The samples are put in the order one
+     * machine's iterator over the whole list of {@code size} batches them in that epoch (its shuffle, from the
+     * pipeline's seed) and cut into as many consecutive slices as {@code train} has partitions ({@link EpochSlices}),
+     * so each epoch every batch draws its samples from the whole list; each sample is augmented with the draws of its
+     * index in the list. Each sample is thus decoded as on one machine, and with partitions of a whole number of
+     * batches the batches are one machine's.
+     */
+    static JavaRDD<DataSet> trainingBatches(JavaRDD<ListedSample> train, int size, ExecutorPipeline pipeline,
+                                            int epoch) {
+        return train.mapPartitionsToPair(new EpochPositions(pipeline, epoch, size))
+                .repartitionAndSortWithinPartitions(new EpochSlices(size, train.getNumPartitions()))
+                .values()
+                .mapPartitions(new DecodePartition(pipeline, epoch, true));
     }
 
     /**
@@ -198,7 +257,7 @@ public final class SparkTrainer {
     }
 
     /** The metrics of {@code Validator.segmentation()}, computed on the executors. */
-    static Map<String, Double> validate(SparkComputationGraph network, JavaRDD<SampleRef> validation,
+    static Map<String, Double> validate(SparkComputationGraph network, JavaRDD<ListedSample> validation,
                                         ExecutorPipeline pipeline) {
         JavaRDD<DataSet> batches = validation.mapPartitions(new DecodePartition(pipeline, 0, false))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());

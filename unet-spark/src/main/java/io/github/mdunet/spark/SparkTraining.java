@@ -20,15 +20,20 @@ import java.util.Optional;
  *                               fit them (DL4J's "export" approach; a URI every executor can reach, e.g.
  *                               {@code hdfs:///tmp/unet-export}); empty for DL4J's default under
  *                               {@code hadoop.tmp.dir}. Each epoch's files are deleted after its fit
- * @param seed                   the seed of the master's random splits
+ * @param seed                   the seed of the master's random splits of each epoch's batches among the rounds of
+ *                               averaging (DL4J's {@code rngSeed}); the samples' order and augmentation come from the
+ *                               pipeline's seed ({@code ExecutorPipeline.seed})
  * @param schedule               the learning-rate schedule, a factor of the layers' configured rates over the run's
  *                               updates (as {@code TrainingConfig.schedule} on one machine); the driver sets the rate
  *                               of each split's first update, which the split's {@code averagingFrequency} updates
  *                               share
+ * @param workers                the workers the training master splits each round's batches among and the schedule
+ *                               counts steps for (executors x task slots each), >= 0; 0 for Spark's default
+ *                               parallelism as the context reports it when training starts
  */
 public record SparkTraining(int epochs, int batchSizePerWorker, int averagingFrequency, int workerPrefetchBatches,
                             Path checkpointDirectory, Optional<String> exportDirectory, long seed,
-                            LearningRateSchedule schedule) {
+                            LearningRateSchedule schedule, int workers) {
 
     public SparkTraining {
         Checks.atLeast("SparkTraining.epochs", epochs, 1);
@@ -41,29 +46,41 @@ public record SparkTraining(int epochs, int batchSizePerWorker, int averagingFre
         }
         exportDirectory = exportDirectory == null ? Optional.empty() : exportDirectory;
         Checks.requireSet("SparkTraining.schedule", schedule, LearningRateSchedule.class);
+        Checks.atLeast("SparkTraining.workers", workers, 0, "0 = Spark's default parallelism");
     }
 
     /**
      * {@code epochs} epochs, batches of {@code batchSizePerWorker}, averaging after every batch, 2 prefetched,
-     * fastai's one-cycle schedule (as {@code TrainingConfig.of}).
+     * fastai's one-cycle schedule (as {@code TrainingConfig.of}), Spark's default parallelism as the worker count, seed
+     * 1.
      */
     public static SparkTraining of(int epochs, int batchSizePerWorker, Path checkpointDirectory) {
         return new SparkTraining(epochs, batchSizePerWorker, 1, 2, checkpointDirectory, Optional.empty(), 1,
-                LearningRateSchedule.OneCycle.fastai());
+                LearningRateSchedule.OneCycle.fastai(), 0);
     }
 
     public SparkTraining withAveragingFrequency(int value) {
         return new SparkTraining(epochs, batchSizePerWorker, value, workerPrefetchBatches, checkpointDirectory,
-                exportDirectory, seed, schedule);
+                exportDirectory, seed, schedule, workers);
     }
 
     public SparkTraining withExportDirectory(String value) {
         return new SparkTraining(epochs, batchSizePerWorker, averagingFrequency, workerPrefetchBatches,
-                checkpointDirectory, Optional.ofNullable(value), seed, schedule);
+                checkpointDirectory, Optional.ofNullable(value), seed, schedule, workers);
     }
 
     public SparkTraining withSchedule(LearningRateSchedule value) {
         return new SparkTraining(epochs, batchSizePerWorker, averagingFrequency, workerPrefetchBatches,
-                checkpointDirectory, exportDirectory, seed, value);
+                checkpointDirectory, exportDirectory, seed, value, workers);
+    }
+
+    public SparkTraining withSeed(long value) {
+        return new SparkTraining(epochs, batchSizePerWorker, averagingFrequency, workerPrefetchBatches,
+                checkpointDirectory, exportDirectory, value, schedule, workers);
+    }
+
+    public SparkTraining withWorkers(int value) {
+        return new SparkTraining(epochs, batchSizePerWorker, averagingFrequency, workerPrefetchBatches,
+                checkpointDirectory, exportDirectory, seed, schedule, value);
     }
 }

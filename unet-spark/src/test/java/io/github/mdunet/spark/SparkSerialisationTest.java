@@ -10,7 +10,10 @@ import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
+import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.augment.ColorJitter;
+import io.github.mdunet.data.augment.Interpolation;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.testing.SmallShapes;
@@ -78,14 +81,32 @@ class SparkSerialisationTest {
     /** The decoding settings reach the executors inside the task closure, which Spark serialises with Java's. */
     @Test
     void anExecutorPipelineWithColourMasksSurvivesJavaSerialisation() {
-        ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 2, 5),
-                AugmentPreset.FLIPS, new MaskEncoding.Palette(Map.of(0x000000, 0, 0xFF0000, 1, 0x00FF00, 2,
-                        0x0000FF, 3)), 4, BadSamplePolicy.SKIP);
+        ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 2, 5)
+                .withAugment(AugmentPreset.FLIPS.config()), new MaskEncoding.Palette(Map.of(0x000000, 0, 0xFF0000, 1,
+                        0x00FF00, 2, 0x0000FF, 3)), 4, BadSamplePolicy.SKIP);
         SerializerInstance java = new JavaSerializer(LocalSpark.conf()).newInstance();
         ClassTag<ExecutorPipeline> tag = ClassTag$.MODULE$.apply(ExecutorPipeline.class);
         ExecutorPipeline received = java.deserialize(java.serialize(pipeline, tag), tag);
         assertThat(received).isEqualTo(pipeline);
         assertThat(received.masks()).isEqualTo(pipeline.masks()).isInstanceOf(MaskEncoding.Palette.class);
+    }
+
+    /**
+     * A library caller's augmentation and shuffling reach the executors as configured (not a preset's): after Spark's
+     * Java serialisation of the task, the executor's training pipeline is the caller's (without prefetch).
+     */
+    @Test
+    void theCallersAugmentationAndShufflingReachTheExecutors() {
+        AugmentConfig custom = AugmentConfig.standard().withScale(0.5, 1.5).withJitter(new ColorJitter(0.1, 0.3, 0.05))
+                .withImageInterpolation(Interpolation.NEAREST);
+        PipelineConfig config = PipelineConfig.training(SmallShapes.model(), 2, 5).withAugment(custom)
+                .withShuffle(false);
+        ExecutorPipeline pipeline = ExecutorPipeline.of(config, new MaskEncoding.ClassIds(), 4, BadSamplePolicy.FAIL);
+        SerializerInstance java = new JavaSerializer(LocalSpark.conf()).newInstance();
+        ClassTag<ExecutorPipeline> tag = ClassTag$.MODULE$.apply(ExecutorPipeline.class);
+        ExecutorPipeline received = java.deserialize(java.serialize(pipeline, tag), tag);
+        assertThat(received.pipeline(true)).isEqualTo(config.withPrefetch(0, 1));
+        assertThat(received.pipeline(false)).isEqualTo(config.withPrefetch(0, 1).forValidation());
     }
 
     @Test

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.files.DirectoryInUseException;
+import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.Monitor;
@@ -23,12 +26,16 @@ import io.github.mdunet.data.testing.SmallShapes;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
@@ -38,6 +45,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * A U-Net with custom SameDiff layers (sub-pixel convolution, pixel shuffle) trained in {@code local[2]}: the
@@ -76,8 +84,49 @@ class SparkTrainerTest {
 
     /** The executors' decoding of the small shapes in batches of {@code batch}, unaugmented, seed 3. */
     private static ExecutorPipeline pipeline(int batch) {
-        return ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), batch, 3), AugmentPreset.NONE,
-                new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES, BadSamplePolicy.FAIL);
+        return ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), batch, 3)
+                .withAugment(AugmentPreset.NONE.config()), new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES,
+                BadSamplePolicy.FAIL);
+    }
+
+    /**
+     * Each training sample is decoded on the executors with the augmentation draws it gets on one machine in the same
+     * epoch, which are keyed on its index in the whole training list, not on its place in its partition. And each
+     * epoch the partitions are cut anew from one machine's shuffle of the whole list, consecutive slices of it: with
+     * partitions of a whole number of batches (here 12 samples, batches of 4) the executors decode one machine's
+     * batches of that epoch, so batches mix samples from the whole list, differently each epoch.
+     */
+    @Test
+    void eachSampleIsAugmentedAsOnOneMachine() {
+        PipelineConfig config = PipelineConfig.training(SmallShapes.model(), 4, 3)
+                .withAugment(AugmentPreset.STANDARD.config()).withPrefetch(0, 1);
+        ExecutorPipeline pipeline = ExecutorPipeline.of(config, new MaskEncoding.ClassIds(),
+                SyntheticShapes.NUM_CLASSES, BadSamplePolicy.FAIL);
+        int partitions = 3;
+        JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), partitions);
+        int size = dataset.training().size();
+        try (PairedDataSetIterator oneMachine = dataset.trainIterator(config)) {
+            for (int epoch = 0; epoch < 2; epoch++) {
+                oneMachine.setEpoch(epoch);
+                List<Integer> rows = new ArrayList<>();
+                oneMachine.forEachRemaining(batch -> rows.addAll(rowHashes(batch)));
+                List<Integer> onSpark = new ArrayList<>();
+                SparkTrainer.trainingBatches(SparkTrainer.listed(train), size, pipeline, epoch).collect()
+                        .forEach(batch -> onSpark.addAll(rowHashes(batch)));
+                assertThat(onSpark).as("epoch %d", epoch).containsExactlyElementsOf(rows);
+            }
+        }
+    }
+
+    /** A hash of each sample's features in {@code batch}, in batch order. */
+    private static List<Integer> rowHashes(DataSet batch) {
+        float[] features = batch.getFeatures().dup('c').data().asFloat();
+        int length = features.length / batch.numExamples();
+        List<Integer> hashes = new ArrayList<>();
+        for (int i = 0; i < batch.numExamples(); i++) {
+            hashes.add(Arrays.hashCode(Arrays.copyOfRange(features, i * length, (i + 1) * length)));
+        }
+        return hashes;
     }
 
     @Test
@@ -119,7 +168,7 @@ class SparkTrainerTest {
         ExecutorPipeline pipeline = pipeline(3);
         JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), 3);
         JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation()), 2);
-        long batches = SparkTrainer.batchesPerEpoch(train, 3);
+        long batches = new EpochSlices(dataset.training().size(), 3).batches(3);
         assertThat(batches).isEqualTo(12); // 36 images in 3 partitions of 12, 4 batches of 3 each
 
         RateRecorder.RATES.clear();
@@ -147,21 +196,121 @@ class SparkTrainerTest {
                 .isEqualTo(configured);
     }
 
-    /** A run that fails (here: its checkpoint cannot be written) leaves the caller's model at its configured rates. */
+    /**
+     * A worker count set in {@link SparkTraining} is the training master's and the schedule's: with 1 worker
+     * averaging every 2 batches in {@code local[2]}, an epoch's 4 batches are 2 splits of 2 updates, and the schedule
+     * is laid out for those 4 updates (Spark's default parallelism, 2, would have made one split of 2).
+     */
+    @Test
+    void aWorkerCountSetIsTheTrainingMastersAndTheSchedules() throws IOException {
+        JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training().subList(0, 12)), 2);
+        JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation().subList(0, 4)), 1);
+        TrainingResult result = new SparkTrainer(spark, SparkTraining.of(1, 3, directory.resolve("one-worker"))
+                .withWorkers(1).withAveragingFrequency(2)
+                .withExportDirectory(directory.resolve("export-one-worker").toUri().toString()))
+                .fit(UNet.build(SmallShapes.model()), train, validation, pipeline(3));
+
+        assertThat(result.model().graph().getConfiguration().getIterationCount()).isEqualTo(4);
+        StepLearningRates cycle = new StepLearningRates(Map.of(), LearningRateSchedule.OneCycle.fastai(), 4);
+        assertThat(result.history().get(0).learningRate()).isEqualTo(cycle.factorAt(2));
+    }
+
+    /**
+     * More partitions than workers: 1 worker, 2 partitions of 2 batches, 4 splits of one batch that DL4J deals out at
+     * random per partition, leaving some split without a batch (with this seed); that split is skipped, where
+     * dl4j-spark M2 failed averaging it with a {@code NullPointerException}.
+     */
+    @Test
+    void aSplitLeftWithoutABatchIsSkipped() throws IOException {
+        JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training().subList(0, 12)), 2);
+        JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation().subList(0, 4)), 1);
+        TrainingResult result = new SparkTrainer(spark, SparkTraining.of(1, 3, directory.resolve("empty-split"))
+                .withWorkers(1)
+                .withExportDirectory(directory.resolve("export-empty-split").toUri().toString()))
+                .fit(UNet.build(SmallShapes.model()), train, validation, pipeline(3));
+
+        assertThat(result.model().graph().getConfiguration().getIterationCount()).as("splits that trained")
+                .isBetween(1, 3);
+        assertThat(result.history().get(0).trainLoss()).isFinite();
+    }
+
+    /**
+     * A run that fails (here: its checkpoint cannot be written, a folder put in its place while the workers train)
+     * leaves the caller's model at its configured rates.
+     */
     @Test
     void aFailedRunLeavesTheModelWithItsConfiguredRates() throws IOException {
         ExecutorPipeline pipeline = pipeline(3);
         JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), 3);
         JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation()), 2);
         Path checkpoints = directory.resolve("failing");
-        Files.createDirectories(checkpoints.resolve(SparkTrainer.LAST).resolve("in-the-way"));
         UNet unet = UNet.build(SmallShapes.model());
         Map<String, Double> configured = rates(unet.graph());
 
         assertThatThrownBy(() -> new SparkTrainer(spark, SparkTraining.of(1, 3, checkpoints)
                 .withExportDirectory(directory.resolve("export-failing").toUri().toString()))
+                .withWorkerListeners(List.of(new Obstacle(checkpoints.resolve(SparkTrainer.LAST))))
                 .fit(unet, train, validation, pipeline)).isInstanceOf(IOException.class);
         assertThat(rates(unet.graph())).isEqualTo(configured);
+    }
+
+    /** Runs on the workers (threads of this JVM under {@code local[2]}): puts a folder where {@code file} goes. */
+    static final class Obstacle extends BaseTrainingListener implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String file;
+
+        Obstacle(Path file) {
+            this.file = file.toString();
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            try {
+                Files.createDirectories(Path.of(file).resolve("in-the-way"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * A checkpoint directory with an earlier run's models is refused before anything is trained or written (resuming
+     * is not implemented on Spark); the refusal says how to start afresh.
+     */
+    @Test
+    void anEarlierRunIsRefusedAndLeftAsItWas() throws IOException {
+        Path checkpoints = directory.resolve("earlier");
+        Files.createDirectories(checkpoints);
+        Files.writeString(checkpoints.resolve(SparkTrainer.BEST), "the earlier run's best model");
+        JavaRDD<SampleRef> samples = spark.parallelize(SampleRef.of(dataset.training().subList(0, 6)), 2);
+        SparkTrainer trainer = new SparkTrainer(spark, SparkTraining.of(1, 3, checkpoints));
+        assertThatThrownBy(() -> trainer.fit(UNet.build(SmallShapes.model()), samples, samples, pipeline(3)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(checkpoints + " holds models without a training-state.json (best.zip)")
+                .hasMessageContaining("EarlierRun.setAside").hasMessageContaining("--fresh");
+        assertThat(Files.readString(checkpoints.resolve(SparkTrainer.BEST))).isEqualTo("the earlier run's best model");
+        assertThat(checkpoints.resolve(SparkTrainer.LAST)).doesNotExist();
+    }
+
+    /**
+     * A run holds its checkpoint directory ({@code training.lock}, the lock of unet-core's trainer and of
+     * {@code EarlierRun.setAside}): a second run there, on Spark or on one machine, or a set-aside, is refused.
+     */
+    @Test
+    void aCheckpointDirectoryInUseIsRefused() throws IOException {
+        Path checkpoints = directory.resolve("in-use");
+        JavaRDD<SampleRef> samples = spark.parallelize(SampleRef.of(dataset.training().subList(0, 6)), 2);
+        SparkTrainer trainer = new SparkTrainer(spark, SparkTraining.of(1, 3, checkpoints));
+        try (DirectoryLock running = DirectoryLock.acquire(checkpoints, SparkTrainer.LOCK_FILE, "training run")) {
+            assertThatThrownBy(() -> trainer.fit(UNet.build(SmallShapes.model()), samples, samples, pipeline(3)))
+                    .isInstanceOf(DirectoryInUseException.class)
+                    .hasMessageContaining("is in use by another training run");
+            Files.writeString(checkpoints.resolve(SparkTrainer.LAST), "a model");
+            EarlierRun earlier = EarlierRun.in(checkpoints).orElseThrow();
+            assertThatThrownBy(earlier::setAside).as("the lock EarlierRun.setAside takes")
+                    .isInstanceOf(DirectoryInUseException.class);
+        }
+        assertThat(checkpoints.resolve(SparkTrainer.BEST)).doesNotExist();
     }
 
     @Test
@@ -207,6 +356,25 @@ class SparkTrainerTest {
     /** Each parameter's learning rate now, keyed {@code layer/param}. */
     private static Map<String, Double> rates(ComputationGraph graph) {
         return StepLearningRates.of(graph, new LearningRateSchedule.Constant(), 1).baseRates();
+    }
+
+    /**
+     * Each epoch's partitions are the slices {@code parallelize} cuts from a list of that size (here 3, 3 and 4 of
+     * 10), so the batches per epoch are the first epoch's.
+     */
+    @Test
+    void anEpochIsCutIntoTheSlicesParallelizeCuts() {
+        EpochSlices slices = new EpochSlices(10, 3);
+        List<Integer> partitions = IntStream.range(0, 10).mapToObj(slices::getPartition).toList();
+        List<List<Integer>> parallelized = spark.parallelize(IntStream.range(0, 10).boxed().toList(), 3).glom()
+                .collect();
+        for (int p = 0; p < 3; p++) {
+            for (int position : parallelized.get(p)) {
+                assertThat(partitions.get(position)).as("position %d", position).isEqualTo(p);
+            }
+        }
+        assertThat(slices.batches(2)).isEqualTo(2 + 2 + 2);
+        assertThat(new EpochSlices(2, 3).batches(2)).as("an empty slice has no batch").isEqualTo(2);
     }
 
     @Test

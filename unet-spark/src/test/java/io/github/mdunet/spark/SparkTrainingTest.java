@@ -26,8 +26,10 @@ class SparkTrainingTest {
                 .hasMessage("SparkTraining.averagingFrequency must be >= 1 (batches per worker between averages)"
                         + " but was 0");
         assertThatThrownBy(() -> new SparkTraining(1, 8, 1, -1, CHECKPOINTS, Optional.empty(), 1,
-                LearningRateSchedule.OneCycle.fastai()))
+                LearningRateSchedule.OneCycle.fastai(), 0))
                 .hasMessage("SparkTraining.workerPrefetchBatches must be >= 0 (0 = none) but was -1");
+        assertThatThrownBy(() -> SparkTraining.of(1, 8, CHECKPOINTS).withWorkers(-1))
+                .hasMessage("SparkTraining.workers must be >= 0 (0 = Spark's default parallelism) but was -1");
         assertThatThrownBy(() -> SparkTraining.of(1, 8, null))
                 .hasMessage("SparkTraining.checkpointDirectory must be set");
         assertThatThrownBy(() -> SparkTraining.of(1, 8, CHECKPOINTS).withSchedule(null))

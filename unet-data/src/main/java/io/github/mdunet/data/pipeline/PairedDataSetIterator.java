@@ -43,7 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Deterministic: the sample order of epoch {@code e} and the augmentation of each sample depend only on the
  * seed, {@code e} and the sample's index, never on threads or timing. The iterator starts in epoch 0 and each
- * {@link #reset()} moves to the next epoch (a new order when shuffling); {@link #setEpoch} jumps to one.
+ * {@link #reset()} moves to the next epoch (a new order when shuffling); {@link #setEpoch} jumps to one. A source that
+ * is one part of a longer list (a Spark partition) can be given each sample's index in that list
+ * ({@link #PairedDataSetIterator(SampleSource, PipelineConfig, BadSamplePolicy, int[])}): its samples then get the
+ * draws the whole list's iterator gives them.
  *
  * <p>Batches are prepared {@code prefetchBatches} ahead on {@code workers} daemon threads, so it reports
  * {@link #asyncSupported()} {@code false} and DL4J does not wrap it in another prefetching iterator. A file that
@@ -62,6 +65,8 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
     private final transient SampleSource source;
     private final PipelineConfig config;
     private final BadSamplePolicy policy;
+    /** Each sample's index in the whole list, which keys its draws; null when the source is the whole list. */
+    private final int[] listIndices;
     private final transient Map<Integer, Problem> skipped = new ConcurrentSkipListMap<>();
     private final int numBatches;
     private final transient Deque<Future<DataSet>> pending = new ArrayDeque<>();
@@ -79,6 +84,22 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
 
     /** Batches of {@code source}; a sample that fails to load is handled as {@code policy} says. */
     public PairedDataSetIterator(SampleSource source, PipelineConfig config, BadSamplePolicy policy) {
+        this(source, config, policy, null);
+    }
+
+    /**
+     * Batches of {@code source}, one part of a longer list of samples (e.g. a Spark partition): sample {@code i} is
+     * sample {@code listIndices[i]} of that list, and its augmentation draws (and those of a sample that replaces it
+     * under {@link BadSamplePolicy#SKIP}) are the ones the whole list's iterator draws for that index, so that
+     * splitting the list changes no sample's augmentation. The batches follow the source's order, shuffled as
+     * {@code config} says (from the seed and the epoch, over the part's own positions): to decode a part in the
+     * order of the whole list's epoch ({@link #epochOrder}), order the source so and pass a config without shuffle.
+     *
+     * @param listIndices each sample's index in the whole list, one per sample of {@code source}, each >= 0; null
+     *                    when the source is the whole list
+     */
+    public PairedDataSetIterator(SampleSource source, PipelineConfig config, BadSamplePolicy policy,
+                                 int[] listIndices) {
         if (source.size() == 0) {
             throw new IllegalArgumentException("PairedDataSetIterator needs at least one sample"
                     + " but the source is empty");
@@ -87,9 +108,22 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
             throw new IllegalArgumentException("PairedDataSetIterator.policy must be set (BadSamplePolicy.FAIL or"
                     + " SKIP)");
         }
+        if (listIndices != null) {
+            if (listIndices.length != source.size()) {
+                throw new IllegalArgumentException("PairedDataSetIterator.listIndices needs one index per sample of"
+                        + " the source (" + source.size() + ") but has " + listIndices.length);
+            }
+            for (int i = 0; i < listIndices.length; i++) {
+                if (listIndices[i] < 0) {
+                    throw new IllegalArgumentException("PairedDataSetIterator.listIndices[" + i + "] must be >= 0"
+                            + " but was " + listIndices[i] + " (" + source.describe(i) + ")");
+                }
+            }
+        }
         this.source = source;
         this.config = config;
         this.policy = policy;
+        this.listIndices = listIndices == null ? null : listIndices.clone();
         this.numBatches = (source.size() + config.batchSize() - 1) / config.batchSize();
         startEpoch(0);
     }
@@ -142,9 +176,10 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
     }
 
     /**
-     * The samples (their files' names and sizes, as a hash) and everything that makes batches of them: shape,
-     * normalisation, labels (and the source's {@link SampleSource#targetEncoding() target encoding}), augmentation,
-     * batch size, shuffling and seed. Not the prefetching, which changes no batch.
+     * The samples (their files' names and sizes, as a hash; for a part of a list, its list indices) and everything
+     * that makes batches of them: shape, normalisation, labels (and the source's
+     * {@link SampleSource#targetEncoding() target encoding}), augmentation, batch size, shuffling and seed. Not the
+     * prefetching, which changes no batch.
      */
     @Override
     public String dataIdentity() {
@@ -153,21 +188,37 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
             samples.update((source.identity(i) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         String encoding = source.targetEncoding().isEmpty() ? "" : " from " + source.targetEncoding();
-        return String.format(Locale.ROOT, "%d samples [%08x], %s, %s, labels %s%s, augment %s, batch %d, %s, seed %d",
-                source.size(), samples.getValue(), config.output(), config.normalization(), config.labels(), encoding,
-                config.augment(), config.batchSize(), config.shuffle() ? "shuffled" : "in order", config.seed());
+        String part = "";
+        if (listIndices != null) {
+            CRC32C indices = new CRC32C();
+            indices.update(Arrays.toString(listIndices).getBytes(StandardCharsets.UTF_8));
+            part = String.format(Locale.ROOT, " at list indices [%08x]", indices.getValue());
+        }
+        return String.format(Locale.ROOT, "%d samples [%08x]%s, %s, %s, labels %s%s, augment %s, batch %d, %s,"
+                        + " seed %d", source.size(), samples.getValue(), part, config.output(), config.normalization(),
+                config.labels(), encoding, config.augment(), config.batchSize(),
+                config.shuffle() ? "shuffled" : "in order", config.seed());
     }
 
     /** The sample indices of epoch {@code e} in the order they are batched. */
     public int[] orderOf(int e) {
-        int n = source.size();
-        int[] indices = new int[n];
-        for (int i = 0; i < n; i++) {
+        return epochOrder(config, e, source.size());
+    }
+
+    /**
+     * The indices {@code 0 .. size - 1} of a list of {@code size} samples in the order an iterator over the whole list
+     * with {@code config} batches them in epoch {@code e}: shuffled from the seed and {@code e} when
+     * {@code config.shuffle()}, in list order otherwise.
+     */
+    public static int[] epochOrder(PipelineConfig config, int e, int size) {
+        Checks.atLeast("size", size, 0);
+        int[] indices = new int[size];
+        for (int i = 0; i < size; i++) {
             indices[i] = i;
         }
         if (config.shuffle()) {
             SplittableRandom random = new SplittableRandom(mix(config.seed(), e, -1));
-            for (int i = n - 1; i > 0; i--) {
+            for (int i = size - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
                 int swap = indices[i];
                 indices[i] = indices[j];
@@ -187,6 +238,11 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /** Sample {@code index}'s index in the whole list. */
+    private int listIndex(int index) {
+        return listIndices == null ? index : listIndices[index];
     }
 
     private void startEpoch(int e) {
@@ -228,7 +284,8 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
 
     /**
      * Loads sample {@code index} into {@code slot}; under {@link BadSamplePolicy#SKIP} a sample that fails is
-     * recorded and replaced by one drawn from the seed, the epoch and {@code index} among those not skipped. A read
+     * recorded and replaced by one of the source's drawn from the seed, the epoch and {@code index}'s list index among
+     * those not skipped. A read
      * that fails because its batch was cancelled (the thread interrupted) ends the batch and counts no file as bad.
      */
     private void loadSample(int e, int index, SampleSlot slot, int featureLength, int labelLength) {
@@ -237,7 +294,7 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
         while (true) {
             if (!skipped.containsKey(candidate)) {
                 try {
-                    source.load(candidate, sampleRandom(config.seed(), e, candidate), slot);
+                    source.load(candidate, sampleRandom(config.seed(), e, listIndex(candidate)), slot);
                     return;
                 } catch (BadFileException failure) {
                     if (Thread.currentThread().isInterrupted()) {
@@ -260,7 +317,7 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
                         + " (BadSamplePolicy.SKIP leaves out bad samples, but none is left)", skipped());
             }
             if (replacements == null) {
-                replacements = new SplittableRandom(mix(config.seed(), e, index) ^ 0x5DEECE66DL);
+                replacements = new SplittableRandom(mix(config.seed(), e, listIndex(index)) ^ 0x5DEECE66DL);
             }
             candidate = replacements.nextInt(source.size());
         }

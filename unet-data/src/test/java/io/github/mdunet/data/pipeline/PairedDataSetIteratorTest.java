@@ -17,6 +17,7 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.TestImages;
 import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.image.BadFileException;
@@ -198,6 +199,46 @@ class PairedDataSetIteratorTest {
         iterator.setEpoch(0);
         assertThat(iterator.next().getFeatures()).isEqualTo(first.getFeatures());
         iterator.close();
+    }
+
+    /**
+     * A part of the list (a Spark partition) given its samples' list indices gets, sample for sample, the augmentation
+     * the whole list's iterator gives them in that epoch; without the indices the part's first sample would get the
+     * list's first sample's draws. The whole list's epoch order is available without an iterator.
+     */
+    @Test
+    void aPartOfTheListGetsTheWholeListsDrawsForItsSamples() {
+        PipelineConfig inOrder = pipeline(2).withShuffle(false).withPrefetch(0, 1);
+        PairedDataSetIterator whole = data.trainIterator(inOrder);
+        whole.setEpoch(1);
+        List<INDArray> wholeRows = rows(epoch(whole));
+        List<SamplePair> part = data.training().subList(6, 10);
+        SegmentationSource source = new SegmentationSource(part, new MaskEncoding.ClassIds(),
+                SyntheticShapes.NUM_CLASSES, inOrder);
+        PairedDataSetIterator partIterator = new PairedDataSetIterator(source, inOrder, BadSamplePolicy.FAIL,
+                new int[] {6, 7, 8, 9});
+        partIterator.setEpoch(1);
+        assertThat(rows(epoch(partIterator))).containsExactlyElementsOf(wholeRows.subList(6, 10));
+        PairedDataSetIterator unindexed = new PairedDataSetIterator(source, inOrder, BadSamplePolicy.FAIL);
+        unindexed.setEpoch(1);
+        assertThat(rows(epoch(unindexed)).get(0)).isNotEqualTo(wholeRows.get(6));
+
+        assertThat(PairedDataSetIterator.epochOrder(pipeline(4), 3, 10))
+                .containsExactly(data.trainIterator(pipeline(4)).orderOf(3));
+        assertThatThrownBy(() -> new PairedDataSetIterator(source, inOrder, BadSamplePolicy.FAIL, new int[] {6, 7}))
+                .hasMessage("PairedDataSetIterator.listIndices needs one index per sample of the source (4) but"
+                        + " has 2");
+    }
+
+    /** Each sample's features of {@code batches}, in order. */
+    private static List<INDArray> rows(List<DataSet> batches) {
+        List<INDArray> rows = new ArrayList<>();
+        for (DataSet batch : batches) {
+            for (int i = 0; i < batch.numExamples(); i++) {
+                rows.add(batch.getFeatures().get(point(i), all(), all(), all()).dup());
+            }
+        }
+        return rows;
     }
 
     @Test

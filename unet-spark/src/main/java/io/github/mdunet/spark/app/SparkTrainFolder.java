@@ -13,6 +13,7 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
+import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.data.SegmentationDataset;
@@ -24,6 +25,7 @@ import io.github.mdunet.spark.SparkTrainer;
 import io.github.mdunet.spark.SparkTraining;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Option;
 /**
  * Trains a classic-encoder U-Net on a segmentation folder with Spark; run with {@code spark-submit} (see
  * docs/SCALE-OUT.md). The driver lists and checks the files; the executors decode them. The folder must be readable at
- * the same path on every executor (a shared file system), the output folder is the driver's.
+ * the same path on every executor (a shared file system), the output folder is the driver's. An earlier run's
+ * checkpoints there are refused unless {@code --fresh} sets them aside (a Spark run cannot be resumed).
  */
 @Command(name = "spark-train-folder", mixinStandardHelpOptions = true,
         description = "Trains a U-Net on a folder of images and masks on a Spark cluster; --batch is each worker's.")
@@ -67,7 +70,13 @@ public final class SparkTrainFolder extends AppCommand {
     @Option(names = "--augment", description = "${COMPLETION-CANDIDATES}.")
     AugmentPreset augment = AugmentPreset.FLIPS;
 
-    @Option(names = "--partitions", description = "Partitions of the sample list; 0 = Spark's default parallelism.")
+    @Option(names = "--workers", description = "Workers the training master trains on, and the learning-rate schedule"
+            + " counts steps for (executors x task slots each); 0 = Spark's default parallelism once the executors have"
+            + " registered.")
+    int workers = 0;
+
+    @Option(names = "--partitions", description = "Partitions the samples are cut into (the training samples anew"
+            + " each epoch); 0 = one per worker.")
     int partitions = 0;
 
     @Mixin
@@ -77,7 +86,13 @@ public final class SparkTrainFolder extends AppCommand {
             + " reachable by every executor (e.g. hdfs:///tmp/unet-export); default: DL4J's, under hadoop.tmp.dir.")
     String exportDirectory;
 
-    @Option(names = "--seed", description = "Seed for the split, weights and augmentation.")
+    @Option(names = "--fresh", description = "Start a new run when the output folder holds an earlier run's"
+            + " checkpoints: they are moved to checkpoints-previous-<date>-<time> beside them; nothing is deleted."
+            + " (A Spark run cannot be resumed.)")
+    boolean fresh;
+
+    @Option(names = "--seed", description = "Seed for the split, weights, sample order, augmentation and the"
+            + " training master's splits.")
     long seed = 1;
 
     /** The driver's native runtime (memory limits, allocator, oneDNN build) first, then the command line. */
@@ -92,8 +107,16 @@ public final class SparkTrainFolder extends AppCommand {
         encoder.check(commandLine());
         training.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--averaging-frequency", averagingFrequency, 1);
+        OptionChecks.atLeast(commandLine(), "--workers", workers, 0);
         OptionChecks.atLeast(commandLine(), "--partitions", partitions, 0);
         folder.check(commandLine(), classes);
+        // Before anything is read or written: an earlier run is refused unless --fresh says to set it aside.
+        Optional<EarlierRun> earlier = EarlierRun.in(checkpoints());
+        if (earlier.isPresent() && !fresh) {
+            throw usage(checkpoints() + " holds " + earlier.get().describe() + ": give --fresh to start a new run (the"
+                    + " earlier files are moved to " + checkpoints().getFileName() + "-previous-<date>-<time>, not"
+                    + " deleted), or another --output. A Spark run cannot be resumed.");
+        }
         TrainingOptions.Values schedule = training.values();
         int batch = schedule.batch();
         UNetConfig model = OptionChecks.validUNet(commandLine(), () -> UNetConfig.builder()
@@ -113,12 +136,18 @@ public final class SparkTrainFolder extends AppCommand {
         // default ratio 0 let it read 2 before the executors had registered.
         conf.setIfMissing("spark.scheduler.minRegisteredResourcesRatio", "1.0");
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
-            int slices = partitions > 0 ? partitions : spark.defaultParallelism();
-            SparkTraining training = sparkTraining(schedule.epochs(), batch);
-            ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(model, batch, seed), augment,
-                    folder.encoding(), classes, folder.badSamples());
+            int workerCount = workers(spark.defaultParallelism());
+            int slices = partitions(workerCount);
+            SparkTraining training = sparkTraining(schedule.epochs(), batch).withWorkers(workerCount);
+            ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(model, batch, seed)
+                    .withAugment(augment.config()), folder.encoding(), classes, folder.badSamples());
             // Recorded in the model's files, so that predict and evaluate see whole images as training did.
             UNet unet = UNet.build(model).withTrainedFraming(augment.config().predictionFraming());
+            if (earlier.isPresent()) {
+                Path moved = earlier.get().setAside();
+                System.out.printf("Starting afresh; the earlier run's files (%s) are now in %s%n",
+                        String.join(", ", earlier.get().files()), moved);
+            }
             TrainingResult result = new SparkTrainer(spark, training).fit(unet,
                     spark.parallelize(SampleRef.of(dataset.training()), slices),
                     spark.parallelize(SampleRef.of(dataset.validation()), slices), pipeline);
@@ -130,9 +159,24 @@ public final class SparkTrainFolder extends AppCommand {
         return 0;
     }
 
-    /** How the driver trains: the epochs, batch and schedule given, checkpoints under the output folder. */
+    /** The workers the driver trains on: {@code --workers}, or Spark's default parallelism when not given. */
+    int workers(int defaultParallelism) {
+        return workers > 0 ? workers : defaultParallelism;
+    }
+
+    /** The partitions of the sample lists: {@code --partitions}, or one per worker when not given. */
+    int partitions(int workerCount) {
+        return partitions > 0 ? partitions : workerCount;
+    }
+
+    /** Where the driver writes the checkpoints: under the output folder. */
+    private Path checkpoints() {
+        return output.resolve("checkpoints");
+    }
+
+    /** How the driver trains: the epochs, batch, schedule and seed given, checkpoints under the output folder. */
     SparkTraining sparkTraining(int epochs, int batch) {
-        return SparkTraining.of(epochs, batch, output.resolve("checkpoints"))
+        return SparkTraining.of(epochs, batch, checkpoints()).withSeed(seed)
                 .withSchedule(learningRateSchedule.schedule())
                 .withAveragingFrequency(averagingFrequency).withExportDirectory(exportDirectory);
     }

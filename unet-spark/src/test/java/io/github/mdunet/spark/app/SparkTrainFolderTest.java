@@ -12,8 +12,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -61,6 +63,23 @@ class SparkTrainFolderTest {
         assertThat(directory.resolve("out")).as("nothing written").doesNotExist();
     }
 
+    /**
+     * An earlier run's checkpoints in the output folder are refused before the data is read or Spark starts, naming
+     * them and {@code --fresh}; nothing is moved or overwritten.
+     */
+    @Test
+    void anEarlierRunIsRefusedUnlessFreshIsGiven() throws IOException {
+        Path checkpoints = directory.resolve("out").resolve("checkpoints");
+        Files.createDirectories(checkpoints);
+        Files.writeString(checkpoints.resolve("last.zip"), "the earlier run's model");
+        Run run = run("--data", directory.resolve("no-such-folder").toString(), "--classes", "2", "--output",
+                directory.resolve("out").toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(run.err()).contains(checkpoints + " holds models without a training-state.json (last.zip): give"
+                + " --fresh to start a new run").doesNotContain("\tat ");
+        assertThat(Files.readString(checkpoints.resolve("last.zip"))).isEqualTo("the earlier run's model");
+    }
+
     /** train-folder's folder options, checked the same way before Spark starts. */
     @Test
     void aPaletteBeyondTheClassesIsABadOptionAsInTrainFolder() {
@@ -74,13 +93,16 @@ class SparkTrainFolderTest {
     /**
      * The whole app in {@code local[2]}, configured as spark-submit configures it (through {@code spark.*} system
      * properties): colour masks read through {@code --mask-palette}, validated on the {@code --val-data} folder, the
-     * best and last models written to the driver's output folder, and the figures printed.
+     * best and last models written to the driver's output folder, and the figures printed; the earlier run in the
+     * output folder moved aside by {@code --fresh}.
      */
     @Test
     void trainsOnColourMasksValidatedOnAFolderAndWritesTheModels() throws IOException {
         Path train = SmallShapes.withColourMasks(directory.resolve("train"), 8, 1);
         Path validation = SmallShapes.withColourMasks(directory.resolve("validation"), 4, 2);
         Path output = directory.resolve("out");
+        Files.createDirectories(output.resolve("checkpoints"));
+        Files.writeString(output.resolve("checkpoints").resolve("last.zip"), "the earlier run's model");
         Map<String, String> conf = Map.of("spark.master", "local[2]", "spark.ui.enabled", "false",
                 "spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1");
         conf.forEach(System::setProperty);
@@ -92,7 +114,7 @@ class SparkTrainFolderTest {
             run = run("--data", train.toString(), "--classes", "4", "--mask-palette",
                     String.join(",", SmallShapes.paletteEntries()), "--val-data", validation.toString(), "--size",
                     "32", "--depth", "2", "--base-width", "8", "--epochs", "2",
-                    "--batch", "2", "--augment", "NONE", "--output", output.toString(), "--export-dir",
+                    "--batch", "2", "--augment", "NONE", "--output", output.toString(), "--fresh", "--export-dir",
                     directory.resolve("export").toUri().toString());
         } finally {
             System.setOut(originalOut);
@@ -103,6 +125,13 @@ class SparkTrainFolderTest {
         assertThat(printed).contains("Best epoch", "mean IoU: ");
         assertThat(output.resolve("checkpoints").resolve("best.zip")).isRegularFile();
         assertThat(output.resolve("checkpoints").resolve("last.zip")).isRegularFile();
+        try (Stream<Path> siblings = Files.list(output)) {
+            Path earlier = siblings.filter(path -> path.getFileName().toString().startsWith("checkpoints-previous-"))
+                    .findFirst().orElseThrow();
+            assertThat(Files.readString(earlier.resolve("last.zip"))).as("--fresh moved the earlier run aside")
+                    .isEqualTo("the earlier run's model");
+            assertThat(printed).contains("Starting afresh; the earlier run's files (last.zip) are now in " + earlier);
+        }
     }
 
     @Test
@@ -114,6 +143,31 @@ class SparkTrainFolderTest {
         SparkTrainFolder byDefault = new SparkTrainFolder();
         new CommandLine(byDefault).parseArgs("--data", "d", "--classes", "2");
         assertThat(byDefault.sparkTraining(3, 2).schedule()).isEqualTo(LearningRateSchedule.OneCycle.fastai());
+    }
+
+    /** {@code --seed} is also the seed of the training master's random splits of each epoch's batches. */
+    @Test
+    void theSeedGivenIsTheTrainingMastersToo() {
+        SparkTrainFolder app = new SparkTrainFolder();
+        new CommandLine(app).parseArgs("--data", "d", "--classes", "2", "--seed", "7");
+        assertThat(app.sparkTraining(3, 2).seed()).isEqualTo(7);
+    }
+
+    /** {@code --workers} sets the worker count outright, and the partitions follow it unless given. */
+    @Test
+    void theWorkerCountIsTheOneGivenElseSparksAndThePartitionsFollowIt() {
+        SparkTrainFolder app = new SparkTrainFolder();
+        new CommandLine(app).parseArgs("--data", "d", "--classes", "2", "--workers", "3");
+        assertThat(app.workers(2)).isEqualTo(3);
+        assertThat(app.partitions(app.workers(2))).isEqualTo(3);
+        SparkTrainFolder byDefault = new SparkTrainFolder();
+        new CommandLine(byDefault).parseArgs("--data", "d", "--classes", "2", "--partitions", "5");
+        assertThat(byDefault.workers(2)).as("Spark's default parallelism").isEqualTo(2);
+        assertThat(byDefault.partitions(byDefault.workers(2))).isEqualTo(5);
+
+        Run run = run("--data", directory.resolve("none").toString(), "--classes", "2", "--workers", "-1");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(run.err()).contains("--workers must be >= 0 but was -1");
     }
 
     @Test
