@@ -46,19 +46,13 @@ import org.slf4j.LoggerFactory;
  * next step after each average ({@link ScheduledTrainingMaster}), so the steps of one split share a rate. The
  * checkpoints and the returned model hold the configured rates, so a new run can start from them. Not done here,
  * unlike {@code Trainer} on one machine: early stopping and resuming a killed run; so a checkpoint directory that
- * holds an earlier run is refused rather than overwritten, and the run holds the directory's {@value #LOCK_FILE}
- * while it trains, as {@code Trainer} does.
+ * holds an earlier run is refused rather than overwritten, and the run holds the directory's
+ * {@value EarlierRun#LOCK_FILE} while it trains, as {@code Trainer} does.
  */
 public final class SparkTrainer {
 
     static final String LAST = "last.zip";
     static final String BEST = "best.zip";
-    /**
-     * The lock file of a run's checkpoint directory: the one unet-core's {@code Trainer} and
-     * {@link EarlierRun#setAside} take (documented as {@code training.lock}), so that a Spark run, a run on one
-     * machine and a set-aside of the directory exclude each other.
-     */
-    static final String LOCK_FILE = "training.lock";
     /** What picks the best epoch, and whose NaN (as a non-finite validation loss) means the run diverged. */
     private static final Monitor MONITOR = Monitor.maximize("meanIoU");
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
@@ -108,7 +102,7 @@ public final class SparkTrainer {
                     + " one worker step, which the learning-rate schedule counts");
         }
         Path directory = config.checkpointDirectory();
-        try (DirectoryLock lock = DirectoryLock.acquire(directory, LOCK_FILE, "training run")) {
+        try (DirectoryLock lock = DirectoryLock.acquire(directory, EarlierRun.LOCK_FILE, "training run")) {
             Optional<EarlierRun> earlier = EarlierRun.in(directory);
             if (earlier.isPresent()) {
                 throw new IllegalStateException(directory + " holds " + earlier.get().describe() + ": a run on Spark"

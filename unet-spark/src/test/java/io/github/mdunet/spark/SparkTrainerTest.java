@@ -301,7 +301,7 @@ class SparkTrainerTest {
         Path checkpoints = directory.resolve("in-use");
         JavaRDD<SampleRef> samples = spark.parallelize(SampleRef.of(dataset.training().subList(0, 6)), 2);
         SparkTrainer trainer = new SparkTrainer(spark, SparkTraining.of(1, 3, checkpoints));
-        try (DirectoryLock running = DirectoryLock.acquire(checkpoints, SparkTrainer.LOCK_FILE, "training run")) {
+        try (DirectoryLock running = DirectoryLock.acquire(checkpoints, EarlierRun.LOCK_FILE, "training run")) {
             assertThatThrownBy(() -> trainer.fit(UNet.build(SmallShapes.model()), samples, samples, pipeline(3)))
                     .isInstanceOf(DirectoryInUseException.class)
                     .hasMessageContaining("is in use by another training run");

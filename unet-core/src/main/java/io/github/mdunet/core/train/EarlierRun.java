@@ -24,6 +24,12 @@ import java.util.regex.Pattern;
  */
 public record EarlierRun(Path directory, List<String> files, int completedEpochs) {
 
+    /**
+     * The lock file a training run holds in its checkpoint directory, and {@link #setAside} takes: a trainer of its
+     * own (unet-spark's) holds the same one, so that no two runs and no set-aside meet in one directory.
+     */
+    public static final String LOCK_FILE = CheckpointDirectory.LOCK_FILE;
+
     /** The state and the models a run writes (see {@link CheckpointDirectory}). */
     private static final Pattern RUN_FILES = Pattern.compile(Pattern.quote(TrainingState.FILE_NAME) + "|"
             + Pattern.quote(CheckpointDirectory.LAST) + "|" + Pattern.quote(CheckpointDirectory.BEST)
