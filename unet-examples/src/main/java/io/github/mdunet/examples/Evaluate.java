@@ -71,6 +71,7 @@ public final class Evaluate extends ConsoleAppCommand {
         UNet unet = PredictionInputs.load(model);
         PredictionInputs.requireSegmentationModel(unet, model);
         framing.checkOverlap(commandLine(), unet);
+        tiles.checkFits(commandLine(), unet);
         int classes = FolderEvaluation.classesOf(unet);
         masks.check(commandLine(), classes);
         MaskEncoding encoding = masks.encoding();

@@ -33,10 +33,21 @@ final class ImageFramingOption {
      * Refuses {@code --overlap} where {@code unet}'s images are stretched, not tiled: the option would do nothing.
      */
     void checkOverlap(CommandLine command, UNet unet) {
-        if (command.getParseResult().hasMatchedOption("--overlap") && framing(unet) == ImageFraming.RESIZE) {
-            throw new CommandLine.ParameterException(command, "--overlap sets how tiles overlap, but here each image"
-                    + " is stretched to the model's input, without tiles (" + (resize ? "--resize"
-                    : "as the model was trained: its file records it") + "): leave --overlap out, or give --tiles");
+        if (command.getParseResult().hasMatchedOption("--overlap")) {
+            requireTiles(command, unet, "--overlap sets how tiles overlap", "--overlap");
+        }
+    }
+
+    /**
+     * Refuses an option that only tiles use ({@code what} it does, {@code option} to leave out) when each image is
+     * stretched to the model's input instead.
+     */
+    void requireTiles(CommandLine command, UNet unet, String what, String option) {
+        if (framing(unet) == ImageFraming.RESIZE) {
+            throw new CommandLine.ParameterException(command, what + ", but here each image is stretched to the"
+                    + " model's input, without tiles (" + (resize ? "--resize"
+                    : "as the model was trained: its file records it") + "): leave " + option + " out, or give"
+                    + " --tiles");
         }
     }
 

@@ -69,7 +69,15 @@ public final class Predict extends ConsoleAppCommand {
         UNet unet = files.loadModel();
         PredictionInputs.requireSegmentationModel(unet, files.model());
         framing.checkOverlap(commandLine(), unet);
+        tiles.checkFits(commandLine(), unet);
+        if (workers > 1) {
+            framing.requireTiles(commandLine(), unet, "--workers " + workers + " predicts an image's tiles on "
+                    + workers + " model copies", "--workers");
+        }
         files.prepareOutput(names, probabilities ? List.of(PROBABILITIES) : List.of());
+        if (!probabilities) {
+            PredictionInputs.reportStale(files.output, names, List.of(PROBABILITIES));
+        }
         int tileOverlap = ImagePredictor.tileOverlap(unet, tiles.overlap());
         try (ParallelPredictor parallel = workers > 1 ? ParallelPredictor.start(unet, workers) : null) {
             TiledPredictor tiled = parallel != null ? parallel.tiled(tileOverlap)

@@ -63,9 +63,10 @@ public final class PredictionFiles {
 
     /** As {@link #prepareOutput(Map)}, for a run that also writes the {@code optional} suffixes' files. */
     public void prepareOutput(Map<Path, String> names, List<String> optional) throws IOException {
-        Files.createDirectories(output);
         List<String> written = new ArrayList<>(suffixes);
         written.addAll(optional);
+        PredictionInputs.refuseOverwritingInputs(output, names, written);
+        Files.createDirectories(output);
         PredictionInputs.reportReplaced(output, names, written);
     }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -76,15 +77,16 @@ public final class PredictionInputs {
      * @throws BadInputException when two inputs would still write the same files
      */
     public static Map<Path, String> outputNames(List<Path> images, String suffix) {
-        Map<String, List<Path>> byStem = images.stream().collect(Collectors.groupingBy(ImageFiles::stem,
-                LinkedHashMap::new, Collectors.toList()));
+        // Compared without case: on macOS and Windows Cat_mask.png and cat_mask.png are one file.
+        Map<String, List<Path>> byStem = images.stream().collect(Collectors.groupingBy(
+                image -> ImageFiles.stem(image).toLowerCase(Locale.ROOT), LinkedHashMap::new, Collectors.toList()));
         Map<Path, String> names = new LinkedHashMap<>();
         Map<String, Path> taken = new LinkedHashMap<>();
         for (Path image : images) {
-            List<Path> sameStem = byStem.get(ImageFiles.stem(image));
+            List<Path> sameStem = byStem.get(ImageFiles.stem(image).toLowerCase(Locale.ROOT));
             String name = sameStem.size() == 1 ? ImageFiles.stem(image)
                     : ImageFiles.stem(image) + "_" + ImageFiles.extension(image);
-            Path other = taken.putIfAbsent(name, image);
+            Path other = taken.putIfAbsent(name.toLowerCase(Locale.ROOT), image);
             if (other != null) {
                 throw new BadInputException(other + " and " + image + " would both be written as " + name + suffix
                         + ": rename one of them");
@@ -92,11 +94,52 @@ public final class PredictionInputs {
             names.put(image, name);
         }
         byStem.values().stream().filter(group -> group.size() > 1).forEach(group -> System.out.printf(Locale.ROOT,
-                "note: %s share the name '%s': their outputs are named %s%n",
+                "note: %s share the name '%s'%s: their outputs are named %s%n",
                 group.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(" and ")),
-                ImageFiles.stem(group.get(0)), group.stream().map(p -> names.get(p) + suffix)
+                ImageFiles.stem(group.get(0)), group.stream().map(ImageFiles::stem).distinct().count() > 1
+                        ? " (case aside)" : "", group.stream().map(p -> names.get(p) + suffix)
                         .collect(Collectors.joining(" and "))));
         return names;
+    }
+
+    /**
+     * Refuses a run whose outputs would overwrite one of its own inputs (say {@code a_mask.png}, a ground truth
+     * beside {@code a.png}, when {@code --output} is the input folder), naming the file.
+     *
+     * @throws BadInputException naming the input and the output option
+     */
+    public static void refuseOverwritingInputs(Path output, Map<Path, String> names, List<String> suffixes) {
+        Set<Path> inputs = names.keySet().stream().map(p -> p.toAbsolutePath().normalize())
+                .collect(Collectors.toSet());
+        for (String name : names.values()) {
+            for (String suffix : suffixes) {
+                Path written = output.resolve(name + suffix).toAbsolutePath().normalize();
+                if (inputs.contains(written)) {
+                    throw new BadInputException("the output " + written + " would overwrite that input: give --output"
+                            + " another folder than the inputs'. Nothing was written.");
+                }
+            }
+        }
+    }
+
+    /**
+     * Notes the files of {@code suffixes} that an earlier run left in {@code output} and this one does not write: they
+     * stay beside the new outputs but no longer match them.
+     */
+    public static void reportStale(Path output, Map<Path, String> names, List<String> suffixes) {
+        List<String> stale = new ArrayList<>();
+        for (String name : names.values()) {
+            for (String suffix : suffixes) {
+                if (Files.exists(output.resolve(name + suffix))) {
+                    stale.add(name + suffix);
+                }
+            }
+        }
+        if (!stale.isEmpty()) {
+            System.out.printf(Locale.ROOT, "note: %d file(s) of an earlier run in %s are not replaced and no longer"
+                    + " match the new outputs: %s%n", stale.size(), output.toAbsolutePath(), stale.size() <= 6
+                    ? String.join(", ", stale) : String.join(", ", stale.subList(0, 6)) + ", ...");
+        }
     }
 
     /** Says which files of an earlier run in {@code output} this one replaces. */

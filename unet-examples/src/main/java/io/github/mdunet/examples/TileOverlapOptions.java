@@ -2,6 +2,8 @@ package io.github.mdunet.examples;
 
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
+import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.examples.evaluate.ImagePredictor;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -21,5 +23,18 @@ public final class TileOverlapOptions {
     /** Refuses a negative overlap ({@link ExitCode#BAD_OPTION}). */
     public void check(CommandLine command) {
         OptionChecks.atLeast(command, "--overlap", overlap, 0, "e.g. --overlap 16");
+    }
+
+    /**
+     * Refuses a given {@code --overlap} above half the model's input side (the default is capped there instead), which
+     * would otherwise be cut down without a word.
+     */
+    public void checkFits(CommandLine command, UNet unet) {
+        int most = ImagePredictor.maxTileOverlap(unet);
+        if (command.getParseResult().hasMatchedOption("--overlap") && overlap > most) {
+            throw new CommandLine.ParameterException(command, "--overlap " + overlap + " is more than half the"
+                    + " model's input side (" + unet.config().input().height() + " x " + unet.config().input().width()
+                    + "), so the tiles would not advance: give at most --overlap " + most);
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.nd4j.common.primitives.Triple;
 import org.nd4j.evaluation.BaseEvaluation;
@@ -407,31 +408,31 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
             return "SegmentationEvaluation: nothing evaluated yet";
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-16s %14s %14s %8s %8s %9s %8s%n", "class", "label pixels", "predicted", "IoU",
-                "Dice", "Precision", "Recall"));
+        out.append(String.format(Locale.ROOT, "%-16s %14s %14s %8s %8s %9s %8s%n", "class", "label pixels",
+                "predicted", "IoU", "Dice", "Precision", "Recall"));
         for (int k = 0; k < numClasses(); k++) {
-            out.append(String.format("%-16s %14d %14d %8.4f %8.4f %9.4f %8.4f%n", className(k), rowSum(k),
+            out.append(String.format(Locale.ROOT, "%-16s %14d %14d %8.4f %8.4f %9.4f %8.4f%n", className(k), rowSum(k),
                     columnSum(k), iou(k), dice(k), precision(k), recall(k)));
         }
         String scope = includeBackgroundInMean ? "" : " (without class 0)";
-        out.append(String.format("%nPixels counted:         %d%n", countedPixels()));
-        out.append(String.format("Pixel accuracy:         %.4f%n", pixelAccuracy()));
-        out.append(String.format("Mean IoU%-15s %.4f%n", scope + ":", meanIoU()));
-        out.append(String.format("Mean Dice%-14s %.4f%n", scope + ":", meanDice()));
-        out.append(String.format("Mean class accuracy:    %.4f%n", meanClassAccuracy()));
-        out.append(String.format("Frequency-weighted IoU: %.4f%n", frequencyWeightedIoU()));
+        out.append(String.format(Locale.ROOT, "%nPixels counted:         %d%n", countedPixels()));
+        out.append(String.format(Locale.ROOT, "Pixel accuracy:         %.4f%n", pixelAccuracy()));
+        out.append(String.format(Locale.ROOT, "Mean IoU%-15s %.4f%n", scope + ":", meanIoU()));
+        out.append(String.format(Locale.ROOT, "Mean Dice%-14s %.4f%n", scope + ":", meanDice()));
+        out.append(String.format(Locale.ROOT, "Mean class accuracy:    %.4f%n", meanClassAccuracy()));
+        out.append(String.format(Locale.ROOT, "Frequency-weighted IoU: %.4f%n", frequencyWeightedIoU()));
         out.append("(means over the classes present in labels or predictions; NaN: class absent from both)\n");
         if (numClasses() <= CONFUSION_PRINT_MAX_CLASSES) {
             out.append("\nConfusion matrix (rows: actual, columns: predicted)\n");
-            out.append(String.format("%-16s", ""));
+            out.append(String.format(Locale.ROOT, "%-16s", ""));
             for (int p = 0; p < numClasses(); p++) {
-                out.append(String.format(" %12s", className(p)));
+                out.append(String.format(Locale.ROOT, " %12s", className(p)));
             }
             out.append('\n');
             for (int a = 0; a < numClasses(); a++) {
-                out.append(String.format("%-16s", className(a)));
+                out.append(String.format(Locale.ROOT, "%-16s", className(a)));
                 for (int p = 0; p < numClasses(); p++) {
-                    out.append(String.format(" %12d", confusion[a][p]));
+                    out.append(String.format(Locale.ROOT, " %12d", confusion[a][p]));
                 }
                 out.append('\n');
             }

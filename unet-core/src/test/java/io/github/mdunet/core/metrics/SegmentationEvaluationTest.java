@@ -46,6 +46,18 @@ class SegmentationEvaluationTest extends DoubleOneThreadTestBase {
         return evaluation;
     }
 
+    /** The table reads the same on every machine: a German default locale printed 0,5556. */
+    @Test
+    void statsPrintTheSameNumbersWhateverTheDefaultLocale() {
+        java.util.Locale original = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.GERMANY);
+        try {
+            assertThat(handExample().stats()).contains("0.5556").doesNotContain("0,5556");
+        } finally {
+            java.util.Locale.setDefault(original);
+        }
+    }
+
     @Test
     void confusionMatrixAndMetricsMatchHandComputation() {
         SegmentationEvaluation evaluation = handExample();

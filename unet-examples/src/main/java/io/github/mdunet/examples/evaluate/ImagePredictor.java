@@ -77,7 +77,12 @@ public final class ImagePredictor {
 
     /** {@code overlap}, at most half the model input's smaller side. */
     public static int tileOverlap(UNet unet, int overlap) {
-        return Math.min(overlap, Math.min(unet.config().input().height(), unet.config().input().width()) / 2);
+        return Math.min(overlap, maxTileOverlap(unet));
+    }
+
+    /** The most the tiles of {@code unet} may overlap: half the input's smaller side, or they would not advance. */
+    public static int maxTileOverlap(UNet unet) {
+        return Math.min(unet.config().input().height(), unet.config().input().width()) / 2;
     }
 
     public Prediction predict(Path file) {

@@ -11,7 +11,10 @@ import java.awt.image.BufferedImage;
  */
 public final class OverlayStrip {
 
-    /** Images whose larger side is below this are drawn larger (nearest neighbour), so that a person can see them. */
+    /**
+     * Images whose larger side fits in this at least twice are drawn larger by a whole factor (nearest neighbour, so
+     * each pixel stays a crisp square), so that a person can see them: a 64-px image at 3x, a 100-px one as it is.
+     */
     private static final int MIN_SIDE = 192;
     /** A longer side is drawn at this many pixels: a report holds eight strips of photographs of any size. */
     private static final int MAX_SIDE = 1024;
