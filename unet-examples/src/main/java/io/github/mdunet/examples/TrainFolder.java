@@ -110,8 +110,9 @@ public final class TrainFolder extends ConsoleAppCommand {
             + " no checksum is checked.")
     Path encoderWeights;
 
-    @Option(names = "--freeze-epochs", description = "With --pretrained, fastai's fine_tune: first this many epochs"
-            + " with the encoder frozen (one cycle warming up over 99%% of its steps), then --epochs epochs of the"
+    @Option(names = "--freeze-epochs", description = "With --pretrained or --encoder-weights, fastai's fine_tune:"
+            + " first this many epochs with the encoder frozen (one cycle warming up over 99%% of its steps), then"
+            + " --epochs epochs of the"
             + " whole U-Net at half --learning-rate, the encoder at --encoder-lr-factor of that (--schedule defaults"
             + " to fastai's one cycle for this stage: 30%% warm-up from a fifth of the rate). 0 trains everything from"
             + " the start. --learning-rate defaults to fastai's 2e-3 for it. With --find-lr, the sweep runs on the"

@@ -151,7 +151,10 @@ public final class SuperResolution extends AppCommand {
             if (data == null) {
                 scenes.checkScenes();
             }
-            return scenes.settings(data == null ? output.resolve("data") : data, output, scale, upsample, loss,
+            return scenes.settings(data != null ? data : findLearningRate.enabled()
+                            // The sweep's own scenes: a training run's in OUTPUT/data are neither rewritten nor cut.
+                            ? output.resolve(LearningRateSweepFiles.DIRECTORY).resolve("data") : output.resolve("data"),
+                    output, scale, upsample, loss,
                     vggWeights, training.values(), validationFraction, seed, pictures, true);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

@@ -78,6 +78,9 @@ class SuperResolutionAppsTest {
     @Test
     void superResolutionFindsALearningRateInsteadOfTraining() throws IOException {
         Path output = directory.resolve("superres-lr");
+        // A training run's scene that the sweep's fewer scenes would have cut (found by review).
+        Path earlierScene = Files.createDirectories(output.resolve("data")).resolve("scene_00099.png");
+        Files.write(earlierScene, new byte[] {1, 2, 3});
         String console = succeed(new SuperResolution(), with(TINY, "--output", output.toString(), "--find-lr",
                 "--find-lr-steps", "12", "--find-lr-range", "1e-5,1"));
 
@@ -88,6 +91,10 @@ class SuperResolutionAppsTest {
         assertThat(output.resolve("lr-find/lr-find.png")).isNotEmptyFile();
         assertThat(output.resolve("checkpoints")).as("nothing trained").doesNotExist();
         assertThat(output.resolve("training-curves.png")).doesNotExist();
+        assertThat(earlierScene).as("a training run's scenes are left alone").hasBinaryContent(new byte[] {1, 2, 3});
+        try (var files = Files.list(output.resolve("lr-find/data"))) {
+            assertThat(files.count()).as("the sweep's own scenes").isPositive();
+        }
     }
 
     @Test
