@@ -127,35 +127,36 @@ public final class PredictionInputs {
      * stay beside the new outputs but no longer match them.
      */
     public static void reportStale(Path output, Map<Path, String> names, List<String> suffixes) {
-        List<String> stale = new ArrayList<>();
-        for (String name : names.values()) {
-            for (String suffix : suffixes) {
-                if (Files.exists(output.resolve(name + suffix))) {
-                    stale.add(name + suffix);
-                }
-            }
-        }
+        List<String> stale = earlierFiles(output, names, suffixes);
         if (!stale.isEmpty()) {
             System.out.printf(Locale.ROOT, "note: %d file(s) of an earlier run in %s are not replaced and no longer"
-                    + " match the new outputs: %s%n", stale.size(), output.toAbsolutePath(), stale.size() <= 6
-                    ? String.join(", ", stale) : String.join(", ", stale.subList(0, 6)) + ", ...");
+                    + " match the new outputs: %s%n", stale.size(), output.toAbsolutePath(), firstSix(stale));
         }
     }
 
     /** Says which files of an earlier run in {@code output} this one replaces. */
     public static void reportReplaced(Path output, Map<Path, String> names, List<String> suffixes) {
-        List<String> replaced = new ArrayList<>();
+        List<String> replaced = earlierFiles(output, names, suffixes);
+        if (!replaced.isEmpty()) {
+            System.out.printf(Locale.ROOT, "note: replacing %d file(s) of an earlier run in %s: %s%n",
+                    replaced.size(), output.toAbsolutePath(), firstSix(replaced));
+        }
+    }
+
+    /** The files named {@code name + suffix}, for every input's name and every suffix, that {@code output} holds. */
+    private static List<String> earlierFiles(Path output, Map<Path, String> names, List<String> suffixes) {
+        List<String> found = new ArrayList<>();
         for (String name : names.values()) {
             for (String suffix : suffixes) {
                 if (Files.exists(output.resolve(name + suffix))) {
-                    replaced.add(name + suffix);
+                    found.add(name + suffix);
                 }
             }
         }
-        if (!replaced.isEmpty()) {
-            System.out.printf(Locale.ROOT, "note: replacing %d file(s) of an earlier run in %s: %s%n",
-                    replaced.size(), output.toAbsolutePath(), replaced.size() <= 6 ? String.join(", ", replaced)
-                            : String.join(", ", replaced.subList(0, 6)) + ", ...");
-        }
+        return found;
+    }
+
+    private static String firstSix(List<String> files) {
+        return files.size() <= 6 ? String.join(", ", files) : String.join(", ", files.subList(0, 6)) + ", ...";
     }
 }
