@@ -400,9 +400,11 @@ public final class TrainFolder extends ConsoleAppCommand {
             throw usage("--encoder-lr-factor sets the encoder's rate once --freeze-epochs unfreezes it: add"
                     + " --freeze-epochs 1, or drop --encoder-lr-factor");
         }
-        if (encoderLearningRateFactor != null && !(encoderLearningRateFactor > 0 && encoderLearningRateFactor <= 1)) {
-            throw usage("--encoder-lr-factor must be in (0, 1] but was " + encoderLearningRateFactor
-                    + " (e.g. --encoder-lr-factor 0.1: the encoder learns ten times slower)");
+        try {
+            fineTuning();
+        } catch (IllegalArgumentException e) {
+            throw usage("--freeze-epochs " + freezeEpochs + " --encoder-lr-factor " + encoderLearningRateFactor + ": "
+                    + e.getMessage());
         }
         if (tversky != null && loss != LossChoice.TVERSKY) {
             throw usage("--tversky sets the Tversky loss's weights, but --loss was " + loss + ": add --loss tversky");

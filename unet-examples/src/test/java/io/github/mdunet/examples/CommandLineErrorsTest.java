@@ -113,7 +113,8 @@ class CommandLineErrorsTest {
                         "--encoder-lr-factor sets the encoder's rate once --freeze-epochs unfreezes it: add"
                                 + " --freeze-epochs 1"),
                 Arguments.of(List.of("--encoder", "squeezenet", "--pretrained", "--freeze-epochs", "1",
-                        "--encoder-lr-factor", "2"), "--encoder-lr-factor must be in (0, 1] but was 2.0"),
+                        "--encoder-lr-factor", "2"), "--freeze-epochs 1 --encoder-lr-factor 2.0:"
+                        + " FineTuning.encoderLearningRateFactor must be in (0, 1] but was 2.0"),
                 Arguments.of(List.of("--encoder", "squeezenet", "--pretrained", "--encoder-weights", "w.zip"),
                         "--pretrained and --encoder-weights both say where the encoder's weights come from"),
                 Arguments.of(List.of("--encoder-weights", "w.zip"), "--encoder-weights needs a zoo encoder (e.g."

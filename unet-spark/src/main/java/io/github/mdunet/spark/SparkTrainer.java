@@ -5,6 +5,7 @@ import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
+import io.github.mdunet.core.train.CheckpointConflictException;
 import io.github.mdunet.core.train.Divergence;
 import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
@@ -105,9 +106,9 @@ public final class SparkTrainer {
         try (DirectoryLock lock = DirectoryLock.acquire(directory, EarlierRun.LOCK_FILE, "training run")) {
             Optional<EarlierRun> earlier = EarlierRun.in(directory);
             if (earlier.isPresent()) {
-                throw new IllegalStateException(directory + " holds " + earlier.get().describe() + ": a run on Spark"
-                        + " starts afresh (resuming is not implemented there) and would overwrite it. Give another"
-                        + " SparkTraining.checkpointDirectory, or move the earlier run aside first"
+                throw new CheckpointConflictException(directory + " holds " + earlier.get().describe() + ": a run on"
+                        + " Spark starts afresh (resuming is not implemented there) and would overwrite it. Give"
+                        + " another SparkTraining.checkpointDirectory, or move the earlier run aside first"
                         + " (EarlierRun.setAside(), which spark-train-folder --fresh does)");
             }
             JavaRDD<ListedSample> training = listed(train).persist(StorageLevel.MEMORY_AND_DISK());

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.github.mdunet.core.files.DirectoryInUseException;
 import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.CheckpointConflictException;
 import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateSchedule;
@@ -285,7 +286,7 @@ class SparkTrainerTest {
         JavaRDD<SampleRef> samples = spark.parallelize(SampleRef.of(dataset.training().subList(0, 6)), 2);
         SparkTrainer trainer = new SparkTrainer(spark, SparkTraining.of(1, 3, checkpoints));
         assertThatThrownBy(() -> trainer.fit(UNet.build(SmallShapes.model()), samples, samples, pipeline(3)))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(CheckpointConflictException.class)
                 .hasMessageStartingWith(checkpoints + " holds models without a training-state.json (best.zip)")
                 .hasMessageContaining("EarlierRun.setAside").hasMessageContaining("--fresh");
         assertThat(Files.readString(checkpoints.resolve(SparkTrainer.BEST))).isEqualTo("the earlier run's best model");

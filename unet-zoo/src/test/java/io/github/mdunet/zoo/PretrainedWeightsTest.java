@@ -134,6 +134,18 @@ class PretrainedWeightsTest {
         PretrainedWeights.verifyChecksum(file, PretrainedWeights.checksum(file), "test");
     }
 
+    /** A checksum is read once per file version: a changed file (its size or time) is read again. */
+    @Test
+    void aChangedFileIsChecksummedAnew() throws IOException {
+        Path file = Files.write(resources.directory().resolve("w.zip"), new byte[] {1, 2, 3});
+        long first = PretrainedWeights.checksum(file);
+        assertThat(PretrainedWeights.checksum(file)).isEqualTo(first);
+        Files.write(file, new byte[] {1, 2, 3, 4});
+        java.util.zip.Adler32 expected = new java.util.zip.Adler32();
+        expected.update(new byte[] {1, 2, 3, 4});
+        assertThat(PretrainedWeights.checksum(file)).isEqualTo(expected.getValue()).isNotEqualTo(first);
+    }
+
     /** A file that is no model (here cut to three bytes) is named as unusable, not thrown as DL4J's failure. */
     @Test
     void aFileThatIsNoModelIsRefusedNamingIt() throws IOException {

@@ -4,6 +4,7 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.TiledPredictor;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.PixelNormalizer;
+import io.github.mdunet.examples.evaluate.ImagePredictor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,8 +26,7 @@ public final class ImageToImagePredictor {
     /** @param overlap pixels shared by neighbouring tiles; capped at half the model's shorter input side */
     public ImageToImagePredictor(UNet unet, int overlap) {
         this.unet = unet;
-        int tile = Math.min(unet.config().input().height(), unet.config().input().width());
-        this.tiles = TiledPredictor.of(unet, Math.max(0, Math.min(overlap, tile / 2)));
+        this.tiles = TiledPredictor.of(unet, ImagePredictor.tileOverlap(unet, Math.max(0, overlap)));
         this.normalizer = new PixelNormalizer(unet.config().encoder().inputNormalization());
     }
 

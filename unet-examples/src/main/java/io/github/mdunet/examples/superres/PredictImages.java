@@ -61,6 +61,7 @@ public final class PredictImages extends AppCommand {
             throw new BadInputException("--model " + files.model() + " is a segmentation model (head "
                     + unet.config().head() + "): use Predict for masks");
         }
+        tiles.checkFits(commandLine(), unet);
         int factor = upscaleFor(unet);
         files.prepareOutput(names);
         ImageToImagePredictor predictor = new ImageToImagePredictor(unet, tiles.overlap());

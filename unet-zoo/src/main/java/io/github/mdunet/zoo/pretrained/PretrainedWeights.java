@@ -16,10 +16,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.Adler32;
 import org.deeplearning4j.common.resources.DL4JResources;
 import org.deeplearning4j.common.resources.ResourceType;
@@ -48,6 +50,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@link Weights#imagenet()} or {@link Weights#file(String)}.
  */
 public final class PretrainedWeights {
+
+    /** The checksums computed in this JVM, by file, with the size and modification time they were computed for. */
+    private static final Map<Path, ComputedChecksum> CHECKSUMS = new ConcurrentHashMap<>();
 
     private PretrainedWeights() {
     }
@@ -159,8 +164,30 @@ public final class PretrainedWeights {
                 ResourceType.ZOO_MODEL.resourceName() + File.separator + zoo(backbone).modelName()).toPath();
     }
 
-    /** The Adler32 checksum of a file, as the zoo computes it. */
+    /**
+     * The Adler32 checksum of a file, as the zoo computes it. Remembered for the file's size and modification time, so
+     * that an app's check before it reads its data and the read that follows read a large file once.
+     */
     public static long checksum(Path file) throws IOException {
+        Path key = file.toAbsolutePath().normalize();
+        BasicFileAttributes attributes = Files.readAttributes(key, BasicFileAttributes.class);
+        FileStamp stamp = new FileStamp(attributes.size(), attributes.lastModifiedTime().toMillis());
+        ComputedChecksum known = CHECKSUMS.get(key);
+        if (known != null && known.stamp().equals(stamp)) {
+            return known.checksum();
+        }
+        long checksum = adler32(file);
+        CHECKSUMS.put(key, new ComputedChecksum(stamp, checksum));
+        return checksum;
+    }
+
+    private record FileStamp(long size, long modifiedMillis) {
+    }
+
+    private record ComputedChecksum(FileStamp stamp, long checksum) {
+    }
+
+    private static long adler32(Path file) throws IOException {
         Adler32 adler = new Adler32();
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
