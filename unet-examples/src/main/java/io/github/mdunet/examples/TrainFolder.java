@@ -252,6 +252,9 @@ public final class TrainFolder extends ConsoleAppCommand {
             result = fineTuning == null ? trainers.of(run).fit(unet, train, validation)
                     : fineTuning.fit(unet, run, trainers, train, validation).combined();
         }
+        if (fineTuning == null && result.model() != unet) {
+            unet.graph().close(); // the run resumed from its checkpoint's model: this one only held its configuration
+        }
         EpochRecord best = result.history().get(result.bestEpoch() - 1);
         System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%n", result.stopReason(),
                 result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath());
@@ -285,7 +288,9 @@ public final class TrainFolder extends ConsoleAppCommand {
                 .withAugment(augmentation());
         UNet unet = PretrainedWeights.build(model);
         if (fineTuning() != null) {
-            unet = EncoderFreezer.freeze(unet); // fastai's unet_learner sweeps with its pretrained encoder frozen
+            UNet pretrainedUNet = unet;
+            unet = EncoderFreezer.freeze(pretrainedUNet); // fastai's unet_learner sweeps with its encoder frozen
+            pretrainedUNet.graph().close();
         }
         LearningRateFinder.Settings settings = findLearningRate.settings();
         System.out.printf(Locale.ROOT, "%d training samples; U-Net with %,d parameters; sweeping the learning rate"

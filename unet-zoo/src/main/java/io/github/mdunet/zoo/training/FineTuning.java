@@ -104,7 +104,8 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
     /**
      * Fine-tunes {@code unet}, or resumes the fine-tuning whose checkpoints are in {@code run}'s directory.
      *
-     * @param unet       the U-Net with its pretrained encoder (not changed: each stage trains a copy)
+     * @param unet       the U-Net with its pretrained encoder; its graph is closed once the frozen stage has its copy
+     *                   (its weights are not changed, but its memory is given back for the stages)
      * @param run        the unfrozen stage's epochs, schedule, monitor, early stopping and checkpoint directory; the
      *                   frozen stage takes its monitor and checkpoint settings
      * @param trainers   makes each stage's trainer, e.g. {@code stage -> new Trainer(stage, validator)}
@@ -125,8 +126,11 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
         requireSameSettings(frozenDirectory);
         TrainingConfig frozenStage = new TrainingConfig(frozenEpochs, frozenSchedule(), run.monitor(),
                 Optional.empty(), frozenDirectory, run.checkpointEvery(), run.progressBar());
+        UNet frozenStart = EncoderFreezer.freeze(unet);
+        unet.graph().close(); // copied: from here on it would only hold memory
         // A finished frozen stage is only read back: its trainer resumes after its last epoch and trains nothing.
-        TrainingResult frozen = trainers.of(frozenStage).fit(EncoderFreezer.freeze(unet), train, validation);
+        TrainingResult frozen = trainers.of(frozenStage).fit(frozenStart, train, validation);
+        closeIfUnused(frozenStart, frozen);
         boolean unfrozenStarted = EarlierRun.in(run.checkpointDirectory()).isPresent();
         UNet frozenModel = frozen.model();
         // Resuming, the trainer reads the U-Net from its checkpoint and only checks this one's configuration.
@@ -138,6 +142,8 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
         TrainingResult unfrozen = trainers.of(run).fit(unfrozenStart, train, validation);
         if (unfrozenStarted) {
             frozenModel.graph().close();
+        } else {
+            closeIfUnused(unfrozenStart, unfrozen);
         }
         return new Result(frozen, unfrozen);
     }
@@ -175,6 +181,13 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
                     + " fine-tuning run with " + then + " (recorded in " + file + "); now " + now + ". Resume with"
                     + " the run's settings (on the command line: --freeze-epochs and --encoder-lr-factor), or give a"
                     + " new run another checkpoint directory. Nothing was trained or saved.");
+        }
+    }
+
+    /** Closes the graph a stage was given when the stage trained its checkpoint's instead (it resumed). */
+    private static void closeIfUnused(UNet given, TrainingResult stage) {
+        if (stage.model() != given) {
+            given.graph().close();
         }
     }
 

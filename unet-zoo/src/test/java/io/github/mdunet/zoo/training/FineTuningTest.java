@@ -113,6 +113,7 @@ class FineTuningTest {
                         .as(conf.getLayerName() + "." + parameter).isCloseTo(expected, offset(1e-12));
             }
         }
+        assertThat(start.graph().params().wasClosed()).as("the given graph's memory is given back").isTrue();
         assertThat(start.graph().getLayer(0).conf().getLayer().getUpdaterByParam("W").getLearningRate(0, 0))
                 .as("the given U-Net keeps its rates").isEqualTo(RATE);
 
