@@ -5,9 +5,6 @@ import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.encoder.ChannelOrder;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.data.augment.AugmentConfig;
-import io.github.mdunet.data.augment.ColorJitter;
-import io.github.mdunet.data.augment.Framing;
-import io.github.mdunet.data.augment.Interpolation;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.LabelFormat;
 import io.github.mdunet.data.pipeline.PipelineConfig;
@@ -17,7 +14,8 @@ import java.util.List;
 
 /**
  * What an executor needs to decode samples into batches exactly as unet-data's pipeline on one machine does, in a
- * form Spark can ship (the pipeline's own records are not {@link Serializable}).
+ * form Spark can ship ({@code PipelineConfig} and {@code ImageShape} are not {@link Serializable}; the augmentation
+ * is shipped as it is).
  *
  * @param channels     image channels of one sample (1 or 3)
  * @param height       height of one sample
@@ -39,7 +37,7 @@ import java.util.List;
  * @param badSamples what an executor does with a file that breaks while decoding
  */
 public record ExecutorPipeline(int channels, int height, int width, ChannelOrder channelOrder, double scale,
-                               List<Double> mean, List<Double> std, LabelFormat labels, Augment augment,
+                               List<Double> mean, List<Double> std, LabelFormat labels, AugmentConfig augment,
                                boolean shuffle, int batchSize, long seed, int numClasses, MaskEncoding masks,
                                BadSamplePolicy badSamples)
         implements Serializable {
@@ -67,7 +65,7 @@ public record ExecutorPipeline(int channels, int height, int width, ChannelOrder
         InputNormalization normalization = config.normalization();
         return new ExecutorPipeline(config.output().channels(), config.output().height(), config.output().width(),
                 normalization.channelOrder(), normalization.scale(), normalization.mean(), normalization.std(),
-                config.labels(), Augment.of(config.augment()), config.shuffle(), config.batchSize(), config.seed(),
+                config.labels(), config.augment(), config.shuffle(), config.batchSize(), config.seed(),
                 numClasses, encoding, badSamples);
     }
 
@@ -84,50 +82,11 @@ public record ExecutorPipeline(int channels, int height, int width, ChannelOrder
     /** Also the compact constructor's check: it cannot call {@link #pipeline(boolean)} before the fields are set. */
     private static PipelineConfig pipeline(int channels, int height, int width, ChannelOrder channelOrder,
                                            double scale, List<Double> mean, List<Double> std, LabelFormat labels,
-                                           Augment augment, boolean shuffle, int batchSize, long seed,
+                                           AugmentConfig augment, boolean shuffle, int batchSize, long seed,
                                            boolean training) {
         PipelineConfig trainingPipeline = new PipelineConfig(new ImageShape(channels, height, width),
-                new InputNormalization(channelOrder, scale, mean, std), labels, augment.config(), batchSize, shuffle,
+                new InputNormalization(channelOrder, scale, mean, std), labels, augment, batchSize, shuffle,
                 seed, 0, 1);
         return training ? trainingPipeline : trainingPipeline.forValidation();
-    }
-
-    /**
-     * An {@link AugmentConfig} in a form Spark can ship ({@code AugmentConfig} and its {@link ColorJitter} are not
-     * {@link Serializable}): the same fields, the jitter's three inline.
-     *
-     * @param horizontalFlip     {@link AugmentConfig#horizontalFlip()}
-     * @param verticalFlip       {@link AugmentConfig#verticalFlip()}
-     * @param rotate90           {@link AugmentConfig#rotate90()}
-     * @param framing            {@link AugmentConfig#framing()}
-     * @param minScale           {@link AugmentConfig#minScale()}
-     * @param maxScale           {@link AugmentConfig#maxScale()}
-     * @param brightness         {@link ColorJitter#brightness()} of {@link AugmentConfig#jitter()}
-     * @param contrast           {@link ColorJitter#contrast()} of it
-     * @param saturation         {@link ColorJitter#saturation()} of it
-     * @param imageInterpolation {@link AugmentConfig#imageInterpolation()}
-     */
-    public record Augment(boolean horizontalFlip, boolean verticalFlip, boolean rotate90, Framing framing,
-                          double minScale, double maxScale, double brightness, double contrast, double saturation,
-                          Interpolation imageInterpolation) implements Serializable {
-
-        /** Checked as an {@link AugmentConfig} is. */
-        public Augment {
-            new AugmentConfig(horizontalFlip, verticalFlip, rotate90, framing, minScale, maxScale,
-                    new ColorJitter(brightness, contrast, saturation), imageInterpolation);
-        }
-
-        public static Augment of(AugmentConfig config) {
-            ColorJitter jitter = config.jitter();
-            return new Augment(config.horizontalFlip(), config.verticalFlip(), config.rotate90(), config.framing(),
-                    config.minScale(), config.maxScale(), jitter.brightness(), jitter.contrast(), jitter.saturation(),
-                    config.imageInterpolation());
-        }
-
-        /** The augmentation this carries. */
-        public AugmentConfig config() {
-            return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, framing, minScale, maxScale,
-                    new ColorJitter(brightness, contrast, saturation), imageInterpolation);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.mdunet.data.augment;
 
 import io.github.mdunet.core.predict.ImageFraming;
+import java.io.Serializable;
 
 /**
  * The joint augmentation of one sample, drawn once and applied to the image and its mask (or target) alike.
@@ -19,7 +20,8 @@ import io.github.mdunet.core.predict.ImageFraming;
  * @param imageInterpolation how image pixels are sampled ({@link Interpolation#BILINEAR} is smoother when scaling)
  */
 public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolean rotate90, Framing framing,
-                            double minScale, double maxScale, ColorJitter jitter, Interpolation imageInterpolation) {
+                            double minScale, double maxScale, ColorJitter jitter, Interpolation imageInterpolation)
+        implements Serializable {
 
     /** No augmentation: resize to the output size if needed. For validation and test sets. */
     public static final AugmentConfig NONE =

@@ -1,5 +1,7 @@
 package io.github.mdunet.data.augment;
 
+import java.io.Serializable;
+
 /**
  * Random colour changes on 0-255 values before normalisation, clamped to 0-255; each factor is drawn uniformly from
  * {@code [1 - x, 1 + x]} once per sample. Segmentation: applied to the image, never to the mask. Image-to-image:
@@ -11,7 +13,7 @@ package io.github.mdunet.data.augment;
  * @param contrast   scales around the mean grey (the mean ITU-R 601 luma of an RGB image); 0 for none
  * @param saturation blends with each pixel's grey (0 gives grey, above 1 more colourful; RGB only); 0 for none
  */
-public record ColorJitter(double brightness, double contrast, double saturation) {
+public record ColorJitter(double brightness, double contrast, double saturation) implements Serializable {
 
     /** No colour change. */
     public static final ColorJitter NONE = new ColorJitter(0, 0, 0);
