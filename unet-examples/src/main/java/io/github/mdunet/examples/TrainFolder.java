@@ -257,7 +257,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         }
         EpochRecord best = result.history().get(result.bestEpoch() - 1);
         System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%n", result.stopReason(),
-                result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath());
+                result.bestEpoch(), EpochRecord.describe(best.validation()), result.bestModel().toAbsolutePath());
         Path report = TrainingReports.write(spec(), output, result, dataset.validation(), folder.encoding(),
                 FolderEvaluation.numberedClasses(classes), framing, start, runStart.resumedAfterEpoch());
         System.out.println("Report: " + report.toAbsolutePath());

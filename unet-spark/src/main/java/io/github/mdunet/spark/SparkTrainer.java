@@ -164,8 +164,7 @@ public final class SparkTrainer {
                 EpochRecord record = new EpochRecord(epoch, trainLoss, metrics,
                         rates.factorAt(nextStep - config.averagingFrequency()), (System.nanoTime() - start) / 1e9);
                 history.add(record);
-                LOG.info("epoch {}/{} on Spark: train loss {}, validation {}", epoch, config.epochs(),
-                        String.format("%.4f", trainLoss), metrics);
+                LOG.info("epoch {}/{} on Spark: {}", epoch, config.epochs(), record.describe());
                 double iou = Divergence.monitoredValue(metrics, MONITOR, epoch,
                         epoch == 1 ? "" : "; the last good checkpoint is " + directory.resolve(LAST));
                 boolean best = iou > bestIoU || bestEpoch == 0;

@@ -2,7 +2,9 @@ package io.github.mdunet.core.train;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What one finished epoch produced.
@@ -18,5 +20,21 @@ public record EpochRecord(int epoch, double trainLoss, Map<String, Double> valid
 
     public EpochRecord {
         validation = Collections.unmodifiableMap(new LinkedHashMap<>(validation));
+    }
+
+    /**
+     * For a log line: {@code train loss 0.4321, validation loss 0.5012, meanIoU 0.7134, ..., 12.3 s}, each value to
+     * four decimals.
+     */
+    public String describe() {
+        return String.format(Locale.ROOT, "train loss %.4f, validation %s, %.1f s", trainLoss,
+                describe(validation), seconds);
+    }
+
+    /** Metrics for a log line, in their order: {@code loss 0.5012, meanIoU 0.7134, iou/0 0.9650}, to four decimals. */
+    public static String describe(Map<String, Double> metrics) {
+        return metrics.entrySet().stream()
+                .map(metric -> String.format(Locale.ROOT, "%s %.4f", metric.getKey(), metric.getValue()))
+                .collect(Collectors.joining(", "));
     }
 }

@@ -179,8 +179,7 @@ public final class Trainer {
                 EpochRecord record = new EpochRecord(epoch, trainLoss.mean(), metrics, trainLoss.lastFactor(),
                         (System.nanoTime() - start) / 1e9);
                 history.add(record);
-                LOG.info("epoch {}/{}: train loss {}, validation {}", epoch, config.epochs(),
-                        String.format("%.4f", record.trainLoss()), metrics);
+                LOG.info("epoch {}/{}: {}", epoch, config.epochs(), record.describe());
                 boolean improved = config.monitor().improves(monitored, state.bestValue(),
                         config.earlyStopping().map(EarlyStopping::minDelta).orElse(0.0));
                 boolean periodic = config.checkpointEvery() > 0 && epoch % config.checkpointEvery() == 0;
@@ -285,8 +284,13 @@ public final class Trainer {
         if (!config.progressBar()) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + config.epochs())
-                .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).build();
+        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + config.epochs())
+                .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000);
+        if (System.console() == null) {
+            // Output to a file or a pipe: lines, not one line redrawn with carriage returns.
+            bar.setConsumer(new ProgressLines(System.err)).setUpdateIntervalMillis(ProgressLines.INTERVAL_MILLIS);
+        }
+        return bar.build();
     }
 
     private String lastGoodCheckpoint(TrainingState state) {

@@ -153,8 +153,8 @@ public final class SparkTrainFolder extends AppCommand {
                     spark.parallelize(SampleRef.of(dataset.validation()), slices), pipeline);
             EpochRecord best = result.history().get(result.bestEpoch() - 1);
             System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%nmean IoU: %.4f%n",
-                    result.stopReason(), result.bestEpoch(), best.validation(), result.bestModel().toAbsolutePath(),
-                    best.validation().get("meanIoU"));
+                    result.stopReason(), result.bestEpoch(), EpochRecord.describe(best.validation()),
+                    result.bestModel().toAbsolutePath(), best.validation().get("meanIoU"));
         }
         return 0;
     }
