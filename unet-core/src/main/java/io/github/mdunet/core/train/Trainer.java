@@ -109,9 +109,9 @@ public final class Trainer {
      * @throws TrainingDivergedException    when the training or validation loss becomes NaN or infinite, the
      *                                      monitored metric NaN or infinite on its bad side (the other infinity is
      *                                      a perfect score), or the validation predictions NaN
-     * @throws IllegalArgumentException     when the validation iterator yields no batch, or the configuration's
-     *                                      updater cannot train its HALF data type ({@link HalfPrecisionUpdaters})
-     *                                      (before anything is done)
+     * @throws IllegalArgumentException     when the training or validation iterator yields no batch, or the
+     *                                      configuration's updater cannot train its HALF data type
+     *                                      ({@link HalfPrecisionUpdaters}) (before anything is done)
      * @throws NativeOutOfMemoryError       when a training step or validation runs out of native memory
      * @throws CheckpointConflictException  when the directory holds another run (configuration, epochs, schedule,
      *                                      monitor or data differ) or models without a state
@@ -121,18 +121,23 @@ public final class Trainer {
      */
     public TrainingResult fit(UNet unet, DataSetIterator train, DataSetIterator validation) throws IOException {
         HalfPrecisionUpdaters.requireTrainable(unet.config().updater(), unet.config().dataType());
+        long steps = countSteps(train);
+        if (steps == 0) {
+            throw new IllegalArgumentException("the training iterator (" + DataIdentity.of(train) + ") yields no"
+                    + " batch, so there is nothing to train on: give training data of at least one example. Nothing"
+                    + " was trained or saved.");
+        }
         requireBatches(validation);
         try (CheckpointDirectory checkpoints = CheckpointDirectory.open(config.checkpointDirectory(), files, faults)) {
-            return fit(checkpoints, unet, train, validation);
+            return fit(checkpoints, unet, train, steps, validation);
         }
     }
 
-    private TrainingResult fit(CheckpointDirectory checkpoints, UNet unet, DataSetIterator train,
+    private TrainingResult fit(CheckpointDirectory checkpoints, UNet unet, DataSetIterator train, long steps,
                                DataSetIterator validation) throws IOException {
         Path directory = checkpoints.directory();
         Optional<TrainingState> saved = checkpoints.recover();
-        RunSettings settings = RunSettings.of(config, countSteps(train), DataIdentity.of(train),
-                DataIdentity.of(validation));
+        RunSettings settings = RunSettings.of(config, steps, DataIdentity.of(train), DataIdentity.of(validation));
         TrainingState state;
         if (saved.isPresent()) {
             state = saved.get();
@@ -180,11 +185,14 @@ public final class Trainer {
                         (System.nanoTime() - start) / 1e9);
                 history.add(record);
                 LOG.info("epoch {}/{}: {}", epoch, config.epochs(), record.describe());
-                boolean improved = config.monitor().improves(monitored, state.bestValue(),
+                // Any gain makes the best model; only a gain of more than minDelta on the last such gain resets
+                // the patience (as Keras's EarlyStopping and ModelCheckpoint, or fastai's two callbacks).
+                boolean improved = config.monitor().improves(monitored, state.bestValue(), 0.0);
+                boolean patienceReset = config.monitor().improves(monitored, patienceReference(state),
                         config.earlyStopping().map(EarlyStopping::minDelta).orElse(0.0));
                 boolean periodic = config.checkpointEvery() > 0 && epoch % config.checkpointEvery() == 0;
                 TrainingState next = new TrainingState(epoch, history, improved ? monitored : state.bestValue(),
-                        improved ? epoch : state.bestEpoch(), improved ? 0 : state.epochsWithoutImprovement() + 1,
+                        improved ? epoch : state.bestEpoch(), patienceReset ? 0 : state.epochsWithoutImprovement() + 1,
                         state.stepsPerEpoch(), state.baseLearningRates(), state.run(), state.files());
                 // The files, and the model returned, hold the configured rates: a new run started from them takes
                 // those as its rates (the next step sets the schedule's rate again).
@@ -197,8 +205,10 @@ public final class Trainer {
             rates.restore(unet.graph());
         }
         String stopReason = state.completedEpochs() < config.epochs()
-                ? "early stopping: " + config.monitor().metric() + " did not improve for "
-                        + state.epochsWithoutImprovement() + " epochs"
+                ? "early stopping: " + config.monitor().metric() + " did not improve"
+                        + config.earlyStopping().filter(stop -> stop.minDelta() > 0)
+                                .map(stop -> " by more than " + stop.minDelta()).orElse("")
+                        + " for " + state.epochsWithoutImprovement() + " epochs"
                 : "all " + config.epochs() + " epochs done";
         return new TrainingResult(unet, history, state.bestEpoch(), directory.resolve(BEST), stopReason);
     }
@@ -218,6 +228,15 @@ public final class Trainer {
                     + " checkpoint's settings, or give a new run another checkpoint directory (it can start from the"
                     + " weights of " + directory.resolve(LAST) + " with UNet.load). Nothing was trained or saved.");
         }
+    }
+
+    /**
+     * The monitored value that an epoch must beat by more than the early stopping's {@code minDelta} to reset the
+     * patience: that of the last epoch that did (NaN before the first epoch).
+     */
+    private double patienceReference(TrainingState state) {
+        int epoch = state.completedEpochs() - state.epochsWithoutImprovement();
+        return epoch < 1 ? Double.NaN : state.history().get(epoch - 1).validation().get(config.monitor().metric());
     }
 
     private boolean patienceExhausted(TrainingState state) {

@@ -145,6 +145,69 @@ class TrainerTest {
         assertThat(result.stopReason()).isEqualTo("early stopping: score did not improve for 2 epochs");
     }
 
+    /**
+     * minDelta is early stopping's: a gain smaller than it still makes the best model (it once kept best.zip at epoch
+     * 1 of 0.50, 0.505, 0.509), and gains that add up to more than it, each smaller, reset the patience (Keras's
+     * min_delta against the value of the last epoch that reset it).
+     */
+    @Test
+    void smallGainsMakeTheBestModelAndResetThePatienceOnceTheyAddUpToMinDelta() throws IOException {
+        double[] scores = {0.50, 0.505, 0.509, 0.5105, 0.511, 0.5112};
+        Validator scripted = new Validator() {
+            private int epoch;
+
+            @Override
+            public Map<String, Double> validate(UNet unet, DataSetIterator validation) {
+                return Map.of("score", scores[epoch++]);
+            }
+        };
+        TrainingResult result = new Trainer(config(scores.length).withMonitor(Monitor.maximize("score"))
+                .withEarlyStopping(new EarlyStopping(3, 0.01)), scripted).fit(tinyUNet(), data(1), data(2));
+
+        // 0.505 and 0.509 gain less than 0.01 on 0.50 (patience 1, 2); 0.5105 gains 0.0105 on it and resets the
+        // patience, which the gain of 0.0015 on 0.509 alone would not have; 0.511 and 0.5112 count 1 and 2 again.
+        assertThat(result.history()).hasSize(6);
+        assertThat(result.bestEpoch()).isEqualTo(6);
+        assertThat(result.stopReason()).isEqualTo("all 6 epochs done");
+        assertThat(UNet.load(result.bestModel()).graph().params())
+                .isEqualTo(UNet.load(directory.resolve(Trainer.LAST)).graph().params());
+    }
+
+    @Test
+    void gainsSmallerThanMinDeltaStopTheRunButKeepTheBestModel() throws IOException {
+        double[] scores = {0.50, 0.505, 0.509, 0.6};
+        Validator scripted = new Validator() {
+            private int epoch;
+
+            @Override
+            public Map<String, Double> validate(UNet unet, DataSetIterator validation) {
+                return Map.of("score", scores[epoch++]);
+            }
+        };
+        TrainingResult result = new Trainer(config(scores.length).withMonitor(Monitor.maximize("score"))
+                .withEarlyStopping(new EarlyStopping(2, 0.01)), scripted).fit(tinyUNet(), data(1), data(2));
+
+        assertThat(result.history()).hasSize(3);
+        assertThat(result.bestEpoch()).isEqualTo(3);
+        assertThat(result.stopReason()).isEqualTo("early stopping: score did not improve by more than 0.01 for 2"
+                + " epochs");
+    }
+
+    @Test
+    void aTrainingIteratorWithoutABatchIsRefusedNamingIt() {
+        DataSetIterator empty = new ViewIterator(BrightShapes.generate(8, 16, 1), 4) {
+            @Override
+            public boolean hasNext() {
+                return false;
+            }
+        };
+        assertThatThrownBy(() -> new Trainer(config(1), Validator.loss()).fit(tinyUNet(), empty, data(2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("training iterator").hasMessageContaining("no batch")
+                .hasMessageNotContaining("StepLearningRates");
+        assertThat(directory).isEmptyDirectory();
+    }
+
     @Test
     void aNanLossStopsTrainingAndKeepsTheLastGoodCheckpoint() throws IOException {
         CountingValidator countingLoss = new CountingValidator(Validator.loss());
