@@ -37,10 +37,15 @@ final class TrainingReports {
                       MaskEncoding encoding, List<String> classNames, ImageFraming framing, long startNanos,
                       int earlierEpochs) throws IOException {
         UNet best = UNet.load(result.bestModel());
-        FolderEvaluation evaluation = new FolderEvaluation(best, encoding, OVERLAP, framing);
-        EvaluationResult scores = evaluation.evaluate(validation, classNames);
-        EvaluationFiles.Pictures pictures = EvaluationFiles.write(scores, evaluation, WORST_IMAGES,
-                output.resolve(EVALUATION));
+        EvaluationResult scores;
+        EvaluationFiles.Pictures pictures;
+        try {
+            FolderEvaluation evaluation = new FolderEvaluation(best, encoding, OVERLAP, framing);
+            scores = evaluation.evaluate(validation, classNames);
+            pictures = EvaluationFiles.write(scores, evaluation, WORST_IMAGES, output.resolve(EVALUATION));
+        } finally {
+            best.graph().close(); // a second copy of the network: its memory back before the page is made
+        }
         Path report = output.resolve(TrainingReport.FILE_NAME);
         new TrainingReport(spec.qualifiedName() + ": " + output, OptionValues.of(spec), result.model(), result,
                 scores, pictures, (System.nanoTime() - startNanos) / 1e9, earlierEpochs).toHtml().write(report);

@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.report;
 
+import io.github.mdunet.core.files.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -98,12 +99,21 @@ public final class HtmlReport {
                 + "</body>\n</html>\n";
     }
 
+    /**
+     * Writes the page atomically: a kill or a full disk leaves the earlier page (a resumed run's) or the new one,
+     * never half of one.
+     */
     public void write(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Files.writeString(file, html(), StandardCharsets.UTF_8);
+        String page = html();
+        AtomicFiles.durable().write(file, target -> Files.writeString(target, page, StandardCharsets.UTF_8));
     }
 
+    /**
+     * {@code text} as markup shows it: {@code & < > "} escaped, and the control characters that XML 1.0 forbids (a
+     * file name may hold them) shown as U+FFFD, so the page stays well-formed.
+     */
     static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
@@ -112,7 +122,8 @@ public final class HtmlReport {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '"' -> out.append("&quot;");
-                default -> out.append(c);
+                case '\t', '\n', '\r' -> out.append(c);
+                default -> out.append(c < 0x20 || c == 0xFFFE || c == 0xFFFF ? '\uFFFD' : c);
             }
         }
         return out.toString();

@@ -64,7 +64,8 @@ public record TrainingReport(String title, Map<String, String> options, UNet une
         return report;
     }
 
-    private static List<List<String>> epochRows(List<EpochRecord> history) {
+    /** One row per epoch; the learning-rate factor to three significant digits (one-cycle ends near 1e-5). */
+    static List<List<String>> epochRows(List<EpochRecord> history) {
         List<List<String>> rows = new ArrayList<>();
         for (EpochRecord epoch : history) {
             Map<String, Double> v = epoch.validation();
@@ -72,7 +73,7 @@ public record TrainingReport(String title, Map<String, String> options, UNet une
                     EvaluationSection.number(v.getOrDefault("loss", Double.NaN)),
                     EvaluationSection.number(v.getOrDefault("meanIoU", Double.NaN)),
                     EvaluationSection.number(v.getOrDefault("pixelAccuracy", Double.NaN)),
-                    String.format(Locale.ROOT, "%.3f", epoch.learningRate()),
+                    String.format(Locale.ROOT, "%.3g", epoch.learningRate()),
                     String.format(Locale.ROOT, "%.1f", epoch.seconds())));
         }
         return rows;

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.xml.sax.InputSource;
 
@@ -30,5 +34,30 @@ class HtmlReportTest {
         List<BufferedImage> images = ReportPages.pictures(page);
         assertThat(images).hasSize(1);
         assertThat(images.get(0).getWidth()).isEqualTo(7);
+    }
+
+    /** A file name may hold control characters, which XML 1.0 forbids: they once made the page unreadable as XML. */
+    @Test
+    void controlCharactersInWhatItShowsKeepThePageWellFormed() throws Exception {
+        String html = new HtmlReport("run\u0001").section("worst", "Worst images")
+                .table("images", List.of("image"), List.of(List.of("cat\u001b[31m.png\tx"))).html();
+        Document page = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new InputSource(new StringReader(html)));
+
+        assertThat(page.getElementsByTagName("title").item(0).getTextContent()).isEqualTo("run\uFFFD");
+        assertThat(html).contains("cat\uFFFD[31m.png\tx");
+    }
+
+    @Test
+    void writingReplacesAnEarlierPageWholeAndLeavesNoOtherFile(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("report.html");
+        Files.writeString(file, "an earlier run's report");
+        HtmlReport report = new HtmlReport("run 2").section("metrics", "Metrics");
+        report.write(file);
+
+        assertThat(file).hasContent(report.html());
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files).containsExactly(file);
+        }
     }
 }
