@@ -148,7 +148,8 @@ public final class TrainFolder extends ConsoleAppCommand {
     AugmentPreset augment = AugmentPreset.FLIPS;
 
     @Option(names = "--zoom", split = ",", description = "Random zoom range MIN,MAX with a random crop, replacing the"
-            + " preset's (e.g. 1,1.25).")
+            + " preset's (e.g. 1,1.25). The crops are taken at the image's own scale zoomed by a factor in the range,"
+            + " also with the stretching presets none and flips: training then no longer sees whole images stretched.")
     List<Double> zoom;
 
     @Option(names = "--jitter", split = ",", description = "Colour jitter BRIGHTNESS,CONTRAST,SATURATION, each in"
