@@ -65,9 +65,15 @@ public record SearchSpace(MidChannelScales midChannelScales, List<ChannelReducti
         return new CandidateSpace(this);
     }
 
-    /** The number of grid points with {@code scaleSteps} values of a mid-scale range (see {@link MidChannelScales}). */
+    /**
+     * The number of grid points with {@code scaleSteps} values of a mid-scale range (see {@link MidChannelScales}); at
+     * most {@link Integer#MAX_VALUE}, as {@link #distinctCount}, so that a grid too large for Arbiter is refused by
+     * its generator rather than counted negative.
+     */
     public int gridSize(int scaleSteps) {
-        return midChannelScales.gridCount(scaleSteps) * reductions.size() * upsampleModes.size() * midAttention.size();
+        long size = (long) midChannelScales.gridCount(scaleSteps) * reductions.size() * upsampleModes.size()
+                * midAttention.size();
+        return (int) Math.min(Integer.MAX_VALUE, size);
     }
 
     /**

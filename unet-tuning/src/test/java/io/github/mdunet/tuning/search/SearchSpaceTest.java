@@ -28,6 +28,13 @@ class SearchSpaceTest {
         assertThat(keys).hasSize(36);
     }
 
+    /** A billion steps of the default range over three reductions was counted as -1,294,967,296 grid points. */
+    @Test
+    void aGridTooLargeToCountIsCountedAsIntegerMaxValueNotNegative() {
+        assertThat(SearchSpace.defaults().gridSize(1_000_000_000)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(SearchSpace.defaults().gridSize(700_000_000)).isEqualTo(2_100_000_000);
+    }
+
     @Test
     void arbiterRandomSearchStaysInRangeAndRepeatsWithTheSeed() {
         SearchSpace space = SearchSpace.defaults().withMidChannelScale(0.3, 0.9);
