@@ -106,7 +106,7 @@ public final class UNetSearch {
         SearchSetup setup = SearchSetup.of(settings.baseConfig, batchSize, settings.epochs, settings.objective,
                 settings.train, settings.validation);
         CandidateGenerator generator = CandidateSequence.generator(settings.space, settings.strategy);
-        int maxCandidates = CandidateSequence.length(settings.space, settings.strategy, settings.maxCandidates);
+        int maxCandidates = CandidateCount.of(settings.space, settings.strategy, settings.maxCandidates).planned();
         long otherSetups = store.rows().stream().filter(row -> !row.setup().equals(setup.key())).count();
         CandidateTask.Context context = new CandidateTask.Context(
                 new CandidatePlanner(settings.baseConfig, batchSize, settings.budget, settings.estimator),
