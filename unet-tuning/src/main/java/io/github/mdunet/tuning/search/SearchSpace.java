@@ -83,9 +83,18 @@ public record SearchSpace(MidChannelScales midChannelScales, List<ChannelReducti
      */
     public int distinctCount() {
         long count = midChannelScales.distinctScales() * reductions.stream().distinct().count()
-                * upsampleModes.stream().map(UpsampleMode::name).distinct().count()
-                * midAttention.stream().distinct().count();
+                * distinctUpsampleModes() * distinctMidAttention();
         return (int) Math.min(Integer.MAX_VALUE, count);
+    }
+
+    /** How many upsampling modes the space holds that {@link CandidateValues#key} tells apart (by name). */
+    public long distinctUpsampleModes() {
+        return upsampleModes.stream().map(UpsampleMode::name).distinct().count();
+    }
+
+    /** How many mid-attention settings the space holds: 1, or 2 when it tries both. */
+    public long distinctMidAttention() {
+        return midAttention.stream().distinct().count();
     }
 
     private static <T> List<T> requireNonEmpty(String field, List<T> values, String hint) {
