@@ -19,6 +19,7 @@ import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.tuning.memory.EncoderShorthand;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
+import io.github.mdunet.tuning.search.CandidateCount;
 import io.github.mdunet.tuning.search.CandidatePlanner;
 import io.github.mdunet.tuning.search.MidChannelScales;
 import io.github.mdunet.tuning.search.SearchPlan;
@@ -33,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -70,8 +72,6 @@ public final class Tune extends ConsoleAppCommand {
     static final MidChannelScales.Range SCALE_RANGE = new MidChannelScales.Range(0.25, 2.0);
     /** The folder under OUTPUT that synthetic shapes go to, one per image count and side (see {@link #dataFolder}). */
     static final String SYNTHETIC_DATA = "data-%d-images-%dpx";
-    /** How many candidates a random search draws without {@code --candidates}. */
-    static final int DEFAULT_RANDOM_CANDIDATES = 9;
 
     @Option(names = "--data", description = "Segmentation folder with images/ and masks/, as train-folder reads it"
             + " (default: synthetic shapes written to OUTPUT/data-<images>-images-<side>px).")
@@ -144,7 +144,7 @@ public final class Tune extends ConsoleAppCommand {
     List<Boolean> attention;
 
     @Option(names = "--candidates", description = "At most this many candidates (default: every point of the grid"
-            + " with --strategy grid, " + DEFAULT_RANDOM_CANDIDATES + " with --strategy random).")
+            + " with --strategy grid, " + CandidateCount.DEFAULT_RANDOM_CANDIDATES + " with --strategy random).")
     Integer candidates;
 
     @Option(names = "--minutes", description = "Start no candidate after this many minutes.")
@@ -180,7 +180,9 @@ public final class Tune extends ConsoleAppCommand {
         UNetConfig base = baseConfig();
         SearchSpace space = searchSpace();
         SearchStrategy searchStrategy = searchStrategy();
-        int limit = candidateLimit(space, searchStrategy);
+        // The limit, not the number planned: the plan's summary names it as --candidates.
+        int limit = CandidateCount.of(space, searchStrategy,
+                candidates == null ? OptionalInt.empty() : OptionalInt.of(candidates)).limit();
         SearchPlan plan = new CandidatePlanner(base, batch, budget, new MemoryEstimator())
                 .plan(space, searchStrategy, limit);
         System.out.printf(Locale.ROOT, "%s U-Net, input %dx%dx%d, %d classes, batch %d, budget %s, %s search:%n",
@@ -200,15 +202,6 @@ public final class Tune extends ConsoleAppCommand {
             return ExitCode.BAD_DATA.code();
         }
         return search(base, space, searchStrategy, limit);
-    }
-
-    /** {@code --candidates}, else the whole grid (a grid search) or {@link #DEFAULT_RANDOM_CANDIDATES} draws. */
-    private int candidateLimit(SearchSpace space, SearchStrategy searchStrategy) {
-        if (candidates != null) {
-            return candidates;
-        }
-        return searchStrategy instanceof SearchStrategy.Grid grid ? space.gridSize(grid.scaleSteps())
-                : DEFAULT_RANDOM_CANDIDATES;
     }
 
     private int search(UNetConfig base, SearchSpace space, SearchStrategy searchStrategy, int limit) {

@@ -10,6 +10,7 @@ import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.tuning.memory.EncoderShorthand;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
+import io.github.mdunet.tuning.search.CandidateCount;
 import io.github.mdunet.tuning.search.CandidatePlanner;
 import io.github.mdunet.tuning.search.PlannedCandidate;
 import io.github.mdunet.tuning.search.SearchPlan;
@@ -155,6 +156,25 @@ class TuneTest {
                 + " upsample bilinear; mid attention true; --candidates 36 covers the grid.");
         assertThat(cut.out().lines().filter(line -> line.contains("midScale")).findFirst().orElseThrow())
                 .contains("upsample", "attn");
+    }
+
+    /**
+     * Without {@code --candidates} a random search draws unet-tuning's default ({@link CandidateCount}, where the plan
+     * and the search take their counts from), and the option's description names that default.
+     */
+    @Test
+    @Timeout(120)
+    void aRandomSearchWithoutALimitDrawsTheDefaultThatTheOptionNames() {
+        Run run = tune("--plan-only", "--strategy", "random", "--encoder", "classic:2:4", "--size", "32", "--batch",
+                "2", "--budget", "64g", "--attention", "false,true", "--output", directory.resolve("tune").toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(ANY_PLAN_ROW.matcher(run.out()).results()).hasSize(CandidateCount.DEFAULT_RANDOM_CANDIDATES);
+        assertThat(run.out()).contains("9 of 9 candidates fit the budget of 64.0 GiB at batch size 2. The random"
+                + " search draws 9 of the space's 18 distinct candidates (--candidates 9)");
+        assertThat(new CommandLine(new Tune()).getCommandSpec().findOption("--candidates").description())
+                .containsExactly("At most this many candidates (default: every point of the grid with --strategy"
+                        + " grid, 9 with --strategy random).");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.github.mdunet.tuning.report;
 
-import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.search.BudgetFit;
 import io.github.mdunet.tuning.search.PlannedCandidate;
@@ -23,8 +22,8 @@ public final class PlanTable {
     }
 
     public static String format(SearchPlan plan) {
-        boolean upsample = plan.space().upsampleModes().stream().map(UpsampleMode::name).distinct().count() > 1;
-        boolean attention = plan.space().midAttention().stream().distinct().count() > 1;
+        boolean upsample = plan.space().distinctUpsampleModes() > 1;
+        boolean attention = plan.space().distinctMidAttention() > 1;
         String budgetColumn = "budget " + plan.budget();
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT, "%5s %9s %-8s", "#", "midScale", "reduce"));

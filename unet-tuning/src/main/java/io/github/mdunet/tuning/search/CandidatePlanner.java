@@ -73,20 +73,19 @@ public record CandidatePlanner(UNetConfig base, int batchSize, MemoryBudget budg
                     .flatMap(this::largestFittingBatch);
         }
         return new SearchPlan(candidates, batchSize, budget, smallerBatch, space,
-                coverage(space, strategy, maxCandidates, sequence));
+                coverage(space, strategy, CandidateCount.of(space, strategy, maxCandidates), sequence));
     }
 
     /**
      * How much of {@code space} the candidates {@code kept} cover: a grid's values are those of its every point, a
      * random search's those of the space (a mid-scale range is drawn from, not listed).
      */
-    static SearchPlan.Coverage coverage(SearchSpace space, SearchStrategy strategy, int maxCandidates,
+    static SearchPlan.Coverage coverage(SearchSpace space, SearchStrategy strategy, CandidateCount count,
                                         List<CandidateValues> kept) {
         boolean grid = strategy instanceof SearchStrategy.Grid;
-        int available = grid ? space.gridSize(((SearchStrategy.Grid) strategy).scaleSteps()) : space.distinctCount();
         List<String> untried = new ArrayList<>();
-        if (maxCandidates < available) {
-            List<CandidateValues> every = grid ? CandidateSequence.of(space, strategy, available) : List.of();
+        if (count.cut()) {
+            List<CandidateValues> every = grid ? CandidateSequence.of(space, strategy, count.available()) : List.of();
             List<Double> scales = grid ? every.stream().map(CandidateValues::midChannelScale).toList()
                     : space.midChannelScales() instanceof MidChannelScales.Values values ? values.values() : List.of();
             untried("mid scale", scales, kept.stream().map(CandidateValues::midChannelScale).toList(),
@@ -98,7 +97,7 @@ public record CandidatePlanner(UNetConfig base, int batchSize, MemoryBudget budg
             untried("mid attention", space.midAttention(), kept.stream().map(CandidateValues::midAttention).toList(),
                     String::valueOf, untried);
         }
-        return new SearchPlan.Coverage(maxCandidates, available, grid, untried);
+        return new SearchPlan.Coverage(count, grid, untried);
     }
 
     /** Adds {@code "what v1, v2"} to {@code untried} for the values of {@code all} that {@code tried} lacks. */

@@ -1,6 +1,5 @@
 package io.github.mdunet.tuning.search;
 
-import io.github.mdunet.core.checks.Checks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,9 +14,9 @@ import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
 /**
  * The candidates a search tries, in the order it tries them: Arbiter's generator for the strategy (grid in sequential
  * order, the mid scale changing fastest, then the reduction, upsampling and attention; or random with the strategy's
- * seed, a draw that repeats an earlier candidate replaced by another) over a {@link SearchSpace}, cut at the
- * candidate limit. {@link UNetSearch} runs the generator made here and {@link CandidatePlanner#plan} lists what the
- * same generator yields, so a plan and a search never disagree.
+ * seed, a draw that repeats an earlier candidate replaced by another) over a {@link SearchSpace}, cut at the number of
+ * candidates the search plans ({@link CandidateCount#planned}). {@link UNetSearch} runs the generator made here and
+ * {@link CandidatePlanner#plan} lists what the same generator yields, so a plan and a search never disagree.
  */
 public final class CandidateSequence {
 
@@ -34,24 +33,12 @@ public final class CandidateSequence {
      */
     public static List<CandidateValues> of(SearchSpace space, SearchStrategy strategy, int maxCandidates) {
         CandidateGenerator generator = generator(space, strategy);
-        int length = length(space, strategy, maxCandidates);
+        int length = CandidateCount.of(space, strategy, maxCandidates).planned();
         List<CandidateValues> candidates = new ArrayList<>(length);
         for (int i = 0; i < length; i++) {
             candidates.add((CandidateValues) generator.getCandidate().getValue());
         }
         return List.copyOf(candidates);
-    }
-
-    /**
-     * How many candidates a search with this limit tries when time does not stop it first: the limit, or the number of
-     * distinct candidates when that is smaller (the grid's size; for a random search, which never draws a candidate
-     * twice, {@link SearchSpace#distinctCount}). Arbiter's grid generator never tells the runner it is done.
-     */
-    public static int length(SearchSpace space, SearchStrategy strategy, int maxCandidates) {
-        Checks.atLeast("maxCandidates", maxCandidates, 1);
-        int distinct = strategy instanceof SearchStrategy.Grid grid ? space.gridSize(grid.scaleSteps())
-                : space.distinctCount();
-        return Math.min(maxCandidates, distinct);
     }
 
     /** A fresh Arbiter generator of the candidates; the same arguments always give the same sequence. */

@@ -37,7 +37,7 @@ final class CandidateSpace extends AbstractParameterSpace<CandidateValues> {
         }
         // The only other permitted type: a new one fails here, loudly, instead of falling through.
         MidChannelScales.Range range = (MidChannelScales.Range) scales;
-        return range.min() == range.max() ? new FixedValue<>(range.min())
+        return range.fixed() ? new FixedValue<>(range.min())
                 : new ContinuousParameterSpace(range.min(), range.max());
     }
 

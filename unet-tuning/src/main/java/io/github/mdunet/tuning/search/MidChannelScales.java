@@ -44,9 +44,14 @@ public sealed interface MidChannelScales {
             }
         }
 
+        /** Whether the ends are equal, which fixes the scale: a grid then tries it once, whatever its steps. */
+        public boolean fixed() {
+            return min == max;
+        }
+
         @Override
         public int gridCount(int scaleSteps) {
-            return min == max ? 1 : scaleSteps;
+            return fixed() ? 1 : scaleSteps;
         }
 
         @Override

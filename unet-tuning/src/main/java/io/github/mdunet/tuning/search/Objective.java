@@ -14,18 +14,25 @@ public enum Objective {
      * labels mask ({@code [N, 1, H, W]}, 0 = ignored) leaves out, and pixels whose one-hot labels are all zero, are
      * not counted.
      */
-    MEAN_IOU(false),
+    MEAN_IOU(false, "mean IoU"),
     /** The network's mean loss per example (image-to-image tasks); lower is better. */
-    LOSS(true);
+    LOSS(true, "loss");
 
     private final boolean minimize;
+    private final String label;
 
-    Objective(boolean minimize) {
+    Objective(boolean minimize, String label) {
         this.minimize = minimize;
+        this.label = label;
     }
 
     public boolean minimize() {
         return minimize;
+    }
+
+    /** The score's name in the search's message and chart: {@code "mean IoU"}, {@code "loss"}. */
+    public String label() {
+        return label;
     }
 
     /** Whether {@code candidate} is better than {@code incumbent}. */

@@ -38,22 +38,35 @@ public record SearchPlan(List<PlannedCandidate> candidates, int batchSize, Memor
      * mid scale changing fastest, so the slowest options, attention and upsampling, are the first left out), and a
      * random search draws some of the space's distinct candidates.
      *
-     * @param limit     the candidate limit
-     * @param available the candidates the space holds: the grid's points, or the distinct candidates a random search
-     *                  can draw ({@link SearchSpace#distinctCount})
-     * @param grid      whether the search is a grid search
-     * @param untried   each searched value that no candidate of the plan has, e.g. {@code "upsample bilinear"} (a
-     *                  random search's mid scales drawn from a range are not listed)
+     * @param count   the candidate limit and the candidates the space holds: the grid's points, or the distinct
+     *                candidates a random search can draw
+     * @param grid    whether the search is a grid search
+     * @param untried each searched value that no candidate of the plan has, e.g. {@code "upsample bilinear"} (a
+     *                random search's mid scales drawn from a range are not listed)
      */
-    public record Coverage(int limit, int available, boolean grid, List<String> untried) {
+    public record Coverage(CandidateCount count, boolean grid, List<String> untried) {
 
         public Coverage {
+            if (count == null) {
+                throw new IllegalArgumentException("SearchPlan.Coverage.count must be set (CandidateCount.of(space,"
+                        + " strategy, maxCandidates)) but was null");
+            }
             untried = List.copyOf(untried);
+        }
+
+        /** The candidate limit. */
+        public int limit() {
+            return count.limit();
+        }
+
+        /** The candidates the space holds for the search's strategy. */
+        public int available() {
+            return count.available();
         }
 
         /** Whether the limit leaves candidates of the space out. */
         public boolean cut() {
-            return limit < available;
+            return count.cut();
         }
     }
 

@@ -65,9 +65,15 @@ public record SearchSpace(MidChannelScales midChannelScales, List<ChannelReducti
         return new CandidateSpace(this);
     }
 
-    /** The number of grid points with {@code scaleSteps} values of a mid-scale range (see {@link MidChannelScales}). */
+    /**
+     * The number of grid points with {@code scaleSteps} values of a mid-scale range (see {@link MidChannelScales}); at
+     * most {@link Integer#MAX_VALUE}, as {@link #distinctCount}, so that a grid too large for Arbiter is refused by
+     * its generator rather than counted negative.
+     */
     public int gridSize(int scaleSteps) {
-        return midChannelScales.gridCount(scaleSteps) * reductions.size() * upsampleModes.size() * midAttention.size();
+        long size = (long) midChannelScales.gridCount(scaleSteps) * reductions.size() * upsampleModes.size()
+                * midAttention.size();
+        return (int) Math.min(Integer.MAX_VALUE, size);
     }
 
     /**
@@ -77,9 +83,18 @@ public record SearchSpace(MidChannelScales midChannelScales, List<ChannelReducti
      */
     public int distinctCount() {
         long count = midChannelScales.distinctScales() * reductions.stream().distinct().count()
-                * upsampleModes.stream().map(UpsampleMode::name).distinct().count()
-                * midAttention.stream().distinct().count();
+                * distinctUpsampleModes() * distinctMidAttention();
         return (int) Math.min(Integer.MAX_VALUE, count);
+    }
+
+    /** How many upsampling modes the space holds that {@link CandidateValues#key} tells apart (by name). */
+    public long distinctUpsampleModes() {
+        return upsampleModes.stream().map(UpsampleMode::name).distinct().count();
+    }
+
+    /** How many mid-attention settings the space holds: 1, or 2 when it tries both. */
+    public long distinctMidAttention() {
+        return midAttention.stream().distinct().count();
     }
 
     private static <T> List<T> requireNonEmpty(String field, List<T> values, String hint) {

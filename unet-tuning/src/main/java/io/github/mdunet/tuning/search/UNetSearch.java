@@ -106,7 +106,7 @@ public final class UNetSearch {
         SearchSetup setup = SearchSetup.of(settings.baseConfig, batchSize, settings.epochs, settings.objective,
                 settings.train, settings.validation);
         CandidateGenerator generator = CandidateSequence.generator(settings.space, settings.strategy);
-        int maxCandidates = CandidateSequence.length(settings.space, settings.strategy, settings.maxCandidates);
+        int maxCandidates = CandidateCount.of(settings.space, settings.strategy, settings.maxCandidates).planned();
         long otherSetups = store.rows().stream().filter(row -> !row.setup().equals(setup.key())).count();
         CandidateTask.Context context = new CandidateTask.Context(
                 new CandidatePlanner(settings.baseConfig, batchSize, settings.budget, settings.estimator),
@@ -144,7 +144,7 @@ public final class UNetSearch {
             CandidateResult b = best.get();
             message = String.format(Locale.ROOT,
                     "best of %d candidates: #%d (%s) %s %.4f, estimated %s, %,d parameters",
-                    all.size(), b.index(), b.values(), settings.objective == Objective.MEAN_IOU ? "mean IoU" : "loss",
+                    all.size(), b.index(), b.values(), settings.objective.label(),
                     b.score(), MemoryBudget.format(b.estimatedBytes()), b.parameters());
         } else if (!all.isEmpty() && all.stream().allMatch(r -> r.status() == CandidateStatus.REJECTED)) {
             CandidateResult smallest =
@@ -166,7 +166,7 @@ public final class UNetSearch {
         Path chart = out.resolve(CHART_PNG);
         try {
             SearchChart.write(chart, all, settings.budget.bytes(), best,
-                    settings.objective == Objective.MEAN_IOU ? "validation mean IoU" : "validation loss");
+                    "validation " + settings.objective.label());
         } catch (IOException | RuntimeException e) {
             log.warn("could not write the search chart {}: {}", chart, e.toString());
         }

@@ -137,7 +137,7 @@ class CandidatePlannerTest {
         SearchPlan cut = planner(MemoryBudget.unlimited()).plan(wide, new SearchStrategy.Grid(2), 9);
 
         assertThat(cut.candidates()).hasSize(9);
-        assertThat(cut.coverage()).isEqualTo(new SearchPlan.Coverage(9, 36, true,
+        assertThat(cut.coverage()).isEqualTo(new SearchPlan.Coverage(new CandidateCount(9, 36), true,
                 List.of("upsample bilinear", "mid attention true")));
         assertThat(cut.summary("--candidates")).isEqualTo("9 of 9 candidates fit the budget of unlimited at batch"
                 + " size 4. The candidate limit (--candidates 9) keeps the first 9 of the grid's 36 points, so these"

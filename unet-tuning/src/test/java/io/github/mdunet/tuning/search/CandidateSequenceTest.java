@@ -33,7 +33,7 @@ class CandidateSequenceTest {
     @Test
     void theCandidateLimitCutsTheGridAndSetsARandomSearchsLength() {
         assertThat(CandidateSequence.of(THREE_SCALES, new SearchStrategy.Grid(2), 4)).hasSize(4);
-        assertThat(CandidateSequence.length(THREE_SCALES, new SearchStrategy.Grid(2), 100)).isEqualTo(9);
+        assertThat(CandidateCount.of(THREE_SCALES, new SearchStrategy.Grid(2), 100).planned()).isEqualTo(9);
         List<CandidateValues> random = CandidateSequence.of(THREE_SCALES, new SearchStrategy.Random(3), 5);
         assertThat(random).hasSize(5).isEqualTo(CandidateSequence.of(THREE_SCALES, new SearchStrategy.Random(3), 5));
         assertThat(random).extracting(CandidateValues::midChannelScale).isSubsetOf(0.5, 1.0, 2.0);
@@ -48,7 +48,7 @@ class CandidateSequenceTest {
             List<CandidateValues> random = CandidateSequence.of(THREE_SCALES, new SearchStrategy.Random(seed), 9);
             assertThat(random).as("seed %d", seed).hasSize(9).extracting(CandidateValues::key).doesNotHaveDuplicates();
         }
-        assertThat(CandidateSequence.length(THREE_SCALES, new SearchStrategy.Random(1), 12)).isEqualTo(9);
+        assertThat(CandidateCount.of(THREE_SCALES, new SearchStrategy.Random(1), 12).planned()).isEqualTo(9);
         assertThat(CandidateSequence.of(THREE_SCALES, new SearchStrategy.Random(1), 12)).hasSize(9)
                 .extracting(CandidateValues::key).doesNotHaveDuplicates();
 

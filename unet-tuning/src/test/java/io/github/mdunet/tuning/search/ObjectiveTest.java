@@ -63,4 +63,11 @@ class ObjectiveTest {
         assertThat(expected.meanIoU()).as("an untrained network's mean IoU").isLessThan(1.0);
         assertThat(score).isCloseTo(expected.meanIoU(), within(1e-9));
     }
+
+    /** The search's message and chart name the score so. */
+    @Test
+    void eachObjectiveHasTheLabelTheSearchShows() {
+        assertThat(Objective.MEAN_IOU.label()).isEqualTo("mean IoU");
+        assertThat(Objective.LOSS.label()).isEqualTo("loss");
+    }
 }

@@ -28,6 +28,38 @@ class SearchSpaceTest {
         assertThat(keys).hasSize(36);
     }
 
+    /** A billion steps of the default range over three reductions was counted as -1,294,967,296 grid points. */
+    @Test
+    void aGridTooLargeToCountIsCountedAsIntegerMaxValueNotNegative() {
+        assertThat(SearchSpace.defaults().gridSize(1_000_000_000)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(SearchSpace.defaults().gridSize(700_000_000)).isEqualTo(2_100_000_000);
+    }
+
+    /** Equal ends fix the scale: the count and Arbiter's grid both take it once, whatever the steps. */
+    @Test
+    void aRangeWithEqualEndsIsOneScaleForTheGridWhateverItsSteps() {
+        SearchSpace fixed = SearchSpace.defaults().withMidChannelScale(1.5, 1.5);
+
+        assertThat(fixed.midChannelScales()).isInstanceOfSatisfying(MidChannelScales.Range.class,
+                range -> assertThat(range.fixed()).isTrue());
+        assertThat(fixed.gridSize(5)).isEqualTo(3);
+        assertThat(CandidateSequence.of(fixed, new SearchStrategy.Grid(5), 100)).hasSize(3)
+                .extracting(CandidateValues::midChannelScale).containsOnly(1.5);
+        assertThat(new MidChannelScales.Range(1.0, 1.5).fixed()).isFalse();
+    }
+
+    /** Upsampling modes are told apart by name, as the key does; attention by its setting. */
+    @Test
+    void distinctUpsampleModesAndAttentionSettingsAreCountedAsTheKeyTellsThemApart() {
+        SearchSpace space = SearchSpace.defaults().withUpsampleModes(List.of(new UpsampleMode.PixelShuffle(false),
+                        new UpsampleMode.PixelShuffle(true), new UpsampleMode.Bilinear()))
+                .withMidAttention(List.of(true, true));
+
+        assertThat(space.distinctUpsampleModes()).isEqualTo(3);
+        assertThat(space.distinctMidAttention()).isEqualTo(1);
+        assertThat(SearchSpace.defaults().distinctUpsampleModes()).isEqualTo(1);
+    }
+
     @Test
     void arbiterRandomSearchStaysInRangeAndRepeatsWithTheSeed() {
         SearchSpace space = SearchSpace.defaults().withMidChannelScale(0.3, 0.9);

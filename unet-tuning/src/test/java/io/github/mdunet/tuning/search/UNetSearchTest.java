@@ -73,6 +73,8 @@ class UNetSearchTest {
         assertThat(saved.config()).isEqualTo(best.values().applyTo(base()));
         assertThat(saved.trainedFraming()).as("recorded for predict").contains(ImageFraming.RESIZE);
         assertThat(first.table()).contains("COMPLETE").contains("*");
+        assertThat(first.message()).startsWith("best of 6 candidates: #" + best.index() + " (" + best.values()
+                + ") mean IoU ");
 
         SearchResult again = search(out).strategy(new SearchStrategy.Grid(2)).maxCandidates(100).build().run();
 
