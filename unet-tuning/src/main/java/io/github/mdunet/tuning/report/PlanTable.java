@@ -22,8 +22,8 @@ public final class PlanTable {
     }
 
     public static String format(SearchPlan plan) {
-        boolean upsample = plan.space().distinctUpsampleModes() > 1;
-        boolean attention = plan.space().distinctMidAttention() > 1;
+        boolean upsample = plan.space().upsampleModes().size() > 1;
+        boolean attention = plan.space().midAttention().size() > 1;
         String budgetColumn = "budget " + plan.budget();
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT, "%5s %9s %-8s", "#", "midScale", "reduce"));

@@ -2,6 +2,7 @@ package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UpsampleMode;
+import java.util.HashSet;
 import java.util.List;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 
@@ -78,29 +79,25 @@ public record SearchSpace(MidChannelScales midChannelScales, List<ChannelReducti
 
     /**
      * How many distinct candidates (distinct {@link CandidateValues#key}s) the space holds: the product of the distinct
-     * mid scales, reductions, upsampling modes and attention settings, where a mid-scale range holds every scale of
-     * the key's 4 decimals between its ends; at most {@link Integer#MAX_VALUE}. A random search draws no more.
+     * mid scales, the reductions, upsampling modes and attention settings (none repeated), where a mid-scale range
+     * holds every scale of the key's 4 decimals between its ends; at most {@link Integer#MAX_VALUE}. A random search
+     * draws no more.
      */
     public int distinctCount() {
-        long count = midChannelScales.distinctScales() * reductions.stream().distinct().count()
-                * distinctUpsampleModes() * distinctMidAttention();
+        long count = midChannelScales.distinctScales() * reductions.size() * upsampleModes.size()
+                * midAttention.size();
         return (int) Math.min(Integer.MAX_VALUE, count);
     }
 
-    /** How many upsampling modes the space holds that {@link CandidateValues#key} tells apart (by name). */
-    public long distinctUpsampleModes() {
-        return upsampleModes.stream().map(UpsampleMode::name).distinct().count();
-    }
-
-    /** How many mid-attention settings the space holds: 1, or 2 when it tries both. */
-    public long distinctMidAttention() {
-        return midAttention.stream().distinct().count();
-    }
-
+    /** At least one value and none twice (a repeat would train the same network twice), as the mid scales. */
     private static <T> List<T> requireNonEmpty(String field, List<T> values, String hint) {
         if (values == null || values.isEmpty()) {
             throw new IllegalArgumentException("SearchSpace." + field + " must list at least one value (" + hint
                     + ") but was " + values);
+        }
+        if (new HashSet<>(values).size() != values.size()) {
+            throw new IllegalArgumentException("SearchSpace." + field + " must not repeat a value (it would train the"
+                    + " same networks twice) but was " + values);
         }
         return List.copyOf(values);
     }

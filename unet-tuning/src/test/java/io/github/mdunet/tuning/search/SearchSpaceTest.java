@@ -48,16 +48,20 @@ class SearchSpaceTest {
         assertThat(new MidChannelScales.Range(1.0, 1.5).fixed()).isFalse();
     }
 
-    /** Upsampling modes are told apart by name, as the key does; attention by its setting. */
+    /** A repeated value would train the same networks twice under other indices; repeated scales were refused. */
     @Test
-    void distinctUpsampleModesAndAttentionSettingsAreCountedAsTheKeyTellsThemApart() {
+    void aRepeatedReductionUpsamplingModeOrAttentionSettingIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> SearchSpace.defaults().withReductions(List.of(ChannelReduction.EQ_SKIP,
+                ChannelReduction.EQ_SKIP))).hasMessage("SearchSpace.reductions must not repeat a value (it would train"
+                + " the same networks twice) but was [EQ_SKIP, EQ_SKIP]");
+        assertThatThrownBy(() -> SearchSpace.defaults().withUpsampleModes(List.of(new UpsampleMode.Bilinear(),
+                new UpsampleMode.Bilinear()))).hasMessageStartingWith("SearchSpace.upsampleModes must not repeat");
+        assertThatThrownBy(() -> SearchSpace.defaults().withMidAttention(List.of(true, true)))
+                .hasMessageStartingWith("SearchSpace.midAttention must not repeat");
         SearchSpace space = SearchSpace.defaults().withUpsampleModes(List.of(new UpsampleMode.PixelShuffle(false),
                         new UpsampleMode.PixelShuffle(true), new UpsampleMode.Bilinear()))
-                .withMidAttention(List.of(true, true));
-
-        assertThat(space.distinctUpsampleModes()).isEqualTo(3);
-        assertThat(space.distinctMidAttention()).isEqualTo(1);
-        assertThat(SearchSpace.defaults().distinctUpsampleModes()).isEqualTo(1);
+                .withMidAttention(List.of(false, true));
+        assertThat(space.distinctCount()).isEqualTo(space.midChannelScales().distinctScales() * 3 * 3 * 2);
     }
 
     @Test
