@@ -134,8 +134,7 @@ class DatasetValidatorTest {
         ValidationReport report = DatasetValidator.validate(config());
         assertThat(messages(report)).containsExactly(
                 "images/b.png: 2 masks match: masks/b.png, masks/b_mask.png; expected exactly one",
-                "warning: masks/ghost.png: a mask without an image (no images/ghost.* for any suffix [, _mask]);"
-                        + " ignored");
+                "warning: masks/ghost.png: a mask without an image (no images/ghost.*); ignored");
         assertThat(report.warnings()).hasSize(1);
     }
 
