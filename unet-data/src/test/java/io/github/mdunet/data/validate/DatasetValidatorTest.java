@@ -108,8 +108,8 @@ class DatasetValidatorTest {
         List<String> messages = messages(DatasetValidator.validate(config()));
         assertThat(messages).hasSize(2);
         assertThat(messages.get(0)).startsWith("masks/deep.png: 16-bit grey PNG; expected an 8-bit greyscale mask");
-        assertThat(messages.get(1)).startsWith("masks/voc.png: palette (indexed-colour) PNG; expected an 8-bit"
-                + " greyscale PNG of class ids");
+        assertThat(messages.get(1)).startsWith("masks/voc.png: palette (indexed-colour) PNG with colours (palette"
+                + " entry 1 is #800000); expected a greyscale mask of class ids");
     }
 
     @Test
