@@ -30,8 +30,8 @@ public abstract sealed class PairedFolderDataset<C> permits SegmentationDataset,
      * Keeps the samples of {@code report} that {@code policy} lets through, split by {@code split}.
      *
      * @throws io.github.mdunet.data.validate.DatasetValidationException under {@code FAIL} when a file is bad, and
-     *         under either policy when no usable sample is left
-     * @throws IllegalArgumentException when {@code split} would leave no training sample
+     *         under either policy when no usable sample is left or {@code split} would leave no training or no
+     *         validation sample (a {@code BySeed} split of one usable sample)
      */
     PairedFolderDataset(C config, ValidationReport report, Split split, BadSamplePolicy policy, Inputs inputs) {
         this.config = config;
@@ -79,7 +79,8 @@ public abstract sealed class PairedFolderDataset<C> permits SegmentationDataset,
     /**
      * Validation batches for a model trained on {@code pipeline}: {@link PipelineConfig#forValidation()}, nothing
      * random or shuffled, framed at the scale the training augmentation draws on average (pass
-     * {@link PipelineConfig#evaluation} for the whole image resized). Fails if there is no validation set.
+     * {@link PipelineConfig#evaluation} for the whole image resized). Fails if there is no validation set, which only
+     * {@link Split.None} gives (the other splits are refused when the dataset opens if they would give none).
      */
     public PairedDataSetIterator validationIterator(PipelineConfig pipeline) {
         if (validation().isEmpty()) {

@@ -39,7 +39,8 @@ public final class SegmentationDataset extends PairedFolderDataset<SegmentationF
      * Validates every file ({@link DatasetValidator}), then applies the policy: {@code FAIL} throws a
      * {@link DatasetValidationException} listing every problem; {@code SKIP} leaves out bad samples and logs each.
      * Either way, a dataset with no usable sample (or a missing or empty folder) throws, and so does a split that
-     * would leave no training sample (an {@link IllegalArgumentException}).
+     * would leave no training or no validation sample (a {@code BySeed} split of one usable sample), naming the count,
+     * the fraction and the fix.
      */
     public static SegmentationDataset open(SegmentationFolderConfig config, BadSamplePolicy policy) {
         return new SegmentationDataset(config, policy);

@@ -229,7 +229,6 @@ public final class TrainFolder extends ConsoleAppCommand {
         System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters; training on"
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
                 fitter.describe(), unet.channelPlan().toTable());
-        runStart.setAsideEarlierRun();
         FineTuning fineTuning = fineTuning();
         TrainingConfig run = TrainingConfig.of(trainingValues.epochs(), output.resolve("checkpoints"))
                 .withSchedule(fineTuning != null && !OptionChecks.given(commandLine(), "--schedule")
@@ -247,9 +246,11 @@ public final class TrainFolder extends ConsoleAppCommand {
         FineTuning.Trainers trainers = stage -> new Trainer(stage, Validator.segmentation()).withFitter(fitter)
                 .withListeners(listeners);
         TrainingResult result;
-        // Each worker takes a batch per round: have as many decoded ahead (the pipeline's own threads).
+        // Each worker takes a batch per round: have as many decoded ahead (the pipeline's own threads). The data is
+        // opened and its iterators made before the earlier run is set aside: data refused leaves it where it was.
         try (PairedDataSetIterator train = dataset.trainIterator(pipeline.withPrefetch(2 * workers, 1));
              PairedDataSetIterator validation = dataset.validationIterator(pipeline)) {
+            runStart.setAsideEarlierRun();
             result = fineTuning == null ? trainers.of(run).fit(unet, train, validation)
                     : fineTuning.fit(unet, run, trainers, train, validation).combined();
         }

@@ -164,6 +164,40 @@ class CommandLineErrorsTest {
         }
     }
 
+    /**
+     * One usable image (the other left out by --skip-bad-files) cannot be split: below a fraction of 0.5 the dataset
+     * once opened without validation, and training failed with a stack trace (exit status 1) after --fresh had set
+     * the earlier run aside; from 0.5 on the refusal ended with a stack trace too.
+     */
+    @Test
+    @Timeout(120)
+    void oneUsableImageIsBadDataBeforeTheEarlierRunIsSetAside() throws Exception {
+        Path data = directory.resolve("shapes");
+        SyntheticShapes.write(data, 2, 32, 1);
+        Files.writeString(data.resolve("masks/shapes_00001.png"), "not a mask");
+        Path output = directory.resolve("train");
+        Path best = Files.createDirectories(output.resolve("checkpoints")).resolve("best.zip");
+        Files.writeString(best, "an earlier run's model");
+        for (String fraction : List.of("0.2", "0.5")) {
+            Run run = run(new TrainFolder(), "--data", data.toString(), "--classes", "4", "--output",
+                    output.toString(), "--height", "32", "--width", "32", "--epochs", "1", "--fresh",
+                    "--skip-bad-files", "--validation-fraction", fraction);
+
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_DATA.code());
+            assertThat(run.err()).contains("has 1 usable sample (1 left out as bad, listed below), too few for"
+                            + " Split.BySeed(validationFraction " + fraction + "; --validation-fraction on the command"
+                            + " line)")
+                    .contains("or validate on folders of their own (Split.ByFolder; --val-data on the command line)")
+                    .contains("masks/shapes_00001.png: not a readable image")
+                    .doesNotContain("\tat ").doesNotContain("Usage:");
+            assertThat(run.out()).doesNotContain("Starting afresh");
+        }
+        assertThat(best).as("the earlier run stays where it was").hasContent("an earlier run's model");
+        try (Stream<Path> files = Files.list(output)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("checkpoints");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("badBenchmarkTimings")
     void aBadBenchmarkTimingIsNamedBeforeAnyChildStarts(List<String> option, String message) {

@@ -10,7 +10,8 @@ import java.util.List;
  * {@code masks/<stem><suffix>.png} (or {@code .bmp}; a {@code .jpg}/{@code .jpeg} mask is found only to be refused
  * as lossy) for any of {@code maskSuffixes}. Exactly one must exist: none, or two (e.g. {@code cat.png} and
  * {@code cat_mask.png}), is an error naming the files. Names are matched exactly first, then ignoring case when only
- * one file matches that way ({@link FolderScanner}).
+ * one file matches that way and no other image has it by its exact name or also only ignoring case
+ * ({@link FolderScanner}).
  *
  * @param images        folder of images (not recursive)
  * @param masks         folder of masks (may be the same folder as {@code images} when suffixes tell them apart)

@@ -11,11 +11,12 @@ public sealed interface Split {
 
     /**
      * A random fraction of the samples is held out for validation: {@code round(validationFraction * n)} of the
-     * {@code n} usable samples (at least 1 and at most {@code n - 1} when {@code n >= 2}), those whose stems rank
-     * first by a hash of {@code seed} and the stem. The same seed and files always give the same split, another
-     * seed another one; since a stem's rank depends on nothing else, adding, removing or skipping one file moves at
-     * most one other sample across the split. A split that would leave no training sample (one usable sample and a
-     * fraction of 0.5 or more) is refused when the dataset is opened.
+     * {@code n} usable samples (at least 1 and at most {@code n - 1}), those whose stems rank first by a hash of
+     * {@code seed} and the stem. The same seed and files always give the same split, another seed another one; since
+     * a stem's rank depends on nothing else, adding, removing or skipping one file moves at most one other sample
+     * across the split. Fewer than 2 usable samples cannot be split (one would leave no validation sample below a
+     * fraction of 0.5, no training sample from 0.5 on): the dataset refuses them when it opens, with a
+     * {@link io.github.mdunet.data.validate.DatasetValidationException}.
      *
      * @param validationFraction in (0, 1)
      * @param seed               chooses which stems are held out

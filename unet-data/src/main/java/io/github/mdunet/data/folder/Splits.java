@@ -35,24 +35,27 @@ public final class Splits {
      * pairs of the validation folders for {@link Split.ByFolder}.
      *
      * <p>{@link Split.BySeed} ranks every stem by {@link #rank(long, String)}, a hash of the seed and the stem alone,
-     * and holds out the first {@code round(fraction * n)} (at least 1 and at most {@code n - 1} when {@code n >= 2}).
+     * and holds out the first {@code round(fraction * n)} (at least 1 and at most {@code n - 1}).
      * A stem's rank does not depend on the other files, so a file that is added, removed or left out as bad moves at
      * most one other stem across the split (the one at the boundary), not most of the validation set.
      *
-     * @throws IllegalArgumentException when a {@code BySeed} split would leave no training sample (one usable pair
-     *                                  and a fraction of 0.5 or more)
+     * @throws IllegalArgumentException when a {@code BySeed} split gets fewer than 2 pairs: one would leave no
+     *                                  validation sample (a fraction below 0.5) or no training sample (0.5 or more).
+     *                                  A dataset refuses this when it opens, naming the folders
+     *                                  ({@link io.github.mdunet.data.validate.ValidationReport#usableParts})
      */
     public static Parts apply(Split split, List<SamplePair> pairs, List<SamplePair> validationFolderPairs) {
         List<SamplePair> sorted = new ArrayList<>(pairs);
         sorted.sort(Comparator.comparing(SamplePair::stem));
         if (split instanceof Split.BySeed bySeed) {
-            int held = heldOutCount(sorted.size(), bySeed.validationFraction());
-            if (held > 0 && held == sorted.size()) {
-                throw new IllegalArgumentException("Split.BySeed.validationFraction " + bySeed.validationFraction()
-                        + " of " + sorted.size() + " usable sample(s) holds out " + held + " for validation and"
-                        + " leaves none for training; add samples, lower validationFraction below 0.5, or use new"
-                        + " Split.None() (or Split.ByFolder for separate validation folders)");
+            if (sorted.size() < 2) {
+                throw new IllegalArgumentException("Split.BySeed needs 2 or more samples, one to train on and one to"
+                        + " validate on, but had " + sorted.size() + " (validationFraction "
+                        + bySeed.validationFraction() + " would hold out "
+                        + heldOutCount(sorted.size(), bySeed.validationFraction()) + "); add samples, or use"
+                        + " Split.ByFolder for separate validation folders (Split.None() for no validation)");
             }
+            int held = heldOutCount(sorted.size(), bySeed.validationFraction());
             List<SamplePair> ranked = inHoldOutOrder(sorted, SamplePair::stem, bySeed.seed());
             List<SamplePair> validation = new ArrayList<>(ranked.subList(0, held));
             List<SamplePair> training = new ArrayList<>(ranked.subList(held, ranked.size()));
@@ -70,7 +73,7 @@ public final class Splits {
 
     /**
      * How many of {@code n} samples a split holding out {@code fraction} of them validates on: {@code round(fraction
-     * * n)}, at least 1 and at most {@code n - 1} when {@code n >= 2}.
+     * * n)}, at least 1 and at most {@code n - 1} when {@code n >= 2} (for one sample 0 or 1, which no split takes).
      */
     public static int heldOutCount(int n, double fraction) {
         int held = (int) Math.round(n * fraction);

@@ -29,10 +29,11 @@ import org.w3c.dom.Node;
  * values, and rejects what would be silently misread.
  *
  * <p>Checked explicitly, since ImageIO reads them without complaint: 16-bit PNGs (rejected: the pipeline works
- * on 8-bit values and would have to guess a scale), palette (indexed) PNG masks read as class ids or grey values
- * (rejected: the stored value is a palette index, not the colour shown; use {@link MaskEncoding.Palette} for the
- * colours), and lossy JPEG masks (rejected: compression invents values at edges). Palette images are accepted
- * and converted to their colours. Alpha is dropped.
+ * on 8-bit values and would have to guess a scale), palette (indexed) PNG or BMP masks with a colour in their palette
+ * read as class ids or grey values (rejected: the stored value is a palette index, not the colour shown; use
+ * {@link MaskEncoding.Palette} for the colours; a palette of greys only reads as the greys it shows), and lossy JPEG
+ * masks (rejected: compression invents values at edges). Palette images are accepted and converted to their colours.
+ * Alpha is dropped.
  *
  * <p>Also checked, since ImageIO would read them silently or fail outside any message: a JPEG's EXIF orientation is
  * applied, so images come out upright as photo viewers show them ({@link ExifOrientation}); a warning from the decoder
@@ -178,7 +179,10 @@ public final class ImageFiles {
      * except {@link LabelMask#IGNORED} for the values or colours the encoding ignores.
      * A 1/2/4-bit greyscale PNG is read as stored ({@code 0..2^bits-1}) with {@link MaskEncoding.ClassIds} and
      * scaled to 0-255 as viewers show it for a {@link MaskEncoding.ValueMap} (a 1-bit white pixel is 255, so
-     * {@link MaskEncoding.ValueMap#binary255()} reads 1-bit masks).
+     * {@link MaskEncoding.ValueMap#binary255()} reads 1-bit masks); so is an indexed PNG or BMP whose palette is the
+     * grey ramp of its depth (black to white in {@code 2^bits} even steps: a black-and-white 1-bit BMP). Any other
+     * palette of greys only reads as the greys it shows; a palette with a colour is refused unless the encoding is a
+     * {@link MaskEncoding.Palette}.
      *
      * @throws BadFileException naming the file, what was expected and what was found
      */
@@ -202,30 +206,41 @@ public final class ImageFiles {
         if (encoding instanceof MaskEncoding.Palette palette) {
             ids = mapColours(file, toRgb(image), palette);
         } else {
-            if (header.kind() == PixelKind.PALETTE) {
-                throw new BadFileException(file, "palette (indexed-colour) PNG; expected an"
-                        + " 8-bit greyscale PNG of "
-                        + (encoding instanceof MaskEncoding.ClassIds ? "class ids" : "grey values")
-                        + " (its stored values are palette indices, not the colours shown: convert it to greyscale,"
-                        + " or map its colours to class ids: " + PALETTE_FIX + ")");
-            }
-            int[] values = greyValues(file, image, header);
-            // A 1/2/4-bit grey PNG stores 0..2^bits-1; a ValueMap names grey values as shown, 0-255.
-            int storedBits = header.kind() == PixelKind.GREY && header.bitsPerSample() < 8 ? header.bitsPerSample()
-                    : 8;
+            GreyValues grey = greyValues(file, image, header, encoding);
             ids = encoding instanceof MaskEncoding.ValueMap valueMap
-                    ? mapValues(file, values, valueMap, width, storedBits) : ignoring(values, encoding.ignored());
+                    ? mapValues(file, grey, valueMap, width, header.format())
+                    : ignoring(grey.values(), encoding.ignored());
         }
         checkRange(file, ids, numClasses, width, encoding);
         return new LabelMask(height, width, ids);
     }
 
-    private static int[] greyValues(Path file, BufferedImage image, Header header) {
+    /**
+     * A mask's grey values as stored in {@code storedBits} bits: 8, or 1, 2 or 4 for a grey PNG of that depth (and an
+     * indexed file whose palette is the grey ramp of its depth), whose values a {@link MaskEncoding.ValueMap} sees
+     * scaled to 0-255.
+     */
+    private record GreyValues(int[] values, int storedBits) {
+    }
+
+    private static GreyValues greyValues(Path file, BufferedImage image, Header header, MaskEncoding encoding) {
         int width = image.getWidth();
         int height = image.getHeight();
         Raster raster = image.getRaster();
         if (header.kind() == PixelKind.GREY || header.kind() == PixelKind.GREY_ALPHA) {
-            return raster.getSamples(0, 0, width, height, 0, new int[width * height]);
+            // A 1/2/4-bit grey PNG stores 0..2^bits-1; a ValueMap names grey values as shown, 0-255.
+            int storedBits = header.kind() == PixelKind.GREY && header.bitsPerSample() < 8 ? header.bitsPerSample()
+                    : 8;
+            return new GreyValues(raster.getSamples(0, 0, width, height, 0, new int[width * height]), storedBits);
+        }
+        if (image.getColorModel() instanceof IndexColorModel palette) {
+            requireGreyPalette(file, palette, header, encoding);
+            int bits = raster.getSampleModel().getSampleSize(0);
+            if (isGreyRamp(palette, bits)) {
+                // What ImageIO makes of a 1/2/4-bit grey PNG, and a black-and-white 1-bit BMP: read as that PNG is.
+                return new GreyValues(raster.getSamples(0, 0, width, height, 0, new int[width * height]), bits);
+            }
+            // Any other palette of greys: the greys shown, below.
         }
         int[] rgb = toRgb(image);
         int[] values = new int[rgb.length];
@@ -240,15 +255,49 @@ public final class ImageFiles {
             }
             values[i] = r;
         }
-        return values;
+        return new GreyValues(values, 8);
     }
 
     /**
-     * Class ids of grey {@code values} stored with {@code storedBits} bits: values of fewer than 8 bits are scaled to
-     * 0-255 first, as viewers show them (a 1-bit white pixel is 255, a 2-bit 1 is 85).
+     * Refuses an indexed mask with a colour in its palette, naming the first: its pixels are palette indices, and
+     * only a palette of greys says which grey (class id or grey value) each index shows.
      */
-    private static int[] mapValues(Path file, int[] values, MaskEncoding.ValueMap valueMap, int width,
-                                   int storedBits) {
+    private static void requireGreyPalette(Path file, IndexColorModel palette, Header header, MaskEncoding encoding) {
+        for (int i = 0; i < palette.getMapSize(); i++) {
+            int colour = palette.getRGB(i) & 0xFFFFFF;
+            if (colour != (colour & 0xFF) * 0x010101) {
+                throw new BadFileException(file, "palette (indexed-colour) " + header.format().toUpperCase(Locale.ROOT)
+                        + " with colours (palette entry " + i + " is "
+                        + String.format("#%06X", colour) + "); expected a greyscale mask of "
+                        + (encoding instanceof MaskEncoding.ClassIds ? "class ids" : "grey values")
+                        + " (grey pixels, or a palette of greys only, read as the greys shown): convert it to"
+                        + " greyscale, or map its colours to class ids: " + PALETTE_FIX);
+            }
+        }
+    }
+
+    /** Whether {@code palette} is black to white in {@code 2^bits} even steps, as ImageIO decodes grey PNGs. */
+    private static boolean isGreyRamp(IndexColorModel palette, int bits) {
+        int levels = 1 << bits;
+        if (bits > 8 || palette.getMapSize() != levels) {
+            return false;
+        }
+        for (int i = 0; i < levels; i++) {
+            if ((palette.getRGB(i) & 0xFFFFFF) != i * 255 / (levels - 1) * 0x010101) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Class ids of {@code grey} values: values stored in fewer than 8 bits are scaled to 0-255 first, as viewers show
+     * them (a 1-bit white pixel is 255, a 2-bit 1 is 85).
+     */
+    private static int[] mapValues(Path file, GreyValues grey, MaskEncoding.ValueMap valueMap, int width,
+                                   String format) {
+        int[] values = grey.values();
+        int storedBits = grey.storedBits();
         int scale = storedBits < 8 ? 255 / ((1 << storedBits) - 1) : 1;
         int unknown = Integer.MIN_VALUE;
         int[] table = new int[256];
@@ -261,7 +310,8 @@ public final class ImageFiles {
             int v = stored * scale;
             int id = v < 256 ? table[v] : unknown;
             if (id == unknown) {
-                String scaled = scale == 1 ? "" : " (stored as " + stored + " in this " + storedBits + "-bit PNG,"
+                String scaled = scale == 1 ? "" : " (stored as " + stored + " in this " + storedBits + "-bit "
+                        + format.toUpperCase(Locale.ROOT) + ","
                         + " scaled to 0-255 as viewers show it; MaskEncoding.ClassIds reads the stored values 0.."
                         + ((1 << storedBits) - 1) + " as class ids)";
                 throw new BadFileException(file, "grey value " + v + scaled + " at x=" + i % width + ", y=" + i / width

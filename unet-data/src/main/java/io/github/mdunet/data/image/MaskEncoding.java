@@ -14,6 +14,8 @@ import java.util.function.IntFunction;
  *   <li>{@link ValueMap}: a greyscale PNG whose values (0-255; a 1/2/4-bit PNG's scaled to 0-255 as viewers show
  *       them) are mapped to ids, e.g. Oxford-IIIT Pet trimaps ({@code 1} pet, {@code 2} background, {@code 3}
  *       border) or binary masks shown as black and white (0/255, also 1-bit PNGs).</li>
+ *   <li>For both, a greyscale BMP, or an indexed PNG or BMP whose palette holds greys only (a black-and-white 1-bit
+ *       BMP), reads as the greyscale PNG it shows ({@link ImageFiles#readMask}).</li>
  *   <li>{@link Palette}: a colour PNG (RGB or indexed) whose colours are mapped to ids, e.g. Pascal VOC or
  *       CamVid colour masks.</li>
  * </ul>

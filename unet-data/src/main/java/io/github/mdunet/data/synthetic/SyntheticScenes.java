@@ -17,13 +17,10 @@ import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /**
@@ -46,7 +43,7 @@ public final class SyntheticScenes {
             "wavelet", "Fourier", "aliasing");
 
     /** The names {@link #write} gives its scenes ({@code scene_00000.png}, more digits past 99999). */
-    private static final Pattern SCENE_NAME = Pattern.compile("scene_(\\d{5,9})\\.png");
+    private static final NumberedFiles SCENES = new NumberedFiles("scene");
 
     private SyntheticScenes() {
     }
@@ -68,25 +65,13 @@ public final class SyntheticScenes {
             Path[] files = new Path[count];
             for (int i = 0; i < count; i++) {
                 BufferedImage image = render(width, height, new SplittableRandom(seed * 1_000_003L + i));
-                files[i] = folder.resolve(String.format("scene_%05d.png", i));
+                files[i] = folder.resolve(SCENES.name(i));
                 ImageIO.write(image, "png", files[i].toFile());
             }
-            deleteScenesFrom(folder, count);
+            SCENES.deleteFrom(folder, count);
             return List.of(files);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write synthetic scenes to " + folder, e);
-        }
-    }
-
-    /** Deletes the {@code scene_<number>.png} files of {@code folder} whose number is {@code first} or more. */
-    private static void deleteScenesFrom(Path folder, int first) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "scene_*.png")) {
-            for (Path file : files) {
-                Matcher scene = SCENE_NAME.matcher(file.getFileName().toString());
-                if (scene.matches() && Long.parseLong(scene.group(1)) >= first && Files.isRegularFile(file)) {
-                    Files.delete(file);
-                }
-            }
         }
     }
 

@@ -30,6 +30,9 @@ public final class SyntheticShapes {
     /** Number of class ids. */
     public static final int NUM_CLASSES = CLASS_NAMES.size();
 
+    /** The names of the samples' files: {@code shapes_00000.png} on. */
+    private static final NumberedFiles SHAPES = new NumberedFiles("shapes");
+
     private SyntheticShapes() {
     }
 
@@ -44,7 +47,10 @@ public final class SyntheticShapes {
     }
 
     /**
-     * Writes {@code count} image/mask pairs of {@code size x size} to {@code dir/images} and {@code dir/masks}.
+     * Writes {@code count} image/mask pairs of {@code size x size} to {@code dir/images} and {@code dir/masks},
+     * replacing those of the same names, and deletes the pairs an earlier call wrote there beyond {@code count}
+     * ({@code shapes_<number>.png} from {@code count} on), so that the folders' samples are exactly these; their
+     * other files are left alone.
      *
      * @return the configuration that reads them ({@link #NUM_CLASSES} classes, no split)
      */
@@ -53,8 +59,9 @@ public final class SyntheticShapes {
         SegmentationFolderWriter writer = SegmentationFolderWriter.create(dir);
         for (int i = 0; i < count; i++) {
             Sample sample = render(size, new SplittableRandom(seed * 1_000_003L + i));
-            writer.write(String.format("shapes_%05d", i), size, size, sample.rgb(), sample.ids());
+            writer.write(SHAPES.stem(i), size, size, sample.rgb(), sample.ids());
         }
+        deleteFrom(dir, List.of("images", "masks"), count);
         return SegmentationFolderConfig.of(dir, NUM_CLASSES);
     }
 
@@ -62,6 +69,7 @@ public final class SyntheticShapes {
      * Writes {@code count} super-resolution pairs as a U-Net trains on them: {@code dir/targets} rendered at
      * {@code size x size} and {@code dir/inputs} made from them by {@link Degradation} (area-averaged downscaling by
      * {@code scaleFactor}, then bicubic upscaling back to {@code size x size}), so input and target have one size.
+     * Pairs an earlier call left beyond {@code count} are deleted, as {@link #write} does.
      *
      * @return the configuration that reads them: scale factor 1, RGB to RGB, no split
      */
@@ -79,7 +87,7 @@ public final class SyntheticShapes {
             for (int i = 0; i < count; i++) {
                 Sample sample = render(size, new SplittableRandom(seed * 1_000_003L + i));
                 BufferedImage target = SegmentationFolderWriter.toRgbImage(sample.rgb(), size, size);
-                String name = String.format("shapes_%05d.png", i);
+                String name = SHAPES.name(i);
                 ImageIO.write(degradation.input(planar(sample.rgb(), size)).toPicture(), "png",
                         dir.resolve("inputs").resolve(name).toFile());
                 ImageIO.write(target, "png", dir.resolve("targets").resolve(name).toFile());
@@ -87,7 +95,19 @@ public final class SyntheticShapes {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write synthetic shapes to " + dir, e);
         }
+        deleteFrom(dir, List.of("inputs", "targets"), count);
         return ImageToImageFolderConfig.of(dir, 1);
+    }
+
+    /** Deletes the pairs an earlier call left in {@code folders} of {@code dir} from number {@code first} on. */
+    private static void deleteFrom(Path dir, List<String> folders, int first) {
+        try {
+            for (String folder : folders) {
+                SHAPES.deleteFrom(dir.resolve(folder), first);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the synthetic shapes an earlier call left in " + dir, e);
+        }
     }
 
     /** {@code 0xRRGGBB} pixels of a {@code size x size} image as planar RGB, 0-255. */

@@ -8,9 +8,13 @@ public class DatasetValidationException extends RuntimeException {
 
     private final List<Problem> problems;
 
+    /**
+     * @param what     what is wrong with the dataset, naming it
+     * @param problems every problem found, listed after {@code what} (nothing is listed when there is none)
+     */
     public DatasetValidationException(String what, List<Problem> problems) {
-        super(what + ": " + problems.stream().filter(Problem::isError).count() + " error(s)\n  "
-                + problems.stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
+        super(problems.isEmpty() ? what : what + ": " + problems.stream().filter(Problem::isError).count()
+                + " error(s)\n  " + problems.stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
         this.problems = List.copyOf(problems);
     }
 

@@ -49,10 +49,11 @@ public record ValidationReport(List<SamplePair> training, List<SamplePair> valid
     /**
      * Applies {@code policy} and splits what is usable: {@code FAIL} throws a {@link DatasetValidationException}
      * listing every problem; {@code SKIP} leaves out bad samples and logs each. Either way a dataset without a usable
-     * training sample throws.
+     * training sample throws, and so does a split that would leave no training or no validation sample: a
+     * {@code BySeed} split of fewer than 2 usable samples, or {@code ByFolder} folders without a usable pair.
      *
      * @param dataset the dataset's name for messages, e.g. its folders
-     * @throws IllegalArgumentException when {@code split} would leave no training sample ({@link Splits#apply})
+     * @throws DatasetValidationException naming the dataset, what is missing and the fix, with every problem found
      */
     public Splits.Parts usableParts(String dataset, BadSamplePolicy policy, Split split) {
         if (policy == BadSamplePolicy.FAIL || training().isEmpty()) {
@@ -69,8 +70,29 @@ public record ValidationReport(List<SamplePair> training, List<SamplePair> valid
             throw new DatasetValidationException(dataset + " has no usable validation sample in "
                     + byFolder.inputs() + " + " + byFolder.targets(), problems);
         }
+        if (split instanceof Split.BySeed bySeed && training().size() < 2) {
+            throw tooFewToSplit(dataset, bySeed);
+        }
         LOG.info("{}: {}", dataset, toString().lines().findFirst().orElse(""));
         return Splits.apply(split, training(), validation());
+    }
+
+    /**
+     * One usable sample, which a {@code BySeed} split cannot divide: below 0.5 it holds out none (and a run would fail
+     * for want of validation once it had started), from 0.5 on it leaves none to train on.
+     */
+    private DatasetValidationException tooFewToSplit(String dataset, Split.BySeed bySeed) {
+        int usable = training().size();
+        double fraction = bySeed.validationFraction();
+        int held = Splits.heldOutCount(usable, fraction);
+        long leftOut = errors().size();
+        return new DatasetValidationException(dataset + " has " + usable + " usable sample"
+                + (leftOut > 0 ? " (" + leftOut + " left out as bad, listed below)" : "") + ", too few for"
+                + " Split.BySeed(validationFraction " + fraction + "; --validation-fraction on the command line):"
+                + " round(" + fraction + " x " + usable + ") = " + held + " would be held out for validation, "
+                + (held == 0 ? "which needs one, and training one more" : "leaving none for training")
+                + "; add samples," + (leftOut > 0 ? " fix the files left out," : "")
+                + " or validate on folders of their own (Split.ByFolder; --val-data on the command line)", problems);
     }
 
     @Override

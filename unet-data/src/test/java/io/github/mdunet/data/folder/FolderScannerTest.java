@@ -56,6 +56,65 @@ class FolderScannerTest {
         assertThat(scan.problems()).isEmpty();
     }
 
+    /** A.png once took a.png's mask by ignoring case, and trained on a.png's labels without a word. */
+    @Test
+    void aMaskThatIsAnotherImagesByItsExactNameIsNotTakenByIgnoringCase() {
+        TestImages.solid(root.resolve("images/a.png"), 4, 4, 0);
+        TestImages.solid(root.resolve("images/A.png"), 4, 4, 0);
+        TestImages.greyFill(root.resolve("masks/a.png"), 4, 4, 0);
+        FolderScanner.Scan scan = FolderScanner.pairByStem(root.resolve("images"), root.resolve("masks"),
+                List.of("", "_mask"), "image", "mask");
+        assertThat(pairNames(scan)).containsExactly("a.png -> a.png");
+        assertThat(messages(scan)).containsExactly("images/A.png: has no mask of its own: masks/a.png differs"
+                + " from A.png only in case and is the mask of images/a.png by its exact name; expected masks/A.png"
+                + " (add it, or rename images/A.png)");
+
+        // Two images that both match one mask only by ignoring case: neither takes it, both are named.
+        TestImages.solid(root.resolve("two/B.png"), 4, 4, 0);
+        TestImages.solid(root.resolve("two/b.png"), 4, 4, 0);
+        TestImages.greyFill(root.resolve("two-masks/b.PNG"), 4, 4, 0);
+        FolderScanner.Scan two = FolderScanner.pairByStem(root.resolve("two"), root.resolve("two-masks"),
+                List.of(""), "image", "mask");
+        assertThat(two.pairs()).isEmpty();
+        assertThat(messages(two)).containsExactly(
+                "two/B.png: two-masks/b.PNG matches 2 images only by ignoring case (two/B.png, two/b.png); expected"
+                        + " one mask per image, named exactly as its image (two-masks/B.png)",
+                "two/b.png: two-masks/b.PNG matches 2 images only by ignoring case (two/B.png, two/b.png); expected"
+                        + " one mask per image, named exactly as its image (two-masks/b.png)");
+    }
+
+    @Test
+    void aMaskWithoutAnImageNamesTheImagesItCouldBelongTo() {
+        TestImages.solid(root.resolve("images/cat.png"), 4, 4, 0);
+        TestImages.greyFill(root.resolve("masks/cat.png"), 4, 4, 0);
+        TestImages.greyFill(root.resolve("masks/ghost_mask.png"), 4, 4, 0);
+        TestImages.greyFill(root.resolve("masks/spirit.png"), 4, 4, 0);
+        FolderScanner.Scan scan = FolderScanner.pairByStem(root.resolve("images"), root.resolve("masks"),
+                List.of("", "_mask"), "image", "mask");
+        assertThat(pairNames(scan)).containsExactly("cat.png -> cat.png");
+        assertThat(messages(scan)).containsExactly(
+                "warning: masks/ghost_mask.png: a mask without an image (no images/ghost.* or images/ghost_mask.*);"
+                        + " ignored",
+                "warning: masks/spirit.png: a mask without an image (no images/spirit.*); ignored");
+
+        FolderScanner.Scan suffixed = FolderScanner.pairByStem(root.resolve("images"), root.resolve("masks"),
+                List.of("_mask"), "image", "mask");
+        assertThat(messages(suffixed)).contains("warning: masks/cat.png: a mask without an image (its name ends in"
+                + " none of the suffixes [_mask], so no image matches it); ignored");
+    }
+
+    @Test
+    void theMaskOfImagesSharingAStemIsPartOfThatErrorNotAnOrphan() {
+        TestImages.solid(root.resolve("images/cat.png"), 4, 4, 0);
+        TestImages.solid(root.resolve("images/cat.jpg"), 4, 4, 0);
+        TestImages.greyFill(root.resolve("masks/cat.png"), 4, 4, 0);
+        FolderScanner.Scan scan = FolderScanner.pairByStem(root.resolve("images"), root.resolve("masks"),
+                List.of("", "_mask"), "image", "mask");
+        assertThat(scan.pairs()).isEmpty();
+        assertThat(messages(scan)).containsExactly("images/cat.jpg: 2 images share the stem 'cat' (images/cat.jpg,"
+                + " images/cat.png); expected one per stem, so the mask is not ambiguous");
+    }
+
     @Test
     void oneFolderSpelledTwoWaysIsOneFolder() {
         for (int i = 0; i < 3; i++) {

@@ -63,8 +63,7 @@ class SplitsTest {
         assertThat(first.validation()).hasSize(10).doesNotContainAnyElementsOf(first.training());
         assertThat(first.training()).hasSize(40);
         // round(fraction * n), at least 1 and at most n - 1 from 2 samples on.
-        int[][] countFractionHeld = {{10, 30, 3}, {7, 25, 2}, {2, 10, 1}, {2, 90, 1}, {3, 1, 1}, {5, 99, 4},
-            {1, 10, 0}, {1, 49, 0}};
+        int[][] countFractionHeld = {{10, 30, 3}, {7, 25, 2}, {2, 10, 1}, {2, 90, 1}, {3, 1, 1}, {5, 99, 4}};
         for (int[] c : countFractionHeld) {
             Splits.Parts parts = Splits.apply(new Split.BySeed(c[1] / 100.0, 7), pairs(c[0]), List.of());
             assertThat(parts.validation()).as("n=%d, fraction=%d%%", c[0], c[1]).hasSize(c[2]);
@@ -72,14 +71,15 @@ class SplitsTest {
         }
     }
 
+    /** One sample leaves either no validation sample (a fraction below 0.5) or no training sample. */
     @Test
-    void aSplitThatLeavesNoTrainingSampleIsRefused() {
-        assertThatThrownBy(() -> Splits.apply(new Split.BySeed(0.5, 1), pairs(1), List.of()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("validationFraction 0.5")
-                .hasMessageContaining("of 1 usable sample")
-                .hasMessageContaining("leaves none for training")
-                .hasMessageContaining("below 0.5")
-                .hasMessageContaining("Split.None()");
+    void aSplitOfOneSampleIsRefusedWhateverTheFraction() {
+        for (double fraction : new double[] {0.1, 0.49, 0.5, 0.9}) {
+            assertThatThrownBy(() -> Splits.apply(new Split.BySeed(fraction, 1), pairs(1), List.of()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Split.BySeed needs 2 or more samples, one to train on and one to validate"
+                            + " on, but had 1 (validationFraction " + fraction + " would hold out "
+                            + Splits.heldOutCount(1, fraction) + ")");
+        }
     }
 }

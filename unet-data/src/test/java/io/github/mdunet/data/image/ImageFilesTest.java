@@ -62,8 +62,8 @@ class ImageFilesTest {
         assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 2))
                 .isInstanceOf(BadFileException.class)
                 .hasMessageContaining("voc.png")
-                .hasMessageContaining("palette (indexed-colour) PNG; expected an 8-bit greyscale PNG")
-                .hasMessageContaining("expected an 8-bit greyscale PNG of class ids")
+                .hasMessageContaining("palette (indexed-colour) PNG with colours (palette entry 1 is #800000);"
+                        + " expected a greyscale mask of class ids")
                 .hasMessageContaining("MaskEncoding.Palette");
         LabelMask mask = ImageFiles.readMask(file, new MaskEncoding.Palette(Map.of(0x000000, 0, 0x800000, 1)), 2);
         assertThat(mask.ids()).containsExactly(0, 1, 1, 0);
@@ -197,6 +197,67 @@ class ImageFilesTest {
                 .hasMessageContaining("two.png: grey value 85 (stored as 1 in this 2-bit PNG, scaled to 0-255 as"
                         + " viewers show it; MaskEncoding.ClassIds reads the stored values 0..3 as class ids) at x=1,"
                         + " y=0 (1 pixels) is not in the mask encoding ValueMap{0=0, 255=1}");
+    }
+
+    /** An indexed-colour BMP or PNG (by its extension) of {@code bits} bits per pixel with these palette colours. */
+    private Path indexed(String name, int bits, int[] paletteRgb, int[] indices) throws Exception {
+        byte[] r = new byte[paletteRgb.length];
+        byte[] g = new byte[paletteRgb.length];
+        byte[] b = new byte[paletteRgb.length];
+        for (int i = 0; i < paletteRgb.length; i++) {
+            r[i] = (byte) (paletteRgb[i] >> 16);
+            g[i] = (byte) (paletteRgb[i] >> 8);
+            b[i] = (byte) paletteRgb[i];
+        }
+        int type = bits < 8 ? java.awt.image.BufferedImage.TYPE_BYTE_BINARY
+                : java.awt.image.BufferedImage.TYPE_BYTE_INDEXED;
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(indices.length, 1, type,
+                new java.awt.image.IndexColorModel(bits, paletteRgb.length, r, g, b));
+        image.getRaster().setSamples(0, 0, indices.length, 1, 0, indices);
+        Path file = dir.resolve(name);
+        String format = name.substring(name.lastIndexOf('.') + 1);
+        assertThat(javax.imageio.ImageIO.write(image, format, file.toFile())).as("ImageIO writes " + name).isTrue();
+        assertThat(javax.imageio.ImageIO.read(file.toFile()).getColorModel()).as(name + " is read back indexed")
+                .isInstanceOf(java.awt.image.IndexColorModel.class);
+        return file;
+    }
+
+    /**
+     * A 1-bit BMP (black and white, as paint programs save them) was refused as a "palette (indexed-colour) PNG". A
+     * palette of greys reads as a grey mask: the grey ramp of its depth as a grey PNG of that depth reads (class ids
+     * as stored, grey values as shown), any other palette of greys as the greys shown; a colour in it names the format.
+     */
+    @Test
+    void bmpMasksWithAPaletteOfGreysReadAsGreyPngsDoAndColourPalettesNameTheirFormat() throws Exception {
+        Path oneBit = indexed("bits.bmp", 1, new int[] {0x000000, 0xFFFFFF}, new int[] {0, 1, 1, 0});
+        assertThat(ImageFiles.readMask(oneBit, new MaskEncoding.ClassIds(), 2).ids()).containsExactly(0, 1, 1, 0);
+        assertThat(ImageFiles.readMask(oneBit, MaskEncoding.ValueMap.binary255(), 2).ids())
+                .containsExactly(0, 1, 1, 0);
+        int[] ramp = new int[16];
+        for (int i = 0; i < 16; i++) {
+            ramp[i] = i * 17 * 0x010101;
+        }
+        Path fourBit = indexed("four.bmp", 4, ramp, new int[] {0, 1, 3});
+        assertThat(ImageFiles.readMask(fourBit, new MaskEncoding.ClassIds(), 4).ids()).containsExactly(0, 1, 3);
+        assertThatThrownBy(() -> ImageFiles.readMask(fourBit, new MaskEncoding.ValueMap(Map.of(0, 0, 51, 1)), 2))
+                .hasMessageContaining("four.bmp: grey value 17 (stored as 1 in this 4-bit BMP, scaled to 0-255");
+
+        // Not the ramp (white first): the greys shown, as viewers show them.
+        Path inverted = indexed("inverted.bmp", 1, new int[] {0xFFFFFF, 0x000000}, new int[] {0, 1});
+        assertThat(ImageFiles.readMask(inverted, MaskEncoding.ValueMap.binary255(), 2).ids()).containsExactly(1, 0);
+        Path greyPalettePng = indexed("greys.png", 8, new int[] {0x000000, 0x020202, 0x010101}, new int[] {1, 2, 0});
+        assertThat(ImageFiles.readMask(greyPalettePng, new MaskEncoding.ClassIds(), 3).ids())
+                .containsExactly(2, 1, 0);
+
+        int[] withRed = ramp.clone();
+        withRed[3] = 0xFF0000;
+        Path colour = indexed("colour.bmp", 4, withRed, new int[] {0, 1});
+        assertThatThrownBy(() -> ImageFiles.readMask(colour, new MaskEncoding.ClassIds(), 2))
+                .isInstanceOf(BadFileException.class)
+                .hasMessage(colour + ": palette (indexed-colour) BMP with colours (palette entry 3 is"
+                        + " #FF0000); expected a greyscale mask of class ids (grey pixels, or a palette of greys only,"
+                        + " read as the greys shown): convert it to greyscale, or map its colours to class ids: "
+                        + ImageFiles.PALETTE_FIX);
     }
 
     @Test

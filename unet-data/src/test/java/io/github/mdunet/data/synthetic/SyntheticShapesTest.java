@@ -7,7 +7,9 @@ import io.github.mdunet.data.validate.DatasetValidator;
 import io.github.mdunet.data.validate.ValidationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +37,29 @@ class SyntheticShapesTest {
         byte[] a = Files.readAllBytes(dir.resolve("a/images/shapes_00001.png"));
         assertThat(Files.readAllBytes(dir.resolve("b/images/shapes_00001.png"))).isEqualTo(a);
         assertThat(Files.readAllBytes(dir.resolve("c/images/shapes_00001.png"))).isNotEqualTo(a);
+    }
+
+    /** demo --images 120 after a run of 480 in the same folder once trained on all 480 while printing 120. */
+    @Test
+    void aSmallerCountDeletesTheEarlierPairsBeyondItAndLeavesOtherFilesAlone() throws Exception {
+        SyntheticShapes.write(dir, 5, 32, 1);
+        SyntheticShapes.writeImageToImage(dir.resolve("sr"), 5, 32, 2, 1);
+        Path own = Files.writeString(dir.resolve("images/notes.txt"), "mine");
+        Path ownImage = Files.copy(dir.resolve("images/shapes_00004.png"), dir.resolve("images/shapes_4.png"));
+
+        SegmentationFolderConfig config = SyntheticShapes.write(dir, 2, 32, 7);
+        SyntheticShapes.writeImageToImage(dir.resolve("sr"), 2, 32, 2, 7);
+
+        for (String folder : List.of("images", "masks", "sr/inputs", "sr/targets")) {
+            try (Stream<Path> files = Files.list(dir.resolve(folder))) {
+                assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("shapes_0")))
+                        .as(folder).containsExactlyInAnyOrder("shapes_00000.png", "shapes_00001.png");
+            }
+        }
+        assertThat(own).hasContent("mine");
+        assertThat(ownImage).exists();
+        Files.delete(ownImage);
+        assertThat(DatasetValidator.validate(config).training()).hasSize(2);
     }
 
     @Test

@@ -108,8 +108,8 @@ class DatasetValidatorTest {
         List<String> messages = messages(DatasetValidator.validate(config()));
         assertThat(messages).hasSize(2);
         assertThat(messages.get(0)).startsWith("masks/deep.png: 16-bit grey PNG; expected an 8-bit greyscale mask");
-        assertThat(messages.get(1)).startsWith("masks/voc.png: palette (indexed-colour) PNG; expected an 8-bit"
-                + " greyscale PNG of class ids");
+        assertThat(messages.get(1)).startsWith("masks/voc.png: palette (indexed-colour) PNG with colours (palette"
+                + " entry 1 is #800000); expected a greyscale mask of class ids");
     }
 
     @Test
@@ -134,8 +134,7 @@ class DatasetValidatorTest {
         ValidationReport report = DatasetValidator.validate(config());
         assertThat(messages(report)).containsExactly(
                 "images/b.png: 2 masks match: masks/b.png, masks/b_mask.png; expected exactly one",
-                "warning: masks/ghost.png: a mask without an image (no images/ghost.* for any suffix [, _mask]);"
-                        + " ignored");
+                "warning: masks/ghost.png: a mask without an image (no images/ghost.*); ignored");
         assertThat(report.warnings()).hasSize(1);
     }
 
@@ -213,20 +212,43 @@ class DatasetValidatorTest {
                 .hasMessageContaining("v.png");
     }
 
+    /**
+     * One usable sample cannot be split: a fraction below 0.5 held out none, the dataset opened without validation
+     * and training failed later, after an earlier run had been set aside; 0.5 or more left none to train on.
+     */
     @Test
-    void aSplitThatWouldLeaveNoTrainingSampleIsRefusedWhenTheDatasetOpens() {
+    void aSplitOfOneUsableSampleIsRefusedWhenTheDatasetOpensWhateverTheFraction() throws Exception {
         good("a");
         image("b.png");
         mask("b.png", 9);
-        // Under SKIP one of the two pairs is left out; half of the one left would be validation, none training.
+        // Under SKIP one of the two pairs is left out, and one sample is left to split.
+        assertThatThrownBy(() -> SegmentationDataset.open(config().withSplit(new Split.BySeed(0.2, 1)),
+                BadSamplePolicy.SKIP))
+                .isInstanceOf(DatasetValidationException.class)
+                .hasMessageStartingWith("segmentation dataset " + root.resolve("images") + " + " + root.resolve("masks")
+                        + " has 1 usable sample (1 left out as bad, listed below), too few for Split.BySeed"
+                        + "(validationFraction 0.2; --validation-fraction on the command line): round(0.2 x 1) = 0"
+                        + " would be held out for validation, which needs one, and training one more; add samples, fix"
+                        + " the files left out, or validate on folders of their own (Split.ByFolder; --val-data on"
+                        + " the command line): 1 error(s)")
+                .hasMessageContaining("masks/b.png: class id 9 outside 0..2");
         assertThatThrownBy(() -> SegmentationDataset.open(config().withSplit(new Split.BySeed(0.5, 1)),
                 BadSamplePolicy.SKIP))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("validationFraction 0.5 of 1 usable sample(s)")
-                .hasMessageContaining("leaves none for training")
-                .hasMessageContaining("below 0.5");
-        assertThat(SegmentationDataset.open(config().withSplit(new Split.BySeed(0.4, 1)), BadSamplePolicy.SKIP)
-                .training()).extracting(SamplePair::stem).containsExactly("a");
+                .isInstanceOf(DatasetValidationException.class)
+                .hasMessageContaining("round(0.5 x 1) = 1 would be held out for validation, leaving none for"
+                        + " training; add samples");
+
+        Files.delete(root.resolve("images/b.png"));
+        Files.delete(root.resolve("masks/b.png"));
+        assertThatThrownBy(() -> SegmentationDataset.open(config().withSplit(new Split.BySeed(0.2, 1))))
+                .isInstanceOf(DatasetValidationException.class)
+                .hasMessage("segmentation dataset " + root.resolve("images") + " + " + root.resolve("masks")
+                        + " has 1 usable sample, too few for Split.BySeed(validationFraction 0.2;"
+                        + " --validation-fraction on the command line): round(0.2 x 1) = 0 would be held out for"
+                        + " validation, which needs one, and training one more; add samples, or validate on folders of"
+                        + " their own (Split.ByFolder; --val-data on the command line)");
+        assertThat(SegmentationDataset.open(config()).training()).extracting(SamplePair::stem)
+                .containsExactly("a");
     }
 
     @Test
