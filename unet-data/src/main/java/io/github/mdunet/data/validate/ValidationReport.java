@@ -97,8 +97,11 @@ public record ValidationReport(List<SamplePair> training, List<SamplePair> valid
 
     @Override
     public String toString() {
-        return checked + " pairs checked in " + millis + " ms: " + training.size() + " training + " + validation.size()
-                + " validation usable, " + errors().size() + " error(s), " + warnings().size() + " warning(s)"
+        // Without validation folders there is no training side yet (a BySeed split comes after): "40 usable".
+        String usable = validation.isEmpty() ? training.size() + " usable"
+                : training.size() + " training + " + validation.size() + " validation usable";
+        return checked + " pairs checked in " + millis + " ms: " + usable + ", " + errors().size() + " error(s), "
+                + warnings().size() + " warning(s)"
                 + (problems.isEmpty() ? "" : "\n  " + problems.stream().map(Problem::toString)
                 .collect(Collectors.joining("\n  ")));
     }

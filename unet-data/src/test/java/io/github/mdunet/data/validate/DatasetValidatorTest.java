@@ -55,6 +55,20 @@ class DatasetValidatorTest {
         assertThat(report.training().get(1).target().getFileName().toString()).isEqualTo("b_mask.png");
     }
 
+    /** "2 training + 0 validation usable" once read as if the validation side had come out empty. */
+    @Test
+    void theSummaryCountsTrainingAndValidationApartOnlyWhenThereAreValidationFolders() {
+        good("a");
+        good("b");
+        assertThat(DatasetValidator.validate(config()).toString()).matches("2 pairs checked in \\d+ ms: 2 usable,"
+                + " 0 error\\(s\\), 0 warning\\(s\\)");
+
+        TestImages.solid(root.resolve("val/images/v.png"), 16, 16, 0);
+        TestImages.greyFill(root.resolve("val/masks/v.png"), 16, 16, 0);
+        assertThat(DatasetValidator.validate(config().withSplit(new Split.ByFolder(root.resolve("val/images"),
+                root.resolve("val/masks")))).toString()).contains("2 training + 1 validation usable, 0 error(s)");
+    }
+
     @Test
     void imageWithoutMaskSaysWhereItLooked() {
         good("a");
