@@ -53,6 +53,14 @@ public final class TestImages {
 
     /** A palette (indexed-colour) PNG with the given palette colours and indices. */
     public static Path palette(Path file, int width, int height, int[] paletteRgb, int[] indices) {
+        return indexed(file, 8, width, height, paletteRgb, indices);
+    }
+
+    /**
+     * An indexed-colour image of {@code bits} bits per pixel (1, 2, 4 or 8) with the given palette colours and
+     * indices, in the format of the file's extension (PNG, BMP).
+     */
+    public static Path indexed(Path file, int bits, int width, int height, int[] paletteRgb, int[] indices) {
         byte[] r = new byte[paletteRgb.length];
         byte[] g = new byte[paletteRgb.length];
         byte[] b = new byte[paletteRgb.length];
@@ -61,8 +69,9 @@ public final class TestImages {
             g[i] = (byte) (paletteRgb[i] >> 8);
             b[i] = (byte) paletteRgb[i];
         }
-        IndexColorModel model = new IndexColorModel(8, paletteRgb.length, r, g, b);
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED, model);
+        IndexColorModel model = new IndexColorModel(bits, paletteRgb.length, r, g, b);
+        BufferedImage image = new BufferedImage(width, height,
+                bits < 8 ? BufferedImage.TYPE_BYTE_BINARY : BufferedImage.TYPE_BYTE_INDEXED, model);
         image.getRaster().setSamples(0, 0, width, height, 0, indices);
         return write(image, file);
     }

@@ -153,14 +153,7 @@ class TrainerTest {
     @Test
     void smallGainsMakeTheBestModelAndResetThePatienceOnceTheyAddUpToMinDelta() throws IOException {
         double[] scores = {0.50, 0.505, 0.509, 0.5105, 0.511, 0.5112};
-        Validator scripted = new Validator() {
-            private int epoch;
-
-            @Override
-            public Map<String, Double> validate(UNet unet, DataSetIterator validation) {
-                return Map.of("score", scores[epoch++]);
-            }
-        };
+        Validator scripted = scripted(scores);
         TrainingResult result = new Trainer(config(scores.length).withMonitor(Monitor.maximize("score"))
                 .withEarlyStopping(new EarlyStopping(3, 0.01)), scripted).fit(tinyUNet(), data(1), data(2));
 
@@ -176,14 +169,7 @@ class TrainerTest {
     @Test
     void gainsSmallerThanMinDeltaStopTheRunButKeepTheBestModel() throws IOException {
         double[] scores = {0.50, 0.505, 0.509, 0.6};
-        Validator scripted = new Validator() {
-            private int epoch;
-
-            @Override
-            public Map<String, Double> validate(UNet unet, DataSetIterator validation) {
-                return Map.of("score", scores[epoch++]);
-            }
-        };
+        Validator scripted = scripted(scores);
         TrainingResult result = new Trainer(config(scores.length).withMonitor(Monitor.maximize("score"))
                 .withEarlyStopping(new EarlyStopping(2, 0.01)), scripted).fit(tinyUNet(), data(1), data(2));
 
@@ -191,6 +177,18 @@ class TrainerTest {
         assertThat(result.bestEpoch()).isEqualTo(3);
         assertThat(result.stopReason()).isEqualTo("early stopping: score did not improve by more than 0.01 for 2"
                 + " epochs");
+    }
+
+    /** A validator that scores epoch n's model {@code scores[n - 1]} under the name "score". */
+    private static Validator scripted(double... scores) {
+        return new Validator() {
+            private int epoch;
+
+            @Override
+            public Map<String, Double> validate(UNet unet, DataSetIterator validation) {
+                return Map.of("score", scores[epoch++]);
+            }
+        };
     }
 
     @Test

@@ -199,24 +199,9 @@ class ImageFilesTest {
                         + " y=0 (1 pixels) is not in the mask encoding ValueMap{0=0, 255=1}");
     }
 
-    /** An indexed-colour BMP or PNG (by its extension) of {@code bits} bits per pixel with these palette colours. */
+    /** An indexed-colour BMP or PNG (by its extension) of {@code bits} bits per pixel, one row of these indices. */
     private Path indexed(String name, int bits, int[] paletteRgb, int[] indices) throws Exception {
-        byte[] r = new byte[paletteRgb.length];
-        byte[] g = new byte[paletteRgb.length];
-        byte[] b = new byte[paletteRgb.length];
-        for (int i = 0; i < paletteRgb.length; i++) {
-            r[i] = (byte) (paletteRgb[i] >> 16);
-            g[i] = (byte) (paletteRgb[i] >> 8);
-            b[i] = (byte) paletteRgb[i];
-        }
-        int type = bits < 8 ? java.awt.image.BufferedImage.TYPE_BYTE_BINARY
-                : java.awt.image.BufferedImage.TYPE_BYTE_INDEXED;
-        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(indices.length, 1, type,
-                new java.awt.image.IndexColorModel(bits, paletteRgb.length, r, g, b));
-        image.getRaster().setSamples(0, 0, indices.length, 1, 0, indices);
-        Path file = dir.resolve(name);
-        String format = name.substring(name.lastIndexOf('.') + 1);
-        assertThat(javax.imageio.ImageIO.write(image, format, file.toFile())).as("ImageIO writes " + name).isTrue();
+        Path file = TestImages.indexed(dir.resolve(name), bits, indices.length, 1, paletteRgb, indices);
         assertThat(javax.imageio.ImageIO.read(file.toFile()).getColorModel()).as(name + " is read back indexed")
                 .isInstanceOf(java.awt.image.IndexColorModel.class);
         return file;
