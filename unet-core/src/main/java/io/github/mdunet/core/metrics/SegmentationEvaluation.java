@@ -1,7 +1,9 @@
 package io.github.mdunet.core.metrics;
 
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +44,7 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
 
     private static final long serialVersionUID = 1L;
     private static final int CONFUSION_PRINT_MAX_CLASSES = 20;
-    /** Prediction values {@link #evalClassIds} reads at once: whole rows, about this many (8 MiB as doubles). */
+    /** Prediction values {@link #evalClassIds} reads at once: whole rows, about this many (4 MiB as floats). */
     private static final int CLASS_ID_CHUNK_VALUES = 1 << 20;
 
     /** Metrics for {@link #getValue(IMetric)}; all are to be maximised. */
@@ -196,19 +198,21 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
         ensureClasses(classes, "predictions of shape " + Arrays.toString(predictions.shape()));
         long[][] counts = new long[classes][classes];
         int rowsPerChunk = Math.min(height, Math.max(1, chunkValues / (channels * width)));
-        // One native chunk [K, rows, W] and one Java copy of it, reused: no garbage per chunk.
+        // One native chunk [K, rows, W] (FLOAT unless the predictions need DOUBLE) and one Java copy of it, reused:
+        // no garbage per chunk.
+        DataType chunkType = predictions.dataType() == DataType.FLOAT || predictions.dataType() == DataType.HALF
+                || predictions.dataType() == DataType.BFLOAT16 ? DataType.FLOAT : DataType.DOUBLE;
         INDArray nativeChunk = null;
         double[] chunk = new double[channels * rowsPerChunk * width];
         for (int top = 0; top < height; top += rowsPerChunk) {
             int bottom = Math.min(height, top + rowsPerChunk);
             if (nativeChunk == null || nativeChunk.size(1) != bottom - top) {
-                nativeChunk = Nd4j.createUninitialized(DataType.DOUBLE, channels, bottom - top, width);
+                nativeChunk = Nd4j.createUninitialized(chunkType, channels, bottom - top, width);
             }
             nativeChunk.assign(predictions.get(NDArrayIndex.all(), NDArrayIndex.interval(top, bottom),
                     NDArrayIndex.all()));
             int chunkPixels = (bottom - top) * width;
-            nativeChunk.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer()
-                    .get(chunk, 0, channels * chunkPixels);
+            readInto(chunk, nativeChunk, channels * chunkPixels);
             for (int p = 0; p < chunkPixels; p++) {
                 int pixel = top * width + p;
                 // Every pixel's, as eval looks for NaN in all predictions, masked ones too.
@@ -228,6 +232,19 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
         for (int a = 0; a < classes; a++) {
             for (int p = 0; p < classes; p++) {
                 confusion[a][p] += counts[a][p];
+            }
+        }
+    }
+
+    /** The first {@code count} values of a fresh FLOAT or DOUBLE array, into {@code values}. */
+    private static void readInto(double[] values, INDArray source, int count) {
+        ByteBuffer bytes = source.data().asNio().order(ByteOrder.nativeOrder());
+        if (source.dataType() == DataType.DOUBLE) {
+            bytes.asDoubleBuffer().get(values, 0, count);
+        } else {
+            FloatBuffer floats = bytes.asFloatBuffer();
+            for (int i = 0; i < count; i++) {
+                values[i] = floats.get(i);
             }
         }
     }

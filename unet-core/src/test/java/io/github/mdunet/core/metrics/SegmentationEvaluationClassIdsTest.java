@@ -26,6 +26,7 @@ class SegmentationEvaluationClassIdsTest {
         SegmentationEvaluation fromOneHot = new SegmentationEvaluation(3);
         // Three rows at a time: chunks of 3, 3 and 1 rows.
         SegmentationEvaluation inChunks = new SegmentationEvaluation(3);
+        SegmentationEvaluation inDouble = new SegmentationEvaluation(3);
         for (int image = 0; image < 3; image++) {
             int[] ids = randomIds(random, 3);
             INDArray predictions = Nd4j.rand(DataType.FLOAT, 3, HEIGHT, WIDTH);
@@ -36,9 +37,11 @@ class SegmentationEvaluationClassIdsTest {
             fromIds.evalClassIds(ids, predictions);
             evalOneHot(fromOneHot, ids, predictions);
             inChunks.evalClassIds(ids, predictions, 3 * 3 * WIDTH);
+            inDouble.evalClassIds(ids, predictions.castTo(DataType.DOUBLE), 3 * 3 * WIDTH);
         }
         assertSameCounts(fromIds, fromOneHot);
         assertSameCounts(inChunks, fromOneHot);
+        assertSameCounts(inDouble, fromOneHot);
     }
 
     /** K = 1: class 1 from the evaluation's threshold, here 0.3, with predictions at exactly the threshold too. */
