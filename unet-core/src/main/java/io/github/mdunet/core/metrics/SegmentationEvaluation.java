@@ -1,6 +1,9 @@
 package io.github.mdunet.core.metrics;
 
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
@@ -28,7 +32,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * predictions probabilities: the class is the arg max over K. A pixel whose one-hot label row is all zero is
  * "void" and not counted. With K = 1 (sigmoid) there are two classes, 0 (background) and 1: label {@code >= 0.5}
  * and prediction {@code >= binaryThreshold} (default 0.5) mean class 1 (as {@code MaskImages.classIds} draws them).
- * Predictions that contain NaN are refused with a {@link NaNPredictionsException}.
+ * Predictions that contain NaN are refused with a {@link NaNPredictionsException}. One image's class ids can be
+ * counted without one-hot labels: {@link #evalClassIds(int[], INDArray)} (ids {@code H * W}, predictions
+ * {@code [K, H, W]}) gives the counts of {@code eval}.
  *
  * <p>Averages over classes ({@link Metric#MEAN_IOU}, {@link Metric#MEAN_DICE}) take only the classes present in the
  * labels or the predictions (IoU of a class absent from both is 0/0, reported as NaN and left out), and leave out
@@ -38,6 +44,8 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
 
     private static final long serialVersionUID = 1L;
     private static final int CONFUSION_PRINT_MAX_CLASSES = 20;
+    /** Prediction values {@link #evalClassIds} reads at once: whole rows, about this many (4 MiB as floats). */
+    private static final int CLASS_ID_CHUNK_VALUES = 1 << 20;
 
     /** Metrics for {@link #getValue(IMetric)}; all are to be maximised. */
     public enum Metric implements IMetric {
@@ -152,6 +160,116 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
                 confusion[(int) actual[i]][(int) predicted[i]]++;
             }
         }
+    }
+
+    /**
+     * Counts one image from its class ids, without one-hot labels: the counts {@link #eval} makes of the one-hot
+     * labels of {@code labelIds} with the negative ids masked out, from a fraction of the memory (no {@code [K, H, W]}
+     * labels, mask or flattened copies; the predictions are read a few rows at a time).
+     *
+     * <p>The predicted class is the first arg max over K, or for K = 1 (sigmoid) class 1 where the prediction is
+     * {@code >= binaryThreshold}, as in {@link #eval}. Predictions that contain NaN (at any pixel, ignored or not,
+     * as in {@code eval}) are refused with a {@link NaNPredictionsException}, and nothing of the image is counted.
+     *
+     * @param labelIds    {@code H * W} class ids, row by row: {@code 0..K-1} (0 or 1 for K = 1), or negative for a
+     *                    pixel not to count (unet-data's {@code LabelMask.IGNORED}, -1)
+     * @param predictions {@code [K, H, W]} probabilities of one image
+     */
+    public void evalClassIds(int[] labelIds, INDArray predictions) {
+        evalClassIds(labelIds, predictions, CLASS_ID_CHUNK_VALUES);
+    }
+
+    /** {@link #evalClassIds(int[], INDArray)} reading whole rows of about {@code chunkValues} predictions at once. */
+    void evalClassIds(int[] labelIds, INDArray predictions, int chunkValues) {
+        Objects.requireNonNull(labelIds, "labelIds");
+        Objects.requireNonNull(predictions, "predictions");
+        if (predictions.rank() != 3) {
+            throw new IllegalArgumentException("evalClassIds takes the predictions of one image, [K, H, W], but got"
+                    + " shape " + Arrays.toString(predictions.shape()));
+        }
+        int channels = Math.toIntExact(predictions.size(0));
+        int height = Math.toIntExact(predictions.size(1));
+        int width = Math.toIntExact(predictions.size(2));
+        if (labelIds.length != (long) height * width) {
+            throw new IllegalArgumentException("labelIds has " + labelIds.length + " ids but the predictions of shape "
+                    + Arrays.toString(predictions.shape()) + " have " + (long) height * width + " pixels");
+        }
+        int classes = channels == 1 ? 2 : channels;
+        ensureClasses(classes, "predictions of shape " + Arrays.toString(predictions.shape()));
+        long[][] counts = new long[classes][classes];
+        int rowsPerChunk = Math.min(height, Math.max(1, chunkValues / (channels * width)));
+        // One native chunk [K, rows, W] (FLOAT unless the predictions need DOUBLE) and one Java copy of it, reused:
+        // no garbage per chunk.
+        DataType chunkType = predictions.dataType() == DataType.FLOAT || predictions.dataType() == DataType.HALF
+                || predictions.dataType() == DataType.BFLOAT16 ? DataType.FLOAT : DataType.DOUBLE;
+        INDArray nativeChunk = null;
+        double[] chunk = new double[channels * rowsPerChunk * width];
+        for (int top = 0; top < height; top += rowsPerChunk) {
+            int bottom = Math.min(height, top + rowsPerChunk);
+            if (nativeChunk == null || nativeChunk.size(1) != bottom - top) {
+                nativeChunk = Nd4j.createUninitialized(chunkType, channels, bottom - top, width);
+            }
+            nativeChunk.assign(predictions.get(NDArrayIndex.all(), NDArrayIndex.interval(top, bottom),
+                    NDArrayIndex.all()));
+            int chunkPixels = (bottom - top) * width;
+            readInto(chunk, nativeChunk, channels * chunkPixels);
+            for (int p = 0; p < chunkPixels; p++) {
+                int pixel = top * width + p;
+                // Every pixel's, as eval looks for NaN in all predictions, masked ones too.
+                int predicted = predictedClass(chunk, p, chunkPixels, channels);
+                int actual = labelIds[pixel];
+                if (actual < 0) {
+                    continue;
+                }
+                if (actual >= classes) {
+                    throw new IllegalArgumentException("labelIds[" + pixel + "] (row " + pixel / width + ", column "
+                            + pixel % width + ") is " + actual + " but the classes are 0 to " + (classes - 1)
+                            + (channels == 1 ? " for a one-channel (sigmoid) output" : ""));
+                }
+                counts[actual][predicted]++;
+            }
+        }
+        for (int a = 0; a < classes; a++) {
+            for (int p = 0; p < classes; p++) {
+                confusion[a][p] += counts[a][p];
+            }
+        }
+    }
+
+    /** The first {@code count} values of a fresh FLOAT or DOUBLE array, into {@code values}. */
+    private static void readInto(double[] values, INDArray source, int count) {
+        ByteBuffer bytes = source.data().asNio().order(ByteOrder.nativeOrder());
+        if (source.dataType() == DataType.DOUBLE) {
+            bytes.asDoubleBuffer().get(values, 0, count);
+        } else {
+            FloatBuffer floats = bytes.asFloatBuffer();
+            for (int i = 0; i < count; i++) {
+                values[i] = floats.get(i);
+            }
+        }
+    }
+
+    /** The class {@link #eval} takes at pixel {@code p} of a {@code [K, pixels]} chunk: first arg max, or threshold. */
+    private int predictedClass(double[] chunk, int p, int pixels, int channels) {
+        double best = chunk[p];
+        if (Double.isNaN(best)) {
+            throw new NaNPredictionsException("predictions contain NaN; cannot take the predicted class");
+        }
+        if (channels == 1) {
+            return best >= binaryThreshold ? 1 : 0;
+        }
+        int predicted = 0;
+        for (int k = 1; k < channels; k++) {
+            double value = chunk[k * pixels + p];
+            if (Double.isNaN(value)) {
+                throw new NaNPredictionsException("predictions contain NaN; cannot take the predicted class");
+            }
+            if (value > best) {
+                best = value;
+                predicted = k;
+            }
+        }
+        return predicted;
     }
 
     /** Rows to count: not masked out, and (for one-hot labels) not void. */

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -73,7 +74,14 @@ public final class TiledPredictor {
                 overlap);
     }
 
-    /** Predicts one image {@code [C, H, W]}; returns {@code [K, H, W]}. */
+    /**
+     * Predicts one image {@code [C, H, W]}; returns {@code [K, H, W]} in the image's data type.
+     *
+     * <p>The tiles are blended in the model output's precision: FLOAT for a FLOAT (or HALF) model, DOUBLE for a
+     * DOUBLE one. Besides the tiles, the blend takes one {@code [K, H', W']} map and one {@code [H', W']} weights map
+     * ({@code H' x W'} the image padded to a tile); the result is the blended map itself when no padding was needed
+     * and the data types agree, else one copy of it.
+     */
     public INDArray predict(INDArray image) {
         if (image.rank() != 3) {
             throw new IllegalArgumentException("TiledPredictor.predict takes one image [C, H, W] but got shape "
@@ -84,9 +92,7 @@ public final class TiledPredictor {
         INDArray padded = padToAtLeast(image, tileHeight, tileWidth);
         int paddedHeight = (int) padded.size(1);
         int paddedWidth = (int) padded.size(2);
-        INDArray window = window(tileHeight, tileWidth, overlap);
-        INDArray sum = null;
-        INDArray weights = Nd4j.zeros(DataType.DOUBLE, paddedHeight, paddedWidth);
+        Blend blend = null;
         List<int[]> origins = new ArrayList<>();
         for (int top : starts(paddedHeight, tileHeight, overlap)) {
             for (int left : starts(paddedWidth, tileWidth, overlap)) {
@@ -104,19 +110,11 @@ public final class TiledPredictor {
                 List<int[]> wave = origins.subList(first, Math.min(origins.size(), first + tilesInFlight));
                 List<INDArray> predictions = predictTiles(pool, padded, wave);
                 for (int i = 0; i < wave.size(); i++) {
-                    int top = wave.get(i)[0];
-                    int left = wave.get(i)[1];
                     INDArray prediction = predictions.get(i);
-                    if (sum == null) {
-                        sum = Nd4j.zeros(DataType.DOUBLE, prediction.size(0), paddedHeight, paddedWidth);
+                    if (blend == null) {
+                        blend = new Blend(prediction, paddedHeight, paddedWidth);
                     }
-                    INDArrayIndex rows = NDArrayIndex.interval(top, top + tileHeight);
-                    INDArrayIndex columns = NDArrayIndex.interval(left, left + tileWidth);
-                    for (int channel = 0; channel < prediction.size(0); channel++) {
-                        sum.get(NDArrayIndex.point(channel), rows, columns)
-                                .addi(prediction.get(NDArrayIndex.point(channel)).mul(window));
-                    }
-                    weights.get(rows, columns).addi(window);
+                    blend.add(prediction, wave.get(i)[0], wave.get(i)[1]);
                 }
             }
         } finally {
@@ -124,14 +122,55 @@ public final class TiledPredictor {
                 pool.shutdownNow();
             }
         }
-        for (int channel = 0; channel < sum.size(0); channel++) {
-            sum.get(NDArrayIndex.point(channel)).divi(weights);
+        INDArray blended = blend.normalized();
+        if (paddedHeight == height && paddedWidth == width) {
+            return blended.castTo(image.dataType());
         }
-        return sum.get(NDArrayIndex.all(), NDArrayIndex.interval(0, height), NDArrayIndex.interval(0, width))
-                .dup().castTo(image.dataType());
+        INDArray crop = blended.get(NDArrayIndex.all(), NDArrayIndex.interval(0, height),
+                NDArrayIndex.interval(0, width));
+        return crop.dataType() == image.dataType() ? crop.dup('c') : crop.castTo(image.dataType());
     }
 
-    /** Each tile's prediction {@code [K, tileHeight, tileWidth]} in DOUBLE, in the order of {@code origins}. */
+    /**
+     * The running blend: {@code sum} {@code [K, H', W']} of each tile's prediction times the window, {@code weights}
+     * {@code [H', W']} of the windows, in the order the tiles are added; their quotient is the blended map.
+     */
+    private final class Blend {
+        private final INDArray window;
+        private final INDArray sum;
+        private final INDArray weights;
+        /** One tile's weighted prediction {@code [K, tileHeight, tileWidth]}, reused from tile to tile. */
+        private final INDArray weighted;
+
+        Blend(INDArray firstPrediction, int paddedHeight, int paddedWidth) {
+            DataType type = accumulatorType(firstPrediction.dataType());
+            long classes = firstPrediction.size(0);
+            window = window(tileHeight, tileWidth, overlap).castTo(type);
+            sum = Nd4j.zeros(type, classes, paddedHeight, paddedWidth);
+            weights = Nd4j.zeros(type, paddedHeight, paddedWidth);
+            weighted = Nd4j.createUninitialized(type, classes, tileHeight, tileWidth);
+        }
+
+        void add(INDArray prediction, int top, int left) {
+            INDArrayIndex rows = NDArrayIndex.interval(top, top + tileHeight);
+            INDArrayIndex columns = NDArrayIndex.interval(left, left + tileWidth);
+            Broadcast.mul(prediction.castTo(weighted.dataType()), window, weighted, 1, 2);
+            sum.get(NDArrayIndex.all(), rows, columns).addi(weighted);
+            weights.get(rows, columns).addi(window);
+        }
+
+        /** The sum divided by the weights, in place. */
+        INDArray normalized() {
+            return Broadcast.div(sum, weights, sum, 1, 2);
+        }
+    }
+
+    /** The blend's data type for a model output's: DOUBLE stays DOUBLE, anything else is blended in FLOAT. */
+    static DataType accumulatorType(DataType prediction) {
+        return prediction == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
+    }
+
+    /** Each tile's prediction {@code [K, tileHeight, tileWidth]}, as the model gives it, in the order of origins. */
     private List<INDArray> predictTiles(ExecutorService pool, INDArray padded, List<int[]> origins) {
         List<INDArray> predictions = new ArrayList<>(origins.size());
         if (pool == null || origins.size() == 1) {
@@ -168,7 +207,7 @@ public final class TiledPredictor {
         int left = origin[1];
         INDArray tile = padded.get(NDArrayIndex.all(), NDArrayIndex.interval(top, top + tileHeight),
                 NDArrayIndex.interval(left, left + tileWidth)).dup().reshape(1, padded.size(0), tileHeight, tileWidth);
-        return model.apply(tile).get(NDArrayIndex.point(0)).castTo(DataType.DOUBLE);
+        return model.apply(tile).get(NDArrayIndex.point(0));
     }
 
     /** Tile origins covering {@code size} with the given overlap; the last tile is aligned with the end. */

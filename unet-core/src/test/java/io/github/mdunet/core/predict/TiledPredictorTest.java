@@ -9,10 +9,18 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import java.awt.image.BufferedImage;
+import java.util.function.UnaryOperator;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class TiledPredictorTest {
 
@@ -31,6 +39,126 @@ class TiledPredictorTest {
         INDArray result = tiled.predict(image);
         assertThat(result.shape()).containsExactly(2, 45, 70);
         assertThat(result.equalsWithEps(image.mul(3.0), 1e-9)).isTrue();
+    }
+
+    /**
+     * A FLOAT model's tiles are blended in FLOAT, and the result is the plain weighted mean of the tiles that cover a
+     * pixel, each weighted by the window: checked against that sum written out pixel by pixel in double, on a
+     * non-square image of 3 x 5 tiles, with a model whose output depends on the position within the tile.
+     */
+    @Test
+    void aFloatModelIsBlendedInFloatAsTheWeightedMeanOfItsTiles() {
+        int tileHeight = 16;
+        int tileWidth = 24;
+        int overlap = 6;
+        INDArray image = Nd4j.rand(DataType.FLOAT, 2, 35, 87);
+        UnaryOperator<INDArray> model = TiledPredictorTest::positionDependentModel;
+        INDArray result = new TiledPredictor(model, tileHeight, tileWidth, overlap).predict(image);
+
+        int height = 35;
+        int width = 87;
+        int[] tops = TiledPredictor.starts(height, tileHeight, overlap);
+        int[] lefts = TiledPredictor.starts(width, tileWidth, overlap);
+        assertThat(tops).hasSize(3);
+        assertThat(lefts).hasSize(5);
+        double[][][] sum = new double[3][height][width];
+        double[][] weights = new double[height][width];
+        for (int top : tops) {
+            for (int left : lefts) {
+                INDArray tile = image.get(NDArrayIndex.all(), NDArrayIndex.interval(top, top + tileHeight),
+                        NDArrayIndex.interval(left, left + tileWidth)).dup().reshape(1, 2, tileHeight, tileWidth);
+                INDArray prediction = model.apply(tile);
+                for (int y = 0; y < tileHeight; y++) {
+                    for (int x = 0; x < tileWidth; x++) {
+                        double weight = referenceRamp(y, tileHeight, overlap) * referenceRamp(x, tileWidth, overlap);
+                        weights[top + y][left + x] += weight;
+                        for (int k = 0; k < 3; k++) {
+                            sum[k][top + y][left + x] += weight * prediction.getDouble(0, k, y, x);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(result.dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(result.shape()).containsExactly(3, height, width);
+        for (int k = 0; k < 3; k++) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    assertThat(result.getDouble(k, y, x)).as("(%d, %d, %d)", k, y, x)
+                            .isCloseTo(sum[k][y][x] / weights[y][x], Offset.offset(1e-5));
+                }
+            }
+        }
+    }
+
+    /** {@code [1, 2, h, w]} to {@code [1, 3, h, w]}: each output mixes the inputs with the position in the tile. */
+    private static INDArray positionDependentModel(INDArray tile) {
+        long height = tile.size(2);
+        long width = tile.size(3);
+        INDArray columns = Nd4j.linspace(0, 1, width, DataType.FLOAT).reshape(1, 1, 1, width)
+                .broadcast(1, 1, height, width);
+        INDArray rows = Nd4j.linspace(1, 2, height, DataType.FLOAT).reshape(1, 1, height, 1)
+                .broadcast(1, 1, height, width);
+        INDArray first = tile.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 1));
+        INDArray second = tile.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 2));
+        return Nd4j.concat(1, first.mul(columns), second.add(rows), first.mul(second).sub(columns));
+    }
+
+    /** The window's ramp as documented: rising linearly over {@code overlap} pixels from each edge, never 0. */
+    private static double referenceRamp(int i, int size, int overlap) {
+        int distance = Math.min(i, size - 1 - i);
+        return distance >= overlap ? 1.0 : (distance + 1.0) / (overlap + 1.0);
+    }
+
+    /**
+     * What predicting a FLOAT image with a FLOAT model allocates, counted by a workspace that spills every array: the
+     * model's outputs (made outside it), the tile copies the model reads, one FLOAT {@code [K, H, W]} map that is
+     * the result, its {@code [H, W]} weights, one weighted tile and the window; no DOUBLE map, no copy per channel
+     * or per tile, no copy of the result.
+     */
+    @Test
+    void aFloatPredictionAllocatesOneFloatMapBesidesTheTiles() {
+        int classes = 8;
+        int height = 96;
+        int width = 160;
+        int tile = 32;
+        INDArray image = Nd4j.rand(DataType.FLOAT, 1, height, width);
+        UnaryOperator<INDArray> model = input -> {
+            try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return input.repeat(1, classes);
+            }
+        };
+        TiledPredictor tiled = new TiledPredictor(model, tile, tile, 8);
+        int tiles = TiledPredictor.starts(height, tile, 8).length * TiledPredictor.starts(width, tile, 8).length;
+        WorkspaceConfiguration spillEverything = WorkspaceConfiguration.builder().initialSize(0)
+                .policyLearning(LearningPolicy.NONE).policyAllocation(AllocationPolicy.STRICT)
+                .policySpill(SpillPolicy.EXTERNAL).build();
+        long allocated;
+        try (MemoryWorkspace counting = Nd4j.getWorkspaceManager().getAndActivateWorkspace(spillEverything,
+                "tiled-predictor-allocations")) {
+            INDArray result = tiled.predict(image);
+            assertThat(result.dataType()).isEqualTo(DataType.FLOAT);
+            allocated = counting.getThisCycleAllocations();
+        }
+        long floatBytes = 4;
+        long map = classes * height * width * floatBytes;
+        long weights = height * width * floatBytes;
+        long tileInputs = tiles * tile * tile * floatBytes;
+        long weightedTile = classes * tile * tile * floatBytes;
+        long window = tile * tile * (8 + floatBytes); // made in DOUBLE, then cast
+        assertThat(allocated).as("bytes allocated by predict (the map %d, weights %d, tile inputs %d, weighted tile %d,"
+                + " window %d)", map, weights, tileInputs, weightedTile, window)
+                .isLessThanOrEqualTo(map + weights + tileInputs + weightedTile + window);
+    }
+
+    /** A FLOAT image smaller than a tile is padded, blended in FLOAT and cropped back. */
+    @Test
+    void aSmallerFloatImageIsPaddedAndCroppedBack() {
+        INDArray image = Nd4j.rand(DataType.FLOAT, 1, 10, 7);
+        INDArray result = new TiledPredictor(tile -> tile.add(1.0), 16, 16, 4).predict(image);
+        assertThat(result.dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(result.shape()).containsExactly(1, 10, 7);
+        assertThat(result.equalsWithEps(image.add(1.0), 1e-6)).isTrue();
     }
 
     @Test

@@ -10,9 +10,7 @@ import io.github.mdunet.data.image.MaskEncoding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Scores a U-Net on labelled images at their own size (tiled, as {@code predict} does), not resized to the model's
@@ -34,7 +32,8 @@ public final class FolderEvaluation {
         this(unet, ImagePredictor.of(unet, overlap, framing), encoding);
     }
 
-    private FolderEvaluation(UNet unet, ImagePredictor predictor, MaskEncoding encoding) {
+    /** With the given predictor (that of {@code unet} or, in tests, another model's of the same input and classes). */
+    FolderEvaluation(UNet unet, ImagePredictor predictor, MaskEncoding encoding) {
         this.unet = unet;
         this.predictor = predictor;
         this.encoding = encoding;
@@ -72,7 +71,6 @@ public final class FolderEvaluation {
         ImagePredictor.Prediction prediction = predictor.predict(sample.input());
         LabelMask mask = ImageFiles.readMask(sample.target(), encoding, classes);
         INDArray probabilities = prediction.probabilities();
-        int outputs = (int) probabilities.size(0);
         int height = (int) probabilities.size(1);
         int width = (int) probabilities.size(2);
         if (mask.height() != height || mask.width() != width) {
@@ -80,36 +78,9 @@ public final class FolderEvaluation {
                     + mask.height() + " pixels; its image " + sample.input() + " has " + width + "x" + height);
         }
         SegmentationEvaluation one = new SegmentationEvaluation(classes);
-        one.eval(labels(mask, outputs), probabilities.reshape(1, outputs, height, width), labelsMask(mask));
+        // From the class ids, ignored ones (negative) left out: no one-hot labels the size of the probabilities.
+        one.evalClassIds(mask.ids(), probabilities);
         return one;
-    }
-
-    /** {@code [1, 1, H, W]}: 0 where the mask's pixel is ignored, 1 elsewhere; null when none is. */
-    private static INDArray labelsMask(LabelMask mask) {
-        if (!mask.hasIgnored()) {
-            return null;
-        }
-        float[] counted = new float[mask.ids().length];
-        LabelMask.writeCounted(mask.ids(), counted, 0);
-        return Nd4j.create(counted, new long[] {1, 1, mask.height(), mask.width()}, DataType.FLOAT);
-    }
-
-    /** {@code [1, K, H, W]} one-hot labels, or {@code [1, 1, H, W]} 0/1 for a one-channel head; 0 where ignored. */
-    private static INDArray labels(LabelMask mask, int outputs) {
-        int plane = mask.height() * mask.width();
-        float[] values = new float[outputs * plane];
-        for (int i = 0; i < plane; i++) {
-            int id = mask.ids()[i];
-            if (id == LabelMask.IGNORED) {
-                continue;
-            }
-            if (outputs == 1) {
-                values[i] = id;
-            } else {
-                values[id * plane + i] = 1;
-            }
-        }
-        return Nd4j.create(values, new long[] {1, outputs, mask.height(), mask.width()}, DataType.FLOAT);
     }
 
     /** The U-Net being evaluated. */

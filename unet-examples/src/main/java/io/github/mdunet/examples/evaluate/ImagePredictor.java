@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Reverse;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -125,16 +126,26 @@ public final class ImagePredictor {
                 Interpolation.BILINEAR);
     }
 
+    /**
+     * A mirror image for test-time flips: how the image is mirrored ({@code image}, nearest-neighbour, which maps
+     * pixel to pixel) and the axes of its {@code [K, H, W]} probabilities reversed to mirror them back.
+     */
+    private record Mirror(Geometry image, int... probabilityAxes) {
+    }
+
     /** The mean of the probabilities of the image and its three mirror images, each mirrored back. */
     private INDArray flipsAveraged(float[] normalized, int height, int width) {
         INDArray sum = framed(normalized, height, width).castTo(DataType.FLOAT);
-        List<Geometry> mirrors = List.of(Geometry.flipLeftRight(width), Geometry.flipTopBottom(height),
-                Geometry.flipLeftRight(width).then(Geometry.flipTopBottom(height)));
-        for (Geometry mirror : mirrors) {
-            float[] input = JointAugmenter.resampleImage(normalized, channels, height, width, mirror, height, width,
-                    Interpolation.NEAREST);
-            // A mirror is its own inverse: nearest-neighbour through it maps pixel to pixel.
-            sum.addi(resampled(framed(input, height, width), mirror, height, width, Interpolation.NEAREST));
+        List<Mirror> mirrors = List.of(new Mirror(Geometry.flipLeftRight(width), 2),
+                new Mirror(Geometry.flipTopBottom(height), 1),
+                new Mirror(Geometry.flipLeftRight(width).then(Geometry.flipTopBottom(height)), 1, 2));
+        for (Mirror mirror : mirrors) {
+            float[] input = JointAugmenter.resampleImage(normalized, channels, height, width, mirror.image(), height,
+                    width, Interpolation.NEAREST);
+            INDArray probabilities = framed(input, height, width).castTo(DataType.FLOAT);
+            // Mirrored back in place: no copy of the probabilities (the framed prediction is this method's own).
+            Nd4j.exec(new Reverse(probabilities, probabilities, mirror.probabilityAxes()));
+            sum.addi(probabilities);
         }
         return sum.divi(mirrors.size() + 1);
     }

@@ -5,15 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
+import io.github.mdunet.core.predict.TiledPredictor;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.MaskEncoding;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Scoring a labelled image whose mask ignores some pixels (Pascal VOC's 255 borders). */
 class FolderEvaluationTest {
@@ -61,5 +70,40 @@ class FolderEvaluationTest {
         int pictureThere = strip.getRGB(3 * zoom, 2 * zoom) & 0xFFFFFF;
         assertThat(truthIgnored & 0xFF).as("the truth panel lightens an ignored pixel towards white")
                 .isGreaterThan(pictureThere & 0xFF);
+    }
+
+    /**
+     * Scoring reads the class ids and the probabilities as they are: it allocates no more native memory than the
+     * prediction and one copy of the probabilities (read a few rows at a time), no one-hot labels, mask or
+     * flattened copies. Counted by a workspace that spills every array.
+     */
+    @Test
+    void scoringAllocatesLittleMoreThanPredicting() throws IOException {
+        UnaryOperator<INDArray> model = input -> {
+            try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return input.mul(0.5);
+            }
+        };
+        ImagePredictor predictor = new ImagePredictor(unet, new TiledPredictor(model, SIDE, SIDE, 4),
+                ImageFraming.TILES);
+        FolderEvaluation evaluation = new FolderEvaluation(unet, predictor, new MaskEncoding.ClassIds(Set.of(IGNORED)));
+        SamplePair sample = sample(5);
+        long predicting = nativeBytesAllocated(() -> predictor.predict(sample.input()));
+        long scoring = nativeBytesAllocated(() -> assertThat(evaluation.evaluate(sample).countedPixels())
+                .isEqualTo((long) SIDE * (SIDE - 5)));
+        long probabilities = 3L * SIDE * SIDE * Float.BYTES;
+        assertThat(scoring).as("bytes allocated to predict and score; predicting allocates %d", predicting)
+                .isLessThanOrEqualTo(predicting + probabilities);
+    }
+
+    private static long nativeBytesAllocated(Runnable work) {
+        WorkspaceConfiguration spillEverything = WorkspaceConfiguration.builder().initialSize(0)
+                .policyLearning(LearningPolicy.NONE).policyAllocation(AllocationPolicy.STRICT)
+                .policySpill(SpillPolicy.EXTERNAL).build();
+        try (MemoryWorkspace counting = Nd4j.getWorkspaceManager().getAndActivateWorkspace(spillEverything,
+                "folder-evaluation-allocations")) {
+            work.run();
+            return counting.getThisCycleAllocations();
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
+import io.github.mdunet.core.predict.TiledPredictor;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.Interpolation;
@@ -12,10 +13,16 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -123,6 +130,38 @@ class ImagePredictorTest {
                 mean.addi(mirror(single.predict(mirrored).probabilities().castTo(DataType.FLOAT), m[0], m[1]));
             }
             assertThat(probabilities.equalsWithEps(mean.divi(4), 1e-5)).as("%s", framing).isTrue();
+        }
+    }
+
+    /**
+     * Test-time flips mirror each prediction back in place: averaging four predictions allocates no more native
+     * memory than four single predictions (before, each mirror took two more copies of the probabilities). Counted
+     * by a workspace that spills every array, with a model that makes its outputs outside it.
+     */
+    @Test
+    void averagedFlipsAllocateNoMoreThanFourPredictions() throws IOException {
+        Path file = write(noise(SIDE, SIDE + 6, 4), "picture.png");
+        UnaryOperator<INDArray> model = input -> {
+            try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return input.repeat(1, 7);
+            }
+        };
+        ImagePredictor single = new ImagePredictor(unet, new TiledPredictor(model, SIDE, SIDE, 4), ImageFraming.TILES);
+        long once = nativeBytesAllocated(() -> single.predict(file));
+        long averaged = nativeBytesAllocated(() -> single.withFlipsAveraged().predict(file));
+        assertThat(once).isPositive();
+        assertThat(averaged).as("bytes allocated by four predictions averaged; one prediction allocates %d", once)
+                .isLessThanOrEqualTo(4 * once);
+    }
+
+    private static long nativeBytesAllocated(Runnable work) {
+        WorkspaceConfiguration spillEverything = WorkspaceConfiguration.builder().initialSize(0)
+                .policyLearning(LearningPolicy.NONE).policyAllocation(AllocationPolicy.STRICT)
+                .policySpill(SpillPolicy.EXTERNAL).build();
+        try (MemoryWorkspace counting = Nd4j.getWorkspaceManager().getAndActivateWorkspace(spillEverything,
+                "image-predictor-allocations")) {
+            work.run();
+            return counting.getThisCycleAllocations();
         }
     }
 
