@@ -70,6 +70,7 @@ class LossGradientTest extends DoubleOneThreadTestBase {
                     new NamedLoss("FocalLoss gamma 2", (head, w) -> new FocalLoss(2.0,
                             head == Head.SOFTMAX ? null : 0.25, w)),
                     new NamedLoss("FocalLoss gamma 0.5", (head, w) -> new FocalLoss(0.5, null, w)),
+                    new NamedLoss("FocalLoss gamma 0 (cross-entropy)", (head, w) -> new FocalLoss(0, null, w)),
                     new NamedLoss("CrossEntropyDiceLoss per minibatch",
                             (head, w) -> new CrossEntropyDiceLoss(1.0, 1.0, w, 1.0, 0)),
                     new NamedLoss("CrossEntropyDiceLoss per example", (head, w) -> new CrossEntropyDiceLoss(0.7, 1.3, w,
