@@ -61,6 +61,14 @@ public class FocalLoss extends ClassWeightedLoss {
         checkSettings();
     }
 
+    /**
+     * Cross-entropy from the logits (gamma 0, no alpha): softmax cross-entropy with a softmax output, binary
+     * cross-entropy per channel with a sigmoid output, with the class weights ({@code null} for none).
+     */
+    public static FocalLoss crossEntropy(double[] classWeights) {
+        return new FocalLoss(0, null, classWeights);
+    }
+
     @Override
     void checkSettings() {
         LossSupport.checkedFiniteNonNegative(owner(), "gamma", gamma);
