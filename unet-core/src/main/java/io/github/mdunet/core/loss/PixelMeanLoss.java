@@ -18,6 +18,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * the pixels the mask counts (a row counts when any of its mask entries is non-zero), as PyTorch's
  * {@code ignore_index} with its mean reduction: the divisor is the batch's counted pixels per example.
  *
+ * <p>The loss sees rows, not examples: a minibatch whose row count is not a multiple of {@code pixelsPerExample}
+ * is refused, but one image k times larger than configured (at batch size 1) has as many rows as a batch of k and
+ * cannot be told from it; its score is then k times the per-pixel mean.
+ *
  * <p>Rows are pixels, {@code [N*H*W, K]}, as {@code CnnLossLayer} hands them to its loss.
  */
 public class PixelMeanLoss implements ILossFunction {
@@ -82,10 +86,16 @@ public class PixelMeanLoss implements ILossFunction {
      * over the counted pixels; {@code pixelsPerExample} when the mask counts none (the sum is 0 then).
      */
     private double pixelsPerMean(INDArray mask, INDArray preOutput) {
+        long rows = preOutput.size(0);
+        if (rows % pixelsPerExample != 0) {
+            throw new IllegalArgumentException("PixelMeanLoss.pixelsPerExample is " + pixelsPerExample
+                    + " (the output's height times width it was built for) but the minibatch has " + rows
+                    + " pixels (rows), not a multiple of it: the images are not of the size the loss was built"
+                    + " for; build the network's loss for the output's height*width, or feed images of that size");
+        }
         if (mask == null) {
             return pixelsPerExample;
         }
-        long rows = preOutput.size(0);
         double counted = Transforms.abs(mask.reshape(rows, -1), true).max(1).gt(0.0).castTo(DataType.DOUBLE)
                 .sumNumber().doubleValue();
         return counted == 0 ? pixelsPerExample : counted * pixelsPerExample / rows;

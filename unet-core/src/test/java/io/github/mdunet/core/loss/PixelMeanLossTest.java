@@ -111,4 +111,21 @@ class PixelMeanLossTest {
         assertThatThrownBy(() -> new PixelMeanLoss(new LossMCXENT(), 0))
                 .hasMessageContaining("PixelMeanLoss.pixelsPerExample must be >= 1").hasMessageContaining("was 0");
     }
+
+    /** 6 rows are not a whole number of 4-pixel examples: the images are not of the size the loss was built for. */
+    @Test
+    void refusesARowCountThatIsNotAMultipleOfThePixelsPerExampleNamingBoth() {
+        PixelMeanLoss mean = new PixelMeanLoss(new LossMCXENT(), 4);
+        INDArray logits = Nd4j.zeros(DataType.DOUBLE, 6, 2);
+        INDArray labels = Nd4j.zeros(DataType.DOUBLE, 6, 2);
+        labels.getColumn(0).assign(1);
+        assertThatThrownBy(() -> mean.computeScore(labels, logits, new ActivationSoftmax(), null, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PixelMeanLoss.pixelsPerExample is 4")
+                .hasMessageContaining("has 6 pixels");
+        assertThatThrownBy(() -> mean.computeGradient(labels, logits, new ActivationSoftmax(), null))
+                .hasMessageContaining("has 6 pixels");
+        assertThatThrownBy(() -> mean.computeScoreArray(labels, logits, new ActivationSoftmax(), null))
+                .hasMessageContaining("has 6 pixels");
+    }
 }
