@@ -7,7 +7,6 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -21,9 +20,11 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * <p>Unlike a bare per-pixel loss in a {@code CnnLossLayer} (a sum over pixels), the CE term here is the
  * <b>mean</b> over the group's unmasked pixels, so both terms are of order 1 and the two weights mean what they
- * say whatever the image size. {@code computeScore(average=false)} sums the group losses; {@code average=true}
- * divides by the number of groups. {@link #computeScoreArray} gives each row its CE share plus an even share of
- * the group's Dice, so per-example sums are the per-example losses.
+ * say whatever the image size. The mean is PyTorch's over the group, as {@link PixelMeanLoss}'s over the batch: with
+ * softmax and class weights {@code sum(w_y l) / sum(w_y)} ({@code F.cross_entropy(weight=w)}), with sigmoid over the
+ * group's unmasked elements, pixels times K ({@code BCEWithLogitsLoss}). {@code computeScore(average=false)} sums
+ * the group losses; {@code average=true} divides by the number of groups. {@link #computeScoreArray} gives each row
+ * its CE share plus an even share of the group's Dice, so per-example sums are the per-example losses.
  *
  * <p>Masks: per row {@code [rows, 1]}, or per output {@code [rows, K]} with a sigmoid output. With softmax a
  * {@code [rows, K]} mask must hold one value per row (it is used as that per-row mask): a softmax pixel is one
@@ -97,7 +98,7 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
         INDArray crossEntropyGradient = crossEntropy()
                 .computeGradient(labels, preOutput.dup(), activationFn, checkedMask).dup('c');
         INDArray perGroup = crossEntropyGradient.reshape('c', groups, rowsPerGroup, classes);
-        Broadcast.div(perGroup, countedPixels(checkedMask, preOutput, groups, rowsPerGroup), perGroup, 0);
+        Broadcast.div(perGroup, meanDivisors(labels, preOutput, activationFn, checkedMask, groups), perGroup, 0);
 
         INDArray probabilities = activationFn.getActivation(preOutput.dup(), true);
         SoftOverlap.Result dice = SoftOverlap.compute(labels, probabilities, checkedMask, classWeights,
@@ -120,7 +121,7 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
 
         INDArray crossEntropyRows = crossEntropy().computeScoreArray(labels, preOutput.dup(), activationFn,
                 checkedMask).dup('c');
-        INDArray pixels = countedPixels(checkedMask, preOutput, groups, rowsPerGroup);
+        INDArray pixels = meanDivisors(labels, preOutput, activationFn, checkedMask, groups);
         INDArray crossEntropyPerRow = crossEntropyRows.reshape('c', groups, rowsPerGroup)
                 .diviColumnVector(pixels.reshape(groups, 1)).reshape('c', preOutput.size(0), 1);
         INDArray crossEntropyPerGroup = crossEntropyPerRow.reshape('c', groups, rowsPerGroup).sum(1);
@@ -154,14 +155,17 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
         return perRow.dup();
     }
 
-    /** Unmasked pixels per group (a pixel counts when any of its mask entries is non-zero), at least 1. */
-    private static INDArray countedPixels(INDArray mask, INDArray preOutput, int groups, long rowsPerGroup) {
-        if (mask == null) {
-            return Nd4j.valueArrayOf(new long[] {groups}, (double) rowsPerGroup, preOutput.dataType());
-        }
-        INDArray counted = Transforms.abs(mask, true).max(1).gt(0.0).castTo(preOutput.dataType());
-        INDArray perGroup = counted.reshape('c', groups, rowsPerGroup).sum(1);
-        return Transforms.max(perGroup, 1.0, false);
+    /**
+     * What each group's cross-entropy sum is divided by {@code [groups]}: the group's total of
+     * {@link FocalLoss#meanWeights} (counted pixels; their class weights for softmax with class weights; counted
+     * elements for sigmoid), 1 where it is 0 (the sum is 0 there).
+     */
+    private INDArray meanDivisors(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+            int groups) {
+        INDArray perRow = crossEntropy().meanWeights(labels, preOutput, activationFn, mask)
+                .castTo(preOutput.dataType());
+        INDArray perGroup = perRow.reshape('c', groups, preOutput.size(0) / groups).sum(1);
+        return perGroup.addi(perGroup.eq(0.0).castTo(perGroup.dataType()));
     }
 
     private FocalLoss crossEntropy() {

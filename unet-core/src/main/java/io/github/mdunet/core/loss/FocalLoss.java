@@ -8,6 +8,7 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -103,6 +104,32 @@ public class FocalLoss extends ClassWeightedLoss {
         Terms terms = terms(labels, preOutput, activationFn, mask, true);
         double score = terms.scores().sumNumber().doubleValue();
         return new Pair<>(average ? score / terms.scores().size(0) : score, terms.gradient());
+    }
+
+    /**
+     * What a mean of this loss divides its sum by, row by row {@code [rows, 1]} (the mean is the sum over rows
+     * divided by the sum of these): with a softmax output 1 per counted pixel, or for weighted cross-entropy (gamma 0
+     * with class weights) the weight of the pixel's class {@code sum_k w_k y_k}, so that the mean is PyTorch's
+     * {@code F.cross_entropy(weight=w)}, {@code sum(w_y l) / sum(w_y)}; with gamma > 0 the class weights stay out of
+     * the divisor, as in kornia's {@code focal_loss}. With any other output (sigmoid) the losses are per element, so
+     * the count of the row's counted elements (K without a mask), as PyTorch's {@code BCEWithLogitsLoss} and
+     * torchvision's {@code sigmoid_focal_loss} average over elements, class weights or not. A pixel (element) counts
+     * when its mask entry is non-zero; with a per-output mask and softmax, when any of its entries is.
+     */
+    INDArray meanWeights(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        INDArray checkedMask = check(labels, preOutput, activationFn, mask);
+        DataType type = preOutput.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
+        INDArray counted = checkedMask == null ? Nd4j.ones(type, preOutput.size(0), preOutput.size(1))
+                : LossSupport.applyMask(Nd4j.ones(type, preOutput.size(0), preOutput.size(1)),
+                        Transforms.abs(checkedMask, true).gt(0.0).castTo(type));
+        if (Form.of(activationFn) != Form.SOFTMAX) {
+            return counted.sum(true, 1);
+        }
+        INDArray countedRows = counted.max(true, 1);
+        if (gamma != 0 || classWeights == null) {
+            return countedRows;
+        }
+        return countedRows.muli(weighted(labels.castTo(type).dup()).sum(true, 1));
     }
 
     /** Per-element losses {@code [rows, K]}, weighted and masked, and (if asked) d(their sum)/d(preOutput). */

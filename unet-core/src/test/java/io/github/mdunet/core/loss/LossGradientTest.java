@@ -71,6 +71,8 @@ class LossGradientTest extends DoubleOneThreadTestBase {
                             head == Head.SOFTMAX ? null : 0.25, w)),
                     new NamedLoss("FocalLoss gamma 0.5", (head, w) -> new FocalLoss(0.5, null, w)),
                     new NamedLoss("FocalLoss gamma 0 (cross-entropy)", (head, w) -> new FocalLoss(0, null, w)),
+                    new NamedLoss("PixelMeanLoss of cross-entropy", (head, w) -> new PixelMeanLoss(
+                            FocalLoss.crossEntropy(w), HEIGHT * WIDTH)),
                     new NamedLoss("CrossEntropyDiceLoss per minibatch",
                             (head, w) -> new CrossEntropyDiceLoss(1.0, 1.0, w, 1.0, 0)),
                     new NamedLoss("CrossEntropyDiceLoss per example", (head, w) -> new CrossEntropyDiceLoss(0.7, 1.3, w,

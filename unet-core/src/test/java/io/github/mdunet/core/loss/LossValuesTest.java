@@ -168,14 +168,38 @@ class LossValuesTest extends DoubleOneThreadTestBase {
                         within(1e-12));
     }
 
+    /** With sigmoid the cross-entropy term is per element: its mean is over pixels and channels, ln 2 at p = 1/2. */
+    @Test
+    void sigmoidCrossEntropyTermIsTheMeanOverPixelsAndChannels() {
+        INDArray labels = LossFixtures.binaryLabels(3, 3);
+        INDArray logits = Nd4j.zeros(labels.dataType(), labels.rows(), 3);
+        CrossEntropyDiceLoss crossEntropyOnly = new CrossEntropyDiceLoss(1.0, 0.0, new double[] {1, 2, 3}, 1.0,
+                LossFixtures.HEIGHT * LossFixtures.WIDTH);
+        // per example, as BCEWithLogitsLoss(weight=w): mean(w_k l) over the elements
+        assertThat(crossEntropyOnly.computeScore(labels, logits, new ActivationSigmoid(), null, true))
+                .isCloseTo(2 * Math.log(2), within(1e-12));
+    }
+
     @Test
     void combinedLossIsTheWeightedSumPerExample() {
         INDArray labels = LossFixtures.oneHotLabels(3, 3);
         INDArray logits = LossFixtures.preOutput(5, 3);
         int pixels = LossFixtures.HEIGHT * LossFixtures.WIDTH;
         double[] weights = {1.0, 0.5, 2.0};
-        double crossEntropyPerExampleMean = new LossMCXENT(Nd4j.createFromArray(weights).reshape(1, 3))
-                .computeScore(labels, logits, new ActivationSoftmax(), null, false) / pixels;
+        // F.cross_entropy(weight=w) per example, sum(w_y l) / sum(w_y), summed over the examples
+        double[] weightedRows = new LossMCXENT(Nd4j.createFromArray(weights).reshape(1, 3))
+                .computeScoreArray(labels, logits, new ActivationSoftmax(), null).toDoubleVector();
+        double[] rowWeights = labels.mulRowVector(Nd4j.createFromArray(weights)).sum(1).toDoubleVector();
+        double crossEntropyPerExampleMean = 0;
+        for (int example = 0; example < LossFixtures.EXAMPLES; example++) {
+            double loss = 0;
+            double weight = 0;
+            for (int row = example * pixels; row < (example + 1) * pixels; row++) {
+                loss += weightedRows[row];
+                weight += rowWeights[row];
+            }
+            crossEntropyPerExampleMean += loss / weight;
+        }
         double dice = new DiceLoss(weights, 1.0, pixels).computeScore(labels, logits, new ActivationSoftmax(),
                 null, false);
         CrossEntropyDiceLoss combined = new CrossEntropyDiceLoss(0.4, 1.5, weights, 1.0, pixels);
