@@ -11,6 +11,7 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
@@ -98,6 +99,39 @@ class LossValuesTest extends DoubleOneThreadTestBase {
         INDArray mask = Nd4j.createFromArray(1.0, 1.0, 1.0, 1.0, 0.0).reshape(5, 1);
         assertThat(new DiceLoss().computeScore(labels, probabilities, PROBABILITIES_GIVEN, mask, false))
                 .isCloseTo(1 - 4.6 / 6, within(1e-12));
+    }
+
+    /**
+     * A 32 x 32 image holding classes 0 and 1 of 4, predicted with p(true) = 0.997: the absent classes 2 and 3 count 0
+     * (as in smp), so the loss is the present classes' Dice over 4. They counted 1 - 1/(sum p + 1), about 0.48 each
+     * for the 0.0009 a softmax leaves them per pixel.
+     */
+    @Test
+    void aClassAbsentFromAnExampleCountsZero() {
+        int pixels = 32 * 32;
+        INDArray labels = Nd4j.zeros(pixels, 4);
+        INDArray logits = Nd4j.zeros(pixels, 4);
+        for (int row = 0; row < pixels; row++) {
+            int k = row < pixels / 2 ? 0 : 1;
+            labels.putScalar(row, k, 1);
+            logits.putScalar(row, k, 7);
+        }
+        ActivationSoftmax softmax = new ActivationSoftmax();
+        double p = Math.exp(7) / (Math.exp(7) + 3);
+        double q = 1 / (Math.exp(7) + 3);
+        // class 0: TP = 512 p, sum p = 512 p + 512 q, sum y = 512; class 1 alike
+        double present = 1 - (2 * 512 * p + 1) / (512 * p + 512 * q + 512 + 1);
+        assertThat(new DiceLoss(null, 1.0, pixels).computeScore(labels, logits, softmax, null, false))
+                .isCloseTo(2 * present / 4, within(1e-12)).isLessThan(0.01);
+        double tversky = 1 - (512 * p + 1) / (512 * p + 0.3 * 512 * q + 0.7 * 512 * (1 - p) + 1);
+        assertThat(new TverskyLoss(null, 0.3, 0.7, 1.0, pixels).computeScore(labels, logits, softmax, null, false))
+                .isCloseTo(2 * tversky / 4, within(1e-12));
+        // a class whose only pixels are masked out is absent too (and class 0 loses its false positives there)
+        INDArray mask = Nd4j.ones(pixels, 1);
+        mask.get(NDArrayIndex.interval(pixels / 2, pixels), NDArrayIndex.all()).assign(0);
+        double onlyClass0 = 1 - (2 * 512 * p + 1) / (512 * p + 512 + 1);
+        assertThat(new DiceLoss(null, 1.0, pixels).computeScore(labels, logits, softmax, mask, false))
+                .isCloseTo(onlyClass0 / 4, within(1e-12));
     }
 
     @Test
