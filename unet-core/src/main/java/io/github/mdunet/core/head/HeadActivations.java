@@ -1,12 +1,12 @@
 package io.github.mdunet.core.head;
 
 import io.github.mdunet.core.config.HeadActivation;
+import io.github.mdunet.core.loss.FocalLoss;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
@@ -26,8 +26,11 @@ public final class HeadActivations {
     }
 
     /**
-     * Cross-entropy for softmax, binary cross-entropy for sigmoid, mean squared error for the regression heads
-     * (identity, sigmoid range, residual): a sum over pixels, as DL4J's losses are.
+     * Cross-entropy for softmax (DL4J's {@code LossMCXENT}), binary cross-entropy from the logits for sigmoid
+     * ({@link FocalLoss#crossEntropy}: gradient p - y at any logit, as PyTorch's {@code BCEWithLogitsLoss}; DL4J's
+     * {@code LossBinaryXENT} clips p at 1e-5 and backpropagates through the sigmoid, so a confidently wrong pixel's
+     * gradient fades), mean squared error for the regression heads (identity, sigmoid range, residual): a sum over
+     * pixels, as DL4J's losses are.
      */
     public static ILossFunction defaultLoss(HeadActivation head) {
         return functions(head).defaultLoss();
@@ -46,7 +49,7 @@ public final class HeadActivations {
 
             @Override
             public Functions sigmoid(HeadActivation.Sigmoid sigmoid) {
-                return new Functions(new ActivationSigmoid(), new LossBinaryXENT());
+                return new Functions(new ActivationSigmoid(), FocalLoss.crossEntropy(null));
             }
 
             @Override

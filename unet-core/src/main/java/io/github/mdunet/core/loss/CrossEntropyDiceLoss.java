@@ -7,29 +7,28 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * {@code crossEntropyWeight * CE + diceWeight * Dice}, computed per group of rows exactly as {@link DiceLoss} groups
- * them ({@code pixelsPerExample = H*W}: per example; 0: per minibatch). CE is DL4J's {@link LossMCXENT} for a softmax
- * output and {@link LossBinaryXENT} otherwise (sigmoid), both with the class weights; the Dice term is
+ * them ({@code pixelsPerExample = H*W}: per example; 0: per minibatch). CE is {@link FocalLoss#crossEntropy} with
+ * the class weights: softmax cross-entropy for a softmax output, binary cross-entropy per channel for a sigmoid one,
+ * both from the logits (a confidently wrong pixel keeps its gradient, p - y, as in PyTorch); the Dice term is
  * {@link DiceLoss}'s with the same class weights and {@code smooth}.
  *
- * <p>Unlike a bare {@code LossMCXENT} in a {@code CnnLossLayer} (a sum over pixels), the CE term here is the
+ * <p>Unlike a bare per-pixel loss in a {@code CnnLossLayer} (a sum over pixels), the CE term here is the
  * <b>mean</b> over the group's unmasked pixels, so both terms are of order 1 and the two weights mean what they
- * say whatever the image size. {@code computeScore(average=false)} sums the group losses; {@code average=true}
- * divides by the number of groups. {@link #computeScoreArray} gives each row its CE share plus an even share of
- * the group's Dice, so per-example sums are the per-example losses.
+ * say whatever the image size. The mean is PyTorch's over the group, as {@link PixelMeanLoss}'s over the batch: with
+ * softmax and class weights {@code sum(w_y l) / sum(w_y)} ({@code F.cross_entropy(weight=w)}), with sigmoid over the
+ * group's unmasked elements, pixels times K ({@code BCEWithLogitsLoss}). {@code computeScore(average=false)} sums
+ * the group losses; {@code average=true} divides by the number of groups. {@link #computeScoreArray} gives each row
+ * its CE share plus an even share of the group's Dice, so per-example sums are the per-example losses.
  *
  * <p>Masks: per row {@code [rows, 1]}, or per output {@code [rows, K]} with a sigmoid output. With softmax a
- * {@code [rows, K]} mask must hold one value per row (it is used as that per-row mask): DL4J's softmax
- * cross-entropy has no gradient for per-class masks, so any other is refused before the first step.
+ * {@code [rows, K]} mask must hold one value per row (it is used as that per-row mask): a softmax pixel is one
+ * cross-entropy term, which a per-class mask cannot split, so any other is refused before the first step.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CrossEntropyDiceLoss extends GroupedDiceLoss {
@@ -96,10 +95,10 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
         long classes = preOutput.size(1);
         long rowsPerGroup = rows / groups;
 
-        INDArray crossEntropyGradient = crossEntropy(activationFn)
+        INDArray crossEntropyGradient = crossEntropy()
                 .computeGradient(labels, preOutput.dup(), activationFn, checkedMask).dup('c');
         INDArray perGroup = crossEntropyGradient.reshape('c', groups, rowsPerGroup, classes);
-        Broadcast.div(perGroup, countedPixels(checkedMask, preOutput, groups, rowsPerGroup), perGroup, 0);
+        Broadcast.div(perGroup, meanDivisors(labels, preOutput, activationFn, checkedMask, groups), perGroup, 0);
 
         INDArray probabilities = activationFn.getActivation(preOutput.dup(), true);
         SoftOverlap.Result dice = SoftOverlap.compute(labels, probabilities, checkedMask, classWeights,
@@ -120,9 +119,9 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
         int groups = groupCount(preOutput.size(0));
         long rowsPerGroup = preOutput.size(0) / groups;
 
-        INDArray crossEntropyRows = crossEntropy(activationFn).computeScoreArray(labels, preOutput.dup(), activationFn,
+        INDArray crossEntropyRows = crossEntropy().computeScoreArray(labels, preOutput.dup(), activationFn,
                 checkedMask).dup('c');
-        INDArray pixels = countedPixels(checkedMask, preOutput, groups, rowsPerGroup);
+        INDArray pixels = meanDivisors(labels, preOutput, activationFn, checkedMask, groups);
         INDArray crossEntropyPerRow = crossEntropyRows.reshape('c', groups, rowsPerGroup)
                 .diviColumnVector(pixels.reshape(groups, 1)).reshape('c', preOutput.size(0), 1);
         INDArray crossEntropyPerGroup = crossEntropyPerRow.reshape('c', groups, rowsPerGroup).sum(1);
@@ -136,8 +135,8 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
     }
 
     /**
-     * The checked mask; for a softmax output a per-output mask {@code [rows, K]} must hold one value per row (DL4J's
-     * softmax cross-entropy has no gradient for any other) and becomes that per-row mask {@code [rows, 1]}.
+     * The checked mask; for a softmax output a per-output mask {@code [rows, K]} must hold one value per row (a
+     * softmax pixel is one cross-entropy term) and becomes that per-row mask {@code [rows, 1]}.
      */
     private INDArray checkedMask(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         INDArray checked = checkedInputs(labels, preOutput, mask);
@@ -149,26 +148,28 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
         if (differs.maxNumber().doubleValue() > 0) {
             long row = differs.argMax().getLong(0);
             throw new IllegalArgumentException(owner() + ": a per-output mask " + Arrays.toString(checked.shape())
-                    + " with a softmax output must hold the same value in every column of a row (DL4J's softmax"
-                    + " cross-entropy has no per-class mask), but row " + row + " is " + checked.getRow(row)
-                    + "; give a per-pixel mask [rows, 1] (labels [N, 1, H, W]) instead");
+                    + " with a softmax output must hold the same value in every column of a row (a softmax pixel is"
+                    + " one cross-entropy term, which a per-class mask cannot split), but row " + row + " is "
+                    + checked.getRow(row) + "; give a per-pixel mask [rows, 1] (labels [N, 1, H, W]) instead");
         }
         return perRow.dup();
     }
 
-    /** Unmasked pixels per group (a pixel counts when any of its mask entries is non-zero), at least 1. */
-    private static INDArray countedPixels(INDArray mask, INDArray preOutput, int groups, long rowsPerGroup) {
-        if (mask == null) {
-            return Nd4j.valueArrayOf(new long[] {groups}, (double) rowsPerGroup, preOutput.dataType());
-        }
-        INDArray counted = Transforms.abs(mask, true).max(1).gt(0.0).castTo(preOutput.dataType());
-        INDArray perGroup = counted.reshape('c', groups, rowsPerGroup).sum(1);
-        return Transforms.max(perGroup, 1.0, false);
+    /**
+     * What each group's cross-entropy sum is divided by {@code [groups]}: the group's total of
+     * {@link FocalLoss#meanWeights} (counted pixels; their class weights for softmax with class weights; counted
+     * elements for sigmoid), 1 where it is 0 (the sum is 0 there).
+     */
+    private INDArray meanDivisors(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+            int groups) {
+        INDArray perRow = crossEntropy().meanWeights(labels, preOutput, activationFn, mask)
+                .castTo(preOutput.dataType());
+        INDArray perGroup = perRow.reshape('c', groups, preOutput.size(0) / groups).sum(1);
+        return perGroup.addi(perGroup.eq(0.0).castTo(perGroup.dataType()));
     }
 
-    private ILossFunction crossEntropy(IActivation activationFn) {
-        INDArray weights = classWeights == null ? null : LossSupport.weightRow(classWeights);
-        return activationFn instanceof ActivationSoftmax ? new LossMCXENT(weights) : new LossBinaryXENT(weights);
+    private FocalLoss crossEntropy() {
+        return FocalLoss.crossEntropy(classWeights);
     }
 
     @Override

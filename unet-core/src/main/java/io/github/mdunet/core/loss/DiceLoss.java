@@ -5,9 +5,12 @@ import java.util.Objects;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 
 /**
- * Soft Dice loss, {@code 1 - (2*sum(p*y) + smooth) / (sum(p) + sum(y) + smooth)} per class, averaged over the
- * classes with optional class weights ({@code sum_k w_k D_k / sum_k w_k}). Works with any output activation:
- * softmax (one-hot labels {@code [N,K,H,W]}) for multi-class, sigmoid (0/1 labels, K = 1 or multi-label) for binary.
+ * Soft Dice loss, {@code 1 - (2*sum(p*y) + smooth) / (sum(p) + sum(y) + smooth)} per class present in the group's
+ * labels and 0 for a class absent from them (as smp's {@code DiceLoss}), averaged over all the classes with optional
+ * class weights ({@code sum_k w_k D_k / sum_k w_k}). An image without foreground thus gives a sigmoid K = 1 head no
+ * Dice loss, false positives included: pair Dice with cross-entropy ({@link CrossEntropyDiceLoss}) for such data.
+ * Works with any output activation: softmax (one-hot labels {@code [N,K,H,W]}) for multi-class, sigmoid (0/1 labels,
+ * K = 1 or multi-label) for binary.
  *
  * <p>Tensor contract: {@code CnnLossLayer} hands {@code [N*H*W, K]} rows, example after example. Dice is not a sum
  * over pixels, so the rows are split into groups and one Dice is computed per group:

@@ -11,7 +11,7 @@ public abstract class GroupedDiceLoss extends ClassWeightedLoss {
     private static final long serialVersionUID = 1L;
     static final double DEFAULT_SMOOTH = 1.0;
 
-    /** Added to numerator and denominator of the Dice; keeps empty classes at loss 0 and the gradient finite. */
+    /** Added to numerator and denominator of the Dice; keeps the gradient finite (absent classes count 0). */
     @JsonProperty
     double smooth = DEFAULT_SMOOTH;
     /** Output height*width for one group (one Dice) per example, or 0 for one group per minibatch. */

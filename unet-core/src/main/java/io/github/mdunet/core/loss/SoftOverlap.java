@@ -8,8 +8,12 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The soft Tversky index over groups of contiguous rows as a loss, and its gradient with respect to the
  * probabilities. For group g and class k, with m the mask, {@code TP = sum(m*p*y)}, {@code FP = sum(m*p) - TP} and
- * {@code FN = sum(m*y) - TP}: {@code L = 1 - (TP + s) / (TP + alpha*FP + beta*FN + s)}; the group's loss is
- * {@code sum_k w_k L_k / sum_k w_k} (uniform w when none are given). Dice is the case alpha = beta = 1/2 with half
+ * {@code FN = sum(m*y) - TP}: {@code L = 1 - (TP + s) / (TP + alpha*FP + beta*FN + s)} for a class present in the
+ * group's counted labels ({@code sum(m*y) > 0}), 0 for an absent one (as smp's {@code DiceLoss} and
+ * {@code TverskyLoss}, which multiply each class's loss by {@code y_true.sum > 0}: an absent class has no overlap to
+ * score, and {@code 1 - s/(sum(m*p) + s)} would charge it about 1 for the small probabilities a softmax spreads over
+ * it); the group's loss is {@code sum_k w_k L_k / sum_k w_k} over all classes, present or not (uniform w when none
+ * are given). Dice is the case alpha = beta = 1/2 with half
  * the smoothing ({@link Overlap#dice}): {@code 1 - (2*TP + s) / (sum(m*p) + sum(m*y) + s)}. HALF and BFLOAT16 inputs
  * are computed in FLOAT and the results cast back: the sums over one image (over 65,504 for a 320 x 320 map) exceed
  * half's range.
@@ -67,16 +71,18 @@ final class SoftOverlap {
         INDArray normalisedWeights = classWeights == null
                 ? Nd4j.valueArrayOf(new long[] {1, classes}, 1.0 / classes, probabilities.dataType())
                 : LossSupport.weightRow(classWeights, probabilities).divi(sumOf(classWeights));
-        INDArray overlapLoss = numerator.div(denominator).rsubi(1);
+        // as smp's DiceLoss: a class absent from a group's (counted) labels has no overlap to score and counts 0
+        INDArray present = actual.gt(0.0).castTo(probabilities.dataType());
+        INDArray overlapLoss = numerator.div(denominator).rsubi(1).muli(present);
         INDArray groupLoss = overlapLoss.mulRowVector(normalisedWeights).sum(1);
         if (!withGradient) {
             return new Result(groupLoss, null);
         }
         // dL/dp_i = m_i * (alpha * N - y_i * (D - (1 - alpha - beta) * N)) / D^2, per group and class.
         INDArray squared = denominator.mul(denominator);
-        INDArray constantTerm = numerator.mul(alpha).divi(squared).muliRowVector(normalisedWeights);
+        INDArray constantTerm = numerator.mul(alpha).divi(squared).muliRowVector(normalisedWeights).muli(present);
         INDArray labelTerm = denominator.sub(numerator.mul(1 - alpha - beta)).divi(squared)
-                .muliRowVector(normalisedWeights);
+                .muliRowVector(normalisedWeights).muli(present);
         INDArray y3 = y.dup('c').reshape('c', groups, rowsPerGroup, classes);
         INDArray gradient = Nd4j.zeros(probabilities.dataType(), groups, rowsPerGroup, classes);
         Broadcast.add(gradient, constantTerm, gradient, 0, 2);

@@ -6,9 +6,10 @@ import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * Soft Tversky loss (Salehi et al. 2017; as smp's and MONAI's {@code TverskyLoss}, but with this project's Dice
- * smoothing and every class averaged): {@code 1 - (TP + smooth) / (TP + alpha*FP + beta*FN + smooth)} per class,
- * with {@code TP = sum(p*y)}, {@code FP = sum(p*(1-y))} and {@code FN = sum((1-p)*y)}, averaged over the classes with
+ * Soft Tversky loss (Salehi et al. 2017; as smp's {@code TverskyLoss} with its gamma 1, but with this project's Dice
+ * smoothing): {@code 1 - (TP + smooth) / (TP + alpha*FP + beta*FN + smooth)} per class present in the group's labels
+ * and 0 for a class absent from them (as smp's, which derives from its {@code DiceLoss}), with
+ * {@code TP = sum(p*y)}, {@code FP = sum(p*(1-y))} and {@code FN = sum((1-p)*y)}, averaged over all the classes with
  * optional class weights. {@code beta > alpha} weighs missed pixels more than false alarms, for small structures where
  * recall matters (the paper's choice: alpha 0.3, beta 0.7); alpha = beta = 0.5 with smooth s is {@link DiceLoss}
  * with smooth 2s. Its tensor contract, groups ({@code pixelsPerExample}) and mask are {@link DiceLoss}'s.

@@ -18,6 +18,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
@@ -70,6 +71,9 @@ class LossGradientTest extends DoubleOneThreadTestBase {
                     new NamedLoss("FocalLoss gamma 2", (head, w) -> new FocalLoss(2.0,
                             head == Head.SOFTMAX ? null : 0.25, w)),
                     new NamedLoss("FocalLoss gamma 0.5", (head, w) -> new FocalLoss(0.5, null, w)),
+                    new NamedLoss("FocalLoss gamma 0 (cross-entropy)", (head, w) -> new FocalLoss(0, null, w)),
+                    new NamedLoss("PixelMeanLoss of cross-entropy", (head, w) -> new PixelMeanLoss(
+                            FocalLoss.crossEntropy(w), HEIGHT * WIDTH)),
                     new NamedLoss("CrossEntropyDiceLoss per minibatch",
                             (head, w) -> new CrossEntropyDiceLoss(1.0, 1.0, w, 1.0, 0)),
                     new NamedLoss("CrossEntropyDiceLoss per example", (head, w) -> new CrossEntropyDiceLoss(0.7, 1.3, w,
@@ -111,6 +115,25 @@ class LossGradientTest extends DoubleOneThreadTestBase {
         assertThat(both.getFirst()).isCloseTo(score, within(1e-12));
         assertThat(both.getSecond()).isEqualTo(loss.computeGradient(labels, preOutput, activation, mask));
         assertThat(loss.computeScore(labels, preOutput, activation, mask, true)).isLessThanOrEqualTo(score);
+    }
+
+    /** A class absent from one example's labels counts 0 there: the gradient stays that of the score. */
+    @Test
+    void aClassAbsentFromAnExampleIsDifferentiatedConsistently() {
+        INDArray labels = LossFixtures.oneHotLabels(7, 3);
+        for (int row = LossFixtures.HEIGHT * LossFixtures.WIDTH; row < LossFixtures.ROWS; row++) {
+            labels.putRow(row, Nd4j.createFromArray(new double[] {row % 2, 1 - row % 2, 0}));
+        }
+        INDArray logits = LossFixtures.preOutput(11, 3);
+        int pixels = LossFixtures.HEIGHT * LossFixtures.WIDTH;
+        double[] weights = {0.5, 2.0, 1.25};
+        for (ILossFunction loss : new ILossFunction[] {new DiceLoss(weights, 1.0, pixels),
+            new TverskyLoss(weights, 0.3, 0.7, 1.0, pixels), new CrossEntropyDiceLoss(1.0, 1.0, weights, 1.0,
+                    pixels)}) {
+            LossFixtures.assertGradientMatchesScore(loss, labels, logits, new ActivationSoftmax(),
+                    LossFixtures.rowMask());
+            LossFixtures.assertGradientMatchesScore(loss, labels, logits, new ActivationSigmoid(), null);
+        }
     }
 
     /** A per-output mask {@code [rows, K]} (DL4J's other mask form) enters the score and gradient consistently. */

@@ -11,6 +11,7 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
@@ -100,6 +101,39 @@ class LossValuesTest extends DoubleOneThreadTestBase {
                 .isCloseTo(1 - 4.6 / 6, within(1e-12));
     }
 
+    /**
+     * A 32 x 32 image holding classes 0 and 1 of 4, predicted with p(true) = 0.997: the absent classes 2 and 3 count 0
+     * (as in smp), so the loss is the present classes' Dice over 4. They counted 1 - 1/(sum p + 1), about 0.48 each
+     * for the 0.0009 a softmax leaves them per pixel.
+     */
+    @Test
+    void aClassAbsentFromAnExampleCountsZero() {
+        int pixels = 32 * 32;
+        INDArray labels = Nd4j.zeros(pixels, 4);
+        INDArray logits = Nd4j.zeros(pixels, 4);
+        for (int row = 0; row < pixels; row++) {
+            int k = row < pixels / 2 ? 0 : 1;
+            labels.putScalar(row, k, 1);
+            logits.putScalar(row, k, 7);
+        }
+        ActivationSoftmax softmax = new ActivationSoftmax();
+        double p = Math.exp(7) / (Math.exp(7) + 3);
+        double q = 1 / (Math.exp(7) + 3);
+        // class 0: TP = 512 p, sum p = 512 p + 512 q, sum y = 512; class 1 alike
+        double present = 1 - (2 * 512 * p + 1) / (512 * p + 512 * q + 512 + 1);
+        assertThat(new DiceLoss(null, 1.0, pixels).computeScore(labels, logits, softmax, null, false))
+                .isCloseTo(2 * present / 4, within(1e-12)).isLessThan(0.01);
+        double tversky = 1 - (512 * p + 1) / (512 * p + 0.3 * 512 * q + 0.7 * 512 * (1 - p) + 1);
+        assertThat(new TverskyLoss(null, 0.3, 0.7, 1.0, pixels).computeScore(labels, logits, softmax, null, false))
+                .isCloseTo(2 * tversky / 4, within(1e-12));
+        // a class whose only pixels are masked out is absent too (and class 0 loses its false positives there)
+        INDArray mask = Nd4j.ones(pixels, 1);
+        mask.get(NDArrayIndex.interval(pixels / 2, pixels), NDArrayIndex.all()).assign(0);
+        double onlyClass0 = 1 - (2 * 512 * p + 1) / (512 * p + 512 + 1);
+        assertThat(new DiceLoss(null, 1.0, pixels).computeScore(labels, logits, softmax, mask, false))
+                .isCloseTo(onlyClass0 / 4, within(1e-12));
+    }
+
     @Test
     void perfectPredictionHasNearZeroDice() {
         INDArray labels = Nd4j.createFromArray(new double[][] {{1, 0}, {0, 1}});
@@ -168,14 +202,38 @@ class LossValuesTest extends DoubleOneThreadTestBase {
                         within(1e-12));
     }
 
+    /** With sigmoid the cross-entropy term is per element: its mean is over pixels and channels, ln 2 at p = 1/2. */
+    @Test
+    void sigmoidCrossEntropyTermIsTheMeanOverPixelsAndChannels() {
+        INDArray labels = LossFixtures.binaryLabels(3, 3);
+        INDArray logits = Nd4j.zeros(labels.dataType(), labels.rows(), 3);
+        CrossEntropyDiceLoss crossEntropyOnly = new CrossEntropyDiceLoss(1.0, 0.0, new double[] {1, 2, 3}, 1.0,
+                LossFixtures.HEIGHT * LossFixtures.WIDTH);
+        // per example, as BCEWithLogitsLoss(weight=w): mean(w_k l) over the elements
+        assertThat(crossEntropyOnly.computeScore(labels, logits, new ActivationSigmoid(), null, true))
+                .isCloseTo(2 * Math.log(2), within(1e-12));
+    }
+
     @Test
     void combinedLossIsTheWeightedSumPerExample() {
         INDArray labels = LossFixtures.oneHotLabels(3, 3);
         INDArray logits = LossFixtures.preOutput(5, 3);
         int pixels = LossFixtures.HEIGHT * LossFixtures.WIDTH;
         double[] weights = {1.0, 0.5, 2.0};
-        double crossEntropyPerExampleMean = new LossMCXENT(Nd4j.createFromArray(weights).reshape(1, 3))
-                .computeScore(labels, logits, new ActivationSoftmax(), null, false) / pixels;
+        // F.cross_entropy(weight=w) per example, sum(w_y l) / sum(w_y), summed over the examples
+        double[] weightedRows = new LossMCXENT(Nd4j.createFromArray(weights).reshape(1, 3))
+                .computeScoreArray(labels, logits, new ActivationSoftmax(), null).toDoubleVector();
+        double[] rowWeights = labels.mulRowVector(Nd4j.createFromArray(weights)).sum(1).toDoubleVector();
+        double crossEntropyPerExampleMean = 0;
+        for (int example = 0; example < LossFixtures.EXAMPLES; example++) {
+            double loss = 0;
+            double weight = 0;
+            for (int row = example * pixels; row < (example + 1) * pixels; row++) {
+                loss += weightedRows[row];
+                weight += rowWeights[row];
+            }
+            crossEntropyPerExampleMean += loss / weight;
+        }
         double dice = new DiceLoss(weights, 1.0, pixels).computeScore(labels, logits, new ActivationSoftmax(),
                 null, false);
         CrossEntropyDiceLoss combined = new CrossEntropyDiceLoss(0.4, 1.5, weights, 1.0, pixels);
