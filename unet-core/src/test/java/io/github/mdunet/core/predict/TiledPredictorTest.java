@@ -8,16 +8,13 @@ import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.testing.NativeAllocations;
 import java.awt.image.BufferedImage;
 import java.util.function.UnaryOperator;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -130,16 +127,9 @@ class TiledPredictorTest {
         };
         TiledPredictor tiled = new TiledPredictor(model, tile, tile, 8);
         int tiles = TiledPredictor.starts(height, tile, 8).length * TiledPredictor.starts(width, tile, 8).length;
-        WorkspaceConfiguration spillEverything = WorkspaceConfiguration.builder().initialSize(0)
-                .policyLearning(LearningPolicy.NONE).policyAllocation(AllocationPolicy.STRICT)
-                .policySpill(SpillPolicy.EXTERNAL).build();
-        long allocated;
-        try (MemoryWorkspace counting = Nd4j.getWorkspaceManager().getAndActivateWorkspace(spillEverything,
-                "tiled-predictor-allocations")) {
-            INDArray result = tiled.predict(image);
-            assertThat(result.dataType()).isEqualTo(DataType.FLOAT);
-            allocated = counting.getThisCycleAllocations();
-        }
+        NativeAllocations.Counted<INDArray> predicted = NativeAllocations.counted(() -> tiled.predict(image));
+        assertThat(predicted.result().dataType()).isEqualTo(DataType.FLOAT);
+        long allocated = predicted.bytes();
         long floatBytes = 4;
         long map = classes * height * width * floatBytes;
         long weights = height * width * floatBytes;

@@ -6,6 +6,7 @@ import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.core.predict.TiledPredictor;
+import io.github.mdunet.core.testing.NativeAllocations;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.MaskEncoding;
 import java.awt.image.BufferedImage;
@@ -17,10 +18,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -88,22 +85,11 @@ class FolderEvaluationTest {
                 ImageFraming.TILES);
         FolderEvaluation evaluation = new FolderEvaluation(unet, predictor, new MaskEncoding.ClassIds(Set.of(IGNORED)));
         SamplePair sample = sample(5);
-        long predicting = nativeBytesAllocated(() -> predictor.predict(sample.input()));
-        long scoring = nativeBytesAllocated(() -> assertThat(evaluation.evaluate(sample).countedPixels())
+        long predicting = NativeAllocations.of(() -> predictor.predict(sample.input()));
+        long scoring = NativeAllocations.of(() -> assertThat(evaluation.evaluate(sample).countedPixels())
                 .isEqualTo((long) SIDE * (SIDE - 5)));
         long probabilities = 3L * SIDE * SIDE * Float.BYTES;
         assertThat(scoring).as("bytes allocated to predict and score; predicting allocates %d", predicting)
                 .isLessThanOrEqualTo(predicting + probabilities);
-    }
-
-    private static long nativeBytesAllocated(Runnable work) {
-        WorkspaceConfiguration spillEverything = WorkspaceConfiguration.builder().initialSize(0)
-                .policyLearning(LearningPolicy.NONE).policyAllocation(AllocationPolicy.STRICT)
-                .policySpill(SpillPolicy.EXTERNAL).build();
-        try (MemoryWorkspace counting = Nd4j.getWorkspaceManager().getAndActivateWorkspace(spillEverything,
-                "folder-evaluation-allocations")) {
-            work.run();
-            return counting.getThisCycleAllocations();
-        }
     }
 }

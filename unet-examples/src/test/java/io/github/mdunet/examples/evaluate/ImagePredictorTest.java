@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.core.predict.TiledPredictor;
+import io.github.mdunet.core.testing.NativeAllocations;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.Interpolation;
@@ -19,10 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -147,22 +144,11 @@ class ImagePredictorTest {
             }
         };
         ImagePredictor single = new ImagePredictor(unet, new TiledPredictor(model, SIDE, SIDE, 4), ImageFraming.TILES);
-        long once = nativeBytesAllocated(() -> single.predict(file));
-        long averaged = nativeBytesAllocated(() -> single.withFlipsAveraged().predict(file));
+        long once = NativeAllocations.of(() -> single.predict(file));
+        long averaged = NativeAllocations.of(() -> single.withFlipsAveraged().predict(file));
         assertThat(once).isPositive();
         assertThat(averaged).as("bytes allocated by four predictions averaged; one prediction allocates %d", once)
                 .isLessThanOrEqualTo(4 * once);
-    }
-
-    private static long nativeBytesAllocated(Runnable work) {
-        WorkspaceConfiguration spillEverything = WorkspaceConfiguration.builder().initialSize(0)
-                .policyLearning(LearningPolicy.NONE).policyAllocation(AllocationPolicy.STRICT)
-                .policySpill(SpillPolicy.EXTERNAL).build();
-        try (MemoryWorkspace counting = Nd4j.getWorkspaceManager().getAndActivateWorkspace(spillEverything,
-                "image-predictor-allocations")) {
-            work.run();
-            return counting.getThisCycleAllocations();
-        }
     }
 
     private static BufferedImage mirror(BufferedImage image, boolean leftRight, boolean topBottom) {
