@@ -306,7 +306,8 @@ public final class Trainer {
         ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + config.epochs())
                 .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000);
         if (System.console() == null) {
-            // Output to a file or a pipe: lines, not one line redrawn with carriage returns.
+            // No console (stdin or stdout not a terminal: a log file, a pipe, CI, an IDE): lines, not one line
+            // redrawn with carriage returns. Java 17 cannot tell whether stderr, where the bar goes, is a terminal.
             bar.setConsumer(new ProgressLines(System.err)).setUpdateIntervalMillis(ProgressLines.INTERVAL_MILLIS);
         }
         return bar.build();
