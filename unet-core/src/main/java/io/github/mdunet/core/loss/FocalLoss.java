@@ -8,7 +8,6 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -119,9 +118,7 @@ public class FocalLoss extends ClassWeightedLoss {
     INDArray meanWeights(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         INDArray checkedMask = check(labels, preOutput, activationFn, mask);
         DataType type = preOutput.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
-        INDArray counted = checkedMask == null ? Nd4j.ones(type, preOutput.size(0), preOutput.size(1))
-                : LossSupport.applyMask(Nd4j.ones(type, preOutput.size(0), preOutput.size(1)),
-                        Transforms.abs(checkedMask, true).gt(0.0).castTo(type));
+        INDArray counted = LossSupport.countedElements(checkedMask, preOutput.size(0), preOutput.size(1), type);
         if (Form.of(activationFn) != Form.SOFTMAX) {
             return counted.sum(true, 1);
         }

@@ -3,9 +3,11 @@ package io.github.mdunet.core.loss;
 import java.util.Arrays;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Validation and array helpers shared by the losses of this package. */
 final class LossSupport {
@@ -75,6 +77,16 @@ final class LossSupport {
             return array;
         }
         return mask.size(1) == 1 && array.size(1) != 1 ? array.muliColumnVector(mask) : array.muli(mask);
+    }
+
+    /**
+     * {@code [rows, columns]} of {@code type}: 1 where an element counts (its entry of the per-row or per-output
+     * {@code mask} is non-zero, or every element without a mask), 0 elsewhere. A row's maximum says whether its pixel
+     * counts; the sum counts the elements.
+     */
+    static INDArray countedElements(INDArray mask, long rows, long columns, DataType type) {
+        INDArray ones = Nd4j.ones(type, rows, columns);
+        return mask == null ? ones : applyMask(ones, Transforms.abs(mask, true).gt(0.0).castTo(type));
     }
 
     /**

@@ -5,10 +5,8 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -124,16 +122,12 @@ public class PixelMeanLoss implements ILossFunction {
             return focal.meanWeights(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
         }
         long rows = preOutput.size(0);
-        if (perPixel instanceof LossBinaryXENT) {
-            return mask == null ? (double) rows * preOutput.size(1)
-                    : LossSupport.applyMask(Nd4j.ones(DataType.DOUBLE, rows, preOutput.size(1)),
-                            Transforms.abs(mask, true).gt(0.0).castTo(DataType.DOUBLE)).sumNumber().doubleValue();
-        }
         if (mask == null) {
-            return rows;
+            return perPixel instanceof LossBinaryXENT ? (double) rows * preOutput.size(1) : rows;
         }
-        return Transforms.abs(mask.reshape(rows, -1), true).max(1).gt(0.0).castTo(DataType.DOUBLE).sumNumber()
-                .doubleValue();
+        INDArray counted = LossSupport.countedElements(mask.reshape(rows, -1), rows, preOutput.size(1),
+                DataType.DOUBLE);
+        return (perPixel instanceof LossBinaryXENT ? counted : counted.max(1)).sumNumber().doubleValue();
     }
 
     @Override
