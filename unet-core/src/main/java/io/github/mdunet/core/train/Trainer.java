@@ -305,9 +305,9 @@ public final class Trainer {
         }
         ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + config.epochs())
                 .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000);
-        if (System.console() == null) {
-            // No console (stdin or stdout not a terminal: a log file, a pipe, CI, an IDE): lines, not one line
-            // redrawn with carriage returns. Java 17 cannot tell whether stderr, where the bar goes, is a terminal.
+        if (!StandardErrorTerminal.isTerminal()) {
+            // Standard error is a log file, a pipe, CI or an IDE's window: lines, not one line redrawn with carriage
+            // returns.
             bar.setConsumer(new ProgressLines(System.err)).setUpdateIntervalMillis(ProgressLines.INTERVAL_MILLIS);
         }
         return bar.build();
