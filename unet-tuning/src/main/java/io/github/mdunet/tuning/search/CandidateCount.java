@@ -18,8 +18,8 @@ import java.util.OptionalInt;
 public record CandidateCount(int limit, int available) {
 
     /**
-     * How many candidates a random search draws when {@link #of} is given no limit (the Tune app's default). A
-     * {@link UNetSearch} always has one: its builder's {@code maxCandidates}, 20 unless set.
+     * How many candidates a random search draws when {@link #of} is given no limit: the default of the Tune app and
+     * of {@link UNetSearch.Builder#maxCandidates}.
      */
     public static final int DEFAULT_RANDOM_CANDIDATES = 9;
 

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.api.termination.MaxCandidatesCondition;
@@ -106,13 +107,14 @@ public final class UNetSearch {
         SearchSetup setup = SearchSetup.of(settings.baseConfig, batchSize, settings.epochs, settings.objective,
                 settings.train, settings.validation);
         CandidateGenerator generator = CandidateSequence.generator(settings.space, settings.strategy);
-        int maxCandidates = CandidateCount.of(settings.space, settings.strategy, settings.maxCandidates).planned();
+        CandidateCount count = CandidateCount.of(settings.space, settings.strategy, settings.maxCandidates);
+        int maxCandidates = count.planned();
         long otherSetups = store.rows().stream().filter(row -> !row.setup().equals(setup.key())).count();
         CandidateTask.Context context = new CandidateTask.Context(
                 new CandidatePlanner(settings.baseConfig, batchSize, settings.budget, settings.estimator),
                 settings.train, settings.validation, settings.epochs, settings.objective, store, setup.key(),
                 bestFiles, settings.saveBestModel, settings.faults,
-                CandidateSequence.of(settings.space, settings.strategy, settings.maxCandidates));
+                CandidateSequence.of(settings.space, settings.strategy, count.limit()));
         OptimizationConfiguration configuration = new OptimizationConfiguration.Builder()
                 .candidateGenerator(generator)
                 .dataProvider(new IteratorDataProvider(settings.train, settings.validation))
@@ -156,7 +158,8 @@ public final class UNetSearch {
                     smallest.values(), context.planner().batchSize());
         } else if (all.isEmpty()) {
             message = "No candidate was evaluated: the time limit (" + settings.maxTime + ") or the candidate limit ("
-                    + settings.maxCandidates + ") ended the search first.";
+                    + CandidateCount.of(settings.space, settings.strategy, settings.maxCandidates).limit()
+                    + ") ended the search first.";
         } else {
             message = "No candidate was trained successfully: " + all.size() + " candidates, "
                     + all.stream().filter(r -> r.status() == CandidateStatus.FAILED).count() + " failed, "
@@ -205,7 +208,8 @@ public final class UNetSearch {
     /**
      * Settings of a {@link UNetSearch}. Required: {@link #baseConfig}, {@link #data} and {@link #outputDirectory};
      * the rest have defaults (space {@link SearchSpace#defaults()}, random search with seed 42, no budget, the
-     * training iterator's batch size, 1 epoch, mean IoU, 20 candidates, 1 hour).
+     * training iterator's batch size, 1 epoch, mean IoU, the strategy's candidates as {@link CandidateCount} says (a
+     * grid's whole grid, {@value CandidateCount#DEFAULT_RANDOM_CANDIDATES} random draws), 1 hour).
      */
     public static final class Builder {
         private UNetConfig baseConfig;
@@ -218,7 +222,7 @@ public final class UNetSearch {
         private DataSetIterator validation;
         private int epochs = 1;
         private Objective objective = Objective.MEAN_IOU;
-        private int maxCandidates = 20;
+        private OptionalInt maxCandidates = OptionalInt.empty();
         private Duration maxTime = Duration.ofHours(1);
         private Path outputDirectory;
         private boolean saveBestModel = true;
@@ -281,9 +285,12 @@ public final class UNetSearch {
             return this;
         }
 
-        /** Stop after this many candidates (trained, rejected or failed). */
+        /**
+         * Stop after this many candidates (trained, rejected or failed); by default a grid search's whole grid and
+         * {@value CandidateCount#DEFAULT_RANDOM_CANDIDATES} draws of a random search.
+         */
         public Builder maxCandidates(int value) {
-            maxCandidates = value;
+            maxCandidates = OptionalInt.of(value);
             return this;
         }
 
@@ -336,7 +343,7 @@ public final class UNetSearch {
             Checks.requireSet("objective", objective, "Objective.MEAN_IOU or Objective.LOSS");
             Checks.requireSet("maxTime", maxTime, "e.g. Duration.ofMinutes(30)");
             Checks.atLeast("epochs", epochs, 1);
-            Checks.atLeast("maxCandidates", maxCandidates, 1);
+            maxCandidates.ifPresent(limit -> Checks.atLeast("maxCandidates", limit, 1));
             if (batchSize < 0) {
                 throw new IllegalArgumentException("batchSize must be >= 1 (or 0 for the iterator's) but was "
                         + batchSize);

@@ -114,6 +114,22 @@ class UNetSearchTest {
     }
 
     @Test
+    @Timeout(120)
+    void withoutALimitAGridSearchTriesItsWholeGridAndARandomSearchTheDefaultDraws(@TempDir Path out) {
+        SearchSpace space = SearchSpace.defaults().withMidChannelScale(0.5, 2.0);
+        SearchStrategy.Grid grid = new SearchStrategy.Grid(8);
+        assertThat(space.gridSize(grid.scaleSteps())).as("more points than the old default limit of 20").isEqualTo(24);
+
+        SearchResult gridResult = search(out.resolve("grid")).space(space).strategy(grid)
+                .budget(new MemoryBudget(1)).build().run();
+        SearchResult randomResult = search(out.resolve("random")).space(space).strategy(new SearchStrategy.Random(3))
+                .budget(new MemoryBudget(1)).build().run();
+
+        assertThat(gridResult.candidates()).hasSize(24);
+        assertThat(randomResult.candidates()).hasSize(CandidateCount.DEFAULT_RANDOM_CANDIDATES);
+    }
+
+    @Test
     @Timeout(180)
     void budgetBetweenCandidatesTrainsOnlyThoseThatFit(@TempDir Path out) {
         MemoryEstimator estimator = new MemoryEstimator();
