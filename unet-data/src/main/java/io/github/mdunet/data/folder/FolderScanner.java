@@ -133,6 +133,15 @@ public final class FolderScanner {
             Path input = sameStem.get(0);
             List<Path> found = new ArrayList<>(candidates.exact());
             List<String> conflicts = new ArrayList<>();
+            for (Path target : candidates.exact()) {
+                List<Path> others = exactOwners.get(target).stream().filter(owner -> !owner.equals(input)).toList();
+                if (!others.isEmpty()) {
+                    conflicts.add(Problem.shortName(target) + " is the " + targetKind + " of " + names(others)
+                            + " too, by the suffixes " + suffixes + "; expected one " + targetKind + " per "
+                            + inputKind + " (rename one of the " + inputKind + "s, or pass only the suffix the "
+                            + targetKind + "s use)");
+                }
+            }
             candidates.caseOnly().forEach((target, name) -> {
                 List<Path> owners = exactOwners.getOrDefault(target, List.of());
                 List<Path> finders = caseOnlyFinders.get(target);

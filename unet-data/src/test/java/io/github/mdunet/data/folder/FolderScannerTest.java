@@ -83,6 +83,27 @@ class FolderScannerTest {
                         + " one mask per image, named exactly as its image (two-masks/b.png)");
     }
 
+    /** Both images once paired with masks/a_mask.png, one by each suffix, and trained on one mask twice. */
+    @Test
+    void aMaskTwoImagesNameByDifferentSuffixesIsNeitherOnesMask() {
+        TestImages.solid(root.resolve("images/a.png"), 4, 4, 0);
+        TestImages.solid(root.resolve("images/a_mask.png"), 4, 4, 0);
+        TestImages.solid(root.resolve("images/b.png"), 4, 4, 0);
+        TestImages.greyFill(root.resolve("masks/a_mask.png"), 4, 4, 0);
+        TestImages.greyFill(root.resolve("masks/b.png"), 4, 4, 0);
+        FolderScanner.Scan scan = FolderScanner.pairByStem(root.resolve("images"), root.resolve("masks"),
+                List.of("", "_mask"), "image", "mask");
+
+        assertThat(pairNames(scan)).containsExactly("b.png -> b.png");
+        assertThat(messages(scan)).containsExactlyInAnyOrder(
+                "images/a.png: masks/a_mask.png is the mask of images/a_mask.png too, by the suffixes [, _mask];"
+                        + " expected one mask per image (rename one of the images, or pass only the suffix the masks"
+                        + " use)",
+                "images/a_mask.png: masks/a_mask.png is the mask of images/a.png too, by the suffixes [, _mask];"
+                        + " expected one mask per image (rename one of the images, or pass only the suffix the masks"
+                        + " use)");
+    }
+
     @Test
     void aMaskWithoutAnImageNamesTheImagesItCouldBelongTo() {
         TestImages.solid(root.resolve("images/cat.png"), 4, 4, 0);
