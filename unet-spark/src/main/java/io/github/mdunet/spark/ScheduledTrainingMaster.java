@@ -2,28 +2,36 @@ package io.github.mdunet.spark;
 
 import io.github.mdunet.core.train.StepLearningRates;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parameter averaging with a learning-rate schedule: after each split's average the driver sets its network's rates
- * for the run's next step, and the next split's workers, which rebuild the network from the configuration the driver
- * broadcasts, train at them. The step is the driver's iteration count (which parameter averaging advances by the
- * averaging frequency per split) less {@code firstIteration}, its count when the run started; the caller sets the
- * rates of step 0 before the first split ({@link StepLearningRates#apply}). The workers' own counts cannot serve: they
- * start at 0 in every split (DL4J's {@code ComputationGraphConfiguration.clone} drops the count), so a schedule inside
- * the configuration would restart each split. The {@code averagingFrequency} steps of one split share one rate.
+ * Parameter averaging with a learning-rate schedule, whose workers continue the driver's step count. After each
+ * split's average the driver sets its network's rates for the run's next step, and the next split's workers, which
+ * rebuild the network from the configuration the driver broadcasts, train at them. The step is the driver's iteration
+ * count (which parameter averaging advances by the averaging frequency per split) less {@code firstIteration}, its
+ * count when the run started; the caller sets the rates of step 0 before the first split
+ * ({@link StepLearningRates#apply}). The rates are fixed values in the configuration, not a schedule the workers
+ * evaluate, so the {@code averagingFrequency} steps of one split share one rate.
+ *
+ * <p>Each split's workers are {@link ContinuingWorker}s: their networks start at the driver's iteration and epoch
+ * counts and count on with each step, so the updater sees the run's step (Adam's bias correction), where DL4J's own
+ * worker restarted both at 0 in every split ({@code ComputationGraphConfiguration.clone} drops them).
  *
  * <p>A split that got no batch is skipped. DL4J deals each partition of the exported batches out to the splits at
  * random, so a split can get none when a partition holds fewer batches than there are splits (more partitions than
  * workers, or one partition that Spark reads back as two); dl4j-spark M2 then fails averaging nothing (a
- * {@code NullPointerException}), where its later versions skip the split.
+ * {@code NullPointerException}), where its later versions skip the split. For {@link ComputationGraph}s only.
  */
 final class ScheduledTrainingMaster extends ParameterAveragingTrainingMaster {
 
@@ -36,6 +44,29 @@ final class ScheduledTrainingMaster extends ParameterAveragingTrainingMaster {
         super(builder);
         this.rates = rates;
         this.firstIteration = firstIteration;
+    }
+
+    /**
+     * DL4J's {@code ParameterAveragingTrainingMaster.getWorkerInstance}, the same broadcast and worker configuration,
+     * with a {@link ContinuingWorker} that starts at the driver's counts as the worker.
+     */
+    @Override
+    public ParameterAveragingTrainingWorker getWorkerInstance(SparkComputationGraph network) {
+        ComputationGraph driver = network.getNetwork();
+        NetBroadcastTuple tuple = new NetBroadcastTuple(driver.getConfiguration(), driver.params(),
+                driver.getUpdater().getStateViewArray());
+        if (collectTrainingStats) {
+            stats.logBroadcastStart();
+        }
+        Broadcast<NetBroadcastTuple> broadcast = network.getSparkContext().broadcast(tuple);
+        if (collectTrainingStats) {
+            stats.logBroadcastEnd();
+        }
+        WorkerConfiguration configuration = new WorkerConfiguration(true, rddDataSetNumExamples, batchSizePerWorker,
+                averagingFrequency, prefetchNumBatches, collectTrainingStats);
+        return new ContinuingWorker(broadcast, saveUpdater, configuration, trainingHookList, listeners,
+                getRouterProvider(), driver.getConfiguration().getIterationCount(),
+                driver.getConfiguration().getEpochCount());
     }
 
     @Override

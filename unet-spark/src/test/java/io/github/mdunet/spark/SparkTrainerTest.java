@@ -32,6 +32,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -195,6 +197,57 @@ class SparkTrainerTest {
         assertThat(rates(result.model().graph())).isEqualTo(configured);
         assertThat(rates(UNet.load(directory.resolve("cycle").resolve(SparkTrainer.LAST)).graph()))
                 .isEqualTo(configured);
+    }
+
+    /**
+     * Each split's workers count their steps on from the driver's counts, as one network training the whole run
+     * would: a worker's first step in a split is the driver's iteration count when the split began (a multiple of the
+     * averaging frequency), its next steps follow on, and its epoch count
+     * is the driver's. Adam's bias correction reads that count ({@code TorchAdam}'s {@code t} is iteration + 1).
+     * DL4J's own worker started every split at iteration 0 and epoch 0.
+     */
+    @Test
+    void workersContinueTheDriversStepCount() throws IOException {
+        JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), 3);
+        JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation().subList(0, 4)), 1);
+        StepRecorder.STEPS.clear();
+        TrainingResult result = new SparkTrainer(spark, SparkTraining.of(2, 3, directory.resolve("counts"))
+                .withAveragingFrequency(2)
+                .withExportDirectory(directory.resolve("export-counts").toUri().toString()))
+                .withWorkerListeners(List.of(new StepRecorder()))
+                .fit(UNet.build(SmallShapes.model()), train, validation, pipeline(3));
+
+        int driverCount = result.model().graph().getConfiguration().getIterationCount();
+        long batches = new EpochSlices(dataset.training().size(), 3).batches(3);
+        int perEpoch = Math.toIntExact(SparkTrainer.stepsPerEpoch(batches, spark.defaultParallelism(), 2));
+        assertThat(driverCount).isEqualTo(2 * perEpoch); // 6 splits of 2 updates, none skipped
+        List<Integer> starts = new ArrayList<>();
+        synchronized (StepRecorder.STEPS) {
+            StepRecorder.STEPS.values().forEach(steps -> {
+                int start = steps.get(0)[0];
+                starts.add(start);
+                for (int step = 0; step < steps.size(); step++) {
+                    assertThat(steps.get(step)).as("step %d of the worker starting at %d", step, start)
+                            .containsExactly(start + step, start / perEpoch);
+                }
+            });
+        }
+        List<Integer> splitStarts = IntStream.iterate(0, i -> i < driverCount, i -> i + 2).boxed().toList();
+        assertThat(starts.stream().distinct().sorted().toList()).isEqualTo(splitStarts);
+    }
+
+    /**
+     * Runs on the workers (threads of this JVM under {@code local[2]}): records each step's iteration and epoch count
+     * (the ones the updater is given) per worker network, one network per worker and split.
+     */
+    static final class StepRecorder extends BaseTrainingListener implements Serializable {
+        static final Map<Model, List<int[]>> STEPS = Collections.synchronizedMap(new IdentityHashMap<>());
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            STEPS.computeIfAbsent(model, network -> new ArrayList<>()).add(new int[] {iteration, epoch});
+        }
     }
 
     /**
