@@ -17,6 +17,10 @@ import java.util.stream.Collectors;
  */
 final class BuildChooser {
 
+    /** The builds this project's pom does not put on the classpath: that their jar is missing is normal. */
+    private static final Set<NativeBuild> NOT_IN_THE_POM = Set.of(NativeBuild.ONEDNN, NativeBuild.AVX512,
+            NativeBuild.AVX2);
+
     private BuildChooser() {
     }
 
@@ -123,7 +127,7 @@ final class BuildChooser {
                 continue;
             }
             if (!in.availableBuilds().contains(build)) {
-                if (build != NativeBuild.ONEDNN) { // not in the pom: its absence is normal
+                if (!NOT_IN_THE_POM.contains(build)) {
                     skipped.add(build.classifier(in.platform()));
                 }
                 continue;
@@ -168,8 +172,8 @@ final class BuildChooser {
     }
 
     /**
-     * The warning for a user's extension whose build needs CPU flags this CPU lacks: libnd4j checks them when it loads
-     * and stops the JVM with exit status 119.
+     * The warning for a user's extension whose build needs CPU flags this CPU lacks: libnd4j checks the AVX ones when
+     * it loads and stops the JVM with exit status 119; its code uses the others ({@link NativeBuild#requiredCpuFlags}).
      */
     private static String unsupportedUserBuild(Inputs in, NativeBuild build) {
         Set<String> missing = new TreeSet<>(build.requiredCpuFlags());
@@ -180,8 +184,8 @@ final class BuildChooser {
         return CpuAcceleration.EXTENSION_PROPERTY + "='" + in.userExtension() + "' asks for nd4j-native's "
                 + build.classifier(in.platform()) + ", but this CPU (" + in.cpu().simdLevel() + ") lacks "
                 + String.join(", ", missing) + ", which that build needs: its native library stops the JVM with exit "
-                + "status 119 when ND4J loads. Kept as set; remove the property to let CpuAcceleration choose, or set "
-                + "it to '" + supported + "'";
+                + "status 119 when ND4J loads, or dies on an illegal instruction later. Kept as set; remove the "
+                + "property to let CpuAcceleration choose, or set it to '" + supported + "'";
     }
 
     /**

@@ -17,11 +17,14 @@ import org.slf4j.LoggerFactory;
  * <p>Call {@link #configure()} before anything loads ND4J (first line of {@code main}; the tests do it from a
  * JUnit {@code LauncherSessionListener}). It reads the CPU flags from {@code /proc/cpuinfo} and sets:
  * <ul>
- *   <li>{@code org.bytedeco.javacpp.platform.extension}: {@code -onednn-avx512} when the CPU has every AVX-512
- *       subset that libnd4j's AVX-512 binary checks for, else {@code -onednn-avx2} with AVX2, else the empty
- *       string, which pins the plain build. The pin matters: with the oneDNN jars on the classpath and no value,
- *       JavaCPP loads {@code -onednn-avx2} by itself, and that binary calls {@code exit(119)} on a CPU without
- *       AVX2. A build whose jar is missing from the classpath is skipped for the next one that is there. Where the
+ *   <li>{@code org.bytedeco.javacpp.platform.extension}: {@code -onednn-avx512} when the CPU has every flag
+ *       libnd4j's AVX-512 binary needs (the AVX-512 subsets it checks for when it loads, and the FMA, F16C and BMI
+ *       instructions its code uses: {@link NativeBuild#requiredCpuFlags}), else {@code -onednn-avx2} with AVX2, FMA
+ *       and F16C, else the empty string, which pins the plain build. The pin matters: with the oneDNN jars on the
+ *       classpath and no value, JavaCPP loads {@code -onednn-avx2} by itself, and that binary calls
+ *       {@code exit(119)} on a CPU without AVX2. A build whose jar is missing from the classpath is skipped for the
+ *       next one that is there ({@link NativeBuild} lists them in order, nd4j-native's {@code -avx512} and
+ *       {@code -avx2} builds without oneDNN among them, should their jars be added). Where the
  *       flags cannot be read (no {@code /proc/cpuinfo}: Windows, macOS), only a build that needs none qualifies,
  *       so the plain build is pinned, with a warning that says how to choose a oneDNN build by hand.</li>
  *   <li>{@code org.eclipse.deeplearning4j.helpers.disable=false} when a oneDNN build is chosen: DL4J leaves its
@@ -29,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *       {@link org.nd4j.nativeblas.Nd4jCpu}, which is in this module.</li>
  * </ul>
  * A value that the user already set, with {@code -D} or otherwise, is never changed; an extension for a build that
- * needs CPU flags this CPU lacks (its binary would exit with status 119) is kept with a warning naming them.
+ * needs CPU flags this CPU lacks (its binary would exit with status 119, or die on an illegal instruction later) is
+ * kept with a warning naming them, for every build {@link NativeBuild} knows, the {@code -avx512} and {@code -avx2}
+ * builds without oneDNN included.
  * {@code -Dmdunet.onednn=off} (or the environment variable {@code MDUNET_ONEDNN=off}; the property wins) pins the
  * plain build and leaves the helpers as DL4J has them.
  *

@@ -1,5 +1,7 @@
 package io.github.mdunet.runtime.cpu;
 
+import static io.github.mdunet.runtime.cpu.NativeBuild.AVX2;
+import static io.github.mdunet.runtime.cpu.NativeBuild.AVX512;
 import static io.github.mdunet.runtime.cpu.NativeBuild.ONEDNN;
 import static io.github.mdunet.runtime.cpu.NativeBuild.ONEDNN_AVX2;
 import static io.github.mdunet.runtime.cpu.NativeBuild.ONEDNN_AVX512;
@@ -70,8 +72,18 @@ class CpuAccelerationTest {
     static final String KNIGHTS_LANDING = """
             processor\t: 0
             model name\t: Intel(R) Xeon Phi(TM) CPU 7250 @ 1.40GHz
-            flags\t\t: fpu sse sse2 ssse3 sse4_1 sse4_2 fma cx16 popcnt avx avx2 bmi1 bmi2 avx512f avx512pf avx512er \
-            avx512cd
+            flags\t\t: fpu sse sse2 ssse3 sse4_1 sse4_2 fma cx16 popcnt avx f16c avx2 bmi1 bmi2 avx512f avx512pf \
+            avx512er avx512cd
+            """;
+
+    /**
+     * A virtual machine that passes AVX2 through but hides FMA and F16C, which libnd4j's AVX2 code uses without
+     * checking for them when it loads.
+     */
+    static final String AVX2_WITHOUT_FMA_VM = """
+            processor\t: 0
+            model name\t: QEMU Virtual CPU version 2.5+
+            flags\t\t: fpu sse sse2 ssse3 sse4_1 sse4_2 cx16 popcnt avx avx2 hypervisor
             """;
 
     static final Set<NativeBuild> POM_BUILDS = EnumSet.of(PLAIN, ONEDNN_AVX2, ONEDNN_AVX512);
@@ -101,7 +113,9 @@ class CpuAccelerationTest {
                         "AVX-512"),
                 Arguments.of("AVX2-only EPYC", AVX2_ONLY_MACHINE, false, true, "AVX2"),
                 Arguments.of("Sandy Bridge: AVX but no AVX2", NO_AVX2_MACHINE, false, false, "no AVX2"),
-                Arguments.of("Knights Landing: avx512f alone is not enough", KNIGHTS_LANDING, false, true, "AVX2"));
+                Arguments.of("Knights Landing: avx512f alone is not enough", KNIGHTS_LANDING, false, true, "AVX2"),
+                Arguments.of("VM hiding FMA and F16C: AVX2 alone is not enough", AVX2_WITHOUT_FMA_VM, false, false,
+                        "no AVX2"));
     }
 
     @Nested
@@ -117,6 +131,28 @@ class CpuAccelerationTest {
             assertThat(cpu.supports(ONEDNN_AVX2)).isEqualTo(avx2);
             assertThat(cpu.supports(PLAIN)).isTrue();
             assertThat(cpu.simdLevel()).isEqualTo(simdLevel);
+        }
+
+        /** nd4j-native's -avx512 and -avx2 builds are the oneDNN builds' libnd4j compilations without oneDNN. */
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("io.github.mdunet.runtime.cpu.CpuAccelerationTest#machines")
+        void theBuildsWithoutOneDnnNeedWhatTheirOneDnnTwinsNeed(String machine, String cpuInfo, boolean avx512,
+                                                               boolean avx2, String simdLevel) {
+            CpuFeatures cpu = CpuFeatures.parse(cpuInfo);
+
+            assertThat(cpu.supports(AVX512)).isEqualTo(avx512);
+            assertThat(cpu.supports(AVX2)).isEqualTo(avx2);
+        }
+
+        @Test
+        void eachBuildNeedsWhatItsLibnd4jCompilationUses() {
+            assertThat(AVX2.requiredCpuFlags()).containsExactlyInAnyOrder("avx", "avx2", "fma", "f16c");
+            assertThat(AVX512.requiredCpuFlags()).containsExactlyInAnyOrder("avx", "avx2", "fma", "f16c", "bmi1",
+                    "bmi2", "abm", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl");
+            assertThat(ONEDNN_AVX2.requiredCpuFlags()).isEqualTo(AVX2.requiredCpuFlags());
+            assertThat(ONEDNN_AVX512.requiredCpuFlags()).isEqualTo(AVX512.requiredCpuFlags());
+            assertThat(NativeBuild.fromExtension("-avx512")).contains(AVX512);
+            assertThat(NativeBuild.fromExtension("-avx2")).contains(AVX2);
         }
 
         @Test
@@ -204,7 +240,8 @@ class CpuAccelerationTest {
             assertThat(d.warnings()).singleElement().asString()
                     .contains("CPU's features are unknown", "chose the plain nd4j-native build linux-x86_64",
                             "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx512",
-                            "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2", "needs avx, avx2)");
+                            "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2",
+                            "needs avx, avx2, f16c, fma)");
         }
 
         @Test
@@ -238,7 +275,22 @@ class CpuAccelerationTest {
             Decision d = BuildChooser.decide(inputs(AVX512_MACHINE, EnumSet.of(PLAIN)));
 
             assertSets(d, PLAIN, "", null);
-            assertThat(d.warnings()).singleElement().asString().contains("onednn-avx512", "onednn-avx2");
+            assertThat(d.warnings()).singleElement().asString().contains("onednn-avx512", "onednn-avx2")
+                    .as("the -avx512 and -avx2 jars are not in the pom: not missed").doesNotContain("x86_64-avx");
+        }
+
+        @Test
+        void cpuWithAvx2ButWithoutFmaGetsThePlainBuild() {
+            assertSets(decisionFor(AVX2_WITHOUT_FMA_VM), PLAIN, "", null);
+        }
+
+        @Test
+        void avx2JarWithoutOneDnnIsChosenWhenItIsTheBestOneThere() {
+            Decision d = BuildChooser.decide(inputs(AVX2_ONLY_MACHINE, EnumSet.of(PLAIN, AVX2)));
+
+            assertSets(d, AVX2, "-avx2", null); // no oneDNN: DL4J's helpers stay as they are
+            assertThat(d.warnings()).singleElement().asString()
+                    .contains("linux-x86_64-onednn-avx2 would run faster", "using linux-x86_64-avx2");
         }
 
         @Test
@@ -297,6 +349,37 @@ class CpuAccelerationTest {
                     .startsWith("org.bytedeco.javacpp.platform.extension='-onednn-avx512' asks for")
                     .contains("lacks avx512bw, avx512cd, avx512dq, avx512f, avx512vl", "exit status 119",
                             "remove the property", "set it to '-onednn-avx2'");
+        }
+
+        /**
+         * nd4j-native's AVX-512 build without oneDNN, asked for on a CPU without AVX-512: recognised (the status names
+         * it, not "unknown") and warned about as its oneDNN twin is, before its binary stops the JVM.
+         */
+        @Test
+        void userAvx512ExtensionWithoutOneDnnTheCpuCannotRunIsRecognisedAndWarnedAbout() {
+            Inputs in = new Inputs(null, null, "-avx512", null, CpuFeatures.parse(AVX2_ONLY_MACHINE), PLATFORM,
+                    EnumSet.of(PLAIN, ONEDNN_AVX2, ONEDNN_AVX512, AVX512));
+
+            Decision d = BuildChooser.decide(in);
+
+            assertSets(d, AVX512, null, null);
+            assertThat(d.warnings()).singleElement().asString()
+                    .startsWith("org.bytedeco.javacpp.platform.extension='-avx512' asks for nd4j-native's "
+                            + "linux-x86_64-avx512, but this CPU (AVX2) lacks avx512bw, avx512cd, avx512dq, avx512f, "
+                            + "avx512vl, which that build needs")
+                    .contains("exit status 119", "set it to '-onednn-avx2'");
+        }
+
+        @Test
+        void userAvx2ExtensionOnACpuWithoutAvx2NamesEveryMissingFlag() {
+            Inputs in = new Inputs(null, null, "-avx2", null, CpuFeatures.parse(NO_AVX2_MACHINE), PLATFORM,
+                    EnumSet.of(PLAIN, AVX2));
+
+            Decision d = BuildChooser.decide(in);
+
+            assertSets(d, AVX2, null, null);
+            assertThat(d.warnings()).singleElement().asString()
+                    .contains("lacks avx2, f16c, fma, which that build needs", "set it to ''");
         }
 
         @Test
@@ -427,6 +510,10 @@ class CpuAccelerationTest {
                     .contains(ONEDNN_AVX2);
             assertThat(JavaCpp.buildOfLibrary(cache + "linux-x86_64/libjnind4jcpu.so", PLATFORM))
                     .contains(PLAIN);
+            assertThat(JavaCpp.buildOfLibrary(cache + "linux-x86_64-avx512/libjnind4jcpu.so", PLATFORM))
+                    .contains(AVX512);
+            assertThat(JavaCpp.buildOfLibrary(cache + "linux-x86_64-avx2/libjnind4jcpu.so", PLATFORM))
+                    .contains(AVX2);
         }
 
         @Test
