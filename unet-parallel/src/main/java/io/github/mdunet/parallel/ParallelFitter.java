@@ -19,14 +19,15 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Fits each epoch with DL4J's {@link ParallelWrapper}: {@link DataParallel#workers()} copies of the U-Net's graph
- * (worker 0 trains the graph itself, the others copies rebuilt from its JSON configuration with its parameters and
- * updater state as they were before the first round: {@link SnapshotTrainerContext}), one batch per worker per
- * round; each worker calls the graph's listeners once a step. A new wrapper per epoch, so that between epochs the
- * U-Net's graph alone holds the state that the trainer validates and checkpoints: after an {@link SyncMode#AVERAGING}
- * epoch the average of the workers after the epoch's last round (averaged then even when the round count is not a
- * multiple of the averaging frequency, which DL4J's wrapper would leave to worker 0 alone: see
- * {@link AveragingWrapper}), after a {@link SyncMode#SHARED_GRADIENTS} epoch worker 0's copy, which has applied every
- * worker's updates.
+ * (worker 0 trains the graph itself, the others copies rebuilt from its JSON configuration, with its iteration count,
+ * parameters and updater state as they were before the first round: {@link SnapshotTrainerContext}), one batch per
+ * worker per round; each worker calls the graph's listeners once a step, and numbers its steps for the learning-rate
+ * schedule by its batches' places in the epoch ({@link StepReporter}). A new wrapper per epoch, so that between
+ * epochs the U-Net's graph alone holds the state that the trainer validates and checkpoints: after an
+ * {@link SyncMode#AVERAGING} epoch the average of the workers after the epoch's last round (averaged then even when
+ * the round count is not a multiple of the averaging frequency, which DL4J's wrapper would leave to worker 0 alone:
+ * see {@link AveragingWrapper}), after a {@link SyncMode#SHARED_GRADIENTS} epoch worker 0's copy, which has applied
+ * every worker's updates.
  *
  * <p>Use with {@code new Trainer(config, validator).withFitter(new ParallelFitter(DataParallel.averaging(2)))}.
  *
@@ -43,7 +44,7 @@ public record ParallelFitter(DataParallel parallel) implements EpochFitter {
         ComputationGraph graph = unet.graph();
         Collection<TrainingListener> ownListeners = new ArrayList<>(graph.getListeners());
         List<TrainingListener> listeners = new ArrayList<>(ownListeners);
-        listeners.add(new StepReporter(steps));
+        listeners.add(new StepReporter(steps, parallel.workers()));
         ParallelWrapper wrapper = wrapper(graph);
         wrapper.setListeners(listeners);
         train.reset();

@@ -1,7 +1,9 @@
 package io.github.mdunet.parallel;
 
+import java.util.Collection;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.solvers.accumulation.EncodedGradientsAccumulator;
 import org.deeplearning4j.optimize.solvers.accumulation.EncodingHandler;
 import org.deeplearning4j.optimize.solvers.accumulation.GradientsAccumulator;
@@ -21,7 +23,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * other's updates in the accumulator: a worker whose step threw never sent its own, and the others waited forever.
  * Here a failing worker, in its step or while it builds its copy of the model, reports an {@code Error} as DL4J reports
  * an exception, and first marks the accumulator failed, which the waiting workers check: they stop with the failure,
- * and the wrapper's fit rethrows it.
+ * and the wrapper's fit rethrows it. Each worker also numbers its steps for the learning-rate schedule by its place in
+ * the round ({@link StepReporter#replaceForWorker}).
  */
 final class WorkerFailures {
 
@@ -112,6 +115,13 @@ final class WorkerFailures {
         }
 
         @Override
+        protected void configureListeners(String workerUuid, Collection<TrainingListener> oldListeners,
+                                          Collection<TrainingListener> replicatedListeners) {
+            super.configureListeners(workerUuid, oldListeners, replicatedListeners);
+            StepReporter.replaceForWorker(replicatedListeners, threadId);
+        }
+
+        @Override
         protected void fit(DataSet dataSet) {
             guarded(threadId, null, () -> super.fit(dataSet));
         }
@@ -138,6 +148,13 @@ final class WorkerFailures {
                 isStopped.set(true); // DL4J's clean-up may have thrown before it marked the worker stopped
                 throw failure;
             }
+        }
+
+        @Override
+        protected void configureListeners(String workerUuid, Collection<TrainingListener> oldListeners,
+                                          Collection<TrainingListener> replicatedListeners) {
+            super.configureListeners(workerUuid, oldListeners, replicatedListeners);
+            StepReporter.replaceForWorker(replicatedListeners, threadId);
         }
 
         @Override

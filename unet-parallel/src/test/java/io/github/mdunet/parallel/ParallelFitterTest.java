@@ -1,6 +1,7 @@
 package io.github.mdunet.parallel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -11,6 +12,7 @@ import io.github.mdunet.core.train.BatchCount;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.Monitor;
+import io.github.mdunet.core.train.StepLearningRates;
 import io.github.mdunet.core.train.Trainer;
 import io.github.mdunet.core.train.TrainingConfig;
 import io.github.mdunet.core.train.TrainingDivergedException;
@@ -25,9 +27,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.core.storage.listener.RoutingIterationListener;
@@ -387,6 +396,124 @@ class ParallelFitterTest {
                 .as("worker 1's parameters at its first step").isEqualTo(0.0);
         assertThat(seenAtFirstStep.get(1).sub(start.getUpdater().getStateViewArray()).amaxNumber().doubleValue())
                 .as("worker 1's Adam state at its first step").isEqualTo(0.0);
+    }
+
+    /**
+     * Adam's bias correction reads the configuration's iteration count, which DL4J's {@code ComputationGraph.clone}
+     * does not copy: the workers after 0, built from a clone, restarted at t = 1 every epoch and after a resume (with
+     * built-up moments a step at t = 1 is about a third of a normal one). Each worker's count at its updates goes on
+     * across epochs and a resume as worker 0's does (4 batches on 2 workers: 2 rounds an epoch).
+     */
+    @ParameterizedTest
+    @EnumSource(SyncMode.class)
+    void everyWorkersIterationCountGoesOnAcrossEpochsAndAResume(SyncMode mode) {
+        List<DataSet> batches = List.of(batch(false), batch(false), batch(false), batch(false));
+        ListDataSetIterator<DataSet> validation = new ListDataSetIterator<>(List.of(batch(false)), 1);
+        AtomicInteger validations = new AtomicInteger();
+        Validator crashesInEpochTwo = (unet, data) -> {
+            if (validations.incrementAndGet() == 2) {
+                throw new IllegalStateException("simulated crash in epoch 2");
+            }
+            return Validator.loss().validate(unet, data);
+        };
+        TrainingConfig config = TrainingConfig.of(2, checkpoints).withProgressBar(false);
+        ParallelFitter fitter = new ParallelFitter(DataParallel.averaging(2).withMode(mode).withPrefetchBatches(0));
+        IterationsByWorker beforeCrash = new IterationsByWorker();
+        Trainer crashing = new Trainer(config, crashesInEpochTwo).withFitter(fitter)
+                .withListeners(List.of(beforeCrash));
+        assertThatThrownBy(() -> crashing.fit(UNet.build(SmallShapes.model()), new ListDataSetIterator<>(batches, 1),
+                validation)).hasMessageContaining("simulated crash");
+        IterationsByWorker resumed = new IterationsByWorker();
+        Trainer resuming = new Trainer(config, Validator.loss()).withFitter(fitter).withListeners(List.of(resumed));
+        assertThatCode(() -> resuming.fit(UNet.build(SmallShapes.model()), new ListDataSetIterator<>(batches, 1),
+                validation)).doesNotThrowAnyException();
+
+        System.out.println(mode + " iteration counts at each worker's updates, epochs 1 and 2: " + beforeCrash.counts
+                + "; epoch 2 resumed: " + resumed.counts);
+        assertThat(beforeCrash.counts).as("workers in epochs 1 and 2").hasSize(2)
+                .allSatisfy((worker, counts) -> assertThat(counts).as(worker).containsExactly(0, 1, 2, 3));
+        assertThat(resumed.counts).as("workers in epoch 2, resumed after epoch 1").hasSize(2)
+                .allSatisfy((worker, counts) -> assertThat(counts).as(worker).containsExactly(2, 3));
+    }
+
+    /** The iteration count each worker (by thread name) updated its model with, in order. */
+    private static final class IterationsByWorker extends BaseTrainingListener {
+
+        final Map<String, List<Integer>> counts = new ConcurrentSkipListMap<>();
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            counts.computeIfAbsent(Thread.currentThread().getName(), worker -> new CopyOnWriteArrayList<>())
+                    .add(iteration);
+        }
+    }
+
+    /**
+     * With a schedule that changes every step, which rate a worker's update gets must not depend on which worker's
+     * gradient comes first: worker w's k-th update of an epoch is step k x workers + w of it, its batch's place in the
+     * epoch. Here worker 0 is held back in each round until worker 1 has taken its step.
+     */
+    @Test
+    void eachWorkersLearningRateIsItsBatchsStepWhicheverWorkerFinishesFirst() throws IOException {
+        UNet unet = UNet.build(SmallShapes.model());
+        ComputationGraph root = unet.graph();
+        org.deeplearning4j.nn.api.Layer layer = Arrays.stream(root.getLayers())
+                .filter(candidate -> candidate.numParams() > 0).findFirst().orElseThrow();
+        String layerName = layer.conf().getLayer().getLayerName();
+        String param = layer.paramTable().keySet().iterator().next();
+        double configured = layer.conf().getLayer().getUpdaterByParam(param).getLearningRate(0, 0);
+        Semaphore workerOneStepped = new Semaphore(0);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        List<Integer> finishingOrder = new CopyOnWriteArrayList<>();
+        Map<Integer, List<Double>> rates = new ConcurrentSkipListMap<>();
+        BaseTrainingListener workerOneFirst = new BaseTrainingListener() {
+            @Override
+            public void onGradientCalculation(Model model) {
+                if (model == root) {
+                    try {
+                        timedOut.compareAndSet(false, !workerOneStepped.tryAcquire(30, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                int worker = model == root ? 0 : 1;
+                finishingOrder.add(worker);
+                double rate = ((ComputationGraph) model).getLayer(layerName).conf().getLayer()
+                        .getUpdaterByParam(param).getLearningRate(0, 0);
+                rates.computeIfAbsent(worker, w -> new CopyOnWriteArrayList<>()).add(rate);
+                if (worker == 1) {
+                    workerOneStepped.release();
+                }
+            }
+        };
+        List<DataSet> batches = List.of(batch(false), batch(false), batch(false), batch(false));
+        TrainingConfig oneCycle = TrainingConfig.of(1, checkpoints)
+                .withSchedule(LearningRateSchedule.OneCycle.fastai()).withProgressBar(false);
+        new Trainer(oneCycle, Validator.loss())
+                .withFitter(new ParallelFitter(DataParallel.averaging(2).withPrefetchBatches(0)))
+                .withListeners(List.of(workerOneFirst))
+                .fit(unet, new ListDataSetIterator<>(batches, 1), new ListDataSetIterator<>(List.of(batch(false)), 1));
+
+        assertThat(timedOut).as("worker 0 waited for worker 1's step in time").isFalse();
+        assertThat(finishingOrder).as("the workers finished their steps").containsExactly(1, 0, 1, 0);
+        StepLearningRates schedule = new StepLearningRates(Map.of(), LearningRateSchedule.OneCycle.fastai(),
+                batches.size());
+        System.out.println("rates of " + layerName + "/" + param + " (configured " + configured + ") per worker: "
+                + rates);
+        for (int worker = 0; worker < 2; worker++) {
+            List<Double> expected = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                expected.add(configured * schedule.factorAt(round * 2L + worker));
+            }
+            assertThat(rates.get(worker)).as("worker %s's rates in rounds 1 and 2", worker)
+                    .usingElementComparator((a, b) -> Math.abs(a - b) <= 1e-9 * configured ? 0
+                            : Double.compare(a, b))
+                    .containsExactlyElementsOf(expected);
+        }
     }
 
     /**

@@ -6,9 +6,12 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * The steps of one epoch as an {@link EpochFitter} reports them: before each step the model that takes it gets the
- * schedule's learning rates for the run's next step, after it the step's loss is checked and counted. Thread-safe, so
- * that data-parallel workers can share one instance: each step, on whichever worker, takes the next step number, and
- * the schedule ends after the run's last batch however many workers shared the batches.
+ * schedule's learning rates for the step's number in the run, after it the step's loss is checked and counted. A step
+ * is numbered by its batch's place in the epoch: a fitter that fits the batches in order, one at a time, lets each
+ * step take the next number ({@link #beforeStep(ComputationGraph)}); data-parallel workers, whose steps start in no
+ * set order, give each step its batch's place ({@link #beforeStep(ComputationGraph, long)}), so that a batch gets the
+ * same rate whichever worker gets to it first. Either way the schedule ends after the run's last batch however many
+ * workers shared the batches. Thread-safe, so that the workers can share one instance.
  */
 public final class EpochSteps {
 
@@ -16,7 +19,9 @@ public final class EpochSteps {
     private final StepLearningRates rates;
     private final ProgressBar bar;
     private final String lastGoodCheckpoint;
-    private final AtomicLong nextStep;
+    private final long firstStep;
+    /** The epoch's next step for {@link #beforeStep(ComputationGraph)}. */
+    private final AtomicLong nextStep = new AtomicLong();
     private double lossSum;
     private int steps;
     private double lastFactor = 1;
@@ -27,12 +32,28 @@ public final class EpochSteps {
         this.rates = rates;
         this.bar = bar;
         this.lastGoodCheckpoint = lastGoodCheckpoint;
-        this.nextStep = new AtomicLong(firstStep);
+        this.firstStep = firstStep;
     }
 
-    /** Sets the learning rates of {@code model} (the one about to take a step) for the run's next step. */
+    /**
+     * Sets the learning rates of {@code model} (the one about to take a step) for the epoch's next step: the steps
+     * numbered in the order of the calls, for a fitter that fits the epoch's batches in order, one at a time.
+     */
     public void beforeStep(ComputationGraph model) {
-        long step = nextStep.getAndIncrement();
+        beforeStep(model, nextStep.getAndIncrement());
+    }
+
+    /**
+     * Sets the learning rates of {@code model} (the one about to take a step) for the epoch's step {@code epochStep},
+     * its batch's place in the epoch (0 for the first batch): for data-parallel workers, whose steps start in no set
+     * order. Do not mix with {@link #beforeStep(ComputationGraph)} in one epoch.
+     */
+    public void beforeStep(ComputationGraph model, long epochStep) {
+        if (epochStep < 0) {
+            throw new IllegalArgumentException("epochStep must be >= 0 (0 is the epoch's first batch) but was "
+                    + epochStep);
+        }
+        long step = firstStep + epochStep;
         double factor = rates.apply(model, step);
         synchronized (this) {
             if (step > lastStep) { // workers may report out of order
