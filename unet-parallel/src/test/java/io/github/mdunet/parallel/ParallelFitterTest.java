@@ -83,10 +83,6 @@ class ParallelFitterTest {
         dataset = SmallShapes.dataset(data, 48);
     }
 
-    private TrainingResult train(Path directory, int epochs, Trainer trainer) throws IOException {
-        return train(BATCH, trainer);
-    }
-
     private TrainingResult train(int batch, Trainer trainer) throws IOException {
         try (PairedDataSetIterator train = dataset.trainIterator(PipelineConfig.training(SmallShapes.model(), batch, 3)
                 .withAugment(AugmentConfig.NONE));
@@ -134,7 +130,7 @@ class ParallelFitterTest {
 
     @Test
     void sharedGradientsTrainToAFallingLoss() throws IOException {
-        TrainingResult result = train(checkpoints, 2,
+        TrainingResult result = train(BATCH,
                 trainer(checkpoints, 2, DataParallel.averaging(2).withMode(SyncMode.SHARED_GRADIENTS)));
         assertThat(result.history().get(1).trainLoss()).isLessThan(result.history().get(0).trainLoss());
     }
@@ -152,10 +148,10 @@ class ParallelFitterTest {
                 .withProgressBar(false);
         Trainer crashing = new Trainer(oneCycle, crashesInEpochTwo)
                 .withFitter(new ParallelFitter(DataParallel.averaging(2)));
-        assertThatThrownBy(() -> train(checkpoints, 2, crashing)).hasMessageContaining("simulated crash");
+        assertThatThrownBy(() -> train(BATCH, crashing)).hasMessageContaining("simulated crash");
         UNet afterOne = UNet.load(checkpoints.resolve("last.zip"));
 
-        TrainingResult resumed = train(checkpoints, 2, new Trainer(oneCycle, Validator.segmentation())
+        TrainingResult resumed = train(BATCH, new Trainer(oneCycle, Validator.segmentation())
                 .withFitter(new ParallelFitter(DataParallel.averaging(2))));
         assertThat(resumed.history()).extracting(EpochRecord::epoch).containsExactly(1, 2);
         // The schedule counts every worker's batches: the run's last batch ran at the end of the one-cycle schedule.
@@ -170,9 +166,9 @@ class ParallelFitterTest {
 
     @Test
     void averagingLessOftenGivesAnotherModel() throws IOException {
-        TrainingResult everyRound = train(checkpoints.resolve("a"), 1,
+        TrainingResult everyRound = train(BATCH,
                 trainer(checkpoints.resolve("a"), 1, DataParallel.averaging(2)));
-        TrainingResult never = train(checkpoints.resolve("b"), 1,
+        TrainingResult never = train(BATCH,
                 trainer(checkpoints.resolve("b"), 1, DataParallel.averaging(2).withAveragingFrequency(1000)));
         assertThat(never.model().graph().params().equalsWithEps(everyRound.model().graph().params(), 1e-4))
                 .isFalse();
