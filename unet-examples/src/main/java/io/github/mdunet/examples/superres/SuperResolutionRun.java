@@ -58,7 +58,10 @@ final class SuperResolutionRun {
         L1,
         /** Mean squared error of the pixels (the residual head's default loss): what PSNR measures. */
         MSE,
-        /** VGG16 features before pools 2-4 (fastai's weights 5, 15, 2) and their Gram matrices; no pixel term. */
+        /**
+         * VGG16 features before pools 3-5 (fastai's layers; its weights 5, 15, 2 and Gram weight 5000, uncalibrated for
+         * the zoo's caffe VGG16) and their Gram matrices; no pixel term.
+         */
         PERCEPTUAL,
         /** The perceptual loss plus the pixel L1 (fastai's lesson). */
         L1_PERCEPTUAL
