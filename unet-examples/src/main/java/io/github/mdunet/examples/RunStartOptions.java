@@ -37,6 +37,9 @@ public final class RunStartOptions {
     /** What the earlier run wrote beside its checkpoints, set aside with them. */
     private List<Path> outputsToSetAside = List.of();
 
+    /** The earlier run that {@code --resume} continues; null for a run started here. */
+    private EarlierRun toResume;
+
     /** The epochs the earlier run had finished when {@code --resume} continues it; 0 otherwise. */
     private int resumedAfterEpoch;
 
@@ -83,6 +86,7 @@ public final class RunStartOptions {
                 throw new BadInputException("--resume: " + checkpoints + " holds " + run.describe() + ", which"
                         + " cannot be resumed; --fresh moves them aside and starts a new run");
             }
+            toResume = run;
             resumedAfterEpoch = run.completedEpochs();
             System.out.printf("Resuming the run in %s after epoch %d%n", checkpoints, resumedAfterEpoch);
         } else {
@@ -98,6 +102,14 @@ public final class RunStartOptions {
      */
     public int resumedAfterEpoch() {
         return resumedAfterEpoch;
+    }
+
+    /**
+     * After {@link #prepare}: the earlier run that {@code --resume} continues, for an app that checks its own options
+     * against what the run's models record before anything is read; empty for a run started here.
+     */
+    public Optional<EarlierRun> resumedRun() {
+        return Optional.ofNullable(toResume);
     }
 
     /**

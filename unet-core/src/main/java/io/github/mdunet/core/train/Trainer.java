@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * the next start's recovery, the files and the state of one committed epoch (see {@link CheckpointDirectory}). One run
  * at a time: a second run on the same directory is refused while the first holds its lock.
  *
- * <p>A resumed run must be the same run: the same U-Net configuration, epoch count, schedule, monitor and data (as
- * far as the iterators tell, see {@link DataIdentity}); otherwise {@link #fit} refuses with a
+ * <p>A resumed run must be the same run: the same U-Net configuration, epoch count, schedule, monitor, data (as
+ * far as the iterators tell, see {@link DataIdentity}) and, when both the checkpoint's model and the caller's record
+ * one, {@link UNet#trainedUpscale()}; otherwise {@link #fit} refuses with a
  * {@link CheckpointConflictException} that lists what changed, and writes nothing.
  *
  * <p>When native memory runs out in a training step or in validation, {@link #fit} throws a
@@ -114,7 +116,7 @@ public final class Trainer {
      *                                      ({@link HalfPrecisionUpdaters}) (before anything is done)
      * @throws NativeOutOfMemoryError       when a training step or validation runs out of native memory
      * @throws CheckpointConflictException  when the directory holds another run (configuration, epochs, schedule,
-     *                                      monitor or data differ) or models without a state
+     *                                      monitor, data or trained upscale differ) or models without a state
      * @throws DirectoryInUseException      when another run holds the checkpoint directory
      * @throws CorruptCheckpointException   when the state cannot be read or a model is not the one it committed
      * @throws IOException                  when a checkpoint cannot be written or read
@@ -147,7 +149,7 @@ public final class Trainer {
                         + " U-Net configuration (" + resumed.config() + "; now " + unet.config() + "): resume with"
                         + " the checkpoint's configuration, or give a new run another checkpoint directory");
             }
-            checkSameRun(directory, state, settings);
+            checkSameRun(directory, state, settings, upscaleChange(resumed, unet));
             // The caller's framing and upscale where the checkpoint records none (a run checkpointed before they were).
             UNet withFraming = unet.trainedFraming().map(resumed::withTrainedFraming).orElse(resumed);
             unet = resumed.trainedUpscale().isEmpty() && unet.trainedUpscale().isPresent()
@@ -213,14 +215,34 @@ public final class Trainer {
         return new TrainingResult(unet, history, state.bestEpoch(), directory.resolve(BEST), stopReason);
     }
 
-    /** Refuses to resume with settings that would make the rest of the run another run's. */
-    private static void checkSameRun(Path directory, TrainingState state, RunSettings settings) {
+    /**
+     * The checkpoint's {@link UNet#trainedUpscale()} against the caller's, when both record one: the model learnt to
+     * correct inputs upscaled by its factor, so another factor makes the rest of the run another run's.
+     */
+    private static List<String> upscaleChange(UNet checkpoint, UNet caller) {
+        OptionalInt saved = checkpoint.trainedUpscale();
+        OptionalInt now = caller.trainedUpscale();
+        if (saved.isPresent() && now.isPresent() && saved.getAsInt() != now.getAsInt()) {
+            return List.of("trained upscale (UNet.trainedUpscale): x" + saved.getAsInt() + " in the checkpoint, x"
+                    + now.getAsInt() + " now");
+        }
+        return List.of();
+    }
+
+    /**
+     * Refuses to resume with settings, or a model's recorded {@code modelChanges}, that would make the rest of the
+     * run another run's.
+     */
+    private static void checkSameRun(Path directory, TrainingState state, RunSettings settings,
+                                     List<String> modelChanges) {
+        List<String> changes = new ArrayList<>();
         if (state.run() == null) {
             LOG.warn("{} was written by an earlier version without the run's settings: resuming without checking"
                     + " that the epochs, schedule and data are unchanged", directory.resolve(TrainingState.FILE_NAME));
-            return;
+        } else {
+            changes.addAll(settings.changesFrom(state.run()));
         }
-        List<String> changes = settings.changesFrom(state.run());
+        changes.addAll(modelChanges);
         if (!changes.isEmpty()) {
             throw new CheckpointConflictException("checkpoint directory " + directory + " holds a run with other"
                     + " settings after epoch " + state.completedEpochs() + ", and continuing it with these would make"

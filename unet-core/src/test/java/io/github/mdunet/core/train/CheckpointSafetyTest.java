@@ -90,6 +90,26 @@ class CheckpointSafetyTest {
         assertThat(directory.resolve(TrainingState.FILE_NAME)).as("nothing written").hasContent(state);
     }
 
+    /**
+     * The factor a model's inputs were upscaled by (a super-resolution model's scale) is part of the run: resumed at
+     * another, the rest of the run would train the checkpoint's model on other inputs and keep its factor.
+     */
+    @Test
+    void resumingWithAnotherTrainedUpscaleIsRefusedNamingBoth() throws IOException {
+        new Trainer(config(1), Validator.loss()).fit(tinyUNet().withTrainedUpscale(2), data(1), data(2));
+        String state = Files.readString(directory.resolve(TrainingState.FILE_NAME));
+
+        assertThatThrownBy(() -> new Trainer(config(1), Validator.loss())
+                .fit(tinyUNet().withTrainedUpscale(4), data(1), data(2)))
+                .isInstanceOf(CheckpointConflictException.class)
+                .hasMessageContaining("holds a run with other settings after epoch 1")
+                .hasMessageContaining("trained upscale (UNet.trainedUpscale): x2 in the checkpoint, x4 now");
+        assertThat(directory.resolve(TrainingState.FILE_NAME)).as("nothing written").hasContent(state);
+        assertThat(UNet.load(directory.resolve(Trainer.BEST)).trainedUpscale()).hasValue(2);
+        assertThat(new Trainer(config(1), Validator.loss()).fit(tinyUNet().withTrainedUpscale(2), data(1), data(2))
+                .model().trainedUpscale()).as("the same factor resumes").hasValue(2);
+    }
+
     /** An iterator that names its data, as unet-data's iterators do. */
     static final class NamedData extends ViewIterator implements DataIdentity {
         private final String name;

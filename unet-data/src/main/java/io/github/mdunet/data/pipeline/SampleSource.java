@@ -33,8 +33,9 @@ public interface SampleSource {
     void load(int index, SplittableRandom random, SampleSlot slot);
 
     /**
-     * How targets become labels beyond the pipeline's settings, for telling whether a dataset changed: e.g. a mask
-     * encoding with a palette or ignored values. Empty (the default) when the stored targets are the labels.
+     * How targets become labels, or inputs are made from them, beyond the pipeline's settings, for telling whether a
+     * dataset changed: e.g. a mask encoding with a palette or ignored values, or a super-resolution degradation with
+     * its scale. Empty (the default) when the stored targets are the labels and the stored inputs the features.
      */
     default String targetEncoding() {
         return "";

@@ -44,4 +44,10 @@ public record Degradation(int scale) {
     public DecodedImage input(DecodedImage image) {
         return upscale(lowResolution(image));
     }
+
+    /** How inputs are made, for messages and a dataset's identity: {@code "area-down x4, bicubic up"}. */
+    @Override
+    public String toString() {
+        return "area-down x" + scale + ", bicubic up";
+    }
 }

@@ -6,6 +6,7 @@ import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.PixelNormalizer;
+import io.github.mdunet.data.pipeline.SampleFiles;
 import io.github.mdunet.data.pipeline.SampleSlot;
 import io.github.mdunet.data.pipeline.SampleSource;
 import java.lang.ref.SoftReference;
@@ -86,6 +87,24 @@ public final class SuperResolutionSource implements SampleSource {
     @Override
     public String describe(int index) {
         return images.get(index / cropsPerImage).toString();
+    }
+
+    /**
+     * The photograph's file name and size: the same photographs in a moved folder, or under another spelling of its
+     * path ({@code data/./photos}, relative or absolute), keep them; a photograph replaced under its name rarely does.
+     */
+    @Override
+    public String identity(int index) {
+        return SampleFiles.nameAndSize(images.get(index / cropsPerImage));
+    }
+
+    /**
+     * The degradation that makes the inputs from the photographs, {@code "photographs (inputs: area-down x2, bicubic
+     * up)"}: a run resumed at another scale trains on other inputs, so its data differs.
+     */
+    @Override
+    public String targetEncoding() {
+        return "photographs (inputs: " + degradation + ")";
     }
 
     /** The photographs, in sample order. */

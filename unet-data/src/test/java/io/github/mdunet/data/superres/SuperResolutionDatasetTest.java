@@ -120,6 +120,41 @@ class SuperResolutionDatasetTest {
         }
     }
 
+    /**
+     * What a resumed run compares of its data: the scale of the degradation, and the photographs by name and size,
+     * not by how their folder's path is spelled (the contract of {@code SampleSource.identity}).
+     */
+    @Test
+    void theDataIdentityNamesTheScaleAndFollowsThePhotographsNotThePathSpelling() throws Exception {
+        Path folder = directory.resolve("photos");
+        SyntheticScenes.write(folder, 5, 32, 32, 3);
+        String x2 = trainingIdentity(folder, 2);
+        assertThat(x2).contains("photographs (inputs: area-down x2, bicubic up)");
+        assertThat(trainingIdentity(folder, 4)).contains("photographs (inputs: area-down x4, bicubic up)")
+                .isNotEqualTo(x2);
+
+        assertThat(trainingIdentity(directory.resolve("photos/."), 2)).as("photos/.").isEqualTo(x2);
+        Path relative = Path.of("").toAbsolutePath().relativize(folder.toAbsolutePath());
+        assertThat(relative.isAbsolute()).isFalse();
+        assertThat(trainingIdentity(relative, 2)).as("a relative path").isEqualTo(x2);
+        Path moved = Files.move(folder, directory.resolve("moved"));
+        assertThat(trainingIdentity(moved, 2)).as("the folder moved").isEqualTo(x2);
+
+        Path replaced = SuperResolutionDataset.open(moved, 0.4, 1, 16).training().get(0);
+        long size = Files.size(replaced);
+        TestImages.solid(replaced, 32, 32, 0x336699);
+        assertThat(Files.size(replaced)).isNotEqualTo(size);
+        assertThat(trainingIdentity(moved, 2)).as("a photograph replaced under its name").isNotEqualTo(x2);
+    }
+
+    private static String trainingIdentity(Path folder, int scale) throws Exception {
+        SuperResolutionDataset dataset = SuperResolutionDataset.open(folder, 0.4, 1, 16);
+        try (PairedDataSetIterator train = dataset.trainIterator(new Degradation(scale), new ImageShape(3, 16, 16),
+                InputNormalization.UNIT_RANGE, 4, 1, 5)) {
+            return train.dataIdentity();
+        }
+    }
+
     @Test
     void syntheticScenesAreDetailedAndReproducible() throws Exception {
         List<Path> first = SyntheticScenes.write(directory.resolve("a"), 3, 64, 48, 5);

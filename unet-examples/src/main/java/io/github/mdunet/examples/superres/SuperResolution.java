@@ -7,6 +7,7 @@ import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
+import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.examples.LearningRateFinderOptions;
 import io.github.mdunet.examples.PredictionInputs;
 import io.github.mdunet.examples.RunStartOptions;
@@ -14,11 +15,13 @@ import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.examples.report.LearningRateSweepFiles;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,6 +99,9 @@ public final class SuperResolution extends AppCommand {
             // Before anything is written: an earlier run is refused unless --resume or --fresh says what to do.
             runStart.prepare(commandLine(), SuperResolutionRun.checkpoints(settings),
                     List.of(output.resolve(PICTURES), output.resolve(CURVES)));
+            if (runStart.resumedRun().isPresent()) {
+                requireTheResumedScale(runStart.resumedRun().get());
+            }
         }
         if (data == null) {
             scenes.writeScenes(settings.data(), seed);
@@ -141,6 +147,21 @@ public final class SuperResolution extends AppCommand {
         System.out.printf(Locale.ROOT, "Total time %.1f s%n", (System.nanoTime() - start) / 1e9);
         System.out.printf(Locale.ROOT, "PSNR gain over bicubic: %+.3f dB%n", result.psnrGain());
         return ExitCode.OK.code();
+    }
+
+    /**
+     * Refuses {@code --resume} at another {@code --scale} than the run's, before anything is read: its model would
+     * go on learning to correct inputs of another scale. The trainer would refuse the changed data too, but in its
+     * own terms, after the data and the baseline, and without naming the option.
+     */
+    private void requireTheResumedScale(EarlierRun run) throws IOException {
+        OptionalInt trained = SuperResolutionRun.trainedScale(run);
+        if (trained.isPresent() && trained.getAsInt() != scale) {
+            int earlier = trained.getAsInt();
+            throw usage("--scale " + scale + ", but the run to resume in " + run.directory() + " was trained at"
+                    + " --scale " + earlier + ": give --scale " + earlier + " to resume it, or --fresh to start a new"
+                    + " run at --scale " + scale + " (the earlier run's files are moved aside, not deleted)");
+        }
     }
 
     /** Every option checked before any file is read or written ({@link ExitCode#BAD_OPTION}). */

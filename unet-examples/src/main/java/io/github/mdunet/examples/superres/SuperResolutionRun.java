@@ -14,6 +14,7 @@ import io.github.mdunet.core.metrics.ImageQuality;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
+import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.LearningRateFinder;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.core.train.LearningRateSweep;
@@ -37,6 +38,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /**
  * One self-supervised super-resolution training and its evaluation, shared by the {@link SuperResolution} app and
@@ -56,7 +58,10 @@ final class SuperResolutionRun {
         L1,
         /** Mean squared error of the pixels (the residual head's default loss): what PSNR measures. */
         MSE,
-        /** VGG16 features before pools 2-4 (fastai's weights 5, 15, 2) and their Gram matrices; no pixel term. */
+        /**
+         * VGG16 features before pools 3-5 (fastai's layers; its weights 5, 15, 2 and Gram weight 5000, uncalibrated for
+         * the zoo's caffe VGG16) and their Gram matrices; no pixel term.
+         */
         PERCEPTUAL,
         /** The perceptual loss plus the pixel L1 (fastai's lesson). */
         L1_PERCEPTUAL
@@ -283,6 +288,21 @@ final class SuperResolutionRun {
     @FunctionalInterface
     interface BeforeTraining {
         void ready() throws IOException;
+    }
+
+    /**
+     * The scale that {@code run} was trained at, as its first model records it ({@link UNet#trainedUpscale()}; its
+     * models all come from that run); empty when it has no model or its models record none (saved before they did).
+     */
+    static OptionalInt trainedScale(EarlierRun run) throws IOException {
+        for (String file : run.files()) {
+            if (file.endsWith(".zip")) {
+                UNet model = UNet.load(run.directory().resolve(file));
+                model.graph().close(); // only its recorded scale is needed: the trainer loads the run's own model
+                return model.trainedUpscale();
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /** Where {@link #run} keeps its checkpoints: {@code checkpoints} in the settings' output folder. */

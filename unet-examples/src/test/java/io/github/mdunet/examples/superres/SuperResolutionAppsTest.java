@@ -24,6 +24,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
@@ -195,6 +196,56 @@ class SuperResolutionAppsTest {
             assertThat(previous.get(0).resolve("pictures")).isDirectory();
         }
         assertThat(best).isNotEmptyFile();
+    }
+
+    /**
+     * Found by review: {@code --scale 4 --resume} on a x2 run exited 0, scored the x2 model on x4 inputs and kept
+     * {@code trainedUpscale} 2 in best.zip. It is refused before anything is read, naming both scales and the fixes.
+     */
+    @Test
+    void aResumeAtAnotherScaleIsRefusedNamingBothScalesAndTheFixes() throws IOException {
+        Path output = directory.resolve("rescaled");
+        String[] args = with(TINY, "--output", output.toString());
+        succeed(new SuperResolution(), args);
+        Path best = output.resolve("checkpoints/best.zip");
+        byte[] trained = Files.readAllBytes(best);
+
+        Run x4 = run(new SuperResolution(), with(args, "--scale", "4", "--resume"));
+        assertThat(x4.exit()).as(x4.console()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(x4.console()).contains("--scale 4, but the run to resume in " + output.resolve("checkpoints")
+                + " was trained at --scale 2: give --scale 2 to resume it, or --fresh to start a new run at --scale 4"
+                + " (the earlier run's files are moved aside, not deleted)");
+        assertThat(best).as("nothing written").hasBinaryContent(trained);
+        assertThat(output.resolve("pictures")).isDirectory();
+        assertThat(UNet.load(best).trainedUpscale()).hasValue(2);
+    }
+
+    /**
+     * Found by review: the photographs were named by their paths, so {@code --data photos/.} refused to resume the
+     * run of {@code --data photos} while a photograph replaced under its name was not noticed.
+     */
+    @Test
+    void aResumeFollowsThePhotographsNotHowTheirFolderIsSpelt() throws IOException {
+        Path photos = directory.resolve("photos");
+        SyntheticScenes.write(photos, 10, 40, 40, 1);
+        Path output = directory.resolve("spelt");
+        succeed(new SuperResolution(), with(TINY, "--data", photos.toString(), "--output", output.toString()));
+
+        String resumed = succeed(new SuperResolution(), with(TINY, "--data", photos.resolve(".").toString(),
+                "--output", output.toString(), "--resume"));
+        assertThat(resumed).contains("Resuming the run in " + output.resolve("checkpoints") + " after epoch 1",
+                "all 1 epochs done");
+
+        Path other = SyntheticScenes.write(directory.resolve("other"), 1, 48, 40, 9).get(0);
+        Path replaced = photos.resolve("scene_00003.png");
+        long size = Files.size(replaced);
+        Files.copy(other, replaced, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(replaced)).isNotEqualTo(size);
+        Run changed = run(new SuperResolution(), with(TINY, "--data", photos.toString(), "--output",
+                output.toString(), "--resume"));
+        assertThat(changed.exit()).as(changed.console()).isEqualTo(ExitCode.FAILED.code());
+        assertThat(changed.console()).contains("holds a run with other settings after epoch 1")
+                .containsPattern("(training|validation) data: ");
     }
 
     @Test

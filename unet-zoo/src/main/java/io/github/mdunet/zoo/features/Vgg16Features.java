@@ -23,13 +23,22 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The feature maps of DL4J's zoo VGG16 before its pools 2, 3 and 4 (the ReLU outputs of its layers {@code relu2_2},
- * {@code relu3_3} and {@code relu4_3}, zoo vertices "4", "8" and "12"), as in fastai's super-resolution lesson: the
- * frozen network of a {@code Loss.Perceptual}.
+ * The feature maps of DL4J's zoo VGG16 before its pools 3, 4 and 5 (the ReLU outputs of its layers {@code relu3_3},
+ * {@code relu4_3} and {@code relu5_3}, zoo vertices "8", "12" and "16"): the layers of fastai's super-resolution
+ * lesson, which taps {@code blocks[2:5]} of {@code vgg16_bn}, the ReLU before each of those pools. The frozen network
+ * of a {@code Loss.Perceptual}.
+ *
+ * <p>The layers are fastai's, the network and its input are not: fastai's {@code vgg16_bn} has batch norms and reads
+ * ImageNet-normalised [0, 1] pixels, the zoo's VGG16 has none and reads caffe's 0-255 BGR pixels, so its maps have
+ * other magnitudes. fastai's layer weights 5, 15, 2 (and its Gram weight 5000) were tuned for {@code vgg16_bn}; for
+ * this network they are uncalibrated: the balance of the pixel, feature and Gram terms is not fastai's.
+ *
+ * <p>The taps are constants of this class, not saved with a U-Net: a model file saved when they were the maps before
+ * pools 2-4 loads as before (prediction does not use the loss) and, trained further, uses these.
  *
  * <p>Tensor contract of the built graph: input {@code [N, 3, H, W]} in caffe's BGR normalisation (the zoo weights'
- * own; the loss converts the U-Net's pixels), H and W at least 8; outputs {@code [N, 128, H/2, W/2]},
- * {@code [N, 256, H/4, W/4]} and {@code [N, 512, H/8, W/8]} (rounded down).
+ * own; the loss converts the U-Net's pixels), H and W at least 16; outputs {@code [N, 256, H/4, W/4]},
+ * {@code [N, 512, H/8, W/8]} and {@code [N, 512, H/16, W/16]} (rounded down).
  *
  * @param weights      the zoo's ImageNet weights ({@link Weights#imagenet()}, read from DL4J's cache directory, never
  *                     downloaded), a file, or {@link Weights#random()} (a random frozen network: for tests, and a
@@ -39,11 +48,15 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public record Vgg16Features(Weights weights, List<Double> layerWeights, long seed) implements FeatureExtractor {
 
-    /** The zoo vertices tapped: the last convolution (with its ReLU) before pools 2, 3 and 4. */
-    public static final List<String> TAPPED_VERTICES = List.of("4", "8", "12");
+    /**
+     * The zoo vertices tapped: the last convolution (with its ReLU) before pools 3, 4 and 5 (the zoo numbers
+     * conv1_1, conv1_2, pool1 "0" to "2", conv2_1 to pool2 "3" to "5", conv3_1 to pool3 "6" to "9", conv4_1 to pool4
+     * "10" to "13", conv5_1 to pool5 "14" to "17").
+     */
+    public static final List<String> TAPPED_VERTICES = List.of("8", "12", "16");
     /** The names of the graph's outputs, identity layers after the tapped vertices. */
-    public static final List<String> OUTPUTS = List.of("relu2_2", "relu3_3", "relu4_3");
-    /** fastai's layer weights for these maps. */
+    public static final List<String> OUTPUTS = List.of("relu3_3", "relu4_3", "relu5_3");
+    /** fastai's layer weights for these maps (tuned for {@code vgg16_bn}, uncalibrated here: see above). */
     public static final List<Double> FASTAI_LAYER_WEIGHTS = List.of(5.0, 15.0, 2.0);
 
     private static final String INPUT = "image";
@@ -66,7 +79,7 @@ public record Vgg16Features(Weights weights, List<Double> layerWeights, long see
         }
     }
 
-    /** fastai's lesson: the three maps weighted 5, 15, 2, with {@code weights}. */
+    /** fastai's lesson: the three maps weighted 5, 15, 2 (fastai's numbers, uncalibrated here), with the weights. */
     public static Vgg16Features fastai(Weights weights) {
         return new Vgg16Features(weights, FASTAI_LAYER_WEIGHTS, 42);
     }

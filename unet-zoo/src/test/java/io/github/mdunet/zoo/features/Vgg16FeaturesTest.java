@@ -15,21 +15,28 @@ import io.github.mdunet.core.loss.FeatureLoss;
 import io.github.mdunet.core.model.StableNameMigration;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.testing.LossNumericGradient;
+import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.pretrained.Weights;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.common.resources.DL4JResources;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -39,9 +46,9 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
- * The VGG16 feature maps of the perceptual loss: their shapes, the loss's gradient through the random-weight network
- * against finite differences in double precision, the network staying frozen while a U-Net trains, and weights read
- * from a file.
+ * The VGG16 feature maps of the perceptual loss: fastai's layers, their shapes, the loss's gradient through the
+ * random-weight network against finite differences in double precision, the network staying frozen while a U-Net
+ * trains, and weights read from a file.
  */
 class Vgg16FeaturesTest {
 
@@ -53,14 +60,45 @@ class Vgg16FeaturesTest {
         DL4JResources.resetBaseDirectoryLocation();
     }
 
+    /**
+     * fastai's lesson taps {@code blocks[2:5]} of {@code vgg16_bn}, {@code blocks} being the layers just before each
+     * max pool: the ReLUs before pools 3, 4 and 5 ({@code relu3_3}, {@code relu4_3}, {@code relu5_3}). In the zoo's
+     * VGG16 each convolution carries its ReLU, so the taps are the convolutions that the third to fifth max pools read.
+     * An earlier version tapped those before pools 2 to 4 ("4", "8", "12"), which is not fastai's loss (found by
+     * review): this pins the taps to the zoo's graph, not to a list typed twice.
+     */
     @Test
-    void mapsBeforePoolsTwoToFourOnANonSquareImage() throws IOException {
+    void tapsTheReluBeforePoolsThreeToFiveAsFastaisLesson() {
+        ComputationGraphConfiguration zoo = ZooBackbone.VGG16.zooConfiguration(3);
+        List<String> beforeMaxPools = zoo.getVertices().keySet().stream()
+                .filter(name -> name.matches("\\d+")).sorted(Comparator.comparingInt(Integer::parseInt))
+                .filter(name -> layerOf(zoo, name) instanceof SubsamplingLayer pool
+                        && pool.getPoolingType() == PoolingType.MAX)
+                .map(pool -> zoo.getVertexInputs().get(pool).get(0)).toList();
+        assertThat(beforeMaxPools).containsExactly("1", "4", "8", "12", "16");
+        assertThat(Vgg16Features.TAPPED_VERTICES).isEqualTo(beforeMaxPools.subList(2, 5));
+        for (String tap : Vgg16Features.TAPPED_VERTICES) {
+            assertThat(layerOf(zoo, tap)).as("vertex %s", tap).isInstanceOf(ConvolutionLayer.class);
+            assertThat(((ConvolutionLayer) layerOf(zoo, tap)).getActivationFn()).as("vertex %s", tap)
+                    .isInstanceOf(ActivationReLU.class);
+        }
+        assertThat(Vgg16Features.OUTPUTS).containsExactly("relu3_3", "relu4_3", "relu5_3");
+        assertThat(Vgg16Features.FASTAI_LAYER_WEIGHTS).containsExactly(5.0, 15.0, 2.0);
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer layerOf(ComputationGraphConfiguration graph,
+                                                                   String vertex) {
+        return graph.getVertices().get(vertex) instanceof LayerVertex layer ? layer.getLayerConf().getLayer() : null;
+    }
+
+    @Test
+    void mapsBeforePoolsThreeToFiveOnANonSquareImage() throws IOException {
         ComputationGraph graph = Vgg16Features.fastai(Weights.random()).build(DataType.FLOAT);
         INDArray[] maps = graph.output(Nd4j.rand(DataType.FLOAT, 2, 3, 24, 40));
         assertThat(maps).hasSize(3);
-        assertThat(maps[0].shape()).containsExactly(2, 128, 12, 20);
-        assertThat(maps[1].shape()).containsExactly(2, 256, 6, 10);
-        assertThat(maps[2].shape()).containsExactly(2, 512, 3, 5);
+        assertThat(maps[0].shape()).containsExactly(2, 256, 6, 10);
+        assertThat(maps[1].shape()).containsExactly(2, 512, 3, 5);
+        assertThat(maps[2].shape()).containsExactly(2, 512, 1, 2);
         assertThat(maps[2].minNumber().doubleValue()).as("after the ReLU").isGreaterThanOrEqualTo(0);
         assertThat(graph.params()).as("the seed decides the random weights")
                 .isEqualTo(Vgg16Features.fastai(Weights.random()).build(DataType.FLOAT).params());
@@ -139,7 +177,7 @@ class Vgg16FeaturesTest {
     @Test
     void refusesLayerWeightsThatDoNotFit() {
         assertThatThrownBy(() -> new Vgg16Features(Weights.random(), List.of(1.0, 2.0), 1))
-                .hasMessageContaining("one weight per map [relu2_2, relu3_3, relu4_3] but has 2");
+                .hasMessageContaining("one weight per map [relu3_3, relu4_3, relu5_3] but has 2");
         assertThatThrownBy(() -> new Vgg16Features(Weights.random(), List.of(1.0, -2.0, 1.0), 1))
                 .hasMessageContaining("layerWeights[1] must be a finite number >= 0 but was -2.0");
     }
@@ -152,6 +190,9 @@ class Vgg16FeaturesTest {
         ObjectNode config = json.createObjectNode();
         config.set("loss", json.valueToTree(loss));
         assertThat(config.get("loss").get("features").get("type").asText()).isEqualTo("vgg16");
+        // The taps are not saved: a file saved when they were the maps before pools 2-4 reads as one saved now.
+        assertThat(config.get("loss").get("features").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("type", "weights", "layerWeights", "seed");
         assertThat(json.treeToValue(config.get("loss"), Loss.class)).isEqualTo(loss);
 
         ObjectNode features = (ObjectNode) config.get("loss").get("features");
