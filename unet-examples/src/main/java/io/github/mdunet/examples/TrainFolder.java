@@ -45,6 +45,7 @@ import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
+import io.github.mdunet.zoo.pretrained.MissingWeightsException;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import io.github.mdunet.zoo.pretrained.Weights;
 import io.github.mdunet.zoo.training.EncoderFreezer;
@@ -447,6 +448,10 @@ public final class TrainFolder extends ConsoleAppCommand {
         }
         try {
             PretrainedWeights.verify(zoo.backbone(), zoo.weights());
+        } catch (MissingWeightsException missing) {
+            // the library's remedy is its API (Weights.file); this app's is an option
+            throw new BadInputException("--pretrained: " + missing.withRemedy("give a copy from elsewhere with"
+                    + " --encoder-weights FILE in place of --pretrained (it skips the zoo's checksum)"), missing);
         } catch (IOException e) {
             throw new BadInputException((pretrained ? "--pretrained: " : "--encoder-weights: ") + e.getMessage(), e);
         }

@@ -28,6 +28,7 @@ import io.github.mdunet.tuning.search.SearchSpace;
 import io.github.mdunet.tuning.search.SearchStrategy;
 import io.github.mdunet.tuning.search.UNetSearch;
 import io.github.mdunet.zoo.ZooEncoder;
+import io.github.mdunet.zoo.pretrained.MissingWeightsException;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -352,6 +353,9 @@ public final class Tune extends ConsoleAppCommand {
         try {
             PretrainedWeights.verify(zoo.backbone(), zoo.weights());
             return null;
+        } catch (MissingWeightsException missing) {
+            // the library's remedy is its API (Weights.file); this app has no option for a file elsewhere
+            return missing.withRemedy("drop --pretrained to search from random weights");
         } catch (IOException e) {
             return e.getMessage();
         }

@@ -138,6 +138,29 @@ class CommandLineErrorsTest {
     }
 
     /**
+     * The zoo's file missing from DL4J's cache: the message says where to place it and gives this app's way to a
+     * copy elsewhere (--encoder-weights, which skips the checksum), not the library's Weights.file(path).
+     */
+    @Test
+    void aMissingPretrainedFileNamesTheAppsOptionNotTheLibrarysApi() throws java.io.IOException {
+        Path output = directory.resolve("train");
+        Path resources = Files.createDirectories(directory.resolve("dl4j"));
+        org.deeplearning4j.common.resources.DL4JResources.setBaseDirectory(resources.toFile());
+        try {
+            Run run = run(new TrainFolder(), "--data", directory.resolve("no-such-folder").toString(), "--classes",
+                    "2", "--output", output.toString(), "--encoder", "squeezenet", "--pretrained");
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_DATA.code());
+            assertThat(run.err()).contains("--pretrained: SqueezeNet IMAGENET weights not found: place",
+                            resources.toString(), "or give a copy from elsewhere with --encoder-weights"
+                                    + " FILE in place of --pretrained (it skips the zoo's checksum)")
+                    .doesNotContain("Weights.file").doesNotContain("\tat ");
+        } finally {
+            org.deeplearning4j.common.resources.DL4JResources.resetBaseDirectoryLocation();
+        }
+        assertThat(output).as("nothing written").doesNotExist();
+    }
+
+    /**
      * The training UI's port is bound before anything else happens: once, a busy port was found only after the data
      * was read and --fresh had moved the earlier run aside.
      */

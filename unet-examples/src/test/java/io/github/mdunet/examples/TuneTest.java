@@ -203,6 +203,20 @@ class TuneTest {
         assertThat(rows(run.out())).hasSize(3);
     }
 
+    /**
+     * A missing pretrained file is bad data before any candidate trains; the message says where to place it and that
+     * this app, which takes no file, can do without --pretrained, not the library's Weights.file(path).
+     */
+    @Test
+    void aMissingPretrainedFileNamesWhereToPlaceItAndTheAppsWayOut() {
+        Run run = tune("--encoder", "zoo:SQUEEZENET", "--pretrained", "--size", "64", "--batch", "2", "--budget",
+                "64g", "--scales", "1", "--output", directory.resolve("tune").toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(run.err()).contains("--pretrained: SqueezeNet IMAGENET weights not found: place",
+                resources.directory().toString(), "or drop --pretrained to search from random weights")
+                .doesNotContain("Weights.file");
+    }
+
     /** A pretrained file that is there but broken is bad data before any candidate trains, not one failure each. */
     @Test
     void aBrokenPretrainedFileIsBadDataBeforeAnyCandidate() throws java.io.IOException {

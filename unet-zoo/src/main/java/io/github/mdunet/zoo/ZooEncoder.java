@@ -22,8 +22,9 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 /**
  * A DL4J zoo model without its classification head, as a U-Net encoder.
  *
- * <p>Tensor contract: reads {@code [N, C, H, W]} (C = 3 with pretrained weights, any C from scratch) for any H and W
- * of at least the backbone's total stride, square or not; the skips are the backbone's declared taps. The zoo's
+ * <p>Tensor contract: reads {@code [N, C, H, W]} for any C (pretrained RGB kernels are adapted to C != 3 as timm
+ * does: summed for C = 1, repeated and scaled by 3/C otherwise) and any H and W of at least the backbone's total
+ * stride, square or not; the skips are the backbone's declared taps. The zoo's
  * vertices are copied by name (its input renamed to the U-Net's), so pretrained weights are matched by vertex name
  * (or by the zoo file's name for it, {@link ZooBackbone#pretrainedNames()});
  * the zoo's own input shape handling, which swaps height and width for non-square inputs, is never used: the U-Net
@@ -119,14 +120,13 @@ public record ZooEncoder(ZooBackbone backbone, Weights weights) implements Encod
     }
 
     /**
-     * The zoo's pretrained channels for the zoo's files (cache or a checked copy); any count for random weights and for
-     * a file of your own, whose layers are checked shape by shape when they are copied.
+     * Any count, with pretrained weights too: the file's 3-channel (RGB) first convolution is adapted to another
+     * count as timm's {@code adapt_input_conv} does (see {@code PretrainedWeights.copyParameters}); every other layer
+     * is checked shape by shape when it is copied.
      */
     @Override
     public int requiredInputChannels() {
-        boolean zoosFile = weights instanceof Weights.ZooCache
-                || weights instanceof Weights.LocalFile local && local.verifyChecksum();
-        return zoosFile ? backbone.pretrainedChannels() : 0;
+        return 0;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.mdunet.zoo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
@@ -126,5 +127,21 @@ class EncoderFreezerTest {
                 .isNotEqualTo(after.get("activation_1.W"));
         assertThat(trained.get("activation_1.mean")).as("running mean updates again")
                 .isNotEqualTo(after.get("activation_1.mean"));
+    }
+
+    /**
+     * A trained graph of another U-Net is refused, and the graph built to take its parameters is closed, not left
+     * holding native memory until the garbage collector finds it.
+     */
+    @Test
+    void theGraphBuiltForAnotherUNetsParametersIsClosed() {
+        UNet unet = unet();
+        UNet other = UNet.build(unet.config().toBuilder().numClasses(3).build());
+        long parameters = unet.numParams();
+        assertThat(UnclosedBuffers.leftBy(() -> assertThatThrownBy(() -> EncoderFreezer.unfreeze(unet, other.graph(),
+                0.1)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("the trained graph is not a graph of this U-Net")))
+                .as("open buffers of the %d parameters", parameters)
+                .noneMatch(buffer -> buffer.length() == parameters);
     }
 }

@@ -10,6 +10,11 @@ import io.github.mdunet.core.files.UnusableFileException;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.testing.TemporaryDl4jResources;
+import io.github.mdunet.zoo.graph.ConvBatchNormChains;
+import io.github.mdunet.zoo.graph.Fusions;
+import io.github.mdunet.zoo.graph.GraphCopy;
+import io.github.mdunet.zoo.graph.GraphSource;
+import io.github.mdunet.zoo.graph.LayerDefaults;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import io.github.mdunet.zoo.pretrained.Weights;
 import java.io.FileNotFoundException;
@@ -38,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -398,9 +404,182 @@ class PretrainedWeightsTest {
         ModelSerializer.writeModel(other, file.toFile(), false);
         assertThatThrownBy(() -> PretrainedWeights.build(config(ZooBackbone.VGG16, Weights.ownFile(file.toString()))))
                 .isInstanceOf(UnusableFileException.class)
+                .hasMessageContaining("VGG16 weights: " + file.toAbsolutePath() + ": ")
                 .hasMessageContaining("no layer '0' nor 'block1_conv1' (its name in the zoo's pretrained file)")
                 .hasMessageContaining("not this backbone's")
                 .hasMessageContaining("c1");
+    }
+
+    /**
+     * A file that does not fit is named, and the graph built for it (the perceptual loss's VGG16, 7.6M parameters up
+     * to conv4_3, or the U-Net) is closed rather than left holding native memory until the garbage collector finds
+     * it: no buffer of the graph's parameter count is left open.
+     */
+    @Test
+    void aGraphBuiltForAFileThatDoesNotFitIsClosedAndTheFileNamed() throws IOException {
+        Path file = writeSmallGraph("not-vgg.zip");
+        ComputationGraph random = io.github.mdunet.zoo.features.Vgg16Features.fastai(Weights.random())
+                .build(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        long vggParameters = random.numParams();
+        random.close();
+        List<org.nd4j.linalg.api.buffer.DataBuffer> open = UnclosedBuffers.leftBy(() -> assertThatThrownBy(() ->
+                io.github.mdunet.zoo.features.Vgg16Features.fastai(Weights.ownFile(file.toString()))
+                        .build(org.nd4j.linalg.api.buffer.DataType.FLOAT))
+                .isInstanceOf(UnusableFileException.class)
+                .hasMessageContaining("VGG16 weights: " + file.toAbsolutePath() + ": the pretrained file has no"
+                        + " layer '"));
+        assertThat(open).noneMatch(buffer -> buffer.length() == vggParameters);
+
+        UNetConfig squeezeNet = config(ZooBackbone.SQUEEZENET, Weights.ownFile(file.toString()));
+        UNet probe = UNet.build(squeezeNet);
+        long unetParameters = probe.numParams();
+        probe.graph().close();
+        open = UnclosedBuffers.leftBy(() -> assertThatThrownBy(() -> PretrainedWeights.build(squeezeNet))
+                .isInstanceOf(UnusableFileException.class)
+                .hasMessageContaining("SqueezeNet weights: " + file.toAbsolutePath() + ": the pretrained file has no"
+                        + " layer '"));
+        assertThat(open).noneMatch(buffer -> buffer.length() == unetParameters);
+    }
+
+    /** {@code in -> c (kernelHeight x kernelWidth, in -> out channels, no bias) -> bn -> a (ReLU)}. */
+    private static ComputationGraphConfiguration convBatchNormRelu(int kernelHeight, int kernelWidth, int in, int out) {
+        return new NeuralNetConfiguration.Builder().seed(3).convolutionMode(ConvolutionMode.Same).graphBuilder()
+                .addInputs("in")
+                .addLayer("c", new ConvolutionLayer.Builder(kernelHeight, kernelWidth).nOut(out).hasBias(false)
+                        .activation(Activation.IDENTITY).build(), "in")
+                .addLayer("bn", new org.deeplearning4j.nn.conf.layers.BatchNormalization(), "c")
+                .addLayer("a", new org.deeplearning4j.nn.conf.layers.ActivationLayer(Activation.RELU), "bn")
+                .setOutputs("a")
+                .setInputTypes(InputType.convolutional(12, 12, in))
+                .build();
+    }
+
+    private static Map<String, ConvBatchNormChains.Chain> chainsOf(ComputationGraphConfiguration stock) {
+        GraphSource source = GraphSource.of(stock);
+        return ConvBatchNormChains.find(source, source.ancestorsOf(List.of("a")), Set.of("a"));
+    }
+
+    /** {@link #convBatchNormRelu} with its chain fused into one {@code ConvNormActivation} named "a", initialised. */
+    private static ComputationGraph fused(int kernelHeight, int kernelWidth, int in, int out) {
+        ComputationGraphConfiguration stock = convBatchNormRelu(kernelHeight, kernelWidth, in, out);
+        GraphSource source = GraphSource.of(stock);
+        ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder().seed(5)
+                .graphBuilder().addInputs("in");
+        GraphCopy.copy(source, List.of("a"), graph, "in", LayerDefaults.USE_UNET_UPDATER_AND_INIT, (v, l) -> { },
+                new Fusions(chainsOf(stock), Map.of()));
+        graph.setOutputs("a").setInputTypes(InputType.convolutional(12, 12, in));
+        ComputationGraph built = new ComputationGraph(graph.build());
+        built.init();
+        return built;
+    }
+
+    private static ComputationGraph initialised(ComputationGraphConfiguration configuration) {
+        ComputationGraph graph = new ComputationGraph(configuration);
+        graph.init();
+        return graph;
+    }
+
+    /**
+     * A convolution of the same size in another shape is refused, naming the layer, the parameter and both shapes:
+     * a 1x3 kernel into a 3x1 one, and the reviewer's transposed channels ([64, 128, 1, 1] into [128, 64, 1, 1]),
+     * where the fused path once compared element counts only.
+     */
+    @Test
+    void aKernelOfTheSameSizeInAnotherShapeIsRefusedNamingBothShapes() {
+        ComputationGraph wide = fused(1, 3, 4, 4);
+        ComputationGraph tall = initialised(convBatchNormRelu(3, 1, 4, 4));
+        assertThatThrownBy(() -> PretrainedWeights.copyParameters(tall, wide, Set.of("a"),
+                chainsOf(convBatchNormRelu(1, 3, 4, 4))))
+                .isInstanceOf(UnusableFileException.class)
+                .hasMessageContaining("fused layer 'a' parameter 'W'")
+                .hasMessageContaining("of shape [4, 4, 1, 3] does not fit the pretrained value of shape [4, 4, 3, 1]");
+
+        ComputationGraph narrowToWide = fused(1, 1, 64, 128);
+        ComputationGraph wideToNarrow = initialised(convBatchNormRelu(1, 1, 128, 64));
+        assertThatThrownBy(() -> PretrainedWeights.copyParameters(wideToNarrow, narrowToWide, Set.of("a"),
+                chainsOf(convBatchNormRelu(1, 1, 64, 128))))
+                .isInstanceOf(UnusableFileException.class)
+                .hasMessageContaining("fused layer 'a' parameter 'W'")
+                .hasMessageContaining("of shape [128, 64, 1, 1] does not fit the pretrained value of shape"
+                        + " [64, 128, 1, 1]");
+    }
+
+    /**
+     * timm's {@code adapt_input_conv} for the first convolution, fused or not: 1 channel takes the sum of the RGB
+     * kernels; 2 and 4 channels take them cyclically, scaled by 3 / C.
+     */
+    @ParameterizedTest(name = "{0} channels")
+    @ValueSource(ints = {1, 2, 4})
+    void theFilesRgbKernelsAreAdaptedToTheInputsChannels(int channels) throws IOException {
+        ComputationGraph rgb = initialised(convBatchNormRelu(3, 3, 3, 8));
+        INDArray kernels = rgb.getLayer("c").getParam("W").dup();
+        INDArray expected = expectedAdaptation(kernels, channels);
+
+        ComputationGraph fusedTarget = fused(3, 3, channels, 8);
+        PretrainedWeights.copyParameters(rgb, fusedTarget, Set.of("a"), chainsOf(convBatchNormRelu(3, 3, 3, 8)));
+        assertThat(fusedTarget.getLayer("a").paramTable().get("W").sub(expected).amaxNumber().doubleValue())
+                .as("fused").isLessThan(1e-6);
+
+        ComputationGraph stockTarget = initialised(convBatchNormRelu(3, 3, channels, 8));
+        PretrainedWeights.copyParameters(rgb, stockTarget, Set.of("c", "bn"));
+        assertThat(stockTarget.getLayer("c").getParam("W").sub(expected).amaxNumber().doubleValue())
+                .as("stock").isLessThan(1e-6);
+        assertThat(stockTarget.getLayer("bn").getParam("gamma")).isEqualTo(rgb.getLayer("bn").getParam("gamma"));
+    }
+
+    /** timm's rule written out element by element. */
+    private static INDArray expectedAdaptation(INDArray rgb, int channels) {
+        INDArray expected = Nd4j.create(rgb.dataType(), rgb.size(0), channels, rgb.size(2), rgb.size(3));
+        for (int out = 0; out < rgb.size(0); out++) {
+            for (int c = 0; c < channels; c++) {
+                for (int y = 0; y < rgb.size(2); y++) {
+                    for (int x = 0; x < rgb.size(3); x++) {
+                        double sum = rgb.getDouble(out, 0, y, x) + rgb.getDouble(out, 1, y, x)
+                                + rgb.getDouble(out, 2, y, x);
+                        double value = channels == 1 ? sum : rgb.getDouble(out, c % 3, y, x) * 3.0 / channels;
+                        expected.putScalar(new long[] {out, c, y, x}, value);
+                    }
+                }
+            }
+        }
+        return expected;
+    }
+
+    /**
+     * The zoo's file (a SqueezeNet stand-in with the zoo's checksum, read with {@code Weights.file}) fills a U-Net of
+     * 1 or 4 input channels: its first convolution adapted as timm does, every other layer bit for bit. The gray
+     * U-Net predicts, saves and loads.
+     */
+    @ParameterizedTest(name = "{0} channels")
+    @ValueSource(ints = {1, 4})
+    void theZoosFileFillsAUNetOfAnotherChannelCount(int channels) throws IOException {
+        ComputationGraph zoo = org.deeplearning4j.zoo.model.SqueezeNet.builder().numClasses(10).build().init();
+        Path file = resources.directory().resolve("squeezenet-copy.zip");
+        ModelSerializer.writeModel(zoo, file.toFile(), false);
+        ZipChecksum.stamp(file, ZooBackbone.SQUEEZENET.zooModel().pretrainedChecksum(PretrainedType.IMAGENET));
+        ImageShape input = new ImageShape(channels, 64, 64);
+        UNetConfig config = UNetConfig.builder().encoder(new ZooEncoder(ZooBackbone.SQUEEZENET,
+                        Weights.file(file.toString()))).input(input).numClasses(2).decoderChannels(List.of(8, 8, 8))
+                .midChannelScale(0.0625).build();
+
+        UNet unet = PretrainedWeights.build(config);
+        INDArray adapted = unet.graph().getLayer("conv1").getParam("W");
+        assertThat(adapted.shape()).containsExactly(64, channels, 3, 3);
+        INDArray expected = expectedAdaptation(zoo.getLayer("conv1").getParam("W"), channels);
+        assertThat(adapted.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-6);
+        assertBitIdentical(unet.graph().getLayer("fire9_exp3x3"), zoo.getLayer("fire9_exp3x3"));
+        assertBitIdentical(unet.graph().getLayer("conv1"), zoo.getLayer("conv1"), "b");
+
+        if (channels == 1) {
+            INDArray gray = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 1, 64, 64);
+            INDArray predicted = unet.predict(gray);
+            assertThat(predicted.shape()).containsExactly(2, 2, 64, 64);
+            Path saved = resources.directory().resolve("gray-unet.zip");
+            unet.save(saved);
+            UNet loaded = UNet.load(saved);
+            assertThat(loaded.config()).isEqualTo(config);
+            assertThat(loaded.predict(gray)).isEqualTo(predicted);
+        }
     }
 
     /**
@@ -439,8 +618,11 @@ class PretrainedWeightsTest {
         return file;
     }
 
-    private static void assertBitIdentical(Layer actual, Layer expected) {
+    private static void assertBitIdentical(Layer actual, Layer expected, String... onlyParams) {
         for (Map.Entry<String, INDArray> param : actual.paramTable().entrySet()) {
+            if (onlyParams.length > 0 && !List.of(onlyParams).contains(param.getKey())) {
+                continue;
+            }
             float[] want = expected.getParam(param.getKey()).dup('c').data().asFloat();
             float[] got = param.getValue().dup('c').data().asFloat();
             assertThat(java.util.Arrays.mismatch(got, want)).as(actual.conf().getLayer().getLayerName() + "."

@@ -18,15 +18,20 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class SkipDiscoveryTest {
 
@@ -69,6 +74,64 @@ class SkipDiscoveryTest {
                 .toInputType());
         assertThat(found.skips()).containsExactly(new SkipTap("a1", 8, 1), new SkipTap("sum", 16, 2));
         assertThat(found.bottleneck()).isEqualTo(new SkipTap("a3", 32, 4));
+    }
+
+    /**
+     * {@code img -> c0 (8, /1) -> c1 ... c5 (stride-2 Same convolutions, 16 ... 256 channels) -> out (CnnLossLayer)}:
+     * a user graph whose output layer has a 2-D output.
+     */
+    private static ComputationGraphConfiguration fiveStrideTwoConvolutionsAndACnnLoss() {
+        var graph = new NeuralNetConfiguration.Builder().convolutionMode(ConvolutionMode.Same).graphBuilder()
+                .addInputs("img");
+        String previous = "img";
+        for (int i = 0; i <= 5; i++) {
+            int stride = i == 0 ? 1 : 2;
+            graph.addLayer("c" + i, new ConvolutionLayer.Builder(3, 3).stride(stride, stride).nOut(8 << i).build(),
+                    previous);
+            previous = "c" + i;
+        }
+        return graph.addLayer("out", new CnnLossLayer.Builder().build(), previous).setOutputs("out")
+                .setInputTypes(InputType.convolutional(64, 64, 3)).build();
+    }
+
+    /**
+     * Levels are counted by resolution drops: at 36 pixels the five stride-2 convolutions give 18, 9, 5, 3 and 2, and
+     * 3 and 2 (ratios 12 and 18 to the input, both "stride 16" when rounded) are two levels, not one. The CnnLossLayer
+     * at the end, whose output is 2-D too, is a prediction, not the bottleneck.
+     */
+    @ParameterizedTest(name = "{0} px")
+    @ValueSource(ints = {36, 40, 44, 64})
+    void everyResolutionDropIsALevelAtSmallInputsToo(int side) {
+        EncoderSpec found = SkipDiscovery.discover(fiveStrideTwoConvolutionsAndACnnLoss(),
+                InputType.convolutional(side, side, 3));
+        assertThat(found.skips()).containsExactly(new SkipTap("c0", 8, 1), new SkipTap("c1", 16, 2),
+                new SkipTap("c2", 32, 4), new SkipTap("c3", 64, 8), new SkipTap("c4", 128, 16));
+        assertThat(found.bottleneck()).isEqualTo(new SkipTap("c5", 256, 32));
+    }
+
+    /**
+     * YOLO2's {@code Yolo2OutputLayer} outputs a 2-D map at the deepest level; it is the detector's loss, not a feature
+     * map: the bottleneck is the detection convolution before it, and the U-Net trains (with the output layer as its
+     * bottleneck, fit threw for the missing detection labels).
+     */
+    @Test
+    void anOutputLayerIsNeverAFeatureMapSoAYolo2UNetTrains() {
+        ComputationGraphConfiguration yolo2 = org.deeplearning4j.zoo.model.YOLO2.builder().numClasses(2).build()
+                .conf();
+        ImageShape input = new ImageShape(3, 64, 96);
+        EncoderSpec found = SkipDiscovery.discover(yolo2, input.toInputType());
+        assertThat(found.bottleneck()).isEqualTo(new SkipTap("convolution2d_23", 35, 32));
+        assertThat(found.skips()).extracting(SkipTap::vertexName).containsExactly("activation_1", "activation_2",
+                "activation_5", "activation_8", "activation_13");
+
+        UNet unet = UNet.build(UNetConfig.builder().encoder(GraphEncoder.discovering(yolo2)).input(input)
+                .numClasses(2).decoderChannels(List.of(8, 8, 8, 8, 8)).midChannelScale(0.0625).build());
+        assertThat(unet.graph().getConfiguration().getVertices()).doesNotContainKey("outputs");
+        Nd4j.getRandom().setSeed(11);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 1, 2, 64, 96);
+        labels.get(NDArrayIndex.all(), NDArrayIndex.point(1)).assign(1);
+        unet.graph().fit(new MultiDataSet(Nd4j.rand(DataType.FLOAT, 1, 3, 64, 96), labels));
+        assertThat(unet.graph().score()).isFinite();
     }
 
     @Test

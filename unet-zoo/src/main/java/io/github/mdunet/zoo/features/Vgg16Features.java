@@ -11,7 +11,6 @@ import io.github.mdunet.zoo.pretrained.Weights;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -106,13 +105,12 @@ public record Vgg16Features(Weights weights, List<Double> layerWeights, long see
         ComputationGraph built = new ComputationGraph(graph.build());
         built.init();
         if (weights.pretrained()) {
-            ComputationGraph zoo = PretrainedWeights.read(ZooBackbone.VGG16, weights);
             try {
                 // the zoo's file names the layers as Keras does (block1_conv1 for "0")
-                PretrainedWeights.copyParameters(zoo, built, new HashSet<>(copied), Map.of(),
-                        ZooBackbone.VGG16.pretrainedNames());
-            } finally {
-                zoo.close(); // its fully connected layers alone are most of its 138M parameters
+                PretrainedWeights.load(built, new HashSet<>(copied), ZooBackbone.VGG16, weights);
+            } catch (IOException | RuntimeException e) {
+                built.close(); // native memory that nobody else holds
+                throw e;
             }
         }
         return built;

@@ -17,8 +17,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +32,7 @@ import java.util.zip.Adler32;
 import org.deeplearning4j.common.resources.DL4JResources;
 import org.deeplearning4j.common.resources.ResourceType;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
@@ -34,6 +41,8 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.zoo.PretrainedType;
 import org.deeplearning4j.zoo.ZooModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -54,6 +63,9 @@ public final class PretrainedWeights {
     /** The checksums computed in this JVM, by file, with the size and modification time they were computed for. */
     private static final Map<Path, ComputedChecksum> CHECKSUMS = new ConcurrentHashMap<>();
 
+    /** The input channels of the zoo's pretrained kernels, which adapt to other counts. */
+    private static final int RGB_CHANNELS = 3;
+
     private PretrainedWeights() {
     }
 
@@ -65,11 +77,17 @@ public final class PretrainedWeights {
         if (!(config.encoder() instanceof ZooEncoder encoder && encoder.weights().pretrained())) {
             return UNet.build(config);
         }
-        ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
+        Path file = verify(encoder.backbone(), encoder.weights());
+        ComputationGraph zoo = read(encoder.backbone(), file);
         try {
             UNet unet = UNet.build(config);
-            copyParameters(zoo, unet.graph(), UNetGraphFactory.create(config).encoderVertices(),
-                    encoder.fusedChains(BlockLayers.FUSED), encoder.backbone().pretrainedNames());
+            try {
+                copyFromFile(zoo, file, encoder.backbone(), unet.graph(),
+                        UNetGraphFactory.create(config).encoderVertices(), encoder.fusedChains(BlockLayers.FUSED));
+            } catch (IOException | RuntimeException e) {
+                unet.graph().close(); // native memory that nobody else holds
+                throw e;
+            }
             return unet;
         } finally {
             zoo.close(); // the whole zoo network, classifier included, is native memory the U-Net does not need
@@ -81,15 +99,48 @@ public final class PretrainedWeights {
      *
      * @return the number of parameters copied
      * @throws FileNotFoundException naming the expected file, directory and download address when it is absent
-     * @throws IOException           when the file fails the checksum or does not fit the encoder
+     * @throws IOException           when the file fails the checksum or does not fit the encoder (naming the file)
      */
     public static long load(UNet unet, ZooEncoder encoder) throws IOException {
-        ComputationGraph zoo = read(encoder.backbone(), encoder.weights());
+        Path file = verify(encoder.backbone(), encoder.weights());
+        ComputationGraph zoo = read(encoder.backbone(), file);
         try {
-            return copyParameters(zoo, unet.graph(), UNetGraphFactory.create(unet.config()).encoderVertices(),
-                    encoder.fusedChains(BlockLayers.FUSED), encoder.backbone().pretrainedNames());
+            return copyFromFile(zoo, file, encoder.backbone(), unet.graph(),
+                    UNetGraphFactory.create(unet.config()).encoderVertices(), encoder.fusedChains(BlockLayers.FUSED));
         } finally {
             zoo.close();
+        }
+    }
+
+    /**
+     * Copies the weights named by {@code weights} for {@code backbone} into the layers {@code layers} of
+     * {@code graph}, a graph of the backbone's separate zoo layers (no fused blocks) under the zoo graph's vertex
+     * names, each found in the file by that name or by the zoo file's name for it
+     * ({@link ZooBackbone#pretrainedNames()}). The file's network is closed afterwards; {@code graph} is the caller's.
+     *
+     * @return the number of parameters copied
+     * @throws IOException naming the file when it is missing, fails its checksum or does not fit {@code graph}
+     */
+    public static long load(ComputationGraph graph, Set<String> layers, ZooBackbone backbone, Weights weights)
+            throws IOException {
+        Path file = verify(backbone, weights);
+        ComputationGraph zoo = read(backbone, file);
+        try {
+            return copyFromFile(zoo, file, backbone, graph, layers, Map.of());
+        } finally {
+            zoo.close(); // VGG16's fully connected layers alone are most of its 138M parameters
+        }
+    }
+
+    /** {@link #copyParameters(ComputationGraph, ComputationGraph, Set, Map, Map)}, its errors naming {@code file}. */
+    private static long copyFromFile(ComputationGraph zoo, Path file, ZooBackbone backbone, ComputationGraph to,
+                                     Set<String> layers, Map<String, ConvBatchNormChains.Chain> fused)
+            throws IOException {
+        try {
+            return copyParameters(zoo, to, layers, fused, backbone.pretrainedNames());
+        } catch (UnusableFileException unusable) {
+            throw new UnusableFileException(backbone + " weights: " + file.toAbsolutePath() + ": "
+                    + unusable.getMessage(), unusable);
         }
     }
 
@@ -99,7 +150,10 @@ public final class PretrainedWeights {
      * @throws UnusableFileException when the file fails its checksum or is no DL4J graph (not a model, cut short)
      */
     public static ComputationGraph read(ZooBackbone backbone, Weights weights) throws IOException {
-        Path file = verify(backbone, weights);
+        return read(backbone, verify(backbone, weights));
+    }
+
+    private static ComputationGraph read(ZooBackbone backbone, Path file) throws IOException {
         try {
             return ModelSerializer.restoreComputationGraph(file.toFile(), false);
         } catch (IOException | RuntimeException e) {
@@ -132,7 +186,9 @@ public final class PretrainedWeights {
      * The file that {@code weights} name for {@code backbone}: the zoo's cache file for {@link Weights.ZooCache}
      * (DL4J's {@code <resources directory>/models/<model>/<file>}), the given path for {@link Weights.LocalFile}.
      *
-     * @throws FileNotFoundException naming the file, where to place it and where the zoo downloads it from
+     * @throws FileNotFoundException naming the file, where to place it and where the zoo downloads it from (a
+     *                               {@link MissingWeightsException} for the zoo's cache, whose remedy an app can
+     *                               replace by its own)
      */
     public static Path locate(ZooBackbone backbone, Weights weights) throws FileNotFoundException {
         if (weights instanceof Weights.LocalFile local) {
@@ -150,10 +206,9 @@ public final class PretrainedWeights {
         Path directory = cacheDirectory(backbone);
         Path file = directory.resolve(fileName);
         if (!Files.isRegularFile(file)) {
-            throw new FileNotFoundException(backbone + " " + cache.dataset() + " weights not found: place " + fileName
-                    + " in " + directory + File.separator + " (download: " + url + "), move DL4J's resources"
-                    + " directory with -D" + DL4JResources.DL4J_RESOURCES_DIR_PROPERTY + "=<dir>, or pass a path"
-                    + " with Weights.file(path). This library never downloads.");
+            throw new MissingWeightsException(backbone + " " + cache.dataset() + " weights not found: place "
+                    + fileName + " in " + directory + File.separator + " (download: " + url + "), move DL4J's"
+                    + " resources directory with -D" + DL4JResources.DL4J_RESOURCES_DIR_PROPERTY + "=<dir>");
         }
         return file;
     }
@@ -241,7 +296,11 @@ public final class PretrainedWeights {
     /**
      * Copies the parameters of every layer named in {@code layers} from {@code from} to {@code to}, param by param,
      * bit for bit. A batch-norm layer stored with the variance ("var", DL4J before 1.0.0-beta4) is converted to
-     * the log10 standard deviation that current layers use (not bit-identical then).
+     * the log10 standard deviation that current layers use (not bit-identical then). A convolution that reads
+     * {@code to}'s input (through parameter-free vertices only, such as a padding) and has another input channel
+     * count than the file's 3-channel (RGB) kernels gets them adapted as timm's {@code adapt_input_conv} does: for 1
+     * channel the sum of the three kernels, for C channels the kernels repeated cyclically (channel {@code c} takes
+     * the file's kernel {@code c mod 3}) and scaled by {@code 3 / C}.
      *
      * @return the number of parameters copied
      * @throws IOException naming the layer and parameter that the source lacks or has in another shape
@@ -277,7 +336,7 @@ public final class PretrainedWeights {
      * name, see {@link ZooBackbone#pretrainedNames()}).
      *
      * @throws IOException naming the layer (and its name in the file) that the file lacks, with the file's layers, or
-     *                     the parameter that does not fit
+     *                     the parameter that does not fit, with both shapes
      */
     public static long copyParameters(ComputationGraph from, ComputationGraph to, Set<String> layers,
                                       Map<String, ConvBatchNormChains.Chain> fused,
@@ -287,17 +346,20 @@ public final class PretrainedWeights {
             chainOfLayer.put(chain.convolution(), chain);
             chainOfLayer.put(chain.batchNorm(), chain);
         }
+        Set<String> readingInput = layersReadingTheInput(to);
         long copied = 0;
         for (String name : layers) {
             Layer target = to.getLayer(name);
             if (target == null || target.numParams() == 0) {
                 continue;
             }
+            boolean inputLayer = readingInput.contains(name);
             ConvBatchNormChains.Chain chain = fused.get(name);
             if (chain != null && isFused(target)) {
                 Layer source = layerOrNull(from, name);
-                copied += source != null && isFused(source) ? copyLayer(source.paramTable(), target, "'" + name + "'")
-                        : copyChain(from, chain, target, pretrainedNames);
+                copied += source != null && isFused(source)
+                        ? copyLayer(source.paramTable(), target, "'" + name + "'", inputLayer)
+                        : copyChain(from, chain, target, pretrainedNames, inputLayer);
                 continue;
             }
             chain = chainOfLayer.get(name);
@@ -305,21 +367,49 @@ public final class PretrainedWeights {
             if (fusedSource != null && isFused(fusedSource) && !isFused(target)
                     && (name.equals(chain.fusedName()) || layerOrNull(from, name) == null)) {
                 copied += copyLayer(split(fusedSource.paramTable(), chain, name, target), target, "'" + name
-                        + "' (from the file's fused layer '" + chain.fusedName() + "')");
+                        + "' (from the file's fused layer '" + chain.fusedName() + "')", inputLayer);
                 continue;
             }
             Layer source = sourceLayer(from, name, pretrainedNames);
-            copied += copyLayer(source.paramTable(), target, describe(name, source));
+            copied += copyLayer(source.paramTable(), target, describe(name, source), inputLayer);
         }
         return copied;
     }
 
     /**
-     * Copies {@code sourceParams} into {@code target}'s parameters of the same names, a variance into a
-     * {@code log10stdev}.
+     * The layers with parameters that read a network input of {@code graph} directly or through parameter-free
+     * vertices (a padding, a preprocessor): the first convolutions, whose kernels see the image's channels.
      */
-    private static long copyLayer(Map<String, INDArray> sourceParams, Layer target, String described)
-            throws IOException {
+    private static Set<String> layersReadingTheInput(ComputationGraph graph) {
+        ComputationGraphConfiguration configuration = graph.getConfiguration();
+        Map<String, List<String>> readers = new HashMap<>();
+        configuration.getVertexInputs().forEach((vertex, inputs) -> inputs.forEach(input ->
+                readers.computeIfAbsent(input, k -> new ArrayList<>()).add(vertex)));
+        Set<String> found = new HashSet<>();
+        Set<String> visited = new HashSet<>(configuration.getNetworkInputs());
+        Deque<String> pending = new ArrayDeque<>(configuration.getNetworkInputs());
+        while (!pending.isEmpty()) {
+            for (String reader : readers.getOrDefault(pending.poll(), List.of())) {
+                if (!visited.add(reader)) {
+                    continue;
+                }
+                Layer layer = layerOrNull(graph, reader);
+                if (layer != null && layer.numParams() > 0) {
+                    found.add(reader);
+                } else {
+                    pending.add(reader);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Copies {@code sourceParams} into {@code target}'s parameters of the same names, a variance into a
+     * {@code log10stdev}; {@code inputLayer}: the target reads the image, so RGB kernels adapt to its channels.
+     */
+    private static long copyLayer(Map<String, INDArray> sourceParams, Layer target, String described,
+                                  boolean inputLayer) throws IOException {
         long copied = 0;
         for (Map.Entry<String, INDArray> param : target.paramTable().entrySet()) {
             INDArray value = sourceParams.get(param.getKey());
@@ -329,16 +419,79 @@ public final class PretrainedWeights {
                 value = Transforms.log(sourceParams.get(BatchNormalizationParamInitializer.GLOBAL_VAR), 10.0,
                         true).muli(0.5);
             }
-            if (value == null || !java.util.Arrays.equals(value.shape(), param.getValue().shape())) {
+            if (value == null) {
                 throw new UnusableFileException("layer " + described + " parameter '" + param.getKey() + "' of shape "
-                        + java.util.Arrays.toString(param.getValue().shape()) + " does not fit the pretrained "
-                        + (value == null ? "layer, whose parameters are " + sourceParams.keySet()
-                        : "value of shape " + java.util.Arrays.toString(value.shape())));
+                        + Arrays.toString(param.getValue().shape()) + " does not fit the pretrained layer, whose"
+                        + " parameters are " + sourceParams.keySet());
             }
-            param.getValue().assign(value.castTo(param.getValue().dataType()));
-            copied += value.length();
+            copied += assign(param.getValue(), value, inputLayer && isWeights(param.getKey()),
+                    "layer " + described + " parameter '" + param.getKey() + "'");
         }
         return copied;
+    }
+
+    private static boolean isWeights(String key) {
+        return ConvolutionParamInitializer.WEIGHT_KEY.equals(key);
+    }
+
+    /**
+     * Writes {@code value} into {@code target}: as it is where the shapes are equal or both are vectors of the same
+     * length (a bias or running mean stored as {@code [1, n]} or {@code [n]}), adapted to the target's input
+     * channels where {@code inputKernels} and the file has 3-channel kernels ({@link #adaptedInputKernels}). Nothing
+     * else is reshaped: a {@code [64, 128, 1, 1]} kernel does not fill a {@code [128, 64, 1, 1]} one, nor a 1x3
+     * kernel a 3x1 one, though their sizes agree.
+     *
+     * @return the number of values written
+     * @throws UnusableFileException naming {@code described} and both shapes when the value does not fit
+     */
+    private static long assign(INDArray target, INDArray value, boolean inputKernels, String described)
+            throws UnusableFileException {
+        INDArray fitting = value;
+        if (inputKernels && differOnlyInInputChannels(value, target) && value.size(1) == RGB_CHANNELS) {
+            fitting = adaptedInputKernels(value, (int) target.size(1));
+        } else if (!sameShapeOrVector(value, target)) {
+            String inputHint = inputKernels && differOnlyInInputChannels(value, target)
+                    ? ": the file's first convolution reads " + value.size(1) + " channels and the encoder's "
+                    + target.size(1) + "; only 3-channel (RGB) kernels are adapted to another channel count"
+                    : "";
+            throw new UnusableFileException(described + " of shape " + Arrays.toString(target.shape())
+                    + " does not fit the pretrained value of shape " + Arrays.toString(value.shape()) + inputHint);
+        }
+        target.assign(fitting.reshape(target.shape()).castTo(target.dataType()));
+        return fitting.length();
+    }
+
+    private static boolean differOnlyInInputChannels(INDArray kernels, INDArray target) {
+        return kernels.rank() == 4 && target.rank() == 4 && kernels.size(0) == target.size(0)
+                && kernels.size(1) != target.size(1) && kernels.size(2) == target.size(2)
+                && kernels.size(3) == target.size(3);
+    }
+
+    /** Equal shapes, or two vectors of one length whatever their dimensions of size 1 ({@code [1, n]}, {@code [n]}). */
+    private static boolean sameShapeOrVector(INDArray value, INDArray target) {
+        return Arrays.equals(value.shape(), target.shape()) || value.length() == target.length()
+                && Arrays.stream(value.shape()).filter(size -> size != 1).count() <= 1
+                && Arrays.stream(target.shape()).filter(size -> size != 1).count() <= 1;
+    }
+
+    /**
+     * timm's {@code adapt_input_conv} for RGB kernels {@code [nOut, 3, kH, kW]} and an input of {@code channels}:
+     * for 1 channel the sum of the three kernels (a grey image through them is the grey image copied to R, G and
+     * B); else channel {@code c} takes kernel {@code c mod 3}, all scaled by {@code 3 / channels}, so that an input
+     * of the same value in every channel gives the same output as the 3-channel network.
+     */
+    static INDArray adaptedInputKernels(INDArray rgbKernels, int channels) {
+        if (channels == 1) {
+            return rgbKernels.sum(true, 1);
+        }
+        INDArray adapted = Nd4j.create(rgbKernels.dataType(), rgbKernels.size(0), channels, rgbKernels.size(2),
+                rgbKernels.size(3));
+        for (int c = 0; c < channels; c++) {
+            adapted.get(NDArrayIndex.all(), NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.all())
+                    .assign(rgbKernels.get(NDArrayIndex.all(), NDArrayIndex.point(c % RGB_CHANNELS),
+                            NDArrayIndex.all(), NDArrayIndex.all()));
+        }
+        return adapted.muli((double) RGB_CHANNELS / channels);
     }
 
     /**
@@ -374,7 +527,7 @@ public final class PretrainedWeights {
     }
 
     private static long copyChain(ComputationGraph from, ConvBatchNormChains.Chain chain, Layer target,
-                                  Map<String, String> pretrainedNames) throws IOException {
+                                  Map<String, String> pretrainedNames, boolean inputLayer) throws IOException {
         Map<String, INDArray> convolution = sourceLayer(from, chain.convolution(), pretrainedNames).paramTable();
         Map<String, INDArray> batchNorm = sourceLayer(from, chain.batchNorm(), pretrainedNames).paramTable();
         INDArray variance = BatchNormParams.runningVariance(batchNorm);
@@ -392,14 +545,14 @@ public final class PretrainedWeights {
         long copied = 0;
         for (Map.Entry<String, INDArray> param : target.paramTable().entrySet()) {
             INDArray value = values.get(param.getKey());
-            if (value == null || value.length() != param.getValue().length()) {
-                throw new UnusableFileException("fused layer '" + chain.fusedName() + "' parameter '" + param.getKey()
-                        + "' of shape " + java.util.Arrays.toString(param.getValue().shape()) + " does not fit the"
-                        + " pretrained chain " + chain + (value == null ? ", which has no value for it"
-                        : ", whose value has shape " + java.util.Arrays.toString(value.shape())));
+            String described = "fused layer '" + chain.fusedName() + "' parameter '" + param.getKey() + "' (from the"
+                    + " pretrained chain " + chain + ")";
+            if (value == null) {
+                throw new UnusableFileException(described + " of shape "
+                        + Arrays.toString(param.getValue().shape()) + " has no value in the pretrained chain");
             }
-            param.getValue().assign(value.reshape(param.getValue().shape()).castTo(param.getValue().dataType()));
-            copied += value.length();
+            copied += assign(param.getValue(), value, inputLayer && ConvNormActivation.WEIGHT_KEY.equals(
+                    param.getKey()), described);
         }
         return copied;
     }
@@ -416,7 +569,7 @@ public final class PretrainedWeights {
             throw new UnusableFileException("the pretrained file has no layer '" + name + "'"
                     + (fileName == null ? "" : " nor '" + fileName + "' (its name in the zoo's pretrained file)")
                     + " for the encoder: the file is not this backbone's; its layers are: "
-                    + java.util.Arrays.stream(from.getLayers()).map(l -> l.conf().getLayer().getLayerName())
+                    + Arrays.stream(from.getLayers()).map(l -> l.conf().getLayer().getLayerName())
                     .toList());
         }
         return source;

@@ -39,7 +39,11 @@ public sealed interface Weights permits Weights.Random, Weights.ZooCache, Weight
         return new LocalFile(path, false);
     }
 
-    /** True when weights are loaded, so the encoder needs the 3-channel input it was trained on. */
+    /**
+     * True when weights are loaded (into any input channel count: the file's RGB first convolution is adapted, see
+     * {@link PretrainedWeights#copyParameters(org.deeplearning4j.nn.graph.ComputationGraph,
+     * org.deeplearning4j.nn.graph.ComputationGraph, java.util.Set)}).
+     */
     default boolean pretrained() {
         return !(this instanceof Random);
     }

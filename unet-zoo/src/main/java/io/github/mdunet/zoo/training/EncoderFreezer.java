@@ -92,7 +92,12 @@ public final class EncoderFreezer {
         try {
             PretrainedWeights.copyParameters(trained, graph, layers);
         } catch (IOException wrongGraph) {
-            throw new UncheckedIOException("the trained graph is not a graph of this U-Net", wrongGraph);
+            graph.close(); // native memory that nobody else holds
+            throw new UncheckedIOException("the trained graph is not a graph of this U-Net: "
+                    + wrongGraph.getMessage(), wrongGraph);
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
         }
         return graph;
     }
