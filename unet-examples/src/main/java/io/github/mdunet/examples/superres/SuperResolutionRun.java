@@ -30,6 +30,7 @@ import io.github.mdunet.data.superres.Degradation;
 import io.github.mdunet.data.superres.SuperResolutionDataset;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.features.Vgg16Features;
+import io.github.mdunet.zoo.pretrained.MissingWeightsException;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import io.github.mdunet.zoo.pretrained.Weights;
 import java.io.IOException;
@@ -234,16 +235,23 @@ final class SuperResolutionRun {
         return switch (choice) {
             case RANDOM -> Weights.random();
             case IMAGENET -> {
-                PretrainedWeights.verify(ZooBackbone.VGG16, Weights.imagenet());
+                try {
+                    PretrainedWeights.verify(ZooBackbone.VGG16, Weights.imagenet());
+                } catch (MissingWeightsException missing) {
+                    // the library's remedy is its API (Weights.file); this app's is an option
+                    throw new BadInputException("--vgg-weights IMAGENET: " + missing.withRemedy(
+                            "give --vgg-weights RANDOM (or AUTO) to train with a VGG16 of random frozen weights"),
+                            missing);
+                }
                 yield Weights.imagenet();
             }
             case AUTO -> {
                 try {
                     PretrainedWeights.verify(ZooBackbone.VGG16, Weights.imagenet());
                     yield Weights.imagenet();
-                } catch (java.io.FileNotFoundException missing) {
+                } catch (MissingWeightsException missing) {
                     System.out.println("Note: the perceptual loss uses a VGG16 with random frozen weights: "
-                            + missing.getMessage());
+                            + missing.withRemedy("give --vgg-weights RANDOM to leave this note out"));
                     yield Weights.random();
                 }
             }

@@ -3,12 +3,13 @@ package io.github.mdunet.examples.superres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.core.files.UnusableFileException;
 import io.github.mdunet.core.testing.TemporaryDl4jResources;
 import io.github.mdunet.zoo.ZooBackbone;
+import io.github.mdunet.zoo.pretrained.MissingWeightsException;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import io.github.mdunet.zoo.pretrained.Weights;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,10 @@ class VggWeightsTest {
     void autoFallsBackWhenTheFileIsAbsentButNotWhenItIsBroken() throws IOException {
         assertThat(SuperResolutionRun.vggWeights(SuperResolutionRun.FeatureWeights.AUTO)).isEqualTo(Weights.random());
         assertThatThrownBy(() -> SuperResolutionRun.vggWeights(SuperResolutionRun.FeatureWeights.IMAGENET))
-                .isInstanceOf(FileNotFoundException.class);
+                .isInstanceOf(BadInputException.class).hasCauseInstanceOf(MissingWeightsException.class)
+                .hasMessageStartingWith("--vgg-weights IMAGENET: ")
+                .hasMessageContaining("give --vgg-weights RANDOM (or AUTO)")
+                .hasMessageNotContaining("Weights.file");
 
         Path cache = PretrainedWeights.cacheDirectory(ZooBackbone.VGG16);
         Files.createDirectories(cache);
