@@ -9,6 +9,7 @@ import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
 import io.github.mdunet.core.nativememory.Workload;
 import io.github.mdunet.core.nativememory.Workload.Phase;
 import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
+import io.github.mdunet.core.predict.ImageFraming;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A resumed run must be the same run: the same U-Net configuration, epoch count, schedule, monitor, data (as
  * far as the iterators tell, see {@link DataIdentity}) and, when both the checkpoint's model and the caller's record
- * one, {@link UNet#trainedUpscale()}; otherwise {@link #fit} refuses with a
+ * them, {@link UNet#trainedFraming()} and {@link UNet#trainedUpscale()} (the caller's are taken where the checkpoint
+ * records none); otherwise {@link #fit} refuses with a
  * {@link CheckpointConflictException} that lists what changed, and writes nothing.
  *
  * <p>When native memory runs out in a training step or in validation, {@link #fit} throws a
@@ -116,7 +118,8 @@ public final class Trainer {
      *                                      ({@link HalfPrecisionUpdaters}) (before anything is done)
      * @throws NativeOutOfMemoryError       when a training step or validation runs out of native memory
      * @throws CheckpointConflictException  when the directory holds another run (configuration, epochs, schedule,
-     *                                      monitor, data or trained upscale differ) or models without a state
+     *                                      monitor, data, trained framing or trained upscale differ) or models
+     *                                      without a state
      * @throws DirectoryInUseException      when another run holds the checkpoint directory
      * @throws CorruptCheckpointException   when the state cannot be read or a model is not the one it committed
      * @throws IOException                  when a checkpoint cannot be written or read
@@ -149,9 +152,12 @@ public final class Trainer {
                         + " U-Net configuration (" + resumed.config() + "; now " + unet.config() + "): resume with"
                         + " the checkpoint's configuration, or give a new run another checkpoint directory");
             }
-            checkSameRun(directory, state, settings, upscaleChange(resumed, unet));
+            List<String> modelChanges = new ArrayList<>(framingChange(resumed, unet));
+            modelChanges.addAll(upscaleChange(resumed, unet));
+            checkSameRun(directory, state, settings, modelChanges);
             // The caller's framing and upscale where the checkpoint records none (a run checkpointed before they were).
-            UNet withFraming = unet.trainedFraming().map(resumed::withTrainedFraming).orElse(resumed);
+            UNet withFraming = resumed.trainedFraming().isEmpty() && unet.trainedFraming().isPresent()
+                    ? resumed.withTrainedFraming(unet.trainedFraming().get()) : resumed;
             unet = resumed.trainedUpscale().isEmpty() && unet.trainedUpscale().isPresent()
                     ? withFraming.withTrainedUpscale(unet.trainedUpscale().getAsInt()) : withFraming;
             LOG.info("Resuming from {} after epoch {} of {} on {}", directory, state.completedEpochs(), config.epochs(),
@@ -213,6 +219,20 @@ public final class Trainer {
                         + " for " + state.epochsWithoutImprovement() + " epochs"
                 : "all " + config.epochs() + " epochs done";
         return new TrainingResult(unet, history, state.bestEpoch(), directory.resolve(BEST), stopReason);
+    }
+
+    /**
+     * The checkpoint's {@link UNet#trainedFraming()} against the caller's, when both record one: the rest of the run
+     * would train on images framed otherwise than the epochs before, and the model would keep the checkpoint's.
+     */
+    private static List<String> framingChange(UNet checkpoint, UNet caller) {
+        Optional<ImageFraming> saved = checkpoint.trainedFraming();
+        Optional<ImageFraming> now = caller.trainedFraming();
+        if (saved.isPresent() && now.isPresent() && saved.get() != now.get()) {
+            return List.of("trained framing (UNet.trainedFraming): " + saved.get() + " in the checkpoint, " + now.get()
+                    + " now");
+        }
+        return List.of();
     }
 
     /**
