@@ -92,7 +92,8 @@ public final class LearningRateFinder {
      *
      * @throws IllegalArgumentException when {@code train} yields no batch, no parameter has a learning rate (e.g. an
      *                                  encoder frozen whole and no decoder), or the updater cannot train the
-     *                                  configuration's HALF data type (before anything is done)
+     *                                  configuration's HALF data type (before anything is done); when a batch is
+     *                                  not of the configured input's height and width ({@link TrainingBatches})
      * @throws NativeOutOfMemoryError   when a step runs out of native memory
      */
     public LearningRateSweep find(UNet unet, DataSetIterator train) {
@@ -107,7 +108,8 @@ public final class LearningRateFinder {
         double highestRate = Collections.max(sweptRates.values());
         ModelState before = ModelState.of(graph);
         try {
-            return sweep(unet, train, sweptRates, highestRate);
+            return sweep(unet, TrainingBatches.checked(unet.config(), train,
+                    batch -> "learning-rate finder batch " + batch), sweptRates, highestRate);
         } finally {
             before.restore(graph);
             Trainer.applyLearningRates(graph, baseRates, 1.0);

@@ -115,7 +115,10 @@ public final class Trainer {
      *                                      a perfect score), or the validation predictions NaN
      * @throws IllegalArgumentException     when the training or validation iterator yields no batch, or the
      *                                      configuration's updater cannot train its HALF data type
-     *                                      ({@link HalfPrecisionUpdaters}) (before anything is done)
+     *                                      ({@link HalfPrecisionUpdaters}) (before anything is done); when a
+     *                                      training or validation batch is not of the configured input's height
+     *                                      and width ({@link TrainingBatches}; before its step, and before the
+     *                                      epoch's checkpoint)
      * @throws NativeOutOfMemoryError       when a training step or validation runs out of native memory
      * @throws CheckpointConflictException  when the directory holds another run (configuration, epochs, schedule,
      *                                      monitor, data, trained framing or trained upscale differ) or models
@@ -297,7 +300,8 @@ public final class Trainer {
             if (train instanceof EpochOrdered ordered) {
                 ordered.beforeEpoch(epoch);
             }
-            fitter.fitEpoch(unet, train, steps);
+            fitter.fitEpoch(unet, TrainingBatches.checked(unet.config(), train,
+                    batch -> "training batch " + batch + " of epoch " + epoch), steps);
             if (steps.steps() == 0) {
                 throw new IllegalArgumentException("the training iterator yielded no batch in epoch " + epoch);
             }
@@ -322,7 +326,8 @@ public final class Trainer {
 
     private Map<String, Double> validate(UNet unet, DataSetIterator validation, int epoch, TrainingState state) {
         try {
-            return validator.validate(unet, validation);
+            return validator.validate(unet, TrainingBatches.checked(unet.config(), validation,
+                    batch -> "validation batch " + batch + " (after epoch " + epoch + ")"));
         } catch (NaNPredictionsException e) {
             throw Divergence.ofPredictions(e, epoch, lastGoodCheckpoint(state));
         } catch (OutOfMemoryError | RuntimeException e) {
