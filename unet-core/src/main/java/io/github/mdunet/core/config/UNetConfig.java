@@ -45,7 +45,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *                            as 0 is a seed too and a missing one must not load as 0
  * @param dataType            FLOAT, DOUBLE or HALF; HALF trains only with an updater without a squared-gradient
  *                            average, e.g. {@code Sgd}: the trainers refuse others ({@link HalfPrecisionUpdaters}),
- *                            while such a model still builds, loads and predicts
+ *                            while such a model still builds, loads and predicts. Even then a batch norm over very
+ *                            few values per channel (batch size times its map's height and width; fewest at the
+ *                            bottleneck, e.g. 2 for a 1x2 bottleneck at batch size 1) can give infinite gradients in
+ *                            HALF in the first step: keep at least 8 there, or train in FLOAT
  * @param updater             the optimiser of the graph ({@code TorchAdam(1e-3)}, Adam as PyTorch computes it, by
  *                            default)
  */
