@@ -108,8 +108,7 @@ public final class LearningRateFinder {
         double highestRate = Collections.max(sweptRates.values());
         ModelState before = ModelState.of(graph);
         try {
-            return sweep(unet, TrainingBatches.checked(unet.config(), train,
-                    batch -> "learning-rate finder batch " + batch), sweptRates, highestRate);
+            return sweep(unet, train, sweptRates, highestRate);
         } finally {
             before.restore(graph);
             Trainer.applyLearningRates(graph, baseRates, 1.0);
@@ -136,6 +135,7 @@ public final class LearningRateFinder {
             }
             DataSet batch = train.next();
             batchesThisPass++;
+            TrainingBatches.requireInputSize(unet.config(), batch, "learning-rate finder batch " + batchesThisPass);
             int step = steps.size();
             double rate = settings.rateAt(step);
             Trainer.applyLearningRates(graph, baseRates, rate / highestRate);

@@ -296,12 +296,20 @@ public final class Trainer {
                                       StepLearningRates rates) {
         long firstStep = state.stepsPerEpoch() * (epoch - 1);
         try (ProgressBar bar = progressBar(epoch, state.stepsPerEpoch())) {
-            EpochSteps steps = new EpochSteps(epoch, firstStep, rates, bar, lastGoodCheckpoint(state));
+            TrainingBatches.Checked batches = TrainingBatches.checked(unet.config(), train,
+                    batch -> "training batch " + batch + " of epoch " + epoch);
+            EpochSteps steps = new EpochSteps(epoch, firstStep, rates, bar, lastGoodCheckpoint(state),
+                    () -> batches.throwIfRefused(null));
             if (train instanceof EpochOrdered ordered) {
                 ordered.beforeEpoch(epoch);
             }
-            fitter.fitEpoch(unet, TrainingBatches.checked(unet.config(), train,
-                    batch -> "training batch " + batch + " of epoch " + epoch), steps);
+            try {
+                fitter.fitEpoch(unet, batches, steps);
+            } catch (RuntimeException e) {
+                batches.throwIfRefused(e); // e.g. DL4J's error inside a graph of fixed sizes, in a worker
+                throw e;
+            }
+            batches.throwIfRefused(null); // a fitter that took a step without reporting it
             if (steps.steps() == 0) {
                 throw new IllegalArgumentException("the training iterator yielded no batch in epoch " + epoch);
             }
@@ -325,16 +333,22 @@ public final class Trainer {
     }
 
     private Map<String, Double> validate(UNet unet, DataSetIterator validation, int epoch, TrainingState state) {
+        TrainingBatches.Checked batches = TrainingBatches.checked(unet.config(), validation,
+                batch -> "validation batch " + batch + " (after epoch " + epoch + ")");
+        Map<String, Double> metrics;
         try {
-            return validator.validate(unet, TrainingBatches.checked(unet.config(), validation,
-                    batch -> "validation batch " + batch + " (after epoch " + epoch + ")"));
+            metrics = validator.validate(unet, batches);
         } catch (NaNPredictionsException e) {
+            batches.throwIfRefused(e);
             throw Divergence.ofPredictions(e, epoch, lastGoodCheckpoint(state));
         } catch (OutOfMemoryError | RuntimeException e) {
+            batches.throwIfRefused(e);
             NativeMemoryErrors.throwIfOutOfNativeMemory(e,
                     new Workload(Phase.VALIDATION, unet.config(), batchSizeOf(validation), unet.config().input()));
             throw e;
         }
+        batches.throwIfRefused(null);
+        return metrics;
     }
 
     /** The iterator's batch size; 0 when it does not tell. */

@@ -5,6 +5,7 @@ import io.github.mdunet.core.config.UNetConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -32,6 +33,14 @@ public final class TrainingBatches {
      * @throws IllegalArgumentException for a batch of another height or width
      */
     public static void requireInputSize(UNetConfig config, DataSet batch, String batchName) {
+        String problem = sizeProblem(config, batch, batchName);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /** What {@link #requireInputSize} says about {@code batch}; null for a batch of the configured size. */
+    private static String sizeProblem(UNetConfig config, DataSet batch, String batchName) {
         ImageShape input = config.input();
         for (INDArray images : new INDArray[] {batch.getFeatures(), batch.getLabels()}) {
             if (images == null || images.rank() != 4
@@ -40,35 +49,40 @@ public final class TrainingBatches {
             }
             long height = images.size(2);
             long width = images.size(3);
-            String what = images == batch.getFeatures() ? "images" : "labels";
+            boolean features = images == batch.getFeatures();
             double areaRatio = (double) (height * width) / ((long) input.height() * input.width());
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s has %s of %dx%d (%s %s) but the U-Net"
-                    + " is built for %dx%d (config.input() %s): its loss averages over the pixels of that size and"
-                    + " DL4J's loss layer divides by the batch size, so this batch would give a loss and gradients"
-                    + " wrong by the ratio of the areas (%.2f). Build the configuration at the images' size"
-                    + " (config.withInput(new ImageShape(%d, %d, %d))), or crop or resize the images to %dx%d in the"
-                    + " pipeline", batchName, what, height, width, what.equals("images") ? "features" : "labels",
+            return String.format(Locale.ROOT, "%s has %s of %dx%d (%s %s) but the U-Net is built for %dx%d"
+                    + " (config.input() %s): its loss averages over the pixels of that size and DL4J's loss layer"
+                    + " divides by the batch size, so this batch would give a loss and gradients wrong by the ratio of"
+                    + " the areas (%.2f). Build the configuration at the images' size (config.withInput(new"
+                    + " ImageShape(%d, %d, %d))), or crop or resize the images to %dx%d in the pipeline", batchName,
+                    features ? "images" : "labels", height, width, features ? "features" : "labels",
                     Arrays.toString(images.shape()), input.height(), input.width(), input, areaRatio,
-                    input.channels(), height, width, input.height(), input.width()));
+                    input.channels(), height, width, input.height(), input.width());
         }
+        return null;
     }
 
     /**
      * {@code batches} with {@link #requireInputSize} applied to each batch as it is taken; batch {@code i} (from 1,
-     * counted again after each reset) is named {@code batchName.apply(i)}.
+     * counted again after each reset) is named {@code batchName.apply(i)}. A refused batch is recorded, not thrown:
+     * a fitter may take batches on DL4J's prefetch thread ({@code AsyncDataSetIterator}), whose consumer waits forever
+     * when its source throws. The consumer side throws it: {@link Checked#throwIfRefused}.
      */
-    static DataSetIterator checked(UNetConfig config, DataSetIterator batches, IntFunction<String> batchName) {
+    static Checked checked(UNetConfig config, DataSetIterator batches, IntFunction<String> batchName) {
         return new Checked(config, batches, batchName);
     }
 
     /** Delegates everything to the iterator it wraps and checks each batch it hands out. */
-    private static final class Checked implements DataSetIterator {
+    static final class Checked implements DataSetIterator {
 
         private static final long serialVersionUID = 1L;
 
         private final UNetConfig config;
         private final DataSetIterator batches;
         private final IntFunction<String> batchName;
+        /** The first refusal's message; null while every batch was of the configured size. */
+        private final AtomicReference<String> refusal = new AtomicReference<>();
         private int taken;
 
         Checked(UNetConfig config, DataSetIterator batches, IntFunction<String> batchName) {
@@ -77,9 +91,30 @@ public final class TrainingBatches {
             this.batchName = batchName;
         }
 
+        /**
+         * Throws the refusal of the first batch taken that was not of the configured size, if any, with
+         * {@code during} (what the batch made fail further on, e.g. DL4J's error inside the graph; may be null) as
+         * a suppressed exception.
+         *
+         * @throws IllegalArgumentException naming the batch, both sizes and the fixes
+         */
+        void throwIfRefused(Throwable during) {
+            String message = refusal.get();
+            if (message != null) {
+                IllegalArgumentException refused = new IllegalArgumentException(message);
+                if (during != null && !message.equals(during.getMessage())) {
+                    refused.addSuppressed(during);
+                }
+                throw refused;
+            }
+        }
+
         private org.nd4j.linalg.dataset.DataSet checkedBatch(org.nd4j.linalg.dataset.DataSet batch) {
             taken++;
-            requireInputSize(config, batch, batchName.apply(taken));
+            String problem = sizeProblem(config, batch, batchName.apply(taken));
+            if (problem != null) {
+                refusal.compareAndSet(null, problem);
+            }
             return batch;
         }
 

@@ -5,10 +5,13 @@ import static io.github.mdunet.core.train.TrainerTest.tinyUNet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.testing.BrightShapes;
 import java.nio.file.Path;
+import org.deeplearning4j.datasets.iterator.AsyncDataSetIterator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.ViewIterator;
@@ -46,6 +49,41 @@ class TrainingInputSizeTest {
                 .hasMessageContaining("config.withInput(new ImageShape(1, 32, 32))")
                 .hasMessageContaining("crop or resize the images to 16x16");
         assertThat(unet.graph().params()).as("no step taken").isEqualTo(before);
+        assertThat(directory.resolve(Trainer.LAST)).doesNotExist();
+    }
+
+    /**
+     * A fitter may take its batches on DL4J's prefetch thread, whose consumer waits forever when the source throws,
+     * and may report a step only after the graph has met the batch (as unet-parallel's workers): the refusal is
+     * recorded as the batch is taken and thrown on the trainer's side, in place of DL4J's error from inside a graph
+     * of fixed sizes (bilinear upsampling).
+     */
+    @Test
+    @Timeout(120)
+    void aFitterThatPrefetchesAndReportsAfterTheForwardPassGetsTheRefusalNotAHang() {
+        UNet bilinear = UNet.build(tinyUNet().config().withUpsample(new UpsampleMode.Bilinear()));
+        EpochFitter prefetching = new EpochFitter() {
+            @Override
+            public void fitEpoch(UNet unet, DataSetIterator train, EpochSteps steps) {
+                DataSetIterator prefetched = new AsyncDataSetIterator(train, 2);
+                while (prefetched.hasNext()) {
+                    unet.graph().fit(prefetched.next());
+                    steps.beforeStep(unet.graph());
+                    steps.afterStep(unet.graph().score());
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "prefetching";
+            }
+        };
+
+        assertThatThrownBy(() -> new Trainer(config(), Validator.loss()).withFitter(prefetching)
+                .fit(bilinear, twiceAsLarge(), data(2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("training batch 1 of epoch 1 has images of 32x32")
+                .hasMessageContaining("the U-Net is built for 16x16");
         assertThat(directory.resolve(Trainer.LAST)).doesNotExist();
     }
 
