@@ -35,6 +35,11 @@ public sealed interface DecoderWidths {
      */
     record Explicit(List<Integer> channels) implements DecoderWidths {
         public Explicit {
+            Checks.requireSet("decoderChannels", channels,
+                    "one width per decoder stage, deepest first, e.g. List.of(64, 32)");
+            for (int i = 0; i < channels.size(); i++) {
+                Checks.requireSet("decoderChannels[" + i + "]", channels.get(i), "a width >= 1");
+            }
             channels = List.copyOf(channels);
             if (channels.isEmpty()) {
                 throw new IllegalArgumentException("decoderChannels must list one width per decoder stage"

@@ -7,8 +7,10 @@ import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
 import io.github.mdunet.core.optim.TorchAdam;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -43,7 +45,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *                            as 0 is a seed too and a missing one must not load as 0
  * @param dataType            FLOAT, DOUBLE or HALF; HALF trains only with an updater without a squared-gradient
  *                            average, e.g. {@code Sgd}: the trainers refuse others ({@link HalfPrecisionUpdaters}),
- *                            while such a model still builds, loads and predicts
+ *                            while such a model still builds, loads and predicts. Even then a batch norm over very
+ *                            few values per channel (batch size times its map's height and width; fewest at the
+ *                            bottleneck, e.g. 2 for a 1x2 bottleneck at batch size 1) can give infinite gradients in
+ *                            HALF in the first step: keep at least 8 there, or train in FLOAT
  * @param updater             the optimiser of the graph ({@code TorchAdam(1e-3)}, Adam as PyTorch computes it, by
  *                            default)
  */
@@ -71,15 +76,13 @@ public record UNetConfig(
     private static final Set<DataType> DATA_TYPES = Set.of(DataType.FLOAT, DataType.DOUBLE, DataType.HALF);
 
     public UNetConfig {
-        if (loss == null) {
-            // Files of format 1 saved before the loss option existed; they trained with the head's loss.
-            loss = new Loss.HeadDefault();
-        }
         Checks.requireSet("encoder", encoder, "e.g. new ClassicEncoder(4, 16, Normalization.BATCH)");
         Checks.requireSet("input", input, "e.g. new ImageShape(3, 128, 128)");
         Checks.requireSet("upsample", upsample, UpsampleMode.class);
         Checks.requireSet("decoderWidths", decoderWidths, "a ChannelReduction rule or an explicit list");
         Checks.requireSet("head", head, HeadActivation.class);
+        // Files saved before the field existed get the head's loss when they are read (LossMigration), not here.
+        Checks.requireSet("loss", loss, "e.g. new Loss.HeadDefault(), the head's own loss");
         Checks.requireSet("normalization", normalization, Normalization.class);
         Checks.requireSet("layers", layers, BlockLayers.class);
         Checks.requireSet("updater", updater, "e.g. new TorchAdam(1e-3)");
@@ -177,7 +180,8 @@ public record UNetConfig(
         private ImageShape input;
         private int numClasses;
         private UpsampleMode upsample = new UpsampleMode.PixelShuffle(false);
-        private DecoderWidths decoderWidths = new DecoderWidths.ByRule(ChannelReduction.EQ_SKIP);
+        /** The widths as the last of their setters recorded them, made (and so checked) by {@link #build()}. */
+        private Supplier<DecoderWidths> decoderWidths = () -> new DecoderWidths.ByRule(ChannelReduction.EQ_SKIP);
         private double midChannelScale = 1.0;
         private boolean midAttention;
         private int attentionGates;
@@ -198,7 +202,8 @@ public record UNetConfig(
             input = c.input;
             numClasses = c.numClasses;
             upsample = c.upsample;
-            decoderWidths = c.decoderWidths;
+            DecoderWidths widths = c.decoderWidths;
+            decoderWidths = () -> widths;
             midChannelScale = c.midChannelScale;
             midAttention = c.midAttention;
             attentionGates = c.attentionGates;
@@ -237,18 +242,20 @@ public record UNetConfig(
 
         /** Decoder widths by rule; replaces any explicit list. */
         public Builder channelReduction(ChannelReduction rule) {
-            decoderWidths = new DecoderWidths.ByRule(rule);
+            decoderWidths = () -> new DecoderWidths.ByRule(rule);
             return this;
         }
 
         /** Decoder widths as an explicit list, deepest stage first; replaces any rule. */
         public Builder decoderChannels(List<Integer> channels) {
-            decoderWidths = new DecoderWidths.Explicit(channels);
+            // A copy that keeps a null width for build() to name (List.copyOf would throw here, without a name).
+            List<Integer> copy = channels == null ? null : new ArrayList<>(channels);
+            decoderWidths = () -> new DecoderWidths.Explicit(copy);
             return this;
         }
 
         public Builder decoderWidths(DecoderWidths value) {
-            decoderWidths = value;
+            decoderWidths = () -> value;
             return this;
         }
 
@@ -310,8 +317,9 @@ public record UNetConfig(
 
         /** Validates and returns the configuration; throws {@link IllegalArgumentException} naming the field. */
         public UNetConfig build() {
-            return new UNetConfig(encoder, input, numClasses, upsample, decoderWidths, midChannelScale, midAttention,
-                    attentionGates, lastCross, head, loss, normalization, layers, seed, dataType, updater);
+            return new UNetConfig(encoder, input, numClasses, upsample, decoderWidths.get(), midChannelScale,
+                    midAttention, attentionGates, lastCross, head, loss, normalization, layers, seed, dataType,
+                    updater);
         }
     }
 }

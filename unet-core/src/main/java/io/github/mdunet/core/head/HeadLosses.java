@@ -48,7 +48,8 @@ public final class HeadLosses {
      * The configured segmentation loss, or for {@link Loss.HeadDefault} the head's own. Every loss is a mean over
      * each example's pixels (per-pixel losses through {@link PixelMeanLoss}, which for a sigmoid head also averages
      * over the channels and for weighted cross-entropy divides by the pixels' class weights, as PyTorch's means do;
-     * Dice and the combined loss are per-example by construction), so the score reads the same at any image size.
+     * Dice and the combined loss are per-example by construction), so scores compare across U-Nets built for
+     * different image sizes (each trained on images of its own size: the divisor is fixed here).
      *
      * @param pixelsPerExample output height times width
      * @throws IllegalArgumentException for an image loss, which needs the whole configuration: use

@@ -32,7 +32,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * <p>The loss sees rows, not examples: a minibatch whose row count is not a multiple of {@code pixelsPerExample}
  * is refused, but one image k times larger than configured (at batch size 1) has as many rows as a batch of k and
- * cannot be told from it; its score is then k times the per-pixel mean.
+ * cannot be told from it; its score and gradient are then k times the per-pixel mean's (a batch of n such images:
+ * k times, as the layer divides by n). So feed images of the size the loss was built for: {@code Trainer} and
+ * {@code LearningRateFinder} refuse other sizes ({@code TrainingBatches}).
  *
  * <p>Rows are pixels, {@code [N*H*W, K]}, as {@code CnnLossLayer} hands them to its loss.
  */

@@ -19,11 +19,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A U-Net: its configuration, its channel plan and the DL4J {@link ComputationGraph} that implements it. Train the
- * graph with DL4J as usual ({@code graph().fit(...)}); save and load through this class so that the configuration
- * travels with the weights.
+ * graph with DL4J as usual ({@code graph().fit(...)}) on batches of the configured input's height and width: its loss
+ * averages over that many pixels, and DL4J's loss layer, which divides by the batch size, cannot tell a batch of k
+ * images from one image k times larger, so another size trains with a loss and gradients wrong by the ratio of the
+ * areas ({@code Trainer} and {@code LearningRateFinder} refuse such batches). Save and load through this class so
+ * that the configuration travels with the weights.
  *
- * <p>Tensor contract: {@link #predict} maps {@code [N, C, H, W]} (the configured input shape) to
- * {@code [N, numClasses, H, W]} after the head's activation.
+ * <p>Tensor contract: {@link #predict} maps {@code [N, C, H, W]} (the configured input shape; other sizes where the
+ * graph takes them) to {@code [N, numClasses, H, W]} after the head's activation.
  */
 public final class UNet {
 
@@ -33,6 +36,7 @@ public final class UNet {
     private final ImageFraming trainedFraming;
     /** 0 when none is recorded. */
     private final int trainedUpscale;
+    private final PredictableSizes predictableSizes;
 
     UNet(UNetConfig config, ChannelPlan plan, ComputationGraph graph, ImageFraming trainedFraming,
          int trainedUpscale) {
@@ -41,6 +45,7 @@ public final class UNet {
         this.graph = graph;
         this.trainedFraming = trainedFraming;
         this.trainedUpscale = trainedUpscale;
+        this.predictableSizes = PredictableSizes.of(config.input(), plan, graph);
     }
 
     /**
@@ -153,11 +158,18 @@ public final class UNet {
     }
 
     /**
-     * The head's output for a batch of images: {@code [N, C, H, W] -> [N, numClasses, H, W]}.
+     * The head's output for a batch of images: {@code [N, C, H, W] -> [N, numClasses, H, W]}. H and W are the
+     * configured input's; a graph without bilinear resize layers (upsampling by pixel shuffle or transposed
+     * convolution, at an input that is a multiple of the encoder's total stride) also takes any H and W that are
+     * multiples of the total stride, and predicts there what the same weights built at that size predict. For other
+     * sizes use {@link io.github.mdunet.core.predict.TiledPredictor}.
      *
-     * @throws NativeOutOfMemoryError when native memory runs out, naming the limit, the batch and the fix
+     * @throws IllegalArgumentException when the graph cannot take the images' height and width, naming both sizes
+     *                                  and the fixes
+     * @throws NativeOutOfMemoryError   when native memory runs out, naming the limit, the batch and the fix
      */
     public INDArray predict(INDArray images) {
+        predictableSizes.require(images);
         try {
             return graph.outputSingle(false, images);
         } catch (OutOfMemoryError | RuntimeException e) {

@@ -32,7 +32,8 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * Readers that do not know these fields ignore them, and files without them load with none recorded. Files without
  * that entry are plain DL4J models.
  *
- * <p>Versions: 1, the first; 2, where {@code RESNET50} names the reference layout and DL4J's own is
+ * <p>Versions: 1, the first (its earliest files have no {@code loss}: they trained with the head's own,
+ * {@link LossMigration}); 2, where {@code RESNET50} names the reference layout and DL4J's own is
  * {@code RESNET50_DL4J}; 3, where the configuration names its {@code layers} (older files: {@code STOCK}); 4, where
  * the encoder is saved under a stable name ({@code "type": "classic"}) rather than its Java class name; 5, where
  * the perceptual loss's feature extractor is too ({@code "type": "vgg16"}). Older files are brought to the current

@@ -17,7 +17,10 @@ import org.nd4j.linalg.learning.config.RmsProp;
  * even less) is 0 in HALF, so a zero gradient gets a NaN step, and the average of squared gradients,
  * {@code (1 - beta2) * g^2}, is 0 below about 8e-3, so a small gradient gets an infinite one. A larger epsilon would
  * only bound the step at {@code lr * g / epsilon}, which is not Adam's step either. {@code Sgd} and {@code Nesterovs}
- * keep no such average and train in HALF; AdaGrad and AdaDelta (epsilon 1e-6, which HALF holds) are allowed.
+ * keep no such average and train in HALF; AdaGrad and AdaDelta (epsilon 1e-6, which HALF holds) are allowed. With
+ * any of them, a batch norm that normalises very few values per channel (batch size times its map's height and width,
+ * fewest at the bottleneck: 1 or 2, sometimes 3 or 4) can still give infinite gradients in HALF, which no updater
+ * check can see: the count depends on the batch.
  */
 public final class HalfPrecisionUpdaters {
 

@@ -10,7 +10,9 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * epoch's result when it returns.
  *
  * <p>Tensor contract: the iterator's batches are features {@code [N, C, H, W]} and labels {@code [N, K, H, W]} as the
- * U-Net's configuration expects them.
+ * U-Net's configuration expects them, H and W the configured input's: {@link Trainer} hands a fitter its iterator
+ * with each batch checked as it is taken ({@link TrainingBatches}), and a batch of another size makes the next
+ * {@link EpochSteps#beforeStep} throw, before that step's update.
  */
 public interface EpochFitter {
 

@@ -20,6 +20,8 @@ public final class EpochSteps {
     private final ProgressBar bar;
     private final String lastGoodCheckpoint;
     private final long firstStep;
+    /** Run before each step; throws to stop the epoch before it (the trainer's refusal of a batch taken). */
+    private final Runnable stepCheck;
     /** The epoch's next step for {@link #beforeStep(ComputationGraph)}. */
     private final AtomicLong nextStep = new AtomicLong();
     private double lossSum;
@@ -28,11 +30,17 @@ public final class EpochSteps {
     private long lastStep = -1;
 
     EpochSteps(int epoch, long firstStep, StepLearningRates rates, ProgressBar bar, String lastGoodCheckpoint) {
+        this(epoch, firstStep, rates, bar, lastGoodCheckpoint, () -> { });
+    }
+
+    EpochSteps(int epoch, long firstStep, StepLearningRates rates, ProgressBar bar, String lastGoodCheckpoint,
+               Runnable stepCheck) {
         this.epoch = epoch;
         this.rates = rates;
         this.bar = bar;
         this.lastGoodCheckpoint = lastGoodCheckpoint;
         this.firstStep = firstStep;
+        this.stepCheck = stepCheck;
     }
 
     /**
@@ -47,12 +55,16 @@ public final class EpochSteps {
      * Sets the learning rates of {@code model} (the one about to take a step) for the epoch's step {@code epochStep},
      * its batch's place in the epoch (0 for the first batch): for data-parallel workers, whose steps start in no set
      * order. Do not mix with {@link #beforeStep(ComputationGraph)} in one epoch.
+     *
+     * @throws IllegalArgumentException when a batch taken so far is not of the configured input's height and width
+     *                                  ({@link TrainingBatches}): the step must not be taken
      */
     public void beforeStep(ComputationGraph model, long epochStep) {
         if (epochStep < 0) {
             throw new IllegalArgumentException("epochStep must be >= 0 (0 is the epoch's first batch) but was "
                     + epochStep);
         }
+        stepCheck.run();
         long step = firstStep + epochStep;
         double factor = rates.apply(model, step);
         synchronized (this) {

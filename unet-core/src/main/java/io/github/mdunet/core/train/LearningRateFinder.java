@@ -92,7 +92,8 @@ public final class LearningRateFinder {
      *
      * @throws IllegalArgumentException when {@code train} yields no batch, no parameter has a learning rate (e.g. an
      *                                  encoder frozen whole and no decoder), or the updater cannot train the
-     *                                  configuration's HALF data type (before anything is done)
+     *                                  configuration's HALF data type (before anything is done); when a batch is
+     *                                  not of the configured input's height and width ({@link TrainingBatches})
      * @throws NativeOutOfMemoryError   when a step runs out of native memory
      */
     public LearningRateSweep find(UNet unet, DataSetIterator train) {
@@ -134,6 +135,7 @@ public final class LearningRateFinder {
             }
             DataSet batch = train.next();
             batchesThisPass++;
+            TrainingBatches.requireInputSize(unet.config(), batch, "learning-rate finder batch " + batchesThisPass);
             int step = steps.size();
             double rate = settings.rateAt(step);
             Trainer.applyLearningRates(graph, baseRates, rate / highestRate);

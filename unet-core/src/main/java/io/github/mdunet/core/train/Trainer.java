@@ -9,6 +9,7 @@ import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
 import io.github.mdunet.core.nativememory.Workload;
 import io.github.mdunet.core.nativememory.Workload.Phase;
 import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
+import io.github.mdunet.core.predict.ImageFraming;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A resumed run must be the same run: the same U-Net configuration, epoch count, schedule, monitor, data (as
  * far as the iterators tell, see {@link DataIdentity}) and, when both the checkpoint's model and the caller's record
- * one, {@link UNet#trainedUpscale()}; otherwise {@link #fit} refuses with a
+ * them, {@link UNet#trainedFraming()} and {@link UNet#trainedUpscale()} (the caller's are taken where the checkpoint
+ * records none); otherwise {@link #fit} refuses with a
  * {@link CheckpointConflictException} that lists what changed, and writes nothing.
  *
  * <p>When native memory runs out in a training step or in validation, {@link #fit} throws a
@@ -113,10 +115,14 @@ public final class Trainer {
      *                                      a perfect score), or the validation predictions NaN
      * @throws IllegalArgumentException     when the training or validation iterator yields no batch, or the
      *                                      configuration's updater cannot train its HALF data type
-     *                                      ({@link HalfPrecisionUpdaters}) (before anything is done)
+     *                                      ({@link HalfPrecisionUpdaters}) (before anything is done); when a
+     *                                      training or validation batch is not of the configured input's height
+     *                                      and width ({@link TrainingBatches}; before its step, and before the
+     *                                      epoch's checkpoint)
      * @throws NativeOutOfMemoryError       when a training step or validation runs out of native memory
      * @throws CheckpointConflictException  when the directory holds another run (configuration, epochs, schedule,
-     *                                      monitor, data or trained upscale differ) or models without a state
+     *                                      monitor, data, trained framing or trained upscale differ) or models
+     *                                      without a state
      * @throws DirectoryInUseException      when another run holds the checkpoint directory
      * @throws CorruptCheckpointException   when the state cannot be read or a model is not the one it committed
      * @throws IOException                  when a checkpoint cannot be written or read
@@ -149,9 +155,12 @@ public final class Trainer {
                         + " U-Net configuration (" + resumed.config() + "; now " + unet.config() + "): resume with"
                         + " the checkpoint's configuration, or give a new run another checkpoint directory");
             }
-            checkSameRun(directory, state, settings, upscaleChange(resumed, unet));
+            List<String> modelChanges = new ArrayList<>(framingChange(resumed, unet));
+            modelChanges.addAll(upscaleChange(resumed, unet));
+            checkSameRun(directory, state, settings, modelChanges);
             // The caller's framing and upscale where the checkpoint records none (a run checkpointed before they were).
-            UNet withFraming = unet.trainedFraming().map(resumed::withTrainedFraming).orElse(resumed);
+            UNet withFraming = resumed.trainedFraming().isEmpty() && unet.trainedFraming().isPresent()
+                    ? resumed.withTrainedFraming(unet.trainedFraming().get()) : resumed;
             unet = resumed.trainedUpscale().isEmpty() && unet.trainedUpscale().isPresent()
                     ? withFraming.withTrainedUpscale(unet.trainedUpscale().getAsInt()) : withFraming;
             LOG.info("Resuming from {} after epoch {} of {} on {}", directory, state.completedEpochs(), config.epochs(),
@@ -216,6 +225,20 @@ public final class Trainer {
     }
 
     /**
+     * The checkpoint's {@link UNet#trainedFraming()} against the caller's, when both record one: the rest of the run
+     * would train on images framed otherwise than the epochs before, and the model would keep the checkpoint's.
+     */
+    private static List<String> framingChange(UNet checkpoint, UNet caller) {
+        Optional<ImageFraming> saved = checkpoint.trainedFraming();
+        Optional<ImageFraming> now = caller.trainedFraming();
+        if (saved.isPresent() && now.isPresent() && saved.get() != now.get()) {
+            return List.of("trained framing (UNet.trainedFraming): " + saved.get() + " in the checkpoint, " + now.get()
+                    + " now");
+        }
+        return List.of();
+    }
+
+    /**
      * The checkpoint's {@link UNet#trainedUpscale()} against the caller's, when both record one: the model learnt to
      * correct inputs upscaled by its factor, so another factor makes the rest of the run another run's.
      */
@@ -273,11 +296,20 @@ public final class Trainer {
                                       StepLearningRates rates) {
         long firstStep = state.stepsPerEpoch() * (epoch - 1);
         try (ProgressBar bar = progressBar(epoch, state.stepsPerEpoch())) {
-            EpochSteps steps = new EpochSteps(epoch, firstStep, rates, bar, lastGoodCheckpoint(state));
+            TrainingBatches.Checked batches = TrainingBatches.checked(unet.config(), train,
+                    batch -> "training batch " + batch + " of epoch " + epoch);
+            EpochSteps steps = new EpochSteps(epoch, firstStep, rates, bar, lastGoodCheckpoint(state),
+                    () -> batches.throwIfRefused(null));
             if (train instanceof EpochOrdered ordered) {
                 ordered.beforeEpoch(epoch);
             }
-            fitter.fitEpoch(unet, train, steps);
+            try {
+                fitter.fitEpoch(unet, batches, steps);
+            } catch (RuntimeException e) {
+                batches.throwIfRefused(e); // e.g. DL4J's error inside a graph of fixed sizes, in a worker
+                throw e;
+            }
+            batches.throwIfRefused(null); // a fitter that took a step without reporting it
             if (steps.steps() == 0) {
                 throw new IllegalArgumentException("the training iterator yielded no batch in epoch " + epoch);
             }
@@ -301,15 +333,22 @@ public final class Trainer {
     }
 
     private Map<String, Double> validate(UNet unet, DataSetIterator validation, int epoch, TrainingState state) {
+        TrainingBatches.Checked batches = TrainingBatches.checked(unet.config(), validation,
+                batch -> "validation batch " + batch + " (after epoch " + epoch + ")");
+        Map<String, Double> metrics;
         try {
-            return validator.validate(unet, validation);
+            metrics = validator.validate(unet, batches);
         } catch (NaNPredictionsException e) {
+            batches.throwIfRefused(e);
             throw Divergence.ofPredictions(e, epoch, lastGoodCheckpoint(state));
         } catch (OutOfMemoryError | RuntimeException e) {
+            batches.throwIfRefused(e);
             NativeMemoryErrors.throwIfOutOfNativeMemory(e,
                     new Workload(Phase.VALIDATION, unet.config(), batchSizeOf(validation), unet.config().input()));
             throw e;
         }
+        batches.throwIfRefused(null);
+        return metrics;
     }
 
     /** The iterator's batch size; 0 when it does not tell. */

@@ -82,6 +82,28 @@ class UNetConfigTest {
         assertRejected(b -> b.head(new HeadActivation.SigmoidRange(1, 1)), "low < high", "low=1.0, high=1.0");
     }
 
+    /**
+     * A null list of decoder widths, a null width or a null loss is refused by {@code build()} naming the field (the
+     * setters only record their values); the head's loss stands in for a missing one only in files saved before the
+     * field existed ({@code SavedModelFixtureTest}).
+     */
+    @Test
+    void rejectsNullWidthsAndLossInBuildNamingTheField() {
+        UNetConfig.Builder noList = valid().decoderChannels(null);
+        assertThatThrownBy(noList::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("decoderChannels must be set (one width per decoder stage, deepest first, e.g."
+                        + " List.of(64, 32)) but was null");
+        UNetConfig.Builder nullWidth = valid().decoderChannels(java.util.Arrays.asList(8, null));
+        assertThatThrownBy(nullWidth::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("decoderChannels[1] must be set (a width >= 1) but was null");
+        UNetConfig.Builder noLoss = valid().loss(null);
+        assertThatThrownBy(noLoss::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("loss must be set (e.g. new Loss.HeadDefault(), the head's own loss) but was null");
+        UNetConfig.Builder noRule = valid().channelReduction(null);
+        assertThatThrownBy(noRule::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("decoderWidths.rule (the builder's channelReduction) must be one of");
+    }
+
     @Test
     void rejectsLossesThatDoNotFitTheHead() {
         assertRejected(b -> b.head(new HeadActivation.Identity()).loss(new Loss.Dice(List.of())),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.core.testing.BrightShapes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,6 +109,30 @@ class CheckpointSafetyTest {
         assertThat(UNet.load(directory.resolve(Trainer.BEST)).trainedUpscale()).hasValue(2);
         assertThat(new Trainer(config(1), Validator.loss()).fit(tinyUNet().withTrainedUpscale(2), data(1), data(2))
                 .model().trainedUpscale()).as("the same factor resumes").hasValue(2);
+    }
+
+    /**
+     * How the model saw its training images is part of the run too, as its upscale is: resumed with another framing,
+     * the rest of the run would train on images framed otherwise while the checkpoint's model records its own.
+     */
+    @Test
+    void resumingWithAnotherTrainedFramingIsRefusedNamingBoth() throws IOException {
+        new Trainer(config(1), Validator.loss()).fit(tinyUNet().withTrainedFraming(ImageFraming.TILES), data(1),
+                data(2));
+        String state = Files.readString(directory.resolve(TrainingState.FILE_NAME));
+
+        assertThatThrownBy(() -> new Trainer(config(1), Validator.loss())
+                .fit(tinyUNet().withTrainedFraming(ImageFraming.RESIZE).withTrainedUpscale(2), data(1), data(2)))
+                .isInstanceOf(CheckpointConflictException.class)
+                .hasMessageContaining("holds a run with other settings after epoch 1")
+                .hasMessageContaining("trained framing (UNet.trainedFraming): TILES in the checkpoint, RESIZE now");
+        assertThat(directory.resolve(TrainingState.FILE_NAME)).as("nothing written").hasContent(state);
+        assertThat(UNet.load(directory.resolve(Trainer.LAST)).trainedFraming()).contains(ImageFraming.TILES);
+        TrainingResult again = new Trainer(config(1), Validator.loss())
+                .fit(tinyUNet().withTrainedFraming(ImageFraming.TILES), data(1), data(2));
+        assertThat(again.model().trainedFraming()).as("the same framing resumes").contains(ImageFraming.TILES);
+        assertThat(new Trainer(config(1), Validator.loss()).fit(tinyUNet(), data(1), data(2)).model()
+                .trainedFraming()).as("a caller without one keeps the checkpoint's").contains(ImageFraming.TILES);
     }
 
     /** An iterator that names its data, as unet-data's iterators do. */

@@ -15,8 +15,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Bilinear resize without SameDiff, with PyTorch's {@code F.interpolate(mode='bilinear', align_corners=False)}
- * semantics: {@code [N, C, H, W] -> [N, C, outputHeight, outputWidth]} for any input size (the interpolation
- * matrices are built for each input size met). Computed as {@code out = A_h . X . A_w^T} with the matrices of
+ * semantics: {@code [N, C, H, W] -> [N, C, outputHeight, outputWidth]}, from any input size (the interpolation
+ * matrices are built for each input size met) to the one output size it is configured with. In a U-Net that output
+ * size is fixed for the configured input (a skip's size, or the input's), so a graph holding one takes that input
+ * size only ({@code UNet.predict} refuses others). Computed as {@code out = A_h . X . A_w^T} with the matrices of
  * {@link BilinearResize#interpolationMatrix}: two matrix products each way, the backward pass
  * {@code dX = A_h^T . dY . A_w}. No parameters.
  */
