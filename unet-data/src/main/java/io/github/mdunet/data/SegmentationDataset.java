@@ -16,8 +16,9 @@ import java.util.List;
  * <pre>{@code
  * SegmentationDataset data = SegmentationDataset.open(
  *         SegmentationFolderConfig.of(root, 4).withSplit(new Split.BySeed(0.2, 42)), BadSamplePolicy.FAIL);
- * DataSetIterator train = data.trainIterator(PipelineConfig.training(unetConfig, 8, 42));
- * DataSetIterator validation = data.validationIterator(PipelineConfig.evaluation(unetConfig, 8));
+ * PipelineConfig pipeline = PipelineConfig.training(unetConfig, 8, 42);
+ * DataSetIterator train = data.trainIterator(pipeline);
+ * DataSetIterator validation = data.validationIterator(pipeline); // pipeline.forValidation(): nothing random
  * }</pre>
  * Batches: features {@code [N, C, H, W]} float, normalised as the pipeline says; labels {@code [N, K, H, W]}
  * one-hot for {@code LabelFormat.ONE_HOT} ({@code K = numClasses}), {@code [N, 1, H, W]} otherwise.

@@ -10,6 +10,7 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.ColorJitter;
+import io.github.mdunet.data.augment.Interpolation;
 import io.github.mdunet.data.folder.ImageToImageFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.image.DecodedImage;
@@ -35,9 +36,13 @@ class ImageToImageDatasetTest {
     @TempDir
     Path dir;
 
+    /**
+     * Each target is its input inverted: after flips and crops drawn once for both, label = 1 - feature; also after
+     * zooms out (scales 0.5-1 of sources the output's size), whose reflected borders and shrinking filter are linear
+     * and shared.
+     */
     @Test
     void targetsFollowTheInputsGeometryExactly() {
-        // Each target is its input inverted: after flips and crops drawn once for both, label = 1 - feature.
         for (int i = 0; i < 4; i++) {
             int[] input = new int[16 * 12];
             int[] target = new int[16 * 12];
@@ -53,20 +58,23 @@ class ImageToImageDatasetTest {
         }
         ImageToImageDataset data = ImageToImageDataset.open(ImageToImageFolderConfig.of(dir, 1)
                 .withSplit(new Split.BySeed(0.25, 1)), BadSamplePolicy.FAIL);
-        PipelineConfig pipeline = new PipelineConfig(new ImageShape(3, 10, 12), InputNormalization.UNIT_RANGE,
-                LabelFormat.CLASS_ID, AugmentConfig.flipsAndCrops(), 3, true, 9, 1, 1);
-        try (PairedDataSetIterator iterator = data.trainIterator(pipeline)) {
-            for (int epoch = 0; epoch < 4; epoch++) {
-                DataSet batch = iterator.next();
-                assertThat(batch.getFeatures().shape()).containsExactly(3, 3, 10, 12);
-                assertThat(batch.getLabels().shape()).as("a U-Net's output: the input's size")
-                        .containsExactly(3, 3, 10, 12);
-                assertThat(batch.getLabels().add(batch.getFeatures()).sub(1).amaxNumber().doubleValue())
-                        .isLessThan(1e-6);
-                iterator.reset();
+        for (AugmentConfig augment : List.of(AugmentConfig.flipsAndCrops(), AugmentConfig.flipsAndCrops()
+                .withScale(0.5, 1).withImageInterpolation(Interpolation.BILINEAR))) {
+            PipelineConfig pipeline = new PipelineConfig(new ImageShape(3, 10, 12), InputNormalization.UNIT_RANGE,
+                    LabelFormat.CLASS_ID, augment, 3, true, 9, 1, 1);
+            try (PairedDataSetIterator iterator = data.trainIterator(pipeline)) {
+                for (int epoch = 0; epoch < 4; epoch++) {
+                    DataSet batch = iterator.next();
+                    assertThat(batch.getFeatures().shape()).containsExactly(3, 3, 10, 12);
+                    assertThat(batch.getLabels().shape()).as("a U-Net's output: the input's size")
+                            .containsExactly(3, 3, 10, 12);
+                    assertThat(batch.getLabels().add(batch.getFeatures()).sub(1).amaxNumber().doubleValue())
+                            .as("%s", augment).isLessThan(1e-5);
+                    iterator.reset();
+                }
             }
+            assertThat(data.validationIterator(pipeline).next().getLabels().shape()).containsExactly(1, 3, 10, 12);
         }
-        assertThat(data.validationIterator(pipeline).next().getLabels().shape()).containsExactly(1, 3, 10, 12);
     }
 
     @Test

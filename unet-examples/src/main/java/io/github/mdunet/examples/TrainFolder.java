@@ -149,8 +149,10 @@ public final class TrainFolder extends ConsoleAppCommand {
     AugmentPreset augment = AugmentPreset.FLIPS;
 
     @Option(names = "--zoom", split = ",", description = "Random zoom range MIN,MAX with a random crop, replacing the"
-            + " preset's (e.g. 1,1.25). The crops are taken at the image's own scale zoomed by a factor in the range,"
-            + " also with the stretching presets none and flips: training then no longer sees whole images stretched.")
+            + " preset's (e.g. 0.75,1.25). The crops are taken at the image's own scale zoomed by a factor in the"
+            + " range (an image smaller than the input is first scaled to cover it), also with the stretching presets"
+            + " none and flips: training then no longer sees whole images stretched. Below 1 zooms out: the rest of"
+            + " the input shows the image mirrored at its edges, image and mask alike. Validation uses the middle.")
     List<Double> zoom;
 
     @Option(names = "--jitter", split = ",", description = "Colour jitter BRIGHTNESS,CONTRAST,SATURATION, each in"

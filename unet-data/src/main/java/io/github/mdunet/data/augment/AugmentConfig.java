@@ -12,12 +12,15 @@ import java.io.Serializable;
  * @param verticalFlip       flip top-bottom with probability 1/2
  * @param rotate90           rotate by 0, 90, 180 or 270 degrees, each with probability 1/4
  * @param framing            how the (rotated) source becomes the output size
- * @param minScale           smallest random scale for {@link Framing#RANDOM_CROP} (relative to the source); the
- *                           scale of {@link Framing#CENTER_CROP}
- * @param maxScale           largest random scale for {@link Framing#RANDOM_CROP}
+ * @param minScale           smallest random scale for {@link Framing#RANDOM_CROP}; the scale of
+ *                           {@link Framing#CENTER_CROP}. Relative to the source, or, for a source smaller than the
+ *                           output on a side, to the scale that just covers the output; below 1 zooms out (the window's
+ *                           part past the scaled source shows it mirrored at its edges)
+ * @param maxScale           largest random scale for {@link Framing#RANDOM_CROP}, relative as {@code minScale}
  * @param jitter             colour jitter: on the image, not the mask; on input and target alike for image-to-image
  *                           ({@link ColorJitter})
- * @param imageInterpolation how image pixels are sampled ({@link Interpolation#BILINEAR} is smoother when scaling)
+ * @param imageInterpolation how image pixels are sampled ({@link Interpolation#BILINEAR} is smoother when scaling and
+ *                           antialiased when shrinking)
  */
 public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolean rotate90, Framing framing,
                             double minScale, double maxScale, ColorJitter jitter, Interpolation imageInterpolation)
@@ -46,8 +49,9 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
     }
 
     /**
-     * A sensible default for segmentation: both flips, 90-degree turns, random scale 0.75-1.25 with a random crop,
-     * mild colour jitter (0.2 brightness, 0.2 contrast, 0.2 saturation), bilinear images.
+     * A sensible default for segmentation: both flips, 90-degree turns, random scale 0.75-1.25 (mean 1: below 1 zooms
+     * out, the window's rest reflected) with a random crop, mild colour jitter (0.2 brightness, 0.2 contrast, 0.2
+     * saturation), bilinear images.
      */
     public static AugmentConfig standard() {
         return new AugmentConfig(true, true, true, Framing.RANDOM_CROP, 0.75, 1.25,
@@ -83,7 +87,8 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
      * the whole image and {@link Framing#CENTER_CROP} the same centre crop at {@code minScale};
      * {@link Framing#RANDOM_CROP} becomes a centre crop at the middle of {@code [minScale, maxScale]} (scale 1 for
      * {@link #standard()}), so validation scores the scale the model learnt rather than the whole image squeezed into
-     * the input.
+     * the input. Scales are relative as in training (to the scale that covers the output for a source smaller than it
+     * on a side), so the mean of the scales {@link JointAugmenter#draw} draws is the validation scale.
      */
     public AugmentConfig forValidation() {
         double scale = switch (framing) {

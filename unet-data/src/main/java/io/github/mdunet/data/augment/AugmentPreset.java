@@ -15,8 +15,9 @@ public enum AugmentPreset {
      */
     FLIPS_TURNS,
     /**
-     * Flips and a random zoom of 0.75 to 1.25 (below 1 zooms out) with a random crop; a zoom too small to cover the
-     * output is raised to the smallest that does.
+     * Flips and a random zoom of 0.75 to 1.25 (below 1 zooms out) with a random crop: the zoom is relative to the image
+     * (to the scale that covers the output, for an image smaller than it on a side), and where the zoomed-out image is
+     * smaller than the output, the rest of the window shows it mirrored at its edges, in the image and mask alike.
      */
     FLIPS_ZOOM,
     /** {@link AugmentConfig#standard()}: flips, turns, zoom and crop, colour jitter. */

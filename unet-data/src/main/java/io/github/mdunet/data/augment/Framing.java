@@ -5,14 +5,17 @@ public enum Framing {
     /** Stretch to the output size (the identity when the sizes already match); no randomness. */
     RESIZE,
     /**
-     * Scale uniformly by {@link AugmentConfig#minScale()} (raised to cover the output when that is too small), then
-     * take the centre; no randomness. At scale 1 the output is a window of the source's own pixels (fastai's
-     * {@code RandomCrop} on a validation set); a scale near 0 shrinks the source until it just covers the output.
+     * Scale uniformly by {@link AugmentConfig#minScale()}, then take the centre; no randomness. At scale 1 the output
+     * is a window of the source's own pixels (fastai's {@code RandomCrop} on a validation set). The scale is relative
+     * to the source, or, for a source smaller than the output on a side, to the scale that just covers the output;
+     * where the window is larger than the scaled source, its rest shows the source mirrored at its edges (reflection
+     * padding, as fastai's and albumentations' zooms out), in the image and the mask alike.
      */
     CENTER_CROP,
     /**
-     * Scale uniformly by a random factor from {@link AugmentConfig#minScale()} to {@link AugmentConfig#maxScale()}
-     * (at least enough to cover the output), then crop at a random position (whole pixels of the scaled image).
+     * Scale uniformly by a random factor from {@link AugmentConfig#minScale()} to {@link AugmentConfig#maxScale()},
+     * relative as for {@link #CENTER_CROP}, then take the window at a random position (whole pixels of the scaled
+     * image): inside the scaled source when it is larger than the output, around it, reflected, when it is smaller.
      */
     RANDOM_CROP
 }

@@ -4,7 +4,9 @@ import io.github.mdunet.core.checks.Checks;
 import java.util.SplittableRandom;
 
 /**
- * Draws one augmentation per sample and applies it to the image and its mask or target alike.
+ * Draws one augmentation per sample and applies it to the image and its mask or target alike. A window past the
+ * scaled source (a zoom out) shows the source mirrored at its edges in both; shrinking images is antialiased
+ * ({@link Interpolation#BILINEAR}), masks stay nearest-neighbour.
  *
  * <p>Arrays are planar ({@code [c][y][x]} flattened), images raw 0-255 RGB, masks class ids. The caller gives the
  * random source, so the draw of sample {@code i} in epoch {@code e} depends only on the seed, {@code e} and
@@ -25,7 +27,8 @@ public record JointAugmenter(AugmentConfig config) {
      * @param quarterTurns clockwise 90-degree turns applied to the source (0-3)
      * @param flipH      whether the turned source is flipped left-right
      * @param flipV      whether it is flipped top-bottom
-     * @param scale      the scale of the (turned) source (x; y differs only for {@link Framing#RESIZE})
+     * @param scale      the scale of the (turned) source, output pixels per source pixel (x; y differs only for
+     *                   {@link Framing#RESIZE}); below the scale that covers the output for a zoom out
      * @param brightness brightness factor (1 = none)
      * @param contrast   contrast factor (1 = none)
      * @param saturation saturation factor (1 = none)
@@ -58,14 +61,16 @@ public record JointAugmenter(AugmentConfig config) {
         double sy;
         double ox = 0;
         double oy = 0;
-        double cover = Math.max(outWidth / (double) turnedWidth, outHeight / (double) turnedHeight);
+        // Zoom is relative to the source, or, when the source is smaller than the output on a side, to the scale that
+        // just covers the output (as prediction frames such images); a window past the scaled source is reflected.
+        double base = Math.max(1, Math.max(outWidth / (double) turnedWidth, outHeight / (double) turnedHeight));
         switch (config.framing()) {
             case RESIZE -> {
                 sx = outWidth / (double) turnedWidth;
                 sy = outHeight / (double) turnedHeight;
             }
             case CENTER_CROP -> {
-                sx = sy = Math.max(config.minScale(), cover);
+                sx = sy = config.minScale() * base;
                 ox = Math.floor(slack(turnedWidth, sx, outWidth) / 2.0);
                 oy = Math.floor(slack(turnedHeight, sy, outHeight) / 2.0);
             }
@@ -73,9 +78,9 @@ public record JointAugmenter(AugmentConfig config) {
                 double s = config.maxScale() > config.minScale()
                         ? config.minScale() + random.nextDouble() * (config.maxScale() - config.minScale())
                         : config.minScale();
-                sx = sy = Math.max(s, cover);
-                ox = random.nextInt(slack(turnedWidth, sx, outWidth) + 1);
-                oy = random.nextInt(slack(turnedHeight, sy, outHeight) + 1);
+                sx = sy = s * base;
+                ox = offset(random, slack(turnedWidth, sx, outWidth));
+                oy = offset(random, slack(turnedHeight, sy, outHeight));
             }
             default -> throw new IllegalStateException("unknown framing " + config.framing());
         }
@@ -97,21 +102,42 @@ public record JointAugmenter(AugmentConfig config) {
         return new Draw(geometry, turns, flipH, flipV, sx, brightness, contrast, saturation);
     }
 
+    /**
+     * Whole pixels by which the scaled source is longer than the output: the window's positions when positive; when
+     * negative, the source is shorter and the window runs past it by that much in all (filled by reflection).
+     */
     private static int slack(int size, double scale, int out) {
-        return Math.max(0, (int) Math.floor(size * scale - out + 1e-6));
+        return (int) Math.floor(size * scale - out + 1e-6);
+    }
+
+    /** A random window offset: in {@code [0, slack]}, or in {@code [slack, 0]} when the source is shorter. */
+    private static int offset(SplittableRandom random, int slack) {
+        int step = random.nextInt(Math.abs(slack) + 1);
+        return slack >= 0 ? step : slack + step;
     }
 
     private static float factor(SplittableRandom random, double amount) {
         return amount == 0 ? 1f : (float) (1 - amount + 2 * amount * random.nextDouble());
     }
 
-    /** Resamples a planar image through {@code geometry} into {@code outHeight x outWidth}. */
+    /**
+     * Resamples a planar image through {@code geometry} into {@code outHeight x outWidth}. Points outside the source
+     * take the source mirrored at its edges (reflection: pixel {@code -1} is pixel {@code 0}), so a window larger than
+     * the scaled source (a zoom out) shows the reflected image there, as in the mask.
+     *
+     * <p>{@link Interpolation#BILINEAR} on a map that shrinks the source (more than one source pixel per output pixel
+     * along an axis) averages the source pixels each output pixel covers (an area average, OpenCV's
+     * {@code INTER_AREA}), so fine detail averages instead of aliasing, one axis after the other. That needs the map
+     * to keep rows and columns apart (scales, crops, flips and 90-degree turns: all the augmenter and prediction
+     * make); another map is sampled from the four nearest pixels. Enlarging or keeping the size is plain bilinear from
+     * the four nearest pixels.
+     */
     public static float[] resampleImage(float[] source, int channels, int height, int width, Geometry geometry,
                                         int outHeight, int outWidth, Interpolation interpolation) {
         int outPlane = outHeight * outWidth;
         int plane = height * width;
-        float[] out = new float[channels * outPlane];
         if (interpolation == Interpolation.NEAREST) {
+            float[] out = new float[channels * outPlane];
             // The same source indices as resampleMask: image and mask cannot disagree.
             int[] index = nearestIndices(height, width, geometry, outHeight, outWidth);
             for (int c = 0; c < channels; c++) {
@@ -123,6 +149,30 @@ public record JointAugmenter(AugmentConfig config) {
             }
             return out;
         }
+        if (isAxisAligned(geometry) && shrinks(geometry)) {
+            return filtered(source, channels, height, width, geometry, outHeight, outWidth);
+        }
+        return bilinear(source, channels, height, width, geometry, outHeight, outWidth);
+    }
+
+    /** Whether {@code geometry} maps output rows to source rows or columns, never to a slant (no free rotation). */
+    private static boolean isAxisAligned(Geometry geometry) {
+        return geometry.b() == 0 && geometry.c() == 0 || geometry.a() == 0 && geometry.d() == 0;
+    }
+
+    /** Whether one output pixel spans more than one source pixel along an axis. */
+    private static boolean shrinks(Geometry geometry) {
+        double alongX = Math.abs(geometry.a()) + Math.abs(geometry.c());
+        double alongY = Math.abs(geometry.b()) + Math.abs(geometry.d());
+        return Math.max(alongX, alongY) > 1 + 1e-9;
+    }
+
+    /** Bilinear between the four source pixels nearest each output pixel centre's image (reflected at the edges). */
+    private static float[] bilinear(float[] source, int channels, int height, int width, Geometry geometry,
+                                    int outHeight, int outWidth) {
+        int outPlane = outHeight * outWidth;
+        int plane = height * width;
+        float[] out = new float[channels * outPlane];
         int[] topLeft = new int[outPlane];
         int[] dx = new int[outPlane];
         int[] dy = new int[outPlane];
@@ -130,8 +180,9 @@ public record JointAugmenter(AugmentConfig config) {
         float[] wy = new float[outPlane];
         for (int y = 0; y < outHeight; y++) {
             for (int x = 0; x < outWidth; x++) {
-                double fx = geometry.sourceX(x + 0.5, y + 0.5) - 0.5;
-                double fy = geometry.sourceY(x + 0.5, y + 0.5) - 0.5;
+                // Reflecting the point, then clamping its neighbours, is bilinear on the mirrored source.
+                double fx = reflect(geometry.sourceX(x + 0.5, y + 0.5), width) - 0.5;
+                double fy = reflect(geometry.sourceY(x + 0.5, y + 0.5), height) - 0.5;
                 int x0 = (int) Math.floor(fx);
                 int y0 = (int) Math.floor(fy);
                 int o = y * outWidth + x;
@@ -161,6 +212,146 @@ public record JointAugmenter(AugmentConfig config) {
         return out;
     }
 
+    /**
+     * The taps of an area average along one axis (OpenCV's {@code INTER_AREA}): output {@code k}'s centre maps to
+     * source coordinate {@code scale * (k + 0.5) + offset}, its footprint is {@code width = max(1, |scale|)} source
+     * pixels around it, and source pixel {@code j}, covering {@code [j, j + 1)}, weighs the length of its overlap with
+     * the footprint, normalised to sum 1. At {@code width} 1 that is bilinear interpolation, so the filter joins the
+     * enlarging path without a jump. Taps past the source are mirrored into it, as the bilinear path reflects.
+     *
+     * @param index      source pixel of tap {@code t} of output {@code k}: {@code index[k * taps + t]}
+     * @param weight     its weight
+     * @param count      taps in use per output (the rest are unused)
+     * @param contiguous whether output {@code k}'s taps are consecutive source pixels (no reflection among them)
+     * @param taps       the stride
+     */
+    private record Taps(int[] index, float[] weight, int[] count, boolean[] contiguous, int taps) {
+
+        static Taps of(int outputs, double scale, double offset, int size) {
+            double width = Math.max(1, Math.abs(scale));
+            int taps = (int) Math.ceil(width) + 2;
+            int[] index = new int[outputs * taps];
+            float[] weight = new float[outputs * taps];
+            int[] count = new int[outputs];
+            boolean[] contiguous = new boolean[outputs];
+            for (int k = 0; k < outputs; k++) {
+                double centre = scale * (k + 0.5) + offset;
+                double from = centre - width / 2;
+                double to = centre + width / 2;
+                double sum = 0;
+                int n = 0;
+                for (int j = (int) Math.floor(from); j < to && n < taps; j++) {
+                    double w = Math.min(j + 1, to) - Math.max(j, from);
+                    if (w > 1e-9) {
+                        index[k * taps + n] = reflectIndex(j, size);
+                        weight[k * taps + n] = (float) w;
+                        sum += w;
+                        n++;
+                    }
+                }
+                for (int t = 0; t < n; t++) {
+                    weight[k * taps + t] = (float) (weight[k * taps + t] / sum);
+                }
+                count[k] = n;
+                contiguous[k] = index[k * taps + n - 1] - index[k * taps] == n - 1;
+            }
+            return new Taps(index, weight, count, contiguous, taps);
+        }
+
+        int smallestIndex() {
+            int smallest = Integer.MAX_VALUE;
+            for (int k = 0; k < count.length; k++) {
+                for (int t = 0; t < count[k]; t++) {
+                    smallest = Math.min(smallest, index[k * taps + t]);
+                }
+            }
+            return smallest;
+        }
+
+        int largestIndex() {
+            int largest = -1;
+            for (int k = 0; k < count.length; k++) {
+                for (int t = 0; t < count[k]; t++) {
+                    largest = Math.max(largest, index[k * taps + t]);
+                }
+            }
+            return largest;
+        }
+    }
+
+    /**
+     * The separable area average of an axis-aligned map: first along source rows (each needed row reduced to the
+     * outputs its columns map to), then across them. One intermediate buffer, reused for every channel.
+     */
+    private static float[] filtered(float[] source, int channels, int height, int width, Geometry geometry,
+                                     int outHeight, int outWidth) {
+        // Either output x runs along source x (no turn) or output y does (an odd number of quarter turns).
+        boolean turned = geometry.a() == 0 && geometry.d() == 0;
+        int alongColumns = turned ? outHeight : outWidth;
+        int alongRows = turned ? outWidth : outHeight;
+        Taps columns = Taps.of(alongColumns, turned ? geometry.b() : geometry.a(), geometry.tx(), width);
+        Taps rows = Taps.of(alongRows, turned ? geometry.c() : geometry.d(), geometry.ty(), height);
+        int firstRow = rows.smallestIndex();
+        int rowCount = rows.largestIndex() - firstRow + 1;
+        int plane = height * width;
+        int outPlane = outHeight * outWidth;
+        float[] out = new float[channels * outPlane];
+        float[] reduced = new float[rowCount * alongColumns];
+        // Laid out so that the second pass reads and writes along rows: [source row][k], or [k][source row] turned.
+        int rowStride = turned ? 1 : alongColumns;
+        int kStride = turned ? rowCount : 1;
+        for (int c = 0; c < channels; c++) {
+            for (int r = 0; r < rowCount; r++) {
+                int from = c * plane + (firstRow + r) * width;
+                int to = r * rowStride;
+                for (int k = 0; k < alongColumns; k++) {
+                    int tap = k * columns.taps;
+                    float sum = 0;
+                    if (columns.contiguous[k]) {
+                        int first = from + columns.index[tap];
+                        for (int t = 0; t < columns.count[k]; t++) {
+                            sum += columns.weight[tap + t] * source[first + t];
+                        }
+                    } else {
+                        for (int t = 0; t < columns.count[k]; t++) {
+                            sum += columns.weight[tap + t] * source[from + columns.index[tap + t]];
+                        }
+                    }
+                    reduced[to + k * kStride] = sum;
+                }
+            }
+            int to = c * outPlane;
+            if (turned) {
+                // Output row k comes from source column k's outputs, output column m from source rows.
+                for (int k = 0; k < alongColumns; k++) {
+                    int row = to + k * outWidth;
+                    int from = k * kStride - firstRow;
+                    for (int m = 0; m < alongRows; m++) {
+                        int tap = m * rows.taps;
+                        float sum = 0;
+                        for (int t = 0; t < rows.count[m]; t++) {
+                            sum += rows.weight[tap + t] * reduced[from + rows.index[tap + t]];
+                        }
+                        out[row + m] = sum;
+                    }
+                }
+            } else {
+                for (int m = 0; m < alongRows; m++) {
+                    int row = to + m * outWidth;
+                    int tap = m * rows.taps;
+                    for (int t = 0; t < rows.count[m]; t++) {
+                        float w = rows.weight[tap + t];
+                        int from = (rows.index[tap + t] - firstRow) * rowStride;
+                        for (int k = 0; k < alongColumns; k++) {
+                            out[row + k] += w * reduced[from + k];
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Resamples a mask through {@code geometry}, nearest-neighbour: every output id is a source id. */
     public static int[] resampleMask(int[] ids, int height, int width, Geometry geometry, int outHeight, int outWidth) {
         int[] index = nearestIndices(height, width, geometry, outHeight, outWidth);
@@ -171,17 +362,43 @@ public record JointAugmenter(AugmentConfig config) {
         return out;
     }
 
-    /** For each output pixel, the index of the source pixel containing its centre's image (edges clamped). */
+    /**
+     * For each output pixel, the index of the source pixel containing its centre's image, reflected into the source
+     * when it falls outside.
+     */
     private static int[] nearestIndices(int height, int width, Geometry geometry, int outHeight, int outWidth) {
         int[] index = new int[outHeight * outWidth];
         for (int y = 0; y < outHeight; y++) {
             for (int x = 0; x < outWidth; x++) {
-                int xs = clamp((int) Math.floor(geometry.sourceX(x + 0.5, y + 0.5)), width);
-                int ys = clamp((int) Math.floor(geometry.sourceY(x + 0.5, y + 0.5)), height);
+                int xs = clamp((int) Math.floor(reflect(geometry.sourceX(x + 0.5, y + 0.5), width)), width);
+                int ys = clamp((int) Math.floor(reflect(geometry.sourceY(x + 0.5, y + 0.5), height)), height);
                 index[y * outWidth + x] = ys * width + xs;
             }
         }
         return index;
+    }
+
+    /**
+     * A continuous coordinate mirrored into {@code [0, size]} at the edges 0 and {@code size} (period
+     * {@code 2 * size}); the identity inside. The same reflection a flip is, so pixel {@code -1} shows pixel 0.
+     */
+    private static double reflect(double u, int size) {
+        if (u >= 0 && u <= size) {
+            return u;
+        }
+        double period = 2.0 * size;
+        double m = u - period * Math.floor(u / period);
+        return m > size ? period - m : m;
+    }
+
+    /** A pixel index mirrored into {@code [0, size)} as {@link #reflect} mirrors points: -1 is 0, size is size-1. */
+    private static int reflectIndex(int j, int size) {
+        if (j >= 0 && j < size) {
+            return j;
+        }
+        int period = 2 * size;
+        int m = Math.floorMod(j, period);
+        return m >= size ? period - 1 - m : m;
     }
 
     /**

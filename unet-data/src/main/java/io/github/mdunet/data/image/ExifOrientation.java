@@ -50,6 +50,11 @@ public enum ExifOrientation {
         return tagValue;
     }
 
+    /** What the orientation does to the stored pixels, e.g. "rotated 90 degrees clockwise". */
+    public String description() {
+        return description;
+    }
+
     /** Whether the displayed picture's width is the stored height (orientations 5 to 8). */
     public boolean swapsSides() {
         return tagValue >= 5;

@@ -59,7 +59,7 @@ public final class SegmentationSource extends PairedFileSource {
         ImageShape out = config.output();
         DecodedImage image = ImageFiles.readImage(pair.input(), out.channels());
         LabelMask mask = ImageFiles.readMask(pair.target(), encoding, numClasses);
-        Optional<String> sizeProblem = PairSizes.maskProblem(mask.width(), mask.height(),
+        Optional<String> sizeProblem = PairSizes.maskProblem(mask.width(), mask.height(), pair.input(),
                 pair.input().getFileName().toString(), image.width(), image.height());
         if (sizeProblem.isPresent()) {
             throw new BadFileException(pair.target(), sizeProblem.get());

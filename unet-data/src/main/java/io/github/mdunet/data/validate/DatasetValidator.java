@@ -78,8 +78,9 @@ public final class DatasetValidator {
         LabelMask mask = readOrRecord(() -> ImageFiles.readMask(pair.target(), config.encoding(), config.numClasses()),
                 problems);
         if (image != null && mask != null) {
-            PairSizes.maskProblem(mask.width(), mask.height(), Problem.shortName(pair.input()), image.width(),
-                    image.height()).ifPresent(problem -> problems.add(Problem.error(pair.target(), problem)));
+            PairSizes.maskProblem(mask.width(), mask.height(), pair.input(), Problem.shortName(pair.input()),
+                    image.width(), image.height())
+                    .ifPresent(problem -> problems.add(Problem.error(pair.target(), problem)));
         }
         return problems;
     }

@@ -1,8 +1,11 @@
 package io.github.mdunet.data.augment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -91,8 +94,8 @@ class JointAugmenterTest {
             }
             total += 256;
         }
-        // Bilinear blends colours only along region edges; the geometry itself is shared.
-        assertThat(agree / (double) total).isGreaterThan(0.85);
+        // Bilinear blends colours only along region edges (wider where zooming out filters); the geometry is shared.
+        assertThat(agree / (double) total).isGreaterThan(0.8);
     }
 
     @Test
@@ -151,7 +154,7 @@ class JointAugmenterTest {
     /**
      * Validation after {@link AugmentConfig#standard()} (random scale 0.75-1.25) is the centre window of the source's
      * own pixels, the same for every draw; after a stretching preset it stretches the whole source; a centre crop at
-     * a scale near 0 shrinks the source until it just covers the output.
+     * a scale below the one that covers the output keeps its scale (the rest of the window is reflected).
      */
     @Test
     void validationFramesAtTheScaleTrainingDrawsOnAverage() {
@@ -178,7 +181,7 @@ class JointAugmenterTest {
         AugmentConfig shrinking = new AugmentConfig(false, false, false, Framing.CENTER_CROP, 1e-3, 1e-3,
                 ColorJitter.NONE, Interpolation.NEAREST);
         JointAugmenter.Draw d = new JointAugmenter(shrinking).draw(new SplittableRandom(0), HEIGHT, WIDTH, 8, 8);
-        assertThat(d.scale()).isEqualTo(Math.max(8.0 / HEIGHT, 8.0 / WIDTH));
+        assertThat(d.scale()).isEqualTo(1e-3);
     }
 
     @Test
@@ -212,7 +215,254 @@ class JointAugmenterTest {
         }
         assertThat(smallest).isBetween(0.75, 0.8);
         assertThat(largest).isBetween(1.2, 1.25);
-        // A 16x16 source for a 32x32 output: every zoom is raised to 2, the smallest that covers it.
-        assertThat(augmenter.draw(random, 16, 16, 32, 32).scale()).isEqualTo(2.0);
+        // A 16x16 source for a 32x32 output: zooms are relative to 2, the scale that covers it (as prediction sees it).
+        for (int i = 0; i < 100; i++) {
+            assertThat(augmenter.draw(random, 16, 16, 32, 32).scale()).isBetween(1.5, 2.5);
+        }
+    }
+
+    /** A class-id mask of {@code side x side} random ids 0-2 and its image, each class one palette colour. */
+    private static int[] randomIds(int side, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        return IntStream.range(0, side * side).map(i -> random.nextInt(3)).toArray();
+    }
+
+    private static float[] colours(int[] ids) {
+        int plane = ids.length;
+        float[] pixels = new float[3 * plane];
+        for (int i = 0; i < plane; i++) {
+            int colour = PALETTE[ids[i]];
+            pixels[i] = (colour >> 16) & 0xFF;
+            pixels[plane + i] = (colour >> 8) & 0xFF;
+            pixels[2 * plane + i] = colour & 0xFF;
+        }
+        return pixels;
+    }
+
+    /**
+     * {@code --zoom 0.5,1} on sources the output's size zooms out (it used to be raised to scale 1, leaving only the
+     * flips), and the window's part past the shrunken source shows the source mirrored at its edges, in the image
+     * and the mask alike, as fastai's and albumentations' reflection padding; the mask keeps the source's ids.
+     */
+    @Test
+    void zoomBelowTheCoverScaleZoomsOutAndReflectsImageAndMaskAlike() {
+        JointAugmenter zoom = new JointAugmenter(AugmentPreset.FLIPS.config().withFraming(Framing.RANDOM_CROP)
+                .withScale(0.5, 1));
+        int zoomedOut = 0;
+        double smallest = 1;
+        for (int i = 0; i < 200; i++) {
+            double scale = zoom.draw(new SplittableRandom(i), 32, 32, 32, 32).scale();
+            zoomedOut += scale < 1 ? 1 : 0;
+            smallest = Math.min(smallest, scale);
+        }
+        assertThat(zoomedOut).as("draws below scale 1 of 200").isGreaterThan(190);
+        assertThat(smallest).isLessThan(0.55);
+
+        int side = 32;
+        int[] ids = randomIds(side, 5);
+        float[] image = colours(ids);
+        AugmentConfig half = new AugmentConfig(false, false, false, Framing.CENTER_CROP, 0.5, 0.5, ColorJitter.NONE,
+                Interpolation.BILINEAR);
+        JointAugmenter.Draw d = new JointAugmenter(half).draw(new SplittableRandom(0), side, side, side, side);
+        assertThat(d.scale()).isEqualTo(0.5);
+        int[] mask = JointAugmenter.resampleMask(ids, side, side, d.geometry(), side, side);
+        float[] bilinear = JointAugmenter.resampleImage(image, 3, side, side, d.geometry(), side, side,
+                Interpolation.BILINEAR);
+        float[] nearest = JointAugmenter.resampleImage(image, 3, side, side, d.geometry(), side, side,
+                Interpolation.NEAREST);
+        assertThat(mask).as("nearest-neighbour: only the source's ids").containsOnly(0, 1, 2);
+        assertThat(maskOf(nearest, side * side)).as("image and mask sampled alike").containsExactly(mask);
+        // The 16x16 shrunken source sits in [8, 24); outside, each side mirrors it at its edges 8 and 24.
+        int plane = side * side;
+        for (int y = 0; y < side; y++) {
+            for (int i = 0; i < 8; i++) {
+                for (int[] pair : new int[][] {{7 - i, 8 + i}, {24 + i, 23 - i}}) {
+                    int outside = y * side + pair[0];
+                    int inside = y * side + pair[1];
+                    assertThat(mask[outside]).as("mask row %d, column %d", y, pair[0]).isEqualTo(mask[inside]);
+                    int outsideT = pair[0] * side + y;
+                    int insideT = pair[1] * side + y;
+                    assertThat(mask[outsideT]).as("mask column %d, row %d", y, pair[0]).isEqualTo(mask[insideT]);
+                    for (int c = 0; c < 3; c++) {
+                        assertThat(bilinear[c * plane + outside])
+                                .isCloseTo(bilinear[c * plane + inside], within(1e-3f));
+                        assertThat(bilinear[c * plane + outsideT])
+                                .isCloseTo(bilinear[c * plane + insideT], within(1e-3f));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Validation frames at the scale training draws on average (the docs' promise): the mean of the presets' drawn
+     * scales is the validation draw's scale, for sources the output's size, larger, and smaller on a side (zoom
+     * relative to the scale that covers the output); the standard preset draws 0.75 to 1.25 as documented.
+     */
+    @Test
+    void theMeanDrawnScaleIsTheValidationScale() {
+        List<AugmentConfig> configs = List.of(AugmentPreset.FLIPS_ZOOM.config(), AugmentPreset.STANDARD.config(),
+                AugmentPreset.FLIPS_TURNS.config(),
+                AugmentPreset.FLIPS.config().withFraming(Framing.RANDOM_CROP).withScale(0.5, 1));
+        int[][] sources = {{64, 64}, {96, 80}, {48, 40}};
+        for (AugmentConfig config : configs) {
+            for (int[] source : sources) {
+                JointAugmenter augmenter = new JointAugmenter(config);
+                double sum = 0;
+                double smallest = Double.MAX_VALUE;
+                double largest = 0;
+                int draws = 2000;
+                for (int i = 0; i < draws; i++) {
+                    double scale = augmenter.draw(new SplittableRandom(i), source[0], source[1], 64, 64).scale();
+                    sum += scale;
+                    smallest = Math.min(smallest, scale);
+                    largest = Math.max(largest, scale);
+                }
+                double validation = new JointAugmenter(config.forValidation())
+                        .draw(new SplittableRandom(0), source[0], source[1], 64, 64).scale();
+                double base = Math.max(1, 64.0 / Math.min(source[0], source[1]));
+                String what = config.framing() + " " + config.minScale() + "-" + config.maxScale() + " on "
+                        + source[0] + "x" + source[1];
+                assertThat(sum / draws).as("mean drawn scale, %s", what).isCloseTo(validation, within(0.02 * base));
+                assertThat(validation).as(what).isCloseTo(base * (config.minScale() + config.maxScale()) / 2,
+                        within(1e-9));
+                assertThat(smallest).as(what).isCloseTo(base * config.minScale(), within(0.01 * base));
+                assertThat(largest).as(what).isCloseTo(base * config.maxScale(), within(0.01 * base));
+            }
+        }
+    }
+
+    private static double std(float[] values) {
+        double mean = 0;
+        for (float v : values) {
+            mean += v;
+        }
+        mean /= values.length;
+        double sum = 0;
+        for (float v : values) {
+            sum += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(sum / values.length);
+    }
+
+    /**
+     * Shrinking averages the pixels each output pixel covers: 1024x1024 random 0/255 pixels stretched to 64x64 (the
+     * {@code flips} preset's framing) come out as the 16x16 blocks' means (std about 8), where a 2x2 tap at each
+     * output pixel kept the noise (std about 63).
+     */
+    @Test
+    void shrinkingAveragesFineDetailLikeAnAreaAverage() {
+        int n = 1024;
+        int out = 64;
+        SplittableRandom random = new SplittableRandom(1);
+        float[] noise = new float[n * n];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = random.nextBoolean() ? 255 : 0;
+        }
+        JointAugmenter.Draw d = new JointAugmenter(AugmentPreset.FLIPS.config())
+                .draw(new SplittableRandom(0), n, n, out, out);
+        float[] shrunk = JointAugmenter.resampleImage(noise, 1, n, n, d.geometry(), out, out, Interpolation.BILINEAR);
+        int block = n / out;
+        float[] area = new float[out * out];
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                area[y / block * out + x / block] += noise[y * n + x] / (block * block);
+            }
+        }
+        double areaStd = std(area);
+        assertThat(areaStd).isBetween(7.0, 9.0);
+        assertThat(std(shrunk)).as("std of the shrunken noise, area average's %.2f", areaStd)
+                .isCloseTo(areaStd, within(0.1 * areaStd));
+        double mean = 0;
+        for (float v : shrunk) {
+            mean += v / shrunk.length;
+        }
+        assertThat(mean).isCloseTo(127.5, within(2.0));
+    }
+
+    /** A constant image stays constant when shrunk, turned, flipped or zoomed out (normalised weights). */
+    @Test
+    void shrinkingKeepsAConstantImageConstant() {
+        int height = 50;
+        int width = 70;
+        float[] grey = new float[3 * height * width];
+        Arrays.fill(grey, 77f);
+        JointAugmenter standard = new JointAugmenter(AugmentConfig.standard().withScale(0.2, 0.6));
+        for (int seed = 0; seed < 20; seed++) {
+            JointAugmenter.Draw d = standard.draw(new SplittableRandom(seed), height, width, 16, 24);
+            float[] out = JointAugmenter.resampleImage(grey, 3, height, width, d.geometry(), 16, 24,
+                    Interpolation.BILINEAR);
+            for (float v : out) {
+                assertThat(v).as("%s", d).isCloseTo(77f, within(1e-3f));
+            }
+        }
+    }
+
+    /** The filtered path with an odd number of quarter turns equals shrinking the turned image without turns. */
+    @Test
+    void aTurnedShrinkIsTheShrinkOfTheTurnedImage() {
+        int height = 40;
+        int width = 56;
+        SplittableRandom random = new SplittableRandom(2);
+        float[] image = new float[height * width];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = random.nextInt(256);
+        }
+        float[] turned = new float[height * width];
+        for (int y = 0; y < width; y++) {
+            for (int x = 0; x < height; x++) {
+                turned[y * height + x] = image[(height - 1 - x) * width + y]; // clockwise: width rows of height
+            }
+        }
+        AugmentConfig turning = new AugmentConfig(false, false, true, Framing.RESIZE, 1, 1, ColorJitter.NONE,
+                Interpolation.BILINEAR);
+        float[] expected = JointAugmenter.resampleImage(turned, 1, width, height,
+                new JointAugmenter(AugmentConfig.NONE).draw(new SplittableRandom(0), width, height, 12, 9).geometry(),
+                12, 9, Interpolation.BILINEAR);
+        for (int seed = 0; ; seed++) {
+            JointAugmenter.Draw d = new JointAugmenter(turning).draw(new SplittableRandom(seed), height, width, 12, 9);
+            if (d.quarterTurns() == 1) {
+                float[] out = JointAugmenter.resampleImage(image, 1, height, width, d.geometry(), 12, 9,
+                        Interpolation.BILINEAR);
+                for (int i = 0; i < out.length; i++) {
+                    assertThat(out[i]).as("pixel %d", i).isCloseTo(expected[i], within(1e-2f));
+                }
+                return;
+            }
+        }
+    }
+
+    /** Enlarging is plain bilinear between the four nearest pixel centres, edges clamped, as before. */
+    @Test
+    void enlargingIsPlainBilinear() {
+        int height = 12;
+        int width = 16;
+        SplittableRandom random = new SplittableRandom(4);
+        float[] image = new float[height * width];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = random.nextInt(256);
+        }
+        int outHeight = 28;
+        int outWidth = 40;
+        float[] out = JointAugmenter.resampleImage(image, 1, height, width,
+                Geometry.scale((double) width / outWidth, (double) height / outHeight), outHeight, outWidth,
+                Interpolation.BILINEAR);
+        for (int y = 0; y < outHeight; y++) {
+            for (int x = 0; x < outWidth; x++) {
+                double fx = (x + 0.5) * width / outWidth - 0.5;
+                double fy = (y + 0.5) * height / outHeight - 0.5;
+                int x0 = (int) Math.floor(fx);
+                int y0 = (int) Math.floor(fy);
+                double wx = fx - x0;
+                double wy = fy - y0;
+                int xa = Math.max(0, x0);
+                int xb = Math.min(width - 1, x0 + 1);
+                int ya = Math.max(0, y0);
+                int yb = Math.min(height - 1, y0 + 1);
+                double expected = (1 - wy) * ((1 - wx) * image[ya * width + xa] + wx * image[ya * width + xb])
+                        + wy * ((1 - wx) * image[yb * width + xa] + wx * image[yb * width + xb]);
+                assertThat((double) out[y * outWidth + x]).isCloseTo(expected, within(1e-3));
+            }
+        }
     }
 }

@@ -87,6 +87,28 @@ class DatasetValidatorTest {
                 + " height) but its image images/a.png is 16x16; expected the same size");
     }
 
+    /**
+     * A portrait photo stored as a 32x16 raster with EXIF orientation 6 and a mask drawn on the stored raster: the
+     * message gives both sizes and both fixes, since the file's stored size is the one many tools show.
+     */
+    @Test
+    void maskOfARotatedPhotoNamesItsOrientationAndStoredSize() {
+        TestImages.withExifOrientation(TestImages.blocks(root.resolve("images/a.jpg"), 32, 16,
+                new int[][] {{0xFF0000, 0x0000FF}}), 6, true);
+        TestImages.greyFill(root.resolve("masks/a.png"), 32, 16, 1);
+        TestImages.withExifOrientation(TestImages.blocks(root.resolve("images/b.jpg"), 32, 16,
+                new int[][] {{0xFF0000, 0x0000FF}}), 8, false);
+        TestImages.greyFill(root.resolve("masks/b.png"), 20, 20, 1);
+        assertThat(messages(DatasetValidator.validate(config()))).containsExactly(
+                "masks/a.png: mask is 32x16 (width x height) but its image images/a.jpg is 16x32 (after its EXIF"
+                        + " orientation 6, rotated 90 degrees clockwise; stored 32x16); expected the same size: the"
+                        + " mask fits the stored pixels, so rotate the mask as the tag says (rotated 90 degrees"
+                        + " clockwise), or strip the image's orientation tag (e.g. exiftool -Orientation="
+                        + " images/a.jpg) so that it is read as stored",
+                "masks/b.png: mask is 20x20 (width x height) but its image images/b.jpg is 16x32 (after its EXIF"
+                        + " orientation 8, rotated 90 degrees anticlockwise; stored 32x16); expected the same size");
+    }
+
     @Test
     void classIdOutsideTheDeclaredClasses() {
         TestImages.solid(root.resolve("images/cat_01.png"), 4, 4, 0);
