@@ -314,7 +314,10 @@ final class CandidateTask implements Callable<OptimizationResult> {
         System.gc();
     }
 
-    /** Stages the new best model; a failure to write it is logged and leaves the previous best in place. */
+    /**
+     * Stages the new best model; a failure to write it is logged and leaves the previous best in place and nothing
+     * staged.
+     */
     private boolean stage(UNet unet, CandidateResult result) {
         try {
             context.bestFiles.stage(unet, context.setup, result, String.format(Locale.ROOT,
