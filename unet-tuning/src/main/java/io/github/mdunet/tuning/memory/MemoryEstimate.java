@@ -27,7 +27,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  *                       activations alive at once (skips wait for their decoder stage) and working memory, as DL4J
  *                       reports them (not calibrated: the measurements behind the correction are training steps)
  * @param uncorrectedTotal the training total before the correction: DL4J's layer memory reports, summed as above
- * @param perBlock       the same terms per block (encoder, mid, decoder stages, head, input)
+ * @param perBlock       the same terms per block (encoder, mid, decoder stages, head, input); each block's
+ *                       workspace is its own peak ({@link BlockMemory#workspaceBytes()}), so the rows add up to more
+ *                       than {@code total}
  * @param raw            the uncorrected terms the correction was applied to (what {@link MemoryCalibration} fits)
  * @param dataType       the network's data type (HALF is counted as FLOAT, see {@link MemoryEstimator})
  * @param calibrationNotes one sentence per way the configuration differs from the calibrated ones (data type,
@@ -93,7 +95,10 @@ public record MemoryEstimate(
                            long workspace, long fusedSpatialBlocks, long fusedPointwiseBlocks) {
     }
 
-    /** A fixed-width table: the terms, a line per calibration note, then one row per block. */
+    /**
+     * A fixed-width table: the terms, a line per calibration note, then one row per block and a line saying why the
+     * rows add up to more than the total.
+     */
     public String toTable() {
         StringBuilder table = new StringBuilder();
         table.append(String.format("training %s (parameters %s, gradients %s, updater %s, activations %s, "
@@ -109,6 +114,10 @@ public record MemoryEstimate(
             table.append(String.format("%-18s %,14d %14s %14s %14s%n", block.block().toString(), block.parameterCount(),
                     MemoryBudget.format(block.parameterBytes()), MemoryBudget.format(block.activationBytes()),
                     MemoryBudget.format(block.workspaceBytes())));
+        }
+        if (!perBlock.isEmpty()) {
+            table.append(String.format("a block's workspace is its own peak, as if it ran alone: the rows add up to"
+                    + " more than the training total, which counts one peak at a time%n"));
         }
         return table.toString();
     }
