@@ -1,5 +1,6 @@
 package io.github.mdunet.tuning.memory;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -33,9 +34,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param raw            the uncorrected terms the correction was applied to (what {@link MemoryCalibration} fits)
  * @param dataType       the network's data type (HALF is counted as FLOAT, see {@link MemoryEstimator})
  * @param calibrationNotes one sentence per way the configuration differs from the calibrated ones (data type,
- *                       encoder, input size, upsampling, attention, ...), with the error measured for it where there
- *                       is one, and one for a shortfall; empty for a FLOAT network of the calibration's kind whose
- *                       estimate has no known error
+ *                       encoder, input size, reduction, mid scale, upsampling, attention, loss, ...), one for a batch
+ *                       size outside the calibrated ones, one for a shortfall and one for a total above the largest
+ *                       measurement, with the error measured for each where there is one; empty for a FLOAT network
+ *                       of the calibration's kind whose estimate has no known error
  */
 public record MemoryEstimate(
         long parameterCount,
@@ -60,6 +62,14 @@ public record MemoryEstimate(
             throw new IllegalArgumentException("MemoryEstimate.dataType must be set, e.g. DataType.FLOAT");
         }
         calibrationNotes = List.copyOf(calibrationNotes);
+    }
+
+    /** This estimate with {@code note} added to its calibration notes. */
+    MemoryEstimate withCalibrationNote(String note) {
+        List<String> notes = new ArrayList<>(calibrationNotes);
+        notes.add(note);
+        return new MemoryEstimate(parameterCount, parameters, gradients, updaterState, activations, workspace, overhead,
+                shortfall, total, inference, uncorrectedTotal, perBlock, raw, dataType, notes);
     }
 
     /**
