@@ -91,13 +91,14 @@ class TuneTest {
                 .plan(space, new SearchStrategy.Grid(2), 9).candidates();
         long smallest = unlimited.stream().mapToLong(PlannedCandidate::estimatedBytes).min().orElseThrow();
         long largest = unlimited.stream().mapToLong(PlannedCandidate::estimatedBytes).max().orElseThrow();
-        long budget = (smallest + largest) / 2;
+        long budgetKib = (smallest + largest) / 2 / 1024; // --budget needs a unit
+        long budget = budgetKib * 1024;
         SearchPlan expected = new CandidatePlanner(base, 2, new MemoryBudget(budget), estimator)
                 .plan(space, new SearchStrategy.Grid(2), 9);
         Path output = directory.resolve("tune");
 
         Run run = tune("--plan-only", "--encoder", "classic:2:4", "--height", "32", "--width", "48", "--batch", "2",
-                "--budget", String.valueOf(budget), "--output", output.toString());
+                "--budget", budgetKib + "k", "--output", output.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).startsWith("classic:2:4 U-Net, input 3x32x48, 4 classes, batch 2, budget "
