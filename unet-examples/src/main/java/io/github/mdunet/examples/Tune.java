@@ -110,7 +110,7 @@ public final class Tune extends ConsoleAppCommand {
     int batch = 16;
 
     @Option(names = "--budget", converter = BudgetConverter.class, defaultValue = "1g",
-            description = "Training memory budget, e.g. 24g, 900m.")
+            description = "Training memory budget with its unit (k, m, g or t, binary), e.g. 24g, 900m.")
     MemoryBudget budget;
 
     @Option(names = "--strategy", description = "${COMPLETION-CANDIDATES}.")
@@ -386,6 +386,12 @@ public final class Tune extends ConsoleAppCommand {
             }
         }
         if (scaleSteps != null) {
+            // Checked whatever the strategy: a random search draws from the range and never reads the steps.
+            if (scaleSteps < 2) {
+                throw usage("--scale-steps must be >= 2 but was " + scaleSteps + " (with any --strategy): it"
+                        + " divides the range [" + format(minScale) + ", " + format(maxScale) + "] into at least its"
+                        + " two ends; for one mid scale give --scales, e.g. --scales 1");
+            }
             return parsed("--min-scale " + minScale + " --max-scale " + maxScale,
                     () -> new MidChannelScales.Range(minScale, maxScale));
         }

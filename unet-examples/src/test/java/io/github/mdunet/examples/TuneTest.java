@@ -91,13 +91,14 @@ class TuneTest {
                 .plan(space, new SearchStrategy.Grid(2), 9).candidates();
         long smallest = unlimited.stream().mapToLong(PlannedCandidate::estimatedBytes).min().orElseThrow();
         long largest = unlimited.stream().mapToLong(PlannedCandidate::estimatedBytes).max().orElseThrow();
-        long budget = (smallest + largest) / 2;
+        long budgetKib = (smallest + largest) / 2 / 1024; // --budget needs a unit
+        long budget = budgetKib * 1024;
         SearchPlan expected = new CandidatePlanner(base, 2, new MemoryBudget(budget), estimator)
                 .plan(space, new SearchStrategy.Grid(2), 9);
         Path output = directory.resolve("tune");
 
         Run run = tune("--plan-only", "--encoder", "classic:2:4", "--height", "32", "--width", "48", "--batch", "2",
-                "--budget", String.valueOf(budget), "--output", output.toString());
+                "--budget", budgetKib + "k", "--output", output.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).startsWith("classic:2:4 U-Net, input 3x32x48, 4 classes, batch 2, budget "
@@ -321,8 +322,16 @@ class TuneTest {
                                 + " images")),
                 Arguments.of(List.of("--budget", "lots"),
                         List.of("--budget", "'lots'", "24g")),
-                Arguments.of(List.of("--budget", "0"),
-                        List.of("--budget", "'0' is 0 bytes", "24g")),
+                Arguments.of(List.of("--budget", "0g"),
+                        List.of("--budget", "'0g' is 0 bytes", "24g")),
+                Arguments.of(List.of("--budget", "24"),
+                        List.of("--budget", "'24' has no unit", "24g", "512m")),
+                Arguments.of(List.of("--budget", "24ib"),
+                        List.of("--budget", "'24ib'", "24g", "512m")),
+                Arguments.of(List.of("--strategy", "random", "--scale-steps", "0"),
+                        List.of("--scale-steps must be >= 2 but was 0 (with any --strategy)", "--scales 1")),
+                Arguments.of(List.of("--scale-steps", "1"),
+                        List.of("--scale-steps must be >= 2 but was 1", "the range [0.25, 2]")),
                 Arguments.of(List.of("--budget", "99999999999t"),
                         List.of("--budget", "'99999999999t' is more than any memory")),
                 Arguments.of(List.of("--validation-fraction", "1.5"),

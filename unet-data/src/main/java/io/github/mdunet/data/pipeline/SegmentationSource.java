@@ -40,12 +40,13 @@ public final class SegmentationSource extends PairedFileSource {
     }
 
     /**
-     * The mask encoding when it ignores values or colours; empty otherwise, so that the identity of runs saved before
-     * ignored values existed (a palette included) stays what they recorded.
+     * The mask encoding ({@code "masks Palette{#000000=0, #FF0000=1}"}), so that masks read otherwise (another palette
+     * or value map, class ids instead of colours) are other data; empty only for class ids without ignored values,
+     * whose stored values are the labels, so that the identity of runs saved with them stays what they recorded.
      */
     @Override
     public String targetEncoding() {
-        return encoding.ignoresPixels() ? "masks " + encoding : "";
+        return encoding.equals(new MaskEncoding.ClassIds()) ? "" : "masks " + encoding;
     }
 
     @Override

@@ -1,24 +1,32 @@
 package io.github.mdunet.tuning.memory;
 
 import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.DecoderWidths;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.zoo.ZooEncoder;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * What the cases the shipped correction ({@link MemoryCorrection#CPU_CALIBRATED}) was fitted on,
  * {@link MemoryCalibration#DEFAULT_CASES}, cover and show, per encoder and layer path: which encoders were measured,
- * at which input sizes (the classic encoder also at which depths and widths), and for which encoder the fit is low on
- * every case. {@link MemoryEstimator} notes an encoder or input size outside them, with what was measured for it after
- * the fit, and raises the estimate of an encoder whose cases the fit estimates low ({@link #shortfall}).
+ * at which input sizes, channel reductions and mid scales (the classic encoder also at which depths and widths), and
+ * for which encoder the fit is low on every case; and, whatever the encoder, at which batch sizes and up to which peak.
+ * {@link MemoryEstimator} notes an encoder, input size, reduction, mid scale, batch size or total outside them, with
+ * what was measured for it after the fit, and raises the estimate of an encoder whose cases the fit estimates low
+ * ({@link #shortfall}).
  */
 final class CalibratedSet {
 
@@ -34,6 +42,11 @@ final class CalibratedSet {
                 return new Family("zoo:" + zoo.backbone().name(), layers);
             }
             return new Family(EncoderShorthand.nameOf(encoder), layers);
+        }
+
+        /** The same encoder on the other layer path. */
+        Family otherPath() {
+            return new Family(encoder, layers == BlockLayers.FUSED ? BlockLayers.STOCK : BlockLayers.FUSED);
         }
 
         String path() {
@@ -61,20 +74,43 @@ final class CalibratedSet {
         }
     }
 
-    /**
-     * The input sizes (square) of a family's calibrated cases, and for the classic encoder its depths and widths
-     * ({@code null} for any other encoder, which has neither).
-     */
-    private record Covered(Span sizes, Span depths, Span widths) {
+    /** The mid scales the calibrated cases of a family were measured at, from least to most. */
+    private record ScaleSpan(double min, double max) {
 
-        static Covered of(int size, Encoder encoder) {
-            ClassicEncoder classic = encoder instanceof ClassicEncoder c ? c : null;
-            return new Covered(new Span(size, size), classic == null ? null : new Span(classic.depth(),
-                    classic.depth()), classic == null ? null : new Span(classic.baseWidth(), classic.baseWidth()));
+        ScaleSpan with(ScaleSpan other) {
+            return new ScaleSpan(Math.min(min, other.min), Math.max(max, other.max));
+        }
+
+        boolean contains(double scale) {
+            return scale >= min && scale <= max;
+        }
+
+        @Override
+        public String toString() {
+            return min == max ? scale(min) : scale(min) + " to " + scale(max);
+        }
+    }
+
+    /**
+     * The input sizes (square), channel reductions and mid scales of a family's calibrated cases, and for the classic
+     * encoder its depths and widths ({@code null} for any other encoder, which has neither).
+     */
+    private record Covered(Span sizes, Set<ChannelReduction> reductions, ScaleSpan midScales, Span depths,
+                           Span widths) {
+
+        static Covered of(CalibrationCase c, Encoder encoder) {
+            ClassicEncoder classic = encoder instanceof ClassicEncoder e ? e : null;
+            return new Covered(new Span(c.size(), c.size()), EnumSet.of(c.reduction()),
+                    new ScaleSpan(c.midScale(), c.midScale()),
+                    classic == null ? null : new Span(classic.depth(), classic.depth()),
+                    classic == null ? null : new Span(classic.baseWidth(), classic.baseWidth()));
         }
 
         Covered with(Covered other) {
-            return new Covered(sizes.with(other.sizes.min).with(other.sizes.max),
+            Set<ChannelReduction> both = EnumSet.copyOf(reductions);
+            both.addAll(other.reductions);
+            return new Covered(sizes.with(other.sizes.min).with(other.sizes.max), both,
+                    midScales.with(other.midScales),
                     depths == null ? null : depths.with(other.depths.min).with(other.depths.max),
                     widths == null ? null : widths.with(other.widths.min).with(other.widths.max));
         }
@@ -94,6 +130,17 @@ final class CalibratedSet {
 
     /** What the calibrated cases cover, per family, in the order of the cases. */
     private static final Map<Family, Covered> COVERED = covered();
+
+    /** The batch sizes of the calibrated cases, whatever their family. */
+    private static final Span BATCHES = MemoryCalibration.DEFAULT_CASES.stream()
+            .map(c -> new Span(c.batch(), c.batch())).reduce((a, b) -> a.with(b.min).with(b.max)).orElseThrow();
+
+    /**
+     * The largest peak the calibration measured and its case (MemoryCalibrationTest checks both against the recorded
+     * measurements): an estimate above it is extrapolated.
+     */
+    static final long LARGEST_MEASURED_BYTES = 14_960_967_680L;
+    static final String LARGEST_MEASURED_CASE = "zoo:RESNET50_DL4J/512/8/EQ_SKIP/1.0";
 
     /**
      * The families whose calibrated cases the fit estimates low on every case, by more than the 15% the calibration
@@ -124,15 +171,16 @@ final class CalibratedSet {
         Map<Family, Covered> covered = new LinkedHashMap<>();
         for (CalibrationCase c : MemoryCalibration.DEFAULT_CASES) {
             Encoder encoder = EncoderShorthand.parse(c.encoder());
-            covered.merge(Family.of(encoder, c.layers()), Covered.of(c.size(), encoder), Covered::with);
+            covered.merge(Family.of(encoder, c.layers()), Covered.of(c, encoder), Covered::with);
         }
         return covered;
     }
 
     /**
-     * One note per way {@code config}'s encoder or input size lies outside the calibrated cases on its layer path:
-     * an encoder never calibrated there, a classic encoder's depth or width, an input side outside the sizes its
-     * encoder was calibrated at; with what was measured for it after the fit where something was, else "not measured".
+     * One note per way {@code config}'s encoder, input size or decoder lies outside the calibrated cases on its layer
+     * path: an encoder never calibrated there, a classic encoder's depth or width, an input side outside the sizes its
+     * encoder was calibrated at, a channel reduction its encoder was not calibrated with, a mid scale outside those it
+     * was calibrated at; with what was measured for it after the fit where something was, else "not measured".
      */
     static List<String> notes(UNetConfig config) {
         Encoder encoder = config.encoder();
@@ -151,18 +199,62 @@ final class CalibratedSet {
         }
         int height = config.input().height();
         int width = config.input().width();
+        String encoderName = family.encoder.equals(CLASSIC) ? "classic encoders were" : family.encoder + " was";
         if (!covered.sizes.contains(height) || !covered.sizes.contains(width)) {
-            String encoderName = family.encoder.equals(CLASSIC) ? "classic encoders were" : family.encoder + " was";
             notes.add(String.format(Locale.ROOT, "input %d x %d is outside the sizes %s calibrated at on %s (%s px"
                             + " square): %s", height, width, encoderName, family.path(), covered.sizes,
                     MEASURED_SIZES.getOrDefault(family, "not measured")));
         }
+        String reductions = covered.reductions.stream().map(Enum::name).collect(Collectors.joining(", "));
+        Optional<Covered> otherPath = Optional.ofNullable(COVERED.get(family.otherPath()));
+        if (config.decoderWidths() instanceof DecoderWidths.ByRule byRule) {
+            if (!covered.reductions.contains(byRule.rule())) {
+                boolean there = otherPath.map(other -> other.reductions.contains(byRule.rule())).orElse(false);
+                notes.add(String.format(Locale.ROOT, "reduction %s is outside those %s calibrated with on %s (%s):"
+                                + " %s", byRule.rule(), encoderName, family.path(), reductions,
+                        measuredOnOtherPath(family, there)));
+            }
+        } else {
+            // DecoderWidths.Explicit: every calibrated case has its widths by a rule.
+            notes.add(String.format(Locale.ROOT, "%s is outside the calibration, whose decoder widths all come from"
+                    + " a reduction rule (for %s on %s: %s): not measured", config.decoderWidths(),
+                    family.encoder.equals(CLASSIC) ? "classic encoders" : family.encoder, family.path(), reductions));
+        }
+        if (!covered.midScales.contains(config.midChannelScale())) {
+            boolean there = otherPath.map(other -> other.midScales.contains(config.midChannelScale())).orElse(false);
+            notes.add(String.format(Locale.ROOT, "mid scale %s is outside those %s calibrated at on %s (%s): %s",
+                    scale(config.midChannelScale()), encoderName, family.path(), covered.midScales,
+                    measuredOnOtherPath(family, there)));
+        }
         return notes;
     }
 
+    /** How a value outside a family's cases was measured: on the encoder's other layer path, or not at all. */
+    private static String measuredOnOtherPath(Family family, boolean there) {
+        return there ? "measured on " + family.otherPath().path() + " only" : "not measured";
+    }
+
+    /** The note of a batch size outside those of every calibrated case, if {@code batchSize} is. */
+    static Optional<String> batchNote(int batchSize) {
+        return BATCHES.contains(batchSize) ? Optional.empty() : Optional.of(String.format(Locale.ROOT, "batch %d is"
+                + " outside the batch sizes the calibration measured (%s): not measured", batchSize, BATCHES));
+    }
+
+    /** The note of an estimate above the largest measurement, if {@code total} is. */
+    static Optional<String> totalNote(long total) {
+        return total <= LARGEST_MEASURED_BYTES ? Optional.empty() : Optional.of("an estimate above "
+                + MemoryBudget.format(LARGEST_MEASURED_BYTES) + ", the largest peak the calibration measured ("
+                + LARGEST_MEASURED_CASE + "), is extrapolated: not measured");
+    }
+
+    /** A mid scale as notes write it: to 4 decimals, at least 1 ({@code 2.0}, {@code 0.5}, {@code 1.125}). */
+    private static String scale(double midScale) {
+        BigDecimal scale = BigDecimal.valueOf(midScale).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros();
+        return (scale.scale() < 1 ? scale.setScale(1) : scale).toPlainString();
+    }
+
     private static String encoderNote(Family family, String name) {
-        Family otherPath = new Family(family.encoder, family.layers == BlockLayers.FUSED ? BlockLayers.STOCK
-                : BlockLayers.FUSED);
+        Family otherPath = family.otherPath();
         String measured = MEASURED_ENCODERS.getOrDefault(family, "not measured");
         if (COVERED.containsKey(otherPath)) {
             return "encoder " + name + " is calibrated on " + otherPath.path() + " only, not on " + family.path()

@@ -15,8 +15,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public record MemoryBudget(long bytes) {
 
+    /** A number and a binary unit: k, m, g or t, then optionally {@code i} and {@code b} ({@code GiB}, {@code gb}). */
     private static final Pattern SIZE =
-            Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)i?b?", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt])i?b?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
 
     public MemoryBudget {
         Checks.atLeast("MemoryBudget.bytes", bytes, 1);
@@ -38,15 +40,22 @@ public record MemoryBudget(long bytes) {
     }
 
     /**
-     * Parses {@code "24g"}, {@code "24GiB"}, {@code "512m"}, {@code "1500000000"} (binary units: k = 1024).
+     * Parses a size with its unit: {@code "24g"}, {@code "24GiB"}, {@code "24 gb"}, {@code "512m"}, {@code "1.5g"}
+     * (binary units: k = 1024 bytes, m, g, t). A number without a unit is refused: {@code "24"} would be 24 bytes,
+     * never what a budget means.
      *
-     * @throws IllegalArgumentException naming the text when it is not a size
+     * @throws IllegalArgumentException naming the text when it is not a size with a unit
      */
     public static MemoryBudget parse(String text) {
-        Matcher matcher = SIZE.matcher(text == null ? "" : text.trim());
+        String trimmed = text == null ? "" : text.trim();
+        if (NUMBER.matcher(trimmed).matches()) {
+            throw new IllegalArgumentException("memory budget '" + text + "' has no unit: give k, m, g or t (binary,"
+                    + " 1k = 1024 bytes), e.g. 24g or 512m");
+        }
+        Matcher matcher = SIZE.matcher(trimmed);
         if (!matcher.matches()) {
-            throw new IllegalArgumentException("memory budget must be a size like 24g, 512m or 1500000000 but was '"
-                    + text + "'");
+            throw new IllegalArgumentException("memory budget must be a number and a unit (k, m, g or t; GiB and gb"
+                    + " read the same) like 24g, 512m or 1.5GiB but was '" + text + "'");
         }
         double value = Double.parseDouble(matcher.group(1));
         int shift = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
@@ -54,7 +63,7 @@ public record MemoryBudget(long bytes) {
             case "m" -> 20;
             case "g" -> 30;
             case "t" -> 40;
-            default -> 0;
+            default -> throw new IllegalStateException("SIZE admits no unit " + matcher.group(2));
         };
         double bytes = value * (1L << shift);
         if (bytes < 1) {

@@ -1,5 +1,6 @@
 package io.github.mdunet.tuning.memory;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -27,13 +28,16 @@ import org.nd4j.linalg.api.buffer.DataType;
  *                       activations alive at once (skips wait for their decoder stage) and working memory, as DL4J
  *                       reports them (not calibrated: the measurements behind the correction are training steps)
  * @param uncorrectedTotal the training total before the correction: DL4J's layer memory reports, summed as above
- * @param perBlock       the same terms per block (encoder, mid, decoder stages, head, input)
+ * @param perBlock       the same terms per block (encoder, mid, decoder stages, head, input); each block's
+ *                       workspace is its own peak ({@link BlockMemory#workspaceBytes()}), so the rows add up to more
+ *                       than {@code total}
  * @param raw            the uncorrected terms the correction was applied to (what {@link MemoryCalibration} fits)
  * @param dataType       the network's data type (HALF is counted as FLOAT, see {@link MemoryEstimator})
  * @param calibrationNotes one sentence per way the configuration differs from the calibrated ones (data type,
- *                       encoder, input size, upsampling, attention, ...), with the error measured for it where there
- *                       is one, and one for a shortfall; empty for a FLOAT network of the calibration's kind whose
- *                       estimate has no known error
+ *                       encoder, input size, reduction, mid scale, upsampling, attention, loss, ...), one for a batch
+ *                       size outside the calibrated ones, one for a shortfall and one for a total above the largest
+ *                       measurement, with the error measured for each where there is one; empty for a FLOAT network
+ *                       of the calibration's kind whose estimate has no known error
  */
 public record MemoryEstimate(
         long parameterCount,
@@ -58,6 +62,14 @@ public record MemoryEstimate(
             throw new IllegalArgumentException("MemoryEstimate.dataType must be set, e.g. DataType.FLOAT");
         }
         calibrationNotes = List.copyOf(calibrationNotes);
+    }
+
+    /** This estimate with {@code note} added to its calibration notes. */
+    MemoryEstimate withCalibrationNote(String note) {
+        List<String> notes = new ArrayList<>(calibrationNotes);
+        notes.add(note);
+        return new MemoryEstimate(parameterCount, parameters, gradients, updaterState, activations, workspace, overhead,
+                shortfall, total, inference, uncorrectedTotal, perBlock, raw, dataType, notes);
     }
 
     /**
@@ -93,7 +105,10 @@ public record MemoryEstimate(
                            long workspace, long fusedSpatialBlocks, long fusedPointwiseBlocks) {
     }
 
-    /** A fixed-width table: the terms, a line per calibration note, then one row per block. */
+    /**
+     * A fixed-width table: the terms, a line per calibration note, then one row per block and a line saying why the
+     * rows add up to more than the total.
+     */
     public String toTable() {
         StringBuilder table = new StringBuilder();
         table.append(String.format("training %s (parameters %s, gradients %s, updater %s, activations %s, "
@@ -109,6 +124,10 @@ public record MemoryEstimate(
             table.append(String.format("%-18s %,14d %14s %14s %14s%n", block.block().toString(), block.parameterCount(),
                     MemoryBudget.format(block.parameterBytes()), MemoryBudget.format(block.activationBytes()),
                     MemoryBudget.format(block.workspaceBytes())));
+        }
+        if (!perBlock.isEmpty()) {
+            table.append(String.format("a block's workspace is its own peak, as if it ran alone: the rows add up to"
+                    + " more than the training total, which counts one peak at a time%n"));
         }
         return table.toString();
     }

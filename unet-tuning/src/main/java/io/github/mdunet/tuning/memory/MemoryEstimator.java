@@ -2,6 +2,7 @@ package io.github.mdunet.tuning.memory;
 
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.checks.Checks;
+import io.github.mdunet.core.config.Loss;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.graph.GraphBlock;
@@ -76,21 +77,25 @@ public final class MemoryEstimator {
 
     /**
      * The memory of training {@code config} (its updater and data type) with mini-batches of {@code batchSize}, with a
-     * note for each way {@code config} differs from the calibrated configurations.
+     * note for each way {@code config}, {@code batchSize} or the total differs from the calibrated configurations
+     * (the total when it is above the largest measurement). The loss is not counted: the U-Net's graph ends in its
+     * output layer, and a loss's own working memory, or the frozen network of a feature loss, is outside the reports;
+     * any loss but the head's default carries a note saying so.
      *
      * @throws IllegalArgumentException when {@code batchSize < 1} or the configuration cannot be planned
      */
     public MemoryEstimate estimate(UNetConfig config, int batchSize) {
         UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(config);
         long labelsPerExample = (long) config.numClasses() * config.input().height() * config.input().width();
-        List<String> notes = new ArrayList<>(calibrationNotes(config));
+        List<String> notes = new ArrayList<>(calibrationNotes(config, batchSize));
         // The shortfall was measured against the shipped fit: another correction (none, a refit) has its own errors.
         Optional<CalibratedSet.Shortfall> shortfall = correction.equals(MemoryCorrection.CPU_CALIBRATED)
                 ? CalibratedSet.shortfall(config) : Optional.empty();
         shortfall.ifPresent(known -> notes.add(CalibratedSet.shortfallNote(config, known)));
-        return estimate(blueprint.configuration(), config.input().toInputType(), labelsPerExample, batchSize,
-                config.dataType(), blueprint::blockOf, notes,
+        MemoryEstimate estimate = estimate(blueprint.configuration(), config.input().toInputType(), labelsPerExample,
+                batchSize, config.dataType(), blueprint::blockOf, notes,
                 shortfall.map(CalibratedSet.Shortfall::factor).orElse(1.0));
+        return CalibratedSet.totalNote(estimate.total()).map(estimate::withCalibrationNote).orElse(estimate);
     }
 
     /**
@@ -201,11 +206,19 @@ public final class MemoryEstimator {
         };
     }
 
+    /** {@link #calibrationNotes(UNetConfig)} and a note for a batch size outside the calibrated ones. */
+    static List<String> calibrationNotes(UNetConfig config, int batchSize) {
+        List<String> notes = calibrationNotes(config);
+        CalibratedSet.batchNote(batchSize).ifPresent(notes::add);
+        return notes;
+    }
+
     /**
      * One note per way {@code config} differs from the calibrated configurations (FLOAT; the encoders, classic depths
-     * and widths and input sizes of {@link MemoryCalibration#DEFAULT_CASES} on the configuration's layer path; pixel
-     * shuffle without blur, no mid attention, no attention gates, no last cross, batch norm), with the error measured
-     * for it where there is one; empty for a configuration of the calibration's kind.
+     * and widths, input sizes, channel reductions and mid scales of {@link MemoryCalibration#DEFAULT_CASES} on the
+     * configuration's encoder and layer path; pixel shuffle without blur, no mid attention, no attention gates, no last
+     * cross, batch norm, the head's default loss), with the error measured for it where there is one; empty for a
+     * configuration of the calibration's kind.
      */
     static List<String> calibrationNotes(UNetConfig config) {
         List<String> notes = new ArrayList<>();
@@ -225,8 +238,59 @@ public final class MemoryEstimator {
         if (config.normalization() != Normalization.BATCH) {
             notes.add("normalization " + config.normalization() + " is outside the calibration (BATCH): not measured");
         }
+        config.loss().accept(LOSS_NOTE).ifPresent(notes::add);
         return notes;
     }
+
+    /**
+     * The note of a loss: the head's default is the calibrated one (its working memory is in the fit); the others'
+     * is not counted, and a feature loss's frozen network, run forward on the prediction and on the target and
+     * backward for the prediction, is outside the estimate altogether.
+     */
+    private static final Loss.Visitor<Optional<String>> LOSS_NOTE = new Loss.Visitor<>() {
+        @Override
+        public Optional<String> headDefault(Loss.HeadDefault loss) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> dice(Loss.Dice loss) {
+            return notCounted("Dice");
+        }
+
+        @Override
+        public Optional<String> focal(Loss.Focal loss) {
+            return notCounted("Focal");
+        }
+
+        @Override
+        public Optional<String> crossEntropyDice(Loss.CrossEntropyDice loss) {
+            return notCounted("CrossEntropyDice");
+        }
+
+        @Override
+        public Optional<String> tversky(Loss.Tversky loss) {
+            return notCounted("Tversky");
+        }
+
+        @Override
+        public Optional<String> l1(Loss.L1 loss) {
+            return notCounted("L1");
+        }
+
+        @Override
+        public Optional<String> perceptual(Loss.Perceptual loss) {
+            return Optional.of("the perceptual loss's frozen network (" + loss.features() + ") is not counted: it runs"
+                    + " forward on the prediction and on the target and backward for the prediction, so its"
+                    + " parameters, activations and working memory come on top of this estimate (DL4J reports more"
+                    + " than 3 GiB for VGG16's features at 256 x 256, batch 8); not measured");
+        }
+
+        private Optional<String> notCounted(String name) {
+            return Optional.of("loss " + name + " is outside the calibration (the head's default loss): its working"
+                    + " memory is not counted: not measured");
+        }
+    };
 
     /** The note of an upsampling mode: pixel shuffle without blur is the calibrated one. */
     private static final UpsampleMode.Visitor<Optional<String>> UPSAMPLE_NOTE = new UpsampleMode.Visitor<>() {

@@ -9,8 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -20,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * The search's best model ({@code best-model.zip}) and its summary ({@code best-candidate.txt}), kept consistent with
  * the results: a new best is first staged beside them, its row recorded, and only then renamed into place. A kill
  * before the row leaves a staged model that {@link #recover} deletes (the candidate is trained again); a kill after it
- * leaves one that {@link #recover} installs. The summary names the candidate by its setup and values, which
- * {@link #holds} compares with the best row.
+ * leaves one that {@link #recover} installs, unless a later best was installed since. A staging that fails leaves
+ * nothing staged. The summary names the candidate by its setup and values, which {@link #holds} compares with the
+ * best row.
  */
 final class BestModelFiles {
 
@@ -53,16 +60,32 @@ final class BestModelFiles {
         return new SearchSetup(setup + "|" + values.key()).key();
     }
 
-    private Path staged(String name, String key) {
+    /** Where {@code name} ({@link #MODEL} or {@link #SUMMARY}) of the candidate of {@code key} is staged. */
+    Path staged(String name, String key) {
         return directory.resolve("." + name + "." + key + ".staged");
     }
 
-    /** Writes {@code unet} and its summary beside the best model's files, under names no reader uses. */
+    /**
+     * Writes {@code unet} and its summary beside the best model's files, under names no reader uses. When either write
+     * fails, neither file is left staged: a model without its summary must not be installed later.
+     */
     void stage(UNet unet, String setup, CandidateResult result, String summary) throws IOException {
         String key = keyOf(setup, result.values());
-        (trainedFraming == null ? unet : unet.withTrainedFraming(trainedFraming)).save(staged(MODEL, key));
-        files.write(staged(SUMMARY, key), file -> Files.writeString(file, KEY_LINE + key + "\n" + summary,
-                StandardCharsets.UTF_8));
+        try {
+            (trainedFraming == null ? unet : unet.withTrainedFraming(trainedFraming)).save(staged(MODEL, key));
+            files.write(staged(SUMMARY, key), file -> Files.writeString(file, KEY_LINE + key + "\n" + summary,
+                    StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            // The summary first: if deleting the model then fails, a staged model without a summary is never installed.
+            for (String name : List.of(SUMMARY, MODEL)) {
+                try {
+                    Files.deleteIfExists(staged(name, key));
+                } catch (IOException deleteFailure) {
+                    e.addSuppressed(deleteFailure);
+                }
+            }
+            throw e;
+        }
     }
 
     /**
@@ -95,28 +118,63 @@ final class BestModelFiles {
     }
 
     /**
-     * Installs the staged files of a candidate whose row is recorded as complete (a kill came between the row and the
-     * rename) and deletes those of a candidate without one (a kill came before the row).
+     * Repairs what a killed or failed save left staged. Bests are installed in the order their rows are recorded, so
+     * the staged files of one candidate are installed only when its row is {@link CandidateStatus#COMPLETE} and newer
+     * than the row of the candidate {@code best-candidate.txt} names (a later best was not installed since), and only
+     * when they are whole: the model with its summary (a kill came between the row and the renames), or the summary
+     * alone (a kill came between the two renames, the model already in place). Of several such candidates the one of
+     * the newest row is installed. Every other staged file is deleted: of a candidate without a complete row (a kill
+     * came before the row), of one superseded by a later best, and a model without its summary.
      */
     void recover(ResultsStore store) throws IOException {
-        List<String> recorded = store.rows().stream()
-                .filter(row -> row.result().status() == CandidateStatus.COMPLETE)
-                .map(row -> keyOf(row.setup(), row.result().values())).toList();
+        Map<String, Integer> completeRow = new HashMap<>();
+        List<ResultsStore.Row> rows = store.rows();
+        for (int i = 0; i < rows.size(); i++) {
+            ResultsStore.Row row = rows.get(i);
+            if (row.result().status() == CandidateStatus.COMPLETE) {
+                completeRow.put(keyOf(row.setup(), row.result().values()), i);
+            }
+        }
+        Map<String, Set<String>> stagedNames = new TreeMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, ".*.staged")) {
             for (Path entry : entries) {
                 Matcher matcher = STAGED.matcher(entry.getFileName().toString());
-                if (!matcher.matches()) {
-                    continue;
-                }
-                if (recorded.contains(matcher.group(2))) {
-                    install(matcher.group(2));
-                    LOG.info("Installed the best model of a search killed after recording it ({})", matcher.group(1));
-                } else {
-                    Files.deleteIfExists(entry);
-                    LOG.info("Removed {}: its candidate's row was never recorded", entry.getFileName());
+                if (matcher.matches()) {
+                    stagedNames.computeIfAbsent(matcher.group(2), key -> new TreeSet<>()).add(matcher.group(1));
                 }
             }
         }
+        int installedRow = installedKey().map(key -> completeRow.getOrDefault(key, -1)).orElse(-1);
+        Optional<String> newest = stagedNames.entrySet().stream()
+                .filter(staged -> staged.getValue().contains(SUMMARY)
+                        && completeRow.getOrDefault(staged.getKey(), -1) > installedRow)
+                .map(Map.Entry::getKey)
+                .max(Comparator.comparingInt(completeRow::get));
+        for (Map.Entry<String, Set<String>> staged : stagedNames.entrySet()) {
+            String key = staged.getKey();
+            if (newest.isPresent() && newest.get().equals(key)) {
+                install(key);
+                LOG.info("Installed the staged best model {} of a search stopped after recording its row", key);
+                continue;
+            }
+            String why = !completeRow.containsKey(key) ? "its candidate's row was never recorded"
+                    : !staged.getValue().contains(SUMMARY) ? "its summary was never written"
+                    : "a later best model replaced it";
+            for (String name : staged.getValue()) {
+                Files.deleteIfExists(staged(name, key));
+                LOG.info("Removed {}: {}", staged(name, key).getFileName(), why);
+            }
+        }
+    }
+
+    /** The key {@code best-candidate.txt} names, if there is one. */
+    private Optional<String> installedKey() throws IOException {
+        Path summary = directory.resolve(SUMMARY);
+        if (!Files.exists(summary)) {
+            return Optional.empty();
+        }
+        return Files.readAllLines(summary, StandardCharsets.UTF_8).stream().findFirst()
+                .filter(line -> line.startsWith(KEY_LINE)).map(line -> line.substring(KEY_LINE.length()));
     }
 
     /** Whether {@code best-model.zip} is the model of {@code best} of {@code setup} (as its summary says). */

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates one Arbiter candidate: has the {@link CandidatePlanner} estimate its memory and rejects it over this run's
- * budget; else reuses its complete result of the same {@link SearchSetup} from the results (resume), or builds it
+ * budget; else reuses its complete result of the same {@link SearchSetup} from the results (resume: its score, with
+ * this run's estimate and parameter count), or builds it
  * (with its encoder's pretrained weights when the encoder asks for them), trains it on the same epochs as every other
  * candidate (epochs 1 to {@code epochs} of an {@link EpochOrdered} iterator) and scores it. A rejected or failed
  * candidate is assessed or tried again on every run, so a larger budget or a passing fault gives it its chance. A
@@ -154,8 +155,9 @@ final class CandidateTask implements Callable<OptimizationResult> {
                     log.info("candidate #{} ({}) already trained in this setup: score {} (resumed, not redone)",
                             index, values, done.get().score());
                     CandidateResult d = done.get();
-                    yield new CandidateResult(index, values, d.estimatedBytes(), d.parameters(), d.score(),
-                            d.seconds(), d.status(), d.message());
+                    // It fits by this run's estimate, so it carries that one, not its row's (another estimator's).
+                    yield new CandidateResult(index, values, planned.estimatedBytes(), planned.parameterCount(),
+                            d.score(), d.seconds(), d.status(), d.message());
                 }
                 CandidateResult trained = train(planned, start);
                 // train() keeps the network and its arrays to itself: once it returns, nothing refers to them.
@@ -314,7 +316,10 @@ final class CandidateTask implements Callable<OptimizationResult> {
         System.gc();
     }
 
-    /** Stages the new best model; a failure to write it is logged and leaves the previous best in place. */
+    /**
+     * Stages the new best model; a failure to write it is logged and leaves the previous best in place and nothing
+     * staged.
+     */
     private boolean stage(UNet unet, CandidateResult result) {
         try {
             context.bestFiles.stage(unet, context.setup, result, String.format(Locale.ROOT,

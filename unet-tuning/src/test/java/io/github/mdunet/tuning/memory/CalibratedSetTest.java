@@ -7,9 +7,14 @@ import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.HeadActivation;
+import io.github.mdunet.core.config.Loss;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.testing.LookalikeEncoder;
+import io.github.mdunet.zoo.features.Vgg16Features;
+import io.github.mdunet.zoo.pretrained.Weights;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -73,10 +78,15 @@ class CalibratedSetTest {
         assertThat(estimate.withinCalibration()).isTrue();
         assertThat(estimate.shortfall()).isZero();
         assertThat(estimate.toTable()).doesNotContain("note:");
-        UNetConfig between = new CalibrationCase("classic:4:24", 160, 2, ChannelReduction.HALVE, 0.75,
+        UNetConfig between = new CalibrationCase("classic:4:24", 160, 2, ChannelReduction.HALVE, 1.25,
                 BlockLayers.FUSED).toConfig().withInput(new ImageShape(3, 128, 176));
-        assertThat(MemoryEstimator.calibrationNotes(between)).as("depth, width and sides between calibrated ones")
-                .isEmpty();
+        assertThat(MemoryEstimator.calibrationNotes(between, 6)).as("depth, width, sides, mid scale and batch between"
+                + " calibrated ones").isEmpty();
+        for (CalibrationCase c : MemoryCalibration.DEFAULT_CASES) {
+            MemoryEstimate calibrated = estimator.estimate(c.toConfig(), c.batch());
+            assertThat(calibrated.calibrationNotes()).as(c.toString()).allSatisfy(note -> assertThat(note)
+                    .as("only SqueezeNet's raised estimate has a note").startsWith("zoo:SQUEEZENET on the fused"));
+        }
     }
 
     /**
@@ -179,5 +189,70 @@ class CalibratedSetTest {
         assertThat(MemoryEstimator.calibrationNotes(FLOAT.withUpsample(new UpsampleMode.PixelShuffle(true))))
                 .containsExactly("pixelShuffleBlur upsampling is outside the calibration (pixel shuffle):"
                         + " not measured");
+    }
+
+    /** Batches 1 and 64 (and Tune's default 16) were estimated without a word: the calibration measured 2 to 8. */
+    @Test
+    void aBatchSizeOutsideTheCalibratedOnesIsNamed() {
+        for (int batch : new int[] {1, 16, 64}) {
+            assertThat(estimator.estimate(FLOAT, batch).calibrationNotes()).as("batch " + batch)
+                    .containsExactly("batch " + batch + " is outside the batch sizes the calibration measured (2 to 8):"
+                            + " not measured");
+        }
+        assertThat(estimator.estimate(FLOAT, 8).calibrationNotes()).isEmpty();
+    }
+
+    /**
+     * The ResNet50 plan printed NONE at mid scale 2 (34 GiB) without a mark, though ResNet50 on the fused blocks was
+     * only measured with EQ_SKIP at mid scale 1, and never above 13.9 GiB.
+     */
+    @Test
+    void aReductionAMidScaleAndATotalOutsideTheCalibrationAreNamed() {
+        UNetConfig seed = CalibrationCase.parse("zoo:RESNET50/512/8/EQ_SKIP/1.0/FUSED").toConfig();
+        MemoryEstimate fastai = estimator.estimate(seed.withChannelReduction(ChannelReduction.NONE)
+                .withMidChannelScale(2.0), 8);
+
+        assertThat(fastai.total()).isGreaterThan(CalibratedSet.LARGEST_MEASURED_BYTES);
+        assertThat(fastai.calibrationNotes()).containsExactly(
+                "reduction NONE is outside those zoo:RESNET50 was calibrated with on the fused blocks (EQ_SKIP): not"
+                        + " measured",
+                "mid scale 2.0 is outside those zoo:RESNET50 was calibrated at on the fused blocks (1.0): not measured",
+                "an estimate above 13.9 GiB, the largest peak the calibration measured"
+                        + " (zoo:RESNET50_DL4J/512/8/EQ_SKIP/1.0), is extrapolated: not measured");
+        assertThat(MemoryEstimator.calibrationNotes(seed.withLayers(BlockLayers.STOCK).withMidChannelScale(0.75)
+                .withChannelReduction(ChannelReduction.HALVE))).as("measured at 0.5 and 1, with HALVE, on the stock"
+                + " layers").isEmpty();
+        assertThat(MemoryEstimator.calibrationNotes(FLOAT.withMidChannelScale(0.25))).containsExactly("mid scale 0.25"
+                + " is outside those classic encoders were calibrated at on DL4J's stock layers (0.5 to 2.0): not"
+                + " measured");
+        assertThat(MemoryEstimator.calibrationNotes(seed.withChannelReduction(ChannelReduction.HALVE)
+                .withMidChannelScale(0.5))).as("measured on the stock layers").containsExactly(
+                "reduction HALVE is outside those zoo:RESNET50 was calibrated with on the fused blocks (EQ_SKIP):"
+                        + " measured on DL4J's stock layers only",
+                "mid scale 0.5 is outside those zoo:RESNET50 was calibrated at on the fused blocks (1.0): measured on"
+                        + " DL4J's stock layers only");
+        assertThat(MemoryEstimator.calibrationNotes(FLOAT.toBuilder().decoderChannels(List.of(32, 16, 8)).build()))
+                .containsExactly("decoderChannels [32, 16, 8] is outside the calibration, whose decoder widths all"
+                        + " come from a reduction rule (for classic encoders on DL4J's stock layers: NONE, HALVE,"
+                        + " EQ_SKIP): not measured");
+    }
+
+    /** A perceptual loss (VGG16 forward twice and backward once) left the estimate as L1's without a word. */
+    @Test
+    void aLossOtherThanTheHeadsDefaultIsNamedAndAFeatureNetworkSaidToBeUncounted() {
+        UNetConfig image = FLOAT.toBuilder().head(new HeadActivation.Residual()).numClasses(3).build();
+        Vgg16Features vgg = Vgg16Features.fastai(Weights.random());
+
+        assertThat(MemoryEstimator.calibrationNotes(image.toBuilder().loss(new Loss.L1()).build())).containsExactly(
+                "loss L1 is outside the calibration (the head's default loss): its working memory is not counted: not"
+                        + " measured");
+        assertThat(MemoryEstimator.calibrationNotes(FLOAT.toBuilder().loss(new Loss.Dice(List.of())).build()))
+                .singleElement().asString().startsWith("loss Dice is outside the calibration");
+        assertThat(MemoryEstimator.calibrationNotes(image.toBuilder().loss(new Loss.Perceptual(vgg, 1, 5000)).build()))
+                .containsExactly("the perceptual loss's frozen network (" + vgg + ") is not counted: it runs forward"
+                        + " on the prediction and on the target and backward for the prediction, so its parameters,"
+                        + " activations and working memory come on top of this estimate (DL4J reports more than 3 GiB"
+                        + " for VGG16's features at 256 x 256, batch 8); not measured");
+        assertThat(MemoryEstimator.calibrationNotes(image)).as("the head's default").isEmpty();
     }
 }

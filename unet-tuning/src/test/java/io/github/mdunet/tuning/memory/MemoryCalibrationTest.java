@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,15 @@ class MemoryCalibrationTest {
     void theDefaultCasesAreTheRecordedOnes() throws IOException {
         assertThat(recorded().stream().map(Recorded::probeCase).toList())
                 .containsExactlyElementsOf(MemoryCalibration.DEFAULT_CASES);
+    }
+
+    /** Estimates above the largest recorded measurement are noted as extrapolated: it is the recorded largest. */
+    @Test
+    void theLargestMeasurementIsTheRecordedOne() throws IOException {
+        Recorded largest = recorded().stream().max(Comparator.comparingLong(Recorded::measured))
+                .orElseThrow();
+        assertThat(CalibratedSet.LARGEST_MEASURED_BYTES).isEqualTo(largest.measured);
+        assertThat(CalibratedSet.LARGEST_MEASURED_CASE).isEqualTo(largest.probeCase.toString());
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class MemoryEstimatorTest {
@@ -43,6 +44,26 @@ class MemoryEstimatorTest {
         assertThat(estimate.perBlock().stream().mapToLong(BlockMemory::parameterCount).sum())
                 .isEqualTo(estimate.parameterCount());
         assertThat(estimate.toTable()).contains("decoder stage 2");
+    }
+
+    /**
+     * The blocks' parameter and activation bytes add up to the estimate's; their workspaces, each block's own peak, add
+     * up to more than the estimate's, and the table says so.
+     */
+    @Test
+    void blockRowsAddUpExceptForEachBlocksOwnPeakWorkspace() {
+        MemoryEstimate estimate = estimator.estimate(config("classic:4:16", 128, ChannelReduction.EQ_SKIP, 1.0), 4);
+        List<BlockMemory> blocks = estimate.perBlock();
+        long rounding = 3L * blocks.size();
+
+        assertThat(blocks.stream().mapToLong(BlockMemory::parameterBytes).sum()).isCloseTo(estimate.parameters()
+                + estimate.gradients() + estimate.updaterState(), Offset.offset(rounding));
+        assertThat(blocks.stream().mapToLong(BlockMemory::activationBytes).sum())
+                .isCloseTo(estimate.activations(), Offset.offset(rounding));
+        assertThat(blocks.stream().mapToLong(b -> b.residentBytes() + b.workspaceBytes()).sum())
+                .isGreaterThan(estimate.total());
+        assertThat(estimate.toTable()).endsWith(String.format("a block's workspace is its own peak, as if it ran"
+                + " alone: the rows add up to more than the training total, which counts one peak at a time%n"));
     }
 
     @Test

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
+import io.github.mdunet.tuning.report.ResultsStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -230,5 +232,48 @@ class BestModelConsistencyTest {
         assertThat(both.bestOrThrow().index()).isEqualTo(1);
         assertThat(both.bestModel()).contains(out.resolve(UNetSearch.BEST_MODEL));
         assertThat(UNet.load(both.bestModel().get()).config()).isEqualTo(both.bestOrThrow().values().applyTo(base()));
+    }
+
+    /**
+     * A best whose summary cannot be written (a directory in the way of its staged summary, put there when the search
+     * records the rejected candidate before it) leaves nothing staged: its model, left behind, was installed by the
+     * next run over the saved best while best-candidate.txt still named that one, so bestModel() handed back the
+     * wrong network as the reused best.
+     */
+    @Test
+    @Timeout(300)
+    void aBestWhoseSummaryCannotBeWrittenLeavesNothingForTheNextRunToInstall() throws IOException {
+        searchOf(0.5).build().run();
+        ResultsStore.Row first = ResultsStore.load(out.resolve(UNetSearch.RESULTS_CSV)).rows().get(0);
+        CandidateValues a = first.result().values();
+        CandidateValues b = new CandidateValues(1.0, a.reduction(), a.upsample(), a.midAttention());
+        Path blocker = new BestModelFiles(out, AtomicFiles.durable(), null)
+                .staged(BestModelFiles.SUMMARY, BestModelFiles.keyOf(first.setup(), b));
+        MemoryEstimator estimator = new MemoryEstimator();
+        long one = estimator.estimate(b.applyTo(base()), 4).total();
+        long two = estimator.estimate(base().withChannelReduction(a.reduction()).withMidChannelScale(2.0), 4).total();
+
+        SearchResult second = searchOf(2.0, 1.0).budget(new MemoryBudget((one + two) / 2)).faults(point -> {
+            if (point.equals("recorded #0")) {
+                try {
+                    Files.createDirectories(blocker.resolve("in the way"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }).build().run();
+        Files.delete(blocker.resolve("in the way"));
+        Files.delete(blocker);
+
+        assertThat(second.bestOrThrow().values()).isEqualTo(b);
+        assertThat(second.bestModel()).isEmpty();
+        assertThat(second.message()).contains("saving it failed");
+
+        SearchResult third = searchOf(0.5).build().run();
+
+        assertThat(third.trained()).isZero();
+        assertThat(third.bestModel()).contains(out.resolve(UNetSearch.BEST_MODEL));
+        assertThat(UNet.load(third.bestModel().get()).config()).isEqualTo(a.applyTo(base()));
+        assertNothingStaged();
     }
 }

@@ -3,6 +3,7 @@ package io.github.mdunet.tuning.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
@@ -25,10 +26,14 @@ class CandidatePlannerTest {
     private static final SearchSpace SPACE = SearchSpace.defaults().withMidChannelScales(0.5, 1.0, 2.0);
     private static final MemoryEstimator ESTIMATOR = new MemoryEstimator();
 
-    /** Of the calibration's kind (its encoders, depths, widths and sizes), so that only what a test varies is noted. */
+    /**
+     * Of the calibration's kind (its encoders, depths, widths and sizes, and on the stock layers every reduction and
+     * mid scales 0.5 to 2 of {@link #SPACE}), so that only what a test varies is noted.
+     */
     private static UNetConfig base() {
         return UNetConfig.builder()
                 .encoder(new ClassicEncoder(3, 16, Normalization.BATCH))
+                .layers(BlockLayers.STOCK)
                 .input(new ImageShape(3, 128, 160))
                 .numClasses(3)
                 .updater(new Adam(1e-3))
@@ -169,17 +174,17 @@ class CandidatePlannerTest {
      */
     @Test
     void candidatesOfAnUncalibratedEncoderOrSizeOrARaisedEstimateAreMarked() {
-        UNetConfig smallInput = base().withInput(new ImageShape(3, 64, 64));
+        UNetConfig smallInput = base().withInput(new ImageShape(3, 48, 48));
         PlannedCandidate small = new CandidatePlanner(smallInput, BATCH, MemoryBudget.unlimited(), ESTIMATOR)
                 .assess(0, new CandidateValues(1.0, ChannelReduction.EQ_SKIP, new UpsampleMode.PixelShuffle(false),
                         false));
 
-        assertThat(small.calibrationNotes()).singleElement().asString().startsWith("input 64 x 64 is outside the"
-                + " sizes classic encoders were calibrated at on the fused blocks (128 to 192 px square)");
+        assertThat(small.calibrationNotes()).singleElement().asString().startsWith("input 48 x 48 is outside the"
+                + " sizes classic encoders were calibrated at on DL4J's stock layers (64 to 192 px square)");
         SearchPlan plan = new CandidatePlanner(smallInput, BATCH, MemoryBudget.unlimited(), ESTIMATOR)
                 .plan(SPACE, new SearchStrategy.Grid(2), 100);
         assertThat(plan.table()).contains(MemoryBudget.format(small.estimatedBytes()) + "*")
-                .contains("  #0, #1, #2, #3, #4, #5, #6, #7, #8: input 64 x 64 is outside");
+                .contains("  #0, #1, #2, #3, #4, #5, #6, #7, #8: input 48 x 48 is outside");
     }
 
     @Test

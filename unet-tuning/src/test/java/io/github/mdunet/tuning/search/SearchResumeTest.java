@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.core.testing.BrightShapes;
 import io.github.mdunet.tuning.memory.MemoryBudget;
+import io.github.mdunet.tuning.memory.MemoryCorrection;
+import io.github.mdunet.tuning.memory.MemoryEstimate;
+import io.github.mdunet.tuning.memory.MemoryEstimator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.junit.jupiter.api.Test;
@@ -112,5 +116,37 @@ class SearchResumeTest {
         SearchResult same = search().maxCandidates(1).epochs(2).build().run();
         assertThat(same.trained()).isZero();
         assertThat(same.resumed()).isEqualTo(1);
+    }
+
+    /**
+     * A reused result is judged with this run's estimate, so it carries this run's estimate and parameter count, not
+     * its row's: after an estimator change the table and search.png showed a complete point right of the budget line.
+     */
+    @Test
+    @Timeout(300)
+    void aReusedResultCarriesThisRunsEstimateAndParameterCount() throws Exception {
+        SearchResult first = search().build().run();
+        Path csv = first.resultsCsv();
+        List<String> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(csv)) {
+            String[] fields = line.split(",", -1);
+            if (fields[10].equals("COMPLETE")) {
+                fields[7] = "1";
+            }
+            rows.add(String.join(",", fields));
+        }
+        Files.write(csv, rows);
+        MemoryEstimator uncorrected = new MemoryEstimator(MemoryCorrection.NONE);
+
+        SearchResult again = search().estimator(uncorrected).build().run();
+
+        assertThat(again.resumed()).isEqualTo(2);
+        assertThat(again.candidates()).hasSize(2).allSatisfy(c -> {
+            MemoryEstimate estimate = uncorrected.estimate(c.values().applyTo(SearchFixtures.tinyUNet(SIZE)), 4);
+            assertThat(c.estimatedBytes()).isEqualTo(estimate.total());
+            assertThat(c.parameters()).isEqualTo(estimate.parameterCount());
+        });
+        assertThat(first.candidates().get(0).estimatedBytes()).as("the estimators differ")
+                .isNotEqualTo(again.candidates().get(0).estimatedBytes());
     }
 }
