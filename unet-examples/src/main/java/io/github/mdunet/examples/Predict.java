@@ -93,9 +93,12 @@ public final class Predict extends ConsoleAppCommand {
             framing.requireTiles(commandLine(), unet, "--workers " + workers + " predicts an image's tiles on "
                     + workers + " model copies", "--workers");
         }
-        files.prepareOutput(names, probabilities ? List.of(PROBABILITIES) : List.of());
+        // The files listed as this run's are those it sets out to write: not those of the images already skipped.
+        Map<Path, String> readable = new LinkedHashMap<>(names);
+        readable.keySet().removeAll(skipped.keySet());
+        files.prepareOutput(readable, probabilities ? List.of(PROBABILITIES) : List.of());
         if (!probabilities) {
-            PredictionInputs.reportStale(files.output, names, List.of(PROBABILITIES));
+            PredictionInputs.reportStale(files.output, readable, List.of(PROBABILITIES));
         }
         int tileOverlap = ImagePredictor.tileOverlap(unet, tiles.overlap());
         try (ParallelPredictor parallel = workers > 1 ? ParallelPredictor.start(unet, workers) : null) {

@@ -183,6 +183,8 @@ class PredictOptionsTest {
                 "c.png") + ": corrupt or truncated image");
         assertThat(output.resolve("a_mask.png")).isNotEmptyFile();
         assertThat(output.resolve("c_mask.png")).doesNotExist();
+        assertThat(output.resolve("mdunet-outputs.txt")).as("only the files the run set out to write")
+                .content().doesNotContain("b_mask.png");
 
         // Pixels that fail to decode only show when predicted: without --skip-bad-files the run says how far it got.
         Files.delete(folder.resolve("b.png"));
