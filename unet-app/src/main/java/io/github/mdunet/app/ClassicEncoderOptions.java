@@ -7,10 +7,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --depth} and {@code --base-width}: the classic U-Net encoder of an app that builds no other, {@code depth}
- * stages whose first is {@code base-width} channels wide, each further stage doubling them ({@code --width}, where an
- * app has it, is always an image's width). A picocli mixin that each app constructs with its own defaults, which its
- * {@code --help} shows.
+ * {@code --depth} and {@code --base-width}: the classic U-Net encoder an app builds, {@code depth} stages whose first
+ * is {@code base-width} channels wide, each further stage doubling them ({@code --width}, where an app has it, is
+ * always an image's width). An app that can build a zoo encoder instead (train) refuses them with one. A picocli mixin
+ * that each app constructs with its own defaults, which its {@code --help} shows.
  */
 public final class ClassicEncoderOptions {
 

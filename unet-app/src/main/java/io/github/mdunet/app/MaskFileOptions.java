@@ -8,13 +8,15 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * How an app reads the masks of a labelled folder: class-id PNGs or, with {@code --mask-palette}, colour PNGs; which
- * values or colours {@code --mask-ignore} leaves out of loss and metrics; and whether {@code --skip-bad-files} skips
- * unreadable or inconsistent samples. A picocli mixin, so the apps that train on a folder
- * ({@link SegmentationFolderOptions}) and {@code evaluate}, which scores on one, read it alike.
+ * values or colours {@code --mask-ignore} leaves out of loss and metrics; and whether {@code --skip-bad-files}
+ * ({@link SkipBadFilesOption}) skips unreadable or inconsistent samples. A picocli mixin, so the apps that train on a
+ * folder ({@link SegmentationFolderOptions}) and {@code evaluate}, which scores on one, read it alike.
  */
 public final class MaskFileOptions {
 
@@ -26,15 +28,15 @@ public final class MaskFileOptions {
                     + ") or a file of such entries (one or more a line, # comments). Default: masks hold class ids.")
     private MaskEncoding.Palette maskPalette;
 
-    @Option(names = "--mask-ignore", split = ",", paramLabel = "VALUE|#RRGGBB",
+    // The description says the default in words: picocli's own would add "Default: []".
+    @Option(names = "--mask-ignore", split = ",", paramLabel = "VALUE|#RRGGBB", showDefaultValue = Visibility.NEVER,
             description = "Mask values (class-id masks, 0-255, e.g. 255 for Pascal VOC's borders) or, with"
                     + " --mask-palette, colours (e.g. #E0E0C0) whose pixels count in neither the loss nor the metrics,"
                     + " as PyTorch's ignore_index. Default: every pixel counts.")
     private List<String> maskIgnore = List.of();
 
-    @Option(names = "--skip-bad-files", description = "Skip and report unreadable or inconsistent samples instead of"
-            + " stopping.")
-    private boolean skipBadFiles;
+    @Mixin
+    private SkipBadFilesOption skipBadFiles = new SkipBadFilesOption();
 
     /** Whether {@code --mask-palette} was given. */
     public boolean hasPalette() {
@@ -83,7 +85,7 @@ public final class MaskFileOptions {
 
     /** What reading the folder does with a bad sample: skip and report it, or stop. */
     public BadSamplePolicy badSamples() {
-        return skipBadFiles ? BadSamplePolicy.SKIP : BadSamplePolicy.FAIL;
+        return skipBadFiles.policy();
     }
 
     /**

@@ -2,6 +2,9 @@ package io.github.mdunet.app;
 
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
@@ -53,6 +56,26 @@ public final class OptionChecks {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new CommandLine.ParameterException(command, option + " must be a positive number but was " + value
                     + " (" + hint + ")");
+        }
+    }
+
+    /**
+     * Refuses an output folder that cannot be one, before anything is read or written: {@code folder}, or the
+     * nearest of its parents that exists, is a file (or something else that is not a folder). A folder that does not
+     * exist yet is fine: the app makes it.
+     */
+    public static void outputFolder(CommandLine command, String option, Path folder) {
+        Path given = folder.toAbsolutePath().normalize();
+        for (Path path = given; path != null; path = path.getParent()) {
+            if (Files.isDirectory(path)) {
+                return;
+            }
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                String what = Files.isRegularFile(path) ? " is a file, not a folder" : " is not a folder";
+                throw new CommandLine.ParameterException(command, option + " " + folder
+                        + (path.equals(given) ? what : ": " + path + what)
+                        + ": give a folder (it is made when missing)");
+            }
         }
     }
 

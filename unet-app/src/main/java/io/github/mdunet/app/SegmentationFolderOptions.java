@@ -67,13 +67,15 @@ public final class SegmentationFolderOptions {
 
     /**
      * Validates every file of {@code root} and splits the samples: {@code validationFraction} of them, drawn with
-     * {@code seed}, for validation, or validates on {@code --val-data} when given.
+     * {@code seed}, for validation, or validates on {@code --val-data} when given. Masks with class ids of
+     * {@code classes} or more are named with the {@code --classes} that reads them ({@link ClassIdRemedy}).
      */
     public SegmentationDataset open(Path root, int classes, long seed) {
-        return SegmentationDataset.open(SegmentationFolderConfig.of(root, classes).withEncoding(masks.encoding())
+        return ClassIdRemedy.applyTo(() -> SegmentationDataset.open(SegmentationFolderConfig.of(root, classes)
+                        .withEncoding(masks.encoding())
                         .withSplit(validationData != null
                                 ? new Split.ByFolder(validationData.resolve("images"), validationData.resolve("masks"))
                                 : new Split.BySeed(validationFraction, seed)),
-                masks.badSamples());
+                masks.badSamples()), ClassIdRemedy::moreClasses);
     }
 }

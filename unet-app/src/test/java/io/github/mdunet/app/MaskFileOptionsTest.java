@@ -67,4 +67,14 @@ class MaskFileOptionsTest {
                 "--mask-ignore #ff0000: --mask-palette maps colour #FF0000 to class 1; a colour is either a class or"
                         + " ignored");
     }
+
+    /** The help once said "Default: every pixel counts. Default: []". */
+    @Test
+    void helpGivesEachDefaultOnce() {
+        CommandLine app = new CommandLine(new MaskApp());
+        app.getCommandSpec().usageMessage().showDefaultValues(true); // as every app's help (AppCommand)
+        String help = app.getUsageMessage().replaceAll("\\s+", " ");
+        assertThat(help).contains("as PyTorch's ignore_index. Default: every pixel counts. --mask-palette")
+                .doesNotContain("Default: []").doesNotContain("Default: null");
+    }
 }

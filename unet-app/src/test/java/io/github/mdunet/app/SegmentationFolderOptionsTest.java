@@ -1,11 +1,20 @@
 package io.github.mdunet.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.mdunet.app.MaskPaletteConverterTest.FolderApp;
+import io.github.mdunet.data.validate.DatasetValidationException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The validation options of every app that trains on a folder: a split or a folder, said once. */
 class SegmentationFolderOptionsTest {
@@ -36,5 +45,30 @@ class SegmentationFolderOptionsTest {
         StringWriter err = new StringWriter();
         assertThat(run(err, "--validation-fraction", "1")).isEqualTo(ExitCode.BAD_OPTION.code());
         assertThat(err.toString()).contains("--validation-fraction must be in (0, 1) but was 1.0");
+    }
+
+    /**
+     * Masks with ids 0 to 5 read for 4 classes: the fix once named the library's numClasses and the first stray id
+     * (5, not enough); it names --classes and the largest id, and --mask-ignore for the stray ones.
+     */
+    @Test
+    void classIdsBeyondTheClassesAreNamedWithTheClassesOptionAndTheLargestId(@TempDir Path root) throws IOException {
+        for (int i = 0; i < 2; i++) {
+            BufferedImage image = new BufferedImage(6, 4, BufferedImage.TYPE_3BYTE_BGR);
+            ImageIO.write(image, "png", Files.createDirectories(root.resolve("images")).resolve(i + ".png").toFile());
+            BufferedImage mask = new BufferedImage(6, 4, BufferedImage.TYPE_BYTE_GRAY);
+            mask.getRaster().setSamples(0, 0, 6, 1, 0, new int[] {0, 1, 2, 3, 4, i == 0 ? 5 : 4});
+            ImageIO.write(mask, "png", Files.createDirectories(root.resolve("masks")).resolve(i + ".png").toFile());
+        }
+        FolderApp app = new FolderApp();
+        new CommandLine(app).parseArgs();
+
+        assertThat(catchThrowableOfType(() -> app.folder.open(root, 4, 1),
+                DatasetValidationException.class).getMessage())
+                .contains("masks/0.png: class ids 4 and 5 outside 0..3, 2 pixels (1 of id 4, 1 of id 5), first at"
+                        + " x=4, y=0; give --classes 6 or more, or --mask-ignore 4,5 if they mark pixels to leave out")
+                .contains("masks/1.png: class id 4 outside 0..3, 2 pixels, first at x=4, y=0; give --classes 5 or"
+                        + " more, or --mask-ignore 4 if it marks pixels to leave out")
+                .doesNotContain("numClasses");
     }
 }

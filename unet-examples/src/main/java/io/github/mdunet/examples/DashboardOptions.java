@@ -12,7 +12,8 @@ final class DashboardOptions {
 
     @Option(names = "--ui", arity = "0..1", paramLabel = "PORT", fallbackValue = "" + DEFAULT_PORT,
             description = "Serve DL4J's training UI (score, update ratios, parameters) at"
-                    + " http://localhost:PORT/train while training (port " + DEFAULT_PORT + " when not given).")
+                    + " http://localhost:PORT" + TrainingDashboard.OVERVIEW + " while training (port " + DEFAULT_PORT
+                    + " when not given).")
     Integer port;
 
     /** Refuses a port outside 1..65535, before anything is read. */

@@ -1,5 +1,6 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.app.ClassIdRemedy;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ConsoleAppCommand;
 import io.github.mdunet.app.ExitCode;
@@ -8,6 +9,7 @@ import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
+import io.github.mdunet.data.image.ClassIdRangeException;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.examples.evaluate.EvaluationFiles;
 import io.github.mdunet.examples.evaluate.EvaluationResult;
@@ -16,6 +18,7 @@ import io.github.mdunet.examples.report.EvaluationSection;
 import io.github.mdunet.examples.report.HtmlReport;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +28,9 @@ import picocli.CommandLine.Option;
  * Scores a saved segmentation U-Net (an image-to-image model is refused) on a labelled folder ({@code images/} +
  * {@code masks/}, as {@link TrainFolder} reads it), each image at its own size: per-class IoU, Dice, precision and
  * recall, mean IoU, pixel accuracy, the confusion matrix as a table and a picture, each image's scores and the worst
- * images' overlays, written to the output folder with an HTML page of it all ({@value #REPORT}).
+ * images' overlays, written to the output folder with an HTML page of it all ({@value #REPORT}); a note names the
+ * files of an earlier evaluation there that it replaces. Masks with class ids the model does not predict are named
+ * with the largest id and the model that would read them.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Scores a saved model on a labelled folder: per-class IoU, Dice, precision and recall, mean IoU,"
@@ -67,6 +72,7 @@ public final class Evaluate extends ConsoleAppCommand {
         OptionChecks.atLeast(commandLine(), "--worst", worst, 0, "0 draws no overlay");
         tiles.check(commandLine());
         framing.check(commandLine());
+        OptionChecks.outputFolder(commandLine(), "--output", output);
         long start = System.nanoTime();
         UNet unet = PredictionInputs.load(model);
         PredictionInputs.requireSegmentationModel(unet, model);
@@ -75,9 +81,11 @@ public final class Evaluate extends ConsoleAppCommand {
         int classes = FolderEvaluation.classesOf(unet);
         masks.check(commandLine(), classes);
         MaskEncoding encoding = masks.encoding();
-        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data.path(), classes)
-                        .withEncoding(encoding).withImageChannels(unet.config().input().channels()),
-                masks.badSamples());
+        SegmentationDataset dataset = ClassIdRemedy.applyTo(() -> SegmentationDataset.open(SegmentationFolderConfig
+                        .of(data.path(), classes).withEncoding(encoding)
+                        .withImageChannels(unet.config().input().channels()), masks.badSamples()),
+                stray -> modelRemedy(stray, classes));
+        PredictionInputs.reportReplaced(output, EvaluationFiles.earlierFiles(output, List.of(REPORT)));
         FolderEvaluation evaluation = testTimeFlips.applyTo(new FolderEvaluation(unet, encoding, tiles.overlap(),
                 framing.framing(unet)));
         EvaluationResult result = evaluation.evaluate(dataset.training(), FolderEvaluation.numberedClasses(classes));
@@ -94,5 +102,16 @@ public final class Evaluate extends ConsoleAppCommand {
                 output.toAbsolutePath());
         System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", result.total().meanIoU());
         return ExitCode.OK.code();
+    }
+
+    /**
+     * The fix for masks with ids the model does not predict: its classes are its own, so another model, or the ids
+     * left out.
+     */
+    static String modelRemedy(ClassIdRangeException stray, int classes) {
+        String model = "the model predicts " + classes + " classes (ids 0 to " + (classes - 1) + "): use a model"
+                + " trained with --classes " + (stray.largestId() + 1) + " or more";
+        return model + ", or " + (stray.storedIds() ? ClassIdRemedy.ignoring(stray)
+                : "map those colours to ids below " + classes + " in --mask-palette");
     }
 }

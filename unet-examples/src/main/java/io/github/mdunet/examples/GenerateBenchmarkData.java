@@ -2,6 +2,7 @@ package io.github.mdunet.examples;
 
 import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.data.synthetic.ClassBalance;
 import io.github.mdunet.data.synthetic.TexturedScenes;
 import io.github.mdunet.data.synthetic.TexturedScenesConfig;
@@ -48,12 +49,15 @@ public final class GenerateBenchmarkData extends AppCommand {
 
     @Override
     public Integer call() {
-        TexturedScenesConfig config;
-        try {
-            config = new TexturedScenesConfig(seed, width, height, train, heldout);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
+        // Checked here, by option name: the config's own messages name its fields (TexturedScenesConfig.width).
+        OptionChecks.atLeast(commandLine(), "--width", width, TexturedScenesConfig.MIN_SIDE, "the smallest objects"
+                + " must still cover a few pixels; default " + TexturedScenesConfig.DEFAULT_WIDTH);
+        OptionChecks.atLeast(commandLine(), "--height", height, TexturedScenesConfig.MIN_SIDE, "the smallest objects"
+                + " must still cover a few pixels; default " + TexturedScenesConfig.DEFAULT_HEIGHT);
+        OptionChecks.atLeast(commandLine(), "--train", train, 1, "a dataset to train on needs an image");
+        OptionChecks.atLeast(commandLine(), "--heldout", heldout, 0, "0 writes no held-out folder");
+        OptionChecks.outputFolder(commandLine(), "--out", out);
+        TexturedScenesConfig config = new TexturedScenesConfig(seed, width, height, train, heldout);
         Optional<Path> occupied = TexturedScenes.occupiedFolder(out);
         if (occupied.isPresent()) {
             throw usage("--out " + out + ": " + occupied.get() + " is not empty, and a dataset written over it would"

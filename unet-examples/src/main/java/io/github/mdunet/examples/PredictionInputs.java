@@ -4,11 +4,13 @@ import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +22,8 @@ import java.util.stream.Collectors;
  * What the prediction apps ({@link Predict}, {@code PredictImages}) share: the model, the input images and the names
  * of their outputs. Outputs are named by the input's stem; inputs that share a stem ({@code a.png}, {@code a.jpg})
  * are named by stem and extension instead ({@code a_png}, {@code a_jpg}), and the app says so, as it says when it
- * replaces the files of an earlier run.
+ * replaces the files of an earlier run. A folder's images are those of {@link ImageFiles#IMAGE_EXTENSIONS}, without
+ * the files named as the app's own outputs; the app says how many it left out, and which.
  */
 public final class PredictionInputs {
 
@@ -51,8 +54,12 @@ public final class PredictionInputs {
         }
     }
 
-    /** The image of {@code --input}, or the images of that folder in name order. */
-    public static List<Path> imagesIn(Path input) throws IOException {
+    /**
+     * The image of {@code --input}, or the images of that folder in name order: its files of
+     * {@link ImageFiles#IMAGE_EXTENSIONS} but those named as the app's outputs (ending in one of {@code suffixes}, e.g.
+     * {@code a_mask.png}: an earlier run's, or a ground truth beside its image), with a note on each kind left out.
+     */
+    public static List<Path> imagesIn(Path input, List<String> suffixes) throws IOException {
         if (Files.isRegularFile(input)) {
             return List.of(input);
         }
@@ -60,14 +67,59 @@ public final class PredictionInputs {
             throw new BadInputException("--input " + input + ": no image or folder there");
         }
         List<Path> images = new ArrayList<>();
+        List<String> outputs = new ArrayList<>();
+        List<String> unread = new ArrayList<>();
         try (var files = Files.list(input)) {
-            files.filter(f -> ImageFiles.IMAGE_EXTENSIONS.contains(ImageFiles.extension(f))).sorted()
-                    .forEach(images::add);
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (!ImageFiles.IMAGE_EXTENSIONS.contains(ImageFiles.extension(file))) {
+                    if (!name.startsWith(".") && !name.equals(PredictionFiles.OUTPUT_LIST)) {
+                        unread.add(name);
+                    }
+                } else if (suffixes.stream().anyMatch(suffix -> name.toLowerCase(Locale.ROOT)
+                        .endsWith(suffix.toLowerCase(Locale.ROOT)))) {
+                    outputs.add(name);
+                } else {
+                    images.add(file);
+                }
+            }
+        }
+        if (!outputs.isEmpty()) {
+            System.out.printf(Locale.ROOT, "note: left out %d file(s) of %s named as this app's outputs (%s): %s; give"
+                            + " one alone with --input to predict it%n", outputs.size(), input,
+                    suffixes.stream().map(suffix -> "*" + suffix).collect(Collectors.joining(", ")), firstSix(outputs));
+        }
+        if (!unread.isEmpty()) {
+            System.out.printf(Locale.ROOT, "note: left out %d file(s) of %s that are not images read here (%s): %s%n",
+                    unread.size(), input, extensions(), firstSix(unread));
         }
         if (images.isEmpty()) {
-            throw new BadInputException("--input " + input + " holds no image (" + ImageFiles.IMAGE_EXTENSIONS + ")");
+            throw new BadInputException("--input " + input + " holds no image to predict (" + extensions() + ", not"
+                    + " named as an output)");
         }
         return images;
+    }
+
+    /** The extensions read, as {@code .bmp, .jpeg, .jpg, .png}. */
+    private static String extensions() {
+        return ImageFiles.IMAGE_EXTENSIONS.stream().sorted().map(extension -> "." + extension)
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The images that cannot be read, each with why, from their headers alone (nothing is decoded): a file that is
+     * not an image or breaks off before its pixels, or one of more than 8 bits per channel; in {@code images}' order.
+     */
+    public static Map<Path, String> unreadable(Collection<Path> images) {
+        Map<Path, String> problems = new LinkedHashMap<>();
+        for (Path image : images) {
+            try {
+                ImageFiles.depthProblem(ImageFiles.readHeader(image)).ifPresent(depth -> problems.put(image, depth));
+            } catch (BadFileException e) {
+                problems.put(image, e.problem());
+            }
+        }
+        return problems;
     }
 
     /**
@@ -103,14 +155,18 @@ public final class PredictionInputs {
     }
 
     /**
-     * Refuses a run whose outputs would overwrite one of its own inputs (say {@code a_mask.png}, a ground truth
-     * beside {@code a.png}, when {@code --output} is the input folder), naming the file.
+     * Refuses a run whose outputs would replace a file that is not an earlier run's output, before anything is
+     * written: one of its own inputs, or any file {@code output} holds that {@code earlierOutputs} (the files the
+     * prediction apps wrote there, {@link PredictionFiles#OUTPUT_LIST}) does not name, such as a ground truth
+     * {@code a_mask.png} beside {@code a.png}.
      *
-     * @throws BadInputException naming the input and the output option
+     * @throws BadInputException naming the files and the fix
      */
-    public static void refuseOverwritingInputs(Path output, Map<Path, String> names, List<String> suffixes) {
+    public static void refuseReplacingOthers(Path output, Map<Path, String> names, List<String> suffixes,
+                                             Set<String> earlierOutputs) {
         Set<Path> inputs = names.keySet().stream().map(p -> p.toAbsolutePath().normalize())
                 .collect(Collectors.toSet());
+        List<String> others = new ArrayList<>();
         for (String name : names.values()) {
             for (String suffix : suffixes) {
                 Path written = output.resolve(name + suffix).toAbsolutePath().normalize();
@@ -118,7 +174,19 @@ public final class PredictionInputs {
                     throw new BadInputException("the output " + written + " would overwrite that input: give --output"
                             + " another folder than the inputs'. Nothing was written.");
                 }
+                if (Files.exists(written) && !earlierOutputs.contains(name + suffix)) {
+                    others.add(name + suffix);
+                }
             }
+        }
+        if (!others.isEmpty()) {
+            throw new BadInputException("--output " + output + " already holds " + firstSix(others) + ", which this"
+                    + " run would replace, but no prediction run wrote " + (others.size() == 1 ? "it" : "them")
+                    + " there (" + output.resolve(PredictionFiles.OUTPUT_LIST) + " lists the files prediction runs"
+                    + " wrote, the only ones they replace): a file of your own, such as a ground truth beside its"
+                    + " image, is not overwritten. Nothing was written: give another --output (e.g. --output "
+                    + output.resolve("predictions") + "), or move " + (others.size() == 1 ? "it" : "them")
+                    + " away.");
         }
     }
 
@@ -134,9 +202,13 @@ public final class PredictionInputs {
         }
     }
 
-    /** Says which files of an earlier run in {@code output} this one replaces. */
+    /** Says which files of an earlier run in {@code output} this one replaces (each one a prediction run wrote). */
     public static void reportReplaced(Path output, Map<Path, String> names, List<String> suffixes) {
-        List<String> replaced = earlierFiles(output, names, suffixes);
+        reportReplaced(output, earlierFiles(output, names, suffixes));
+    }
+
+    /** Says which files of an earlier run in {@code output} this one replaces: {@code replaced}, when any. */
+    public static void reportReplaced(Path output, List<String> replaced) {
         if (!replaced.isEmpty()) {
             System.out.printf(Locale.ROOT, "note: replacing %d file(s) of an earlier run in %s: %s%n",
                     replaced.size(), output.toAbsolutePath(), firstSix(replaced));
@@ -156,7 +228,7 @@ public final class PredictionInputs {
         return found;
     }
 
-    private static String firstSix(List<String> files) {
+    static String firstSix(List<String> files) {
         return files.size() <= 6 ? String.join(", ", files) : String.join(", ", files.subList(0, 6)) + ", ...";
     }
 }

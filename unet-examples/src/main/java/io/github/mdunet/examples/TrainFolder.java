@@ -1,6 +1,7 @@
 package io.github.mdunet.examples;
 
 import io.github.mdunet.app.BadInputException;
+import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ConsoleAppCommand;
 import io.github.mdunet.app.ExitCode;
@@ -12,7 +13,6 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.Loss;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.optim.TorchAdam;
@@ -58,6 +58,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,6 +101,10 @@ public final class TrainFolder extends ConsoleAppCommand {
 
     @Option(names = "--encoder", description = "One of ${COMPLETION-CANDIDATES}.")
     EncoderChoice encoder = EncoderChoice.CLASSIC;
+
+    /** The classic encoder's size; a zoo encoder has its own, and refuses these. */
+    @Mixin
+    ClassicEncoderOptions classicEncoder = new ClassicEncoderOptions(4, 32);
 
     @Option(names = "--pretrained", description = "Start a zoo encoder from the zoo's ImageNet weights (the file must"
             + " be in DL4J's cache directory).")
@@ -383,6 +388,15 @@ public final class TrainFolder extends ConsoleAppCommand {
                     + " drop --averaging-frequency");
         }
         folder.check(commandLine(), classes);
+        OptionChecks.outputFolder(commandLine(), "--output", output);
+        classicEncoder.check(commandLine());
+        List<String> classicOnly = Stream.of("--depth", "--base-width")
+                .filter(option -> OptionChecks.given(commandLine(), option)).toList();
+        if (encoder != EncoderChoice.CLASSIC && !classicOnly.isEmpty()) {
+            throw usage(String.join(" and ", classicOnly) + " size the classic encoder, but --encoder was " + encoder
+                    + ", a zoo backbone of its own size: drop " + String.join(" and ", classicOnly) + ", or give"
+                    + " --encoder classic");
+        }
         runStart.check(commandLine());
         dashboard.check(commandLine());
         findLearningRate.check(commandLine());
@@ -434,8 +448,9 @@ public final class TrainFolder extends ConsoleAppCommand {
                         .updater(new TorchAdam(learningRate()))
                         .seed(seed)
                         .build(),
-                "--encoder " + encoder + ", --height " + shape.height() + ", --width " + shape.width()
-                        + ", --mid-scale " + decoder.midScale());
+                "--encoder " + encoder + (encoder == EncoderChoice.CLASSIC ? ", --depth " + classicEncoder.depth()
+                        + ", --base-width " + classicEncoder.baseWidth() : "") + ", --height " + shape.height()
+                        + ", --width " + shape.width() + ", --mid-scale " + decoder.midScale());
         requireUsableWeights(model);
         return model;
     }
@@ -491,7 +506,7 @@ public final class TrainFolder extends ConsoleAppCommand {
                 throw usage((pretrained ? "--pretrained" : "--encoder-weights") + " needs a zoo encoder (e.g."
                         + " --encoder resnet50); the classic encoder has no pretrained weights");
             }
-            return new ClassicEncoder(4, 32, Normalization.BATCH);
+            return classicEncoder.encoder(Normalization.BATCH);
         }
         ZooBackbone backbone = ZooBackbone.valueOf(encoder.name());
         if (encoderWeights != null) {

@@ -69,7 +69,15 @@ class CommandLineErrorsTest {
                         "--learning-rate must be a positive number but was NaN"),
                 Arguments.of(List.of("--mid-scale", "9"), "midChannelScale must be in (0, 4.0] but was 9.0"),
                 Arguments.of(List.of("--height", "4"),
-                        "the options give no valid U-Net (--encoder CLASSIC, --height 4"),
+                        "the options give no valid U-Net (--encoder CLASSIC, --depth 4, --base-width 32, --height 4"),
+                Arguments.of(List.of("--depth", "0"), "--depth must be >= 1 but was 0"),
+                Arguments.of(List.of("--encoder", "resnet50", "--depth", "3", "--base-width", "16"), "--depth and"
+                        + " --base-width size the classic encoder, but --encoder was RESNET50, a zoo backbone of its"
+                        + " own size: drop --depth and --base-width, or give --encoder classic"),
+                Arguments.of(List.of("--encoder", "vgg16", "--base-width", "16"), "--base-width size the classic"
+                        + " encoder, but --encoder was VGG16"),
+                Arguments.of(List.of("--output", "OUTPUT_FILE"), "--output OUTPUT_FILE is a file, not a folder: give"
+                        + " a folder (it is made when missing)"),
                 Arguments.of(List.of("--validation-fraction", "0"), "--validation-fraction must be in (0, 1) but was"
                         + " 0.0"),
                 Arguments.of(List.of("--mask-palette", "0=#000000,1=#FF0000,3=#00FF00"),
@@ -128,12 +136,21 @@ class CommandLineErrorsTest {
     @MethodSource("badTrainFolderOptions")
     void aBadTrainFolderOptionIsNamedBeforeAnyDataIsReadOrWritten(List<String> option, String message) {
         Path output = directory.resolve("train");
+        Path file = directory.resolve("a-file");
         List<String> classes = option.contains("--classes") ? List.of() : List.of("--classes", "2");
-        List<String> args = Stream.of(List.of("--data", directory.resolve("no-such-folder").toString(), "--output",
-                output.toString()), classes, option).flatMap(List::stream).toList();
+        List<String> outputs = option.contains("--output") ? List.of() : List.of("--output", output.toString());
+        List<String> args = Stream.of(List.of("--data", directory.resolve("no-such-folder").toString()), outputs,
+                        classes, option).flatMap(List::stream)
+                .map(arg -> arg.replace("OUTPUT_FILE", file.toString())).toList();
+        try {
+            Files.writeString(file, "not a folder");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
         Run run = run(new TrainFolder(), args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_OPTION.code());
-        assertThat(run.err()).contains(message).contains("Usage: train-folder").doesNotContain("\tat ");
+        assertThat(run.err()).contains(message.replace("OUTPUT_FILE", file.toString())).contains("Usage: train-folder")
+                .doesNotContain("\tat ");
         assertThat(output).as("nothing written").doesNotExist();
     }
 
@@ -219,6 +236,33 @@ class CommandLineErrorsTest {
         try (Stream<Path> files = Files.list(output)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("checkpoints");
         }
+    }
+
+    /**
+     * --depth and --base-width size the classic encoder of train (once fixed at 4 and 32): a resume with another size
+     * is another U-Net, which the checkpoint's configuration refuses before anything is trained.
+     */
+    @Test
+    @Timeout(300)
+    void theClassicEncodersSizeIsTrainedAndAResumeWithAnotherIsRefused() throws Exception {
+        Path data = directory.resolve("shapes");
+        SyntheticShapes.write(data, 6, 32, 1);
+        Path output = directory.resolve("train");
+        List<String> args = List.of("--data", data.toString(), "--classes", "4", "--output", output.toString(),
+                "--height", "32", "--width", "32", "--epochs", "1", "--batch", "4", "--base-width", "4");
+        Run trained = run(new TrainFolder(), Stream.concat(args.stream(), Stream.of("--depth", "2"))
+                .toArray(String[]::new));
+        assertThat(trained.exitCode()).as(trained.all()).isZero();
+        assertThat(io.github.mdunet.core.model.UNet.load(output.resolve("checkpoints/last.zip")).config().encoder())
+                .isEqualTo(new io.github.mdunet.core.encoder.ClassicEncoder(2, 4,
+                        io.github.mdunet.core.blocks.Normalization.BATCH));
+        byte[] last = Files.readAllBytes(output.resolve("checkpoints/last.zip"));
+
+        Run resumed = run(new TrainFolder(), Stream.concat(args.stream(), Stream.of("--depth", "3", "--resume"))
+                .toArray(String[]::new));
+        assertThat(resumed.exitCode()).as(resumed.all()).isEqualTo(ExitCode.FAILED.code());
+        assertThat(resumed.err()).contains("checkpoint directory", "depth=2", "depth=3").doesNotContain("\tat ");
+        assertThat(output.resolve("checkpoints/last.zip")).as("nothing trained").hasBinaryContent(last);
     }
 
     @ParameterizedTest

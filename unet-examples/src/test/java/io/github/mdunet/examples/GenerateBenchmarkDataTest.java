@@ -56,10 +56,25 @@ class GenerateBenchmarkDataTest {
         assertThat(out.resolve("heldout/images").toFile().list()).hasSize(2);
     }
 
+    /** The errors once named the config's fields ("TexturedScenesConfig.width"), and --out a file ended in a trace. */
     @Test
-    void aTooSmallImageIsAUsageErrorNamingTheField() {
-        Run run = run("--out", directory.toString(), "--width", "8");
-        assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("width and height must be >= 32", "width=8");
+    void aBadOptionIsAUsageErrorNamingTheOption() throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(directory.resolve("afile"), "");
+        String[][] cases = {
+            {"--width", "8", "--width must be >= 32 but was 8 (the smallest objects must still cover a few pixels;"
+                    + " default 128)"},
+            {"--height", "31", "--height must be >= 32 but was 31"},
+            {"--train", "0", "--train must be >= 1 but was 0"},
+            {"--heldout", "-1", "--heldout must be >= 0 but was -1 (0 writes no held-out folder)"},
+            {"--out", file.toString(), "--out " + file + " is a file, not a folder: give a folder"}};
+        for (String[] option : cases) {
+            Path out = directory.resolve("bench");
+            Run run = option[0].equals("--out") ? run(option[0], option[1])
+                    : run("--out", out.toString(), option[0], option[1]);
+            assertThat(run.exit()).as(run.err()).isEqualTo(2);
+            assertThat(run.err()).contains(option[2], "Usage: generate-benchmark-data")
+                    .doesNotContain("TexturedScenesConfig").doesNotContain("\tat ");
+            assertThat(out).doesNotExist();
+        }
     }
 }

@@ -12,11 +12,16 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.examples.CommandLineErrorsTest.Run;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,20 +68,141 @@ class PredictOptionsTest {
                 + " tiles would not advance: give at most --overlap 16");
     }
 
-    /** A ground truth beside its image, and --output the same folder: predicting a.png would overwrite a_mask.png. */
+    /**
+     * --output the input folder: once allowed, the second run then took the first one's masks and overlays for
+     * inputs (and refused them as "inputs" to overwrite). Refused before anything is read, naming both.
+     */
     @Test
-    void outputsThatWouldOverwriteAnInputAreRefusedBeforeAnythingIsWritten() throws IOException {
+    void anOutputThatIsTheInputFolderIsABadOption() throws IOException {
+        Path folder = images("a.png");
+        Run run = run(new Predict(), "--model", model(false).toString(), "--input", folder.toString(), "--output",
+                folder.resolve(".").toString());
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(run.err()).contains("--output " + folder.resolve(".") + " is the --input folder " + folder
+                + ": the outputs would lie among the images and be taken for inputs by the next run; give another"
+                + " --output (e.g. --output " + folder.resolve("predictions") + ")").doesNotContain("\tat ");
+        try (var files = Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("a.png");
+        }
+    }
+
+    /**
+     * A ground truth a_mask.png beside a.png, and --output their folder: a_mask.png was replaced "as a file of an
+     * earlier run". Only a file a prediction run listed as its own is replaced; this one is refused before anything
+     * is written.
+     */
+    @Test
+    void aFileThatNoPredictionWroteIsNotReplaced() throws IOException {
         Path folder = images("a.png", "a_mask.png");
         byte[] truth = Files.readAllBytes(folder.resolve("a_mask.png"));
-        Run run = run(new Predict(), "--model", model(false).toString(), "--input", folder.toString(), "--output",
+        String model = model(false).toString();
+        Run run = run(new Predict(), "--model", model, "--input", folder.resolve("a.png").toString(), "--output",
                 folder.toString());
         assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_DATA.code());
-        assertThat(run.err()).contains("the output " + folder.resolve("a_mask.png").toAbsolutePath() + " would"
-                + " overwrite that input: give --output another folder than the inputs'. Nothing was written.");
+        assertThat(run.err()).contains("--output " + folder + " already holds a_mask.png, which this run would"
+                + " replace, but no prediction run wrote it there (" + folder.resolve("mdunet-outputs.txt") + " lists"
+                + " the files prediction runs wrote, the only ones they replace): a file of your own, such as a ground"
+                + " truth beside its image, is not overwritten. Nothing was written: give another --output (e.g."
+                + " --output " + folder.resolve("predictions") + "), or move it away.").doesNotContain("\tat ");
         assertThat(folder.resolve("a_mask.png")).hasBinaryContent(truth);
         try (var files = Files.list(folder)) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("a.png", "a_mask.png");
         }
+
+        // A prediction's own files are listed, and replaced by the next run with a note.
+        Path output = directory.resolve("out");
+        String[] args = {"--model", model, "--input", folder.resolve("a.png").toString(), "--output",
+            output.toString()};
+        assertThat(run(new Predict(), args).exitCode()).isZero();
+        assertThat(output.resolve("mdunet-outputs.txt")).content().contains("a_mask.png\na_overlay.png");
+        Run again = run(new Predict(), args);
+        assertThat(again.exitCode()).as(again.all()).isZero();
+        assertThat(again.out()).contains("note: replacing 2 file(s) of an earlier run in " + output.toAbsolutePath()
+                + ": a_mask.png, a_overlay.png");
+    }
+
+    /**
+     * A folder's files named as predict's outputs were predicted on (heldout_00000_mask_mask.png), and images it does
+     * not read (b.tif, c.webp) were left out without a word.
+     */
+    @Test
+    void aFoldersOutputsAndUnreadFilesAreLeftOutWithANote() throws IOException {
+        Path folder = images("a.png", "a_mask.png", "a_overlay.png");
+        Files.writeString(folder.resolve("b.tif"), "a picture");
+        Files.writeString(folder.resolve("c.webp"), "a picture");
+        Path output = directory.resolve("out");
+        Run run = run(new Predict(), "--model", model(false).toString(), "--input", folder.toString(), "--output",
+                output.toString());
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out()).contains("note: left out 2 file(s) of " + folder + " named as this app's outputs"
+                        + " (*_mask.png, *_overlay.png): a_mask.png, a_overlay.png; give one alone with --input to"
+                        + " predict it",
+                "note: left out 2 file(s) of " + folder + " that are not images read here (.bmp, .jpeg, .jpg, .png):"
+                        + " b.tif, c.webp", "1 image(s) written");
+        try (var files = Files.list(output)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("a_mask.png",
+                    "a_overlay.png", "mdunet-outputs.txt");
+        }
+    }
+
+    /** A 16-bit PNG and one cut off in its pixels: once 13 of 14 outputs were written before the run stopped. */
+    @Test
+    void badImagesAreRefusedBeforeAnyOutputOrSkippedWithSkipBadFiles() throws IOException {
+        Path folder = images("a.png");
+        BufferedImage deep = new BufferedImage(40, 36, BufferedImage.TYPE_USHORT_GRAY);
+        ImageIO.write(deep, "png", folder.resolve("b.png").toFile());
+        BufferedImage noise = new BufferedImage(40, 36, BufferedImage.TYPE_3BYTE_BGR);
+        Random random = new Random(1);
+        for (int y = 0; y < 36; y++) {
+            for (int x = 0; x < 40; x++) {
+                noise.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(noise, "png", png);
+        // Its compressed pixels overwritten mid-way: the header and chunks read, the pixels do not decode.
+        byte[] damaged = png.toByteArray();
+        Arrays.fill(damaged, damaged.length / 2, damaged.length / 2 + 64, (byte) 0xFF);
+        Files.write(folder.resolve("c.png"), damaged);
+        String model = model(false).toString();
+        Path output = directory.resolve("out");
+
+        Run refused = run(new Predict(), "--model", model, "--input", folder.toString(), "--output",
+                output.toString());
+        assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(refused.err()).contains("1 of the 3 input image(s) cannot be read (nothing was written): fix or"
+                + " remove them, or give --skip-bad-files to predict the others", folder.resolve("b.png")
+                + ": 16-bit grey PNG; expected 8 bits per channel").doesNotContain("\tat ");
+        assertThat(output).doesNotExist();
+
+        Run skipped = run(new Predict(), "--model", model, "--input", folder.toString(), "--output",
+                output.toString(), "--skip-bad-files");
+        assertThat(skipped.exitCode()).as(skipped.all()).isZero();
+        assertThat(skipped.out()).contains("1 of 3 image(s) written to " + output.toAbsolutePath() + "; skipped 2"
+                + " bad file(s):\n  " + folder.resolve("b.png") + ": 16-bit grey PNG", "\n  " + folder.resolve(
+                "c.png") + ": corrupt or truncated image");
+        assertThat(output.resolve("a_mask.png")).isNotEmptyFile();
+        assertThat(output.resolve("c_mask.png")).doesNotExist();
+        assertThat(output.resolve("mdunet-outputs.txt")).as("only the files the run set out to write")
+                .content().doesNotContain("b_mask.png");
+
+        // Pixels that fail to decode only show when predicted: without --skip-bad-files the run says how far it got.
+        Files.delete(folder.resolve("b.png"));
+        Run stopped = run(new Predict(), "--model", model, "--input", folder.toString(), "--output",
+                output.toString());
+        assertThat(stopped.exitCode()).as(stopped.all()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(stopped.err()).contains(folder.resolve("c.png") + ": corrupt or truncated image", "(1 of 2"
+                + " image(s) written before it; --skip-bad-files predicts the others)").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anOutputThatIsAFileIsABadOptionBeforeTheModelIsRead() throws IOException {
+        Path file = Files.writeString(directory.resolve("afile"), "");
+        Run run = run(new Predict(), "--model", directory.resolve("no-model.zip").toString(), "--input",
+                images("a.png").toString(), "--output", file.toString());
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(run.err()).contains("--output " + file + " is a file, not a folder: give a folder (it is made"
+                + " when missing)", "Usage: predict").doesNotContain("\tat ");
     }
 
     @Test

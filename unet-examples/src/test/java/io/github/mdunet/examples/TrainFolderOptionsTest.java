@@ -3,7 +3,9 @@ package io.github.mdunet.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.Loss;
+import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.ColorJitter;
@@ -71,6 +73,14 @@ class TrainFolderOptionsTest {
         assertThat(parse("--class-weights", "auto").checkedOptions().loss()).as("counted once the data is read")
                 .isEqualTo(new Loss.HeadDefault());
         assertThat(parse().checkedOptions().loss()).isEqualTo(new Loss.HeadDefault());
+    }
+
+    /** train once built the classic encoder of 4 stages from 32 channels whatever it was told. */
+    @Test
+    void depthAndBaseWidthSizeTheClassicEncoder() {
+        assertThat(parse().checkedOptions().encoder()).isEqualTo(new ClassicEncoder(4, 32, Normalization.BATCH));
+        assertThat(parse("--depth", "2", "--base-width", "8").checkedOptions().encoder())
+                .isEqualTo(new ClassicEncoder(2, 8, Normalization.BATCH));
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
@@ -184,7 +186,8 @@ public final class ImageFiles {
      * palette of greys only reads as the greys it shows; a palette with a colour is refused unless the encoding is a
      * {@link MaskEncoding.Palette}.
      *
-     * @throws BadFileException naming the file, what was expected and what was found
+     * @throws BadFileException naming the file, what was expected and what was found; a
+     *                          {@link ClassIdRangeException} for ids of {@code numClasses} or more
      */
     public static LabelMask readMask(Path file, MaskEncoding encoding, int numClasses) {
         Opened opened = open(file, true);
@@ -362,20 +365,24 @@ public final class ImageFiles {
         return values;
     }
 
+    /**
+     * Refuses ids of {@code numClasses} or more, found in one pass: every such id with its pixel count, so that the
+     * message can name the largest (a mask of ids 0 to 5 needs 6 classes, not the 5 its first stray id suggests).
+     */
     private static void checkRange(Path file, int[] ids, int numClasses, int width, MaskEncoding encoding) {
+        SortedMap<Integer, Integer> outside = null;
+        int first = -1;
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] >= numClasses) {
-                int id = ids[i];
-                boolean stored = encoding instanceof MaskEncoding.ClassIds;
-                String source = stored ? "" : " (after " + encoding + ")";
-                String fix = stored ? "; give numClasses " + (id + 1) + " or more, or, if " + id + " marks pixels"
-                        + " to leave out (as Pascal VOC's 255 borders), ignore it: --mask-ignore " + id + " on the"
-                        + " command line, MaskEncoding.ClassIds(Set.of(" + id + ")) in Java"
-                        : "; give numClasses " + (id + 1) + " or more, or map to ids below " + numClasses;
-                throw new BadFileException(file, "class id " + id + source + " outside 0.." + (numClasses - 1)
-                        + " (numClasses " + numClasses + "), " + count(ids, id) + " pixels, first at x="
-                        + i % width + ", y=" + i / width + fix);
+                if (outside == null) {
+                    outside = new TreeMap<>();
+                    first = i;
+                }
+                outside.merge(ids[i], 1, Integer::sum);
             }
+        }
+        if (outside != null) {
+            throw new ClassIdRangeException(file, numClasses, outside, first % width, first / width, encoding);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 /** A dataset with errors, thrown with the full list (not just the first) so that one run shows everything to fix. */
 public class DatasetValidationException extends RuntimeException {
 
+    private final String what;
     private final List<Problem> problems;
 
     /**
@@ -15,7 +16,13 @@ public class DatasetValidationException extends RuntimeException {
     public DatasetValidationException(String what, List<Problem> problems) {
         super(problems.isEmpty() ? what : what + ": " + problems.stream().filter(Problem::isError).count()
                 + " error(s)\n  " + problems.stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
+        this.what = what;
         this.problems = List.copyOf(problems);
+    }
+
+    /** What is wrong with the dataset, naming it: the message without the problems listed. */
+    public String what() {
+        return what;
     }
 
     /** Every problem found, errors and warnings. */

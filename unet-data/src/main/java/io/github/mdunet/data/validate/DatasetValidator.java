@@ -103,7 +103,7 @@ public final class DatasetValidator {
         try {
             return read.get();
         } catch (BadFileException e) {
-            problems.add(Problem.error(e.file(), e.problem()));
+            problems.add(Problem.of(e));
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package io.github.mdunet.data.validate;
 
+import io.github.mdunet.data.image.BadFileException;
 import java.nio.file.Path;
 
 /**
@@ -8,8 +9,15 @@ import java.nio.file.Path;
  * @param file     the offending file or folder
  * @param message  what was expected and found, without the file name
  * @param severity {@link Severity#ERROR} makes the sample (or the dataset) unusable; a warning does not
+ * @param cause    the failure the problem was read from, when reading the file failed (an app words its own fix
+ *                 from it, e.g. from a {@link io.github.mdunet.data.image.ClassIdRangeException}); null otherwise
  */
-public record Problem(Path file, String message, Severity severity) {
+public record Problem(Path file, String message, Severity severity, BadFileException cause) {
+
+    /** A problem found without a failure to read. */
+    public Problem(Path file, String message, Severity severity) {
+        this(file, message, severity, null);
+    }
 
     /** How bad a problem is. */
     public enum Severity {
@@ -25,6 +33,16 @@ public record Problem(Path file, String message, Severity severity) {
 
     public static Problem warning(Path file, String message) {
         return new Problem(file, message, Severity.WARNING);
+    }
+
+    /** The error of a file that failed to read, as {@code failure} words it. */
+    public static Problem of(BadFileException failure) {
+        return new Problem(failure.file(), failure.problem(), Severity.ERROR, failure);
+    }
+
+    /** This problem worded as {@code value} (e.g. with an app's fix). */
+    public Problem withMessage(String value) {
+        return new Problem(file, value, severity, cause);
     }
 
     public boolean isError() {

@@ -79,6 +79,35 @@ class ImageFilesTest {
                         + " Java");
     }
 
+    /**
+     * Ids 0 to 5 read for 4 classes: the fix once named the first stray id ("numClasses 5"), which was not enough,
+     * and ignoring it only moved the error on to 5. The whole mask is scanned: the largest id decides.
+     */
+    @Test
+    void classIdsOutsideTheDeclaredClassesNameTheLargestAndEachCount() {
+        Path file = TestImages.grey(dir.resolve("masks/cat_02.png"), 6, 1, new int[] {0, 4, 1, 5, 4, 3});
+        assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 4))
+                .isInstanceOfSatisfying(ClassIdRangeException.class, e -> {
+                    assertThat(e.largestId()).isEqualTo(5);
+                    assertThat(e.ids()).containsExactly(4, 5);
+                    assertThat(e.ignoreList()).isEqualTo("4,5");
+                    assertThat(e.found()).isEqualTo("class ids 4 and 5 outside 0..3, 3 pixels (2 of id 4, 1 of id"
+                            + " 5), first at x=1, y=0");
+                    assertThat(e.problem("give --classes 6")).isEqualTo(e.found() + "; give --classes 6");
+                })
+                .hasMessage(file + ": class ids 4 and 5 outside 0..3 (numClasses 4), 3 pixels (2 of id 4, 1 of id 5),"
+                        + " first at x=1, y=0; give numClasses 6 or more, or, if 4, 5 mark pixels to leave out (as"
+                        + " Pascal VOC's 255 borders), ignore them: --mask-ignore 4,5 on the command line,"
+                        + " MaskEncoding.ClassIds(Set.of(4, 5)) in Java");
+        Path picture = TestImages.grey(dir.resolve("masks/photo.png"), 10, 1, new int[] {0, 10, 20, 30, 40, 50, 60,
+            70, 80, 90});
+        assertThatThrownBy(() -> ImageFiles.readMask(picture, new MaskEncoding.ClassIds(), 4))
+                .hasMessageContaining("class ids 10 to 90 (9 values) outside 0..3 (numClasses 4), 9 pixels, first"
+                        + " at x=1, y=0; give numClasses 91 or more, or ignore the values that mark pixels to leave"
+                        + " out")
+                .isInstanceOfSatisfying(ClassIdRangeException.class, e -> assertThat(e.ignoreList()).isEmpty());
+    }
+
     @Test
     void oxfordTrimapValuesAreMappedAndUnknownValuesNamed() {
         Path file = TestImages.grey(dir.resolve("masks/pet.png"), 3, 1, new int[] {1, 2, 3});

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
@@ -18,6 +19,16 @@ import javax.imageio.ImageIO;
  * in {@code worst/} (image | truth | prediction), named by rank and stem.
  */
 public final class EvaluationFiles {
+
+    private static final String TABLES = "evaluation.txt";
+    private static final String PER_CLASS = "per-class.csv";
+    private static final String CONFUSION_TABLE = "confusion-matrix.csv";
+    private static final String CONFUSION_PICTURE = "confusion-matrix.png";
+    private static final String PER_IMAGE = "per-image.csv";
+    /** The files {@link #write} puts in its folder, beside {@code worst/}. */
+    private static final List<String> FILES = List.of(TABLES, PER_CLASS, CONFUSION_TABLE, CONFUSION_PICTURE,
+            PER_IMAGE);
+    private static final String WORST = "worst";
 
     /** The overlays {@link #write} puts in {@code worst/}: {@code <rank>-<stem>.png}, a rank of two digits or more. */
     private static final Pattern WORST_PICTURE = Pattern.compile("\\d{2,}-.+\\.png");
@@ -39,15 +50,15 @@ public final class EvaluationFiles {
             throws IOException {
         Files.createDirectories(directory);
         SegmentationEvaluation total = result.total();
-        Files.writeString(directory.resolve("evaluation.txt"), total.stats());
-        Files.writeString(directory.resolve("per-class.csv"), perClassCsv(result));
-        Files.writeString(directory.resolve("confusion-matrix.csv"), confusionCsv(total.confusionMatrix(),
+        Files.writeString(directory.resolve(TABLES), total.stats());
+        Files.writeString(directory.resolve(PER_CLASS), perClassCsv(result));
+        Files.writeString(directory.resolve(CONFUSION_TABLE), confusionCsv(total.confusionMatrix(),
                 result.classNames()));
-        Files.writeString(directory.resolve("per-image.csv"), perImageCsv(result.images()));
+        Files.writeString(directory.resolve(PER_IMAGE), perImageCsv(result.images()));
         BufferedImage confusion = ConfusionMatrixImage.of(total.confusionMatrix(), result.classNames());
-        ImageIO.write(confusion, "png", directory.resolve("confusion-matrix.png").toFile());
+        ImageIO.write(confusion, "png", directory.resolve(CONFUSION_PICTURE).toFile());
         List<OverlayStrip.Picture> strips = new ArrayList<>();
-        Path worstDirectory = directory.resolve("worst");
+        Path worstDirectory = directory.resolve(WORST);
         removeEarlierOverlays(worstDirectory);
         if (worst > 0) {
             Files.createDirectories(worstDirectory);
@@ -60,6 +71,29 @@ public final class EvaluationFiles {
             strips.add(strip);
         }
         return new Pictures(confusion, strips);
+    }
+
+    /**
+     * The files of an earlier {@link #write} that {@code directory} holds, with {@code others} (the app's own, e.g.
+     * its HTML page), as names relative to it: what a new evaluation there replaces.
+     */
+    public static List<String> earlierFiles(Path directory, List<String> others) throws IOException {
+        List<String> found = new ArrayList<>();
+        for (String name : Stream.concat(FILES.stream(), others.stream()).toList()) {
+            if (Files.isRegularFile(directory.resolve(name))) {
+                found.add(name);
+            }
+        }
+        Path worstDirectory = directory.resolve(WORST);
+        if (Files.isDirectory(worstDirectory)) {
+            try (DirectoryStream<Path> overlays = Files.newDirectoryStream(worstDirectory, file ->
+                    Files.isRegularFile(file) && WORST_PICTURE.matcher(file.getFileName().toString()).matches())) {
+                List<String> pictures = new ArrayList<>();
+                overlays.forEach(overlay -> pictures.add(WORST + "/" + overlay.getFileName()));
+                pictures.stream().sorted().forEach(found::add);
+            }
+        }
+        return found;
     }
 
     /** Deletes the overlays an earlier {@link #write} left in {@code worstDirectory}, and nothing else. */

@@ -55,6 +55,7 @@ public final class PredictImages extends AppCommand {
                     + " (the model's scale, e.g. --upscale 2; 1 for no upscaling)");
         }
         tiles.check(commandLine());
+        files.check(commandLine());
         Map<Path, String> names = files.outputNames();
         UNet unet = files.loadModel();
         if (!unet.config().head().regresses()) {

@@ -61,8 +61,12 @@ class MdunetTest {
             assertThat(mdunet("bench", benchmark, "--help").out()).as(benchmark)
                     .contains("Usage: mdunet bench " + benchmark);
         }
-        assertThat(mdunet("train", "--help").out()).contains("--val-data", "--mask-palette", "--resume", "--fresh",
-                "--ui", "--verbose");
+        String train = mdunet("train", "--help").out();
+        assertThat(train).contains("--val-data", "--mask-palette", "--resume", "--fresh", "--ui", "--verbose",
+                "--depth", "--base-width");
+        // The address the dashboard prints and the README gives: DL4J's UI serves its overview there.
+        assertThat(train.replaceAll("\\s+", " ")).contains("PORT/train/overview while training");
+        assertThat(mdunet("predict", "--help").out()).contains("--skip-bad-files");
     }
 
     /** A description's lone {@code %} makes picocli warn and print the raw text: every help text formats cleanly. */
