@@ -6,7 +6,6 @@ import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
 import io.github.mdunet.core.predict.ImageFraming;
-import io.github.mdunet.core.train.TrainingBatches;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
 import io.github.mdunet.tuning.report.ResultsStore;
@@ -87,31 +86,14 @@ public final class UNetSearch {
      *
      * @throws UncheckedIOException when the output directory cannot be used, e.g. another search holds it (its cause
      *                              is then a {@link io.github.mdunet.core.files.DirectoryInUseException})
-     * @throws IllegalArgumentException when the first training or validation batch is not of the base configuration's
-     *                                  input height and width
      */
     public SearchResult run() {
-        requireInputSize(settings.train, "training");
-        requireInputSize(settings.validation, "validation");
         Path out = settings.outputDirectory;
         try (DirectoryLock lock = DirectoryLock.acquire(out, LOCK, "search")) {
             return run(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
-    }
-
-    /**
-     * Refuses data whose first batch is not of the base configuration's input height and width, before anything is
-     * written: the candidates train with {@code graph().fit}, whose loss would be wrong by the ratio of the areas
-     * ({@link TrainingBatches}). Every candidate has the base configuration's input.
-     */
-    private void requireInputSize(DataSetIterator data, String kind) {
-        data.reset();
-        if (data.hasNext()) {
-            TrainingBatches.requireInputSize(settings.baseConfig, data.next(), "the search's first " + kind + " batch");
-        }
-        data.reset();
     }
 
     private SearchResult run(Path out) throws IOException {

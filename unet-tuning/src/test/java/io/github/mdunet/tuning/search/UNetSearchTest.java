@@ -114,18 +114,6 @@ class UNetSearchTest {
     }
 
     @Test
-    void dataOfAnotherSizeThanTheBaseInputIsRefusedBeforeAnythingIsWritten(@TempDir Path out) {
-        Path output = out.resolve("search");
-        UNetSearch search = search(output).data(SearchFixtures.iterator(8, 2 * SIZE, 4, 1),
-                SearchFixtures.iterator(4, SIZE, 4, 2)).build();
-
-        assertThatThrownBy(search::run).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("the search's first training batch has images of 64x64")
-                .hasMessageContaining("built for 32x32");
-        assertThat(output).doesNotExist();
-    }
-
-    @Test
     @Timeout(120)
     void withoutALimitAGridSearchTriesItsWholeGridAndARandomSearchTheDefaultDraws(@TempDir Path out) {
         SearchSpace space = SearchSpace.defaults().withMidChannelScale(0.5, 2.0);
