@@ -2,6 +2,7 @@ package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.EpochOrdered;
+import io.github.mdunet.core.train.TrainingBatches;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.report.ResultsStore;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
@@ -27,6 +28,7 @@ import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
 import org.deeplearning4j.arbiter.optimize.runner.CandidateInfo;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
+import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -273,7 +275,14 @@ final class CandidateTask implements Callable<OptimizationResult> {
                 ordered.beforeEpoch(epoch);
             }
             context.train.reset();
-            unet.graph().fit(context.train);
+            for (int batch = 1; context.train.hasNext(); batch++) {
+                DataSet data = context.train.next();
+                // the loss averages over the configured input's pixels: another size would train on a wrong loss
+                TrainingBatches.requireInputSize(unet.config(), data,
+                        "search training batch " + batch + " of epoch " + epoch);
+                unet.graph().fit(data);
+            }
+            unet.graph().incrementEpochCount();
         }
     }
 

@@ -115,6 +115,20 @@ class UNetSearchTest {
 
     @Test
     @Timeout(120)
+    void aCandidateFedImagesOfAnotherSizeThanItsInputFailsNamingBothSizes(@TempDir Path out) {
+        SearchResult result = search(out).data(SearchFixtures.iterator(8, 2 * SIZE, 4, 1),
+                SearchFixtures.iterator(4, SIZE, 4, 2)).strategy(new SearchStrategy.Random(7)).maxCandidates(1)
+                .build().run();
+
+        assertThat(result.candidates()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(CandidateStatus.FAILED);
+            assertThat(c.message()).contains("search training batch 1 of epoch 1 has images of 64x64")
+                    .contains("built for 32x32");
+        });
+    }
+
+    @Test
+    @Timeout(120)
     void withoutALimitAGridSearchTriesItsWholeGridAndARandomSearchTheDefaultDraws(@TempDir Path out) {
         SearchSpace space = SearchSpace.defaults().withMidChannelScale(0.5, 2.0);
         SearchStrategy.Grid grid = new SearchStrategy.Grid(8);
