@@ -69,12 +69,12 @@ public final class TrainingBatches {
      * a fitter may take batches on DL4J's prefetch thread ({@code AsyncDataSetIterator}), whose consumer waits forever
      * when its source throws. The consumer side throws it: {@link Checked#throwIfRefused}.
      */
-    static Checked checked(UNetConfig config, DataSetIterator batches, IntFunction<String> batchName) {
+    public static Checked checked(UNetConfig config, DataSetIterator batches, IntFunction<String> batchName) {
         return new Checked(config, batches, batchName);
     }
 
     /** Delegates everything to the iterator it wraps and checks each batch it hands out. */
-    static final class Checked implements DataSetIterator {
+    public static final class Checked implements DataSetIterator {
 
         private static final long serialVersionUID = 1L;
 
@@ -98,7 +98,7 @@ public final class TrainingBatches {
          *
          * @throws IllegalArgumentException naming the batch, both sizes and the fixes
          */
-        void throwIfRefused(Throwable during) {
+        public void throwIfRefused(Throwable during) {
             String message = refusal.get();
             if (message != null) {
                 IllegalArgumentException refused = new IllegalArgumentException(message);

@@ -28,7 +28,6 @@ import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
 import org.deeplearning4j.arbiter.optimize.runner.CandidateInfo;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
-import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -275,14 +274,17 @@ final class CandidateTask implements Callable<OptimizationResult> {
                 ordered.beforeEpoch(epoch);
             }
             context.train.reset();
-            for (int batch = 1; context.train.hasNext(); batch++) {
-                DataSet data = context.train.next();
-                // the loss averages over the configured input's pixels: another size would train on a wrong loss
-                TrainingBatches.requireInputSize(unet.config(), data,
-                        "search training batch " + batch + " of epoch " + epoch);
-                unet.graph().fit(data);
+            // the loss averages over the configured input's pixels: a batch of another size fails the candidate
+            int trainingEpoch = epoch;
+            TrainingBatches.Checked batches = TrainingBatches.checked(unet.config(), context.train,
+                    batch -> "search training batch " + batch + " of epoch " + trainingEpoch);
+            try {
+                unet.graph().fit(batches);
+            } catch (RuntimeException e) {
+                batches.throwIfRefused(e);
+                throw e;
             }
-            unet.graph().incrementEpochCount();
+            batches.throwIfRefused(null);
         }
     }
 
