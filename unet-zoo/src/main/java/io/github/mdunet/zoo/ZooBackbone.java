@@ -95,12 +95,7 @@ public enum ZooBackbone {
             InputNormalization.CAFFE_BGR,
             channels -> org.deeplearning4j.zoo.model.VGG16.builder().numClasses(2)
                     .inputShape(new int[] {channels, 224, 224}).build().conf(),
-            () -> org.deeplearning4j.zoo.model.VGG16.builder().build()) {
-        @Override
-        public Map<String, String> pretrainedNames() {
-            return kerasVggNames(zooConfiguration(pretrainedChannels()));
-        }
-    },
+            () -> org.deeplearning4j.zoo.model.VGG16.builder().build()),
 
     /** VGG19 without batch norm, as {@link #VGG16} (Keras's names in the pretrained file, four convolutions in blocks
      * 3 to 5). */
@@ -111,12 +106,7 @@ public enum ZooBackbone {
             InputNormalization.CAFFE_BGR,
             channels -> org.deeplearning4j.zoo.model.VGG19.builder().numClasses(2)
                     .inputShape(new int[] {channels, 224, 224}).build().conf(),
-            () -> org.deeplearning4j.zoo.model.VGG19.builder().build()) {
-        @Override
-        public Map<String, String> pretrainedNames() {
-            return kerasVggNames(zooConfiguration(pretrainedChannels()));
-        }
-    },
+            () -> org.deeplearning4j.zoo.model.VGG19.builder().build()),
 
     /**
      * Darknet19 (YOLOv2's backbone); the 1x1 classifier convolution {@code convolution2d_19} is dropped. The zoo has
@@ -252,7 +242,10 @@ public enum ZooBackbone {
      * but VGG. {@code PretrainedWeights} looks a layer up by its own name first, then by this one.
      */
     public Map<String, String> pretrainedNames() {
-        return Map.of();
+        return switch (this) {
+            case VGG16, VGG19 -> kerasVggNames(zooConfiguration(pretrainedChannels()));
+            case RESNET50, RESNET50_DL4J, DARKNET19, SQUEEZENET, XCEPTION, TINY_YOLO -> Map.of();
+        };
     }
 
     /** Changes a copied layer where the zoo's graph does not suit an encoder; the default changes nothing. */
