@@ -91,19 +91,13 @@ public final class PredictionInputs {
         }
         if (!unread.isEmpty()) {
             System.out.printf(Locale.ROOT, "note: left out %d file(s) of %s that are not images read here (%s): %s%n",
-                    unread.size(), input, extensions(), firstSix(unread));
+                    unread.size(), input, ImageFiles.imageExtensionList(), firstSix(unread));
         }
         if (images.isEmpty()) {
-            throw new BadInputException("--input " + input + " holds no image to predict (" + extensions() + ", not"
-                    + " named as an output)");
+            throw new BadInputException("--input " + input + " holds no image to predict ("
+                    + ImageFiles.imageExtensionList() + ", not named as an output)");
         }
         return images;
-    }
-
-    /** The extensions read, as {@code .bmp, .jpeg, .jpg, .png}. */
-    private static String extensions() {
-        return ImageFiles.IMAGE_EXTENSIONS.stream().sorted().map(extension -> "." + extension)
-                .collect(Collectors.joining(", "));
     }
 
     /**

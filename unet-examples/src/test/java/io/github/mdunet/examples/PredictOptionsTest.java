@@ -137,7 +137,7 @@ class PredictOptionsTest {
         assertThat(run.out()).contains("note: left out 2 file(s) of " + folder + " named as this app's outputs"
                         + " (*_mask.png, *_overlay.png): a_mask.png, a_overlay.png; give one alone with --input to"
                         + " predict it",
-                "note: left out 2 file(s) of " + folder + " that are not images read here (.bmp, .jpeg, .jpg, .png):"
+                "note: left out 2 file(s) of " + folder + " that are not images read here (.bmp, .jpeg, .jpg, .png, .tif, .tiff):"
                         + " b.tif, c.webp", "1 image(s) written");
         try (var files = Files.list(output)) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("a_mask.png",

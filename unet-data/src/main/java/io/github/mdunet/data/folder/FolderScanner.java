@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -34,7 +33,7 @@ import java.util.stream.Stream;
 public final class FolderScanner {
 
     /** File extensions tried for targets, in order of preference. */
-    private static final List<String> TARGET_EXTENSIONS = List.of("png", "bmp", "jpg", "jpeg");
+    private static final List<String> TARGET_EXTENSIONS = ImageFiles.MASK_EXTENSIONS;
 
     private FolderScanner() {
     }
@@ -71,8 +70,8 @@ public final class FolderScanner {
                     .noneMatch(s -> !s.isEmpty() && ImageFiles.stem(f).endsWith(s))).toList();
         }
         if (inputFiles.isEmpty()) {
-            problems.add(Problem.error(inputs, "no " + inputKind + " files (" + extensions() + ") in this folder;"
-                    + " expected at least one"));
+            problems.add(Problem.error(inputs, "no " + inputKind + " files (" + ImageFiles.imageExtensionList()
+                    + ") in this folder; expected at least one"));
             return new Scan(List.of(), problems);
         }
         if (!Files.isDirectory(targets)) {
@@ -274,7 +273,7 @@ public final class FolderScanner {
     private static List<Path> listImages(Path folder, String kind, List<Problem> problems) {
         if (!Files.isDirectory(folder)) {
             problems.add(Problem.error(folder, "folder not found; expected a folder of " + kind + " files ("
-                    + extensions() + ")"));
+                    + ImageFiles.imageExtensionList() + ")"));
             return null;
         }
         try (Stream<Path> files = Files.list(folder)) {
@@ -288,9 +287,6 @@ public final class FolderScanner {
         }
     }
 
-    private static String extensions() {
-        return new TreeSet<>(ImageFiles.IMAGE_EXTENSIONS).stream().map(e -> "." + e).collect(Collectors.joining(", "));
-    }
 
     private static String names(List<Path> files) {
         return files.stream().map(Problem::shortName).collect(Collectors.joining(", "));

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * An image-to-image dataset on disk: {@code inputs/<stem>.<ext>} paired with {@code targets/<stem>.<ext>} (any of
- * png, jpg, jpeg, bmp), each target {@code scaleFactor} times its input on both sides.
+ * png, jpg, jpeg, bmp, tif, tiff), each target {@code scaleFactor} times its input on both sides.
  *
  * @param inputs         folder of network inputs (e.g. low-resolution, noisy or grey images)
  * @param targets        folder of targets (e.g. high-resolution, clean or colour images)

@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * An image/mask segmentation dataset on disk: {@code images/<stem>.png|jpg|jpeg|bmp} paired with the one file
- * {@code masks/<stem><suffix>.png} (or {@code .bmp}; a {@code .jpg}/{@code .jpeg} mask is found only to be refused
- * as lossy) for any of {@code maskSuffixes}. Exactly one must exist: none, or two (e.g. {@code cat.png} and
- * {@code cat_mask.png}), is an error naming the files. Names are matched exactly first, then ignoring case when only
- * one file matches that way and no other image has it by its exact name or also only ignoring case
- * ({@link FolderScanner}).
+ * An image/mask segmentation dataset on disk: {@code images/<stem>.png|jpg|jpeg|bmp|tif|tiff} paired with the one
+ * file {@code masks/<stem><suffix>.png} (or {@code .bmp}, {@code .tif}, {@code .tiff}; a {@code .jpg}/{@code .jpeg}
+ * mask is found only to be refused as lossy) for any of {@code maskSuffixes}. Exactly one must exist: none, or two
+ * (e.g. {@code cat.png} and {@code cat_mask.png}), is an error naming the files. Names are matched exactly first,
+ * then ignoring case when only one file matches that way and no other image has it by its exact name or also only
+ * ignoring case ({@link FolderScanner}).
  *
  * @param images        folder of images (not recursive)
  * @param masks         folder of masks (may be the same folder as {@code images} when suffixes tell them apart)

@@ -10,9 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The EXIF orientation of a JPEG photograph (TIFF tag 0x0112): how the stored pixels must be turned to show the
- * picture upright. Cameras store a portrait photo as a landscape raster plus this tag; ImageIO ignores it, so without
- * it a portrait image is read sideways and no longer matches its mask (or, when square, matches it wrongly).
+ * The EXIF orientation of a JPEG photograph (TIFF tag 0x0112, which a TIFF file may carry too): how the stored pixels
+ * must be turned to show the picture upright. Cameras store a portrait photo as a landscape raster plus this tag;
+ * ImageIO ignores it, so without it a portrait image is read sideways and no longer matches its mask (or, when
+ * square, matches it wrongly).
  *
  * <p>{@link #apply} maps stored {@code 0xRRGGBB} pixels to displayed ones. Names say where the stored first row and
  * first column end up: {@link #RIGHT_TOP} (6) is "rotate 90 degrees clockwise to display".
@@ -35,7 +36,8 @@ public enum ExifOrientation {
     /** 8: rotated 90 degrees anticlockwise. */
     LEFT_BOTTOM(8, "rotated 90 degrees anticlockwise");
 
-    private static final int ORIENTATION_TAG = 0x0112;
+    /** The orientation's tag number, in a JPEG's EXIF and in a TIFF's image directory alike. */
+    static final int TAG = 0x0112;
 
     private final int tagValue;
     private final String description;
@@ -165,7 +167,7 @@ public enum ExifOrientation {
             int entries = unsigned16(exif, Math.toIntExact(directory), little);
             for (int i = 0; i < entries; i++) {
                 int entry = Math.toIntExact(directory + 2 + 12L * i);
-                if (unsigned16(exif, entry, little) == ORIENTATION_TAG) {
+                if (unsigned16(exif, entry, little) == TAG) {
                     int type = unsigned16(exif, entry + 2, little);
                     int value = type == 3 ? unsigned16(exif, entry + 8, little)
                             : type == 4 ? (int) Math.min(Integer.MAX_VALUE, unsigned32(exif, entry + 8, little)) : -1;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -19,8 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
 import org.w3c.dom.NamedNodeMap;
@@ -50,9 +53,12 @@ public final class ImageFiles {
             + " MaskEncoding.Palette in Java";
 
     /** File extensions read as images (lower case, no dot). */
-    public static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp");
-    /** File extensions looked for as masks; JPEG is looked for only to report it as lossy. */
-    public static final Set<String> MASK_EXTENSIONS = Set.of("png", "bmp", "jpg", "jpeg");
+    public static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff");
+    /**
+     * File extensions looked for as masks and image targets, in order of preference (lower case, no dot); a JPEG mask
+     * is looked for only to report it as lossy.
+     */
+    public static final List<String> MASK_EXTENSIONS = List.of("png", "bmp", "tif", "tiff", "jpg", "jpeg");
 
     /** The system property that sets the largest image, in pixels (width x height), that is decoded. */
     public static final String MAX_PIXELS_PROPERTY = "mdunet.image.maxPixels";
@@ -60,6 +66,9 @@ public final class ImageFiles {
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
     /** The most pixels an image can have at all here: its three channels must fit one Java array. */
     public static final long ARRAY_LIMIT_PIXELS = Integer.MAX_VALUE / 3;
+
+    /** The JDK TIFF reader's native metadata format. */
+    private static final String TIFF_METADATA = "javax_imageio_tiff_image_1.0";
 
     private ImageFiles() {
     }
@@ -105,6 +114,11 @@ public final class ImageFiles {
         }
         throw new IllegalArgumentException("system property " + MAX_PIXELS_PROPERTY + " must be a whole number of"
                 + " pixels >= 1 but was '" + value + "' (e.g. -D" + MAX_PIXELS_PROPERTY + "=400000000)");
+    }
+
+    /** The extensions of {@link #IMAGE_EXTENSIONS} for messages, sorted: {@code .bmp, .jpeg, .jpg, .png, ...}. */
+    public static String imageExtensionList() {
+        return IMAGE_EXTENSIONS.stream().sorted().map(extension -> "." + extension).collect(Collectors.joining(", "));
     }
 
     /** The lower-case extension of a file name, without the dot; empty when there is none. */
@@ -198,8 +212,9 @@ public final class ImageFiles {
         }
         if (header.bitsPerSample() > 8) {
             throw new BadFileException(file, header.bitsPerSample() + "-bit "
-                    + header.kind().name().toLowerCase(Locale.ROOT)
-                    + " PNG; expected an 8-bit " + (encoding instanceof MaskEncoding.Palette ? "colour" : "greyscale")
+                    + header.kind().name().toLowerCase(Locale.ROOT) + " "
+                    + header.format().toUpperCase(Locale.ROOT) + "; expected an 8-bit "
+                    + (encoding instanceof MaskEncoding.Palette ? "colour" : "greyscale")
                     + " mask (convert it, e.g. with ImageMagick: convert in.png -depth 8 out.png)");
         }
         BufferedImage image = opened.image;
@@ -304,7 +319,7 @@ public final class ImageFiles {
         int scale = storedBits < 8 ? 255 / ((1 << storedBits) - 1) : 1;
         int unknown = Integer.MIN_VALUE;
         int[] table = new int[256];
-        java.util.Arrays.fill(table, unknown);
+        Arrays.fill(table, unknown);
         valueMap.idByValue().forEach((value, id) -> table[value] = id);
         valueMap.ignored().forEach(value -> table[value] = LabelMask.IGNORED);
         int[] ids = new int[values.length];
@@ -463,8 +478,8 @@ public final class ImageFiles {
             }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
-                throw new BadFileException(file, "not a readable image: no PNG, JPEG or BMP signature (corrupt, empty"
-                        + " or another format; " + Files.size(file) + " bytes)");
+                throw new BadFileException(file, "not a readable image: no PNG, JPEG, BMP or TIFF signature (corrupt,"
+                        + " empty or another format; " + Files.size(file) + " bytes)");
             }
             ImageReader reader = readers.next();
             try {
@@ -489,8 +504,19 @@ public final class ImageFiles {
                         };
                     }
                 }
-                ExifOrientation orientation = format.equals("jpeg") ? ExifOrientation.read(file)
-                        : ExifOrientation.TOP_LEFT;
+                if (format.equals("tif") && !decode) {
+                    // TIFF's sample depth is in its IFD, which the raw image type reads without decoding
+                    ImageTypeSpecifier raw = reader.getRawImageType(0);
+                    if (raw != null) {
+                        bits = raw.getColorModel().getComponentSize(0);
+                        kind = kindOf(raw.getColorModel());
+                    }
+                }
+                ExifOrientation orientation = switch (format) {
+                    case "jpeg" -> ExifOrientation.read(file);
+                    case "tif" -> tiffOrientation(file, reader.getImageMetadata(0));
+                    default -> ExifOrientation.TOP_LEFT;
+                };
                 BufferedImage image = null;
                 if (decode) {
                     checkSize(file, width, height, maxPixels);
@@ -507,12 +533,8 @@ public final class ImageFiles {
                                 + " filled what is missing with grey; re-export or replace the file)");
                     }
                     if (!format.equals("png")) {
-                        ColorModel model = image.getColorModel();
-                        bits = model.getComponentSize(0);
-                        kind = model instanceof IndexColorModel ? PixelKind.PALETTE
-                                : model.getNumColorComponents() == 1
-                                        ? (model.hasAlpha() ? PixelKind.GREY_ALPHA : PixelKind.GREY)
-                                        : (model.hasAlpha() ? PixelKind.RGBA : PixelKind.RGB);
+                        bits = image.getColorModel().getComponentSize(0);
+                        kind = kindOf(image.getColorModel());
                     }
                 }
                 return new Opened(orientation.swapsSides() ? new Header(height, width, kind, bits, format, orientation)
@@ -552,6 +574,49 @@ public final class ImageFiles {
                     + " limit with -D" + MAX_PIXELS_PROPERTY + "=" + pixels + " (about " + (pixels * 12 >> 20)
                     + " MiB of memory per image as float RGB)");
         }
+    }
+
+    private static PixelKind kindOf(ColorModel model) {
+        if (model instanceof IndexColorModel) {
+            return PixelKind.PALETTE;
+        }
+        if (model.getNumColorComponents() == 1) {
+            return model.hasAlpha() ? PixelKind.GREY_ALPHA : PixelKind.GREY;
+        }
+        return model.hasAlpha() ? PixelKind.RGBA : PixelKind.RGB;
+    }
+
+    /**
+     * A TIFF's orientation tag (the same tag 0x0112 as a JPEG's EXIF), from its first image's directory;
+     * {@code TOP_LEFT} without one.
+     *
+     * @throws BadFileException when the tag is not 0 to 8, as {@link ExifOrientation#read} does for a JPEG
+     */
+    private static ExifOrientation tiffOrientation(Path file, IIOMetadata metadata) {
+        if (metadata == null || !Arrays.asList(metadata.getMetadataFormatNames()).contains(TIFF_METADATA)) {
+            return ExifOrientation.TOP_LEFT;
+        }
+        Node directory = metadata.getAsTree(TIFF_METADATA).getFirstChild();
+        for (Node field = directory == null ? null : directory.getFirstChild(); field != null;
+                field = field.getNextSibling()) {
+            Node number = field.getAttributes() == null ? null : field.getAttributes().getNamedItem("number");
+            if (number == null || !number.getNodeValue().equals(String.valueOf(ExifOrientation.TAG))) {
+                continue;
+            }
+            Node values = field.getFirstChild();
+            Node value = values == null ? null : values.getFirstChild();
+            Node text = value == null ? null : value.getAttributes().getNamedItem("value");
+            int tag = text == null ? -1 : Integer.parseInt(text.getNodeValue().strip());
+            if (tag == 0) {
+                return ExifOrientation.TOP_LEFT; // "unknown", as for a JPEG
+            }
+            if (tag < 1 || tag > 8) {
+                throw new BadFileException(file, "TIFF orientation tag is " + tag + ", expected 1 to 8; the"
+                        + " picture's orientation cannot be known (re-save the image upright without the tag)");
+            }
+            return ExifOrientation.of(tag);
+        }
+        return ExifOrientation.TOP_LEFT;
     }
 
     private static Node pngHeader(IIOMetadata metadata) {

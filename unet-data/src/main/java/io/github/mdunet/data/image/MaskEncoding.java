@@ -10,7 +10,7 @@ import java.util.function.IntFunction;
 /**
  * How the pixels of a mask file become class ids.
  * <ul>
- *   <li>{@link ClassIds}: an 8-bit (or 1/2/4-bit) greyscale PNG whose value is the class id.</li>
+ *   <li>{@link ClassIds}: an 8-bit (or 1/2/4-bit) greyscale PNG (or BMP or TIFF) whose value is the class id.</li>
  *   <li>{@link ValueMap}: a greyscale PNG whose values (0-255; a 1/2/4-bit PNG's scaled to 0-255 as viewers show
  *       them) are mapped to ids, e.g. Oxford-IIIT Pet trimaps ({@code 1} pet, {@code 2} background, {@code 3}
  *       border) or binary masks shown as black and white (0/255, also 1-bit PNGs).</li>

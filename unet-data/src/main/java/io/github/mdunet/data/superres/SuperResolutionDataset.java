@@ -40,8 +40,8 @@ public final class SuperResolutionDataset {
     }
 
     /**
-     * Lists the images of {@code folder} (png, jpg, jpeg, bmp; not its subfolders), sorted by name, and holds out a
-     * fraction of them, chosen with {@code seed}.
+     * Lists the images of {@code folder} ({@link ImageFiles#IMAGE_EXTENSIONS}; not its subfolders), sorted by name,
+     * and holds out a fraction of them, chosen with {@code seed}.
      *
      * @param validationFraction in (0, 1): at least one photograph is held out and one kept for training
      * @param minimumSide        photographs whose width or height is smaller are left out (as are those of more than
@@ -81,7 +81,8 @@ public final class SuperResolutionDataset {
         }
         if (usable.size() < 2) {
             throw new IllegalArgumentException(folder.toAbsolutePath() + " has " + usable.size() + " usable"
-                    + " photographs (png, jpg, jpeg or bmp of at least " + minimumSide + "x" + minimumSide + "), but"
+                    + " photographs (" + ImageFiles.imageExtensionList() + " of at least " + minimumSide + "x"
+                    + minimumSide + "), but"
                     + " training and validation need at least one each" + (skipped.isEmpty() ? ""
                     : "; left out: " + skipped));
         }

@@ -75,7 +75,7 @@ class DatasetValidatorTest {
         image("dog.png");
         ValidationReport report = DatasetValidator.validate(config());
         assertThat(messages(report)).containsExactly("images/dog.png: has no mask: looked for masks/dog.png,"
-                + " masks/dog_mask.png (also .bmp, .jpg, .jpeg)");
+                + " masks/dog_mask.png (also .bmp, .tif, .tiff, .jpg, .jpeg)");
         assertThat(report.training()).hasSize(1);
     }
 
@@ -151,11 +151,11 @@ class DatasetValidatorTest {
     @Test
     void emptyAndMissingFolders() {
         assertThat(messages(DatasetValidator.validate(config()))).containsExactly(root.resolve("images")
-                + ": folder not found; expected a folder of image files (.bmp, .jpeg, .jpg, .png)");
+                + ": folder not found; expected a folder of image files (.bmp, .jpeg, .jpg, .png, .tif, .tiff)");
         TestImages.garbage(root.resolve("images/readme.txt"));
         ValidationReport empty = DatasetValidator.validate(config());
         assertThat(messages(empty)).containsExactly(root.resolve("images")
-                + ": no image files (.bmp, .jpeg, .jpg, .png) in this folder; expected at least one");
+                + ": no image files (.bmp, .jpeg, .jpg, .png, .tif, .tiff) in this folder; expected at least one");
         assertThatThrownBy(() -> SegmentationDataset.open(config(), BadSamplePolicy.SKIP))
                 .isInstanceOf(DatasetValidationException.class).hasMessageContaining("no image files");
     }

@@ -1,0 +1,134 @@
+package io.github.mdunet.data.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.data.folder.FolderScanner;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
+import javax.imageio.plugins.tiff.TIFFDirectory;
+import javax.imageio.plugins.tiff.TIFFField;
+import javax.imageio.plugins.tiff.TIFFTag;
+import javax.imageio.stream.ImageOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TIFF images and masks (microscopy, remote sensing) read as PNGs do, with their depth and orientation checked. */
+class TiffFilesTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void anRgbTiffReadsTheSamePixelsAsThePngOfTheSameImage() throws IOException {
+        BufferedImage image = new BufferedImage(5, 3, BufferedImage.TYPE_3BYTE_BGR);
+        for (int i = 0; i < 15; i++) {
+            image.setRGB(i % 5, i / 5, 0x102030 * (i + 1) & 0xFFFFFF);
+        }
+        Path png = folder.resolve("a.png");
+        Path tiff = write(image, "a.tif", 0);
+        ImageIO.write(image, "png", png.toFile());
+
+        assertThat(ImageFiles.readImage(tiff, 3).pixels()).containsExactly(ImageFiles.readImage(png, 3).pixels());
+        assertThat(ImageFiles.readHeader(tiff)).extracting(ImageFiles.Header::width, ImageFiles.Header::height,
+                ImageFiles.Header::kind, ImageFiles.Header::bitsPerSample, ImageFiles.Header::format)
+                .containsExactly(5, 3, ImageFiles.PixelKind.RGB, 8, "tif");
+    }
+
+    /** Its depth is known from the header alone, as a 16-bit PNG's is: predict checks every header before writing. */
+    @Test
+    void aSixteenBitTiffIsRefusedFromItsHeaderNamingTheFile() throws IOException {
+        Path tiff = write(new BufferedImage(4, 4, BufferedImage.TYPE_USHORT_GRAY), "deep.tiff", 0);
+
+        assertThat(ImageFiles.depthProblem(ImageFiles.readHeader(tiff))).hasValueSatisfying(problem ->
+                assertThat(problem).startsWith("16-bit grey TIF; expected 8 bits per channel"));
+        assertThatThrownBy(() -> ImageFiles.readImage(tiff, 3)).isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(tiff + ": 16-bit grey TIF; expected 8 bits per channel");
+        assertThatThrownBy(() -> ImageFiles.readMask(tiff, new MaskEncoding.ClassIds(), 2))
+                .isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(tiff + ": 16-bit grey TIF; expected an 8-bit greyscale mask");
+    }
+
+    @Test
+    void greyAndBilevelTiffMasksReadAsClassIds() throws IOException {
+        BufferedImage grey = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_GRAY);
+        grey.getRaster().setSamples(0, 0, 3, 1, 0, new int[] {0, 2, 1});
+        BufferedImage bilevel = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_BINARY);
+        bilevel.getRaster().setSamples(0, 0, 3, 1, 0, new int[] {1, 0, 1});
+
+        assertThat(ImageFiles.readMask(write(grey, "grey.tif", 0), new MaskEncoding.ClassIds(), 3).ids())
+                .containsExactly(0, 2, 1);
+        assertThat(ImageFiles.readMask(write(bilevel, "bilevel.tif", 0), new MaskEncoding.ClassIds(), 2).ids())
+                .containsExactly(1, 0, 1);
+    }
+
+    /** Orientation 6 (rotate 90 degrees clockwise to display), as a JPEG's EXIF tag is applied. */
+    @Test
+    void aTiffsOrientationTagIsAppliedAsAJpegsIs() throws IOException {
+        BufferedImage stored = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
+        stored.getRaster().setSamples(0, 0, 2, 1, 0, new int[] {10, 20});
+        Path tiff = write(stored, "turned.tif", 6);
+
+        assertThat(ImageFiles.readHeader(tiff)).extracting(ImageFiles.Header::width, ImageFiles.Header::height,
+                ImageFiles.Header::orientation).containsExactly(1, 2, ExifOrientation.RIGHT_TOP);
+        DecodedImage upright = ImageFiles.readImage(tiff, 1);
+        assertThat(List.of(upright.width(), upright.height())).containsExactly(1, 2);
+        assertThat(upright.pixels()).containsExactly(10f, 20f);
+    }
+
+    @Test
+    void anOrientationTagOutsideOneToEightIsRefusedNamingTheFile() throws IOException {
+        Path tiff = write(new BufferedImage(2, 2, BufferedImage.TYPE_BYTE_GRAY), "odd.tif", 9);
+
+        assertThatThrownBy(() -> ImageFiles.readImage(tiff, 1)).isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(tiff + ": TIFF orientation tag is 9, expected 1 to 8");
+    }
+
+    @Test
+    void aFolderOfTiffImagesAndMasksIsPaired() throws IOException {
+        BufferedImage image = new BufferedImage(2, 2, BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage mask = new BufferedImage(2, 2, BufferedImage.TYPE_BYTE_GRAY);
+        Files.createDirectories(folder.resolve("images"));
+        Files.createDirectories(folder.resolve("masks"));
+        write(image, "images/a.tif", 0);
+        write(image, "images/b.TIFF", 0);
+        write(mask, "masks/a_mask.tiff", 0);
+        write(mask, "masks/b_mask.tif", 0);
+
+        FolderScanner.Scan scan = FolderScanner.pairByStem(folder.resolve("images"), folder.resolve("masks"),
+                List.of("_mask"), "image", "mask");
+
+        assertThat(scan.problems()).isEmpty();
+        assertThat(scan.pairs()).extracting(pair -> pair.input().getFileName() + " -> " + pair.target().getFileName())
+                .containsExactly("a.tif -> a_mask.tiff", "b.TIFF -> b_mask.tif");
+    }
+
+    /** Writes {@code image} as an uncompressed TIFF, with the orientation tag {@code orientation} unless it is 0. */
+    private Path write(BufferedImage image, String name, int orientation) throws IOException {
+        Path file = folder.resolve(name);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            TIFFDirectory directory = TIFFDirectory.createFromMetadata(
+                    writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param));
+            if (orientation != 0) {
+                directory.addTIFFField(new TIFFField(BaselineTIFFTagSet.getInstance().getTag(
+                        BaselineTIFFTagSet.TAG_ORIENTATION), TIFFTag.TIFF_SHORT, 1, new char[] {(char) orientation}));
+            }
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(image, null, directory.getAsMetadata()), param);
+        } finally {
+            writer.dispose();
+        }
+        return file;
+    }
+}
