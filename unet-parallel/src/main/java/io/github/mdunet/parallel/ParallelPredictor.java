@@ -91,11 +91,17 @@ public final class ParallelPredictor implements AutoCloseable {
         return predictor;
     }
 
-    /** The head's output for a batch of images; callable from any number of threads at once. */
+    /**
+     * The head's output for a batch of images; callable from any number of threads at once.
+     *
+     * @throws IllegalArgumentException for images of a size the U-Net cannot take (as {@link UNet#predict}), before
+     *                                  any worker sees them
+     */
     public INDArray predict(INDArray images) {
         if (closed) {
             throw new IllegalStateException("ParallelPredictor is closed");
         }
+        unet.requirePredictable("ParallelPredictor.predict", images);
         CompletableFuture<INDArray> result = new CompletableFuture<>();
         Request request = new Request(images, result);
         Nd4j.getExecutioner().commit(); // the images are complete before another thread reads them

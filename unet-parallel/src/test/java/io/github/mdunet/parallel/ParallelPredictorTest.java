@@ -91,6 +91,25 @@ class ParallelPredictorTest {
                 .hasMessageContaining("ParallelPredictor is closed");
     }
 
+    /**
+     * Images of a size the U-Net cannot take once reached a worker and failed there with DL4J's errors about inner
+     * vertices; they are refused as UNet.predict refuses them, and the sizes it takes give UNet.predict's result.
+     */
+    @Test
+    void imagesOfASizeTheUNetCannotTakeAreRefusedAsUNetPredictRefusesThem() {
+        UNet unet = UNet.build(SmallShapes.model());
+        int side = SmallShapes.SIZE + 2;
+        INDArray odd = Nd4j.rand(DataType.FLOAT, 1, 3, side, side);
+        INDArray twice = Nd4j.rand(DataType.FLOAT, 1, 3, 2 * SmallShapes.SIZE, 2 * SmallShapes.SIZE);
+        try (ParallelPredictor parallel = ParallelPredictor.start(unet, 1)) {
+            assertThatThrownBy(() -> parallel.predict(odd)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("ParallelPredictor.predict got images of " + side + "x" + side
+                            + " but this U-Net is built for " + SmallShapes.SIZE + "x" + SmallShapes.SIZE)
+                    .hasMessageContaining("TiledPredictor");
+            assertThat(parallel.predict(twice).equalsWithEps(unet.predict(twice), 1e-5)).isTrue();
+        }
+    }
+
     @Test
     void refusesNoWorkersAndNoTilesInFlight() {
         UNet unet = UNet.build(SmallShapes.model());

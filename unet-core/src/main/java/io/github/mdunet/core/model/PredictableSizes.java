@@ -54,10 +54,10 @@ record PredictableSizes(ImageShape input, boolean fixed, int totalStride) {
     }
 
     /**
-     * Refuses {@code images} {@code [N, C, H, W]} of a height and width the graph cannot take, naming both sizes and
-     * the fixes; other ranks are left to DL4J.
+     * Refuses {@code images} {@code [N, C, H, W]} of a height and width the graph cannot take, naming {@code caller},
+     * both sizes and the fixes; other ranks are left to DL4J.
      */
-    void require(INDArray images) {
+    void require(String caller, INDArray images) {
         if (images.rank() != 4) {
             return;
         }
@@ -66,7 +66,7 @@ record PredictableSizes(ImageShape input, boolean fixed, int totalStride) {
         if (height == input.height() && width == input.width()) {
             return;
         }
-        String asked = "UNet.predict got images of " + height + "x" + width + " but this U-Net is built for "
+        String asked = caller + " got images of " + height + "x" + width + " but this U-Net is built for "
                 + input.height() + "x" + input.width();
         String rebuild = "build the U-Net at the images' size (UNet.build(config.withInput(new ImageShape("
                 + images.size(1) + ", " + height + ", " + width + "))), then graph().setParams(...) with these"

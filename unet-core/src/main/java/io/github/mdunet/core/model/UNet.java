@@ -169,13 +169,24 @@ public final class UNet {
      * @throws NativeOutOfMemoryError   when native memory runs out, naming the limit, the batch and the fix
      */
     public INDArray predict(INDArray images) {
-        predictableSizes.require(images);
+        requirePredictable("UNet.predict", images);
         try {
             return graph.outputSingle(false, images);
         } catch (OutOfMemoryError | RuntimeException e) {
             NativeMemoryErrors.throwIfOutOfNativeMemory(e, Workload.of(Phase.PREDICTION, config, images));
             throw e;
         }
+    }
+
+    /**
+     * Refuses {@code images} {@code [N, C, H, W]} whose height and width {@link #predict} cannot take, naming
+     * {@code caller} (the method the images were given to), both sizes and the fixes: for callers that run the graph
+     * or copies of it themselves, such as a parallel predictor.
+     *
+     * @throws IllegalArgumentException as {@link #predict} does for such images
+     */
+    public void requirePredictable(String caller, INDArray images) {
+        predictableSizes.require(caller, images);
     }
 
     public UNetConfig config() {
