@@ -50,6 +50,7 @@ import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import io.github.mdunet.zoo.pretrained.Weights;
 import io.github.mdunet.zoo.training.EncoderFreezer;
 import io.github.mdunet.zoo.training.FineTuning;
+import io.github.mdunet.zoo.training.FrozenBatchNorm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +129,12 @@ public final class TrainFolder extends ConsoleAppCommand {
     @Option(names = "--encoder-lr-factor", description = "With --freeze-epochs: the encoder's learning rate over the"
             + " decoder's once it is unfrozen, in (0, 1] (default: 0.1).")
     Double encoderLearningRateFactor;
+
+    @Option(names = "--train-bn", negatable = true, description = "With --freeze-epochs: the frozen encoder's batch"
+            + " norms train in the frozen epochs (their scales, shifts and running statistics; backprop runs through"
+            + " the encoder), as fastai's train_bn does by default; --no-train-bn freezes them with the rest of the"
+            + " encoder (cheaper: no backprop into it). Default: --train-bn.")
+    Boolean trainBatchNorm;
 
     @Mixin
     DecoderOptions decoder = new DecoderOptions();
@@ -244,9 +251,12 @@ public final class TrainFolder extends ConsoleAppCommand {
                 .withMonitor(Monitor.maximize("meanIoU"))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         if (fineTuning != null) {
-            System.out.printf(Locale.ROOT, "Fine-tuning at learning rate %s: %d epoch(s) with the encoder frozen, then"
-                            + " %d with everything at half the rate, the encoder at %s of it%n", learningRate(),
-                    fineTuning.frozenEpochs(), trainingValues.epochs(), fineTuning.encoderLearningRateFactor());
+            System.out.printf(Locale.ROOT, "Fine-tuning at learning rate %s: %d epoch(s) with the encoder frozen (%s),"
+                            + " then %d with everything at half the rate, the encoder at %s of it%n", learningRate(),
+                    fineTuning.frozenEpochs(), switch (fineTuning.frozenBatchNorm()) {
+                        case TRAINED -> "its batch norms training";
+                        case FROZEN -> "its batch norms too";
+                    }, trainingValues.epochs(), fineTuning.encoderLearningRateFactor());
         }
         // One set of listeners for the whole run: the training UI follows the first session it sees, so both stages
         // of a fine-tuning run report to the same one.
@@ -346,11 +356,16 @@ public final class TrainFolder extends ConsoleAppCommand {
                 ? FineTuning.BASE_LEARNING_RATE : training.values().learningRate();
     }
 
-    /** {@code --freeze-epochs} and {@code --encoder-lr-factor}; null when the run trains everything from the start. */
-    private FineTuning fineTuning() {
+    /**
+     * {@code --freeze-epochs}, {@code --encoder-lr-factor} and {@code --[no-]train-bn}; null when the run trains
+     * everything from the start.
+     */
+    FineTuning fineTuning() {
+        FineTuning fastai = FineTuning.fastai();
         return freezeEpochs == 0 ? null : new FineTuning(freezeEpochs,
-                encoderLearningRateFactor == null ? FineTuning.fastai().encoderLearningRateFactor()
-                        : encoderLearningRateFactor);
+                encoderLearningRateFactor == null ? fastai.encoderLearningRateFactor() : encoderLearningRateFactor,
+                trainBatchNorm == null ? fastai.frozenBatchNorm()
+                        : trainBatchNorm ? FrozenBatchNorm.TRAINED : FrozenBatchNorm.FROZEN);
     }
 
     /** The weights {@code --class-weights} gives, empty for none or before {@code auto} is counted. */
@@ -419,6 +434,10 @@ public final class TrainFolder extends ConsoleAppCommand {
                 throw usage("--pretrained and --encoder-weights both say where the encoder's weights come from: give"
                         + " one");
             }
+        }
+        if (trainBatchNorm != null && freezeEpochs == 0) {
+            throw usage("--" + (trainBatchNorm ? "" : "no-") + "train-bn says what the frozen encoder's batch norms do"
+                    + " in the --freeze-epochs epochs: add --freeze-epochs 1, or drop it");
         }
         if (encoderLearningRateFactor != null && freezeEpochs == 0) {
             throw usage("--encoder-lr-factor sets the encoder's rate once --freeze-epochs unfreezes it: add"

@@ -224,9 +224,9 @@ class AppsTest {
             "--encoder", "squeezenet", "--encoder-weights", weights.toString(), "--freeze-epochs", "1"};
         String console = run(new TrainFolder(), args);
 
-        assertThat(console).contains("Fine-tuning at learning rate 0.002: 1 epoch(s) with the encoder frozen, then 1"
-                + " with everything at half the rate, the encoder at 0.1 of it", "1 frozen epoch, then with the"
-                + " encoder unfrozen all 1 epochs done. Best epoch 2");
+        assertThat(console).contains("Fine-tuning at learning rate 0.002: 1 epoch(s) with the encoder frozen (its"
+                + " batch norms training), then 1 with everything at half the rate, the encoder at 0.1 of it",
+                "1 frozen epoch, then with the encoder unfrozen all 1 epochs done. Best epoch 2");
         org.nd4j.linalg.api.ndarray.INDArray given = zoo.getLayer("conv1").getParam("W");
         UNet frozen = UNet.load(output.resolve("checkpoints/frozen/last.zip"));
         assertThat(frozen.graph().getLayer("conv1").getParam("W")).as("the frozen stage keeps the given weights")

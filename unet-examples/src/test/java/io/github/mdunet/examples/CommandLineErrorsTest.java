@@ -120,6 +120,10 @@ class CommandLineErrorsTest {
                 Arguments.of(List.of("--encoder", "squeezenet", "--pretrained", "--encoder-lr-factor", "0.1"),
                         "--encoder-lr-factor sets the encoder's rate once --freeze-epochs unfreezes it: add"
                                 + " --freeze-epochs 1"),
+                Arguments.of(List.of("--encoder", "squeezenet", "--pretrained", "--no-train-bn"),
+                        "--no-train-bn says what the frozen encoder's batch norms do in the --freeze-epochs epochs:"
+                                + " add --freeze-epochs 1, or drop it"),
+                Arguments.of(List.of("--train-bn"), "--train-bn says what the frozen encoder's batch norms do"),
                 Arguments.of(List.of("--encoder", "squeezenet", "--pretrained", "--freeze-epochs", "1",
                         "--encoder-lr-factor", "2"), "--freeze-epochs 1 --encoder-lr-factor 2.0:"
                         + " FineTuning.encoderLearningRateFactor must be in (0, 1] but was 2.0"),

@@ -123,12 +123,12 @@ class PredictOptionsTest {
 
     /**
      * A folder's files named as predict's outputs were predicted on (heldout_00000_mask_mask.png), and images it does
-     * not read (b.tif, c.webp) were left out without a word.
+     * not read (b.gif, c.webp) were left out without a word.
      */
     @Test
     void aFoldersOutputsAndUnreadFilesAreLeftOutWithANote() throws IOException {
         Path folder = images("a.png", "a_mask.png", "a_overlay.png");
-        Files.writeString(folder.resolve("b.tif"), "a picture");
+        Files.writeString(folder.resolve("b.gif"), "a picture");
         Files.writeString(folder.resolve("c.webp"), "a picture");
         Path output = directory.resolve("out");
         Run run = run(new Predict(), "--model", model(false).toString(), "--input", folder.toString(), "--output",
@@ -137,8 +137,8 @@ class PredictOptionsTest {
         assertThat(run.out()).contains("note: left out 2 file(s) of " + folder + " named as this app's outputs"
                         + " (*_mask.png, *_overlay.png): a_mask.png, a_overlay.png; give one alone with --input to"
                         + " predict it",
-                "note: left out 2 file(s) of " + folder + " that are not images read here (.bmp, .jpeg, .jpg, .png, .tif, .tiff):"
-                        + " b.tif, c.webp", "1 image(s) written");
+                "note: left out 2 file(s) of " + folder + " that are not images read here (.bmp, .jpeg, .jpg, .png,"
+                        + " .tif, .tiff): b.gif, c.webp", "1 image(s) written");
         try (var files = Files.list(output)) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("a_mask.png",
                     "a_overlay.png", "mdunet-outputs.txt");

@@ -11,7 +11,10 @@ import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.augment.Framing;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.zoo.training.FineTuning;
+import io.github.mdunet.zoo.training.FrozenBatchNorm;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +76,24 @@ class TrainFolderOptionsTest {
         assertThat(parse("--class-weights", "auto").checkedOptions().loss()).as("counted once the data is read")
                 .isEqualTo(new Loss.HeadDefault());
         assertThat(parse().checkedOptions().loss()).isEqualTo(new Loss.HeadDefault());
+    }
+
+    /** fastai's fine_tune trains the frozen encoder's batch norms (train_bn) unless --no-train-bn says not to. */
+    @Test
+    void fineTuningTrainsTheFrozenEncodersBatchNormsAsFastaiDoesUnlessTold() {
+        String[] fineTune = {"--encoder", "squeezenet", "--pretrained", "--freeze-epochs", "2"};
+        assertThat(parse(fineTune).fineTuning()).isEqualTo(new FineTuning(2, 0.1, FrozenBatchNorm.TRAINED));
+        assertThat(parse(concat(fineTune, "--no-train-bn")).fineTuning())
+                .isEqualTo(new FineTuning(2, 0.1, FrozenBatchNorm.FROZEN));
+        assertThat(parse(concat(fineTune, "--train-bn", "--encoder-lr-factor", "0.5")).fineTuning())
+                .isEqualTo(new FineTuning(2, 0.5, FrozenBatchNorm.TRAINED));
+        assertThat(parse().fineTuning()).isNull();
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     /** train once built the classic encoder of 4 stages from 32 channels whatever it was told. */

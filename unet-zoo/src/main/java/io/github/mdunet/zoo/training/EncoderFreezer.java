@@ -1,16 +1,20 @@
 package io.github.mdunet.zoo.training;
 
 import io.github.mdunet.core.graph.UNetGraphFactory;
+import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -21,12 +25,19 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * fastai's fine-tuning recipe on DL4J: {@link #freeze} the encoder, fit the decoder, {@link #unfreeze} with a lower
  * learning rate for the encoder, fit everything.
  *
- * <p>Freezing wraps every encoder layer in DL4J's {@code FrozenLayer} (and its other vertices in
- * {@code FrozenVertex}) through {@code TransferLearning.GraphBuilder.setFeatureExtractor(bottleneck)}, which freezes
- * the bottleneck and everything it depends on: exactly the encoder. A frozen layer gets no gradient and always runs
- * in inference mode, so batch-norm layers use and keep their running mean and variance. The encoder is found from the
- * U-Net's blueprint ({@code UNetGraphFactory.Blueprint#encoderVertices}: the vertices its encoder adds), never by
- * name patterns.
+ * <p>Freezing with {@link FrozenBatchNorm#FROZEN} wraps every encoder layer in DL4J's {@code FrozenLayer} (and its
+ * other vertices in {@code FrozenVertex}) through
+ * {@code TransferLearning.GraphBuilder.setFeatureExtractor(bottleneck)}, which freezes the bottleneck and everything
+ * it depends on: exactly the encoder. A frozen layer gets no gradient and always runs in inference mode, so
+ * batch-norm layers use and keep their running mean and variance. With {@link FrozenBatchNorm#TRAINED} (fastai's
+ * {@code train_bn}) the encoder's batch-norm layers train: DL4J's {@code BatchNormalization} layers stay as they
+ * are, a fused block's convolution is frozen and its batch norm not
+ * ({@code ConvNormActivation.withConvolutionFrozen}), and every other encoder layer gets the learning rate 0 (its
+ * updater's, with no step from regularisation either), so that the gradient still reaches the batch norms before it
+ * (DL4J's {@code FrozenLayerWithBackprop} would do that too, but a graph holding it in M2.1 cannot be restored from
+ * its checkpoint). The encoder is found
+ * from the U-Net's blueprint ({@code UNetGraphFactory.Blueprint#encoderVertices}: the vertices its encoder adds),
+ * never by name patterns.
  *
  * <p>Both operations return a new {@link UNet} ({@code UNet.withGraph}) whose graph has the same parameters (copied,
  * not shared); the updater state starts afresh, as after a new optimiser. Train and save that U-Net; the given one
@@ -38,11 +49,56 @@ public final class EncoderFreezer {
     }
 
     /**
-     * The U-Net with a copy of its graph whose encoder is frozen, batch-norm statistics included; {@code unet}
-     * itself is untouched.
+     * The U-Net with a copy of its graph whose encoder is frozen, batch-norm statistics included
+     * ({@link FrozenBatchNorm#FROZEN}); {@code unet} itself is untouched.
      */
     public static UNet freeze(UNet unet) {
-        return unet.withGraph(freeze(unet.graph(), bottleneck(unet)));
+        return freeze(unet, FrozenBatchNorm.FROZEN);
+    }
+
+    /**
+     * The U-Net with a copy of its graph whose encoder is frozen, its batch norms as {@code batchNorm} says;
+     * {@code unet} itself is untouched.
+     */
+    public static UNet freeze(UNet unet, FrozenBatchNorm batchNorm) {
+        return switch (batchNorm) {
+            case FROZEN -> unet.withGraph(freeze(unet.graph(), bottleneck(unet)));
+            case TRAINED -> unet.withGraph(freezeAllButBatchNorm(unet));
+        };
+    }
+
+    /**
+     * A graph of {@code unet}'s configuration with its parameters, whose encoder layers but the batch norms are
+     * frozen with backprop.
+     */
+    private static ComputationGraph freezeAllButBatchNorm(UNet unet) {
+        UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(unet.config());
+        ComputationGraphConfiguration configuration = blueprint.configuration();
+        Set<String> encoder = blueprint.encoderVertices();
+        configuration.getVertices().forEach((name, vertex) -> {
+            if (encoder.contains(name) && vertex instanceof LayerVertex layerVertex) {
+                NeuralNetConfiguration layerConfiguration = layerVertex.getLayerConf();
+                layerConfiguration.setLayer(frozenButBatchNorm(layerConfiguration));
+            }
+        });
+        return withParametersOf(unet.graph(), configuration);
+    }
+
+    /** {@code layer}'s configuration frozen with backprop, but for batch norm. */
+    private static Layer frozenButBatchNorm(NeuralNetConfiguration layer) {
+        Layer conf = layer.getLayer();
+        if (conf instanceof ConvNormActivation block) {
+            return block.withConvolutionFrozen();
+        }
+        if (!(conf instanceof BatchNormalization)) {
+            scaleRates(conf, 0.0); // Adam's and SGD's steps are the rate times their direction: none at 0
+            if (conf instanceof BaseLayer base) {
+                // weight decay without the rate would still step
+                base.setRegularization(List.of());
+                base.setRegularizationBias(List.of());
+            }
+        }
+        return conf;
     }
 
     /** A copy of {@code graph} with {@code bottleneck} and every vertex it depends on frozen. */
@@ -85,6 +141,12 @@ public final class EncoderFreezer {
                 scaleRates(layerVertex.getLayerConf().getLayer(), factor);
             }
         });
+        return withParametersOf(trained, configuration);
+    }
+
+    /** A graph of {@code configuration} with the parameters of {@code trained}, a graph of the same U-Net. */
+    private static ComputationGraph withParametersOf(ComputationGraph trained,
+                                                     ComputationGraphConfiguration configuration) {
         ComputationGraph graph = new ComputationGraph(configuration);
         graph.init();
         Set<String> layers = Arrays.stream(graph.getLayers())

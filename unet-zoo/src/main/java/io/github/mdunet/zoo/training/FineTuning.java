@@ -24,8 +24,9 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 /**
  * fastai's {@code fine_tune} for a U-Net on a pretrained encoder, in two stages of {@link Trainer} runs:
  * <ol>
- *   <li><b>frozen</b>: {@code frozenEpochs} epochs with the encoder frozen ({@link EncoderFreezer#freeze}, batch-norm
- *       statistics included) under {@link #frozenSchedule()}, a one-cycle that warms up over 99% of its steps;</li>
+ *   <li><b>frozen</b>: {@code frozenEpochs} epochs with the encoder frozen ({@link EncoderFreezer#freeze}; its batch
+ *       norms training or not, as {@code frozenBatchNorm} says) under {@link #frozenSchedule()}, a one-cycle that
+ *       warms up over 99% of its steps;</li>
  *   <li><b>unfrozen</b>: the run's epochs of the whole U-Net from the frozen stage's last model, every rate halved
  *       and the encoder's also times {@code encoderLearningRateFactor}, under the run's schedule (fastai's is
  *       {@link #unfrozenSchedule()}) and early stopping.</li>
@@ -45,17 +46,16 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  *   <li>fastai gives a ResNet encoder two rate groups ({@code slice(lr/100, lr)} over the stem and early stages,
  *       then the late stages), this one rate; {@code encoderLearningRateFactor} 0.1 is the rate of the late stages,
  *       which hold most of a ResNet's encoder parameters;</li>
- *   <li>fastai's {@code train_bn} keeps the frozen encoder's batch-norm layers training (their scales and shifts, and
- *       their running statistics); here they are frozen with the rest of the encoder, as DL4J's transfer learning
- *       freezes them, and a fused block's batch norm could not be told apart from its convolution;</li>
  *   <li>fastai keeps the decoder's optimiser state across the stages; here the unfrozen stage's updater starts
  *       afresh, as after {@link EncoderFreezer#unfreeze}.</li>
  * </ul>
  *
  * @param frozenEpochs              epochs with the encoder frozen, >= 1 (fastai: 1)
  * @param encoderLearningRateFactor the encoder's rate over the decoder's in the unfrozen stage, in (0, 1]
+ * @param frozenBatchNorm           what the frozen encoder's batch norms do in the frozen stage (fastai:
+ *                                  {@link FrozenBatchNorm#TRAINED}, its {@code train_bn=True})
  */
-public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
+public record FineTuning(int frozenEpochs, double encoderLearningRateFactor, FrozenBatchNorm frozenBatchNorm) {
 
     /** The subfolder of the run's checkpoint directory that holds the frozen stage's checkpoints. */
     public static final String FROZEN_STAGE = "frozen";
@@ -78,11 +78,18 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
             throw new IllegalArgumentException("FineTuning.encoderLearningRateFactor must be in (0, 1] but was "
                     + encoderLearningRateFactor + " (e.g. 0.1: the encoder learns ten times slower)");
         }
+        if (frozenBatchNorm == null) {
+            throw new IllegalArgumentException("FineTuning.frozenBatchNorm must be TRAINED (fastai's train_bn) or"
+                    + " FROZEN but was null");
+        }
     }
 
-    /** fastai's: one frozen epoch, the encoder at a tenth of the decoder's rate afterwards. */
+    /**
+     * fastai's: one frozen epoch in which the encoder's batch norms train, the encoder at a tenth of the decoder's
+     * rate afterwards.
+     */
     public static FineTuning fastai() {
-        return new FineTuning(1, 0.1);
+        return new FineTuning(1, 0.1, FrozenBatchNorm.TRAINED);
     }
 
     /** The frozen stage's schedule: fastai's {@code fit_one_cycle(pct_start=0.99)}. */
@@ -126,7 +133,7 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
         requireSameSettings(frozenDirectory);
         TrainingConfig frozenStage = new TrainingConfig(frozenEpochs, frozenSchedule(), run.monitor(),
                 Optional.empty(), frozenDirectory, run.checkpointEvery(), run.progressBar());
-        UNet frozenStart = EncoderFreezer.freeze(unet);
+        UNet frozenStart = EncoderFreezer.freeze(unet, frozenBatchNorm);
         unet.graph().close(); // copied: from here on it would only hold memory
         // A finished frozen stage is only read back: its trainer resumes after its last epoch and trains nothing.
         TrainingResult frozen = trainers.of(frozenStage).fit(frozenStart, train, validation);
@@ -159,6 +166,7 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
             Properties settings = new Properties();
             settings.setProperty("frozenEpochs", Integer.toString(frozenEpochs));
             settings.setProperty("encoderLearningRateFactor", Double.toString(encoderLearningRateFactor));
+            settings.setProperty("frozenBatchNorm", frozenBatchNorm.name());
             AtomicFiles.durable().write(file, target -> {
                 try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
                     settings.store(out, "FineTuning settings of the run checkpointed here");
@@ -173,14 +181,18 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor) {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             recorded.load(in);
         }
-        String now = "frozenEpochs=" + frozenEpochs + ", encoderLearningRateFactor=" + encoderLearningRateFactor;
+        String now = "frozenEpochs=" + frozenEpochs + ", encoderLearningRateFactor=" + encoderLearningRateFactor
+                + ", frozenBatchNorm=" + frozenBatchNorm;
+        // runs recorded before the setting existed froze their batch norms
         String then = "frozenEpochs=" + recorded.getProperty("frozenEpochs") + ", encoderLearningRateFactor="
-                + recorded.getProperty("encoderLearningRateFactor");
+                + recorded.getProperty("encoderLearningRateFactor") + ", frozenBatchNorm="
+                + recorded.getProperty("frozenBatchNorm", FrozenBatchNorm.FROZEN.name());
         if (!then.equals(now)) {
             throw new CheckpointConflictException("checkpoint directory " + frozenDirectory.getParent() + " holds a"
                     + " fine-tuning run with " + then + " (recorded in " + file + "); now " + now + ". Resume with"
-                    + " the run's settings (on the command line: --freeze-epochs and --encoder-lr-factor), or give a"
-                    + " new run another checkpoint directory. Nothing was trained or saved.");
+                    + " the run's settings (on the command line: --freeze-epochs, --encoder-lr-factor and"
+                    + " --[no-]train-bn), or give a new run another checkpoint directory. Nothing was trained or"
+                    + " saved.");
         }
     }
 

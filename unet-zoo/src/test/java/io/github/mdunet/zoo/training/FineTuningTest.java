@@ -32,6 +32,8 @@ import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -42,15 +44,21 @@ import org.nd4j.linalg.learning.config.IUpdater;
 class FineTuningTest {
 
     private static final double RATE = 1e-2;
+    /** DL4J's batch-norm parameter keys, which the fused block's batch norm uses too. */
+    private static final Set<String> BATCH_NORM_KEYS = Set.of("gamma", "beta", "mean", "var", "log10stdev");
 
     @TempDir
     Path directory;
 
     /** A tiny U-Net with batch norm in its encoder and SameDiff sub-pixel convolutions in its decoder. */
     private static UNet unet() {
+        return unet(BlockLayers.STOCK);
+    }
+
+    private static UNet unet(BlockLayers layers) {
         return UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 4, Normalization.BATCH))
                 .input(new ImageShape(1, 16, 16)).numClasses(2).upsample(new UpsampleMode.PixelShuffle(false))
-                .updater(new Adam(RATE)).layers(BlockLayers.STOCK).build());
+                .updater(new Adam(RATE)).layers(layers).build());
     }
 
     private static DataSetIterator data(long seed) {
@@ -75,7 +83,8 @@ class FineTuningTest {
         Set<String> encoder = UNetGraphFactory.create(start.config()).encoderVertices();
         Map<String, INDArray> initial = ParameterSnapshot.of(start.graph());
 
-        FineTuning.Result result = new FineTuning(1, 0.1).fit(start, run(2), trainers(), data(1), data(2));
+        FineTuning.Result result = new FineTuning(1, 0.1, FrozenBatchNorm.FROZEN).fit(start, run(2), trainers(),
+                data(1), data(2));
 
         Map<String, INDArray> afterFrozen = ParameterSnapshot.of(
                 UNet.load(FineTuning.frozenStageDirectory(directory).resolve("last.zip")).graph());
@@ -129,6 +138,40 @@ class FineTuningTest {
         assertThat(EarlierRun.in(directory).orElseThrow().completedEpochs()).isEqualTo(2);
     }
 
+    /**
+     * fastai's train_bn: in the frozen stage the encoder's batch norms (scales, shifts, running statistics) train and
+     * its convolutions keep their weights, with DL4J's separate batch-norm layers and with fused blocks alike.
+     */
+    @ParameterizedTest
+    @EnumSource(BlockLayers.class)
+    void withTrainedBatchNormTheFrozenStageTrainsTheEncodersBatchNormsOnly(BlockLayers layers) throws IOException {
+        UNet start = unet(layers);
+        Set<String> encoder = UNetGraphFactory.create(start.config()).encoderVertices();
+        Map<String, INDArray> initial = ParameterSnapshot.of(start.graph());
+
+        new FineTuning(1, 0.1, FrozenBatchNorm.TRAINED).fit(start, run(1), trainers(), data(1), data(2));
+
+        Map<String, INDArray> afterFrozen = ParameterSnapshot.of(
+                UNet.load(FineTuning.frozenStageDirectory(directory).resolve("last.zip")).graph());
+        assertThat(afterFrozen).hasSameSizeAs(initial);
+        int batchNorms = 0;
+        for (Map.Entry<String, INDArray> entry : initial.entrySet()) {
+            String parameter = entry.getKey();
+            if (!inEncoder(parameter, encoder)) {
+                continue;
+            }
+            boolean batchNorm = BATCH_NORM_KEYS.contains(parameter.substring(parameter.indexOf('.') + 1));
+            batchNorms += batchNorm ? 1 : 0;
+            if (batchNorm) {
+                assertThat(afterFrozen.get(parameter)).as("encoder batch norm %s trains", parameter)
+                        .isNotEqualTo(entry.getValue());
+            } else {
+                assertThat(afterFrozen.get(parameter)).as("frozen %s", parameter).isEqualTo(entry.getValue());
+            }
+        }
+        assertThat(batchNorms).as("batch-norm parameters in the encoder").isGreaterThanOrEqualTo(4);
+    }
+
     @Test
     void aRunStoppedAfterTheFrozenStageResumesWithoutTrainingItAgain() throws IOException {
         FineTuning.Trainers failingUnfrozenStage = stage -> {
@@ -137,7 +180,7 @@ class FineTuningTest {
             }
             return new Trainer(stage, Validator.loss());
         };
-        FineTuning fineTuning = new FineTuning(2, 0.5);
+        FineTuning fineTuning = new FineTuning(2, 0.5, FrozenBatchNorm.TRAINED);
         assertThatThrownBy(() -> fineTuning.fit(unet(), run(1), failingUnfrozenStage, data(1), data(2)))
                 .hasMessage("killed before the unfrozen stage");
         EarlierRun stopped = EarlierRun.in(directory, List.of(FineTuning.FROZEN_STAGE)).orElseThrow();
@@ -159,26 +202,35 @@ class FineTuningTest {
     /** Resuming with another factor would mix two runs' rates (found by review: it was silently ignored). */
     @Test
     void aResumeWithOtherSettingsIsRefusedNamingBoth() throws IOException {
-        new FineTuning(1, 0.1).fit(unet(), run(1), trainers(), data(1), data(2));
-        assertThat(FineTuning.frozenStageDirectory(directory).resolve(FineTuning.SETTINGS_FILE)).content()
-                .contains("frozenEpochs=1", "encoderLearningRateFactor=0.1");
+        new FineTuning(1, 0.1, FrozenBatchNorm.FROZEN).fit(unet(), run(1), trainers(), data(1), data(2));
+        Path settings = FineTuning.frozenStageDirectory(directory).resolve(FineTuning.SETTINGS_FILE);
+        assertThat(settings).content().contains("frozenEpochs=1", "encoderLearningRateFactor=0.1",
+                "frozenBatchNorm=FROZEN");
         byte[] model = Files.readAllBytes(directory.resolve("last.zip"));
-        for (FineTuning other : List.of(new FineTuning(1, 0.5), new FineTuning(2, 0.1))) {
+        for (FineTuning other : List.of(new FineTuning(1, 0.5, FrozenBatchNorm.FROZEN),
+                new FineTuning(2, 0.1, FrozenBatchNorm.FROZEN), FineTuning.fastai())) {
             assertThatThrownBy(() -> other.fit(unet(), run(1), trainers(), data(1), data(2))).as("%s", other)
                     .isInstanceOf(CheckpointConflictException.class)
-                    .hasMessageContaining("holds a fine-tuning run with frozenEpochs=1, encoderLearningRateFactor=0.1")
+                    .hasMessageContaining("holds a fine-tuning run with frozenEpochs=1, encoderLearningRateFactor=0.1,"
+                            + " frozenBatchNorm=FROZEN")
                     .hasMessageContaining("now frozenEpochs=" + other.frozenEpochs() + ", encoderLearningRateFactor="
-                            + other.encoderLearningRateFactor())
-                    .hasMessageContaining("--freeze-epochs and --encoder-lr-factor");
+                            + other.encoderLearningRateFactor() + ", frozenBatchNorm=" + other.frozenBatchNorm())
+                    .hasMessageContaining("--freeze-epochs, --encoder-lr-factor and --[no-]train-bn");
         }
         assertThat(Files.readAllBytes(directory.resolve("last.zip"))).isEqualTo(model);
+
+        // A run recorded before the setting existed froze its batch norms: it resumes with FROZEN, not TRAINED.
+        Files.writeString(settings, "frozenEpochs=1\nencoderLearningRateFactor=0.1\n");
+        assertThatThrownBy(() -> FineTuning.fastai().fit(unet(), run(1), trainers(), data(1), data(2)))
+                .hasMessageContaining("frozenBatchNorm=FROZEN (recorded in");
+        new FineTuning(1, 0.1, FrozenBatchNorm.FROZEN).fit(unet(), run(1), trainers(), data(1), data(2));
     }
 
     @Test
     void aRunThatWasNotFineTunedIsNotTakenForTheUnfrozenStage() throws IOException {
         new Trainer(run(1), Validator.loss()).fit(unet(), data(1), data(2));
         byte[] plainModel = Files.readAllBytes(directory.resolve("last.zip"));
-        assertThatThrownBy(() -> new FineTuning(1, 0.1).fit(unet(), run(1), trainers(), data(1), data(2)))
+        assertThatThrownBy(() -> FineTuning.fastai().fit(unet(), run(1), trainers(), data(1), data(2)))
                 .isInstanceOf(CheckpointConflictException.class)
                 .hasMessageContaining("holds a run that was not fine-tuned (it has no frozen stage in "
                         + FineTuning.frozenStageDirectory(directory) + ")")
@@ -189,11 +241,14 @@ class FineTuningTest {
 
     @Test
     void refusesSettingsOutOfRangeNamingThem() {
-        assertThatThrownBy(() -> new FineTuning(0, 0.1)).hasMessageContaining("FineTuning.frozenEpochs must be >= 1"
-                + " but was 0");
-        assertThatThrownBy(() -> new FineTuning(1, 0)).hasMessageContaining("FineTuning.encoderLearningRateFactor"
-                + " must be in (0, 1] but was 0.0");
-        assertThatThrownBy(() -> new FineTuning(1, 1.5)).hasMessageContaining("but was 1.5");
-        assertThat(FineTuning.fastai()).isEqualTo(new FineTuning(1, 0.1));
+        FrozenBatchNorm trained = FrozenBatchNorm.TRAINED;
+        assertThatThrownBy(() -> new FineTuning(0, 0.1, trained)).hasMessageContaining("FineTuning.frozenEpochs must"
+                + " be >= 1 but was 0");
+        assertThatThrownBy(() -> new FineTuning(1, 0, trained)).hasMessageContaining("FineTuning"
+                + ".encoderLearningRateFactor must be in (0, 1] but was 0.0");
+        assertThatThrownBy(() -> new FineTuning(1, 1.5, trained)).hasMessageContaining("but was 1.5");
+        assertThatThrownBy(() -> new FineTuning(1, 0.1, null)).hasMessage("FineTuning.frozenBatchNorm must be"
+                + " TRAINED (fastai's train_bn) or FROZEN but was null");
+        assertThat(FineTuning.fastai()).isEqualTo(new FineTuning(1, 0.1, trained));
     }
 }

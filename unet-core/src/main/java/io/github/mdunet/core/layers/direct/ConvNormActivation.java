@@ -100,6 +100,9 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
     private int icnrUpscaleFactor = 1;
     @JsonProperty
     private int pixelShuffle = 1;
+    /** The convolution's weights and bias take no step while batch norm trains: see {@link #withConvolutionFrozen}. */
+    @JsonProperty
+    private boolean convolutionFrozen;
 
     /** For Jackson. */
     public ConvNormActivation() {
@@ -170,10 +173,13 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         return ConvNormActivationParams.INSTANCE;
     }
 
-    /** The running statistics are moved by their own step (see the class comment), never by the optimiser. */
+    /**
+     * The running statistics are moved by their own step (see the class comment), never by the optimiser; nor is a
+     * frozen convolution.
+     */
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
-        if (isRunningStatistic(paramName)) {
+        if (isRunningStatistic(paramName) || (convolutionFrozen && isConvolutionParameter(paramName))) {
             return new NoOp();
         }
         if (biasUpdater != null && (BIAS_KEY.equals(paramName) || BETA_KEY.equals(paramName))) {
@@ -184,6 +190,9 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
 
     @Override
     public List<Regularization> getRegularizationByParam(String paramName) {
+        if (convolutionFrozen) {
+            return null;
+        }
         if (WEIGHT_KEY.equals(paramName)) {
             return regularization;
         }
@@ -306,6 +315,27 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         return pixelShuffle;
     }
 
+    public boolean isConvolutionFrozen() {
+        return convolutionFrozen;
+    }
+
+    /**
+     * A copy whose convolution is frozen while its batch norm trains, as fastai's {@code train_bn} trains a frozen
+     * encoder's batch norms: the weights and bias get zero gradients, no updater and no regularisation; gamma, beta
+     * and the running statistics train as before, in training mode; the input gradient flows as before. Without
+     * batch norm, the whole layer is frozen (with backprop). The layer computes its weight gradient and then zeroes
+     * it (libnd4j's backward op computes both).
+     */
+    public ConvNormActivation withConvolutionFrozen() {
+        ConvNormActivation copy = clone();
+        copy.convolutionFrozen = true;
+        return copy;
+    }
+
+    static boolean isConvolutionParameter(String paramName) {
+        return WEIGHT_KEY.equals(paramName) || BIAS_KEY.equals(paramName);
+    }
+
     /**
      * This layer's own configuration values (arrays as lists), compared by {@link #equals} and hashed by
      * {@link #hashCode} after the feed-forward settings DL4J's classes compare, and listed by {@link #toString}.
@@ -316,7 +346,8 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
                 new LayerSetting("convolutionMode", convolutionMode), new LayerSetting("hasBias", hasBias),
                 new LayerSetting("batchNorm", batchNorm), new LayerSetting("eps", eps),
                 new LayerSetting("decay", decay), new LayerSetting("icnrUpscaleFactor", icnrUpscaleFactor),
-                new LayerSetting("pixelShuffle", pixelShuffle));
+                new LayerSetting("pixelShuffle", pixelShuffle),
+                new LayerSetting("convolutionFrozen", convolutionFrozen));
     }
 
     private static List<Integer> ints(int[] values) {

@@ -151,6 +151,13 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         NativeOps.conv2dBackprop(x, weights, bias, convolutionGradient, geometry, inputGradient,
                 gradientViews.get(ConvNormActivation.WEIGHT_KEY),
                 bias == null ? null : gradientViews.get(ConvNormActivation.BIAS_KEY));
+        if (layer.isConvolutionFrozen()) {
+            // no step for a frozen convolution: its NoOp updater applies the gradient view as it is
+            gradientViews.get(ConvNormActivation.WEIGHT_KEY).assign(0);
+            if (bias != null) {
+                gradientViews.get(ConvNormActivation.BIAS_KEY).assign(0);
+            }
+        }
 
         Gradient gradient = new DefaultGradient();
         for (String key : conf.getLayer().initializer().paramKeys(layer)) {

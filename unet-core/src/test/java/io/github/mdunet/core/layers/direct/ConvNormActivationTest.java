@@ -9,7 +9,9 @@ import io.github.mdunet.core.layers.LayerTestSupport;
 import io.github.mdunet.core.layers.Reference;
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -337,6 +339,72 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
                         .isCloseTo(expected, within(1e-6 + 1e-6 * Math.abs(expected)));
             }
         }
+    }
+
+    /**
+     * fastai's train_bn: a frozen convolution takes no step (SGD with Adam's state and no regularisation alike), its
+     * batch norm takes the true gradient's step and moves its running statistics, and the layer before it gets the
+     * gradient it gets from the unfrozen layer. Checked against finite differences in DOUBLE, and through a restore.
+     */
+    @Test
+    void aFrozenConvolutionTakesNoStepWhileItsBatchNormTrains(@TempDir Path directory) throws Exception {
+        Nd4j.getRandom().setSeed(11);
+        INDArray input = random(2, 2, 5, 6);
+        INDArray labels = random(2, 3, 5, 6);
+        ConvNormActivation trainable = ConvNormActivation.builder().nOut(3).kernelSize(3, 3).hasBias(true)
+                .activation(new ActivationLReLU(0.2)).decay(0.8).build();
+        ConvNormActivation frozen = trainable.withConvolutionFrozen();
+        assertThat(frozen.isConvolutionFrozen()).isTrue();
+        assertThat(trainable.isConvolutionFrozen()).isFalse();
+        assertThat(frozen).isNotEqualTo(trainable);
+        assertThat(frozen.toString()).contains("convolutionFrozen=true");
+        assertThat(frozen.getUpdaterByParam(ConvNormActivation.WEIGHT_KEY)).isInstanceOf(NoOp.class);
+        assertThat(frozen.getRegularizationByParam(ConvNormActivation.WEIGHT_KEY)).isNull();
+
+        Set<String> convolution = Set.of(ConvNormActivation.WEIGHT_KEY, ConvNormActivation.BIAS_KEY);
+        Set<String> notChecked = new HashSet<>(RUNNING_STATISTICS);
+        notChecked.addAll(convolution);
+        LayerTestSupport.assertSgdStepFollowsNumericalGradient(frozen, InputType.convolutional(5, 6, 2), input, labels,
+                graph -> randomizeNormalization(graph.getLayer(LAYER)), notChecked);
+
+        ComputationGraph graph = LayerTestSupport.graph(frozen, InputType.convolutional(5, 6, 2), true,
+                new Adam(1e-2));
+        ComputationGraph reference = LayerTestSupport.graph(trainable, InputType.convolutional(5, 6, 2), true,
+                new Adam(1e-2));
+        randomizeNormalization(graph.getLayer(LAYER));
+        reference.setParams(graph.params());
+        Map<String, INDArray> before = new LinkedHashMap<>();
+        graph.getLayer(LAYER).paramTable().forEach((key, value) -> before.put(key, value.dup()));
+        Gradient gradient = gradient(graph, input, labels);
+        Gradient referenceGradient = gradient(reference, input, labels);
+        String beforeWeights = LayerTestSupport.BEFORE + "_" + ConvNormActivation.WEIGHT_KEY;
+        assertThat(LayerTestSupport.maxAbsDifference(gradient.getGradientFor(beforeWeights),
+                referenceGradient.getGradientFor(beforeWeights))).as("the layer before's gradient").isLessThan(1e-12);
+        String gamma = LAYER + "_" + ConvNormActivation.GAMMA_KEY;
+        assertThat(LayerTestSupport.maxAbsDifference(gradient.getGradientFor(gamma),
+                referenceGradient.getGradientFor(gamma))).isLessThan(1e-12);
+
+        graph.fit(new INDArray[] {input}, new INDArray[] {labels});
+        graph.fit(new INDArray[] {input}, new INDArray[] {labels});
+        Layer layer = graph.getLayer(LAYER);
+        for (String key : convolution) {
+            assertThat(layer.getParam(key)).as(key).isEqualTo(before.get(key));
+        }
+        for (String key : List.of(ConvNormActivation.GAMMA_KEY, ConvNormActivation.BETA_KEY,
+                ConvNormActivation.MEAN_KEY, ConvNormActivation.VARIANCE_KEY)) {
+            assertThat(layer.getParam(key)).as(key).isNotEqualTo(before.get(key));
+        }
+        ComputationGraph restored = LayerTestSupport.assertSurvivesRoundTrip(graph, input, directory);
+        assertThat(((ConvNormActivation) restored.getLayer(LAYER).conf().getLayer()).isConvolutionFrozen()).isTrue();
+    }
+
+    private static Gradient gradient(ComputationGraph graph, INDArray input, INDArray labels) {
+        graph.setInputs(input);
+        graph.setLabels(labels);
+        graph.computeGradientAndScore();
+        Gradient gradient = graph.gradient();
+        assertThat(gradient.gradientForVariable()).isNotEmpty();
+        return gradient;
     }
 
     /**
