@@ -76,6 +76,17 @@ public final class UNet {
     }
 
     /**
+     * The {@link #trainedUpscale()} that a file {@link #save} wrote records, read from its configuration entry
+     * without restoring the network (for a check before a whole model is loaded).
+     *
+     * @throws IOException as {@link #load} does for a missing file or a missing, invalid or edited entry
+     */
+    public static OptionalInt recordedUpscale(Path file) throws IOException {
+        int upscale = UNetFiles.recordedUpscale(file);
+        return upscale == 0 ? OptionalInt.empty() : OptionalInt.of(upscale);
+    }
+
+    /**
      * Saves weights, updater state and configuration to one zip file (DL4J's {@code ModelSerializer} format plus
      * an entry with the U-Net configuration and, if recorded, the {@link #trainedFraming()} and
      * {@link #trainedUpscale()}). The file is written

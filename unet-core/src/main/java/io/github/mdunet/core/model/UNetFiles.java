@@ -64,10 +64,7 @@ final class UNetFiles {
     }
 
     static UNet load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no U-Net model file there");
-        }
-        String json = readConfigEntry(file);
+        String json = checkedConfigEntry(file);
         UNetConfig config = fromJson(json, file);
         ImageFraming framing = trainedFramingOf(json, file);
         int upscale = trainedUpscaleOf(json, file);
@@ -83,6 +80,20 @@ final class UNetFiles {
                     + " damaged: save the model again, or use another copy");
         }
         return new UNet(config, UNetGraphFactory.plan(config), graph, framing, upscale);
+    }
+
+    /** The recorded upscaling factor of a saved U-Net, from its configuration entry alone; 0 when none is. */
+    static int recordedUpscale(Path file) throws IOException {
+        String json = checkedConfigEntry(file);
+        fromJson(json, file);
+        return trainedUpscaleOf(json, file);
+    }
+
+    private static String checkedConfigEntry(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no U-Net model file there");
+        }
+        return readConfigEntry(file);
     }
 
     /** The root cause of {@code e}, for a message: {@code EOFException} when it says no more than that. */

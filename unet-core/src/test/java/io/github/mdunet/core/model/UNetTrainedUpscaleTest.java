@@ -14,6 +14,8 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,10 +45,12 @@ class UNetTrainedUpscaleTest {
         UNet loaded = UNet.load(file);
         assertThat(loaded.trainedUpscale()).hasValue(4);
         assertThat(loaded.trainedFraming()).contains(ImageFraming.TILES);
+        assertThat(UNet.recordedUpscale(file)).as("read without the network").hasValue(4);
         Path unrecorded = directory.resolve("plain.zip");
         plain.save(unrecorded);
         assertThat(UNet.load(unrecorded).trainedUpscale()).as("a file without the field, e.g. an older one")
                 .isEmpty();
+        assertThat(UNet.recordedUpscale(unrecorded)).isEmpty();
     }
 
     @Test
@@ -64,9 +68,12 @@ class UNetTrainedUpscaleTest {
             Files.writeString(entry, Files.readString(entry).replace("\"trainedUpscale\" : 2",
                     "\"trainedUpscale\" : \"two\""));
         }
-        assertThatThrownBy(() -> UNet.load(file)).isInstanceOf(IOException.class)
-                .hasMessage(file + ": entry " + UNetFiles.CONFIG_ENTRY + " has \"trainedUpscale\": \"two\" but it"
-                        + " must be a whole number >= 1; the file was edited or damaged: remove the field, or save"
-                        + " the model again");
+        List<ThrowingCallable> reads = List.of(() -> UNet.load(file), () -> UNet.recordedUpscale(file));
+        for (ThrowingCallable read : reads) {
+            assertThatThrownBy(read).isInstanceOf(IOException.class)
+                    .hasMessage(file + ": entry " + UNetFiles.CONFIG_ENTRY + " has \"trainedUpscale\": \"two\" but"
+                            + " it must be a whole number >= 1; the file was edited or damaged: remove the field, or"
+                            + " save the model again");
+        }
     }
 }

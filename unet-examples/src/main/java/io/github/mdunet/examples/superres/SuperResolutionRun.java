@@ -305,9 +305,7 @@ final class SuperResolutionRun {
     static OptionalInt trainedScale(EarlierRun run) throws IOException {
         for (String file : run.files()) {
             if (file.endsWith(".zip")) {
-                UNet model = UNet.load(run.directory().resolve(file));
-                model.graph().close(); // only its recorded scale is needed: the trainer loads the run's own model
-                return model.trainedUpscale();
+                return UNet.recordedUpscale(run.directory().resolve(file));
             }
         }
         return OptionalInt.empty();
