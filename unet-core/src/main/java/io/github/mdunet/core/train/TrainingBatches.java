@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -33,14 +34,17 @@ public final class TrainingBatches {
      * @throws IllegalArgumentException for a batch of another height or width
      */
     public static void requireInputSize(UNetConfig config, DataSet batch, String batchName) {
-        String problem = sizeProblem(config, batch, batchName);
+        String problem = sizeProblem(config, batch, () -> batchName);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
     }
 
-    /** What {@link #requireInputSize} says about {@code batch}; null for a batch of the configured size. */
-    private static String sizeProblem(UNetConfig config, DataSet batch, String batchName) {
+    /**
+     * What {@link #requireInputSize} says about {@code batch}; null for a batch of the configured size (whose name is
+     * then not made).
+     */
+    private static String sizeProblem(UNetConfig config, DataSet batch, Supplier<String> batchName) {
         ImageShape input = config.input();
         for (INDArray images : new INDArray[] {batch.getFeatures(), batch.getLabels()}) {
             if (images == null || images.rank() != 4
@@ -55,8 +59,8 @@ public final class TrainingBatches {
                     + " (config.input() %s): its loss averages over the pixels of that size and DL4J's loss layer"
                     + " divides by the batch size, so this batch would give a loss and gradients wrong by the ratio of"
                     + " the areas (%.2f). Build the configuration at the images' size (config.withInput(new"
-                    + " ImageShape(%d, %d, %d))), or crop or resize the images to %dx%d in the pipeline", batchName,
-                    features ? "images" : "labels", height, width, features ? "features" : "labels",
+                    + " ImageShape(%d, %d, %d))), or crop or resize the images to %dx%d in the pipeline",
+                    batchName.get(), features ? "images" : "labels", height, width, features ? "features" : "labels",
                     Arrays.toString(images.shape()), input.height(), input.width(), input, areaRatio,
                     input.channels(), height, width, input.height(), input.width());
         }
@@ -111,7 +115,8 @@ public final class TrainingBatches {
 
         private org.nd4j.linalg.dataset.DataSet checkedBatch(org.nd4j.linalg.dataset.DataSet batch) {
             taken++;
-            String problem = sizeProblem(config, batch, batchName.apply(taken));
+            int number = taken;
+            String problem = sizeProblem(config, batch, () -> batchName.apply(number));
             if (problem != null) {
                 refusal.compareAndSet(null, problem);
             }
