@@ -52,6 +52,8 @@ import io.github.mdunet.zoo.training.EncoderFreezer;
 import io.github.mdunet.zoo.training.FineTuning;
 import io.github.mdunet.zoo.training.FrozenBatchNorm;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -127,7 +129,8 @@ public final class TrainFolder extends ConsoleAppCommand {
     int freezeEpochs;
 
     @Option(names = "--encoder-lr-factor", description = "With --freeze-epochs: the encoder's learning rate over the"
-            + " decoder's once it is unfrozen, in (0, 1] (default: 0.1).")
+            + " decoder's once it is unfrozen, in (0, 1] (default: 0.1); the encoder's early layers (up to its third"
+            + " skip) learn at its square, as fastai's slice(lr / 100, lr).")
     Double encoderLearningRateFactor;
 
     @Option(names = "--train-bn", negatable = true, description = "With --freeze-epochs: the frozen encoder's batch"
@@ -252,11 +255,14 @@ public final class TrainFolder extends ConsoleAppCommand {
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         if (fineTuning != null) {
             System.out.printf(Locale.ROOT, "Fine-tuning at learning rate %s: %d epoch(s) with the encoder frozen (%s),"
-                            + " then %d with everything at half the rate, the encoder at %s of it%n", learningRate(),
+                            + " then %d with everything at half the rate, the encoder at %s of it (its early layers at"
+                            + " %s)%n", learningRate(),
                     fineTuning.frozenEpochs(), switch (fineTuning.frozenBatchNorm()) {
                         case TRAINED -> "its batch norms training";
                         case FROZEN -> "its batch norms too";
-                    }, trainingValues.epochs(), fineTuning.encoderLearningRateFactor());
+                    }, trainingValues.epochs(), fineTuning.encoderLearningRateFactor(),
+                    new BigDecimal(fineTuning.encoderLearningRateFactor() * fineTuning.encoderLearningRateFactor())
+                            .round(new MathContext(3)).stripTrailingZeros().toPlainString());
         }
         // One set of listeners for the whole run: the training UI follows the first session it sees, so both stages
         // of a fine-tuning run report to the same one.

@@ -225,7 +225,8 @@ class AppsTest {
         String console = run(new TrainFolder(), args);
 
         assertThat(console).contains("Fine-tuning at learning rate 0.002: 1 epoch(s) with the encoder frozen (its"
-                + " batch norms training), then 1 with everything at half the rate, the encoder at 0.1 of it",
+                + " batch norms training), then 1 with everything at half the rate, the encoder at 0.1 of it (its early"
+                + " layers at 0.01)",
                 "1 frozen epoch, then with the encoder unfrozen all 1 epochs done. Best epoch 2");
         org.nd4j.linalg.api.ndarray.INDArray given = zoo.getLayer("conv1").getParam("W");
         UNet frozen = UNet.load(output.resolve("checkpoints/frozen/last.zip"));

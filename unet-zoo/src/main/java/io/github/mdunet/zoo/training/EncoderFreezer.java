@@ -1,14 +1,20 @@
 package io.github.mdunet.zoo.training;
 
+import io.github.mdunet.core.encoder.SkipTap;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -30,8 +36,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * {@code TransferLearning.GraphBuilder.setFeatureExtractor(bottleneck)}, which freezes the bottleneck and everything
  * it depends on: exactly the encoder. A frozen layer gets no gradient and always runs in inference mode, so
  * batch-norm layers use and keep their running mean and variance. With {@link FrozenBatchNorm#TRAINED} (fastai's
- * {@code train_bn}) the encoder's batch-norm layers train: DL4J's {@code BatchNormalization} layers stay as they
- * are, a fused block's convolution is frozen and its batch norm not
+ * {@code train_bn}) the encoder's batch-norm layers train, at a tenth of the decoder's rate as fastai's
+ * {@code slice(lr)} gives them: DL4J's {@code BatchNormalization} layers stay trainable, a fused block's convolution
+ * is frozen and its batch norm not
  * ({@code ConvNormActivation.withConvolutionFrozen}), and every other encoder layer gets the learning rate 0 (its
  * updater's, with no step from regularisation either), so that the gradient still reaches the batch norms before it
  * (DL4J's {@code FrozenLayerWithBackprop} would do that too, but a graph holding it in M2.1 cannot be restored from
@@ -44,6 +51,15 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * keeps the weights it had.
  */
 public final class EncoderFreezer {
+
+    /** The skip taps whose layers make the encoder's early rate group (fastai's split of a ResNet: layer2, /8). */
+    private static final int EARLY_SKIPS = 3;
+
+    /**
+     * The rate of a frozen encoder's batch norms over the decoder's: fastai fits a frozen U-Net with
+     * {@code slice(lr)}, which gives every parameter group but the last (the decoder) {@code lr / 10}.
+     */
+    public static final double FROZEN_GROUP_RATE_FACTOR = 0.1;
 
     private EncoderFreezer() {
     }
@@ -84,13 +100,20 @@ public final class EncoderFreezer {
         return withParametersOf(unet.graph(), configuration);
     }
 
-    /** {@code layer}'s configuration frozen with backprop, but for batch norm. */
+    /**
+     * {@code layer}'s configuration frozen with backprop, but for batch norm, which trains at
+     * {@value #FROZEN_GROUP_RATE_FACTOR} of its rate.
+     */
     private static Layer frozenButBatchNorm(NeuralNetConfiguration layer) {
         Layer conf = layer.getLayer();
         if (conf instanceof ConvNormActivation block) {
-            return block.withConvolutionFrozen();
+            ConvNormActivation frozen = block.withConvolutionFrozen();
+            scaleRates(frozen, FROZEN_GROUP_RATE_FACTOR); // gamma's and beta's: the convolution's are NoOp now
+            return frozen;
         }
-        if (!(conf instanceof BatchNormalization)) {
+        if (conf instanceof BatchNormalization) {
+            scaleRates(conf, FROZEN_GROUP_RATE_FACTOR);
+        } else {
             scaleRates(conf, 0.0); // Adam's and SGD's steps are the rate times their direction: none at 0
             if (conf instanceof BaseLayer base) {
                 // weight decay without the rate would still step
@@ -131,12 +154,55 @@ public final class EncoderFreezer {
                                             double encoderLearningRateFactor) {
         requireFactor("learningRateFactor", learningRateFactor);
         requireFactor("encoderLearningRateFactor", encoderLearningRateFactor);
+        return unfreeze(unet, trained, learningRateFactor, vertex -> encoderLearningRateFactor);
+    }
+
+    /**
+     * As {@link #unfreeze(UNet, ComputationGraph, double, double)} with fastai's two rate groups in the encoder, as
+     * its {@code fine_tune} sets them with {@code slice(lr / 100, lr)} over a ResNet U-Net's three groups (early
+     * encoder, late encoder, the rest): the late encoder at {@code encoderLearningRateFactor} times the decoder's
+     * rate, the early one ({@link #earlyEncoderVertices}) at its square (0.1 and 0.01: fastai's lr/10 and lr/100).
+     */
+    public static ComputationGraph unfreezeInRateGroups(UNet unet, ComputationGraph trained,
+                                                        double learningRateFactor, double encoderLearningRateFactor) {
+        requireFactor("learningRateFactor", learningRateFactor);
+        requireFactor("encoderLearningRateFactor", encoderLearningRateFactor);
+        Set<String> early = earlyEncoderVertices(unet);
+        return unfreeze(unet, trained, learningRateFactor, vertex -> early.contains(vertex)
+                ? encoderLearningRateFactor * encoderLearningRateFactor : encoderLearningRateFactor);
+    }
+
+    /**
+     * The encoder's early rate group: its vertices up to and including its third skip tap (the last one for an
+     * encoder of fewer), and every vertex that tap depends on. For ResNet50 that is the stem, layer1 and layer2 (up
+     * to the /8 skip {@code res3d_branch}), fastai's split of a ResNet body; for VGG16 blocks 1 to 3, its split of a
+     * VGG body.
+     */
+    public static Set<String> earlyEncoderVertices(UNet unet) {
+        UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(unet.config());
+        List<SkipTap> skips = blueprint.encoderSpec().skips();
+        String lastEarly = skips.get(Math.min(EARLY_SKIPS, skips.size()) - 1).vertexName();
+        Map<String, List<String>> inputs = blueprint.configuration().getVertexInputs();
+        Set<String> early = new TreeSet<>();
+        Deque<String> pending = new ArrayDeque<>(List.of(lastEarly));
+        while (!pending.isEmpty()) {
+            String vertex = pending.pop();
+            if (blueprint.encoderVertices().contains(vertex) && early.add(vertex)) {
+                pending.addAll(inputs.getOrDefault(vertex, List.of()));
+            }
+        }
+        return early;
+    }
+
+    /** A graph of {@code unet}'s configuration, every layer trainable, its rates scaled by vertex. */
+    private static ComputationGraph unfreeze(UNet unet, ComputationGraph trained, double learningRateFactor,
+                                             ToDoubleFunction<String> encoderFactor) {
         // From the configuration, not unet.graph(): the graph may be a frozen one with FrozenLayer wrappers.
         UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(unet.config());
         ComputationGraphConfiguration configuration = blueprint.configuration();
         Set<String> encoder = blueprint.encoderVertices();
         configuration.getVertices().forEach((name, vertex) -> {
-            double factor = learningRateFactor * (encoder.contains(name) ? encoderLearningRateFactor : 1.0);
+            double factor = learningRateFactor * (encoder.contains(name) ? encoderFactor.applyAsDouble(name) : 1.0);
             if (factor != 1.0 && vertex instanceof LayerVertex layerVertex) {
                 scaleRates(layerVertex.getLayerConf().getLayer(), factor);
             }

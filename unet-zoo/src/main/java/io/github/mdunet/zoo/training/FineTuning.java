@@ -28,8 +28,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  *       norms training or not, as {@code frozenBatchNorm} says) under {@link #frozenSchedule()}, a one-cycle that
  *       warms up over 99% of its steps;</li>
  *   <li><b>unfrozen</b>: the run's epochs of the whole U-Net from the frozen stage's last model, every rate halved
- *       and the encoder's also times {@code encoderLearningRateFactor}, under the run's schedule (fastai's is
- *       {@link #unfrozenSchedule()}) and early stopping.</li>
+ *       and the encoder's in fastai's two groups ({@link EncoderFreezer#unfreezeInRateGroups}): the late encoder's
+ *       times {@code encoderLearningRateFactor}, the early encoder's times its square (fastai's
+ *       {@code slice(lr / 100, lr)} for 0.1), under the run's schedule (fastai's is {@link #unfrozenSchedule()}) and
+ *       early stopping.</li>
  * </ol>
  *
  * <p>Checkpoints: the frozen stage's in the {@value #FROZEN_STAGE} subfolder of the run's checkpoint directory, the
@@ -43,15 +45,16 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  *
  * <p>Differences from fastai:
  * <ul>
- *   <li>fastai gives a ResNet encoder two rate groups ({@code slice(lr/100, lr)} over the stem and early stages,
- *       then the late stages), this one rate; {@code encoderLearningRateFactor} 0.1 is the rate of the late stages,
- *       which hold most of a ResNet's encoder parameters;</li>
  *   <li>fastai keeps the decoder's optimiser state across the stages; here the unfrozen stage's updater starts
- *       afresh, as after {@link EncoderFreezer#unfreeze}.</li>
+ *       afresh, as after {@link EncoderFreezer#unfreeze};</li>
+ *   <li>fastai splits an encoder into its two groups by architecture (a ResNet after layer2, a VGG after block 3,
+ *       a SqueezeNet after fire3; an architecture it does not know is one group at {@code lr / 100}); here every
+ *       encoder splits at its third skip tap, which is where fastai splits ResNets and VGGs.</li>
  * </ul>
  *
  * @param frozenEpochs              epochs with the encoder frozen, >= 1 (fastai: 1)
- * @param encoderLearningRateFactor the encoder's rate over the decoder's in the unfrozen stage, in (0, 1]
+ * @param encoderLearningRateFactor the late encoder's rate over the decoder's in the unfrozen stage, in (0, 1]; the
+ *                                  early encoder's is its square
  * @param frozenBatchNorm           what the frozen encoder's batch norms do in the frozen stage (fastai:
  *                                  {@link FrozenBatchNorm#TRAINED}, its {@code train_bn=True})
  */
@@ -142,7 +145,8 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor, Fro
         UNet frozenModel = frozen.model();
         // Resuming, the trainer reads the U-Net from its checkpoint and only checks this one's configuration.
         UNet unfrozenStart = unfrozenStarted ? frozenModel
-                : EncoderFreezer.unfreeze(frozenModel, UNFROZEN_RATE_FACTOR, encoderLearningRateFactor);
+                : frozenModel.withGraph(EncoderFreezer.unfreezeInRateGroups(frozenModel, frozenModel.graph(),
+                        UNFROZEN_RATE_FACTOR, encoderLearningRateFactor));
         if (!unfrozenStarted) {
             frozenModel.graph().close(); // its parameters are copied: it would only hold memory while the rest trains
         }

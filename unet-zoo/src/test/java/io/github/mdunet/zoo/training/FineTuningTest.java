@@ -81,6 +81,9 @@ class FineTuningTest {
     void theFrozenStageTrainsTheDecoderOnlyAndTheUnfrozenOneEverythingAtScaledRates() throws IOException {
         UNet start = unet();
         Set<String> encoder = UNetGraphFactory.create(start.config()).encoderVertices();
+        Set<String> early = EncoderFreezer.earlyEncoderVertices(start);
+        assertThat(encoder).containsAll(early);
+        assertThat(early).isNotEmpty().hasSizeLessThan(encoder.size());
         Map<String, INDArray> initial = ParameterSnapshot.of(start.graph());
 
         FineTuning.Result result = new FineTuning(1, 0.1, FrozenBatchNorm.FROZEN).fit(start, run(2), trainers(),
@@ -106,7 +109,8 @@ class FineTuningTest {
                     .isNotEqualTo(value);
         });
 
-        // Half the rate, the encoder's a tenth of that; SameDiff layers (the sub-pixel convolutions) included.
+        // Half the rate, the late encoder's a tenth of that and the early encoder's a hundredth (fastai's
+        // slice(lr / 100, lr)); SameDiff layers (the sub-pixel convolutions) included.
         ComputationGraph unfrozen = result.unfrozen().model().graph();
         assertThat(unfrozen.getLayers()).anySatisfy(layer -> assertThat(layer.conf().getLayer())
                 .isInstanceOf(AbstractSameDiffLayer.class));
@@ -117,7 +121,8 @@ class FineTuningTest {
                 if (!updater.hasLearningRate()) {
                     continue; // batch-norm statistics
                 }
-                double expected = RATE * 0.5 * (encoder.contains(conf.getLayerName()) ? 0.1 : 1);
+                String vertex = conf.getLayerName();
+                double expected = RATE * 0.5 * (early.contains(vertex) ? 0.01 : encoder.contains(vertex) ? 0.1 : 1);
                 assertThat(updater.getLearningRate(0, 0))
                         .as(conf.getLayerName() + "." + parameter).isCloseTo(expected, offset(1e-12));
             }
@@ -170,6 +175,27 @@ class FineTuningTest {
             }
         }
         assertThat(batchNorms).as("batch-norm parameters in the encoder").isGreaterThanOrEqualTo(4);
+
+        // fastai's slice(lr) in the frozen fit: the frozen groups' batch norms at a tenth of the decoder's rate.
+        ComputationGraph frozen = UNet.load(FineTuning.frozenStageDirectory(directory).resolve("last.zip")).graph();
+        Map<Boolean, Set<Double>> rates = new java.util.HashMap<>();
+        for (Layer layer : frozen.getLayers()) {
+            var conf = layer.conf().getLayer();
+            Set<String> keys = layer.paramTable().keySet();
+            if (keys.isEmpty()) {
+                continue;
+            }
+            // a batch norm's scale, else the layer's first parameter (a frozen convolution's rate is 0)
+            IUpdater updater = conf.getUpdaterByParam(keys.contains("gamma") ? "gamma" : keys.iterator().next());
+            if (updater.hasLearningRate() && updater.getLearningRate(0, 0) > 0) {
+                rates.computeIfAbsent(encoder.contains(conf.getLayerName()), k -> new java.util.TreeSet<>())
+                        .add(updater.getLearningRate(0, 0));
+            }
+        }
+        assertThat(rates.get(true)).as("encoder batch norms' rates").hasSize(1);
+        assertThat(rates.get(false)).as("decoder rates").hasSize(1);
+        assertThat(rates.get(true).iterator().next() / rates.get(false).iterator().next())
+                .isCloseTo(EncoderFreezer.FROZEN_GROUP_RATE_FACTOR, offset(1e-9));
     }
 
     @Test
