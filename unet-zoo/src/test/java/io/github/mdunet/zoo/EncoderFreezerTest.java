@@ -41,6 +41,22 @@ class EncoderFreezerTest {
         return new MultiDataSet(images, labels);
     }
 
+    /** fastai's split of a ResNet body (stem, layer1, layer2) and of a VGG body (blocks 1 to 3). */
+    @Test
+    void theEarlyRateGroupEndsAtTheThirdSkipWhereFastaiSplitsResNetsAndVggs() {
+        UNetConfig resNet = UNetConfig.builder().encoder(ZooEncoder.random(ZooBackbone.RESNET50))
+                .input(new ImageShape(3, 64, 64)).numClasses(2).build();
+        Set<String> early = EncoderFreezer.earlyEncoderVertices(resNet);
+        // fused blocks are named after their activation (act3a_branch2a) or batch norm (bn3a_branch1)
+        assertThat(early).contains("stem-act1", "stem-maxpool1", "res2a_branch", "act3a_branch2a", "bn3a_branch1",
+                "res3d_branch").noneMatch(vertex -> vertex.matches(".*[45][a-f]_branch.*"));
+        assertThat(UNetGraphFactory.create(resNet).encoderVertices()).contains("res4a_branch", "res5c_branch");
+
+        UNetConfig vgg = resNet.toBuilder().encoder(ZooEncoder.random(ZooBackbone.VGG16)).build();
+        assertThat(EncoderFreezer.earlyEncoderVertices(vgg)).containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5",
+                "6", "7", "8");
+    }
+
     @Test
     void frozenEncoderParametersAndBatchNormStatisticsStayWhileTheDecoderTrains() {
         UNet unet = unet();

@@ -1,5 +1,6 @@
 package io.github.mdunet.zoo.training;
 
+import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.SkipTap;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
@@ -167,7 +168,7 @@ public final class EncoderFreezer {
                                                         double learningRateFactor, double encoderLearningRateFactor) {
         requireFactor("learningRateFactor", learningRateFactor);
         requireFactor("encoderLearningRateFactor", encoderLearningRateFactor);
-        Set<String> early = earlyEncoderVertices(unet);
+        Set<String> early = earlyEncoderVertices(unet.config());
         return unfreeze(unet, trained, learningRateFactor, vertex -> early.contains(vertex)
                 ? encoderLearningRateFactor * encoderLearningRateFactor : encoderLearningRateFactor);
     }
@@ -178,8 +179,8 @@ public final class EncoderFreezer {
      * to the /8 skip {@code res3d_branch}), fastai's split of a ResNet body; for VGG16 blocks 1 to 3, its split of a
      * VGG body.
      */
-    public static Set<String> earlyEncoderVertices(UNet unet) {
-        UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(unet.config());
+    public static Set<String> earlyEncoderVertices(UNetConfig config) {
+        UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(config);
         List<SkipTap> skips = blueprint.encoderSpec().skips();
         String lastEarly = skips.get(Math.min(EARLY_SKIPS, skips.size()) - 1).vertexName();
         Map<String, List<String>> inputs = blueprint.configuration().getVertexInputs();
