@@ -136,7 +136,7 @@ public final class TrainFolder extends ConsoleAppCommand {
     @Option(names = "--train-bn", negatable = true, description = "With --freeze-epochs: the frozen encoder's batch"
             + " norms train in the frozen epochs (their scales, shifts and running statistics; backprop runs through"
             + " the encoder), as fastai's train_bn does by default; --no-train-bn freezes them with the rest of the"
-            + " encoder (cheaper: no backprop into it). Default: --train-bn.")
+            + " encoder (no backprop into it). Default: --train-bn.")
     Boolean trainBatchNorm;
 
     @Mixin

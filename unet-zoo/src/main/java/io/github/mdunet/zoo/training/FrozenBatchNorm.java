@@ -7,8 +7,8 @@ package io.github.mdunet.zoo.training;
 public enum FrozenBatchNorm {
     /**
      * Frozen with the rest of the encoder, as DL4J's transfer learning freezes them: run in inference mode with their
-     * running statistics, which stay as they are. Nothing is backpropagated into the encoder, so the frozen stage
-     * costs the decoder's backward pass only.
+     * running statistics, which stay as they are. Nothing is backpropagated into the encoder (which saved no time
+     * on a ResNet50 U-Net at 96 x 96, batch 2: 11.5 s a step either way, the decoder's work dominating).
      */
     FROZEN,
     /**
