@@ -230,7 +230,9 @@ public final class ImageFiles {
                     : ignoring(grey.values(), encoding.ignored());
         }
         checkRange(file, ids, numClasses, width, encoding);
-        return new LabelMask(height, width, ids);
+        // a TIFF mask's orientation tag turns it as its image's turns the image (a JPEG mask is refused above)
+        ExifOrientation.Oriented upright = header.orientation().apply(ids, width, height);
+        return new LabelMask(upright.height(), upright.width(), upright.rgb());
     }
 
     /**

@@ -83,6 +83,13 @@ class TiffFilesTest {
         DecodedImage upright = ImageFiles.readImage(tiff, 1);
         assertThat(List.of(upright.width(), upright.height())).containsExactly(1, 2);
         assertThat(upright.pixels()).containsExactly(10f, 20f);
+
+        // a mask with the tag turns with it, so that it stays on its image
+        BufferedImage storedMask = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
+        storedMask.getRaster().setSamples(0, 0, 2, 1, 0, new int[] {0, 1});
+        LabelMask mask = ImageFiles.readMask(write(storedMask, "turned_mask.tif", 6), new MaskEncoding.ClassIds(), 2);
+        assertThat(List.of(mask.width(), mask.height())).containsExactly(1, 2);
+        assertThat(mask.ids()).containsExactly(0, 1);
     }
 
     @Test
