@@ -485,8 +485,11 @@ public final class ImageFiles {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(input, true, false);
+                reader.setInput(input, false, false); // not forward-only: a TIFF's pages are counted first
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                if (format.equals("tif")) {
+                    refuseStack(file, reader);
+                }
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 PixelKind kind = PixelKind.OTHER;
@@ -549,6 +552,29 @@ public final class ImageFiles {
         } catch (IOException | RuntimeException e) {
             throw new BadFileException(file, "corrupt or truncated image (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Refuses a TIFF whose later pages have its first page's size: a stack (microscopy z-slices, time points, a
+     * multi-page scan) of which only the first page would be read. Later pages of other sizes (a thumbnail, the
+     * reduced levels of a pyramid) are not pictures of their own, and the first page is read as the image.
+     */
+    private static void refuseStack(Path file, ImageReader reader) throws IOException {
+        int pages = reader.getNumImages(true);
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        int sameSize = 1;
+        for (int page = 1; page < pages; page++) {
+            if (reader.getWidth(page) == width && reader.getHeight(page) == height) {
+                sameSize++;
+            }
+        }
+        if (sameSize > 1) {
+            throw new BadFileException(file, "a TIFF stack: " + sameSize + " pages of " + width + " x " + height
+                    + (pages > sameSize ? " (of " + pages + " pages)" : "") + ", where only single images are read"
+                    + " (only its first page would be used); save each page as a file of its own, e.g. with"
+                    + " ImageJ's Image > Stacks > Stack to Images or tiffsplit");
         }
     }
 

@@ -119,6 +119,51 @@ class TiffFilesTest {
                 .containsExactly("a.tif -> a_mask.tiff", "b.TIFF -> b_mask.tif");
     }
 
+    /** A microscope's z-stack or a multi-page scan: reading its first page alone would drop the rest unseen. */
+    @Test
+    void aStackOfSameSizePagesIsRefusedNamingItsPages() throws IOException {
+        BufferedImage page = new BufferedImage(4, 3, BufferedImage.TYPE_BYTE_GRAY);
+        Path stack = writePages("stack.tif", page, page, page);
+
+        String refusal = stack + ": a TIFF stack: 3 pages of 4 x 3, where only single images are read";
+        assertThatThrownBy(() -> ImageFiles.readHeader(stack)).isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(refusal);
+        assertThatThrownBy(() -> ImageFiles.readImage(stack, 1)).isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(refusal).hasMessageContaining("save each page as a file of its own");
+        assertThatThrownBy(() -> ImageFiles.readMask(stack, new MaskEncoding.ClassIds(), 2))
+                .isInstanceOf(BadFileException.class).hasMessageStartingWith(refusal);
+    }
+
+    /** A thumbnail or a pyramid's smaller levels are not pictures of their own: the first page is the image. */
+    @Test
+    void laterPagesOfAnotherSizeLeaveTheFirstPageAsTheImage() throws IOException {
+        BufferedImage full = new BufferedImage(4, 2, BufferedImage.TYPE_BYTE_GRAY);
+        full.getRaster().setSamples(0, 0, 4, 2, 0, new int[] {1, 2, 3, 4, 5, 6, 7, 8});
+        BufferedImage thumbnail = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
+        Path tiff = writePages("pyramid.tif", full, thumbnail);
+
+        assertThat(ImageFiles.readHeader(tiff)).extracting(ImageFiles.Header::width, ImageFiles.Header::height)
+                .containsExactly(4, 2);
+        assertThat(ImageFiles.readImage(tiff, 1).pixels()).containsExactly(1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f);
+    }
+
+    /** Writes {@code pages} as the pages of one uncompressed TIFF. */
+    private Path writePages(String name, BufferedImage... pages) throws IOException {
+        Path file = folder.resolve(name);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (BufferedImage page : pages) {
+                writer.writeToSequence(new IIOImage(page, null, null), writer.getDefaultWriteParam());
+            }
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        return file;
+    }
+
     /** Writes {@code image} as an uncompressed TIFF, with the orientation tag {@code orientation} unless it is 0. */
     private Path write(BufferedImage image, String name, int orientation) throws IOException {
         Path file = folder.resolve(name);
