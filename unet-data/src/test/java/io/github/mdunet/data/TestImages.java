@@ -1,7 +1,12 @@
 package io.github.mdunet.data;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,6 +54,23 @@ public final class TestImages {
         java.util.Arrays.fill(values, value);
         image.getRaster().setSamples(0, 0, width, height, 0, values);
         return write(image, file);
+    }
+
+    /** A 16-bit RGB PNG (or TIFF by extension) from one {@code [r, g, b]} triple of 0-65535 samples per pixel. */
+    public static Path rgb16(Path file, int width, int height, int[] samples) {
+        ComponentColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        WritableRaster raster = model.createCompatibleWritableRaster(width, height);
+        raster.setPixels(0, 0, width, height, samples);
+        return write(new BufferedImage(model, raster, false, null), file);
+    }
+
+    /** A 32-bit floating-point greyscale TIFF (a depth that is refused: its scale is the data's). */
+    public static Path float32(Path file, int width, int height) {
+        ComponentColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_FLOAT);
+        return write(new BufferedImage(model, model.createCompatibleWritableRaster(width, height), false, null),
+                file);
     }
 
     /** A palette (indexed-colour) PNG with the given palette colours and indices. */

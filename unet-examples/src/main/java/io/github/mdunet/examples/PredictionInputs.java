@@ -102,7 +102,7 @@ public final class PredictionInputs {
 
     /**
      * The images that cannot be read, each with why, from their headers alone (nothing is decoded): a file that is
-     * not an image or breaks off before its pixels, or one of more than 8 bits per channel; in {@code images}' order.
+     * not an image or breaks off before its pixels, or one of more than 16 bits per channel; in {@code images}' order.
      */
     public static Map<Path, String> unreadable(Collection<Path> images) {
         Map<Path, String> problems = new LinkedHashMap<>();

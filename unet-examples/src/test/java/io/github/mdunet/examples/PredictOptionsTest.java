@@ -12,7 +12,11 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.examples.CommandLineErrorsTest.Run;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -145,12 +149,17 @@ class PredictOptionsTest {
         }
     }
 
-    /** A 16-bit PNG and one cut off in its pixels: once 13 of 14 outputs were written before the run stopped. */
+    /**
+     * A floating-point TIFF and a PNG cut off in its pixels: once 13 of 14 outputs were written before the run
+     * stopped.
+     */
     @Test
     void badImagesAreRefusedBeforeAnyOutputOrSkippedWithSkipBadFiles() throws IOException {
         Path folder = images("a.png");
-        BufferedImage deep = new BufferedImage(40, 36, BufferedImage.TYPE_USHORT_GRAY);
-        ImageIO.write(deep, "png", folder.resolve("b.png").toFile());
+        ComponentColorModel floats = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_FLOAT);
+        ImageIO.write(new BufferedImage(floats, floats.createCompatibleWritableRaster(40, 36), false, null), "tiff",
+                folder.resolve("b.tif").toFile());
         BufferedImage noise = new BufferedImage(40, 36, BufferedImage.TYPE_3BYTE_BGR);
         Random random = new Random(1);
         for (int y = 0; y < 36; y++) {
@@ -171,15 +180,15 @@ class PredictOptionsTest {
                 output.toString());
         assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCode.BAD_DATA.code());
         assertThat(refused.err()).contains("1 of the 3 input image(s) cannot be read (nothing was written): fix or"
-                + " remove them, or give --skip-bad-files to predict the others", folder.resolve("b.png")
-                + ": 16-bit grey PNG; expected 8 bits per channel").doesNotContain("\tat ");
+                + " remove them, or give --skip-bad-files to predict the others", folder.resolve("b.tif")
+                + ": 32-bit grey TIF; expected 8 or 16 bits per channel").doesNotContain("\tat ");
         assertThat(output).doesNotExist();
 
         Run skipped = run(new Predict(), "--model", model, "--input", folder.toString(), "--output",
                 output.toString(), "--skip-bad-files");
         assertThat(skipped.exitCode()).as(skipped.all()).isZero();
         assertThat(skipped.out()).contains("1 of 3 image(s) written to " + output.toAbsolutePath() + "; skipped 2"
-                + " bad file(s):\n  " + folder.resolve("b.png") + ": 16-bit grey PNG", "\n  " + folder.resolve(
+                + " bad file(s):\n  " + folder.resolve("b.tif") + ": 32-bit grey TIF", "\n  " + folder.resolve(
                 "c.png") + ": corrupt or truncated image");
         assertThat(output.resolve("a_mask.png")).isNotEmptyFile();
         assertThat(output.resolve("c_mask.png")).doesNotExist();
@@ -187,7 +196,7 @@ class PredictOptionsTest {
                 .content().doesNotContain("b_mask.png");
 
         // Pixels that fail to decode only show when predicted: without --skip-bad-files the run says how far it got.
-        Files.delete(folder.resolve("b.png"));
+        Files.delete(folder.resolve("b.tif"));
         Run stopped = run(new Predict(), "--model", model, "--input", folder.toString(), "--output",
                 output.toString());
         assertThat(stopped.exitCode()).as(stopped.all()).isEqualTo(ExitCode.BAD_DATA.code());

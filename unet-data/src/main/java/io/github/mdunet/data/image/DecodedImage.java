@@ -1,8 +1,9 @@
 package io.github.mdunet.data.image;
 
 /**
- * A decoded image as planar floats: {@code pixels[c * height * width + y * width + x]}, raw values in 0-255,
- * channels in RGB order (or one grey channel). Not copied: owners must not share and mutate it.
+ * A decoded image as planar floats: {@code pixels[c * height * width + y * width + x]}, raw values in 0-255 (a
+ * 16-bit file's {@code value / 257}, fractions kept), channels in RGB order (or one grey channel). Not copied: owners
+ * must not share and mutate it.
  *
  * @param channels 1 (grey) or 3 (RGB)
  * @param height   rows

@@ -2,6 +2,7 @@ package io.github.mdunet.data.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
@@ -31,14 +32,17 @@ import org.w3c.dom.Node;
 
 /**
  * Reads images and masks with {@code javax.imageio} (no OpenCV, no 4 s first load), in RGB order with raw 0-255
- * values, and rejects what would be silently misread.
+ * values, and rejects what would be silently misread. A 16-bit image (PNG or TIFF: microscopes, scientific cameras,
+ * satellites) is read at its full precision on the same scale, {@code value / 257} (65535 is 255), as
+ * scikit-image's {@code img_as_float} and torchvision's {@code ToDtype(scale=True)} scale by the type's range; a
+ * 16-bit grey mask holds class ids.
  *
- * <p>Checked explicitly, since ImageIO reads them without complaint: 16-bit PNGs (rejected: the pipeline works
- * on 8-bit values and would have to guess a scale), palette (indexed) PNG or BMP masks with a colour in their palette
- * read as class ids or grey values (rejected: the stored value is a palette index, not the colour shown; use
- * {@link MaskEncoding.Palette} for the colours; a palette of greys only reads as the greys it shows), and lossy JPEG
- * masks (rejected: compression invents values at edges). Palette images are accepted and converted to their colours.
- * Alpha is dropped.
+ * <p>Checked explicitly, since ImageIO reads them without complaint: samples of more than 16 bits or not unsigned
+ * integers (32-bit and floating-point TIFFs: rejected, the scale is the data's), palette (indexed) PNG or BMP masks
+ * with a colour in their palette read as class ids or grey values (rejected: the stored value is a palette index,
+ * not the colour shown; use {@link MaskEncoding.Palette} for the colours; a palette of greys only reads as the greys
+ * it shows), and lossy JPEG masks (rejected: compression invents values at edges). Palette images are accepted and
+ * converted to their colours. Alpha is dropped.
  *
  * <p>Also checked, since ImageIO would read them silently or fail outside any message: a JPEG's EXIF orientation is
  * applied, so images come out upright as photo viewers show them ({@link ExifOrientation}); a warning from the decoder
@@ -67,6 +71,9 @@ public final class ImageFiles {
     /** The most pixels an image can have at all here: its three channels must fit one Java array. */
     public static final long ARRAY_LIMIT_PIXELS = Integer.MAX_VALUE / 3;
 
+    /** What divides a 16-bit sample to put it on the 8-bit scale: 65535 / 255. */
+    private static final float SIXTEEN_TO_EIGHT_BITS = 257f;
+
     /** The JDK TIFF reader's native metadata format. */
     private static final String TIFF_METADATA = "javax_imageio_tiff_image_1.0";
 
@@ -84,7 +91,8 @@ public final class ImageFiles {
      * @param width        columns, as displayed (after the EXIF orientation)
      * @param height       rows, as displayed
      * @param kind         the pixel kind (for PNG, the IHDR colour type)
-     * @param bitsPerSample bits per sample (8 for ordinary images, 16 for 16-bit PNGs, 1-4 for packed grey)
+     * @param bitsPerSample bits per sample (8 for ordinary images, 16 for 16-bit PNGs and TIFFs, 1-4 for packed
+     *                      grey)
      * @param format       the decoder's format name, lower case (png, jpeg, bmp)
      * @param orientation  the EXIF orientation applied to the stored pixels ({@code TOP_LEFT} for all but photos)
      */
@@ -141,21 +149,22 @@ public final class ImageFiles {
     }
 
     /**
-     * Why {@link #readImage} refuses a file with this header, which the header alone shows: more than 8 bits per
-     * sample (16-bit PNGs); empty when its depth is readable. For callers that list files before decoding them.
+     * Why {@link #readImage} refuses a file with this header, which the header alone shows: more than 16 bits per
+     * sample (32-bit and floating-point TIFFs); empty when its depth is readable. For callers that list files before
+     * decoding them.
      */
     public static Optional<String> depthProblem(Header header) {
-        if (header.bitsPerSample() <= 8) {
+        if (header.bitsPerSample() <= 8 || header.bitsPerSample() == 16) {
             return Optional.empty();
         }
         return Optional.of(header.bitsPerSample() + "-bit " + header.kind().name().toLowerCase(Locale.ROOT) + " "
-                + header.format().toUpperCase(Locale.ROOT) + "; expected 8 bits per channel (convert it, e.g. with"
-                + " ImageMagick: convert in.png -depth 8 out.png)");
+                + header.format().toUpperCase(Locale.ROOT) + "; expected 8 or 16 bits per channel (convert it with"
+                + " the scale that suits its values, e.g. to a 16-bit PNG)");
     }
 
     /**
      * Decodes an image to {@code channels} planar channels (3: RGB, grey replicated; 1: grey, RGB converted with
-     * ITU-R 601 luma), raw 0-255.
+     * ITU-R 601 luma), raw 0-255; a 16-bit image's values are {@code value / 257}, fractions kept.
      */
     public static DecodedImage readImage(Path file, int channels) {
         if (channels != 1 && channels != 3) {
@@ -166,6 +175,9 @@ public final class ImageFiles {
         Optional<String> depth = depthProblem(header);
         if (depth.isPresent()) {
             throw new BadFileException(file, depth.get());
+        }
+        if (header.bitsPerSample() == 16 && !(opened.image.getColorModel() instanceof IndexColorModel)) {
+            return sixteenBitImage(file, opened.image, header.orientation(), channels);
         }
         ExifOrientation.Oriented oriented = header.orientation().apply(toRgb(opened.image), opened.image.getWidth(),
                 opened.image.getHeight());
@@ -191,6 +203,45 @@ public final class ImageFiles {
     }
 
     /**
+     * A 16-bit image's planes, {@code value / 257} (the 8-bit scale at full precision), turned upright: grey or RGB,
+     * alpha dropped, as {@link #readImage} makes of an 8-bit one.
+     */
+    private static DecodedImage sixteenBitImage(Path file, BufferedImage image, ExifOrientation orientation,
+                                                int channels) {
+        Raster raster = image.getRaster();
+        if (raster.getDataBuffer().getDataType() != DataBuffer.TYPE_USHORT) {
+            throw new BadFileException(file, "16-bit samples that are not unsigned integers (signed or floating"
+                    + " point); expected unsigned 8 or 16 bits per channel (convert it with the scale that suits its"
+                    + " values)");
+        }
+        int stored = image.getColorModel().getNumColorComponents();
+        int[][] planes = new int[stored][];
+        ExifOrientation.Oriented upright = null;
+        for (int band = 0; band < stored; band++) {
+            upright = orientation.apply(raster.getSamples(0, 0, image.getWidth(), image.getHeight(), band,
+                    (int[]) null), image.getWidth(), image.getHeight());
+            planes[band] = upright.rgb();
+        }
+        int plane = upright.width() * upright.height();
+        float[] pixels = new float[channels * plane];
+        for (int i = 0; i < plane; i++) {
+            if (stored == 1) {
+                for (int c = 0; c < channels; c++) {
+                    pixels[c * plane + i] = planes[0][i] / SIXTEEN_TO_EIGHT_BITS;
+                }
+            } else if (channels == 3) {
+                for (int c = 0; c < 3; c++) {
+                    pixels[c * plane + i] = planes[c][i] / SIXTEEN_TO_EIGHT_BITS;
+                }
+            } else {
+                pixels[i] = (float) ((0.299 * planes[0][i] + 0.587 * planes[1][i] + 0.114 * planes[2][i])
+                        / SIXTEEN_TO_EIGHT_BITS);
+            }
+        }
+        return new DecodedImage(channels, upright.height(), upright.width(), pixels);
+    }
+
+    /**
      * Decodes a mask and maps it to class ids with {@code encoding}; every id must be in {@code 0..numClasses-1},
      * except {@link LabelMask#IGNORED} for the values or colours the encoding ignores.
      * A 1/2/4-bit greyscale PNG is read as stored ({@code 0..2^bits-1}) with {@link MaskEncoding.ClassIds} and
@@ -210,12 +261,17 @@ public final class ImageFiles {
             throw new BadFileException(file, "JPEG mask; expected a lossless PNG (JPEG compression changes values at"
                     + " edges and invents class ids)");
         }
-        if (header.bitsPerSample() > 8) {
+        boolean sixteenBitIds = header.bitsPerSample() == 16 && encoding instanceof MaskEncoding.ClassIds
+                && (header.kind() == PixelKind.GREY || header.kind() == PixelKind.GREY_ALPHA)
+                && opened.image.getRaster().getDataBuffer().getDataType() == DataBuffer.TYPE_USHORT;
+        if (header.bitsPerSample() > 8 && !sixteenBitIds) {
             throw new BadFileException(file, header.bitsPerSample() + "-bit "
                     + header.kind().name().toLowerCase(Locale.ROOT) + " "
                     + header.format().toUpperCase(Locale.ROOT) + "; expected an 8-bit "
-                    + (encoding instanceof MaskEncoding.Palette ? "colour" : "greyscale")
-                    + " mask (convert it, e.g. with ImageMagick: convert in.png -depth 8 out.png)");
+                    + (encoding instanceof MaskEncoding.Palette ? "colour" : "greyscale") + " mask"
+                    + (encoding instanceof MaskEncoding.ClassIds ? " or a 16-bit greyscale one of class ids"
+                    : " (a 16-bit greyscale mask is read as class ids only, without a value map or palette)")
+                    + " (convert it, e.g. with ImageMagick: convert in.png -depth 8 out.png)");
         }
         BufferedImage image = opened.image;
         int width = image.getWidth();
@@ -238,7 +294,7 @@ public final class ImageFiles {
     /**
      * A mask's grey values as stored in {@code storedBits} bits: 8, or 1, 2 or 4 for a grey PNG of that depth (and an
      * indexed file whose palette is the grey ramp of its depth), whose values a {@link MaskEncoding.ValueMap} sees
-     * scaled to 0-255.
+     * scaled to 0-255. A 16-bit grey mask's values (read as class ids only) are stored as they are, under 8.
      */
     private record GreyValues(int[] values, int storedBits) {
     }

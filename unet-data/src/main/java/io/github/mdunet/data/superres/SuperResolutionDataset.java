@@ -21,9 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * A folder of photographs for self-supervised super-resolution, split into training and held-out photographs.
- * Photographs with a side shorter than the patch cannot be cropped, and those of more than 8 bits per sample (16-bit
- * PNGs) cannot be read: both are left out (listed in {@link #skipped()}, with the reason). Only headers are read when
- * opening.
+ * Photographs with a side shorter than the patch cannot be cropped, and those of a depth that is not read (more than
+ * 16 bits per sample: 32-bit and floating-point TIFFs) cannot be read: both are left out (listed in
+ * {@link #skipped()}, with the reason). Only headers are read when opening.
  */
 public final class SuperResolutionDataset {
 
@@ -45,7 +45,7 @@ public final class SuperResolutionDataset {
      *
      * @param validationFraction in (0, 1): at least one photograph is held out and one kept for training
      * @param minimumSide        photographs whose width or height is smaller are left out (as are those of more than
-     *                           8 bits per sample)
+     *                           16 bits per sample)
      * @throws IllegalArgumentException when fewer than two usable photographs remain, naming the folder
      */
     public static SuperResolutionDataset open(Path folder, double validationFraction, long seed, int minimumSide) {

@@ -2,6 +2,7 @@ package io.github.mdunet.data.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.data.TestImages;
 import java.nio.file.Path;
@@ -43,16 +44,33 @@ class ImageFilesTest {
         assertThat(image.at(2, 0, 1)).isEqualTo(0x30);
     }
 
+    /** Microscopes' and scientific cameras' 16-bit images: every bit kept, on the scale of 8-bit ones. */
     @Test
-    void sixteenBitPngIsRejectedForImagesAndMasks() {
-        Path file = TestImages.grey16(dir.resolve("images/deep.png"), 4, 4, 1000);
-        assertThat(ImageFiles.readHeader(file).bitsPerSample()).isEqualTo(16);
-        assertThatThrownBy(() -> ImageFiles.readImage(file, 3)).isInstanceOf(BadFileException.class)
-                .hasMessageContaining("deep.png").hasMessageContaining("16-bit grey PNG")
-                .hasMessageContaining("expected 8 bits per channel");
-        assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 3))
-                .hasMessageContaining("deep.png").hasMessageContaining("16-bit")
-                .hasMessageContaining("expected an 8-bit");
+    void sixteenBitPngsReadAtFullPrecisionOnTheEightBitScale() {
+        Path grey = TestImages.grey16(dir.resolve("images/deep.png"), 2, 1, 1000);
+        assertThat(ImageFiles.readHeader(grey).bitsPerSample()).isEqualTo(16);
+        assertThat(ImageFiles.depthProblem(ImageFiles.readHeader(grey))).isEmpty();
+        assertThat(ImageFiles.readImage(grey, 3).pixels()).containsExactly(1000 / 257f, 1000 / 257f, 1000 / 257f,
+                1000 / 257f, 1000 / 257f, 1000 / 257f);
+
+        Path rgb = TestImages.rgb16(dir.resolve("images/colour.png"), 2, 1, new int[] {65535, 257, 0, 1, 2, 3});
+        assertThat(ImageFiles.readImage(rgb, 3).pixels()).containsExactly(255f, 1 / 257f, 1f, 2 / 257f, 0f,
+                3 / 257f);
+        assertThat(ImageFiles.readImage(rgb, 1).pixels()[0]).isCloseTo((float) (0.299 * 255 + 0.587 * 1),
+                within(1e-4f));
+    }
+
+    /** Label maps exported as 16-bit greys (ITK, 3D Slicer) hold class ids; a value map reads 8-bit grey levels. */
+    @Test
+    void aSixteenBitGreyMaskHoldsClassIdsAndIsRefusedForAValueMap() {
+        Path mask = TestImages.grey16(dir.resolve("masks/deep.png"), 2, 2, 2);
+        assertThat(ImageFiles.readMask(mask, new MaskEncoding.ClassIds(), 3).ids()).containsExactly(2, 2, 2, 2);
+        assertThatThrownBy(() -> ImageFiles.readMask(mask, new MaskEncoding.ClassIds(), 2))
+                .isInstanceOf(ClassIdRangeException.class).hasMessageContaining("deep.png");
+        assertThatThrownBy(() -> ImageFiles.readMask(mask, MaskEncoding.ValueMap.binary255(), 2))
+                .isInstanceOf(BadFileException.class)
+                .hasMessageContaining("deep.png: 16-bit grey PNG; expected an 8-bit greyscale mask (a 16-bit"
+                        + " greyscale mask is read as class ids only");
     }
 
     @Test

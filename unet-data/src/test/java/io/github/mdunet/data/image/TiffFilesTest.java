@@ -3,6 +3,7 @@ package io.github.mdunet.data.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.data.TestImages;
 import io.github.mdunet.data.folder.FolderScanner;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -44,18 +45,31 @@ class TiffFilesTest {
                 .containsExactly(5, 3, ImageFiles.PixelKind.RGB, 8, "tif");
     }
 
-    /** Its depth is known from the header alone, as a 16-bit PNG's is: predict checks every header before writing. */
+    /** A microscope's 16-bit TIFF, turned by its orientation tag as an 8-bit one is. */
     @Test
-    void aSixteenBitTiffIsRefusedFromItsHeaderNamingTheFile() throws IOException {
-        Path tiff = write(new BufferedImage(4, 4, BufferedImage.TYPE_USHORT_GRAY), "deep.tiff", 0);
+    void aSixteenBitTiffReadsAtFullPrecisionAndTurnsByItsTag() throws IOException {
+        BufferedImage stored = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
+        stored.getRaster().setSamples(0, 0, 2, 1, 0, new int[] {514, 65535});
+        Path tiff = write(stored, "deep.tiff", 6);
+
+        assertThat(ImageFiles.depthProblem(ImageFiles.readHeader(tiff))).isEmpty();
+        DecodedImage upright = ImageFiles.readImage(tiff, 1);
+        assertThat(List.of(upright.width(), upright.height())).containsExactly(1, 2);
+        assertThat(upright.pixels()).containsExactly(2f, 255f);
+    }
+
+    /** Its depth is known from the header alone: predict checks every header before writing. */
+    @Test
+    void aFloatingPointTiffIsRefusedFromItsHeaderNamingTheFile() {
+        Path tiff = TestImages.float32(folder.resolve("float.tif"), 4, 4);
 
         assertThat(ImageFiles.depthProblem(ImageFiles.readHeader(tiff))).hasValueSatisfying(problem ->
-                assertThat(problem).startsWith("16-bit grey TIF; expected 8 bits per channel"));
+                assertThat(problem).startsWith("32-bit grey TIF; expected 8 or 16 bits per channel"));
         assertThatThrownBy(() -> ImageFiles.readImage(tiff, 3)).isInstanceOf(BadFileException.class)
-                .hasMessageStartingWith(tiff + ": 16-bit grey TIF; expected 8 bits per channel");
+                .hasMessageStartingWith(tiff + ": 32-bit grey TIF; expected 8 or 16 bits per channel");
         assertThatThrownBy(() -> ImageFiles.readMask(tiff, new MaskEncoding.ClassIds(), 2))
                 .isInstanceOf(BadFileException.class)
-                .hasMessageStartingWith(tiff + ": 16-bit grey TIF; expected an 8-bit greyscale mask");
+                .hasMessageStartingWith(tiff + ": 32-bit grey TIF; expected an 8-bit greyscale mask");
     }
 
     @Test

@@ -55,14 +55,15 @@ class SuperResolutionDatasetTest {
     }
 
     @Test
-    void sixteenBitPhotographsAreLeftOutAndListedWhenTheFolderOpens() {
+    void floatingPointPhotographsAreLeftOutAndListedWhenTheFolderOpens() {
         Path folder = directory.resolve("photos");
         SyntheticScenes.write(folder, 3, 32, 32, 1);
+        TestImages.float32(folder.resolve("float.tif"), 32, 32);
         TestImages.grey16(folder.resolve("deep.png"), 32, 32, 1000);
         SuperResolutionDataset dataset = SuperResolutionDataset.open(folder, 0.3, 7, 32);
-        assertThat(dataset.skipped()).containsExactly("deep.png (16-bit grey PNG; expected 8 bits per channel"
-                + " (convert it, e.g. with ImageMagick: convert in.png -depth 8 out.png))");
-        assertThat(dataset.training().size() + dataset.validation().size()).isEqualTo(3);
+        assertThat(dataset.skipped()).containsExactly("float.tif (32-bit grey TIF; expected 8 or 16 bits per channel"
+                + " (convert it with the scale that suits its values, e.g. to a 16-bit PNG))");
+        assertThat(dataset.training().size() + dataset.validation().size()).as("the 16-bit one is read").isEqualTo(4);
     }
 
     @Test

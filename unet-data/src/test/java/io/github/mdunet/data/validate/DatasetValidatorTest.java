@@ -136,14 +136,17 @@ class DatasetValidatorTest {
     }
 
     @Test
-    void sixteenBitAndPaletteMasks() {
+    void sixteenBitMasksHoldClassIdsWhileFloatAndColourPaletteMasksAreRefused() {
         TestImages.solid(root.resolve("images/deep.png"), 8, 8, 0);
         TestImages.grey16(root.resolve("masks/deep.png"), 8, 8, 1);
         TestImages.solid(root.resolve("images/voc.png"), 8, 8, 0);
         TestImages.palette(root.resolve("masks/voc.png"), 8, 8, new int[] {0, 0x800000}, new int[64]);
+        TestImages.solid(root.resolve("images/float.png"), 8, 8, 0);
+        TestImages.float32(root.resolve("masks/float.tif"), 8, 8);
         List<String> messages = messages(DatasetValidator.validate(config()));
-        assertThat(messages).hasSize(2);
-        assertThat(messages.get(0)).startsWith("masks/deep.png: 16-bit grey PNG; expected an 8-bit greyscale mask");
+        assertThat(messages).as("the 16-bit mask holds class ids").hasSize(2);
+        assertThat(messages.get(0)).startsWith("masks/float.tif: 32-bit grey TIF; expected an 8-bit greyscale mask or"
+                + " a 16-bit greyscale one of class ids");
         assertThat(messages.get(1)).startsWith("masks/voc.png: palette (indexed-colour) PNG with colours (palette"
                 + " entry 1 is #800000); expected a greyscale mask of class ids");
     }

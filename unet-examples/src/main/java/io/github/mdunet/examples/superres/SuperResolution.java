@@ -42,8 +42,8 @@ public final class SuperResolution extends AppCommand {
     private static final String PICTURES = "pictures";
     private static final String CURVES = "training-curves.png";
 
-    @Option(names = "--data", description = "A folder of photographs (png, jpg, bmp, 8 bits per channel; any size"
-            + " of at least --patch; others are left out and listed)."
+    @Option(names = "--data", description = "A folder of photographs (png, jpg, bmp, tif; 8 or 16 bits per channel;"
+            + " any size of at least --patch; others are left out and listed)."
             + " Default: synthetic scenes written to OUTPUT/data.")
     Path data;
 
