@@ -299,6 +299,7 @@ class CommandLineErrorsTest {
             case "pipeline-benchmark" -> new io.github.mdunet.examples.bench.PipelineBenchmark();
             case "synthetic-training-check" -> new io.github.mdunet.examples.bench.SyntheticTrainingCheck();
             case "print-parameter-table" -> new PrintParameterTable();
+            case "feature-loss-memory" -> new io.github.mdunet.examples.bench.FeatureLossMemory();
             default -> throw new IllegalArgumentException(app);
         };
         Run run = run(command, args.stream().map(arg -> arg.replace("OUT", output.toString())).toArray(String[]::new));
@@ -343,6 +344,12 @@ class CommandLineErrorsTest {
                 Arguments.of("synthetic-training-check", List.of("--epochs", "0"), "--epochs must be >= 1 but was 0"),
                 Arguments.of("synthetic-training-check", List.of("--minutes", "-1"),
                         "--minutes must be >= 0 but was -1"),
+                Arguments.of("feature-loss-memory", List.of("--steps", "0"), "--steps must be >= 1 but was 0"),
+                Arguments.of("feature-loss-memory", List.of("--case", "96"),
+                        "Invalid value for option '--case' (SIZExBATCH): expected SIZExBATCH, e.g. 96x4, but was '96'"),
+                Arguments.of("feature-loss-memory", List.of("--case", "96x4,8x2"), "Invalid value for option"
+                        + " '--case' (SIZExBATCH): expected a size of at least 16 (VGG16's total stride) and a batch"
+                        + " of at least 1, but was '8x2'"),
                 Arguments.of("print-parameter-table", List.of("256"),
                         "give HEIGHT and WIDTH, or neither for 512 x 512, but only HEIGHT 256 was given"),
                 Arguments.of("print-parameter-table", List.of("256", "0"), "WIDTH must be >= 1 but was 0"),

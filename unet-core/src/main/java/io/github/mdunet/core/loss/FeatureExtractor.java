@@ -3,6 +3,7 @@ package io.github.mdunet.core.loss;
 import io.github.mdunet.core.encoder.InputNormalization;
 import java.io.IOException;
 import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
@@ -30,11 +31,22 @@ import org.nd4j.shade.jackson.databind.annotation.JsonTypeIdResolver;
 public interface FeatureExtractor {
 
     /**
-     * A new, initialised graph of this network in {@code dataType}, with its weights (pretrained or not).
+     * The network's configuration in {@code dataType}, without weights: what {@link #build} initialises, and what a
+     * memory estimate reads (nothing is allocated or read from disk).
+     */
+    ComputationGraphConfiguration configuration(DataType dataType);
+
+    /**
+     * A new, initialised graph of this network in {@code dataType}, with its weights (pretrained or not); by default
+     * {@link #configuration} with its random initialisation.
      *
      * @throws IOException when pretrained weights are asked for and cannot be read
      */
-    ComputationGraph build(DataType dataType) throws IOException;
+    default ComputationGraph build(DataType dataType) throws IOException {
+        ComputationGraph built = new ComputationGraph(configuration(dataType));
+        built.init();
+        return built;
+    }
 
     /** The pixel normalisation the network expects (for pretrained weights: the one they were trained with). */
     InputNormalization inputNormalization();

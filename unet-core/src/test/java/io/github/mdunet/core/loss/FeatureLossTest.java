@@ -335,8 +335,8 @@ class FeatureLossTest extends DoubleOneThreadTestBase {
     private record DropoutAndBatchNormFeatures() implements FeatureExtractor {
 
         @Override
-        public ComputationGraph build(DataType dataType) {
-            ComputationGraph built = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(3)
+        public ComputationGraphConfiguration configuration(DataType dataType) {
+            return new NeuralNetConfiguration.Builder().seed(3)
                     .dataType(dataType).graphBuilder()
                     .addInputs("image")
                     .setInputTypes(InputType.convolutional(8, 8, 3))
@@ -346,7 +346,12 @@ class FeatureLossTest extends DoubleOneThreadTestBase {
                     .addLayer("norm", new BatchNormalization.Builder().activation(Activation.SIGMOID).build(), "conv")
                     .addLayer("tap", new ActivationLayer(Activation.RELU), "norm")
                     .setOutputs("tap")
-                    .build());
+                    .build();
+        }
+
+        @Override
+        public ComputationGraph build(DataType dataType) {
+            ComputationGraph built = new ComputationGraph(configuration(dataType));
             built.init();
             built.getLayer("norm").getParam("mean").assign(0.3);
             built.getLayer("norm").getParam("log10stdev").assign(0.5);

@@ -34,7 +34,7 @@ public record TinyFeatures(long seed, List<Double> layerWeights, boolean leafOut
     }
 
     @Override
-    public ComputationGraph build(DataType dataType) {
+    public ComputationGraphConfiguration configuration(DataType dataType) {
         ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(dataType)
@@ -56,7 +56,13 @@ public record TinyFeatures(long seed, List<Double> layerWeights, boolean leafOut
         } else {
             graph.setOutputs("conv1", "conv2");
         }
-        ComputationGraph built = new ComputationGraph(graph.build());
+        return graph.build();
+    }
+
+    /** Its random initialisation: nothing is read from disk, so no {@code IOException}. */
+    @Override
+    public ComputationGraph build(DataType dataType) {
+        ComputationGraph built = new ComputationGraph(configuration(dataType));
         built.init();
         return built;
     }

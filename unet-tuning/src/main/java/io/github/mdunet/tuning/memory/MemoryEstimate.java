@@ -7,10 +7,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * The estimated memory of training and running one U-Net configuration at one batch size, in bytes, after the
  * {@link MemoryCorrection} fitted to measurements. Training memory is
- * {@code total = parameters + gradients + updaterState + activations + workspace + overhead + shortfall}. The
- * correction was fitted on FLOAT networks of the calibration's kind only: {@link #calibrationNotes()} says how this
- * configuration differs from them and what was measured for the difference, and why the estimate was raised when it
- * has a shortfall.
+ * {@code total = parameters + gradients + updaterState + activations + workspace + overhead + shortfall +
+ * lossNetwork}. The correction was fitted on FLOAT networks of the calibration's kind only:
+ * {@link #calibrationNotes()} says how this configuration differs from them and what was measured for the
+ * difference, and why the estimate was raised when it has a shortfall.
  *
  * @param parameterCount the number of parameters (exact)
  * @param parameters     bytes of the parameters
@@ -23,6 +23,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param overhead       the calibration's fixed offset (allocator slack, native library buffers)
  * @param shortfall      what the estimate adds to the fit's figure for an encoder whose calibrated cases the fit
  *                       estimates low (SqueezeNet on the fused blocks); 0 for every other (see its note)
+ * @param lossNetwork    a feature loss's frozen network in a training step (its parameters, the prediction's
+ *                       activations kept for its backward pass, the target's feature maps and the largest working
+ *                       memory), from DL4J's reports of its layers with its own measured factor (see its note); 0
+ *                       for the other losses, which have no network
  * @param total          the peak training memory
  * @param inference      the peak memory of a forward pass at the same batch size: parameters, the largest set of
  *                       activations alive at once (skips wait for their decoder stage) and working memory, as DL4J
@@ -48,6 +52,7 @@ public record MemoryEstimate(
         long workspace,
         long overhead,
         long shortfall,
+        long lossNetwork,
         long total,
         long inference,
         long uncorrectedTotal,
@@ -69,7 +74,7 @@ public record MemoryEstimate(
         List<String> notes = new ArrayList<>(calibrationNotes);
         notes.add(note);
         return new MemoryEstimate(parameterCount, parameters, gradients, updaterState, activations, workspace, overhead,
-                shortfall, total, inference, uncorrectedTotal, perBlock, raw, dataType, notes);
+                shortfall, lossNetwork, total, inference, uncorrectedTotal, perBlock, raw, dataType, notes);
     }
 
     /**
@@ -112,10 +117,11 @@ public record MemoryEstimate(
     public String toTable() {
         StringBuilder table = new StringBuilder();
         table.append(String.format("training %s (parameters %s, gradients %s, updater %s, activations %s, "
-                        + "workspace %s, overhead %s%s); inference %s; %,d parameters%n",
+                        + "workspace %s, overhead %s%s%s); inference %s; %,d parameters%n",
                 MemoryBudget.format(total), MemoryBudget.format(parameters), MemoryBudget.format(gradients),
                 MemoryBudget.format(updaterState), MemoryBudget.format(activations), MemoryBudget.format(workspace),
                 MemoryBudget.format(overhead), shortfall == 0 ? "" : ", shortfall " + MemoryBudget.format(shortfall),
+                lossNetwork == 0 ? "" : ", loss network " + MemoryBudget.format(lossNetwork),
                 MemoryBudget.format(inference), parameterCount));
         calibrationNotes.forEach(note -> table.append("note: ").append(note).append(System.lineSeparator()));
         table.append(String.format("%-18s %14s %14s %14s %14s%n", "block", "parameters", "param bytes",

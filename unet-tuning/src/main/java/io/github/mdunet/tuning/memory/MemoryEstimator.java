@@ -78,9 +78,10 @@ public final class MemoryEstimator {
     /**
      * The memory of training {@code config} (its updater and data type) with mini-batches of {@code batchSize}, with a
      * note for each way {@code config}, {@code batchSize} or the total differs from the calibrated configurations
-     * (the total when it is above the largest measurement). The loss is not counted: the U-Net's graph ends in its
-     * output layer, and a loss's own working memory, or the frozen network of a feature loss, is outside the reports;
-     * any loss but the head's default carries a note saying so.
+     * (the total when it is above the largest measurement). A loss's own working memory is not counted (the U-Net's
+     * graph ends in its output layer, and the reports stop there): any loss but the head's default carries a note
+     * saying so. The frozen network of a feature loss is counted apart ({@link MemoryEstimate#lossNetwork()}), from
+     * DL4J's reports of its layers.
      *
      * @throws IllegalArgumentException when {@code batchSize < 1} or the configuration cannot be planned
      */
@@ -92,9 +93,13 @@ public final class MemoryEstimator {
         Optional<CalibratedSet.Shortfall> shortfall = correction.equals(MemoryCorrection.CPU_CALIBRATED)
                 ? CalibratedSet.shortfall(config) : Optional.empty();
         shortfall.ifPresent(known -> notes.add(CalibratedSet.shortfallNote(config, known)));
+        long lossNetwork = config.loss() instanceof Loss.Perceptual perceptual
+                ? FeatureNetworkMemory.bytes(perceptual.features(), config.input().height(), config.input().width(),
+                        batchSize, countedAs(config.dataType()))
+                : 0;
         MemoryEstimate estimate = estimate(blueprint.configuration(), config.input().toInputType(), labelsPerExample,
                 batchSize, config.dataType(), blueprint::blockOf, notes,
-                shortfall.map(CalibratedSet.Shortfall::factor).orElse(1.0));
+                shortfall.map(CalibratedSet.Shortfall::factor).orElse(1.0), lossNetwork);
         return CalibratedSet.totalNote(estimate.total()).map(estimate::withCalibrationNote).orElse(estimate);
     }
 
@@ -119,13 +124,16 @@ public final class MemoryEstimator {
     public MemoryEstimate estimate(ComputationGraphConfiguration graph, InputType input, long labelsPerExample,
                                    int batchSize, DataType dataType, Function<String, GraphBlock> blockOf) {
         return estimate(graph, input, labelsPerExample, batchSize, dataType, blockOf,
-                dataTypeNote(dataType).stream().toList(), 1.0);
+                dataTypeNote(dataType).stream().toList(), 1.0, 0);
     }
 
-    /** @param shortfallFactor the fitted total times this is the estimate (1 unless the calibration showed it low) */
+    /**
+     * @param shortfallFactor the fitted total times this is the estimate (1 unless the calibration showed it low)
+     * @param lossNetwork     the bytes of a feature loss's frozen network, added to the total
+     */
     private MemoryEstimate estimate(ComputationGraphConfiguration graph, InputType input, long labelsPerExample,
                                     int batchSize, DataType dataType, Function<String, GraphBlock> blockOf,
-                                    List<String> calibrationNotes, double shortfallFactor) {
+                                    List<String> calibrationNotes, double shortfallFactor, long lossNetwork) {
         Checks.atLeast("batchSize", batchSize, 1);
         NetworkMemoryReport report = graph.getMemoryReport(input);
         DataType counted = countedAs(dataType);
@@ -170,7 +178,8 @@ public final class MemoryEstimator {
         // pass dominates; a forward pass keeps what DL4J reports, so its activations and working memory count as is.
         long inference = cParameters + liveActivations + inferenceWorking + correction.offsetBytes();
         return new MemoryEstimate(whole.parameterCount, cParameters, cGradients, cUpdater, cActivations, cWorkspace,
-                correction.offsetBytes(), shortfall, fitted + shortfall, inference, uncorrected, perBlock, raw,
+                correction.offsetBytes(), shortfall, lossNetwork, fitted + shortfall + lossNetwork, inference,
+                uncorrected, perBlock, raw,
                 dataType, calibrationNotes);
     }
 
@@ -245,7 +254,7 @@ public final class MemoryEstimator {
     /**
      * The note of a loss: the head's default is the calibrated one (its working memory is in the fit); the others'
      * is not counted, and a feature loss's frozen network, run forward on the prediction and on the target and
-     * backward for the prediction, is outside the estimate altogether.
+     * backward for the prediction, is counted apart with the factor measured for it ({@link FeatureNetworkMemory}).
      */
     private static final Loss.Visitor<Optional<String>> LOSS_NOTE = new Loss.Visitor<>() {
         @Override
@@ -280,10 +289,11 @@ public final class MemoryEstimator {
 
         @Override
         public Optional<String> perceptual(Loss.Perceptual loss) {
-            return Optional.of("the perceptual loss's frozen network (" + loss.features() + ") is not counted: it runs"
-                    + " forward on the prediction and on the target and backward for the prediction, so its"
-                    + " parameters, activations and working memory come on top of this estimate (DL4J reports more"
-                    + " than 3 GiB for VGG16's features at 256 x 256, batch 8); not measured");
+            return Optional.of("the perceptual loss's frozen network (" + loss.features() + ") is counted apart"
+                    + " (loss network): DL4J's reports of its layers, all but its parameters times "
+                    + FeatureNetworkMemory.MEASURED_FACTOR + ", the factor measured for VGG16's features on classic"
+                    + " U-Nets (96 to 160 px, batch 2 to 8; within -6% to +9% there); its Gram matrices and the loss's"
+                    + " own working memory are not counted");
         }
 
         private Optional<String> notCounted(String name) {

@@ -140,12 +140,18 @@ public final class MemoryProbe {
         Thread.sleep(300);
     }
 
-    /** Uniform noise images {@code [batch, C, H, W]} and random one-hot labels {@code [batch, K, H, W]}. */
+    /**
+     * Uniform noise images {@code [batch, C, H, W]} and random one-hot labels {@code [batch, K, H, W]}, or, for a
+     * loss that compares images, uniform noise target images {@code [batch, K, H, W]}.
+     */
     public static DataSet randomBatch(UNetConfig config, int batch, long seed) {
         Nd4j.getRandom().setSeed(seed);
         int h = config.input().height();
         int w = config.input().width();
         INDArray features = Nd4j.rand(DataType.FLOAT, batch, config.input().channels(), h, w);
+        if (config.loss().comparesImages()) {
+            return new DataSet(features, Nd4j.rand(DataType.FLOAT, batch, config.numClasses(), h, w));
+        }
         INDArray classes = Nd4j.rand(DataType.FLOAT, batch, 1, h, w).muli(config.numClasses()).castTo(DataType.INT32);
         INDArray labels = Nd4j.create(DataType.FLOAT, batch, config.numClasses(), h, w);
         for (int k = 0; k < config.numClasses(); k++) {

@@ -7,11 +7,14 @@ import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.HeadActivation;
+import io.github.mdunet.core.config.Loss;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.graph.GraphBlock;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.testing.LookalikeEncoder;
+import io.github.mdunet.zoo.features.Vgg16Features;
+import io.github.mdunet.zoo.pretrained.Weights;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,6 +47,32 @@ class MemoryEstimatorTest {
         assertThat(estimate.perBlock().stream().mapToLong(BlockMemory::parameterCount).sum())
                 .isEqualTo(estimate.parameterCount());
         assertThat(estimate.toTable()).contains("decoder stage 2");
+    }
+
+    /**
+     * A perceptual loss's VGG16 is counted apart and added to the U-Net's total: its parameters once, whatever the
+     * batch (so twice the count at batch 4 less the count at batch 8 is their bytes), everything else per image.
+     */
+    @Test
+    void aPerceptualLossesNetworkIsCountedApartWithItsParametersOnce() {
+        UNetConfig l1 = config("classic:3:8", 64, ChannelReduction.EQ_SKIP, 1.0).toBuilder()
+                .head(new HeadActivation.Residual()).numClasses(3).loss(new Loss.L1()).build();
+        UNetConfig perceptual = l1.toBuilder()
+                .loss(new Loss.Perceptual(Vgg16Features.fastai(Weights.random()), 1, 5000)).build();
+        long vgg16ParameterBytes = 14_714_688L * Float.BYTES; // conv1_1 to conv5_3
+
+        MemoryEstimate withL1 = estimator.estimate(l1, 4);
+        MemoryEstimate withVgg = estimator.estimate(perceptual, 4);
+        long atBatch8 = estimator.estimate(perceptual, 8).lossNetwork();
+
+        assertThat(withL1.lossNetwork()).isZero();
+        assertThat(withVgg.total()).isEqualTo(withL1.total() + withVgg.lossNetwork());
+        assertThat(withVgg.total()).isEqualTo(withVgg.parameters() + withVgg.gradients() + withVgg.updaterState()
+                + withVgg.activations() + withVgg.workspace() + withVgg.overhead() + withVgg.shortfall()
+                + withVgg.lossNetwork());
+        assertThat(2 * withVgg.lossNetwork() - atBatch8).isCloseTo(vgg16ParameterBytes, Offset.offset(2L));
+        assertThat(withVgg.toTable()).contains("loss network " + MemoryBudget.format(withVgg.lossNetwork()));
+        assertThat(withL1.toTable()).doesNotContain("loss network");
     }
 
     /**

@@ -11,6 +11,8 @@ import io.github.mdunet.zoo.pretrained.Weights;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -84,7 +86,7 @@ public record Vgg16Features(Weights weights, List<Double> layerWeights, long see
     }
 
     @Override
-    public ComputationGraph build(DataType dataType) throws IOException {
+    public ComputationGraphConfiguration configuration(DataType dataType) {
         GraphBuilder graph = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(dataType)
@@ -93,7 +95,7 @@ public record Vgg16Features(Weights weights, List<Double> layerWeights, long see
                 .inferenceWorkspaceMode(WorkspaceMode.NONE)
                 .graphBuilder()
                 .addInputs(INPUT);
-        List<String> copied = GraphCopy.copy(GraphSource.of(ZooBackbone.VGG16.zooConfiguration(3)),
+        GraphCopy.copy(GraphSource.of(ZooBackbone.VGG16.zooConfiguration(3)),
                 List.of(TAPPED_VERTICES.get(TAPPED_VERTICES.size() - 1)), graph, INPUT,
                 LayerDefaults.USE_UNET_UPDATER_AND_INIT, (vertex, layer) -> { });
         for (int i = 0; i < OUTPUTS.size(); i++) {
@@ -102,18 +104,30 @@ public record Vgg16Features(Weights weights, List<Double> layerWeights, long see
         }
         graph.setOutputs(OUTPUTS.toArray(String[]::new));
         graph.setInputTypes(InputType.convolutional(224, 224, 3));
-        ComputationGraph built = new ComputationGraph(graph.build());
+        return graph.build();
+    }
+
+    @Override
+    public ComputationGraph build(DataType dataType) throws IOException {
+        ComputationGraph built = new ComputationGraph(configuration(dataType));
         built.init();
         if (weights.pretrained()) {
             try {
-                // the zoo's file names the layers as Keras does (block1_conv1 for "0")
-                PretrainedWeights.load(built, new HashSet<>(copied), ZooBackbone.VGG16, weights);
+                // the zoo's file names the layers as Keras does (block1_conv1 for "0"), "0" to the deepest tap
+                PretrainedWeights.load(built, zooVertices(built), ZooBackbone.VGG16, weights);
             } catch (IOException | RuntimeException e) {
                 built.close(); // native memory that nobody else holds
                 throw e;
             }
         }
         return built;
+    }
+
+    /** The vertices copied from the zoo's VGG16: every one but the identity layers of {@link #OUTPUTS}. */
+    private static Set<String> zooVertices(ComputationGraph built) {
+        Set<String> copied = new HashSet<>(built.getConfiguration().getVertices().keySet());
+        OUTPUTS.forEach(copied::remove);
+        return copied;
     }
 
     @Override
