@@ -1,5 +1,6 @@
 package io.github.mdunet.spark;
 
+import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.files.DirectoryInUseException;
 import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
@@ -86,8 +87,9 @@ public final class SparkTrainer {
      *
      * @param pipeline how the executors decode samples, in batches of {@link SparkTraining#batchSizePerWorker}; its
      *                 batch size is used for validation batches too
-     * @throws IllegalArgumentException  when the pipeline's batch size is not the configured batch per worker, or the
-     *                                   updater cannot train the HALF data type ({@link HalfPrecisionUpdaters})
+     * @throws IllegalArgumentException  when the pipeline's batch size is not the configured batch per worker, its
+     *                                   images are not of the U-Net's input shape, or the updater cannot train the
+     *                                   HALF data type ({@link HalfPrecisionUpdaters})
      * @throws IllegalStateException     when the checkpoint directory holds an earlier run's models or state
      *                                   ({@link EarlierRun}): a run on Spark starts afresh and would overwrite them
      * @throws DirectoryInUseException   when another run holds the checkpoint directory
@@ -101,6 +103,18 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("the pipeline's batch size " + pipeline.batchSize() + " must equal"
                     + " SparkTraining.batchSizePerWorker " + config.batchSizePerWorker() + ": each decoded batch is"
                     + " one worker step, which the learning-rate schedule counts");
+        }
+        ImageShape input = unet.config().input();
+        if (pipeline.channels() != input.channels() || pipeline.height() != input.height()
+                || pipeline.width() != input.width()) {
+            // As the Trainer's batch check (TrainingBatches), once for every batch: the pipeline frames them all.
+            throw new IllegalArgumentException("the pipeline's images are " + pipeline.channels() + " x "
+                    + pipeline.height() + " x " + pipeline.width() + " (channels x height x width) but the U-Net is"
+                    + " built for " + input.channels() + " x " + input.height() + " x " + input.width() + " (config"
+                    + ".input() " + input + "): its loss averages over the pixels of that size, so other batches"
+                    + " would train with wrong losses and gradients. Make the pipeline with the model's configuration"
+                    + " (PipelineConfig.training(config, ...)), or build the configuration at the pipeline's size."
+                    + " Nothing was trained or saved.");
         }
         Path directory = config.checkpointDirectory();
         try (DirectoryLock lock = DirectoryLock.acquire(directory, EarlierRun.LOCK_FILE, "training run")) {

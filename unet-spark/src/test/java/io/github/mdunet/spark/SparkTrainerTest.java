@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.files.DirectoryInUseException;
 import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.core.model.UNet;
@@ -375,6 +377,24 @@ class SparkTrainerTest {
         assertThatThrownBy(() -> trainer.fit(UNet.build(SmallShapes.model()), samples, samples, pipeline))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("the pipeline's batch size 2 must equal SparkTraining.batchSizePerWorker 4");
+        assertThat(directory.resolve("refused")).doesNotExist();
+    }
+
+    /** Its loss averages over the configured pixels: batches of another size would train on wrong gradients. */
+    @Test
+    void aPipelineOfAnotherImageSizeThanTheModelsIsRefused() {
+        UNetConfig model = SmallShapes.model();
+        UNetConfig larger = model.withInput(new ImageShape(model.input().channels(), 2 * model.input().height(),
+                2 * model.input().width()));
+        JavaRDD<SampleRef> samples = spark.parallelize(SampleRef.of(dataset.training()), 2);
+        SparkTrainer trainer = new SparkTrainer(spark, SparkTraining.of(1, 3, directory.resolve("refused")));
+        assertThatThrownBy(() -> trainer.fit(UNet.build(larger), samples, samples, pipeline(3)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the pipeline's images are " + model.input().channels() + " x "
+                        + model.input().height() + " x " + model.input().width() + " (channels x height x width) but"
+                        + " the U-Net is built for " + larger.input().channels() + " x " + larger.input().height()
+                        + " x " + larger.input().width())
+                .hasMessageEndingWith("Nothing was trained or saved.");
         assertThat(directory.resolve("refused")).doesNotExist();
     }
 
