@@ -1,6 +1,7 @@
 package io.github.mdunet.examples.bench;
 
 import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.app.ParsingConverter;
@@ -10,7 +11,6 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.Loss;
 import io.github.mdunet.core.config.UNetConfig;
-import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryCalibration;
@@ -21,6 +21,7 @@ import io.github.mdunet.zoo.pretrained.Weights;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,11 +39,8 @@ public final class FeatureLossMemory extends AppCommand {
             defaultValue = "96x4,96x8,128x2,160x4", description = "SIZExBATCH cases to measure.")
     List<Case> cases;
 
-    @Option(names = "--depth", description = "Depth of the classic encoder.")
-    int depth = 4;
-
-    @Option(names = "--base-width", description = "Width of the classic encoder's first stage.")
-    int baseWidth = 16;
+    @Mixin
+    ClassicEncoderOptions encoder = new ClassicEncoderOptions(4, 16);
 
     @Option(names = "--steps", description = "Training steps per child.")
     int steps = 3;
@@ -60,8 +58,7 @@ public final class FeatureLossMemory extends AppCommand {
 
     @Override
     public Integer call() throws Exception {
-        OptionChecks.atLeast(commandLine(), "--depth", depth, 1);
-        OptionChecks.atLeast(commandLine(), "--base-width", baseWidth, 1);
+        encoder.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--steps", steps, 1);
         System.out.println("| case | L1 measured | perceptual measured | difference | loss network estimated"
                 + " | error |");
@@ -85,7 +82,7 @@ public final class FeatureLossMemory extends AppCommand {
     /** The super-resolution app's kind of U-Net: classic encoder without batch norm, residual head. */
     private UNetConfig config(int size, Loss loss) {
         return UNetConfig.builder()
-                .encoder(new ClassicEncoder(depth, baseWidth, Normalization.NONE))
+                .encoder(encoder.encoder(Normalization.NONE))
                 .input(new ImageShape(3, size, size))
                 .numClasses(3)
                 .channelReduction(ChannelReduction.EQ_SKIP)
