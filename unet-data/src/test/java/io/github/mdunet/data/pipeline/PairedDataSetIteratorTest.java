@@ -129,6 +129,28 @@ class PairedDataSetIteratorTest {
                 .isEqualTo(3 * 256 / 5 + 1, org.assertj.core.data.Offset.offset(2.0));
     }
 
+    /** A microscope's folder: 16-bit grey images and 16-bit label maps train as 8-bit ones, every level kept. */
+    @Test
+    void sixteenBitImagesAndMasksReachTheBatchesAtFullPrecision() {
+        Path folder = root.resolve("sixteen-bit");
+        for (int i = 0; i < 2; i++) {
+            TestImages.grey16(folder.resolve("images/s" + i + ".png"), 8, 8, 1000 + i);
+            TestImages.grey16(folder.resolve("masks/s" + i + ".png"), 8, 8, 1 + i);
+        }
+        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(folder, 3)
+                .withImageChannels(1));
+        PipelineConfig config = new PipelineConfig(new ImageShape(1, 8, 8), InputNormalization.UNIT_RANGE,
+                LabelFormat.ONE_HOT, AugmentConfig.NONE, 2, false, 0, 0, 1);
+
+        DataSet batch = dataset.trainIterator(config).next();
+        assertThat(batch.getFeatures().getDouble(0, 0, 3, 3)).isCloseTo(1000 / 257.0 / 255.0,
+                org.assertj.core.data.Offset.offset(1e-7));
+        assertThat(batch.getFeatures().getDouble(1, 0, 3, 3)).as("one level up, not rounded away")
+                .isCloseTo(1001 / 257.0 / 255.0, org.assertj.core.data.Offset.offset(1e-7));
+        assertThat(batch.getLabels().getDouble(0, 1, 0, 0)).isEqualTo(1.0);
+        assertThat(batch.getLabels().getDouble(1, 2, 0, 0)).isEqualTo(1.0);
+    }
+
     @Test
     void ignoredMaskValuesHaveNoClassAndZeroInTheLabelsMask() {
         Path folder = root.resolve("ignored");
