@@ -43,6 +43,8 @@ import io.github.mdunet.examples.report.TrainingReport;
 import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
+import io.github.mdunet.tuning.memory.MemoryEstimator;
+import io.github.mdunet.tuning.memory.MemoryHeadroom;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
 import io.github.mdunet.zoo.pretrained.MissingWeightsException;
@@ -247,6 +249,10 @@ public final class TrainFolder extends ConsoleAppCommand {
         System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters; training on"
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
                 fitter.describe(), unet.channelPlan().toTable());
+        // Each worker trains a copy of the model on its own batches.
+        MemoryHeadroom headroom = MemoryHeadroom.now(new MemoryEstimator().estimate(model, batch), workers);
+        System.out.println(headroom.line());
+        headroom.warning("--batch").ifPresent(System.out::println);
         FineTuning fineTuning = fineTuning();
         TrainingConfig run = TrainingConfig.of(trainingValues.epochs(), output.resolve("checkpoints"))
                 .withSchedule(fineTuning != null && !OptionChecks.given(commandLine(), "--schedule")

@@ -76,6 +76,9 @@ class AppsTest {
                 "--width", "32", "--epochs", "1", "--batch", "8", "--reduction", "halve", "--loss", "dice",
                 "--schedule", "flat_cos");
         assertThat(console).contains("mean IoU: ");
+        assertThat(console).as("the memory estimate before the first step")
+                .containsPattern("Training memory: about [0-9.]+ [KMG]iB estimated.*; [0-9.]+ [KMG]iB in use, native"
+                        + " memory limit [0-9.]+ [KMG]iB");
         assertThat(output.resolve("checkpoints/training-state.json")).content()
                 .as("the run trained on the schedule chosen").contains("\"type\" : \"flatCosine\"");
         Path model = output.resolve("checkpoints/best.zip");

@@ -28,6 +28,8 @@ import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.superres.Degradation;
 import io.github.mdunet.data.superres.SuperResolutionDataset;
+import io.github.mdunet.tuning.memory.MemoryEstimator;
+import io.github.mdunet.tuning.memory.MemoryHeadroom;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.features.Vgg16Features;
 import io.github.mdunet.zoo.pretrained.MissingWeightsException;
@@ -333,6 +335,9 @@ final class SuperResolutionRun {
                 settings.scale(), dataset.training().size(), dataset.validation().size(), settings.data(),
                 settings.patch(), settings.patch(), settings.cropsPerImage(), config.encoder(), config.upsample(),
                 config.loss(), unet.numParams());
+        MemoryHeadroom headroom = MemoryHeadroom.now(new MemoryEstimator().estimate(config, settings.batch()), 1);
+        out.println(headroom.line());
+        headroom.warning("--batch").ifPresent(out::println);
 
         Validator validator = Validator.imageQuality(normalization, settings.scale());
         beforeTraining.ready();

@@ -105,6 +105,8 @@ class SuperResolutionAppsTest {
         Matcher gain = Pattern.compile("(?m)^PSNR gain over bicubic: ([+-]\\d+\\.\\d{3}) dB$").matcher(console);
         assertThat(gain.find()).as(console).isTrue();
         assertThat(console).contains("bicubic", "U-Net", "held-out photographs, whole, x2");
+        assertThat(console).as("the memory estimate before the first step")
+                .containsPattern("Training memory: about [0-9.]+ [KMG]iB estimated");
         assertThat(output.resolve("training-curves.png")).isNotEmptyFile();
         try (var pictures = Files.list(output.resolve("pictures"))) {
             assertThat(pictures.count()).isEqualTo(2);
