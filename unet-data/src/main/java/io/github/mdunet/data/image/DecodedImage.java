@@ -1,5 +1,12 @@
 package io.github.mdunet.data.image;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.WritableRaster;
+
 /**
  * A decoded image as planar floats: {@code pixels[c * height * width + y * width + x]}, raw values in 0-255 (a
  * 16-bit file's {@code value / 257}, fractions kept), channels in RGB order (or one grey channel). Not copied: owners
@@ -27,9 +34,8 @@ public record DecodedImage(int channels, int height, int width, float[] pixels) 
      * As a picture for display: RGB, or grey replicated, values rounded and clamped to 0-255. Used for overlays, so
      * that they show the image as it was read (upright after its EXIF orientation), not the raw file.
      */
-    public java.awt.image.BufferedImage toPicture() {
-        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(width, height,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
+    public BufferedImage toPicture() {
+        BufferedImage picture = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int plane = height * width;
         int[] rgb = new int[plane];
         for (int i = 0; i < plane; i++) {
@@ -40,6 +46,26 @@ public record DecodedImage(int channels, int height, int width, float[] pixels) 
         }
         picture.setRGB(0, 0, width, height, rgb, 0, width);
         return picture;
+    }
+
+    /**
+     * As a 16-bit picture, the inverse of how a 16-bit file is read ({@code value * 257}, rounded and clamped to
+     * 0-65535): grey for one channel, RGB for three. For writing an image-to-image output at its input's depth.
+     */
+    public BufferedImage toSixteenBitPicture() {
+        ColorSpace space = ColorSpace.getInstance(channels == 3 ? ColorSpace.CS_sRGB : ColorSpace.CS_GRAY);
+        ComponentColorModel model = new ComponentColorModel(space, false, false, Transparency.OPAQUE,
+                DataBuffer.TYPE_USHORT);
+        WritableRaster raster = model.createCompatibleWritableRaster(width, height);
+        int plane = height * width;
+        int[] samples = new int[plane];
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < plane; i++) {
+                samples[i] = Math.max(0, Math.min(65535, Math.round(pixels[c * plane + i] * 257f)));
+            }
+            raster.setSamples(0, 0, width, height, c, samples);
+        }
+        return new BufferedImage(model, raster, false, null);
     }
 
     private static int byteOf(float value) {

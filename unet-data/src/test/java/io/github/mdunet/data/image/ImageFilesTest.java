@@ -60,6 +60,22 @@ class ImageFilesTest {
                 within(1e-4f));
     }
 
+    /** An image-to-image output written at a 16-bit input's depth reads back as it was, to the 16-bit level. */
+    @Test
+    void aSixteenBitPictureOfAnImageReadsBackAsTheImage() throws java.io.IOException {
+        float[] values = {0f, 1000 / 257f, 254.9f, 255f, 12.25f, 300f};
+        DecodedImage image = new DecodedImage(3, 1, 2, values);
+        Path file = dir.resolve("images/out.png");
+        java.nio.file.Files.createDirectories(file.getParent());
+        javax.imageio.ImageIO.write(image.toSixteenBitPicture(), "png", file.toFile());
+
+        assertThat(ImageFiles.readHeader(file).bitsPerSample()).isEqualTo(16);
+        float[] read = ImageFiles.readImage(file, 3).pixels();
+        for (int i = 0; i < values.length; i++) {
+            assertThat(read[i]).as("value %d", i).isCloseTo(Math.min(values[i], 255f), within(0.5f / 257));
+        }
+    }
+
     /** Label maps exported as 16-bit greys (ITK, 3D Slicer) hold class ids; a value map reads 8-bit grey levels. */
     @Test
     void aSixteenBitGreyMaskHoldsClassIdsAndIsRefusedForAValueMap() {

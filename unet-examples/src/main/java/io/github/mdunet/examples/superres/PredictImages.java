@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * Predicts images with a saved image-to-image U-Net (for example one trained by {@link SuperResolution}) for an
  * image or a folder of images of any size: upscaled bicubically first by the scale the model was trained at (recorded
  * in its file, {@code UNet.trainedUpscale()}; {@code --upscale} must agree with it), predicted in tiles, its pixel
- * normalisation undone, written as PNG ({@code <name>_out.png}, named as {@link PredictionInputs} says).
+ * normalisation undone, written as PNG ({@code <name>_out.png}, named as {@link PredictionInputs} says; 16-bit for a
+ * 16-bit input).
  */
 @Command(name = "predict-images", mixinStandardHelpOptions = true,
         description = "Writes <name>_out.png for each input image, predicted by an image-to-image U-Net.")
@@ -77,9 +78,12 @@ public final class PredictImages extends AppCommand {
             }
             DecodedImage predicted = predictor.predict(image);
             Path target = files.outputFile(entry.getValue(), OUT);
-            ImageIO.write(predicted.toPicture(), "png", target.toFile());
-            System.out.printf(Locale.ROOT, "%s (%dx%d) -> %s (%dx%d)%n", file, width, height, target.getFileName(),
-                    predicted.width(), predicted.height());
+            // A 16-bit input (a microscope's, a scientific camera's) gets a 16-bit output: its levels are kept.
+            boolean sixteenBit = ImageFiles.readHeader(file).bitsPerSample() == 16;
+            ImageIO.write(sixteenBit ? predicted.toSixteenBitPicture() : predicted.toPicture(), "png",
+                    target.toFile());
+            System.out.printf(Locale.ROOT, "%s (%dx%d) -> %s (%dx%d%s)%n", file, width, height, target.getFileName(),
+                    predicted.width(), predicted.height(), sixteenBit ? ", 16-bit as its input" : "");
         }
         files.reportWritten(names);
         return ExitCode.OK.code();

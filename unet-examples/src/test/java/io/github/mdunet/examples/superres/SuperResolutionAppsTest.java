@@ -18,6 +18,7 @@ import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.synthetic.SyntheticScenes;
 import io.github.mdunet.examples.Evaluate;
 import io.github.mdunet.examples.Predict;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -154,6 +155,29 @@ class SuperResolutionAppsTest {
         String console = succeed(new PredictImages(), "--model", model.toString(), "--input", images.toString(),
                 "--output", directory.resolve("out").toString(), "--upscale", "1");
         assertThat(console).contains("(16x16) -> scene_00000_out.png (16x16)");
+    }
+
+    /** A microscope's 16-bit image keeps its levels: its output is a 16-bit PNG, an 8-bit image's an 8-bit one. */
+    @Test
+    void superresPredictWritesASixteenBitOutputForASixteenBitInput() throws IOException {
+        Path model = directory.resolve("deep.zip");
+        UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 4, Normalization.NONE))
+                .input(new ImageShape(3, 16, 16)).numClasses(3).head(new HeadActivation.Residual()).build())
+                .save(model);
+        Path images = directory.resolve("deep-images");
+        SyntheticScenes.write(images, 1, 16, 16, 1);
+        BufferedImage deep = new BufferedImage(16, 16, BufferedImage.TYPE_USHORT_GRAY);
+        deep.getRaster().setSamples(0, 0, 16, 16, 0, java.util.stream.IntStream.range(0, 256)
+                .map(i -> i * 257).toArray());
+        ImageIO.write(deep, "png", images.resolve("deep.png").toFile());
+        Path output = directory.resolve("deep-out");
+
+        String console = succeed(new PredictImages(), "--model", model.toString(), "--input", images.toString(),
+                "--output", output.toString(), "--upscale", "1");
+
+        assertThat(console).contains("deep.png (16x16) -> deep_out.png (16x16, 16-bit as its input)");
+        assertThat(ImageFiles.readHeader(output.resolve("deep_out.png")).bitsPerSample()).isEqualTo(16);
+        assertThat(ImageFiles.readHeader(output.resolve("scene_00000_out.png")).bitsPerSample()).isEqualTo(8);
     }
 
     @Test
