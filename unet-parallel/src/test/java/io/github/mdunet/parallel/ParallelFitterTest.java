@@ -53,6 +53,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -243,6 +244,40 @@ class ParallelFitterTest {
         assertThat(failureOfAnEpochWhoseWorkerOneThrows(SyncMode.SHARED_GRADIENTS,
                 new IllegalStateException("worker 1 fails on purpose")))
                 .hasStackTraceContaining("worker 1 fails on purpose");
+    }
+
+    /**
+     * A file that breaks mid-epoch throws from the data iterator: on DL4J's prefetch thread (an iterator that allows
+     * it) or on the wrapper's own; either way the run must end with that error, not wait for the batch forever.
+     */
+    @ParameterizedTest(name = "{0}, DL4J prefetch {1}")
+    @CsvSource({"AVERAGING, true", "AVERAGING, false", "SHARED_GRADIENTS, true", "SHARED_GRADIENTS, false"})
+    void aDataErrorMidEpochEndsParallelTrainingInsteadOfHangingIt(SyncMode mode, boolean asyncAllowed) {
+        UNet unet = UNet.build(SmallShapes.model());
+        Trainer trainer = new Trainer(TrainingConfig.of(1, checkpoints).withProgressBar(false), Validator.loss())
+                .withFitter(new ParallelFitter(DataParallel.averaging(2).withMode(mode).withPrefetchBatches(2)));
+        List<DataSet> batches = List.of(batch(false), batch(false), batch(false), batch(false), batch(false));
+        ListDataSetIterator<DataSet> train = new ListDataSetIterator<>(batches, 1) {
+            private int taken;
+
+            @Override
+            public DataSet next() {
+                if (++taken == 3) {
+                    throw new IllegalStateException("images/broken.png: corrupt or truncated image");
+                }
+                return super.next();
+            }
+
+            @Override
+            public boolean asyncSupported() {
+                return asyncAllowed;
+            }
+        };
+
+        Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> catchThrowable(
+                () -> trainer.fit(unet, train, new ListDataSetIterator<>(List.of(batch(false)), 1))));
+        assertThat(failure).as("the epoch fails with the data's error").isNotNull()
+                .hasStackTraceContaining("images/broken.png: corrupt or truncated image");
     }
 
     /**

@@ -70,8 +70,10 @@ public final class TrainingBatches {
     /**
      * {@code batches} with {@link #requireInputSize} applied to each batch as it is taken; batch {@code i} (from 1,
      * counted again after each reset) is named {@code batchName.apply(i)}. A refused batch is recorded, not thrown:
-     * a fitter may take batches on DL4J's prefetch thread ({@code AsyncDataSetIterator}), whose consumer waits forever
-     * when its source throws. The consumer side throws it: {@link Checked#throwIfRefused}.
+     * a fitter may take batches on another thread (DL4J's prefetch thread, a parallel worker's) and report a step
+     * only after the graph has met the batch, so the trainer's side throws it, in place of whatever the graph made of
+     * the batch ({@link Checked#throwIfRefused}). (DL4J's {@code AsyncDataSetIterator} does pass a source's throw on
+     * to its consumer in M2.1, measured from {@code next()} and {@code hasNext()}.)
      */
     public static Checked checked(UNetConfig config, DataSetIterator batches, IntFunction<String> batchName) {
         return new Checked(config, batches, batchName);

@@ -53,8 +53,8 @@ class TrainingInputSizeTest {
     }
 
     /**
-     * A fitter may take its batches on DL4J's prefetch thread, whose consumer waits forever when the source throws,
-     * and may report a step only after the graph has met the batch (as unet-parallel's workers): the refusal is
+     * A fitter may take its batches on DL4J's prefetch thread and may report a step only after the graph has met the
+     * batch (as unet-parallel's workers): the refusal is
      * recorded as the batch is taken and thrown on the trainer's side, in place of DL4J's error from inside a graph
      * of fixed sizes (bilinear upsampling).
      */
