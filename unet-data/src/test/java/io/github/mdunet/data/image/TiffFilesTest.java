@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.data.TestImages;
 import io.github.mdunet.data.folder.FolderScanner;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +60,21 @@ class TiffFilesTest {
         DecodedImage upright = ImageFiles.readImage(tiff, 1);
         assertThat(List.of(upright.width(), upright.height())).containsExactly(1, 2);
         assertThat(upright.pixels()).containsExactly(2f, 255f);
+    }
+
+    /** Signed 16-bit samples (some scientific cameras' TIFFs) have no 0-65535 range to scale by. */
+    @Test
+    void aSignedSixteenBitTiffIsRefusedNamingTheFile() throws IOException {
+        ComponentColorModel signed = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_SHORT);
+        Path tiff = write(new BufferedImage(signed, signed.createCompatibleWritableRaster(2, 2), false, null),
+                "signed.tif", 0);
+
+        assertThatThrownBy(() -> ImageFiles.readImage(tiff, 1)).isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(tiff + ": 16-bit samples that are not unsigned integers");
+        assertThatThrownBy(() -> ImageFiles.readMask(tiff, new MaskEncoding.ClassIds(), 2))
+                .isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(tiff + ": 16-bit grey TIF; expected an 8-bit greyscale mask");
     }
 
     /** Its depth is known from the header alone: predict checks every header before writing. */
