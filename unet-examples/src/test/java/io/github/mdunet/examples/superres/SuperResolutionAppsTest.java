@@ -140,10 +140,7 @@ class SuperResolutionAppsTest {
 
     @Test
     void superresPredictNeedsUpscaleForAModelWithoutARecordedScale() throws IOException {
-        Path model = directory.resolve("unrecorded.zip");
-        UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 4, Normalization.NONE))
-                .input(new ImageShape(3, 16, 16)).numClasses(3).head(new HeadActivation.Residual()).build())
-                .save(model);
+        Path model = untrainedModelWithoutAScale("unrecorded.zip");
         Path images = directory.resolve("images");
         SyntheticScenes.write(images, 1, 16, 16, 1);
         Run unknown = run(new PredictImages(), "--model", model.toString(), "--input", images.toString(), "--output",
@@ -157,13 +154,19 @@ class SuperResolutionAppsTest {
         assertThat(console).contains("(16x16) -> scene_00000_out.png (16x16)");
     }
 
-    /** A microscope's 16-bit image keeps its levels: its output is a 16-bit PNG, an 8-bit image's an 8-bit one. */
-    @Test
-    void superresPredictWritesASixteenBitOutputForASixteenBitInput() throws IOException {
-        Path model = directory.resolve("deep.zip");
+    /** A tiny untrained image-to-image U-Net (16 x 16, residual head) saved without a training scale. */
+    private Path untrainedModelWithoutAScale(String name) throws IOException {
+        Path model = directory.resolve(name);
         UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 4, Normalization.NONE))
                 .input(new ImageShape(3, 16, 16)).numClasses(3).head(new HeadActivation.Residual()).build())
                 .save(model);
+        return model;
+    }
+
+    /** A microscope's 16-bit image keeps its levels: its output is a 16-bit PNG, an 8-bit image's an 8-bit one. */
+    @Test
+    void superresPredictWritesASixteenBitOutputForASixteenBitInput() throws IOException {
+        Path model = untrainedModelWithoutAScale("deep.zip");
         Path images = directory.resolve("deep-images");
         SyntheticScenes.write(images, 1, 16, 16, 1);
         BufferedImage deep = new BufferedImage(16, 16, BufferedImage.TYPE_USHORT_GRAY);
