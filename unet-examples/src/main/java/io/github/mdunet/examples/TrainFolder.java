@@ -250,9 +250,7 @@ public final class TrainFolder extends ConsoleAppCommand {
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
                 fitter.describe(), unet.channelPlan().toTable());
         // Each worker trains a copy of the model on its own batches.
-        MemoryHeadroom headroom = MemoryHeadroom.now(new MemoryEstimator().estimate(model, batch), workers);
-        System.out.println(headroom.line());
-        headroom.warning("--batch").ifPresent(System.out::println);
+        MemoryHeadroom.now(new MemoryEstimator().estimate(model, batch), workers).report(System.out, "--batch");
         FineTuning fineTuning = fineTuning();
         TrainingConfig run = TrainingConfig.of(trainingValues.epochs(), output.resolve("checkpoints"))
                 .withSchedule(fineTuning != null && !OptionChecks.given(commandLine(), "--schedule")
@@ -328,6 +326,8 @@ public final class TrainFolder extends ConsoleAppCommand {
         System.out.printf(Locale.ROOT, "%d training samples; U-Net with %,d parameters; sweeping the learning rate"
                         + " from %.1e to %.1e over at most %d steps%n", dataset.training().size(), unet.numParams(),
                 settings.startRate(), settings.endRate(), settings.steps());
+        MemoryHeadroom.now(new MemoryEstimator().estimate(model, training.values().batch()), 1)
+                .report(System.out, "--batch");
         LearningRateSweep sweep;
         try (PairedDataSetIterator train = dataset.trainIterator(pipeline)) {
             sweep = new LearningRateFinder(settings).find(unet, train);

@@ -190,6 +190,8 @@ class AppsTest {
                 "--find-lr-range", "1e-5,1", "--find-lr-steps", "20");
 
         assertThat(console).contains("--epochs apply to the training run and are not used here");
+        assertThat(console).as("the sweep's memory, as a run's")
+                .containsPattern("Training memory: about [0-9.]+ [KMG]iB estimated");
         List<String> rows = Files.readAllLines(output.resolve("lr-find/lr-find.csv"));
         assertThat(rows.get(0)).isEqualTo("step,learning_rate,loss,smoothed_loss");
         List<Double> rates = rows.stream().skip(1).map(row -> Double.parseDouble(row.split(",")[1])).toList();

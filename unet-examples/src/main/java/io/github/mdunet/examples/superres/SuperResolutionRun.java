@@ -273,6 +273,7 @@ final class SuperResolutionRun {
                         + " parameters; sweeping the learning rate from %.1e to %.1e over at most %d steps%n",
                 settings.scale(), dataset.training().size(), settings.patch(), settings.patch(), unet.numParams(),
                 sweep.startRate(), sweep.endRate(), sweep.steps());
+        MemoryHeadroom.now(new MemoryEstimator().estimate(config, settings.batch()), 1).report(out, "--batch");
         try (PairedDataSetIterator train = dataset.trainIterator(new Degradation(settings.scale()), config.input(),
                 config.encoder().inputNormalization(), settings.batch(), settings.cropsPerImage(), settings.seed())) {
             return new LearningRateFinder(sweep).find(unet, train);
@@ -335,9 +336,7 @@ final class SuperResolutionRun {
                 settings.scale(), dataset.training().size(), dataset.validation().size(), settings.data(),
                 settings.patch(), settings.patch(), settings.cropsPerImage(), config.encoder(), config.upsample(),
                 config.loss(), unet.numParams());
-        MemoryHeadroom headroom = MemoryHeadroom.now(new MemoryEstimator().estimate(config, settings.batch()), 1);
-        out.println(headroom.line());
-        headroom.warning("--batch").ifPresent(out::println);
+        MemoryHeadroom.now(new MemoryEstimator().estimate(config, settings.batch()), 1).report(out, "--batch");
 
         Validator validator = Validator.imageQuality(normalization, settings.scale());
         beforeTraining.ready();

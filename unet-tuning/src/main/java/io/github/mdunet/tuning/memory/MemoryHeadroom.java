@@ -2,6 +2,7 @@ package io.github.mdunet.tuning.memory;
 
 import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
+import java.io.PrintStream;
 import java.util.Optional;
 import org.bytedeco.javacpp.Pointer;
 
@@ -49,6 +50,12 @@ public record MemoryHeadroom(MemoryEstimate estimate, int copies, long usedBytes
                 + (estimate.budgetCheckable() ? "" : " (" + estimate.dataType() + ": not judged, see the tune plan)")
                 + "; " + MemoryBudget.format(usedBytes) + " in use, native memory limit "
                 + (limitBytes <= 0 ? "none" : MemoryBudget.format(limitBytes));
+    }
+
+    /** Prints {@link #line()} and, for a run that does not fit, its {@link #warning}, on {@code out}. */
+    public void report(PrintStream out, String batchOption) {
+        out.println(line());
+        warning(batchOption).ifPresent(out::println);
     }
 
     /**

@@ -45,6 +45,17 @@ class MemoryHeadroomTest {
                 .contains("Lower --batch or the workers", "-Dorg.bytedeco.javacpp.maxphysicalbytes=..."));
     }
 
+    /** What an app prints: the line, then the warning only for a run over the limit. */
+    @Test
+    void aReportIsTheLineAndTheWarningWhenThereIsOne() {
+        MemoryHeadroom over = new MemoryHeadroom(estimate, 1, USED, USED);
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        over.report(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8), "--batch");
+
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList())
+                .containsExactly(over.line(), over.warning("--batch").orElseThrow());
+    }
+
     /** DOUBLE measured far above its estimate: no judgement rather than a wrong one. */
     @Test
     void aDoubleRunIsNotJudged() {
