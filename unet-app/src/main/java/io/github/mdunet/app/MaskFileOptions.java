@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 public final class MaskFileOptions {
 
-    private static final Pattern VALUE = Pattern.compile("\\d{1,3}");
+    private static final Pattern VALUE = Pattern.compile("\\d{1,5}");
     private static final Pattern COLOUR = Pattern.compile("#?[0-9a-fA-F]{6}");
 
     @Option(names = "--mask-palette", paramLabel = "FILE|ID=#RRGGBB,...", converter = MaskPaletteConverter.class,
@@ -30,7 +30,7 @@ public final class MaskFileOptions {
 
     // The description says the default in words: picocli's own would add "Default: []".
     @Option(names = "--mask-ignore", split = ",", paramLabel = "VALUE|#RRGGBB", showDefaultValue = Visibility.NEVER,
-            description = "Mask values (class-id masks, 0-255, e.g. 255 for Pascal VOC's borders) or, with"
+            description = "Mask values (class-id masks, 0-65535, e.g. 255 for Pascal VOC's borders) or, with"
                     + " --mask-palette, colours (e.g. #E0E0C0) whose pixels count in neither the loss nor the metrics,"
                     + " as PyTorch's ignore_index. Default: every pixel counts.")
     private List<String> maskIgnore = List.of();
@@ -51,7 +51,7 @@ public final class MaskFileOptions {
     }
 
     /**
-     * {@code --mask-ignore}'s values (0-255) or, with a palette, colours ({@code #RRGGBB}).
+     * {@code --mask-ignore}'s values (0-65535: 8- or 16-bit masks) or, with a palette, colours ({@code #RRGGBB}).
      *
      * @throws IllegalArgumentException for an entry of the wrong kind, out of range, or a colour the palette maps
      */
@@ -72,8 +72,8 @@ public final class MaskFileOptions {
                 }
                 ignored.add(rgb);
             } else {
-                if (!VALUE.matcher(text).matches() || Integer.parseInt(text) > 255) {
-                    throw new IllegalArgumentException("--mask-ignore '" + entry + "' is not a mask value 0-255:"
+                if (!VALUE.matcher(text).matches() || Integer.parseInt(text) > 65535) {
+                    throw new IllegalArgumentException("--mask-ignore '" + entry + "' is not a mask value 0-65535:"
                             + " class-id masks are greyscale PNGs (give e.g. 255); for colour masks give"
                             + " --mask-palette and colours #RRGGBB");
                 }

@@ -51,13 +51,15 @@ class MaskFileOptionsTest {
     void ignoredValuesAndColoursReachTheEncoding() {
         assertThat(encodingOf()).isEqualTo(new MaskEncoding.ClassIds());
         assertThat(encodingOf("--mask-ignore", "255")).isEqualTo(new MaskEncoding.ClassIds(Set.of(255)));
+        assertThat(encodingOf("--mask-ignore", "65535")).as("a 16-bit mask's white")
+                .isEqualTo(new MaskEncoding.ClassIds(Set.of(65535)));
         assertThat(encodingOf("--mask-palette", "0=#000000,1=#800000", "--mask-ignore", "#E0E0C0,ffffff"))
                 .isEqualTo(new MaskEncoding.Palette(Map.of(0x000000, 0, 0x800000, 1), Set.of(0xE0E0C0, 0xFFFFFF)));
     }
 
     @Test
     void entriesOfTheWrongKindOrMappedColoursAreBadOptionsNamingTheFix() {
-        assertThat(refusal("--mask-ignore", "300")).contains("--mask-ignore '300' is not a mask value 0-255:"
+        assertThat(refusal("--mask-ignore", "70000")).contains("--mask-ignore '70000' is not a mask value 0-65535:"
                 + " class-id masks are greyscale PNGs (give e.g. 255); for colour masks give --mask-palette and"
                 + " colours #RRGGBB");
         assertThat(refusal("--mask-ignore", "#E0E0C0")).contains("--mask-ignore '#E0E0C0' is not a mask value");

@@ -2,7 +2,6 @@ package io.github.mdunet.data.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
-import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -73,6 +73,13 @@ public final class ImageFiles {
 
     /** What divides a 16-bit sample to put it on the 8-bit scale: 65535 / 255. */
     private static final float SIXTEEN_TO_EIGHT_BITS = 257f;
+
+    /** The TIFF tag that says whether samples are unsigned (1), signed (2) or floating-point (3) numbers. */
+    private static final int TIFF_SAMPLE_FORMAT = 339;
+    /** The TIFF tag that says what the samples are: grey (0, 1), RGB (2), palette (3), CMYK (5), ... */
+    private static final int TIFF_PHOTOMETRIC = 262;
+    /** How many pages of a TIFF are counted at most to tell a stack (a damaged page chain may loop). */
+    private static final int MAX_TIFF_PAGES_COUNTED = 1000;
 
     /** The JDK TIFF reader's native metadata format. */
     private static final String TIFF_METADATA = "javax_imageio_tiff_image_1.0";
@@ -177,7 +184,7 @@ public final class ImageFiles {
             throw new BadFileException(file, depth.get());
         }
         if (header.bitsPerSample() == 16 && !(opened.image.getColorModel() instanceof IndexColorModel)) {
-            return sixteenBitImage(file, opened.image, header.orientation(), channels);
+            return sixteenBitImage(opened.image, header.orientation(), channels);
         }
         ExifOrientation.Oriented oriented = header.orientation().apply(toRgb(opened.image), opened.image.getWidth(),
                 opened.image.getHeight());
@@ -206,14 +213,8 @@ public final class ImageFiles {
      * A 16-bit image's planes, {@code value / 257} (the 8-bit scale at full precision), turned upright: grey or RGB,
      * alpha dropped, as {@link #readImage} makes of an 8-bit one.
      */
-    private static DecodedImage sixteenBitImage(Path file, BufferedImage image, ExifOrientation orientation,
-                                                int channels) {
-        Raster raster = image.getRaster();
-        if (raster.getDataBuffer().getDataType() != DataBuffer.TYPE_USHORT) {
-            throw new BadFileException(file, "16-bit samples that are not unsigned integers (signed or floating"
-                    + " point); expected unsigned 8 or 16 bits per channel (convert it with the scale that suits its"
-                    + " values)");
-        }
+    private static DecodedImage sixteenBitImage(BufferedImage image, ExifOrientation orientation, int channels) {
+        Raster raster = image.getRaster(); // unsigned: signed and floating-point TIFFs are refused from the header
         int stored = image.getColorModel().getNumColorComponents();
         int[][] planes = new int[stored][];
         ExifOrientation.Oriented upright = null;
@@ -262,16 +263,18 @@ public final class ImageFiles {
                     + " edges and invents class ids)");
         }
         boolean sixteenBitIds = header.bitsPerSample() == 16 && encoding instanceof MaskEncoding.ClassIds
-                && (header.kind() == PixelKind.GREY || header.kind() == PixelKind.GREY_ALPHA)
-                && opened.image.getRaster().getDataBuffer().getDataType() == DataBuffer.TYPE_USHORT;
+                && (header.kind() == PixelKind.GREY || header.kind() == PixelKind.GREY_ALPHA);
         if (header.bitsPerSample() > 8 && !sixteenBitIds) {
             throw new BadFileException(file, header.bitsPerSample() + "-bit "
                     + header.kind().name().toLowerCase(Locale.ROOT) + " "
                     + header.format().toUpperCase(Locale.ROOT) + "; expected an 8-bit "
                     + (encoding instanceof MaskEncoding.Palette ? "colour" : "greyscale") + " mask"
-                    + (encoding instanceof MaskEncoding.ClassIds ? " or a 16-bit greyscale one of class ids"
-                    : " (a 16-bit greyscale mask is read as class ids only, without a value map or palette)")
-                    + " (convert it, e.g. with ImageMagick: convert in.png -depth 8 out.png)");
+                    + (encoding instanceof MaskEncoding.ClassIds
+                    // ImageMagick's -depth 8 would scale the values, and so the ids, by 1/257
+                    ? " or a 16-bit greyscale one of class ids (save the ids as such a PNG; a depth conversion would"
+                    + " scale them)"
+                    : " (a 16-bit greyscale mask is read as class ids only, without a value map or palette; convert"
+                    + " it, e.g. with ImageMagick: convert in.png -depth 8 out.png)"));
         }
         BufferedImage image = opened.image;
         int width = image.getWidth();
@@ -578,6 +581,9 @@ public final class ImageFiles {
                     case "tif" -> tiffOrientation(file, reader.getImageMetadata(0));
                     default -> ExifOrientation.TOP_LEFT;
                 };
+                if (format.equals("tif")) {
+                    refuseUnreadableSamples(file, reader.getImageMetadata(0), reader.getRawImageType(0));
+                }
                 BufferedImage image = null;
                 if (decode) {
                     checkSize(file, width, height, maxPixels);
@@ -617,20 +623,61 @@ public final class ImageFiles {
      * reduced levels of a pyramid) are not pictures of their own, and the first page is read as the image.
      */
     private static void refuseStack(Path file, ImageReader reader) throws IOException {
-        int pages = reader.getNumImages(true);
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
+        int pages = 1;
         int sameSize = 1;
-        for (int page = 1; page < pages; page++) {
-            if (reader.getWidth(page) == width && reader.getHeight(page) == height) {
+        // Page by page, not getNumImages: a damaged file whose page chain loops back would be followed forever.
+        for (int page = 1; page < MAX_TIFF_PAGES_COUNTED; page++) {
+            int pageWidth;
+            int pageHeight;
+            try {
+                pageWidth = reader.getWidth(page);
+                pageHeight = reader.getHeight(page);
+            } catch (IndexOutOfBoundsException end) {
+                break;
+            } catch (IOException damaged) {
+                break; // a later page that does not read leaves the first page, the image, as it is
+            }
+            pages++;
+            if (pageWidth == width && pageHeight == height) {
                 sameSize++;
             }
         }
         if (sameSize > 1) {
-            throw new BadFileException(file, "a TIFF stack: " + sameSize + " pages of " + width + " x " + height
-                    + (pages > sameSize ? " (of " + pages + " pages)" : "") + ", where only single images are read"
-                    + " (only its first page would be used); save each page as a file of its own, e.g. with"
-                    + " ImageJ's Image > Stacks > Stack to Images or tiffsplit");
+            String atLeast = pages == MAX_TIFF_PAGES_COUNTED ? "at least " : "";
+            throw new BadFileException(file, "a TIFF stack: " + atLeast + sameSize + " pages of " + width + " x "
+                    + height + (pages > sameSize ? " (of " + atLeast + pages + " pages)" : "") + ", where only single"
+                    + " images are read (only its first page would be used); save each page as a file of its own,"
+                    + " e.g. with ImageJ's Image > Stacks > Stack to Images or tiffsplit");
+        }
+    }
+
+    /**
+     * Refuses a TIFF whose samples would be misread: signed or floating-point ones of up to 16 bits (the JDK's
+     * reader hands a half-float's bits over as unsigned integers; a larger depth is refused by {@link #depthProblem}
+     * with its own message), and a 16-bit one that is neither grey nor RGB (the JDK's reader makes a 16-bit CMYK
+     * image RGB with alpha: inverted colours).
+     */
+    private static void refuseUnreadableSamples(Path file, IIOMetadata metadata, ImageTypeSpecifier raw) {
+        int bits = raw == null ? 8 : raw.getColorModel().getComponentSize(0);
+        if (bits > 16) {
+            return;
+        }
+        int sampleFormat = tiffTag(metadata, TIFF_SAMPLE_FORMAT).orElse(1);
+        if (sampleFormat != 1) {
+            throw new BadFileException(file, "TIFF of " + switch (sampleFormat) {
+                case 2 -> "signed integer";
+                case 3 -> "floating-point";
+                default -> "undefined";
+            } + " samples (SampleFormat " + sampleFormat + "); expected unsigned 8- or 16-bit integers (convert it"
+                    + " with the scale that suits its values, e.g. to a 16-bit PNG)");
+        }
+        int photometric = tiffTag(metadata, TIFF_PHOTOMETRIC).orElse(1);
+        if (bits == 16 && photometric != 1 && photometric != 2) {
+            throw new BadFileException(file, "16-bit TIFF of photometric interpretation " + photometric
+                    + (photometric == 5 ? " (CMYK)" : "") + "; a 16-bit TIFF is read as grey (1) or RGB (2) only"
+                    + " (convert it to RGB)");
         }
     }
 
@@ -677,30 +724,36 @@ public final class ImageFiles {
      * @throws BadFileException when the tag is not 0 to 8, as {@link ExifOrientation#read} does for a JPEG
      */
     private static ExifOrientation tiffOrientation(Path file, IIOMetadata metadata) {
+        OptionalInt tag = tiffTag(metadata, ExifOrientation.TAG);
+        if (tag.isEmpty() || tag.getAsInt() == 0) {
+            return ExifOrientation.TOP_LEFT; // none, or 0: "unknown", as for a JPEG
+        }
+        if (tag.getAsInt() < 1 || tag.getAsInt() > 8) {
+            throw new BadFileException(file, "TIFF orientation tag is " + tag.getAsInt() + ", expected 1 to 8; the"
+                    + " picture's orientation cannot be known (re-save the image upright without the tag)");
+        }
+        return ExifOrientation.of(tag.getAsInt());
+    }
+
+    /** The first value of TIFF tag {@code number} in the first image's directory; empty without one. */
+    private static OptionalInt tiffTag(IIOMetadata metadata, int number) {
         if (metadata == null || !Arrays.asList(metadata.getMetadataFormatNames()).contains(TIFF_METADATA)) {
-            return ExifOrientation.TOP_LEFT;
+            return OptionalInt.empty();
         }
         Node directory = metadata.getAsTree(TIFF_METADATA).getFirstChild();
         for (Node field = directory == null ? null : directory.getFirstChild(); field != null;
                 field = field.getNextSibling()) {
-            Node number = field.getAttributes() == null ? null : field.getAttributes().getNamedItem("number");
-            if (number == null || !number.getNodeValue().equals(String.valueOf(ExifOrientation.TAG))) {
+            Node tag = field.getAttributes() == null ? null : field.getAttributes().getNamedItem("number");
+            if (tag == null || !tag.getNodeValue().equals(String.valueOf(number))) {
                 continue;
             }
             Node values = field.getFirstChild();
             Node value = values == null ? null : values.getFirstChild();
-            Node text = value == null ? null : value.getAttributes().getNamedItem("value");
-            int tag = text == null ? -1 : Integer.parseInt(text.getNodeValue().strip());
-            if (tag == 0) {
-                return ExifOrientation.TOP_LEFT; // "unknown", as for a JPEG
-            }
-            if (tag < 1 || tag > 8) {
-                throw new BadFileException(file, "TIFF orientation tag is " + tag + ", expected 1 to 8; the"
-                        + " picture's orientation cannot be known (re-save the image upright without the tag)");
-            }
-            return ExifOrientation.of(tag);
+            Node text = value == null || value.getAttributes() == null ? null
+                    : value.getAttributes().getNamedItem("value");
+            return text == null ? OptionalInt.of(-1) : OptionalInt.of(Integer.parseInt(text.getNodeValue().strip()));
         }
-        return ExifOrientation.TOP_LEFT;
+        return OptionalInt.empty();
     }
 
     private static Node pngHeader(IIOMetadata metadata) {

@@ -38,11 +38,13 @@ public sealed interface MaskEncoding extends Serializable {
     /**
      * The pixel value is the class id.
      *
-     * @param ignored stored values 0-255 that mark pixels to ignore, e.g. {@code Set.of(255)} for Pascal VOC
+     * @param ignored stored values 0-65535 (0-255 in 8-bit masks) that mark pixels to ignore, e.g.
+     *                {@code Set.of(255)} for Pascal VOC's borders, {@code Set.of(65535)} in 16-bit masks
      */
     record ClassIds(Set<Integer> ignored) implements MaskEncoding {
         public ClassIds {
-            ignored = checkedIgnored("ClassIds", ignored, Map.of(), 255, "a value in 0..255", String::valueOf);
+            ignored = checkedIgnored("ClassIds", ignored, Map.of(), 65535, "a value in 0..65535",
+                    String::valueOf);
         }
 
         /** Every value is a class id; none is ignored. */

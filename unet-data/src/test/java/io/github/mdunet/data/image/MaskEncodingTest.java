@@ -47,8 +47,10 @@ class MaskEncodingTest {
 
     @Test
     void ignoredEntriesOutOfRangeOrAlsoMappedAreRefusedNamingThem() {
-        assertThatThrownBy(() -> new MaskEncoding.ClassIds(Set.of(256)))
-                .hasMessage("MaskEncoding.ClassIds.ignored entries need a value in 0..255 but had 256");
+        assertThatThrownBy(() -> new MaskEncoding.ClassIds(Set.of(65536)))
+                .hasMessage("MaskEncoding.ClassIds.ignored entries need a value in 0..65535 but had 65536");
+        assertThat(new MaskEncoding.ClassIds(Set.of(65535)).ignored()).as("a 16-bit mask's white")
+                .containsExactly(65535);
         assertThatThrownBy(() -> new MaskEncoding.ValueMap(Map.of(0, 0, 255, 1), Set.of(255)))
                 .hasMessage("MaskEncoding.ValueMap both maps 255 to class 1 and ignores it: remove it from one of"
                         + " the two");

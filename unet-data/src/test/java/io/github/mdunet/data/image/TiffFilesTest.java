@@ -25,6 +25,7 @@ import javax.imageio.plugins.tiff.TIFFField;
 import javax.imageio.plugins.tiff.TIFFTag;
 import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** TIFF images and masks (microscopy, remote sensing) read as PNGs do, with their depth and orientation checked. */
@@ -64,17 +65,107 @@ class TiffFilesTest {
 
     /** Signed 16-bit samples (some scientific cameras' TIFFs) have no 0-65535 range to scale by. */
     @Test
-    void aSignedSixteenBitTiffIsRefusedNamingTheFile() throws IOException {
+    void aSignedSixteenBitTiffIsRefusedFromItsHeader() throws IOException {
         ComponentColorModel signed = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), false, false,
                 Transparency.OPAQUE, DataBuffer.TYPE_SHORT);
         Path tiff = write(new BufferedImage(signed, signed.createCompatibleWritableRaster(2, 2), false, null),
                 "signed.tif", 0);
 
-        assertThatThrownBy(() -> ImageFiles.readImage(tiff, 1)).isInstanceOf(BadFileException.class)
-                .hasMessageStartingWith(tiff + ": 16-bit samples that are not unsigned integers");
+        String refusal = tiff + ": TIFF of signed integer samples (SampleFormat 2); expected unsigned 8- or 16-bit"
+                + " integers";
+        assertThatThrownBy(() -> ImageFiles.readHeader(tiff)).isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(refusal);
         assertThatThrownBy(() -> ImageFiles.readMask(tiff, new MaskEncoding.ClassIds(), 2))
-                .isInstanceOf(BadFileException.class)
-                .hasMessageStartingWith(tiff + ": 16-bit grey TIF; expected an 8-bit greyscale mask");
+                .isInstanceOf(BadFileException.class).hasMessageStartingWith(refusal);
+    }
+
+    /** The JDK's reader hands a half-float TIFF's bits over as unsigned integers: read so, they are noise. */
+    @Test
+    void aHalfFloatTiffIsRefusedFromItsHeaderNotReadAsIntegers() throws IOException {
+        Path tiff = write(new BufferedImage(2, 2, BufferedImage.TYPE_USHORT_GRAY), "half.tif", 0);
+        // The JDK's writer writes no half floats: its unsigned 16-bit file, relabelled in its SampleFormat entry.
+        byte[] bytes = Files.readAllBytes(tiff);
+        java.nio.ByteBuffer buffer = littleOrBigEndian(bytes);
+        int directory = buffer.getInt(4);
+        for (int entry = 0; entry < Short.toUnsignedInt(buffer.getShort(directory)); entry++) {
+            int at = directory + 2 + 12 * entry;
+            if (Short.toUnsignedInt(buffer.getShort(at)) == BaselineTIFFTagSet.TAG_SAMPLE_FORMAT) {
+                buffer.putShort(at + 8, (short) BaselineTIFFTagSet.SAMPLE_FORMAT_FLOATING_POINT);
+            }
+        }
+        Files.write(tiff, bytes);
+
+        assertThatThrownBy(() -> ImageFiles.readHeader(tiff)).isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(tiff + ": TIFF of floating-point samples (SampleFormat 3)");
+        assertThatThrownBy(() -> ImageFiles.readImage(tiff, 1)).isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(tiff + ": TIFF of floating-point samples (SampleFormat 3)");
+    }
+
+    /** The JDK's reader makes a 16-bit CMYK TIFF RGB with alpha: read so, its colours would be inverted. */
+    @Test
+    void aSixteenBitCmykTiffIsRefusedFromItsHeader() throws IOException {
+        ComponentColorModel cmyk = new ComponentColorModel(new Cmyk(), false, false, Transparency.OPAQUE,
+                DataBuffer.TYPE_USHORT);
+        Path tiff = write(new BufferedImage(cmyk, cmyk.createCompatibleWritableRaster(2, 2), false, null),
+                "print.tif", 0);
+
+        assertThatThrownBy(() -> ImageFiles.readHeader(tiff)).isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(tiff + ": 16-bit TIFF of photometric interpretation 5 (CMYK); a 16-bit TIFF is"
+                        + " read as grey (1) or RGB (2) only");
+    }
+
+    /** A damaged file whose page chain points back to its first page: counted to a bound, not followed forever. */
+    @Test
+    @Timeout(60)
+    void aPageChainThatLoopsBackIsCountedToABound() throws IOException {
+        BufferedImage page = new BufferedImage(4, 3, BufferedImage.TYPE_BYTE_GRAY);
+        Path tiff = writePages("loop.tif", page, page);
+        byte[] bytes = Files.readAllBytes(tiff);
+        java.nio.ByteBuffer buffer = littleOrBigEndian(bytes);
+        int first = buffer.getInt(4);
+        int firstNext = first + 2 + 12 * Short.toUnsignedInt(buffer.getShort(first));
+        int second = buffer.getInt(firstNext);
+        buffer.putInt(second + 2 + 12 * Short.toUnsignedInt(buffer.getShort(second)), first);
+        Files.write(tiff, bytes);
+
+        assertThatThrownBy(() -> ImageFiles.readHeader(tiff)).isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(tiff + ": a TIFF stack: ");
+    }
+
+    /** The bytes of a TIFF file in its own byte order ("II" little-endian, "MM" big-endian). */
+    private static java.nio.ByteBuffer littleOrBigEndian(byte[] tiff) {
+        return java.nio.ByteBuffer.wrap(tiff).order(tiff[0] == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN
+                : java.nio.ByteOrder.BIG_ENDIAN);
+    }
+
+    /** A CMYK colour space for writing a 16-bit CMYK TIFF (no ICC profile needed). */
+    private static final class Cmyk extends ColorSpace {
+        private static final long serialVersionUID = 1L;
+
+        Cmyk() {
+            super(ColorSpace.TYPE_CMYK, 4);
+        }
+
+        @Override
+        public float[] toRGB(float[] value) {
+            float black = 1 - value[3];
+            return new float[] {(1 - value[0]) * black, (1 - value[1]) * black, (1 - value[2]) * black};
+        }
+
+        @Override
+        public float[] fromRGB(float[] rgb) {
+            return new float[] {1 - rgb[0], 1 - rgb[1], 1 - rgb[2], 0};
+        }
+
+        @Override
+        public float[] toCIEXYZ(float[] value) {
+            return ColorSpace.getInstance(ColorSpace.CS_sRGB).toCIEXYZ(toRGB(value));
+        }
+
+        @Override
+        public float[] fromCIEXYZ(float[] xyz) {
+            return fromRGB(ColorSpace.getInstance(ColorSpace.CS_sRGB).fromCIEXYZ(xyz));
+        }
     }
 
     /** Its depth is known from the header alone: predict checks every header before writing. */
