@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -546,9 +545,6 @@ public final class ImageFiles {
             try {
                 reader.setInput(input, false, false); // not forward-only: a TIFF's pages are counted first
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                if (format.equals("tif")) {
-                    refuseStack(file, reader);
-                }
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 PixelKind kind = PixelKind.OTHER;
@@ -568,22 +564,23 @@ public final class ImageFiles {
                         };
                     }
                 }
-                if (format.equals("tif") && !decode) {
+                Map<Integer, Integer> tiffTags = Map.of();
+                if (format.equals("tif")) {
+                    refuseStack(file, reader);
+                    tiffTags = tiffTags(reader.getImageMetadata(0));
                     // TIFF's sample depth is in its IFD, which the raw image type reads without decoding
                     ImageTypeSpecifier raw = reader.getRawImageType(0);
                     if (raw != null) {
                         bits = raw.getColorModel().getComponentSize(0);
                         kind = kindOf(raw.getColorModel());
                     }
+                    refuseUnreadableSamples(file, tiffTags, bits);
                 }
                 ExifOrientation orientation = switch (format) {
                     case "jpeg" -> ExifOrientation.read(file);
-                    case "tif" -> tiffOrientation(file, reader.getImageMetadata(0));
+                    case "tif" -> tiffOrientation(file, tiffTags);
                     default -> ExifOrientation.TOP_LEFT;
                 };
-                if (format.equals("tif")) {
-                    refuseUnreadableSamples(file, reader.getImageMetadata(0), reader.getRawImageType(0));
-                }
                 BufferedImage image = null;
                 if (decode) {
                     checkSize(file, width, height, maxPixels);
@@ -659,12 +656,11 @@ public final class ImageFiles {
      * with its own message), and a 16-bit one that is neither grey nor RGB (the JDK's reader makes a 16-bit CMYK
      * image RGB with alpha: inverted colours).
      */
-    private static void refuseUnreadableSamples(Path file, IIOMetadata metadata, ImageTypeSpecifier raw) {
-        int bits = raw == null ? 8 : raw.getColorModel().getComponentSize(0);
+    private static void refuseUnreadableSamples(Path file, Map<Integer, Integer> tiffTags, int bits) {
         if (bits > 16) {
             return;
         }
-        int sampleFormat = tiffTag(metadata, TIFF_SAMPLE_FORMAT).orElse(1);
+        int sampleFormat = tiffTags.getOrDefault(TIFF_SAMPLE_FORMAT, 1);
         if (sampleFormat != 1) {
             throw new BadFileException(file, "TIFF of " + switch (sampleFormat) {
                 case 2 -> "signed integer";
@@ -673,7 +669,7 @@ public final class ImageFiles {
             } + " samples (SampleFormat " + sampleFormat + "); expected unsigned 8- or 16-bit integers (convert it"
                     + " with the scale that suits its values, e.g. to a 16-bit PNG)");
         }
-        int photometric = tiffTag(metadata, TIFF_PHOTOMETRIC).orElse(1);
+        int photometric = tiffTags.getOrDefault(TIFF_PHOTOMETRIC, 1);
         if (bits == 16 && photometric != 1 && photometric != 2) {
             throw new BadFileException(file, "16-bit TIFF of photometric interpretation " + photometric
                     + (photometric == 5 ? " (CMYK)" : "") + "; a 16-bit TIFF is read as grey (1) or RGB (2) only"
@@ -723,37 +719,53 @@ public final class ImageFiles {
      *
      * @throws BadFileException when the tag is not 0 to 8, as {@link ExifOrientation#read} does for a JPEG
      */
-    private static ExifOrientation tiffOrientation(Path file, IIOMetadata metadata) {
-        OptionalInt tag = tiffTag(metadata, ExifOrientation.TAG);
-        if (tag.isEmpty() || tag.getAsInt() == 0) {
+    private static ExifOrientation tiffOrientation(Path file, Map<Integer, Integer> tiffTags) {
+        int tag = tiffTags.getOrDefault(ExifOrientation.TAG, 0);
+        if (tag == 0) {
             return ExifOrientation.TOP_LEFT; // none, or 0: "unknown", as for a JPEG
         }
-        if (tag.getAsInt() < 1 || tag.getAsInt() > 8) {
-            throw new BadFileException(file, "TIFF orientation tag is " + tag.getAsInt() + ", expected 1 to 8; the"
+        if (tag < 1 || tag > 8) {
+            throw new BadFileException(file, "TIFF orientation tag is " + tag + ", expected 1 to 8; the"
                     + " picture's orientation cannot be known (re-save the image upright without the tag)");
         }
-        return ExifOrientation.of(tag.getAsInt());
+        return ExifOrientation.of(tag);
     }
 
-    /** The first value of TIFF tag {@code number} in the first image's directory; empty without one. */
-    private static OptionalInt tiffTag(IIOMetadata metadata, int number) {
+    /**
+     * The first value of each numeric field in the first image's directory, by tag number ({@code -1} for a field
+     * without a numeric value), read from the metadata tree once; empty without TIFF metadata.
+     */
+    private static Map<Integer, Integer> tiffTags(IIOMetadata metadata) {
+        Map<Integer, Integer> tags = new HashMap<>();
         if (metadata == null || !Arrays.asList(metadata.getMetadataFormatNames()).contains(TIFF_METADATA)) {
-            return OptionalInt.empty();
+            return tags;
         }
         Node directory = metadata.getAsTree(TIFF_METADATA).getFirstChild();
         for (Node field = directory == null ? null : directory.getFirstChild(); field != null;
                 field = field.getNextSibling()) {
-            Node tag = field.getAttributes() == null ? null : field.getAttributes().getNamedItem("number");
-            if (tag == null || !tag.getNodeValue().equals(String.valueOf(number))) {
+            Node number = field.getAttributes() == null ? null : field.getAttributes().getNamedItem("number");
+            if (number == null) {
                 continue;
             }
             Node values = field.getFirstChild();
             Node value = values == null ? null : values.getFirstChild();
             Node text = value == null || value.getAttributes() == null ? null
                     : value.getAttributes().getNamedItem("value");
-            return text == null ? OptionalInt.of(-1) : OptionalInt.of(Integer.parseInt(text.getNodeValue().strip()));
+            tags.put(Integer.parseInt(number.getNodeValue()), firstNumber(text));
         }
-        return OptionalInt.empty();
+        return tags;
+    }
+
+    /** The number a field's value attribute starts with; -1 when it has none (text, missing). */
+    private static int firstNumber(Node text) {
+        if (text == null) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(text.getNodeValue().strip());
+        } catch (NumberFormatException notANumber) {
+            return -1;
+        }
     }
 
     private static Node pngHeader(IIOMetadata metadata) {
