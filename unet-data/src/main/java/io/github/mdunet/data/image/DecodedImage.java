@@ -9,17 +9,23 @@ import java.awt.image.WritableRaster;
 
 /**
  * A decoded image as planar floats: {@code pixels[c * height * width + y * width + x]}, raw values in 0-255 (a
- * 16-bit file's {@code value / 257}, fractions kept), channels in RGB order (or one grey channel). Not copied: owners
- * must not share and mutate it.
+ * 16-bit file's {@code value / 257}, fractions kept), channels in RGB order (or one grey channel), with the depth of
+ * the file it came from. Not copied: owners must not share and mutate it.
  *
  * @param channels 1 (grey) or 3 (RGB)
  * @param height   rows
  * @param width    columns
  * @param pixels   {@code channels * height * width} values, CHW
+ * @param depth    the depth of the file the image was read from (or of the one it was made from); what rounding
+ *                 "as a file would hold it" rounds to, and the depth {@link #toPictureAtDepth()} writes
  */
-public record DecodedImage(int channels, int height, int width, float[] pixels) {
+public record DecodedImage(int channels, int height, int width, float[] pixels, SampleDepth depth) {
 
     public DecodedImage {
+        if (depth == null) {
+            throw new IllegalArgumentException("DecodedImage.depth must be given (SampleDepth.EIGHT_BIT for an image"
+                    + " of 8-bit values)");
+        }
         if (channels < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException("DecodedImage needs channels, height and width >= 1 but was "
                     + channels + "x" + height + "x" + width);
@@ -28,6 +34,24 @@ public record DecodedImage(int channels, int height, int width, float[] pixels) 
             throw new IllegalArgumentException("DecodedImage.pixels must hold " + channels * height * width
                     + " values (" + channels + "x" + height + "x" + width + ") but had " + pixels.length);
         }
+    }
+
+    /** An 8-bit image: values as an 8-bit file's, or made without a file (synthetic scenes, tests). */
+    public DecodedImage(int channels, int height, int width, float[] pixels) {
+        this(channels, height, width, pixels, SampleDepth.EIGHT_BIT);
+    }
+
+    /** Other values, of the same depth: for an image made from this one (resampled, cropped, predicted). */
+    public DecodedImage derived(int channels, int height, int width, float[] pixels) {
+        return new DecodedImage(channels, height, width, pixels, depth);
+    }
+
+    /** As a picture at this image's depth, for writing: {@link #toSixteenBitPicture()} or {@link #toPicture()}. */
+    public BufferedImage toPictureAtDepth() {
+        return switch (depth) {
+            case EIGHT_BIT -> toPicture();
+            case SIXTEEN_BIT -> toSixteenBitPicture();
+        };
     }
 
     /**
@@ -49,8 +73,9 @@ public record DecodedImage(int channels, int height, int width, float[] pixels) 
     }
 
     /**
-     * As a 16-bit picture, the inverse of how a 16-bit file is read ({@code value * 257}, rounded and clamped to
-     * 0-65535): grey for one channel, RGB for three. For writing an image-to-image output at its input's depth.
+     * As a 16-bit picture, the inverse of how a 16-bit file is read ({@link SampleDepth#level}: {@code value * 257},
+     * rounded and clamped to 0-65535): grey for one channel, RGB for three. For writing an image-to-image output at
+     * its input's depth.
      */
     public BufferedImage toSixteenBitPicture() {
         ColorSpace space = ColorSpace.getInstance(channels == 3 ? ColorSpace.CS_sRGB : ColorSpace.CS_GRAY);
@@ -61,7 +86,7 @@ public record DecodedImage(int channels, int height, int width, float[] pixels) 
         int[] samples = new int[plane];
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < plane; i++) {
-                samples[i] = Math.max(0, Math.min(65535, Math.round(pixels[c * plane + i] * 257f)));
+                samples[i] = SampleDepth.SIXTEEN_BIT.level(pixels[c * plane + i]);
             }
             raster.setSamples(0, 0, width, height, c, samples);
         }

@@ -70,8 +70,6 @@ public final class ImageFiles {
     /** The most pixels an image can have at all here: its three channels must fit one Java array. */
     public static final long ARRAY_LIMIT_PIXELS = Integer.MAX_VALUE / 3;
 
-    /** What divides a 16-bit sample to put it on the 8-bit scale: 65535 / 255. */
-    private static final float SIXTEEN_TO_EIGHT_BITS = 257f;
 
     /** The TIFF tag that says whether samples are unsigned (1), signed (2) or floating-point (3) numbers. */
     private static final int TIFF_SAMPLE_FORMAT = 339;
@@ -205,7 +203,7 @@ public final class ImageFiles {
                 pixels[i] = (float) (0.299 * r + 0.587 * g + 0.114 * b);
             }
         }
-        return new DecodedImage(channels, height, width, pixels);
+        return new DecodedImage(channels, height, width, pixels, SampleDepth.EIGHT_BIT);
     }
 
     /**
@@ -227,18 +225,18 @@ public final class ImageFiles {
         for (int i = 0; i < plane; i++) {
             if (stored == 1) {
                 for (int c = 0; c < channels; c++) {
-                    pixels[c * plane + i] = planes[0][i] / SIXTEEN_TO_EIGHT_BITS;
+                    pixels[c * plane + i] = SampleDepth.SIXTEEN_BIT.value(planes[0][i]);
                 }
             } else if (channels == 3) {
                 for (int c = 0; c < 3; c++) {
-                    pixels[c * plane + i] = planes[c][i] / SIXTEEN_TO_EIGHT_BITS;
+                    pixels[c * plane + i] = SampleDepth.SIXTEEN_BIT.value(planes[c][i]);
                 }
             } else {
                 pixels[i] = (float) ((0.299 * planes[0][i] + 0.587 * planes[1][i] + 0.114 * planes[2][i])
-                        / SIXTEEN_TO_EIGHT_BITS);
+                        / SampleDepth.SIXTEEN_BIT.levelsPerUnit());
             }
         }
-        return new DecodedImage(channels, upright.height(), upright.width(), pixels);
+        return new DecodedImage(channels, upright.height(), upright.width(), pixels, SampleDepth.SIXTEEN_BIT);
     }
 
     /**

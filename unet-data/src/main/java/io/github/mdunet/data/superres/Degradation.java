@@ -4,9 +4,9 @@ import io.github.mdunet.data.image.DecodedImage;
 
 /**
  * How a super-resolution input is made from a high-resolution image: area-averaged downscaling by {@code scale}
- * (rounded to whole values, as an 8-bit low-resolution file would hold), then bicubic upscaling back to the
- * original size. The model sees the upscaled image and predicts the original; the upscaled image itself is the
- * bicubic baseline it has to beat.
+ * (rounded to the source's own levels, as a low-resolution file of its depth would hold them: whole values for an
+ * 8-bit source, steps of 1/257 for a 16-bit one), then bicubic upscaling back to the original size. The model sees
+ * the upscaled image and predicts the original; the upscaled image itself is the bicubic baseline it has to beat.
  *
  * @param scale the super-resolution factor, 2 to 8
  */

@@ -20,7 +20,8 @@ public final class Resampling {
     /**
      * The mean of each {@code factor x factor} block: {@code [c, h, w] -> [c, h/factor, w/factor]}.
      *
-     * @param round round the means to whole values, as an 8-bit image file would store them
+     * @param round round the means to the levels the image's file holds ({@link DecodedImage#depth()}: whole values
+     *              for 8 bits, steps of 1/257 for 16), as a file of the smaller image would store them
      * @throws IllegalArgumentException when {@code factor} does not divide the height and width
      */
     public static DecodedImage areaDownscale(DecodedImage image, int factor, boolean round) {
@@ -42,11 +43,11 @@ public final class Resampling {
                         }
                     }
                     double mean = sum / area;
-                    out[(c * height + y) * width + x] = (float) (round ? Math.rint(mean) : mean);
+                    out[(c * height + y) * width + x] = round ? image.depth().quantized(mean) : (float) mean;
                 }
             }
         }
-        return new DecodedImage(image.channels(), height, width, out);
+        return image.derived(image.channels(), height, width, out);
     }
 
     /** Bicubic interpolation to {@code height x width}; see the class comment for the conventions. */
@@ -83,7 +84,7 @@ public final class Resampling {
                 }
             }
         }
-        return new DecodedImage(image.channels(), height, width, out);
+        return image.derived(image.channels(), height, width, out);
     }
 
     /** For each target position, the 4 source indices (edge-replicated) and their weights. */
@@ -132,6 +133,6 @@ public final class Resampling {
                         (c * height + y) * width, width);
             }
         }
-        return new DecodedImage(image.channels(), height, width, out);
+        return image.derived(image.channels(), height, width, out);
     }
 }

@@ -167,6 +167,6 @@ public final class SuperResolutionSource implements SampleSource {
                 }
             }
         }
-        return new DecodedImage(image.channels(), height, width, out);
+        return image.derived(image.channels(), height, width, out);
     }
 }

@@ -58,22 +58,37 @@ class ImageFilesTest {
                 3 / 257f);
         assertThat(ImageFiles.readImage(rgb, 1).pixels()[0]).isCloseTo((float) (0.299 * 255 + 0.587 * 1),
                 within(1e-4f));
+        assertThat(ImageFiles.readImage(rgb, 3).depth()).isEqualTo(SampleDepth.SIXTEEN_BIT);
+        assertThat(ImageFiles.readImage(grey, 1).depth()).isEqualTo(SampleDepth.SIXTEEN_BIT);
     }
 
     /** An image-to-image output written at a 16-bit input's depth reads back as it was, to the 16-bit level. */
     @Test
     void aSixteenBitPictureOfAnImageReadsBackAsTheImage() throws java.io.IOException {
         float[] values = {0f, 1000 / 257f, 254.9f, 255f, 12.25f, 300f};
-        DecodedImage image = new DecodedImage(3, 1, 2, values);
+        DecodedImage image = new DecodedImage(3, 1, 2, values, SampleDepth.SIXTEEN_BIT);
         Path file = dir.resolve("images/out.png");
         java.nio.file.Files.createDirectories(file.getParent());
-        javax.imageio.ImageIO.write(image.toSixteenBitPicture(), "png", file.toFile());
+        javax.imageio.ImageIO.write(image.toPictureAtDepth(), "png", file.toFile());
 
         assertThat(ImageFiles.readHeader(file).bitsPerSample()).isEqualTo(16);
-        float[] read = ImageFiles.readImage(file, 3).pixels();
+        DecodedImage read = ImageFiles.readImage(file, 3);
         for (int i = 0; i < values.length; i++) {
-            assertThat(read[i]).as("value %d", i).isCloseTo(Math.min(values[i], 255f), within(0.5f / 257));
+            assertThat(read.pixels()[i]).as("value %d", i).isCloseTo(Math.min(values[i], 255f), within(0.5f / 257));
         }
+        assertThat(read.depth()).isEqualTo(SampleDepth.SIXTEEN_BIT);
+    }
+
+    /** An 8-bit file's image says so, and its picture at depth is an 8-bit one. */
+    @Test
+    void anEightBitImageKeepsItsDepth() throws java.io.IOException {
+        Path file = TestImages.rgb(dir.resolve("images/plain.png"), 2, 1, new int[] {0x102030, 0xFFFE01});
+        DecodedImage image = ImageFiles.readImage(file, 3);
+        assertThat(image.depth()).isEqualTo(SampleDepth.EIGHT_BIT);
+        Path copy = dir.resolve("images/copy.png");
+        javax.imageio.ImageIO.write(image.toPictureAtDepth(), "png", copy.toFile());
+        assertThat(ImageFiles.readHeader(copy).bitsPerSample()).isEqualTo(8);
+        assertThat(ImageFiles.readImage(copy, 3).pixels()).containsExactly(image.pixels());
     }
 
     /** Label maps exported as 16-bit greys (ITK, 3D Slicer) hold class ids; a value map reads 8-bit grey levels. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.data.image.DecodedImage;
+import io.github.mdunet.data.image.SampleDepth;
 import org.junit.jupiter.api.Test;
 
 /** Area downscaling, bicubic interpolation and the degradation against hand-computed values. */
@@ -22,6 +23,18 @@ class ResamplingTest {
         assertThatThrownBy(() -> Resampling.areaDownscale(image, 3, false))
                 .hasMessageContaining("area downscaling by 3 needs a height and width divisible by it but the image is"
                         + " 4x2");
+    }
+
+    /** A 16-bit image's means are rounded to its own levels, 1/257 apart, not to whole 8-bit values. */
+    @Test
+    void areaDownscalingRoundsToTheSourcesLevels() {
+        float[] levels = {1000 / 257f, 1001 / 257f, 1001 / 257f, 1001 / 257f};
+        DecodedImage deep = new DecodedImage(1, 2, 2, levels, SampleDepth.SIXTEEN_BIT);
+        DecodedImage low = Resampling.areaDownscale(deep, 2, true);
+        assertThat(low.pixels()).containsExactly(1001 / 257f);
+        assertThat(low.depth()).isEqualTo(SampleDepth.SIXTEEN_BIT);
+        assertThat(Resampling.areaDownscale(new DecodedImage(1, 2, 2, levels.clone()), 2, true).pixels())
+                .as("the same values from an 8-bit file").containsExactly(4f);
     }
 
     @Test
@@ -74,6 +87,23 @@ class ResamplingTest {
             assertThat(value).as("rounded like an 8-bit file").isCloseTo(99f, within(1e-4f));
         }
         assertThatThrownBy(() -> new Degradation(1)).hasMessageContaining("Degradation.scale must be in [2, 8]");
+    }
+
+    /**
+     * A 16-bit photograph's inputs keep its levels: a constant image between two 8-bit values stays itself, and the
+     * input is of the target's depth all the way through (crop, downscale, upscale).
+     */
+    @Test
+    void theDegradationOfASixteenBitImageKeepsItsLevels() {
+        Degradation x2 = new Degradation(2);
+        float[] values = new float[3 * 6 * 6];
+        java.util.Arrays.fill(values, 25_500 / 257f); // 99.22: between 99 and 100
+        DecodedImage image = x2.cropToMultiple(new DecodedImage(3, 6, 6, values, SampleDepth.SIXTEEN_BIT));
+        DecodedImage input = x2.input(image);
+        assertThat(input.depth()).isEqualTo(SampleDepth.SIXTEEN_BIT);
+        for (float value : input.pixels()) {
+            assertThat(value).isCloseTo(25_500 / 257f, within(1e-4f));
+        }
     }
 
     @Test

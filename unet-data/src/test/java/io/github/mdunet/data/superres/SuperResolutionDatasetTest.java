@@ -100,6 +100,23 @@ class SuperResolutionDatasetTest {
         }
     }
 
+    /** A 16-bit photograph's inputs are rounded to its own levels through crop, flips and degradation. */
+    @Test
+    void aSixteenBitPhotographsInputsKeepItsLevels() {
+        Path deep = TestImages.grey16(directory.resolve("photos/deep.png"), 32, 32, 25_500); // 99.22 on 0-255
+        SuperResolutionSource augmented = new SuperResolutionSource(List.of(deep), new Degradation(4),
+                new ImageShape(3, 16, 16), InputNormalization.UNIT_RANGE, true, 4);
+        float[] features = new float[3 * 16 * 16];
+        float[] labels = new float[3 * 16 * 16];
+        for (int sample = 0; sample < augmented.size(); sample++) {
+            augmented.load(sample, new SplittableRandom(sample), new SampleSlot(features, 0, labels, 0));
+            for (int i = 0; i < features.length; i++) {
+                assertThat(features[i] * 255f).as("sample %d, value %d", sample, i)
+                        .isCloseTo(25_500 / 257f, within(1e-3f));
+            }
+        }
+    }
+
     @Test
     void iteratorsBatchTrainingAndHeldOutPatches() throws Exception {
         Path folder = directory.resolve("photos");

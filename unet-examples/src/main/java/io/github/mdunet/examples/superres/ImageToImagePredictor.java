@@ -47,6 +47,6 @@ public final class ImageToImagePredictor {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = Math.max(0, Math.min(255, pixels[i]));
         }
-        return new DecodedImage(outChannels, image.height(), image.width(), pixels);
+        return image.derived(outChannels, image.height(), image.width(), pixels);
     }
 }

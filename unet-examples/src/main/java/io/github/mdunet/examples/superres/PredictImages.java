@@ -7,6 +7,7 @@ import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.data.image.SampleDepth;
 import io.github.mdunet.data.superres.Resampling;
 import io.github.mdunet.examples.PredictionFiles;
 import io.github.mdunet.examples.PredictionInputs;
@@ -79,9 +80,8 @@ public final class PredictImages extends AppCommand {
             DecodedImage predicted = predictor.predict(image);
             Path target = files.outputFile(entry.getValue(), OUT);
             // A 16-bit input (a microscope's, a scientific camera's) gets a 16-bit output: its levels are kept.
-            boolean sixteenBit = ImageFiles.readHeader(file).bitsPerSample() == 16;
-            ImageIO.write(sixteenBit ? predicted.toSixteenBitPicture() : predicted.toPicture(), "png",
-                    target.toFile());
+            boolean sixteenBit = predicted.depth() == SampleDepth.SIXTEEN_BIT;
+            ImageIO.write(predicted.toPictureAtDepth(), "png", target.toFile());
             System.out.printf(Locale.ROOT, "%s (%dx%d) -> %s (%dx%d%s)%n", file, width, height, target.getFileName(),
                     predicted.width(), predicted.height(), sixteenBit ? ", 16-bit as its input" : "");
         }

@@ -140,7 +140,7 @@ final class SuperResolutionPictures {
                 }
             }
         }
-        return new DecodedImage(image.channels(), height, width, out);
+        return image.derived(image.channels(), height, width, out);
     }
 
     /** PSNR as {@link SuperResolutionRun} measures held-out photographs: {@code shave} pixels cut from each side. */
