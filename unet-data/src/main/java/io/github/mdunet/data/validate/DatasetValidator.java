@@ -18,10 +18,11 @@ import java.util.function.Supplier;
 
 /**
  * The fast pass before training: pairs the folders, then opens every file (in parallel) and checks what the
- * pipeline will rely on. For segmentation: every image decodes as an 8-bit image; every mask decodes as an 8-bit
- * lossless mask of the declared encoding, with every class id in {@code 0..numClasses-1}, and has its image's
- * size. For image-to-image: both decode, the target is {@code scaleFactor} times the input. Each problem names
- * the file, what was expected and what was found; the report lists all of them.
+ * pipeline will rely on. For segmentation: every image decodes (8 or 16 bits); every mask decodes as a lossless mask
+ * of the declared encoding, with every class id in {@code 0..numClasses-1}, and has its image's size; one warning
+ * names the photos whose orientation tag turns them without a change of size ({@link MaskOrientations}). For
+ * image-to-image: both decode, the target is {@code scaleFactor} times the input. Each problem names the file, what
+ * was expected and what was found; the report lists all of them.
  */
 public final class DatasetValidator {
 
@@ -30,9 +31,12 @@ public final class DatasetValidator {
 
     /** Validates a segmentation dataset (and its validation folders with {@link Split.ByFolder}). */
     public static ValidationReport validate(SegmentationFolderConfig config) {
-        return run(config.images(), config.masks(), config.split(), folderPair -> FolderScanner.pairByStem(
-                folderPair[0], folderPair[1], config.maskSuffixes(), "image", "mask"),
-                pair -> checkSegmentation(pair, config));
+        ValidationReport report = run(config.images(), config.masks(), config.split(),
+                folderPair -> FolderScanner.pairByStem(folderPair[0], folderPair[1], config.maskSuffixes(), "image",
+                        "mask"), pair -> checkSegmentation(pair, config));
+        List<SamplePair> usable = new ArrayList<>(report.training());
+        usable.addAll(report.validation());
+        return MaskOrientations.unconfirmed(config.images(), usable).map(report::withFolderProblem).orElse(report);
     }
 
     /** Validates an image-to-image dataset (and its validation folders with {@link Split.ByFolder}). */

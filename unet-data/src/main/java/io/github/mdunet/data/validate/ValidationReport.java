@@ -26,6 +26,14 @@ public record ValidationReport(List<SamplePair> training, List<SamplePair> valid
         problems = List.copyOf(problems);
     }
 
+    /** This report with {@code problem}, a folder's, listed before the files' problems. */
+    public ValidationReport withFolderProblem(Problem problem) {
+        List<Problem> all = new java.util.ArrayList<>(problems.size() + 1);
+        all.add(problem);
+        all.addAll(problems);
+        return new ValidationReport(training, validation, all, checked, millis);
+    }
+
     public List<Problem> errors() {
         return problems.stream().filter(Problem::isError).toList();
     }

@@ -109,6 +109,36 @@ class DatasetValidatorTest {
                         + " orientation 8, rotated 90 degrees anticlockwise; stored 32x16); expected the same size");
     }
 
+    /**
+     * Photos turned by their tag without a change of size (180 degrees, a mirror, a square photo's quarter turn): their
+     * masks fit either way, so one warning names them; a portrait photo of another size and an untagged one are not
+     * named, and nothing is skipped.
+     */
+    @Test
+    void photosTurnedWithoutAChangeOfSizeAreNamedInOneWarning() {
+        int[][] halves = {{0xFF0000, 0x0000FF}};
+        TestImages.withExifOrientation(TestImages.blocks(root.resolve("images/a.jpg"), 32, 16, halves), 3, true);
+        TestImages.greyFill(root.resolve("masks/a.png"), 32, 16, 1);
+        TestImages.withExifOrientation(TestImages.blocks(root.resolve("images/b.jpg"), 16, 16, halves), 6, false);
+        TestImages.greyFill(root.resolve("masks/b.png"), 16, 16, 1);
+        TestImages.withExifOrientation(TestImages.blocks(root.resolve("images/c.jpg"), 32, 16, halves), 6, true);
+        TestImages.greyFill(root.resolve("masks/c.png"), 16, 32, 1);
+        TestImages.withExifOrientation(TestImages.blocks(root.resolve("images/d.jpg"), 32, 16, halves), 2, true);
+        TestImages.greyFill(root.resolve("masks/d.png"), 32, 16, 1);
+        good("e");
+
+        ValidationReport report = DatasetValidator.validate(config());
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.training()).hasSize(5);
+        assertThat(messages(report)).containsExactly("warning: " + root.resolve("images") + ": 3 photo(s) turned by"
+                + " their orientation tag without a change of size (images/a.jpg: 3, rotated 180 degrees; images/b.jpg:"
+                + " 6, rotated 90 degrees clockwise, square; images/d.jpg: 2, mirrored horizontally): they are read"
+                + " upright, as viewers show them, and their masks' sizes cannot show whether each was drawn on the"
+                + " upright photo or on its stored pixels (by a tool that ignores the tag, then misaligned); look at"
+                + " one mask over its photo in a viewer that applies the tag, and if they disagree, turn the masks as"
+                + " the tags say or strip the tags (e.g. exiftool -Orientation= FILE)");
+    }
+
     @Test
     void classIdOutsideTheDeclaredClasses() {
         TestImages.solid(root.resolve("images/cat_01.png"), 4, 4, 0);
