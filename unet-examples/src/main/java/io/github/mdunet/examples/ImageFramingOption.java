@@ -8,12 +8,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code --resize} or {@code --tiles}: how {@link Predict} and {@link Evaluate} frame an image of another size than
  * the model's input. By default as the model saw its training images, when its file records it
- * ({@link UNet#trainedFraming()}, written by {@code train-folder} and {@code tune}), else in tiles. A picocli mixin.
+ * ({@link UNet#trainedFraming()}, written by {@code mdunet train} and {@code tune}), else in tiles. A picocli mixin.
  */
 final class ImageFramingOption {
 
     @Option(names = "--resize", description = "Stretch each image to the model's input and the prediction back, as"
-            + " for a model trained on whole images stretched to its input (train-folder --augment none or flips)."
+            + " for a model trained on whole images stretched to its input (mdunet train --augment none or flips)."
             + " Default: as the model file records its training (else tiles).")
     private boolean resize;
 

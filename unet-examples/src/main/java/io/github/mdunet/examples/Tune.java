@@ -74,7 +74,7 @@ public final class Tune extends ConsoleAppCommand {
     /** The folder under OUTPUT that synthetic shapes go to, one per image count and side (see {@link #dataFolder}). */
     static final String SYNTHETIC_DATA = "data-%d-images-%dpx";
 
-    @Option(names = "--data", description = "Segmentation folder with images/ and masks/, as train-folder reads it"
+    @Option(names = "--data", description = "Segmentation folder with images/ and masks/, as mdunet train reads it"
             + " (default: synthetic shapes written to OUTPUT/data-<images>-images-<side>px).")
     Path data;
 
