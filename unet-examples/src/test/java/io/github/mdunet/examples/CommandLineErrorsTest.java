@@ -84,6 +84,8 @@ class CommandLineErrorsTest {
                         "--mask-palette maps colour #00FF00 to class 3, but there are 2 classes (ids 0 to 1): give 4"
                                 + " classes or fix the palette"),
                 Arguments.of(List.of("--zoom", "1.2"), "--zoom takes MIN,MAX"),
+                Arguments.of(List.of("--rotate", "200"), "--augment FLIPS --rotate 200.0 is not valid:"
+                        + " AugmentConfig.maxRotation must be in [0, 180] degrees but was 200.0"),
                 Arguments.of(List.of("--jitter", "0.1,0.2,1.5"),
                         "ColorJitter.saturation must be in [0, 1) but was 1.5"),
                 Arguments.of(List.of("--workers", "0"), "--workers must be >= 1 but was 0"),

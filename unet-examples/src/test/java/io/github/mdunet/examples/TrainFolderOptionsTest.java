@@ -54,6 +54,13 @@ class TrainFolderOptionsTest {
         assertThat(config.maxScale()).isEqualTo(1.5);
         assertThat(config.jitter()).isEqualTo(new ColorJitter(0.1, 0, 0.3));
         assertThat(config.horizontalFlip()).isTrue();
+        assertThat(config.maxRotation()).as("no rotation unless asked").isZero();
+    }
+
+    @Test
+    void rotateAddsAFreeRotationToAnyPreset() {
+        AugmentConfig config = parse("--augment", "standard", "--rotate", "10").augmentation();
+        assertThat(config).isEqualTo(AugmentConfig.standard().withRotation(10));
     }
 
     @Test

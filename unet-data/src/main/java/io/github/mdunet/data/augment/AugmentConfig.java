@@ -5,12 +5,17 @@ import java.io.Serializable;
 
 /**
  * The joint augmentation of one sample, drawn once and applied to the image and its mask (or target) alike.
- * Geometry: rotation by a random multiple of 90 degrees, horizontal and vertical flips, then framing to the
- * output size ({@link Framing}); masks are always resampled nearest-neighbour so no class id is invented.
+ * Geometry: rotation by a random multiple of 90 degrees, horizontal and vertical flips, framing to the output size
+ * ({@link Framing}), then a free rotation of the output window about its centre ({@code maxRotation}); masks are
+ * always resampled nearest-neighbour so no class id is invented.
  *
  * @param horizontalFlip     flip left-right with probability 1/2
  * @param verticalFlip       flip top-bottom with probability 1/2
  * @param rotate90           rotate by 0, 90, 180 or 270 degrees, each with probability 1/4
+ * @param maxRotation        rotate the output window by an angle drawn uniformly from {@code [-maxRotation,
+ *                           maxRotation]} degrees about its centre (fastai's {@code max_rotate}, 10 in its
+ *                           {@code aug_transforms}); the corners it uncovers show the image mirrored at its edges, in
+ *                           the image and mask alike, as fastai's reflection padding. 0 to 180; 0 for none
  * @param framing            how the (rotated) source becomes the output size
  * @param minScale           smallest random scale for {@link Framing#RANDOM_CROP}; the scale of
  *                           {@link Framing#CENTER_CROP}. Relative to the source, or, for a source smaller than the
@@ -22,15 +27,23 @@ import java.io.Serializable;
  * @param imageInterpolation how image pixels are sampled ({@link Interpolation#BILINEAR} is smoother when scaling and
  *                           antialiased when shrinking)
  */
-public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolean rotate90, Framing framing,
-                            double minScale, double maxScale, ColorJitter jitter, Interpolation imageInterpolation)
-        implements Serializable {
+public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolean rotate90, double maxRotation,
+                            Framing framing, double minScale, double maxScale, ColorJitter jitter,
+                            Interpolation imageInterpolation) implements Serializable {
 
     /** No augmentation: resize to the output size if needed. For validation and test sets. */
     public static final AugmentConfig NONE =
-            new AugmentConfig(false, false, false, Framing.RESIZE, 1, 1, ColorJitter.NONE, Interpolation.BILINEAR);
+            new AugmentConfig(false, false, false, 0, Framing.RESIZE, 1, 1, ColorJitter.NONE,
+                    Interpolation.BILINEAR);
+
+    /** The largest {@link #maxRotation}: a half turn either way covers every angle. */
+    public static final double MAX_ROTATION = 180;
 
     public AugmentConfig {
+        if (!(maxRotation >= 0 && maxRotation <= MAX_ROTATION)) {
+            throw new IllegalArgumentException("AugmentConfig.maxRotation must be in [0, " + (int) MAX_ROTATION
+                    + "] degrees but was " + maxRotation + " (fastai's aug_transforms rotate by up to 10)");
+        }
         if (framing == null) {
             throw new IllegalArgumentException("AugmentConfig.framing must be RESIZE, CENTER_CROP or RANDOM_CROP"
                     + " but was null");
@@ -54,37 +67,46 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
      * saturation), bilinear images.
      */
     public static AugmentConfig standard() {
-        return new AugmentConfig(true, true, true, Framing.RANDOM_CROP, 0.75, 1.25,
+        return new AugmentConfig(true, true, true, 0, Framing.RANDOM_CROP, 0.75, 1.25,
                 new ColorJitter(0.2, 0.2, 0.2), Interpolation.BILINEAR);
     }
 
     /** Flips, turns and random crops at scale 1 only: exact pixels, e.g. for super-resolution. */
     public static AugmentConfig flipsAndCrops() {
-        return new AugmentConfig(true, true, true, Framing.RANDOM_CROP, 1, 1, ColorJitter.NONE, Interpolation.NEAREST);
+        return new AugmentConfig(true, true, true, 0, Framing.RANDOM_CROP, 1, 1, ColorJitter.NONE,
+                Interpolation.NEAREST);
     }
 
     public AugmentConfig withJitter(ColorJitter value) {
-        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, framing, minScale, maxScale, value,
-                imageInterpolation);
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, framing, minScale, maxScale,
+                value, imageInterpolation);
     }
 
     public AugmentConfig withScale(double min, double max) {
-        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, framing, min, max, jitter, imageInterpolation);
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, framing, min, max, jitter,
+                imageInterpolation);
     }
 
     public AugmentConfig withImageInterpolation(Interpolation value) {
-        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, framing, minScale, maxScale, jitter, value);
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, framing, minScale, maxScale,
+                jitter, value);
+    }
+
+    /** This augmentation with a free rotation of up to {@code degrees} either way ({@link #maxRotation}). */
+    public AugmentConfig withRotation(double degrees) {
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, degrees, framing, minScale, maxScale, jitter,
+                imageInterpolation);
     }
 
     public AugmentConfig withFraming(Framing value) {
-        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, value, minScale, maxScale, jitter,
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, value, minScale, maxScale, jitter,
                 imageInterpolation);
     }
 
     /**
-     * The framing of validation batches for a model trained with this augmentation: nothing random (no flips, turns
-     * or jitter) and the source seen at the scale training sees on average. {@link Framing#RESIZE} stays a stretch of
-     * the whole image and {@link Framing#CENTER_CROP} the same centre crop at {@code minScale};
+     * The framing of validation batches for a model trained with this augmentation: nothing random (no flips, turns,
+     * rotation or jitter) and the source seen at the scale training sees on average. {@link Framing#RESIZE} stays a
+     * stretch of the whole image and {@link Framing#CENTER_CROP} the same centre crop at {@code minScale};
      * {@link Framing#RANDOM_CROP} becomes a centre crop at the middle of {@code [minScale, maxScale]} (scale 1 for
      * {@link #standard()}), so validation scores the scale the model learnt rather than the whole image squeezed into
      * the input. Scales are relative as in training (to the scale that covers the output for a source smaller than it
@@ -96,8 +118,9 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
             case CENTER_CROP -> minScale;
             case RANDOM_CROP -> (minScale + maxScale) / 2;
         };
-        return new AugmentConfig(false, false, false, framing == Framing.RESIZE ? Framing.RESIZE : Framing.CENTER_CROP,
-                scale, scale, ColorJitter.NONE, imageInterpolation);
+        return new AugmentConfig(false, false, false, 0,
+                framing == Framing.RESIZE ? Framing.RESIZE : Framing.CENTER_CROP, scale, scale, ColorJitter.NONE,
+                imageInterpolation);
     }
 
     /**
@@ -113,6 +136,7 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
 
     /** Whether any random draw is involved. */
     public boolean isRandom() {
-        return horizontalFlip || verticalFlip || rotate90 || framing == Framing.RANDOM_CROP || !jitter.isNone();
+        return horizontalFlip || verticalFlip || rotate90 || maxRotation > 0 || framing == Framing.RANDOM_CROP
+                || !jitter.isNone();
     }
 }

@@ -27,11 +27,11 @@ public enum AugmentPreset {
     public AugmentConfig config() {
         return switch (this) {
             case NONE -> AugmentConfig.NONE;
-            case FLIPS -> new AugmentConfig(true, true, false, Framing.RESIZE, 1, 1, ColorJitter.NONE,
+            case FLIPS -> new AugmentConfig(true, true, false, 0, Framing.RESIZE, 1, 1, ColorJitter.NONE,
                     Interpolation.BILINEAR);
-            case FLIPS_TURNS -> new AugmentConfig(true, true, true, Framing.RANDOM_CROP, 1, 1, ColorJitter.NONE,
+            case FLIPS_TURNS -> new AugmentConfig(true, true, true, 0, Framing.RANDOM_CROP, 1, 1, ColorJitter.NONE,
                     Interpolation.BILINEAR);
-            case FLIPS_ZOOM -> new AugmentConfig(true, true, false, Framing.RANDOM_CROP, 0.75, 1.25,
+            case FLIPS_ZOOM -> new AugmentConfig(true, true, false, 0, Framing.RANDOM_CROP, 0.75, 1.25,
                     ColorJitter.NONE, Interpolation.BILINEAR);
             case STANDARD -> AugmentConfig.standard();
         };

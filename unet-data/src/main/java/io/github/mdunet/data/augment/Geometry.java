@@ -28,6 +28,16 @@ public record Geometry(double a, double b, double c, double d, double tx, double
         return new Geometry(sx, 0, 0, sy, 0, 0);
     }
 
+    /**
+     * Turns by {@code radians} about {@code (cx, cy)}: clockwise on the screen for a positive angle (y grows down), so
+     * that the window sampled through it shows its content turned anticlockwise.
+     */
+    public static Geometry rotation(double radians, double cx, double cy) {
+        double cos = Math.cos(radians);
+        double sin = Math.sin(radians);
+        return new Geometry(cos, -sin, sin, cos, cx - cos * cx + sin * cy, cy - sin * cx - cos * cy);
+    }
+
     /** Mirrors left-right in a space {@code width} pixels wide: {@code xs = width - x}. */
     public static Geometry flipLeftRight(int width) {
         return new Geometry(-1, 0, 0, 1, width, 0);

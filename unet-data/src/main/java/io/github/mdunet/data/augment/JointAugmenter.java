@@ -27,18 +27,19 @@ public record JointAugmenter(AugmentConfig config) {
      * @param quarterTurns clockwise 90-degree turns applied to the source (0-3)
      * @param flipH      whether the turned source is flipped left-right
      * @param flipV      whether it is flipped top-bottom
+     * @param rotation   the free rotation of the output window about its centre, in degrees (0 for none)
      * @param scale      the scale of the (turned) source, output pixels per source pixel (x; y differs only for
      *                   {@link Framing#RESIZE}); below the scale that covers the output for a zoom out
      * @param brightness brightness factor (1 = none)
      * @param contrast   contrast factor (1 = none)
      * @param saturation saturation factor (1 = none)
      */
-    public record Draw(Geometry geometry, int quarterTurns, boolean flipH, boolean flipV, double scale,
-                       float brightness, float contrast, float saturation) {
+    public record Draw(Geometry geometry, int quarterTurns, boolean flipH, boolean flipV, double rotation,
+                       double scale, float brightness, float contrast, float saturation) {
 
         /** This draw with saturation factor 1: for an input and a target with different channel counts. */
         public Draw withoutSaturation() {
-            return new Draw(geometry, quarterTurns, flipH, flipV, scale, brightness, contrast, 1f);
+            return new Draw(geometry, quarterTurns, flipH, flipV, rotation, scale, brightness, contrast, 1f);
         }
 
         /** Whether the colour factors change anything (a factor other than 1). */
@@ -99,7 +100,12 @@ public record JointAugmenter(AugmentConfig config) {
         float brightness = factor(random, jitter.brightness());
         float contrast = factor(random, jitter.contrast());
         float saturation = factor(random, jitter.saturation());
-        return new Draw(geometry, turns, flipH, flipV, sx, brightness, contrast, saturation);
+        // Drawn last, and only when asked for, so that the other draws of a configuration without it stay as they were.
+        double rotation = config.maxRotation() > 0 ? (2 * random.nextDouble() - 1) * config.maxRotation() : 0;
+        if (rotation != 0) {
+            geometry = Geometry.rotation(Math.toRadians(rotation), outWidth / 2.0, outHeight / 2.0).then(geometry);
+        }
+        return new Draw(geometry, turns, flipH, flipV, rotation, sx, brightness, contrast, saturation);
     }
 
     /**

@@ -55,7 +55,7 @@ class JointAugmenterTest {
 
     @Test
     void imageAndMaskGeometryAgreePixelExactlyOverManyDraws() {
-        AugmentConfig config = new AugmentConfig(true, true, true, Framing.RANDOM_CROP, 0.6, 1.8,
+        AugmentConfig config = new AugmentConfig(true, true, true, 0, Framing.RANDOM_CROP, 0.6, 1.8,
                 new ColorJitter(0.3, 0.3, 0.3), Interpolation.NEAREST);
         JointAugmenter augmenter = new JointAugmenter(config);
         int outHeight = 12;
@@ -102,7 +102,7 @@ class JointAugmenterTest {
     void turnsAreClockwiseAndFlipsMirror() {
         int n = 5;
         int[] ids = IntStream.range(0, n * n).toArray();
-        JointAugmenter augmenter = new JointAugmenter(new AugmentConfig(true, true, true, Framing.RESIZE, 1, 1,
+        JointAugmenter augmenter = new JointAugmenter(new AugmentConfig(true, true, true, 0, Framing.RESIZE, 1, 1,
                 ColorJitter.NONE, Interpolation.NEAREST));
         Set<String> checked = new HashSet<>();
         for (int seed = 0; checked.size() < 16; seed++) {
@@ -134,8 +134,8 @@ class JointAugmenterTest {
     @Test
     void randomCropAtScaleOneIsAnExactWindow() {
         int[] ids = IntStream.range(0, HEIGHT * WIDTH).toArray();
-        JointAugmenter augmenter = new JointAugmenter(new AugmentConfig(false, false, false, Framing.RANDOM_CROP, 1, 1,
-                ColorJitter.NONE, Interpolation.NEAREST));
+        JointAugmenter augmenter = new JointAugmenter(new AugmentConfig(false, false, false, 0, Framing.RANDOM_CROP, 1,
+                1, ColorJitter.NONE, Interpolation.NEAREST));
         Set<Integer> corners = new HashSet<>();
         for (int seed = 0; seed < 50; seed++) {
             JointAugmenter.Draw d = augmenter.draw(new SplittableRandom(seed), HEIGHT, WIDTH, 8, 8);
@@ -178,7 +178,7 @@ class JointAugmenterTest {
         AugmentConfig centred = AugmentConfig.standard().withFraming(Framing.CENTER_CROP);
         assertThat(centred.forValidation().minScale()).as("a centre crop validates at the scale it trains at")
                 .isEqualTo(0.75);
-        AugmentConfig shrinking = new AugmentConfig(false, false, false, Framing.CENTER_CROP, 1e-3, 1e-3,
+        AugmentConfig shrinking = new AugmentConfig(false, false, false, 0, Framing.CENTER_CROP, 1e-3, 1e-3,
                 ColorJitter.NONE, Interpolation.NEAREST);
         JointAugmenter.Draw d = new JointAugmenter(shrinking).draw(new SplittableRandom(0), HEIGHT, WIDTH, 8, 8);
         assertThat(d.scale()).isEqualTo(1e-3);
@@ -261,7 +261,7 @@ class JointAugmenterTest {
         int side = 32;
         int[] ids = randomIds(side, 5);
         float[] image = colours(ids);
-        AugmentConfig half = new AugmentConfig(false, false, false, Framing.CENTER_CROP, 0.5, 0.5, ColorJitter.NONE,
+        AugmentConfig half = new AugmentConfig(false, false, false, 0, Framing.CENTER_CROP, 0.5, 0.5, ColorJitter.NONE,
                 Interpolation.BILINEAR);
         JointAugmenter.Draw d = new JointAugmenter(half).draw(new SplittableRandom(0), side, side, side, side);
         assertThat(d.scale()).isEqualTo(0.5);
@@ -414,7 +414,7 @@ class JointAugmenterTest {
                 turned[y * height + x] = image[(height - 1 - x) * width + y]; // clockwise: width rows of height
             }
         }
-        AugmentConfig turning = new AugmentConfig(false, false, true, Framing.RESIZE, 1, 1, ColorJitter.NONE,
+        AugmentConfig turning = new AugmentConfig(false, false, true, 0, Framing.RESIZE, 1, 1, ColorJitter.NONE,
                 Interpolation.BILINEAR);
         float[] expected = JointAugmenter.resampleImage(turned, 1, width, height,
                 new JointAugmenter(AugmentConfig.NONE).draw(new SplittableRandom(0), width, height, 12, 9).geometry(),
@@ -464,5 +464,69 @@ class JointAugmenterTest {
                 assertThat((double) out[y * outWidth + x]).isCloseTo(expected, within(1e-3));
             }
         }
+    }
+
+    /** Free rotations: within the range, both ways, image and mask pixel-exactly aligned, the corners mirrored. */
+    @Test
+    void freeRotationsTurnImageAndMaskAlikeAndMirrorTheCorners() {
+        AugmentConfig config = new AugmentConfig(true, true, false, 0, Framing.RANDOM_CROP, 0.8, 1.2, ColorJitter.NONE,
+                Interpolation.NEAREST).withRotation(30);
+        JointAugmenter augmenter = new JointAugmenter(config);
+        double smallest = 0;
+        double largest = 0;
+        for (int draw = 0; draw < 200; draw++) {
+            float[] image = blockyImage(draw);
+            int[] mask = maskOf(image, HEIGHT * WIDTH);
+            JointAugmenter.Draw d = augmenter.draw(new SplittableRandom(draw), HEIGHT, WIDTH, 12, 16);
+            assertThat(d.rotation()).isBetween(-30.0, 30.0);
+            smallest = Math.min(smallest, d.rotation());
+            largest = Math.max(largest, d.rotation());
+            float[] outImage = JointAugmenter.resampleImage(image, 3, HEIGHT, WIDTH, d.geometry(), 12, 16,
+                    Interpolation.NEAREST);
+            int[] outMask = JointAugmenter.resampleMask(mask, HEIGHT, WIDTH, d.geometry(), 12, 16);
+            assertThat(outMask).as("draw %d: %s", draw, d).containsExactly(maskOf(outImage, 12 * 16));
+        }
+        assertThat(smallest).isLessThan(-20);
+        assertThat(largest).isGreaterThan(20);
+
+        // A mask of one class stays that class everywhere: the corners a turn uncovers are mirrored, not background.
+        int[] ones = new int[HEIGHT * WIDTH];
+        Arrays.fill(ones, 1);
+        JointAugmenter turning = new JointAugmenter(AugmentConfig.NONE.withRotation(45));
+        for (int draw = 0; draw < 20; draw++) {
+            JointAugmenter.Draw d = turning.draw(new SplittableRandom(draw), HEIGHT, WIDTH, HEIGHT, WIDTH);
+            assertThat(JointAugmenter.resampleMask(ones, HEIGHT, WIDTH, d.geometry(), HEIGHT, WIDTH)).containsOnly(1);
+        }
+    }
+
+    /** A quarter turn through {@link Geometry#rotation} is the exact turn of the pixel grid. */
+    @Test
+    void aRightAngleRotationIsTheTurnOfTheGrid() {
+        int n = 4;
+        int[] ids = IntStream.range(0, n * n).toArray();
+        int[] turned = JointAugmenter.resampleMask(ids, n, n, Geometry.rotation(Math.PI / 2, n / 2.0, n / 2.0), n, n);
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                // output (x, y) samples source column n-1-y of row x
+                assertThat(turned[y * n + x]).as("(%d, %d)", x, y).isEqualTo(ids[x * n + n - 1 - y]);
+            }
+        }
+    }
+
+    /** Validation is never rotated; a rotation is random; the range is checked, naming fastai's value. */
+    @Test
+    void rotationIsLeftOutOfValidationAndItsRangeIsChecked() {
+        AugmentConfig rotating = AugmentConfig.NONE.withRotation(10);
+        assertThat(rotating.isRandom()).isTrue();
+        assertThat(rotating.forValidation().maxRotation()).isZero();
+        assertThat(AugmentConfig.standard().withRotation(10).forValidation())
+                .isEqualTo(AugmentConfig.standard().forValidation());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AugmentConfig.NONE.withRotation(181))
+                .hasMessage("AugmentConfig.maxRotation must be in [0, 180] degrees but was 181.0 (fastai's"
+                        + " aug_transforms rotate by up to 10)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AugmentConfig.NONE.withRotation(Double.NaN))
+                .hasMessageContaining("but was NaN");
+        AugmentConfig still = AugmentConfig.standard();
+        assertThat(new JointAugmenter(still).draw(new SplittableRandom(3), 40, 40, 32, 32).rotation()).isZero();
     }
 }
