@@ -92,6 +92,17 @@ class LossValuesTest extends DoubleOneThreadTestBase {
                         .toDoubleVector(), within(1e-12));
     }
 
+    /** alpha = beta = 1 is the soft Jaccard loss, smp's JaccardLoss: 1 - (TP + 1) / (sum p + sum y - TP + 1). */
+    @Test
+    void tverskyWithOnesIsJaccard() {
+        INDArray labels = Nd4j.createFromArray(1.0, 0.0, 1.0, 1.0).reshape(4, 1);
+        INDArray probabilities = Nd4j.createFromArray(0.8, 0.3, 0.6, 0.1).reshape(4, 1);
+        double tp = 0.8 + 0.6 + 0.1;
+        double union = (0.8 + 0.3 + 0.6 + 0.1) + 3 - tp;
+        assertThat(new TverskyLoss(null, 1, 1, 1.0, 0).computeScore(labels, probabilities, PROBABILITIES_GIVEN, null,
+                false)).isCloseTo(1 - (tp + 1) / (union + 1), within(1e-12));
+    }
+
     @Test
     void maskedPixelsLeaveDiceUnchanged() {
         INDArray labels = Nd4j.createFromArray(1.0, 0.0, 1.0, 1.0, 1.0).reshape(5, 1);
