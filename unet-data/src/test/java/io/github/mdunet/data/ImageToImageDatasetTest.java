@@ -167,11 +167,11 @@ class ImageToImageDatasetTest {
     }
 
     @Test
-    void colourisationGetsNoSaturationJitter() {
+    void colourisationGetsNoSaturationOrHueJitter() {
         ImageToImageDataset data = ImageToImageDataset.open(colourisation(), BadSamplePolicy.FAIL);
-        // A grey input cannot show saturation, so the target does not get it either.
+        // A grey input cannot show saturation or hue, so the target does not get them either.
         INDArray plain = samples(data, 1, ColorJitter.NONE, 1).get(0)[1];
-        for (INDArray[] sample : samples(data, 1, new ColorJitter(0, 0, 0.5), 4)) {
+        for (INDArray[] sample : samples(data, 1, new ColorJitter(0, 0, 0.5, 0.4), 4)) {
             assertThat(sample[1]).isEqualTo(plain);
         }
     }
@@ -188,6 +188,10 @@ class ImageToImageDatasetTest {
         INDArray plain = samples(data, 3, ColorJitter.NONE, 1).get(0)[0];
         for (INDArray[] sample : samples(data, 3, new ColorJitter(0, 0, 0.5), 3)) {
             assertThat(sample[0]).isNotEqualTo(plain);
+            assertThat(sample[1]).isEqualTo(sample[0]);
+        }
+        for (INDArray[] sample : samples(data, 3, new ColorJitter(0, 0, 0, 0.3), 3)) {
+            assertThat(sample[0]).as("the hue turned").isNotEqualTo(plain);
             assertThat(sample[1]).isEqualTo(sample[0]);
         }
     }

@@ -172,8 +172,9 @@ public final class TrainFolder extends ConsoleAppCommand {
             + " the input shows the image mirrored at its edges, image and mask alike. Validation uses the middle.")
     List<Double> zoom;
 
-    @Option(names = "--jitter", split = ",", description = "Colour jitter BRIGHTNESS,CONTRAST,SATURATION, each in"
-            + " [0, 1), replacing the preset's (e.g. 0.2,0.2,0.2).")
+    @Option(names = "--jitter", split = ",", paramLabel = "B,C,S[,H]", description = "Colour jitter"
+            + " BRIGHTNESS,CONTRAST,SATURATION, each in [0, 1), and optionally HUE, a share of the colour wheel in"
+            + " [0, 0.5] (torchvision's), replacing the preset's (e.g. 0.2,0.2,0.2 or 0.2,0.2,0.2,0.05).")
     List<Double> jitter;
 
     @Option(names = "--rotate", paramLabel = "DEGREES", description = "Rotate each training sample by an angle drawn"
@@ -530,10 +531,12 @@ public final class TrainFolder extends ConsoleAppCommand {
             config = config.withFraming(Framing.RANDOM_CROP).withScale(zoom.get(0), zoom.get(1));
         }
         if (jitter != null) {
-            if (jitter.size() != 3) {
-                throw usage("--jitter takes BRIGHTNESS,CONTRAST,SATURATION (three numbers) but was " + jitter);
+            if (jitter.size() != 3 && jitter.size() != 4) {
+                throw usage("--jitter takes BRIGHTNESS,CONTRAST,SATURATION[,HUE] (three or four numbers) but was "
+                        + jitter);
             }
-            config = config.withJitter(new ColorJitter(jitter.get(0), jitter.get(1), jitter.get(2)));
+            config = config.withJitter(new ColorJitter(jitter.get(0), jitter.get(1), jitter.get(2),
+                    jitter.size() == 4 ? jitter.get(3) : 0));
         }
         if (rotate != null) {
             config = config.withRotation(rotate);

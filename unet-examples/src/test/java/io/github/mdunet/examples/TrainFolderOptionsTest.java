@@ -55,6 +55,8 @@ class TrainFolderOptionsTest {
         assertThat(config.jitter()).isEqualTo(new ColorJitter(0.1, 0, 0.3));
         assertThat(config.horizontalFlip()).isTrue();
         assertThat(config.maxRotation()).as("no rotation unless asked").isZero();
+        assertThat(parse("--jitter", "0.1,0,0.3,0.05").augmentation().jitter())
+                .isEqualTo(new ColorJitter(0.1, 0, 0.3, 0.05));
     }
 
     @Test
@@ -116,7 +118,11 @@ class TrainFolderOptionsTest {
         assertThatThrownBy(() -> parse("--zoom", "1.2").augmentation())
                 .hasMessageContaining("--zoom takes MIN,MAX").hasMessageContaining("[1.2]");
         assertThatThrownBy(() -> parse("--jitter", "0.1,0.2").augmentation())
-                .hasMessageContaining("--jitter takes BRIGHTNESS,CONTRAST,SATURATION");
+                .hasMessageContaining("--jitter takes BRIGHTNESS,CONTRAST,SATURATION[,HUE]");
+        assertThatThrownBy(() -> parse("--jitter", "0.1,0.2,0.1,0.1,0.1").augmentation())
+                .hasMessageContaining("(three or four numbers) but was [0.1, 0.2, 0.1, 0.1, 0.1]");
+        assertThatThrownBy(() -> parse("--jitter", "0.1,0.2,0.1,0.6").augmentation())
+                .hasMessageContaining("ColorJitter.hue must be in [0, 0.5]");
         assertThatThrownBy(() -> parse("--jitter", "0.1,0.2,1.5").augmentation())
                 .hasMessageContaining("ColorJitter.saturation must be in [0, 1) but was 1.5");
     }

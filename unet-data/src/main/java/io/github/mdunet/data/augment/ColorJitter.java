@@ -4,29 +4,45 @@ import java.io.Serializable;
 
 /**
  * Random colour changes on 0-255 values before normalisation, clamped to 0-255; each factor is drawn uniformly from
- * {@code [1 - x, 1 + x]} once per sample. Segmentation: applied to the image, never to the mask. Image-to-image:
- * applied to the input and the target with the same factors and the same contrast pivot (the input's mean grey),
- * so both go through one brightness and contrast map; saturation only when input and target have the same channel
- * count (colourisation, 1 channel in and 3 out, gets none: the grey input could not show it).
+ * {@code [1 - x, 1 + x]} once per sample, the hue shift from {@code [-hue, hue]} (torchvision's
+ * {@code ColorJitter}). Segmentation: applied to the image, never to the mask. Image-to-image: applied to the input
+ * and the target with the same factors and the same contrast pivot (the input's mean grey), so both go through one
+ * brightness and contrast map; saturation and hue only when input and target have the same channel count
+ * (colourisation, 1 channel in and 3 out, gets neither: the grey input could not show them).
  *
  * @param brightness multiplies every channel; 0 for none
  * @param contrast   scales around the mean grey (the mean ITU-R 601 luma of an RGB image); 0 for none
  * @param saturation blends with each pixel's grey (0 gives grey, above 1 more colourful; RGB only); 0 for none
+ * @param hue        turns each pixel's hue (HSV, as torchvision's {@code adjust_hue}) by a shift drawn from
+ *                   {@code [-hue, hue]} of a full turn, in {@code [0, 0.5]}; RGB only; 0 for none
  */
-public record ColorJitter(double brightness, double contrast, double saturation) implements Serializable {
+public record ColorJitter(double brightness, double contrast, double saturation, double hue)
+        implements Serializable {
 
     /** No colour change. */
-    public static final ColorJitter NONE = new ColorJitter(0, 0, 0);
+    public static final ColorJitter NONE = new ColorJitter(0, 0, 0, 0);
+
+    /** The largest {@link #hue}: half a turn either way reaches every hue. */
+    public static final double MAX_HUE = 0.5;
 
     public ColorJitter {
         check("brightness", brightness);
         check("contrast", contrast);
         check("saturation", saturation);
+        if (!(hue >= 0 && hue <= MAX_HUE)) {
+            throw new IllegalArgumentException("ColorJitter.hue must be in [0, 0.5] (a share of the colour wheel, as"
+                    + " torchvision's) but was " + hue);
+        }
+    }
+
+    /** Brightness, contrast and saturation, no hue shift (torchvision's default hue 0). */
+    public ColorJitter(double brightness, double contrast, double saturation) {
+        this(brightness, contrast, saturation, 0);
     }
 
     /** Whether this changes anything. */
     public boolean isNone() {
-        return brightness == 0 && contrast == 0 && saturation == 0;
+        return brightness == 0 && contrast == 0 && saturation == 0 && hue == 0;
     }
 
     private static void check(String field, double value) {

@@ -33,18 +33,22 @@ public record JointAugmenter(AugmentConfig config) {
      * @param brightness brightness factor (1 = none)
      * @param contrast   contrast factor (1 = none)
      * @param saturation saturation factor (1 = none)
+     * @param hue        hue shift, a share of a full turn in {@code [-0.5, 0.5]} (0 = none)
      */
     public record Draw(Geometry geometry, int quarterTurns, boolean flipH, boolean flipV, double rotation,
-                       double scale, float brightness, float contrast, float saturation) {
+                       double scale, float brightness, float contrast, float saturation, float hue) {
 
-        /** This draw with saturation factor 1: for an input and a target with different channel counts. */
-        public Draw withoutSaturation() {
-            return new Draw(geometry, quarterTurns, flipH, flipV, rotation, scale, brightness, contrast, 1f);
+        /**
+         * This draw with saturation factor 1 and no hue shift: for an input and a target with different channel
+         * counts, where only brightness and contrast mean the same on both.
+         */
+        public Draw withoutChroma() {
+            return new Draw(geometry, quarterTurns, flipH, flipV, rotation, scale, brightness, contrast, 1f, 0f);
         }
 
-        /** Whether the colour factors change anything (a factor other than 1). */
+        /** Whether the colour factors change anything (a factor other than 1, a hue shift). */
         public boolean changesColour() {
-            return brightness != 1f || contrast != 1f || saturation != 1f;
+            return brightness != 1f || contrast != 1f || saturation != 1f || hue != 0f;
         }
     }
 
@@ -100,12 +104,14 @@ public record JointAugmenter(AugmentConfig config) {
         float brightness = factor(random, jitter.brightness());
         float contrast = factor(random, jitter.contrast());
         float saturation = factor(random, jitter.saturation());
-        // Drawn last, and only when asked for, so that the other draws of a configuration without it stay as they were.
+        // Hue and rotation are drawn last, and only when asked for, so that the other draws of a configuration without
+        // them stay as they were.
+        float hue = jitter.hue() > 0 ? (float) ((2 * random.nextDouble() - 1) * jitter.hue()) : 0f;
         double rotation = config.maxRotation() > 0 ? (2 * random.nextDouble() - 1) * config.maxRotation() : 0;
         if (rotation != 0) {
             geometry = Geometry.rotation(Math.toRadians(rotation), outWidth / 2.0, outHeight / 2.0).then(geometry);
         }
-        return new Draw(geometry, turns, flipH, flipV, rotation, sx, brightness, contrast, saturation);
+        return new Draw(geometry, turns, flipH, flipV, rotation, sx, brightness, contrast, saturation, hue);
     }
 
     /**
@@ -426,9 +432,10 @@ public record JointAugmenter(AugmentConfig config) {
     /**
      * Applies the draw's colour factors in place to a 0-255 image (RGB or grey), clamping to 0-255: every value is
      * multiplied by the brightness factor, then scaled by the contrast factor around {@code brightness * meanGrey},
-     * then (RGB only) blended with the pixel's ITU-R 601 luma by the saturation factor. Brightness and contrast are
-     * the same affine map on every channel and keep a pixel's luma consistent with its grey value; saturation keeps
-     * the luma. Give an image-to-image target its input's {@code meanGrey} so both go through the same map.
+     * then (RGB only) blended with the pixel's ITU-R 601 luma by the saturation factor, then (RGB only) its HSV hue
+     * turned by the hue shift ({@link #shiftHue}). Brightness and contrast are the same affine map on every channel
+     * and keep a pixel's luma consistent with its grey value; saturation keeps the luma. Give an image-to-image
+     * target its input's {@code meanGrey} so both go through the same map.
      *
      * @param meanGrey the pivot before brightness, on 0-255 (usually {@link #meanGrey} of the input)
      */
@@ -440,21 +447,74 @@ public record JointAugmenter(AugmentConfig config) {
         float pivot = brightness * meanGrey;
         float contrast = draw.contrast();
         float saturation = draw.saturation();
+        float hue = draw.hue();
+        float[] rgb = new float[3];
         for (int i = 0; i < plane; i++) {
             if (channels == 3) {
                 float r = (pixels[i] * brightness - pivot) * contrast + pivot;
                 float g = (pixels[plane + i] * brightness - pivot) * contrast + pivot;
                 float b = (pixels[2 * plane + i] * brightness - pivot) * contrast + pivot;
                 float grey = 0.299f * r + 0.587f * g + 0.114f * b;
-                pixels[i] = clamp255(grey + (r - grey) * saturation);
-                pixels[plane + i] = clamp255(grey + (g - grey) * saturation);
-                pixels[2 * plane + i] = clamp255(grey + (b - grey) * saturation);
+                rgb[0] = clamp255(grey + (r - grey) * saturation);
+                rgb[1] = clamp255(grey + (g - grey) * saturation);
+                rgb[2] = clamp255(grey + (b - grey) * saturation);
+                if (hue != 0f) {
+                    shiftHue(rgb, hue);
+                }
+                pixels[i] = rgb[0];
+                pixels[plane + i] = rgb[1];
+                pixels[2 * plane + i] = rgb[2];
             } else {
                 for (int c = 0; c < channels; c++) {
                     pixels[c * plane + i] = clamp255((pixels[c * plane + i] * brightness - pivot) * contrast + pivot);
                 }
             }
         }
+    }
+
+    /**
+     * Turns the HSV hue of one RGB pixel (any non-negative scale) by {@code shift} of a full turn, keeping its value
+     * (the largest channel) and saturation, as torchvision's {@code adjust_hue}; a grey pixel has no hue and stays.
+     */
+    static void shiftHue(float[] rgb, float shift) {
+        float r = rgb[0];
+        float g = rgb[1];
+        float b = rgb[2];
+        float max = Math.max(r, Math.max(g, b));
+        float delta = max - Math.min(r, Math.min(g, b));
+        if (delta <= 0f) {
+            return;
+        }
+        float sextant; // the hue in sixths of a turn, [0, 6)
+        if (max == r) {
+            sextant = (g - b) / delta;
+            sextant = sextant < 0 ? sextant + 6 : sextant;
+        } else if (max == g) {
+            sextant = (b - r) / delta + 2;
+        } else {
+            sextant = (r - g) / delta + 4;
+        }
+        float turned = (float) ((sextant / 6.0 + shift) - Math.floor(sextant / 6.0 + shift)) * 6;
+        int side = Math.min(5, (int) turned);
+        float f = turned - side;
+        float saturation = delta / max;
+        float p = max * (1 - saturation);
+        float q = max * (1 - saturation * f);
+        float t = max * (1 - saturation * (1 - f));
+        switch (side) {
+            case 0 -> set(rgb, max, t, p);
+            case 1 -> set(rgb, q, max, p);
+            case 2 -> set(rgb, p, max, t);
+            case 3 -> set(rgb, p, q, max);
+            case 4 -> set(rgb, t, p, max);
+            default -> set(rgb, max, p, q);
+        }
+    }
+
+    private static void set(float[] rgb, float r, float g, float b) {
+        rgb[0] = r;
+        rgb[1] = g;
+        rgb[2] = b;
     }
 
     /**

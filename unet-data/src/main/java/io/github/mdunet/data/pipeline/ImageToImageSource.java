@@ -51,8 +51,9 @@ public final class ImageToImageSource extends PairedFileSource {
         }
         JointAugmenter.Draw draw = augmenter.draw(random, input.height(), input.width(), out.height(), out.width());
         if (out.channels() != targetChannels) {
-            // A grey input does not show saturation: changing the target's would make it no function of the input.
-            draw = draw.withoutSaturation();
+            // A grey input does not show saturation or hue: changing the target's would make it no function of the
+            // input.
+            draw = draw.withoutChroma();
         }
         float[] inputPixels = resample(input, draw.geometry(), out.height(), out.width());
         int inputPlane = out.height() * out.width();

@@ -529,4 +529,53 @@ class JointAugmenterTest {
         AugmentConfig still = AugmentConfig.standard();
         assertThat(new JointAugmenter(still).draw(new SplittableRandom(3), 40, 40, 32, 32).rotation()).isZero();
     }
+
+    /** The hue shift against java.awt's HSB (HSV) conversion, the reference, on integer colours. */
+    @Test
+    void aHueShiftIsTorchvisionsHsvTurn() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int n = 0; n < 2000; n++) {
+            int r = random.nextInt(256);
+            int g = random.nextInt(256);
+            int b = random.nextInt(256);
+            float shift = (float) (random.nextDouble() - 0.5);
+            float[] hsb = java.awt.Color.RGBtoHSB(r, g, b, null);
+            int expected = java.awt.Color.HSBtoRGB(hsb[0] + shift, hsb[1], hsb[2]);
+            float[] rgb = {r, g, b};
+            JointAugmenter.shiftHue(rgb, shift);
+            String colour = "(" + r + ", " + g + ", " + b + ") by " + shift;
+            assertThat((double) rgb[0]).as(colour).isCloseTo((expected >> 16) & 0xFF, within(1.0));
+            assertThat((double) rgb[1]).as(colour).isCloseTo((expected >> 8) & 0xFF, within(1.0));
+            assertThat((double) rgb[2]).as(colour).isCloseTo(expected & 0xFF, within(1.0));
+        }
+        float[] red = {255, 0, 0};
+        JointAugmenter.shiftHue(red, 0.5f);
+        assertThat(red).containsExactly(0f, 255f, 255f);
+        float[] grey = {90, 90, 90};
+        JointAugmenter.shiftHue(grey, 0.3f);
+        assertThat(grey).containsExactly(90f, 90f, 90f);
+    }
+
+    /** Hue shifts are drawn within the range, both ways, only when asked for; the range is checked. */
+    @Test
+    void hueShiftsAreDrawnWithinTheirRange() {
+        JointAugmenter augmenter = new JointAugmenter(AugmentConfig.NONE.withJitter(new ColorJitter(0, 0, 0, 0.1)));
+        double smallest = 0;
+        double largest = 0;
+        for (int draw = 0; draw < 100; draw++) {
+            JointAugmenter.Draw d = augmenter.draw(new SplittableRandom(draw), 8, 8, 8, 8);
+            assertThat(d.hue()).isBetween(-0.1f, 0.1f);
+            assertThat(d.changesColour()).isTrue();
+            assertThat(d.withoutChroma().hue()).isZero();
+            smallest = Math.min(smallest, d.hue());
+            largest = Math.max(largest, d.hue());
+        }
+        assertThat(smallest).isLessThan(-0.05);
+        assertThat(largest).isGreaterThan(0.05);
+        assertThat(new JointAugmenter(AugmentConfig.standard()).draw(new SplittableRandom(1), 8, 8, 8, 8).hue())
+                .isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ColorJitter(0, 0, 0, 0.6))
+                .hasMessage("ColorJitter.hue must be in [0, 0.5] (a share of the colour wheel, as torchvision's) but"
+                        + " was 0.6");
+    }
 }
