@@ -15,6 +15,7 @@ import io.github.mdunet.examples.parity.LearningParity;
 import io.github.mdunet.examples.superres.PredictImages;
 import io.github.mdunet.examples.superres.SuperResolution;
 import io.github.mdunet.examples.superres.UpsamplerExperiment;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,6 +63,10 @@ public final class Mdunet implements Runnable {
         add(bench, "cpu-speedup", new CpuSpeedupBenchmark());
         add(bench, "learning-parity", new LearningParity());
         add(bench, "upsamplers", new UpsamplerExperiment());
+        // picocli's bash and zsh completion script of this very command line (hidden in picocli, shown here)
+        add(line, "generate-completion", new AutoComplete.GenerateCompletion()).getCommandSpec().usageMessage()
+                .hidden(false).description("Prints a bash/zsh completion script for mdunet's commands, options and"
+                        + " choices: source <(mdunet generate-completion)");
         return CommandLines.configure(line);
     }
 

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -45,6 +46,16 @@ class MdunetTest {
         } finally {
             System.setOut(original);
         }
+    }
+
+    /** A shell's completion of every command, option and choice, from the tool itself. */
+    @Test
+    void theToolPrintsItsShellCompletion() {
+        assertThat(mdunet("--help").out()).contains("generate-completion");
+        Run run = mdunet("generate-completion");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("complete -F _complete_mdunet", "superres-predict", "seed-parity", "--rotate",
+                "--mask-ignore", "FLIPS_ZOOM");
     }
 
     @Test
@@ -91,8 +102,10 @@ class MdunetTest {
     @Test
     void everyAppShowsItsOptionsDefaultsFromTheirValues() {
         List<CommandLine> apps = new ArrayList<>();
-        Mdunet.commandLine().getSubcommands().values().forEach(command -> apps.addAll(
-                command.getSubcommands().isEmpty() ? List.of(command) : command.getSubcommands().values()));
+        Mdunet.commandLine().getSubcommands().values().stream()
+                .filter(command -> !(command.getCommandSpec().userObject() instanceof AutoComplete.GenerateCompletion))
+                .forEach(command -> apps.addAll(
+                        command.getSubcommands().isEmpty() ? List.of(command) : command.getSubcommands().values()));
         Stream.of(new CalibrateMemory(), new ScaleOutBenchmark(), new ExportReference(), new CompareSteps(),
                         new PipelineBenchmark(), new SyntheticTrainingCheck(), new PrintParameterTable())
                 .map(CommandLine::new).forEach(apps::add);
