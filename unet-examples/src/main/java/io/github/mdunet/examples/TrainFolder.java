@@ -90,7 +90,7 @@ public final class TrainFolder extends ConsoleAppCommand {
     enum EncoderChoice { CLASSIC, RESNET50, RESNET50_DL4J, VGG16, VGG19, DARKNET19, SQUEEZENET, XCEPTION }
 
     /** Loss choices on the command line. */
-    enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE, TVERSKY }
+    enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE, TVERSKY, LOVASZ }
 
     @Mixin
     LabelledFolderOption data = new LabelledFolderOption();
@@ -569,6 +569,7 @@ public final class TrainFolder extends ConsoleAppCommand {
             case FOCAL -> new Loss.Focal(2.0, weights);
             case CROSS_ENTROPY_DICE -> new Loss.CrossEntropyDice(1.0, 1.0, weights);
             case TVERSKY -> tverskyLoss(weights);
+            case LOVASZ -> new Loss.Lovasz(weights);
         };
     }
 

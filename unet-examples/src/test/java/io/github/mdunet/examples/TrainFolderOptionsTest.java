@@ -82,6 +82,8 @@ class TrainFolderOptionsTest {
                 .isEqualTo(new Loss.Dice(weights));
         assertThat(parse("--class-weights", "0.5,2", "--loss", "tversky").checkedOptions().loss())
                 .isEqualTo(new Loss.Tversky(0.3, 0.7, weights));
+        assertThat(parse("--class-weights", "0.5,2", "--loss", "lovasz").checkedOptions().loss())
+                .isEqualTo(new Loss.Lovasz(weights));
         assertThat(parse("--class-weights", "auto").checkedOptions().loss()).as("counted once the data is read")
                 .isEqualTo(new Loss.HeadDefault());
         assertThat(parse().checkedOptions().loss()).isEqualTo(new Loss.HeadDefault());

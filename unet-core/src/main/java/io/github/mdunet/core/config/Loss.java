@@ -7,11 +7,11 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
 /**
  * The training loss. {@link HeadDefault} pairs with the head (cross-entropy for softmax, binary cross-entropy for
- * sigmoid, MSE for regression heads); {@link Dice}, {@link Focal}, {@link CrossEntropyDice} and {@link Tversky} are
- * segmentation losses for softmax or sigmoid heads, computed per example; {@link L1} and {@link Perceptual} are
- * image-to-image losses for regression heads ({@code Identity}, {@code SigmoidRange}, {@code Residual}), means per
- * example so that they compare across image sizes. Class weights: empty for none, else one non-negative weight per
- * output channel.
+ * sigmoid, MSE for regression heads); {@link Dice}, {@link Focal}, {@link CrossEntropyDice}, {@link Tversky} and
+ * {@link Lovasz} are segmentation losses for softmax or sigmoid heads, computed per example; {@link L1} and
+ * {@link Perceptual} are image-to-image losses for regression heads ({@code Identity}, {@code SigmoidRange},
+ * {@code Residual}), means per example so that they compare across image sizes. Class weights: empty for none, else
+ * one non-negative weight per output channel.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -20,6 +20,7 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Loss.Focal.class, name = "focal"),
         @JsonSubTypes.Type(value = Loss.CrossEntropyDice.class, name = "crossEntropyDice"),
         @JsonSubTypes.Type(value = Loss.Tversky.class, name = "tversky"),
+        @JsonSubTypes.Type(value = Loss.Lovasz.class, name = "lovasz"),
         @JsonSubTypes.Type(value = Loss.L1.class, name = "l1"),
         @JsonSubTypes.Type(value = Loss.Perceptual.class, name = "perceptual")
 })
@@ -109,6 +110,22 @@ public sealed interface Loss {
         }
     }
 
+    /**
+     * Lovasz-Softmax (Berman et al. 2018, smp's {@code LovaszLoss}): the convex extension of the Jaccard loss
+     * {@code 1 - IoU}, per class present in the example's labels, averaged over them with the class weights; it
+     * optimises the IoU itself, and is exactly {@code 1 - IoU} for a prediction of 0s and 1s.
+     */
+    record Lovasz(List<Double> classWeights) implements Loss {
+        public Lovasz {
+            classWeights = checked("Lovasz", classWeights);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.lovasz(this);
+        }
+    }
+
     /** Whether this loss compares images (a regression head's output) rather than class scores. */
     default boolean comparesImages() {
         return this instanceof L1 || this instanceof Perceptual;
@@ -131,6 +148,8 @@ public sealed interface Loss {
         R crossEntropyDice(CrossEntropyDice loss);
 
         R tversky(Tversky loss);
+
+        R lovasz(Lovasz loss);
 
         R l1(L1 loss);
 

@@ -8,6 +8,7 @@ import io.github.mdunet.core.loss.CrossEntropyDiceLoss;
 import io.github.mdunet.core.loss.DiceLoss;
 import io.github.mdunet.core.loss.FeatureLoss;
 import io.github.mdunet.core.loss.FocalLoss;
+import io.github.mdunet.core.loss.LovaszLoss;
 import io.github.mdunet.core.loss.MeanL1Loss;
 import io.github.mdunet.core.loss.PixelMeanLoss;
 import io.github.mdunet.core.loss.TverskyLoss;
@@ -94,6 +95,11 @@ public final class HeadLosses {
         @Override
         public ILossFunction tversky(Loss.Tversky tversky) {
             return new TverskyLoss(weights(tversky), tversky.alpha(), tversky.beta(), 1.0, pixels);
+        }
+
+        @Override
+        public ILossFunction lovasz(Loss.Lovasz lovasz) {
+            return new LovaszLoss(weights(lovasz), pixels);
         }
 
         @Override

@@ -122,6 +122,10 @@ class UNetConfigTest {
         assertThatThrownBy(() -> new Loss.Tversky(-0.3, 0.7, List.of())).hasMessageContaining("-0.3 and 0.7");
         assertRejected(b -> b.head(new HeadActivation.Identity()).loss(new Loss.Tversky(0.3, 0.7, List.of())),
                 "needs a Softmax or Sigmoid head");
+        assertRejected(b -> b.head(new HeadActivation.Identity()).loss(new Loss.Lovasz(List.of())),
+                "needs a Softmax or Sigmoid head");
+        assertThatThrownBy(() -> new Loss.Lovasz(List.of(Double.NaN)))
+                .hasMessageContaining("Lovasz.classWeights[0] must be a finite number >= 0 but was NaN");
     }
 
     @Test

@@ -77,7 +77,9 @@ class LossGradientTest extends DoubleOneThreadTestBase {
                     new NamedLoss("CrossEntropyDiceLoss per minibatch",
                             (head, w) -> new CrossEntropyDiceLoss(1.0, 1.0, w, 1.0, 0)),
                     new NamedLoss("CrossEntropyDiceLoss per example", (head, w) -> new CrossEntropyDiceLoss(0.7, 1.3, w,
-                            1.0, HEIGHT * WIDTH)));
+                            1.0, HEIGHT * WIDTH)),
+                    new NamedLoss("LovaszLoss per minibatch", (head, w) -> new LovaszLoss(w, 0)),
+                    new NamedLoss("LovaszLoss per example", (head, w) -> new LovaszLoss(w, HEIGHT * WIDTH)));
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
@@ -129,7 +131,7 @@ class LossGradientTest extends DoubleOneThreadTestBase {
         double[] weights = {0.5, 2.0, 1.25};
         for (ILossFunction loss : new ILossFunction[] {new DiceLoss(weights, 1.0, pixels),
             new TverskyLoss(weights, 0.3, 0.7, 1.0, pixels), new CrossEntropyDiceLoss(1.0, 1.0, weights, 1.0,
-                    pixels)}) {
+                    pixels), new LovaszLoss(weights, pixels)}) {
             LossFixtures.assertGradientMatchesScore(loss, labels, logits, new ActivationSoftmax(),
                     LossFixtures.rowMask());
             LossFixtures.assertGradientMatchesScore(loss, labels, logits, new ActivationSigmoid(), null);
@@ -144,7 +146,7 @@ class LossGradientTest extends DoubleOneThreadTestBase {
         mask.putScalar(7, 0, 0.0);
         INDArray logits = LossFixtures.preOutput(13, 3);
         for (ILossFunction loss : new ILossFunction[] {new DiceLoss(null, 1.0, HEIGHT * WIDTH), new FocalLoss(),
-                new CrossEntropyDiceLoss()}) {
+                new CrossEntropyDiceLoss(), new LovaszLoss(null, HEIGHT * WIDTH)}) {
             LossFixtures.assertGradientMatchesScore(loss, LossFixtures.binaryLabels(3, 3), logits,
                     new ActivationSigmoid(), mask);
         }

@@ -39,6 +39,7 @@ class UNetLabelsMaskTest {
                 Arguments.of(new HeadActivation.Softmax(), new Loss.Focal(2.0, List.of()), 3),
                 Arguments.of(new HeadActivation.Softmax(), new Loss.CrossEntropyDice(1.0, 1.0, List.of()), 3),
                 Arguments.of(new HeadActivation.Softmax(), new Loss.Tversky(0.3, 0.7, List.of()), 3),
+                Arguments.of(new HeadActivation.Softmax(), new Loss.Lovasz(List.of()), 3),
                 Arguments.of(new HeadActivation.Sigmoid(), new Loss.HeadDefault(), 1),
                 Arguments.of(new HeadActivation.Sigmoid(), new Loss.Dice(List.of()), 1));
         return Stream.of(BlockLayers.values()).flatMap(layers -> softmax.stream()

@@ -10,6 +10,7 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.loss.CrossEntropyDiceLoss;
 import io.github.mdunet.core.loss.DiceLoss;
 import io.github.mdunet.core.loss.FocalLoss;
+import io.github.mdunet.core.loss.LovaszLoss;
 import io.github.mdunet.core.loss.TverskyLoss;
 import io.github.mdunet.core.testing.BrightShapes;
 import java.util.List;
@@ -29,7 +30,8 @@ class UNetLossTrainingTest {
         return Stream.of(Arguments.of(new Loss.Dice(List.of()), DiceLoss.class),
                 Arguments.of(new Loss.Focal(2, List.of(0.5, 1.0)), FocalLoss.class),
                 Arguments.of(new Loss.CrossEntropyDice(1, 1, List.of()), CrossEntropyDiceLoss.class),
-                Arguments.of(new Loss.Tversky(0.3, 0.7, List.of()), TverskyLoss.class));
+                Arguments.of(new Loss.Tversky(0.3, 0.7, List.of()), TverskyLoss.class),
+                Arguments.of(new Loss.Lovasz(List.of()), LovaszLoss.class));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -88,6 +88,19 @@ class UNetSaveLoadTest {
     }
 
     @Test
+    void aLovaszLossSurvivesTheFile() throws IOException {
+        Loss lovasz = new Loss.Lovasz(List.of(0.5, 1.0, 2.0));
+        UNet unet = UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 2, Normalization.BATCH))
+                .input(new ImageShape(1, 16, 16)).numClasses(3).loss(lovasz).build());
+        Path file = directory.resolve("lovasz.zip");
+        unet.save(file);
+
+        UNet loaded = UNet.load(file);
+        assertThat(loaded.config().loss()).isEqualTo(lovasz);
+        assertThat(loaded.graph().getConfiguration()).isEqualTo(unet.graph().getConfiguration());
+    }
+
+    @Test
     void savedFileIsAPlainDl4jModelToo() throws IOException {
         UNet unet = UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 2, Normalization.BATCH))
                 .input(new ImageShape(1, 16, 16)).numClasses(2).channelReduction(ChannelReduction.HALVE).build());

@@ -283,6 +283,11 @@ public final class MemoryEstimator {
         }
 
         @Override
+        public Optional<String> lovasz(Loss.Lovasz loss) {
+            return notCounted("Lovasz");
+        }
+
+        @Override
         public Optional<String> l1(Loss.L1 loss) {
             return notCounted("L1");
         }

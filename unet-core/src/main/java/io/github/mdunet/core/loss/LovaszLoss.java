@@ -1,0 +1,205 @@
+package io.github.mdunet.core.loss;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonInclude;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * Lovasz-Softmax loss (Berman, Rannen Triki and Blaschko 2018; smp's {@code LovaszLoss} on probabilities, classes
+ * "present"): the Lovasz extension of the Jaccard loss, a convex surrogate of {@code 1 - IoU} that is exactly
+ * {@code 1 - IoU} of each class when the probabilities are 0 or 1. Per group of rows and class c present in the
+ * group's counted labels: the errors {@code e_i = |y_ic - p_ic|} sorted from the largest, and
+ * {@code L_c = sum_i e_(i) * g_i}, where {@code g_i} is how much the Jaccard loss grows when the i-th largest error's
+ * pixel is added to the mistakes (Berman et al.'s {@code lovasz_grad}). The group's loss is
+ * {@code sum_c w_c L_c / sum_c w_c} over the present classes (smp's mean over present classes; uniform w when none
+ * are given); a group without a present class counts 0. Works with softmax (one-hot labels) and sigmoid (0/1 labels,
+ * one or more channels) heads; a label counts as foreground from 0.5.
+ *
+ * <p>Tensor contract, groups ({@code pixelsPerExample}) and {@link #computeScoreArray} are {@link DiceLoss}'s. A mask
+ * ({@code [rows, 1]} or {@code [rows, K]}) leaves its zero entries out, as smp's {@code ignore_index}; its other
+ * values only count them (the loss has no per-pixel weights). The gradient is the derivative of
+ * {@code computeScore(average=false)} wherever no two errors of a class tie: the loss is piecewise linear in the
+ * errors. Computed on the host in double precision, since it sorts the errors (ordered as floats: errors closer
+ * than a float's step, about 6e-8, may be taken in either order, which changes the loss by less than that).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LovaszLoss extends ClassWeightedLoss {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Output height*width for one group per example, or 0 for one group per minibatch. */
+    @JsonProperty
+    int pixelsPerExample;
+
+    /** Uniform class weights, one group per minibatch (for DL4J's JSON). */
+    public LovaszLoss() {
+    }
+
+    /**
+     * @param classWeights     one weight per class, or {@code null} for uniform
+     * @param pixelsPerExample output height*width for one loss per example, or 0 for one per minibatch
+     */
+    public LovaszLoss(double[] classWeights, int pixelsPerExample) {
+        super(classWeights);
+        this.pixelsPerExample = pixelsPerExample;
+        checkSettings();
+    }
+
+    @Override
+    void checkSettings() {
+        super.checkSettings();
+        LossSupport.checkPixelsPerExample(owner(), pixelsPerExample);
+    }
+
+    /** Per-group losses and, when asked, d(sum of group losses)/dp, {@code [rows * classes]} row-major. */
+    record Result(double[] groupLoss, double[] lossGradient) {
+    }
+
+    @Override
+    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+                               boolean average) {
+        return score(compute(labels, preOutput, activationFn, mask, false), average);
+    }
+
+    @Override
+    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        Result result = compute(labels, preOutput, activationFn, mask, false);
+        return LossSupport.spreadOverRows(Nd4j.createFromArray(result.groupLoss()).castTo(preOutput.dataType()),
+                preOutput.size(0));
+    }
+
+    @Override
+    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        return gradient(compute(labels, preOutput, activationFn, mask, true), preOutput, activationFn);
+    }
+
+    @Override
+    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
+                                                          IActivation activationFn, INDArray mask, boolean average) {
+        Result result = compute(labels, preOutput, activationFn, mask, true);
+        return new Pair<>(score(result, average), gradient(result, preOutput, activationFn));
+    }
+
+    private static double score(Result result, boolean average) {
+        double sum = Arrays.stream(result.groupLoss()).sum();
+        return average ? sum / result.groupLoss().length : sum;
+    }
+
+    private static INDArray gradient(Result result, INDArray preOutput, IActivation activationFn) {
+        INDArray dLdp = Nd4j.createFromArray(result.lossGradient()).reshape('c', preOutput.size(0),
+                preOutput.size(1)).castTo(preOutput.dataType());
+        return activationFn.backprop(preOutput.dup(), dLdp).getFirst();
+    }
+
+    private Result compute(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+                           boolean withGradient) {
+        INDArray checkedMask = checkedInputs(labels, preOutput, mask);
+        int rows = Math.toIntExact(preOutput.size(0));
+        int classes = Math.toIntExact(preOutput.size(1));
+        int groups = LossSupport.groupCount(owner(), rows, pixelsPerExample);
+        double[] p = activationFn.getActivation(preOutput.dup(), true).castTo(DataType.DOUBLE).dup('c').data()
+                .asDouble();
+        double[] y = labels.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] m = checkedMask == null ? null : checkedMask.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        boolean maskPerRow = checkedMask != null && checkedMask.size(1) == 1 && classes != 1;
+        return compute(y, p, m, maskPerRow, rows, classes, groups, classWeights, withGradient);
+    }
+
+    /**
+     * The loss of row-major {@code [rows, classes]} labels and probabilities in {@code groups} groups of contiguous
+     * rows, with a mask ({@code null}, per row or per output) and class weights ({@code null} for uniform).
+     */
+    static Result compute(double[] y, double[] p, double[] mask, boolean maskPerRow, int rows, int classes,
+                          int groups, double[] classWeights, boolean withGradient) {
+        int rowsPerGroup = rows / groups;
+        double[] groupLoss = new double[groups];
+        double[] gradient = withGradient ? new double[rows * classes] : null;
+        long[] keys = new long[rowsPerGroup];
+        double[] increments = new double[rowsPerGroup];
+        double[] classLoss = new double[classes];
+        boolean[] present = new boolean[classes];
+        for (int g = 0; g < groups; g++) {
+            int first = g * rowsPerGroup;
+            double presentWeight = 0;
+            for (int c = 0; c < classes; c++) {
+                int count = 0;
+                int foreground = 0;
+                for (int r = 0; r < rowsPerGroup; r++) {
+                    int row = first + r;
+                    if (mask != null && mask[maskPerRow ? row : row * classes + c] == 0) {
+                        continue;
+                    }
+                    boolean isForeground = y[row * classes + c] >= 0.5;
+                    double error = Math.abs((isForeground ? 1 : 0) - p[row * classes + c]);
+                    // ascending 1 - error is descending error; non-negative floats sort as their bits
+                    keys[count++] = (long) Float.floatToIntBits((float) (1 - error)) << 32 | r;
+                    foreground += isForeground ? 1 : 0;
+                }
+                present[c] = foreground > 0;
+                classLoss[c] = 0;
+                if (!present[c]) {
+                    continue;
+                }
+                presentWeight += classWeights == null ? 1 : classWeights[c];
+                Arrays.sort(keys, 0, count);
+                // Jaccard loss of the first i+1 sorted pixels taken as mistakes: 1 - (F - f_i) / (F + b_i), with f_i
+                // and b_i the foreground and background pixels among them.
+                double previous = 0;
+                int foregroundSoFar = 0;
+                int backgroundSoFar = 0;
+                for (int i = 0; i < count; i++) {
+                    int row = first + (int) keys[i];
+                    boolean isForeground = y[row * classes + c] >= 0.5;
+                    foregroundSoFar += isForeground ? 1 : 0;
+                    backgroundSoFar += isForeground ? 0 : 1;
+                    double jaccard = 1 - (foreground - foregroundSoFar) / (double) (foreground + backgroundSoFar);
+                    increments[i] = jaccard - previous;
+                    previous = jaccard;
+                    classLoss[c] += Math.abs((isForeground ? 1 : 0) - p[row * classes + c]) * increments[i];
+                }
+                if (withGradient) {
+                    for (int i = 0; i < count; i++) {
+                        int row = first + (int) keys[i];
+                        // d|y - p|/dp: -1 for a foreground pixel, +1 for a background one (weighted below)
+                        gradient[row * classes + c] = y[row * classes + c] >= 0.5 ? -increments[i] : increments[i];
+                    }
+                }
+            }
+            for (int c = 0; c < classes; c++) {
+                double share = !present[c] || presentWeight == 0 ? 0
+                        : (classWeights == null ? 1 : classWeights[c]) / presentWeight;
+                groupLoss[g] += share * classLoss[c];
+                if (withGradient) {
+                    for (int r = 0; r < rowsPerGroup; r++) {
+                        gradient[(first + r) * classes + c] *= share;
+                    }
+                }
+            }
+        }
+        return new Result(groupLoss, gradient);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        LovaszLoss other = LossSupport.sameClass(this, o);
+        return other != null && pixelsPerExample == other.pixelsPerExample
+                && Arrays.equals(classWeights, other.classWeights);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(classWeights), pixelsPerExample);
+    }
+
+    @Override
+    public String toString() {
+        return "LovaszLoss(classWeights=" + Arrays.toString(classWeights) + ", pixelsPerExample=" + pixelsPerExample
+                + ")";
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.mdunet.core.loss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The Lovasz-Softmax loss against its definition: {@code 1 - IoU} at predictions of 0s and 1s (the extension agrees
+ * with the set function on its vertices), a hand computation of Berman et al.'s algorithm, and its handling of
+ * absent classes, masks and class weights. Probabilities are given (identity activation).
+ */
+class LovaszLossTest extends DoubleOneThreadTestBase {
+
+    private static final ActivationIdentity GIVEN = new ActivationIdentity();
+
+    private static INDArray rows(double[][] values) {
+        return Nd4j.createFromArray(values).castTo(DataType.DOUBLE);
+    }
+
+    /** At 0/1 predictions the loss is the mean over present classes of 1 - IoU, on random label maps. */
+    @Test
+    void atHardPredictionsItIsOneMinusTheMeanIou() {
+        SplittableRandom random = new SplittableRandom(3);
+        int pixels = 40;
+        int classes = 3;
+        for (int trial = 0; trial < 20; trial++) {
+            double[][] labels = new double[pixels][classes];
+            double[][] predicted = new double[pixels][classes];
+            for (int i = 0; i < pixels; i++) {
+                labels[i][random.nextInt(classes - 1)] = 1; // class 2 never occurs: absent
+                predicted[i][random.nextInt(classes)] = 1;
+            }
+            double expected = 0;
+            for (int c = 0; c < 2; c++) {
+                int intersection = 0;
+                int union = 0;
+                for (int i = 0; i < pixels; i++) {
+                    intersection += labels[i][c] == 1 && predicted[i][c] == 1 ? 1 : 0;
+                    union += labels[i][c] == 1 || predicted[i][c] == 1 ? 1 : 0;
+                }
+                expected += (1 - intersection / (double) union) / 2;
+            }
+            assertThat(new LovaszLoss().computeScore(rows(labels), rows(predicted), GIVEN, null, false))
+                    .as("trial %d", trial).isCloseTo(expected, within(1e-12));
+        }
+    }
+
+    /**
+     * One class, foreground pixels a and b, background c: p = (0.9, 0.3, 0.4), errors (0.1, 0.7, 0.4). Sorted: b
+     * (0.7, fg), c (0.4, bg), a (0.1, fg); Jaccard losses of the growing mistake sets 1 - 1/2, 1 - 1/3, 1 - 0/3,
+     * increments 0.5, 1/6, 1/3: loss 0.7 * 0.5 + 0.4 / 6 + 0.1 / 3 = 0.45.
+     */
+    @Test
+    void aHandComputedExample() {
+        INDArray labels = rows(new double[][] {{1}, {1}, {0}});
+        INDArray probabilities = rows(new double[][] {{0.9}, {0.3}, {0.4}});
+        LovaszLoss loss = new LovaszLoss();
+        assertThat(loss.computeScore(labels, probabilities, GIVEN, null, false)).isCloseTo(0.45, within(1e-12));
+        assertThat(loss.computeGradient(labels, probabilities, GIVEN, null).toDoubleVector())
+                .containsExactly(new double[] {-1 / 3.0, -0.5, 1 / 6.0}, within(1e-12));
+    }
+
+    /** Masked rows are left out; an absent class adds nothing and is not averaged in; weights weigh present ones. */
+    @Test
+    void masksAbsentClassesAndWeights() {
+        INDArray labels = rows(new double[][] {{1, 0, 0}, {0, 1, 0}, {1, 0, 0}, {0, 1, 0}});
+        INDArray probabilities = rows(new double[][] {{0.6, 0.3, 0.1}, {0.2, 0.7, 0.1}, {0.1, 0.8, 0.1},
+            {0.5, 0.4, 0.1}});
+        INDArray mask = rows(new double[][] {{1}, {1}, {0}, {1}});
+        INDArray kept = rows(new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 1, 0}});
+        INDArray keptProbabilities = rows(new double[][] {{0.6, 0.3, 0.1}, {0.2, 0.7, 0.1}, {0.5, 0.4, 0.1}});
+        LovaszLoss uniform = new LovaszLoss();
+        assertThat(uniform.computeScore(labels, probabilities, GIVEN, mask, false))
+                .isCloseTo(uniform.computeScore(kept, keptProbabilities, GIVEN, null, false), within(1e-12));
+
+        LovaszLoss.Result perClass = LovaszLoss.compute(kept.data().asDouble(), keptProbabilities.data().asDouble(),
+                null, false, 3, 3, 1, null, false);
+        double[] single = new double[2];
+        for (int c = 0; c < 2; c++) {
+            INDArray column = kept.getColumn(c).reshape(3, 1);
+            INDArray probabilityColumn = keptProbabilities.getColumn(c).reshape(3, 1);
+            single[c] = uniform.computeScore(column, probabilityColumn, GIVEN, null, false);
+        }
+        assertThat(perClass.groupLoss()[0]).as("the mean of the two present classes only")
+                .isCloseTo((single[0] + single[1]) / 2, within(1e-12));
+        LovaszLoss weighted = new LovaszLoss(new double[] {3, 1, 100}, 0);
+        assertThat(weighted.computeScore(kept, keptProbabilities, GIVEN, null, false))
+                .as("weights of present classes; the absent one's has no say")
+                .isCloseTo((3 * single[0] + single[1]) / 4, within(1e-12));
+    }
+
+    /** One loss per example with pixelsPerExample: the sum of the examples' losses, the mean with average. */
+    @Test
+    void perExampleGroups() {
+        INDArray labels = rows(new double[][] {{1}, {0}, {0}, {1}});
+        INDArray probabilities = rows(new double[][] {{0.8}, {0.3}, {0.6}, {0.1}});
+        LovaszLoss perExample = new LovaszLoss(null, 2);
+        double first = new LovaszLoss().computeScore(rows(new double[][] {{1}, {0}}),
+                rows(new double[][] {{0.8}, {0.3}}), GIVEN, null, false);
+        double second = new LovaszLoss().computeScore(rows(new double[][] {{0}, {1}}),
+                rows(new double[][] {{0.6}, {0.1}}), GIVEN, null, false);
+        assertThat(perExample.computeScore(labels, probabilities, GIVEN, null, false))
+                .isCloseTo(first + second, within(1e-12));
+        assertThat(perExample.computeScore(labels, probabilities, GIVEN, null, true))
+                .isCloseTo((first + second) / 2, within(1e-12));
+        assertThatThrownBy(() -> new LovaszLoss(null, 3).computeScore(labels, probabilities, GIVEN, null, false))
+                .hasMessageContaining("LovaszLoss.pixelsPerExample is 3 but the minibatch has 4 rows");
+    }
+
+    @Test
+    void badSettingsAreRefusedNamingTheField() {
+        assertThatThrownBy(() -> new LovaszLoss(null, -1))
+                .hasMessageContaining("LovaszLoss.pixelsPerExample must be >= 0");
+        assertThatThrownBy(() -> new LovaszLoss(new double[] {1, -2}, 0))
+                .hasMessageContaining("LovaszLoss").hasMessageContaining("-2.0");
+    }
+}
