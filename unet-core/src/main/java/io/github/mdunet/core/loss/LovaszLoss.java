@@ -2,6 +2,7 @@ package io.github.mdunet.core.loss;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -113,76 +114,82 @@ public class LovaszLoss extends ClassWeightedLoss {
 
     /**
      * The loss of row-major {@code [rows, classes]} labels and probabilities in {@code groups} groups of contiguous
-     * rows, with a mask ({@code null}, per row or per output) and class weights ({@code null} for uniform).
+     * rows, with a mask ({@code null}, per row or per output) and class weights ({@code null} for uniform). Groups
+     * are computed in parallel: each writes only its own rows of the gradient.
      */
     static Result compute(double[] y, double[] p, double[] mask, boolean maskPerRow, int rows, int classes,
                           int groups, double[] classWeights, boolean withGradient) {
         int rowsPerGroup = rows / groups;
         double[] groupLoss = new double[groups];
         double[] gradient = withGradient ? new double[rows * classes] : null;
+        IntStream.range(0, groups).parallel().forEach(g -> groupLoss[g] = groupLoss(y, p, mask, maskPerRow,
+                g * rowsPerGroup, rowsPerGroup, classes, classWeights, gradient));
+        return new Result(groupLoss, gradient);
+    }
+
+    /** One group's loss; its gradient into {@code gradient} (null for none). */
+    private static double groupLoss(double[] y, double[] p, double[] mask, boolean maskPerRow, int first,
+                                    int rowsPerGroup, int classes, double[] classWeights, double[] gradient) {
         long[] keys = new long[rowsPerGroup];
         double[] increments = new double[rowsPerGroup];
         double[] classLoss = new double[classes];
         boolean[] present = new boolean[classes];
-        for (int g = 0; g < groups; g++) {
-            int first = g * rowsPerGroup;
-            double presentWeight = 0;
-            for (int c = 0; c < classes; c++) {
-                int count = 0;
-                int foreground = 0;
-                for (int r = 0; r < rowsPerGroup; r++) {
-                    int row = first + r;
-                    if (mask != null && mask[maskPerRow ? row : row * classes + c] == 0) {
-                        continue;
-                    }
-                    boolean isForeground = y[row * classes + c] >= 0.5;
-                    double error = Math.abs((isForeground ? 1 : 0) - p[row * classes + c]);
-                    // ascending 1 - error is descending error; non-negative floats sort as their bits
-                    keys[count++] = (long) Float.floatToIntBits((float) (1 - error)) << 32 | r;
-                    foreground += isForeground ? 1 : 0;
-                }
-                present[c] = foreground > 0;
-                classLoss[c] = 0;
-                if (!present[c]) {
+        double presentWeight = 0;
+        for (int c = 0; c < classes; c++) {
+            int count = 0;
+            int foreground = 0;
+            for (int r = 0; r < rowsPerGroup; r++) {
+                int row = first + r;
+                if (mask != null && mask[maskPerRow ? row : row * classes + c] == 0) {
                     continue;
                 }
-                presentWeight += classWeights == null ? 1 : classWeights[c];
-                Arrays.sort(keys, 0, count);
-                // Jaccard loss of the first i+1 sorted pixels taken as mistakes: 1 - (F - f_i) / (F + b_i), with f_i
-                // and b_i the foreground and background pixels among them.
-                double previous = 0;
-                int foregroundSoFar = 0;
-                int backgroundSoFar = 0;
+                boolean isForeground = y[row * classes + c] >= 0.5;
+                double error = Math.abs((isForeground ? 1 : 0) - p[row * classes + c]);
+                // ascending 1 - error is descending error; non-negative floats sort as their bits
+                keys[count++] = (long) Float.floatToIntBits((float) (1 - error)) << 32 | r;
+                foreground += isForeground ? 1 : 0;
+            }
+            present[c] = foreground > 0;
+            if (!present[c]) {
+                continue;
+            }
+            presentWeight += classWeights == null ? 1 : classWeights[c];
+            Arrays.sort(keys, 0, count);
+            // Jaccard loss of the first i+1 sorted pixels taken as mistakes: 1 - (F - f_i) / (F + b_i), with f_i and
+            // b_i the foreground and background pixels among them.
+            double previous = 0;
+            int foregroundSoFar = 0;
+            int backgroundSoFar = 0;
+            for (int i = 0; i < count; i++) {
+                int row = first + (int) keys[i];
+                boolean isForeground = y[row * classes + c] >= 0.5;
+                foregroundSoFar += isForeground ? 1 : 0;
+                backgroundSoFar += isForeground ? 0 : 1;
+                double jaccard = 1 - (foreground - foregroundSoFar) / (double) (foreground + backgroundSoFar);
+                increments[i] = jaccard - previous;
+                previous = jaccard;
+                classLoss[c] += Math.abs((isForeground ? 1 : 0) - p[row * classes + c]) * increments[i];
+            }
+            if (gradient != null) {
                 for (int i = 0; i < count; i++) {
                     int row = first + (int) keys[i];
-                    boolean isForeground = y[row * classes + c] >= 0.5;
-                    foregroundSoFar += isForeground ? 1 : 0;
-                    backgroundSoFar += isForeground ? 0 : 1;
-                    double jaccard = 1 - (foreground - foregroundSoFar) / (double) (foreground + backgroundSoFar);
-                    increments[i] = jaccard - previous;
-                    previous = jaccard;
-                    classLoss[c] += Math.abs((isForeground ? 1 : 0) - p[row * classes + c]) * increments[i];
-                }
-                if (withGradient) {
-                    for (int i = 0; i < count; i++) {
-                        int row = first + (int) keys[i];
-                        // d|y - p|/dp: -1 for a foreground pixel, +1 for a background one (weighted below)
-                        gradient[row * classes + c] = y[row * classes + c] >= 0.5 ? -increments[i] : increments[i];
-                    }
-                }
-            }
-            for (int c = 0; c < classes; c++) {
-                double share = !present[c] || presentWeight == 0 ? 0
-                        : (classWeights == null ? 1 : classWeights[c]) / presentWeight;
-                groupLoss[g] += share * classLoss[c];
-                if (withGradient) {
-                    for (int r = 0; r < rowsPerGroup; r++) {
-                        gradient[(first + r) * classes + c] *= share;
-                    }
+                    // d|y - p|/dp: -1 for a foreground pixel, +1 for a background one (weighted below)
+                    gradient[row * classes + c] = y[row * classes + c] >= 0.5 ? -increments[i] : increments[i];
                 }
             }
         }
-        return new Result(groupLoss, gradient);
+        double loss = 0;
+        for (int c = 0; c < classes; c++) {
+            double share = !present[c] || presentWeight == 0 ? 0
+                    : (classWeights == null ? 1 : classWeights[c]) / presentWeight;
+            loss += share * classLoss[c];
+            if (gradient != null) {
+                for (int r = 0; r < rowsPerGroup; r++) {
+                    gradient[(first + r) * classes + c] *= share;
+                }
+            }
+        }
+        return loss;
     }
 
     @Override
