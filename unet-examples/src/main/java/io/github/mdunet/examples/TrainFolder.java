@@ -32,6 +32,7 @@ import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.ColorJitter;
+import io.github.mdunet.data.augment.ElasticDeformation;
 import io.github.mdunet.data.augment.Framing;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
@@ -182,6 +183,12 @@ public final class TrainFolder extends ConsoleAppCommand {
             + " (fastai's max_rotate, 10 in its aug_transforms); 0 to 180, added to any preset. Validation is not"
             + " rotated.")
     Double rotate;
+
+    @Option(names = "--elastic", split = ",", paramLabel = "MAGNITUDE[,SPACING]", description = "Deform each training"
+            + " sample elastically, image and mask alike: random offsets of standard deviation MAGNITUDE pixels at"
+            + " control points SPACING pixels apart (default " + ElasticDeformation.DEFAULT_SPACING + "), smoothed"
+            + " by cubic B-splines (MONAI's Rand2DElastic); added to any preset. Validation is not deformed.")
+    List<Double> elastic;
 
     @Option(names = "--workers", description = "Data-parallel workers (model copies) on this machine, with DL4J's"
             + " ParallelWrapper; 1 trains on one device.")
@@ -475,8 +482,8 @@ public final class TrainFolder extends ConsoleAppCommand {
             augmentation();
         } catch (IllegalArgumentException e) {
             throw usage("--augment " + augment + (zoom == null ? "" : " --zoom " + zoom) + (jitter == null ? ""
-                    : " --jitter " + jitter) + (rotate == null ? "" : " --rotate " + rotate) + " is not valid: "
-                    + e.getMessage());
+                    : " --jitter " + jitter) + (rotate == null ? "" : " --rotate " + rotate)
+                    + (elastic == null ? "" : " --elastic " + elastic) + " is not valid: " + e.getMessage());
         }
         ImageShape shape = input.shape(3);
         UNetConfig model = OptionChecks.validUNet(commandLine(), () -> decoder.applyTo(UNetConfig.builder())
@@ -521,7 +528,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         return new ParallelFitter(new DataParallel(workers, sync, averagingFrequency, 0));
     }
 
-    /** The preset with the {@code --zoom}, {@code --jitter} and {@code --rotate} overrides. */
+    /** The preset with the {@code --zoom}, {@code --jitter}, {@code --rotate} and {@code --elastic} overrides. */
     AugmentConfig augmentation() {
         AugmentConfig config = augment.config();
         if (zoom != null) {
@@ -540,6 +547,14 @@ public final class TrainFolder extends ConsoleAppCommand {
         }
         if (rotate != null) {
             config = config.withRotation(rotate);
+        }
+        if (elastic != null) {
+            boolean wholeSpacing = elastic.size() != 2 || elastic.get(1) == Math.rint(elastic.get(1));
+            if (elastic.isEmpty() || elastic.size() > 2 || !wholeSpacing) {
+                throw usage("--elastic takes MAGNITUDE[,SPACING] (pixels; SPACING a whole number) but was " + elastic);
+            }
+            config = config.withElastic(new ElasticDeformation(elastic.get(0),
+                    elastic.size() == 2 ? elastic.get(1).intValue() : ElasticDeformation.DEFAULT_SPACING));
         }
         return config;
     }

@@ -86,6 +86,8 @@ class CommandLineErrorsTest {
                 Arguments.of(List.of("--zoom", "1.2"), "--zoom takes MIN,MAX"),
                 Arguments.of(List.of("--rotate", "200"), "--augment FLIPS --rotate 200.0 is not valid:"
                         + " AugmentConfig.maxRotation must be in [0, 180] degrees but was 200.0"),
+                Arguments.of(List.of("--elastic", "-2"), "--augment FLIPS --elastic [-2.0] is not valid:"
+                        + " ElasticDeformation.magnitude must be a finite number >= 0 (pixels) but was -2.0"),
                 Arguments.of(List.of("--jitter", "0.1,0.2,1.5"),
                         "ColorJitter.saturation must be in [0, 1) but was 1.5"),
                 Arguments.of(List.of("--workers", "0"), "--workers must be >= 1 but was 0"),

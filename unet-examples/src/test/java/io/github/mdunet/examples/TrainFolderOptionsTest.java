@@ -9,6 +9,7 @@ import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.ColorJitter;
+import io.github.mdunet.data.augment.ElasticDeformation;
 import io.github.mdunet.data.augment.Framing;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.zoo.training.FineTuning;
@@ -57,6 +58,17 @@ class TrainFolderOptionsTest {
         assertThat(config.maxRotation()).as("no rotation unless asked").isZero();
         assertThat(parse("--jitter", "0.1,0,0.3,0.05").augmentation().jitter())
                 .isEqualTo(new ColorJitter(0.1, 0, 0.3, 0.05));
+    }
+
+    @Test
+    void elasticAddsADeformationToAnyPresetAndChecksItsValues() {
+        assertThat(parse("--elastic", "4").augmentation().elastic()).isEqualTo(new ElasticDeformation(4, 32));
+        assertThat(parse("--augment", "standard", "--elastic", "2.5,16").augmentation())
+                .isEqualTo(AugmentConfig.standard().withElastic(new ElasticDeformation(2.5, 16)));
+        assertThatThrownBy(() -> parse("--elastic", "4,16,2").augmentation())
+                .hasMessageContaining("--elastic takes MAGNITUDE[,SPACING]");
+        assertThatThrownBy(() -> parse("--elastic", "4,2.5").augmentation())
+                .hasMessageContaining("SPACING a whole number) but was [4.0, 2.5]");
     }
 
     @Test

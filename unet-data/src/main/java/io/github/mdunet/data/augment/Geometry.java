@@ -5,7 +5,7 @@ package io.github.mdunet.data.augment;
  * covering {@code [i, i+1)} (its centre at {@code i + 0.5}): {@code xs = a*x + b*y + tx}, {@code ys = c*x + d*y + ty}.
  * Sampling every output pixel centre through one {@code Geometry} is what keeps image and mask aligned.
  */
-public record Geometry(double a, double b, double c, double d, double tx, double ty) {
+public record Geometry(double a, double b, double c, double d, double tx, double ty) implements SourceMap {
 
     /** The identity. */
     public static final Geometry IDENTITY = new Geometry(1, 0, 0, 1, 0, 0);
@@ -56,5 +56,15 @@ public record Geometry(double a, double b, double c, double d, double tx, double
     /** Source y of output point (x, y). */
     public double sourceY(double x, double y) {
         return c * x + d * y + ty;
+    }
+
+    @Override
+    public double pixelSourceX(int x, int y) {
+        return sourceX(x + 0.5, y + 0.5);
+    }
+
+    @Override
+    public double pixelSourceY(int x, int y) {
+        return sourceY(x + 0.5, y + 0.5);
     }
 }

@@ -23,7 +23,8 @@ public record JointAugmenter(AugmentConfig config) {
     /**
      * One draw: the geometry from output to source coordinates and the colour factors.
      *
-     * @param geometry   output pixel coordinates to source pixel coordinates
+     * @param geometry   output pixel coordinates to source pixel coordinates: an affine {@link Geometry}, or an
+     *                   {@link ElasticWarp} of one
      * @param quarterTurns clockwise 90-degree turns applied to the source (0-3)
      * @param flipH      whether the turned source is flipped left-right
      * @param flipV      whether it is flipped top-bottom
@@ -35,7 +36,7 @@ public record JointAugmenter(AugmentConfig config) {
      * @param saturation saturation factor (1 = none)
      * @param hue        hue shift, a share of a full turn in {@code [-0.5, 0.5]} (0 = none)
      */
-    public record Draw(Geometry geometry, int quarterTurns, boolean flipH, boolean flipV, double rotation,
+    public record Draw(SourceMap geometry, int quarterTurns, boolean flipH, boolean flipV, double rotation,
                        double scale, float brightness, float contrast, float saturation, float hue) {
 
         /**
@@ -104,14 +105,16 @@ public record JointAugmenter(AugmentConfig config) {
         float brightness = factor(random, jitter.brightness());
         float contrast = factor(random, jitter.contrast());
         float saturation = factor(random, jitter.saturation());
-        // Hue and rotation are drawn last, and only when asked for, so that the other draws of a configuration without
-        // them stay as they were.
+        // Hue, rotation and deformation are drawn last, and only when asked for, so that the other draws of a
+        // configuration without them stay as they were.
         float hue = jitter.hue() > 0 ? (float) ((2 * random.nextDouble() - 1) * jitter.hue()) : 0f;
         double rotation = config.maxRotation() > 0 ? (2 * random.nextDouble() - 1) * config.maxRotation() : 0;
         if (rotation != 0) {
             geometry = Geometry.rotation(Math.toRadians(rotation), outWidth / 2.0, outHeight / 2.0).then(geometry);
         }
-        return new Draw(geometry, turns, flipH, flipV, rotation, sx, brightness, contrast, saturation, hue);
+        SourceMap map = config.elastic().isNone() ? geometry
+                : ElasticWarp.draw(random, config.elastic(), outHeight, outWidth, geometry);
+        return new Draw(map, turns, flipH, flipV, rotation, sx, brightness, contrast, saturation, hue);
     }
 
     /**
@@ -140,11 +143,11 @@ public record JointAugmenter(AugmentConfig config) {
      * <p>{@link Interpolation#BILINEAR} on a map that shrinks the source (more than one source pixel per output pixel
      * along an axis) averages the source pixels each output pixel covers (an area average, OpenCV's
      * {@code INTER_AREA}), so fine detail averages instead of aliasing, one axis after the other. That needs the map
-     * to keep rows and columns apart (scales, crops, flips and 90-degree turns: all the augmenter and prediction
-     * make); another map is sampled from the four nearest pixels. Enlarging or keeping the size is plain bilinear from
-     * the four nearest pixels.
+     * to keep rows and columns apart (scales, crops, flips and 90-degree turns); another map (a free rotation, an
+     * elastic deformation) is sampled from the four nearest pixels. Enlarging or keeping the size is plain bilinear
+     * from the four nearest pixels.
      */
-    public static float[] resampleImage(float[] source, int channels, int height, int width, Geometry geometry,
+    public static float[] resampleImage(float[] source, int channels, int height, int width, SourceMap geometry,
                                         int outHeight, int outWidth, Interpolation interpolation) {
         int outPlane = outHeight * outWidth;
         int plane = height * width;
@@ -161,8 +164,8 @@ public record JointAugmenter(AugmentConfig config) {
             }
             return out;
         }
-        if (isAxisAligned(geometry) && shrinks(geometry)) {
-            return filtered(source, channels, height, width, geometry, outHeight, outWidth);
+        if (geometry instanceof Geometry affine && isAxisAligned(affine) && shrinks(affine)) {
+            return filtered(source, channels, height, width, affine, outHeight, outWidth);
         }
         return bilinear(source, channels, height, width, geometry, outHeight, outWidth);
     }
@@ -180,7 +183,7 @@ public record JointAugmenter(AugmentConfig config) {
     }
 
     /** Bilinear between the four source pixels nearest each output pixel centre's image (reflected at the edges). */
-    private static float[] bilinear(float[] source, int channels, int height, int width, Geometry geometry,
+    private static float[] bilinear(float[] source, int channels, int height, int width, SourceMap geometry,
                                     int outHeight, int outWidth) {
         int outPlane = outHeight * outWidth;
         int plane = height * width;
@@ -193,8 +196,8 @@ public record JointAugmenter(AugmentConfig config) {
         for (int y = 0; y < outHeight; y++) {
             for (int x = 0; x < outWidth; x++) {
                 // Reflecting the point, then clamping its neighbours, is bilinear on the mirrored source.
-                double fx = reflect(geometry.sourceX(x + 0.5, y + 0.5), width) - 0.5;
-                double fy = reflect(geometry.sourceY(x + 0.5, y + 0.5), height) - 0.5;
+                double fx = reflect(geometry.pixelSourceX(x, y), width) - 0.5;
+                double fy = reflect(geometry.pixelSourceY(x, y), height) - 0.5;
                 int x0 = (int) Math.floor(fx);
                 int y0 = (int) Math.floor(fy);
                 int o = y * outWidth + x;
@@ -365,7 +368,8 @@ public record JointAugmenter(AugmentConfig config) {
     }
 
     /** Resamples a mask through {@code geometry}, nearest-neighbour: every output id is a source id. */
-    public static int[] resampleMask(int[] ids, int height, int width, Geometry geometry, int outHeight, int outWidth) {
+    public static int[] resampleMask(int[] ids, int height, int width, SourceMap geometry, int outHeight,
+                                     int outWidth) {
         int[] index = nearestIndices(height, width, geometry, outHeight, outWidth);
         int[] out = new int[index.length];
         for (int o = 0; o < index.length; o++) {
@@ -378,12 +382,12 @@ public record JointAugmenter(AugmentConfig config) {
      * For each output pixel, the index of the source pixel containing its centre's image, reflected into the source
      * when it falls outside.
      */
-    private static int[] nearestIndices(int height, int width, Geometry geometry, int outHeight, int outWidth) {
+    private static int[] nearestIndices(int height, int width, SourceMap geometry, int outHeight, int outWidth) {
         int[] index = new int[outHeight * outWidth];
         for (int y = 0; y < outHeight; y++) {
             for (int x = 0; x < outWidth; x++) {
-                int xs = clamp((int) Math.floor(reflect(geometry.sourceX(x + 0.5, y + 0.5), width)), width);
-                int ys = clamp((int) Math.floor(reflect(geometry.sourceY(x + 0.5, y + 0.5), height)), height);
+                int xs = clamp((int) Math.floor(reflect(geometry.pixelSourceX(x, y), width)), width);
+                int ys = clamp((int) Math.floor(reflect(geometry.pixelSourceY(x, y), height)), height);
                 index[y * outWidth + x] = ys * width + xs;
             }
         }

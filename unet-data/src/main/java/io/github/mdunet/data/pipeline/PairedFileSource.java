@@ -1,8 +1,8 @@
 package io.github.mdunet.data.pipeline;
 
 import io.github.mdunet.core.blocks.ImageShape;
-import io.github.mdunet.data.augment.Geometry;
 import io.github.mdunet.data.augment.JointAugmenter;
+import io.github.mdunet.data.augment.SourceMap;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.PixelNormalizer;
@@ -36,7 +36,7 @@ public abstract sealed class PairedFileSource implements SampleSource permits Se
      * interpolation), colour-jittered with {@code draw}'s factors around its own mean grey and normalised into
      * {@code destination} from {@code offset}: {@code [C, height, width]}.
      */
-    final void augmentImage(DecodedImage image, Geometry geometry, int height, int width, JointAugmenter.Draw draw,
+    final void augmentImage(DecodedImage image, SourceMap geometry, int height, int width, JointAugmenter.Draw draw,
                             float[] destination, int offset) {
         float[] pixels = resample(image, geometry, height, width);
         jitterAndNormalize(pixels, image.channels(), height * width, draw,
@@ -44,7 +44,7 @@ public abstract sealed class PairedFileSource implements SampleSource permits Se
     }
 
     /** {@code image} resampled through {@code geometry} to {@code height x width}, raw 0-255, planar. */
-    final float[] resample(DecodedImage image, Geometry geometry, int height, int width) {
+    final float[] resample(DecodedImage image, SourceMap geometry, int height, int width) {
         return JointAugmenter.resampleImage(image.pixels(), image.channels(), image.height(), image.width(),
                 geometry, height, width, config.augment().imageInterpolation());
     }

@@ -55,7 +55,8 @@ class JointAugmenterTest {
 
     @Test
     void imageAndMaskGeometryAgreePixelExactlyOverManyDraws() {
-        AugmentConfig config = new AugmentConfig(true, true, true, 0, Framing.RANDOM_CROP, 0.6, 1.8,
+        AugmentConfig config = new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE,
+                Framing.RANDOM_CROP, 0.6, 1.8,
                 new ColorJitter(0.3, 0.3, 0.3), Interpolation.NEAREST);
         JointAugmenter augmenter = new JointAugmenter(config);
         int outHeight = 12;
@@ -102,7 +103,8 @@ class JointAugmenterTest {
     void turnsAreClockwiseAndFlipsMirror() {
         int n = 5;
         int[] ids = IntStream.range(0, n * n).toArray();
-        JointAugmenter augmenter = new JointAugmenter(new AugmentConfig(true, true, true, 0, Framing.RESIZE, 1, 1,
+        JointAugmenter augmenter = new JointAugmenter(new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE,
+                Framing.RESIZE, 1, 1,
                 ColorJitter.NONE, Interpolation.NEAREST));
         Set<String> checked = new HashSet<>();
         for (int seed = 0; checked.size() < 16; seed++) {
@@ -134,7 +136,8 @@ class JointAugmenterTest {
     @Test
     void randomCropAtScaleOneIsAnExactWindow() {
         int[] ids = IntStream.range(0, HEIGHT * WIDTH).toArray();
-        JointAugmenter augmenter = new JointAugmenter(new AugmentConfig(false, false, false, 0, Framing.RANDOM_CROP, 1,
+        JointAugmenter augmenter = new JointAugmenter(new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE,
+                Framing.RANDOM_CROP, 1,
                 1, ColorJitter.NONE, Interpolation.NEAREST));
         Set<Integer> corners = new HashSet<>();
         for (int seed = 0; seed < 50; seed++) {
@@ -178,7 +181,8 @@ class JointAugmenterTest {
         AugmentConfig centred = AugmentConfig.standard().withFraming(Framing.CENTER_CROP);
         assertThat(centred.forValidation().minScale()).as("a centre crop validates at the scale it trains at")
                 .isEqualTo(0.75);
-        AugmentConfig shrinking = new AugmentConfig(false, false, false, 0, Framing.CENTER_CROP, 1e-3, 1e-3,
+        AugmentConfig shrinking = new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE,
+                Framing.CENTER_CROP, 1e-3, 1e-3,
                 ColorJitter.NONE, Interpolation.NEAREST);
         JointAugmenter.Draw d = new JointAugmenter(shrinking).draw(new SplittableRandom(0), HEIGHT, WIDTH, 8, 8);
         assertThat(d.scale()).isEqualTo(1e-3);
@@ -261,7 +265,8 @@ class JointAugmenterTest {
         int side = 32;
         int[] ids = randomIds(side, 5);
         float[] image = colours(ids);
-        AugmentConfig half = new AugmentConfig(false, false, false, 0, Framing.CENTER_CROP, 0.5, 0.5, ColorJitter.NONE,
+        AugmentConfig half = new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE,
+                Framing.CENTER_CROP, 0.5, 0.5, ColorJitter.NONE,
                 Interpolation.BILINEAR);
         JointAugmenter.Draw d = new JointAugmenter(half).draw(new SplittableRandom(0), side, side, side, side);
         assertThat(d.scale()).isEqualTo(0.5);
@@ -414,7 +419,8 @@ class JointAugmenterTest {
                 turned[y * height + x] = image[(height - 1 - x) * width + y]; // clockwise: width rows of height
             }
         }
-        AugmentConfig turning = new AugmentConfig(false, false, true, 0, Framing.RESIZE, 1, 1, ColorJitter.NONE,
+        AugmentConfig turning = new AugmentConfig(false, false, true, 0, ElasticDeformation.NONE,
+                Framing.RESIZE, 1, 1, ColorJitter.NONE,
                 Interpolation.BILINEAR);
         float[] expected = JointAugmenter.resampleImage(turned, 1, width, height,
                 new JointAugmenter(AugmentConfig.NONE).draw(new SplittableRandom(0), width, height, 12, 9).geometry(),
@@ -469,7 +475,8 @@ class JointAugmenterTest {
     /** Free rotations: within the range, both ways, image and mask pixel-exactly aligned, the corners mirrored. */
     @Test
     void freeRotationsTurnImageAndMaskAlikeAndMirrorTheCorners() {
-        AugmentConfig config = new AugmentConfig(true, true, false, 0, Framing.RANDOM_CROP, 0.8, 1.2, ColorJitter.NONE,
+        AugmentConfig config = new AugmentConfig(true, true, false, 0, ElasticDeformation.NONE,
+                Framing.RANDOM_CROP, 0.8, 1.2, ColorJitter.NONE,
                 Interpolation.NEAREST).withRotation(30);
         JointAugmenter augmenter = new JointAugmenter(config);
         double smallest = 0;
@@ -577,5 +584,80 @@ class JointAugmenterTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ColorJitter(0, 0, 0, 0.6))
                 .hasMessage("ColorJitter.hue must be in [0, 0.5] (a share of the colour wheel, as torchvision's) but"
                         + " was 0.6");
+    }
+
+    /**
+     * An elastic deformation moves image and mask alike (pixel-exact with nearest sampling), changes the samples,
+     * and leaves every other draw as it was (it is drawn last).
+     */
+    @Test
+    void elasticDeformationsMoveImageAndMaskAlike() {
+        AugmentConfig plain = new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE, Framing.RANDOM_CROP, 0.8,
+                1.2, ColorJitter.NONE, Interpolation.NEAREST);
+        JointAugmenter warping = new JointAugmenter(plain.withElastic(new ElasticDeformation(3, 8)));
+        int moved = 0;
+        for (int draw = 0; draw < 100; draw++) {
+            float[] image = blockyImage(draw);
+            int[] mask = maskOf(image, HEIGHT * WIDTH);
+            JointAugmenter.Draw d = warping.draw(new SplittableRandom(draw), HEIGHT, WIDTH, 12, 16);
+            JointAugmenter.Draw unwarped = new JointAugmenter(plain).draw(new SplittableRandom(draw), HEIGHT, WIDTH,
+                    12, 16);
+            assertThat(d.geometry()).isInstanceOf(ElasticWarp.class);
+            assertThat(((ElasticWarp) d.geometry()).geometry()).isEqualTo(unwarped.geometry());
+            float[] outImage = JointAugmenter.resampleImage(image, 3, HEIGHT, WIDTH, d.geometry(), 12, 16,
+                    Interpolation.NEAREST);
+            int[] outMask = JointAugmenter.resampleMask(mask, HEIGHT, WIDTH, d.geometry(), 12, 16);
+            assertThat(outMask).as("draw %d", draw).containsExactly(maskOf(outImage, 12 * 16));
+            moved += Arrays.equals(outMask, JointAugmenter.resampleMask(mask, HEIGHT, WIDTH, unwarped.geometry(), 12,
+                    16)) ? 0 : 1;
+        }
+        assertThat(moved).as("draws whose mask the deformation changed").isGreaterThan(90);
+        assertThat(new JointAugmenter(plain).draw(new SplittableRandom(1), HEIGHT, WIDTH, 12, 16).geometry())
+                .isInstanceOf(Geometry.class);
+    }
+
+    /**
+     * The displacement is smooth and of the size asked for: pixels move by about 0.6 of the control offsets' standard
+     * deviation, and neighbours by far less than white noise would move them.
+     */
+    @Test
+    void elasticDisplacementsAreSmoothAndOfTheGivenSize() {
+        double squares = 0;
+        double neighbours = 0;
+        int values = 0;
+        int pairs = 0;
+        for (int draw = 0; draw < 40; draw++) {
+            ElasticWarp warp = ElasticWarp.draw(new SplittableRandom(draw), new ElasticDeformation(3, 16), 64, 64,
+                    Geometry.IDENTITY);
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 64; x++) {
+                    float dx = warp.dx()[y * 64 + x];
+                    squares += dx * dx + warp.dy()[y * 64 + x] * warp.dy()[y * 64 + x];
+                    values += 2;
+                    if (x > 0) {
+                        neighbours += Math.abs(dx - warp.dx()[y * 64 + x - 1]);
+                        pairs++;
+                    }
+                }
+            }
+            assertThat(warp.pixelSourceX(5, 7)).isCloseTo(5.5 + warp.dx()[7 * 64 + 5], within(1e-6));
+            assertThat(warp.pixelSourceY(5, 7)).isCloseTo(7.5 + warp.dy()[7 * 64 + 5], within(1e-6));
+        }
+        double rms = Math.sqrt(squares / values);
+        assertThat(rms).as("root mean square displacement").isBetween(0.4 * 3, 0.8 * 3);
+        assertThat(neighbours / pairs).as("mean step between neighbours").isLessThan(0.1 * rms);
+    }
+
+    /** Validation is never deformed; the settings are checked, naming the field. */
+    @Test
+    void elasticDeformationIsLeftOutOfValidationAndChecked() {
+        AugmentConfig deforming = AugmentConfig.standard().withElastic(new ElasticDeformation(4, 16));
+        assertThat(deforming.isRandom()).isTrue();
+        assertThat(deforming.forValidation()).isEqualTo(AugmentConfig.standard().forValidation());
+        assertThat(AugmentConfig.NONE.withElastic(new ElasticDeformation(2, 16)).isRandom()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ElasticDeformation(-1, 16))
+                .hasMessage("ElasticDeformation.magnitude must be a finite number >= 0 (pixels) but was -1.0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ElasticDeformation(2, 3))
+                .hasMessage("ElasticDeformation.spacing must be >= 4 pixels but was 3");
     }
 }

@@ -1,0 +1,16 @@
+package io.github.mdunet.data.augment;
+
+/**
+ * Where each output pixel samples its source: the source point (continuous, pixel {@code i} covering
+ * {@code [i, i+1)}) of output pixel {@code (x, y)}'s centre. An affine {@link Geometry}, or one with a smooth
+ * displacement of the output pixels on top ({@link ElasticWarp}). Image and mask sampled through one map stay
+ * aligned.
+ */
+public sealed interface SourceMap permits Geometry, ElasticWarp {
+
+    /** Source x of output pixel {@code (x, y)}'s centre. */
+    double pixelSourceX(int x, int y);
+
+    /** Source y of output pixel {@code (x, y)}'s centre. */
+    double pixelSourceY(int x, int y);
+}
