@@ -34,6 +34,7 @@ import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.augment.ElasticDeformation;
 import io.github.mdunet.data.augment.Framing;
+import io.github.mdunet.data.augment.PerspectiveWarp;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.stats.ClassFrequencies;
@@ -189,6 +190,11 @@ public final class TrainFolder extends ConsoleAppCommand {
             + " control points SPACING pixels apart (default " + ElasticDeformation.DEFAULT_SPACING + "), smoothed"
             + " by cubic B-splines (MONAI's Rand2DElastic); added to any preset. Validation is not deformed.")
     List<Double> elastic;
+
+    @Option(names = "--warp", paramLabel = "MAGNITUDE", description = "Warp each training sample's perspective, image"
+            + " and mask alike: the window's corners shifted by up to MAGNITUDE of its half side, in [0, 0.5]"
+            + " (fastai's max_warp, 0.2 in its aug_transforms); added to any preset. Validation is not warped.")
+    Double warp;
 
     @Option(names = "--workers", description = "Data-parallel workers (model copies) on this machine, with DL4J's"
             + " ParallelWrapper; 1 trains on one device.")
@@ -483,7 +489,8 @@ public final class TrainFolder extends ConsoleAppCommand {
         } catch (IllegalArgumentException e) {
             throw usage("--augment " + augment + (zoom == null ? "" : " --zoom " + zoom) + (jitter == null ? ""
                     : " --jitter " + jitter) + (rotate == null ? "" : " --rotate " + rotate)
-                    + (elastic == null ? "" : " --elastic " + elastic) + " is not valid: " + e.getMessage());
+                    + (elastic == null ? "" : " --elastic " + elastic) + (warp == null ? "" : " --warp " + warp)
+                    + " is not valid: " + e.getMessage());
         }
         ImageShape shape = input.shape(3);
         UNetConfig model = OptionChecks.validUNet(commandLine(), () -> decoder.applyTo(UNetConfig.builder())
@@ -528,7 +535,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         return new ParallelFitter(new DataParallel(workers, sync, averagingFrequency, 0));
     }
 
-    /** The preset with the {@code --zoom}, {@code --jitter}, {@code --rotate} and {@code --elastic} overrides. */
+    /** The preset with the {@code --zoom}, {@code --jitter}, {@code --rotate}, {@code --elastic}, {@code --warp}. */
     AugmentConfig augmentation() {
         AugmentConfig config = augment.config();
         if (zoom != null) {
@@ -555,6 +562,9 @@ public final class TrainFolder extends ConsoleAppCommand {
             }
             config = config.withElastic(new ElasticDeformation(elastic.get(0),
                     elastic.size() == 2 ? elastic.get(1).intValue() : ElasticDeformation.DEFAULT_SPACING));
+        }
+        if (warp != null) {
+            config = config.withPerspective(new PerspectiveWarp(warp));
         }
         return config;
     }

@@ -11,6 +11,7 @@ import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.augment.ElasticDeformation;
 import io.github.mdunet.data.augment.Framing;
+import io.github.mdunet.data.augment.PerspectiveWarp;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.zoo.training.FineTuning;
 import io.github.mdunet.zoo.training.FrozenBatchNorm;
@@ -69,6 +70,14 @@ class TrainFolderOptionsTest {
                 .hasMessageContaining("--elastic takes MAGNITUDE[,SPACING]");
         assertThatThrownBy(() -> parse("--elastic", "4,2.5").augmentation())
                 .hasMessageContaining("SPACING a whole number) but was [4.0, 2.5]");
+    }
+
+    @Test
+    void warpAddsAPerspectiveWarpToAnyPreset() {
+        assertThat(parse("--augment", "flips_zoom", "--warp", "0.2").augmentation())
+                .isEqualTo(AugmentPreset.FLIPS_ZOOM.config().withPerspective(new PerspectiveWarp(0.2)));
+        assertThatThrownBy(() -> parse("--warp", "0.7").checkedOptions())
+                .hasMessageContaining("--warp 0.7 is not valid: PerspectiveWarp.magnitude must be in [0, 0.5]");
     }
 
     @Test

@@ -6,8 +6,9 @@ import java.io.Serializable;
 /**
  * The joint augmentation of one sample, drawn once and applied to the image and its mask (or target) alike.
  * Geometry: rotation by a random multiple of 90 degrees, horizontal and vertical flips, framing to the output size
- * ({@link Framing}), then a free rotation of the output window about its centre ({@code maxRotation}) and an elastic
- * deformation of it ({@code elastic}); masks are always resampled nearest-neighbour so no class id is invented.
+ * ({@link Framing}), then a free rotation of the output window about its centre ({@code maxRotation}), an elastic
+ * deformation ({@code elastic}) and a perspective warp of it ({@code perspective}); masks are always resampled
+ * nearest-neighbour so no class id is invented.
  *
  * @param horizontalFlip     flip left-right with probability 1/2
  * @param verticalFlip       flip top-bottom with probability 1/2
@@ -18,6 +19,8 @@ import java.io.Serializable;
  *                           the image and mask alike, as fastai's reflection padding. 0 to 180; 0 for none
  * @param elastic            a smooth random displacement of the output pixels ({@link ElasticDeformation}, MONAI's
  *                           {@code Rand2DElastic}); {@link ElasticDeformation#NONE} for none
+ * @param perspective        a random perspective warp of the output window ({@link PerspectiveWarp}, fastai's
+ *                           {@code max_warp}); {@link PerspectiveWarp#NONE} for none
  * @param framing            how the (rotated) source becomes the output size
  * @param minScale           smallest random scale for {@link Framing#RANDOM_CROP}; the scale of
  *                           {@link Framing#CENTER_CROP}. Relative to the source, or, for a source smaller than the
@@ -30,13 +33,14 @@ import java.io.Serializable;
  *                           antialiased when shrinking)
  */
 public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolean rotate90, double maxRotation,
-                            ElasticDeformation elastic, Framing framing, double minScale, double maxScale,
-                            ColorJitter jitter, Interpolation imageInterpolation) implements Serializable {
+                            ElasticDeformation elastic, PerspectiveWarp perspective, Framing framing,
+                            double minScale, double maxScale, ColorJitter jitter, Interpolation imageInterpolation)
+        implements Serializable {
 
     /** No augmentation: resize to the output size if needed. For validation and test sets. */
     public static final AugmentConfig NONE =
-            new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE, Framing.RESIZE, 1, 1,
-                    ColorJitter.NONE, Interpolation.BILINEAR);
+            new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE, Framing.RESIZE, 1,
+                    1, ColorJitter.NONE, Interpolation.BILINEAR);
 
     /** The largest {@link #maxRotation}: a half turn either way covers every angle. */
     public static final double MAX_ROTATION = 180;
@@ -48,6 +52,9 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
         }
         if (elastic == null) {
             throw new IllegalArgumentException("AugmentConfig.elastic must be set (ElasticDeformation.NONE for none)");
+        }
+        if (perspective == null) {
+            throw new IllegalArgumentException("AugmentConfig.perspective must be set (PerspectiveWarp.NONE for none)");
         }
         if (framing == null) {
             throw new IllegalArgumentException("AugmentConfig.framing must be RESIZE, CENTER_CROP or RANDOM_CROP"
@@ -72,51 +79,57 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
      * saturation), bilinear images.
      */
     public static AugmentConfig standard() {
-        return new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE, Framing.RANDOM_CROP, 0.75, 1.25,
-                new ColorJitter(0.2, 0.2, 0.2), Interpolation.BILINEAR);
+        return new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
+                Framing.RANDOM_CROP, 0.75, 1.25, new ColorJitter(0.2, 0.2, 0.2), Interpolation.BILINEAR);
     }
 
     /** Flips, turns and random crops at scale 1 only: exact pixels, e.g. for super-resolution. */
     public static AugmentConfig flipsAndCrops() {
-        return new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE, Framing.RANDOM_CROP, 1, 1,
-                ColorJitter.NONE, Interpolation.NEAREST);
+        return new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
+                Framing.RANDOM_CROP, 1, 1, ColorJitter.NONE, Interpolation.NEAREST);
     }
 
     public AugmentConfig withJitter(ColorJitter value) {
-        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, framing, minScale,
-                maxScale, value, imageInterpolation);
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, perspective, framing,
+                minScale, maxScale, value, imageInterpolation);
     }
 
     public AugmentConfig withScale(double min, double max) {
-        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, framing, min, max,
-                jitter, imageInterpolation);
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, perspective, framing,
+                min, max, jitter, imageInterpolation);
     }
 
     public AugmentConfig withImageInterpolation(Interpolation value) {
-        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, framing, minScale,
-                maxScale, jitter, value);
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, perspective, framing,
+                minScale, maxScale, jitter, value);
     }
 
     /** This augmentation with a free rotation of up to {@code degrees} either way ({@link #maxRotation}). */
     public AugmentConfig withRotation(double degrees) {
-        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, degrees, elastic, framing, minScale,
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, degrees, elastic, perspective, framing,
+                minScale, maxScale, jitter, imageInterpolation);
+    }
+
+    /** This augmentation with the perspective warp {@code value} ({@link PerspectiveWarp#NONE} for none). */
+    public AugmentConfig withPerspective(PerspectiveWarp value) {
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, value, framing, minScale,
                 maxScale, jitter, imageInterpolation);
     }
 
     /** This augmentation with the elastic deformation {@code value} ({@link ElasticDeformation#NONE} for none). */
     public AugmentConfig withElastic(ElasticDeformation value) {
-        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, value, framing, minScale,
-                maxScale, jitter, imageInterpolation);
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, value, perspective, framing,
+                minScale, maxScale, jitter, imageInterpolation);
     }
 
     public AugmentConfig withFraming(Framing value) {
-        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, value, minScale,
-                maxScale, jitter, imageInterpolation);
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, perspective, value,
+                minScale, maxScale, jitter, imageInterpolation);
     }
 
     /**
      * The framing of validation batches for a model trained with this augmentation: nothing random (no flips, turns,
-     * rotation, deformation or jitter) and the source seen at the scale training sees on average.
+     * rotation, deformation, warp or jitter) and the source seen at the scale training sees on average.
      * {@link Framing#RESIZE} stays a stretch of the whole image and {@link Framing#CENTER_CROP} the same centre crop at
      * {@code minScale}; {@link Framing#RANDOM_CROP} becomes a centre crop at the middle of
      * {@code [minScale, maxScale]} (scale 1 for {@link #standard()}), so validation scores the scale the model learnt
@@ -130,7 +143,7 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
             case CENTER_CROP -> minScale;
             case RANDOM_CROP -> (minScale + maxScale) / 2;
         };
-        return new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE,
+        return new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
                 framing == Framing.RESIZE ? Framing.RESIZE : Framing.CENTER_CROP, scale, scale, ColorJitter.NONE,
                 imageInterpolation);
     }
@@ -149,6 +162,6 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
     /** Whether any random draw is involved. */
     public boolean isRandom() {
         return horizontalFlip || verticalFlip || rotate90 || maxRotation > 0 || !elastic.isNone()
-                || framing == Framing.RANDOM_CROP || !jitter.isNone();
+                || !perspective.isNone() || framing == Framing.RANDOM_CROP || !jitter.isNone();
     }
 }

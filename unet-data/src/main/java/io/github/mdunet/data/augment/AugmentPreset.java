@@ -27,12 +27,12 @@ public enum AugmentPreset {
     public AugmentConfig config() {
         return switch (this) {
             case NONE -> AugmentConfig.NONE;
-            case FLIPS -> new AugmentConfig(true, true, false, 0, ElasticDeformation.NONE, Framing.RESIZE, 1, 1,
-                    ColorJitter.NONE, Interpolation.BILINEAR);
-            case FLIPS_TURNS -> new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE, Framing.RANDOM_CROP, 1,
-                    1, ColorJitter.NONE, Interpolation.BILINEAR);
-            case FLIPS_ZOOM -> new AugmentConfig(true, true, false, 0, ElasticDeformation.NONE, Framing.RANDOM_CROP,
-                    0.75, 1.25, ColorJitter.NONE, Interpolation.BILINEAR);
+            case FLIPS -> new AugmentConfig(true, true, false, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
+                    Framing.RESIZE, 1, 1, ColorJitter.NONE, Interpolation.BILINEAR);
+            case FLIPS_TURNS -> new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
+                    Framing.RANDOM_CROP, 1, 1, ColorJitter.NONE, Interpolation.BILINEAR);
+            case FLIPS_ZOOM -> new AugmentConfig(true, true, false, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
+                    Framing.RANDOM_CROP, 0.75, 1.25, ColorJitter.NONE, Interpolation.BILINEAR);
             case STANDARD -> AugmentConfig.standard();
         };
     }

@@ -1,6 +1,7 @@
 package io.github.mdunet.data.augment;
 
 import java.io.Serializable;
+import java.util.SplittableRandom;
 
 /**
  * A random elastic deformation of each sample, as MONAI's {@code Rand2DElastic} and the {@code elasticdeform} package
@@ -34,5 +35,62 @@ public record ElasticDeformation(double magnitude, int spacing) implements Seria
     /** Whether this deforms nothing. */
     public boolean isNone() {
         return magnitude == 0;
+    }
+
+    /**
+     * Draws a displacement of an {@code outHeight x outWidth} output and adds it to {@code dx} and {@code dy}
+     * (row-major): normal offsets of standard deviation {@link #magnitude} on a control grid {@link #spacing} pixels
+     * apart (one more point before the first pixel and two after the last, as the cubic B-spline needs), evaluated at
+     * each pixel centre.
+     */
+    public void displace(SplittableRandom random, int outHeight, int outWidth, float[] dx, float[] dy) {
+        int gridWidth = outWidth / spacing + 4;
+        int gridHeight = outHeight / spacing + 4;
+        double[] controlX = new double[gridHeight * gridWidth];
+        double[] controlY = new double[gridHeight * gridWidth];
+        for (int i = 0; i < controlX.length; i++) {
+            controlX[i] = random.nextGaussian() * magnitude;
+            controlY[i] = random.nextGaussian() * magnitude;
+        }
+        double[][] columnWeights = splineWeights(outWidth, spacing);
+        double[][] rowWeights = splineWeights(outHeight, spacing);
+        for (int y = 0; y < outHeight; y++) {
+            int row = (int) ((y + 0.5) / spacing);
+            for (int x = 0; x < outWidth; x++) {
+                int column = (int) ((x + 0.5) / spacing);
+                double sumX = 0;
+                double sumY = 0;
+                for (int j = 0; j < 4; j++) {
+                    int base = (row + j) * gridWidth + column;
+                    double rowWeight = rowWeights[y][j];
+                    for (int i = 0; i < 4; i++) {
+                        double weight = rowWeight * columnWeights[x][i];
+                        sumX += weight * controlX[base + i];
+                        sumY += weight * controlY[base + i];
+                    }
+                }
+                dx[y * outWidth + x] += (float) sumX;
+                dy[y * outWidth + x] += (float) sumY;
+            }
+        }
+    }
+
+    /**
+     * The uniform cubic B-spline's four weights of each pixel centre along a side of {@code size} pixels, for the
+     * control points {@code k-1 .. k+2} around its cell {@code k} (stored from index {@code k}, the grid holding one
+     * point before the first cell).
+     */
+    private static double[][] splineWeights(int size, int spacing) {
+        double[][] weights = new double[size][4];
+        for (int p = 0; p < size; p++) {
+            double u = (p + 0.5) / spacing;
+            double t = u - Math.floor(u);
+            double s = 1 - t;
+            weights[p][0] = s * s * s / 6;
+            weights[p][1] = (3 * t * t * t - 6 * t * t + 4) / 6;
+            weights[p][2] = (-3 * t * t * t + 3 * t * t + 3 * t + 1) / 6;
+            weights[p][3] = t * t * t / 6;
+        }
+        return weights;
     }
 }

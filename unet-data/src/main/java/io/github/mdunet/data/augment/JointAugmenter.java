@@ -24,7 +24,7 @@ public record JointAugmenter(AugmentConfig config) {
      * One draw: the geometry from output to source coordinates and the colour factors.
      *
      * @param geometry   output pixel coordinates to source pixel coordinates: an affine {@link Geometry}, or an
-     *                   {@link ElasticWarp} of one
+     *                   {@link DisplacedGeometry} of one (an elastic deformation, a perspective warp)
      * @param quarterTurns clockwise 90-degree turns applied to the source (0-3)
      * @param flipH      whether the turned source is flipped left-right
      * @param flipV      whether it is flipped top-bottom
@@ -105,16 +105,31 @@ public record JointAugmenter(AugmentConfig config) {
         float brightness = factor(random, jitter.brightness());
         float contrast = factor(random, jitter.contrast());
         float saturation = factor(random, jitter.saturation());
-        // Hue, rotation and deformation are drawn last, and only when asked for, so that the other draws of a
+        // Hue, rotation, warp and deformation are drawn last, and only when asked for, so that the other draws of a
         // configuration without them stay as they were.
         float hue = jitter.hue() > 0 ? (float) ((2 * random.nextDouble() - 1) * jitter.hue()) : 0f;
         double rotation = config.maxRotation() > 0 ? (2 * random.nextDouble() - 1) * config.maxRotation() : 0;
         if (rotation != 0) {
             geometry = Geometry.rotation(Math.toRadians(rotation), outWidth / 2.0, outHeight / 2.0).then(geometry);
         }
-        SourceMap map = config.elastic().isNone() ? geometry
-                : ElasticWarp.draw(random, config.elastic(), outHeight, outWidth, geometry);
-        return new Draw(map, turns, flipH, flipV, rotation, sx, brightness, contrast, saturation, hue);
+        return new Draw(displaced(random, geometry, outHeight, outWidth), turns, flipH, flipV, rotation, sx,
+                brightness, contrast, saturation, hue);
+    }
+
+    /** {@code geometry} after the configured perspective warp and elastic deformation, drawn in that order. */
+    private SourceMap displaced(SplittableRandom random, Geometry geometry, int outHeight, int outWidth) {
+        if (config.perspective().isNone() && config.elastic().isNone()) {
+            return geometry;
+        }
+        float[] dx = new float[outHeight * outWidth];
+        float[] dy = new float[outHeight * outWidth];
+        if (!config.perspective().isNone()) {
+            config.perspective().displace(random, outHeight, outWidth, dx, dy);
+        }
+        if (!config.elastic().isNone()) {
+            config.elastic().displace(random, outHeight, outWidth, dx, dy);
+        }
+        return new DisplacedGeometry(geometry, outWidth, dx, dy);
     }
 
     /**

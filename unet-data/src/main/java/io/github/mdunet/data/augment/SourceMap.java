@@ -3,10 +3,10 @@ package io.github.mdunet.data.augment;
 /**
  * Where each output pixel samples its source: the source point (continuous, pixel {@code i} covering
  * {@code [i, i+1)}) of output pixel {@code (x, y)}'s centre. An affine {@link Geometry}, or one with a smooth
- * displacement of the output pixels on top ({@link ElasticWarp}). Image and mask sampled through one map stay
+ * displacement of the output pixels on top ({@link DisplacedGeometry}). Image and mask sampled through one map stay
  * aligned.
  */
-public sealed interface SourceMap permits Geometry, ElasticWarp {
+public sealed interface SourceMap permits Geometry, DisplacedGeometry {
 
     /** Source x of output pixel {@code (x, y)}'s centre. */
     double pixelSourceX(int x, int y);

@@ -55,9 +55,8 @@ class JointAugmenterTest {
 
     @Test
     void imageAndMaskGeometryAgreePixelExactlyOverManyDraws() {
-        AugmentConfig config = new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE,
-                Framing.RANDOM_CROP, 0.6, 1.8,
-                new ColorJitter(0.3, 0.3, 0.3), Interpolation.NEAREST);
+        AugmentConfig config = new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
+                Framing.RANDOM_CROP, 0.6, 1.8, new ColorJitter(0.3, 0.3, 0.3), Interpolation.NEAREST);
         JointAugmenter augmenter = new JointAugmenter(config);
         int outHeight = 12;
         int outWidth = 16;
@@ -104,8 +103,7 @@ class JointAugmenterTest {
         int n = 5;
         int[] ids = IntStream.range(0, n * n).toArray();
         JointAugmenter augmenter = new JointAugmenter(new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE,
-                Framing.RESIZE, 1, 1,
-                ColorJitter.NONE, Interpolation.NEAREST));
+                PerspectiveWarp.NONE, Framing.RESIZE, 1, 1, ColorJitter.NONE, Interpolation.NEAREST));
         Set<String> checked = new HashSet<>();
         for (int seed = 0; checked.size() < 16; seed++) {
             JointAugmenter.Draw d = augmenter.draw(new SplittableRandom(seed), n, n, n, n);
@@ -137,8 +135,7 @@ class JointAugmenterTest {
     void randomCropAtScaleOneIsAnExactWindow() {
         int[] ids = IntStream.range(0, HEIGHT * WIDTH).toArray();
         JointAugmenter augmenter = new JointAugmenter(new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE,
-                Framing.RANDOM_CROP, 1,
-                1, ColorJitter.NONE, Interpolation.NEAREST));
+                PerspectiveWarp.NONE, Framing.RANDOM_CROP, 1, 1, ColorJitter.NONE, Interpolation.NEAREST));
         Set<Integer> corners = new HashSet<>();
         for (int seed = 0; seed < 50; seed++) {
             JointAugmenter.Draw d = augmenter.draw(new SplittableRandom(seed), HEIGHT, WIDTH, 8, 8);
@@ -182,8 +179,7 @@ class JointAugmenterTest {
         assertThat(centred.forValidation().minScale()).as("a centre crop validates at the scale it trains at")
                 .isEqualTo(0.75);
         AugmentConfig shrinking = new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE,
-                Framing.CENTER_CROP, 1e-3, 1e-3,
-                ColorJitter.NONE, Interpolation.NEAREST);
+                PerspectiveWarp.NONE, Framing.CENTER_CROP, 1e-3, 1e-3, ColorJitter.NONE, Interpolation.NEAREST);
         JointAugmenter.Draw d = new JointAugmenter(shrinking).draw(new SplittableRandom(0), HEIGHT, WIDTH, 8, 8);
         assertThat(d.scale()).isEqualTo(1e-3);
     }
@@ -265,9 +261,8 @@ class JointAugmenterTest {
         int side = 32;
         int[] ids = randomIds(side, 5);
         float[] image = colours(ids);
-        AugmentConfig half = new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE,
-                Framing.CENTER_CROP, 0.5, 0.5, ColorJitter.NONE,
-                Interpolation.BILINEAR);
+        AugmentConfig half = new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
+                Framing.CENTER_CROP, 0.5, 0.5, ColorJitter.NONE, Interpolation.BILINEAR);
         JointAugmenter.Draw d = new JointAugmenter(half).draw(new SplittableRandom(0), side, side, side, side);
         assertThat(d.scale()).isEqualTo(0.5);
         int[] mask = JointAugmenter.resampleMask(ids, side, side, d.geometry(), side, side);
@@ -419,9 +414,8 @@ class JointAugmenterTest {
                 turned[y * height + x] = image[(height - 1 - x) * width + y]; // clockwise: width rows of height
             }
         }
-        AugmentConfig turning = new AugmentConfig(false, false, true, 0, ElasticDeformation.NONE,
-                Framing.RESIZE, 1, 1, ColorJitter.NONE,
-                Interpolation.BILINEAR);
+        AugmentConfig turning = new AugmentConfig(false, false, true, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
+                Framing.RESIZE, 1, 1, ColorJitter.NONE, Interpolation.BILINEAR);
         float[] expected = JointAugmenter.resampleImage(turned, 1, width, height,
                 new JointAugmenter(AugmentConfig.NONE).draw(new SplittableRandom(0), width, height, 12, 9).geometry(),
                 12, 9, Interpolation.BILINEAR);
@@ -475,9 +469,8 @@ class JointAugmenterTest {
     /** Free rotations: within the range, both ways, image and mask pixel-exactly aligned, the corners mirrored. */
     @Test
     void freeRotationsTurnImageAndMaskAlikeAndMirrorTheCorners() {
-        AugmentConfig config = new AugmentConfig(true, true, false, 0, ElasticDeformation.NONE,
-                Framing.RANDOM_CROP, 0.8, 1.2, ColorJitter.NONE,
-                Interpolation.NEAREST).withRotation(30);
+        AugmentConfig config = new AugmentConfig(true, true, false, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
+                Framing.RANDOM_CROP, 0.8, 1.2, ColorJitter.NONE, Interpolation.NEAREST).withRotation(30);
         JointAugmenter augmenter = new JointAugmenter(config);
         double smallest = 0;
         double largest = 0;
@@ -592,8 +585,8 @@ class JointAugmenterTest {
      */
     @Test
     void elasticDeformationsMoveImageAndMaskAlike() {
-        AugmentConfig plain = new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE, Framing.RANDOM_CROP, 0.8,
-                1.2, ColorJitter.NONE, Interpolation.NEAREST);
+        AugmentConfig plain = new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
+                Framing.RANDOM_CROP, 0.8, 1.2, ColorJitter.NONE, Interpolation.NEAREST);
         JointAugmenter warping = new JointAugmenter(plain.withElastic(new ElasticDeformation(3, 8)));
         int moved = 0;
         for (int draw = 0; draw < 100; draw++) {
@@ -602,8 +595,8 @@ class JointAugmenterTest {
             JointAugmenter.Draw d = warping.draw(new SplittableRandom(draw), HEIGHT, WIDTH, 12, 16);
             JointAugmenter.Draw unwarped = new JointAugmenter(plain).draw(new SplittableRandom(draw), HEIGHT, WIDTH,
                     12, 16);
-            assertThat(d.geometry()).isInstanceOf(ElasticWarp.class);
-            assertThat(((ElasticWarp) d.geometry()).geometry()).isEqualTo(unwarped.geometry());
+            assertThat(d.geometry()).isInstanceOf(DisplacedGeometry.class);
+            assertThat(((DisplacedGeometry) d.geometry()).geometry()).isEqualTo(unwarped.geometry());
             float[] outImage = JointAugmenter.resampleImage(image, 3, HEIGHT, WIDTH, d.geometry(), 12, 16,
                     Interpolation.NEAREST);
             int[] outMask = JointAugmenter.resampleMask(mask, HEIGHT, WIDTH, d.geometry(), 12, 16);
@@ -627,21 +620,23 @@ class JointAugmenterTest {
         int values = 0;
         int pairs = 0;
         for (int draw = 0; draw < 40; draw++) {
-            ElasticWarp warp = ElasticWarp.draw(new SplittableRandom(draw), new ElasticDeformation(3, 16), 64, 64,
-                    Geometry.IDENTITY);
+            float[] dx = new float[64 * 64];
+            float[] dy = new float[64 * 64];
+            new ElasticDeformation(3, 16).displace(new SplittableRandom(draw), 64, 64, dx, dy);
+            DisplacedGeometry warp = new DisplacedGeometry(Geometry.IDENTITY, 64, dx, dy);
             for (int y = 0; y < 64; y++) {
                 for (int x = 0; x < 64; x++) {
-                    float dx = warp.dx()[y * 64 + x];
-                    squares += dx * dx + warp.dy()[y * 64 + x] * warp.dy()[y * 64 + x];
+                    float alongX = dx[y * 64 + x];
+                    squares += alongX * alongX + dy[y * 64 + x] * dy[y * 64 + x];
                     values += 2;
                     if (x > 0) {
-                        neighbours += Math.abs(dx - warp.dx()[y * 64 + x - 1]);
+                        neighbours += Math.abs(alongX - dx[y * 64 + x - 1]);
                         pairs++;
                     }
                 }
             }
-            assertThat(warp.pixelSourceX(5, 7)).isCloseTo(5.5 + warp.dx()[7 * 64 + 5], within(1e-6));
-            assertThat(warp.pixelSourceY(5, 7)).isCloseTo(7.5 + warp.dy()[7 * 64 + 5], within(1e-6));
+            assertThat(warp.pixelSourceX(5, 7)).isCloseTo(5.5 + dx[7 * 64 + 5], within(1e-6));
+            assertThat(warp.pixelSourceY(5, 7)).isCloseTo(7.5 + dy[7 * 64 + 5], within(1e-6));
         }
         double rms = Math.sqrt(squares / values);
         assertThat(rms).as("root mean square displacement").isBetween(0.4 * 3, 0.8 * 3);
@@ -659,5 +654,59 @@ class JointAugmenterTest {
                 .hasMessage("ElasticDeformation.magnitude must be a finite number >= 0 (pixels) but was -1.0");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ElasticDeformation(2, 3))
                 .hasMessage("ElasticDeformation.spacing must be >= 4 pixels but was 3");
+    }
+
+    /**
+     * A perspective warp with both shifts at their extreme: the window's corners land where fastai's Warp puts them
+     * (top-left and bottom-right moved by -(a, b) * u * v on the -1..1 scale), straight lines stay straight, and
+     * image and mask move alike.
+     */
+    @Test
+    void aPerspectiveWarpMovesTheCornersAsFastaisAndKeepsLinesStraight() {
+        int size = 200;
+        float[] dx = new float[size * size];
+        float[] dy = new float[size * size];
+        PerspectiveWarp warp = new PerspectiveWarp(0.2);
+        SplittableRandom random = new SplittableRandom(4);
+        double a = (2 * new SplittableRandom(4).nextDouble() - 1) * 0.2;
+        warp.displace(random, size, size, dx, dy);
+        DisplacedGeometry map = new DisplacedGeometry(Geometry.IDENTITY, size, dx, dy);
+        // the top-left pixel centre, near the corner (0, 0): shifted by about -(a/2) of the side along x
+        assertThat(map.pixelSourceX(0, 0) / size).isCloseTo(-a / 2, within(0.01));
+        assertThat(map.pixelSourceX(size - 1, 0) / size).isCloseTo(1 + a / 2, within(0.01));
+        assertThat(map.pixelSourceX(size - 1, size - 1) / size).isCloseTo(1 - a / 2, within(0.01));
+        // a projective map keeps the diagonal's points on one straight line (a bilinear one would bend it by pixels)
+        double x0 = map.pixelSourceX(0, 0);
+        double y0 = map.pixelSourceY(0, 0);
+        double x1 = map.pixelSourceX(size - 1, size - 1);
+        double y1 = map.pixelSourceY(size - 1, size - 1);
+        for (int t = 10; t < size; t += 37) {
+            double cross = (x1 - x0) * (map.pixelSourceY(t, t) - y0) - (y1 - y0) * (map.pixelSourceX(t, t) - x0);
+            assertThat(cross / Math.hypot(x1 - x0, y1 - y0)).as("distance from the line at %d", t)
+                    .isCloseTo(0, within(1e-3));
+        }
+
+        JointAugmenter warping = new JointAugmenter(new AugmentConfig(true, true, false, 0, ElasticDeformation.NONE,
+                new PerspectiveWarp(0.3), Framing.RANDOM_CROP, 1, 1, ColorJitter.NONE, Interpolation.NEAREST));
+        for (int draw = 0; draw < 50; draw++) {
+            float[] image = blockyImage(draw);
+            int[] mask = maskOf(image, HEIGHT * WIDTH);
+            JointAugmenter.Draw d = warping.draw(new SplittableRandom(draw), HEIGHT, WIDTH, 12, 16);
+            float[] outImage = JointAugmenter.resampleImage(image, 3, HEIGHT, WIDTH, d.geometry(), 12, 16,
+                    Interpolation.NEAREST);
+            assertThat(JointAugmenter.resampleMask(mask, HEIGHT, WIDTH, d.geometry(), 12, 16)).as("draw %d", draw)
+                    .containsExactly(maskOf(outImage, 12 * 16));
+        }
+    }
+
+    /** Validation is never warped; the magnitude is checked, naming fastai's value. */
+    @Test
+    void perspectiveWarpsAreLeftOutOfValidationAndChecked() {
+        AugmentConfig warping = AugmentConfig.standard().withPerspective(new PerspectiveWarp(0.2));
+        assertThat(warping.isRandom()).isTrue();
+        assertThat(warping.forValidation()).isEqualTo(AugmentConfig.standard().forValidation());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PerspectiveWarp(0.6))
+                .hasMessage("PerspectiveWarp.magnitude must be in [0, 0.5] (a share of the window's half side;"
+                        + " fastai's max_warp is 0.2) but was 0.6");
     }
 }
