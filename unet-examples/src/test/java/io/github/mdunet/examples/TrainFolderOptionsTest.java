@@ -46,6 +46,12 @@ class TrainFolderOptionsTest {
         assertThat(parse("--augment", "flips_turns").augmentation().rotate90()).isTrue();
         assertThat(parse("--augment", "flips_zoom").augmentation().maxScale()).isEqualTo(1.25);
         assertThat(parse().augmentation()).isEqualTo(AugmentPreset.FLIPS.config());
+        AugmentConfig fastai = parse("--augment", "fastai").augmentation();
+        assertThat(fastai.horizontalFlip() && !fastai.verticalFlip() && !fastai.rotate90()).isTrue();
+        assertThat(fastai.maxRotation()).isEqualTo(10);
+        assertThat(fastai.perspective()).isEqualTo(new PerspectiveWarp(0.2));
+        assertThat(fastai.maxScale()).isEqualTo(1.1);
+        assertThat(fastai.jitter()).isEqualTo(new ColorJitter(0.2, 0.2, 0));
     }
 
     @Test

@@ -21,7 +21,15 @@ public enum AugmentPreset {
      */
     FLIPS_ZOOM,
     /** {@link AugmentConfig#standard()}: flips, turns, zoom and crop, colour jitter. */
-    STANDARD;
+    STANDARD,
+    /**
+     * fastai's {@code aug_transforms()} defaults as this augmenter has them: left-right flips, a rotation of up to 10
+     * degrees, a zoom of 1 to 1.1 with a random crop, brightness and contrast 0.2, a perspective warp of 0.2; no
+     * top-bottom flip or 90-degree turns. Differences: each is applied to every sample (fastai applies the affine
+     * and warp transforms to 75% of them, the lighting to 75%), brightness and contrast are factors here (fastai
+     * shifts them in logit space), and validation sees the zoom's middle, 1.05 (fastai none).
+     */
+    FASTAI;
 
     /** The augmentation this preset names. */
     public AugmentConfig config() {
@@ -34,6 +42,8 @@ public enum AugmentPreset {
             case FLIPS_ZOOM -> new AugmentConfig(true, true, false, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
                     Framing.RANDOM_CROP, 0.75, 1.25, ColorJitter.NONE, Interpolation.BILINEAR);
             case STANDARD -> AugmentConfig.standard();
+            case FASTAI -> new AugmentConfig(true, false, false, 10, ElasticDeformation.NONE, new PerspectiveWarp(0.2),
+                    Framing.RANDOM_CROP, 1, 1.1, new ColorJitter(0.2, 0.2, 0), Interpolation.BILINEAR);
         };
     }
 }
