@@ -181,19 +181,21 @@ public final class TrainFolder extends ConsoleAppCommand {
 
     @Option(names = "--rotate", paramLabel = "DEGREES", description = "Rotate each training sample by an angle drawn"
             + " from [-DEGREES, DEGREES] about its centre, image and mask alike, the uncovered corners mirrored"
-            + " (fastai's max_rotate, 10 in its aug_transforms); 0 to 180, added to any preset. Validation is not"
-            + " rotated.")
+            + " (fastai's max_rotate, 10 in its aug_transforms); 0 to 180, replacing the preset's (the fastai preset's"
+            + " is 10). Validation is not rotated.")
     Double rotate;
 
     @Option(names = "--elastic", split = ",", paramLabel = "MAGNITUDE[,SPACING]", description = "Deform each training"
             + " sample elastically, image and mask alike: random offsets of standard deviation MAGNITUDE pixels at"
             + " control points SPACING pixels apart (default " + ElasticDeformation.DEFAULT_SPACING + "), smoothed"
-            + " by cubic B-splines (MONAI's Rand2DElastic); added to any preset. Validation is not deformed.")
+            + " by cubic B-splines (MONAI's Rand2DElastic); replacing the preset's (none deforms). Validation is"
+            + " not deformed.")
     List<Double> elastic;
 
     @Option(names = "--warp", paramLabel = "MAGNITUDE", description = "Warp each training sample's perspective, image"
-            + " and mask alike: the window's corners shifted by up to MAGNITUDE of its half side, in [0, 0.5]"
-            + " (fastai's max_warp, 0.2 in its aug_transforms); added to any preset. Validation is not warped.")
+            + " and mask alike: the window's corners shifted by up to MAGNITUDE of its half side, in [0, 0.5)"
+            + " (fastai's max_warp, 0.2 in its aug_transforms and the fastai preset); replacing the preset's."
+            + " Validation is not warped.")
     Double warp;
 
     @Option(names = "--workers", description = "Data-parallel workers (model copies) on this machine, with DL4J's"

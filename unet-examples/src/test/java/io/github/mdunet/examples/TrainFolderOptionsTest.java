@@ -83,7 +83,7 @@ class TrainFolderOptionsTest {
         assertThat(parse("--augment", "flips_zoom", "--warp", "0.2").augmentation())
                 .isEqualTo(AugmentPreset.FLIPS_ZOOM.config().withPerspective(new PerspectiveWarp(0.2)));
         assertThatThrownBy(() -> parse("--warp", "0.7").checkedOptions())
-                .hasMessageContaining("--warp 0.7 is not valid: PerspectiveWarp.magnitude must be in [0, 0.5]");
+                .hasMessageContaining("--warp 0.7 is not valid: PerspectiveWarp.magnitude must be in [0, 0.5)");
     }
 
     @Test

@@ -13,7 +13,9 @@ import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.ColorJitter;
+import io.github.mdunet.data.augment.ElasticDeformation;
 import io.github.mdunet.data.augment.Interpolation;
+import io.github.mdunet.data.augment.PerspectiveWarp;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.testing.SmallShapes;
@@ -97,8 +99,9 @@ class SparkSerialisationTest {
      */
     @Test
     void theCallersAugmentationAndShufflingReachTheExecutors() {
-        AugmentConfig custom = AugmentConfig.standard().withScale(0.5, 1.5).withJitter(new ColorJitter(0.1, 0.3, 0.05))
-                .withImageInterpolation(Interpolation.NEAREST);
+        AugmentConfig custom = AugmentConfig.standard().withScale(0.5, 1.5)
+                .withJitter(new ColorJitter(0.1, 0.3, 0.05, 0.02)).withImageInterpolation(Interpolation.NEAREST)
+                .withRotation(7).withElastic(new ElasticDeformation(2.5, 12)).withPerspective(new PerspectiveWarp(0.1));
         PipelineConfig config = PipelineConfig.training(SmallShapes.model(), 2, 5).withAugment(custom)
                 .withShuffle(false);
         ExecutorPipeline pipeline = ExecutorPipeline.of(config, new MaskEncoding.ClassIds(), 4, BadSamplePolicy.FAIL);

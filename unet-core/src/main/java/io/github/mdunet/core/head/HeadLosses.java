@@ -99,7 +99,8 @@ public final class HeadLosses {
 
         @Override
         public ILossFunction lovasz(Loss.Lovasz lovasz) {
-            return new LovaszLoss(weights(lovasz), pixels);
+            // A sigmoid channel without foreground counts (its false alarms); a softmax head's absent class does not.
+            return new LovaszLoss(weights(lovasz), pixels, head instanceof HeadActivation.Sigmoid);
         }
 
         @Override

@@ -12,22 +12,26 @@ import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * Lovasz-Softmax loss (Berman, Rannen Triki and Blaschko 2018; smp's {@code LovaszLoss} on probabilities, classes
- * "present"): the Lovasz extension of the Jaccard loss, a convex surrogate of {@code 1 - IoU} that is exactly
- * {@code 1 - IoU} of each class when the probabilities are 0 or 1. Per group of rows and class c present in the
- * group's counted labels: the errors {@code e_i = |y_ic - p_ic|} sorted from the largest, and
- * {@code L_c = sum_i e_(i) * g_i}, where {@code g_i} is how much the Jaccard loss grows when the i-th largest error's
- * pixel is added to the mistakes (Berman et al.'s {@code lovasz_grad}). The group's loss is
- * {@code sum_c w_c L_c / sum_c w_c} over the present classes (smp's mean over present classes; uniform w when none
- * are given); a group without a present class counts 0. Works with softmax (one-hot labels) and sigmoid (0/1 labels,
- * one or more channels) heads; a label counts as foreground from 0.5.
+ * Lovasz-Softmax loss (Berman, Rannen Triki and Blaschko 2018; for a softmax head smp's multiclass
+ * {@code LovaszLoss}, classes "present"; for a sigmoid head on probabilities, where smp uses the hinge on logits): the
+ * Lovasz extension of the Jaccard loss, a convex surrogate of {@code 1 - IoU} that is exactly {@code 1 - IoU} of each
+ * class when the probabilities are 0 or 1. Per group of rows and counted class c: the errors
+ * {@code e_i = |y_ic - p_ic|} sorted from the largest, and {@code L_c = sum_i e_(i) * g_i}, where {@code g_i} is how
+ * much the Jaccard loss grows when the i-th largest error's pixel is added to the mistakes (Berman et al.'s
+ * {@code lovasz_grad}). The group's loss is {@code sum_c w_c L_c / sum_c w_c} over the counted classes (uniform w
+ * when none are given): the present ones for a softmax head (one-hot labels; Berman's and smp's "present" classes),
+ * and every class for a sigmoid head (0/1 labels, one or more channels; {@code absentClassesCount}), where a channel
+ * without foreground in the group counts its largest probability (Berman's {@code lovasz_grad} without foreground:
+ * every pixel is a false alarm, the largest counts), so that false alarms on an empty image are penalised. A label
+ * counts as foreground from 0.5.
  *
  * <p>Tensor contract, groups ({@code pixelsPerExample}) and {@link #computeScoreArray} are {@link DiceLoss}'s. A mask
  * ({@code [rows, 1]} or {@code [rows, K]}) leaves its zero entries out, as smp's {@code ignore_index}; its other
  * values only count them (the loss has no per-pixel weights). The gradient is the derivative of
  * {@code computeScore(average=false)} wherever no two errors of a class tie: the loss is piecewise linear in the
  * errors. Computed on the host in double precision, since it sorts the errors (ordered as floats: errors closer
- * than a float's step, about 6e-8, may be taken in either order, which changes the loss by less than that).
+ * than a float's step, about 6e-8, may be taken in either order, which changes the loss by less than that). It holds
+ * the labels, probabilities and gradient as {@code double} arrays on the Java heap: 32 bytes per output element.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LovaszLoss extends ClassWeightedLoss {
@@ -37,18 +41,24 @@ public class LovaszLoss extends ClassWeightedLoss {
     /** Output height*width for one group per example, or 0 for one group per minibatch. */
     @JsonProperty
     int pixelsPerExample;
+    /** Whether a class absent from a group's labels counts (sigmoid heads) or is left out (softmax heads). */
+    @JsonProperty
+    boolean absentClassesCount;
 
-    /** Uniform class weights, one group per minibatch (for DL4J's JSON). */
+    /** Uniform class weights, one group per minibatch, present classes only (for DL4J's JSON). */
     public LovaszLoss() {
     }
 
     /**
-     * @param classWeights     one weight per class, or {@code null} for uniform
-     * @param pixelsPerExample output height*width for one loss per example, or 0 for one per minibatch
+     * @param classWeights       one weight per class, or {@code null} for uniform
+     * @param pixelsPerExample   output height*width for one loss per example, or 0 for one per minibatch
+     * @param absentClassesCount true for a sigmoid head: a class without foreground in a group counts its largest
+     *                           probability; false for a softmax head: only the present classes count
      */
-    public LovaszLoss(double[] classWeights, int pixelsPerExample) {
+    public LovaszLoss(double[] classWeights, int pixelsPerExample, boolean absentClassesCount) {
         super(classWeights);
         this.pixelsPerExample = pixelsPerExample;
+        this.absentClassesCount = absentClassesCount;
         checkSettings();
     }
 
@@ -109,32 +119,33 @@ public class LovaszLoss extends ClassWeightedLoss {
         double[] y = labels.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] m = checkedMask == null ? null : checkedMask.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         boolean maskPerRow = checkedMask != null && checkedMask.size(1) == 1 && classes != 1;
-        return compute(y, p, m, maskPerRow, rows, classes, groups, classWeights, withGradient);
+        return compute(y, p, m, maskPerRow, rows, classes, groups, classWeights, absentClassesCount, withGradient);
     }
 
     /**
      * The loss of row-major {@code [rows, classes]} labels and probabilities in {@code groups} groups of contiguous
-     * rows, with a mask ({@code null}, per row or per output) and class weights ({@code null} for uniform). Groups
-     * are computed in parallel: each writes only its own rows of the gradient.
+     * rows, with a mask ({@code null}, per row or per output), class weights ({@code null} for uniform) and whether
+     * absent classes count. Groups are computed in parallel: each writes only its own rows of the gradient.
      */
     static Result compute(double[] y, double[] p, double[] mask, boolean maskPerRow, int rows, int classes,
-                          int groups, double[] classWeights, boolean withGradient) {
+                          int groups, double[] classWeights, boolean absentClassesCount, boolean withGradient) {
         int rowsPerGroup = rows / groups;
         double[] groupLoss = new double[groups];
-        double[] gradient = withGradient ? new double[rows * classes] : null;
+        double[] gradient = withGradient ? new double[Math.multiplyExact(rows, classes)] : null;
         IntStream.range(0, groups).parallel().forEach(g -> groupLoss[g] = groupLoss(y, p, mask, maskPerRow,
-                g * rowsPerGroup, rowsPerGroup, classes, classWeights, gradient));
+                g * rowsPerGroup, rowsPerGroup, classes, classWeights, absentClassesCount, gradient));
         return new Result(groupLoss, gradient);
     }
 
     /** One group's loss; its gradient into {@code gradient} (null for none). */
     private static double groupLoss(double[] y, double[] p, double[] mask, boolean maskPerRow, int first,
-                                    int rowsPerGroup, int classes, double[] classWeights, double[] gradient) {
+                                    int rowsPerGroup, int classes, double[] classWeights, boolean absentClassesCount,
+                                    double[] gradient) {
         long[] keys = new long[rowsPerGroup];
         double[] increments = new double[rowsPerGroup];
         double[] classLoss = new double[classes];
-        boolean[] present = new boolean[classes];
-        double presentWeight = 0;
+        boolean[] counted = new boolean[classes];
+        double countedWeight = 0;
         for (int c = 0; c < classes; c++) {
             int count = 0;
             int foreground = 0;
@@ -149,14 +160,14 @@ public class LovaszLoss extends ClassWeightedLoss {
                 keys[count++] = (long) Float.floatToIntBits((float) (1 - error)) << 32 | r;
                 foreground += isForeground ? 1 : 0;
             }
-            present[c] = foreground > 0;
-            if (!present[c]) {
+            counted[c] = count > 0 && (foreground > 0 || absentClassesCount);
+            if (!counted[c]) {
                 continue;
             }
-            presentWeight += classWeights == null ? 1 : classWeights[c];
+            countedWeight += classWeights == null ? 1 : classWeights[c];
             Arrays.sort(keys, 0, count);
             // Jaccard loss of the first i+1 sorted pixels taken as mistakes: 1 - (F - f_i) / (F + b_i), with f_i and
-            // b_i the foreground and background pixels among them.
+            // b_i the foreground and background pixels among them (1 from the first pixel on when F = 0).
             double previous = 0;
             int foregroundSoFar = 0;
             int backgroundSoFar = 0;
@@ -180,8 +191,8 @@ public class LovaszLoss extends ClassWeightedLoss {
         }
         double loss = 0;
         for (int c = 0; c < classes; c++) {
-            double share = !present[c] || presentWeight == 0 ? 0
-                    : (classWeights == null ? 1 : classWeights[c]) / presentWeight;
+            double share = !counted[c] || countedWeight == 0 ? 0
+                    : (classWeights == null ? 1 : classWeights[c]) / countedWeight;
             loss += share * classLoss[c];
             if (gradient != null) {
                 for (int r = 0; r < rowsPerGroup; r++) {
@@ -196,17 +207,17 @@ public class LovaszLoss extends ClassWeightedLoss {
     public boolean equals(Object o) {
         LovaszLoss other = LossSupport.sameClass(this, o);
         return other != null && pixelsPerExample == other.pixelsPerExample
-                && Arrays.equals(classWeights, other.classWeights);
+                && absentClassesCount == other.absentClassesCount && Arrays.equals(classWeights, other.classWeights);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(classWeights), pixelsPerExample);
+        return Objects.hash(Arrays.hashCode(classWeights), pixelsPerExample, absentClassesCount);
     }
 
     @Override
     public String toString() {
         return "LovaszLoss(classWeights=" + Arrays.toString(classWeights) + ", pixelsPerExample=" + pixelsPerExample
-                + ")";
+                + ", absentClassesCount=" + absentClassesCount + ")";
     }
 }

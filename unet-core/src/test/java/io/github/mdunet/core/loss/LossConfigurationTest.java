@@ -35,7 +35,7 @@ class LossConfigurationTest extends DoubleOneThreadTestBase {
                 Arguments.of(new DiceLoss(new double[] {0.25, 1.5, 3.0}, 0.5, 12), new DiceLoss()),
                 Arguments.of(new TverskyLoss(new double[] {0.25, 1.5, 3.0}, 0.3, 0.7, 0.5, 12), new TverskyLoss()),
                 Arguments.of(new FocalLoss(1.5, 0.3, new double[] {2.0, 1.0, 0.5}), new FocalLoss()),
-                Arguments.of(new LovaszLoss(new double[] {0.25, 1.5, 3.0}, 12), new LovaszLoss()),
+                Arguments.of(new LovaszLoss(new double[] {0.25, 1.5, 3.0}, 12, true), new LovaszLoss()),
                 Arguments.of(new CrossEntropyDiceLoss(0.3, 2.5, new double[] {1.0, 4.0, 0.5}, 0.25, 12),
                         new CrossEntropyDiceLoss()),
                 Arguments.of(new PixelMeanLoss(new FocalLoss(1.5, 0.3, new double[] {2.0, 1.0, 0.5}), 12),

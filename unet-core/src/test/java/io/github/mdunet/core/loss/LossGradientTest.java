@@ -78,8 +78,9 @@ class LossGradientTest extends DoubleOneThreadTestBase {
                             (head, w) -> new CrossEntropyDiceLoss(1.0, 1.0, w, 1.0, 0)),
                     new NamedLoss("CrossEntropyDiceLoss per example", (head, w) -> new CrossEntropyDiceLoss(0.7, 1.3, w,
                             1.0, HEIGHT * WIDTH)),
-                    new NamedLoss("LovaszLoss per minibatch", (head, w) -> new LovaszLoss(w, 0)),
-                    new NamedLoss("LovaszLoss per example", (head, w) -> new LovaszLoss(w, HEIGHT * WIDTH)));
+                    new NamedLoss("LovaszLoss per minibatch", (head, w) -> new LovaszLoss(w, 0, head != Head.SOFTMAX)),
+                    new NamedLoss("LovaszLoss per example", (head, w) -> new LovaszLoss(w, HEIGHT * WIDTH,
+                            head != Head.SOFTMAX)));
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
@@ -131,7 +132,7 @@ class LossGradientTest extends DoubleOneThreadTestBase {
         double[] weights = {0.5, 2.0, 1.25};
         for (ILossFunction loss : new ILossFunction[] {new DiceLoss(weights, 1.0, pixels),
             new TverskyLoss(weights, 0.3, 0.7, 1.0, pixels), new CrossEntropyDiceLoss(1.0, 1.0, weights, 1.0,
-                    pixels), new LovaszLoss(weights, pixels)}) {
+                    pixels), new LovaszLoss(weights, pixels, false), new LovaszLoss(weights, pixels, true)}) {
             LossFixtures.assertGradientMatchesScore(loss, labels, logits, new ActivationSoftmax(),
                     LossFixtures.rowMask());
             LossFixtures.assertGradientMatchesScore(loss, labels, logits, new ActivationSigmoid(), null);
@@ -146,7 +147,7 @@ class LossGradientTest extends DoubleOneThreadTestBase {
         mask.putScalar(7, 0, 0.0);
         INDArray logits = LossFixtures.preOutput(13, 3);
         for (ILossFunction loss : new ILossFunction[] {new DiceLoss(null, 1.0, HEIGHT * WIDTH), new FocalLoss(),
-                new CrossEntropyDiceLoss(), new LovaszLoss(null, HEIGHT * WIDTH)}) {
+                new CrossEntropyDiceLoss(), new LovaszLoss(null, HEIGHT * WIDTH, true)}) {
             LossFixtures.assertGradientMatchesScore(loss, LossFixtures.binaryLabels(3, 3), logits,
                     new ActivationSigmoid(), mask);
         }

@@ -82,7 +82,7 @@ class LovaszLossTest extends DoubleOneThreadTestBase {
                 .isCloseTo(uniform.computeScore(kept, keptProbabilities, GIVEN, null, false), within(1e-12));
 
         LovaszLoss.Result perClass = LovaszLoss.compute(kept.data().asDouble(), keptProbabilities.data().asDouble(),
-                null, false, 3, 3, 1, null, false);
+                null, false, 3, 3, 1, null, false, false);
         double[] single = new double[2];
         for (int c = 0; c < 2; c++) {
             INDArray column = kept.getColumn(c).reshape(3, 1);
@@ -91,7 +91,7 @@ class LovaszLossTest extends DoubleOneThreadTestBase {
         }
         assertThat(perClass.groupLoss()[0]).as("the mean of the two present classes only")
                 .isCloseTo((single[0] + single[1]) / 2, within(1e-12));
-        LovaszLoss weighted = new LovaszLoss(new double[] {3, 1, 100}, 0);
+        LovaszLoss weighted = new LovaszLoss(new double[] {3, 1, 100}, 0, false);
         assertThat(weighted.computeScore(kept, keptProbabilities, GIVEN, null, false))
                 .as("weights of present classes; the absent one's has no say")
                 .isCloseTo((3 * single[0] + single[1]) / 4, within(1e-12));
@@ -102,7 +102,7 @@ class LovaszLossTest extends DoubleOneThreadTestBase {
     void perExampleGroups() {
         INDArray labels = rows(new double[][] {{1}, {0}, {0}, {1}});
         INDArray probabilities = rows(new double[][] {{0.8}, {0.3}, {0.6}, {0.1}});
-        LovaszLoss perExample = new LovaszLoss(null, 2);
+        LovaszLoss perExample = new LovaszLoss(null, 2, false);
         double first = new LovaszLoss().computeScore(rows(new double[][] {{1}, {0}}),
                 rows(new double[][] {{0.8}, {0.3}}), GIVEN, null, false);
         double second = new LovaszLoss().computeScore(rows(new double[][] {{0}, {1}}),
@@ -111,15 +111,31 @@ class LovaszLossTest extends DoubleOneThreadTestBase {
                 .isCloseTo(first + second, within(1e-12));
         assertThat(perExample.computeScore(labels, probabilities, GIVEN, null, true))
                 .isCloseTo((first + second) / 2, within(1e-12));
-        assertThatThrownBy(() -> new LovaszLoss(null, 3).computeScore(labels, probabilities, GIVEN, null, false))
+        assertThatThrownBy(() -> new LovaszLoss(null, 3, false).computeScore(labels, probabilities, GIVEN, null, false))
                 .hasMessageContaining("LovaszLoss.pixelsPerExample is 3 but the minibatch has 4 rows");
+    }
+
+    /**
+     * For a sigmoid head a channel without foreground counts: every pixel is a false alarm, and the loss is the
+     * largest probability (Berman's lovasz_grad with no foreground), its gradient 1 there; a softmax head's absent
+     * class adds nothing.
+     */
+    @Test
+    void aSigmoidChannelWithoutForegroundCountsItsLargestFalseAlarm() {
+        INDArray empty = rows(new double[][] {{0}, {0}, {0}});
+        INDArray probabilities = rows(new double[][] {{0.2}, {0.7}, {0.4}});
+        LovaszLoss sigmoid = new LovaszLoss(null, 0, true);
+        assertThat(sigmoid.computeScore(empty, probabilities, GIVEN, null, false)).isCloseTo(0.7, within(1e-12));
+        assertThat(sigmoid.computeGradient(empty, probabilities, GIVEN, null).toDoubleVector())
+                .containsExactly(new double[] {0, 1, 0}, within(1e-12));
+        assertThat(new LovaszLoss().computeScore(empty, probabilities, GIVEN, null, false)).isZero();
     }
 
     @Test
     void badSettingsAreRefusedNamingTheField() {
-        assertThatThrownBy(() -> new LovaszLoss(null, -1))
+        assertThatThrownBy(() -> new LovaszLoss(null, -1, false))
                 .hasMessageContaining("LovaszLoss.pixelsPerExample must be >= 0");
-        assertThatThrownBy(() -> new LovaszLoss(new double[] {1, -2}, 0))
+        assertThatThrownBy(() -> new LovaszLoss(new double[] {1, -2}, 0, false))
                 .hasMessageContaining("LovaszLoss").hasMessageContaining("-2.0");
     }
 }

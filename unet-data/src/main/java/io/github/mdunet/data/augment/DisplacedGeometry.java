@@ -20,6 +20,16 @@ public record DisplacedGeometry(Geometry geometry, int width, float[] dx, float[
     }
 
     @Override
+    public Geometry affinePart() {
+        return geometry;
+    }
+
+    @Override
+    public DisplacedGeometry then(Geometry next) {
+        return new DisplacedGeometry(geometry.then(next), width, dx, dy);
+    }
+
+    @Override
     public double pixelSourceX(int x, int y) {
         int i = y * width + x;
         return geometry.sourceX(x + 0.5 + dx[i], y + 0.5 + dy[i]);

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
  * the same displaced points, so they stay aligned; masks stay nearest-neighbour.
  *
  * @param magnitude the standard deviation of each control point's offset along x and along y, in output pixels;
- *                  0 for none. The B-splines smooth the offsets, so pixels move by about 0.6 of it (root mean square
- *                  per axis)
+ *                  0 for none. The B-splines smooth the offsets, so pixels move by about 0.48 of it (root mean
+ *                  square per axis: the square root of the cubic B-spline's mean squared weight, 151/315, per axis)
  * @param spacing   the distance between control points in output pixels, 4 or more: the deformation's scale
  */
 public record ElasticDeformation(double magnitude, int spacing) implements Serializable {

@@ -10,7 +10,13 @@ public record Geometry(double a, double b, double c, double d, double tx, double
     /** The identity. */
     public static final Geometry IDENTITY = new Geometry(1, 0, 0, 1, 0, 0);
 
+    @Override
+    public Geometry affinePart() {
+        return this;
+    }
+
     /** First this map, then {@code next} (applied to this map's result). */
+    @Override
     public Geometry then(Geometry next) {
         return new Geometry(
                 next.a * a + next.b * c, next.a * b + next.b * d,

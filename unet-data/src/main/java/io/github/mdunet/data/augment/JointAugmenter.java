@@ -157,10 +157,11 @@ public record JointAugmenter(AugmentConfig config) {
      *
      * <p>{@link Interpolation#BILINEAR} on a map that shrinks the source (more than one source pixel per output pixel
      * along an axis) averages the source pixels each output pixel covers (an area average, OpenCV's
-     * {@code INTER_AREA}), so fine detail averages instead of aliasing, one axis after the other. That needs the map
-     * to keep rows and columns apart (scales, crops, flips and 90-degree turns); another map (a free rotation, an
-     * elastic deformation) is sampled from the four nearest pixels. Enlarging or keeping the size is plain bilinear
-     * from the four nearest pixels.
+     * {@code INTER_AREA}), so fine detail averages instead of aliasing, one axis after the other. A map that keeps
+     * rows and columns apart (scales, crops, flips and 90-degree turns) is filtered so directly; another (a free
+     * rotation, a warp, an elastic deformation) that shrinks first has the source area-averaged to about its own
+     * scale ({@link #prefiltered}), then is sampled bilinearly from that, so training sees fine detail averaged as
+     * validation and prediction do. Enlarging or keeping the size is plain bilinear from the four nearest pixels.
      */
     public static float[] resampleImage(float[] source, int channels, int height, int width, SourceMap geometry,
                                         int outHeight, int outWidth, Interpolation interpolation) {
@@ -179,10 +180,33 @@ public record JointAugmenter(AugmentConfig config) {
             }
             return out;
         }
-        if (geometry instanceof Geometry affine && isAxisAligned(affine) && shrinks(affine)) {
-            return filtered(source, channels, height, width, affine, outHeight, outWidth);
+        if (geometry instanceof Geometry affine && isAxisAligned(affine)) {
+            return shrinks(affine) ? filtered(source, channels, height, width, affine, outHeight, outWidth)
+                    : bilinear(source, channels, height, width, affine, outHeight, outWidth);
         }
-        return bilinear(source, channels, height, width, geometry, outHeight, outWidth);
+        return prefiltered(source, channels, height, width, geometry, outHeight, outWidth);
+    }
+
+    /**
+     * A slanted or displaced map: when its affine part spans more than one source pixel per output pixel along a
+     * source axis ({@code f}, the length of that axis's row of the linear part: the scale, whatever the rotation),
+     * the source is first area-averaged by {@code f} along it (an axis-aligned {@link #filtered} pass to
+     * {@code size / f} pixels, the map rescaled onto that), then sampled bilinearly.
+     */
+    private static float[] prefiltered(float[] source, int channels, int height, int width, SourceMap geometry,
+                                       int outHeight, int outWidth) {
+        Geometry affine = geometry.affinePart();
+        double alongX = Math.hypot(affine.a(), affine.b());
+        double alongY = Math.hypot(affine.c(), affine.d());
+        if (alongX <= 1 + 1e-9 && alongY <= 1 + 1e-9) {
+            return bilinear(source, channels, height, width, geometry, outHeight, outWidth);
+        }
+        int smallWidth = Math.max(1, (int) Math.round(width / Math.max(1, alongX)));
+        int smallHeight = Math.max(1, (int) Math.round(height / Math.max(1, alongY)));
+        float[] small = filtered(source, channels, height, width,
+                Geometry.scale(width / (double) smallWidth, height / (double) smallHeight), smallHeight, smallWidth);
+        SourceMap onSmall = geometry.then(Geometry.scale(smallWidth / (double) width, smallHeight / (double) height));
+        return bilinear(small, channels, smallHeight, smallWidth, onSmall, outHeight, outWidth);
     }
 
     /** Whether {@code geometry} maps output rows to source rows or columns, never to a slant (no free rotation). */

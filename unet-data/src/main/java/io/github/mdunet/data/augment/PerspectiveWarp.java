@@ -11,19 +11,22 @@ import java.util.SplittableRandom;
  * two the other way), and each output pixel samples the point the projective map from the window to that
  * quadrilateral gives it. Image and mask (or target) are sampled through the same points.
  *
- * @param magnitude the largest corner shift, a share of the window's half side, in {@code [0, 0.5]}; 0 for none
+ * @param magnitude the largest corner shift, a share of the window's half side, in {@code [0, 0.5)}; 0 for none
  */
 public record PerspectiveWarp(double magnitude) implements Serializable {
 
     /** No warp. */
     public static final PerspectiveWarp NONE = new PerspectiveWarp(0);
 
-    /** The largest {@link #magnitude}: corners moved by up to a quarter of the side keep the quadrilateral convex. */
-    public static final double MAX_MAGNITUDE = 0.5;
+    /**
+     * The bound of {@link #magnitude}, itself excluded: the quadrilateral stays convex while {@code 1 - 2m > 0}; at
+     * 0.5 three of its corners can fall on one line.
+     */
+    public static final double MAGNITUDE_BOUND = 0.5;
 
     public PerspectiveWarp {
-        if (!(magnitude >= 0 && magnitude <= MAX_MAGNITUDE)) {
-            throw new IllegalArgumentException("PerspectiveWarp.magnitude must be in [0, 0.5] (a share of the"
+        if (!(magnitude >= 0 && magnitude < MAGNITUDE_BOUND)) {
+            throw new IllegalArgumentException("PerspectiveWarp.magnitude must be in [0, 0.5) (a share of the"
                     + " window's half side; fastai's max_warp is 0.2) but was " + magnitude);
         }
     }

@@ -13,4 +13,10 @@ public sealed interface SourceMap permits Geometry, DisplacedGeometry {
 
     /** Source y of output pixel {@code (x, y)}'s centre. */
     double pixelSourceY(int x, int y);
+
+    /** The affine map this one applies last: itself for a {@link Geometry}. */
+    Geometry affinePart();
+
+    /** This map followed by {@code next} on the source points (e.g. onto a rescaled source). */
+    SourceMap then(Geometry next);
 }

@@ -36,9 +36,12 @@ public record DecodedImage(int channels, int height, int width, float[] pixels, 
         }
     }
 
-    /** An 8-bit image: values as an 8-bit file's, or made without a file (synthetic scenes, tests). */
-    public DecodedImage(int channels, int height, int width, float[] pixels) {
-        this(channels, height, width, pixels, SampleDepth.EIGHT_BIT);
+    /**
+     * An image of 8-bit levels: made without a file (synthetic scenes, tests). An image made from another takes its
+     * depth with {@link #derived}.
+     */
+    public static DecodedImage eightBit(int channels, int height, int width, float[] pixels) {
+        return new DecodedImage(channels, height, width, pixels, SampleDepth.EIGHT_BIT);
     }
 
     /** Other values, of the same depth: for an image made from this one (resampled, cropped, predicted). */

@@ -13,7 +13,10 @@ public enum SampleDepth {
     SIXTEEN_BIT(65535);
 
     private final int maxLevel;
-    /** Levels per unit of the 8-bit scale: 1 or 257 (65535 / 255), exact, so a level's value is exact too. */
+    /**
+     * Levels per unit of the 8-bit scale: 1 or 257 (65535 / 255), a whole number, so a level's value is its nearest
+     * float to {@code level / 257} and turns back into the same level.
+     */
     private final int levelsPerUnit;
 
     SampleDepth(int maxLevel) {

@@ -119,7 +119,7 @@ public final class SyntheticShapes {
             pixels[plane + i] = (rgb[i] >> 8) & 0xFF;
             pixels[2 * plane + i] = rgb[i] & 0xFF;
         }
-        return new DecodedImage(3, size, size, pixels);
+        return DecodedImage.eightBit(3, size, size, pixels);
     }
 
     /** Renders one sample from {@code random}. */

@@ -3,6 +3,7 @@ package io.github.mdunet.data.validate;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.folder.Splits;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -28,7 +29,7 @@ public record ValidationReport(List<SamplePair> training, List<SamplePair> valid
 
     /** This report with {@code problem}, a folder's, listed before the files' problems. */
     public ValidationReport withFolderProblem(Problem problem) {
-        List<Problem> all = new java.util.ArrayList<>(problems.size() + 1);
+        List<Problem> all = new ArrayList<>(problems.size() + 1);
         all.add(problem);
         all.addAll(problems);
         return new ValidationReport(training, validation, all, checked, millis);

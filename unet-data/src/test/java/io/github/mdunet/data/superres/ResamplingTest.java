@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ResamplingTest {
 
     private static DecodedImage grey(int height, int width, float... values) {
-        return new DecodedImage(1, height, width, values);
+        return DecodedImage.eightBit(1, height, width, values);
     }
 
     @Test
@@ -33,7 +33,7 @@ class ResamplingTest {
         DecodedImage low = Resampling.areaDownscale(deep, 2, true);
         assertThat(low.pixels()).containsExactly(1001 / 257f);
         assertThat(low.depth()).isEqualTo(SampleDepth.SIXTEEN_BIT);
-        assertThat(Resampling.areaDownscale(new DecodedImage(1, 2, 2, levels.clone()), 2, true).pixels())
+        assertThat(Resampling.areaDownscale(DecodedImage.eightBit(1, 2, 2, levels.clone()), 2, true).pixels())
                 .as("the same values from an 8-bit file").containsExactly(4f);
     }
 
@@ -76,7 +76,7 @@ class ResamplingTest {
         Degradation x4 = new Degradation(4);
         float[] values = new float[3 * 10 * 13];
         java.util.Arrays.fill(values, 99.4f);
-        DecodedImage image = x4.cropToMultiple(new DecodedImage(3, 10, 13, values));
+        DecodedImage image = x4.cropToMultiple(DecodedImage.eightBit(3, 10, 13, values));
         assertThat(image.height()).isEqualTo(8);
         assertThat(image.width()).isEqualTo(12);
         assertThat(x4.lowResolution(image).height()).isEqualTo(2);

@@ -94,7 +94,7 @@ class SuperResolutionDatasetTest {
         assertThat(again).as("a pure function of the random source").containsExactly(labels);
         float[] input = new PixelNormalizer(InputNormalization.UNIT_RANGE).denormalize(features, 3, 256, 0);
         float[] target = new PixelNormalizer(InputNormalization.UNIT_RANGE).denormalize(labels, 3, 256, 0);
-        float[] degraded = x2.input(new DecodedImage(3, 16, 16, target)).pixels();
+        float[] degraded = x2.input(DecodedImage.eightBit(3, 16, 16, target)).pixels();
         for (int i = 0; i < input.length; i++) {
             assertThat(input[i]).isCloseTo(degraded[i], within(1e-3f));
         }

@@ -66,7 +66,8 @@ public final class Mdunet implements Runnable {
         // picocli's bash and zsh completion script of this very command line (hidden in picocli, shown here)
         add(line, "generate-completion", new AutoComplete.GenerateCompletion()).getCommandSpec().usageMessage()
                 .hidden(false).description("Prints a bash/zsh completion script for mdunet's commands, options and"
-                        + " choices: source <(mdunet generate-completion)");
+                        + " choices: mdunet generate-completion > ~/.mdunet-completion, then"
+                        + " source ~/.mdunet-completion");
         return CommandLines.configure(line);
     }
 

@@ -423,7 +423,7 @@ class SuperResolutionAppsTest {
                 pixels[2 * 29 * 37 + y * 37 + x] = rgb & 0xFF;
             }
         }
-        DecodedImage image = new DecodedImage(3, 29, 37, pixels);
+        DecodedImage image = DecodedImage.eightBit(3, 29, 37, pixels);
         DecodedImage predicted = new ImageToImagePredictor(unet, 4).predict(image);
         assertThat(predicted.height()).isEqualTo(29);
         assertThat(predicted.width()).isEqualTo(37);

@@ -29,7 +29,7 @@ class SuperResolutionPicturesTest {
             pixels[plane + i] = (rgb >> 8) & 0xFF;
             pixels[2 * plane + i] = rgb & 0xFF;
         }
-        return new DecodedImage(3, side, side, pixels);
+        return DecodedImage.eightBit(3, side, side, pixels);
     }
 
     @Test
@@ -43,8 +43,8 @@ class SuperResolutionPicturesTest {
                 offBorder[(c * 200) * 200 + x] = 255 - offBorder[(c * 200) * 200 + x];
             }
         }
-        DecodedImage wrongBorder = new DecodedImage(3, 200, 200, offBorder);
-        DecodedImage bicubic = new DecodedImage(3, 200, 200, truth.pixels().clone());
+        DecodedImage wrongBorder = DecodedImage.eightBit(3, 200, 200, offBorder);
+        DecodedImage bicubic = DecodedImage.eightBit(3, 200, 200, truth.pixels().clone());
         Path perfect = directory.resolve("perfect.png");
         Path border = directory.resolve("border.png");
         SuperResolutionPictures.writeGrid(perfect, truth, bicubic, truth, 4);
