@@ -332,6 +332,16 @@ class JointAugmenterTest {
         }
     }
 
+    /** {@code n x n} pixels, each 0 or 255 at random: the finest detail there is. */
+    private static float[] blackAndWhiteNoise(int n) {
+        SplittableRandom random = new SplittableRandom(1);
+        float[] noise = new float[n * n];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = random.nextBoolean() ? 255 : 0;
+        }
+        return noise;
+    }
+
     private static double std(float[] values) {
         double mean = 0;
         for (float v : values) {
@@ -354,11 +364,7 @@ class JointAugmenterTest {
     void shrinkingAveragesFineDetailLikeAnAreaAverage() {
         int n = 1024;
         int out = 64;
-        SplittableRandom random = new SplittableRandom(1);
-        float[] noise = new float[n * n];
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = random.nextBoolean() ? 255 : 0;
-        }
+        float[] noise = blackAndWhiteNoise(n);
         JointAugmenter.Draw d = new JointAugmenter(AugmentPreset.FLIPS.config())
                 .draw(new SplittableRandom(0), n, n, out, out);
         float[] shrunk = JointAugmenter.resampleImage(noise, 1, n, n, d.geometry(), out, out, Interpolation.BILINEAR);
@@ -389,11 +395,7 @@ class JointAugmenterTest {
     void slantedAndDisplacedShrinksAverageFineDetailToo() {
         int n = 1024;
         int out = 64;
-        SplittableRandom random = new SplittableRandom(1);
-        float[] noise = new float[n * n];
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = random.nextBoolean() ? 255 : 0;
-        }
+        float[] noise = blackAndWhiteNoise(n);
         AugmentConfig[] slanted = {AugmentPreset.FLIPS.config().withRotation(10),
             AugmentPreset.FLIPS.config().withPerspective(new PerspectiveWarp(0.2)),
             AugmentPreset.FLIPS.config().withElastic(new ElasticDeformation(2, 16))};
