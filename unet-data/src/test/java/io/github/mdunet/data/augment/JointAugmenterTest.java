@@ -53,6 +53,22 @@ class JointAugmenterTest {
         return ids;
     }
 
+    /**
+     * Draw {@code seed} of {@code augmenter} for an {@code outHeight x outWidth} output, once it is checked to move the
+     * blocky image of that seed and its mask alike: the resampled mask is the one the resampled image shows (both
+     * nearest-neighbour).
+     */
+    private static JointAugmenter.Draw alignedDraw(JointAugmenter augmenter, int seed, int outHeight, int outWidth) {
+        float[] image = blockyImage(seed);
+        int[] mask = maskOf(image, HEIGHT * WIDTH);
+        JointAugmenter.Draw d = augmenter.draw(new SplittableRandom(seed), HEIGHT, WIDTH, outHeight, outWidth);
+        float[] outImage = JointAugmenter.resampleImage(image, 3, HEIGHT, WIDTH, d.geometry(), outHeight, outWidth,
+                Interpolation.NEAREST);
+        assertThat(JointAugmenter.resampleMask(mask, HEIGHT, WIDTH, d.geometry(), outHeight, outWidth))
+                .as("draw %d: %s", seed, d).containsExactly(maskOf(outImage, outHeight * outWidth));
+        return d;
+    }
+
     @Test
     void imageAndMaskGeometryAgreePixelExactlyOverManyDraws() {
         AugmentConfig config = new AugmentConfig(true, true, true, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
@@ -62,13 +78,7 @@ class JointAugmenterTest {
         int outWidth = 16;
         Set<String> seen = new HashSet<>();
         for (int draw = 0; draw < 400; draw++) {
-            float[] image = blockyImage(draw);
-            int[] mask = maskOf(image, HEIGHT * WIDTH);
-            JointAugmenter.Draw d = augmenter.draw(new SplittableRandom(draw), HEIGHT, WIDTH, outHeight, outWidth);
-            float[] outImage = JointAugmenter.resampleImage(image, 3, HEIGHT, WIDTH, d.geometry(), outHeight, outWidth,
-                    Interpolation.NEAREST);
-            int[] outMask = JointAugmenter.resampleMask(mask, HEIGHT, WIDTH, d.geometry(), outHeight, outWidth);
-            assertThat(outMask).as("draw %d: %s", draw, d).containsExactly(maskOf(outImage, outHeight * outWidth));
+            JointAugmenter.Draw d = alignedDraw(augmenter, draw, outHeight, outWidth);
             seen.add(d.quarterTurns() + "/" + d.flipH() + "/" + d.flipV());
         }
         assertThat(seen).as("all 16 turn/flip combinations drawn").hasSize(16);
@@ -504,16 +514,10 @@ class JointAugmenterTest {
         double smallest = 0;
         double largest = 0;
         for (int draw = 0; draw < 200; draw++) {
-            float[] image = blockyImage(draw);
-            int[] mask = maskOf(image, HEIGHT * WIDTH);
-            JointAugmenter.Draw d = augmenter.draw(new SplittableRandom(draw), HEIGHT, WIDTH, 12, 16);
+            JointAugmenter.Draw d = alignedDraw(augmenter, draw, 12, 16);
             assertThat(d.rotation()).isBetween(-30.0, 30.0);
             smallest = Math.min(smallest, d.rotation());
             largest = Math.max(largest, d.rotation());
-            float[] outImage = JointAugmenter.resampleImage(image, 3, HEIGHT, WIDTH, d.geometry(), 12, 16,
-                    Interpolation.NEAREST);
-            int[] outMask = JointAugmenter.resampleMask(mask, HEIGHT, WIDTH, d.geometry(), 12, 16);
-            assertThat(outMask).as("draw %d: %s", draw, d).containsExactly(maskOf(outImage, 12 * 16));
         }
         assertThat(smallest).isLessThan(-20);
         assertThat(largest).isGreaterThan(20);
@@ -632,19 +636,14 @@ class JointAugmenterTest {
         JointAugmenter warping = new JointAugmenter(plain.withElastic(new ElasticDeformation(3, 8)));
         int moved = 0;
         for (int draw = 0; draw < 100; draw++) {
-            float[] image = blockyImage(draw);
-            int[] mask = maskOf(image, HEIGHT * WIDTH);
-            JointAugmenter.Draw d = warping.draw(new SplittableRandom(draw), HEIGHT, WIDTH, 12, 16);
+            JointAugmenter.Draw d = alignedDraw(warping, draw, 12, 16);
             JointAugmenter.Draw unwarped = new JointAugmenter(plain).draw(new SplittableRandom(draw), HEIGHT, WIDTH,
                     12, 16);
             assertThat(d.geometry()).isInstanceOf(DisplacedGeometry.class);
             assertThat(((DisplacedGeometry) d.geometry()).geometry()).isEqualTo(unwarped.geometry());
-            float[] outImage = JointAugmenter.resampleImage(image, 3, HEIGHT, WIDTH, d.geometry(), 12, 16,
-                    Interpolation.NEAREST);
-            int[] outMask = JointAugmenter.resampleMask(mask, HEIGHT, WIDTH, d.geometry(), 12, 16);
-            assertThat(outMask).as("draw %d", draw).containsExactly(maskOf(outImage, 12 * 16));
-            moved += Arrays.equals(outMask, JointAugmenter.resampleMask(mask, HEIGHT, WIDTH, unwarped.geometry(), 12,
-                    16)) ? 0 : 1;
+            int[] mask = maskOf(blockyImage(draw), HEIGHT * WIDTH);
+            moved += Arrays.equals(JointAugmenter.resampleMask(mask, HEIGHT, WIDTH, d.geometry(), 12, 16),
+                    JointAugmenter.resampleMask(mask, HEIGHT, WIDTH, unwarped.geometry(), 12, 16)) ? 0 : 1;
         }
         assertThat(moved).as("draws whose mask the deformation changed").isGreaterThan(90);
         assertThat(new JointAugmenter(plain).draw(new SplittableRandom(1), HEIGHT, WIDTH, 12, 16).geometry())
@@ -737,13 +736,7 @@ class JointAugmenterTest {
         JointAugmenter warping = new JointAugmenter(new AugmentConfig(true, true, false, 0, ElasticDeformation.NONE,
                 new PerspectiveWarp(0.3), Framing.RANDOM_CROP, 1, 1, ColorJitter.NONE, Interpolation.NEAREST));
         for (int draw = 0; draw < 50; draw++) {
-            float[] image = blockyImage(draw);
-            int[] mask = maskOf(image, HEIGHT * WIDTH);
-            JointAugmenter.Draw d = warping.draw(new SplittableRandom(draw), HEIGHT, WIDTH, 12, 16);
-            float[] outImage = JointAugmenter.resampleImage(image, 3, HEIGHT, WIDTH, d.geometry(), 12, 16,
-                    Interpolation.NEAREST);
-            assertThat(JointAugmenter.resampleMask(mask, HEIGHT, WIDTH, d.geometry(), 12, 16)).as("draw %d", draw)
-                    .containsExactly(maskOf(outImage, 12 * 16));
+            alignedDraw(warping, draw, 12, 16);
         }
     }
 
