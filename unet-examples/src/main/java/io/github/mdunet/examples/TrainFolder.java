@@ -1,5 +1,6 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.app.AugmentOptions;
 import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.CommandLines;
@@ -29,12 +30,6 @@ import io.github.mdunet.core.train.TrainingConfig;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.core.train.Validator;
 import io.github.mdunet.data.SegmentationDataset;
-import io.github.mdunet.data.augment.AugmentConfig;
-import io.github.mdunet.data.augment.AugmentPreset;
-import io.github.mdunet.data.augment.ColorJitter;
-import io.github.mdunet.data.augment.ElasticDeformation;
-import io.github.mdunet.data.augment.Framing;
-import io.github.mdunet.data.augment.PerspectiveWarp;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.stats.ClassFrequencies;
@@ -164,39 +159,8 @@ public final class TrainFolder extends ConsoleAppCommand {
     @Mixin
     ScheduleOption schedule = new ScheduleOption();
 
-    @Option(names = "--augment", description = "Training augmentation: ${COMPLETION-CANDIDATES}.")
-    AugmentPreset augment = AugmentPreset.FLIPS;
-
-    @Option(names = "--zoom", split = ",", description = "Random zoom range MIN,MAX with a random crop, replacing the"
-            + " preset's (e.g. 0.75,1.25). The crops are taken at the image's own scale zoomed by a factor in the"
-            + " range (an image smaller than the input is first scaled to cover it), also with the stretching presets"
-            + " none and flips: training then no longer sees whole images stretched. Below 1 zooms out: the rest of"
-            + " the input shows the image mirrored at its edges, image and mask alike. Validation uses the middle.")
-    List<Double> zoom;
-
-    @Option(names = "--jitter", split = ",", paramLabel = "B,C,S[,H]", description = "Colour jitter"
-            + " BRIGHTNESS,CONTRAST,SATURATION, each in [0, 1), and optionally HUE, a share of the colour wheel in"
-            + " [0, 0.5] (torchvision's), replacing the preset's (e.g. 0.2,0.2,0.2 or 0.2,0.2,0.2,0.05).")
-    List<Double> jitter;
-
-    @Option(names = "--rotate", paramLabel = "DEGREES", description = "Rotate each training sample by an angle drawn"
-            + " from [-DEGREES, DEGREES] about its centre, image and mask alike, the uncovered corners mirrored"
-            + " (fastai's max_rotate, 10 in its aug_transforms); 0 to 180, replacing the preset's (the fastai preset's"
-            + " is 10). Validation is not rotated.")
-    Double rotate;
-
-    @Option(names = "--elastic", split = ",", paramLabel = "MAGNITUDE[,SPACING]", description = "Deform each training"
-            + " sample elastically, image and mask alike: random offsets of standard deviation MAGNITUDE pixels at"
-            + " control points SPACING pixels apart (default " + ElasticDeformation.DEFAULT_SPACING + "), smoothed"
-            + " by cubic B-splines (MONAI's Rand2DElastic); replacing the preset's (none deforms). Validation is"
-            + " not deformed.")
-    List<Double> elastic;
-
-    @Option(names = "--warp", paramLabel = "MAGNITUDE", description = "Warp each training sample's perspective, image"
-            + " and mask alike: the window's corners shifted by up to MAGNITUDE of its half side, in [0, 0.5)"
-            + " (fastai's max_warp, 0.2 in its aug_transforms and the fastai preset); replacing the preset's."
-            + " Validation is not warped.")
-    Double warp;
+    @Mixin
+    AugmentOptions augment = new AugmentOptions();
 
     @Option(names = "--workers", description = "Data-parallel workers (model copies) on this machine, with DL4J's"
             + " ParallelWrapper; 1 trains on one device.")
@@ -261,7 +225,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         model = withCountedClassWeights(model, dataset);
         TrainingOptions.Values trainingValues = training.values();
         int batch = trainingValues.batch();
-        PipelineConfig pipeline = PipelineConfig.training(model, batch, seed).withAugment(augmentation());
+        PipelineConfig pipeline = PipelineConfig.training(model, batch, seed).withAugment(augment.config());
         // Recorded in the model's files, so that predict and evaluate see whole images as training did.
         ImageFraming framing = pipeline.augment().predictionFraming();
         // A resumed run takes every weight from its checkpoint: the pretrained file is neither needed nor read.
@@ -337,7 +301,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         SegmentationDataset dataset = folder.open(data.path(), classes, seed);
         model = withCountedClassWeights(model, dataset);
         PipelineConfig pipeline = PipelineConfig.training(model, training.values().batch(), seed)
-                .withAugment(augmentation());
+                .withAugment(augment.config());
         UNet unet = PretrainedWeights.build(model);
         if (fineTuning() != null) {
             UNet pretrainedUNet = unet;
@@ -487,12 +451,9 @@ public final class TrainFolder extends ConsoleAppCommand {
             throw usage("--tversky sets the Tversky loss's weights, but --loss was " + loss + ": add --loss tversky");
         }
         try {
-            augmentation();
+            augment.config();
         } catch (IllegalArgumentException e) {
-            throw usage("--augment " + augment + (zoom == null ? "" : " --zoom " + zoom) + (jitter == null ? ""
-                    : " --jitter " + jitter) + (rotate == null ? "" : " --rotate " + rotate)
-                    + (elastic == null ? "" : " --elastic " + elastic) + (warp == null ? "" : " --warp " + warp)
-                    + " is not valid: " + e.getMessage());
+            throw usage(e.getMessage());
         }
         ImageShape shape = input.shape(3);
         UNetConfig model = OptionChecks.validUNet(commandLine(), () -> decoder.applyTo(UNetConfig.builder())
@@ -535,40 +496,6 @@ public final class TrainFolder extends ConsoleAppCommand {
             return EpochFitter.sequential();
         }
         return new ParallelFitter(new DataParallel(workers, sync, averagingFrequency, 0));
-    }
-
-    /** The preset with the {@code --zoom}, {@code --jitter}, {@code --rotate}, {@code --elastic}, {@code --warp}. */
-    AugmentConfig augmentation() {
-        AugmentConfig config = augment.config();
-        if (zoom != null) {
-            if (zoom.size() != 2) {
-                throw usage("--zoom takes MIN,MAX (two numbers) but was " + zoom);
-            }
-            config = config.withFraming(Framing.RANDOM_CROP).withScale(zoom.get(0), zoom.get(1));
-        }
-        if (jitter != null) {
-            if (jitter.size() != 3 && jitter.size() != 4) {
-                throw usage("--jitter takes BRIGHTNESS,CONTRAST,SATURATION[,HUE] (three or four numbers) but was "
-                        + jitter);
-            }
-            config = config.withJitter(new ColorJitter(jitter.get(0), jitter.get(1), jitter.get(2),
-                    jitter.size() == 4 ? jitter.get(3) : 0));
-        }
-        if (rotate != null) {
-            config = config.withRotation(rotate);
-        }
-        if (elastic != null) {
-            boolean wholeSpacing = elastic.size() != 2 || elastic.get(1) == Math.rint(elastic.get(1));
-            if (elastic.isEmpty() || elastic.size() > 2 || !wholeSpacing) {
-                throw usage("--elastic takes MAGNITUDE[,SPACING] (pixels; SPACING a whole number) but was " + elastic);
-            }
-            config = config.withElastic(new ElasticDeformation(elastic.get(0),
-                    elastic.size() == 2 ? elastic.get(1).intValue() : ElasticDeformation.DEFAULT_SPACING));
-        }
-        if (warp != null) {
-            config = config.withPerspective(new PerspectiveWarp(warp));
-        }
-        return config;
     }
 
     private Encoder encoder() {

@@ -36,17 +36,17 @@ class TrainFolderOptionsTest {
 
     @Test
     void eachPresetGivesItsAugmentation() {
-        assertThat(parse("--augment", "none").augmentation()).isEqualTo(AugmentConfig.NONE);
-        assertThat(parse("--augment", "standard").augmentation()).isEqualTo(AugmentConfig.standard());
-        AugmentConfig flips = parse("--augment", "flips").augmentation();
+        assertThat(parse("--augment", "none").augment.config()).isEqualTo(AugmentConfig.NONE);
+        assertThat(parse("--augment", "standard").augment.config()).isEqualTo(AugmentConfig.standard());
+        AugmentConfig flips = parse("--augment", "flips").augment.config();
         assertThat(flips.horizontalFlip() && flips.verticalFlip()).isTrue();
         assertThat(flips.rotate90()).isFalse();
         assertThat(flips.jitter()).isEqualTo(ColorJitter.NONE);
         assertThat(flips.framing()).isEqualTo(Framing.RESIZE);
-        assertThat(parse("--augment", "flips_turns").augmentation().rotate90()).isTrue();
-        assertThat(parse("--augment", "flips_zoom").augmentation().maxScale()).isEqualTo(1.25);
-        assertThat(parse().augmentation()).isEqualTo(AugmentPreset.FLIPS.config());
-        AugmentConfig fastai = parse("--augment", "fastai").augmentation();
+        assertThat(parse("--augment", "flips_turns").augment.config().rotate90()).isTrue();
+        assertThat(parse("--augment", "flips_zoom").augment.config().maxScale()).isEqualTo(1.25);
+        assertThat(parse().augment.config()).isEqualTo(AugmentPreset.FLIPS.config());
+        AugmentConfig fastai = parse("--augment", "fastai").augment.config();
         assertThat(fastai.horizontalFlip() && !fastai.verticalFlip() && !fastai.rotate90()).isTrue();
         assertThat(fastai.maxRotation()).isEqualTo(10);
         assertThat(fastai.perspective()).isEqualTo(new PerspectiveWarp(0.2));
@@ -56,31 +56,31 @@ class TrainFolderOptionsTest {
 
     @Test
     void zoomAndJitterReplaceThePresetsValues() {
-        AugmentConfig config = parse("--augment", "flips", "--zoom", "1,1.5", "--jitter", "0.1,0,0.3").augmentation();
+        AugmentConfig config = parse("--augment", "flips", "--zoom", "1,1.5", "--jitter", "0.1,0,0.3").augment.config();
         assertThat(config.framing()).isEqualTo(Framing.RANDOM_CROP);
         assertThat(config.minScale()).isEqualTo(1.0);
         assertThat(config.maxScale()).isEqualTo(1.5);
         assertThat(config.jitter()).isEqualTo(new ColorJitter(0.1, 0, 0.3));
         assertThat(config.horizontalFlip()).isTrue();
         assertThat(config.maxRotation()).as("no rotation unless asked").isZero();
-        assertThat(parse("--jitter", "0.1,0,0.3,0.05").augmentation().jitter())
+        assertThat(parse("--jitter", "0.1,0,0.3,0.05").augment.config().jitter())
                 .isEqualTo(new ColorJitter(0.1, 0, 0.3, 0.05));
     }
 
     @Test
     void elasticAddsADeformationToAnyPresetAndChecksItsValues() {
-        assertThat(parse("--elastic", "4").augmentation().elastic()).isEqualTo(new ElasticDeformation(4, 32));
-        assertThat(parse("--augment", "standard", "--elastic", "2.5,16").augmentation())
+        assertThat(parse("--elastic", "4").augment.config().elastic()).isEqualTo(new ElasticDeformation(4, 32));
+        assertThat(parse("--augment", "standard", "--elastic", "2.5,16").augment.config())
                 .isEqualTo(AugmentConfig.standard().withElastic(new ElasticDeformation(2.5, 16)));
-        assertThatThrownBy(() -> parse("--elastic", "4,16,2").augmentation())
+        assertThatThrownBy(() -> parse("--elastic", "4,16,2").augment.config())
                 .hasMessageContaining("--elastic takes MAGNITUDE[,SPACING]");
-        assertThatThrownBy(() -> parse("--elastic", "4,2.5").augmentation())
+        assertThatThrownBy(() -> parse("--elastic", "4,2.5").augment.config())
                 .hasMessageContaining("SPACING a whole number) but was [4.0, 2.5]");
     }
 
     @Test
     void warpAddsAPerspectiveWarpToAnyPreset() {
-        assertThat(parse("--augment", "flips_zoom", "--warp", "0.2").augmentation())
+        assertThat(parse("--augment", "flips_zoom", "--warp", "0.2").augment.config())
                 .isEqualTo(AugmentPreset.FLIPS_ZOOM.config().withPerspective(new PerspectiveWarp(0.2)));
         assertThatThrownBy(() -> parse("--warp", "0.7").checkedOptions())
                 .hasMessageContaining("--warp 0.7 is not valid: PerspectiveWarp.magnitude must be in [0, 0.5)");
@@ -88,7 +88,7 @@ class TrainFolderOptionsTest {
 
     @Test
     void rotateAddsAFreeRotationToAnyPreset() {
-        AugmentConfig config = parse("--augment", "standard", "--rotate", "10").augmentation();
+        AugmentConfig config = parse("--augment", "standard", "--rotate", "10").augment.config();
         assertThat(config).isEqualTo(AugmentConfig.standard().withRotation(10));
     }
 
@@ -144,15 +144,15 @@ class TrainFolderOptionsTest {
 
     @Test
     void aZoomOrJitterOfTheWrongLengthIsRefusedNamingTheOption() {
-        assertThatThrownBy(() -> parse("--zoom", "1.2").augmentation())
+        assertThatThrownBy(() -> parse("--zoom", "1.2").augment.config())
                 .hasMessageContaining("--zoom takes MIN,MAX").hasMessageContaining("[1.2]");
-        assertThatThrownBy(() -> parse("--jitter", "0.1,0.2").augmentation())
+        assertThatThrownBy(() -> parse("--jitter", "0.1,0.2").augment.config())
                 .hasMessageContaining("--jitter takes BRIGHTNESS,CONTRAST,SATURATION[,HUE]");
-        assertThatThrownBy(() -> parse("--jitter", "0.1,0.2,0.1,0.1,0.1").augmentation())
+        assertThatThrownBy(() -> parse("--jitter", "0.1,0.2,0.1,0.1,0.1").augment.config())
                 .hasMessageContaining("(three or four numbers) but was [0.1, 0.2, 0.1, 0.1, 0.1]");
-        assertThatThrownBy(() -> parse("--jitter", "0.1,0.2,0.1,0.6").augmentation())
+        assertThatThrownBy(() -> parse("--jitter", "0.1,0.2,0.1,0.6").augment.config())
                 .hasMessageContaining("ColorJitter.hue must be in [0, 0.5]");
-        assertThatThrownBy(() -> parse("--jitter", "0.1,0.2,1.5").augmentation())
+        assertThatThrownBy(() -> parse("--jitter", "0.1,0.2,1.5").augment.config())
                 .hasMessageContaining("ColorJitter.saturation must be in [0, 1) but was 1.5");
     }
 

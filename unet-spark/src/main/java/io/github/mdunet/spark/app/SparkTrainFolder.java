@@ -1,6 +1,7 @@
 package io.github.mdunet.spark.app;
 
 import io.github.mdunet.app.AppCommand;
+import io.github.mdunet.app.AugmentOptions;
 import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.OptionChecks;
@@ -17,7 +18,7 @@ import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.data.SegmentationDataset;
-import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.spark.ExecutorPipeline;
 import io.github.mdunet.spark.SampleRef;
@@ -67,8 +68,8 @@ public final class SparkTrainFolder extends AppCommand {
     @Option(names = "--averaging-frequency", description = "Batches each worker fits between two averages.")
     int averagingFrequency = 1;
 
-    @Option(names = "--augment", description = "${COMPLETION-CANDIDATES}.")
-    AugmentPreset augment = AugmentPreset.FLIPS;
+    @Mixin
+    AugmentOptions augment = new AugmentOptions();
 
     @Option(names = "--workers", description = "Workers the training master trains on, and the learning-rate schedule"
             + " counts steps for (executors x task slots each); 0 = Spark's default parallelism once the executors have"
@@ -110,6 +111,12 @@ public final class SparkTrainFolder extends AppCommand {
         OptionChecks.atLeast(commandLine(), "--workers", workers, 0);
         OptionChecks.atLeast(commandLine(), "--partitions", partitions, 0);
         folder.check(commandLine(), classes);
+        AugmentConfig augmentation;
+        try {
+            augmentation = augment.config();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         // Before anything is read or written: an earlier run is refused unless --fresh says to set it aside.
         Optional<EarlierRun> earlier = EarlierRun.in(checkpoints());
         if (earlier.isPresent() && !fresh) {
@@ -140,9 +147,9 @@ public final class SparkTrainFolder extends AppCommand {
             int slices = partitions(workerCount);
             SparkTraining training = sparkTraining(schedule.epochs(), batch).withWorkers(workerCount);
             ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(model, batch, seed)
-                    .withAugment(augment.config()), folder.encoding(), classes, folder.badSamples());
+                    .withAugment(augmentation), folder.encoding(), classes, folder.badSamples());
             // Recorded in the model's files, so that predict and evaluate see whole images as training did.
-            UNet unet = UNet.build(model).withTrainedFraming(augment.config().predictionFraming());
+            UNet unet = UNet.build(model).withTrainedFraming(augmentation.predictionFraming());
             if (earlier.isPresent()) {
                 Path moved = earlier.get().setAside();
                 System.out.printf("Starting afresh; the earlier run's files (%s) are now in %s%n",

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.core.train.LearningRateSchedule;
+import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.augment.ColorJitter;
+import io.github.mdunet.data.augment.ElasticDeformation;
 import io.github.mdunet.data.testing.SmallShapes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -143,6 +146,20 @@ class SparkTrainFolderTest {
         SparkTrainFolder byDefault = new SparkTrainFolder();
         new CommandLine(byDefault).parseArgs("--data", "d", "--classes", "2");
         assertThat(byDefault.sparkTraining(3, 2).schedule()).isEqualTo(LearningRateSchedule.OneCycle.fastai());
+    }
+
+    /** The augmentation options of {@code mdunet train} reach the pipeline; a value out of range is a bad option. */
+    @Test
+    void theAugmentationOptionsAreTrainsAndCheckedBeforeAnythingIsRead() {
+        SparkTrainFolder app = new SparkTrainFolder();
+        new CommandLine(app).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--data", "d", "--classes", "2",
+                "--augment", "fastai", "--rotate", "5", "--elastic", "2,16", "--jitter", "0.1,0.1,0.1,0.05");
+        assertThat(app.augment.config()).isEqualTo(AugmentPreset.FASTAI.config().withRotation(5)
+                .withElastic(new ElasticDeformation(2, 16)).withJitter(new ColorJitter(0.1, 0.1, 0.1, 0.05)));
+        Run run = run("--data", directory.resolve("none").toString(), "--classes", "2", "--warp", "0.7");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(run.err()).contains("--augment FLIPS --warp 0.7 is not valid: PerspectiveWarp.magnitude must be in"
+                + " [0, 0.5)", "Usage: spark-train-folder").doesNotContain("\tat ");
     }
 
     /** {@code --seed} is also the seed of the training master's random splits of each epoch's batches. */

@@ -1,0 +1,112 @@
+package io.github.mdunet.app;
+
+import io.github.mdunet.data.augment.AugmentConfig;
+import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.augment.ColorJitter;
+import io.github.mdunet.data.augment.ElasticDeformation;
+import io.github.mdunet.data.augment.Framing;
+import io.github.mdunet.data.augment.PerspectiveWarp;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The training augmentation on the command line: {@code --augment} names a preset, and {@code --zoom},
+ * {@code --jitter}, {@code --rotate}, {@code --elastic} and {@code --warp} each replace its value. A picocli mixin for
+ * the apps that train on a folder ({@code train}, {@code spark-train-folder}).
+ */
+public final class AugmentOptions {
+
+    @Option(names = "--augment", description = "Training augmentation: ${COMPLETION-CANDIDATES}.")
+    AugmentPreset preset = AugmentPreset.FLIPS;
+
+    @Option(names = "--zoom", split = ",", description = "Random zoom range MIN,MAX with a random crop, replacing the"
+            + " preset's (e.g. 0.75,1.25). The crops are taken at the image's own scale zoomed by a factor in the"
+            + " range (an image smaller than the input is first scaled to cover it), also with the stretching presets"
+            + " none and flips: training then no longer sees whole images stretched. Below 1 zooms out: the rest of"
+            + " the input shows the image mirrored at its edges, image and mask alike. Validation uses the middle.")
+    List<Double> zoom;
+
+    @Option(names = "--jitter", split = ",", paramLabel = "B,C,S[,H]", description = "Colour jitter"
+            + " BRIGHTNESS,CONTRAST,SATURATION, each in [0, 1), and optionally HUE, a share of the colour wheel in"
+            + " [0, 0.5] (torchvision's), replacing the preset's (e.g. 0.2,0.2,0.2 or 0.2,0.2,0.2,0.05).")
+    List<Double> jitter;
+
+    @Option(names = "--rotate", paramLabel = "DEGREES", description = "Rotate each training sample by an angle drawn"
+            + " from [-DEGREES, DEGREES] about its centre, image and mask alike, the uncovered corners mirrored"
+            + " (fastai's max_rotate, 10 in its aug_transforms); 0 to 180, replacing the preset's (the fastai preset's"
+            + " is 10). Validation is not rotated.")
+    Double rotate;
+
+    @Option(names = "--elastic", split = ",", paramLabel = "MAGNITUDE[,SPACING]", description = "Deform each training"
+            + " sample elastically, image and mask alike: random offsets of standard deviation MAGNITUDE pixels at"
+            + " control points SPACING pixels apart (default " + ElasticDeformation.DEFAULT_SPACING + "), smoothed"
+            + " by cubic B-splines (MONAI's Rand2DElastic); replacing the preset's (none deforms). Validation is"
+            + " not deformed.")
+    List<Double> elastic;
+
+    @Option(names = "--warp", paramLabel = "MAGNITUDE", description = "Warp each training sample's perspective, image"
+            + " and mask alike: the window's corners shifted by up to MAGNITUDE of its half side, in [0, 0.5)"
+            + " (fastai's max_warp, 0.2 in its aug_transforms and the fastai preset); replacing the preset's."
+            + " Validation is not warped.")
+    Double warp;
+
+    /**
+     * The preset with the options' values.
+     *
+     * @throws IllegalArgumentException naming the option and what it takes, or naming the options as given and the
+     *                                  value out of range: an app's usage error
+     */
+    public AugmentConfig config() {
+        checkShapes();
+        try {
+            return withOverrides(preset.config());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(given() + " is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    /** Each list option has the length (and the elastic spacing the whole number) it takes. */
+    private void checkShapes() {
+        if (zoom != null && zoom.size() != 2) {
+            throw new IllegalArgumentException("--zoom takes MIN,MAX (two numbers) but was " + zoom);
+        }
+        if (jitter != null && jitter.size() != 3 && jitter.size() != 4) {
+            throw new IllegalArgumentException("--jitter takes BRIGHTNESS,CONTRAST,SATURATION[,HUE] (three or four"
+                    + " numbers) but was " + jitter);
+        }
+        if (elastic != null && (elastic.isEmpty() || elastic.size() > 2
+                || elastic.size() == 2 && elastic.get(1) != Math.rint(elastic.get(1)))) {
+            throw new IllegalArgumentException("--elastic takes MAGNITUDE[,SPACING] (pixels; SPACING a whole number)"
+                    + " but was " + elastic);
+        }
+    }
+
+    private AugmentConfig withOverrides(AugmentConfig preset) {
+        AugmentConfig config = preset;
+        if (zoom != null) {
+            config = config.withFraming(Framing.RANDOM_CROP).withScale(zoom.get(0), zoom.get(1));
+        }
+        if (jitter != null) {
+            config = config.withJitter(new ColorJitter(jitter.get(0), jitter.get(1), jitter.get(2),
+                    jitter.size() == 4 ? jitter.get(3) : 0));
+        }
+        if (rotate != null) {
+            config = config.withRotation(rotate);
+        }
+        if (elastic != null) {
+            config = config.withElastic(new ElasticDeformation(elastic.get(0),
+                    elastic.size() == 2 ? elastic.get(1).intValue() : ElasticDeformation.DEFAULT_SPACING));
+        }
+        if (warp != null) {
+            config = config.withPerspective(new PerspectiveWarp(warp));
+        }
+        return config;
+    }
+
+    /** The augmentation options as given, for messages: {@code --augment FLIPS --rotate 200.0}. */
+    private String given() {
+        return "--augment " + preset + (zoom == null ? "" : " --zoom " + zoom)
+                + (jitter == null ? "" : " --jitter " + jitter) + (rotate == null ? "" : " --rotate " + rotate)
+                + (elastic == null ? "" : " --elastic " + elastic) + (warp == null ? "" : " --warp " + warp);
+    }
+}
