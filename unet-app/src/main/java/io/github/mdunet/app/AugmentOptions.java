@@ -5,14 +5,16 @@ import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.augment.ElasticDeformation;
 import io.github.mdunet.data.augment.Framing;
+import io.github.mdunet.data.augment.LightingSpace;
 import io.github.mdunet.data.augment.PerspectiveWarp;
 import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
  * The training augmentation on the command line: {@code --augment} names a preset, and {@code --zoom},
- * {@code --jitter}, {@code --rotate}, {@code --elastic} and {@code --warp} each replace its value. A picocli mixin for
- * the apps that train on a folder ({@code train}, {@code spark-train-folder}).
+ * {@code --jitter}, {@code --jitter-space}, {@code --rotate}, {@code --elastic}, {@code --warp}, {@code --p-affine}
+ * and {@code --p-lighting} each replace its value. A picocli mixin for the apps that train on a folder
+ * ({@code train}, {@code spark-train-folder}).
  */
 public final class AugmentOptions {
 
@@ -30,6 +32,12 @@ public final class AugmentOptions {
             + " BRIGHTNESS,CONTRAST,SATURATION, each in [0, 1), and optionally HUE, a share of the colour wheel in"
             + " [0, 0.5] (torchvision's), replacing the preset's (e.g. 0.2,0.2,0.2 or 0.2,0.2,0.2,0.05).")
     List<Double> jitter;
+
+    @Option(names = "--jitter-space", description = "Where the jitter's brightness and contrast act:"
+            + " ${COMPLETION-CANDIDATES}. pixels: factors on the values (torchvision's); logits: on each value's logit,"
+            + " brightness never clipping and contrast about mid grey (fastai's). Replacing the preset's (logits in the"
+            + " fastai preset, pixels elsewhere).")
+    LightingSpace jitterSpace;
 
     @Option(names = "--rotate", paramLabel = "DEGREES", description = "Rotate each training sample by an angle drawn"
             + " from [-DEGREES, DEGREES] about its centre, image and mask alike, the uncovered corners mirrored"
@@ -49,6 +57,17 @@ public final class AugmentOptions {
             + " (fastai's max_warp, 0.2 in its aug_transforms and the fastai preset); replacing the preset's."
             + " Validation is not warped.")
     Double warp;
+
+    @Option(names = "--p-affine", paramLabel = "P", description = "The chance, 0 to 1, that each of the rotation, the"
+            + " zoom, the warp and the elastic deformation is applied to a training sample, drawn for each on its own"
+            + " (fastai's p_affine; a zoom left out is scale 1); replacing the preset's (1, the fastai preset's"
+            + " 0.75).")
+    Double affineProbability;
+
+    @Option(names = "--p-lighting", paramLabel = "P", description = "The chance, 0 to 1, that each of the brightness,"
+            + " contrast, saturation and hue changes of the jitter is applied to a training sample, drawn for each on"
+            + " its own (fastai's p_lighting); replacing the preset's (1, the fastai preset's 0.75).")
+    Double lightingProbability;
 
     /**
      * The preset with the options' values.
@@ -88,7 +107,10 @@ public final class AugmentOptions {
         }
         if (jitter != null) {
             config = config.withJitter(new ColorJitter(jitter.get(0), jitter.get(1), jitter.get(2),
-                    jitter.size() == 4 ? jitter.get(3) : 0));
+                    jitter.size() == 4 ? jitter.get(3) : 0, config.jitter().space()));
+        }
+        if (jitterSpace != null) {
+            config = config.withJitter(config.jitter().withSpace(jitterSpace));
         }
         if (rotate != null) {
             config = config.withRotation(rotate);
@@ -100,13 +122,22 @@ public final class AugmentOptions {
         if (warp != null) {
             config = config.withPerspective(new PerspectiveWarp(warp));
         }
+        if (affineProbability != null || lightingProbability != null) {
+            config = config.withProbabilities(
+                    affineProbability == null ? config.affineProbability() : affineProbability,
+                    lightingProbability == null ? config.lightingProbability() : lightingProbability);
+        }
         return config;
     }
 
     /** The augmentation options as given, for messages: {@code --augment FLIPS --rotate 200.0}. */
     private String given() {
         return "--augment " + preset + (zoom == null ? "" : " --zoom " + zoom)
-                + (jitter == null ? "" : " --jitter " + jitter) + (rotate == null ? "" : " --rotate " + rotate)
-                + (elastic == null ? "" : " --elastic " + elastic) + (warp == null ? "" : " --warp " + warp);
+                + (jitter == null ? "" : " --jitter " + jitter)
+                + (jitterSpace == null ? "" : " --jitter-space " + jitterSpace)
+                + (rotate == null ? "" : " --rotate " + rotate)
+                + (elastic == null ? "" : " --elastic " + elastic) + (warp == null ? "" : " --warp " + warp)
+                + (affineProbability == null ? "" : " --p-affine " + affineProbability)
+                + (lightingProbability == null ? "" : " --p-lighting " + lightingProbability);
     }
 }

@@ -11,6 +11,7 @@ import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.augment.ElasticDeformation;
 import io.github.mdunet.data.augment.Framing;
+import io.github.mdunet.data.augment.LightingSpace;
 import io.github.mdunet.data.augment.PerspectiveWarp;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import io.github.mdunet.zoo.training.FineTuning;
@@ -51,7 +52,33 @@ class TrainFolderOptionsTest {
         assertThat(fastai.maxRotation()).isEqualTo(10);
         assertThat(fastai.perspective()).isEqualTo(new PerspectiveWarp(0.2));
         assertThat(fastai.maxScale()).isEqualTo(1.1);
-        assertThat(fastai.jitter()).isEqualTo(new ColorJitter(0.2, 0.2, 0));
+        assertThat(fastai.jitter()).isEqualTo(new ColorJitter(0.2, 0.2, 0, 0, LightingSpace.LOGITS));
+        assertThat(List.of(fastai.affineProbability(), fastai.lightingProbability())).containsExactly(0.75, 0.75);
+        assertThat(List.of(flips.affineProbability(), flips.lightingProbability())).containsExactly(1.0, 1.0);
+    }
+
+    /** --jitter keeps the preset's lighting space; --jitter-space replaces it, with any preset. */
+    @Test
+    void theJitterSpaceIsThePresetsUnlessGiven() {
+        assertThat(parse("--augment", "fastai", "--jitter", "0.1,0.1,0").augment.config().jitter())
+                .isEqualTo(new ColorJitter(0.1, 0.1, 0, 0, LightingSpace.LOGITS));
+        assertThat(parse("--augment", "standard", "--jitter-space", "logits").augment.config())
+                .isEqualTo(AugmentConfig.standard().withJitter(new ColorJitter(0.2, 0.2, 0.2).withSpace(
+                        LightingSpace.LOGITS)));
+        assertThat(parse("--augment", "fastai", "--jitter-space", "pixels").augment.config().jitter())
+                .isEqualTo(new ColorJitter(0.2, 0.2, 0));
+    }
+
+    /** fastai's p_affine and p_lighting replace a preset's chances, one without the other too; both are checked. */
+    @Test
+    void theChancesReplaceThePresetsAndAreChecked() {
+        assertThat(parse("--augment", "standard", "--p-affine", "0.5", "--p-lighting", "0.25").augment.config())
+                .isEqualTo(AugmentConfig.standard().withProbabilities(0.5, 0.25));
+        assertThat(parse("--augment", "fastai", "--p-lighting", "1").augment.config())
+                .isEqualTo(AugmentPreset.FASTAI.config().withProbabilities(0.75, 1));
+        assertThatThrownBy(() -> parse("--p-affine", "1.5").checkedOptions())
+                .hasMessageContaining("--augment FLIPS --p-affine 1.5 is not valid: AugmentConfig.affineProbability"
+                        + " must be in [0, 1] but was 1.5");
     }
 
     @Test

@@ -31,16 +31,28 @@ import java.io.Serializable;
  *                           ({@link ColorJitter})
  * @param imageInterpolation how image pixels are sampled ({@link Interpolation#BILINEAR} is smoother when scaling and
  *                           antialiased when shrinking)
+ * @param affineProbability  the chance that each of the rotation, the random zoom, the perspective warp and the elastic
+ *                           deformation is applied to a sample, drawn for each on its own (fastai's {@code p_affine},
+ *                           0.75 in its {@code aug_transforms}); a zoom not applied leaves the scale at 1. 0 to 1; 1
+ *                           applies each to every sample. Flips and turns have their own chances (1/2, 1/4)
+ * @param lightingProbability the chance that each of the brightness, contrast, saturation and hue changes of
+ *                           {@code jitter} is applied to a sample, drawn for each on its own (fastai's
+ *                           {@code p_lighting}, 0.75 in its {@code aug_transforms}). 0 to 1; 1 applies each to every
+ *                           sample
  */
 public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolean rotate90, double maxRotation,
                             ElasticDeformation elastic, PerspectiveWarp perspective, Framing framing,
-                            double minScale, double maxScale, ColorJitter jitter, Interpolation imageInterpolation)
+                            double minScale, double maxScale, ColorJitter jitter, Interpolation imageInterpolation,
+                            double affineProbability, double lightingProbability)
         implements Serializable {
 
     /** No augmentation: resize to the output size if needed. For validation and test sets. */
     public static final AugmentConfig NONE =
             new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE, Framing.RESIZE, 1,
                     1, ColorJitter.NONE, Interpolation.BILINEAR);
+
+    /** fastai's {@code p_affine} and {@code p_lighting} in its {@code aug_transforms}. */
+    public static final double FASTAI_PROBABILITY = 0.75;
 
     /** The largest {@link #maxRotation}: a half turn either way covers every angle. */
     public static final double MAX_ROTATION = 180;
@@ -71,6 +83,23 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
             throw new IllegalArgumentException("AugmentConfig.imageInterpolation must be NEAREST or BILINEAR"
                     + " but was null");
         }
+        requireProbability("affineProbability", affineProbability);
+        requireProbability("lightingProbability", lightingProbability);
+    }
+
+    /** An augmentation that applies each of its transforms to every sample (both probabilities 1). */
+    public AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolean rotate90, double maxRotation,
+                         ElasticDeformation elastic, PerspectiveWarp perspective, Framing framing, double minScale,
+                         double maxScale, ColorJitter jitter, Interpolation imageInterpolation) {
+        this(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, perspective, framing, minScale, maxScale,
+                jitter, imageInterpolation, 1, 1);
+    }
+
+    private static void requireProbability(String field, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException("AugmentConfig." + field + " must be in [0, 1] but was " + value
+                    + " (1 applies the transforms to every sample; fastai's aug_transforms use 0.75)");
+        }
     }
 
     /**
@@ -91,40 +120,50 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
 
     public AugmentConfig withJitter(ColorJitter value) {
         return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, perspective, framing,
-                minScale, maxScale, value, imageInterpolation);
+                minScale, maxScale, value, imageInterpolation, affineProbability,
+                lightingProbability);
     }
 
     public AugmentConfig withScale(double min, double max) {
         return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, perspective, framing,
-                min, max, jitter, imageInterpolation);
+                min, max, jitter, imageInterpolation, affineProbability, lightingProbability);
     }
 
     public AugmentConfig withImageInterpolation(Interpolation value) {
         return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, perspective, framing,
-                minScale, maxScale, jitter, value);
+                minScale, maxScale, jitter, value, affineProbability, lightingProbability);
     }
 
     /** This augmentation with a free rotation of up to {@code degrees} either way ({@link #maxRotation}). */
     public AugmentConfig withRotation(double degrees) {
         return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, degrees, elastic, perspective, framing,
-                minScale, maxScale, jitter, imageInterpolation);
+                minScale, maxScale, jitter, imageInterpolation, affineProbability, lightingProbability);
     }
 
     /** This augmentation with the perspective warp {@code value} ({@link PerspectiveWarp#NONE} for none). */
     public AugmentConfig withPerspective(PerspectiveWarp value) {
         return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, value, framing, minScale,
-                maxScale, jitter, imageInterpolation);
+                maxScale, jitter, imageInterpolation, affineProbability, lightingProbability);
     }
 
     /** This augmentation with the elastic deformation {@code value} ({@link ElasticDeformation#NONE} for none). */
     public AugmentConfig withElastic(ElasticDeformation value) {
         return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, value, perspective, framing,
-                minScale, maxScale, jitter, imageInterpolation);
+                minScale, maxScale, jitter, imageInterpolation, affineProbability, lightingProbability);
     }
 
     public AugmentConfig withFraming(Framing value) {
         return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, perspective, value,
-                minScale, maxScale, jitter, imageInterpolation);
+                minScale, maxScale, jitter, imageInterpolation, affineProbability, lightingProbability);
+    }
+
+    /**
+     * This augmentation with the chances {@code affine} ({@link #affineProbability}) and {@code lighting}
+     * ({@link #lightingProbability}) of applying each transform to a sample.
+     */
+    public AugmentConfig withProbabilities(double affine, double lighting) {
+        return new AugmentConfig(horizontalFlip, verticalFlip, rotate90, maxRotation, elastic, perspective, framing,
+                minScale, maxScale, jitter, imageInterpolation, affine, lighting);
     }
 
     /**
@@ -132,7 +171,8 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
      * rotation, deformation, warp or jitter) and the source seen at the scale training sees on average.
      * {@link Framing#RESIZE} stays a stretch of the whole image and {@link Framing#CENTER_CROP} the same centre crop at
      * {@code minScale}; {@link Framing#RANDOM_CROP} becomes a centre crop at the middle of
-     * {@code [minScale, maxScale]} (scale 1 for {@link #standard()}), so validation scores the scale the model learnt
+     * {@code [minScale, maxScale]} (scale 1 for {@link #standard()}; with an {@link #affineProbability} p below 1, the
+     * zoom's mean {@code p * middle + (1 - p) * 1}), so validation scores the scale the model learnt
      * rather than the whole image squeezed into the input. Scales are relative as in training (to the scale that
      * covers the output for a source smaller than it on a side), so the mean of the scales
      * {@link JointAugmenter#draw} draws is the validation scale.
@@ -141,7 +181,9 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
         double scale = switch (framing) {
             case RESIZE -> 1;
             case CENTER_CROP -> minScale;
-            case RANDOM_CROP -> (minScale + maxScale) / 2;
+            case RANDOM_CROP -> maxScale > minScale
+                    ? affineProbability * (minScale + maxScale) / 2 + (1 - affineProbability)
+                    : minScale;
         };
         return new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
                 framing == Framing.RESIZE ? Framing.RESIZE : Framing.CENTER_CROP, scale, scale, ColorJitter.NONE,
@@ -159,9 +201,10 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
         };
     }
 
-    /** Whether any random draw is involved. */
+    /** Whether any random draw is involved (a transform with probability 0 is none). */
     public boolean isRandom() {
-        return horizontalFlip || verticalFlip || rotate90 || maxRotation > 0 || !elastic.isNone()
-                || !perspective.isNone() || framing == Framing.RANDOM_CROP || !jitter.isNone();
+        boolean affine = affineProbability > 0 && (maxRotation > 0 || !elastic.isNone() || !perspective.isNone());
+        return horizontalFlip || verticalFlip || rotate90 || affine || framing == Framing.RANDOM_CROP
+                || lightingProbability > 0 && !jitter.isNone();
     }
 }

@@ -24,10 +24,10 @@ public enum AugmentPreset {
     STANDARD,
     /**
      * fastai's {@code aug_transforms()} defaults as this augmenter has them: left-right flips, a rotation of up to 10
-     * degrees, a zoom of 1 to 1.1 with a random crop, brightness and contrast 0.2, a perspective warp of 0.2; no
-     * top-bottom flip or 90-degree turns. Differences: each is applied to every sample (fastai applies the affine
-     * and warp transforms to 75% of them, the lighting to 75%), brightness and contrast are factors here (fastai
-     * shifts them in logit space), and validation sees the zoom's middle, 1.05 (fastai none).
+     * degrees, a zoom of 1 to 1.1 with a random crop, a perspective warp of 0.2, each of the three applied to a sample
+     * with chance 0.75 ({@code p_affine}), brightness and contrast 0.2 on the logits as fastai's
+     * ({@link ColorJitter#fastai}), each with chance 0.75 ({@code p_lighting}); no top-bottom flip or 90-degree
+     * turns. The difference: validation sees the zoom's mean, 1.0375 (fastai none).
      */
     FASTAI;
 
@@ -43,7 +43,8 @@ public enum AugmentPreset {
                     Framing.RANDOM_CROP, 0.75, 1.25, ColorJitter.NONE, Interpolation.BILINEAR);
             case STANDARD -> AugmentConfig.standard();
             case FASTAI -> new AugmentConfig(true, false, false, 10, ElasticDeformation.NONE, new PerspectiveWarp(0.2),
-                    Framing.RANDOM_CROP, 1, 1.1, new ColorJitter(0.2, 0.2, 0), Interpolation.BILINEAR);
+                    Framing.RANDOM_CROP, 1, 1.1, ColorJitter.fastai(0.2), Interpolation.BILINEAR,
+                    AugmentConfig.FASTAI_PROBABILITY, AugmentConfig.FASTAI_PROBABILITY);
         };
     }
 }

@@ -5,9 +5,10 @@ import java.io.Serializable;
 /**
  * Random colour changes on 0-255 values before normalisation, clamped to 0-255; each factor is drawn uniformly from
  * {@code [1 - x, 1 + x]} once per sample, the hue shift from {@code [-hue, hue]} (torchvision's
- * {@code ColorJitter}). Segmentation: applied to the image, never to the mask. Image-to-image: applied to the input
- * and the target with the same factors and the same contrast pivot (the input's mean grey), so both go through one
- * brightness and contrast map; saturation and hue only when input and target have the same channel count
+ * {@code ColorJitter}), or brightness and contrast as fastai draws and applies them ({@link LightingSpace#LOGITS}).
+ * Segmentation: applied to the image, never to the mask. Image-to-image: applied to the input and the target with the
+ * same factors and the same contrast pivot (the input's mean grey), so both go through one brightness and contrast
+ * map; saturation and hue only when input and target have the same channel count
  * (colourisation, 1 channel in and 3 out, gets neither: the grey input could not show them).
  *
  * @param brightness multiplies every channel; 0 for none
@@ -15,12 +16,14 @@ import java.io.Serializable;
  * @param saturation blends with each pixel's grey (0 gives grey, above 1 more colourful; RGB only); 0 for none
  * @param hue        turns each pixel's hue (HSV, as torchvision's {@code adjust_hue}) by a shift drawn from
  *                   {@code [-hue, hue]} of a full turn, in {@code [0, 0.5]}; RGB only; 0 for none
+ * @param space      where brightness and contrast act: on the values ({@link LightingSpace#PIXELS}, the factors
+ *                   above, torchvision's) or on their logits ({@link LightingSpace#LOGITS}, fastai's)
  */
-public record ColorJitter(double brightness, double contrast, double saturation, double hue)
+public record ColorJitter(double brightness, double contrast, double saturation, double hue, LightingSpace space)
         implements Serializable {
 
     /** No colour change. */
-    public static final ColorJitter NONE = new ColorJitter(0, 0, 0, 0);
+    public static final ColorJitter NONE = new ColorJitter(0, 0, 0, 0, LightingSpace.PIXELS);
 
     /** The largest {@link #hue}: half a turn either way reaches every hue. */
     public static final double MAX_HUE = 0.5;
@@ -33,6 +36,14 @@ public record ColorJitter(double brightness, double contrast, double saturation,
             throw new IllegalArgumentException("ColorJitter.hue must be in [0, 0.5] (a share of the colour wheel, as"
                     + " torchvision's) but was " + hue);
         }
+        if (space == null) {
+            throw new IllegalArgumentException("ColorJitter.space must be PIXELS or LOGITS but was null");
+        }
+    }
+
+    /** torchvision's jitter: brightness and contrast as factors on the values ({@link LightingSpace#PIXELS}). */
+    public ColorJitter(double brightness, double contrast, double saturation, double hue) {
+        this(brightness, contrast, saturation, hue, LightingSpace.PIXELS);
     }
 
     /** Brightness, contrast and saturation, no hue shift (torchvision's default hue 0). */
@@ -40,9 +51,27 @@ public record ColorJitter(double brightness, double contrast, double saturation,
         this(brightness, contrast, saturation, 0);
     }
 
+    /**
+     * fastai's {@code Brightness} and {@code Contrast} of {@code max_lighting} (0.2 in its {@code aug_transforms}):
+     * both {@code maxLighting}, on the logits ({@link LightingSpace#LOGITS}), no saturation or hue.
+     */
+    public static ColorJitter fastai(double maxLighting) {
+        return new ColorJitter(maxLighting, maxLighting, 0, 0, LightingSpace.LOGITS);
+    }
+
+    /** This jitter with brightness and contrast acting in {@code value}. */
+    public ColorJitter withSpace(LightingSpace value) {
+        return new ColorJitter(brightness, contrast, saturation, hue, value);
+    }
+
     /** Whether this changes anything. */
     public boolean isNone() {
         return brightness == 0 && contrast == 0 && saturation == 0 && hue == 0;
+    }
+
+    /** A factor drawn uniformly from {@code [1 - amount, 1 + amount]} by a uniform draw {@code u} in [0, 1). */
+    static float factor(double amount, double u) {
+        return (float) (1 - amount + 2 * amount * u);
     }
 
     private static void check(String field, double value) {

@@ -31,20 +31,23 @@ public record JointAugmenter(AugmentConfig config) {
      * @param rotation   the free rotation of the output window about its centre, in degrees (0 for none)
      * @param scale      the scale of the (turned) source, output pixels per source pixel (x; y differs only for
      *                   {@link Framing#RESIZE}); below the scale that covers the output for a zoom out
-     * @param brightness brightness factor (1 = none)
-     * @param contrast   contrast factor (1 = none)
+     * @param brightness brightness factor (1 = none): on the values, or on their odds for {@link LightingSpace#LOGITS}
+     * @param contrast   contrast factor (1 = none): around the mean grey, or on the logits
      * @param saturation saturation factor (1 = none)
      * @param hue        hue shift, a share of a full turn in {@code [-0.5, 0.5]} (0 = none)
+     * @param lighting   where brightness and contrast act
      */
     public record Draw(SourceMap geometry, int quarterTurns, boolean flipH, boolean flipV, double rotation,
-                       double scale, float brightness, float contrast, float saturation, float hue) {
+                       double scale, float brightness, float contrast, float saturation, float hue,
+                       LightingSpace lighting) {
 
         /**
          * This draw with saturation factor 1 and no hue shift: for an input and a target with different channel
          * counts, where only brightness and contrast mean the same on both.
          */
         public Draw withoutChroma() {
-            return new Draw(geometry, quarterTurns, flipH, flipV, rotation, scale, brightness, contrast, 1f, 0f);
+            return new Draw(geometry, quarterTurns, flipH, flipV, rotation, scale, brightness, contrast, 1f, 0f,
+                    lighting);
         }
 
         /** Whether the colour factors change anything (a factor other than 1, a hue shift). */
@@ -81,10 +84,7 @@ public record JointAugmenter(AugmentConfig config) {
                 oy = Math.floor(slack(turnedHeight, sy, outHeight) / 2.0);
             }
             case RANDOM_CROP -> {
-                double s = config.maxScale() > config.minScale()
-                        ? config.minScale() + random.nextDouble() * (config.maxScale() - config.minScale())
-                        : config.minScale();
-                sx = sy = s * base;
+                sx = sy = zoom(random) * base;
                 ox = offset(random, slack(turnedWidth, sx, outWidth));
                 oy = offset(random, slack(turnedHeight, sy, outHeight));
             }
@@ -102,34 +102,60 @@ public record JointAugmenter(AugmentConfig config) {
             geometry = geometry.then(new Geometry(0, 1, -1, 0, 0, heightBeforeTurn));
         }
         ColorJitter jitter = config.jitter();
-        float brightness = factor(random, jitter.brightness());
-        float contrast = factor(random, jitter.contrast());
-        float saturation = factor(random, jitter.saturation());
+        float brightness = colourApplied(random, jitter.brightness())
+                ? jitter.space().brightness(jitter.brightness(), random.nextDouble()) : 1f;
+        float contrast = colourApplied(random, jitter.contrast())
+                ? jitter.space().contrast(jitter.contrast(), random.nextDouble()) : 1f;
+        float saturation = colourApplied(random, jitter.saturation())
+                ? ColorJitter.factor(jitter.saturation(), random.nextDouble()) : 1f;
         // Hue, rotation, warp and deformation are drawn last, and only when asked for, so that the other draws of a
-        // configuration without them stay as they were.
-        float hue = jitter.hue() > 0 ? (float) ((2 * random.nextDouble() - 1) * jitter.hue()) : 0f;
-        double rotation = config.maxRotation() > 0 ? (2 * random.nextDouble() - 1) * config.maxRotation() : 0;
+        // configuration without them stay as they were (as do all draws of one that applies every transform always).
+        float hue = colourApplied(random, jitter.hue())
+                ? (float) ((2 * random.nextDouble() - 1) * jitter.hue()) : 0f;
+        double rotation = config.maxRotation() > 0 && applied(random, config.affineProbability())
+                ? (2 * random.nextDouble() - 1) * config.maxRotation() : 0;
         if (rotation != 0) {
             geometry = Geometry.rotation(Math.toRadians(rotation), outWidth / 2.0, outHeight / 2.0).then(geometry);
         }
         return new Draw(displaced(random, geometry, outHeight, outWidth), turns, flipH, flipV, rotation, sx,
-                brightness, contrast, saturation, hue);
+                brightness, contrast, saturation, hue, jitter.space());
     }
 
     /** {@code geometry} after the configured perspective warp and elastic deformation, drawn in that order. */
     private SourceMap displaced(SplittableRandom random, Geometry geometry, int outHeight, int outWidth) {
-        if (config.perspective().isNone() && config.elastic().isNone()) {
+        boolean warp = !config.perspective().isNone() && applied(random, config.affineProbability());
+        boolean deform = !config.elastic().isNone() && applied(random, config.affineProbability());
+        if (!warp && !deform) {
             return geometry;
         }
         float[] dx = new float[outHeight * outWidth];
         float[] dy = new float[outHeight * outWidth];
-        if (!config.perspective().isNone()) {
+        if (warp) {
             config.perspective().displace(random, outHeight, outWidth, dx, dy);
         }
-        if (!config.elastic().isNone()) {
+        if (deform) {
             config.elastic().displace(random, outHeight, outWidth, dx, dy);
         }
         return new DisplacedGeometry(geometry, outWidth, dx, dy);
+    }
+
+    /**
+     * The random crop's zoom: {@code minScale} without a range; otherwise uniform in {@code [minScale, maxScale]}, or 1
+     * (no zoom) when the {@link AugmentConfig#affineProbability} draw leaves it out.
+     */
+    private double zoom(SplittableRandom random) {
+        if (!(config.maxScale() > config.minScale())) {
+            return config.minScale();
+        }
+        if (!applied(random, config.affineProbability())) {
+            return 1;
+        }
+        return config.minScale() + random.nextDouble() * (config.maxScale() - config.minScale());
+    }
+
+    /** Whether a transform of chance {@code probability} applies to this sample; draws nothing for 0 or 1. */
+    private static boolean applied(SplittableRandom random, double probability) {
+        return probability >= 1 || probability > 0 && random.nextDouble() < probability;
     }
 
     /**
@@ -146,8 +172,9 @@ public record JointAugmenter(AugmentConfig config) {
         return slack >= 0 ? step : slack + step;
     }
 
-    private static float factor(SplittableRandom random, double amount) {
-        return amount == 0 ? 1f : (float) (1 - amount + 2 * amount * random.nextDouble());
+    /** Whether a colour change of {@code amount} applies: not 0, and not left out by the lighting draw. */
+    private boolean colourApplied(SplittableRandom random, double amount) {
+        return amount != 0 && applied(random, config.lightingProbability());
     }
 
     /**
@@ -466,19 +493,22 @@ public record JointAugmenter(AugmentConfig config) {
 
     /**
      * The contrast pivot {@link #jitter(float[], int, int, Draw, float)} needs for {@code pixels}: their
-     * {@link #meanGrey}, or 0 without a pass over them when {@code draw} changes no colour (the pivot is then unused).
+     * {@link #meanGrey}, or 0 without a pass over them when {@code draw} changes no colour or its contrast acts on
+     * the logits (the pivot is then unused).
      */
     public static float pivotFor(float[] pixels, int channels, int plane, Draw draw) {
-        return draw.changesColour() ? meanGrey(pixels, channels, plane) : 0f;
+        return draw.changesColour() && draw.lighting().pivotsAtMeanGrey() ? meanGrey(pixels, channels, plane) : 0f;
     }
 
     /**
      * Applies the draw's colour factors in place to a 0-255 image (RGB or grey), clamping to 0-255: every value is
-     * multiplied by the brightness factor, then scaled by the contrast factor around {@code brightness * meanGrey},
-     * then (RGB only) blended with the pixel's ITU-R 601 luma by the saturation factor, then (RGB only) its HSV hue
-     * turned by the hue shift ({@link #shiftHue}). Brightness and contrast are the same affine map on every channel
-     * and keep a pixel's luma consistent with its grey value; saturation keeps the luma. Give an image-to-image
-     * target its input's {@code meanGrey} so both go through the same map.
+     * multiplied by the brightness factor, then scaled by the contrast factor around {@code brightness * meanGrey}
+     * (for {@link LightingSpace#LOGITS}: its logit shifted by the log of the brightness factor, then scaled by the
+     * contrast factor, {@link LogitLighting}), then (RGB only) blended with the pixel's ITU-R 601 luma by the
+     * saturation factor, then (RGB only) its HSV hue turned by the hue shift ({@link #shiftHue}). Brightness and
+     * contrast are the same map on every channel (affine on the values, keeping a pixel's luma consistent with its
+     * grey value); saturation keeps the luma. Give an image-to-image target its input's {@code meanGrey} so both go
+     * through the same map.
      *
      * @param meanGrey the pivot before brightness, on 0-255 (usually {@link #meanGrey} of the input)
      */
@@ -489,14 +519,18 @@ public record JointAugmenter(AugmentConfig config) {
         float brightness = draw.brightness();
         float pivot = brightness * meanGrey;
         float contrast = draw.contrast();
+        ValueMap lighting = switch (draw.lighting()) {
+            case PIXELS -> v -> (v * brightness - pivot) * contrast + pivot;
+            case LOGITS -> LogitLighting.of(brightness, contrast)::apply;
+        };
         float saturation = draw.saturation();
         float hue = draw.hue();
         float[] rgb = new float[3];
         for (int i = 0; i < plane; i++) {
             if (channels == 3) {
-                float r = (pixels[i] * brightness - pivot) * contrast + pivot;
-                float g = (pixels[plane + i] * brightness - pivot) * contrast + pivot;
-                float b = (pixels[2 * plane + i] * brightness - pivot) * contrast + pivot;
+                float r = lighting.apply(pixels[i]);
+                float g = lighting.apply(pixels[plane + i]);
+                float b = lighting.apply(pixels[2 * plane + i]);
                 float grey = 0.299f * r + 0.587f * g + 0.114f * b;
                 rgb[0] = clamp255(grey + (r - grey) * saturation);
                 rgb[1] = clamp255(grey + (g - grey) * saturation);
@@ -509,10 +543,15 @@ public record JointAugmenter(AugmentConfig config) {
                 pixels[2 * plane + i] = rgb[2];
             } else {
                 for (int c = 0; c < channels; c++) {
-                    pixels[c * plane + i] = clamp255((pixels[c * plane + i] * brightness - pivot) * contrast + pivot);
+                    pixels[c * plane + i] = clamp255(lighting.apply(pixels[c * plane + i]));
                 }
             }
         }
+    }
+
+    /** One value's brightness and contrast change. */
+    private interface ValueMap {
+        float apply(float value);
     }
 
     /**

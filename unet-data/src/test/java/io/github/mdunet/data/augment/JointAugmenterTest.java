@@ -212,6 +212,76 @@ class JointAugmenterTest {
         }
     }
 
+    /** fastai's lighting as it composes it: {@code sigmoid(contrast(brightness(logit(x))))} on a 0-1 value. */
+    private static double fastaiLighting(double value, double change, double scale) {
+        double x = Math.min(Math.max(value / 255, 1e-7), 1 - 1e-7);
+        double logit = Math.log(x / (1 - x));
+        double shifted = (logit + Math.log(change / (1 - change))) * scale;
+        return 255 / (1 + Math.exp(-shifted));
+    }
+
+    /**
+     * Logit lighting is fastai's: each value as fastai's sigmoid of the shifted, scaled logit (the reference), drawn
+     * as fastai draws (brightness's change in [0.4, 0.6], the contrast scale's log in [log 0.8, -log 0.8] for 0.2);
+     * white and black never clip, mid grey is the contrast's pivot whatever the image's mean.
+     */
+    @Test
+    void logitLightingIsFastaisBrightnessAndContrast() {
+        AugmentConfig config = AugmentConfig.NONE.withJitter(ColorJitter.fastai(0.2));
+        double[] change = {1, 0};
+        double[] logScale = {1, -1};
+        for (int i = 0; i < 2000; i++) {
+            JointAugmenter.Draw draw = new JointAugmenter(config).draw(new SplittableRandom(i), 8, 8, 8, 8);
+            assertThat(draw.lighting()).isEqualTo(LightingSpace.LOGITS);
+            double c = draw.brightness() / (1.0 + draw.brightness());
+            change[0] = Math.min(change[0], c);
+            change[1] = Math.max(change[1], c);
+            logScale[0] = Math.min(logScale[0], Math.log(draw.contrast()));
+            logScale[1] = Math.max(logScale[1], Math.log(draw.contrast()));
+            if (i < 20) {
+                float[] grey = {0, 0.3f, 12.5f, 100, 127.5f, 200, 254.6f, 255};
+                float[] lit = grey.clone();
+                JointAugmenter.jitter(lit, 1, lit.length, draw);
+                for (int k = 0; k < grey.length; k++) {
+                    assertThat((double) lit[k]).as("value %s, draw %s", grey[k], i).isCloseTo(
+                            fastaiLighting(grey[k], c, draw.contrast()), within(2e-3));
+                }
+            }
+        }
+        assertThat(change[0]).isCloseTo(0.4, within(0.002));
+        assertThat(change[1]).isCloseTo(0.6, within(0.002));
+        assertThat(logScale[0]).isCloseTo(Math.log(0.8), within(0.002));
+        assertThat(logScale[1]).isCloseTo(-Math.log(0.8), within(0.002));
+        JointAugmenter.Draw brighter = new JointAugmenter(config).draw(new SplittableRandom(5), 8, 8, 8, 8);
+        float[] extremes = {0, 255, 127.5f};
+        JointAugmenter.jitter(extremes, 1, 3, brighter);
+        assertThat(extremes[0]).isBetween(0f, 0.01f);
+        assertThat(extremes[1]).isBetween(254.99f, 255f);
+        JointAugmenter.Draw contrastOnly = new JointAugmenter(AugmentConfig.NONE.withJitter(
+                new ColorJitter(0, 0.5, 0, 0, LightingSpace.LOGITS))).draw(new SplittableRandom(2), 8, 8, 8, 8);
+        assertThat(contrastOnly.contrast()).isNotEqualTo(1f);
+        float[] darkImage = {127.5f, 10, 10, 10};
+        assertThat(JointAugmenter.pivotFor(darkImage, 1, 4, contrastOnly)).isZero();
+        JointAugmenter.jitter(darkImage, 1, 4, contrastOnly);
+        assertThat(darkImage[0]).isCloseTo(127.5f, within(1e-3f));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ColorJitter(0.2, 0.2, 0, 0, null))
+                .hasMessage("ColorJitter.space must be PIXELS or LOGITS but was null");
+    }
+
+    /** An RGB image's channels each take the logit lighting; saturation and hue then act on the values as always. */
+    @Test
+    void logitLightingActsOnEachChannelBeforeSaturation() {
+        JointAugmenter.Draw draw = new JointAugmenter(AugmentConfig.NONE.withJitter(
+                new ColorJitter(0.3, 0.3, 0, 0, LightingSpace.LOGITS))).draw(new SplittableRandom(9), 8, 8, 8, 8);
+        float[] image = blockyImage(4);
+        float[] lit = image.clone();
+        JointAugmenter.jitter(lit, 3, HEIGHT * WIDTH, draw);
+        double change = draw.brightness() / (1.0 + draw.brightness());
+        for (int k = 0; k < image.length; k++) {
+            assertThat((double) lit[k]).isCloseTo(fastaiLighting(image[k], change, draw.contrast()), within(2e-3));
+        }
+    }
+
     @Test
     void flipsZoomDrawsZoomsFrom075To125AsDocumented() {
         JointAugmenter augmenter = new JointAugmenter(AugmentPreset.FLIPS_ZOOM.config());
@@ -312,8 +382,10 @@ class JointAugmenterTest {
     @Test
     void theMeanDrawnScaleIsTheValidationScale() {
         List<AugmentConfig> configs = List.of(AugmentPreset.FLIPS_ZOOM.config(), AugmentPreset.STANDARD.config(),
-                AugmentPreset.FLIPS_TURNS.config(),
-                AugmentPreset.FLIPS.config().withFraming(Framing.RANDOM_CROP).withScale(0.5, 1));
+                AugmentPreset.FLIPS_TURNS.config(), AugmentPreset.FASTAI.config(),
+                AugmentPreset.FLIPS.config().withFraming(Framing.RANDOM_CROP).withScale(0.5, 1),
+                AugmentPreset.FLIPS.config().withFraming(Framing.RANDOM_CROP).withScale(0.5, 1)
+                        .withProbabilities(0.4, 1));
         int[][] sources = {{64, 64}, {96, 80}, {48, 40}};
         for (AugmentConfig config : configs) {
             for (int[] source : sources) {
@@ -334,8 +406,10 @@ class JointAugmenterTest {
                 String what = config.framing() + " " + config.minScale() + "-" + config.maxScale() + " on "
                         + source[0] + "x" + source[1];
                 assertThat(sum / draws).as("mean drawn scale, %s", what).isCloseTo(validation, within(0.02 * base));
-                assertThat(validation).as(what).isCloseTo(base * (config.minScale() + config.maxScale()) / 2,
-                        within(1e-9));
+                // A zoom left out (chance 1 - p) is scale 1.
+                double p = config.maxScale() > config.minScale() ? config.affineProbability() : 1;
+                assertThat(validation).as(what).isCloseTo(
+                        base * (p * (config.minScale() + config.maxScale()) / 2 + (1 - p)), within(1e-9));
                 assertThat(smallest).as(what).isCloseTo(base * config.minScale(), within(0.01 * base));
                 assertThat(largest).as(what).isCloseTo(base * config.maxScale(), within(0.01 * base));
             }
@@ -738,6 +812,68 @@ class JointAugmenterTest {
         for (int draw = 0; draw < 50; draw++) {
             alignedDraw(warping, draw, 12, 16);
         }
+    }
+
+    /**
+     * Each affine and lighting transform applies with its chance, drawn for each on its own (fastai's p_affine and
+     * p_lighting): the shares of samples rotated, zoomed, warped, deformed, brightened, contrasted, saturated and
+     * hue-turned, and of samples both rotated and brightened, match the chances.
+     */
+    @Test
+    void eachTransformAppliesWithItsChanceOnItsOwn() {
+        double affine = 0.75;
+        double lighting = 0.3;
+        AugmentConfig config = AugmentConfig.NONE.withFraming(Framing.RANDOM_CROP).withScale(1, 1.1).withRotation(10)
+                .withPerspective(new PerspectiveWarp(0.2)).withJitter(new ColorJitter(0.2, 0.2, 0.2, 0.05))
+                .withProbabilities(affine, lighting);
+        AugmentConfig warpOnly = AugmentConfig.NONE.withPerspective(new PerspectiveWarp(0.2))
+                .withProbabilities(affine, 1);
+        AugmentConfig deformOnly = AugmentConfig.NONE.withElastic(new ElasticDeformation(2, 8))
+                .withProbabilities(affine, 1);
+        int draws = 4000;
+        int[] counts = new int[9];
+        for (int i = 0; i < draws; i++) {
+            JointAugmenter.Draw draw = new JointAugmenter(config).draw(new SplittableRandom(i), 32, 32, 32, 32);
+            boolean rotated = draw.rotation() != 0;
+            boolean brighter = draw.brightness() != 1f;
+            counts[0] += rotated ? 1 : 0;
+            counts[1] += draw.scale() != 1 ? 1 : 0;
+            counts[2] += brighter ? 1 : 0;
+            counts[3] += draw.contrast() != 1f ? 1 : 0;
+            counts[4] += draw.saturation() != 1f ? 1 : 0;
+            counts[5] += draw.hue() != 0f ? 1 : 0;
+            counts[6] += rotated && brighter ? 1 : 0;
+            counts[7] += new JointAugmenter(warpOnly).draw(new SplittableRandom(i), 32, 32, 32, 32).geometry()
+                    instanceof DisplacedGeometry ? 1 : 0;
+            counts[8] += new JointAugmenter(deformOnly).draw(new SplittableRandom(i), 32, 32, 32, 32).geometry()
+                    instanceof DisplacedGeometry ? 1 : 0;
+        }
+        double[] expected = {affine, affine, lighting, lighting, lighting, lighting, affine * lighting, affine, affine};
+        String[] names = {"rotated", "zoomed", "brightness", "contrast", "saturation", "hue", "rotated and brightness",
+            "warped", "deformed"};
+        for (int k = 0; k < counts.length; k++) {
+            assertThat(counts[k] / (double) draws).as(names[k]).isCloseTo(expected[k], within(0.03));
+        }
+    }
+
+    /** Chance 0 leaves a transform out of every sample; a chance outside [0, 1] is refused, naming the field. */
+    @Test
+    void aChanceOfZeroIsNoTransformAndTheChancesAreChecked() {
+        AugmentConfig never = AugmentConfig.NONE.withRotation(30).withJitter(new ColorJitter(0.5, 0.5, 0.5, 0.2))
+                .withPerspective(new PerspectiveWarp(0.3)).withProbabilities(0, 0);
+        assertThat(never.isRandom()).isFalse();
+        assertThat(never.withProbabilities(0, 0.1).isRandom()).isTrue();
+        for (int i = 0; i < 50; i++) {
+            JointAugmenter.Draw draw = new JointAugmenter(never).draw(new SplittableRandom(i), 20, 30, 20, 30);
+            assertThat(draw.rotation()).isZero();
+            assertThat(draw.changesColour()).isFalse();
+            assertThat(draw.geometry()).isInstanceOf(Geometry.class);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AugmentConfig.NONE.withProbabilities(0.5, -0.1))
+                .hasMessage("AugmentConfig.lightingProbability must be in [0, 1] but was -0.1 (1 applies the"
+                        + " transforms to every sample; fastai's aug_transforms use 0.75)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AugmentConfig.NONE.withProbabilities(Double.NaN, 1))
+                .hasMessageContaining("AugmentConfig.affineProbability must be in [0, 1] but was NaN");
     }
 
     /** Validation is never warped; the magnitude is checked, naming fastai's value. */

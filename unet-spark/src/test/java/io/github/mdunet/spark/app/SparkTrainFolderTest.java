@@ -8,6 +8,7 @@ import io.github.mdunet.core.train.LearningRateSchedule;
 import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.ColorJitter;
 import io.github.mdunet.data.augment.ElasticDeformation;
+import io.github.mdunet.data.augment.LightingSpace;
 import io.github.mdunet.data.testing.SmallShapes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -155,7 +156,8 @@ class SparkTrainFolderTest {
         new CommandLine(app).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--data", "d", "--classes", "2",
                 "--augment", "fastai", "--rotate", "5", "--elastic", "2,16", "--jitter", "0.1,0.1,0.1,0.05");
         assertThat(app.augment.config()).isEqualTo(AugmentPreset.FASTAI.config().withRotation(5)
-                .withElastic(new ElasticDeformation(2, 16)).withJitter(new ColorJitter(0.1, 0.1, 0.1, 0.05)));
+                .withElastic(new ElasticDeformation(2, 16))
+                .withJitter(new ColorJitter(0.1, 0.1, 0.1, 0.05, LightingSpace.LOGITS)));
         Run run = run("--data", directory.resolve("none").toString(), "--classes", "2", "--warp", "0.7");
         assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_OPTION.code());
         assertThat(run.err()).contains("--augment FLIPS --warp 0.7 is not valid: PerspectiveWarp.magnitude must be in"
