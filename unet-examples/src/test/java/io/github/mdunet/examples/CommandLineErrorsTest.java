@@ -313,6 +313,28 @@ class CommandLineErrorsTest {
         assertThat(output).as("nothing written").doesNotExist();
     }
 
+    /**
+     * learning-parity reads --reference before it trains: a missing file, or a reference trained with another
+     * augmentation (whose row would not compare with this project's), is named before anything is written.
+     */
+    @Test
+    void learningParityRefusesAnIncomparableReferenceBeforeTraining() throws Exception {
+        Path output = directory.resolve("out");
+        Path reference = Files.writeString(directory.resolve("torch.json"), "{\"augment\": \"flips-zoom\"}");
+
+        Run other = run(new io.github.mdunet.examples.parity.LearningParity(), "--data", directory.toString(),
+                "--out", output.toString(), "--augment", "fastai", "--reference", reference.toString());
+        Run missing = run(new io.github.mdunet.examples.parity.LearningParity(), "--data", directory.toString(),
+                "--out", output.toString(), "--reference", directory.resolve("no.json").toString());
+
+        assertThat(other.exitCode()).as(other.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(other.err()).contains("--reference " + reference + " was trained with augment 'flips-zoom' but"
+                + " this project's runs with 'fastai'", "use --augment flips_zoom");
+        assertThat(missing.exitCode()).as(missing.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(missing.err()).contains("--reference " + directory.resolve("no.json") + " cannot be read");
+        assertThat(output).as("nothing written").doesNotExist();
+    }
+
     /** Each app, its arguments ({@code OUT}: a folder that must stay unwritten) and the message they get. */
     static Stream<Arguments> badMeasuringAppOptions() {
         return Stream.of(

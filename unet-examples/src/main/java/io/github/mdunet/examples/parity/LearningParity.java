@@ -19,6 +19,7 @@ import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The learning-parity benchmark: the reference recipe ({@link ExportReference#recipeConfig}) trained with this
@@ -77,10 +79,17 @@ public final class LearningParity extends AppCommand {
     @Override
     public Integer call() throws Exception {
         recipe.check(commandLine());
+        JsonNode theirs = reference == null ? null : readReference();
         if (reportOnly) {
-            System.out.print(table(JSON.readTree(out.resolve(RESULTS).toFile()),
-                    reference == null ? null : JSON.readTree(reference.toFile())));
+            JsonNode ours = JSON.readTree(out.resolve(RESULTS).toFile());
+            if (theirs != null) {
+                checkSameAugmentation(ours.path("augment").asText(), theirs);
+            }
+            System.out.print(table(ours, theirs));
             return 0;
+        }
+        if (theirs != null) {
+            checkSameAugmentation(augmentName(augment), theirs);
         }
         Files.createDirectories(out);
         SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data.resolve("train"),
@@ -104,8 +113,35 @@ public final class LearningParity extends AppCommand {
         }
         ObjectNode ours = summary(runs);
         JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(RESULTS).toFile(), ours);
-        System.out.print(table(ours, reference == null ? null : JSON.readTree(reference.toFile())));
+        System.out.print(table(ours, theirs));
         return 0;
+    }
+
+    /** The {@code --reference} results, refused when missing or unreadable. */
+    private JsonNode readReference() {
+        try {
+            return JSON.readTree(reference.toFile());
+        } catch (IOException e) {
+            throw new ParameterException(commandLine(), "--reference " + reference + " cannot be read ("
+                    + e.getMessage() + "): give the results.json the PyTorch reference's train command wrote");
+        }
+    }
+
+    /** Refuses a reference trained with another augmentation than {@code ours}: the two rows would not compare. */
+    private void checkSameAugmentation(String augmentOfOurs, JsonNode theirs) {
+        String ours = augmentOfOurs.replace('_', '-'); // results.json files before the reference's spelling
+        String theirAugment = theirs.path("augment").asText("none");
+        if (!theirAugment.equals(ours)) {
+            throw new ParameterException(commandLine(), "--reference " + reference + " was trained with augment '"
+                    + theirAugment + "' but this project's runs with '" + ours + "': the rows would not compare; use"
+                    + " --augment " + theirAugment.replace('-', '_') + ", or train the reference with --augment "
+                    + ours + " where it has it (none, flips, flips-zoom)");
+        }
+    }
+
+    /** The preset as the reference spells its augmentation: {@code flips-zoom} for {@code FLIPS_ZOOM}. */
+    static String augmentName(AugmentPreset preset) {
+        return preset.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private ObjectNode train(SegmentationDataset dataset, UNet unet, long seed) throws Exception {
@@ -148,7 +184,7 @@ public final class LearningParity extends AppCommand {
     private ObjectNode summary(ArrayNode runs) {
         ObjectNode root = JSON.createObjectNode();
         root.put("framework", "mdunet (DL4J 1.0.0-M2.1)");
-        root.put("augment", augment.name().toLowerCase(Locale.ROOT));
+        root.put("augment", augmentName(augment));
         root.put("epochs", recipe.training.values().epochs());
         root.set("seeds", runs);
         double[] values = new double[runs.size()];
