@@ -38,6 +38,7 @@ import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.bytedeco.javacpp.Pointer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
@@ -191,6 +192,9 @@ public final class Tune extends ConsoleAppCommand {
                 base.numClasses(), batch, budget, strategy.name().toLowerCase(Locale.ROOT));
         System.out.print(plan.table());
         System.out.println(plan.summary("--candidates"));
+        // The search trains its candidates in this process.
+        plan.nativeLimitWarning(Pointer.physicalBytes(), Pointer.maxPhysicalBytes(), "--budget")
+                .ifPresent(System.out::println);
         String missingWeights = missingPretrainedWeights(base.encoder());
         if (planOnly) {
             if (missingWeights != null) {

@@ -1,5 +1,6 @@
 package io.github.mdunet.tuning.search;
 
+import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.report.PlanTable;
 import java.util.Comparator;
@@ -89,6 +90,36 @@ public record SearchPlan(List<PlannedCandidate> candidates, int batchSize, Memor
     public Optional<PlannedCandidate> smallest() {
         return candidates.stream().filter(c -> c.fit() != BudgetFit.INVALID)
                 .min(Comparator.comparingLong(PlannedCandidate::estimatedBytes));
+    }
+
+    /**
+     * The warning for candidates that fit the budget but not under this process's native memory limit beside what
+     * it holds, where the search would train them: they would likely stop with an out-of-memory error. Empty when
+     * every fitting candidate fits, or without a limit.
+     *
+     * @param usedBytes   the process's resident memory now
+     * @param limitBytes  JavaCPP's native memory limit ({@code Pointer.maxPhysicalBytes()}); 0 or less for none
+     * @param budgetName  what the caller calls the budget, e.g. {@code "--budget"}
+     */
+    public Optional<String> nativeLimitWarning(long usedBytes, long limitBytes, String budgetName) {
+        if (limitBytes <= 0) {
+            return Optional.empty();
+        }
+        List<PlannedCandidate> over = fitting().stream()
+                .filter(c -> usedBytes + c.estimatedBytes() > limitBytes).toList();
+        if (over.isEmpty()) {
+            return Optional.empty();
+        }
+        PlannedCandidate largest = over.stream().max(Comparator.comparingLong(PlannedCandidate::estimatedBytes))
+                .orElseThrow();
+        long room = Math.max(0, limitBytes - usedBytes);
+        return Optional.of(String.format(Locale.ROOT, "warning: %d of the %d candidates that fit the budget need more"
+                        + " than this process's native memory limit of %s leaves beside the %s it holds (largest: #%d,"
+                        + " %s): they will likely stop with an out-of-memory error. Lower %s to %dm, or raise the limit"
+                        + " if the machine has the memory (-D%s=...).", over.size(), fitting().size(),
+                MemoryBudget.format(limitBytes), MemoryBudget.format(usedBytes), largest.index(),
+                MemoryBudget.format(largest.estimatedBytes()), budgetName, room >> 20,
+                NativeMemoryLimits.MAX_PHYSICAL_BYTES_PROPERTY));
     }
 
     /** The console table, one row per candidate in search order. */

@@ -84,6 +84,28 @@ class CandidatePlannerTest {
                 .doesNotContain("upsample").doesNotContain("attn");
     }
 
+    /** Candidates under the budget but over the native memory limit beside what the process holds are named. */
+    @Test
+    void candidatesThatFitTheBudgetButNotTheNativeLimitAreNamedWithTheRoomLeft() {
+        SearchPlan plan = planner(MemoryBudget.unlimited()).plan(SPACE, new SearchStrategy.Grid(2), 100);
+        List<Long> sizes = plan.candidates().stream().map(PlannedCandidate::estimatedBytes).sorted().toList();
+        long used = 1L << 20;
+        long limit = used + sizes.get(0); // the smallest fits exactly beside what is held
+        long larger = sizes.stream().filter(size -> size > sizes.get(0)).count();
+        PlannedCandidate largest = plan.candidates().stream()
+                .max(java.util.Comparator.comparingLong(PlannedCandidate::estimatedBytes)).orElseThrow();
+
+        assertThat(plan.nativeLimitWarning(used, limit, "--budget")).hasValueSatisfying(warning -> assertThat(warning)
+                .contains(larger + " of the 9 candidates that fit the budget", "native memory limit of "
+                        + MemoryBudget.format(limit), "beside the 1.0 MiB it holds", "largest: #" + largest.index(),
+                        "Lower --budget to " + ((limit - used) >> 20) + "m",
+                        "-Dorg.bytedeco.javacpp.maxphysicalbytes"));
+        assertThat(plan.nativeLimitWarning(used, used + sizes.get(8), "--budget")).as("all fit").isEmpty();
+        assertThat(plan.nativeLimitWarning(used, 0, "--budget")).as("no limit").isEmpty();
+        assertThat(planner(new MemoryBudget(sizes.get(0))).plan(SPACE, new SearchStrategy.Grid(2), 100)
+                .nativeLimitWarning(used, limit, "--budget")).as("over the budget is not named twice").isEmpty();
+    }
+
     @Test
     void whenNothingFitsThePlanNamesTheSmallestAndABatchSizeAtWhichItWould() {
         List<PlannedCandidate> all = planner(MemoryBudget.unlimited()).plan(SPACE, new SearchStrategy.Grid(2), 100)
