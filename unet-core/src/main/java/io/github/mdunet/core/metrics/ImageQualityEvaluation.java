@@ -232,18 +232,12 @@ public class ImageQualityEvaluation extends BaseEvaluation<ImageQualityEvaluatio
             throw new IllegalArgumentException("ImageQualityEvaluation supports the metrics "
                     + Arrays.toString(Metric.values()) + " but was asked for " + metric);
         }
-        switch ((Metric) metric) {
-            case PSNR:
-                return psnr();
-            case SSIM:
-                return ssim();
-            case PSNR_Y:
-                return psnrY();
-            case SSIM_Y:
-                return ssimY();
-            default:
-                throw new IllegalStateException("unhandled metric " + metric);
-        }
+        return switch ((Metric) metric) {
+            case PSNR -> psnr();
+            case SSIM -> ssim();
+            case PSNR_Y -> psnrY();
+            case SSIM_Y -> ssimY();
+        };
     }
 
     /** Images evaluated so far. */

@@ -349,20 +349,13 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
             throw new IllegalArgumentException("SegmentationEvaluation supports the metrics "
                     + Arrays.toString(Metric.values()) + " but was asked for " + metric);
         }
-        switch ((Metric) metric) {
-            case MEAN_IOU:
-                return meanIoU();
-            case MEAN_DICE:
-                return meanDice();
-            case PIXEL_ACCURACY:
-                return pixelAccuracy();
-            case MEAN_CLASS_ACCURACY:
-                return meanClassAccuracy();
-            case FREQUENCY_WEIGHTED_IOU:
-                return frequencyWeightedIoU();
-            default:
-                throw new IllegalStateException("unhandled metric " + metric);
-        }
+        return switch ((Metric) metric) {
+            case MEAN_IOU -> meanIoU();
+            case MEAN_DICE -> meanDice();
+            case PIXEL_ACCURACY -> pixelAccuracy();
+            case MEAN_CLASS_ACCURACY -> meanClassAccuracy();
+            case FREQUENCY_WEIGHTED_IOU -> frequencyWeightedIoU();
+        };
     }
 
     /** The number of classes, or 0 if not yet known. */

@@ -66,31 +66,25 @@ public record JointAugmenter(AugmentConfig config) {
         boolean flipV = config.verticalFlip() && random.nextBoolean();
         int turnedHeight = turns % 2 == 0 ? sourceHeight : sourceWidth;
         int turnedWidth = turns % 2 == 0 ? sourceWidth : sourceHeight;
-        double sx;
-        double sy;
-        double ox = 0;
-        double oy = 0;
         // Zoom is relative to the source, or, when the source is smaller than the output on a side, to the scale that
         // just covers the output (as prediction frames such images); a window past the scaled source is reflected.
         double base = Math.max(1, Math.max(outWidth / (double) turnedWidth, outHeight / (double) turnedHeight));
-        switch (config.framing()) {
-            case RESIZE -> {
-                sx = outWidth / (double) turnedWidth;
-                sy = outHeight / (double) turnedHeight;
-            }
+        Window window = switch (config.framing()) {
+            case RESIZE -> new Window(outWidth / (double) turnedWidth, outHeight / (double) turnedHeight, 0, 0);
             case CENTER_CROP -> {
-                sx = sy = config.minScale() * base;
-                ox = Math.floor(slack(turnedWidth, sx, outWidth) / 2.0);
-                oy = Math.floor(slack(turnedHeight, sy, outHeight) / 2.0);
+                double scale = config.minScale() * base;
+                yield new Window(scale, scale, Math.floor(slack(turnedWidth, scale, outWidth) / 2.0),
+                        Math.floor(slack(turnedHeight, scale, outHeight) / 2.0));
             }
             case RANDOM_CROP -> {
-                sx = sy = zoom(random) * base;
-                ox = offset(random, slack(turnedWidth, sx, outWidth));
-                oy = offset(random, slack(turnedHeight, sy, outHeight));
+                double scale = zoom(random) * base;
+                double ox = offset(random, slack(turnedWidth, scale, outWidth));
+                double oy = offset(random, slack(turnedHeight, scale, outHeight));
+                yield new Window(scale, scale, ox, oy);
             }
-            default -> throw new IllegalStateException("unknown framing " + config.framing());
-        }
-        Geometry geometry = Geometry.translate(ox, oy).then(Geometry.scale(1 / sx, 1 / sy));
+        };
+        Geometry geometry = Geometry.translate(window.ox(), window.oy())
+                .then(Geometry.scale(1 / window.sx(), 1 / window.sy()));
         if (flipV) {
             geometry = geometry.then(Geometry.flipTopBottom(turnedHeight));
         }
@@ -117,8 +111,12 @@ public record JointAugmenter(AugmentConfig config) {
         if (rotation != 0) {
             geometry = Geometry.rotation(Math.toRadians(rotation), outWidth / 2.0, outHeight / 2.0).then(geometry);
         }
-        return new Draw(displaced(random, geometry, outHeight, outWidth), turns, flipH, flipV, rotation, sx,
-                brightness, contrast, saturation, hue, jitter.space());
+        return new Draw(displaced(random, geometry, outHeight, outWidth), turns, flipH, flipV, rotation,
+                window.sx(), brightness, contrast, saturation, hue, jitter.space());
+    }
+
+    /** The window of the turned source the output shows: its scales and its top-left corner, in output pixels. */
+    private record Window(double sx, double sy, double ox, double oy) {
     }
 
     /** {@code geometry} after the configured perspective warp and elastic deformation, drawn in that order. */

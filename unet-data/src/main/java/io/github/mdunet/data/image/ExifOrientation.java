@@ -76,19 +76,17 @@ public enum ExifOrientation {
         int[] out = new int[rgb.length];
         for (int y = 0; y < outHeight; y++) {
             for (int x = 0; x < outWidth; x++) {
-                int sourceX;
-                int sourceY;
-                switch (this) {
-                    case TOP_RIGHT -> { sourceX = width - 1 - x; sourceY = y; }
-                    case BOTTOM_RIGHT -> { sourceX = width - 1 - x; sourceY = height - 1 - y; }
-                    case BOTTOM_LEFT -> { sourceX = x; sourceY = height - 1 - y; }
-                    case LEFT_TOP -> { sourceX = y; sourceY = x; }
-                    case RIGHT_TOP -> { sourceX = y; sourceY = height - 1 - x; }
-                    case RIGHT_BOTTOM -> { sourceX = width - 1 - y; sourceY = height - 1 - x; }
-                    case LEFT_BOTTOM -> { sourceX = width - 1 - y; sourceY = x; }
-                    default -> throw new IllegalStateException("unhandled orientation " + this);
-                }
-                out[y * outWidth + x] = rgb[sourceY * width + sourceX];
+                int source = switch (this) {
+                    case TOP_LEFT -> y * width + x;
+                    case TOP_RIGHT -> y * width + width - 1 - x;
+                    case BOTTOM_RIGHT -> (height - 1 - y) * width + width - 1 - x;
+                    case BOTTOM_LEFT -> (height - 1 - y) * width + x;
+                    case LEFT_TOP -> x * width + y;
+                    case RIGHT_TOP -> (height - 1 - x) * width + y;
+                    case RIGHT_BOTTOM -> (height - 1 - x) * width + width - 1 - y;
+                    case LEFT_BOTTOM -> x * width + width - 1 - y;
+                };
+                out[y * outWidth + x] = rgb[source];
             }
         }
         return new Oriented(out, outWidth, outHeight);
