@@ -5,8 +5,15 @@ import java.nio.file.Path;
 /** How the samples are divided into training and validation sets. */
 public sealed interface Split {
 
+    /** Calls the visitor's method for this split; a new split fails to compile until every visitor handles it. */
+    <R> R accept(Visitor<R> visitor);
+
     /** Everything is training data; there is no validation set. */
     record None() implements Split {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.none(this);
+        }
     }
 
     /**
@@ -28,6 +35,11 @@ public sealed interface Split {
                         + validationFraction);
             }
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.bySeed(this);
+        }
     }
 
     /**
@@ -43,5 +55,19 @@ public sealed interface Split {
                         + ", targets=" + targets);
             }
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.byFolder(this);
+        }
+    }
+
+    /** One method per split. */
+    interface Visitor<R> {
+        R none(None split);
+
+        R bySeed(BySeed split);
+
+        R byFolder(ByFolder split);
     }
 }

@@ -47,28 +47,42 @@ public final class Splits {
     public static Parts apply(Split split, List<SamplePair> pairs, List<SamplePair> validationFolderPairs) {
         List<SamplePair> sorted = new ArrayList<>(pairs);
         sorted.sort(Comparator.comparing(SamplePair::stem));
-        if (split instanceof Split.BySeed bySeed) {
-            if (sorted.size() < 2) {
-                throw new IllegalArgumentException("Split.BySeed needs 2 or more samples, one to train on and one to"
-                        + " validate on, but had " + sorted.size() + " (validationFraction "
-                        + bySeed.validationFraction() + " would hold out "
-                        + heldOutCount(sorted.size(), bySeed.validationFraction()) + "); add samples, or use"
-                        + " Split.ByFolder for separate validation folders (Split.None() for no validation)");
+        return split.accept(new Split.Visitor<>() {
+            @Override
+            public Parts none(Split.None none) {
+                return new Parts(sorted, List.of());
             }
-            int held = heldOutCount(sorted.size(), bySeed.validationFraction());
-            List<SamplePair> ranked = inHoldOutOrder(sorted, SamplePair::stem, bySeed.seed());
-            List<SamplePair> validation = new ArrayList<>(ranked.subList(0, held));
-            List<SamplePair> training = new ArrayList<>(ranked.subList(held, ranked.size()));
-            validation.sort(Comparator.comparing(SamplePair::stem));
-            training.sort(Comparator.comparing(SamplePair::stem));
-            return new Parts(training, validation);
+
+            @Override
+            public Parts bySeed(Split.BySeed bySeed) {
+                return heldOut(sorted, bySeed);
+            }
+
+            @Override
+            public Parts byFolder(Split.ByFolder byFolder) {
+                List<SamplePair> validation = new ArrayList<>(validationFolderPairs);
+                validation.sort(Comparator.comparing(SamplePair::stem));
+                return new Parts(sorted, validation);
+            }
+        });
+    }
+
+    /** {@code sorted} split by {@code bySeed}: the held-out stems validate, the rest train, both in stem order. */
+    private static Parts heldOut(List<SamplePair> sorted, Split.BySeed bySeed) {
+        if (sorted.size() < 2) {
+            throw new IllegalArgumentException("Split.BySeed needs 2 or more samples, one to train on and one to"
+                    + " validate on, but had " + sorted.size() + " (validationFraction "
+                    + bySeed.validationFraction() + " would hold out "
+                    + heldOutCount(sorted.size(), bySeed.validationFraction()) + "); add samples, or use"
+                    + " Split.ByFolder for separate validation folders (Split.None() for no validation)");
         }
-        if (split instanceof Split.ByFolder) {
-            List<SamplePair> validation = new ArrayList<>(validationFolderPairs);
-            validation.sort(Comparator.comparing(SamplePair::stem));
-            return new Parts(sorted, validation);
-        }
-        return new Parts(sorted, List.of());
+        int held = heldOutCount(sorted.size(), bySeed.validationFraction());
+        List<SamplePair> ranked = inHoldOutOrder(sorted, SamplePair::stem, bySeed.seed());
+        List<SamplePair> validation = new ArrayList<>(ranked.subList(0, held));
+        List<SamplePair> training = new ArrayList<>(ranked.subList(held, ranked.size()));
+        validation.sort(Comparator.comparing(SamplePair::stem));
+        training.sort(Comparator.comparing(SamplePair::stem));
+        return new Parts(training, validation);
     }
 
     /**

@@ -36,15 +36,19 @@ public record CandidateCount(int limit, int available) {
      */
     public static CandidateCount of(SearchSpace space, SearchStrategy strategy, OptionalInt maxCandidates) {
         maxCandidates.ifPresent(limit -> Checks.atLeast("maxCandidates", limit, 1));
-        if (strategy instanceof SearchStrategy.Grid grid) {
-            int points = space.gridSize(grid.scaleSteps());
-            return new CandidateCount(maxCandidates.orElse(points), points);
-        }
-        if (strategy instanceof SearchStrategy.Random) {
-            return new CandidateCount(maxCandidates.orElse(DEFAULT_RANDOM_CANDIDATES), space.distinctCount());
-        }
-        throw new IllegalArgumentException("strategy must be a SearchStrategy.Grid or SearchStrategy.Random but was "
-                + strategy);
+        Checks.requireSet("strategy", strategy, SearchStrategy.class);
+        return strategy.accept(new SearchStrategy.Visitor<>() {
+            @Override
+            public CandidateCount random(SearchStrategy.Random random) {
+                return new CandidateCount(maxCandidates.orElse(DEFAULT_RANDOM_CANDIDATES), space.distinctCount());
+            }
+
+            @Override
+            public CandidateCount grid(SearchStrategy.Grid grid) {
+                int points = space.gridSize(grid.scaleSteps());
+                return new CandidateCount(maxCandidates.orElse(points), points);
+            }
+        });
     }
 
     /** {@link #of(SearchSpace, SearchStrategy, OptionalInt)} with the limit {@code maxCandidates}, at least 1. */

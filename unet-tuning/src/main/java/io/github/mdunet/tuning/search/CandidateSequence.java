@@ -43,15 +43,20 @@ public final class CandidateSequence {
 
     /** A fresh Arbiter generator of the candidates; the same arguments always give the same sequence. */
     static CandidateGenerator generator(SearchSpace space, SearchStrategy strategy) {
-        if (strategy instanceof SearchStrategy.Grid grid) {
-            return new GridSearchCandidateGenerator(space.toParameterSpace(), grid.scaleSteps(),
-                    GridSearchCandidateGenerator.Mode.Sequential, null);
-        }
-        // The only other permitted strategy: a new one fails here, loudly, instead of falling through.
-        SearchStrategy.Random random = (SearchStrategy.Random) strategy;
-        RandomSearchGenerator generator = new RandomSearchGenerator(space.toParameterSpace(), null);
-        generator.setRngSeed(random.seed());
-        return new DistinctCandidates(generator, space);
+        return strategy.accept(new SearchStrategy.Visitor<>() {
+            @Override
+            public CandidateGenerator random(SearchStrategy.Random random) {
+                RandomSearchGenerator generator = new RandomSearchGenerator(space.toParameterSpace(), null);
+                generator.setRngSeed(random.seed());
+                return new DistinctCandidates(generator, space);
+            }
+
+            @Override
+            public CandidateGenerator grid(SearchStrategy.Grid grid) {
+                return new GridSearchCandidateGenerator(space.toParameterSpace(), grid.scaleSteps(),
+                        GridSearchCandidateGenerator.Mode.Sequential, null);
+            }
+        });
     }
 
     /**

@@ -3,6 +3,9 @@ package io.github.mdunet.tuning.search;
 /** How candidates are generated: Arbiter's random search or its grid search. */
 public sealed interface SearchStrategy {
 
+    /** Calls the visitor's method for this strategy; a new strategy fails to compile until every visitor has it. */
+    <R> R accept(Visitor<R> visitor);
+
     /**
      * Arbiter's {@code RandomSearchGenerator}: uniform over the mid-scale range (or among explicit mid scales) and
      * the listed values; a draw that repeats an earlier candidate is replaced ({@link CandidateSequence}), so a
@@ -11,6 +14,10 @@ public sealed interface SearchStrategy {
      * @param seed the generator's seed: the same seed gives the same candidates (which is what resuming relies on)
      */
     record Random(long seed) implements SearchStrategy {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.random(this);
+        }
     }
 
     /**
@@ -29,5 +36,17 @@ public sealed interface SearchStrategy {
                         + " explicit values (MidChannelScales.Values)");
             }
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.grid(this);
+        }
+    }
+
+    /** One method per strategy. */
+    interface Visitor<R> {
+        R random(Random strategy);
+
+        R grid(Grid strategy);
     }
 }

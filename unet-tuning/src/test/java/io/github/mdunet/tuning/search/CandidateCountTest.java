@@ -77,6 +77,6 @@ class CandidateCountTest {
         assertThatThrownBy(() -> new CandidateCount(9, 0))
                 .hasMessage("CandidateCount.available must be >= 1 but was 0");
         assertThatThrownBy(() -> CandidateCount.of(NINE, null, 9))
-                .hasMessage("strategy must be a SearchStrategy.Grid or SearchStrategy.Random but was null");
+                .hasMessage("strategy must be set (one of Random, Grid) but was null");
     }
 }
