@@ -72,20 +72,20 @@ public final class SegmentationSource extends PairedFileSource {
                 out.height(), out.width());
         float[] labels = slot.labels();
         int labelOffset = slot.labelOffset();
-        switch (config.labels()) {
-            case ONE_HOT -> {
-                for (int i = 0; i < plane; i++) {
-                    if (ids[i] != LabelMask.IGNORED) {
-                        labels[labelOffset + ids[i] * plane + i] = 1f;
-                    }
+        boolean oneHot = switch (config.labels()) {
+            case ONE_HOT -> true;
+            case BINARY, CLASS_ID -> false;
+        };
+        if (oneHot) {
+            for (int i = 0; i < plane; i++) {
+                if (ids[i] != LabelMask.IGNORED) {
+                    labels[labelOffset + ids[i] * plane + i] = 1f;
                 }
             }
-            case BINARY, CLASS_ID -> {
-                for (int i = 0; i < plane; i++) {
-                    labels[labelOffset + i] = ids[i] == LabelMask.IGNORED ? 0f : ids[i];
-                }
+        } else {
+            for (int i = 0; i < plane; i++) {
+                labels[labelOffset + i] = ids[i] == LabelMask.IGNORED ? 0f : ids[i];
             }
-            default -> throw new IllegalStateException("unknown label format " + config.labels());
         }
         if (slot.labelsMask() != null) {
             LabelMask.writeCounted(ids, slot.labelsMask(), slot.maskOffset());
