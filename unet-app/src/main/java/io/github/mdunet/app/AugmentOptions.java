@@ -59,9 +59,9 @@ public final class AugmentOptions {
     Double warp;
 
     @Option(names = "--p-affine", paramLabel = "P", description = "The chance, 0 to 1, that each of the rotation, the"
-            + " zoom, the warp and the elastic deformation is applied to a training sample, drawn for each on its own"
-            + " (fastai's p_affine; a zoom left out is scale 1); replacing the preset's (1, the fastai preset's"
-            + " 0.75).")
+            + " zoom range, the warp's two shifts and the elastic deformation is applied to a training sample, drawn"
+            + " for each on its own (fastai's p_affine; a zoom left out is scale 1); replacing the preset's (1, the"
+            + " fastai preset's 0.75).")
     Double affineProbability;
 
     @Option(names = "--p-lighting", paramLabel = "P", description = "The chance, 0 to 1, that each of the brightness,"

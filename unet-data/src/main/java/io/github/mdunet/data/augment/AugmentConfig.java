@@ -103,6 +103,24 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
     }
 
     /**
+     * The record's form without the settings added after the first releases while they are off (no free rotation,
+     * elastic deformation or perspective warp, both chances 1), so that it reads as it did before them: it is part of
+     * a training run's data identity ({@code PairedDataSetIterator.dataIdentity}), which {@code --resume} compares,
+     * and a run of a configuration that uses none of them resumes across the upgrade. A new setting follows the same
+     * rule.
+     */
+    @Override
+    public String toString() {
+        return "AugmentConfig[horizontalFlip=" + horizontalFlip + ", verticalFlip=" + verticalFlip + ", rotate90="
+                + rotate90 + (maxRotation != 0 ? ", maxRotation=" + maxRotation : "")
+                + (elastic.isNone() ? "" : ", elastic=" + elastic)
+                + (perspective.isNone() ? "" : ", perspective=" + perspective) + ", framing=" + framing
+                + ", minScale=" + minScale + ", maxScale=" + maxScale + ", jitter=" + jitter + ", imageInterpolation="
+                + imageInterpolation + (affineProbability != 1 ? ", affineProbability=" + affineProbability : "")
+                + (lightingProbability != 1 ? ", lightingProbability=" + lightingProbability : "") + "]";
+    }
+
+    /**
      * A sensible default for segmentation: both flips, 90-degree turns, random scale 0.75-1.25 (mean 1: below 1 zooms
      * out, the window's rest reflected) with a random crop, mild colour jitter (0.2 brightness, 0.2 contrast, 0.2
      * saturation), bilinear images.

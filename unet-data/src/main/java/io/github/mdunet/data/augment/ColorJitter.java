@@ -11,8 +11,12 @@ import java.io.Serializable;
  * map; saturation and hue only when input and target have the same channel count
  * (colourisation, 1 channel in and 3 out, gets neither: the grey input could not show them).
  *
- * @param brightness multiplies every channel; 0 for none
- * @param contrast   scales around the mean grey (the mean ITU-R 601 luma of an RGB image); 0 for none
+ * @param brightness multiplies every channel ({@link LightingSpace#PIXELS}), or shifts the logits of the values by
+ *                   the logit of a change drawn from {@code [0.5 (1 - x), 0.5 (1 + x)]} ({@link LightingSpace#LOGITS});
+ *                   0 for none
+ * @param contrast   scales around the mean grey (the mean ITU-R 601 luma of an RGB image; {@code PIXELS}), or scales
+ *                   the logits by a factor whose log is drawn from {@code [log(1 - x), -log(1 - x)]} ({@code LOGITS});
+ *                   0 for none
  * @param saturation blends with each pixel's grey (0 gives grey, above 1 more colourful; RGB only); 0 for none
  * @param hue        turns each pixel's hue (HSV, as torchvision's {@code adjust_hue}) by a shift drawn from
  *                   {@code [-hue, hue]} of a full turn, in {@code [0, 0.5]}; RGB only; 0 for none
@@ -67,6 +71,17 @@ public record ColorJitter(double brightness, double contrast, double saturation,
     /** Whether this changes anything. */
     public boolean isNone() {
         return brightness == 0 && contrast == 0 && saturation == 0 && hue == 0;
+    }
+
+    /**
+     * The record's form without the settings added later while they are off (hue 0, {@link LightingSpace#PIXELS}):
+     * {@code ColorJitter[brightness=0.2, contrast=0.2, saturation=0.2]} as before them. It is part of a training
+     * run's data identity ({@link AugmentConfig#toString()}), which a resume compares.
+     */
+    @Override
+    public String toString() {
+        return "ColorJitter[brightness=" + brightness + ", contrast=" + contrast + ", saturation=" + saturation
+                + (hue != 0 ? ", hue=" + hue : "") + (space != LightingSpace.PIXELS ? ", space=" + space : "") + "]";
     }
 
     /** A factor drawn uniformly from {@code [1 - amount, 1 + amount]} by a uniform draw {@code u} in [0, 1). */

@@ -119,17 +119,22 @@ public record JointAugmenter(AugmentConfig config) {
     private record Window(double sx, double sy, double ox, double oy) {
     }
 
-    /** {@code geometry} after the configured perspective warp and elastic deformation, drawn in that order. */
+    /**
+     * {@code geometry} after the configured perspective warp and elastic deformation, drawn in that order. Each of
+     * the warp's two shifts has the affine chance of its own, as in fastai's {@code Warp}.
+     */
     private SourceMap displaced(SplittableRandom random, Geometry geometry, int outHeight, int outWidth) {
-        boolean warp = !config.perspective().isNone() && applied(random, config.affineProbability());
+        boolean warps = !config.perspective().isNone();
+        boolean shiftA = warps && applied(random, config.affineProbability());
+        boolean shiftB = warps && applied(random, config.affineProbability());
         boolean deform = !config.elastic().isNone() && applied(random, config.affineProbability());
-        if (!warp && !deform) {
+        if (!shiftA && !shiftB && !deform) {
             return geometry;
         }
         float[] dx = new float[outHeight * outWidth];
         float[] dy = new float[outHeight * outWidth];
-        if (warp) {
-            config.perspective().displace(random, outHeight, outWidth, dx, dy);
+        if (shiftA || shiftB) {
+            config.perspective().displace(random, shiftA, shiftB, outHeight, outWidth, dx, dy);
         }
         if (deform) {
             config.elastic().displace(random, outHeight, outWidth, dx, dy);

@@ -41,8 +41,18 @@ public record PerspectiveWarp(double magnitude) implements Serializable {
      * {@code dx} and {@code dy} (row-major, in output pixels).
      */
     public void displace(SplittableRandom random, int outHeight, int outWidth, float[] dx, float[] dy) {
-        double a = (2 * random.nextDouble() - 1) * magnitude;
-        double b = (2 * random.nextDouble() - 1) * magnitude;
+        displace(random, true, true, outHeight, outWidth, dx, dy);
+    }
+
+    /**
+     * As {@link #displace(SplittableRandom, int, int, float[], float[])} with only the shifts asked for: fastai's
+     * {@code Warp} leaves out each of {@code a} ({@code shiftA}) and {@code b} on its own chance, and a shift left
+     * out is 0 and not drawn.
+     */
+    public void displace(SplittableRandom random, boolean shiftA, boolean shiftB, int outHeight, int outWidth,
+                         float[] dx, float[] dy) {
+        double a = shiftA ? (2 * random.nextDouble() - 1) * magnitude : 0;
+        double b = shiftB ? (2 * random.nextDouble() - 1) * magnitude : 0;
         // The corners in the window's unit square (0 to 1 across): a shift of s on the -1..1 scale is s / 2 here.
         Projective map = Projective.squareTo(-a / 2, -b / 2, 1 + a / 2, b / 2, 1 - a / 2, 1 - b / 2, a / 2,
                 1 + b / 2);

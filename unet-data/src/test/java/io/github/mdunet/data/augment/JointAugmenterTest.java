@@ -848,12 +848,34 @@ class JointAugmenterTest {
             counts[8] += new JointAugmenter(deformOnly).draw(new SplittableRandom(i), 32, 32, 32, 32).geometry()
                     instanceof DisplacedGeometry ? 1 : 0;
         }
-        double[] expected = {affine, affine, lighting, lighting, lighting, lighting, affine * lighting, affine, affine};
+        // fastai's Warp leaves out each of its two shifts on its own chance: a sample is warped unless both are out
+        double warped = 1 - (1 - affine) * (1 - affine);
+        double[] expected = {affine, affine, lighting, lighting, lighting, lighting, affine * lighting, warped, affine};
         String[] names = {"rotated", "zoomed", "brightness", "contrast", "saturation", "hue", "rotated and brightness",
-            "warped", "deformed"};
+            "warped (either shift)", "deformed"};
         for (int k = 0; k < counts.length; k++) {
             assertThat(counts[k] / (double) draws).as(names[k]).isCloseTo(expected[k], within(0.03));
         }
+    }
+
+    /** A warp shift left out is 0 and not drawn: no shift moves nothing, one shift draws one number. */
+    @Test
+    void aWarpShiftLeftOutIsNotDrawn() {
+        PerspectiveWarp warp = new PerspectiveWarp(0.3);
+        float[] dx = new float[16 * 16];
+        float[] dy = new float[16 * 16];
+        SplittableRandom none = new SplittableRandom(5);
+        warp.displace(none, false, false, 16, 16, dx, dy);
+        assertThat(none.nextDouble()).isEqualTo(new SplittableRandom(5).nextDouble());
+        assertThat(dx).containsOnly(0f);
+        assertThat(dy).containsOnly(0f);
+
+        SplittableRandom one = new SplittableRandom(5);
+        warp.displace(one, true, false, 16, 16, dx, dy);
+        SplittableRandom skipped = new SplittableRandom(5);
+        skipped.nextDouble();
+        assertThat(one.nextDouble()).isEqualTo(skipped.nextDouble());
+        assertThat(dx).isNotEqualTo(new float[16 * 16]);
     }
 
     /** Chance 0 leaves a transform out of every sample; a chance outside [0, 1] is refused, naming the field. */

@@ -20,7 +20,8 @@ class LogitLightingTest {
 
     /**
      * The table keeps to the computed map: within 0.001 of a level at the ends of fastai's 0.2 ranges, within 0.01 at
-     * those of a jitter of 0.9; values past 0-255 (from resampling's rounding) are computed, not read off the table.
+     * those of a jitter of 0.875 (the steepest contrast the table serves); a steeper contrast and values past 0-255
+     * (from resampling's rounding) are computed, not read off the table.
      */
     @Test
     void theTableKeepsToTheMap() {
@@ -32,12 +33,13 @@ class LogitLightingTest {
             }
         }
         float[] strongOdds = {0.05f / 0.95f, 0.95f / 0.05f};
-        float[] strongScales = {0.1f, 10};
+        float[] strongScales = {0.1f, LogitLighting.MAX_TABLE_SCALE};
         for (float odds : strongOdds) {
             for (float scale : strongScales) {
                 assertThat(largestError(odds, scale)).as("odds %s, scale %s", odds, scale).isLessThan(1e-2);
             }
         }
+        assertThat(largestError(1, 100)).as("a contrast of 0.99 at its end: every value computed").isZero();
         LogitLighting map = LogitLighting.of(1.5f, 1.25f);
         assertThat(map.apply(-0.5f)).isEqualTo(LogitLighting.exact(-0.5f, 1.5f, 1.25f));
         assertThat(map.apply(255.5f)).isCloseTo(255f, within(1e-3f));

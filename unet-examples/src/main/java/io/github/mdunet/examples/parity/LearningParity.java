@@ -185,6 +185,8 @@ public final class LearningParity extends AppCommand {
         ObjectNode root = JSON.createObjectNode();
         root.put("framework", "mdunet (DL4J 1.0.0-M2.1)");
         root.put("augment", augmentName(augment));
+        // the preset's settings too: a preset's name can mean other settings in another version
+        root.put("augmentation", augment.config().toString());
         root.put("epochs", recipe.training.values().epochs());
         root.set("seeds", runs);
         double[] values = new double[runs.size()];
