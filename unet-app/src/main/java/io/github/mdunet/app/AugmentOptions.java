@@ -77,10 +77,33 @@ public final class AugmentOptions {
      */
     public AugmentConfig config() {
         checkShapes();
+        AugmentConfig config;
         try {
-            return withOverrides(preset.config());
+            config = withOverrides(preset.config());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(given() + " is not valid: " + e.getMessage(), e);
+        }
+        checkActsOnSomething(config);
+        return config;
+    }
+
+    /** A chance or a lighting space given for transforms the augmentation does not have would change nothing. */
+    private void checkActsOnSomething(AugmentConfig config) {
+        boolean affine = config.maxRotation() > 0 || config.maxScale() > config.minScale()
+                || !config.perspective().isNone() || !config.elastic().isNone();
+        if (affineProbability != null && !affine) {
+            throw new IllegalArgumentException("--p-affine has nothing to act on: " + given() + " has no rotation,"
+                    + " zoom range, warp or elastic deformation; add --rotate, --zoom MIN,MAX, --warp or --elastic,"
+                    + " or leave --p-affine out");
+        }
+        if (lightingProbability != null && config.jitter().isNone()) {
+            throw new IllegalArgumentException("--p-lighting has nothing to act on: " + given() + " has no colour"
+                    + " jitter; add --jitter B,C,S[,H], or leave --p-lighting out");
+        }
+        if (jitterSpace != null && config.jitter().brightness() == 0 && config.jitter().contrast() == 0) {
+            throw new IllegalArgumentException("--jitter-space has nothing to act on: it moves brightness and"
+                    + " contrast, which " + given() + " leaves at 0; add --jitter B,C,S[,H], or leave --jitter-space"
+                    + " out");
         }
     }
 

@@ -81,6 +81,22 @@ class TrainFolderOptionsTest {
                         + " must be in [0, 1] but was 1.5");
     }
 
+    /** A chance or a lighting space for transforms the augmentation lacks is refused, naming what to add. */
+    @Test
+    void aChanceOrSpaceWithNothingToActOnIsRefused() {
+        assertThatThrownBy(() -> parse("--augment", "flips", "--p-affine", "0.5").checkedOptions())
+                .hasMessage("--p-affine has nothing to act on: --augment FLIPS --p-affine 0.5 has no rotation, zoom"
+                        + " range, warp or elastic deformation; add --rotate, --zoom MIN,MAX, --warp or --elastic, or"
+                        + " leave --p-affine out");
+        assertThatThrownBy(() -> parse("--augment", "flips_zoom", "--p-lighting", "0.5").checkedOptions())
+                .hasMessageContaining("--p-lighting has nothing to act on: --augment FLIPS_ZOOM --p-lighting 0.5 has"
+                        + " no colour jitter; add --jitter");
+        assertThatThrownBy(() -> parse("--augment", "fastai", "--jitter", "0,0,0.2", "--jitter-space", "logits")
+                .checkedOptions()).hasMessageContaining("--jitter-space has nothing to act on");
+        assertThat(parse("--augment", "flips", "--rotate", "5", "--p-affine", "0.5").augment.config()
+                .affineProbability()).isEqualTo(0.5);
+    }
+
     @Test
     void zoomAndJitterReplaceThePresetsValues() {
         AugmentConfig config = parse("--augment", "flips", "--zoom", "1,1.5", "--jitter", "0.1,0,0.3").augment.config();
