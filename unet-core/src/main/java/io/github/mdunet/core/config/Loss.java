@@ -111,9 +111,10 @@ public sealed interface Loss {
     }
 
     /**
-     * Lovasz-Softmax (Berman et al. 2018, smp's {@code LovaszLoss}): the convex extension of the Jaccard loss
-     * {@code 1 - IoU}, per class present in the example's labels, averaged over them with the class weights; it
-     * optimises the IoU itself, and is exactly {@code 1 - IoU} for a prediction of 0s and 1s.
+     * Lovasz loss (Berman et al. 2018, smp's {@code LovaszLoss}): the convex extension of the Jaccard loss
+     * {@code 1 - IoU}, which optimises the IoU itself. For a softmax head Lovasz-Softmax, per class present in the
+     * example's labels, exactly {@code 1 - IoU} for a prediction of 0s and 1s; for a sigmoid head the hinge on the
+     * logits, per channel; averaged over the classes with the class weights.
      */
     record Lovasz(List<Double> classWeights) implements Loss {
         public Lovasz {

@@ -99,8 +99,9 @@ public final class HeadLosses {
 
         @Override
         public ILossFunction lovasz(Loss.Lovasz lovasz) {
-            // A sigmoid channel without foreground counts (its false alarms); a softmax head's absent class does not.
-            return new LovaszLoss(weights(lovasz), pixels, head instanceof HeadActivation.Sigmoid);
+            // smp's choices: the hinge on a sigmoid head's logits, Lovasz-Softmax on a softmax head's probabilities
+            return new LovaszLoss(weights(lovasz), pixels, head instanceof HeadActivation.Sigmoid
+                    ? LovaszLoss.Surrogate.SIGMOID_HINGE : LovaszLoss.Surrogate.SOFTMAX);
         }
 
         @Override

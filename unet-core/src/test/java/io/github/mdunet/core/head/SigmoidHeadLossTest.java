@@ -11,10 +11,12 @@ import io.github.mdunet.core.config.Loss;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.loss.CrossEntropyDiceLoss;
+import io.github.mdunet.core.loss.LovaszLoss;
 import io.github.mdunet.core.loss.PixelMeanLoss;
 import io.github.mdunet.core.model.UNet;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,16 @@ class SigmoidHeadLossTest {
             assertThat(crossEntropyOnly.computeGradient(labels, logits, new ActivationSigmoid(), null).getDouble(0, 0))
                     .as("logit %s, mean over 2 pixels", logit).isCloseTo((p - 1) / 2, within(1e-9));
         }
+    }
+
+    /** smp's Lovasz choices: the hinge on a sigmoid head's logits, Lovasz-Softmax on a softmax head. */
+    @Test
+    void aSigmoidHeadsLovaszIsTheHingeOnItsLogits() {
+        Loss lovasz = new Loss.Lovasz(List.of(1.0, 2.0));
+        assertThat(HeadLosses.of(new HeadActivation.Sigmoid(), lovasz, 4))
+                .isEqualTo(new LovaszLoss(new double[] {1.0, 2.0}, 4, LovaszLoss.Surrogate.SIGMOID_HINGE));
+        assertThat(HeadLosses.of(new HeadActivation.Softmax(), lovasz, 4))
+                .isEqualTo(new LovaszLoss(new double[] {1.0, 2.0}, 4, LovaszLoss.Surrogate.SOFTMAX));
     }
 
     /**

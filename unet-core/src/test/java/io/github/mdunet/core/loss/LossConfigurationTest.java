@@ -18,6 +18,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -35,7 +36,8 @@ class LossConfigurationTest extends DoubleOneThreadTestBase {
                 Arguments.of(new DiceLoss(new double[] {0.25, 1.5, 3.0}, 0.5, 12), new DiceLoss()),
                 Arguments.of(new TverskyLoss(new double[] {0.25, 1.5, 3.0}, 0.3, 0.7, 0.5, 12), new TverskyLoss()),
                 Arguments.of(new FocalLoss(1.5, 0.3, new double[] {2.0, 1.0, 0.5}), new FocalLoss()),
-                Arguments.of(new LovaszLoss(new double[] {0.25, 1.5, 3.0}, 12, true), new LovaszLoss()),
+                Arguments.of(new LovaszLoss(new double[] {0.25, 1.5, 3.0}, 12, LovaszLoss.Surrogate.SIGMOID_HINGE),
+                        new LovaszLoss()),
                 Arguments.of(new CrossEntropyDiceLoss(0.3, 2.5, new double[] {1.0, 4.0, 0.5}, 0.25, 12),
                         new CrossEntropyDiceLoss()),
                 Arguments.of(new PixelMeanLoss(new FocalLoss(1.5, 0.3, new double[] {2.0, 1.0, 0.5}), 12),
@@ -56,6 +58,25 @@ class LossConfigurationTest extends DoubleOneThreadTestBase {
         assertThat(restoredLoss).isInstanceOf(loss.getClass()).isEqualTo(loss).isNotEqualTo(defaultLoss)
                 .hasSameHashCodeAs(loss);
         assertThat(restored).isEqualTo(configuration);
+    }
+
+    /**
+     * Files saved before the hinge name {@code absentClassesCount} where they now name the surrogate: true (a sigmoid
+     * head) reads as the sigmoid on probabilities they trained with, false as Lovasz-Softmax.
+     */
+    @ParameterizedTest
+    @EnumSource(value = LovaszLoss.Surrogate.class, names = {"SOFTMAX", "SIGMOID_PROBABILITIES"})
+    void aLovaszLossSavedBeforeTheHingeReadsAsItTrained(LovaszLoss.Surrogate surrogate) {
+        LovaszLoss saved = new LovaszLoss(new double[] {1.0, 2.0, 0.5}, 12, surrogate);
+        String json = LossGraphs.convolutionThenLoss(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE),
+                InputType.convolutional(3, 4, 2), "logits", 3, saved, Activation.SIGMOID).toJson();
+        String before = json.replaceAll("\"surrogate\"\\s*:\\s*\"" + surrogate + "\"",
+                "\"absentClassesCount\" : " + (surrogate == LovaszLoss.Surrogate.SIGMOID_PROBABILITIES));
+        assertThat(before).doesNotContain("surrogate").contains("absentClassesCount");
+
+        ILossFunction restored = ((CnnLossLayer) ((LayerVertex) ComputationGraphConfiguration.fromJson(before)
+                .getVertices().get("out")).getLayerConf().getLayer()).getLossFn();
+        assertThat(restored).isEqualTo(saved);
     }
 
     @Test

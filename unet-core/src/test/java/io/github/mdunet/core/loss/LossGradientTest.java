@@ -5,6 +5,7 @@ import static io.github.mdunet.core.loss.LossFixtures.WIDTH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.mdunet.core.loss.LovaszLoss.Surrogate;
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,9 +79,16 @@ class LossGradientTest extends DoubleOneThreadTestBase {
                             (head, w) -> new CrossEntropyDiceLoss(1.0, 1.0, w, 1.0, 0)),
                     new NamedLoss("CrossEntropyDiceLoss per example", (head, w) -> new CrossEntropyDiceLoss(0.7, 1.3, w,
                             1.0, HEIGHT * WIDTH)),
-                    new NamedLoss("LovaszLoss per minibatch", (head, w) -> new LovaszLoss(w, 0, head != Head.SOFTMAX)),
+                    new NamedLoss("LovaszLoss per minibatch", (head, w) -> new LovaszLoss(w, 0, lovasz(head))),
                     new NamedLoss("LovaszLoss per example", (head, w) -> new LovaszLoss(w, HEIGHT * WIDTH,
-                            head != Head.SOFTMAX)));
+                            lovasz(head))),
+                    new NamedLoss("LovaszLoss on probabilities", (head, w) -> new LovaszLoss(w, HEIGHT * WIDTH,
+                            head == Head.SOFTMAX ? Surrogate.SOFTMAX : Surrogate.SIGMOID_PROBABILITIES)));
+
+    /** The head's Lovasz, as {@code HeadLosses} picks it. */
+    private static Surrogate lovasz(Head head) {
+        return head == Head.SOFTMAX ? Surrogate.SOFTMAX : Surrogate.SIGMOID_HINGE;
+    }
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
@@ -132,7 +140,9 @@ class LossGradientTest extends DoubleOneThreadTestBase {
         double[] weights = {0.5, 2.0, 1.25};
         for (ILossFunction loss : new ILossFunction[] {new DiceLoss(weights, 1.0, pixels),
             new TverskyLoss(weights, 0.3, 0.7, 1.0, pixels), new CrossEntropyDiceLoss(1.0, 1.0, weights, 1.0,
-                    pixels), new LovaszLoss(weights, pixels, false), new LovaszLoss(weights, pixels, true)}) {
+                    pixels), new LovaszLoss(weights, pixels, Surrogate.SOFTMAX),
+            new LovaszLoss(weights, pixels, Surrogate.SIGMOID_PROBABILITIES),
+            new LovaszLoss(weights, pixels, Surrogate.SIGMOID_HINGE)}) {
             LossFixtures.assertGradientMatchesScore(loss, labels, logits, new ActivationSoftmax(),
                     LossFixtures.rowMask());
             LossFixtures.assertGradientMatchesScore(loss, labels, logits, new ActivationSigmoid(), null);
@@ -147,7 +157,8 @@ class LossGradientTest extends DoubleOneThreadTestBase {
         mask.putScalar(7, 0, 0.0);
         INDArray logits = LossFixtures.preOutput(13, 3);
         for (ILossFunction loss : new ILossFunction[] {new DiceLoss(null, 1.0, HEIGHT * WIDTH), new FocalLoss(),
-                new CrossEntropyDiceLoss(), new LovaszLoss(null, HEIGHT * WIDTH, true)}) {
+                new CrossEntropyDiceLoss(), new LovaszLoss(null, HEIGHT * WIDTH, Surrogate.SIGMOID_PROBABILITIES),
+            new LovaszLoss(null, HEIGHT * WIDTH, Surrogate.SIGMOID_HINGE)}) {
             LossFixtures.assertGradientMatchesScore(loss, LossFixtures.binaryLabels(3, 3), logits,
                     new ActivationSigmoid(), mask);
         }

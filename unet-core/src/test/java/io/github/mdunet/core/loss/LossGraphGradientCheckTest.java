@@ -45,8 +45,12 @@ class LossGraphGradientCheckTest extends DoubleOneThreadTestBase {
                 Arguments.of(new CrossEntropyDiceLoss(1.0, 0.5, new double[] {1.0, 3.0, 0.5}, 1.0, PIXELS),
                         Activation.SOFTMAX, 3, true),
                 Arguments.of(new CrossEntropyDiceLoss(0.5, 1.0, null, 1.0, 0), Activation.SIGMOID, 1, false),
-                Arguments.of(new LovaszLoss(new double[] {1.0, 2.0, 0.5}, PIXELS, false), Activation.SOFTMAX, 3, true),
-                Arguments.of(new LovaszLoss(null, 0, true), Activation.SIGMOID, 1, false));
+                Arguments.of(new LovaszLoss(new double[] {1.0, 2.0, 0.5}, PIXELS, LovaszLoss.Surrogate.SOFTMAX),
+                        Activation.SOFTMAX, 3, true),
+                Arguments.of(new LovaszLoss(null, 0, LovaszLoss.Surrogate.SIGMOID_PROBABILITIES), Activation.SIGMOID,
+                        1, false),
+                Arguments.of(new LovaszLoss(new double[] {1.0, 3.0}, PIXELS, LovaszLoss.Surrogate.SIGMOID_HINGE),
+                        Activation.SIGMOID, 2, true));
     }
 
     @ParameterizedTest(name = "{0}, {1}, K={2}, label mask {3}")

@@ -284,7 +284,8 @@ public final class MemoryEstimator {
 
         @Override
         public Optional<String> lovasz(Loss.Lovasz loss) {
-            return notCounted("Lovasz");
+            return notCounted("Lovasz", "; it holds 32 bytes of Java heap per output element (batch x classes x"
+                    + " height x width) while it sorts on the host, outside the native memory");
         }
 
         @Override
@@ -302,8 +303,12 @@ public final class MemoryEstimator {
         }
 
         private Optional<String> notCounted(String name) {
+            return notCounted(name, "");
+        }
+
+        private Optional<String> notCounted(String name, String heap) {
             return Optional.of("loss " + name + " is outside the calibration (the head's default loss): its working"
-                    + " memory is not counted: not measured");
+                    + " memory is not counted: not measured" + heap);
         }
     };
 

@@ -248,6 +248,10 @@ class CalibratedSetTest {
                         + " measured");
         assertThat(MemoryEstimator.calibrationNotes(FLOAT.toBuilder().loss(new Loss.Dice(List.of())).build()))
                 .singleElement().asString().startsWith("loss Dice is outside the calibration");
+        assertThat(MemoryEstimator.calibrationNotes(FLOAT.toBuilder().loss(new Loss.Lovasz(List.of())).build()))
+                .singleElement().asString().startsWith("loss Lovasz is outside the calibration")
+                .endsWith("it holds 32 bytes of Java heap per output element (batch x classes x height x width) while"
+                        + " it sorts on the host, outside the native memory");
         assertThat(MemoryEstimator.calibrationNotes(image.toBuilder().loss(new Loss.Perceptual(vgg, 1, 5000)).build()))
                 .containsExactly("the perceptual loss's frozen network (" + vgg + ") is counted apart (loss"
                         + " network): DL4J's reports of its layers, all but its parameters times 1.62, the factor"
