@@ -141,14 +141,14 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
      */
     public String concatActivation(GraphBuilder graph, String concatName, String name, Activation activation,
                                    String... inputs) {
-        switch (layers) {
-            case FUSED -> graph.addVertex(name, new ConcatActivation(activation.getActivationFunction()), inputs);
-            case STOCK -> {
-                graph.addVertex(concatName, new MergeVertex(), inputs);
-                activation(graph, name, concatName, activation);
+        return switch (layers) {
+            case FUSED -> {
+                graph.addVertex(name, new ConcatActivation(activation.getActivationFunction()), inputs);
+                yield name;
             }
-        }
-        return name;
+            case STOCK -> activation(graph.addVertex(concatName, new MergeVertex(), inputs), name, concatName,
+                    activation);
+        };
     }
 
     /** An activation layer. Returns {@code name}. */

@@ -55,12 +55,7 @@ public record SegmentationFolderConfig(Path images, Path masks, List<String> mas
             throw new IllegalArgumentException("SegmentationFolderConfig.split must be set"
                     + " (new Split.None() for none)");
         }
-        int maxId = -1;
-        if (encoding instanceof MaskEncoding.ValueMap map) {
-            maxId = map.idByValue().values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        } else if (encoding instanceof MaskEncoding.Palette palette) {
-            maxId = palette.idByRgb().values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        }
+        int maxId = encoding.largestMappedId();
         if (maxId >= numClasses) {
             throw new IllegalArgumentException("SegmentationFolderConfig.encoding maps to class id " + maxId
                     + " but numClasses is " + numClasses + " (ids 0.." + (numClasses - 1) + "): raise numClasses to "

@@ -276,15 +276,22 @@ public final class ImageFiles {
         BufferedImage image = opened.image;
         int width = image.getWidth();
         int height = image.getHeight();
-        int[] ids;
-        if (encoding instanceof MaskEncoding.Palette palette) {
-            ids = mapColours(file, toRgb(image), palette);
-        } else {
-            GreyValues grey = greyValues(file, image, header, encoding);
-            ids = encoding instanceof MaskEncoding.ValueMap valueMap
-                    ? mapValues(file, grey, valueMap, width, header.format())
-                    : ignoring(grey.values(), encoding.ignored());
-        }
+        int[] ids = encoding.accept(new MaskEncoding.Visitor<>() {
+            @Override
+            public int[] classIds(MaskEncoding.ClassIds classIds) {
+                return ignoring(greyValues(file, image, header, classIds).values(), classIds.ignored());
+            }
+
+            @Override
+            public int[] valueMap(MaskEncoding.ValueMap valueMap) {
+                return mapValues(file, greyValues(file, image, header, valueMap), valueMap, width, header.format());
+            }
+
+            @Override
+            public int[] palette(MaskEncoding.Palette palette) {
+                return mapColours(file, toRgb(image), palette);
+            }
+        });
         checkRange(file, ids, numClasses, width, encoding);
         // a TIFF mask's orientation tag turns it as its image's turns the image (a JPEG mask is refused above)
         ExifOrientation.Oriented upright = header.orientation().apply(ids, width, height);

@@ -35,6 +35,21 @@ public sealed interface MaskEncoding extends Serializable {
         return !ignored().isEmpty();
     }
 
+    /** The largest class id the encoding's table maps to; -1 for {@link ClassIds}, whose ids are the values. */
+    int largestMappedId();
+
+    /** Calls the visitor's method for this encoding; a new encoding fails to compile until every visitor handles it. */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per mask encoding. */
+    interface Visitor<R> {
+        R classIds(ClassIds encoding);
+
+        R valueMap(ValueMap encoding);
+
+        R palette(Palette encoding);
+    }
+
     /**
      * The pixel value is the class id.
      *
@@ -50,6 +65,16 @@ public sealed interface MaskEncoding extends Serializable {
         /** Every value is a class id; none is ignored. */
         public ClassIds() {
             this(Set.of());
+        }
+
+        @Override
+        public int largestMappedId() {
+            return -1;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.classIds(this);
         }
 
         @Override
@@ -89,6 +114,16 @@ public sealed interface MaskEncoding extends Serializable {
         }
 
         @Override
+        public int largestMappedId() {
+            return largestId(idByValue);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.valueMap(this);
+        }
+
+        @Override
         public String toString() {
             return "ValueMap" + new TreeMap<>(idByValue) + (ignored.isEmpty() ? "" : "{ignored "
                     + new TreeSet<>(ignored) + "}");
@@ -116,6 +151,16 @@ public sealed interface MaskEncoding extends Serializable {
         }
 
         @Override
+        public int largestMappedId() {
+            return largestId(idByRgb);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.palette(this);
+        }
+
+        @Override
         public String toString() {
             StringBuilder text = new StringBuilder("Palette{");
             new TreeMap<>(idByRgb).forEach((rgb, id) -> text.append(String.format("#%06X=%d, ", rgb, id)));
@@ -123,6 +168,10 @@ public sealed interface MaskEncoding extends Serializable {
             text.setLength(text.length() - 2);
             return text.append('}').toString();
         }
+    }
+
+    private static int largestId(Map<Integer, Integer> table) {
+        return table.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
     }
 
     /**

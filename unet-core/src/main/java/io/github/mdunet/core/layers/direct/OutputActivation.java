@@ -55,14 +55,13 @@ record OutputActivation(Kind kind, double alpha) {
         }
     }
 
-    /** Applies the function to {@code values} in place. */
-    void applyInPlace(INDArray values) {
-        switch (kind) {
-            case IDENTITY -> {
-            }
+    /** Applies the function to {@code values} in place; returns {@code values}. */
+    INDArray applyInPlace(INDArray values) {
+        return switch (kind) {
+            case IDENTITY -> values;
             case RELU -> Nd4j.getExecutioner().exec(new RectifiedLinear(values, values));
             case LEAKY_RELU -> Nd4j.getExecutioner().exec(new LeakyReLU(values, alpha));
-        }
+        };
     }
 
     /**
