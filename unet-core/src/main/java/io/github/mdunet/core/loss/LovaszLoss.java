@@ -197,7 +197,8 @@ public class LovaszLoss extends ClassWeightedLoss {
                                     int rowsPerGroup, int classes, double[] classWeights, Surrogate surrogate,
                                     double[] gradient) {
         long[] keys = new long[rowsPerGroup];
-        double[] increments = new double[rowsPerGroup];
+        // d(class loss)/d(error) of each sorted pixel: its Jaccard increment, 0 for a hinge error at or below 0
+        double[] slopes = new double[rowsPerGroup];
         double[] classLoss = new double[classes];
         boolean[] counted = new boolean[classes];
         double countedWeight = 0;
@@ -234,14 +235,14 @@ public class LovaszLoss extends ClassWeightedLoss {
                 previous = jaccard;
                 double error = error(surrogate, isForeground, v[row * classes + c]);
                 // a hinge error below 0 (a pixel on the right side by more than the margin) neither costs nor moves
-                increments[i] = error > 0 || !surrogate.onLogits() ? increment : 0;
+                slopes[i] = error > 0 || !surrogate.onLogits() ? increment : 0;
                 classLoss[c] += Math.max(error, 0) * increment;
             }
             if (gradient != null) {
                 for (int i = 0; i < count; i++) {
                     int row = first + (int) keys[i];
                     // d|y - p|/dp and d(1 - z s)/dz: -1 for a foreground pixel, +1 for a background one
-                    gradient[row * classes + c] = y[row * classes + c] >= 0.5 ? -increments[i] : increments[i];
+                    gradient[row * classes + c] = y[row * classes + c] >= 0.5 ? -slopes[i] : slopes[i];
                 }
             }
         }
