@@ -25,12 +25,19 @@ public final class SegmentationFolderOptions {
             + " replaces the random split.")
     private Path validationData;
 
+    @Option(names = "--significant-bits", paramLabel = "BITS", description = "The bits of a 16-bit image's samples"
+            + " that hold its value, 1 to 16 (default: ${DEFAULT-VALUE}): 12 reads a 12-bit camera's 0-4095 as 0-255,"
+            + " where 16 reads it as 0-16. 8-bit images are read as they are; the model records it for predict and"
+            + " evaluate.")
+    private int significantBits = 16;
+
     @Mixin
     private MaskFileOptions masks = new MaskFileOptions();
 
     /**
      * Checks the options before anything is read: a fraction in (0, 1) unless {@code --val-data} replaces it (both
-     * given is refused: one of them would be ignored), and a palette whose class ids are below {@code classes}.
+     * given is refused: one of them would be ignored), significant bits of 1 to 16, and a palette whose class ids are
+     * below {@code classes}.
      */
     public void check(CommandLine command, int classes) {
         if (validationData != null && OptionChecks.given(command, "--validation-fraction")) {
@@ -42,7 +49,17 @@ public final class SegmentationFolderOptions {
             throw new CommandLine.ParameterException(command, "--validation-fraction must be in (0, 1) but was "
                     + validationFraction + " (e.g. --validation-fraction 0.2, or --val-data FOLDER)");
         }
+        if (significantBits < 1 || significantBits > 16) {
+            throw new CommandLine.ParameterException(command, "--significant-bits must be 1 to 16 but was "
+                    + significantBits + " (16 reads a 16-bit sample as 0-65535; 12 reads 0-4095, as a 12-bit camera"
+                    + " writes)");
+        }
         masks.check(command, classes);
+    }
+
+    /** The bits of a 16-bit image's samples that hold its value ({@code --significant-bits}, 16 when not given). */
+    public int significantBits() {
+        return significantBits;
     }
 
     /** The folder {@code --val-data} gives, or {@code null} when the validation images are split off the data. */
@@ -73,6 +90,7 @@ public final class SegmentationFolderOptions {
     public SegmentationDataset open(Path root, int classes, long seed) {
         return ClassIdRemedy.applyTo(() -> SegmentationDataset.open(SegmentationFolderConfig.of(root, classes)
                         .withEncoding(masks.encoding())
+                        .withSignificantBits(significantBits)
                         .withSplit(validationData != null
                                 ? new Split.ByFolder(validationData.resolve("images"), validationData.resolve("masks"))
                                 : new Split.BySeed(validationFraction, seed)),

@@ -49,6 +49,6 @@ public final class ImageToImageDataset extends PairedFolderDataset<ImageToImageF
                     + " to their targets' size and use scaleFactor 1, or train with mdunet superres, which makes"
                     + " such inputs from the photographs (SuperResolutionDataset)");
         }
-        return new ImageToImageSource(pairs, config.targetChannels(), pipeline);
+        return new ImageToImageSource(pairs, config.targetChannels(), config.significantBits(), pipeline);
     }
 }

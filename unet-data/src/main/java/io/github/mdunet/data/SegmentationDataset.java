@@ -50,6 +50,7 @@ public final class SegmentationDataset extends PairedFolderDataset<SegmentationF
     @Override
     PairedFileSource source(List<SamplePair> pairs, PipelineConfig pipeline) {
         SegmentationFolderConfig config = config();
-        return new SegmentationSource(pairs, config.encoding(), config.numClasses(), pipeline);
+        return new SegmentationSource(pairs, config.encoding(), config.numClasses(), config.significantBits(),
+                pipeline);
     }
 }

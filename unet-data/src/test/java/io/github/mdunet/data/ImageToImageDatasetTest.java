@@ -134,7 +134,8 @@ class ImageToImageDatasetTest {
         }
         TestImages.rgb(dir.resolve("targets/a.png"), side, side, rgb);
         TestImages.grey(dir.resolve("inputs/a.png"), side, side, grey);
-        return new ImageToImageFolderConfig(dir.resolve("inputs"), dir.resolve("targets"), 1, 1, 3, new Split.None());
+        return new ImageToImageFolderConfig(dir.resolve("inputs"), dir.resolve("targets"), 1, 1, 3, new Split.None(),
+                16);
     }
 
     /** Features then labels of one 16x16 sample in each of {@code epochs} epochs, on 0-255. */

@@ -56,6 +56,13 @@ public final class TestImages {
         return write(image, file);
     }
 
+    /** A 16-bit greyscale PNG (or TIFF by extension) of {@code values}, row by row. */
+    public static Path grey16(Path file, int width, int height, int[] values) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
+        image.getRaster().setSamples(0, 0, width, height, 0, values);
+        return write(image, file);
+    }
+
     /** A 16-bit RGB PNG (or TIFF by extension) from one {@code [r, g, b]} triple of 0-65535 samples per pixel. */
     public static Path rgb16(Path file, int width, int height, int[] samples) {
         ComponentColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,

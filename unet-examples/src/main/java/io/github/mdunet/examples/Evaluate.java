@@ -14,6 +14,7 @@ import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.examples.evaluate.EvaluationFiles;
 import io.github.mdunet.examples.evaluate.EvaluationResult;
 import io.github.mdunet.examples.evaluate.FolderEvaluation;
+import io.github.mdunet.examples.evaluate.ImagePredictor;
 import io.github.mdunet.examples.report.EvaluationSection;
 import io.github.mdunet.examples.report.HtmlReport;
 import java.io.IOException;
@@ -63,6 +64,9 @@ public final class Evaluate extends ConsoleAppCommand {
     @Mixin
     TestTimeFlipsOption testTimeFlips = new TestTimeFlipsOption();
 
+    @Mixin
+    SignificantBitsOption significantBits = new SignificantBitsOption();
+
     public static void main(String[] args) {
         CommandLines.runMain(args, () -> CommandLines.of(new Evaluate()));
     }
@@ -74,7 +78,7 @@ public final class Evaluate extends ConsoleAppCommand {
         framing.check(commandLine());
         OptionChecks.outputFolder(commandLine(), "--output", output);
         long start = System.nanoTime();
-        UNet unet = PredictionInputs.load(model);
+        UNet unet = significantBits.applyTo(commandLine(), PredictionInputs.load(model), model);
         PredictionInputs.requireSegmentationModel(unet, model);
         framing.checkOverlap(commandLine(), unet);
         tiles.checkFits(commandLine(), unet);
@@ -83,7 +87,8 @@ public final class Evaluate extends ConsoleAppCommand {
         MaskEncoding encoding = masks.encoding();
         SegmentationDataset dataset = ClassIdRemedy.applyTo(() -> SegmentationDataset.open(SegmentationFolderConfig
                         .of(data.path(), classes).withEncoding(encoding)
-                        .withImageChannels(unet.config().input().channels()), masks.badSamples()),
+                        .withImageChannels(unet.config().input().channels())
+                        .withSignificantBits(ImagePredictor.significantBits(unet)), masks.badSamples()),
                 stray -> modelRemedy(stray, classes));
         PredictionInputs.reportReplaced(output, EvaluationFiles.earlierFiles(output, List.of(REPORT)));
         FolderEvaluation evaluation = testTimeFlips.applyTo(new FolderEvaluation(unet, encoding, tiles.overlap(),

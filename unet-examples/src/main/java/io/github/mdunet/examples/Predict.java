@@ -66,6 +66,9 @@ public final class Predict extends ConsoleAppCommand {
     @CommandLine.Mixin
     SkipBadFilesOption skipBadFiles = new SkipBadFilesOption();
 
+    @CommandLine.Mixin
+    SignificantBitsOption significantBits = new SignificantBitsOption();
+
     public static void main(String[] args) {
         CommandLines.runMain(args, () -> CommandLines.of(new Predict()));
     }
@@ -85,7 +88,7 @@ public final class Predict extends ConsoleAppCommand {
                     + skipped.entrySet().stream().map(entry -> entry.getKey() + ": " + entry.getValue())
                     .collect(Collectors.joining("\n  ")));
         }
-        UNet unet = files.loadModel();
+        UNet unet = significantBits.applyTo(commandLine(), files.loadModel(), files.model());
         PredictionInputs.requireSegmentationModel(unet, files.model());
         framing.checkOverlap(commandLine(), unet);
         tiles.checkFits(commandLine(), unet);

@@ -226,11 +226,11 @@ public final class TrainFolder extends ConsoleAppCommand {
         TrainingOptions.Values trainingValues = training.values();
         int batch = trainingValues.batch();
         PipelineConfig pipeline = PipelineConfig.training(model, batch, seed).withAugment(augment.config());
-        // Recorded in the model's files, so that predict and evaluate see whole images as training did.
+        // Recorded in the model's files, so that predict and evaluate see and read whole images as training did.
         ImageFraming framing = pipeline.augment().predictionFraming();
         // A resumed run takes every weight from its checkpoint: the pretrained file is neither needed nor read.
         UNet unet = (runStart.resumedAfterEpoch() > 0 ? UNet.build(model) : PretrainedWeights.build(model))
-                .withTrainedFraming(framing);
+                .withTrainedFraming(framing).withTrainedSignificantBits(folder.significantBits());
         EpochFitter fitter = fitter();
         System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters; training on"
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),

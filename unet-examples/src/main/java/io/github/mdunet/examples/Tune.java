@@ -230,6 +230,7 @@ public final class Tune extends ConsoleAppCommand {
                     .maxTime(Duration.ofMinutes(minutes))
                     .outputDirectory(output.resolve("search"))
                     .trainedFraming(pipeline.augment().predictionFraming())
+                    .trainedSignificantBits(folder.significantBits())
                     .build()
                     .run();
         }

@@ -74,7 +74,7 @@ class AppsTest {
         String console = run(new TrainFolder(), "--data", data.toString(), "--classes",
                 String.valueOf(SyntheticShapes.NUM_CLASSES), "--output", output.toString(), "--height", "32",
                 "--width", "32", "--epochs", "1", "--batch", "8", "--reduction", "halve", "--loss", "dice",
-                "--schedule", "flat_cos");
+                "--schedule", "flat_cos", "--significant-bits", "12");
         assertThat(console).contains("mean IoU: ");
         assertThat(console).as("the memory estimate before the first step")
                 .containsPattern("Training memory: about [0-9.]+ [KMG]iB estimated.*; [0-9.]+ [KMG]iB in use, native"
@@ -88,6 +88,8 @@ class AppsTest {
         try {
             assertThat(UNet.load(model).trainedFraming()).as("the file records it")
                     .contains(ImageFraming.RESIZE);
+            assertThat(UNet.load(model).trainedSignificantBits()).as("16-bit images read as 12-bit values")
+                    .hasValue(12);
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }

@@ -63,6 +63,32 @@ class PredictOptionsTest {
         assertThat(directory.resolve("out")).doesNotExist();
     }
 
+    /**
+     * A model reads images as it was trained: --significant-bits may give the bits to a model that records none, not
+     * change those it records; bits outside 1 to 16 are refused. Nothing is written either way.
+     */
+    @Test
+    void significantBitsOtherThanTheModelRecordsAreRefused() throws IOException {
+        Path twelve = directory.resolve("twelve.zip");
+        UNet.load(model(false)).withTrainedSignificantBits(12).save(twelve);
+        Run changed = run(new Predict(), "--model", twelve.toString(), "--input", images("a.png").toString(),
+                "--output", directory.resolve("out").toString(), "--significant-bits", "10");
+        assertThat(changed.exitCode()).as(changed.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(changed.err()).contains("--significant-bits 10 but " + twelve + " was trained on 16-bit images"
+                + " read as 12-bit values: the model reads images as it was trained; drop --significant-bits, or give"
+                + " --significant-bits 12");
+        Run outOfRange = run(new Predict(), "--model", model(false).toString(), "--input",
+                images("a.png").toString(), "--output", directory.resolve("out").toString(), "--significant-bits",
+                "0");
+        assertThat(outOfRange.exitCode()).as(outOfRange.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(outOfRange.err()).contains("--significant-bits must be 1 to 16 but was 0");
+        assertThat(directory.resolve("out")).doesNotExist();
+
+        Run repeated = run(new Predict(), "--model", twelve.toString(), "--input", images("a.png").toString(),
+                "--output", directory.resolve("out").toString(), "--significant-bits", "12");
+        assertThat(repeated.exitCode()).as(repeated.all()).isEqualTo(ExitCode.OK.code());
+    }
+
     @Test
     void aGivenOverlapBeyondHalfTheInputIsRefusedNotCut() throws IOException {
         Run run = run(new Predict(), "--model", model(false).toString(), "--input", images("a.png").toString(),

@@ -38,7 +38,8 @@ record DecodePartition(ExecutorPipeline pipeline, int epoch, boolean training)
         }
         // Not shuffled here: the driver has put the partition's samples in the order of the whole list's epoch.
         PipelineConfig config = pipeline.pipeline(training).withShuffle(false);
-        SegmentationSource source = new SegmentationSource(pairs, pipeline.masks(), pipeline.numClasses(), config);
+        SegmentationSource source = new SegmentationSource(pairs, pipeline.masks(), pipeline.numClasses(),
+                pipeline.significantBits(), config);
         PairedDataSetIterator batches = new PairedDataSetIterator(source, config, pipeline.badSamples(),
                 indices.stream().mapToInt(Integer::intValue).toArray());
         batches.setEpoch(epoch);

@@ -34,12 +34,13 @@ import java.util.List;
  *                   list) and of each epoch's order
  * @param numClasses class ids in the masks
  * @param masks      how the pixels of a mask file become class ids (class ids, grey values or colours mapped to ids)
+ * @param significantBits the bits of a 16-bit image's samples that hold its value (16 for all)
  * @param badSamples what an executor does with a file that breaks while decoding
  */
 public record ExecutorPipeline(int channels, int height, int width, ChannelOrder channelOrder, double scale,
                                List<Double> mean, List<Double> std, LabelFormat labels, AugmentConfig augment,
                                boolean shuffle, int batchSize, long seed, int numClasses, MaskEncoding masks,
-                               BadSamplePolicy badSamples)
+                               int significantBits, BadSamplePolicy badSamples)
         implements Serializable {
 
     public ExecutorPipeline {
@@ -51,22 +52,24 @@ public record ExecutorPipeline(int channels, int height, int width, ChannelOrder
                     + badSamples);
         }
         Checks.atLeast("ExecutorPipeline.numClasses", numClasses, 1);
+        Checks.significantBits("ExecutorPipeline.significantBits", significantBits);
         pipeline(channels, height, width, channelOrder, scale, mean, std, labels, augment, shuffle, batchSize, seed,
                 true);
     }
 
     /**
      * The executors' copy of {@code config} (its augmentation and shuffling included; its prefetching left out, as
-     * executors decode on the task's thread), with masks read as {@code encoding} and a file that breaks while
-     * decoding handled as {@code badSamples} says (as the driver's validation pass handled the folder).
+     * executors decode on the task's thread), with masks read as {@code encoding}, 16-bit images as values of
+     * {@code significantBits}, and a file that breaks while decoding handled as {@code badSamples} says (as the
+     * driver's validation pass handled the folder).
      */
     public static ExecutorPipeline of(PipelineConfig config, MaskEncoding encoding, int numClasses,
-                                      BadSamplePolicy badSamples) {
+                                      int significantBits, BadSamplePolicy badSamples) {
         InputNormalization normalization = config.normalization();
         return new ExecutorPipeline(config.output().channels(), config.output().height(), config.output().width(),
                 normalization.channelOrder(), normalization.scale(), normalization.mean(), normalization.std(),
                 config.labels(), config.augment(), config.shuffle(), config.batchSize(), config.seed(),
-                numClasses, encoding, badSamples);
+                numClasses, encoding, significantBits, badSamples);
     }
 
     /**

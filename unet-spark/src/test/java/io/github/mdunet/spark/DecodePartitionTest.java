@@ -31,7 +31,7 @@ class DecodePartitionTest {
     private static ExecutorPipeline pipeline(BadSamplePolicy badSamples) {
         return ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 2, 3)
                 .withAugment(AugmentPreset.NONE.config()), new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES,
-                badSamples);
+                16, badSamples);
     }
 
     /** {@code samples} with their indices in the list. */

@@ -85,12 +85,13 @@ class SparkSerialisationTest {
     void anExecutorPipelineWithColourMasksSurvivesJavaSerialisation() {
         ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), 2, 5)
                 .withAugment(AugmentPreset.FLIPS.config()), new MaskEncoding.Palette(Map.of(0x000000, 0, 0xFF0000, 1,
-                        0x00FF00, 2, 0x0000FF, 3)), 4, BadSamplePolicy.SKIP);
+                        0x00FF00, 2, 0x0000FF, 3)), 4, 12, BadSamplePolicy.SKIP);
         SerializerInstance java = new JavaSerializer(LocalSpark.conf()).newInstance();
         ClassTag<ExecutorPipeline> tag = ClassTag$.MODULE$.apply(ExecutorPipeline.class);
         ExecutorPipeline received = java.deserialize(java.serialize(pipeline, tag), tag);
         assertThat(received).isEqualTo(pipeline);
         assertThat(received.masks()).isEqualTo(pipeline.masks()).isInstanceOf(MaskEncoding.Palette.class);
+        assertThat(received.significantBits()).isEqualTo(12);
     }
 
     /**
@@ -104,7 +105,8 @@ class SparkSerialisationTest {
                 .withRotation(7).withElastic(new ElasticDeformation(2.5, 12)).withPerspective(new PerspectiveWarp(0.1));
         PipelineConfig config = PipelineConfig.training(SmallShapes.model(), 2, 5).withAugment(custom)
                 .withShuffle(false);
-        ExecutorPipeline pipeline = ExecutorPipeline.of(config, new MaskEncoding.ClassIds(), 4, BadSamplePolicy.FAIL);
+        ExecutorPipeline pipeline = ExecutorPipeline.of(config, new MaskEncoding.ClassIds(), 4, 16,
+                BadSamplePolicy.FAIL);
         SerializerInstance java = new JavaSerializer(LocalSpark.conf()).newInstance();
         ClassTag<ExecutorPipeline> tag = ClassTag$.MODULE$.apply(ExecutorPipeline.class);
         ExecutorPipeline received = java.deserialize(java.serialize(pipeline, tag), tag);

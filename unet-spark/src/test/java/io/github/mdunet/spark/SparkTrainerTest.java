@@ -91,7 +91,7 @@ class SparkTrainerTest {
     private static ExecutorPipeline pipeline(int batch) {
         return ExecutorPipeline.of(PipelineConfig.training(SmallShapes.model(), batch, 3)
                 .withAugment(AugmentPreset.NONE.config()), new MaskEncoding.ClassIds(), SyntheticShapes.NUM_CLASSES,
-                BadSamplePolicy.FAIL);
+                16, BadSamplePolicy.FAIL);
     }
 
     /**
@@ -106,7 +106,7 @@ class SparkTrainerTest {
         PipelineConfig config = PipelineConfig.training(SmallShapes.model(), 4, 3)
                 .withAugment(AugmentPreset.STANDARD.config()).withPrefetch(0, 1);
         ExecutorPipeline pipeline = ExecutorPipeline.of(config, new MaskEncoding.ClassIds(),
-                SyntheticShapes.NUM_CLASSES, BadSamplePolicy.FAIL);
+                SyntheticShapes.NUM_CLASSES, 16, BadSamplePolicy.FAIL);
         int partitions = 3;
         JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), partitions);
         int size = dataset.training().size();

@@ -67,4 +67,15 @@ public final class Checks {
             throw new IllegalArgumentException(field + " must be >= " + min + " (" + meaning + ") but was " + value);
         }
     }
+
+    /**
+     * Checks a setting of the bits of a 16-bit image sample that hold its value (16 for 0-65535, 12 for the 0-4095 of
+     * a 12-bit camera): 1 to 16, or an {@link IllegalArgumentException} naming {@code field} and the value.
+     */
+    public static void significantBits(String field, int bits) {
+        if (bits < 1 || bits > 16) {
+            throw new IllegalArgumentException(field + " must be 1 to 16 (the bits of a 16-bit sample that hold its"
+                    + " value: 16 for 0-65535, 12 for 0-4095) but was " + bits);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.model;
 
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.decoder.ChannelPlan;
 import io.github.mdunet.core.files.AtomicFiles;
@@ -36,15 +37,18 @@ public final class UNet {
     private final ImageFraming trainedFraming;
     /** 0 when none is recorded. */
     private final int trainedUpscale;
+    /** 0 when none is recorded. */
+    private final int trainedSignificantBits;
     private final PredictableSizes predictableSizes;
 
     UNet(UNetConfig config, ChannelPlan plan, ComputationGraph graph, ImageFraming trainedFraming,
-         int trainedUpscale) {
+         int trainedUpscale, int trainedSignificantBits) {
         this.config = config;
         this.plan = plan;
         this.graph = graph;
         this.trainedFraming = trainedFraming;
         this.trainedUpscale = trainedUpscale;
+        this.trainedSignificantBits = trainedSignificantBits;
         this.predictableSizes = PredictableSizes.of(config.input(), plan, graph);
     }
 
@@ -57,7 +61,7 @@ public final class UNet {
         UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(config);
         ComputationGraph graph = new ComputationGraph(blueprint.configuration());
         graph.init();
-        return new UNet(config, blueprint.plan(), graph, null, 0);
+        return new UNet(config, blueprint.plan(), graph, null, 0, 0);
     }
 
     /** The channel plan of {@code config}, without assembling the graph or allocating any parameter. */
@@ -88,8 +92,8 @@ public final class UNet {
 
     /**
      * Saves weights, updater state and configuration to one zip file (DL4J's {@code ModelSerializer} format plus
-     * an entry with the U-Net configuration and, if recorded, the {@link #trainedFraming()} and
-     * {@link #trainedUpscale()}). The file is written
+     * an entry with the U-Net configuration and, if recorded, the {@link #trainedFraming()},
+     * {@link #trainedUpscale()} and {@link #trainedSignificantBits()}). The file is written
      * beside its target first, synced, and renamed into place (see {@link AtomicFiles}): a failed save, a kill or a
      * power loss leaves the old file or the new one, never a half-written or empty one.
      */
@@ -112,7 +116,7 @@ public final class UNet {
             throw new IllegalArgumentException("withGraph needs a graph with this U-Net's vertices; missing "
                     + difference(expected, actual) + ", unexpected " + difference(actual, expected));
         }
-        return new UNet(config, plan, newGraph, trainedFraming, trainedUpscale);
+        return new UNet(config, plan, newGraph, trainedFraming, trainedUpscale, trainedSignificantBits);
     }
 
     /**
@@ -120,7 +124,8 @@ public final class UNet {
      * saved file keeps it ({@link #trainedFraming()} after {@link #load}).
      */
     public UNet withTrainedFraming(ImageFraming framing) {
-        return new UNet(config, plan, graph, Objects.requireNonNull(framing, "framing"), trainedUpscale);
+        return new UNet(config, plan, graph, Objects.requireNonNull(framing, "framing"), trainedUpscale,
+                trainedSignificantBits);
     }
 
     /** How the U-Net saw its training images, if its trainer recorded it ({@link #withTrainedFraming}). */
@@ -141,7 +146,7 @@ public final class UNet {
             throw new IllegalArgumentException("trainedUpscale must be >= 1 but was " + factor
                     + " (1: the model reads the image itself)");
         }
-        return new UNet(config, plan, graph, trainedFraming, factor);
+        return new UNet(config, plan, graph, trainedFraming, factor, trainedSignificantBits);
     }
 
     /**
@@ -150,6 +155,27 @@ public final class UNet {
      */
     public OptionalInt trainedUpscale() {
         return trainedUpscale == 0 ? OptionalInt.empty() : OptionalInt.of(trainedUpscale);
+    }
+
+    /**
+     * The same U-Net, recording that its training images' 16-bit samples were read as values of {@code bits} bits
+     * (12: a 12-bit camera's 0-4095 as the 0-255 of an 8-bit image), so that prediction reads images alike; the saved
+     * file keeps it ({@link #trainedSignificantBits()} after {@link #load}).
+     *
+     * @param bits 1 to 16 (16: samples read as 0-65535)
+     * @throws IllegalArgumentException for other values
+     */
+    public UNet withTrainedSignificantBits(int bits) {
+        Checks.significantBits("trainedSignificantBits", bits);
+        return new UNet(config, plan, graph, trainedFraming, trainedUpscale, bits);
+    }
+
+    /**
+     * The bits of a 16-bit sample that held its value when this U-Net's training images were read, if its trainer
+     * recorded it ({@link #withTrainedSignificantBits}); empty for files saved before the field existed.
+     */
+    public OptionalInt trainedSignificantBits() {
+        return trainedSignificantBits == 0 ? OptionalInt.empty() : OptionalInt.of(trainedSignificantBits);
     }
 
     private static java.util.Set<String> verticesWithParameters(ComputationGraph graph) {

@@ -28,7 +28,9 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * The U-Net file format: a DL4J {@code ModelSerializer} zip with one more entry, {@value #CONFIG_ENTRY}, holding
  * {@code {"formatVersion": 5, "config": <UNetConfig as JSON>}} and, when the trainer recorded it,
  * {@code "trainedFraming": "TILES"} or {@code "RESIZE"} ({@link ImageFraming}) and, for a super-resolution model,
- * {@code "trainedUpscale": 2} (the factor its training inputs were upscaled by; {@code UNet.trainedUpscale()}).
+ * {@code "trainedUpscale": 2} (the factor its training inputs were upscaled by; {@code UNet.trainedUpscale()}) and
+ * {@code "trainedSignificantBits": 12} (the bits of its training images' 16-bit samples that held their values;
+ * {@code UNet.trainedSignificantBits()}).
  * Readers that do not know these fields ignore them, and files without them load with none recorded. Files without
  * that entry are plain DL4J models.
  *
@@ -44,6 +46,7 @@ final class UNetFiles {
     static final String CONFIG_ENTRY = "mdunet-config.json";
     static final String TRAINED_FRAMING = "trainedFraming";
     static final String TRAINED_UPSCALE = "trainedUpscale";
+    static final String TRAINED_SIGNIFICANT_BITS = "trainedSignificantBits";
     static final int FORMAT_VERSION = 5;
     static final int OLDEST_READABLE_VERSION = 1;
 
@@ -58,7 +61,8 @@ final class UNetFiles {
             try (FileSystem zip = FileSystems.newFileSystem(temporary)) {
                 // A flat entry name: ModelSerializer refuses zips with directory entries.
                 Files.writeString(zip.getPath(CONFIG_ENTRY),
-                        toJson(unet.config(), unet.trainedFraming().orElse(null), unet.trainedUpscale().orElse(0)));
+                        toJson(unet.config(), unet.trainedFraming().orElse(null), unet.trainedUpscale().orElse(0),
+                                unet.trainedSignificantBits().orElse(0)));
             }
         });
     }
@@ -68,6 +72,7 @@ final class UNetFiles {
         UNetConfig config = fromJson(json, file);
         ImageFraming framing = trainedFramingOf(json, file);
         int upscale = trainedUpscaleOf(json, file);
+        int significantBits = trainedSignificantBitsOf(json, file);
         ComputationGraph graph;
         try {
             graph = ModelSerializer.restoreComputationGraph(file.toFile(), true);
@@ -79,7 +84,7 @@ final class UNetFiles {
             throw new IOException(file + ": holds no DL4J network (ModelSerializer restored nothing); the file is"
                     + " damaged: save the model again, or use another copy");
         }
-        return new UNet(config, UNetGraphFactory.plan(config), graph, framing, upscale);
+        return new UNet(config, UNetGraphFactory.plan(config), graph, framing, upscale, significantBits);
     }
 
     /** The recorded upscaling factor of a saved U-Net, from its configuration entry alone; 0 when none is. */
@@ -107,11 +112,15 @@ final class UNetFiles {
     }
 
     static String toJson(UNetConfig config) throws IOException {
-        return toJson(config, null, 0);
+        return toJson(config, null, 0, 0);
     }
 
-    /** The entry's JSON; {@code trainedFraming} null and {@code trainedUpscale} 0 for none recorded. */
-    static String toJson(UNetConfig config, ImageFraming trainedFraming, int trainedUpscale) throws IOException {
+    /**
+     * The entry's JSON; {@code trainedFraming} null, {@code trainedUpscale} and {@code trainedSignificantBits} 0 for
+     * none recorded.
+     */
+    static String toJson(UNetConfig config, ImageFraming trainedFraming, int trainedUpscale,
+                         int trainedSignificantBits) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         root.set("config", JSON.valueToTree(config));
@@ -121,19 +130,34 @@ final class UNetFiles {
         if (trainedUpscale != 0) {
             root.put(TRAINED_UPSCALE, trainedUpscale);
         }
+        if (trainedSignificantBits != 0) {
+            root.put(TRAINED_SIGNIFICANT_BITS, trainedSignificantBits);
+        }
         return JSON.writeValueAsString(root);
     }
 
     /** The recorded upscaling factor of an entry {@link #fromJson} accepted; 0 when none is recorded. */
     static int trainedUpscaleOf(String json, Path source) throws IOException {
-        JsonNode field = JSON.readTree(json).get(TRAINED_UPSCALE);
+        return recordedWholeNumber(json, source, TRAINED_UPSCALE, 1, Integer.MAX_VALUE);
+    }
+
+    /** The recorded significant bits of an entry {@link #fromJson} accepted; 0 when none are recorded. */
+    static int trainedSignificantBitsOf(String json, Path source) throws IOException {
+        return recordedWholeNumber(json, source, TRAINED_SIGNIFICANT_BITS, 1, 16);
+    }
+
+    /** The whole number the entry records under {@code name}, {@code min} to {@code max}; 0 when it records none. */
+    private static int recordedWholeNumber(String json, Path source, String name, int min, int max)
+            throws IOException {
+        JsonNode field = JSON.readTree(json).get(name);
         if (field == null || field.isNull()) {
             return 0;
         }
-        if (!field.isInt() || field.asInt() < 1) {
-            throw new IOException(source + ": entry " + CONFIG_ENTRY + " has \"" + TRAINED_UPSCALE + "\": " + field
-                    + " but it must be a whole number >= 1; the file was edited or damaged: remove the field, or save"
-                    + " the model again");
+        if (!field.isInt() || field.asInt() < min || field.asInt() > max) {
+            String range = max == Integer.MAX_VALUE ? ">= " + min : min + " to " + max;
+            throw new IOException(source + ": entry " + CONFIG_ENTRY + " has \"" + name + "\": " + field
+                    + " but it must be a whole number " + range + "; the file was edited or damaged: remove the field,"
+                    + " or save the model again");
         }
         return field.asInt();
     }

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A resumed run must be the same run: the same U-Net configuration, epoch count, schedule, monitor, data (as
  * far as the iterators tell, see {@link DataIdentity}) and, when both the checkpoint's model and the caller's record
- * them, {@link UNet#trainedFraming()} and {@link UNet#trainedUpscale()} (the caller's are taken where the checkpoint
- * records none); otherwise {@link #fit} refuses with a
+ * them, {@link UNet#trainedFraming()}, {@link UNet#trainedUpscale()} and {@link UNet#trainedSignificantBits()} (the
+ * caller's are taken where the checkpoint records none); otherwise {@link #fit} refuses with a
  * {@link CheckpointConflictException} that lists what changed, and writes nothing.
  *
  * <p>When native memory runs out in a training step or in validation, {@link #fit} throws a
@@ -156,13 +156,18 @@ public final class Trainer {
                         + " the checkpoint's configuration, or give a new run another checkpoint directory");
             }
             List<String> modelChanges = new ArrayList<>(framingChange(resumed, unet));
-            modelChanges.addAll(upscaleChange(resumed, unet));
+            modelChanges.addAll(recordChange("trained upscale (UNet.trainedUpscale)", "x", resumed.trainedUpscale(),
+                    unet.trainedUpscale()));
+            modelChanges.addAll(recordChange("trained significant bits (UNet.trainedSignificantBits)", "",
+                    resumed.trainedSignificantBits(), unet.trainedSignificantBits()));
             checkSameRun(directory, state, settings, modelChanges);
-            // The caller's framing and upscale where the checkpoint records none (a run checkpointed before they were).
+            // The caller's records where the checkpoint has none (a run checkpointed before they were recorded).
             UNet withFraming = resumed.trainedFraming().isEmpty() && unet.trainedFraming().isPresent()
                     ? resumed.withTrainedFraming(unet.trainedFraming().get()) : resumed;
-            unet = resumed.trainedUpscale().isEmpty() && unet.trainedUpscale().isPresent()
+            UNet withUpscale = resumed.trainedUpscale().isEmpty() && unet.trainedUpscale().isPresent()
                     ? withFraming.withTrainedUpscale(unet.trainedUpscale().getAsInt()) : withFraming;
+            unet = resumed.trainedSignificantBits().isEmpty() && unet.trainedSignificantBits().isPresent()
+                    ? withUpscale.withTrainedSignificantBits(unet.trainedSignificantBits().getAsInt()) : withUpscale;
             LOG.info("Resuming from {} after epoch {} of {} on {}", directory, state.completedEpochs(), config.epochs(),
                     fitter.describe());
         } else {
@@ -239,15 +244,15 @@ public final class Trainer {
     }
 
     /**
-     * The checkpoint's {@link UNet#trainedUpscale()} against the caller's, when both record one: the model learnt to
-     * correct inputs upscaled by its factor, so another factor makes the rest of the run another run's.
+     * A number the checkpoint's model records against the caller's, when both record one: the
+     * {@link UNet#trainedUpscale()} (the model learnt to correct inputs upscaled by its factor) or the
+     * {@link UNet#trainedSignificantBits()} (its inputs were read at another scale), either of which makes the rest of
+     * the run another run's. {@code what} names it, {@code prefix} comes before each value ({@code "x"}).
      */
-    private static List<String> upscaleChange(UNet checkpoint, UNet caller) {
-        OptionalInt saved = checkpoint.trainedUpscale();
-        OptionalInt now = caller.trainedUpscale();
+    private static List<String> recordChange(String what, String prefix, OptionalInt saved, OptionalInt now) {
         if (saved.isPresent() && now.isPresent() && saved.getAsInt() != now.getAsInt()) {
-            return List.of("trained upscale (UNet.trainedUpscale): x" + saved.getAsInt() + " in the checkpoint, x"
-                    + now.getAsInt() + " now");
+            return List.of(what + ": " + prefix + saved.getAsInt() + " in the checkpoint, " + prefix + now.getAsInt()
+                    + " now");
         }
         return List.of();
     }

@@ -92,12 +92,14 @@ class CheckpointSafetyTest {
     }
 
     /**
-     * The factor a model's inputs were upscaled by (a super-resolution model's scale) is part of the run: resumed at
-     * another, the rest of the run would train the checkpoint's model on other inputs and keep its factor.
+     * The factor a model's inputs were upscaled by (a super-resolution model's scale) and the bits its 16-bit images
+     * were read at are part of the run: resumed with others, the rest of the run would train the checkpoint's model on
+     * other inputs and keep its record.
      */
     @Test
-    void resumingWithAnotherTrainedUpscaleIsRefusedNamingBoth() throws IOException {
-        new Trainer(config(1), Validator.loss()).fit(tinyUNet().withTrainedUpscale(2), data(1), data(2));
+    void resumingWithAnotherTrainedUpscaleOrSignificantBitsIsRefusedNamingBoth() throws IOException {
+        new Trainer(config(1), Validator.loss()).fit(tinyUNet().withTrainedUpscale(2).withTrainedSignificantBits(12),
+                data(1), data(2));
         String state = Files.readString(directory.resolve(TrainingState.FILE_NAME));
 
         assertThatThrownBy(() -> new Trainer(config(1), Validator.loss())
@@ -105,6 +107,12 @@ class CheckpointSafetyTest {
                 .isInstanceOf(CheckpointConflictException.class)
                 .hasMessageContaining("holds a run with other settings after epoch 1")
                 .hasMessageContaining("trained upscale (UNet.trainedUpscale): x2 in the checkpoint, x4 now");
+        assertThatThrownBy(() -> new Trainer(config(1), Validator.loss())
+                .fit(tinyUNet().withTrainedUpscale(2).withTrainedSignificantBits(10), data(1), data(2)))
+                .isInstanceOf(CheckpointConflictException.class)
+                .hasMessageContaining("trained significant bits (UNet.trainedSignificantBits): 12 in the checkpoint,"
+                        + " 10 now")
+                .message().doesNotContain("trained upscale");
         assertThat(directory.resolve(TrainingState.FILE_NAME)).as("nothing written").hasContent(state);
         assertThat(UNet.load(directory.resolve(Trainer.BEST)).trainedUpscale()).hasValue(2);
         assertThat(new Trainer(config(1), Validator.loss()).fit(tinyUNet().withTrainedUpscale(2), data(1), data(2))

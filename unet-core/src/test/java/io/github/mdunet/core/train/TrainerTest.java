@@ -221,8 +221,9 @@ class TrainerTest {
     }
 
     /**
-     * A run checkpointed without a recorded framing and upscale (e.g. before they were recorded), stopped after epoch
-     * 1 and resumed by a caller whose U-Net records them: the models the resumed run writes and returns record them.
+     * A run checkpointed without a recorded framing, upscale and significant bits (e.g. before they were recorded),
+     * stopped after epoch 1 and resumed by a caller whose U-Net records them: the models the resumed run writes and
+     * returns record them.
      */
     @Test
     void aResumedRunKeepsTheCallersFramingWhereItsCheckpointHasNone() throws IOException {
@@ -236,12 +237,14 @@ class TrainerTest {
         // The same iterator type, so the same data identity; no longer poisoned.
         PoisonedWhen clean = new PoisonedWhen(BrightShapes.generate(8, 16, 1), 4, () -> false);
         TrainingResult resumed = new Trainer(config(2), Validator.loss())
-                .fit(tinyUNet().withTrainedFraming(ImageFraming.RESIZE).withTrainedUpscale(3), clean, data(2));
+                .fit(tinyUNet().withTrainedFraming(ImageFraming.RESIZE).withTrainedUpscale(3)
+                        .withTrainedSignificantBits(12), clean, data(2));
         assertThat(resumed.history()).extracting(EpochRecord::epoch).containsExactly(1, 2);
         assertThat(resumed.model().trainedFraming()).contains(ImageFraming.RESIZE);
         assertThat(UNet.load(directory.resolve(Trainer.LAST)).trainedFraming()).contains(ImageFraming.RESIZE);
         assertThat(resumed.model().trainedUpscale()).hasValue(3);
         assertThat(UNet.load(directory.resolve(Trainer.LAST)).trainedUpscale()).hasValue(3);
+        assertThat(UNet.load(directory.resolve(Trainer.LAST)).trainedSignificantBits()).hasValue(12);
     }
 
     /**

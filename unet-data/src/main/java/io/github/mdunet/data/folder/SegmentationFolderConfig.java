@@ -2,6 +2,7 @@ package io.github.mdunet.data.folder;
 
 import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.data.image.MaskEncoding;
+import io.github.mdunet.data.image.SampleDepth;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,16 +14,19 @@ import java.util.List;
  * then ignoring case when only one file matches that way and no other image has it by its exact name or also only
  * ignoring case ({@link FolderScanner}).
  *
- * @param images        folder of images (not recursive)
- * @param masks         folder of masks (may be the same folder as {@code images} when suffixes tell them apart)
- * @param maskSuffixes  suffixes looked for after the image stem, e.g. {@code ""} and {@code "_mask"}
- * @param encoding      how mask pixels become class ids
- * @param numClasses    number of class ids, 0..numClasses-1 (2 for binary masks, also with a sigmoid head)
- * @param imageChannels 3 (RGB; grey images replicated) or 1 (grey; colour images converted)
- * @param split         how to divide training and validation samples
+ * @param images          folder of images (not recursive)
+ * @param masks           folder of masks (may be the same folder as {@code images} when suffixes tell them apart)
+ * @param maskSuffixes    suffixes looked for after the image stem, e.g. {@code ""} and {@code "_mask"}
+ * @param encoding        how mask pixels become class ids
+ * @param numClasses      number of class ids, 0..numClasses-1 (2 for binary masks, also with a sigmoid head)
+ * @param imageChannels   3 (RGB; grey images replicated) or 1 (grey; colour images converted)
+ * @param split           how to divide training and validation samples
+ * @param significantBits the bits of a 16-bit image's samples that hold its value: 16 (the default) reads 0-65535
+ *                        as 0-255, 12 reads the 0-4095 of a 12-bit camera so ({@code ImageFiles.readImage}); 8-bit
+ *                        images are read as they are, and masks hold class ids whatever their depth
  */
 public record SegmentationFolderConfig(Path images, Path masks, List<String> maskSuffixes, MaskEncoding encoding,
-                                       int numClasses, int imageChannels, Split split) {
+                                       int numClasses, int imageChannels, Split split, int significantBits) {
 
     /** The suffixes tried when none are given: the same stem, then {@code _mask}. */
     public static final List<String> DEFAULT_MASK_SUFFIXES = List.of("", "_mask");
@@ -55,6 +59,7 @@ public record SegmentationFolderConfig(Path images, Path masks, List<String> mas
             throw new IllegalArgumentException("SegmentationFolderConfig.split must be set"
                     + " (new Split.None() for none)");
         }
+        Checks.significantBits("SegmentationFolderConfig.significantBits", significantBits);
         int maxId = encoding.largestMappedId();
         if (maxId >= numClasses) {
             throw new IllegalArgumentException("SegmentationFolderConfig.encoding maps to class id " + maxId
@@ -69,22 +74,32 @@ public record SegmentationFolderConfig(Path images, Path masks, List<String> mas
      */
     public static SegmentationFolderConfig of(Path root, int numClasses) {
         return new SegmentationFolderConfig(root.resolve("images"), root.resolve("masks"), DEFAULT_MASK_SUFFIXES,
-                new MaskEncoding.ClassIds(), numClasses, 3, new Split.None());
+                new MaskEncoding.ClassIds(), numClasses, 3, new Split.None(), SampleDepth.SIXTEEN_BIT.bits());
     }
 
     public SegmentationFolderConfig withEncoding(MaskEncoding value) {
-        return new SegmentationFolderConfig(images, masks, maskSuffixes, value, numClasses, imageChannels, split);
+        return new SegmentationFolderConfig(images, masks, maskSuffixes, value, numClasses, imageChannels, split,
+                significantBits);
     }
 
     public SegmentationFolderConfig withMaskSuffixes(List<String> value) {
-        return new SegmentationFolderConfig(images, masks, value, encoding, numClasses, imageChannels, split);
+        return new SegmentationFolderConfig(images, masks, value, encoding, numClasses, imageChannels, split,
+                significantBits);
     }
 
     public SegmentationFolderConfig withSplit(Split value) {
-        return new SegmentationFolderConfig(images, masks, maskSuffixes, encoding, numClasses, imageChannels, value);
+        return new SegmentationFolderConfig(images, masks, maskSuffixes, encoding, numClasses, imageChannels, value,
+                significantBits);
     }
 
     public SegmentationFolderConfig withImageChannels(int value) {
-        return new SegmentationFolderConfig(images, masks, maskSuffixes, encoding, numClasses, value, split);
+        return new SegmentationFolderConfig(images, masks, maskSuffixes, encoding, numClasses, value, split,
+                significantBits);
+    }
+
+    /** 16-bit images read as values of {@code value} bits (12: 0-4095 is 0-255); see {@link #significantBits()}. */
+    public SegmentationFolderConfig withSignificantBits(int value) {
+        return new SegmentationFolderConfig(images, masks, maskSuffixes, encoding, numClasses, imageChannels, split,
+                value);
     }
 }

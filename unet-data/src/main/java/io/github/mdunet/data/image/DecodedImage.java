@@ -8,9 +8,9 @@ import java.awt.image.DataBuffer;
 import java.awt.image.WritableRaster;
 
 /**
- * A decoded image as planar floats: {@code pixels[c * height * width + y * width + x]}, raw values in 0-255 (a
- * 16-bit file's {@code value / 257}, fractions kept), channels in RGB order (or one grey channel), with the depth of
- * the file it came from. Not copied: owners must not share and mutate it.
+ * A decoded image as planar floats: {@code pixels[c * height * width + y * width + x]}, raw values in 0-255 (a 16-bit
+ * file's {@code value / 257}, or its level on its {@link SampleDepth}'s scale, fractions kept), channels in RGB order
+ * (or one grey channel), with the depth of the file it came from. Not copied: owners must not share and mutate it.
  *
  * @param channels 1 (grey) or 3 (RGB)
  * @param height   rows
@@ -49,9 +49,12 @@ public record DecodedImage(int channels, int height, int width, float[] pixels, 
         return new DecodedImage(channels, height, width, pixels, depth);
     }
 
-    /** As a picture at this image's depth, for writing: {@link #toSixteenBitPicture()} or {@link #toPicture()}. */
+    /**
+     * As a picture at this image's depth, for writing: {@link #toPicture()} for 8 bits, else 16-bit samples holding
+     * the levels of its {@link SampleDepth} (0-4095 for 12 bits), the inverse of how such a file is read.
+     */
     public BufferedImage toPictureAtDepth() {
-        return switch (depth) {
+        return switch (depth.container()) {
             case EIGHT_BIT -> toPicture();
             case SIXTEEN_BIT -> toSixteenBitPicture();
         };
@@ -76,11 +79,11 @@ public record DecodedImage(int channels, int height, int width, float[] pixels, 
     }
 
     /**
-     * As a 16-bit picture, the inverse of how a 16-bit file is read ({@link SampleDepth#level}: {@code value * 257},
-     * rounded and clamped to 0-65535): grey for one channel, RGB for three. For writing an image-to-image output at
-     * its input's depth.
+     * As a 16-bit picture, the inverse of how a 16-bit file of this depth is read ({@link SampleDepth#level}:
+     * {@code value * 257} for 16 bits, rounded and clamped to 0-65535, or to 0-4095 for 12): grey for one channel,
+     * RGB for three.
      */
-    public BufferedImage toSixteenBitPicture() {
+    private BufferedImage toSixteenBitPicture() {
         ColorSpace space = ColorSpace.getInstance(channels == 3 ? ColorSpace.CS_sRGB : ColorSpace.CS_GRAY);
         ComponentColorModel model = new ComponentColorModel(space, false, false, Transparency.OPAQUE,
                 DataBuffer.TYPE_USHORT);
@@ -89,7 +92,7 @@ public record DecodedImage(int channels, int height, int width, float[] pixels, 
         int[] samples = new int[plane];
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < plane; i++) {
-                samples[i] = SampleDepth.SIXTEEN_BIT.level(pixels[c * plane + i]);
+                samples[i] = depth.level(pixels[c * plane + i]);
             }
             raster.setSamples(0, 0, width, height, c, samples);
         }

@@ -1,5 +1,6 @@
 package io.github.mdunet.data.image;
 
+import io.github.mdunet.core.checks.Checks;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.DataBufferByte;
@@ -33,8 +34,9 @@ import org.w3c.dom.Node;
  * Reads images and masks with {@code javax.imageio} (no OpenCV, no 4 s first load), in RGB order with raw 0-255
  * values, and rejects what would be silently misread. A 16-bit image (PNG or TIFF: microscopes, scientific cameras,
  * satellites) is read at its full precision on the same scale, {@code value / 257} (65535 is 255), as
- * scikit-image's {@code img_as_float} and torchvision's {@code ToDtype(scale=True)} scale by the type's range; a
- * 16-bit grey mask holds class ids.
+ * scikit-image's {@code img_as_float} and torchvision's {@code ToDtype(scale=True)} scale by the type's range, or by
+ * the range of the bits that hold its values when the caller gives them ({@link #readImage(Path, int, int)}: 4095 is
+ * 255 at 12 bits); a 16-bit grey mask holds class ids.
  *
  * <p>Checked explicitly, since ImageIO reads them without complaint: samples of more than 16 bits or not unsigned
  * integers (32-bit and floating-point TIFFs: rejected, the scale is the data's), palette (indexed) PNG or BMP masks
@@ -171,9 +173,23 @@ public final class ImageFiles {
      * ITU-R 601 luma), raw 0-255; a 16-bit image's values are {@code value / 257}, fractions kept.
      */
     public static DecodedImage readImage(Path file, int channels) {
+        return readImage(file, channels, SampleDepth.SIXTEEN_BIT.bits());
+    }
+
+    /**
+     * Decodes an image as {@link #readImage(Path, int)} does, reading a 16-bit file's samples as values of
+     * {@code significantBits} bits: 12 maps 0-4095 to 0-255 (its {@link SampleDepth}), where 16 would read them as
+     * 0-16. An 8-bit file is read as it is.
+     *
+     * @param significantBits the bits of a 16-bit sample that hold its value, 1 to 16
+     * @throws BadFileException when a 16-bit sample is above {@code 2^significantBits - 1}, naming the largest value
+     *                          and the bits it needs
+     */
+    public static DecodedImage readImage(Path file, int channels, int significantBits) {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("readImage channels must be 1 or 3 but was " + channels);
         }
+        Checks.significantBits("readImage significantBits", significantBits);
         Opened opened = open(file, true);
         Header header = opened.header;
         Optional<String> depth = depthProblem(header);
@@ -181,7 +197,8 @@ public final class ImageFiles {
             throw new BadFileException(file, depth.get());
         }
         if (header.bitsPerSample() == 16 && !(opened.image.getColorModel() instanceof IndexColorModel)) {
-            return sixteenBitImage(opened.image, header.orientation(), channels);
+            return sixteenBitImage(file, opened.image, header.orientation(), channels,
+                    SampleDepth.sixteenBitFile(significantBits));
         }
         ExifOrientation.Oriented oriented = header.orientation().apply(toRgb(opened.image), opened.image.getWidth(),
                 opened.image.getHeight());
@@ -207,10 +224,11 @@ public final class ImageFiles {
     }
 
     /**
-     * A 16-bit image's planes, {@code value / 257} (the 8-bit scale at full precision), turned upright: grey or RGB,
-     * alpha dropped, as {@link #readImage} makes of an 8-bit one.
+     * A 16-bit image's planes on the 8-bit scale at full precision ({@code level / 257} at 16 bits, each level of
+     * {@code depth}'s kept), turned upright: grey or RGB, alpha dropped, as {@link #readImage} makes of an 8-bit one.
      */
-    private static DecodedImage sixteenBitImage(BufferedImage image, ExifOrientation orientation, int channels) {
+    private static DecodedImage sixteenBitImage(Path file, BufferedImage image, ExifOrientation orientation,
+                                                int channels, SampleDepth depth) {
         Raster raster = image.getRaster(); // unsigned: signed and floating-point TIFFs are refused from the header
         int stored = image.getColorModel().getNumColorComponents();
         int[][] planes = new int[stored][];
@@ -219,24 +237,46 @@ public final class ImageFiles {
             upright = orientation.apply(raster.getSamples(0, 0, image.getWidth(), image.getHeight(), band,
                     (int[]) null), image.getWidth(), image.getHeight());
             planes[band] = upright.rgb();
+            requireInRange(file, planes[band], depth);
         }
         int plane = upright.width() * upright.height();
         float[] pixels = new float[channels * plane];
         for (int i = 0; i < plane; i++) {
             if (stored == 1) {
                 for (int c = 0; c < channels; c++) {
-                    pixels[c * plane + i] = SampleDepth.SIXTEEN_BIT.value(planes[0][i]);
+                    pixels[c * plane + i] = depth.value(planes[0][i]);
                 }
             } else if (channels == 3) {
                 for (int c = 0; c < 3; c++) {
-                    pixels[c * plane + i] = SampleDepth.SIXTEEN_BIT.value(planes[c][i]);
+                    pixels[c * plane + i] = depth.value(planes[c][i]);
                 }
             } else {
                 pixels[i] = (float) ((0.299 * planes[0][i] + 0.587 * planes[1][i] + 0.114 * planes[2][i])
-                        / SampleDepth.SIXTEEN_BIT.levelsPerUnit());
+                        / depth.levelsPerUnit());
             }
         }
-        return new DecodedImage(channels, upright.height(), upright.width(), pixels, SampleDepth.SIXTEEN_BIT);
+        return new DecodedImage(channels, upright.height(), upright.width(), pixels, depth);
+    }
+
+    /** Refuses samples above {@code depth}'s largest level: the file holds more bits than it is read with. */
+    private static void requireInRange(Path file, int[] samples, SampleDepth depth) {
+        if (depth.bits() == SampleDepth.SIXTEEN_BIT.bits()) {
+            return; // any 16-bit sample is in range
+        }
+        int largest = 0;
+        int above = 0;
+        for (int sample : samples) {
+            largest = Math.max(largest, sample);
+            above += sample > depth.maxLevel() ? 1 : 0;
+        }
+        if (above > 0) {
+            int needed = Integer.SIZE - Integer.numberOfLeadingZeros(largest);
+            throw new BadFileException(file, "16-bit image with " + above + " samples above " + depth.maxLevel()
+                    + " (up to " + largest + "), but 16-bit images are read as " + depth.bits() + "-bit values"
+                    + " (0-" + depth.maxLevel() + "); its values need " + needed + " bits: set significantBits"
+                    + " (--significant-bits) to " + needed + " or more (16 reads any 16-bit file), or check the"
+                    + " camera's bit depth");
+        }
     }
 
     /**

@@ -6,7 +6,6 @@ import io.github.mdunet.data.folder.PairSizes;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.DecodedImage;
-import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.PixelNormalizer;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +25,9 @@ public final class ImageToImageSource extends PairedFileSource {
 
     private final int targetChannels;
 
-    public ImageToImageSource(List<SamplePair> pairs, int targetChannels, PipelineConfig config) {
-        super(pairs, config);
+    /** @param significantBits the bits of a 16-bit image's samples that hold its value, inputs and targets alike */
+    public ImageToImageSource(List<SamplePair> pairs, int targetChannels, int significantBits, PipelineConfig config) {
+        super(pairs, significantBits, config);
         this.targetChannels = targetChannels;
     }
 
@@ -42,8 +42,8 @@ public final class ImageToImageSource extends PairedFileSource {
         SamplePair pair = pair(index);
         ImageShape out = config.output();
         ImageShape targetShape = labelShape();
-        DecodedImage input = ImageFiles.readImage(pair.input(), out.channels());
-        DecodedImage target = ImageFiles.readImage(pair.target(), targetChannels);
+        DecodedImage input = readImage(pair.input(), out.channels());
+        DecodedImage target = readImage(pair.target(), targetChannels);
         Optional<String> sizeProblem = PairSizes.targetProblem(target.width(), target.height(),
                 pair.input().getFileName().toString(), input.width(), input.height(), 1);
         if (sizeProblem.isPresent()) {

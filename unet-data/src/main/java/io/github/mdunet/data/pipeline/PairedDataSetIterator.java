@@ -177,7 +177,8 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
 
     /**
      * The samples (their files' names and sizes, as a hash; for a part of a list, its list indices) and everything
-     * that makes batches of them: shape, normalisation, labels (and the source's
+     * that makes batches of them: how their images are read ({@link SampleSource#imageReading()}, when not at their
+     * own depth), shape, normalisation, labels (and the source's
      * {@link SampleSource#targetEncoding() target encoding}), augmentation, batch size, shuffling and seed. Not the
      * prefetching, which changes no batch.
      */
@@ -188,14 +189,16 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
             samples.update((source.identity(i) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         String encoding = source.targetEncoding().isEmpty() ? "" : " from " + source.targetEncoding();
+        String reading = source.imageReading().isEmpty() ? "" : ", " + source.imageReading();
         String part = "";
         if (listIndices != null) {
             CRC32C indices = new CRC32C();
             indices.update(Arrays.toString(listIndices).getBytes(StandardCharsets.UTF_8));
             part = String.format(Locale.ROOT, " at list indices [%08x]", indices.getValue());
         }
-        return String.format(Locale.ROOT, "%d samples [%08x]%s, %s, %s, labels %s%s, augment %s, batch %d, %s,"
-                        + " seed %d", source.size(), samples.getValue(), part, config.output(), config.normalization(),
+        return String.format(Locale.ROOT, "%d samples [%08x]%s%s, %s, %s, labels %s%s, augment %s, batch %d, %s,"
+                        + " seed %d", source.size(), samples.getValue(), part, reading, config.output(),
+                config.normalization(),
                 config.labels(), encoding, config.augment(), config.batchSize(),
                 config.shuffle() ? "shuffled" : "in order", config.seed());
     }

@@ -1,16 +1,21 @@
 package io.github.mdunet.data.pipeline;
 
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.data.augment.JointAugmenter;
 import io.github.mdunet.data.augment.SourceMap;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.DecodedImage;
+import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.PixelNormalizer;
+import io.github.mdunet.data.image.SampleDepth;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the two folder sources share: the pairs of files, the pipeline's output shape (the features), one
- * {@link JointAugmenter} and {@link PixelNormalizer}, and how a sample is named. A subclass says what the target
+ * What the two folder sources share: the pairs of files, how their 16-bit images are read (their significant bits),
+ * the pipeline's output shape (the features), one {@link JointAugmenter} and {@link PixelNormalizer}, and how a sample
+ * is named. A subclass says what the target
  * file becomes ({@link #labelShape()}, {@link #load}).
  */
 public abstract sealed class PairedFileSource implements SampleSource permits SegmentationSource, ImageToImageSource {
@@ -19,9 +24,12 @@ public abstract sealed class PairedFileSource implements SampleSource permits Se
     final PipelineConfig config;
     final JointAugmenter augmenter;
     final PixelNormalizer normalizer;
+    private final int significantBits;
 
-    PairedFileSource(List<SamplePair> pairs, PipelineConfig config) {
+    PairedFileSource(List<SamplePair> pairs, int significantBits, PipelineConfig config) {
+        Checks.significantBits("significantBits", significantBits);
         this.pairs = List.copyOf(pairs);
+        this.significantBits = significantBits;
         this.config = config;
         this.augmenter = new JointAugmenter(config.augment());
         this.normalizer = new PixelNormalizer(config.normalization());
@@ -29,6 +37,18 @@ public abstract sealed class PairedFileSource implements SampleSource permits Se
 
     final SamplePair pair(int index) {
         return pairs.get(index);
+    }
+
+    /** {@code file} decoded to {@code channels} channels, a 16-bit file read at this source's significant bits. */
+    final DecodedImage readImage(Path file, int channels) {
+        return ImageFiles.readImage(file, channels, significantBits);
+    }
+
+    /** {@code "16-bit images as 12-bit values"} when they are not read as 16-bit ones; empty when they are. */
+    @Override
+    public final String imageReading() {
+        return significantBits == SampleDepth.SIXTEEN_BIT.bits() ? ""
+                : "16-bit images as " + significantBits + "-bit values";
     }
 
     /**

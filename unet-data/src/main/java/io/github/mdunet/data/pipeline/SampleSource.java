@@ -41,6 +41,14 @@ public interface SampleSource {
         return "";
     }
 
+    /**
+     * How image files are read beyond their own format, for telling whether a dataset changed: e.g.
+     * {@code "16-bit images as 12-bit values"}. Empty (the default) when each file is read at its own depth.
+     */
+    default String imageReading() {
+        return "";
+    }
+
     /** A short description of sample {@code index} for messages, e.g. its file names. */
     String describe(int index);
 

@@ -24,8 +24,13 @@ public final class SegmentationSource extends PairedFileSource {
     private final MaskEncoding encoding;
     private final int numClasses;
 
-    public SegmentationSource(List<SamplePair> pairs, MaskEncoding encoding, int numClasses, PipelineConfig config) {
-        super(pairs, config);
+    /**
+     * @param significantBits the bits of a 16-bit image's samples that hold its value (16 for all; masks hold class
+     *                        ids whatever their depth)
+     */
+    public SegmentationSource(List<SamplePair> pairs, MaskEncoding encoding, int numClasses, int significantBits,
+                              PipelineConfig config) {
+        super(pairs, significantBits, config);
         this.encoding = encoding;
         this.numClasses = numClasses;
         if (config.labels() == LabelFormat.BINARY && numClasses != 2) {
@@ -58,7 +63,7 @@ public final class SegmentationSource extends PairedFileSource {
     public void load(int index, SplittableRandom random, SampleSlot slot) {
         SamplePair pair = pair(index);
         ImageShape out = config.output();
-        DecodedImage image = ImageFiles.readImage(pair.input(), out.channels());
+        DecodedImage image = readImage(pair.input(), out.channels());
         LabelMask mask = ImageFiles.readMask(pair.target(), encoding, numClasses);
         Optional<String> sizeProblem = PairSizes.maskProblem(mask.width(), mask.height(), pair.input(),
                 pair.input().getFileName().toString(), image.width(), image.height());

@@ -78,7 +78,8 @@ public final class DatasetValidator {
 
     private static List<Problem> checkSegmentation(SamplePair pair, SegmentationFolderConfig config) {
         List<Problem> problems = new ArrayList<>(0);
-        DecodedImage image = readOrRecord(() -> ImageFiles.readImage(pair.input(), config.imageChannels()), problems);
+        DecodedImage image = readOrRecord(() -> ImageFiles.readImage(pair.input(), config.imageChannels(),
+                config.significantBits()), problems);
         LabelMask mask = readOrRecord(() -> ImageFiles.readMask(pair.target(), config.encoding(), config.numClasses()),
                 problems);
         if (image != null && mask != null) {
@@ -91,9 +92,10 @@ public final class DatasetValidator {
 
     private static List<Problem> checkImageToImage(SamplePair pair, ImageToImageFolderConfig config) {
         List<Problem> problems = new ArrayList<>(0);
-        DecodedImage input = readOrRecord(() -> ImageFiles.readImage(pair.input(), config.inputChannels()), problems);
-        DecodedImage target = readOrRecord(() -> ImageFiles.readImage(pair.target(), config.targetChannels()),
-                problems);
+        DecodedImage input = readOrRecord(() -> ImageFiles.readImage(pair.input(), config.inputChannels(),
+                config.significantBits()), problems);
+        DecodedImage target = readOrRecord(() -> ImageFiles.readImage(pair.target(), config.targetChannels(),
+                config.significantBits()), problems);
         if (input != null && target != null) {
             PairSizes.targetProblem(target.width(), target.height(), Problem.shortName(pair.input()), input.width(),
                     input.height(), config.scaleFactor())

@@ -142,14 +142,14 @@ class FolderScannerTest {
             TestImages.solid(root.resolve("n" + i + ".png"), 8, 8, 0);
         }
         Path same = root.resolve(".");
-        assertThatThrownBy(() -> new ImageToImageFolderConfig(root, same, 1, 3, 3, new Split.None()))
+        assertThatThrownBy(() -> new ImageToImageFolderConfig(root, same, 1, 3, 3, new Split.None(), 16))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("inputs and targets must be different folders")
                 .hasMessageContaining("every input would be its own target");
         assertThatThrownBy(() -> new ImageToImageFolderConfig(root.resolve("a/.."), root, 1, 3, 3,
-                new Split.None())).hasMessageContaining("must be different folders");
+                new Split.None(), 16)).hasMessageContaining("must be different folders");
         assertThatThrownBy(() -> new SegmentationFolderConfig(root, same, List.of("", "_mask"),
-                new MaskEncoding.ClassIds(), 2, 3, new Split.None()))
+                new MaskEncoding.ClassIds(), 2, 3, new Split.None(), 16))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maskSuffixes must not contain \"\" when images and masks share the folder");
         // The scanner pairs no file with itself either, whatever its callers checked.

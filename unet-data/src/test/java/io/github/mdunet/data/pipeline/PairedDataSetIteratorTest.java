@@ -236,7 +236,7 @@ class PairedDataSetIteratorTest {
         List<INDArray> wholeRows = rows(epoch(whole));
         List<SamplePair> part = data.training().subList(6, 10);
         SegmentationSource source = new SegmentationSource(part, new MaskEncoding.ClassIds(),
-                SyntheticShapes.NUM_CLASSES, inOrder);
+                SyntheticShapes.NUM_CLASSES, 16, inOrder);
         PairedDataSetIterator partIterator = new PairedDataSetIterator(source, inOrder, BadSamplePolicy.FAIL,
                 new int[] {6, 7, 8, 9});
         partIterator.setEpoch(1);

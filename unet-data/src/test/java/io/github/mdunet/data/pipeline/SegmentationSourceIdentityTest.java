@@ -30,10 +30,14 @@ class SegmentationSourceIdentityTest {
 
     /** The identity of one pair (nothing is decoded: the identity is of the files' names and sizes). */
     private String identity(MaskEncoding encoding) throws IOException {
+        return identity(encoding, 16);
+    }
+
+    private String identity(MaskEncoding encoding, int significantBits) throws IOException {
         Path image = Files.writeString(folder.resolve("a.png"), "image");
         Path mask = Files.writeString(folder.resolve("a-mask.png"), "mask");
         try (PairedDataSetIterator iterator = new PairedDataSetIterator(new SegmentationSource(
-                List.of(new SamplePair("a", image, mask)), encoding, 3, PIPELINE), PIPELINE)) {
+                List.of(new SamplePair("a", image, mask)), encoding, 3, significantBits, PIPELINE), PIPELINE)) {
             return iterator.dataIdentity();
         }
     }
@@ -51,5 +55,15 @@ class SegmentationSourceIdentityTest {
         assertThat(grey).contains("labels ONE_HOT from masks ValueMap{0=0, 1=1, 2=2}, augment");
         assertThat(classIds).as("the stored values are the labels: the identity runs saved before recorded")
                 .contains("labels ONE_HOT, augment").doesNotContain("masks");
+    }
+
+    /** 16-bit images read at fewer bits are other features: a resume or a search must not mix the two. */
+    @Test
+    void imagesReadAtFewerBitsAreOtherDataAndAllSixteenAreTheIdentityOfBefore() throws IOException {
+        String sixteen = identity(new MaskEncoding.ClassIds());
+        String twelve = identity(new MaskEncoding.ClassIds(), 12);
+
+        assertThat(twelve).isNotEqualTo(sixteen).contains("], 16-bit images as 12-bit values, 3x16x16,");
+        assertThat(sixteen).as("the identity runs saved before recorded").doesNotContain("-bit");
     }
 }

@@ -240,7 +240,7 @@ class DatasetValidatorTest {
         }
         SegmentationFolderConfig pets = new SegmentationFolderConfig(root.resolve("images"),
                 root.resolve("annotations/trimaps"), List.of(""), MaskEncoding.ValueMap.oxfordPetTrimap(), 3, 3,
-                new Split.BySeed(0.5, 1));
+                new Split.BySeed(0.5, 1), 16);
         SegmentationDataset data = SegmentationDataset.open(pets);
         assertThat(data.training()).hasSize(1);
         assertThat(data.validation()).hasSize(1);
@@ -326,7 +326,7 @@ class DatasetValidatorTest {
         TestImages.solid(both.resolve("x.png"), 8, 8, 0);
         TestImages.greyFill(both.resolve("x_mask.png"), 8, 8, 1);
         SegmentationFolderConfig shared = new SegmentationFolderConfig(both, both, List.of("_mask"),
-                new MaskEncoding.ClassIds(), 2, 3, new Split.None());
+                new MaskEncoding.ClassIds(), 2, 3, new Split.None(), 16);
         ValidationReport report = DatasetValidator.validate(shared);
         assertThat(report.problems()).isEmpty();
         assertThat(report.training()).extracting(SamplePair::stem).containsExactly("x");

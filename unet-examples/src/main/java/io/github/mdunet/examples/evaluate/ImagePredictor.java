@@ -9,6 +9,7 @@ import io.github.mdunet.data.augment.JointAugmenter;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.PixelNormalizer;
+import io.github.mdunet.data.image.SampleDepth;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A U-Net's class probabilities for an image file of any size: read as the model reads its inputs (channels,
- * normalisation, EXIF orientation), and framed as {@link ImageFraming} says: in tiles of the model's input at the
+ * normalisation, EXIF orientation, a 16-bit file's samples at the model's {@link UNet#trainedSignificantBits()}, else
+ * all 16 bits), and framed as {@link ImageFraming} says: in tiles of the model's input at the
  * image's own scale, or stretched to the input and back. With {@link #withFlipsAveraged()} (test-time augmentation,
  * as ttach's flip transforms): the mean of the probabilities of the image and of its three mirror images (left-right,
  * top-bottom, both), each mirrored back.
@@ -36,6 +38,7 @@ public final class ImagePredictor {
     }
 
     private final int channels;
+    private final int significantBits;
     private final int inputHeight;
     private final int inputWidth;
     private final PixelNormalizer normalizer;
@@ -48,13 +51,16 @@ public final class ImagePredictor {
      * @param framing   how an image of another size becomes the model's input
      */
     public ImagePredictor(UNet unet, TiledPredictor predictor, ImageFraming framing) {
-        this(unet.config().input().channels(), unet.config().input().height(), unet.config().input().width(),
-                new PixelNormalizer(unet.config().encoder().inputNormalization()), predictor, framing, false);
+        this(unet.config().input().channels(), significantBits(unet), unet.config().input().height(),
+                unet.config().input().width(), new PixelNormalizer(unet.config().encoder().inputNormalization()),
+                predictor, framing, false);
     }
 
-    private ImagePredictor(int channels, int inputHeight, int inputWidth, PixelNormalizer normalizer,
-                           TiledPredictor predictor, ImageFraming framing, boolean flipsAveraged) {
+    private ImagePredictor(int channels, int significantBits, int inputHeight, int inputWidth,
+                           PixelNormalizer normalizer, TiledPredictor predictor, ImageFraming framing,
+                           boolean flipsAveraged) {
         this.channels = channels;
+        this.significantBits = significantBits;
         this.inputHeight = inputHeight;
         this.inputWidth = inputWidth;
         this.normalizer = normalizer;
@@ -68,7 +74,13 @@ public final class ImagePredictor {
      * with flips, which every augmentation preset but {@code none} has.
      */
     public ImagePredictor withFlipsAveraged() {
-        return new ImagePredictor(channels, inputHeight, inputWidth, normalizer, predictor, framing, true);
+        return new ImagePredictor(channels, significantBits, inputHeight, inputWidth, normalizer, predictor, framing,
+                true);
+    }
+
+    /** The bits of a 16-bit image's samples that {@code unet} reads as its value: its record, else all 16. */
+    public static int significantBits(UNet unet) {
+        return unet.trainedSignificantBits().orElse(SampleDepth.SIXTEEN_BIT.bits());
     }
 
     /** One model on this thread; tiles overlap by {@code overlap} pixels (at most half the input's smaller side). */
@@ -87,14 +99,14 @@ public final class ImagePredictor {
     }
 
     public Prediction predict(Path file) {
-        DecodedImage image = ImageFiles.readImage(file, channels);
+        DecodedImage image = ImageFiles.readImage(file, channels, significantBits);
         int height = image.height();
         int width = image.width();
         float[] normalized = new float[channels * height * width];
         normalizer.normalize(image.pixels(), channels, height * width, normalized, 0);
         INDArray probabilities = flipsAveraged ? flipsAveraged(normalized, height, width)
                 : framed(normalized, height, width);
-        DecodedImage picture = channels == 3 ? image : ImageFiles.readImage(file, 3);
+        DecodedImage picture = channels == 3 ? image : ImageFiles.readImage(file, 3, significantBits);
         return new Prediction(picture.toPicture(), probabilities);
     }
 

@@ -12,6 +12,7 @@ import io.github.mdunet.data.superres.Resampling;
 import io.github.mdunet.examples.PredictionFiles;
 import io.github.mdunet.examples.PredictionInputs;
 import io.github.mdunet.examples.TileOverlapOptions;
+import io.github.mdunet.examples.evaluate.ImagePredictor;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +72,7 @@ public final class PredictImages extends AppCommand {
         int channels = unet.config().input().channels();
         for (Map.Entry<Path, String> entry : names.entrySet()) {
             Path file = entry.getKey();
-            DecodedImage image = ImageFiles.readImage(file, channels);
+            DecodedImage image = ImageFiles.readImage(file, channels, ImagePredictor.significantBits(unet));
             int height = image.height();
             int width = image.width();
             if (factor > 1) {
@@ -80,10 +81,11 @@ public final class PredictImages extends AppCommand {
             DecodedImage predicted = predictor.predict(image);
             Path target = files.outputFile(entry.getValue(), OUT);
             // A 16-bit input (a microscope's, a scientific camera's) gets a 16-bit output: its levels are kept.
-            boolean sixteenBit = predicted.depth() == SampleDepth.SIXTEEN_BIT;
+            boolean sixteenBit = predicted.depth().container() == SampleDepth.Container.SIXTEEN_BIT;
             ImageIO.write(predicted.toPictureAtDepth(), "png", target.toFile());
             System.out.printf(Locale.ROOT, "%s (%dx%d) -> %s (%dx%d%s)%n", file, width, height, target.getFileName(),
-                    predicted.width(), predicted.height(), sixteenBit ? ", 16-bit as its input" : "");
+                    predicted.width(), predicted.height(),
+                    sixteenBit ? ", " + predicted.depth() + " as its input" : "");
         }
         files.reportWritten(names);
         return ExitCode.OK.code();

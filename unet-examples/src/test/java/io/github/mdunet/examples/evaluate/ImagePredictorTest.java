@@ -10,7 +10,12 @@ import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.augment.Interpolation;
 import io.github.mdunet.data.augment.JointAugmenter;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -178,6 +183,40 @@ class ImagePredictorTest {
             }
         }
         return out;
+    }
+
+    /**
+     * A 16-bit picture of 12-bit values (a 12-bit camera's) is predicted as its 8-bit twin by a model that records
+     * its training images were read at 12 bits, and as a dark picture by one that records none.
+     */
+    @Test
+    void aModelRecordingTwelveBitsReadsTwelveBitPicturesAsTheirEightBitTwins() throws IOException {
+        BufferedImage eightBit = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
+        ComponentColorModel sixteenBitColours = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB),
+                false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        WritableRaster twelveBitSamples = sixteenBitColours.createCompatibleWritableRaster(SIDE, SIDE);
+        SplittableRandom random = new SplittableRandom(5);
+        for (int y = 0; y < SIDE; y++) {
+            for (int x = 0; x < SIDE; x++) {
+                int rgb = 0;
+                for (int c = 0; c < 3; c++) {
+                    int step = random.nextInt(16); // 17 * step of 255 is 273 * step of 4095, exactly
+                    rgb = rgb << 8 | 17 * step;
+                    twelveBitSamples.setSample(x, y, c, 273 * step);
+                }
+                eightBit.setRGB(x, y, rgb);
+            }
+        }
+        Path eightBitFile = write(eightBit, "eight.png");
+        Path twelveBitFile = write(new BufferedImage(sixteenBitColours, twelveBitSamples, false, null), "twelve.png");
+
+        INDArray twin = ImagePredictor.of(unet, 4, ImageFraming.TILES).predict(eightBitFile).probabilities();
+        INDArray twelve = ImagePredictor.of(unet.withTrainedSignificantBits(12), 4, ImageFraming.TILES)
+                .predict(twelveBitFile).probabilities();
+        INDArray dark = ImagePredictor.of(unet, 4, ImageFraming.TILES).predict(twelveBitFile).probabilities();
+
+        assertThat(twelve.equalsWithEps(twin, 1e-5)).as("read at 12 bits: the twin's prediction").isTrue();
+        assertThat(dark.equalsWithEps(twin, 1e-3)).as("read at 16 bits: values up to 16 of 255").isFalse();
     }
 
     private static BufferedImage noise(int width, int height, long seed) {

@@ -147,9 +147,11 @@ public final class SparkTrainFolder extends AppCommand {
             int slices = partitions(workerCount);
             SparkTraining training = sparkTraining(schedule.epochs(), batch).withWorkers(workerCount);
             ExecutorPipeline pipeline = ExecutorPipeline.of(PipelineConfig.training(model, batch, seed)
-                    .withAugment(augmentation), folder.encoding(), classes, folder.badSamples());
+                    .withAugment(augmentation), folder.encoding(), classes, folder.significantBits(),
+                    folder.badSamples());
             // Recorded in the model's files, so that predict and evaluate see whole images as training did.
-            UNet unet = UNet.build(model).withTrainedFraming(augmentation.predictionFraming());
+            UNet unet = UNet.build(model).withTrainedFraming(augmentation.predictionFraming())
+                    .withTrainedSignificantBits(folder.significantBits());
             if (earlier.isPresent()) {
                 Path moved = earlier.get().setAside();
                 System.out.printf("Starting afresh; the earlier run's files (%s) are now in %s%n",

@@ -43,16 +43,28 @@ final class BestModelFiles {
     private final Path directory;
     private final AtomicFiles files;
     private final ImageFraming trainedFraming;
+    private final int trainedSignificantBits;
 
-    /** @param trainedFraming recorded in each staged model ({@link UNet#withTrainedFraming}); null for none */
-    BestModelFiles(Path directory, AtomicFiles files, ImageFraming trainedFraming) {
+    /**
+     * @param trainedFraming         recorded in each staged model ({@link UNet#withTrainedFraming}); null for none
+     * @param trainedSignificantBits recorded in each staged model ({@link UNet#withTrainedSignificantBits}); 0 for
+     *                               none
+     */
+    BestModelFiles(Path directory, AtomicFiles files, ImageFraming trainedFraming, int trainedSignificantBits) {
         this.directory = directory;
         this.files = files;
         this.trainedFraming = trainedFraming;
+        this.trainedSignificantBits = trainedSignificantBits;
     }
 
     Path model() {
         return directory.resolve(MODEL);
+    }
+
+    /** {@code unet} recording how the candidates saw their training images. */
+    private UNet recorded(UNet unet) {
+        UNet framed = trainedFraming == null ? unet : unet.withTrainedFraming(trainedFraming);
+        return trainedSignificantBits == 0 ? framed : framed.withTrainedSignificantBits(trainedSignificantBits);
     }
 
     /** A key of a row: its setup and its values. */
@@ -72,7 +84,7 @@ final class BestModelFiles {
     void stage(UNet unet, String setup, CandidateResult result, String summary) throws IOException {
         String key = keyOf(setup, result.values());
         try {
-            (trainedFraming == null ? unet : unet.withTrainedFraming(trainedFraming)).save(staged(MODEL, key));
+            recorded(unet).save(staged(MODEL, key));
             files.write(staged(SUMMARY, key), file -> Files.writeString(file, KEY_LINE + key + "\n" + summary,
                     StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {

@@ -101,7 +101,8 @@ public final class UNetSearch {
             log.info("Removed {}, left by a save that did not finish", partial);
         }
         ResultsStore store = ResultsStore.load(out.resolve(RESULTS_CSV));
-        BestModelFiles bestFiles = new BestModelFiles(out, AtomicFiles.durable(), settings.trainedFraming);
+        BestModelFiles bestFiles = new BestModelFiles(out, AtomicFiles.durable(), settings.trainedFraming,
+                settings.trainedSignificantBits);
         bestFiles.recover(store);
         int batchSize = settings.batchSize > 0 ? settings.batchSize : settings.train.batch();
         SearchSetup setup = SearchSetup.of(settings.baseConfig, batchSize, settings.epochs, settings.objective,
@@ -227,6 +228,7 @@ public final class UNetSearch {
         private Path outputDirectory;
         private boolean saveBestModel = true;
         private ImageFraming trainedFraming;
+        private int trainedSignificantBits;
         private SearchFaults faults = SearchFaults.NONE;
 
         private Builder() {
@@ -322,6 +324,19 @@ public final class UNetSearch {
         }
 
         /**
+         * The bits of the training images' 16-bit samples that held their values (the folder's
+         * {@code significantBits}), recorded in {@code best-model.zip} ({@code UNet.withTrainedSignificantBits}) so
+         * that prediction reads images alike. Default: none recorded.
+         *
+         * @throws IllegalArgumentException unless 1 to 16
+         */
+        public Builder trainedSignificantBits(int value) {
+            Checks.significantBits("trainedSignificantBits", value);
+            trainedSignificantBits = value;
+            return this;
+        }
+
+        /**
          * Tests: called at each step of recording a candidate, installing the best model and releasing a trained
          * candidate's memory.
          */
@@ -403,6 +418,7 @@ public final class UNetSearch {
             c.outputDirectory = outputDirectory;
             c.saveBestModel = saveBestModel;
             c.trainedFraming = trainedFraming;
+            c.trainedSignificantBits = trainedSignificantBits;
             c.faults = faults;
             return c;
         }

@@ -247,7 +247,7 @@ class BestModelConsistencyTest {
         ResultsStore.Row first = ResultsStore.load(out.resolve(UNetSearch.RESULTS_CSV)).rows().get(0);
         CandidateValues a = first.result().values();
         CandidateValues b = new CandidateValues(1.0, a.reduction(), a.upsample(), a.midAttention());
-        Path blocker = new BestModelFiles(out, AtomicFiles.durable(), null)
+        Path blocker = new BestModelFiles(out, AtomicFiles.durable(), null, 0)
                 .staged(BestModelFiles.SUMMARY, BestModelFiles.keyOf(first.setup(), b));
         MemoryEstimator estimator = new MemoryEstimator();
         long one = estimator.estimate(b.applyTo(base()), 4).total();

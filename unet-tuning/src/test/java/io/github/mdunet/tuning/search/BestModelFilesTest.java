@@ -44,7 +44,7 @@ class BestModelFilesTest {
         for (CandidateResult result : new CandidateResult[] {a, b, c}) {
             store.append(SETUP, result);
         }
-        files = new BestModelFiles(out, AtomicFiles.durable(), null);
+        files = new BestModelFiles(out, AtomicFiles.durable(), null, 0);
     }
 
     private static String key(CandidateResult result) {

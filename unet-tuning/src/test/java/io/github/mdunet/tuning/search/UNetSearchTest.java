@@ -48,7 +48,7 @@ class UNetSearchTest {
     void smallGridSearchRunsEndToEndAndResumes(@TempDir Path out) throws Exception {
         long start = System.nanoTime();
         SearchResult first = search(out).strategy(new SearchStrategy.Grid(2)).maxCandidates(100)
-                .trainedFraming(ImageFraming.RESIZE).build().run();
+                .trainedFraming(ImageFraming.RESIZE).trainedSignificantBits(12).build().run();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("grid search time")
                 .isLessThan(Duration.ofMinutes(2));
 
@@ -72,6 +72,7 @@ class UNetSearchTest {
         assertThat(saved.config().midChannelScale()).isEqualTo(best.values().midChannelScale());
         assertThat(saved.config()).isEqualTo(best.values().applyTo(base()));
         assertThat(saved.trainedFraming()).as("recorded for predict").contains(ImageFraming.RESIZE);
+        assertThat(saved.trainedSignificantBits()).as("recorded for predict").hasValue(12);
         assertThat(first.table()).contains("COMPLETE").contains("*");
         assertThat(first.message()).startsWith("best of 6 candidates: #" + best.index() + " (" + best.values()
                 + ") mean IoU ");

@@ -1,0 +1,47 @@
+package io.github.mdunet.examples;
+
+import io.github.mdunet.core.model.UNet;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --significant-bits}: how {@link Predict} and {@link Evaluate} read a 16-bit image's samples. By default as
+ * the model's training images were read, which its file records ({@link UNet#trainedSignificantBits()}, written by
+ * {@code mdunet train}, {@code tune} and {@code spark-train-folder}), else as all 16 bits. The option gives the bits
+ * for a model that records none, and may repeat but not change a recorded value: a model trained on 12-bit values
+ * read as 0-255 sees other inputs when they are read as 0-16. A picocli mixin.
+ */
+final class SignificantBitsOption {
+
+    @Option(names = "--significant-bits", paramLabel = "BITS", description = "The bits of a 16-bit image's samples"
+            + " that hold its value, 1 to 16, for a model that does not record them. Default: as the model file"
+            + " records its training images were read (else 16).")
+    private Integer significantBits;
+
+    /**
+     * {@code unet} recording the bits its images are read with: those of {@code --significant-bits} when the file at
+     * {@code model} records none, its own otherwise.
+     *
+     * @throws CommandLine.ParameterException for bits outside 1 to 16, or other bits than the file records
+     */
+    UNet applyTo(CommandLine command, UNet unet, Path model) {
+        if (significantBits == null) {
+            return unet;
+        }
+        if (significantBits < 1 || significantBits > 16) {
+            throw new CommandLine.ParameterException(command, "--significant-bits must be 1 to 16 but was "
+                    + significantBits + " (16 reads a 16-bit sample as 0-65535; 12 reads 0-4095, as a 12-bit camera"
+                    + " writes)");
+        }
+        OptionalInt recorded = unet.trainedSignificantBits();
+        if (recorded.isPresent() && recorded.getAsInt() != significantBits) {
+            throw new CommandLine.ParameterException(command, "--significant-bits " + significantBits + " but "
+                    + model + " was trained on 16-bit images read as " + recorded.getAsInt() + "-bit values: the"
+                    + " model reads images as it was trained; drop --significant-bits, or give --significant-bits "
+                    + recorded.getAsInt());
+        }
+        return unet.withTrainedSignificantBits(significantBits);
+    }
+}
