@@ -49,11 +49,7 @@ public final class SegmentationFolderOptions {
             throw new CommandLine.ParameterException(command, "--validation-fraction must be in (0, 1) but was "
                     + validationFraction + " (e.g. --validation-fraction 0.2, or --val-data FOLDER)");
         }
-        if (significantBits < 1 || significantBits > 16) {
-            throw new CommandLine.ParameterException(command, "--significant-bits must be 1 to 16 but was "
-                    + significantBits + " (16 reads a 16-bit sample as 0-65535; 12 reads 0-4095, as a 12-bit camera"
-                    + " writes)");
-        }
+        OptionChecks.significantBits(command, significantBits);
         masks.check(command, classes);
     }
 

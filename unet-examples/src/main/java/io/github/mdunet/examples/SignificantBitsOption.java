@@ -1,5 +1,6 @@
 package io.github.mdunet.examples;
 
+import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.model.UNet;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -30,11 +31,7 @@ final class SignificantBitsOption {
         if (significantBits == null) {
             return unet;
         }
-        if (significantBits < 1 || significantBits > 16) {
-            throw new CommandLine.ParameterException(command, "--significant-bits must be 1 to 16 but was "
-                    + significantBits + " (16 reads a 16-bit sample as 0-65535; 12 reads 0-4095, as a 12-bit camera"
-                    + " writes)");
-        }
+        OptionChecks.significantBits(command, significantBits);
         OptionalInt recorded = unet.trainedSignificantBits();
         if (recorded.isPresent() && recorded.getAsInt() != significantBits) {
             throw new CommandLine.ParameterException(command, "--significant-bits " + significantBits + " but "
