@@ -26,9 +26,8 @@ public final class SegmentationFolderOptions {
     private Path validationData;
 
     @Option(names = "--significant-bits", paramLabel = "BITS", description = "The bits of a 16-bit image's samples"
-            + " that hold its value, 1 to 16 (default: ${DEFAULT-VALUE}): 12 reads a 12-bit camera's 0-4095 as 0-255,"
-            + " where 16 reads it as 0-16. 8-bit images are read as they are; the model records it for predict and"
-            + " evaluate.")
+            + " that hold its value, 1 to 16: 12 reads a 12-bit camera's 0-4095 as 0-255, where 16 reads it as 0-16."
+            + " 8-bit images are read as they are; the model records it for predict and evaluate.")
     private int significantBits = 16;
 
     @Mixin

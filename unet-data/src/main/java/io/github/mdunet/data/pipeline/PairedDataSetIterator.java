@@ -198,8 +198,7 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
         }
         return String.format(Locale.ROOT, "%d samples [%08x]%s%s, %s, %s, labels %s%s, augment %s, batch %d, %s,"
                         + " seed %d", source.size(), samples.getValue(), part, reading, config.output(),
-                config.normalization(),
-                config.labels(), encoding, config.augment(), config.batchSize(),
+                config.normalization(), config.labels(), encoding, config.augment(), config.batchSize(),
                 config.shuffle() ? "shuffled" : "in order", config.seed());
     }
 
