@@ -1,6 +1,5 @@
 package io.github.mdunet.core.model;
 
-import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.decoder.ChannelPlan;
 import io.github.mdunet.core.files.AtomicFiles;
@@ -34,21 +33,14 @@ public final class UNet {
     private final UNetConfig config;
     private final ChannelPlan plan;
     private final ComputationGraph graph;
-    private final ImageFraming trainedFraming;
-    /** 0 when none is recorded. */
-    private final int trainedUpscale;
-    /** 0 when none is recorded. */
-    private final int trainedSignificantBits;
+    private final TrainingRecord trainingRecord;
     private final PredictableSizes predictableSizes;
 
-    UNet(UNetConfig config, ChannelPlan plan, ComputationGraph graph, ImageFraming trainedFraming,
-         int trainedUpscale, int trainedSignificantBits) {
+    UNet(UNetConfig config, ChannelPlan plan, ComputationGraph graph, TrainingRecord trainingRecord) {
         this.config = config;
         this.plan = plan;
         this.graph = graph;
-        this.trainedFraming = trainedFraming;
-        this.trainedUpscale = trainedUpscale;
-        this.trainedSignificantBits = trainedSignificantBits;
+        this.trainingRecord = Objects.requireNonNull(trainingRecord, "trainingRecord");
         this.predictableSizes = PredictableSizes.of(config.input(), plan, graph);
     }
 
@@ -61,7 +53,7 @@ public final class UNet {
         UNetGraphFactory.Blueprint blueprint = UNetGraphFactory.create(config);
         ComputationGraph graph = new ComputationGraph(blueprint.configuration());
         graph.init();
-        return new UNet(config, blueprint.plan(), graph, null, 0, 0);
+        return new UNet(config, blueprint.plan(), graph, TrainingRecord.NONE);
     }
 
     /** The channel plan of {@code config}, without assembling the graph or allocating any parameter. */
@@ -86,8 +78,7 @@ public final class UNet {
      * @throws IOException as {@link #load} does for a missing file or a missing, invalid or edited entry
      */
     public static OptionalInt recordedUpscale(Path file) throws IOException {
-        int upscale = UNetFiles.recordedUpscale(file);
-        return upscale == 0 ? OptionalInt.empty() : OptionalInt.of(upscale);
+        return UNetFiles.recordedUpscale(file);
     }
 
     /**
@@ -116,7 +107,21 @@ public final class UNet {
             throw new IllegalArgumentException("withGraph needs a graph with this U-Net's vertices; missing "
                     + difference(expected, actual) + ", unexpected " + difference(actual, expected));
         }
-        return new UNet(config, plan, newGraph, trainedFraming, trainedUpscale, trainedSignificantBits);
+        return new UNet(config, plan, newGraph, trainingRecord);
+    }
+
+    /**
+     * What this U-Net's trainer recorded about how its training inputs were made: {@link #trainedFraming()},
+     * {@link #trainedUpscale()} and {@link #trainedSignificantBits()}; {@link TrainingRecord#NONE} for a U-Net built
+     * and not trained, or loaded from a file that records none.
+     */
+    public TrainingRecord trainingRecord() {
+        return trainingRecord;
+    }
+
+    /** The same U-Net with {@code record} as its {@link #trainingRecord()}; the saved file keeps it. */
+    public UNet withTrainingRecord(TrainingRecord record) {
+        return new UNet(config, plan, graph, record);
     }
 
     /**
@@ -124,13 +129,12 @@ public final class UNet {
      * saved file keeps it ({@link #trainedFraming()} after {@link #load}).
      */
     public UNet withTrainedFraming(ImageFraming framing) {
-        return new UNet(config, plan, graph, Objects.requireNonNull(framing, "framing"), trainedUpscale,
-                trainedSignificantBits);
+        return withTrainingRecord(trainingRecord.withFraming(framing));
     }
 
     /** How the U-Net saw its training images, if its trainer recorded it ({@link #withTrainedFraming}). */
     public Optional<ImageFraming> trainedFraming() {
-        return Optional.ofNullable(trainedFraming);
+        return trainingRecord.framing();
     }
 
     /**
@@ -142,11 +146,7 @@ public final class UNet {
      * @throws IllegalArgumentException for a factor below 1
      */
     public UNet withTrainedUpscale(int factor) {
-        if (factor < 1) {
-            throw new IllegalArgumentException("trainedUpscale must be >= 1 but was " + factor
-                    + " (1: the model reads the image itself)");
-        }
-        return new UNet(config, plan, graph, trainedFraming, factor, trainedSignificantBits);
+        return withTrainingRecord(trainingRecord.withUpscale(factor));
     }
 
     /**
@@ -154,7 +154,7 @@ public final class UNet {
      * ({@link #withTrainedUpscale}); empty for segmentation models and files saved before the field existed.
      */
     public OptionalInt trainedUpscale() {
-        return trainedUpscale == 0 ? OptionalInt.empty() : OptionalInt.of(trainedUpscale);
+        return trainingRecord.upscale();
     }
 
     /**
@@ -166,8 +166,7 @@ public final class UNet {
      * @throws IllegalArgumentException for other values
      */
     public UNet withTrainedSignificantBits(int bits) {
-        Checks.significantBits("trainedSignificantBits", bits);
-        return new UNet(config, plan, graph, trainedFraming, trainedUpscale, bits);
+        return withTrainingRecord(trainingRecord.withSignificantBits(bits));
     }
 
     /**
@@ -175,7 +174,7 @@ public final class UNet {
      * recorded it ({@link #withTrainedSignificantBits}); empty for files saved before the field existed.
      */
     public OptionalInt trainedSignificantBits() {
-        return trainedSignificantBits == 0 ? OptionalInt.empty() : OptionalInt.of(trainedSignificantBits);
+        return trainingRecord.significantBits();
     }
 
     private static java.util.Set<String> verticesWithParameters(ComputationGraph graph) {

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.ServiceLoader;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -61,8 +63,7 @@ final class UNetFiles {
             try (FileSystem zip = FileSystems.newFileSystem(temporary)) {
                 // A flat entry name: ModelSerializer refuses zips with directory entries.
                 Files.writeString(zip.getPath(CONFIG_ENTRY),
-                        toJson(unet.config(), unet.trainedFraming().orElse(null), unet.trainedUpscale().orElse(0),
-                                unet.trainedSignificantBits().orElse(0)));
+                        toJson(unet.config(), unet.trainingRecord()));
             }
         });
     }
@@ -70,9 +71,7 @@ final class UNetFiles {
     static UNet load(Path file) throws IOException {
         String json = checkedConfigEntry(file);
         UNetConfig config = fromJson(json, file);
-        ImageFraming framing = trainedFramingOf(json, file);
-        int upscale = trainedUpscaleOf(json, file);
-        int significantBits = trainedSignificantBitsOf(json, file);
+        TrainingRecord record = trainingRecordOf(json, file);
         ComputationGraph graph;
         try {
             graph = ModelSerializer.restoreComputationGraph(file.toFile(), true);
@@ -84,14 +83,14 @@ final class UNetFiles {
             throw new IOException(file + ": holds no DL4J network (ModelSerializer restored nothing); the file is"
                     + " damaged: save the model again, or use another copy");
         }
-        return new UNet(config, UNetGraphFactory.plan(config), graph, framing, upscale, significantBits);
+        return new UNet(config, UNetGraphFactory.plan(config), graph, record);
     }
 
-    /** The recorded upscaling factor of a saved U-Net, from its configuration entry alone; 0 when none is. */
-    static int recordedUpscale(Path file) throws IOException {
+    /** The recorded upscaling factor of a saved U-Net, from its configuration entry alone. */
+    static OptionalInt recordedUpscale(Path file) throws IOException {
         String json = checkedConfigEntry(file);
         fromJson(json, file);
-        return trainedUpscaleOf(json, file);
+        return trainedUpscaleOf(JSON.readTree(json), file);
     }
 
     private static String checkedConfigEntry(Path file) throws IOException {
@@ -112,46 +111,37 @@ final class UNetFiles {
     }
 
     static String toJson(UNetConfig config) throws IOException {
-        return toJson(config, null, 0, 0);
+        return toJson(config, TrainingRecord.NONE);
     }
 
-    /**
-     * The entry's JSON; {@code trainedFraming} null, {@code trainedUpscale} and {@code trainedSignificantBits} 0 for
-     * none recorded.
-     */
-    static String toJson(UNetConfig config, ImageFraming trainedFraming, int trainedUpscale,
-                         int trainedSignificantBits) throws IOException {
+    /** The entry's JSON: the configuration and the fields {@code record} holds. */
+    static String toJson(UNetConfig config, TrainingRecord record) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         root.set("config", JSON.valueToTree(config));
-        if (trainedFraming != null) {
-            root.put(TRAINED_FRAMING, trainedFraming.name());
-        }
-        if (trainedUpscale != 0) {
-            root.put(TRAINED_UPSCALE, trainedUpscale);
-        }
-        if (trainedSignificantBits != 0) {
-            root.put(TRAINED_SIGNIFICANT_BITS, trainedSignificantBits);
-        }
+        record.framing().ifPresent(framing -> root.put(TRAINED_FRAMING, framing.name()));
+        record.upscale().ifPresent(factor -> root.put(TRAINED_UPSCALE, factor));
+        record.significantBits().ifPresent(bits -> root.put(TRAINED_SIGNIFICANT_BITS, bits));
         return JSON.writeValueAsString(root);
     }
 
-    /** The recorded upscaling factor of an entry {@link #fromJson} accepted; 0 when none is recorded. */
-    static int trainedUpscaleOf(String json, Path source) throws IOException {
-        return recordedWholeNumber(json, source, TRAINED_UPSCALE, 1, Integer.MAX_VALUE);
+    /** The training record of an entry {@link #fromJson} accepted. */
+    static TrainingRecord trainingRecordOf(String json, Path source) throws IOException {
+        JsonNode root = JSON.readTree(json);
+        return new TrainingRecord(trainedFramingOf(root, source), trainedUpscaleOf(root, source),
+                recordedWholeNumber(root, source, TRAINED_SIGNIFICANT_BITS, 1, 16));
     }
 
-    /** The recorded significant bits of an entry {@link #fromJson} accepted; 0 when none are recorded. */
-    static int trainedSignificantBitsOf(String json, Path source) throws IOException {
-        return recordedWholeNumber(json, source, TRAINED_SIGNIFICANT_BITS, 1, 16);
+    private static OptionalInt trainedUpscaleOf(JsonNode root, Path source) throws IOException {
+        return recordedWholeNumber(root, source, TRAINED_UPSCALE, 1, Integer.MAX_VALUE);
     }
 
-    /** The whole number the entry records under {@code name}, {@code min} to {@code max}; 0 when it records none. */
-    private static int recordedWholeNumber(String json, Path source, String name, int min, int max)
+    /** The whole number the entry records under {@code name}, {@code min} to {@code max}. */
+    private static OptionalInt recordedWholeNumber(JsonNode root, Path source, String name, int min, int max)
             throws IOException {
-        JsonNode field = JSON.readTree(json).get(name);
+        JsonNode field = root.get(name);
         if (field == null || field.isNull()) {
-            return 0;
+            return OptionalInt.empty();
         }
         if (!field.isInt() || field.asInt() < min || field.asInt() > max) {
             String range = max == Integer.MAX_VALUE ? ">= " + min : min + " to " + max;
@@ -159,18 +149,17 @@ final class UNetFiles {
                     + " but it must be a whole number " + range + "; the file was edited or damaged: remove the field,"
                     + " or save the model again");
         }
-        return field.asInt();
+        return OptionalInt.of(field.asInt());
     }
 
-    /** The recorded framing of an entry {@link #fromJson} accepted; null when none is recorded. */
-    static ImageFraming trainedFramingOf(String json, Path source) throws IOException {
-        JsonNode field = JSON.readTree(json).get(TRAINED_FRAMING);
+    private static Optional<ImageFraming> trainedFramingOf(JsonNode root, Path source) throws IOException {
+        JsonNode field = root.get(TRAINED_FRAMING);
         if (field == null || field.isNull()) {
-            return null;
+            return Optional.empty();
         }
         for (ImageFraming framing : ImageFraming.values()) {
             if (framing.name().equals(field.asText())) {
-                return framing;
+                return Optional.of(framing);
             }
         }
         throw new IOException(source + ": entry " + CONFIG_ENTRY + " has \"" + TRAINED_FRAMING + "\": " + field

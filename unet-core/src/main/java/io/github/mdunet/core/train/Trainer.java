@@ -9,7 +9,6 @@ import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
 import io.github.mdunet.core.nativememory.Workload;
 import io.github.mdunet.core.nativememory.Workload.Phase;
 import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
-import io.github.mdunet.core.predict.ImageFraming;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -155,19 +153,9 @@ public final class Trainer {
                         + " U-Net configuration (" + resumed.config() + "; now " + unet.config() + "): resume with"
                         + " the checkpoint's configuration, or give a new run another checkpoint directory");
             }
-            List<String> modelChanges = new ArrayList<>(framingChange(resumed, unet));
-            modelChanges.addAll(recordChange("trained upscale (UNet.trainedUpscale)", "x", resumed.trainedUpscale(),
-                    unet.trainedUpscale()));
-            modelChanges.addAll(recordChange("trained significant bits (UNet.trainedSignificantBits)", "",
-                    resumed.trainedSignificantBits(), unet.trainedSignificantBits()));
-            checkSameRun(directory, state, settings, modelChanges);
+            checkSameRun(directory, state, settings, resumed.trainingRecord().changesTo(unet.trainingRecord()));
             // The caller's records where the checkpoint has none (a run checkpointed before they were recorded).
-            UNet withFraming = resumed.trainedFraming().isEmpty() && unet.trainedFraming().isPresent()
-                    ? resumed.withTrainedFraming(unet.trainedFraming().get()) : resumed;
-            UNet withUpscale = resumed.trainedUpscale().isEmpty() && unet.trainedUpscale().isPresent()
-                    ? withFraming.withTrainedUpscale(unet.trainedUpscale().getAsInt()) : withFraming;
-            unet = resumed.trainedSignificantBits().isEmpty() && unet.trainedSignificantBits().isPresent()
-                    ? withUpscale.withTrainedSignificantBits(unet.trainedSignificantBits().getAsInt()) : withUpscale;
+            unet = resumed.withTrainingRecord(resumed.trainingRecord().filledFrom(unet.trainingRecord()));
             LOG.info("Resuming from {} after epoch {} of {} on {}", directory, state.completedEpochs(), config.epochs(),
                     fitter.describe());
         } else {
@@ -227,34 +215,6 @@ public final class Trainer {
                         + " for " + state.epochsWithoutImprovement() + " epochs"
                 : "all " + config.epochs() + " epochs done";
         return new TrainingResult(unet, history, state.bestEpoch(), directory.resolve(BEST), stopReason);
-    }
-
-    /**
-     * The checkpoint's {@link UNet#trainedFraming()} against the caller's, when both record one: the rest of the run
-     * would train on images framed otherwise than the epochs before, and the model would keep the checkpoint's.
-     */
-    private static List<String> framingChange(UNet checkpoint, UNet caller) {
-        Optional<ImageFraming> saved = checkpoint.trainedFraming();
-        Optional<ImageFraming> now = caller.trainedFraming();
-        if (saved.isPresent() && now.isPresent() && saved.get() != now.get()) {
-            return List.of("trained framing (UNet.trainedFraming): " + saved.get() + " in the checkpoint, " + now.get()
-                    + " now");
-        }
-        return List.of();
-    }
-
-    /**
-     * A number the checkpoint's model records against the caller's, when both record one: the
-     * {@link UNet#trainedUpscale()} (the model learnt to correct inputs upscaled by its factor) or the
-     * {@link UNet#trainedSignificantBits()} (its inputs were read at another scale), either of which makes the rest of
-     * the run another run's. {@code what} names it, {@code prefix} comes before each value ({@code "x"}).
-     */
-    private static List<String> recordChange(String what, String prefix, OptionalInt saved, OptionalInt now) {
-        if (saved.isPresent() && now.isPresent() && saved.getAsInt() != now.getAsInt()) {
-            return List.of(what + ": " + prefix + saved.getAsInt() + " in the checkpoint, " + prefix + now.getAsInt()
-                    + " now");
-        }
-        return List.of();
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.files.AtomicFiles;
+import io.github.mdunet.core.model.TrainingRecord;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.tuning.report.ResultsStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,19 +42,13 @@ final class BestModelFiles {
 
     private final Path directory;
     private final AtomicFiles files;
-    private final ImageFraming trainedFraming;
-    private final int trainedSignificantBits;
+    private final TrainingRecord trainingRecord;
 
-    /**
-     * @param trainedFraming         recorded in each staged model ({@link UNet#withTrainedFraming}); null for none
-     * @param trainedSignificantBits recorded in each staged model ({@link UNet#withTrainedSignificantBits}); 0 for
-     *                               none
-     */
-    BestModelFiles(Path directory, AtomicFiles files, ImageFraming trainedFraming, int trainedSignificantBits) {
+    /** @param trainingRecord recorded in each staged model ({@link UNet#withTrainingRecord}) */
+    BestModelFiles(Path directory, AtomicFiles files, TrainingRecord trainingRecord) {
         this.directory = directory;
         this.files = files;
-        this.trainedFraming = trainedFraming;
-        this.trainedSignificantBits = trainedSignificantBits;
+        this.trainingRecord = trainingRecord;
     }
 
     Path model() {
@@ -63,8 +57,7 @@ final class BestModelFiles {
 
     /** {@code unet} recording how the candidates saw their training images. */
     private UNet recorded(UNet unet) {
-        UNet framed = trainedFraming == null ? unet : unet.withTrainedFraming(trainedFraming);
-        return trainedSignificantBits == 0 ? framed : framed.withTrainedSignificantBits(trainedSignificantBits);
+        return unet.withTrainingRecord(trainingRecord);
     }
 
     /** A key of a row: its setup and its values. */

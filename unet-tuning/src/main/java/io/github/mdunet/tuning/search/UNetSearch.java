@@ -4,6 +4,7 @@ import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.files.DirectoryLock;
+import io.github.mdunet.core.model.TrainingRecord;
 import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
 import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.tuning.memory.MemoryBudget;
@@ -101,8 +102,7 @@ public final class UNetSearch {
             log.info("Removed {}, left by a save that did not finish", partial);
         }
         ResultsStore store = ResultsStore.load(out.resolve(RESULTS_CSV));
-        BestModelFiles bestFiles = new BestModelFiles(out, AtomicFiles.durable(), settings.trainedFraming,
-                settings.trainedSignificantBits);
+        BestModelFiles bestFiles = new BestModelFiles(out, AtomicFiles.durable(), settings.trainingRecord);
         bestFiles.recover(store);
         int batchSize = settings.batchSize > 0 ? settings.batchSize : settings.train.batch();
         SearchSetup setup = SearchSetup.of(settings.baseConfig, batchSize, settings.epochs, settings.objective,
@@ -227,8 +227,7 @@ public final class UNetSearch {
         private Duration maxTime = Duration.ofHours(1);
         private Path outputDirectory;
         private boolean saveBestModel = true;
-        private ImageFraming trainedFraming;
-        private int trainedSignificantBits;
+        private TrainingRecord trainingRecord = TrainingRecord.NONE;
         private SearchFaults faults = SearchFaults.NONE;
 
         private Builder() {
@@ -319,7 +318,7 @@ public final class UNetSearch {
          * {@code pipeline.augment().predictionFraming()}. Default: none recorded.
          */
         public Builder trainedFraming(ImageFraming value) {
-            trainedFraming = value;
+            trainingRecord = trainingRecord.withFraming(value);
             return this;
         }
 
@@ -331,8 +330,7 @@ public final class UNetSearch {
          * @throws IllegalArgumentException unless 1 to 16
          */
         public Builder trainedSignificantBits(int value) {
-            Checks.significantBits("trainedSignificantBits", value);
-            trainedSignificantBits = value;
+            trainingRecord = trainingRecord.withSignificantBits(value);
             return this;
         }
 
@@ -417,8 +415,7 @@ public final class UNetSearch {
             c.maxTime = maxTime;
             c.outputDirectory = outputDirectory;
             c.saveBestModel = saveBestModel;
-            c.trainedFraming = trainedFraming;
-            c.trainedSignificantBits = trainedSignificantBits;
+            c.trainingRecord = trainingRecord;
             c.faults = faults;
             return c;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.files.AtomicFiles;
+import io.github.mdunet.core.model.TrainingRecord;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -247,7 +248,7 @@ class BestModelConsistencyTest {
         ResultsStore.Row first = ResultsStore.load(out.resolve(UNetSearch.RESULTS_CSV)).rows().get(0);
         CandidateValues a = first.result().values();
         CandidateValues b = new CandidateValues(1.0, a.reduction(), a.upsample(), a.midAttention());
-        Path blocker = new BestModelFiles(out, AtomicFiles.durable(), null, 0)
+        Path blocker = new BestModelFiles(out, AtomicFiles.durable(), TrainingRecord.NONE)
                 .staged(BestModelFiles.SUMMARY, BestModelFiles.keyOf(first.setup(), b));
         MemoryEstimator estimator = new MemoryEstimator();
         long one = estimator.estimate(b.applyTo(base()), 4).total();

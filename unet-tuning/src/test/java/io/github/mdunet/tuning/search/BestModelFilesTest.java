@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.files.AtomicFiles;
+import io.github.mdunet.core.model.TrainingRecord;
 import io.github.mdunet.tuning.report.ResultsStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class BestModelFilesTest {
         for (CandidateResult result : new CandidateResult[] {a, b, c}) {
             store.append(SETUP, result);
         }
-        files = new BestModelFiles(out, AtomicFiles.durable(), null, 0);
+        files = new BestModelFiles(out, AtomicFiles.durable(), TrainingRecord.NONE);
     }
 
     private static String key(CandidateResult result) {

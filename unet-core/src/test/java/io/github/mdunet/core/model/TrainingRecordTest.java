@@ -1,0 +1,133 @@
+package io.github.mdunet.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.predict.ImageFraming;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a trainer records about a U-Net's training inputs (framing, upscale, significant bits) travels with it:
+ * through withGraph, save and load; a resume compares and completes it.
+ */
+class TrainingRecordTest {
+
+    private static final TrainingRecord ALL = TrainingRecord.NONE.withFraming(ImageFraming.RESIZE).withUpscale(4)
+            .withSignificantBits(12);
+
+    @TempDir
+    Path directory;
+
+    private static UNet tiny() {
+        return UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(1, 2, Normalization.NONE))
+                .input(new ImageShape(1, 16, 16)).numClasses(2).build());
+    }
+
+    @Test
+    void eachFieldIsSavedAndLoadedAndKeptByTheOtherCopies() throws IOException {
+        UNet plain = tiny();
+        assertThat(plain.trainingRecord()).isEqualTo(TrainingRecord.NONE);
+        UNet recorded = plain.withTrainedFraming(ImageFraming.RESIZE).withTrainedUpscale(4)
+                .withTrainedSignificantBits(12);
+        assertThat(recorded.trainingRecord()).isEqualTo(ALL);
+        assertThat(recorded.withGraph(recorded.graph()).trainingRecord()).isEqualTo(ALL);
+        assertThat(recorded.withTrainedUpscale(2).trainingRecord()).as("one field replaced, the others kept")
+                .isEqualTo(ALL.withUpscale(2));
+
+        Path file = directory.resolve("recorded.zip");
+        recorded.save(file);
+        UNet loaded = UNet.load(file);
+        assertThat(loaded.trainedFraming()).contains(ImageFraming.RESIZE);
+        assertThat(loaded.trainedUpscale()).hasValue(4);
+        assertThat(loaded.trainedSignificantBits()).hasValue(12);
+        assertThat(UNet.recordedUpscale(file)).as("read without the network").hasValue(4);
+
+        Path unrecorded = directory.resolve("plain.zip");
+        plain.save(unrecorded);
+        assertThat(UNet.load(unrecorded).trainingRecord()).as("a file without the fields, e.g. an older one")
+                .isEqualTo(TrainingRecord.NONE);
+        assertThat(UNet.recordedUpscale(unrecorded)).isEmpty();
+    }
+
+    @Test
+    void valuesOutOfRangeAreRefusedNamingTheField() {
+        assertThatThrownBy(() -> tiny().withTrainedUpscale(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("trainedUpscale must be >= 1 but was 0 (1: the model reads the image itself)");
+        for (int bits : new int[] {0, 17}) {
+            assertThatThrownBy(() -> tiny().withTrainedSignificantBits(bits))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("trainedSignificantBits must be 1 to 16 (the bits of a 16-bit sample that hold its"
+                            + " value: 16 for 0-65535, 12 for 0-4095) but was " + bits);
+        }
+        assertThatThrownBy(() -> tiny().withTrainedFraming(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("framing");
+    }
+
+    @Test
+    void aDamagedFieldIsRefusedNamingFileFieldAndFix() throws IOException {
+        Path framing = edited("framing.zip", "\"TILES\"", "\"STRETCH\"");
+        assertThatThrownBy(() -> UNet.load(framing)).isInstanceOf(IOException.class)
+                .hasMessage(framing + ": entry " + UNetFiles.CONFIG_ENTRY + " has \"trainedFraming\": \"STRETCH\" but"
+                        + " it must be one of [TILES, RESIZE]; the file was edited or damaged: remove the field, or"
+                        + " save the model again");
+        Path bits = edited("bits.zip", "\"trainedSignificantBits\" : 12", "\"trainedSignificantBits\" : 24");
+        assertThatThrownBy(() -> UNet.load(bits)).isInstanceOf(IOException.class)
+                .hasMessage(bits + ": entry " + UNetFiles.CONFIG_ENTRY + " has \"trainedSignificantBits\": 24 but it"
+                        + " must be a whole number 1 to 16; the file was edited or damaged: remove the field, or save"
+                        + " the model again");
+        Path upscale = edited("upscale.zip", "\"trainedUpscale\" : 2", "\"trainedUpscale\" : \"two\"");
+        List<ThrowingCallable> reads = List.of(() -> UNet.load(upscale), () -> UNet.recordedUpscale(upscale));
+        for (ThrowingCallable read : reads) {
+            assertThatThrownBy(read).isInstanceOf(IOException.class)
+                    .hasMessage(upscale + ": entry " + UNetFiles.CONFIG_ENTRY + " has \"trainedUpscale\": \"two\" but"
+                            + " it must be a whole number >= 1; the file was edited or damaged: remove the field, or"
+                            + " save the model again");
+        }
+    }
+
+    @Test
+    void aResumeTakesTheFieldsTheCheckpointLacksAndKeepsItsOwn() {
+        TrainingRecord checkpoint = TrainingRecord.NONE.withUpscale(2);
+        assertThat(checkpoint.filledFrom(ALL)).isEqualTo(ALL.withUpscale(2));
+        assertThat(TrainingRecord.NONE.filledFrom(ALL)).isEqualTo(ALL);
+        assertThat(ALL.filledFrom(TrainingRecord.NONE)).isEqualTo(ALL);
+    }
+
+    @Test
+    void changesNameEachFieldRecordedOtherwiseAndIgnoreFieldsEitherLacks() {
+        TrainingRecord now = TrainingRecord.NONE.withFraming(ImageFraming.TILES).withUpscale(2)
+                .withSignificantBits(10);
+        assertThat(ALL.changesTo(now)).containsExactly(
+                "trained framing (UNet.trainedFraming): RESIZE in the checkpoint, TILES now",
+                "trained upscale (UNet.trainedUpscale): x4 in the checkpoint, x2 now",
+                "trained significant bits (UNet.trainedSignificantBits): 12 in the checkpoint, 10 now");
+        assertThat(ALL.changesTo(ALL)).isEmpty();
+        assertThat(ALL.changesTo(TrainingRecord.NONE)).isEmpty();
+        assertThat(TrainingRecord.NONE.changesTo(now)).isEmpty();
+    }
+
+    /** A saved tiny U-Net recording framing TILES, upscale 2 and 12 bits, its entry edited from {@code from}. */
+    private Path edited(String name, String from, String to) throws IOException {
+        Path file = directory.resolve(name);
+        tiny().withTrainedFraming(ImageFraming.TILES).withTrainedUpscale(2).withTrainedSignificantBits(12).save(file);
+        try (FileSystem zip = FileSystems.newFileSystem(file)) {
+            Path entry = zip.getPath(UNetFiles.CONFIG_ENTRY);
+            String json = Files.readString(entry);
+            assertThat(json).contains(from);
+            Files.writeString(entry, json.replace(from, to));
+        }
+        return file;
+    }
+}
