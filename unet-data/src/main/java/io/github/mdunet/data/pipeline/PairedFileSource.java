@@ -8,7 +8,6 @@ import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.PixelNormalizer;
-import io.github.mdunet.data.image.SampleDepth;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -47,8 +46,7 @@ public abstract sealed class PairedFileSource implements SampleSource permits Se
     /** {@code "16-bit images as 12-bit values"} when they are not read as 16-bit ones; empty when they are. */
     @Override
     public final String imageReading() {
-        return significantBits == SampleDepth.SIXTEEN_BIT.bits() ? ""
-                : "16-bit images as " + significantBits + "-bit values";
+        return SampleSource.sixteenBitReading(significantBits);
     }
 
     /**

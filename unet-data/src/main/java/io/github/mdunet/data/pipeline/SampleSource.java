@@ -1,6 +1,7 @@
 package io.github.mdunet.data.pipeline;
 
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.data.image.SampleDepth;
 import java.util.SplittableRandom;
 
 /**
@@ -47,6 +48,15 @@ public interface SampleSource {
      */
     default String imageReading() {
         return "";
+    }
+
+    /**
+     * The {@link #imageReading()} of a source that reads 16-bit samples as values of {@code significantBits} bits:
+     * {@code "16-bit images as 12-bit values"}, empty at 16 bits (each file read at its own depth).
+     */
+    static String sixteenBitReading(int significantBits) {
+        return significantBits == SampleDepth.SIXTEEN_BIT.bits() ? ""
+                : "16-bit images as " + significantBits + "-bit values";
     }
 
     /** A short description of sample {@code index} for messages, e.g. its file names. */

@@ -1,11 +1,13 @@
 package io.github.mdunet.data.superres;
 
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.folder.Splits;
 import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.data.image.SampleDepth;
 import io.github.mdunet.data.pipeline.LabelFormat;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
@@ -23,7 +25,8 @@ import java.util.stream.Stream;
  * A folder of photographs for self-supervised super-resolution, split into training and held-out photographs.
  * Photographs with a side shorter than the patch cannot be cropped, and those of a depth that is not read (more than
  * 16 bits per sample: 32-bit and floating-point TIFFs) cannot be read: both are left out (listed in
- * {@link #skipped()}, with the reason). Only headers are read when opening.
+ * {@link #skipped()}, with the reason). Only headers are read when opening, except that at fewer than 16
+ * significant bits each 16-bit photograph is decoded once, to leave out those with samples above the range.
  */
 public final class SuperResolutionDataset {
 
@@ -31,9 +34,12 @@ public final class SuperResolutionDataset {
     private final List<Path> training;
     private final List<Path> validation;
     private final List<String> skipped;
+    private final int significantBits;
 
-    private SuperResolutionDataset(Path folder, List<Path> training, List<Path> validation, List<String> skipped) {
+    private SuperResolutionDataset(Path folder, List<Path> training, List<Path> validation, List<String> skipped,
+                                   int significantBits) {
         this.folder = folder;
+        this.significantBits = significantBits;
         this.training = List.copyOf(training);
         this.validation = List.copyOf(validation);
         this.skipped = List.copyOf(skipped);
@@ -49,6 +55,20 @@ public final class SuperResolutionDataset {
      * @throws IllegalArgumentException when fewer than two usable photographs remain, naming the folder
      */
     public static SuperResolutionDataset open(Path folder, double validationFraction, long seed, int minimumSide) {
+        return open(folder, validationFraction, seed, minimumSide, SampleDepth.SIXTEEN_BIT.bits());
+    }
+
+    /**
+     * As {@link #open(Path, double, long, int)}, reading 16-bit photographs as values of {@code significantBits}
+     * bits (12: a 12-bit camera's 0-4095 over the whole 0-255 scale; {@link ImageFiles#readImage(Path, int, int)}).
+     * A 16-bit photograph with a sample above that range is left out, with the bits its values need.
+     *
+     * @param significantBits 1 to 16 (16: samples read as 0-65535)
+     * @throws IllegalArgumentException as {@link #open(Path, double, long, int)}, and for bits outside 1 to 16
+     */
+    public static SuperResolutionDataset open(Path folder, double validationFraction, long seed, int minimumSide,
+                                              int significantBits) {
+        Checks.significantBits("significantBits", significantBits);
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validationFraction must be in (0, 1) but was " + validationFraction);
         }
@@ -70,6 +90,9 @@ public final class SuperResolutionDataset {
                         skipped.add(file.getFileName() + " (" + header.width() + "x" + header.height()
                                 + ", smaller than " + minimumSide + ")");
                     } else {
+                        if (significantBits < SampleDepth.SIXTEEN_BIT.bits() && header.bitsPerSample() == 16) {
+                            ImageFiles.readImage(file, 1, significantBits); // refuses samples above the range
+                        }
                         usable.add(file);
                     }
                 } catch (BadFileException e) {
@@ -93,7 +116,7 @@ public final class SuperResolutionDataset {
         List<Path> training = new ArrayList<>(ranked.subList(held, ranked.size()));
         Collections.sort(validation);
         Collections.sort(training);
-        return new SuperResolutionDataset(folder, training, validation, skipped);
+        return new SuperResolutionDataset(folder, training, validation, skipped, significantBits);
     }
 
     public Path folder() {
@@ -115,20 +138,27 @@ public final class SuperResolutionDataset {
         return skipped;
     }
 
+    /** The bits of a 16-bit photograph's samples that hold its value, as the photographs are read (16 by default). */
+    public int significantBits() {
+        return significantBits;
+    }
+
     /**
      * Shuffled batches of random patches of the training photographs, {@code cropsPerImage} per photograph and
      * epoch, with random flips.
      */
     public PairedDataSetIterator trainIterator(Degradation degradation, ImageShape patch,
             InputNormalization normalization, int batchSize, int cropsPerImage, long seed) {
-        return iterator(new SuperResolutionSource(training, degradation, patch, normalization, true, cropsPerImage),
+        return iterator(new SuperResolutionSource(training, degradation, patch, normalization, true, cropsPerImage,
+                        significantBits),
                 normalization, batchSize, true, seed);
     }
 
     /** Batches of the centre patch of each held-out photograph, in order, the same every epoch. */
     public PairedDataSetIterator validationIterator(Degradation degradation, ImageShape patch,
             InputNormalization normalization, int batchSize) {
-        return iterator(new SuperResolutionSource(validation, degradation, patch, normalization, false, 1),
+        return iterator(new SuperResolutionSource(validation, degradation, patch, normalization, false, 1,
+                        significantBits),
                 normalization, batchSize, false, 0);
     }
 

@@ -1,6 +1,7 @@
 package io.github.mdunet.data.superres;
 
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.DecodedImage;
@@ -37,6 +38,7 @@ public final class SuperResolutionSource implements SampleSource {
     private final PixelNormalizer normalizer;
     private final boolean randomCrops;
     private final int cropsPerImage;
+    private final int significantBits;
     private final transient ConcurrentHashMap<Integer, SoftReference<DecodedImage>> decoded =
             new ConcurrentHashMap<>();
 
@@ -46,10 +48,12 @@ public final class SuperResolutionSource implements SampleSource {
      * @param patch         the patch shape: channels 1 or 3, sides multiples of the scale factor
      * @param normalization the pixel normalisation of features and labels
      * @param randomCrops   random crops and flips (training) or centre crops (evaluation)
-     * @param cropsPerImage samples per photograph and epoch, >= 1 (1 for evaluation)
+     * @param cropsPerImage   samples per photograph and epoch, >= 1 (1 for evaluation)
+     * @param significantBits the bits of a 16-bit photograph's samples that hold its value, 1 to 16
+     *                        ({@link ImageFiles#readImage(Path, int, int)})
      */
     public SuperResolutionSource(List<Path> images, Degradation degradation, ImageShape patch,
-            InputNormalization normalization, boolean randomCrops, int cropsPerImage) {
+            InputNormalization normalization, boolean randomCrops, int cropsPerImage, int significantBits) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("SuperResolutionSource needs at least one image but got none");
         }
@@ -61,12 +65,14 @@ public final class SuperResolutionSource implements SampleSource {
             throw new IllegalArgumentException("cropsPerImage must be >= 1 (and 1 for centre crops) but was "
                     + cropsPerImage);
         }
+        Checks.significantBits("significantBits", significantBits);
         this.images = List.copyOf(images);
         this.degradation = degradation;
         this.patch = patch;
         this.normalizer = new PixelNormalizer(normalization);
         this.randomCrops = randomCrops;
         this.cropsPerImage = cropsPerImage;
+        this.significantBits = significantBits;
     }
 
     @Override
@@ -107,6 +113,11 @@ public final class SuperResolutionSource implements SampleSource {
         return "photographs (inputs: " + degradation + ")";
     }
 
+    @Override
+    public String imageReading() {
+        return SampleSource.sixteenBitReading(significantBits);
+    }
+
     /** The photographs, in sample order. */
     public List<Path> images() {
         return images;
@@ -139,7 +150,7 @@ public final class SuperResolutionSource implements SampleSource {
         SoftReference<DecodedImage> kept = decoded.get(imageIndex);
         DecodedImage image = kept == null ? null : kept.get();
         if (image == null) {
-            image = ImageFiles.readImage(images.get(imageIndex), patch.channels());
+            image = ImageFiles.readImage(images.get(imageIndex), patch.channels(), significantBits);
             decoded.put(imageIndex, new SoftReference<>(image));
         }
         return image;

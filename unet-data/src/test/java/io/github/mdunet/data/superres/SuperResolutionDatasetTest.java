@@ -73,7 +73,7 @@ class SuperResolutionDatasetTest {
         Degradation x2 = new Degradation(2);
         ImageShape patch = new ImageShape(3, 16, 16);
         SuperResolutionSource centre = new SuperResolutionSource(files, x2, patch, InputNormalization.UNIT_RANGE,
-                false, 1);
+                false, 1, 16);
         float[] features = new float[3 * 16 * 16];
         float[] labels = new float[3 * 16 * 16];
         centre.load(1, new SplittableRandom(1), new SampleSlot(features, 0, labels, 0));
@@ -86,7 +86,7 @@ class SuperResolutionDatasetTest {
         }
 
         SuperResolutionSource random = new SuperResolutionSource(files, x2, patch, InputNormalization.UNIT_RANGE,
-                true, 4);
+                true, 4, 16);
         assertThat(random.size()).isEqualTo(12);
         float[] again = new float[labels.length];
         random.load(5, new SplittableRandom(9), new SampleSlot(features, 0, labels, 0));
@@ -105,7 +105,7 @@ class SuperResolutionDatasetTest {
     void aSixteenBitPhotographsInputsKeepItsLevels() {
         Path deep = TestImages.grey16(directory.resolve("photos/deep.png"), 32, 32, 25_500); // 99.22 on 0-255
         SuperResolutionSource augmented = new SuperResolutionSource(List.of(deep), new Degradation(4),
-                new ImageShape(3, 16, 16), InputNormalization.UNIT_RANGE, true, 4);
+                new ImageShape(3, 16, 16), InputNormalization.UNIT_RANGE, true, 4, 16);
         float[] features = new float[3 * 16 * 16];
         float[] labels = new float[3 * 16 * 16];
         for (int sample = 0; sample < augmented.size(); sample++) {
@@ -203,5 +203,54 @@ class SuperResolutionDatasetTest {
                     .containsExactly("mine.png", "scene_00000.png", "scene_00001.png", "scene_00002.png");
         }
         assertThat(written).hasSize(3);
+    }
+
+    /**
+     * A 12-bit camera's photographs in 16-bit files, opened at 12 bits, make the patches of their 8-bit twins (within
+     * the 8-bit levels the degradation rounds the twin's inputs to), and the data identity says how they were read;
+     * a photograph brighter than 12 bits is left out, naming the bits it needs.
+     */
+    @Test
+    void twelveBitPhotographsOpenedAtTwelveBitsMakeThePatchesOfTheirEightBitTwins() {
+        int side = 32;
+        Path eight = directory.resolve("eight");
+        Path twelve = directory.resolve("twelve");
+        for (String name : List.of("a.png", "b.png", "c.png")) {
+            int[] levels = new int[side * side];
+            int[] samples = new int[side * side];
+            for (int i = 0; i < levels.length; i++) {
+                levels[i] = (i * (7 + name.charAt(0)) + i / side * 13) % 256;
+                samples[i] = Math.round(levels[i] * 4095f / 255f);
+            }
+            TestImages.grey(eight.resolve(name), side, side, levels);
+            TestImages.grey16(twelve.resolve(name), side, side, samples);
+        }
+        TestImages.grey16(twelve.resolve("d.png"), side, side, 5000);
+
+        SuperResolutionDataset twins = SuperResolutionDataset.open(eight, 0.4, 3, 16);
+        SuperResolutionDataset read = SuperResolutionDataset.open(twelve, 0.4, 3, 16, 12);
+        assertThat(read.significantBits()).isEqualTo(12);
+        assertThat(read.skipped()).singleElement().asString().startsWith("d.png (").contains("(up to 5000)")
+                .contains("need 13 bits");
+        assertThat(read.validation().stream().map(Path::getFileName).toList())
+                .isEqualTo(twins.validation().stream().map(Path::getFileName).toList());
+        ImageShape patch = new ImageShape(3, 16, 16);
+        try (PairedDataSetIterator expected = twins.validationIterator(new Degradation(2), patch,
+                InputNormalization.UNIT_RANGE, 4);
+             PairedDataSetIterator actual = read.validationIterator(new Degradation(2), patch,
+                     InputNormalization.UNIT_RANGE, 4)) {
+            DataSet twin = expected.next();
+            DataSet batch = actual.next();
+            assertThat(batch.getLabels().data().asFloat()).containsExactly(twin.getLabels().data().asFloat(),
+                    within(0.5f / 4095));
+            assertThat(batch.getFeatures().data().asFloat()).containsExactly(twin.getFeatures().data().asFloat(),
+                    within(0.5f / 255 + 0.5f / 4095));
+            assertThat(actual.dataIdentity()).contains(", 16-bit images as 12-bit values,");
+            assertThat(expected.dataIdentity()).doesNotContain("-bit values");
+        }
+        assertThat(SuperResolutionDataset.open(twelve, 0.4, 3, 16).skipped()).as("16 bits read d.png").isEmpty();
+        assertThatThrownBy(() -> SuperResolutionDataset.open(twelve, 0.4, 3, 16, 17))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("significantBits must be 1 to 16");
     }
 }

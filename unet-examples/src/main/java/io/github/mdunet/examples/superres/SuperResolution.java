@@ -4,6 +4,7 @@ import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
@@ -46,6 +47,11 @@ public final class SuperResolution extends AppCommand {
             + " any size of at least --patch; others are left out and listed)."
             + " Default: synthetic scenes written to OUTPUT/data.")
     Path data;
+
+    @Option(names = "--significant-bits", paramLabel = "BITS", description = "The bits of a 16-bit photograph's"
+            + " samples that hold its value, 1 to 16: 12 reads a 12-bit camera's 0-4095 as 0-255, where 16 reads it as"
+            + " 0-16. 8-bit photographs are read as they are; the model records it for superres-predict.")
+    int significantBits = 16;
 
     @Option(names = "--output", description = "Output folder.")
     Path output = Path.of("output", "superres");
@@ -168,6 +174,7 @@ public final class SuperResolution extends AppCommand {
     private SuperResolutionRun.Settings checkedSettings() {
         findLearningRate.check(commandLine());
         runStart.check(commandLine());
+        OptionChecks.significantBits(commandLine(), significantBits);
         try {
             if (data == null) {
                 scenes.checkScenes();
@@ -176,7 +183,7 @@ public final class SuperResolution extends AppCommand {
                             // The sweep's own scenes: a training run's in OUTPUT/data are neither rewritten nor cut.
                             ? output.resolve(LearningRateSweepFiles.DIRECTORY).resolve("data") : output.resolve("data"),
                     output, scale, upsample, loss,
-                    vggWeights, training.values(), validationFraction, seed, pictures, true);
+                    vggWeights, training.values(), validationFraction, seed, pictures, true, significantBits);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -64,9 +64,10 @@ final class SuperResolutionOptions {
      */
     SuperResolutionRun.Settings settings(Path data, Path output, int scale, UpsampleMode upsample, ImageLoss loss,
                                          FeatureWeights featureWeights, TrainingOptions.Values training,
-                                         double validationFraction, long seed, int pictures, boolean progressBar) {
+                                         double validationFraction, long seed, int pictures, boolean progressBar,
+                                         int significantBits) {
         return new SuperResolutionRun.Settings(data, output, scale, patch, encoder.depth(), encoder.baseWidth(),
                 upsample, loss, featureWeights, training.epochs(), training.batch(), crops, training.learningRate(),
-                validationFraction, seed, pictures, progressBar);
+                validationFraction, seed, pictures, progressBar, significantBits);
     }
 }

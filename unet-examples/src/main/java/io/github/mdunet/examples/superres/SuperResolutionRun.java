@@ -102,10 +102,12 @@ final class SuperResolutionRun {
      * @param seed               seed of the split, the patches and the weights
      * @param pictures           how many held-out photographs get a picture
      * @param progressBar        show the trainer's progress bar
+     * @param significantBits    the bits of a 16-bit photograph's samples that hold its value, 1 to 16
      */
     record Settings(Path data, Path output, int scale, int patch, int depth, int baseWidth, UpsampleMode upsample,
                     ImageLoss loss, FeatureWeights featureWeights, int epochs, int batch, int cropsPerImage,
-                    double learningRate, double validationFraction, long seed, int pictures, boolean progressBar) {
+                    double learningRate, double validationFraction, long seed, int pictures, boolean progressBar,
+                    int significantBits) {
 
         /** Checks every value, naming its command-line option. */
         Settings {
@@ -165,12 +167,14 @@ final class SuperResolutionRun {
 
         Settings withUpsample(UpsampleMode value) {
             return new Settings(data, output, scale, patch, depth, baseWidth, value, loss, featureWeights, epochs,
-                    batch, cropsPerImage, learningRate, validationFraction, seed, pictures, progressBar);
+                    batch, cropsPerImage, learningRate, validationFraction, seed, pictures, progressBar,
+                    significantBits);
         }
 
         Settings withOutput(Path value) {
             return new Settings(data, value, scale, patch, depth, baseWidth, upsample, loss, featureWeights, epochs,
-                    batch, cropsPerImage, learningRate, validationFraction, seed, pictures, progressBar);
+                    batch, cropsPerImage, learningRate, validationFraction, seed, pictures, progressBar,
+                    significantBits);
         }
     }
 
@@ -285,7 +289,7 @@ final class SuperResolutionRun {
         SuperResolutionDataset dataset;
         try {
             dataset = SuperResolutionDataset.open(settings.data(), settings.validationFraction(), settings.seed(),
-                    settings.patch());
+                    settings.patch(), settings.significantBits());
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--data " + settings.data() + ": " + e.getMessage(), e);
         }
@@ -327,8 +331,9 @@ final class SuperResolutionRun {
         Degradation degradation = new Degradation(settings.scale());
         SuperResolutionDataset dataset = openDataset(settings, out);
         UNetConfig config = config(settings);
-        // Recorded in the model's files, so that superres-predict upscales images as training did.
-        UNet unet = UNet.build(config).withTrainedUpscale(settings.scale());
+        // Recorded in the model's files, so that superres-predict reads and upscales images as training did.
+        UNet unet = UNet.build(config).withTrainedUpscale(settings.scale())
+                .withTrainedSignificantBits(dataset.significantBits());
         InputNormalization normalization = config.encoder().inputNormalization();
         ImageShape patch = config.input();
         out.printf(Locale.ROOT, "x%d super-resolution: %d training and %d held-out photographs from %s; %dx%d patches,"
@@ -376,7 +381,8 @@ final class SuperResolutionRun {
         List<DecodedImage> inputs = new ArrayList<>();
         List<DecodedImage> predictions = new ArrayList<>();
         for (Path file : dataset.validation()) {
-            DecodedImage truth = degradation.cropToMultiple(ImageFiles.readImage(file, 3));
+            DecodedImage truth = degradation.cropToMultiple(ImageFiles.readImage(file, 3,
+                    dataset.significantBits()));
             DecodedImage input = degradation.input(truth);
             DecodedImage predicted = predictor.predict(input);
             model.evalPixels(doubles(truth), doubles(predicted), 3, truth.height(), truth.width());

@@ -8,6 +8,7 @@ import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
+import io.github.mdunet.data.image.SampleDepth;
 import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.examples.superres.SuperResolutionPictures.Panel;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
@@ -91,7 +92,8 @@ public final class UpsamplerExperiment extends AppCommand {
                 throw new IllegalArgumentException("--modes must name at least one mode");
             }
             base = scenes.settings(data, output, SCALE, new UpsampleMode.PixelShuffle(false), ImageLoss.MSE,
-                    FeatureWeights.RANDOM, training.values(), 0.2, seed, 2, false);
+                    FeatureWeights.RANDOM, training.values(), 0.2, seed, 2, false,
+                    SampleDepth.SIXTEEN_BIT.bits()); // its synthetic scenes are 8-bit
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

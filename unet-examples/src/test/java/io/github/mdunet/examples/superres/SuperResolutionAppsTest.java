@@ -321,6 +321,40 @@ class SuperResolutionAppsTest {
         }
     }
 
+    /**
+     * A 12-bit camera's photographs (0-4095 in 16-bit PNGs): {@code --significant-bits 12} reads them (the data
+     * module's tests compare the patches with 8-bit twins) and records 12 in the model, for superres-predict; 17 is
+     * refused before anything is written.
+     */
+    @Test
+    void twelveBitPhotographsAreReadAtTheirBitsAndTheModelRecordsThem() throws IOException {
+        Path photos = directory.resolve("twelve-bit");
+        Files.createDirectories(photos);
+        for (int i = 0; i < 3; i++) {
+            BufferedImage scene = SyntheticScenes.render(40, 40, new SplittableRandom(i));
+            BufferedImage deep = new BufferedImage(40, 40, BufferedImage.TYPE_USHORT_GRAY);
+            for (int y = 0; y < 40; y++) {
+                for (int x = 0; x < 40; x++) {
+                    int green = (scene.getRGB(x, y) >> 8) & 0xFF;
+                    deep.getRaster().setSample(x, y, 0, Math.round(green * 4095f / 255f));
+                }
+            }
+            ImageIO.write(deep, "png", photos.resolve("photo" + i + ".png").toFile());
+        }
+        Path output = directory.resolve("twelve-bit-run");
+
+        Run refused = run(new SuperResolution(), with(TINY, "--data", photos.toString(), "--output",
+                output.toString(), "--significant-bits", "17"));
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.console()).contains("--significant-bits must be 1 to 16 but was 17");
+        assertThat(output).doesNotExist();
+
+        String console = succeed(new SuperResolution(), with(TINY, "--data", photos.toString(), "--output",
+                output.toString(), "--significant-bits", "12", "--validation-fraction", "0.34"));
+        assertThat(console).contains("2 training and 1 held-out photographs").doesNotContain("Left out");
+        assertThat(UNet.load(output.resolve("checkpoints/best.zip")).trainedSignificantBits()).hasValue(12);
+    }
+
     @Test
     void upsamplerExperimentWritesItsTableAndPicture() throws IOException {
         Path docs = directory.resolve("docs");
