@@ -8,13 +8,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --significant-bits}: how {@link Predict} and {@link Evaluate} read a 16-bit image's samples. By default as
- * the model's training images were read, which its file records ({@link UNet#trainedSignificantBits()}, written by
- * {@code mdunet train}, {@code tune} and {@code spark-train-folder}), else as all 16 bits. The option gives the bits
+ * {@code --significant-bits}: how {@link Predict}, {@link Evaluate} and {@code superres-predict} read a 16-bit image's
+ * samples. By default as the model's training images were read, which its file records
+ * ({@link UNet#trainedSignificantBits()}, written by {@code mdunet train}, {@code tune}, {@code spark-train-folder}
+ * and {@code superres}), else as all 16 bits. The option gives the bits
  * for a model that records none, and may repeat but not change a recorded value: a model trained on 12-bit values
  * read as 0-255 sees other inputs when they are read as 0-16. A picocli mixin.
  */
-final class SignificantBitsOption {
+public final class SignificantBitsOption {
 
     @Option(names = "--significant-bits", paramLabel = "BITS", description = "The bits of a 16-bit image's samples"
             + " that hold its value, 1 to 16, for a model that does not record them. Default: as the model file"
@@ -27,7 +28,7 @@ final class SignificantBitsOption {
      *
      * @throws CommandLine.ParameterException for bits outside 1 to 16, or other bits than the file records
      */
-    UNet applyTo(CommandLine command, UNet unet, Path model) {
+    public UNet applyTo(CommandLine command, UNet unet, Path model) {
         if (significantBits == null) {
             return unet;
         }

@@ -11,6 +11,7 @@ import io.github.mdunet.data.image.SampleDepth;
 import io.github.mdunet.data.superres.Resampling;
 import io.github.mdunet.examples.PredictionFiles;
 import io.github.mdunet.examples.PredictionInputs;
+import io.github.mdunet.examples.SignificantBitsOption;
 import io.github.mdunet.examples.TileOverlapOptions;
 import io.github.mdunet.examples.evaluate.ImagePredictor;
 import java.nio.file.Path;
@@ -47,6 +48,9 @@ public final class PredictImages extends AppCommand {
     @CommandLine.Mixin
     TileOverlapOptions tiles = new TileOverlapOptions();
 
+    @CommandLine.Mixin
+    SignificantBitsOption significantBits = new SignificantBitsOption();
+
     public static void main(String[] args) {
         CommandLines.run(args, () -> CommandLines.of(new PredictImages()));
     }
@@ -60,7 +64,7 @@ public final class PredictImages extends AppCommand {
         tiles.check(commandLine());
         files.check(commandLine());
         Map<Path, String> names = files.outputNames();
-        UNet unet = files.loadModel();
+        UNet unet = significantBits.applyTo(commandLine(), files.loadModel(), files.model());
         if (!unet.config().head().regresses()) {
             throw new BadInputException("--model " + files.model() + " is a segmentation model (head "
                     + unet.config().head() + "): use Predict for masks");

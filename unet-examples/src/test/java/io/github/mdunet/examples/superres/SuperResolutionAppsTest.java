@@ -154,6 +154,40 @@ class SuperResolutionAppsTest {
         assertThat(console).contains("(16x16) -> scene_00000_out.png (16x16)");
     }
 
+    /**
+     * superres-predict reads a 12-bit image at the bits the model records, or that {@code --significant-bits} gives
+     * a model recording none, and writes the output at the input's levels; other bits than recorded are refused
+     * before anything is written.
+     */
+    @Test
+    void superresPredictReadsAtTheRecordedOrGivenSignificantBits() throws IOException {
+        Path model = untrainedModelWithoutAScale("bits.zip");
+        Path images = directory.resolve("twelve-bit-images");
+        Files.createDirectories(images);
+        BufferedImage deep = new BufferedImage(16, 16, BufferedImage.TYPE_USHORT_GRAY);
+        deep.getRaster().setSamples(0, 0, 16, 16, 0, java.util.stream.IntStream.range(0, 256)
+                .map(i -> i * 16).toArray());
+        ImageIO.write(deep, "png", images.resolve("deep.png").toFile());
+
+        String given = succeed(new PredictImages(), "--model", model.toString(), "--input", images.toString(),
+                "--output", directory.resolve("given").toString(), "--upscale", "1", "--significant-bits", "12");
+        assertThat(given).contains("deep.png (16x16) -> deep_out.png (16x16, 12 bits in 16-bit samples as its"
+                + " input)");
+
+        Path recorded = directory.resolve("recorded.zip");
+        UNet.load(model).withTrainedSignificantBits(12).save(recorded);
+        Path refusedOutput = directory.resolve("refused");
+        Run changed = run(new PredictImages(), "--model", recorded.toString(), "--input", images.toString(),
+                "--output", refusedOutput.toString(), "--upscale", "1", "--significant-bits", "10");
+        assertThat(changed.exit()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(changed.console()).contains("--significant-bits 10 but " + recorded + " was trained on 16-bit"
+                + " images read as 12-bit values");
+        assertThat(refusedOutput).doesNotExist();
+        String fromRecord = succeed(new PredictImages(), "--model", recorded.toString(), "--input",
+                images.toString(), "--output", directory.resolve("recorded-out").toString(), "--upscale", "1");
+        assertThat(fromRecord).contains("(16x16, 12 bits in 16-bit samples as its input)");
+    }
+
     /** A tiny untrained image-to-image U-Net (16 x 16, residual head) saved without a training scale. */
     private Path untrainedModelWithoutAScale(String name) throws IOException {
         Path model = directory.resolve(name);
