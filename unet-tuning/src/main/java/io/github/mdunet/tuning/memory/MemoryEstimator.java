@@ -403,6 +403,22 @@ public final class MemoryEstimator {
         return Kind.OTHER;
     }
 
+    /**
+     * The activations a vertex of a {@link Kind} adds to each term the calibrated correction weighs apart; the
+     * switch is exhaustive, so a new kind does not compile until it says where its activations count.
+     */
+    private record CorrectedActivations(long spatialConvolutions, long fusedSpatial, long fusedPointwise) {
+
+        static CorrectedActivations of(Kind kind, long activations) {
+            return switch (kind) {
+                case SPATIAL_CONVOLUTION -> new CorrectedActivations(activations, 0, 0);
+                case FUSED_SPATIAL -> new CorrectedActivations(0, activations, 0);
+                case FUSED_POINTWISE -> new CorrectedActivations(0, 0, activations);
+                case OTHER -> new CorrectedActivations(0, 0, 0);
+            };
+        }
+    }
+
     /** The raw terms summed over vertices: the whole graph's or one block's. */
     private static final class Tally {
         long parameterCount;
@@ -433,13 +449,10 @@ public final class MemoryEstimator {
                 return;
             }
             activations += t.activations;
-            switch (t.kind) {
-                case SPATIAL_CONVOLUTION -> spatialConvolutions += t.activations;
-                case FUSED_SPATIAL -> fusedSpatial += t.activations;
-                case FUSED_POINTWISE -> fusedPointwise += t.activations;
-                case OTHER -> {
-                }
-            }
+            CorrectedActivations corrected = CorrectedActivations.of(t.kind, t.activations);
+            spatialConvolutions += corrected.spatialConvolutions;
+            fusedSpatial += corrected.fusedSpatial;
+            fusedPointwise += corrected.fusedPointwise;
             maxWorking = Math.max(maxWorking, t.working);
             maxActivationGradient = Math.max(maxActivationGradient, t.activationGradients);
             maxWorkingWithGradient = Math.max(maxWorkingWithGradient, t.working + t.activationGradients);
