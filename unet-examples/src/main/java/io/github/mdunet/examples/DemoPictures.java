@@ -1,6 +1,7 @@
 package io.github.mdunet.examples;
 
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.MaskImages;
 import io.github.mdunet.core.train.EpochRecord;
@@ -53,7 +54,7 @@ final class DemoPictures {
             graphics.drawImage(MaskImages.overlay(picture, rows(truth), 0.55), width, 0, width, height, null);
             graphics.drawImage(MaskImages.overlay(picture, predicted, 0.55), 2 * width, 0, width, height, null);
             graphics.dispose();
-            ImageIO.write(strip, "png", directory.resolve(sample.stem() + ".png").toFile());
+            AtomicFiles.durable().writePng(directory.resolve(sample.stem() + ".png"), strip);
         }
     }
 
@@ -69,7 +70,6 @@ final class DemoPictures {
 
     /** Training loss, validation loss (both means per pixel) and validation mean IoU per epoch. */
     static void writeCurves(List<EpochRecord> history, Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        ImageIO.write(TrainingCurves.of(history), "png", file.toFile());
+        AtomicFiles.durable().writePng(file, TrainingCurves.of(history));
     }
 }

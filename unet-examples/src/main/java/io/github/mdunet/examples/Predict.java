@@ -6,6 +6,7 @@ import io.github.mdunet.app.ConsoleAppCommand;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.app.SkipBadFilesOption;
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.MaskImages;
 import io.github.mdunet.core.predict.TiledPredictor;
@@ -19,8 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -139,13 +140,16 @@ public final class Predict extends ConsoleAppCommand {
                 continue;
             }
             int[][] classIds = MaskImages.classIds(prediction.probabilities());
-            ImageIO.write(MaskImages.classIdImage(classIds), "png", files.outputFile(name, MASK).toFile());
+            // Each file whole or not at all: a killed run leaves no truncated mask for the next to take as its own.
+            AtomicFiles.durable().writePng(files.outputFile(name, MASK), MaskImages.classIdImage(classIds,
+                    MaskImages.maskClasses((int) prediction.probabilities().size(0))));
             // The picture as it was read (upright after its EXIF orientation), so the overlay matches the mask.
-            ImageIO.write(MaskImages.overlay(prediction.picture(), classIds, 0.5), "png",
-                    files.outputFile(name, OVERLAY).toFile());
+            AtomicFiles.durable().writePng(files.outputFile(name, OVERLAY),
+                    MaskImages.overlay(prediction.picture(), classIds, 0.5));
             if (probabilities) {
-                Nd4j.writeAsNumpy(prediction.probabilities().castTo(DataType.FLOAT),
-                        files.outputFile(name, PROBABILITIES).toFile());
+                INDArray floats = prediction.probabilities().castTo(DataType.FLOAT);
+                AtomicFiles.durable().write(files.outputFile(name, PROBABILITIES),
+                        npy -> Nd4j.writeAsNumpy(floats, npy.toFile()));
             }
             written++;
             System.out.printf(Locale.ROOT, "%s -> %s%s, %s%s%s%n", file, name, MASK, name, OVERLAY,

@@ -2,6 +2,7 @@ package io.github.mdunet.examples;
 
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.UNet;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,7 +123,8 @@ public final class PredictionFiles {
             lines.add("# The files mdunet's prediction apps wrote in this folder (listed before writing them): the only"
                     + " files they replace here.");
             lines.addAll(listed);
-            Files.write(list, lines);
+            // Whole or not at all: a cut list would make the next run refuse to replace this run's files.
+            AtomicFiles.durable().writeString(list, String.join("\n", lines) + "\n");
         }
     }
 

@@ -1,9 +1,12 @@
 package io.github.mdunet.core.files;
 
+import java.awt.image.RenderedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -11,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 /**
  * Writes files so that a reader, a crash or a power loss sees the old content or the new, never a mix: the content
@@ -67,9 +71,35 @@ public final class AtomicFiles {
             durability.syncFile(file);
             Files.move(file, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             durability.syncDirectory(directory);
-        } finally {
-            deleteRecursively(partial);
+        } catch (Throwable e) {
+            // The write's own failure is what the caller needs; one in cleaning up after it is added to it.
+            try {
+                deleteRecursively(partial);
+            } catch (IOException | RuntimeException cleanUp) {
+                e.addSuppressed(cleanUp);
+            }
+            throw e;
         }
+        deleteRecursively(partial);
+    }
+
+    /** Replaces {@code target} with {@code text} in UTF-8, atomically and durably. */
+    public void writeString(Path target, CharSequence text) throws IOException {
+        write(target, file -> Files.writeString(file, text, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Replaces {@code target} with {@code image} as a PNG, atomically and durably.
+     *
+     * @throws IOException also when no PNG writer takes the image's type (ImageIO's {@code false})
+     */
+    public void writePng(Path target, RenderedImage image) throws IOException {
+        write(target, file -> {
+            if (!ImageIO.write(image, "png", file.toFile())) {
+                throw new IOException(target + ": no PNG writer takes an image of " + image.getColorModel()
+                        + " (draw it into a BufferedImage of TYPE_INT_RGB, TYPE_BYTE_GRAY or TYPE_USHORT_GRAY)");
+            }
+        });
     }
 
     /** Copies {@code source} over {@code target}, atomically and durably. */
@@ -114,10 +144,10 @@ public final class AtomicFiles {
     }
 
     private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        if (!Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
             Files.deleteIfExists(path);
             return;
         }

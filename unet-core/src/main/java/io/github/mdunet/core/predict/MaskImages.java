@@ -67,18 +67,38 @@ public final class MaskImages {
         return result;
     }
 
-    /** A grey PNG-ready image whose pixel values are the class ids (0..255). */
-    public static BufferedImage classIdImage(int[][] classIds) {
+    /** The most classes an 8-bit mask holds (ids 0..255); more take a 16-bit mask. */
+    public static final int EIGHT_BIT_CLASSES = 256;
+    /** The most classes a 16-bit mask holds (ids 0..65535). */
+    public static final int SIXTEEN_BIT_CLASSES = 65536;
+
+    /** The classes of a model's masks: its output channels, or 2 for one sigmoid channel (background and class 1). */
+    public static int maskClasses(int outputChannels) {
+        return outputChannels == 1 ? 2 : outputChannels;
+    }
+
+    /**
+     * A grey PNG-ready image whose pixel values are the class ids: 8-bit for up to {@value #EIGHT_BIT_CLASSES}
+     * classes, else 16-bit (as the training masks of so many classes are), so every mask of one model has one depth.
+     *
+     * @param numClasses the model's classes, 1 to {@value #SIXTEEN_BIT_CLASSES}; each id must be below it
+     */
+    public static BufferedImage classIdImage(int[][] classIds, int numClasses) {
+        if (numClasses < 1 || numClasses > SIXTEEN_BIT_CLASSES) {
+            throw new IllegalArgumentException("numClasses must be in [1, " + SIXTEEN_BIT_CLASSES + "] (what a 16-bit"
+                    + " mask holds) but was " + numClasses);
+        }
         int height = classIds.length;
         int width = classIds[0].length;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage image = new BufferedImage(width, height, numClasses <= EIGHT_BIT_CLASSES
+                ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_USHORT_GRAY);
         var raster = image.getRaster();
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 int id = classIds[y][x];
-                if (id < 0 || id > 255) {
+                if (id < 0 || id >= numClasses) {
                     throw new IllegalArgumentException("class id " + id + " at (" + y + ", " + x
-                            + ") does not fit an 8-bit mask");
+                            + ") is not one of the " + numClasses + " classes 0.." + (numClasses - 1));
                 }
                 raster.setSample(x, y, 0, id);
             }

@@ -3,11 +3,13 @@ package io.github.mdunet.core.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +58,19 @@ class AtomicFilesTest {
         })).hasMessage("disk full");
         assertThat(target).hasContent("old");
         assertDirectoryHoldsOnly(target);
+    }
+
+    @Test
+    void writePngAndWriteStringReplaceTheTargetAndLeaveNothingElse() throws IOException {
+        Path picture = Files.writeString(directory.resolve("mask.png"), "old");
+        BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_USHORT_GRAY);
+        image.getRaster().setSample(2, 1, 0, 300);
+        AtomicFiles.durable().writePng(picture, image);
+        assertThat(ImageIO.read(picture.toFile()).getRaster().getSample(2, 1, 0)).isEqualTo(300);
+        Path text = Files.writeString(directory.resolve("list.txt"), "old");
+        AtomicFiles.durable().writeString(text, "a_mask.png\n");
+        assertThat(text).hasContent("a_mask.png");
+        assertDirectoryHoldsOnly(picture, text);
     }
 
     @Test

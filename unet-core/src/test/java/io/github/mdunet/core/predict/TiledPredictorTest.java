@@ -202,6 +202,20 @@ class TiledPredictorTest {
                 .hasMessageContaining("one image [C, H, W] but got shape [1, 1, 4, 4]");
     }
 
+    /** Beyond 256 classes a mask is 16-bit, as the training masks of so many classes are: no id is cut. */
+    @Test
+    void masksOfMoreThan256ClassesAreSixteenBit() {
+        int[][] ids = {{0, 300}, {256, 65535}};
+        BufferedImage mask = MaskImages.classIdImage(ids, MaskImages.SIXTEEN_BIT_CLASSES);
+        assertThat(mask.getType()).isEqualTo(BufferedImage.TYPE_USHORT_GRAY);
+        assertThat(mask.getRaster().getSample(1, 0, 0)).isEqualTo(300);
+        assertThat(mask.getRaster().getSample(1, 1, 0)).isEqualTo(65535);
+        assertThat(MaskImages.classIdImage(new int[][] {{255}}, MaskImages.EIGHT_BIT_CLASSES).getType())
+                .isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
+        assertThatThrownBy(() -> MaskImages.classIdImage(ids, MaskImages.SIXTEEN_BIT_CLASSES + 1))
+                .hasMessageContaining("numClasses must be in [1, 65536]");
+    }
+
     @Test
     void masksAndOverlaysCarryTheClassIds() {
         INDArray probabilities = Nd4j.zeros(DataType.FLOAT, 3, 2, 2);
@@ -211,8 +225,11 @@ class TiledPredictorTest {
         probabilities.putScalar(new int[] {2, 1, 1}, 1);
         int[][] ids = MaskImages.classIds(probabilities);
         assertThat(ids).isDeepEqualTo(new int[][] {{0, 2}, {1, 2}});
-        BufferedImage mask = MaskImages.classIdImage(ids);
+        BufferedImage mask = MaskImages.classIdImage(ids, 3);
+        assertThat(mask.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
         assertThat(mask.getRaster().getSample(1, 0, 0)).isEqualTo(2);
+        assertThatThrownBy(() -> MaskImages.classIdImage(ids, 2))
+                .hasMessageContaining("class id 2 at (0, 1) is not one of the 2 classes 0..1");
         BufferedImage grey = new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB);
         BufferedImage overlay = MaskImages.overlay(grey, ids, 1.0);
         assertThat(overlay.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0);

@@ -71,6 +71,8 @@ public final class ImageFiles {
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
     /** The most pixels an image can have at all here: its three channels must fit one Java array. */
     public static final long ARRAY_LIMIT_PIXELS = Integer.MAX_VALUE / 3;
+    /** The most values one Java array holds (a few below {@code Integer.MAX_VALUE}, as the JDK's own lists allow). */
+    public static final long ARRAY_LIMIT_VALUES = Integer.MAX_VALUE - 8;
 
 
     /** The TIFF tag that says whether samples are unsigned (1), signed (2) or floating-point (3) numbers. */
@@ -729,6 +731,23 @@ public final class ImageFiles {
      */
     static boolean isColourProfileNotice(String warning) {
         return warning.contains("ICC");
+    }
+
+    /**
+     * Refuses {@code file} when {@code planes} planes of {@code height x width} made from it (class probabilities, an
+     * upscaled copy) would not fit one Java array: before the array is allocated, rather than a negative size later.
+     *
+     * @param what what the planes are, e.g. {@code "150 class probabilities"}
+     * @param fix  what the user can do, e.g. {@code "predict a smaller copy of the image"}
+     * @throws BadFileException naming the file, the array's size, the limit and the fix
+     */
+    public static void requireArrayFits(Path file, String what, long planes, long height, long width, String fix) {
+        long values = planes * height * width; // at most 65,536 planes of the largest decodable image: no overflow
+        if (values > ARRAY_LIMIT_VALUES) {
+            throw new BadFileException(file, String.format(Locale.ROOT, "its %s at %,d x %,d pixels are %,d values,"
+                    + " more than one Java array holds (%,d); %s", what, width, height, values, ARRAY_LIMIT_VALUES,
+                    fix));
+        }
     }
 
     /** Refuses, from the header, an image too large to decode: before any pixel array is allocated. */

@@ -6,6 +6,7 @@ import io.github.mdunet.core.train.BatchCount;
 import io.github.mdunet.core.train.DataIdentity;
 import io.github.mdunet.core.train.EpochOrdered;
 import io.github.mdunet.data.image.BadFileException;
+import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import io.github.mdunet.data.validate.DatasetValidationException;
 import io.github.mdunet.data.validate.Problem;
@@ -120,12 +121,28 @@ public final class PairedDataSetIterator implements DataSetIterator, BatchCount,
                 }
             }
         }
+        requireBatchFits("features", source.featureShape(), config.batchSize());
+        requireBatchFits("labels", source.labelShape(), config.batchSize());
         this.source = source;
         this.config = config;
         this.policy = policy;
         this.listIndices = listIndices == null ? null : listIndices.clone();
         this.numBatches = (source.size() + config.batchSize() - 1) / config.batchSize();
         startEpoch(0);
+    }
+
+    /**
+     * Refuses, when the iterator is made, a batch of {@code shape} that would not fit the one Java array it is built
+     * in: rather than a negative array size on a prefetch thread at the first batch.
+     */
+    private static void requireBatchFits(String what, ImageShape shape, int batchSize) {
+        long sample = (long) shape.channels() * shape.height() * shape.width();
+        if (sample * batchSize > ImageFiles.ARRAY_LIMIT_VALUES) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "PipelineConfig.batchSize %d of %s %s is"
+                    + " %,d values, more than one Java array holds (%,d); use a batch size of at most %d or smaller"
+                    + " crops", batchSize, what, shape, sample * batchSize, ImageFiles.ARRAY_LIMIT_VALUES,
+                    ImageFiles.ARRAY_LIMIT_VALUES / sample));
+        }
     }
 
     /** The epoch whose batches {@link #next()} returns. */

@@ -25,6 +25,18 @@ class ImageFilesTest {
         assertThat(new float[] {image.at(0, 0, 1), image.at(1, 0, 1), image.at(2, 0, 1)}).containsExactly(0, 128, 255);
     }
 
+    /** Class probabilities or an upscaled copy beyond one Java array: refused naming the file, size and fix. */
+    @Test
+    void arraysBeyondAJavaArrayAreRefusedNamingTheFileAndTheFix() {
+        Path photo = dir.resolve("pano.jpg");
+        ImageFiles.requireArrayFits(photo, "21 class probabilities", 21, 10_000, 10_000, "tile it");
+        assertThatThrownBy(() -> ImageFiles.requireArrayFits(photo, "22 class probabilities", 22, 10_000, 10_000,
+                "tile it"))
+                .isInstanceOf(BadFileException.class)
+                .hasMessage(photo + ": its 22 class probabilities at 10,000 x 10,000 pixels are 2,200,000,000 values,"
+                        + " more than one Java array holds (2,147,483,639); tile it");
+    }
+
     @Test
     void greyImagesAreReplicatedAndColourImagesConvertedToLuma() {
         Path grey = TestImages.greyFill(dir.resolve("g.png"), 3, 2, 77);

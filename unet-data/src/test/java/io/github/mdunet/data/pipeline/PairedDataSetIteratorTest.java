@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +128,41 @@ class PairedDataSetIteratorTest {
         assertThat(batch.getLabels().getDouble(0, 0, 0, 1)).isEqualTo(0.0);
         assertThat(batch.getLabels().sumNumber().doubleValue())
                 .isEqualTo(3 * 256 / 5 + 1, org.assertj.core.data.Offset.offset(2.0));
+    }
+
+    /** A batch that no Java array holds is refused when the iterator is made, naming the batch size that fits. */
+    @Test
+    void aBatchLargerThanAJavaArrayIsRefusedWithTheLargestBatchThatFits() {
+        SampleSource huge = new SampleSource() {
+            @Override
+            public int size() {
+                return 40;
+            }
+
+            @Override
+            public ImageShape featureShape() {
+                return new ImageShape(3, 8192, 8192);
+            }
+
+            @Override
+            public ImageShape labelShape() {
+                return new ImageShape(2, 8192, 8192);
+            }
+
+            @Override
+            public void load(int index, SplittableRandom random, SampleSlot slot) {
+                throw new AssertionError("no sample is loaded before the batch size is checked");
+            }
+
+            @Override
+            public String describe(int index) {
+                return "huge " + index;
+            }
+        };
+        assertThatThrownBy(() -> new PairedDataSetIterator(huge, pipeline(16), BadSamplePolicy.FAIL, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PipelineConfig.batchSize 16 of features 3x8192x8192 is 3,221,225,472"
+                        + " values, more than one Java array holds (2,147,483,639); use a batch size of at most 10");
     }
 
     /** A microscope's folder: 16-bit grey images and 16-bit label maps train as 8-bit ones, every level kept. */

@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.evaluate;
 
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * Writes an evaluation to a folder: {@code evaluation.txt} (the tables as printed), {@code per-class.csv},
@@ -50,13 +50,15 @@ public final class EvaluationFiles {
             throws IOException {
         Files.createDirectories(directory);
         SegmentationEvaluation total = result.total();
-        Files.writeString(directory.resolve(TABLES), total.stats());
-        Files.writeString(directory.resolve(PER_CLASS), perClassCsv(result));
-        Files.writeString(directory.resolve(CONFUSION_TABLE), confusionCsv(total.confusionMatrix(),
+        // Each file whole or not at all, as every file the apps write.
+        AtomicFiles files = AtomicFiles.durable();
+        files.writeString(directory.resolve(TABLES), total.stats());
+        files.writeString(directory.resolve(PER_CLASS), perClassCsv(result));
+        files.writeString(directory.resolve(CONFUSION_TABLE), confusionCsv(total.confusionMatrix(),
                 result.classNames()));
-        Files.writeString(directory.resolve(PER_IMAGE), perImageCsv(result.images()));
+        files.writeString(directory.resolve(PER_IMAGE), perImageCsv(result.images()));
         BufferedImage confusion = ConfusionMatrixImage.of(total.confusionMatrix(), result.classNames());
-        ImageIO.write(confusion, "png", directory.resolve(CONFUSION_PICTURE).toFile());
+        files.writePng(directory.resolve(CONFUSION_PICTURE), confusion);
         List<OverlayStrip.Picture> strips = new ArrayList<>();
         Path worstDirectory = directory.resolve(WORST);
         removeEarlierOverlays(worstDirectory);
@@ -66,8 +68,8 @@ public final class EvaluationFiles {
         List<ImageScore> worstImages = result.worst(worst);
         for (int rank = 0; rank < worstImages.size(); rank++) {
             OverlayStrip.Picture strip = evaluation.strip(worstImages.get(rank).sample());
-            ImageIO.write(strip.image(), "png", worstDirectory.resolve(String.format(Locale.ROOT, "%02d-%s.png",
-                    rank + 1, strip.name())).toFile());
+            files.writePng(worstDirectory.resolve(String.format(Locale.ROOT, "%02d-%s.png", rank + 1,
+                    strip.name())), strip.image());
             strips.add(strip);
         }
         return new Pictures(confusion, strips);

@@ -38,6 +38,7 @@ public final class ImagePredictor {
     }
 
     private final int channels;
+    private final int outputChannels;
     private final int significantBits;
     private final int inputHeight;
     private final int inputWidth;
@@ -51,15 +52,16 @@ public final class ImagePredictor {
      * @param framing   how an image of another size becomes the model's input
      */
     public ImagePredictor(UNet unet, TiledPredictor predictor, ImageFraming framing) {
-        this(unet.config().input().channels(), significantBits(unet), unet.config().input().height(),
-                unet.config().input().width(), new PixelNormalizer(unet.config().encoder().inputNormalization()),
-                predictor, framing, false);
+        this(unet.config().input().channels(), unet.config().numClasses(), significantBits(unet),
+                unet.config().input().height(), unet.config().input().width(),
+                new PixelNormalizer(unet.config().encoder().inputNormalization()), predictor, framing, false);
     }
 
-    private ImagePredictor(int channels, int significantBits, int inputHeight, int inputWidth,
+    private ImagePredictor(int channels, int outputChannels, int significantBits, int inputHeight, int inputWidth,
                            PixelNormalizer normalizer, TiledPredictor predictor, ImageFraming framing,
                            boolean flipsAveraged) {
         this.channels = channels;
+        this.outputChannels = outputChannels;
         this.significantBits = significantBits;
         this.inputHeight = inputHeight;
         this.inputWidth = inputWidth;
@@ -74,8 +76,8 @@ public final class ImagePredictor {
      * with flips, which every augmentation preset but {@code none} has.
      */
     public ImagePredictor withFlipsAveraged() {
-        return new ImagePredictor(channels, significantBits, inputHeight, inputWidth, normalizer, predictor, framing,
-                true);
+        return new ImagePredictor(channels, outputChannels, significantBits, inputHeight, inputWidth, normalizer,
+                predictor, framing, true);
     }
 
     /** The bits of a 16-bit image's samples that {@code unet} reads as its value: its record, else all 16. */
@@ -102,6 +104,11 @@ public final class ImagePredictor {
         DecodedImage image = ImageFiles.readImage(file, channels, significantBits);
         int height = image.height();
         int width = image.width();
+        if (framing == ImageFraming.RESIZE && (height != inputHeight || width != inputWidth)) {
+            // Stretched back to the image's size, the probabilities are one Java array.
+            ImageFiles.requireArrayFits(file, outputChannels + " class probabilities", outputChannels, height, width,
+                    "predict it in tiles (--tiles) or a smaller copy of it");
+        }
         float[] normalized = new float[channels * height * width];
         normalizer.normalize(image.pixels(), channels, height * width, normalized, 0);
         INDArray probabilities = flipsAveraged ? flipsAveraged(normalized, height, width)

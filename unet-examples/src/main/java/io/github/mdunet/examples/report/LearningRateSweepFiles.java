@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.report;
 
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.train.LearningRateFinder;
 import io.github.mdunet.core.train.LearningRateSweep;
 import io.github.mdunet.core.train.SuggestionMethod;
@@ -14,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -47,8 +47,8 @@ public final class LearningRateSweepFiles {
      */
     static void write(LearningRateSweep sweep, List<Suggestion> suggestions, Path directory) throws IOException {
         Files.createDirectories(directory);
-        Files.writeString(directory.resolve(CSV), csv(sweep));
-        ImageIO.write(plot(sweep, suggestions), "png", directory.resolve(PLOT).toFile());
+        AtomicFiles.durable().writeString(directory.resolve(CSV), csv(sweep));
+        AtomicFiles.durable().writePng(directory.resolve(PLOT), plot(sweep, suggestions));
     }
 
     /**

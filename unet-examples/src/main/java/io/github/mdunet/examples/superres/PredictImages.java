@@ -4,6 +4,7 @@ import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
-import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,6 +79,8 @@ public final class PredictImages extends AppCommand {
             DecodedImage image = ImageFiles.readImage(file, channels, ImagePredictor.significantBits(unet));
             int height = image.height();
             int width = image.width();
+            ImageFiles.requireArrayFits(file, channels + " channel(s) upscaled x" + factor, channels,
+                    (long) height * factor, (long) width * factor, "upscale a smaller copy or a part of it");
             if (factor > 1) {
                 image = Resampling.bicubic(image, height * factor, width * factor);
             }
@@ -86,7 +88,7 @@ public final class PredictImages extends AppCommand {
             Path target = files.outputFile(entry.getValue(), OUT);
             // A 16-bit input (a microscope's, a scientific camera's) gets a 16-bit output: its levels are kept.
             boolean sixteenBit = predicted.depth().container() == SampleDepth.Container.SIXTEEN_BIT;
-            ImageIO.write(predicted.toPictureAtDepth(), "png", target.toFile());
+            AtomicFiles.durable().writePng(target, predicted.toPictureAtDepth());
             System.out.printf(Locale.ROOT, "%s (%dx%d) -> %s (%dx%d%s)%n", file, width, height, target.getFileName(),
                     predicted.width(), predicted.height(),
                     sixteenBit ? ", " + predicted.depth() + " as its input" : "");

@@ -1,6 +1,7 @@
 package io.github.mdunet.examples.superres;
 
 import io.github.mdunet.core.encoder.InputNormalization;
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.data.image.DecodedImage;
@@ -11,11 +12,9 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -88,8 +87,7 @@ final class SuperResolutionPictures {
         } finally {
             g.dispose();
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        ImageIO.write(picture, "png", file.toFile());
+        AtomicFiles.durable().writePng(file, picture);
     }
 
     /** The {@code side x side} region at ({@code top}, {@code left}), clipped to the image. */
@@ -171,7 +169,6 @@ final class SuperResolutionPictures {
         graphics.drawImage(BitmapEncoder.getBufferedImage(losses), 0, 0, null);
         graphics.drawImage(BitmapEncoder.getBufferedImage(psnr), 640, 0, null);
         graphics.dispose();
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        ImageIO.write(both, "png", file.toFile());
+        AtomicFiles.durable().writePng(file, both);
     }
 }
