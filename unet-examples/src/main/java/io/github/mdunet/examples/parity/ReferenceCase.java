@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.parity;
 
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.LearningRateSchedule;
 import java.io.IOException;
@@ -42,10 +43,10 @@ public final class ReferenceCase {
     public static void write(Path directory, UNet unet, LearningRateSchedule.OneCycle schedule, int batchSize,
                              int epochs, long totalSteps) throws IOException {
         Files.createDirectories(directory);
-        Files.writeString(CaseFile.NETWORK.in(directory), ReferenceNetwork.toJson(unet));
+        AtomicFiles.durable().writeString(CaseFile.NETWORK.in(directory), ReferenceNetwork.toJson(unet));
         ReferenceTensors.writeNpz(CaseFile.INIT.in(directory), ReferenceTensors.parameters(unet.graph()));
         unet.save(CaseFile.MODEL.in(directory));
-        Files.writeString(CaseFile.RECIPE.in(directory), JSON.writerWithDefaultPrettyPrinter()
+        AtomicFiles.durable().writeString(CaseFile.RECIPE.in(directory), JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(recipe(unet, schedule, batchSize, epochs, totalSteps)));
     }
 

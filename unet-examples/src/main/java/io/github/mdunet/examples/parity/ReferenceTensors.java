@@ -1,5 +1,6 @@
 package io.github.mdunet.examples.parity;
 
+import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.layers.BatchNormParams;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -87,15 +88,15 @@ public final class ReferenceTensors {
 
     /** Writes {@code tensors} as an uncompressed {@code .npz} archive (one {@code <key>.npy} entry each). */
     public static void writeNpz(Path file, Map<String, INDArray> tensors) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        try (OutputStream out = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Map.Entry<String, INDArray> entry : tensors.entrySet()) {
-                zip.putNextEntry(new ZipEntry(entry.getKey() + ".npy"));
-                zip.write(Nd4j.toNpyByteArray(entry.getValue()));
-                zip.closeEntry();
+        AtomicFiles.durable().write(file, npz -> {
+            try (OutputStream out = Files.newOutputStream(npz); ZipOutputStream zip = new ZipOutputStream(out)) {
+                for (Map.Entry<String, INDArray> entry : tensors.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(entry.getKey() + ".npy"));
+                    zip.write(Nd4j.toNpyByteArray(entry.getValue()));
+                    zip.closeEntry();
+                }
             }
-        }
-        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 
     /** Reads a {@code .npz} archive, keys without the {@code .npy} suffix. */
