@@ -87,7 +87,7 @@ public final class RunStartOptions {
                         + " cannot be resumed; --fresh moves them aside and starts a new run");
             }
             toResume = run;
-            resumedAfterEpoch = run.completedEpochs();
+            resumedAfterEpoch = run.completedEpochs().orElseThrow(); // resumable: a readable state
             System.out.printf("Resuming the run in %s after epoch %d%n", checkpoints, resumedAfterEpoch);
         } else {
             throw new CommandLine.ParameterException(command, checkpoints + " holds " + run.describe() + ": give"

@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -195,15 +196,13 @@ public final class Tune extends ConsoleAppCommand {
         // The search trains its candidates in this process.
         plan.nativeLimitWarning(Pointer.physicalBytes(), Pointer.maxPhysicalBytes(), "--budget")
                 .ifPresent(System.out::println);
-        String missingWeights = missingPretrainedWeights(base.encoder());
+        Optional<String> missingWeights = missingPretrainedWeights(base.encoder());
         if (planOnly) {
-            if (missingWeights != null) {
-                System.out.println("Note: " + missingWeights);
-            }
+            missingWeights.ifPresent(missing -> System.out.println("Note: " + missing));
             return (plan.fitting().isEmpty() ? ExitCode.NOTHING_FITS : ExitCode.OK).code();
         }
-        if (missingWeights != null) {
-            commandLine().getErr().println("--pretrained: " + missingWeights);
+        if (missingWeights.isPresent()) {
+            commandLine().getErr().println("--pretrained: " + missingWeights.get());
             return ExitCode.BAD_DATA.code();
         }
         return search(base, space, searchStrategy, limit);
@@ -349,20 +348,20 @@ public final class Tune extends ConsoleAppCommand {
 
     /**
      * Why the encoder's pretrained weights cannot be loaded (the file is missing or fails the zoo's checksum), or
-     * {@code null} when they can (or none are asked for): checked once here, not by every candidate in turn.
+     * empty when they can (or none are asked for): checked once here, not by every candidate in turn.
      */
-    private static String missingPretrainedWeights(Encoder encoder) {
+    private static Optional<String> missingPretrainedWeights(Encoder encoder) {
         if (!(encoder instanceof ZooEncoder zoo && zoo.weights().pretrained())) {
-            return null;
+            return Optional.empty();
         }
         try {
             PretrainedWeights.verify(zoo.backbone(), zoo.weights());
-            return null;
+            return Optional.empty();
         } catch (MissingWeightsException missing) {
             // the library's remedy is its API (Weights.file); this app has no option for a file elsewhere
-            return missing.withRemedy("drop --pretrained to search from random weights");
+            return Optional.of(missing.withRemedy("drop --pretrained to search from random weights"));
         } catch (IOException e) {
-            return e.getMessage();
+            return Optional.of(e.getMessage());
         }
     }
 

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -20,9 +21,9 @@ import java.util.regex.Pattern;
  *
  * @param directory      the checkpoint directory
  * @param files          the earlier run's files in it: its training state and models
- * @param completedEpochs the epochs its state records, or -1 when it has no readable state
+ * @param completedEpochs the epochs its state records; empty when it has no readable state
  */
-public record EarlierRun(Path directory, List<String> files, int completedEpochs) {
+public record EarlierRun(Path directory, List<String> files, OptionalInt completedEpochs) {
 
     /**
      * The lock file a training run holds in its checkpoint directory, and {@link #setAside} takes: a trainer of its
@@ -53,7 +54,7 @@ public record EarlierRun(Path directory, List<String> files, int completedEpochs
      */
     public static Optional<EarlierRun> in(Path directory, List<String> stages) throws IOException {
         List<String> files = new ArrayList<>();
-        int epochs = 0;
+        OptionalInt epochs = OptionalInt.of(0);
         for (String stage : stages) {
             Path folder = directory.resolve(stage);
             List<String> stageFiles = runFiles(folder);
@@ -83,30 +84,32 @@ public record EarlierRun(Path directory, List<String> files, int completedEpochs
         return files;
     }
 
-    /** The epochs the state in {@code directory} records; -1 when it has none or cannot be read. */
-    private static int completedEpochs(Path directory) throws IOException {
+    /** The epochs the state in {@code directory} records; empty when it has none or it cannot be read. */
+    private static OptionalInt completedEpochs(Path directory) throws IOException {
         if (!TrainingState.existsIn(directory)) {
-            return -1;
+            return OptionalInt.empty();
         }
         try {
-            return TrainingState.readFrom(directory).completedEpochs();
+            return OptionalInt.of(TrainingState.readFrom(directory).completedEpochs());
         } catch (CorruptCheckpointException e) {
-            return -1;
+            return OptionalInt.empty();
         }
     }
 
-    private static int sum(int epochs, int more) {
-        return epochs < 0 || more < 0 ? -1 : epochs + more;
+    /** The epochs of two stages together; empty when either's are unknown. */
+    private static OptionalInt sum(OptionalInt epochs, OptionalInt more) {
+        return epochs.isPresent() && more.isPresent() ? OptionalInt.of(epochs.getAsInt() + more.getAsInt())
+                : OptionalInt.empty();
     }
 
     /** Whether a run can be resumed from here: a readable state records at least one epoch. */
     public boolean resumable() {
-        return completedEpochs >= 0;
+        return completedEpochs.isPresent();
     }
 
     /** For messages, e.g. {@code "a run after epoch 3 (best.zip, last.zip, training-state.json)"}. */
     public String describe() {
-        String what = resumable() ? "a run after epoch " + completedEpochs
+        String what = resumable() ? "a run after epoch " + completedEpochs.getAsInt()
                 : files.stream().anyMatch(file -> file.equals(TrainingState.FILE_NAME)
                         || file.endsWith("/" + TrainingState.FILE_NAME)) ? "a run whose " + TrainingState.FILE_NAME
                         + " cannot be read, or has models without one" : "models without a " + TrainingState.FILE_NAME;

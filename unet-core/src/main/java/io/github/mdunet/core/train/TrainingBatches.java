@@ -5,6 +5,7 @@ import io.github.mdunet.core.config.UNetConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -34,17 +35,16 @@ public final class TrainingBatches {
      * @throws IllegalArgumentException for a batch of another height or width
      */
     public static void requireInputSize(UNetConfig config, DataSet batch, String batchName) {
-        String problem = sizeProblem(config, batch, () -> batchName);
-        if (problem != null) {
+        sizeProblem(config, batch, () -> batchName).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
-        }
+        });
     }
 
     /**
-     * What {@link #requireInputSize} says about {@code batch}; null for a batch of the configured size (whose name is
-     * then not made).
+     * What {@link #requireInputSize} says about {@code batch}; empty for a batch of the configured size (whose name
+     * is then not made).
      */
-    private static String sizeProblem(UNetConfig config, DataSet batch, Supplier<String> batchName) {
+    private static Optional<String> sizeProblem(UNetConfig config, DataSet batch, Supplier<String> batchName) {
         ImageShape input = config.input();
         for (INDArray images : new INDArray[] {batch.getFeatures(), batch.getLabels()}) {
             if (images == null || images.rank() != 4
@@ -55,16 +55,16 @@ public final class TrainingBatches {
             long width = images.size(3);
             boolean features = images == batch.getFeatures();
             double areaRatio = (double) (height * width) / ((long) input.height() * input.width());
-            return String.format(Locale.ROOT, "%s has %s of %dx%d (%s %s) but the U-Net is built for %dx%d"
+            return Optional.of(String.format(Locale.ROOT, "%s has %s of %dx%d (%s %s) but the U-Net is built for %dx%d"
                     + " (config.input() %s): its loss averages over the pixels of that size and DL4J's loss layer"
                     + " divides by the batch size, so this batch would give a loss and gradients wrong by the ratio of"
                     + " the areas (%.2f). Build the configuration at the images' size (config.withInput(new"
                     + " ImageShape(%d, %d, %d))), or crop or resize the images to %dx%d in the pipeline",
                     batchName.get(), features ? "images" : "labels", height, width, features ? "features" : "labels",
                     Arrays.toString(images.shape()), input.height(), input.width(), input, areaRatio,
-                    input.channels(), height, width, input.height(), input.width());
+                    input.channels(), height, width, input.height(), input.width()));
         }
-        return null;
+        return Optional.empty();
     }
 
     /**
@@ -118,10 +118,8 @@ public final class TrainingBatches {
         private org.nd4j.linalg.dataset.DataSet checkedBatch(org.nd4j.linalg.dataset.DataSet batch) {
             taken++;
             int number = taken;
-            String problem = sizeProblem(config, batch, () -> batchName.apply(number));
-            if (problem != null) {
-                refusal.compareAndSet(null, problem);
-            }
+            sizeProblem(config, batch, () -> batchName.apply(number))
+                    .ifPresent(problem -> refusal.compareAndSet(null, problem));
             return batch;
         }
 

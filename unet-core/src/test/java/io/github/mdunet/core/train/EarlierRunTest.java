@@ -26,6 +26,7 @@ class EarlierRunTest {
         EarlierRun run = EarlierRun.in(directory, List.of("frozen")).orElseThrow();
         assertThat(run.files()).containsExactly("frozen/last.zip", "frozen/training-state.json");
         assertThat(run.resumable()).isFalse();
+        assertThat(run.completedEpochs()).as("an unreadable state records no epochs").isEmpty();
         assertThat(run.describe()).isEqualTo("a run whose training-state.json cannot be read, or has models without one"
                 + " (frozen/last.zip, frozen/training-state.json)");
         assertThat(run.directory()).isEqualTo(directory);

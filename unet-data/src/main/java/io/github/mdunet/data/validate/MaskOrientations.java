@@ -6,7 +6,6 @@ import io.github.mdunet.data.image.ExifOrientation;
 import io.github.mdunet.data.image.ImageFiles;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -27,7 +26,7 @@ final class MaskOrientations {
 
     /** One warning on {@code folder} naming the usable pairs whose mask's alignment the sizes cannot confirm. */
     static Optional<Problem> unconfirmed(Path folder, List<SamplePair> pairs) {
-        List<String> turned = pairs.parallelStream().map(MaskOrientations::unconfirmed).filter(Objects::nonNull)
+        List<String> turned = pairs.parallelStream().map(MaskOrientations::unconfirmed).flatMap(Optional::stream)
                 .sorted().toList();
         if (turned.isEmpty()) {
             return Optional.empty();
@@ -42,20 +41,20 @@ final class MaskOrientations {
                 + " exiftool -Orientation= FILE)"));
     }
 
-    /** {@code images/a.jpg: 3, rotated 180 degrees} when the pair's alignment is unconfirmed, else null. */
-    private static String unconfirmed(SamplePair pair) {
+    /** {@code images/a.jpg: 3, rotated 180 degrees} when the pair's alignment is unconfirmed, else empty. */
+    private static Optional<String> unconfirmed(SamplePair pair) {
         try {
             ImageFiles.Header image = ImageFiles.readHeader(pair.input());
             ExifOrientation orientation = image.orientation();
             boolean square = image.width() == image.height();
             if (orientation == ExifOrientation.TOP_LEFT || orientation.swapsSides() && !square
                     || ImageFiles.readHeader(pair.target()).orientation() == orientation) {
-                return null;
+                return Optional.empty();
             }
-            return Problem.shortName(pair.input()) + ": " + orientation.tagValue() + ", " + orientation.description()
-                    + (square && orientation.swapsSides() ? ", square" : "");
+            return Optional.of(Problem.shortName(pair.input()) + ": " + orientation.tagValue() + ", "
+                    + orientation.description() + (square && orientation.swapsSides() ? ", square" : ""));
         } catch (BadFileException e) {
-            return null; // the pair's own check has reported it
+            return Optional.empty(); // the pair's own check has reported it
         }
     }
 }
