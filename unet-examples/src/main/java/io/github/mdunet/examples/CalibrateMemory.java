@@ -111,7 +111,7 @@ public final class CalibrateMemory extends AppCommand {
         MemoryCorrection fitted = MemoryCalibration.fit(measurements);
         String table = MemoryCalibration.table(measurements, fitted);
         System.out.println(table);
-        AtomicFiles.durable().write(out.resolve(MARKDOWN), f -> Files.writeString(f, table));
+        AtomicFiles.durable().writeString(out.resolve(MARKDOWN), table);
         return 0;
     }
 
@@ -189,7 +189,7 @@ public final class CalibrateMemory extends AppCommand {
                     m.raw().customLayers(), m.raw().workspace(), m.raw().fusedSpatialBlocks(),
                     m.raw().fusedPointwiseBlocks(), m.uncorrected(), m.measured()));
         }
-        AtomicFiles.durable().write(file, f -> Files.writeString(f, csv));
+        AtomicFiles.durable().writeString(file, csv);
     }
 
     /**

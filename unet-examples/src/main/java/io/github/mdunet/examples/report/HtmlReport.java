@@ -5,7 +5,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -107,7 +106,7 @@ public final class HtmlReport {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         String page = html();
-        AtomicFiles.durable().write(file, target -> Files.writeString(target, page, StandardCharsets.UTF_8));
+        AtomicFiles.durable().writeString(file, page);
     }
 
     /**

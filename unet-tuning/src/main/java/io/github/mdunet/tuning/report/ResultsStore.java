@@ -186,7 +186,7 @@ public final class ResultsStore {
                 Files.createDirectories(file.getParent());
             }
             if (!Files.exists(file)) {
-                AtomicFiles.durable().write(file, f -> Files.writeString(f, HEADER + "\n", StandardCharsets.UTF_8));
+                AtomicFiles.durable().writeString(file, HEADER + "\n");
             }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 long end = afterLastLineBreak(channel);
@@ -244,7 +244,7 @@ public final class ResultsStore {
             text.append(format(row.setup, row.result)).append('\n');
         }
         try {
-            AtomicFiles.durable().write(file, f -> Files.writeString(f, text, StandardCharsets.UTF_8));
+            AtomicFiles.durable().writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rewrite search results " + file, e);
         }

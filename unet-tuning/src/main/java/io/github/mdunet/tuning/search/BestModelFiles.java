@@ -78,8 +78,7 @@ final class BestModelFiles {
         String key = keyOf(setup, result.values());
         try {
             recorded(unet).save(staged(MODEL, key));
-            files.write(staged(SUMMARY, key), file -> Files.writeString(file, KEY_LINE + key + "\n" + summary,
-                    StandardCharsets.UTF_8));
+            files.writeString(staged(SUMMARY, key), KEY_LINE + key + "\n" + summary);
         } catch (IOException | RuntimeException e) {
             // The summary first: if deleting the model then fails, a staged model without a summary is never installed.
             for (String name : List.of(SUMMARY, MODEL)) {
