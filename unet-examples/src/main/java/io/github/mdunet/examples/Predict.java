@@ -7,6 +7,7 @@ import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.app.SkipBadFilesOption;
 import io.github.mdunet.core.files.AtomicFiles;
+import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.MaskImages;
 import io.github.mdunet.core.predict.TiledPredictor;
@@ -142,7 +143,7 @@ public final class Predict extends ConsoleAppCommand {
             int[][] classIds = MaskImages.classIds(prediction.probabilities());
             // Each file whole or not at all: a killed run leaves no truncated mask for the next to take as its own.
             AtomicFiles.durable().writePng(files.outputFile(name, MASK), MaskImages.classIdImage(classIds,
-                    MaskImages.maskClasses((int) prediction.probabilities().size(0))));
+                    SegmentationEvaluation.classesOf((int) prediction.probabilities().size(0))));
             // The picture as it was read (upright after its EXIF orientation), so the overlay matches the mask.
             AtomicFiles.durable().writePng(files.outputFile(name, OVERLAY),
                     MaskImages.overlay(prediction.picture(), classIds, 0.5));

@@ -82,6 +82,11 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
     /** Counts [actual][predicted]; {@code null} until the number of classes is known. */
     private long[][] confusion;
 
+    /** The classes an output of {@code channels} tells apart: its channels, or 2 for one sigmoid channel. */
+    public static int classesOf(int channels) {
+        return channels == 1 ? 2 : channels;
+    }
+
     /** Takes the number of classes from the first labels evaluated; background counts in the means. */
     public SegmentationEvaluation() {
     }
@@ -133,7 +138,7 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
                     + Arrays.toString(predictions.shape()));
         }
         int channels = Math.toIntExact(labels.size(1));
-        int classes = channels == 1 ? 2 : channels;
+        int classes = classesOf(channels);
         ensureClasses(classes, "labels of shape " + Arrays.toString(labels.shape()));
 
         Triple<INDArray, INDArray, INDArray> flat = reshapeAndExtractNotMasked(labels, predictions, mask, 1);
@@ -194,7 +199,7 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
             throw new IllegalArgumentException("labelIds has " + labelIds.length + " ids but the predictions of shape "
                     + Arrays.toString(predictions.shape()) + " have " + (long) height * width + " pixels");
         }
-        int classes = channels == 1 ? 2 : channels;
+        int classes = classesOf(channels);
         ensureClasses(classes, "predictions of shape " + Arrays.toString(predictions.shape()));
         long[][] counts = new long[classes][classes];
         int rowsPerChunk = Math.min(height, Math.max(1, chunkValues / (channels * width)));

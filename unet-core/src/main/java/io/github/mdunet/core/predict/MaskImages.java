@@ -72,11 +72,6 @@ public final class MaskImages {
     /** The most classes a 16-bit mask holds (ids 0..65535). */
     public static final int SIXTEEN_BIT_CLASSES = 65536;
 
-    /** The classes of a model's masks: its output channels, or 2 for one sigmoid channel (background and class 1). */
-    public static int maskClasses(int outputChannels) {
-        return outputChannels == 1 ? 2 : outputChannels;
-    }
-
     /**
      * A grey PNG-ready image whose pixel values are the class ids: 8-bit for up to {@value #EIGHT_BIT_CLASSES}
      * classes, else 16-bit (as the training masks of so many classes are), so every mask of one model has one depth.

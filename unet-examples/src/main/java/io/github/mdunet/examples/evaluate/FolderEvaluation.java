@@ -47,7 +47,7 @@ public final class FolderEvaluation {
 
     /** The classes a model tells apart: its output channels, or 2 for a one-channel (sigmoid) head. */
     public static int classesOf(UNet unet) {
-        return Math.max(2, unet.config().numClasses());
+        return SegmentationEvaluation.classesOf(unet.config().numClasses());
     }
 
     /** Class names {@code "0"}, {@code "1"}, ... for a model whose classes have no names. */
