@@ -82,8 +82,10 @@ class FusedLayersGraphTest {
         DataSet step = batch(2, height, width, 7);
         stock.graph().fit(step);
         fused.graph().fit(step);
-        INDArray expected = stock.graph().outputSingle(false, input);
-        INDArray actual = fused.graph().outputSingle(false, input);
+        // in training mode, which normalises with the batch's statistics: the running variances differ by design
+        // (the fused layer's takes the unbiased batch variance, DL4J's the biased; ConvNormActivationStockParityTest)
+        INDArray expected = stock.graph().outputSingle(true, input);
+        INDArray actual = fused.graph().outputSingle(true, input);
         assertThat(expected.isNaN().any()).isFalse();
         assertThat(actual.sub(expected).amaxNumber().doubleValue()).as("after an SGD step").isLessThan(2e-4);
     }

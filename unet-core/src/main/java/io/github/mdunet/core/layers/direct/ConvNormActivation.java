@@ -35,7 +35,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * them for the same kernel, stride, padding, dilation and {@link ConvolutionMode}. It computes what
  * {@code ConvolutionLayer -> BatchNormalization -> ActivationLayer} compute (batch statistics in training, the
  * running mean and variance in inference; running statistics updated with {@code decay} as DL4J's batch norm updates
- * them), with libnd4j's {@code conv2d}, {@code batchnorm} and their backward ops called directly:
+ * them, except that the running variance takes the batch's unbiased variance, as PyTorch's does), with libnd4j's
+ * {@code conv2d}, {@code batchnorm} and their backward ops called directly:
  * <ul>
  *   <li>backprop does not recompute the forward convolution (DL4J's {@code ConvolutionLayer} does, every step);</li>
  *   <li>training keeps one array besides the output (the convolution's, for the batch-norm backward pass), where
@@ -48,7 +49,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code [nOut, nIn, kH, kW]}; {@value #BIAS_KEY} {@code [nOut]} when {@code hasBias}; with batch norm
  * {@value #GAMMA_KEY}, {@value #BETA_KEY}, {@value #MEAN_KEY} and {@value #VARIANCE_KEY} (the running variance, not
  * DL4J's {@code log10stdev}), each {@code [nOut]}. The running statistics are parameters updated as DL4J's batch norm
- * updates its own: their "gradient" is the step {@code (1 - decay) * (running - batch)}, applied by a {@code NoOp}
+ * updates its own: their "gradient" is the step {@code (1 - decay) * (running - batch)} (the batch's variance times
+ * {@code n / (n - 1)} for the {@code n} = batch x height x width values of a channel), applied by a {@code NoOp}
  * updater and not divided by the mini-batch size, so save/load, transfer learning and {@code FrozenLayer} (which runs
  * the layer in inference mode and never updates them) treat them as DL4J's batch norm's. Backprop after an inference
  * forward pass, as under {@code FrozenLayerWithBackprop}, differentiates batch norm with the running statistics held
@@ -446,7 +448,7 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
             return this;
         }
 
-        /** Running statistics: {@code running = decay * running + (1 - decay) * batch}. */
+        /** Running statistics: {@code running = decay * running + (1 - decay) * batch} (the variance unbiased). */
         public Builder decay(double value) {
             layer.decay = value;
             return this;

@@ -81,6 +81,7 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         } else if (training) {
             INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, convolvedShape, 'c');
             NativeOps.conv2d(x, weights, bias, shape, z);
+            requireMoreThanOneValuePerChannel(layer, convolvedShape);
             ensureBatchStatistics(layer.getNOut());
             NativeOps.moments(z, batchMean, batchVariance);
             NativeOps.batchNorm(z, batchMean, batchVariance, getParam(ConvNormActivation.GAMMA_KEY),
@@ -97,6 +98,26 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         activation.applyInPlace(y);
         output = shuffled ? shuffle(y, layer.getPixelShuffle(), workspaceMgr) : y;
         return output;
+    }
+
+    /**
+     * {@code n / (n - 1)} for the {@code n} values each channel of a batch of {@code convolvedShape} normalises over:
+     * the running variance takes the batch's unbiased variance, as PyTorch's and TensorFlow's batch norms and the
+     * batch-norm paper's inference statistics do (DL4J's {@code BatchNormalization} takes the biased one).
+     */
+    static double besselCorrection(long[] convolvedShape) {
+        double values = (double) convolvedShape[0] * convolvedShape[2] * convolvedShape[3];
+        return values / (values - 1);
+    }
+
+    private static void requireMoreThanOneValuePerChannel(ConvNormActivation layer, long[] convolvedShape) {
+        if (convolvedShape[0] * convolvedShape[2] * convolvedShape[3] == 1) {
+            throw new IllegalStateException(layer.describe() + ": batch norm in training normalises each channel over"
+                    + " batch x height x width values, here " + convolvedShape[0] + " x " + convolvedShape[2] + " x "
+                    + convolvedShape[3] + " = 1: every output would be beta and the batch's variance is undefined"
+                    + " (PyTorch refuses this too). Train with a batch of at least 2 or larger images, or build the"
+                    + " block without batch norm");
+        }
     }
 
     private INDArray shuffle(INDArray y, int r, LayerWorkspaceMgr workspaceMgr) {
@@ -140,12 +161,13 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
                     getParam(ConvNormActivation.BETA_KEY), preActivationGradient, layer.getEps(),
                     convolutionGradient, unusedMean, unusedVariance, gradientViews.get(ConvNormActivation.GAMMA_KEY),
                     gradientViews.get(ConvNormActivation.BETA_KEY));
-            // running = running - step, step = (1 - decay) * (running - batch): DL4J batch norm's rule
+            // running = running - step, step = (1 - decay) * (running - batch), the batch's variance unbiased
             double rate = 1 - layer.getDecay();
             gradientViews.get(ConvNormActivation.MEAN_KEY).assign(getParam(ConvNormActivation.MEAN_KEY))
                     .subi(batchMean).muli(rate);
-            gradientViews.get(ConvNormActivation.VARIANCE_KEY).assign(getParam(ConvNormActivation.VARIANCE_KEY))
-                    .subi(batchVariance).muli(rate);
+            gradientViews.get(ConvNormActivation.VARIANCE_KEY).assign(batchVariance)
+                    .muli(-besselCorrection(convolved.shape())).addi(getParam(ConvNormActivation.VARIANCE_KEY))
+                    .muli(rate);
         }
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         NativeOps.conv2dBackprop(x, weights, bias, convolutionGradient, geometry, inputGradient,

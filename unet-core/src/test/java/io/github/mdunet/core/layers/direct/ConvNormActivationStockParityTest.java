@@ -28,7 +28,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * The fused layer against DL4J's own {@code ConvolutionLayer -> BatchNormalization -> ActivationLayer} with the same
  * parameters, in FLOAT (the oneDNN path on the CPU backend) and DOUBLE: outputs in training and inference mode, all
- * gradients, and the parameters (running statistics included) after an SGD step.
+ * gradients, and the parameters (running statistics included) after an SGD step, where the running variance moves
+ * by the batch's unbiased variance (as PyTorch's) and DL4J's by the biased one.
  */
 class ConvNormActivationStockParityTest {
 
@@ -138,8 +139,12 @@ class ConvNormActivationStockParityTest {
         long positions = labels.length() / labels.size(1); // the normalisation's N: batch x height x width
         Gradient stockGradient = gradient(stock, input, labels);
         Gradient fusedGradient = gradient(fused, input, labels);
+        INDArray varianceBefore = stock.getParam("bn_var").dup();
+        INDArray stockVarianceAfter = varianceBefore.sub(stockGradient.getGradientFor("bn_var"));
         for (Map.Entry<String, String> key : STOCK_TO_FUSED.entrySet()) {
-            INDArray expected = stockGradient.getGradientFor(key.getKey());
+            INDArray expected = key.getKey().equals("bn_var")
+                    ? varianceBefore.sub(unbiasedRunningVariance(varianceBefore, stockVarianceAfter, positions))
+                    : stockGradient.getGradientFor(key.getKey());
             INDArray actual = fusedGradient.getGradientFor(key.getValue());
             double scale = Math.max(1.0, expected.amaxNumber().doubleValue());
             assertThat(maxAbsDifference(actual.reshape(expected.shape()), expected) / scale)
@@ -150,11 +155,24 @@ class ConvNormActivationStockParityTest {
         stock.fit(new INDArray[] {input}, new INDArray[] {labels});
         fused.fit(new INDArray[] {input}, new INDArray[] {labels});
         for (Map.Entry<String, String> key : STOCK_TO_FUSED.entrySet()) {
-            INDArray expected = stock.getParam(key.getKey());
+            INDArray expected = key.getKey().equals("bn_var")
+                    ? unbiasedRunningVariance(varianceBefore, stock.getParam("bn_var"), positions)
+                    : stock.getParam(key.getKey());
             assertThat(maxAbsDifference(fused.getParam(key.getValue()).reshape(expected.shape()), expected))
                     .as("%s after an SGD step", key.getKey()).isLessThan(dataType == DataType.FLOAT ? 1e-4
                             : Math.max(1e-6, LEARNING_RATE * doubleGradientBound(key.getKey(), positions)));
         }
+    }
+
+    /**
+     * The fused layer's running variance after the step whose stock one went from {@code before} to {@code after}
+     * (a running statistic's "gradient" is its step, {@code before - after}):
+     * DL4J's batch norm moves it by {@code (1 - decay)} times the batch's biased variance, the fused layer (as
+     * PyTorch's) by the unbiased one, {@code n / (n - 1)} times that for {@code n} values per channel.
+     */
+    private static INDArray unbiasedRunningVariance(INDArray before, INDArray after, long n) {
+        INDArray kept = before.mul(ConvNormActivation.DEFAULT_DECAY);
+        return after.sub(kept).muli((double) n / (n - 1)).addi(kept);
     }
 
     private static Gradient gradient(ComputationGraph graph, INDArray input, INDArray labels) {

@@ -161,7 +161,8 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
                 null, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, true);
         graph.fit(new INDArray[] {input}, new INDArray[] {labels});
         INDArray expectedMean = meanBefore.mul(0.8).addi(convolved.mean(0, 2, 3).muli(0.2));
-        INDArray expectedVariance = varianceBefore.mul(0.8).addi(convolved.var(false, 0, 2, 3).muli(0.2));
+        // the unbiased variance, as PyTorch's running variance takes it (DL4J's BatchNormalization takes the biased)
+        INDArray expectedVariance = varianceBefore.mul(0.8).addi(convolved.var(true, 0, 2, 3).muli(0.2));
         assertThat(LayerTestSupport.maxAbsDifference(layer.getParam(ConvNormActivation.MEAN_KEY), expectedMean))
                 .isLessThan(1e-12);
         assertThat(LayerTestSupport.maxAbsDifference(layer.getParam(ConvNormActivation.VARIANCE_KEY),
@@ -291,6 +292,23 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         assertThatThrownBy(() -> layer.backpropGradient(random(1, 2, 4, 4), LayerWorkspaceMgr.noWorkspaces()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("ConvNormActivation 'layer': backpropGradient needs a forward pass (activate) first");
+    }
+
+    @Test
+    void trainingOnOneValuePerChannelIsRefusedAndInferenceIsNot() {
+        ComputationGraph graph = LayerTestSupport.layerOnly(ConvNormActivation.builder().nOut(2)
+                .kernelSize(1, 1).build(), InputType.convolutional(1, 1, 2));
+        Layer layer = graph.getLayer(LAYER);
+        layer.setInput(random(1, 2, 1, 1), LayerWorkspaceMgr.noWorkspaces());
+        assertThatThrownBy(() -> layer.activate(true, LayerWorkspaceMgr.noWorkspaces()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("ConvNormActivation 'layer': batch norm in training normalises each"
+                        + " channel over batch x height x width values, here 1 x 1 x 1 = 1")
+                .hasMessageEndingWith("Train with a batch of at least 2 or larger images, or build the block without"
+                        + " batch norm");
+        assertThat(layer.activate(false, LayerWorkspaceMgr.noWorkspaces()).shape()).containsExactly(1, 2, 1, 1);
+        layer.setInput(random(2, 2, 1, 1), LayerWorkspaceMgr.noWorkspaces());
+        assertThat(layer.activate(true, LayerWorkspaceMgr.noWorkspaces()).shape()).containsExactly(2, 2, 1, 1);
     }
 
     /**
