@@ -19,10 +19,17 @@ public final class TrainingDashboard implements AutoCloseable {
 
     private final VertxUIServer server;
     private final StatsStorage storage;
+    private final UploadFolders uploadFolders;
+    private final long startedFrom;
+    private final long startedTo;
 
-    private TrainingDashboard(VertxUIServer server, StatsStorage storage) {
+    private TrainingDashboard(VertxUIServer server, StatsStorage storage, UploadFolders uploadFolders,
+                              long startedFrom, long startedTo) {
         this.server = server;
         this.storage = storage;
+        this.uploadFolders = uploadFolders;
+        this.startedFrom = startedFrom;
+        this.startedTo = startedTo;
     }
 
     /**
@@ -31,10 +38,13 @@ public final class TrainingDashboard implements AutoCloseable {
      * @throws DashboardException when the port cannot be used, naming it and the fix
      */
     public static TrainingDashboard start(int port) {
+        UploadFolders uploadFolders = UploadFolders.beforeStart();
+        long startedFrom = System.currentTimeMillis();
         VertxUIServer server;
         try {
             server = VertxUIServer.getInstance(port, false, null);
         } catch (RuntimeException e) {
+            uploadFolders.deleteEmptyNew(startedFrom, System.currentTimeMillis());
             throw new DashboardException("the training UI cannot listen on port " + port + " (" + rootMessage(e)
                     + "): choose another port, e.g. --ui " + (port + 1), e);
         }
@@ -42,9 +52,10 @@ public final class TrainingDashboard implements AutoCloseable {
             throw new DashboardException("the training UI already runs on port " + server.getPort() + " in this"
                     + " process; use --ui " + server.getPort());
         }
+        long startedTo = System.currentTimeMillis();
         StatsStorage storage = new InMemoryStatsStorage();
         server.attach(storage);
-        return new TrainingDashboard(server, storage);
+        return new TrainingDashboard(server, storage, uploadFolders, startedFrom, startedTo);
     }
 
     /** The listeners to add to the trained graph. */
@@ -57,11 +68,12 @@ public final class TrainingDashboard implements AutoCloseable {
         return "http://localhost:" + server.getPort() + OVERVIEW;
     }
 
-    /** Stops the UI server. */
+    /** Stops the UI server and deletes the empty uploads folder its start made in {@code java.io.tmpdir}. */
     @Override
     public void close() throws InterruptedException {
         server.detach(storage);
         server.stop();
+        uploadFolders.deleteEmptyNew(startedFrom, startedTo);
     }
 
     private static String rootMessage(Throwable e) {

@@ -14,7 +14,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -36,10 +41,21 @@ class TrainingDashboardTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** DL4J's UI server's uploads folders in {@code java.io.tmpdir}. */
+    private static Set<Path> uploadFolders() throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.filter(p -> p.getFileName().toString().startsWith(UploadFolders.PREFIX))
+                    .collect(Collectors.toSet());
+        }
+    }
+
     @Test
     void servesTheOverviewAndTheScoresOfATrainedGraph() throws Exception {
         int port = freePort();
+        Set<Path> foldersBefore = uploadFolders();
         try (TrainingDashboard dashboard = TrainingDashboard.start(port)) {
+            assertThat(uploadFolders()).as("DL4J's server makes its uploads folder as it starts")
+                    .hasSizeGreaterThan(foldersBefore.size());
             assertThat(dashboard.address()).isEqualTo("http://localhost:" + port + "/train/overview");
             HttpResponse<String> page = get(dashboard.address());
             assertThat(page.statusCode()).isEqualTo(200);
@@ -58,15 +74,18 @@ class TrainingDashboardTest {
             assertThat(data.statusCode()).isEqualTo(200);
             assertThat(data.body()).contains("\"scores\"");
         }
+        assertThat(uploadFolders()).as("closing deletes it").isEqualTo(foldersBefore);
     }
 
     @Test
     void aPortInUseIsNamedWithTheFix() throws Exception {
+        Set<Path> foldersBefore = uploadFolders();
         try (ServerSocket taken = new ServerSocket(0)) {
             int port = taken.getLocalPort();
             assertThatThrownBy(() -> TrainingDashboard.start(port).close())
                     .isInstanceOf(DashboardException.class)
                     .hasMessageContaining("port " + port).hasMessageContaining("choose another port");
         }
+        assertThat(uploadFolders()).as("nothing left by the failed start").isEqualTo(foldersBefore);
     }
 }
