@@ -1,5 +1,6 @@
 package io.github.mdunet.app;
 
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
 import java.nio.file.Files;
@@ -99,9 +100,10 @@ public final class OptionChecks {
      * Refuses {@code --significant-bits} outside 1 to 16 (the bits of a 16-bit image's samples that hold its value).
      */
     public static void significantBits(CommandLine command, int bits) {
-        if (bits < 1 || bits > 16) {
-            throw new CommandLine.ParameterException(command, "--significant-bits must be 1 to 16 but was " + bits
-                    + " (16 reads a 16-bit sample as 0-65535; 12 reads 0-4095, as a 12-bit camera writes)");
+        try {
+            Checks.significantBits("--significant-bits", bits);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command, e.getMessage());
         }
     }
 }

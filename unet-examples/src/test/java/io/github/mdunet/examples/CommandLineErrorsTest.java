@@ -80,8 +80,8 @@ class CommandLineErrorsTest {
                         + " a folder (it is made when missing)"),
                 Arguments.of(List.of("--validation-fraction", "0"), "--validation-fraction must be in (0, 1) but was"
                         + " 0.0"),
-                Arguments.of(List.of("--significant-bits", "17"), "--significant-bits must be 1 to 16 but was 17"
-                        + " (16 reads a 16-bit sample as 0-65535; 12 reads 0-4095, as a 12-bit camera writes)"),
+                Arguments.of(List.of("--significant-bits", "17"), "--significant-bits must be 1 to 16 (the bits"
+                        + " of a 16-bit sample that hold its value: 16 for 0-65535, 12 for 0-4095) but was 17"),
                 Arguments.of(List.of("--mask-palette", "0=#000000,1=#FF0000,3=#00FF00"),
                         "--mask-palette maps colour #00FF00 to class 3, but there are 2 classes (ids 0 to 1): give 4"
                                 + " classes or fix the palette"),

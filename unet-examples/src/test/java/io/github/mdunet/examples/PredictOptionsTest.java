@@ -81,7 +81,8 @@ class PredictOptionsTest {
                 images("a.png").toString(), "--output", directory.resolve("out").toString(), "--significant-bits",
                 "0");
         assertThat(outOfRange.exitCode()).as(outOfRange.all()).isEqualTo(ExitCode.BAD_OPTION.code());
-        assertThat(outOfRange.err()).contains("--significant-bits must be 1 to 16 but was 0");
+        assertThat(outOfRange.err()).contains("--significant-bits must be 1 to 16 (the bits of a 16-bit sample")
+                .contains("but was 0");
         assertThat(directory.resolve("out")).doesNotExist();
 
         Run repeated = run(new Predict(), "--model", twelve.toString(), "--input", images("a.png").toString(),

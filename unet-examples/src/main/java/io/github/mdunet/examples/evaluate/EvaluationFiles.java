@@ -45,9 +45,17 @@ public final class EvaluationFiles {
     private EvaluationFiles() {
     }
 
-    /** Writes every file; draws the {@code worst} lowest-scoring images with {@code evaluation}'s model. */
+    /**
+     * Writes every file; draws the {@code worst} lowest-scoring images with {@code evaluation}'s model first, so that a
+     * failure while drawing (an image that can no longer be read) leaves an earlier evaluation in {@code directory}
+     * as it was.
+     */
     public static Pictures write(EvaluationResult result, FolderEvaluation evaluation, int worst, Path directory)
             throws IOException {
+        List<OverlayStrip.Picture> strips = new ArrayList<>();
+        for (ImageScore image : result.worst(worst)) {
+            strips.add(evaluation.strip(image.sample()));
+        }
         Files.createDirectories(directory);
         SegmentationEvaluation total = result.total();
         // Each file whole or not at all, as every file the apps write.
@@ -59,18 +67,15 @@ public final class EvaluationFiles {
         files.writeString(directory.resolve(PER_IMAGE), perImageCsv(result.images()));
         BufferedImage confusion = ConfusionMatrixImage.of(total.confusionMatrix(), result.classNames());
         files.writePng(directory.resolve(CONFUSION_PICTURE), confusion);
-        List<OverlayStrip.Picture> strips = new ArrayList<>();
         Path worstDirectory = directory.resolve(WORST);
         removeEarlierOverlays(worstDirectory);
         if (worst > 0) {
             Files.createDirectories(worstDirectory);
         }
-        List<ImageScore> worstImages = result.worst(worst);
-        for (int rank = 0; rank < worstImages.size(); rank++) {
-            OverlayStrip.Picture strip = evaluation.strip(worstImages.get(rank).sample());
+        for (int rank = 0; rank < strips.size(); rank++) {
+            OverlayStrip.Picture strip = strips.get(rank);
             files.writePng(worstDirectory.resolve(String.format(Locale.ROOT, "%02d-%s.png", rank + 1,
                     strip.name())), strip.image());
-            strips.add(strip);
         }
         return new Pictures(confusion, strips);
     }

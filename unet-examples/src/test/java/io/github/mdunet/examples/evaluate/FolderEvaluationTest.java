@@ -1,6 +1,7 @@
 package io.github.mdunet.examples.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
@@ -11,7 +12,11 @@ import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.MaskEncoding;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
@@ -67,6 +72,34 @@ class FolderEvaluationTest {
         int pictureThere = strip.getRGB(3 * zoom, 2 * zoom) & 0xFFFFFF;
         assertThat(truthIgnored & 0xFF).as("the truth panel lightens an ignored pixel towards white")
                 .isGreaterThan(pictureThere & 0xFF);
+    }
+
+    /**
+     * The worst images are drawn before anything is written: when one can no longer be read, the earlier evaluation's
+     * tables and strips stay as they were.
+     */
+    @Test
+    void aStripThatCannotBeDrawnLeavesTheEarlierEvaluationAsItWas() throws IOException {
+        FolderEvaluation evaluation = new FolderEvaluation(unet, new MaskEncoding.ClassIds(Set.of(IGNORED)), 4,
+                ImageFraming.TILES);
+        SamplePair sample = sample(0);
+        EvaluationResult result = evaluation.evaluate(List.of(sample), FolderEvaluation.numberedClasses(3));
+        Path output = directory.resolve("evaluation");
+        EvaluationFiles.write(result, evaluation, 1, output);
+        List<String> written = EvaluationFiles.earlierFiles(output, List.of());
+        assertThat(written).contains("worst/01-a.png");
+        Map<String, byte[]> before = new HashMap<>();
+        for (String name : written) {
+            before.put(name, Files.readAllBytes(output.resolve(name)));
+        }
+
+        Files.delete(sample.input());
+        assertThatThrownBy(() -> EvaluationFiles.write(result, evaluation, 1, output))
+                .hasMessageContaining("a.png");
+        assertThat(EvaluationFiles.earlierFiles(output, List.of())).isEqualTo(written);
+        for (String name : written) {
+            assertThat(Files.readAllBytes(output.resolve(name))).as(name).isEqualTo(before.get(name));
+        }
     }
 
     /**

@@ -380,7 +380,7 @@ class SuperResolutionAppsTest {
         Run refused = run(new SuperResolution(), with(TINY, "--data", photos.toString(), "--output",
                 output.toString(), "--significant-bits", "17"));
         assertThat(refused.exit()).isEqualTo(2);
-        assertThat(refused.console()).contains("--significant-bits must be 1 to 16 but was 17");
+        assertThat(refused.console()).contains("--significant-bits must be 1 to 16 (", ") but was 17");
         assertThat(output).doesNotExist();
 
         String console = succeed(new SuperResolution(), with(TINY, "--data", photos.toString(), "--output",
