@@ -2,7 +2,9 @@ package io.github.mdunet.core.blocks;
 
 /**
  * Which DL4J layers implement the U-Net's blocks. Both paths compute the same function with the same parameters;
- * they differ in speed, memory and the vertex names of the graph.
+ * they differ in speed, memory, the vertex names of the graph, and how a fused block's batch norm moves its running
+ * variance in training (by the batch's unbiased variance, as PyTorch; DL4J's {@code BatchNormalization} by the
+ * biased one).
  */
 public enum BlockLayers {
     /**

@@ -9,11 +9,16 @@ import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.layers.BatchNormParams;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.core.layers.direct.DirectBilinearResize;
 import io.github.mdunet.core.layers.direct.DirectBlur;
 import io.github.mdunet.core.model.UNet;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -21,6 +26,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +44,9 @@ import org.nd4j.linalg.learning.config.Sgd;
  * fused graph has no stock convolution-norm-activation chain or SameDiff layer left; it saves and loads.
  */
 class FusedLayersGraphTest {
+
+    /** The suffix of a fused convolution-batch norm-activation block, {@code P_conv_bn_act}. */
+    private static final String FUSED_BLOCK = "_conv_bn_act";
 
     static Stream<Arguments> configurations() {
         return Stream.of(
@@ -80,14 +89,53 @@ class FusedLayersGraphTest {
                     .isLessThan(1e-4);
         }
         DataSet step = batch(2, height, width, 7);
+        Map<String, INDArray> variancesBefore = new HashMap<>();
+        for (String block : fusedBatchNormBlocks(fused)) {
+            variancesBefore.put(block, BatchNormParams.runningVariance(stock.graph().getLayer(block + "_bn")
+                    .paramTable()).dup());
+        }
+        assertThat(variancesBefore.isEmpty()).as("no fused batch norm").isEqualTo(normalization == Normalization.NONE);
         stock.graph().fit(step);
         fused.graph().fit(step);
         // in training mode, which normalises with the batch's statistics: the running variances differ by design
-        // (the fused layer's takes the unbiased batch variance, DL4J's the biased; ConvNormActivationStockParityTest)
         INDArray expected = stock.graph().outputSingle(true, input);
         INDArray actual = fused.graph().outputSingle(true, input);
         assertThat(expected.isNaN().any()).isFalse();
         assertThat(actual.sub(expected).amaxNumber().doubleValue()).as("after an SGD step").isLessThan(2e-4);
+        assertRunningStatisticsMovedAsPyTorchMovesThem(stock, fused, step, variancesBefore);
+    }
+
+    /** The prefixes {@code P} of the fused graph's {@code P_conv_bn_act} layers. */
+    private static List<String> fusedBatchNormBlocks(UNet fused) {
+        return Arrays.stream(fused.graph().getLayers()).map(layer -> layer.conf().getLayer().getLayerName())
+                .filter(name -> name.endsWith(FUSED_BLOCK)).map(name -> name.substring(0, name.length()
+                        - FUSED_BLOCK.length())).toList();
+    }
+
+    /**
+     * After one step from the same parameters, each fused block's running mean is the stock batch norm's, and its
+     * running variance took the batch's unbiased variance ({@code n / (n - 1)} times the biased one DL4J's took, for
+     * the {@code n} = batch x height x width values of a channel): {@code decay * before + (1 - decay) * unbiased}.
+     */
+    private static void assertRunningStatisticsMovedAsPyTorchMovesThem(UNet stock, UNet fused, DataSet step,
+                                                                      Map<String, INDArray> variancesBefore) {
+        Map<String, INDArray> activations = stock.graph().feedForward(step.getFeatures(), true);
+        for (Map.Entry<String, INDArray> block : variancesBefore.entrySet()) {
+            org.deeplearning4j.nn.api.Layer stockNorm = stock.graph().getLayer(block.getKey() + "_bn");
+            org.deeplearning4j.nn.api.Layer fusedBlock = fused.graph().getLayer(block.getKey() + FUSED_BLOCK);
+            double decay = ((BatchNormalization) stockNorm.conf().getLayer()).getDecay();
+            long[] shape = activations.get(block.getKey() + "_conv").shape();
+            double n = (double) shape[0] * shape[2] * shape[3];
+            INDArray kept = block.getValue().mul(decay);
+            INDArray unbiased = BatchNormParams.runningVariance(stockNorm.paramTable()).sub(kept).muli(n / (n - 1))
+                    .addi(kept);
+            assertThat(fusedBlock.getParam(ConvNormActivation.MEAN_KEY).sub(stockNorm.getParam(
+                    BatchNormalizationParamInitializer.GLOBAL_MEAN)).amaxNumber().doubleValue())
+                    .as("%s running mean", block.getKey()).isLessThan(1e-5);
+            assertThat(fusedBlock.getParam(ConvNormActivation.VARIANCE_KEY).sub(unbiased).amaxNumber().doubleValue()
+                    / unbiased.amaxNumber().doubleValue()).as("%s running variance, %s values", block.getKey(), n)
+                    .isLessThan(1e-4);
+        }
     }
 
     private static DataSet batch(int n, int height, int width, long seed) {

@@ -52,7 +52,8 @@ public final class ExportReference extends AppCommand {
     /**
      * The parity recipe's U-Net, on DL4J's stock layers: the reference describes and exchanges weights with that
      * graph (one vertex per convolution, batch norm and activation). The fused layers compute the same function
-     * through a training step (unet-core's {@code FusedLayersGraphTest}), so the check holds for both paths.
+     * through a training step (unet-core's {@code FusedLayersGraphTest}), so the check holds for both paths, except
+     * the running variance, which the fused blocks move by the batch's unbiased variance as PyTorch does.
      */
     static UNetConfig recipeConfig(ImageShape input, int classes, int depth, int baseWidth, double learningRate,
                                    long seed) {

@@ -81,7 +81,6 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         } else if (training) {
             INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, convolvedShape, 'c');
             NativeOps.conv2d(x, weights, bias, shape, z);
-            requireMoreThanOneValuePerChannel(layer, convolvedShape);
             ensureBatchStatistics(layer.getNOut());
             NativeOps.moments(z, batchMean, batchVariance);
             NativeOps.batchNorm(z, batchMean, batchVariance, getParam(ConvNormActivation.GAMMA_KEY),
@@ -101,23 +100,14 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
     }
 
     /**
-     * {@code n / (n - 1)} for the {@code n} values each channel of a batch of {@code convolvedShape} normalises over:
-     * the running variance takes the batch's unbiased variance, as PyTorch's and TensorFlow's batch norms and the
-     * batch-norm paper's inference statistics do (DL4J's {@code BatchNormalization} takes the biased one).
+     * The {@code n} = batch x height x width values each channel of a batch of {@code convolvedShape} normalises over.
+     * The running variance takes the batch's unbiased variance, {@code n / (n - 1)} times the biased one that
+     * normalises, as PyTorch's batch norm (and the batch-norm paper's inference statistics) do; DL4J's
+     * {@code BatchNormalization} takes the biased one. At {@code n = 1} the running variance does not move (PyTorch
+     * refuses such a batch in training; here it may be the last, one-image batch of an epoch at a 1 x 1 map).
      */
-    static double besselCorrection(long[] convolvedShape) {
-        double values = (double) convolvedShape[0] * convolvedShape[2] * convolvedShape[3];
-        return values / (values - 1);
-    }
-
-    private static void requireMoreThanOneValuePerChannel(ConvNormActivation layer, long[] convolvedShape) {
-        if (convolvedShape[0] * convolvedShape[2] * convolvedShape[3] == 1) {
-            throw new IllegalStateException(layer.describe() + ": batch norm in training normalises each channel over"
-                    + " batch x height x width values, here " + convolvedShape[0] + " x " + convolvedShape[2] + " x "
-                    + convolvedShape[3] + " = 1: every output would be beta and the batch's variance is undefined"
-                    + " (PyTorch refuses this too). Train with a batch of at least 2 or larger images, or build the"
-                    + " block without batch norm");
-        }
+    private static long valuesPerChannel(long[] convolvedShape) {
+        return convolvedShape[0] * convolvedShape[2] * convolvedShape[3];
     }
 
     private INDArray shuffle(INDArray y, int r, LayerWorkspaceMgr workspaceMgr) {
@@ -165,9 +155,15 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
             double rate = 1 - layer.getDecay();
             gradientViews.get(ConvNormActivation.MEAN_KEY).assign(getParam(ConvNormActivation.MEAN_KEY))
                     .subi(batchMean).muli(rate);
-            gradientViews.get(ConvNormActivation.VARIANCE_KEY).assign(batchVariance)
-                    .muli(-besselCorrection(convolved.shape())).addi(getParam(ConvNormActivation.VARIANCE_KEY))
-                    .muli(rate);
+            long values = valuesPerChannel(convolved.shape());
+            if (values > 1) {
+                gradientViews.get(ConvNormActivation.VARIANCE_KEY).assign(batchVariance)
+                        .muli(-(double) values / (values - 1)).addi(getParam(ConvNormActivation.VARIANCE_KEY))
+                        .muli(rate);
+            } else {
+                // one value per channel (a last batch of one image at a 1 x 1 map) has no variance to learn from
+                gradientViews.get(ConvNormActivation.VARIANCE_KEY).assign(0);
+            }
         }
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         NativeOps.conv2dBackprop(x, weights, bias, convolutionGradient, geometry, inputGradient,

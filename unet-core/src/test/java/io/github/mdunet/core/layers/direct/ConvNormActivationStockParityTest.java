@@ -143,7 +143,8 @@ class ConvNormActivationStockParityTest {
         INDArray stockVarianceAfter = varianceBefore.sub(stockGradient.getGradientFor("bn_var"));
         for (Map.Entry<String, String> key : STOCK_TO_FUSED.entrySet()) {
             INDArray expected = key.getKey().equals("bn_var")
-                    ? varianceBefore.sub(unbiasedRunningVariance(varianceBefore, stockVarianceAfter, positions))
+                    ? varianceBefore.sub(unbiasedRunningVariance(varianceBefore, stockVarianceAfter, decay(stock),
+                            positions))
                     : stockGradient.getGradientFor(key.getKey());
             INDArray actual = fusedGradient.getGradientFor(key.getValue());
             double scale = Math.max(1.0, expected.amaxNumber().doubleValue());
@@ -156,7 +157,7 @@ class ConvNormActivationStockParityTest {
         fused.fit(new INDArray[] {input}, new INDArray[] {labels});
         for (Map.Entry<String, String> key : STOCK_TO_FUSED.entrySet()) {
             INDArray expected = key.getKey().equals("bn_var")
-                    ? unbiasedRunningVariance(varianceBefore, stock.getParam("bn_var"), positions)
+                    ? unbiasedRunningVariance(varianceBefore, stock.getParam("bn_var"), decay(stock), positions)
                     : stock.getParam(key.getKey());
             assertThat(maxAbsDifference(fused.getParam(key.getValue()).reshape(expected.shape()), expected))
                     .as("%s after an SGD step", key.getKey()).isLessThan(dataType == DataType.FLOAT ? 1e-4
@@ -170,9 +171,16 @@ class ConvNormActivationStockParityTest {
      * DL4J's batch norm moves it by {@code (1 - decay)} times the batch's biased variance, the fused layer (as
      * PyTorch's) by the unbiased one, {@code n / (n - 1)} times that for {@code n} values per channel.
      */
-    private static INDArray unbiasedRunningVariance(INDArray before, INDArray after, long n) {
-        INDArray kept = before.mul(ConvNormActivation.DEFAULT_DECAY);
+    private static INDArray unbiasedRunningVariance(INDArray before, INDArray after, double decay, long n) {
+        INDArray kept = before.mul(decay);
         return after.sub(kept).muli((double) n / (n - 1)).addi(kept);
+    }
+
+    /** The stock batch norm's decay, which the fused layer's default equals. */
+    private static double decay(ComputationGraph stock) {
+        double decay = ((BatchNormalization) stock.getLayer("bn").conf().getLayer()).getDecay();
+        assertThat(decay).isEqualTo(ConvNormActivation.DEFAULT_DECAY);
+        return decay;
     }
 
     private static Gradient gradient(ComputationGraph graph, INDArray input, INDArray labels) {

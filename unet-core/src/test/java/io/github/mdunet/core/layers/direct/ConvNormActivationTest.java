@@ -141,7 +141,7 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
     }
 
     @Test
-    void sgdStepUsesTheTrueGradientAndMovesRunningStatisticsAsBatchNormDoes() {
+    void sgdStepUsesTheTrueGradientAndMovesRunningStatisticsAsPyTorchDoes() {
         Nd4j.getRandom().setSeed(3);
         INDArray input = random(2, 2, 5, 6);
         INDArray labels = random(2, 3, 5, 6);
@@ -294,21 +294,25 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
                 .hasMessage("ConvNormActivation 'layer': backpropGradient needs a forward pass (activate) first");
     }
 
+    /** One value per channel (a last batch of one image at a 1 x 1 map): the mean moves, the variance stays. */
     @Test
-    void trainingOnOneValuePerChannelIsRefusedAndInferenceIsNot() {
-        ComputationGraph graph = LayerTestSupport.layerOnly(ConvNormActivation.builder().nOut(2)
-                .kernelSize(1, 1).build(), InputType.convolutional(1, 1, 2));
+    void oneValuePerChannelMovesTheRunningMeanAndKeepsTheRunningVariance() {
+        Nd4j.getRandom().setSeed(4);
+        ConvNormActivation conf = ConvNormActivation.builder().nOut(3).kernelSize(1, 1).decay(0.8).build();
+        ComputationGraph graph = LayerTestSupport.graph(conf, InputType.convolutional(1, 1, 2), true, new Sgd(0.1));
         Layer layer = graph.getLayer(LAYER);
-        layer.setInput(random(1, 2, 1, 1), LayerWorkspaceMgr.noWorkspaces());
-        assertThatThrownBy(() -> layer.activate(true, LayerWorkspaceMgr.noWorkspaces()))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("ConvNormActivation 'layer': batch norm in training normalises each"
-                        + " channel over batch x height x width values, here 1 x 1 x 1 = 1")
-                .hasMessageEndingWith("Train with a batch of at least 2 or larger images, or build the block without"
-                        + " batch norm");
-        assertThat(layer.activate(false, LayerWorkspaceMgr.noWorkspaces()).shape()).containsExactly(1, 2, 1, 1);
-        layer.setInput(random(2, 2, 1, 1), LayerWorkspaceMgr.noWorkspaces());
-        assertThat(layer.activate(true, LayerWorkspaceMgr.noWorkspaces()).shape()).containsExactly(2, 2, 1, 1);
+        randomizeNormalization(layer);
+        INDArray input = random(1, 2, 1, 1);
+        INDArray meanBefore = layer.getParam(ConvNormActivation.MEAN_KEY).dup();
+        INDArray varianceBefore = layer.getParam(ConvNormActivation.VARIANCE_KEY).dup();
+        INDArray layerInput = graph.feedForward(input, true).get(LayerTestSupport.BEFORE);
+        INDArray convolved = Reference.conv2d(layerInput, layer.getParam(ConvNormActivation.WEIGHT_KEY), null,
+                new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0}, false);
+        graph.fit(new INDArray[] {input}, new INDArray[] {random(1, 3, 1, 1)});
+        INDArray expectedMean = meanBefore.mul(0.8).addi(convolved.mean(0, 2, 3).muli(0.2));
+        assertThat(LayerTestSupport.maxAbsDifference(layer.getParam(ConvNormActivation.MEAN_KEY), expectedMean))
+                .isLessThan(1e-12);
+        assertThat(layer.getParam(ConvNormActivation.VARIANCE_KEY)).isEqualTo(varianceBefore);
     }
 
     /**
