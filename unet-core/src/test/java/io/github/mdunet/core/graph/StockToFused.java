@@ -1,13 +1,13 @@
 package io.github.mdunet.core.graph;
 
 import io.github.mdunet.core.blocks.ConvBlocks;
+import io.github.mdunet.core.layers.BatchNormParams;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Copies the parameters of a U-Net built with {@code STOCK} layers into the same U-Net built with {@code FUSED}
@@ -33,10 +33,7 @@ final class StockToFused {
                 target.setParam(ConvNormActivation.GAMMA_KEY, bn.get(BatchNormalizationParamInitializer.GAMMA));
                 target.setParam(ConvNormActivation.BETA_KEY, bn.get(BatchNormalizationParamInitializer.BETA));
                 target.setParam(ConvNormActivation.MEAN_KEY, bn.get(BatchNormalizationParamInitializer.GLOBAL_MEAN));
-                // var = (10^log10std)^2
-                target.setParam(ConvNormActivation.VARIANCE_KEY,
-                        Transforms.exp(bn.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).mul(2 * Math.log(10)),
-                                true));
+                target.setParam(ConvNormActivation.VARIANCE_KEY, BatchNormParams.runningVariance(bn));
             } else if (name.endsWith("_conv_act") || name.endsWith("_up_shuffle")) {
                 String source = name.endsWith("_conv_act") ? name.substring(0, name.length() - "_act".length()) : name;
                 for (Map.Entry<String, INDArray> param : stock.getLayer(source).paramTable().entrySet()) {

@@ -20,16 +20,11 @@ public final class TrainingDashboard implements AutoCloseable {
     private final VertxUIServer server;
     private final StatsStorage storage;
     private final UploadFolders uploadFolders;
-    private final long startedFrom;
-    private final long startedTo;
 
-    private TrainingDashboard(VertxUIServer server, StatsStorage storage, UploadFolders uploadFolders,
-                              long startedFrom, long startedTo) {
+    private TrainingDashboard(VertxUIServer server, StatsStorage storage, UploadFolders uploadFolders) {
         this.server = server;
         this.storage = storage;
         this.uploadFolders = uploadFolders;
-        this.startedFrom = startedFrom;
-        this.startedTo = startedTo;
     }
 
     /**
@@ -39,12 +34,11 @@ public final class TrainingDashboard implements AutoCloseable {
      */
     public static TrainingDashboard start(int port) {
         UploadFolders uploadFolders = UploadFolders.beforeStart();
-        long startedFrom = System.currentTimeMillis();
         VertxUIServer server;
         try {
             server = VertxUIServer.getInstance(port, false, null);
         } catch (RuntimeException e) {
-            uploadFolders.deleteEmptyNew(startedFrom, System.currentTimeMillis());
+            uploadFolders.started().deleteEmptyNew();
             throw new DashboardException("the training UI cannot listen on port " + port + " (" + rootMessage(e)
                     + "): choose another port, e.g. --ui " + (port + 1), e);
         }
@@ -52,10 +46,9 @@ public final class TrainingDashboard implements AutoCloseable {
             throw new DashboardException("the training UI already runs on port " + server.getPort() + " in this"
                     + " process; use --ui " + server.getPort());
         }
-        long startedTo = System.currentTimeMillis();
         StatsStorage storage = new InMemoryStatsStorage();
         server.attach(storage);
-        return new TrainingDashboard(server, storage, uploadFolders, startedFrom, startedTo);
+        return new TrainingDashboard(server, storage, uploadFolders.started());
     }
 
     /** The listeners to add to the trained graph. */
@@ -73,7 +66,7 @@ public final class TrainingDashboard implements AutoCloseable {
     public void close() throws InterruptedException {
         server.detach(storage);
         server.stop();
-        uploadFolders.deleteEmptyNew(startedFrom, startedTo);
+        uploadFolders.deleteEmptyNew();
     }
 
     private static String rootMessage(Throwable e) {

@@ -27,28 +27,38 @@ final class UploadFolders {
 
     private final Path parent;
     private final Set<Path> before; // null when the folder could not be listed
+    private final long fromMillis;
+    private final long toMillis;
 
-    private UploadFolders(Path parent, Set<Path> before) {
+    private UploadFolders(Path parent, Set<Path> before, long fromMillis, long toMillis) {
         this.parent = parent;
         this.before = before;
+        this.fromMillis = fromMillis;
+        this.toMillis = toMillis;
     }
 
-    /** The folders in {@code java.io.tmpdir} before a server starts. */
+    /** The folders in {@code java.io.tmpdir} as a server starts. */
     static UploadFolders beforeStart() {
         Path parent = Path.of(System.getProperty("java.io.tmpdir"));
+        long now = System.currentTimeMillis();
         try {
-            return new UploadFolders(parent, list(parent));
+            return new UploadFolders(parent, list(parent), now, Long.MAX_VALUE);
         } catch (IOException e) {
             LOG.warn("cannot list the temporary folder {}: the training UI's uploads folder stays there", parent, e);
-            return new UploadFolders(parent, null);
+            return new UploadFolders(parent, null, now, Long.MAX_VALUE);
         }
     }
 
+    /** These folders with the start's window closed now, once the server has started (or failed to). */
+    UploadFolders started() {
+        return new UploadFolders(parent, before, fromMillis, System.currentTimeMillis());
+    }
+
     /**
-     * Deletes the folders made since {@link #beforeStart()} whose start time lies in {@code [fromMillis,
-     * toMillis]} and that are still empty; a folder that holds files is left alone.
+     * Deletes the one folder made in the start's window, when it is still empty; a folder that holds files, and two
+     * folders made in the window, are left alone.
      */
-    void deleteEmptyNew(long fromMillis, long toMillis) {
+    void deleteEmptyNew() {
         if (before == null) {
             return;
         }
