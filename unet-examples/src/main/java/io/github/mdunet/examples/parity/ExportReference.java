@@ -50,13 +50,13 @@ public final class ExportReference extends AppCommand {
     }
 
     /**
-     * The parity recipe's U-Net, on DL4J's stock layers: the reference describes and exchanges weights with that
-     * graph (one vertex per convolution, batch norm and activation). The fused layers compute the same function
-     * through a training step (unet-core's {@code FusedLayersGraphTest}), so the check holds for both paths, except
-     * the running variance, which the fused blocks move by the batch's unbiased variance as PyTorch does.
+     * The parity recipe's U-Net on the given layers. The reference describes and exchanges weights with either
+     * graph ({@link ReferenceNetwork}): DL4J's stock layers (one vertex per convolution, batch norm and activation,
+     * running variances moved by the biased batch variance) or the fused blocks, the library's default (one vertex
+     * per block, running variances moved by the unbiased one, as PyTorch).
      */
     static UNetConfig recipeConfig(ImageShape input, int classes, int depth, int baseWidth, double learningRate,
-                                   long seed) {
+                                   BlockLayers layers, long seed) {
         return UNetConfig.builder()
                 .encoder(new ClassicEncoder(depth, baseWidth, Normalization.BATCH))
                 .input(input)
@@ -65,7 +65,7 @@ public final class ExportReference extends AppCommand {
                 .midChannelScale(1.0)
                 .upsample(new UpsampleMode.PixelShuffle(false))
                 .updater(new TorchAdam(learningRate))
-                .layers(BlockLayers.STOCK)
+                .layers(layers)
                 .seed(seed)
                 .build();
     }

@@ -3,6 +3,7 @@ package io.github.mdunet.examples.parity;
 import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.app.TrainingOptions;
+import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
 /**
  * The learning-parity recipe's network and schedule as options, so that {@link ExportReference} writes for the
  * PyTorch reference the very recipe that {@link LearningParity} trains: the classes, the classic encoder's depth and
- * first width, and the training schedule. A picocli mixin.
+ * first width, the blocks' layers, and the training schedule. A picocli mixin.
  */
 final class RecipeOptions {
 
@@ -21,6 +22,10 @@ final class RecipeOptions {
 
     @Mixin
     ClassicEncoderOptions encoder = new ClassicEncoderOptions(4, 32);
+
+    @Option(names = "--layers", description = "The blocks' layers: FUSED (the library's default) or STOCK (DL4J's"
+            + " own convolution, batch-norm and activation layers).")
+    BlockLayers layers = BlockLayers.FUSED;
 
     @Mixin
     TrainingOptions training = new TrainingOptions(15, 8, 1e-3);
@@ -38,6 +43,6 @@ final class RecipeOptions {
     /** The recipe's U-Net ({@link ExportReference#recipeConfig}) for inputs of {@code input}'s shape. */
     UNetConfig config(ImageShape input, long seed) {
         return ExportReference.recipeConfig(input, classes, encoder.depth(), encoder.baseWidth(),
-                training.values().learningRate(), seed);
+                training.values().learningRate(), layers, seed);
     }
 }

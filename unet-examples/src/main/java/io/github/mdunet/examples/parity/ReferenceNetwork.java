@@ -3,10 +3,15 @@ package io.github.mdunet.examples.parity;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.layers.BilinearResize;
 import io.github.mdunet.core.layers.SubPixelConvolution;
+import io.github.mdunet.core.layers.direct.ConcatActivation;
+import io.github.mdunet.core.layers.direct.ConvNormActivation;
+import io.github.mdunet.core.layers.direct.DirectBilinearResize;
+import io.github.mdunet.core.layers.direct.DirectBlur;
 import io.github.mdunet.core.loss.PixelMeanLoss;
 import io.github.mdunet.core.model.UNet;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -36,9 +41,11 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * {@code unet-reference-torch} module's README). Batch-norm momentum is given in PyTorch's convention,
  * {@code 1 - decay}.
  *
- * <p>Covers what U-Nets built here contain with batch normalisation: convolutions, batch norm, activation layers,
- * max pooling, concatenation, sub-pixel convolution, bilinear resize and a softmax cross-entropy head; anything
- * else is refused naming the vertex.
+ * <p>Covers what U-Nets built here contain with batch normalisation, on either {@code BlockLayers}: convolutions,
+ * batch norm, activation layers, max pooling, concatenation, sub-pixel convolution, bilinear resize and a softmax
+ * cross-entropy head, and the fused blocks ({@code ConvNormActivation} as {@code conv_bn_act} or
+ * {@code pixelshuffle_conv}, {@code ConcatActivation} as a {@code concat} with its activation, {@code DirectBlur} as
+ * {@code blur}); anything else is refused naming the vertex.
  */
 public final class ReferenceNetwork {
 
@@ -101,6 +108,10 @@ public final class ReferenceNetwork {
             vertex(vertices, name, "concat", inputs);
             return;
         }
+        if (vertex instanceof ConcatActivation join) {
+            vertex(vertices, name, "concat", inputs).put("activation", activationName(name, join.getActivation()));
+            return;
+        }
         if (!(vertex instanceof LayerVertex layerVertex)) {
             throw unsupported(name, vertex.getClass().getSimpleName());
         }
@@ -134,9 +145,13 @@ public final class ReferenceNetwork {
             node.put("activation", activationName(name, shuffle.getActivation().getActivationFunction()));
             node.put("init", "icnr_" + initName(name, shuffle.getWeightInit().getWeightInitFunction()));
         } else if (layer instanceof BilinearResize resize) {
-            ObjectNode node = vertex(vertices, name, "resize_bilinear", inputs);
-            node.put("height", resize.getOutputHeight());
-            node.put("width", resize.getOutputWidth());
+            resize(vertices, name, inputs, resize.getOutputHeight(), resize.getOutputWidth());
+        } else if (layer instanceof DirectBilinearResize resize) {
+            resize(vertices, name, inputs, resize.getOutputHeight(), resize.getOutputWidth());
+        } else if (layer instanceof ConvNormActivation fused) {
+            describeFused(vertices, name, fused, inputs);
+        } else if (layer instanceof DirectBlur) {
+            vertex(vertices, name, "blur", inputs);
         } else if (layer instanceof CnnLossLayer loss && loss.getActivationFn() instanceof ActivationSoftmax
                 && isUnweightedCrossEntropy(loss.getLossFn())) {
             vertex(vertices, name, "softmax_cross_entropy", inputs);
@@ -154,22 +169,76 @@ public final class ReferenceNetwork {
     /** A convolution without activation (batch-normalised U-Nets put the activation after the norm). */
     private static void describeConvolution(ArrayNode vertices, String name, ConvolutionLayer conv,
                                             List<String> inputs) {
-        int[] kernel = conv.getKernelSize();
-        int[] stride = conv.getStride();
-        int[] dilation = conv.getDilation();
-        if (kernel[0] != kernel[1] || kernel[0] % 2 == 0 || stride[0] != stride[1] || dilation[0] != 1
-                || dilation[1] != 1 || !(conv.getActivationFn() instanceof ActivationIdentity)) {
-            throw unsupported(name, "a convolution other than square, odd, undilated and without activation: "
-                    + conv);
+        if (!padsSameSquareOddUndilated(conv.getKernelSize(), conv.getStride(), conv.getDilation(),
+                conv.getConvolutionMode()) || !(conv.getActivationFn() instanceof ActivationIdentity)) {
+            throw unsupported(name, "a convolution other than square, odd, undilated, 'same' and without"
+                    + " activation: " + conv);
         }
-        ObjectNode node = vertex(vertices, name, "conv2d", inputs);
-        node.put("inChannels", conv.getNIn());
-        node.put("outChannels", conv.getNOut());
-        node.put("kernel", kernel[0]);
-        node.put("stride", stride[0]);
+        convolutionFields(vertex(vertices, name, "conv2d", inputs), name, conv.getNIn(), conv.getNOut(),
+                conv.getKernelSize()[0], conv.getStride()[0], conv.hasBias(), conv.getWeightInitFn());
+    }
+
+    /**
+     * A fused block: with batch norm and without pixel shuffle the reference's {@code conv_bn_act}; without batch
+     * norm and with a pixel shuffle by r, its {@code pixelshuffle_conv} (convolution with bias, activation, shuffle).
+     * The fused layer's parameter keys are the reference's ({@code W}, {@code b}, {@code gamma}, {@code beta},
+     * {@code mean}, {@code var}).
+     */
+    private static void describeFused(ArrayNode vertices, String name, ConvNormActivation fused,
+                                      List<String> inputs) {
+        int[] kernel = fused.getKernelSize();
+        int factor = fused.getPixelShuffle();
+        if (!padsSameSquareOddUndilated(kernel, fused.getStride(), fused.getDilation(), fused.getConvolutionMode())
+                || fused.isConvolutionFrozen()) {
+            throw unsupported(name, "a fused block other than square, odd, undilated, 'same' and trained: " + fused);
+        }
+        String activation = activationName(name, fused.getActivationFn());
+        if (factor == 1 && fused.isBatchNorm()) {
+            ObjectNode node = vertex(vertices, name, "conv_bn_act", inputs);
+            convolutionFields(node, name, fused.getNIn(), fused.getNOut(), kernel[0], fused.getStride()[0],
+                    fused.isHasBias(), fused.getWeightInitFn());
+            node.put("eps", fused.getEps());
+            node.put("momentum", 1 - fused.getDecay());
+            node.put("activation", activation);
+        } else if (factor > 1 && !fused.isBatchNorm() && fused.isHasBias() && fused.getStride()[0] == 1) {
+            ObjectNode node = vertex(vertices, name, "pixelshuffle_conv", inputs);
+            node.put("inChannels", fused.getNIn());
+            node.put("outChannels", fused.getNOut() / ((long) factor * factor));
+            node.put("factor", factor);
+            node.put("kernel", kernel[0]);
+            node.put("blur", false);
+            node.put("activation", activation);
+            String init = initName(name, fused.getWeightInitFn());
+            node.put("init", fused.getIcnrUpscaleFactor() == factor ? "icnr_" + init : init);
+        } else {
+            throw unsupported(name, "a fused block with batch norm " + fused.isBatchNorm() + ", bias "
+                    + fused.isHasBias() + " and pixel shuffle " + factor + " (the reference describes batch norm"
+                    + " without shuffle, or a shuffle after a biased stride-1 convolution without batch norm)");
+        }
+    }
+
+    /** What the reference's 'same' padding of (k - 1) / 2 computes: a 1x1 kernel in any mode, else mode Same. */
+    private static boolean padsSameSquareOddUndilated(int[] kernel, int[] stride, int[] dilation,
+                                                      ConvolutionMode mode) {
+        return kernel[0] == kernel[1] && kernel[0] % 2 == 1 && stride[0] == stride[1] && dilation[0] == 1
+                && dilation[1] == 1 && (kernel[0] == 1 || mode == ConvolutionMode.Same);
+    }
+
+    private static void convolutionFields(ObjectNode node, String name, long inChannels, long outChannels,
+                                          int kernel, int stride, boolean bias, IWeightInit init) {
+        node.put("inChannels", inChannels);
+        node.put("outChannels", outChannels);
+        node.put("kernel", kernel);
+        node.put("stride", stride);
         node.put("padding", "same");
-        node.put("bias", conv.hasBias());
-        node.put("init", initName(name, conv.getWeightInitFn()));
+        node.put("bias", bias);
+        node.put("init", initName(name, init));
+    }
+
+    private static void resize(ArrayNode vertices, String name, List<String> inputs, int height, int width) {
+        ObjectNode node = vertex(vertices, name, "resize_bilinear", inputs);
+        node.put("height", height);
+        node.put("width", width);
     }
 
     private static void activation(ArrayNode vertices, String name, String input, IActivation function) {
@@ -215,7 +284,7 @@ public final class ReferenceNetwork {
     private static IllegalArgumentException unsupported(String vertex, String what) {
         return new IllegalArgumentException("vertex '" + vertex + "' is " + what + ", which the PyTorch reference"
                 + " does not describe; the parity check covers U-Nets with batch normalisation, convolutions, pooling,"
-                + " concatenation, pixel shuffle, bilinear resize and a softmax cross-entropy head on DL4J's stock"
-                + " layers (UNetConfig.layers(BlockLayers.STOCK))");
+                + " concatenation, pixel shuffle, blur, bilinear resize and a softmax cross-entropy head, on fused or"
+                + " stock layers (UNetConfig.layers)");
     }
 }

@@ -3,9 +3,11 @@ package io.github.mdunet.examples.parity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import java.nio.file.Path;
@@ -25,15 +27,17 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 class ReferenceExportTest {
 
     private static UNetConfig tiny(long seed) {
-        return ExportReference.recipeConfig(new ImageShape(3, 32, 48), 3, 2, 4, 1e-3, seed);
+        return tiny(BlockLayers.STOCK, seed);
     }
 
-    @Test
-    void describesEveryVertexAfterItsInputsWithTheAttributesOfTheOperation() {
-        UNet unet = UNet.build(tiny(1));
-        JsonNode network = ReferenceNetwork.describe(unet);
+    private static UNetConfig tiny(BlockLayers layers, long seed) {
+        return ExportReference.recipeConfig(new ImageShape(3, 32, 48), 3, 2, 4, 1e-3, layers, seed);
+    }
+
+    /** The vertex types in order, each vertex checked to come after its inputs. */
+    private static List<String> typesAfterInputs(JsonNode network) {
         Set<String> defined = new HashSet<>(List.of(network.path("input").path("name").asText()));
-        Set<String> types = new HashSet<>();
+        List<String> types = new java.util.ArrayList<>();
         for (JsonNode vertex : network.path("vertices")) {
             for (JsonNode input : vertex.path("inputs")) {
                 assertThat(defined).as("input of %s", vertex.path("name")).contains(input.asText());
@@ -41,9 +45,16 @@ class ReferenceExportTest {
             defined.add(vertex.path("name").asText());
             types.add(vertex.path("type").asText());
         }
-        assertThat(types).containsExactlyInAnyOrder("conv2d", "batchnorm", "activation", "maxpool", "concat",
-                "pixelshuffle_conv", "softmax_cross_entropy");
         assertThat(defined).contains(network.path("output").asText());
+        return types;
+    }
+
+    @Test
+    void describesEveryVertexAfterItsInputsWithTheAttributesOfTheOperation() {
+        UNet unet = UNet.build(tiny(1));
+        JsonNode network = ReferenceNetwork.describe(unet);
+        assertThat(new HashSet<>(typesAfterInputs(network))).containsExactlyInAnyOrder("conv2d", "batchnorm",
+                "activation", "maxpool", "concat", "pixelshuffle_conv", "softmax_cross_entropy");
         JsonNode firstConv = network.path("vertices").get(0);
         assertThat(firstConv.path("type").asText()).isEqualTo("conv2d");
         assertThat(firstConv.path("inChannels").asInt()).isEqualTo(3);
@@ -53,6 +64,65 @@ class ReferenceExportTest {
         assertThat(bn.path("momentum").asDouble()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(network.path("classes").asInt()).isEqualTo(3);
         assertThat(network.path("inputNormalization").path("scale").asDouble()).isEqualTo(1.0 / 255);
+    }
+
+    @Test
+    void describesTheFusedBlocksOneVertexEachUnderTheNamesOfTheirParameters() {
+        UNet unet = UNet.build(tiny(BlockLayers.FUSED, 1));
+        JsonNode network = ReferenceNetwork.describe(unet);
+        assertThat(new HashSet<>(typesAfterInputs(network))).containsExactlyInAnyOrder("conv_bn_act", "batchnorm",
+                "activation", "maxpool", "concat", "pixelshuffle_conv", "conv2d", "softmax_cross_entropy");
+        JsonNode first = network.path("vertices").get(0);
+        assertThat(first.path("name").asText()).isEqualTo("enc1a_conv_bn_act");
+        assertThat(first.path("type").asText()).isEqualTo("conv_bn_act");
+        assertThat(first.path("inChannels").asInt()).isEqualTo(3);
+        assertThat(first.path("outChannels").asInt()).isEqualTo(4);
+        assertThat(first.path("kernel").asInt()).isEqualTo(3);
+        assertThat(first.path("bias").asBoolean()).isFalse();
+        assertThat(first.path("init").asText()).isEqualTo("he_normal");
+        assertThat(first.path("momentum").asDouble()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(first.path("eps").asDouble()).isEqualTo(1e-5);
+        assertThat(first.path("activation").asText()).isEqualTo("relu");
+        JsonNode shuffle = vertex(network, "dec1_up_shuffle");
+        assertThat(shuffle.path("type").asText()).isEqualTo("pixelshuffle_conv");
+        assertThat(shuffle.path("factor").asInt()).isEqualTo(2);
+        assertThat(shuffle.path("init").asText()).isEqualTo("icnr_he_normal");
+        assertThat(shuffle.path("outChannels").asInt() * 4L)
+                .isEqualTo(unet.graph().getLayer("dec1_up_shuffle").getParam("b").length());
+        for (JsonNode vertex : network.path("vertices")) {
+            if (vertex.path("type").asText().equals("concat")) {
+                assertThat(vertex.path("activation").asText()).as("%s", vertex.path("name")).isEqualTo("relu");
+            }
+        }
+        assertThat(ReferenceTensors.parameters(unet.graph())).containsKeys("enc1a_conv_bn_act.W",
+                "enc1a_conv_bn_act.gamma", "enc1a_conv_bn_act.beta", "enc1a_conv_bn_act.mean",
+                "enc1a_conv_bn_act.var", "dec1_up_shuffle.W", "dec1_up_shuffle.b").doesNotContainKey(
+                "enc1a_conv_bn_act.b");
+    }
+
+    @Test
+    void aBlurredFusedShuffleGetsABlurVertexAndAnUnnormalisedFusedBlockIsRefused() {
+        UNetConfig blurred = tiny(BlockLayers.FUSED, 1).toBuilder().upsample(new UpsampleMode.PixelShuffle(true))
+                .build();
+        JsonNode network = ReferenceNetwork.describe(UNet.build(blurred));
+        JsonNode blur = vertex(network, "dec1_up_blur");
+        assertThat(blur.path("type").asText()).isEqualTo("blur");
+        assertThat(blur.path("inputs").get(0).asText()).isEqualTo("dec1_up_shuffle");
+
+        UNet plain = UNet.build(tiny(BlockLayers.FUSED, 1).toBuilder()
+                .encoder(new ClassicEncoder(2, 4, Normalization.NONE)).normalization(Normalization.NONE).build());
+        assertThatThrownBy(() -> ReferenceNetwork.describe(plain))
+                .hasMessageContaining("vertex 'enc1a_conv_act'")
+                .hasMessageContaining("batch norm false");
+    }
+
+    private static JsonNode vertex(JsonNode network, String name) {
+        for (JsonNode vertex : network.path("vertices")) {
+            if (vertex.path("name").asText().equals(name)) {
+                return vertex;
+            }
+        }
+        throw new AssertionError("no vertex " + name);
     }
 
     @Test

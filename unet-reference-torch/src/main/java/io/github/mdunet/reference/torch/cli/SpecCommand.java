@@ -1,5 +1,6 @@
 package io.github.mdunet.reference.torch.cli;
 
+import io.github.mdunet.reference.torch.net.NativeConvolutions;
 import io.github.mdunet.reference.torch.net.TorchRuntime;
 import io.github.mdunet.reference.torch.spec.NetworkJson;
 import io.github.mdunet.reference.torch.spec.NetworkSpec;
@@ -10,8 +11,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 
 /**
- * A command on the exported network and recipe ({@code steps}, {@code train}): it starts libtorch on every core,
- * reads {@code --network} and {@code --recipe}, does its work in {@link #run} and exits with 0.
+ * A command on the exported network and recipe ({@code steps}, {@code train}): it starts libtorch on every core
+ * on native convolutions whose gradients are checked ({@link NativeConvolutions}), reads {@code --network} and
+ * {@code --recipe}, does its work in {@link #run} and exits with 0.
  */
 abstract class SpecCommand implements Callable<Integer> {
 
@@ -24,6 +26,7 @@ abstract class SpecCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         int threads = TorchRuntime.useAllCores();
+        NativeConvolutions.use();
         run(NetworkJson.read(network), RecipeJson.read(recipe), threads);
         return 0;
     }

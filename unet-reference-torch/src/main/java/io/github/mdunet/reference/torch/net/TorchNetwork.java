@@ -4,8 +4,10 @@ import io.github.mdunet.reference.torch.npy.NpyArray;
 import io.github.mdunet.reference.torch.spec.Activation;
 import io.github.mdunet.reference.torch.spec.ActivationVertex;
 import io.github.mdunet.reference.torch.spec.BatchNormVertex;
+import io.github.mdunet.reference.torch.spec.BlurVertex;
 import io.github.mdunet.reference.torch.spec.ConcatVertex;
 import io.github.mdunet.reference.torch.spec.Conv2dVertex;
+import io.github.mdunet.reference.torch.spec.ConvBnActVertex;
 import io.github.mdunet.reference.torch.spec.ImageShape;
 import io.github.mdunet.reference.torch.spec.InitScheme;
 import io.github.mdunet.reference.torch.spec.MaxPoolVertex;
@@ -85,7 +87,9 @@ public final class TorchNetwork {
         TensorOptions float32 = new TensorOptions(torch.ScalarType.Float);
         try (NoGradGuard noGrad = new NoGradGuard()) {
             for (VertexSpec vertex : spec.vertices()) {
-                if (vertex instanceof Conv2dVertex conv) {
+                Conv2dVertex conv = vertex instanceof ConvBnActVertex fused ? fused.conv()
+                        : vertex instanceof Conv2dVertex plain ? plain : null;
+                if (conv != null) {
                     tensor(conv.name(), ParameterRole.WEIGHT).copy_(draw(conv.init(), conv.outChannels(),
                             conv.inChannels(), conv.kernel(), 1, source, float32));
                 } else if (vertex instanceof PixelShuffleConvVertex shuffle) {
@@ -240,6 +244,13 @@ public final class TorchNetwork {
         if (vertex instanceof ActivationVertex activation) {
             return activate(x, activation.function());
         }
+        if (vertex instanceof ConvBnActVertex fused) {
+            Tensor conv = apply(fused.conv(), inputs, mode);
+            return activate(apply(fused.norm(), List.of(conv), mode), fused.activation());
+        }
+        if (vertex instanceof BlurVertex) {
+            return blur(x);
+        }
         if (vertex instanceof MaxPoolVertex pool) {
             return torch.max_pool2d(x, new long[] {pool.kernel(), pool.kernel()},
                     new long[] {pool.stride(), pool.stride()}, new long[] {0, 0}, new long[] {1, 1}, false);
@@ -250,8 +261,8 @@ public final class TorchNetwork {
             Tensor shuffled = torch.pixel_shuffle(activate(conv, shuffle.activation()), shuffle.factor());
             return shuffle.blur() ? blur(shuffled) : shuffled;
         }
-        if (vertex instanceof ConcatVertex) {
-            return torch.cat(new TensorVector(inputs.toArray(new Tensor[0])), 1);
+        if (vertex instanceof ConcatVertex concat) {
+            return activate(torch.cat(new TensorVector(inputs.toArray(new Tensor[0])), 1), concat.activation());
         }
         if (vertex instanceof ResizeBilinearVertex resize) {
             return torch.upsample_bilinear2d(x, new long[] {resize.height(), resize.width()}, false);

@@ -3,14 +3,18 @@ package io.github.mdunet.reference.torch.spec;
 import java.util.List;
 import java.util.Objects;
 
-/** Concatenation along channels in the order of {@code inputs}; all inputs must share height and width. */
-public record ConcatVertex(String name, List<String> inputs) implements VertexSpec {
+/**
+ * Concatenation along channels in the order of {@code inputs}, then an element-wise activation ({@code identity} for
+ * none); all inputs must share height and width.
+ */
+public record ConcatVertex(String name, List<String> inputs, Activation activation) implements VertexSpec {
 
     public static final String TYPE = "concat";
 
     public ConcatVertex {
         Objects.requireNonNull(name, "name");
         inputs = List.copyOf(inputs);
+        Objects.requireNonNull(activation, "activation");
         if (inputs.size() < 2) {
             throw new IllegalArgumentException(Checks.where(name, TYPE) + ": needs at least 2 inputs but had "
                     + inputs);

@@ -18,8 +18,8 @@ public final class NetworkJson {
             .build();
 
     private static final List<String> TYPES = List.of(Conv2dVertex.TYPE, BatchNormVertex.TYPE, ActivationVertex.TYPE,
-            MaxPoolVertex.TYPE, PixelShuffleConvVertex.TYPE, ConcatVertex.TYPE, ResizeBilinearVertex.TYPE,
-            SoftmaxCrossEntropyVertex.TYPE);
+            ConvBnActVertex.TYPE, MaxPoolVertex.TYPE, PixelShuffleConvVertex.TYPE, BlurVertex.TYPE, ConcatVertex.TYPE,
+            ResizeBilinearVertex.TYPE, SoftmaxCrossEntropyVertex.TYPE);
 
     private NetworkJson() {
     }
@@ -70,18 +70,22 @@ public final class NetworkJson {
         f.string("type");
         List<String> inputs = f.strings("inputs");
         VertexSpec vertex = switch (type) {
-            case Conv2dVertex.TYPE -> new Conv2dVertex(name, single(f, inputs), f.integer("inChannels"),
-                    f.integer("outChannels"), f.integer("kernel"), f.integer("stride", 1),
-                    f.choice("padding", Padding.values(), JsonFields::lowerCase), f.bool("bias"),
-                    f.choice("init", InitScheme.values(), JsonFields::lowerCase));
+            case Conv2dVertex.TYPE -> conv2d(f, name, single(f, inputs));
             case BatchNormVertex.TYPE -> new BatchNormVertex(name, single(f, inputs), f.integer("channels"),
                     f.number("eps"), f.number("momentum"));
             case ActivationVertex.TYPE -> new ActivationVertex(name, single(f, inputs),
                     f.choice("function", Activation.values(), JsonFields::lowerCase));
+            case ConvBnActVertex.TYPE -> {
+                Conv2dVertex conv = conv2d(f, name, single(f, inputs));
+                yield new ConvBnActVertex(conv, new BatchNormVertex(name, name, conv.outChannels(), f.number("eps"),
+                        f.number("momentum")), f.choice("activation", Activation.values(), JsonFields::lowerCase));
+            }
             case MaxPoolVertex.TYPE -> new MaxPoolVertex(name, single(f, inputs), f.integer("kernel"),
                     f.integer("stride"));
             case PixelShuffleConvVertex.TYPE -> pixelShuffle(f, name, single(f, inputs));
-            case ConcatVertex.TYPE -> new ConcatVertex(name, inputs);
+            case BlurVertex.TYPE -> new BlurVertex(name, single(f, inputs));
+            case ConcatVertex.TYPE -> new ConcatVertex(name, inputs, f.has("activation")
+                    ? f.choice("activation", Activation.values(), JsonFields::lowerCase) : Activation.IDENTITY);
             case ResizeBilinearVertex.TYPE -> new ResizeBilinearVertex(name, single(f, inputs), f.integer("height"),
                     f.integer("width"));
             case SoftmaxCrossEntropyVertex.TYPE -> new SoftmaxCrossEntropyVertex(name, single(f, inputs));
@@ -90,6 +94,12 @@ public final class NetworkJson {
         };
         f.rejectUnknown();
         return vertex;
+    }
+
+    private static Conv2dVertex conv2d(JsonFields f, String name, String input) {
+        return new Conv2dVertex(name, input, f.integer("inChannels"), f.integer("outChannels"), f.integer("kernel"),
+                f.integer("stride", 1), f.choice("padding", Padding.values(), JsonFields::lowerCase), f.bool("bias"),
+                f.choice("init", InitScheme.values(), JsonFields::lowerCase));
     }
 
     private static PixelShuffleConvVertex pixelShuffle(JsonFields f, String name, String input) {

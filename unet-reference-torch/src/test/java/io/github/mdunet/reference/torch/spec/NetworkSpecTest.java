@@ -35,6 +35,33 @@ class NetworkSpecTest {
     }
 
     @Test
+    void readsTheFusedVerticesWithTheirParametersUnderOneName() throws IOException {
+        String json;
+        try (InputStream in = NetworkSpecTest.class.getResourceAsStream("/tiny-fused-network.json")) {
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        NetworkSpec spec = NetworkJson.parse(json);
+
+        ConvBnActVertex encoder = (ConvBnActVertex) spec.vertex("enc");
+        assertThat(encoder.norm()).isEqualTo(new BatchNormVertex("enc", "enc", 8, 1e-5, 0.1));
+        assertThat(encoder.activation()).isEqualTo(Activation.RELU);
+        assertThat(spec.shapes().get("enc")).isEqualTo(new ImageShape(8, 16, 16));
+        assertThat(spec.parameters()).extracting(ParameterSpec::key).startsWith("enc.W", "enc.gamma", "enc.beta",
+                "enc.mean", "enc.var", "dec_up_shuffle.W");
+        assertThat(((ConcatVertex) spec.vertex("dec_concat")).activation()).isEqualTo(Activation.IDENTITY);
+        assertThat(((ConcatVertex) NetworkJson.parse(tinyNetworkJson()).vertex("dec_concat")).activation())
+                .as("a concat without an activation field").isEqualTo(Activation.IDENTITY);
+        assertThatThrownBy(() -> NetworkJson.parse(json.replace("\"eps\": 1e-5,",
+                        "\"eps\": 1e-5, \"channels\": 8,")))
+                .hasMessageContaining("vertex 'enc' (conv_bn_act): unknown field(s) [channels]");
+        assertThatThrownBy(() -> NetworkJson.parse(json.replace("\"inChannels\": 3,", "\"inChannels\": 4,")))
+                .hasMessageContaining("vertex 'enc' (conv_bn_act): inChannels is 4 but its input 'input' has 3");
+        assertThatThrownBy(() -> new ConvBnActVertex(encoder.conv(), new BatchNormVertex("enc", "enc", 4, 1e-5, 0.1),
+                Activation.RELU)).hasMessage("vertex 'enc' (conv_bn_act): outChannels is 8 but the batch norm has 4"
+                + " channels");
+    }
+
+    @Test
     void anInputThatIsNotDefinedEarlierListsTheNamesThatAre() throws IOException {
         String json = tinyNetworkJson().replace("\"inputs\": [\"enc_bn\"]", "\"inputs\": [\"enc_bm\"]");
 
