@@ -188,6 +188,7 @@ public final class LearningParity extends AppCommand {
         // the preset's settings too: a preset's name can mean other settings in another version
         root.put("augmentation", augment.config().toString());
         root.put("epochs", recipe.training.values().epochs());
+        root.put("layers", recipe.layers.name());
         root.set("seeds", runs);
         double[] values = new double[runs.size()];
         for (int i = 0; i < values.length; i++) {

@@ -169,10 +169,10 @@ public final class ReferenceNetwork {
     /** A convolution without activation (batch-normalised U-Nets put the activation after the norm). */
     private static void describeConvolution(ArrayNode vertices, String name, ConvolutionLayer conv,
                                             List<String> inputs) {
-        if (!padsSameSquareOddUndilated(conv.getKernelSize(), conv.getStride(), conv.getDilation(),
+        if (!padsAsTheReference(conv.getKernelSize(), conv.getStride(), conv.getDilation(), conv.getPadding(),
                 conv.getConvolutionMode()) || !(conv.getActivationFn() instanceof ActivationIdentity)) {
-            throw unsupported(name, "a convolution other than square, odd, undilated, 'same' and without"
-                    + " activation: " + conv);
+            throw unsupported(name, "a convolution other than square, odd, undilated, stride 1 (or 1x1), 'same' and"
+                    + " without activation: " + conv);
         }
         convolutionFields(vertex(vertices, name, "conv2d", inputs), name, conv.getNIn(), conv.getNOut(),
                 conv.getKernelSize()[0], conv.getStride()[0], conv.hasBias(), conv.getWeightInitFn());
@@ -188,9 +188,10 @@ public final class ReferenceNetwork {
                                       List<String> inputs) {
         int[] kernel = fused.getKernelSize();
         int factor = fused.getPixelShuffle();
-        if (!padsSameSquareOddUndilated(kernel, fused.getStride(), fused.getDilation(), fused.getConvolutionMode())
-                || fused.isConvolutionFrozen()) {
-            throw unsupported(name, "a fused block other than square, odd, undilated, 'same' and trained: " + fused);
+        if (!padsAsTheReference(kernel, fused.getStride(), fused.getDilation(), fused.getPadding(),
+                fused.getConvolutionMode()) || fused.isConvolutionFrozen()) {
+            throw unsupported(name, "a fused block other than square, odd, undilated, stride 1 (or 1x1), 'same' and"
+                    + " trained: " + fused);
         }
         String activation = activationName(name, fused.getActivationFn());
         if (factor == 1 && fused.isBatchNorm()) {
@@ -209,19 +210,34 @@ public final class ReferenceNetwork {
             node.put("blur", false);
             node.put("activation", activation);
             String init = initName(name, fused.getWeightInitFn());
-            node.put("init", fused.getIcnrUpscaleFactor() == factor ? "icnr_" + init : init);
+            if (fused.getIcnrUpscaleFactor() == factor && init.equals("he_normal")) {
+                node.put("init", "icnr_he_normal");
+            } else if (fused.getIcnrUpscaleFactor() == 1) {
+                node.put("init", init);
+            } else {
+                throw unsupported(name, "a sub-pixel convolution with ICNR for " + fused.getIcnrUpscaleFactor()
+                        + " on " + init + " before a shuffle by " + factor + " (the reference's ICNR is he_normal"
+                        + " for the vertex's own shuffle)");
+            }
         } else {
             throw unsupported(name, "a fused block with batch norm " + fused.isBatchNorm() + ", bias "
-                    + fused.isHasBias() + " and pixel shuffle " + factor + " (the reference describes batch norm"
+                    + fused.isHasBias() + ", stride " + fused.getStride()[0] + " and pixel shuffle " + factor
+                    + " (the reference describes batch norm"
                     + " without shuffle, or a shuffle after a biased stride-1 convolution without batch norm)");
         }
     }
 
-    /** What the reference's 'same' padding of (k - 1) / 2 computes: a 1x1 kernel in any mode, else mode Same. */
-    private static boolean padsSameSquareOddUndilated(int[] kernel, int[] stride, int[] dilation,
-                                                      ConvolutionMode mode) {
-        return kernel[0] == kernel[1] && kernel[0] % 2 == 1 && stride[0] == stride[1] && dilation[0] == 1
-                && dilation[1] == 1 && (kernel[0] == 1 || mode == ConvolutionMode.Same);
+    /**
+     * Whether the convolution computes what the reference's 'same' padding of (k - 1) / 2 on every side computes: a
+     * square, odd, undilated kernel, either 1x1 without padding (any stride) or in mode Same at stride 1 (DL4J's Same
+     * at stride 2 pads bottom and right first, the reference symmetrically).
+     */
+    private static boolean padsAsTheReference(int[] kernel, int[] stride, int[] dilation, int[] padding,
+                                              ConvolutionMode mode) {
+        boolean square = kernel[0] == kernel[1] && kernel[0] % 2 == 1 && stride[0] == stride[1]
+                && dilation[0] == 1 && dilation[1] == 1;
+        boolean unpadded1x1 = kernel[0] == 1 && (mode == ConvolutionMode.Same || padding[0] == 0 && padding[1] == 0);
+        return square && (unpadded1x1 || mode == ConvolutionMode.Same && stride[0] == 1);
     }
 
     private static void convolutionFields(ObjectNode node, String name, long inChannels, long outChannels,

@@ -22,6 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.databind.JsonNode;
+import picocli.CommandLine;
 
 /** The network description, the tensor files and the fixed batches that the PyTorch reference reads. */
 class ReferenceExportTest {
@@ -123,6 +124,18 @@ class ReferenceExportTest {
             }
         }
         throw new AssertionError("no vertex " + name);
+    }
+
+    @Test
+    void theLayersOptionPicksTheBlocksOfTheRecipeFusedByDefault() {
+        ExportReference fusedByDefault = new ExportReference();
+        new CommandLine(fusedByDefault).parseArgs("--out", "unused");
+        ExportReference stock = new ExportReference();
+        new CommandLine(stock).parseArgs("--out", "unused", "--layers", "STOCK");
+        ImageShape input = new ImageShape(3, 32, 32);
+
+        assertThat(fusedByDefault.recipe.config(input, 1).layers()).isEqualTo(BlockLayers.FUSED);
+        assertThat(stock.recipe.config(input, 1).layers()).isEqualTo(BlockLayers.STOCK);
     }
 
     @Test

@@ -44,29 +44,26 @@ class StepParityTest {
 
     @Test
     void theFusedBlocksRunningStatisticsAreLibtorchsToFloat32Precision() throws Exception {
-        // DL4J's stock batch norm moves its running variance by the biased batch variance (about 1e-3 from
-        // libtorch's here); the fused blocks by the unbiased one, as libtorch does.
+        // The fused blocks move their running variance by the unbiased batch variance, as libtorch does (DL4J's stock
+        // batch norm, by the biased one, ends about 1e-3 from libtorch's here).
         Map<String, INDArray> ours = CompareSteps.trace(fixture("tiny-fused"));
         Map<String, INDArray> expected = ReferenceTensors.readNpz(CaseFile.EXPECTED.in(fixture("tiny-fused")));
         int fusedStatistics = 0;
-        double worstStock = 0;
         for (Map.Entry<String, INDArray> entry : expected.entrySet()) {
             String key = entry.getKey();
             if (StepComparison.Kind.of(key) != StepComparison.Kind.RUNNING_STATISTICS) {
                 continue;
             }
+            assertThat(ours).containsKey(key);
             INDArray reference = entry.getValue().castTo(DataType.DOUBLE);
             double relative = ours.get(key).castTo(DataType.DOUBLE).reshape(reference.shape()).sub(reference)
                     .amaxNumber().doubleValue() / reference.amaxNumber().doubleValue();
             if (key.contains("_conv_bn_act.")) {
                 fusedStatistics++;
                 assertThat(relative).as(key).isLessThan(1e-5);
-            } else if (key.endsWith(".var")) {
-                worstStock = Math.max(worstStock, relative);
             }
         }
         assertThat(fusedStatistics).isEqualTo(2 * 12);
-        assertThat(worstStock).as("DL4J's own batch norms, for scale").isGreaterThan(1e-4);
     }
 
     @Test

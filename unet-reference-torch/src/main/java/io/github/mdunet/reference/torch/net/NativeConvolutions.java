@@ -6,11 +6,12 @@ import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Runs libtorch's convolutions on its native kernels, not oneDNN's (mkldnn), and checks their gradients. On an AVX2
- * machine without AVX-512, libtorch 2.10's oneDNN float32 convolution returned wrong input gradients for fewer than
- * 16 channels: off by about the gradient's own size, now and then NaN, and different from call to call (right on
- * some calls, so no check at start-up can clear it); its native kernels were right on every call. A reference with
- * wrong gradients would make every parity check meaningless, so the reference never uses oneDNN's convolutions.
+ * Runs libtorch's convolutions on its native kernels, not oneDNN's (mkldnn), and checks their gradients. On a 2-core
+ * AMD EPYC with AVX2 and no AVX-512, libtorch 2.10's oneDNN float32 convolution returned wrong input and weight
+ * gradients for 3x3 convolutions of 4 and 8 channels: off by about the gradient's own size, now and then NaN, and
+ * different from call to call (right on some calls, so no check at start-up can clear it); its native kernels were
+ * right on every call. A reference with wrong gradients would make every parity check meaningless, so the reference
+ * never uses oneDNN's convolutions.
  *
  * <p>The check: 3x3 "same" convolutions of {@code [2, C, 8, 8]} for C = 4, 8 and 16, whose float32 input and
  * weight gradients must equal the float64 ones within {@link #TOLERANCE} of their largest magnitude.
