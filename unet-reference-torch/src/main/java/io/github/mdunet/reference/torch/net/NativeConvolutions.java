@@ -48,22 +48,29 @@ public final class NativeConvolutions {
     static double worstRelativeError() {
         double worst = 0;
         for (int channels : CHANNELS) {
-            double[] float32 = gradients(channels, torch.ScalarType.Float);
-            double[] float64 = gradients(channels, torch.ScalarType.Double);
-            double scale = 0;
-            double difference = 0;
-            for (int i = 0; i < float64.length; i++) {
-                scale = Math.max(scale, Math.abs(float64[i]));
-                double d = Math.abs(float32[i] - float64[i]);
-                difference = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(difference, d);
+            float[][] float32 = gradients(channels, torch.ScalarType.Float);
+            float[][] float64 = gradients(channels, torch.ScalarType.Double);
+            for (int tensor = 0; tensor < float64.length; tensor++) {
+                worst = Math.max(worst, relativeError(float32[tensor], float64[tensor]));
             }
-            worst = Math.max(worst, difference / scale);
         }
         return worst;
     }
 
-    /** The input gradient then the weight gradient of {@code sum(conv(x, w) * g)} computed in {@code type}. */
-    private static double[] gradients(int channels, torch.ScalarType type) {
+    /** The largest difference relative to the exact values' largest magnitude; infinite when one is NaN. */
+    private static double relativeError(float[] values, float[] exact) {
+        double scale = 0;
+        double difference = 0;
+        for (int i = 0; i < exact.length; i++) {
+            scale = Math.max(scale, Math.abs(exact[i]));
+            double d = Math.abs(values[i] - exact[i]);
+            difference = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(difference, d);
+        }
+        return difference / scale;
+    }
+
+    /** The input gradient and the weight gradient of {@code sum(conv(x, w) * g)} computed in {@code type}. */
+    private static float[][] gradients(int channels, torch.ScalarType type) {
         try (PointerScope scope = new PointerScope()) {
             Tensor x = seeded(1, 2, channels, 8, 8).to(type);
             Tensor w = seeded(2, channels, channels, 3, 3).to(type);
@@ -72,16 +79,7 @@ public final class NativeConvolutions {
             w.set_requires_grad(true);
             torch.conv2d(x, w, new TensorOptional(), new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1}, 1)
                     .mul(g).sum().backward();
-            float[] input = Tensors.toFloats(x.grad());
-            float[] weight = Tensors.toFloats(w.grad());
-            double[] both = new double[input.length + weight.length];
-            for (int i = 0; i < input.length; i++) {
-                both[i] = input[i];
-            }
-            for (int i = 0; i < weight.length; i++) {
-                both[input.length + i] = weight[i];
-            }
-            return both;
+            return new float[][] {Tensors.toFloats(x.grad()), Tensors.toFloats(w.grad())};
         }
     }
 

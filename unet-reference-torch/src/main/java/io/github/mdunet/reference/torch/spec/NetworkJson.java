@@ -73,19 +73,18 @@ public final class NetworkJson {
             case Conv2dVertex.TYPE -> conv2d(f, name, single(f, inputs));
             case BatchNormVertex.TYPE -> new BatchNormVertex(name, single(f, inputs), f.integer("channels"),
                     f.number("eps"), f.number("momentum"));
-            case ActivationVertex.TYPE -> new ActivationVertex(name, single(f, inputs),
-                    f.choice("function", Activation.values(), JsonFields::lowerCase));
+            case ActivationVertex.TYPE -> new ActivationVertex(name, single(f, inputs), activation(f, "function"));
             case ConvBnActVertex.TYPE -> {
                 Conv2dVertex conv = conv2d(f, name, single(f, inputs));
                 yield new ConvBnActVertex(conv, new BatchNormVertex(name, name, conv.outChannels(), f.number("eps"),
-                        f.number("momentum")), f.choice("activation", Activation.values(), JsonFields::lowerCase));
+                        f.number("momentum")), activation(f, "activation"));
             }
             case MaxPoolVertex.TYPE -> new MaxPoolVertex(name, single(f, inputs), f.integer("kernel"),
                     f.integer("stride"));
             case PixelShuffleConvVertex.TYPE -> pixelShuffle(f, name, single(f, inputs));
             case BlurVertex.TYPE -> new BlurVertex(name, single(f, inputs));
-            case ConcatVertex.TYPE -> new ConcatVertex(name, inputs, f.has("activation")
-                    ? f.choice("activation", Activation.values(), JsonFields::lowerCase) : Activation.IDENTITY);
+            case ConcatVertex.TYPE -> new ConcatVertex(name, inputs,
+                    f.has("activation") ? activation(f, "activation") : Activation.IDENTITY);
             case ResizeBilinearVertex.TYPE -> new ResizeBilinearVertex(name, single(f, inputs), f.integer("height"),
                     f.integer("width"));
             case SoftmaxCrossEntropyVertex.TYPE -> new SoftmaxCrossEntropyVertex(name, single(f, inputs));
@@ -94,6 +93,10 @@ public final class NetworkJson {
         };
         f.rejectUnknown();
         return vertex;
+    }
+
+    private static Activation activation(JsonFields f, String field) {
+        return f.choice(field, Activation.values(), JsonFields::lowerCase);
     }
 
     private static Conv2dVertex conv2d(JsonFields f, String name, String input) {
@@ -109,7 +112,7 @@ public final class NetworkJson {
         }
         return new PixelShuffleConvVertex(name, input, f.integer("inChannels"), f.integer("outChannels"),
                 f.integer("factor"), f.integer("kernel"), f.bool("blur"),
-                f.choice("activation", Activation.values(), JsonFields::lowerCase),
+                activation(f, "activation"),
                 f.choice("init", InitScheme.values(), JsonFields::lowerCase));
     }
 
