@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * Writes an evaluation to a folder: {@code evaluation.txt} (the tables as printed), {@code per-class.csv},
  * {@code confusion-matrix.csv} and {@code confusion-matrix.png}, {@code per-image.csv}, and the worst images' overlays
- * in {@code worst/} (image | truth | prediction), named by rank and stem.
+ * in {@code worst/} (image | truth | prediction), named by rank and stem; no {@code worst/} when none is drawn.
  */
 public final class EvaluationFiles {
 
@@ -69,8 +69,10 @@ public final class EvaluationFiles {
         files.writePng(directory.resolve(CONFUSION_PICTURE), confusion);
         Path worstDirectory = directory.resolve(WORST);
         removeEarlierOverlays(worstDirectory);
-        if (worst > 0) {
+        if (!strips.isEmpty()) {
             Files.createDirectories(worstDirectory);
+        } else if (Files.isDirectory(worstDirectory) && isEmpty(worstDirectory)) {
+            Files.delete(worstDirectory);
         }
         for (int rank = 0; rank < strips.size(); rank++) {
             OverlayStrip.Picture strip = strips.get(rank);
@@ -113,6 +115,12 @@ public final class EvaluationFiles {
             for (Path overlay : overlays) {
                 Files.delete(overlay);
             }
+        }
+    }
+
+    private static boolean isEmpty(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
         }
     }
 

@@ -102,6 +102,22 @@ class FolderEvaluationTest {
         }
     }
 
+    /** Evaluating again with no worst images removes the earlier overlays and their folder, once it is empty. */
+    @Test
+    void noWorstImagesLeaveNoWorstFolder() throws IOException {
+        FolderEvaluation evaluation = new FolderEvaluation(unet, new MaskEncoding.ClassIds(Set.of(IGNORED)), 4,
+                ImageFraming.TILES);
+        EvaluationResult result = evaluation.evaluate(List.of(sample(0)), FolderEvaluation.numberedClasses(3));
+        Path output = directory.resolve("evaluation");
+        EvaluationFiles.write(result, evaluation, 1, output);
+        assertThat(output.resolve("worst/01-a.png")).isRegularFile();
+
+        EvaluationFiles.write(result, evaluation, 0, output);
+
+        assertThat(output.resolve("worst")).doesNotExist();
+        assertThat(output.resolve("per-image.csv")).isRegularFile();
+    }
+
     /**
      * Scoring reads the class ids and the probabilities as they are: it allocates no more native memory than the
      * prediction and one copy of the probabilities (read a few rows at a time), no one-hot labels, mask or

@@ -18,6 +18,8 @@ import java.util.Set;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -115,6 +117,25 @@ class ReferenceExportTest {
         assertThatThrownBy(() -> ReferenceNetwork.describe(plain))
                 .hasMessageContaining("vertex 'enc1a_conv_act'")
                 .hasMessageContaining("batch norm false");
+    }
+
+    /**
+     * Bilinear upsampling is described as a resize to the size of the layer's output, on DL4J's matrix layer (stock)
+     * and on the direct one (fused) alike.
+     */
+    @ParameterizedTest
+    @EnumSource(BlockLayers.class)
+    void bilinearUpsamplingIsDescribedAsAResizeToEachStagesSize(BlockLayers layers) {
+        UNet unet = UNet.build(tiny(layers, 1).toBuilder().upsample(new UpsampleMode.Bilinear()).build());
+        JsonNode network = ReferenceNetwork.describe(unet);
+        List<String> sizes = new java.util.ArrayList<>();
+        for (JsonNode vertex : network.path("vertices")) {
+            if (vertex.path("type").asText().equals("resize_bilinear")) {
+                sizes.add(vertex.path("height").asInt() + "x" + vertex.path("width").asInt());
+            }
+        }
+        assertThat(typesAfterInputs(network)).doesNotContain("pixelshuffle_conv");
+        assertThat(sizes).containsExactly("16x24", "32x48");
     }
 
     private static JsonNode vertex(JsonNode network, String name) {
