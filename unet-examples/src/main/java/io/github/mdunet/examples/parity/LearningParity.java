@@ -50,7 +50,8 @@ public final class LearningParity extends AppCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--data", required = true, description = "Benchmark folder with train/ and heldout/.")
+    @Option(names = "--data", description = "Benchmark folder with train/ and heldout/; required unless"
+            + " --report-only.")
     Path data;
 
     @Mixin
@@ -87,6 +88,10 @@ public final class LearningParity extends AppCommand {
             }
             System.out.print(table(ours, theirs));
             return 0;
+        }
+        if (data == null) {
+            throw new ParameterException(commandLine(), "Missing required option: '--data=<data>': the benchmark"
+                    + " folder (train/ and heldout/, as generate-data writes it), or --report-only to train nothing");
         }
         if (theirs != null) {
             checkSameAugmentation(augmentName(augment), theirs);
@@ -168,11 +173,11 @@ public final class LearningParity extends AppCommand {
             perClass.add(heldout.get("iou/" + k));
         }
         run.put("pixelAccuracy", heldout.get("pixelAccuracy"));
-        long pixels = (long) unet.config().input().height() * unet.config().input().width();
+        // The trainer's losses are per-pixel means already (PixelMeanLoss), in the reference's units.
         ArrayNode losses = run.putArray("trainLossPerEpoch");
         ArrayNode seconds = run.putArray("secondsPerEpoch");
         for (EpochRecord record : result.history()) {
-            losses.add(record.trainLoss() / pixels);
+            losses.add(record.trainLoss());
             seconds.add(record.seconds());
         }
         System.out.printf(Locale.ROOT, "seed %d: held-out mean IoU %.4f, per class %s%n", seed,

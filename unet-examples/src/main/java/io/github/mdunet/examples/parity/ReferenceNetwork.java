@@ -9,6 +9,7 @@ import io.github.mdunet.core.layers.direct.DirectBilinearResize;
 import io.github.mdunet.core.layers.direct.DirectBlur;
 import io.github.mdunet.core.loss.PixelMeanLoss;
 import io.github.mdunet.core.model.UNet;
+import java.math.BigDecimal;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -125,7 +126,7 @@ public final class ReferenceNetwork {
             ObjectNode node = vertex(vertices, name, "batchnorm", inputs);
             node.put("channels", bn.getNOut());
             node.put("eps", bn.getEps());
-            node.put("momentum", 1 - bn.getDecay());
+            node.put("momentum", torchMomentum(bn.getDecay()));
         } else if (layer instanceof ActivationLayer activation) {
             activation(vertices, name, inputs.get(0), activation.getActivationFn());
         } else if (layer instanceof SubsamplingLayer pool
@@ -199,7 +200,7 @@ public final class ReferenceNetwork {
             convolutionFields(node, name, fused.getNIn(), fused.getNOut(), kernel[0], fused.getStride()[0],
                     fused.isHasBias(), fused.getWeightInitFn());
             node.put("eps", fused.getEps());
-            node.put("momentum", 1 - fused.getDecay());
+            node.put("momentum", torchMomentum(fused.getDecay()));
             node.put("activation", activation);
         } else if (factor > 1 && !fused.isBatchNorm() && fused.isHasBias() && fused.getStride()[0] == 1) {
             ObjectNode node = vertex(vertices, name, "pixelshuffle_conv", inputs);
@@ -249,6 +250,14 @@ public final class ReferenceNetwork {
         node.put("padding", "same");
         node.put("bias", bias);
         node.put("init", initName(name, init));
+    }
+
+    /**
+     * PyTorch's momentum for DL4J's decay, {@code 1 - decay} in decimal: 0.1 for 0.9, not the binary difference
+     * 0.09999999999999998, so that the description reads as the recipe was written.
+     */
+    static double torchMomentum(double decay) {
+        return BigDecimal.ONE.subtract(BigDecimal.valueOf(decay)).doubleValue();
     }
 
     private static void resize(ArrayNode vertices, String name, List<String> inputs, int height, int width) {

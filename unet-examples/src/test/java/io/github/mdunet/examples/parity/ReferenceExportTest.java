@@ -64,7 +64,7 @@ class ReferenceExportTest {
         assertThat(firstConv.path("bias").asBoolean()).isFalse();
         assertThat(firstConv.path("init").asText()).isEqualTo("he_normal");
         JsonNode bn = network.path("vertices").get(1);
-        assertThat(bn.path("momentum").asDouble()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(bn.path("momentum").asDouble()).isEqualTo(0.1);
         assertThat(network.path("classes").asInt()).isEqualTo(3);
         assertThat(network.path("inputNormalization").path("scale").asDouble()).isEqualTo(1.0 / 255);
     }
@@ -83,7 +83,7 @@ class ReferenceExportTest {
         assertThat(first.path("kernel").asInt()).isEqualTo(3);
         assertThat(first.path("bias").asBoolean()).isFalse();
         assertThat(first.path("init").asText()).isEqualTo("he_normal");
-        assertThat(first.path("momentum").asDouble()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(first.path("momentum").asDouble()).isEqualTo(0.1);
         assertThat(first.path("eps").asDouble()).isEqualTo(1e-5);
         assertThat(first.path("activation").asText()).isEqualTo("relu");
         JsonNode shuffle = vertex(network, "dec1_up_shuffle");

@@ -1,0 +1,65 @@
+package io.github.mdunet.examples.parity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mdunet.app.CommandLines;
+import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.examples.GenerateBenchmarkData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/** The parity benchmark's results, in the units of the PyTorch reference's results. */
+class LearningParityTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The training losses recorded for each epoch are the trainer's own per-pixel means, the units the reference
+     * records (about ln 4 for an untrained 4-class U-Net), not those divided once more by the pixel count.
+     */
+    @Test
+    void recordsTheTrainersPerPixelLossesPerEpoch(@TempDir Path directory) throws Exception {
+        Path data = directory.resolve("bench");
+        Path out = directory.resolve("ours");
+        assertThat(CommandLines.of(new GenerateBenchmarkData()).execute("--out", data.toString(), "--train", "8",
+                "--heldout", "4", "--width", "32", "--height", "32")).isZero();
+
+        int exit = CommandLines.of(new LearningParity()).execute("--data", data.toString(), "--seeds", "1",
+                "--epochs", "2", "--depth", "2", "--base-width", "2", "--batch", "4", "--out", out.toString());
+
+        assertThat(exit).isZero();
+        JsonNode seed = JSON.readTree(out.resolve("results.json").toFile()).path("seeds").get(0);
+        List<Double> recorded = new ArrayList<>();
+        seed.path("trainLossPerEpoch").forEach(loss -> recorded.add(loss.asDouble()));
+        List<Double> trainers = new ArrayList<>();
+        JSON.readTree(out.resolve("seed-1").resolve("training-state.json").toFile()).path("history")
+                .forEach(epoch -> trainers.add(epoch.path("trainLoss").asDouble()));
+        assertThat(recorded).hasSize(2).isEqualTo(trainers);
+        assertThat(recorded.get(0)).as("a 4-class cross-entropy early in training").isBetween(0.3, 5.0);
+
+        Path reference = out.resolve("results.json");
+        assertThat(CommandLines.of(new LearningParity()).execute("--report-only", "--out", out.toString(),
+                "--reference", reference.toString())).as("--report-only needs no --data").isZero();
+    }
+
+    /** Without --report-only, --data is required: its absence is named before anything is written. */
+    @Test
+    void trainingWithoutDataIsRefusedNamingTheOption(@TempDir Path directory) {
+        Path out = directory.resolve("ours");
+        StringWriter err = new StringWriter();
+
+        int exit = CommandLines.of(new LearningParity()).setErr(new PrintWriter(err, true))
+                .execute("--out", out.toString());
+
+        assertThat(exit).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(err.toString()).contains("Missing required option: '--data=<data>'", "--report-only");
+        assertThat(out).doesNotExist();
+    }
+}
