@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class EvaluationFiles {
         removeEarlierOverlays(worstDirectory);
         if (!strips.isEmpty()) {
             Files.createDirectories(worstDirectory);
-        } else if (Files.isDirectory(worstDirectory) && isEmpty(worstDirectory)) {
+        } else if (Files.isDirectory(worstDirectory, LinkOption.NOFOLLOW_LINKS) && isEmpty(worstDirectory)) {
             Files.delete(worstDirectory);
         }
         for (int rank = 0; rank < strips.size(); rank++) {

@@ -82,6 +82,10 @@ public final class LearningParity extends AppCommand {
         recipe.check(commandLine());
         JsonNode theirs = reference == null ? null : readReference();
         if (reportOnly) {
+            if (!Files.isRegularFile(out.resolve(RESULTS))) {
+                throw new ParameterException(commandLine(), "--out " + out + " holds no " + RESULTS + ": run"
+                        + " learning-parity with --data first, or give --out the folder it wrote");
+            }
             JsonNode ours = JSON.readTree(out.resolve(RESULTS).toFile());
             if (theirs != null) {
                 checkSameAugmentation(ours.path("augment").asText(), theirs);
@@ -91,7 +95,8 @@ public final class LearningParity extends AppCommand {
         }
         if (data == null) {
             throw new ParameterException(commandLine(), "Missing required option: '--data=<data>': the benchmark"
-                    + " folder (train/ and heldout/, as generate-data writes it), or --report-only to train nothing");
+                    + " folder (train/ and heldout/, as mdunet generate-data writes it), or --report-only to train"
+                    + " nothing");
         }
         if (theirs != null) {
             checkSameAugmentation(augmentName(augment), theirs);

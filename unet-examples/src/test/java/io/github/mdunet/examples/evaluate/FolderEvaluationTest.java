@@ -102,7 +102,10 @@ class FolderEvaluationTest {
         }
     }
 
-    /** Evaluating again with no worst images removes the earlier overlays and their folder, once it is empty. */
+    /**
+     * Evaluating again with no worst images removes the earlier overlays and their folder once it is empty, never a
+     * file the app did not write.
+     */
     @Test
     void noWorstImagesLeaveNoWorstFolder() throws IOException {
         FolderEvaluation evaluation = new FolderEvaluation(unet, new MaskEncoding.ClassIds(Set.of(IGNORED)), 4,
@@ -116,6 +119,12 @@ class FolderEvaluationTest {
 
         assertThat(output.resolve("worst")).doesNotExist();
         assertThat(output.resolve("per-image.csv")).isRegularFile();
+
+        EvaluationFiles.write(result, evaluation, 1, output);
+        Path note = Files.writeString(output.resolve("worst").resolve("notes.txt"), "mine");
+        EvaluationFiles.write(result, evaluation, 0, output);
+        assertThat(note).as("a file of the user's keeps its folder").hasContent("mine");
+        assertThat(output.resolve("worst/01-a.png")).doesNotExist();
     }
 
     /**

@@ -59,7 +59,21 @@ class LearningParityTest {
                 .execute("--out", out.toString());
 
         assertThat(exit).isEqualTo(ExitCode.BAD_OPTION.code());
-        assertThat(err.toString()).contains("Missing required option: '--data=<data>'", "--report-only");
+        assertThat(err.toString()).contains("Missing required option: '--data=<data>'",
+                "or --report-only to train nothing");
         assertThat(out).doesNotExist();
+    }
+
+    /** --report-only reads --out's results.json: a folder without one is named, with the fix. */
+    @Test
+    void aReportWithoutResultsNamesTheFolder(@TempDir Path directory) {
+        StringWriter err = new StringWriter();
+
+        int exit = CommandLines.of(new LearningParity()).setErr(new PrintWriter(err, true))
+                .execute("--report-only", "--out", directory.toString());
+
+        assertThat(exit).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(err.toString()).contains("--out " + directory + " holds no results.json",
+                "run learning-parity with --data first");
     }
 }

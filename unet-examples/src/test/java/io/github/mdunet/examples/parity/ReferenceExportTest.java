@@ -11,6 +11,7 @@ import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ class ReferenceExportTest {
     /** The vertex types in order, each vertex checked to come after its inputs. */
     private static List<String> typesAfterInputs(JsonNode network) {
         Set<String> defined = new HashSet<>(List.of(network.path("input").path("name").asText()));
-        List<String> types = new java.util.ArrayList<>();
+        List<String> types = new ArrayList<>();
         for (JsonNode vertex : network.path("vertices")) {
             for (JsonNode input : vertex.path("inputs")) {
                 assertThat(defined).as("input of %s", vertex.path("name")).contains(input.asText());
@@ -128,7 +129,7 @@ class ReferenceExportTest {
     void bilinearUpsamplingIsDescribedAsAResizeToEachStagesSize(BlockLayers layers) {
         UNet unet = UNet.build(tiny(layers, 1).toBuilder().upsample(new UpsampleMode.Bilinear()).build());
         JsonNode network = ReferenceNetwork.describe(unet);
-        List<String> sizes = new java.util.ArrayList<>();
+        List<String> sizes = new ArrayList<>();
         for (JsonNode vertex : network.path("vertices")) {
             if (vertex.path("type").asText().equals("resize_bilinear")) {
                 sizes.add(vertex.path("height").asInt() + "x" + vertex.path("width").asInt());
