@@ -40,7 +40,8 @@ final class AveragingWrapper extends ParallelWrapper {
     private final StepCounter steps = new StepCounter();
     private boolean fitting;
 
-    AveragingWrapper(ComputationGraph graph, int workers, int averagingFrequency, int prefetchBatches) {
+    AveragingWrapper(ComputationGraph graph, int workers, int averagingFrequency, int prefetchBatches,
+                     SnapshotTrainerContext trainers) {
         super(graph, workers, prefetchBatches);
         this.averagingFrequency = averagingFrequency;
         this.reportScore = false;
@@ -48,7 +49,7 @@ final class AveragingWrapper extends ParallelWrapper {
         this.legacyAveraging = true;
         this.isMQ = Nd4j.getAffinityManager().getNumberOfDevices() > 1;
         this.workspaceMode = WorkspaceMode.ENABLED;
-        this.trainerContext = new SnapshotTrainerContext(WorkerFailures.context(SyncMode.AVERAGING));
+        this.trainerContext = trainers;
         this.gradientsAccumulator = null;
         init();
     }

@@ -45,7 +45,8 @@ public record ParallelFitter(DataParallel parallel) implements EpochFitter {
         Collection<TrainingListener> ownListeners = new ArrayList<>(graph.getListeners());
         List<TrainingListener> listeners = new ArrayList<>(ownListeners);
         listeners.add(new StepReporter(steps, parallel.workers()));
-        ParallelWrapper wrapper = wrapper(graph);
+        SnapshotTrainerContext trainers = trainers();
+        ParallelWrapper wrapper = wrapper(graph, trainers);
         wrapper.setListeners(listeners);
         train.reset();
         try {
@@ -54,6 +55,7 @@ public record ParallelFitter(DataParallel parallel) implements EpochFitter {
             throw rethrown(e, unet, train);
         } finally {
             wrapper.shutdown();
+            trainers.release(); // already released unless a worker failed before it made its copy
             // Worker 0 trained the graph itself: give it back its own listeners...
             graph.setListeners(ownListeners);
             if (parallel.mode() == SyncMode.SHARED_GRADIENTS) {
@@ -64,15 +66,21 @@ public record ParallelFitter(DataParallel parallel) implements EpochFitter {
         }
     }
 
+    /** The trainers of this fitter's mode and workers, the workers after 0 starting from a snapshot of the graph. */
+    SnapshotTrainerContext trainers() {
+        return new SnapshotTrainerContext(parallel.mode(), parallel.workers());
+    }
+
     /**
-     * A wrapper for one epoch over the graph, without listeners (the caller hands them over), whose workers after 0
-     * start from a {@link SnapshotTrainerContext snapshot} of the graph taken before the first round.
+     * A wrapper for one epoch over the graph with {@code trainers}, without listeners (the caller hands them over),
+     * whose workers after 0 start from a {@link SnapshotTrainerContext snapshot} of the graph taken before the first
+     * round.
      */
-    ParallelWrapper wrapper(ComputationGraph graph) {
+    ParallelWrapper wrapper(ComputationGraph graph, SnapshotTrainerContext trainers) {
         return switch (parallel.mode()) {
             case AVERAGING -> new AveragingWrapper(graph, parallel.workers(), parallel.averagingFrequency(),
-                    parallel.prefetchBatches());
-            case SHARED_GRADIENTS -> sharedGradients(graph);
+                    parallel.prefetchBatches(), trainers);
+            case SHARED_GRADIENTS -> sharedGradients(graph, trainers);
         };
     }
 
@@ -80,7 +88,7 @@ public record ParallelFitter(DataParallel parallel) implements EpochFitter {
      * DL4J's gradient-sharing wrapper (its threshold encoding, an accumulator as its builder makes one), emptied of
      * listeners, its workers starting from a snapshot and failing together.
      */
-    private ParallelWrapper sharedGradients(ComputationGraph graph) {
+    private ParallelWrapper sharedGradients(ComputationGraph graph, SnapshotTrainerContext trainers) {
         ParallelWrapper wrapper = new ParallelWrapper.Builder<>(graph)
                 .workers(parallel.workers())
                 .trainingMode(parallel.mode().toDl4j())
@@ -94,7 +102,7 @@ public record ParallelFitter(DataParallel parallel) implements EpochFitter {
         wrapper.getListeners().clear();
         // build() sets its own trainer context whatever the builder was given; the zoo is made from it in fit(). Its
         // workers, unlike DL4J's, stop together when one fails (WorkerFailures), instead of waiting for it forever.
-        wrapper.setTrainerContext(new SnapshotTrainerContext(WorkerFailures.context(SyncMode.SHARED_GRADIENTS)));
+        wrapper.setTrainerContext(trainers);
         return wrapper;
     }
 

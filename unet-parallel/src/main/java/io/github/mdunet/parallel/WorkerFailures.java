@@ -31,9 +31,12 @@ final class WorkerFailures {
     private WorkerFailures() {
     }
 
-    /** DL4J's trainers of {@code mode} (as its {@code DefaultTrainerContext} or {@code SymmetricTrainerContext}). */
-    static TrainerContext context(SyncMode mode) {
-        return new Context(mode);
+    /**
+     * DL4J's trainers of {@code mode} (as its {@code DefaultTrainerContext} or {@code SymmetricTrainerContext}); each
+     * worker after 0 runs {@code copied} on its thread once it has made its own copy of the model it was handed.
+     */
+    static TrainerContext context(SyncMode mode, Runnable copied) {
+        return new Context(mode, copied);
     }
 
     /**
@@ -53,7 +56,7 @@ final class WorkerFailures {
         }
     }
 
-    private record Context(SyncMode mode) implements TrainerContext {
+    private record Context(SyncMode mode, Runnable copied) implements TrainerContext {
 
         @Override
         public void init(Model model, Object... args) {
@@ -64,8 +67,9 @@ final class WorkerFailures {
         public Trainer create(String uuid, int threadId, Model model, int rootDevice, boolean useMDS,
                               ParallelWrapper wrapper, WorkspaceMode mode, int averagingFrequency) {
             Thread worker = switch (this.mode) {
-                case AVERAGING -> new Averaging(uuid, threadId, model, wrapper, mode, averagingFrequency, useMDS);
-                case SHARED_GRADIENTS -> new Sharing(model, uuid, threadId, mode, wrapper, useMDS);
+                case AVERAGING -> new Averaging(uuid, threadId, model, wrapper, mode, averagingFrequency, useMDS,
+                        copied);
+                case SHARED_GRADIENTS -> new Sharing(model, uuid, threadId, mode, wrapper, useMDS, copied);
             };
             worker.setName("mdunet " + this.mode + " worker " + threadId);
             worker.setDaemon(true);
@@ -89,9 +93,12 @@ final class WorkerFailures {
     /** DL4J's averaging worker, set up as its {@code DefaultTrainerContext} sets it up. */
     private static final class Averaging extends DefaultTrainer {
 
+        private final Runnable copied;
+
         Averaging(String uuid, int threadId, Model model, ParallelWrapper wrapper, WorkspaceMode mode,
-                  int averagingFrequency, boolean useMDS) {
+                  int averagingFrequency, boolean useMDS, Runnable copied) {
             super();
+            this.copied = copied;
             this.uuid = uuid + "_thread_" + threadId;
             this.originalModel = model;
             // Not the model it is handed, as DL4J's context sets it: DL4J's clean-up closes it when the worker fails
@@ -111,6 +118,15 @@ final class WorkerFailures {
                 thrownException = reported(threadId, null, thrownException, failure);
                 isStopped.set(true); // DL4J's clean-up may have thrown before it marked the worker stopped
                 throw failure;
+            }
+        }
+
+        /** Called by DL4J's {@code run} once the worker's model is set up: after 0, its own copy. */
+        @Override
+        protected void postInit() {
+            super.postInit();
+            if (threadId != 0) {
+                copied.run();
             }
         }
 
@@ -135,8 +151,12 @@ final class WorkerFailures {
     /** DL4J's gradient-sharing worker. */
     private static final class Sharing extends SymmetricTrainer {
 
-        Sharing(Model model, String uuid, int threadId, WorkspaceMode mode, ParallelWrapper wrapper, boolean useMDS) {
+        private final Runnable copied;
+
+        Sharing(Model model, String uuid, int threadId, WorkspaceMode mode, ParallelWrapper wrapper, boolean useMDS,
+                Runnable copied) {
             super(model, uuid, threadId, mode, wrapper, useMDS);
+            this.copied = copied;
         }
 
         @Override
@@ -147,6 +167,15 @@ final class WorkerFailures {
                 thrownException = reported(threadId, accumulator, thrownException, failure);
                 isStopped.set(true); // DL4J's clean-up may have thrown before it marked the worker stopped
                 throw failure;
+            }
+        }
+
+        /** Called by DL4J's {@code run} once the worker's model is set up: after 0, its own copy. */
+        @Override
+        protected void postInit() {
+            super.postInit();
+            if (threadId != 0) {
+                copied.run();
             }
         }
 

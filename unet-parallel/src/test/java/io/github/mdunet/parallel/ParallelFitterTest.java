@@ -391,8 +391,8 @@ class ParallelFitterTest {
     @Test
     void sharedGradientWorkersStartFromTheGraphAsItWasBeforeWorkerZerosFirstStep() {
         ComputationGraph graph = UNet.build(SmallShapes.model()).graph();
-        ParallelWrapper wrapper = new ParallelFitter(DataParallel.averaging(2).withMode(SyncMode.SHARED_GRADIENTS))
-                .wrapper(graph);
+        ParallelFitter fitter = new ParallelFitter(DataParallel.averaging(2).withMode(SyncMode.SHARED_GRADIENTS));
+        ParallelWrapper wrapper = fitter.wrapper(graph, fitter.trainers());
         List<INDArray> seenAtFirstStep = new ArrayList<>();
         wrapper.setListeners(new BaseTrainingListener() {
             @Override

@@ -44,9 +44,11 @@ class WorkerFailuresTest {
         };
         outOfMemoryWhenCopied.init();
         copying.set(true); // the worker reads the configuration first to build its copy
-        ParallelWrapper wrapper = new ParallelFitter(DataParallel.averaging(2).withMode(mode)).wrapper(graph);
-        Trainer worker = WorkerFailures.context(mode).create("test", 1, outOfMemoryWhenCopied, 0, false, wrapper,
-                WorkspaceMode.ENABLED, 1);
+        ParallelFitter fitter = new ParallelFitter(DataParallel.averaging(2).withMode(mode));
+        ParallelWrapper wrapper = fitter.wrapper(graph, fitter.trainers());
+        AtomicBoolean reportedCopied = new AtomicBoolean();
+        Trainer worker = WorkerFailures.context(mode, () -> reportedCopied.set(true)).create("test", 1,
+                outOfMemoryWhenCopied, 0, false, wrapper, WorkspaceMode.ENABLED, 1);
         CrashReportingUtil.crashDumpsEnabled(false);
         try {
             ((Thread) worker).start();
@@ -61,6 +63,7 @@ class WorkerFailuresTest {
                 worker.shutdown();
             });
             assertThat(outOfMemoryWhenCopied.params().wasClosed()).as("the model handed over stays open").isFalse();
+            assertThat(reportedCopied).as("a copy that failed is not reported as made").isFalse();
         } finally {
             CrashReportingUtil.crashDumpsEnabled(true);
             wrapper.shutdown();
