@@ -73,7 +73,7 @@ final class StepReporter extends BaseTrainingListener {
 
         @Override
         public void iterationDone(Model model, int iteration, int epoch) {
-            steps.afterStep(model.score());
+            steps.afterStep(model.score(), model.batchSize());
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.mdunet.core.model.UNet;
@@ -467,6 +468,47 @@ class ParallelFitterTest {
                 .allSatisfy((worker, counts) -> assertThat(counts).as(worker).containsExactly(2, 3));
     }
 
+    /**
+     * Batches of 4, 4 and 2 samples on 2 workers: worker 0 takes the first and the third (DL4J's wrapper hands them
+     * round by round), worker 1 the second. The epoch's training loss weighs each worker's step by its batch's samples.
+     */
+    @Test
+    void theEpochsTrainingLossWeighsEachWorkersStepByItsSamples() throws IOException {
+        LossesByWorker losses = new LossesByWorker();
+        Trainer trainer = new Trainer(TrainingConfig.of(1, checkpoints).withProgressBar(false), Validator.loss())
+                .withFitter(new ParallelFitter(DataParallel.averaging(2).withPrefetchBatches(0)))
+                .withListeners(List.of(losses));
+
+        TrainingResult result = trainer.fit(UNet.build(SmallShapes.model()), new ListDataSetIterator<>(
+                List.of(batch(4), batch(4), batch(2)), 1), new ListDataSetIterator<>(List.of(batch(1)), 1));
+
+        List<Double> worker0 = losses.of(0);
+        List<Double> worker1 = losses.of(1);
+        assertThat(worker0).hasSize(2);
+        assertThat(worker1).hasSize(1);
+        double bySamples = (4 * worker0.get(0) + 4 * worker1.get(0) + 2 * worker0.get(1)) / 10;
+        double bySteps = (worker0.get(0) + worker1.get(0) + worker0.get(1)) / 3;
+        assertThat(Math.abs(bySamples - bySteps)).as("the two means differ on this data").isGreaterThan(1e-6);
+        assertThat(result.history().get(0).trainLoss()).isCloseTo(bySamples, within(1e-6));
+    }
+
+    /** Each worker's step losses (by the number that ends its thread's name), in order. */
+    private static final class LossesByWorker extends BaseTrainingListener {
+
+        final Map<String, List<Double>> losses = new ConcurrentHashMap<>();
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            String thread = Thread.currentThread().getName();
+            String worker = thread.substring(thread.lastIndexOf(' ') + 1);
+            losses.computeIfAbsent(worker, w -> new CopyOnWriteArrayList<>()).add(model.score());
+        }
+
+        List<Double> of(int worker) {
+            return losses.getOrDefault(String.valueOf(worker), List.of());
+        }
+    }
+
     /** The iteration count each worker (by thread name) updated its model with, in order. */
     private static final class IterationsByWorker extends BaseTrainingListener {
 
@@ -621,11 +663,17 @@ class ParallelFitterTest {
 
     /** One random 32 x 32 example with one-hot labels; its features all NaN when {@code nan}. */
     private static DataSet batch(boolean nan) {
-        var features = Nd4j.rand(DataType.FLOAT, 1, 3, SmallShapes.SIZE, SmallShapes.SIZE);
+        DataSet batch = batch(1);
         if (nan) {
-            features.assign(Float.NaN);
+            batch.getFeatures().assign(Float.NaN);
         }
-        var labels = Nd4j.zeros(DataType.FLOAT, 1, 4, SmallShapes.SIZE, SmallShapes.SIZE);
+        return batch;
+    }
+
+    /** {@code samples} random images, every pixel labelled class 0. */
+    private static DataSet batch(int samples) {
+        var features = Nd4j.rand(DataType.FLOAT, samples, 3, SmallShapes.SIZE, SmallShapes.SIZE);
+        var labels = Nd4j.zeros(DataType.FLOAT, samples, 4, SmallShapes.SIZE, SmallShapes.SIZE);
         labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(0))
                 .assign(1);
         return new DataSet(features, labels);

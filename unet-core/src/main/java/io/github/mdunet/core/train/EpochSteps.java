@@ -24,7 +24,9 @@ public final class EpochSteps {
     private final Runnable stepCheck;
     /** The epoch's next step for {@link #beforeStep(ComputationGraph)}. */
     private final AtomicLong nextStep = new AtomicLong();
+    /** The steps' losses, each times its batch's samples. */
     private double lossSum;
+    private long samples;
     private int steps;
     private double lastFactor = 1;
     private long lastStep = -1;
@@ -76,18 +78,23 @@ public final class EpochSteps {
     }
 
     /**
-     * Counts a finished step with its training loss.
+     * Counts a finished step with its training loss, the mean over its batch.
      *
+     * @param batchSize the step's samples, >= 1: the epoch's loss weights each step by them
      * @throws TrainingDivergedException when {@code loss} is NaN or infinite
      */
-    public void afterStep(double loss) {
+    public void afterStep(double loss, long batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1 (the step's samples) but was " + batchSize);
+        }
         synchronized (this) {
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException("training loss became " + loss + " at epoch " + epoch
                         + ", step " + (steps + 1) + lastGoodCheckpoint
                         + ". Lower the learning rate or check the data for NaN values.");
             }
-            lossSum += loss;
+            lossSum += loss * batchSize;
+            samples += batchSize;
             steps++;
         }
         if (bar != null) {
@@ -101,8 +108,12 @@ public final class EpochSteps {
         return steps;
     }
 
+    /**
+     * The epoch's training loss: the mean over its samples, so a short last batch weighs by its samples, not as a
+     * full step (as fastai's {@code AvgLoss} and Keras average an epoch's losses).
+     */
     synchronized double meanLoss() {
-        return lossSum / steps;
+        return lossSum / samples;
     }
 
     synchronized double lastFactor() {

@@ -24,7 +24,7 @@ final class SequentialFitter implements EpochFitter {
         while (train.hasNext()) {
             DataSet batch = train.next();
             steps.beforeStep(graph);
-            steps.afterStep(fitStep(unet, batch));
+            steps.afterStep(fitStep(unet, batch), batch.numExamples());
         }
     }
 

@@ -44,6 +44,20 @@ class EpochStepsTest {
                 .hasMessageContaining("epochStep must be >= 0").hasMessageContaining("but was -1");
     }
 
+    /** A short last batch counts by its samples: losses 1.0 and 2.0 on 4 samples each, then 4.0 on 2. */
+    @Test
+    void theEpochsLossIsTheMeanOverItsSamples() {
+        EpochSteps steps = new EpochSteps(2, 4, rates, null, "");
+        steps.afterStep(1.0, 4);
+        steps.afterStep(2.0, 4);
+        steps.afterStep(4.0, 2);
+
+        assertThat(steps.meanLoss()).isCloseTo((4 * 1.0 + 4 * 2.0 + 2 * 4.0) / 10, offset(1e-12));
+        assertThat(steps.steps()).isEqualTo(3);
+        assertThatThrownBy(() -> steps.afterStep(1.0, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchSize must be >= 1").hasMessageContaining("but was 0");
+    }
+
     private void assertRates(long runStep) {
         double factor = rates.factorAt(runStep);
         assertThat(Trainer.learningRates(graph)).as("rates at step %s of the run", runStep).hasSameSizeAs(configured)

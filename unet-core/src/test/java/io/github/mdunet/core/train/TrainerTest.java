@@ -21,7 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
@@ -81,6 +84,31 @@ class TrainerTest {
         assertThat(Trainer.learningRates(result.model().graph())).isEqualTo(configured);
         assertThat(Trainer.learningRates(UNet.load(directory.resolve(Trainer.LAST)).graph())).isEqualTo(configured);
         assertThat(Trainer.learningRates(UNet.load(directory.resolve(Trainer.BEST)).graph())).isEqualTo(configured);
+    }
+
+    /**
+     * An epoch of 10 images in batches of 4, 4 and 2: its training loss is the mean over the 10 samples of the steps'
+     * losses, the short batch weighing half a full one (as fastai's {@code AvgLoss}), not the mean of the 3 steps.
+     */
+    @Test
+    void theEpochsTrainingLossWeighsEachStepByItsSamples() throws IOException {
+        List<Double> stepLosses = new CopyOnWriteArrayList<>();
+        Trainer trainer = new Trainer(config(1), Validator.loss()).withListeners(List.of(
+                new BaseTrainingListener() {
+                    @Override
+                    public void iterationDone(Model model, int iteration, int epoch) {
+                        stepLosses.add(model.score());
+                    }
+                }));
+
+        TrainingResult result = trainer.fit(tinyUNet(), new ViewIterator(BrightShapes.generate(10, 16, 1), 4),
+                data(2));
+
+        assertThat(stepLosses).hasSize(3);
+        double bySamples = (4 * stepLosses.get(0) + 4 * stepLosses.get(1) + 2 * stepLosses.get(2)) / 10;
+        double bySteps = stepLosses.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertThat(Math.abs(bySamples - bySteps)).as("the two means differ on this data").isGreaterThan(1e-6);
+        assertThat(result.history().get(0).trainLoss()).isCloseTo(bySamples, offset(1e-6));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -67,9 +68,10 @@ class TrainingInputSizeTest {
             public void fitEpoch(UNet unet, DataSetIterator train, EpochSteps steps) {
                 DataSetIterator prefetched = new AsyncDataSetIterator(train, 2);
                 while (prefetched.hasNext()) {
-                    unet.graph().fit(prefetched.next());
+                    DataSet batch = prefetched.next();
+                    unet.graph().fit(batch);
                     steps.beforeStep(unet.graph());
-                    steps.afterStep(unet.graph().score());
+                    steps.afterStep(unet.graph().score(), batch.numExamples());
                 }
             }
 
