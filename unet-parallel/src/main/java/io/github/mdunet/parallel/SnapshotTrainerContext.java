@@ -21,8 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * update before every worker of the round has sent its own, Adam's state (updated when worker 0 computes its update).
  *
  * <p>The copy (parameters, gradient view and updater state: 16 bytes a parameter with Adam in FLOAT) is released as
- * soon as the last worker has made its own from it, so that it does not sit beside the workers' activations for the
- * epoch, nor wait for the garbage collector afterwards; {@link #release()} releases it if a worker never got that far.
+ * soon as the last worker after 0 has made its own from it: worker 0, which copies nothing, may take its first step
+ * beside it, but it is not held through the epoch nor left to the garbage collector afterwards; {@link #release()}
+ * releases it if a worker never got that far.
  */
 final class SnapshotTrainerContext implements TrainerContext {
 
@@ -63,13 +64,20 @@ final class SnapshotTrainerContext implements TrainerContext {
      * {@code graph}'s copy with its configuration's iteration and epoch counts, which DL4J's {@code clone()} does not
      * copy. The workers rebuild their copies from this configuration, and their updaters step with its counts: Adam's
      * bias correction reads the iteration count, so without them the workers after 0 restarted Adam at its first step
-     * every epoch and after a resume while worker 0 counted on.
+     * every epoch and after a resume while worker 0 counted on. Built here rather than by {@code clone()}, which
+     * duplicates the updater state once more only to copy it into the new updater's own array.
      */
     static ComputationGraph snapshot(ComputationGraph graph) {
-        ComputationGraph copy = graph.clone();
         ComputationGraphConfiguration from = graph.getConfiguration();
-        copy.getConfiguration().setIterationCount(from.getIterationCount());
-        copy.getConfiguration().setEpochCount(from.getEpochCount());
+        ComputationGraphConfiguration configuration = from.clone();
+        configuration.setIterationCount(from.getIterationCount());
+        configuration.setEpochCount(from.getEpochCount());
+        ComputationGraph copy = new ComputationGraph(configuration);
+        copy.init(graph.params().dup(), false);
+        ComputationGraphUpdater updater = graph.getUpdater(false);
+        if (updater != null && updater.getStateViewArray() != null) {
+            copy.getUpdater().getStateViewArray().assign(updater.getStateViewArray());
+        }
         return copy;
     }
 
@@ -82,8 +90,9 @@ final class SnapshotTrainerContext implements TrainerContext {
 
     /**
      * Closes the snapshot's parameters, gradient view and updater state, if it is still held; for after the workers
-     * have stopped (a worker that failed before its copy never reports it). Not DL4J's {@code ComputationGraph.close},
-     * which also destroys the calling thread's workspaces and calls {@code System.gc()}.
+     * have stopped (a worker that failed before its copy never reports it). Never while a worker may still be copying
+     * it: that would free the memory it reads. Not DL4J's {@code ComputationGraph.close}, which also destroys the
+     * calling thread's workspaces and calls {@code System.gc()}.
      */
     synchronized void release() {
         if (start == null) {

@@ -11,7 +11,8 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 
 /**
  * Reports every worker's steps to the epoch's {@link EpochSteps}: the schedule's learning rates are set on the
- * worker's copy after its gradient is computed and before its updater runs, and its loss is counted after the step.
+ * worker's copy after its gradient is computed and before its updater runs, and its loss is counted after the step,
+ * weighted by its batch's samples.
  * The wrapper is handed one instance, and each worker's trainer puts in its place this reporter's listener for that
  * worker ({@link #replaceForWorker}), which numbers the worker's steps by their batches' places in the epoch: the
  * wrapper hands round {@code k}'s batches to workers 0, 1, ... in the iterator's order, so worker {@code w}'s

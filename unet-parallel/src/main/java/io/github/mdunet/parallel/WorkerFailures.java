@@ -121,13 +121,16 @@ final class WorkerFailures {
             }
         }
 
-        /** Called by DL4J's {@code run} once the worker's model is set up: after 0, its own copy. */
+        /**
+         * Called by DL4J's {@code run} once the worker's model is set up (after 0, its own copy made), before its
+         * listeners are: the copy is reported first.
+         */
         @Override
         protected void postInit() {
-            super.postInit();
             if (threadId != 0) {
                 copied.run();
             }
+            super.postInit();
         }
 
         @Override
@@ -170,13 +173,16 @@ final class WorkerFailures {
             }
         }
 
-        /** Called by DL4J's {@code run} once the worker's model is set up: after 0, its own copy. */
+        /**
+         * Called by DL4J's {@code run} once the worker's model is set up (after 0, its own copy made), before its
+         * listeners are: the copy is reported first.
+         */
         @Override
         protected void postInit() {
-            super.postInit();
             if (threadId != 0) {
                 copied.run();
             }
+            super.postInit();
         }
 
         @Override

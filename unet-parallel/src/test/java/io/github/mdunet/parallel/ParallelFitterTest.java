@@ -60,6 +60,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Training with 2 data-parallel workers on the CPU: the loss falls, the result is close to one worker's on the same
@@ -492,7 +493,10 @@ class ParallelFitterTest {
         assertThat(result.history().get(0).trainLoss()).isCloseTo(bySamples, within(1e-6));
     }
 
-    /** Each worker's step losses (by the number that ends its thread's name), in order. */
+    /**
+     * Each worker's step losses, in order, by the number that ends its thread's name (DL4J M2.1 runs the trainers on
+     * its pool's threads, "ParallelWrapper training thread N", N the worker).
+     */
     private static final class LossesByWorker extends BaseTrainingListener {
 
         final Map<String, List<Double>> losses = new ConcurrentHashMap<>();
@@ -671,11 +675,10 @@ class ParallelFitterTest {
     }
 
     /** {@code samples} random images, every pixel labelled class 0. */
-    private static DataSet batch(int samples) {
+    static DataSet batch(int samples) {
         var features = Nd4j.rand(DataType.FLOAT, samples, 3, SmallShapes.SIZE, SmallShapes.SIZE);
         var labels = Nd4j.zeros(DataType.FLOAT, samples, 4, SmallShapes.SIZE, SmallShapes.SIZE);
-        labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(0))
-                .assign(1);
+        labels.get(NDArrayIndex.all(), NDArrayIndex.point(0)).assign(1);
         return new DataSet(features, labels);
     }
 }

@@ -18,9 +18,6 @@ import org.deeplearning4j.parallelism.trainer.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The workers' starting copy of the graph lives until the last worker after 0 has made its own from it: then its
@@ -105,7 +102,8 @@ class SnapshotTrainerContextTest {
             }
         });
         try {
-            wrapper.fit(new ListDataSetIterator<>(List.of(batch(), batch(), batch(), batch()), 1));
+            wrapper.fit(new ListDataSetIterator<>(List.of(ParallelFitterTest.batch(1), ParallelFitterTest.batch(1),
+                    ParallelFitterTest.batch(1), ParallelFitterTest.batch(1)), 1));
         } finally {
             wrapper.shutdown();
         }
@@ -124,12 +122,5 @@ class SnapshotTrainerContextTest {
             assertThat(System.nanoTime()).as("waited 60 s").isLessThan(deadline);
             Thread.sleep(5);
         }
-    }
-
-    private static DataSet batch() {
-        var labels = Nd4j.zeros(DataType.FLOAT, 1, 4, SmallShapes.SIZE, SmallShapes.SIZE);
-        labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(0))
-                .assign(1);
-        return new DataSet(Nd4j.rand(DataType.FLOAT, 1, 3, SmallShapes.SIZE, SmallShapes.SIZE), labels);
     }
 }

@@ -19,7 +19,8 @@ public interface EpochFitter {
     /**
      * Fits every batch of {@code train}, from its start, into {@code unet.graph()}, calling
      * {@link EpochSteps#beforeStep} on the model that takes each step before its update (with the step's batch's
-     * place in the epoch when steps can start out of order) and {@link EpochSteps#afterStep} with its loss after it.
+     * place in the epoch when steps can start out of order) and {@link EpochSteps#afterStep} with its loss and its
+     * batch's samples after it.
      *
      * @throws TrainingDivergedException when a step's loss is NaN or infinite (thrown by {@link EpochSteps})
      */

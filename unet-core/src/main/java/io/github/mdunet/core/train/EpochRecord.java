@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * What one finished epoch produced.
  *
  * @param epoch        1 for the first epoch
- * @param trainLoss    the mean training loss over the epoch's steps
+ * @param trainLoss    the mean training loss over the epoch's samples (each step's loss weighted by its batch; on
+ *                     Spark the last split's score)
  * @param validation   the validator's metrics after the epoch
  * @param learningRate the schedule's factor at the epoch's last step
  * @param seconds      wall time of training and validation

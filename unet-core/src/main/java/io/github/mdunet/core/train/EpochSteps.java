@@ -26,6 +26,7 @@ public final class EpochSteps {
     private final AtomicLong nextStep = new AtomicLong();
     /** The steps' losses, each times its batch's samples. */
     private double lossSum;
+    /** The samples of the steps counted. */
     private long samples;
     private int steps;
     private double lastFactor = 1;
@@ -78,9 +79,11 @@ public final class EpochSteps {
     }
 
     /**
-     * Counts a finished step with its training loss, the mean over its batch.
+     * Counts a finished step with its training loss.
      *
+     * @param loss      the step's loss, the mean over its batch
      * @param batchSize the step's samples, >= 1: the epoch's loss weights each step by them
+     * @throws IllegalArgumentException  when {@code batchSize} is below 1
      * @throws TrainingDivergedException when {@code loss} is NaN or infinite
      */
     public void afterStep(double loss, long batchSize) {
