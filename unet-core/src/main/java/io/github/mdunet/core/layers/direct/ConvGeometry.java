@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.util.ConvolutionUtils;
@@ -37,6 +38,25 @@ record ConvGeometry(int outputHeight, int outputWidth, int[] arguments) {
         int[] arguments = {kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1], dilation[0], dilation[1],
                 mode == ConvolutionMode.Same ? 1 : 0, NCHW, WEIGHTS_OIHW};
         return new ConvGeometry(outSize[0], outSize[1], arguments);
+    }
+
+    /**
+     * Whether {@code deconv2d} with these arguments gives back the input's size: stride 1, dilation 1 and odd kernel
+     * sides, so that the padding is the same on both sides of each axis.
+     */
+    boolean transposeKeepsInputSize() {
+        return arguments[2] == 1 && arguments[3] == 1 && arguments[6] == 1 && arguments[7] == 1
+                && arguments[0] % 2 == 1 && arguments[1] % 2 == 1;
+    }
+
+    /** Whether the kernel is 1 x 1. */
+    boolean pointwise() {
+        return arguments[0] == 1 && arguments[1] == 1;
+    }
+
+    /** The arguments of libnd4j's {@code im2col}: kernel, stride, padding, dilation and same mode. */
+    int[] im2colArguments() {
+        return Arrays.copyOf(arguments, 9);
     }
 
     long[] outputShape(long batch, long channels) {

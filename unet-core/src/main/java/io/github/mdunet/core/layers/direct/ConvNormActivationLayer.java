@@ -20,11 +20,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Training forward: {@code z = conv(x, W) [+ b]} into the activations workspace (kept for backprop), the batch's
  * mean and variance, {@code y = act(batchnorm(z))} with the activation in place. Backward: the activation's gradient
- * from {@code y}, {@code batchnorm_bp} on {@code z}, {@code conv2d_bp} on the layer input; the running statistics'
- * steps go into their gradient views. Without batch norm, {@code y = act(conv(x, W) + b)} and nothing else is kept.
- * Inference: {@code y = act(batchnorm(conv(x, W) [+ b]))} with the running statistics, the convolution's output in
- * working memory only. With a pixel shuffle, {@code y} is working memory and its shuffled copy the output; backward
- * moves the activation's gradient back into the convolution's layout, one image's sub-pixel at a time.
+ * from {@code y}, {@code batchnorm_bp} on {@code z}, the convolution's gradients as {@link ConvBackprop} chooses (a
+ * frozen convolution's input gradient alone); the running statistics' steps go into their gradient views. Without
+ * batch norm, {@code y = act(conv(x, W) + b)} and nothing else is kept. Inference:
+ * {@code y = act(batchnorm(conv(x, W) [+ b]))} with the running statistics, the convolution's output in working
+ * memory only. With a pixel shuffle, {@code y} is working memory and its shuffled copy the output; backward moves the
+ * activation's gradient back into the convolution's layout, one image's sub-pixel at a time.
  *
  * <p>Backward after an inference forward pass (DL4J's {@code FrozenLayerWithBackprop} always runs its layer so):
  * batch norm is then the affine map of the fixed running statistics, differentiated as such
@@ -166,11 +167,12 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
             }
         }
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-        NativeOps.conv2dBackprop(x, weights, bias, convolutionGradient, geometry, inputGradient,
-                gradientViews.get(ConvNormActivation.WEIGHT_KEY),
-                bias == null ? null : gradientViews.get(ConvNormActivation.BIAS_KEY));
+        ConvBackprop.choose(geometry, weights, layer.isConvolutionFrozen()).run(x, weights, bias, convolutionGradient,
+                geometry, inputGradient, gradientViews.get(ConvNormActivation.WEIGHT_KEY),
+                bias == null ? null : gradientViews.get(ConvNormActivation.BIAS_KEY), workspaceMgr);
         if (layer.isConvolutionFrozen()) {
-            // no step for a frozen convolution: its NoOp updater applies the gradient view as it is
+            // no step for a frozen convolution: its NoOp updater applies the gradient view as it is (zero, also where
+            // the weight gradient was not computed)
             gradientViews.get(ConvNormActivation.WEIGHT_KEY).assign(0);
             if (bias != null) {
                 gradientViews.get(ConvNormActivation.BIAS_KEY).assign(0);

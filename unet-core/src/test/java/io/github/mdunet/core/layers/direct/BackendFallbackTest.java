@@ -3,7 +3,10 @@ package io.github.mdunet.core.layers.direct;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -31,8 +34,9 @@ class BackendFallbackTest {
         String backend = Nd4j.getBackend().getClass().getName();
         System.out.println("ND4J backend with CUDA on the classpath: " + backend);
         assertThat(backend).isEqualTo("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
-        // a fused block's forward and backward pass on this backend
-        new ConvNormActivationStockParityTest().matchesStockLayers(org.nd4j.linalg.api.buffer.DataType.FLOAT,
-                org.nd4j.linalg.activations.Activation.RELU, 2, org.deeplearning4j.nn.conf.ConvolutionMode.Same);
+        // a fused block's forward and backward pass on this backend, by conv2d_bp and by the split path
+        ConvNormActivationStockParityTest parity = new ConvNormActivationStockParityTest();
+        parity.matchesStockLayers(DataType.FLOAT, Activation.RELU, 2, ConvolutionMode.Same, 3, 4);
+        parity.matchesStockLayers(DataType.FLOAT, Activation.RELU, 1, ConvolutionMode.Same, 128, 128);
     }
 }

@@ -107,13 +107,19 @@ class ConvNormActivationStockParityTest {
         return Collections.unmodifiableMap(keys);
     }
 
-    @ParameterizedTest(name = "{0} {1} stride={2} {3}")
-    @CsvSource({"FLOAT, RELU, 1, Same", "FLOAT, LEAKYRELU, 2, Truncate", "FLOAT, IDENTITY, 2, Same",
-            "DOUBLE, RELU, 1, Same", "DOUBLE, LEAKYRELU, 2, Same", "DOUBLE, IDENTITY, 1, Truncate"})
-    void matchesStockLayers(DataType dataType, Activation activation, int stride, ConvolutionMode mode) {
-        InputType inputType = InputType.convolutional(9, 7, 3);
-        ComputationGraph stock = stock(dataType, inputType, 4, stride, mode, activation);
-        ComputationGraph fused = fused(dataType, inputType, 4, stride, mode, activation);
+    /**
+     * The rows of 128 channels in and out (147,456 weights) take {@link ConvBackprop#SPLIT} on the CPU backend, the
+     * others {@link ConvBackprop#COMBINED}.
+     */
+    @ParameterizedTest(name = "{0} {1} stride={2} {3} {4}->{5} channels")
+    @CsvSource({"FLOAT, RELU, 1, Same, 3, 4", "FLOAT, LEAKYRELU, 2, Truncate, 3, 4", "FLOAT, IDENTITY, 2, Same, 3, 4",
+            "DOUBLE, RELU, 1, Same, 3, 4", "DOUBLE, LEAKYRELU, 2, Same, 3, 4", "DOUBLE, IDENTITY, 1, Truncate, 3, 4",
+            "FLOAT, RELU, 1, Same, 128, 128", "DOUBLE, LEAKYRELU, 1, Truncate, 128, 128"})
+    void matchesStockLayers(DataType dataType, Activation activation, int stride, ConvolutionMode mode,
+                            int inChannels, int outChannels) {
+        InputType inputType = InputType.convolutional(9, 7, inChannels);
+        ComputationGraph stock = stock(dataType, inputType, outChannels, stride, mode, activation);
+        ComputationGraph fused = fused(dataType, inputType, outChannels, stride, mode, activation);
         Nd4j.getRandom().setSeed(7);
         for (Map.Entry<String, String> key : STOCK_TO_FUSED.entrySet()) {
             INDArray value = stock.getParam(key.getKey());
@@ -126,7 +132,7 @@ class ConvNormActivationStockParityTest {
             stock.setParam(key.getKey(), random);
             fused.setParam(key.getValue(), random);
         }
-        INDArray input = Nd4j.randn(dataType, 2, 3, 9, 7);
+        INDArray input = Nd4j.randn(dataType, 2, inChannels, 9, 7);
         double tolerance = dataType == DataType.FLOAT ? 1e-5 : 1e-12;
         for (boolean training : new boolean[] {true, false}) {
             INDArray expected = stock.outputSingle(training, input);

@@ -1,0 +1,135 @@
+package io.github.mdunet.core.layers.direct;
+
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * How a direct layer's convolution computes its gradients: given {@code dL/dy} ({@code [N, out, outH, outW]}), the
+ * input's ({@code [N, in, H, W]}), the weights' ({@code [out, in, kH, kW]}) and the bias's ({@code [out]}).
+ *
+ * <p>On the CPU, oneDNN's weight gradient inside {@code conv2d_bp} is slow for wide kernels on small maps: 3 x 3,
+ * 2048 to 2048 channels at 8 x 8, batch 4 (the seed U-Net's middle at 256 x 256), takes 7.5 times its forward pass,
+ * where {@code im2col} and one SGEMM per image take 0.2 of it; 512 channels at 32 x 32, 4 times against 1.7; 128
+ * channels at 128 x 128, 2.4 times against 1.1. Below about {@value #SPLIT_MIN_WEIGHTS} weights, and for 1 x 1 and
+ * strided convolutions, {@code conv2d_bp} is as fast or faster (the table and its command: docs/BENCHMARKS.md).
+ */
+enum ConvBackprop {
+    /** libnd4j's {@code conv2d_bp}: both gradients in one op (oneDNN's or cuDNN's backward passes, or generic). */
+    COMBINED {
+        @Override
+        void run(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient, ConvGeometry geometry,
+                 INDArray inputGradient, INDArray weightGradient, INDArray biasGradient,
+                 LayerWorkspaceMgr workspaceMgr) {
+            NativeOps.conv2dBackprop(input, weights, bias, outputGradient, geometry, inputGradient, weightGradient,
+                    biasGradient);
+        }
+    },
+    /**
+     * The input's gradient by the transposed convolution ({@link NativeOps#convInputGradient}), the weights' by
+     * {@code im2col} and one SGEMM per image accumulating into the weight gradient, the bias's by a sum.
+     */
+    SPLIT {
+        @Override
+        void run(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient, ConvGeometry geometry,
+                 INDArray inputGradient, INDArray weightGradient, INDArray biasGradient,
+                 LayerWorkspaceMgr workspaceMgr) {
+            NativeOps.convInputGradient(weights, outputGradient, geometry, inputGradient);
+            weightGradient(input, outputGradient, geometry, weightGradient, workspaceMgr);
+            if (biasGradient != null) {
+                outputGradient.sum(biasGradient, 0, 2, 3);
+            }
+        }
+    },
+    /**
+     * The input's gradient alone, by the transposed convolution: a frozen convolution, whose weights take no step;
+     * its weight and bias gradients are left as they are.
+     */
+    INPUT_ONLY {
+        @Override
+        void run(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient, ConvGeometry geometry,
+                 INDArray inputGradient, INDArray weightGradient, INDArray biasGradient,
+                 LayerWorkspaceMgr workspaceMgr) {
+            NativeOps.convInputGradient(weights, outputGradient, geometry, inputGradient);
+        }
+    };
+
+    /** Weights ({@code out x in x kH x kW}) from which a k x k convolution (k > 1) takes {@link #SPLIT}. */
+    static final long SPLIT_MIN_WEIGHTS = 1L << 17;
+
+    /**
+     * The path for a convolution of {@code geometry} and {@code weights}: {@link #COMBINED} off the CPU backend
+     * (cuDNN's backward passes), for types other than FLOAT and DOUBLE, and where the transposed convolution would
+     * not give back the input's size (strides, dilations, even kernels); otherwise {@link #INPUT_ONLY} for a frozen
+     * convolution and {@link #SPLIT} for a k x k one of at least {@link #SPLIT_MIN_WEIGHTS} weights.
+     */
+    static ConvBackprop choose(ConvGeometry geometry, INDArray weights, boolean frozen) {
+        return choose(geometry, weights.length(), weights.dataType(), frozen, Nd4j.getEnvironment().isCPU());
+    }
+
+    static ConvBackprop choose(ConvGeometry geometry, long weights, DataType dataType, boolean frozen,
+                               boolean cpu) {
+        boolean transposable = cpu && (dataType == DataType.FLOAT || dataType == DataType.DOUBLE)
+                && geometry.transposeKeepsInputSize();
+        if (!transposable) {
+            return COMBINED;
+        }
+        if (frozen) {
+            return INPUT_ONLY;
+        }
+        return !geometry.pointwise() && weights >= SPLIT_MIN_WEIGHTS ? SPLIT : COMBINED;
+    }
+
+    /**
+     * Writes the gradients this path computes into {@code inputGradient}, {@code weightGradient} and
+     * {@code biasGradient} (null when there is no bias); {@link #SPLIT}'s patches, one image's at a time, are
+     * working memory of {@code workspaceMgr}.
+     */
+    abstract void run(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient, ConvGeometry geometry,
+                      INDArray inputGradient, INDArray weightGradient, INDArray biasGradient,
+                      LayerWorkspaceMgr workspaceMgr);
+
+    /** {@code dL/dW = sum over images of dL/dy [out, outH * outW] x patches [in * kH * kW, outH * outW]^T}. */
+    private static void weightGradient(INDArray input, INDArray outputGradient, ConvGeometry geometry,
+                                       INDArray weightGradient, LayerWorkspaceMgr workspaceMgr) {
+        long batch = input.size(0);
+        long outputs = outputGradient.size(1);
+        long positions = outputGradient.size(2) * outputGradient.size(3);
+        long patchLength = weightGradient.length() / outputs;
+        INDArray gradients = contiguous(outputGradient, workspaceMgr).reshape('c', batch, outputs, positions);
+        boolean inPlace = isContiguous(weightGradient);
+        INDArray matrix = inPlace ? weightGradient.reshape('c', outputs, patchLength)
+                : workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, weightGradient.dataType(),
+                        new long[] {outputs, patchLength}, 'c');
+        long[] columnsShape = {1, input.size(1), weightGradient.size(2), weightGradient.size(3),
+            outputGradient.size(2), outputGradient.size(3)};
+        INDArray columns = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, input.dataType(), columnsShape,
+                'c');
+        INDArray patches = columns.reshape('c', patchLength, positions);
+        // per-image views of a strided view can come out wrong in ND4J M2.1 (the last image's came out empty)
+        INDArray images = contiguous(input, workspaceMgr);
+        for (long image = 0; image < batch; image++) {
+            NativeOps.im2col(images.get(NDArrayIndex.interval(image, image + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.all()), geometry, columns);
+            Nd4j.gemm(gradients.get(NDArrayIndex.point(image), NDArrayIndex.all(), NDArrayIndex.all()), patches,
+                    matrix, false, true, 1.0, image == 0 ? 0.0 : 1.0);
+        }
+        if (!inPlace) {
+            weightGradient.assign(matrix.reshape('c', weightGradient.shape()));
+        }
+    }
+
+    /** {@code array} itself when it is {@link #isContiguous}, else a C-order copy in working memory. */
+    private static INDArray contiguous(INDArray array, LayerWorkspaceMgr workspaceMgr) {
+        return isContiguous(array) ? array : workspaceMgr.dup(ArrayType.BP_WORKING_MEM, array, 'c');
+    }
+
+    /** In C order with no gaps, so that a C-order reshape is a view of it. */
+    private static boolean isContiguous(INDArray array) {
+        return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array);
+    }
+}
