@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import java.util.List;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,14 +10,16 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * How a direct layer's convolution computes its gradients: given {@code dL/dy} ({@code [N, out, outH, outW]}), the
- * input's ({@code [N, in, H, W]}), the weights' ({@code [out, in, kH, kW]}) and the bias's ({@code [out]}).
+ * The ways a direct layer's convolution can compute its gradients: given {@code dL/dy} ({@code [N, out, outH, outW]}),
+ * the input's ({@code [N, in, H, W]}), the weights' ({@code [out, in, kH, kW]}) and the bias's ({@code [out]}). All
+ * give the same gradients up to float rounding; which is fastest depends on the shape and the native build, so
+ * {@link ConvBackpropChoice} times the {@link #candidates} of a shape once and keeps the fastest.
  *
- * <p>On the CPU, oneDNN's weight gradient inside {@code conv2d_bp} is slow for wide kernels on small maps: 3 x 3,
- * 2048 to 2048 channels at 8 x 8, batch 4 (the seed U-Net's middle at 256 x 256), takes 7.5 times its forward pass,
- * where {@code im2col} and one SGEMM per image take 0.2 of it; 512 channels at 32 x 32, 4 times against 1.7; 128
- * channels at 128 x 128, 2.4 times against 1.1. Below about {@value #SPLIT_MIN_WEIGHTS} weights, and for 1 x 1 and
- * strided convolutions, {@code conv2d_bp} is as fast or faster (the table and its command: docs/BENCHMARKS.md).
+ * <p>Measured on an AVX2 machine (nd4j-native's {@code -onednn-avx2} build, the seed U-Net at 256 x 256, batch 4):
+ * oneDNN's weight gradient inside {@code conv2d_bp} takes 3.4 s for the middle's 3 x 3, 2048 to 2048 channels at
+ * 8 x 8 (its forward pass 0.3 s), where {@link #SPLIT} takes 0.3 s; but that build's transposed convolution is slow
+ * on large maps (2.4 s against {@code conv2d_bp}'s 0.5 s for 512 to 256 channels at 64 x 64). docs/BENCHMARKS.md
+ * has the table and its command.
  */
 enum ConvBackprop {
     /** libnd4j's {@code conv2d_bp}: both gradients in one op (oneDNN's or cuDNN's backward passes, or generic). */
@@ -58,30 +61,27 @@ enum ConvBackprop {
         }
     };
 
-    /** Weights ({@code out x in x kH x kW}) from which a k x k convolution (k > 1) takes {@link #SPLIT}. */
-    static final long SPLIT_MIN_WEIGHTS = 1L << 17;
+    /** Weights ({@code out x in x kH x kW}) from which a convolution has more than one candidate. */
+    static final long MEASURED_MIN_WEIGHTS = 1L << 17;
 
     /**
-     * The path for a convolution of {@code geometry} and {@code weights}: {@link #COMBINED} off the CPU backend
-     * (cuDNN's backward passes), for types other than FLOAT and DOUBLE, and where the transposed convolution would
-     * not give back the input's size (strides, dilations, even kernels); otherwise {@link #INPUT_ONLY} for a frozen
-     * convolution and {@link #SPLIT} for a k x k one of at least {@link #SPLIT_MIN_WEIGHTS} weights.
+     * The paths worth timing for a convolution of {@code geometry} and {@code weights}, {@link #COMBINED} first:
+     * {@link #COMBINED} alone off the CPU backend (cuDNN's backward passes), for types other than FLOAT and DOUBLE,
+     * below {@link #MEASURED_MIN_WEIGHTS} weights, and where the transposed convolution would not give back the
+     * input's size (strides, dilations, even kernels); otherwise also {@link #INPUT_ONLY} for a frozen convolution
+     * and {@link #SPLIT} for a k x k one (k > 1; a 1 x 1 one's weight gradient is no faster by im2col).
      */
-    static ConvBackprop choose(ConvGeometry geometry, INDArray weights, boolean frozen) {
-        return choose(geometry, weights.length(), weights.dataType(), frozen, Nd4j.getEnvironment().isCPU());
-    }
-
-    static ConvBackprop choose(ConvGeometry geometry, long weights, DataType dataType, boolean frozen,
-                               boolean cpu) {
+    static List<ConvBackprop> candidates(ConvGeometry geometry, long weights, DataType dataType, boolean frozen,
+                                         boolean cpu) {
         boolean transposable = cpu && (dataType == DataType.FLOAT || dataType == DataType.DOUBLE)
                 && geometry.transposeKeepsInputSize();
-        if (!transposable) {
-            return COMBINED;
+        if (!transposable || weights < MEASURED_MIN_WEIGHTS) {
+            return List.of(COMBINED);
         }
         if (frozen) {
-            return INPUT_ONLY;
+            return List.of(COMBINED, INPUT_ONLY);
         }
-        return !geometry.pointwise() && weights >= SPLIT_MIN_WEIGHTS ? SPLIT : COMBINED;
+        return geometry.pointwise() ? List.of(COMBINED) : List.of(COMBINED, SPLIT);
     }
 
     /**

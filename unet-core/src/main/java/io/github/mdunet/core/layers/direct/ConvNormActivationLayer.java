@@ -20,8 +20,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Training forward: {@code z = conv(x, W) [+ b]} into the activations workspace (kept for backprop), the batch's
  * mean and variance, {@code y = act(batchnorm(z))} with the activation in place. Backward: the activation's gradient
- * from {@code y}, {@code batchnorm_bp} on {@code z}, the convolution's gradients as {@link ConvBackprop} chooses (a
- * frozen convolution's input gradient alone); the running statistics' steps go into their gradient views. Without
+ * from {@code y}, {@code batchnorm_bp} on {@code z}, the convolution's gradients by the path
+ * {@link ConvBackpropChoice} picks (a frozen convolution's weight and bias gradients then set to zero); the running
+ * statistics' steps go into their gradient views. Without
  * batch norm, {@code y = act(conv(x, W) + b)} and nothing else is kept. Inference:
  * {@code y = act(batchnorm(conv(x, W) [+ b]))} with the running statistics, the convolution's output in working
  * memory only. With a pixel shuffle, {@code y} is working memory and its shuffled copy the output; backward moves the
@@ -167,9 +168,10 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
             }
         }
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-        ConvBackprop.choose(geometry, weights, layer.isConvolutionFrozen()).run(x, weights, bias, convolutionGradient,
-                geometry, inputGradient, gradientViews.get(ConvNormActivation.WEIGHT_KEY),
-                bias == null ? null : gradientViews.get(ConvNormActivation.BIAS_KEY), workspaceMgr);
+        ConvBackpropChoice.SHARED.run(x, weights, bias, convolutionGradient, geometry, inputGradient,
+                gradientViews.get(ConvNormActivation.WEIGHT_KEY),
+                bias == null ? null : gradientViews.get(ConvNormActivation.BIAS_KEY), layer.isConvolutionFrozen(),
+                workspaceMgr);
         if (layer.isConvolutionFrozen()) {
             // no step for a frozen convolution: its NoOp updater applies the gradient view as it is (zero, also where
             // the weight gradient was not computed)

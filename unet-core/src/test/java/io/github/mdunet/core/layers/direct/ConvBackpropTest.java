@@ -2,6 +2,7 @@ package io.github.mdunet.core.layers.direct;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
@@ -26,32 +27,37 @@ class ConvBackpropTest {
     }
 
     @Test
-    void wideKernelsOnTheCpuTakeTheSplitPathAndFrozenOnesTheInputGradientAlone() {
+    void wideKernelsOnTheCpuAreTimedAgainstTheSplitPathAndFrozenOnesAgainstTheInputGradientAlone() {
         ConvGeometry threeByThree = geometry(3, 1, 1, ConvolutionMode.Same);
         long wide = 128L * 128 * 9;
-        assertThat(wide).isGreaterThanOrEqualTo(ConvBackprop.SPLIT_MIN_WEIGHTS);
-        assertThat(ConvBackprop.choose(threeByThree, wide, DataType.FLOAT, false, true)).isEqualTo(ConvBackprop.SPLIT);
-        assertThat(ConvBackprop.choose(geometry(5, 1, 1, ConvolutionMode.Truncate), wide, DataType.DOUBLE, false,
-                true)).isEqualTo(ConvBackprop.SPLIT);
-        assertThat(ConvBackprop.choose(threeByThree, 96L * 96 * 9, DataType.FLOAT, false, true))
-                .as("below the threshold").isEqualTo(ConvBackprop.COMBINED);
-        assertThat(ConvBackprop.choose(geometry(1, 1, 1, ConvolutionMode.Same), 2048L * 2048, DataType.FLOAT, false,
-                true)).as("1 x 1").isEqualTo(ConvBackprop.COMBINED);
-        assertThat(ConvBackprop.choose(threeByThree, wide, DataType.FLOAT, true, true)).as("frozen")
-                .isEqualTo(ConvBackprop.INPUT_ONLY);
-        assertThat(ConvBackprop.choose(geometry(1, 1, 1, ConvolutionMode.Same), 16, DataType.FLOAT, true, true))
-                .as("frozen 1 x 1").isEqualTo(ConvBackprop.INPUT_ONLY);
+        assertThat(wide).isGreaterThanOrEqualTo(ConvBackprop.MEASURED_MIN_WEIGHTS);
+        List<ConvBackprop> split = List.of(ConvBackprop.COMBINED, ConvBackprop.SPLIT);
+        List<ConvBackprop> inputOnly = List.of(ConvBackprop.COMBINED, ConvBackprop.INPUT_ONLY);
+        List<ConvBackprop> combined = List.of(ConvBackprop.COMBINED);
+        assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, false, true)).isEqualTo(split);
+        assertThat(ConvBackprop.candidates(geometry(5, 1, 1, ConvolutionMode.Truncate), wide, DataType.DOUBLE, false,
+                true)).isEqualTo(split);
+        assertThat(ConvBackprop.candidates(threeByThree, 96L * 96 * 9, DataType.FLOAT, false, true))
+                .as("below the threshold").isEqualTo(combined);
+        assertThat(ConvBackprop.candidates(threeByThree, 96L * 96 * 9, DataType.FLOAT, true, true))
+                .as("frozen, below the threshold").isEqualTo(combined);
+        assertThat(ConvBackprop.candidates(geometry(1, 1, 1, ConvolutionMode.Same), 2048L * 2048, DataType.FLOAT,
+                false, true)).as("1 x 1").isEqualTo(combined);
+        assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, true, true)).as("frozen")
+                .isEqualTo(inputOnly);
+        assertThat(ConvBackprop.candidates(geometry(1, 1, 1, ConvolutionMode.Same), 2048L * 2048, DataType.FLOAT,
+                true, true)).as("frozen 1 x 1").isEqualTo(inputOnly);
         for (boolean frozen : new boolean[] {false, true}) {
-            assertThat(ConvBackprop.choose(geometry(3, 2, 1, ConvolutionMode.Same), wide, DataType.FLOAT, frozen,
-                    true)).as("stride 2, frozen=%s", frozen).isEqualTo(ConvBackprop.COMBINED);
-            assertThat(ConvBackprop.choose(geometry(3, 1, 2, ConvolutionMode.Same), wide, DataType.FLOAT, frozen,
-                    true)).as("dilation 2, frozen=%s", frozen).isEqualTo(ConvBackprop.COMBINED);
-            assertThat(ConvBackprop.choose(geometry(2, 1, 1, ConvolutionMode.Same), wide, DataType.FLOAT, frozen,
-                    true)).as("even kernel, frozen=%s", frozen).isEqualTo(ConvBackprop.COMBINED);
-            assertThat(ConvBackprop.choose(threeByThree, wide, DataType.HALF, frozen, true)).as("HALF")
-                    .isEqualTo(ConvBackprop.COMBINED);
-            assertThat(ConvBackprop.choose(threeByThree, wide, DataType.FLOAT, frozen, false)).as("CUDA")
-                    .isEqualTo(ConvBackprop.COMBINED);
+            assertThat(ConvBackprop.candidates(geometry(3, 2, 1, ConvolutionMode.Same), wide, DataType.FLOAT, frozen,
+                    true)).as("stride 2, frozen=%s", frozen).isEqualTo(combined);
+            assertThat(ConvBackprop.candidates(geometry(3, 1, 2, ConvolutionMode.Same), wide, DataType.FLOAT, frozen,
+                    true)).as("dilation 2, frozen=%s", frozen).isEqualTo(combined);
+            assertThat(ConvBackprop.candidates(geometry(2, 1, 1, ConvolutionMode.Same), wide, DataType.FLOAT, frozen,
+                    true)).as("even kernel, frozen=%s", frozen).isEqualTo(combined);
+            assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.HALF, frozen, true)).as("HALF")
+                    .isEqualTo(combined);
+            assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, frozen, false)).as("CUDA")
+                    .isEqualTo(combined);
         }
     }
 
