@@ -49,6 +49,22 @@ enum ConvBackprop {
         }
     },
     /**
+     * Both gradients by SGEMM, one image at a time: the weights' as {@link #SPLIT}'s, the input's as
+     * {@code col2im(W^T x dL/dy)} (the patches' gradients folded back onto the image), the bias's by a sum.
+     */
+    GEMM {
+        @Override
+        void run(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient, ConvGeometry geometry,
+                 INDArray inputGradient, INDArray weightGradient, INDArray biasGradient,
+                 LayerWorkspaceMgr workspaceMgr) {
+            inputGradientByGemm(weights, outputGradient, geometry, inputGradient, workspaceMgr);
+            weightGradient(input, outputGradient, geometry, weightGradient, workspaceMgr);
+            if (biasGradient != null) {
+                outputGradient.sum(biasGradient, 0, 2, 3);
+            }
+        }
+    },
+    /**
      * The input's gradient alone, by the transposed convolution: a frozen convolution, whose weights take no step;
      * its weight and bias gradients are left as they are.
      */
@@ -69,7 +85,8 @@ enum ConvBackprop {
      * {@link #COMBINED} alone off the CPU backend (cuDNN's backward passes), for types other than FLOAT and DOUBLE,
      * below {@link #MEASURED_MIN_WEIGHTS} weights, and where the transposed convolution would not give back the
      * input's size (strides, dilations, even kernels); otherwise also {@link #INPUT_ONLY} for a frozen convolution
-     * and {@link #SPLIT} for a k x k one (k > 1; a 1 x 1 one's weight gradient is no faster by im2col).
+     * and {@link #SPLIT} and {@link #GEMM} for a k x k one (k > 1; a 1 x 1 one's weight gradient is no faster by
+     * im2col).
      */
     static List<ConvBackprop> candidates(ConvGeometry geometry, long weights, DataType dataType, boolean frozen,
                                          boolean cpu) {
@@ -81,7 +98,7 @@ enum ConvBackprop {
         if (frozen) {
             return List.of(COMBINED, INPUT_ONLY);
         }
-        return geometry.pointwise() ? List.of(COMBINED) : List.of(COMBINED, SPLIT);
+        return geometry.pointwise() ? List.of(COMBINED) : List.of(COMBINED, SPLIT, GEMM);
     }
 
     /**
@@ -120,6 +137,33 @@ enum ConvBackprop {
         }
         if (!inPlace) {
             weightGradient.assign(matrix.reshape('c', weightGradient.shape()));
+        }
+    }
+
+    /** {@code dL/dx = col2im(W [out, in * kH * kW]^T x dL/dy [out, outH * outW])}, image by image. */
+    private static void inputGradientByGemm(INDArray weights, INDArray outputGradient, ConvGeometry geometry,
+                                            INDArray inputGradient, LayerWorkspaceMgr workspaceMgr) {
+        long batch = inputGradient.size(0);
+        long outputs = outputGradient.size(1);
+        long positions = outputGradient.size(2) * outputGradient.size(3);
+        long patchLength = weights.length() / outputs;
+        INDArray gradients = contiguous(outputGradient, workspaceMgr).reshape('c', batch, outputs, positions);
+        INDArray matrix = contiguous(weights, workspaceMgr).reshape('c', outputs, patchLength);
+        boolean inPlace = isContiguous(inputGradient);
+        INDArray images = inPlace ? inputGradient : workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM,
+                inputGradient.dataType(), inputGradient.shape(), 'c');
+        INDArray columns = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, weights.dataType(),
+                new long[] {1, inputGradient.size(1), weights.size(2), weights.size(3), outputGradient.size(2),
+                    outputGradient.size(3)}, 'c');
+        INDArray patches = columns.reshape('c', patchLength, positions);
+        for (long image = 0; image < batch; image++) {
+            Nd4j.gemm(matrix, gradients.get(NDArrayIndex.point(image), NDArrayIndex.all(), NDArrayIndex.all()),
+                    patches, true, false, 1.0, 0.0);
+            NativeOps.col2im(columns, geometry, images.get(NDArrayIndex.interval(image, image + 1),
+                    NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()));
+        }
+        if (!inPlace) {
+            inputGradient.assign(images);
         }
     }
 

@@ -59,6 +59,15 @@ record ConvGeometry(int outputHeight, int outputWidth, int[] arguments) {
         return Arrays.copyOf(arguments, 9);
     }
 
+    /**
+     * The arguments of libnd4j's {@code col2im} onto an image of {@code height x width}: stride, padding, size,
+     * dilation, and same mode off (the padding is given, as computed for it).
+     */
+    int[] col2imArguments(long height, long width) {
+        return new int[] {arguments[2], arguments[3], arguments[4], arguments[5], (int) height, (int) width,
+            arguments[6], arguments[7], 0};
+    }
+
     long[] outputShape(long batch, long channels) {
         return new long[] {batch, channels, outputHeight, outputWidth};
     }

@@ -63,6 +63,15 @@ final class NativeOps {
                 .addIntegerArguments(geometry.im2colArguments()).build());
     }
 
+    /**
+     * The sum of {@code columns} ({@code [N, C, kH, kW, outH, outW]}) back onto the image ({@code [N, C, H, W]}) they
+     * were taken from, as {@link #im2col} took them: the gradient of {@code im2col}.
+     */
+    static void col2im(INDArray columns, ConvGeometry geometry, INDArray image) {
+        Nd4j.exec(DynamicCustomOp.builder("col2im").addInputs(columns).addOutputs(image)
+                .addIntegerArguments(geometry.col2imArguments(image.size(2), image.size(3))).build());
+    }
+
     /** Per-channel mean and biased variance of an NCHW array, into {@code mean} and {@code variance} ({@code [C]}). */
     static void moments(INDArray input, INDArray mean, INDArray variance) {
         input.mean(mean, NON_CHANNEL_DIMENSIONS);

@@ -31,7 +31,7 @@ class ConvBackpropTest {
         ConvGeometry threeByThree = geometry(3, 1, 1, ConvolutionMode.Same);
         long wide = 128L * 128 * 9;
         assertThat(wide).isGreaterThanOrEqualTo(ConvBackprop.MEASURED_MIN_WEIGHTS);
-        List<ConvBackprop> split = List.of(ConvBackprop.COMBINED, ConvBackprop.SPLIT);
+        List<ConvBackprop> split = List.of(ConvBackprop.COMBINED, ConvBackprop.SPLIT, ConvBackprop.GEMM);
         List<ConvBackprop> inputOnly = List.of(ConvBackprop.COMBINED, ConvBackprop.INPUT_ONLY);
         List<ConvBackprop> combined = List.of(ConvBackprop.COMBINED);
         assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, false, true)).isEqualTo(split);
@@ -62,8 +62,8 @@ class ConvBackpropTest {
     }
 
     /**
-     * The split path's three gradients and the input-only path's one equal {@code conv2d_bp}'s, on inputs and output
-     * gradients that are strided views (a concatenation's part) and a weight gradient that is a view into a flat
+     * The split and GEMM paths' three gradients and the input-only path's one equal {@code conv2d_bp}'s, on inputs and
+     * output gradients that are strided views (a concatenation's part) and a weight gradient that is a view into a flat
      * gradient vector (as the layer's are); the input-only path leaves the weight and bias gradients alone.
      */
     @ParameterizedTest(name = "{0} {1} kernel={2}x{3} bias={4}")
@@ -91,15 +91,19 @@ class ConvBackpropTest {
         double tolerance = dataType == DataType.FLOAT ? 1e-5 : 1e-12;
         double scale = expected.weights.amaxNumber().doubleValue();
 
-        Gradients split = new Gradients(dataType, input.shape(), weights.shape(), hasBias);
-        ConvBackprop.SPLIT.run(input, weights, bias, outputGradient, geometry, split.input, split.weights, split.bias,
-                NO_WORKSPACES);
-        assertThat(maxDifference(split.input, expected.input) / expected.input.amaxNumber().doubleValue())
-                .as("input gradient").isLessThan(tolerance);
-        assertThat(maxDifference(split.weights, expected.weights) / scale).as("weight gradient").isLessThan(tolerance);
-        if (hasBias) {
-            assertThat(maxDifference(split.bias, expected.bias) / expected.bias.amaxNumber().doubleValue())
-                    .as("bias gradient").isLessThan(tolerance);
+        for (ConvBackprop path : List.of(ConvBackprop.SPLIT, ConvBackprop.GEMM)) {
+            Gradients actual = new Gradients(dataType, input.shape(), weights.shape(), hasBias);
+            actual.input.assign(7);
+            path.run(input, weights, bias, outputGradient, geometry, actual.input, actual.weights, actual.bias,
+                    NO_WORKSPACES);
+            assertThat(maxDifference(actual.input, expected.input) / expected.input.amaxNumber().doubleValue())
+                    .as("%s input gradient", path).isLessThan(tolerance);
+            assertThat(maxDifference(actual.weights, expected.weights) / scale).as("%s weight gradient", path)
+                    .isLessThan(tolerance);
+            if (hasBias) {
+                assertThat(maxDifference(actual.bias, expected.bias) / expected.bias.amaxNumber().doubleValue())
+                        .as("%s bias gradient", path).isLessThan(tolerance);
+            }
         }
 
         Gradients inputOnly = new Gradients(dataType, input.shape(), weights.shape(), hasBias);
