@@ -23,59 +23,22 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 enum ConvBackprop {
     /** libnd4j's {@code conv2d_bp}: both gradients in one op (oneDNN's or cuDNN's backward passes, or generic). */
-    COMBINED {
-        @Override
-        void run(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient, ConvGeometry geometry,
-                 INDArray inputGradient, INDArray weightGradient, INDArray biasGradient,
-                 LayerWorkspaceMgr workspaceMgr) {
-            NativeOps.conv2dBackprop(input, weights, bias, outputGradient, geometry, inputGradient, weightGradient,
-                    biasGradient);
-        }
-    },
+    COMBINED,
     /**
      * The input's gradient by the transposed convolution ({@link NativeOps#convInputGradient}), the weights' by
      * {@code im2col} and one SGEMM per image accumulating into the weight gradient, the bias's by a sum.
      */
-    SPLIT {
-        @Override
-        void run(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient, ConvGeometry geometry,
-                 INDArray inputGradient, INDArray weightGradient, INDArray biasGradient,
-                 LayerWorkspaceMgr workspaceMgr) {
-            NativeOps.convInputGradient(weights, outputGradient, geometry, inputGradient);
-            weightGradient(input, outputGradient, geometry, weightGradient, workspaceMgr);
-            if (biasGradient != null) {
-                outputGradient.sum(biasGradient, 0, 2, 3);
-            }
-        }
-    },
+    SPLIT,
     /**
      * Both gradients by SGEMM, one image at a time: the weights' as {@link #SPLIT}'s, the input's as
      * {@code col2im(W^T x dL/dy)} (the patches' gradients folded back onto the image), the bias's by a sum.
      */
-    GEMM {
-        @Override
-        void run(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient, ConvGeometry geometry,
-                 INDArray inputGradient, INDArray weightGradient, INDArray biasGradient,
-                 LayerWorkspaceMgr workspaceMgr) {
-            inputGradientByGemm(weights, outputGradient, geometry, inputGradient, workspaceMgr);
-            weightGradient(input, outputGradient, geometry, weightGradient, workspaceMgr);
-            if (biasGradient != null) {
-                outputGradient.sum(biasGradient, 0, 2, 3);
-            }
-        }
-    },
+    GEMM,
     /**
      * The input's gradient alone, by the transposed convolution: a frozen convolution, whose weights take no step;
      * its weight and bias gradients are left as they are.
      */
-    INPUT_ONLY {
-        @Override
-        void run(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient, ConvGeometry geometry,
-                 INDArray inputGradient, INDArray weightGradient, INDArray biasGradient,
-                 LayerWorkspaceMgr workspaceMgr) {
-            NativeOps.convInputGradient(weights, outputGradient, geometry, inputGradient);
-        }
-    };
+    INPUT_ONLY;
 
     /** Weights ({@code out x in x kH x kW}) from which a convolution has more than one candidate. */
     static final long MEASURED_MIN_WEIGHTS = 1L << 17;
@@ -103,12 +66,37 @@ enum ConvBackprop {
 
     /**
      * Writes the gradients this path computes into {@code inputGradient}, {@code weightGradient} and
-     * {@code biasGradient} (null when there is no bias); {@link #SPLIT}'s patches, one image's at a time, are
-     * working memory of {@code workspaceMgr}.
+     * {@code biasGradient} (null when there is no bias); the SGEMM ways' patches, one image's at a time, are working
+     * memory of {@code workspaceMgr}.
      */
-    abstract void run(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient, ConvGeometry geometry,
-                      INDArray inputGradient, INDArray weightGradient, INDArray biasGradient,
-                      LayerWorkspaceMgr workspaceMgr);
+    void run(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient, ConvGeometry geometry,
+             INDArray inputGradient, INDArray weightGradient, INDArray biasGradient, LayerWorkspaceMgr workspaceMgr) {
+        boolean weightsBySgemm = switch (this) {
+            case COMBINED -> {
+                NativeOps.conv2dBackprop(input, weights, bias, outputGradient, geometry, inputGradient,
+                        weightGradient, biasGradient);
+                yield false;
+            }
+            case SPLIT -> {
+                NativeOps.convInputGradient(weights, outputGradient, geometry, inputGradient);
+                yield true;
+            }
+            case GEMM -> {
+                inputGradientByGemm(weights, outputGradient, geometry, inputGradient, workspaceMgr);
+                yield true;
+            }
+            case INPUT_ONLY -> {
+                NativeOps.convInputGradient(weights, outputGradient, geometry, inputGradient);
+                yield false;
+            }
+        };
+        if (weightsBySgemm) {
+            weightGradient(input, outputGradient, geometry, weightGradient, workspaceMgr);
+            if (biasGradient != null) {
+                outputGradient.sum(biasGradient, 0, 2, 3);
+            }
+        }
+    }
 
     /** {@code dL/dW = sum over images of dL/dy [out, outH * outW] x patches [in * kH * kW, outH * outW]^T}. */
     private static void weightGradient(INDArray input, INDArray outputGradient, ConvGeometry geometry,
