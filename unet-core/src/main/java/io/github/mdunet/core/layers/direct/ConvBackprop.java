@@ -101,25 +101,17 @@ enum ConvBackprop {
     /** {@code dL/dW = sum over images of dL/dy [out, outH * outW] x patches [in * kH * kW, outH * outW]^T}. */
     private static void weightGradient(INDArray input, INDArray outputGradient, ConvGeometry geometry,
                                        INDArray weightGradient, LayerWorkspaceMgr workspaceMgr) {
-        long batch = input.size(0);
-        long outputs = outputGradient.size(1);
-        long positions = outputGradient.size(2) * outputGradient.size(3);
-        long patchLength = weightGradient.length() / outputs;
-        INDArray gradients = contiguous(outputGradient, workspaceMgr).reshape('c', batch, outputs, positions);
+        INDArray gradients = perImage(outputGradient, workspaceMgr);
+        INDArray columns = patchBuffer(input.size(1), weightGradient, outputGradient, workspaceMgr);
+        INDArray patches = columns.reshape('c', weightGradient.length() / outputGradient.size(1), -1);
         boolean inPlace = isContiguous(weightGradient);
-        INDArray matrix = inPlace ? weightGradient.reshape('c', outputs, patchLength)
+        INDArray matrix = inPlace ? weightGradient.reshape('c', outputGradient.size(1), -1)
                 : workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, weightGradient.dataType(),
-                        new long[] {outputs, patchLength}, 'c');
-        long[] columnsShape = {1, input.size(1), weightGradient.size(2), weightGradient.size(3),
-            outputGradient.size(2), outputGradient.size(3)};
-        INDArray columns = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, input.dataType(), columnsShape,
-                'c');
-        INDArray patches = columns.reshape('c', patchLength, positions);
+                        new long[] {outputGradient.size(1), patches.size(0)}, 'c');
         // per-image views of a strided view can come out wrong in ND4J M2.1 (the last image's came out empty)
         INDArray images = contiguous(input, workspaceMgr);
-        for (long image = 0; image < batch; image++) {
-            NativeOps.im2col(images.get(NDArrayIndex.interval(image, image + 1), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.all()), geometry, columns);
+        for (long image = 0; image < input.size(0); image++) {
+            NativeOps.im2col(image(images, image), geometry, columns);
             Nd4j.gemm(gradients.get(NDArrayIndex.point(image), NDArrayIndex.all(), NDArrayIndex.all()), patches,
                     matrix, false, true, 1.0, image == 0 ? 0.0 : 1.0);
         }
@@ -131,28 +123,41 @@ enum ConvBackprop {
     /** {@code dL/dx = col2im(W [out, in * kH * kW]^T x dL/dy [out, outH * outW])}, image by image. */
     private static void inputGradientByGemm(INDArray weights, INDArray outputGradient, ConvGeometry geometry,
                                             INDArray inputGradient, LayerWorkspaceMgr workspaceMgr) {
-        long batch = inputGradient.size(0);
-        long outputs = outputGradient.size(1);
-        long positions = outputGradient.size(2) * outputGradient.size(3);
-        long patchLength = weights.length() / outputs;
-        INDArray gradients = contiguous(outputGradient, workspaceMgr).reshape('c', batch, outputs, positions);
-        INDArray matrix = contiguous(weights, workspaceMgr).reshape('c', outputs, patchLength);
+        INDArray gradients = perImage(outputGradient, workspaceMgr);
+        INDArray columns = patchBuffer(inputGradient.size(1), weights, outputGradient, workspaceMgr);
+        INDArray patches = columns.reshape('c', weights.length() / outputGradient.size(1), -1);
+        INDArray matrix = contiguous(weights, workspaceMgr).reshape('c', outputGradient.size(1), -1);
         boolean inPlace = isContiguous(inputGradient);
         INDArray images = inPlace ? inputGradient : workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM,
                 inputGradient.dataType(), inputGradient.shape(), 'c');
-        INDArray columns = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, weights.dataType(),
-                new long[] {1, inputGradient.size(1), weights.size(2), weights.size(3), outputGradient.size(2),
-                    outputGradient.size(3)}, 'c');
-        INDArray patches = columns.reshape('c', patchLength, positions);
-        for (long image = 0; image < batch; image++) {
+        for (long image = 0; image < inputGradient.size(0); image++) {
             Nd4j.gemm(matrix, gradients.get(NDArrayIndex.point(image), NDArrayIndex.all(), NDArrayIndex.all()),
                     patches, true, false, 1.0, 0.0);
-            NativeOps.col2im(columns, geometry, images.get(NDArrayIndex.interval(image, image + 1),
-                    NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()));
+            NativeOps.col2im(columns, geometry, image(images, image));
         }
         if (!inPlace) {
             inputGradient.assign(images);
         }
+    }
+
+    /** {@code dL/dy} as {@code [N, out, outH * outW]} in C order. */
+    private static INDArray perImage(INDArray outputGradient, LayerWorkspaceMgr workspaceMgr) {
+        return contiguous(outputGradient, workspaceMgr).reshape('c', outputGradient.size(0), outputGradient.size(1),
+                outputGradient.size(2) * outputGradient.size(3));
+    }
+
+    /** Working memory for one image's patches, {@code [1, in, kH, kW, outH, outW]}. */
+    private static INDArray patchBuffer(long inputChannels, INDArray kernel, INDArray outputGradient,
+                                        LayerWorkspaceMgr workspaceMgr) {
+        return workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, outputGradient.dataType(),
+                new long[] {1, inputChannels, kernel.size(2), kernel.size(3), outputGradient.size(2),
+                    outputGradient.size(3)}, 'c');
+    }
+
+    /** Image {@code index} of a C-order NCHW array, as a rank-4 view. */
+    private static INDArray image(INDArray array, long index) {
+        return array.get(NDArrayIndex.interval(index, index + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all());
     }
 
     /** {@code array} itself when it is {@link #isContiguous}, else a C-order copy in working memory. */
