@@ -154,8 +154,11 @@ enum ConvBackprop {
                     outputGradient.size(3)}, 'c');
     }
 
-    /** Image {@code index} of a C-order NCHW array, as a rank-4 view. */
-    private static INDArray image(INDArray array, long index) {
+    /**
+     * Image {@code index} of an NCHW array, as a rank-4 view (of a C-order array: ND4J M2.1 can get the last image's
+     * view of a strided view wrong).
+     */
+    static INDArray image(INDArray array, long index) {
         return array.get(NDArrayIndex.interval(index, index + 1), NDArrayIndex.all(), NDArrayIndex.all(),
                 NDArrayIndex.all());
     }

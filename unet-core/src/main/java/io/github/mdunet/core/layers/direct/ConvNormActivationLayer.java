@@ -13,7 +13,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Runtime side of {@link ConvNormActivation}.
@@ -235,9 +234,9 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         INDArray outputChunk = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, chunkShape, 'c');
         INDArray gradientChunk = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, chunkShape, 'c');
         for (long image = 0; image < batch; image++) {
-            INDArray imageOutput = image(output, image);
-            INDArray imageEpsilon = image(epsilon, image);
-            INDArray imageGradient = image(gradient, image);
+            INDArray imageOutput = ConvBackprop.image(output, image);
+            INDArray imageEpsilon = ConvBackprop.image(epsilon, image);
+            INDArray imageGradient = ConvBackprop.image(gradient, image);
             for (int i = 0; i < r; i++) {
                 for (int j = 0; j < r; j++) {
                     outputChunk.assign(SubPixelLayout.pixels(imageOutput, r, i, j));
@@ -248,12 +247,6 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
             }
         }
         return gradient;
-    }
-
-    /** Image {@code index} of an NCHW array, as a rank-4 view. */
-    private static INDArray image(INDArray array, long index) {
-        return array.get(NDArrayIndex.interval(index, index + 1), NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.all());
     }
 
     /** The running statistics move by their own step, which the updater must not divide by the mini-batch. */
