@@ -82,8 +82,11 @@ enum ConvBackprop {
                 yield true;
             }
             case GEMM -> {
-                inputGradientByGemm(weights, outputGradient, geometry, inputGradient, workspaceMgr);
-                yield true;
+                INDArray columns = patchBuffer(input.size(1), weights, outputGradient, workspaceMgr);
+                inputGradientByGemm(weights, outputGradient, geometry, inputGradient, columns, workspaceMgr);
+                weightGradient(input, outputGradient, geometry, weightGradient, columns, workspaceMgr);
+                sumBias(outputGradient, biasGradient);
+                yield false;
             }
             case INPUT_ONLY -> {
                 NativeOps.convInputGradient(weights, outputGradient, geometry, inputGradient);
@@ -91,18 +94,22 @@ enum ConvBackprop {
             }
         };
         if (weightsBySgemm) {
-            weightGradient(input, outputGradient, geometry, weightGradient, workspaceMgr);
-            if (biasGradient != null) {
-                outputGradient.sum(biasGradient, 0, 2, 3);
-            }
+            weightGradient(input, outputGradient, geometry, weightGradient,
+                    patchBuffer(input.size(1), weights, outputGradient, workspaceMgr), workspaceMgr);
+            sumBias(outputGradient, biasGradient);
+        }
+    }
+
+    private static void sumBias(INDArray outputGradient, INDArray biasGradient) {
+        if (biasGradient != null) {
+            outputGradient.sum(biasGradient, 0, 2, 3);
         }
     }
 
     /** {@code dL/dW = sum over images of dL/dy [out, outH * outW] x patches [in * kH * kW, outH * outW]^T}. */
     private static void weightGradient(INDArray input, INDArray outputGradient, ConvGeometry geometry,
-                                       INDArray weightGradient, LayerWorkspaceMgr workspaceMgr) {
+                                       INDArray weightGradient, INDArray columns, LayerWorkspaceMgr workspaceMgr) {
         INDArray gradients = perImage(outputGradient, workspaceMgr);
-        INDArray columns = patchBuffer(input.size(1), weightGradient, outputGradient, workspaceMgr);
         INDArray patches = columns.reshape('c', weightGradient.length() / outputGradient.size(1), -1);
         boolean inPlace = isContiguous(weightGradient);
         INDArray matrix = inPlace ? weightGradient.reshape('c', outputGradient.size(1), -1)
@@ -122,9 +129,9 @@ enum ConvBackprop {
 
     /** {@code dL/dx = col2im(W [out, in * kH * kW]^T x dL/dy [out, outH * outW])}, image by image. */
     private static void inputGradientByGemm(INDArray weights, INDArray outputGradient, ConvGeometry geometry,
-                                            INDArray inputGradient, LayerWorkspaceMgr workspaceMgr) {
+                                            INDArray inputGradient, INDArray columns,
+                                            LayerWorkspaceMgr workspaceMgr) {
         INDArray gradients = perImage(outputGradient, workspaceMgr);
-        INDArray columns = patchBuffer(inputGradient.size(1), weights, outputGradient, workspaceMgr);
         INDArray patches = columns.reshape('c', weights.length() / outputGradient.size(1), -1);
         INDArray matrix = contiguous(weights, workspaceMgr).reshape('c', outputGradient.size(1), -1);
         boolean inPlace = isContiguous(inputGradient);
@@ -146,7 +153,10 @@ enum ConvBackprop {
                 outputGradient.size(2) * outputGradient.size(3));
     }
 
-    /** Working memory for one image's patches, {@code [1, in, kH, kW, outH, outW]}. */
+    /**
+     * Working memory for one image's patches, {@code [1, in, kH, kW, outH, outW]}: the SGEMM ways' one buffer (kept in
+     * the backward pass's workspace, which keeps its largest size).
+     */
     private static INDArray patchBuffer(long inputChannels, INDArray kernel, INDArray outputGradient,
                                         LayerWorkspaceMgr workspaceMgr) {
         return workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, outputGradient.dataType(),

@@ -31,8 +31,9 @@ final class ConvBackpropChoice {
     }
 
     /**
-     * Writes {@code dL/dx}, and unless {@code frozen} {@code dL/dW} and {@code dL/db} ({@code biasGradient} null
-     * when there is no bias), by the path chosen for this shape, choosing it first if it has not been.
+     * Writes {@code dL/dx}, and {@code dL/dW} and {@code dL/db} unless the path is {@link ConvBackprop#INPUT_ONLY}
+     * ({@code biasGradient} null when there is no bias), by the path chosen for this shape, choosing it first if it has
+     * not been.
      *
      * @return the path that wrote the gradients last
      */

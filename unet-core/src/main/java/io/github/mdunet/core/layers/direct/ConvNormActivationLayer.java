@@ -21,8 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * mean and variance, {@code y = act(batchnorm(z))} with the activation in place. Backward: the activation's gradient
  * from {@code y}, {@code batchnorm_bp} on {@code z}, the convolution's gradients by the path
  * {@link ConvBackpropChoice} picks (a frozen convolution's weight and bias gradients then set to zero); the running
- * statistics' steps go into their gradient views. Without
- * batch norm, {@code y = act(conv(x, W) + b)} and nothing else is kept. Inference:
+ * statistics' steps go into their gradient views. Without batch norm, {@code y = act(conv(x, W) + b)} and nothing
+ * else is kept. Inference:
  * {@code y = act(batchnorm(conv(x, W) [+ b]))} with the running statistics, the convolution's output in working
  * memory only. With a pixel shuffle, {@code y} is working memory and its shuffled copy the output; backward moves the
  * activation's gradient back into the convolution's layout, one image's sub-pixel at a time.

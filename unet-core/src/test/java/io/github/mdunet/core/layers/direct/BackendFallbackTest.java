@@ -34,7 +34,7 @@ class BackendFallbackTest {
         String backend = Nd4j.getBackend().getClass().getName();
         System.out.println("ND4J backend with CUDA on the classpath: " + backend);
         assertThat(backend).isEqualTo("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
-        // a fused block's forward and backward pass on this backend, by conv2d_bp and by the split path
+        // a fused block's forward and backward pass on this backend, by conv2d_bp and by the timed ways
         ConvNormActivationStockParityTest parity = new ConvNormActivationStockParityTest();
         parity.matchesStockLayers(DataType.FLOAT, Activation.RELU, 2, ConvolutionMode.Same, 3, 4);
         parity.matchesStockLayers(DataType.FLOAT, Activation.RELU, 1, ConvolutionMode.Same, 128, 128);

@@ -151,6 +151,10 @@ class ConvBackpropTest {
             }
             INDArray flat = Nd4j.create(dataType, 1, length + 5);
             weights = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(5, length + 5)).reshape('c', weightShape);
+            weights.assign(1);
+            assertThat(flat.sumNumber().doubleValue()).as("the weight gradient is a view of the flat vector")
+                    .isEqualTo((double) length);
+            weights.assign(0);
             bias = hasBias ? Nd4j.create(dataType, weightShape[0]) : null;
         }
     }

@@ -108,8 +108,9 @@ class ConvNormActivationStockParityTest {
     }
 
     /**
-     * The rows of 128 channels in and out (147,456 weights) take {@link ConvBackprop#SPLIT} on the CPU backend, the
-     * others {@link ConvBackprop#COMBINED}.
+     * The rows of 128 channels in and out (147,456 weights) are timed on the CPU backend: their first backward pass is
+     * written by the last way timed ({@link ConvBackprop#GEMM}), the SGD step's by the one kept; the others take
+     * {@link ConvBackprop#COMBINED}.
      */
     @ParameterizedTest(name = "{0} {1} stride={2} {3} {4}->{5} channels")
     @CsvSource({"FLOAT, RELU, 1, Same, 3, 4", "FLOAT, LEAKYRELU, 2, Truncate, 3, 4", "FLOAT, IDENTITY, 2, Same, 3, 4",
