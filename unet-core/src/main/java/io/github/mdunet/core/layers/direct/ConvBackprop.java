@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -44,124 +45,144 @@ enum ConvBackprop {
     static final long MEASURED_MIN_WEIGHTS = 1L << 17;
 
     /**
-     * The paths worth timing for a convolution of {@code geometry} and {@code weights}, {@link #COMBINED} first:
-     * {@link #COMBINED} alone off the CPU backend (cuDNN's backward passes), for types other than FLOAT and DOUBLE,
-     * below {@link #MEASURED_MIN_WEIGHTS} weights, and where the transposed convolution would not give back the
-     * input's size (strides, dilations, even kernels); otherwise also {@link #INPUT_ONLY} for a frozen convolution
-     * and {@link #SPLIT} and {@link #GEMM} for a k x k one (k > 1; a 1 x 1 one's weight gradient is no faster by
-     * im2col).
+     * A convolution's backward pass: its input {@code x} ({@code [N, in, H, W]}), weights ({@code [out, in, kH, kW]}),
+     * bias ({@code [out]}, null when it has none), {@code dL/dy} ({@code [N, out, outH, outW]}) and geometry.
      */
-    static List<ConvBackprop> candidates(ConvGeometry geometry, long weights, DataType dataType, boolean frozen,
-                                         boolean cpu) {
-        boolean transposable = cpu && (dataType == DataType.FLOAT || dataType == DataType.DOUBLE)
-                && geometry.transposeKeepsInputSize();
-        if (!transposable || weights < MEASURED_MIN_WEIGHTS) {
-            return List.of(COMBINED);
-        }
-        if (frozen) {
-            return List.of(COMBINED, INPUT_ONLY);
-        }
-        return geometry.pointwise() ? List.of(COMBINED) : List.of(COMBINED, SPLIT, GEMM);
+    record Operands(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient, ConvGeometry geometry) {
     }
 
     /**
-     * Writes the gradients this path computes into {@code inputGradient}, {@code weightGradient} and
-     * {@code biasGradient} (null when there is no bias); the SGEMM ways' patches, one image's at a time, are working
-     * memory of {@code workspaceMgr}.
+     * Where a backward pass writes: {@code dL/dx} (the input's shape), {@code dL/dW} (the weights') and {@code dL/db}
+     * (null when there is no bias). The arrays may be views of any layout.
      */
-    void run(INDArray input, INDArray weights, INDArray bias, INDArray outputGradient, ConvGeometry geometry,
-             INDArray inputGradient, INDArray weightGradient, INDArray biasGradient, LayerWorkspaceMgr workspaceMgr) {
-        boolean weightsBySgemm = switch (this) {
+    record Gradients(INDArray input, INDArray weights, INDArray bias) {
+    }
+
+    /**
+     * Whether this way gives the gradients a convolution of {@code geometry} in {@code dataType} needs:
+     * {@link #COMBINED} always; the ways by the transposed convolution or SGEMM in FLOAT and DOUBLE where the
+     * transposed convolution gives back the input's size (stride 1, dilation 1, odd kernel sides); {@link #INPUT_ONLY}
+     * only for a frozen convolution, whose weight gradient is not used.
+     */
+    boolean appliesTo(ConvGeometry geometry, DataType dataType, boolean frozen) {
+        boolean transposable = (dataType == DataType.FLOAT || dataType == DataType.DOUBLE)
+                && geometry.transposeKeepsInputSize();
+        return switch (this) {
+            case COMBINED -> true;
+            case SPLIT, GEMM -> transposable;
+            case INPUT_ONLY -> transposable && frozen;
+        };
+    }
+
+    /**
+     * The ways worth timing for a convolution of {@code geometry} and {@code weights}, {@link #COMBINED} first:
+     * {@link #COMBINED} alone off the CPU backend (cuDNN's backward passes) and below {@link #MEASURED_MIN_WEIGHTS}
+     * weights; otherwise each way that {@link #appliesTo} it, but for a frozen convolution only those that skip the
+     * weight gradient and for a 1 x 1 one no way by {@code im2col} (its weight gradient is no faster so).
+     */
+    static List<ConvBackprop> candidates(ConvGeometry geometry, long weights, DataType dataType, boolean frozen,
+                                         boolean cpu) {
+        if (!cpu || weights < MEASURED_MIN_WEIGHTS) {
+            return List.of(COMBINED);
+        }
+        return Arrays.stream(values()).filter(way -> way.appliesTo(geometry, dataType, frozen))
+                .filter(way -> switch (way) {
+                    case COMBINED -> true;
+                    case SPLIT, GEMM -> !frozen && !geometry.pointwise();
+                    case INPUT_ONLY -> true;
+                }).toList();
+    }
+
+    /** Whether this way uses {@link Scratch#patches}. */
+    boolean usesPatches() {
+        return switch (this) {
+            case COMBINED, INPUT_ONLY -> false;
+            case SPLIT, GEMM -> true;
+        };
+    }
+
+    /**
+     * Writes the gradients this way computes: all three, or {@code dL/dx} alone for {@link #INPUT_ONLY} (the others
+     * left as they are).
+     *
+     * @return whether the weight and bias gradients were written
+     */
+    boolean run(Operands operands, Gradients gradients, Scratch scratch) {
+        INDArray dy = operands.outputGradient();
+        ConvGeometry geometry = operands.geometry();
+        return switch (this) {
             case COMBINED -> {
-                NativeOps.conv2dBackprop(input, weights, bias, outputGradient, geometry, inputGradient,
-                        weightGradient, biasGradient);
-                yield false;
+                NativeOps.conv2dBackprop(operands.input(), operands.weights(), operands.bias(), dy, geometry,
+                        gradients.input(), gradients.weights(), gradients.bias());
+                yield true;
             }
             case SPLIT -> {
-                NativeOps.convInputGradient(weights, outputGradient, geometry, inputGradient);
+                NativeOps.convInputGradient(operands.weights(), dy, geometry, gradients.input());
+                weightAndBiasGradients(operands, gradients, scratch.perImage(dy), scratch);
                 yield true;
             }
             case GEMM -> {
-                INDArray columns = patchBuffer(input.size(1), weights, outputGradient, workspaceMgr);
-                inputGradientByGemm(weights, outputGradient, geometry, inputGradient, columns, workspaceMgr);
-                weightGradient(input, outputGradient, geometry, weightGradient, columns, workspaceMgr);
-                sumBias(outputGradient, biasGradient);
-                yield false;
+                INDArray perImage = scratch.perImage(dy);
+                inputGradientByGemm(operands, gradients.input(), perImage, scratch);
+                weightAndBiasGradients(operands, gradients, perImage, scratch);
+                yield true;
             }
             case INPUT_ONLY -> {
-                NativeOps.convInputGradient(weights, outputGradient, geometry, inputGradient);
+                NativeOps.convInputGradient(operands.weights(), dy, geometry, gradients.input());
                 yield false;
             }
         };
-        if (weightsBySgemm) {
-            weightGradient(input, outputGradient, geometry, weightGradient,
-                    patchBuffer(input.size(1), weights, outputGradient, workspaceMgr), workspaceMgr);
-            sumBias(outputGradient, biasGradient);
-        }
     }
 
-    private static void sumBias(INDArray outputGradient, INDArray biasGradient) {
-        if (biasGradient != null) {
-            outputGradient.sum(biasGradient, 0, 2, 3);
-        }
-    }
-
-    /** {@code dL/dW = sum over images of dL/dy [out, outH * outW] x patches [in * kH * kW, outH * outW]^T}. */
-    private static void weightGradient(INDArray input, INDArray outputGradient, ConvGeometry geometry,
-                                       INDArray weightGradient, INDArray columns, LayerWorkspaceMgr workspaceMgr) {
-        INDArray gradients = perImage(outputGradient, workspaceMgr);
-        INDArray patches = columns.reshape('c', weightGradient.length() / outputGradient.size(1), -1);
-        boolean inPlace = isContiguous(weightGradient);
-        INDArray matrix = inPlace ? weightGradient.reshape('c', outputGradient.size(1), -1)
-                : workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, weightGradient.dataType(),
-                        new long[] {outputGradient.size(1), patches.size(0)}, 'c');
+    /**
+     * {@code dL/dW = sum over images of dL/dy [out, outH * outW] x patches [in * kH * kW, outH * outW]^T} and
+     * {@code dL/db} the sum of {@code dL/dy} over the images and pixels.
+     */
+    private static void weightAndBiasGradients(Operands operands, Gradients gradients, INDArray perImage,
+                                               Scratch scratch) {
+        INDArray weightGradient = gradients.weights();
+        INDArray columns = scratch.patches(operands);
+        long outputChannels = perImage.size(1);
+        INDArray patches = columns.reshape('c', weightGradient.length() / outputChannels, -1);
+        boolean inPlace = Scratch.isContiguous(weightGradient);
+        INDArray matrix = inPlace ? weightGradient.reshape('c', outputChannels, -1)
+                : scratch.uninitialized(weightGradient.dataType(), outputChannels, patches.size(0));
         // per-image views of a strided view can come out wrong in ND4J M2.1 (the last image's came out empty)
-        INDArray images = contiguous(input, workspaceMgr);
-        for (long image = 0; image < input.size(0); image++) {
-            NativeOps.im2col(image(images, image), geometry, columns);
-            Nd4j.gemm(gradients.get(NDArrayIndex.point(image), NDArrayIndex.all(), NDArrayIndex.all()), patches,
-                    matrix, false, true, 1.0, image == 0 ? 0.0 : 1.0);
+        INDArray images = scratch.contiguous(operands.input());
+        for (long image = 0; image < images.size(0); image++) {
+            NativeOps.im2col(image(images, image), operands.geometry(), columns);
+            Nd4j.gemm(matrixOf(perImage, image), patches, matrix, false, true, 1.0, image == 0 ? 0.0 : 1.0);
         }
         if (!inPlace) {
             weightGradient.assign(matrix.reshape('c', weightGradient.shape()));
         }
+        if (gradients.bias() != null) {
+            operands.outputGradient().sum(gradients.bias(), 0, 2, 3);
+        }
     }
 
     /** {@code dL/dx = col2im(W [out, in * kH * kW]^T x dL/dy [out, outH * outW])}, image by image. */
-    private static void inputGradientByGemm(INDArray weights, INDArray outputGradient, ConvGeometry geometry,
-                                            INDArray inputGradient, INDArray columns,
-                                            LayerWorkspaceMgr workspaceMgr) {
-        INDArray gradients = perImage(outputGradient, workspaceMgr);
-        INDArray patches = columns.reshape('c', weights.length() / outputGradient.size(1), -1);
-        INDArray matrix = contiguous(weights, workspaceMgr).reshape('c', outputGradient.size(1), -1);
-        boolean inPlace = isContiguous(inputGradient);
-        INDArray images = inPlace ? inputGradient : workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM,
-                inputGradient.dataType(), inputGradient.shape(), 'c');
-        for (long image = 0; image < inputGradient.size(0); image++) {
-            Nd4j.gemm(matrix, gradients.get(NDArrayIndex.point(image), NDArrayIndex.all(), NDArrayIndex.all()),
-                    patches, true, false, 1.0, 0.0);
-            NativeOps.col2im(columns, geometry, image(images, image));
+    private static void inputGradientByGemm(Operands operands, INDArray inputGradient, INDArray perImage,
+                                            Scratch scratch) {
+        INDArray columns = scratch.patches(operands);
+        long outputChannels = perImage.size(1);
+        INDArray patches = columns.reshape('c', operands.weights().length() / outputChannels, -1);
+        INDArray matrix = scratch.contiguous(operands.weights()).reshape('c', outputChannels, -1);
+        boolean inPlace = Scratch.isContiguous(inputGradient);
+        INDArray images = inPlace ? inputGradient
+                : scratch.uninitialized(inputGradient.dataType(), inputGradient.shape());
+        for (long image = 0; image < images.size(0); image++) {
+            Nd4j.gemm(matrix, matrixOf(perImage, image), patches, true, false, 1.0, 0.0);
+            NativeOps.col2im(columns, operands.geometry(), image(images, image));
         }
         if (!inPlace) {
             inputGradient.assign(images);
         }
     }
 
-    /** {@code dL/dy} as {@code [N, out, outH * outW]} in C order. */
-    private static INDArray perImage(INDArray outputGradient, LayerWorkspaceMgr workspaceMgr) {
-        return contiguous(outputGradient, workspaceMgr).reshape('c', outputGradient.size(0), outputGradient.size(1),
-                outputGradient.size(2) * outputGradient.size(3));
-    }
-
-    /**
-     * Working memory for one image's patches, {@code [1, in, kH, kW, outH, outW]}: the SGEMM ways' one buffer (kept in
-     * the backward pass's workspace, which keeps its largest size).
-     */
-    private static INDArray patchBuffer(long inputChannels, INDArray kernel, INDArray outputGradient,
-                                        LayerWorkspaceMgr workspaceMgr) {
-        return workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, outputGradient.dataType(),
-                new long[] {1, inputChannels, kernel.size(2), kernel.size(3), outputGradient.size(2),
-                    outputGradient.size(3)}, 'c');
+    /** Image {@code index} of {@code [N, rows, columns]}, as a {@code [rows, columns]} matrix. */
+    private static INDArray matrixOf(INDArray perImage, long index) {
+        return perImage.get(NDArrayIndex.point(index), NDArrayIndex.all(), NDArrayIndex.all());
     }
 
     /**
@@ -173,13 +194,53 @@ enum ConvBackprop {
                 NDArrayIndex.all());
     }
 
-    /** {@code array} itself when it is {@link #isContiguous}, else a C-order copy in working memory. */
-    private static INDArray contiguous(INDArray array, LayerWorkspaceMgr workspaceMgr) {
-        return isContiguous(array) ? array : workspaceMgr.dup(ArrayType.BP_WORKING_MEM, array, 'c');
+    /**
+     * The working memory of one backward pass, in {@code workspaceMgr}'s backward working memory: one image's patches,
+     * made when a way first asks for them and shared by the ways run in the pass, and C-order copies of operands that
+     * are not.
+     */
+    static final class Scratch {
+
+        private final LayerWorkspaceMgr workspaceMgr;
+        private INDArray patches;
+
+        Scratch(LayerWorkspaceMgr workspaceMgr) {
+            this.workspaceMgr = workspaceMgr;
+        }
+
+        /** One image's patches of the pass's convolution, {@code [1, in, kH, kW, outH, outW]}. */
+        INDArray patches(Operands operands) {
+            if (patches == null) {
+                patches = uninitialized(operands.outputGradient().dataType(), patchShape(operands.input().size(1),
+                        operands.weights().size(2), operands.weights().size(3), operands.geometry()));
+            }
+            return patches;
+        }
+
+        /** {@code dL/dy} as {@code [N, out, outH * outW]} in C order. */
+        INDArray perImage(INDArray outputGradient) {
+            return contiguous(outputGradient).reshape('c', outputGradient.size(0), outputGradient.size(1),
+                    outputGradient.size(2) * outputGradient.size(3));
+        }
+
+        INDArray uninitialized(DataType dataType, long... shape) {
+            return workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
+        }
+
+        /** {@code array} itself when it is {@link #isContiguous}, else a C-order copy. */
+        INDArray contiguous(INDArray array) {
+            return isContiguous(array) ? array : workspaceMgr.dup(ArrayType.BP_WORKING_MEM, array, 'c');
+        }
+
+        /** In C order with no gaps, so that a C-order reshape is a view of it. */
+        static boolean isContiguous(INDArray array) {
+            return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array);
+        }
     }
 
-    /** In C order with no gaps, so that a C-order reshape is a view of it. */
-    private static boolean isContiguous(INDArray array) {
-        return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array);
+    /** The shape of one image's patches: {@code [1, in, kH, kW, outH, outW]}. */
+    static long[] patchShape(long inputChannels, long kernelHeight, long kernelWidth, ConvGeometry geometry) {
+        return new long[] {1, inputChannels, kernelHeight, kernelWidth, geometry.outputHeight(),
+            geometry.outputWidth()};
     }
 }

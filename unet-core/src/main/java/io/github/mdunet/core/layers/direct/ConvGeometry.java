@@ -26,15 +26,21 @@ record ConvGeometry(int outputHeight, int outputWidth, int[] arguments) {
      */
     static ConvGeometry of(INDArray input, int[] kernel, int[] stride, int[] padding, int[] dilation,
                            ConvolutionMode mode) {
-        int[] pad = padding;
-        int[] outSize;
-        if (mode == ConvolutionMode.Same) {
-            outSize = ConvolutionUtils.getOutputSize(input, kernel, stride, null, mode, dilation, CNN2DFormat.NCHW);
-            pad = ConvolutionUtils.getSameModeTopLeftPadding(outSize,
-                    new int[] {(int) input.size(2), (int) input.size(3)}, kernel, stride, dilation);
-        } else {
-            outSize = ConvolutionUtils.getOutputSize(input, kernel, stride, padding, mode, dilation, CNN2DFormat.NCHW);
-        }
+        int[] outSize = ConvolutionUtils.getOutputSize(input, kernel, stride,
+                mode == ConvolutionMode.Same ? null : padding, mode, dilation, CNN2DFormat.NCHW);
+        return of((int) input.size(2), (int) input.size(3), outSize, kernel, stride, padding, dilation, mode);
+    }
+
+    /**
+     * The geometry of an input of {@code height x width} whose output is {@code outSize} (as DL4J computes it for the
+     * same settings, e.g. from the layer's output type): Same mode's padding is the input's.
+     */
+    static ConvGeometry of(int height, int width, int[] outSize, int[] kernel, int[] stride, int[] padding,
+                           int[] dilation, ConvolutionMode mode) {
+        int[] pad = mode == ConvolutionMode.Same
+                ? ConvolutionUtils.getSameModeTopLeftPadding(outSize, new int[] {height, width}, kernel, stride,
+                        dilation)
+                : padding;
         int[] arguments = {kernel[0], kernel[1], stride[0], stride[1], pad[0], pad[1], dilation[0], dilation[1],
                 mode == ConvolutionMode.Same ? 1 : 0, NCHW, WEIGHTS_OIHW};
         return new ConvGeometry(outSize[0], outSize[1], arguments);

@@ -24,6 +24,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
@@ -238,8 +239,9 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
     /**
      * Parameters and updater state; activations: the output; training also keeps the convolution's output
      * (reported as cache memory) and needs, transiently, the activation's and the batch norm's input gradients (the
-     * unshuffled result of a sub-pixel convolution's forward pass fits in the same working memory); inference needs
-     * the convolution's output and the unshuffled result as working memory.
+     * unshuffled result of a sub-pixel convolution's forward pass fits in the same working memory), and one image's
+     * patches ({@link #backpropPatchElements}) as fixed working memory; inference needs the convolution's output and
+     * the unshuffled result as working memory.
      */
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
@@ -251,7 +253,24 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         long backpropWorking = (batchNorm ? 2 : 1) * outputElements;
         long inferenceWorking = ((batchNorm ? 1 : 0) + (pixelShuffle > 1 ? 1 : 0)) * outputElements;
         return DirectLayers.memoryReport(this, inputType, output, parameters, updaterState, inferenceWorking,
-                backpropWorking, kept);
+                backpropPatchElements(DirectLayers.convolutionalInput(this, inputType)), backpropWorking, kept);
+    }
+
+    /**
+     * The elements of one image's patches ({@code nIn x kH x kW x outH x outW}) that the backward pass keeps in its
+     * working memory when a way by {@code im2col} is among its candidates on this JVM's backend (timed on the first
+     * step, so counted whichever way wins; a FLOAT or DOUBLE network, as the memory estimate is); 0 otherwise.
+     */
+    long backpropPatchElements(InputType.InputTypeConvolutional input) {
+        InputType.InputTypeConvolutional output = (InputType.InputTypeConvolutional) getOutputType(-1, input);
+        int[] outSize = {(int) output.getHeight() / pixelShuffle, (int) output.getWidth() / pixelShuffle};
+        ConvGeometry geometry = ConvGeometry.of((int) input.getHeight(), (int) input.getWidth(), outSize, kernelSize,
+                stride, padding, dilation, convolutionMode);
+        long weights = nOut * nIn * kernelSize[0] * kernelSize[1];
+        boolean patches = ConvBackprop.candidates(geometry, weights, DataType.FLOAT, convolutionFrozen,
+                Nd4j.getEnvironment().isCPU()).stream().anyMatch(ConvBackprop::usesPatches);
+        return patches ? Arrays.stream(ConvBackprop.patchShape(nIn, kernelSize[0], kernelSize[1], geometry))
+                .reduce(1, Math::multiplyExact) : 0;
     }
 
     @Override

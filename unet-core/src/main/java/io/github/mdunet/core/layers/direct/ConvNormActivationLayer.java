@@ -43,6 +43,7 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
     /** The last training batch's per-channel mean and variance, outside any workspace. */
     private INDArray batchMean;
     private INDArray batchVariance;
+    private ConvBackpropChoice backpropChoice = ConvBackpropChoice.SHARED;
 
     ConvNormActivationLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -167,10 +168,10 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
             }
         }
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-        ConvBackpropChoice.SHARED.run(x, weights, bias, convolutionGradient, geometry, inputGradient,
-                gradientViews.get(ConvNormActivation.WEIGHT_KEY),
-                bias == null ? null : gradientViews.get(ConvNormActivation.BIAS_KEY), layer.isConvolutionFrozen(),
-                workspaceMgr);
+        backpropChoice.run(new ConvBackprop.Operands(x, weights, bias, convolutionGradient, geometry),
+                new ConvBackprop.Gradients(inputGradient, gradientViews.get(ConvNormActivation.WEIGHT_KEY),
+                        bias == null ? null : gradientViews.get(ConvNormActivation.BIAS_KEY)),
+                layer.isConvolutionFrozen(), workspaceMgr);
         if (layer.isConvolutionFrozen()) {
             // no step for a frozen convolution: its NoOp updater applies the gradient view as it is (zero, also where
             // the weight gradient was not computed)
@@ -247,6 +248,11 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
             }
         }
         return gradient;
+    }
+
+    /** How the convolution's backward way is chosen: {@link ConvBackpropChoice#SHARED} unless a test sets another. */
+    void backpropChoice(ConvBackpropChoice choice) {
+        this.backpropChoice = choice;
     }
 
     /** The running statistics move by their own step, which the updater must not divide by the mini-batch. */

@@ -42,15 +42,17 @@ final class DirectLayers {
 
     /**
      * The memory report of a layer of this package: parameters and their updater state, {@code inferenceWorking}
-     * elements per example of working memory in a forward pass, {@code backpropWorking} elements per example while
-     * training (the forward and backward passes share DL4J's working memory) and {@code kept} elements per example kept
-     * from the forward pass for the backward pass (cache memory).
+     * elements per example of working memory in a forward pass, {@code fixedBackpropWorking} elements whatever the
+     * batch and {@code backpropWorking} elements per example while training (the forward and backward passes share
+     * DL4J's working memory) and {@code kept} elements per example kept from the forward pass for the backward pass
+     * (cache memory).
      */
     static LayerMemoryReport memoryReport(Layer layer, InputType inputType, InputType output, long parameters,
-                                          long updaterState, long inferenceWorking, long backpropWorking, long kept) {
+                                          long updaterState, long inferenceWorking, long fixedBackpropWorking,
+                                          long backpropWorking, long kept) {
         return new LayerMemoryReport.Builder(layer.getLayerName(), layer.getClass(), inputType, output)
                 .standardMemory(parameters, updaterState)
-                .workingMemory(0, inferenceWorking, 0, backpropWorking)
+                .workingMemory(0, inferenceWorking, fixedBackpropWorking, backpropWorking)
                 .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.cacheModeMapFor(kept))
                 .build();
     }

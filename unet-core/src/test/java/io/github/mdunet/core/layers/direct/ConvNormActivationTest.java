@@ -140,6 +140,31 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
                 RUNNING_STATISTICS_OF_LAYER);
     }
 
+    /**
+     * Each way of the convolution's backward pass, forced through the layer ({@link ConvBackpropChoice#always}; the
+     * timed choice leaves convolutions this small to {@code conv2d_bp}), against finite differences.
+     */
+    @ParameterizedTest(name = "{0} {1} batchNorm={2} bias={3} pixelShuffle={4}")
+    @CsvSource({"SPLIT, LEAKYRELU, true, false, 1", "GEMM, LEAKYRELU, true, false, 1",
+            "SPLIT, IDENTITY, false, true, 1", "GEMM, RELU, false, true, 1",
+            "GEMM, LEAKYRELU, true, false, 2", "SPLIT, IDENTITY, false, true, 2"})
+    void eachBackwardWayGivesTheTrueGradientsThroughTheLayer(ConvBackprop way, Activation activation,
+                                                            boolean batchNorm, boolean bias, int pixelShuffle) {
+        Nd4j.getRandom().setSeed(2);
+        ComputationGraph graph = LayerTestSupport.graph(ConvNormActivation.builder().nOut(3L * pixelShuffle
+                        * pixelShuffle).kernelSize(3, 3).batchNorm(batchNorm).hasBias(bias).activation(activation)
+                        .pixelShuffle(pixelShuffle).build(), InputType.convolutional(5, 6, 2), true, new NoOp());
+        takeWay(graph, way);
+        randomizeNormalization(graph.getLayer(LAYER));
+        INDArray labels = random(graph.outputSingle(random(2, 2, 5, 6)).shape());
+        LayerTestSupport.assertGradientsMatchFiniteDifferences(graph, random(2, 2, 5, 6), labels,
+                RUNNING_STATISTICS_OF_LAYER);
+    }
+
+    private static void takeWay(ComputationGraph graph, ConvBackprop way) {
+        ((ConvNormActivationLayer) graph.getLayer(LAYER)).backpropChoice(ConvBackpropChoice.always(way));
+    }
+
     @Test
     void sgdStepUsesTheTrueGradientAndMovesRunningStatisticsAsPyTorchDoes() {
         Nd4j.getRandom().setSeed(3);
@@ -254,6 +279,42 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
                 .isEqualTo(2 * 12 * 15 * 2 * 4);
     }
 
+    /**
+     * A wide k x k convolution's training report holds one image's patches as fixed working memory, whatever the batch
+     * (the SGEMM ways are among its timed candidates on the CPU backend); a 1 x 1, strided, frozen or small one none.
+     */
+    @Test
+    void theTrainingReportCountsOneImagesPatchesWhereAWayByIm2colIsACandidate() {
+        InputType input = InputType.convolutional(8, 10, 128);
+        ConvNormActivation wide = ConvNormActivation.builder().nOut(128).kernelSize(3, 3).build();
+        wide.setNIn(input, false);
+        long patches = 128L * 3 * 3 * 8 * 10;
+        assertThat(wide.backpropPatchElements((InputType.InputTypeConvolutional) input)).isEqualTo(patches);
+        for (int batch : new int[] {1, 4}) {
+            assertThat(fixedTrainingWorkingBytes(wide, input, batch)).as("batch %d", batch).isEqualTo(patches * 4);
+        }
+        ConvNormActivation truncated = ConvNormActivation.builder().nOut(128).kernelSize(3, 3).padding(0, 0)
+                .convolutionMode(ConvolutionMode.Truncate).build();
+        truncated.setNIn(input, false);
+        assertThat(fixedTrainingWorkingBytes(truncated, input, 2)).as("Truncate, 6 x 8 out")
+                .isEqualTo(128L * 3 * 3 * 6 * 8 * 4);
+        for (ConvNormActivation none : List.of(
+                ConvNormActivation.builder().nOut(1024).kernelSize(1, 1).build(),
+                ConvNormActivation.builder().nOut(128).kernelSize(3, 3).stride(2, 2).build(),
+                ConvNormActivation.builder().nOut(128).kernelSize(3, 3).build().withConvolutionFrozen(),
+                ConvNormActivation.builder().nOut(64).kernelSize(3, 3).build())) {
+            none.setNIn(input, false);
+            assertThat(fixedTrainingWorkingBytes(none, input, 2)).as(none.describe()).isZero();
+        }
+    }
+
+    private static long fixedTrainingWorkingBytes(ConvNormActivation layer, InputType input, int batch) {
+        return layer.getMemoryReport(input).getMemoryBytes(
+                org.deeplearning4j.nn.conf.memory.MemoryType.WORKING_MEMORY_FIXED, batch,
+                org.deeplearning4j.nn.conf.memory.MemoryUseMode.TRAINING, org.deeplearning4j.nn.conf.CacheMode.NONE,
+                DataType.FLOAT);
+    }
+
     @Test
     void rejectsInvalidSettingsNamingTheField() {
         assertThatThrownBy(() -> ConvNormActivation.builder().name("b1").nOut(0).build())
@@ -366,10 +427,13 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
     /**
      * fastai's train_bn: a frozen convolution takes no step (SGD with Adam's state and no regularisation alike), its
      * batch norm takes the true gradient's step and moves its running statistics, and the layer before it gets the
-     * gradient it gets from the unfrozen layer. Checked against finite differences in DOUBLE, and through a restore.
+     * gradient it gets from the unfrozen layer. Checked against finite differences in DOUBLE, and through a restore;
+     * with the frozen convolution's backward pass by {@code conv2d_bp} and by the input's gradient alone.
      */
-    @Test
-    void aFrozenConvolutionTakesNoStepWhileItsBatchNormTrains(@TempDir Path directory) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"COMBINED", "INPUT_ONLY"})
+    void aFrozenConvolutionTakesNoStepWhileItsBatchNormTrains(ConvBackprop way, @TempDir Path directory)
+            throws Exception {
         Nd4j.getRandom().setSeed(11);
         INDArray input = random(2, 2, 5, 6);
         INDArray labels = random(2, 3, 5, 6);
@@ -387,10 +451,14 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         Set<String> notChecked = new HashSet<>(RUNNING_STATISTICS);
         notChecked.addAll(convolution);
         LayerTestSupport.assertSgdStepFollowsNumericalGradient(frozen, InputType.convolutional(5, 6, 2), input, labels,
-                graph -> randomizeNormalization(graph.getLayer(LAYER)), notChecked);
+                graph -> {
+                    takeWay(graph, way);
+                    randomizeNormalization(graph.getLayer(LAYER));
+                }, notChecked);
 
         ComputationGraph graph = LayerTestSupport.graph(frozen, InputType.convolutional(5, 6, 2), true,
                 new Adam(1e-2));
+        takeWay(graph, way);
         ComputationGraph reference = LayerTestSupport.graph(trainable, InputType.convolutional(5, 6, 2), true,
                 new Adam(1e-2));
         randomizeNormalization(graph.getLayer(LAYER));
