@@ -60,6 +60,14 @@ record ConvGeometry(int outputHeight, int outputWidth, int[] arguments) {
         return arguments[0] == 1 && arguments[1] == 1;
     }
 
+    /**
+     * Whether each image's convolution is one matrix product, {@code W [out, in] x x [in, H * W]}: a 1 x 1 kernel,
+     * stride 1 and no padding.
+     */
+    boolean matrixProduct() {
+        return pointwise() && arguments[2] == 1 && arguments[3] == 1 && arguments[4] == 0 && arguments[5] == 0;
+    }
+
     /** The arguments of libnd4j's {@code im2col}: kernel, stride, padding, dilation and same mode. */
     int[] im2colArguments() {
         return Arrays.copyOf(arguments, 9);
@@ -72,6 +80,11 @@ record ConvGeometry(int outputHeight, int outputWidth, int[] arguments) {
     int[] col2imArguments(long height, long width) {
         return new int[] {arguments[2], arguments[3], arguments[4], arguments[5], (int) height, (int) width,
             arguments[6], arguments[7], 0};
+    }
+
+    /** Multiply-adds per image of a convolution of {@code weights} weights: weights times output pixels. */
+    long multiplyAddsPerImage(long weights) {
+        return weights * outputHeight * outputWidth;
     }
 
     long[] outputShape(long batch, long channels) {

@@ -249,17 +249,17 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         long parameters = initializer().numParams(this);
         long updaterState = iUpdater == null ? 0 : iUpdater.stateSize(parameters);
         long outputElements = output.arrayElementsPerExample();
-        long kept = batchNorm ? outputElements : 0;
-        long backpropWorking = (batchNorm ? 2 : 1) * outputElements;
-        long inferenceWorking = ((batchNorm ? 1 : 0) + (pixelShuffle > 1 ? 1 : 0)) * outputElements;
-        return DirectLayers.memoryReport(this, inputType, output, parameters, updaterState, inferenceWorking,
-                backpropPatchElements(DirectLayers.convolutionalInput(this, inputType)), backpropWorking, kept);
+        return DirectLayers.memoryReport(this, inputType, output, parameters, updaterState,
+                new DirectLayers.WorkingMemory(((batchNorm ? 1 : 0) + (pixelShuffle > 1 ? 1 : 0)) * outputElements,
+                        backpropPatchElements(DirectLayers.convolutionalInput(this, inputType)),
+                        (batchNorm ? 2 : 1) * outputElements, batchNorm ? outputElements : 0));
     }
 
     /**
      * The elements of one image's patches ({@code nIn x kH x kW x outH x outW}) that the backward pass keeps in its
      * working memory when a way by {@code im2col} is among its candidates on this JVM's backend (timed on the first
-     * step, so counted whichever way wins; a FLOAT or DOUBLE network, as the memory estimate is); 0 otherwise.
+     * step, so counted whichever way wins); 0 otherwise. Counted as for FLOAT, the type the memory estimate is
+     * calibrated for: an upper bound for HALF, whose backward pass keeps {@code conv2d_bp}.
      */
     long backpropPatchElements(InputType.InputTypeConvolutional input) {
         InputType.InputTypeConvolutional output = (InputType.InputTypeConvolutional) getOutputType(-1, input);
@@ -267,9 +267,9 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         ConvGeometry geometry = ConvGeometry.of((int) input.getHeight(), (int) input.getWidth(), outSize, kernelSize,
                 stride, padding, dilation, convolutionMode);
         long weights = nOut * nIn * kernelSize[0] * kernelSize[1];
-        boolean patches = ConvBackprop.candidates(geometry, weights, DataType.FLOAT, convolutionFrozen,
-                Nd4j.getEnvironment().isCPU()).stream().anyMatch(ConvBackprop::usesPatches);
-        return patches ? Arrays.stream(ConvBackprop.patchShape(nIn, kernelSize[0], kernelSize[1], geometry))
+        boolean patches = ConvBackprop.candidates(geometry, weights, DataType.FLOAT, Nd4j.getEnvironment().isCPU())
+                .stream().anyMatch(way -> way.usesPatches(!convolutionFrozen));
+        return patches ? Arrays.stream(ConvScratch.patchShape(nIn, kernelSize[0], kernelSize[1], geometry))
                 .reduce(1, Math::multiplyExact) : 0;
     }
 
@@ -344,8 +344,9 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
      * A copy whose convolution is frozen while its batch norm trains, as fastai's {@code train_bn} trains a frozen
      * encoder's batch norms: the weights and bias get zero gradients, no updater and no regularisation; gamma, beta
      * and the running statistics train as before, in training mode; the input gradient flows as before. Without
-     * batch norm, the whole layer is frozen (with backprop). The layer computes its weight gradient and then zeroes
-     * it (libnd4j's backward op computes both).
+     * batch norm, the whole layer is frozen (with backprop). The layer zeroes the weight and bias gradients after its
+     * backward pass (libnd4j's {@code conv2d_bp} computes them; the ways by SGEMM or the transposed convolution skip
+     * them).
      */
     public ConvNormActivation withConvolutionFrozen() {
         ConvNormActivation copy = clone();

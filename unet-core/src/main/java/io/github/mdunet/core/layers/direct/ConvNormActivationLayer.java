@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Training forward: {@code z = conv(x, W) [+ b]} into the activations workspace (kept for backprop), the batch's
  * mean and variance, {@code y = act(batchnorm(z))} with the activation in place. Backward: the activation's gradient
  * from {@code y}, {@code batchnorm_bp} on {@code z}, the convolution's gradients by the path
- * {@link ConvBackpropChoice} picks (a frozen convolution's weight and bias gradients then set to zero); the running
+ * {@link ConvChoice} picks (a frozen convolution's weight and bias gradients then set to zero); the running
  * statistics' steps go into their gradient views. Without batch norm, {@code y = act(conv(x, W) + b)} and nothing
  * else is kept. Inference:
  * {@code y = act(batchnorm(conv(x, W) [+ b]))} with the running statistics, the convolution's output in working
@@ -43,7 +43,7 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
     /** The last training batch's per-channel mean and variance, outside any workspace. */
     private INDArray batchMean;
     private INDArray batchVariance;
-    private ConvBackpropChoice backpropChoice = ConvBackpropChoice.SHARED;
+    private ConvChoice convChoice = ConvChoice.SHARED;
 
     ConvNormActivationLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -79,10 +79,10 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         INDArray y = workspaceMgr.createUninitialized(shuffled ? ArrayType.FF_WORKING_MEM : ArrayType.ACTIVATIONS,
                 dataType, convolvedShape, 'c');
         if (!layer.isBatchNorm()) {
-            NativeOps.conv2d(x, weights, bias, shape, y);
+            convChoice.forward(new Convolution(x, weights, bias, shape), y, ConvScratch.forward(workspaceMgr));
         } else if (training) {
             INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, convolvedShape, 'c');
-            NativeOps.conv2d(x, weights, bias, shape, z);
+            convChoice.forward(new Convolution(x, weights, bias, shape), z, ConvScratch.forward(workspaceMgr));
             ensureBatchStatistics(layer.getNOut());
             NativeOps.moments(z, batchMean, batchVariance);
             NativeOps.batchNorm(z, batchMean, batchVariance, getParam(ConvNormActivation.GAMMA_KEY),
@@ -92,7 +92,7 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
             // The running statistics on the convolution's output. Folding them into the weights instead costs a
             // broadcast over every weight on every call, which profiled at a third of a ResNet50 U-Net's inference.
             INDArray z = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, convolvedShape, 'c');
-            NativeOps.conv2d(x, weights, bias, shape, z);
+            convChoice.forward(new Convolution(x, weights, bias, shape), z, ConvScratch.forward(workspaceMgr));
             NativeOps.batchNorm(z, getParam(ConvNormActivation.MEAN_KEY), getParam(ConvNormActivation.VARIANCE_KEY),
                     getParam(ConvNormActivation.GAMMA_KEY), getParam(ConvNormActivation.BETA_KEY), layer.getEps(), y);
         }
@@ -168,10 +168,10 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
             }
         }
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-        backpropChoice.run(new ConvBackprop.Operands(x, weights, bias, convolutionGradient, geometry),
-                new ConvBackprop.Gradients(inputGradient, gradientViews.get(ConvNormActivation.WEIGHT_KEY),
+        convChoice.backward(new Convolution(x, weights, bias, geometry), convolutionGradient,
+                new ConvGradients(inputGradient, gradientViews.get(ConvNormActivation.WEIGHT_KEY),
                         bias == null ? null : gradientViews.get(ConvNormActivation.BIAS_KEY)),
-                layer.isConvolutionFrozen(), workspaceMgr);
+                layer.isConvolutionFrozen(), ConvScratch.backward(workspaceMgr));
         if (layer.isConvolutionFrozen()) {
             // no step for a frozen convolution: its NoOp updater applies the gradient view as it is (zero, also where
             // the weight gradient was not computed)
@@ -198,7 +198,7 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
                                              INDArray preActivationGradient, LayerWorkspaceMgr workspaceMgr) {
         long[] shape = preActivationGradient.shape();
         INDArray z = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
-        NativeOps.conv2d(x, weights, bias, geometry, z);
+        convChoice.forward(new Convolution(x, weights, bias, geometry), z, ConvScratch.backward(workspaceMgr));
         INDArray convolutionGradient = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape,
                 'c');
         INDArray scratch = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
@@ -235,9 +235,9 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         INDArray outputChunk = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, chunkShape, 'c');
         INDArray gradientChunk = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, chunkShape, 'c');
         for (long image = 0; image < batch; image++) {
-            INDArray imageOutput = ConvBackprop.image(output, image);
-            INDArray imageEpsilon = ConvBackprop.image(epsilon, image);
-            INDArray imageGradient = ConvBackprop.image(gradient, image);
+            INDArray imageOutput = Nchw.image(output, image);
+            INDArray imageEpsilon = Nchw.image(epsilon, image);
+            INDArray imageGradient = Nchw.image(gradient, image);
             for (int i = 0; i < r; i++) {
                 for (int j = 0; j < r; j++) {
                     outputChunk.assign(SubPixelLayout.pixels(imageOutput, r, i, j));
@@ -250,9 +250,9 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         return gradient;
     }
 
-    /** How the convolution's backward way is chosen: {@link ConvBackpropChoice#SHARED} unless a test sets another. */
-    void backpropChoice(ConvBackpropChoice choice) {
-        this.backpropChoice = choice;
+    /** How the convolution's ways are chosen: {@link ConvChoice#SHARED} unless a test sets another. */
+    void convChoice(ConvChoice choice) {
+        this.convChoice = choice;
     }
 
     /** The running statistics move by their own step, which the updater must not divide by the mini-batch. */

@@ -41,19 +41,24 @@ final class DirectLayers {
     }
 
     /**
-     * The memory report of a layer of this package: parameters and their updater state, {@code inferenceWorking}
-     * elements per example of working memory in a forward pass, {@code fixedBackpropWorking} elements whatever the
-     * batch and {@code backpropWorking} elements per example while training (the forward and backward passes share
-     * DL4J's working memory) and {@code kept} elements per example kept from the forward pass for the backward pass
-     * (cache memory).
+     * A layer's memory besides its parameters, in elements: {@code inference} per example of working memory in a
+     * forward pass; {@code fixedTraining} whatever the batch and {@code training} per example of working memory while
+     * training (the forward and backward passes share DL4J's working memory); {@code kept} per example kept from the
+     * forward pass for the backward pass (cache memory).
      */
+    record WorkingMemory(long inference, long fixedTraining, long training, long kept) {
+
+        /** No working memory and nothing kept. */
+        static final WorkingMemory NONE = new WorkingMemory(0, 0, 0, 0);
+    }
+
+    /** The memory report of a layer of this package: parameters, their updater state, and {@code memory}. */
     static LayerMemoryReport memoryReport(Layer layer, InputType inputType, InputType output, long parameters,
-                                          long updaterState, long inferenceWorking, long fixedBackpropWorking,
-                                          long backpropWorking, long kept) {
+                                          long updaterState, WorkingMemory memory) {
         return new LayerMemoryReport.Builder(layer.getLayerName(), layer.getClass(), inputType, output)
                 .standardMemory(parameters, updaterState)
-                .workingMemory(0, inferenceWorking, fixedBackpropWorking, backpropWorking)
-                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.cacheModeMapFor(kept))
+                .workingMemory(0, memory.inference(), memory.fixedTraining(), memory.training())
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.cacheModeMapFor(memory.kept()))
                 .build();
     }
 }

@@ -57,7 +57,8 @@ public abstract class ParameterlessConfiguration extends NoParamLayer implements
 
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return DirectLayers.memoryReport(this, inputType, getOutputType(-1, inputType), 0, 0, 0, 0, 0, 0);
+        return DirectLayers.memoryReport(this, inputType, getOutputType(-1, inputType), 0, 0,
+                DirectLayers.WorkingMemory.NONE);
     }
 
     @Override

@@ -36,7 +36,8 @@ class BackendFallbackTest {
         assertThat(backend).isEqualTo("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
         // a fused block's forward and backward pass on this backend, by conv2d_bp and by the timed ways
         ConvNormActivationStockParityTest parity = new ConvNormActivationStockParityTest();
-        parity.matchesStockLayers(DataType.FLOAT, Activation.RELU, 2, ConvolutionMode.Same, 3, 4);
-        parity.matchesStockLayers(DataType.FLOAT, Activation.RELU, 1, ConvolutionMode.Same, 128, 128);
+        parity.matchesStockLayers(DataType.FLOAT, Activation.RELU, 2, ConvolutionMode.Same, 3, 3, 4);
+        parity.matchesStockLayers(DataType.FLOAT, Activation.RELU, 1, ConvolutionMode.Same, 3, 128, 128);
+        parity.matchesStockLayers(DataType.FLOAT, Activation.RELU, 1, ConvolutionMode.Same, 1, 1024, 512);
     }
 }

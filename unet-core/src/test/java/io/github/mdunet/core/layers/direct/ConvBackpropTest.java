@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import static io.github.mdunet.core.layers.LayerTestSupport.maxAbsDifference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -14,8 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The convolution's backward paths against libnd4j's {@code conv2d_bp} on the same arrays (itself checked against
- * DL4J's stock layers and finite differences through {@code ConvNormActivation}), and which path a convolution takes.
+ * The convolution's forward and backward ways against libnd4j's {@code conv2d} and {@code conv2d_bp} on the same
+ * arrays (themselves checked against DL4J's stock layers and finite differences through {@code ConvNormActivation}),
+ * and which ways a convolution times.
  */
 class ConvBackpropTest {
 
@@ -27,54 +29,100 @@ class ConvBackpropTest {
     }
 
     @Test
-    void wideKernelsOnTheCpuAreTimedAgainstTheSplitPathAndFrozenOnesAgainstTheInputGradientAlone() {
+    void wideKernelsAndLargeMatrixProductsOnTheCpuAreTimed() {
         ConvGeometry threeByThree = geometry(3, 1, 1, ConvolutionMode.Same);
         long wide = 128L * 128 * 9;
         assertThat(wide).isGreaterThanOrEqualTo(ConvBackprop.MEASURED_MIN_WEIGHTS);
         List<ConvBackprop> split = List.of(ConvBackprop.COMBINED, ConvBackprop.SPLIT, ConvBackprop.GEMM);
-        List<ConvBackprop> inputOnly = List.of(ConvBackprop.COMBINED, ConvBackprop.INPUT_ONLY);
         List<ConvBackprop> combined = List.of(ConvBackprop.COMBINED);
-        assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, false, true)).isEqualTo(split);
-        assertThat(ConvBackprop.candidates(geometry(5, 1, 1, ConvolutionMode.Truncate), wide, DataType.DOUBLE, false,
-                true)).isEqualTo(split);
-        assertThat(ConvBackprop.candidates(threeByThree, 96L * 96 * 9, DataType.FLOAT, false, true))
+        assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, true)).isEqualTo(split);
+        assertThat(ConvBackprop.candidates(geometry(5, 1, 1, ConvolutionMode.Truncate), wide, DataType.DOUBLE, true))
+                .isEqualTo(split);
+        assertThat(ConvBackprop.candidates(threeByThree, 96L * 96 * 9, DataType.FLOAT, true))
                 .as("below the threshold").isEqualTo(combined);
-        assertThat(ConvBackprop.candidates(threeByThree, 96L * 96 * 9, DataType.FLOAT, true, true))
-                .as("frozen, below the threshold").isEqualTo(combined);
-        assertThat(ConvBackprop.candidates(geometry(1, 1, 1, ConvolutionMode.Same), 2048L * 2048, DataType.FLOAT,
-                false, true)).as("1 x 1").isEqualTo(combined);
-        assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, true, true)).as("frozen")
-                .isEqualTo(inputOnly);
-        assertThat(ConvBackprop.candidates(geometry(1, 1, 1, ConvolutionMode.Same), 2048L * 2048, DataType.FLOAT,
-                true, true)).as("frozen 1 x 1").isEqualTo(inputOnly);
-        for (boolean frozen : new boolean[] {false, true}) {
-            assertThat(ConvBackprop.candidates(geometry(3, 2, 1, ConvolutionMode.Same), wide, DataType.FLOAT, frozen,
-                    true)).as("stride 2, frozen=%s", frozen).isEqualTo(combined);
-            assertThat(ConvBackprop.candidates(geometry(3, 1, 2, ConvolutionMode.Same), wide, DataType.FLOAT, frozen,
-                    true)).as("dilation 2, frozen=%s", frozen).isEqualTo(combined);
-            assertThat(ConvBackprop.candidates(geometry(2, 1, 1, ConvolutionMode.Same), wide, DataType.FLOAT, frozen,
-                    true)).as("even kernel, frozen=%s", frozen).isEqualTo(combined);
-            assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.HALF, frozen, true)).as("HALF")
+
+        // 1 x 1 on the 12 x 12 map: 144 pixels, so 2^24 multiply-adds from 116,509 weights
+        ConvGeometry pointwise = geometry(1, 1, 1, ConvolutionMode.Same);
+        assertThat(pointwise.matrixProduct()).isTrue();
+        long enough = 512L * 256;
+        assertThat(pointwise.multiplyAddsPerImage(enough)).isGreaterThanOrEqualTo(
+                ConvBackprop.MEASURED_MIN_POINTWISE_WORK);
+        assertThat(pointwise.multiplyAddsPerImage(256L * 256)).isLessThan(ConvBackprop.MEASURED_MIN_POINTWISE_WORK);
+        assertThat(ConvBackprop.candidates(pointwise, enough, DataType.FLOAT, true))
+                .isEqualTo(List.of(ConvBackprop.COMBINED, ConvBackprop.POINTWISE));
+        assertThat(ConvForward.candidates(pointwise, enough, DataType.DOUBLE, true))
+                .isEqualTo(List.of(ConvForward.CONV2D, ConvForward.POINTWISE));
+        assertThat(ConvBackprop.candidates(pointwise, 256L * 256, DataType.FLOAT, true)).as("small 1 x 1")
+                .isEqualTo(combined);
+        assertThat(ConvForward.candidates(pointwise, 256L * 256, DataType.FLOAT, true)).as("small 1 x 1")
+                .isEqualTo(List.of(ConvForward.CONV2D));
+        assertThat(ConvForward.candidates(threeByThree, wide, DataType.FLOAT, true)).as("3 x 3 forward")
+                .isEqualTo(List.of(ConvForward.CONV2D));
+
+        ConvGeometry stridedPointwise = geometry(1, 2, 1, ConvolutionMode.Same);
+        assertThat(stridedPointwise.matrixProduct()).isFalse();
+        assertThat(ConvBackprop.candidates(stridedPointwise, 2048L * 2048, DataType.FLOAT, true)).isEqualTo(combined);
+        assertThat(ConvForward.candidates(stridedPointwise, 2048L * 2048, DataType.FLOAT, true))
+                .isEqualTo(List.of(ConvForward.CONV2D));
+        assertThat(ConvBackprop.candidates(geometry(3, 2, 1, ConvolutionMode.Same), wide, DataType.FLOAT, true))
+                .as("stride 2").isEqualTo(combined);
+        assertThat(ConvBackprop.candidates(geometry(3, 1, 2, ConvolutionMode.Same), wide, DataType.FLOAT, true))
+                .as("dilation 2").isEqualTo(combined);
+        assertThat(ConvBackprop.candidates(geometry(2, 1, 1, ConvolutionMode.Same), wide, DataType.FLOAT, true))
+                .as("even kernel").isEqualTo(combined);
+        for (ConvGeometry geometry : List.of(threeByThree, pointwise)) {
+            assertThat(ConvBackprop.candidates(geometry, 2048L * 2048, DataType.HALF, true)).as("HALF")
                     .isEqualTo(combined);
-            assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, frozen, false)).as("CUDA")
+            assertThat(ConvBackprop.candidates(geometry, 2048L * 2048, DataType.FLOAT, false)).as("CUDA")
                     .isEqualTo(combined);
+            assertThat(ConvForward.candidates(geometry, 2048L * 2048, DataType.FLOAT, false)).as("CUDA")
+                    .isEqualTo(List.of(ConvForward.CONV2D));
         }
     }
 
+    @Test
+    void eachWayAppliesWhereItsResultsAreTheConvolutions() {
+        ConvGeometry threeByThree = geometry(3, 1, 1, ConvolutionMode.Same);
+        ConvGeometry pointwise = geometry(1, 1, 1, ConvolutionMode.Same);
+        List<ConvGeometry> notTransposable = List.of(geometry(3, 2, 1, ConvolutionMode.Same),
+                geometry(3, 1, 2, ConvolutionMode.Same), geometry(2, 1, 1, ConvolutionMode.Same));
+        for (ConvBackprop way : ConvBackprop.values()) {
+            boolean byTranspose = way == ConvBackprop.SPLIT || way == ConvBackprop.GEMM;
+            assertThat(way.appliesTo(threeByThree, DataType.DOUBLE)).as("%s 3 x 3", way)
+                    .isEqualTo(way != ConvBackprop.POINTWISE);
+            assertThat(way.appliesTo(pointwise, DataType.FLOAT)).as("%s 1 x 1", way).isTrue();
+            for (ConvGeometry geometry : notTransposable) {
+                assertThat(way.appliesTo(geometry, DataType.FLOAT)).as("%s %s", way, geometry)
+                        .isEqualTo(way == ConvBackprop.COMBINED);
+            }
+            assertThat(way.appliesTo(threeByThree, DataType.HALF)).as("%s HALF", way)
+                    .isEqualTo(way == ConvBackprop.COMBINED);
+            assertThat(way.usesPatches(true)).as("%s patches", way).isEqualTo(byTranspose);
+            assertThat(way.usesPatches(false)).as("%s patches, frozen", way).isEqualTo(way == ConvBackprop.GEMM);
+        }
+        assertThat(ConvForward.POINTWISE.appliesTo(pointwise, DataType.FLOAT)).isTrue();
+        assertThat(ConvForward.POINTWISE.appliesTo(threeByThree, DataType.FLOAT)).isFalse();
+        assertThat(ConvForward.POINTWISE.appliesTo(geometry(1, 2, 1, ConvolutionMode.Same), DataType.FLOAT)).isFalse();
+        assertThat(ConvForward.POINTWISE.appliesTo(pointwise, DataType.HALF)).isFalse();
+        assertThat(ConvForward.CONV2D.appliesTo(geometry(3, 2, 1, ConvolutionMode.Same), DataType.HALF)).isTrue();
+    }
+
     /**
-     * The split and GEMM paths' three gradients and the input-only path's one equal {@code conv2d_bp}'s, on inputs and
-     * output gradients that are strided views (a concatenation's part) and a weight gradient that is a view into a flat
-     * gradient vector (as the layer's are); the input-only path leaves the weight and bias gradients alone. Truncate
-     * without padding shrinks the map (the transposed convolution grows it back); a 1 x 1 map under a 3 x 3 kernel is
-     * all padding but its centre.
+     * Each way's gradients equal {@code conv2d_bp}'s, on inputs and output gradients that are strided views (a
+     * concatenation's part), a weight gradient that is a view into a flat gradient vector (as the layer's are) and an
+     * input gradient pre-filled (or a strided view); frozen, the ways other than {@code conv2d_bp} leave the weight
+     * and bias gradients alone. Truncate without padding shrinks the map (the transposed convolution grows it back);
+     * a 1 x 1 map under a 3 x 3 kernel is all padding but its centre.
      */
-    @ParameterizedTest(name = "{0} {1} kernel={2}x{3} bias={4} padded={5} {6}x{7}")
-    @CsvSource({"FLOAT, Same, 3, 3, true, true, 7, 6", "FLOAT, Truncate, 5, 3, false, true, 7, 6",
-            "DOUBLE, Same, 3, 5, false, true, 7, 6", "DOUBLE, Truncate, 3, 3, true, true, 7, 6",
-            "FLOAT, Truncate, 3, 3, true, false, 7, 6", "DOUBLE, Truncate, 3, 5, false, false, 6, 7",
-            "FLOAT, Same, 3, 3, true, true, 1, 1", "DOUBLE, Truncate, 3, 3, false, true, 1, 1"})
-    void eachPathGivesConv2dBpsGradients(DataType dataType, ConvolutionMode mode, int kernelHeight, int kernelWidth,
-                                         boolean hasBias, boolean padded, int height, int width) {
+    @ParameterizedTest(name = "{0} {1} kernel={2}x{3} bias={4} padded={5} {6}x{7} strided dL/dx={8}")
+    @CsvSource({"FLOAT, Same, 3, 3, true, true, 7, 6, false", "FLOAT, Truncate, 5, 3, false, true, 7, 6, true",
+            "DOUBLE, Same, 3, 5, false, true, 7, 6, false", "DOUBLE, Truncate, 3, 3, true, true, 7, 6, true",
+            "FLOAT, Truncate, 3, 3, true, false, 7, 6, false", "DOUBLE, Truncate, 3, 5, false, false, 6, 7, false",
+            "FLOAT, Same, 3, 3, true, true, 1, 1, false", "DOUBLE, Truncate, 3, 3, false, true, 1, 1, true",
+            "FLOAT, Same, 1, 1, true, false, 7, 6, false", "DOUBLE, Truncate, 1, 1, false, false, 6, 7, true"})
+    void eachWayGivesConv2dBpsGradients(DataType dataType, ConvolutionMode mode, int kernelHeight, int kernelWidth,
+                                        boolean hasBias, boolean padded, int height, int width,
+                                        boolean stridedInputGradient) {
         Nd4j.getRandom().setSeed(3);
         int batch = 3;
         int in = 5;
@@ -84,74 +132,48 @@ class ConvBackpropTest {
         int[] padding = padded ? new int[] {kernelHeight / 2, kernelWidth / 2} : new int[] {0, 0};
         ConvGeometry geometry = ConvGeometry.of(input, new int[] {kernelHeight, kernelWidth}, new int[] {1, 1},
                 padding, new int[] {1, 1}, mode);
-        assertThat(geometry.transposeKeepsInputSize()).isTrue();
         INDArray weights = Nd4j.randn(dataType, out, in, kernelHeight, kernelWidth);
         INDArray bias = hasBias ? Nd4j.randn(dataType, out) : null;
         INDArray outputGradient = Nd4j.randn(dataType, geometry.outputShape(batch, out + 3)).get(NDArrayIndex.all(),
                 NDArrayIndex.interval(2, out + 2), NDArrayIndex.all(), NDArrayIndex.all());
-
-        ConvBackprop.Operands operands = new ConvBackprop.Operands(input, weights, bias, outputGradient, geometry);
-        ConvBackprop.Gradients expected = gradients(dataType, input.shape(), weights.shape(), hasBias);
-        assertThat(ConvBackprop.COMBINED.run(operands, expected, scratch())).isTrue();
+        Convolution convolution = new Convolution(input, weights, bias, geometry);
+        ConvGradients expected = gradients(dataType, input.shape(), weights.shape(), hasBias, false);
+        ConvBackprop.COMBINED.run(convolution, outputGradient, expected, true, scratch());
         double tolerance = dataType == DataType.FLOAT ? 1e-5 : 1e-12;
-        double scale = expected.weights().amaxNumber().doubleValue();
 
-        for (ConvBackprop path : List.of(ConvBackprop.SPLIT, ConvBackprop.GEMM)) {
-            ConvBackprop.Gradients actual = gradients(dataType, input.shape(), weights.shape(), hasBias);
-            actual.input().assign(7);
-            assertThat(path.run(operands, actual, scratch())).isTrue();
-            assertThat(maxDifference(actual.input(), expected.input()) / expected.input().amaxNumber().doubleValue())
-                    .as("%s input gradient", path).isLessThan(tolerance);
-            assertThat(maxDifference(actual.weights(), expected.weights()) / scale).as("%s weight gradient", path)
-                    .isLessThan(tolerance);
-            if (hasBias) {
-                assertThat(maxDifference(actual.bias(), expected.bias()) / expected.bias().amaxNumber().doubleValue())
-                        .as("%s bias gradient", path).isLessThan(tolerance);
+        List<ConvBackprop> applicable = java.util.Arrays.stream(ConvBackprop.values())
+                .filter(way -> way != ConvBackprop.COMBINED && way.appliesTo(geometry, dataType)).toList();
+        assertThat(applicable).isNotEmpty();
+        for (ConvBackprop way : applicable) {
+            for (boolean weightsToo : new boolean[] {true, false}) {
+                ConvGradients actual = gradients(dataType, input.shape(), weights.shape(), hasBias,
+                        stridedInputGradient);
+                actual.input().assign(7);
+                actual.weights().assign(7);
+                way.run(convolution, outputGradient, actual, weightsToo, scratch());
+                String what = way + (weightsToo ? "" : " frozen");
+                assertThat(relative(actual.input(), expected.input())).as("%s input gradient", what)
+                        .isLessThan(tolerance);
+                if (weightsToo) {
+                    assertThat(relative(actual.weights(), expected.weights())).as("%s weight gradient", what)
+                            .isLessThan(tolerance);
+                    if (hasBias) {
+                        assertThat(relative(actual.bias(), expected.bias())).as("%s bias gradient", what)
+                                .isLessThan(tolerance);
+                    }
+                } else {
+                    assertThat(actual.weights().minNumber().doubleValue()).as(what).isEqualTo(7.0);
+                    assertThat(actual.weights().maxNumber().doubleValue()).as(what).isEqualTo(7.0);
+                }
             }
         }
-
-        ConvBackprop.Gradients inputOnly = gradients(dataType, input.shape(), weights.shape(), hasBias);
-        inputOnly.weights().assign(7);
-        assertThat(ConvBackprop.INPUT_ONLY.run(operands, inputOnly, scratch())).as("weights written").isFalse();
-        assertThat(maxDifference(inputOnly.input(), expected.input()) / expected.input().amaxNumber().doubleValue())
-                .isLessThan(tolerance);
-        assertThat(inputOnly.weights().minNumber().doubleValue()).isEqualTo(7.0);
-        assertThat(inputOnly.weights().maxNumber().doubleValue()).isEqualTo(7.0);
-    }
-
-    @Test
-    void eachWayAppliesWhereItsGradientsAreTheConvolutions() {
-        ConvGeometry threeByThree = geometry(3, 1, 1, ConvolutionMode.Same);
-        for (ConvBackprop way : ConvBackprop.values()) {
-            assertThat(way.appliesTo(threeByThree, DataType.FLOAT, true)).as("%s frozen", way).isTrue();
-            assertThat(way.appliesTo(threeByThree, DataType.DOUBLE, false)).as("%s", way)
-                    .isEqualTo(way != ConvBackprop.INPUT_ONLY);
-            for (ConvGeometry notTransposable : List.of(geometry(3, 2, 1, ConvolutionMode.Same),
-                    geometry(3, 1, 2, ConvolutionMode.Same), geometry(2, 1, 1, ConvolutionMode.Same))) {
-                assertThat(way.appliesTo(notTransposable, DataType.FLOAT, true)).as("%s %s", way, notTransposable)
-                        .isEqualTo(way == ConvBackprop.COMBINED);
-            }
-            assertThat(way.appliesTo(threeByThree, DataType.HALF, true)).as("%s HALF", way)
-                    .isEqualTo(way == ConvBackprop.COMBINED);
-            assertThat(way.usesPatches()).as("%s patches", way)
-                    .isEqualTo(way == ConvBackprop.SPLIT || way == ConvBackprop.GEMM);
+        if (geometry.matrixProduct()) {
+            INDArray expectedOutput = Nd4j.create(dataType, geometry.outputShape(batch, out));
+            ConvForward.CONV2D.run(convolution, expectedOutput, ConvScratch.forward(NO_WORKSPACES));
+            INDArray output = Nd4j.create(dataType, geometry.outputShape(batch, out));
+            ConvForward.POINTWISE.run(convolution, output, ConvScratch.forward(NO_WORKSPACES));
+            assertThat(relative(output, expectedOutput)).as("forward").isLessThan(tolerance);
         }
-    }
-
-    /** The SGEMM ways share one patch buffer per backward pass, of one image's patches. */
-    @Test
-    void theWaysOfOnePassShareOnePatchBuffer() {
-        INDArray input = Nd4j.randn(DataType.FLOAT, 2, 3, 6, 5);
-        ConvGeometry geometry = ConvGeometry.of(input, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
-                new int[] {1, 1}, ConvolutionMode.Same);
-        ConvBackprop.Operands operands = new ConvBackprop.Operands(input, Nd4j.randn(DataType.FLOAT, 4, 3, 3, 3),
-                null, Nd4j.randn(DataType.FLOAT, geometry.outputShape(2, 4)), geometry);
-        ConvBackprop.Scratch scratch = scratch();
-        INDArray patches = scratch.patches(operands);
-        assertThat(patches.shape()).containsExactly(1, 3, 3, 3, 6, 5);
-        assertThat(ConvBackprop.patchShape(3, 3, 3, geometry)).containsExactly(1, 3, 3, 3, 6, 5);
-        assertThat(scratch.patches(operands)).isSameAs(patches);
-        assertThat(scratch().patches(operands)).isNotSameAs(patches);
     }
 
     @Test
@@ -160,29 +182,56 @@ class ConvBackpropTest {
         INDArray input = Nd4j.randn(DataType.DOUBLE, 2, 2, 5, 5);
         ConvGeometry geometry = ConvGeometry.of(input, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
                 new int[] {1, 1}, ConvolutionMode.Same);
-        INDArray weights = Nd4j.randn(DataType.DOUBLE, 3, 2, 3, 3);
+        Convolution convolution = new Convolution(input, Nd4j.randn(DataType.DOUBLE, 3, 2, 3, 3), null, geometry);
         INDArray outputGradient = Nd4j.randn(DataType.DOUBLE, 2, 3, 5, 5);
-        ConvBackprop.Operands operands = new ConvBackprop.Operands(input, weights, null, outputGradient, geometry);
         INDArray expected = Nd4j.create(DataType.DOUBLE, 3, 2, 3, 3);
-        ConvBackprop.COMBINED.run(operands, new ConvBackprop.Gradients(Nd4j.create(DataType.DOUBLE, 2, 2, 5, 5),
-                expected, null), scratch());
-        INDArray permuted = Nd4j.create(DataType.DOUBLE, 2, 3, 3, 3).permute(1, 0, 2, 3);
-        ConvBackprop.SPLIT.run(operands, new ConvBackprop.Gradients(Nd4j.create(DataType.DOUBLE, 2, 2, 5, 5),
-                permuted, null), scratch());
-        assertThat(maxDifference(permuted, expected)).isLessThan(1e-12);
+        ConvBackprop.COMBINED.run(convolution, outputGradient,
+                new ConvGradients(Nd4j.create(DataType.DOUBLE, 2, 2, 5, 5), expected, null), true, scratch());
+        for (ConvBackprop way : List.of(ConvBackprop.SPLIT, ConvBackprop.GEMM)) {
+            INDArray permuted = Nd4j.create(DataType.DOUBLE, 2, 3, 3, 3).permute(1, 0, 2, 3);
+            way.run(convolution, outputGradient,
+                    new ConvGradients(Nd4j.create(DataType.DOUBLE, 2, 2, 5, 5), permuted, null), true, scratch());
+            assertThat(maxAbsDifference(permuted, expected)).as("%s", way).isLessThan(1e-12);
+        }
     }
 
-    private static double maxDifference(INDArray a, INDArray b) {
-        return a.sub(b).amaxNumber().doubleValue();
+    /** The ways of one pass share one patch buffer, of one image's patches, and one copy of each strided operand. */
+    @Test
+    void theWaysOfOnePassShareOnePatchBufferAndOneCopyPerOperand() {
+        INDArray input = Nd4j.randn(DataType.FLOAT, 2, 3, 6, 5);
+        ConvGeometry geometry = ConvGeometry.of(input, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
+                new int[] {1, 1}, ConvolutionMode.Same);
+        Convolution convolution = new Convolution(input, Nd4j.randn(DataType.FLOAT, 4, 3, 3, 3), null, geometry);
+        ConvScratch scratch = scratch();
+        INDArray patches = scratch.patches(convolution);
+        assertThat(patches.shape()).containsExactly(1, 3, 3, 3, 6, 5);
+        assertThat(ConvScratch.patchShape(3, 3, 3, geometry)).containsExactly(1, 3, 3, 3, 6, 5);
+        assertThat(scratch.patches(convolution)).isSameAs(patches);
+        assertThat(scratch().patches(convolution)).isNotSameAs(patches);
+
+        INDArray strided = Nd4j.randn(DataType.FLOAT, 2, 5, 6, 5).get(NDArrayIndex.all(), NDArrayIndex.interval(1, 4),
+                NDArrayIndex.all(), NDArrayIndex.all());
+        assertThat(ConvScratch.isContiguous(strided)).isFalse();
+        INDArray copy = scratch.contiguous(strided);
+        assertThat(copy).isNotSameAs(strided).isEqualTo(strided);
+        assertThat(scratch.contiguous(strided)).isSameAs(copy);
+        assertThat(scratch.contiguous(input)).isSameAs(input);
     }
 
-    private static ConvBackprop.Scratch scratch() {
-        return new ConvBackprop.Scratch(NO_WORKSPACES);
+    private static double relative(INDArray actual, INDArray expected) {
+        return maxAbsDifference(actual, expected) / expected.amaxNumber().doubleValue();
     }
 
-    /** Gradient arrays, the weights' a view inside a longer flat vector as the layer's gradient views are. */
-    static ConvBackprop.Gradients gradients(DataType dataType, long[] inputShape, long[] weightShape,
-                                            boolean hasBias) {
+    private static ConvScratch scratch() {
+        return ConvScratch.backward(NO_WORKSPACES);
+    }
+
+    /**
+     * Gradient arrays, the weights' a view inside a longer flat vector as the layer's gradient views are, the input's a
+     * channel slice of a wider array when {@code stridedInput}.
+     */
+    static ConvGradients gradients(DataType dataType, long[] inputShape, long[] weightShape, boolean hasBias,
+                                   boolean stridedInput) {
         long length = 1;
         for (long side : weightShape) {
             length *= side;
@@ -194,7 +243,11 @@ class ConvBackpropTest {
         assertThat(flat.sumNumber().doubleValue()).as("the weight gradient is a view of the flat vector")
                 .isEqualTo((double) length);
         weights.assign(0);
-        return new ConvBackprop.Gradients(Nd4j.create(dataType, inputShape), weights,
-                hasBias ? Nd4j.create(dataType, weightShape[0]) : null);
+        INDArray input = stridedInput
+                ? Nd4j.create(dataType, inputShape[0], inputShape[1] + 2, inputShape[2], inputShape[3])
+                        .get(NDArrayIndex.all(), NDArrayIndex.interval(1, inputShape[1] + 1), NDArrayIndex.all(),
+                                NDArrayIndex.all())
+                : Nd4j.create(dataType, inputShape);
+        return new ConvGradients(input, weights, hasBias ? Nd4j.create(dataType, weightShape[0]) : null);
     }
 }

@@ -141,28 +141,56 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
     }
 
     /**
-     * Each way of the convolution's backward pass, forced through the layer ({@link ConvBackpropChoice#always}; the
-     * timed choice leaves convolutions this small to {@code conv2d_bp}), against finite differences.
+     * Each way of the convolution's forward and backward passes, forced through the layer ({@link ConvChoice.Always};
+     * the timed choice leaves convolutions this small to libnd4j's ops), against finite differences.
      */
-    @ParameterizedTest(name = "{0} {1} batchNorm={2} bias={3} pixelShuffle={4}")
-    @CsvSource({"SPLIT, LEAKYRELU, true, false, 1", "GEMM, LEAKYRELU, true, false, 1",
-            "SPLIT, IDENTITY, false, true, 1", "GEMM, RELU, false, true, 1",
-            "GEMM, LEAKYRELU, true, false, 2", "SPLIT, IDENTITY, false, true, 2"})
-    void eachBackwardWayGivesTheTrueGradientsThroughTheLayer(ConvBackprop way, Activation activation,
-                                                            boolean batchNorm, boolean bias, int pixelShuffle) {
+    @ParameterizedTest(name = "{0} {1} {2}x{2} {3} batchNorm={4} bias={5} pixelShuffle={6}")
+    @CsvSource({"CONV2D, SPLIT, 3, LEAKYRELU, true, false, 1", "CONV2D, GEMM, 3, LEAKYRELU, true, false, 1",
+            "CONV2D, SPLIT, 3, IDENTITY, false, true, 1", "CONV2D, GEMM, 3, RELU, false, true, 1",
+            "CONV2D, GEMM, 3, LEAKYRELU, true, false, 2", "CONV2D, SPLIT, 3, IDENTITY, false, true, 2",
+            "POINTWISE, POINTWISE, 1, LEAKYRELU, true, false, 1", "POINTWISE, POINTWISE, 1, RELU, false, true, 1",
+            "POINTWISE, COMBINED, 1, IDENTITY, false, true, 2", "CONV2D, POINTWISE, 1, LEAKYRELU, true, false, 2"})
+    void eachWayGivesTheTrueGradientsThroughTheLayer(ConvForward forward, ConvBackprop backward, int kernel,
+                                                     Activation activation, boolean batchNorm, boolean bias,
+                                                     int pixelShuffle) {
         Nd4j.getRandom().setSeed(2);
         ComputationGraph graph = LayerTestSupport.graph(ConvNormActivation.builder().nOut(3L * pixelShuffle
-                        * pixelShuffle).kernelSize(3, 3).batchNorm(batchNorm).hasBias(bias).activation(activation)
-                        .pixelShuffle(pixelShuffle).build(), InputType.convolutional(5, 6, 2), true, new NoOp());
-        takeWay(graph, way);
+                        * pixelShuffle).kernelSize(kernel, kernel).batchNorm(batchNorm).hasBias(bias)
+                        .activation(activation).pixelShuffle(pixelShuffle).build(), InputType.convolutional(5, 6, 2),
+                true, new NoOp());
+        takeWays(graph, forward, backward);
         randomizeNormalization(graph.getLayer(LAYER));
         INDArray labels = random(graph.outputSingle(random(2, 2, 5, 6)).shape());
-        LayerTestSupport.assertGradientsMatchFiniteDifferences(graph, random(2, 2, 5, 6), labels,
-                RUNNING_STATISTICS_OF_LAYER);
+        Set<String> excluded = new HashSet<>(RUNNING_STATISTICS_OF_LAYER);
+        if (kernel == 1 && batchNorm) {
+            // the bias before a 1 x 1 convolution shifts each channel by a constant, which batch norm takes out: its
+            // true gradient is 0, and libnd4j's batchnorm_bp leaves about 1e-7 there (relative error 1)
+            excluded.add(LayerTestSupport.BEFORE + "_b");
+        }
+        LayerTestSupport.assertGradientsMatchFiniteDifferences(graph, random(2, 2, 5, 6), labels, excluded);
     }
 
-    private static void takeWay(ComputationGraph graph, ConvBackprop way) {
-        ((ConvNormActivationLayer) graph.getLayer(LAYER)).backpropChoice(ConvBackpropChoice.always(way));
+    /** The layer runs the ways its choice gives: one that does not apply to its convolution is refused. */
+    @Test
+    void theLayerTakesTheWaysItsChoiceGives() {
+        ComputationGraph strided = LayerTestSupport.graph(ConvNormActivation.builder().nOut(3).kernelSize(3, 3)
+                .stride(2, 2).build(), InputType.convolutional(5, 6, 2), true, new NoOp());
+        takeWays(strided, ConvForward.CONV2D, ConvBackprop.GEMM);
+        INDArray input = random(2, 2, 5, 6);
+        INDArray labels = random(strided.outputSingle(input).shape());
+        strided.setInputs(input);
+        strided.setLabels(labels);
+        assertThatThrownBy(strided::computeGradientAndScore).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the way GEMM does not apply to a convolution of input [2, 2, 5, 6]");
+        ComputationGraph threeByThree = LayerTestSupport.layerOnly(ConvNormActivation.builder().nOut(3)
+                .kernelSize(3, 3).build(), InputType.convolutional(5, 6, 2));
+        takeWays(threeByThree, ConvForward.POINTWISE, ConvBackprop.COMBINED);
+        assertThatThrownBy(() -> threeByThree.outputSingle(input)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the way POINTWISE does not apply");
+    }
+
+    private static void takeWays(ComputationGraph graph, ConvForward forward, ConvBackprop backward) {
+        ((ConvNormActivationLayer) graph.getLayer(LAYER)).convChoice(new ConvChoice.Always(forward, backward));
     }
 
     @Test
@@ -281,7 +309,8 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
 
     /**
      * A wide k x k convolution's training report holds one image's patches as fixed working memory, whatever the batch
-     * (the SGEMM ways are among its timed candidates on the CPU backend); a 1 x 1, strided, frozen or small one none.
+     * (the SGEMM ways are among its timed candidates on the CPU backend), frozen too (the GEMM way's input gradient
+     * takes them); a 1 x 1, strided or small one none.
      */
     @Test
     void theTrainingReportCountsOneImagesPatchesWhereAWayByIm2colIsACandidate() {
@@ -293,6 +322,10 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         for (int batch : new int[] {1, 4}) {
             assertThat(fixedTrainingWorkingBytes(wide, input, batch)).as("batch %d", batch).isEqualTo(patches * 4);
         }
+        ConvNormActivation frozen = ConvNormActivation.builder().nOut(128).kernelSize(3, 3).build()
+                .withConvolutionFrozen();
+        frozen.setNIn(input, false);
+        assertThat(fixedTrainingWorkingBytes(frozen, input, 2)).as("frozen").isEqualTo(patches * 4);
         ConvNormActivation truncated = ConvNormActivation.builder().nOut(128).kernelSize(3, 3).padding(0, 0)
                 .convolutionMode(ConvolutionMode.Truncate).build();
         truncated.setNIn(input, false);
@@ -301,7 +334,6 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         for (ConvNormActivation none : List.of(
                 ConvNormActivation.builder().nOut(1024).kernelSize(1, 1).build(),
                 ConvNormActivation.builder().nOut(128).kernelSize(3, 3).stride(2, 2).build(),
-                ConvNormActivation.builder().nOut(128).kernelSize(3, 3).build().withConvolutionFrozen(),
                 ConvNormActivation.builder().nOut(64).kernelSize(3, 3).build())) {
             none.setNIn(input, false);
             assertThat(fixedTrainingWorkingBytes(none, input, 2)).as(none.describe()).isZero();
@@ -428,10 +460,11 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
      * fastai's train_bn: a frozen convolution takes no step (SGD with Adam's state and no regularisation alike), its
      * batch norm takes the true gradient's step and moves its running statistics, and the layer before it gets the
      * gradient it gets from the unfrozen layer. Checked against finite differences in DOUBLE, and through a restore;
-     * with the frozen convolution's backward pass by {@code conv2d_bp} and by the input's gradient alone.
+     * with the frozen convolution's backward pass by {@code conv2d_bp} and by the ways that compute the input's
+     * gradient alone.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"COMBINED", "INPUT_ONLY"})
+    @CsvSource({"COMBINED", "SPLIT", "GEMM"})
     void aFrozenConvolutionTakesNoStepWhileItsBatchNormTrains(ConvBackprop way, @TempDir Path directory)
             throws Exception {
         Nd4j.getRandom().setSeed(11);
@@ -452,13 +485,13 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         notChecked.addAll(convolution);
         LayerTestSupport.assertSgdStepFollowsNumericalGradient(frozen, InputType.convolutional(5, 6, 2), input, labels,
                 graph -> {
-                    takeWay(graph, way);
+                    takeWays(graph, ConvForward.CONV2D, way);
                     randomizeNormalization(graph.getLayer(LAYER));
                 }, notChecked);
 
         ComputationGraph graph = LayerTestSupport.graph(frozen, InputType.convolutional(5, 6, 2), true,
                 new Adam(1e-2));
-        takeWay(graph, way);
+        takeWays(graph, ConvForward.CONV2D, way);
         ComputationGraph reference = LayerTestSupport.graph(trainable, InputType.convolutional(5, 6, 2), true,
                 new Adam(1e-2));
         randomizeNormalization(graph.getLayer(LAYER));
