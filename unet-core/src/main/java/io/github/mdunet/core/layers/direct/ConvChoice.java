@@ -20,13 +20,13 @@ sealed interface ConvChoice permits ConvChoice.Timed, ConvChoice.Always {
 
     /**
      * Writes {@code convolution}'s output into {@code output} (C order), with {@code scratch} for working memory;
-     * returns the way that wrote it last.
+     * returns the way that wrote it.
      */
     ConvForward forward(Convolution convolution, INDArray output, ConvScratch scratch);
 
     /**
      * Writes {@code dL/dx}, and unless {@code frozen} {@code dL/dW} and {@code dL/db}, given {@code dL/dy}; a frozen
-     * convolution's weight and bias gradients are left as the way leaves them. Returns the way that wrote them last.
+     * convolution's weight and bias gradients are left as the ways run leave them. Returns the way that wrote them.
      */
     ConvBackprop backward(Convolution convolution, INDArray outputGradient, ConvGradients gradients, boolean frozen,
                           ConvScratch scratch);

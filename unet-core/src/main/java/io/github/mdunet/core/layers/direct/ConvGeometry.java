@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The integer arguments of libnd4j's {@code conv2d} / {@code conv2d_bp} for one input, computed as DL4J's oneDNN
- * convolution helper computes them (so both paths pad alike): NCHW data, weights {@code [out, in, kH, kW]}.
+ * convolution helper computes them (so the fused and stock layers pad alike): NCHW data, weights
+ * {@code [out, in, kH, kW]}.
  *
  * @param outputHeight output rows
  * @param outputWidth  output columns

@@ -17,12 +17,12 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Runtime side of {@link ConvNormActivation}.
  *
- * <p>Training forward: {@code z = conv(x, W) [+ b]} into the activations workspace (kept for backprop), the batch's
- * mean and variance, {@code y = act(batchnorm(z))} with the activation in place. Backward: the activation's gradient
- * from {@code y}, {@code batchnorm_bp} on {@code z}, the convolution's gradients by the path
- * {@link ConvChoice} picks (a frozen convolution's weight and bias gradients then set to zero); the running
- * statistics' steps go into their gradient views. Without batch norm, {@code y = act(conv(x, W) + b)} and nothing
- * else is kept. Inference:
+ * <p>Training forward: {@code z = conv(x, W) [+ b]} (by the way {@link ConvChoice} picks) into the activations
+ * workspace (kept for backprop), the batch's mean and variance, {@code y = act(batchnorm(z))} with the activation in
+ * place. Backward: the activation's gradient from {@code y}, {@code batchnorm_bp} on {@code z}, the convolution's
+ * gradients by the way {@link ConvChoice} picks (a frozen convolution's weight and bias gradients then set to zero);
+ * the running statistics' steps go into their gradient views. Without batch norm, {@code y = act(conv(x, W) + b)} and
+ * nothing else is kept. Inference:
  * {@code y = act(batchnorm(conv(x, W) [+ b]))} with the running statistics, the convolution's output in working
  * memory only. With a pixel shuffle, {@code y} is working memory and its shuffled copy the output; backward moves the
  * activation's gradient back into the convolution's layout, one image's sub-pixel at a time.

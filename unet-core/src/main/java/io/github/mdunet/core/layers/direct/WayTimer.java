@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Picks one of an operation's ways per key by timing, as PyTorch's {@code cudnn.benchmark} picks cuDNN's algorithms:
  * the first call for a key with more than one candidate runs every candidate {@value #ROUNDS} times in turn (each run
- * does the operation's whole work, writing its results) and keeps the one with the shortest run for that key in this
- * JVM. While one thread times a key, the others that reach the same key wait for its choice. A candidate that fails
- * is logged and left out; the first candidate is the stock way, whose failure is the caller's (the key is then timed
- * afresh on a later call unless another candidate ran to the end).
+ * does the operation's whole work, writing its results), keeps the one with the shortest run for that key in this JVM
+ * and, unless it ran last, runs it once more. While one thread times a key, the others that reach the same key wait
+ * for its choice. A candidate that fails is logged and left out; the first candidate is the stock way, whose failure
+ * is the caller's (the key is then timed afresh on a later call unless another candidate ran to the end).
  *
  * @param <K> what identifies a timed shape (equal keys, one choice)
  * @param <W> the ways
@@ -43,9 +43,10 @@ final class WayTimer<K, W extends Enum<W>> {
 
     /**
      * Runs {@code run} with the way chosen for {@code key} among {@code candidates} (the stock way first), choosing it
-     * first if no thread has.
+     * first if no thread has; the timing call ends with a run of the chosen way, so that every call's results are the
+     * chosen way's (the ways agree only up to rounding).
      *
-     * @return the way whose run wrote the results last
+     * @return the way chosen, whose run wrote the results
      */
     W run(K key, List<W> candidates, Consumer<W> run) {
         W stock = candidates.get(0);
@@ -100,11 +101,10 @@ final class WayTimer<K, W extends Enum<W>> {
         }
         W fastest = fastest(shortest).orElseThrow();
         choice.complete(fastest);
-        if (wroteLast == null) {
+        if (wroteLast != fastest) {
             run.accept(fastest);
-            return fastest;
         }
-        return wroteLast;
+        return fastest;
     }
 
     private Optional<W> fastest(Map<W, Long> shortest) {

@@ -111,9 +111,8 @@ class ConvNormActivationStockParityTest {
 
     /**
      * The 3 x 3 rows of 128 channels in and out (147,456 weights) and the 1 x 1 rows of 1024 to 512 (33 million
-     * multiply-adds per image) are timed on the CPU backend: their first pass is written by the last way timed
-     * ({@link ConvBackprop#GEMM}, {@link ConvForward#POINTWISE}, {@link ConvBackprop#POINTWISE}), the SGD step's by the
-     * one kept; the others take libnd4j's ops.
+     * multiply-adds per image) are timed on the CPU backend (all their ways run once the first pass is timed, the
+     * results then written by the way kept); the others take libnd4j's ops.
      */
     @ParameterizedTest(name = "{0} {1} stride={2} {3} {4}x{4} {5}->{6} channels")
     @CsvSource({"FLOAT, RELU, 1, Same, 3, 3, 4", "FLOAT, LEAKYRELU, 2, Truncate, 3, 3, 4",
