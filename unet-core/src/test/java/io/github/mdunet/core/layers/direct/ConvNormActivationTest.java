@@ -17,9 +17,13 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryType;
+import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -33,6 +37,7 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -77,8 +82,8 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
             INDArray normalized = z.dup();
             for (long c = 0; c < z.size(1); c++) {
                 double scale = gamma.getDouble(c) / Math.sqrt(variance.getDouble(c) + ConvNormActivation.DEFAULT_EPS);
-                INDArray channel = normalized.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                        org.nd4j.linalg.indexing.NDArrayIndex.point(c));
+                INDArray channel = normalized.get(NDArrayIndex.all(),
+                        NDArrayIndex.point(c));
                 channel.subi(mean.getDouble(c)).muli(scale).addi(beta.getDouble(c));
             }
             z = normalized;
@@ -298,11 +303,9 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         ConvNormActivation subPixel = ConvNormActivation.builder().nOut(18).kernelSize(1, 1).pixelShuffle(3).build();
         assertThat(subPixel.getOutputType(0, InputType.convolutional(4, 5, 2)))
                 .isEqualTo(InputType.convolutional(12, 15, 2));
-        org.deeplearning4j.nn.conf.memory.LayerMemoryReport report =
-                subPixel.getMemoryReport(InputType.convolutional(4, 5, 2));
+        LayerMemoryReport report = subPixel.getMemoryReport(InputType.convolutional(4, 5, 2));
         assertThat(report.getOutputType()).isEqualTo(InputType.convolutional(12, 15, 2));
-        assertThat(report.getMemoryBytes(org.deeplearning4j.nn.conf.memory.MemoryType.WORKING_MEMORY_VARIABLE, 1,
-                org.deeplearning4j.nn.conf.memory.MemoryUseMode.INFERENCE, org.deeplearning4j.nn.conf.CacheMode.NONE,
+        assertThat(report.getMemoryBytes(MemoryType.WORKING_MEMORY_VARIABLE, 1, MemoryUseMode.INFERENCE, CacheMode.NONE,
                 DataType.FLOAT)).as("the convolution's and the unshuffled output in a forward pass")
                 .isEqualTo(2 * 12 * 15 * 2 * 4);
     }
@@ -341,9 +344,8 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
     }
 
     private static long fixedTrainingWorkingBytes(ConvNormActivation layer, InputType input, int batch) {
-        return layer.getMemoryReport(input).getMemoryBytes(
-                org.deeplearning4j.nn.conf.memory.MemoryType.WORKING_MEMORY_FIXED, batch,
-                org.deeplearning4j.nn.conf.memory.MemoryUseMode.TRAINING, org.deeplearning4j.nn.conf.CacheMode.NONE,
+        return layer.getMemoryReport(input).getMemoryBytes(MemoryType.WORKING_MEMORY_FIXED, batch,
+                MemoryUseMode.TRAINING, CacheMode.NONE,
                 DataType.FLOAT);
     }
 
