@@ -7,6 +7,7 @@ import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.layers.direct.ConvWays;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.examples.DecoderOptions;
@@ -128,6 +129,7 @@ public final class SeedParityBenchmark extends AppCommand {
 
         System.out.println("Machine: " + MachineInfo.describe());
         System.out.println("ND4J: " + CpuAcceleration.configure().describe());
+        System.out.println("Fused convolutions' ways (-D" + ConvWays.PROPERTY + "): " + ConvWays.fromSystemProperty());
         System.out.println("U-Net: " + describe(base) + "; layers " + layers);
 
         double sgemmBefore = sgemmGflops();

@@ -3,6 +3,7 @@ package io.github.mdunet.tuning.memory;
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.layers.direct.ConvWays;
 import io.github.mdunet.core.nativememory.NativeHeap;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.runtime.process.ChildJvm;
@@ -96,7 +97,8 @@ public final class MemoryCalibration {
      * Runs {@link MemoryProbe} for {@code config} at {@code batchSize} in a fresh JVM with this JVM's classpath and
      * returns its peak resident memory minus its idle baseline, in bytes. The child has JavaCPP's native-memory limits
      * lifted, so a configuration that needs more memory than its heap setting implies is measured, not refused, and
-     * this JVM's {@code -Dmdunet.nativeHeap} policy (see {@code NativeHeap}).
+     * this JVM's {@code -Dmdunet.nativeHeap} policy (see {@code NativeHeap}) and {@code -Dmdunet.convWays} setting
+     * (see {@code ConvWays}).
      */
     public static long measureInChild(UNetConfig config, int batchSize, MemoryProbe.Mode mode, int steps, String xmx)
             throws IOException, InterruptedException {
@@ -106,6 +108,7 @@ public final class MemoryCalibration {
             ChildJvm probe = new ChildJvm("memory probe of " + config + " at batch " + batchSize,
                     List.of("-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
                             "-D" + NativeHeap.PROPERTY + "=" + System.getProperty(NativeHeap.PROPERTY, ""),
+                            "-D" + ConvWays.PROPERTY + "=" + System.getProperty(ConvWays.PROPERTY, ""),
                             "-D" + NativeMemoryLimits.MAX_BYTES_PROPERTY + "=0",
                             "-D" + NativeMemoryLimits.MAX_PHYSICAL_BYTES_PROPERTY + "=0"),
                     MemoryProbe.class, List.of(configFile.toString(), Integer.toString(batchSize), mode.name(),

@@ -10,13 +10,24 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * How a direct layer's convolution picks its {@link ConvForward} and {@link ConvBackprop} ways: {@link Timed} per
- * shape ({@link #SHARED}, every layer's), or {@link Always} the given ones (tests, to check each way through a layer).
+ * shape ({@link #SHARED}, every layer's by default), or {@link Always} the given ones ({@link #STOCK} under
+ * {@link ConvWays#STOCK}; tests, to check each way through a layer).
  * The ways agree up to float rounding, so a run may round differently from one that took another way.
  */
 sealed interface ConvChoice permits ConvChoice.Timed, ConvChoice.Always {
 
     /** The timed choices of this JVM's direct layers. */
     ConvChoice SHARED = new Timed(System::nanoTime);
+    /** libnd4j's {@code conv2d} and {@code conv2d_bp}, always. */
+    ConvChoice STOCK = new Always(ConvForward.CONV2D, ConvBackprop.COMBINED);
+
+    /** The choice of {@code ways}: {@link #SHARED} for {@link ConvWays#TIMED}, {@link #STOCK} for the other. */
+    static ConvChoice of(ConvWays ways) {
+        return switch (ways) {
+            case TIMED -> SHARED;
+            case STOCK -> STOCK;
+        };
+    }
 
     /**
      * Writes {@code convolution}'s output into {@code output} (C order), with {@code scratch} for working memory;

@@ -258,8 +258,9 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
     /**
      * The elements of one image's patches ({@code nIn x kH x kW x outH x outW}) that the backward pass keeps in its
      * working memory when a way by {@code im2col} is among its candidates on this JVM's backend (timed on the first
-     * step, so counted whichever way wins); 0 otherwise. Counted as for FLOAT, the type the memory estimate is
-     * calibrated for: an upper bound for HALF, whose backward pass keeps {@code conv2d_bp}.
+     * step, so counted whichever way wins); 0 otherwise, and under {@code -D}{@value ConvWays#PROPERTY}{@code =stock}.
+     * Counted as for FLOAT, the type the memory estimate is calibrated for: an upper bound for HALF, whose backward
+     * pass keeps {@code conv2d_bp}.
      */
     long backpropPatchElements(InputType.InputTypeConvolutional input) {
         InputType.InputTypeConvolutional output = (InputType.InputTypeConvolutional) getOutputType(-1, input);
@@ -267,8 +268,11 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         ConvGeometry geometry = ConvGeometry.of((int) input.getHeight(), (int) input.getWidth(), outSize, kernelSize,
                 stride, padding, dilation, convolutionMode);
         long weights = nOut * nIn * kernelSize[0] * kernelSize[1];
-        boolean patches = ConvBackprop.candidates(geometry, weights, DataType.FLOAT, Nd4j.getEnvironment().isCPU())
-                .stream().anyMatch(way -> way.usesPatches(!convolutionFrozen));
+        boolean patches = switch (ConvWays.fromSystemProperty()) {
+            case TIMED -> ConvBackprop.candidates(geometry, weights, DataType.FLOAT, Nd4j.getEnvironment().isCPU())
+                    .stream().anyMatch(way -> way.usesPatches(!convolutionFrozen));
+            case STOCK -> false;
+        };
         return patches ? Arrays.stream(ConvScratch.patchShape(nIn, kernelSize[0], kernelSize[1], geometry))
                 .reduce(1, Math::multiplyExact) : 0;
     }

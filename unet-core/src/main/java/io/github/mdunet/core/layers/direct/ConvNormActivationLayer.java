@@ -43,7 +43,7 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
     /** The last training batch's per-channel mean and variance, outside any workspace. */
     private INDArray batchMean;
     private INDArray batchVariance;
-    private ConvChoice convChoice = ConvChoice.SHARED;
+    private ConvChoice convChoice = ConvChoice.of(ConvWays.fromSystemProperty());
 
     ConvNormActivationLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -250,9 +250,16 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         return gradient;
     }
 
-    /** How the convolution's ways are chosen: {@link ConvChoice#SHARED} unless a test sets another. */
+    /**
+     * How the convolution's ways are chosen: as {@code -D}{@value ConvWays#PROPERTY} said when the layer was created,
+     * unless a test sets another.
+     */
     void convChoice(ConvChoice choice) {
         this.convChoice = choice;
+    }
+
+    ConvChoice convChoice() {
+        return convChoice;
     }
 
     /** The running statistics move by their own step, which the updater must not divide by the mini-batch. */
