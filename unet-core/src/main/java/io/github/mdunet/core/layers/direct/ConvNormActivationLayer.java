@@ -138,10 +138,13 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         INDArray weights = getParam(ConvNormActivation.WEIGHT_KEY);
         INDArray bias = layer.isHasBias() ? getParam(ConvNormActivation.BIAS_KEY) : null;
 
+        // one working memory for the pass's convolutions: a strided input is copied once
+        ConvScratch scratch = ConvScratch.backward(workspaceMgr);
         INDArray preActivationGradient = preActivationGradient(epsilon, x.size(0), workspaceMgr);
         INDArray convolutionGradient = preActivationGradient;
         if (layer.isBatchNorm() && convolved == null) {
-            convolutionGradient = fixedStatisticsBackprop(x, weights, bias, preActivationGradient, workspaceMgr);
+            convolutionGradient = fixedStatisticsBackprop(x, weights, bias, preActivationGradient, workspaceMgr,
+                    scratch);
         } else if (layer.isBatchNorm()) {
             convolutionGradient = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                     convolved.shape(), 'c');
@@ -171,7 +174,7 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         convChoice.backward(new Convolution(x, weights, bias, geometry), convolutionGradient,
                 new ConvGradients(inputGradient, gradientViews.get(ConvNormActivation.WEIGHT_KEY),
                         bias == null ? null : gradientViews.get(ConvNormActivation.BIAS_KEY)),
-                layer.isConvolutionFrozen(), ConvScratch.backward(workspaceMgr));
+                layer.isConvolutionFrozen(), scratch);
         if (layer.isConvolutionFrozen()) {
             // no step for a frozen convolution: its NoOp updater applies the gradient view as it is (zero, also where
             // the weight gradient was not computed)
@@ -195,10 +198,11 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
      * beta go into their views, the running statistics get zero steps.
      */
     private INDArray fixedStatisticsBackprop(INDArray x, INDArray weights, INDArray bias,
-                                             INDArray preActivationGradient, LayerWorkspaceMgr workspaceMgr) {
+                                             INDArray preActivationGradient, LayerWorkspaceMgr workspaceMgr,
+                                             ConvScratch convolutionScratch) {
         long[] shape = preActivationGradient.shape();
         INDArray z = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
-        convChoice.forward(new Convolution(x, weights, bias, geometry), z, ConvScratch.backward(workspaceMgr));
+        convChoice.forward(new Convolution(x, weights, bias, geometry), z, convolutionScratch);
         INDArray convolutionGradient = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape,
                 'c');
         INDArray scratch = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,

@@ -3,6 +3,7 @@ package io.github.mdunet.core.layers.direct;
 import static io.github.mdunet.core.layers.LayerTestSupport.maxAbsDifference;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -141,7 +142,7 @@ class ConvBackpropTest {
         ConvBackprop.COMBINED.run(convolution, outputGradient, expected, true, scratch());
         double tolerance = dataType == DataType.FLOAT ? 1e-5 : 1e-12;
 
-        List<ConvBackprop> applicable = java.util.Arrays.stream(ConvBackprop.values())
+        List<ConvBackprop> applicable = Arrays.stream(ConvBackprop.values())
                 .filter(way -> way != ConvBackprop.COMBINED && way.appliesTo(geometry, dataType)).toList();
         assertThat(applicable).isNotEmpty();
         for (ConvBackprop way : applicable) {
@@ -150,6 +151,9 @@ class ConvBackpropTest {
                         stridedInputGradient);
                 actual.input().assign(7);
                 actual.weights().assign(7);
+                if (hasBias) {
+                    actual.bias().assign(7);
+                }
                 way.run(convolution, outputGradient, actual, weightsToo, scratch());
                 String what = way + (weightsToo ? "" : " frozen");
                 assertThat(relative(actual.input(), expected.input())).as("%s input gradient", what)
@@ -162,8 +166,11 @@ class ConvBackpropTest {
                                 .isLessThan(tolerance);
                     }
                 } else {
-                    assertThat(actual.weights().minNumber().doubleValue()).as(what).isEqualTo(7.0);
-                    assertThat(actual.weights().maxNumber().doubleValue()).as(what).isEqualTo(7.0);
+                    for (INDArray untouched : hasBias ? List.of(actual.weights(), actual.bias())
+                            : List.of(actual.weights())) {
+                        assertThat(untouched.minNumber().doubleValue()).as(what).isEqualTo(7.0);
+                        assertThat(untouched.maxNumber().doubleValue()).as(what).isEqualTo(7.0);
+                    }
                 }
             }
         }
