@@ -75,7 +75,7 @@ sealed interface ConvChoice permits ConvChoice.Timed, ConvChoice.Always {
 
         @Override
         public ConvForward forward(Convolution convolution, INDArray output, ConvScratch scratch) {
-            return forwards.run(TimingKey.of(convolution, false),
+            return forwards.run(() -> TimingKey.of(convolution, false),
                     ConvForward.candidates(convolution.geometry(), convolution.weightCount(), convolution.dataType(),
                             Nd4j.getEnvironment().isCPU()),
                     way -> way.run(convolution, output, scratch));
@@ -84,7 +84,7 @@ sealed interface ConvChoice permits ConvChoice.Timed, ConvChoice.Always {
         @Override
         public ConvBackprop backward(Convolution convolution, INDArray outputGradient, ConvGradients gradients,
                                      boolean frozen, ConvScratch scratch) {
-            return backwards.run(TimingKey.of(convolution, frozen),
+            return backwards.run(() -> TimingKey.of(convolution, frozen),
                     ConvBackprop.candidates(convolution.geometry(), convolution.weightCount(), convolution.dataType(),
                             Nd4j.getEnvironment().isCPU()),
                     way -> way.run(convolution, outputGradient, gradients, !frozen, scratch));

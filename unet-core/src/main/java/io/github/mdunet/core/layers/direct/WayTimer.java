@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,18 +43,19 @@ final class WayTimer<K, W extends Enum<W>> {
     }
 
     /**
-     * Runs {@code run} with the way chosen for {@code key} among {@code candidates} (the stock way first), choosing it
-     * first if no thread has; the timing call ends with a run of the chosen way, so that every call's results are the
-     * chosen way's (the ways agree only up to rounding).
+     * Runs {@code run} with the way chosen for the key {@code keyOf} makes (only when there is more than one candidate)
+     * among {@code candidates} (the stock way first), choosing it first if no thread has; the timing call ends with a
+     * run of the chosen way, so that every call's results are the chosen way's (the ways agree only up to rounding).
      *
      * @return the way chosen, whose run wrote the results
      */
-    W run(K key, List<W> candidates, Consumer<W> run) {
+    W run(Supplier<K> keyOf, List<W> candidates, Consumer<W> run) {
         W stock = candidates.get(0);
         if (candidates.size() == 1) {
             run.accept(stock);
             return stock;
         }
+        K key = keyOf.get();
         CompletableFuture<W> mine = new CompletableFuture<>();
         CompletableFuture<W> theirs = choices.putIfAbsent(key, mine);
         if (theirs != null) {

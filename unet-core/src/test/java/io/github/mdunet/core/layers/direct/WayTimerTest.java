@@ -80,17 +80,19 @@ class WayTimerTest {
         Runs runs = standard();
         WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs::clock);
         assertThat(timer.chosen("a")).isEmpty();
-        assertThat(timer.run("a", ALL, runs)).as("the way chosen").isEqualTo(Way.FAST);
+        assertThat(timer.run(() -> "a", ALL, runs)).as("the way chosen").isEqualTo(Way.FAST);
         assertThat(runs.completed).as("each way twice, then the chosen one again to write the results")
                 .hasSize(WayTimer.ROUNDS * ALL.size() + 1);
         assertThat(runs.last()).isEqualTo(Way.FAST);
         assertThat(timer.chosen("a")).contains(Way.FAST);
-        assertThat(timer.run("a", ALL, runs)).isEqualTo(Way.FAST);
+        assertThat(timer.run(() -> "a", ALL, runs)).isEqualTo(Way.FAST);
         assertThat(runs.last()).isEqualTo(Way.FAST);
         assertThat(runs.reads).as("the clock is read on the first call only")
                 .hasValue(2 * WayTimer.ROUNDS * ALL.size());
         assertThat(timer.chosen("b")).as("another key").isEmpty();
-        assertThat(timer.run("b", List.of(Way.SLOW), runs)).as("one candidate, not timed").isEqualTo(Way.SLOW);
+        assertThat(timer.run(() -> {
+            throw new AssertionError("no key is made for one candidate");
+        }, List.of(Way.SLOW), runs)).as("one candidate, not timed").isEqualTo(Way.SLOW);
         assertThat(timer.chosen("b")).isEmpty();
         assertThat(runs.reads).hasValue(2 * WayTimer.ROUNDS * ALL.size());
     }
@@ -100,7 +102,7 @@ class WayTimerTest {
         Runs runs = standard();
         runs.failing = Way.FAST;
         WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs::clock);
-        Way wrote = timer.run("a", ALL, runs);
+        Way wrote = timer.run(() -> "a", ALL, runs);
         assertThat(wrote).isEqualTo(Way.STOCK).isEqualTo(runs.last());
         assertThat(runs.completed).doesNotContain(Way.FAST);
         assertThat(timer.chosen("a")).contains(Way.STOCK);
@@ -113,7 +115,7 @@ class WayTimerTest {
         runs.failing = Way.SLOW;
         runs.failOnCall = 5;
         WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs::clock);
-        Way wrote = timer.run("a", ALL, runs);
+        Way wrote = timer.run(() -> "a", ALL, runs);
         assertThat(timer.chosen("a")).contains(Way.FAST);
         assertThat(wrote).isEqualTo(Way.FAST).isEqualTo(runs.last());
         assertThat(runs.completed).hasSize(6);
@@ -125,10 +127,10 @@ class WayTimerTest {
         runs.failing = Way.STOCK;
         runs.failOnCall = 0;
         WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs::clock);
-        assertThatThrownBy(() -> timer.run("a", ALL, runs)).hasMessage("STOCK failed");
+        assertThatThrownBy(() -> timer.run(() -> "a", ALL, runs)).hasMessage("STOCK failed");
         assertThat(timer.chosen("a")).as("no choice made").isEmpty();
         int readsBefore = runs.reads.get();
-        timer.run("a", ALL, runs);
+        timer.run(() -> "a", ALL, runs);
         assertThat(runs.reads.get() - readsBefore).as("timed again").isEqualTo(2 * WayTimer.ROUNDS * ALL.size());
         assertThat(timer.chosen("a")).contains(Way.FAST);
     }
@@ -139,9 +141,9 @@ class WayTimerTest {
         runs.failing = Way.STOCK;
         runs.failOnCall = 3;
         WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs::clock);
-        assertThatThrownBy(() -> timer.run("a", ALL, runs)).hasMessage("STOCK failed");
+        assertThatThrownBy(() -> timer.run(() -> "a", ALL, runs)).hasMessage("STOCK failed");
         assertThat(timer.chosen("a")).contains(Way.FAST);
-        assertThat(timer.run("a", ALL, runs)).isEqualTo(Way.FAST);
+        assertThat(timer.run(() -> "a", ALL, runs)).isEqualTo(Way.FAST);
     }
 
     /** Two threads reach a new key: one times it, the other waits for its choice and then takes that way. */
@@ -162,12 +164,12 @@ class WayTimerTest {
         WayTimer<String, Way> choice = new WayTimer<>(Way.class, () -> reads.incrementAndGet() * 1000L);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            Future<Way> timing = threads.submit(() -> choice.run("a", ALL, ways));
+            Future<Way> timing = threads.submit(() -> choice.run(() -> "a", ALL, ways));
             assertThat(timingStarted.await(30, TimeUnit.SECONDS)).as("the timing started").isTrue();
             AtomicReference<Thread> waiter = new AtomicReference<>();
             Future<Way> waiting = threads.submit(() -> {
                 waiter.set(Thread.currentThread());
-                return choice.run("a", ALL, ways);
+                return choice.run(() -> "a", ALL, ways);
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while ((waiter.get() == null || waiter.get().getState() != Thread.State.WAITING)
