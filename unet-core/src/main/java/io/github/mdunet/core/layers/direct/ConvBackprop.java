@@ -55,9 +55,9 @@ enum ConvBackprop {
             INDArray perImage = scratch.perImage(outputGradient);
             INDArray columns = scratch.patches(convolution);
             INDArray patches = columns.reshape('c', convolution.weights().length() / perImage.size(1), -1);
+            INDArray weights = scratch.weightMatrix(convolution);
             inputGradientByGemm(convolution, perImage, gradients.input(), scratch, (image, inputGradient) -> {
-                Nd4j.gemm(weightMatrix(convolution, scratch), Nchw.matrix(perImage, image), patches, true, false,
-                        1.0, 0.0);
+                Nd4j.gemm(weights, Nchw.matrix(perImage, image), patches, true, false, 1.0, 0.0);
                 NativeOps.col2im(columns, convolution.geometry(), inputGradient);
             });
             if (weightsToo) {
@@ -75,8 +75,9 @@ enum ConvBackprop {
         void run(Convolution convolution, INDArray outputGradient, ConvGradients gradients, boolean weightsToo,
                  ConvScratch scratch) {
             INDArray perImage = scratch.perImage(outputGradient);
+            INDArray weights = scratch.weightMatrix(convolution);
             inputGradientByGemm(convolution, perImage, gradients.input(), scratch, (image, inputGradient) ->
-                    Nd4j.gemm(weightMatrix(convolution, scratch), Nchw.matrix(perImage, image),
+                    Nd4j.gemm(weights, Nchw.matrix(perImage, image),
                             inputGradient.reshape('c', convolution.inputChannels(), -1), true, false, 1.0, 0.0));
             if (weightsToo) {
                 weightAndBiasGradients(convolution, perImage, gradients, scratch, false);
@@ -86,8 +87,6 @@ enum ConvBackprop {
 
     /** Weights ({@code out x in x kH x kW}) from which a k x k convolution (k > 1) has more than one candidate. */
     static final long MEASURED_MIN_WEIGHTS = 1L << 17;
-    /** Multiply-adds per image from which a {@link ConvGeometry#matrixProduct()} convolution has more than one. */
-    static final long MEASURED_MIN_POINTWISE_WORK = 1L << 24;
 
     /**
      * Writes {@code dL/dx}, and with {@code weightsToo} {@code dL/dW} and {@code dL/db} ({@link #COMBINED} always
@@ -114,16 +113,15 @@ enum ConvBackprop {
     /**
      * The ways worth timing for a convolution of {@code geometry} and {@code weights} weights, {@link #COMBINED}
      * first: {@link #COMBINED} alone off the CPU backend (cuDNN's backward passes) and for types other than FLOAT and
-     * DOUBLE; {@link #POINTWISE} too for a matrix-product convolution of at least
-     * {@link #MEASURED_MIN_POINTWISE_WORK} multiply-adds per image; {@link #SPLIT} and {@link #GEMM} too for a k x k
-     * one (k > 1) of at least {@link #MEASURED_MIN_WEIGHTS} weights where they apply.
+     * DOUBLE; {@link #POINTWISE} too where the forward pass times its matrix-product way
+     * ({@link ConvForward#timesPointwise}); {@link #SPLIT} and {@link #GEMM} too for a k x k one (k > 1) of at least
+     * {@link #MEASURED_MIN_WEIGHTS} weights where they apply.
      */
     static List<ConvBackprop> candidates(ConvGeometry geometry, long weights, DataType dataType, boolean cpu) {
         if (!cpu) {
             return List.of(COMBINED);
         }
-        if (POINTWISE.appliesTo(geometry, dataType)
-                && geometry.multiplyAddsPerImage(weights) >= MEASURED_MIN_POINTWISE_WORK) {
+        if (ConvForward.timesPointwise(geometry, weights, dataType)) {
             return List.of(COMBINED, POINTWISE);
         }
         if (!geometry.pointwise() && GEMM.appliesTo(geometry, dataType) && weights >= MEASURED_MIN_WEIGHTS) {
@@ -162,11 +160,6 @@ enum ConvBackprop {
         if (!inPlace) {
             inputGradient.assign(images);
         }
-    }
-
-    /** The weights as {@code [out, in * kH * kW]}. */
-    private static INDArray weightMatrix(Convolution convolution, ConvScratch scratch) {
-        return scratch.contiguous(convolution.weights()).reshape('c', convolution.outputChannels(), -1);
     }
 
     /**

@@ -32,15 +32,16 @@ enum ConvForward {
                 throw new IllegalArgumentException("the 1 x 1 convolution's output must be a C-order array with no"
                         + " gaps, for its per-image views");
             }
-            INDArray weights = scratch.contiguous(convolution.weights()).reshape('c', convolution.outputChannels(),
-                    -1);
+            INDArray weights = scratch.weightMatrix(convolution);
             INDArray inputs = scratch.perImage(convolution.input());
-            INDArray outputs = output.reshape('c', output.size(0), output.size(1), output.size(2) * output.size(3));
+            INDArray outputs = scratch.perImage(output);
+            INDArray bias = convolution.bias() == null ? null
+                    : convolution.bias().reshape(convolution.outputChannels(), 1);
             for (long image = 0; image < inputs.size(0); image++) {
                 INDArray result = Nchw.matrix(outputs, image);
                 Nd4j.gemm(weights, Nchw.matrix(inputs, image), result, false, false, 1.0, 0.0);
-                if (convolution.bias() != null) {
-                    result.addiColumnVector(convolution.bias().reshape(convolution.outputChannels(), 1));
+                if (bias != null) {
+                    result.addiColumnVector(bias);
                 }
             }
         }
@@ -50,6 +51,9 @@ enum ConvForward {
      * Writes the convolution's output into {@code output}, a C-order array of {@code [N, out, outH, outW]}.
      */
     abstract void run(Convolution convolution, INDArray output, ConvScratch scratch);
+
+    /** Multiply-adds per image from which a {@link ConvGeometry#matrixProduct()} convolution has more than one way. */
+    static final long MEASURED_MIN_POINTWISE_WORK = 1L << 24;
 
     /** Whether this way gives the output of a convolution of {@code geometry} in {@code dataType}. */
     boolean appliesTo(ConvGeometry geometry, DataType dataType) {
@@ -62,11 +66,18 @@ enum ConvForward {
     /**
      * The ways worth timing for a convolution of {@code geometry} and {@code weights} weights, {@link #CONV2D} first:
      * {@link #POINTWISE} too on the CPU backend where it applies, from
-     * {@link ConvBackprop#MEASURED_MIN_POINTWISE_WORK} multiply-adds per image.
+     * {@link #MEASURED_MIN_POINTWISE_WORK} multiply-adds per image.
      */
     static List<ConvForward> candidates(ConvGeometry geometry, long weights, DataType dataType, boolean cpu) {
-        return cpu && POINTWISE.appliesTo(geometry, dataType)
-                && geometry.multiplyAddsPerImage(weights) >= ConvBackprop.MEASURED_MIN_POINTWISE_WORK
-                ? List.of(CONV2D, POINTWISE) : List.of(CONV2D);
+        return cpu && timesPointwise(geometry, weights, dataType) ? List.of(CONV2D, POINTWISE) : List.of(CONV2D);
+    }
+
+    /**
+     * Whether a convolution's passes time their matrix-product ways (this enum's and {@link ConvBackprop#POINTWISE}):
+     * where {@link #POINTWISE} applies, from {@link #MEASURED_MIN_POINTWISE_WORK} multiply-adds per image.
+     */
+    static boolean timesPointwise(ConvGeometry geometry, long weights, DataType dataType) {
+        return POINTWISE.appliesTo(geometry, dataType)
+                && geometry.multiplyAddsPerImage(weights) >= MEASURED_MIN_POINTWISE_WORK;
     }
 }

@@ -44,6 +44,11 @@ final class ConvScratch {
         return patches;
     }
 
+    /** The convolution's weights as {@code [out, in * kH * kW]}: a view, or a view of one copy. */
+    INDArray weightMatrix(Convolution convolution) {
+        return contiguous(convolution.weights()).reshape('c', convolution.outputChannels(), -1);
+    }
+
     /** {@code array} ({@code [N, C, H, W]}) as {@code [N, C, H * W]} in C order: a view, or a view of one copy. */
     INDArray perImage(INDArray array) {
         return contiguous(array).reshape('c', array.size(0), array.size(1), array.size(2) * array.size(3));

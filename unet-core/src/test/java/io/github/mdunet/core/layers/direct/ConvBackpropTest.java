@@ -47,8 +47,8 @@ class ConvBackpropTest {
         assertThat(pointwise.matrixProduct()).isTrue();
         long enough = 512L * 256;
         assertThat(pointwise.multiplyAddsPerImage(enough)).isGreaterThanOrEqualTo(
-                ConvBackprop.MEASURED_MIN_POINTWISE_WORK);
-        assertThat(pointwise.multiplyAddsPerImage(256L * 256)).isLessThan(ConvBackprop.MEASURED_MIN_POINTWISE_WORK);
+                ConvForward.MEASURED_MIN_POINTWISE_WORK);
+        assertThat(pointwise.multiplyAddsPerImage(256L * 256)).isLessThan(ConvForward.MEASURED_MIN_POINTWISE_WORK);
         assertThat(ConvBackprop.candidates(pointwise, enough, DataType.FLOAT, true))
                 .isEqualTo(List.of(ConvBackprop.COMBINED, ConvBackprop.POINTWISE));
         assertThat(ConvForward.candidates(pointwise, enough, DataType.DOUBLE, true))
