@@ -106,17 +106,24 @@ public final class MemoryCalibration {
         try {
             Files.writeString(configFile, new ObjectMapper().writeValueAsString(config));
             ChildJvm probe = new ChildJvm("memory probe of " + config + " at batch " + batchSize,
-                    List.of("-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
-                            "-D" + NativeHeap.PROPERTY + "=" + System.getProperty(NativeHeap.PROPERTY, ""),
-                            "-D" + ConvWays.PROPERTY + "=" + System.getProperty(ConvWays.PROPERTY, ""),
-                            "-D" + NativeMemoryLimits.MAX_BYTES_PROPERTY + "=0",
-                            "-D" + NativeMemoryLimits.MAX_PHYSICAL_BYTES_PROPERTY + "=0"),
-                    MemoryProbe.class, List.of(configFile.toString(), Integer.toString(batchSize), mode.name(),
-                            Integer.toString(steps)), PROBE_TIMEOUT);
+                    probeJvmOptions(xmx), MemoryProbe.class, List.of(configFile.toString(),
+                            Integer.toString(batchSize), mode.name(), Integer.toString(steps)), PROBE_TIMEOUT);
             return MemoryProbe.field(probe.run(MemoryProbe.RESULT_PREFIX).line(), MemoryProbe.Field.MEASURED);
         } finally {
             Files.deleteIfExists(configFile);
         }
+    }
+
+    /**
+     * The probe's JVM options: a fixed heap of {@code xmx}, JavaCPP's limits lifted, and this JVM's
+     * {@code -Dmdunet.nativeHeap} and {@code -Dmdunet.convWays} (empty when unset: the child's defaults).
+     */
+    static List<String> probeJvmOptions(String xmx) {
+        return List.of("-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
+                "-D" + NativeHeap.PROPERTY + "=" + System.getProperty(NativeHeap.PROPERTY, ""),
+                "-D" + ConvWays.PROPERTY + "=" + System.getProperty(ConvWays.PROPERTY, ""),
+                "-D" + NativeMemoryLimits.MAX_BYTES_PROPERTY + "=0",
+                "-D" + NativeMemoryLimits.MAX_PHYSICAL_BYTES_PROPERTY + "=0");
     }
 
     /**

@@ -30,7 +30,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * <p>Arguments: {@code CONFIG_JSON BATCH MODE STEPS}: a file holding the {@link UNetConfig} as JSON, the batch size,
  * a {@link Mode} and the number of steps. Prints one result line
  * {@code PROBE baseline=B peak=P measured=M params=N} ({@link #resultLine}, read back by {@link #field});
- * {@code -Dmdunet.probe.verbose=1} also prints the peak after each step.
+ * {@code -Dmdunet.probe.verbose=1} also prints each step's own peak after it.
  */
 public final class MemoryProbe {
 
@@ -85,7 +85,7 @@ public final class MemoryProbe {
             System.gc();
             Thread.sleep(100);
             if (System.getProperty("mdunet.probe.verbose") != null) {
-                System.out.println("step " + step + " peak " + (sampler.peak() - baseline) + " now "
+                System.out.println("step " + step + " peak " + (sampler.peakSinceLast() - baseline) + " now "
                         + (Pointer.physicalBytes() - baseline));
             }
         }

@@ -12,6 +12,7 @@ public final class PeakMemorySampler implements AutoCloseable {
 
     private final long baseline = Pointer.physicalBytes();
     private final AtomicLong peak = new AtomicLong(baseline);
+    private final AtomicLong peakSinceLast = new AtomicLong(baseline);
     private final Thread thread;
 
     /** Starts sampling. */
@@ -32,7 +33,9 @@ public final class PeakMemorySampler implements AutoCloseable {
     }
 
     private void sample() {
-        peak.accumulateAndGet(Pointer.physicalBytes(), Math::max);
+        long now = Pointer.physicalBytes();
+        peak.accumulateAndGet(now, Math::max);
+        peakSinceLast.accumulateAndGet(now, Math::max);
     }
 
     /** The resident bytes when sampling started. */
@@ -43,6 +46,15 @@ public final class PeakMemorySampler implements AutoCloseable {
     /** The largest resident bytes sampled so far. */
     public long peak() {
         return peak.get();
+    }
+
+    /**
+     * The largest resident bytes sampled since the last call (the level at that call included) or, on the first
+     * call, since sampling started: one step's peak when called between steps.
+     */
+    public long peakSinceLast() {
+        sample();
+        return peakSinceLast.getAndSet(Pointer.physicalBytes());
     }
 
     /** Takes a last sample and stops the thread. */

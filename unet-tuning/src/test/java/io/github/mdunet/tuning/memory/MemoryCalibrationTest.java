@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.core.blocks.BlockLayers;
+import io.github.mdunet.core.layers.direct.ConvWays;
+import io.github.mdunet.core.nativememory.NativeHeap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -154,5 +156,34 @@ class MemoryCalibrationTest {
         assertThatThrownBy(() -> MemoryCalibration.fit(measurements))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs at least 8 measurements but got 7: measure 1 more case(s)");
+    }
+
+    /** The child measures what this JVM runs: its allocator policy and convolution ways, or the defaults. */
+    @Test
+    void theProbeTakesThisJvmsNativeHeapAndConvolutionWays() {
+        String heap = System.getProperty(NativeHeap.PROPERTY);
+        String ways = System.getProperty(ConvWays.PROPERTY);
+        try {
+            System.setProperty(NativeHeap.PROPERTY, "glibc");
+            System.setProperty(ConvWays.PROPERTY, "stock");
+            assertThat(MemoryCalibration.probeJvmOptions("512m")).contains("-Xmx512m", "-Dmdunet.nativeHeap=glibc",
+                    "-Dmdunet.convWays=stock");
+
+            System.clearProperty(NativeHeap.PROPERTY);
+            System.clearProperty(ConvWays.PROPERTY);
+            assertThat(MemoryCalibration.probeJvmOptions("1g")).contains("-Xmx1g", "-Dmdunet.nativeHeap=",
+                    "-Dmdunet.convWays=");
+        } finally {
+            restore(NativeHeap.PROPERTY, heap);
+            restore(ConvWays.PROPERTY, ways);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
     }
 }
