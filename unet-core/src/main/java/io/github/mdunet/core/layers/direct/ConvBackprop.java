@@ -8,16 +8,18 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The ways a direct layer's convolution can compute its gradients: given the {@link Convolution} and {@code dL/dy}
  * ({@code [N, out, outH, outW]}), {@code dL/dx}, {@code dL/dW} and {@code dL/db} into {@link ConvGradients}; for a
- * frozen convolution (no weight gradient wanted) the ways by SGEMM or the transposed convolution compute
- * {@code dL/dx} alone. All give the same gradients up to float rounding; which is fastest depends on the shape and the
- * native build, so {@link ConvChoice} times the {@link #candidates} of a shape once and keeps the fastest.
+ * frozen convolution (no weight gradient wanted) the ways by SGEMM compute {@code dL/dx} alone. All give the same
+ * gradients up to float rounding; which is fastest depends on the shape and the native build, so {@link ConvChoice}
+ * times the {@link #candidates} of a shape once and keeps the fastest.
  *
  * <p>Measured on an AVX2 machine (nd4j-native's {@code -onednn-avx2} build, the seed U-Net at 256 x 256, batch 4):
  * oneDNN's weight gradient inside {@code conv2d_bp} takes 3.4 s for the middle's 3 x 3, 2048 to 2048 channels at
- * 8 x 8 (its forward pass 0.3 s), where {@link #SPLIT} takes 0.3 s; that build's transposed convolution is slow on
- * large maps (2.4 s against {@code conv2d_bp}'s 0.5 s for 512 to 256 channels at 64 x 64); and its 1 x 1
+ * 8 x 8 (its forward pass 0.3 s), where an SGEMM weight gradient takes 0.3 s; and its 1 x 1
  * {@code conv2d_bp} is up to 9x slower than {@link #POINTWISE} where the convolution widens the channels (64 to 256
- * at 64 x 64: 86 ms against 9 ms). docs/BENCHMARKS.md has the tables and their commands.
+ * at 64 x 64: 86 ms against 9 ms). A third way, the input's gradient by libnd4j's transposed convolution
+ * ({@code deconv2d}), was timed too until it was found never chosen on the seed's network (at 256 x 256, batch 4 and
+ * at 512 x 512, batch 8) while its runs took a quarter of the first step's time and, at 512 x 512, 4.6 GiB of
+ * memory beyond the step's. docs/BENCHMARKS.md has the tables and their commands.
  */
 enum ConvBackprop {
     /** libnd4j's {@code conv2d_bp}: both gradients in one op (oneDNN's or cuDNN's backward passes, or generic). */
@@ -30,22 +32,7 @@ enum ConvBackprop {
         }
     },
     /**
-     * The input's gradient by the transposed convolution ({@link NativeOps#convInputGradient}), the weights' by
-     * {@code im2col} and one SGEMM per image accumulating into the weight gradient, the bias's by a sum.
-     */
-    SPLIT {
-        @Override
-        void run(Convolution convolution, INDArray outputGradient, ConvGradients gradients, boolean weightsToo,
-                 ConvScratch scratch) {
-            NativeOps.convInputGradient(convolution.weights(), outputGradient, convolution.geometry(),
-                    gradients.input());
-            if (weightsToo) {
-                weightAndBiasGradients(convolution, scratch.perImage(outputGradient), gradients, scratch, true);
-            }
-        }
-    },
-    /**
-     * Both gradients by SGEMM, one image at a time: the weights' as {@link #SPLIT}'s, the input's as
+     * Both gradients by SGEMM, one image at a time: the weights' from {@code im2col}'s patches, the input's as
      * {@code col2im(W^T x dL/dy)} (the patches' gradients folded back onto the image), the bias's by a sum.
      */
     GEMM {
@@ -97,7 +84,7 @@ enum ConvBackprop {
 
     /**
      * Whether this way gives the gradients of a convolution of {@code geometry} in {@code dataType}: {@link #COMBINED}
-     * always; the others in FLOAT and DOUBLE only, {@link #SPLIT} and {@link #GEMM} where the transposed convolution
+     * always; the others in FLOAT and DOUBLE only, {@link #GEMM} where the transposed convolution
      * gives back the input's size (stride 1, dilation 1, odd kernel sides), {@link #POINTWISE} where the convolution is
      * a {@link ConvGeometry#matrixProduct()}.
      */
@@ -105,7 +92,7 @@ enum ConvBackprop {
         boolean bySgemm = dataType == DataType.FLOAT || dataType == DataType.DOUBLE;
         return switch (this) {
             case COMBINED -> true;
-            case SPLIT, GEMM -> bySgemm && geometry.transposeKeepsInputSize();
+            case GEMM -> bySgemm && geometry.transposeKeepsInputSize();
             case POINTWISE -> bySgemm && geometry.matrixProduct();
         };
     }
@@ -114,7 +101,7 @@ enum ConvBackprop {
      * The ways worth timing for a convolution of {@code geometry} and {@code weights} weights, {@link #COMBINED}
      * first: {@link #COMBINED} alone off the CPU backend (cuDNN's backward passes) and for types other than FLOAT and
      * DOUBLE; {@link #POINTWISE} too where the forward pass times its matrix-product way
-     * ({@link ConvForward#timesPointwise}); {@link #SPLIT} and {@link #GEMM} too for a k x k one (k > 1) of at least
+     * ({@link ConvForward#timesPointwise}); {@link #GEMM} too for a k x k one (k > 1) of at least
      * {@link #MEASURED_MIN_WEIGHTS} weights where they apply.
      */
     static List<ConvBackprop> candidates(ConvGeometry geometry, long weights, DataType dataType, boolean cpu) {
@@ -125,16 +112,15 @@ enum ConvBackprop {
             return List.of(COMBINED, POINTWISE);
         }
         if (!geometry.pointwise() && GEMM.appliesTo(geometry, dataType) && weights >= MEASURED_MIN_WEIGHTS) {
-            return List.of(COMBINED, SPLIT, GEMM);
+            return List.of(COMBINED, GEMM);
         }
         return List.of(COMBINED);
     }
 
     /** Whether this way takes {@link ConvScratch#patches} (with or without the weight gradient). */
-    boolean usesPatches(boolean weightsToo) {
+    boolean usesPatches() {
         return switch (this) {
             case COMBINED, POINTWISE -> false;
-            case SPLIT -> weightsToo;
             case GEMM -> true;
         };
     }

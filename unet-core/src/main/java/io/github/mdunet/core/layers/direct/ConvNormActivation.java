@@ -270,7 +270,7 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         long weights = nOut * nIn * kernelSize[0] * kernelSize[1];
         boolean patches = switch (ConvWays.fromSystemProperty()) {
             case TIMED -> ConvBackprop.candidates(geometry, weights, DataType.FLOAT, Nd4j.getEnvironment().isCPU())
-                    .stream().anyMatch(way -> way.usesPatches(!convolutionFrozen));
+                    .stream().anyMatch(ConvBackprop::usesPatches);
             case STOCK -> false;
         };
         return patches ? Arrays.stream(ConvScratch.patchShape(nIn, kernelSize[0], kernelSize[1], geometry))
@@ -349,8 +349,7 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
      * encoder's batch norms: the weights and bias get zero gradients, no updater and no regularisation; gamma, beta
      * and the running statistics train as before, in training mode; the input gradient flows as before. Without
      * batch norm, the whole layer is frozen (with backprop). The layer zeroes the weight and bias gradients after its
-     * backward pass (libnd4j's {@code conv2d_bp} computes them; the ways by SGEMM or the transposed convolution skip
-     * them).
+     * backward pass (libnd4j's {@code conv2d_bp} computes them; the ways by SGEMM skip them).
      */
     public ConvNormActivation withConvolutionFrozen() {
         ConvNormActivation copy = clone();

@@ -45,18 +45,6 @@ final class NativeOps {
         Nd4j.exec(op.addIntegerArguments(geometry.arguments()).build());
     }
 
-    /**
-     * The gradient of {@link #conv2d} with respect to its input alone, as the transposed convolution of
-     * {@code outputGradient} ({@code deconv2d}, whose {@code [in, out, kH, kW]} weights are the convolution's
-     * {@code [out, in, kH, kW]} ones): the backward-data pass of {@code conv2d_bp} at the speed of a forward pass, no
-     * weight gradient computed. Only where {@link ConvGeometry#transposeKeepsInputSize()}.
-     */
-    static void convInputGradient(INDArray weights, INDArray outputGradient, ConvGeometry geometry,
-                                  INDArray inputGradient) {
-        Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(outputGradient, weights).addOutputs(inputGradient)
-                .addIntegerArguments(geometry.arguments()).build());
-    }
-
     /** The patches {@link #conv2d} multiplies: {@code columns} is {@code [N, C, kH, kW, outH, outW]}. */
     static void im2col(INDArray input, ConvGeometry geometry, INDArray columns) {
         Nd4j.exec(DynamicCustomOp.builder("im2col").addInputs(input).addOutputs(columns)

@@ -34,7 +34,7 @@ class ConvBackpropTest {
         ConvGeometry threeByThree = geometry(3, 1, 1, ConvolutionMode.Same);
         long wide = 128L * 128 * 9;
         assertThat(wide).isGreaterThanOrEqualTo(ConvBackprop.MEASURED_MIN_WEIGHTS);
-        List<ConvBackprop> split = List.of(ConvBackprop.COMBINED, ConvBackprop.SPLIT, ConvBackprop.GEMM);
+        List<ConvBackprop> split = List.of(ConvBackprop.COMBINED, ConvBackprop.GEMM);
         List<ConvBackprop> combined = List.of(ConvBackprop.COMBINED);
         assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, true)).isEqualTo(split);
         assertThat(ConvBackprop.candidates(geometry(5, 1, 1, ConvolutionMode.Truncate), wide, DataType.DOUBLE, true))
@@ -88,7 +88,6 @@ class ConvBackpropTest {
         List<ConvGeometry> notTransposable = List.of(geometry(3, 2, 1, ConvolutionMode.Same),
                 geometry(3, 1, 2, ConvolutionMode.Same), geometry(2, 1, 1, ConvolutionMode.Same));
         for (ConvBackprop way : ConvBackprop.values()) {
-            boolean byTranspose = way == ConvBackprop.SPLIT || way == ConvBackprop.GEMM;
             assertThat(way.appliesTo(threeByThree, DataType.DOUBLE)).as("%s 3 x 3", way)
                     .isEqualTo(way != ConvBackprop.POINTWISE);
             assertThat(way.appliesTo(pointwise, DataType.FLOAT)).as("%s 1 x 1", way).isTrue();
@@ -98,8 +97,7 @@ class ConvBackpropTest {
             }
             assertThat(way.appliesTo(threeByThree, DataType.HALF)).as("%s HALF", way)
                     .isEqualTo(way == ConvBackprop.COMBINED);
-            assertThat(way.usesPatches(true)).as("%s patches", way).isEqualTo(byTranspose);
-            assertThat(way.usesPatches(false)).as("%s patches, frozen", way).isEqualTo(way == ConvBackprop.GEMM);
+            assertThat(way.usesPatches()).as("%s patches", way).isEqualTo(way == ConvBackprop.GEMM);
         }
         assertThat(ConvForward.POINTWISE.appliesTo(pointwise, DataType.FLOAT)).isTrue();
         assertThat(ConvForward.POINTWISE.appliesTo(threeByThree, DataType.FLOAT)).isFalse();
@@ -112,7 +110,7 @@ class ConvBackpropTest {
      * Each way's gradients equal {@code conv2d_bp}'s, on inputs and output gradients that are strided views (a
      * concatenation's part), a weight gradient that is a view into a flat gradient vector (as the layer's are) and an
      * input gradient pre-filled (or a strided view); frozen, the ways other than {@code conv2d_bp} leave the weight
-     * and bias gradients alone. Truncate without padding shrinks the map (the transposed convolution grows it back);
+     * and bias gradients alone. Truncate without padding shrinks the map ({@code col2im} grows it back);
      * a 1 x 1 map under a 3 x 3 kernel is all padding but its centre.
      */
     @ParameterizedTest(name = "{0} {1} kernel={2}x{3} bias={4} padded={5} {6}x{7} strided dL/dx={8}")
@@ -194,7 +192,7 @@ class ConvBackpropTest {
         INDArray expected = Nd4j.create(DataType.DOUBLE, 3, 2, 3, 3);
         ConvBackprop.COMBINED.run(convolution, outputGradient,
                 new ConvGradients(Nd4j.create(DataType.DOUBLE, 2, 2, 5, 5), expected, null), true, scratch());
-        for (ConvBackprop way : List.of(ConvBackprop.SPLIT, ConvBackprop.GEMM)) {
+        for (ConvBackprop way : List.of(ConvBackprop.GEMM)) {
             INDArray permuted = Nd4j.create(DataType.DOUBLE, 2, 3, 3, 3).permute(1, 0, 2, 3);
             way.run(convolution, outputGradient,
                     new ConvGradients(Nd4j.create(DataType.DOUBLE, 2, 2, 5, 5), permuted, null), true, scratch());

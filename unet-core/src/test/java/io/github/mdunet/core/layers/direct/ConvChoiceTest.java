@@ -80,11 +80,11 @@ class ConvChoiceTest {
         ConvBackprop.COMBINED.run(convolution, outputGradient, expected, true, ConvScratch.backward(NO_WORKSPACES));
         List<ConvBackprop> candidates = ConvBackprop.candidates(convolution.geometry(), convolution.weightCount(),
                 DataType.FLOAT, true);
-        assertThat(candidates).containsExactly(ConvBackprop.COMBINED, ConvBackprop.SPLIT, ConvBackprop.GEMM);
+        assertThat(candidates).containsExactly(ConvBackprop.COMBINED, ConvBackprop.GEMM);
         ScriptedClock clock = new ScriptedClock();
-        clock.rounds(100, secondNanos, 500);
+        clock.rounds(100, secondNanos);
         ConvChoice.Timed choice = new ConvChoice.Timed(clock::read);
-        ConvBackprop faster = secondNanos < 100 ? ConvBackprop.SPLIT : ConvBackprop.COMBINED;
+        ConvBackprop faster = secondNanos < 100 ? ConvBackprop.GEMM : ConvBackprop.COMBINED;
         for (int call = 0; call < 2; call++) {
             ConvGradients gradients = fresh(convolution);
             ConvBackprop wrote = choice.backward(convolution, outputGradient, gradients, frozen,
@@ -138,7 +138,7 @@ class ConvChoiceTest {
         INDArray outputGradient = Nd4j.randn(DataType.FLOAT, convolution.geometry().outputShape(2, 4));
         ConvGradients expected = fresh(convolution);
         ConvBackprop.COMBINED.run(convolution, outputGradient, expected, true, ConvScratch.backward(NO_WORKSPACES));
-        for (ConvBackprop way : List.of(ConvBackprop.SPLIT, ConvBackprop.GEMM)) {
+        for (ConvBackprop way : List.of(ConvBackprop.GEMM)) {
             ConvChoice always = new ConvChoice.Always(ConvForward.CONV2D, way);
             ConvGradients gradients = fresh(convolution);
             assertThat(always.backward(convolution, outputGradient, gradients, false,

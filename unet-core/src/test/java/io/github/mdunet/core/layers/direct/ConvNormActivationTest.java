@@ -150,9 +150,9 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
      * the timed choice leaves convolutions this small to libnd4j's ops), against finite differences.
      */
     @ParameterizedTest(name = "{0} {1} {2}x{2} {3} batchNorm={4} bias={5} pixelShuffle={6}")
-    @CsvSource({"CONV2D, SPLIT, 3, LEAKYRELU, true, false, 1", "CONV2D, GEMM, 3, LEAKYRELU, true, false, 1",
-            "CONV2D, SPLIT, 3, IDENTITY, false, true, 1", "CONV2D, GEMM, 3, RELU, false, true, 1",
-            "CONV2D, GEMM, 3, LEAKYRELU, true, false, 2", "CONV2D, SPLIT, 3, IDENTITY, false, true, 2",
+    @CsvSource({"CONV2D, GEMM, 3, LEAKYRELU, true, false, 1", "CONV2D, GEMM, 3, IDENTITY, false, true, 1",
+            "CONV2D, GEMM, 3, RELU, false, true, 1", "CONV2D, GEMM, 3, LEAKYRELU, true, false, 2",
+            "CONV2D, GEMM, 3, IDENTITY, false, true, 2", "CONV2D, COMBINED, 3, RELU, false, true, 2",
             "POINTWISE, POINTWISE, 1, LEAKYRELU, true, false, 1", "POINTWISE, POINTWISE, 1, RELU, false, true, 1",
             "POINTWISE, COMBINED, 1, IDENTITY, false, true, 2", "CONV2D, POINTWISE, 1, LEAKYRELU, true, false, 2"})
     void eachWayGivesTheTrueGradientsThroughTheLayer(ConvForward forward, ConvBackprop backward, int kernel,
@@ -466,7 +466,7 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
      * gradient alone.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"COMBINED", "SPLIT", "GEMM"})
+    @CsvSource({"COMBINED", "GEMM"})
     void aFrozenConvolutionTakesNoStepWhileItsBatchNormTrains(ConvBackprop way, @TempDir Path directory)
             throws Exception {
         Nd4j.getRandom().setSeed(11);
