@@ -84,15 +84,15 @@ enum ConvBackprop {
 
     /**
      * Whether this way gives the gradients of a convolution of {@code geometry} in {@code dataType}: {@link #COMBINED}
-     * always; the others in FLOAT and DOUBLE only, {@link #GEMM} where the transposed convolution
-     * gives back the input's size (stride 1, dilation 1, odd kernel sides), {@link #POINTWISE} where the convolution is
-     * a {@link ConvGeometry#matrixProduct()}.
+     * always; the others in FLOAT and DOUBLE only, {@link #GEMM} where the patches fold back onto the input's size
+     * ({@link ConvGeometry#patchesFoldBackToInputSize()}), {@link #POINTWISE} where the convolution is a
+     * {@link ConvGeometry#matrixProduct()}.
      */
     boolean appliesTo(ConvGeometry geometry, DataType dataType) {
         boolean bySgemm = dataType == DataType.FLOAT || dataType == DataType.DOUBLE;
         return switch (this) {
             case COMBINED -> true;
-            case GEMM -> bySgemm && geometry.transposeKeepsInputSize();
+            case GEMM -> bySgemm && geometry.patchesFoldBackToInputSize();
             case POINTWISE -> bySgemm && geometry.matrixProduct();
         };
     }

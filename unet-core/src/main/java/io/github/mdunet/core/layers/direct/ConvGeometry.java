@@ -48,10 +48,11 @@ record ConvGeometry(int outputHeight, int outputWidth, int[] arguments) {
     }
 
     /**
-     * Whether {@code deconv2d} with these arguments gives back the input's size: stride 1, dilation 1 and odd kernel
-     * sides, so that the padding is the same on both sides of each axis.
+     * Whether {@code col2im} with these arguments folds the patches back onto the input's size, in the geometry the
+     * SGEMM backward way is checked for: stride 1, dilation 1 and odd kernel sides, so that the padding is the same
+     * on both sides of each axis.
      */
-    boolean transposeKeepsInputSize() {
+    boolean patchesFoldBackToInputSize() {
         return arguments[2] == 1 && arguments[3] == 1 && arguments[6] == 1 && arguments[7] == 1
                 && arguments[0] % 2 == 1 && arguments[1] % 2 == 1;
     }

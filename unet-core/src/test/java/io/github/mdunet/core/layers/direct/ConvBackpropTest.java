@@ -85,13 +85,13 @@ class ConvBackpropTest {
     void eachWayAppliesWhereItsResultsAreTheConvolutions() {
         ConvGeometry threeByThree = geometry(3, 1, 1, ConvolutionMode.Same);
         ConvGeometry pointwise = geometry(1, 1, 1, ConvolutionMode.Same);
-        List<ConvGeometry> notTransposable = List.of(geometry(3, 2, 1, ConvolutionMode.Same),
+        List<ConvGeometry> notFoldingBack = List.of(geometry(3, 2, 1, ConvolutionMode.Same),
                 geometry(3, 1, 2, ConvolutionMode.Same), geometry(2, 1, 1, ConvolutionMode.Same));
         for (ConvBackprop way : ConvBackprop.values()) {
             assertThat(way.appliesTo(threeByThree, DataType.DOUBLE)).as("%s 3 x 3", way)
                     .isEqualTo(way != ConvBackprop.POINTWISE);
             assertThat(way.appliesTo(pointwise, DataType.FLOAT)).as("%s 1 x 1", way).isTrue();
-            for (ConvGeometry geometry : notTransposable) {
+            for (ConvGeometry geometry : notFoldingBack) {
                 assertThat(way.appliesTo(geometry, DataType.FLOAT)).as("%s %s", way, geometry)
                         .isEqualTo(way == ConvBackprop.COMBINED);
             }
