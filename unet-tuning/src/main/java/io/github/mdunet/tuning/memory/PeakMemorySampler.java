@@ -32,10 +32,12 @@ public final class PeakMemorySampler implements AutoCloseable {
         thread.start();
     }
 
-    private void sample() {
+    /** Records the resident bytes now and returns them. */
+    private long sample() {
         long now = Pointer.physicalBytes();
         peak.accumulateAndGet(now, Math::max);
         peakSinceLast.accumulateAndGet(now, Math::max);
+        return now;
     }
 
     /** The resident bytes when sampling started. */
@@ -53,8 +55,7 @@ public final class PeakMemorySampler implements AutoCloseable {
      * call, since sampling started: one step's peak when called between steps.
      */
     public long peakSinceLast() {
-        sample();
-        return peakSinceLast.getAndSet(Pointer.physicalBytes());
+        return peakSinceLast.getAndSet(sample());
     }
 
     /** Takes a last sample and stops the thread. */

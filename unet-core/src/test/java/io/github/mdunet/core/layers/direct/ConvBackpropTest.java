@@ -34,11 +34,11 @@ class ConvBackpropTest {
         ConvGeometry threeByThree = geometry(3, 1, 1, ConvolutionMode.Same);
         long wide = 128L * 128 * 9;
         assertThat(wide).isGreaterThanOrEqualTo(ConvBackprop.MEASURED_MIN_WEIGHTS);
-        List<ConvBackprop> split = List.of(ConvBackprop.COMBINED, ConvBackprop.GEMM);
+        List<ConvBackprop> timed = List.of(ConvBackprop.COMBINED, ConvBackprop.GEMM);
         List<ConvBackprop> combined = List.of(ConvBackprop.COMBINED);
-        assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, true)).isEqualTo(split);
+        assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, true)).isEqualTo(timed);
         assertThat(ConvBackprop.candidates(geometry(5, 1, 1, ConvolutionMode.Truncate), wide, DataType.DOUBLE, true))
-                .isEqualTo(split);
+                .isEqualTo(timed);
         assertThat(ConvBackprop.candidates(threeByThree, 96L * 96 * 9, DataType.FLOAT, true))
                 .as("below the threshold").isEqualTo(combined);
 
