@@ -3,7 +3,7 @@ package io.github.mdunet.core.nativememory;
 import java.util.Locale;
 
 /** Byte counts as JavaCPP reads them from its properties, and as people read them in logs and messages. */
-final class ByteSize {
+public final class ByteSize {
 
     static final long KIB = 1024;
     static final long MIB = 1024 * KIB;
@@ -20,7 +20,7 @@ final class ByteSize {
      *
      * @throws NumberFormatException when JavaCPP could not read the value either
      */
-    static long parseJavaCpp(String text, long relativeMultiple) {
+    public static long parseJavaCpp(String text, long relativeMultiple) {
         int digits = 0;
         while (digits < text.length() && Character.isDigit(text.charAt(digits))) {
             digits++;
@@ -38,7 +38,7 @@ final class ByteSize {
     }
 
     /** For people: {@code 512 MiB}, {@code 21.2 GiB}; {@code unlimited} for 0 or less, as JavaCPP means it. */
-    static String format(long bytes) {
+    public static String format(long bytes) {
         if (bytes <= 0) {
             return "unlimited";
         }

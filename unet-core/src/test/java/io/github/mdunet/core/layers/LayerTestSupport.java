@@ -305,4 +305,9 @@ public final class LayerTestSupport {
         assertThat(a.shape()).isEqualTo(b.shape());
         return a.sub(b).amaxNumber().doubleValue();
     }
+
+    /** {@link #maxAbsDifference} over {@code expected}'s largest magnitude. */
+    public static double relativeMaxDifference(INDArray actual, INDArray expected) {
+        return maxAbsDifference(actual, expected) / expected.amaxNumber().doubleValue();
+    }
 }

@@ -8,6 +8,7 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.layers.direct.ConvWays;
+import io.github.mdunet.core.layers.direct.ConvWorkspace;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.examples.DecoderOptions;
@@ -129,7 +130,8 @@ public final class SeedParityBenchmark extends AppCommand {
 
         System.out.println("Machine: " + MachineInfo.describe());
         System.out.println("ND4J: " + CpuAcceleration.configure().describe());
-        System.out.println("Fused convolutions' ways (-D" + ConvWays.PROPERTY + "): " + ConvWays.fromSystemProperty());
+        System.out.println("Fused convolutions' ways (-D" + ConvWays.PROPERTY + "): " + ConvWays.fromSystemProperty()
+                + ", workspace limit (-D" + ConvWorkspace.PROPERTY + "): " + ConvWorkspace.fromSystemProperty());
         System.out.println("U-Net: " + describe(base) + "; layers " + layers);
 
         double sgemmBefore = sgemmGflops();

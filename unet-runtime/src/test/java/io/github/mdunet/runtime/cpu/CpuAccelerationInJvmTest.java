@@ -8,6 +8,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import io.github.mdunet.runtime.cpu.CpuAcceleration.NativeReport;
 import io.github.mdunet.runtime.cpu.CpuAcceleration.Status;
+import io.github.mdunet.runtime.testing.SavedProperties;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -198,16 +199,9 @@ class CpuAccelerationInJvmTest {
 
     /** DL4J reads the property when each layer is created, so a network built here has no helpers. */
     private static synchronized MultiLayerNetwork withHelpersDisabled(Supplier<MultiLayerNetwork> build) {
-        String previous = System.getProperty(CpuAcceleration.HELPERS_DISABLE_PROPERTY);
-        System.setProperty(CpuAcceleration.HELPERS_DISABLE_PROPERTY, "true");
-        try {
+        try (SavedProperties saved = SavedProperties.of(CpuAcceleration.HELPERS_DISABLE_PROPERTY)) {
+            System.setProperty(CpuAcceleration.HELPERS_DISABLE_PROPERTY, "true");
             return build.get();
-        } finally {
-            if (previous == null) {
-                System.clearProperty(CpuAcceleration.HELPERS_DISABLE_PROPERTY);
-            } else {
-                System.setProperty(CpuAcceleration.HELPERS_DISABLE_PROPERTY, previous);
-            }
         }
     }
 }

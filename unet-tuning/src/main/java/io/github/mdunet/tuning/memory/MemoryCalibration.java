@@ -4,6 +4,7 @@ import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.layers.direct.ConvWays;
+import io.github.mdunet.core.layers.direct.ConvWorkspace;
 import io.github.mdunet.core.nativememory.NativeHeap;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.runtime.process.ChildJvm;
@@ -97,8 +98,8 @@ public final class MemoryCalibration {
      * Runs {@link MemoryProbe} for {@code config} at {@code batchSize} in a fresh JVM with this JVM's classpath and
      * returns its peak resident memory minus its idle baseline, in bytes. The child has JavaCPP's native-memory limits
      * lifted, so a configuration that needs more memory than its heap setting implies is measured, not refused, and
-     * this JVM's {@code -Dmdunet.nativeHeap} policy (see {@code NativeHeap}) and {@code -Dmdunet.convWays} setting
-     * (see {@code ConvWays}).
+     * this JVM's {@code -Dmdunet.nativeHeap} policy (see {@code NativeHeap}) and {@code -Dmdunet.convWays} and
+     * {@code -Dmdunet.convWorkspace} settings (see {@code ConvWays} and {@code ConvWorkspace}).
      */
     public static long measureInChild(UNetConfig config, int batchSize, MemoryProbe.Mode mode, int steps, String xmx)
             throws IOException, InterruptedException {
@@ -116,12 +117,14 @@ public final class MemoryCalibration {
 
     /**
      * The probe's JVM options: a fixed heap of {@code xmx}, JavaCPP's limits lifted, and this JVM's
-     * {@code -Dmdunet.nativeHeap} and {@code -Dmdunet.convWays} (empty when unset: the child's defaults).
+     * {@code -Dmdunet.nativeHeap}, {@code -Dmdunet.convWays} and {@code -Dmdunet.convWorkspace} (empty when unset: the
+     * child's defaults).
      */
     static List<String> probeJvmOptions(String xmx) {
         return List.of("-Xms" + xmx, "-Xmx" + xmx, "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
                 "-D" + NativeHeap.PROPERTY + "=" + System.getProperty(NativeHeap.PROPERTY, ""),
                 "-D" + ConvWays.PROPERTY + "=" + System.getProperty(ConvWays.PROPERTY, ""),
+                "-D" + ConvWorkspace.PROPERTY + "=" + System.getProperty(ConvWorkspace.PROPERTY, ""),
                 "-D" + NativeMemoryLimits.MAX_BYTES_PROPERTY + "=0",
                 "-D" + NativeMemoryLimits.MAX_PHYSICAL_BYTES_PROPERTY + "=0");
     }

@@ -4,6 +4,7 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeHeap;
+import io.github.mdunet.core.nativememory.PeakMemorySampler;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * <p>Arguments: {@code CONFIG_JSON BATCH MODE STEPS}: a file holding the {@link UNetConfig} as JSON, the batch size,
  * a {@link Mode} and the number of steps. Prints one result line
  * {@code PROBE baseline=B peak=P measured=M params=N} ({@link #resultLine}, read back by {@link #field});
- * {@code -Dmdunet.probe.verbose=1} also prints each step's own peak after it.
+ * {@code -Dmdunet.probe.verbose=1} also prints each step's time and own peak after it.
  */
 public final class MemoryProbe {
 
@@ -75,17 +76,20 @@ public final class MemoryProbe {
         UNet unet = UNet.build(config);
         DataSet batch = randomBatch(config, batchSize, 7);
         for (int step = 0; step < steps; step++) {
+            long start = System.nanoTime();
             if (train) {
                 unet.graph().fit(batch);
             } else {
                 unet.graph().output(false, batch.getFeatures());
             }
+            double seconds = (System.nanoTime() - start) / 1e9;
             // Arrays released by DL4J outside its workspaces are freed only when the GC collects their Java objects;
             // a long training run collects them regularly, so this does too, between steps.
             System.gc();
             Thread.sleep(100);
             if (System.getProperty("mdunet.probe.verbose") != null) {
-                System.out.println("step " + step + " peak " + (sampler.peakSinceLast() - baseline) + " now "
+                System.out.println("step " + step + " seconds " + String.format(Locale.ROOT, "%.1f", seconds)
+                        + " peak " + (sampler.peakSinceLast() - baseline) + " now "
                         + (Pointer.physicalBytes() - baseline));
             }
         }

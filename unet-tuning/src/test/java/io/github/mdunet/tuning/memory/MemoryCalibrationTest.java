@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.layers.direct.ConvWays;
+import io.github.mdunet.core.layers.direct.ConvWorkspace;
 import io.github.mdunet.core.nativememory.NativeHeap;
+import io.github.mdunet.runtime.testing.SavedProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -158,32 +160,22 @@ class MemoryCalibrationTest {
                 .hasMessageContaining("needs at least 8 measurements but got 7: measure 1 more case(s)");
     }
 
-    /** The child measures what this JVM runs: its allocator policy and convolution ways, or the defaults. */
+    /** The child measures what this JVM runs: its allocator policy and convolution ways and limit, or the defaults. */
     @Test
     void theProbeTakesThisJvmsNativeHeapAndConvolutionWays() {
-        String heap = System.getProperty(NativeHeap.PROPERTY);
-        String ways = System.getProperty(ConvWays.PROPERTY);
-        try {
+        try (SavedProperties saved = SavedProperties.of(NativeHeap.PROPERTY, ConvWays.PROPERTY,
+                ConvWorkspace.PROPERTY)) {
             System.setProperty(NativeHeap.PROPERTY, "glibc");
             System.setProperty(ConvWays.PROPERTY, "stock");
+            System.setProperty(ConvWorkspace.PROPERTY, "512m");
             assertThat(MemoryCalibration.probeJvmOptions("512m")).contains("-Xmx512m", "-Dmdunet.nativeHeap=glibc",
-                    "-Dmdunet.convWays=stock");
+                    "-Dmdunet.convWays=stock", "-Dmdunet.convWorkspace=512m");
 
             System.clearProperty(NativeHeap.PROPERTY);
             System.clearProperty(ConvWays.PROPERTY);
+            System.clearProperty(ConvWorkspace.PROPERTY);
             assertThat(MemoryCalibration.probeJvmOptions("1g")).contains("-Xmx1g", "-Dmdunet.nativeHeap=",
-                    "-Dmdunet.convWays=");
-        } finally {
-            restore(NativeHeap.PROPERTY, heap);
-            restore(ConvWays.PROPERTY, ways);
-        }
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
+                    "-Dmdunet.convWays=", "-Dmdunet.convWorkspace=");
         }
     }
 }

@@ -101,17 +101,19 @@ enum ConvBackprop {
      * The ways worth timing for a convolution of {@code geometry} and {@code weights} weights, {@link #COMBINED}
      * first: {@link #COMBINED} alone off the CPU backend (cuDNN's backward passes) and for types other than FLOAT and
      * DOUBLE; {@link #POINTWISE} too where the forward pass times its matrix-product way
-     * ({@link ConvForward#timesPointwise}); {@link #GEMM} too for a k x k one (k > 1) of at least
-     * {@link #MEASURED_MIN_WEIGHTS} weights where they apply.
+     * ({@link ConvForward#timesPointwise}); {@link #GEMM} too for a k x k one (k > 1) where it applies, of at least
+     * {@link #MEASURED_MIN_WEIGHTS} weights or, under a {@code workspace} limit, of any size.
      */
-    static List<ConvBackprop> candidates(ConvGeometry geometry, long weights, DataType dataType, boolean cpu) {
+    static List<ConvBackprop> candidates(ConvGeometry geometry, long weights, DataType dataType, boolean cpu,
+                                         ConvWorkspace workspace) {
         if (!cpu) {
             return List.of(COMBINED);
         }
-        if (ConvForward.timesPointwise(geometry, weights, dataType)) {
+        if (ConvForward.timesPointwise(geometry, weights, dataType, workspace)) {
             return List.of(COMBINED, POINTWISE);
         }
-        if (!geometry.pointwise() && GEMM.appliesTo(geometry, dataType) && weights >= MEASURED_MIN_WEIGHTS) {
+        if (!geometry.pointwise() && GEMM.appliesTo(geometry, dataType)
+                && (workspace.limited() || weights >= MEASURED_MIN_WEIGHTS)) {
             return List.of(COMBINED, GEMM);
         }
         return List.of(COMBINED);

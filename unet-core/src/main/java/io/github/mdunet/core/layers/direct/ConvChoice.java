@@ -2,7 +2,9 @@ package io.github.mdunet.core.layers.direct;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,22 +12,35 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * How a direct layer's convolution picks its {@link ConvForward} and {@link ConvBackprop} ways: {@link Timed} per
- * shape ({@link #SHARED}, every layer's by default), or {@link Always} the given ones ({@link #STOCK} under
- * {@link ConvWays#STOCK}; tests, to check each way through a layer).
+ * shape ({@link #SHARED}, every layer's by default; one per {@link ConvWorkspace} limit), or {@link Always} the given
+ * ones ({@link #STOCK} under {@link ConvWays#STOCK}; tests, to check each way through a layer).
  * The ways agree up to float rounding, so a run may round differently from one that took another way.
  */
 sealed interface ConvChoice permits ConvChoice.Timed, ConvChoice.Always {
 
-    /** The timed choices of this JVM's direct layers. */
-    ConvChoice SHARED = new Timed(System::nanoTime);
+    /** The timed choices of this JVM's direct layers, with no working-memory limit. */
+    ConvChoice SHARED = Timed.shared(ConvWorkspace.UNLIMITED);
     /** libnd4j's {@code conv2d} and {@code conv2d_bp}, always. */
     ConvChoice STOCK = new Always(ConvForward.CONV2D, ConvBackprop.COMBINED);
 
-    /** The choice of {@code ways}: {@link #SHARED} for {@link ConvWays#TIMED}, {@link #STOCK} for the other. */
-    static ConvChoice of(ConvWays ways) {
+    /**
+     * The choice of {@code ways} under {@code workspace}: this JVM's timed choices under that limit ({@link #SHARED}
+     * when unlimited) for {@link ConvWays#TIMED}; {@link #STOCK} for the other, which times nothing and so takes no
+     * limit.
+     *
+     * @throws IllegalArgumentException for {@link ConvWays#STOCK} with a limit, naming both properties
+     */
+    static ConvChoice of(ConvWays ways, ConvWorkspace workspace) {
         return switch (ways) {
-            case TIMED -> SHARED;
-            case STOCK -> STOCK;
+            case TIMED -> Timed.shared(workspace);
+            case STOCK -> {
+                if (workspace.limited()) {
+                    throw new IllegalArgumentException("-D" + ConvWorkspace.PROPERTY + "=" + workspace
+                            + " limits the timed convolution ways but -D" + ConvWays.PROPERTY + "=stock times none;"
+                            + " unset one of them");
+                }
+                yield STOCK;
+            }
         };
     }
 
@@ -44,40 +59,60 @@ sealed interface ConvChoice permits ConvChoice.Timed, ConvChoice.Always {
 
     /**
      * What identifies a timed convolution: the input's and weights' shapes (the batch size included), the geometry's
-     * arguments, the data type, and for a backward pass whether the convolution is frozen.
+     * arguments, the data type, whether it has a bias, whether its input is C-order with no gaps (the SGEMM ways copy
+     * one that is not), and for a backward pass whether the convolution is frozen.
      */
-    record TimingKey(List<Long> input, List<Long> weights, List<Integer> arguments, DataType dataType,
-                     boolean frozen) {
+    record TimingKey(List<Long> input, List<Long> weights, List<Integer> arguments, DataType dataType, boolean bias,
+                     boolean contiguousInput, boolean frozen) {
 
         static TimingKey of(Convolution convolution, boolean frozen) {
             return new TimingKey(Arrays.stream(convolution.input().shape()).boxed().toList(),
                     Arrays.stream(convolution.weights().shape()).boxed().toList(),
                     Arrays.stream(convolution.geometry().arguments()).boxed().toList(), convolution.dataType(),
-                    frozen);
+                    convolution.bias() != null, ConvScratch.isContiguous(convolution.input()), frozen);
         }
     }
 
     /**
      * The first pass of each shape with more than one candidate ({@link ConvForward#candidates},
-     * {@link ConvBackprop#candidates}) times them ({@link WayTimer}) and keeps the fastest for the shape; a shape with
-     * one candidate (every small convolution, every one off the CPU backend) never pays for a measurement.
+     * {@link ConvBackprop#candidates}) times them ({@link WayTimer}) and keeps the fastest for the shape, within the
+     * {@link ConvWorkspace} limit when there is one; a shape with one candidate (without a limit every small
+     * convolution; every one off the CPU backend) never pays for a measurement.
      */
     final class Timed implements ConvChoice {
 
+        private static final Map<ConvWorkspace, Timed> SHARED_BY_LIMIT = new ConcurrentHashMap<>();
+
+        private final ConvWorkspace workspace;
         private final WayTimer<TimingKey, ConvForward> forwards;
         private final WayTimer<TimingKey, ConvBackprop> backwards;
 
-        /** Timed on {@code clock} (nanoseconds). */
+        /** Timed on {@code clock} (nanoseconds), with no limit. */
         Timed(LongSupplier clock) {
-            this.forwards = new WayTimer<>(ConvForward.class, clock);
-            this.backwards = new WayTimer<>(ConvBackprop.class, clock);
+            this(WayMeter.clock(clock), ConvWorkspace.UNLIMITED);
+        }
+
+        /** Measured by {@code meter}, within {@code workspace}. */
+        Timed(WayMeter meter, ConvWorkspace workspace) {
+            this.workspace = workspace;
+            this.forwards = new WayTimer<>(ConvForward.class, meter, workspace.bytes());
+            this.backwards = new WayTimer<>(ConvBackprop.class, meter, workspace.bytes());
+        }
+
+        /**
+         * This JVM's timed choices under {@code workspace}, on {@link System#nanoTime()} and, under a limit, the
+         * resident memory ({@link WayMeter#clockAndResidentMemory}).
+         */
+        static Timed shared(ConvWorkspace workspace) {
+            return SHARED_BY_LIMIT.computeIfAbsent(workspace, limit -> new Timed(limit.limited()
+                    ? WayMeter.clockAndResidentMemory(System::nanoTime) : WayMeter.clock(System::nanoTime), limit));
         }
 
         @Override
         public ConvForward forward(Convolution convolution, INDArray output, ConvScratch scratch) {
             return forwards.run(() -> TimingKey.of(convolution, false),
                     ConvForward.candidates(convolution.geometry(), convolution.weightCount(), convolution.dataType(),
-                            Nd4j.getEnvironment().isCPU()),
+                            Nd4j.getEnvironment().isCPU(), workspace),
                     way -> way.run(convolution, output, scratch));
         }
 
@@ -86,7 +121,7 @@ sealed interface ConvChoice permits ConvChoice.Timed, ConvChoice.Always {
                                      boolean frozen, ConvScratch scratch) {
             return backwards.run(() -> TimingKey.of(convolution, frozen),
                     ConvBackprop.candidates(convolution.geometry(), convolution.weightCount(), convolution.dataType(),
-                            Nd4j.getEnvironment().isCPU()),
+                            Nd4j.getEnvironment().isCPU(), workspace),
                     way -> way.run(convolution, outputGradient, gradients, !frozen, scratch));
         }
 

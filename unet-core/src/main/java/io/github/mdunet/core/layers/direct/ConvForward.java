@@ -66,18 +66,21 @@ enum ConvForward {
     /**
      * The ways worth timing for a convolution of {@code geometry} and {@code weights} weights, {@link #CONV2D} first:
      * {@link #POINTWISE} too on the CPU backend where it applies, from
-     * {@link #MEASURED_MIN_POINTWISE_WORK} multiply-adds per image.
+     * {@link #MEASURED_MIN_POINTWISE_WORK} multiply-adds per image or, under a {@code workspace} limit, at any size.
      */
-    static List<ConvForward> candidates(ConvGeometry geometry, long weights, DataType dataType, boolean cpu) {
-        return cpu && timesPointwise(geometry, weights, dataType) ? List.of(CONV2D, POINTWISE) : List.of(CONV2D);
+    static List<ConvForward> candidates(ConvGeometry geometry, long weights, DataType dataType, boolean cpu,
+                                        ConvWorkspace workspace) {
+        return cpu && timesPointwise(geometry, weights, dataType, workspace) ? List.of(CONV2D, POINTWISE)
+                : List.of(CONV2D);
     }
 
     /**
      * Whether a convolution's passes time their matrix-product ways (this enum's and {@link ConvBackprop#POINTWISE}):
-     * where {@link #POINTWISE} applies, from {@link #MEASURED_MIN_POINTWISE_WORK} multiply-adds per image.
+     * where {@link #POINTWISE} applies, from {@link #MEASURED_MIN_POINTWISE_WORK} multiply-adds per image or, under a
+     * {@code workspace} limit, at any size.
      */
-    static boolean timesPointwise(ConvGeometry geometry, long weights, DataType dataType) {
-        return POINTWISE.appliesTo(geometry, dataType)
-                && geometry.multiplyAddsPerImage(weights) >= MEASURED_MIN_POINTWISE_WORK;
+    static boolean timesPointwise(ConvGeometry geometry, long weights, DataType dataType, ConvWorkspace workspace) {
+        return POINTWISE.appliesTo(geometry, dataType) && (workspace.limited()
+                || geometry.multiplyAddsPerImage(weights) >= MEASURED_MIN_POINTWISE_WORK);
     }
 }

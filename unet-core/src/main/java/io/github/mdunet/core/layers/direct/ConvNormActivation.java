@@ -269,8 +269,8 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
                 stride, padding, dilation, convolutionMode);
         long weights = nOut * nIn * kernelSize[0] * kernelSize[1];
         boolean patches = switch (ConvWays.fromSystemProperty()) {
-            case TIMED -> ConvBackprop.candidates(geometry, weights, DataType.FLOAT, Nd4j.getEnvironment().isCPU())
-                    .stream().anyMatch(ConvBackprop::usesPatches);
+            case TIMED -> ConvBackprop.candidates(geometry, weights, DataType.FLOAT, Nd4j.getEnvironment().isCPU(),
+                    ConvWorkspace.fromSystemProperty()).stream().anyMatch(ConvBackprop::usesPatches);
             case STOCK -> false;
         };
         return patches ? Arrays.stream(ConvScratch.patchShape(nIn, kernelSize[0], kernelSize[1], geometry))

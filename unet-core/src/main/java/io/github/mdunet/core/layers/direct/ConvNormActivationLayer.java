@@ -43,7 +43,8 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
     /** The last training batch's per-channel mean and variance, outside any workspace. */
     private INDArray batchMean;
     private INDArray batchVariance;
-    private ConvChoice convChoice = ConvChoice.of(ConvWays.fromSystemProperty());
+    private ConvChoice convChoice = ConvChoice.of(ConvWays.fromSystemProperty(),
+            ConvWorkspace.fromSystemProperty());
 
     ConvNormActivationLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);

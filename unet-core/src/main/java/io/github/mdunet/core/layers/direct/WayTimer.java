@@ -18,9 +18,12 @@ import org.slf4j.LoggerFactory;
  * Picks one of an operation's ways per key by timing, as PyTorch's {@code cudnn.benchmark} picks cuDNN's algorithms:
  * the first call for a key with more than one candidate runs every candidate {@value #ROUNDS} times in turn (each run
  * does the operation's whole work, writing its results), keeps the one with the shortest run for that key in this JVM
- * and, unless it ran last, runs it once more. While one thread times a key, the others that reach the same key wait
- * for its choice. A candidate that fails is logged and left out; the first candidate is the stock way, whose failure
- * is the caller's (the key is then timed afresh on a later call unless another candidate ran to the end).
+ * and, unless it ran last, runs it once more. Under a working-memory limit (the {@link WayMeter} then measures each
+ * run's memory too) it keeps the one with the shortest run among those whose runs stayed within the limit, or the one
+ * that took the least memory when none did; a candidate over the limit is not run again. While one thread times a key,
+ * the others that reach the same key wait for its choice. A candidate that fails is logged and left out; the first
+ * candidate is the stock way, whose failure is the caller's (the key is then timed afresh on a later call unless
+ * another candidate ran to the end).
  *
  * @param <K> what identifies a timed shape (equal keys, one choice)
  * @param <W> the ways
@@ -33,13 +36,23 @@ final class WayTimer<K, W extends Enum<W>> {
     private static final Logger LOG = LoggerFactory.getLogger(WayTimer.class);
 
     private final Class<W> ways;
-    private final LongSupplier clock;
+    private final WayMeter meter;
+    private final long workingMemoryLimit;
     private final Map<K, CompletableFuture<W>> choices = new ConcurrentHashMap<>();
 
-    /** A timer of {@code ways} that reads {@code clock} (nanoseconds). */
+    /** A timer of {@code ways} with no memory limit, that reads {@code clock} (nanoseconds). */
     WayTimer(Class<W> ways, LongSupplier clock) {
+        this(ways, WayMeter.clock(clock), Long.MAX_VALUE);
+    }
+
+    /**
+     * A timer of {@code ways} that measures their runs with {@code meter} and keeps, per key, the fastest whose runs
+     * took at most {@code workingMemoryLimit} bytes ({@link Long#MAX_VALUE} for no limit).
+     */
+    WayTimer(Class<W> ways, WayMeter meter, long workingMemoryLimit) {
         this.ways = ways;
-        this.clock = clock;
+        this.meter = meter;
+        this.workingMemoryLimit = workingMemoryLimit;
     }
 
     /**
@@ -76,41 +89,58 @@ final class WayTimer<K, W extends Enum<W>> {
 
     private W time(K key, List<W> candidates, Consumer<W> run, CompletableFuture<W> choice) {
         Map<W, Long> shortest = new EnumMap<>(ways);
+        Map<W, Long> mostMemory = new EnumMap<>(ways);
         Set<W> failed = EnumSet.noneOf(ways);
         W wroteLast = null;
         for (int round = 0; round < ROUNDS; round++) {
             for (W candidate : candidates) {
-                if (failed.contains(candidate)) {
+                if (failed.contains(candidate) || mostMemory.getOrDefault(candidate, 0L) > workingMemoryLimit) {
                     continue;
                 }
-                long start = clock.getAsLong();
+                WayMeter.Cost cost;
                 try {
-                    run.accept(candidate);
+                    cost = meter.measure(() -> run.accept(candidate));
                 } catch (RuntimeException failure) {
                     failed.add(candidate);
                     shortest.remove(candidate);
+                    mostMemory.remove(candidate);
                     wroteLast = null;
                     if (candidate == candidates.get(0)) {
-                        fastest(shortest).ifPresent(choice::complete);
+                        choose(shortest, mostMemory).ifPresent(choice::complete);
                         throw failure;
                     }
                     LOG.warn("The way {} failed on {} and is left out", candidate, key, failure);
                     continue;
                 }
-                shortest.merge(candidate, clock.getAsLong() - start, Math::min);
+                shortest.merge(candidate, cost.nanos(), Math::min);
+                mostMemory.merge(candidate, cost.workingBytes(), Math::max);
                 wroteLast = candidate;
             }
         }
-        W fastest = fastest(shortest).orElseThrow();
-        choice.complete(fastest);
-        if (wroteLast != fastest) {
-            run.accept(fastest);
+        W chosen = choose(shortest, mostMemory).orElseThrow();
+        if (workingMemoryLimit == Long.MAX_VALUE) {
+            LOG.debug("{}: {} of {} (shortest run, ns: {})", key, chosen, candidates, shortest);
+        } else {
+            LOG.debug("{}: {} of {} (shortest run, ns: {}; most working memory, bytes: {})", key, chosen, candidates,
+                    shortest, mostMemory);
         }
-        return fastest;
+        choice.complete(chosen);
+        if (wroteLast != chosen) {
+            run.accept(chosen);
+        }
+        return chosen;
     }
 
-    private Optional<W> fastest(Map<W, Long> shortest) {
-        return shortest.entrySet().stream().min(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+    /**
+     * The way with the shortest run among those within the limit, else the one that took the least memory; empty when
+     * none ran to the end.
+     */
+    private Optional<W> choose(Map<W, Long> shortest, Map<W, Long> mostMemory) {
+        Optional<W> fastestWithin = shortest.entrySet().stream()
+                .filter(way -> mostMemory.get(way.getKey()) <= workingMemoryLimit)
+                .min(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+        return fastestWithin.or(() -> mostMemory.entrySet().stream().min(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey));
     }
 
     /** The way chosen for {@code key}, once it has been timed. */

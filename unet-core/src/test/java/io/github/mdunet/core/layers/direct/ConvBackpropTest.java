@@ -1,6 +1,8 @@
 package io.github.mdunet.core.layers.direct;
 
 import static io.github.mdunet.core.layers.LayerTestSupport.maxAbsDifference;
+import static io.github.mdunet.core.layers.LayerTestSupport.relativeMaxDifference;
+import static io.github.mdunet.core.layers.direct.ConvWorkspace.UNLIMITED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
@@ -36,10 +38,10 @@ class ConvBackpropTest {
         assertThat(wide).isGreaterThanOrEqualTo(ConvBackprop.MEASURED_MIN_WEIGHTS);
         List<ConvBackprop> timed = List.of(ConvBackprop.COMBINED, ConvBackprop.GEMM);
         List<ConvBackprop> combined = List.of(ConvBackprop.COMBINED);
-        assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, true)).isEqualTo(timed);
-        assertThat(ConvBackprop.candidates(geometry(5, 1, 1, ConvolutionMode.Truncate), wide, DataType.DOUBLE, true))
-                .isEqualTo(timed);
-        assertThat(ConvBackprop.candidates(threeByThree, 96L * 96 * 9, DataType.FLOAT, true))
+        assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, true, UNLIMITED)).isEqualTo(timed);
+        ConvGeometry fiveByFive = geometry(5, 1, 1, ConvolutionMode.Truncate);
+        assertThat(ConvBackprop.candidates(fiveByFive, wide, DataType.DOUBLE, true, UNLIMITED)).isEqualTo(timed);
+        assertThat(ConvBackprop.candidates(threeByThree, 96L * 96 * 9, DataType.FLOAT, true, UNLIMITED))
                 .as("below the threshold").isEqualTo(combined);
 
         // 1 x 1 on the 12 x 12 map: 144 pixels, so 2^24 multiply-adds from 116,509 weights
@@ -49,36 +51,65 @@ class ConvBackpropTest {
         assertThat(pointwise.multiplyAddsPerImage(enough)).isGreaterThanOrEqualTo(
                 ConvForward.MEASURED_MIN_POINTWISE_WORK);
         assertThat(pointwise.multiplyAddsPerImage(256L * 256)).isLessThan(ConvForward.MEASURED_MIN_POINTWISE_WORK);
-        assertThat(ConvBackprop.candidates(pointwise, enough, DataType.FLOAT, true))
+        assertThat(ConvBackprop.candidates(pointwise, enough, DataType.FLOAT, true, UNLIMITED))
                 .isEqualTo(List.of(ConvBackprop.COMBINED, ConvBackprop.POINTWISE));
-        assertThat(ConvForward.candidates(pointwise, enough, DataType.DOUBLE, true))
+        assertThat(ConvForward.candidates(pointwise, enough, DataType.DOUBLE, true, UNLIMITED))
                 .isEqualTo(List.of(ConvForward.CONV2D, ConvForward.POINTWISE));
-        assertThat(ConvBackprop.candidates(pointwise, 256L * 256, DataType.FLOAT, true)).as("small 1 x 1")
+        assertThat(ConvBackprop.candidates(pointwise, 256L * 256, DataType.FLOAT, true, UNLIMITED)).as("small 1 x 1")
                 .isEqualTo(combined);
-        assertThat(ConvForward.candidates(pointwise, 256L * 256, DataType.FLOAT, true)).as("small 1 x 1")
+        assertThat(ConvForward.candidates(pointwise, 256L * 256, DataType.FLOAT, true, UNLIMITED)).as("small 1 x 1")
                 .isEqualTo(List.of(ConvForward.CONV2D));
-        assertThat(ConvForward.candidates(threeByThree, wide, DataType.FLOAT, true)).as("3 x 3 forward")
+        assertThat(ConvForward.candidates(threeByThree, wide, DataType.FLOAT, true, UNLIMITED)).as("3 x 3 forward")
                 .isEqualTo(List.of(ConvForward.CONV2D));
 
         ConvGeometry stridedPointwise = geometry(1, 2, 1, ConvolutionMode.Same);
         assertThat(stridedPointwise.matrixProduct()).isFalse();
-        assertThat(ConvBackprop.candidates(stridedPointwise, 2048L * 2048, DataType.FLOAT, true)).isEqualTo(combined);
-        assertThat(ConvForward.candidates(stridedPointwise, 2048L * 2048, DataType.FLOAT, true))
+        assertThat(ConvBackprop.candidates(stridedPointwise, 2048L * 2048, DataType.FLOAT, true, UNLIMITED))
+                .isEqualTo(combined);
+        assertThat(ConvForward.candidates(stridedPointwise, 2048L * 2048, DataType.FLOAT, true, UNLIMITED))
                 .isEqualTo(List.of(ConvForward.CONV2D));
-        assertThat(ConvBackprop.candidates(geometry(3, 2, 1, ConvolutionMode.Same), wide, DataType.FLOAT, true))
+        ConvGeometry strided = geometry(3, 2, 1, ConvolutionMode.Same);
+        assertThat(ConvBackprop.candidates(strided, wide, DataType.FLOAT, true, UNLIMITED))
                 .as("stride 2").isEqualTo(combined);
-        assertThat(ConvBackprop.candidates(geometry(3, 1, 2, ConvolutionMode.Same), wide, DataType.FLOAT, true))
+        ConvGeometry dilated = geometry(3, 1, 2, ConvolutionMode.Same);
+        assertThat(ConvBackprop.candidates(dilated, wide, DataType.FLOAT, true, UNLIMITED))
                 .as("dilation 2").isEqualTo(combined);
-        assertThat(ConvBackprop.candidates(geometry(2, 1, 1, ConvolutionMode.Same), wide, DataType.FLOAT, true))
+        ConvGeometry even = geometry(2, 1, 1, ConvolutionMode.Same);
+        assertThat(ConvBackprop.candidates(even, wide, DataType.FLOAT, true, UNLIMITED))
                 .as("even kernel").isEqualTo(combined);
         for (ConvGeometry geometry : List.of(threeByThree, pointwise)) {
-            assertThat(ConvBackprop.candidates(geometry, 2048L * 2048, DataType.HALF, true)).as("HALF")
+            assertThat(ConvBackprop.candidates(geometry, 2048L * 2048, DataType.HALF, true, UNLIMITED)).as("HALF")
                     .isEqualTo(combined);
-            assertThat(ConvBackprop.candidates(geometry, 2048L * 2048, DataType.FLOAT, false)).as("CUDA")
+            assertThat(ConvBackprop.candidates(geometry, 2048L * 2048, DataType.FLOAT, false, UNLIMITED)).as("CUDA")
                     .isEqualTo(combined);
-            assertThat(ConvForward.candidates(geometry, 2048L * 2048, DataType.FLOAT, false)).as("CUDA")
+            assertThat(ConvForward.candidates(geometry, 2048L * 2048, DataType.FLOAT, false, UNLIMITED)).as("CUDA")
                     .isEqualTo(List.of(ConvForward.CONV2D));
         }
+    }
+
+    /** Under a workspace limit the sizes from which a way is timed no longer count; where it applies does. */
+    @Test
+    void underAWorkspaceLimitEveryConvolutionAWayAppliesToIsTimed() {
+        ConvWorkspace limit = new ConvWorkspace(256L << 20);
+        long small = 4L * 4 * 9;
+        ConvGeometry threeByThree = geometry(3, 1, 1, ConvolutionMode.Same);
+        ConvGeometry pointwise = geometry(1, 1, 1, ConvolutionMode.Same);
+        List<ConvBackprop> combined = List.of(ConvBackprop.COMBINED);
+        assertThat(ConvBackprop.candidates(threeByThree, small, DataType.FLOAT, true, UNLIMITED)).isEqualTo(combined);
+        assertThat(ConvBackprop.candidates(threeByThree, small, DataType.FLOAT, true, limit))
+                .containsExactly(ConvBackprop.COMBINED, ConvBackprop.GEMM);
+        assertThat(ConvBackprop.candidates(pointwise, 16, DataType.FLOAT, true, limit))
+                .containsExactly(ConvBackprop.COMBINED, ConvBackprop.POINTWISE);
+        assertThat(ConvForward.candidates(pointwise, 16, DataType.FLOAT, true, limit))
+                .containsExactly(ConvForward.CONV2D, ConvForward.POINTWISE);
+        assertThat(ConvForward.candidates(threeByThree, small, DataType.FLOAT, true, limit))
+                .containsExactly(ConvForward.CONV2D);
+        assertThat(ConvBackprop.candidates(geometry(3, 2, 1, ConvolutionMode.Same), small, DataType.FLOAT, true,
+                limit)).as("stride 2").isEqualTo(combined);
+        assertThat(ConvBackprop.candidates(threeByThree, small, DataType.HALF, true, limit)).as("HALF")
+                .isEqualTo(combined);
+        assertThat(ConvBackprop.candidates(threeByThree, small, DataType.FLOAT, false, limit)).as("CUDA")
+                .isEqualTo(combined);
     }
 
     @Test
@@ -154,13 +185,13 @@ class ConvBackpropTest {
                 }
                 way.run(convolution, outputGradient, actual, weightsToo, scratch());
                 String what = way + (weightsToo ? "" : " frozen");
-                assertThat(relative(actual.input(), expected.input())).as("%s input gradient", what)
+                assertThat(relativeMaxDifference(actual.input(), expected.input())).as("%s input gradient", what)
                         .isLessThan(tolerance);
                 if (weightsToo) {
-                    assertThat(relative(actual.weights(), expected.weights())).as("%s weight gradient", what)
-                            .isLessThan(tolerance);
+                    assertThat(relativeMaxDifference(actual.weights(), expected.weights()))
+                            .as("%s weight gradient", what).isLessThan(tolerance);
                     if (hasBias) {
-                        assertThat(relative(actual.bias(), expected.bias())).as("%s bias gradient", what)
+                        assertThat(relativeMaxDifference(actual.bias(), expected.bias())).as("%s bias gradient", what)
                                 .isLessThan(tolerance);
                     }
                 } else {
@@ -177,7 +208,7 @@ class ConvBackpropTest {
             ConvForward.CONV2D.run(convolution, expectedOutput, ConvScratch.forward(NO_WORKSPACES));
             INDArray output = Nd4j.create(dataType, geometry.outputShape(batch, out));
             ConvForward.POINTWISE.run(convolution, output, ConvScratch.forward(NO_WORKSPACES));
-            assertThat(relative(output, expectedOutput)).as("forward").isLessThan(tolerance);
+            assertThat(relativeMaxDifference(output, expectedOutput)).as("forward").isLessThan(tolerance);
         }
     }
 
@@ -219,10 +250,6 @@ class ConvBackpropTest {
         assertThat(copy).isNotSameAs(strided).isEqualTo(strided);
         assertThat(scratch.contiguous(strided)).isSameAs(copy);
         assertThat(scratch.contiguous(input)).isSameAs(input);
-    }
-
-    private static double relative(INDArray actual, INDArray expected) {
-        return maxAbsDifference(actual, expected) / expected.amaxNumber().doubleValue();
     }
 
     private static ConvScratch scratch() {

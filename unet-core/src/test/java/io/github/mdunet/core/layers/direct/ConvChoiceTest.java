@@ -1,6 +1,7 @@
 package io.github.mdunet.core.layers.direct;
 
-import static io.github.mdunet.core.layers.LayerTestSupport.maxAbsDifference;
+import static io.github.mdunet.core.layers.LayerTestSupport.relativeMaxDifference;
+import static io.github.mdunet.core.layers.direct.ConvWorkspace.UNLIMITED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The layers' choice on real convolutions: the timed one keeps the way its clock makes the fastest per shape, for the
@@ -66,10 +68,7 @@ class ConvChoiceTest {
                 Nd4j.create(DataType.FLOAT, convolution.weights().shape()), null);
     }
 
-    private static double relative(INDArray actual, INDArray expected) {
-        return maxAbsDifference(actual, expected) / expected.amaxNumber().doubleValue();
-    }
-
+    /** Timed per shape: another shape, freezing, a bias or an input with gaps is timed apart. */
     @ParameterizedTest(name = "frozen={0}, the second candidate {1} ns, the first 100")
     @CsvSource({"false, 10", "false, 500", "true, 10", "true, 500"})
     void theTimedBackwardPassKeepsTheFastestWayPerShape(boolean frozen, long secondNanos) {
@@ -79,7 +78,7 @@ class ConvChoiceTest {
         ConvGradients expected = fresh(convolution);
         ConvBackprop.COMBINED.run(convolution, outputGradient, expected, true, ConvScratch.backward(NO_WORKSPACES));
         List<ConvBackprop> candidates = ConvBackprop.candidates(convolution.geometry(), convolution.weightCount(),
-                DataType.FLOAT, true);
+                DataType.FLOAT, true, UNLIMITED);
         assertThat(candidates).containsExactly(ConvBackprop.COMBINED, ConvBackprop.GEMM);
         ScriptedClock clock = new ScriptedClock();
         clock.rounds(100, secondNanos);
@@ -93,15 +92,56 @@ class ConvChoiceTest {
             assertThat(choice.chosenBackward(convolution, frozen)).contains(faster);
             assertThat(clock.reads).as("the clock is read on the first call only")
                     .isEqualTo(2 * WayTimer.ROUNDS * candidates.size());
-            assertThat(relative(gradients.input(), expected.input())).isLessThan(1e-5);
+            assertThat(relativeMaxDifference(gradients.input(), expected.input())).isLessThan(1e-5);
             if (!frozen) {
                 // frozen, the weight gradient is left as the ways run leave it (conv2d_bp's when it ran)
-                assertThat(relative(gradients.weights(), expected.weights())).isLessThan(1e-5);
+                assertThat(relativeMaxDifference(gradients.weights(), expected.weights())).isLessThan(1e-5);
             }
         }
         assertThat(choice.chosenBackward(convolution(3, 128, 128, 6, 1), frozen)).as("another shape").isEmpty();
         assertThat(choice.chosenBackward(convolution, !frozen)).as("the other freezing").isEmpty();
+        Convolution withBias = new Convolution(convolution.input(), convolution.weights(),
+                Nd4j.zeros(DataType.FLOAT, 128), convolution.geometry());
+        assertThat(choice.chosenBackward(withBias, frozen)).as("with a bias").isEmpty();
+        INDArray wider = Nd4j.zeros(DataType.FLOAT, 2, 256, 5, 4);
+        Convolution stridedInput = new Convolution(wider.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 128)),
+                convolution.weights(), null, convolution.geometry());
+        assertThat(stridedInput.input().shape()).isEqualTo(convolution.input().shape());
+        assertThat(choice.chosenBackward(stridedInput, frozen)).as("an input with gaps").isEmpty();
         assertThat(choice.chosenForward(convolution)).as("a 3 x 3 forward pass is not timed").isEmpty();
+    }
+
+    /**
+     * A small 3 x 3 convolution, below the size from which its ways are timed without a limit: under one, libnd4j's
+     * faster {@code conv2d_bp} is measured over it and the SGEMM way within it is kept, giving the same gradients.
+     */
+    @Test
+    void underAWorkspaceLimitEveryConvolutionIsTimedAndKeepsAWayWithinIt() {
+        Nd4j.getRandom().setSeed(11);
+        Convolution convolution = convolution(3, 4, 4, 5, 1);
+        ConvWorkspace limit = new ConvWorkspace(1000);
+        assertThat(ConvBackprop.candidates(convolution.geometry(), convolution.weightCount(), DataType.FLOAT, true,
+                UNLIMITED)).containsExactly(ConvBackprop.COMBINED);
+        assertThat(ConvBackprop.candidates(convolution.geometry(), convolution.weightCount(), DataType.FLOAT, true,
+                limit)).containsExactly(ConvBackprop.COMBINED, ConvBackprop.GEMM);
+        INDArray outputGradient = Nd4j.randn(DataType.FLOAT, convolution.geometry().outputShape(2, 4));
+        ConvGradients expected = fresh(convolution);
+        ConvBackprop.COMBINED.run(convolution, outputGradient, expected, true, ConvScratch.backward(NO_WORKSPACES));
+        // in the order the runs are timed: COMBINED (over the limit, so run once), GEMM, GEMM
+        Deque<WayMeter.Cost> costs = new ArrayDeque<>(List.of(new WayMeter.Cost(10, 5000), new WayMeter.Cost(50, 100),
+                new WayMeter.Cost(50, 100)));
+        ConvChoice.Timed choice = new ConvChoice.Timed(run -> {
+            run.run();
+            return costs.removeFirst();
+        }, limit);
+
+        ConvGradients gradients = fresh(convolution);
+        assertThat(choice.backward(convolution, outputGradient, gradients, false, ConvScratch.backward(NO_WORKSPACES)))
+                .isEqualTo(ConvBackprop.GEMM);
+        assertThat(costs).as("every timed run measured").isEmpty();
+        assertThat(choice.chosenBackward(convolution, false)).contains(ConvBackprop.GEMM);
+        assertThat(relativeMaxDifference(gradients.input(), expected.input())).isLessThan(1e-5);
+        assertThat(relativeMaxDifference(gradients.weights(), expected.weights())).isLessThan(1e-5);
     }
 
     @ParameterizedTest(name = "the 1 x 1 SGEMM way {0} ns, conv2d 100")
@@ -110,10 +150,11 @@ class ConvChoiceTest {
         Nd4j.getRandom().setSeed(10);
         // 512 to 256 channels at 12 x 4: 6.3 million multiply-adds per image, below the threshold; at 36 x 4 above
         Convolution small = convolution(1, 512, 256, 12, 1);
-        assertThat(ConvForward.candidates(small.geometry(), small.weightCount(), DataType.FLOAT, true))
+        assertThat(ConvForward.candidates(small.geometry(), small.weightCount(), DataType.FLOAT, true, UNLIMITED))
                 .containsExactly(ConvForward.CONV2D);
         Convolution convolution = convolution(1, 512, 256, 36, 1);
-        assertThat(ConvForward.candidates(convolution.geometry(), convolution.weightCount(), DataType.FLOAT, true))
+        assertThat(ConvForward.candidates(convolution.geometry(), convolution.weightCount(), DataType.FLOAT, true,
+                UNLIMITED))
                 .containsExactly(ConvForward.CONV2D, ConvForward.POINTWISE);
         INDArray expected = Nd4j.create(DataType.FLOAT, convolution.geometry().outputShape(2, 256));
         NativeOps.conv2d(convolution.input(), convolution.weights(), null, convolution.geometry(), expected);
@@ -126,7 +167,7 @@ class ConvChoiceTest {
             assertThat(choice.forward(convolution, output, ConvScratch.forward(NO_WORKSPACES))).as("call %d", call)
                     .isEqualTo(faster);
             assertThat(choice.chosenForward(convolution)).contains(faster);
-            assertThat(relative(output, expected)).isLessThan(1e-5);
+            assertThat(relativeMaxDifference(output, expected)).isLessThan(1e-5);
         }
         assertThat(clock.reads).as("the clock is read on the first call only").isEqualTo(2 * WayTimer.ROUNDS * 2);
     }
@@ -143,10 +184,10 @@ class ConvChoiceTest {
         ConvGradients gradients = fresh(convolution);
         assertThat(always.backward(convolution, outputGradient, gradients, false,
                 ConvScratch.backward(NO_WORKSPACES))).isEqualTo(way);
-        assertThat(relative(gradients.weights(), expected.weights())).as("%s", way).isLessThan(1e-5);
+        assertThat(relativeMaxDifference(gradients.weights(), expected.weights())).as("%s", way).isLessThan(1e-5);
         ConvGradients frozen = fresh(convolution);
         always.backward(convolution, outputGradient, frozen, true, ConvScratch.backward(NO_WORKSPACES));
-        assertThat(relative(frozen.input(), expected.input())).as("%s frozen", way).isLessThan(1e-5);
+        assertThat(relativeMaxDifference(frozen.input(), expected.input())).as("%s frozen", way).isLessThan(1e-5);
         assertThat(frozen.weights().amaxNumber().doubleValue()).as("%s frozen", way).isZero();
 
         Convolution strided = convolution(3, 6, 4, 6, 2);

@@ -38,8 +38,10 @@ class WayTimerTest {
         final AtomicInteger reads = new AtomicInteger();
         private final Map<Way, long[]> durations = new EnumMap<>(Way.class);
         private final Map<Way, Integer> runsOf = new EnumMap<>(Way.class);
+        private final Map<Way, Long> workingBytes = new EnumMap<>(Way.class);
         private final AtomicInteger calls = new AtomicInteger();
         private long now;
+        private long lastWorkingBytes;
         Way failing;
         int failOnCall = -1;
 
@@ -48,9 +50,24 @@ class WayTimerTest {
             return this;
         }
 
+        /** Each run of {@code way} takes {@code bytes} of working memory (0 for a way not given). */
+        Runs using(Way way, long bytes) {
+            workingBytes.put(way, bytes);
+            return this;
+        }
+
         long clock() {
             reads.incrementAndGet();
             return now;
+        }
+
+        /** Measures a run on the clock, and its working memory as {@link #using} gave it for the way that ran. */
+        WayMeter meter() {
+            return run -> {
+                long start = clock();
+                run.run();
+                return new WayMeter.Cost(clock() - start, lastWorkingBytes);
+            };
         }
 
         @Override
@@ -62,6 +79,7 @@ class WayTimerTest {
             int run = runsOf.merge(way, 1, Integer::sum) - 1;
             long[] nanos = durations.getOrDefault(way, new long[] {1});
             now += nanos[Math.min(run, nanos.length - 1)];
+            lastWorkingBytes = workingBytes.getOrDefault(way, 0L);
             completed.add(way);
         }
 
@@ -95,6 +113,30 @@ class WayTimerTest {
         }, List.of(Way.SLOW), runs)).as("one candidate, not timed").isEqualTo(Way.SLOW);
         assertThat(timer.chosen("b")).isEmpty();
         assertThat(runs.reads).hasValue(2 * WayTimer.ROUNDS * ALL.size());
+    }
+
+    /** FAST (the fastest) takes more memory than the limit: STOCK, the fastest within it, is kept. */
+    @Test
+    void underALimitTheFastestWayWithinItIsKeptAndAWayOverItIsNotRunAgain() {
+        Runs runs = standard().using(Way.STOCK, 2000).using(Way.FAST, 5000).using(Way.SLOW, 100);
+        WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs.meter(), 3000);
+        assertThat(timer.run(() -> "a", ALL, runs)).isEqualTo(Way.STOCK).isEqualTo(runs.last());
+        assertThat(runs.completed).as("FAST once, the others twice, then STOCK to write the results")
+                .containsExactly(Way.STOCK, Way.FAST, Way.SLOW, Way.STOCK, Way.SLOW, Way.STOCK);
+
+        Runs unlimited = standard().using(Way.STOCK, 2000).using(Way.FAST, 5000).using(Way.SLOW, 100);
+        assertThat(new WayTimer<>(Way.class, unlimited.meter(), Long.MAX_VALUE).run(() -> "a", ALL, unlimited))
+                .as("no limit: the fastest").isEqualTo(Way.FAST);
+    }
+
+    @Test
+    void whenNoWayIsWithinTheLimitTheOneThatTookTheLeastMemoryIsKept() {
+        Runs runs = standard().using(Way.STOCK, 2000).using(Way.FAST, 5000).using(Way.SLOW, 100);
+        WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs.meter(), 50);
+        assertThat(timer.run(() -> "a", ALL, runs)).isEqualTo(Way.SLOW).isEqualTo(runs.last());
+        assertThat(runs.completed).as("each once: all over the limit; SLOW ran last and wrote the results")
+                .containsExactly(Way.STOCK, Way.FAST, Way.SLOW);
+        assertThat(timer.chosen("a")).contains(Way.SLOW);
     }
 
     @Test

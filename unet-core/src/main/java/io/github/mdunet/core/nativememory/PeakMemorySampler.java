@@ -1,4 +1,4 @@
-package io.github.mdunet.tuning.memory;
+package io.github.mdunet.core.nativememory;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

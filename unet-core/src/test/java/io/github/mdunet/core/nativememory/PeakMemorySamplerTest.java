@@ -1,4 +1,4 @@
-package io.github.mdunet.tuning.memory;
+package io.github.mdunet.core.nativememory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
