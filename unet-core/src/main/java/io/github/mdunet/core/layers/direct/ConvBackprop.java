@@ -48,7 +48,10 @@ enum ConvBackprop {
                 NativeOps.col2im(columns, convolution.geometry(), inputGradient);
             });
             if (weightsToo) {
-                weightAndBiasGradients(convolution, perImage, gradients, scratch, true);
+                weightAndBiasGradients(convolution, perImage, gradients, scratch, (images, image) -> {
+                    NativeOps.im2col(Nchw.image(images, image), convolution.geometry(), columns);
+                    return patches;
+                });
             }
         }
     },
@@ -67,7 +70,8 @@ enum ConvBackprop {
                     Nd4j.gemm(weights, Nchw.matrix(perImage, image),
                             inputGradient.reshape('c', convolution.inputChannels(), -1), true, false, 1.0, 0.0));
             if (weightsToo) {
-                weightAndBiasGradients(convolution, perImage, gradients, scratch, false);
+                weightAndBiasGradients(convolution, perImage, gradients, scratch,
+                        (images, image) -> Nchw.matrix(scratch.perImage(images), image));
             }
         }
     };
@@ -150,13 +154,20 @@ enum ConvBackprop {
         }
     }
 
+    /** What one image's weight gradient multiplies {@code dL/dy} by: its patches as a matrix. */
+    @FunctionalInterface
+    private interface ImagePatches {
+        /** Image {@code image}'s patches of {@code images} (C order), {@code [in * kH * kW, outH * outW]}. */
+        INDArray of(INDArray images, long image);
+    }
+
     /**
-     * {@code dL/dW = sum over images of dL/dy [out, outH * outW] x patches [in * kH * kW, outH * outW]^T}, the patches
-     * by {@code im2col} or, without {@code im2col}, the image itself ({@code [in, H * W]}); and {@code dL/db} the sum
-     * of {@code dL/dy} over the images and pixels.
+     * {@code dL/dW = sum over images of dL/dy [out, outH * outW] x patches [in * kH * kW, outH * outW]^T}, the
+     * patches as {@code patchesOf} gives them ({@code im2col}'s, or for a matrix product the image itself,
+     * {@code [in, H * W]}); and {@code dL/db} the sum of {@code dL/dy} over the images and pixels.
      */
     private static void weightAndBiasGradients(Convolution convolution, INDArray perImage, ConvGradients gradients,
-                                               ConvScratch scratch, boolean im2col) {
+                                               ConvScratch scratch, ImagePatches patchesOf) {
         INDArray weightGradient = gradients.weights();
         long outputChannels = perImage.size(1);
         boolean inPlace = ConvScratch.isContiguous(weightGradient);
@@ -165,17 +176,9 @@ enum ConvBackprop {
                         weightGradient.length() / outputChannels);
         // per-image views of a strided view can come out wrong in ND4J M2.1 (the last image's came out empty)
         INDArray images = scratch.contiguous(convolution.input());
-        INDArray columns = im2col ? scratch.patches(convolution) : null;
-        INDArray inputs = im2col ? null : scratch.perImage(images);
         for (long image = 0; image < images.size(0); image++) {
-            INDArray patches;
-            if (im2col) {
-                NativeOps.im2col(Nchw.image(images, image), convolution.geometry(), columns);
-                patches = columns.reshape('c', matrix.size(1), -1);
-            } else {
-                patches = Nchw.matrix(inputs, image);
-            }
-            Nd4j.gemm(Nchw.matrix(perImage, image), patches, matrix, false, true, 1.0, image == 0 ? 0.0 : 1.0);
+            Nd4j.gemm(Nchw.matrix(perImage, image), patchesOf.of(images, image), matrix, false, true, 1.0,
+                    image == 0 ? 0.0 : 1.0);
         }
         if (!inPlace) {
             weightGradient.assign(matrix.reshape('c', weightGradient.shape()));
