@@ -210,14 +210,15 @@ class PretrainedWeightsTest {
         UNet stock = PretrainedWeights.build(config(layout, Weights.ownFile(file.toString()), BlockLayers.STOCK));
         UNet fused = PretrainedWeights.build(config(layout, Weights.ownFile(file.toString()), BlockLayers.FUSED));
         assertThat(fused.graph().getConfiguration().getVertices().get("res2a_branch2a")).isNull();
+        Set<String> encoderVertices = UNetGraphFactory.create(config(layout, Weights.ownFile(file.toString()),
+                BlockLayers.FUSED)).encoderVertices();
         List<io.github.mdunet.core.layers.direct.ConvNormActivation> blocks = fused.graph().getConfiguration()
                 .getVertices().values().stream()
                 .filter(v -> v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex)
                 .map(v -> ((org.deeplearning4j.nn.conf.graph.LayerVertex) v).getLayerConf().getLayer())
                 .filter(l -> l instanceof io.github.mdunet.core.layers.direct.ConvNormActivation)
                 .map(l -> (io.github.mdunet.core.layers.direct.ConvNormActivation) l)
-                .filter(l -> !l.getLayerName().startsWith("mid_") && !l.getLayerName().startsWith("dec")
-                        && !l.getLayerName().startsWith("final_"))
+                .filter(l -> encoderVertices.contains(l.getLayerName()))
                 .toList();
         // every convolution of the encoder, 33 with their ReLU (stem, 2a and 2b of 16 blocks), 20 without (2c, 1)
         assertThat(blocks).hasSize(53);
