@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -86,11 +85,6 @@ sealed interface ConvChoice permits ConvChoice.Timed, ConvChoice.Always {
         private final ConvWorkspace workspace;
         private final WayTimer<TimingKey, ConvForward> forwards;
         private final WayTimer<TimingKey, ConvBackprop> backwards;
-
-        /** Timed on {@code clock} (nanoseconds), with no limit. */
-        Timed(LongSupplier clock) {
-            this(WayMeter.clock(clock), ConvWorkspace.UNLIMITED);
-        }
 
         /** Measured by {@code meter}, within {@code workspace}. */
         Timed(WayMeter meter, ConvWorkspace workspace) {

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +38,6 @@ final class WayTimer<K, W extends Enum<W>> {
     private final WayMeter meter;
     private final long workingMemoryLimit;
     private final Map<K, CompletableFuture<W>> choices = new ConcurrentHashMap<>();
-
-    /** A timer of {@code ways} with no memory limit, that reads {@code clock} (nanoseconds). */
-    WayTimer(Class<W> ways, LongSupplier clock) {
-        this(ways, WayMeter.clock(clock), Long.MAX_VALUE);
-    }
 
     /**
      * A timer of {@code ways} that measures their runs with {@code meter} and keeps, per key, the fastest whose runs

@@ -82,7 +82,7 @@ class ConvChoiceTest {
         assertThat(candidates).containsExactly(ConvBackprop.COMBINED, ConvBackprop.GEMM);
         ScriptedClock clock = new ScriptedClock();
         clock.rounds(100, secondNanos);
-        ConvChoice.Timed choice = new ConvChoice.Timed(clock::read);
+        ConvChoice.Timed choice = new ConvChoice.Timed(WayMeter.clock(clock::read), UNLIMITED);
         ConvBackprop faster = secondNanos < 100 ? ConvBackprop.GEMM : ConvBackprop.COMBINED;
         for (int call = 0; call < 2; call++) {
             ConvGradients gradients = fresh(convolution);
@@ -160,7 +160,7 @@ class ConvChoiceTest {
         NativeOps.conv2d(convolution.input(), convolution.weights(), null, convolution.geometry(), expected);
         ScriptedClock clock = new ScriptedClock();
         clock.rounds(100, pointwiseNanos);
-        ConvChoice.Timed choice = new ConvChoice.Timed(clock::read);
+        ConvChoice.Timed choice = new ConvChoice.Timed(WayMeter.clock(clock::read), UNLIMITED);
         ConvForward faster = pointwiseNanos < 100 ? ConvForward.POINTWISE : ConvForward.CONV2D;
         for (int call = 0; call < 2; call++) {
             INDArray output = Nd4j.create(DataType.FLOAT, expected.shape());

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,11 +93,21 @@ class WayTimerTest {
         return new Runs().taking(Way.STOCK, 100).taking(Way.FAST, 1000, 10).taking(Way.SLOW, 500);
     }
 
+    /** {@link #standard()}, FAST (the fastest) taking the most memory and SLOW the least. */
+    private static Runs standardUsingMemory() {
+        return standard().using(Way.STOCK, 2000).using(Way.FAST, 5000).using(Way.SLOW, 100);
+    }
+
+    /** A timer with no memory limit, on {@code clock}. */
+    private static WayTimer<String, Way> unlimited(LongSupplier clock) {
+        return new WayTimer<>(Way.class, WayMeter.clock(clock), Long.MAX_VALUE);
+    }
+
     @Test
     void keepsTheWayWithTheShortestRunForTheKeyAndTimesItOnce() {
         // FAST takes 1000 ns on its first run (first touch), 10 after
         Runs runs = standard();
-        WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs::clock);
+        WayTimer<String, Way> timer = unlimited(runs::clock);
         assertThat(timer.chosen("a")).isEmpty();
         assertThat(timer.run(() -> "a", ALL, runs)).as("the way chosen").isEqualTo(Way.FAST);
         assertThat(runs.completed).as("each way twice, then the chosen one again to write the results")
@@ -118,20 +129,20 @@ class WayTimerTest {
     /** FAST (the fastest) takes more memory than the limit: STOCK, the fastest within it, is kept. */
     @Test
     void underALimitTheFastestWayWithinItIsKeptAndAWayOverItIsNotRunAgain() {
-        Runs runs = standard().using(Way.STOCK, 2000).using(Way.FAST, 5000).using(Way.SLOW, 100);
+        Runs runs = standardUsingMemory();
         WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs.meter(), 3000);
         assertThat(timer.run(() -> "a", ALL, runs)).isEqualTo(Way.STOCK).isEqualTo(runs.last());
         assertThat(runs.completed).as("FAST once, the others twice, then STOCK to write the results")
                 .containsExactly(Way.STOCK, Way.FAST, Way.SLOW, Way.STOCK, Way.SLOW, Way.STOCK);
 
-        Runs unlimited = standard().using(Way.STOCK, 2000).using(Way.FAST, 5000).using(Way.SLOW, 100);
-        assertThat(new WayTimer<>(Way.class, unlimited.meter(), Long.MAX_VALUE).run(() -> "a", ALL, unlimited))
+        Runs noLimit = standardUsingMemory();
+        assertThat(new WayTimer<>(Way.class, noLimit.meter(), Long.MAX_VALUE).run(() -> "a", ALL, noLimit))
                 .as("no limit: the fastest").isEqualTo(Way.FAST);
     }
 
     @Test
     void whenNoWayIsWithinTheLimitTheOneThatTookTheLeastMemoryIsKept() {
-        Runs runs = standard().using(Way.STOCK, 2000).using(Way.FAST, 5000).using(Way.SLOW, 100);
+        Runs runs = standardUsingMemory();
         WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs.meter(), 50);
         assertThat(timer.run(() -> "a", ALL, runs)).isEqualTo(Way.SLOW).isEqualTo(runs.last());
         assertThat(runs.completed).as("each once: all over the limit; SLOW ran last and wrote the results")
@@ -143,7 +154,7 @@ class WayTimerTest {
     void aFailingCandidateIsLeftOut() {
         Runs runs = standard();
         runs.failing = Way.FAST;
-        WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs::clock);
+        WayTimer<String, Way> timer = unlimited(runs::clock);
         Way wrote = timer.run(() -> "a", ALL, runs);
         assertThat(wrote).isEqualTo(Way.STOCK).isEqualTo(runs.last());
         assertThat(runs.completed).doesNotContain(Way.FAST);
@@ -156,7 +167,7 @@ class WayTimerTest {
         Runs runs = standard();
         runs.failing = Way.SLOW;
         runs.failOnCall = 5;
-        WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs::clock);
+        WayTimer<String, Way> timer = unlimited(runs::clock);
         Way wrote = timer.run(() -> "a", ALL, runs);
         assertThat(timer.chosen("a")).contains(Way.FAST);
         assertThat(wrote).isEqualTo(Way.FAST).isEqualTo(runs.last());
@@ -168,7 +179,7 @@ class WayTimerTest {
         Runs runs = standard();
         runs.failing = Way.STOCK;
         runs.failOnCall = 0;
-        WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs::clock);
+        WayTimer<String, Way> timer = unlimited(runs::clock);
         assertThatThrownBy(() -> timer.run(() -> "a", ALL, runs)).hasMessage("STOCK failed");
         assertThat(timer.chosen("a")).as("no choice made").isEmpty();
         int readsBefore = runs.reads.get();
@@ -182,7 +193,7 @@ class WayTimerTest {
         Runs runs = new Runs().taking(Way.STOCK, 100).taking(Way.FAST, 20).taking(Way.SLOW, 50);
         runs.failing = Way.STOCK;
         runs.failOnCall = 3;
-        WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs::clock);
+        WayTimer<String, Way> timer = unlimited(runs::clock);
         assertThatThrownBy(() -> timer.run(() -> "a", ALL, runs)).hasMessage("STOCK failed");
         assertThat(timer.chosen("a")).contains(Way.FAST);
         assertThat(timer.run(() -> "a", ALL, runs)).isEqualTo(Way.FAST);
@@ -203,7 +214,7 @@ class WayTimerTest {
             }
         };
         AtomicInteger reads = new AtomicInteger();
-        WayTimer<String, Way> choice = new WayTimer<>(Way.class, () -> reads.incrementAndGet() * 1000L);
+        WayTimer<String, Way> choice = unlimited(() -> reads.incrementAndGet() * 1000L);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             Future<Way> timing = threads.submit(() -> choice.run(() -> "a", ALL, ways));
