@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,9 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The ways a direct layer's convolution can compute its gradients: given the {@link Convolution} and {@code dL/dy}
  * ({@code [N, out, outH, outW]}), {@code dL/dx}, {@code dL/dW} and {@code dL/db} into {@link ConvGradients}; for a
- * frozen convolution (no weight gradient wanted) the ways by SGEMM compute {@code dL/dx} alone. All give the same
- * gradients up to float rounding; which is fastest depends on the shape and the native build, so {@link ConvChoice}
- * times the {@link #candidates} of a shape once and keeps the fastest.
+ * frozen convolution (no weight gradient wanted) the ways other than {@link #COMBINED} leave the weight and bias
+ * gradients alone. All give the same gradients up to float rounding; which is fastest depends on the shape and the
+ * native build, so {@link ConvChoice} times the {@link #candidates} of a shape once and keeps the fastest.
  *
  * <p>Measured on an AVX2 machine (nd4j-native's {@code -onednn-avx2} build, the seed U-Net at 256 x 256, batch 4):
  * oneDNN's weight gradient inside {@code conv2d_bp} takes 3.4 s for the middle's 3 x 3, 2048 to 2048 channels at
@@ -32,6 +33,33 @@ enum ConvBackprop {
         }
     },
     /**
+     * libnd4j's {@code conv2d_bp} one image at a time: the op's working memory (oneDNN's reordered copies of the
+     * input and both gradients) is one image's, for the same arithmetic; the weight and bias gradients are summed over
+     * the images from one image's, held in working memory. Timed where {@link ConvForward#timesPerImage}.
+     */
+    COMBINED_PER_IMAGE {
+        @Override
+        void run(Convolution convolution, INDArray outputGradient, ConvGradients gradients, boolean weightsToo,
+                 ConvScratch scratch) {
+            INDArray images = scratch.contiguous(convolution.input());
+            INDArray imageOutputGradients = scratch.contiguous(outputGradient);
+            INDArray imageWeights = scratch.uninitialized(convolution.dataType(), convolution.weights().shape());
+            INDArray imageBias = convolution.bias() == null ? null
+                    : scratch.uninitialized(convolution.dataType(), convolution.outputChannels());
+            scratch.writePerImage(gradients.input(), (image, inputGradient) -> {
+                NativeOps.conv2dBackprop(Nchw.image(images, image), convolution.weights(), convolution.bias(),
+                        Nchw.image(imageOutputGradients, image), convolution.geometry(), inputGradient, imageWeights,
+                        imageBias);
+                if (weightsToo) {
+                    addOrAssign(gradients.weights(), imageWeights, image == 0);
+                    if (imageBias != null) {
+                        addOrAssign(gradients.bias(), imageBias, image == 0);
+                    }
+                }
+            });
+        }
+    },
+    /**
      * Both gradients by SGEMM, one image at a time: the weights' from {@code im2col}'s patches, the input's as
      * {@code col2im(W^T x dL/dy)} (the patches' gradients folded back onto the image), the bias's by a sum.
      */
@@ -43,7 +71,7 @@ enum ConvBackprop {
             INDArray columns = scratch.patches(convolution);
             INDArray patches = columns.reshape('c', convolution.weights().length() / perImage.size(1), -1);
             INDArray weights = scratch.weightMatrix(convolution);
-            inputGradientByGemm(convolution, perImage, gradients.input(), scratch, (image, inputGradient) -> {
+            scratch.writePerImage(gradients.input(), (image, inputGradient) -> {
                 Nd4j.gemm(weights, Nchw.matrix(perImage, image), patches, true, false, 1.0, 0.0);
                 NativeOps.col2im(columns, convolution.geometry(), inputGradient);
             });
@@ -66,7 +94,7 @@ enum ConvBackprop {
                  ConvScratch scratch) {
             INDArray perImage = scratch.perImage(outputGradient);
             INDArray weights = scratch.weightMatrix(convolution);
-            inputGradientByGemm(convolution, perImage, gradients.input(), scratch, (image, inputGradient) ->
+            scratch.writePerImage(gradients.input(), (image, inputGradient) ->
                     Nd4j.gemm(weights, Nchw.matrix(perImage, image),
                             inputGradient.reshape('c', convolution.inputChannels(), -1), true, false, 1.0, 0.0));
             if (weightsToo) {
@@ -95,7 +123,7 @@ enum ConvBackprop {
     boolean appliesTo(ConvGeometry geometry, DataType dataType) {
         boolean bySgemm = dataType == DataType.FLOAT || dataType == DataType.DOUBLE;
         return switch (this) {
-            case COMBINED -> true;
+            case COMBINED, COMBINED_PER_IMAGE -> true;
             case GEMM -> bySgemm && geometry.patchesFoldBackToInputSize();
             case POINTWISE -> bySgemm && geometry.matrixProduct();
         };
@@ -103,54 +131,43 @@ enum ConvBackprop {
 
     /**
      * The ways worth timing for a convolution of {@code geometry} and {@code weights} weights, {@link #COMBINED}
-     * first: {@link #COMBINED} alone off the CPU backend (cuDNN's backward passes) and for types other than FLOAT and
-     * DOUBLE; {@link #POINTWISE} too where the forward pass times its matrix-product way
-     * ({@link ConvForward#timesPointwise}); {@link #GEMM} too for a k x k one (k > 1) where it applies, of at least
-     * {@link #MEASURED_MIN_WEIGHTS} weights or, under a {@code workspace} limit, of any size.
+     * first: {@link #COMBINED} alone off the CPU backend (cuDNN's backward passes); {@link #POINTWISE} too where the
+     * forward pass times its matrix-product way ({@link ConvForward#timesPointwise}); {@link #GEMM} too for a k x k
+     * one (k > 1) where it applies, of at least {@link #MEASURED_MIN_WEIGHTS} weights or, under a {@code workspace}
+     * limit, of any size; and {@link #COMBINED_PER_IMAGE} last where {@code perImage}
+     * ({@link ConvForward#timesPerImage}).
      */
     static List<ConvBackprop> candidates(ConvGeometry geometry, long weights, DataType dataType, boolean cpu,
-                                         ConvWorkspace workspace) {
+                                         ConvWorkspace workspace, boolean perImage) {
         if (!cpu) {
             return List.of(COMBINED);
         }
+        List<ConvBackprop> ways = new ArrayList<>(List.of(COMBINED));
         if (ConvForward.timesPointwise(geometry, weights, dataType, workspace)) {
-            return List.of(COMBINED, POINTWISE);
-        }
-        if (!geometry.pointwise() && GEMM.appliesTo(geometry, dataType)
+            ways.add(POINTWISE);
+        } else if (!geometry.pointwise() && GEMM.appliesTo(geometry, dataType)
                 && (workspace.limited() || weights >= MEASURED_MIN_WEIGHTS)) {
-            return List.of(COMBINED, GEMM);
+            ways.add(GEMM);
         }
-        return List.of(COMBINED);
+        if (perImage) {
+            ways.add(COMBINED_PER_IMAGE);
+        }
+        return List.copyOf(ways);
     }
 
     /** Whether this way takes {@link ConvScratch#patches} (with or without the weight gradient). */
     boolean usesPatches() {
         return switch (this) {
-            case COMBINED, POINTWISE -> false;
+            case COMBINED, COMBINED_PER_IMAGE, POINTWISE -> false;
             case GEMM -> true;
         };
     }
 
-    /** One image's share of the input's gradient by SGEMM: writes {@code [1, in, H, W]} of image {@code image}. */
-    @FunctionalInterface
-    private interface ImageInputGradient {
-        void write(long image, INDArray inputGradient);
-    }
-
-    /**
-     * {@code dL/dx}, one image at a time, into {@code inputGradient} itself when it is contiguous, else into working
-     * memory and then copied.
-     */
-    private static void inputGradientByGemm(Convolution convolution, INDArray perImage, INDArray inputGradient,
-                                            ConvScratch scratch, ImageInputGradient perImageGradient) {
-        boolean inPlace = ConvScratch.isContiguous(inputGradient);
-        INDArray images = inPlace ? inputGradient
-                : scratch.uninitialized(inputGradient.dataType(), inputGradient.shape());
-        for (long image = 0; image < perImage.size(0); image++) {
-            perImageGradient.write(image, Nchw.image(images, image));
-        }
-        if (!inPlace) {
-            inputGradient.assign(images);
+    private static void addOrAssign(INDArray total, INDArray term, boolean first) {
+        if (first) {
+            total.assign(term);
+        } else {
+            total.addi(term);
         }
     }
 

@@ -104,18 +104,20 @@ sealed interface ConvChoice permits ConvChoice.Timed, ConvChoice.Always {
 
         @Override
         public ConvForward forward(Convolution convolution, INDArray output, ConvScratch scratch) {
+            boolean perImage = ConvForward.timesPerImage(convolution, workspace);
             return forwards.run(() -> TimingKey.of(convolution, false),
                     ConvForward.candidates(convolution.geometry(), convolution.weightCount(), convolution.dataType(),
-                            Nd4j.getEnvironment().isCPU(), workspace),
+                            Nd4j.getEnvironment().isCPU(), workspace, perImage),
                     way -> way.run(convolution, output, scratch));
         }
 
         @Override
         public ConvBackprop backward(Convolution convolution, INDArray outputGradient, ConvGradients gradients,
                                      boolean frozen, ConvScratch scratch) {
+            boolean perImage = ConvForward.timesPerImage(convolution, workspace);
             return backwards.run(() -> TimingKey.of(convolution, frozen),
                     ConvBackprop.candidates(convolution.geometry(), convolution.weightCount(), convolution.dataType(),
-                            Nd4j.getEnvironment().isCPU(), workspace),
+                            Nd4j.getEnvironment().isCPU(), workspace, perImage),
                     way -> way.run(convolution, outputGradient, gradients, !frozen, scratch));
         }
 

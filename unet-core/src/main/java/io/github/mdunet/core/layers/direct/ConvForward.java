@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -7,8 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The ways a direct layer's convolution can compute its output {@code y = conv(x, W) [+ b]}
- * ({@code [N, out, outH, outW]}, C order) from a {@link Convolution}. Both give the same output up to float rounding;
- * {@link ConvChoice} times the {@link #candidates} of a shape once and keeps the faster. Measured on an AVX2 machine
+ * ({@code [N, out, outH, outW]}, C order) from a {@link Convolution}. All give the same output up to float rounding;
+ * {@link ConvChoice} times the {@link #candidates} of a shape once and keeps the fastest. Measured on an AVX2 machine
  * ({@code -onednn-avx2} build): oneDNN's 1 x 1 convolution runs at 11 to 40 GFLOP/s where it widens the channels
  * (64 to 256 at 64 x 64, batch 4: 49 ms) and SGEMM at 140 to 340 (the same: 4 ms).
  */
@@ -19,6 +20,19 @@ enum ConvForward {
         void run(Convolution convolution, INDArray output, ConvScratch scratch) {
             NativeOps.conv2d(convolution.input(), convolution.weights(), convolution.bias(), convolution.geometry(),
                     output);
+        }
+    },
+    /**
+     * libnd4j's {@code conv2d} one image at a time: the op's working memory (oneDNN's reordered copies of the input
+     * and output) is one image's, for the same arithmetic, and on large batches often less time ({@link
+     * #MEASURED_MIN_PER_IMAGE_VALUES}).
+     */
+    CONV2D_PER_IMAGE {
+        @Override
+        void run(Convolution convolution, INDArray output, ConvScratch scratch) {
+            INDArray images = scratch.contiguous(convolution.input());
+            scratch.writePerImage(output, (image, imageOutput) -> NativeOps.conv2d(Nchw.image(images, image),
+                    convolution.weights(), convolution.bias(), convolution.geometry(), imageOutput));
         }
     },
     /**
@@ -58,20 +72,59 @@ enum ConvForward {
     /** Whether this way gives the output of a convolution of {@code geometry} in {@code dataType}. */
     boolean appliesTo(ConvGeometry geometry, DataType dataType) {
         return switch (this) {
-            case CONV2D -> true;
+            case CONV2D, CONV2D_PER_IMAGE -> true;
             case POINTWISE -> (dataType == DataType.FLOAT || dataType == DataType.DOUBLE) && geometry.matrixProduct();
         };
     }
 
     /**
      * The ways worth timing for a convolution of {@code geometry} and {@code weights} weights, {@link #CONV2D} first:
-     * {@link #POINTWISE} too on the CPU backend where it applies, from
-     * {@link #MEASURED_MIN_POINTWISE_WORK} multiply-adds per image or, under a {@code workspace} limit, at any size.
+     * on the CPU backend {@link #POINTWISE} too where it applies, from {@link #MEASURED_MIN_POINTWISE_WORK}
+     * multiply-adds per image or, under a {@code workspace} limit, at any size; and {@link #CONV2D_PER_IMAGE} last
+     * where {@code perImage} ({@link #timesPerImage}).
      */
     static List<ConvForward> candidates(ConvGeometry geometry, long weights, DataType dataType, boolean cpu,
-                                        ConvWorkspace workspace) {
-        return cpu && timesPointwise(geometry, weights, dataType, workspace) ? List.of(CONV2D, POINTWISE)
-                : List.of(CONV2D);
+                                        ConvWorkspace workspace, boolean perImage) {
+        if (!cpu) {
+            return List.of(CONV2D);
+        }
+        List<ConvForward> ways = new ArrayList<>(List.of(CONV2D));
+        if (timesPointwise(geometry, weights, dataType, workspace)) {
+            ways.add(POINTWISE);
+        }
+        if (perImage) {
+            ways.add(CONV2D_PER_IMAGE);
+        }
+        return List.copyOf(ways);
+    }
+
+    /**
+     * Values of a batch's input and output together from which a convolution of more than one image times its
+     * per-image ways. Measured on the seed's network at 512 x 512, batch 8 (AVX-512, {@code -onednn-avx512}): one
+     * image at a time, oneDNN ran 1.2x to 2.5x faster from about 2^25 values (3 x 3, 192 to 64 channels at
+     * 256 x 256: 1.23 s against 3.07 s backward) and up to 2x slower below 2^24 (3 x 3, 2048 to 1024 at 32 x 32:
+     * 5.9 s against 3.0 s backward), with a tenth of the working memory.
+     */
+    static final long MEASURED_MIN_PER_IMAGE_VALUES = 1L << 25;
+
+    /**
+     * Whether a convolution of {@code convolution}'s shape times its per-image ways ({@link #CONV2D_PER_IMAGE},
+     * {@link ConvBackprop#COMBINED_PER_IMAGE}).
+     */
+    static boolean timesPerImage(Convolution convolution, ConvWorkspace workspace) {
+        long batch = convolution.input().size(0);
+        long outputValues = batch * convolution.outputChannels() * convolution.geometry().outputHeight()
+                * convolution.geometry().outputWidth();
+        return timesPerImage(batch, convolution.input().length() + outputValues, workspace);
+    }
+
+    /**
+     * Whether a convolution of {@code batch} images whose input and output hold {@code values} values together times
+     * its per-image ways: from two images, under a {@code workspace} limit or from
+     * {@link #MEASURED_MIN_PER_IMAGE_VALUES} values.
+     */
+    static boolean timesPerImage(long batch, long values, ConvWorkspace workspace) {
+        return batch > 1 && (workspace.limited() || values >= MEASURED_MIN_PER_IMAGE_VALUES);
     }
 
     /**

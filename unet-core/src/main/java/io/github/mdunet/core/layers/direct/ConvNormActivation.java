@@ -269,8 +269,9 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
                 stride, padding, dilation, convolutionMode);
         long weights = nOut * nIn * kernelSize[0] * kernelSize[1];
         boolean patches = switch (ConvWays.fromSystemProperty()) {
+            // the per-image way takes no patches, so whether it is timed does not count here
             case TIMED -> ConvBackprop.candidates(geometry, weights, DataType.FLOAT, Nd4j.getEnvironment().isCPU(),
-                    ConvWorkspace.fromSystemProperty()).stream().anyMatch(ConvBackprop::usesPatches);
+                    ConvWorkspace.fromSystemProperty(), false).stream().anyMatch(ConvBackprop::usesPatches);
             case STOCK -> false;
         };
         return patches ? Arrays.stream(ConvScratch.patchShape(nIn, kernelSize[0], kernelSize[1], geometry))

@@ -64,6 +64,28 @@ final class ConvScratch {
         return workspaceMgr.createUninitialized(arrayType, dataType, shape, 'c');
     }
 
+    /** Writes one image's part of an NCHW array. */
+    @FunctionalInterface
+    interface ImageWriter {
+        /** Writes image {@code image}'s part, {@code [1, C, H, W]}, into {@code imageView}. */
+        void write(long image, INDArray imageView);
+    }
+
+    /**
+     * Fills {@code target} ({@code [N, C, H, W]}) one image at a time by {@code writer}: into {@code target} itself
+     * when it {@link #isContiguous}, else into working memory, then copied.
+     */
+    void writePerImage(INDArray target, ImageWriter writer) {
+        boolean inPlace = isContiguous(target);
+        INDArray images = inPlace ? target : uninitialized(target.dataType(), target.shape());
+        for (long image = 0; image < target.size(0); image++) {
+            writer.write(image, Nchw.image(images, image));
+        }
+        if (!inPlace) {
+            target.assign(images);
+        }
+    }
+
     /** In C order with no gaps, so that a C-order reshape is a view of it. */
     static boolean isContiguous(INDArray array) {
         return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array);

@@ -38,10 +38,11 @@ class ConvBackpropTest {
         assertThat(wide).isGreaterThanOrEqualTo(ConvBackprop.MEASURED_MIN_WEIGHTS);
         List<ConvBackprop> timed = List.of(ConvBackprop.COMBINED, ConvBackprop.GEMM);
         List<ConvBackprop> combined = List.of(ConvBackprop.COMBINED);
-        assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, true, UNLIMITED)).isEqualTo(timed);
+        assertThat(ConvBackprop.candidates(threeByThree, wide, DataType.FLOAT, true, UNLIMITED, false))
+                .isEqualTo(timed);
         ConvGeometry fiveByFive = geometry(5, 1, 1, ConvolutionMode.Truncate);
-        assertThat(ConvBackprop.candidates(fiveByFive, wide, DataType.DOUBLE, true, UNLIMITED)).isEqualTo(timed);
-        assertThat(ConvBackprop.candidates(threeByThree, 96L * 96 * 9, DataType.FLOAT, true, UNLIMITED))
+        assertThat(ConvBackprop.candidates(fiveByFive, wide, DataType.DOUBLE, true, UNLIMITED, false)).isEqualTo(timed);
+        assertThat(ConvBackprop.candidates(threeByThree, 96L * 96 * 9, DataType.FLOAT, true, UNLIMITED, false))
                 .as("below the threshold").isEqualTo(combined);
 
         // 1 x 1 on the 12 x 12 map: 144 pixels, so 2^24 multiply-adds from 116,509 weights
@@ -51,39 +52,39 @@ class ConvBackpropTest {
         assertThat(pointwise.multiplyAddsPerImage(enough)).isGreaterThanOrEqualTo(
                 ConvForward.MEASURED_MIN_POINTWISE_WORK);
         assertThat(pointwise.multiplyAddsPerImage(256L * 256)).isLessThan(ConvForward.MEASURED_MIN_POINTWISE_WORK);
-        assertThat(ConvBackprop.candidates(pointwise, enough, DataType.FLOAT, true, UNLIMITED))
+        assertThat(ConvBackprop.candidates(pointwise, enough, DataType.FLOAT, true, UNLIMITED, false))
                 .isEqualTo(List.of(ConvBackprop.COMBINED, ConvBackprop.POINTWISE));
-        assertThat(ConvForward.candidates(pointwise, enough, DataType.DOUBLE, true, UNLIMITED))
+        assertThat(ConvForward.candidates(pointwise, enough, DataType.DOUBLE, true, UNLIMITED, false))
                 .isEqualTo(List.of(ConvForward.CONV2D, ConvForward.POINTWISE));
-        assertThat(ConvBackprop.candidates(pointwise, 256L * 256, DataType.FLOAT, true, UNLIMITED)).as("small 1 x 1")
-                .isEqualTo(combined);
-        assertThat(ConvForward.candidates(pointwise, 256L * 256, DataType.FLOAT, true, UNLIMITED)).as("small 1 x 1")
-                .isEqualTo(List.of(ConvForward.CONV2D));
-        assertThat(ConvForward.candidates(threeByThree, wide, DataType.FLOAT, true, UNLIMITED)).as("3 x 3 forward")
-                .isEqualTo(List.of(ConvForward.CONV2D));
+        assertThat(ConvBackprop.candidates(pointwise, 256L * 256, DataType.FLOAT, true, UNLIMITED, false))
+                .as("small 1 x 1").isEqualTo(combined);
+        assertThat(ConvForward.candidates(pointwise, 256L * 256, DataType.FLOAT, true, UNLIMITED, false))
+                .as("small 1 x 1").isEqualTo(List.of(ConvForward.CONV2D));
+        assertThat(ConvForward.candidates(threeByThree, wide, DataType.FLOAT, true, UNLIMITED, false))
+                .as("3 x 3 forward").isEqualTo(List.of(ConvForward.CONV2D));
 
         ConvGeometry stridedPointwise = geometry(1, 2, 1, ConvolutionMode.Same);
         assertThat(stridedPointwise.matrixProduct()).isFalse();
-        assertThat(ConvBackprop.candidates(stridedPointwise, 2048L * 2048, DataType.FLOAT, true, UNLIMITED))
+        assertThat(ConvBackprop.candidates(stridedPointwise, 2048L * 2048, DataType.FLOAT, true, UNLIMITED, false))
                 .isEqualTo(combined);
-        assertThat(ConvForward.candidates(stridedPointwise, 2048L * 2048, DataType.FLOAT, true, UNLIMITED))
+        assertThat(ConvForward.candidates(stridedPointwise, 2048L * 2048, DataType.FLOAT, true, UNLIMITED, false))
                 .isEqualTo(List.of(ConvForward.CONV2D));
         ConvGeometry strided = geometry(3, 2, 1, ConvolutionMode.Same);
-        assertThat(ConvBackprop.candidates(strided, wide, DataType.FLOAT, true, UNLIMITED))
+        assertThat(ConvBackprop.candidates(strided, wide, DataType.FLOAT, true, UNLIMITED, false))
                 .as("stride 2").isEqualTo(combined);
         ConvGeometry dilated = geometry(3, 1, 2, ConvolutionMode.Same);
-        assertThat(ConvBackprop.candidates(dilated, wide, DataType.FLOAT, true, UNLIMITED))
+        assertThat(ConvBackprop.candidates(dilated, wide, DataType.FLOAT, true, UNLIMITED, false))
                 .as("dilation 2").isEqualTo(combined);
         ConvGeometry even = geometry(2, 1, 1, ConvolutionMode.Same);
-        assertThat(ConvBackprop.candidates(even, wide, DataType.FLOAT, true, UNLIMITED))
+        assertThat(ConvBackprop.candidates(even, wide, DataType.FLOAT, true, UNLIMITED, false))
                 .as("even kernel").isEqualTo(combined);
         for (ConvGeometry geometry : List.of(threeByThree, pointwise)) {
-            assertThat(ConvBackprop.candidates(geometry, 2048L * 2048, DataType.HALF, true, UNLIMITED)).as("HALF")
-                    .isEqualTo(combined);
-            assertThat(ConvBackprop.candidates(geometry, 2048L * 2048, DataType.FLOAT, false, UNLIMITED)).as("CUDA")
-                    .isEqualTo(combined);
-            assertThat(ConvForward.candidates(geometry, 2048L * 2048, DataType.FLOAT, false, UNLIMITED)).as("CUDA")
-                    .isEqualTo(List.of(ConvForward.CONV2D));
+            assertThat(ConvBackprop.candidates(geometry, 2048L * 2048, DataType.HALF, true, UNLIMITED, false))
+                    .as("HALF").isEqualTo(combined);
+            assertThat(ConvBackprop.candidates(geometry, 2048L * 2048, DataType.FLOAT, false, UNLIMITED, false))
+                    .as("CUDA").isEqualTo(combined);
+            assertThat(ConvForward.candidates(geometry, 2048L * 2048, DataType.FLOAT, false, UNLIMITED, false))
+                    .as("CUDA").isEqualTo(List.of(ConvForward.CONV2D));
         }
     }
 
@@ -95,21 +96,60 @@ class ConvBackpropTest {
         ConvGeometry threeByThree = geometry(3, 1, 1, ConvolutionMode.Same);
         ConvGeometry pointwise = geometry(1, 1, 1, ConvolutionMode.Same);
         List<ConvBackprop> combined = List.of(ConvBackprop.COMBINED);
-        assertThat(ConvBackprop.candidates(threeByThree, small, DataType.FLOAT, true, UNLIMITED)).isEqualTo(combined);
-        assertThat(ConvBackprop.candidates(threeByThree, small, DataType.FLOAT, true, limit))
-                .containsExactly(ConvBackprop.COMBINED, ConvBackprop.GEMM);
-        assertThat(ConvBackprop.candidates(pointwise, 16, DataType.FLOAT, true, limit))
-                .containsExactly(ConvBackprop.COMBINED, ConvBackprop.POINTWISE);
-        assertThat(ConvForward.candidates(pointwise, 16, DataType.FLOAT, true, limit))
-                .containsExactly(ConvForward.CONV2D, ConvForward.POINTWISE);
-        assertThat(ConvForward.candidates(threeByThree, small, DataType.FLOAT, true, limit))
-                .containsExactly(ConvForward.CONV2D);
+        assertThat(ConvBackprop.candidates(threeByThree, small, DataType.FLOAT, true, UNLIMITED, false))
+                .isEqualTo(combined);
+        assertThat(ConvBackprop.candidates(threeByThree, small, DataType.FLOAT, true, limit, true))
+                .containsExactly(ConvBackprop.COMBINED, ConvBackprop.GEMM, ConvBackprop.COMBINED_PER_IMAGE);
+        assertThat(ConvBackprop.candidates(pointwise, 16, DataType.FLOAT, true, limit, true))
+                .containsExactly(ConvBackprop.COMBINED, ConvBackprop.POINTWISE, ConvBackprop.COMBINED_PER_IMAGE);
+        assertThat(ConvForward.candidates(pointwise, 16, DataType.FLOAT, true, limit, true))
+                .containsExactly(ConvForward.CONV2D, ConvForward.POINTWISE, ConvForward.CONV2D_PER_IMAGE);
+        assertThat(ConvForward.candidates(threeByThree, small, DataType.FLOAT, true, limit, true))
+                .containsExactly(ConvForward.CONV2D, ConvForward.CONV2D_PER_IMAGE);
+        List<ConvBackprop> libnd4jOnly = List.of(ConvBackprop.COMBINED, ConvBackprop.COMBINED_PER_IMAGE);
         assertThat(ConvBackprop.candidates(geometry(3, 2, 1, ConvolutionMode.Same), small, DataType.FLOAT, true,
-                limit)).as("stride 2").isEqualTo(combined);
-        assertThat(ConvBackprop.candidates(threeByThree, small, DataType.HALF, true, limit)).as("HALF")
+                limit, true)).as("stride 2").isEqualTo(libnd4jOnly);
+        assertThat(ConvBackprop.candidates(threeByThree, small, DataType.HALF, true, limit, true)).as("HALF")
+                .isEqualTo(libnd4jOnly);
+        assertThat(ConvForward.candidates(threeByThree, small, DataType.HALF, true, limit, true)).as("HALF forward")
+                .containsExactly(ConvForward.CONV2D, ConvForward.CONV2D_PER_IMAGE);
+        assertThat(ConvBackprop.candidates(threeByThree, small, DataType.FLOAT, false, limit, true)).as("CUDA")
                 .isEqualTo(combined);
-        assertThat(ConvBackprop.candidates(threeByThree, small, DataType.FLOAT, false, limit)).as("CUDA")
-                .isEqualTo(combined);
+        assertThat(ConvForward.candidates(threeByThree, small, DataType.FLOAT, false, limit, true)).as("CUDA forward")
+                .containsExactly(ConvForward.CONV2D);
+    }
+
+    /**
+     * The per-image ways are timed for batches of two images or more: under a workspace limit at any size, without one
+     * from {@link ConvForward#MEASURED_MIN_PER_IMAGE_VALUES} values in the input and output together; and only then.
+     */
+    @Test
+    void thePerImageWaysAreTimedOnLargeBatchesOrUnderALimit() {
+        long large = ConvForward.MEASURED_MIN_PER_IMAGE_VALUES;
+        ConvWorkspace limit = new ConvWorkspace(256L << 20);
+        assertThat(ConvForward.timesPerImage(8, large, UNLIMITED)).isTrue();
+        assertThat(ConvForward.timesPerImage(8, large - 1, UNLIMITED)).isFalse();
+        assertThat(ConvForward.timesPerImage(2, 100, limit)).isTrue();
+        assertThat(ConvForward.timesPerImage(1, 4 * large, UNLIMITED)).as("one image").isFalse();
+        assertThat(ConvForward.timesPerImage(1, 100, limit)).as("one image under a limit").isFalse();
+        // the values of a convolution: 3 images of 2 x 12 x 12 in, 5 x 12 x 12 out
+        INDArray input = Nd4j.create(DataType.FLOAT, 3, 2, 12, 12);
+        Convolution convolution = new Convolution(input, Nd4j.create(DataType.FLOAT, 5, 2, 3, 3), null,
+                geometry(3, 1, 1, ConvolutionMode.Same));
+        assertThat(ConvForward.timesPerImage(convolution, limit)).isTrue();
+        assertThat(ConvForward.timesPerImage(convolution, UNLIMITED)).isFalse();
+
+        ConvGeometry threeByThree = geometry(3, 1, 1, ConvolutionMode.Same);
+        assertThat(ConvForward.candidates(threeByThree, 9, DataType.FLOAT, true, UNLIMITED, true))
+                .containsExactly(ConvForward.CONV2D, ConvForward.CONV2D_PER_IMAGE);
+        assertThat(ConvBackprop.candidates(threeByThree, 9, DataType.FLOAT, true, UNLIMITED, true))
+                .containsExactly(ConvBackprop.COMBINED, ConvBackprop.COMBINED_PER_IMAGE);
+        assertThat(ConvBackprop.candidates(threeByThree, 9, DataType.HALF, true, UNLIMITED, true)).as("HALF")
+                .containsExactly(ConvBackprop.COMBINED, ConvBackprop.COMBINED_PER_IMAGE);
+        assertThat(ConvBackprop.candidates(threeByThree, 9, DataType.FLOAT, false, UNLIMITED, true)).as("CUDA")
+                .containsExactly(ConvBackprop.COMBINED);
+        assertThat(ConvForward.candidates(threeByThree, 9, DataType.FLOAT, false, UNLIMITED, true)).as("CUDA")
+                .containsExactly(ConvForward.CONV2D);
     }
 
     @Test
@@ -118,23 +158,26 @@ class ConvBackpropTest {
         ConvGeometry pointwise = geometry(1, 1, 1, ConvolutionMode.Same);
         List<ConvGeometry> notFoldingBack = List.of(geometry(3, 2, 1, ConvolutionMode.Same),
                 geometry(3, 1, 2, ConvolutionMode.Same), geometry(2, 1, 1, ConvolutionMode.Same));
+        List<ConvBackprop> libnd4jOps = List.of(ConvBackprop.COMBINED, ConvBackprop.COMBINED_PER_IMAGE);
         for (ConvBackprop way : ConvBackprop.values()) {
             assertThat(way.appliesTo(threeByThree, DataType.DOUBLE)).as("%s 3 x 3", way)
                     .isEqualTo(way != ConvBackprop.POINTWISE);
             assertThat(way.appliesTo(pointwise, DataType.FLOAT)).as("%s 1 x 1", way).isTrue();
             for (ConvGeometry geometry : notFoldingBack) {
                 assertThat(way.appliesTo(geometry, DataType.FLOAT)).as("%s %s", way, geometry)
-                        .isEqualTo(way == ConvBackprop.COMBINED);
+                        .isEqualTo(libnd4jOps.contains(way));
             }
             assertThat(way.appliesTo(threeByThree, DataType.HALF)).as("%s HALF", way)
-                    .isEqualTo(way == ConvBackprop.COMBINED);
+                    .isEqualTo(libnd4jOps.contains(way));
             assertThat(way.usesPatches()).as("%s patches", way).isEqualTo(way == ConvBackprop.GEMM);
         }
         assertThat(ConvForward.POINTWISE.appliesTo(pointwise, DataType.FLOAT)).isTrue();
         assertThat(ConvForward.POINTWISE.appliesTo(threeByThree, DataType.FLOAT)).isFalse();
         assertThat(ConvForward.POINTWISE.appliesTo(geometry(1, 2, 1, ConvolutionMode.Same), DataType.FLOAT)).isFalse();
         assertThat(ConvForward.POINTWISE.appliesTo(pointwise, DataType.HALF)).isFalse();
-        assertThat(ConvForward.CONV2D.appliesTo(geometry(3, 2, 1, ConvolutionMode.Same), DataType.HALF)).isTrue();
+        for (ConvForward way : List.of(ConvForward.CONV2D, ConvForward.CONV2D_PER_IMAGE)) {
+            assertThat(way.appliesTo(geometry(3, 2, 1, ConvolutionMode.Same), DataType.HALF)).as("%s", way).isTrue();
+        }
     }
 
     /**
@@ -203,13 +246,47 @@ class ConvBackpropTest {
                 }
             }
         }
-        if (geometry.matrixProduct()) {
-            INDArray expectedOutput = Nd4j.create(dataType, geometry.outputShape(batch, out));
-            ConvForward.CONV2D.run(convolution, expectedOutput, ConvScratch.forward(NO_WORKSPACES));
+        INDArray expectedOutput = Nd4j.create(dataType, geometry.outputShape(batch, out));
+        ConvForward.CONV2D.run(convolution, expectedOutput, ConvScratch.forward(NO_WORKSPACES));
+        List<ConvForward> forwards = Arrays.stream(ConvForward.values())
+                .filter(way -> way != ConvForward.CONV2D && way.appliesTo(geometry, dataType)).toList();
+        assertThat(forwards).contains(ConvForward.CONV2D_PER_IMAGE);
+        assertThat(forwards.contains(ConvForward.POINTWISE)).isEqualTo(geometry.matrixProduct());
+        for (ConvForward way : forwards) {
             INDArray output = Nd4j.create(dataType, geometry.outputShape(batch, out));
-            ConvForward.POINTWISE.run(convolution, output, ConvScratch.forward(NO_WORKSPACES));
-            assertThat(relativeMaxDifference(output, expectedOutput)).as("forward").isLessThan(tolerance);
+            way.run(convolution, output, ConvScratch.forward(NO_WORKSPACES));
+            assertThat(relativeMaxDifference(output, expectedOutput)).as("%s forward", way).isLessThan(tolerance);
         }
+    }
+
+    /**
+     * The per-image ways run libnd4j's own ops, so they apply to every geometry: a stride, a dilation, an even kernel,
+     * each with the whole batch's results (the weight and bias gradients summed over its images).
+     */
+    @ParameterizedTest(name = "kernel {0}, stride {1}, dilation {2}")
+    @CsvSource({"3, 2, 1", "3, 1, 2", "2, 1, 1"})
+    void thePerImageWaysGiveTheWholeBatchsResultsOnAnyGeometry(int kernel, int stride, int dilation) {
+        Nd4j.getRandom().setSeed(5);
+        INDArray input = Nd4j.randn(DataType.DOUBLE, 3, 2, 9, 8);
+        ConvGeometry geometry = ConvGeometry.of(input, new int[] {kernel, kernel}, new int[] {stride, stride},
+                new int[] {kernel / 2, kernel / 2}, new int[] {dilation, dilation}, ConvolutionMode.Same);
+        Convolution convolution = new Convolution(input, Nd4j.randn(DataType.DOUBLE, 4, 2, kernel, kernel),
+                Nd4j.randn(DataType.DOUBLE, 4), geometry);
+        INDArray expectedOutput = Nd4j.create(DataType.DOUBLE, geometry.outputShape(3, 4));
+        ConvForward.CONV2D.run(convolution, expectedOutput, ConvScratch.forward(NO_WORKSPACES));
+        INDArray output = Nd4j.create(DataType.DOUBLE, expectedOutput.shape());
+        ConvForward.CONV2D_PER_IMAGE.run(convolution, output, ConvScratch.forward(NO_WORKSPACES));
+        assertThat(relativeMaxDifference(output, expectedOutput)).as("forward").isLessThan(1e-12);
+
+        INDArray outputGradient = Nd4j.randn(DataType.DOUBLE, expectedOutput.shape());
+        ConvGradients expected = gradients(DataType.DOUBLE, input.shape(), convolution.weights().shape(), true, false);
+        ConvBackprop.COMBINED.run(convolution, outputGradient, expected, true, scratch());
+        ConvGradients actual = gradients(DataType.DOUBLE, input.shape(), convolution.weights().shape(), true, false);
+        ConvBackprop.COMBINED_PER_IMAGE.run(convolution, outputGradient, actual, true, scratch());
+        assertThat(relativeMaxDifference(actual.input(), expected.input())).as("input gradient").isLessThan(1e-12);
+        assertThat(relativeMaxDifference(actual.weights(), expected.weights())).as("weight gradient")
+                .isLessThan(1e-12);
+        assertThat(relativeMaxDifference(actual.bias(), expected.bias())).as("bias gradient").isLessThan(1e-12);
     }
 
     @Test

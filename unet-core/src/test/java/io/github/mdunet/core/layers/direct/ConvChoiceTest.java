@@ -78,7 +78,7 @@ class ConvChoiceTest {
         ConvGradients expected = fresh(convolution);
         ConvBackprop.COMBINED.run(convolution, outputGradient, expected, true, ConvScratch.backward(NO_WORKSPACES));
         List<ConvBackprop> candidates = ConvBackprop.candidates(convolution.geometry(), convolution.weightCount(),
-                DataType.FLOAT, true, UNLIMITED);
+                DataType.FLOAT, true, UNLIMITED, false);
         assertThat(candidates).containsExactly(ConvBackprop.COMBINED, ConvBackprop.GEMM);
         ScriptedClock clock = new ScriptedClock();
         clock.rounds(100, secondNanos);
@@ -113,7 +113,8 @@ class ConvChoiceTest {
 
     /**
      * A small 3 x 3 convolution, below the size from which its ways are timed without a limit: under one, libnd4j's
-     * faster {@code conv2d_bp} is measured over it and the SGEMM way within it is kept, giving the same gradients.
+     * faster {@code conv2d_bp} is measured over it and the fastest way within it (SGEMM, before {@code conv2d_bp} one
+     * image at a time) is kept, giving the same gradients.
      */
     @Test
     void underAWorkspaceLimitEveryConvolutionIsTimedAndKeepsAWayWithinIt() {
@@ -121,15 +122,19 @@ class ConvChoiceTest {
         Convolution convolution = convolution(3, 4, 4, 5, 1);
         ConvWorkspace limit = new ConvWorkspace(1000);
         assertThat(ConvBackprop.candidates(convolution.geometry(), convolution.weightCount(), DataType.FLOAT, true,
-                UNLIMITED)).containsExactly(ConvBackprop.COMBINED);
+                UNLIMITED, false)).containsExactly(ConvBackprop.COMBINED);
         assertThat(ConvBackprop.candidates(convolution.geometry(), convolution.weightCount(), DataType.FLOAT, true,
-                limit)).containsExactly(ConvBackprop.COMBINED, ConvBackprop.GEMM);
+                limit, ConvForward.timesPerImage(convolution, limit)))
+                .containsExactly(ConvBackprop.COMBINED, ConvBackprop.GEMM, ConvBackprop.COMBINED_PER_IMAGE);
         INDArray outputGradient = Nd4j.randn(DataType.FLOAT, convolution.geometry().outputShape(2, 4));
         ConvGradients expected = fresh(convolution);
         ConvBackprop.COMBINED.run(convolution, outputGradient, expected, true, ConvScratch.backward(NO_WORKSPACES));
-        // in the order the runs are timed: COMBINED (over the limit, so run once), GEMM, GEMM
-        Deque<WayMeter.Cost> costs = new ArrayDeque<>(List.of(new WayMeter.Cost(10, 5000), new WayMeter.Cost(50, 100),
-                new WayMeter.Cost(50, 100)));
+        // in the order the runs are timed, round by round: COMBINED (over the limit, so not run again), GEMM and
+        // COMBINED_PER_IMAGE (within the limit, slower), then GEMM and COMBINED_PER_IMAGE again
+        WayMeter.Cost gemm = new WayMeter.Cost(50, 100);
+        WayMeter.Cost perImage = new WayMeter.Cost(70, 200);
+        Deque<WayMeter.Cost> costs = new ArrayDeque<>(List.of(new WayMeter.Cost(10, 5000), gemm, perImage, gemm,
+                perImage));
         ConvChoice.Timed choice = new ConvChoice.Timed(run -> {
             run.run();
             return costs.removeFirst();
@@ -150,11 +155,12 @@ class ConvChoiceTest {
         Nd4j.getRandom().setSeed(10);
         // 512 to 256 channels at 12 x 4: 6.3 million multiply-adds per image, below the threshold; at 36 x 4 above
         Convolution small = convolution(1, 512, 256, 12, 1);
-        assertThat(ConvForward.candidates(small.geometry(), small.weightCount(), DataType.FLOAT, true, UNLIMITED))
+        assertThat(ConvForward.candidates(small.geometry(), small.weightCount(), DataType.FLOAT, true, UNLIMITED,
+                false))
                 .containsExactly(ConvForward.CONV2D);
         Convolution convolution = convolution(1, 512, 256, 36, 1);
         assertThat(ConvForward.candidates(convolution.geometry(), convolution.weightCount(), DataType.FLOAT, true,
-                UNLIMITED))
+                UNLIMITED, ConvForward.timesPerImage(convolution, UNLIMITED)))
                 .containsExactly(ConvForward.CONV2D, ConvForward.POINTWISE);
         INDArray expected = Nd4j.create(DataType.FLOAT, convolution.geometry().outputShape(2, 256));
         NativeOps.conv2d(convolution.input(), convolution.weights(), null, convolution.geometry(), expected);
