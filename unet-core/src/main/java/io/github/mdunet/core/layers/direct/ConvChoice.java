@@ -34,8 +34,8 @@ sealed interface ConvChoice permits ConvChoice.Timed, ConvChoice.Always {
             case TIMED -> Timed.shared(workspace);
             case STOCK -> {
                 if (workspace.limited()) {
-                    throw new IllegalArgumentException("-D" + ConvWorkspace.PROPERTY + "=" + workspace
-                            + " limits the timed convolution ways but -D" + ConvWays.PROPERTY + "=stock times none;"
+                    throw new IllegalArgumentException("-D" + ConvWorkspace.PROPERTY + " (a limit of " + workspace
+                            + ") limits the timed convolution ways but -D" + ConvWays.PROPERTY + "=stock times none;"
                             + " unset one of them");
                 }
                 yield STOCK;

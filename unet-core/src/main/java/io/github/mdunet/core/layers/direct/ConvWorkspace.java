@@ -6,10 +6,11 @@ import io.github.mdunet.core.nativememory.ByteSize;
  * The most working memory a fused layer's timed convolution way may take, read from {@code -D}{@value #PROPERTY}
  * when a layer is created, as TensorFlow's {@code TF_CUDNN_WORKSPACE_LIMIT_IN_MB} or Caffe's {@code workspace_limit}
  * bound cuDNN's algorithms: unset ({@link #UNLIMITED}, the default), each timed shape keeps its fastest way; set, every
- * convolution that has another way than libnd4j's is timed, each run's resident memory beyond what the process held
- * when it began is sampled too, and a shape keeps its fastest way within the limit, or the way that took the least
- * memory when none stays within it. libnd4j's {@code conv2d_bp} (oneDNN) takes up to 1.9 GiB of its own on the seed
- * U-Net's largest decoder convolutions at 512 x 512, batch 8, where the ways by SGEMM take one image's patches.
+ * convolution that has an SGEMM way, and libnd4j's ops one image at a time on every batch of two or more, is timed,
+ * each run's resident memory beyond what the process held when it began is sampled too, and a shape keeps its fastest
+ * way within the limit, or the way that took the least memory when none stays within it. libnd4j's {@code conv2d_bp}
+ * (oneDNN) takes up to 2 GB of its own on the seed U-Net's large decoder convolutions at 512 x 512, batch 8, a tenth of
+ * that one image at a time, where the ways by SGEMM take one image's patches.
  *
  * @param bytes the limit in bytes; {@link Long#MAX_VALUE} for none
  */

@@ -154,7 +154,10 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
             "CONV2D, GEMM, 3, RELU, false, true, 1", "CONV2D, GEMM, 3, LEAKYRELU, true, false, 2",
             "CONV2D, GEMM, 3, IDENTITY, false, true, 2", "CONV2D, COMBINED, 3, RELU, false, true, 2",
             "POINTWISE, POINTWISE, 1, LEAKYRELU, true, false, 1", "POINTWISE, POINTWISE, 1, RELU, false, true, 1",
-            "POINTWISE, COMBINED, 1, IDENTITY, false, true, 2", "CONV2D, POINTWISE, 1, LEAKYRELU, true, false, 2"})
+            "POINTWISE, COMBINED, 1, IDENTITY, false, true, 2", "CONV2D, POINTWISE, 1, LEAKYRELU, true, false, 2",
+            "CONV2D_PER_IMAGE, COMBINED_PER_IMAGE, 3, LEAKYRELU, true, false, 1",
+            "CONV2D_PER_IMAGE, COMBINED_PER_IMAGE, 3, RELU, false, true, 2",
+            "CONV2D_PER_IMAGE, COMBINED_PER_IMAGE, 1, IDENTITY, true, false, 1"})
     void eachWayGivesTheTrueGradientsThroughTheLayer(ConvForward forward, ConvBackprop backward, int kernel,
                                                      Activation activation, boolean batchNorm, boolean bias,
                                                      int pixelShuffle) {
@@ -462,11 +465,11 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
      * fastai's train_bn: a frozen convolution takes no step (SGD with Adam's state and no regularisation alike), its
      * batch norm takes the true gradient's step and moves its running statistics, and the layer before it gets the
      * gradient it gets from the unfrozen layer. Checked against finite differences in DOUBLE, and through a restore;
-     * with the frozen convolution's backward pass by {@code conv2d_bp} and by the ways that compute the input's
-     * gradient alone.
+     * with the frozen convolution's backward pass by {@code conv2d_bp} (on the whole batch and one image at a time)
+     * and by the ways that compute the input's gradient alone.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"COMBINED", "GEMM"})
+    @CsvSource({"COMBINED", "GEMM", "COMBINED_PER_IMAGE"})
     void aFrozenConvolutionTakesNoStepWhileItsBatchNormTrains(ConvBackprop way, @TempDir Path directory)
             throws Exception {
         Nd4j.getRandom().setSeed(11);

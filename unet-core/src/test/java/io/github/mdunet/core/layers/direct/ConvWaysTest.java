@@ -75,8 +75,8 @@ class ConvWaysTest {
 
             System.setProperty(ConvWays.PROPERTY, "stock");
             assertThatThrownBy(ConvWaysTest::layerChoice).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("-Dmdunet.convWorkspace=256 MiB limits the timed convolution ways but"
-                            + " -Dmdunet.convWays=stock times none; unset one of them");
+                    .hasMessage("-Dmdunet.convWorkspace (a limit of 256 MiB) limits the timed convolution ways"
+                            + " but -Dmdunet.convWays=stock times none; unset one of them");
         }
     }
 
