@@ -101,9 +101,10 @@ enum ConvForward {
     /**
      * Values of a batch's input and output together from which a convolution of more than one image times its
      * per-image ways. Measured on the seed's network at 512 x 512, batch 8 (AVX-512, {@code -onednn-avx512}): one
-     * image at a time, oneDNN ran 1.2x to 2.5x faster from about 2^25 values (3 x 3, 192 to 64 channels at
-     * 256 x 256: 1.23 s against 3.07 s backward) and up to 2x slower below 2^24 (3 x 3, 2048 to 1024 at 32 x 32:
-     * 5.9 s against 3.0 s backward), with a tenth of the working memory.
+     * image at a time, oneDNN ran from 0.9x to 1.6x as fast as on the whole batch from about 2^25 values (3 x 3,
+     * 256 to 256 channels at 128 x 128: 1.45 s against 2.26 s backward) with a tenth of the working memory, and
+     * 2x to 2.6x slower below (3 x 3, 2048 to 1024 channels at 32 x 32, 25 million values: 5.9 s against 3.0 s
+     * backward).
      */
     static final long MEASURED_MIN_PER_IMAGE_VALUES = 1L << 25;
 
