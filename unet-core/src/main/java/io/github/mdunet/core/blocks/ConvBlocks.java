@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -26,9 +27,9 @@ import org.nd4j.linalg.activations.Activation;
  *       sub-pixel upsampling is one SameDiff {@code SubPixelConvolution} {@code prefix_shuffle}; resizing a SameDiff
  *       {@code BilinearResize};</li>
  *   <li>{@code FUSED}: one {@link ConvNormActivation} {@code prefix_conv_bn_act} ({@code prefix_conv_act} without
- *       normalisation); sub-pixel upsampling is {@code prefix_shuffle} (a 1x1 {@code ConvNormActivation} with bias,
- *       ICNR and its output pixel-shuffled) and {@code prefix_blur} ({@link DirectBlur});
- *       resizing a {@link DirectBilinearResize}.</li>
+ *       normalisation), and the {@link #pointwise} convolution too; sub-pixel upsampling is {@code prefix_shuffle}
+ *       (a 1x1 {@code ConvNormActivation} with bias, ICNR and its output pixel-shuffled) and {@code prefix_blur}
+ *       ({@link DirectBlur}); resizing a {@link DirectBilinearResize}.</li>
  * </ul>
  *
  * <p>Tensor contract of {@link #convNormAct}: {@code [N, C, H, W] -> [N, outChannels, H, W]} ("same" padding,
@@ -78,6 +79,31 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
                 yield activation(graph, VertexNames.part(prefix, Part.ACTIVATION), bn, activation);
             }
         };
+    }
+
+    /**
+     * A 1x1 convolution with bias to {@code outChannels}, no normalisation or activation, weights from {@code init}:
+     * {@code [N, C, H, W] -> [N, outChannels, H, W]}, one vertex {@code name} on both layer paths (on FUSED a 1x1
+     * {@link ConvNormActivation}, whose backward pass is a matrix product with no working memory beyond its result;
+     * on STOCK DL4J's {@code ConvolutionLayer}). Returns {@code name}.
+     */
+    public String pointwise(GraphBuilder graph, String name, String input, int outChannels, IWeightInit init) {
+        graph.addLayer(name, switch (layers) {
+            case FUSED -> ConvNormActivation.builder()
+                    .nOut(outChannels)
+                    .kernelSize(1, 1)
+                    .batchNorm(false)
+                    .hasBias(true)
+                    .activation(Activation.IDENTITY)
+                    .weightInit(init)
+                    .build();
+            case STOCK -> new ConvolutionLayer.Builder(1, 1)
+                    .nOut(outChannels)
+                    .activation(Activation.IDENTITY)
+                    .weightInit(init)
+                    .build();
+        }, input);
+        return name;
     }
 
     /**

@@ -29,7 +29,6 @@ import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -44,8 +43,8 @@ import org.nd4j.linalg.activations.Activation;
  * <p>Every vertex name comes from {@link VertexNames} (the input is {@value VertexNames#INPUT}, the output
  * {@value VertexNames#OUTPUT}); {@link Blueprint#blockOf} says which block each vertex belongs to, recorded while the
  * vertices are added, so nothing needs to read a block from a name. {@link UNetConfig#layers()} picks DL4J's
- * built-in layers or the project's fused blocks (see {@link ConvBlocks} for the vertices of each); transposed
- * upsampling and the head use DL4J's layers in both.
+ * built-in layers or the project's fused blocks (see {@link ConvBlocks} for the vertices of each, the head's 1x1
+ * convolution among them); transposed upsampling uses DL4J's layers in both.
  */
 public final class UNetGraphFactory {
 
@@ -246,11 +245,8 @@ public final class UNetGraphFactory {
     /** The head's 1x1 convolution, the residual sum for a residual head, and the output layer. */
     private void addHead(String features) {
         boolean residual = config.head() instanceof HeadActivation.Residual;
-        graph.addLayer(VertexNames.HEAD, new ConvolutionLayer.Builder(1, 1)
-                .nOut(config.numClasses())
-                .activation(Activation.IDENTITY)
-                .weightInit(residual ? RESIDUAL_HEAD_INIT : new WeightInitXavier())
-                .build(), features);
+        blocks.pointwise(graph, VertexNames.HEAD, features, config.numClasses(),
+                residual ? RESIDUAL_HEAD_INIT : new WeightInitXavier());
         String head = VertexNames.HEAD;
         if (residual) {
             head = VertexNames.HEAD_RESIDUAL;

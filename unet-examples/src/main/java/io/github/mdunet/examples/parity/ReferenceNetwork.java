@@ -181,9 +181,9 @@ public final class ReferenceNetwork {
 
     /**
      * A fused block: with batch norm and without pixel shuffle the reference's {@code conv_bn_act}; without batch
-     * norm and with a pixel shuffle by r, its {@code pixelshuffle_conv} (convolution with bias, activation, shuffle).
-     * The fused layer's parameter keys are the reference's ({@code W}, {@code b}, {@code gamma}, {@code beta},
-     * {@code mean}, {@code var}).
+     * norm, shuffle or activation (the head) its {@code conv2d}; without batch norm and with a pixel shuffle by r,
+     * its {@code pixelshuffle_conv} (convolution with bias, activation, shuffle). The fused layer's parameter keys are
+     * the reference's ({@code W}, {@code b}, {@code gamma}, {@code beta}, {@code mean}, {@code var}).
      */
     private static void describeFused(ArrayNode vertices, String name, ConvNormActivation fused,
                                       List<String> inputs) {
@@ -202,6 +202,9 @@ public final class ReferenceNetwork {
             node.put("eps", fused.getEps());
             node.put("momentum", torchMomentum(fused.getDecay()));
             node.put("activation", activation);
+        } else if (factor == 1 && !fused.isBatchNorm() && fused.getActivationFn() instanceof ActivationIdentity) {
+            convolutionFields(vertex(vertices, name, "conv2d", inputs), name, fused.getNIn(), fused.getNOut(),
+                    kernel[0], fused.getStride()[0], fused.isHasBias(), fused.getWeightInitFn());
         } else if (factor > 1 && !fused.isBatchNorm() && fused.isHasBias() && fused.getStride()[0] == 1) {
             ObjectNode node = vertex(vertices, name, "pixelshuffle_conv", inputs);
             node.put("inChannels", fused.getNIn());

@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
@@ -499,6 +500,12 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         /** Identity, ReLU or leaky ReLU with alpha > 0. */
         public Builder activation(IActivation value) {
             layer.activationFn = value;
+            return this;
+        }
+
+        /** The convolution's initial weights; unset, the network's (DL4J's ReLU init when the network sets none). */
+        public Builder weightInit(IWeightInit value) {
+            layer.weightInitFn = value;
             return this;
         }
 

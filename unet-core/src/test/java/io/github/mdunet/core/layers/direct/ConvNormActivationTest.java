@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
@@ -26,6 +27,7 @@ import org.deeplearning4j.nn.conf.memory.MemoryType;
 import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -245,7 +247,7 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         ComputationGraph graph = LayerTestSupport.graph(ConvNormActivation.builder().nOut(4).kernelSize(3, 1)
                         .stride(2, 1).padding(1, 0).dilation(1, 1).convolutionMode(ConvolutionMode.Truncate)
                         .hasBias(true).eps(1e-3).decay(0.7).activation(new ActivationLReLU(0.3)).pixelShuffle(2)
-                        .build(),
+                        .weightInit(new WeightInitDistribution(new NormalDistribution(0, 0.05))).build(),
                 InputType.convolutional(6, 5, 3), true, new Adam(1e-2));
         randomizeNormalization(graph.getLayer(LAYER));
         INDArray input = random(2, 3, 6, 5);
@@ -262,7 +264,28 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         assertThat(conf.getActivationFn()).isEqualTo(new ActivationLReLU(0.3));
         assertThat(conf.getNIn()).isEqualTo(3);
         assertThat(conf.getPixelShuffle()).isEqualTo(2);
+        assertThat(conf.getWeightInitFn()).isEqualTo(new WeightInitDistribution(new NormalDistribution(0, 0.05)));
         assertThat(restored.outputSingle(input).shape()).containsExactly(2, 1, 6, 10);
+    }
+
+    @Test
+    void theWeightInitStartsTheWeightsAndUnsetTheNetworksIsUsed() {
+        Nd4j.getRandom().setSeed(6);
+        InputType input = InputType.convolutional(4, 4, 32);
+        INDArray small = LayerTestSupport.layerOnly(pointwise().weightInit(new WeightInitDistribution(
+                new NormalDistribution(0, 0.01))).build(), input).getLayer(LAYER)
+                .getParam(ConvNormActivation.WEIGHT_KEY);
+        INDArray unset = LayerTestSupport.layerOnly(pointwise().build(), input).getLayer(LAYER)
+                .getParam(ConvNormActivation.WEIGHT_KEY);
+        assertThat(small.stdNumber().doubleValue()).as("N(0, 0.01) over 2048 weights").isCloseTo(0.01,
+                within(0.001));
+        assertThat(unset.stdNumber().doubleValue()).as("the network's Xavier, sqrt(2 / (32 + 64))")
+                .isCloseTo(Math.sqrt(2.0 / 96), within(0.012));
+    }
+
+    private static ConvNormActivation.Builder pointwise() {
+        return ConvNormActivation.builder().nOut(64).kernelSize(1, 1).batchNorm(false).hasBias(true)
+                .activation(Activation.IDENTITY);
     }
 
     @Test
