@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
@@ -93,6 +94,13 @@ class ReferenceExportTest {
         assertThat(shuffle.path("init").asText()).isEqualTo("icnr_he_normal");
         assertThat(shuffle.path("outChannels").asInt() * 4L)
                 .isEqualTo(unet.graph().getLayer("dec1_up_shuffle").getParam("b").length());
+        JsonNode head = vertex(network, VertexNames.HEAD);
+        assertThat(head.path("type").asText()).as("the fused head, a 1x1 block without norm or activation")
+                .isEqualTo("conv2d");
+        assertThat(head.path("kernel").asInt()).isEqualTo(1);
+        assertThat(head.path("outChannels").asInt()).isEqualTo(3);
+        assertThat(head.path("bias").asBoolean()).isTrue();
+        assertThat(head.path("init").asText()).isEqualTo("xavier_normal");
         for (JsonNode vertex : network.path("vertices")) {
             if (vertex.path("type").asText().equals("concat")) {
                 assertThat(vertex.path("activation").asText()).as("%s", vertex.path("name")).isEqualTo("relu");
