@@ -2,16 +2,9 @@ package io.github.mdunet.zoo.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mdunet.core.blocks.BlockLayers;
-import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.VertexNames;
-import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.zoo.ZooBackbone;
-import io.github.mdunet.zoo.ZooEncoder;
-import io.github.mdunet.zoo.pretrained.Weights;
-import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -45,13 +38,8 @@ class EarlierHeadTest {
     @ParameterizedTest
     @EnumSource(FrozenBatchNorm.class)
     void aGraphWithAStockHeadIsTheSameUNetAndUnfreezesIntoTheFusedHead(FrozenBatchNorm batchNorm) {
-        UNetConfig config = UNetConfig.builder().encoder(new ZooEncoder(ZooBackbone.RESNET50_DL4J, Weights.random()))
-                .input(new ImageShape(3, 64, 64)).numClasses(2).decoderChannels(List.of(16, 16, 8, 8, 8))
-                .midChannelScale(0.0625).layers(BlockLayers.FUSED).build();
-        UNet unet = UNet.build(config);
-        ComputationGraph earlier = new ComputationGraph(withStockHead(unet.graph()));
-        earlier.init();
-        unet.graph().paramTable().forEach((key, value) -> earlier.paramTable().get(key).assign(value));
+        UNet unet = EarlierGraphs.fusedResNetUNet();
+        ComputationGraph earlier = EarlierGraphs.withParametersOf(unet, withStockHead(unet.graph()));
         assertThat(earlier.getLayer(VertexNames.HEAD).conf().getLayer()).isInstanceOf(ConvolutionLayer.class);
         Nd4j.getRandom().setSeed(5);
         INDArray image = Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64);
