@@ -20,11 +20,14 @@ import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ArrayNode;
@@ -40,7 +43,8 @@ import picocli.CommandLine.ParameterException;
  * {@code masks/}) for several seeds; each final model is evaluated on the held-out split (mean IoU over all classes,
  * background included, from the confusion matrix of all held-out pixels). Writes {@code results.json} in the
  * reference's schema plus {@code network.json} and {@code recipe.json} for the reference, and with
- * {@code --reference} prints both side by side.
+ * {@code --reference} prints both side by side. With {@code --init} every seed starts from one exported U-Net's
+ * weights, as the reference's {@code --init}, so that only the batches' order and augmentation differ by seed.
  */
 @Command(name = "learning-parity", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Trains the parity recipe over several seeds and compares held-out mean IoU with PyTorch's.")
@@ -62,6 +66,11 @@ public final class LearningParity extends AppCommand {
 
     @Option(names = "--augment", description = "${COMPLETION-CANDIDATES}.")
     AugmentPreset augment = AugmentPreset.FLIPS;
+
+    @Option(names = "--init", description = "A U-Net saved by export-reference (its init-model.zip) for every seed to"
+            + " start from, as the reference's --init with the same folder's init.npz: the seed then draws only the"
+            + " batches' order and augmentation. Default: each seed draws its own weights.")
+    Path init;
 
     @Option(names = "--reference", description = "The PyTorch reference's results.json, to print side by side.")
     Path reference;
@@ -101,17 +110,19 @@ public final class LearningParity extends AppCommand {
         if (theirs != null) {
             checkSameAugmentation(augmentName(augment), theirs);
         }
-        Files.createDirectories(out);
         SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data.resolve("train"),
                 recipe.classes).withSplit(new Split.ByFolder(data.resolve("heldout").resolve("images"),
                 data.resolve("heldout").resolve("masks"))));
         // The benchmark's images all have one size; the network takes it.
         java.awt.image.BufferedImage first = javax.imageio.ImageIO.read(dataset.training().get(0).input().toFile());
         ImageShape input = new ImageShape(3, first.getHeight(), first.getWidth());
+        if (init != null) {
+            checkInitialModel(loadInitialModel(), input);
+        }
+        Files.createDirectories(out);
         ArrayNode runs = JSON.createArrayNode();
         for (long seed : seeds) {
-            UNetConfig model = recipe.config(input, seed);
-            UNet unet = UNet.build(model);
+            UNet unet = init == null ? UNet.build(recipe.config(input, seed)) : loadInitialModel();
             if (seed == seeds.get(0)) {
                 TrainingOptions.Values training = recipe.training.values();
                 long stepsPerEpoch = (dataset.training().size() + training.batch() - 1) / training.batch();
@@ -134,6 +145,46 @@ public final class LearningParity extends AppCommand {
         } catch (IOException e) {
             throw new ParameterException(commandLine(), "--reference " + reference + " cannot be read ("
                     + e.getMessage() + "): give the results.json the PyTorch reference's train command wrote");
+        }
+    }
+
+    /** The {@code --init} U-Net, loaded afresh for each seed (training changes the weights it is given). */
+    private UNet loadInitialModel() {
+        try {
+            return UNet.load(init);
+        } catch (IOException e) {
+            throw new ParameterException(commandLine(), "--init " + init + " cannot be loaded (" + e.getMessage()
+                    + "): give the init-model.zip that export-reference wrote");
+        }
+    }
+
+    /**
+     * Refuses an {@code --init} U-Net built by another recipe than these options for the data's size, naming each
+     * field that differs: its weights would not be the reference's network, or not this comparison's.
+     */
+    private void checkInitialModel(UNet start, ImageShape input) {
+        UNetConfig saved = start.config();
+        UNetConfig expected = recipe.config(input, saved.seed());
+        List<String> differing = new ArrayList<>();
+        for (RecordComponent field : UNetConfig.class.getRecordComponents()) {
+            Object theirs = value(field, saved);
+            Object ours = value(field, expected);
+            if (!Objects.equals(theirs, ours)) {
+                differing.add(field.getName() + " " + theirs + " where these options and the data give " + ours);
+            }
+        }
+        if (!differing.isEmpty()) {
+            throw new ParameterException(commandLine(), "--init " + init + " holds a U-Net of another recipe: "
+                    + String.join("; ", differing) + ". Export it with export-reference and the same --classes,"
+                    + " --depth, --base-width, --layers and --learning-rate, at the data's --height and --width");
+        }
+    }
+
+    private static Object value(RecordComponent field, UNetConfig config) {
+        try {
+            return field.getAccessor().invoke(config);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("UNetConfig." + field.getName() + " cannot be read", e);
         }
     }
 
@@ -197,6 +248,8 @@ public final class LearningParity extends AppCommand {
         root.put("augment", augmentName(augment));
         // the preset's settings too: a preset's name can mean other settings in another version
         root.put("augmentation", augment.config().toString());
+        // as the reference's results name their starting weights
+        root.put("init", init == null ? "own" : init.toString());
         root.put("epochs", recipe.training.values().epochs());
         root.put("layers", recipe.layers.name());
         root.set("seeds", runs);

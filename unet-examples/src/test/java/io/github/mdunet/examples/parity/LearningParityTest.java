@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.examples.GenerateBenchmarkData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
@@ -75,5 +77,75 @@ class LearningParityTest {
         assertThat(exit).isEqualTo(ExitCode.BAD_OPTION.code());
         assertThat(err.toString()).contains("--out " + directory + " holds no results.json",
                 "run learning-parity with --data first");
+    }
+
+    /**
+     * With --init every seed starts from the exported U-Net's weights (the reference's --init with its init.npz);
+     * without it the seed draws its own.
+     */
+    @Test
+    void initStartsTheSeedFromTheExportedWeights(@TempDir Path directory) throws Exception {
+        Path data = benchmark(directory);
+        Path exported = export(directory, "2");
+        Path withInit = directory.resolve("with-init");
+        Path own = directory.resolve("own");
+        String[] recipe = {"--data", data.toString(), "--seeds", "5", "--epochs", "1", "--depth", "2",
+            "--base-width", "2", "--batch", "4"};
+
+        assertThat(CommandLines.of(new LearningParity()).execute(with(recipe, "--out", withInit.toString(),
+                "--init", exported.resolve("init-model.zip").toString()))).isZero();
+        assertThat(CommandLines.of(new LearningParity()).execute(with(recipe, "--out", own.toString()))).isZero();
+
+        INDArray start = UNet.load(exported.resolve("init-model.zip")).graph().params();
+        assertThat(startingWeights(withInit)).isEqualTo(start);
+        assertThat(startingWeights(own)).as("seed 5's own weights").isNotEqualTo(start);
+        assertThat(JSON.readTree(withInit.resolve("results.json").toFile()).path("init").asText())
+                .isEqualTo(exported.resolve("init-model.zip").toString());
+        assertThat(JSON.readTree(own.resolve("results.json").toFile()).path("init").asText()).isEqualTo("own");
+    }
+
+    /** An --init U-Net of another recipe is refused before anything is written, naming the field that differs. */
+    @Test
+    void anInitOfAnotherRecipeIsRefusedNamingTheField(@TempDir Path directory) throws Exception {
+        Path data = benchmark(directory);
+        Path exported = export(directory, "4");
+        Path out = directory.resolve("ours");
+        StringWriter err = new StringWriter();
+
+        int exit = CommandLines.of(new LearningParity()).setErr(new PrintWriter(err, true)).execute("--data",
+                data.toString(), "--seeds", "1", "--epochs", "1", "--depth", "2", "--base-width", "2", "--batch", "4",
+                "--init", exported.resolve("init-model.zip").toString(), "--out", out.toString());
+
+        assertThat(exit).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(err.toString()).contains("--init " + exported.resolve("init-model.zip")
+                + " holds a U-Net of another recipe: encoder ClassicEncoder[depth=2, baseWidth=4",
+                "Export it with export-reference and the same");
+        assertThat(out).doesNotExist();
+    }
+
+    private static Path benchmark(Path directory) {
+        Path data = directory.resolve("bench");
+        assertThat(CommandLines.of(new GenerateBenchmarkData()).execute("--out", data.toString(), "--train", "8",
+                "--heldout", "4", "--width", "32", "--height", "32")).isZero();
+        return data;
+    }
+
+    private static Path export(Path directory, String baseWidth) {
+        Path exported = directory.resolve("exported");
+        assertThat(CommandLines.of(new ExportReference()).execute("--out", exported.toString(), "--height", "32",
+                "--width", "32", "--depth", "2", "--base-width", baseWidth, "--batch", "4", "--epochs", "1"))
+                .isZero();
+        return exported;
+    }
+
+    /** The weights the first seed started from: the U-Net the run wrote for the reference before training it. */
+    private static INDArray startingWeights(Path out) throws Exception {
+        return UNet.load(out.resolve("reference-input").resolve("init-model.zip")).graph().params();
+    }
+
+    private static String[] with(String[] arguments, String... more) {
+        String[] all = java.util.Arrays.copyOf(arguments, arguments.length + more.length);
+        System.arraycopy(more, 0, all, arguments.length, more.length);
+        return all;
     }
 }
