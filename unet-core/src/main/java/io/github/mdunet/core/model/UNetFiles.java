@@ -7,12 +7,11 @@ import io.github.mdunet.core.predict.ImageFraming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.ServiceLoader;
@@ -27,7 +26,8 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
- * The U-Net file format: a DL4J {@code ModelSerializer} zip with one more entry, {@value #CONFIG_ENTRY}, holding
+ * The U-Net file format: a DL4J {@code ModelSerializer} zip (written by {@link ModelZip}, its arrays stored
+ * without compression) with one more entry, {@value #CONFIG_ENTRY}, holding
  * {@code {"formatVersion": 5, "config": <UNetConfig as JSON>}} and, when the trainer recorded it,
  * {@code "trainedFraming": "TILES"} or {@code "RESIZE"} ({@link ImageFraming}) and, for a super-resolution model,
  * {@code "trainedUpscale": 2} (the factor its training inputs were upscaled by; {@code UNet.trainedUpscale()}) and
@@ -58,14 +58,9 @@ final class UNetFiles {
     }
 
     static void save(UNet unet, Path file, boolean saveUpdater, AtomicFiles files) throws IOException {
-        files.write(file, temporary -> {
-            ModelSerializer.writeModel(unet.graph(), temporary.toFile(), saveUpdater);
-            try (FileSystem zip = FileSystems.newFileSystem(temporary)) {
-                // A flat entry name: ModelSerializer refuses zips with directory entries.
-                Files.writeString(zip.getPath(CONFIG_ENTRY),
-                        toJson(unet.config(), unet.trainingRecord()));
-            }
-        });
+        // A flat entry name: ModelSerializer refuses zips with directory entries.
+        files.write(file, temporary -> ModelZip.write(unet.graph(), saveUpdater,
+                Map.of(CONFIG_ENTRY, toJson(unet.config(), unet.trainingRecord())), temporary));
     }
 
     static UNet load(Path file) throws IOException {

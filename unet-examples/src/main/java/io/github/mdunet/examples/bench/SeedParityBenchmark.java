@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -41,14 +42,15 @@ import picocli.CommandLine.Option;
  * in a fresh child JVM beside the estimator's figure.
  *
  * <p>One run prints, for each layer path ({@code --layers}: the fused blocks and DL4J's stock layers by default, their
- * steps timed in turn so that the machine's load falls on both alike): parameters; forward convolution GFLOP per
- * image ({@link ForwardFlops}); SGEMM 2048 x 2048 GFLOP/s (before and after the steps); the training step's img/s,
- * GFLOP/s (3x the forward work) and its ratio to SGEMM, as the median of the timed steps after warm-up; inference
- * img/s; the speed-up of each path over the last; the peak resident memory of a training step over the pre-step
- * baseline at the memory size ({@link MemoryProbe}, one child JVM per path) with the estimate and its error; and the
- * seed's sentence: fastai's rule and the narrower decoders at the memory size, their estimates against a budget,
- * measured where the estimate is at most {@link #MEASURE_MEMORY_PERCENT}% of this machine's memory
- * ({@code --measure-variants}). A measurement not run prints why, with the estimate and the machine's memory.
+ * steps timed in turn so that the machine's load falls on both alike): parameters; forward convolution GFLOP per image
+ * ({@link ForwardFlops}); SGEMM 2048 x 2048 GFLOP/s (before and after the steps); the training step's img/s, GFLOP/s
+ * (3x the forward work) and its ratio to SGEMM, as the median of the timed steps after warm-up; inference img/s; the
+ * speed-up of each path over the last; with {@code --time-save}, how long saving the trained U-Net with its updater
+ * state takes with {@code UNet.save} and with DL4J's {@code ModelSerializer.writeModel}; the peak resident memory of a
+ * training step over the pre-step baseline at the memory size ({@link MemoryProbe}, one child JVM per path) with the
+ * estimate and its error; and the seed's sentence: fastai's rule and the narrower decoders at the memory size, their
+ * estimates against a budget, measured where the estimate is at most {@link #MEASURE_MEMORY_PERCENT}% of this machine's
+ * memory ({@code --measure-variants}). A measurement not run prints why, with the estimate and the machine's memory.
  */
 @Command(name = "seed-parity", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Times a U-Net's training step against the same JVM's SGEMM and measures its training memory"
@@ -57,6 +59,8 @@ import picocli.CommandLine.Option;
 public final class SeedParityBenchmark extends AppCommand {
 
     private static final int SGEMM_SIZE = 2048;
+    /** Saves timed per file writer with {@code --time-save}, in turn. */
+    static final int SAVE_ROUNDS = 2;
     /** The largest estimate, in percent of physical memory, whose training memory is measured in a child JVM. */
     static final int MEASURE_MEMORY_PERCENT = 80;
 
@@ -110,6 +114,11 @@ public final class SeedParityBenchmark extends AppCommand {
             + " 512 x 512).")
     boolean measureVariants;
 
+    @Option(names = "--time-save", description = "Also time saving each trained U-Net with its updater state:"
+            + " UNet.save against DL4J's ModelSerializer.writeModel, " + SAVE_ROUNDS + " rounds in turn, in a"
+            + " temporary directory (about 3 minutes per path for the seed).")
+    boolean timeSave;
+
     @Option(names = "--budget", description = "The GPU budget of the seed's sentence.")
     String budget = "24g";
 
@@ -142,6 +151,12 @@ public final class SeedParityBenchmark extends AppCommand {
             runs.add(new PathRun(path, base.withLayers(path)));
         }
         timeInterleaved(runs);
+        if (timeSave) {
+            for (PathRun run : runs) {
+                run.saves = SaveTiming.measure(run.unet);
+            }
+        }
+        release(runs);
         double sgemmAfter = sgemmGflops();
         double sgemm = (sgemmBefore + sgemmAfter) / 2;
         System.out.printf(Locale.ROOT, "SGEMM again after the steps: %.1f GFLOP/s%n", sgemmAfter);
@@ -168,6 +183,10 @@ public final class SeedParityBenchmark extends AppCommand {
             rows.add(row(runs, "speed-up over " + reference.path + " (training / inference)",
                     run -> String.format(Locale.ROOT, "%.2fx / %.2fx", reference.trainSeconds / run.trainSeconds,
                             reference.inferSeconds / run.inferSeconds)));
+        }
+        if (timeSave) {
+            rows.add(row(runs, "save with the updater state: UNet.save / ModelSerializer.writeModel (median of "
+                    + SAVE_ROUNDS + " in turn)", run -> run.saves.describe()));
         }
         String memorySize = String.format(Locale.ROOT, "%d x %d, batch %d", memoryHeight, memoryWidth, memoryBatch);
         for (PathRun run : runs) {
@@ -204,6 +223,7 @@ public final class SeedParityBenchmark extends AppCommand {
         double inferSeconds;
         long estimate;
         OptionalLong measured = OptionalLong.empty();
+        SaveTiming saves;
 
         PathRun(BlockLayers path, UNetConfig config) {
             this.path = path;
@@ -213,6 +233,45 @@ public final class SeedParityBenchmark extends AppCommand {
 
         double trainGflops(int batch) {
             return ForwardFlops.TRAINING_PASSES * forwardFlops * batch / trainSeconds / 1e9;
+        }
+    }
+
+    /** Seconds per save and file sizes of {@code UNet.save} and of DL4J's {@code ModelSerializer.writeModel}. */
+    record SaveTiming(double[] unetSeconds, long unetBytes, double[] serializerSeconds, long serializerBytes) {
+
+        /** Saves {@code unet} with its updater state {@link #SAVE_ROUNDS} times with each writer, in turn. */
+        static SaveTiming measure(UNet unet) throws IOException {
+            Path directory = Files.createTempDirectory("seed-parity-save");
+            Path unetFile = directory.resolve("unet.zip");
+            Path serializerFile = directory.resolve("model-serializer.zip");
+            double[] unetSeconds = new double[SAVE_ROUNDS];
+            double[] serializerSeconds = new double[SAVE_ROUNDS];
+            try {
+                for (int round = 0; round < SAVE_ROUNDS; round++) {
+                    long start = System.nanoTime();
+                    unet.save(unetFile);
+                    unetSeconds[round] = (System.nanoTime() - start) / 1e9;
+                    start = System.nanoTime();
+                    ModelSerializer.writeModel(unet.graph(), serializerFile.toFile(), true);
+                    serializerSeconds[round] = (System.nanoTime() - start) / 1e9;
+                    System.out.printf(Locale.ROOT, "  save %d: UNet.save %.2f s, ModelSerializer.writeModel %.2f s%n",
+                            round + 1, unetSeconds[round], serializerSeconds[round]);
+                }
+                return new SaveTiming(unetSeconds, Files.size(unetFile), serializerSeconds,
+                        Files.size(serializerFile));
+            } finally {
+                Files.deleteIfExists(unetFile);
+                Files.deleteIfExists(serializerFile);
+                Files.deleteIfExists(directory);
+            }
+        }
+
+        String describe() {
+            double unetMedian = CpuSpeedupBenchmark.median(unetSeconds);
+            double serializerMedian = CpuSpeedupBenchmark.median(serializerSeconds);
+            return String.format(Locale.ROOT, "%.2f s, %s / %.2f s, %s (%.1fx faster, file %+.0f%%)", unetMedian,
+                    MemoryBudget.format(unetBytes), serializerMedian, MemoryBudget.format(serializerBytes),
+                    serializerMedian / unetMedian, 100.0 * (unetBytes - serializerBytes) / serializerBytes);
         }
     }
 
@@ -250,12 +309,19 @@ public final class SeedParityBenchmark extends AppCommand {
             PathRun run = runs.get(r);
             run.trainSeconds = CpuSpeedupBenchmark.median(train[r]);
             run.inferSeconds = CpuSpeedupBenchmark.median(infer[r]);
+        }
+    }
+
+    /**
+     * Frees the timed U-Nets. The graphs' workspaces belong to this thread and outlive the graphs: they are freed
+     * too, and the memory children that follow get the machine's memory.
+     */
+    private static void release(List<PathRun> runs) {
+        for (PathRun run : runs) {
             run.unet.graph().clear();
             run.unet = null;
             run.data = null;
         }
-        // The graphs' workspaces belong to this thread and outlive the graphs: free them, and the memory children
-        // that follow get the machine's memory.
         Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
         System.gc();
     }

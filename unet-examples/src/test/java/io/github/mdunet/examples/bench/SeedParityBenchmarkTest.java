@@ -50,7 +50,7 @@ class SeedParityBenchmarkTest {
     void printsEveryFigureOfTheParityTableAndTheSeedsSentence() {
         String console = run("--encoder", "classic:2:4", "--height", "32", "--width", "48", "--batch", "2",
                 "--warmup", "1", "--steps", "5", "--memory-height", "32", "--memory-width", "32", "--memory-batch", "2",
-                "--memory-steps", "1", "--budget", "64k");
+                "--memory-steps", "1", "--budget", "64k", "--time-save");
         assertThat(console).contains("U-Net: classic:2:4, EQ_SKIP, mid 1.0, pixelShuffle, TorchAdam, FLOAT, 2 classes");
         assertThat(console).contains("| figure | FUSED | STOCK |");
         assertThat(console).containsPattern("\\| parameters \\| ([1-9][\\d,]*) \\| \\1 \\|");
@@ -68,6 +68,9 @@ class SeedParityBenchmarkTest {
         assertThat(figure(console, "speed-up over STOCK \\(training / inference\\)"
                         + " \\| (\\S+)x / \\S+x \\| 1.00x / 1.00x"))
                 .isPositive();
+        assertThat(console).containsPattern("save with the updater state: UNet.save / ModelSerializer.writeModel"
+                + " \\(median of 2 in turn\\) \\| \\d+\\.\\d\\d s, [\\d.]+ [KM]iB / \\d+\\.\\d\\d s, [\\d.]+ [KM]iB"
+                + " \\([\\d.]+x faster, file [+-]\\d+%\\) \\|");
         assertThat(console).containsPattern("measured peak over baseline, 32 x 32, batch 2 \\| [\\d.]+ [KMG]iB"
                 + " \\(estimate [+-]\\d+%\\) \\| [\\d.]+ [KMG]iB \\(estimate [+-]\\d+%\\) \\|");
         // four decoders of the seed's sentence; a 64 KiB budget keeps none of them
