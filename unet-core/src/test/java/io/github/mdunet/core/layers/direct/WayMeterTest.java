@@ -18,6 +18,10 @@ class WayMeterTest {
      */
     @Test
     void theResidentMeterTakesTheMemoryARunHeldAtItsPeak() {
+        // Arrays of earlier tests freed by JavaCPP's deallocator thread during the run would lower the resident
+        // memory it samples: let that thread free them first.
+        System.gc();
+        sleep(200);
         AtomicLong clock = new AtomicLong();
         WayMeter.Cost cost = WayMeter.clockAndResidentMemory(clock::get).measure(() -> {
             BytePointer block = new BytePointer(BLOCK_BYTES);
