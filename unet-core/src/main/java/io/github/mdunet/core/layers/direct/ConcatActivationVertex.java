@@ -13,8 +13,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Runtime side of {@link ConcatActivation}: each input copied into its channel range of the output, the activation in
- * place; backward, each input's gradient {@code act'(y) * dL/dy} over its channel range, written straight into the
- * input's own array.
+ * place; backward, the gradient {@code act'(y) * dL/dy} written over {@code y} (which no consumer needs any more) and
+ * each input's channel range of it copied into the input's own array.
  */
 final class ConcatActivationVertex extends JoinVertex {
 
@@ -52,14 +52,14 @@ final class ConcatActivationVertex extends JoinVertex {
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
         INDArray y = takeOutputForBackward();
         INDArray epsilonOut = epsilon.castTo(dataType);
+        // Every consumer of y has done its backward pass: y takes the whole gradient in place, in passes over
+        // contiguous arrays, and each input's range is copied out of it.
+        INDArray gradient = activation.isIdentity() ? epsilonOut : activation.backpropOverOutput(y, epsilonOut);
         INDArray[] epsilons = new INDArray[inputs.length];
         long from = 0;
         for (int i = 0; i < inputs.length; i++) {
-            INDArrayIndex[] range = channels(from, inputs[i].size(1));
-            INDArray target = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                    inputs[i].shape(), 'c');
-            INDArray gradient = activation.backprop(y.get(range), epsilonOut.get(range), target);
-            epsilons[i] = gradient == target ? target : target.assign(gradient);
+            epsilons[i] = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, inputs[i].shape(), 'c')
+                    .assign(gradient.get(channels(from, inputs[i].size(1))));
             from += inputs[i].size(1);
         }
         return new Pair<>(null, epsilons);

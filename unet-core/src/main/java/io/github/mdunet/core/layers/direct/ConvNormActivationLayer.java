@@ -234,8 +234,8 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
             return gradient;
         }
         // One image's sub-pixel (i, j) at a time: its output and epsilon copied into two small contiguous arrays, the
-        // activation's gradient taken there (libnd4j's activation gradients are slow on strided views) and copied
-        // into place.
+        // activation's gradient taken there, over the output's copy (libnd4j's activation gradients are slow on
+        // strided views), and copied into place.
         long[] chunkShape = {1, output.size(1), output.size(2) / r, output.size(3) / r};
         INDArray outputChunk = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, chunkShape, 'c');
         INDArray gradientChunk = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, chunkShape, 'c');
@@ -247,8 +247,8 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
                 for (int j = 0; j < r; j++) {
                     outputChunk.assign(SubPixelLayout.pixels(imageOutput, r, i, j));
                     gradientChunk.assign(SubPixelLayout.pixels(imageEpsilon, r, i, j));
-                    activation.backprop(outputChunk, gradientChunk, gradientChunk);
-                    SubPixelLayout.subPixel(imageGradient, r, i, j).assign(gradientChunk);
+                    SubPixelLayout.subPixel(imageGradient, r, i, j)
+                            .assign(activation.backpropOverOutput(outputChunk, gradientChunk));
                 }
             }
         }

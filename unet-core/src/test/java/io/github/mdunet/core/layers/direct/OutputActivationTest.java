@@ -2,6 +2,7 @@ package io.github.mdunet.core.layers.direct;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.layers.direct.OutputActivation.Kind;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -75,6 +76,26 @@ class OutputActivationTest {
         INDArray permuted = OutputActivation.reluBackprop(outputF.permute(3, 2, 1, 0), epsilonF.permute(3, 2, 1, 0),
                 Nd4j.create(DataType.FLOAT, 6, 5, 4, 3));
         assertThat(permuted).isEqualTo(expected.permute(3, 2, 1, 0));
+    }
+
+    /** A join's output, or a copy of a sub-pixel's, takes the gradient in place: the same values as into a target. */
+    @Test
+    void theGradientOverTheOutputEqualsTheGradientIntoAnotherArrayForEveryKind() {
+        INDArray output = outputWithZerosAndNan(SHAPE);
+        INDArray epsilon = Nd4j.rand(DataType.FLOAT, SHAPE).subi(0.5);
+        INDArray epsilonBefore = epsilon.dup();
+
+        for (OutputActivation activation : new OutputActivation[] {new OutputActivation(Kind.IDENTITY, 0),
+                new OutputActivation(Kind.RELU, 0), new OutputActivation(Kind.LEAKY_RELU, 0.1)}) {
+            INDArray expected = activation.backprop(output, epsilon, Nd4j.create(DataType.FLOAT, SHAPE)).dup();
+            INDArray overwritten = output.dup();
+
+            assertThat(activation.backpropOverOutput(overwritten, epsilon)).as("%s", activation)
+                    .isSameAs(overwritten).isEqualTo(expected);
+            assertThat(epsilon).isEqualTo(epsilonBefore);
+        }
+        assertThat(new OutputActivation(Kind.RELU, 0).backpropOverOutput(output.dup(), epsilon))
+                .isEqualTo(reference(output, epsilon));
     }
 
     private static INDArray outputWithZerosAndNan(long[] shape) {
