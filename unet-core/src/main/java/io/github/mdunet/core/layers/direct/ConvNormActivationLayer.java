@@ -149,14 +149,10 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         } else if (layer.isBatchNorm()) {
             convolutionGradient = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                     convolved.shape(), 'c');
-            INDArray unusedMean = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
-                    batchMean.shape(), 'c');
-            INDArray unusedVariance = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
-                    batchMean.shape(), 'c');
+            // the convolution's output is not needed after this: the batch norm's gradient overwrites it
             NativeOps.batchNormBackprop(convolved, batchMean, batchVariance, getParam(ConvNormActivation.GAMMA_KEY),
-                    getParam(ConvNormActivation.BETA_KEY), preActivationGradient, layer.getEps(),
-                    convolutionGradient, unusedMean, unusedVariance, gradientViews.get(ConvNormActivation.GAMMA_KEY),
-                    gradientViews.get(ConvNormActivation.BETA_KEY));
+                    preActivationGradient, layer.getEps(), convolutionGradient,
+                    gradientViews.get(ConvNormActivation.GAMMA_KEY), gradientViews.get(ConvNormActivation.BETA_KEY));
             // running = running - step, step = (1 - decay) * (running - batch), the batch's variance unbiased
             double rate = 1 - layer.getDecay();
             gradientViews.get(ConvNormActivation.MEAN_KEY).assign(getParam(ConvNormActivation.MEAN_KEY))
