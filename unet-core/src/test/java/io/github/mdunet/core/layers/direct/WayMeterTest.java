@@ -14,24 +14,26 @@ class WayMeterTest {
 
     /**
      * A run that writes a native block of 64 MiB, holds it for some samples and frees it: its working memory is the
-     * block's, its time the clock's.
+     * block's, its time the clock's. The meter reads the process's resident memory, which other threads (JavaCPP's
+     * deallocator freeing earlier tests' arrays) can lower during a run: the best of up to five runs counts.
      */
     @Test
     void theResidentMeterTakesTheMemoryARunHeldAtItsPeak() {
-        // Arrays of earlier tests freed by JavaCPP's deallocator thread during the run would lower the resident
-        // memory it samples: let that thread free them first.
-        System.gc();
-        sleep(200);
         AtomicLong clock = new AtomicLong();
-        WayMeter.Cost cost = WayMeter.clockAndResidentMemory(clock::get).measure(() -> {
-            BytePointer block = new BytePointer(BLOCK_BYTES);
-            block.fill(1); // resident only once written
-            sleep(50);
-            clock.addAndGet(700);
-            block.deallocate();
-        });
-        assertThat(cost.nanos()).isEqualTo(700);
-        assertThat(cost.workingBytes()).isGreaterThanOrEqualTo(BLOCK_BYTES * 9 / 10);
+        WayMeter meter = WayMeter.clockAndResidentMemory(clock::get);
+        long mostBytes = 0;
+        for (int run = 0; run < 5 && mostBytes < BLOCK_BYTES * 9 / 10; run++) {
+            WayMeter.Cost cost = meter.measure(() -> {
+                BytePointer block = new BytePointer(BLOCK_BYTES);
+                block.fill(1); // resident only once written
+                sleep(50);
+                clock.addAndGet(700);
+                block.deallocate();
+            });
+            assertThat(cost.nanos()).isEqualTo(700);
+            mostBytes = Math.max(mostBytes, cost.workingBytes());
+        }
+        assertThat(mostBytes).isGreaterThanOrEqualTo(BLOCK_BYTES * 9 / 10);
 
         WayMeter.Cost clockOnly = WayMeter.clock(clock::get).measure(() -> clock.addAndGet(30));
         assertThat(clockOnly).isEqualTo(new WayMeter.Cost(30, 0));
