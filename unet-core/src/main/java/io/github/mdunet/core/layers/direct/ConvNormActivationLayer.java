@@ -214,14 +214,14 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
     }
 
     /**
-     * {@code dL/d(pre-activation)} in the convolution's layout; without a pixel shuffle {@code epsilon} itself for the
-     * identity.
+     * {@code dL/d(pre-activation)} in the convolution's layout: without a pixel shuffle written over the output
+     * ({@code epsilon} itself for the identity), with one in a working-memory array.
      */
     private INDArray preActivationGradient(INDArray epsilon, long batch, LayerWorkspaceMgr workspaceMgr) {
         int r = layerConf().getPixelShuffle();
         if (r == 1) {
-            return activation.isIdentity() ? epsilon : activation.backprop(output, epsilon,
-                    workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, output.shape(), 'c'));
+            // every consumer of the output has done its backward pass: the activation's gradient overwrites it
+            return activation.isIdentity() ? epsilon : activation.backpropOverOutput(output, epsilon);
         }
         INDArray gradient = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                 geometry.outputShape(batch, layerConf().getNOut()), 'c');
