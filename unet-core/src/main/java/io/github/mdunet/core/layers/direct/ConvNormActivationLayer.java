@@ -109,10 +109,6 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
      * {@code BatchNormalization} takes the biased one. At {@code n = 1} the running variance does not move (PyTorch
      * refuses such a batch in training; here it may be the last, one-image batch of an epoch at a 1 x 1 map).
      */
-    private static long valuesPerChannel(long[] convolvedShape) {
-        return convolvedShape[0] * convolvedShape[2] * convolvedShape[3];
-    }
-
     private INDArray shuffle(INDArray y, int r, LayerWorkspaceMgr workspaceMgr) {
         INDArray shuffled = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {y.size(0), y.size(1) / ((long) r * r), y.size(2) * r, y.size(3) * r}, 'c');
@@ -157,7 +153,7 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
             double rate = 1 - layer.getDecay();
             gradientViews.get(ConvNormActivation.MEAN_KEY).assign(getParam(ConvNormActivation.MEAN_KEY))
                     .subi(batchMean).muli(rate);
-            long values = valuesPerChannel(convolved.shape());
+            long values = NativeOps.valuesPerChannel(convolved);
             if (values > 1) {
                 gradientViews.get(ConvNormActivation.VARIANCE_KEY).assign(batchVariance)
                         .muli(-(double) values / (values - 1)).addi(getParam(ConvNormActivation.VARIANCE_KEY))
