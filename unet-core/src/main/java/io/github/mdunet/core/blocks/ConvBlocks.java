@@ -6,6 +6,7 @@ import io.github.mdunet.core.layers.BilinearResize;
 import io.github.mdunet.core.layers.SubPixelConvolution;
 import io.github.mdunet.core.layers.direct.ConcatActivation;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
+import io.github.mdunet.core.layers.direct.DirectBatchNorm;
 import io.github.mdunet.core.layers.direct.DirectBilinearResize;
 import io.github.mdunet.core.layers.direct.DirectBlur;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -29,7 +30,8 @@ import org.nd4j.linalg.activations.Activation;
  *   <li>{@code FUSED}: one {@link ConvNormActivation} {@code prefix_conv_bn_act} ({@code prefix_conv_act} without
  *       normalisation), and the {@link #pointwise} convolution too; sub-pixel upsampling is {@code prefix_shuffle}
  *       (a 1x1 {@code ConvNormActivation} with bias, ICNR and its output pixel-shuffled) and {@code prefix_blur}
- *       ({@link DirectBlur}); resizing a {@link DirectBilinearResize}.</li>
+ *       ({@link DirectBlur}); resizing a {@link DirectBilinearResize}; normalisation alone a
+ *       {@link DirectBatchNorm}.</li>
  * </ul>
  *
  * <p>Tensor contract of {@link #convNormAct}: {@code [N, C, H, W] -> [N, outChannels, H, W]} ("same" padding,
@@ -151,12 +153,18 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
         return name;
     }
 
-    /** Normalisation alone (identity when {@link Normalization#NONE}). Returns the name of the output vertex. */
+    /**
+     * Normalisation alone, one vertex {@code name} (identity when {@link Normalization#NONE}): on FUSED a
+     * {@link DirectBatchNorm}, on STOCK DL4J's {@code BatchNormalization}. Returns the name of the output vertex.
+     */
     public String norm(GraphBuilder graph, String name, String input) {
         if (normalization == Normalization.NONE) {
             return input;
         }
-        graph.addLayer(name, new BatchNormalization.Builder().build(), input);
+        graph.addLayer(name, switch (layers) {
+            case FUSED -> new DirectBatchNorm();
+            case STOCK -> new BatchNormalization.Builder().build();
+        }, input);
         return name;
     }
 

@@ -12,6 +12,7 @@ import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.layers.BatchNormParams;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
+import io.github.mdunet.core.layers.direct.DirectBatchNorm;
 import io.github.mdunet.core.layers.direct.DirectBilinearResize;
 import io.github.mdunet.core.layers.direct.DirectBlur;
 import io.github.mdunet.core.model.UNet;
@@ -92,12 +93,14 @@ class FusedLayersGraphTest {
                     .isLessThan(1e-4);
         }
         DataSet step = batch(2, height, width, 7);
-        Map<String, INDArray> variancesBefore = new HashMap<>();
-        for (String block : fusedBatchNormBlocks(fused)) {
-            variancesBefore.put(block, BatchNormParams.runningVariance(stock.graph().getLayer(block + "_bn")
+        Map<FusedNorm, INDArray> variancesBefore = new HashMap<>();
+        for (FusedNorm norm : fusedNorms(fused)) {
+            variancesBefore.put(norm, BatchNormParams.runningVariance(stock.graph().getLayer(norm.stockName())
                     .paramTable()).dup());
         }
         assertThat(variancesBefore.isEmpty()).as("no fused batch norm").isEqualTo(normalization == Normalization.NONE);
+        assertThat(variancesBefore.keySet()).as("a skip's batch norm").extracting(FusedNorm::fusedName)
+                .containsAll(normalization == Normalization.NONE ? List.of() : List.of("dec1_skip_bn"));
         stock.graph().fit(step);
         fused.graph().fit(step);
         // in training mode, which normalises with the batch's statistics: the running variances differ by design
@@ -108,35 +111,52 @@ class FusedLayersGraphTest {
         assertRunningStatisticsMovedAsPyTorchMovesThem(stock, fused, step, variancesBefore);
     }
 
-    /** The prefixes {@code P} of the fused graph's {@code P_conv_bn_act} layers. */
-    private static List<String> fusedBatchNormBlocks(UNet fused) {
-        return Arrays.stream(fused.graph().getLayers()).map(layer -> layer.conf().getLayer().getLayerName())
-                .filter(name -> name.endsWith(FUSED_BLOCK)).map(name -> name.substring(0, name.length()
-                        - FUSED_BLOCK.length())).toList();
+    /**
+     * A batch norm of the fused graph ({@code fusedName}, with the running statistics under the keys DL4J's batch norm
+     * gives them) and its stock namesake ({@code stockName}), whose statistics are those of {@code normalized}.
+     */
+    private record FusedNorm(String fusedName, String stockName, String normalized) {
     }
 
     /**
-     * After one step from the same parameters, each fused block's running mean is the stock batch norm's, and its
-     * running variance took the batch's unbiased variance ({@code n / (n - 1)} times the biased one DL4J's took, for
-     * the {@code n} = batch x height x width values of a channel): {@code decay * before + (1 - decay) * unbiased}.
+     * The fused graph's batch norms: each {@code P_conv_bn_act} (stock {@code P_bn} after {@code P_conv}) and each
+     * {@code DirectBatchNorm} (its stock namesake, after the same input).
+     */
+    private static List<FusedNorm> fusedNorms(UNet fused) {
+        return Arrays.stream(fused.graph().getLayers()).map(layer -> layer.conf().getLayer()).<FusedNorm>mapMulti(
+                (layer, norms) -> {
+                    String name = layer.getLayerName();
+                    if (layer instanceof DirectBatchNorm) {
+                        norms.accept(new FusedNorm(name, name, name));
+                    } else if (layer instanceof ConvNormActivation block && block.isBatchNorm()) {
+                        String prefix = name.substring(0, name.length() - FUSED_BLOCK.length());
+                        norms.accept(new FusedNorm(name, prefix + "_bn", prefix + "_conv"));
+                    }
+                }).toList();
+    }
+
+    /**
+     * After one step from the same parameters, each fused batch norm's running mean is the stock batch norm's, and
+     * its running variance took the batch's unbiased variance ({@code n / (n - 1)} times the biased one DL4J's took,
+     * for the {@code n} = batch x height x width values of a channel): {@code decay * before + (1 - decay) * unbiased}.
      */
     private static void assertRunningStatisticsMovedAsPyTorchMovesThem(UNet stock, UNet fused, DataSet step,
-                                                                      Map<String, INDArray> variancesBefore) {
+                                                                      Map<FusedNorm, INDArray> variancesBefore) {
         Map<String, INDArray> activations = stock.graph().feedForward(step.getFeatures(), true);
-        for (Map.Entry<String, INDArray> block : variancesBefore.entrySet()) {
-            org.deeplearning4j.nn.api.Layer stockNorm = stock.graph().getLayer(block.getKey() + "_bn");
-            org.deeplearning4j.nn.api.Layer fusedBlock = fused.graph().getLayer(block.getKey() + FUSED_BLOCK);
+        for (Map.Entry<FusedNorm, INDArray> norm : variancesBefore.entrySet()) {
+            org.deeplearning4j.nn.api.Layer stockNorm = stock.graph().getLayer(norm.getKey().stockName());
+            org.deeplearning4j.nn.api.Layer fusedNorm = fused.graph().getLayer(norm.getKey().fusedName());
             double decay = ((BatchNormalization) stockNorm.conf().getLayer()).getDecay();
-            long[] shape = activations.get(block.getKey() + "_conv").shape();
+            long[] shape = activations.get(norm.getKey().normalized()).shape();
             double n = (double) shape[0] * shape[2] * shape[3];
-            INDArray kept = block.getValue().mul(decay);
+            INDArray kept = norm.getValue().mul(decay);
             INDArray unbiased = BatchNormParams.runningVariance(stockNorm.paramTable()).sub(kept).muli(n / (n - 1))
                     .addi(kept);
-            assertThat(fusedBlock.getParam(ConvNormActivation.MEAN_KEY).sub(stockNorm.getParam(
+            assertThat(fusedNorm.getParam(ConvNormActivation.MEAN_KEY).sub(stockNorm.getParam(
                     BatchNormalizationParamInitializer.GLOBAL_MEAN)).amaxNumber().doubleValue())
-                    .as("%s running mean", block.getKey()).isLessThan(1e-5);
-            assertThat(fusedBlock.getParam(ConvNormActivation.VARIANCE_KEY).sub(unbiased).amaxNumber().doubleValue()
-                    / unbiased.amaxNumber().doubleValue()).as("%s running variance, %s values", block.getKey(), n)
+                    .as("%s running mean", norm.getKey()).isLessThan(1e-5);
+            assertThat(fusedNorm.getParam(ConvNormActivation.VARIANCE_KEY).sub(unbiased).amaxNumber().doubleValue()
+                    / unbiased.amaxNumber().doubleValue()).as("%s running variance, %s values", norm.getKey(), n)
                     .isLessThan(1e-4);
         }
     }
@@ -164,6 +184,8 @@ class FusedLayersGraphTest {
                 Layer layer = vertex.getLayerConf().getLayer();
                 assertThat(layer).as(entry.getKey()).isNotInstanceOf(AbstractSameDiffLayer.class)
                         .isNotInstanceOf(ConvolutionLayer.class);
+                assertThat(layer.getClass()).as("%s is DL4J's batch norm", entry.getKey())
+                        .isNotEqualTo(BatchNormalization.class);
             }
         }
         assertThat(layerOf(graph, "enc1a_conv_bn_act")).isInstanceOf(ConvNormActivation.class);
@@ -173,6 +195,8 @@ class FusedLayersGraphTest {
         assertThat(subPixel.getIcnrUpscaleFactor()).isEqualTo(2);
         assertThat(subPixel.getPixelShuffle()).isEqualTo(2);
         assertThat(layerOf(graph, "dec1_up_blur")).isInstanceOf(DirectBlur.class);
+        assertThat(layerOf(graph, "dec1_skip_bn")).isInstanceOf(DirectBatchNorm.class);
+        assertThat(layerOf(graph, "mid_in_bn")).isInstanceOf(DirectBatchNorm.class);
         assertThat(vertices.keySet()).as("the 1x1 convolution is inside dec1_up_shuffle (as the README says)")
                 .filteredOn(name -> name.startsWith("dec1_up")).containsExactlyInAnyOrder("dec1_up_shuffle",
                         "dec1_up_blur");

@@ -3,6 +3,8 @@ package io.github.mdunet.core.graph;
 import io.github.mdunet.core.blocks.ConvBlocks;
 import io.github.mdunet.core.layers.BatchNormParams;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
+import io.github.mdunet.core.layers.direct.DirectBatchNorm;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -13,7 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Copies the parameters of a U-Net built with {@code STOCK} layers into the same U-Net built with {@code FUSED}
  * layers, by the vertex names {@link ConvBlocks} gives: {@code P_conv} + {@code P_bn} into {@code P_conv_bn_act},
  * {@code P_conv} into {@code P_conv_act}, the sub-pixel convolution {@code P_up_shuffle} (whose weights have another
- * shape) into its fused namesake, and every other layer by its own name.
+ * shape) into its fused namesake, a batch norm alone into its {@link DirectBatchNorm} namesake (the running variance
+ * as a variance), and every other layer by its own name.
  */
 final class StockToFused {
 
@@ -39,6 +42,14 @@ final class StockToFused {
                 for (Map.Entry<String, INDArray> param : stock.getLayer(source).paramTable().entrySet()) {
                     target.setParam(param.getKey(), param.getValue().reshape(target.getParam(param.getKey()).shape()));
                 }
+            } else if (target.conf().getLayer() instanceof DirectBatchNorm) {
+                // DL4J's layer stores log10(std) by default, the direct one the variance
+                Map<String, INDArray> bn = stock.getLayer(name).paramTable();
+                for (String key : List.of(BatchNormalizationParamInitializer.GAMMA,
+                        BatchNormalizationParamInitializer.BETA, BatchNormalizationParamInitializer.GLOBAL_MEAN)) {
+                    target.setParam(key, bn.get(key));
+                }
+                target.setParam(BatchNormalizationParamInitializer.GLOBAL_VAR, BatchNormParams.runningVariance(bn));
             } else {
                 for (Map.Entry<String, INDArray> param : stock.getLayer(name).paramTable().entrySet()) {
                     target.setParam(param.getKey(), param.getValue());

@@ -147,9 +147,9 @@ final class CalibratedSet {
      * aims at (MemoryCalibrationTest checks this table against the recorded measurements).
      */
     private static final Map<Family, Shortfall> SHORTFALLS = Map.of(
-            new Family("zoo:SQUEEZENET", BlockLayers.FUSED), new Shortfall(1.679, "its calibrated case,"
-                    + " zoo:SQUEEZENET/128/8/EQ_SKIP/1.0/FUSED, measured 862.0 MiB where the fit estimates 513.7 MiB"
-                    + " (40.4% below; 864.6 and 858 MiB in earlier measurements): its fire modules' convolutions"
+            new Family("zoo:SQUEEZENET", BlockLayers.FUSED), new Shortfall(1.741, "its calibrated case,"
+                    + " zoo:SQUEEZENET/128/8/EQ_SKIP/1.0/FUSED, measured 886.8 MiB where the fit estimates 509.6 MiB"
+                    + " (42.5% below; 862.0, 864.6 and 858 MiB in earlier measurements): its fire modules' convolutions"
                     + " carry no batch norm, unlike every other fused case, and the fit has no term for them"));
 
     /** Encoders outside the calibration that were measured after the fit, with what was measured. */

@@ -133,13 +133,13 @@ class CalibratedSetTest {
     }
 
     /**
-     * SqueezeNet on the fused blocks measured 862.0 MiB where the fit estimates 513.7 MiB: a budget of 700 MiB
+     * SqueezeNet on the fused blocks measured 886.8 MiB where the fit estimates 509.6 MiB: a budget of 700 MiB
      * admitted it. Its estimate is now raised by that shortfall, and says so.
      */
     @Test
     void anEncoderTheCalibrationMeasuredAboveTheFitIsRaisedBeforeTheBudgetJudgesIt() {
         CalibrationCase squeezeNet = CalibrationCase.parse("zoo:SQUEEZENET/128/8/EQ_SKIP/1.0/FUSED");
-        long measured = 903_839_744L;
+        long measured = 929_828_864L;
 
         MemoryEstimate raised = estimator.estimate(squeezeNet.toConfig(), squeezeNet.batch());
         MemoryCorrection shipped = MemoryCorrection.CPU_CALIBRATED;
@@ -153,9 +153,9 @@ class CalibratedSetTest {
         assertThat(MemoryBudget.ofMiB(700).fits(raised)).isFalse();
         assertThat(raised.calibrationNotes()).singleElement().asString()
                 .startsWith("zoo:SQUEEZENET on the fused blocks is estimated low by the calibration's fit: its"
-                        + " calibrated case, zoo:SQUEEZENET/128/8/EQ_SKIP/1.0/FUSED, measured 862.0 MiB where the fit"
-                        + " estimates 513.7 MiB (40.4% below")
-                .endsWith("so this estimate is the fit's x 1.679");
+                        + " calibrated case, zoo:SQUEEZENET/128/8/EQ_SKIP/1.0/FUSED, measured 886.8 MiB where the fit"
+                        + " estimates 509.6 MiB (42.5% below")
+                .endsWith("so this estimate is the fit's x 1.741");
         assertThat(raised.toTable()).contains(", shortfall " + MemoryBudget.format(raised.shortfall()) + ")");
         assertThat(fitted.shortfall()).as("another correction: the shortfall is the shipped fit's").isZero();
         assertThat(estimator.estimate(squeezeNet.toConfig().withLayers(BlockLayers.STOCK), 8).shortfall())

@@ -10,16 +10,14 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runtime side of {@link ConvNormActivation}.
  *
  * <p>Training forward: {@code z = conv(x, W) [+ b]} (by the way {@link ConvChoice} picks) into the activations
  * workspace (kept for backprop), the batch's mean and variance, {@code y = act(batchnorm(z))} with the activation in
- * place. Backward: the activation's gradient from {@code y}, {@code batchnorm_bp} on {@code z}, the convolution's
+ * place. Backward: the activation's gradient from {@code y}, the batch norm's on {@code z}, the convolution's
  * gradients by the way {@link ConvChoice} picks (a frozen convolution's weight and bias gradients then set to zero);
  * the running statistics' steps go into their gradient views. Without batch norm, {@code y = act(conv(x, W) + b)} and
  * nothing else is kept. Inference:
@@ -40,9 +38,8 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
     /** The layer's output of the last forward pass, for backprop; null after backprop or {@link #clear()}. */
     private INDArray output;
     private ConvGeometry geometry;
-    /** The last training batch's per-channel mean and variance, outside any workspace. */
-    private INDArray batchMean;
-    private INDArray batchVariance;
+    /** The last training batch's statistics. */
+    private final BatchStatistics batchStatistics = new BatchStatistics();
     private ConvChoice convChoice = ConvChoice.of(ConvWays.fromSystemProperty(),
             ConvWorkspace.fromSystemProperty());
 
@@ -84,9 +81,9 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         } else if (training) {
             INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, convolvedShape, 'c');
             convChoice.forward(new Convolution(x, weights, bias, shape), z, ConvScratch.forward(workspaceMgr));
-            ensureBatchStatistics(layer.getNOut());
-            NativeOps.moments(z, batchMean, batchVariance);
-            NativeOps.batchNorm(z, batchMean, batchVariance, getParam(ConvNormActivation.GAMMA_KEY),
+            batchStatistics.measure(z);
+            NativeOps.batchNorm(z, batchStatistics.mean(), batchStatistics.variance(),
+                    getParam(ConvNormActivation.GAMMA_KEY),
                     getParam(ConvNormActivation.BETA_KEY), layer.getEps(), y);
             convolved = z;
         } else {
@@ -102,13 +99,6 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         return output;
     }
 
-    /**
-     * The {@code n} = batch x height x width values each channel of a batch of {@code convolvedShape} normalises over.
-     * The running variance takes the batch's unbiased variance, {@code n / (n - 1)} times the biased one that
-     * normalises, as PyTorch's batch norm (and the batch-norm paper's inference statistics) do; DL4J's
-     * {@code BatchNormalization} takes the biased one. At {@code n = 1} the running variance does not move (PyTorch
-     * refuses such a batch in training; here it may be the last, one-image batch of an epoch at a 1 x 1 map).
-     */
     private INDArray shuffle(INDArray y, int r, LayerWorkspaceMgr workspaceMgr) {
         INDArray shuffled = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
                 new long[] {y.size(0), y.size(1) / ((long) r * r), y.size(2) * r, y.size(3) * r}, 'c');
@@ -146,22 +136,14 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
             convolutionGradient = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                     convolved.shape(), 'c');
             // the convolution's output is not needed after this: the batch norm's gradient overwrites it
-            NativeOps.batchNormBackprop(convolved, batchMean, batchVariance, getParam(ConvNormActivation.GAMMA_KEY),
-                    preActivationGradient, layer.getEps(), convolutionGradient,
-                    gradientViews.get(ConvNormActivation.GAMMA_KEY), gradientViews.get(ConvNormActivation.BETA_KEY));
-            // running = running - step, step = (1 - decay) * (running - batch), the batch's variance unbiased
-            double rate = 1 - layer.getDecay();
-            gradientViews.get(ConvNormActivation.MEAN_KEY).assign(getParam(ConvNormActivation.MEAN_KEY))
-                    .subi(batchMean).muli(rate);
-            long values = NativeOps.valuesPerChannel(convolved);
-            if (values > 1) {
-                gradientViews.get(ConvNormActivation.VARIANCE_KEY).assign(batchVariance)
-                        .muli(-(double) values / (values - 1)).addi(getParam(ConvNormActivation.VARIANCE_KEY))
-                        .muli(rate);
-            } else {
-                // one value per channel (a last batch of one image at a 1 x 1 map) has no variance to learn from
-                gradientViews.get(ConvNormActivation.VARIANCE_KEY).assign(0);
-            }
+            NativeOps.batchNormBackprop(convolved, batchStatistics.mean(), batchStatistics.variance(),
+                    getParam(ConvNormActivation.GAMMA_KEY), preActivationGradient, layer.getEps(), convolved,
+                    convolutionGradient, gradientViews.get(ConvNormActivation.GAMMA_KEY),
+                    gradientViews.get(ConvNormActivation.BETA_KEY));
+            batchStatistics.runningSteps(getParam(ConvNormActivation.MEAN_KEY),
+                    getParam(ConvNormActivation.VARIANCE_KEY), layer.getDecay(),
+                    NativeOps.valuesPerChannel(convolved), gradientViews.get(ConvNormActivation.MEAN_KEY),
+                    gradientViews.get(ConvNormActivation.VARIANCE_KEY));
         }
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         convChoice.backward(new Convolution(x, weights, bias, geometry), convolutionGradient,
@@ -276,15 +258,6 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
                     + ") " + layerId());
         }
         return input.castTo(dataType);
-    }
-
-    private void ensureBatchStatistics(long channels) {
-        if (batchMean == null || batchMean.length() != channels || batchMean.dataType() != dataType) {
-            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                batchMean = Nd4j.create(dataType, channels);
-                batchVariance = Nd4j.create(dataType, channels);
-            }
-        }
     }
 
     @Override

@@ -58,7 +58,10 @@ class NativeOpsTest {
         }
     }
 
-    /** libnd4j's {@code batchnorm_bp} is the reference; gamma's and beta's gradients go into views of one array. */
+    /**
+     * libnd4j's {@code batchnorm_bp} is the reference; gamma's and beta's gradients go into views of one array; the
+     * input is read only when a scratch array is given.
+     */
     @Test
     void theBatchNormGradientIsLibnd4jsBatchnormBp() {
         for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
@@ -75,7 +78,9 @@ class NativeOpsTest {
             INDArray gradientViews = Nd4j.create(type, 3 * SHAPE[1]);
             INDArray gammaGradient = gradientViews.get(NDArrayIndex.interval(SHAPE[1], 2 * SHAPE[1]));
             INDArray betaGradient = gradientViews.get(NDArrayIndex.interval(2 * SHAPE[1], 3 * SHAPE[1]));
-            NativeOps.batchNormBackprop(input.dup(), mean, variance, gamma, outputGradient, EPS, inputGradient,
+            INDArray inputBefore = input.dup();
+            INDArray scratch = Nd4j.create(type, SHAPE);
+            NativeOps.batchNormBackprop(input, mean, variance, gamma, outputGradient, EPS, scratch, inputGradient,
                     gammaGradient, betaGradient);
 
             double tolerance = type == DataType.DOUBLE ? 1e-8 : 1e-4;
@@ -83,6 +88,7 @@ class NativeOpsTest {
             assertThat(maxError(gammaGradient, expected[3])).as("%s", type).isLessThan(tolerance);
             assertThat(maxError(betaGradient, expected[4])).as("%s", type).isLessThan(tolerance);
             assertThat(gradientViews.get(NDArrayIndex.interval(0, SHAPE[1])).sumNumber().doubleValue()).isZero();
+            assertThat(input).as("the input, with a scratch array given (%s)", type).isEqualTo(inputBefore);
         }
     }
 
