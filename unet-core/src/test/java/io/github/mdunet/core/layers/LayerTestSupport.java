@@ -2,6 +2,7 @@ package io.github.mdunet.core.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -18,9 +20,12 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -198,6 +203,44 @@ public final class LayerTestSupport {
             }
         }
         return checked.keySet();
+    }
+
+    /**
+     * Backprop after {@code activate(training = false)}, as DL4J's FrozenLayerWithBackprop runs its layer: the
+     * gradients of {@code sum(output * r)} for every parameter and input entry of {@code layer} (an initialised graph's
+     * layer with its gradient view) against central differences of the inference output, within
+     * {@code 1e-6 (1 + |expected|)}; the parameters whose keys are in {@code zeroSteps} (running statistics) must get a
+     * zero step instead.
+     */
+    public static void assertInferenceBackpropMatchesFiniteDifferences(org.deeplearning4j.nn.api.Layer layer,
+                                                                       INDArray input, Set<String> zeroSteps) {
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        layer.setInput(input, noWorkspaces);
+        INDArray scoreWeights = Nd4j.randn(DataType.DOUBLE, layer.activate(false, noWorkspaces).shape());
+        Pair<Gradient, INDArray> backprop = layer.backpropGradient(scoreWeights.dup(), noWorkspaces);
+
+        Map<String, INDArray> arrays = new LinkedHashMap<>(layer.paramTable());
+        Map<String, INDArray> gradients = new LinkedHashMap<>();
+        arrays.keySet().forEach(key -> gradients.put(key, backprop.getFirst().getGradientFor(key).dup()));
+        arrays.put("input", input);
+        gradients.put("input", backprop.getSecond().dup());
+        Supplier<Double> score = () -> layer.activate(false, noWorkspaces).mul(scoreWeights).sumNumber()
+                .doubleValue();
+        double h = 1e-6;
+        for (Map.Entry<String, INDArray> entry : arrays.entrySet()) {
+            INDArray values = entry.getValue();
+            for (long i = 0; i < values.length(); i++) {
+                double original = values.getDouble(i);
+                values.putScalar(i, original + h);
+                double plus = score.get();
+                values.putScalar(i, original - h);
+                double minus = score.get();
+                values.putScalar(i, original);
+                double expected = zeroSteps.contains(entry.getKey()) ? 0 : (plus - minus) / (2 * h);
+                assertThat(gradients.get(entry.getKey()).getDouble(i)).as("%s[%d]", entry.getKey(), i)
+                        .isCloseTo(expected, within(1e-6 + 1e-6 * Math.abs(expected)));
+            }
+        }
     }
 
     /** One fit step on random labels, so that the parameters and the updater state are not the initial ones. */

@@ -1,11 +1,8 @@
 package io.github.mdunet.core.layers.direct;
 
-import java.util.Arrays;
-import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -30,13 +27,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@link NativeOps#fixedStatisticsBatchNormBackprop}) on {@code z} recomputed from the input, which that forward
  * pass did not keep; the running statistics do not move (zero steps).
  */
-final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
+final class ConvNormActivationLayer extends NormalizingLayer<ConvNormActivation> {
 
     private final OutputActivation activation;
     /** The convolution's output of the last training forward pass (batch norm only); null otherwise. */
     private INDArray convolved;
-    /** The layer's output of the last forward pass, for backprop; null after backprop or {@link #clear()}. */
-    private INDArray output;
     private ConvGeometry geometry;
     /** The last training batch's statistics. */
     private final BatchStatistics batchStatistics = new BatchStatistics();
@@ -47,16 +42,6 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         super(conf, dataType);
         ConvNormActivation layer = (ConvNormActivation) conf.getLayer();
         this.activation = OutputActivation.of(layer.getActivationFn(), layer.describe());
-    }
-
-    @Override
-    public Type type() {
-        return Type.CONVOLUTIONAL;
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
     }
 
     @Override
@@ -110,18 +95,8 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         ConvNormActivation layer = layerConf();
-        if (output == null) {
-            throw new IllegalStateException(layer.describe() + ": backpropGradient needs a forward pass (activate)"
-                    + " first");
-        }
+        epsilon = checkedOutputGradient(epsilon);
         INDArray x = checkedInput();
-        if (epsilon.dataType() != dataType) {
-            epsilon = epsilon.castTo(dataType);
-        }
-        if (!Arrays.equals(epsilon.shape(), output.shape())) {
-            throw new IllegalStateException(layer.describe() + ": epsilon has shape " + Arrays.toString(epsilon.shape())
-                    + " but the output had " + Arrays.toString(output.shape()));
-        }
         INDArray weights = getParam(ConvNormActivation.WEIGHT_KEY);
         INDArray bias = layer.isHasBias() ? getParam(ConvNormActivation.BIAS_KEY) : null;
 
@@ -241,29 +216,9 @@ final class ConvNormActivationLayer extends BaseLayer<ConvNormActivation> {
         return convChoice;
     }
 
-    /** The running statistics move by their own step, which the updater must not divide by the mini-batch. */
-    @Override
-    public boolean updaterDivideByMinibatch(String paramName) {
-        return !ConvNormActivation.isRunningStatistic(paramName);
-    }
-
-    private INDArray checkedInput() {
-        if (input.rank() != 4) {
-            throw new DL4JInvalidInputException(layerConf().describe() + " expects a rank 4 NCHW input but got shape "
-                    + Arrays.toString(input.shape()) + " " + layerId());
-        }
-        if (input.size(1) != layerConf().getNIn()) {
-            throw new DL4JInvalidInputException(layerConf().describe() + " has nIn " + layerConf().getNIn()
-                    + " but the input has " + input.size(1) + " channels (shape " + Arrays.toString(input.shape())
-                    + ") " + layerId());
-        }
-        return input.castTo(dataType);
-    }
-
     @Override
     public void clear() {
         super.clear();
         convolved = null;
-        output = null;
     }
 }

@@ -1,11 +1,8 @@
 package io.github.mdunet.core.layers.direct;
 
-import java.util.Arrays;
-import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -22,31 +19,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * inference forward pass: the affine map of the running statistics differentiated, on a copy of {@code x} made in the
  * output; the running statistics take zero steps.
  */
-final class DirectBatchNormLayer extends BaseLayer<DirectBatchNorm> {
+final class DirectBatchNormLayer extends NormalizingLayer<DirectBatchNorm> {
 
     private static final String GAMMA = BatchNormalizationParamInitializer.GAMMA;
     private static final String BETA = BatchNormalizationParamInitializer.BETA;
     private static final String MEAN = BatchNormalizationParamInitializer.GLOBAL_MEAN;
     private static final String VARIANCE = BatchNormalizationParamInitializer.GLOBAL_VAR;
 
-    /** The layer's output of the last forward pass, for backprop; null after backprop or {@link #clear()}. */
-    private INDArray output;
     /** Whether the last forward pass normalised with the batch's statistics (training) or the running ones. */
     private boolean batchNormalized;
     private final BatchStatistics batchStatistics = new BatchStatistics();
 
     DirectBatchNormLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-    }
-
-    @Override
-    public Type type() {
-        return Type.CONVOLUTIONAL;
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
     }
 
     @Override
@@ -73,18 +58,8 @@ final class DirectBatchNormLayer extends BaseLayer<DirectBatchNorm> {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         DirectBatchNorm layer = layerConf();
-        if (output == null) {
-            throw new IllegalStateException(layer.describe() + ": backpropGradient needs a forward pass (activate)"
-                    + " first");
-        }
+        epsilon = checkedOutputGradient(epsilon);
         INDArray x = checkedInput();
-        if (epsilon.dataType() != dataType) {
-            epsilon = epsilon.castTo(dataType);
-        }
-        if (!Arrays.equals(epsilon.shape(), output.shape())) {
-            throw new IllegalStateException(layer.describe() + ": epsilon has shape " + Arrays.toString(epsilon.shape())
-                    + " but the output had " + Arrays.toString(output.shape()));
-        }
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         // every consumer of the output has done its backward pass: the output is this pass's working array
         if (batchNormalized) {
@@ -108,30 +83,5 @@ final class DirectBatchNormLayer extends BaseLayer<DirectBatchNorm> {
         }
         output = null;
         return new Pair<>(gradient, backpropDropOutIfPresent(inputGradient));
-    }
-
-    /** The running statistics move by their own step, which the updater must not divide by the mini-batch. */
-    @Override
-    public boolean updaterDivideByMinibatch(String paramName) {
-        return !MEAN.equals(paramName) && !VARIANCE.equals(paramName);
-    }
-
-    private INDArray checkedInput() {
-        if (input.rank() != 4) {
-            throw new DL4JInvalidInputException(layerConf().describe() + " expects a rank 4 NCHW input but got shape "
-                    + Arrays.toString(input.shape()) + " " + layerId());
-        }
-        if (input.size(1) != layerConf().getNOut()) {
-            throw new DL4JInvalidInputException(layerConf().describe() + " has " + layerConf().getNOut()
-                    + " channels but the input has " + input.size(1) + " (shape " + Arrays.toString(input.shape())
-                    + ") " + layerId());
-        }
-        return input.castTo(dataType);
-    }
-
-    @Override
-    public void clear() {
-        super.clear();
-        output = null;
     }
 }

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CacheMode;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -453,35 +451,8 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         graph.initGradientsView();
         Layer layer = graph.getLayer(LAYER);
         randomizeNormalization(layer);
-        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
-        INDArray input = random(2, 2, 5, 6);
-        layer.setInput(input, noWorkspaces);
-        INDArray scoreWeights = random(layer.activate(false, noWorkspaces).shape());
-        Pair<Gradient, INDArray> backprop = layer.backpropGradient(scoreWeights.dup(), noWorkspaces);
-
-        Map<String, INDArray> arrays = new LinkedHashMap<>(layer.paramTable());
-        Map<String, INDArray> gradients = new LinkedHashMap<>();
-        arrays.keySet().forEach(key -> gradients.put(key, backprop.getFirst().getGradientFor(key).dup()));
-        arrays.put("input", input);
-        gradients.put("input", backprop.getSecond().dup());
-        Supplier<Double> score = () -> layer.activate(false, noWorkspaces).mul(scoreWeights).sumNumber()
-                .doubleValue();
-        double h = 1e-6;
-        for (Map.Entry<String, INDArray> entry : arrays.entrySet()) {
-            INDArray values = entry.getValue();
-            INDArray gradient = gradients.get(entry.getKey());
-            for (long i = 0; i < values.length(); i++) {
-                double original = values.getDouble(i);
-                values.putScalar(i, original + h);
-                double plus = score.get();
-                values.putScalar(i, original - h);
-                double minus = score.get();
-                values.putScalar(i, original);
-                double expected = ConvNormActivation.isRunningStatistic(entry.getKey()) ? 0 : (plus - minus) / (2 * h);
-                assertThat(gradient.getDouble(i)).as("%s[%d]", entry.getKey(), i)
-                        .isCloseTo(expected, within(1e-6 + 1e-6 * Math.abs(expected)));
-            }
-        }
+        LayerTestSupport.assertInferenceBackpropMatchesFiniteDifferences(layer, random(2, 2, 5, 6),
+                Set.of(ConvNormActivation.MEAN_KEY, ConvNormActivation.VARIANCE_KEY));
     }
 
     /**

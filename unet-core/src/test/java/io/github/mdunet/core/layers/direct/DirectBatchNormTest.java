@@ -3,15 +3,12 @@ package io.github.mdunet.core.layers.direct;
 import static io.github.mdunet.core.layers.LayerTestSupport.LAYER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import io.github.mdunet.core.layers.LayerTestSupport;
 import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -27,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -170,13 +166,18 @@ class DirectBatchNormTest extends DoubleOneThreadTestBase {
         assertThat(restored.isUseLogStd()).isFalse();
     }
 
+    /** A default {@code DirectBatchNorm} of a one-layer graph, with its gradient view, to call directly. */
+    private static Layer standalone(InputType inputType) {
+        ComputationGraph graph = LayerTestSupport.layerOnly(new DirectBatchNorm(), inputType);
+        graph.initGradientsView();
+        return graph.getLayer(LAYER);
+    }
+
     /** In a U-Net the input is an encoder's skip, which the encoder's next layer reads in its own backward pass. */
     @Test
     void backpropLeavesTheInputAsItWas() {
         Nd4j.getRandom().setSeed(7);
-        ComputationGraph graph = LayerTestSupport.layerOnly(new DirectBatchNorm(), InputType.convolutional(4, 4, 3));
-        graph.initGradientsView();
-        Layer layer = graph.getLayer(LAYER);
+        Layer layer = standalone(InputType.convolutional(4, 4, 3));
         LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
         INDArray input = random(2, 3, 4, 4);
         INDArray inputBefore = input.dup();
@@ -196,38 +197,9 @@ class DirectBatchNormTest extends DoubleOneThreadTestBase {
     @Test
     void backpropAfterAnInferenceForwardPassMatchesFiniteDifferences() {
         Nd4j.getRandom().setSeed(8);
-        ComputationGraph graph = LayerTestSupport.layerOnly(new DirectBatchNorm(), InputType.convolutional(3, 4, 2));
-        graph.initGradientsView();
-        Layer layer = graph.getLayer(LAYER);
+        Layer layer = standalone(InputType.convolutional(3, 4, 2));
         randomizeNormalization(layer);
-        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
-        INDArray input = random(2, 2, 3, 4);
-        layer.setInput(input, noWorkspaces);
-        INDArray scoreWeights = random(layer.activate(false, noWorkspaces).shape());
-        Pair<Gradient, INDArray> backprop = layer.backpropGradient(scoreWeights.dup(), noWorkspaces);
-
-        Map<String, INDArray> arrays = new LinkedHashMap<>(layer.paramTable());
-        Map<String, INDArray> gradients = new LinkedHashMap<>();
-        arrays.keySet().forEach(key -> gradients.put(key, backprop.getFirst().getGradientFor(key).dup()));
-        arrays.put("input", input);
-        gradients.put("input", backprop.getSecond().dup());
-        Supplier<Double> score = () -> layer.activate(false, noWorkspaces).mul(scoreWeights).sumNumber()
-                .doubleValue();
-        double h = 1e-6;
-        for (Map.Entry<String, INDArray> entry : arrays.entrySet()) {
-            INDArray values = entry.getValue();
-            for (long i = 0; i < values.length(); i++) {
-                double original = values.getDouble(i);
-                values.putScalar(i, original + h);
-                double plus = score.get();
-                values.putScalar(i, original - h);
-                double minus = score.get();
-                values.putScalar(i, original);
-                double expected = RUNNING_STATISTICS.contains(entry.getKey()) ? 0 : (plus - minus) / (2 * h);
-                assertThat(gradients.get(entry.getKey()).getDouble(i)).as("%s[%d]", entry.getKey(), i)
-                        .isCloseTo(expected, within(1e-6 + 1e-6 * Math.abs(expected)));
-            }
-        }
+        LayerTestSupport.assertInferenceBackpropMatchesFiniteDifferences(layer, random(2, 2, 3, 4), RUNNING_STATISTICS);
     }
 
     @Test
