@@ -90,9 +90,9 @@ public class DirectBatchNorm extends BatchNormalization implements DirectLayerCo
     }
 
     /**
-     * Parameters and updater state as DL4J's layer; activations: the output; nothing kept besides it; training needs
-     * no working memory of the input's size (the backward pass works in the output), except after an inference
-     * forward pass (a copy of the input); inference none.
+     * Parameters and updater state as DL4J's layer; activations: the output; nothing kept besides it; training: the
+     * batch's statistics and, transiently, the input's gradient (the batch norm's backward pass works in the output,
+     * also after an inference forward pass, where the output takes a copy of the input); inference none.
      */
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
