@@ -3,25 +3,37 @@ package io.github.mdunet.zoo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.graph.UNetGraphFactory;
+import io.github.mdunet.core.layers.direct.DirectBatchNorm;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.testing.ParameterSnapshot;
 import io.github.mdunet.zoo.training.EncoderFreezer;
+import io.github.mdunet.zoo.training.FrozenBatchNorm;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** fastai's freeze, fit, unfreeze, fit on a small user encoder with batch norm and a residual sum. */
 class EncoderFreezerTest {
@@ -109,8 +121,8 @@ class EncoderFreezerTest {
     void fusedZooEncoderFreezesWithItsRunningStatistics() {
         ImageShape input = new ImageShape(3, 64, 64);
         UNet unet = UNet.build(UNetConfig.builder().encoder(ZooEncoder.random(ZooBackbone.TINY_YOLO)).input(input)
-                .numClasses(2).decoderChannels(java.util.List.of(16, 8, 8, 8, 8)).midChannelScale(0.0625)
-                .updater(new Adam(1e-2)).layers(io.github.mdunet.core.blocks.BlockLayers.FUSED).build());
+                .numClasses(2).decoderChannels(List.of(16, 8, 8, 8, 8)).midChannelScale(0.0625)
+                .updater(new Adam(1e-2)).layers(BlockLayers.FUSED).build());
         Set<String> encoder = UNetGraphFactory.create(unet.config()).encoderVertices();
         assertThat(encoder).contains("activation_1").doesNotContain("convolution2d_1", "batchnormalization_1");
         UNet frozenUNet = EncoderFreezer.freeze(unet);
@@ -143,6 +155,62 @@ class EncoderFreezerTest {
                 .isNotEqualTo(after.get("activation_1.W"));
         assertThat(trained.get("activation_1.mean")).as("running mean updates again")
                 .isNotEqualTo(after.get("activation_1.mean"));
+    }
+
+    /**
+     * A FUSED U-Net saved before its standalone batch norms became {@code DirectBatchNorm} holds DL4J's stock layer
+     * there, with the running variance stored as {@code log10stdev}; unfreezing it (and freezing it with trained batch
+     * norms), which rebuild the graph from the configuration, take that variance as a variance.
+     */
+    @Test
+    void aFusedUNetSavedWithStockStandaloneBatchNormsUnfreezesWithItsRunningVariance(@TempDir Path directory)
+            throws IOException {
+        UNet current = UNet.build(UNetConfig.builder().encoder(GraphEncoder.discovering(TestGraphs.smallClassifier(1)))
+                .input(INPUT).numClasses(2).updater(new Adam(1e-2)).layers(BlockLayers.FUSED).build());
+        ComputationGraphConfiguration earlier = current.graph().getConfiguration().clone();
+        List<String> standalone = new ArrayList<>();
+        earlier.getVertices().forEach((name, vertex) -> {
+            if (vertex instanceof LayerVertex layerVertex
+                    && layerVertex.getLayerConf().getLayer() instanceof DirectBatchNorm direct) {
+                layerVertex.getLayerConf().setLayer(new BatchNormalization.Builder().nIn(direct.getNIn())
+                        .nOut(direct.getNOut()).updater(direct.getIUpdater()).name(name).build());
+                layerVertex.getLayerConf().variables(false).clear(); // init lists the stock layer's parameters
+                standalone.add(name);
+            }
+        });
+        assertThat(standalone).as("standalone batch norms of a FUSED U-Net").contains("dec1_skip_bn");
+        ComputationGraph earlierGraph = new ComputationGraph(earlier);
+        earlierGraph.init();
+        Nd4j.getRandom().setSeed(5);
+        for (String name : current.graph().getConfiguration().getVertices().keySet()) {
+            if (current.graph().getLayer(name) != null && !standalone.contains(name)) {
+                earlierGraph.getLayer(name).setParams(current.graph().getLayer(name).params());
+            }
+        }
+        Map<String, INDArray> variances = new HashMap<>();
+        for (String name : standalone) {
+            INDArray variance = Nd4j.rand(DataType.FLOAT, earlierGraph.getLayer(name).getParam("log10stdev").shape())
+                    .addi(0.5);
+            variances.put(name, variance);
+            earlierGraph.getLayer(name).setParam("log10stdev", Transforms.log(variance, 10.0, true).muli(0.5));
+        }
+        Path file = directory.resolve("earlier.zip");
+        current.withGraph(earlierGraph).save(file);
+        UNet loaded = UNet.load(file);
+        assertThat(loaded.graph().getLayer("dec1_skip_bn").conf().getLayer())
+                .isNotInstanceOf(DirectBatchNorm.class);
+
+        for (UNet rebuilt : List.of(EncoderFreezer.unfreeze(loaded, 0.1),
+                EncoderFreezer.freeze(loaded, FrozenBatchNorm.TRAINED))) {
+            for (String name : standalone) {
+                assertThat(rebuilt.graph().getLayer(name).conf().getLayer()).isInstanceOf(DirectBatchNorm.class);
+                assertThat(rebuilt.graph().getLayer(name).getParam("var").equalsWithEps(variances.get(name), 1e-5))
+                        .as("running variance of " + name).isTrue();
+                assertThat(rebuilt.graph().getLayer(name).getParam("gamma"))
+                        .isEqualTo(loaded.graph().getLayer(name).getParam("gamma"));
+            }
+            rebuilt.graph().fit(batch());
+        }
     }
 
     /**

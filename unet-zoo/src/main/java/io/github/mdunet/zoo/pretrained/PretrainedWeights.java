@@ -406,7 +406,8 @@ public final class PretrainedWeights {
 
     /**
      * Copies {@code sourceParams} into {@code target}'s parameters of the same names, a variance into a
-     * {@code log10stdev}; {@code inputLayer}: the target reads the image, so RGB kernels adapt to its channels.
+     * {@code log10stdev} and back; {@code inputLayer}: the target reads the image, so RGB kernels adapt to its
+     * channels.
      */
     private static long copyLayer(Map<String, INDArray> sourceParams, Layer target, String described,
                                   boolean inputLayer) throws IOException {
@@ -418,6 +419,12 @@ public final class PretrainedWeights {
                 // log10(std) = 0.5 * log10(var), as DL4J's BatchNormalization reads it back
                 value = Transforms.log(sourceParams.get(BatchNormalizationParamInitializer.GLOBAL_VAR), 10.0,
                         true).muli(0.5);
+            }
+            if (value == null && BatchNormalizationParamInitializer.GLOBAL_VAR.equals(param.getKey())
+                    && sourceParams.containsKey(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)) {
+                // a stock batch norm (useLogStd, DL4J's default) into one storing the variance: a FUSED U-Net saved
+                // before its standalone batch norms became DirectBatchNorm
+                value = BatchNormParams.runningVariance(sourceParams);
             }
             if (value == null) {
                 throw new UnusableFileException("layer " + described + " parameter '" + param.getKey() + "' of shape "
