@@ -37,12 +37,12 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class ReplicaTest {
 
-    /** The default path: fused conv-norm-activation blocks, direct pixel shuffle, blur and resize. */
+    /** The default path: fused conv-norm-activation blocks, direct batch norm, pixel shuffle, blur and resize. */
     @Nested
     class Fused extends Contract {
         Fused() {
-            super(BlockLayers.FUSED, "ConvNormActivation", "DirectBlur", "DirectBilinearResize",
-                    "SelfAttention", "AttentionGate");
+            super(BlockLayers.FUSED, "ConvNormActivation", "DirectBatchNorm", "DirectBlur",
+                    "DirectBilinearResize", "SelfAttention", "AttentionGate");
         }
     }
 

@@ -23,7 +23,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * A graph's parameters as the reference's tensors, keyed {@code <vertex>.<param>}, and back. Convolutions carry
  * {@code W [out, in, k, k]} and {@code b [out]}; batch norm carries {@code gamma}, {@code beta}, {@code mean} and
  * {@code var} as {@code [C]}, its variance converted from DL4J's stored {@code log10stdev} (where
- * {@code stdev = sqrt(var + eps)}) when the layer stores that. Files are NumPy {@code .npz} archives.
+ * {@code stdev = sqrt(var)}: DL4J's layer adds {@code eps} where it normalises, as PyTorch's does) when the layer
+ * stores that. Files are NumPy {@code .npz} archives.
  */
 public final class ReferenceTensors {
 
@@ -40,11 +41,11 @@ public final class ReferenceTensors {
             for (Map.Entry<String, INDArray> entry : layer.paramTable().entrySet()) {
                 INDArray value = entry.getValue();
                 String key = entry.getKey();
-                if (layer.conf().getLayer() instanceof BatchNormalization bn) {
+                if (layer.conf().getLayer() instanceof BatchNormalization) {
                     value = value.reshape(value.length());
                     if (key.equals(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)) {
                         key = VARIANCE;
-                        value = BatchNormParams.varianceOfLog10Std(value).subi(bn.getEps());
+                        value = BatchNormParams.varianceOfLog10Std(value);
                     }
                 }
                 tensors.put(name + "." + key, value.castTo(DataType.FLOAT).dup());
@@ -78,8 +79,7 @@ public final class ReferenceTensors {
                 }
                 INDArray converted = value.castTo(target.dataType());
                 if (logStd) {
-                    double eps = ((BatchNormalization) layer.conf().getLayer()).getEps();
-                    converted = Transforms.log(converted.add(eps), 10, false).muli(0.5);
+                    converted = Transforms.log(converted, 10, true).muli(0.5);
                 }
                 target.assign(converted.reshape(target.shape()));
             }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -190,15 +191,27 @@ class ReferenceExportTest {
         assertThat(target.predict(input).sub(source.predict(input)).amaxNumber().doubleValue()).isLessThan(1e-5);
     }
 
+    /**
+     * The written variance is the one DL4J's layer normalises with: PyTorch's inference formula
+     * {@code gamma * (x - mean) / sqrt(var + eps) + beta} on the written tensors gives the layer's inference output.
+     */
     @Test
     void batchNormVarianceIsWrittenAsTheVarianceNotDl4jsLogStandardDeviation() {
         UNet unet = UNet.build(tiny(1));
         var layer = unet.graph().getLayer("enc1a_bn");
         double eps = ((BatchNormalization) layer.conf().getLayer()).getEps();
-        INDArray variance = Nd4j.createFromArray(0.5f, 2f, 3f, 4f);
-        layer.getParam("log10stdev").assign(Transforms.log(variance.add(eps), 10, true).mul(0.5).reshape(1, 4));
+        layer.getParam("log10stdev").assign(Nd4j.createFromArray(-0.3f, 0.1f, 0.2f, 0.3f).reshape(1, 4));
+        layer.getParam("mean").assign(Nd4j.createFromArray(0.1f, -0.2f, 0.3f, 0f).reshape(1, 4));
+        layer.getParam("gamma").assign(Nd4j.createFromArray(1.5f, 0.5f, 1f, 2f).reshape(1, 4));
         Map<String, INDArray> tensors = ReferenceTensors.parameters(unet.graph());
-        assertThat(tensors.get("enc1a_bn.var").sub(variance).amaxNumber().doubleValue()).isLessThan(1e-5);
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 4, 3, 3);
+        layer.setInput(x, LayerWorkspaceMgr.noWorkspaces());
+        INDArray output = layer.activate(false, LayerWorkspaceMgr.noWorkspaces());
+        INDArray expected = x.sub(tensors.get("enc1a_bn.mean").reshape(1, 4, 1, 1))
+                .divi(Transforms.sqrt(tensors.get("enc1a_bn.var").add(eps)).reshape(1, 4, 1, 1))
+                .muli(tensors.get("enc1a_bn.gamma").reshape(1, 4, 1, 1))
+                .addi(tensors.get("enc1a_bn.beta").reshape(1, 4, 1, 1));
+        assertThat(output.sub(expected).amaxNumber().doubleValue()).isLessThan(1e-5);
         assertThat(tensors).containsKeys("enc1a_conv.W", "enc1a_bn.gamma", "enc1a_bn.beta", "enc1a_bn.mean",
                 "dec1_up_shuffle.W", "dec1_up_shuffle.b", "head_conv.W", "head_conv.b");
         assertThat(tensors.get("enc1a_bn.mean").shape()).containsExactly(4);

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,6 +19,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * refuses such a batch in training; here it may be the last, one-image batch of an epoch at a 1 x 1 map).
  */
 final class BatchStatistics {
+
+    /**
+     * Whether {@code paramName} is a running statistic ({@code mean}, {@code var}: DL4J's batch-norm keys), moved by
+     * {@link #runningSteps}, never by the optimiser.
+     */
+    static boolean isRunningStatistic(String paramName) {
+        return BatchNormalizationParamInitializer.GLOBAL_MEAN.equals(paramName)
+                || BatchNormalizationParamInitializer.GLOBAL_VAR.equals(paramName);
+    }
 
     private INDArray mean;
     private INDArray variance;

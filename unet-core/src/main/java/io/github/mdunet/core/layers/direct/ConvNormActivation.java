@@ -183,7 +183,7 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
      */
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
-        if (isRunningStatistic(paramName) || (convolutionFrozen && isConvolutionParameter(paramName))) {
+        if (BatchStatistics.isRunningStatistic(paramName) || (convolutionFrozen && isConvolutionParameter(paramName))) {
             return new NoOp();
         }
         if (biasUpdater != null && (BIAS_KEY.equals(paramName) || BETA_KEY.equals(paramName))) {
@@ -206,10 +206,6 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
     /** Whether this layer computes {@code activation} (identity, ReLU, or leaky ReLU with alpha > 0). */
     public static boolean supportsActivation(IActivation activation) {
         return OutputActivation.isSupported(activation);
-    }
-
-    static boolean isRunningStatistic(String paramName) {
-        return MEAN_KEY.equals(paramName) || VARIANCE_KEY.equals(paramName);
     }
 
     @Override

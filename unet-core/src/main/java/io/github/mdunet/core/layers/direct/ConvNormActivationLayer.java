@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@link NativeOps#fixedStatisticsBatchNormBackprop}) on {@code z} recomputed from the input, which that forward
  * pass did not keep; the running statistics do not move (zero steps).
  */
-final class ConvNormActivationLayer extends NormalizingLayer<ConvNormActivation> {
+final class ConvNormActivationLayer extends KeptOutputLayer<ConvNormActivation> {
 
     private final OutputActivation activation;
     /** The convolution's output of the last training forward pass (batch norm only); null otherwise. */
@@ -57,7 +57,7 @@ final class ConvNormActivationLayer extends NormalizingLayer<ConvNormActivation>
         INDArray weights = getParam(ConvNormActivation.WEIGHT_KEY);
         INDArray bias = layer.isHasBias() ? getParam(ConvNormActivation.BIAS_KEY) : null;
         convolved = null;
-        output = null;
+        forgetOutput();
         geometry = shape;
         INDArray y = workspaceMgr.createUninitialized(shuffled ? ArrayType.FF_WORKING_MEM : ArrayType.ACTIVATIONS,
                 dataType, convolvedShape, 'c');
@@ -80,8 +80,7 @@ final class ConvNormActivationLayer extends NormalizingLayer<ConvNormActivation>
                     getParam(ConvNormActivation.GAMMA_KEY), getParam(ConvNormActivation.BETA_KEY), layer.getEps(), y);
         }
         activation.applyInPlace(y);
-        output = shuffled ? shuffle(y, layer.getPixelShuffle(), workspaceMgr) : y;
-        return output;
+        return keepOutput(shuffled ? shuffle(y, layer.getPixelShuffle(), workspaceMgr) : y);
     }
 
     private INDArray shuffle(INDArray y, int r, LayerWorkspaceMgr workspaceMgr) {
@@ -95,14 +94,15 @@ final class ConvNormActivationLayer extends NormalizingLayer<ConvNormActivation>
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         ConvNormActivation layer = layerConf();
-        epsilon = checkedOutputGradient(epsilon);
+        INDArray output = takeOutputForBackward(epsilon);
+        epsilon = inDataType(epsilon);
         INDArray x = checkedInput();
         INDArray weights = getParam(ConvNormActivation.WEIGHT_KEY);
         INDArray bias = layer.isHasBias() ? getParam(ConvNormActivation.BIAS_KEY) : null;
 
         // one working memory for the pass's convolutions: a strided input is copied once
         ConvScratch scratch = ConvScratch.backward(workspaceMgr);
-        INDArray preActivationGradient = preActivationGradient(epsilon, x.size(0), workspaceMgr);
+        INDArray preActivationGradient = preActivationGradient(output, epsilon, x.size(0), workspaceMgr);
         INDArray convolutionGradient = preActivationGradient;
         if (layer.isBatchNorm() && convolved == null) {
             convolutionGradient = fixedStatisticsBackprop(x, weights, bias, preActivationGradient, workspaceMgr,
@@ -139,7 +139,6 @@ final class ConvNormActivationLayer extends NormalizingLayer<ConvNormActivation>
             gradient.setGradientFor(key, gradientViews.get(key));
         }
         convolved = null;
-        output = null;
         return new Pair<>(gradient, backpropDropOutIfPresent(inputGradient));
     }
 
@@ -170,7 +169,8 @@ final class ConvNormActivationLayer extends NormalizingLayer<ConvNormActivation>
      * {@code dL/d(pre-activation)} in the convolution's layout: without a pixel shuffle written over the output
      * ({@code epsilon} itself for the identity), with one in a working-memory array.
      */
-    private INDArray preActivationGradient(INDArray epsilon, long batch, LayerWorkspaceMgr workspaceMgr) {
+    private INDArray preActivationGradient(INDArray output, INDArray epsilon, long batch,
+                                           LayerWorkspaceMgr workspaceMgr) {
         int r = layerConf().getPixelShuffle();
         if (r == 1) {
             // every consumer of the output has done its backward pass: the activation's gradient overwrites it

@@ -1,39 +1,55 @@
 package io.github.mdunet.core.layers.direct;
 
+import io.github.mdunet.core.layers.LayerSetting;
 import java.util.Collection;
+import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * Batch normalisation over the channels of an NCHW array, {@code [N, C, H, W] -> [N, C, H, W]}, on libnd4j's ops
  * called directly: DL4J's {@code BatchNormalization} configuration (its parameters {@code gamma}, {@code beta},
  * {@code mean} and {@code var}, each {@code [C]}, their updaters, no regularisation), with the running variance
- * stored as a variance ({@code useLogStd} false) and another runtime:
+ * always stored as a variance ({@code useLogStd} false) and another runtime:
  * <ul>
  *   <li>the batch's statistics by {@link NativeOps#moments}, where DL4J's oneDNN helper takes ND4J's reductions over
- *       axes 0, 2 and 3 (5x to 10x slower);</li>
+ *       axes 0, 2 and 3;</li>
  *   <li>the backward pass by {@link NativeOps#batchNormBackprop}, where the helper calls libnd4j's
- *       {@code batchnorm_bp} (1.2x to 5x slower); the output, which no one reads after this layer's backward pass,
- *       is its working array, so the input (in a U-Net an encoder's skip, which other layers still read) is left as it
- *       was;</li>
+ *       {@code batchnorm_bp}; the output, which no one reads after this layer's backward pass, is its working array,
+ *       so the input (in a U-Net an encoder's skip, which other layers still read) is left as it was;</li>
  *   <li>the running variance moves by the batch's unbiased variance, as PyTorch's and the fused blocks'
  *       ({@link ConvNormActivation}) do, where DL4J's moves by the biased one.</li>
  * </ul>
  * Like the stock layer, training keeps nothing but the output (the input is the layer before's output). Backprop
  * after an inference forward pass (as under {@code FrozenLayerWithBackprop}) differentiates the affine map of the
- * fixed running statistics, which then take zero steps.
+ * fixed running statistics, which then take zero steps. A convolutional input type ({@code CNN}, or {@code CNNFlat},
+ * which DL4J's preprocessor reshapes to NCHW) is required.
+ *
+ * <p>Built by its constructors, by {@link #of} from a stock configuration, or by {@link #builder()}, DL4J's batch-norm
+ * builder building this class. {@link #setUseLogStd} has no effect: DL4J's graph deserializer calls it with
+ * {@code true} for a configuration saved before {@code init()}, which lists no parameters yet.
  *
  * <p>Refused when {@code instantiate} builds it (a configuration Jackson restored included): {@code lockGammaBeta},
- * {@code useLogStd}, an NHWC {@code cnn2DFormat}, {@code eps <= 0}, {@code decay} outside {@code [0, 1)}; and an
- * input that is not convolutional NCHW.
+ * dropout (DL4J's batch norm never applies it either), an NHWC {@code cnn2DFormat}, {@code eps <= 0}, {@code decay}
+ * outside {@code [0, 1)}, no {@code nOut} or an {@code nOut} other than {@code nIn}; and, when the graph is
+ * configured, an input that is not convolutional NCHW. A graph configured with input types takes {@code nIn} and
+ * {@code nOut} from the input's channels, as for DL4J's layers, whatever was set.
  */
 public class DirectBatchNorm extends BatchNormalization implements DirectLayerConfiguration {
+
+    /** The JSON property that names a DL4J layer's configuration class. */
+    private static final String CLASS_PROPERTY = "@class";
 
     /** DL4J's defaults: {@code eps} 1e-5 and {@code decay} 0.9; the variance stored as it is. */
     public DirectBatchNorm() {
@@ -48,6 +64,38 @@ public class DirectBatchNorm extends BatchNormalization implements DirectLayerCo
         checkSettings();
     }
 
+    /**
+     * A {@code DirectBatchNorm} with every setting of {@code settings} (name, nIn, nOut, eps, decay, updaters,
+     * constraints...), restored through DL4J's JSON as a saved configuration is, the variance stored as a variance.
+     *
+     * @throws IllegalArgumentException naming the field, as {@code instantiate} would
+     */
+    public static DirectBatchNorm of(BatchNormalization settings) {
+        ObjectMapper mapper = NeuralNetConfiguration.mapper();
+        ObjectNode json = mapper.valueToTree(settings);
+        json.put(CLASS_PROPERTY, DirectBatchNorm.class.getName());
+        DirectBatchNorm layer;
+        try {
+            layer = (DirectBatchNorm) mapper.treeToValue(json, Layer.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("DL4J's JSON of " + settings + " could not be read back", e);
+        }
+        layer.useLogStd = false;
+        layer.checkSettings();
+        return layer;
+    }
+
+    /** DL4J's batch-norm builder, whose {@code build()} makes a {@code DirectBatchNorm} ({@link #of}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The variance is always stored as a variance: {@code useLogStd} stays false whatever is asked. */
+    @Override
+    public void setUseLogStd(boolean ignored) {
+        useLogStd = false;
+    }
+
     /** Checks every setting; the message names the field, its value and what it may be. */
     private void checkSettings() {
         if (!(eps > 0)) {
@@ -60,9 +108,9 @@ public class DirectBatchNorm extends BatchNormalization implements DirectLayerCo
             throw new IllegalArgumentException(describe() + ": lockGammaBeta is not supported (gamma and beta are"
                     + " always learnt); use DL4J's BatchNormalization for fixed gamma and beta");
         }
-        if (useLogStd) {
-            throw new IllegalArgumentException(describe() + ": useLogStd must be false (the running variance is"
-                    + " stored as a variance)");
+        if (iDropout != null) {
+            throw new IllegalArgumentException(describe() + ": dropout " + iDropout + " is not supported (DL4J's"
+                    + " BatchNormalization ignores it); set it on the layer before or after");
         }
         if (cnn2DFormat != CNN2DFormat.NCHW) {
             throw new IllegalArgumentException(describe() + ": cnn2DFormat must be NCHW but was " + cnn2DFormat);
@@ -74,6 +122,11 @@ public class DirectBatchNorm extends BatchNormalization implements DirectLayerCo
                                                        Collection<TrainingListener> trainingListeners,
                                                        int layerIndex, INDArray layerParamsView,
                                                        boolean initializeParams, DataType networkDataType) {
+        LayerValidation.assertNOutSet(getClass().getSimpleName(), getLayerName(), layerIndex, getNOut());
+        if (nIn != nOut) {
+            throw new IllegalArgumentException(describe() + ": nIn and nOut are the channels and must be equal, but"
+                    + " nIn is " + nIn + " and nOut " + nOut);
+        }
         checkSettings();
         return DirectLayers.instantiated(new DirectBatchNormLayer(conf, networkDataType), this, conf,
                 trainingListeners, layerIndex, layerParamsView, initializeParams);
@@ -128,9 +181,22 @@ public class DirectBatchNorm extends BatchNormalization implements DirectLayerCo
         return other instanceof DirectBatchNorm;
     }
 
+    /** The layer name, nIn, nOut, eps and decay. */
     @Override
     public String toString() {
-        return "DirectBatchNorm(layerName=" + layerName + ", nIn=" + nIn + ", nOut=" + nOut + ", eps=" + eps
-                + ", decay=" + decay + ")";
+        return LayerSetting.describe(getClass().getSimpleName(), layerName, List.of(new LayerSetting("nIn", nIn),
+                new LayerSetting("nOut", nOut), new LayerSetting("eps", eps), new LayerSetting("decay", decay)));
+    }
+
+    /**
+     * DL4J's batch-norm builder (every setting of {@link BatchNormalization.Builder}) whose {@link #build()} makes a
+     * {@link DirectBatchNorm} by {@link DirectBatchNorm#of}; its {@code useLogStd} has no effect.
+     */
+    public static final class Builder extends BatchNormalization.Builder {
+
+        @Override
+        public DirectBatchNorm build() {
+            return of(super.build());
+        }
     }
 }

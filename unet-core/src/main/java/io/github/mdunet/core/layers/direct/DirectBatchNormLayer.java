@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * inference forward pass: the affine map of the running statistics differentiated, on a copy of {@code x} made in the
  * output; the running statistics take zero steps.
  */
-final class DirectBatchNormLayer extends NormalizingLayer<DirectBatchNorm> {
+final class DirectBatchNormLayer extends KeptOutputLayer<DirectBatchNorm> {
 
     private static final String GAMMA = BatchNormalizationParamInitializer.GAMMA;
     private static final String BETA = BatchNormalizationParamInitializer.BETA;
@@ -37,9 +37,8 @@ final class DirectBatchNormLayer extends NormalizingLayer<DirectBatchNorm> {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        applyDropOutIfNecessary(training, workspaceMgr);
         INDArray x = checkedInput();
-        output = null;
+        forgetOutput();
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
         if (training) {
             batchStatistics.measure(x);
@@ -50,15 +49,15 @@ final class DirectBatchNormLayer extends NormalizingLayer<DirectBatchNorm> {
                     layerConf().getEps(), y);
         }
         batchNormalized = training;
-        output = y;
-        return y;
+        return keepOutput(y);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         DirectBatchNorm layer = layerConf();
-        epsilon = checkedOutputGradient(epsilon);
+        INDArray output = takeOutputForBackward(epsilon);
+        epsilon = inDataType(epsilon);
         INDArray x = checkedInput();
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         // every consumer of the output has done its backward pass: the output is this pass's working array
@@ -81,7 +80,6 @@ final class DirectBatchNormLayer extends NormalizingLayer<DirectBatchNorm> {
         for (String key : layer.initializer().paramKeys(layer)) {
             gradient.setGradientFor(key, gradientViews.get(key));
         }
-        output = null;
-        return new Pair<>(gradient, backpropDropOutIfPresent(inputGradient));
+        return new Pair<>(gradient, inputGradient);
     }
 }

@@ -9,9 +9,12 @@ import io.github.mdunet.core.testing.DoubleOneThreadTestBase;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -31,6 +34,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * {@link DirectBatchNorm} against DL4J's {@code BatchNormalization} with the same parameters (outputs in training and
@@ -222,12 +226,13 @@ class DirectBatchNormTest extends DoubleOneThreadTestBase {
         assertThatThrownBy(() -> new DirectBatchNorm(1e-5, 1.0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("DirectBatchNorm: decay must be in [0, 1) but was 1.0");
         InputType inputType = InputType.convolutional(4, 4, 2);
-        DirectBatchNorm logStd = new DirectBatchNorm();
-        logStd.setUseLogStd(true);
-        assertThatThrownBy(() -> LayerTestSupport.layerOnly(logStd, inputType))
+        DirectBatchNorm withDropout = new DirectBatchNorm();
+        withDropout.setIDropout(new Dropout(0.5));
+        assertThatThrownBy(() -> LayerTestSupport.layerOnly(withDropout, inputType))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("DirectBatchNorm 'layer': useLogStd must be false (the running variance is stored as a"
-                        + " variance)");
+                .hasMessageStartingWith("DirectBatchNorm 'layer': dropout Dropout(")
+                .hasMessageEndingWith("is not supported (DL4J's BatchNormalization ignores it); set it on the layer"
+                        + " before or after");
         assertThat(LayerTestSupport.restoredWithEditedJson(new DirectBatchNorm(), inputType,
                 "\"lockGammaBeta\" : false", "\"lockGammaBeta\" : true")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("DirectBatchNorm 'layer': lockGammaBeta is not supported");
@@ -240,6 +245,101 @@ class DirectBatchNormTest extends DoubleOneThreadTestBase {
                 .build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("DirectBatchNorm 'layer' expects a convolutional NCHW input type but got"
                         + " InputTypeFeedForward(4");
+    }
+
+    /**
+     * nOut unset (no input type to take it from) and nIn and nOut set apart are refused; an input type sets both, as
+     * for DL4J's layers.
+     */
+    @Test
+    void rejectsMissingOrUnequalChannelCountsNamingTheLayer() {
+        ComputationGraphConfiguration noChannels = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+                .addLayer(LAYER, new DirectBatchNorm(), "in").setOutputs(LAYER).build();
+        assertThatThrownBy(() -> new ComputationGraph(noChannels).init())
+                .isInstanceOf(DL4JInvalidConfigException.class)
+                .hasMessage("DirectBatchNorm (index=1, name=layer) nOut=0; nOut must be > 0");
+        ComputationGraphConfiguration apart = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+                .addLayer(LAYER, DirectBatchNorm.builder().nIn(3).nOut(4).build(), "in").setOutputs(LAYER).build();
+        assertThatThrownBy(() -> new ComputationGraph(apart).init()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("DirectBatchNorm 'layer': nIn and nOut are the channels and must be equal, but nIn is 3"
+                        + " and nOut 4");
+        ComputationGraphConfiguration typed = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+                .setInputTypes(InputType.convolutional(4, 4, 2))
+                .addLayer(LAYER, DirectBatchNorm.builder().nIn(3).nOut(3).build(), "in").setOutputs(LAYER).build();
+        DirectBatchNorm fitted = (DirectBatchNorm) ((LayerVertex) typed.getVertices().get(LAYER)).getLayerConf()
+                .getLayer();
+        assertThat(new long[] {fitted.getNIn(), fitted.getNOut()}).as("DL4J sets them from the input type")
+                .containsExactly(2, 2);
+    }
+
+    /**
+     * DL4J's graph deserializer sets {@code useLogStd} from the parameters a configuration lists, none before
+     * {@code init()}: such a JSON still restores a layer that stores the variance, which then initialises and runs.
+     */
+    @Test
+    void aConfigurationSavedBeforeInitRestoresWithTheVarianceStoredAsAVariance() {
+        ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder().graphBuilder()
+                .addInputs("in").setInputTypes(InputType.convolutional(4, 4, 2))
+                .addLayer(LAYER, new DirectBatchNorm(1e-3, 0.7), "in").setOutputs(LAYER).build();
+        ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(configuration.toJson());
+        ComputationGraph graph = new ComputationGraph(restored);
+        graph.init();
+        DirectBatchNorm layer = (DirectBatchNorm) graph.getLayer(LAYER).conf().getLayer();
+        assertThat(layer.isUseLogStd()).isFalse();
+        assertThat(layer.getEps()).isEqualTo(1e-3);
+        assertThat(graph.getLayer(LAYER).paramTable()).containsKey(VARIANCE);
+        assertThat(graph.outputSingle(random(1, 2, 4, 4)).shape()).containsExactly(1, 2, 4, 4);
+        DirectBatchNorm asked = new DirectBatchNorm();
+        asked.setUseLogStd(true);
+        assertThat(asked.isUseLogStd()).isFalse();
+    }
+
+    /**
+     * {@link DirectBatchNorm#builder()} and {@link DirectBatchNorm#of} keep every setting of DL4J's batch norm
+     * (name, eps, decay, updaters) and store the variance as a variance; they refuse what {@code instantiate} refuses.
+     */
+    @Test
+    void builderAndCopyOfAStockConfigurationKeepItsSettings() {
+        BatchNormalization stock = new BatchNormalization.Builder().name("bn").eps(1e-3).decay(0.7)
+                .updater(new Sgd(0.3)).biasUpdater(new Sgd(0.2)).dropOut(new Dropout(0.5))
+                .nIn(3).nOut(3).build();
+        assertThatThrownBy(() -> DirectBatchNorm.of(stock)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("DirectBatchNorm 'bn': dropout Dropout(");
+        stock.setIDropout(null);
+        DirectBatchNorm direct = DirectBatchNorm.of(stock);
+        assertThat(direct.getLayerName()).isEqualTo("bn");
+        assertThat(direct.getEps()).isEqualTo(1e-3);
+        assertThat(direct.getDecay()).isEqualTo(0.7);
+        assertThat(direct.getIUpdater()).isEqualTo(new Sgd(0.3));
+        assertThat(direct.getBiasUpdater()).isEqualTo(new Sgd(0.2));
+        assertThat(direct.getNIn()).isEqualTo(3);
+        assertThat(direct.isUseLogStd()).as("stock default true").isFalse();
+        assertThat(stock.isUseLogStd()).isTrue();
+
+        BatchNormalization built = DirectBatchNorm.builder().name("bn").eps(1e-3).decay(0.7).updater(new Sgd(0.3))
+                .biasUpdater(new Sgd(0.2)).nIn(3).nOut(3).build();
+        assertThat(built).isInstanceOf(DirectBatchNorm.class).isEqualTo(direct);
+        assertThatThrownBy(() -> DirectBatchNorm.builder().lockGammaBeta(true).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("DirectBatchNorm: lockGammaBeta is not supported");
+    }
+
+    /** A {@code CNNFlat} input, as DL4J's batch norm takes it: reshaped to NCHW by DL4J's preprocessor. */
+    @Test
+    void aFlatConvolutionalInputIsNormalisedAsItsNchwImage() {
+        Nd4j.getRandom().setSeed(9);
+        ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
+                .graphBuilder().addInputs("in").setInputTypes(InputType.convolutionalFlat(3, 4, 2))
+                .addLayer(LAYER, new DirectBatchNorm(), "in").setOutputs(LAYER).build();
+        ComputationGraph graph = new ComputationGraph(configuration);
+        graph.init();
+        randomizeNormalization(graph.getLayer(LAYER));
+        INDArray image = random(2, 2, 3, 4);
+        Layer layer = graph.getLayer(LAYER);
+        INDArray expected = image.sub(layer.getParam(MEAN).reshape(1, 2, 1, 1))
+                .divi(Transforms.sqrt(layer.getParam(VARIANCE).add(1e-5)).reshape(1, 2, 1, 1))
+                .muli(layer.getParam(GAMMA).reshape(1, 2, 1, 1)).addi(layer.getParam(BETA).reshape(1, 2, 1, 1));
+        assertThat(graph.outputSingle(image.reshape(2, 24)).equalsWithEps(expected, 1e-12)).isTrue();
     }
 
     @Test

@@ -5,24 +5,24 @@ import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.layers.BaseLayer;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Runtime base of the direct layers with a batch norm's parameters: an NCHW input of {@code nIn} channels, the output
- * of the last forward pass kept for the backward pass (which may write over it: every consumer of the output has done
- * its own backward pass by then), and the running statistics ({@code mean}, {@code var}) moved by their own step, which
- * the updater must not divide by the mini-batch.
+ * Runtime base of the direct layers with parameters that keep their output for the backward pass: an NCHW input of
+ * {@code nIn} channels checked, the output of the last forward pass kept (the backward pass may write over it: every
+ * consumer of the output has done its own backward pass by then), and the running statistics of a batch norm, if any
+ * ({@link BatchStatistics#isRunningStatistic}), moved by their own step, which the updater must not divide by the
+ * mini-batch.
  *
  * @param <C> the configuration class
  */
-abstract class NormalizingLayer<C extends FeedForwardLayer & DirectLayerConfiguration> extends BaseLayer<C> {
+abstract class KeptOutputLayer<C extends FeedForwardLayer & DirectLayerConfiguration> extends BaseLayer<C> {
 
     /** The layer's output of the last forward pass, for backprop; null after backprop or {@link #clear()}. */
-    INDArray output;
+    private INDArray output;
 
-    NormalizingLayer(NeuralNetConfiguration conf, DataType dataType) {
+    KeptOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
@@ -50,11 +50,24 @@ abstract class NormalizingLayer<C extends FeedForwardLayer & DirectLayerConfigur
         return input.castTo(dataType);
     }
 
+    /** Keeps {@code y}, this forward pass's output, for the backward pass; returns it. */
+    INDArray keepOutput(INDArray y) {
+        output = y;
+        return y;
+    }
+
+    /** Forgets the last forward pass's output (a forward pass starts, or an inference one keeps none). */
+    void forgetOutput() {
+        output = null;
+    }
+
     /**
-     * {@code epsilon}, the gradient of the last forward pass's output, in the layer's data type; an
-     * IllegalStateException without a forward pass or when its shape is not the output's.
+     * The output kept by the last forward pass, released here, after checking {@code epsilon}, its gradient.
+     *
+     * @throws IllegalStateException naming the layer without a forward pass or when {@code epsilon}'s shape is not
+     *                               the output's
      */
-    INDArray checkedOutputGradient(INDArray epsilon) {
+    INDArray takeOutputForBackward(INDArray epsilon) {
         if (output == null) {
             throw new IllegalStateException(layerConf().describe() + ": backpropGradient needs a forward pass"
                     + " (activate) first");
@@ -63,14 +76,20 @@ abstract class NormalizingLayer<C extends FeedForwardLayer & DirectLayerConfigur
             throw new IllegalStateException(layerConf().describe() + ": epsilon has shape "
                     + Arrays.toString(epsilon.shape()) + " but the output had " + Arrays.toString(output.shape()));
         }
+        INDArray kept = output;
+        output = null;
+        return kept;
+    }
+
+    /** {@code epsilon} in the layer's data type. */
+    INDArray inDataType(INDArray epsilon) {
         return epsilon.dataType() == dataType ? epsilon : epsilon.castTo(dataType);
     }
 
     /** The running statistics move by their own step, which the updater must not divide by the mini-batch. */
     @Override
     public boolean updaterDivideByMinibatch(String paramName) {
-        return !BatchNormalizationParamInitializer.GLOBAL_MEAN.equals(paramName)
-                && !BatchNormalizationParamInitializer.GLOBAL_VAR.equals(paramName);
+        return !BatchStatistics.isRunningStatistic(paramName);
     }
 
     @Override
