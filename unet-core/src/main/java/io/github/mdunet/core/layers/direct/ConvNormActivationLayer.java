@@ -1,11 +1,8 @@
 package io.github.mdunet.core.layers.direct;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -45,10 +42,7 @@ final class ConvNormActivationLayer extends KeptOutputLayer<ConvNormActivation> 
     }
 
     @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(false);
-        applyDropOutIfNecessary(training, workspaceMgr);
-        INDArray x = checkedInput();
+    INDArray forward(INDArray x, boolean training, LayerWorkspaceMgr workspaceMgr) {
         ConvNormActivation layer = layerConf();
         ConvGeometry shape = ConvGeometry.of(x, layer.getKernelSize(), layer.getStride(), layer.getPadding(),
                 layer.getDilation(), layer.getConvolutionMode());
@@ -57,7 +51,6 @@ final class ConvNormActivationLayer extends KeptOutputLayer<ConvNormActivation> 
         INDArray weights = getParam(ConvNormActivation.WEIGHT_KEY);
         INDArray bias = layer.isHasBias() ? getParam(ConvNormActivation.BIAS_KEY) : null;
         convolved = null;
-        forgetOutput();
         geometry = shape;
         INDArray y = workspaceMgr.createUninitialized(shuffled ? ArrayType.FF_WORKING_MEM : ArrayType.ACTIVATIONS,
                 dataType, convolvedShape, 'c');
@@ -80,7 +73,7 @@ final class ConvNormActivationLayer extends KeptOutputLayer<ConvNormActivation> 
                     getParam(ConvNormActivation.GAMMA_KEY), getParam(ConvNormActivation.BETA_KEY), layer.getEps(), y);
         }
         activation.applyInPlace(y);
-        return keepOutput(shuffled ? shuffle(y, layer.getPixelShuffle(), workspaceMgr) : y);
+        return shuffled ? shuffle(y, layer.getPixelShuffle(), workspaceMgr) : y;
     }
 
     private INDArray shuffle(INDArray y, int r, LayerWorkspaceMgr workspaceMgr) {
@@ -91,12 +84,8 @@ final class ConvNormActivationLayer extends KeptOutputLayer<ConvNormActivation> 
     }
 
     @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(true);
+    INDArray backward(INDArray x, INDArray output, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         ConvNormActivation layer = layerConf();
-        INDArray output = takeOutputForBackward(epsilon);
-        epsilon = inDataType(epsilon);
-        INDArray x = checkedInput();
         INDArray weights = getParam(ConvNormActivation.WEIGHT_KEY);
         INDArray bias = layer.isHasBias() ? getParam(ConvNormActivation.BIAS_KEY) : null;
 
@@ -133,13 +122,8 @@ final class ConvNormActivationLayer extends KeptOutputLayer<ConvNormActivation> 
                 gradientViews.get(ConvNormActivation.BIAS_KEY).assign(0);
             }
         }
-
-        Gradient gradient = new DefaultGradient();
-        for (String key : conf.getLayer().initializer().paramKeys(layer)) {
-            gradient.setGradientFor(key, gradientViews.get(key));
-        }
         convolved = null;
-        return new Pair<>(gradient, backpropDropOutIfPresent(inputGradient));
+        return inputGradient;
     }
 
     /**

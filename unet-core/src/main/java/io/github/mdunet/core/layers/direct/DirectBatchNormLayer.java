@@ -1,12 +1,9 @@
 package io.github.mdunet.core.layers.direct;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -35,10 +32,7 @@ final class DirectBatchNormLayer extends KeptOutputLayer<DirectBatchNorm> {
     }
 
     @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(false);
-        INDArray x = checkedInput();
-        forgetOutput();
+    INDArray forward(INDArray x, boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
         if (training) {
             batchStatistics.measure(x);
@@ -49,16 +43,12 @@ final class DirectBatchNormLayer extends KeptOutputLayer<DirectBatchNorm> {
                     layerConf().getEps(), y);
         }
         batchNormalized = training;
-        return keepOutput(y);
+        return y;
     }
 
     @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        assertInputSet(true);
+    INDArray backward(INDArray x, INDArray output, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         DirectBatchNorm layer = layerConf();
-        INDArray output = takeOutputForBackward(epsilon);
-        epsilon = inDataType(epsilon);
-        INDArray x = checkedInput();
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
         // every consumer of the output has done its backward pass: the output is this pass's working array
         if (batchNormalized) {
@@ -76,10 +66,6 @@ final class DirectBatchNormLayer extends KeptOutputLayer<DirectBatchNorm> {
             gradientViews.get(MEAN).assign(0);
             gradientViews.get(VARIANCE).assign(0);
         }
-        Gradient gradient = new DefaultGradient();
-        for (String key : layer.initializer().paramKeys(layer)) {
-            gradient.setGradientFor(key, gradientViews.get(key));
-        }
-        return new Pair<>(gradient, inputGradient);
+        return inputGradient;
     }
 }
