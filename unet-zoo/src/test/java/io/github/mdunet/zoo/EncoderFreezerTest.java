@@ -189,10 +189,13 @@ class EncoderFreezerTest {
         }
         Map<String, INDArray> variances = new HashMap<>();
         for (String name : standalone) {
-            INDArray variance = Nd4j.rand(DataType.FLOAT, earlierGraph.getLayer(name).getParam("log10stdev").shape())
-                    .addi(0.5);
+            var layer = earlierGraph.getLayer(name);
+            INDArray variance = Nd4j.rand(DataType.FLOAT, layer.getParam("log10stdev").shape()).addi(0.5);
             variances.put(name, variance);
-            earlierGraph.getLayer(name).setParam("log10stdev", Transforms.log(variance, 10.0, true).muli(0.5));
+            layer.setParam("log10stdev", Transforms.log(variance, 10.0, true).muli(0.5));
+            for (String key : List.of("gamma", "beta", "mean")) {
+                layer.setParam(key, Nd4j.rand(DataType.FLOAT, layer.getParam(key).shape()).subi(0.5));
+            }
         }
         Path file = directory.resolve("earlier.zip");
         current.withGraph(earlierGraph).save(file);
@@ -206,8 +209,10 @@ class EncoderFreezerTest {
                 assertThat(rebuilt.graph().getLayer(name).conf().getLayer()).isInstanceOf(DirectBatchNorm.class);
                 assertThat(rebuilt.graph().getLayer(name).getParam("var").equalsWithEps(variances.get(name), 1e-5))
                         .as("running variance of " + name).isTrue();
-                assertThat(rebuilt.graph().getLayer(name).getParam("gamma"))
-                        .isEqualTo(loaded.graph().getLayer(name).getParam("gamma"));
+                for (String key : List.of("gamma", "beta", "mean")) {
+                    assertThat(rebuilt.graph().getLayer(name).getParam(key)).as(name + "." + key)
+                            .isEqualTo(earlierGraph.getLayer(name).getParam(key));
+                }
             }
             rebuilt.graph().fit(batch());
         }

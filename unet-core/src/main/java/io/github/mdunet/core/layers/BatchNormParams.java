@@ -22,6 +22,14 @@ public final class BatchNormParams {
                 : varianceOfLog10Std(params.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
     }
 
+    /**
+     * {@code log10(sqrt(variance)) = 0.5 log10(variance)}, as DL4J's {@code BatchNormalization} stores a variance with
+     * {@code useLogStd} (its {@code eps} is added where it normalises, not here); a new array.
+     */
+    public static INDArray log10StdOfVariance(INDArray variance) {
+        return Transforms.log(variance, 10.0, true).muli(0.5);
+    }
+
     /** {@code (10^log10Std)^2 = 10^(2 log10Std)}, a new array. */
     public static INDArray varianceOfLog10Std(INDArray log10Std) {
         return Transforms.pow(Nd4j.valueArrayOf(log10Std.shape(), 10.0, log10Std.dataType()), log10Std.mul(2), false);

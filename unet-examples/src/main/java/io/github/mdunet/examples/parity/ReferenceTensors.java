@@ -17,7 +17,6 @@ import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A graph's parameters as the reference's tensors, keyed {@code <vertex>.<param>}, and back. Convolutions carry
@@ -79,7 +78,7 @@ public final class ReferenceTensors {
                 }
                 INDArray converted = value.castTo(target.dataType());
                 if (logStd) {
-                    converted = Transforms.log(converted, 10, true).muli(0.5);
+                    converted = BatchNormParams.log10StdOfVariance(converted);
                 }
                 target.assign(converted.reshape(target.shape()));
             }

@@ -43,7 +43,6 @@ import org.deeplearning4j.zoo.ZooModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Pretrained zoo weights for a U-Net's encoder: finds the zoo's file (never downloads it), verifies it with the
@@ -295,8 +294,10 @@ public final class PretrainedWeights {
 
     /**
      * Copies the parameters of every layer named in {@code layers} from {@code from} to {@code to}, param by param,
-     * bit for bit. A batch-norm layer stored with the variance ("var", DL4J before 1.0.0-beta4) is converted to
-     * the log10 standard deviation that current layers use (not bit-identical then). A convolution that reads
+     * bit for bit. A batch norm's running variance is converted where the two store it differently (not bit-identical
+     * then): a variance ("var", DL4J before 1.0.0-beta4, or a {@code DirectBatchNorm}) into the log10 standard
+     * deviation of DL4J's current default, and back (a FUSED U-Net saved before its standalone batch norms became
+     * {@code DirectBatchNorm}). A convolution that reads
      * {@code to}'s input (through parameter-free vertices only, such as a padding) and has another input channel
      * count than the file's 3-channel (RGB) kernels gets them adapted as timm's {@code adapt_input_conv} does: for 1
      * channel the sum of the three kernels, for C channels the kernels repeated cyclically (channel {@code c} takes
@@ -416,9 +417,8 @@ public final class PretrainedWeights {
             INDArray value = sourceParams.get(param.getKey());
             if (value == null && BatchNormalizationParamInitializer.GLOBAL_LOG_STD.equals(param.getKey())
                     && sourceParams.containsKey(BatchNormalizationParamInitializer.GLOBAL_VAR)) {
-                // log10(std) = 0.5 * log10(var), as DL4J's BatchNormalization reads it back
-                value = Transforms.log(sourceParams.get(BatchNormalizationParamInitializer.GLOBAL_VAR), 10.0,
-                        true).muli(0.5);
+                value = BatchNormParams.log10StdOfVariance(
+                        sourceParams.get(BatchNormalizationParamInitializer.GLOBAL_VAR));
             }
             if (value == null && BatchNormalizationParamInitializer.GLOBAL_VAR.equals(param.getKey())
                     && sourceParams.containsKey(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)) {

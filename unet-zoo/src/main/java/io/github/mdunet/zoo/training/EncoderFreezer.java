@@ -49,7 +49,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *
  * <p>Both operations return a new {@link UNet} ({@code UNet.withGraph}) whose graph has the same parameters (copied,
  * not shared); the updater state starts afresh, as after a new optimiser. Train and save that U-Net; the given one
- * keeps the weights it had.
+ * keeps the weights it had. The operations that build the graph from the configuration ({@code unfreeze},
+ * {@code freeze} with {@link FrozenBatchNorm#TRAINED}) build it as the library does now: a FUSED U-Net saved before
+ * its standalone batch norms became {@code DirectBatchNorm} gets them there, its running variances converted, and
+ * they then move by the batch's unbiased variance.
  */
 public final class EncoderFreezer {
 

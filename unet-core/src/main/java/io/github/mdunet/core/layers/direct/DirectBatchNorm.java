@@ -2,17 +2,24 @@ package io.github.mdunet.core.layers.direct;
 
 import io.github.mdunet.core.layers.LayerSetting;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
@@ -37,19 +44,22 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * which DL4J's preprocessor reshapes to NCHW) is required.
  *
  * <p>Built by its constructors, by {@link #of} from a stock configuration, or by {@link #builder()}, DL4J's batch-norm
- * builder building this class. {@link #setUseLogStd} has no effect: DL4J's graph deserializer calls it with
- * {@code true} for a configuration saved before {@code init()}, which lists no parameters yet.
+ * builder building this class. Two setters have no effect: {@link #setUseLogStd}, as DL4J's graph deserializer calls
+ * it with {@code true} for a configuration saved before {@code init()}, which lists no parameters yet; and
+ * {@link #setIDropout}, as DL4J's batch norm never applies dropout and DL4J's global dropout
+ * ({@code NeuralNetConfiguration.Builder.dropOut}, {@code FineTuneConfiguration}) sets it on every layer (Jackson
+ * restores it through the setter too, so no configuration holds one).
  *
  * <p>Refused when {@code instantiate} builds it (a configuration Jackson restored included): {@code lockGammaBeta},
- * dropout (DL4J's batch norm never applies it either), an NHWC {@code cnn2DFormat}, {@code eps <= 0}, {@code decay}
- * outside {@code [0, 1)}, no {@code nOut} or an {@code nOut} other than {@code nIn}; and, when the graph is
- * configured, an input that is not convolutional NCHW. A graph configured with input types takes {@code nIn} and
- * {@code nOut} from the input's channels, as for DL4J's layers, whatever was set.
+ * an NHWC {@code cnn2DFormat}, {@code eps <= 0}, {@code decay} outside {@code [0, 1)}, no {@code nOut} or an
+ * {@code nOut} other than {@code nIn}; and, when the graph is configured, an input that is not convolutional NCHW. A
+ * graph configured with input types takes {@code nIn} and {@code nOut} from the input's channels, as for DL4J's
+ * layers, whatever was set.
  */
 public class DirectBatchNorm extends BatchNormalization implements DirectLayerConfiguration {
 
-    /** The JSON property that names a DL4J layer's configuration class. */
-    private static final String CLASS_PROPERTY = "@class";
+    /** The JSON property that names a DL4J layer's configuration class ({@code Layer}'s type information). */
+    private static final String CLASS_PROPERTY = Layer.class.getAnnotation(JsonTypeInfo.class).property();
 
     /** DL4J's defaults: {@code eps} 1e-5 and {@code decay} 0.9; the variance stored as it is. */
     public DirectBatchNorm() {
@@ -66,11 +76,13 @@ public class DirectBatchNorm extends BatchNormalization implements DirectLayerCo
 
     /**
      * A {@code DirectBatchNorm} with every setting of {@code settings} (name, nIn, nOut, eps, decay, updaters,
-     * constraints...), restored through DL4J's JSON as a saved configuration is, the variance stored as a variance.
+     * constraints...), restored through DL4J's JSON as a saved configuration is, the variance stored as a variance
+     * (a constraint on {@code log10stdev} applies to {@code var}), without dropout (which DL4J's layer ignores).
      *
      * @throws IllegalArgumentException naming the field, as {@code instantiate} would
      */
     public static DirectBatchNorm of(BatchNormalization settings) {
+        Objects.requireNonNull(settings, "settings: the stock batch norm to copy");
         ObjectMapper mapper = NeuralNetConfiguration.mapper();
         ObjectNode json = mapper.valueToTree(settings);
         json.put(CLASS_PROPERTY, DirectBatchNorm.class.getName());
@@ -81,6 +93,15 @@ public class DirectBatchNorm extends BatchNormalization implements DirectLayerCo
             throw new IllegalStateException("DL4J's JSON of " + settings + " could not be read back", e);
         }
         layer.useLogStd = false;
+        layer.iDropout = null;
+        for (LayerConstraint constraint : layer.getConstraints() == null ? List.<LayerConstraint>of()
+                : layer.getConstraints()) {
+            Set<String> parameters = new HashSet<>(constraint.getParams());
+            if (parameters.remove(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)) {
+                parameters.add(BatchNormalizationParamInitializer.GLOBAL_VAR);
+                constraint.setParams(parameters);
+            }
+        }
         layer.checkSettings();
         return layer;
     }
@@ -96,6 +117,12 @@ public class DirectBatchNorm extends BatchNormalization implements DirectLayerCo
         useLogStd = false;
     }
 
+    /** No dropout, as in DL4J's batch norm, which ignores it: the dropout stays null whatever is asked. */
+    @Override
+    public void setIDropout(IDropout ignored) {
+        iDropout = null;
+    }
+
     /** Checks every setting; the message names the field, its value and what it may be. */
     private void checkSettings() {
         if (!(eps > 0)) {
@@ -107,10 +134,6 @@ public class DirectBatchNorm extends BatchNormalization implements DirectLayerCo
         if (lockGammaBeta) {
             throw new IllegalArgumentException(describe() + ": lockGammaBeta is not supported (gamma and beta are"
                     + " always learnt); use DL4J's BatchNormalization for fixed gamma and beta");
-        }
-        if (iDropout != null) {
-            throw new IllegalArgumentException(describe() + ": dropout " + iDropout + " is not supported (DL4J's"
-                    + " BatchNormalization ignores it); set it on the layer before or after");
         }
         if (cnn2DFormat != CNN2DFormat.NCHW) {
             throw new IllegalArgumentException(describe() + ": cnn2DFormat must be NCHW but was " + cnn2DFormat);
@@ -125,7 +148,8 @@ public class DirectBatchNorm extends BatchNormalization implements DirectLayerCo
         LayerValidation.assertNOutSet(getClass().getSimpleName(), getLayerName(), layerIndex, getNOut());
         if (nIn != nOut) {
             throw new IllegalArgumentException(describe() + ": nIn and nOut are the channels and must be equal, but"
-                    + " nIn is " + nIn + " and nOut " + nOut);
+                    + " nIn is " + nIn + " and nOut " + nOut + "; set both to the input's channels, or neither and give"
+                    + " the graph its input types");
         }
         checkSettings();
         return DirectLayers.instantiated(new DirectBatchNormLayer(conf, networkDataType), this, conf,
@@ -190,7 +214,9 @@ public class DirectBatchNorm extends BatchNormalization implements DirectLayerCo
 
     /**
      * DL4J's batch-norm builder (every setting of {@link BatchNormalization.Builder}) whose {@link #build()} makes a
-     * {@link DirectBatchNorm} by {@link DirectBatchNorm#of}; its {@code useLogStd} has no effect.
+     * {@link DirectBatchNorm} by {@link DirectBatchNorm#of}; its {@code useLogStd} and dropout have no effect. Its
+     * inherited setters return DL4J's builder type, so a chain's {@code build()} is typed {@code BatchNormalization}
+     * (the object is a {@code DirectBatchNorm}).
      */
     public static final class Builder extends BatchNormalization.Builder {
 

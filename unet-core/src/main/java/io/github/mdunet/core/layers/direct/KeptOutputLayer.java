@@ -14,12 +14,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Runtime base of the direct layers with parameters that keep their output for the backward pass. It does what their
- * passes share: the input checked (NCHW, {@code nIn} channels) and put in the layer's data type, dropout on the input
- * as DL4J's layers apply it, the output of the last forward pass kept and handed to the backward pass (which may write
- * over it: every consumer of the output has done its own backward pass by then), the gradient of every parameter from
- * its view, and the running statistics of a batch norm, if any ({@link BatchStatistics#isRunningStatistic}), moved by
- * their own step, which the updater must not divide by the mini-batch. A subclass computes {@link #forward} and
- * {@link #backward}.
+ * passes share: the input checked (NCHW, {@code nIn} channels) and put in the layer's data type, the configuration's
+ * dropout, if any, on the input as DL4J's layers apply it, the output of the last forward pass kept and handed to the
+ * backward pass (which may write over it: every consumer of the output has done its own backward pass by then), the
+ * gradient of every parameter from its view, and the running statistics of a batch norm, if any
+ * ({@link BatchStatistics#isRunningStatistic}), moved by their own step, which the updater must not divide by the
+ * mini-batch. A subclass computes {@link #forward} and {@link #backward}.
  *
  * @param <C> the configuration class
  */

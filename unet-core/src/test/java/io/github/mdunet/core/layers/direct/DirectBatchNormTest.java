@@ -13,6 +13,7 @@ import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.constraint.NonNegativeConstraint;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -226,13 +227,6 @@ class DirectBatchNormTest extends DoubleOneThreadTestBase {
         assertThatThrownBy(() -> new DirectBatchNorm(1e-5, 1.0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("DirectBatchNorm: decay must be in [0, 1) but was 1.0");
         InputType inputType = InputType.convolutional(4, 4, 2);
-        DirectBatchNorm withDropout = new DirectBatchNorm();
-        withDropout.setIDropout(new Dropout(0.5));
-        assertThatThrownBy(() -> LayerTestSupport.layerOnly(withDropout, inputType))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("DirectBatchNorm 'layer': dropout Dropout(")
-                .hasMessageEndingWith("is not supported (DL4J's BatchNormalization ignores it); set it on the layer"
-                        + " before or after");
         assertThat(LayerTestSupport.restoredWithEditedJson(new DirectBatchNorm(), inputType,
                 "\"lockGammaBeta\" : false", "\"lockGammaBeta\" : true")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("DirectBatchNorm 'layer': lockGammaBeta is not supported");
@@ -261,8 +255,8 @@ class DirectBatchNormTest extends DoubleOneThreadTestBase {
         ComputationGraphConfiguration apart = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
                 .addLayer(LAYER, DirectBatchNorm.builder().nIn(3).nOut(4).build(), "in").setOutputs(LAYER).build();
         assertThatThrownBy(() -> new ComputationGraph(apart).init()).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("DirectBatchNorm 'layer': nIn and nOut are the channels and must be equal, but nIn is 3"
-                        + " and nOut 4");
+                .hasMessageStartingWith("DirectBatchNorm 'layer': nIn and nOut are the channels and must be equal, but"
+                        + " nIn is 3 and nOut 4; set both");
         ComputationGraphConfiguration typed = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
                 .setInputTypes(InputType.convolutional(4, 4, 2))
                 .addLayer(LAYER, DirectBatchNorm.builder().nIn(3).nOut(3).build(), "in").setOutputs(LAYER).build();
@@ -270,6 +264,33 @@ class DirectBatchNormTest extends DoubleOneThreadTestBase {
                 .getLayer();
         assertThat(new long[] {fitted.getNIn(), fitted.getNOut()}).as("DL4J sets them from the input type")
                 .containsExactly(2, 2);
+    }
+
+    /**
+     * DL4J's global dropout sets every layer's, which DL4J's batch norm ignores: so does this one (also in an edited
+     * file, which Jackson restores through the setter), and a constraint on
+     * every parameter of a stock batch norm (its {@code log10stdev}) constrains the copy's variance.
+     */
+    @Test
+    void globalDropoutIsIgnoredAndConstraintsFollowTheVariance() {
+        ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder().dropOut(0.5).graphBuilder()
+                .addInputs("in").setInputTypes(InputType.convolutional(4, 4, 2))
+                .addLayer(LAYER, new DirectBatchNorm(), "in").setOutputs(LAYER).build();
+        ComputationGraph graph = new ComputationGraph(configuration);
+        graph.init();
+        assertThat(graph.getLayer(LAYER).conf().getLayer().getIDropout()).isNull();
+        String json = configuration.toJson();
+        String withDropout = json.replace("\"idropout\" : null",
+                "\"idropout\" : {\"@class\" : \"org.deeplearning4j.nn.conf.dropout.Dropout\", \"p\" : 0.5}");
+        assertThat(withDropout).as("an edited file").isNotEqualTo(json);
+        assertThat(((LayerVertex) ComputationGraphConfiguration.fromJson(withDropout).getVertices().get(LAYER))
+                .getLayerConf().getLayer().getIDropout()).isNull();
+
+        BatchNormalization stock = new BatchNormalization.Builder().constrainAllParameters(new NonNegativeConstraint())
+                .nIn(2).nOut(2).build();
+        assertThat(stock.getConstraints().get(0).getParams()).contains("log10stdev");
+        assertThat(DirectBatchNorm.of(stock).getConstraints().get(0).getParams())
+                .containsExactlyInAnyOrder(GAMMA, BETA, MEAN, VARIANCE);
     }
 
     /**
@@ -303,10 +324,9 @@ class DirectBatchNormTest extends DoubleOneThreadTestBase {
         BatchNormalization stock = new BatchNormalization.Builder().name("bn").eps(1e-3).decay(0.7)
                 .updater(new Sgd(0.3)).biasUpdater(new Sgd(0.2)).dropOut(new Dropout(0.5))
                 .nIn(3).nOut(3).build();
-        assertThatThrownBy(() -> DirectBatchNorm.of(stock)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("DirectBatchNorm 'bn': dropout Dropout(");
-        stock.setIDropout(null);
         DirectBatchNorm direct = DirectBatchNorm.of(stock);
+        assertThat(stock.getIDropout()).isNotNull();
+        assertThat(direct.getIDropout()).as("ignored, as DL4J's layer ignores it").isNull();
         assertThat(direct.getLayerName()).isEqualTo("bn");
         assertThat(direct.getEps()).isEqualTo(1e-3);
         assertThat(direct.getDecay()).isEqualTo(0.7);
@@ -319,6 +339,12 @@ class DirectBatchNormTest extends DoubleOneThreadTestBase {
         BatchNormalization built = DirectBatchNorm.builder().name("bn").eps(1e-3).decay(0.7).updater(new Sgd(0.3))
                 .biasUpdater(new Sgd(0.2)).nIn(3).nOut(3).build();
         assertThat(built).isInstanceOf(DirectBatchNorm.class).isEqualTo(direct);
+        assertThat(NeuralNetConfiguration.mapper().valueToTree(direct).toString())
+                .isEqualTo(NeuralNetConfiguration.mapper().valueToTree(stock).toString()
+                        .replace(BatchNormalization.class.getName(), DirectBatchNorm.class.getName())
+                        .replace("\"useLogStd\":true", "\"useLogStd\":false")
+                        .replaceAll("\"idropout\":\\{[^}]*\\}", "\"idropout\":null"))
+                .as("every other setting kept");
         assertThatThrownBy(() -> DirectBatchNorm.builder().lockGammaBeta(true).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("DirectBatchNorm: lockGammaBeta is not supported");
