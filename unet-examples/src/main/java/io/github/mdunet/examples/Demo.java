@@ -141,6 +141,7 @@ public final class Demo extends ConsoleAppCommand {
         OptionChecks.atLeast(commandLine(), "--size", size, 8);
         OptionChecks.atLeast(commandLine(), "--images", images, 5);
         training.check(commandLine());
+        OptionChecks.outputFolder(commandLine(), "--output", output);
     }
 
     /**

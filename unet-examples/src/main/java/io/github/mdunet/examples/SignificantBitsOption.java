@@ -36,8 +36,9 @@ public final class SignificantBitsOption {
         OptionalInt recorded = unet.trainedSignificantBits();
         if (recorded.isPresent() && recorded.getAsInt() != significantBits) {
             throw new CommandLine.ParameterException(command, "--significant-bits " + significantBits + " but "
-                    + model + " was trained on 16-bit images read as " + recorded.getAsInt() + "-bit values: the"
-                    + " model reads images as it was trained; drop --significant-bits, or give --significant-bits "
+                    + model + " records " + recorded.getAsInt() + " significant bits (how its training read 16-bit"
+                    + " samples): the model reads images as it was trained; drop --significant-bits, or give"
+                    + " --significant-bits "
                     + recorded.getAsInt());
         }
         return unet.withTrainedSignificantBits(significantBits);

@@ -275,6 +275,9 @@ public final class Tune extends ConsoleAppCommand {
         }
         OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1, "e.g. --epochs 2");
         OptionChecks.atLeast(commandLine(), "--minutes", minutes, 1, "e.g. --minutes 30");
+        if (!planOnly) {
+            OptionChecks.outputFolder(commandLine(), "--output", output);
+        }
         // Every candidate shares the encoder and the input: if these give no valid U-Net, no candidate is valid.
         return OptionChecks.validUNet(commandLine(), () -> UNetConfig.builder()
                         .encoder(encoderWithWeights())

@@ -36,6 +36,29 @@ class CommandLineErrorsTest {
         }
     }
 
+    /**
+     * The apps that write synthetic data or a search under {@code --output} refuse one that is a file before they
+     * write or print a plan, as train, predict and evaluate do (they threw an UncheckedIOException after the work).
+     */
+    @ParameterizedTest
+    @MethodSource("appsWritingUnderTheirOutput")
+    void anOutputThatIsAFileIsABadOptionBeforeAnythingIsWritten(Object app, String name) throws Exception {
+        Path file = Files.writeString(directory.resolve("afile"), "");
+        Run run = run(app, "--output", file.toString());
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(run.err()).contains("--output " + file + " is a file, not a folder: give a folder", "Usage: " + name)
+                .doesNotContain("\tat ");
+        assertThat(run.out()).as("no plan, no data written").isEmpty();
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    static Stream<Arguments> appsWritingUnderTheirOutput() {
+        return Stream.of(Arguments.of(new Demo(), "demo"), Arguments.of(new Tune(), "tune"),
+                Arguments.of(new io.github.mdunet.examples.superres.SuperResolution(), "super-resolution"));
+    }
+
     static Run run(Object app, String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

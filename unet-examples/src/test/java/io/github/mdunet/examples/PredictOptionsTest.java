@@ -74,9 +74,9 @@ class PredictOptionsTest {
         Run changed = run(new Predict(), "--model", twelve.toString(), "--input", images("a.png").toString(),
                 "--output", directory.resolve("out").toString(), "--significant-bits", "10");
         assertThat(changed.exitCode()).as(changed.all()).isEqualTo(ExitCode.BAD_OPTION.code());
-        assertThat(changed.err()).contains("--significant-bits 10 but " + twelve + " was trained on 16-bit images"
-                + " read as 12-bit values: the model reads images as it was trained; drop --significant-bits, or give"
-                + " --significant-bits 12");
+        assertThat(changed.err()).contains("--significant-bits 10 but " + twelve + " records 12 significant bits"
+                + " (how its training read 16-bit samples): the model reads images as it was trained; drop"
+                + " --significant-bits, or give --significant-bits 12");
         Run outOfRange = run(new Predict(), "--model", model(false).toString(), "--input",
                 images("a.png").toString(), "--output", directory.resolve("out").toString(), "--significant-bits",
                 "0");

@@ -1,5 +1,6 @@
 package io.github.mdunet.parallel;
 
+import io.github.mdunet.core.nativememory.ReleasingWorkspaces;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -226,6 +227,7 @@ final class WorkerFailures {
     /** Runs a worker's {@code step}; a failure marks {@code accumulator} failed and is rethrown as an exception. */
     private static void guarded(int threadId, GradientsAccumulator accumulator, Runnable step) {
         try {
+            ReleasingWorkspaces.applyToThisThread();
             step.run();
         } catch (RuntimeException | Error failure) {
             if (accumulator instanceof SharingAccumulator sharing) {

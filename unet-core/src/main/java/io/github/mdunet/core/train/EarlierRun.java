@@ -22,8 +22,11 @@ import java.util.regex.Pattern;
  * @param directory      the checkpoint directory
  * @param files          the earlier run's files in it: its training state and models
  * @param completedEpochs the epochs its state records; empty when it has no readable state
+ * @param stateProblem   why a training state it holds cannot be read (the reader's words, naming the file); empty
+ *                       when every state reads
  */
-public record EarlierRun(Path directory, List<String> files, OptionalInt completedEpochs) {
+public record EarlierRun(Path directory, List<String> files, OptionalInt completedEpochs,
+                         Optional<String> stateProblem) {
 
     /**
      * The lock file a training run holds in its checkpoint directory, and {@link #setAside} takes: a trainer of its
@@ -55,11 +58,13 @@ public record EarlierRun(Path directory, List<String> files, OptionalInt complet
     public static Optional<EarlierRun> in(Path directory, List<String> stages) throws IOException {
         List<String> files = new ArrayList<>();
         OptionalInt epochs = OptionalInt.of(0);
+        Optional<String> problem = Optional.empty();
         for (String stage : stages) {
             Path folder = directory.resolve(stage);
             List<String> stageFiles = runFiles(folder);
             stageFiles.forEach(file -> files.add(stage + "/" + file));
             epochs = stageFiles.isEmpty() ? epochs : sum(epochs, completedEpochs(folder));
+            problem = problem.or(() -> stateProblem(folder));
         }
         List<String> own = runFiles(directory);
         files.addAll(own);
@@ -67,7 +72,22 @@ public record EarlierRun(Path directory, List<String> files, OptionalInt complet
             return Optional.empty();
         }
         return Optional.of(new EarlierRun(directory, files, own.isEmpty() ? epochs
-                : sum(epochs, completedEpochs(directory))));
+                : sum(epochs, completedEpochs(directory)), problem.or(() -> stateProblem(directory))));
+    }
+
+    /** Why the training state in {@code directory} cannot be read; empty when it reads or there is none. */
+    private static Optional<String> stateProblem(Path directory) {
+        try {
+            if (TrainingState.existsIn(directory)) {
+                TrainingState.readFrom(directory);
+            }
+            return Optional.empty();
+        } catch (CorruptCheckpointException e) {
+            return Optional.of(e.problem());
+        } catch (IOException e) {
+            return Optional.of(directory.resolve(TrainingState.FILE_NAME) + " cannot be read (" + e.getMessage()
+                    + ")");
+        }
     }
 
     /** The names of the state and models in {@code directory}, sorted; none when it does not exist. */
@@ -107,9 +127,14 @@ public record EarlierRun(Path directory, List<String> files, OptionalInt complet
         return completedEpochs.isPresent();
     }
 
-    /** For messages, e.g. {@code "a run after epoch 3 (best.zip, last.zip, training-state.json)"}. */
+    /**
+     * For messages, e.g. {@code "a run after epoch 3 (best.zip, last.zip, training-state.json)"}; a state that cannot
+     * be read is named with its problem, and its models with how they load.
+     */
     public String describe() {
         String what = resumable() ? "a run after epoch " + completedEpochs.getAsInt()
+                : stateProblem.isPresent() ? "a run whose state cannot be read (" + stateProblem.get()
+                        + "; its models load with UNet.load)"
                 : files.stream().anyMatch(file -> file.equals(TrainingState.FILE_NAME)
                         || file.endsWith("/" + TrainingState.FILE_NAME)) ? "a run whose " + TrainingState.FILE_NAME
                         + " cannot be read, or has models without one" : "models without a " + TrainingState.FILE_NAME;

@@ -3,6 +3,7 @@ package io.github.mdunet.core.train;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
+import io.github.mdunet.core.nativememory.ReleasingWorkspaces;
 import io.github.mdunet.core.nativememory.Workload;
 import io.github.mdunet.core.nativememory.Workload.Phase;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -35,6 +36,7 @@ final class SequentialFitter implements EpochFitter {
      */
     static double fitStep(UNet unet, DataSet batch) {
         ComputationGraph graph = unet.graph();
+        ReleasingWorkspaces.applyToThisThread();
         try {
             graph.fit(batch);
         } catch (OutOfMemoryError | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.train;
 
+import io.github.mdunet.core.config.RecordChanges;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.files.DirectoryInUseException;
 import io.github.mdunet.core.metrics.NaNPredictionsException;
@@ -148,12 +149,10 @@ public final class Trainer {
         if (saved.isPresent()) {
             state = saved.get();
             UNet resumed = checkpoints.loadLast();
-            if (!resumed.config().equals(unet.config())) {
-                throw new CheckpointConflictException("checkpoint directory " + directory + " holds a run of another"
-                        + " U-Net configuration (" + resumed.config() + "; now " + unet.config() + "): resume with"
-                        + " the checkpoint's configuration, or give a new run another checkpoint directory");
-            }
-            checkSameRun(directory, state, settings, resumed.trainingRecord().changesTo(unet.trainingRecord()));
+            List<String> modelChanges = new ArrayList<>(
+                    RecordChanges.between("UNetConfig", resumed.config(), unet.config()));
+            modelChanges.addAll(resumed.trainingRecord().changesTo(unet.trainingRecord()));
+            checkSameRun(directory, state, settings, modelChanges);
             // The caller's records where the checkpoint has none (a run checkpointed before they were recorded).
             unet = resumed.withTrainingRecord(resumed.trainingRecord().filledFrom(unet.trainingRecord()));
             LOG.info("Resuming from {} after epoch {} of {} on {}", directory, state.completedEpochs(), config.epochs(),

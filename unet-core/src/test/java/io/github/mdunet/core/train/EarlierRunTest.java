@@ -27,8 +27,10 @@ class EarlierRunTest {
         assertThat(run.files()).containsExactly("frozen/last.zip", "frozen/training-state.json");
         assertThat(run.resumable()).isFalse();
         assertThat(run.completedEpochs()).as("an unreadable state records no epochs").isEmpty();
-        assertThat(run.describe()).isEqualTo("a run whose training-state.json cannot be read, or has models without one"
-                + " (frozen/last.zip, frozen/training-state.json)");
+        assertThat(run.stateProblem()).hasValueSatisfying(problem -> assertThat(problem)
+                .startsWith(stage.resolve(TrainingState.FILE_NAME) + " is not a readable training state ("));
+        assertThat(run.describe()).isEqualTo("a run whose state cannot be read (" + run.stateProblem().orElseThrow()
+                + "; its models load with UNet.load) (frozen/last.zip, frozen/training-state.json)");
         assertThat(run.directory()).isEqualTo(directory);
     }
 }

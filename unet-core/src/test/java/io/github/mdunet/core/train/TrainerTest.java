@@ -306,7 +306,9 @@ class TrainerTest {
         new Trainer(config(1), Validator.loss()).fit(tinyUNet(), data(1), data(2));
         UNet other = UNet.build(tinyUNet().config().withMidChannelScale(2.0));
         assertThatThrownBy(() -> new Trainer(config(2), Validator.loss()).fit(other, data(1), data(2)))
-                .hasMessageContaining("holds a run of another U-Net configuration");
+                .hasMessageContaining("holds a run with other settings after epoch 1")
+                .hasMessageContaining("\n  UNetConfig.midChannelScale: 1.0 in the checkpoint, 2.0 now\n")
+                .hasMessageContaining("Nothing was trained or saved");
     }
 
     /** Kill a training process mid-run, resume: no finished epoch is lost, the total is as asked. */

@@ -67,7 +67,7 @@ public final class PredictImages extends AppCommand {
         UNet unet = significantBits.applyTo(commandLine(), files.loadModel(), files.model());
         if (!unet.config().head().regresses()) {
             throw new BadInputException("--model " + files.model() + " is a segmentation model (head "
-                    + unet.config().head() + "): use Predict for masks");
+                    + unet.config().head() + "): write its masks with mdunet predict");
         }
         tiles.checkFits(commandLine(), unet);
         int factor = upscaleFor(unet);

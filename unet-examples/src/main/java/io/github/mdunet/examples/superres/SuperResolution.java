@@ -175,6 +175,7 @@ public final class SuperResolution extends AppCommand {
         findLearningRate.check(commandLine());
         runStart.check(commandLine());
         OptionChecks.significantBits(commandLine(), significantBits);
+        OptionChecks.outputFolder(commandLine(), "--output", output);
         try {
             if (data == null) {
                 scenes.checkScenes();

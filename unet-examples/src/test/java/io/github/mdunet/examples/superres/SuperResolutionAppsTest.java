@@ -180,8 +180,8 @@ class SuperResolutionAppsTest {
         Run changed = run(new PredictImages(), "--model", recorded.toString(), "--input", images.toString(),
                 "--output", refusedOutput.toString(), "--upscale", "1", "--significant-bits", "10");
         assertThat(changed.exit()).isEqualTo(ExitCode.BAD_OPTION.code());
-        assertThat(changed.console()).contains("--significant-bits 10 but " + recorded + " was trained on 16-bit"
-                + " images read as 12-bit values");
+        assertThat(changed.console()).contains("--significant-bits 10 but " + recorded + " records 12 significant"
+                + " bits");
         assertThat(refusedOutput).doesNotExist();
         String fromRecord = succeed(new PredictImages(), "--model", recorded.toString(), "--input",
                 images.toString(), "--output", directory.resolve("recorded-out").toString(), "--upscale", "1");

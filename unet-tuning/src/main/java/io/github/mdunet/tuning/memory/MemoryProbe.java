@@ -5,6 +5,7 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeHeap;
 import io.github.mdunet.core.nativememory.PeakMemorySampler;
+import io.github.mdunet.core.nativememory.ReleasingWorkspaces;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,7 @@ public final class MemoryProbe {
 
         UNet unet = UNet.build(config);
         DataSet batch = randomBatch(config, batchSize, 7);
+        ReleasingWorkspaces.applyToThisThread(); // as the trainers do
         for (int step = 0; step < steps; step++) {
             long start = System.nanoTime();
             if (train) {

@@ -1,6 +1,7 @@
 package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.ReleasingWorkspaces;
 import io.github.mdunet.core.train.EpochOrdered;
 import io.github.mdunet.core.train.TrainingBatches;
 import io.github.mdunet.tuning.memory.MemoryBudget;
@@ -279,6 +280,7 @@ final class CandidateTask implements Callable<OptimizationResult> {
             TrainingBatches.Checked batches = TrainingBatches.checked(unet.config(), context.train,
                     batch -> "search training batch " + batch + " of epoch " + trainingEpoch);
             try {
+                ReleasingWorkspaces.applyToThisThread();
                 unet.graph().fit(batches);
             } catch (RuntimeException e) {
                 batches.throwIfRefused(e);
