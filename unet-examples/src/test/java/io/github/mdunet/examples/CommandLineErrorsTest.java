@@ -294,7 +294,8 @@ class CommandLineErrorsTest {
         Run resumed = run(new TrainFolder(), Stream.concat(args.stream(), Stream.of("--depth", "3", "--resume"))
                 .toArray(String[]::new));
         assertThat(resumed.exitCode()).as(resumed.all()).isEqualTo(ExitCode.FAILED.code());
-        assertThat(resumed.err()).contains("checkpoint directory", "depth=2", "depth=3").doesNotContain("\tat ");
+        assertThat(resumed.err()).contains("checkpoint directory", "UNetConfig.encoder.depth: 2 in the checkpoint, 3"
+                + " now").doesNotContain("\tat ");
         assertThat(output.resolve("checkpoints/last.zip")).as("nothing trained").hasBinaryContent(last);
     }
 
