@@ -92,7 +92,8 @@ public final class Demo extends ConsoleAppCommand {
                 unet.numParams(), data.training().size(), data.validation().size(), unet.channelPlan().toTable());
 
         Path checkpoints = output.resolve("checkpoints");
-        setAsideEarlierRun(checkpoints);
+        Path overlays = output.resolve("overlays");
+        setAsideEarlierRun(checkpoints, overlays);
         TrainingConfig schedule = TrainingConfig.of(trainingValues.epochs(), checkpoints)
                 .withSchedule(LearningRateSchedule.OneCycle.fastai())
                 .withMonitor(Monitor.maximize("meanIoU"))
@@ -112,7 +113,6 @@ public final class Demo extends ConsoleAppCommand {
                 evaluation.eval(batchData.getLabels(), best.predict(batchData.getFeatures()));
             }
         }
-        Path overlays = output.resolve("overlays");
         DemoPictures.writeOverlays(best, data.validation(), model, overlays, 8);
         Path curves = output.resolve("training-curves.png");
         DemoPictures.writeCurves(result.history(), curves);
@@ -146,12 +146,17 @@ public final class Demo extends ConsoleAppCommand {
 
     /**
      * A fresh run: an earlier run's checkpoints would otherwise be resumed. They are moved to
-     * {@code checkpoints-previous-<date>-<time>}, not deleted: {@code --output} may name a folder of another run.
+     * {@code checkpoints-previous-<date>-<time>}, not deleted ({@code --output} may name a folder of another run), and
+     * its overlays with them, so that {@code overlays} holds this run's only (the images drawn differ from run to run).
      */
-    private static void setAsideEarlierRun(Path checkpoints) throws java.io.IOException {
+    private static void setAsideEarlierRun(Path checkpoints, Path overlays) throws java.io.IOException {
         Optional<EarlierRun> earlier = EarlierRun.in(checkpoints, List.of(FineTuning.FROZEN_STAGE));
         if (earlier.isPresent()) {
-            System.out.println("The earlier run's checkpoints are now in " + earlier.get().setAside());
+            Path aside = earlier.get().setAside();
+            if (java.nio.file.Files.isDirectory(overlays)) {
+                java.nio.file.Files.move(overlays, aside.resolve(overlays.getFileName()));
+            }
+            System.out.println("The earlier run's checkpoints and overlays are now in " + aside);
         }
     }
 }

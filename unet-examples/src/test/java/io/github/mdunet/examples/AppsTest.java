@@ -58,11 +58,21 @@ class AppsTest {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
+        Path stale = output.resolve("overlays/shapes_99999.png");
+        try {
+            Files.write(stale, new byte[] {1});
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
         String again = run(new Demo(), "--output", output.toString(), "--images", "20", "--size", "32", "--epochs",
                 "1", "--batch", "8");
-        Matcher setAside = Pattern.compile("The earlier run's checkpoints are now in (\\S+)").matcher(again);
+        Matcher setAside = Pattern.compile("The earlier run's checkpoints and overlays are now in (\\S+)")
+                .matcher(again);
         assertThat(setAside.find()).as("a second demo keeps the first one's models: %s", again).isTrue();
         assertThat(Path.of(setAside.group(1)).resolve("best.zip")).hasBinaryContent(firstModel);
+        assertThat(Path.of(setAside.group(1)).resolve("overlays/shapes_99999.png")).exists();
+        assertThat(stale).as("this run's overlays only").doesNotExist();
+        assertThat(output.resolve("overlays")).isNotEmptyDirectory();
         assertThat(output.resolve("checkpoints/best.zip")).isNotEmptyFile();
     }
 
