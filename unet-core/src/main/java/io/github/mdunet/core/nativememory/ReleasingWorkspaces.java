@@ -3,6 +3,8 @@ package io.github.mdunet.core.nativememory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.MemoryWorkspaceManager;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -123,18 +125,14 @@ public final class ReleasingWorkspaces {
 
     /** The ids {@code policy} registers: the pool of activation gradients', and the working memory's for ALL. */
     static List<String> ids(Policy policy) {
-        List<String> ids = new ArrayList<>(POOL_SIZE + 1);
-        switch (policy) {
-            case DL4J -> {
-                return ids;
-            }
-            case ALL -> ids.add(WORKING_MEMORY);
-            case GRADIENTS -> {
-            }
-        }
-        for (int i = 0; i < POOL_SIZE; i++) {
-            ids.add(ACTIVATION_GRADIENTS + i);
-        }
-        return ids;
+        return switch (policy) {
+            case GRADIENTS -> gradientPool();
+            case ALL -> Stream.concat(Stream.of(WORKING_MEMORY), gradientPool().stream()).toList();
+            case DL4J -> List.of();
+        };
+    }
+
+    private static List<String> gradientPool() {
+        return IntStream.range(0, POOL_SIZE).mapToObj(i -> ACTIVATION_GRADIENTS + i).toList();
     }
 }
