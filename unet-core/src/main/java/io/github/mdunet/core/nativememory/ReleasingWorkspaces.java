@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * has been opened a set number of times, then allocates one block of the largest size it saw and keeps it for good.
  * The gradient pool's workspaces reach that count at different steps, so a run's memory grows over its first dozen
  * steps or more and ends above what its first steps took, which is what the memory calibration measures: on the
- * seed's ResNet50 U-Net at 256 x 256, batch 8, the peak rose from 8.32 GiB at step 1 to 8.68 GiB at step 13.
+ * seed's ResNet50 U-Net on DL4J's stock layers at 256 x 256, batch 8, the peak rose from 8.29 GiB at step 1 to
+ * 8.68 GiB at step 13.
  * {@link #applyToThisThread()} registers the ids first on the calling thread with a configuration that never finishes
  * learning, so their arrays stay spilled: allocated when asked, freed when the workspace closes, as PyTorch frees a
  * tensor after its last use. {@link Policy#GRADIENTS} (the default) does it for the gradient pool: the same network
