@@ -63,30 +63,41 @@ public record EarlierRun(Path directory, List<String> files, OptionalInt complet
             Path folder = directory.resolve(stage);
             List<String> stageFiles = runFiles(folder);
             stageFiles.forEach(file -> files.add(stage + "/" + file));
-            epochs = stageFiles.isEmpty() ? epochs : sum(epochs, completedEpochs(folder));
-            problem = problem.or(() -> stateProblem(folder));
+            if (!stageFiles.isEmpty()) {
+                StateReading state = StateReading.of(folder);
+                epochs = sum(epochs, state.epochs());
+                problem = problem.or(state::problem);
+            }
         }
         List<String> own = runFiles(directory);
         files.addAll(own);
         if (files.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new EarlierRun(directory, files, own.isEmpty() ? epochs
-                : sum(epochs, completedEpochs(directory)), problem.or(() -> stateProblem(directory))));
+        if (!own.isEmpty()) {
+            StateReading state = StateReading.of(directory);
+            epochs = sum(epochs, state.epochs());
+            problem = problem.or(state::problem);
+        }
+        return Optional.of(new EarlierRun(directory, files, epochs, problem));
     }
 
-    /** Why the training state in {@code directory} cannot be read; empty when it reads or there is none. */
-    private static Optional<String> stateProblem(Path directory) {
-        try {
-            if (TrainingState.existsIn(directory)) {
-                TrainingState.readFrom(directory);
+    /**
+     * A directory's training state, read once: the epochs it records (empty when it has none or it cannot be read)
+     * and why it cannot be read (empty when it reads or there is none).
+     */
+    private record StateReading(OptionalInt epochs, Optional<String> problem) {
+
+        static StateReading of(Path directory) throws IOException {
+            if (!TrainingState.existsIn(directory)) {
+                return new StateReading(OptionalInt.empty(), Optional.empty());
             }
-            return Optional.empty();
-        } catch (CorruptCheckpointException e) {
-            return Optional.of(e.problem());
-        } catch (IOException e) {
-            return Optional.of(directory.resolve(TrainingState.FILE_NAME) + " cannot be read (" + e.getMessage()
-                    + ")");
+            try {
+                return new StateReading(OptionalInt.of(TrainingState.readFrom(directory).completedEpochs()),
+                        Optional.empty());
+            } catch (CorruptCheckpointException e) {
+                return new StateReading(OptionalInt.empty(), Optional.of(e.problem()));
+            }
         }
     }
 
@@ -102,18 +113,6 @@ public record EarlierRun(Path directory, List<String> files, OptionalInt complet
         }
         files.sort(null);
         return files;
-    }
-
-    /** The epochs the state in {@code directory} records; empty when it has none or it cannot be read. */
-    private static OptionalInt completedEpochs(Path directory) throws IOException {
-        if (!TrainingState.existsIn(directory)) {
-            return OptionalInt.empty();
-        }
-        try {
-            return OptionalInt.of(TrainingState.readFrom(directory).completedEpochs());
-        } catch (CorruptCheckpointException e) {
-            return OptionalInt.empty();
-        }
     }
 
     /** The epochs of two stages together; empty when either's are unknown. */
