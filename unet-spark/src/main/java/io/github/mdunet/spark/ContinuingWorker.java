@@ -1,5 +1,6 @@
 package io.github.mdunet.spark;
 
+import io.github.mdunet.core.nativememory.ReleasingWorkspaces;
 import java.util.Collection;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
@@ -20,6 +21,9 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
  * and broadcast with the parameters) had grown over the run. An updater reads the count as its step: Adam's bias
  * correction ({@code TorchAdam}'s {@code t} is the iteration count + 1) then divided a late split's moments as a
  * first step's, about 2x too large a step around update 10, about 0.3x once the moments had grown.
+ *
+ * <p>The executor's thread that builds the network trains it: it gets {@link ReleasingWorkspaces} there first, as the
+ * trainers' threads on one machine do, so a long run's gradient workspaces keep no learnt blocks.
  *
  * <p>For {@link ComputationGraph}s, the only networks unet-spark trains.
  */
@@ -48,6 +52,7 @@ final class ContinuingWorker extends ParameterAveragingTrainingWorker {
 
     @Override
     public ComputationGraph getInitialModelGraph() {
+        ReleasingWorkspaces.applyToThisThread();
         ComputationGraph network = super.getInitialModelGraph();
         ComputationGraphConfiguration configuration = network.getConfiguration();
         configuration.setIterationCount(iterationCount);

@@ -9,6 +9,8 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.files.DirectoryInUseException;
 import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.nativememory.ReleasingWorkspaces;
+import io.github.mdunet.core.nativememory.ReleasingWorkspaces.Policy;
 import io.github.mdunet.core.train.CheckpointConflictException;
 import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
@@ -249,6 +251,35 @@ class SparkTrainerTest {
         @Override
         public void iterationDone(Model model, int iteration, int epoch) {
             STEPS.computeIfAbsent(model, network -> new ArrayList<>()).add(new int[] {iteration, epoch});
+        }
+    }
+
+    /**
+     * Each worker trains with the gradient workspaces released ({@link ReleasingWorkspaces}), as a trainer on one
+     * machine does: checked on the executor's thread at every step. DL4J's own worker left them learning, so a long
+     * run's memory grew.
+     */
+    @Test
+    void workersReleaseTheirGradientWorkspaces() throws IOException {
+        JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training().subList(0, 12)), 2);
+        JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation().subList(0, 4)), 1);
+        WorkspaceRecorder.RELEASED.clear();
+        new SparkTrainer(spark, SparkTraining.of(1, 3, directory.resolve("workspaces"))
+                .withExportDirectory(directory.resolve("export-workspaces").toUri().toString()))
+                .withWorkerListeners(List.of(new WorkspaceRecorder()))
+                .fit(UNet.build(SmallShapes.model()), train, validation, pipeline(3));
+
+        assertThat(WorkspaceRecorder.RELEASED).as("released at each worker step").isNotEmpty().containsOnly(true);
+    }
+
+    /** Runs on the workers' threads: records, after each step, whether the thread's gradient pool releases. */
+    static final class WorkspaceRecorder extends BaseTrainingListener implements Serializable {
+        static final Queue<Boolean> RELEASED = new ConcurrentLinkedQueue<>();
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            RELEASED.add(ReleasingWorkspaces.isAppliedToThisThread(Policy.GRADIENTS));
         }
     }
 

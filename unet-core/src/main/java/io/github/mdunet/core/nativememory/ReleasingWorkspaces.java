@@ -34,9 +34,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * activations ({@code WS_ALL_LAYERS_ACT}), which all live until the backward pass ends, keep DL4J's configuration.
  *
  * <p>{@code -D}{@value #PROPERTY} picks the policy: {@code gradients} (or no value), {@code all} or {@code dl4j}.
- * Workspaces are per thread: the project's trainers, its search and its memory probe apply it on each thread that
- * fits a graph; a caller of {@code graph.fit(...)} on a thread of its own calls {@link #applyToThisThread()} there
- * first.
+ * Workspaces are per thread: the project's trainers, its search, its Spark workers and its memory probe apply it on
+ * each thread that fits a graph; a caller of {@code graph.fit(...)} on a thread of its own calls
+ * {@link #applyToThisThread()} there first ({@link #isAppliedToThisThread} checks it).
  */
 public final class ReleasingWorkspaces {
 
@@ -122,6 +122,17 @@ public final class ReleasingWorkspaces {
             registered.add(id);
         }
         return registered;
+    }
+
+    /**
+     * Whether the calling thread has each workspace {@code policy} names registered with the releasing configuration
+     * (always for {@link Policy#DL4J}, which names none): a check for a caller that fits a graph on a thread it does
+     * not own.
+     */
+    public static boolean isAppliedToThisThread(Policy policy) {
+        MemoryWorkspaceManager manager = Nd4j.getWorkspaceManager();
+        return ids(policy).stream().allMatch(id -> manager.checkIfWorkspaceExists(id)
+                && RELEASING.equals(manager.getWorkspaceForCurrentThread(id).getWorkspaceConfiguration()));
     }
 
     /** The ids {@code policy} registers: the pool of activation gradients', and the working memory's for ALL. */

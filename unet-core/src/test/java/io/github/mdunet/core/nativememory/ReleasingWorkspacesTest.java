@@ -76,6 +76,7 @@ class ReleasingWorkspacesTest {
         ComputationGraph graph = graph();
         Map<String, Long> dl4j = onFreshThread(() -> {
             assertThat(ReleasingWorkspaces.applyToThisThread(Policy.DL4J)).isEmpty();
+            assertThat(ReleasingWorkspaces.isAppliedToThisThread(Policy.GRADIENTS)).as("nothing registered").isFalse();
             return keptBytesAfterTraining(graph);
         });
         String firstGradients = ReleasingWorkspaces.ACTIVATION_GRADIENTS + 0;
@@ -88,6 +89,8 @@ class ReleasingWorkspacesTest {
             assertThat(ReleasingWorkspaces.applyToThisThread(Policy.GRADIENTS))
                     .hasSize(ReleasingWorkspaces.POOL_SIZE).doesNotContain(ReleasingWorkspaces.WORKING_MEMORY);
             assertThat(ReleasingWorkspaces.applyToThisThread(Policy.GRADIENTS)).as("applied already").isEmpty();
+            assertThat(ReleasingWorkspaces.isAppliedToThisThread(Policy.GRADIENTS)).isTrue();
+            assertThat(ReleasingWorkspaces.isAppliedToThisThread(Policy.ALL)).as("working memory is DL4J's").isFalse();
             return keptBytesAfterTraining(graph);
         });
         assertThat(gradients.get(ReleasingWorkspaces.WORKING_MEMORY)).as("DL4J's, learnt").isPositive();
