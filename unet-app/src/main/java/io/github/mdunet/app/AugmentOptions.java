@@ -25,7 +25,8 @@ public final class AugmentOptions {
             + " preset's (e.g. 0.75,1.25). The crops are taken at the image's own scale zoomed by a factor in the"
             + " range (an image smaller than the input is first scaled to cover it), also with the stretching presets"
             + " none and flips: training then no longer sees whole images stretched. Below 1 zooms out: the rest of"
-            + " the input shows the image mirrored at its edges, image and mask alike. Validation uses the middle.")
+            + " the input shows the image mirrored at its edges, image and mask alike. Validation uses the middle, and"
+            + " so do predict and evaluate (the model file records it).")
     List<Double> zoom;
 
     @Option(names = "--jitter", split = ",", paramLabel = "B,C,S[,H]", description = "Colour jitter"

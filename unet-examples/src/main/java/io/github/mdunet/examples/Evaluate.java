@@ -81,6 +81,7 @@ public final class Evaluate extends ConsoleAppCommand {
         UNet unet = significantBits.applyTo(commandLine(), PredictionInputs.load(model), model);
         PredictionInputs.requireSegmentationModel(unet, model);
         framing.checkOverlap(commandLine(), unet);
+        testTimeFlips.check(commandLine(), unet);
         tiles.checkFits(commandLine(), unet);
         int classes = FolderEvaluation.classesOf(unet);
         masks.check(commandLine(), classes);

@@ -93,6 +93,7 @@ public final class Predict extends ConsoleAppCommand {
         UNet unet = significantBits.applyTo(commandLine(), files.loadModel(), files.model());
         PredictionInputs.requireSegmentationModel(unet, files.model());
         framing.checkOverlap(commandLine(), unet);
+        testTimeFlips.check(commandLine(), unet);
         tiles.checkFits(commandLine(), unet);
         if (workers > 1) {
             framing.requireTiles(commandLine(), unet, "--workers " + workers + " predicts an image's tiles on "

@@ -30,6 +30,7 @@ import io.github.mdunet.core.train.TrainingConfig;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.core.train.Validator;
 import io.github.mdunet.data.SegmentationDataset;
+import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.stats.ClassFrequencies;
@@ -230,7 +231,8 @@ public final class TrainFolder extends ConsoleAppCommand {
         ImageFraming framing = pipeline.augment().predictionFraming();
         // A resumed run takes every weight from its checkpoint: the pretrained file is neither needed nor read.
         UNet unet = (runStart.resumedAfterEpoch() > 0 ? UNet.build(model) : PretrainedWeights.build(model))
-                .withTrainedFraming(framing).withTrainedSignificantBits(folder.significantBits());
+                .withTrainingRecord(pipeline.augment().trainingRecord()
+                        .withSignificantBits(folder.significantBits()));
         EpochFitter fitter = fitter();
         System.out.printf(Locale.ROOT, "%d training, %d validation samples; U-Net with %,d parameters; training on"
                         + " %s%n%s%n", dataset.training().size(), dataset.validation().size(), unet.numParams(),
@@ -279,7 +281,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         System.out.println("Report: " + report.toAbsolutePath());
         System.out.printf(Locale.ROOT, "Predict: mdunet predict --model %s --input IMAGES (%s, as in training)%n",
                 result.bestModel().toAbsolutePath(), framing == ImageFraming.RESIZE
-                        ? "each image stretched to the input and back" : "in tiles at each image's own scale");
+                        ? "each image stretched to the input and back" : tileScale(pipeline.augment()));
         System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", best.validation().get("meanIoU"));
         return 0;
     }
@@ -540,5 +542,13 @@ public final class TrainFolder extends ConsoleAppCommand {
         } catch (IllegalArgumentException e) {
             throw usage("--tversky " + tversky.get(0) + "," + tversky.get(1) + ": " + e.getMessage());
         }
+    }
+
+    /** Where prediction tiles a model trained with {@code augment}'s crops: at the scale its validation crops had. */
+    private static String tileScale(AugmentConfig augment) {
+        double scale = augment.trainingRecord().scale().orElse(1);
+        return scale == 1 ? "in tiles at each image's own scale"
+                : String.format(Locale.ROOT, "in tiles of each image resampled by %.4g, the training crops' scale",
+                        scale);
     }
 }

@@ -228,7 +228,7 @@ public final class Tune extends ConsoleAppCommand {
                     .maxCandidates(limit)
                     .maxTime(Duration.ofMinutes(minutes))
                     .outputDirectory(output.resolve("search"))
-                    .trainedFraming(pipeline.augment().predictionFraming())
+                    .trainedAugmentation(pipeline.augment().trainingRecord())
                     .trainedSignificantBits(folder.significantBits())
                     .build()
                     .run();

@@ -6,12 +6,14 @@ import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
+import io.github.mdunet.core.predict.Mirror;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -98,6 +100,8 @@ class AppsTest {
         try {
             assertThat(UNet.load(model).trainedFraming()).as("the file records it")
                     .contains(ImageFraming.RESIZE);
+            assertThat(UNet.load(model).trainingRecord().mirrors()).as("both flips: all three mirror images, for --tta")
+                    .contains(EnumSet.allOf(Mirror.class));
             assertThat(UNet.load(model).trainedSignificantBits()).as("16-bit images read as 12-bit values")
                     .hasValue(12);
         } catch (java.io.IOException e) {

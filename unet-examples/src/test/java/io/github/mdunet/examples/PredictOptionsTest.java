@@ -9,6 +9,7 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
+import io.github.mdunet.core.model.TrainingRecord;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.examples.CommandLineErrorsTest.Run;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +90,33 @@ class PredictOptionsTest {
         Run repeated = run(new Predict(), "--model", twelve.toString(), "--input", images("a.png").toString(),
                 "--output", directory.resolve("out").toString(), "--significant-bits", "12");
         assertThat(repeated.exitCode()).as(repeated.all()).isEqualTo(ExitCode.OK.code());
+    }
+
+    /**
+     * --tta averages over the mirror images a model's training showed: a model trained without flips or turns (its
+     * file records none) is refused before anything is written, by predict and evaluate alike.
+     */
+    @Test
+    void testTimeFlipsAreRefusedForAModelTrainedWithoutMirrorImages() throws IOException {
+        Path mirrorless = directory.resolve("mirrorless.zip");
+        UNet.load(model(false)).withTrainingRecord(TrainingRecord.NONE.withMirrors(Set.of())).save(mirrorless);
+        String refusal = "--tta averages over mirror images, but the model's training showed it no mirror image (no"
+                + " flip or turn, its file records): averaging over mirror images would show it images it never"
+                + " learnt: leave --tta out";
+        Run predict = run(new Predict(), "--model", mirrorless.toString(), "--input", images("a.png").toString(),
+                "--output", directory.resolve("out").toString(), "--tta");
+        assertThat(predict.exitCode()).as(predict.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(predict.err()).contains(refusal).doesNotContain("\tat ");
+        assertThat(directory.resolve("out")).doesNotExist();
+        Run evaluate = run(new Evaluate(), "--model", mirrorless.toString(), "--data", directory.toString(),
+                "--output", directory.resolve("evaluation").toString(), "--tta");
+        assertThat(evaluate.exitCode()).as(evaluate.all()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(evaluate.err()).contains(refusal);
+        assertThat(directory.resolve("evaluation")).doesNotExist();
+
+        Run without = run(new Predict(), "--model", mirrorless.toString(), "--input", images("a.png").toString(),
+                "--output", directory.resolve("out").toString());
+        assertThat(without.exitCode()).as(without.all()).isEqualTo(ExitCode.OK.code());
     }
 
     @Test

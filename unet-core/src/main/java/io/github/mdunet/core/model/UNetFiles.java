@@ -4,6 +4,7 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.predict.ImageFraming;
+import io.github.mdunet.core.predict.Mirror;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -23,14 +27,17 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * The U-Net file format: a DL4J {@code ModelSerializer} zip (written by {@link ModelZip}, its arrays stored
  * without compression) with one more entry, {@value #CONFIG_ENTRY}, holding
  * {@code {"formatVersion": 5, "config": <UNetConfig as JSON>}} and, when the trainer recorded it,
- * {@code "trainedFraming": "TILES"} or {@code "RESIZE"} ({@link ImageFraming}) and, for a super-resolution model,
- * {@code "trainedUpscale": 2} (the factor its training inputs were upscaled by; {@code UNet.trainedUpscale()}) and
+ * {@code "trainedFraming": "TILES"} or {@code "RESIZE"} ({@link ImageFraming}), {@code "trainedScale": 0.5} (the
+ * scale of the training crops), {@code "trainedMirrors": ["LEFT_RIGHT"]} (the mirror images training showed) and, for
+ * a super-resolution model, {@code "trainedUpscale": 2} (the factor its training inputs were upscaled by;
+ * {@code UNet.trainedUpscale()}) and
  * {@code "trainedSignificantBits": 12} (the bits of its training images' 16-bit samples that held their values;
  * {@code UNet.trainedSignificantBits()}).
  * Readers that do not know these fields ignore them, and files without them load with none recorded. Files without
@@ -47,6 +54,8 @@ final class UNetFiles {
 
     static final String CONFIG_ENTRY = "mdunet-config.json";
     static final String TRAINED_FRAMING = "trainedFraming";
+    static final String TRAINED_SCALE = "trainedScale";
+    static final String TRAINED_MIRRORS = "trainedMirrors";
     static final String TRAINED_UPSCALE = "trainedUpscale";
     static final String TRAINED_SIGNIFICANT_BITS = "trainedSignificantBits";
     static final int FORMAT_VERSION = 5;
@@ -115,6 +124,11 @@ final class UNetFiles {
         root.put("formatVersion", FORMAT_VERSION);
         root.set("config", JSON.valueToTree(config));
         record.framing().ifPresent(framing -> root.put(TRAINED_FRAMING, framing.name()));
+        record.scale().ifPresent(scale -> root.put(TRAINED_SCALE, scale));
+        record.mirrors().ifPresent(mirrors -> {
+            ArrayNode names = root.putArray(TRAINED_MIRRORS);
+            TrainingRecord.sorted(mirrors).forEach(mirror -> names.add(mirror.name()));
+        });
         record.upscale().ifPresent(factor -> root.put(TRAINED_UPSCALE, factor));
         record.significantBits().ifPresent(bits -> root.put(TRAINED_SIGNIFICANT_BITS, bits));
         return JSON.writeValueAsString(root);
@@ -123,8 +137,44 @@ final class UNetFiles {
     /** The training record of an entry {@link #fromJson} accepted. */
     static TrainingRecord trainingRecordOf(String json, Path source) throws IOException {
         JsonNode root = JSON.readTree(json);
-        return new TrainingRecord(trainedFramingOf(root, source), trainedUpscaleOf(root, source),
+        return new TrainingRecord(trainedFramingOf(root, source), trainedScaleOf(root, source),
+                trainedMirrorsOf(root, source), trainedUpscaleOf(root, source),
                 recordedWholeNumber(root, source, TRAINED_SIGNIFICANT_BITS, 1, 16));
+    }
+
+    private static OptionalDouble trainedScaleOf(JsonNode root, Path source) throws IOException {
+        JsonNode field = root.get(TRAINED_SCALE);
+        if (field == null || field.isNull()) {
+            return OptionalDouble.empty();
+        }
+        if (!field.isNumber() || !(field.asDouble() > 0) || !Double.isFinite(field.asDouble())) {
+            throw damaged(source, TRAINED_SCALE, field, "a positive number");
+        }
+        return OptionalDouble.of(field.asDouble());
+    }
+
+    private static Optional<Set<Mirror>> trainedMirrorsOf(JsonNode root, Path source) throws IOException {
+        JsonNode field = root.get(TRAINED_MIRRORS);
+        if (field == null || field.isNull()) {
+            return Optional.empty();
+        }
+        String expected = "a list of " + Arrays.toString(Mirror.values());
+        if (!field.isArray()) {
+            throw damaged(source, TRAINED_MIRRORS, field, expected);
+        }
+        Set<Mirror> mirrors = EnumSet.noneOf(Mirror.class);
+        for (JsonNode name : field) {
+            mirrors.add(Arrays.stream(Mirror.values()).filter(mirror -> mirror.name().equals(name.asText()))
+                    .findFirst().orElseThrow(() -> damaged(source, TRAINED_MIRRORS, field, expected)));
+        }
+        return Optional.of(mirrors);
+    }
+
+    /** The error for a recorded field {@code name} that holds {@code field}, not {@code expected}. */
+    private static IOException damaged(Path source, String name, JsonNode field, String expected) {
+        return new IOException(source + ": entry " + CONFIG_ENTRY + " has \"" + name + "\": " + field
+                + " but it must be " + expected + "; the file was edited or damaged: remove the field, or save the"
+                + " model again");
     }
 
     private static OptionalInt trainedUpscaleOf(JsonNode root, Path source) throws IOException {
@@ -140,9 +190,7 @@ final class UNetFiles {
         }
         if (!field.isInt() || field.asInt() < min || field.asInt() > max) {
             String range = max == Integer.MAX_VALUE ? ">= " + min : min + " to " + max;
-            throw new IOException(source + ": entry " + CONFIG_ENTRY + " has \"" + name + "\": " + field
-                    + " but it must be a whole number " + range + "; the file was edited or damaged: remove the field,"
-                    + " or save the model again");
+            throw damaged(source, name, field, "a whole number " + range);
         }
         return OptionalInt.of(field.asInt());
     }
@@ -157,9 +205,7 @@ final class UNetFiles {
                 return Optional.of(framing);
             }
         }
-        throw new IOException(source + ": entry " + CONFIG_ENTRY + " has \"" + TRAINED_FRAMING + "\": " + field
-                + " but it must be one of " + Arrays.toString(ImageFraming.values()) + "; the file was"
-                + " edited or damaged: remove the field, or save the model again");
+        throw damaged(source, TRAINED_FRAMING, field, "one of " + Arrays.toString(ImageFraming.values()));
     }
 
     static UNetConfig fromJson(String json, Path source) throws IOException {

@@ -6,9 +6,9 @@ package io.github.mdunet.core.predict;
  */
 public enum ImageFraming {
     /**
-     * Tiles of the model's input at the image's own scale, blended where they overlap ({@link TiledPredictor}): after
-     * training on crops around scale 1; a model trained on crops at another scale sees the image at a scale it did
-     * not learn.
+     * Tiles of the model's input, blended where they overlap ({@link TiledPredictor}): after training on crops, at
+     * the scale they showed images at ({@code TrainingRecord.scale}, recorded with the framing; the image's own scale
+     * when none is recorded).
      */
     TILES,
     /**

@@ -8,12 +8,15 @@ import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.predict.ImageFraming;
+import io.github.mdunet.core.predict.Mirror;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainingRecordTest {
 
-    private static final TrainingRecord ALL = TrainingRecord.NONE.withFraming(ImageFraming.RESIZE).withUpscale(4)
-            .withSignificantBits(12);
+    private static final TrainingRecord ALL = TrainingRecord.NONE.withFraming(ImageFraming.RESIZE).withScale(0.75)
+            .withMirrors(Set.of(Mirror.TOP_BOTTOM, Mirror.LEFT_RIGHT)).withUpscale(4).withSignificantBits(12);
 
     @TempDir
     Path directory;
@@ -41,6 +44,8 @@ class TrainingRecordTest {
         assertThat(plain.trainingRecord()).isEqualTo(TrainingRecord.NONE);
         UNet recorded = plain.withTrainedFraming(ImageFraming.RESIZE).withTrainedUpscale(4)
                 .withTrainedSignificantBits(12);
+        recorded = recorded.withTrainingRecord(recorded.trainingRecord().withScale(0.75)
+                .withMirrors(EnumSet.of(Mirror.LEFT_RIGHT, Mirror.TOP_BOTTOM)));
         assertThat(recorded.trainingRecord()).isEqualTo(ALL);
         assertThat(recorded.withGraph(recorded.graph()).trainingRecord()).isEqualTo(ALL);
         assertThat(recorded.withTrainedUpscale(2).trainingRecord()).as("one field replaced, the others kept")
@@ -52,6 +57,12 @@ class TrainingRecordTest {
         assertThat(loaded.trainedFraming()).contains(ImageFraming.RESIZE);
         assertThat(loaded.trainedUpscale()).hasValue(4);
         assertThat(loaded.trainedSignificantBits()).hasValue(12);
+        assertThat(loaded.trainingRecord()).isEqualTo(ALL);
+        UNet mirrorless = plain.withTrainingRecord(TrainingRecord.NONE.withMirrors(Set.of()));
+        Path noMirrors = directory.resolve("no-mirrors.zip");
+        mirrorless.save(noMirrors);
+        assertThat(UNet.load(noMirrors).trainingRecord().mirrors()).as("none shown, recorded: not absent")
+                .contains(Set.of());
         assertThat(UNet.recordedUpscale(file)).as("read without the network").hasValue(4);
 
         Path unrecorded = directory.resolve("plain.zip");
@@ -73,6 +84,11 @@ class TrainingRecordTest {
         }
         assertThatThrownBy(() -> tiny().withTrainedFraming(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("framing");
+        for (double scale : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> TrainingRecord.NONE.withScale(scale)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("trainedScale must be positive and finite but was " + scale + " (1: training crops"
+                            + " showed images at their own scale)");
+        }
     }
 
     @Test
@@ -87,6 +103,16 @@ class TrainingRecordTest {
                 .hasMessage(bits + ": entry " + UNetFiles.CONFIG_ENTRY + " has \"trainedSignificantBits\": 24 but it"
                         + " must be a whole number 1 to 16; the file was edited or damaged: remove the field, or save"
                         + " the model again");
+        Path scale = edited("scale.zip", "\"trainedScale\" : 0.5", "\"trainedScale\" : -0.5");
+        assertThatThrownBy(() -> UNet.load(scale)).isInstanceOf(IOException.class)
+                .hasMessage(scale + ": entry " + UNetFiles.CONFIG_ENTRY + " has \"trainedScale\": -0.5 but it must be"
+                        + " a positive number; the file was edited or damaged: remove the field, or save the model"
+                        + " again");
+        Path mirrors = edited("mirrors.zip", "\"LEFT_RIGHT\"", "\"UPSIDE_DOWN\"");
+        assertThatThrownBy(() -> UNet.load(mirrors)).isInstanceOf(IOException.class)
+                .hasMessage(mirrors + ": entry " + UNetFiles.CONFIG_ENTRY + " has \"trainedMirrors\": [\"UPSIDE_DOWN\"]"
+                        + " but it must be a list of [LEFT_RIGHT, TOP_BOTTOM, BOTH]; the file was edited or damaged:"
+                        + " remove the field, or save the model again");
         Path upscale = edited("upscale.zip", "\"trainedUpscale\" : 2", "\"trainedUpscale\" : \"two\"");
         List<ThrowingCallable> reads = List.of(() -> UNet.load(upscale), () -> UNet.recordedUpscale(upscale));
         for (ThrowingCallable read : reads) {
@@ -107,10 +133,13 @@ class TrainingRecordTest {
 
     @Test
     void changesNameEachFieldRecordedOtherwiseAndIgnoreFieldsEitherLacks() {
-        TrainingRecord now = TrainingRecord.NONE.withFraming(ImageFraming.TILES).withUpscale(2)
-                .withSignificantBits(10);
+        TrainingRecord now = TrainingRecord.NONE.withFraming(ImageFraming.TILES).withScale(0.5)
+                .withMirrors(Set.of(Mirror.LEFT_RIGHT)).withUpscale(2).withSignificantBits(10);
         assertThat(ALL.changesTo(now)).containsExactly(
                 "trained framing (UNet.trainedFraming): RESIZE in the checkpoint, TILES now",
+                "trained scale (TrainingRecord.scale): 0.75 in the checkpoint, 0.5 now",
+                "trained mirror images (TrainingRecord.mirrors): [LEFT_RIGHT, TOP_BOTTOM] in the checkpoint,"
+                        + " [LEFT_RIGHT] now",
                 "trained upscale (UNet.trainedUpscale): x4 in the checkpoint, x2 now",
                 "trained significant bits (UNet.trainedSignificantBits): 12 in the checkpoint, 10 now");
         assertThat(ALL.changesTo(ALL)).isEmpty();
@@ -118,10 +147,14 @@ class TrainingRecordTest {
         assertThat(TrainingRecord.NONE.changesTo(now)).isEmpty();
     }
 
-    /** A saved tiny U-Net recording framing TILES, upscale 2 and 12 bits, its entry edited from {@code from}. */
+    /**
+     * A saved tiny U-Net recording framing TILES, scale 0.5, the left-right mirror, upscale 2 and 12 bits, its entry
+     * edited from {@code from}.
+     */
     private Path edited(String name, String from, String to) throws IOException {
         Path file = directory.resolve(name);
-        tiny().withTrainedFraming(ImageFraming.TILES).withTrainedUpscale(2).withTrainedSignificantBits(12).save(file);
+        tiny().withTrainingRecord(TrainingRecord.NONE.withFraming(ImageFraming.TILES).withScale(0.5)
+                .withMirrors(Set.of(Mirror.LEFT_RIGHT)).withUpscale(2).withSignificantBits(12)).save(file);
         try (FileSystem zip = FileSystems.newFileSystem(file)) {
             Path entry = zip.getPath(UNetFiles.CONFIG_ENTRY);
             String json = Files.readString(entry);

@@ -1,7 +1,11 @@
 package io.github.mdunet.data.augment;
 
+import io.github.mdunet.core.model.TrainingRecord;
 import io.github.mdunet.core.predict.ImageFraming;
+import io.github.mdunet.core.predict.Mirror;
 import java.io.Serializable;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The joint augmentation of one sample, drawn once and applied to the image and its mask (or target) alike.
@@ -196,16 +200,50 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
      * {@link JointAugmenter#draw} draws is the validation scale.
      */
     public AugmentConfig forValidation() {
-        double scale = switch (framing) {
+        double scale = validationScale();
+        return new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
+                framing == Framing.RESIZE ? Framing.RESIZE : Framing.CENTER_CROP, scale, scale, ColorJitter.NONE,
+                imageInterpolation);
+    }
+
+    /** The scale {@link #forValidation()} crops at: the mean scale of the training crops; 1 for a stretch. */
+    private double validationScale() {
+        return switch (framing) {
             case RESIZE -> 1;
             case CENTER_CROP -> minScale;
             case RANDOM_CROP -> maxScale > minScale
                     ? affineProbability * (minScale + maxScale) / 2 + (1 - affineProbability)
                     : minScale;
         };
-        return new AugmentConfig(false, false, false, 0, ElasticDeformation.NONE, PerspectiveWarp.NONE,
-                framing == Framing.RESIZE ? Framing.RESIZE : Framing.CENTER_CROP, scale, scale, ColorJitter.NONE,
-                imageInterpolation);
+    }
+
+    /**
+     * What a model trained with this augmentation records so that prediction sees whole images as validation did:
+     * the {@link #predictionFraming()}, for crops their validation scale (prediction tiles images resampled by it),
+     * and the {@link #mirrors()} (test-time augmentation averages over those).
+     */
+    public TrainingRecord trainingRecord() {
+        TrainingRecord record = TrainingRecord.NONE.withFraming(predictionFraming()).withMirrors(mirrors());
+        return framing == Framing.RESIZE ? record : record.withScale(validationScale());
+    }
+
+    /**
+     * The mirror images the flips and quarter turns show a model: left-right with the horizontal flip (or the
+     * vertical flip and a half turn), top-bottom with the vertical flip (or the horizontal one and a half turn), both
+     * (a half turn) with both flips or the quarter turns; none without flips or turns.
+     */
+    public Set<Mirror> mirrors() {
+        Set<Mirror> mirrors = EnumSet.noneOf(Mirror.class);
+        if (horizontalFlip || verticalFlip && rotate90) {
+            mirrors.add(Mirror.LEFT_RIGHT);
+        }
+        if (verticalFlip || horizontalFlip && rotate90) {
+            mirrors.add(Mirror.TOP_BOTTOM);
+        }
+        if (horizontalFlip && verticalFlip || rotate90) {
+            mirrors.add(Mirror.BOTH);
+        }
+        return mirrors;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.mdunet.examples.evaluate;
 
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
+import io.github.mdunet.core.predict.Mirror;
 import io.github.mdunet.core.predict.TiledPredictor;
 import io.github.mdunet.data.augment.Geometry;
 import io.github.mdunet.data.augment.Interpolation;
@@ -12,7 +13,8 @@ import io.github.mdunet.data.image.PixelNormalizer;
 import io.github.mdunet.data.image.SampleDepth;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.EnumSet;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Reverse;
@@ -21,12 +23,18 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A U-Net's class probabilities for an image file of any size: read as the model reads its inputs (channels,
  * normalisation, EXIF orientation, a 16-bit file's samples at the model's {@link UNet#trainedSignificantBits()}, else
- * all 16 bits), and framed as {@link ImageFraming} says: in tiles of the model's input at the
- * image's own scale, or stretched to the input and back. With {@link #withFlipsAveraged()} (test-time augmentation,
- * as ttach's flip transforms): the mean of the probabilities of the image and of its three mirror images (left-right,
- * top-bottom, both), each mirrored back.
+ * all 16 bits), and framed as {@link ImageFraming} says: in tiles of the model's input at the scale its training
+ * crops showed images at ({@code TrainingRecord.scale}, else the image's own), or stretched to the input and back.
+ * With {@link #withFlipsAveraged()} (test-time augmentation, as ttach's flip transforms and fastai's
+ * {@code Learner.tta}, which reuses the training transforms): the mean of the probabilities of the image and of the
+ * mirror images its training showed ({@code TrainingRecord.mirrors}: left-right, top-bottom, both; all three for a
+ * model that records none), each mirrored back.
  */
 public final class ImagePredictor {
+
+    /** Why {@link #withFlipsAveraged()} refuses a model whose training showed no mirror image. */
+    public static final String NO_MIRRORS = "the model's training showed it no mirror image (no flip or turn, its file"
+            + " records): averaging over mirror images would show it images it never learnt";
 
     /**
      * One image's prediction.
@@ -45,6 +53,8 @@ public final class ImagePredictor {
     private final PixelNormalizer normalizer;
     private final TiledPredictor predictor;
     private final ImageFraming framing;
+    private final double scale;
+    private final Set<Mirror> mirrors;
     private final boolean flipsAveraged;
 
     /**
@@ -54,12 +64,13 @@ public final class ImagePredictor {
     public ImagePredictor(UNet unet, TiledPredictor predictor, ImageFraming framing) {
         this(unet.config().input().channels(), unet.config().numClasses(), significantBits(unet),
                 unet.config().input().height(), unet.config().input().width(),
-                new PixelNormalizer(unet.config().encoder().inputNormalization()), predictor, framing, false);
+                new PixelNormalizer(unet.config().encoder().inputNormalization()), predictor, framing,
+                unet.trainingRecord().scale().orElse(1), testTimeMirrors(unet), false);
     }
 
     private ImagePredictor(int channels, int outputChannels, int significantBits, int inputHeight, int inputWidth,
-                           PixelNormalizer normalizer, TiledPredictor predictor, ImageFraming framing,
-                           boolean flipsAveraged) {
+                           PixelNormalizer normalizer, TiledPredictor predictor, ImageFraming framing, double scale,
+                           Set<Mirror> mirrors, boolean flipsAveraged) {
         this.channels = channels;
         this.outputChannels = outputChannels;
         this.significantBits = significantBits;
@@ -68,16 +79,31 @@ public final class ImagePredictor {
         this.normalizer = normalizer;
         this.predictor = predictor;
         this.framing = framing;
+        this.scale = scale;
+        this.mirrors = mirrors;
         this.flipsAveraged = flipsAveraged;
     }
 
     /**
-     * The same predictor averaging over the image's mirror images (four predictions per image): for a model trained
-     * with flips, which every augmentation preset but {@code none} has.
+     * The same predictor averaging over the image's mirror images that {@code unet}'s training showed
+     * ({@link #testTimeMirrors}; up to four predictions per image).
+     *
+     * @throws IllegalStateException when the model's training showed none (its record says so)
      */
     public ImagePredictor withFlipsAveraged() {
+        if (mirrors.isEmpty()) {
+            throw new IllegalStateException(NO_MIRRORS);
+        }
         return new ImagePredictor(channels, outputChannels, significantBits, inputHeight, inputWidth, normalizer,
-                predictor, framing, true);
+                predictor, framing, scale, mirrors, true);
+    }
+
+    /**
+     * The mirror images test-time augmentation averages over for {@code unet}: those its training showed, as its
+     * record says; all three for a model that records none (one built, or saved before the record had them).
+     */
+    public static Set<Mirror> testTimeMirrors(UNet unet) {
+        return unet.trainingRecord().mirrors().orElse(EnumSet.allOf(Mirror.class));
     }
 
     /** The bits of a 16-bit image's samples that {@code unet} reads as its value: its record, else all 16. */
@@ -127,21 +153,23 @@ public final class ImagePredictor {
     }
 
     /**
-     * In tiles at the image's own scale; an image smaller than the input on a side is first scaled up, keeping its
-     * aspect, until it covers the input, as the cropping augmentations scale it before they crop, and the
-     * probabilities are scaled back.
+     * In tiles at the training crops' scale, resampled by it, as the cropping augmentations scale an image before
+     * they crop: relative to the image, or, for an image smaller than the input on a side, to the scale that just
+     * covers the input (keeping its aspect); the probabilities are resampled back.
      */
     private INDArray tiled(float[] normalized, int height, int width) {
         double cover = Math.max((double) inputHeight / height, (double) inputWidth / width);
-        if (cover <= 1) {
+        double factor = scale * Math.max(1, cover);
+        if (factor == 1) {
             return predictor.predict(Nd4j.create(normalized, channels, height, width));
         }
-        int coverHeight = Math.max(inputHeight, (int) Math.ceil(height * cover));
-        int coverWidth = Math.max(inputWidth, (int) Math.ceil(width * cover));
+        // The input covered exactly when the factor covers it: no pixel more from rounding (1e-6, as the crops).
+        int scaledHeight = Math.max(factor >= cover ? inputHeight : 1, (int) Math.ceil(height * factor - 1e-6));
+        int scaledWidth = Math.max(factor >= cover ? inputWidth : 1, (int) Math.ceil(width * factor - 1e-6));
         float[] input = JointAugmenter.resampleImage(normalized, channels, height, width,
-                stretch(height, width, coverHeight, coverWidth), coverHeight, coverWidth, Interpolation.BILINEAR);
-        INDArray output = predictor.predict(Nd4j.create(input, channels, coverHeight, coverWidth));
-        return resampled(output, stretch(coverHeight, coverWidth, height, width), height, width,
+                stretch(height, width, scaledHeight, scaledWidth), scaledHeight, scaledWidth, Interpolation.BILINEAR);
+        INDArray output = predictor.predict(Nd4j.create(input, channels, scaledHeight, scaledWidth));
+        return resampled(output, stretch(scaledHeight, scaledWidth, height, width), height, width,
                 Interpolation.BILINEAR);
     }
 
@@ -149,21 +177,27 @@ public final class ImagePredictor {
      * A mirror image for test-time flips: how the image is mirrored ({@code image}, nearest-neighbour, which maps
      * pixel to pixel) and the axes of its {@code [K, H, W]} probabilities reversed to mirror them back.
      */
-    private record Mirror(Geometry image, int... probabilityAxes) {
+    private record MirrorView(Geometry image, int... probabilityAxes) {
+
+        static MirrorView of(Mirror mirror, int height, int width) {
+            return switch (mirror) {
+                case LEFT_RIGHT -> new MirrorView(Geometry.flipLeftRight(width), 2);
+                case TOP_BOTTOM -> new MirrorView(Geometry.flipTopBottom(height), 1);
+                case BOTH -> new MirrorView(Geometry.flipLeftRight(width).then(Geometry.flipTopBottom(height)), 1, 2);
+            };
+        }
     }
 
-    /** The mean of the probabilities of the image and its three mirror images, each mirrored back. */
+    /** The mean of the probabilities of the image and its {@link #mirrors}, each mirrored back. */
     private INDArray flipsAveraged(float[] normalized, int height, int width) {
         INDArray sum = framed(normalized, height, width).castTo(DataType.FLOAT);
-        List<Mirror> mirrors = List.of(new Mirror(Geometry.flipLeftRight(width), 2),
-                new Mirror(Geometry.flipTopBottom(height), 1),
-                new Mirror(Geometry.flipLeftRight(width).then(Geometry.flipTopBottom(height)), 1, 2));
         for (Mirror mirror : mirrors) {
-            float[] input = JointAugmenter.resampleImage(normalized, channels, height, width, mirror.image(), height,
+            MirrorView view = MirrorView.of(mirror, height, width);
+            float[] input = JointAugmenter.resampleImage(normalized, channels, height, width, view.image(), height,
                     width, Interpolation.NEAREST);
             INDArray probabilities = framed(input, height, width).castTo(DataType.FLOAT);
             // Mirrored back in place: no copy of the probabilities (the framed prediction is this method's own).
-            Nd4j.exec(new Reverse(probabilities, probabilities, mirror.probabilityAxes()));
+            Nd4j.exec(new Reverse(probabilities, probabilities, view.probabilityAxes()));
             sum.addi(probabilities);
         }
         return sum.divi(mirrors.size() + 1);

@@ -1,13 +1,16 @@
 package io.github.mdunet.examples.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
+import io.github.mdunet.core.predict.Mirror;
 import io.github.mdunet.core.predict.TiledPredictor;
 import io.github.mdunet.core.testing.NativeAllocations;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.augment.AugmentPreset;
+import io.github.mdunet.data.augment.Framing;
 import io.github.mdunet.data.augment.Interpolation;
 import io.github.mdunet.data.augment.JointAugmenter;
 import java.awt.Transparency;
@@ -85,6 +88,55 @@ class ImagePredictorTest {
         Path wide = write(noise(SIDE + 8, SIDE / 2, 4), "wide.png");
         assertThat(ImagePredictor.of(unet, 4, ImageFraming.TILES).predict(wide).probabilities().shape())
                 .containsExactly(3, SIDE / 2, SIDE + 8);
+    }
+
+    /**
+     * A model whose training crops showed images at half their scale ({@code --zoom 0.5,0.5}: validation at 0.5, the
+     * scale its record keeps) sees a picture twice the input's size in tiles at half its size: one tile of the whole
+     * picture, which is the stretch. Without the record, tiles see it at its own scale, which training never showed.
+     */
+    @Test
+    void tilesSeeImagesAtTheScaleTheTrainingCropsShowed() throws IOException {
+        AugmentConfig zoomedOut = AugmentConfig.NONE.withFraming(Framing.RANDOM_CROP).withScale(0.5, 0.5);
+        assertThat(zoomedOut.trainingRecord().scale()).hasValue(0.5);
+        UNet halfScale = unet.withTrainingRecord(zoomedOut.trainingRecord());
+        Path file = write(noise(2 * SIDE, 2 * SIDE, 5), "large.png");
+
+        INDArray tiled = ImagePredictor.of(halfScale, 4, ImageFraming.TILES).predict(file).probabilities();
+        INDArray stretched = ImagePredictor.of(unet, 4, ImageFraming.RESIZE).predict(file).probabilities();
+        INDArray ownScale = ImagePredictor.of(unet, 4, ImageFraming.TILES).predict(file).probabilities();
+
+        assertThat(tiled.shape()).containsExactly(3, 2 * SIDE, 2 * SIDE);
+        assertThat(tiled.castTo(DataType.FLOAT).equalsWithEps(stretched.castTo(DataType.FLOAT), 1e-5)).isTrue();
+        assertThat(ownScale.equalsWithEps(tiled, 1e-3)).isFalse();
+        Path odd = write(noise(85, 17, 6), "odd.png");
+        assertThat(ImagePredictor.of(halfScale, 4, ImageFraming.TILES).predict(odd).probabilities().shape())
+                .containsExactly(3, 17, 85);
+    }
+
+    /**
+     * Test-time flips average over the mirror images the model's training showed: after left-right flips only (the
+     * fastai preset), the image and its left-right mirror; a model trained without flips is refused, naming why.
+     */
+    @Test
+    void averagedFlipsAreThoseTheTrainingShowed() throws IOException {
+        assertThat(AugmentPreset.FASTAI.config().mirrors()).containsExactly(Mirror.LEFT_RIGHT);
+        UNet leftRight = unet.withTrainingRecord(AugmentPreset.FASTAI.config().trainingRecord());
+        BufferedImage picture = noise(SIDE, SIDE, 7);
+        Path file = write(picture, "picture.png");
+        ImagePredictor single = ImagePredictor.of(leftRight, 4, ImageFraming.TILES);
+
+        INDArray averaged = single.withFlipsAveraged().predict(file).probabilities();
+
+        INDArray mirrored = single.predict(write(mirror(picture, true, false), "mirrored.png")).probabilities();
+        INDArray mean = single.predict(file).probabilities().castTo(DataType.FLOAT)
+                .add(mirror(mirrored.castTo(DataType.FLOAT), true, false)).divi(2);
+        assertThat(averaged.equalsWithEps(mean, 1e-5)).isTrue();
+        UNet none = unet.withTrainingRecord(AugmentConfig.NONE.trainingRecord());
+        assertThatThrownBy(() -> ImagePredictor.of(none, 4, ImageFraming.RESIZE).withFlipsAveraged())
+                .isInstanceOf(IllegalStateException.class).hasMessage(ImagePredictor.NO_MIRRORS);
+        assertThat(ImagePredictor.testTimeMirrors(unet)).as("a model that records none: all three")
+                .containsExactlyInAnyOrder(Mirror.values());
     }
 
     @Test

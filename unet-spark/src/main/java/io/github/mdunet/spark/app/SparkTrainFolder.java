@@ -150,8 +150,8 @@ public final class SparkTrainFolder extends AppCommand {
                     .withAugment(augmentation), folder.encoding(), classes, folder.significantBits(),
                     folder.badSamples());
             // Recorded in the model's files, so that predict and evaluate see whole images as training did.
-            UNet unet = UNet.build(model).withTrainedFraming(augmentation.predictionFraming())
-                    .withTrainedSignificantBits(folder.significantBits());
+            UNet unet = UNet.build(model).withTrainingRecord(augmentation.trainingRecord()
+                    .withSignificantBits(folder.significantBits()));
             if (earlier.isPresent()) {
                 Path moved = earlier.get().setAside();
                 System.out.printf("Starting afresh; the earlier run's files (%s) are now in %s%n",

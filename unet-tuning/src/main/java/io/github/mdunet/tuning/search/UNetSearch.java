@@ -6,7 +6,6 @@ import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.core.model.TrainingRecord;
 import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
-import io.github.mdunet.core.predict.ImageFraming;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
 import io.github.mdunet.tuning.report.ResultsStore;
@@ -313,12 +312,12 @@ public final class UNetSearch {
         }
 
         /**
-         * How the candidates saw their training images, recorded in {@code best-model.zip}
-         * ({@code UNet.withTrainedFraming}) so that prediction frames whole images alike, e.g.
-         * {@code pipeline.augment().predictionFraming()}. Default: none recorded.
+         * How the candidates saw their training images (the fields {@code augmentation} records: the framing, the
+         * crops' scale, the mirror images), recorded in {@code best-model.zip} so that prediction frames whole images
+         * alike, e.g. {@code pipeline.augment().trainingRecord()}. Default: none recorded.
          */
-        public Builder trainedFraming(ImageFraming value) {
-            trainingRecord = trainingRecord.withFraming(value);
+        public Builder trainedAugmentation(TrainingRecord augmentation) {
+            trainingRecord = augmentation.filledFrom(trainingRecord);
             return this;
         }
 

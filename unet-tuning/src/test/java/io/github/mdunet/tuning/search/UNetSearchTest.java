@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.model.TrainingRecord;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.predict.ImageFraming;
+import io.github.mdunet.core.predict.Mirror;
 import io.github.mdunet.core.testing.BrightShapes;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,7 +51,9 @@ class UNetSearchTest {
     void smallGridSearchRunsEndToEndAndResumes(@TempDir Path out) throws Exception {
         long start = System.nanoTime();
         SearchResult first = search(out).strategy(new SearchStrategy.Grid(2)).maxCandidates(100)
-                .trainedFraming(ImageFraming.RESIZE).trainedSignificantBits(12).build().run();
+                .trainedAugmentation(TrainingRecord.NONE.withFraming(ImageFraming.RESIZE)
+                        .withMirrors(Set.of(Mirror.LEFT_RIGHT)))
+                .trainedSignificantBits(12).build().run();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("grid search time")
                 .isLessThan(Duration.ofMinutes(2));
 
@@ -72,6 +77,7 @@ class UNetSearchTest {
         assertThat(saved.config().midChannelScale()).isEqualTo(best.values().midChannelScale());
         assertThat(saved.config()).isEqualTo(best.values().applyTo(base()));
         assertThat(saved.trainedFraming()).as("recorded for predict").contains(ImageFraming.RESIZE);
+        assertThat(saved.trainingRecord().mirrors()).contains(Set.of(Mirror.LEFT_RIGHT));
         assertThat(saved.trainedSignificantBits()).as("recorded for predict").hasValue(12);
         assertThat(first.table()).contains("COMPLETE").contains("*");
         assertThat(first.message()).startsWith("best of 6 candidates: #" + best.index() + " (" + best.values()
