@@ -7,7 +7,6 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 /**
@@ -26,11 +25,12 @@ public final class HeadActivations {
     }
 
     /**
-     * Cross-entropy for softmax (DL4J's {@code LossMCXENT}), binary cross-entropy from the logits for sigmoid
-     * ({@link FocalLoss#crossEntropy}: gradient p - y at any logit, as PyTorch's {@code BCEWithLogitsLoss}; DL4J's
-     * {@code LossBinaryXENT} clips p at 1e-5 and backpropagates through the sigmoid, so a confidently wrong pixel's
-     * gradient fades), mean squared error for the regression heads (identity, sigmoid range, residual): a sum over
-     * pixels, as DL4J's losses are.
+     * Cross-entropy from the logits ({@link FocalLoss#crossEntropy}) for softmax, as PyTorch's {@code F.cross_entropy}
+     * (DL4J's {@code LossMCXENT} clips p at 1e-10, so a confidently wrong pixel's score stopped at 23.03, and it
+     * scores an all-zero label row 0 but pushes it towards the uniform prediction), and for sigmoid, as
+     * {@code BCEWithLogitsLoss} (gradient p - y at any logit; DL4J's {@code LossBinaryXENT} clips p at 1e-5 and
+     * backpropagates through the sigmoid, so a confidently wrong pixel's gradient fades); mean squared error for the
+     * regression heads (identity, sigmoid range, residual): a sum over pixels, as DL4J's losses are.
      */
     public static ILossFunction defaultLoss(HeadActivation head) {
         return functions(head).defaultLoss();
@@ -44,7 +44,7 @@ public final class HeadActivations {
         return head.accept(new HeadActivation.Visitor<>() {
             @Override
             public Functions softmax(HeadActivation.Softmax softmax) {
-                return new Functions(new ActivationSoftmax(), new LossMCXENT());
+                return new Functions(new ActivationSoftmax(), FocalLoss.crossEntropy(null));
             }
 
             @Override

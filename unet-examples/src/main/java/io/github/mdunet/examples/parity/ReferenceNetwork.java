@@ -7,6 +7,7 @@ import io.github.mdunet.core.layers.direct.ConcatActivation;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.core.layers.direct.DirectBilinearResize;
 import io.github.mdunet.core.layers.direct.DirectBlur;
+import io.github.mdunet.core.loss.FocalLoss;
 import io.github.mdunet.core.loss.PixelMeanLoss;
 import io.github.mdunet.core.model.UNet;
 import java.math.BigDecimal;
@@ -161,10 +162,14 @@ public final class ReferenceNetwork {
         }
     }
 
-    /** Cross-entropy without class weights, summed or averaged over pixels (the scale is the trace's business). */
+    /**
+     * Cross-entropy without class weights (the head's default, or DL4J's {@code LossMCXENT} of models built before
+     * it), summed or averaged over pixels (the scale is the trace's business).
+     */
     private static boolean isUnweightedCrossEntropy(ILossFunction loss) {
         ILossFunction perPixel = loss instanceof PixelMeanLoss mean ? mean.getPerPixel() : loss;
-        return perPixel instanceof LossMCXENT mcxent && mcxent.getWeights() == null;
+        return FocalLoss.crossEntropy(null).equals(perPixel)
+                || perPixel instanceof LossMCXENT mcxent && mcxent.getWeights() == null;
     }
 
     /** A convolution without activation (batch-normalised U-Nets put the activation after the norm). */
