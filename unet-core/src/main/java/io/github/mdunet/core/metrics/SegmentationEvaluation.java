@@ -141,7 +141,10 @@ public class SegmentationEvaluation extends BaseEvaluation<SegmentationEvaluatio
         int classes = classesOf(channels);
         ensureClasses(classes, "labels of shape " + Arrays.toString(labels.shape()));
 
-        Triple<INDArray, INDArray, INDArray> flat = reshapeAndExtractNotMasked(labels, predictions, mask, 1);
+        // DL4J's extraction of flattened rows counts the rows of a non-zero mask value but picks them by the value
+        // cast to int, so a weight of 0.5 picked row 0 instead: counted as the [N, K, H, W] path counts them.
+        INDArray rowMask = mask == null || labels.rank() != 2 ? mask : mask.neq(0.0).castTo(labels.dataType());
+        Triple<INDArray, INDArray, INDArray> flat = reshapeAndExtractNotMasked(labels, predictions, rowMask, 1);
         if (flat == null) {
             return; // everything masked
         }

@@ -195,6 +195,17 @@ class SegmentationEvaluationTest extends DoubleOneThreadTestBase {
         SegmentationEvaluation maskedRows = new SegmentationEvaluation();
         maskedRows.eval(toRows(labels), toRows(predictions), rowMask);
         assertThat(maskedRows.countedPixels()).isEqualTo(29);
+
+        // A fractional weight counts its row on either path (DL4J's row extraction took row 0 in its place).
+        INDArray weights = Nd4j.ones(DataType.DOUBLE, 2, 1, 3, 5);
+        weights.putScalar(new long[] {0, 0, 0, 1}, 0.5);
+        weights.putScalar(new long[] {0, 0, 0, 2}, 0.0);
+        SegmentationEvaluation weightedNchw = new SegmentationEvaluation();
+        weightedNchw.eval(labels, predictions, weights);
+        SegmentationEvaluation weightedRows = new SegmentationEvaluation();
+        weightedRows.eval(toRows(labels), toRows(predictions), toRows(weights));
+        assertThat(weightedRows.countedPixels()).isEqualTo(29);
+        assertThat(weightedRows.confusionMatrix()).isDeepEqualTo(weightedNchw.confusionMatrix());
     }
 
     /** One-hot {@code [n, k, h, w]} of classes drawn from ND4J's (seeded) random generator. */
