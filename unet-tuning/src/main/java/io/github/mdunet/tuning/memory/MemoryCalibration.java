@@ -70,7 +70,10 @@ public final class MemoryCalibration {
             new CalibrationCase("zoo:RESNET50_DL4J", 512, 4, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED),
             new CalibrationCase("zoo:RESNET50", 512, 4, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED),
             new CalibrationCase("zoo:RESNET50_DL4J", 512, 8, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED),
-            new CalibrationCase("zoo:RESNET50", 512, 8, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED));
+            new CalibrationCase("zoo:RESNET50", 512, 8, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED),
+            new CalibrationCase("zoo:RESNET50", 256, 8, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED),
+            new CalibrationCase("zoo:RESNET50", 256, 2, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED),
+            new CalibrationCase("zoo:XCEPTION", 128, 4, ChannelReduction.EQ_SKIP, 1.0, BlockLayers.FUSED));
 
     /** One case: the estimator's raw terms and the measured peak training memory, in bytes. */
     public record Measurement(CalibrationCase probeCase, MemoryEstimate.RawTerms raw, long uncorrected, long measured,

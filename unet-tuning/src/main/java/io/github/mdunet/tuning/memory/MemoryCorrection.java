@@ -41,8 +41,8 @@ public record MemoryCorrection(double parameterFactor, double activationFactor, 
      * apps' allocator setting ({@code NativeHeap}'s lean policy); see unet-tuning/README.md for the configurations and
      * errors.
      */
-    public static final MemoryCorrection CPU_CALIBRATED = new MemoryCorrection(1.258, 0.505, 2.725, 0.823, 0.465, 3.994,
-            0.823, 0);
+    public static final MemoryCorrection CPU_CALIBRATED = new MemoryCorrection(1.261, 0.464, 2.067, 0.797, 0.629, 3.745,
+            1.218, 0);
 
     public MemoryCorrection {
         if (!(parameterFactor > 0) || !(activationFactor >= 0) || !(spatialConvolutionFactor >= 0)
