@@ -129,6 +129,20 @@ public class FocalLoss extends ClassWeightedLoss {
         return countedRows.muli(weighted(labels.castTo(type).dup()).sum(true, 1));
     }
 
+    /**
+     * The sum of {@link #meanWeights}: without a mask, and unless weighted cross-entropy divides by the weights, the
+     * row count (softmax) or element count (sigmoid), with no array made (every step of the default head's loss).
+     */
+    double meanWeightTotal(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        boolean byWeights = Form.of(activationFn) == Form.SOFTMAX && gamma == 0 && classWeights != null;
+        if (mask == null && !byWeights) {
+            check(labels, preOutput, activationFn, null);
+            long rows = preOutput.size(0);
+            return Form.of(activationFn) == Form.SOFTMAX ? rows : (double) rows * preOutput.size(1);
+        }
+        return meanWeights(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
+    }
+
     /** Per-element losses {@code [rows, K]}, weighted and masked, and (if asked) d(their sum)/d(preOutput). */
     private record Terms(INDArray scores, INDArray gradient) {
     }
@@ -164,6 +178,9 @@ public class FocalLoss extends ClassWeightedLoss {
      */
     private Terms softmaxTerms(INDArray y, INDArray logits, INDArray mask, boolean withGradient) {
         INDArray shifted = logits.subColumnVector(logits.max(true, 1));
+        if (gamma == 0) {
+            return crossEntropyTerms(y, shifted, mask, withGradient);
+        }
         INDArray logP = shifted.subColumnVector(Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false));
         INDArray oneMinusP = Transforms.expm1(logP, true).negi();
         INDArray focusing = Transforms.pow(oneMinusP, gamma, true);
@@ -177,6 +194,25 @@ public class FocalLoss extends ClassWeightedLoss {
         INDArray ratio = p.mul(logP).divi(Transforms.max(oneMinusP, smallestNormal(logits.dataType()), true));
         INDArray h = focusing.muli(ratio.muli(gamma).rsubi(1.0)).muli(coefficients);
         INDArray gradient = p.mulColumnVector(h.sum(true, 1)).subi(h);
+        return new Terms(scores, gradient);
+    }
+
+    /**
+     * {@link #softmaxTerms} at gamma 0, cross-entropy, in fewer passes over the rows (the default softmax head's loss,
+     * so every training step's): with {@code c_j = w_j y_j m_j}, scores {@code -c_j log p_j} and the gradient
+     * {@code p_k sum_j c_j - c_k}, the general form's terms with {@code F = 1}; {@code shifted} is the logits less
+     * their row maximum.
+     */
+    private Terms crossEntropyTerms(INDArray y, INDArray shifted, INDArray mask, boolean withGradient) {
+        INDArray exp = Transforms.exp(shifted, true);
+        INDArray sum = exp.sum(true, 1);
+        INDArray coefficients = weighted(y.dup());
+        LossSupport.applyMask(coefficients, mask);
+        INDArray scores = shifted.subiColumnVector(Transforms.log(sum, true)).muli(coefficients).negi();
+        if (!withGradient) {
+            return new Terms(scores, null);
+        }
+        INDArray gradient = exp.diviColumnVector(sum).muliColumnVector(coefficients.sum(true, 1)).subi(coefficients);
         return new Terms(scores, gradient);
     }
 

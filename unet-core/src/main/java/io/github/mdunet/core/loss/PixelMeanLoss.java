@@ -121,7 +121,7 @@ public class PixelMeanLoss implements ILossFunction {
      */
     private double meanWeightTotal(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         if (perPixel instanceof FocalLoss focal) {
-            return focal.meanWeights(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
+            return focal.meanWeightTotal(labels, preOutput, activationFn, mask);
         }
         long rows = preOutput.size(0);
         if (mask == null) {
