@@ -545,10 +545,10 @@ public final class TrainFolder extends ConsoleAppCommand {
     }
 
     /** Where prediction tiles a model trained with {@code augment}'s crops: at the scale its validation crops had. */
-    private static String tileScale(AugmentConfig augment) {
+    static String tileScale(AugmentConfig augment) {
         double scale = augment.trainingRecord().scale().orElse(1);
-        return scale == 1 ? "in tiles at each image's own scale"
-                : String.format(Locale.ROOT, "in tiles of each image resampled by %.4g, the training crops' scale",
-                        scale);
+        return scale == 1 ? "in tiles at each image's own scale" : "in tiles of each image resampled by "
+                + new BigDecimal(scale).round(new MathContext(4)).stripTrailingZeros().toPlainString()
+                + ", the training crops' scale";
     }
 }

@@ -97,6 +97,17 @@ class TrainFolderOptionsTest {
                 .affineProbability()).isEqualTo(0.5);
     }
 
+    /** The run's last lines say where predict tiles a model trained on crops: at the validation crops' scale. */
+    @Test
+    void theClosingLineNamesTheScaleThatPredictTilesAt() {
+        assertThat(TrainFolder.tileScale(parse("--zoom", "0.5,0.5").augment.config()))
+                .isEqualTo("in tiles of each image resampled by 0.5, the training crops' scale");
+        assertThat(TrainFolder.tileScale(parse("--augment", "fastai").augment.config()))
+                .isEqualTo("in tiles of each image resampled by 1.038, the training crops' scale");
+        assertThat(TrainFolder.tileScale(parse("--augment", "flips_turns").augment.config()))
+                .isEqualTo("in tiles at each image's own scale");
+    }
+
     @Test
     void zoomAndJitterReplaceThePresetsValues() {
         AugmentConfig config = parse("--augment", "flips", "--zoom", "1,1.5", "--jitter", "0.1,0,0.3").augment.config();
