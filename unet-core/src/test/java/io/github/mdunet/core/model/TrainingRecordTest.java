@@ -15,9 +15,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,34 +91,30 @@ class TrainingRecordTest {
 
     @Test
     void aDamagedFieldIsRefusedNamingFileFieldAndFix() throws IOException {
-        Path framing = edited("framing.zip", "\"TILES\"", "\"STRETCH\"");
-        assertThatThrownBy(() -> UNet.load(framing)).isInstanceOf(IOException.class)
-                .hasMessage(framing + ": entry " + UNetFiles.CONFIG_ENTRY + " has \"trainedFraming\": \"STRETCH\" but"
-                        + " it must be one of [TILES, RESIZE]; the file was edited or damaged: remove the field, or"
-                        + " save the model again");
-        Path bits = edited("bits.zip", "\"trainedSignificantBits\" : 12", "\"trainedSignificantBits\" : 24");
-        assertThatThrownBy(() -> UNet.load(bits)).isInstanceOf(IOException.class)
-                .hasMessage(bits + ": entry " + UNetFiles.CONFIG_ENTRY + " has \"trainedSignificantBits\": 24 but it"
-                        + " must be a whole number 1 to 16; the file was edited or damaged: remove the field, or save"
-                        + " the model again");
-        Path scale = edited("scale.zip", "\"trainedScale\" : 0.5", "\"trainedScale\" : -0.5");
-        assertThatThrownBy(() -> UNet.load(scale)).isInstanceOf(IOException.class)
-                .hasMessage(scale + ": entry " + UNetFiles.CONFIG_ENTRY + " has \"trainedScale\": -0.5 but it must be"
-                        + " a positive number; the file was edited or damaged: remove the field, or save the model"
-                        + " again");
-        Path mirrors = edited("mirrors.zip", "\"LEFT_RIGHT\"", "\"UPSIDE_DOWN\"");
-        assertThatThrownBy(() -> UNet.load(mirrors)).isInstanceOf(IOException.class)
-                .hasMessage(mirrors + ": entry " + UNetFiles.CONFIG_ENTRY + " has \"trainedMirrors\": [\"UPSIDE_DOWN\"]"
-                        + " but it must be a list of [LEFT_RIGHT, TOP_BOTTOM, BOTH]; the file was edited or damaged:"
-                        + " remove the field, or save the model again");
+        assertRefused(edited("framing.zip", "\"TILES\"", "\"STRETCH\""), "\"trainedFraming\": \"STRETCH\"",
+                "one of [TILES, RESIZE]");
+        assertRefused(edited("bits.zip", "\"trainedSignificantBits\" : 12", "\"trainedSignificantBits\" : 24"),
+                "\"trainedSignificantBits\": 24", "a whole number 1 to 16");
+        assertRefused(edited("scale.zip", "\"trainedScale\" : 0.5", "\"trainedScale\" : -0.5"),
+                "\"trainedScale\": -0.5", "a positive number");
+        assertRefused(edited("mirrors.zip", "\"LEFT_RIGHT\"", "\"UPSIDE_DOWN\""),
+                "\"trainedMirrors\": [\"UPSIDE_DOWN\"]", "a list of [LEFT_RIGHT, TOP_BOTTOM, BOTH]");
         Path upscale = edited("upscale.zip", "\"trainedUpscale\" : 2", "\"trainedUpscale\" : \"two\"");
-        List<ThrowingCallable> reads = List.of(() -> UNet.load(upscale), () -> UNet.recordedUpscale(upscale));
-        for (ThrowingCallable read : reads) {
-            assertThatThrownBy(read).isInstanceOf(IOException.class)
-                    .hasMessage(upscale + ": entry " + UNetFiles.CONFIG_ENTRY + " has \"trainedUpscale\": \"two\" but"
-                            + " it must be a whole number >= 1; the file was edited or damaged: remove the field, or"
-                            + " save the model again");
-        }
+        assertRefused(upscale, "\"trainedUpscale\": \"two\"", "a whole number >= 1");
+        assertThatThrownBy(() -> UNet.recordedUpscale(upscale)).as("read without the network")
+                .hasMessage(refusal(upscale, "\"trainedUpscale\": \"two\"", "a whole number >= 1"));
+    }
+
+    /** {@code UNet.load(file)} refuses it: its entry has {@code field} (as written) where it must hold {@code what}. */
+    private static void assertRefused(Path file, String field, String what) {
+        assertThatThrownBy(() -> UNet.load(file)).isInstanceOf(IOException.class)
+                .hasMessage(refusal(file, field, what));
+    }
+
+    /** The refusal of a damaged recorded field. */
+    private static String refusal(Path file, String field, String what) {
+        return file + ": entry " + UNetFiles.CONFIG_ENTRY + " has " + field + " but it must be " + what + "; the file"
+                + " was edited or damaged: remove the field, or save the model again";
     }
 
     @Test
