@@ -73,17 +73,12 @@ public final class AugmentOptions {
     /**
      * The preset with the options' values.
      *
-     * @throws IllegalArgumentException naming the option and what it takes, or naming the options as given and the
-     *                                  value out of range: an app's usage error
+     * @throws IllegalArgumentException naming the option, what it takes and the value given: an app's usage error
      */
     public AugmentConfig config() {
         checkShapes();
-        AugmentConfig config;
-        try {
-            config = withOverrides(preset.config());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(given() + " is not valid: " + e.getMessage(), e);
-        }
+        checkValues();
+        AugmentConfig config = withOverrides(preset.config());
         checkActsOnSomething(config);
         return config;
     }
@@ -121,6 +116,39 @@ public final class AugmentOptions {
                 || elastic.size() == 2 && elastic.get(1) != Math.rint(elastic.get(1)))) {
             throw new IllegalArgumentException("--elastic takes MAGNITUDE[,SPACING] (pixels; SPACING a whole number)"
                     + " but was " + elastic);
+        }
+    }
+
+    /** Each value in its range, named as the option gives it (the records' own checks, with the options' names). */
+    private void checkValues() {
+        if (zoom != null) {
+            AugmentConfig.checkScales("--zoom", "MIN", "MAX", zoom.get(0), zoom.get(1));
+        }
+        if (jitter != null) {
+            ColorJitter.checkAmount("--jitter's BRIGHTNESS", jitter.get(0));
+            ColorJitter.checkAmount("--jitter's CONTRAST", jitter.get(1));
+            ColorJitter.checkAmount("--jitter's SATURATION", jitter.get(2));
+            if (jitter.size() == 4) {
+                ColorJitter.checkHue("--jitter's HUE", jitter.get(3));
+            }
+        }
+        if (rotate != null) {
+            AugmentConfig.checkRotation("--rotate", rotate);
+        }
+        if (elastic != null) {
+            ElasticDeformation.checkMagnitude("--elastic's MAGNITUDE", elastic.get(0));
+            if (elastic.size() == 2) {
+                ElasticDeformation.checkSpacing("--elastic's SPACING", elastic.get(1).intValue());
+            }
+        }
+        if (warp != null) {
+            PerspectiveWarp.checkMagnitude("--warp", warp);
+        }
+        if (affineProbability != null) {
+            AugmentConfig.checkProbability("--p-affine", affineProbability);
+        }
+        if (lightingProbability != null) {
+            AugmentConfig.checkProbability("--p-lighting", lightingProbability);
         }
     }
 

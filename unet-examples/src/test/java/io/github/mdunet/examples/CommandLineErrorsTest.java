@@ -109,12 +109,13 @@ class CommandLineErrorsTest {
                         "--mask-palette maps colour #00FF00 to class 3, but there are 2 classes (ids 0 to 1): give 4"
                                 + " classes or fix the palette"),
                 Arguments.of(List.of("--zoom", "1.2"), "--zoom takes MIN,MAX"),
-                Arguments.of(List.of("--rotate", "200"), "--augment FLIPS --rotate 200.0 is not valid:"
-                        + " AugmentConfig.maxRotation must be in [0, 180] degrees but was 200.0"),
-                Arguments.of(List.of("--elastic", "-2"), "--augment FLIPS --elastic [-2.0] is not valid:"
-                        + " ElasticDeformation.magnitude must be a finite number >= 0 (pixels) but was -2.0"),
-                Arguments.of(List.of("--jitter", "0.1,0.2,1.5"),
-                        "ColorJitter.saturation must be in [0, 1) but was 1.5"),
+                Arguments.of(List.of("--rotate", "200"), "--rotate must be in [0, 180] degrees but was 200.0"),
+                Arguments.of(List.of("--elastic", "-2"),
+                        "--elastic's MAGNITUDE must be a finite number >= 0 (pixels) but was -2.0"),
+                Arguments.of(List.of("--elastic", "2,3"), "--elastic's SPACING must be >= 4 pixels but was 3"),
+                Arguments.of(List.of("--jitter", "0.1,0.2,1.5"), "--jitter's SATURATION must be in [0, 1) but was 1.5"),
+                Arguments.of(List.of("--zoom", "0,1.2"), "--zoom needs 0 < MIN <= MAX but was MIN=0.0, MAX=1.2"),
+                Arguments.of(List.of("--p-lighting", "-1"), "--p-lighting must be in [0, 1] but was -1.0"),
                 Arguments.of(List.of("--workers", "0"), "--workers must be >= 1 but was 0"),
                 Arguments.of(List.of("--workers", "2", "--averaging-frequency", "0"),
                         "--averaging-frequency must be >= 1 but was 0"),

@@ -77,8 +77,7 @@ class TrainFolderOptionsTest {
         assertThat(parse("--augment", "fastai", "--p-lighting", "1").augment.config())
                 .isEqualTo(AugmentPreset.FASTAI.config().withProbabilities(0.75, 1));
         assertThatThrownBy(() -> parse("--p-affine", "1.5").checkedOptions())
-                .hasMessageContaining("--augment FLIPS --p-affine 1.5 is not valid: AugmentConfig.affineProbability"
-                        + " must be in [0, 1] but was 1.5");
+                .hasMessageContaining("--p-affine must be in [0, 1] but was 1.5");
     }
 
     /** A chance or a lighting space for transforms the augmentation lacks is refused, naming what to add. */
@@ -137,7 +136,8 @@ class TrainFolderOptionsTest {
         assertThat(parse("--augment", "flips_zoom", "--warp", "0.2").augment.config())
                 .isEqualTo(AugmentPreset.FLIPS_ZOOM.config().withPerspective(new PerspectiveWarp(0.2)));
         assertThatThrownBy(() -> parse("--warp", "0.7").checkedOptions())
-                .hasMessageContaining("--warp 0.7 is not valid: PerspectiveWarp.magnitude must be in [0, 0.5)");
+                .hasMessageContaining("--warp must be in [0, 0.5) (a share of the window's half side; fastai's"
+                        + " max_warp is 0.2) but was 0.7");
     }
 
     @Test
@@ -205,9 +205,9 @@ class TrainFolderOptionsTest {
         assertThatThrownBy(() -> parse("--jitter", "0.1,0.2,0.1,0.1,0.1").augment.config())
                 .hasMessageContaining("(three or four numbers) but was [0.1, 0.2, 0.1, 0.1, 0.1]");
         assertThatThrownBy(() -> parse("--jitter", "0.1,0.2,0.1,0.6").augment.config())
-                .hasMessageContaining("ColorJitter.hue must be in [0, 0.5]");
+                .hasMessageContaining("--jitter's HUE must be in [0, 0.5]");
         assertThatThrownBy(() -> parse("--jitter", "0.1,0.2,1.5").augment.config())
-                .hasMessageContaining("ColorJitter.saturation must be in [0, 1) but was 1.5");
+                .hasMessageContaining("--jitter's SATURATION must be in [0, 1) but was 1.5");
     }
 
     @Test

@@ -62,10 +62,7 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
     public static final double MAX_ROTATION = 180;
 
     public AugmentConfig {
-        if (!(maxRotation >= 0 && maxRotation <= MAX_ROTATION)) {
-            throw new IllegalArgumentException("AugmentConfig.maxRotation must be in [0, " + (int) MAX_ROTATION
-                    + "] degrees but was " + maxRotation + " (fastai's aug_transforms rotate by up to 10)");
-        }
+        checkRotation("AugmentConfig.maxRotation", maxRotation);
         if (elastic == null) {
             throw new IllegalArgumentException("AugmentConfig.elastic must be set (ElasticDeformation.NONE for none)");
         }
@@ -76,10 +73,7 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
             throw new IllegalArgumentException("AugmentConfig.framing must be RESIZE, CENTER_CROP or RANDOM_CROP"
                     + " but was null");
         }
-        if (!(minScale > 0) || !(maxScale >= minScale) || !Double.isFinite(maxScale)) {
-            throw new IllegalArgumentException("AugmentConfig needs 0 < minScale <= maxScale but was minScale="
-                    + minScale + ", maxScale=" + maxScale);
-        }
+        checkScales("AugmentConfig", "minScale", "maxScale", minScale, maxScale);
         if (jitter == null) {
             throw new IllegalArgumentException("AugmentConfig.jitter must be set (ColorJitter.NONE for none)");
         }
@@ -87,8 +81,8 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
             throw new IllegalArgumentException("AugmentConfig.imageInterpolation must be NEAREST or BILINEAR"
                     + " but was null");
         }
-        requireProbability("affineProbability", affineProbability);
-        requireProbability("lightingProbability", lightingProbability);
+        checkProbability("AugmentConfig.affineProbability", affineProbability);
+        checkProbability("AugmentConfig.lightingProbability", lightingProbability);
     }
 
     /** An augmentation that applies each of its transforms to every sample (both probabilities 1). */
@@ -99,10 +93,30 @@ public record AugmentConfig(boolean horizontalFlip, boolean verticalFlip, boolea
                 jitter, imageInterpolation, 1, 1);
     }
 
-    private static void requireProbability(String field, double value) {
+    /** Refuses a rotation outside [0, {@link #MAX_ROTATION}] degrees, naming it as {@code setting}. */
+    public static void checkRotation(String setting, double degrees) {
+        if (!(degrees >= 0 && degrees <= MAX_ROTATION)) {
+            throw new IllegalArgumentException(setting + " must be in [0, " + (int) MAX_ROTATION + "] degrees but was "
+                    + degrees + " (fastai's aug_transforms rotate by up to 10)");
+        }
+    }
+
+    /** Refuses a chance outside [0, 1], naming it as {@code setting}. */
+    public static void checkProbability(String setting, double value) {
         if (!(value >= 0 && value <= 1)) {
-            throw new IllegalArgumentException("AugmentConfig." + field + " must be in [0, 1] but was " + value
+            throw new IllegalArgumentException(setting + " must be in [0, 1] but was " + value
                     + " (1 applies the transforms to every sample; fastai's aug_transforms use 0.75)");
+        }
+    }
+
+    /**
+     * Refuses a zoom range unless {@code 0 < min <= max}, both finite, naming {@code owner}'s settings {@code minName}
+     * and {@code maxName}.
+     */
+    public static void checkScales(String owner, String minName, String maxName, double min, double max) {
+        if (!(min > 0) || !(max >= min) || !Double.isFinite(max)) {
+            throw new IllegalArgumentException(owner + " needs 0 < " + minName + " <= " + maxName + " but was "
+                    + minName + "=" + min + ", " + maxName + "=" + max);
         }
     }
 

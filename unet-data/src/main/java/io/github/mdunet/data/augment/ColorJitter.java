@@ -33,13 +33,10 @@ public record ColorJitter(double brightness, double contrast, double saturation,
     public static final double MAX_HUE = 0.5;
 
     public ColorJitter {
-        check("brightness", brightness);
-        check("contrast", contrast);
-        check("saturation", saturation);
-        if (!(hue >= 0 && hue <= MAX_HUE)) {
-            throw new IllegalArgumentException("ColorJitter.hue must be in [0, 0.5] (a share of the colour wheel, as"
-                    + " torchvision's) but was " + hue);
-        }
+        checkAmount("ColorJitter.brightness", brightness);
+        checkAmount("ColorJitter.contrast", contrast);
+        checkAmount("ColorJitter.saturation", saturation);
+        checkHue("ColorJitter.hue", hue);
         if (space == null) {
             throw new IllegalArgumentException("ColorJitter.space must be PIXELS or LOGITS but was null");
         }
@@ -89,9 +86,18 @@ public record ColorJitter(double brightness, double contrast, double saturation,
         return (float) (1 - amount + 2 * amount * u);
     }
 
-    private static void check(String field, double value) {
+    /** Refuses a brightness, contrast or saturation amount outside [0, 1), naming it as {@code setting}. */
+    public static void checkAmount(String setting, double value) {
         if (!(value >= 0 && value < 1)) {
-            throw new IllegalArgumentException("ColorJitter." + field + " must be in [0, 1) but was " + value);
+            throw new IllegalArgumentException(setting + " must be in [0, 1) but was " + value);
+        }
+    }
+
+    /** Refuses a hue shift outside [0, {@link #MAX_HUE}], naming it as {@code setting}. */
+    public static void checkHue(String setting, double hue) {
+        if (!(hue >= 0 && hue <= MAX_HUE)) {
+            throw new IllegalArgumentException(setting + " must be in [0, 0.5] (a share of the colour wheel, as"
+                    + " torchvision's) but was " + hue);
         }
     }
 }

@@ -23,12 +23,21 @@ public record ElasticDeformation(double magnitude, int spacing) implements Seria
     public static final ElasticDeformation NONE = new ElasticDeformation(0, DEFAULT_SPACING);
 
     public ElasticDeformation {
+        checkMagnitude("ElasticDeformation.magnitude", magnitude);
+        checkSpacing("ElasticDeformation.spacing", spacing);
+    }
+
+    /** Refuses a magnitude that is not a finite number >= 0, naming it as {@code setting}. */
+    public static void checkMagnitude(String setting, double magnitude) {
         if (!(magnitude >= 0) || !Double.isFinite(magnitude)) {
-            throw new IllegalArgumentException("ElasticDeformation.magnitude must be a finite number >= 0 (pixels)"
-                    + " but was " + magnitude);
+            throw new IllegalArgumentException(setting + " must be a finite number >= 0 (pixels) but was " + magnitude);
         }
+    }
+
+    /** Refuses a control-point spacing below 4 pixels, naming it as {@code setting}. */
+    public static void checkSpacing(String setting, int spacing) {
         if (spacing < 4) {
-            throw new IllegalArgumentException("ElasticDeformation.spacing must be >= 4 pixels but was " + spacing);
+            throw new IllegalArgumentException(setting + " must be >= 4 pixels but was " + spacing);
         }
     }
 

@@ -25,9 +25,14 @@ public record PerspectiveWarp(double magnitude) implements Serializable {
     public static final double MAGNITUDE_BOUND = 0.5;
 
     public PerspectiveWarp {
+        checkMagnitude("PerspectiveWarp.magnitude", magnitude);
+    }
+
+    /** Refuses a magnitude outside [0, {@link #MAGNITUDE_BOUND}), naming it as {@code setting}. */
+    public static void checkMagnitude(String setting, double magnitude) {
         if (!(magnitude >= 0 && magnitude < MAGNITUDE_BOUND)) {
-            throw new IllegalArgumentException("PerspectiveWarp.magnitude must be in [0, 0.5) (a share of the"
-                    + " window's half side; fastai's max_warp is 0.2) but was " + magnitude);
+            throw new IllegalArgumentException(setting + " must be in [0, 0.5) (a share of the window's half side;"
+                    + " fastai's max_warp is 0.2) but was " + magnitude);
         }
     }
 

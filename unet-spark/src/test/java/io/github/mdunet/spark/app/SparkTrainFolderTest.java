@@ -160,8 +160,8 @@ class SparkTrainFolderTest {
                 .withJitter(new ColorJitter(0.1, 0.1, 0.1, 0.05, LightingSpace.LOGITS)));
         Run run = run("--data", directory.resolve("none").toString(), "--classes", "2", "--warp", "0.7");
         assertThat(run.exitCode()).isEqualTo(ExitCode.BAD_OPTION.code());
-        assertThat(run.err()).contains("--augment FLIPS --warp 0.7 is not valid: PerspectiveWarp.magnitude must be in"
-                + " [0, 0.5)", "Usage: spark-train-folder").doesNotContain("\tat ");
+        assertThat(run.err()).contains("--warp must be in [0, 0.5) (a share of the window's half side; fastai's"
+                + " max_warp is 0.2) but was 0.7", "Usage: spark-train-folder").doesNotContain("\tat ");
     }
 
     /** {@code --seed} is also the seed of the training master's random splits of each epoch's batches. */
