@@ -399,11 +399,12 @@ public final class Tune extends ConsoleAppCommand {
                         + " divides the range [" + format(minScale) + ", " + format(maxScale) + "] into at least its"
                         + " two ends; for one mid scale give --scales, e.g. --scales 1");
             }
-            return parsed("--min-scale " + minScale + " --max-scale " + maxScale,
-                    () -> new MidChannelScales.Range(minScale, maxScale));
+            checked(() -> MidChannelScales.Range.check("--min-scale", "--max-scale", minScale, maxScale));
+            return new MidChannelScales.Range(minScale, maxScale);
         }
         List<Double> values = scales == null ? DEFAULT_SCALES : scales;
-        return parsed("--scales " + join(values), () -> new MidChannelScales.Values(values));
+        checked(() -> MidChannelScales.Values.check("--scales", values));
+        return new MidChannelScales.Values(values);
     }
 
     private SearchStrategy searchStrategy() {
@@ -427,6 +428,15 @@ public final class Tune extends ConsoleAppCommand {
     /** A scale as a user types it: {@code 2}, {@code 0.25}. */
     private static String format(double value) {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+
+    /** Runs a check whose message names the options itself: its refusal is a usage error with that message. */
+    private void checked(Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     private <T> T parsed(String optionAndValue, Supplier<T> parse) {

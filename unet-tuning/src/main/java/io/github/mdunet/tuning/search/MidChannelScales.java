@@ -34,12 +34,20 @@ public sealed interface MidChannelScales {
      */
     record Range(double min, double max) implements MidChannelScales {
         public Range {
+            check("MidChannelScales.Range.min", "MidChannelScales.Range.max", min, max);
+        }
+
+        /**
+         * Refuses ends outside {@code 0 < min <= max <= MAX_MID_CHANNEL_SCALE}, named as {@code minSetting} and
+         * {@code maxSetting}.
+         */
+        public static void check(String minSetting, String maxSetting, double min, double max) {
             if (!(min > 0 && min <= UNetConfig.MAX_MID_CHANNEL_SCALE)) {
-                throw new IllegalArgumentException("MidChannelScales.Range.min must be in (0, "
-                        + UNetConfig.MAX_MID_CHANNEL_SCALE + "] but was " + min);
+                throw new IllegalArgumentException(minSetting + " must be in (0, " + UNetConfig.MAX_MID_CHANNEL_SCALE
+                        + "] but was " + min);
             }
             if (!(max >= min && max <= UNetConfig.MAX_MID_CHANNEL_SCALE)) {
-                throw new IllegalArgumentException("MidChannelScales.Range.max must be in [" + min + ", "
+                throw new IllegalArgumentException(maxSetting + " must be in [" + min + ", "
                         + UNetConfig.MAX_MID_CHANNEL_SCALE + "] but was " + max);
             }
         }
@@ -68,20 +76,24 @@ public sealed interface MidChannelScales {
      */
     record Values(List<Double> values) implements MidChannelScales {
         public Values {
-            if (values == null || values.isEmpty()) {
-                throw new IllegalArgumentException("MidChannelScales.Values.values must list at least one scale (e.g."
-                        + " List.of(0.5, 1.0, 2.0)) but was " + values);
-            }
+            check("MidChannelScales.Values.values", values);
             values = List.copyOf(values);
+        }
+
+        /** Refuses a list that is empty, holds a scale outside (0, MAX_MID_CHANNEL_SCALE] or repeats one. */
+        public static void check(String setting, List<Double> values) {
+            if (values == null || values.isEmpty()) {
+                throw new IllegalArgumentException(setting + " must list at least one scale (e.g. List.of(0.5, 1.0,"
+                        + " 2.0)) but was " + values);
+            }
             for (double value : values) {
                 if (!(value > 0 && value <= UNetConfig.MAX_MID_CHANNEL_SCALE)) {
-                    throw new IllegalArgumentException("MidChannelScales.Values.values must each be in (0, "
+                    throw new IllegalArgumentException(setting + " must each be in (0, "
                             + UNetConfig.MAX_MID_CHANNEL_SCALE + "] but " + values + " holds " + value);
                 }
             }
             if (new LinkedHashSet<>(values).size() != values.size()) {
-                throw new IllegalArgumentException("MidChannelScales.Values.values must not repeat a scale but was "
-                        + values);
+                throw new IllegalArgumentException(setting + " must not repeat a scale but was " + values);
             }
         }
 
