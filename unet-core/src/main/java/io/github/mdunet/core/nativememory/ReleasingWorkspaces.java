@@ -37,6 +37,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Workspaces are per thread: the project's trainers, its search, its Spark workers and its memory probe apply it on
  * each thread that fits a graph; a caller of {@code graph.fit(...)} on a thread of its own calls
  * {@link #applyToThisThread()} there first ({@link #isAppliedToThisThread} checks it).
+ *
+ * <p>Prediction ({@code output()}, which keeps each layer's activations in the same pool) keeps DL4J's workspaces:
+ * on the seed's network at 256 x 256, batch 8, its learnt blocks stop growing after about 8 forward passes, at a peak
+ * 0.24 GiB (23%) above the released pool's, and save 10% to 12% of each pass's time.
  */
 public final class ReleasingWorkspaces {
 
