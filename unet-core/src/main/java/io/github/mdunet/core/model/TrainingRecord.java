@@ -49,7 +49,7 @@ public record TrainingRecord(Optional<ImageFraming> framing, OptionalDouble scal
             throw new IllegalArgumentException("trainedScale must be positive and finite but was "
                     + scale.getAsDouble() + " (1: training crops showed images at their own scale)");
         }
-        mirrors = mirrors.map(set -> set.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(set)));
+        mirrors = mirrors.map(Set::copyOf);
         if (upscale.isPresent() && upscale.getAsInt() < 1) {
             throw new IllegalArgumentException("trainedUpscale must be >= 1 but was " + upscale.getAsInt()
                     + " (1: the model reads the image itself)");
