@@ -371,9 +371,11 @@ public final class Tune extends ConsoleAppCommand {
     /** Mid scales, reductions, upsample modes and attention from the options. */
     private SearchSpace searchSpace() {
         SearchSpace space = SearchSpace.defaults().withMidChannelScales(midChannelScales());
-        return parsed("--reductions, --upsample, --attention", () -> space.withReductions(reductions)
-                .withUpsampleModes(upsample)
-                .withMidAttention(attention));
+        checked(() -> SearchSpace.checkChoices("--reductions", reductions, "e.g. --reductions EQ_SKIP"));
+        checked(() -> SearchSpace.checkChoices("--upsample", upsample.stream().map(UpsampleMode::name).toList(),
+                "e.g. --upsample " + UpsampleMode.PIXEL_SHUFFLE));
+        checked(() -> SearchSpace.checkChoices("--attention", attention, "e.g. --attention false"));
+        return space.withReductions(reductions).withUpsampleModes(upsample).withMidAttention(attention);
     }
 
     private MidChannelScales midChannelScales() {

@@ -296,6 +296,10 @@ class TuneTest {
                                 "add --data FOLDER or drop --classes")),
                 Arguments.of(List.of("--size", "64", "--height", "32"),
                         List.of("--size 64", "--height 32", "give --size, or --height and --width")),
+                Arguments.of(List.of("--reductions", "NONE,NONE"), List.of("--reductions must not repeat a value (it"
+                        + " would train the same networks twice) but was [NONE, NONE]")),
+                Arguments.of(List.of("--upsample", "pixelShuffle,pixelShuffle"), List.of("--upsample must not repeat a"
+                        + " value (it would train the same networks twice) but was [pixelShuffle, pixelShuffle]")),
                 Arguments.of(List.of("--scales", "0.5,5"),
                         List.of("--scales must each be in (0, 4.0] but [0.5, 5.0] holds 5.0")),
                 Arguments.of(List.of("--scale-steps", "2", "--min-scale", "3", "--max-scale", "1"),

@@ -91,14 +91,22 @@ public record SearchSpace(MidChannelScales midChannelScales, List<ChannelReducti
 
     /** At least one value and none twice (a repeat would train the same network twice), as the mid scales. */
     private static <T> List<T> requireNonEmpty(String field, List<T> values, String hint) {
+        checkChoices("SearchSpace." + field, values, hint);
+        return List.copyOf(values);
+    }
+
+    /**
+     * Refuses a list of choices that is empty ({@code hint} says what to give) or repeats a value (it would train
+     * the same networks twice), naming it as {@code setting}.
+     */
+    public static void checkChoices(String setting, List<?> values, String hint) {
         if (values == null || values.isEmpty()) {
-            throw new IllegalArgumentException("SearchSpace." + field + " must list at least one value (" + hint
-                    + ") but was " + values);
+            throw new IllegalArgumentException(setting + " must list at least one value (" + hint + ") but was "
+                    + values);
         }
         if (new HashSet<>(values).size() != values.size()) {
-            throw new IllegalArgumentException("SearchSpace." + field + " must not repeat a value (it would train the"
-                    + " same networks twice) but was " + values);
+            throw new IllegalArgumentException(setting + " must not repeat a value (it would train the same networks"
+                    + " twice) but was " + values);
         }
-        return List.copyOf(values);
     }
 }
