@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 
 /**
  * A user's own DL4J graph as a U-Net encoder. The configuration is stored as its JSON so that the encoder, and the
@@ -37,6 +38,7 @@ public record GraphEncoder(String configurationJson, List<SkipTap> skips, SkipTa
             throw new IllegalArgumentException("GraphEncoder.configurationJson must be a ComputationGraphConfiguration"
                     + " as JSON (configuration.toJson()) but was empty");
         }
+        configurationJson = withoutSeeds(configurationJson);
         skips = skips == null ? List.of() : List.copyOf(skips);
         if (bottleneck == null && !skips.isEmpty()) {
             throw new IllegalArgumentException("GraphEncoder.bottleneck must be given with explicit skips " + skips
@@ -46,6 +48,28 @@ public record GraphEncoder(String configurationJson, List<SkipTap> skips, SkipTa
             throw new IllegalArgumentException("GraphEncoder.inputNormalization must be set (e.g."
                     + " InputNormalization.UNIT_RANGE) but was null");
         }
+    }
+
+    /**
+     * {@code json} with its random seeds set to 0: the U-Net copies the graph's layers, not its seeds (its own seed
+     * draws the weights), and a builder's default seed is the clock's time, so two encoders of one graph would
+     * otherwise differ, and a search would not know them for the same setup.
+     */
+    private static String withoutSeeds(String json) {
+        ComputationGraphConfiguration configuration;
+        try {
+            configuration = ComputationGraphConfiguration.fromJson(json);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("GraphEncoder.configurationJson must be a ComputationGraphConfiguration"
+                    + " as JSON (configuration.toJson()) but could not be read: " + e.getMessage(), e);
+        }
+        configuration.getDefaultConfiguration().setSeed(0);
+        configuration.getVertices().values().forEach(vertex -> {
+            if (vertex instanceof LayerVertex layer && layer.getLayerConf() != null) {
+                layer.getLayerConf().setSeed(0);
+            }
+        });
+        return configuration.toJson();
     }
 
     /** {@code configuration} with its skips found by {@link SkipDiscovery}, pixels in [0, 1]. */

@@ -9,7 +9,10 @@ import io.github.mdunet.core.encoder.SkipTap;
 import io.github.mdunet.zoo.pretrained.Weights;
 import java.util.List;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.zoo.PretrainedType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -57,5 +60,19 @@ class EncoderJsonTest {
 
         saved.put("type", encoder.getClass().getName());
         assertThat(JSON.treeToValue(tree, UNetConfig.class)).isEqualTo(config);
+    }
+
+    /** The U-Net copies a graph's layers, not its seeds: a builder's default seed (the clock's time) makes no other. */
+    @Test
+    void aGraphsSeedIsNotPartOfItsEncoder() {
+        ComputationGraphConfiguration reseeded = TestGraphs.smallClassifier(3);
+        reseeded.getDefaultConfiguration().setSeed(8);
+        reseeded.getVertices().values().stream().filter(LayerVertex.class::isInstance)
+                .forEach(vertex -> ((LayerVertex) vertex).getLayerConf().setSeed(8));
+
+        assertThat(GraphEncoder.discovering(reseeded))
+                .isEqualTo(GraphEncoder.discovering(TestGraphs.smallClassifier(3)));
+        assertThat(GraphEncoder.discovering(TestGraphs.smallClassifier(4)))
+                .isNotEqualTo(GraphEncoder.discovering(TestGraphs.smallClassifier(3)));
     }
 }

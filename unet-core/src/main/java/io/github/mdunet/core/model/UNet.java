@@ -62,6 +62,17 @@ public final class UNet {
     }
 
     /**
+     * {@code config} as a saved U-Net's file stores it (JSON, encoders under their stable names): equal for equal
+     * configurations, also in another process, where {@code toString()} may hold a type's identity hash or leave a
+     * user graph's layers out.
+     *
+     * @throws IOException when a part of the configuration (a user's encoder, say) has no JSON form
+     */
+    public static String configurationJson(UNetConfig config) throws IOException {
+        return UNetFiles.configJson(config);
+    }
+
+    /**
      * Loads a U-Net saved with {@link #save}, its configuration and (when saved) its updater state.
      *
      * @throws IOException naming the file and what is wrong: missing, not a zip, truncated, without or with an

@@ -114,6 +114,11 @@ final class UNetFiles {
         return root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
+    /** The configuration's JSON alone, as {@link #toJson} stores it under {@code "config"}. */
+    static String configJson(UNetConfig config) throws IOException {
+        return JSON.writeValueAsString(JSON.valueToTree(config));
+    }
+
     static String toJson(UNetConfig config) throws IOException {
         return toJson(config, TrainingRecord.NONE);
     }

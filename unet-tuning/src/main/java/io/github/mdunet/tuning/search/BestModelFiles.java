@@ -62,7 +62,7 @@ final class BestModelFiles {
 
     /** A key of a row: its setup and its values. */
     static String keyOf(String setup, CandidateValues values) {
-        return new SearchSetup(setup + "|" + values.key()).key();
+        return SearchSetup.digest(setup + "|" + values.key());
     }
 
     /** Where {@code name} ({@link #MODEL} or {@link #SUMMARY}) of the candidate of {@code key} is staged. */

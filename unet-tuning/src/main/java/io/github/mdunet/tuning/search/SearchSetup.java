@@ -1,7 +1,9 @@
 package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.DataIdentity;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,15 +16,28 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * batch size, the epochs and the objective. A result is reused on a resumed search only under the same setup; the
  * memory budget is not part of it, since each run checks every candidate against its own budget.
  *
- * @param description the setup in words
+ * @param description the setup in words, for the log
+ * @param identity    what the {@link #key} is made of: the description with the base configuration as a saved model
+ *                    stores it (JSON), which tells apart what its text may not (two user graphs; a type whose text is
+ *                    an identity hash that changes from process to process)
  */
-record SearchSetup(String description) {
+record SearchSetup(String description, String identity) {
 
     static SearchSetup of(UNetConfig base, int batchSize, int epochs, Objective objective, DataSetIterator train,
                           DataSetIterator validation) {
-        return new SearchSetup("base " + base + "; batch " + batchSize + "; epochs " + epochs + "; objective "
-                + objective + oneChannelScoring(base, objective) + "; training data " + DataIdentity.of(train)
-                + "; validation data " + DataIdentity.of(validation));
+        String rest = "; batch " + batchSize + "; epochs " + epochs + "; objective " + objective
+                + oneChannelScoring(base, objective) + "; training data " + DataIdentity.of(train)
+                + "; validation data " + DataIdentity.of(validation);
+        return new SearchSetup("base " + base + rest, "base " + json(base) + rest);
+    }
+
+    /** The base configuration's JSON; its text where it has none (it then cannot be saved as the best model). */
+    private static String json(UNetConfig base) {
+        try {
+            return UNet.configurationJson(base);
+        } catch (IOException | RuntimeException e) {
+            return base.toString();
+        }
     }
 
     /**
@@ -33,10 +48,15 @@ record SearchSetup(String description) {
         return objective == Objective.MEAN_IOU && base.numClasses() == 1 ? " (one channel thresholded at 0.5)" : "";
     }
 
-    /** A short key of the description: 12 hex digits of its SHA-256, the {@code setup} column of the results. */
+    /** A short key of the setup: 12 hex digits of its identity's SHA-256, the {@code setup} column of the results. */
     String key() {
+        return digest(identity);
+    }
+
+    /** 12 hex digits of {@code text}'s SHA-256. */
+    static String digest(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(description.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);

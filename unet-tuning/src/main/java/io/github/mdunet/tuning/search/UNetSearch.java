@@ -6,6 +6,7 @@ import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.core.model.TrainingRecord;
 import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
+import io.github.mdunet.core.train.DataIdentity;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
 import io.github.mdunet.tuning.report.ResultsStore;
@@ -110,6 +111,8 @@ public final class UNetSearch {
         CandidateCount count = CandidateCount.of(settings.space, settings.strategy, settings.maxCandidates);
         int maxCandidates = count.planned();
         long otherSetups = store.rows().stream().filter(row -> !row.setup().equals(setup.key())).count();
+        warnWithoutIdentity("training", settings.train, out);
+        warnWithoutIdentity("validation", settings.validation, out);
         CandidateTask.Context context = new CandidateTask.Context(
                 new CandidatePlanner(settings.baseConfig, batchSize, settings.budget, settings.estimator),
                 settings.train, settings.validation, settings.epochs, settings.objective, store, setup.key(),
@@ -192,6 +195,18 @@ public final class UNetSearch {
     }
 
     /** Why {@code best-model.zip} is not the model of {@code best}, and what to do. */
+    /**
+     * Warns that results in {@code out} are reused for any {@code data} of the same class and batch size when the
+     * iterator cannot say what it yields ({@link DataIdentity}).
+     */
+    private static void warnWithoutIdentity(String role, DataSetIterator data, Path out) {
+        if (!(data instanceof DataIdentity)) {
+            log.warn("The {} data ({}) does not say what it holds (DataIdentity): a later search in {} reuses these"
+                    + " results for any data of that class and batch size; implement DataIdentity, or give other data"
+                    + " another output folder", role, DataIdentity.of(data), out);
+        }
+    }
+
     private static String notHeld(CandidateTask.Context context, CandidateResult best) throws IOException {
         String why;
         if (context.reused(best)) {
