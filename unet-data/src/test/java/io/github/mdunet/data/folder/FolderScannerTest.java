@@ -16,6 +16,25 @@ class FolderScannerTest {
     @TempDir
     Path root;
 
+    /** Writes a 4 x 4 image at each of {@code paths}, relative to the root. */
+    private void images(String... paths) {
+        for (String path : paths) {
+            TestImages.solid(root.resolve(path), 4, 4, 0);
+        }
+    }
+
+    /** Writes a 4 x 4 grey mask at each of {@code paths}, relative to the root. */
+    private void masks(String... paths) {
+        for (String path : paths) {
+            TestImages.greyFill(root.resolve(path), 4, 4, 0);
+        }
+    }
+
+    /** Pairs the images in folder {@code images} with the masks in {@code masks}, both relative to the root. */
+    private FolderScanner.Scan pairByStem(String images, String masks, List<String> maskSuffixes) {
+        return FolderScanner.pairByStem(root.resolve(images), root.resolve(masks), maskSuffixes, "image", "mask");
+    }
+
     private static List<String> pairNames(FolderScanner.Scan scan) {
         return scan.pairs().stream()
                 .map(p -> p.input().getFileName() + " -> " + p.target().getFileName()).toList();
@@ -27,19 +46,15 @@ class FolderScannerTest {
 
     @Test
     void namesThatDifferOnlyInCaseAreMatchedExactlyOrReportedNeverPicked() {
-        for (String stem : List.of("Cat", "cat")) {
-            TestImages.solid(root.resolve("images/" + stem + ".png"), 4, 4, 0);
-            TestImages.greyFill(root.resolve("masks/" + stem + ".png"), 4, 4, 0);
-        }
-        FolderScanner.Scan exact = FolderScanner.pairByStem(root.resolve("images"), root.resolve("masks"),
-                List.of("", "_mask"), "image", "mask");
+        images("images/Cat.png", "images/cat.png");
+        masks("masks/Cat.png", "masks/cat.png");
+        FolderScanner.Scan exact = pairByStem("images", "masks", List.of("", "_mask"));
         assertThat(pairNames(exact)).containsExactly("Cat.png -> Cat.png", "cat.png -> cat.png");
         assertThat(exact.problems()).isEmpty();
 
         // An image whose name matches neither mask exactly: both are named, neither is picked.
-        TestImages.solid(root.resolve("other/CAT.png"), 4, 4, 0);
-        FolderScanner.Scan ambiguous = FolderScanner.pairByStem(root.resolve("other"), root.resolve("masks"),
-                List.of("", "_mask"), "image", "mask");
+        images("other/CAT.png");
+        FolderScanner.Scan ambiguous = pairByStem("other", "masks", List.of("", "_mask"));
         assertThat(ambiguous.pairs()).isEmpty();
         assertThat(messages(ambiguous)).containsExactly("other/CAT.png: 2 masks differ from CAT.png only in case:"
                 + " masks/Cat.png, masks/cat.png; expected one (name the mask exactly CAT.png, or rename or remove the"
@@ -48,10 +63,9 @@ class FolderScannerTest {
 
     @Test
     void aMaskInAnotherCaseIsStillFoundWhenItIsTheOnlyOne() {
-        TestImages.solid(root.resolve("images/IMG_1.png"), 4, 4, 0);
-        TestImages.greyFill(root.resolve("masks/img_1.PNG"), 4, 4, 0);
-        FolderScanner.Scan scan = FolderScanner.pairByStem(root.resolve("images"), root.resolve("masks"),
-                List.of(""), "image", "mask");
+        images("images/IMG_1.png");
+        masks("masks/img_1.PNG");
+        FolderScanner.Scan scan = pairByStem("images", "masks", List.of(""));
         assertThat(pairNames(scan)).containsExactly("IMG_1.png -> img_1.PNG");
         assertThat(scan.problems()).isEmpty();
     }
@@ -59,22 +73,18 @@ class FolderScannerTest {
     /** A.png once took a.png's mask by ignoring case, and trained on a.png's labels without a word. */
     @Test
     void aMaskThatIsAnotherImagesByItsExactNameIsNotTakenByIgnoringCase() {
-        TestImages.solid(root.resolve("images/a.png"), 4, 4, 0);
-        TestImages.solid(root.resolve("images/A.png"), 4, 4, 0);
-        TestImages.greyFill(root.resolve("masks/a.png"), 4, 4, 0);
-        FolderScanner.Scan scan = FolderScanner.pairByStem(root.resolve("images"), root.resolve("masks"),
-                List.of("", "_mask"), "image", "mask");
+        images("images/a.png", "images/A.png");
+        masks("masks/a.png");
+        FolderScanner.Scan scan = pairByStem("images", "masks", List.of("", "_mask"));
         assertThat(pairNames(scan)).containsExactly("a.png -> a.png");
         assertThat(messages(scan)).containsExactly("images/A.png: has no mask of its own: masks/a.png differs"
                 + " from A.png only in case and is the mask of images/a.png by its exact name; expected masks/A.png"
                 + " (add it, or rename images/A.png)");
 
         // Two images that both match one mask only by ignoring case: neither takes it, both are named.
-        TestImages.solid(root.resolve("two/B.png"), 4, 4, 0);
-        TestImages.solid(root.resolve("two/b.png"), 4, 4, 0);
-        TestImages.greyFill(root.resolve("two-masks/b.PNG"), 4, 4, 0);
-        FolderScanner.Scan two = FolderScanner.pairByStem(root.resolve("two"), root.resolve("two-masks"),
-                List.of(""), "image", "mask");
+        images("two/B.png", "two/b.png");
+        masks("two-masks/b.PNG");
+        FolderScanner.Scan two = pairByStem("two", "two-masks", List.of(""));
         assertThat(two.pairs()).isEmpty();
         assertThat(messages(two)).containsExactly(
                 "two/B.png: two-masks/b.PNG matches 2 images only by ignoring case (two/B.png, two/b.png); expected"
@@ -86,13 +96,9 @@ class FolderScannerTest {
     /** Both images once paired with masks/a_mask.png, one by each suffix, and trained on one mask twice. */
     @Test
     void aMaskTwoImagesNameByDifferentSuffixesIsNeitherOnesMask() {
-        TestImages.solid(root.resolve("images/a.png"), 4, 4, 0);
-        TestImages.solid(root.resolve("images/a_mask.png"), 4, 4, 0);
-        TestImages.solid(root.resolve("images/b.png"), 4, 4, 0);
-        TestImages.greyFill(root.resolve("masks/a_mask.png"), 4, 4, 0);
-        TestImages.greyFill(root.resolve("masks/b.png"), 4, 4, 0);
-        FolderScanner.Scan scan = FolderScanner.pairByStem(root.resolve("images"), root.resolve("masks"),
-                List.of("", "_mask"), "image", "mask");
+        images("images/a.png", "images/a_mask.png", "images/b.png");
+        masks("masks/a_mask.png", "masks/b.png");
+        FolderScanner.Scan scan = pairByStem("images", "masks", List.of("", "_mask"));
 
         assertThat(pairNames(scan)).containsExactly("b.png -> b.png");
         assertThat(messages(scan)).containsExactlyInAnyOrder(
@@ -106,31 +112,25 @@ class FolderScannerTest {
 
     @Test
     void aMaskWithoutAnImageNamesTheImagesItCouldBelongTo() {
-        TestImages.solid(root.resolve("images/cat.png"), 4, 4, 0);
-        TestImages.greyFill(root.resolve("masks/cat.png"), 4, 4, 0);
-        TestImages.greyFill(root.resolve("masks/ghost_mask.png"), 4, 4, 0);
-        TestImages.greyFill(root.resolve("masks/spirit.png"), 4, 4, 0);
-        FolderScanner.Scan scan = FolderScanner.pairByStem(root.resolve("images"), root.resolve("masks"),
-                List.of("", "_mask"), "image", "mask");
+        images("images/cat.png");
+        masks("masks/cat.png", "masks/ghost_mask.png", "masks/spirit.png");
+        FolderScanner.Scan scan = pairByStem("images", "masks", List.of("", "_mask"));
         assertThat(pairNames(scan)).containsExactly("cat.png -> cat.png");
         assertThat(messages(scan)).containsExactly(
                 "warning: masks/ghost_mask.png: a mask without an image (no images/ghost.* or images/ghost_mask.*);"
                         + " ignored",
                 "warning: masks/spirit.png: a mask without an image (no images/spirit.*); ignored");
 
-        FolderScanner.Scan suffixed = FolderScanner.pairByStem(root.resolve("images"), root.resolve("masks"),
-                List.of("_mask"), "image", "mask");
+        FolderScanner.Scan suffixed = pairByStem("images", "masks", List.of("_mask"));
         assertThat(messages(suffixed)).contains("warning: masks/cat.png: a mask without an image (its name ends in"
                 + " none of the suffixes [_mask], so no image matches it); ignored");
     }
 
     @Test
     void theMaskOfImagesSharingAStemIsPartOfThatErrorNotAnOrphan() {
-        TestImages.solid(root.resolve("images/cat.png"), 4, 4, 0);
-        TestImages.solid(root.resolve("images/cat.jpg"), 4, 4, 0);
-        TestImages.greyFill(root.resolve("masks/cat.png"), 4, 4, 0);
-        FolderScanner.Scan scan = FolderScanner.pairByStem(root.resolve("images"), root.resolve("masks"),
-                List.of("", "_mask"), "image", "mask");
+        images("images/cat.png", "images/cat.jpg");
+        masks("masks/cat.png");
+        FolderScanner.Scan scan = pairByStem("images", "masks", List.of("", "_mask"));
         assertThat(scan.pairs()).isEmpty();
         assertThat(messages(scan)).containsExactly("images/cat.jpg: 2 images share the stem 'cat' (images/cat.jpg,"
                 + " images/cat.png); expected one per stem, so the mask is not ambiguous");
