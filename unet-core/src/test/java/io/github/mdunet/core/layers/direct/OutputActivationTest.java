@@ -3,6 +3,7 @@ package io.github.mdunet.core.layers.direct;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.core.layers.direct.OutputActivation.Kind;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,31 +35,27 @@ class OutputActivationTest {
     /** A range of images is contiguous, at an offset into its array. */
     @Test
     void aRangeOfImagesIsDifferentiatedAtItsOffset() {
-        long[] batch = {5, 4, 5, 6};
-        INDArray output = outputWithZerosAndNan(batch);
-        INDArray epsilon = Nd4j.rand(DataType.FLOAT, batch).subi(0.5);
-        INDArray outputRange = images(output, 2, 5);
-        INDArray epsilonRange = images(epsilon, 2, 5);
-        INDArray target = Nd4j.create(DataType.FLOAT, SHAPE);
-
-        INDArray gradient = OutputActivation.reluBackprop(outputRange, epsilonRange, target);
-
-        assertThat(gradient).isEqualTo(reference(outputRange.dup(), epsilonRange.dup()));
+        assertAViewGetsTheGradientOfRelu(new long[] {5, 4, 5, 6}, array -> images(array, 2, 5));
     }
 
     /** A decoder join's inputs are channel ranges of its output (views that are not contiguous). */
     @Test
     void channelRangesGetTheGradientOfRelu() {
-        long[] joined = {3, 10, 5, 6};
-        INDArray output = outputWithZerosAndNan(joined);
-        INDArray epsilon = Nd4j.rand(DataType.FLOAT, joined).subi(0.5);
-        INDArray outputRange = channels(output, 3, 7);
-        INDArray epsilonRange = channels(epsilon, 3, 7);
+        assertAViewGetsTheGradientOfRelu(new long[] {3, 10, 5, 6}, array -> channels(array, 3, 7));
+    }
+
+    /**
+     * ReLU's gradient over {@code view} (of {@link #SHAPE}'s shape) of an output and an epsilon shaped {@code whole},
+     * into a contiguous target, is the hand-written rule's on copies of those views.
+     */
+    private static void assertAViewGetsTheGradientOfRelu(long[] whole, UnaryOperator<INDArray> view) {
+        INDArray outputView = view.apply(outputWithZerosAndNan(whole));
+        INDArray epsilonView = view.apply(Nd4j.rand(DataType.FLOAT, whole).subi(0.5));
         INDArray target = Nd4j.create(DataType.FLOAT, SHAPE);
 
-        INDArray gradient = OutputActivation.reluBackprop(outputRange, epsilonRange, target);
+        INDArray gradient = OutputActivation.reluBackprop(outputView, epsilonView, target);
 
-        assertThat(gradient).isEqualTo(reference(outputRange.dup(), epsilonRange.dup()));
+        assertThat(gradient).isEqualTo(reference(outputView.dup(), epsilonView.dup()));
     }
 
     @Test
