@@ -103,6 +103,11 @@ class WayTimerTest {
         return new WayTimer<>(Way.class, WayMeter.clock(clock), Long.MAX_VALUE);
     }
 
+    /** A timer on {@code runs}' clock and working memory, whose memory limit is {@code limitBytes}. */
+    private static WayTimer<String, Way> limited(Runs runs, long limitBytes) {
+        return new WayTimer<>(Way.class, runs.meter(), limitBytes);
+    }
+
     @Test
     void keepsTheWayWithTheShortestRunForTheKeyAndTimesItOnce() {
         // FAST takes 1000 ns on its first run (first touch), 10 after
@@ -130,20 +135,20 @@ class WayTimerTest {
     @Test
     void underALimitTheFastestWayWithinItIsKeptAndAWayOverItIsNotRunAgain() {
         Runs runs = standardUsingMemory();
-        WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs.meter(), 3000);
+        WayTimer<String, Way> timer = limited(runs, 3000);
         assertThat(timer.run(() -> "a", ALL, runs)).isEqualTo(Way.STOCK).isEqualTo(runs.last());
         assertThat(runs.completed).as("FAST once, the others twice, then STOCK to write the results")
                 .containsExactly(Way.STOCK, Way.FAST, Way.SLOW, Way.STOCK, Way.SLOW, Way.STOCK);
 
         Runs noLimit = standardUsingMemory();
-        assertThat(new WayTimer<>(Way.class, noLimit.meter(), Long.MAX_VALUE).run(() -> "a", ALL, noLimit))
+        assertThat(limited(noLimit, Long.MAX_VALUE).run(() -> "a", ALL, noLimit))
                 .as("no limit: the fastest").isEqualTo(Way.FAST);
     }
 
     @Test
     void whenNoWayIsWithinTheLimitTheOneThatTookTheLeastMemoryIsKept() {
         Runs runs = standardUsingMemory();
-        WayTimer<String, Way> timer = new WayTimer<>(Way.class, runs.meter(), 50);
+        WayTimer<String, Way> timer = limited(runs, 50);
         assertThat(timer.run(() -> "a", ALL, runs)).isEqualTo(Way.SLOW).isEqualTo(runs.last());
         assertThat(runs.completed).as("each once: all over the limit; SLOW ran last and wrote the results")
                 .containsExactly(Way.STOCK, Way.FAST, Way.SLOW);
