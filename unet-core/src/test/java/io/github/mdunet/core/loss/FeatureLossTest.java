@@ -49,6 +49,12 @@ class FeatureLossTest extends DoubleOneThreadTestBase {
                 gramWeight, HEIGHT, WIDTH);
     }
 
+    /** The loss through {@link DropoutAndBatchNormFeatures}, with a Gram weight of 1. */
+    private static FeatureLoss lossThroughDropoutAndBatchNorm(double pixelWeight) {
+        return new FeatureLoss(new DropoutAndBatchNormFeatures(), InputNormalization.UNIT_RANGE, pixelWeight, 1.0,
+                HEIGHT, WIDTH);
+    }
+
     /** Rows as CnnLossLayer hands them: [N*H*W, C], example, then row, then column. */
     private static INDArray rows(long seed) {
         Nd4j.getRandom().setSeed(seed);
@@ -285,8 +291,7 @@ class FeatureLossTest extends DoubleOneThreadTestBase {
      */
     @Test
     void aPredictionEqualToItsTargetHasZeroLossAndZeroGradientThroughDropoutAndBatchNorm() {
-        FeatureLoss loss = new FeatureLoss(new DropoutAndBatchNormFeatures(), InputNormalization.UNIT_RANGE, 1.0, 1.0,
-                HEIGHT, WIDTH);
+        FeatureLoss loss = lossThroughDropoutAndBatchNorm(1.0);
         ActivationIdentity identity = new ActivationIdentity();
         INDArray labels = rows(8);
         Pair<Double, INDArray> both = loss.computeGradientAndScore(labels, labels.dup(), identity, null, false);
@@ -302,8 +307,7 @@ class FeatureLossTest extends DoubleOneThreadTestBase {
      */
     @Test
     void theGradientThroughBatchNormIsTheGradientOfInferenceMode() {
-        FeatureLoss loss = new FeatureLoss(new DropoutAndBatchNormFeatures(), InputNormalization.UNIT_RANGE, 0.5, 1.0,
-                HEIGHT, WIDTH);
+        FeatureLoss loss = lossThroughDropoutAndBatchNorm(0.5);
         ActivationIdentity identity = new ActivationIdentity();
         INDArray labels = rows(3);
         INDArray output = rows(4);
