@@ -21,13 +21,22 @@ class FocalLossLogitsTest {
 
     private static final double[] GAPS = {5, 16, 20, 40, 120};
 
+    /** One pixel's softmax logits, favouring class 1 over class 0 by {@code gap}. */
+    private static INDArray logitsFavouringClassOne(double gap, DataType type) {
+        return Nd4j.createFromArray(new double[][] {{0, gap}}).castTo(type);
+    }
+
+    /** One pixel's one-hot labels: class 0 of 2. */
+    private static INDArray classZero(DataType type) {
+        return Nd4j.createFromArray(new double[][] {{1, 0}}).castTo(type);
+    }
+
     @ParameterizedTest
     @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
     void aConfidentlyWrongSoftmaxPixelKeepsTheCrossEntropyGradient(DataType type) {
         for (double gap : GAPS) {
-            // true class 0, logits favour class 1 by the gap
-            INDArray logits = Nd4j.createFromArray(new double[][] {{0, gap}}).castTo(type);
-            INDArray labels = Nd4j.createFromArray(new double[][] {{1, 0}}).castTo(type);
+            INDArray logits = logitsFavouringClassOne(gap, type);
+            INDArray labels = classZero(type);
             double p = 1 / (1 + Math.exp(gap));
             INDArray gradient = new FocalLoss(0, null, null).computeGradient(labels, logits, new ActivationSoftmax(),
                     null);
@@ -53,8 +62,8 @@ class FocalLossLogitsTest {
     @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
     void theSoftmaxScoreGrowsWithTheLogitGapAsPyTorchs(DataType type) {
         for (double gap : GAPS) {
-            INDArray logits = Nd4j.createFromArray(new double[][] {{0, gap}}).castTo(type);
-            INDArray labels = Nd4j.createFromArray(new double[][] {{1, 0}}).castTo(type);
+            INDArray logits = logitsFavouringClassOne(gap, type);
+            INDArray labels = classZero(type);
             // F.cross_entropy: logsumexp(z) - z_y = gap + log(1 + e^-gap)
             assertThat(new FocalLoss(0, null, null).computeScore(labels, logits, new ActivationSoftmax(), null,
                     false)).as("%s gap %s", type, gap).isCloseTo(gap + Math.log1p(Math.exp(-gap)), within(1e-4));
