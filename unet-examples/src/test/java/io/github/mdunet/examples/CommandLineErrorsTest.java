@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** What a user sees when an option or a file is wrong: the message, the exit status of its kind, no stack trace. */
 class CommandLineErrorsTest {
 
+    private static final String EARLIER_MODEL = "an earlier run's model";
+
     @TempDir
     Path directory;
 
@@ -211,6 +213,26 @@ class CommandLineErrorsTest {
         assertThat(output).as("nothing written").doesNotExist();
     }
 
+    /** What an earlier run left in {@code output}: its best model, which --fresh would move aside. */
+    private static void leaveAnEarlierRun(Path output) throws java.io.IOException {
+        Files.writeString(Files.createDirectories(output.resolve("checkpoints")).resolve("best.zip"), EARLIER_MODEL);
+    }
+
+    /** {@link #leaveAnEarlierRun}'s model is where it was, and nothing else is in {@code output}. */
+    private static void assertTheEarlierRunStaysWhereItWas(Path output) throws java.io.IOException {
+        assertThat(output.resolve("checkpoints/best.zip")).as("the earlier run stays where it was")
+                .hasContent(EARLIER_MODEL);
+        try (Stream<Path> files = Files.list(output)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("checkpoints");
+        }
+    }
+
+    /** train-folder's arguments for one epoch on {@code data}'s 4 classes at 32 x 32, afresh in {@code output}. */
+    private static String[] trainingAfresh(Path data, Path output, String... more) {
+        return Stream.concat(Stream.of("--data", data.toString(), "--classes", "4", "--output", output.toString(),
+                "--height", "32", "--width", "32", "--epochs", "1", "--fresh"), Stream.of(more)).toArray(String[]::new);
+    }
+
     /**
      * The training UI's port is bound before anything else happens: once, a busy port was found only after the data
      * was read and --fresh had moved the earlier run aside.
@@ -221,21 +243,15 @@ class CommandLineErrorsTest {
         Path data = directory.resolve("shapes");
         SyntheticShapes.write(data, 6, 32, 1);
         Path output = directory.resolve("train");
-        Path best = Files.createDirectories(output.resolve("checkpoints")).resolve("best.zip");
-        Files.writeString(best, "an earlier run's model");
+        leaveAnEarlierRun(output);
         try (ServerSocket busy = new ServerSocket(0)) {
-            Run run = run(new TrainFolder(), "--data", data.toString(), "--classes", "4", "--output",
-                    output.toString(), "--height", "32", "--width", "32", "--epochs", "1", "--fresh", "--ui",
-                    String.valueOf(busy.getLocalPort()));
+            Run run = run(new TrainFolder(), trainingAfresh(data, output, "--ui", String.valueOf(busy.getLocalPort())));
 
             assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_OPTION.code());
             assertThat(run.err()).contains("--ui " + busy.getLocalPort()).doesNotContain("\tat ");
             assertThat(run.out()).as("no data read").doesNotContain("training, ");
         }
-        assertThat(best).as("the earlier run stays where it was").hasContent("an earlier run's model");
-        try (Stream<Path> files = Files.list(output)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("checkpoints");
-        }
+        assertTheEarlierRunStaysWhereItWas(output);
     }
 
     /**
@@ -250,12 +266,10 @@ class CommandLineErrorsTest {
         SyntheticShapes.write(data, 2, 32, 1);
         Files.writeString(data.resolve("masks/shapes_00001.png"), "not a mask");
         Path output = directory.resolve("train");
-        Path best = Files.createDirectories(output.resolve("checkpoints")).resolve("best.zip");
-        Files.writeString(best, "an earlier run's model");
+        leaveAnEarlierRun(output);
         for (String fraction : List.of("0.2", "0.5")) {
-            Run run = run(new TrainFolder(), "--data", data.toString(), "--classes", "4", "--output",
-                    output.toString(), "--height", "32", "--width", "32", "--epochs", "1", "--fresh",
-                    "--skip-bad-files", "--validation-fraction", fraction);
+            Run run = run(new TrainFolder(), trainingAfresh(data, output, "--skip-bad-files", "--validation-fraction",
+                    fraction));
 
             assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_DATA.code());
             assertThat(run.err()).contains("has 1 usable sample (1 left out as bad, listed below), too few for"
@@ -266,10 +280,7 @@ class CommandLineErrorsTest {
                     .doesNotContain("\tat ").doesNotContain("Usage:");
             assertThat(run.out()).doesNotContain("Starting afresh");
         }
-        assertThat(best).as("the earlier run stays where it was").hasContent("an earlier run's model");
-        try (Stream<Path> files = Files.list(output)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("checkpoints");
-        }
+        assertTheEarlierRunStaysWhereItWas(output);
     }
 
     /**
