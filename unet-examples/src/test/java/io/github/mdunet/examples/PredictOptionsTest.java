@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,10 +55,16 @@ class PredictOptionsTest {
         return folder;
     }
 
+    /** Runs predict with {@code model} on one image, {@code in/a.png}, into {@code out}, with {@code options}. */
+    private Run predictOneImage(Path model, String... options) throws IOException {
+        return run(new Predict(), Stream.concat(Stream.of("--model", model.toString(), "--input",
+                images("a.png").toString(), "--output", directory.resolve("out").toString()), Stream.of(options))
+                .toArray(String[]::new));
+    }
+
     @Test
     void workersAreRefusedWhereEveryImageIsOneStretchedTile() throws IOException {
-        Run run = run(new Predict(), "--model", model(true).toString(), "--input", images("a.png").toString(),
-                "--output", directory.resolve("out").toString(), "--workers", "2");
+        Run run = predictOneImage(model(true), "--workers", "2");
         assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_OPTION.code());
         assertThat(run.err()).contains("--workers 2 predicts an image's tiles on 2 model copies, but here each image"
                 + " is stretched to the model's input, without tiles (as the model was trained: its file records"
@@ -73,22 +80,18 @@ class PredictOptionsTest {
     void significantBitsOtherThanTheModelRecordsAreRefused() throws IOException {
         Path twelve = directory.resolve("twelve.zip");
         UNet.load(model(false)).withTrainedSignificantBits(12).save(twelve);
-        Run changed = run(new Predict(), "--model", twelve.toString(), "--input", images("a.png").toString(),
-                "--output", directory.resolve("out").toString(), "--significant-bits", "10");
+        Run changed = predictOneImage(twelve, "--significant-bits", "10");
         assertThat(changed.exitCode()).as(changed.all()).isEqualTo(ExitCode.BAD_OPTION.code());
         assertThat(changed.err()).contains("--significant-bits 10 but " + twelve + " records 12 significant bits"
                 + " (how its training read 16-bit samples): the model reads images as it was trained; drop"
                 + " --significant-bits, or give --significant-bits 12");
-        Run outOfRange = run(new Predict(), "--model", model(false).toString(), "--input",
-                images("a.png").toString(), "--output", directory.resolve("out").toString(), "--significant-bits",
-                "0");
+        Run outOfRange = predictOneImage(model(false), "--significant-bits", "0");
         assertThat(outOfRange.exitCode()).as(outOfRange.all()).isEqualTo(ExitCode.BAD_OPTION.code());
         assertThat(outOfRange.err()).contains("--significant-bits must be 1 to 16 (the bits of a 16-bit sample")
                 .contains("but was 0");
         assertThat(directory.resolve("out")).doesNotExist();
 
-        Run repeated = run(new Predict(), "--model", twelve.toString(), "--input", images("a.png").toString(),
-                "--output", directory.resolve("out").toString(), "--significant-bits", "12");
+        Run repeated = predictOneImage(twelve, "--significant-bits", "12");
         assertThat(repeated.exitCode()).as(repeated.all()).isEqualTo(ExitCode.OK.code());
     }
 
@@ -103,8 +106,7 @@ class PredictOptionsTest {
         String refusal = "--tta averages over mirror images, but the model's training showed it no mirror image (no"
                 + " flip or turn, its file records): averaging over mirror images would show it images it never"
                 + " learnt: leave --tta out";
-        Run predict = run(new Predict(), "--model", mirrorless.toString(), "--input", images("a.png").toString(),
-                "--output", directory.resolve("out").toString(), "--tta");
+        Run predict = predictOneImage(mirrorless, "--tta");
         assertThat(predict.exitCode()).as(predict.all()).isEqualTo(ExitCode.BAD_OPTION.code());
         assertThat(predict.err()).contains(refusal).doesNotContain("\tat ");
         assertThat(directory.resolve("out")).doesNotExist();
@@ -114,15 +116,13 @@ class PredictOptionsTest {
         assertThat(evaluate.err()).contains(refusal);
         assertThat(directory.resolve("evaluation")).doesNotExist();
 
-        Run without = run(new Predict(), "--model", mirrorless.toString(), "--input", images("a.png").toString(),
-                "--output", directory.resolve("out").toString());
+        Run without = predictOneImage(mirrorless);
         assertThat(without.exitCode()).as(without.all()).isEqualTo(ExitCode.OK.code());
     }
 
     @Test
     void aGivenOverlapBeyondHalfTheInputIsRefusedNotCut() throws IOException {
-        Run run = run(new Predict(), "--model", model(false).toString(), "--input", images("a.png").toString(),
-                "--output", directory.resolve("out").toString(), "--overlap", "20");
+        Run run = predictOneImage(model(false), "--overlap", "20");
         assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.BAD_OPTION.code());
         assertThat(run.err()).contains("--overlap 20 is more than half the model's input side (32 x 32), so the"
                 + " tiles would not advance: give at most --overlap 16");
