@@ -511,16 +511,22 @@ class JointAugmenterTest {
         }
     }
 
+    /** One plane of {@code height x width} random whole values from 0 to 255. */
+    private static float[] randomGreyImage(int height, int width, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] image = new float[height * width];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = random.nextInt(256);
+        }
+        return image;
+    }
+
     /** The filtered path with an odd number of quarter turns equals shrinking the turned image without turns. */
     @Test
     void aTurnedShrinkIsTheShrinkOfTheTurnedImage() {
         int height = 40;
         int width = 56;
-        SplittableRandom random = new SplittableRandom(2);
-        float[] image = new float[height * width];
-        for (int i = 0; i < image.length; i++) {
-            image[i] = random.nextInt(256);
-        }
+        float[] image = randomGreyImage(height, width, 2);
         float[] turned = new float[height * width];
         for (int y = 0; y < width; y++) {
             for (int x = 0; x < height; x++) {
@@ -550,11 +556,7 @@ class JointAugmenterTest {
     void enlargingIsPlainBilinear() {
         int height = 12;
         int width = 16;
-        SplittableRandom random = new SplittableRandom(4);
-        float[] image = new float[height * width];
-        for (int i = 0; i < image.length; i++) {
-            image[i] = random.nextInt(256);
-        }
+        float[] image = randomGreyImage(height, width, 4);
         int outHeight = 28;
         int outWidth = 40;
         float[] out = JointAugmenter.resampleImage(image, 1, height, width,
