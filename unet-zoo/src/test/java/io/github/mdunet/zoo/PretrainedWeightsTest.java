@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -480,6 +481,14 @@ class PretrainedWeightsTest {
         return graph;
     }
 
+    /** Copies {@code pretrained}'s layers into a fused convolution of the given kernel and channels, named "a". */
+    private static ThrowingCallable copyingIntoFused(ComputationGraph pretrained, int kernelHeight, int kernelWidth,
+            int in, int out) {
+        ComputationGraph target = fused(kernelHeight, kernelWidth, in, out);
+        return () -> PretrainedWeights.copyParameters(pretrained, target, Set.of("a"),
+                chainsOf(convBatchNormRelu(kernelHeight, kernelWidth, in, out)));
+    }
+
     /**
      * A convolution of the same size in another shape is refused, naming the layer, the parameter and both shapes:
      * a 1x3 kernel into a 3x1 one, and the reviewer's transposed channels ([64, 128, 1, 1] into [128, 64, 1, 1]),
@@ -487,18 +496,14 @@ class PretrainedWeightsTest {
      */
     @Test
     void aKernelOfTheSameSizeInAnotherShapeIsRefusedNamingBothShapes() {
-        ComputationGraph wide = fused(1, 3, 4, 4);
         ComputationGraph tall = initialised(convBatchNormRelu(3, 1, 4, 4));
-        assertThatThrownBy(() -> PretrainedWeights.copyParameters(tall, wide, Set.of("a"),
-                chainsOf(convBatchNormRelu(1, 3, 4, 4))))
+        assertThatThrownBy(copyingIntoFused(tall, 1, 3, 4, 4))
                 .isInstanceOf(UnusableFileException.class)
                 .hasMessageContaining("fused layer 'a' parameter 'W'")
                 .hasMessageContaining("of shape [4, 4, 1, 3] does not fit the pretrained value of shape [4, 4, 3, 1]");
 
-        ComputationGraph narrowToWide = fused(1, 1, 64, 128);
         ComputationGraph wideToNarrow = initialised(convBatchNormRelu(1, 1, 128, 64));
-        assertThatThrownBy(() -> PretrainedWeights.copyParameters(wideToNarrow, narrowToWide, Set.of("a"),
-                chainsOf(convBatchNormRelu(1, 1, 64, 128))))
+        assertThatThrownBy(copyingIntoFused(wideToNarrow, 1, 1, 64, 128))
                 .isInstanceOf(UnusableFileException.class)
                 .hasMessageContaining("fused layer 'a' parameter 'W'")
                 .hasMessageContaining("of shape [128, 64, 1, 1] does not fit the pretrained value of shape"
