@@ -93,6 +93,11 @@ class CpuAccelerationTest {
         return new Inputs(null, null, null, null, CpuFeatures.parse(cpuInfo), PLATFORM, available);
     }
 
+    /** {@code org.bytedeco.javacpp.platform.extension} set by the user, and nothing else, on {@code cpuInfo}'s CPU. */
+    static Inputs userExtension(String extension, String cpuInfo, Set<NativeBuild> available) {
+        return new Inputs(null, null, extension, null, CpuFeatures.parse(cpuInfo), PLATFORM, available);
+    }
+
     /** The decision for a machine with every build of the pom on its classpath and nothing set by the user. */
     static Decision decisionFor(String cpuInfo) {
         return BuildChooser.decide(inputs(cpuInfo, POM_BUILDS));
@@ -327,8 +332,7 @@ class CpuAccelerationTest {
 
         @Test
         void userExtensionIsKeptAndHelpersFollowIt() {
-            Inputs in = new Inputs(null, null, "-onednn-avx2", null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM,
-                    POM_BUILDS);
+            Inputs in = userExtension("-onednn-avx2", AVX512_MACHINE, POM_BUILDS);
 
             Decision d = BuildChooser.decide(in);
 
@@ -339,8 +343,7 @@ class CpuAccelerationTest {
 
         @Test
         void userExtensionTheCpuCannotRunIsKeptWithAWarningNamingTheMissingFlagsAndTheFix() {
-            Inputs in = new Inputs(null, null, "-onednn-avx512", null, CpuFeatures.parse(AVX2_ONLY_MACHINE), PLATFORM,
-                    POM_BUILDS);
+            Inputs in = userExtension("-onednn-avx512", AVX2_ONLY_MACHINE, POM_BUILDS);
 
             Decision d = BuildChooser.decide(in);
 
@@ -357,7 +360,7 @@ class CpuAccelerationTest {
          */
         @Test
         void userAvx512ExtensionWithoutOneDnnTheCpuCannotRunIsRecognisedAndWarnedAbout() {
-            Inputs in = new Inputs(null, null, "-avx512", null, CpuFeatures.parse(AVX2_ONLY_MACHINE), PLATFORM,
+            Inputs in = userExtension("-avx512", AVX2_ONLY_MACHINE,
                     EnumSet.of(PLAIN, ONEDNN_AVX2, ONEDNN_AVX512, AVX512));
 
             Decision d = BuildChooser.decide(in);
@@ -372,8 +375,7 @@ class CpuAccelerationTest {
 
         @Test
         void userAvx2ExtensionOnACpuWithoutAvx2NamesEveryMissingFlag() {
-            Inputs in = new Inputs(null, null, "-avx2", null, CpuFeatures.parse(NO_AVX2_MACHINE), PLATFORM,
-                    EnumSet.of(PLAIN, AVX2));
+            Inputs in = userExtension("-avx2", NO_AVX2_MACHINE, EnumSet.of(PLAIN, AVX2));
 
             Decision d = BuildChooser.decide(in);
 
@@ -391,15 +393,14 @@ class CpuAccelerationTest {
 
         @Test
         void userPlainExtensionIsKeptWithoutHelpers() {
-            Inputs in = new Inputs(null, null, "", null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM, POM_BUILDS);
+            Inputs in = userExtension("", AVX512_MACHINE, POM_BUILDS);
 
             assertSets(BuildChooser.decide(in), PLAIN, null, null);
         }
 
         @Test
         void userExtensionWhoseJarIsMissingIsKeptWithAWarning() {
-            Inputs in = new Inputs(null, null, "-onednn-avx512", null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM,
-                    EnumSet.of(PLAIN));
+            Inputs in = userExtension("-onednn-avx512", AVX512_MACHINE, EnumSet.of(PLAIN));
 
             Decision d = BuildChooser.decide(in);
 
@@ -419,7 +420,7 @@ class CpuAccelerationTest {
 
         @Test
         void unknownUserExtensionIsKeptAsIs() {
-            Inputs in = new Inputs(null, null, "-vednn", null, CpuFeatures.parse(AVX512_MACHINE), PLATFORM, POM_BUILDS);
+            Inputs in = userExtension("-vednn", AVX512_MACHINE, POM_BUILDS);
 
             assertSets(BuildChooser.decide(in), null, null, null);
         }
