@@ -96,7 +96,8 @@ public final class Tune extends ConsoleAppCommand {
     Encoder encoder;
 
     @Option(names = "--pretrained", description = "Start the zoo encoder from the zoo's ImageNet weights (the file"
-            + " must be in DL4J's cache directory; zoo encoders only).")
+            + " must be in DL4J's cache directory; zoo encoders only). Every candidate trains the whole network,"
+            + " encoder included, at the search's rate: fine-tune the winner with train --freeze-epochs.")
     boolean pretrained;
 
     @Option(names = "--height", description = "Input height (default: " + DEFAULT_SIDE + ").")

@@ -42,10 +42,11 @@ class TuneTest {
 
     /**
      * One row of the plan table: index, mid scale, reduction, parameters, estimate (marked {@code *} when a note under
-     * the table concerns it), verdict.
+     * the table concerns it), verdict, and the earlier candidate of the same network, if any.
      */
-    private static final Pattern PLAN_ROW = Pattern.compile(
-            "(?m)^\\s+(\\d+)\\s+(\\d\\.\\d{3}) (\\w+)\\s+([\\d,]+)\\s+([\\d.]+ \\w+)\\*?\\s+(fits|does not fit)$");
+    private static final Pattern PLAN_ROW = Pattern.compile("(?m)^\\s+(\\d+)\\s+(\\d\\.\\d{3}) (\\w+)\\s+([\\d,]+)"
+            + "\\s+([\\d.]+ \\w+)\\*?\\s+(fits|does not fit)(?:, the network of #(\\d+): takes its score, not trained"
+            + " again)?$");
 
     @TempDir
     Path directory;
@@ -113,6 +114,8 @@ class TuneTest {
             assertThat(row.group(3)).isEqualTo(candidate.values().reduction().name());
             assertThat(Long.parseLong(row.group(4).replace(",", ""))).isEqualTo(candidate.parameterCount());
             assertThat(row.group(6)).isEqualTo(candidate.fits() ? "fits" : "does not fit");
+            assertThat(row.group(7) == null ? "" : row.group(7))
+                    .isEqualTo(candidate.sameNetworkAs().isPresent() ? "" + candidate.sameNetworkAs().getAsInt() : "");
         }
         assertThat(rows).extracting(r -> r.group(6)).contains("fits", "does not fit");
         assertThat(run.out()).contains(expected.fitting().size() + " of 9 candidates fit the budget");

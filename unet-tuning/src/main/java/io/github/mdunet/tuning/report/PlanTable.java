@@ -74,7 +74,8 @@ public final class PlanTable {
 
     private static String verdict(PlannedCandidate candidate) {
         return switch (candidate.fit()) {
-            case FITS -> "fits";
+            case FITS -> "fits" + (candidate.sameNetworkAs().isPresent() ? ", the network of #"
+                    + candidate.sameNetworkAs().getAsInt() + ": takes its score, not trained again" : "");
             case OVER_BUDGET -> "does not fit";
             case INVALID -> "invalid: " + candidate.message();
         };

@@ -4,13 +4,16 @@ import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimate;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -55,6 +58,16 @@ public record CandidatePlanner(UNetConfig base, int batchSize, MemoryBudget budg
                 estimate.calibrationNotes());
     }
 
+    /** The network {@code values} build from the base; empty when they build none (an invalid configuration). */
+    Optional<CandidateNetwork> network(CandidateValues values) {
+        try {
+            return Optional.of(new CandidateNetwork(UNet.plan(values.applyTo(base)), values.upsample().name(),
+                    values.midAttention()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * Every candidate the search over {@code space} with {@code strategy} and {@code maxCandidates} would try, in its
      * order ({@link CandidateSequence}), assessed, and how much of the space they cover. When none fits, the plan also
@@ -63,8 +76,13 @@ public record CandidatePlanner(UNetConfig base, int batchSize, MemoryBudget budg
     public SearchPlan plan(SearchSpace space, SearchStrategy strategy, int maxCandidates) {
         List<CandidateValues> sequence = CandidateSequence.of(space, strategy, maxCandidates);
         List<PlannedCandidate> candidates = new ArrayList<>(sequence.size());
+        Map<CandidateNetwork, Integer> firstOfNetwork = new HashMap<>();
         for (int i = 0; i < sequence.size(); i++) {
-            candidates.add(assess(i, sequence.get(i)));
+            int index = i;
+            PlannedCandidate candidate = assess(index, sequence.get(index));
+            Integer first = candidate.fits() ? network(candidate.values())
+                    .map(network -> firstOfNetwork.putIfAbsent(network, index)).orElse(null) : null;
+            candidates.add(first == null ? candidate : candidate.trainedAs(first));
         }
         Optional<SearchPlan.SmallerBatch> smallerBatch = Optional.empty();
         if (candidates.stream().noneMatch(PlannedCandidate::fits)) {

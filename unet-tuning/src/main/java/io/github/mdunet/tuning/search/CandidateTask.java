@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Evaluates one Arbiter candidate: has the {@link CandidatePlanner} estimate its memory and rejects it over this run's
  * budget; else reuses its complete result of the same {@link SearchSetup} from the results (resume: its score, with
- * this run's estimate and parameter count), or builds it
+ * this run's estimate and parameter count), or takes the score of a candidate this run scored that builds the same
+ * network ({@link CandidateNetwork}: e.g. {@code HALVE} and {@code EQ_SKIP} on the classic encoder), or builds it
  * (with its encoder's pretrained weights when the encoder asks for them), trains it on the same epochs as every other
  * candidate (epochs 1 to {@code epochs} of an {@link EpochOrdered} iterator) and scores it. A rejected or failed
  * candidate is assessed or tried again on every run, so a larger budget or a passing fault gives it its chance. A
@@ -58,13 +59,13 @@ final class CandidateTask implements Callable<OptimizationResult> {
      * What every candidate of one search shares. {@code sequence}: this run's candidates in their order (indexed by
      * candidate index, {@link CandidateSequence#of}); {@code outcomes} collects this run's results,
      * {@code reusedIndices} the indices of those reused from the results file, {@code unsaved} why the model of a
-     * trained complete candidate that was the best so far was not saved.
+     * trained complete candidate that was the best so far was not saved, {@code networks} each candidate's network.
      */
     record Context(CandidatePlanner planner, DataSetIterator train, DataSetIterator validation, int epochs,
                    Objective objective, ResultsStore store, String setup, BestModelFiles bestFiles,
                    boolean saveBestModel, SearchFaults faults, List<CandidateValues> sequence,
                    List<CandidateResult> outcomes, Set<Integer> reusedIndices, Map<Integer, String> unsaved,
-                   AtomicInteger trained, AtomicInteger resumed) {
+                   AtomicInteger trained, AtomicInteger resumed, Map<String, Optional<CandidateNetwork>> networks) {
 
         Context(CandidatePlanner planner, DataSetIterator train, DataSetIterator validation, int epochs,
                 Objective objective, ResultsStore store, String setup, BestModelFiles bestFiles, boolean saveBestModel,
@@ -72,7 +73,12 @@ final class CandidateTask implements Callable<OptimizationResult> {
             this(planner, train, validation, epochs, objective, store, setup, bestFiles, saveBestModel, faults,
                     List.copyOf(sequence), Collections.synchronizedList(new ArrayList<>()),
                     Collections.synchronizedSet(new HashSet<>()), new ConcurrentHashMap<>(), new AtomicInteger(),
-                    new AtomicInteger());
+                    new AtomicInteger(), new ConcurrentHashMap<>());
+        }
+
+        /** The network {@code values} build ({@link CandidatePlanner#network}), worked out once per candidate. */
+        Optional<CandidateNetwork> networkOf(CandidateValues values) {
+            return networks.computeIfAbsent(values.key(), key -> planner.network(values));
         }
 
         /** This run's results so far. */
@@ -161,6 +167,15 @@ final class CandidateTask implements Callable<OptimizationResult> {
                     yield new CandidateResult(index, values, planned.estimatedBytes(), planned.parameterCount(),
                             d.score(), d.seconds(), d.status(), d.message());
                 }
+                Optional<CandidateResult> twin = sameNetworkTrained(values);
+                if (twin.isPresent()) {
+                    CandidateResult t = twin.get();
+                    log.info("candidate #{} ({}) builds the network of #{} ({}): its score {}, not trained again",
+                            index, values, t.index(), t.values(), t.score());
+                    yield recordAttempt(new CandidateResult(index, values, planned.estimatedBytes(),
+                            planned.parameterCount(), t.score(), seconds(start), CandidateStatus.COMPLETE,
+                            "the network of #" + t.index() + " (" + t.values() + "): its score, not trained again"));
+                }
                 CandidateResult trained = train(planned, start);
                 // train() keeps the network and its arrays to itself: once it returns, nothing refers to them.
                 releaseNativeMemory();
@@ -168,6 +183,19 @@ final class CandidateTask implements Callable<OptimizationResult> {
                 yield trained;
             }
         };
+    }
+
+    /**
+     * A complete result of this run whose candidate builds the same network as {@code values} ({@link
+     * CandidateNetwork}): on the same setup, training it again would give the same score.
+     */
+    private Optional<CandidateResult> sameNetworkTrained(CandidateValues values) {
+        Optional<CandidateNetwork> network = context.networkOf(values);
+        if (network.isEmpty()) {
+            return Optional.empty();
+        }
+        return context.outcomesSoFar().stream().filter(r -> r.scoreIfComplete().isPresent())
+                .filter(r -> context.networkOf(r.values()).equals(network)).findFirst();
     }
 
     /** Records a result decided without training, unless the results already say exactly that. */

@@ -1,6 +1,7 @@
 package io.github.mdunet.tuning.search;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * One candidate of a search before anything is built: its size, its estimated training memory and whether that fits
@@ -15,9 +16,12 @@ import java.util.List;
  * @param calibrationNotes how the candidate differs from the configurations the estimate was calibrated on, and
  *                         why its estimate was raised for an error the calibration measured
  *                         ({@code MemoryEstimate.calibrationNotes()}); empty within the calibration or when invalid
+ * @param sameNetworkAs    an earlier candidate of the plan that builds the same network ({@link CandidateNetwork}),
+ *                         whose score the search gives this one without training it; empty for most
  */
 public record PlannedCandidate(int index, CandidateValues values, BudgetFit fit, long parameterCount,
-                               long estimatedBytes, String message, List<String> calibrationNotes) {
+                               long estimatedBytes, String message, List<String> calibrationNotes,
+                               OptionalInt sameNetworkAs) {
 
     public PlannedCandidate {
         if (values == null || fit == null) {
@@ -26,6 +30,19 @@ public record PlannedCandidate(int index, CandidateValues values, BudgetFit fit,
         }
         message = message == null ? "" : message;
         calibrationNotes = calibrationNotes == null ? List.of() : List.copyOf(calibrationNotes);
+        sameNetworkAs = sameNetworkAs == null ? OptionalInt.empty() : sameNetworkAs;
+    }
+
+    /** A candidate that builds nothing another one builds. */
+    public PlannedCandidate(int index, CandidateValues values, BudgetFit fit, long parameterCount, long estimatedBytes,
+                            String message, List<String> calibrationNotes) {
+        this(index, values, fit, parameterCount, estimatedBytes, message, calibrationNotes, OptionalInt.empty());
+    }
+
+    /** This candidate, building the network of candidate {@code first}. */
+    PlannedCandidate trainedAs(int first) {
+        return new PlannedCandidate(index, values, fit, parameterCount, estimatedBytes, message, calibrationNotes,
+                OptionalInt.of(first));
     }
 
     public boolean fits() {

@@ -194,7 +194,6 @@ public final class UNetSearch {
         return result;
     }
 
-    /** Why {@code best-model.zip} is not the model of {@code best}, and what to do. */
     /**
      * Warns that results in {@code out} are reused for any {@code data} of the same class and batch size when the
      * iterator cannot say what it yields ({@link DataIdentity}).
@@ -207,6 +206,7 @@ public final class UNetSearch {
         }
     }
 
+    /** Why {@code best-model.zip} is not the model of {@code best}, and what to do. */
     private static String notHeld(CandidateTask.Context context, CandidateResult best) throws IOException {
         String why;
         if (context.reused(best)) {

@@ -60,6 +60,34 @@ class CandidatePlannerTest {
         assertThat(plan.summary()).isEqualTo("9 of 9 candidates fit the budget of unlimited at batch size 4.");
     }
 
+    /** The classic encoder doubles its width at each stage: halving a stage's input gives the skip's width. */
+    @Test
+    void candidatesThatBuildTheNetworkOfAnEarlierOneAreMarkedWithIt() {
+        SearchPlan plan = planner(MemoryBudget.unlimited()).plan(SPACE, new SearchStrategy.Grid(2), 100);
+
+        for (PlannedCandidate candidate : plan.candidates()) {
+            ChannelReduction reduction = candidate.values().reduction();
+            if (reduction == ChannelReduction.NONE) {
+                assertThat(candidate.sameNetworkAs()).as("#%d", candidate.index()).isEmpty();
+                continue;
+            }
+            PlannedCandidate halve = plan.candidates().stream()
+                    .filter(c -> c.values().reduction() == ChannelReduction.HALVE
+                            && c.values().midChannelScale() == candidate.values().midChannelScale())
+                    .findFirst().orElseThrow();
+            PlannedCandidate first = halve.index() < candidate.index() ? halve : candidate;
+            if (candidate != first) {
+                assertThat(candidate.sameNetworkAs()).as("#%d", candidate.index()).hasValue(first.index());
+                assertThat(candidate.parameterCount()).isEqualTo(first.parameterCount());
+                assertThat(plan.table()).containsPattern("(?m)^\\s+" + candidate.index()
+                        + " .*fits, the network of #" + first.index() + ": takes its score, not trained again$");
+            } else {
+                assertThat(candidate.sameNetworkAs()).as("#%d", candidate.index()).isEmpty();
+            }
+        }
+        assertThat(plan.candidates()).filteredOn(c -> c.sameNetworkAs().isPresent()).hasSize(3);
+    }
+
     @Test
     void aBudgetBetweenCandidatesSplitsThem() {
         List<PlannedCandidate> all = planner(MemoryBudget.unlimited()).plan(SPACE, new SearchStrategy.Grid(2), 100)

@@ -58,8 +58,18 @@ class UNetSearchTest {
                 .isLessThan(Duration.ofMinutes(2));
 
         assertThat(first.candidates()).hasSize(6);
-        assertThat(first.trained()).isEqualTo(6);
+        assertThat(first.trained()).as("HALVE and EQ_SKIP build one network on the classic encoder").isEqualTo(4);
         assertThat(first.count(CandidateStatus.COMPLETE)).isEqualTo(6);
+        for (double scale : List.of(0.5, 2.0)) {
+            List<CandidateResult> twins = first.candidates().stream()
+                    .filter(c -> c.values().reduction() != ChannelReduction.NONE
+                            && c.values().midChannelScale() == scale).toList();
+            assertThat(twins).hasSize(2);
+            assertThat(twins.get(1).score()).isEqualTo(twins.get(0).score());
+            assertThat(twins.get(0).message()).isEmpty();
+            assertThat(twins.get(1).message()).isEqualTo("the network of #" + twins.get(0).index() + " ("
+                    + twins.get(0).values() + "): its score, not trained again");
+        }
         assertThat(first.candidates()).extracting(c -> c.values().reduction())
                 .containsOnly(ChannelReduction.NONE, ChannelReduction.HALVE, ChannelReduction.EQ_SKIP);
         assertThat(first.candidates()).extracting(c -> c.values().midChannelScale()).containsOnly(0.5, 2.0);
