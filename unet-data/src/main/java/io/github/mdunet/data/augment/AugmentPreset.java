@@ -27,7 +27,11 @@ public enum AugmentPreset {
      * degrees, a zoom of 1 to 1.1 with a random crop, a perspective warp of 0.2, each of the three applied to a sample
      * with chance 0.75 ({@code p_affine}), brightness and contrast 0.2 on the logits as fastai's
      * ({@link ColorJitter#fastai}), each with chance 0.75 ({@code p_lighting}); no top-bottom flip or 90-degree
-     * turns. The difference: validation sees the zoom's mean, 1.0375 (fastai none).
+     * turns. Two differences: validation sees the zoom's mean, 1.0375 (fastai none); and the zoom and crop act on the
+     * image at its own resolution, where fastai first resizes every item (its {@code item_tfms}) and zooms that. A
+     * 500 x 375 photograph trained at 128 x 128 here gives 128-pixel crops at about its own scale, and validation and
+     * prediction see it at that scale too; resize the images beforehand, or zoom out ({@code withScale}), to train on
+     * whole scenes as fastai's usual recipe does.
      */
     FASTAI;
 

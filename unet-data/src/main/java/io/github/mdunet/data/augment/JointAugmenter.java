@@ -16,8 +16,31 @@ import java.util.SplittableRandom;
  */
 public record JointAugmenter(AugmentConfig config) {
 
+    /**
+     * @throws IllegalArgumentException for scales the framing would ignore: a zoom with {@link Framing#RESIZE}, a
+     *                                  range with {@link Framing#CENTER_CROP}
+     */
     public JointAugmenter {
         Checks.requireSet("JointAugmenter.config", config, "AugmentConfig.NONE for none");
+        switch (config.framing()) {
+            case RESIZE -> {
+                if (config.minScale() != 1 || config.maxScale() != 1) {
+                    throw new IllegalArgumentException("AugmentConfig.framing RESIZE stretches the whole image and"
+                            + " zooms nothing, but minScale and maxScale were " + config.minScale() + " and "
+                            + config.maxScale() + ": frame with RANDOM_CROP for a random zoom in that range"
+                            + " (withFraming(Framing.RANDOM_CROP)), CENTER_CROP for one scale, or keep both at 1");
+                }
+            }
+            case CENTER_CROP -> {
+                if (config.maxScale() != config.minScale()) {
+                    throw new IllegalArgumentException("AugmentConfig.framing CENTER_CROP crops at minScale ("
+                            + config.minScale() + ") only, but maxScale was " + config.maxScale() + ": frame with"
+                            + " RANDOM_CROP for a random zoom in that range, or give maxScale = minScale");
+                }
+            }
+            case RANDOM_CROP -> {
+            }
+        }
     }
 
     /**

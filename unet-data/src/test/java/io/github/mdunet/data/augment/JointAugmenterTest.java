@@ -1,6 +1,7 @@
 package io.github.mdunet.data.augment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
@@ -909,5 +910,20 @@ class JointAugmenterTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PerspectiveWarp(0.5))
                 .hasMessage("PerspectiveWarp.magnitude must be in [0, 0.5) (a share of the window's half side;"
                         + " fastai's max_warp is 0.2) but was 0.5");
+    }
+
+    /** A zoom that the framing would ignore is refused, naming the framing that takes it. */
+    @Test
+    void scalesTheFramingWouldIgnoreAreRefused() {
+        assertThatThrownBy(() -> new JointAugmenter(AugmentPreset.FLIPS.config().withScale(0.8, 1.2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("framing RESIZE stretches the whole image and zooms nothing, but minScale and"
+                        + " maxScale were 0.8 and 1.2: frame with RANDOM_CROP");
+        assertThatThrownBy(() -> new JointAugmenter(AugmentConfig.standard().withFraming(Framing.CENTER_CROP)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("framing CENTER_CROP crops at minScale (0.75) only, but maxScale was 1.25");
+        assertThat(new JointAugmenter(AugmentConfig.standard().withFraming(Framing.CENTER_CROP).withScale(0.75, 0.75))
+                .config().framing()).isEqualTo(Framing.CENTER_CROP);
+        assertThat(new JointAugmenter(AugmentConfig.standard()).config().framing()).isEqualTo(Framing.RANDOM_CROP);
     }
 }

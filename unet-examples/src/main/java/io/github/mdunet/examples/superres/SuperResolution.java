@@ -170,12 +170,28 @@ public final class SuperResolution extends AppCommand {
         }
     }
 
+    /** Options that describe the synthetic scenes, refused with {@code --data}, and those of photographs, without. */
+    private void checkDataOptions() {
+        if (data != null) {
+            for (String option : List.of("--images", "--image-size")) {
+                if (OptionChecks.given(commandLine(), option)) {
+                    throw usage(option + " describes the synthetic scenes, but --data " + data + " gives the"
+                            + " photographs: drop " + option + ", or --data to train on synthetic scenes");
+                }
+            }
+        } else if (OptionChecks.given(commandLine(), "--significant-bits")) {
+            throw usage("--significant-bits " + significantBits + " reads 16-bit photographs of --data, but without"
+                    + " --data the data are synthetic 8-bit scenes: drop --significant-bits, or give --data");
+        }
+    }
+
     /** Every option checked before any file is read or written ({@link ExitCode#BAD_OPTION}). */
     private SuperResolutionRun.Settings checkedSettings() {
         findLearningRate.check(commandLine());
         runStart.check(commandLine());
         OptionChecks.significantBits(commandLine(), significantBits);
         OptionChecks.outputFolder(commandLine(), "--output", output);
+        checkDataOptions();
         try {
             if (data == null) {
                 scenes.checkScenes();

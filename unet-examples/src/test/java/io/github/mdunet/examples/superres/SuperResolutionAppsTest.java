@@ -66,8 +66,12 @@ class SuperResolutionAppsTest {
         return run.console();
     }
 
-    private static final String[] TINY = {"--images", "10", "--image-size", "40", "--patch", "32", "--epochs", "1",
-            "--batch", "4", "--crops", "1", "--depth", "2", "--base-width", "4", "--pictures", "2"};
+    /** A tiny run's training, for --data or synthetic scenes. */
+    private static final String[] TINY_TRAINING = {"--patch", "32", "--epochs", "1", "--batch", "4", "--crops", "1",
+            "--depth", "2", "--base-width", "4", "--pictures", "2"};
+
+    /** A tiny run on 10 synthetic scenes of 40 x 40. */
+    private static final String[] TINY = with(new String[] {"--images", "10", "--image-size", "40"}, TINY_TRAINING);
 
     private static String[] with(String[] base, String... more) {
         String[] all = new String[base.length + more.length];
@@ -292,9 +296,9 @@ class SuperResolutionAppsTest {
         Path photos = directory.resolve("photos");
         SyntheticScenes.write(photos, 10, 40, 40, 1);
         Path output = directory.resolve("spelt");
-        succeed(new SuperResolution(), with(TINY, "--data", photos.toString(), "--output", output.toString()));
+        succeed(new SuperResolution(), with(TINY_TRAINING, "--data", photos.toString(), "--output", output.toString()));
 
-        String resumed = succeed(new SuperResolution(), with(TINY, "--data", photos.resolve(".").toString(),
+        String resumed = succeed(new SuperResolution(), with(TINY_TRAINING, "--data", photos.resolve(".").toString(),
                 "--output", output.toString(), "--resume"));
         assertThat(resumed).contains("Resuming the run in " + output.resolve("checkpoints") + " after epoch 1",
                 "all 1 epochs done");
@@ -304,7 +308,7 @@ class SuperResolutionAppsTest {
         long size = Files.size(replaced);
         Files.copy(other, replaced, StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(replaced)).isNotEqualTo(size);
-        Run changed = run(new SuperResolution(), with(TINY, "--data", photos.toString(), "--output",
+        Run changed = run(new SuperResolution(), with(TINY_TRAINING, "--data", photos.toString(), "--output",
                 output.toString(), "--resume"));
         assertThat(changed.exit()).as(changed.console()).isEqualTo(ExitCode.FAILED.code());
         assertThat(changed.console()).contains("holds a run with other settings after epoch 1")
@@ -346,7 +350,7 @@ class SuperResolutionAppsTest {
                 .toString(), s).subList(0, 2).stream().allMatch(f -> ImageFiles.stem(f).equals("a")))
                 .findFirst().orElseThrow();
         Path output = directory.resolve("stems");
-        String console = succeed(new SuperResolution(), with(TINY, "--data", photos.toString(), "--output",
+        String console = succeed(new SuperResolution(), with(TINY_TRAINING, "--data", photos.toString(), "--output",
                 output.toString(), "--validation-fraction", "0.5", "--seed", String.valueOf(seed)));
         assertThat(console).contains("1 training and 2 held-out photographs");
         try (var pictures = Files.list(output.resolve("pictures"))) {
@@ -377,13 +381,13 @@ class SuperResolutionAppsTest {
         }
         Path output = directory.resolve("twelve-bit-run");
 
-        Run refused = run(new SuperResolution(), with(TINY, "--data", photos.toString(), "--output",
+        Run refused = run(new SuperResolution(), with(TINY_TRAINING, "--data", photos.toString(), "--output",
                 output.toString(), "--significant-bits", "17"));
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.console()).contains("--significant-bits must be 1 to 16 (", ") but was 17");
         assertThat(output).doesNotExist();
 
-        String console = succeed(new SuperResolution(), with(TINY, "--data", photos.toString(), "--output",
+        String console = succeed(new SuperResolution(), with(TINY_TRAINING, "--data", photos.toString(), "--output",
                 output.toString(), "--significant-bits", "12", "--validation-fraction", "0.34"));
         assertThat(console).contains("2 training and 1 held-out photographs").doesNotContain("Left out");
         assertThat(UNet.load(output.resolve("checkpoints/best.zip")).trainedSignificantBits()).hasValue(12);
@@ -430,6 +434,25 @@ class SuperResolutionAppsTest {
                     + patchScaleSmallest[1] + " and --depth 3 is " + patchScaleSmallest[2]);
         }
         assertThat(output).as("nothing written").doesNotExist();
+    }
+
+    /** --images and --image-size describe synthetic scenes, --significant-bits photographs: each without the other. */
+    @Test
+    void optionsOfTheOtherDataAreRefused() throws IOException {
+        Path output = directory.resolve("never");
+        Path photos = Files.createDirectories(directory.resolve("photos"));
+        for (String option : List.of("--images", "--image-size")) {
+            Run scenes = run(new SuperResolution(), "--data", photos.toString(), option, "40", "--output",
+                    output.toString());
+            assertThat(scenes.exit()).isEqualTo(ExitCode.BAD_OPTION.code());
+            assertThat(scenes.console()).contains(option + " describes the synthetic scenes, but --data " + photos
+                    + " gives the photographs: drop " + option);
+        }
+        Run bits = run(new SuperResolution(), "--significant-bits", "12", "--output", output.toString());
+        assertThat(bits.exit()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(bits.console()).contains("--significant-bits 12 reads 16-bit photographs of --data, but without"
+                + " --data the data are synthetic 8-bit scenes");
+        assertThat(output).doesNotExist();
     }
 
     @Test
