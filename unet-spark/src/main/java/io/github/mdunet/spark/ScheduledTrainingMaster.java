@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * counts and count on with each step, so the updater sees the run's step (Adam's bias correction), where DL4J's own
  * worker restarted both at 0 in every split ({@code ComputationGraphConfiguration.clone} drops them).
  *
- * <p>A split that got no batch is skipped. DL4J deals each partition of the exported batches out to the splits at
- * random, so a split can get none when a partition holds fewer batches than there are splits (more partitions than
- * workers, or one partition that Spark reads back as two); dl4j-spark M2 then fails averaging nothing (a
- * {@code NullPointerException}), where its later versions skip the split. For {@link ComputationGraph}s only.
+ * <p>The splits are {@link EpochSplits}: consecutive runs of workers x averaging frequency batches in the epoch's
+ * order, so every batch is fitted, where DL4J's random split gave a worker more batches than it fits whenever the
+ * epoch was no multiple of that, and the worker dropped the rest. A split that got no batch is skipped: dl4j-spark M2
+ * fails averaging nothing (a {@code NullPointerException}), where its later versions skip the split. For
+ * {@link ComputationGraph}s only.
  */
 final class ScheduledTrainingMaster extends ParameterAveragingTrainingMaster {
 
@@ -67,6 +68,14 @@ final class ScheduledTrainingMaster extends ParameterAveragingTrainingMaster {
         return new ContinuingWorker(broadcast, saveUpdater, configuration, trainingHookList, listeners,
                 getRouterProvider(), driver.getConfiguration().getIterationCount(),
                 driver.getConfiguration().getEpochCount());
+    }
+
+    /** {@link EpochSplits#consecutive}: every exported batch of the epoch in one split, none over the workers' fit. */
+    @Override
+    protected <T> JavaRDD<T>[] getSplitRDDs(JavaRDD<T> trainingData, int totalDataSetObjectCount,
+                                            int examplesPerDataSetObject) {
+        return EpochSplits.consecutive(trainingData, totalDataSetObjectCount,
+                getNumDataSetObjectsPerSplit(examplesPerDataSetObject));
     }
 
     @Override

@@ -162,7 +162,7 @@ public final class SparkTrainer {
                 long start = System.nanoTime();
                 ComputationGraph graph;
                 try {
-                    graph = network.fit(trainingBatches(train, size, pipeline, epoch - 1));
+                    graph = network.fit(trainingBatches(train, size, pipeline, epoch));
                 } finally {
                     master.deleteTempFiles(spark);
                 }
@@ -224,7 +224,8 @@ public final class SparkTrainer {
     }
 
     /**
-     * The training batches of {@code epoch} (from 0), decoded on the executors. The samples are put in the order one
+     * The training batches of {@code epoch} (from 1, as one machine's {@code Trainer} counts it: the iterator's
+     * {@code beforeEpoch(epoch)} and {@code reset()}), decoded on the executors. The samples are put in the order one
      * machine's iterator over the whole list of {@code size} batches them in that epoch (its shuffle, from the
      * pipeline's seed) and cut into as many consecutive slices as {@code train} has partitions ({@link EpochSlices}),
      * so each epoch every batch draws its samples from the whole list; each sample is augmented with the draws of its
@@ -241,13 +242,12 @@ public final class SparkTrainer {
 
     /**
      * The updates of one epoch as parameter averaging counts them (the driver's iteration count grows by the
-     * averaging frequency per split): {@code batches} split into groups of {@code workers x averagingFrequency}
-     * batches, rounded down (at least one split), each worker fitting {@code averagingFrequency} of them per split.
+     * averaging frequency per split): {@code batches} cut into runs of {@code workers x averagingFrequency} batches,
+     * the last one shorter ({@link EpochSplits}), each worker fitting up to {@code averagingFrequency} of them per
+     * split.
      */
     static long stepsPerEpoch(long batches, int workers, int averagingFrequency) {
-        long perSplit = (long) workers * averagingFrequency;
-        long splits = batches <= perSplit ? 1 : batches / perSplit;
-        return splits * averagingFrequency;
+        return EpochSplits.count(batches, (long) workers * averagingFrequency) * averagingFrequency;
     }
 
     private ParameterAveragingTrainingMaster trainingMaster(int workers, StepLearningRates rates,
@@ -270,7 +270,8 @@ public final class SparkTrainer {
         JavaRDD<DataSet> batches = validation.mapPartitions(new DecodePartition(pipeline, 0, false))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
-            double loss = network.calculateScore(batches, true);
+            // In the pipeline's batches: DL4J's default merges them into forward passes of 64 samples.
+            double loss = network.calculateScore(batches, true, pipeline.batchSize());
             SegmentationEvaluation evaluation = network.doEvaluation(batches, pipeline.batchSize(),
                     new SegmentationEvaluation(pipeline.numClasses()))[0];
             return Validator.segmentationMetrics(loss, evaluation);

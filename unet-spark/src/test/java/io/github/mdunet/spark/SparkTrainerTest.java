@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -113,8 +114,10 @@ class SparkTrainerTest {
         JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), partitions);
         int size = dataset.training().size();
         try (PairedDataSetIterator oneMachine = dataset.trainIterator(config)) {
-            for (int epoch = 0; epoch < 2; epoch++) {
-                oneMachine.setEpoch(epoch);
+            for (int epoch = 1; epoch <= 2; epoch++) {
+                // as the Trainer starts its epoch: the iterator told which epoch comes, then reset by the fitter
+                oneMachine.beforeEpoch(epoch);
+                oneMachine.reset();
                 List<Integer> rows = new ArrayList<>();
                 oneMachine.forEachRemaining(batch -> rows.addAll(rowHashes(batch)));
                 List<Integer> onSpark = new ArrayList<>();
@@ -303,12 +306,12 @@ class SparkTrainerTest {
     }
 
     /**
-     * More partitions than workers: 1 worker, 2 partitions of 2 batches, 4 splits of one batch that DL4J deals out at
-     * random per partition, leaving some split without a batch (with this seed); that split is skipped, where
-     * dl4j-spark M2 failed averaging it with a {@code NullPointerException}.
+     * More partitions than workers: 1 worker, 2 partitions of 2 batches, 4 splits of one batch, each fitted. DL4J's
+     * random split dealt each partition out to the 4 splits at random, leaving some split without a batch with this
+     * seed (and dl4j-spark M2 failed averaging it, a {@code NullPointerException}).
      */
     @Test
-    void aSplitLeftWithoutABatchIsSkipped() throws IOException {
+    void moreSlicesThanWorkersStillFitEveryBatch() throws IOException {
         JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training().subList(0, 12)), 2);
         JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation().subList(0, 4)), 1);
         TrainingResult result = new SparkTrainer(spark, SparkTraining.of(1, 3, directory.resolve("empty-split"))
@@ -317,7 +320,7 @@ class SparkTrainerTest {
                 .fit(UNet.build(SmallShapes.model()), train, validation, pipeline(3));
 
         assertThat(result.model().graph().getConfiguration().getIterationCount()).as("splits that trained")
-                .isBetween(1, 3);
+                .isEqualTo(4);
         assertThat(result.history().get(0).trainLoss()).isFinite();
     }
 
@@ -483,9 +486,44 @@ class SparkTrainerTest {
     }
 
     @Test
-    void anEpochShorterThanOneSplitIsOneSplit() {
+    void anEpochIsCutIntoSplitsOfWorkersTimesFrequencyTheLastShorter() {
         assertThat(SparkTrainer.stepsPerEpoch(3, 2, 4)).isEqualTo(4);
-        assertThat(SparkTrainer.stepsPerEpoch(17, 2, 4)).isEqualTo(8);
+        assertThat(SparkTrainer.stepsPerEpoch(16, 2, 4)).isEqualTo(8);
+        assertThat(SparkTrainer.stepsPerEpoch(17, 2, 4)).isEqualTo(12);
+    }
+
+    /**
+     * Every training sample is fitted once an epoch, also when the epoch's batches are no multiple of workers x
+     * averaging frequency: 9 batches of 4 in 3 partitions for 2 workers averaging after every batch, 5 splits. DL4J's
+     * random split made 4 splits of about 2.25 batches, and its workers, which fit at most one batch a split, dropped
+     * the rest: 24 of the 36 samples.
+     */
+    @Test
+    void everySampleIsFittedOnceAnEpoch() throws IOException {
+        JavaRDD<SampleRef> train = spark.parallelize(SampleRef.of(dataset.training()), 3);
+        JavaRDD<SampleRef> validation = spark.parallelize(SampleRef.of(dataset.validation().subList(0, 4)), 1);
+        assertThat(dataset.training()).hasSize(36);
+        ExampleCounter.EXAMPLES.set(0);
+        TrainingResult result = new SparkTrainer(spark, SparkTraining.of(1, 4, directory.resolve("every"))
+                .withWorkers(2).withSchedule(new LearningRateSchedule.Constant())
+                .withExportDirectory(directory.resolve("export-every").toUri().toString()))
+                .withWorkerListeners(List.of(new ExampleCounter()))
+                .fit(UNet.build(SmallShapes.model()), train, validation, pipeline(4));
+
+        assertThat(ExampleCounter.EXAMPLES.get()).isEqualTo(36);
+        assertThat(result.model().graph().getConfiguration().getIterationCount())
+                .isEqualTo(SparkTrainer.stepsPerEpoch(9, 2, 1)).isEqualTo(5);
+    }
+
+    /** Counts the examples of every worker's backward pass. */
+    static final class ExampleCounter extends BaseTrainingListener implements Serializable {
+        static final AtomicLong EXAMPLES = new AtomicLong();
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void onBackwardPass(Model model) {
+            EXAMPLES.addAndGet(((ComputationGraph) model).getInput(0).size(0));
+        }
     }
 
     /** The same data, epochs, batch size and constant learning rate with the single-machine trainer. */
