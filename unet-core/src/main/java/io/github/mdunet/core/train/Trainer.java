@@ -4,6 +4,7 @@ import io.github.mdunet.core.config.RecordChanges;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.files.DirectoryInUseException;
 import io.github.mdunet.core.metrics.NaNPredictionsException;
+import io.github.mdunet.core.model.TrainingRecord;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryErrors;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
@@ -41,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * at a time: a second run on the same directory is refused while the first holds its lock.
  *
  * <p>A resumed run must be the same run: the same U-Net configuration, epoch count, schedule, monitor, data (as
- * far as the iterators tell, see {@link DataIdentity}) and, when both the checkpoint's model and the caller's record
- * them, {@link UNet#trainedFraming()}, {@link UNet#trainedUpscale()} and {@link UNet#trainedSignificantBits()} (the
- * caller's are taken where the checkpoint records none); otherwise {@link #fit} refuses with a
- * {@link CheckpointConflictException} that lists what changed, and writes nothing.
+ * far as the iterators tell, see {@link DataIdentity}) and, field by field where both the checkpoint's model and the
+ * caller's record it, the same {@link UNet#trainingRecord()}: the framing, the crops' scale, the mirror images, the
+ * upscale and the significant bits ({@link TrainingRecord#changesTo}; the caller's are taken where the checkpoint
+ * records none); otherwise {@link #fit} refuses with a {@link CheckpointConflictException} that lists what changed,
+ * and writes nothing.
  *
  * <p>When native memory runs out in a training step or in validation, {@link #fit} throws a
  * {@link NativeOutOfMemoryError} that names the limit, the batch and the fix; checkpoints are written only after an
@@ -120,8 +122,8 @@ public final class Trainer {
      *                                      epoch's checkpoint)
      * @throws NativeOutOfMemoryError       when a training step or validation runs out of native memory
      * @throws CheckpointConflictException  when the directory holds another run (configuration, epochs, schedule,
-     *                                      monitor, data, trained framing or trained upscale differ) or models
-     *                                      without a state
+     *                                      monitor, data, or the training record's framing, crops' scale, mirror
+     *                                      images, upscale or significant bits differ) or models without a state
      * @throws DirectoryInUseException      when another run holds the checkpoint directory
      * @throws CorruptCheckpointException   when the state cannot be read or a model is not the one it committed
      * @throws IOException                  when a checkpoint cannot be written or read
