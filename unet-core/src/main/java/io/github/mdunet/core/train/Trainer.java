@@ -97,8 +97,9 @@ public final class Trainer {
     }
 
     /**
-     * This trainer with DL4J listeners (e.g. the training UI's {@code StatsListener}) added to the graph it trains:
-     * the one passed to {@link #fit}, or the checkpoint's when it resumes.
+     * This trainer with DL4J listeners (e.g. the training UI's {@code StatsListener}, a {@code CheckpointListener} or
+     * an {@code EvaluativeListener}) added to the graph it trains, the one passed to {@link #fit} or the checkpoint's
+     * when it resumes, for the run only: {@link #fit} gives the graph back its own listeners when it returns or throws.
      */
     public Trainer withListeners(List<? extends TrainingListener> added) {
         List<TrainingListener> all = new ArrayList<>(listeners);
@@ -164,12 +165,13 @@ public final class Trainer {
             state = TrainingState.start(settings, learningRates(unet.graph()));
             LOG.info("Training {} epochs on {}", config.epochs(), fitter.describe());
         }
-        if (!listeners.isEmpty()) {
-            unet.graph().addListeners(listeners.toArray(TrainingListener[]::new));
-        }
         List<EpochRecord> history = new ArrayList<>(state.history());
         StepLearningRates rates = new StepLearningRates(state.baseLearningRates(), config.schedule(),
                 state.stepsPerEpoch() * config.epochs());
+        ComputationGraph graph = unet.graph();
+        // A copy: setListeners below empties the graph's own list before it adds the ones it is given.
+        List<TrainingListener> previousListeners = new ArrayList<>(graph.getListeners());
+        graph.addListeners(listeners.toArray(TrainingListener[]::new));
         try {
             while (state.completedEpochs() < config.epochs() && !patienceExhausted(state)) {
                 int epoch = state.completedEpochs() + 1;
@@ -201,13 +203,15 @@ public final class Trainer {
                         state.stepsPerEpoch(), state.baseLearningRates(), state.run(), state.files());
                 // The files, and the model returned, hold the configured rates: a new run started from them takes
                 // those as its rates (the next step sets the schedule's rate again).
-                rates.restore(unet.graph());
+                rates.restore(graph);
                 state = checkpoints.commit(next, unet, improved, periodic);
             }
         } finally {
             // Also after a failed epoch (divergence, out of memory, a failed write): the model the caller keeps, saves
-            // or trains again holds the configured rates, not the last step's scaled ones.
-            rates.restore(unet.graph());
+            // or trains again holds the configured rates, not the last step's scaled ones, and the listeners it had,
+            // so that a second fit (or a learning-rate finder) does not call this trainer's listeners again.
+            rates.restore(graph);
+            graph.setListeners(previousListeners);
         }
         String stopReason = state.completedEpochs() < config.epochs()
                 ? "early stopping: " + config.monitor().metric() + " did not improve"

@@ -1,0 +1,109 @@
+package io.github.mdunet.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mdunet.core.model.UNet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DL4J listeners given to a {@link Trainer}: they leave the caller's graph when the run ends. */
+class TrainerListenersTest {
+
+    @TempDir
+    Path directory;
+
+    /** Records the epoch events and the epoch each step is reported in, e.g. {@code [start, 0, 0, end]}. */
+    private static final class EpochEvents extends BaseTrainingListener {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onEpochStart(Model model) {
+            events.add("start");
+        }
+
+        @Override
+        public void onEpochEnd(Model model) {
+            events.add("end");
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            events.add(String.valueOf(epoch));
+        }
+    }
+
+    /** Counts the steps it is told of. */
+    private static final class StepCount extends BaseTrainingListener {
+        final AtomicInteger steps = new AtomicInteger();
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            steps.incrementAndGet();
+        }
+    }
+
+    /** Throws at the {@code n}-th step it is told of, as a run killed there. */
+    private static TrainingListener failingAtStep(int n) {
+        AtomicInteger steps = new AtomicInteger();
+        return new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                if (steps.incrementAndGet() == n) {
+                    throw new IllegalStateException("stopped at step " + n);
+                }
+            }
+        };
+    }
+
+    private static TrainingConfig config(int epochs, Path checkpoints) {
+        return TrainingConfig.of(epochs, checkpoints).withProgressBar(false);
+    }
+
+    private static int epochCount(ComputationGraph graph) {
+        return graph.getConfiguration().getEpochCount();
+    }
+
+    /**
+     * The trainer's listeners are on the caller's graph for the run only: a second run, and a learning-rate sweep
+     * after it, call them once a step or not at all, and the graph keeps its own listener throughout, also after a run
+     * that a listener stopped.
+     */
+    @Test
+    void theTrainersListenersLeaveTheCallersGraphWhenTheRunEndsOrFails() throws IOException {
+        UNet unet = TrainerTest.tinyUNet();
+        StepCount own = new StepCount();
+        unet.graph().setListeners(own);
+        StepCount added = new StepCount();
+        Trainer trainer = new Trainer(config(1, directory.resolve("first")), Validator.loss())
+                .withListeners(List.of(added));
+
+        trainer.fit(unet, TrainerTest.data(1), TrainerTest.data(2));
+        assertThat(added.steps).hasValue(2);
+        assertThat(unet.graph().getListeners()).containsExactly(own);
+
+        new Trainer(config(1, directory.resolve("second")), Validator.loss()).withListeners(List.of(added))
+                .fit(unet, TrainerTest.data(1), TrainerTest.data(2));
+        assertThat(added.steps).as("two more steps, each told once").hasValue(4);
+        assertThat(unet.graph().getListeners()).containsExactly(own);
+
+        new LearningRateFinder(new LearningRateFinder.Settings(1e-6, 1, 10, false)).find(unet, TrainerTest.data(1));
+        assertThat(added.steps).as("not the finder's steps").hasValue(4);
+        assertThat(own.steps).as("2 + 2 + 10 steps").hasValue(14);
+
+        Trainer failing = new Trainer(config(1, directory.resolve("failed")), Validator.loss())
+                .withListeners(List.of(failingAtStep(1)));
+        assertThatThrownBy(() -> failing.fit(unet, TrainerTest.data(1), TrainerTest.data(2)))
+                .hasMessage("stopped at step 1");
+        assertThat(unet.graph().getListeners()).containsExactly(own);
+    }
+}
