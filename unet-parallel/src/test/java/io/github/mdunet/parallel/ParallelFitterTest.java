@@ -470,6 +470,70 @@ class ParallelFitterTest {
     }
 
     /**
+     * DL4J's {@code ParallelWrapper} neither tells listeners of epochs nor counts them; the trainer does, around each
+     * epoch of the workers: the listeners see each epoch start and end once, every worker's steps get their epoch
+     * (0-based, as DL4J's {@code fit(iterator)} numbers them), across a resume too, and the checkpoint keeps the count.
+     * 4 batches on 2 workers: each worker takes 2 steps an epoch.
+     */
+    @ParameterizedTest
+    @EnumSource(SyncMode.class)
+    void listenersSeeEachEpochAndEveryWorkersStepItsEpochAcrossAResume(SyncMode mode) throws IOException {
+        List<DataSet> batches = List.of(batch(false), batch(false), batch(false), batch(false));
+        ListDataSetIterator<DataSet> validation = new ListDataSetIterator<>(List.of(batch(false)), 1);
+        AtomicInteger validations = new AtomicInteger();
+        Validator crashesInEpochTwo = (unet, data) -> {
+            if (validations.incrementAndGet() == 2) {
+                throw new IllegalStateException("simulated crash in epoch 2");
+            }
+            return Validator.loss().validate(unet, data);
+        };
+        TrainingConfig config = TrainingConfig.of(3, checkpoints).withProgressBar(false);
+        ParallelFitter fitter = new ParallelFitter(DataParallel.averaging(2).withMode(mode).withPrefetchBatches(0));
+        EpochsByWorker beforeCrash = new EpochsByWorker();
+        Trainer crashing = new Trainer(config, crashesInEpochTwo).withFitter(fitter)
+                .withListeners(List.of(beforeCrash));
+        assertThatThrownBy(() -> crashing.fit(UNet.build(SmallShapes.model()), new ListDataSetIterator<>(batches, 1),
+                validation)).hasMessageContaining("simulated crash");
+        assertThat(UNet.load(checkpoints.resolve("last.zip")).graph().getConfiguration().getEpochCount())
+                .isEqualTo(1);
+        EpochsByWorker resumed = new EpochsByWorker();
+        TrainingResult result = new Trainer(config, Validator.loss()).withFitter(fitter)
+                .withListeners(List.of(resumed)).fit(UNet.build(SmallShapes.model()),
+                        new ListDataSetIterator<>(batches, 1), validation);
+
+        assertThat(beforeCrash.events).containsExactly("start", "end", "start", "end");
+        assertThat(beforeCrash.epochs).as("workers in epochs 1 and 2").hasSize(2)
+                .allSatisfy((worker, epochs) -> assertThat(epochs).as(worker).containsExactly(0, 0, 1, 1));
+        assertThat(resumed.events).containsExactly("start", "end", "start", "end");
+        assertThat(resumed.epochs).as("workers in epochs 2 and 3, resumed after epoch 1").hasSize(2)
+                .allSatisfy((worker, epochs) -> assertThat(epochs).as(worker).containsExactly(1, 1, 2, 2));
+        assertThat(result.model().graph().getConfiguration().getEpochCount()).isEqualTo(3);
+    }
+
+    /** The epoch events, and the epoch of each worker's (by thread name) steps in order. */
+    private static final class EpochsByWorker extends BaseTrainingListener {
+
+        final List<String> events = new CopyOnWriteArrayList<>();
+        final Map<String, List<Integer>> epochs = new ConcurrentSkipListMap<>();
+
+        @Override
+        public void onEpochStart(Model model) {
+            events.add("start");
+        }
+
+        @Override
+        public void onEpochEnd(Model model) {
+            events.add("end");
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            epochs.computeIfAbsent(Thread.currentThread().getName(), worker -> new CopyOnWriteArrayList<>())
+                    .add(epoch);
+        }
+    }
+
+    /**
      * Batches of 4, 4 and 2 samples on 2 workers: worker 0 takes the first and the third (DL4J's wrapper hands them
      * round by round), worker 1 the second. The epoch's training loss weighs each worker's step by its batch's samples.
      */

@@ -13,6 +13,12 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * U-Net's configuration expects them, H and W the configured input's: {@link Trainer} hands a fitter its iterator
  * with each batch checked as it is taken ({@link TrainingBatches}), and a batch of another size makes the next
  * {@link EpochSteps#beforeStep} throw, before that step's update.
+ *
+ * <p>The epoch around the steps is the trainer's: it calls the graph's listeners' {@code onEpochStart} before
+ * {@link #fitEpoch} and {@code onEpochEnd} after it, then increments the graph's epoch count, as DL4J's
+ * {@code fit(iterator)} does; a fitter does neither (DL4J's {@code fit(DataSet)} and {@code ParallelWrapper} do not).
+ * The count is in the graph's configuration, which models copied for workers must take with the iteration count, so
+ * that each step's {@code iterationDone} gets its epoch.
  */
 public interface EpochFitter {
 

@@ -201,9 +201,8 @@ public final class Trainer {
                 TrainingState next = new TrainingState(epoch, history, improved ? monitored : state.bestValue(),
                         improved ? epoch : state.bestEpoch(), patienceReset ? 0 : state.epochsWithoutImprovement() + 1,
                         state.stepsPerEpoch(), state.baseLearningRates(), state.run(), state.files());
-                // The files, and the model returned, hold the configured rates: a new run started from them takes
-                // those as its rates (the next step sets the schedule's rate again).
-                rates.restore(graph);
+                // The files, and the model returned, hold the configured rates (restored after the epoch's last
+                // step): a new run started from them takes those as its rates.
                 state = checkpoints.commit(next, unet, improved, periodic);
             }
         } finally {
@@ -273,6 +272,14 @@ public final class Trainer {
             if (train instanceof EpochOrdered ordered) {
                 ordered.beforeEpoch(epoch);
             }
+            ComputationGraph graph = unet.graph();
+            // The graph's listeners see the epoch as DL4J's fit(iterator) shows it, which a fitter's fit(DataSet) or
+            // ParallelWrapper does not: onEpochStart, the steps, onEpochEnd, then the epoch count moves on (so
+            // iterationDone gets the epoch, 0 for the first, and a CheckpointListener counts epochs done).
+            List<TrainingListener> epochListeners = List.copyOf(graph.getListeners());
+            for (TrainingListener listener : epochListeners) {
+                listener.onEpochStart(graph);
+            }
             try {
                 fitter.fitEpoch(unet, batches, steps);
             } catch (RuntimeException e) {
@@ -283,6 +290,13 @@ public final class Trainer {
             if (steps.steps() == 0) {
                 throw new IllegalArgumentException("the training iterator yielded no batch in epoch " + epoch);
             }
+            // The configured rates, not the last step's, also in what a listener saves at the epoch's end (the next
+            // step sets the schedule's rate again).
+            rates.restore(graph);
+            for (TrainingListener listener : epochListeners) {
+                listener.onEpochEnd(graph);
+            }
+            graph.incrementEpochCount(); // saved in the checkpoint's configuration, and so restored on resume
             return new EpochTrainLoss(steps.meanLoss(), steps.lastFactor());
         }
     }

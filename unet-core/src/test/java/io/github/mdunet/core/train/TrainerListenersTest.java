@@ -13,10 +13,14 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.optimize.listeners.CheckpointListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** DL4J listeners given to a {@link Trainer}: they leave the caller's graph when the run ends. */
+/**
+ * DL4J listeners given to a {@link Trainer}: they see the epochs as DL4J's own {@code fit(iterator)} shows them, the
+ * graph counts its epochs into its checkpoints, and they leave the caller's graph when the run ends.
+ */
 class TrainerListenersTest {
 
     @TempDir
@@ -71,6 +75,70 @@ class TrainerListenersTest {
 
     private static int epochCount(ComputationGraph graph) {
         return graph.getConfiguration().getEpochCount();
+    }
+
+    @Test
+    void listenersSeeEachEpochStartAndEndAndTheEpochOfEachStepAsDl4jsFitShowsThem() throws IOException {
+        EpochEvents listener = new EpochEvents();
+        TrainingResult result = new Trainer(config(3, directory), Validator.loss()).withListeners(List.of(listener))
+                .fit(TrainerTest.tinyUNet(), TrainerTest.data(1), TrainerTest.data(2));
+
+        // 8 samples in batches of 4: two steps an epoch; DL4J numbers the epochs from 0.
+        assertThat(listener.events).containsExactly("start", "0", "0", "end", "start", "1", "1", "end",
+                "start", "2", "2", "end");
+        assertThat(epochCount(result.model().graph())).isEqualTo(3);
+        assertThat(epochCount(UNet.load(directory.resolve(Trainer.LAST)).graph())).isEqualTo(3);
+        assertThat(epochCount(UNet.load(directory.resolve(Trainer.BEST)).graph()))
+                .isEqualTo(result.bestEpoch());
+    }
+
+    /**
+     * A run stopped in its second epoch resumes from the first epoch's checkpoint with the epoch count it saved: the
+     * listeners see epochs 1 and 2 (0-based) as in a run never stopped, and the resumed model ends equal to that run's,
+     * bit for bit, epoch count included.
+     */
+    @Test
+    void aResumedRunCountsItsEpochsOnFromTheCheckpointAndEndsAsARunNeverStopped() throws IOException {
+        Path uninterrupted = directory.resolve("uninterrupted");
+        TrainingResult full = new Trainer(config(3, uninterrupted), Validator.loss())
+                .fit(TrainerTest.tinyUNet(), TrainerTest.data(1), TrainerTest.data(2));
+
+        Path stopped = directory.resolve("stopped");
+        Trainer stopping = new Trainer(config(3, stopped), Validator.loss()).withListeners(List.of(failingAtStep(3)));
+        assertThatThrownBy(() -> stopping.fit(TrainerTest.tinyUNet(), TrainerTest.data(1), TrainerTest.data(2)))
+                .hasMessage("stopped at step 3");
+        assertThat(epochCount(UNet.load(stopped.resolve(Trainer.LAST)).graph())).isEqualTo(1);
+
+        EpochEvents listener = new EpochEvents();
+        TrainingResult resumed = new Trainer(config(3, stopped), Validator.loss()).withListeners(List.of(listener))
+                .fit(TrainerTest.tinyUNet(), TrainerTest.data(1), TrainerTest.data(2));
+
+        assertThat(listener.events).containsExactly("start", "1", "1", "end", "start", "2", "2", "end");
+        ComputationGraph graph = resumed.model().graph();
+        assertThat(epochCount(graph)).isEqualTo(3);
+        assertThat(graph.getConfiguration().getIterationCount())
+                .isEqualTo(full.model().graph().getConfiguration().getIterationCount());
+        assertThat(graph.params().toFloatVector()).isEqualTo(full.model().graph().params().toFloatVector());
+        assertThat(graph.getUpdater().getStateViewArray().toFloatVector())
+                .isEqualTo(full.model().graph().getUpdater().getStateViewArray().toFloatVector());
+        assertThat(resumed.history()).extracting(EpochRecord::trainLoss)
+                .containsExactlyElementsOf(full.history().stream().map(EpochRecord::trainLoss).toList());
+        assertThat(resumed.history()).extracting(EpochRecord::validation)
+                .containsExactlyElementsOf(full.history().stream().map(EpochRecord::validation).toList());
+    }
+
+    /** DL4J's {@code CheckpointListener} saving every 2 epochs saves after the second epoch of three, and only then. */
+    @Test
+    void aCheckpointListenerSavesEveryNEpochs() throws IOException {
+        Path saved = directory.resolve("listener");
+        saved.toFile().mkdirs();
+        CheckpointListener every2 = new CheckpointListener.Builder(saved.toFile()).saveEveryNEpochs(2).keepAll()
+                .build();
+        new Trainer(config(3, directory.resolve("run")), Validator.loss()).withListeners(List.of(every2))
+                .fit(TrainerTest.tinyUNet(), TrainerTest.data(1), TrainerTest.data(2));
+
+        assertThat(every2.availableCheckpoints()).singleElement()
+                .satisfies(checkpoint -> assertThat(checkpoint.getEpoch()).as("0-based epoch").isEqualTo(1));
     }
 
     /**
