@@ -86,18 +86,20 @@ public final class LearningRateFinder {
     }
 
     /**
-     * Sweeps the learning rate on {@code unet} with {@code train}'s batches and puts {@code unet} back as it was. An
-     * updater's own learning-rate schedule ({@code ISchedule}) is, as in {@link Trainer}, replaced by its rate at
-     * iteration 0.
+     * Sweeps the learning rate on {@code unet} with {@code train}'s batches and puts {@code unet} back as it was.
      *
      * @throws IllegalArgumentException when {@code train} yields no batch, no parameter has a learning rate (e.g. an
-     *                                  encoder frozen whole and no decoder), or the updater cannot train the
-     *                                  configuration's HALF data type (before anything is done); when a batch is
-     *                                  not of the configured input's height and width ({@link TrainingBatches})
+     *                                  encoder frozen whole and no decoder), the updater cannot train the
+     *                                  configuration's HALF data type, or an updater has a learning-rate schedule
+     *                                  of its own ({@code ISchedule}; as {@link Trainer#fit} refuses it), before
+     *                                  anything is done; when a batch is not of the configured input's height and
+     *                                  width ({@link TrainingBatches})
      * @throws NativeOutOfMemoryError   when a step runs out of native memory
      */
     public LearningRateSweep find(UNet unet, DataSetIterator train) {
         HalfPrecisionUpdaters.requireTrainable(unet.config().updater(), unet.config().dataType());
+        UpdaterSchedules.requireFixedRates(unet, "the learning-rate finder sets each step's rate itself, sweeping it"
+                + " from its startRate to its endRate");
         ComputationGraph graph = unet.graph();
         Map<String, Double> baseRates = Trainer.learningRates(graph);
         Map<String, Double> sweptRates = trainedRates(graph, baseRates);

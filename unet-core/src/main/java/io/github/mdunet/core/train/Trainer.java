@@ -57,6 +57,9 @@ public final class Trainer {
     static final String LAST = CheckpointDirectory.LAST;
     static final String BEST = CheckpointDirectory.BEST;
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    /** Why an updater's own learning-rate schedule is refused ({@link UpdaterSchedules}). */
+    private static final String SETS_RATES = "the Trainer sets each step's rate itself, as its"
+            + " TrainingConfig.schedule's factor of the updater's fixed rate";
 
     private final TrainingConfig config;
     private final Validator validator;
@@ -117,7 +120,9 @@ public final class Trainer {
      *                                      a perfect score), or the validation predictions NaN
      * @throws IllegalArgumentException     when the training or validation iterator yields no batch, or the
      *                                      configuration's updater cannot train its HALF data type
-     *                                      ({@link HalfPrecisionUpdaters}) (before anything is done); when a
+     *                                      ({@link HalfPrecisionUpdaters}) or has a learning-rate schedule of its
+     *                                      own (an {@code ISchedule}; the schedule is
+     *                                      {@link TrainingConfig#schedule()}'s), before anything is done; when a
      *                                      training or validation batch is not of the configured input's height
      *                                      and width ({@link TrainingBatches}; before its step, and before the
      *                                      epoch's checkpoint)
@@ -131,6 +136,7 @@ public final class Trainer {
      */
     public TrainingResult fit(UNet unet, DataSetIterator train, DataSetIterator validation) throws IOException {
         HalfPrecisionUpdaters.requireTrainable(unet.config().updater(), unet.config().dataType());
+        UpdaterSchedules.requireFixedRates(unet, SETS_RATES);
         long steps = countSteps(train);
         if (steps == 0) {
             throw new IllegalArgumentException("the training iterator (" + DataIdentity.of(train) + ") yields no"
@@ -378,8 +384,15 @@ public final class Trainer {
         return steps;
     }
 
-    /** Each parameter's configured learning rate, keyed {@code layer/param}, from the layers' updaters. */
+    /**
+     * Each parameter's configured learning rate, keyed {@code layer/param}, from the layers' updaters.
+     *
+     * @throws IllegalArgumentException when an updater has a learning-rate schedule of its own, which the rates
+     *                                  read here and then scaled step by step would replace
+     */
     static Map<String, Double> learningRates(ComputationGraph graph) {
+        UpdaterSchedules.requireFixedRates(graph, "a trainer sets each step's rate itself, as its schedule's factor"
+                + " of the updater's fixed rate (TrainingConfig.schedule; on Spark SparkTraining.schedule)");
         Map<String, Double> rates = new HashMap<>();
         for (Layer layer : graph.getLayers()) {
             var conf = layer.conf().getLayer();
