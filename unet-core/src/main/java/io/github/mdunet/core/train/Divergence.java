@@ -17,22 +17,34 @@ public final class Divergence {
     }
 
     /**
-     * The value of {@code monitor}'s metric in {@code metrics}, after checking them for divergence.
+     * The value of {@code monitor}'s metric in {@code metrics}, after checking them for divergence. A monitored value
+     * that is NaN while the validation loss is finite is not a divergence: the model's outputs are finite, and the
+     * metric is undefined on this validation data, as the IoU of a class in neither the labels nor the predictions
+     * (0 / 0). That is refused too, with its own message: with the same validation data such a metric stays NaN, or
+     * 0 once the class is predicted, and would pick the best model and stop the run early by chance.
      *
      * @param lastGood what the message adds about the last good checkpoint, e.g. {@code "; the last good checkpoint
      *                 is checkpoints/last.zip (epoch 2)"}
      * @throws TrainingDivergedException naming the metric, its value, the epoch and {@code lastGood}
-     * @throws IllegalArgumentException  when the monitored metric is not among {@code metrics}
+     * @throws IllegalArgumentException  when the monitored metric is not among {@code metrics}, or is NaN while the
+     *                                   validation loss is finite (naming the metric, the loss, the epoch,
+     *                                   {@code lastGood} and the fix)
      */
     public static double monitoredValue(Map<String, Double> metrics, Monitor monitor, int epoch, String lastGood) {
         Double loss = metrics.get(LOSS);
         if (loss != null && !Double.isFinite(loss)) {
             throw diverged(LOSS, loss, epoch, lastGood);
         }
-        Double value = metrics.get(monitor.metric());
-        if (value == null) {
-            throw new IllegalArgumentException("monitor metric '" + monitor.metric()
-                    + "' is not among the validator's metrics " + metrics.keySet());
+        monitor.requireAmong(metrics.keySet(), "");
+        double value = metrics.get(monitor.metric());
+        if (Double.isNaN(value) && loss != null) {
+            throw new IllegalArgumentException("validation " + monitor.metric() + " is NaN after epoch " + epoch
+                    + " while the validation loss is finite (" + loss + "): the metric is undefined on this"
+                    + " validation data, not diverged; a per-class metric such as iou/<k> is NaN when class k is in"
+                    + " neither the validation labels nor the predictions, and on the same data it stays NaN, or 0"
+                    + " once the class is predicted, so it cannot pick the best model" + lastGood + ". Monitor a"
+                    + " metric that this validation data defines, such as meanIoU (the mean over the classes"
+                    + " present), or validate on data that contains the class.");
         }
         if (monitor.diverged(value)) {
             throw diverged(monitor.metric(), value, epoch, lastGood);

@@ -1,5 +1,7 @@
 package io.github.mdunet.core.train;
 
+import java.util.Collection;
+
 /**
  * The validation metric that picks the best model and drives early stopping.
  *
@@ -20,6 +22,19 @@ public record Monitor(String metric, boolean maximize) {
 
     public static Monitor maximize(String metric) {
         return new Monitor(metric, true);
+    }
+
+    /**
+     * Refuses a monitor whose metric is not among {@code metricNames}, the metrics of the validator.
+     *
+     * @param consequence what the message ends with, e.g. {@code " Nothing was trained or saved."}; may be empty
+     * @throws IllegalArgumentException naming the metric and the validator's metrics
+     */
+    void requireAmong(Collection<String> metricNames, String consequence) {
+        if (!metricNames.contains(metric)) {
+            throw new IllegalArgumentException("monitor metric '" + metric + "' is not among the validator's metrics "
+                    + metricNames + consequence);
+        }
     }
 
     /**

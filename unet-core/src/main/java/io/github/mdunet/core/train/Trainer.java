@@ -116,16 +116,22 @@ public final class Trainer {
      * only: afterwards, also when this throws, the trained model holds its configured rates.
      *
      * @throws TrainingDivergedException    when the training or validation loss becomes NaN or infinite, the
-     *                                      monitored metric NaN or infinite on its bad side (the other infinity is
-     *                                      a perfect score), or the validation predictions NaN
-     * @throws IllegalArgumentException     when the training or validation iterator yields no batch, or the
+     *                                      monitored metric infinite on its bad side (the other infinity is a
+     *                                      perfect score) or NaN without a validation loss, or the validation
+     *                                      predictions NaN
+     * @throws IllegalArgumentException     when the training or validation iterator yields no batch, the
+     *                                      monitored metric is not among those the validator declares
+     *                                      ({@link Validator#metricNames}), or the
      *                                      configuration's updater cannot train its HALF data type
      *                                      ({@link HalfPrecisionUpdaters}) or has a learning-rate schedule of its
      *                                      own (an {@code ISchedule}; the schedule is
      *                                      {@link TrainingConfig#schedule()}'s), before anything is done; when a
      *                                      training or validation batch is not of the configured input's height
      *                                      and width ({@link TrainingBatches}; before its step, and before the
-     *                                      epoch's checkpoint)
+     *                                      epoch's checkpoint); after an epoch, when the monitored metric is not
+     *                                      among the validator's metrics, or is NaN while the validation loss is
+     *                                      finite, undefined on the validation data (a class in neither its labels
+     *                                      nor the predictions: {@link Divergence#monitoredValue})
      * @throws NativeOutOfMemoryError       when a training step or validation runs out of native memory
      * @throws CheckpointConflictException  when the directory holds another run (configuration, epochs, schedule,
      *                                      monitor, data, or the training record's framing, crops' scale, mirror
@@ -137,6 +143,8 @@ public final class Trainer {
     public TrainingResult fit(UNet unet, DataSetIterator train, DataSetIterator validation) throws IOException {
         HalfPrecisionUpdaters.requireTrainable(unet.config().updater(), unet.config().dataType());
         UpdaterSchedules.requireFixedRates(unet, SETS_RATES);
+        validator.metricNames(unet.config()).ifPresent(names -> config.monitor().requireAmong(names, ". Nothing was"
+                + " trained or saved."));
         long steps = countSteps(train);
         if (steps == 0) {
             throw new IllegalArgumentException("the training iterator (" + DataIdentity.of(train) + ") yields no"

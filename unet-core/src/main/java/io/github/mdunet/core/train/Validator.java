@@ -1,11 +1,17 @@
 package io.github.mdunet.core.train;
 
+import io.github.mdunet.core.checks.Checks;
+import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.core.metrics.SegmentationEvaluation;
 import io.github.mdunet.core.model.UNet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -17,15 +23,62 @@ public interface Validator {
     Map<String, Double> validate(UNet unet, DataSetIterator validation);
 
     /**
+     * The names of the metrics that {@link #validate} returns for a U-Net of {@code config}, in its order, when they
+     * are known before validating: {@link Trainer} then checks its monitor before the first epoch, not after it.
+     * Empty (the default, e.g. for a lambda) when only the metrics tell; {@link #declaring} adds the names.
+     */
+    default Optional<List<String>> metricNames(UNetConfig config) {
+        return Optional.empty();
+    }
+
+    /**
+     * {@code validator} with the names of its metrics for a U-Net of a configuration ({@link #metricNames}), e.g.
+     * {@code Validator.declaring(config -> List.of("loss", "boundaryF1"), myValidator)}.
+     */
+    static Validator declaring(Function<UNetConfig, List<String>> names, Validator validator) {
+        Checks.requireSet("names", names, "e.g. config -> List.of(\"loss\")");
+        Checks.requireSet("validator", validator, "the validator whose metrics these are");
+        return new Validator() {
+            @Override
+            public Map<String, Double> validate(UNet unet, DataSetIterator validation) {
+                return validator.validate(unet, validation);
+            }
+
+            @Override
+            public Optional<List<String>> metricNames(UNetConfig config) {
+                return Optional.of(List.copyOf(names.apply(config)));
+            }
+        };
+    }
+
+    /**
      * Segmentation metrics and the loss in one pass: {@code loss}, {@code meanIoU}, {@code meanDice},
      * {@code pixelAccuracy} and {@code iou/<class>} per class. Pixels that a batch's labels mask masks out count in
      * neither the loss nor the metrics (as in {@code ComputationGraph.doEvaluation}).
      */
     public static Validator segmentation() {
-        return (unet, validation) -> {
-            SegmentationEvaluation evaluation = new SegmentationEvaluation();
-            return segmentationMetrics(meanLoss(unet, validation, evaluation), evaluation);
-        };
+        return declaring(config -> segmentationMetricNames(config.numClasses() == 1 ? 2 : config.numClasses()),
+                (unet, validation) -> {
+                    SegmentationEvaluation evaluation = new SegmentationEvaluation();
+                    return segmentationMetrics(meanLoss(unet, validation, evaluation), evaluation);
+                });
+    }
+
+    /**
+     * The names of {@link #segmentationMetrics} for {@code numClasses} classes K (2 for a K = 1 sigmoid output), in
+     * its order.
+     */
+    public static List<String> segmentationMetricNames(int numClasses) {
+        List<String> names = new ArrayList<>(List.of("loss", "meanIoU", "meanDice", "pixelAccuracy"));
+        for (int k = 0; k < numClasses; k++) {
+            names.add(classIoU(k));
+        }
+        return List.copyOf(names);
+    }
+
+    /** The name of class {@code k}'s IoU among {@link #segmentationMetrics}: {@code iou/<k>}. */
+    private static String classIoU(int k) {
+        return "iou/" + k;
     }
 
     /**
@@ -39,7 +92,7 @@ public interface Validator {
         metrics.put("meanDice", evaluation.meanDice());
         metrics.put("pixelAccuracy", evaluation.pixelAccuracy());
         for (int k = 0; k < evaluation.numClasses(); k++) {
-            metrics.put("iou/" + k, evaluation.iou(k));
+            metrics.put(classIoU(k), evaluation.iou(k));
         }
         return metrics;
     }
@@ -54,7 +107,7 @@ public interface Validator {
      */
     public static Validator imageQuality(InputNormalization normalization, int shave) {
         ImageQualityEvaluation prototype = new ImageQualityEvaluation(normalization, shave);
-        return (unet, validation) -> {
+        return declaring(config -> List.of("loss", "psnr", "ssim", "psnrY", "ssimY"), (unet, validation) -> {
             ImageQualityEvaluation evaluation = prototype.newInstance();
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("loss", meanLoss(unet, validation, evaluation));
@@ -63,12 +116,13 @@ public interface Validator {
             metrics.put("psnrY", evaluation.psnrY());
             metrics.put("ssimY", evaluation.ssimY());
             return metrics;
-        };
+        });
     }
 
     /** The mean loss per example over the validation set, as {@code "loss"}. */
     public static Validator loss() {
-        return (unet, validation) -> Map.of("loss", meanLoss(unet, validation, null));
+        return declaring(config -> List.of("loss"), (unet, validation) -> Map.of("loss", meanLoss(unet, validation,
+                null)));
     }
 
     /**

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,10 +80,36 @@ class TrainerDivergenceTest {
     void nanOrAnInfinityInTheBadDirectionIsDivergence() {
         assertDiverges("worst", Monitor.maximize("score"), Map.of("loss", 0.5, "score", Double.NEGATIVE_INFINITY),
                 "validation score became -Infinity after epoch 1");
-        assertDiverges("nan", Monitor.maximize("score"), Map.of("loss", 0.5, "score", Double.NaN),
+        assertDiverges("nan", Monitor.maximize("score"), Map.of("score", Double.NaN),
                 "validation score became NaN after epoch 1");
         assertDiverges("loss", Monitor.minimize("loss"), Map.of("loss", Double.POSITIVE_INFINITY),
                 "validation loss became Infinity after epoch 1");
+    }
+
+    /**
+     * A monitored class IoU that is NaN beside a finite validation loss (the class in neither the validation labels
+     * nor the predictions) after epoch 2: refused as an undefined metric, not as divergence, naming epoch 1's
+     * checkpoint, which stays the last.
+     */
+    @Test
+    void aMonitoredClassIoUThatIsNaNBesideAFiniteLossIsUndefinedNotDivergence() throws IOException {
+        AtomicInteger validations = new AtomicInteger();
+        Validator classOneAbsentInTheSecond = (unet, validation) -> Map.of("loss", 0.5, "iou/1",
+                validations.incrementAndGet() == 1 ? 0.4 : Double.NaN);
+        Path run = directory.resolve("absentClass");
+        Trainer trainer = new Trainer(TrainingConfig.of(3, run).withProgressBar(false)
+                .withMonitor(Monitor.maximize("iou/1")), classOneAbsentInTheSecond);
+
+        assertThatThrownBy(() -> trainer.fit(tinyUNet(), data(1), data(2)))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("validation iou/1 is NaN after epoch 2 while the validation loss is finite"
+                        + " (0.5): the metric is undefined on this validation data, not diverged; a per-class metric"
+                        + " such as iou/<k> is NaN when class k is in neither the validation labels nor the"
+                        + " predictions")
+                .hasMessageContaining("the last good checkpoint is " + run.resolve(Trainer.LAST) + " (epoch 1)")
+                .hasMessageContaining("Monitor a metric that this validation data defines, such as meanIoU")
+                .hasMessageNotContaining("learning rate");
+        assertThat(TrainingState.readFrom(run).completedEpochs()).isEqualTo(1);
     }
 
     /** The validation loss is checked whatever the monitor: an infinite loss is divergence in either direction. */

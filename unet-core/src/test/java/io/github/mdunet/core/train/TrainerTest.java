@@ -294,11 +294,38 @@ class TrainerTest {
         assertThat(resumed.epochsDrawn()).as("a counting pass, then epochs 3 and 4").containsExactly(1, 1, 3, 3, 4, 4);
     }
 
+    /**
+     * A monitor that the validator's declared metrics lack is refused before the first epoch trains; a validator that
+     * declares none (a lambda) is checked after its first validation, as before.
+     */
     @Test
-    void anUnknownMonitorMetricIsNamedWithTheAvailableOnes() {
-        Trainer trainer = new Trainer(config(1).withMonitor(Monitor.maximize("meanIoU")), Validator.loss());
+    void anUnknownMonitorMetricIsNamedWithTheAvailableOnesBeforeTheFirstEpochWhenTheValidatorDeclaresThem() {
+        List<Integer> steps = new CopyOnWriteArrayList<>();
+        BaseTrainingListener counting = new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                steps.add(iteration);
+            }
+        };
+        Trainer trainer = new Trainer(config(1).withMonitor(Monitor.maximize("meanIoU")), Validator.loss())
+                .withListeners(List.of(counting));
         assertThatThrownBy(() -> trainer.fit(tinyUNet(), data(1), data(2)))
-                .hasMessageContaining("monitor metric 'meanIoU' is not among the validator's metrics [loss]");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("monitor metric 'meanIoU' is not among the validator's metrics [loss]. Nothing was"
+                        + " trained or saved.");
+        Trainer perClass = new Trainer(config(1).withMonitor(Monitor.maximize("iou/2")), Validator.segmentation())
+                .withListeners(List.of(counting));
+        assertThatThrownBy(() -> perClass.fit(tinyUNet(), data(1), data(2)))
+                .hasMessage("monitor metric 'iou/2' is not among the validator's metrics [loss, meanIoU, meanDice,"
+                        + " pixelAccuracy, iou/0, iou/1]. Nothing was trained or saved.");
+        assertThat(steps).isEmpty();
+        assertThat(TrainingState.existsIn(directory)).isFalse();
+
+        Validator undeclared = (unet, validation) -> Map.of("loss", 0.5);
+        assertThatThrownBy(() -> new Trainer(config(1).withMonitor(Monitor.maximize("meanIoU")), undeclared)
+                .withListeners(List.of(counting)).fit(tinyUNet(), data(1), data(2)))
+                .hasMessage("monitor metric 'meanIoU' is not among the validator's metrics [loss]");
+        assertThat(steps).as("one epoch of 2 steps").hasSize(2);
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.github.mdunet.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.config.HeadActivation;
+import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.testing.BrightShapes;
 import java.util.List;
@@ -15,6 +17,33 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class ValidatorTest {
+
+    /** The built-in validators declare their metrics' names before validating, as {@code validate} returns them. */
+    @Test
+    void theBuiltInValidatorsDeclareTheMetricsTheyReturn() {
+        UNet unet = TrainerTest.tinyUNet();
+        UNet sigmoid = UNet.build(unet.config().toBuilder().numClasses(1).head(new HeadActivation.Sigmoid())
+                .build());
+        DataSet shapes = BrightShapes.generate(2, 16, 5);
+        DataSet oneChannel = new DataSet(shapes.getFeatures(), shapes.getLabels().get(NDArrayIndex.all(),
+                NDArrayIndex.interval(1, 2), NDArrayIndex.all(), NDArrayIndex.all()).dup());
+        for (var validated : List.of(Map.entry(unet, shapes), Map.entry(sigmoid, oneChannel))) {
+            for (Validator validator : List.of(Validator.segmentation(), Validator.loss())) {
+                Map<String, Double> metrics = validator.validate(validated.getKey(),
+                        new ListDataSetIterator<>(List.of(validated.getValue())));
+                assertThat(validator.metricNames(validated.getKey().config()))
+                        .hasValue(List.copyOf(metrics.keySet()));
+            }
+        }
+        assertThat(Validator.segmentation().metricNames(sigmoid.config())).hasValueSatisfying(names ->
+                assertThat(names).endsWith("iou/0", "iou/1"));
+        assertThat(Validator.imageQuality(InputNormalization.UNIT_RANGE, 0).metricNames(unet.config()))
+                .hasValue(List.of("loss", "psnr", "ssim", "psnrY", "ssimY"));
+        Validator undeclared = (model, validation) -> Map.of("loss", 0.0);
+        assertThat(undeclared.metricNames(unet.config())).isEmpty();
+        assertThat(Validator.declaring(config -> List.of("loss", "f1"), undeclared).metricNames(unet.config()))
+                .hasValue(List.of("loss", "f1"));
+    }
 
     /**
      * Labels that are the model's own predictions except on a masked-out block, where they are wrong: the metrics,
