@@ -408,7 +408,8 @@ public final class TrainFolder extends ConsoleAppCommand {
         List<String> classicOnly = Stream.of("--depth", "--base-width")
                 .filter(option -> OptionChecks.given(commandLine(), option)).toList();
         if (encoder != EncoderChoice.CLASSIC && !classicOnly.isEmpty()) {
-            throw usage(String.join(" and ", classicOnly) + " size the classic encoder, but --encoder was " + encoder
+            throw usage(String.join(" and ", classicOnly) + (classicOnly.size() == 1 ? " sizes" : " size")
+                    + " the classic encoder, but --encoder was " + encoder
                     + ", a zoo backbone of its own size: drop " + String.join(" and ", classicOnly) + ", or give"
                     + " --encoder classic");
         }

@@ -99,7 +99,7 @@ class CommandLineErrorsTest {
                 Arguments.of(List.of("--encoder", "resnet50", "--depth", "3", "--base-width", "16"), "--depth and"
                         + " --base-width size the classic encoder, but --encoder was RESNET50, a zoo backbone of its"
                         + " own size: drop --depth and --base-width, or give --encoder classic"),
-                Arguments.of(List.of("--encoder", "vgg16", "--base-width", "16"), "--base-width size the classic"
+                Arguments.of(List.of("--encoder", "vgg16", "--base-width", "16"), "--base-width sizes the classic"
                         + " encoder, but --encoder was VGG16"),
                 Arguments.of(List.of("--output", "OUTPUT_FILE"), "--output OUTPUT_FILE is a file, not a folder: give"
                         + " a folder (it is made when missing)"),
