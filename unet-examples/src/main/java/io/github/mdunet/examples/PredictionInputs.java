@@ -72,8 +72,11 @@ public final class PredictionInputs {
         try (var files = Files.list(input)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = file.getFileName().toString();
+                if (ImageFiles.isHidden(file)) {
+                    continue; // .DS_Store, macOS's ._a.png: metadata, not images
+                }
                 if (!ImageFiles.IMAGE_EXTENSIONS.contains(ImageFiles.extension(file))) {
-                    if (!name.startsWith(".") && !name.equals(PredictionFiles.OUTPUT_LIST)) {
+                    if (!name.equals(PredictionFiles.OUTPUT_LIST)) {
                         unread.add(name);
                     }
                 } else if (suffixes.stream().anyMatch(suffix -> name.toLowerCase(Locale.ROOT)

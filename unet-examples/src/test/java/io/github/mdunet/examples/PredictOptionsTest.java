@@ -190,6 +190,7 @@ class PredictOptionsTest {
         Path folder = images("a.png", "a_mask.png", "a_overlay.png");
         Files.writeString(folder.resolve("b.gif"), "a picture");
         Files.writeString(folder.resolve("c.webp"), "a picture");
+        Files.writeString(folder.resolve("._a.png"), "macOS metadata"); // hidden: left out without a note
         Path output = directory.resolve("out");
         Run run = run(new Predict(), "--model", model(false).toString(), "--input", folder.toString(), "--output",
                 output.toString());

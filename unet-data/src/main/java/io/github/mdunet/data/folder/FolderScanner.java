@@ -52,7 +52,8 @@ public final class FolderScanner {
     }
 
     /**
-     * Pairs {@code inputs/<stem>.<ext>} with {@code targets/<stem><suffix>.<ext>}.
+     * Pairs {@code inputs/<stem>.<ext>} with {@code targets/<stem><suffix>.<ext>}. Hidden files (names starting
+     * with '.', e.g. macOS's {@code ._a.png}) are skipped in both folders ({@link ImageFiles#isListedImage}).
      *
      * @param inputKind  what inputs are called in messages ("image", "input")
      * @param targetKind what targets are called in messages ("mask", "target")
@@ -80,7 +81,8 @@ public final class FolderScanner {
         }
         List<Path> targetFiles;
         try (Stream<Path> files = Files.list(targets)) {
-            targetFiles = files.filter(Files::isRegularFile).sorted().toList();
+            // hidden files (macOS's ._a.png beside a.png) are no masks, as in the inputs' listing
+            targetFiles = files.filter(Files::isRegularFile).filter(f -> !ImageFiles.isHidden(f)).sorted().toList();
         } catch (IOException e) {
             problems.add(Problem.error(targets, "cannot list the folder: " + e.getMessage()));
             return new Scan(List.of(), problems);
@@ -278,7 +280,7 @@ public final class FolderScanner {
         }
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(Files::isRegularFile)
-                    .filter(f -> ImageFiles.IMAGE_EXTENSIONS.contains(ImageFiles.extension(f)))
+                    .filter(ImageFiles::isListedImage)
                     .sorted()
                     .toList();
         } catch (IOException e) {

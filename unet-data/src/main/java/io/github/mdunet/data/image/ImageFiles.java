@@ -137,6 +137,21 @@ public final class ImageFiles {
         return IMAGE_EXTENSIONS.stream().sorted().map(extension -> "." + extension).collect(Collectors.joining(", "));
     }
 
+    /**
+     * Whether a folder listing takes {@code file} as an image: a name with one of {@link #IMAGE_EXTENSIONS} that does
+     * not start with '.', as fastai's {@code get_image_files} skips hidden files (macOS writes {@code ._a.png} beside
+     * {@code a.png} on other file systems: metadata, not an image).
+     */
+    public static boolean isListedImage(Path file) {
+        return !isHidden(file) && IMAGE_EXTENSIONS.contains(extension(file));
+    }
+
+    /** Whether the file's name starts with '.': a hidden file ({@code .DS_Store}, macOS's {@code ._a.png}). */
+    public static boolean isHidden(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().startsWith(".");
+    }
+
     /** The lower-case extension of a file name, without the dot; empty when there is none. */
     public static String extension(Path file) {
         String name = file.getFileName().toString();

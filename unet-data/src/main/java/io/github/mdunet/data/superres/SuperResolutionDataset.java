@@ -78,8 +78,7 @@ public final class SuperResolutionDataset {
         List<Path> usable = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(Files::isRegularFile)
-                    .filter(f -> ImageFiles.IMAGE_EXTENSIONS.contains(ImageFiles.extension(f))).sorted().toList()) {
+            for (Path file : files.filter(Files::isRegularFile).filter(ImageFiles::isListedImage).sorted().toList()) {
                 try {
                     ImageFiles.Header header = ImageFiles.readHeader(file);
                     Optional<String> depth = ImageFiles.depthProblem(header);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mdunet.data.TestImages;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.validate.Problem;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,23 @@ class FolderScannerTest {
         assertThat(messages(ambiguous)).containsExactly("other/CAT.png: 2 masks differ from CAT.png only in case:"
                 + " masks/Cat.png, masks/cat.png; expected one (name the mask exactly CAT.png, or rename or remove the"
                 + " others)");
+    }
+
+    /**
+     * macOS writes ._a.png beside a.png on other file systems (AppleDouble metadata, not a PNG): as fastai's
+     * get_image_files, names starting with '.' are skipped in both folders, so a default FAIL run is not stopped.
+     */
+    @Test
+    void hiddenFilesAreSkippedInImagesAndMasks() throws Exception {
+        TestImages.solid(root.resolve("images/a.png"), 4, 4, 0);
+        TestImages.greyFill(root.resolve("masks/a.png"), 4, 4, 0);
+        Files.writeString(root.resolve("images/._a.png"), "AppleDouble metadata");
+        Files.writeString(root.resolve("masks/._a.png"), "AppleDouble metadata");
+        TestImages.solid(root.resolve("images/.hidden.png"), 4, 4, 0);
+        FolderScanner.Scan scan = FolderScanner.pairByStem(root.resolve("images"), root.resolve("masks"),
+                List.of(""), "image", "mask");
+        assertThat(pairNames(scan)).containsExactly("a.png -> a.png");
+        assertThat(scan.problems()).isEmpty();
     }
 
     @Test

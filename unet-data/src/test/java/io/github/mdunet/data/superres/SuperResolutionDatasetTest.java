@@ -54,6 +54,17 @@ class SuperResolutionDatasetTest {
                 .hasMessageContaining("has 0 usable photographs").hasMessageContaining("tiny.png");
     }
 
+    /** macOS's ._ files beside the photographs are metadata: skipped as hidden, neither read nor listed. */
+    @Test
+    void hiddenFilesAreNotPhotographs() throws Exception {
+        Path folder = directory.resolve("photos");
+        SyntheticScenes.write(folder, 3, 32, 32, 1);
+        Files.writeString(folder.resolve("._scene_00000.png"), "AppleDouble metadata");
+        SuperResolutionDataset dataset = SuperResolutionDataset.open(folder, 0.3, 7, 32);
+        assertThat(dataset.training().size() + dataset.validation().size()).isEqualTo(3);
+        assertThat(dataset.skipped()).isEmpty();
+    }
+
     @Test
     void floatingPointPhotographsAreLeftOutAndListedWhenTheFolderOpens() {
         Path folder = directory.resolve("photos");
