@@ -50,13 +50,34 @@ public final class ClassIdRemedy {
     public static String moreClasses(ClassIdRangeException stray) {
         String classes = "give --classes " + (stray.largestId() + 1) + " or more";
         if (!stray.storedIds()) {
-            return classes + ", or map those colours to ids below " + stray.numClasses() + " in --mask-palette";
+            return classes + ", or map those " + mapped(stray) + " to ids below " + stray.numClasses();
+        }
+        if (stray.binaryValue().isPresent()) {
+            return binaryFix(stray.binaryValue().getAsInt()) + "; or, if " + stray.largestId() + " is a class id, "
+                    + classes;
         }
         return classes + ", or " + ignoring(stray);
     }
 
+    /**
+     * The first fix for a binary mask stored as 0/N: {@code --mask-values 0=0,N=1}. Ignoring N instead would leave
+     * every foreground pixel out, and train on the background alone.
+     */
+    public static String binaryFix(int value) {
+        return "it looks like a binary mask stored as 0/" + value + ", so read " + value + " as class 1: --mask-values "
+                + ClassIdRangeException.binaryValueMap(value);
+    }
+
+    /** What the ids were mapped from, in the option that maps them: "colours ... in --mask-palette". */
+    public static String mapped(ClassIdRangeException stray) {
+        return stray.mappedFromGreyValues() ? "values in --mask-values" : "colours in --mask-palette";
+    }
+
     /** "--mask-ignore 4,5 if those ids mark pixels to leave out", or the general advice for too many ids to list. */
     public static String ignoring(ClassIdRangeException stray) {
+        if (stray.binaryValue().isPresent()) {
+            return binaryFix(stray.binaryValue().getAsInt());
+        }
         String ids = stray.ignoreList();
         return ids.isEmpty() ? "--mask-ignore the values that mark pixels to leave out, if some do"
                 : "--mask-ignore " + ids + " if " + (stray.ids().size() == 1 ? "it marks" : "they mark") + " pixels to"

@@ -2,10 +2,14 @@ package io.github.mdunet.app;
 
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.validate.BadSamplePolicy;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Visibility;
@@ -13,8 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * How an app reads the masks of a labelled folder: class-id PNGs or, with {@code --mask-palette}, colour PNGs; which
- * values or colours {@code --mask-ignore} leaves out of loss and metrics; and whether {@code --skip-bad-files}
+ * How an app reads the masks of a labelled folder: class-id PNGs or, with one of {@code --mask-values} (grey values
+ * mapped to class ids), {@code --mask-palette-indices} (an indexed PNG's palette index is the class id) and
+ * {@code --mask-palette} (colours mapped to class ids), another {@link MaskEncoding}; which values, indices or colours
+ * {@code --mask-ignore} leaves out of loss and metrics; and whether {@code --skip-bad-files}
  * ({@link SkipBadFilesOption}) skips unreadable or inconsistent samples. A picocli mixin, so the apps that train on a
  * folder ({@link SegmentationFolderOptions}) and {@code evaluate}, which scores on one, read it alike.
  */
@@ -28,32 +34,88 @@ public final class MaskFileOptions {
                     + ") or a file of such entries (one or more a line, # comments). Default: masks hold class ids.")
     private MaskEncoding.Palette maskPalette;
 
+    @Option(names = "--mask-values", paramLabel = "VALUE=ID,...", converter = MaskValuesConverter.class,
+            description = "Greyscale masks whose grey values (0-255) map to class ids, e.g. "
+                    + MaskValuesConverter.EXAMPLE + " for binary masks stored as black and white (0/255: ISIC,"
+                    + " Carvana); a value not listed is an error. Default: the grey value is the class id.")
+    private MaskEncoding.ValueMap maskValues;
+
+    @Option(names = "--mask-palette-indices", description = "Indexed-colour (palette) PNG masks whose palette index"
+            + " is the class id, whatever colour shows it (Pascal VOC's SegmentationClass, labelme), as PIL reads"
+            + " them; with --mask-ignore 255 for VOC's borders. Default: a palette of colours is refused.")
+    private boolean maskPaletteIndices;
+
     // The description says the default in words: picocli's own would add "Default: []".
     @Option(names = "--mask-ignore", split = ",", paramLabel = "VALUE|#RRGGBB", showDefaultValue = Visibility.NEVER,
-            description = "Mask values (class-id masks, 0-65535, e.g. 255 for Pascal VOC's borders) or, with"
-                    + " --mask-palette, colours (e.g. #E0E0C0) whose pixels count in neither the loss nor the metrics,"
-                    + " as PyTorch's ignore_index. Default: every pixel counts.")
+            description = "Mask values (class-id masks, 0-65535, e.g. 255 for Pascal VOC's borders; grey values 0-255"
+                    + " with --mask-values; indices with --mask-palette-indices) or, with --mask-palette, colours"
+                    + " (e.g. #E0E0C0) whose pixels count in neither the loss nor the metrics, as PyTorch's"
+                    + " ignore_index. Default: every pixel counts.")
     private List<String> maskIgnore = List.of();
 
     @Mixin
     private SkipBadFilesOption skipBadFiles = new SkipBadFilesOption();
 
-    /** Whether {@code --mask-palette} was given. */
-    public boolean hasPalette() {
-        return maskPalette != null;
+    /**
+     * The option that chose the masks' encoding ({@code --mask-values}, {@code --mask-palette-indices} or
+     * {@code --mask-palette}), empty for class-id masks; an app without a folder of masks refuses it by this name.
+     */
+    public Optional<String> encodingOption() {
+        List<String> given = encodingOptions();
+        return given.isEmpty() ? Optional.empty() : Optional.of(given.get(0));
     }
 
-    /** The encoding of the masks: the palette's colours, or class ids; either with the ignored values or colours. */
-    public MaskEncoding encoding() {
-        Set<Integer> ignored = ignored();
-        return maskPalette != null ? new MaskEncoding.Palette(maskPalette.idByRgb(), ignored)
-                : new MaskEncoding.ClassIds(ignored);
+    private List<String> encodingOptions() {
+        List<String> given = new ArrayList<>(3);
+        if (maskValues != null) {
+            given.add("--mask-values");
+        }
+        if (maskPaletteIndices) {
+            given.add("--mask-palette-indices");
+        }
+        if (maskPalette != null) {
+            given.add("--mask-palette");
+        }
+        return given;
     }
 
     /**
-     * {@code --mask-ignore}'s values (0-65535: 8- or 16-bit masks) or, with a palette, colours ({@code #RRGGBB}).
+     * The encoding of the masks: the value map's grey values, the palette indices, the palette's colours, or class
+     * ids; each with the ignored values, indices or colours.
      *
-     * @throws IllegalArgumentException for an entry of the wrong kind, out of range, or a colour the palette maps
+     * @throws IllegalArgumentException when more than one encoding option is given, or for a bad {@code --mask-ignore}
+     */
+    public MaskEncoding encoding() {
+        List<String> given = encodingOptions();
+        if (given.size() > 1) {
+            throw new IllegalArgumentException(String.join(" and ", given) + " are exclusive: each says what the"
+                    + " masks' pixels are (" + String.join("; ", given.stream().map(MaskFileOptions::meaning)
+                    .toList()) + "): give the one that fits the masks");
+        }
+        Set<Integer> ignored = ignored();
+        if (maskPalette != null) {
+            return new MaskEncoding.Palette(maskPalette.idByRgb(), ignored);
+        }
+        if (maskValues != null) {
+            return new MaskEncoding.ValueMap(maskValues.idByValue(), ignored);
+        }
+        return maskPaletteIndices ? new MaskEncoding.PaletteIndices(ignored) : new MaskEncoding.ClassIds(ignored);
+    }
+
+    private static String meaning(String option) {
+        return switch (option) {
+            case "--mask-values" -> "--mask-values: grey values mapped to class ids";
+            case "--mask-palette-indices" -> "--mask-palette-indices: an indexed PNG's palette index is the class id";
+            default -> "--mask-palette: colours mapped to class ids";
+        };
+    }
+
+    /**
+     * {@code --mask-ignore}'s values (0-65535: 8- or 16-bit masks; 0-255 with a value map) or, with a palette, colours
+     * ({@code #RRGGBB}).
+     *
+     * @throws IllegalArgumentException for an entry of the wrong kind, out of range, or a value or colour that is
+     *                                  mapped to a class
      */
     private Set<Integer> ignored() {
         Set<Integer> ignored = new LinkedHashSet<>();
@@ -71,6 +133,18 @@ public final class MaskFileOptions {
                             + " maps colour #%06X to class %d; a colour is either a class or ignored", entry, rgb, id));
                 }
                 ignored.add(rgb);
+            } else if (maskValues != null) {
+                if (!VALUE.matcher(text).matches() || Integer.parseInt(text) > 255) {
+                    throw new IllegalArgumentException("--mask-ignore '" + entry + "' is not a grey value 0-255:"
+                            + " with --mask-values the masks are 8-bit greyscale PNGs (give e.g. 128)");
+                }
+                int grey = Integer.parseInt(text);
+                Integer id = maskValues.idByValue().get(grey);
+                if (id != null) {
+                    throw new IllegalArgumentException("--mask-ignore " + entry + ": --mask-values maps grey value "
+                            + grey + " to class " + id + "; a value is either a class or ignored");
+                }
+                ignored.add(grey);
             } else {
                 if (!VALUE.matcher(text).matches() || Integer.parseInt(text) > 65535) {
                     throw new IllegalArgumentException("--mask-ignore '" + entry + "' is not a mask value 0-65535:"
@@ -89,26 +163,34 @@ public final class MaskFileOptions {
     }
 
     /**
-     * Refuses a palette that maps a colour to a class id of {@code classes} or more, and {@code --mask-ignore}
-     * entries that are not values 0-255 (class-id masks) or colours the palette does not map.
+     * Refuses more than one encoding option, a palette or value map that maps to a class id of {@code classes} or
+     * more, and {@code --mask-ignore} entries of the wrong kind or that the palette or value map maps.
      */
     public void check(CommandLine command, int classes) {
         try {
-            ignored();
+            encoding();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(command, e.getMessage());
         }
-        if (maskPalette == null) {
-            return;
+        if (maskPalette != null) {
+            refuseIdsBeyond(command, "--mask-palette", "colour", maskPalette.idByRgb(),
+                    rgb -> String.format(Locale.ROOT, "#%06X", rgb), classes);
         }
-        maskPalette.idByRgb().entrySet().stream().filter(entry -> entry.getValue() >= classes).findFirst()
+        if (maskValues != null) {
+            refuseIdsBeyond(command, "--mask-values", "grey value", maskValues.idByValue(), String::valueOf, classes);
+        }
+    }
+
+    private static void refuseIdsBeyond(CommandLine command, String option, String kind, Map<Integer, Integer> table,
+                                        IntFunction<String> format, int classes) {
+        table.entrySet().stream().filter(entry -> entry.getValue() >= classes)
+                .min(Map.Entry.comparingByKey())
                 .ifPresent(entry -> {
-                    int highest = maskPalette.idByRgb().values().stream().mapToInt(Integer::intValue).max()
-                            .orElse(0);
+                    int highest = table.values().stream().mapToInt(Integer::intValue).max().orElse(0);
                     throw new CommandLine.ParameterException(command, String.format(Locale.ROOT,
-                            "--mask-palette maps colour #%06X to class %d, but there are %d classes (ids 0 to %d):"
-                                    + " give %d classes or fix the palette", entry.getKey(), entry.getValue(), classes,
-                            classes - 1, highest + 1));
+                            "%s maps %s %s to class %d, but there are %d classes (ids 0 to %d): give %d classes or"
+                                    + " fix the %s", option, kind, format.apply(entry.getKey()), entry.getValue(),
+                            classes, classes - 1, highest + 1, option.equals("--mask-palette") ? "palette" : "map"));
                 });
     }
 }

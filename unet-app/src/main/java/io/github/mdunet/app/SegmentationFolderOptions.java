@@ -6,6 +6,7 @@ import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.validate.BadSamplePolicy;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,8 +36,8 @@ public final class SegmentationFolderOptions {
 
     /**
      * Checks the options before anything is read: a fraction in (0, 1) unless {@code --val-data} replaces it (both
-     * given is refused: one of them would be ignored), significant bits of 1 to 16, and a palette whose class ids are
-     * below {@code classes}.
+     * given is refused: one of them would be ignored), significant bits of 1 to 16, and the mask options
+     * ({@link MaskFileOptions#check}: one encoding, its class ids below {@code classes}).
      */
     public void check(CommandLine command, int classes) {
         if (validationData != null && OptionChecks.given(command, "--validation-fraction")) {
@@ -62,12 +63,12 @@ public final class SegmentationFolderOptions {
         return validationData;
     }
 
-    /** Whether {@code --mask-palette} was given. */
-    public boolean hasPalette() {
-        return masks.hasPalette();
+    /** The option that chose the masks' encoding, empty for class-id masks ({@link MaskFileOptions#encodingOption}). */
+    public Optional<String> maskEncodingOption() {
+        return masks.encodingOption();
     }
 
-    /** The encoding of the masks: the palette's colours, or class ids. */
+    /** The encoding of the masks ({@link MaskFileOptions#encoding}): class ids, or what the mask options say. */
     public MaskEncoding encoding() {
         return masks.encoding();
     }

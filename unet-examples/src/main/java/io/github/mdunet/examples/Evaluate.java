@@ -115,9 +115,13 @@ public final class Evaluate extends ConsoleAppCommand {
      * left out.
      */
     static String modelRemedy(ClassIdRangeException stray, int classes) {
-        String model = "the model predicts " + classes + " classes (ids 0 to " + (classes - 1) + "): use a model"
-                + " trained with --classes " + (stray.largestId() + 1) + " or more";
-        return model + ", or " + (stray.storedIds() ? ClassIdRemedy.ignoring(stray)
-                : "map those colours to ids below " + classes + " in --mask-palette");
+        String predicts = "the model predicts " + classes + " classes (ids 0 to " + (classes - 1) + ")";
+        String model = "a model trained with --classes " + (stray.largestId() + 1) + " or more";
+        if (stray.binaryValue().isPresent()) {
+            return predicts + ", and " + ClassIdRemedy.binaryFix(stray.binaryValue().getAsInt()) + "; or, if "
+                    + stray.largestId() + " is a class id, use " + model;
+        }
+        return predicts + ": use " + model + ", or " + (stray.storedIds() ? ClassIdRemedy.ignoring(stray)
+                : "map those " + ClassIdRemedy.mapped(stray) + " to ids below " + classes);
     }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 final class LabelledFolderOption {
 
     @Option(names = "--data", required = true, description = "Folder with images/ and masks/ (masks: class-id PNGs,"
-            + " or colours with --mask-palette).")
+            + " or as --mask-values, --mask-palette-indices or --mask-palette say).")
     private Path data;
 
     /** The folder {@code --data} names. */

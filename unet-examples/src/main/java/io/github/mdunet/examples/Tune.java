@@ -314,9 +314,10 @@ public final class Tune extends ConsoleAppCommand {
             throw usage("--val-data " + folder.validationData() + " gives validation images for --data, but without"
                     + " --data the search trains on synthetic shapes: add --data FOLDER or drop --val-data");
         }
-        if (data == null && folder.hasPalette()) {
-            throw usage("--mask-palette applies to --data only; synthetic shapes have class-id masks: add --data"
-                    + " FOLDER or drop --mask-palette");
+        if (data == null && folder.maskEncodingOption().isPresent()) {
+            String option = folder.maskEncodingOption().get();
+            throw usage(option + " applies to --data only; synthetic shapes have class-id masks: add --data"
+                    + " FOLDER or drop " + option);
         }
         folder.check(commandLine(), classes == null ? SyntheticShapes.NUM_CLASSES : classes);
     }

@@ -26,9 +26,14 @@ class EvaluateTest {
 
     /** An untrained U-Net of 3 x 32 x 32 and 4 classes, saved. */
     private Path model() throws IOException {
-        Path file = directory.resolve("model.zip");
+        return model(4);
+    }
+
+    /** An untrained U-Net of 3 x 32 x 32 and {@code classes} classes, saved. */
+    private Path model(int classes) throws IOException {
+        Path file = directory.resolve("model-" + classes + ".zip");
         UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(2, 4, Normalization.BATCH))
-                .input(new ImageShape(3, 32, 32)).numClasses(4).seed(3).build()).save(file);
+                .input(new ImageShape(3, 32, 32)).numClasses(classes).seed(3).build()).save(file);
         return file;
     }
 
@@ -58,6 +63,28 @@ class EvaluateTest {
                         + " 5), first at x=2, y=0; the model predicts 4 classes (ids 0 to 3): use a model trained with"
                         + " --classes 6 or more, or --mask-ignore 4,5 if they mark pixels to leave out")
                 .doesNotContain("numClasses").doesNotContain("\tat ");
+    }
+
+    /**
+     * Binary masks stored as 0/255 for a 2-class model: the fix named first reads 255 as class 1 (--mask-ignore 255
+     * would score the background alone), and --mask-values then evaluates them.
+     */
+    @Test
+    void binaryMasksStoredAsZeroAnd255NameMaskValuesFirstAndAreReadWithIt() throws IOException {
+        Path model = model(2);
+        String data = labelled(0, 255, 255).toString();
+        Run refused = run(new Evaluate(), "--model", model.toString(), "--data", data, "--output",
+                directory.resolve("evaluation").toString());
+        assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCode.BAD_DATA.code());
+        assertThat(refused.err()).contains("masks/0.png: class id 255 outside 0..1, 2 pixels, first at x=1, y=0; the"
+                        + " model predicts 2 classes (ids 0 to 1), and it looks like a binary mask stored as 0/255, so"
+                        + " read 255 as class 1: --mask-values 0=0,255=1; or, if 255 is a class id, use a model"
+                        + " trained with --classes 256 or more")
+                .doesNotContain("--mask-ignore");
+        Run read = run(new Evaluate(), "--model", model.toString(), "--data", data, "--output",
+                directory.resolve("evaluation").toString(), "--worst", "0", "--mask-values", "0=0,255=1");
+        assertThat(read.exitCode()).as(read.all()).isZero();
+        assertThat(read.out()).contains("mean IoU: ");
     }
 
     /** evaluate replaced an earlier evaluation's files without a word, where predict names those it replaces. */

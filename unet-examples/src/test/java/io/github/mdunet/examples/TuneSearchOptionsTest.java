@@ -47,6 +47,20 @@ class TuneSearchOptionsTest {
         assertThat(err.toString()).contains("--strategy").contains("annealing");
     }
 
+    /** A mask encoding for synthetic shapes, which have class-id masks, is refused by its own name. */
+    @Test
+    void aMaskEncodingWithoutDataIsRefusedNamingTheOption(@TempDir Path out) {
+        for (String[] args : new String[][] {{"--mask-values", "0=0,255=1"}, {"--mask-palette-indices"},
+                {"--mask-palette", "0=#000000"}}) {
+            StringWriter err = new StringWriter();
+            String[] all = Stream.concat(Arrays.stream(args), Stream.of("--output", out.resolve("search").toString()))
+                    .toArray(String[]::new);
+            assertThat(tune(err).execute(all)).isEqualTo(ExitCode.BAD_OPTION.code());
+            assertThat(err.toString()).contains(args[0] + " applies to --data only; synthetic shapes have class-id"
+                    + " masks: add --data FOLDER or drop " + args[0]);
+        }
+    }
+
     /** Bad options: the message and the usage, exit 2, no stack trace, nothing written. */
     @Test
     void badOptionsAreNamedWithoutAStackTraceBeforeAnythingRuns(@TempDir Path out) {

@@ -3,6 +3,7 @@ package io.github.mdunet.data.image;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -24,6 +25,10 @@ public final class ClassIdRangeException extends BadFileException {
     private final int firstY;
     /** The encoding that gave the ids, as text; null for ids stored in the mask. */
     private final String mappedBy;
+    /** N of a greyscale mask of class ids that holds 0 and N (0-255) only, a binary mask stored as 0/N; else -1. */
+    private final int binaryValue;
+    /** Whether a {@link MaskEncoding.ValueMap} gave the ids (rather than a palette, or the stored values). */
+    private final boolean greyValuesMapped;
 
     /**
      * @param numClasses the classes the mask may hold (ids {@code 0..numClasses-1})
@@ -31,12 +36,16 @@ public final class ClassIdRangeException extends BadFileException {
      * @param firstX     the column of the first such pixel in reading order
      * @param firstY     its row
      * @param encoding   the mask's encoding: stored class ids, or a mapping of values or colours to ids
+     * @param zeroAndOneValue whether the mask holds 0 and one id of {@code pixelsById} only (ignored pixels aside)
      */
     ClassIdRangeException(Path file, int numClasses, SortedMap<Integer, Integer> pixelsById, int firstX, int firstY,
-                          MaskEncoding encoding) {
+                          MaskEncoding encoding, boolean zeroAndOneValue) {
         super(file, describe(numClasses, pixelsById, firstX, firstY, mappedBy(encoding), true)
-                + libraryRemedy(numClasses, pixelsById, encoding));
+                + libraryRemedy(numClasses, pixelsById, encoding,
+                binaryValue(zeroAndOneValue, numClasses, pixelsById, encoding)));
         this.numClasses = numClasses;
+        this.binaryValue = binaryValue(zeroAndOneValue, numClasses, pixelsById, encoding);
+        this.greyValuesMapped = encoding instanceof MaskEncoding.ValueMap;
         this.pixelsById = Collections.unmodifiableSortedMap(new TreeMap<>(pixelsById));
         this.firstX = firstX;
         this.firstY = firstY;
@@ -64,6 +73,22 @@ public final class ClassIdRangeException extends BadFileException {
      */
     public boolean storedIds() {
         return mappedBy == null;
+    }
+
+    /**
+     * N when the mask looks like a binary mask stored as 0/N (0/255 as most tools save black and white): a greyscale
+     * mask of class ids ({@link MaskEncoding.ClassIds}) read for 1 or 2 classes that holds 0 and one grey value N of
+     * 1-255 only. The fix is then to read N as class 1 ({@code MaskEncoding.ValueMap(Map.of(0, 0, N, 1))},
+     * {@link MaskEncoding.ValueMap#binary255()} for 255), not to ignore N, which would leave the foreground out of
+     * training. Empty otherwise.
+     */
+    public OptionalInt binaryValue() {
+        return binaryValue < 0 ? OptionalInt.empty() : OptionalInt.of(binaryValue);
+    }
+
+    /** Whether the ids are those a {@link MaskEncoding.ValueMap} maps grey values to. */
+    public boolean mappedFromGreyValues() {
+        return greyValuesMapped;
     }
 
     /**
@@ -102,25 +127,51 @@ public final class ClassIdRangeException extends BadFileException {
     }
 
     private static String mappedBy(MaskEncoding encoding) {
-        return encoding instanceof MaskEncoding.ClassIds ? null : String.valueOf(encoding);
+        return encoding.storesIds() ? null : String.valueOf(encoding);
+    }
+
+    private static int binaryValue(boolean zeroAndOneValue, int numClasses, SortedMap<Integer, Integer> pixelsById,
+                                   MaskEncoding encoding) {
+        // Grey values only (a ValueMap names 0-255; palette indices are no grey levels), and for one or two classes:
+        // read for more, a mask of 0 and one id is an image with one of the classes, not a binary mask.
+        return zeroAndOneValue && numClasses <= 2 && encoding instanceof MaskEncoding.ClassIds
+                && pixelsById.lastKey() <= 255
+                ? pixelsById.lastKey() : -1;
+    }
+
+    /**
+     * The text a binary mask stored as 0/N is read with: "0=0,255=1" ({@code --mask-values}).
+     */
+    public static String binaryValueMap(int value) {
+        return "0=0," + value + "=1";
     }
 
     private static String libraryRemedy(int numClasses, SortedMap<Integer, Integer> pixelsById,
-                                        MaskEncoding encoding) {
+                                        MaskEncoding encoding, int binaryValue) {
         int needed = pixelsById.lastKey() + 1;
-        if (!(encoding instanceof MaskEncoding.ClassIds)) {
+        if (!encoding.storesIds()) {
             return "; give numClasses " + needed + " or more, or map to ids below " + numClasses;
+        }
+        String java = encoding instanceof MaskEncoding.PaletteIndices ? "MaskEncoding.PaletteIndices"
+                : "MaskEncoding.ClassIds";
+        if (binaryValue >= 0) {
+            String valueMap = binaryValue == 255 ? "MaskEncoding.ValueMap.binary255()"
+                    : "new MaskEncoding.ValueMap(Map.of(0, 0, " + binaryValue + ", 1))";
+            return "; the mask holds only 0 and " + binaryValue + ", so it looks like a binary mask stored as 0/"
+                    + binaryValue + ": read " + binaryValue + " as class 1, --mask-values "
+                    + binaryValueMap(binaryValue) + " on the command line, " + valueMap + " in Java; or, if "
+                    + binaryValue + " is a class id, give numClasses " + needed + " or more";
         }
         boolean one = pixelsById.size() == 1;
         if (pixelsById.size() > LISTED_IDS) {
             return "; give numClasses " + needed + " or more, or ignore the values that mark pixels to leave out"
-                    + " (--mask-ignore on the command line, MaskEncoding.ClassIds(ignored) in Java)";
+                    + " (--mask-ignore on the command line, " + java + "(ignored) in Java)";
         }
         String ids = pixelsById.keySet().stream().map(String::valueOf).collect(Collectors.joining(", "));
         String list = pixelsById.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
         return "; give numClasses " + needed + " or more, or, if " + ids + (one ? " marks" : " mark") + " pixels to"
                 + " leave out (as Pascal VOC's 255 borders), ignore " + (one ? "it" : "them") + ": --mask-ignore "
-                + list + " on the command line, MaskEncoding.ClassIds(Set.of(" + ids + ")) in Java";
+                + list + " on the command line, " + java + "(Set.of(" + ids + ")) in Java";
     }
 
     /** {@code 7}; {@code 4 and 5}; {@code 4, 5 and 9}; {@code 4 to 255 (252 values)} for more than a few. */

@@ -41,9 +41,9 @@ import org.w3c.dom.Node;
  * <p>Checked explicitly, since ImageIO reads them without complaint: samples of more than 16 bits or not unsigned
  * integers (32-bit and floating-point TIFFs: rejected, the scale is the data's), palette (indexed) PNG or BMP masks
  * with a colour in their palette read as class ids or grey values (rejected: the stored value is a palette index,
- * not the colour shown; use {@link MaskEncoding.Palette} for the colours; a palette of greys only reads as the greys
- * it shows), and lossy JPEG masks (rejected: compression invents values at edges). Palette images are accepted and
- * converted to their colours. Alpha is dropped.
+ * not the colour shown; use {@link MaskEncoding.PaletteIndices} for the indices, {@link MaskEncoding.Palette} for the
+ * colours; a palette of greys only reads as the greys it shows), and lossy JPEG masks (rejected: compression invents
+ * values at edges). Palette images are accepted and converted to their colours. Alpha is dropped.
  *
  * <p>Also checked, since ImageIO would read them silently or fail outside any message: a JPEG's EXIF orientation is
  * applied, so images come out upright as photo viewers show them ({@link ExifOrientation}); a warning from the decoder
@@ -56,6 +56,10 @@ public final class ImageFiles {
     /** How a user maps mask colours to class ids, from the command line or from Java. */
     static final String PALETTE_FIX = "--mask-palette 0=#000000,1=#FF0000,... on the command line,"
             + " MaskEncoding.Palette in Java";
+
+    /** How a user reads an indexed mask's palette indices as class ids, from the command line or from Java. */
+    static final String PALETTE_INDICES_FIX = "--mask-palette-indices on the command line, MaskEncoding.PaletteIndices"
+            + " in Java";
 
     /** File extensions read as images (lower case, no dot). */
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff");
@@ -316,14 +320,14 @@ public final class ImageFiles {
             throw new BadFileException(file, "JPEG mask; expected a lossless PNG (JPEG compression changes values at"
                     + " edges and invents class ids)");
         }
-        boolean sixteenBitIds = header.bitsPerSample() == 16 && encoding instanceof MaskEncoding.ClassIds
+        boolean sixteenBitIds = header.bitsPerSample() == 16 && encoding.storesIds()
                 && (header.kind() == PixelKind.GREY || header.kind() == PixelKind.GREY_ALPHA);
         if (header.bitsPerSample() > 8 && !sixteenBitIds) {
             throw new BadFileException(file, header.bitsPerSample() + "-bit "
                     + header.kind().name().toLowerCase(Locale.ROOT) + " "
                     + header.format().toUpperCase(Locale.ROOT) + "; expected an 8-bit "
                     + (encoding instanceof MaskEncoding.Palette ? "colour" : "greyscale") + " mask"
-                    + (encoding instanceof MaskEncoding.ClassIds
+                    + (encoding.storesIds()
                     // ImageMagick's -depth 8 would scale the values, and so the ids, by 1/257
                     ? " or a 16-bit greyscale one of class ids (save the ids as such a PNG; a depth conversion would"
                     + " scale them)"
@@ -347,6 +351,14 @@ public final class ImageFiles {
             @Override
             public int[] palette(MaskEncoding.Palette palette) {
                 return mapColours(file, toRgb(image), palette);
+            }
+
+            @Override
+            public int[] paletteIndices(MaskEncoding.PaletteIndices indices) {
+                int[] values = image.getColorModel() instanceof IndexColorModel
+                        ? image.getRaster().getSamples(0, 0, width, height, 0, new int[width * height])
+                        : greyValues(file, image, header, indices).values();
+                return ignoring(values, indices.ignored());
             }
         });
         checkRange(file, ids, numClasses, width, encoding);
@@ -390,8 +402,10 @@ public final class ImageFiles {
             int b = rgb[i] & 0xFF;
             if (r != g || g != b) {
                 throw new BadFileException(file, "colour mask (pixel x=" + i % width + ", y=" + i / width + " is "
-                        + String.format("#%02X%02X%02X", r, g, b) + "); expected a greyscale mask of class ids, or map"
-                        + " its colours to class ids: " + PALETTE_FIX);
+                        + String.format("#%02X%02X%02X", r, g, b) + "); expected "
+                        + (encoding instanceof MaskEncoding.PaletteIndices ? "an indexed-colour (palette) mask, whose"
+                        + " indices are the class ids, or a greyscale one" : "a greyscale mask of class ids")
+                        + ", or map its colours to class ids: " + PALETTE_FIX);
             }
             values[i] = r;
         }
@@ -409,9 +423,11 @@ public final class ImageFiles {
                 throw new BadFileException(file, "palette (indexed-colour) " + header.format().toUpperCase(Locale.ROOT)
                         + " with colours (palette entry " + i + " is "
                         + String.format("#%06X", colour) + "); expected a greyscale mask of "
-                        + (encoding instanceof MaskEncoding.ClassIds ? "class ids" : "grey values")
-                        + " (grey pixels, or a palette of greys only, read as the greys shown): convert it to"
-                        + " greyscale, or map its colours to class ids: " + PALETTE_FIX);
+                        + (encoding.storesIds() ? "class ids" : "grey values")
+                        + " (grey pixels, or a palette of greys only, read as the greys shown): if its palette"
+                        + " indices are the class ids (Pascal VOC, labelme), read them: " + PALETTE_INDICES_FIX
+                        + "; or map its colours to class ids: " + PALETTE_FIX
+                        + " (converting it to greyscale would turn the ids into the greys of their colours)");
             }
         }
     }
@@ -509,17 +525,27 @@ public final class ImageFiles {
     private static void checkRange(Path file, int[] ids, int numClasses, int width, MaskEncoding encoding) {
         SortedMap<Integer, Integer> outside = null;
         int first = -1;
+        boolean zero = false;
+        boolean otherInRange = false;
         for (int i = 0; i < ids.length; i++) {
-            if (ids[i] >= numClasses) {
+            int id = ids[i];
+            if (id >= numClasses) {
                 if (outside == null) {
                     outside = new TreeMap<>();
                     first = i;
                 }
-                outside.merge(ids[i], 1, Integer::sum);
+                outside.merge(id, 1, Integer::sum);
+            } else if (id == 0) {
+                zero = true;
+            } else if (id != LabelMask.IGNORED) {
+                otherInRange = true;
             }
         }
         if (outside != null) {
-            throw new ClassIdRangeException(file, numClasses, outside, first % width, first / width, encoding);
+            // 0 and one value N only: a binary mask stored as 0/N (0/255 as most viewers save black and white)
+            boolean zeroAndOneValue = zero && !otherInRange && outside.size() == 1;
+            throw new ClassIdRangeException(file, numClasses, outside, first % width, first / width, encoding,
+                    zeroAndOneValue);
         }
     }
 

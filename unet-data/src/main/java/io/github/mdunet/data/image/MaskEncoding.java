@@ -18,6 +18,9 @@ import java.util.function.IntFunction;
  *       BMP), reads as the greyscale PNG it shows ({@link ImageFiles#readMask}).</li>
  *   <li>{@link Palette}: a colour PNG (RGB or indexed) whose colours are mapped to ids, e.g. Pascal VOC or
  *       CamVid colour masks.</li>
+ *   <li>{@link PaletteIndices}: an indexed-colour PNG or BMP whose palette index is the class id, whatever colour
+ *       the palette shows it in, as PIL, torchvision and MONAI read Pascal VOC's {@code SegmentationClass} masks and
+ *       labelme's.</li>
  * </ul>
  * Each encoding may name <b>ignored</b> values or colours, e.g. Pascal VOC's border (class-id value 255, colour
  * {@code #E0E0C0}): their pixels become {@link LabelMask#IGNORED} and count in neither the loss nor the metrics,
@@ -35,8 +38,17 @@ public sealed interface MaskEncoding extends Serializable {
         return !ignored().isEmpty();
     }
 
-    /** The largest class id the encoding's table maps to; -1 for {@link ClassIds}, whose ids are the values. */
+    /**
+     * The largest class id the encoding's table maps to; -1 for {@link ClassIds} and {@link PaletteIndices}, whose
+     * ids are the values stored in the mask.
+     */
     int largestMappedId();
+
+    /**
+     * Whether the class ids are the values stored in the mask ({@link ClassIds}, {@link PaletteIndices}), so that
+     * {@link #ignored()} names ids, rather than ids that a table of values or colours gives.
+     */
+    boolean storesIds();
 
     /** Calls the visitor's method for this encoding; a new encoding fails to compile until every visitor handles it. */
     <R> R accept(Visitor<R> visitor);
@@ -48,6 +60,8 @@ public sealed interface MaskEncoding extends Serializable {
         R valueMap(ValueMap encoding);
 
         R palette(Palette encoding);
+
+        R paletteIndices(PaletteIndices encoding);
     }
 
     /**
@@ -70,6 +84,11 @@ public sealed interface MaskEncoding extends Serializable {
         @Override
         public int largestMappedId() {
             return -1;
+        }
+
+        @Override
+        public boolean storesIds() {
+            return true;
         }
 
         @Override
@@ -119,6 +138,11 @@ public sealed interface MaskEncoding extends Serializable {
         }
 
         @Override
+        public boolean storesIds() {
+            return false;
+        }
+
+        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.valueMap(this);
         }
@@ -156,6 +180,11 @@ public sealed interface MaskEncoding extends Serializable {
         }
 
         @Override
+        public boolean storesIds() {
+            return false;
+        }
+
+        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.palette(this);
         }
@@ -167,6 +196,53 @@ public sealed interface MaskEncoding extends Serializable {
             new TreeSet<>(ignored).forEach(rgb -> text.append(String.format("#%06X=ignored, ", rgb)));
             text.setLength(text.length() - 2);
             return text.append('}').toString();
+        }
+    }
+
+    /**
+     * The palette index of an indexed-colour (palette) PNG or BMP is the class id; the palette's colours are only how
+     * viewers show the ids (Pascal VOC's {@code SegmentationClass} PNGs: index 1, aeroplane, is shown {@code #800000};
+     * labelme's masks). PIL's {@code np.array(Image.open(f))}, and so torchvision, smp and MONAI, read the indices
+     * so. A greyscale mask in the same folder is read as {@link ClassIds} reads it (its value is the id); an RGB mask
+     * is an error (its colours name no index: map them with {@link Palette}).
+     *
+     * @param ignored indices 0..255 (grey values 0..65535 in a greyscale mask) that mark pixels to ignore, e.g.
+     *                {@code Set.of(255)} for Pascal VOC's borders ({@link #pascalVoc()})
+     */
+    record PaletteIndices(Set<Integer> ignored) implements MaskEncoding {
+        public PaletteIndices {
+            ignored = checkedIgnored("PaletteIndices", ignored, Map.of(), 65535, "an index in 0..255 (or a grey"
+                    + " value in 0..65535)", String::valueOf);
+        }
+
+        /** Every index is a class id; none is ignored. */
+        public PaletteIndices() {
+            this(Set.of());
+        }
+
+        /** Pascal VOC's {@code SegmentationClass} masks: indices 0-20 are the classes, 255 the borders, ignored. */
+        public static PaletteIndices pascalVoc() {
+            return new PaletteIndices(Set.of(255));
+        }
+
+        @Override
+        public int largestMappedId() {
+            return -1;
+        }
+
+        @Override
+        public boolean storesIds() {
+            return true;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.paletteIndices(this);
+        }
+
+        @Override
+        public String toString() {
+            return "PaletteIndices" + (ignored.isEmpty() ? "" : "{ignored " + new TreeSet<>(ignored) + "}");
         }
     }
 

@@ -125,9 +125,68 @@ class ImageFilesTest {
                 .hasMessageContaining("voc.png")
                 .hasMessageContaining("palette (indexed-colour) PNG with colours (palette entry 1 is #800000);"
                         + " expected a greyscale mask of class ids")
-                .hasMessageContaining("MaskEncoding.Palette");
+                .hasMessageContaining("if its palette indices are the class ids (Pascal VOC, labelme), read them:"
+                        + " --mask-palette-indices on the command line, MaskEncoding.PaletteIndices in Java; or map"
+                        + " its colours to class ids")
+                .hasMessageContaining("MaskEncoding.Palette")
+                .hasMessageNotContaining("convert it to greyscale");
         LabelMask mask = ImageFiles.readMask(file, new MaskEncoding.Palette(Map.of(0x000000, 0, 0x800000, 1)), 2);
         assertThat(mask.ids()).containsExactly(0, 1, 1, 0);
+    }
+
+    /**
+     * Pascal VOC's SegmentationClass PNGs: the palette index is the class id (1, aeroplane, shown #800000; 255 the
+     * borders), as PIL reads them. Converted to greyscale, index 1 would read as 38.
+     */
+    @Test
+    void paletteIndicesAreClassIdsWithPaletteIndices() {
+        int[] vocPalette = new int[256];
+        vocPalette[1] = 0x800000;
+        vocPalette[2] = 0x008000;
+        vocPalette[255] = 0xE0E0C0;
+        Path file = TestImages.palette(dir.resolve("masks/2007_000032.png"), 4, 1, vocPalette,
+                new int[] {0, 1, 2, 255});
+        assertThat(ImageFiles.readMask(file, MaskEncoding.PaletteIndices.pascalVoc(), 3).ids())
+                .containsExactly(0, 1, 2, LabelMask.IGNORED);
+        assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.PaletteIndices(), 3))
+                .isInstanceOfSatisfying(ClassIdRangeException.class, e -> assertThat(e.storedIds()).isTrue())
+                .hasMessageEndingWith("ignore it: --mask-ignore 255 on the command line,"
+                        + " MaskEncoding.PaletteIndices(Set.of(255)) in Java");
+        // A 1-bit indexed PNG's indices, whatever its two colours; a grey mask in the same folder reads as class ids.
+        Path twoColours = TestImages.indexed(dir.resolve("masks/labelme.png"), 1, 2, 1, new int[] {0x000000,
+            0xFF0000}, new int[] {1, 0});
+        assertThat(ImageFiles.readMask(twoColours, new MaskEncoding.PaletteIndices(), 2).ids()).containsExactly(1, 0);
+        Path grey = TestImages.grey(dir.resolve("masks/grey.png"), 2, 1, new int[] {2, 0});
+        assertThat(ImageFiles.readMask(grey, new MaskEncoding.PaletteIndices(), 3).ids()).containsExactly(2, 0);
+        Path rgb = TestImages.rgb(dir.resolve("masks/rgb.png"), 2, 1, new int[] {0x000000, 0x800000});
+        assertThatThrownBy(() -> ImageFiles.readMask(rgb, new MaskEncoding.PaletteIndices(), 2))
+                .hasMessageContaining("rgb.png: colour mask (pixel x=1, y=0 is #800000); expected an indexed-colour"
+                        + " (palette) mask, whose indices are the class ids, or a greyscale one, or map its colours");
+    }
+
+    /**
+     * Binary masks saved as black and white (ISIC, Carvana): 255 is no class id and no border to ignore (ignoring it
+     * trained on the background alone). The fix named first reads 255 as class 1.
+     */
+    @Test
+    void aMaskOfZeroAndOneOtherValueIsNamedABinaryMaskWithTheValueMapFixFirst() {
+        Path file = TestImages.grey(dir.resolve("masks/isic.png"), 4, 1, new int[] {0, 255, 255, 0});
+        assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 2))
+                .isInstanceOfSatisfying(ClassIdRangeException.class,
+                        e -> assertThat(e.binaryValue()).hasValue(255))
+                .hasMessage(file + ": class id 255 outside 0..1 (numClasses 2), 2 pixels, first at x=1, y=0; the"
+                        + " mask holds only 0 and 255, so it looks like a binary mask stored as 0/255: read 255 as"
+                        + " class 1, --mask-values 0=0,255=1 on the command line, MaskEncoding.ValueMap.binary255()"
+                        + " in Java; or, if 255 is a class id, give numClasses 256 or more");
+        Path other = TestImages.grey(dir.resolve("masks/carvana.png"), 2, 1, new int[] {0, 1});
+        assertThatThrownBy(() -> ImageFiles.readMask(other, new MaskEncoding.ClassIds(), 1))
+                .hasMessageContaining("--mask-values 0=0,1=1 on the command line,"
+                        + " new MaskEncoding.ValueMap(Map.of(0, 0, 1, 1)) in Java");
+        // Another id in range, or two stray ones: not a binary mask, the usual fixes.
+        Path three = TestImages.grey(dir.resolve("masks/three.png"), 3, 1, new int[] {0, 1, 255});
+        assertThatThrownBy(() -> ImageFiles.readMask(three, new MaskEncoding.ClassIds(), 2))
+                .isInstanceOfSatisfying(ClassIdRangeException.class, e -> assertThat(e.binaryValue()).isEmpty())
+                .hasMessageContaining("--mask-ignore 255");
     }
 
     @Test
@@ -331,8 +390,10 @@ class ImageFilesTest {
                 .isInstanceOf(BadFileException.class)
                 .hasMessage(colour + ": palette (indexed-colour) BMP with colours (palette entry 3 is"
                         + " #FF0000); expected a greyscale mask of class ids (grey pixels, or a palette of greys only,"
-                        + " read as the greys shown): convert it to greyscale, or map its colours to class ids: "
-                        + ImageFiles.PALETTE_FIX);
+                        + " read as the greys shown): if its palette indices are the class ids (Pascal VOC, labelme),"
+                        + " read them: " + ImageFiles.PALETTE_INDICES_FIX + "; or map its colours to class ids: "
+                        + ImageFiles.PALETTE_FIX + " (converting it to greyscale would turn the ids into the greys of"
+                        + " their colours)");
     }
 
     @Test

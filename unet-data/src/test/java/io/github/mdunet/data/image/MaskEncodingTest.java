@@ -49,6 +49,8 @@ class MaskEncodingTest {
     void ignoredEntriesOutOfRangeOrAlsoMappedAreRefusedNamingThem() {
         assertThatThrownBy(() -> new MaskEncoding.ClassIds(Set.of(65536)))
                 .hasMessage("MaskEncoding.ClassIds.ignored entries need a value in 0..65535 but had 65536");
+        assertThatThrownBy(() -> new MaskEncoding.PaletteIndices(Set.of(-1)))
+                .hasMessageStartingWith("MaskEncoding.PaletteIndices.ignored entries need an index in 0..255");
         assertThat(new MaskEncoding.ClassIds(Set.of(65535)).ignored()).as("a 16-bit mask's white")
                 .containsExactly(65535);
         assertThatThrownBy(() -> new MaskEncoding.ValueMap(Map.of(0, 0, 255, 1), Set.of(255)))
@@ -67,6 +69,9 @@ class MaskEncodingTest {
         assertThat(voc).hasToString("Palette{#000000=0, #800000=1, #E0E0C0=ignored}");
         assertThat(new MaskEncoding.ClassIds(Set.of(255, 254))).hasToString("ClassIds{ignored [254, 255]}");
         assertThat(new MaskEncoding.ClassIds()).hasToString("ClassIds");
+        assertThat(MaskEncoding.PaletteIndices.pascalVoc()).hasToString("PaletteIndices{ignored [255]}");
+        assertThat(new MaskEncoding.PaletteIndices().storesIds()).isTrue();
+        assertThat(MaskEncoding.ValueMap.binary255().storesIds()).isFalse();
         assertThat(voc.ignoresPixels()).isTrue();
         assertThat(new MaskEncoding.ClassIds().ignoresPixels()).isFalse();
 

@@ -55,7 +55,7 @@ class MdunetTest {
         Run run = mdunet("generate-completion");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("complete -F _complete_mdunet", "superres-predict", "seed-parity", "--rotate",
-                "--mask-ignore", "FLIPS_ZOOM");
+                "--mask-ignore", "--mask-values", "--mask-palette-indices", "FLIPS_ZOOM");
     }
 
     @Test
@@ -73,7 +73,8 @@ class MdunetTest {
                     .contains("Usage: mdunet bench " + benchmark);
         }
         String train = mdunet("train", "--help").out();
-        assertThat(train).contains("--val-data", "--mask-palette", "--resume", "--fresh", "--ui", "--verbose",
+        assertThat(train).contains("--val-data", "--mask-palette", "--mask-values", "--mask-palette-indices",
+                "--resume", "--fresh", "--ui", "--verbose",
                 "--depth", "--base-width");
         // The address the dashboard prints and the README gives: DL4J's UI serves its overview there.
         assertThat(train.replaceAll("\\s+", " ")).contains("PORT/train/overview while training");
