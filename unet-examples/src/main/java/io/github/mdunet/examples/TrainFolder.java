@@ -333,7 +333,7 @@ public final class TrainFolder extends ConsoleAppCommand {
             return model;
         }
         long start = System.nanoTime();
-        ClassFrequencies counted = ClassFrequencies.count(dataset.training(), folder.encoding(), classes);
+        ClassFrequencies counted = dataset.trainingClassFrequencies(); // counted by the validation pass
         double[] weights;
         try {
             weights = counted.medianFrequencyWeights();
@@ -341,9 +341,13 @@ public final class TrainFolder extends ConsoleAppCommand {
             throw new BadInputException("--class-weights auto: " + e.getMessage() + " in "
                     + dataset.training().size() + " training masks of " + data.path());
         }
+        List<Integer> absent = counted.absentClasses();
         System.out.printf(Locale.ROOT, "Class weights (median frequency balancing over %d training masks, %.1f s):"
-                + " %s%n", dataset.training().size(), (System.nanoTime() - start) / 1e9, Arrays.stream(weights)
-                .mapToObj(w -> String.format(Locale.ROOT, "%.4g", w)).collect(Collectors.joining(",")));
+                + " %s%s%n", dataset.training().size(), (System.nanoTime() - start) / 1e9, Arrays.stream(weights)
+                .mapToObj(w -> String.format(Locale.ROOT, "%.4g", w)).collect(Collectors.joining(",")),
+                absent.isEmpty() ? "" : " (weight 0 for " + (absent.size() == 1 ? "class " : "classes ")
+                        + absent.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                        + ", of no pixel in the training masks: see the warning above)");
         return model.toBuilder().loss(lossConfig(Arrays.stream(weights).boxed().toList())).build();
     }
 

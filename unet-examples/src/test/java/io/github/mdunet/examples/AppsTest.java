@@ -338,6 +338,47 @@ class AppsTest {
                 .as("every shape is rarer than the background").isGreaterThan(weights[0]);
     }
 
+    /**
+     * Binary masks stored as 0/255 trained with --mask-ignore 255 (once the advice): every foreground pixel ignored,
+     * and training ran on the background alone without a word. The warning names the absent class and the ignored
+     * pixels, and --class-weights auto says which weight is 0 and why.
+     */
+    @Test
+    void aClassOfNoTrainingPixelIsWarnedAboutAndItsZeroAutoWeightNamed() throws java.io.IOException {
+        Path data = directory.resolve("binary-255");
+        for (int i = 0; i < 4; i++) {
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(32, 32,
+                    java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+            javax.imageio.ImageIO.write(image, "png", Files.createDirectories(data.resolve("images"))
+                    .resolve(i + ".png").toFile());
+            java.awt.image.BufferedImage mask = new java.awt.image.BufferedImage(32, 32,
+                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            int[] foreground = new int[32 * 8];
+            java.util.Arrays.fill(foreground, 255);
+            mask.getRaster().setSamples(0, 0, 32, 8, 0, foreground);
+            javax.imageio.ImageIO.write(mask, "png", Files.createDirectories(data.resolve("masks"))
+                    .resolve(i + ".png").toFile());
+        }
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        String console;
+        try {
+            console = run(new TrainFolder(), "--data", data.toString(), "--classes", "2", "--mask-ignore", "255",
+                    "--output", directory.resolve("binary-out").toString(), "--height", "32", "--width", "32",
+                    "--batch", "2", "--reduction", "halve", "--class-weights", "auto", "--find-lr",
+                    "--find-lr-steps", "7");
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(errors.toString(StandardCharsets.UTF_8)).as(console).contains("class 1 (of 0..1) has no pixel in"
+                + " the 3 training masks of " + data.resolve("masks") + ": a model never sees it (IoU 0), and"
+                + " median-frequency class weights (--class-weights auto) give it weight 0; 768 pixels of those masks"
+                + " are ignored (ClassIds{ignored [255]}), which may be the cause", "--mask-values 0=0,255=1");
+        assertThat(console).contains("(weight 0 for class 1, of no pixel in the training masks: see the warning"
+                + " above)");
+    }
+
     @Test
     void tuneRejectsWhatDoesNotFitAndTrainsTheRest() {
         Path output = directory.resolve("tune");

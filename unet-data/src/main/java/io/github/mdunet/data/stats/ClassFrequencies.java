@@ -2,9 +2,10 @@ package io.github.mdunet.data.stats;
 
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.ImageFiles;
-import io.github.mdunet.data.image.LabelMask;
 import io.github.mdunet.data.image.MaskEncoding;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -32,18 +33,29 @@ public record ClassFrequencies(long[] pixels, long[] imagePixels) {
      *                                                      encoding does not map
      */
     public static ClassFrequencies count(List<SamplePair> pairs, MaskEncoding encoding, int numClasses) {
+        List<MaskClassCounts> masks = new ArrayList<>(pairs.size());
+        for (SamplePair pair : pairs) {
+            masks.add(MaskClassCounts.of(ImageFiles.readMask(pair.target(), encoding, numClasses), numClasses));
+        }
+        return of(masks, numClasses);
+    }
+
+    /**
+     * The frequencies of masks counted before (the validation pass counts every mask it reads: a dataset's
+     * {@code trainingClassFrequencies()}), without reading them again.
+     *
+     * @throws IllegalArgumentException when a mask was counted for another number of classes
+     */
+    public static ClassFrequencies of(Collection<MaskClassCounts> masks, int numClasses) {
         long[] pixels = new long[numClasses];
         long[] imagePixels = new long[numClasses];
-        for (SamplePair pair : pairs) {
-            LabelMask mask = ImageFiles.readMask(pair.target(), encoding, numClasses);
-            long[] here = new long[numClasses];
-            long counted = 0;
-            for (int id : mask.ids()) {
-                if (id != LabelMask.IGNORED) {
-                    here[id]++;
-                    counted++;
-                }
+        for (MaskClassCounts mask : masks) {
+            long[] here = mask.pixels();
+            if (here.length != numClasses) {
+                throw new IllegalArgumentException("a mask counted for " + here.length + " classes cannot be summed"
+                        + " with numClasses " + numClasses);
             }
+            long counted = mask.counted();
             for (int k = 0; k < numClasses; k++) {
                 pixels[k] += here[k];
                 if (here[k] > 0) {
@@ -52,6 +64,17 @@ public record ClassFrequencies(long[] pixels, long[] imagePixels) {
             }
         }
         return new ClassFrequencies(pixels, imagePixels);
+    }
+
+    /** The classes of no pixel in the masks counted, ascending: a model never sees them, its IoU of them is 0. */
+    public List<Integer> absentClasses() {
+        List<Integer> absent = new ArrayList<>();
+        for (int k = 0; k < pixels.length; k++) {
+            if (pixels[k] == 0) {
+                absent.add(k);
+            }
+        }
+        return absent;
     }
 
     /** The number of classes counted. */

@@ -10,9 +10,12 @@ import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.LabelMask;
+import io.github.mdunet.data.stats.MaskClassCounts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -20,7 +23,8 @@ import java.util.function.Supplier;
  * The fast pass before training: pairs the folders, then opens every file (in parallel) and checks what the
  * pipeline will rely on. For segmentation: every image decodes (8 or 16 bits); every mask decodes as a lossless mask
  * of the declared encoding, with every class id in {@code 0..numClasses-1}, and has its image's size; one warning
- * names the photos whose orientation tag turns them without a change of size ({@link MaskOrientations}). For
+ * names the photos whose orientation tag turns them without a change of size ({@link MaskOrientations}); each mask's
+ * class pixels are counted ({@link ValidationReport#maskCounts()}). For
  * image-to-image: both decode, the target is {@code scaleFactor} times the input. Each problem names the file, what
  * was expected and what was found; the report lists all of them.
  */
@@ -31,9 +35,10 @@ public final class DatasetValidator {
 
     /** Validates a segmentation dataset (and its validation folders with {@link Split.ByFolder}). */
     public static ValidationReport validate(SegmentationFolderConfig config) {
+        Map<Path, MaskClassCounts> counts = new ConcurrentHashMap<>();
         ValidationReport report = run(config.images(), config.masks(), config.split(),
                 folderPair -> FolderScanner.pairByStem(folderPair[0], folderPair[1], config.maskSuffixes(), "image",
-                        "mask"), pair -> checkSegmentation(pair, config));
+                        "mask"), pair -> checkSegmentation(pair, config, counts)).withMaskCounts(counts);
         List<SamplePair> usable = new ArrayList<>(report.training());
         usable.addAll(report.validation());
         return MaskOrientations.unconfirmed(config.images(), usable).map(report::withFolderProblem).orElse(report);
@@ -76,12 +81,17 @@ public final class DatasetValidator {
         }
     }
 
-    private static List<Problem> checkSegmentation(SamplePair pair, SegmentationFolderConfig config) {
+    /** The problems of one pair; the class pixels of its mask, when it reads, go into {@code counts}. */
+    private static List<Problem> checkSegmentation(SamplePair pair, SegmentationFolderConfig config,
+                                                   Map<Path, MaskClassCounts> counts) {
         List<Problem> problems = new ArrayList<>(0);
         DecodedImage image = readOrRecord(() -> ImageFiles.readImage(pair.input(), config.imageChannels(),
                 config.significantBits()), problems);
         LabelMask mask = readOrRecord(() -> ImageFiles.readMask(pair.target(), config.encoding(), config.numClasses()),
                 problems);
+        if (mask != null) {
+            counts.put(pair.target(), MaskClassCounts.of(mask, config.numClasses()));
+        }
         if (image != null && mask != null) {
             PairSizes.maskProblem(mask.width(), mask.height(), pair.input(), Problem.shortName(pair.input()),
                     image.width(), image.height())

@@ -3,8 +3,11 @@ package io.github.mdunet.data.validate;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.folder.Splits;
+import io.github.mdunet.data.stats.MaskClassCounts;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -15,9 +18,11 @@ import java.util.stream.Collectors;
  * @param problems   every problem found, errors and warnings, folder problems first, then by file
  * @param checked    number of pairs whose files were opened
  * @param millis     wall time of the pass
+ * @param maskCounts the class pixels of each mask read (by the mask's path; segmentation only, else empty), so that
+ *                   a split's class frequencies need no second reading
  */
 public record ValidationReport(List<SamplePair> training, List<SamplePair> validation, List<Problem> problems,
-                               int checked, long millis) {
+                               int checked, long millis, Map<Path, MaskClassCounts> maskCounts) {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ValidationReport.class);
 
@@ -25,6 +30,18 @@ public record ValidationReport(List<SamplePair> training, List<SamplePair> valid
         training = List.copyOf(training);
         validation = List.copyOf(validation);
         problems = List.copyOf(problems);
+        maskCounts = Map.copyOf(maskCounts);
+    }
+
+    /** A report without class counts (image-to-image pairs). */
+    public ValidationReport(List<SamplePair> training, List<SamplePair> validation, List<Problem> problems,
+                            int checked, long millis) {
+        this(training, validation, problems, checked, millis, Map.of());
+    }
+
+    /** This report with the class pixels of each mask read. */
+    public ValidationReport withMaskCounts(Map<Path, MaskClassCounts> counts) {
+        return new ValidationReport(training, validation, problems, checked, millis, counts);
     }
 
     /** This report with {@code problem}, a folder's, listed before the files' problems. */
@@ -32,7 +49,7 @@ public record ValidationReport(List<SamplePair> training, List<SamplePair> valid
         List<Problem> all = new ArrayList<>(problems.size() + 1);
         all.add(problem);
         all.addAll(problems);
-        return new ValidationReport(training, validation, all, checked, millis);
+        return new ValidationReport(training, validation, all, checked, millis, maskCounts);
     }
 
     public List<Problem> errors() {

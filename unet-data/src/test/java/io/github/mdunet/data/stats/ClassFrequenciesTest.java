@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.github.mdunet.data.TestImages;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.image.BadFileException;
+import io.github.mdunet.data.image.ImageFiles;
 import io.github.mdunet.data.image.MaskEncoding;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +39,24 @@ class ClassFrequenciesTest {
         assertThat(counted.imagePixels()).containsExactly(11, 7, 4, 0);
         assertThat(counted.medianFrequencyWeights()).containsExactly(new double[] {0.5 / (6 / 11.0),
             0.5 / (3 / 7.0), 1.0, 0.0}, within(1e-12));
+        assertThat(counted.absentClasses()).containsExactly(3);
+    }
+
+    /** The validation pass's counts of each mask give the same frequencies without reading a mask again. */
+    @Test
+    void countsOfEachMaskSumToTheFrequenciesOfReadingThem() {
+        List<SamplePair> pairs = List.of(mask("a", 0, 0, 0, 1), mask("b", 0, 0, 2, 2), mask("c", 0, 1, 1, 255));
+        MaskEncoding encoding = new MaskEncoding.ClassIds(Set.of(255));
+        List<MaskClassCounts> masks = pairs.stream().map(pair -> MaskClassCounts.of(ImageFiles.readMask(pair.target(),
+                encoding, 4), 4)).toList();
+        assertThat(masks.get(2).ignored()).isEqualTo(1);
+        assertThat(masks.get(2).counted()).isEqualTo(3);
+        ClassFrequencies summed = ClassFrequencies.of(masks, 4);
+        ClassFrequencies read = ClassFrequencies.count(pairs, encoding, 4);
+        assertThat(summed.pixels()).containsExactly(read.pixels());
+        assertThat(summed.imagePixels()).containsExactly(read.imagePixels());
+        assertThatThrownBy(() -> ClassFrequencies.of(masks, 3)).hasMessage("a mask counted for 4 classes cannot be"
+                + " summed with numClasses 3");
     }
 
     @Test
