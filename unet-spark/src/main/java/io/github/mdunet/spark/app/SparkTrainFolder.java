@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
 public final class SparkTrainFolder extends AppCommand {
 
     @Option(names = "--data", required = true, description = "Folder with images/ and masks/ (masks: class-id PNGs,"
-            + " or colours with --mask-palette), at the same path on every executor.")
+            + " or as --mask-values, --mask-palette-indices or --mask-palette say), at the same path on every"
+            + " executor.")
     Path data;
 
     @Option(names = "--classes", required = true, description = "Number of classes, background included.")
