@@ -140,13 +140,7 @@ class ParallelFitterTest {
 
     @Test
     void aRunKilledAfterItsFirstEpochResumesWithTwoWorkersAndSavesItsConfiguration() throws IOException {
-        AtomicInteger validations = new AtomicInteger();
-        Validator crashesInEpochTwo = (unet, validation) -> {
-            if (validations.incrementAndGet() == 2) {
-                throw new IllegalStateException("simulated crash in epoch 2");
-            }
-            return Validator.segmentation().validate(unet, validation);
-        };
+        Validator crashesInEpochTwo = crashingInEpochTwo(Validator.segmentation());
         TrainingConfig oneCycle = TrainingConfig.of(2, checkpoints).withMonitor(Monitor.maximize("meanIoU"))
                 .withProgressBar(false);
         Trainer crashing = new Trainer(oneCycle, crashesInEpochTwo)
@@ -442,13 +436,7 @@ class ParallelFitterTest {
     void everyWorkersIterationCountGoesOnAcrossEpochsAndAResume(SyncMode mode) {
         List<DataSet> batches = List.of(batch(false), batch(false), batch(false), batch(false));
         ListDataSetIterator<DataSet> validation = new ListDataSetIterator<>(List.of(batch(false)), 1);
-        AtomicInteger validations = new AtomicInteger();
-        Validator crashesInEpochTwo = (unet, data) -> {
-            if (validations.incrementAndGet() == 2) {
-                throw new IllegalStateException("simulated crash in epoch 2");
-            }
-            return Validator.loss().validate(unet, data);
-        };
+        Validator crashesInEpochTwo = crashingInEpochTwo(Validator.loss());
         TrainingConfig config = TrainingConfig.of(2, checkpoints).withProgressBar(false);
         ParallelFitter fitter = new ParallelFitter(DataParallel.averaging(2).withMode(mode).withPrefetchBatches(0));
         IterationsByWorker beforeCrash = new IterationsByWorker();
@@ -480,13 +468,7 @@ class ParallelFitterTest {
     void listenersSeeEachEpochAndEveryWorkersStepItsEpochAcrossAResume(SyncMode mode) throws IOException {
         List<DataSet> batches = List.of(batch(false), batch(false), batch(false), batch(false));
         ListDataSetIterator<DataSet> validation = new ListDataSetIterator<>(List.of(batch(false)), 1);
-        AtomicInteger validations = new AtomicInteger();
-        Validator crashesInEpochTwo = (unet, data) -> {
-            if (validations.incrementAndGet() == 2) {
-                throw new IllegalStateException("simulated crash in epoch 2");
-            }
-            return Validator.loss().validate(unet, data);
-        };
+        Validator crashesInEpochTwo = crashingInEpochTwo(Validator.loss());
         TrainingConfig config = TrainingConfig.of(3, checkpoints).withProgressBar(false);
         ParallelFitter fitter = new ParallelFitter(DataParallel.averaging(2).withMode(mode).withPrefetchBatches(0));
         EpochsByWorker beforeCrash = new EpochsByWorker();
@@ -508,6 +490,17 @@ class ParallelFitterTest {
         assertThat(resumed.epochs).as("workers in epochs 2 and 3, resumed after epoch 1").hasSize(2)
                 .allSatisfy((worker, epochs) -> assertThat(epochs).as(worker).containsExactly(1, 1, 2, 2));
         assertThat(result.model().graph().getConfiguration().getEpochCount()).isEqualTo(3);
+    }
+
+    /** {@code validator}, throwing at its second validation as a crash in epoch 2 would. */
+    private static Validator crashingInEpochTwo(Validator validator) {
+        AtomicInteger validations = new AtomicInteger();
+        return (unet, data) -> {
+            if (validations.incrementAndGet() == 2) {
+                throw new IllegalStateException("simulated crash in epoch 2");
+            }
+            return validator.validate(unet, data);
+        };
     }
 
     /** The epoch events, and the epoch of each worker's (by thread name) steps in order. */

@@ -70,7 +70,7 @@ public sealed interface MaskEncoding extends Serializable {
      * @param ignored stored values 0-65535 (0-255 in 8-bit masks) that mark pixels to ignore, e.g.
      *                {@code Set.of(255)} for Pascal VOC's borders, {@code Set.of(65535)} in 16-bit masks
      */
-    record ClassIds(Set<Integer> ignored) implements MaskEncoding {
+    record ClassIds(Set<Integer> ignored) implements StoredIds {
         public ClassIds {
             ignored = checkedIgnored("ClassIds", ignored, Map.of(), 65535, "a value in 0..65535",
                     String::valueOf);
@@ -82,23 +82,13 @@ public sealed interface MaskEncoding extends Serializable {
         }
 
         @Override
-        public int largestMappedId() {
-            return -1;
-        }
-
-        @Override
-        public boolean storesIds() {
-            return true;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.classIds(this);
         }
 
         @Override
         public String toString() {
-            return "ClassIds" + (ignored.isEmpty() ? "" : "{ignored " + new TreeSet<>(ignored) + "}");
+            return StoredIds.describe("ClassIds", ignored);
         }
     }
 
@@ -209,7 +199,7 @@ public sealed interface MaskEncoding extends Serializable {
      * @param ignored indices 0..255 (grey values 0..65535 in a greyscale mask) that mark pixels to ignore, e.g.
      *                {@code Set.of(255)} for Pascal VOC's borders ({@link #pascalVoc()})
      */
-    record PaletteIndices(Set<Integer> ignored) implements MaskEncoding {
+    record PaletteIndices(Set<Integer> ignored) implements StoredIds {
         public PaletteIndices {
             ignored = checkedIgnored("PaletteIndices", ignored, Map.of(), 65535, "an index in 0..255 (or a grey"
                     + " value in 0..65535)", String::valueOf);
@@ -226,23 +216,32 @@ public sealed interface MaskEncoding extends Serializable {
         }
 
         @Override
-        public int largestMappedId() {
-            return -1;
-        }
-
-        @Override
-        public boolean storesIds() {
-            return true;
-        }
-
-        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.paletteIndices(this);
         }
 
         @Override
         public String toString() {
-            return "PaletteIndices" + (ignored.isEmpty() ? "" : "{ignored " + new TreeSet<>(ignored) + "}");
+            return StoredIds.describe("PaletteIndices", ignored);
+        }
+    }
+
+    /** An encoding whose class ids are the values stored in the mask, which no table maps. */
+    sealed interface StoredIds extends MaskEncoding permits ClassIds, PaletteIndices {
+
+        @Override
+        default int largestMappedId() {
+            return -1;
+        }
+
+        @Override
+        default boolean storesIds() {
+            return true;
+        }
+
+        /** {@code name}, and its ignored ids in order when there are any: {@code ClassIds{ignored [255]}}. */
+        static String describe(String name, Set<Integer> ignored) {
+            return name + (ignored.isEmpty() ? "" : "{ignored " + new TreeSet<>(ignored) + "}");
         }
     }
 
