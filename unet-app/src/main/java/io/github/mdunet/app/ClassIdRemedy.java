@@ -52,20 +52,24 @@ public final class ClassIdRemedy {
         if (!stray.storedIds()) {
             return classes + ", or map those " + mapped(stray) + " to ids below " + stray.numClasses();
         }
-        if (stray.binaryValue().isPresent()) {
-            return binaryFix(stray.binaryValue().getAsInt()) + "; or, if " + stray.largestId() + " is a class id, "
+        if (stray.binaryMask().isPresent()) {
+            return binaryFix(stray.binaryMask().get()) + "; or, if " + stray.largestId() + " is a class id, "
                     + classes;
         }
         return classes + ", or " + ignoring(stray);
     }
 
     /**
-     * The first fix for a binary mask stored as 0/N: {@code --mask-values 0=0,N=1}. Ignoring N instead would leave
+     * The first fix for a binary mask stored as 0/N: {@code --mask-values 0=0,N=1} (N as an 8-bit grey value), or,
+     * for a 16-bit mask, which {@code --mask-values} does not read, saving it in 8 bits. Ignoring N instead would leave
      * every foreground pixel out, and train on the background alone.
      */
-    public static String binaryFix(int value) {
-        return "it looks like a binary mask stored as 0/" + value + ", so read " + value + " as class 1: --mask-values "
-                + ClassIdRangeException.binaryValueMap(value);
+    public static String binaryFix(ClassIdRangeException.BinaryMask binary) {
+        return binary.valueMap().map(map -> "it looks like a binary mask stored as " + binary.describe()
+                        + ", so read " + binary.stored() + " as class 1: --mask-values " + map)
+                .orElse("it looks like a binary mask stored as " + binary.describe() + ", which --mask-values does"
+                        + " not read: save it as an 8-bit mask of 0 and 1 (or of 0 and 255, read with --mask-values"
+                        + " 0=0,255=1)");
     }
 
     /** What the ids were mapped from, in the option that maps them: "colours ... in --mask-palette". */
@@ -75,8 +79,8 @@ public final class ClassIdRemedy {
 
     /** "--mask-ignore 4,5 if those ids mark pixels to leave out", or the general advice for too many ids to list. */
     public static String ignoring(ClassIdRangeException stray) {
-        if (stray.binaryValue().isPresent()) {
-            return binaryFix(stray.binaryValue().getAsInt());
+        if (stray.binaryMask().isPresent()) {
+            return binaryFix(stray.binaryMask().get());
         }
         String ids = stray.ignoreList();
         return ids.isEmpty() ? "--mask-ignore the values that mark pixels to leave out, if some do"

@@ -39,7 +39,11 @@ public final class SegmentationDataset extends PairedFolderDataset<SegmentationF
         super(config, DatasetValidator.validate(config), config.split(), policy,
                 new Inputs("segmentation dataset " + config.images() + " + " + config.masks(), config.images(),
                         config.imageChannels(), "imageChannels", "SegmentationFolderConfig.withImageChannels"));
-        absentClassesWarning().ifPresent(LOG::warn);
+        if (!(config.split() instanceof Split.None)) {
+            // A dataset split for training: one without a split is scored (evaluate), where a class it lacks is no
+            // mistake and its IoU is undefined, not 0.
+            absentClassesWarning().ifPresent(LOG::warn);
+        }
     }
 
     /** Validates every file and throws with all errors at once ({@link BadSamplePolicy#FAIL}). */
@@ -75,7 +79,8 @@ public final class SegmentationDataset extends PairedFolderDataset<SegmentationF
      * A warning when a class of {@code 0..numClasses-1} has no pixel in the training masks: a model never sees it,
      * its IoU is 0 and median-frequency weights give it 0. When the training masks have ignored pixels, it says that
      * they may be the class (a binary mask stored as 0/255 read with 255 ignored leaves only the background).
-     * Empty when every class occurs.
+     * Empty when every class occurs. Logged when a dataset with a {@link Split} (one opened for training) opens; a
+     * caller training on a dataset without one may log it itself.
      */
     public Optional<String> absentClassesWarning() {
         List<Integer> absent = trainingClassFrequencies().absentClasses();

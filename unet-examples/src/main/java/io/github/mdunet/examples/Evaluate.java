@@ -117,8 +117,8 @@ public final class Evaluate extends ConsoleAppCommand {
     static String modelRemedy(ClassIdRangeException stray, int classes) {
         String predicts = "the model predicts " + classes + " classes (ids 0 to " + (classes - 1) + ")";
         String model = "a model trained with --classes " + (stray.largestId() + 1) + " or more";
-        if (stray.binaryValue().isPresent()) {
-            return predicts + ", and " + ClassIdRemedy.binaryFix(stray.binaryValue().getAsInt()) + "; or, if "
+        if (stray.binaryMask().isPresent()) {
+            return predicts + ", and " + ClassIdRemedy.binaryFix(stray.binaryMask().get()) + "; or, if "
                     + stray.largestId() + " is a class id, use " + model;
         }
         return predicts + ": use " + model + ", or " + (stray.storedIds() ? ClassIdRemedy.ignoring(stray)

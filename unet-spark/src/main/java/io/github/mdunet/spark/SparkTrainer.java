@@ -259,7 +259,9 @@ public final class SparkTrainer {
                         .workerPrefetchNumBatches(config.workerPrefetchBatches())
                         .saveUpdater(true)
                         .rddTrainingApproach(RDDTrainingApproach.Export)
-                        .rngSeed(config.seed());
+                        // The rounds are EpochSplits', consecutive: DL4J's random split, which drew from this seed,
+                        // is not used; fixed, so that nothing else the master might draw varies from run to run.
+                        .rngSeed(0);
         config.exportDirectory().ifPresent(builder::exportDirectory);
         return new ScheduledTrainingMaster(builder, rates, firstIteration);
     }

@@ -20,9 +20,6 @@ import java.util.Optional;
  *                               fit them (DL4J's "export" approach; a URI every executor can reach, e.g.
  *                               {@code hdfs:///tmp/unet-export}); empty for DL4J's default under
  *                               {@code hadoop.tmp.dir}. Each epoch's files are deleted after its fit
- * @param seed                   the seed of the master's random splits of each epoch's batches among the rounds of
- *                               averaging (DL4J's {@code rngSeed}); the samples' order and augmentation come from the
- *                               pipeline's seed ({@code ExecutorPipeline.seed})
  * @param schedule               the learning-rate schedule, a factor of the layers' configured rates over the run's
  *                               updates (as {@code TrainingConfig.schedule} on one machine); the driver sets the rate
  *                               of each split's first update, which the split's {@code averagingFrequency} updates
@@ -32,7 +29,7 @@ import java.util.Optional;
  *                               parallelism as the context reports it when training starts
  */
 public record SparkTraining(int epochs, int batchSizePerWorker, int averagingFrequency, int workerPrefetchBatches,
-                            Path checkpointDirectory, Optional<String> exportDirectory, long seed,
+                            Path checkpointDirectory, Optional<String> exportDirectory,
                             LearningRateSchedule schedule, int workers) {
 
     public SparkTraining {
@@ -51,36 +48,30 @@ public record SparkTraining(int epochs, int batchSizePerWorker, int averagingFre
 
     /**
      * {@code epochs} epochs, batches of {@code batchSizePerWorker}, averaging after every batch, 2 prefetched,
-     * fastai's one-cycle schedule (as {@code TrainingConfig.of}), Spark's default parallelism as the worker count, seed
-     * 1.
+     * fastai's one-cycle schedule (as {@code TrainingConfig.of}), Spark's default parallelism as the worker count.
      */
     public static SparkTraining of(int epochs, int batchSizePerWorker, Path checkpointDirectory) {
-        return new SparkTraining(epochs, batchSizePerWorker, 1, 2, checkpointDirectory, Optional.empty(), 1,
+        return new SparkTraining(epochs, batchSizePerWorker, 1, 2, checkpointDirectory, Optional.empty(),
                 LearningRateSchedule.OneCycle.fastai(), 0);
     }
 
     public SparkTraining withAveragingFrequency(int value) {
         return new SparkTraining(epochs, batchSizePerWorker, value, workerPrefetchBatches, checkpointDirectory,
-                exportDirectory, seed, schedule, workers);
+                exportDirectory, schedule, workers);
     }
 
     public SparkTraining withExportDirectory(String value) {
         return new SparkTraining(epochs, batchSizePerWorker, averagingFrequency, workerPrefetchBatches,
-                checkpointDirectory, Optional.ofNullable(value), seed, schedule, workers);
+                checkpointDirectory, Optional.ofNullable(value), schedule, workers);
     }
 
     public SparkTraining withSchedule(LearningRateSchedule value) {
         return new SparkTraining(epochs, batchSizePerWorker, averagingFrequency, workerPrefetchBatches,
-                checkpointDirectory, exportDirectory, seed, value, workers);
-    }
-
-    public SparkTraining withSeed(long value) {
-        return new SparkTraining(epochs, batchSizePerWorker, averagingFrequency, workerPrefetchBatches,
-                checkpointDirectory, exportDirectory, value, schedule, workers);
+                checkpointDirectory, exportDirectory, value, workers);
     }
 
     public SparkTraining withWorkers(int value) {
         return new SparkTraining(epochs, batchSizePerWorker, averagingFrequency, workerPrefetchBatches,
-                checkpointDirectory, exportDirectory, seed, schedule, value);
+                checkpointDirectory, exportDirectory, schedule, value);
     }
 }

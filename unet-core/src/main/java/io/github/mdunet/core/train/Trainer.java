@@ -22,6 +22,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -172,6 +173,11 @@ public final class Trainer {
             checkSameRun(directory, state, settings, modelChanges);
             // The caller's records where the checkpoint has none (a run checkpointed before they were recorded).
             unet = resumed.withTrainingRecord(resumed.trainingRecord().filledFrom(unet.trainingRecord()));
+            // Checkpoints of versions before 2026-12-05 kept the epoch count at 0: counted on from the epochs done.
+            ComputationGraphConfiguration resumedConfiguration = unet.graph().getConfiguration();
+            if (resumedConfiguration.getEpochCount() < state.completedEpochs()) {
+                resumedConfiguration.setEpochCount(state.completedEpochs());
+            }
             LOG.info("Resuming from {} after epoch {} of {} on {}", directory, state.completedEpochs(), config.epochs(),
                     fitter.describe());
         } else {

@@ -127,6 +127,32 @@ class TrainerListenersTest {
                 .containsExactlyElementsOf(full.history().stream().map(EpochRecord::validation).toList());
     }
 
+    /**
+     * A checkpoint of a version that kept the epoch count at 0 (made here by a listener that holds it there) resumes
+     * counting from the epochs its run completed, as a checkpoint of this version does.
+     */
+    @Test
+    void aCheckpointWithoutAnEpochCountResumesFromTheEpochsCompleted() throws IOException {
+        TrainingListener countingNothing = new BaseTrainingListener() {
+            @Override
+            public void onEpochEnd(Model model) {
+                ((ComputationGraph) model).getConfiguration().setEpochCount(-1); // the trainer's +1 leaves it at 0
+            }
+        };
+        Trainer stopping = new Trainer(config(3, directory), Validator.loss())
+                .withListeners(List.of(countingNothing, failingAtStep(3)));
+        assertThatThrownBy(() -> stopping.fit(TrainerTest.tinyUNet(), TrainerTest.data(1), TrainerTest.data(2)))
+                .hasMessage("stopped at step 3");
+        assertThat(epochCount(UNet.load(directory.resolve(Trainer.LAST)).graph())).isZero();
+
+        EpochEvents listener = new EpochEvents();
+        TrainingResult resumed = new Trainer(config(3, directory), Validator.loss()).withListeners(List.of(listener))
+                .fit(TrainerTest.tinyUNet(), TrainerTest.data(1), TrainerTest.data(2));
+
+        assertThat(listener.events).containsExactly("start", "1", "1", "end", "start", "2", "2", "end");
+        assertThat(epochCount(resumed.model().graph())).isEqualTo(3);
+    }
+
     /** DL4J's {@code CheckpointListener} saving every 2 epochs saves after the second epoch of three, and only then. */
     @Test
     void aCheckpointListenerSavesEveryNEpochs() throws IOException {

@@ -3,6 +3,7 @@ package io.github.mdunet.data.image;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -25,8 +26,8 @@ public final class ClassIdRangeException extends BadFileException {
     private final int firstY;
     /** The encoding that gave the ids, as text; null for ids stored in the mask. */
     private final String mappedBy;
-    /** N of a greyscale mask of class ids that holds 0 and N (0-255) only, a binary mask stored as 0/N; else -1. */
-    private final int binaryValue;
+    /** A greyscale mask of class ids that holds 0 and N only, read for two classes: a binary mask stored as 0/N. */
+    private final BinaryMask binaryMask;
     /** Whether a {@link MaskEncoding.ValueMap} gave the ids (rather than a palette, or the stored values). */
     private final boolean greyValuesMapped;
 
@@ -37,14 +38,15 @@ public final class ClassIdRangeException extends BadFileException {
      * @param firstY     its row
      * @param encoding   the mask's encoding: stored class ids, or a mapping of values or colours to ids
      * @param zeroAndOneValue whether the mask holds 0 and one id of {@code pixelsById} only (ignored pixels aside)
+     * @param storedBits      the bits of the mask's stored samples (1, 2, 4, 8 or 16)
      */
     ClassIdRangeException(Path file, int numClasses, SortedMap<Integer, Integer> pixelsById, int firstX, int firstY,
-                          MaskEncoding encoding, boolean zeroAndOneValue) {
+                          MaskEncoding encoding, boolean zeroAndOneValue, int storedBits) {
         super(file, describe(numClasses, pixelsById, firstX, firstY, mappedBy(encoding), true)
                 + libraryRemedy(numClasses, pixelsById, encoding,
-                binaryValue(zeroAndOneValue, numClasses, pixelsById, encoding)));
+                binaryMask(zeroAndOneValue, numClasses, pixelsById, encoding, storedBits)));
         this.numClasses = numClasses;
-        this.binaryValue = binaryValue(zeroAndOneValue, numClasses, pixelsById, encoding);
+        this.binaryMask = binaryMask(zeroAndOneValue, numClasses, pixelsById, encoding, storedBits);
         this.greyValuesMapped = encoding instanceof MaskEncoding.ValueMap;
         this.pixelsById = Collections.unmodifiableSortedMap(new TreeMap<>(pixelsById));
         this.firstX = firstX;
@@ -76,14 +78,12 @@ public final class ClassIdRangeException extends BadFileException {
     }
 
     /**
-     * N when the mask looks like a binary mask stored as 0/N (0/255 as most tools save black and white): a greyscale
-     * mask of class ids ({@link MaskEncoding.ClassIds}) read for 1 or 2 classes that holds 0 and one grey value N of
-     * 1-255 only. The fix is then to read N as class 1 ({@code MaskEncoding.ValueMap(Map.of(0, 0, N, 1))},
-     * {@link MaskEncoding.ValueMap#binary255()} for 255), not to ignore N, which would leave the foreground out of
-     * training. Empty otherwise.
+     * A greyscale mask of class ids that holds only 0 and one other value N, read for two classes: it looks like a
+     * binary mask stored as 0/N, whose fix is to read N as class 1 ({@link BinaryMask#valueMap()}), not to ignore N,
+     * which would leave the foreground out of training. Empty otherwise.
      */
-    public OptionalInt binaryValue() {
-        return binaryValue < 0 ? OptionalInt.empty() : OptionalInt.of(binaryValue);
+    public Optional<BinaryMask> binaryMask() {
+        return Optional.ofNullable(binaryMask);
     }
 
     /** Whether the ids are those a {@link MaskEncoding.ValueMap} maps grey values to. */
@@ -130,37 +130,66 @@ public final class ClassIdRangeException extends BadFileException {
         return encoding.storesIds() ? null : String.valueOf(encoding);
     }
 
-    private static int binaryValue(boolean zeroAndOneValue, int numClasses, SortedMap<Integer, Integer> pixelsById,
-                                   MaskEncoding encoding) {
-        // Grey values only (a ValueMap names 0-255; palette indices are no grey levels), and for one or two classes:
-        // read for more, a mask of 0 and one id is an image with one of the classes, not a binary mask.
-        return zeroAndOneValue && numClasses <= 2 && encoding instanceof MaskEncoding.ClassIds
-                && pixelsById.lastKey() <= 255
-                ? pixelsById.lastKey() : -1;
+    private static BinaryMask binaryMask(boolean zeroAndOneValue, int numClasses,
+                                         SortedMap<Integer, Integer> pixelsById, MaskEncoding encoding,
+                                         int storedBits) {
+        // Grey masks only (palette indices are no grey levels), and for two classes: read for more, a mask of 0 and
+        // one id is an image with one of the classes; read for one, the fix is two classes, not a value map.
+        return zeroAndOneValue && numClasses == 2 && encoding instanceof MaskEncoding.ClassIds
+                ? new BinaryMask(pixelsById.lastKey(), storedBits) : null;
     }
 
     /**
-     * The text a binary mask stored as 0/N is read with: "0=0,255=1" ({@code --mask-values}).
+     * A binary mask stored as 0 and {@code stored} in samples of {@code bits}.
+     *
+     * @param stored the value stored for the foreground, e.g. 255
+     * @param bits   the bits of the mask's samples: 1, 2, 4, 8 or 16
      */
-    public static String binaryValueMap(int value) {
-        return "0=0," + value + "=1";
+    public record BinaryMask(int stored, int bits) {
+
+        /**
+         * The grey value 0-255 that {@link MaskEncoding.ValueMap} reads {@code stored} as (a 1, 2 or 4-bit sample is
+         * scaled to 0-255, as viewers show it); empty for a 16-bit mask, which a value map does not read.
+         */
+        public OptionalInt grey() {
+            return bits == 16 ? OptionalInt.empty()
+                    : OptionalInt.of(bits >= 8 ? stored : stored * 255 / ((1 << bits) - 1));
+        }
+
+        /** {@code --mask-values}' text that reads the foreground as class 1, "0=0,255=1"; empty for 16 bits. */
+        public Optional<String> valueMap() {
+            return grey().isPresent() ? Optional.of("0=0," + grey().getAsInt() + "=1") : Optional.empty();
+        }
+
+        /** "0/255", or "0/3 in 2 bits", "0/65535 in 16 bits". */
+        public String describe() {
+            return "0/" + stored + (bits == 8 ? "" : " in " + bits + " bits");
+        }
     }
 
     private static String libraryRemedy(int numClasses, SortedMap<Integer, Integer> pixelsById,
-                                        MaskEncoding encoding, int binaryValue) {
+                                        MaskEncoding encoding, BinaryMask binary) {
         int needed = pixelsById.lastKey() + 1;
         if (!encoding.storesIds()) {
             return "; give numClasses " + needed + " or more, or map to ids below " + numClasses;
         }
         String java = encoding instanceof MaskEncoding.PaletteIndices ? "MaskEncoding.PaletteIndices"
                 : "MaskEncoding.ClassIds";
-        if (binaryValue >= 0) {
-            String valueMap = binaryValue == 255 ? "MaskEncoding.ValueMap.binary255()"
-                    : "new MaskEncoding.ValueMap(Map.of(0, 0, " + binaryValue + ", 1))";
-            return "; the mask holds only 0 and " + binaryValue + ", so it looks like a binary mask stored as 0/"
-                    + binaryValue + ": read " + binaryValue + " as class 1, --mask-values "
-                    + binaryValueMap(binaryValue) + " on the command line, " + valueMap + " in Java; or, if "
-                    + binaryValue + " is a class id, give numClasses " + needed + " or more";
+        if (binary != null) {
+            String held = "; the mask holds only 0 and " + binary.stored() + (binary.bits() == 8 ? ""
+                    : " (" + binary.bits() + "-bit samples)") + ", so it looks like a binary mask stored as "
+                    + binary.describe();
+            String classId = "; or, if " + binary.stored() + " is a class id, give numClasses " + needed + " or more";
+            if (binary.grey().isEmpty()) {
+                return held + ", which a value map does not read: save it as an 8-bit mask of 0 and 1 (or of 0 and"
+                        + " 255, read with --mask-values 0=0,255=1 on the command line,"
+                        + " MaskEncoding.ValueMap.binary255() in Java)" + classId;
+            }
+            int grey = binary.grey().getAsInt();
+            String valueMap = grey == 255 ? "MaskEncoding.ValueMap.binary255()"
+                    : "new MaskEncoding.ValueMap(Map.of(0, 0, " + grey + ", 1))";
+            return held + ": read " + binary.stored() + " as class 1, --mask-values " + binary.valueMap().orElseThrow()
+                    + " on the command line, " + valueMap + " in Java" + classId;
         }
         boolean one = pixelsById.size() == 1;
         if (pixelsById.size() > LISTED_IDS) {

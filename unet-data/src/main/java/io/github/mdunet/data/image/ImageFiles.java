@@ -361,7 +361,7 @@ public final class ImageFiles {
                 return ignoring(values, indices.ignored());
             }
         });
-        checkRange(file, ids, numClasses, width, encoding);
+        checkRange(file, ids, numClasses, width, encoding, header.bitsPerSample());
         // a TIFF mask's orientation tag turns it as its image's turns the image (a JPEG mask is refused above)
         ExifOrientation.Oriented upright = header.orientation().apply(ids, width, height);
         return new LabelMask(upright.height(), upright.width(), upright.rgb());
@@ -522,7 +522,8 @@ public final class ImageFiles {
      * Refuses ids of {@code numClasses} or more, found in one pass: every such id with its pixel count, so that the
      * message can name the largest (a mask of ids 0 to 5 needs 6 classes, not the 5 its first stray id suggests).
      */
-    private static void checkRange(Path file, int[] ids, int numClasses, int width, MaskEncoding encoding) {
+    private static void checkRange(Path file, int[] ids, int numClasses, int width, MaskEncoding encoding,
+                                   int storedBits) {
         SortedMap<Integer, Integer> outside = null;
         int first = -1;
         boolean zero = false;
@@ -545,7 +546,7 @@ public final class ImageFiles {
             // 0 and one value N only: a binary mask stored as 0/N (0/255 as most viewers save black and white)
             boolean zeroAndOneValue = zero && !otherInRange && outside.size() == 1;
             throw new ClassIdRangeException(file, numClasses, outside, first % width, first / width, encoding,
-                    zeroAndOneValue);
+                    zeroAndOneValue, storedBits);
         }
     }
 

@@ -173,20 +173,47 @@ class ImageFilesTest {
         Path file = TestImages.grey(dir.resolve("masks/isic.png"), 4, 1, new int[] {0, 255, 255, 0});
         assertThatThrownBy(() -> ImageFiles.readMask(file, new MaskEncoding.ClassIds(), 2))
                 .isInstanceOfSatisfying(ClassIdRangeException.class,
-                        e -> assertThat(e.binaryValue()).hasValue(255))
+                        e -> assertThat(e.binaryMask()).contains(new ClassIdRangeException.BinaryMask(255, 8)))
                 .hasMessage(file + ": class id 255 outside 0..1 (numClasses 2), 2 pixels, first at x=1, y=0; the"
                         + " mask holds only 0 and 255, so it looks like a binary mask stored as 0/255: read 255 as"
                         + " class 1, --mask-values 0=0,255=1 on the command line, MaskEncoding.ValueMap.binary255()"
                         + " in Java; or, if 255 is a class id, give numClasses 256 or more");
+        Path seven = TestImages.grey(dir.resolve("masks/seven.png"), 2, 1, new int[] {0, 7});
+        assertThatThrownBy(() -> ImageFiles.readMask(seven, new MaskEncoding.ClassIds(), 2))
+                .hasMessageContaining("--mask-values 0=0,7=1 on the command line,"
+                        + " new MaskEncoding.ValueMap(Map.of(0, 0, 7, 1)) in Java");
+        // Read for one class, a mask of 0 and 1 needs two classes, not a value map.
         Path other = TestImages.grey(dir.resolve("masks/carvana.png"), 2, 1, new int[] {0, 1});
         assertThatThrownBy(() -> ImageFiles.readMask(other, new MaskEncoding.ClassIds(), 1))
-                .hasMessageContaining("--mask-values 0=0,1=1 on the command line,"
-                        + " new MaskEncoding.ValueMap(Map.of(0, 0, 1, 1)) in Java");
+                .isInstanceOfSatisfying(ClassIdRangeException.class, e -> assertThat(e.binaryMask()).isEmpty())
+                .hasMessageContaining("give numClasses 2 or more");
         // Another id in range, or two stray ones: not a binary mask, the usual fixes.
         Path three = TestImages.grey(dir.resolve("masks/three.png"), 3, 1, new int[] {0, 1, 255});
         assertThatThrownBy(() -> ImageFiles.readMask(three, new MaskEncoding.ClassIds(), 2))
-                .isInstanceOfSatisfying(ClassIdRangeException.class, e -> assertThat(e.binaryValue()).isEmpty())
+                .isInstanceOfSatisfying(ClassIdRangeException.class, e -> assertThat(e.binaryMask()).isEmpty())
                 .hasMessageContaining("--mask-ignore 255");
+    }
+
+    /**
+     * A binary mask in 2 bits reads its foreground as the grey value a value map sees (3 of 0-3 as 255); one in 16
+     * bits, which a value map does not read, is to be saved in 8 bits; neither is told to ignore its foreground.
+     */
+    @Test
+    void aBinaryMaskOfOtherBitsIsNamedWithTheFixThatReadsIt() throws Exception {
+        Path twoBits = lowBitGrey("two-bits.png", 2, new int[] {0, 3, 3, 0});
+        assertThatThrownBy(() -> ImageFiles.readMask(twoBits, new MaskEncoding.ClassIds(), 2))
+                .hasMessageContaining("the mask holds only 0 and 3 (2-bit samples), so it looks like a binary mask"
+                        + " stored as 0/3 in 2 bits: read 3 as class 1, --mask-values 0=0,255=1 on the command line")
+                .hasMessageNotContaining("--mask-ignore");
+        assertThat(ImageFiles.readMask(twoBits, MaskEncoding.ValueMap.binary255(), 2).ids())
+                .as("the fix reads it").containsExactly(0, 1, 1, 0);
+
+        Path sixteenBits = TestImages.grey16(dir.resolve("masks/deep.png"), 2, 1, new int[] {0, 65535});
+        assertThatThrownBy(() -> ImageFiles.readMask(sixteenBits, new MaskEncoding.ClassIds(), 2))
+                .hasMessageContaining("the mask holds only 0 and 65535 (16-bit samples), so it looks like a binary"
+                        + " mask stored as 0/65535 in 16 bits, which a value map does not read: save it as an 8-bit"
+                        + " mask of 0 and 1")
+                .hasMessageNotContaining("--mask-ignore");
     }
 
     @Test

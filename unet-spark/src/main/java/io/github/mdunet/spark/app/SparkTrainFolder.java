@@ -93,8 +93,7 @@ public final class SparkTrainFolder extends AppCommand {
             + " (A Spark run cannot be resumed.)")
     boolean fresh;
 
-    @Option(names = "--seed", description = "Seed for the split, weights, sample order, augmentation and the"
-            + " training master's splits.")
+    @Option(names = "--seed", description = "Seed for the split, weights, sample order and augmentation.")
     long seed = 1;
 
     /** The driver's native runtime (memory limits, allocator, oneDNN build) first, then the command line. */
@@ -184,9 +183,9 @@ public final class SparkTrainFolder extends AppCommand {
         return output.resolve("checkpoints");
     }
 
-    /** How the driver trains: the epochs, batch, schedule and seed given, checkpoints under the output folder. */
+    /** How the driver trains: the epochs, batch and schedule given, checkpoints under the output folder. */
     SparkTraining sparkTraining(int epochs, int batch) {
-        return SparkTraining.of(epochs, batch, checkpoints()).withSeed(seed)
+        return SparkTraining.of(epochs, batch, checkpoints())
                 .withSchedule(learningRateSchedule.schedule())
                 .withAveragingFrequency(averagingFrequency).withExportDirectory(exportDirectory);
     }

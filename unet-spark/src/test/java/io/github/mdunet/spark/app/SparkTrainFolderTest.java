@@ -164,14 +164,6 @@ class SparkTrainFolderTest {
                 + " max_warp is 0.2) but was 0.7", "Usage: spark-train-folder").doesNotContain("\tat ");
     }
 
-    /** {@code --seed} is also the seed of the training master's random splits of each epoch's batches. */
-    @Test
-    void theSeedGivenIsTheTrainingMastersToo() {
-        SparkTrainFolder app = new SparkTrainFolder();
-        new CommandLine(app).parseArgs("--data", "d", "--classes", "2", "--seed", "7");
-        assertThat(app.sparkTraining(3, 2).seed()).isEqualTo(7);
-    }
-
     /** {@code --workers} sets the worker count outright, and the partitions follow it unless given. */
     @Test
     void theWorkerCountIsTheOneGivenElseSparksAndThePartitionsFollowIt() {

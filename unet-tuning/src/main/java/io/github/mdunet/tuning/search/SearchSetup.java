@@ -53,6 +53,11 @@ record SearchSetup(String description, String identity) {
         return digest(identity);
     }
 
+    /** The key versions before 2026-12-05 gave this setup: a digest of its {@link #description} alone. */
+    String earlierKey() {
+        return digest(description);
+    }
+
     /** 12 hex digits of {@code text}'s SHA-256. */
     static String digest(String text) {
         try {

@@ -110,7 +110,14 @@ public final class UNetSearch {
         CandidateGenerator generator = CandidateSequence.generator(settings.space, settings.strategy);
         CandidateCount count = CandidateCount.of(settings.space, settings.strategy, settings.maxCandidates);
         int maxCandidates = count.planned();
-        long otherSetups = store.rows().stream().filter(row -> !row.setup().equals(setup.key())).count();
+        long earlierKeys = store.rows().stream().filter(row -> row.setup().equals(setup.earlierKey())).count();
+        long otherSetups = store.rows().stream().filter(row -> !row.setup().equals(setup.key())).count() - earlierKeys;
+        if (earlierKeys > 0) {
+            log.warn("{} rows of {} were recorded by a version before 2026-12-05, which keyed a setup by its text:"
+                    + " they are not reused, and their candidates are trained again. A setup is now keyed by its"
+                    + " configuration as a saved model stores it, since two user graphs had one text", earlierKeys,
+                    store.file());
+        }
         warnWithoutIdentity("training", settings.train, out);
         warnWithoutIdentity("validation", settings.validation, out);
         CandidateTask.Context context = new CandidateTask.Context(

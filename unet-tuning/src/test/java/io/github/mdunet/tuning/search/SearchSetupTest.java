@@ -59,6 +59,9 @@ class SearchSetupTest {
 
         assertThat(narrow.description()).isEqualTo(wide.description());
         assertThat(narrow.key()).isNotEqualTo(wide.key());
+        assertThat(narrow.earlierKey()).as("the text's key, which versions before 2026-12-05 gave both")
+                .isEqualTo(wide.earlierKey()).isEqualTo(SearchSetup.digest(narrow.description()))
+                .isNotEqualTo(narrow.key());
         assertThat(setup(userGraph(4), Objective.MEAN_IOU).key()).as("the same graph built again").isEqualTo(
                 narrow.key());
     }
