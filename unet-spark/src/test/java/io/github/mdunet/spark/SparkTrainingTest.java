@@ -25,7 +25,7 @@ class SparkTrainingTest {
         assertThatThrownBy(() -> SparkTraining.of(1, 8, CHECKPOINTS).withAveragingFrequency(0))
                 .hasMessage("SparkTraining.averagingFrequency must be >= 1 (batches per worker between averages)"
                         + " but was 0");
-        assertThatThrownBy(() -> new SparkTraining(1, 8, 1, -1, CHECKPOINTS, Optional.empty(), 1,
+        assertThatThrownBy(() -> new SparkTraining(1, 8, 1, -1, CHECKPOINTS, Optional.empty(),
                 LearningRateSchedule.OneCycle.fastai(), 0))
                 .hasMessage("SparkTraining.workerPrefetchBatches must be >= 0 (0 = none) but was -1");
         assertThatThrownBy(() -> SparkTraining.of(1, 8, CHECKPOINTS).withWorkers(-1))
