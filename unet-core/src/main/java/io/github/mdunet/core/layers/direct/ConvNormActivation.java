@@ -60,8 +60,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * <p>Weights start with the layer's weight init (the network's, by default) with DL4J's convolution fan-in and
  * fan-out; with {@code icnrUpscaleFactor} r >= 2 they are ICNR-initialised for a following pixel shuffle by r (the
- * r*r sub-pixel filters of each output channel start equal). Bias and beta start at 0, gamma and the running variance
- * at 1, the running mean at 0.
+ * r*r sub-pixel filters of each output channel start equal). Bias and beta start at 0, gamma at {@code gammaInit} (1 by
+ * default; 0 makes a residual branch start as nothing, fastai's {@code NormType.BatchZero}), the running variance at
+ * 1, the running mean at 0.
  *
  * <p>With {@code pixelShuffle} r >= 2 the layer is a sub-pixel convolution: its output is the activated result
  * pixel-shuffled by r as PyTorch's {@code nn.PixelShuffle} orders it, {@code [N, nOut / (r*r), H' * r, W' * r]}. Only
@@ -100,6 +101,9 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
     private double eps = DEFAULT_EPS;
     @JsonProperty
     private double decay = DEFAULT_DECAY;
+    /** Gamma's initial value (files without the field were initialised with 1). */
+    @JsonProperty
+    private double gammaInit = 1.0;
     @JsonProperty
     private int icnrUpscaleFactor = 1;
     @JsonProperty
@@ -134,6 +138,9 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         }
         if (!(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException(describe() + ": decay must be in [0, 1) but was " + decay);
+        }
+        if (!Double.isFinite(gammaInit)) {
+            throw new IllegalArgumentException(describe() + ": gammaInit must be finite but was " + gammaInit);
         }
         requireSubPixelFactor("icnrUpscaleFactor", icnrUpscaleFactor, "no ICNR");
         requireSubPixelFactor("pixelShuffle", pixelShuffle, "no shuffle");
@@ -330,6 +337,10 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         return decay;
     }
 
+    public double getGammaInit() {
+        return gammaInit;
+    }
+
     public int getIcnrUpscaleFactor() {
         return icnrUpscaleFactor;
     }
@@ -368,7 +379,8 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
                 new LayerSetting("padding", ints(padding)), new LayerSetting("dilation", ints(dilation)),
                 new LayerSetting("convolutionMode", convolutionMode), new LayerSetting("hasBias", hasBias),
                 new LayerSetting("batchNorm", batchNorm), new LayerSetting("eps", eps),
-                new LayerSetting("decay", decay), new LayerSetting("icnrUpscaleFactor", icnrUpscaleFactor),
+                new LayerSetting("decay", decay), new LayerSetting("gammaInit", gammaInit),
+                new LayerSetting("icnrUpscaleFactor", icnrUpscaleFactor),
                 new LayerSetting("pixelShuffle", pixelShuffle),
                 new LayerSetting("convolutionFrozen", convolutionFrozen));
     }
@@ -472,6 +484,15 @@ public class ConvNormActivation extends FeedForwardLayer implements DirectLayerC
         /** Running statistics: {@code running = decay * running + (1 - decay) * batch} (the variance unbiased). */
         public Builder decay(double value) {
             layer.decay = value;
+            return this;
+        }
+
+        /**
+         * Gamma's initial value with batch norm (default 1); 0 starts the block's output at beta, as fastai's
+         * {@code NormType.BatchZero} starts a residual branch.
+         */
+        public Builder gammaInit(double value) {
+            layer.gammaInit = value;
             return this;
         }
 

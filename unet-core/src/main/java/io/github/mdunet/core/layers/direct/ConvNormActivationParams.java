@@ -142,7 +142,8 @@ final class ConvNormActivationParams implements ParamInitializer {
             switch (entry.getKey()) {
                 case ConvNormActivation.BIAS_KEY, ConvNormActivation.BETA_KEY, ConvNormActivation.MEAN_KEY ->
                         entry.getValue().assign(0);
-                case ConvNormActivation.GAMMA_KEY, ConvNormActivation.VARIANCE_KEY -> entry.getValue().assign(1);
+                case ConvNormActivation.GAMMA_KEY -> entry.getValue().assign(layer.getGammaInit());
+                case ConvNormActivation.VARIANCE_KEY -> entry.getValue().assign(1);
                 default -> {
                     // the weights, drawn above
                 }

@@ -245,7 +245,7 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         ComputationGraph graph = LayerTestSupport.graph(ConvNormActivation.builder().nOut(4).kernelSize(3, 1)
                         .stride(2, 1).padding(1, 0).dilation(1, 1).convolutionMode(ConvolutionMode.Truncate)
                         .hasBias(true).eps(1e-3).decay(0.7).activation(new ActivationLReLU(0.3)).pixelShuffle(2)
-                        .weightInit(new WeightInitDistribution(new NormalDistribution(0, 0.05))).build(),
+                        .gammaInit(0.5).weightInit(new WeightInitDistribution(new NormalDistribution(0, 0.05))).build(),
                 InputType.convolutional(6, 5, 3), true, new Adam(1e-2));
         randomizeNormalization(graph.getLayer(LAYER));
         INDArray input = random(2, 3, 6, 5);
@@ -259,6 +259,7 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         assertThat(conf.isBatchNorm()).isTrue();
         assertThat(conf.getEps()).isEqualTo(1e-3);
         assertThat(conf.getDecay()).isEqualTo(0.7);
+        assertThat(conf.getGammaInit()).isEqualTo(0.5);
         assertThat(conf.getActivationFn()).isEqualTo(new ActivationLReLU(0.3));
         assertThat(conf.getNIn()).isEqualTo(3);
         assertThat(conf.getPixelShuffle()).isEqualTo(2);
@@ -292,9 +293,30 @@ class ConvNormActivationTest extends DoubleOneThreadTestBase {
         assertThat(layer).isEqualTo(subPixelBlock().build()).hasSameHashCodeAs(subPixelBlock().build())
                 .isNotEqualTo(subPixelBlock().dilation(1, 1).build())
                 .isNotEqualTo(subPixelBlock().eps(1e-3).build())
+                .isNotEqualTo(subPixelBlock().gammaInit(0).build())
                 .isNotEqualTo(subPixelBlock().nOut(8).build());
         assertThat(layer.toString()).startsWith("ConvNormActivation(layerName=c1, nIn=0, nOut=4, activation=")
-                .contains("kernelSize=[3, 1]", "dilation=[2, 1]", "batchNorm=true", "pixelShuffle=2");
+                .contains("kernelSize=[3, 1]", "dilation=[2, 1]", "batchNorm=true", "pixelShuffle=2", "gammaInit=1.0");
+    }
+
+    @Test
+    void gammaStartsAtGammaInitAndAZeroGammaStartsTheOutputAtBeta() {
+        Nd4j.getRandom().setSeed(8);
+        InputType type = InputType.convolutional(4, 5, 3);
+        ComputationGraph zero = LayerTestSupport.layerOnly(ConvNormActivation.builder().nOut(4)
+                .activation(Activation.IDENTITY).gammaInit(0).build(), type);
+        assertThat(zero.getLayer(LAYER).getParam(ConvNormActivation.GAMMA_KEY).maxNumber().doubleValue())
+                .isEqualTo(0.0);
+        assertThat(zero.getLayer(LAYER).getParam(ConvNormActivation.VARIANCE_KEY).minNumber().doubleValue())
+                .isEqualTo(1.0);
+        INDArray input = random(2, 3, 4, 5);
+        assertThat(zero.outputSingle(input).amaxNumber().doubleValue()).as("beta, 0").isEqualTo(0.0);
+        ComputationGraph unset = LayerTestSupport.layerOnly(ConvNormActivation.builder().nOut(4).build(), type);
+        assertThat(unset.getLayer(LAYER).getParam(ConvNormActivation.GAMMA_KEY).minNumber().doubleValue())
+                .isEqualTo(1.0);
+        assertThatThrownBy(() -> ConvNormActivation.builder().nOut(2).gammaInit(Double.NaN).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ConvNormActivation: gammaInit must be finite but was NaN");
     }
 
     private static ConvNormActivation.Builder subPixelBlock() {
