@@ -9,8 +9,10 @@ import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.core.layers.direct.DirectBatchNorm;
 import io.github.mdunet.core.layers.direct.DirectBilinearResize;
 import io.github.mdunet.core.layers.direct.DirectBlur;
+import io.github.mdunet.core.layers.direct.ResidualActivation;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -80,6 +82,70 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
                 graph.addLayer(bn, new BatchNormalization.Builder().build(), conv);
                 yield activation(graph, VertexNames.part(prefix, Part.ACTIVATION), bn, activation);
             }
+        };
+    }
+
+    /**
+     * Convolution {@code kernel x kernel} and normalisation with gamma starting at {@code gammaInit}, no activation:
+     * a residual branch's end, {@code [N, C, H, W] -> [N, outChannels, H, W]}. On FUSED one
+     * {@link ConvNormActivation} {@code prefix_conv_bn} ({@code prefix_conv} without normalisation, with a bias), so
+     * {@link #residualActivation} may write over its output; on STOCK {@code prefix_conv} and {@code prefix_bn} (DL4J's
+     * {@code BatchNormalization}, whose {@code gamma} setting is the initial gamma of a learnt one). Returns the last
+     * vertex's name.
+     */
+    public String convNorm(GraphBuilder graph, String prefix, String input, int outChannels, int kernel,
+                           double gammaInit) {
+        boolean batchNorm = normalization == Normalization.BATCH;
+        return switch (layers) {
+            case FUSED -> {
+                String name = VertexNames.part(prefix, batchNorm ? Part.CONV_NORM : Part.CONV);
+                graph.addLayer(name, ConvNormActivation.builder()
+                        .nOut(outChannels)
+                        .kernelSize(kernel, kernel)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .batchNorm(batchNorm)
+                        .hasBias(!batchNorm)
+                        .gammaInit(gammaInit)
+                        .activation(Activation.IDENTITY)
+                        .build(), input);
+                yield name;
+            }
+            case STOCK -> {
+                String conv = VertexNames.part(prefix, Part.CONV);
+                graph.addLayer(conv, new ConvolutionLayer.Builder(kernel, kernel)
+                        .nOut(outChannels)
+                        .stride(1, 1)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .hasBias(!batchNorm)
+                        .activation(Activation.IDENTITY)
+                        .build(), input);
+                if (!batchNorm) {
+                    yield conv;
+                }
+                String bn = VertexNames.part(prefix, Part.BATCH_NORM);
+                graph.addLayer(bn, new BatchNormalization.Builder().gamma(gammaInit).build(), conv);
+                yield bn;
+            }
+        };
+    }
+
+    /**
+     * A residual join {@code activation(branch + shortcut)} of two inputs of the same shape: on FUSED one
+     * {@link ResidualActivation} vertex {@code name} that writes its output over {@code branch} in training, which
+     * must therefore be a vertex {@link #convNorm} returned and that nothing else reads; on STOCK DL4J's
+     * {@code ElementWiseVertex(Add)} {@code sumName} and an activation layer {@code name}, as DL4J's zoo ResNets join.
+     * Returns {@code name}.
+     */
+    public String residualActivation(GraphBuilder graph, String sumName, String name, Activation activation,
+                                     String branch, String shortcut) {
+        return switch (layers) {
+            case FUSED -> {
+                graph.addVertex(name, new ResidualActivation(activation.getActivationFunction(), true), branch,
+                        shortcut);
+                yield name;
+            }
+            case STOCK -> activation(graph.addVertex(sumName, new ElementWiseVertex(ElementWiseVertex.Op.Add), branch,
+                    shortcut), name, sumName, activation);
         };
     }
 
@@ -154,13 +220,19 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
     }
 
     /**
-     * Normalisation alone, one vertex {@code name} (identity when {@link Normalization#NONE}): on FUSED a
-     * {@link DirectBatchNorm}, on STOCK DL4J's {@code BatchNormalization}. Returns the name of the output vertex.
+     * Normalisation alone, one vertex {@code name} (identity when {@link Normalization#NONE}): see
+     * {@link #batchNorm}. Returns the name of the output vertex.
      */
     public String norm(GraphBuilder graph, String name, String input) {
-        if (normalization == Normalization.NONE) {
-            return input;
-        }
+        return normalization == Normalization.NONE ? input : batchNorm(graph, name, input);
+    }
+
+    /**
+     * A batch norm alone whatever {@link #normalization} says (fastai's decoder keeps some under any
+     * {@code norm_type}), one vertex {@code name}: on FUSED a {@link DirectBatchNorm}, on STOCK DL4J's
+     * {@code BatchNormalization}. Returns {@code name}.
+     */
+    public String batchNorm(GraphBuilder graph, String name, String input) {
         graph.addLayer(name, switch (layers) {
             case FUSED -> new DirectBatchNorm();
             case STOCK -> new BatchNormalization.Builder().build();

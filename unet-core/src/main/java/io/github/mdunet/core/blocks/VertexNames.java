@@ -131,6 +131,12 @@ public final class VertexNames {
         CONV_NORM_ACTIVATION("_conv_bn_act"),
         /** A fused convolution and activation (no normalisation). */
         CONV_ACTIVATION("_conv_act"),
+        /** A fused convolution and batch norm without activation: a residual branch's end. */
+        CONV_NORM("_conv_bn"),
+        /** The sum of a residual branch and its shortcut (DL4J's {@code ElementWiseVertex}). */
+        SUM("_sum"),
+        /** Activation after {@link #SUM}, or on FUSED the sum and its activation in one vertex. */
+        SUM_ACTIVATION("_sum_act"),
         /** Pixel shuffle (or the whole stock sub-pixel convolution). */
         SHUFFLE("_shuffle"),
         /** Blur after the pixel shuffle. */
