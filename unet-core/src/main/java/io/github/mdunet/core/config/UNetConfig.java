@@ -33,14 +33,18 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * @param midAttention        SAGAN self-attention at the end of the mid block (starts as the identity)
  * @param attentionGates      how many decoder stages, counted from the output end, gate their skip with an
  *                            additive attention gate (Oktay et al. 2018); 0 for none
- * @param lastCross           concatenate the input image before the head and mix it with two convolutions
- *                            (fastai's {@code last_cross})
+ * @param lastCross           concatenate the input image before the head and mix it in (fastai's
+ *                            {@code last_cross}): a residual block on C + input channels, or two convolutions
+ *                            back to C, as {@code decoderLayout} says
  * @param head                the head's activation
  * @param loss                the training loss: the head's own ({@link Loss.HeadDefault}), a segmentation loss
  *                            (softmax or sigmoid heads) or an image loss (regression heads)
  * @param normalization       the normalisation after the decoder's convolutions
  * @param layers              which DL4J layers implement the blocks: the project's direct ones ({@code FUSED}, the
  *                            default) or DL4J's built-in and SameDiff ones ({@code STOCK}, files before format 3)
+ * @param decoderLayout       fastai's final upsampling, last cross and {@code NONE} normalisation
+ *                            ({@link DecoderLayout#FASTAI}, the default) or those of files before format 6
+ *                            ({@link DecoderLayout#FORMATS_1_TO_5})
  * @param seed                the seed of the weight initialisation; required in saved JSON (every format has it),
  *                            as 0 is a seed too and a missing one must not load as 0
  * @param dataType            FLOAT, DOUBLE or HALF; HALF trains only with an updater without a squared-gradient
@@ -66,6 +70,7 @@ public record UNetConfig(
         Loss loss,
         Normalization normalization,
         BlockLayers layers,
+        DecoderLayout decoderLayout,
         @JsonProperty(required = true) long seed,
         DataType dataType,
         IUpdater updater) {
@@ -85,6 +90,8 @@ public record UNetConfig(
         Checks.requireSet("loss", loss, "e.g. new Loss.HeadDefault(), the head's own loss");
         Checks.requireSet("normalization", normalization, Normalization.class);
         Checks.requireSet("layers", layers, BlockLayers.class);
+        // Files saved before the field existed get the layout they were built with when read (DecoderLayoutMigration).
+        Checks.requireSet("decoderLayout", decoderLayout, DecoderLayout.class);
         Checks.requireSet("updater", updater, "e.g. new TorchAdam(1e-3)");
         Checks.atLeast("numClasses", numClasses, 1);
         if (head instanceof HeadActivation.Softmax && numClasses < 2) {
@@ -135,7 +142,7 @@ public record UNetConfig(
 
     /**
      * A builder with the defaults: pixel shuffle without blur, {@code EQ_SKIP}, mid scale 1.0, softmax, batch norm,
-     * {@link BlockLayers#FUSED} layers.
+     * {@link BlockLayers#FUSED} layers, {@link DecoderLayout#FASTAI}.
      */
     public static Builder builder() {
         return new Builder();
@@ -170,6 +177,10 @@ public record UNetConfig(
         return toBuilder().layers(newLayers).build();
     }
 
+    public UNetConfig withDecoderLayout(DecoderLayout newLayout) {
+        return toBuilder().decoderLayout(newLayout).build();
+    }
+
 
     /**
      * Builds a {@link UNetConfig}. Required: {@link #encoder}, {@link #input}, {@link #numClasses}; everything else
@@ -190,6 +201,7 @@ public record UNetConfig(
         private Loss loss = new Loss.HeadDefault();
         private Normalization normalization = Normalization.BATCH;
         private BlockLayers layers = BlockLayers.FUSED;
+        private DecoderLayout decoderLayout = DecoderLayout.FASTAI;
         private long seed = 42;
         private DataType dataType = DataType.FLOAT;
         private IUpdater updater = new TorchAdam(1e-3);
@@ -212,6 +224,7 @@ public record UNetConfig(
             loss = c.loss;
             normalization = c.normalization;
             layers = c.layers;
+            decoderLayout = c.decoderLayout;
             seed = c.seed;
             dataType = c.dataType;
             updater = c.updater;
@@ -300,6 +313,12 @@ public record UNetConfig(
             return this;
         }
 
+        /** fastai's layout ({@link DecoderLayout#FASTAI}) by default; files before format 6 have the other. */
+        public Builder decoderLayout(DecoderLayout value) {
+            decoderLayout = value;
+            return this;
+        }
+
         public Builder seed(long value) {
             seed = value;
             return this;
@@ -318,8 +337,8 @@ public record UNetConfig(
         /** Validates and returns the configuration; throws {@link IllegalArgumentException} naming the field. */
         public UNetConfig build() {
             return new UNetConfig(encoder, input, numClasses, upsample, decoderWidths.get(), midChannelScale,
-                    midAttention, attentionGates, lastCross, head, loss, normalization, layers, seed, dataType,
-                    updater);
+                    midAttention, attentionGates, lastCross, head, loss, normalization, layers, decoderLayout, seed,
+                    dataType, updater);
         }
     }
 }

@@ -55,7 +55,13 @@ public final class ChannelPlanner {
             previousStride = tap.stride();
         }
         ImageShape input = config.input();
-        return new ChannelPlan(bottleneckShape, midInner, stages, previousStride, upInput,
+        // fastai's last cross keeps the input image's channels beside the features: the head reads both
+        boolean crossKeepsInput = config.lastCross() && switch (config.decoderLayout()) {
+            case FASTAI -> true;
+            case FORMATS_1_TO_5 -> false;
+        };
+        int finalChannels = upInput + (crossKeepsInput ? input.channels() : 0);
+        return new ChannelPlan(bottleneckShape, midInner, stages, previousStride, finalChannels,
                 input.withChannels(config.numClasses()));
     }
 

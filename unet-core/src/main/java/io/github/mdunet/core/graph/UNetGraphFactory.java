@@ -5,6 +5,7 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.blocks.VertexNames.Part;
+import io.github.mdunet.core.config.DecoderLayout;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
@@ -44,7 +45,9 @@ import org.nd4j.linalg.activations.Activation;
  * {@value VertexNames#OUTPUT}); {@link Blueprint#blockOf} says which block each vertex belongs to, recorded while the
  * vertices are added, so nothing needs to read a block from a name. {@link UNetConfig#layers()} picks DL4J's
  * built-in layers or the project's fused blocks (see {@link ConvBlocks} for the vertices of each, the head's 1x1
- * convolution among them); transposed upsampling uses DL4J's layers in both.
+ * convolution among them); transposed upsampling uses DL4J's layers in both. {@link UNetConfig#decoderLayout()}
+ * picks fastai's final upsampling, last cross and batch norms under {@code Normalization.NONE}, or those of files
+ * before format 6 ({@link DecoderLayout}).
  */
 public final class UNetGraphFactory {
 
@@ -186,13 +189,20 @@ public final class UNetGraphFactory {
         }
     }
 
-    /** fastai's middle: norm, ReLU, conv to the inner width, conv back, optional self-attention. */
+    /**
+     * fastai's middle: batch norm, ReLU, conv to the inner width, conv back, optional self-attention. The batch norm
+     * and ReLU stay under {@code Normalization.NONE} in fastai's layout, and go in the layout before format 6.
+     */
     private String addMidBlock(String bottleneck, ChannelPlan plan) {
         String mid = VertexNames.MID;
         String x = bottleneck;
-        if (config.normalization() == Normalization.BATCH) {
+        boolean inputNorm = switch (config.decoderLayout()) {
+            case FASTAI -> true;
+            case FORMATS_1_TO_5 -> config.normalization() == Normalization.BATCH;
+        };
+        if (inputNorm) {
             x = ConvBlocks.activation(graph, VertexNames.part(mid, Part.INPUT_ACTIVATION),
-                    blocks.norm(graph, VertexNames.part(mid, Part.INPUT_NORM), x), Activation.RELU);
+                    blocks.batchNorm(graph, VertexNames.part(mid, Part.INPUT_NORM), x), Activation.RELU);
         }
         x = blocks.convNormAct(graph, VertexNames.numbered(mid, 1), x, plan.midInnerChannels(), 3, Activation.RELU);
         x = blocks.convNormAct(graph, VertexNames.numbered(mid, 2), x, plan.bottleneck().channels(), 3,
@@ -208,7 +218,8 @@ public final class UNetGraphFactory {
     /** Upsample, match the skip's size, gate and normalise the skip, concatenate, two convolutions. */
     private String addUpBlock(DecoderStage stage, String below, ImageShape belowShape) {
         String prefix = VertexNames.decoderStage(stage.index());
-        String up = upsample(prefix, below, belowShape, stage.upOutputChannels(), stage.upFactor(), stage.skip());
+        String up = upsample(prefix, below, belowShape, stage.upOutputChannels(), stage.upFactor(), stage.skip(),
+                true);
         String skip = stage.skipVertex();
         if (stage.attentionGate()) {
             String gateInput = VertexNames.part(prefix, Part.GATE_INPUT);
@@ -218,7 +229,12 @@ public final class UNetGraphFactory {
                     Math.max(1, stage.skipChannels() / 2)), gateInput);
             skip = gate;
         }
-        skip = blocks.norm(graph, VertexNames.part(prefix, Part.SKIP_NORM), skip);
+        String skipNorm = VertexNames.part(prefix, Part.SKIP_NORM);
+        skip = switch (config.decoderLayout()) {
+            // fastai's UnetBlock.bn, whatever its norm_type
+            case FASTAI -> blocks.batchNorm(graph, skipNorm, skip);
+            case FORMATS_1_TO_5 -> blocks.norm(graph, skipNorm, skip);
+        };
         String x = blocks.concatActivation(graph, VertexNames.part(prefix, Part.CONCAT),
                 VertexNames.part(prefix, Part.CONCAT_ACTIVATION), Activation.RELU, up, skip);
         x = blocks.convNormAct(graph, VertexNames.numbered(prefix, 1), x, stage.outputChannels(), 3, Activation.RELU);
@@ -226,20 +242,47 @@ public final class UNetGraphFactory {
                 Activation.RELU);
     }
 
-    /** Upsample to the input's resolution, resize to its exact size, last cross. Returns the last vertex. */
+    /**
+     * Upsample to the input's resolution, resize to its exact size, last cross. Returns the last vertex. fastai's
+     * final {@code PixelShuffle_ICNR} does not blur; the layout before format 6 blurs as the decoder stages do.
+     */
     private String addFinalBlocks(ChannelPlan plan, String features, ImageShape shape) {
         ImageShape input = config.input();
+        boolean blurAllowed = switch (config.decoderLayout()) {
+            case FASTAI -> false;
+            case FORMATS_1_TO_5 -> true;
+        };
         String x = upsample(VertexNames.FINAL, features, shape, shape.channels(), plan.finalUpsampleFactor(),
-                input.withChannels(shape.channels()));
-        int channels = shape.channels();
+                input.withChannels(shape.channels()), blurAllowed);
         if (config.lastCross()) {
-            String cross = VertexNames.CROSS;
-            String concat = VertexNames.part(cross, Part.CONCAT);
+            String concat = VertexNames.part(VertexNames.CROSS, Part.CONCAT);
             graph.addVertex(concat, new MergeVertex(), x, VertexNames.INPUT);
-            x = blocks.convNormAct(graph, VertexNames.numbered(cross, 1), concat, channels, 3, Activation.RELU);
-            x = blocks.convNormAct(graph, VertexNames.numbered(cross, 2), x, channels, 3, Activation.RELU);
+            x = switch (config.decoderLayout()) {
+                case FASTAI -> addResidualCross(concat, plan.finalChannels());
+                case FORMATS_1_TO_5 -> addTwoConvolutionCross(concat, shape.channels());
+            };
         }
         return x;
+    }
+
+    /**
+     * fastai's last cross after {@code MergeLayer(dense=True)}: {@code ResBlock(1, C, C)} on the {@code C} channels
+     * of the features and the input image, {@code relu(convNorm(convNormRelu(x)) + x)}, the second batch norm's gamma
+     * starting at 0 (fastai's {@code NormType.BatchZero}), so a fresh block passes {@code relu(x)} on.
+     */
+    private String addResidualCross(String concat, int channels) {
+        String cross = VertexNames.CROSS;
+        String x = blocks.convNormAct(graph, VertexNames.numbered(cross, 1), concat, channels, 3, Activation.RELU);
+        x = blocks.convNorm(graph, VertexNames.numbered(cross, 2), x, channels, 3, 0.0);
+        return blocks.residualActivation(graph, VertexNames.part(cross, Part.SUM),
+                VertexNames.part(cross, Part.SUM_ACTIVATION), Activation.RELU, x, concat);
+    }
+
+    /** The last cross before format 6: two conv-norm-ReLU blocks from the concatenation back to {@code channels}. */
+    private String addTwoConvolutionCross(String concat, int channels) {
+        String cross = VertexNames.CROSS;
+        String x = blocks.convNormAct(graph, VertexNames.numbered(cross, 1), concat, channels, 3, Activation.RELU);
+        return blocks.convNormAct(graph, VertexNames.numbered(cross, 2), x, channels, 3, Activation.RELU);
     }
 
     /** The head's 1x1 convolution, the residual sum for a residual head, and the output layer. */
@@ -260,14 +303,15 @@ public final class UNetGraphFactory {
 
     /**
      * Upsamples {@code input} ({@code inputShape}) by {@code factor} to {@code outChannels} channels with the
-     * configured mode, then resizes bilinearly to {@code target}'s height and width if the sizes still differ
-     * (inputs that are not multiples of the total stride): never crops. Returns the output vertex.
+     * configured mode (its blur only when {@code blurAllowed}), then resizes bilinearly to {@code target}'s height
+     * and width if the sizes still differ (inputs that are not multiples of the total stride): never crops. Returns
+     * the output vertex.
      */
     private String upsample(String prefix, String input, ImageShape inputShape, int outChannels, int factor,
-                            ImageShape target) {
+                            ImageShape target, boolean blurAllowed) {
         Upsampled up = factor == 1 ? new Upsampled(input, inputShape.height(), inputShape.width())
                 : config.upsample().accept(new Upsampler(VertexNames.part(prefix, Part.UP), input, inputShape,
-                        outChannels, factor, target));
+                        outChannels, factor, target, blurAllowed));
         String x = up.vertex();
         if (up.height() != target.height() || up.width() != target.width()) {
             x = resize(VertexNames.part(prefix, Part.RESIZE), x, target);
@@ -288,21 +332,23 @@ public final class UNetGraphFactory {
         private final int outChannels;
         private final int factor;
         private final ImageShape target;
+        private final boolean blurAllowed;
 
         Upsampler(String prefix, String input, ImageShape inputShape, int outChannels, int factor,
-                  ImageShape target) {
+                  ImageShape target, boolean blurAllowed) {
             this.prefix = prefix;
             this.input = input;
             this.inputShape = inputShape;
             this.outChannels = outChannels;
             this.factor = factor;
             this.target = target;
+            this.blurAllowed = blurAllowed;
         }
 
         @Override
         public Upsampled pixelShuffle(UpsampleMode.PixelShuffle shuffle) {
             return scaled(blocks.subPixelUpsample(graph, prefix, input, inputShape.channels(), outChannels, factor,
-                    shuffle.blur()));
+                    shuffle.blur() && blurAllowed));
         }
 
         @Override

@@ -33,7 +33,7 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 /**
  * The U-Net file format: a DL4J {@code ModelSerializer} zip (written by {@link ModelZip}, its arrays stored
  * without compression) with one more entry, {@value #CONFIG_ENTRY}, holding
- * {@code {"formatVersion": 5, "config": <UNetConfig as JSON>}} and, when the trainer recorded it,
+ * {@code {"formatVersion": 6, "config": <UNetConfig as JSON>}} and, when the trainer recorded it,
  * {@code "trainedFraming": "TILES"} or {@code "RESIZE"} ({@link ImageFraming}), {@code "trainedScale": 0.5} (the
  * scale of the training crops), {@code "trainedMirrors": ["LEFT_RIGHT"]} (the mirror images training showed) and, for
  * a super-resolution model, {@code "trainedUpscale": 2} (the factor its training inputs were upscaled by;
@@ -47,8 +47,9 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * {@link LossMigration}); 2, where {@code RESNET50} names the reference layout and DL4J's own is
  * {@code RESNET50_DL4J}; 3, where the configuration names its {@code layers} (older files: {@code STOCK}); 4, where
  * the encoder is saved under a stable name ({@code "type": "classic"}) rather than its Java class name; 5, where
- * the perceptual loss's feature extractor is too ({@code "type": "vgg16"}). Older files are brought to the current
- * version by the registered {@link ConfigMigration}s.
+ * the perceptual loss's feature extractor is too ({@code "type": "vgg16"}); 6, where the configuration names its
+ * {@code decoderLayout} (older files: {@code FORMATS_1_TO_5}, {@link DecoderLayoutMigration}). Older files are
+ * brought to the current version by the registered {@link ConfigMigration}s.
  */
 final class UNetFiles {
 
@@ -58,7 +59,7 @@ final class UNetFiles {
     static final String TRAINED_MIRRORS = "trainedMirrors";
     static final String TRAINED_UPSCALE = "trainedUpscale";
     static final String TRAINED_SIGNIFICANT_BITS = "trainedSignificantBits";
-    static final int FORMAT_VERSION = 5;
+    static final int FORMAT_VERSION = 6;
     static final int OLDEST_READABLE_VERSION = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

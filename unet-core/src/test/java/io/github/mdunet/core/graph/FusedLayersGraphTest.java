@@ -6,6 +6,7 @@ import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.blocks.VertexNames;
+import io.github.mdunet.core.config.DecoderLayout;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
@@ -49,35 +50,46 @@ import org.nd4j.linalg.learning.config.Sgd;
  */
 class FusedLayersGraphTest {
 
-    /** The suffix of a fused convolution-batch norm-activation block, {@code P_conv_bn_act}. */
-    private static final String FUSED_BLOCK = "_conv_bn_act";
+    /** The suffix of a fused convolution-batch norm block, {@code P_conv_bn_act} or {@code P_conv_bn}. */
+    private static final String FUSED_BLOCK = "_conv_bn";
 
     static Stream<Arguments> configurations() {
         return Stream.of(
                 Arguments.of("pixel shuffle, 64x48", new UpsampleMode.PixelShuffle(false), Normalization.BATCH, 64, 48,
-                        false),
+                        false, DecoderLayout.FASTAI),
                 Arguments.of("pixel shuffle with blur, odd size, last cross", new UpsampleMode.PixelShuffle(true),
-                        Normalization.BATCH, 37, 29, true),
+                        Normalization.BATCH, 37, 29, true, DecoderLayout.FASTAI),
                 Arguments.of("bilinear conv, odd size", new UpsampleMode.BilinearConv(), Normalization.BATCH, 33, 41,
-                        false),
+                        false, DecoderLayout.FASTAI),
                 Arguments.of("pixel shuffle, no normalisation", new UpsampleMode.PixelShuffle(false),
-                        Normalization.NONE, 32, 32, false));
+                        Normalization.NONE, 32, 32, false, DecoderLayout.FASTAI),
+                Arguments.of("fastai's default: blur, last cross, no norm", new UpsampleMode.PixelShuffle(true),
+                        Normalization.NONE, 37, 29, true, DecoderLayout.FASTAI),
+                Arguments.of("formats 1 to 5: blur, last cross, no normalisation", new UpsampleMode.PixelShuffle(true),
+                        Normalization.NONE, 37, 29, true, DecoderLayout.FORMATS_1_TO_5),
+                Arguments.of("formats 1 to 5: blur, last cross", new UpsampleMode.PixelShuffle(true),
+                        Normalization.BATCH, 37, 29, true, DecoderLayout.FORMATS_1_TO_5));
     }
 
     private static UNetConfig config(UpsampleMode mode, Normalization normalization, int height, int width,
                                      boolean lastCross, BlockLayers layers) {
+        return config(mode, normalization, height, width, lastCross, DecoderLayout.FASTAI, layers);
+    }
+
+    private static UNetConfig config(UpsampleMode mode, Normalization normalization, int height, int width,
+                                     boolean lastCross, DecoderLayout layout, BlockLayers layers) {
         return UNetConfig.builder().encoder(new ClassicEncoder(2, 4, normalization))
                 .input(new ImageShape(2, height, width)).numClasses(3).upsample(mode).normalization(normalization)
                 .lastCross(lastCross).head(new HeadActivation.Softmax()).updater(new Sgd(0.01)).layers(layers)
-                .seed(9).build();
+                .decoderLayout(layout).seed(9).build();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configurations")
     void fusedPathComputesWhatTheStockPathComputes(String name, UpsampleMode mode, Normalization normalization,
-                                                   int height, int width, boolean lastCross) {
-        UNet stock = UNet.build(config(mode, normalization, height, width, lastCross, BlockLayers.STOCK));
-        UNet fused = UNet.build(config(mode, normalization, height, width, lastCross, BlockLayers.FUSED));
+                                                   int height, int width, boolean lastCross, DecoderLayout layout) {
+        UNet stock = UNet.build(config(mode, normalization, height, width, lastCross, layout, BlockLayers.STOCK));
+        UNet fused = UNet.build(config(mode, normalization, height, width, lastCross, layout, BlockLayers.FUSED));
         assertThat(fused.numParams()).isEqualTo(stock.numParams());
         Nd4j.getRandom().setSeed(3);
         // one step first, so that the running statistics and biases are not their initial values
@@ -98,9 +110,11 @@ class FusedLayersGraphTest {
             variancesBefore.put(norm, BatchNormParams.runningVariance(stock.graph().getLayer(norm.stockName())
                     .paramTable()).dup());
         }
-        assertThat(variancesBefore.isEmpty()).as("no fused batch norm").isEqualTo(normalization == Normalization.NONE);
-        assertThat(variancesBefore.keySet()).as("a skip's batch norm").extracting(FusedNorm::fusedName)
-                .containsAll(normalization == Normalization.NONE ? List.of() : List.of("dec1_skip_bn"));
+        boolean batchNormsDropped = normalization == Normalization.NONE && layout == DecoderLayout.FORMATS_1_TO_5;
+        assertThat(variancesBefore.isEmpty()).as("no fused batch norm").isEqualTo(batchNormsDropped);
+        assertThat(variancesBefore.keySet()).as("the skip's and the mid block's batch norms")
+                .extracting(FusedNorm::fusedName)
+                .containsAll(batchNormsDropped ? List.of() : List.of("dec1_skip_bn", "mid_in_bn"));
         stock.graph().fit(step);
         fused.graph().fit(step);
         // in training mode, which normalises with the batch's statistics: the running variances differ by design
@@ -119,8 +133,8 @@ class FusedLayersGraphTest {
     }
 
     /**
-     * The fused graph's batch norms: each {@code P_conv_bn_act} (stock {@code P_bn} after {@code P_conv}) and each
-     * {@code DirectBatchNorm} (its stock namesake, after the same input).
+     * The fused graph's batch norms: each {@code P_conv_bn_act} or {@code P_conv_bn} (stock {@code P_bn} after
+     * {@code P_conv}) and each {@code DirectBatchNorm} (its stock namesake, after the same input).
      */
     private static List<FusedNorm> fusedNorms(UNet fused) {
         return Arrays.stream(fused.graph().getLayers()).map(layer -> layer.conf().getLayer()).<FusedNorm>mapMulti(
@@ -129,7 +143,7 @@ class FusedLayersGraphTest {
                     if (layer instanceof DirectBatchNorm) {
                         norms.accept(new FusedNorm(name, name, name));
                     } else if (layer instanceof ConvNormActivation block && block.isBatchNorm()) {
-                        String prefix = name.substring(0, name.length() - FUSED_BLOCK.length());
+                        String prefix = name.substring(0, name.lastIndexOf(FUSED_BLOCK));
                         norms.accept(new FusedNorm(name, prefix + "_bn", prefix + "_conv"));
                     }
                 }).toList();

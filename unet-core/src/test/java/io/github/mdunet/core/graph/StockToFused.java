@@ -13,10 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Copies the parameters of a U-Net built with {@code STOCK} layers into the same U-Net built with {@code FUSED}
- * layers, by the vertex names {@link ConvBlocks} gives: {@code P_conv} + {@code P_bn} into {@code P_conv_bn_act},
- * {@code P_conv} into {@code P_conv_act}, the sub-pixel convolution {@code P_up_shuffle} (whose weights have another
- * shape) into its fused namesake, a batch norm alone into its {@link DirectBatchNorm} namesake (the running variance
- * as a variance), and every other layer by its own name.
+ * layers, by the vertex names {@link ConvBlocks} gives: {@code P_conv} + {@code P_bn} into {@code P_conv_bn_act} or
+ * {@code P_conv_bn}, {@code P_conv} into {@code P_conv_act}, the sub-pixel convolution {@code P_up_shuffle} (whose
+ * weights have another shape) into its fused namesake, a batch norm alone into its {@link DirectBatchNorm} namesake
+ * (the running variance as a variance), and every other layer by its own name.
  */
 final class StockToFused {
 
@@ -29,8 +29,8 @@ final class StockToFused {
             if (target.numParams() == 0) {
                 continue;
             }
-            if (name.endsWith("_conv_bn_act")) {
-                String prefix = name.substring(0, name.length() - "_conv_bn_act".length());
+            if (name.endsWith("_conv_bn_act") || name.endsWith("_conv_bn")) {
+                String prefix = name.substring(0, name.lastIndexOf("_conv_bn"));
                 Map<String, INDArray> bn = stock.getLayer(prefix + "_bn").paramTable();
                 target.setParam(ConvNormActivation.WEIGHT_KEY, stock.getLayer(prefix + "_conv").getParam("W"));
                 target.setParam(ConvNormActivation.GAMMA_KEY, bn.get(BatchNormalizationParamInitializer.GAMMA));

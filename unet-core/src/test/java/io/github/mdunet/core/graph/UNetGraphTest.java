@@ -8,6 +8,7 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.DecoderLayout;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
@@ -156,8 +157,14 @@ class UNetGraphTest {
     void lastCrossFeedsTheInputImageToTheHead() {
         ComputationGraph graph = UNet.build(tiny(new ImageShape(2, 32, 32)).lastCross(true).build()).graph();
         assertThat(graph.getConfiguration().getVertexInputs().get("cross_concat")).contains(VertexNames.INPUT);
-        // Decoder output (classic, EQ_SKIP: 4 channels) + 2 input channels.
-        assertThat(graph.getLayer("cross_1_conv").getParam("W").shape()).containsExactly(4, 6, 3, 3);
+        // fastai's ResBlock keeps the decoder output (classic, EQ_SKIP: 4 channels) + 2 input channels to the head
+        assertThat(graph.getLayer("cross_1_conv").getParam("W").shape()).containsExactly(6, 6, 3, 3);
+        assertThat(graph.getLayer(VertexNames.HEAD).getParam("W").shape()).containsExactly(3, 6, 1, 1);
+        ComputationGraph before = UNet.build(tiny(new ImageShape(2, 32, 32)).lastCross(true)
+                .decoderLayout(DecoderLayout.FORMATS_1_TO_5).build()).graph();
+        // the layout before format 6 mixes them back to the decoder's 4
+        assertThat(before.getLayer("cross_1_conv").getParam("W").shape()).containsExactly(4, 6, 3, 3);
+        assertThat(before.getLayer(VertexNames.HEAD).getParam("W").shape()).containsExactly(3, 4, 1, 1);
     }
 
     @Test

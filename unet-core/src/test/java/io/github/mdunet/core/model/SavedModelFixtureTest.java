@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
+import io.github.mdunet.core.config.DecoderLayout;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
@@ -31,7 +32,10 @@ class SavedModelFixtureTest {
     private static final Path INPUT = DIRECTORY.resolve("unet-format1-input.bin");
     private static final Path OUTPUT = DIRECTORY.resolve("unet-format1-output.bin");
 
-    /** The configuration the fixture was saved with (DL4J's layers: format 1 predates the fused ones). */
+    /**
+     * The configuration the fixture was saved with (DL4J's layers: format 1 predates the fused ones; the decoder
+     * layout of formats 1 to 5: its final upsampling blurs, its last cross has two convolutions back to 5 channels).
+     */
     static UNetConfig fixtureConfig() {
         return UNetConfig.builder()
                 .encoder(new ClassicEncoder(2, 2, Normalization.BATCH))
@@ -47,6 +51,7 @@ class SavedModelFixtureTest {
                 .seed(3)
                 .updater(new Sgd(0.05))
                 .layers(BlockLayers.STOCK)
+                .decoderLayout(DecoderLayout.FORMATS_1_TO_5)
                 .build();
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.core.config.DecoderLayout;
 import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.Loss;
 import io.github.mdunet.core.config.UNetConfig;
@@ -46,6 +47,7 @@ class UNetSaveLoadTest {
                 .lastCross(true)
                 .head(new HeadActivation.SigmoidRange(-1.5, 2.5))
                 .normalization(Normalization.NONE)
+                .decoderLayout(DecoderLayout.FORMATS_1_TO_5)
                 .seed(7)
                 .dataType(DataType.FLOAT)
                 .updater(new Nesterovs(0.01, 0.8))
