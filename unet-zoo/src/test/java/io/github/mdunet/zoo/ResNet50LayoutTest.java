@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.config.DecoderLayout;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.graph.EncoderProbe;
 import io.github.mdunet.core.model.UNet;
@@ -89,10 +90,12 @@ class ResNet50LayoutTest {
     @Test
     void aModelSavedInFormat1AsResNet50LoadsWithDl4jsLayoutAndPredictsTheSame() throws IOException {
         Path oldConfig = Path.of("src/test/resources/fixtures/unet-format1-resnet50-config.json");
-        // what that file meant: DL4J's layout, with five skips (the reference layout has four), on DL4J's layers
+        // what that file meant: DL4J's layout, with five skips (the reference layout has four), on DL4J's layers, with
+        // the decoder layout of formats 1 to 5
         UNetConfig meant = UNetConfig.builder().encoder(ZooEncoder.imagenet(ZooBackbone.RESNET50_DL4J))
                 .input(new ImageShape(3, 64, 96)).numClasses(2).decoderChannels(List.of(32, 16, 16, 8, 8))
-                .midChannelScale(0.0625).updater(new Sgd(0.01)).layers(BlockLayers.STOCK).build();
+                .midChannelScale(0.0625).updater(new Sgd(0.01)).layers(BlockLayers.STOCK)
+                .decoderLayout(DecoderLayout.FORMATS_1_TO_5).build();
         UNet original = UNet.build(meant);
         Path file = directory.resolve("old.zip");
         original.save(file);
