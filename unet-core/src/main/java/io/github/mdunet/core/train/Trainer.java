@@ -1,6 +1,8 @@
 package io.github.mdunet.core.train;
 
+import io.github.mdunet.core.config.DecoderLayout;
 import io.github.mdunet.core.config.RecordChanges;
+import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.files.DirectoryInUseException;
 import io.github.mdunet.core.metrics.NaNPredictionsException;
@@ -158,6 +160,21 @@ public final class Trainer {
         }
     }
 
+    /**
+     * {@code unet}'s configuration with the decoder layout of a run checkpointed before file format 6
+     * ({@link DecoderLayout#FORMATS_1_TO_5}) where it asks for the default: resuming continues the checkpoint's model,
+     * and a configuration built today says {@link DecoderLayout#FASTAI} only because no earlier layout was named.
+     */
+    private static UNetConfig keepingEarlierLayout(UNet checkpoint, UNet unet) {
+        if (checkpoint.config().decoderLayout() == DecoderLayout.FORMATS_1_TO_5
+                && unet.config().decoderLayout() == DecoderLayout.FASTAI) {
+            LOG.info("The checkpoint was saved before file format 6: its decoder layout, {}, is kept",
+                    DecoderLayout.FORMATS_1_TO_5);
+            return unet.config().withDecoderLayout(DecoderLayout.FORMATS_1_TO_5);
+        }
+        return unet.config();
+    }
+
     private TrainingResult fit(CheckpointDirectory checkpoints, UNet unet, DataSetIterator train, long steps,
                                DataSetIterator validation) throws IOException {
         Path directory = checkpoints.directory();
@@ -168,7 +185,7 @@ public final class Trainer {
             state = saved.get();
             UNet resumed = checkpoints.loadLast();
             List<String> modelChanges = new ArrayList<>(
-                    RecordChanges.between("UNetConfig", resumed.config(), unet.config()));
+                    RecordChanges.between("UNetConfig", resumed.config(), keepingEarlierLayout(resumed, unet)));
             modelChanges.addAll(resumed.trainingRecord().changesTo(unet.trainingRecord()));
             checkSameRun(directory, state, settings, modelChanges);
             // The caller's records where the checkpoint has none (a run checkpointed before they were recorded).
