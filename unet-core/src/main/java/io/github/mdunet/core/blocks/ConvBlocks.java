@@ -56,25 +56,13 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
         return switch (layers) {
             case FUSED -> {
                 String name = VertexNames.part(prefix, batchNorm ? Part.CONV_NORM_ACTIVATION : Part.CONV_ACTIVATION);
-                graph.addLayer(name, ConvNormActivation.builder()
-                        .nOut(outChannels)
-                        .kernelSize(kernel, kernel)
-                        .convolutionMode(ConvolutionMode.Same)
-                        .batchNorm(batchNorm)
-                        .hasBias(!batchNorm)
-                        .activation(activation)
-                        .build(), input);
+                graph.addLayer(name, fusedConvolution(outChannels, kernel, batchNorm, activation, 1), input);
                 yield name;
             }
             case STOCK -> {
                 String conv = VertexNames.part(prefix, Part.CONV);
-                graph.addLayer(conv, new ConvolutionLayer.Builder(kernel, kernel)
-                        .nOut(outChannels)
-                        .stride(1, 1)
-                        .convolutionMode(ConvolutionMode.Same)
-                        .hasBias(!batchNorm)
-                        .activation(batchNorm ? Activation.IDENTITY : activation)
-                        .build(), input);
+                graph.addLayer(conv, stockConvolution(outChannels, kernel, batchNorm,
+                        batchNorm ? Activation.IDENTITY : activation), input);
                 if (!batchNorm) {
                     yield conv;
                 }
@@ -99,26 +87,13 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
         return switch (layers) {
             case FUSED -> {
                 String name = VertexNames.part(prefix, batchNorm ? Part.CONV_NORM : Part.CONV);
-                graph.addLayer(name, ConvNormActivation.builder()
-                        .nOut(outChannels)
-                        .kernelSize(kernel, kernel)
-                        .convolutionMode(ConvolutionMode.Same)
-                        .batchNorm(batchNorm)
-                        .hasBias(!batchNorm)
-                        .gammaInit(gammaInit)
-                        .activation(Activation.IDENTITY)
-                        .build(), input);
+                graph.addLayer(name, fusedConvolution(outChannels, kernel, batchNorm, Activation.IDENTITY, gammaInit),
+                        input);
                 yield name;
             }
             case STOCK -> {
                 String conv = VertexNames.part(prefix, Part.CONV);
-                graph.addLayer(conv, new ConvolutionLayer.Builder(kernel, kernel)
-                        .nOut(outChannels)
-                        .stride(1, 1)
-                        .convolutionMode(ConvolutionMode.Same)
-                        .hasBias(!batchNorm)
-                        .activation(Activation.IDENTITY)
-                        .build(), input);
+                graph.addLayer(conv, stockConvolution(outChannels, kernel, batchNorm, Activation.IDENTITY), input);
                 if (!batchNorm) {
                     yield conv;
                 }
@@ -127,6 +102,32 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
                 yield bn;
             }
         };
+    }
+
+    /** One {@link ConvNormActivation}: a same-padded convolution, its batch norm or a bias, the activation. */
+    private static ConvNormActivation fusedConvolution(int outChannels, int kernel, boolean batchNorm,
+                                                       Activation activation, double gammaInit) {
+        return ConvNormActivation.builder()
+                .nOut(outChannels)
+                .kernelSize(kernel, kernel)
+                .convolutionMode(ConvolutionMode.Same)
+                .batchNorm(batchNorm)
+                .hasBias(!batchNorm)
+                .gammaInit(gammaInit)
+                .activation(activation)
+                .build();
+    }
+
+    /** DL4J's same-padded convolution, with a bias unless a batch norm follows it. */
+    private static ConvolutionLayer stockConvolution(int outChannels, int kernel, boolean batchNorm,
+                                                     Activation activation) {
+        return new ConvolutionLayer.Builder(kernel, kernel)
+                .nOut(outChannels)
+                .stride(1, 1)
+                .convolutionMode(ConvolutionMode.Same)
+                .hasBias(!batchNorm)
+                .activation(activation)
+                .build();
     }
 
     /**
