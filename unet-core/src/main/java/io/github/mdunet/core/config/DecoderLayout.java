@@ -3,7 +3,9 @@ package io.github.mdunet.core.config;
 /**
  * How the decoder around the configured blocks is laid out, in the three places where this project once differed
  * from fastai's {@code DynamicUnet}: the final upsampling's blur, the last cross and what {@code Normalization.NONE}
- * removes. Everything else (mid block, up blocks, head) is the same in both layouts.
+ * removes. Everything else (mid block, up blocks, head) is the same in both layouts. With {@code NONE}, fastai's
+ * default, {@link #FASTAI} is fastai's graph; with {@code BATCH} fastai also normalises its sub-pixel convolutions and
+ * its head, which this project does not.
  */
 public enum DecoderLayout {
     /**

@@ -161,14 +161,16 @@ public final class Trainer {
     }
 
     /**
-     * {@code unet}'s configuration with the decoder layout of a run checkpointed before file format 6
-     * ({@link DecoderLayout#FORMATS_1_TO_5}) where it asks for the default: resuming continues the checkpoint's model,
-     * and a configuration built today says {@link DecoderLayout#FASTAI} only because no earlier layout was named.
+     * {@code unet}'s configuration with the checkpoint's {@link DecoderLayout#FORMATS_1_TO_5} (every run checkpointed
+     * before file format 6 has it) where it asks for the default {@link DecoderLayout#FASTAI}: resuming continues the
+     * checkpoint's model, and no option of the apps names a layout. Asking for the earlier layout when the checkpoint
+     * has fastai's is another network, refused as any change.
      */
     private static UNetConfig keepingEarlierLayout(UNet checkpoint, UNet unet) {
         if (checkpoint.config().decoderLayout() == DecoderLayout.FORMATS_1_TO_5
                 && unet.config().decoderLayout() == DecoderLayout.FASTAI) {
-            LOG.info("The checkpoint was saved before file format 6: its decoder layout, {}, is kept",
+            LOG.info("The checkpoint's decoder layout, {} (that of files before format 6), is kept: resuming goes on"
+                    + " with its model, and the configuration given asks for the default",
                     DecoderLayout.FORMATS_1_TO_5);
             return unet.config().withDecoderLayout(DecoderLayout.FORMATS_1_TO_5);
         }

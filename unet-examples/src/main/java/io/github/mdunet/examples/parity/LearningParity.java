@@ -5,6 +5,7 @@ import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateSchedule;
@@ -165,6 +166,12 @@ public final class LearningParity extends AppCommand {
     private void checkInitialModel(UNet start, ImageShape input) {
         UNetConfig saved = start.config();
         UNetConfig expected = recipe.config(input, saved.seed());
+        // An export saved before file format 6 holds the earlier decoder layout: the same network for this recipe.
+        UNetConfig inSavedLayout = expected.withDecoderLayout(saved.decoderLayout());
+        if (UNetGraphFactory.create(inSavedLayout).configuration().toJson()
+                .equals(UNetGraphFactory.create(expected).configuration().toJson())) {
+            expected = inSavedLayout;
+        }
         List<String> differing = new ArrayList<>();
         for (RecordComponent field : UNetConfig.class.getRecordComponents()) {
             Object theirs = value(field, saved);

@@ -8,6 +8,9 @@ import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.examples.GenerateBenchmarkData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /** The parity benchmark's results, in the units of the PyTorch reference's results. */
 class LearningParityTest {
@@ -102,6 +106,27 @@ class LearningParityTest {
         assertThat(JSON.readTree(withInit.resolve("results.json").toFile()).path("init").asText())
                 .isEqualTo(exported.resolve("init-model.zip").toString());
         assertThat(JSON.readTree(own.resolve("results.json").toFile()).path("init").asText()).isEqualTo("own");
+    }
+
+    /**
+     * An --init exported before file format 6 (its configuration without a decoder layout) holds the earlier layout,
+     * which builds this recipe's network too: it is the same recipe.
+     */
+    @Test
+    void anInitExportedBeforeFormatSixIsTheSameRecipe(@TempDir Path directory) throws Exception {
+        Path data = benchmark(directory);
+        Path init = export(directory, "2").resolve("init-model.zip");
+        try (FileSystem zip = FileSystems.newFileSystem(init)) {
+            Path entry = zip.getPath("mdunet-config.json");
+            ObjectNode root = (ObjectNode) JSON.readTree(Files.readString(entry));
+            root.put("formatVersion", 5);
+            ((ObjectNode) root.get("config")).remove("decoderLayout");
+            Files.writeString(entry, JSON.writeValueAsString(root));
+        }
+
+        assertThat(CommandLines.of(new LearningParity()).execute("--data", data.toString(), "--seeds", "5",
+                "--epochs", "1", "--depth", "2", "--base-width", "2", "--batch", "4", "--init", init.toString(),
+                "--out", directory.resolve("with-earlier-init").toString())).isZero();
     }
 
     /** An --init U-Net of another recipe is refused before anything is written, naming the field that differs. */
