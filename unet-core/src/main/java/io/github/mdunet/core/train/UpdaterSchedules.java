@@ -4,6 +4,7 @@ import io.github.mdunet.core.model.UNet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.AMSGrad;
@@ -29,8 +30,16 @@ import org.nd4j.linalg.schedule.ISchedule;
 final class UpdaterSchedules {
 
     /** ND4J's updaters with a learning rate, each of which holds its schedule in a field of its own. */
-    private static final List<Class<? extends IUpdater>> ND4J_TYPES = List.of(Adam.class, AdaMax.class,
-            AMSGrad.class, Nadam.class, AdaBelief.class, Nesterovs.class, RmsProp.class, AdaGrad.class, Sgd.class);
+    private static final List<Nd4jSchedule> ND4J_TYPES = List.of(
+            Nd4jSchedule.of(Adam.class, Adam::getLearningRateSchedule),
+            Nd4jSchedule.of(AdaMax.class, AdaMax::getLearningRateSchedule),
+            Nd4jSchedule.of(AMSGrad.class, AMSGrad::getLearningRateSchedule),
+            Nd4jSchedule.of(Nadam.class, Nadam::getLearningRateSchedule),
+            Nd4jSchedule.of(AdaBelief.class, AdaBelief::getLearningRateSchedule),
+            Nd4jSchedule.of(Nesterovs.class, Nesterovs::getLearningRateSchedule),
+            Nd4jSchedule.of(RmsProp.class, RmsProp::getLearningRateSchedule),
+            Nd4jSchedule.of(AdaGrad.class, AdaGrad::getLearningRateSchedule),
+            Nd4jSchedule.of(Sgd.class, Sgd::getLearningRateSchedule));
     /** Iterations and epochs at which an updater of another type must have its rate at (0, 0) to count as fixed. */
     private static final int[][] PROBES = {{1, 0}, {0, 1}, {10, 1}, {1000, 10}, {100_000, 100}};
 
@@ -80,8 +89,10 @@ final class UpdaterSchedules {
         if (updater == null || !updater.hasLearningRate()) {
             return Optional.empty();
         }
-        if (ND4J_TYPES.stream().anyMatch(type -> type.isInstance(updater))) {
-            return Optional.ofNullable(nd4jSchedule(updater)).map(ISchedule::toString);
+        for (Nd4jSchedule type : ND4J_TYPES) {
+            if (type.type().isInstance(updater)) {
+                return Optional.ofNullable(type.read().apply(updater)).map(ISchedule::toString);
+            }
         }
         double first = updater.getLearningRate(0, 0);
         for (int[] probe : PROBES) {
@@ -94,28 +105,17 @@ final class UpdaterSchedules {
         return Optional.empty();
     }
 
-    /** The schedule of one of {@link #ND4J_TYPES}' updaters (subclasses included), null when it has none. */
-    private static ISchedule nd4jSchedule(IUpdater updater) {
-        if (updater instanceof Adam adam) {
-            return adam.getLearningRateSchedule();
-        } else if (updater instanceof AdaMax adaMax) {
-            return adaMax.getLearningRateSchedule();
-        } else if (updater instanceof AMSGrad amsGrad) {
-            return amsGrad.getLearningRateSchedule();
-        } else if (updater instanceof Nadam nadam) {
-            return nadam.getLearningRateSchedule();
-        } else if (updater instanceof AdaBelief adaBelief) {
-            return adaBelief.getLearningRateSchedule();
-        } else if (updater instanceof Nesterovs nesterovs) {
-            return nesterovs.getLearningRateSchedule();
-        } else if (updater instanceof RmsProp rmsProp) {
-            return rmsProp.getLearningRateSchedule();
-        } else if (updater instanceof AdaGrad adaGrad) {
-            return adaGrad.getLearningRateSchedule();
-        } else if (updater instanceof Sgd sgd) {
-            return sgd.getLearningRateSchedule();
+    /**
+     * How one of ND4J's updater types (subclasses included) gives its schedule, null when it has none.
+     *
+     * @param type the updater type
+     * @param read its schedule's getter, for an updater of {@code type}
+     */
+    private record Nd4jSchedule(Class<? extends IUpdater> type, Function<IUpdater, ISchedule> read) {
+
+        static <T extends IUpdater> Nd4jSchedule of(Class<T> type, Function<T, ISchedule> getter) {
+            return new Nd4jSchedule(type, updater -> getter.apply(type.cast(updater)));
         }
-        throw new IllegalStateException("not one of ND4J's updaters with a learning rate: " + updater);
     }
 
     private static IllegalArgumentException refusal(String subject, IUpdater updater, String schedule,
