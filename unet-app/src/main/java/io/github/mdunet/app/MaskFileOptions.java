@@ -26,21 +26,24 @@ import picocli.CommandLine.Option;
  */
 public final class MaskFileOptions {
 
+    private static final String PALETTE_OPTION = "--mask-palette";
+    private static final String VALUES_OPTION = "--mask-values";
+    private static final String PALETTE_INDICES_OPTION = "--mask-palette-indices";
     private static final Pattern VALUE = Pattern.compile("\\d{1,5}");
     private static final Pattern COLOUR = Pattern.compile("#?[0-9a-fA-F]{6}");
 
-    @Option(names = "--mask-palette", paramLabel = "FILE|ID=#RRGGBB,...", converter = MaskPaletteConverter.class,
+    @Option(names = PALETTE_OPTION, paramLabel = "FILE|ID=#RRGGBB,...", converter = MaskPaletteConverter.class,
             description = "Colour masks: the colour of each class id, inline (e.g. " + MaskPaletteConverter.EXAMPLE
                     + ") or a file of such entries (one or more a line, # comments). Default: masks hold class ids.")
     private MaskEncoding.Palette maskPalette;
 
-    @Option(names = "--mask-values", paramLabel = "VALUE=ID,...", converter = MaskValuesConverter.class,
+    @Option(names = VALUES_OPTION, paramLabel = "VALUE=ID,...", converter = MaskValuesConverter.class,
             description = "Greyscale masks whose grey values (0-255) map to class ids, e.g. "
                     + MaskValuesConverter.EXAMPLE + " for binary masks stored as black and white (0/255: ISIC,"
                     + " Carvana); a value not listed is an error. Default: the grey value is the class id.")
     private MaskEncoding.ValueMap maskValues;
 
-    @Option(names = "--mask-palette-indices", description = "Indexed-colour (palette) PNG masks whose palette index"
+    @Option(names = PALETTE_INDICES_OPTION, description = "Indexed-colour (palette) PNG masks whose palette index"
             + " is the class id, whatever colour shows it (Pascal VOC's SegmentationClass, labelme), as PIL reads"
             + " them; with --mask-ignore 255 for VOC's borders. Default: a palette of colours is refused.")
     private boolean maskPaletteIndices;
@@ -61,20 +64,38 @@ public final class MaskFileOptions {
      * {@code --mask-palette}), empty for class-id masks; an app without a folder of masks refuses it by this name.
      */
     public Optional<String> encodingOption() {
-        List<String> given = encodingOptions();
-        return given.isEmpty() ? Optional.empty() : Optional.of(given.get(0));
+        return encodingOptions().stream().findFirst().map(EncodingOption::option);
     }
 
-    private List<String> encodingOptions() {
-        List<String> given = new ArrayList<>(3);
+    /** An option that says what the masks' pixels are, with its meaning. */
+    private enum EncodingOption {
+        VALUES(VALUES_OPTION, "grey values mapped to class ids"),
+        PALETTE_INDICES(PALETTE_INDICES_OPTION, "an indexed PNG's palette index is the class id"),
+        PALETTE(PALETTE_OPTION, "colours mapped to class ids");
+
+        private final String option;
+        private final String meaning;
+
+        EncodingOption(String option, String meaning) {
+            this.option = option;
+            this.meaning = meaning;
+        }
+
+        String option() {
+            return option;
+        }
+    }
+
+    private List<EncodingOption> encodingOptions() {
+        List<EncodingOption> given = new ArrayList<>(3);
         if (maskValues != null) {
-            given.add("--mask-values");
+            given.add(EncodingOption.VALUES);
         }
         if (maskPaletteIndices) {
-            given.add("--mask-palette-indices");
+            given.add(EncodingOption.PALETTE_INDICES);
         }
         if (maskPalette != null) {
-            given.add("--mask-palette");
+            given.add(EncodingOption.PALETTE);
         }
         return given;
     }
@@ -86,11 +107,12 @@ public final class MaskFileOptions {
      * @throws IllegalArgumentException when more than one encoding option is given, or for a bad {@code --mask-ignore}
      */
     public MaskEncoding encoding() {
-        List<String> given = encodingOptions();
+        List<EncodingOption> given = encodingOptions();
         if (given.size() > 1) {
-            throw new IllegalArgumentException(String.join(" and ", given) + " are exclusive: each says what the"
-                    + " masks' pixels are (" + String.join("; ", given.stream().map(MaskFileOptions::meaning)
-                    .toList()) + "): give the one that fits the masks");
+            throw new IllegalArgumentException(String.join(" and ", given.stream().map(EncodingOption::option)
+                    .toList()) + " are exclusive: each says what the masks' pixels are (" + String.join("; ",
+                    given.stream().map(option -> option.option + ": " + option.meaning).toList())
+                    + "): give the one that fits the masks");
         }
         Set<Integer> ignored = ignored();
         if (maskPalette != null) {
@@ -100,14 +122,6 @@ public final class MaskFileOptions {
             return new MaskEncoding.ValueMap(maskValues.idByValue(), ignored);
         }
         return maskPaletteIndices ? new MaskEncoding.PaletteIndices(ignored) : new MaskEncoding.ClassIds(ignored);
-    }
-
-    private static String meaning(String option) {
-        return switch (option) {
-            case "--mask-values" -> "--mask-values: grey values mapped to class ids";
-            case "--mask-palette-indices" -> "--mask-palette-indices: an indexed PNG's palette index is the class id";
-            default -> "--mask-palette: colours mapped to class ids";
-        };
     }
 
     /**
@@ -173,24 +187,25 @@ public final class MaskFileOptions {
             throw new CommandLine.ParameterException(command, e.getMessage());
         }
         if (maskPalette != null) {
-            refuseIdsBeyond(command, "--mask-palette", "colour", maskPalette.idByRgb(),
+            refuseIdsBeyond(command, EncodingOption.PALETTE, "colour", "palette", maskPalette.idByRgb(),
                     rgb -> String.format(Locale.ROOT, "#%06X", rgb), classes);
         }
         if (maskValues != null) {
-            refuseIdsBeyond(command, "--mask-values", "grey value", maskValues.idByValue(), String::valueOf, classes);
+            refuseIdsBeyond(command, EncodingOption.VALUES, "grey value", "map", maskValues.idByValue(),
+                    String::valueOf, classes);
         }
     }
 
-    private static void refuseIdsBeyond(CommandLine command, String option, String kind, Map<Integer, Integer> table,
-                                        IntFunction<String> format, int classes) {
+    private static void refuseIdsBeyond(CommandLine command, EncodingOption option, String kind, String tableName,
+                                        Map<Integer, Integer> table, IntFunction<String> format, int classes) {
         table.entrySet().stream().filter(entry -> entry.getValue() >= classes)
                 .min(Map.Entry.comparingByKey())
                 .ifPresent(entry -> {
                     int highest = table.values().stream().mapToInt(Integer::intValue).max().orElse(0);
                     throw new CommandLine.ParameterException(command, String.format(Locale.ROOT,
                             "%s maps %s %s to class %d, but there are %d classes (ids 0 to %d): give %d classes or"
-                                    + " fix the %s", option, kind, format.apply(entry.getKey()), entry.getValue(),
-                            classes, classes - 1, highest + 1, option.equals("--mask-palette") ? "palette" : "map"));
+                                    + " fix the %s", option.option, kind, format.apply(entry.getKey()),
+                            entry.getValue(), classes, classes - 1, highest + 1, tableName));
                 });
     }
 }
