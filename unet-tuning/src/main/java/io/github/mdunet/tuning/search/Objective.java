@@ -14,30 +14,29 @@ public enum Objective {
      * labels mask ({@code [N, 1, H, W]}, 0 = ignored) leaves out, and pixels whose one-hot labels are all zero, are
      * not counted.
      */
-    MEAN_IOU(false, "mean IoU"),
+    MEAN_IOU,
     /** The network's mean loss per example (image-to-image tasks); lower is better. */
-    LOSS(true, "loss");
+    LOSS;
 
-    private final boolean minimize;
-    private final String label;
-
-    Objective(boolean minimize, String label) {
-        this.minimize = minimize;
-        this.label = label;
-    }
-
+    /** Whether a lower score is better. */
     public boolean minimize() {
-        return minimize;
+        return switch (this) {
+            case MEAN_IOU -> false;
+            case LOSS -> true;
+        };
     }
 
     /** The score's name in the search's message and chart: {@code "mean IoU"}, {@code "loss"}. */
     public String label() {
-        return label;
+        return switch (this) {
+            case MEAN_IOU -> "mean IoU";
+            case LOSS -> "loss";
+        };
     }
 
     /** Whether {@code candidate} is better than {@code incumbent}. */
     public boolean better(double candidate, double incumbent) {
-        return minimize ? candidate < incumbent : candidate > incumbent;
+        return minimize() ? candidate < incumbent : candidate > incumbent;
     }
 
     /** The score of {@code unet} on all of {@code validation} (reset first). */
