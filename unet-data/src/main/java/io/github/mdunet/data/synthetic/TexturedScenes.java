@@ -46,26 +46,32 @@ public final class TexturedScenes {
     /** The two subsets, each with its folder and its own random stream. */
     public enum Subset {
         /** Training images, {@code train/}. */
-        TRAIN("train", 0x5EEDL),
+        TRAIN,
         /** Held-out images for a final evaluation, {@code heldout/}. */
-        HELDOUT("heldout", 0xB0A7L);
-
-        private final String folder;
-        private final long salt;
-
-        Subset(String folder, long salt) {
-            this.folder = folder;
-            this.salt = salt;
-        }
+        HELDOUT;
 
         /** The folder name under the output folder, also the file stem's prefix. */
         public String folder() {
-            return folder;
+            return switch (this) {
+                case TRAIN -> "train";
+                case HELDOUT -> "heldout";
+            };
         }
 
         /** How many images {@code config} asks of this subset. */
         public int images(TexturedScenesConfig config) {
-            return this == TRAIN ? config.trainImages() : config.heldoutImages();
+            return switch (this) {
+                case TRAIN -> config.trainImages();
+                case HELDOUT -> config.heldoutImages();
+            };
+        }
+
+        /** What the scene seed mixes in, so that each subset draws from a stream of its own. */
+        private long salt() {
+            return switch (this) {
+                case TRAIN -> 0x5EEDL;
+                case HELDOUT -> 0xB0A7L;
+            };
         }
     }
 
@@ -157,7 +163,7 @@ public final class TexturedScenes {
 
     /** Scrambles seed, subset and index (SplitMix64's finaliser), so that no two scenes share a stream. */
     static long sceneSeed(long seed, Subset subset, int index) {
-        return mix(mix(mix(seed) ^ subset.salt) + index);
+        return mix(mix(mix(seed) ^ subset.salt()) + index);
     }
 
     private static long mix(long z) {
