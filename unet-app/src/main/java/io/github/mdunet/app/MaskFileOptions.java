@@ -69,20 +69,26 @@ public final class MaskFileOptions {
 
     /** An option that says what the masks' pixels are, with its meaning. */
     private enum EncodingOption {
-        VALUES(VALUES_OPTION, "grey values mapped to class ids"),
-        PALETTE_INDICES(PALETTE_INDICES_OPTION, "an indexed PNG's palette index is the class id"),
-        PALETTE(PALETTE_OPTION, "colours mapped to class ids");
+        VALUES,
+        PALETTE_INDICES,
+        PALETTE;
 
-        private final String option;
-        private final String meaning;
-
-        EncodingOption(String option, String meaning) {
-            this.option = option;
-            this.meaning = meaning;
+        /** The option's name on the command line. */
+        String option() {
+            return switch (this) {
+                case VALUES -> VALUES_OPTION;
+                case PALETTE_INDICES -> PALETTE_INDICES_OPTION;
+                case PALETTE -> PALETTE_OPTION;
+            };
         }
 
-        String option() {
-            return option;
+        /** What the option says the masks' pixels are. */
+        String meaning() {
+            return switch (this) {
+                case VALUES -> "grey values mapped to class ids";
+                case PALETTE_INDICES -> "an indexed PNG's palette index is the class id";
+                case PALETTE -> "colours mapped to class ids";
+            };
         }
     }
 
@@ -111,7 +117,7 @@ public final class MaskFileOptions {
         if (given.size() > 1) {
             throw new IllegalArgumentException(String.join(" and ", given.stream().map(EncodingOption::option)
                     .toList()) + " are exclusive: each says what the masks' pixels are (" + String.join("; ",
-                    given.stream().map(option -> option.option + ": " + option.meaning).toList())
+                    given.stream().map(option -> option.option() + ": " + option.meaning()).toList())
                     + "): give the one that fits the masks");
         }
         Set<Integer> ignored = ignored();
@@ -204,7 +210,7 @@ public final class MaskFileOptions {
                     int highest = table.values().stream().mapToInt(Integer::intValue).max().orElse(0);
                     throw new CommandLine.ParameterException(command, String.format(Locale.ROOT,
                             "%s maps %s %s to class %d, but there are %d classes (ids 0 to %d): give %d classes or"
-                                    + " fix the %s", option.option, kind, format.apply(entry.getKey()),
+                                    + " fix the %s", option.option(), kind, format.apply(entry.getKey()),
                             entry.getValue(), classes, classes - 1, highest + 1, tableName));
                 });
     }
