@@ -58,9 +58,7 @@ public sealed interface Loss {
      */
     record Focal(double gamma, List<Double> classWeights) implements Loss {
         public Focal {
-            if (!(gamma >= 0) || !Double.isFinite(gamma)) {
-                throw new IllegalArgumentException("Focal.gamma must be a finite number >= 0 but was " + gamma);
-            }
+            requireFiniteNonNegative("Focal.gamma", gamma);
             classWeights = checked("Focal", classWeights);
         }
 
@@ -182,14 +180,8 @@ public sealed interface Loss {
                 throw new IllegalArgumentException("Perceptual.features must be set (e.g. the zoo's Vgg16Features)"
                         + " but was null");
             }
-            if (!(pixelWeight >= 0) || !Double.isFinite(pixelWeight)) {
-                throw new IllegalArgumentException("Perceptual.pixelWeight must be a finite number >= 0 but was "
-                        + pixelWeight);
-            }
-            if (!(gramWeight >= 0) || !Double.isFinite(gramWeight)) {
-                throw new IllegalArgumentException("Perceptual.gramWeight must be a finite number >= 0 but was "
-                        + gramWeight);
-            }
+            requireFiniteNonNegative("Perceptual.pixelWeight", pixelWeight);
+            requireFiniteNonNegative("Perceptual.gramWeight", gramWeight);
         }
 
         @Override
@@ -201,11 +193,15 @@ public sealed interface Loss {
     private static List<Double> checked(String loss, List<Double> weights) {
         List<Double> copy = weights == null ? List.of() : List.copyOf(weights);
         for (int i = 0; i < copy.size(); i++) {
-            if (!(copy.get(i) >= 0) || !Double.isFinite(copy.get(i))) {
-                throw new IllegalArgumentException(loss + ".classWeights[" + i
-                        + "] must be a finite number >= 0 but was " + copy.get(i));
-            }
+            requireFiniteNonNegative(loss + ".classWeights[" + i + "]", copy.get(i));
         }
         return copy;
+    }
+
+    /** Refuses a {@code value} that is negative, infinite or NaN, naming its {@code field} (e.g. "Focal.gamma"). */
+    private static void requireFiniteNonNegative(String field, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(field + " must be a finite number >= 0 but was " + value);
+        }
     }
 }
