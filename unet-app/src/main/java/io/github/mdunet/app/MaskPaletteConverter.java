@@ -24,7 +24,6 @@ public final class MaskPaletteConverter implements CommandLine.ITypeConverter<Ma
     public static final String EXAMPLE = "0=#000000,1=#FF0000,2=#00FF00";
 
     private static final Pattern ENTRY = Pattern.compile("(\\d{1,4})=#?([0-9a-fA-F]{6})");
-    private static final Pattern SEPARATORS = Pattern.compile("[,\\s]+");
 
     @Override
     public MaskEncoding.Palette convert(String value) {
@@ -37,7 +36,7 @@ public final class MaskPaletteConverter implements CommandLine.ITypeConverter<Ma
                     + " palette: give a file of ID=#RRGGBB lines, or the entries themselves, e.g. " + EXAMPLE);
         }
         Map<Integer, Integer> idByRgb = new LinkedHashMap<>();
-        for (String entry : SEPARATORS.split(value.strip())) {
+        for (String entry : ClassIdEntries.split(value)) {
             add(idByRgb, entry, "'" + value + "'");
         }
         return palette(idByRgb, "'" + value + "'");
@@ -56,7 +55,7 @@ public final class MaskPaletteConverter implements CommandLine.ITypeConverter<Ma
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            for (String entry : SEPARATORS.split(line)) {
+            for (String entry : ClassIdEntries.split(line)) {
                 add(idByRgb, entry, "palette file " + file + ", line " + (i + 1));
             }
         }
@@ -71,18 +70,12 @@ public final class MaskPaletteConverter implements CommandLine.ITypeConverter<Ma
         }
         int id = Integer.parseInt(matcher.group(1));
         int rgb = Integer.parseInt(matcher.group(2), 16);
-        Integer earlier = idByRgb.put(rgb, id);
-        if (earlier != null) {
-            throw new CommandLine.TypeConversionException(where + ": colour " + String.format(Locale.ROOT, "#%06X",
-                    rgb) + " is given twice (class " + earlier + " and class " + id + "); a colour names one class");
-        }
+        ClassIdEntries.putOnce(idByRgb, rgb, id, where + ": colour " + String.format(Locale.ROOT, "#%06X", rgb),
+                "colour");
     }
 
     private static MaskEncoding.Palette palette(Map<Integer, Integer> idByRgb, String where) {
-        if (idByRgb.isEmpty()) {
-            throw new CommandLine.TypeConversionException(where + " has no entry; give ID=#RRGGBB entries, e.g. "
-                    + EXAMPLE);
-        }
+        ClassIdEntries.requireEntries(idByRgb, where, "ID=#RRGGBB", EXAMPLE);
         return new MaskEncoding.Palette(idByRgb);
     }
 }

@@ -18,13 +18,11 @@ public final class MaskValuesConverter implements CommandLine.ITypeConverter<Mas
     public static final String EXAMPLE = "0=0,255=1";
 
     private static final Pattern ENTRY = Pattern.compile("(\\d{1,5})=(\\d{1,5})");
-    private static final Pattern SEPARATORS = Pattern.compile("[,\\s]+");
 
     @Override
     public MaskEncoding.ValueMap convert(String value) {
         Map<Integer, Integer> idByValue = new LinkedHashMap<>();
-        String text = value.strip();
-        for (String entry : text.isEmpty() ? new String[0] : SEPARATORS.split(text)) {
+        for (String entry : ClassIdEntries.split(value)) {
             Matcher matcher = ENTRY.matcher(entry);
             if (!matcher.matches()) {
                 throw new CommandLine.TypeConversionException("'" + entry + "' is not an entry VALUE=ID (a grey"
@@ -37,16 +35,9 @@ public final class MaskValuesConverter implements CommandLine.ITypeConverter<Mas
                         + " 0-255 (values are 8-bit grey levels as viewers show them; a 16-bit mask holds class ids"
                         + " itself: drop --mask-values)");
             }
-            Integer earlier = idByValue.put(grey, id);
-            if (earlier != null) {
-                throw new CommandLine.TypeConversionException("grey value " + grey + " is given twice (class "
-                        + earlier + " and class " + id + "); a value names one class");
-            }
+            ClassIdEntries.putOnce(idByValue, grey, id, "grey value " + grey, "value");
         }
-        if (idByValue.isEmpty()) {
-            throw new CommandLine.TypeConversionException("'" + value + "' has no entry; give VALUE=ID entries, e.g. "
-                    + EXAMPLE);
-        }
+        ClassIdEntries.requireEntries(idByValue, "'" + value + "'", "VALUE=ID", EXAMPLE);
         return new MaskEncoding.ValueMap(idByValue);
     }
 }
