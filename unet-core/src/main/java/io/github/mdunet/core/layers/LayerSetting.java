@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One configuration value of a custom layer or vertex under its field's name (the value may be null). A layer lists
- * its settings once; that list gives its {@code equals}, {@code hashCode} and, through {@link #describe}, its
+ * One configuration value of a custom layer, vertex or loss under its field's name (the value may be null). A layer
+ * lists its settings once; that list gives its {@code equals}, {@code hashCode} and, through {@link #describe}, its
  * {@code toString}.
  *
  * @param name  the field's name, as the layer's JSON writes it

@@ -1,12 +1,17 @@
 package io.github.mdunet.core.loss;
 
+import io.github.mdunet.core.layers.LayerSetting;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * What the class-weighted segmentation losses ({@link DiceLoss}, {@link CrossEntropyDiceLoss}, {@link FocalLoss})
- * share: the optional class weights with their checks, and the input checks every computation starts with.
+ * share: the optional class weights with their checks, the input checks every computation starts with, and value
+ * equality and {@code toString} from the list of each subclass's {@link #settings()}.
  * The fields are saved by their {@code @JsonProperty} under their names (DL4J's Jackson mapper would not see them
  * otherwise) and restored without checks, so every computation starts with {@link #checkSettings()} too.
  */
@@ -33,6 +38,35 @@ public abstract class ClassWeightedLoss implements ILossFunction {
      */
     void checkSettings() {
         LossSupport.checkClassWeightValues(owner(), classWeights);
+    }
+
+    /**
+     * This loss's configuration values in a fixed order ({@link #classWeightsSetting()} for the class weights), which
+     * give its {@link #equals}, {@link #hashCode} and {@link #toString} (and so its {@link #name()}).
+     */
+    abstract List<LayerSetting> settings();
+
+    /** The class weights as a setting, a list (or null), so that equal weights compare equal. */
+    final LayerSetting classWeightsSetting() {
+        return new LayerSetting("classWeights",
+                classWeights == null ? null : Arrays.stream(classWeights).boxed().toList());
+    }
+
+    @Override
+    public final boolean equals(Object o) {
+        ClassWeightedLoss other = LossSupport.sameClass(this, o);
+        return other != null && settings().equals(other.settings());
+    }
+
+    @Override
+    public final int hashCode() {
+        return Objects.hash(getClass().getName(), settings());
+    }
+
+    /** The class and the {@link #settings()}: {@code DiceLoss(classWeights=null, smooth=1.0, pixelsPerExample=0)}. */
+    @Override
+    public final String toString() {
+        return LayerSetting.describe(owner(), settings());
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.github.mdunet.core.loss;
 
+import io.github.mdunet.core.layers.LayerSetting;
 import java.util.Arrays;
-import java.util.Objects;
+import java.util.List;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
@@ -173,22 +174,9 @@ public class CrossEntropyDiceLoss extends GroupedDiceLoss {
     }
 
     @Override
-    public boolean equals(Object o) {
-        CrossEntropyDiceLoss other = LossSupport.sameClass(this, o);
-        return other != null && Double.compare(crossEntropyWeight, other.crossEntropyWeight) == 0
-                && Double.compare(diceWeight, other.diceWeight) == 0 && Double.compare(smooth, other.smooth) == 0
-                && pixelsPerExample == other.pixelsPerExample && Arrays.equals(classWeights, other.classWeights);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(crossEntropyWeight, diceWeight, Arrays.hashCode(classWeights), smooth, pixelsPerExample);
-    }
-
-    @Override
-    public String toString() {
-        return "CrossEntropyDiceLoss(crossEntropyWeight=" + crossEntropyWeight + ", diceWeight=" + diceWeight
-                + ", classWeights=" + Arrays.toString(classWeights) + ", smooth=" + smooth + ", pixelsPerExample="
-                + pixelsPerExample + ")";
+    List<LayerSetting> settings() {
+        return List.of(new LayerSetting("crossEntropyWeight", crossEntropyWeight),
+                new LayerSetting("diceWeight", diceWeight), classWeightsSetting(), new LayerSetting("smooth", smooth),
+                new LayerSetting("pixelsPerExample", pixelsPerExample));
     }
 }

@@ -1,7 +1,7 @@
 package io.github.mdunet.core.loss;
 
-import java.util.Arrays;
-import java.util.Objects;
+import io.github.mdunet.core.layers.LayerSetting;
+import java.util.List;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 
 /**
@@ -57,20 +57,8 @@ public class DiceLoss extends SoftOverlapLoss {
     }
 
     @Override
-    public boolean equals(Object o) {
-        DiceLoss other = LossSupport.sameClass(this, o);
-        return other != null && Double.compare(smooth, other.smooth) == 0
-                && pixelsPerExample == other.pixelsPerExample && Arrays.equals(classWeights, other.classWeights);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(Arrays.hashCode(classWeights), smooth, pixelsPerExample);
-    }
-
-    @Override
-    public String toString() {
-        return "DiceLoss(classWeights=" + Arrays.toString(classWeights) + ", smooth=" + smooth
-                + ", pixelsPerExample=" + pixelsPerExample + ")";
+    List<LayerSetting> settings() {
+        return List.of(classWeightsSetting(), new LayerSetting("smooth", smooth),
+                new LayerSetting("pixelsPerExample", pixelsPerExample));
     }
 }

@@ -1,7 +1,7 @@
 package io.github.mdunet.core.loss;
 
-import java.util.Arrays;
-import java.util.Objects;
+import io.github.mdunet.core.layers.LayerSetting;
+import java.util.List;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -336,20 +336,7 @@ public class FocalLoss extends ClassWeightedLoss {
     }
 
     @Override
-    public boolean equals(Object o) {
-        FocalLoss other = LossSupport.sameClass(this, o);
-        return other != null && Double.compare(gamma, other.gamma) == 0 && Objects.equals(alpha, other.alpha)
-                && Arrays.equals(classWeights, other.classWeights);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(gamma, alpha, Arrays.hashCode(classWeights));
-    }
-
-    @Override
-    public String toString() {
-        return "FocalLoss(gamma=" + gamma + ", alpha=" + alpha + ", classWeights=" + Arrays.toString(classWeights)
-                + ")";
+    List<LayerSetting> settings() {
+        return List.of(new LayerSetting("gamma", gamma), new LayerSetting("alpha", alpha), classWeightsSetting());
     }
 }

@@ -1,7 +1,8 @@
 package io.github.mdunet.core.loss;
 
+import io.github.mdunet.core.layers.LayerSetting;
 import java.util.Arrays;
-import java.util.Objects;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
@@ -272,20 +273,8 @@ public class LovaszLoss extends ClassWeightedLoss {
     }
 
     @Override
-    public boolean equals(Object o) {
-        LovaszLoss other = LossSupport.sameClass(this, o);
-        return other != null && pixelsPerExample == other.pixelsPerExample
-                && surrogate == other.surrogate && Arrays.equals(classWeights, other.classWeights);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(Arrays.hashCode(classWeights), pixelsPerExample, surrogate);
-    }
-
-    @Override
-    public String toString() {
-        return "LovaszLoss(classWeights=" + Arrays.toString(classWeights) + ", pixelsPerExample=" + pixelsPerExample
-                + ", surrogate=" + surrogate + ")";
+    List<LayerSetting> settings() {
+        return List.of(classWeightsSetting(), new LayerSetting("pixelsPerExample", pixelsPerExample),
+                new LayerSetting("surrogate", surrogate));
     }
 }

@@ -1,7 +1,7 @@
 package io.github.mdunet.core.loss;
 
-import java.util.Arrays;
-import java.util.Objects;
+import io.github.mdunet.core.layers.LayerSetting;
+import java.util.List;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -61,21 +61,8 @@ public class TverskyLoss extends SoftOverlapLoss {
     }
 
     @Override
-    public boolean equals(Object o) {
-        TverskyLoss other = LossSupport.sameClass(this, o);
-        return other != null && Double.compare(alpha, other.alpha) == 0 && Double.compare(beta, other.beta) == 0
-                && Double.compare(smooth, other.smooth) == 0 && pixelsPerExample == other.pixelsPerExample
-                && Arrays.equals(classWeights, other.classWeights);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(Arrays.hashCode(classWeights), alpha, beta, smooth, pixelsPerExample);
-    }
-
-    @Override
-    public String toString() {
-        return "TverskyLoss(classWeights=" + Arrays.toString(classWeights) + ", alpha=" + alpha + ", beta=" + beta
-                + ", smooth=" + smooth + ", pixelsPerExample=" + pixelsPerExample + ")";
+    List<LayerSetting> settings() {
+        return List.of(classWeightsSetting(), new LayerSetting("alpha", alpha), new LayerSetting("beta", beta),
+                new LayerSetting("smooth", smooth), new LayerSetting("pixelsPerExample", pixelsPerExample));
     }
 }

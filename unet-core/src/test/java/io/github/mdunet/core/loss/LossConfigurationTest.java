@@ -86,6 +86,27 @@ class LossConfigurationTest extends DoubleOneThreadTestBase {
         assertThat(new FocalLoss(2, 0.25, null)).isEqualTo(new FocalLoss(2, 0.25, null))
                 .isNotEqualTo(new FocalLoss(2, null, null));
         assertThat(new DiceLoss().name()).contains("DiceLoss", "smooth=1.0");
+        assertThat(new TverskyLoss(null, 0.3, 0.7, 1.0, 4)).isEqualTo(new TverskyLoss(null, 0.3, 0.7, 1.0, 4))
+                .hasSameHashCodeAs(new TverskyLoss(null, 0.3, 0.7, 1.0, 4))
+                .isNotEqualTo(new TverskyLoss(null, 0.7, 0.3, 1.0, 4))
+                .isNotEqualTo(new DiceLoss(null, 1.0, 4));
+    }
+
+    /** The texts {@code name()} gives (the class's fields in order) stay as the hand-written ones were. */
+    @Test
+    void toStringListsTheSettings() {
+        double[] weights = {1, 2};
+        assertThat(new DiceLoss(weights, 1.0, 4))
+                .hasToString("DiceLoss(classWeights=[1.0, 2.0], smooth=1.0, pixelsPerExample=4)");
+        assertThat(new DiceLoss()).hasToString("DiceLoss(classWeights=null, smooth=1.0, pixelsPerExample=0)");
+        assertThat(new TverskyLoss(weights, 0.3, 0.7, 1.0, 4)).hasToString(
+                "TverskyLoss(classWeights=[1.0, 2.0], alpha=0.3, beta=0.7, smooth=1.0, pixelsPerExample=4)");
+        assertThat(new CrossEntropyDiceLoss(1.0, 0.5, weights, 1.0, 4)).hasToString("CrossEntropyDiceLoss("
+                + "crossEntropyWeight=1.0, diceWeight=0.5, classWeights=[1.0, 2.0], smooth=1.0, pixelsPerExample=4)");
+        assertThat(new FocalLoss(2, null, weights)).hasToString("FocalLoss(gamma=2.0, alpha=null,"
+                + " classWeights=[1.0, 2.0])");
+        assertThat(new LovaszLoss()).hasToString("LovaszLoss(classWeights=null, pixelsPerExample=0, surrogate="
+                + LovaszLoss.Surrogate.SOFTMAX + ")");
     }
 
     @Test
