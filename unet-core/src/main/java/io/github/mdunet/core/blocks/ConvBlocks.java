@@ -52,25 +52,7 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
     /** Convolution {@code kernel x kernel}, normalisation, activation. Returns the last vertex's name. */
     public String convNormAct(GraphBuilder graph, String prefix, String input, int outChannels, int kernel,
                               Activation activation) {
-        boolean batchNorm = normalization == Normalization.BATCH;
-        return switch (layers) {
-            case FUSED -> {
-                String name = VertexNames.part(prefix, batchNorm ? Part.CONV_NORM_ACTIVATION : Part.CONV_ACTIVATION);
-                graph.addLayer(name, fusedConvolution(outChannels, kernel, batchNorm, activation, 1), input);
-                yield name;
-            }
-            case STOCK -> {
-                String conv = VertexNames.part(prefix, Part.CONV);
-                graph.addLayer(conv, stockConvolution(outChannels, kernel, batchNorm,
-                        batchNorm ? Activation.IDENTITY : activation), input);
-                if (!batchNorm) {
-                    yield conv;
-                }
-                String bn = VertexNames.part(prefix, Part.BATCH_NORM);
-                graph.addLayer(bn, new BatchNormalization.Builder().build(), conv);
-                yield activation(graph, VertexNames.part(prefix, Part.ACTIVATION), bn, activation);
-            }
-        };
+        return convolutionBlock(graph, prefix, input, outChannels, kernel, 1.0, activation);
     }
 
     /**
@@ -83,23 +65,37 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
      */
     public String convNorm(GraphBuilder graph, String prefix, String input, int outChannels, int kernel,
                            double gammaInit) {
+        return convolutionBlock(graph, prefix, input, outChannels, kernel, gammaInit, null);
+    }
+
+    /**
+     * What {@link #convNormAct} and {@link #convNorm} build: convolution, normalisation with gamma starting at
+     * {@code gammaInit}, then {@code activation}, or nothing after the normalisation when {@code activation} is null
+     * (a vertex named without {@code _act}). Returns the last vertex's name.
+     */
+    private String convolutionBlock(GraphBuilder graph, String prefix, String input, int outChannels, int kernel,
+                                    double gammaInit, Activation activation) {
         boolean batchNorm = normalization == Normalization.BATCH;
+        boolean activated = activation != null;
         return switch (layers) {
             case FUSED -> {
-                String name = VertexNames.part(prefix, batchNorm ? Part.CONV_NORM : Part.CONV);
-                graph.addLayer(name, fusedConvolution(outChannels, kernel, batchNorm, Activation.IDENTITY, gammaInit),
-                        input);
+                Part part = batchNorm ? (activated ? Part.CONV_NORM_ACTIVATION : Part.CONV_NORM)
+                        : (activated ? Part.CONV_ACTIVATION : Part.CONV);
+                String name = VertexNames.part(prefix, part);
+                graph.addLayer(name, fusedConvolution(outChannels, kernel, batchNorm,
+                        activated ? activation : Activation.IDENTITY, gammaInit), input);
                 yield name;
             }
             case STOCK -> {
                 String conv = VertexNames.part(prefix, Part.CONV);
-                graph.addLayer(conv, stockConvolution(outChannels, kernel, batchNorm, Activation.IDENTITY), input);
+                graph.addLayer(conv, stockConvolution(outChannels, kernel, batchNorm,
+                        batchNorm || !activated ? Activation.IDENTITY : activation), input);
                 if (!batchNorm) {
                     yield conv;
                 }
                 String bn = VertexNames.part(prefix, Part.BATCH_NORM);
                 graph.addLayer(bn, new BatchNormalization.Builder().gamma(gammaInit).build(), conv);
-                yield bn;
+                yield activated ? activation(graph, VertexNames.part(prefix, Part.ACTIVATION), bn, activation) : bn;
             }
         };
     }
