@@ -310,8 +310,8 @@ public final class UNetGraphFactory {
     private String upsample(String prefix, String input, ImageShape inputShape, int outChannels, int factor,
                             ImageShape target, boolean blurAllowed) {
         Upsampled up = factor == 1 ? new Upsampled(input, inputShape.height(), inputShape.width())
-                : config.upsample().accept(new Upsampler(VertexNames.part(prefix, Part.UP), input, inputShape,
-                        outChannels, factor, target, blurAllowed));
+                : upsampled(VertexNames.part(prefix, Part.UP), input, inputShape, outChannels, factor, target,
+                        blurAllowed);
         String x = up.vertex();
         if (up.height() != target.height() || up.width() != target.width()) {
             x = resize(VertexNames.part(prefix, Part.RESIZE), x, target);
@@ -324,66 +324,50 @@ public final class UNetGraphFactory {
     }
 
     /** Adds one upsampling of {@code factor > 1} with the configured mode. */
-    private final class Upsampler implements UpsampleMode.Visitor<Upsampled> {
+    private Upsampled upsampled(String prefix, String input, ImageShape inputShape, int outChannels, int factor,
+                                ImageShape target, boolean blurAllowed) {
+        return config.upsample().accept(new UpsampleMode.Visitor<>() {
+            @Override
+            public Upsampled pixelShuffle(UpsampleMode.PixelShuffle shuffle) {
+                return scaled(blocks.subPixelUpsample(graph, prefix, input, inputShape.channels(), outChannels, factor,
+                        shuffle.blur() && blurAllowed));
+            }
 
-        private final String prefix;
-        private final String input;
-        private final ImageShape inputShape;
-        private final int outChannels;
-        private final int factor;
-        private final ImageShape target;
-        private final boolean blurAllowed;
+            @Override
+            public Upsampled transposed(UpsampleMode.Transposed transposed) {
+                boolean normalized = config.normalization() != Normalization.NONE;
+                String deconv = VertexNames.part(prefix, Part.DECONVOLUTION);
+                graph.addLayer(deconv, new Deconvolution2D.Builder(factor, factor)
+                        .stride(factor, factor)
+                        .nOut(outChannels)
+                        .convolutionMode(ConvolutionMode.Truncate)
+                        .hasBias(!normalized)
+                        .activation(normalized ? Activation.IDENTITY : Activation.RELU)
+                        .build(), input);
+                return scaled(!normalized ? deconv : ConvBlocks.activation(graph,
+                        VertexNames.part(prefix, Part.ACTIVATION),
+                        blocks.norm(graph, VertexNames.part(prefix, Part.BATCH_NORM), deconv), Activation.RELU));
+            }
 
-        Upsampler(String prefix, String input, ImageShape inputShape, int outChannels, int factor,
-                  ImageShape target, boolean blurAllowed) {
-            this.prefix = prefix;
-            this.input = input;
-            this.inputShape = inputShape;
-            this.outChannels = outChannels;
-            this.factor = factor;
-            this.target = target;
-            this.blurAllowed = blurAllowed;
-        }
+            @Override
+            public Upsampled bilinearConv(UpsampleMode.BilinearConv bilinearConv) {
+                String resized = resize(VertexNames.part(prefix, Part.BILINEAR), input, target);
+                return atTarget(blocks.convNormAct(graph, prefix, resized, outChannels, 3, Activation.RELU));
+            }
 
-        @Override
-        public Upsampled pixelShuffle(UpsampleMode.PixelShuffle shuffle) {
-            return scaled(blocks.subPixelUpsample(graph, prefix, input, inputShape.channels(), outChannels, factor,
-                    shuffle.blur() && blurAllowed));
-        }
+            @Override
+            public Upsampled bilinear(UpsampleMode.Bilinear bilinear) {
+                return atTarget(resize(VertexNames.part(prefix, Part.BILINEAR), input, target));
+            }
 
-        @Override
-        public Upsampled transposed(UpsampleMode.Transposed transposed) {
-            boolean normalized = config.normalization() != Normalization.NONE;
-            String deconv = VertexNames.part(prefix, Part.DECONVOLUTION);
-            graph.addLayer(deconv, new Deconvolution2D.Builder(factor, factor)
-                    .stride(factor, factor)
-                    .nOut(outChannels)
-                    .convolutionMode(ConvolutionMode.Truncate)
-                    .hasBias(!normalized)
-                    .activation(normalized ? Activation.IDENTITY : Activation.RELU)
-                    .build(), input);
-            return scaled(!normalized ? deconv : ConvBlocks.activation(graph, VertexNames.part(prefix, Part.ACTIVATION),
-                    blocks.norm(graph, VertexNames.part(prefix, Part.BATCH_NORM), deconv), Activation.RELU));
-        }
+            private Upsampled scaled(String vertex) {
+                return new Upsampled(vertex, inputShape.height() * factor, inputShape.width() * factor);
+            }
 
-        @Override
-        public Upsampled bilinearConv(UpsampleMode.BilinearConv bilinearConv) {
-            String resized = resize(VertexNames.part(prefix, Part.BILINEAR), input, target);
-            return atTarget(blocks.convNormAct(graph, prefix, resized, outChannels, 3, Activation.RELU));
-        }
-
-        @Override
-        public Upsampled bilinear(UpsampleMode.Bilinear bilinear) {
-            return atTarget(resize(VertexNames.part(prefix, Part.BILINEAR), input, target));
-        }
-
-        private Upsampled scaled(String vertex) {
-            return new Upsampled(vertex, inputShape.height() * factor, inputShape.width() * factor);
-        }
-
-        private Upsampled atTarget(String vertex) {
-            return new Upsampled(vertex, target.height(), target.width());
-        }
+            private Upsampled atTarget(String vertex) {
+                return new Upsampled(vertex, target.height(), target.width());
+            }
+        });
     }
 
     private String resize(String name, String input, ImageShape target) {
