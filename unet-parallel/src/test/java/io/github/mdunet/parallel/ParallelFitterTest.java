@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
+import io.github.mdunet.core.testing.EpochEvents;
 import io.github.mdunet.core.train.BatchCount;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.LearningRateSchedule;
@@ -471,23 +472,23 @@ class ParallelFitterTest {
         Validator crashesInEpochTwo = crashingInEpochTwo(Validator.loss());
         TrainingConfig config = TrainingConfig.of(3, checkpoints).withProgressBar(false);
         ParallelFitter fitter = new ParallelFitter(DataParallel.averaging(2).withMode(mode).withPrefetchBatches(0));
-        EpochsByWorker beforeCrash = new EpochsByWorker();
+        EpochEvents beforeCrash = new EpochEvents();
         Trainer crashing = new Trainer(config, crashesInEpochTwo).withFitter(fitter)
                 .withListeners(List.of(beforeCrash));
         assertThatThrownBy(() -> crashing.fit(UNet.build(SmallShapes.model()), new ListDataSetIterator<>(batches, 1),
                 validation)).hasMessageContaining("simulated crash");
         assertThat(UNet.load(checkpoints.resolve("last.zip")).graph().getConfiguration().getEpochCount())
                 .isEqualTo(1);
-        EpochsByWorker resumed = new EpochsByWorker();
+        EpochEvents resumed = new EpochEvents();
         TrainingResult result = new Trainer(config, Validator.loss()).withFitter(fitter)
                 .withListeners(List.of(resumed)).fit(UNet.build(SmallShapes.model()),
                         new ListDataSetIterator<>(batches, 1), validation);
 
-        assertThat(beforeCrash.events).containsExactly("start", "end", "start", "end");
-        assertThat(beforeCrash.epochs).as("workers in epochs 1 and 2").hasSize(2)
+        assertThat(beforeCrash.startsAndEnds()).containsExactly("start", "end", "start", "end");
+        assertThat(beforeCrash.epochsByWorker()).as("workers in epochs 1 and 2").hasSize(2)
                 .allSatisfy((worker, epochs) -> assertThat(epochs).as(worker).containsExactly(0, 0, 1, 1));
-        assertThat(resumed.events).containsExactly("start", "end", "start", "end");
-        assertThat(resumed.epochs).as("workers in epochs 2 and 3, resumed after epoch 1").hasSize(2)
+        assertThat(resumed.startsAndEnds()).containsExactly("start", "end", "start", "end");
+        assertThat(resumed.epochsByWorker()).as("workers in epochs 2 and 3, resumed after epoch 1").hasSize(2)
                 .allSatisfy((worker, epochs) -> assertThat(epochs).as(worker).containsExactly(1, 1, 2, 2));
         assertThat(result.model().graph().getConfiguration().getEpochCount()).isEqualTo(3);
     }
@@ -501,29 +502,6 @@ class ParallelFitterTest {
             }
             return validator.validate(unet, data);
         };
-    }
-
-    /** The epoch events, and the epoch of each worker's (by thread name) steps in order. */
-    private static final class EpochsByWorker extends BaseTrainingListener {
-
-        final List<String> events = new CopyOnWriteArrayList<>();
-        final Map<String, List<Integer>> epochs = new ConcurrentSkipListMap<>();
-
-        @Override
-        public void onEpochStart(Model model) {
-            events.add("start");
-        }
-
-        @Override
-        public void onEpochEnd(Model model) {
-            events.add("end");
-        }
-
-        @Override
-        public void iterationDone(Model model, int iteration, int epoch) {
-            epochs.computeIfAbsent(Thread.currentThread().getName(), worker -> new CopyOnWriteArrayList<>())
-                    .add(epoch);
-        }
     }
 
     /**

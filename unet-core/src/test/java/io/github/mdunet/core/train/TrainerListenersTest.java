@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.testing.EpochEvents;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -25,26 +25,6 @@ class TrainerListenersTest {
 
     @TempDir
     Path directory;
-
-    /** Records the epoch events and the epoch each step is reported in, e.g. {@code [start, 0, 0, end]}. */
-    private static final class EpochEvents extends BaseTrainingListener {
-        final List<String> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onEpochStart(Model model) {
-            events.add("start");
-        }
-
-        @Override
-        public void onEpochEnd(Model model) {
-            events.add("end");
-        }
-
-        @Override
-        public void iterationDone(Model model, int iteration, int epoch) {
-            events.add(String.valueOf(epoch));
-        }
-    }
 
     /** Counts the steps it is told of. */
     private static final class StepCount extends BaseTrainingListener {
@@ -84,7 +64,7 @@ class TrainerListenersTest {
                 .fit(TrainerTest.tinyUNet(), TrainerTest.data(1), TrainerTest.data(2));
 
         // 8 samples in batches of 4: two steps an epoch; DL4J numbers the epochs from 0.
-        assertThat(listener.events).containsExactly("start", "0", "0", "end", "start", "1", "1", "end",
+        assertThat(listener.events()).containsExactly("start", "0", "0", "end", "start", "1", "1", "end",
                 "start", "2", "2", "end");
         assertThat(epochCount(result.model().graph())).isEqualTo(3);
         assertThat(epochCount(UNet.load(directory.resolve(Trainer.LAST)).graph())).isEqualTo(3);
@@ -113,7 +93,7 @@ class TrainerListenersTest {
         TrainingResult resumed = new Trainer(config(3, stopped), Validator.loss()).withListeners(List.of(listener))
                 .fit(TrainerTest.tinyUNet(), TrainerTest.data(1), TrainerTest.data(2));
 
-        assertThat(listener.events).containsExactly("start", "1", "1", "end", "start", "2", "2", "end");
+        assertThat(listener.events()).containsExactly("start", "1", "1", "end", "start", "2", "2", "end");
         ComputationGraph graph = resumed.model().graph();
         assertThat(epochCount(graph)).isEqualTo(3);
         assertThat(graph.getConfiguration().getIterationCount())
@@ -149,7 +129,7 @@ class TrainerListenersTest {
         TrainingResult resumed = new Trainer(config(3, directory), Validator.loss()).withListeners(List.of(listener))
                 .fit(TrainerTest.tinyUNet(), TrainerTest.data(1), TrainerTest.data(2));
 
-        assertThat(listener.events).containsExactly("start", "1", "1", "end", "start", "2", "2", "end");
+        assertThat(listener.events()).containsExactly("start", "1", "1", "end", "start", "2", "2", "end");
         assertThat(epochCount(resumed.model().graph())).isEqualTo(3);
     }
 
