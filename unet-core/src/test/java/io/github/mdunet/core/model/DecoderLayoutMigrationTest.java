@@ -87,30 +87,46 @@ class DecoderLayoutMigrationTest {
                 .isEqualTo(DecoderLayout.FORMATS_1_TO_5);
     }
 
+    /** A U-Net trained one SGD step on 2 random images and saved, with those images to compare predictions on. */
+    private record Saved(UNet unet, INDArray image) {
+
+        /** {@code layers}' U-Net in {@code layout}, its step's data drawn from {@code seed}, saved to {@code file}. */
+        static Saved trainOneStepAndSave(BlockLayers layers, DecoderLayout layout, long seed, Path file)
+                throws IOException {
+            UNet unet = UNet.build(config(layers, layout));
+            Nd4j.getRandom().setSeed(seed);
+            INDArray image = Nd4j.rand(DataType.FLOAT, 2, 2, 32, 32);
+            unet.graph().fit(new DataSet(image, Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32)));
+            unet.save(file);
+            return new Saved(unet, image);
+        }
+
+        /** {@code loaded} has the saved model's configuration, graph and parameters, and predicts the same. */
+        void assertLoadedAsSaved(UNet loaded) {
+            assertThat(loaded.config()).isEqualTo(unet.config());
+            assertThat(loaded.graph().getConfiguration()).isEqualTo(unet.graph().getConfiguration());
+            assertThat(loaded.graph().params()).isEqualTo(unet.graph().params());
+            assertThat(loaded.predict(image)).isEqualTo(unet.predict(image));
+        }
+    }
+
     /** A model saved by format 5 (its entry rewritten as format 5 wrote it) loads its graph and predicts the same. */
     @ParameterizedTest
     @EnumSource(BlockLayers.class)
     void aFormatFiveFileLoadsWithItsGraphAndPredictsTheSame(BlockLayers layers) throws IOException {
-        UNet saved = UNet.build(config(layers, DecoderLayout.FORMATS_1_TO_5));
-        Nd4j.getRandom().setSeed(2);
-        INDArray image = Nd4j.rand(DataType.FLOAT, 2, 2, 32, 32);
-        saved.graph().fit(new DataSet(image, Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32)));
         Path file = directory.resolve("format5-" + layers + ".zip");
-        saved.save(file);
-        String formatFive = formatFiveJson(saved.config());
+        Saved saved = Saved.trainOneStepAndSave(layers, DecoderLayout.FORMATS_1_TO_5, 2, file);
+        String formatFive = formatFiveJson(saved.unet().config());
         try (FileSystem zip = FileSystems.newFileSystem(file)) {
             Files.writeString(zip.getPath(UNetFiles.CONFIG_ENTRY), formatFive, StandardCharsets.UTF_8);
         }
 
         UNet loaded = UNet.load(file);
         assertThat(loaded.config().decoderLayout()).isEqualTo(DecoderLayout.FORMATS_1_TO_5);
-        assertThat(loaded.config()).isEqualTo(saved.config());
-        assertThat(loaded.graph().getConfiguration()).isEqualTo(saved.graph().getConfiguration());
+        saved.assertLoadedAsSaved(loaded);
         assertThat(loaded.graph().getConfiguration().getVertices()).doesNotContainKeys("mid_in_bn", "dec1_skip_bn",
                 "cross_sum_act");
         assertThat(loaded.channelPlan().finalChannels()).isEqualTo(4);
-        assertThat(loaded.graph().params()).isEqualTo(saved.graph().params());
-        assertThat(loaded.predict(image)).isEqualTo(saved.predict(image));
         // the same configuration built today has fastai's layout, another graph
         UNet today = UNet.build(loaded.config().withDecoderLayout(DecoderLayout.FASTAI));
         assertThat(today.numParams()).isNotEqualTo(loaded.numParams());
@@ -119,18 +135,11 @@ class DecoderLayoutMigrationTest {
     @ParameterizedTest
     @EnumSource(BlockLayers.class)
     void fastaisLayoutSavesAndLoads(BlockLayers layers) throws IOException {
-        UNet unet = UNet.build(config(layers, DecoderLayout.FASTAI));
-        Nd4j.getRandom().setSeed(3);
-        INDArray image = Nd4j.rand(DataType.FLOAT, 2, 2, 32, 32);
-        unet.graph().fit(new DataSet(image, Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32)));
         Path file = directory.resolve("fastai-" + layers + ".zip");
-        unet.save(file);
+        Saved saved = Saved.trainOneStepAndSave(layers, DecoderLayout.FASTAI, 3, file);
         UNet loaded = UNet.load(file);
-        assertThat(loaded.config()).isEqualTo(unet.config());
+        saved.assertLoadedAsSaved(loaded);
         assertThat(loaded.config().decoderLayout()).isEqualTo(DecoderLayout.FASTAI);
         assertThat(loaded.channelPlan().finalChannels()).isEqualTo(6);
-        assertThat(loaded.graph().getConfiguration()).isEqualTo(unet.graph().getConfiguration());
-        assertThat(loaded.graph().params()).isEqualTo(unet.graph().params());
-        assertThat(loaded.predict(image)).isEqualTo(unet.predict(image));
     }
 }
