@@ -213,12 +213,21 @@ class CommandLineErrorsTest {
         assertThat(output).as("nothing written").doesNotExist();
     }
 
-    /** What an earlier run left in {@code output}: its best model, which --fresh would move aside. */
-    private static void leaveAnEarlierRun(Path output) throws java.io.IOException {
-        Files.writeString(Files.createDirectories(output.resolve("checkpoints")).resolve("best.zip"), EARLIER_MODEL);
+    /** {@code count} synthetic 32 x 32 shapes drawn from {@code seed}, in the folder "shapes". */
+    private Path shapes(int count, long seed) {
+        Path data = directory.resolve("shapes");
+        SyntheticShapes.write(data, count, 32, seed);
+        return data;
     }
 
-    /** {@link #leaveAnEarlierRun}'s model is where it was, and nothing else is in {@code output}. */
+    /** The output folder "train", holding an earlier run's best model, which --fresh would move aside. */
+    private Path anEarlierRun() throws java.io.IOException {
+        Path output = directory.resolve("train");
+        Files.writeString(Files.createDirectories(output.resolve("checkpoints")).resolve("best.zip"), EARLIER_MODEL);
+        return output;
+    }
+
+    /** {@link #anEarlierRun}'s model is where it was, and nothing else is in {@code output}. */
     private static void assertTheEarlierRunStaysWhereItWas(Path output) throws java.io.IOException {
         assertThat(output.resolve("checkpoints/best.zip")).as("the earlier run stays where it was")
                 .hasContent(EARLIER_MODEL);
@@ -240,10 +249,8 @@ class CommandLineErrorsTest {
     @Test
     @Timeout(120)
     void aBusyUiPortIsABadOptionBeforeTheEarlierRunIsSetAsideOrAnyDataRead() throws Exception {
-        Path data = directory.resolve("shapes");
-        SyntheticShapes.write(data, 6, 32, 1);
-        Path output = directory.resolve("train");
-        leaveAnEarlierRun(output);
+        Path data = shapes(6, 1);
+        Path output = anEarlierRun();
         try (ServerSocket busy = new ServerSocket(0)) {
             Run run = run(new TrainFolder(), trainingAfresh(data, output, "--ui", String.valueOf(busy.getLocalPort())));
 
@@ -262,11 +269,9 @@ class CommandLineErrorsTest {
     @Test
     @Timeout(120)
     void oneUsableImageIsBadDataBeforeTheEarlierRunIsSetAside() throws Exception {
-        Path data = directory.resolve("shapes");
-        SyntheticShapes.write(data, 2, 32, 1);
+        Path data = shapes(2, 1);
         Files.writeString(data.resolve("masks/shapes_00001.png"), "not a mask");
-        Path output = directory.resolve("train");
-        leaveAnEarlierRun(output);
+        Path output = anEarlierRun();
         for (String fraction : List.of("0.2", "0.5")) {
             Run run = run(new TrainFolder(), trainingAfresh(data, output, "--skip-bad-files", "--validation-fraction",
                     fraction));
@@ -290,8 +295,7 @@ class CommandLineErrorsTest {
     @Test
     @Timeout(300)
     void theClassicEncodersSizeIsTrainedAndAResumeWithAnotherIsRefused() throws Exception {
-        Path data = directory.resolve("shapes");
-        SyntheticShapes.write(data, 6, 32, 1);
+        Path data = shapes(6, 1);
         Path output = directory.resolve("train");
         List<String> args = List.of("--data", data.toString(), "--classes", "4", "--output", output.toString(),
                 "--height", "32", "--width", "32", "--epochs", "1", "--batch", "4", "--base-width", "4");
@@ -461,8 +465,7 @@ class CommandLineErrorsTest {
     @Test
     @Timeout(300)
     void inputsSharingAStemGetOutputsOfTheirOwnAndReplacingIsAnnounced() throws Exception {
-        Path data = directory.resolve("shapes");
-        SyntheticShapes.write(data, 8, 32, 3);
+        Path data = shapes(8, 3);
         Path trained = directory.resolve("train");
         Run training = run(new TrainFolder(), "--data", data.toString(), "--classes",
                 String.valueOf(SyntheticShapes.NUM_CLASSES), "--output", trained.toString(), "--height", "32",
