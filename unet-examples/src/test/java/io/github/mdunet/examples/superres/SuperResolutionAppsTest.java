@@ -80,6 +80,17 @@ class SuperResolutionAppsTest {
         return all;
     }
 
+    /** A tiny run trained before the one under test: its arguments, and the best model it saved. */
+    private record EarlierRun(String[] args, Path best) {
+
+        /** Trains {@link #TINY} into {@code output}. */
+        static EarlierRun trainedIn(Path output) {
+            String[] args = with(TINY, "--output", output.toString());
+            succeed(new SuperResolution(), args);
+            return new EarlierRun(args, output.resolve("checkpoints/best.zip"));
+        }
+    }
+
     /** fastai's lr_find on the super-resolution model and patches: the sweep's files and a rate, nothing trained. */
     @Test
     void superResolutionFindsALearningRateInsteadOfTraining() throws IOException {
@@ -236,21 +247,19 @@ class SuperResolutionAppsTest {
     @Test
     void anEarlierRunIsRefusedUntilResumeOrFreshSaysWhatToDoAndFreshKeepsIt() throws IOException {
         Path output = directory.resolve("twice");
-        String[] args = with(TINY, "--output", output.toString());
-        succeed(new SuperResolution(), args);
-        Path best = output.resolve("checkpoints/best.zip");
-        long bestSize = Files.size(best);
+        EarlierRun earlier = EarlierRun.trainedIn(output);
+        long bestSize = Files.size(earlier.best());
 
-        Run guessed = run(new SuperResolution(), args);
+        Run guessed = run(new SuperResolution(), earlier.args());
         assertThat(guessed.exit()).as(guessed.console()).isEqualTo(ExitCode.BAD_OPTION.code());
         assertThat(guessed.console()).contains(output.resolve("checkpoints") + " holds a run after epoch 1 (best.zip,"
                 + " last.zip, training-state.json): give --resume to continue it, or --fresh to start a new run");
-        assertThat(best).as("nothing deleted").hasSize(bestSize);
+        assertThat(earlier.best()).as("nothing deleted").hasSize(bestSize);
 
-        assertThat(succeed(new SuperResolution(), with(args, "--resume"))).contains("Resuming the run in "
+        assertThat(succeed(new SuperResolution(), with(earlier.args(), "--resume"))).contains("Resuming the run in "
                 + output.resolve("checkpoints") + " after epoch 1", "all 1 epochs done");
 
-        String fresh = succeed(new SuperResolution(), with(args, "--fresh"));
+        String fresh = succeed(new SuperResolution(), with(earlier.args(), "--fresh"));
         assertThat(fresh).contains("Starting afresh; the earlier run's files (best.zip, last.zip,"
                 + " training-state.json, pictures/, training-curves.png) are now in "
                 + output.toAbsolutePath().resolve("checkpoints-previous-"));
@@ -262,7 +271,7 @@ class SuperResolutionAppsTest {
             assertThat(previous.get(0).resolve("training-curves.png")).isNotEmptyFile();
             assertThat(previous.get(0).resolve("pictures")).isDirectory();
         }
-        assertThat(best).isNotEmptyFile();
+        assertThat(earlier.best()).isNotEmptyFile();
     }
 
     /**
@@ -272,19 +281,17 @@ class SuperResolutionAppsTest {
     @Test
     void aResumeAtAnotherScaleIsRefusedNamingBothScalesAndTheFixes() throws IOException {
         Path output = directory.resolve("rescaled");
-        String[] args = with(TINY, "--output", output.toString());
-        succeed(new SuperResolution(), args);
-        Path best = output.resolve("checkpoints/best.zip");
-        byte[] trained = Files.readAllBytes(best);
+        EarlierRun earlier = EarlierRun.trainedIn(output);
+        byte[] trained = Files.readAllBytes(earlier.best());
 
-        Run x4 = run(new SuperResolution(), with(args, "--scale", "4", "--resume"));
+        Run x4 = run(new SuperResolution(), with(earlier.args(), "--scale", "4", "--resume"));
         assertThat(x4.exit()).as(x4.console()).isEqualTo(ExitCode.BAD_OPTION.code());
         assertThat(x4.console()).contains("--scale 4, but the run to resume in " + output.resolve("checkpoints")
                 + " was trained at --scale 2: give --scale 2 to resume it, or --fresh to start a new run at --scale 4"
                 + " (the earlier run's files are moved aside, not deleted)");
-        assertThat(best).as("nothing written").hasBinaryContent(trained);
+        assertThat(earlier.best()).as("nothing written").hasBinaryContent(trained);
         assertThat(output.resolve("pictures")).isDirectory();
-        assertThat(UNet.load(best).trainedUpscale()).hasValue(2);
+        assertThat(UNet.load(earlier.best()).trainedUpscale()).hasValue(2);
     }
 
     /**
