@@ -17,7 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The timer on scripted clocks and ways that record their runs: the shortest run is kept per key and timed once, a
@@ -43,8 +47,8 @@ class WayTimerTest {
         private final AtomicInteger calls = new AtomicInteger();
         private long now;
         private long lastWorkingBytes;
-        Way failing;
-        int failOnCall = -1;
+        private Way failing;
+        private int failOnCall = -1;
 
         Runs taking(Way way, long... nanos) {
             durations.put(way, nanos);
@@ -54,6 +58,19 @@ class WayTimerTest {
         /** Each run of {@code way} takes {@code bytes} of working memory (0 for a way not given). */
         Runs using(Way way, long bytes) {
             workingBytes.put(way, bytes);
+            return this;
+        }
+
+        /** {@code way} fails on every call. */
+        Runs failing(Way way) {
+            failing = way;
+            return this;
+        }
+
+        /** {@code way} fails on the {@code call}-th call (from 0) of any way only. */
+        Runs failing(Way way, int call) {
+            failing = way;
+            failOnCall = call;
             return this;
         }
 
@@ -131,34 +148,40 @@ class WayTimerTest {
         assertThat(runs.reads).hasValue(2 * WayTimer.ROUNDS * ALL.size());
     }
 
-    /** FAST (the fastest) takes more memory than the limit: STOCK, the fastest within it, is kept. */
-    @Test
-    void underALimitTheFastestWayWithinItIsKeptAndAWayOverItIsNotRunAgain() {
+    /**
+     * Under a memory limit the fastest way within it is kept and a way over it is not run again; when no way is within
+     * it, the one that took the least memory is kept. The kept way runs last, writing the results.
+     */
+    @ParameterizedTest(name = "limit {0} bytes: {1}")
+    @MethodSource("memoryLimits")
+    void underALimitTheFastestWayWithinItIsKept(long limitBytes, Way kept, List<Way> completed, String why) {
         Runs runs = standardUsingMemory();
-        WayTimer<String, Way> timer = limited(runs, 3000);
-        assertThat(timer.run(() -> "a", ALL, runs)).isEqualTo(Way.STOCK).isEqualTo(runs.last());
-        assertThat(runs.completed).as("FAST once, the others twice, then STOCK to write the results")
-                .containsExactly(Way.STOCK, Way.FAST, Way.SLOW, Way.STOCK, Way.SLOW, Way.STOCK);
+        WayTimer<String, Way> timer = limited(runs, limitBytes);
+        assertThat(timer.run(() -> "a", ALL, runs)).isEqualTo(kept).isEqualTo(runs.last());
+        assertThat(runs.completed).as(why).containsExactlyElementsOf(completed);
+        assertThat(timer.chosen("a")).contains(kept);
+    }
 
+    /** Limits on {@link #standardUsingMemory()}: the way kept, the ways run in order, and why. */
+    static Stream<Arguments> memoryLimits() {
+        return Stream.of(
+                Arguments.of(3000L, Way.STOCK, List.of(Way.STOCK, Way.FAST, Way.SLOW, Way.STOCK, Way.SLOW, Way.STOCK),
+                        "FAST (the fastest) takes more memory than the limit: FAST once, the others twice, then"
+                                + " STOCK, the fastest within it, to write the results"),
+                Arguments.of(50L, Way.SLOW, List.of(Way.STOCK, Way.FAST, Way.SLOW),
+                        "each once: all over the limit; SLOW ran last and wrote the results"));
+    }
+
+    @Test
+    void withoutALimitTheFastestWayIsKeptWhateverItsMemory() {
         Runs noLimit = standardUsingMemory();
         assertThat(limited(noLimit, Long.MAX_VALUE).run(() -> "a", ALL, noLimit))
                 .as("no limit: the fastest").isEqualTo(Way.FAST);
     }
 
     @Test
-    void whenNoWayIsWithinTheLimitTheOneThatTookTheLeastMemoryIsKept() {
-        Runs runs = standardUsingMemory();
-        WayTimer<String, Way> timer = limited(runs, 50);
-        assertThat(timer.run(() -> "a", ALL, runs)).isEqualTo(Way.SLOW).isEqualTo(runs.last());
-        assertThat(runs.completed).as("each once: all over the limit; SLOW ran last and wrote the results")
-                .containsExactly(Way.STOCK, Way.FAST, Way.SLOW);
-        assertThat(timer.chosen("a")).contains(Way.SLOW);
-    }
-
-    @Test
     void aFailingCandidateIsLeftOut() {
-        Runs runs = standard();
-        runs.failing = Way.FAST;
+        Runs runs = standard().failing(Way.FAST);
         WayTimer<String, Way> timer = unlimited(runs::clock);
         Way wrote = timer.run(() -> "a", ALL, runs);
         assertThat(wrote).isEqualTo(Way.STOCK).isEqualTo(runs.last());
@@ -169,9 +192,7 @@ class WayTimerTest {
     /** The last candidate fails on its second run, after the others: the chosen way writes the results. */
     @Test
     void whenTheLastRunFailsTheChosenWayWritesTheResults() {
-        Runs runs = standard();
-        runs.failing = Way.SLOW;
-        runs.failOnCall = 5;
+        Runs runs = standard().failing(Way.SLOW, 5);
         WayTimer<String, Way> timer = unlimited(runs::clock);
         Way wrote = timer.run(() -> "a", ALL, runs);
         assertThat(timer.chosen("a")).contains(Way.FAST);
@@ -181,9 +202,7 @@ class WayTimerTest {
 
     @Test
     void theStockWaysFailureIsTheCallersAndTheKeyIsTimedAgain() {
-        Runs runs = standard();
-        runs.failing = Way.STOCK;
-        runs.failOnCall = 0;
+        Runs runs = standard().failing(Way.STOCK, 0);
         WayTimer<String, Way> timer = unlimited(runs::clock);
         assertThatThrownBy(() -> timer.run(() -> "a", ALL, runs)).hasMessage("STOCK failed");
         assertThat(timer.chosen("a")).as("no choice made").isEmpty();
@@ -195,9 +214,7 @@ class WayTimerTest {
 
     @Test
     void theStockWaysLaterFailureLeavesTheKeyToTheFastestThatRan() {
-        Runs runs = new Runs().taking(Way.STOCK, 100).taking(Way.FAST, 20).taking(Way.SLOW, 50);
-        runs.failing = Way.STOCK;
-        runs.failOnCall = 3;
+        Runs runs = new Runs().taking(Way.STOCK, 100).taking(Way.FAST, 20).taking(Way.SLOW, 50).failing(Way.STOCK, 3);
         WayTimer<String, Way> timer = unlimited(runs::clock);
         assertThatThrownBy(() -> timer.run(() -> "a", ALL, runs)).hasMessage("STOCK failed");
         assertThat(timer.chosen("a")).contains(Way.FAST);
