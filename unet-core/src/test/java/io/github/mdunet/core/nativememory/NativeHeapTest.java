@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.nativememory.NativeHeap.Policy;
+import io.github.mdunet.core.testing.SettingParsing;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +18,8 @@ class NativeHeapTest {
 
     @Test
     void leanIsTheDefaultAndValuesAreReadInAnyCase() {
-        assertThat(Policy.parse(null)).isEqualTo(Policy.LEAN);
-        assertThat(Policy.parse(" ")).isEqualTo(Policy.LEAN);
-        assertThat(Policy.parse("Lean")).isEqualTo(Policy.LEAN);
-        assertThat(Policy.parse("GLIBC")).isEqualTo(Policy.GLIBC);
+        SettingParsing.assertReadsUnsetBlankAndAnyCase(Policy::parse, Policy.LEAN,
+                Map.of("Lean", Policy.LEAN, "GLIBC", Policy.GLIBC));
     }
 
     @Test

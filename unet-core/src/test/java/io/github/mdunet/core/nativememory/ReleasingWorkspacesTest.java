@@ -9,6 +9,7 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.ReleasingWorkspaces.Policy;
+import io.github.mdunet.core.testing.SettingParsing;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -125,10 +126,8 @@ class ReleasingWorkspacesTest {
 
     @Test
     void thePolicyIsReadFromItsPropertyAndABadValueIsNamed() {
-        assertThat(Policy.parse(null)).isEqualTo(Policy.GRADIENTS);
-        assertThat(Policy.parse(" ")).isEqualTo(Policy.GRADIENTS);
-        assertThat(Policy.parse("dl4j")).isEqualTo(Policy.DL4J);
-        assertThat(Policy.parse("All")).isEqualTo(Policy.ALL);
+        SettingParsing.assertReadsUnsetBlankAndAnyCase(Policy::parse, Policy.GRADIENTS,
+                Map.of("dl4j", Policy.DL4J, "All", Policy.ALL));
         assertThatThrownBy(() -> Policy.parse("lean")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("-Dmdunet.workspaces must be gradients, all or dl4j but was 'lean'");
     }

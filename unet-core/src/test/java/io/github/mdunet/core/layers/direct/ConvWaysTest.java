@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.layers.LayerTestSupport;
+import io.github.mdunet.core.testing.SettingParsing;
 import io.github.mdunet.runtime.testing.SavedProperties;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -18,10 +20,8 @@ class ConvWaysTest {
 
     @Test
     void parsesItsValuesInAnyCaseAndNamesThePropertyOnABadOne() {
-        assertThat(ConvWays.parse(null)).isEqualTo(ConvWays.TIMED);
-        assertThat(ConvWays.parse(" ")).isEqualTo(ConvWays.TIMED);
-        assertThat(ConvWays.parse("timed")).isEqualTo(ConvWays.TIMED);
-        assertThat(ConvWays.parse(" Stock ")).isEqualTo(ConvWays.STOCK);
+        SettingParsing.assertReadsUnsetBlankAndAnyCase(ConvWays::parse, ConvWays.TIMED,
+                Map.of("timed", ConvWays.TIMED, " Stock ", ConvWays.STOCK));
         assertThatThrownBy(() -> ConvWays.parse("fast")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("-Dmdunet.convWays must be 'timed' or 'stock' but was 'fast'");
     }
