@@ -2,6 +2,7 @@ package io.github.mdunet.core.checks;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The checks of settings that every module's configurations, builders and layers share, so that each failure reads
@@ -29,6 +30,33 @@ public final class Checks {
             return List.of(type.getSimpleName());
         }
         return Arrays.stream(type.getPermittedSubclasses()).flatMap(sub -> choiceNames(sub).stream()).toList();
+    }
+
+    /**
+     * The constant of {@code unset}'s enum that {@code value}, the setting of the system property {@code property},
+     * names in lower case (read in any case, blanks around it ignored), or {@code unset} when the property is missing
+     * or blank. Any other value is refused with an {@link IllegalArgumentException} "-D{@code property} must be 'a'
+     * or 'b' but was '{@code value}'; {@code hint}", the hint saying what each choice does.
+     */
+    public static <E extends Enum<E>> E propertyChoice(String property, String value, E unset, String hint) {
+        if (value == null || value.isBlank()) {
+            return unset;
+        }
+        String wanted = value.trim().toLowerCase(Locale.ROOT);
+        List<E> choices = List.of(unset.getDeclaringClass().getEnumConstants());
+        for (E choice : choices) {
+            if (propertyName(choice).equals(wanted)) {
+                return choice;
+            }
+        }
+        List<String> quoted = choices.stream().map(choice -> "'" + propertyName(choice) + "'").toList();
+        throw new IllegalArgumentException("-D" + property + " must be "
+                + String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or " + quoted.get(quoted.size() - 1)
+                + " but was '" + value + "'; " + hint);
+    }
+
+    private static String propertyName(Enum<?> choice) {
+        return choice.name().toLowerCase(Locale.ROOT);
     }
 
     /**

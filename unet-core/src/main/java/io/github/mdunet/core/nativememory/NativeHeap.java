@@ -2,7 +2,7 @@ package io.github.mdunet.core.nativememory;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
-import java.util.Locale;
+import io.github.mdunet.core.checks.Checks;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,16 +55,8 @@ public final class NativeHeap {
 
         /** The policy named by {@code value} ({@code null} or blank: {@link #LEAN}), in any case. */
         public static Policy parse(String value) {
-            if (value == null || value.isBlank()) {
-                return LEAN;
-            }
-            return switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "lean" -> LEAN;
-                case "glibc" -> GLIBC;
-                default -> throw new IllegalArgumentException("-D" + PROPERTY + " must be 'lean' or 'glibc' but was '"
-                        + value + "'; leave it unset for 'lean' (large freed native arrays returned to the system) or"
-                        + " set 'glibc' to keep the C library's own settings");
-            };
+            return Checks.propertyChoice(PROPERTY, value, LEAN, "leave it unset for 'lean' (large freed native arrays"
+                    + " returned to the system) or set 'glibc' to keep the C library's own settings");
         }
     }
 

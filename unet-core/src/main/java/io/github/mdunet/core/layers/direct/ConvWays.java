@@ -1,6 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
-import java.util.Locale;
+import io.github.mdunet.core.checks.Checks;
 
 /**
  * How the fused layers ({@link ConvNormActivation}) run their convolutions, read from {@code -D}{@value #PROPERTY}
@@ -20,16 +20,8 @@ public enum ConvWays {
 
     /** The setting named by {@code value} ({@code null} or blank: {@link #TIMED}), in any case. */
     public static ConvWays parse(String value) {
-        if (value == null || value.isBlank()) {
-            return TIMED;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "timed" -> TIMED;
-            case "stock" -> STOCK;
-            default -> throw new IllegalArgumentException("-D" + PROPERTY + " must be 'timed' or 'stock' but was '"
-                    + value + "'; leave it unset for 'timed' (each large convolution's fastest way, timed on its first"
-                    + " pass) or set 'stock' for libnd4j's conv2d and conv2d_bp only");
-        };
+        return Checks.propertyChoice(PROPERTY, value, TIMED, "leave it unset for 'timed' (each large convolution's"
+                + " fastest way, timed on its first pass) or set 'stock' for libnd4j's conv2d and conv2d_bp only");
     }
 
     /** The setting of this JVM's {@code -D}{@value #PROPERTY}. */
