@@ -1,7 +1,6 @@
 package io.github.mdunet.core.model;
 
 import io.github.mdunet.core.config.DecoderLayout;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * Keeps models saved before file format 6 on the decoder they were built with: their configuration has no
@@ -9,14 +8,11 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * two-convolution last cross, {@code NONE} without the mid block's and the skips' batch norms), while new
  * configurations default to {@link DecoderLayout#FASTAI}.
  */
-public final class DecoderLayoutMigration implements ConfigMigration {
+public final class DecoderLayoutMigration extends AddedFieldMigration {
 
     static final String FIELD = "decoderLayout";
 
-    @Override
-    public void upgrade(int fromVersion, ObjectNode config) {
-        if (fromVersion == 5 && !config.has(FIELD)) {
-            config.put(FIELD, DecoderLayout.FORMATS_1_TO_5.name());
-        }
+    public DecoderLayoutMigration() {
+        super(5, FIELD, DecoderLayout.FORMATS_1_TO_5);
     }
 }
