@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.arbiter.optimize.api.Candidate;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
-import org.deeplearning4j.arbiter.optimize.api.OptimizationResult;
-import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
 
@@ -46,9 +44,9 @@ public final class CandidateSequence {
         return strategy.accept(new SearchStrategy.Visitor<>() {
             @Override
             public CandidateGenerator random(SearchStrategy.Random random) {
-                RandomSearchGenerator generator = new RandomSearchGenerator(space.toParameterSpace(), null);
+                DistinctCandidates generator = new DistinctCandidates(space);
                 generator.setRngSeed(random.seed());
-                return new DistinctCandidates(generator, space);
+                return generator;
             }
 
             @Override
@@ -64,26 +62,25 @@ public final class CandidateSequence {
      * network) is drawn again, so that every candidate slot of a search trains a network of its own; candidates are
      * numbered in the order they are returned. Ends when every distinct candidate was drawn.
      */
-    private static final class DistinctCandidates implements CandidateGenerator {
+    private static final class DistinctCandidates extends RandomSearchGenerator {
 
-        private final CandidateGenerator draws;
         private final SearchSpace space;
         private final Set<String> drawn = new HashSet<>();
 
-        DistinctCandidates(CandidateGenerator draws, SearchSpace space) {
-            this.draws = draws;
+        DistinctCandidates(SearchSpace space) {
+            super(space.toParameterSpace(), null);
             this.space = space;
         }
 
         @Override
         public boolean hasMoreCandidates() {
-            return drawn.size() < space.distinctCount() && draws.hasMoreCandidates();
+            return drawn.size() < space.distinctCount() && super.hasMoreCandidates();
         }
 
         @Override
         public Candidate getCandidate() {
             for (int draw = 0; draw < MAX_DRAWS_PER_CANDIDATE; draw++) {
-                Candidate candidate = draws.getCandidate();
+                Candidate candidate = super.getCandidate();
                 if (drawn.add(((CandidateValues) candidate.getValue()).key())) {
                     candidate.setIndex(drawn.size() - 1);
                     return candidate;
@@ -92,26 +89,6 @@ public final class CandidateSequence {
             throw new IllegalStateException("the random search drew no new candidate in " + MAX_DRAWS_PER_CANDIDATE
                     + " draws after " + drawn.size() + " distinct ones of " + space + "; ask for at most "
                     + drawn.size() + " candidates");
-        }
-
-        @Override
-        public void reportResults(OptimizationResult result) {
-            draws.reportResults(result);
-        }
-
-        @Override
-        public ParameterSpace<?> getParameterSpace() {
-            return draws.getParameterSpace();
-        }
-
-        @Override
-        public void setRngSeed(long seed) {
-            draws.setRngSeed(seed);
-        }
-
-        @Override
-        public Class<?> getCandidateType() {
-            return draws.getCandidateType();
         }
     }
 }
