@@ -4,6 +4,7 @@ import io.github.mdunet.core.nativememory.ReleasingWorkspaces;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.solvers.accumulation.EncodedGradientsAccumulator;
 import org.deeplearning4j.optimize.solvers.accumulation.EncodingHandler;
@@ -12,7 +13,6 @@ import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.Adapt
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.deeplearning4j.parallelism.factory.TrainerContext;
 import org.deeplearning4j.parallelism.trainer.DefaultTrainer;
-import org.deeplearning4j.parallelism.trainer.SymmetricTrainer;
 import org.deeplearning4j.parallelism.trainer.Trainer;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -67,14 +67,11 @@ final class WorkerFailures {
         @Override
         public Trainer create(String uuid, int threadId, Model model, int rootDevice, boolean useMDS,
                               ParallelWrapper wrapper, WorkspaceMode mode, int averagingFrequency) {
-            Thread worker = switch (this.mode) {
-                case AVERAGING -> new Averaging(uuid, threadId, model, wrapper, mode, averagingFrequency, useMDS,
-                        copied);
-                case SHARED_GRADIENTS -> new Sharing(model, uuid, threadId, mode, wrapper, useMDS, copied);
-            };
+            Worker worker = new Worker(this.mode, uuid, threadId, model, wrapper, mode, averagingFrequency, useMDS,
+                    copied);
             worker.setName("mdunet " + this.mode + " worker " + threadId);
             worker.setDaemon(true);
-            return (Trainer) worker;
+            return worker;
         }
 
         @Override
@@ -91,14 +88,23 @@ final class WorkerFailures {
         }
     }
 
-    /** DL4J's averaging worker, set up as its {@code DefaultTrainerContext} sets it up. */
-    private static final class Averaging extends DefaultTrainer {
+    /**
+     * DL4J's worker of {@code syncMode}: an averaging worker as its {@code DefaultTrainerContext} sets up a
+     * {@code DefaultTrainer}, a gradient-sharing one as its {@code SymmetricTrainer}, a {@code DefaultTrainer} that
+     * differs only where this class asks for the mode (its averaging frequency, accumulator and
+     * {@code averagingRequired}, and the accumulator given to its copy of the model).
+     */
+    private static final class Worker extends DefaultTrainer {
 
+        private final SyncMode syncMode;
         private final Runnable copied;
+        /** The wrapper's, with gradient sharing; {@code null} when averaging. */
+        private final GradientsAccumulator accumulator;
 
-        Averaging(String uuid, int threadId, Model model, ParallelWrapper wrapper, WorkspaceMode mode,
-                  int averagingFrequency, boolean useMDS, Runnable copied) {
+        Worker(SyncMode syncMode, String uuid, int threadId, Model model, ParallelWrapper wrapper, WorkspaceMode mode,
+               int averagingFrequency, boolean useMDS, Runnable copied) {
             super();
+            this.syncMode = syncMode;
             this.copied = copied;
             this.uuid = uuid + "_thread_" + threadId;
             this.originalModel = model;
@@ -107,60 +113,21 @@ final class WorkerFailures {
             this.threadId = threadId;
             this.parallelWrapper = wrapper;
             this.workspaceMode = mode;
-            this.averagingFrequency = averagingFrequency;
             this.useMDS = useMDS;
+            this.averagingFrequency = switch (syncMode) {
+                case AVERAGING -> averagingFrequency;
+                case SHARED_GRADIENTS -> 0; // as DL4J's SymmetricTrainer leaves it
+            };
+            this.accumulator = switch (syncMode) {
+                case AVERAGING -> null;
+                case SHARED_GRADIENTS -> wrapper.getGradientsAccumulator();
+            };
         }
 
+        /** As DL4J's trainers: the averaging wrapper averages its workers' models, gradient sharing never does. */
         @Override
-        public void run() {
-            try {
-                super.run();
-            } catch (RuntimeException | Error failure) {
-                thrownException = reported(threadId, null, thrownException, failure);
-                isStopped.set(true); // DL4J's clean-up may have thrown before it marked the worker stopped
-                throw failure;
-            }
-        }
-
-        /**
-         * Called by DL4J's {@code run} once the worker's model is set up (after 0, its own copy made), before its
-         * listeners are: the copy is reported first.
-         */
-        @Override
-        protected void postInit() {
-            if (threadId != 0) {
-                copied.run();
-            }
-            super.postInit();
-        }
-
-        @Override
-        protected void configureListeners(String workerUuid, Collection<TrainingListener> oldListeners,
-                                          Collection<TrainingListener> replicatedListeners) {
-            super.configureListeners(workerUuid, oldListeners, replicatedListeners);
-            StepReporter.replaceForWorker(replicatedListeners, threadId);
-        }
-
-        @Override
-        protected void fit(DataSet dataSet) {
-            guarded(threadId, null, () -> super.fit(dataSet));
-        }
-
-        @Override
-        protected void fit(MultiDataSet dataSet) {
-            guarded(threadId, null, () -> super.fit(dataSet));
-        }
-    }
-
-    /** DL4J's gradient-sharing worker. */
-    private static final class Sharing extends SymmetricTrainer {
-
-        private final Runnable copied;
-
-        Sharing(Model model, String uuid, int threadId, WorkspaceMode mode, ParallelWrapper wrapper, boolean useMDS,
-                Runnable copied) {
-            super(model, uuid, threadId, mode, wrapper, useMDS);
-            this.copied = copied;
+        public boolean averagingRequired() {
+            return syncMode == SyncMode.AVERAGING;
         }
 
         @Override
@@ -176,7 +143,8 @@ final class WorkerFailures {
 
         /**
          * Called by DL4J's {@code run} once the worker's model is set up (after 0, its own copy made), before its
-         * listeners are: the copy is reported first.
+         * listeners are: the copy is reported first. A gradient-sharing worker's copy then sends its updates to the
+         * accumulator and takes the others' from it, as DL4J's {@code SymmetricTrainer} sets it up.
          */
         @Override
         protected void postInit() {
@@ -184,6 +152,10 @@ final class WorkerFailures {
                 copied.run();
             }
             super.postInit();
+            if (syncMode == SyncMode.SHARED_GRADIENTS) {
+                ((ComputationGraph) replicatedModel).setGradientsAccumulator(accumulator);
+                accumulator.touch();
+            }
         }
 
         @Override
