@@ -4,8 +4,8 @@ import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ConsoleAppCommand;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
+import io.github.mdunet.app.SquareSizeOption;
 import io.github.mdunet.app.TrainingOptions;
-import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
@@ -53,8 +53,8 @@ public final class Demo extends ConsoleAppCommand {
     @Option(names = "--images", description = "Generated images, 20%% kept for validation.")
     int images = 480;
 
-    @Option(names = "--size", description = "Image height and width.")
-    int size = 64;
+    @CommandLine.Mixin
+    SquareSizeOption size = new SquareSizeOption(64);
 
     @CommandLine.Mixin
     TrainingOptions training = new TrainingOptions(12, 16, 3e-3);
@@ -73,14 +73,15 @@ public final class Demo extends ConsoleAppCommand {
         int batch = trainingValues.batch();
         long start = System.nanoTime();
         Path dataDirectory = output.resolve("data");
-        System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d images to %s%n", images, size, size,
+        int side = size.side();
+        System.out.printf(Locale.ROOT, "Writing %d synthetic %dx%d images to %s%n", images, side, side,
                 dataDirectory.toAbsolutePath());
-        SegmentationDataset data = SegmentationDataset.open(SyntheticShapes.write(dataDirectory, images, size, seed)
+        SegmentationDataset data = SegmentationDataset.open(SyntheticShapes.write(dataDirectory, images, side, seed)
                 .withSplit(new Split.BySeed(0.2, seed)));
 
         UNetConfig model = UNetConfig.builder()
                 .encoder(new ClassicEncoder(3, 16, Normalization.BATCH))
-                .input(new ImageShape(3, size, size))
+                .input(size.shape(3))
                 .numClasses(SyntheticShapes.NUM_CLASSES)
                 .upsample(new UpsampleMode.PixelShuffle(true))
                 .channelReduction(ChannelReduction.EQ_SKIP)
@@ -138,7 +139,7 @@ public final class Demo extends ConsoleAppCommand {
     /** Every option checked before any file is written ({@link ExitCode#BAD_OPTION}). */
     private void checkOptions() {
         // The classic encoder of depth 3 halves the input three times: 8 pixels is the least it takes.
-        OptionChecks.atLeast(commandLine(), "--size", size, 8);
+        size.check(commandLine(), 8);
         OptionChecks.atLeast(commandLine(), "--images", images, 5);
         training.check(commandLine());
         OptionChecks.outputFolder(commandLine(), "--output", output);

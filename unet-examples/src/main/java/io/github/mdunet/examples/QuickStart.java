@@ -3,7 +3,7 @@ package io.github.mdunet.examples;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ConsoleAppCommand;
 import io.github.mdunet.app.OptionChecks;
-import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.app.SquareSizeOption;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,8 +29,8 @@ import picocli.CommandLine.Option;
         description = "Builds a small U-Net, trains it on generated data and prints the loss falling.")
 public final class QuickStart extends ConsoleAppCommand {
 
-    @Option(names = "--size", description = "Image height and width in pixels.")
-    int size = 64;
+    @Mixin
+    SquareSizeOption size = new SquareSizeOption(64);
 
     @Option(names = "--steps", description = "Training steps.")
     int steps = 40;
@@ -44,12 +45,12 @@ public final class QuickStart extends ConsoleAppCommand {
     @Override
     public Integer call() {
         // The classic encoder of depth 3 halves the input three times; the squares need a few pixels more.
-        OptionChecks.atLeast(commandLine(), "--size", size, 16);
+        size.check(commandLine(), 16);
         OptionChecks.atLeast(commandLine(), "--steps", steps, 1);
         OptionChecks.atLeast(commandLine(), "--batch", batch, 1);
         UNet unet = UNet.build(UNetConfig.builder()
                 .encoder(new ClassicEncoder(3, 8, Normalization.BATCH))
-                .input(new ImageShape(1, size, size))
+                .input(size.shape(1))
                 .numClasses(2)
                 .upsample(new UpsampleMode.PixelShuffle(true))
                 .channelReduction(ChannelReduction.EQ_SKIP)
@@ -58,13 +59,13 @@ public final class QuickStart extends ConsoleAppCommand {
         System.out.println(unet.channelPlan().toTable());
         System.out.println(CpuAcceleration.nativeReport().describe());
         System.out.printf("U-Net with %,d parameters; training %d steps of %d images %dx%d%n",
-                unet.numParams(), steps, batch, size, size);
+                unet.numParams(), steps, batch, size.side(), size.side());
         Random random = new Random(1);
         long start = System.nanoTime();
         double first = Double.NaN;
         double last = Double.NaN;
         for (int step = 1; step <= steps; step++) {
-            unet.graph().fit(squaresOnNoise(batch, size, random));
+            unet.graph().fit(squaresOnNoise(batch, size.side(), random));
             last = unet.graph().score();
             if (step == 1) {
                 first = last;

@@ -55,7 +55,7 @@ public final class PipelineBenchmark extends AppCommand {
         shapes.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--batches", batches, 1);
         OptionChecks.atLeast(commandLine(), "--steps", steps, 0);
-        int size = shapes.size;
+        int size = shapes.size.side();
         int batch = shapes.batch;
         int sourceSize = size * 5 / 4;
 

@@ -3,7 +3,7 @@ package io.github.mdunet.examples.bench;
 import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
-import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.app.SquareSizeOption;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
  */
 final class SyntheticShapesOptions {
 
-    @Option(names = "--size", description = "Height and width of the square inputs.")
-    int size;
+    @Mixin
+    SquareSizeOption size;
 
     @Option(names = "--batch", description = "Images per batch.")
     int batch;
@@ -33,7 +33,7 @@ final class SyntheticShapesOptions {
 
     /** The options with the benchmark's defaults. */
     SyntheticShapesOptions(int size, int batch, int images, int depth, int baseWidth) {
-        this.size = size;
+        this.size = new SquareSizeOption(size);
         this.batch = batch;
         this.images = images;
         this.encoder = new ClassicEncoderOptions(depth, baseWidth);
@@ -44,11 +44,11 @@ final class SyntheticShapesOptions {
      * encoder without a stage or a channel, and an encoder too deep for {@code --size}.
      */
     void check(CommandLine command) {
-        OptionChecks.atLeast(command, "--size", size, 1);
+        size.check(command, 1);
         OptionChecks.atLeast(command, "--batch", batch, 1);
         OptionChecks.atLeast(command, "--images", images, 1);
         encoder.check(command);
-        OptionChecks.validUNet(command, () -> model().build(), "--size " + size + ", --depth " + encoder.depth()
+        OptionChecks.validUNet(command, () -> model().build(), "--size " + size.side() + ", --depth " + encoder.depth()
                 + ", --base-width " + encoder.baseWidth());
     }
 
@@ -56,7 +56,7 @@ final class SyntheticShapesOptions {
     UNetConfig.Builder model() {
         return UNetConfig.builder()
                 .encoder(encoder.encoder(Normalization.BATCH))
-                .input(new ImageShape(3, size, size))
+                .input(size.shape(3))
                 .numClasses(SyntheticShapes.NUM_CLASSES);
     }
 }

@@ -51,7 +51,7 @@ public final class SyntheticTrainingCheck extends AppCommand {
         shapes.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1);
         OptionChecks.atLeast(commandLine(), "--minutes", minutes, 0);
-        int size = shapes.size;
+        int size = shapes.size.side();
         Path dir = ScratchFolders.deletedAtExit("unet-data-shapes");
         SegmentationDataset data = SegmentationDataset.open(SyntheticShapes.write(dir, shapes.images, size, 1)
                 .withSplit(new Split.BySeed(0.2, 1)));

@@ -7,8 +7,8 @@ import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.app.ScheduleOption;
 import io.github.mdunet.app.SegmentationFolderOptions;
+import io.github.mdunet.app.SquareSizeOption;
 import io.github.mdunet.app.TrainingOptions;
-import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
@@ -54,8 +54,8 @@ public final class SparkTrainFolder extends AppCommand {
     @Option(names = "--output", description = "Checkpoints on the driver.")
     Path output = Path.of("output", "spark-train");
 
-    @Option(names = "--size", description = "Training height and width.")
-    int size = 128;
+    @Mixin
+    SquareSizeOption size = new SquareSizeOption(128);
 
     @Mixin
     ClassicEncoderOptions encoder = new ClassicEncoderOptions(4, 32);
@@ -104,7 +104,7 @@ public final class SparkTrainFolder extends AppCommand {
     @Override
     public Integer call() throws Exception {
         OptionChecks.atLeast(commandLine(), "--classes", classes, 2);
-        OptionChecks.atLeast(commandLine(), "--size", size, 1);
+        size.check(commandLine(), 1);
         encoder.check(commandLine());
         training.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--averaging-frequency", averagingFrequency, 1);
@@ -128,12 +128,13 @@ public final class SparkTrainFolder extends AppCommand {
         int batch = schedule.batch();
         UNetConfig model = OptionChecks.validUNet(commandLine(), () -> UNetConfig.builder()
                 .encoder(encoder.encoder(Normalization.BATCH))
-                .input(new ImageShape(3, size, size))
+                .input(size.shape(3))
                 .numClasses(classes)
                 .upsample(new UpsampleMode.PixelShuffle(false))
                 .updater(new TorchAdam(schedule.learningRate()))
                 .seed(seed)
-                .build(), "--depth " + encoder.depth() + ", --base-width " + encoder.baseWidth() + ", --size " + size);
+                .build(), "--depth " + encoder.depth() + ", --base-width " + encoder.baseWidth() + ", --size "
+                + size.side());
         SegmentationDataset dataset = folder.open(data, classes, seed);
         SparkConf conf = new SparkConf().setAppName("mdunet spark-train-folder");
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
