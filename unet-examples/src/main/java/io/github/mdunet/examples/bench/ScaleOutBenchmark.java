@@ -1,11 +1,8 @@
 package io.github.mdunet.examples.bench;
 
 import io.github.mdunet.app.AppCommand;
-import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.OptionChecks;
-import io.github.mdunet.core.blocks.ImageShape;
-import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.model.UNet;
@@ -49,20 +46,12 @@ public final class ScaleOutBenchmark extends AppCommand {
     @Option(names = "--workers", split = ",", defaultValue = "1,2", description = "Worker counts to measure.")
     List<Integer> workers;
 
-    @Option(names = "--images", description = "Training images.")
-    int images = 96;
-
-    @Option(names = "--size", description = "Image height and width.")
-    int size = 64;
-
-    @Option(names = "--batch", description = "Batch size per worker step.")
-    int batch = 8;
+    /** The training images, their size, the batch of each worker step and the U-Net's encoder. */
+    @Mixin
+    SyntheticShapesOptions shapes = new SyntheticShapesOptions(64, 8, 96, 3, 16);
 
     @Option(names = "--epochs", description = "Timed epochs after one untimed.")
     int epochs = 2;
-
-    @Mixin
-    ClassicEncoderOptions encoder = new ClassicEncoderOptions(3, 16);
 
     @Option(names = "--sync", description = "${COMPLETION-CANDIDATES}.")
     SyncMode sync = SyncMode.AVERAGING;
@@ -91,9 +80,10 @@ public final class ScaleOutBenchmark extends AppCommand {
         for (int count : workers) {
             rows.add(inChild(count));
         }
+        int side = shapes.size.side();
         System.out.printf(Locale.ROOT, "U-Net classic:%d:%d, %dx%d, batch %d per worker step, %d training images,"
-                + " %d timed epochs, %s, %d cores%n", encoder.depth(), encoder.baseWidth(), size, size, batch, images,
-                epochs, sync, Runtime.getRuntime().availableProcessors());
+                + " %d timed epochs, %s, %d cores%n", shapes.encoder.depth(), shapes.encoder.baseWidth(), side, side,
+                shapes.batch, shapes.images, epochs, sync, Runtime.getRuntime().availableProcessors());
         System.out.println("| workers | img/s | s per timed epoch | baseline RSS MiB | peak RSS MiB"
                 + " | peak over baseline MiB |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -101,24 +91,23 @@ public final class ScaleOutBenchmark extends AppCommand {
         return 0;
     }
 
-    /** Refuses, before any child starts, a value no run can measure: each count and size at least 1. */
+    /**
+     * Refuses, before any child starts, a value no run can measure: each count and size at least 1, and an encoder too
+     * deep for {@code --size}.
+     */
     private void checkOptions() {
         for (int count : workers) {
             OptionChecks.atLeast(commandLine(), "--workers", count, 1);
         }
-        OptionChecks.atLeast(commandLine(), "--images", images, 1);
-        OptionChecks.atLeast(commandLine(), "--size", size, 1);
-        OptionChecks.atLeast(commandLine(), "--batch", batch, 1);
+        shapes.check(commandLine());
         OptionChecks.atLeast(commandLine(), "--epochs", epochs, 1);
-        encoder.check(commandLine());
     }
 
     /** One table row for {@code count} workers, measured in a child JVM of its own. */
     private String inChild(int count) throws Exception {
-        List<String> arguments = new ArrayList<>(List.of("--child", String.valueOf(count), "--images",
-                String.valueOf(images), "--size", String.valueOf(size), "--batch", String.valueOf(batch), "--epochs",
+        List<String> arguments = new ArrayList<>(List.of("--child", String.valueOf(count), "--epochs",
                 String.valueOf(epochs), "--sync", sync.name()));
-        arguments.addAll(encoder.arguments());
+        arguments.addAll(shapes.arguments());
         return new ChildJvm("the run with " + count + " worker(s)", List.of("-Xmx4g"), ScaleOutBenchmark.class,
                 arguments, CHILD_TIMEOUT).run(ROW_PREFIX).line();
     }
@@ -126,13 +115,13 @@ public final class ScaleOutBenchmark extends AppCommand {
     /** One table row for {@code count} workers, measured in this JVM. */
     private String measure(int count) throws Exception {
         Path data = ScratchFolders.deletedAtExit("mdunet-scale-out-");
+        int images = shapes.images;
+        int batch = shapes.batch;
+        int side = shapes.size.side();
         int total = images + Math.max(batch, images / 8);
-        SegmentationDataset dataset = SegmentationDataset.open(SyntheticShapes.write(data, total, size, 11)
+        SegmentationDataset dataset = SegmentationDataset.open(SyntheticShapes.write(data, total, side, 11)
                 .withSplit(new Split.BySeed((double) (total - images) / total, 1)));
-        UNetConfig model = UNetConfig.builder()
-                .encoder(encoder.encoder(Normalization.BATCH))
-                .input(new ImageShape(3, size, size))
-                .numClasses(SyntheticShapes.NUM_CLASSES)
+        UNetConfig model = shapes.model()
                 .upsample(new UpsampleMode.PixelShuffle(false))
                 .updater(new TorchAdam(1e-3))
                 .build();

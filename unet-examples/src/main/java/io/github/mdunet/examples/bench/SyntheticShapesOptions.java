@@ -7,6 +7,8 @@ import io.github.mdunet.app.SquareSizeOption;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,8 +16,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code --size}, {@code --batch}, {@code --images} and the classic encoder's {@code --depth} and {@code --base-width}:
  * the {@link SyntheticShapes} a benchmark writes and the U-Net it trains on them ({@link PipelineBenchmark},
- * {@link SyntheticTrainingCheck}). A picocli mixin that each benchmark constructs with its own defaults, which its
- * {@code --help} shows.
+ * {@link SyntheticTrainingCheck}, {@link ScaleOutBenchmark}). A picocli mixin that each benchmark constructs with its
+ * own defaults, which its {@code --help} shows.
  */
 final class SyntheticShapesOptions {
 
@@ -58,5 +60,13 @@ final class SyntheticShapesOptions {
                 .encoder(encoder.encoder(Normalization.BATCH))
                 .input(size.shape(3))
                 .numClasses(SyntheticShapes.NUM_CLASSES);
+    }
+
+    /** The options as a command line gives them, e.g. to a child process of the same benchmark. */
+    List<String> arguments() {
+        List<String> arguments = new ArrayList<>(List.of("--size", String.valueOf(size.side()), "--batch",
+                String.valueOf(batch), "--images", String.valueOf(images)));
+        arguments.addAll(encoder.arguments());
+        return arguments;
     }
 }
