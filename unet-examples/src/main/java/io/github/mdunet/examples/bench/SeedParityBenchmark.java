@@ -12,6 +12,7 @@ import io.github.mdunet.core.layers.direct.ConvWorkspace;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.examples.DecoderOptions;
+import io.github.mdunet.examples.InputSizeOptions;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import io.github.mdunet.tuning.cost.ForwardFlops;
 import io.github.mdunet.tuning.memory.EncoderShorthand;
@@ -85,11 +86,9 @@ public final class SeedParityBenchmark extends AppCommand {
     @Option(names = "--classes", description = "Output classes.")
     int classes = 2;
 
-    @Option(names = "--height", description = "Height of the timed steps.")
-    int height = 256;
-
-    @Option(names = "--width", description = "Width of the timed steps.")
-    int width = 256;
+    /** The input of the timed steps. */
+    @Mixin
+    InputSizeOptions input = new InputSizeOptions(256, 256);
 
     @Mixin
     TimedStepsOptions timing = new TimedStepsOptions(4, 2, 5);
@@ -133,7 +132,7 @@ public final class SeedParityBenchmark extends AppCommand {
     @Override
     public Integer call() throws Exception {
         validate();
-        UNetConfig base = config(decoder.reduction(), decoder.midScale(), new ImageShape(3, height, width));
+        UNetConfig base = config(decoder.reduction(), decoder.midScale(), input.shape(3));
         MemoryBudget gpuBudget = MemoryBudget.parse(budget);
         MemoryEstimator estimator = new MemoryEstimator();
 
@@ -165,8 +164,9 @@ public final class SeedParityBenchmark extends AppCommand {
         runs.forEach(run -> header.add(run.path.name()));
         List<String[]> rows = new ArrayList<>();
         rows.add(row(runs, "parameters", run -> String.format(Locale.ROOT, "%,d", run.parameters)));
-        rows.add(row(runs, String.format(Locale.ROOT, "forward convolution GFLOP per image at %d x %d", height,
-                width), run -> String.format(Locale.ROOT, "%.1f", run.forwardFlops / 1e9)));
+        rows.add(row(runs, String.format(Locale.ROOT, "forward convolution GFLOP per image at %d x %d",
+                base.input().height(), base.input().width()),
+                run -> String.format(Locale.ROOT, "%.1f", run.forwardFlops / 1e9)));
         rows.add(row(runs, "SGEMM 2048 x 2048, same JVM (before / after the steps)", run -> String.format(Locale.ROOT,
                 "%.0f / %.0f GFLOP/s", sgemmBefore, sgemmAfter)));
         rows.add(row(runs, String.format(Locale.ROOT, "training step, batch %d (median of %d, paths interleaved)",
@@ -342,6 +342,7 @@ public final class SeedParityBenchmark extends AppCommand {
         OptionChecks.atLeast(commandLine(), "--memory-steps", memorySteps, 1);
         OptionChecks.atLeast(commandLine(), "--warmup", timing.warmup, 0);
         OptionChecks.atLeast(commandLine(), "--classes", classes, 2);
+        input.check(commandLine());
         if (layers.isEmpty() || layers.size() != new java.util.HashSet<>(layers).size()) {
             throw usage("--layers must name FUSED, STOCK or both, each once, but was " + layers);
         }
