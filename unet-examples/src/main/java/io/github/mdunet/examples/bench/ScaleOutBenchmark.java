@@ -40,7 +40,9 @@ import picocli.CommandLine.Option;
  * Memory is the process's peak resident memory during training over its baseline after the model is built.
  */
 @Command(name = "scale-out-benchmark", mixinStandardHelpOptions = true,
-        description = "Measures training throughput and memory with 1, 2, ... ParallelWrapper workers.")
+        description = "Measures training throughput and memory with 1, 2, ... ParallelWrapper workers; --images are"
+                + " the training images (an eighth more, at least a batch, are written to validate on), --batch is each"
+                + " worker's.")
 public final class ScaleOutBenchmark extends AppCommand {
 
     @Option(names = "--workers", split = ",", defaultValue = "1,2", description = "Worker counts to measure.")
