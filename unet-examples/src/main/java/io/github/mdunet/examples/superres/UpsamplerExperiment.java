@@ -18,11 +18,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
@@ -30,10 +33,11 @@ import picocli.CommandLine.Option;
 
 /**
  * The seed's claim put to the test: the same x2 super-resolution task (same synthetic data, split, seed, epochs,
- * batches and learning rate) trained once per decoder upsampling mode, each measured on the whole held-out
+ * batches and learning rate) trained once per decoder upsampling mode and seed, each measured on the whole held-out
  * photographs: PSNR, SSIM, parameters, training time, and a checkerboard measure (the energy of the error at the
- * sub-pixel period, relative to the truth's energy there). Writes {@code UPSAMPLERS.md} (the table and the command)
- * and {@code upsamplers.png} (the same crops from every mode) to the docs folder.
+ * sub-pixel period, relative to the truth's energy there). Writes {@code UPSAMPLERS.md} (the command, a table per
+ * seed and, for several seeds, each mode's mean, lowest and highest gain and wins) and {@code upsamplers.png} (the
+ * same crops from every mode, first seed) to the docs folder. Each seed works in {@code <output>/seed-<seed>}.
  */
 @Command(name = "upsampler-experiment", mixinStandardHelpOptions = true,
         description = "Trains the same x2 super-resolution U-Net with each upsampling mode and compares them.")
@@ -56,12 +60,14 @@ public final class UpsamplerExperiment extends AppCommand {
     @Mixin
     TrainingOptions training = new TrainingOptions(6, 16, 3e-3);
 
-    @Option(names = "--seed", description = "Seed of everything.")
-    long seed = 1;
+    @Option(names = {"--seeds", "--seed"}, split = ",", showDefaultValue = Visibility.NEVER,
+            description = "Seeds of everything (scenes, split, patches, initial weights), one run of every mode per"
+                    + " seed, e.g. 1,2,3: several give each mode's spread and how often it wins (default: 1).")
+    List<Long> seeds = List.of(1L);
 
     @Option(names = "--fresh", description = "When the working folder holds an earlier experiment's checkpoints:"
-            + " move each mode's to <mode>/checkpoints-previous-<date>-<time> and train afresh (nothing is deleted)."
-            + " Without it, an earlier experiment is refused.")
+            + " move each mode's to seed-<seed>/<mode>/checkpoints-previous-<date>-<time> and train afresh (nothing is"
+            + " deleted). Without it, an earlier experiment is refused.")
     boolean fresh;
 
     /** The scale: the experiment is about x2. */
@@ -80,75 +86,131 @@ public final class UpsamplerExperiment extends AppCommand {
         }
     }
 
+    /** Every mode's outcome on the scenes, split, patches and initial weights of one seed. */
+    record SeedRun(long seed, List<Row> rows) {
+    }
+
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        Path data = output.resolve("data");
-        SuperResolutionRun.Settings base;
+        Map<Long, SuperResolutionRun.Settings> bases = new LinkedHashMap<>();
         try {
             scenes.checkScenes();
             if (modes.isEmpty()) {
                 throw new IllegalArgumentException("--modes must name at least one mode");
             }
-            base = scenes.settings(data, output, SCALE, new UpsampleMode.PixelShuffle(false), ImageLoss.MSE,
-                    FeatureWeights.RANDOM, training.values(), 0.2, seed, 2, false,
-                    SampleDepth.SIXTEEN_BIT.bits()); // its synthetic scenes are 8-bit
+            if (seeds.stream().distinct().count() != seeds.size()) {
+                throw new IllegalArgumentException("--seeds must not repeat a seed but was " + seeds
+                        + ": a seed gives the same run again");
+            }
+            for (long seed : seeds) {
+                Path folder = output.resolve("seed-" + seed);
+                bases.put(seed, scenes.settings(folder.resolve("data"), folder, SCALE,
+                        new UpsampleMode.PixelShuffle(false), ImageLoss.MSE, FeatureWeights.RANDOM, training.values(),
+                        0.2, seed, 2, false, SampleDepth.SIXTEEN_BIT.bits())); // its synthetic scenes are 8-bit
+            }
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        Map<UpsampleMode, EarlierRun> earlier = earlierRuns(base);
-        scenes.writeScenes(data, seed);
-        List<Row> rows = new ArrayList<>();
-        for (UpsampleMode mode : modes) {
-            String name = mode.name();
-            System.out.printf(Locale.ROOT, "%n=== %s ===%n", name);
-            EarlierRun toSetAside = earlier.get(mode);
-            SuperResolutionRun.Result result = SuperResolutionRun.run(
-                    base.withUpsample(mode).withOutput(output.resolve(name)), System.out, () -> {
-                        if (toSetAside != null) {
-                            System.out.printf(Locale.ROOT, "Starting afresh; the earlier run's files (%s) are now"
-                                    + " in %s%n", String.join(", ", toSetAside.files()), toSetAside.setAside());
-                        }
-                    });
-            System.out.printf(Locale.ROOT, "%s: PSNR %.3f dB (bicubic %.3f), SSIM %.4f, %.1f s%n", name,
-                    result.model().psnr(), result.bicubic().psnr(), result.model().ssim(), result.trainingSeconds());
-            rows.add(new Row(mode, result));
+        Map<Path, EarlierRun> earlier = earlierRuns(bases.values());
+        List<SeedRun> runs = new ArrayList<>();
+        for (SuperResolutionRun.Settings base : bases.values()) {
+            scenes.writeScenes(base.data(), base.seed());
+            List<Row> rows = new ArrayList<>();
+            for (UpsampleMode mode : modes) {
+                String name = mode.name();
+                System.out.printf(Locale.ROOT, "%n=== %s, seed %d ===%n", name, base.seed());
+                SuperResolutionRun.Settings settings = modeSettings(base, mode);
+                EarlierRun toSetAside = earlier.get(SuperResolutionRun.checkpoints(settings));
+                SuperResolutionRun.Result result = SuperResolutionRun.run(settings, System.out, () -> {
+                    if (toSetAside != null) {
+                        System.out.printf(Locale.ROOT, "Starting afresh; the earlier run's files (%s) are now in"
+                                + " %s%n", String.join(", ", toSetAside.files()), toSetAside.setAside());
+                    }
+                });
+                System.out.printf(Locale.ROOT, "%s: PSNR %.3f dB (bicubic %.3f), SSIM %.4f, %.1f s%n", name,
+                        result.model().psnr(), result.bicubic().psnr(), result.model().ssim(),
+                        result.trainingSeconds());
+                rows.add(new Row(mode, result));
+            }
+            runs.add(new SeedRun(base.seed(), rows));
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Files.createDirectories(docs);
-        writePicture(docs.resolve("upsamplers.png"), rows);
-        String table = table(rows);
-        Files.writeString(docs.resolve("UPSAMPLERS.md"), markdown(rows, table, loadBefore, loadAfter,
+        writePicture(docs.resolve("upsamplers.png"), runs.get(0).rows());
+        Files.writeString(docs.resolve("UPSAMPLERS.md"), markdown(runs, loadBefore, loadAfter,
                 (System.nanoTime() - start) / 1e9));
-        System.out.println();
-        System.out.println(table);
+        for (SeedRun run : runs) {
+            System.out.printf(Locale.ROOT, "%nSeed %d:%n%s", run.seed(), table(run.rows()));
+        }
+        if (runs.size() > 1) {
+            System.out.printf(Locale.ROOT, "%nOver the seeds:%n%s", summary(runs));
+        }
         System.out.printf(Locale.ROOT, "Wrote %s and %s in %.1f s%n", docs.resolve("UPSAMPLERS.md").toAbsolutePath(),
                 docs.resolve("upsamplers.png").toAbsolutePath(), (System.nanoTime() - start) / 1e9);
         return ExitCode.OK.code();
     }
 
+    /** One mode's run of one seed: its own folder under the seed's. */
+    private static SuperResolutionRun.Settings modeSettings(SuperResolutionRun.Settings base, UpsampleMode mode) {
+        return base.withUpsample(mode).withOutput(base.output().resolve(mode.name()));
+    }
+
     /**
-     * The modes' earlier runs in the working folder, which {@code --fresh} sets aside (each when its mode is ready to
-     * train): each mode would otherwise resume its earlier run, or conflict with it, instead of training afresh.
+     * The earlier runs in the working folder, by their checkpoint folder, which {@code --fresh} sets aside (each when
+     * its mode is ready to train): each mode would otherwise resume its earlier run, or conflict with it, instead of
+     * training afresh.
      *
      * @throws picocli.CommandLine.ParameterException naming the first and {@code --fresh} when there are some and
      *                                                {@code --fresh} was not given
      */
-    private Map<UpsampleMode, EarlierRun> earlierRuns(SuperResolutionRun.Settings base) throws IOException {
-        Map<UpsampleMode, EarlierRun> earlier = new LinkedHashMap<>();
-        for (UpsampleMode mode : modes) {
-            Path checkpoints = SuperResolutionRun.checkpoints(base.withOutput(output.resolve(mode.name())));
-            EarlierRun.in(checkpoints).ifPresent(run -> earlier.put(mode, run));
+    private Map<Path, EarlierRun> earlierRuns(Collection<SuperResolutionRun.Settings> bases) throws IOException {
+        Map<Path, EarlierRun> earlier = new LinkedHashMap<>();
+        for (SuperResolutionRun.Settings base : bases) {
+            for (UpsampleMode mode : modes) {
+                Path checkpoints = SuperResolutionRun.checkpoints(modeSettings(base, mode));
+                EarlierRun.in(checkpoints).ifPresent(run -> earlier.put(checkpoints, run));
+            }
         }
         if (!earlier.isEmpty() && !fresh) {
             EarlierRun first = earlier.values().iterator().next();
             throw usage(first.directory() + " holds " + first.describe() + (earlier.size() > 1 ? " (and "
-                    + (earlier.size() - 1) + " more mode(s) hold runs)" : "") + ": give --fresh to move the earlier"
-                    + " experiment's checkpoints aside (to checkpoints-previous-<date>-<time>, nothing is deleted), or"
-                    + " another --output");
+                    + (earlier.size() - 1) + " more run(s) of a mode and seed)" : "") + ": give --fresh to move the"
+                    + " earlier experiment's checkpoints aside (to checkpoints-previous-<date>-<time>, nothing is"
+                    + " deleted), or another --output");
         }
         return earlier;
+    }
+
+    /**
+     * Each mode over the seeds: its PSNR gain over bicubic (each seed's own held-out scenes) and its checkerboard as
+     * mean, lowest and highest, and on how many seeds its gain was the highest. Rows in {@code --modes} order.
+     */
+    static String summary(List<SeedRun> runs) {
+        StringBuilder out = new StringBuilder();
+        out.append("| upsampling | vs bicubic, mean | lowest | highest | checkerboard, mean | lowest | highest"
+                + " | highest gain on |\n");
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        List<Row> modes = runs.get(0).rows();
+        for (int m = 0; m < modes.size(); m++) {
+            int mode = m;
+            DoubleSummaryStatistics gain = runs.stream().mapToDouble(run -> run.rows().get(mode).result().psnrGain())
+                    .summaryStatistics();
+            DoubleSummaryStatistics checkerboard = runs.stream()
+                    .mapToDouble(run -> run.rows().get(mode).result().checkerboardModel()).summaryStatistics();
+            long wins = runs.stream().filter(run -> best(run.rows()) == run.rows().get(mode)).count();
+            out.append(String.format(Locale.ROOT,
+                    "| %s | %+.3f dB | %+.3f | %+.3f | %.3f | %.3f | %.3f | %d of %d seeds |%n",
+                    modes.get(m).name(), gain.getAverage(), gain.getMin(), gain.getMax(), checkerboard.getAverage(),
+                    checkerboard.getMin(), checkerboard.getMax(), wins, runs.size()));
+        }
+        return out.toString();
+    }
+
+    /** The row of the highest PSNR gain over bicubic. */
+    private static Row best(List<Row> rows) {
+        return rows.stream().max(Comparator.comparingDouble(row -> row.result().psnrGain())).orElseThrow();
     }
 
     static String table(List<Row> rows) {
@@ -171,37 +233,46 @@ public final class UpsamplerExperiment extends AppCommand {
         return out.toString();
     }
 
-    private String markdown(List<Row> rows, String table, double loadBefore, double loadAfter, double seconds) {
-        SuperResolutionRun.Result first = rows.get(0).result();
-        List<Row> ranked = new ArrayList<>(rows);
-        ranked.sort(Comparator.comparingDouble((Row r) -> r.result().model().psnr()).reversed());
-        StringBuilder ranking = new StringBuilder();
-        for (Row row : ranked) {
-            ranking.append(ranking.length() == 0 ? "" : " > ").append(String.format(Locale.ROOT, "%s (%.3f dB)",
-                    row.name(), row.result().model().psnr()));
-        }
+    private String markdown(List<SeedRun> runs, double loadBefore, double loadAfter, double seconds) {
+        SeedRun firstRun = runs.get(0);
+        SuperResolutionRun.Result first = firstRun.rows().get(0).result();
         List<String> arguments = spec() == null ? List.of() : commandLine().getParseResult().originalArgs();
         String command = "mvn -q -pl unet-examples -am test-compile exec:java"
                 + " -Dexec.mainClass=io.github.mdunet.examples.superres.UpsamplerExperiment"
                 + (arguments.isEmpty() ? "" : " -Dexec.args=\"" + String.join(" ", arguments) + "\"");
         TrainingOptions.Values schedule = training.values();
+        String seedList = seeds.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        StringBuilder results = new StringBuilder();
+        if (runs.size() > 1) {
+            results.append("## Over the seeds\n\nEach mode's PSNR gain over bicubic (each seed on its own held-out"
+                    + " scenes) and checkerboard over the seeds, and on how many seeds its gain was the highest:\n\n")
+                    .append(summary(runs)).append('\n')
+                    .append("Ranking by mean gain: ").append(ranking(meanGains(runs))).append(".\n\n");
+        }
+        for (SeedRun run : runs) {
+            if (runs.size() > 1) {
+                results.append("## Seed ").append(run.seed()).append("\n\n");
+            }
+            Map<String, Double> psnr = new LinkedHashMap<>();
+            run.rows().forEach(row -> psnr.put(row.name(), row.result().model().psnr()));
+            results.append(table(run.rows())).append('\n').append("PSNR ranking: ").append(ranking(psnr))
+                    .append(".\n\n");
+        }
         return "# Upsampling modes on x2 super-resolution\n\n"
                 + "Written by `UpsamplerExperiment`; the numbers below come from the run that wrote this file:\n\n"
                 + "```\n" + command + "\n```\n\n"
                 + "The same task for every mode: " + scenes.images + " synthetic " + scenes.imageSize + "x"
-                + scenes.imageSize + " scenes"
-                + " (textures, shapes, text; seed " + seed + "), " + first.heldOut().size() + " of them held out;"
-                + " x2 inputs made by area-averaged downscaling and bicubic upscaling back; a U-Net with a classic"
+                + scenes.imageSize + " scenes (textures, shapes, text), " + first.heldOut().size() + " of them held"
+                + " out; x2 inputs made by area-averaged downscaling and bicubic upscaling back; a U-Net with a classic"
                 + " encoder (depth " + scenes.encoder.depth() + ", width " + scenes.encoder.baseWidth()
-                + ", no normalisation), `EQ_SKIP`"
-                + " decoder, residual"
-                + " head (it predicts the correction of the bicubic input), mean squared error loss (what PSNR"
-                + " measures), Adam (`TorchAdam`) with a one-cycle schedule peaking at " + schedule.learningRate()
-                + ", " + schedule.epochs() + " epochs of " + scenes.crops + " random " + scenes.patch + "x"
-                + scenes.patch
-                + " patches per training scene, batch " + schedule.batch() + ", the same seed for data,"
-                + " split, patches and initial weights. Only the decoder's upsampling differs (each decoder stage"
-                + " and the final stage).\n\n"
+                + ", no normalisation), `EQ_SKIP` decoder, residual head (it predicts the correction of the bicubic"
+                + " input), mean squared error loss (what PSNR measures), Adam (`TorchAdam`) with a one-cycle"
+                + " schedule peaking at " + schedule.learningRate() + ", " + schedule.epochs() + " epochs of "
+                + scenes.crops + " random " + scenes.patch + "x" + scenes.patch + " patches per training scene,"
+                + " batch " + schedule.batch() + ". " + (runs.size() > 1 ? "Seeds " : "Seed ") + seedList
+                + (runs.size() > 1 ? ": each seed its own" : ":") + " scenes, split, patches and initial weights,"
+                + " the same for every mode. Only the decoder's upsampling differs (each decoder stage and the"
+                + " final stage).\n\n"
                 + "Measured on the whole held-out scenes (predicted in tiles of " + scenes.patch + "), a border of 2"
                 + " shaved, PSNR and SSIM (Wang et al. 2004) on RGB and on the BT.601 luma, means over scenes."
                 + " **Checkerboard**: the energy of the luma error at period 2 (the mean squared deviation of the"
@@ -211,10 +282,28 @@ public final class UpsamplerExperiment extends AppCommand {
                 + String.format(Locale.ROOT, " on %d cores (load average %.1f before, %.1f after; other jobs shared"
                 + " the machine, so times compare only roughly).", Runtime.getRuntime().availableProcessors(),
                 loadBefore, loadAfter) + "\n\n"
-                + table + "\n"
-                + "PSNR ranking: " + ranking + ".\n\n"
-                + "![The same crops of two held-out scenes: truth, bicubic, then each mode](upsamplers.png)\n\n"
+                + results
+                + "![The same crops of two held-out scenes of seed " + firstRun.seed() + ": truth, bicubic, then each"
+                + " mode](upsamplers.png)\n\n"
                 + String.format(Locale.ROOT, "The whole experiment took %.0f s.%n", seconds);
+    }
+
+    /** Each mode's mean PSNR gain over bicubic over the seeds, in {@code --modes} order. */
+    private static Map<String, Double> meanGains(List<SeedRun> runs) {
+        Map<String, Double> gains = new LinkedHashMap<>();
+        for (int m = 0; m < runs.get(0).rows().size(); m++) {
+            int mode = m;
+            gains.put(runs.get(0).rows().get(m).name(), runs.stream()
+                    .mapToDouble(run -> run.rows().get(mode).result().psnrGain()).average().orElseThrow());
+        }
+        return gains;
+    }
+
+    /** {@code a (30.350 dB) > b (30.334 dB)}: the names by value, highest first. */
+    private static String ranking(Map<String, Double> decibels) {
+        return decibels.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(entry -> String.format(Locale.ROOT, "%s (%.3f dB)", entry.getKey(), entry.getValue()))
+                .collect(Collectors.joining(" > "));
     }
 
     /** Rows: the two held-out scenes; columns: truth, bicubic, each mode; the same crop of each, enlarged. */

@@ -328,14 +328,14 @@ class SuperResolutionAppsTest {
                 .toString(), "--modes", "bilinear", "--images", "10", "--image-size", "40", "--patch", "32",
                 "--epochs", "1", "--batch", "4", "--crops", "1", "--depth", "2", "--base-width", "4"};
         succeed(new UpsamplerExperiment(), args);
-        Path checkpoints = directory.resolve("work/bilinear/checkpoints");
+        Path checkpoints = directory.resolve("work/seed-1/bilinear/checkpoints");
         Run again = run(new UpsamplerExperiment(), args);
         assertThat(again.exit()).as(again.console()).isEqualTo(ExitCode.BAD_OPTION.code());
         assertThat(again.console()).contains(checkpoints + " holds a run after epoch 1", "give --fresh");
         assertThat(checkpoints.resolve("best.zip")).isNotEmptyFile();
 
         assertThat(succeed(new UpsamplerExperiment(), with(args, "--fresh"))).contains("Starting afresh");
-        try (var siblings = Files.list(directory.resolve("work/bilinear"))) {
+        try (var siblings = Files.list(directory.resolve("work/seed-1/bilinear"))) {
             assertThat(siblings.filter(p -> p.getFileName().toString().startsWith("checkpoints-previous-")))
                     .hasSize(1);
         }
@@ -410,9 +410,44 @@ class SuperResolutionAppsTest {
         String markdown = Files.readString(docs.resolve("UPSAMPLERS.md"));
         assertThat(markdown).contains("| bicubic (the input) | 0 |", "| pixelShuffle |", "| bilinear |",
                 "-Dexec.mainClass=io.github.mdunet.examples.superres.UpsamplerExperiment",
-                "-Dexec.args=\"--docs", "PSNR ranking: ");
+                "-Dexec.args=\"--docs", "PSNR ranking: ", "Seed 1:").doesNotContain("Over the seeds");
         assertThat(console).contains("| pixelShuffle |");
         assertThat(docs.resolve("upsamplers.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void upsamplerExperimentOverSeveralSeedsSummarisesEachMode() throws IOException {
+        Path docs = directory.resolve("docs");
+        String console = succeed(new UpsamplerExperiment(), "--docs", docs.toString(), "--output",
+                directory.resolve("work").toString(), "--modes", "pixel_shuffle,bilinear", "--seeds", "3,4",
+                "--images", "10", "--image-size", "40", "--patch", "32", "--epochs", "1", "--batch", "4", "--crops",
+                "1", "--depth", "2", "--base-width", "4");
+        assertThat(directory.resolve("work/seed-3/bilinear/checkpoints/best.zip")).isNotEmptyFile();
+        assertThat(directory.resolve("work/seed-4/data")).isDirectory();
+        String markdown = Files.readString(docs.resolve("UPSAMPLERS.md"));
+        assertThat(markdown).contains("Seeds 3, 4: each seed its own", "## Over the seeds", "## Seed 3", "## Seed 4",
+                "Ranking by mean gain: ");
+        assertThat(console).contains("Over the seeds:");
+        List<String> summary = markdown.lines().filter(line -> line.matches("\\| (pixelShuffle|bilinear) \\| [+-].*"))
+                .toList();
+        assertThat(summary).hasSize(2);
+        int wins = 0;
+        for (String row : summary) {
+            String[] cells = row.split("\\|");
+            double mean = Double.parseDouble(cells[2].replace("dB", "").trim());
+            double lowest = Double.parseDouble(cells[3].trim());
+            double highest = Double.parseDouble(cells[4].trim());
+            assertThat(mean).as(row).isBetween(lowest - 5e-4, highest + 5e-4);
+            assertThat(lowest).as(row).isLessThanOrEqualTo(highest);
+            wins += Integer.parseInt(cells[8].trim().split(" ")[0]);
+        }
+        assertThat(wins).as("each seed has one mode of the highest gain").isEqualTo(2);
+
+        Run repeated = run(new UpsamplerExperiment(), "--seeds", "3,3", "--output", directory.resolve("never")
+                .toString(), "--docs", directory.resolve("never").toString());
+        assertThat(repeated.exit()).isEqualTo(ExitCode.BAD_OPTION.code());
+        assertThat(repeated.console()).contains("--seeds must not repeat a seed but was [3, 3]");
+        assertThat(directory.resolve("never")).doesNotExist();
     }
 
     @Test
