@@ -49,10 +49,14 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
         Checks.requireSet("ConvBlocks.layers", layers, BlockLayers.class);
     }
 
+    /** Where a convolution block ends: after its activation, or after its normalisation (a residual branch). */
+    private enum BlockEnd { ACTIVATION, NORMALISATION }
+
     /** Convolution {@code kernel x kernel}, normalisation, activation. Returns the last vertex's name. */
     public String convNormAct(GraphBuilder graph, String prefix, String input, int outChannels, int kernel,
                               Activation activation) {
-        return convolutionBlock(graph, prefix, input, outChannels, kernel, 1.0, activation);
+        Checks.requireSet("ConvBlocks.convNormAct activation", activation, Activation.class);
+        return convolutionBlock(graph, prefix, input, outChannels, kernel, 1.0, BlockEnd.ACTIVATION, activation);
     }
 
     /**
@@ -65,38 +69,46 @@ public record ConvBlocks(Normalization normalization, BlockLayers layers) {
      */
     public String convNorm(GraphBuilder graph, String prefix, String input, int outChannels, int kernel,
                            double gammaInit) {
-        return convolutionBlock(graph, prefix, input, outChannels, kernel, gammaInit, null);
+        return convolutionBlock(graph, prefix, input, outChannels, kernel, gammaInit, BlockEnd.NORMALISATION,
+                Activation.IDENTITY);
     }
 
     /**
      * What {@link #convNormAct} and {@link #convNorm} build: convolution, normalisation with gamma starting at
-     * {@code gammaInit}, then {@code activation}, or nothing after the normalisation when {@code activation} is null
-     * (a vertex named without {@code _act}). Returns the last vertex's name.
+     * {@code gammaInit}, then {@code activation} when the block ends with it ({@code IDENTITY} and no
+     * {@code _act} vertex when it ends with the normalisation). Returns the last vertex's name.
      */
     private String convolutionBlock(GraphBuilder graph, String prefix, String input, int outChannels, int kernel,
-                                    double gammaInit, Activation activation) {
+                                    double gammaInit, BlockEnd end, Activation activation) {
         boolean batchNorm = normalization == Normalization.BATCH;
-        boolean activated = activation != null;
         return switch (layers) {
             case FUSED -> {
-                Part part = batchNorm ? (activated ? Part.CONV_NORM_ACTIVATION : Part.CONV_NORM)
-                        : (activated ? Part.CONV_ACTIVATION : Part.CONV);
-                String name = VertexNames.part(prefix, part);
-                graph.addLayer(name, fusedConvolution(outChannels, kernel, batchNorm,
-                        activated ? activation : Activation.IDENTITY, gammaInit), input);
+                String name = VertexNames.part(prefix, fusedPart(batchNorm, end));
+                graph.addLayer(name, fusedConvolution(outChannels, kernel, batchNorm, activation, gammaInit), input);
                 yield name;
             }
             case STOCK -> {
                 String conv = VertexNames.part(prefix, Part.CONV);
                 graph.addLayer(conv, stockConvolution(outChannels, kernel, batchNorm,
-                        batchNorm || !activated ? Activation.IDENTITY : activation), input);
+                        batchNorm ? Activation.IDENTITY : activation), input);
                 if (!batchNorm) {
                     yield conv;
                 }
                 String bn = VertexNames.part(prefix, Part.BATCH_NORM);
                 graph.addLayer(bn, new BatchNormalization.Builder().gamma(gammaInit).build(), conv);
-                yield activated ? activation(graph, VertexNames.part(prefix, Part.ACTIVATION), bn, activation) : bn;
+                yield switch (end) {
+                    case ACTIVATION -> activation(graph, VertexNames.part(prefix, Part.ACTIVATION), bn, activation);
+                    case NORMALISATION -> bn;
+                };
             }
+        };
+    }
+
+    /** The name part of a FUSED block's one vertex. */
+    private static Part fusedPart(boolean batchNorm, BlockEnd end) {
+        return switch (end) {
+            case ACTIVATION -> batchNorm ? Part.CONV_NORM_ACTIVATION : Part.CONV_ACTIVATION;
+            case NORMALISATION -> batchNorm ? Part.CONV_NORM : Part.CONV;
         };
     }
 
