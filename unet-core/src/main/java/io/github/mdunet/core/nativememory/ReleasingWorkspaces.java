@@ -1,8 +1,8 @@
 package io.github.mdunet.core.nativememory;
 
+import io.github.mdunet.core.checks.Checks;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -77,15 +77,9 @@ public final class ReleasingWorkspaces {
 
         /** The policy named by {@code value} ({@code null} or blank: {@link #GRADIENTS}), in any case. */
         public static Policy parse(String value) {
-            if (value == null || value.isBlank()) {
-                return GRADIENTS;
-            }
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("-D" + PROPERTY + " must be gradients, all or dl4j but was '"
-                        + value + "'");
-            }
+            return Checks.propertyChoice(PROPERTY, value, GRADIENTS, "leave it unset for 'gradients' (the"
+                    + " activation gradients' pool frees its arrays), 'all' also frees the layers' working memory (the"
+                    + " least memory, slower steps), 'dl4j' keeps DL4J's learnt blocks");
         }
 
         /** The policy of this JVM's {@code -D}{@value #PROPERTY}. */
