@@ -1,5 +1,6 @@
 package io.github.mdunet.parallel;
 
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.nativememory.ReleasingWorkspaces;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Model;
@@ -120,8 +121,17 @@ final class WorkerFailures {
             };
             this.accumulator = switch (syncMode) {
                 case AVERAGING -> null;
-                case SHARED_GRADIENTS -> wrapper.getGradientsAccumulator();
+                case SHARED_GRADIENTS -> sharingAccumulator(wrapper);
             };
+        }
+
+        /** The wrapper's accumulator, which every update of a gradient-sharing worker goes through. */
+        private static GradientsAccumulator sharingAccumulator(ParallelWrapper wrapper) {
+            GradientsAccumulator accumulator = wrapper.getGradientsAccumulator();
+            Checks.requireSet("the ParallelWrapper's gradientsAccumulator", accumulator, "gradient sharing sends every"
+                    + " update through it: build the wrapper with ParallelWrapper.Builder.gradientsAccumulator, as"
+                    + " ParallelFitter does");
+            return accumulator;
         }
 
         /** As DL4J's trainers: the averaging wrapper averages its workers' models, gradient sharing never does. */
