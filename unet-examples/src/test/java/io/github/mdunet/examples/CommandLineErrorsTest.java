@@ -382,6 +382,9 @@ class CommandLineErrorsTest {
         return Stream.of(
                 Arguments.of("scale-out-benchmark", List.of("--workers", "1,0"), "--workers must be >= 1 but was 0"),
                 Arguments.of("scale-out-benchmark", List.of("--epochs", "0"), "--epochs must be >= 1 but was 0"),
+                Arguments.of("scale-out-benchmark", List.of("--size", "4"),
+                        "the options give no valid U-Net (--size 4, --depth 3, --base-width 16)"),
+                Arguments.of("seed-parity", List.of("--height", "0"), "--height must be >= 1 but was 0"),
                 Arguments.of("export-reference", List.of("--out", "OUT", "--classes", "1"),
                         "--classes must be >= 2 but was 1"),
                 Arguments.of("export-reference", List.of("--out", "OUT", "--steps", "-1"),

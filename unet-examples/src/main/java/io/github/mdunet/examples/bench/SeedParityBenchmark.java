@@ -56,7 +56,8 @@ import picocli.CommandLine.Option;
 @Command(name = "seed-parity", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Times a U-Net's training step against the same JVM's SGEMM and measures its training memory"
                 + " in a child JVM beside the estimate (default: the seed's ResNet50 U-Net). Each timed step trains"
-                + " and infers once; at least 5 are timed.")
+                + " and infers once; at least 5 are timed. --height and --width size the timed steps, --memory-height"
+                + " and --memory-width the memory measurement.")
 public final class SeedParityBenchmark extends AppCommand {
 
     private static final int SGEMM_SIZE = 2048;
@@ -348,10 +349,10 @@ public final class SeedParityBenchmark extends AppCommand {
         }
     }
 
-    private UNetConfig config(ChannelReduction rule, double scale, ImageShape input) {
+    private UNetConfig config(ChannelReduction rule, double scale, ImageShape shape) {
         return UNetConfig.builder()
                 .encoder(EncoderShorthand.parse(encoder))
-                .input(input)
+                .input(shape)
                 .numClasses(classes)
                 .upsample(decoder.upsample())
                 .channelReduction(rule)
