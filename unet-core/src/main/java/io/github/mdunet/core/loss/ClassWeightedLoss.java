@@ -9,9 +9,10 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * What the class-weighted segmentation losses ({@link DiceLoss}, {@link CrossEntropyDiceLoss}, {@link FocalLoss})
- * share: the optional class weights with their checks, the input checks every computation starts with, and value
- * equality and {@code toString} from the list of each subclass's {@link #settings()}.
+ * What the class-weighted segmentation losses ({@link DiceLoss}, {@link CrossEntropyDiceLoss}, {@link FocalLoss},
+ * {@link LovaszLoss}, {@link TverskyLoss}) share: the optional class weights with their checks, the input checks every
+ * computation starts with, and value equality, {@code hashCode} and {@code toString} from the list of each subclass's
+ * {@link #settings()}, which must name every saved field (one left out would not count for equality).
  * The fields are saved by their {@code @JsonProperty} under their names (DL4J's Jackson mapper would not see them
  * otherwise) and restored without checks, so every computation starts with {@link #checkSettings()} too.
  */
