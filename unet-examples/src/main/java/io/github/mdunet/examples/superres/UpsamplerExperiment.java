@@ -145,7 +145,7 @@ public final class UpsamplerExperiment extends AppCommand {
             System.out.printf(Locale.ROOT, "%nSeed %d:%n%s", run.seed(), table(run.rows()));
         }
         if (runs.size() > 1) {
-            System.out.printf(Locale.ROOT, "%nOver the seeds:%n%s", summary(runs));
+            System.out.printf(Locale.ROOT, "%nOver the seeds:%n%s", summary(overSeeds(runs), runs.size()));
         }
         System.out.printf(Locale.ROOT, "Wrote %s and %s in %.1f s%n", docs.resolve("UPSAMPLERS.md").toAbsolutePath(),
                 docs.resolve("upsamplers.png").toAbsolutePath(), (System.nanoTime() - start) / 1e9);
@@ -184,26 +184,38 @@ public final class UpsamplerExperiment extends AppCommand {
     }
 
     /**
-     * Each mode over the seeds: its PSNR gain over bicubic (each seed's own held-out scenes) and its checkerboard as
-     * mean, lowest and highest, and on how many seeds its gain was the highest. Rows in {@code --modes} order.
+     * One mode over the seeds: its PSNR gain over bicubic (each seed's own held-out scenes) and its checkerboard, and
+     * on how many seeds its gain was the highest.
      */
-    static String summary(List<SeedRun> runs) {
+    record ModeOverSeeds(String name, DoubleSummaryStatistics gain, DoubleSummaryStatistics checkerboard, long wins) {
+    }
+
+    /** Each mode over the seeds, in {@code --modes} order. */
+    static List<ModeOverSeeds> overSeeds(List<SeedRun> runs) {
+        List<ModeOverSeeds> modes = new ArrayList<>();
+        for (int m = 0; m < runs.get(0).rows().size(); m++) {
+            int mode = m;
+            modes.add(new ModeOverSeeds(runs.get(0).rows().get(m).name(),
+                    runs.stream().mapToDouble(run -> run.rows().get(mode).result().psnrGain()).summaryStatistics(),
+                    runs.stream().mapToDouble(run -> run.rows().get(mode).result().checkerboardModel())
+                            .summaryStatistics(),
+                    runs.stream().filter(run -> best(run.rows()) == run.rows().get(mode)).count()));
+        }
+        return modes;
+    }
+
+    /** The table of {@link #overSeeds}: mean, lowest and highest gain and checkerboard, and wins of {@code seeds}. */
+    static String summary(List<ModeOverSeeds> modes, int seeds) {
         StringBuilder out = new StringBuilder();
         out.append("| upsampling | vs bicubic, mean | lowest | highest | checkerboard, mean | lowest | highest"
                 + " | highest gain on |\n");
         out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        List<Row> modes = runs.get(0).rows();
-        for (int m = 0; m < modes.size(); m++) {
-            int mode = m;
-            DoubleSummaryStatistics gain = runs.stream().mapToDouble(run -> run.rows().get(mode).result().psnrGain())
-                    .summaryStatistics();
-            DoubleSummaryStatistics checkerboard = runs.stream()
-                    .mapToDouble(run -> run.rows().get(mode).result().checkerboardModel()).summaryStatistics();
-            long wins = runs.stream().filter(run -> best(run.rows()) == run.rows().get(mode)).count();
+        for (ModeOverSeeds mode : modes) {
             out.append(String.format(Locale.ROOT,
-                    "| %s | %+.3f dB | %+.3f | %+.3f | %.3f | %.3f | %.3f | %d of %d seeds |%n",
-                    modes.get(m).name(), gain.getAverage(), gain.getMin(), gain.getMax(), checkerboard.getAverage(),
-                    checkerboard.getMin(), checkerboard.getMax(), wins, runs.size()));
+                    "| %s | %+.3f dB | %+.3f | %+.3f | %.3f | %.3f | %.3f | %d of %d seeds |%n", mode.name(),
+                    mode.gain().getAverage(), mode.gain().getMin(), mode.gain().getMax(),
+                    mode.checkerboard().getAverage(), mode.checkerboard().getMin(), mode.checkerboard().getMax(),
+                    mode.wins(), seeds));
         }
         return out.toString();
     }
@@ -244,10 +256,13 @@ public final class UpsamplerExperiment extends AppCommand {
         String seedList = seeds.stream().map(String::valueOf).collect(Collectors.joining(", "));
         StringBuilder results = new StringBuilder();
         if (runs.size() > 1) {
+            List<ModeOverSeeds> byMode = overSeeds(runs);
+            Map<String, Double> meanGains = new LinkedHashMap<>();
+            byMode.forEach(mode -> meanGains.put(mode.name(), mode.gain().getAverage()));
             results.append("## Over the seeds\n\nEach mode's PSNR gain over bicubic (each seed on its own held-out"
                     + " scenes) and checkerboard over the seeds, and on how many seeds its gain was the highest:\n\n")
-                    .append(summary(runs)).append('\n')
-                    .append("Ranking by mean gain: ").append(ranking(meanGains(runs))).append(".\n\n");
+                    .append(summary(byMode, runs.size())).append('\n')
+                    .append("Ranking by mean gain: ").append(ranking(meanGains)).append(".\n\n");
         }
         for (SeedRun run : runs) {
             if (runs.size() > 1) {
@@ -286,17 +301,6 @@ public final class UpsamplerExperiment extends AppCommand {
                 + "![The same crops of two held-out scenes of seed " + firstRun.seed() + ": truth, bicubic, then each"
                 + " mode](upsamplers.png)\n\n"
                 + String.format(Locale.ROOT, "The whole experiment took %.0f s.%n", seconds);
-    }
-
-    /** Each mode's mean PSNR gain over bicubic over the seeds, in {@code --modes} order. */
-    private static Map<String, Double> meanGains(List<SeedRun> runs) {
-        Map<String, Double> gains = new LinkedHashMap<>();
-        for (int m = 0; m < runs.get(0).rows().size(); m++) {
-            int mode = m;
-            gains.put(runs.get(0).rows().get(m).name(), runs.stream()
-                    .mapToDouble(run -> run.rows().get(mode).result().psnrGain()).average().orElseThrow());
-        }
-        return gains;
     }
 
     /** {@code a (30.350 dB) > b (30.334 dB)}: the names by value, highest first. */
