@@ -109,7 +109,7 @@ public final class Predict extends ConsoleAppCommand {
         int tileOverlap = ImagePredictor.tileOverlap(unet, tiles.overlap());
         try (ParallelPredictor parallel = workers > 1 ? ParallelPredictor.start(unet, workers) : null) {
             TiledPredictor tiled = parallel != null ? parallel.tiled(tileOverlap)
-                    : TiledPredictor.of(unet, tileOverlap);
+                    : unet.tiledPredictor(tileOverlap);
             predictAll(names, skipped, testTimeFlips.applyTo(new ImagePredictor(unet, tiled,
                     framing.framing(unet))));
         }

@@ -24,7 +24,7 @@ class ParallelPredictorTest {
     void twoWorkersPredictTheSameTilesAsOneThread() {
         UNet unet = UNet.build(SmallShapes.model());
         INDArray image = Nd4j.rand(DataType.FLOAT, 3, 80, 70); // 12 tiles of 32 x 32 with overlap 8
-        INDArray expected = TiledPredictor.of(unet, 8).predict(image);
+        INDArray expected = unet.tiledPredictor(8).predict(image);
         Set<String> threads = ConcurrentHashMap.newKeySet();
         try (ParallelPredictor parallel = ParallelPredictor.start(unet, 2)) {
             INDArray actual = parallel.tiled(8).predict(image);

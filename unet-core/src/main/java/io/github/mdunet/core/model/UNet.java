@@ -9,6 +9,7 @@ import io.github.mdunet.core.nativememory.NativeOutOfMemoryError;
 import io.github.mdunet.core.nativememory.Workload;
 import io.github.mdunet.core.nativememory.Workload.Phase;
 import io.github.mdunet.core.predict.ImageFraming;
+import io.github.mdunet.core.predict.TiledPredictor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -209,7 +210,7 @@ public final class UNet {
      * configured input's; a graph without bilinear resize layers (upsampling by pixel shuffle or transposed
      * convolution, at an input that is a multiple of the encoder's total stride) also takes any H and W that are
      * multiples of the total stride, and predicts there what the same weights built at that size predict. For other
-     * sizes use {@link io.github.mdunet.core.predict.TiledPredictor}.
+     * sizes use {@link #tiledPredictor}.
      *
      * @throws IllegalArgumentException when the graph cannot take the images' height and width, naming both sizes
      *                                  and the fixes
@@ -223,6 +224,16 @@ public final class UNet {
             NativeMemoryErrors.throwIfOutOfNativeMemory(e, Workload.of(Phase.PREDICTION, config, images));
             throw e;
         }
+    }
+
+    /**
+     * Predicts images {@code [C, H, W]} of any size with this U-Net in overlapping tiles of its configured input size,
+     * one tile at a time: {@code unet.tiledPredictor(8).predict(image)} gives {@code [numClasses, H, W]}.
+     *
+     * @param overlap pixels shared by neighbouring tiles, in [0, min(input height, input width) / 2]
+     */
+    public TiledPredictor tiledPredictor(int overlap) {
+        return new TiledPredictor(this::predict, config.input().height(), config.input().width(), overlap);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.mdunet.core.nativememory;
 
+import io.github.mdunet.core.memoryuse.ByteSize;
 import io.github.mdunet.core.nativememory.NativeOutOfMemoryError.Limit;
 import java.util.Collections;
 import java.util.IdentityHashMap;

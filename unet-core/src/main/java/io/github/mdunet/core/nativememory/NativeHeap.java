@@ -3,6 +3,7 @@ package io.github.mdunet.core.nativememory;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import io.github.mdunet.core.checks.Checks;
+import io.github.mdunet.core.memoryuse.ByteSize;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,5 @@
 package io.github.mdunet.core.predict;
 
-import io.github.mdunet.core.model.UNet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -66,12 +65,6 @@ public final class TiledPredictor {
         }
         this.overlap = overlap;
         this.tilesInFlight = tilesInFlight;
-    }
-
-    /** Tiles of the U-Net's input size. */
-    public static TiledPredictor of(UNet unet, int overlap) {
-        return new TiledPredictor(unet::predict, unet.config().input().height(), unet.config().input().width(),
-                overlap);
     }
 
     /**

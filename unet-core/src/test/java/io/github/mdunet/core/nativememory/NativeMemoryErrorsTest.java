@@ -1,7 +1,7 @@
 package io.github.mdunet.core.nativememory;
 
-import static io.github.mdunet.core.nativememory.ByteSize.GIB;
-import static io.github.mdunet.core.nativememory.ByteSize.MIB;
+import static io.github.mdunet.core.memoryuse.ByteSize.GIB;
+import static io.github.mdunet.core.memoryuse.ByteSize.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

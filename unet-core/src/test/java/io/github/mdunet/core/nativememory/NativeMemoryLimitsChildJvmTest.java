@@ -2,6 +2,7 @@ package io.github.mdunet.core.nativememory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mdunet.core.memoryuse.ByteSize;
 import io.github.mdunet.core.nativememory.NativeMemoryProbe.Scenario;
 import io.github.mdunet.runtime.process.ChildJvm;
 import io.github.mdunet.runtime.testing.TestJvm;

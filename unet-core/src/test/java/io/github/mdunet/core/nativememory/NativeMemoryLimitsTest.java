@@ -1,10 +1,11 @@
 package io.github.mdunet.core.nativememory;
 
-import static io.github.mdunet.core.nativememory.ByteSize.GIB;
-import static io.github.mdunet.core.nativememory.ByteSize.MIB;
+import static io.github.mdunet.core.memoryuse.ByteSize.GIB;
+import static io.github.mdunet.core.memoryuse.ByteSize.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mdunet.core.memoryuse.ByteSize;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits.Decision;
 import io.github.mdunet.core.nativememory.NativeMemoryLimits.Inputs;
 import java.util.Map;

@@ -188,7 +188,7 @@ class TiledPredictorTest {
     void aUNetPredictsAnImageLargerThanItsInput() {
         UNet unet = UNet.build(UNetConfig.builder().encoder(new ClassicEncoder(2, 2, Normalization.BATCH))
                 .input(new ImageShape(1, 32, 32)).numClasses(3).build());
-        INDArray probabilities = TiledPredictor.of(unet, 8).predict(Nd4j.rand(DataType.FLOAT, 1, 50, 90));
+        INDArray probabilities = unet.tiledPredictor(8).predict(Nd4j.rand(DataType.FLOAT, 1, 50, 90));
         assertThat(probabilities.shape()).containsExactly(3, 50, 90);
         assertThat(probabilities.sum(0).minNumber().doubleValue()).isCloseTo(1.0,
                 org.assertj.core.data.Offset.offset(1e-4));

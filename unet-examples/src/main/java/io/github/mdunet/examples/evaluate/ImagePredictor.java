@@ -113,7 +113,7 @@ public final class ImagePredictor {
 
     /** One model on this thread; tiles overlap by {@code overlap} pixels (at most half the input's smaller side). */
     public static ImagePredictor of(UNet unet, int overlap, ImageFraming framing) {
-        return new ImagePredictor(unet, TiledPredictor.of(unet, tileOverlap(unet, overlap)), framing);
+        return new ImagePredictor(unet, unet.tiledPredictor(tileOverlap(unet, overlap)), framing);
     }
 
     /** {@code overlap}, at most half the model input's smaller side. */

@@ -26,7 +26,7 @@ public final class ImageToImagePredictor {
     /** @param overlap pixels shared by neighbouring tiles; capped at half the model's shorter input side */
     public ImageToImagePredictor(UNet unet, int overlap) {
         this.unet = unet;
-        this.tiles = TiledPredictor.of(unet, ImagePredictor.tileOverlap(unet, Math.max(0, overlap)));
+        this.tiles = unet.tiledPredictor(ImagePredictor.tileOverlap(unet, Math.max(0, overlap)));
         this.normalizer = new PixelNormalizer(unet.config().encoder().inputNormalization());
     }
 

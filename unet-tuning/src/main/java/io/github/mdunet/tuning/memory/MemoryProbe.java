@@ -2,9 +2,9 @@ package io.github.mdunet.tuning.memory;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.memoryuse.PeakMemorySampler;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.nativememory.NativeHeap;
-import io.github.mdunet.core.nativememory.PeakMemorySampler;
 import io.github.mdunet.core.nativememory.ReleasingWorkspaces;
 import io.github.mdunet.runtime.cpu.CpuAcceleration;
 import java.nio.file.Files;

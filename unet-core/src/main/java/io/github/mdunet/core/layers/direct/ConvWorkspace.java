@@ -1,6 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
-import io.github.mdunet.core.nativememory.ByteSize;
+import io.github.mdunet.core.memoryuse.ByteSize;
 
 /**
  * The most working memory a fused layer's timed convolution way may take, read from {@code -D}{@value #PROPERTY}

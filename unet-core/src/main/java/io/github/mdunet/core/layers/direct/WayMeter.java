@@ -1,6 +1,6 @@
 package io.github.mdunet.core.layers.direct;
 
-import io.github.mdunet.core.nativememory.PeakMemorySampler;
+import io.github.mdunet.core.memoryuse.PeakMemorySampler;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 

@@ -1,4 +1,4 @@
-package io.github.mdunet.core.nativememory;
+package io.github.mdunet.core.memoryuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,13 +1,14 @@
-package io.github.mdunet.core.nativememory;
+package io.github.mdunet.core.memoryuse;
 
 import java.util.Locale;
 
 /** Byte counts as JavaCPP reads them from its properties, and as people read them in logs and messages. */
 public final class ByteSize {
 
-    static final long KIB = 1024;
-    static final long MIB = 1024 * KIB;
-    static final long GIB = 1024 * MIB;
+    /** Bytes in a kibibyte, a mebibyte and a gibibyte. */
+    public static final long KIB = 1024;
+    public static final long MIB = 1024 * KIB;
+    public static final long GIB = 1024 * MIB;
 
     private ByteSize() {
     }
@@ -16,7 +17,7 @@ public final class ByteSize {
      * Reads a size the way JavaCPP's {@code Pointer.parseBytes} does (JavaCPP 1.5.7): digits, then an optional
      * {@code %} (of {@code relativeMultiple}) or a binary unit {@code k}, {@code m}, {@code g}, {@code t}, each
      * optionally followed by {@code b}, case-insensitive. Kept here because calling JavaCPP's own method would
-     * initialise its {@code Pointer} class, which fixes the limits this package is about to set.
+     * initialise its {@code Pointer} class, which fixes the limits the {@code nativememory} package is about to set.
      *
      * @throws NumberFormatException when JavaCPP could not read the value either
      */
@@ -55,7 +56,7 @@ public final class ByteSize {
      * A value for a {@code -D} flag that JavaCPP reads, rounded down to whole GiB from 8 GiB on and to whole MiB
      * below: {@code 21g}, {@code 900m}; {@code 0} (no limit) for 0 or less.
      */
-    static String flagValue(long bytes) {
+    public static String flagValue(long bytes) {
         if (bytes <= 0) {
             return "0";
         }

@@ -1,4 +1,4 @@
-package io.github.mdunet.core.nativememory;
+package io.github.mdunet.core.memoryuse;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
