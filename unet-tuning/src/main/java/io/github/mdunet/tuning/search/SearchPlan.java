@@ -2,7 +2,6 @@ package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.nativememory.NativeMemoryLimits;
 import io.github.mdunet.tuning.memory.MemoryBudget;
-import io.github.mdunet.tuning.report.PlanTable;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,6 @@
-package io.github.mdunet.tuning.report;
+package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.tuning.memory.MemoryBudget;
-import io.github.mdunet.tuning.search.BudgetFit;
-import io.github.mdunet.tuning.search.PlannedCandidate;
-import io.github.mdunet.tuning.search.SearchPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
