@@ -16,6 +16,7 @@ import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.tuning.candidate.CandidateStatus;
 import io.github.mdunet.tuning.memory.EncoderShorthand;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
@@ -242,7 +243,7 @@ public final class Tune extends ConsoleAppCommand {
             return ExitCode.OK.code();
         }
         boolean noneFits = result.candidates().stream()
-                .allMatch(c -> c.status() == io.github.mdunet.tuning.search.CandidateStatus.REJECTED);
+                .allMatch(c -> c.status() == CandidateStatus.REJECTED);
         return (noneFits ? ExitCode.NOTHING_FITS : ExitCode.FAILED).code();
     }
 

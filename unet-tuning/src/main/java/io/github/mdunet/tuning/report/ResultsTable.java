@@ -1,7 +1,7 @@
 package io.github.mdunet.tuning.report;
 
+import io.github.mdunet.tuning.candidate.CandidateResult;
 import io.github.mdunet.tuning.memory.MemoryBudget;
-import io.github.mdunet.tuning.search.CandidateResult;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;

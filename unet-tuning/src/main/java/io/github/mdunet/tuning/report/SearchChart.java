@@ -1,8 +1,8 @@
 package io.github.mdunet.tuning.report;
 
 import io.github.mdunet.core.files.AtomicFiles;
-import io.github.mdunet.tuning.search.CandidateResult;
-import io.github.mdunet.tuning.search.CandidateStatus;
+import io.github.mdunet.tuning.candidate.CandidateResult;
+import io.github.mdunet.tuning.candidate.CandidateStatus;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.tuning.candidate.CandidateValues;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimate;
 import io.github.mdunet.tuning.memory.MemoryEstimator;

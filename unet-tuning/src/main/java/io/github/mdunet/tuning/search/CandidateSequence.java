@@ -1,5 +1,6 @@
 package io.github.mdunet.tuning.search;
 
+import io.github.mdunet.tuning.candidate.CandidateValues;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.tuning.candidate.CandidateValues;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;

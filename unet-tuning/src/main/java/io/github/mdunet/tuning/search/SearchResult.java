@@ -1,5 +1,7 @@
 package io.github.mdunet.tuning.search;
 
+import io.github.mdunet.tuning.candidate.CandidateResult;
+import io.github.mdunet.tuning.candidate.CandidateStatus;
 import io.github.mdunet.tuning.report.ResultsTable;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.github.mdunet.tuning.search;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.tuning.candidate.CandidateValues;
 import java.util.HashSet;
 import java.util.List;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;

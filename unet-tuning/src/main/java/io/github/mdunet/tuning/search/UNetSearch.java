@@ -7,6 +7,8 @@ import io.github.mdunet.core.files.DirectoryLock;
 import io.github.mdunet.core.model.TrainingRecord;
 import io.github.mdunet.core.optim.HalfPrecisionUpdaters;
 import io.github.mdunet.core.train.DataIdentity;
+import io.github.mdunet.tuning.candidate.CandidateResult;
+import io.github.mdunet.tuning.candidate.CandidateStatus;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
 import io.github.mdunet.tuning.report.ResultsStore;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UpsampleMode;
-import io.github.mdunet.tuning.search.CandidateResult;
-import io.github.mdunet.tuning.search.CandidateStatus;
-import io.github.mdunet.tuning.search.CandidateValues;
+import io.github.mdunet.tuning.candidate.CandidateResult;
+import io.github.mdunet.tuning.candidate.CandidateStatus;
+import io.github.mdunet.tuning.candidate.CandidateValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UpsampleMode;
-import io.github.mdunet.tuning.search.CandidateResult;
-import io.github.mdunet.tuning.search.CandidateStatus;
-import io.github.mdunet.tuning.search.CandidateValues;
+import io.github.mdunet.tuning.candidate.CandidateResult;
+import io.github.mdunet.tuning.candidate.CandidateStatus;
+import io.github.mdunet.tuning.candidate.CandidateValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

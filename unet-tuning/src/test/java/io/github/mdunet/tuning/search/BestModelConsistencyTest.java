@@ -7,6 +7,8 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.TrainingRecord;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.tuning.candidate.CandidateStatus;
+import io.github.mdunet.tuning.candidate.CandidateValues;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryEstimator;
 import io.github.mdunet.tuning.report.ResultsStore;

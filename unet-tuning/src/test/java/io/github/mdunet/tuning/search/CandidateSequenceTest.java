@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.config.ChannelReduction;
+import io.github.mdunet.tuning.candidate.CandidateValues;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package io.github.mdunet.tuning.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.core.testing.BrightShapes;
+import io.github.mdunet.tuning.candidate.CandidateStatus;
 import io.github.mdunet.tuning.memory.MemoryBudget;
 import io.github.mdunet.tuning.memory.MemoryCorrection;
 import io.github.mdunet.tuning.memory.MemoryEstimate;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UpsampleMode;
+import io.github.mdunet.tuning.candidate.CandidateValues;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.github.mdunet.tuning.search;
+package io.github.mdunet.tuning.candidate;
 
 import java.util.OptionalDouble;
 
@@ -9,7 +9,7 @@ import java.util.OptionalDouble;
  * @param values         the searched values
  * @param estimatedBytes estimated peak training memory at the search's batch size
  * @param parameters     the network's parameter count (from the estimate: known also for rejected candidates)
- * @param score          the score ({@link Objective}), NaN unless {@link CandidateStatus#COMPLETE}
+ * @param score          the score (the search's {@code Objective}), NaN unless {@link CandidateStatus#COMPLETE}
  * @param seconds        wall time spent on the candidate (0 for rejected ones)
  * @param status         complete, rejected or failed
  * @param message        why it was rejected or failed; empty when complete

@@ -1,4 +1,4 @@
-package io.github.mdunet.tuning.search;
+package io.github.mdunet.tuning.candidate;
 
 /** What became of a search candidate. */
 public enum CandidateStatus {

@@ -1,4 +1,4 @@
-package io.github.mdunet.tuning.search;
+package io.github.mdunet.tuning.candidate;
 
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
@@ -44,9 +44,10 @@ public record CandidateValues(double midChannelScale, ChannelReduction reduction
 
     /**
      * A mid scale as {@link #key} tells scales apart: in units of its 4th decimal, rounded half up from the scale's
-     * shortest decimal form as {@code %.4f} rounds it.
+     * shortest decimal form as {@code %.4f} rounds it (the search's {@code MidChannelScales} counts distinct scales
+     * with it).
      */
-    static long scaleKey(double midChannelScale) {
+    public static long scaleKey(double midChannelScale) {
         return BigDecimal.valueOf(midChannelScale).setScale(4, RoundingMode.HALF_UP).unscaledValue().longValueExact();
     }
 
