@@ -1,9 +1,9 @@
 package io.github.mdunet.app;
 
+import io.github.mdunet.data.folder.Problem;
 import io.github.mdunet.data.image.BadFileException;
 import io.github.mdunet.data.image.ClassIdRangeException;
 import io.github.mdunet.data.validate.DatasetValidationException;
-import io.github.mdunet.data.validate.Problem;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;

@@ -3,8 +3,8 @@ package io.github.mdunet.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mdunet.core.train.TrainingDivergedException;
+import io.github.mdunet.data.folder.Problem;
 import io.github.mdunet.data.validate.DatasetValidationException;
-import io.github.mdunet.data.validate.Problem;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package io.github.mdunet.data.folder;
 
 import io.github.mdunet.data.image.ImageFiles;
-import io.github.mdunet.data.validate.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

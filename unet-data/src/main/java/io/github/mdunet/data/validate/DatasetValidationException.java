@@ -1,5 +1,6 @@
 package io.github.mdunet.data.validate;
 
+import io.github.mdunet.data.folder.Problem;
 import java.util.List;
 import java.util.stream.Collectors;
 

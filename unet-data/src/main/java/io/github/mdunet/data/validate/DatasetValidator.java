@@ -3,6 +3,7 @@ package io.github.mdunet.data.validate;
 import io.github.mdunet.data.folder.FolderScanner;
 import io.github.mdunet.data.folder.ImageToImageFolderConfig;
 import io.github.mdunet.data.folder.PairSizes;
+import io.github.mdunet.data.folder.Problem;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;

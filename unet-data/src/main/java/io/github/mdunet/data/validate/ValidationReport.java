@@ -1,5 +1,6 @@
 package io.github.mdunet.data.validate;
 
+import io.github.mdunet.data.folder.Problem;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.folder.Splits;

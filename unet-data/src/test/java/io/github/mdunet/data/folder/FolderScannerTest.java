@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.data.TestImages;
 import io.github.mdunet.data.image.MaskEncoding;
-import io.github.mdunet.data.validate.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.TestImages;
+import io.github.mdunet.data.folder.Problem;
 import io.github.mdunet.data.folder.SamplePair;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.folder.Split;

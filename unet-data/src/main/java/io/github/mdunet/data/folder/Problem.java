@@ -1,4 +1,4 @@
-package io.github.mdunet.data.validate;
+package io.github.mdunet.data.folder;
 
 import io.github.mdunet.data.image.BadFileException;
 import java.nio.file.Path;
