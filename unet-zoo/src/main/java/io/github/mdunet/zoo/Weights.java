@@ -1,4 +1,4 @@
-package io.github.mdunet.zoo.pretrained;
+package io.github.mdunet.zoo;
 
 import org.deeplearning4j.zoo.PretrainedType;
 import org.nd4j.shade.jackson.annotation.JsonSubTypes;
@@ -6,7 +6,8 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
 /**
  * Where a zoo encoder's initial weights come from. Saved with the U-Net configuration; the weights themselves are
- * read only by {@link PretrainedWeights#build} (a U-Net loaded with {@code UNet.load} has its weights in its file).
+ * read only by {@link io.github.mdunet.zoo.pretrained.PretrainedWeights#build} (a U-Net loaded with
+ * {@code UNet.load} has its weights in its file).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "source")
 @JsonSubTypes({
@@ -41,8 +42,8 @@ public sealed interface Weights permits Weights.Random, Weights.ZooCache, Weight
 
     /**
      * True when weights are loaded (into any input channel count: the file's RGB first convolution is adapted, see
-     * {@link PretrainedWeights#copyParameters(org.deeplearning4j.nn.graph.ComputationGraph,
-     * org.deeplearning4j.nn.graph.ComputationGraph, java.util.Set)}).
+     * {@link io.github.mdunet.zoo.pretrained.PretrainedWeights#copyParameters(
+     * org.deeplearning4j.nn.graph.ComputationGraph, org.deeplearning4j.nn.graph.ComputationGraph, java.util.Set)}).
      */
     default boolean pretrained() {
         return !(this instanceof Random);

@@ -12,7 +12,6 @@ import io.github.mdunet.zoo.graph.GraphCopy;
 import io.github.mdunet.zoo.graph.GraphSource;
 import io.github.mdunet.zoo.graph.LayerDefaults;
 import io.github.mdunet.zoo.graph.ResidualJoins;
-import io.github.mdunet.zoo.pretrained.Weights;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

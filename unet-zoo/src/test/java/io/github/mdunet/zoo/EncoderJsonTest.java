@@ -6,7 +6,6 @@ import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.Encoder;
 import io.github.mdunet.core.encoder.SkipTap;
-import io.github.mdunet.zoo.pretrained.Weights;
 import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;

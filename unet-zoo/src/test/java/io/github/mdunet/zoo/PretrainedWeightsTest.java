@@ -16,7 +16,6 @@ import io.github.mdunet.zoo.graph.GraphCopy;
 import io.github.mdunet.zoo.graph.GraphSource;
 import io.github.mdunet.zoo.graph.LayerDefaults;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
-import io.github.mdunet.zoo.pretrained.Weights;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -11,7 +11,6 @@ import io.github.mdunet.core.encoder.EncoderSpec;
 import io.github.mdunet.core.encoder.SkipTap;
 import io.github.mdunet.core.graph.EncoderProbe;
 import io.github.mdunet.core.model.UNet;
-import io.github.mdunet.zoo.pretrained.Weights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

@@ -2,12 +2,12 @@ package io.github.mdunet.zoo.features;
 
 import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.loss.FeatureExtractor;
+import io.github.mdunet.zoo.Weights;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.graph.GraphCopy;
 import io.github.mdunet.zoo.graph.GraphSource;
 import io.github.mdunet.zoo.graph.LayerDefaults;
 import io.github.mdunet.zoo.pretrained.PretrainedWeights;
-import io.github.mdunet.zoo.pretrained.Weights;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;

@@ -7,6 +7,7 @@ import io.github.mdunet.core.graph.UNetGraphFactory;
 import io.github.mdunet.core.layers.BatchNormParams;
 import io.github.mdunet.core.layers.direct.ConvNormActivation;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.zoo.Weights;
 import io.github.mdunet.zoo.ZooBackbone;
 import io.github.mdunet.zoo.ZooEncoder;
 import io.github.mdunet.zoo.graph.ConvBatchNormChains;
