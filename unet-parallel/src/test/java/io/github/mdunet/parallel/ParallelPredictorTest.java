@@ -105,7 +105,7 @@ class ParallelPredictorTest {
             assertThatThrownBy(() -> parallel.predict(odd)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("ParallelPredictor.predict got images of " + side + "x" + side
                             + " but this U-Net is built for " + SmallShapes.SIZE + "x" + SmallShapes.SIZE)
-                    .hasMessageContaining("TiledPredictor");
+                    .hasMessageContaining("unet.tiledPredictor(overlap)");
             assertThat(parallel.predict(twice).equalsWithEps(unet.predict(twice), 1e-5)).isTrue();
         }
     }

@@ -74,14 +74,14 @@ record PredictableSizes(ImageShape input, boolean fixed, int totalStride) {
         if (fixed) {
             throw new IllegalArgumentException(asked + ", and its graph takes no other size: its bilinear resize"
                     + " layers (upsampling Bilinear or BilinearConv, or an input that is no multiple of the encoder's"
-                    + " total stride " + totalStride + ") are fixed to the sizes of that input. Use TiledPredictor"
-                    + " (tiles of the input size), or " + rebuild);
+                    + " total stride " + totalStride + ") are fixed to the sizes of that input. Use"
+                    + " unet.tiledPredictor(overlap) (tiles of the input size), or " + rebuild);
         }
         if (height % totalStride != 0 || width % totalStride != 0) {
             throw new IllegalArgumentException(asked + ", and takes other sizes only when both sides are multiples"
                     + " of its encoder's total stride " + totalStride + " (e.g. " + roundUp(height) + "x"
-                    + roundUp(width) + "). Pad or crop the images to such a size, use TiledPredictor (tiles of the"
-                    + " input size), or " + rebuild);
+                    + roundUp(width) + "). Pad or crop the images to such a size, use unet.tiledPredictor(overlap)"
+                    + " (tiles of the input size), or " + rebuild);
         }
     }
 

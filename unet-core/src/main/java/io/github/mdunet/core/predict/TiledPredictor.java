@@ -24,6 +24,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * same order as one at a time: the model function must then be thread-safe (unet-parallel's {@code ParallelPredictor}
  * gives one that spreads the tiles over model copies on every core or device).
  *
+ * <p>A U-Net's own: {@code unet.tiledPredictor(overlap)} (tiles of its input size, one at a time).
+ *
  * <p>Tensor contract: {@link #predict} maps one image {@code [C, H, W]} to {@code [K, H, W]}, any H and W.
  */
 public final class TiledPredictor {

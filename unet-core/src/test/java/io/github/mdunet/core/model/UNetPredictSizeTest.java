@@ -56,7 +56,7 @@ class UNetPredictSizeTest {
                 .hasMessageContaining("images of 36x40")
                 .hasMessageContaining("built for 32x32")
                 .hasMessageContaining("multiples of its encoder's total stride 8")
-                .hasMessageContaining("TiledPredictor");
+                .hasMessageContaining("unet.tiledPredictor(overlap)");
     }
 
     /**
@@ -82,7 +82,7 @@ class UNetPredictSizeTest {
                     .hasMessageContaining("images of " + height + "x" + width)
                     .hasMessageContaining("built for " + input.height() + "x" + input.width())
                     .hasMessageContaining("bilinear resize layers")
-                    .hasMessageContaining("TiledPredictor")
+                    .hasMessageContaining("unet.tiledPredictor(overlap)")
                     .hasMessageContaining("withInput");
         }
     }
