@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code steps} and {@code train}; run with
+ * {@code steps}, {@code train} and {@code compare}; run with
  * {@code mvn -Ppytorch -pl unet-reference-torch compile exec:java -Dexec.args="steps ..."} (see the README).
  */
 @Command(name = "unet-reference-torch", mixinStandardHelpOptions = true,
