@@ -20,6 +20,11 @@ public sealed interface HeadActivation permits HeadActivation.Classification, He
         default boolean regresses() {
             return false;
         }
+
+        @Override
+        default boolean addsInput() {
+            return false;
+        }
     }
 
     /** A head that regresses values (image-to-image), with regression losses. */
@@ -28,10 +33,20 @@ public sealed interface HeadActivation permits HeadActivation.Classification, He
         default boolean regresses() {
             return true;
         }
+
+        @Override
+        default boolean exclusiveClasses() {
+            return false;
+        }
     }
 
     /** Softmax over the classes; multi-class segmentation with one-hot labels, cross-entropy loss. */
     record Softmax() implements Classification {
+        @Override
+        public boolean exclusiveClasses() {
+            return true;
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.softmax(this);
@@ -41,6 +56,11 @@ public sealed interface HeadActivation permits HeadActivation.Classification, He
     /** Independent sigmoid per channel; binary or multi-label segmentation, binary cross-entropy loss. */
     record Sigmoid() implements Classification {
         @Override
+        public boolean exclusiveClasses() {
+            return false;
+        }
+
+        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.sigmoid(this);
         }
@@ -48,6 +68,11 @@ public sealed interface HeadActivation permits HeadActivation.Classification, He
 
     /** No activation; regression (image-to-image), mean squared error loss. */
     record Identity() implements Regression {
+        @Override
+        public boolean addsInput() {
+            return false;
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.identity(this);
@@ -67,6 +92,11 @@ public sealed interface HeadActivation permits HeadActivation.Classification, He
         }
 
         @Override
+        public boolean addsInput() {
+            return false;
+        }
+
+        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.sigmoidRange(this);
         }
@@ -80,6 +110,11 @@ public sealed interface HeadActivation permits HeadActivation.Classification, He
      */
     record Residual() implements Regression {
         @Override
+        public boolean addsInput() {
+            return true;
+        }
+
+        @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.residual(this);
         }
@@ -87,6 +122,18 @@ public sealed interface HeadActivation permits HeadActivation.Classification, He
 
     /** Whether this head regresses values (image-to-image) rather than classifying pixels: a {@link Regression}. */
     boolean regresses();
+
+    /**
+     * Whether each pixel belongs to exactly one class (softmax: the scores sum to 1, so at least two classes), rather
+     * than each channel being its own yes-or-no (sigmoid); false for regression heads. Each classifying head says.
+     */
+    boolean exclusiveClasses();
+
+    /**
+     * Whether the head adds the input image to its output (the {@link Residual} head: numClasses must then equal the
+     * input's channels); false for classifying heads. Each regression head says.
+     */
+    boolean addsInput();
 
     /**
      * Calls the method of {@code visitor} for this variant: the exhaustive dispatch over heads (Java 17 has no

@@ -33,14 +33,36 @@ public sealed interface Loss {
 
     /** The loss that pairs with the head activation. */
     record HeadDefault() implements Loss {
+        /** Neither kind: it is whatever loss the head pairs with. */
+        @Override
+        public boolean comparesImages() {
+            return false;
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.headDefault(this);
         }
     }
 
+    /** A segmentation loss: compares a softmax or sigmoid head's class scores with the labels, per example. */
+    sealed interface Segmentation extends Loss permits Dice, Focal, CrossEntropyDice, Tversky, Lovasz {
+        @Override
+        default boolean comparesImages() {
+            return false;
+        }
+    }
+
+    /** An image-to-image loss: compares a regression head's output image with the target image, per example. */
+    sealed interface ImageToImage extends Loss permits L1, Perceptual {
+        @Override
+        default boolean comparesImages() {
+            return true;
+        }
+    }
+
     /** Soft Dice (1 - Dice), averaged over classes with the class weights. */
-    record Dice(List<Double> classWeights) implements Loss {
+    record Dice(List<Double> classWeights) implements Segmentation {
         public Dice {
             classWeights = checked("Dice", classWeights);
         }
@@ -56,7 +78,7 @@ public sealed interface Loss {
      *
      * @param gamma focusing parameter, >= 0 (0 is cross-entropy; 2 is the paper's choice)
      */
-    record Focal(double gamma, List<Double> classWeights) implements Loss {
+    record Focal(double gamma, List<Double> classWeights) implements Segmentation {
         public Focal {
             requireFiniteNonNegative("Focal.gamma", gamma);
             classWeights = checked("Focal", classWeights);
@@ -69,7 +91,8 @@ public sealed interface Loss {
     }
 
     /** {@code crossEntropyWeight * cross-entropy (mean per pixel) + diceWeight * (1 - Dice)}. */
-    record CrossEntropyDice(double crossEntropyWeight, double diceWeight, List<Double> classWeights) implements Loss {
+    record CrossEntropyDice(double crossEntropyWeight, double diceWeight, List<Double> classWeights)
+            implements Segmentation {
         public CrossEntropyDice {
             if (!(crossEntropyWeight >= 0) || !(diceWeight >= 0) || crossEntropyWeight + diceWeight == 0) {
                 throw new IllegalArgumentException("CrossEntropyDice weights must be >= 0 and not both 0 but were "
@@ -92,7 +115,7 @@ public sealed interface Loss {
      * @param alpha the weight of false positives, finite and >= 0 (Salehi et al.: 0.3)
      * @param beta  the weight of false negatives, finite and >= 0, {@code alpha + beta > 0} (Salehi et al.: 0.7)
      */
-    record Tversky(double alpha, double beta, List<Double> classWeights) implements Loss {
+    record Tversky(double alpha, double beta, List<Double> classWeights) implements Segmentation {
         public Tversky {
             if (!(alpha >= 0) || !(beta >= 0) || !Double.isFinite(alpha) || !Double.isFinite(beta)
                     || alpha + beta == 0) {
@@ -114,7 +137,7 @@ public sealed interface Loss {
      * example's labels, exactly {@code 1 - IoU} for a prediction of 0s and 1s; for a sigmoid head the hinge on the
      * logits, per channel; averaged over the classes with the class weights.
      */
-    record Lovasz(List<Double> classWeights) implements Loss {
+    record Lovasz(List<Double> classWeights) implements Segmentation {
         public Lovasz {
             classWeights = checked("Lovasz", classWeights);
         }
@@ -125,10 +148,11 @@ public sealed interface Loss {
         }
     }
 
-    /** Whether this loss compares images (a regression head's output) rather than class scores. */
-    default boolean comparesImages() {
-        return this instanceof L1 || this instanceof Perceptual;
-    }
+    /**
+     * Whether this loss compares images (a regression head's output) rather than class scores: an
+     * {@link ImageToImage} loss. A new loss joins {@link Segmentation} or {@link ImageToImage}, or says it here.
+     */
+    boolean comparesImages();
 
     /**
      * Calls the method of {@code visitor} for this variant: the exhaustive dispatch over losses (Java 17 has no
@@ -156,7 +180,7 @@ public sealed interface Loss {
     }
 
     /** Mean absolute error per example, over channels and pixels (in the output's units). */
-    record L1() implements Loss {
+    record L1() implements ImageToImage {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.l1(this);
@@ -174,7 +198,7 @@ public sealed interface Loss {
      * @param pixelWeight the weight of the pixel L1 term, >= 0 (0: features only; fastai: 1)
      * @param gramWeight  the weight of the Gram (style) terms, >= 0 (0: none; fastai: 5000)
      */
-    record Perceptual(FeatureExtractor features, double pixelWeight, double gramWeight) implements Loss {
+    record Perceptual(FeatureExtractor features, double pixelWeight, double gramWeight) implements ImageToImage {
         public Perceptual {
             if (features == null) {
                 throw new IllegalArgumentException("Perceptual.features must be set (e.g. the zoo's Vgg16Features)"

@@ -94,8 +94,9 @@ public record UNetConfig(
         Checks.requireSet("decoderLayout", decoderLayout, DecoderLayout.class);
         Checks.requireSet("updater", updater, "e.g. new TorchAdam(1e-3)");
         Checks.atLeast("numClasses", numClasses, 1);
-        if (head instanceof HeadActivation.Softmax && numClasses < 2) {
-            throw new IllegalArgumentException("numClasses must be >= 2 with a Softmax head but was " + numClasses
+        if (head.exclusiveClasses() && numClasses < 2) {
+            throw new IllegalArgumentException("numClasses must be >= 2 with a " + head.getClass().getSimpleName()
+                    + " head but was " + numClasses
                     + ": use HeadActivation.Sigmoid for a single foreground class");
         }
         if (!(midChannelScale > 0 && midChannelScale <= MAX_MID_CHANNEL_SCALE)) {
@@ -111,7 +112,7 @@ public record UNetConfig(
         if (loss.comparesImages()) {
             if (!head.regresses()) {
                 throw new IllegalArgumentException("loss " + loss + " compares images and needs a regression head"
-                        + " (Identity, SigmoidRange or Residual) but the head is " + head);
+                        + " (" + Checks.oneOf(HeadActivation.Regression.class) + ") but the head is " + head);
             }
             if (loss instanceof Loss.Perceptual perceptual
                     && perceptual.features().inputChannels() != numClasses) {
@@ -121,17 +122,19 @@ public record UNetConfig(
             }
         } else if (!(loss instanceof Loss.HeadDefault)) {
             if (head.regresses()) {
-                throw new IllegalArgumentException("loss " + loss + " needs a Softmax or Sigmoid head but the head is "
-                        + head + ": use Loss.HeadDefault for regression (or Loss.L1, Loss.Perceptual)");
+                throw new IllegalArgumentException("loss " + loss + " needs a classifying head ("
+                        + Checks.oneOf(HeadActivation.Classification.class) + ") but the head is " + head
+                        + ": use Loss.HeadDefault for regression (or " + Checks.oneOf(Loss.ImageToImage.class) + ")");
             }
             if (!loss.classWeights().isEmpty() && loss.classWeights().size() != numClasses) {
                 throw new IllegalArgumentException("loss.classWeights must have one weight per class (" + numClasses
                         + ") but has " + loss.classWeights().size() + ": " + loss.classWeights());
             }
         }
-        if (head instanceof HeadActivation.Residual && numClasses != input.channels()) {
+        if (head.addsInput() && numClasses != input.channels()) {
             throw new IllegalArgumentException("numClasses must equal input.channels (" + input.channels()
-                    + ") with a Residual head, which adds the input to the output, but was " + numClasses);
+                    + ") with a " + head.getClass().getSimpleName() + " head, which adds the input to the output,"
+                    + " but was " + numClasses);
         }
         int required = encoder.requiredInputChannels();
         if (required > 0 && required != input.channels()) {

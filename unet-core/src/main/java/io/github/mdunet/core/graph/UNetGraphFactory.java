@@ -6,7 +6,6 @@ import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.blocks.VertexNames;
 import io.github.mdunet.core.blocks.VertexNames.Part;
 import io.github.mdunet.core.config.DecoderLayout;
-import io.github.mdunet.core.config.HeadActivation;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.decoder.ChannelPlan;
@@ -287,7 +286,7 @@ public final class UNetGraphFactory {
 
     /** The head's 1x1 convolution, the residual sum for a residual head, and the output layer. */
     private void addHead(String features) {
-        boolean residual = config.head() instanceof HeadActivation.Residual;
+        boolean residual = config.head().addsInput();
         blocks.pointwise(graph, VertexNames.HEAD, features, config.numClasses(),
                 residual ? RESIDUAL_HEAD_INIT : new WeightInitXavier());
         String head = VertexNames.HEAD;

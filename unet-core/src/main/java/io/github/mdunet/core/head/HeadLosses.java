@@ -31,7 +31,7 @@ public final class HeadLosses {
     public static ILossFunction of(UNetConfig config) {
         ImageShape output = config.input();
         int pixels = output.height() * output.width();
-        return config.loss().accept(new Choice(config.head(), pixels) {
+        return config.loss().accept(new SegmentationChoice(config.head(), pixels) {
             @Override
             public ILossFunction l1(Loss.L1 l1) {
                 return new MeanL1Loss(pixels);
@@ -57,16 +57,34 @@ public final class HeadLosses {
      *                                  {@link #of(UNetConfig)}
      */
     public static ILossFunction of(HeadActivation head, Loss loss, int pixelsPerExample) {
-        return loss.accept(new Choice(head, pixelsPerExample));
+        return loss.accept(new SegmentationChoice(head, pixelsPerExample) {
+            @Override
+            public ILossFunction l1(Loss.L1 l1) {
+                throw imageLoss(l1);
+            }
+
+            @Override
+            public ILossFunction perceptual(Loss.Perceptual perceptual) {
+                throw imageLoss(perceptual);
+            }
+        });
     }
 
-    /** The segmentation losses; the image losses refuse, as they need the whole configuration. */
-    private static class Choice implements Loss.Visitor<ILossFunction> {
+    private static IllegalArgumentException imageLoss(Loss loss) {
+        return new IllegalArgumentException("image loss " + loss + " needs the U-Net's output size and pixel"
+                + " normalisation: use HeadLosses.of(UNetConfig)");
+    }
+
+    /**
+     * The segmentation losses; each caller handles the image losses (a new one fails to compile until both do):
+     * {@link #of(UNetConfig)} builds them, {@link #of(HeadActivation, Loss, int)} refuses them.
+     */
+    private abstract static class SegmentationChoice implements Loss.Visitor<ILossFunction> {
 
         private final HeadActivation head;
         private final int pixels;
 
-        Choice(HeadActivation head, int pixels) {
+        SegmentationChoice(HeadActivation head, int pixels) {
             this.head = head;
             this.pixels = pixels;
         }
@@ -100,24 +118,10 @@ public final class HeadLosses {
         @Override
         public ILossFunction lovasz(Loss.Lovasz lovasz) {
             // smp's choices: the hinge on a sigmoid head's logits, Lovasz-Softmax on a softmax head's probabilities
-            return new LovaszLoss(weights(lovasz), pixels, head instanceof HeadActivation.Sigmoid
-                    ? LovaszLoss.Surrogate.SIGMOID_HINGE : LovaszLoss.Surrogate.SOFTMAX);
+            return new LovaszLoss(weights(lovasz), pixels, head.exclusiveClasses()
+                    ? LovaszLoss.Surrogate.SOFTMAX : LovaszLoss.Surrogate.SIGMOID_HINGE);
         }
 
-        @Override
-        public ILossFunction l1(Loss.L1 l1) {
-            throw imageLoss(l1);
-        }
-
-        @Override
-        public ILossFunction perceptual(Loss.Perceptual perceptual) {
-            throw imageLoss(perceptual);
-        }
-
-        private static IllegalArgumentException imageLoss(Loss loss) {
-            return new IllegalArgumentException("image loss " + loss + " needs the U-Net's output size and pixel"
-                    + " normalisation: use HeadLosses.of(UNetConfig)");
-        }
 
         private static double[] weights(Loss loss) {
             return loss.classWeights().isEmpty() ? null

@@ -107,7 +107,8 @@ class UNetConfigTest {
     @Test
     void rejectsLossesThatDoNotFitTheHead() {
         assertRejected(b -> b.head(new HeadActivation.Identity()).loss(new Loss.Dice(List.of())),
-                "needs a Softmax or Sigmoid head", "use Loss.HeadDefault for regression");
+                "needs a classifying head (one of Softmax, Sigmoid)",
+                "use Loss.HeadDefault for regression (or one of L1, Perceptual)");
         assertRejected(b -> b.loss(new Loss.Focal(2, List.of(1.0, 2.0, 3.0))),
                 "loss.classWeights must have one weight per class (2) but has 3");
         assertThatThrownBy(() -> new Loss.Focal(-1, List.of())).hasMessageContaining("Focal.gamma must be a finite"
@@ -121,9 +122,9 @@ class UNetConfigTest {
                         + " 0.0");
         assertThatThrownBy(() -> new Loss.Tversky(-0.3, 0.7, List.of())).hasMessageContaining("-0.3 and 0.7");
         assertRejected(b -> b.head(new HeadActivation.Identity()).loss(new Loss.Tversky(0.3, 0.7, List.of())),
-                "needs a Softmax or Sigmoid head");
+                "needs a classifying head (one of Softmax, Sigmoid)");
         assertRejected(b -> b.head(new HeadActivation.Identity()).loss(new Loss.Lovasz(List.of())),
-                "needs a Softmax or Sigmoid head");
+                "needs a classifying head (one of Softmax, Sigmoid)");
         assertThatThrownBy(() -> new Loss.Lovasz(List.of(Double.NaN)))
                 .hasMessageContaining("Lovasz.classWeights[0] must be a finite number >= 0 but was NaN");
     }

@@ -9,9 +9,12 @@ import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.nd4j.shade.jackson.annotation.JsonSubTypes;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
@@ -58,12 +61,48 @@ class VariantTablesTest {
     void everySealedVariantHasItsVisitorMethod() {
         assertThat(Arrays.stream(UpsampleMode.Visitor.class.getDeclaredMethods()).map(m -> m.getParameterTypes()[0]))
                 .containsExactlyInAnyOrder(UpsampleMode.class.getPermittedSubclasses());
-        // The heads are grouped into classifying and regressing ones; the visitor covers the records of both.
+        // Heads and losses are grouped into kinds (classifying or regressing, segmentation or image-to-image); the
+        // visitor covers the records of every kind.
         assertThat(Arrays.stream(HeadActivation.Visitor.class.getDeclaredMethods()).map(m -> m.getParameterTypes()[0]))
-                .containsExactlyInAnyOrder(Arrays.stream(HeadActivation.class.getPermittedSubclasses())
-                        .flatMap(kind -> Arrays.stream(kind.getPermittedSubclasses())).toArray(Class<?>[]::new));
+                .containsExactlyInAnyOrder(records(HeadActivation.class));
         assertThat(Arrays.stream(Loss.Visitor.class.getDeclaredMethods()).map(m -> m.getParameterTypes()[0]))
-                .containsExactlyInAnyOrder(Loss.class.getPermittedSubclasses());
+                .containsExactlyInAnyOrder(records(Loss.class));
+    }
+
+    @Test
+    void everyRecordHasItsJsonName() {
+        for (Class<?> variantType : List.of(UpsampleMode.class, HeadActivation.class, Loss.class)) {
+            JsonSubTypes.Type[] named = variantType.getAnnotation(JsonSubTypes.class).value();
+            assertThat(Arrays.stream(named).map(JsonSubTypes.Type::value))
+                    .as("the JSON names of %s", variantType.getSimpleName())
+                    .containsExactlyInAnyOrder(records(variantType));
+        }
+    }
+
+    @Test
+    void eachKindOfHeadSaysHowItsClassesAndInputWork() {
+        assertThat(new HeadActivation.Softmax().exclusiveClasses()).isTrue();
+        assertThat(new HeadActivation.Sigmoid().exclusiveClasses()).isFalse();
+        assertThat(new HeadActivation.Identity().exclusiveClasses()).isFalse();
+        assertThat(new HeadActivation.Residual().addsInput()).isTrue();
+        assertThat(new HeadActivation.Identity().addsInput()).isFalse();
+        assertThat(new HeadActivation.SigmoidRange(0, 1).addsInput()).isFalse();
+        assertThat(new HeadActivation.Softmax().addsInput()).isFalse();
+    }
+
+    @Test
+    void onlyTheImageToImageLossesCompareImages() {
+        assertThat(new Loss.L1().comparesImages()).isTrue();
+        assertThat(new Loss.Lovasz(List.of()).comparesImages()).isFalse();
+        assertThat(new Loss.HeadDefault().comparesImages()).isFalse();
+        assertThat(records(Loss.ImageToImage.class)).containsExactlyInAnyOrder(Loss.L1.class, Loss.Perceptual.class);
+    }
+
+    /** The records a sealed type permits, through its sealed kinds. */
+    private static Class<?>[] records(Class<?> sealedType) {
+        return Arrays.stream(sealedType.getPermittedSubclasses())
+                .flatMap(sub -> sub.isSealed() ? Arrays.stream(records(sub)) : Stream.of(sub))
+                .toArray(Class<?>[]::new);
     }
 
     @Test

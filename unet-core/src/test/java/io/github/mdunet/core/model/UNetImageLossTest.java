@@ -136,10 +136,10 @@ class UNetImageLossTest extends DoubleOneThreadTestBase {
                 "numClasses must equal input.channels (3) with a Residual head, which adds the input to the output,"
                         + " but was 1");
         assertThatThrownBy(() -> imageToImage().head(new HeadActivation.Softmax()).loss(new Loss.L1()).build())
-                .hasMessageContaining("compares images and needs a regression head (Identity, SigmoidRange or"
+                .hasMessageContaining("compares images and needs a regression head (one of Identity, SigmoidRange,"
                         + " Residual) but the head is Softmax[]");
         assertThatThrownBy(() -> imageToImage().loss(new Loss.Dice(List.of())).build())
-                .hasMessageContaining("needs a Softmax or Sigmoid head but the head is Residual[]");
+                .hasMessageContaining("needs a classifying head (one of Softmax, Sigmoid) but the head is Residual[]");
         assertThatThrownBy(() -> imageToImage().head(new HeadActivation.Identity()).numClasses(1)
                 .loss(new Loss.Perceptual(FEATURES, 1, 0)).build())
                 .hasMessageContaining("numClasses must be 3 (the input channels of the perceptual loss's");

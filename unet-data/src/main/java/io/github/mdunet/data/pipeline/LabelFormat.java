@@ -1,5 +1,6 @@
 package io.github.mdunet.data.pipeline;
 
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.HeadActivation;
 
 /** How class-id masks become the label tensor of a batch. */
@@ -50,8 +51,8 @@ public enum LabelFormat {
 
     private static IllegalArgumentException regression(HeadActivation head) {
         return new IllegalArgumentException("LabelFormat.forHead: a " + head.getClass().getSimpleName() + " head is"
-                + " for regression (image-to-image), not class-id masks; use ImageToImageDataset, or a Softmax or"
-                + " Sigmoid head");
+                + " for regression (image-to-image), not class-id masks; use ImageToImageDataset, or a classifying head"
+                + " (" + Checks.oneOf(HeadActivation.Classification.class) + ")");
     }
 
     /** Label channels for a dataset of {@code numClasses} class ids. */
