@@ -19,6 +19,8 @@ import io.github.mdunet.zoo.training.FrozenBatchNorm;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -152,6 +154,17 @@ class TrainFolderOptionsTest {
                 .isEqualTo(new Loss.Tversky(0.3, 0.7, List.of()));
         assertThat(parse("--loss", "tversky", "--tversky", "0.2,0.9").checkedOptions().loss())
                 .isEqualTo(new Loss.Tversky(0.2, 0.9, List.of()));
+    }
+
+    /** {@code --loss} offers every segmentation loss the core has, and the head's own: a new one is not left off. */
+    @Test
+    void everySegmentationLossIsOffered() {
+        Set<Class<?>> offered = Arrays.stream(TrainFolder.LossChoice.values())
+                .map(choice -> parse("--loss", choice.name()).checkedOptions().loss().getClass())
+                .collect(Collectors.toSet());
+        assertThat(offered).containsExactlyInAnyOrder(Loss.HeadDefault.class, Loss.Dice.class, Loss.Focal.class,
+                Loss.CrossEntropyDice.class, Loss.Tversky.class, Loss.Lovasz.class);
+        assertThat(Loss.Segmentation.class.getPermittedSubclasses()).allMatch(offered::contains);
     }
 
     /** Given weights reach every loss; with cross-entropy they make it the focal loss with gamma 0. */
