@@ -80,14 +80,12 @@ class VariantTablesTest {
     }
 
     @Test
-    void eachKindOfHeadSaysHowItsClassesAndInputWork() {
-        assertThat(new HeadActivation.Softmax().exclusiveClasses()).isTrue();
-        assertThat(new HeadActivation.Sigmoid().exclusiveClasses()).isFalse();
-        assertThat(new HeadActivation.Identity().exclusiveClasses()).isFalse();
-        assertThat(new HeadActivation.Residual().addsInput()).isTrue();
-        assertThat(new HeadActivation.Identity().addsInput()).isFalse();
-        assertThat(new HeadActivation.SigmoidRange(0, 1).addsInput()).isFalse();
-        assertThat(new HeadActivation.Softmax().addsInput()).isFalse();
+    void onlySoftmaxHasExclusiveClassesAndOnlyResidualAddsTheInput() {
+        List<HeadActivation> heads = List.of(new HeadActivation.Softmax(), new HeadActivation.Sigmoid(),
+                new HeadActivation.Identity(), new HeadActivation.SigmoidRange(0, 1), new HeadActivation.Residual());
+        assertThat(heads).extracting(Object::getClass).containsExactlyInAnyOrder(records(HeadActivation.class));
+        assertThat(heads).filteredOn(HeadActivation::exclusiveClasses).containsExactly(new HeadActivation.Softmax());
+        assertThat(heads).filteredOn(HeadActivation::addsInput).containsExactly(new HeadActivation.Residual());
     }
 
     @Test
