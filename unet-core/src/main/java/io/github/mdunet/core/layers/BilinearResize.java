@@ -22,7 +22,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>Computed as {@code out = A_h . X . A_w^T} with constant {@link #interpolationMatrix interpolation
  * matrices}: exact and differentiable.
  */
-public class BilinearResize extends ParameterlessSameDiffLayer {
+public class BilinearResize extends ParameterlessSameDiffLayer implements FixedInputSize {
 
     @JsonProperty
     private int outputHeight = 1;

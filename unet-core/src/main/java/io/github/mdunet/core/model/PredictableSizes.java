@@ -3,8 +3,7 @@ package io.github.mdunet.core.model;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.decoder.ChannelPlan;
 import io.github.mdunet.core.decoder.DecoderStage;
-import io.github.mdunet.core.layers.BilinearResize;
-import io.github.mdunet.core.layers.direct.DirectBilinearResize;
+import io.github.mdunet.core.layers.FixedInputSize;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -42,7 +41,7 @@ record PredictableSizes(ImageShape input, boolean fixed, int totalStride) {
         return false;
     }
 
-    /** Whether {@code layer} is a bilinear resize, also when transfer learning froze it. */
+    /** Whether {@code layer} takes only the size it was built for (a resize), also when transfer learning froze it. */
     private static boolean isResize(Layer layer) {
         if (layer instanceof FrozenLayer frozen) {
             return isResize(frozen.getLayer());
@@ -50,7 +49,7 @@ record PredictableSizes(ImageShape input, boolean fixed, int totalStride) {
         if (layer instanceof BaseWrapperLayer wrapper) {
             return isResize(wrapper.getUnderlying());
         }
-        return layer instanceof BilinearResize || layer instanceof DirectBilinearResize;
+        return layer instanceof FixedInputSize;
     }
 
     /**
@@ -73,8 +72,8 @@ record PredictableSizes(ImageShape input, boolean fixed, int totalStride) {
                 + " weights)";
         if (fixed) {
             throw new IllegalArgumentException(asked + ", and its graph takes no other size: its bilinear resize"
-                    + " layers (upsampling Bilinear or BilinearConv, or an input that is no multiple of the encoder's"
-                    + " total stride " + totalStride + ") are fixed to the sizes of that input. Use"
+                    + " layers (a bilinear upsampling, or an input that is no multiple of the encoder's total stride "
+                    + totalStride + ") are fixed to the sizes of that input. Use"
                     + " unet.tiledPredictor(overlap) (tiles of the input size), or " + rebuild);
         }
         if (height % totalStride != 0 || width % totalStride != 0) {

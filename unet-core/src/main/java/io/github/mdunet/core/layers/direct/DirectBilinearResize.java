@@ -1,6 +1,7 @@
 package io.github.mdunet.core.layers.direct;
 
 import io.github.mdunet.core.layers.BilinearResize;
+import io.github.mdunet.core.layers.FixedInputSize;
 import io.github.mdunet.core.layers.LayerSetting;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -22,7 +23,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@link BilinearResize#interpolationMatrix}: two matrix products each way, the backward pass
  * {@code dX = A_h^T . dY . A_w}. No parameters.
  */
-public class DirectBilinearResize extends ParameterlessConfiguration {
+public class DirectBilinearResize extends ParameterlessConfiguration implements FixedInputSize {
 
     @JsonProperty
     private int outputHeight = 1;
