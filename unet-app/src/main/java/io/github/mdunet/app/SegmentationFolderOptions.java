@@ -88,7 +88,7 @@ public final class SegmentationFolderOptions {
                         .withEncoding(masks.encoding())
                         .withSignificantBits(significantBits)
                         .withSplit(validationData != null
-                                ? new Split.ByFolder(validationData.resolve("images"), validationData.resolve("masks"))
+                                ? SegmentationFolderConfig.validationFolder(validationData)
                                 : new Split.BySeed(validationFraction, seed)),
                 masks.badSamples()), ClassIdRemedy::moreClasses);
     }

@@ -76,8 +76,8 @@ public final class GenerateBenchmarkData extends AppCommand {
         if (config.heldoutImages() > 0) {
             printBalance(console, "heldout", written.heldout());
         }
-        console.printf(Locale.ROOT, "Train on it with: --data %s --classes %d%n", out.resolve("train"),
-                TexturedScenes.NUM_CLASSES);
+        console.printf(Locale.ROOT, "Train on it with: --data %s --classes %d%n",
+                out.resolve(TexturedScenes.Subset.TRAIN.folder()), TexturedScenes.NUM_CLASSES);
         console.flush();
         return 0;
     }

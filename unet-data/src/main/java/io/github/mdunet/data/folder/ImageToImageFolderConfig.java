@@ -24,6 +24,11 @@ import java.nio.file.Path;
 public record ImageToImageFolderConfig(Path inputs, Path targets, int scaleFactor, int inputChannels,
                                        int targetChannels, Split split, int significantBits) {
 
+    /** The inputs folder's name under a dataset root, as {@link #of} reads it. */
+    public static final String INPUTS = "inputs";
+    /** The targets folder's name under a dataset root, as {@link #of} reads it. */
+    public static final String TARGETS = "targets";
+
     public ImageToImageFolderConfig {
         if (inputs == null || targets == null) {
             throw new IllegalArgumentException("ImageToImageFolderConfig needs inputs and targets folders"
@@ -51,7 +56,7 @@ public record ImageToImageFolderConfig(Path inputs, Path targets, int scaleFacto
 
     /** {@code root/inputs} and {@code root/targets}, RGB to RGB, no split. */
     public static ImageToImageFolderConfig of(Path root, int scaleFactor) {
-        return new ImageToImageFolderConfig(root.resolve("inputs"), root.resolve("targets"), scaleFactor, 3, 3,
+        return new ImageToImageFolderConfig(root.resolve(INPUTS), root.resolve(TARGETS), scaleFactor, 3, 3,
                 new Split.None(), SampleDepth.SIXTEEN_BIT.bits());
     }
 

@@ -28,6 +28,11 @@ import java.util.List;
 public record SegmentationFolderConfig(Path images, Path masks, List<String> maskSuffixes, MaskEncoding encoding,
                                        int numClasses, int imageChannels, Split split, int significantBits) {
 
+    /** The images folder's name under a dataset root, as {@link #of} reads it. */
+    public static final String IMAGES = "images";
+    /** The masks folder's name under a dataset root, as {@link #of} reads it. */
+    public static final String MASKS = "masks";
+
     /** The suffixes tried when none are given: the same stem, then {@code _mask}. */
     public static final List<String> DEFAULT_MASK_SUFFIXES = List.of("", "_mask");
 
@@ -73,8 +78,13 @@ public record SegmentationFolderConfig(Path images, Path masks, List<String> mas
      * no split. This is the layout {@code SyntheticShapes} writes.
      */
     public static SegmentationFolderConfig of(Path root, int numClasses) {
-        return new SegmentationFolderConfig(root.resolve("images"), root.resolve("masks"), DEFAULT_MASK_SUFFIXES,
+        return new SegmentationFolderConfig(root.resolve(IMAGES), root.resolve(MASKS), DEFAULT_MASK_SUFFIXES,
                 new MaskEncoding.ClassIds(), numClasses, 3, new Split.None(), SampleDepth.SIXTEEN_BIT.bits());
+    }
+
+    /** Validation on {@code root/images} and {@code root/masks}, the layout {@link #of} reads. */
+    public static Split.ByFolder validationFolder(Path root) {
+        return new Split.ByFolder(root.resolve(IMAGES), root.resolve(MASKS));
     }
 
     public SegmentationFolderConfig withEncoding(MaskEncoding value) {

@@ -24,8 +24,8 @@ public final class SegmentationFolderWriter {
     /** Creates {@code root/images} and {@code root/masks} (and their parents) when missing. */
     public static SegmentationFolderWriter create(Path root) {
         try {
-            Files.createDirectories(root.resolve("images"));
-            Files.createDirectories(root.resolve("masks"));
+            Files.createDirectories(root.resolve(SegmentationFolderConfig.IMAGES));
+            Files.createDirectories(root.resolve(SegmentationFolderConfig.MASKS));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the images/ and masks/ folders under " + root, e);
         }
@@ -51,8 +51,10 @@ public final class SegmentationFolderWriter {
         }
         String name = stem + ".png";
         try {
-            ImageIO.write(toRgbImage(rgb, width, height), "png", root.resolve("images").resolve(name).toFile());
-            ImageIO.write(toGreyImage(classIds, width, height), "png", root.resolve("masks").resolve(name).toFile());
+            Path images = root.resolve(SegmentationFolderConfig.IMAGES);
+            Path masks = root.resolve(SegmentationFolderConfig.MASKS);
+            ImageIO.write(toRgbImage(rgb, width, height), "png", images.resolve(name).toFile());
+            ImageIO.write(toGreyImage(classIds, width, height), "png", masks.resolve(name).toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write sample '" + stem + "' under " + root, e);
         }

@@ -61,7 +61,7 @@ public final class SyntheticShapes {
             Sample sample = render(size, new SplittableRandom(seed * 1_000_003L + i));
             writer.write(SHAPES.stem(i), size, size, sample.rgb(), sample.ids());
         }
-        deleteFrom(dir, List.of("images", "masks"), count);
+        deleteFrom(dir, List.of(SegmentationFolderConfig.IMAGES, SegmentationFolderConfig.MASKS), count);
         return SegmentationFolderConfig.of(dir, NUM_CLASSES);
     }
 
@@ -82,20 +82,20 @@ public final class SyntheticShapes {
         }
         Degradation degradation = new Degradation(scaleFactor);
         try {
-            Files.createDirectories(dir.resolve("inputs"));
-            Files.createDirectories(dir.resolve("targets"));
+            Files.createDirectories(dir.resolve(ImageToImageFolderConfig.INPUTS));
+            Files.createDirectories(dir.resolve(ImageToImageFolderConfig.TARGETS));
             for (int i = 0; i < count; i++) {
                 Sample sample = render(size, new SplittableRandom(seed * 1_000_003L + i));
                 BufferedImage target = SegmentationFolderWriter.toRgbImage(sample.rgb(), size, size);
                 String name = SHAPES.name(i);
                 ImageIO.write(degradation.input(planar(sample.rgb(), size)).toPicture(), "png",
-                        dir.resolve("inputs").resolve(name).toFile());
-                ImageIO.write(target, "png", dir.resolve("targets").resolve(name).toFile());
+                        dir.resolve(ImageToImageFolderConfig.INPUTS).resolve(name).toFile());
+                ImageIO.write(target, "png", dir.resolve(ImageToImageFolderConfig.TARGETS).resolve(name).toFile());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write synthetic shapes to " + dir, e);
         }
-        deleteFrom(dir, List.of("inputs", "targets"), count);
+        deleteFrom(dir, List.of(ImageToImageFolderConfig.INPUTS, ImageToImageFolderConfig.TARGETS), count);
         return ImageToImageFolderConfig.of(dir, 1);
     }
 

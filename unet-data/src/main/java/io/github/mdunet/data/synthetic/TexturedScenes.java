@@ -119,7 +119,7 @@ public final class TexturedScenes {
         SegmentationFolderConfig folder = SegmentationFolderConfig.of(out.resolve(Subset.TRAIN.folder()), NUM_CLASSES);
         if (config.heldoutImages() > 0) {
             Path heldoutRoot = out.resolve(Subset.HELDOUT.folder());
-            folder = folder.withSplit(new Split.ByFolder(heldoutRoot.resolve("images"), heldoutRoot.resolve("masks")));
+            folder = folder.withSplit(SegmentationFolderConfig.validationFolder(heldoutRoot));
         }
         return new Written(folder, train, heldout);
     }

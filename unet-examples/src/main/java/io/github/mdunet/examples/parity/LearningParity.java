@@ -17,9 +17,9 @@ import io.github.mdunet.core.train.Validator;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.augment.AugmentPreset;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
-import io.github.mdunet.data.folder.Split;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
+import io.github.mdunet.data.synthetic.TexturedScenes;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -111,9 +111,9 @@ public final class LearningParity extends AppCommand {
         if (theirs != null) {
             checkSameAugmentation(augmentName(augment), theirs);
         }
-        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(data.resolve("train"),
-                recipe.classes).withSplit(new Split.ByFolder(data.resolve("heldout").resolve("images"),
-                data.resolve("heldout").resolve("masks"))));
+        SegmentationDataset dataset = SegmentationDataset.open(SegmentationFolderConfig.of(
+                data.resolve(TexturedScenes.Subset.TRAIN.folder()), recipe.classes).withSplit(
+                SegmentationFolderConfig.validationFolder(data.resolve(TexturedScenes.Subset.HELDOUT.folder()))));
         // The benchmark's images all have one size; the network takes it.
         java.awt.image.BufferedImage first = javax.imageio.ImageIO.read(dataset.training().get(0).input().toFile());
         ImageShape input = new ImageShape(3, first.getHeight(), first.getWidth());
