@@ -62,9 +62,9 @@ public final class CpuSpeedupBenchmark extends AppCommand {
     /** The two configurations, in the order they run. */
     enum Variant {
         /** The plain jar, DL4J's layer helpers off (DL4J's default). */
-        PLAIN("-D" + CpuAcceleration.OPT_OUT_PROPERTY + "=off"),
+        PLAIN("-D" + CpuAcceleration.OPT_OUT_PROPERTY + "=" + CpuAcceleration.OPT_OUT_OFF),
         /** CpuAcceleration's automatic choice. */
-        AUTO("-D" + CpuAcceleration.OPT_OUT_PROPERTY + "=auto");
+        AUTO("-D" + CpuAcceleration.OPT_OUT_PROPERTY + "=" + CpuAcceleration.OPT_OUT_AUTO);
 
         final String jvmFlag;
 

@@ -116,9 +116,9 @@ final class BuildChooser {
                 return new Decision(null, null, null, "opted out, plain build missing", warnings);
             }
             return new Decision(NativeBuild.PLAIN, NativeBuild.PLAIN.extension(), null,
-                    "opted out (" + CpuAcceleration.OPT_OUT_PROPERTY + "=off or "
-                            + CpuAcceleration.OPT_OUT_ENVIRONMENT_VARIABLE
-                            + "=off): pinned the plain build, DL4J helpers left as they are", warnings);
+                    "opted out (" + CpuAcceleration.OPT_OUT_PROPERTY + "=" + CpuAcceleration.OPT_OUT_OFF + " or "
+                            + CpuAcceleration.OPT_OUT_ENVIRONMENT_VARIABLE + "=" + CpuAcceleration.OPT_OUT_OFF
+                            + "): pinned the plain build, DL4J helpers left as they are", warnings);
         }
 
         List<String> skipped = new ArrayList<>();
@@ -161,12 +161,14 @@ final class BuildChooser {
             return false;
         }
         switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "off", "false", "no", "0", "disabled":
+            case CpuAcceleration.OPT_OUT_OFF, "false", "no", "0", "disabled":
                 return true;
-            case "", "auto", "on", "true", "yes", "1", "enabled":
+            case "", CpuAcceleration.OPT_OUT_AUTO, "on", "true", "yes", "1", "enabled":
                 return false;
             default:
-                warnings.add(source + " must be 'off' or 'auto' but was '" + value + "'; using auto");
+                warnings.add(source + " must be '" + CpuAcceleration.OPT_OUT_OFF + "' or '"
+                        + CpuAcceleration.OPT_OUT_AUTO + "' but was '" + value + "'; using "
+                        + CpuAcceleration.OPT_OUT_AUTO);
                 return false;
         }
     }

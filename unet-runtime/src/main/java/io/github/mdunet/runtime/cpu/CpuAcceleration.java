@@ -52,6 +52,10 @@ public final class CpuAcceleration {
 
     /** {@code off} keeps the plain nd4j-native build and DL4J's default helpers; {@code auto} (the default) chooses. */
     public static final String OPT_OUT_PROPERTY = "mdunet.onednn";
+    /** The value of {@link #OPT_OUT_PROPERTY} that keeps the plain build and DL4J's default helpers. */
+    public static final String OPT_OUT_OFF = "off";
+    /** The value of {@link #OPT_OUT_PROPERTY} (also its default) that lets {@link #configure()} choose. */
+    public static final String OPT_OUT_AUTO = "auto";
     /** The environment-variable form of {@link #OPT_OUT_PROPERTY}; the system property wins when both are set. */
     public static final String OPT_OUT_ENVIRONMENT_VARIABLE = "MDUNET_ONEDNN";
     /** JavaCPP's classifier suffix of the native jar to load, e.g. {@code -onednn-avx2}; empty for the plain build. */
