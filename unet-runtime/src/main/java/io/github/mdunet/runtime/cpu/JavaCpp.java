@@ -15,7 +15,11 @@ import org.slf4j.LoggerFactory;
 /** What this JVM's JavaCPP sees: its platform name, the nd4j-native builds on the classpath, the loaded libraries. */
 final class JavaCpp {
 
-    static final String PLATFORM_PROPERTY = "org.bytedeco.javacpp.platform";
+    /** The start of JavaCPP's system properties; {@code Loader}'s property cache keeps them without it. */
+    static final String PROPERTY_PREFIX = "org.bytedeco.javacpp.";
+    static final String PLATFORM_PROPERTY = PROPERTY_PREFIX + "platform";
+    /** {@link CpuAcceleration#EXTENSION_PROPERTY}'s key in {@code Loader}'s property cache. */
+    static final String CACHED_EXTENSION_KEY = CpuAcceleration.EXTENSION_PROPERTY.substring(PROPERTY_PREFIX.length());
     static final String LOADER = "org.bytedeco.javacpp.Loader";
     /** JavaCPP's name for ND4J's JNI library, as a key of {@code Loader.getLoadedLibraries()}. */
     static final String ND4J_JNI_LIBRARY = "jnind4jcpu";
@@ -46,10 +50,10 @@ final class JavaCpp {
         try {
             Class<?> loader = Class.forName(LOADER, true, JavaCpp.class.getClassLoader());
             Properties cached = (Properties) loader.getMethod("loadProperties").invoke(null);
-            if (!extension.equals(cached.getProperty("platform.extension"))) {
+            if (!extension.equals(cached.getProperty(CACHED_EXTENSION_KEY))) {
                 log.info("JavaCPP had read its platform properties before configure() (another JavaCPP library was "
-                        + "loaded first); setting platform.extension='{}' in its cache", extension);
-                cached.setProperty("platform.extension", extension);
+                        + "loaded first); setting {}='{}' in its cache", CACHED_EXTENSION_KEY, extension);
+                cached.setProperty(CACHED_EXTENSION_KEY, extension);
             }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             log.debug("JavaCPP is not available, nothing to align", e);

@@ -39,6 +39,9 @@ public final class MemoryProbe {
     /** What each step does: a training step ({@code fit}) or a forward pass in inference mode. */
     public enum Mode { TRAIN, INFER }
 
+    /** Set (to anything) in the probe's JVM, this system property prints each step's time and own peak. */
+    static final String VERBOSE_PROPERTY = "mdunet.probe.verbose";
+
     /** The start of the result line, which the parent picks out of the child's output. */
     public static final String RESULT_PREFIX = "PROBE ";
 
@@ -89,7 +92,7 @@ public final class MemoryProbe {
             // a long training run collects them regularly, so this does too, between steps.
             System.gc();
             Thread.sleep(100);
-            if (System.getProperty("mdunet.probe.verbose") != null) {
+            if (System.getProperty(VERBOSE_PROPERTY) != null) {
                 System.out.println("step " + step + " seconds " + String.format(Locale.ROOT, "%.1f", seconds)
                         + " peak " + (sampler.peakSinceLast() - baseline) + " now "
                         + (Pointer.physicalBytes() - baseline));
