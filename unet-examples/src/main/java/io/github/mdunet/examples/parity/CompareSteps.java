@@ -38,13 +38,15 @@ public final class CompareSteps extends AppCommand {
     }
 
     static LearningRateSchedule.OneCycle schedule(Path recipe) throws Exception {
-        JsonNode schedule = new ObjectMapper().readTree(recipe.toFile()).path("schedule");
-        if (!"oneCycle".equals(schedule.path("type").asText())) {
-            throw new IllegalArgumentException(recipe + ": schedule.type must be oneCycle but was "
-                    + schedule.path("type"));
+        JsonNode schedule = new ObjectMapper().readTree(recipe.toFile()).path(ReferenceCase.SCHEDULE);
+        JsonNode type = schedule.path(ReferenceCase.SCHEDULE_TYPE);
+        if (!ReferenceCase.ONE_CYCLE.equals(type.asText())) {
+            throw new IllegalArgumentException(recipe + ": " + ReferenceCase.SCHEDULE + "."
+                    + ReferenceCase.SCHEDULE_TYPE + " must be " + ReferenceCase.ONE_CYCLE + " but was " + type);
         }
-        return new LearningRateSchedule.OneCycle(schedule.path("warmupFraction").asDouble(),
-                schedule.path("startDivisor").asDouble(), schedule.path("endDivisor").asDouble());
+        return new LearningRateSchedule.OneCycle(schedule.path(ReferenceCase.WARMUP_FRACTION).asDouble(),
+                schedule.path(ReferenceCase.START_DIVISOR).asDouble(),
+                schedule.path(ReferenceCase.END_DIVISOR).asDouble());
     }
 
     @Override

@@ -29,6 +29,23 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  */
 public final class ReferenceCase {
 
+    /** recipe.json's schedule object, which {@link CompareSteps} reads back, and its fields. */
+    static final String SCHEDULE = "schedule";
+    /** The schedule's kind; {@link #ONE_CYCLE} is the only one. */
+    static final String SCHEDULE_TYPE = "type";
+    /** The type of a {@link LearningRateSchedule.OneCycle} schedule. */
+    static final String ONE_CYCLE = "oneCycle";
+    /** {@link LearningRateSchedule.OneCycle#warmupFraction()} in the schedule. */
+    static final String WARMUP_FRACTION = "warmupFraction";
+    /** {@link LearningRateSchedule.OneCycle#startDivisor()} in the schedule. */
+    static final String START_DIVISOR = "startDivisor";
+    /** {@link LearningRateSchedule.OneCycle#endDivisor()} in the schedule. */
+    static final String END_DIVISOR = "endDivisor";
+    /** The end of a batch's inputs key in batches.npz, {@code step<k>.x}. */
+    private static final String BATCH_INPUTS_SUFFIX = ".x";
+    /** The end of a batch's class-id key in batches.npz, {@code step<k>.y}. */
+    private static final String BATCH_CLASS_IDS_SUFFIX = ".y";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ReferenceCase() {
@@ -63,11 +80,11 @@ public final class ReferenceCase {
         adamNode.put("beta2", adam.getBeta2());
         adamNode.put("epsilon", adam.getEpsilon());
         recipe.put("weightDecay", weightDecay(unet));
-        ObjectNode scheduleNode = recipe.putObject("schedule");
-        scheduleNode.put("type", "oneCycle");
-        scheduleNode.put("warmupFraction", schedule.warmupFraction());
-        scheduleNode.put("startDivisor", schedule.startDivisor());
-        scheduleNode.put("endDivisor", schedule.endDivisor());
+        ObjectNode scheduleNode = recipe.putObject(SCHEDULE);
+        scheduleNode.put(SCHEDULE_TYPE, ONE_CYCLE);
+        scheduleNode.put(WARMUP_FRACTION, schedule.warmupFraction());
+        scheduleNode.put(START_DIVISOR, schedule.startDivisor());
+        scheduleNode.put(END_DIVISOR, schedule.endDivisor());
         recipe.put("batchSize", batchSize);
         recipe.put("epochs", epochs);
         if (totalSteps > 0) {
@@ -136,8 +153,9 @@ public final class ReferenceCase {
         Map<String, INDArray> tensors = new LinkedHashMap<>();
         for (int k = 0; k < batches.size(); k++) {
             DataSet batch = batches.get(k);
-            tensors.put("step" + (k + 1) + ".x", batch.getFeatures().castTo(DataType.FLOAT));
-            tensors.put("step" + (k + 1) + ".y", batch.getLabels().argMax(1).castTo(DataType.INT));
+            tensors.put(StepTrace.stepKey(k + 1, BATCH_INPUTS_SUFFIX), batch.getFeatures().castTo(DataType.FLOAT));
+            tensors.put(StepTrace.stepKey(k + 1, BATCH_CLASS_IDS_SUFFIX),
+                    batch.getLabels().argMax(1).castTo(DataType.INT));
         }
         ReferenceTensors.writeNpz(CaseFile.BATCHES.in(directory), tensors);
     }
@@ -146,9 +164,9 @@ public final class ReferenceCase {
     public static List<DataSet> readBatches(Path directory, int classes) throws IOException {
         Map<String, INDArray> tensors = ReferenceTensors.readNpz(CaseFile.BATCHES.in(directory));
         List<DataSet> batches = new java.util.ArrayList<>();
-        for (int k = 1; tensors.containsKey("step" + k + ".x"); k++) {
-            INDArray x = tensors.get("step" + k + ".x").castTo(DataType.FLOAT);
-            INDArray ids = tensors.get("step" + k + ".y");
+        for (int k = 1; tensors.containsKey(StepTrace.stepKey(k, BATCH_INPUTS_SUFFIX)); k++) {
+            INDArray x = tensors.get(StepTrace.stepKey(k, BATCH_INPUTS_SUFFIX)).castTo(DataType.FLOAT);
+            INDArray ids = tensors.get(StepTrace.stepKey(k, BATCH_CLASS_IDS_SUFFIX));
             long[] shape = ids.shape();
             INDArray oneHot = Nd4j.zeros(DataType.FLOAT, shape[0], classes, shape[1], shape[2]);
             for (int c = 0; c < classes; c++) {

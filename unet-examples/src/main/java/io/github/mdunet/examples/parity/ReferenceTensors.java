@@ -27,9 +27,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ReferenceTensors {
 
-    private static final String VARIANCE = "var";
+    /** The key of a batch norm's running variance, which DL4J stores as {@code log10stdev}. */
+    static final String VARIANCE = "var";
 
     private ReferenceTensors() {
+    }
+
+    /** The reference's key of parameter {@code param} of vertex {@code vertex}: {@code <vertex>.<param>}. */
+    static String parameterKey(String vertex, String param) {
+        return vertex + "." + param;
     }
 
     /** Every parameter of {@code graph} under its reference key, float32, in the graph's layer order. */
@@ -47,7 +53,7 @@ public final class ReferenceTensors {
                         value = BatchNormParams.varianceOfLog10Std(value);
                     }
                 }
-                tensors.put(name + "." + key, value.castTo(DataType.FLOAT).dup());
+                tensors.put(parameterKey(name, key), value.castTo(DataType.FLOAT).dup());
             }
         }
         return tensors;
@@ -65,7 +71,7 @@ public final class ReferenceTensors {
             for (Map.Entry<String, INDArray> entry : layer.paramTable().entrySet()) {
                 String key = entry.getKey();
                 boolean logStd = key.equals(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
-                String tensorKey = name + "." + (logStd ? VARIANCE : key);
+                String tensorKey = parameterKey(name, logStd ? VARIANCE : key);
                 INDArray value = tensors.get(tensorKey);
                 INDArray target = entry.getValue();
                 if (value == null) {

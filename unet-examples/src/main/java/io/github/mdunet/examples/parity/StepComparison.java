@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -43,22 +44,23 @@ public final class StepComparison {
 
         /** The kind of a reference key. */
         public static Kind of(String key) {
-            if (key.endsWith(".loss")) {
+            if (key.endsWith(StepTrace.LOSS_SUFFIX)) {
                 return STEP_LOSS;
             }
-            if (key.endsWith(".lr")) {
+            if (key.endsWith(StepTrace.LEARNING_RATE_SUFFIX)) {
                 return LEARNING_RATE;
             }
-            if (key.startsWith("grad1.")) {
+            if (key.startsWith(StepTrace.GRADIENT_PREFIX)) {
                 return GRADIENT;
             }
-            if (key.startsWith("adam.")) {
-                return key.endsWith(".m") ? ADAM_FIRST_MOMENT : ADAM_SECOND_MOMENT;
+            if (key.startsWith(StepTrace.ADAM_PREFIX)) {
+                return key.endsWith(StepTrace.FIRST_MOMENT_SUFFIX) ? ADAM_FIRST_MOMENT : ADAM_SECOND_MOMENT;
             }
-            if (key.startsWith("eval.")) {
+            if (key.startsWith(StepTrace.EVAL_PREFIX)) {
                 return LOGITS;
             }
-            if (key.endsWith(".mean") || key.endsWith(".var")) {
+            if (key.endsWith("." + BatchNormalizationParamInitializer.GLOBAL_MEAN)
+                    || key.endsWith("." + ReferenceTensors.VARIANCE)) {
                 return RUNNING_STATISTICS;
             }
             return PARAMETERS;

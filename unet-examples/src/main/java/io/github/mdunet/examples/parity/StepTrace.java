@@ -44,7 +44,29 @@ import org.nd4j.linalg.learning.AdamUpdater;
  */
 public final class StepTrace {
 
+    /** The end of each step's loss key, {@code step<k>.loss}. */
+    static final String LOSS_SUFFIX = ".loss";
+    /** The end of each step's learning-rate key, {@code step<k>.lr}. */
+    static final String LEARNING_RATE_SUFFIX = ".lr";
+    /** The start of the first step's gradient keys, {@code grad1.<vertex>.<param>}. */
+    static final String GRADIENT_PREFIX = "grad1.";
+    /** The start of Adam's moment keys, {@code adam.<vertex>.<param>.m} and {@code .v}. */
+    static final String ADAM_PREFIX = "adam.";
+    /** The end of Adam's first-moment keys. */
+    static final String FIRST_MOMENT_SUFFIX = ".m";
+    /** The end of Adam's second-moment keys. */
+    static final String SECOND_MOMENT_SUFFIX = ".v";
+    /** The start of the keys measured in inference mode after the last step. */
+    static final String EVAL_PREFIX = "eval.";
+    /** The head's output in inference mode on the first batch after the last step. */
+    static final String LOGITS = EVAL_PREFIX + "logits";
+
     private StepTrace() {
+    }
+
+    /** The key of step {@code step} (from 1) that ends in {@code suffix}, e.g. {@code step1.loss}. */
+    static String stepKey(int step, String suffix) {
+        return "step" + step + suffix;
     }
 
     /**
@@ -69,12 +91,12 @@ public final class StepTrace {
             graph.setListeners(previousListeners);
         }
         for (int k = 0; k < recorder.losses.size(); k++) {
-            trace.put("step" + (k + 1) + ".loss", scalar(recorder.losses.get(k) / pixels));
-            trace.put("step" + (k + 1) + ".lr", scalar(recorder.rates.get(k)));
+            trace.put(stepKey(k + 1, LOSS_SUFFIX), scalar(recorder.losses.get(k) / pixels));
+            trace.put(stepKey(k + 1, LEARNING_RATE_SUFFIX), scalar(recorder.rates.get(k)));
         }
         trace.putAll(ReferenceTensors.parameters(graph));
         trace.putAll(adamState(graph, pixels));
-        trace.put("eval.logits", graph.feedForward(batches.get(0).getFeatures(), false).get(VertexNames.HEAD)
+        trace.put(LOGITS, graph.feedForward(batches.get(0).getFeatures(), false).get(VertexNames.HEAD)
                 .castTo(DataType.FLOAT));
         return trace;
     }
@@ -103,7 +125,7 @@ public final class StepTrace {
             for (String param : layer.paramTable().keySet()) {
                 INDArray gradient = copy.gradient().getGradientFor(name + "_" + param);
                 if (gradient != null && layer.conf().getLayer().getUpdaterByParam(param).hasLearningRate()) {
-                    gradients.put("grad1." + name + "." + param,
+                    gradients.put(GRADIENT_PREFIX + ReferenceTensors.parameterKey(name, param),
                             gradient.castTo(DataType.FLOAT).mul(scale).reshape(layer.getParam(param).shape()));
                 }
             }
@@ -123,10 +145,11 @@ public final class StepTrace {
                 long to = param.getParamOffsetEnd() - block.getParamOffsetStart();
                 Trainable layer = param.getLayer();
                 String name = layer.getConfig().getLayerName();
-                String key = "adam." + name + "." + param.getParamName();
+                String key = ADAM_PREFIX + ReferenceTensors.parameterKey(name, param.getParamName());
                 long[] shape = graph.getLayer(name).getParam(param.getParamName()).shape();
-                state.put(key + ".m", slice(adam.getM(), from, to).div(pixels).reshape(shape));
-                state.put(key + ".v", slice(adam.getV(), from, to).div((double) pixels * pixels).reshape(shape));
+                state.put(key + FIRST_MOMENT_SUFFIX, slice(adam.getM(), from, to).div(pixels).reshape(shape));
+                state.put(key + SECOND_MOMENT_SUFFIX, slice(adam.getV(), from, to).div((double) pixels * pixels)
+                        .reshape(shape));
             }
         }
         return state;
