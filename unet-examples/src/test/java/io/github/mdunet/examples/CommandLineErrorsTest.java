@@ -328,7 +328,9 @@ class CommandLineErrorsTest {
         return Stream.of(
                 Arguments.of(List.of("--steps", "0"), "--steps must be >= 1 but was 0"),
                 Arguments.of(List.of("--batch", "0"), "--batch must be >= 1 but was 0"),
-                Arguments.of(List.of("--warmup", "-1"), "--warmup must be >= 0 but was -1"));
+                Arguments.of(List.of("--warmup", "-1"), "--warmup must be >= 0 but was -1"),
+                Arguments.of(List.of("--network", "tiny"), "expected one of [MDUNET, ZOO] (case-insensitive) but was"
+                        + " 'tiny'"));
     }
 
     /** The measuring apps check their options first: nothing is trained, measured or written for a bad one. */

@@ -73,6 +73,14 @@ public final class CpuSpeedupBenchmark extends AppCommand {
         }
     }
 
+    /** The network timed, chosen with {@code --network} (in any case, e.g. {@code mdunet} or {@code zoo}). */
+    enum Network {
+        /** This project's U-Net: classic encoder, depth 4, width 64, 2 classes, pixel shuffle. */
+        MDUNET,
+        /** DL4J's zoo UNet: its head is always one sigmoid channel. */
+        ZOO
+    }
+
     @Mixin
     TimedStepsOptions timing = new TimedStepsOptions(2, 2, 5);
 
@@ -81,7 +89,7 @@ public final class CpuSpeedupBenchmark extends AppCommand {
 
     @Option(names = "--network", description = "mdunet: this project's U-Net (classic encoder, depth 4, width 64,"
             + " 2 classes, pixel shuffle); zoo: DL4J's zoo UNet.")
-    String network = "mdunet";
+    Network network = Network.MDUNET;
 
     @Option(names = "--child", hidden = true, description = "Internal: run one variant in this JVM.")
     Variant child;
@@ -108,34 +116,31 @@ public final class CpuSpeedupBenchmark extends AppCommand {
     }
 
     /** The network timed: DL4J's zoo U-Net, 3 x size x size in, one sigmoid channel out (two classes). */
-    static ComputationGraph buildNetwork(int imageSize, String network) {
-        if (network.equals("mdunet")) {
-            return io.github.mdunet.core.model.UNet.build(io.github.mdunet.core.config.UNetConfig.builder()
+    static ComputationGraph buildNetwork(int imageSize, Network network) {
+        return switch (network) {
+            case MDUNET -> io.github.mdunet.core.model.UNet.build(io.github.mdunet.core.config.UNetConfig.builder()
                     .encoder(new io.github.mdunet.core.encoder.ClassicEncoder(4, 64,
                             io.github.mdunet.core.blocks.Normalization.BATCH))
                     .input(new io.github.mdunet.core.blocks.ImageShape(3, imageSize, imageSize))
                     .numClasses(2)
                     .seed(1234)
                     .build()).graph();
-        }
-        if (!network.equals("zoo")) {
-            throw new IllegalArgumentException("--network must be mdunet or zoo but was '" + network + "'");
-        }
-        return UNet.builder()
-                .numClasses(1) // the zoo U-Net ignores this: its head is always one sigmoid channel
-                .inputShape(new int[] {3, imageSize, imageSize})
-                .seed(1234)
-                .build()
-                .init();
+            case ZOO -> UNet.builder()
+                    .numClasses(1) // the zoo U-Net ignores this: its head is always one sigmoid channel
+                    .inputShape(new int[] {3, imageSize, imageSize})
+                    .seed(1234)
+                    .build()
+                    .init();
+        };
     }
 
     /** Random images and a random two-class mask matching {@link #buildNetwork}'s head. */
-    static MultiDataSet trainingBatch(int batchSize, int imageSize, String network) {
+    static MultiDataSet trainingBatch(int batchSize, int imageSize, Network network) {
         Nd4j.getRandom().setSeed(42);
         INDArray features = Nd4j.rand(DataType.FLOAT, batchSize, 3, imageSize, imageSize);
         INDArray labels = Nd4j.rand(DataType.FLOAT, batchSize, 1, imageSize, imageSize).gt(0.5)
                 .castTo(DataType.FLOAT);
-        if (network.equals("mdunet")) {
+        if (network == Network.MDUNET) {
             labels = Nd4j.concat(1, labels.rsub(1.0), labels);
         }
         return new MultiDataSet(features, labels);
@@ -215,7 +220,7 @@ public final class CpuSpeedupBenchmark extends AppCommand {
     private ChildResult runChildJvm(Variant variant) throws IOException, InterruptedException {
         List<String> arguments = List.of("--child", variant.name(), "--warmup", String.valueOf(timing.warmup),
                 "--steps", String.valueOf(timing.steps), "--batch", String.valueOf(timing.batch),
-                "--size", String.valueOf(imageSize), "--network", network);
+                "--size", String.valueOf(imageSize), "--network", network.name());
         String result = new ChildJvm("the " + variant.name().toLowerCase() + " variant", List.of(variant.jvmFlag),
                 CpuSpeedupBenchmark.class, arguments, CHILD_TIMEOUT).run(RESULT_PREFIX, line -> {
                     if (isWorthShowing(line)) {
