@@ -65,6 +65,12 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor, Fro
 
     /** The file in the frozen stage's folder that records a run's settings, so that a resume keeps them. */
     public static final String SETTINGS_FILE = "fine-tuning.properties";
+    /** {@value #SETTINGS_FILE}'s key of {@link #frozenEpochs()}. */
+    private static final String FROZEN_EPOCHS_KEY = "frozenEpochs";
+    /** {@value #SETTINGS_FILE}'s key of {@link #encoderLearningRateFactor()}. */
+    private static final String LEARNING_RATE_FACTOR_KEY = "encoderLearningRateFactor";
+    /** {@value #SETTINGS_FILE}'s key of {@link #frozenBatchNorm()}; absent in runs recorded before it existed. */
+    private static final String FROZEN_BATCH_NORM_KEY = "frozenBatchNorm";
 
     /** fastai's {@code fine_tune(base_lr=2e-3)}: the rate it fine-tunes at unless told another. */
     public static final double BASE_LEARNING_RATE = 2e-3;
@@ -167,10 +173,7 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor, Fro
         Path file = frozenDirectory.resolve(SETTINGS_FILE);
         if (EarlierRun.in(frozenDirectory).isEmpty()) {
             Files.createDirectories(frozenDirectory);
-            Properties settings = new Properties();
-            settings.setProperty("frozenEpochs", Integer.toString(frozenEpochs));
-            settings.setProperty("encoderLearningRateFactor", Double.toString(encoderLearningRateFactor));
-            settings.setProperty("frozenBatchNorm", frozenBatchNorm.name());
+            Properties settings = settings();
             AtomicFiles.durable().write(file, target -> {
                 try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
                     settings.store(out, "FineTuning settings of the run checkpointed here");
@@ -185,12 +188,8 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor, Fro
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             recorded.load(in);
         }
-        String now = "frozenEpochs=" + frozenEpochs + ", encoderLearningRateFactor=" + encoderLearningRateFactor
-                + ", frozenBatchNorm=" + frozenBatchNorm;
-        // runs recorded before the setting existed froze their batch norms
-        String then = "frozenEpochs=" + recorded.getProperty("frozenEpochs") + ", encoderLearningRateFactor="
-                + recorded.getProperty("encoderLearningRateFactor") + ", frozenBatchNorm="
-                + recorded.getProperty("frozenBatchNorm", FrozenBatchNorm.FROZEN.name());
+        String now = describe(settings());
+        String then = describe(recorded);
         if (!then.equals(now)) {
             throw new CheckpointConflictException("checkpoint directory " + frozenDirectory.getParent() + " holds a"
                     + " fine-tuning run with " + then + " (recorded in " + file + "); now " + now + ". Resume with"
@@ -198,6 +197,23 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor, Fro
                     + " --[no-]train-bn), or give a new run another checkpoint directory. Nothing was trained or"
                     + " saved.");
         }
+    }
+
+    /** These settings as {@value #SETTINGS_FILE} records them. */
+    private Properties settings() {
+        Properties settings = new Properties();
+        settings.setProperty(FROZEN_EPOCHS_KEY, Integer.toString(frozenEpochs));
+        settings.setProperty(LEARNING_RATE_FACTOR_KEY, Double.toString(encoderLearningRateFactor));
+        settings.setProperty(FROZEN_BATCH_NORM_KEY, frozenBatchNorm.name());
+        return settings;
+    }
+
+    /** {@code settings} as {@code key=value, ...} for a message. */
+    private static String describe(Properties settings) {
+        return FROZEN_EPOCHS_KEY + "=" + settings.getProperty(FROZEN_EPOCHS_KEY) + ", " + LEARNING_RATE_FACTOR_KEY
+                + "=" + settings.getProperty(LEARNING_RATE_FACTOR_KEY) + ", " + FROZEN_BATCH_NORM_KEY + "="
+                // runs recorded before the setting existed froze their batch norms
+                + settings.getProperty(FROZEN_BATCH_NORM_KEY, FrozenBatchNorm.FROZEN.name());
     }
 
     /** Closes the graph a stage was given when the stage trained its checkpoint's instead (it resumed). */
