@@ -126,6 +126,12 @@ public record EarlierRun(Path directory, List<String> files, OptionalInt complet
         return completedEpochs.isPresent();
     }
 
+    /** The models among {@link #files()}, in their order: every file but the training states. */
+    public List<Path> models() {
+        return files.stream().filter(file -> !Path.of(file).getFileName().toString().equals(TrainingState.FILE_NAME))
+                .map(directory::resolve).toList();
+    }
+
     /**
      * For messages, e.g. {@code "a run after epoch 3 (best.zip, last.zip, training-state.json)"}; a state that cannot
      * be read is named with its problem, and its models with how they load.

@@ -33,4 +33,17 @@ class EarlierRunTest {
                 + "; its models load with UNet.load) (frozen/last.zip, frozen/training-state.json)");
         assertThat(run.directory()).isEqualTo(directory);
     }
+
+    @Test
+    void itsModelsAreItsFilesButTheStates() throws IOException {
+        Path stage = Files.createDirectories(directory.resolve("frozen"));
+        Files.write(stage.resolve("best.zip"), new byte[] {1});
+        Files.writeString(stage.resolve(TrainingState.FILE_NAME), "{not a state");
+        Files.write(directory.resolve("epoch-2.zip"), new byte[] {2});
+        Files.writeString(directory.resolve(TrainingState.FILE_NAME), "{not a state");
+
+        EarlierRun run = EarlierRun.in(directory, List.of("frozen")).orElseThrow();
+
+        assertThat(run.models()).containsExactly(stage.resolve("best.zip"), directory.resolve("epoch-2.zip"));
+    }
 }

@@ -310,12 +310,8 @@ final class SuperResolutionRun {
      * models all come from that run); empty when it has no model or its models record none (saved before they did).
      */
     static OptionalInt trainedScale(EarlierRun run) throws IOException {
-        for (String file : run.files()) {
-            if (file.endsWith(".zip")) {
-                return UNet.recordedUpscale(run.directory().resolve(file));
-            }
-        }
-        return OptionalInt.empty();
+        List<Path> models = run.models();
+        return models.isEmpty() ? OptionalInt.empty() : UNet.recordedUpscale(models.get(0));
     }
 
     /** Where {@link #run} keeps its checkpoints: {@code checkpoints} in the settings' output folder. */
