@@ -84,9 +84,6 @@ public final class TrainFolder extends ConsoleAppCommand {
             "--patience", "--workers", "--sync", "--averaging-frequency", "--resume", "--fresh", "--ui",
             "--encoder-lr-factor");
 
-    /** The encoder choices: the classic U-Net encoder or a DL4J zoo backbone. */
-    enum EncoderChoice { CLASSIC, RESNET50, RESNET50_DL4J, VGG16, VGG19, DARKNET19, SQUEEZENET, XCEPTION }
-
     /** Loss choices on the command line. */
     enum LossChoice { CROSS_ENTROPY, DICE, FOCAL, CROSS_ENTROPY_DICE, TVERSKY, LOVASZ }
 
@@ -102,7 +99,8 @@ public final class TrainFolder extends ConsoleAppCommand {
     @Mixin
     InputSizeOptions input = new InputSizeOptions(128, 128);
 
-    @Option(names = "--encoder", description = "One of ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--encoder", converter = EncoderChoice.Converter.class,
+            completionCandidates = EncoderChoice.Names.class, description = "One of ${COMPLETION-CANDIDATES}.")
     EncoderChoice encoder = EncoderChoice.CLASSIC;
 
     /** The classic encoder's size; a zoo encoder has its own, and refuses these. */
@@ -411,7 +409,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         classicEncoder.check(commandLine());
         List<String> classicOnly = Stream.of("--depth", "--base-width")
                 .filter(option -> OptionChecks.given(commandLine(), option)).toList();
-        if (encoder != EncoderChoice.CLASSIC && !classicOnly.isEmpty()) {
+        if (!encoder.classic() && !classicOnly.isEmpty()) {
             throw usage(String.join(" and ", classicOnly) + (classicOnly.size() == 1 ? " sizes" : " size")
                     + " the classic encoder, but --encoder was " + encoder
                     + ", a zoo backbone of its own size: drop " + String.join(" and ", classicOnly) + ", or give"
@@ -471,7 +469,7 @@ public final class TrainFolder extends ConsoleAppCommand {
                         .updater(new TorchAdam(learningRate()))
                         .seed(seed)
                         .build(),
-                "--encoder " + encoder + (encoder == EncoderChoice.CLASSIC ? ", --depth " + classicEncoder.depth()
+                "--encoder " + encoder + (encoder.classic() ? ", --depth " + classicEncoder.depth()
                         + ", --base-width " + classicEncoder.baseWidth() : "") + ", --height " + shape.height()
                         + ", --width " + shape.width() + ", --mid-scale " + decoder.midScale());
         requireUsableWeights(model);
@@ -506,14 +504,14 @@ public final class TrainFolder extends ConsoleAppCommand {
     }
 
     private Encoder encoder() {
-        if (encoder == EncoderChoice.CLASSIC) {
+        if (encoder.classic()) {
             if (pretrained || encoderWeights != null) {
                 throw usage((pretrained ? "--pretrained" : "--encoder-weights") + " needs a zoo encoder (e.g."
                         + " --encoder resnet50); the classic encoder has no pretrained weights");
             }
             return classicEncoder.encoder(Normalization.BATCH);
         }
-        ZooBackbone backbone = ZooBackbone.valueOf(encoder.name());
+        ZooBackbone backbone = encoder.backbone();
         if (encoderWeights != null) {
             // Absolute, so that a resumed run from another folder names the same file.
             return new ZooEncoder(backbone, Weights.ownFile(encoderWeights.toAbsolutePath().normalize().toString()));

@@ -14,11 +14,14 @@ import io.github.mdunet.data.augment.Framing;
 import io.github.mdunet.data.augment.LightingSpace;
 import io.github.mdunet.data.augment.PerspectiveWarp;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.zoo.ZooBackbone;
+import io.github.mdunet.zoo.ZooEncoder;
 import io.github.mdunet.zoo.training.FineTuning;
 import io.github.mdunet.zoo.training.FrozenBatchNorm;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -207,6 +210,26 @@ class TrainFolderOptionsTest {
         assertThat(parse().checkedOptions().encoder()).isEqualTo(new ClassicEncoder(4, 32, Normalization.BATCH));
         assertThat(parse("--depth", "2", "--base-width", "8").checkedOptions().encoder())
                 .isEqualTo(new ClassicEncoder(2, 8, Normalization.BATCH));
+    }
+
+    /** --encoder takes classic or any zoo backbone (TINY_YOLO too, which a hand copy once left out), in any case. */
+    @Test
+    void theEncoderIsClassicOrAnyZooBackbone() {
+        assertThat(parse("--encoder", "classic").encoder.classic()).isTrue();
+        assertThat(parse("--encoder", "resnet50").encoder.backbone()).isEqualTo(ZooBackbone.RESNET50);
+        assertThat(parse("--encoder", "RESNET50_DL4J").encoder.backbone()).isEqualTo(ZooBackbone.RESNET50_DL4J);
+        for (ZooBackbone backbone : ZooBackbone.values()) {
+            assertThat(parse("--encoder", backbone.name().toLowerCase(Locale.ROOT)).encoder.backbone())
+                    .isEqualTo(backbone);
+        }
+        assertThat(parse("--encoder", "tiny_yolo").checkedOptions().encoder())
+                .isEqualTo(ZooEncoder.random(ZooBackbone.TINY_YOLO));
+        assertThatThrownBy(() -> parse("--encoder", "resnet"))
+                .hasMessageContaining("Invalid value for option '--encoder': expected one of [CLASSIC, RESNET50,")
+                .hasMessageContaining("TINY_YOLO] (case-insensitive) but was 'resnet'");
+        String help = new CommandLine(new TrainFolder()).getUsageMessage().replaceAll("\\s+", " ");
+        assertThat(help).contains("One of CLASSIC, RESNET50, RESNET50_DL4J, VGG16, VGG19, DARKNET19, SQUEEZENET,"
+                + " XCEPTION, TINY_YOLO.");
     }
 
     @Test
