@@ -93,7 +93,7 @@ public final class Tune extends ConsoleAppCommand {
     Integer images;
 
     @Option(names = "--encoder", converter = EncoderConverter.class, defaultValue = "classic:3:16",
-            description = "classic:DEPTH:WIDTH or zoo:BACKBONE, e.g. zoo:RESNET50.")
+            description = EncoderShorthand.FORMS + ", e.g. zoo:RESNET50.")
     Encoder encoder;
 
     @Option(names = "--pretrained", description = "Start the zoo encoder from the zoo's ImageNet weights (the file"

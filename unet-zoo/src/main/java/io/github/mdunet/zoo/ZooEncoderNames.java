@@ -10,8 +10,14 @@ import java.util.Map;
  */
 public final class ZooEncoderNames implements EncoderNames {
 
+    /** The stable name of {@link ZooEncoder}. */
+    public static final String ZOO = "zoo";
+
+    /** The stable name of {@link GraphEncoder}. */
+    private static final String GRAPH = "graph";
+
     @Override
     public Map<String, Class<? extends Encoder>> types() {
-        return Map.of("zoo", ZooEncoder.class, "graph", GraphEncoder.class);
+        return Map.of(ZOO, ZooEncoder.class, GRAPH, GraphEncoder.class);
     }
 }

@@ -13,9 +13,13 @@ public interface EncoderNames extends TypeNames<Encoder> {
 
     /** The core's encoders: {@code classic}. */
     final class Core implements EncoderNames {
+
+        /** The stable name of {@link ClassicEncoder}. */
+        public static final String CLASSIC = "classic";
+
         @Override
         public Map<String, Class<? extends Encoder>> types() {
-            return Map.of("classic", ClassicEncoder.class);
+            return Map.of(CLASSIC, ClassicEncoder.class);
         }
     }
 }

@@ -24,6 +24,7 @@ import io.github.mdunet.parallel.DataParallel;
 import io.github.mdunet.parallel.ParallelFitter;
 import io.github.mdunet.parallel.SyncMode;
 import io.github.mdunet.runtime.process.ChildJvm;
+import io.github.mdunet.tuning.memory.EncoderShorthand;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,8 +84,9 @@ public final class ScaleOutBenchmark extends AppCommand {
             rows.add(inChild(count));
         }
         int side = shapes.size.side();
-        System.out.printf(Locale.ROOT, "U-Net classic:%d:%d, %dx%d, batch %d per worker step, %d training images,"
-                + " %d timed epochs, %s, %d cores%n", shapes.encoder.depth(), shapes.encoder.baseWidth(), side, side,
+        System.out.printf(Locale.ROOT, "U-Net %s, %dx%d, batch %d per worker step, %d training images,"
+                + " %d timed epochs, %s, %d cores%n",
+                EncoderShorthand.classic(shapes.encoder.depth(), shapes.encoder.baseWidth()), side, side,
                 shapes.batch, shapes.images, epochs, sync, Runtime.getRuntime().availableProcessors());
         System.out.println("| workers | img/s | s per timed epoch | baseline RSS MiB | peak RSS MiB"
                 + " | peak over baseline MiB |");

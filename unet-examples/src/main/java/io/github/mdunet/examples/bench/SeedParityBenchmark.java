@@ -78,7 +78,7 @@ public final class SeedParityBenchmark extends AppCommand {
             new Variant(ChannelReduction.HALVE, 1.0), new Variant(ChannelReduction.EQ_SKIP, 1.0),
             new Variant(ChannelReduction.EQ_SKIP, 0.5));
 
-    @Option(names = "--encoder", description = "classic:DEPTH:WIDTH or zoo:BACKBONE.")
+    @Option(names = "--encoder", description = EncoderShorthand.FORMS + ".")
     String encoder = "zoo:RESNET50";
 
     @Mixin

@@ -6,7 +6,6 @@ import io.github.mdunet.core.config.DecoderWidths;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.encoder.Encoder;
-import io.github.mdunet.zoo.ZooEncoder;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -35,13 +34,12 @@ final class CalibratedSet {
 
         /** {@code classic} for a classic encoder of any depth and width, {@code zoo:NAME} for a zoo backbone. */
         static Family of(Encoder encoder, BlockLayers layers) {
-            if (encoder instanceof ClassicEncoder) {
-                return new Family(CLASSIC, layers);
-            }
-            if (encoder instanceof ZooEncoder zoo) {
-                return new Family("zoo:" + zoo.backbone().name(), layers);
-            }
-            return new Family(EncoderShorthand.nameOf(encoder), layers);
+            return new Family(EncoderShorthand.family(encoder), layers);
+        }
+
+        /** True for the classic encoders' family, of any depth and width. */
+        boolean classic() {
+            return encoder.equals(EncoderShorthand.CLASSIC);
         }
 
         /** The same encoder on the other layer path. */
@@ -126,8 +124,6 @@ final class CalibratedSet {
     record Shortfall(double factor, String evidence) {
     }
 
-    private static final String CLASSIC = "classic";
-
     /** What the calibrated cases cover, per family, in the order of the cases. */
     private static final Map<Family, Covered> COVERED = covered();
 
@@ -188,7 +184,7 @@ final class CalibratedSet {
         }
         int height = config.input().height();
         int width = config.input().width();
-        String encoderName = family.encoder.equals(CLASSIC) ? "classic encoders were" : family.encoder + " was";
+        String encoderName = family.classic() ? "classic encoders were" : family.encoder + " was";
         if (!covered.sizes.contains(height) || !covered.sizes.contains(width)) {
             notes.add(String.format(Locale.ROOT, "input %d x %d is outside the sizes %s calibrated at on %s (%s px"
                     + " square): not measured", height, width, encoderName, family.path(), covered.sizes));
@@ -206,7 +202,7 @@ final class CalibratedSet {
             // DecoderWidths.Explicit: every calibrated case has its widths by a rule.
             notes.add(String.format(Locale.ROOT, "%s is outside the calibration, whose decoder widths all come from"
                     + " a reduction rule (for %s on %s: %s): not measured", config.decoderWidths(),
-                    family.encoder.equals(CLASSIC) ? "classic encoders" : family.encoder, family.path(), reductions));
+                    family.classic() ? "classic encoders" : family.encoder, family.path(), reductions));
         }
         if (!covered.midScales.contains(config.midChannelScale())) {
             boolean there = otherPath.map(other -> other.midScales.contains(config.midChannelScale())).orElse(false);
@@ -248,7 +244,7 @@ final class CalibratedSet {
                     + ": not measured";
         }
         String calibrated = COVERED.keySet().stream().filter(f -> f.layers == family.layers)
-                .map(f -> f.encoder.equals(CLASSIC) ? "classic:DEPTH:WIDTH" : f.encoder)
+                .map(f -> f.classic() ? EncoderShorthand.CLASSIC_FORM : f.encoder)
                 .collect(Collectors.joining(", "));
         return "encoder " + name + " is outside the calibration (on " + family.path() + ": " + calibrated
                 + "): not measured";

@@ -22,6 +22,17 @@ class EncoderShorthandTest {
         }
     }
 
+    /** The prefixes are the encoders' stable JSON names; the family drops a classic encoder's depth and width. */
+    @Test
+    void namesAndFamiliesAreSpelledAsBefore() {
+        assertThat(EncoderShorthand.nameOf(new ClassicEncoder(3, 8, Normalization.BATCH))).isEqualTo("classic:3:8");
+        assertThat(EncoderShorthand.classic(5, 32)).isEqualTo("classic:5:32");
+        assertThat(EncoderShorthand.zoo(ZooBackbone.VGG16)).isEqualTo("zoo:VGG16");
+        assertThat(EncoderShorthand.family(new ClassicEncoder(3, 8, Normalization.BATCH))).isEqualTo("classic");
+        assertThat(EncoderShorthand.family(ZooEncoder.imagenet(ZooBackbone.XCEPTION))).isEqualTo("zoo:XCEPTION");
+        assertThat(EncoderShorthand.FORMS).isEqualTo("classic:DEPTH:WIDTH or zoo:BACKBONE");
+    }
+
     @Test
     void errorsNameTheTextAndTheNamesThatWork() {
         assertThatThrownBy(() -> EncoderShorthand.parse("resnet50"))
