@@ -1,5 +1,6 @@
 package io.github.mdunet.zoo;
 
+import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.EncoderTypeResolver;
 import io.github.mdunet.core.model.ConfigMigration;
 import io.github.mdunet.core.naming.StableTypeNames;
@@ -14,11 +15,11 @@ public final class ZooConfigMigration implements ConfigMigration {
 
     @Override
     public void upgrade(int fromVersion, ObjectNode config) {
-        JsonNode encoder = config.get("encoder");
+        JsonNode encoder = config.get(UNetConfig.ENCODER_FIELD);
         if (fromVersion == 1 && encoder instanceof ObjectNode zoo
                 && isZooEncoder(zoo)
-                && ZooBackbone.RESNET50.name().equals(zoo.path("backbone").asText())) {
-            zoo.put("backbone", ZooBackbone.RESNET50_DL4J.name());
+                && ZooBackbone.RESNET50.name().equals(zoo.path(ZooEncoder.BACKBONE_FIELD).asText())) {
+            zoo.put(ZooEncoder.BACKBONE_FIELD, ZooBackbone.RESNET50_DL4J.name());
         }
     }
 

@@ -38,6 +38,9 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
  */
 public record ZooEncoder(ZooBackbone backbone, Weights weights) implements Encoder {
 
+    /** The saved JSON field of {@link #backbone()}, which {@link ZooConfigMigration} reads. */
+    static final String BACKBONE_FIELD = "backbone";
+
     public ZooEncoder {
         if (backbone == null) {
             throw new IllegalArgumentException("ZooEncoder.backbone must be one of " + List.of(ZooBackbone.values())

@@ -61,6 +61,15 @@ class EncoderJsonTest {
         assertThat(JSON.treeToValue(tree, UNetConfig.class)).isEqualTo(config);
     }
 
+    /** ZooConfigMigration finds the backbone by this constant, which must stay the record's component name. */
+    @Test
+    void theBackboneFieldIsTheSavedOne() {
+        assertThat(ZooEncoder.BACKBONE_FIELD).isEqualTo("backbone");
+        assertThat(ZooEncoder.class.getRecordComponents()[0].getName()).isEqualTo(ZooEncoder.BACKBONE_FIELD);
+        ObjectNode saved = (ObjectNode) JSON.valueToTree(config(ZooEncoder.random(ZooBackbone.VGG16))).get("encoder");
+        assertThat(saved.get("backbone").asText()).isEqualTo("VGG16");
+    }
+
     /** The U-Net copies a graph's layers, not its seeds: a builder's default seed (the clock's time) makes no other. */
     @Test
     void aGraphsSeedIsNotPartOfItsEncoder() {

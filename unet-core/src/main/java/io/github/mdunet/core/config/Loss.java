@@ -1,6 +1,7 @@
 package io.github.mdunet.core.config;
 
 import io.github.mdunet.core.loss.FeatureExtractor;
+import io.github.mdunet.core.naming.StableTypeNames;
 import java.util.List;
 import org.nd4j.shade.jackson.annotation.JsonSubTypes;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
@@ -13,18 +14,36 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
  * {@code Residual}), means per example so that they compare across image sizes. Class weights: empty for none, else
  * one non-negative weight per output channel.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY,
+        property = StableTypeNames.NAME_PROPERTY)
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = Loss.HeadDefault.class, name = "headDefault"),
-        @JsonSubTypes.Type(value = Loss.Dice.class, name = "dice"),
-        @JsonSubTypes.Type(value = Loss.Focal.class, name = "focal"),
-        @JsonSubTypes.Type(value = Loss.CrossEntropyDice.class, name = "crossEntropyDice"),
-        @JsonSubTypes.Type(value = Loss.Tversky.class, name = "tversky"),
-        @JsonSubTypes.Type(value = Loss.Lovasz.class, name = "lovasz"),
-        @JsonSubTypes.Type(value = Loss.L1.class, name = "l1"),
-        @JsonSubTypes.Type(value = Loss.Perceptual.class, name = "perceptual")
+        @JsonSubTypes.Type(value = Loss.HeadDefault.class, name = Loss.HEAD_DEFAULT),
+        @JsonSubTypes.Type(value = Loss.Dice.class, name = Loss.DICE),
+        @JsonSubTypes.Type(value = Loss.Focal.class, name = Loss.FOCAL),
+        @JsonSubTypes.Type(value = Loss.CrossEntropyDice.class, name = Loss.CROSS_ENTROPY_DICE),
+        @JsonSubTypes.Type(value = Loss.Tversky.class, name = Loss.TVERSKY),
+        @JsonSubTypes.Type(value = Loss.Lovasz.class, name = Loss.LOVASZ),
+        @JsonSubTypes.Type(value = Loss.L1.class, name = Loss.L1_NAME),
+        @JsonSubTypes.Type(value = Loss.Perceptual.class, name = Loss.PERCEPTUAL)
 })
 public sealed interface Loss {
+
+    /** The JSON type name of {@link HeadDefault}. */
+    String HEAD_DEFAULT = "headDefault";
+    /** The JSON type name of {@link Dice}. */
+    String DICE = "dice";
+    /** The JSON type name of {@link Focal}. */
+    String FOCAL = "focal";
+    /** The JSON type name of {@link CrossEntropyDice}. */
+    String CROSS_ENTROPY_DICE = "crossEntropyDice";
+    /** The JSON type name of {@link Tversky}. */
+    String TVERSKY = "tversky";
+    /** The JSON type name of {@link Lovasz}. */
+    String LOVASZ = "lovasz";
+    /** The JSON type name of {@link L1} (the record takes the plain name). */
+    String L1_NAME = "l1";
+    /** The JSON type name of {@link Perceptual}. */
+    String PERCEPTUAL = "perceptual";
 
     /** Per-class weights; empty for none (the losses that take no weights). */
     default List<Double> classWeights() {
@@ -199,6 +218,10 @@ public sealed interface Loss {
      * @param gramWeight  the weight of the Gram (style) terms, >= 0 (0: none; fastai: 5000)
      */
     record Perceptual(FeatureExtractor features, double pixelWeight, double gramWeight) implements ImageToImage {
+
+        /** The saved JSON field of {@link #features()}, which the migrations of older files read. */
+        public static final String FEATURES_FIELD = "features";
+
         public Perceptual {
             if (features == null) {
                 throw new IllegalArgumentException("Perceptual.features must be set (e.g. the zoo's Vgg16Features)"

@@ -78,6 +78,12 @@ public record UNetConfig(
     /** The largest accepted {@link #midChannelScale()}. */
     public static final double MAX_MID_CHANNEL_SCALE = 4.0;
 
+    /** The saved JSON field of {@link #encoder()}, which the migrations of older files read. */
+    public static final String ENCODER_FIELD = "encoder";
+
+    /** The saved JSON field of {@link #loss()}, which the migrations of older files read. */
+    public static final String LOSS_FIELD = "loss";
+
     private static final Set<DataType> DATA_TYPES = Set.of(DataType.FLOAT, DataType.DOUBLE, DataType.HALF);
 
     public UNetConfig {

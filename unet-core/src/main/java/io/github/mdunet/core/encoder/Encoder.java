@@ -2,6 +2,7 @@ package io.github.mdunet.core.encoder;
 
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.naming.StableTypeNames;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 import org.nd4j.shade.jackson.databind.annotation.JsonTypeIdResolver;
@@ -14,7 +15,8 @@ import org.nd4j.shade.jackson.databind.annotation.JsonTypeIdResolver;
  * value types (records) so they can be saved with the U-Net configuration as its provenance, under the stable name
  * their module registers in {@link EncoderNames} (else their class name).
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY,
+        property = StableTypeNames.NAME_PROPERTY)
 @JsonTypeIdResolver(EncoderTypeResolver.class)
 public interface Encoder {
 

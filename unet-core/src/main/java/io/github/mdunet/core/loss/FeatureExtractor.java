@@ -1,6 +1,7 @@
 package io.github.mdunet.core.loss;
 
 import io.github.mdunet.core.encoder.InputNormalization;
+import io.github.mdunet.core.naming.StableTypeNames;
 import java.io.IOException;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -26,7 +27,8 @@ import org.nd4j.shade.jackson.databind.annotation.JsonTypeIdResolver;
  * batch-norm backprop takes the batch-statistics form, which is not inference mode's gradient). A batch norm on
  * vectors (after a dense layer) is left to DL4J, so the gradient through it is only approximate.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, include = JsonTypeInfo.As.PROPERTY,
+        property = StableTypeNames.NAME_PROPERTY)
 @JsonTypeIdResolver(FeatureExtractorTypeResolver.class)
 public interface FeatureExtractor {
 

@@ -1,6 +1,8 @@
 package io.github.mdunet.core.model;
 
 import io.github.mdunet.core.config.Loss;
+import io.github.mdunet.core.config.UNetConfig;
+import io.github.mdunet.core.naming.StableTypeNames;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
@@ -9,12 +11,10 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  */
 public final class LossMigration implements ConfigMigration {
 
-    static final String FIELD = "loss";
-
     @Override
     public void upgrade(int fromVersion, ObjectNode config) {
-        if (fromVersion == 1 && !config.hasNonNull(FIELD)) {
-            config.putObject(FIELD).put("type", "headDefault");
+        if (fromVersion == 1 && !config.hasNonNull(UNetConfig.LOSS_FIELD)) {
+            config.putObject(UNetConfig.LOSS_FIELD).put(StableTypeNames.NAME_PROPERTY, Loss.HEAD_DEFAULT);
         }
     }
 }

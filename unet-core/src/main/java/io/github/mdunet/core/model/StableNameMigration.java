@@ -1,5 +1,7 @@
 package io.github.mdunet.core.model;
 
+import io.github.mdunet.core.config.Loss;
+import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.EncoderTypeResolver;
 import io.github.mdunet.core.loss.FeatureExtractorTypeResolver;
 import io.github.mdunet.core.naming.StableTypeNames;
@@ -17,9 +19,10 @@ public final class StableNameMigration implements ConfigMigration {
     @Override
     public void upgrade(int fromVersion, ObjectNode config) {
         if (fromVersion == 3) {
-            rename(config.get("encoder"), EncoderTypeResolver.NAMES);
+            rename(config.get(UNetConfig.ENCODER_FIELD), EncoderTypeResolver.NAMES);
         } else if (fromVersion == 4) {
-            rename(config.path("loss").get("features"), FeatureExtractorTypeResolver.NAMES);
+            rename(config.path(UNetConfig.LOSS_FIELD).get(Loss.Perceptual.FEATURES_FIELD),
+                    FeatureExtractorTypeResolver.NAMES);
         }
     }
 

@@ -9,7 +9,7 @@ import org.nd4j.shade.jackson.databind.jsontype.impl.TypeIdResolverBase;
 /**
  * Writes a value's type as its stable name (see {@link StableTypeNames}), or its class name when it has none, and
  * reads either back. A family's base type names its subclass in
- * {@code @JsonTypeInfo(use = CUSTOM, property = "type") @JsonTypeIdResolver(...)}.
+ * {@code @JsonTypeInfo(use = CUSTOM, property = StableTypeNames.NAME_PROPERTY) @JsonTypeIdResolver(...)}.
  *
  * @param <T> the family's base type
  */

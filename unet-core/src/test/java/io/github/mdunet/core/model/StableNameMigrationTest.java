@@ -11,10 +11,12 @@ import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.encoder.ClassicEncoder;
 import io.github.mdunet.core.graph.TestEncoders;
 import io.github.mdunet.core.loss.TinyFeatures;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +39,17 @@ class StableNameMigrationTest {
         assertThat(encoder.get("type").asText()).isEqualTo("classic");
         assertThat(encoder.has("@class")).isFalse();
         assertThat(UNetFiles.fromJson(UNetFiles.toJson(config), Path.of("new.zip"))).isEqualTo(config);
+    }
+
+    /** The migrations find the saved fields by these constants, which must stay the records' component names. */
+    @Test
+    void theFieldsTheMigrationsReadAreTheSavedOnes() {
+        assertThat(List.of(UNetConfig.ENCODER_FIELD, UNetConfig.LOSS_FIELD, Loss.Perceptual.FEATURES_FIELD))
+                .containsExactly("encoder", "loss", "features");
+        assertThat(Arrays.stream(UNetConfig.class.getRecordComponents()).map(RecordComponent::getName))
+                .contains(UNetConfig.ENCODER_FIELD, UNetConfig.LOSS_FIELD);
+        assertThat(Loss.Perceptual.class.getRecordComponents()[0].getName()).isEqualTo(Loss.Perceptual.FEATURES_FIELD);
+        assertThat(Loss.HEAD_DEFAULT).isEqualTo("headDefault");
     }
 
     @Test
