@@ -174,7 +174,8 @@ class CalibratedSetTest {
                 .startsWith("mid attention is outside the calibration").contains("15.8% below the measurement");
         assertThat(attention.budgetCheckable()).as("flagged, still judged").isTrue();
         assertThat(bilinear.calibrationNotes()).singleElement().asString()
-                .startsWith("bilinear upsampling is outside the calibration").contains("18.5% below the measurement");
+                .isEqualTo("bilinear upsampling is outside the calibration (pixel shuffle): the estimate was 18.5%"
+                        + " below the measurement, where the same case with pixel shuffle was 0.6% above");
         assertThat(bilinear.toTable()).contains("note: bilinear upsampling");
     }
 
@@ -187,7 +188,8 @@ class CalibratedSetTest {
                 .anySatisfy(note -> assertThat(note).startsWith("transposed upsampling").endsWith("not measured"))
                 .anySatisfy(note -> assertThat(note).startsWith("attention gates").endsWith("not measured"))
                 .anySatisfy(note -> assertThat(note).startsWith("the last cross").endsWith("not measured"))
-                .anySatisfy(note -> assertThat(note).startsWith("normalization NONE").endsWith("not measured"));
+                .anySatisfy(note -> assertThat(note).isEqualTo("normalization NONE is outside the calibration"
+                        + " (BATCH): not measured"));
         assertThat(MemoryEstimator.calibrationNotes(FLOAT.withUpsample(new UpsampleMode.PixelShuffle(true))))
                 .containsExactly("pixelShuffleBlur upsampling is outside the calibration (pixel shuffle):"
                         + " not measured");
@@ -250,6 +252,13 @@ class CalibratedSetTest {
                         + " measured");
         assertThat(MemoryEstimator.calibrationNotes(FLOAT.toBuilder().loss(new Loss.Dice(List.of())).build()))
                 .singleElement().asString().startsWith("loss Dice is outside the calibration");
+        assertThat(MemoryEstimator.calibrationNotes(FLOAT.toBuilder().loss(new Loss.Focal(2, List.of())).build()))
+                .singleElement().asString().startsWith("loss Focal is outside the calibration");
+        assertThat(MemoryEstimator.calibrationNotes(FLOAT.toBuilder().loss(new Loss.Tversky(0.3, 0.7, List.of()))
+                .build())).singleElement().asString().startsWith("loss Tversky is outside the calibration");
+        assertThat(MemoryEstimator.calibrationNotes(FLOAT.toBuilder().loss(new Loss.CrossEntropyDice(1, 1,
+                List.of())).build())).singleElement().asString()
+                .startsWith("loss CrossEntropyDice is outside the calibration");
         assertThat(MemoryEstimator.calibrationNotes(FLOAT.toBuilder().loss(new Loss.Lovasz(List.of())).build()))
                 .singleElement().asString().startsWith("loss Lovasz is outside the calibration")
                 .endsWith("it holds 32 bytes of Java heap per output element (batch x classes x height x width) while"
