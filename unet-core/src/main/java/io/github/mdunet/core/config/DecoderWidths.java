@@ -1,7 +1,9 @@
 package io.github.mdunet.core.config;
 
 import io.github.mdunet.core.checks.Checks;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.nd4j.shade.jackson.annotation.JsonSubTypes;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
@@ -17,8 +19,9 @@ public sealed interface DecoderWidths {
     record ByRule(ChannelReduction rule) implements DecoderWidths {
         public ByRule {
             if (rule == null) {
-                throw new IllegalArgumentException("decoderWidths.rule (the builder's channelReduction) must be one of"
-                        + " NONE, HALVE, EQ_SKIP but was null");
+                throw new IllegalArgumentException("decoderWidths.rule (the builder's channelReduction) must be one of "
+                        + Arrays.stream(ChannelReduction.values()).map(Enum::name).collect(Collectors.joining(", "))
+                        + " but was null");
             }
         }
 

@@ -345,7 +345,8 @@ public final class SeedParityBenchmark extends AppCommand {
         OptionChecks.atLeast(commandLine(), "--classes", classes, 2);
         input.check(commandLine());
         if (layers.isEmpty() || layers.size() != new java.util.HashSet<>(layers).size()) {
-            throw usage("--layers must name FUSED, STOCK or both, each once, but was " + layers);
+            throw usage("--layers must name one or more of " + List.of(BlockLayers.values()) + ", each once, but was "
+                    + layers);
         }
     }
 

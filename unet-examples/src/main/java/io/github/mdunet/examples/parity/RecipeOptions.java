@@ -23,8 +23,9 @@ final class RecipeOptions {
     @Mixin
     ClassicEncoderOptions encoder = new ClassicEncoderOptions(4, 32);
 
-    @Option(names = "--layers", description = "The blocks' layers: FUSED (the library's default) or STOCK (DL4J's"
-            + " own convolution, batch-norm and activation layers).")
+    @Option(names = "--layers", description = "The blocks' layers: ${COMPLETION-CANDIDATES} (default"
+            + " ${DEFAULT-VALUE}, the library's; the other is DL4J's own convolution, batch-norm and activation"
+            + " layers).")
     BlockLayers layers = BlockLayers.FUSED;
 
     @Mixin

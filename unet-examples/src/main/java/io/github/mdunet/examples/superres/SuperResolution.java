@@ -67,12 +67,12 @@ public final class SuperResolution extends AppCommand {
             description = "Decoder upsampling: ${COMPLETION-CANDIDATES}.")
     UpsampleMode upsample;
 
-    @Option(names = "--loss", description = "Training loss: L1, MSE, PERCEPTUAL (VGG16 features, fastai's weights)"
-            + " or L1_PERCEPTUAL (both).")
+    @Option(names = "--loss", description = "Training loss: ${COMPLETION-CANDIDATES} (the perceptual ones compare"
+            + " VGG16 features, with fastai's weights).")
     ImageLoss loss = ImageLoss.MSE;
 
-    @Option(names = "--vgg-weights", description = "The perceptual loss's VGG16 weights: AUTO (the zoo's ImageNet"
-            + " file in DL4J's cache if present, else random), IMAGENET or RANDOM.")
+    @Option(names = "--vgg-weights", description = "The perceptual loss's VGG16 weights: ${COMPLETION-CANDIDATES}"
+            + " (default ${DEFAULT-VALUE}: the zoo's ImageNet file in DL4J's cache if present, else random).")
     FeatureWeights vggWeights = FeatureWeights.AUTO;
 
     @CommandLine.Mixin

@@ -88,8 +88,9 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor, Fro
                     + encoderLearningRateFactor + " (e.g. 0.1: the encoder learns ten times slower)");
         }
         if (frozenBatchNorm == null) {
-            throw new IllegalArgumentException("FineTuning.frozenBatchNorm must be TRAINED (fastai's train_bn) or"
-                    + " FROZEN but was null");
+            throw new IllegalArgumentException("FineTuning.frozenBatchNorm must be one of "
+                    + List.of(FrozenBatchNorm.values()) + " (" + FrozenBatchNorm.TRAINED + " is fastai's train_bn) but"
+                    + " was null");
         }
     }
 
