@@ -97,7 +97,7 @@ public final class Demo extends ConsoleAppCommand {
         setAsideEarlierRun(checkpoints, overlays);
         TrainingConfig schedule = TrainingConfig.of(trainingValues.epochs(), checkpoints)
                 .withSchedule(LearningRateSchedule.OneCycle.fastai())
-                .withMonitor(Monitor.maximize("meanIoU"))
+                .withMonitor(Monitor.maximize(Validator.MEAN_IOU))
                 .withEarlyStopping(new EarlyStopping(4, 0.0));
         TrainingResult result;
         try (PairedDataSetIterator train = data.trainIterator(PipelineConfig.training(model, batch, seed));

@@ -241,7 +241,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         TrainingConfig run = TrainingConfig.of(trainingValues.epochs(), output.resolve("checkpoints"))
                 .withSchedule(fineTuning != null && !OptionChecks.given(commandLine(), "--schedule")
                         ? FineTuning.unfrozenSchedule() : schedule.schedule())
-                .withMonitor(Monitor.maximize("meanIoU"))
+                .withMonitor(Monitor.maximize(Validator.MEAN_IOU))
                 .withEarlyStopping(patience > 0 ? new EarlyStopping(patience, 0.0) : null);
         if (fineTuning != null) {
             System.out.printf(Locale.ROOT, "Fine-tuning at learning rate %s: %d epoch(s) with the encoder frozen (%s),"
@@ -280,7 +280,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         System.out.printf(Locale.ROOT, "Predict: mdunet predict --model %s --input IMAGES (%s, as in training)%n",
                 result.bestModel().toAbsolutePath(), framing == ImageFraming.RESIZE
                         ? "each image stretched to the input and back" : tileScale(pipeline.augment()));
-        System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", best.validation().get("meanIoU"));
+        System.out.printf(Locale.ROOT, "mean IoU: %.4f%n", best.validation().get(Validator.MEAN_IOU));
         return 0;
     }
 

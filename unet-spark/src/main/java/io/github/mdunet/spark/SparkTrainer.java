@@ -56,7 +56,7 @@ public final class SparkTrainer {
     static final String LAST = "last.zip";
     static final String BEST = "best.zip";
     /** What picks the best epoch, and whose NaN (as a non-finite validation loss) means the run diverged. */
-    private static final Monitor MONITOR = Monitor.maximize("meanIoU");
+    private static final Monitor MONITOR = Monitor.maximize(Validator.MEAN_IOU);
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
 
     private final JavaSparkContext spark;

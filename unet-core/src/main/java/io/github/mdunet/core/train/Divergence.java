@@ -10,9 +10,6 @@ import java.util.Map;
  */
 public final class Divergence {
 
-    /** The name of the validation loss among a validator's metrics. */
-    public static final String LOSS = "loss";
-
     private Divergence() {
     }
 
@@ -31,9 +28,9 @@ public final class Divergence {
      *                                   {@code lastGood} and the fix)
      */
     public static double monitoredValue(Map<String, Double> metrics, Monitor monitor, int epoch, String lastGood) {
-        Double loss = metrics.get(LOSS);
+        Double loss = metrics.get(Validator.LOSS);
         if (loss != null && !Double.isFinite(loss)) {
-            throw diverged(LOSS, loss, epoch, lastGood);
+            throw diverged(Validator.LOSS, loss, epoch, lastGood);
         }
         monitor.requireAmong(metrics.keySet(), "");
         double value = metrics.get(monitor.metric());

@@ -43,7 +43,7 @@ public record TrainingConfig(int epochs, LearningRateSchedule schedule, Monitor 
 
     /** {@code epochs} epochs, one-cycle schedule, validation loss monitored, no early stopping, a progress bar. */
     public static TrainingConfig of(int epochs, Path checkpointDirectory) {
-        return new TrainingConfig(epochs, LearningRateSchedule.OneCycle.fastai(), Monitor.minimize("loss"),
+        return new TrainingConfig(epochs, LearningRateSchedule.OneCycle.fastai(), Monitor.minimize(Validator.LOSS),
                 Optional.empty(), checkpointDirectory, 0, true);
     }
 

@@ -19,6 +19,23 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 @FunctionalInterface
 public interface Validator {
 
+    /** The mean validation loss per example, among the metrics of every validator built here. */
+    String LOSS = "loss";
+    /** The mean IoU over the classes present ({@link SegmentationEvaluation#meanIoU}), of {@link #segmentation()}. */
+    String MEAN_IOU = "meanIoU";
+    /** The mean Dice coefficient over the classes ({@link SegmentationEvaluation#meanDice}). */
+    String MEAN_DICE = "meanDice";
+    /** The fraction of pixels classified correctly ({@link SegmentationEvaluation#pixelAccuracy}). */
+    String PIXEL_ACCURACY = "pixelAccuracy";
+    /** The mean PSNR over the validation images ({@link ImageQualityEvaluation#psnr}), of {@link #imageQuality}. */
+    String PSNR = "psnr";
+    /** The mean SSIM over the validation images ({@link ImageQualityEvaluation#ssim}). */
+    String SSIM = "ssim";
+    /** The mean PSNR of the luma channel ({@link ImageQualityEvaluation#psnrY}). */
+    String PSNR_Y = "psnrY";
+    /** The mean SSIM of the luma channel ({@link ImageQualityEvaluation#ssimY}). */
+    String SSIM_Y = "ssimY";
+
     /** Metric name to value, e.g. {@code {"loss": 0.21, "meanIoU": 0.87}}. */
     Map<String, Double> validate(UNet unet, DataSetIterator validation);
 
@@ -69,7 +86,7 @@ public interface Validator {
      * its order.
      */
     public static List<String> segmentationMetricNames(int numClasses) {
-        List<String> names = new ArrayList<>(List.of("loss", "meanIoU", "meanDice", "pixelAccuracy"));
+        List<String> names = new ArrayList<>(List.of(LOSS, MEAN_IOU, MEAN_DICE, PIXEL_ACCURACY));
         for (int k = 0; k < numClasses; k++) {
             names.add(classIoU(k));
         }
@@ -77,7 +94,7 @@ public interface Validator {
     }
 
     /** The name of class {@code k}'s IoU among {@link #segmentationMetrics}: {@code iou/<k>}. */
-    private static String classIoU(int k) {
+    static String classIoU(int k) {
         return "iou/" + k;
     }
 
@@ -87,10 +104,10 @@ public interface Validator {
      */
     public static Map<String, Double> segmentationMetrics(double loss, SegmentationEvaluation evaluation) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("loss", loss);
-        metrics.put("meanIoU", evaluation.meanIoU());
-        metrics.put("meanDice", evaluation.meanDice());
-        metrics.put("pixelAccuracy", evaluation.pixelAccuracy());
+        metrics.put(LOSS, loss);
+        metrics.put(MEAN_IOU, evaluation.meanIoU());
+        metrics.put(MEAN_DICE, evaluation.meanDice());
+        metrics.put(PIXEL_ACCURACY, evaluation.pixelAccuracy());
         for (int k = 0; k < evaluation.numClasses(); k++) {
             metrics.put(classIoU(k), evaluation.iou(k));
         }
@@ -107,22 +124,21 @@ public interface Validator {
      */
     public static Validator imageQuality(InputNormalization normalization, int shave) {
         ImageQualityEvaluation prototype = new ImageQualityEvaluation(normalization, shave);
-        return declaring(config -> List.of("loss", "psnr", "ssim", "psnrY", "ssimY"), (unet, validation) -> {
+        return declaring(config -> List.of(LOSS, PSNR, SSIM, PSNR_Y, SSIM_Y), (unet, validation) -> {
             ImageQualityEvaluation evaluation = prototype.newInstance();
             Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("loss", meanLoss(unet, validation, evaluation));
-            metrics.put("psnr", evaluation.psnr());
-            metrics.put("ssim", evaluation.ssim());
-            metrics.put("psnrY", evaluation.psnrY());
-            metrics.put("ssimY", evaluation.ssimY());
+            metrics.put(LOSS, meanLoss(unet, validation, evaluation));
+            metrics.put(PSNR, evaluation.psnr());
+            metrics.put(SSIM, evaluation.ssim());
+            metrics.put(PSNR_Y, evaluation.psnrY());
+            metrics.put(SSIM_Y, evaluation.ssimY());
             return metrics;
         });
     }
 
     /** The mean loss per example over the validation set, as {@code "loss"}. */
     public static Validator loss() {
-        return declaring(config -> List.of("loss"), (unet, validation) -> Map.of("loss", meanLoss(unet, validation,
-                null)));
+        return declaring(config -> List.of(LOSS), (unet, validation) -> Map.of(LOSS, meanLoss(unet, validation, null)));
     }
 
     /**

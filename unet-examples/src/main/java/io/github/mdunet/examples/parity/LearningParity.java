@@ -215,7 +215,7 @@ public final class LearningParity extends AppCommand {
     private ObjectNode train(SegmentationDataset dataset, UNet unet, long seed) throws Exception {
         TrainingOptions.Values training = recipe.training.values();
         TrainingConfig schedule = TrainingConfig.of(training.epochs(), out.resolve("seed-" + seed))
-                .withMonitor(Monitor.maximize("meanIoU"));
+                .withMonitor(Monitor.maximize(Validator.MEAN_IOU));
         PipelineConfig pipeline = PipelineConfig.training(unet.config(), training.batch(), seed)
                 .withAugment(augment.config());
         ObjectNode run = JSON.createObjectNode();
@@ -230,12 +230,12 @@ public final class LearningParity extends AppCommand {
             heldout = Validator.segmentation().validate(result.model(), validation);
         }
         run.put("seed", seed);
-        run.put("meanIoU", heldout.get("meanIoU"));
+        run.put("meanIoU", heldout.get(Validator.MEAN_IOU));
         ArrayNode perClass = run.putArray("perClassIoU");
         for (int k = 0; k < recipe.classes; k++) {
-            perClass.add(heldout.get("iou/" + k));
+            perClass.add(heldout.get(Validator.classIoU(k)));
         }
-        run.put("pixelAccuracy", heldout.get("pixelAccuracy"));
+        run.put("pixelAccuracy", heldout.get(Validator.PIXEL_ACCURACY));
         // The trainer's losses are per-pixel means already (PixelMeanLoss), in the reference's units.
         ArrayNode losses = run.putArray("trainLossPerEpoch");
         ArrayNode seconds = run.putArray("secondsPerEpoch");
@@ -244,7 +244,7 @@ public final class LearningParity extends AppCommand {
             seconds.add(record.seconds());
         }
         System.out.printf(Locale.ROOT, "seed %d: held-out mean IoU %.4f, per class %s%n", seed,
-                heldout.get("meanIoU"), perClass);
+                heldout.get(Validator.MEAN_IOU), perClass);
         return run;
     }
 

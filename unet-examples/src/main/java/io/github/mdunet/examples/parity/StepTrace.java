@@ -81,7 +81,7 @@ public final class StepTrace {
         Recorder recorder = new Recorder(graph);
         var previousListeners = new ArrayList<>(graph.getListeners());
         graph.addListeners(recorder);
-        TrainingConfig training = new TrainingConfig(1, schedule, Monitor.minimize("loss"), Optional.empty(),
+        TrainingConfig training = new TrainingConfig(1, schedule, Monitor.minimize(Validator.LOSS), Optional.empty(),
                 workDirectory, 0, false);
         try {
             int batchSize = (int) batches.get(0).getFeatures().size(0);

@@ -1,6 +1,7 @@
 package io.github.mdunet.examples.report;
 
 import io.github.mdunet.core.train.EpochRecord;
+import io.github.mdunet.core.train.Validator;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -25,10 +26,10 @@ public final class TrainingCurves {
         XYChart losses = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Loss (mean per pixel)")
                 .xAxisTitle("epoch").build();
         losses.addSeries("training loss", epochs, history.stream().mapToDouble(EpochRecord::trainLoss).toArray());
-        losses.addSeries("validation loss", epochs, metric(history, "loss"));
+        losses.addSeries("validation loss", epochs, metric(history, Validator.LOSS));
         XYChart iou = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Validation mean IoU")
                 .xAxisTitle("epoch").build();
-        iou.addSeries("mean IoU", epochs, metric(history, "meanIoU"));
+        iou.addSeries("mean IoU", epochs, metric(history, Validator.MEAN_IOU));
         iou.getStyler().setYAxisDecimalPattern("0.000");
         losses.getStyler().setYAxisDecimalPattern("0.000");
         BufferedImage both = new BufferedImage(2 * WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);

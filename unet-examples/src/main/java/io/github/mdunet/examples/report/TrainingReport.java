@@ -3,6 +3,7 @@ package io.github.mdunet.examples.report;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.TrainingResult;
+import io.github.mdunet.core.train.Validator;
 import io.github.mdunet.examples.evaluate.EvaluationFiles;
 import io.github.mdunet.examples.evaluate.EvaluationResult;
 import java.time.LocalDateTime;
@@ -45,8 +46,8 @@ public record TrainingReport(String title, Map<String, String> options, UNet une
         EpochRecord best = history.get(result.bestEpoch() - 1);
         report.paragraph(String.format(Locale.ROOT, "%s. Best epoch %d of %d: validation mean IoU %s, loss %s."
                         + " Written %s.", capitalised(result.stopReason()), result.bestEpoch(), history.size(),
-                EvaluationSection.number(best.validation().getOrDefault("meanIoU", Double.NaN)),
-                EvaluationSection.number(best.validation().getOrDefault("loss", Double.NaN)),
+                EvaluationSection.number(best.validation().getOrDefault(Validator.MEAN_IOU, Double.NaN)),
+                EvaluationSection.number(best.validation().getOrDefault(Validator.LOSS, Double.NaN)),
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))));
         report.section("configuration", "Configuration").definitions("options", options)
                 .preformatted("model-config", unet.config().toString());
@@ -70,9 +71,9 @@ public record TrainingReport(String title, Map<String, String> options, UNet une
         for (EpochRecord epoch : history) {
             Map<String, Double> v = epoch.validation();
             rows.add(List.of(String.valueOf(epoch.epoch()), EvaluationSection.number(epoch.trainLoss()),
-                    EvaluationSection.number(v.getOrDefault("loss", Double.NaN)),
-                    EvaluationSection.number(v.getOrDefault("meanIoU", Double.NaN)),
-                    EvaluationSection.number(v.getOrDefault("pixelAccuracy", Double.NaN)),
+                    EvaluationSection.number(v.getOrDefault(Validator.LOSS, Double.NaN)),
+                    EvaluationSection.number(v.getOrDefault(Validator.MEAN_IOU, Double.NaN)),
+                    EvaluationSection.number(v.getOrDefault(Validator.PIXEL_ACCURACY, Double.NaN)),
                     String.format(Locale.ROOT, "%.3g", epoch.learningRate()),
                     String.format(Locale.ROOT, "%.1f", epoch.seconds())));
         }

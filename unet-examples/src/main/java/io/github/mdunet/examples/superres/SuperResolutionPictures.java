@@ -4,6 +4,7 @@ import io.github.mdunet.core.encoder.InputNormalization;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.metrics.ImageQualityEvaluation;
 import io.github.mdunet.core.train.EpochRecord;
+import io.github.mdunet.core.train.Validator;
 import io.github.mdunet.data.image.DecodedImage;
 import io.github.mdunet.data.superres.Resampling;
 import java.awt.Color;
@@ -157,10 +158,11 @@ final class SuperResolutionPictures {
                 .xAxisTitle("epoch").build();
         losses.addSeries("training loss", epochs, history.stream().mapToDouble(EpochRecord::trainLoss).toArray());
         losses.addSeries("validation loss", epochs,
-                history.stream().mapToDouble(r -> r.validation().get("loss")).toArray());
+                history.stream().mapToDouble(r -> r.validation().get(Validator.LOSS)).toArray());
         XYChart psnr = new XYChartBuilder().width(640).height(360).title("Validation PSNR (dB)").xAxisTitle("epoch")
                 .build();
-        psnr.addSeries("U-Net", epochs, history.stream().mapToDouble(r -> r.validation().get("psnr")).toArray());
+        psnr.addSeries("U-Net", epochs,
+                history.stream().mapToDouble(r -> r.validation().get(Validator.PSNR)).toArray());
         double[] flat = new double[epochs.length];
         java.util.Arrays.fill(flat, bicubicPsnr);
         psnr.addSeries("bicubic", epochs, flat);

@@ -343,7 +343,7 @@ final class SuperResolutionRun {
         beforeTraining.ready();
         TrainingConfig training = TrainingConfig.of(settings.epochs(), checkpoints(settings))
                 .withSchedule(LearningRateSchedule.OneCycle.fastai())
-                .withMonitor(Monitor.maximize("psnr"))
+                .withMonitor(Monitor.maximize(Validator.PSNR))
                 .withProgressBar(settings.progressBar());
         TrainingResult result;
         double validationBicubicPsnr;

@@ -17,6 +17,7 @@ import io.github.mdunet.core.optim.TorchAdam;
 import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.TrainingResult;
+import io.github.mdunet.core.train.Validator;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.augment.AugmentConfig;
 import io.github.mdunet.data.pipeline.PipelineConfig;
@@ -164,7 +165,7 @@ public final class SparkTrainFolder extends AppCommand {
             EpochRecord best = result.history().get(result.bestEpoch() - 1);
             System.out.printf(Locale.ROOT, "%s. Best epoch %d: %s%nBest model: %s%nmean IoU: %.4f%n",
                     result.stopReason(), result.bestEpoch(), EpochRecord.describe(best.validation()),
-                    result.bestModel().toAbsolutePath(), best.validation().get("meanIoU"));
+                    result.bestModel().toAbsolutePath(), best.validation().get(Validator.MEAN_IOU));
         }
         return 0;
     }
