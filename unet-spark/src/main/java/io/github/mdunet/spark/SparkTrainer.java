@@ -12,6 +12,7 @@ import io.github.mdunet.core.train.EarlierRun;
 import io.github.mdunet.core.train.EpochRecord;
 import io.github.mdunet.core.train.Monitor;
 import io.github.mdunet.core.train.StepLearningRates;
+import io.github.mdunet.core.train.Trainer;
 import io.github.mdunet.core.train.TrainingDivergedException;
 import io.github.mdunet.core.train.TrainingResult;
 import io.github.mdunet.core.train.Validator;
@@ -53,8 +54,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SparkTrainer {
 
-    static final String LAST = "last.zip";
-    static final String BEST = "best.zip";
+    /** The names {@code Trainer} gives its checkpoints, by which {@link EarlierRun} finds a run of either trainer. */
+    static final String LAST = Trainer.LAST;
+    static final String BEST = Trainer.BEST;
     /** What picks the best epoch, and whose NaN (as a non-finite validation loss) means the run diverged. */
     private static final Monitor MONITOR = Monitor.maximize(Validator.MEAN_IOU);
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);

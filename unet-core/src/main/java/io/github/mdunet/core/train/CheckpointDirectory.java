@@ -33,8 +33,19 @@ final class CheckpointDirectory implements AutoCloseable {
     static final String BEST = "best.zip";
     static final String LOCK_FILE = "training.lock";
 
+    private static final String PERIODIC_PREFIX = "epoch-";
+    private static final String PERIODIC_SUFFIX = ".zip";
+    /** The models a run writes: {@value #LAST}, {@value #BEST} and the periodic ones ({@link #periodicName}). */
+    static final Pattern MODEL_FILES = Pattern.compile(Pattern.quote(LAST) + "|" + Pattern.quote(BEST) + "|"
+            + Pattern.quote(PERIODIC_PREFIX) + "\\d+" + Pattern.quote(PERIODIC_SUFFIX));
+
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointDirectory.class);
-    private static final Pattern STAGED = Pattern.compile("\\.(.+)\\.epoch-(\\d+)\\.staged");
+    /** A staged file is named {@code .<final name>.epoch-<n>.staged} ({@link #stagedPath}). */
+    private static final String STAGED_PREFIX = ".";
+    private static final String STAGED_EPOCH = ".epoch-";
+    private static final String STAGED_SUFFIX = ".staged";
+    private static final Pattern STAGED = Pattern.compile(Pattern.quote(STAGED_PREFIX) + "(.+)"
+            + Pattern.quote(STAGED_EPOCH) + "(\\d+)" + Pattern.quote(STAGED_SUFFIX));
 
     private final Path directory;
     private final DirectoryLock lock;
@@ -65,7 +76,7 @@ final class CheckpointDirectory implements AutoCloseable {
 
     /** The periodic checkpoint of {@code epoch}. */
     static String periodicName(int epoch) {
-        return "epoch-" + epoch + ".zip";
+        return PERIODIC_PREFIX + epoch + PERIODIC_SUFFIX;
     }
 
     /**
@@ -131,7 +142,7 @@ final class CheckpointDirectory implements AutoCloseable {
     void requireNoUncommittedModels() throws IOException {
         List<String> models = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
-                entry -> entry.getFileName().toString().matches("last\\.zip|best\\.zip|epoch-\\d+\\.zip"))) {
+                entry -> MODEL_FILES.matcher(entry.getFileName().toString()).matches())) {
             entries.forEach(entry -> models.add(entry.getFileName().toString()));
         }
         if (!models.isEmpty()) {
@@ -186,7 +197,7 @@ final class CheckpointDirectory implements AutoCloseable {
     }
 
     private Path stagedPath(String finalName, int epoch) {
-        return directory.resolve("." + finalName + ".epoch-" + epoch + ".staged");
+        return directory.resolve(STAGED_PREFIX + finalName + STAGED_EPOCH + epoch + STAGED_SUFFIX);
     }
 
     private record Staged(Path path, String finalName, int epoch) {
@@ -195,7 +206,7 @@ final class CheckpointDirectory implements AutoCloseable {
     /** The staged files: {@code last.zip}, {@code best.zip}, then the periodic ones (the order they are written). */
     private List<Staged> staged() throws IOException {
         List<Staged> result = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, ".*.staged")) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, STAGED_PREFIX + "*" + STAGED_SUFFIX)) {
             for (Path entry : entries) {
                 Matcher matcher = STAGED.matcher(entry.getFileName().toString());
                 if (matcher.matches()) {

@@ -36,8 +36,7 @@ public record EarlierRun(Path directory, List<String> files, OptionalInt complet
 
     /** The state and the models a run writes (see {@link CheckpointDirectory}). */
     private static final Pattern RUN_FILES = Pattern.compile(Pattern.quote(TrainingState.FILE_NAME) + "|"
-            + Pattern.quote(CheckpointDirectory.LAST) + "|" + Pattern.quote(CheckpointDirectory.BEST)
-            + "|epoch-\\d+\\.zip");
+            + CheckpointDirectory.MODEL_FILES.pattern());
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     public EarlierRun {

@@ -57,8 +57,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Trainer {
 
-    static final String LAST = CheckpointDirectory.LAST;
-    static final String BEST = CheckpointDirectory.BEST;
+    /** The model and updater after the last finished epoch, in the checkpoint directory. */
+    public static final String LAST = CheckpointDirectory.LAST;
+    /** The model of the best monitored epoch, in the checkpoint directory ({@link TrainingResult#bestModel()}). */
+    public static final String BEST = CheckpointDirectory.BEST;
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     /** Why an updater's own learning-rate schedule is refused ({@link UpdaterSchedules}). */
     private static final String SETS_RATES = "the Trainer sets each step's rate itself, as its"

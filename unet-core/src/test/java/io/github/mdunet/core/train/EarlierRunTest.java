@@ -46,4 +46,15 @@ class EarlierRunTest {
 
         assertThat(run.models()).containsExactly(stage.resolve("best.zip"), directory.resolve("epoch-2.zip"));
     }
+
+    @Test
+    void theModelsOfARunAreItsLastBestAndPeriodicOnes() throws IOException {
+        for (String name : List.of("best.zip", "epoch-3.zip", "last.zip", "epoch-.zip", "epoch-3.zip.bak",
+                "xbest.zip", ".last.zip.epoch-3.staged", "training.lock")) {
+            Files.write(directory.resolve(name), new byte[] {1});
+        }
+
+        assertThat(EarlierRun.in(directory).orElseThrow().files()).containsExactly("best.zip", "epoch-3.zip",
+                "last.zip");
+    }
 }

@@ -39,8 +39,13 @@ final class BestModelFiles {
     static final String SUMMARY = "best-candidate.txt";
 
     private static final Logger LOG = LoggerFactory.getLogger(BestModelFiles.class);
-    private static final Pattern STAGED = Pattern.compile("\\.(best-model\\.zip|best-candidate\\.txt)\\.([0-9a-f]+)"
-            + "\\.staged");
+    /** A staged file is named {@code .<final name>.<candidate key>.staged} ({@link #staged}). */
+    private static final String STAGED_PREFIX = ".";
+    private static final String STAGED_KEY = ".";
+    private static final String STAGED_SUFFIX = ".staged";
+    private static final Pattern STAGED = Pattern.compile(Pattern.quote(STAGED_PREFIX) + "(" + Pattern.quote(MODEL)
+            + "|" + Pattern.quote(SUMMARY) + ")" + Pattern.quote(STAGED_KEY) + "([0-9a-f]+)"
+            + Pattern.quote(STAGED_SUFFIX));
     private static final String KEY_LINE = "candidate key ";
 
     private final Path directory;
@@ -70,7 +75,7 @@ final class BestModelFiles {
 
     /** Where {@code name} ({@link #MODEL} or {@link #SUMMARY}) of the candidate of {@code key} is staged. */
     Path staged(String name, String key) {
-        return directory.resolve("." + name + "." + key + ".staged");
+        return directory.resolve(STAGED_PREFIX + name + STAGED_KEY + key + STAGED_SUFFIX);
     }
 
     /**
@@ -143,7 +148,7 @@ final class BestModelFiles {
             }
         }
         Map<String, Set<String>> stagedNames = new TreeMap<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, ".*.staged")) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, STAGED_PREFIX + "*" + STAGED_SUFFIX)) {
             for (Path entry : entries) {
                 Matcher matcher = STAGED.matcher(entry.getFileName().toString());
                 if (matcher.matches()) {
