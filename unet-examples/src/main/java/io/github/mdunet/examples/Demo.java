@@ -4,6 +4,7 @@ import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ConsoleAppCommand;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
+import io.github.mdunet.app.RunFolder;
 import io.github.mdunet.app.SquareSizeOption;
 import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.blocks.Normalization;
@@ -92,7 +93,7 @@ public final class Demo extends ConsoleAppCommand {
         System.out.printf(Locale.ROOT, "U-Net with %,d parameters, %d training and %d validation images%n%s%n",
                 unet.numParams(), data.training().size(), data.validation().size(), unet.channelPlan().toTable());
 
-        Path checkpoints = output.resolve("checkpoints");
+        Path checkpoints = RunFolder.checkpoints(output);
         Path overlays = output.resolve("overlays");
         setAsideEarlierRun(checkpoints, overlays);
         TrainingConfig schedule = TrainingConfig.of(trainingValues.epochs(), checkpoints)

@@ -1,6 +1,7 @@
 package io.github.mdunet.examples;
 
 import io.github.mdunet.app.BadInputException;
+import io.github.mdunet.app.RunFolder;
 import io.github.mdunet.core.train.EarlierRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ public final class RunStartOptions {
     boolean resume;
 
     @Option(names = "--fresh", description = "Start a new run; an earlier run's checkpoints are moved to"
-            + " checkpoints-previous-<date>-<time> beside them, the other files it wrote beside them (train:"
+            + " " + RunFolder.CHECKPOINTS_SET_ASIDE + " beside them, the other files it wrote beside them (train:"
             + " report.html, evaluation/; superres: pictures/, training-curves.png) into that folder; nothing is"
             + " deleted.")
     boolean fresh;
@@ -92,7 +93,7 @@ public final class RunStartOptions {
         } else {
             throw new CommandLine.ParameterException(command, checkpoints + " holds " + run.describe() + ": give"
                     + " --resume to continue it, or --fresh to start a new run (the earlier files are moved to "
-                    + checkpoints.getFileName() + "-previous-<date>-<time>, not deleted), or another --output");
+                    + checkpoints.getFileName() + EarlierRun.SET_ASIDE_SUFFIX + ", not deleted), or another --output");
         }
     }
 

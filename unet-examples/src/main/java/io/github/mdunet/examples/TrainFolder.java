@@ -7,6 +7,7 @@ import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ConsoleAppCommand;
 import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
+import io.github.mdunet.app.RunFolder;
 import io.github.mdunet.app.ScheduleOption;
 import io.github.mdunet.app.SegmentationFolderOptions;
 import io.github.mdunet.app.TrainingOptions;
@@ -209,7 +210,7 @@ public final class TrainFolder extends ConsoleAppCommand {
     }
 
     private int train(UNetConfig model, TrainingDashboard ui, long start) throws Exception {
-        Path checkpoints = output.resolve("checkpoints");
+        Path checkpoints = RunFolder.checkpoints(output);
         // A fine-tuning run's frozen stage counts as an earlier run whether or not this one fine-tunes.
         runStart.prepare(commandLine(), checkpoints, List.of(FineTuning.FROZEN_STAGE),
                 List.of(output.resolve(TrainingReport.FILE_NAME), output.resolve(TrainingReports.EVALUATION)));
@@ -238,7 +239,7 @@ public final class TrainFolder extends ConsoleAppCommand {
         // Each worker trains a copy of the model on its own batches.
         MemoryHeadroom.now(new MemoryEstimator().estimate(model, batch), workers).report(System.out, "--batch");
         FineTuning fineTuning = fineTuning();
-        TrainingConfig run = TrainingConfig.of(trainingValues.epochs(), output.resolve("checkpoints"))
+        TrainingConfig run = TrainingConfig.of(trainingValues.epochs(), checkpoints)
                 .withSchedule(fineTuning != null && !OptionChecks.given(commandLine(), "--schedule")
                         ? FineTuning.unfrozenSchedule() : schedule.schedule())
                 .withMonitor(Monitor.maximize(Validator.MEAN_IOU))

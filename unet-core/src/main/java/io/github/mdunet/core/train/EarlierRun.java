@@ -34,6 +34,14 @@ public record EarlierRun(Path directory, List<String> files, OptionalInt complet
      */
     public static final String LOCK_FILE = CheckpointDirectory.LOCK_FILE;
 
+    /** What {@link #setAside} puts between the directory's name and the time. */
+    private static final String SET_ASIDE_INFIX = "-previous-";
+    /**
+     * What {@link #setAside} appends to the directory's name, as messages show it ({@value}); the time is
+     * {@code yyyyMMdd-HHmmss}.
+     */
+    public static final String SET_ASIDE_SUFFIX = SET_ASIDE_INFIX + "<date>-<time>";
+
     /** The state and the models a run writes (see {@link CheckpointDirectory}). */
     private static final Pattern RUN_FILES = Pattern.compile(Pattern.quote(TrainingState.FILE_NAME) + "|"
             + CheckpointDirectory.MODEL_FILES.pattern());
@@ -154,7 +162,7 @@ public record EarlierRun(Path directory, List<String> files, OptionalInt complet
      */
     public Path setAside() throws IOException {
         Path parent = directory.toAbsolutePath().getParent();
-        String base = directory.getFileName() + "-previous-" + LocalDateTime.now().format(STAMP);
+        String base = directory.getFileName() + SET_ASIDE_INFIX + LocalDateTime.now().format(STAMP);
         Path target = parent.resolve(base);
         for (int n = 2; Files.exists(target); n++) {
             target = parent.resolve(base + "-" + n);

@@ -1,6 +1,7 @@
 package io.github.mdunet.examples.superres;
 
 import io.github.mdunet.app.BadInputException;
+import io.github.mdunet.app.RunFolder;
 import io.github.mdunet.core.blocks.ImageShape;
 import io.github.mdunet.core.blocks.Normalization;
 import io.github.mdunet.core.config.ChannelReduction;
@@ -316,7 +317,7 @@ final class SuperResolutionRun {
 
     /** Where {@link #run} keeps its checkpoints: {@code checkpoints} in the settings' output folder. */
     static Path checkpoints(Settings settings) {
-        return settings.output().resolve("checkpoints");
+        return RunFolder.checkpoints(settings.output());
     }
 
     /**

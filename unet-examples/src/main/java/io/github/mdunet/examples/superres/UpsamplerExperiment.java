@@ -3,6 +3,7 @@ package io.github.mdunet.examples.superres;
 import io.github.mdunet.app.AppCommand;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.ExitCode;
+import io.github.mdunet.app.RunFolder;
 import io.github.mdunet.app.TrainingOptions;
 import io.github.mdunet.core.config.UpsampleMode;
 import io.github.mdunet.core.train.EarlierRun;
@@ -66,8 +67,8 @@ public final class UpsamplerExperiment extends AppCommand {
     List<Long> seeds = List.of(1L);
 
     @Option(names = "--fresh", description = "When the working folder holds an earlier experiment's checkpoints:"
-            + " move each mode's to seed-<seed>/<mode>/checkpoints-previous-<date>-<time> and train afresh (nothing is"
-            + " deleted). Without it, an earlier experiment is refused.")
+            + " move each mode's to seed-<seed>/<mode>/" + RunFolder.CHECKPOINTS_SET_ASIDE + " and train afresh"
+            + " (nothing is deleted). Without it, an earlier experiment is refused.")
     boolean fresh;
 
     /** The scale: the experiment is about x2. */
@@ -177,8 +178,8 @@ public final class UpsamplerExperiment extends AppCommand {
             EarlierRun first = earlier.values().iterator().next();
             throw usage(first.directory() + " holds " + first.describe() + (earlier.size() > 1 ? " (and "
                     + (earlier.size() - 1) + " more run(s) of a mode and seed)" : "") + ": give --fresh to move the"
-                    + " earlier experiment's checkpoints aside (to checkpoints-previous-<date>-<time>, nothing is"
-                    + " deleted), or another --output");
+                    + " earlier experiment's checkpoints aside (to " + RunFolder.CHECKPOINTS_SET_ASIDE
+                    + ", nothing is deleted), or another --output");
         }
         return earlier;
     }

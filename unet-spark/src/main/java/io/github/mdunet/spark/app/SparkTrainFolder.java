@@ -5,6 +5,7 @@ import io.github.mdunet.app.AugmentOptions;
 import io.github.mdunet.app.ClassicEncoderOptions;
 import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.OptionChecks;
+import io.github.mdunet.app.RunFolder;
 import io.github.mdunet.app.ScheduleOption;
 import io.github.mdunet.app.SegmentationFolderOptions;
 import io.github.mdunet.app.SquareSizeOption;
@@ -90,7 +91,7 @@ public final class SparkTrainFolder extends AppCommand {
     String exportDirectory;
 
     @Option(names = "--fresh", description = "Start a new run when the output folder holds an earlier run's"
-            + " checkpoints: they are moved to checkpoints-previous-<date>-<time> beside them; nothing is deleted."
+            + " checkpoints: they are moved to " + RunFolder.CHECKPOINTS_SET_ASIDE + " beside them; nothing is deleted."
             + " (A Spark run cannot be resumed.)")
     boolean fresh;
 
@@ -122,8 +123,8 @@ public final class SparkTrainFolder extends AppCommand {
         Optional<EarlierRun> earlier = EarlierRun.in(checkpoints());
         if (earlier.isPresent() && !fresh) {
             throw usage(checkpoints() + " holds " + earlier.get().describe() + ": give --fresh to start a new run (the"
-                    + " earlier files are moved to " + checkpoints().getFileName() + "-previous-<date>-<time>, not"
-                    + " deleted), or another --output. A Spark run cannot be resumed.");
+                    + " earlier files are moved to " + checkpoints().getFileName() + EarlierRun.SET_ASIDE_SUFFIX
+                    + ", not deleted), or another --output. A Spark run cannot be resumed.");
         }
         TrainingOptions.Values schedule = training.values();
         int batch = schedule.batch();
@@ -182,7 +183,7 @@ public final class SparkTrainFolder extends AppCommand {
 
     /** Where the driver writes the checkpoints: under the output folder. */
     private Path checkpoints() {
-        return output.resolve("checkpoints");
+        return RunFolder.checkpoints(output);
     }
 
     /** How the driver trains: the epochs, batch and schedule given, checkpoints under the output folder. */
