@@ -30,6 +30,7 @@ import io.github.mdunet.data.image.MaskEncoding;
 import io.github.mdunet.data.pipeline.PairedDataSetIterator;
 import io.github.mdunet.data.pipeline.PipelineConfig;
 import io.github.mdunet.data.synthetic.SyntheticShapes;
+import io.github.mdunet.examples.report.TrainingCurves;
 import io.github.mdunet.zoo.training.FineTuning;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,7 +117,7 @@ public final class Demo extends ConsoleAppCommand {
             }
         }
         DemoPictures.writeOverlays(best, data.validation(), model, overlays, 8);
-        Path curves = output.resolve("training-curves.png");
+        Path curves = output.resolve(TrainingCurves.FILE_NAME);
         DemoPictures.writeCurves(result.history(), curves);
         // The shapes are drawn at the model's input size: no image needs framing.
         Path report = TrainingReports.write(spec(), output, result, data.validation(), new MaskEncoding.ClassIds(),

@@ -7,6 +7,7 @@ import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.MaskFileOptions;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.Trainer;
 import io.github.mdunet.data.SegmentationDataset;
 import io.github.mdunet.data.folder.SegmentationFolderConfig;
 import io.github.mdunet.data.image.ClassIdRangeException;
@@ -40,7 +41,8 @@ public final class Evaluate extends ConsoleAppCommand {
 
     static final String REPORT = "evaluation.html";
 
-    @Option(names = "--model", required = true, description = "A model saved by training (e.g. best.zip).")
+    @Option(names = "--model", required = true, description = "A model saved by training (e.g. " + Trainer.BEST
+            + ").")
     Path model;
 
     @Mixin

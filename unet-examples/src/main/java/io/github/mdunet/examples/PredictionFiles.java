@@ -4,6 +4,7 @@ import io.github.mdunet.app.ExitCode;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.UNet;
+import io.github.mdunet.core.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,8 @@ public final class PredictionFiles {
     /** The list, in the output folder, of the files the prediction apps wrote there: the only ones they replace. */
     public static final String OUTPUT_LIST = "mdunet-outputs.txt";
 
-    @Option(names = "--model", required = true, description = "A model saved by UNet.save (e.g. best.zip).")
+    @Option(names = "--model", required = true, description = "A model saved by UNet.save (e.g. "
+            + Trainer.BEST + ").")
     Path model;
 
     @Option(names = "--input", required = true, description = "An image file or a folder of images.")

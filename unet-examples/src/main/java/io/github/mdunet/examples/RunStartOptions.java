@@ -3,6 +3,8 @@ package io.github.mdunet.examples;
 import io.github.mdunet.app.BadInputException;
 import io.github.mdunet.app.RunFolder;
 import io.github.mdunet.core.train.EarlierRun;
+import io.github.mdunet.examples.report.TrainingCurves;
+import io.github.mdunet.examples.report.TrainingReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -28,8 +30,8 @@ public final class RunStartOptions {
 
     @Option(names = "--fresh", description = "Start a new run; an earlier run's checkpoints are moved to"
             + " " + RunFolder.CHECKPOINTS_SET_ASIDE + " beside them, the other files it wrote beside them (train:"
-            + " report.html, evaluation/; superres: pictures/, training-curves.png) into that folder; nothing is"
-            + " deleted.")
+            + " " + TrainingReport.FILE_NAME + ", " + TrainingReports.EVALUATION + "/; superres: pictures/, "
+            + TrainingCurves.FILE_NAME + ") into that folder; nothing is deleted.")
     boolean fresh;
 
     /** The earlier run that {@code --fresh} sets aside once the new run is ready to train. */

@@ -75,7 +75,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train-folder", mixinStandardHelpOptions = true,
         description = "Trains a U-Net on a folder of images and masks (class ids, or colours with --mask-palette),"
-                + " saves the best model and writes its scores and the run's report.html.")
+                + " saves the best model and writes its scores and the run's " + TrainingReport.FILE_NAME + ".")
 public final class TrainFolder extends ConsoleAppCommand {
 
     private static final String AUTO_WEIGHTS = "auto";

@@ -75,9 +75,10 @@ record TrainingState(int completedEpochs, List<EpochRecord> history, double best
             String reason = e instanceof org.nd4j.shade.jackson.core.JsonProcessingException json
                     ? json.getOriginalMessage() : e.getMessage();
             throw new CorruptCheckpointException(file + " is not a readable training state (" + reason + ")",
-                    ", so the run in " + directory + " cannot be resumed. Its models are kept: best.zip and last.zip"
-                    + " load with UNet.load. Restore the file from a backup to resume, or give a new run another"
-                    + " checkpoint directory (a new run here would overwrite best.zip).", e);
+                    ", so the run in " + directory + " cannot be resumed. Its models are kept: "
+                    + CheckpointDirectory.BEST + " and " + CheckpointDirectory.LAST + " load with UNet.load. Restore"
+                    + " the file from a backup to resume, or give a new run another checkpoint directory (a new run"
+                    + " here would overwrite " + CheckpointDirectory.BEST + ").", e);
         }
     }
 

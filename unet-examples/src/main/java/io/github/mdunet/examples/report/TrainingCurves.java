@@ -15,6 +15,9 @@ import org.knowm.xchart.XYChartBuilder;
  */
 public final class TrainingCurves {
 
+    /** The file name of a run's curves picture, which demo and superres write beside their checkpoints. */
+    public static final String FILE_NAME = "training-curves.png";
+
     private static final int WIDTH = 640;
     private static final int HEIGHT = 360;
 

@@ -14,6 +14,7 @@ import io.github.mdunet.examples.PredictionInputs;
 import io.github.mdunet.examples.RunStartOptions;
 import io.github.mdunet.examples.UpsampleModeOption;
 import io.github.mdunet.examples.report.LearningRateSweepFiles;
+import io.github.mdunet.examples.report.TrainingCurves;
 import io.github.mdunet.examples.superres.SuperResolutionRun.FeatureWeights;
 import io.github.mdunet.examples.superres.SuperResolutionRun.ImageLoss;
 import java.io.IOException;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Option;
 public final class SuperResolution extends AppCommand {
 
     private static final String PICTURES = "pictures";
-    private static final String CURVES = "training-curves.png";
+    private static final String CURVES = TrainingCurves.FILE_NAME;
 
     @Option(names = "--data", description = "A folder of photographs (png, jpg, bmp, tif; 8 or 16 bits per channel;"
             + " any size of at least --patch; others are left out and listed)."
