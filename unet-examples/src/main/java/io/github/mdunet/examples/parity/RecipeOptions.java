@@ -23,9 +23,8 @@ final class RecipeOptions {
     @Mixin
     ClassicEncoderOptions encoder = new ClassicEncoderOptions(4, 32);
 
-    @Option(names = "--layers", description = "The blocks' layers: ${COMPLETION-CANDIDATES} (default"
-            + " ${DEFAULT-VALUE}, the library's; the other is DL4J's own convolution, batch-norm and activation"
-            + " layers).")
+    @Option(names = "--layers", description = "The blocks' layers: ${COMPLETION-CANDIDATES} (the default is the"
+            + " library's; the other is DL4J's own convolution, batch-norm and activation layers).")
     BlockLayers layers = BlockLayers.FUSED;
 
     @Mixin

@@ -73,7 +73,7 @@ public final class SuperResolution extends AppCommand {
     ImageLoss loss = ImageLoss.MSE;
 
     @Option(names = "--vgg-weights", description = "The perceptual loss's VGG16 weights: ${COMPLETION-CANDIDATES}"
-            + " (default ${DEFAULT-VALUE}: the zoo's ImageNet file in DL4J's cache if present, else random).")
+            + " (AUTO: the zoo's ImageNet file in DL4J's cache if present, else random).")
     FeatureWeights vggWeights = FeatureWeights.AUTO;
 
     @CommandLine.Mixin
