@@ -403,8 +403,8 @@ class CommandLineErrorsTest {
                         "calibration case must be encoder/size/batch/reduction/midScale[/layers]"),
                 Arguments.of("memory-calibration", List.of("--out", "OUT", "--case", "classic:3:8/64/2/EQ_SKIP/9"),
                         "calibration case 'classic:3:8/64/2/EQ_SKIP/9': midChannelScale"),
-                Arguments.of("seed-parity", List.of("--layers", "STOCK,STOCK"), "--layers must name one or more of"
-                        + " [FUSED, STOCK], each once, but was [STOCK, STOCK]"),
+                Arguments.of("seed-parity", List.of("--layers", "STOCK,STOCK"), "--layers must name one of FUSED,"
+                        + " STOCK, or several, each once, but was [STOCK, STOCK]"),
                 Arguments.of("seed-parity", List.of("--upsample", "nearest"), "Invalid value for option '--upsample':"
                         + " upsample mode must be one of " + UpsampleMode.names() + " but was 'nearest'"),
                 Arguments.of("pipeline-benchmark", List.of("--batches", "0"), "--batches must be >= 1 but was 0"),

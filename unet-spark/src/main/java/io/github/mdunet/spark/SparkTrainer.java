@@ -55,8 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class SparkTrainer {
 
     /** The names {@code Trainer} gives its checkpoints, by which {@link EarlierRun} finds a run of either trainer. */
-    static final String LAST = Trainer.LAST;
-    static final String BEST = Trainer.BEST;
     /** What picks the best epoch, and whose NaN (as a non-finite validation loss) means the run diverged. */
     private static final Monitor MONITOR = Monitor.maximize(Validator.MEAN_IOU);
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
@@ -171,7 +169,7 @@ public final class SparkTrainer {
                 double trainLoss = network.getScore();
                 if (!Double.isFinite(trainLoss)) {
                     throw new TrainingDivergedException("training loss became " + trainLoss + " at epoch " + epoch
-                            + (epoch == 1 ? "" : "; the last good checkpoint is " + directory.resolve(LAST))
+                            + (epoch == 1 ? "" : "; the last good checkpoint is " + directory.resolve(Trainer.LAST))
                             + ". Lower the learning rate or check the data for NaN values.");
                 }
                 current = unet.withGraph(graph);
@@ -182,7 +180,7 @@ public final class SparkTrainer {
                 history.add(record);
                 LOG.info("epoch {}/{} on Spark: {}", epoch, config.epochs(), record.describe());
                 double iou = Divergence.monitoredValue(metrics, MONITOR, epoch,
-                        epoch == 1 ? "" : "; the last good checkpoint is " + directory.resolve(LAST));
+                        epoch == 1 ? "" : "; the last good checkpoint is " + directory.resolve(Trainer.LAST));
                 boolean best = iou > bestIoU || bestEpoch == 0;
                 if (best) {
                     bestIoU = iou;
@@ -190,16 +188,16 @@ public final class SparkTrainer {
                 }
                 rates.restore(graph); // the files hold the configured rates, for a new run to start from
                 try {
-                    current.save(directory.resolve(LAST));
+                    current.save(directory.resolve(Trainer.LAST));
                     if (best) {
-                        current.save(directory.resolve(BEST));
+                        current.save(directory.resolve(Trainer.BEST));
                     }
                 } finally {
                     rates.apply(graph, nextStep);
                 }
             }
             rates.restore(current.graph());
-            return new TrainingResult(current, history, bestEpoch, directory.resolve(BEST),
+            return new TrainingResult(current, history, bestEpoch, directory.resolve(Trainer.BEST),
                     "all " + config.epochs() + " epochs done");
         } finally {
             // Also after a failed epoch (divergence, a failed write): the model the caller keeps, saves or trains

@@ -154,7 +154,7 @@ class SparkTrainerTest {
 
         List<Double> losses = onSpark.history().stream().map(EpochRecord::trainLoss).toList();
         assertThat(losses.get(EPOCHS - 1)).isLessThan(losses.get(0));
-        UNet saved = UNet.load(checkpoints.resolve(SparkTrainer.LAST));
+        UNet saved = UNet.load(checkpoints.resolve(Trainer.LAST));
         assertThat(saved.config()).isEqualTo(SmallShapes.model());
         assertThat(saved.graph().params()).isEqualTo(onSpark.model().graph().params());
 
@@ -202,7 +202,7 @@ class SparkTrainerTest {
                 .containsExactly(cycle.factorAt(4), cycle.factorAt(10)); // the last splits start at updates 4 and 10
         Map<String, Double> configured = rates(UNet.build(SmallShapes.model()).graph());
         assertThat(rates(result.model().graph())).isEqualTo(configured);
-        assertThat(rates(UNet.load(directory.resolve("cycle").resolve(SparkTrainer.LAST)).graph()))
+        assertThat(rates(UNet.load(directory.resolve("cycle").resolve(Trainer.LAST)).graph()))
                 .isEqualTo(configured);
     }
 
@@ -339,7 +339,7 @@ class SparkTrainerTest {
 
         assertThatThrownBy(() -> new SparkTrainer(spark, SparkTraining.of(1, 3, checkpoints)
                 .withExportDirectory(directory.resolve("export-failing").toUri().toString()))
-                .withWorkerListeners(List.of(new Obstacle(checkpoints.resolve(SparkTrainer.LAST))))
+                .withWorkerListeners(List.of(new Obstacle(checkpoints.resolve(Trainer.LAST))))
                 .fit(unet, train, validation, pipeline)).isInstanceOf(IOException.class);
         assertThat(rates(unet.graph())).isEqualTo(configured);
     }
@@ -371,15 +371,15 @@ class SparkTrainerTest {
     void anEarlierRunIsRefusedAndLeftAsItWas() throws IOException {
         Path checkpoints = directory.resolve("earlier");
         Files.createDirectories(checkpoints);
-        Files.writeString(checkpoints.resolve(SparkTrainer.BEST), "the earlier run's best model");
+        Files.writeString(checkpoints.resolve(Trainer.BEST), "the earlier run's best model");
         JavaRDD<SampleRef> samples = spark.parallelize(SampleRef.of(dataset.training().subList(0, 6)), 2);
         SparkTrainer trainer = new SparkTrainer(spark, SparkTraining.of(1, 3, checkpoints));
         assertThatThrownBy(() -> trainer.fit(UNet.build(SmallShapes.model()), samples, samples, pipeline(3)))
                 .isInstanceOf(CheckpointConflictException.class)
                 .hasMessageStartingWith(checkpoints + " holds models without a training-state.json (best.zip)")
                 .hasMessageContaining("EarlierRun.setAside").hasMessageContaining("--fresh");
-        assertThat(Files.readString(checkpoints.resolve(SparkTrainer.BEST))).isEqualTo("the earlier run's best model");
-        assertThat(checkpoints.resolve(SparkTrainer.LAST)).doesNotExist();
+        assertThat(Files.readString(checkpoints.resolve(Trainer.BEST))).isEqualTo("the earlier run's best model");
+        assertThat(checkpoints.resolve(Trainer.LAST)).doesNotExist();
     }
 
     /**
@@ -395,12 +395,12 @@ class SparkTrainerTest {
             assertThatThrownBy(() -> trainer.fit(UNet.build(SmallShapes.model()), samples, samples, pipeline(3)))
                     .isInstanceOf(DirectoryInUseException.class)
                     .hasMessageContaining("is in use by another training run");
-            Files.writeString(checkpoints.resolve(SparkTrainer.LAST), "a model");
+            Files.writeString(checkpoints.resolve(Trainer.LAST), "a model");
             EarlierRun earlier = EarlierRun.in(checkpoints).orElseThrow();
             assertThatThrownBy(earlier::setAside).as("the lock EarlierRun.setAside takes")
                     .isInstanceOf(DirectoryInUseException.class);
         }
-        assertThat(checkpoints.resolve(SparkTrainer.BEST)).doesNotExist();
+        assertThat(checkpoints.resolve(Trainer.BEST)).doesNotExist();
     }
 
     @Test

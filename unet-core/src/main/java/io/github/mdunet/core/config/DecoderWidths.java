@@ -1,9 +1,7 @@
 package io.github.mdunet.core.config;
 
 import io.github.mdunet.core.checks.Checks;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.nd4j.shade.jackson.annotation.JsonSubTypes;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
@@ -19,9 +17,8 @@ public sealed interface DecoderWidths {
     record ByRule(ChannelReduction rule) implements DecoderWidths {
         public ByRule {
             if (rule == null) {
-                throw new IllegalArgumentException("decoderWidths.rule (the builder's channelReduction) must be one of "
-                        + Arrays.stream(ChannelReduction.values()).map(Enum::name).collect(Collectors.joining(", "))
-                        + " but was null");
+                throw new IllegalArgumentException("decoderWidths.rule (the builder's channelReduction) must be "
+                        + Checks.oneOf(ChannelReduction.class) + " but was null");
             }
         }
 

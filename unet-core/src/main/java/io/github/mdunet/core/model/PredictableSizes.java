@@ -34,7 +34,7 @@ record PredictableSizes(ImageShape input, boolean fixed, int totalStride) {
 
     private static boolean holdsResizeLayer(ComputationGraph graph) {
         for (GraphVertex vertex : graph.getConfiguration().getVertices().values()) {
-            if (vertex instanceof LayerVertex layer && isResize(layer.getLayerConf().getLayer())) {
+            if (vertex instanceof LayerVertex layer && isFixedSize(layer.getLayerConf().getLayer())) {
                 return true;
             }
         }
@@ -42,12 +42,12 @@ record PredictableSizes(ImageShape input, boolean fixed, int totalStride) {
     }
 
     /** Whether {@code layer} takes only the size it was built for (a resize), also when transfer learning froze it. */
-    private static boolean isResize(Layer layer) {
+    private static boolean isFixedSize(Layer layer) {
         if (layer instanceof FrozenLayer frozen) {
-            return isResize(frozen.getLayer());
+            return isFixedSize(frozen.getLayer());
         }
         if (layer instanceof BaseWrapperLayer wrapper) {
-            return isResize(wrapper.getUnderlying());
+            return isFixedSize(wrapper.getUnderlying());
         }
         return layer instanceof FixedInputSize;
     }

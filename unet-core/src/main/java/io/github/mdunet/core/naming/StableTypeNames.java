@@ -13,7 +13,10 @@ import java.util.TreeMap;
  */
 public final class StableTypeNames<T> {
 
-    /** The property that holds a saved value's type: its stable name, else its class name ({@code Loss}'s too). */
+    /**
+     * The property that holds a saved value's type: its stable name, else its class name. Encoders, feature extractors
+     * and losses name it through this constant, which the migrations of older files read.
+     */
     public static final String NAME_PROPERTY = "type";
     /** The property that held a saved value's Java class name in older formats. */
     public static final String CLASS_PROPERTY = "@class";

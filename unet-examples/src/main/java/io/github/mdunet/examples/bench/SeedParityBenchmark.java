@@ -5,6 +5,7 @@ import io.github.mdunet.app.CommandLines;
 import io.github.mdunet.app.OptionChecks;
 import io.github.mdunet.core.blocks.BlockLayers;
 import io.github.mdunet.core.blocks.ImageShape;
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.config.ChannelReduction;
 import io.github.mdunet.core.config.UNetConfig;
 import io.github.mdunet.core.layers.direct.ConvWays;
@@ -345,7 +346,7 @@ public final class SeedParityBenchmark extends AppCommand {
         OptionChecks.atLeast(commandLine(), "--classes", classes, 2);
         input.check(commandLine());
         if (layers.isEmpty() || layers.size() != new java.util.HashSet<>(layers).size()) {
-            throw usage("--layers must name one or more of " + List.of(BlockLayers.values()) + ", each once, but was "
+            throw usage("--layers must name " + Checks.oneOf(BlockLayers.class) + ", or several, each once, but was "
                     + layers);
         }
     }

@@ -27,9 +27,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ReferenceTensors {
 
-    /** The key of a batch norm's running variance, which DL4J stores as {@code log10stdev}. */
-    static final String VARIANCE = "var";
-
     private ReferenceTensors() {
     }
 
@@ -49,7 +46,7 @@ public final class ReferenceTensors {
                 if (layer.conf().getLayer() instanceof BatchNormalization) {
                     value = value.reshape(value.length());
                     if (key.equals(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)) {
-                        key = VARIANCE;
+                        key = BatchNormalizationParamInitializer.GLOBAL_VAR; // the variance, not its log10 std
                         value = BatchNormParams.varianceOfLog10Std(value);
                     }
                 }
@@ -71,7 +68,7 @@ public final class ReferenceTensors {
             for (Map.Entry<String, INDArray> entry : layer.paramTable().entrySet()) {
                 String key = entry.getKey();
                 boolean logStd = key.equals(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
-                String tensorKey = parameterKey(name, logStd ? VARIANCE : key);
+                String tensorKey = parameterKey(name, logStd ? BatchNormalizationParamInitializer.GLOBAL_VAR : key);
                 INDArray value = tensors.get(tensorKey);
                 INDArray target = entry.getValue();
                 if (value == null) {

@@ -60,7 +60,7 @@ public final class StepComparison {
                 return LOGITS;
             }
             if (key.endsWith("." + BatchNormalizationParamInitializer.GLOBAL_MEAN)
-                    || key.endsWith("." + ReferenceTensors.VARIANCE)) {
+                    || key.endsWith("." + BatchNormalizationParamInitializer.GLOBAL_VAR)) {
                 return RUNNING_STATISTICS;
             }
             return PARAMETERS;

@@ -42,7 +42,6 @@ import picocli.CommandLine.Option;
 public final class SuperResolution extends AppCommand {
 
     private static final String PICTURES = "pictures";
-    private static final String CURVES = TrainingCurves.FILE_NAME;
 
     @Option(names = "--data", description = "A folder of photographs (png, jpg, bmp, tif; 8 or 16 bits per channel;"
             + " any size of at least --patch; others are left out and listed)."
@@ -105,7 +104,7 @@ public final class SuperResolution extends AppCommand {
         if (!findLearningRate.enabled()) {
             // Before anything is written: an earlier run is refused unless --resume or --fresh says what to do.
             runStart.prepare(commandLine(), SuperResolutionRun.checkpoints(settings),
-                    List.of(output.resolve(PICTURES), output.resolve(CURVES)));
+                    List.of(output.resolve(PICTURES), output.resolve(TrainingCurves.FILE_NAME)));
             if (runStart.resumedRun().isPresent()) {
                 requireTheResumedScale(runStart.resumedRun().get());
             }
@@ -133,7 +132,7 @@ public final class SuperResolution extends AppCommand {
             SuperResolutionPictures.writeGrid(grids.resolve(names.get(result.heldOut().get(i)) + ".png"),
                     result.truths().get(i), result.inputs().get(i), result.predictions().get(i), scale);
         }
-        Path curves = output.resolve(CURVES);
+        Path curves = output.resolve(TrainingCurves.FILE_NAME);
         SuperResolutionPictures.writeCurves(result.training().history(), result.validationBicubicPsnr(), curves);
 
         ImageQualityEvaluation model = result.model();

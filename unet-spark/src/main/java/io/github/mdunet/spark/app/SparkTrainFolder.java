@@ -123,8 +123,8 @@ public final class SparkTrainFolder extends AppCommand {
         Optional<EarlierRun> earlier = EarlierRun.in(checkpoints());
         if (earlier.isPresent() && !fresh) {
             throw usage(checkpoints() + " holds " + earlier.get().describe() + ": give --fresh to start a new run (the"
-                    + " earlier files are moved to " + checkpoints().getFileName() + EarlierRun.SET_ASIDE_SUFFIX
-                    + ", not deleted), or another --output. A Spark run cannot be resumed.");
+                    + " earlier files are moved to " + RunFolder.CHECKPOINTS_SET_ASIDE + ", not deleted), or another"
+                    + " --output. A Spark run cannot be resumed.");
         }
         TrainingOptions.Values schedule = training.values();
         int batch = schedule.batch();

@@ -23,15 +23,15 @@ public final class EncoderShorthand {
     public static final String CLASSIC = EncoderNames.Core.CLASSIC;
 
     /** The prefix of a zoo encoder's short name, {@code zoo}. */
-    public static final String ZOO = ZooEncoderNames.ZOO;
+    private static final String ZOO = ZooEncoderNames.ZOO;
 
     private static final String SEPARATOR = ":";
 
     /** The classic encoder's form, {@code classic:DEPTH:WIDTH}. */
-    public static final String CLASSIC_FORM = CLASSIC + SEPARATOR + "DEPTH" + SEPARATOR + "WIDTH";
+    static final String CLASSIC_FORM = CLASSIC + SEPARATOR + "DEPTH" + SEPARATOR + "WIDTH";
 
     /** A zoo encoder's form, {@code zoo:BACKBONE}. */
-    public static final String ZOO_FORM = ZOO + SEPARATOR + "BACKBONE";
+    private static final String ZOO_FORM = ZOO + SEPARATOR + "BACKBONE";
 
     /** Both forms, as help and messages name them: {@code classic:DEPTH:WIDTH or zoo:BACKBONE}. */
     public static final String FORMS = CLASSIC_FORM + " or " + ZOO_FORM;

@@ -13,12 +13,12 @@ import java.util.stream.Collectors;
  * attention columns appear when the search space varies them (even when the candidate limit keeps candidates of one
  * value only: the column then shows that the other values are not tried).
  */
-public final class PlanTable {
+final class PlanTable {
 
     private PlanTable() {
     }
 
-    public static String format(SearchPlan plan) {
+    static String format(SearchPlan plan) {
         boolean upsample = plan.space().upsampleModes().size() > 1;
         boolean attention = plan.space().midAttention().size() > 1;
         String budgetColumn = "budget " + plan.budget();

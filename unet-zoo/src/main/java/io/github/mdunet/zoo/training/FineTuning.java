@@ -1,5 +1,6 @@
 package io.github.mdunet.zoo.training;
 
+import io.github.mdunet.core.checks.Checks;
 import io.github.mdunet.core.files.AtomicFiles;
 import io.github.mdunet.core.model.UNet;
 import io.github.mdunet.core.train.CheckpointConflictException;
@@ -88,9 +89,9 @@ public record FineTuning(int frozenEpochs, double encoderLearningRateFactor, Fro
                     + encoderLearningRateFactor + " (e.g. 0.1: the encoder learns ten times slower)");
         }
         if (frozenBatchNorm == null) {
-            throw new IllegalArgumentException("FineTuning.frozenBatchNorm must be one of "
-                    + List.of(FrozenBatchNorm.values()) + " (" + FrozenBatchNorm.TRAINED + " is fastai's train_bn) but"
-                    + " was null");
+            throw new IllegalArgumentException("FineTuning.frozenBatchNorm must be "
+                    + Checks.oneOf(FrozenBatchNorm.class) + " (" + FrozenBatchNorm.TRAINED + " is fastai's train_bn)"
+                    + " but was null");
         }
     }
 

@@ -274,7 +274,7 @@ class FineTuningTest {
                 + ".encoderLearningRateFactor must be in (0, 1] but was 0.0");
         assertThatThrownBy(() -> new FineTuning(1, 1.5, trained)).hasMessageContaining("but was 1.5");
         assertThatThrownBy(() -> new FineTuning(1, 0.1, null)).hasMessage("FineTuning.frozenBatchNorm must be"
-                + " one of [FROZEN, TRAINED] (TRAINED is fastai's train_bn) but was null");
+                + " one of FROZEN, TRAINED (TRAINED is fastai's train_bn) but was null");
         assertThat(FineTuning.fastai()).isEqualTo(new FineTuning(1, 0.1, trained));
     }
 }
